@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { ConfigError } from './config.errors';
+
+export const DEFAULT_TOPIC_ENDPOINTS = {
+  insert: { insert: ['localhost:5000'], query: ['localhost:5000'] },
+  query: ['localhost:5050'],
+};
+
+const RESERVED_DETAILS_KEYS = ['name', 'topics', 'ca', 'cert', 'key'];
+
+const int = (min: number, max: number) =>
+  z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min, `must be >= ${min}`).max(max, `must be <= ${max}`);
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const natsToken = z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be dot-separated NATS subject tokens');
+
+// One schema for every variable certplane reads; the README's configuration table mirrors it.
+const schema = z.object({
+  PORT: int(0, 65535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z.string().url('must be a postgres:// URL').optional(),
+  NATS_URL: z.string().min(1).optional(),
+  CERTPLANE_DATA_DIR: z.string().min(1).default('./data'),
+  CERTPLANE_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  CERTPLANE_API_TOKEN_FILE: z.string().min(1).optional(),
+  CERTPLANE_ENCRYPTION_KEY: z.string().min(1).optional(),
+  CERTPLANE_TOPIC_ENDPOINTS: z.string().optional(),
+  CERTPLANE_CA_CERT_FILE: z.string().min(1).optional(),
+  CERTPLANE_CA_KEY_FILE: z.string().min(1).optional(),
+  CERTPLANE_CA_VALIDITY_DAYS: int(1, 36500).default(3650),
+  CERTPLANE_CERT_VALIDITY_DAYS: int(1, 825).default(365),
+  CERTPLANE_NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 of [A-Za-z0-9_-]').default('certplane-events'),
+  CERTPLANE_NATS_SUBJECT_PREFIX: natsToken.default('certplane.events'),
+  CERTPLANE_DETAILS_WAIT_MS: int(0, 30000).default(5000),
+  CERTPLANE_DETAILS_RETRY_AFTER_S: int(1, 3600).default(2),
+  CERTPLANE_MIGRATE_ON_START: bool.default(true),
+  CERTPLANE_RELAY_SWEEP_AFTER_MS: int(100, 600000).default(5000),
+  CERTPLANE_CONSUMER_MAX_DELIVER: int(1, 1000).default(10),
+  CERTPLANE_CONSUMER_CONCURRENCY: int(1, 1024).default(32),
+  CERTPLANE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CERTPLANE_DB_POOL_SIZE: int(1, 200).default(10),
+});
+
+export interface CertplaneConfig {
+  port: number;
+  host: string;
+  /** Absent: the embedded PGlite database under dataDir. */
+  databaseUrl?: string;
+  /** Absent: the in-process bus. */
+  natsUrl?: string;
+  dataDir: string;
+  apiToken?: string;
+  apiTokenFile?: string;
+  encryptionKey?: string;
+  topicEndpoints: Record<string, unknown>;
+  ca: { certFile?: string; keyFile?: string; validityDays: number };
+  certValidityDays: number;
+  nats: { stream: string; subjectPrefix: string };
+  details: { waitMs: number; retryAfterSeconds: number };
+  migrateOnStart: boolean;
+  relay: { sweepAfterMs: number };
+  consumer: { maxDeliver: number; concurrency: number };
+  logLevel: string;
+  dbPoolSize: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([k, v]) => k in schema.shape && v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(String(issue.path[0]), issue.message);
+  }
+  const e = parsed.data;
+  if (e.CERTPLANE_CA_CERT_FILE && !e.CERTPLANE_CA_KEY_FILE) throw new ConfigError('CERTPLANE_CA_KEY_FILE', 'must be set with CERTPLANE_CA_CERT_FILE');
+  if (e.CERTPLANE_CA_KEY_FILE && !e.CERTPLANE_CA_CERT_FILE) throw new ConfigError('CERTPLANE_CA_CERT_FILE', 'must be set with CERTPLANE_CA_KEY_FILE');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    natsUrl: e.NATS_URL,
+    dataDir: e.CERTPLANE_DATA_DIR,
+    apiToken: e.CERTPLANE_API_TOKEN,
+    apiTokenFile: e.CERTPLANE_API_TOKEN_FILE,
+    encryptionKey: e.CERTPLANE_ENCRYPTION_KEY,
+    topicEndpoints: parseTopicEndpoints(e.CERTPLANE_TOPIC_ENDPOINTS),
+    ca: { certFile: e.CERTPLANE_CA_CERT_FILE, keyFile: e.CERTPLANE_CA_KEY_FILE, validityDays: e.CERTPLANE_CA_VALIDITY_DAYS },
+    certValidityDays: e.CERTPLANE_CERT_VALIDITY_DAYS,
+    nats: { stream: e.CERTPLANE_NATS_STREAM, subjectPrefix: e.CERTPLANE_NATS_SUBJECT_PREFIX },
+    details: { waitMs: e.CERTPLANE_DETAILS_WAIT_MS, retryAfterSeconds: e.CERTPLANE_DETAILS_RETRY_AFTER_S },
+    migrateOnStart: e.CERTPLANE_MIGRATE_ON_START,
+    relay: { sweepAfterMs: e.CERTPLANE_RELAY_SWEEP_AFTER_MS },
+    consumer: { maxDeliver: e.CERTPLANE_CONSUMER_MAX_DELIVER, concurrency: e.CERTPLANE_CONSUMER_CONCURRENCY },
+    logLevel: e.CERTPLANE_LOG_LEVEL,
+    dbPoolSize: e.CERTPLANE_DB_POOL_SIZE,
+  };
+}
+
+/**
+ * The endpoints block is merged verbatim into every details answer, because deployments of the
+ * product our users migrate from shape it freely (`insert` is an object, `query` an array).
+ */
+function parseTopicEndpoints(raw: string | undefined): Record<string, unknown> {
+  if (raw === undefined) return DEFAULT_TOPIC_ENDPOINTS;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new ConfigError('CERTPLANE_TOPIC_ENDPOINTS', 'must be a JSON object');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError('CERTPLANE_TOPIC_ENDPOINTS', 'must be a JSON object');
+  const clash = Object.keys(value).find((k) => RESERVED_DETAILS_KEYS.includes(k));
+  if (clash) throw new ConfigError('CERTPLANE_TOPIC_ENDPOINTS', `must not use the key "${clash}" (reserved by the details answer)`);
+  return value as Record<string, unknown>;
+}

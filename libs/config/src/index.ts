@@ -1,0 +1,3 @@
+export * from './certplane-config';
+export * from './config.errors';
+export * from './local-secrets';

@@ -1,0 +1,30 @@
+import { DomainError } from '../shared/domain-error';
+
+export class ClientAlreadyExistsError extends DomainError {
+  readonly code = 'CLIENT_ALREADY_EXISTS';
+  constructor(name: string) {
+    super(`A client named "${name}" is already enrolled`);
+  }
+}
+
+export class ClientNotFoundError extends DomainError {
+  readonly code = 'CLIENT_NOT_FOUND';
+  constructor(what: string) {
+    super(`No enrolled client ${what}`);
+  }
+}
+
+export class InvalidClientNameError extends DomainError {
+  readonly code = 'INVALID_NAME';
+}
+
+export class ReservedClientNameError extends DomainError {
+  readonly code = 'RESERVED_NAME';
+  constructor(name: string) {
+    super(`The name "${name}" is reserved`);
+  }
+}
+
+export class InvalidTopicsError extends DomainError {
+  readonly code = 'INVALID_TOPICS';
+}

@@ -1,0 +1,19 @@
+import { InvalidTopicsError } from './client.errors';
+
+export type Topics = Record<string, string>;
+
+const KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const TOPIC_PATTERN = /^[A-Za-z0-9_.:-]{1,255}$/;
+export const MAX_TOPICS = 32;
+
+/** Topics are role → topic name (e.g. insert → data); returned verbatim in details, so keep them plain. */
+export function assertValidTopics(topics: unknown): asserts topics is Topics {
+  if (typeof topics !== 'object' || topics === null || Array.isArray(topics)) throw new InvalidTopicsError('topics must be an object of role → topic name');
+  const entries = Object.entries(topics);
+  if (entries.length === 0) throw new InvalidTopicsError('topics must name at least one topic');
+  if (entries.length > MAX_TOPICS) throw new InvalidTopicsError(`topics may name at most ${MAX_TOPICS} topics`);
+  for (const [key, value] of entries) {
+    if (!KEY_PATTERN.test(key)) throw new InvalidTopicsError('each topics key must be 1-64 characters of A-Z a-z 0-9 _ -');
+    if (typeof value !== 'string' || !TOPIC_PATTERN.test(value)) throw new InvalidTopicsError(`topics.${key} must be a topic name of 1-255 characters of A-Z a-z 0-9 _ . : -`);
+  }
+}
