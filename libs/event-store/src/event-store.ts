@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { ConcurrencyError, DomainEvent } from '@certplane/domain';
+import { inTransaction, Tx } from '@certplane/persistence';
+import { EventMetadata, GlobalCheckpoint, START_OF_STORE, StoredEvent } from './stored-event';
+import { rowToStoredEvent, storedEventColumns } from './stored-event-row';
+
+export interface AppendContext {
+  correlationId: string;
+  causationId?: string;
+  actor?: string;
+}
+
+export interface AppendOptions {
+  /** The version the caller decided on; 0 means the stream must not exist yet. */
+  expectedVersion: number;
+  context: AppendContext;
+  /** Writes that must commit or fail together with the events (reservations, sealed keys). */
+  alsoInTransaction?: (tx: Tx) => Promise<void>;
+}
+
+export type AppendedListener = (events: StoredEvent[]) => void;
+
+const COLUMNS = storedEventColumns();
+
+/**
+ * Append-only Postgres event store. Appends bump the stream's row in `streams` only from the
+ * expected version, so two writers deciding on the same state cannot both commit; events and
+ * their outbox rows are written in that same transaction.
+ */
+export class PostgresEventStore {
+  private readonly listeners: AppendedListener[] = [];
+
+  constructor(private readonly ds: DataSource) {}
+
+  /** Called after each commit with what it appended; the outbox relay publishes from here at once. */
+  onAppended(listener: AppendedListener): void {
+    this.listeners.push(listener);
+  }
+
+  async append(streamId: string, events: readonly DomainEvent[], opts: AppendOptions): Promise<StoredEvent[]> {
+    if (events.length === 0) return [];
+    const newVersion = opts.expectedVersion + events.length;
+    const timestamp = new Date().toISOString();
+    const rows = events.map((e, i) => ({
+      eventId: randomUUID(),
+      version: opts.expectedVersion + i + 1,
+      type: e.type,
+      schemaVersion: e.schemaVersion,
+      data: e.data,
+      metadata: { ...stripUndefined(opts.context), timestamp } as Omit<EventMetadata, 'eventId'>,
+    }));
+    const stored = await inTransaction(this.ds, async (tx) => {
+      const bumped =
+        opts.expectedVersion === 0
+          ? await tx.query(`INSERT INTO streams (stream_id, version) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING version`, [streamId, newVersion])
+          : await tx.query(`UPDATE streams SET version = $2 WHERE stream_id = $1 AND version = $3 RETURNING version`, [streamId, newVersion, opts.expectedVersion]);
+      if (bumped.length === 0) throw new ConcurrencyError(streamId, opts.expectedVersion);
+      const inserted = await tx.query(
+        `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata)
+         SELECT e.event_id, $1, e.stream_version, e.type, e.schema_version, e.data, e.metadata
+           FROM unnest($2::uuid[], $3::int[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[])
+             AS e(event_id, stream_version, type, schema_version, data, metadata)
+         ORDER BY e.stream_version
+         RETURNING ${storedEventColumns('events')}`,
+        [
+          streamId,
+          rows.map((r) => r.eventId),
+          rows.map((r) => r.version),
+          rows.map((r) => r.type),
+          rows.map((r) => r.schemaVersion),
+          rows.map((r) => JSON.stringify(r.data)),
+          rows.map((r, i) => JSON.stringify({ ...r.metadata, eventId: rows[i].eventId })),
+        ],
+      );
+      await tx.query(`INSERT INTO outbox (position) SELECT unnest($1::bigint[])`, [inserted.map((r: any) => r.position)]);
+      if (opts.alsoInTransaction) await opts.alsoInTransaction(tx);
+      return inserted.map(rowToStoredEvent).sort((a: StoredEvent, b: StoredEvent) => a.streamVersion - b.streamVersion);
+    });
+    for (const listener of this.listeners) listener(stored);
+    return stored;
+  }
+
+  async readStream(streamId: string, afterVersion = 0): Promise<StoredEvent[]> {
+    const rows = await this.ds.query(`SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND stream_version > $2 ORDER BY stream_version`, [streamId, afterVersion]);
+    return rows.map(rowToStoredEvent);
+  }
+
+  /**
+   * Reads the whole store in an order no later commit can slip in front of. Positions come from
+   * a sequence, and sequence order is not commit order: a transaction that took position 10 may
+   * commit after one that took 11. So only transactions older than the oldest one still running
+   * are read, ordered by (transaction id, position): everything behind the returned checkpoint
+   * is final.
+   */
+  async readAll(after: GlobalCheckpoint = START_OF_STORE, limit = 1000): Promise<StoredEvent[]> {
+    const rows = await this.ds.query(
+      `SELECT ${COLUMNS} FROM events
+        WHERE (transaction_id, position) > ($1::text::xid8, $2::bigint)
+          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY transaction_id, position
+        LIMIT $3`,
+      [after.transactionId, after.position, limit],
+    );
+    return rows.map(rowToStoredEvent);
+  }
+
+  /** Number of events in the store; used for progress and checks, not on hot paths. */
+  async count(): Promise<number> {
+    const [row] = await this.ds.query(`SELECT count(*)::int AS n FROM events`);
+    return row.n;
+  }
+}
+
+export function checkpointOf(e: StoredEvent): GlobalCheckpoint {
+  return { transactionId: e.transactionId, position: e.position };
+}
+
+function stripUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+export function newCorrelationId(): string {
+  return randomUUID();
+}

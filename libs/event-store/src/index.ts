@@ -1,0 +1,6 @@
+export * from './stored-event';
+export * from './event-store';
+export * from './event-envelope';
+export * from './outbox-relay';
+export * from './client.repository';
+export * from './dead-letter.store';

@@ -1,0 +1,118 @@
+import { DataSource } from 'typeorm';
+import { MessageBus } from '@certplane/messaging';
+import { PostgresEventStore } from './event-store';
+import { StoredEvent } from './stored-event';
+import { toOutgoingMessage } from './event-envelope';
+import { rowToStoredEvent, storedEventColumns } from './stored-event-row';
+
+export interface RelayLogger {
+  warn(message: string, context?: object): void;
+}
+
+export interface OutboxRelayOptions {
+  subjectPrefix: string;
+  /** Rows older than this are taken to be orphaned (their appender crashed before publishing). */
+  sweepAfterMs: number;
+  sweepIntervalMs?: number;
+  batchSize?: number;
+  logger: RelayLogger;
+}
+
+/**
+ * Moves committed events from the outbox to the bus, at least once. Each process publishes what
+ * it appended itself as soon as it commits (in append order), and a periodic sweep publishes rows
+ * left behind by a crash or a broker outage. A row is deleted only after the broker acknowledged
+ * it; a publish that happens twice is dropped by the broker's de-duplication on the event id, and
+ * consumers are idempotent beyond that window.
+ */
+export class OutboxRelay {
+  private queue: StoredEvent[] = [];
+  private chain: Promise<void> = Promise.resolve();
+  private draining = false;
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+  private readonly batchSize: number;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly bus: MessageBus,
+    private readonly opts: OutboxRelayOptions,
+  ) {
+    this.batchSize = opts.batchSize ?? 256;
+  }
+
+  attach(store: PostgresEventStore): void {
+    store.onAppended((events) => this.enqueue(events));
+  }
+
+  /** Starts the sweep; the first one runs now and takes every row, since a restart means nothing is in flight here. */
+  start(): void {
+    this.stopped = false;
+    void this.sweep(0);
+    this.timer = setInterval(() => void this.sweep(this.opts.sweepAfterMs), this.opts.sweepIntervalMs ?? 1000);
+    this.timer.unref();
+  }
+
+  enqueue(events: StoredEvent[]): void {
+    if (this.stopped) return;
+    this.queue.push(...events);
+    if (!this.draining) {
+      this.draining = true;
+      void this.exclusive(() => this.drain()).finally(() => (this.draining = false));
+    }
+  }
+
+  /** Publishes outbox rows older than ageMs; resolves when done. */
+  sweep(ageMs: number): Promise<void> {
+    return this.exclusive(async () => {
+      for (;;) {
+        const rows = await this.ds.query(
+          `SELECT ${storedEventColumns('e')}
+             FROM outbox o JOIN events e ON e.position = o.position
+            WHERE o.created_at <= now() - make_interval(secs => $1::double precision / 1000)
+            ORDER BY o.position LIMIT $2`,
+          [ageMs, this.batchSize],
+        );
+        if (rows.length === 0 || this.stopped) return;
+        await this.publish(rows.map(rowToStoredEvent));
+        if (rows.length < this.batchSize) return;
+      }
+    }).catch((e) => this.opts.logger.warn('outbox sweep failed; rows stay for the next sweep', { error: (e as Error).message }));
+  }
+
+  /** Rows still waiting: the outbox lag. */
+  async pending(): Promise<number> {
+    const [row] = await this.ds.query(`SELECT count(*)::int AS n FROM outbox`);
+    return row.n;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.chain;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.batchSize);
+      try {
+        await this.publish(batch);
+      } catch (e) {
+        // The rows stay in the outbox and the sweep publishes them once the broker is back.
+        this.opts.logger.warn('publishing appended events failed; the sweep will retry', { error: (e as Error).message, events: batch.length });
+      }
+    }
+  }
+
+  private async publish(events: StoredEvent[]): Promise<void> {
+    await this.bus.publish(events.map((e) => toOutgoingMessage(e, this.opts.subjectPrefix)));
+    await this.ds.query(`DELETE FROM outbox WHERE position = ANY($1::bigint[])`, [events.map((e) => e.position)]);
+  }
+
+  /** Drain and sweep take turns so one process never publishes the same row twice at once. */
+  private exclusive(fn: () => Promise<void>): Promise<void> {
+    const run = this.chain.then(fn, fn);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+}

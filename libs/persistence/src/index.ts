@@ -1,0 +1,4 @@
+export * from './create-data-source';
+export * from './run-migrations';
+export * from './transaction';
+export * from './embedded-postgres';

@@ -1,0 +1,33 @@
+import { DataSource } from 'typeorm';
+import { SecretBox } from '@certplane/pki';
+import { Tx } from '@certplane/persistence';
+
+/**
+ * Server-generated client private keys, sealed with AES-256-GCM and bound to their client id,
+ * kept apart from the event stream because events are published where anyone subscribed reads
+ * them. Writes join the transaction of the event they belong to.
+ */
+export class ClientKeyVault {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly box: SecretBox,
+  ) {}
+
+  async store(tx: Tx, clientId: string, serialNumber: string, privateKeyPem: string): Promise<void> {
+    await tx.query(
+      `INSERT INTO client_keys (client_id, serial_number, sealed_private_key) VALUES ($1, $2, $3)
+       ON CONFLICT (client_id) DO UPDATE SET serial_number = EXCLUDED.serial_number, sealed_private_key = EXCLUDED.sealed_private_key, created_at = now()`,
+      [clientId, serialNumber, this.box.seal(privateKeyPem, `client-key:${clientId}`)],
+    );
+  }
+
+  async read(clientId: string): Promise<{ serialNumber: string; privateKeyPem: string } | undefined> {
+    const [row] = await this.ds.query('SELECT serial_number, sealed_private_key FROM client_keys WHERE client_id = $1', [clientId]);
+    if (!row) return undefined;
+    return { serialNumber: row.serial_number, privateKeyPem: this.box.open(row.sealed_private_key, `client-key:${clientId}`) };
+  }
+
+  async delete(tx: Tx, clientId: string): Promise<void> {
+    await tx.query('DELETE FROM client_keys WHERE client_id = $1', [clientId]);
+  }
+}

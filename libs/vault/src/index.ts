@@ -1,0 +1,2 @@
+export * from './certificate-authority.store';
+export * from './client-key.vault';

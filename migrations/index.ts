@@ -1,0 +1,6 @@
+import { EventStore1763870400000 } from './1763870400000-event-store';
+import { ClientWriteSide1763870400001 } from './1763870400001-client-write-side';
+import { ReadModels1763870400002 } from './1763870400002-read-models';
+
+/** Listed explicitly, oldest first, so compiled and test runs find the same migrations without globbing. */
+export const MIGRATIONS = [EventStore1763870400000, ClientWriteSide1763870400001, ReadModels1763870400002];

@@ -1,0 +1,98 @@
+import { DataSource } from 'typeorm';
+import { ConcurrencyError, DomainEvent } from '@certplane/domain';
+import { PostgresEventStore, checkpointOf, START_OF_STORE, StoredEvent } from '@certplane/event-store';
+import { inTransaction } from '@certplane/persistence';
+import { createMigratedDataSource } from '../support/test-database';
+
+const ev = (n: number): DomainEvent => ({ type: 'Thing', schemaVersion: 1, data: { n } });
+const ctx = { correlationId: '00000000-0000-4000-8000-000000000001', actor: 'test' };
+
+describe('PostgresEventStore (real Postgres)', () => {
+  let ds: DataSource;
+  let close: () => Promise<void>;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    ({ ds, close } = await createMigratedDataSource('es'));
+    store = new PostgresEventStore(ds);
+  });
+  afterAll(() => close());
+
+  it('appends with versions, metadata and an outbox row per event, in one transaction', async () => {
+    const appended = await store.append('thing-a', [ev(1), ev(2)], { expectedVersion: 0, context: ctx });
+    expect(appended.map((e) => e.streamVersion)).toEqual([1, 2]);
+    expect(appended[0].metadata).toMatchObject({ correlationId: ctx.correlationId, actor: 'test', eventId: appended[0].eventId });
+    const outbox = await ds.query(`SELECT position::text AS p FROM outbox WHERE position = ANY($1::bigint[])`, [appended.map((e) => e.position)]);
+    expect(outbox).toHaveLength(2);
+    expect((await store.readStream('thing-a')).map((e) => (e.data as any).n)).toEqual([1, 2]);
+  });
+
+  it('rejects a stale expected version and leaves nothing behind', async () => {
+    await store.append('thing-b', [ev(1)], { expectedVersion: 0, context: ctx });
+    await expect(store.append('thing-b', [ev(2)], { expectedVersion: 0, context: ctx })).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(store.append('thing-b', [ev(2)], { expectedVersion: 5, context: ctx })).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(await store.readStream('thing-b')).toHaveLength(1);
+  });
+
+  it('lets exactly one of many concurrent writers at the same version win', async () => {
+    await store.append('thing-c', [ev(0)], { expectedVersion: 0, context: ctx });
+    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => store.append('thing-c', [ev(i)], { expectedVersion: 1, context: ctx })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof ConcurrencyError)).toHaveLength(9);
+    expect(await store.readStream('thing-c')).toHaveLength(2);
+  });
+
+  it('rolls the events back when a write joined to the append fails', async () => {
+    await expect(
+      store.append('thing-d', [ev(1)], { expectedVersion: 0, context: ctx, alsoInTransaction: async (tx) => void (await tx.query('SELECT 1/0')) }),
+    ).rejects.toThrow();
+    expect(await store.readStream('thing-d')).toEqual([]);
+    await store.append('thing-d', [ev(1)], { expectedVersion: 0, context: ctx });
+  });
+
+  it('refuses to update or delete events', async () => {
+    await expect(ds.query(`UPDATE events SET type = 'x'`)).rejects.toThrow(/append-only/);
+    await expect(ds.query(`DELETE FROM events`)).rejects.toThrow();
+  });
+
+  it('never lets a global reader skip an event committed late (sequence order is not commit order)', async () => {
+    // A transaction takes a position first but commits last.
+    const slow = ds.createQueryRunner();
+    await slow.connect();
+    await slow.startTransaction();
+    await slow.query(
+      `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata)
+       VALUES (gen_random_uuid(), 'late-1', 1, 'Thing', 1, '{"n":"late"}', '{}')`,
+    );
+    const fast = await store.append('early-1', [ev(99)], { expectedVersion: 0, context: ctx });
+
+    const seen: StoredEvent[] = [];
+    let checkpoint = START_OF_STORE;
+    const readUpTo = async () => {
+      for (;;) {
+        const page = await store.readAll(checkpoint, 2);
+        if (page.length === 0) return;
+        seen.push(...page);
+        checkpoint = checkpointOf(page[page.length - 1]);
+      }
+    };
+    await readUpTo();
+    // While the slow transaction runs, the reader stops before the fast event rather than passing it.
+    expect(seen.map((e) => e.streamId)).not.toContain('early-1');
+    await slow.commitTransaction();
+    await slow.release();
+    await readUpTo();
+    const ids = seen.map((e) => e.streamId);
+    expect(ids).toContain('late-1');
+    expect(ids).toContain('early-1');
+    expect(ids.indexOf('late-1')).toBeLessThan(ids.indexOf('early-1'));
+    expect(new Set(seen.map((e) => e.position)).size).toBe(seen.length);
+    expect(fast).toHaveLength(1);
+  });
+
+  it('reads the whole store in pages in commit order', async () => {
+    const all = await store.readAll(START_OF_STORE, 10_000);
+    expect(all.length).toBe(await store.count());
+    await inTransaction(ds, async (tx) => void (await tx.query('SELECT 1')));
+  });
+});
