@@ -4,7 +4,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * The event store: append-only events with a global position, per-stream versions guarded by
  * the streams table (optimistic concurrency), and the outbox filled in the same transaction.
  * transaction_id lets global readers order by commit safety instead of by sequence, which is
- * not commit order (see PostgresEventStore.readAll).
+ * not commit order (see PostgresEventStore.readAll). Event data is json, not jsonb: the log keeps
+ * exactly what was written, key order included, so answers built from it match what was sent.
  */
 export class EventStore1763870400000 implements MigrationInterface {
   name = 'EventStore1763870400000';
@@ -24,7 +25,7 @@ export class EventStore1763870400000 implements MigrationInterface {
         stream_version integer NOT NULL,
         type text NOT NULL,
         schema_version integer NOT NULL,
-        data jsonb NOT NULL,
+        data json NOT NULL,
         metadata jsonb NOT NULL,
         recorded_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT events_stream_version_unique UNIQUE (stream_id, stream_version)

@@ -12,7 +12,7 @@ export class ReadModels1763870400002 implements MigrationInterface {
       CREATE TABLE rm_clients (
         client_id text PRIMARY KEY,
         name text NOT NULL,
-        topics jsonb NOT NULL,
+        topics json NOT NULL,
         ip text,
         hostname text,
         status text NOT NULL,

@@ -1,3 +1,4 @@
+import { DomainEvent, eventRegistry } from '@certplane/domain';
 import { eventSubject, HEADERS, OutgoingMessage, PoisonMessageError } from '@certplane/messaging';
 import { EventMetadata, StoredEvent, streamCategory } from './stored-event';
 
@@ -60,4 +61,14 @@ export function decodeEnvelope(data: Uint8Array): EventEnvelope {
     value.metadata && typeof value.metadata === 'object' && 'data' in value;
   if (!ok) throw new PoisonMessageError('payload is not a certplane event envelope');
   return value as EventEnvelope;
+}
+
+/** Decodes and validates against the registry: an unknown type or a payload of the wrong shape is poison too. */
+export function decodeEvent(data: Uint8Array): { envelope: EventEnvelope; event: DomainEvent } {
+  const envelope = decodeEnvelope(data);
+  try {
+    return { envelope, event: eventRegistry.parse(envelope.type, envelope.schemaVersion, envelope.data) };
+  } catch (e) {
+    throw new PoisonMessageError(`event ${envelope.type} v${envelope.schemaVersion} cannot be read: ${(e as Error).message.slice(0, 300)}`);
+  }
 }

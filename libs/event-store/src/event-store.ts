@@ -59,7 +59,7 @@ export class PostgresEventStore {
       const inserted = await tx.query(
         `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata)
          SELECT e.event_id, $1, e.stream_version, e.type, e.schema_version, e.data, e.metadata
-           FROM unnest($2::uuid[], $3::int[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[])
+           FROM unnest($2::uuid[], $3::int[], $4::text[], $5::int[], $6::json[], $7::jsonb[])
              AS e(event_id, stream_version, type, schema_version, data, metadata)
          ORDER BY e.stream_version
          RETURNING ${storedEventColumns('events')}`,
@@ -81,8 +81,9 @@ export class PostgresEventStore {
     return stored;
   }
 
-  async readStream(streamId: string, afterVersion = 0): Promise<StoredEvent[]> {
-    const rows = await this.ds.query(`SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND stream_version > $2 ORDER BY stream_version`, [streamId, afterVersion]);
+  /** Reads through tx when given, so a caller inside a transaction sees and locks consistently. */
+  async readStream(streamId: string, afterVersion = 0, tx?: Tx): Promise<StoredEvent[]> {
+    const rows = await (tx ?? this.ds).query(`SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND stream_version > $2 ORDER BY stream_version`, [streamId, afterVersion]);
     return rows.map(rowToStoredEvent);
   }
 

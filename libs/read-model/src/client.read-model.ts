@@ -4,7 +4,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 export class ClientReadModel {
   @PrimaryColumn({ name: 'client_id', type: 'text' }) clientId: string;
   @Column({ type: 'text' }) name: string;
-  @Column({ type: 'jsonb' }) topics: Record<string, string>;
+  @Column({ type: 'json' }) topics: Record<string, string>;
   @Column({ type: 'text', nullable: true }) ip: string | null;
   @Column({ type: 'text', nullable: true }) hostname: string | null;
   @Column({ type: 'text' }) status: 'active' | 'removed';

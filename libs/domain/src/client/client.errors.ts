@@ -28,3 +28,17 @@ export class ReservedClientNameError extends DomainError {
 export class InvalidTopicsError extends DomainError {
   readonly code = 'INVALID_TOPICS';
 }
+
+export class DuplicateIpError extends DomainError {
+  readonly code = 'DUPLICATE_IP';
+  constructor(ip: string) {
+    super(`A live client already holds the ip ${ip}`);
+  }
+}
+
+export class DuplicateHostnameError extends DomainError {
+  readonly code = 'DUPLICATE_HOSTNAME';
+  constructor(hostname: string) {
+    super(`A live client already holds the hostname ${hostname}`);
+  }
+}

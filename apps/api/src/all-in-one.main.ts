@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { IssuanceModule } from '@certplane/issuance';
+import { PlatformModule } from '@certplane/platform';
+import { ProjectionsModule } from '@certplane/projections';
+import { ApiModule } from './api.module';
+import { startHttpApp } from './http-app';
+import { exitOnStartupError } from './startup-error';
+
+/**
+ * api, cert-issuer and projector in one process (`npm start`). With no configuration it runs on
+ * embedded PGlite and the in-process bus; with DATABASE_URL and NATS_URL, on real services.
+ */
+async function main() {
+  @Module({ imports: [PlatformModule.forRoot({ role: 'all-in-one' }), ApiModule, IssuanceModule, ProjectionsModule] })
+  class AllInOneModule {}
+  await startHttpApp(AllInOneModule, { announce: true });
+}
+
+main().catch(exitOnStartupError);

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { BearerTokenGuard } from './auth/bearer-token.guard';
+import { ErrorResponseFilter } from './http/error-response.filter';
+import { EnrolClientHttpController } from './clients/enrol-client/enrol-client.http.controller';
+import { EnrolClientHandler } from './clients/enrol-client/enrol-client.handler';
+import { LeaveClientHttpController } from './clients/leave-client/leave-client.http.controller';
+import { LeaveClientHandler } from './clients/leave-client/leave-client.handler';
+import { GetClientDetailsHttpController } from './information/get-client-details/get-client-details.http.controller';
+import { GetClientDetailsHandler } from './information/get-client-details/get-client-details.handler';
+
+@Module({
+  imports: [CqrsModule.forRoot()],
+  controllers: [EnrolClientHttpController, LeaveClientHttpController, GetClientDetailsHttpController],
+  providers: [BearerTokenGuard, EnrolClientHandler, LeaveClientHandler, GetClientDetailsHandler, { provide: APP_FILTER, useClass: ErrorResponseFilter }],
+})
+export class ApiModule {}

@@ -1,0 +1,21 @@
+import { ArgumentsHost, Catch, ExceptionFilter, Inject } from '@nestjs/common';
+import { Response } from 'express';
+import { APP_LOGGER, AppLogger } from '@certplane/platform';
+import { toErrorResponse } from './error-response';
+
+/**
+ * Every error leaves as {"statusCode","code","message"}. Unexpected errors are logged with their
+ * message only (no request body, which may hold keys or CSRs) and answered with a generic 500.
+ */
+@Catch()
+export class ErrorResponseFilter implements ExceptionFilter {
+  constructor(@Inject(APP_LOGGER) private readonly logger: AppLogger) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const { body, headers } = toErrorResponse(error);
+    if (body.statusCode >= 500) this.logger.error('request failed', { code: body.code, error: error instanceof Error ? error.message : String(error) });
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    res.status(body.statusCode).json(body);
+  }
+}

@@ -1,0 +1,36 @@
+import { HttpException } from '@nestjs/common';
+import { DomainError } from '@certplane/domain';
+import { ApiError } from './api-error';
+import { statusForDomainCode } from './error-status';
+
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+}
+
+// Errors body-parser raises before any handler runs, by their `type`.
+const BODY_ERRORS: Record<string, ErrorBody> = {
+  'entity.parse.failed': { statusCode: 400, code: 'INVALID_JSON', message: 'the request body is not valid JSON' },
+  'entity.too.large': { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'the request body is larger than 64 KiB' },
+  'encoding.unsupported': { statusCode: 415, code: 'UNSUPPORTED_ENCODING', message: 'the request body encoding is not supported' },
+  'charset.unsupported': { statusCode: 415, code: 'UNSUPPORTED_ENCODING', message: 'the request body charset is not supported' },
+  'request.aborted': { statusCode: 400, code: 'REQUEST_ABORTED', message: 'the request was aborted' },
+  'request.size.invalid': { statusCode: 400, code: 'INVALID_REQUEST', message: 'the request body size does not match Content-Length' },
+};
+
+const HTTP_CODES: Record<number, string> = { 400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 413: 'PAYLOAD_TOO_LARGE', 429: 'TOO_MANY_REQUESTS' };
+
+/** The one mapping from anything thrown to the answer the caller gets. */
+export function toErrorResponse(error: unknown): { body: ErrorBody; headers: Record<string, string> } {
+  if (error instanceof ApiError) return { body: { statusCode: error.statusCode, code: error.code, message: error.message }, headers: error.headers };
+  if (error instanceof DomainError) return { body: { statusCode: statusForDomainCode(error.code), code: error.code, message: error.message }, headers: {} };
+  const bodyError = BODY_ERRORS[(error as { type?: string })?.type ?? ''];
+  if (bodyError) return { body: bodyError, headers: {} };
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const message = status === 404 ? 'no such route' : error.message;
+    return { body: { statusCode: status, code: HTTP_CODES[status] ?? 'HTTP_ERROR', message }, headers: {} };
+  }
+  return { body: { statusCode: 500, code: 'INTERNAL_ERROR', message: 'internal error' }, headers: {} };
+}

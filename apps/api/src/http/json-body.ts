@@ -1,0 +1,19 @@
+import express, { NextFunction, Request, RequestHandler, Response } from 'express';
+import { toErrorResponse } from './error-response';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * Bodies are JSON whatever the Content-Type says: clients migrating to certplane send
+ * `curl -d '{...}'`, which labels JSON as a form. Parse errors are answered here with the same
+ * error shape, because they happen before Nest's filters are in play.
+ */
+export function jsonBody(): RequestHandler {
+  const parse = express.json({ type: () => true, limit: MAX_BODY_BYTES, strict: true });
+  return (req: Request, res: Response, next: NextFunction) =>
+    parse(req, res, (err?: unknown) => {
+      if (!err) return next();
+      const { body } = toErrorResponse(err);
+      res.status(body.statusCode).json(body);
+    });
+}

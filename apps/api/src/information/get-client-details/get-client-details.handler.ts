@@ -1,0 +1,61 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource } from 'typeorm';
+import { CertplaneConfig } from '@certplane/config';
+import { ClientNotFoundError, isClientId } from '@certplane/domain';
+import { ClientRegistry } from '@certplane/event-store';
+import { CONFIG } from '@certplane/platform';
+import { ClientReadModel } from '@certplane/read-model';
+import { CertificateAuthorityStore, ClientKeyVault } from '@certplane/vault';
+import { GetClientDetailsQuery } from './get-client-details.query';
+import { CertificatePendingError } from './certificate-pending.error';
+
+export type ClientDetails = Record<string, unknown>;
+
+/**
+ * Answers from the read model. Right after enrolment the certificate may still be on its way
+ * through the bus, the issuer and the projector, so for a live client without one the query
+ * waits (bounded by CERTPLANE_DETAILS_WAIT_MS) and then answers 503 with Retry-After. Whether
+ * the client is live comes from the registry written with the enrolment itself, so an unknown
+ * or removed id is a 404 at once, never a wait.
+ */
+@QueryHandler(GetClientDetailsQuery)
+export class GetClientDetailsHandler implements IQueryHandler<GetClientDetailsQuery, ClientDetails> {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly registry: ClientRegistry,
+    private readonly ca: CertificateAuthorityStore,
+    private readonly keys: ClientKeyVault,
+    @Inject(CONFIG) private readonly config: CertplaneConfig,
+  ) {}
+
+  async execute({ clientId }: GetClientDetailsQuery): Promise<ClientDetails> {
+    if (!isClientId(clientId)) throw new ClientNotFoundError('with that id');
+    const deadline = Date.now() + this.config.details.waitMs;
+    let live: boolean | undefined;
+    for (let attempt = 0; ; attempt++) {
+      const row = await this.ds.getRepository(ClientReadModel).findOneBy({ clientId });
+      if (row?.status === 'removed') throw new ClientNotFoundError('with that id');
+      if (row?.certificatePem) return this.answer(row);
+      live ??= await this.registry.isLive(clientId);
+      if (!live) throw new ClientNotFoundError('with that id');
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new CertificatePendingError(this.config.details.retryAfterSeconds);
+      await sleep(Math.min(remaining, 5 * 2 ** Math.min(attempt, 5)));
+    }
+  }
+
+  private async answer(row: ClientReadModel): Promise<ClientDetails> {
+    const ca = await this.ca.get();
+    const key = row.keyOrigin === 'server' ? await this.keys.read(row.clientId) : undefined;
+    return {
+      name: row.name,
+      topics: row.topics,
+      ca: ca.certificatePem,
+      cert: row.certificatePem,
+      ...(key ? { key: key.privateKeyPem } : {}),
+      ...this.config.topicEndpoints,
+    };
+  }
+}

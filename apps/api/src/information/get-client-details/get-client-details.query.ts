@@ -1,0 +1,3 @@
+export class GetClientDetailsQuery {
+  constructor(readonly clientId: string) {}
+}

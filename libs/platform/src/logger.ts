@@ -1,0 +1,49 @@
+import { LoggerService } from '@nestjs/common';
+import pino, { Logger } from 'pino';
+
+/** The shape every certplane component logs through: a message and structured context. */
+export interface AppLogger {
+  info(msg: string, ctx?: object): void;
+  warn(msg: string, ctx?: object): void;
+  error(msg: string, ctx?: object): void;
+  debug(msg: string, ctx?: object): void;
+}
+
+/**
+ * One JSON line per entry on stdout. Callers pass ids, counts and error messages as context —
+ * never keys, tokens or CSR bodies; the redact list is a second line of defence.
+ */
+export function createLogger(role: string, level: string): AppLogger & { pino: Logger } {
+  const base = pino({
+    level,
+    base: { service: 'certplane', role },
+    redact: { paths: ['*.privateKeyPem', '*.apiToken', '*.token', '*.authorization', '*.key', 'req.headers.authorization'], censor: '[redacted]' },
+  });
+  return {
+    pino: base,
+    info: (msg, ctx) => base.info(ctx ?? {}, msg),
+    warn: (msg, ctx) => base.warn(ctx ?? {}, msg),
+    error: (msg, ctx) => base.error(ctx ?? {}, msg),
+    debug: (msg, ctx) => base.debug(ctx ?? {}, msg),
+  };
+}
+
+/** Lets Nest's own start-up and error messages come out as the same JSON lines. */
+export class NestPinoLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+  log(message: unknown, context?: string) {
+    this.logger.info({ context }, String(message));
+  }
+  error(message: unknown, trace?: string, context?: string) {
+    this.logger.error({ context, trace }, String(message));
+  }
+  warn(message: unknown, context?: string) {
+    this.logger.warn({ context }, String(message));
+  }
+  debug(message: unknown, context?: string) {
+    this.logger.debug({ context }, String(message));
+  }
+  verbose(message: unknown, context?: string) {
+    this.logger.trace({ context }, String(message));
+  }
+}

@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import { loadConfig } from '@certplane/config';
+import { createLogger } from './logger';
+import { openDatabase } from './database.provider';
+
+/** `npm run migrate`: applies pending migrations (the apps also do this at start-up unless told not to). */
+async function main() {
+  const config = { ...loadConfig(), migrateOnStart: true };
+  const logger = createLogger('migrate', config.logLevel);
+  const { ds, embedded } = await openDatabase(config, 'migrate', logger);
+  const pending = await ds.showMigrations();
+  logger.info(pending ? 'migrations still pending' : 'schema is up to date');
+  await ds.destroy();
+  await embedded?.stop();
+}
+
+main().catch((e) => {
+  process.stderr.write(`migrate failed: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,1 @@
+export const PLATFORM_OPTIONS = Symbol('certplane.platform-options');

@@ -1,0 +1,68 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CertplaneConfig, ConfigError, loadConfig, resolveSecrets, ResolvedSecrets } from '@certplane/config';
+import { ClientRegistry, ClientRepository, DeadLetterStore, OutboxRelay, PostgresEventStore } from '@certplane/event-store';
+import { MessageBus } from '@certplane/messaging';
+import { SecretBox } from '@certplane/pki';
+import { CertificateAuthorityStore, ClientKeyVault } from '@certplane/vault';
+import { APP_LOGGER, CONFIG, EMBEDDED_POSTGRES, MESSAGE_BUS, SECRETS } from './tokens';
+import { AppLogger, createLogger } from './logger';
+import { Database, openDatabase } from './database.provider';
+import { openMessageBus } from './message-bus.provider';
+import { PlatformLifecycle } from './platform-lifecycle';
+import { PlatformOptions } from './platform-options';
+import { PLATFORM_OPTIONS } from './platform-options.token';
+
+const DATABASE = Symbol('certplane.database');
+
+/**
+ * Everything a certplane process stands on, built once per process and shared by whichever apps
+ * it runs: in the all-in-one process the api, the issuer and the projector share one pool, one
+ * bus and one relay.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    const config = options.config ?? loadConfig();
+    if (config.databaseUrl && !config.natsUrl && options.role !== 'all-in-one' && options.role !== 'tool') {
+      throw new ConfigError('NATS_URL', `is required to run the ${options.role} as its own process (the in-process bus only connects apps inside one process)`);
+    }
+    const logger = createLogger(options.role, config.logLevel);
+    return {
+      module: PlatformModule,
+      providers: [
+        { provide: PLATFORM_OPTIONS, useValue: options },
+        { provide: CONFIG, useValue: config },
+        { provide: APP_LOGGER, useValue: logger },
+        { provide: SECRETS, useFactory: () => resolveSecrets(config, { apiToken: options.role === 'api' || options.role === 'all-in-one' }) },
+        { provide: DATABASE, useFactory: () => openDatabase(config, options.role, logger) },
+        { provide: DataSource, useFactory: (db: Database) => db.ds, inject: [DATABASE] },
+        { provide: EMBEDDED_POSTGRES, useFactory: (db: Database) => db.embedded ?? null, inject: [DATABASE] },
+        { provide: MESSAGE_BUS, useFactory: () => openMessageBus(config, options.role, logger) },
+        { provide: SecretBox, useFactory: (s: ResolvedSecrets) => new SecretBox(SecretBox.parseKey(s.encryptionKey)), inject: [SECRETS] },
+        { provide: PostgresEventStore, useFactory: (ds: DataSource) => new PostgresEventStore(ds), inject: [DataSource] },
+        {
+          provide: OutboxRelay,
+          useFactory: (ds: DataSource, bus: MessageBus, store: PostgresEventStore, c: CertplaneConfig, log: AppLogger) => {
+            const relay = new OutboxRelay(ds, bus, { subjectPrefix: c.nats.subjectPrefix, sweepAfterMs: c.relay.sweepAfterMs, logger: log });
+            if (options.relay !== false) relay.attach(store);
+            return relay;
+          },
+          inject: [DataSource, MESSAGE_BUS, PostgresEventStore, CONFIG, APP_LOGGER],
+        },
+        { provide: ClientRepository, useFactory: (store: PostgresEventStore) => new ClientRepository(store), inject: [PostgresEventStore] },
+        { provide: ClientRegistry, useFactory: (ds: DataSource) => new ClientRegistry(ds), inject: [DataSource] },
+        { provide: DeadLetterStore, useFactory: (ds: DataSource) => new DeadLetterStore(ds), inject: [DataSource] },
+        { provide: ClientKeyVault, useFactory: (ds: DataSource, box: SecretBox) => new ClientKeyVault(ds, box), inject: [DataSource, SecretBox] },
+        {
+          provide: CertificateAuthorityStore,
+          useFactory: (ds: DataSource, box: SecretBox, c: CertplaneConfig) => new CertificateAuthorityStore(ds, box, c.ca),
+          inject: [DataSource, SecretBox, CONFIG],
+        },
+        PlatformLifecycle,
+      ],
+      exports: [CONFIG, SECRETS, APP_LOGGER, DataSource, MESSAGE_BUS, SecretBox, PostgresEventStore, OutboxRelay, ClientRepository, ClientRegistry, DeadLetterStore, ClientKeyVault, CertificateAuthorityStore],
+    };
+  }
+}

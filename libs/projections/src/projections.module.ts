@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { PostgresEventStore } from '@certplane/event-store';
+import { Projector } from './projector';
+import { ProjectorConsumer } from './projector.consumer';
+import { ClientProjection } from './projections/client.projection';
+import { CertificateProjection } from './projections/certificate.projection';
+
+export const ALL_PROJECTIONS = () => [new ClientProjection(), new CertificateProjection()];
+
+const projectorProvider = {
+  provide: Projector,
+  useFactory: (ds: DataSource, store: PostgresEventStore) => new Projector(ds, store, ALL_PROJECTIONS()),
+  inject: [DataSource, PostgresEventStore],
+};
+
+/** The projector without a consumer: what the rebuild tool needs. */
+@Module({ providers: [projectorProvider], exports: [Projector] })
+export class ProjectorCoreModule {}
+
+/** The projector worker: consumes the bus and keeps the read models current. */
+@Module({ imports: [ProjectorCoreModule], providers: [ProjectorConsumer] })
+export class ProjectionsModule {}
