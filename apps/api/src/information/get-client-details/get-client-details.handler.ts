@@ -31,15 +31,13 @@ export class GetClientDetailsHandler implements IQueryHandler<GetClientDetailsQu
   ) {}
 
   async execute({ clientId }: GetClientDetailsQuery): Promise<ClientDetails> {
-    if (!isClientId(clientId)) throw new ClientNotFoundError('with that id');
+    // Leaving takes effect at once: the registry changes in the leave transaction itself,
+    // while the read model follows a moment later.
+    if (!isClientId(clientId) || !(await this.registry.isLive(clientId))) throw new ClientNotFoundError('with that id');
     const deadline = Date.now() + this.config.details.waitMs;
-    let live: boolean | undefined;
     for (let attempt = 0; ; attempt++) {
       const row = await this.ds.getRepository(ClientReadModel).findOneBy({ clientId });
-      if (row?.status === 'removed') throw new ClientNotFoundError('with that id');
       if (row?.certificatePem) return this.answer(row);
-      live ??= await this.registry.isLive(clientId);
-      if (!live) throw new ClientNotFoundError('with that id');
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw new CertificatePendingError(this.config.details.retryAfterSeconds);
       await sleep(Math.min(remaining, 5 * 2 ** Math.min(attempt, 5)));

@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+import { Module } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DataSource } from 'typeorm';
+import { CertplaneConfig, loadConfig } from '@certplane/config';
+import { PostgresEventStore } from '@certplane/event-store';
+import { IssuanceModule } from '@certplane/issuance';
+import { PlatformModule } from '@certplane/platform';
+import { ProjectionsModule } from '@certplane/projections';
+import { ApiModule } from '../../apps/api/src/api.module';
+import { startHttpApp } from '../../apps/api/src/http-app';
+import { createTestDatabase, TestDatabase, uniqueBusNames } from './test-database';
+import { deleteStream } from './nats-admin';
+import { testServices } from './test-services';
+
+export type Worker = 'cert-issuer' | 'projector';
+
+export interface HarnessOptions {
+  /** Workers running beside the api in this process; default both. */
+  workers?: Worker[];
+  /** Extra environment, e.g. CERTPLANE_DETAILS_WAIT_MS. */
+  env?: Record<string, string>;
+  /** Reuse a database / bus names (a second process of the same deployment). */
+  database?: TestDatabase;
+  bus?: { streamName: string; subjectPrefix: string };
+  natsUrl?: string;
+}
+
+export interface Harness {
+  url: string;
+  token: string;
+  config: CertplaneConfig;
+  env: Record<string, string>;
+  db: TestDatabase;
+  bus: { streamName: string; subjectPrefix: string };
+  app: NestExpressApplication;
+  ds: DataSource;
+  store: PostgresEventStore;
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any; text: string }>;
+  /** Stops the app; keeps the database and stream (for a restart on the same deployment). */
+  stopApp(): Promise<void>;
+  /** Stops the app and drops the database and the stream. */
+  stop(): Promise<void>;
+}
+
+/**
+ * certplane in this test process against the machine's real Postgres and NATS, on a fresh
+ * database and fresh stream names: the api plus, by default, the cert-issuer and the projector.
+ */
+export async function startCertplane(opts: HarnessOptions = {}): Promise<Harness> {
+  const services = testServices();
+  const db = opts.database ?? (await createTestDatabase('e2e'));
+  const bus = opts.bus ?? uniqueBusNames();
+  const token = 'test-token-' + randomBytes(16).toString('hex');
+  const env: Record<string, string> = {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: db.url,
+    NATS_URL: opts.natsUrl ?? services.natsUrl,
+    CERTPLANE_API_TOKEN: token,
+    CERTPLANE_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+    CERTPLANE_NATS_STREAM: bus.streamName,
+    CERTPLANE_NATS_SUBJECT_PREFIX: bus.subjectPrefix,
+    CERTPLANE_LOG_LEVEL: process.env.CERTPLANE_TEST_LOG_LEVEL ?? 'silent',
+    CERTPLANE_RELAY_SWEEP_AFTER_MS: '500',
+    ...opts.env,
+  };
+  const config = loadConfig(env);
+  const workers = opts.workers ?? ['cert-issuer', 'projector'];
+  @Module({
+    imports: [
+      PlatformModule.forRoot({ role: 'all-in-one', config }),
+      ApiModule,
+      ...(workers.includes('cert-issuer') ? [IssuanceModule] : []),
+      ...(workers.includes('projector') ? [ProjectionsModule] : []),
+    ],
+  })
+  class HarnessModule {}
+  const app = await startHttpApp(HarnessModule, { announce: false });
+  const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+  let appStopped = false;
+  const stopApp = async () => {
+    if (appStopped) return;
+    appStopped = true;
+    await app.close();
+  };
+  return {
+    url,
+    token: config.apiToken!,
+    config,
+    env,
+    db,
+    bus,
+    app,
+    ds: app.get(DataSource),
+    store: app.get(PostgresEventStore),
+    async call(method, path, body, headers = {}) {
+      const res = await fetch(url + path, {
+        method,
+        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await res.text();
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      return { status: res.status, headers: res.headers, body: parsed, text };
+    },
+    stopApp,
+    async stop() {
+      await stopApp();
+      await deleteStream(env.NATS_URL, bus.streamName);
+      await db.drop();
+    },
+  };
+}
+
+export const bearer = (h: Harness) => ({ authorization: `Bearer ${h.token}` });
+
+/** Polls until fn returns a value other than undefined, or fails after timeoutMs. */
+export async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
