@@ -226,3 +226,18 @@ describe('spine: details while the certificate is pending', () => {
     expect(waited).toBeGreaterThanOrEqual(250);
   });
 });
+
+describe('spine: health', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startCertplane({ workers: [] });
+  });
+  afterAll(() => h.stop());
+
+  it('answers GET /health in health+json without a token', async () => {
+    const r = await h.call('GET', '/health');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^application\/health\+json/);
+    expect(r.body).toEqual({ status: 'pass', version: expect.stringMatching(/^\d+\.\d+\.\d+/), description: 'certplane api' });
+  });
+});

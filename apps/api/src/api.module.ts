@@ -8,11 +8,12 @@ import { EnrolClientHandler } from './clients/enrol-client/enrol-client.handler'
 import { LeaveClientHttpController } from './clients/leave-client/leave-client.http.controller';
 import { LeaveClientHandler } from './clients/leave-client/leave-client.handler';
 import { GetClientDetailsHttpController } from './information/get-client-details/get-client-details.http.controller';
+import { HealthHttpController } from './health/health.http.controller';
 import { GetClientDetailsHandler } from './information/get-client-details/get-client-details.handler';
 
 @Module({
   imports: [CqrsModule.forRoot()],
-  controllers: [EnrolClientHttpController, LeaveClientHttpController, GetClientDetailsHttpController],
+  controllers: [HealthHttpController, EnrolClientHttpController, LeaveClientHttpController, GetClientDetailsHttpController],
   providers: [BearerTokenGuard, EnrolClientHandler, LeaveClientHandler, GetClientDetailsHandler, { provide: APP_FILTER, useClass: ErrorResponseFilter }],
 })
 export class ApiModule {}

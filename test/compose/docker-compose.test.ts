@@ -1,0 +1,178 @@
+// docker-compose.yml is the deployable stack, but no Docker engine runs in CI. This test
+// has `docker-compose config` (Debian's docker-compose, installed by .ci/run) parse and
+// validate it, interpolate the environment, and then checks the resolved stack.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const repoRoot = resolve(__dirname, '..', '..');
+const APPS = {
+  api: 'dist/apps/api/src/main.js',
+  'cert-issuer': 'dist/apps/cert-issuer/src/main.js',
+  projector: 'dist/apps/projector/src/main.js',
+} as const;
+const TEST_KEY = Buffer.alloc(32, 7).toString('base64');
+const TEST_TOKEN = 'compose-test-api-token';
+
+let scratch: string;
+let emptyEnvFile: string;
+
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'certplane-compose-'));
+  // An empty --env-file, so that a developer's own .env cannot fill in what a test leaves out.
+  emptyEnvFile = join(scratch, 'empty.env');
+  writeFileSync(emptyEnvFile, '');
+});
+
+afterAll(() => {
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `docker-compose config` with only PATH, HOME and `vars` in its environment. */
+function composeConfig(vars: Record<string, string>, ...extra: string[]): Run {
+  const result = spawnSync(
+    'docker-compose',
+    ['--env-file', emptyEnvFile, '-f', join(repoRoot, 'docker-compose.yml'), 'config', ...extra],
+    {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? scratch, ...vars },
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
+  if (result.error) {
+    const code = (result.error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new Error(
+        'docker-compose is not on PATH. .ci/run installs it (Debian package docker-compose: ' +
+          'apt-get install -y docker-compose); run `CERTPLANE_CI_SKIP_TESTS=1 bash .ci/run` to set up this machine.',
+      );
+    }
+    throw result.error;
+  }
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function expectOk(run: Run): string {
+  if (run.status !== 0) {
+    throw new Error(`docker-compose config exited ${run.status}:\n${run.stderr}`);
+  }
+  return run.stdout;
+}
+
+/**
+ * The block under `path` in block-style YAML as docker-compose prints it (PyYAML, two-space
+ * indents): the lines under its key, dedented. Throws if there is none.
+ */
+function block(yaml: string, ...path: string[]): string {
+  let lines = yaml.split('\n');
+  for (const key of path) {
+    const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => l.search(/\S/)));
+    const start = lines.findIndex((l) => l.search(/\S/) === indent && (l.trim() === `${key}:` || l.trim() === `'${key}':`));
+    if (start < 0) throw new Error(`no "${path.join('.')}" in:\n${yaml}`);
+    const body: string[] = [];
+    for (const line of lines.slice(start + 1)) {
+      const at = line.search(/\S/);
+      // PyYAML writes a sequence under a key at the key's own indent ("command:\n- node").
+      if (line.trim() !== '' && (at < indent || (at === indent && !line.slice(at).startsWith('- ')))) break;
+      body.push(line);
+    }
+    lines = body;
+  }
+  const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => l.search(/\S/)));
+  return lines.map((l) => l.slice(indent)).join('\n');
+}
+
+/** The top-level keys of a block mapping. */
+function keys(mapping: string): string[] {
+  return mapping
+    .split('\n')
+    .filter((l) => /^[^\s-][^:]*:/.test(l))
+    .map((l) => l.slice(0, l.indexOf(':')).replace(/^'(.*)'$/, '$1'));
+}
+
+/** The items of a block sequence of scalars. */
+function items(sequence: string): string[] {
+  return sequence
+    .split('\n')
+    .filter((l) => l.startsWith('- '))
+    .map((l) => l.slice(2).replace(/^'(.*)'$/, '$1'));
+}
+
+/** The scalar value of `key` in a block mapping. */
+function scalar(mapping: string, key: string): string | undefined {
+  const line = mapping.split('\n').find((l) => l.startsWith(`${key}: `));
+  return line?.slice(key.length + 2).replace(/^'(.*)'$/, '$1');
+}
+
+describe('docker-compose.yml', () => {
+  const env = { CERTPLANE_ENCRYPTION_KEY: TEST_KEY, CERTPLANE_API_TOKEN: TEST_TOKEN };
+
+  it('validates and resolves to postgres, nats and the three apps wired to them', () => {
+    const resolved = expectOk(composeConfig(env));
+    const services = block(resolved, 'services');
+    expect(keys(services).sort()).toEqual(['api', 'cert-issuer', 'nats', 'postgres', 'projector']);
+
+    expect(scalar(block(services, 'postgres'), 'image')).toBe('postgres:16');
+    expect(block(services, 'postgres', 'healthcheck')).toContain('pg_isready');
+    expect(scalar(block(services, 'nats'), 'image')).toMatch(/^nats:2\.10/);
+    expect(items(block(services, 'nats', 'command'))).toEqual(['-js', '-sd', '/data', '-m', '8222']);
+    expect(block(services, 'nats', 'healthcheck')).toContain('healthz?js-enabled-only=true');
+
+    for (const [app, entry] of Object.entries(APPS)) {
+      const service = block(services, app);
+      expect(items(block(service, 'command'))).toEqual(['node', entry]);
+      expect(block(service, 'build')).toContain(`context: ${repoRoot}`);
+
+      const dependsOn = block(service, 'depends_on');
+      expect(keys(dependsOn).sort()).toEqual(['nats', 'postgres']);
+      expect(scalar(block(dependsOn, 'postgres'), 'condition')).toBe('service_healthy');
+      expect(scalar(block(dependsOn, 'nats'), 'condition')).toBe('service_healthy');
+
+      const environment = block(service, 'environment');
+      expect(scalar(environment, 'DATABASE_URL')).toBe('postgres://certplane:certplane@postgres:5432/certplane');
+      expect(scalar(environment, 'NATS_URL')).toBe('nats://nats:4222');
+      expect(scalar(environment, 'CERTPLANE_ENCRYPTION_KEY')).toBe(TEST_KEY);
+      expect(keys(environment)).toContain('CERTPLANE_TOPIC_ENDPOINTS');
+      // The api token goes to the api only.
+      expect(scalar(environment, 'CERTPLANE_API_TOKEN')).toBe(app === 'api' ? TEST_TOKEN : undefined);
+    }
+
+    const api = block(services, 'api');
+    expect(block(api, 'ports')).toContain('published: 8080');
+    expect(block(api, 'healthcheck')).toContain("fetch('http://127.0.0.1:8080/health')");
+    expect(scalar(block(services, 'cert-issuer'), 'restart')).toBe('unless-stopped');
+    expect(scalar(block(services, 'projector'), 'restart')).toBe('unless-stopped');
+  });
+
+  it('passes POSTGRES_PASSWORD to the database and into every DATABASE_URL', () => {
+    const services = block(expectOk(composeConfig({ ...env, POSTGRES_PASSWORD: 's3cret' })), 'services');
+    expect(scalar(block(services, 'postgres', 'environment'), 'POSTGRES_PASSWORD')).toBe('s3cret');
+    for (const app of Object.keys(APPS)) {
+      expect(scalar(block(services, app, 'environment'), 'DATABASE_URL')).toBe(
+        'postgres://certplane:s3cret@postgres:5432/certplane',
+      );
+    }
+  });
+
+  it('refuses to resolve without CERTPLANE_ENCRYPTION_KEY, and says how to make one', () => {
+    const run = composeConfig({ CERTPLANE_API_TOKEN: TEST_TOKEN });
+    expect(run.status).not.toBe(0);
+    const lastLine = run.stderr.trim().split('\n').pop() ?? '';
+    expect(lastLine).toMatch(/set CERTPLANE_ENCRYPTION_KEY to 32 random bytes in base64, e\.g\. openssl rand -base64 32$/);
+  });
+
+  it('refuses to resolve without CERTPLANE_API_TOKEN', () => {
+    const run = composeConfig({ CERTPLANE_ENCRYPTION_KEY: TEST_KEY });
+    expect(run.status).not.toBe(0);
+    const lastLine = run.stderr.trim().split('\n').pop() ?? '';
+    expect(lastLine).toMatch(/set CERTPLANE_API_TOKEN to a long random secret/);
+  });
+});
