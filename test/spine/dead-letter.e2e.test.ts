@@ -1,0 +1,36 @@
+import { connect } from '@nats-io/transport-node';
+import { jetstream } from '@nats-io/jetstream';
+import { bearer, eventually, Harness, startCertplane } from '../support/certplane-harness';
+
+describe('spine: poison messages go to the dead-letter record (real NATS)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startCertplane();
+  });
+  afterAll(() => h.stop());
+
+  it('dead-letters an unparseable payload and an unknown event type once each, and keeps working', async () => {
+    const nc = await connect({ servers: h.env.NATS_URL });
+    try {
+      const js = jetstream(nc);
+      await js.publish(`${h.bus.subjectPrefix}.client.ClientEnrolled`, 'this is not json', { msgID: 'poison-1' });
+      const envelope = { eventId: 'e-unknown', type: 'ClientTeleported', schemaVersion: 1, streamId: 'client-abc', streamVersion: 1, position: '1', recordedAt: new Date().toISOString(), data: {}, metadata: { correlationId: 'c' } };
+      await js.publish(`${h.bus.subjectPrefix}.client.ClientEnrolled`, JSON.stringify(envelope), { msgID: 'poison-2' });
+    } finally {
+      await nc.close();
+    }
+    const rows = await eventually(async () => {
+      const r = await h.ds.query(`SELECT consumer, msg_id, error, delivery_count FROM dead_letters ORDER BY consumer, msg_id`);
+      return r.length >= 4 ? r : undefined;
+    }, 15_000, 'dead letters');
+    // Both consumers (cert-issuer and projector) see both poison messages, and give up on the first delivery.
+    expect(rows.map((r: any) => `${r.consumer}:${r.msg_id}`)).toEqual(['cert-issuer:poison-1', 'cert-issuer:poison-2', 'projector:poison-1', 'projector:poison-2']);
+    for (const r of rows) expect(r.delivery_count).toBe(1);
+    expect(rows.find((r: any) => r.msg_id === 'poison-2').error).toMatch(/ClientTeleported/);
+
+    const { body } = await h.call('POST', '/clientcontroller/enrol', { name: 'after-poison', topics: { insert: 'data' } }, bearer(h));
+    expect((await h.call('GET', `/informationservice/details/${body.url}`)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await h.ds.query(`SELECT count(*)::int AS n FROM dead_letters`))[0].n).toBe(4);
+  });
+});
