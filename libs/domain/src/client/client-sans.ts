@@ -7,6 +7,8 @@ export interface ClientSans {
 }
 
 const HOSTNAME_PATTERN = /^[A-Za-z0-9_.-]{1,60}$/;
+// Each dot-separated label must be non-empty and not start or end with '-', or no certificate can carry it.
+const HOSTNAME_LABEL = /^[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?$/;
 const RESERVED_HOSTNAMES = ['localhost'];
 
 /**
@@ -17,12 +19,15 @@ export function assertValidSans(input: { ip?: unknown; hostname?: unknown }, res
   const { ip, hostname } = input;
   if (ip !== undefined && hostname !== undefined) throw new ValidationError('PARAMETERS_NOT_APPROPRIATE', 'give either ip or hostname, not both');
   if (ip !== undefined) {
-    if (typeof ip !== 'string' || isIP(ip) === 0) throw new ValidationError('INVALID_IP_ADDRESS', 'ip must be an IPv4 or IPv6 address');
+    // Zone ids (fe80::1%eth0) are addresses to a host but mean nothing in a certificate.
+    if (typeof ip !== 'string' || isIP(ip) === 0 || ip.includes('%')) throw new ValidationError('INVALID_IP_ADDRESS', 'ip must be an IPv4 or IPv6 address');
     if (isReservedIp(ip)) throw new ValidationError('RESERVED_IP_ADDRESS', 'ip must not be an unspecified, loopback, broadcast or multicast address');
     return { ip };
   }
   if (hostname !== undefined) {
-    if (typeof hostname !== 'string' || !HOSTNAME_PATTERN.test(hostname)) throw new ValidationError('INVALID_HOSTNAME', 'hostname must be 1-60 characters of A-Z a-z 0-9 _ . -');
+    if (typeof hostname !== 'string' || !HOSTNAME_PATTERN.test(hostname) || isIP(hostname) !== 0 || !hostname.split('.').every((l) => HOSTNAME_LABEL.test(l))) {
+      throw new ValidationError('INVALID_HOSTNAME', 'hostname must be 1-60 characters of A-Z a-z 0-9 _ . - in dot-separated labels that do not start or end with -');
+    }
     const lower = hostname.toLowerCase();
     if (RESERVED_HOSTNAMES.includes(lower) || reservedHostnames.some((h) => h.toLowerCase() === lower)) throw new ValidationError('RESERVED_HOSTNAME', `the hostname "${hostname}" is reserved`);
     return { hostname };

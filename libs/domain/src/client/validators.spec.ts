@@ -53,6 +53,8 @@ describe('SAN rules', () => {
     expect(codeOf(() => assertValidSans({ ip: 7 }))).toBe('INVALID_IP_ADDRESS');
     expect(codeOf(() => assertValidSans({ hostname: 'a'.repeat(61) }))).toBe('INVALID_HOSTNAME');
     expect(codeOf(() => assertValidSans({ hostname: 'bad host' }))).toBe('INVALID_HOSTNAME');
+    for (const hostname of ['a..b', '-x', 'x-', '.', 'a.', '10.0.0.1']) expect(codeOf(() => assertValidSans({ hostname }))).toBe('INVALID_HOSTNAME');
+    expect(codeOf(() => assertValidSans({ ip: 'fe80::1%eth0' }))).toBe('INVALID_IP_ADDRESS');
     expect(codeOf(() => assertValidSans({ hostname: 'LocalHost' }))).toBe('RESERVED_HOSTNAME');
     expect(codeOf(() => assertValidSans({ hostname: 'ca.example' }, ['ca.example']))).toBe('RESERVED_HOSTNAME');
     expect(assertValidSans({ hostname: 'edge-1.example.com' })).toEqual({ hostname: 'edge-1.example.com' });

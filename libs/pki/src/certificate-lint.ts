@@ -1,0 +1,114 @@
+import { KeyObject, X509Certificate as NodeX509Certificate } from 'node:crypto';
+import type { LoadedCertificateAuthority } from './certificate-authority';
+import { parseCertificatePem } from './certificate-pem';
+import { x509 } from './crypto-provider';
+import { certificatePublicKeyObject, isEcP256 } from './key-pair';
+import { readSerialNumber } from './serial-number';
+import { MAX_SANS } from './subject-alt-names';
+
+const MIN_SERIAL_BYTES = 8; // 64 bits
+const MAX_SERIAL_BYTES = 20; // RFC 5280 4.1.2.2
+const UNPARSABLE = 'certificate: cannot be parsed';
+
+interface LintContext {
+  cert: x509.X509Certificate;
+  nodeCert: NodeX509Certificate;
+  ca: LoadedCertificateAuthority;
+  now: Date;
+}
+
+/** Each check names the field it looks at and returns its problems (empty when fine). */
+const CHECKS: ReadonlyArray<readonly [field: string, check: (c: LintContext) => string[]]> = [
+  ['signature', ({ nodeCert, ca }) =>
+    nodeCert.verify(KeyObject.from(ca.publicKey)) ? [] : ['does not verify with the CA public key']],
+  ['signatureAlgorithm', ({ cert }) => {
+    const algorithm = cert.signatureAlgorithm as { name?: string; hash?: { name?: string } };
+    return algorithm.name === 'ECDSA' && algorithm.hash?.name === 'SHA-256' ? [] : ['must be ECDSA with SHA-256'];
+  }],
+  // Byte comparison, which is how path validation matches names in practice.
+  ['issuer', ({ cert, ca }) =>
+    Buffer.from(cert.issuerName.toArrayBuffer()).equals(Buffer.from(ca.certificate.subjectName.toArrayBuffer()))
+      ? []
+      : ['does not match the CA subject']],
+  ['validity', ({ cert, ca, now }) => [
+    ...(now < cert.notBefore ? ['not yet valid'] : []),
+    ...(now > cert.notAfter ? ['expired'] : []),
+    ...(cert.notAfter > ca.notAfter ? ['notAfter is later than the CA notAfter'] : []),
+  ]],
+  ['extendedKeyUsage', ({ cert }) => {
+    const usages = cert.getExtension(x509.ExtendedKeyUsageExtension)?.usages ?? [];
+    return usages.length === 1 && usages[0] === x509.ExtendedKeyUsage.clientAuth ? [] : ['must be exactly clientAuth'];
+  }],
+  ['keyUsage', ({ cert }) => {
+    const usages = cert.getExtension(x509.KeyUsagesExtension)?.usages ?? 0;
+    return [
+      ...(usages & x509.KeyUsageFlags.digitalSignature ? [] : ['digitalSignature is missing']),
+      ...(usages & (x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign)
+        ? ['must not allow certificate or CRL signing']
+        : []),
+    ];
+  }],
+  ['basicConstraints', ({ cert }) =>
+    cert.getExtension(x509.BasicConstraintsExtension)?.ca ? ['must not be a CA'] : []],
+  ['serialNumber', ({ cert }) => serialNumberProblems(readSerialNumber(new Uint8Array(cert.rawData)))],
+  ['subject', ({ cert }) =>
+    cert.subjectName.getField('CN').some((cn) => cn.length > 0) ? [] : ['commonName is missing']],
+  ['subjectAltName', ({ cert }) => {
+    const count = cert
+      .getExtensions(x509.SubjectAlternativeNameExtension)
+      .reduce((total, ext) => total + ext.names.items.length, 0);
+    return count > MAX_SANS ? [`more than ${MAX_SANS} names`] : [];
+  }],
+  ['publicKey', ({ cert }) => (isEcP256(certificatePublicKeyObject(cert)) ? [] : ['must be EC P-256'])],
+];
+
+/**
+ * Boulder-style checks of a client certificate against the CA that should have issued it. Returns the
+ * problems found as "<field>: <problem>"; an empty list means the certificate may be handed out.
+ * Synchronous on purpose: node's X509Certificate verifies signatures without WebCrypto's promises.
+ */
+export function lintClientCertificate(
+  certificatePem: string,
+  ca: LoadedCertificateAuthority,
+  now: Date = new Date(),
+): string[] {
+  let cert: x509.X509Certificate;
+  try {
+    cert = parseCertificatePem(certificatePem);
+  } catch {
+    return [UNPARSABLE];
+  }
+  return lintParsedClientCertificate(cert, ca, now);
+}
+
+/** lintClientCertificate for a certificate already parsed (parsing with @peculiar/x509 costs milliseconds). */
+export function lintParsedClientCertificate(
+  cert: x509.X509Certificate,
+  ca: LoadedCertificateAuthority,
+  now: Date = new Date(),
+): string[] {
+  let context: LintContext;
+  try {
+    context = { cert, nodeCert: new NodeX509Certificate(Buffer.from(cert.rawData)), ca, now };
+  } catch {
+    return [UNPARSABLE];
+  }
+  return CHECKS.flatMap(([field, check]) => {
+    try {
+      return check(context).map((problem) => `${field}: ${problem}`);
+    } catch {
+      // A field the parsers cannot make sense of is a problem in itself, not a reason to skip the other checks.
+      return [`${field}: cannot be read`];
+    }
+  });
+}
+
+/** `serial` is the two's complement content of the DER INTEGER. */
+function serialNumberProblems(serial: Uint8Array): string[] {
+  if (serial[0] & 0x80) return ['must be positive'];
+  const firstNonZero = serial.findIndex((byte) => byte !== 0);
+  if (firstNonZero === -1) return ['must not be zero'];
+  if (serial.length - firstNonZero < MIN_SERIAL_BYTES) return ['must have at least 64 bits'];
+  if (serial.length > MAX_SERIAL_BYTES) return [`must not exceed ${MAX_SERIAL_BYTES} octets`];
+  return [];
+}

@@ -1,0 +1,26 @@
+export { x509 } from './crypto-provider';
+export { PkiError } from './pki.errors';
+export {
+  createCertificateAuthority,
+  loadCertificateAuthority,
+  type CertificateAuthorityMaterial,
+  type CreateCertificateAuthorityOptions,
+  type LoadedCertificateAuthority,
+} from './certificate-authority';
+export {
+  issueClientCertificate,
+  type IssueClientCertificateInput,
+  type IssuedCertificate,
+} from './issue-client-certificate';
+export { lintClientCertificate } from './certificate-lint';
+export {
+  canonicalIp,
+  isValidHostname,
+  MAX_SANS,
+  readSubjectAltNames,
+  type SubjectAltNames,
+} from './subject-alt-names';
+export { generateSerialNumber } from './serial-number';
+export { SecretBox } from './secret-box';
+export { certificateToPem, parseCertificatePem } from './certificate-pem';
+export { privateKeyPemMatchesCertificate } from './key-pair';

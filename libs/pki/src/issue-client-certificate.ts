@@ -1,0 +1,98 @@
+import { createHash, KeyObject } from 'node:crypto';
+import type { LoadedCertificateAuthority } from './certificate-authority';
+import { lintParsedClientCertificate } from './certificate-lint';
+import { certificateToPem, parseCertificatePem } from './certificate-pem';
+import { type CryptoKey, x509 } from './crypto-provider';
+import { assertCommonName, buildName } from './distinguished-name';
+import { ECDSA_SHA256, exportPrivateKeyPem, generateKeyPair, isEcP256 } from './key-pair';
+import { PkiError } from './pki.errors';
+import { generateSerialNumber, serialNumberToHex } from './serial-number';
+import { subjectAltNameExtension } from './subject-alt-names';
+import { validityWindow } from './validity';
+
+export interface IssueClientCertificateInput {
+  /** e.g. "user-my-client"; any characters, the Name is encoded from structured attributes */
+  commonName: string;
+  /** IPv4/IPv6 SANs; stored in canonical (RFC 5952) form */
+  ips?: string[];
+  /** DNS SANs */
+  hostnames?: string[];
+  /** When absent a new P-256 key pair is generated and its PKCS#8 PEM returned */
+  publicKey?: CryptoKey;
+  validityDays: number;
+  now?: Date;
+}
+
+export interface IssuedCertificate {
+  certificatePem: string;
+  /** Lowercase hex as @peculiar/x509's X509Certificate#serialNumber reports it for this certificate */
+  serialNumber: string;
+  notBefore: Date;
+  notAfter: Date;
+  /** PKCS#8 PEM, only when the key was generated here */
+  privateKeyPem?: string;
+  /** Lowercase hex of SHA-256 over the DER */
+  fingerprintSha256: string;
+}
+
+/** Issues a clientAuth-only leaf; the result is linted and withheld (LINT_FAILED) unless it is clean. */
+export async function issueClientCertificate(
+  ca: LoadedCertificateAuthority,
+  input: IssueClientCertificateInput,
+): Promise<IssuedCertificate> {
+  assertCommonName(input.commonName);
+  const now = input.now ?? new Date();
+  const validity = validityWindow(now, input.validityDays, ca.notAfter);
+  const subjectAltName = subjectAltNameExtension(input);
+  const keys = input.publicKey ? { publicKey: assertP256PublicKey(input.publicKey) } : await generateKeyPair();
+
+  const built = await x509.X509CertificateGenerator.create({
+    serialNumber: serialNumberToHex(generateSerialNumber()),
+    subject: buildName([
+      ['OU', ca.clusterId],
+      ['CN', input.commonName],
+    ]),
+    issuer: ca.certificate.subjectName,
+    ...validity,
+    publicKey: keys.publicKey,
+    signingKey: ca.privateKey,
+    signingAlgorithm: ECDSA_SHA256,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      new x509.AuthorityKeyIdentifierExtension(await caKeyIdentifier(ca)),
+      ...(subjectAltName ? [subjectAltName] : []),
+    ],
+  });
+  const certificatePem = certificateToPem(built);
+  // Lint and report from the PEM as a reader will see it: the encoding truncates times to whole seconds and
+  // normalises the serial.
+  const issued = parseCertificatePem(certificatePem);
+  const problems = lintParsedClientCertificate(issued, ca, now);
+  if (problems.length > 0) {
+    throw new PkiError('LINT_FAILED', `refusing to hand out a certificate that fails lint: ${problems.join('; ')}`);
+  }
+  return {
+    certificatePem,
+    serialNumber: issued.serialNumber,
+    notBefore: issued.notBefore,
+    notAfter: issued.notAfter,
+    ...('privateKey' in keys ? { privateKeyPem: exportPrivateKeyPem(keys.privateKey) } : {}),
+    fingerprintSha256: createHash('sha256').update(Buffer.from(issued.rawData)).digest('hex'),
+  };
+}
+
+function assertP256PublicKey(publicKey: CryptoKey): CryptoKey {
+  if (publicKey?.type !== 'public' || !isEcP256(KeyObject.from(publicKey))) {
+    throw new PkiError('INVALID_INPUT', 'publicKey must be an EC P-256 public key');
+  }
+  return publicKey;
+}
+
+/** The CA's own SKI when it has one (ours always do); otherwise the RFC 5280 method 1 digest of its key. */
+async function caKeyIdentifier(ca: LoadedCertificateAuthority): Promise<string> {
+  const ski = ca.certificate.getExtension(x509.SubjectKeyIdentifierExtension);
+  return ski?.keyId ?? Buffer.from(await ca.certificate.publicKey.getKeyIdentifier()).toString('hex');
+}
