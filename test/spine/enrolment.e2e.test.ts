@@ -24,7 +24,7 @@ describe('spine: enrol, details, leave over HTTP (real Postgres and NATS JetStre
       body: JSON.stringify(enrolBody),
     });
     expect(res.status).toBe(200);
-    const enrolled = await res.json();
+    const enrolled: any = await res.json();
     expect(Object.keys(enrolled)).toEqual(['message', 'detail', 'url']);
     expect(enrolled).toMatchObject({ message: 'success', detail: 'Client enrolled' });
     expect(enrolled.url).toMatch(/^[0-9a-f]{32}$/);

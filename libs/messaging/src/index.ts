@@ -1,0 +1,16 @@
+export type {
+  ConsumerSpec,
+  DeadLetter,
+  DeadLetterSink,
+  IncomingMessage,
+  MessageBus,
+  MessageHandler,
+  MessagingLogger,
+  OutgoingMessage,
+  Subscription,
+} from './message-bus';
+export { MessagingError, PoisonMessageError, isPoisonMessageError } from './messaging.errors';
+export { HEADERS, eventSubject, coveringFilter } from './subjects';
+export { subjectMatches } from './subject-matcher';
+export { InProcessBus, type InProcessBusOptions } from './in-process.bus';
+export { JetStreamBus, type JetStreamBusOptions } from './jetstream.bus';

@@ -1,0 +1,276 @@
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type PubAck } from '@nats-io/jetstream';
+import { validateConsumerSpec } from './consumer-spec';
+import { ensureStream } from './jetstream.stream';
+import { JetStreamSubscription } from './jetstream.subscription';
+import {
+  silentLogger,
+  type ConsumerSpec,
+  type DeadLetterSink,
+  type MessageBus,
+  type MessageHandler,
+  type MessagingLogger,
+  type OutgoingMessage,
+  type Subscription,
+} from './message-bus';
+import { describeError, MessagingError } from './messaging.errors';
+import { connectNats, createHeaders, isTimeoutError, type MsgHdrs, type NatsConnection } from './nats-client';
+import { filterIsWithin } from './subject-matcher';
+import { assertSubject } from './subjects';
+
+export interface JetStreamBusOptions {
+  /** NATS_URL, e.g. "nats://127.0.0.1:4222"; comma separated for several servers. */
+  servers: string;
+  /** Configurable so several deployments / test runs can share one NATS. */
+  streamName: string;
+  /** The stream captures `${subjectPrefix}.>`. */
+  subjectPrefix: string;
+  /** Default 120000. */
+  duplicateWindowMs?: number;
+  /** Connection name shown in NATS monitoring. */
+  name?: string;
+  logger?: MessagingLogger;
+  /** How long publish() waits for each PubAck before failing (callers retry). Default 5000. */
+  publishTimeoutMs?: number;
+  /** Pull request expiry; also paces idle heartbeats (half of it) and consumer recovery. Min 1000, default 5000. */
+  pullExpiresMs?: number;
+  /** How long Subscription.stop()/close() wait for running handlers before handing their messages back. Default 30000. */
+  stopGraceMs?: number;
+  /** Wait between reconnect attempts. Default 500. */
+  reconnectTimeWaitMs?: number;
+}
+
+const STREAM_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const HEALTH_TIMEOUT_MS = 2_000;
+const DRAIN_TIMEOUT_MS = 5_000;
+
+/**
+ * MessageBus over NATS JetStream — the only code in certplane that knows
+ * JetStream. Publishing waits for PubAcks (Nats-Msg-Id de-duplicates retries
+ * inside the stream's duplicate window); consuming uses durable pull
+ * consumers with explicit acks, see JetStreamSubscription.
+ */
+export class JetStreamBus implements MessageBus {
+  private readonly subscriptions = new Set<JetStreamSubscription>();
+  private readonly publishTimeoutMs: number;
+  private connected = true;
+  private closing?: Promise<void>;
+
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
+    private readonly opts: JetStreamBusOptions,
+    private readonly logger: MessagingLogger,
+  ) {
+    this.publishTimeoutMs = opts.publishTimeoutMs ?? 5_000;
+    this.watchConnection().catch(() => undefined);
+  }
+
+  /** Connects (reconnecting forever afterwards) and creates or updates the stream. */
+  static async connect(opts: JetStreamBusOptions): Promise<JetStreamBus> {
+    if (!STREAM_NAME.test(opts.streamName ?? '')) {
+      throw new MessagingError(`invalid stream name ${JSON.stringify(opts.streamName)}: must match [A-Za-z0-9_-]{1,64}`);
+    }
+    assertSubject('subject prefix', opts.subjectPrefix);
+    if (opts.pullExpiresMs !== undefined && opts.pullExpiresMs < 1000) {
+      throw new MessagingError('pullExpiresMs must be at least 1000 (client library minimum)');
+    }
+    const logger = opts.logger ?? silentLogger;
+    const servers = opts.servers
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
+    let nc: NatsConnection;
+    try {
+      nc = await connectNats({
+        servers,
+        name: opts.name,
+        // Workers must outlive NATS restarts and rolling upgrades.
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: opts.reconnectTimeWaitMs ?? 500,
+        // Notice a silently dead server within ~30 s rather than the 4 min default.
+        pingInterval: 10_000,
+        maxPingOut: 3,
+      });
+    } catch (err) {
+      throw new MessagingError(`cannot connect to NATS at ${opts.servers}: ${describeError(err)}`, { cause: err });
+    }
+    try {
+      const jsm = await jetstreamManager(nc, { timeout: opts.publishTimeoutMs ?? 5_000 });
+      await ensureStream(
+        jsm,
+        { streamName: opts.streamName, subjectPrefix: opts.subjectPrefix, duplicateWindowMs: opts.duplicateWindowMs ?? 120_000 },
+        logger,
+      );
+      const js = jetstream(nc, { timeout: opts.publishTimeoutMs ?? 5_000 });
+      logger.info('connected to NATS JetStream', { server: nc.getServer(), stream: opts.streamName });
+      return new JetStreamBus(nc, js, jsm, opts, logger);
+    } catch (err) {
+      await nc.close().catch(() => undefined);
+      throw err instanceof MessagingError ? err : new MessagingError(`JetStream setup failed: ${describeError(err)}`, { cause: err });
+    }
+  }
+
+  async publish(messages: OutgoingMessage[]): Promise<void> {
+    this.assertOpen();
+    if (messages.length === 0) {
+      return;
+    }
+    const prepared = messages.map((m) => ({ m, hdrs: this.prepare(m) }));
+    // js.publish writes synchronously up to the socket buffer, so issuing them
+    // back to back keeps the order while all PubAcks are in flight together.
+    const acks = prepared.map(({ m, hdrs }) =>
+      this.js.publish(m.subject, m.data, { msgID: m.msgId, headers: hdrs, timeout: this.publishTimeoutMs }),
+    );
+    const results = await Promise.allSettled(acks);
+    const errors: string[] = [];
+    let cause: unknown;
+    results.forEach((r, i) => {
+      if (r.status === 'rejected') {
+        cause ??= r.reason;
+        errors.push(`${messages[i].subject} (msgId ${messages[i].msgId}): ${this.explainPublishError(r.reason)}`);
+      } else if ((r.value as PubAck).stream !== this.opts.streamName) {
+        errors.push(`${messages[i].subject} (msgId ${messages[i].msgId}): captured by stream ${r.value.stream}, expected ${this.opts.streamName}`);
+      }
+    });
+    if (errors.length > 0) {
+      // Some may have been stored; a retry is safe because msgIds de-duplicate.
+      throw new MessagingError(`publish failed for ${errors.length} of ${messages.length} message(s); retry: ${errors[0]}`, { cause });
+    }
+  }
+
+  async consume(spec: ConsumerSpec, handler: MessageHandler, deadLetterSink: DeadLetterSink): Promise<Subscription> {
+    this.assertOpen();
+    validateConsumerSpec(spec);
+    const streamSubjects = `${this.opts.subjectPrefix}.>`;
+    for (const f of spec.filterSubjects) {
+      if (!filterIsWithin(f, streamSubjects)) {
+        throw new MessagingError(`filter subject ${f} of consumer ${spec.durable} is outside the stream's subjects ${streamSubjects}`);
+      }
+    }
+    const sub = new JetStreamSubscription(
+      {
+        nc: this.nc,
+        js: this.js,
+        jsm: this.jsm,
+        streamName: this.opts.streamName,
+        logger: this.logger,
+        pullExpiresMs: this.opts.pullExpiresMs ?? 5_000,
+        stopGraceMs: this.opts.stopGraceMs ?? 30_000,
+      },
+      { ...spec, filterSubjects: [...spec.filterSubjects], backoffMs: [...spec.backoffMs] },
+      handler,
+      deadLetterSink,
+    );
+    await sub.start();
+    this.subscriptions.add(sub);
+    return {
+      stop: async () => {
+        await sub.stop();
+        this.subscriptions.delete(sub);
+      },
+    };
+  }
+
+  async isHealthy(): Promise<boolean> {
+    if (this.closing || this.nc.isClosed() || !this.connected) {
+      return false;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timeout')), HEALTH_TIMEOUT_MS);
+      });
+      await Promise.race([this.jsm.streams.info(this.opts.streamName), timeout]);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.all([...this.subscriptions].map((s) => s.stop()));
+      this.subscriptions.clear();
+      if (this.nc.isClosed()) {
+        return;
+      }
+      // drain() waits for the server; if it is unreachable, close hard.
+      let timer: NodeJS.Timeout | undefined;
+      const drained = this.nc.drain().then(
+        () => 'drained' as const,
+        () => 'failed' as const,
+      );
+      const timedOut = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), DRAIN_TIMEOUT_MS);
+      });
+      const outcome = await Promise.race([drained, timedOut]);
+      clearTimeout(timer);
+      if (outcome !== 'drained') {
+        await this.nc.close().catch(() => undefined);
+      }
+    })();
+    return this.closing;
+  }
+
+  private prepare(m: OutgoingMessage): MsgHdrs {
+    const streamSubjects = `${this.opts.subjectPrefix}.>`;
+    assertSubject('subject', m.subject);
+    if (!filterIsWithin(m.subject, streamSubjects)) {
+      throw new MessagingError(`subject ${m.subject} is outside the stream's subjects ${streamSubjects}`);
+    }
+    if (typeof m.msgId !== 'string' || m.msgId.length === 0) {
+      throw new MessagingError(`message on ${m.subject} has no msgId`);
+    }
+    const hdrs = createHeaders();
+    for (const [key, value] of Object.entries(m.headers ?? {})) {
+      if (/^nats-/i.test(key)) {
+        throw new MessagingError(`header ${key} on ${m.subject} is reserved for NATS`);
+      }
+      hdrs.set(key, value);
+    }
+    return hdrs;
+  }
+
+  private explainPublishError(err: unknown): string {
+    if (isTimeoutError(err)) {
+      return `no PubAck within ${this.publishTimeoutMs} ms (${this.connected ? 'connected' : 'disconnected, reconnecting'})`;
+    }
+    // JetStreamNotEnabled is not exported by @nats-io/jetstream v3; it means "no responders".
+    if (err instanceof Error && err.name === 'JetStreamNotEnabled') {
+      return `no JetStream responder (stream ${this.opts.streamName} missing or JetStream not ready)`;
+    }
+    return describeError(err);
+  }
+
+  private async watchConnection(): Promise<void> {
+    for await (const s of this.nc.status()) {
+      switch (s.type) {
+        case 'disconnect':
+          this.connected = false;
+          this.logger.warn('disconnected from NATS; reconnecting', { server: s.server });
+          break;
+        case 'reconnect':
+          this.connected = true;
+          this.logger.info('reconnected to NATS', { server: s.server });
+          break;
+        case 'error':
+          this.logger.error('NATS connection error', { error: describeError(s.error) });
+          break;
+        case 'close':
+          this.connected = false;
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closing || this.nc.isClosed()) {
+      throw new MessagingError('message bus is closed');
+    }
+  }
+}
