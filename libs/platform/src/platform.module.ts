@@ -10,6 +10,7 @@ import { AppLogger, createLogger } from './logger';
 import { Database, openDatabase } from './database.provider';
 import { openMessageBus } from './message-bus.provider';
 import { PlatformLifecycle } from './platform-lifecycle';
+import { EventConsumers } from './event-consumer';
 import { PlatformOptions } from './platform-options';
 import { PLATFORM_OPTIONS } from './platform-options.token';
 
@@ -61,8 +62,9 @@ export class PlatformModule {
           inject: [DataSource, SecretBox, CONFIG],
         },
         PlatformLifecycle,
+        EventConsumers,
       ],
-      exports: [CONFIG, SECRETS, APP_LOGGER, DataSource, MESSAGE_BUS, SecretBox, PostgresEventStore, OutboxRelay, ClientRepository, ClientRegistry, DeadLetterStore, ClientKeyVault, CertificateAuthorityStore],
+      exports: [CONFIG, SECRETS, APP_LOGGER, DataSource, MESSAGE_BUS, SecretBox, PostgresEventStore, OutboxRelay, ClientRepository, ClientRegistry, DeadLetterStore, ClientKeyVault, CertificateAuthorityStore, EventConsumers],
     };
   }
 }
