@@ -14,7 +14,8 @@ export async function startHttpApp(rootModule: unknown, opts: { announce: boolea
   app.disable('x-powered-by');
   app.use(correlationIdMiddleware);
   app.use(jsonBody());
-  app.enableShutdownHooks();
+  // Exit 0 once closed in order; without useProcessExit Nest re-raises the signal and the process dies of it (143).
+  app.enableShutdownHooks([], { useProcessExit: true });
   const config = app.get<CertplaneConfig>(CONFIG);
   await app.listen(config.port, config.host);
   const url = `http://localhost:${(app.getHttpServer().address() as { port: number }).port}`;

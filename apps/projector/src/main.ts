@@ -4,7 +4,8 @@ import { PlatformModule, runWorker } from '@certplane/platform';
 import { ProjectionsModule } from '@certplane/projections';
 
 /** The projector as its own process: keeps the read models current from the bus. */
-@Module({ imports: [PlatformModule.forRoot({ role: 'projector' }), ProjectionsModule] })
-class ProjectorAppModule {}
-
-void runWorker(ProjectorAppModule, 'projector');
+void runWorker(() => {
+  @Module({ imports: [PlatformModule.forRoot({ role: 'projector' }), ProjectionsModule] })
+  class ProjectorAppModule {}
+  return ProjectorAppModule;
+}, 'projector');
