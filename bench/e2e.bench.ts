@@ -1,0 +1,316 @@
+/**
+ * `npm run bench`: how fast certplane turns an enrolment into a certificate, next to what the machine's
+ * crypto could do at best. Runs against the machine's real Postgres and NATS JetStream on a fresh database
+ * and fresh stream names, and leaves nothing behind. Progress lines first; the LAST line is key=value pairs.
+ *
+ *   BENCH_SECONDS          measured seconds per e2e run (default 10)
+ *   BENCH_WARMUP_SECONDS   warm-up before each e2e run (default 2)
+ *   BENCH_RAW_SECONDS      node crypto baseline (default 2)
+ *   BENCH_ISSUE_SECONDS    libs/pki issuing (default 3)
+ *   BENCH_ISSUE_WARMUP_SECONDS  issuing before it is measured, for V8 to optimise the ASN.1 code (default 2)
+ *   BENCH_POSTGRES_URL     admin URL (default postgres://postgres@127.0.0.1:5432/postgres)
+ *   BENCH_NATS_URL         (default nats://127.0.0.1:4222)
+ *   BENCH_CPU_PROFILE      write a .cpuprofile of the certplane process during the c64 window to this file
+ *   BENCH_CERTPLANE_NODE_ARGS  extra node flags for the certplane process (space separated)
+ *   BENCH_CERTPLANE_ENV    JSON object of extra certplane environment, e.g. '{"CERTPLANE_DB_POOL_SIZE":"20"}'
+ */
+import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startCertplaneProcess, CertplaneProcess } from './certplane-process';
+import { cpuDelta, CpuDelta, cpuSnapshot } from './cpu-meter';
+import { measureRawCrypto } from './crypto-baseline';
+import { measureIssueRate } from './issue-rate';
+import { LoadResult, runLoad } from './load';
+import { summarizeProfile } from './profile-summary';
+import { benchServices, BenchDatabase, checkNats, createBenchDatabase, deleteStream, freePort, uniqueBusNames, withAdmin } from './services';
+import { describeMs, fmt, progress, summarize } from './stats';
+
+const num = (name: string, def: number): number => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return def;
+  const v = Number(raw);
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} must be a positive number, got ${JSON.stringify(raw)}`);
+  return v;
+};
+
+interface RunReport {
+  load: LoadResult;
+  cpu: CpuDelta;
+  stages?: StageTimes;
+}
+
+interface StageTimes {
+  matched: number;
+  /** request sent → enrol transaction started (HTTP, Nest, guard, validation, pool wait) */
+  toEnrolTx: number[];
+  /** enrol transaction started → issuer's append transaction started (commit, relay, NATS, issuer load + crypto) */
+  toIssuedTx: number[];
+  /** issuer's append started → details answered with the cert (commit, relay, NATS, projector, details poll, HTTP) */
+  toAnswer: number[];
+}
+
+async function main(): Promise<void> {
+  const seconds = num('BENCH_SECONDS', 10);
+  const warmup = num('BENCH_WARMUP_SECONDS', 2);
+  const rawSeconds = num('BENCH_RAW_SECONDS', 2);
+  const issueSeconds = num('BENCH_ISSUE_SECONDS', 3);
+  // Issuing runs @peculiar's ASN.1 code in JS: cold it costs twice what it does once V8 has optimised it.
+  const issueWarmup = num('BENCH_ISSUE_WARMUP_SECONDS', 2);
+  const services = benchServices();
+  const profileFile = process.env.BENCH_CPU_PROFILE ? resolve(process.env.BENCH_CPU_PROFILE) : undefined;
+  const extraEnv = process.env.BENCH_CERTPLANE_ENV ? (JSON.parse(process.env.BENCH_CERTPLANE_ENV) as Record<string, string>) : {};
+  const nodeArgs = (process.env.BENCH_CERTPLANE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
+  const c = cpus();
+  progress(`certplane bench: node ${process.version}, ${c.length} cpu(s) ${c[0]?.model ?? ''}, loadavg ${loadavg().map((l) => fmt(l, 2)).join(' ')}`);
+  progress(`postgres ${redact(services.postgresAdminUrl)}, nats ${services.natsUrl}; e2e ${warmup}s warm-up + ${seconds}s per concurrency`);
+  if (Object.keys(extraEnv).length) progress(`extra certplane env: ${JSON.stringify(extraEnv)}`);
+
+  // Fail before measuring anything if a service is missing.
+  await withAdmin(services.postgresAdminUrl, (cl) => cl.query('SELECT 1'));
+  await checkNats(services.natsUrl);
+
+  // 1. The ceiling: node's own crypto, before certplane is running, on a quiet process.
+  progress(`raw crypto: P-256 keygen + ECDSA-SHA256 sign, sync, ${rawSeconds}s …`);
+  const raw = measureRawCrypto(rawSeconds, 0.5);
+  progress(`raw crypto: ${raw.ops} ops in ${fmt(raw.seconds, 2)}s = ${fmt(raw.perSecond)}/s (${fmt(raw.cpuMsPerOp, 3)} cpu-ms/op)`);
+
+  // 2. certplane's pki: a complete client certificate with a new key, one at a time.
+  progress(`pki issue: issueClientCertificate with a new key, sequential, ${issueWarmup}s warm-up then ${issueSeconds}s …`);
+  const issue = await measureIssueRate(issueSeconds, issueWarmup);
+  progress(`pki issue: ${issue.ops} certs in ${fmt(issue.seconds, 2)}s = ${fmt(issue.perSecond)}/s (${fmt(issue.cpuMsPerOp, 3)} cpu-ms/cert, all threads)`);
+
+  // 3. End to end, against a separate certplane process.
+  const bus = uniqueBusNames();
+  let db: BenchDatabase | undefined;
+  let cp: CertplaneProcess | undefined;
+  let peakRss = NaN;
+  const runs: Record<number, RunReport> = {};
+  let profileNote = '';
+  const cleanup = async () => {
+    if (cp) {
+      const r = await cp.stop().catch((e) => (progress(`stopping certplane failed: ${(e as Error).message}`), undefined));
+      peakRss = cp.peakRssMb();
+      if (r) progress(`certplane stopped (${r.killed ? 'SIGKILL after 10 s' : r.signal ?? `exit ${r.code}`}), peak RSS ${fmt(peakRss)} MB, ${cp.logLines()} log line(s)`);
+      cp = undefined;
+    }
+    if (db) {
+      await databaseActivity(db.url).catch((e) => progress(`could not read database statistics: ${(e as Error).message}`));
+      await db.drop().then(
+        () => progress(`dropped database ${db!.name}`),
+        (e) => progress(`could not drop database ${db!.name}: ${(e as Error).message}`),
+      );
+      db = undefined;
+    }
+    await deleteStream(services.natsUrl, bus.streamName).then(
+      (ok) => progress(ok ? `deleted stream ${bus.streamName}` : `stream ${bus.streamName} was not there`),
+      (e) => progress(`could not delete stream ${bus.streamName}: ${(e as Error).message}`),
+    );
+  };
+  let interrupted = false;
+  const onSignal = () => {
+    if (interrupted) return;
+    interrupted = true;
+    progress('interrupted: cleaning up');
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    db = await createBenchDatabase(services.postgresAdminUrl);
+    const port = await freePort();
+    progress(`starting certplane all-in-one on :${port} (database ${db.name}, stream ${bus.streamName}) …`);
+    const t0 = process.hrtime.bigint();
+    cp = await startCertplaneProcess({
+      databaseUrl: db.url,
+      natsUrl: services.natsUrl,
+      streamName: bus.streamName,
+      subjectPrefix: bus.subjectPrefix,
+      port,
+      nodeArgs: [...nodeArgs, ...(profileFile ? ['-r', resolve(__dirname, 'cpu-profile.preload.js')] : [])],
+      extraEnv: { ...extraEnv, ...(profileFile ? { BENCH_CPU_PROFILE_OUT: profileFile } : {}) },
+    });
+    progress(`certplane pid ${cp.pid} answering after ${fmt(Number(process.hrtime.bigint() - t0) / 1e6, 0)} ms, RSS ${fmt(cp.currentRssMb())} MB`);
+
+    for (const concurrency of [1, 64]) {
+      if (interrupted) return;
+      const profiling = profileFile !== undefined && concurrency === 64;
+      progress(`e2e c${concurrency}: ${concurrency} virtual client(s), ${warmup}s warm-up then ${seconds}s …`);
+      const proc = cp;
+      const dbName = db.name;
+      let cpuStart = cpuSnapshot(proc.pid, dbName);
+      // The CPU window and the profile follow the measured window, not the warm-up.
+      const windowTimer = setTimeout(() => {
+        cpuStart = cpuSnapshot(proc.pid, dbName);
+        if (profiling) proc.signal('SIGWINCH');
+      }, warmup * 1000);
+      let cpuEnd = cpuStart;
+      const endTimer = setTimeout(() => {
+        cpuEnd = cpuSnapshot(proc.pid, dbName);
+        if (profiling) proc.signal('SIGWINCH');
+      }, (warmup + seconds) * 1000);
+      const load = await runLoad({ url: cp.url, token: cp.token, concurrency, warmupSeconds: warmup, seconds, namePrefix: `b${bus.streamName.slice(-10)}-c${concurrency}` });
+      clearTimeout(windowTimer);
+      clearTimeout(endTimer);
+      const cpu = cpuDelta(cpuStart, cpuEnd);
+      const lat = summarize(load.ops.map((o) => o.totalMs));
+      progress(`e2e c${concurrency}: ${load.completed} complete enrolments = ${fmt(load.perSecond)}/s; errors=${load.errors}${load.errors ? ' ' + JSON.stringify(load.errorsByKind) : ''}; abandoned=${load.abandoned}`);
+      progress(`  enrol→cert ${describeMs(lat)}`);
+      progress(`  enrol (POST) ${describeMs(summarize(load.ops.map((o) => o.enrolMs)))}`);
+      progress(`  details (GET until cert) ${describeMs(summarize(load.ops.map((o) => o.detailsMs)))}; GETs per enrolment max ${Math.max(0, ...load.ops.map((o) => o.detailsCalls))}`);
+      progress(
+        `  cpu cores used: certplane ${fmt(cpu.certplane, 2)}, postgres ${fmt(cpu.postgres, 2)}, nats ${fmt(cpu.nats, 2)}, load generator ${fmt(cpu.bench, 2)}; ` +
+          `machine busy ${fmt(cpu.machineBusyCores, 2)} of ${fmt(cpu.machineCores, 1)}, of which ${fmt(cpu.other, 2)} not ours (other databases' backends ${fmt(cpu.postgresOthers, 2)})`,
+      );
+      if (load.completed > 0) {
+        const per = (cores: number) => fmt((cores * 1000) / load.perSecond, 2);
+        progress(`  cpu-ms per enrolment: certplane ${per(cpu.certplane)}, postgres ${per(cpu.postgres)}, nats ${per(cpu.nats)}, load generator ${per(cpu.bench)}`);
+      }
+      progress(`  certplane RSS now ${fmt(cp.currentRssMb())} MB, peak so far ${fmt(cp.peakRssMb())} MB`);
+      runs[concurrency] = { load, cpu };
+      if (cp.exitedEarly()) throw new Error(`certplane exited during the c${concurrency} run: ${JSON.stringify(cp.exitedEarly())}`);
+      if (profiling) profileNote = await reportProfile(profileFile!);
+    }
+
+    // Where the time went, from the events' own timestamps (recorded_at = start of the appending transaction).
+    for (const concurrency of [1, 64]) {
+      const r = runs[concurrency];
+      if (!r || r.load.ops.length === 0) continue;
+      r.stages = await stageTimes(db.url, r.load);
+      const s = r.stages;
+      progress(
+        `stages c${concurrency} (p50 / p99 ms, ${s.matched} enrolments): request→enrol tx ${fmt(p(s.toEnrolTx, 50))} / ${fmt(p(s.toEnrolTx, 99))}; ` +
+          `enrol tx→issuer append ${fmt(p(s.toIssuedTx, 50))} / ${fmt(p(s.toIssuedTx, 99))}; issuer append→details answered ${fmt(p(s.toAnswer, 50))} / ${fmt(p(s.toAnswer, 99))}`,
+      );
+    }
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    if (!interrupted) await cleanup();
+  }
+
+  const c1 = runs[1]?.load;
+  const c64 = runs[64]?.load;
+  const lat64 = summarize(c64?.ops.map((o) => o.totalMs) ?? []);
+  const errors = (c1?.errors ?? 0) + (c64?.errors ?? 0);
+  const e2e64 = c64?.perSecond ?? NaN;
+
+  process.stdout.write('\n');
+  process.stdout.write('summary\n');
+  process.stdout.write(`  node crypto (keygen+sign, 1 core) ${fmt(raw.perSecond)}/s; certplane pki issue ${fmt(issue.perSecond)}/s = ${fmt((issue.perSecond / raw.perSecond) * 100)}% of it\n`);
+  process.stdout.write(`  end to end (enrol → details with cert): ${fmt(c1?.perSecond ?? NaN)}/s with 1 client, ${fmt(e2e64)}/s with 64 (p50 ${fmt(lat64.p50)} ms, p99 ${fmt(lat64.p99)} ms) = ${fmt((e2e64 / raw.perSecond) * 100, 2)}% of raw crypto\n`);
+  process.stdout.write(`  certplane peak RSS ${fmt(peakRss)} MB; ${errors} error answer(s)${errors ? ' — treat the rates with suspicion' : ''}\n`);
+  const noise = [1, 64].filter((k) => runs[k]).map((k) => `c${k} ${fmt(runs[k].cpu.other, 2)}`).join(', ');
+  if (noise) process.stdout.write(`  machine: ${cpus().length} cores; busy cores not accounted to this benchmark (noise from other work): ${noise}\n`);
+  if (profileNote) process.stdout.write(profileNote);
+  process.stdout.write(
+    [
+      `raw_per_s=${fmt(raw.perSecond)}`,
+      `issue_per_s=${fmt(issue.perSecond)}`,
+      `issue_ratio=${fmt(issue.perSecond / raw.perSecond, 3)}`,
+      `e2e_per_s_c1=${fmt(c1?.perSecond ?? NaN)}`,
+      `e2e_per_s_c64=${fmt(e2e64)}`,
+      `p50_ms_c64=${fmt(lat64.p50)}`,
+      `p99_ms_c64=${fmt(lat64.p99)}`,
+      `e2e_ratio=${fmt(e2e64 / raw.perSecond, 4)}`,
+      `rss_mb=${fmt(peakRss)}`,
+      `errors=${errors}`,
+    ].join(' ') + '\n',
+  );
+}
+
+const p = (values: number[], pct: number) => summarize(values)[pct === 50 ? 'p50' : 'p99'];
+
+async function stageTimes(databaseUrl: string, load: LoadResult): Promise<StageTimes> {
+  const rows = await withAdmin(databaseUrl, (cl) =>
+    cl.query<{ id: string; enrolled: string | null; issued: string | null }>(
+      `SELECT substring(stream_id from 8) AS id,
+              extract(epoch from max(recorded_at) FILTER (WHERE type = 'ClientEnrolled')) * 1000 AS enrolled,
+              extract(epoch from max(recorded_at) FILTER (WHERE type = 'CertificateIssued')) * 1000 AS issued
+         FROM events WHERE stream_id = ANY($1::text[]) GROUP BY stream_id`,
+      [load.ops.map((o) => `client-${o.clientId}`)],
+    ),
+  );
+  const byId = new Map(rows.rows.map((r) => [r.id, r]));
+  const out: StageTimes = { matched: 0, toEnrolTx: [], toIssuedTx: [], toAnswer: [] };
+  for (const op of load.ops) {
+    const r = byId.get(op.clientId);
+    if (!r?.enrolled || !r.issued) continue;
+    const enrolled = Number(r.enrolled);
+    const issued = Number(r.issued);
+    out.matched++;
+    out.toEnrolTx.push(enrolled - op.startEpochMs);
+    out.toIssuedTx.push(issued - enrolled);
+    out.toAnswer.push(op.endEpochMs - issued);
+  }
+  return out;
+}
+
+/**
+ * What certplane asked of Postgres over the whole e2e part (both runs and their warm-ups), read after
+ * certplane has closed its connections so every backend has flushed its statistics.
+ */
+async function databaseActivity(databaseUrl: string): Promise<void> {
+  await sleep(500);
+  await withAdmin(databaseUrl, async (cl) => {
+    const [counts] = (await cl.query(`SELECT count(*) FILTER (WHERE type = 'ClientEnrolled')::int AS enrolled, count(*) FILTER (WHERE type = 'CertificateIssued')::int AS issued FROM events`)).rows;
+    const [dbStats] = (await cl.query(`SELECT xact_commit::bigint AS commits, xact_rollback::bigint AS rollbacks FROM pg_stat_database WHERE datname = current_database()`)).rows;
+    const tables = (
+      await cl.query<{ relname: string; scans: string; writes: string }>(
+        `SELECT relname, (coalesce(seq_scan, 0) + coalesce(idx_scan, 0))::bigint AS scans, (n_tup_ins + n_tup_upd + n_tup_del)::bigint AS writes
+           FROM pg_stat_user_tables ORDER BY 2 DESC LIMIT 8`,
+      )
+    ).rows;
+    const n = Math.max(1, counts.enrolled);
+    const per = (v: string | number) => fmt(Number(v) / n, 1);
+    progress(
+      `postgres over the e2e part: ${counts.enrolled} enrolments, ${counts.issued} certificates; per enrolment ${per(dbStats.commits)} commits, ${per(dbStats.rollbacks)} rollbacks; ` +
+        `table scans per enrolment: ${tables.map((t) => `${t.relname} ${per(t.scans)}`).join(', ')}`,
+    );
+  });
+}
+
+async function reportProfile(file: string): Promise<string> {
+  for (let i = 0; i < 100 && !existsSync(file); i++) await sleep(100);
+  if (!existsSync(file)) {
+    progress(`no CPU profile appeared at ${file}`);
+    return '';
+  }
+  await sleep(200); // let the write finish
+  try {
+    const s = summarizeProfile(file);
+    const lines = [`  certplane main-thread CPU profile (c64 window, ${fmt(s.totalMs, 0)} ms sampled) → ${file}`];
+    lines.push('    by subsystem (native work charged to its JS caller): ' + s.bySubsystem.slice(0, 12).map((c) => `${c.name} ${fmt(c.share * 100)}%`).join(', '));
+    lines.push('    by code of the sampled frame: ' + s.byCategory.slice(0, 12).map((c) => `${c.name} ${fmt(c.share * 100)}%`).join(', '));
+    lines.push('    top self time:');
+    for (const f of s.topFunctions) lines.push(`      ${fmt(f.share * 100).padStart(5)}%  ${f.name}`);
+    const text = lines.join('\n') + '\n';
+    progress('CPU profile written');
+    return text;
+  } catch (e) {
+    progress(`could not read the CPU profile: ${(e as Error).message}`);
+    return '';
+  }
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    process.stdout.write(`bench failed: ${(e as Error).stack ?? e}\n`);
+    process.stdout.write(`status=failed errors=1\n`);
+    process.exit(1);
+  },
+);
