@@ -13,7 +13,11 @@ export async function openDatabase(config: CertplaneConfig, role: string, logger
   const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir, config.dbPoolSize);
   const ds = createDataSource({
     url: config.databaseUrl ?? embedded!.url,
-    poolSize: config.dbPoolSize,
+    // PGlite is one session, and its socket server queues wire messages one by one: two pooled
+    // connections' extended-protocol messages interleave (a Bind meets the other's Parse, results
+    // go to the wrong caller, and a transaction can wait forever behind a half-sent query). One
+    // connection keeps every query whole; all code inside a transaction uses its tx, not the pool.
+    poolSize: embedded ? 1 : config.dbPoolSize,
     applicationName: `certplane-${role}`,
     onPoolError: (e) => logger.warn('idle Postgres connection failed; the pool replaces it', { error: e.message }),
   });

@@ -1,0 +1,137 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ChildRun, freePort, waitUntil } from '../support/processes';
+
+// jest.config.js sets testTimeout per project, where Jest ignores it (it is a global option): set it here.
+jest.setTimeout(60_000);
+
+/**
+ * The zero-configuration default: `node dist/apps/api/src/all-in-one.main.js` with nothing set
+ * runs on embedded PGlite and the in-process bus, keeps its state under ./data, and survives a
+ * restart with the same CA and token.
+ */
+const ENTRY = join(__dirname, '..', '..', 'dist', 'apps', 'api', 'src', 'all-in-one.main.js');
+
+describe('topology: the embedded all-in-one default with no configuration', () => {
+  let dir: string;
+  const runs: ChildRun[] = [];
+
+  const explained = async (fn: () => Promise<void>) => {
+    try {
+      await fn();
+    } catch (e) {
+      if (e instanceof Error) e.message += '\n\n' + runs.map((c) => c.describe()).join('\n\n');
+      throw e;
+    }
+  };
+
+  /** A clean environment: only PATH, HOME and PORT; cwd is the fresh dir. */
+  const start = async () => {
+    // Never two processes on one data dir, even when an earlier test failed half-way.
+    await Promise.all(runs.map((r) => r.stop(10_000)));
+    const port = await freePort();
+    const c = ChildRun.spawn(`all-in-one #${runs.length + 1}`, process.execPath, [ENTRY], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', PORT: String(port) },
+      cwd: dir,
+    });
+    runs.push(c);
+    const url = `http://127.0.0.1:${port}`;
+    await waitUntil('the all-in-one process to answer', async () => {
+      if (!c.running) throw new Error(`the all-in-one process exited during start-up\n${c.describe()}`);
+      const r = await fetch(`${url}/informationservice/details/${'0'.repeat(32)}`).catch(() => undefined);
+      return r?.status === 404 ? true : undefined;
+    }, 60_000, () => c.describe());
+    return { c, port, url };
+  };
+
+  const call = async (url: string, token: string | undefined, method: string, path: string, body?: unknown) => {
+    const res = await fetch(url + path, {
+      method,
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      // A hung server fails the test with a reason instead of running into the test timeout.
+      signal: AbortSignal.timeout(20_000),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+
+  const details = (url: string, id: string) =>
+    waitUntil(`details of ${id}`, async () => {
+      const r = await call(url, undefined, 'GET', `/informationservice/details/${id}`);
+      return r.status === 200 ? r.body : undefined;
+    }, 20_000);
+
+  beforeAll(() => {
+    if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` before the topology tests`);
+    dir = mkdtempSync(join(tmpdir(), 'cp-embedded-'));
+  });
+  afterAll(async () => {
+    await Promise.all(runs.map((c) => c.stop(10_000)));
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  let firstCa: string;
+  let token: string;
+
+  it('starts, prints its URL and a generated token kept in ./data/api-token (0600), enrols, answers details, leaves, and stops with exit 0 on SIGTERM', () =>
+    explained(async () => {
+      const { c, port, url } = await start();
+      await waitUntil('the announcement', async () => (/API token/.test(c.stdout) ? true : undefined), 5_000);
+      expect(c.stdout).toContain(`certplane is running at http://localhost:${port}`);
+      const tokenLine = /^API token \(generated now[^)]*\): (\S+)$/m.exec(c.stdout);
+      expect(tokenLine).not.toBeNull();
+      token = tokenLine![1];
+
+      const tokenFile = join(dir, 'data', 'api-token');
+      expect(existsSync(tokenFile)).toBe(true);
+      expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+      expect(readFileSync(tokenFile, 'utf8').trim()).toBe(token);
+      expect(existsSync(join(dir, 'data', 'pglite'))).toBe(true);
+
+      expect((await call(url, 'wrong-token-of-some-length', 'POST', '/clientcontroller/enrol', { name: 'embedded', topics: { insert: 'data' } })).status).toBe(401);
+      const enrolled = await call(url, token, 'POST', '/clientcontroller/enrol', { name: 'embedded', topics: { insert: 'data' } });
+      expect(enrolled.status).toBe(200);
+      const d = await details(url, enrolled.body.url);
+      expect(d).toMatchObject({ name: 'embedded', topics: { insert: 'data' } });
+      expect(d.cert).toMatch(/^-----BEGIN CERTIFICATE-----/);
+      expect(d.key).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+      firstCa = d.ca;
+
+      // Concurrent requests share the one embedded database: all of them go through, none fails on the way.
+      const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => call(url, token, 'POST', '/clientcontroller/enrol', { name: `burst-${i}`, topics: { insert: 'data' } })));
+      expect(burst.map((r) => r.status)).toEqual(Array(20).fill(200));
+      const burstDetails = await Promise.all(burst.map((r) => details(url, r.body.url)));
+      for (const b of burstDetails) expect(b.ca).toBe(firstCa);
+      expect(c.logLines().filter((l) => l.level >= 40)).toEqual([]);
+
+      expect((await call(url, token, 'POST', '/clientcontroller/leave', { name: 'embedded' })).status).toBe(200);
+      expect((await call(url, undefined, 'GET', `/informationservice/details/${enrolled.body.url}`)).status).toBe(404);
+
+      c.proc.kill('SIGTERM');
+      const exit = await c.waitForExit(15_000);
+      expect(exit).toEqual({ code: 0, signal: null });
+    }));
+
+  it('restarts in the same directory with the same CA and token, and does not print the token again', () =>
+    explained(async () => {
+      expect(token).toBeDefined();
+      const { c, url } = await start();
+      await waitUntil('the announcement', async () => (/API token/.test(c.stdout) ? true : undefined), 5_000);
+      expect(c.stdout).toContain('API token: cat ./data/api-token');
+      expect(c.stdout).not.toContain('generated now');
+      expect(c.stdout).not.toContain(token);
+
+      const enrolled = await call(url, token, 'POST', '/clientcontroller/enrol', { name: 'after-restart', topics: { insert: 'data' } });
+      expect(enrolled.status).toBe(200);
+      const d = await details(url, enrolled.body.url);
+      expect(d.ca).toBe(firstCa);
+      expect(d.key).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+      // The name left before the restart is free again, the state survived.
+      expect((await call(url, token, 'POST', '/clientcontroller/enrol', { name: 'embedded', topics: { insert: 'data' } })).status).toBe(200);
+
+      c.proc.kill('SIGTERM');
+      expect(await c.waitForExit(15_000)).toEqual({ code: 0, signal: null });
+    }));
+});
