@@ -3,7 +3,7 @@ import { StoredEvent, toOutgoingMessage } from '@certplane/event-store';
 import { IssueCertificateHandler } from '@certplane/issuance';
 import { ALL_PROJECTIONS, fromStored, Projector } from '@certplane/projections';
 import { bearer, eventually, Harness, startCertplane } from '../support/certplane-harness';
-import { durableCaughtUp, publishRaw } from '../support/jetstream-inspect';
+import { publishRaw, waitForDurablesCaughtUp } from '../support/jetstream-inspect';
 
 // jest.config.js sets testTimeout per project, where Jest ignores it (it is a global option): set it here.
 jest.setTimeout(60_000);
@@ -29,10 +29,7 @@ const waitForTypes = (h: Harness, clientId: string, types: string[], timeoutMs =
   }, timeoutMs, `${types.join(', ')} of client ${clientId}`);
 
 const bothDurablesCaughtUp = (h: Harness, minSeq: number, durables = ['cert-issuer', 'projector']) =>
-  eventually(async () => {
-    for (const d of durables) if (!(await durableCaughtUp(h.env.NATS_URL, h.bus.streamName, d, minSeq))) return undefined;
-    return true;
-  }, 15_000, `durables ${durables.join(', ')} to acknowledge up to stream sequence ${minSeq}`);
+  waitForDurablesCaughtUp(h.env.NATS_URL, h.bus.streamName, durables, { minSeq });
 
 describe('faults: the same ClientEnrolled delivered more than once', () => {
   let h: Harness;

@@ -3,7 +3,8 @@ import { ClientRegistry, newCorrelationId, PostgresEventStore, StoredEvent, toOu
 import { createDataSource } from '@certplane/persistence';
 import { DataSource } from 'typeorm';
 import { bearer, eventually, Harness, startCertplane } from '../support/certplane-harness';
-import { durableCaughtUp, publishRaw, readWholeStream } from '../support/jetstream-inspect';
+import { publishRaw, readWholeStream, waitForDurablesCaughtUp } from '../support/jetstream-inspect';
+import { sleep } from '../support/wait';
 
 // jest.config.js sets testTimeout per project, where Jest ignores it (it is a global option): set it here.
 jest.setTimeout(60_000);
@@ -77,11 +78,8 @@ describe('faults: crash between commit and publish', () => {
       expect((await h.store.readStream(`client-${clientId}`)).map((x) => x.type)).toEqual(['ClientEnrolled', 'CertificateIssued']);
     }
     // Let every sweep and both consumers settle, then count what a subscriber sees.
-    await eventually(async () => {
-      for (const d of ['cert-issuer', 'projector']) if (!(await durableCaughtUp(h.env.NATS_URL, h.bus.streamName, d))) return undefined;
-      return true;
-    }, 15_000, 'both durables to catch up');
-    await new Promise((r) => setTimeout(r, 1_500)); // a few more sweep intervals
+    await waitForDurablesCaughtUp(h.env.NATS_URL, h.bus.streamName, ['cert-issuer', 'projector']);
+    await sleep(1_500); // a few more sweep intervals
     expect(await copiesOnTheBus(orphan.eventId)).toBe(1);
     expect(await copiesOnTheBus(published.eventId)).toBe(1);
     expect(await ds.query(`SELECT count(*)::int AS n FROM outbox`)).toEqual([{ n: 0 }]);

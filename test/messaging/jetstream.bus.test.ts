@@ -1,13 +1,15 @@
 import { JetStreamBus, MessagingError, PoisonMessageError, type DeadLetter, type IncomingMessage, type OutgoingMessage } from '@certplane/messaging';
+import { type BusNames, deleteConsumer, deleteStream, uniqueBusNames } from '../support/nats-admin';
 import { testServices } from '../support/test-services';
-import { consumerSpec, deleteConsumer, deleteStream, noDeadLetters, sleep, uniqueStream, waitFor } from './nats-fixtures';
+import { sleep, waitFor } from '../support/wait';
+import { consumerSpec, noDeadLetters } from './nats-fixtures';
 
 const { natsUrl } = testServices();
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
 describe('JetStreamBus (real NATS)', () => {
-  let names: { streamName: string; subjectPrefix: string };
+  let names: BusNames;
   let buses: JetStreamBus[];
 
   const open = async (extra: Partial<Parameters<typeof JetStreamBus.connect>[0]> = {}) => {
@@ -23,7 +25,7 @@ describe('JetStreamBus (real NATS)', () => {
   });
 
   beforeEach(() => {
-    names = uniqueStream();
+    names = uniqueBusNames();
     buses = [];
   });
   afterEach(async () => {

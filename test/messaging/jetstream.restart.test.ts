@@ -1,5 +1,8 @@
 import { JetStreamBus, MessagingError, type JetStreamBusOptions, type OutgoingMessage } from '@certplane/messaging';
-import { consumerSpec, NatsServerProcess, noDeadLetters, sleep, uniqueStream, waitFor } from './nats-fixtures';
+import { type BusNames, uniqueBusNames } from '../support/nats-admin';
+import { PrivateNatsServer } from '../support/processes';
+import { sleep, waitFor } from '../support/wait';
+import { consumerSpec, noDeadLetters } from './nats-fixtures';
 
 const enc = new TextEncoder();
 
@@ -20,10 +23,10 @@ async function publishWithRetry(bus: JetStreamBus, messages: OutgoingMessage[], 
 }
 
 describe('JetStreamBus when the NATS server goes away', () => {
-  let server: NatsServerProcess;
+  let server: PrivateNatsServer;
   let bus: JetStreamBus | undefined;
   let logs: string[];
-  let names: { streamName: string; subjectPrefix: string };
+  let names: BusNames;
 
   const connect = async (extra: Partial<JetStreamBusOptions> = {}) => {
     const record = (m: string) => void logs.push(m);
@@ -47,11 +50,11 @@ describe('JetStreamBus when the NATS server goes away', () => {
   const ids = (...ns: number[]) => ns.map((n) => `evt-${n}`).sort();
 
   beforeAll(async () => {
-    server = await NatsServerProcess.start();
+    server = await PrivateNatsServer.start();
   });
   beforeEach(() => {
     logs = [];
-    names = uniqueStream();
+    names = uniqueBusNames();
   });
   afterEach(async () => {
     server.thaw();

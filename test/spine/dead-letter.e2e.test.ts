@@ -1,6 +1,7 @@
-import { connect } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import { bearer, eventually, Harness, startCertplane } from '../support/certplane-harness';
+import { withNats } from '../support/nats-admin';
+import { sleep } from '../support/wait';
 
 describe('spine: poison messages go to the dead-letter record (real NATS)', () => {
   let h: Harness;
@@ -10,15 +11,12 @@ describe('spine: poison messages go to the dead-letter record (real NATS)', () =
   afterAll(() => h.stop());
 
   it('dead-letters an unparseable payload and an unknown event type once each, and keeps working', async () => {
-    const nc = await connect({ servers: h.env.NATS_URL });
-    try {
+    await withNats(h.env.NATS_URL, async (nc) => {
       const js = jetstream(nc);
       await js.publish(`${h.bus.subjectPrefix}.client.ClientEnrolled`, 'this is not json', { msgID: 'poison-1' });
       const envelope = { eventId: 'e-unknown', type: 'ClientTeleported', schemaVersion: 1, streamId: 'client-abc', streamVersion: 1, position: '1', recordedAt: new Date().toISOString(), data: {}, metadata: { correlationId: 'c' } };
       await js.publish(`${h.bus.subjectPrefix}.client.ClientEnrolled`, JSON.stringify(envelope), { msgID: 'poison-2' });
-    } finally {
-      await nc.close();
-    }
+    });
     const rows = await eventually(async () => {
       const r = await h.ds.query(`SELECT consumer, msg_id, error, delivery_count FROM dead_letters ORDER BY consumer, msg_id`);
       return r.length >= 4 ? r : undefined;
@@ -30,7 +28,7 @@ describe('spine: poison messages go to the dead-letter record (real NATS)', () =
 
     const { body } = await h.call('POST', '/clientcontroller/enrol', { name: 'after-poison', topics: { insert: 'data' } }, bearer(h));
     expect((await h.call('GET', `/informationservice/details/${body.url}`)).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     expect((await h.ds.query(`SELECT count(*)::int AS n FROM dead_letters`))[0].n).toBe(4);
   });
 });

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bearer, eventually, Harness, startCertplane } from '../support/certplane-harness';
+import { withNats } from '../support/nats-admin';
 
 const enrolBody = { name: 'my-client', topics: { insert: 'data', query: 'requests' } };
 
@@ -168,12 +169,9 @@ describe('spine: enrol, details, leave over HTTP (real Postgres and NATS JetStre
     const events = await h.ds.query(`SELECT data::text AS data, metadata::text AS metadata FROM events`);
     for (const e of events) expect(e.data + e.metadata).not.toMatch(/PRIVATE KEY/);
     // What the bus carried: read the whole stream back.
-    const { connect } = await import('@nats-io/transport-node');
     const { jetstream } = await import('@nats-io/jetstream');
-    const nc = await connect({ servers: h.env.NATS_URL });
-    try {
-      const js = jetstream(nc);
-      const consumer = await js.consumers.get(h.bus.streamName);
+    await withNats(h.env.NATS_URL, async (nc) => {
+      const consumer = await jetstream(nc).consumers.get(h.bus.streamName);
       let seen = 0;
       for (;;) {
         const m = await consumer.next({ expires: 1000 });
@@ -182,9 +180,7 @@ describe('spine: enrol, details, leave over HTTP (real Postgres and NATS JetStre
         expect(m.string()).not.toMatch(/PRIVATE KEY/);
       }
       expect(seen).toBeGreaterThanOrEqual(events.length);
-    } finally {
-      await nc.close();
-    }
+    });
   });
 
   it('rebuilds the read models from the event store into the same rows', async () => {

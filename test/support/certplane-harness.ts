@@ -9,9 +9,11 @@ import { PlatformModule } from '@certplane/platform';
 import { ProjectionsModule } from '@certplane/projections';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { startHttpApp } from '../../apps/api/src/http-app';
-import { createTestDatabase, TestDatabase, uniqueBusNames } from './test-database';
-import { deleteStream } from './nats-admin';
+import { callHttp, type HttpAnswer } from './http';
+import { type BusNames, deleteStream, uniqueBusNames } from './nats-admin';
+import { createTestDatabase, TestDatabase } from './test-database';
 import { testServices } from './test-services';
+import { pollUntil } from './wait';
 
 export type Worker = 'cert-issuer' | 'projector';
 
@@ -22,7 +24,7 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** Reuse a database / bus names (a second process of the same deployment). */
   database?: TestDatabase;
-  bus?: { streamName: string; subjectPrefix: string };
+  bus?: BusNames;
   natsUrl?: string;
 }
 
@@ -32,11 +34,11 @@ export interface Harness {
   config: CertplaneConfig;
   env: Record<string, string>;
   db: TestDatabase;
-  bus: { streamName: string; subjectPrefix: string };
+  bus: BusNames;
   app: NestExpressApplication;
   ds: DataSource;
   store: PostgresEventStore;
-  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Headers; body: any; text: string }>;
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<HttpAnswer>;
   /** Stops the app; keeps the database and stream (for a restart on the same deployment). */
   stopApp(): Promise<void>;
   /** Stops the app and drops the database and the stream. */
@@ -94,21 +96,7 @@ export async function startCertplane(opts: HarnessOptions = {}): Promise<Harness
     app,
     ds: app.get(DataSource),
     store: app.get(PostgresEventStore),
-    async call(method, path, body, headers = {}) {
-      const res = await fetch(url + path, {
-        method,
-        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      const text = await res.text();
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = undefined;
-      }
-      return { status: res.status, headers: res.headers, body: parsed, text };
-    },
+    call: (method, path, body, headers) => callHttp(url, method, path, { body, headers }),
     stopApp,
     async stop() {
       await stopApp();
@@ -120,13 +108,7 @@ export async function startCertplane(opts: HarnessOptions = {}): Promise<Harness
 
 export const bearer = (h: Harness) => ({ authorization: `Bearer ${h.token}` });
 
-/** Polls until fn returns a value other than undefined, or fails after timeoutMs. */
-export async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** Polls every 50 ms until fn returns a value other than undefined, or fails after timeoutMs. */
+export function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  return pollUntil(what, fn, { timeoutMs, everyMs: 50 });
 }

@@ -1,10 +1,8 @@
 import { jetstream, jetstreamManager, type PubAck } from '@nats-io/jetstream';
-import type { ConnectionOptions, MsgHdrs, NatsConnection } from '@nats-io/nats-core';
-import * as transport from '@nats-io/transport-node';
 import type { OutgoingMessage } from '@certplane/messaging';
-
-// Typed by hand for the reason given in libs/messaging/src/nats-client.ts (node10 resolution cannot follow the re-export).
-const { connect, headers: natsHeaders } = transport as unknown as { connect(o: ConnectionOptions): Promise<NatsConnection>; headers(): MsgHdrs };
+import { createHeaders } from '../../libs/messaging/src/nats-client';
+import { withNats } from './nats-admin';
+import { pollUntil } from './wait';
 
 export interface SeenMessage {
   seq: number;
@@ -18,9 +16,8 @@ export interface SeenMessage {
  * Reads the whole stream as a subscriber would: through a fresh ordered (ephemeral) consumer
  * from the first message to the stream's last sequence at the time of the call.
  */
-export async function readWholeStream(servers: string, streamName: string): Promise<SeenMessage[]> {
-  const nc = await connect({ servers, reconnect: false });
-  try {
+export function readWholeStream(servers: string, streamName: string): Promise<SeenMessage[]> {
+  return withNats(servers, async (nc) => {
     const jsm = await jetstreamManager(nc);
     const info = await jsm.streams.info(streamName);
     const last = info.state.last_seq;
@@ -33,21 +30,16 @@ export async function readWholeStream(servers: string, streamName: string): Prom
       seen.push({ seq: m.seq, subject: m.subject, msgId: m.headers?.get('Nats-Msg-Id') || undefined, envelope: m.json() });
       if (m.seq >= last) return seen;
     }
-  } finally {
-    await nc.close();
-  }
+  });
 }
 
 /** Publishes with a raw JetStream client, bypassing certplane's bus; returns the PubAck. */
-export async function publishRaw(servers: string, m: OutgoingMessage, msgId: string): Promise<PubAck> {
-  const nc = await connect({ servers, reconnect: false });
-  try {
-    const h = natsHeaders();
+export function publishRaw(servers: string, m: OutgoingMessage, msgId: string): Promise<PubAck> {
+  return withNats(servers, async (nc) => {
+    const h = createHeaders();
     for (const [k, v] of Object.entries(m.headers)) h.set(k, v);
-    return await jetstream(nc).publish(m.subject, m.data, { msgID: msgId, headers: h });
-  } finally {
-    await nc.close();
-  }
+    return jetstream(nc).publish(m.subject, m.data, { msgID: msgId, headers: h });
+  });
 }
 
 export interface DurableState {
@@ -58,18 +50,28 @@ export interface DurableState {
   redelivered: number;
 }
 
-export async function durableState(servers: string, streamName: string, durable: string): Promise<DurableState> {
-  const nc = await connect({ servers, reconnect: false });
-  try {
+export function durableState(servers: string, streamName: string, durable: string): Promise<DurableState> {
+  return withNats(servers, async (nc) => {
     const i = await (await jetstreamManager(nc)).consumers.info(streamName, durable);
     return { ackFloor: i.ack_floor.stream_seq, delivered: i.delivered.stream_seq, pending: i.num_pending, ackPending: i.num_ack_pending, redelivered: i.num_redelivered };
-  } finally {
-    await nc.close();
-  }
+  });
 }
 
 /** True once the durable has nothing undelivered or unacknowledged, and got at least to stream sequence minSeq. */
 export async function durableCaughtUp(servers: string, streamName: string, durable: string, minSeq = 0): Promise<boolean> {
   const s = await durableState(servers, streamName, durable);
   return s.pending === 0 && s.ackPending === 0 && s.ackFloor >= minSeq;
+}
+
+/** Waits until every one of the durables has caught up (see durableCaughtUp). */
+export function waitForDurablesCaughtUp(servers: string, streamName: string, durables: string[], { minSeq = 0, timeoutMs = 15_000 } = {}): Promise<true> {
+  const what = `durables ${durables.join(', ')} to acknowledge up to stream sequence ${minSeq}`;
+  return pollUntil(
+    what,
+    async () => {
+      for (const d of durables) if (!(await durableCaughtUp(servers, streamName, d, minSeq))) return undefined;
+      return true as const;
+    },
+    { timeoutMs, everyMs: 50 },
+  );
 }

@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pollUntil } from './wait';
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+// Kept here too for the files that import them from this module.
+export { sleep, waitUntil } from './wait';
 
 /** A port nothing listens on right now (the OS picks it; a tiny reuse race is accepted). */
 export function freePort(): Promise<number> {
@@ -29,9 +31,15 @@ export function portAccepts(port: number, host = '127.0.0.1'): Promise<boolean> 
   });
 }
 
+/** The environment a spawned certplane process starts from: PATH and HOME only, nothing of the test's. */
+export function minimalEnv(): Record<string, string> {
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' };
+}
+
 /**
  * A private nats-server with JetStream on a free port and its own store dir, for tests that
- * kill -9 and restart it. The machine's shared NATS is never touched.
+ * kill -9 it and restart it on the same port and store, or freeze it. The machine's shared NATS
+ * is never touched.
  */
 export class PrivateNatsServer {
   private proc?: ChildProcess;
@@ -52,38 +60,59 @@ export class PrivateNatsServer {
     return `nats://127.0.0.1:${this.port}`;
   }
 
+  /** Started and not exited (a frozen server is still running). */
   get running(): boolean {
     return !!this.proc && this.proc.exitCode === null && this.proc.signalCode === null;
   }
 
-  /** What the server printed (it logs to stderr); for failure messages. */
+  /** What the server printed last (it logs to stderr); for failure messages. */
   get log(): string {
-    return this.output.slice(-4000);
+    return this.output;
   }
 
+  /** Starts the server (again) on the same port and store; a no-op while it runs. */
   async restart(): Promise<void> {
     if (this.running) return;
     const bin = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
     const proc = spawn(bin, ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.storeDir], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = proc;
-    proc.stdout!.on('data', (d) => (this.output += d));
-    proc.stderr!.on('data', (d) => (this.output += d));
-    const deadline = Date.now() + 10_000;
-    while (!(await portAccepts(this.port))) {
-      if (proc.exitCode !== null || Date.now() > deadline) {
-        throw new Error(`nats-server on port ${this.port} did not start (exit code ${proc.exitCode}):\n${this.log}`);
-      }
-      await sleep(50);
-    }
+    const keep = (d: Buffer) => (this.output = (this.output + d).slice(-4000));
+    proc.stdout!.on('data', keep);
+    proc.stderr!.on('data', keep);
+    await pollUntil(
+      `nats-server on port ${this.port} to accept connections`,
+      async () => {
+        if (proc.exitCode !== null) throw new Error(`nats-server on port ${this.port} did not start (exit code ${proc.exitCode}):\n${this.log}`);
+        return (await portAccepts(this.port)) || undefined;
+      },
+      { timeoutMs: 10_000, everyMs: 50, context: () => this.log },
+    );
   }
 
-  /** SIGKILL: no graceful shutdown, like a crashed node. */
+  /** SIGKILL: no graceful shutdown, no flushing, like a crashed node. */
   async kill(): Promise<void> {
     const proc = this.proc;
     if (!proc || !this.running) return;
     const exited = new Promise((resolve) => proc.once('exit', resolve));
     proc.kill('SIGKILL');
     await exited;
+  }
+
+  /** SIGSTOP: the TCP connections stay up but nothing answers, like a hung server or a partition. */
+  async freeze(): Promise<void> {
+    const proc = this.proc;
+    if (!proc || !this.running) return;
+    proc.kill('SIGSTOP');
+    // Signals are delivered asynchronously: wait until the kernel reports it stopped (Linux).
+    await pollUntil(`nats-server (pid ${proc.pid}) to stop on SIGSTOP`, () => (/^\d+ \(.*\) [Tt] /.test(readFileSync(`/proc/${proc.pid}/stat`, 'utf8')) || undefined), {
+      timeoutMs: 2_000,
+      everyMs: 5,
+    });
+  }
+
+  /** SIGCONT: undoes freeze(); harmless when the server is not frozen. */
+  thaw(): void {
+    if (this.running) this.proc!.kill('SIGCONT');
   }
 
   async destroy(): Promise<void> {
@@ -109,6 +138,21 @@ export class ChildRun {
 
   static spawn(name: string, command: string, args: string[], opts: { env: Record<string, string>; cwd?: string }): ChildRun {
     return new ChildRun(name, spawn(command, args, { env: opts.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] }));
+  }
+
+  /** describe() of each child, for failure messages. */
+  static describeAll(runs: readonly ChildRun[]): string {
+    return runs.map((c) => c.describe()).join('\n\n');
+  }
+
+  /** Runs fn; an Error it throws gets what the children printed appended to its message. */
+  static async explainFailures<T>(runs: readonly ChildRun[], fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof Error) e.message += '\n\n' + ChildRun.describeAll(runs);
+      throw e;
+    }
   }
 
   get running(): boolean {
@@ -157,19 +201,5 @@ export class ChildRun {
       this.proc.kill('SIGKILL');
       await this.exited;
     }
-  }
-}
-
-/**
- * Polls until fn returns a value other than undefined; the error names what and adds context().
- * An error thrown by fn ends the wait at once (e.g. "the process exited"): catch what is transient.
- */
-export async function waitUntil<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number, context?: () => string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${context ? '\n' + context() : ''}`);
-    await sleep(100);
   }
 }

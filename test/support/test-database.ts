@@ -54,7 +54,5 @@ export async function createMigratedDataSource(label?: string): Promise<{ db: Te
   };
 }
 
-export function uniqueBusNames(): { streamName: string; subjectPrefix: string } {
-  const id = randomBytes(5).toString('hex');
-  return { streamName: `cp-test-${id}`, subjectPrefix: `cpt.${id}.events` };
-}
+/** Moved to ./nats-admin (it names NATS things, not database ones); kept here for the files that import it from this module. */
+export { uniqueBusNames } from './nats-admin';

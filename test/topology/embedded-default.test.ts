@@ -1,7 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChildRun, freePort, waitUntil } from '../support/processes';
+import { callHttp } from '../support/http';
+import { ChildRun, freePort, minimalEnv } from '../support/processes';
+import { waitUntil } from '../support/wait';
 
 // jest.config.js sets testTimeout per project, where Jest ignores it (it is a global option): set it here.
 jest.setTimeout(60_000);
@@ -17,14 +19,7 @@ describe('topology: the embedded all-in-one default with no configuration', () =
   let dir: string;
   const runs: ChildRun[] = [];
 
-  const explained = async (fn: () => Promise<void>) => {
-    try {
-      await fn();
-    } catch (e) {
-      if (e instanceof Error) e.message += '\n\n' + runs.map((c) => c.describe()).join('\n\n');
-      throw e;
-    }
-  };
+  const explained = (fn: () => Promise<void>) => ChildRun.explainFailures(runs, fn);
 
   /** A clean environment: only PATH, HOME and PORT; cwd is the fresh dir. */
   const start = async () => {
@@ -32,7 +27,7 @@ describe('topology: the embedded all-in-one default with no configuration', () =
     await Promise.all(runs.map((r) => r.stop(10_000)));
     const port = await freePort();
     const c = ChildRun.spawn(`all-in-one #${runs.length + 1}`, process.execPath, [ENTRY], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', PORT: String(port) },
+      env: { ...minimalEnv(), PORT: String(port) },
       cwd: dir,
     });
     runs.push(c);
@@ -45,17 +40,9 @@ describe('topology: the embedded all-in-one default with no configuration', () =
     return { c, port, url };
   };
 
-  const call = async (url: string, token: string | undefined, method: string, path: string, body?: unknown) => {
-    const res = await fetch(url + path, {
-      method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      // A hung server fails the test with a reason instead of running into the test timeout.
-      signal: AbortSignal.timeout(20_000),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
+  // A hung server fails the test with a reason instead of running into the test timeout.
+  const call = (url: string, token: string | undefined, method: string, path: string, body?: unknown) =>
+    callHttp(url, method, path, { body, headers: token ? { authorization: `Bearer ${token}` } : {}, timeoutMs: 20_000 });
 
   const details = (url: string, id: string) =>
     waitUntil(`details of ${id}`, async () => {

@@ -2,10 +2,12 @@ import { X509Certificate, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
-import { deleteStream } from '../support/nats-admin';
-import { ChildRun, freePort, waitUntil } from '../support/processes';
-import { createTestDatabase, TestDatabase, uniqueBusNames } from '../support/test-database';
+import { callHttp } from '../support/http';
+import { type BusNames, deleteStream, uniqueBusNames } from '../support/nats-admin';
+import { ChildRun, freePort, minimalEnv } from '../support/processes';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { testServices } from '../support/test-services';
+import { waitUntil } from '../support/wait';
 
 // jest.config.js sets testTimeout per project, where Jest ignores it (it is a global option): set it here.
 jest.setTimeout(60_000);
@@ -23,41 +25,19 @@ function assertBuilt(): void {
   }
 }
 
-const baseEnv = (): Record<string, string> => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' });
-
 describe('topology: api, two cert-issuers and a projector as separate processes', () => {
   const children: ChildRun[] = [];
   let db: TestDatabase | undefined;
-  let bus: { streamName: string; subjectPrefix: string };
+  let bus: BusNames;
   let pg: PgClient | undefined;
   let url: string;
   let token: string;
   let issuers: ChildRun[];
 
   /** Failures carry what the processes printed. */
-  const explained = async (fn: () => Promise<void>) => {
-    try {
-      await fn();
-    } catch (e) {
-      if (e instanceof Error) e.message += '\n\n' + children.map((c) => c.describe()).join('\n\n');
-      throw e;
-    }
-  };
-  const call = async (method: string, path: string, body?: unknown, auth = true) => {
-    const res = await fetch(url + path, {
-      method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(auth ? { authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let json: any;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, body: json, text };
-  };
+  const explained = (fn: () => Promise<void>) => ChildRun.explainFailures(children, fn);
+  const call = (method: string, path: string, body?: unknown, auth = true) =>
+    callHttp(url, method, path, { body, headers: auth ? { authorization: `Bearer ${token}` } : {} });
   const issuedBy = (c: ChildRun) => c.logLines().filter((l) => l.msg === 'certificate issued').map((l) => l.clientId as string);
 
   beforeAll(async () => {
@@ -70,7 +50,7 @@ describe('topology: api, two cert-issuers and a projector as separate processes'
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     const common = {
-      ...baseEnv(),
+      ...minimalEnv(),
       DATABASE_URL: db.url,
       NATS_URL: testServices().natsUrl,
       CERTPLANE_NATS_STREAM: bus.streamName,
@@ -90,7 +70,7 @@ describe('topology: api, two cert-issuers and a projector as separate processes'
     issuers = [start('cert-issuer-1', 'cert-issuer', { CERTPLANE_CONSUMER_CONCURRENCY: '1' }), start('cert-issuer-2', 'cert-issuer', { CERTPLANE_CONSUMER_CONCURRENCY: '1' })];
     const projector = start('projector', 'projector');
 
-    const context = () => children.map((c) => c.describe()).join('\n\n');
+    const context = () => ChildRun.describeAll(children);
     const alive = () => {
       const dead = children.find((c) => !c.running);
       if (dead) throw new Error(`${dead.name} exited during start-up\n${context()}`);
@@ -189,7 +169,7 @@ describe('topology: api, two cert-issuers and a projector as separate processes'
 
 describe('topology: start-up configuration errors of the api and worker processes', () => {
   const run = async (env: Record<string, string>) => {
-    const c = ChildRun.spawn('api', process.execPath, [entry('api')], { env: { ...baseEnv(), ...env }, cwd: ROOT });
+    const c = ChildRun.spawn('api', process.execPath, [entry('api')], { env: { ...minimalEnv(), ...env }, cwd: ROOT });
     try {
       const exit = await c.waitForExit(20_000);
       return { ...exit, stderr: c.stderr, stdout: c.stdout };
@@ -218,7 +198,7 @@ describe('topology: start-up configuration errors of the api and worker processe
   });
 
   it('reports a worker\'s configuration error the same way, in one line', async () => {
-    const c = ChildRun.spawn('cert-issuer', process.execPath, [entry('cert-issuer')], { env: { ...baseEnv(), DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/certplane_no_such_db' }, cwd: ROOT });
+    const c = ChildRun.spawn('cert-issuer', process.execPath, [entry('cert-issuer')], { env: { ...minimalEnv(), DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/certplane_no_such_db' }, cwd: ROOT });
     const exit = await c.waitForExit(20_000).finally(() => c.stop(2_000));
     expect(exit.code).toBe(1);
     expect(c.stderr.trim()).toMatch(/^certplane: Invalid configuration: NATS_URL [^\n]*$/);
