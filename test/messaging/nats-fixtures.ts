@@ -1,7 +1,5 @@
 import type { ConsumerSpec, DeadLetter } from '@certplane/messaging';
 
-// What these tests share with the rest of test/ lives in test/support; the old names stay
-// importable from here for any file that still does.
 
 export function consumerSpec(subjectPrefix: string, overrides: Partial<ConsumerSpec> = {}): ConsumerSpec {
   return {
