@@ -1,6 +1,5 @@
 import type { ConsumerSpec, DeadLetter } from '@certplane/messaging';
 
-
 export function consumerSpec(subjectPrefix: string, overrides: Partial<ConsumerSpec> = {}): ConsumerSpec {
   return {
     durable: 'worker',
