@@ -1,14 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-/** certplane's version from its package.json, found upwards from here in the source tree and in dist/ alike. */
-export function packageVersion(from = __dirname): string {
+/** certplane's root (where its package.json is), found upwards from here in the source tree and in dist/ alike. */
+export function packageRoot(from = __dirname): string | undefined {
   for (let dir = from; ; dir = dirname(dir)) {
     const candidate = join(dir, 'package.json');
-    if (existsSync(candidate)) {
-      const pkg = JSON.parse(readFileSync(candidate, 'utf8'));
-      if (pkg.name === 'certplane') return pkg.version;
-    }
-    if (dirname(dir) === dir) return 'unknown';
+    if (existsSync(candidate) && JSON.parse(readFileSync(candidate, 'utf8')).name === 'certplane') return dir;
+    if (dirname(dir) === dir) return undefined;
   }
+}
+
+/** certplane's version from its package.json. */
+export function packageVersion(from = __dirname): string {
+  const root = packageRoot(from);
+  return root ? JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version : 'unknown';
 }

@@ -1,0 +1,42 @@
+/**
+ * Every error code the api answers with, its HTTP status and what it means: the one table the
+ * OpenAPI document is written from (error-codes.spec.ts checks it against the code that maps
+ * errors to statuses, so the two cannot drift apart).
+ */
+export const ERROR_CODES = {
+  INVALID_JSON: { status: 400, meaning: 'the body is not valid JSON' },
+  INVALID_BODY: { status: 400, meaning: 'the body is not a JSON object' },
+  INVALID_REQUEST: { status: 400, meaning: 'the body is shorter or longer than its Content-Length' },
+  UNKNOWN_FIELD: { status: 400, meaning: 'the body has a field the endpoint does not know' },
+  INVALID_NAME: { status: 400, meaning: 'name is missing or not 1-128 characters of A-Z a-z 0-9 _ . : -' },
+  RESERVED_NAME: { status: 400, meaning: 'the name is reserved (server)' },
+  INVALID_TOPICS: { status: 400, meaning: 'topics is not an object of role → topic name' },
+  INVALID_IP_ADDRESS: { status: 400, meaning: 'ip is not an IPv4 or IPv6 address' },
+  RESERVED_IP_ADDRESS: { status: 400, meaning: 'ip is an unspecified, loopback, broadcast or multicast address' },
+  INVALID_HOSTNAME: { status: 400, meaning: 'hostname is not 1-60 characters of A-Z a-z 0-9 _ . - in dot-separated labels' },
+  RESERVED_HOSTNAME: { status: 400, meaning: 'the hostname is reserved' },
+  PARAMETERS_NOT_APPROPRIATE: { status: 400, meaning: 'ip and hostname were both given' },
+  INVALID_TAGS: { status: 400, meaning: 'tags is not an array of at most 32 distinct tags of 1-64 characters A-Z a-z 0-9 _ . : = / -' },
+  INVALID_METADATA: { status: 400, meaning: 'metadata is not an object of at most 32 keys whose values are short strings, finite numbers or booleans' },
+  INVALID_CSR: { status: 400, meaning: 'csr is not a PEM PKCS#10 request whose signature verifies with its own EC P-256 key' },
+  INVALID_CERTIFICATE: { status: 400, meaning: 'certificate is not a PEM certificate of the certplane CA that has not expired' },
+  INVALID_QUERY: { status: 400, meaning: 'a query parameter has a value the route does not accept (limit is 1-100)' },
+  UNKNOWN_QUERY_PARAMETER: { status: 400, meaning: 'the query has a parameter the route does not know' },
+  UNAUTHORIZED: { status: 401, meaning: 'no valid bearer token (the answer carries WWW-Authenticate: Bearer)' },
+  CLIENT_NOT_FOUND: { status: 404, meaning: 'no live client with that name or id' },
+  CLIENT_ALREADY_EXISTS: { status: 409, meaning: 'a live client already has that name' },
+  DUPLICATE_IP: { status: 409, meaning: 'a live client already holds that ip' },
+  DUPLICATE_HOSTNAME: { status: 409, meaning: 'a live client already holds that hostname' },
+  CLIENT_DISABLED: { status: 409, meaning: 'the client is disabled: no details, renewal or registration until it is enabled' },
+  CERTIFICATE_ALREADY_REGISTERED: { status: 409, meaning: 'that certificate is already held by a client' },
+  CONCURRENCY_CONFLICT: { status: 409, meaning: 'the client changed concurrently; retry' },
+  PAYLOAD_TOO_LARGE: { status: 413, meaning: 'the body is larger than 64 KiB' },
+  UNSUPPORTED_ENCODING: { status: 415, meaning: 'the body encoding or charset is not supported' },
+  INTERNAL_ERROR: { status: 500, meaning: 'an unexpected failure (logged by the server with its cause)' },
+  CERTIFICATE_PENDING: { status: 503, meaning: 'the certificate is still being issued; retry after Retry-After seconds' },
+} as const satisfies Record<string, { status: number; meaning: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** What a request body can fail with before any handler reads it (json-body.ts). */
+export const BODY_ERRORS: readonly ErrorCode[] = ['INVALID_JSON', 'INVALID_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_ENCODING'];

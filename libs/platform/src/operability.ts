@@ -1,0 +1,44 @@
+import { DataSource } from 'typeorm';
+import { CertificateRevokedData } from '@certplane/domain';
+import { OutboxRelay, PostgresEventStore } from '@certplane/event-store';
+import { MessageBus } from '@certplane/messaging';
+import { CertplaneMetrics, ReadinessCheck, responseTime } from '@certplane/observability';
+import { CertificateAuthorityStore } from '@certplane/vault';
+
+/**
+ * How the platform's services are observed, kept out of the services themselves: counters fed
+ * from the event store's append notifications, gauges read from the outbox and the CA when
+ * Prometheus scrapes, and the dependency checks behind /health/ready.
+ */
+export function observeEventStore(store: PostgresEventStore, metrics: CertplaneMetrics): void {
+  store.onAppended((events) => {
+    for (const e of events) {
+      metrics.eventsAppended.inc({ type: e.type });
+      if (e.type === 'CertificateIssued') metrics.certificatesIssued.inc();
+      if (e.type === 'CertificateRevoked') metrics.certificatesRevoked.inc({ reason: (e.data as CertificateRevokedData).reason });
+    }
+  });
+}
+
+export function observeOutbox(relay: OutboxRelay, metrics: CertplaneMetrics): void {
+  metrics.outboxLag.sample(async (set) => set(await relay.pending()));
+}
+
+/** Reading the CA loads it (creating it on a first start, as issuing would): every process serves or signs with it. */
+export function observeCaExpiry(ca: CertificateAuthorityStore, metrics: CertplaneMetrics): void {
+  metrics.caExpiry.sample(async (set) => set((await ca.get()).notAfter.getTime() / 1000));
+}
+
+export function dependencyChecks(ds: DataSource, bus: MessageBus, jetstream: boolean): ReadinessCheck[] {
+  return [
+    { name: 'postgres:responseTime', componentType: 'datastore', run: () => responseTime(() => ds.query('SELECT 1')) },
+    {
+      name: jetstream ? 'jetstream:responseTime' : 'bus:responseTime',
+      componentType: 'component',
+      run: () =>
+        responseTime(async () => {
+          if (!(await bus.isHealthy())) throw new Error(jetstream ? 'NATS is not connected or the stream is unreachable' : 'the in-process bus is closed');
+        }),
+    },
+  ];
+}

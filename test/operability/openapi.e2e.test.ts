@@ -1,0 +1,76 @@
+import { Harness, startCertplane } from '../support/certplane-harness';
+
+/**
+ * The OpenAPI document covers every route the api serves: each has a summary and a description,
+ * at least one error response, and every response is described. A route added without its
+ * documentation fails here.
+ */
+describe('operability: OpenAPI at /openapi.json and /docs', () => {
+  let h: Harness;
+  let doc: any;
+  beforeAll(async () => {
+    h = await startCertplane({ workers: [] });
+    const r = await h.call('GET', '/openapi.json');
+    expect(r.status).toBe(200);
+    doc = r.body;
+  });
+  afterAll(() => h.stop());
+
+  /** Every route Nest registered on express, as "METHOD /openapi/{path}". */
+  const servedRoutes = (): string[] => {
+    const router = h.app.getHttpAdapter().getInstance().router as { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> };
+    const own = new Set(['/openapi.json', '/docs', '/docs/']);
+    return router.stack
+      .filter((layer) => layer.route && !own.has(layer.route.path) && !layer.route.path.startsWith('/docs/'))
+      .flatMap((layer) => Object.keys(layer.route!.methods).map((m) => `${m.toUpperCase()} ${layer.route!.path.replace(/:(\w+)/g, '{$1}').replace(/\/\*(\w+)$/, '/{$1}')}`));
+  };
+  const operations = (): Array<[string, any]> =>
+    Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) => Object.entries(methods).map(([m, op]) => [`${m.toUpperCase()} ${path}`, op] as [string, any]));
+
+  it('documents every route the api serves', () => {
+    const documented = new Set(operations().map(([route]) => route));
+    const missing = servedRoutes().filter((route) => !documented.has(route));
+    expect(missing).toEqual([]);
+    expect([...documented]).toEqual(expect.arrayContaining(['POST /clientcontroller/enrol', 'POST /clientcontroller/leave', 'GET /informationservice/details/{id}', 'GET /health', 'GET /health/ready', 'GET /metrics']));
+  });
+
+  it('gives every route a summary, a description, an error response, and a description for each response', () => {
+    const problems = operations().flatMap(([route, op]) => {
+      const found: string[] = [];
+      if (!op.summary?.trim()) found.push(`${route}: no summary`);
+      if (!op.description?.trim()) found.push(`${route}: no description`);
+      const statuses = Object.keys(op.responses ?? {});
+      if (!statuses.some((s) => Number(s) >= 400)) found.push(`${route}: no error response`);
+      if (!statuses.some((s) => Number(s) < 400)) found.push(`${route}: no success response`);
+      for (const s of statuses) if (!op.responses[s].description?.trim()) found.push(`${route}: response ${s} has no description`);
+      return found;
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it("lists each route's error codes, with an example body in the error shape for each", () => {
+    const enrol = doc.paths['/clientcontroller/enrol'].post;
+    expect(Object.keys(enrol.responses).sort()).toEqual(['200', '400', '401', '409', '413', '415', '500']);
+    const badRequest = enrol.responses['400'].content['application/json'];
+    expect(badRequest.schema.$ref).toBe('#/components/schemas/ErrorResponseSchema');
+    expect(Object.keys(badRequest.examples)).toEqual(expect.arrayContaining(['INVALID_JSON', 'UNKNOWN_FIELD', 'INVALID_NAME', 'RESERVED_NAME', 'INVALID_TOPICS', 'PARAMETERS_NOT_APPROPRIATE']));
+    expect(badRequest.examples.INVALID_NAME.value).toEqual({ statusCode: 400, code: 'INVALID_NAME', message: expect.any(String) });
+    expect(enrol.responses['401'].headers['WWW-Authenticate']).toBeDefined();
+    expect(enrol.security).toEqual([{ bearer: [] }]);
+    expect(enrol.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/EnrolClientRequestSchema');
+
+    const details = doc.paths['/informationservice/details/{id}'].get;
+    expect(Object.keys(details.responses['404'].content['application/json'].examples)).toEqual(['CLIENT_NOT_FOUND']);
+    expect(details.responses['503'].headers['Retry-After']).toBeDefined();
+    expect(details.security).toBeUndefined();
+    expect(doc.paths['/health'].get.responses['200'].content).toHaveProperty(['application/health+json']);
+  });
+
+  it('serves an interactive page at /docs', async () => {
+    const page = await h.call('GET', '/docs');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.text).toContain('swagger-ui');
+    expect((await h.call('GET', '/docs/swagger-ui-bundle.js')).status).toBe(200);
+  });
+});
