@@ -1,0 +1,26 @@
+import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { BearerTokenGuard } from '../../auth/bearer-token.guard';
+import { UplinkRoute } from '../../tunnels/uplink-api-docs';
+import { readQuery } from '../../tunnels/query-params';
+import { NamespaceView } from '../namespace-view';
+import { ListNamespacesQuery } from './list-namespaces.query';
+
+@Controller('v1/namespace')
+@UseGuards(BearerTokenGuard)
+export class ListNamespacesHttpController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @UplinkRoute({
+    tag: 'namespaces',
+    summary: 'List the namespaces certplane manages',
+    description: 'Ordered by name; each carries the label certplane.io/uplink=1.',
+    success: { status: 200, description: 'an array of namespaces: name, labels, annotations, created' },
+    errors: { 400: ['UNKNOWN_QUERY_PARAMETER'], 503: ['READ_MODEL_PENDING (with Retry-After)'] },
+  })
+  list(@Query() query: unknown): Promise<NamespaceView[]> {
+    readQuery(query, [] as const);
+    return this.queries.execute(new ListNamespacesQuery());
+  }
+}

@@ -1,0 +1,10 @@
+export interface NamespaceView {
+  name: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  created: string;
+}
+
+export function namespaceView(ns: { name: string; labels: Record<string, string>; annotations: Record<string, string>; created: Date }): NamespaceView {
+  return { name: ns.name, labels: ns.labels, annotations: ns.annotations, created: ns.created.toISOString() };
+}

@@ -1,0 +1,30 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { NamespaceRegistry, TunnelRegistry, TunnelRepository, TunnelTokenVault } from '@certplane/event-store';
+import { findLiveTunnel } from '../live-tunnel';
+import { DeleteTunnelCommand } from './delete-tunnel.command';
+
+/** Deletes the tunnel, frees its name and destroys its token in one transaction; its reports are refused from then on. */
+@CommandHandler(DeleteTunnelCommand)
+export class DeleteTunnelHandler implements ICommandHandler<DeleteTunnelCommand, void> {
+  constructor(
+    private readonly namespaces: NamespaceRegistry,
+    private readonly registry: TunnelRegistry,
+    private readonly tunnels: TunnelRepository,
+    private readonly tokens: TunnelTokenVault,
+  ) {}
+
+  async execute({ ref, context, reason }: DeleteTunnelCommand): Promise<void> {
+    const live = await findLiveTunnel(this.namespaces, this.registry, ref);
+    await this.tunnels.update(
+      live.tunnelId,
+      (tunnel) => ({
+        events: tunnel.delete(reason),
+        alsoInTransaction: async (tx) => {
+          await this.registry.release(tx, tunnel.id);
+          await this.tokens.delete(tx, tunnel.id);
+        },
+      }),
+      context,
+    );
+  }
+}

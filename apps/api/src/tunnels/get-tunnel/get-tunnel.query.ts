@@ -1,0 +1,7 @@
+export class GetTunnelQuery {
+  constructor(
+    readonly name: unknown,
+    readonly namespace: unknown,
+    readonly withMetrics: boolean,
+  ) {}
+}

@@ -1,0 +1,28 @@
+import { Body, Controller, Put, Req, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Request } from 'express';
+import { BearerTokenGuard } from '../../auth/bearer-token.guard';
+import { UPLINK_ERRORS, UplinkRoute } from '../uplink-api-docs';
+import { readBody } from '../../http/request-body';
+import { requestContext } from '../../http/request-context';
+import { TunnelView } from '../tunnel-view';
+import { UpdateTunnelCommand } from './update-tunnel.command';
+
+@Controller('v1/tunnels')
+@UseGuards(BearerTokenGuard)
+export class UpdateTunnelHttpController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Put()
+  @UplinkRoute({
+    tag: 'tunnels',
+    summary: 'Replace a tunnel’s tcpPorts',
+    description: 'Same body as create; name and namespace select the tunnel. The same ports again change nothing.',
+    success: { status: 200, description: 'the tunnel with its new tcpPorts' },
+    errors: { 400: [...UPLINK_ERRORS.body, ...UPLINK_ERRORS.tunnelRef, 'INVALID_TCP_PORTS'], 404: ['NAMESPACE_NOT_FOUND', 'TUNNEL_NOT_FOUND'], 409: ['CONCURRENCY_CONFLICT'] },
+  })
+  update(@Body() body: unknown, @Req() req: Request): Promise<TunnelView> {
+    const { name, namespace, tcpPorts } = readBody(body, ['name', 'namespace', 'tcpPorts'] as const);
+    return this.commands.execute(new UpdateTunnelCommand({ name, namespace, tcpPorts }, requestContext(req)));
+  }
+}

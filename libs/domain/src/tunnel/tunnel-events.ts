@@ -1,0 +1,6 @@
+import { TunnelCreated } from './events/tunnel-created.event';
+import { TunnelUpdated } from './events/tunnel-updated.event';
+import { TunnelTokenRotated } from './events/tunnel-token-rotated.event';
+import { TunnelDeleted } from './events/tunnel-deleted.event';
+
+export const TUNNEL_EVENTS = [TunnelCreated, TunnelUpdated, TunnelTokenRotated, TunnelDeleted] as const;

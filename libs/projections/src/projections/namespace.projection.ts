@@ -1,0 +1,30 @@
+import { eventRegistry, NamespaceCreatedData } from '@certplane/domain';
+import { Tx } from '@certplane/persistence';
+import { Projection } from '../projection';
+import { ProjectedEvent } from '../projected-event';
+
+/** rm_namespaces: one row per live namespace, removed when it is deleted. */
+export class NamespaceProjection implements Projection {
+  readonly name = 'namespaces';
+  readonly category = 'namespace';
+  readonly tables = ['rm_namespaces'];
+
+  async apply(tx: Tx, e: ProjectedEvent): Promise<void> {
+    switch (e.type) {
+      case 'NamespaceCreated': {
+        const d = eventRegistry.parse(e.type, e.schemaVersion, e.data).data as NamespaceCreatedData;
+        await tx.query(`INSERT INTO rm_namespaces (namespace_id, name, labels, annotations, created_at) VALUES ($1, $2, $3, $4, $5)`, [
+          d.namespaceId,
+          d.name,
+          JSON.stringify(d.labels),
+          JSON.stringify(d.annotations),
+          e.recordedAt,
+        ]);
+        return;
+      }
+      case 'NamespaceDeleted':
+        await tx.query(`DELETE FROM rm_namespaces WHERE namespace_id = $1`, [(e.data as { namespaceId: string }).namespaceId]);
+        return;
+    }
+  }
+}
