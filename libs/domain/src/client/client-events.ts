@@ -2,5 +2,15 @@ import { ClientEnrolled } from './events/client-enrolled.event';
 import { CertificateIssued } from './events/certificate-issued.event';
 import { ClientRemoved } from './events/client-removed.event';
 import { CertificateRevoked } from './events/certificate-revoked.event';
+import { ClientUpdated } from './events/client-updated.event';
+import { ClientDisabled } from './events/client-disabled.event';
+import { ClientEnabled } from './events/client-enabled.event';
+import { ClientDeleted } from './events/client-deleted.event';
+import { CertificateRenewed } from './events/certificate-renewed.event';
+import { CertificateRegistered } from './events/certificate-registered.event';
 
-export const CLIENT_EVENTS = [ClientEnrolled, CertificateIssued, ClientRemoved, CertificateRevoked] as const;
+export const CLIENT_EVENTS = [
+  ClientEnrolled, CertificateIssued, ClientRemoved, CertificateRevoked,
+  ClientUpdated, ClientDisabled, ClientEnabled, ClientDeleted, CertificateRenewed, CertificateRegistered,
+] as const;
+

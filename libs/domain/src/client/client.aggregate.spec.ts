@@ -1,37 +1,77 @@
-import { Client } from './client.aggregate';
-import { ClientNotFoundError, InvalidClientNameError, ReservedClientNameError, InvalidTopicsError } from './client.errors';
+import { Client, RegisteredCertificate } from './client.aggregate';
+import {
+  CertificateAlreadyRegisteredError, ClientDisabledError, ClientNotFoundError, InvalidClientNameError, InvalidMetadataError, InvalidTagsError, InvalidTopicsError, ReservedClientNameError,
+} from './client.errors';
 import { CertificateIssuedData } from './events/certificate-issued.event';
 import { newClientId } from './client-id';
 import { DomainEvent } from '../shared/domain-event';
+import { DomainError } from '../shared/domain-error';
 
-const cert = (serialNumber: string): CertificateIssuedData => ({
-  clientId: 'c', serialNumber, certificatePem: 'PEM', notBefore: '2026-01-01T00:00:00Z', notAfter: '2027-01-01T00:00:00Z', fingerprintSha256: 'ab', keyOrigin: 'server',
+const cert = (serialNumber: string, keyOrigin: 'server' | 'csr' = 'server'): CertificateIssuedData => ({
+  clientId: 'c', serialNumber, certificatePem: 'PEM', notBefore: '2026-01-01T00:00:00Z', notAfter: '2027-01-01T00:00:00Z', fingerprintSha256: `fp-${serialNumber}`, keyOrigin,
 });
+const registered = (serialNumber: string): RegisteredCertificate => ({
+  serialNumber, certificatePem: 'PEM', notBefore: '2026-01-01T00:00:00Z', notAfter: '2027-01-01T00:00:00Z', fingerprintSha256: `fp-${serialNumber}`,
+});
+const at = new Date('2026-11-23T00:00:00Z');
+const codeOf = (f: () => unknown) => {
+  try {
+    f();
+    return undefined;
+  } catch (e) {
+    return (e as DomainError).code;
+  }
+};
+
+/** Replays a life step by step: each step decides on the state the previous ones left. */
+function live(id: string, ...steps: Array<(c: Client) => DomainEvent[]>): { client: Client; history: DomainEvent[] } {
+  let history = Client.enroll({ clientId: id, name: 'my-client', topics: { insert: 'data' } });
+  for (const step of steps) history = [...history, ...step(Client.fromHistory(id, history))];
+  return { client: Client.fromHistory(id, history), history };
+}
 
 describe('Client aggregate', () => {
   const id = newClientId();
   const enrolled = Client.enroll({ clientId: id, name: 'my-client', topics: { insert: 'data', query: 'requests' } });
 
-  it('enrolls with a ClientEnrolled event carrying the validated input', () => {
+  it('enrolls with a ClientEnrolled event carrying the validated input, exactly as the spine wrote it', () => {
     expect(enrolled).toEqual([{ type: 'ClientEnrolled', schemaVersion: 1, data: { clientId: id, name: 'my-client', topics: { insert: 'data', query: 'requests' } } }]);
   });
 
-  it('rejects bad names and topics with typed errors', () => {
+  it('adds tags, metadata and a CSR only when given; topics may be left out unless required', () => {
+    const [e] = Client.enroll({ clientId: id, name: 'n', tags: ['env=prod'], metadata: { owner: 'ops', rack: 4 }, csr: 'CSR' });
+    expect(e.data).toEqual({ clientId: id, name: 'n', topics: {}, tags: ['env=prod'], metadata: { owner: 'ops', rack: 4 }, csr: 'CSR' });
+    expect(() => Client.enroll({ clientId: id, name: 'n' }, { topicsRequired: true })).toThrow(InvalidTopicsError);
+  });
+
+  it('registers a given certificate in the same decision, and refuses csr together with certificate', () => {
+    const events = Client.enroll({ clientId: id, name: 'n', certificate: registered('0a') });
+    expect(events.map((e) => e.type)).toEqual(['ClientEnrolled', 'CertificateRegistered']);
+    const c = Client.fromHistory(id, events);
+    expect(c.needsCertificate()).toBe(false);
+    expect(c.currentCertificate).toMatchObject({ serialNumber: '0a', keyOrigin: 'registered' });
+    expect(codeOf(() => Client.enroll({ clientId: id, name: 'n', csr: 'CSR', certificate: registered('0a') }))).toBe('PARAMETERS_NOT_APPROPRIATE');
+  });
+
+  it('rejects bad names, topics, tags, metadata and SANs with typed errors', () => {
     expect(() => Client.enroll({ clientId: id, name: 'has space', topics: { a: 'b' } })).toThrow(InvalidClientNameError);
     expect(() => Client.enroll({ clientId: id, name: 'server', topics: { a: 'b' } })).toThrow(ReservedClientNameError);
     expect(() => Client.enroll({ clientId: id, name: 'x', topics: {} })).toThrow(InvalidTopicsError);
     expect(() => Client.enroll({ clientId: id, name: 'x', topics: { a: 1 } })).toThrow(InvalidTopicsError);
+    expect(() => Client.enroll({ clientId: id, name: 'x', tags: 'a' })).toThrow(InvalidTagsError);
+    expect(() => Client.enroll({ clientId: id, name: 'x', metadata: [] })).toThrow(InvalidMetadataError);
+    expect(codeOf(() => Client.enroll({ clientId: id, name: 'x', hostname: 'ca.example' }, { reservedHostnames: ['CA.example'] }))).toBe('RESERVED_HOSTNAME');
   });
 
   it('needs a certificate once, so a redelivered enrolment issues nothing more', () => {
     const c = Client.fromHistory(id, enrolled);
     expect(c.needsCertificate()).toBe(true);
-    const issued = c.recordIssuedCertificate(cert('01'));
+    const issued = c.recordIssuedCertificate(cert('01'), at);
     expect(issued).toHaveLength(1);
     const after = Client.fromHistory(id, [...enrolled, ...issued]);
     expect(after.version).toBe(2);
     expect(after.needsCertificate()).toBe(false);
-    expect(after.recordIssuedCertificate(cert('02'))).toEqual([]);
+    expect(after.recordIssuedCertificate(cert('02'), at)).toEqual([]);
   });
 
   it('removes once and then refuses; a removed client gets no certificate', () => {
@@ -39,15 +79,83 @@ describe('Client aggregate', () => {
     expect(removed[0].type).toBe('ClientRemoved');
     const gone = Client.fromHistory(id, [...enrolled, ...removed]);
     expect(() => gone.remove()).toThrow(ClientNotFoundError);
-    expect(gone.recordIssuedCertificate(cert('01'))).toEqual([]);
+    expect(() => gone.delete()).toThrow(ClientNotFoundError);
+    expect(() => gone.update({ name: 'x' })).toThrow(ClientNotFoundError);
+    expect(gone.recordIssuedCertificate(cert('01'), at)).toEqual([]);
   });
 
-  it('revokes each live certificate once', () => {
-    const history: DomainEvent[] = [...enrolled, ...Client.fromHistory(id, enrolled).recordIssuedCertificate(cert('0a'))];
-    const at = new Date('2026-11-23T00:00:00Z');
-    const revoked = Client.fromHistory(id, history).revokeCertificates('cessationOfOperation', at);
-    expect(revoked).toEqual([{ type: 'CertificateRevoked', schemaVersion: 1, data: { clientId: id, serialNumber: '0a', reason: 'cessationOfOperation', revokedAt: at.toISOString() } }]);
-    expect(Client.fromHistory(id, [...history, ...revoked]).revokeCertificates('cessationOfOperation', at)).toEqual([]);
+  it.each([
+    ['leave', (c: Client) => c.remove(), 'cessationOfOperation'],
+    ['delete', (c: Client) => c.delete(), 'cessationOfOperation'],
+    ['disable', (c: Client) => c.disable(), 'certificateHold'],
+  ])('%s makes each live certificate due for revocation once, with its reason', (_what, end, reason) => {
+    const { client, history } = live(id, (c) => c.recordIssuedCertificate(cert('0a'), at), end);
+    const revoked = client.revokeDue(at);
+    expect(revoked).toEqual([{ type: 'CertificateRevoked', schemaVersion: 1, data: { clientId: id, serialNumber: '0a', reason, revokedAt: at.toISOString() } }]);
+    expect(Client.fromHistory(id, [...history, ...revoked]).revokeDue(at)).toEqual([]);
+  });
+
+  it('still revokes the held certificate when enable comes before the issuer got to the disable', () => {
+    const { client } = live(id, (c) => c.recordIssuedCertificate(cert('0a'), at), (c) => c.disable(), (c) => c.enable());
+    expect(client.status).toBe('enabled');
+    expect(client.revokeDue(at).map((e) => e.data)).toEqual([expect.objectContaining({ serialNumber: '0a', reason: 'certificateHold' })]);
+    expect(client.needsCertificate()).toBe(true);
+  });
+
+  it('drops an issuance requested before a disable, and asks again on enable with the client\'s own CSR', () => {
+    const csrClient = Client.fromHistory(id, Client.enroll({ clientId: id, name: 'n', csr: 'CSR-1' }));
+    expect(csrClient.pendingIssuance).toEqual({ csr: 'CSR-1', revokeOld: false });
+    const disabled = csrClient.evolve(csrClient.disable());
+    expect(disabled.needsCertificate()).toBe(false);
+    expect(disabled.recordIssuedCertificate(cert('01', 'csr'), at)).toEqual([]);
+    const enabled = disabled.evolve(disabled.enable());
+    expect(enabled.pendingIssuance).toEqual({ csr: 'CSR-1', revokeOld: false });
+  });
+
+  it('disable and enable are idempotent; a disabled client cannot renew or register', () => {
+    const { client } = live(id, (c) => c.disable());
+    expect(client.disable()).toEqual([]);
+    expect(() => client.renew({ revokeOld: false })).toThrow(ClientDisabledError);
+    expect(() => client.registerCertificate(registered('0b'))).toThrow(ClientDisabledError);
+    expect(client.update({ tags: ['still-editable'] })).toHaveLength(1);
+    expect(client.evolve(client.enable()).enable()).toEqual([]);
+  });
+
+  it('renews: the new certificate supersedes the old ones only with revokeOld', () => {
+    const keep = live(id, (c) => c.recordIssuedCertificate(cert('01'), at), (c) => c.renew({ revokeOld: false })).client;
+    expect(keep.needsCertificate()).toBe(true);
+    expect(keep.recordIssuedCertificate(cert('02'), at).map((e) => e.type)).toEqual(['CertificateIssued']);
+
+    const revoke = live(id, (c) => c.recordIssuedCertificate(cert('01'), at), (c) => c.renew({ revokeOld: true, csr: 'CSR-2' })).client;
+    expect(revoke.pendingIssuance).toEqual({ csr: 'CSR-2', revokeOld: true });
+    const decided = revoke.recordIssuedCertificate(cert('02', 'csr'), at);
+    expect(decided.map((e) => [e.type, (e.data as { serialNumber: string }).serialNumber, (e.data as { reason?: string }).reason])).toEqual([
+      ['CertificateIssued', '02', undefined],
+      ['CertificateRevoked', '01', 'superseded'],
+    ]);
+    const after = revoke.evolve(decided);
+    expect(after.liveCertificates.map((c) => c.serialNumber)).toEqual(['02']);
+    expect(after.keyCsr).toBe('CSR-2');
+  });
+
+  it('registers an existing certificate once; the same serial with other contents is refused', () => {
+    const { client } = live(id, (c) => c.registerCertificate(registered('0c')));
+    expect(client.currentCertificate).toMatchObject({ serialNumber: '0c', keyOrigin: 'registered' });
+    expect(client.registerCertificate(registered('0c'))).toEqual([]);
+    expect(() => client.registerCertificate({ ...registered('0c'), fingerprintSha256: 'other' })).toThrow(CertificateAlreadyRegisteredError);
+  });
+
+  it('updates only what changed, and a SAN change replaces the SAN', () => {
+    const c = Client.fromHistory(id, Client.enroll({ clientId: id, name: 'n', ip: '192.0.2.1', tags: ['a'], metadata: { k: 'v' } }));
+    expect(c.update({ name: 'n', tags: ['a'], metadata: { k: 'v' }, ip: '192.0.2.1' })).toEqual([]);
+    const [e] = c.update({ name: 'n2', hostname: 'h.example' });
+    expect(e.data).toEqual({ clientId: id, name: 'n2', ip: null, hostname: 'h.example' });
+    const after = c.evolve([e]);
+    expect(after.sans).toEqual({ hostname: 'h.example' });
+    expect(after.evolve(after.update({ hostname: null })).sans).toEqual({});
+    expect(codeOf(() => c.update({ ip: '192.0.2.2', hostname: 'h' }))).toBe('PARAMETERS_NOT_APPROPRIATE');
+    expect(codeOf(() => c.update({ hostname: 'localhost' }))).toBe('RESERVED_HOSTNAME');
+    expect(codeOf(() => c.update({ name: 'server' }))).toBe('RESERVED_NAME');
   });
 
   it('refuses a history that does not start with enrolment', () => {

@@ -1,107 +1,348 @@
 import { DomainEvent } from '../shared/domain-event';
-import { ClientNotFoundError } from './client.errors';
+import { ValidationError } from '../shared/domain-error';
+import { CertificateAlreadyRegisteredError, ClientDisabledError, ClientNotFoundError } from './client.errors';
 import { assertValidClientName } from './client-name';
-import { assertValidSans } from './client-sans';
+import { assertValidSans, ClientSans } from './client-sans';
 import { assertValidTopics, Topics } from './topics';
+import { assertValidTags, Tags } from './client-tags';
+import { assertValidMetadata, Metadata } from './client-metadata';
 import { ClientEnrolled, ClientEnrolledData } from './events/client-enrolled.event';
 import { CertificateIssued, CertificateIssuedData } from './events/certificate-issued.event';
 import { ClientRemoved } from './events/client-removed.event';
-import { CertificateRevoked, RevocationReason } from './events/certificate-revoked.event';
+import { CertificateRevoked, CertificateRevokedData, RevocationReason } from './events/certificate-revoked.event';
+import { ClientUpdated, ClientUpdatedData } from './events/client-updated.event';
+import { ClientDisabled } from './events/client-disabled.event';
+import { ClientEnabled } from './events/client-enabled.event';
+import { ClientDeleted } from './events/client-deleted.event';
+import { CertificateRenewed, CertificateRenewedData } from './events/certificate-renewed.event';
+import { CertificateRegistered, CertificateRegisteredData } from './events/certificate-registered.event';
 
-export type ClientStatus = 'active' | 'removed';
+export type ClientStatus = 'enabled' | 'disabled' | 'removed';
+/** Where the key of a certificate lives: sealed on the server, or with the client (from a CSR, or a registered certificate). */
+export type KeyOrigin = 'server' | 'csr' | 'registered';
 
 export interface ClientCertificate {
   serialNumber: string;
+  notBefore: string;
   notAfter: string;
-  revoked: boolean;
+  fingerprintSha256: string;
+  keyOrigin: KeyOrigin;
+  revocation?: { reason: RevocationReason; revokedAt: string };
 }
+
+/** What the cert-issuer still has to sign: the public key of `csr`, or a new server key when there is none. */
+export interface IssuanceRequest {
+  csr?: string;
+  revokeOld: boolean;
+}
+
+export interface DueRevocation {
+  serialNumber: string;
+  reason: RevocationReason;
+}
+
+export type RegisteredCertificate = Omit<CertificateRegisteredData, 'clientId'>;
 
 export interface EnrollClientInput {
   clientId: string;
   name: unknown;
-  topics: unknown;
+  topics?: unknown;
+  tags?: unknown;
+  metadata?: unknown;
   ip?: unknown;
   hostname?: unknown;
+  /** A CSR the caller has verified (signature, key type); the domain only carries it to the issuer. */
+  csr?: string;
+  /** A certificate the caller has parsed and checked against the CA. */
+  certificate?: RegisteredCertificate;
+}
+
+/** The identity rules that depend on the deployment or the entry point, not on the client. */
+export interface IdentityRules {
+  /** The server's own names, refused as a client hostname (RESERVED_HOSTNAME). */
+  reservedHostnames?: readonly string[];
+  /** The spine's enrol requires topics; POST /clients may leave them out. */
+  topicsRequired?: boolean;
+}
+
+/** PATCH: undefined leaves a field as it is; null removes the ip or hostname. */
+export interface ClientPatch {
+  name?: unknown;
+  tags?: unknown;
+  metadata?: unknown;
+  ip?: unknown;
+  hostname?: unknown;
+}
+
+interface ClientState {
+  id: string;
+  version: number;
+  name: string;
+  status: ClientStatus;
+  topics: Topics;
+  sans: ClientSans;
+  tags: Tags;
+  metadata: Metadata;
+  certificates: readonly ClientCertificate[];
+  pendingIssuance?: IssuanceRequest;
+  revocationsDue: readonly DueRevocation[];
+  /** The CSR the client's key is certified from; a re-enabled client gets its new certificate for this key. */
+  keyCsr?: string;
 }
 
 /**
  * A client's whole life as one event stream. Methods decide and return the events to append;
  * they never mutate, so a rejected decision leaves nothing behind. Deciding "nothing to do"
- * (an empty array) is what makes redelivered messages harmless.
+ * (an empty array) is what makes redelivered messages and repeated requests harmless.
+ *
+ * What the cert-issuer must do is explicit state, not inferred from the status when it gets to
+ * it: a disable followed at once by an enable still revokes the held certificate, and an
+ * issuance requested before a disable is dropped.
  */
-export class Client {
-  private constructor(
-    readonly id: string,
-    readonly version: number,
-    readonly name: string,
-    readonly status: ClientStatus,
-    readonly topics: Topics,
-    readonly sans: { ip?: string; hostname?: string },
-    readonly certificates: readonly ClientCertificate[],
-  ) {}
+export class Client implements ClientState {
+  declare readonly id: string;
+  declare readonly version: number;
+  declare readonly name: string;
+  declare readonly status: ClientStatus;
+  declare readonly topics: Topics;
+  declare readonly sans: ClientSans;
+  declare readonly tags: Tags;
+  declare readonly metadata: Metadata;
+  declare readonly certificates: readonly ClientCertificate[];
+  declare readonly pendingIssuance?: IssuanceRequest;
+  declare readonly revocationsDue: readonly DueRevocation[];
+  declare readonly keyCsr?: string;
 
-  static enroll(input: EnrollClientInput): DomainEvent[] {
+  private constructor(state: ClientState) {
+    Object.assign(this, state);
+  }
+
+  /** Enrol (the spine) and create (POST /clients) are this one decision. */
+  static enroll(input: EnrollClientInput, rules: IdentityRules = {}): DomainEvent[] {
     assertValidClientName(input.name);
-    assertValidTopics(input.topics);
-    const sans = assertValidSans({ ip: input.ip, hostname: input.hostname });
-    const data: ClientEnrolledData = { clientId: input.clientId, name: input.name, topics: { ...input.topics }, ...sans };
-    return [ClientEnrolled.create(data)];
+    let topics: Topics = {};
+    if (input.topics !== undefined || rules.topicsRequired) {
+      assertValidTopics(input.topics);
+      topics = { ...input.topics };
+    }
+    const sans = assertValidSans({ ip: input.ip, hostname: input.hostname }, rules.reservedHostnames);
+    const tags = input.tags === undefined ? undefined : assertValidTags(input.tags);
+    const metadata = input.metadata === undefined ? undefined : assertValidMetadata(input.metadata);
+    if (input.csr !== undefined && input.certificate !== undefined) throw new ValidationError('PARAMETERS_NOT_APPROPRIATE', 'give either csr or certificate, not both');
+    const data: ClientEnrolledData = {
+      clientId: input.clientId,
+      name: input.name,
+      topics,
+      ...sans,
+      ...(tags ? { tags } : {}),
+      ...(metadata ? { metadata } : {}),
+      ...(input.csr !== undefined ? { csr: input.csr } : {}),
+    };
+    const events: DomainEvent[] = [ClientEnrolled.create(data)];
+    if (input.certificate) events.push(CertificateRegistered.create({ clientId: input.clientId, ...input.certificate }));
+    return events;
   }
 
   static fromHistory(clientId: string, history: readonly DomainEvent[]): Client {
     if (history.length === 0 || history[0].type !== ClientEnrolled.type) throw new ClientNotFoundError(`with id ${clientId}`);
-    return history.slice(1).reduce((c, e) => c.apply(e), Client.fromEnrolled(history[0].data as ClientEnrolledData));
+    return Client.fromEnrolled(history[0].data as ClientEnrolledData).evolve(history.slice(1));
   }
 
-  get isActive(): boolean {
-    return this.status === 'active';
+  /** This client after the given events, e.g. the ones just decided. */
+  evolve(events: readonly DomainEvent[]): Client {
+    return events.reduce<Client>((c, e) => c.apply(e), this);
   }
 
-  get liveCertificate(): ClientCertificate | undefined {
-    return this.certificates.find((c) => !c.revoked);
+  get isLive(): boolean {
+    return this.status !== 'removed';
   }
 
-  /** The issuer signs only for an active client that has no certificate yet. */
+  /** The newest certificate, whatever its status; older ones may still be valid after a renewal without revokeOld. */
+  get currentCertificate(): ClientCertificate | undefined {
+    return this.certificates[this.certificates.length - 1];
+  }
+
+  get liveCertificates(): ClientCertificate[] {
+    return this.certificates.filter((c) => !c.revocation);
+  }
+
+  /** The issuer signs only for an enabled client with an open request. */
   needsCertificate(): boolean {
-    return this.isActive && this.certificates.length === 0;
+    return this.status === 'enabled' && this.pendingIssuance !== undefined;
   }
 
-  recordIssuedCertificate(cert: CertificateIssuedData): DomainEvent[] {
-    return this.needsCertificate() ? [CertificateIssued.create(cert)] : [];
+  /** The issued certificate, and, when the request said revokeOld, the revocation of every older live one. */
+  recordIssuedCertificate(cert: CertificateIssuedData, at: Date): DomainEvent[] {
+    if (!this.needsCertificate()) return [];
+    const superseded = this.pendingIssuance!.revokeOld ? this.liveCertificates.map((c) => this.revocation(c.serialNumber, 'superseded', at)) : [];
+    return [CertificateIssued.create(cert), ...superseded];
   }
 
+  /** Revocations that disable, delete or leave made due and that are not recorded yet. */
+  revokeDue(at: Date): DomainEvent[] {
+    return this.revocationsDue.map((d) => this.revocation(d.serialNumber, d.reason, at));
+  }
+
+  update(patch: ClientPatch, rules: IdentityRules = {}): DomainEvent[] {
+    this.assertLive();
+    const changes: Omit<ClientUpdatedData, 'clientId'> = {};
+    if (patch.name !== undefined) {
+      assertValidClientName(patch.name);
+      if (patch.name !== this.name) changes.name = patch.name;
+    }
+    if (patch.tags !== undefined) {
+      const tags = assertValidTags(patch.tags);
+      if (JSON.stringify(tags) !== JSON.stringify(this.tags)) changes.tags = tags;
+    }
+    if (patch.metadata !== undefined) {
+      const metadata = assertValidMetadata(patch.metadata);
+      if (!sameMetadata(metadata, this.metadata)) changes.metadata = metadata;
+    }
+    if (patch.ip !== undefined || patch.hostname !== undefined) {
+      const sans = this.patchedSans(patch, rules);
+      if (sans.ip !== this.sans.ip || sans.hostname !== this.sans.hostname) Object.assign(changes, { ip: sans.ip ?? null, hostname: sans.hostname ?? null });
+    }
+    return Object.keys(changes).length === 0 ? [] : [ClientUpdated.create({ clientId: this.id, ...changes })];
+  }
+
+  disable(): DomainEvent[] {
+    this.assertLive();
+    return this.status === 'disabled' ? [] : [ClientDisabled.create({ clientId: this.id })];
+  }
+
+  enable(): DomainEvent[] {
+    this.assertLive();
+    return this.status === 'enabled' ? [] : [ClientEnabled.create({ clientId: this.id })];
+  }
+
+  delete(): DomainEvent[] {
+    this.assertLive();
+    return [ClientDeleted.create({ clientId: this.id, name: this.name })];
+  }
+
+  /** The spine's leave. */
   remove(): DomainEvent[] {
-    if (!this.isActive) throw new ClientNotFoundError(`named "${this.name}"`);
+    this.assertLive();
     return [ClientRemoved.create({ clientId: this.id, name: this.name, reason: 'left' })];
   }
 
-  revokeCertificates(reason: RevocationReason, at: Date): DomainEvent[] {
-    return this.certificates
-      .filter((c) => !c.revoked)
-      .map((c) => CertificateRevoked.create({ clientId: this.id, serialNumber: c.serialNumber, reason, revokedAt: at.toISOString() }));
+  renew(request: { csr?: string; revokeOld: boolean }): DomainEvent[] {
+    this.assertEnabled();
+    const data: CertificateRenewedData = { clientId: this.id, revokeOld: request.revokeOld, ...(request.csr !== undefined ? { csr: request.csr } : {}) };
+    return [CertificateRenewed.create(data)];
+  }
+
+  /** Registering the certificate the client already holds again changes nothing (PUT is idempotent). */
+  registerCertificate(cert: RegisteredCertificate): DomainEvent[] {
+    this.assertEnabled();
+    const held = this.certificates.find((c) => c.serialNumber === cert.serialNumber);
+    if (held?.revocation) throw new ValidationError('INVALID_CERTIFICATE', 'this certificate has been revoked');
+    if (held && held.fingerprintSha256 !== cert.fingerprintSha256) throw new CertificateAlreadyRegisteredError(cert.serialNumber);
+    return held ? [] : [CertificateRegistered.create({ clientId: this.id, ...cert })];
+  }
+
+  private assertLive(): void {
+    if (!this.isLive) throw new ClientNotFoundError(`named "${this.name}"`);
+  }
+
+  private assertEnabled(): void {
+    this.assertLive();
+    if (this.status === 'disabled') throw new ClientDisabledError();
+  }
+
+  private patchedSans(patch: ClientPatch, rules: IdentityRules): ClientSans {
+    if (patch.ip !== undefined && patch.hostname !== undefined) throw new ValidationError('PARAMETERS_NOT_APPROPRIATE', 'give either ip or hostname, not both');
+    if (patch.ip === null) return { hostname: this.sans.hostname };
+    if (patch.hostname === null) return { ip: this.sans.ip };
+    return assertValidSans({ ip: patch.ip, hostname: patch.hostname }, rules.reservedHostnames);
+  }
+
+  private revocation(serialNumber: string, reason: RevocationReason, at: Date): DomainEvent {
+    return CertificateRevoked.create({ clientId: this.id, serialNumber, reason, revokedAt: at.toISOString() });
   }
 
   private static fromEnrolled(d: ClientEnrolledData): Client {
-    return new Client(d.clientId, 1, d.name, 'active', d.topics, { ip: d.ip, hostname: d.hostname }, []);
+    return new Client({
+      id: d.clientId,
+      version: 1,
+      name: d.name,
+      status: 'enabled',
+      topics: d.topics,
+      sans: compactSans(d.ip, d.hostname),
+      tags: d.tags ?? [],
+      metadata: d.metadata ?? {},
+      certificates: [],
+      pendingIssuance: { csr: d.csr, revokeOld: false },
+      revocationsDue: [],
+      keyCsr: d.csr,
+    });
+  }
+
+  private next(changes: Partial<ClientState>): Client {
+    return new Client({ ...this, ...changes, version: this.version + 1 });
   }
 
   private apply(e: DomainEvent): Client {
-    const next = (changes: Partial<Pick<Client, 'status' | 'certificates'>>) =>
-      new Client(this.id, this.version + 1, this.name, changes.status ?? this.status, this.topics, this.sans, changes.certificates ?? this.certificates);
     switch (e.type) {
       case CertificateIssued.type: {
         const d = e.data as CertificateIssuedData;
-        return next({ certificates: [...this.certificates, { serialNumber: d.serialNumber, notAfter: d.notAfter, revoked: false }] });
+        return this.next({ certificates: [...this.certificates, { ...certificateOf(d), keyOrigin: d.keyOrigin }], pendingIssuance: undefined });
+      }
+      case CertificateRegistered.type: {
+        const d = e.data as CertificateRegisteredData;
+        return this.next({ certificates: [...this.certificates, { ...certificateOf(d), keyOrigin: 'registered' }], pendingIssuance: undefined, keyCsr: undefined });
+      }
+      case CertificateRevoked.type: {
+        const d = e.data as CertificateRevokedData;
+        return this.next({
+          certificates: this.certificates.map((c) => (c.serialNumber === d.serialNumber ? { ...c, revocation: { reason: d.reason, revokedAt: d.revokedAt } } : c)),
+          revocationsDue: this.revocationsDue.filter((r) => r.serialNumber !== d.serialNumber),
+        });
+      }
+      case ClientUpdated.type: {
+        const d = e.data as ClientUpdatedData;
+        const sansChanged = d.ip !== undefined || d.hostname !== undefined;
+        return this.next({
+          name: d.name ?? this.name,
+          tags: d.tags ?? this.tags,
+          metadata: d.metadata ?? this.metadata,
+          sans: sansChanged ? compactSans(d.ip === undefined ? this.sans.ip : d.ip, d.hostname === undefined ? this.sans.hostname : d.hostname) : this.sans,
+        });
+      }
+      case ClientDisabled.type:
+        return this.next({ status: 'disabled', pendingIssuance: undefined, revocationsDue: this.dueWith('certificateHold') });
+      case ClientEnabled.type:
+        return this.next({ status: 'enabled', pendingIssuance: { csr: this.keyCsr, revokeOld: false } });
+      case CertificateRenewed.type: {
+        const d = e.data as CertificateRenewedData;
+        // A later request replaces one the issuer has not answered yet.
+        return this.next({ pendingIssuance: { csr: d.csr, revokeOld: d.revokeOld }, keyCsr: d.csr });
       }
       case ClientRemoved.type:
-        return next({ status: 'removed' });
-      case CertificateRevoked.type: {
-        const serial = (e.data as { serialNumber: string }).serialNumber;
-        return next({ certificates: this.certificates.map((c) => (c.serialNumber === serial ? { ...c, revoked: true } : c)) });
-      }
+      case ClientDeleted.type:
+        return this.next({ status: 'removed', pendingIssuance: undefined, revocationsDue: this.dueWith('cessationOfOperation') });
       default:
         // Event types this version does not know still count towards the stream version.
-        return next({});
+        return this.next({});
     }
   }
+
+  /** Every live certificate becomes due for revocation with this reason (the latest reason wins for one already due). */
+  private dueWith(reason: RevocationReason): DueRevocation[] {
+    const live = this.liveCertificates.map((c) => c.serialNumber);
+    return [...this.revocationsDue.filter((r) => !live.includes(r.serialNumber)), ...live.map((serialNumber) => ({ serialNumber, reason }))];
+  }
+}
+
+function certificateOf(d: { serialNumber: string; notBefore: string; notAfter: string; fingerprintSha256: string }) {
+  return { serialNumber: d.serialNumber, notBefore: d.notBefore, notAfter: d.notAfter, fingerprintSha256: d.fingerprintSha256 };
+}
+
+function compactSans(ip: string | null | undefined, hostname: string | null | undefined): ClientSans {
+  return { ...(ip ? { ip } : {}), ...(hostname ? { hostname } : {}) };
+}
+
+function sameMetadata(a: Metadata, b: Metadata): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && a[k] === b[k]);
 }

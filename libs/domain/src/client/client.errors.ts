@@ -42,3 +42,27 @@ export class DuplicateHostnameError extends DomainError {
     super(`A live client already holds the hostname ${hostname}`);
   }
 }
+
+export class InvalidTagsError extends DomainError {
+  readonly code = 'INVALID_TAGS';
+}
+
+export class InvalidMetadataError extends DomainError {
+  readonly code = 'INVALID_METADATA';
+}
+
+/** Certificates are not issued or registered for a disabled client; enable it first. */
+export class ClientDisabledError extends DomainError {
+  readonly code = 'CLIENT_DISABLED';
+  constructor() {
+    super('The client is disabled');
+  }
+}
+
+/** A serial number belongs to one certificate of one client. */
+export class CertificateAlreadyRegisteredError extends DomainError {
+  readonly code = 'CERTIFICATE_ALREADY_REGISTERED';
+  constructor(serialNumber: string) {
+    super(`The certificate with serial ${serialNumber} is already held by a client`);
+  }
+}

@@ -3,6 +3,9 @@ import { assertValidClientName } from './client-name';
 import { assertValidSans, isReservedIp } from './client-sans';
 import { assertValidTopics } from './topics';
 import { isClientId, newClientId } from './client-id';
+import { assertValidTags } from './client-tags';
+import { assertValidMetadata } from './client-metadata';
+import { certificateStatus } from './certificate-status';
 import { DomainError } from '../shared/domain-error';
 
 const codeOf = (f: () => unknown): string | undefined => {
@@ -67,5 +70,51 @@ describe('client id', () => {
     expect(ids.size).toBe(1000);
     for (const id of ids) expect(isClientId(id)).toBe(true);
     expect(isClientId('../etc/passwd')).toBe(false);
+  });
+});
+
+describe('tags rule', () => {
+  const tagChar = fc.constantFrom(...'abZ09_.:=/-'.split(''));
+  it('accepts up to 32 distinct tags of the allowed characters, and keeps their order', () => {
+    fc.assert(fc.property(fc.uniqueArray(fc.string({ unit: tagChar, minLength: 1, maxLength: 64 }), { maxLength: 32 }), (tags) => JSON.stringify(assertValidTags(tags)) === JSON.stringify(tags)));
+  });
+  it('never throws anything but INVALID_TAGS for arbitrary JSON', () => {
+    fc.assert(fc.property(fc.jsonValue(), (v) => [undefined, 'INVALID_TAGS'].includes(codeOf(() => assertValidTags(v)))));
+  });
+  it('refuses duplicates, too many, bad characters and non-strings', () => {
+    for (const tags of [['a', 'a'], Array.from({ length: 33 }, (_, i) => `t${i}`), ['has space'], [''], ['a'.repeat(65)], [1], 'a', { a: 1 }, null]) {
+      expect(codeOf(() => assertValidTags(tags))).toBe('INVALID_TAGS');
+    }
+  });
+});
+
+describe('metadata rule', () => {
+  it('never throws anything but INVALID_METADATA for arbitrary JSON', () => {
+    fc.assert(fc.property(fc.jsonValue(), (v) => [undefined, 'INVALID_METADATA'].includes(codeOf(() => assertValidMetadata(v)))));
+  });
+  it('accepts flat objects of short strings, finite numbers and booleans, and returns an equal copy', () => {
+    const key = fc.string({ unit: fc.constantFrom(...'abZ09_.:-'.split('')), minLength: 1, maxLength: 64 });
+    const value = fc.oneof(fc.string({ maxLength: 256 }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean());
+    fc.assert(fc.property(fc.dictionary(key, value, { maxKeys: 32 }), (m) => {
+      const copy = assertValidMetadata(m);
+      return copy !== m && JSON.stringify(copy) === JSON.stringify(m);
+    }));
+  });
+  it('refuses nesting, nulls, long strings, too many keys and bad keys; "__proto__" is a plain key', () => {
+    for (const m of [{ a: { b: 1 } }, { a: null }, { a: [1] }, { a: 'x'.repeat(257) }, Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`k${i}`, i])), { 'bad key': 1 }, { '': 1 }, [], 'x']) {
+      expect(codeOf(() => assertValidMetadata(m))).toBe('INVALID_METADATA');
+    }
+    const copy = assertValidMetadata(JSON.parse('{"__proto__": "x"}'));
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(Object.keys(copy)).toEqual(['__proto__']);
+  });
+});
+
+describe('certificate status', () => {
+  it('is revoked when revoked, else expired after notAfter, else valid', () => {
+    const now = new Date('2026-06-01T00:00:00Z');
+    expect(certificateStatus({ notAfter: '2027-01-01T00:00:00Z' }, now)).toBe('valid');
+    expect(certificateStatus({ notAfter: '2026-01-01T00:00:00Z' }, now)).toBe('expired');
+    expect(certificateStatus({ notAfter: '2026-01-01T00:00:00Z', revocation: { reason: 'superseded' } }, now)).toBe('revoked');
   });
 });

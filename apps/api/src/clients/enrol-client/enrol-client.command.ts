@@ -1,8 +1,22 @@
 import { RequestContext } from '../../http/request-context';
 
+/** What a caller may give for a new client; the spine's enrol uses the first four. */
+export interface EnrolClientInput {
+  name: unknown;
+  topics?: unknown;
+  ip?: unknown;
+  hostname?: unknown;
+  tags?: unknown;
+  metadata?: unknown;
+  csr?: unknown;
+  certificate?: unknown;
+}
+
+/** One command behind `POST /clientcontroller/enrol` (topics required) and `POST /clients` (topics optional). */
 export class EnrolClientCommand {
   constructor(
-    readonly input: { name: unknown; topics: unknown; ip?: unknown; hostname?: unknown },
+    readonly input: EnrolClientInput,
     readonly context: RequestContext,
+    readonly options: { topicsRequired: boolean } = { topicsRequired: true },
   ) {}
 }

@@ -1,11 +1,17 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { BearerTokenGuard } from '../../auth/bearer-token.guard';
+import { ApiErrors } from '../../openapi/api-errors.decorator';
+import { BODY_ERRORS } from '../../openapi/error-codes';
+import { EnrolClientRequestSchema, EnrolClientResponseSchema } from '../../openapi/schemas/enrol-client.schema';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
 import { EnrolClientCommand } from './enrol-client.command';
 
+@ApiTags('clients')
+@ApiBearerAuth()
 @Controller('clientcontroller')
 @UseGuards(BearerTokenGuard)
 export class EnrolClientHttpController {
@@ -13,6 +19,32 @@ export class EnrolClientHttpController {
 
   @Post('enrol')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Enrol a client',
+    description:
+      'Enrols a client; the cert-issuer then issues its certificate, which details returns. The body is read as JSON whatever its ' +
+      'Content-Type; unknown fields are refused.',
+  })
+  @ApiBody({ type: EnrolClientRequestSchema })
+  @ApiOkResponse({ description: 'enrolled; url is the client id', type: EnrolClientResponseSchema })
+  @ApiErrors(
+    ...BODY_ERRORS,
+    'INVALID_BODY',
+    'UNKNOWN_FIELD',
+    'INVALID_NAME',
+    'RESERVED_NAME',
+    'INVALID_TOPICS',
+    'INVALID_IP_ADDRESS',
+    'RESERVED_IP_ADDRESS',
+    'INVALID_HOSTNAME',
+    'RESERVED_HOSTNAME',
+    'PARAMETERS_NOT_APPROPRIATE',
+    'UNAUTHORIZED',
+    'CLIENT_ALREADY_EXISTS',
+    'DUPLICATE_IP',
+    'DUPLICATE_HOSTNAME',
+    'CONCURRENCY_CONFLICT',
+  )
   async enrol(@Body() body: unknown, @Req() req: Request) {
     const { name, topics, ip, hostname } = readBody(body, ['name', 'topics', 'ip', 'hostname'] as const);
     const clientId = await this.commands.execute<EnrolClientCommand, string>(new EnrolClientCommand({ name, topics, ip, hostname }, requestContext(req)));

@@ -1,12 +1,18 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { assertValidClientName } from '@certplane/domain';
 import { BearerTokenGuard } from '../../auth/bearer-token.guard';
+import { ApiErrors } from '../../openapi/api-errors.decorator';
+import { BODY_ERRORS } from '../../openapi/error-codes';
+import { LeaveClientRequestSchema, LeaveClientResponseSchema } from '../../openapi/schemas/leave-client.schema';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
 import { LeaveClientCommand } from './leave-client.command';
 
+@ApiTags('clients')
+@ApiBearerAuth()
 @Controller('clientcontroller')
 @UseGuards(BearerTokenGuard)
 export class LeaveClientHttpController {
@@ -14,6 +20,15 @@ export class LeaveClientHttpController {
 
   @Post('leave')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Remove a client',
+    description:
+      'Takes effect at once: the client is removed, its name is free again and its server-held key is deleted. The cert-issuer then ' +
+      'revokes its certificate (CertificateRevoked, reason cessationOfOperation).',
+  })
+  @ApiBody({ type: LeaveClientRequestSchema })
+  @ApiOkResponse({ description: 'removed', type: LeaveClientResponseSchema })
+  @ApiErrors(...BODY_ERRORS, 'INVALID_BODY', 'UNKNOWN_FIELD', 'INVALID_NAME', 'RESERVED_NAME', 'UNAUTHORIZED', 'CLIENT_NOT_FOUND', 'CONCURRENCY_CONFLICT')
   async leave(@Body() body: unknown, @Req() req: Request) {
     const { name } = readBody(body, ['name'] as const);
     assertValidClientName(name);

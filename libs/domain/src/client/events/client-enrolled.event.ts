@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { defineEvent } from '../../shared/event-registry';
 
+/**
+ * v1 as the spine wrote it, plus optional tags, metadata and csr (added for POST /clients): an
+ * optional addition keeps every stored v1 event readable and means nothing new for old ones.
+ * `csr` is a PKCS#10 PEM, public material like the certificates in other events.
+ */
 export const ClientEnrolled = defineEvent({
   type: 'ClientEnrolled',
   schemaVersion: 1,
@@ -11,6 +16,9 @@ export const ClientEnrolled = defineEvent({
     topics: z.record(z.string(), z.string()),
     ip: z.string().optional(),
     hostname: z.string().optional(),
+    tags: z.array(z.string()).optional(),
+    metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    csr: z.string().optional(),
   }),
 });
 export type ClientEnrolledData = z.infer<typeof ClientEnrolled.schema>;

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { RegisteredCertificate, ValidationError } from '@certplane/domain';
+import { certificateToPem, isSignedByCa, parseCertificatePem, parseCertificateSigningRequest, PkiError, summarizeCertificate } from '@certplane/pki';
+import { CertificateAuthorityStore } from '@certplane/vault';
+
+/** Both PEM inputs are bounded: a CSR or a client certificate fits in far less. */
+export const MAX_PEM_CHARS = 8192;
+
+/**
+ * Checks the certificate material a request brings before the domain decides on it, and turns
+ * PKI failures into the API's stable codes (INVALID_CSR, INVALID_CERTIFICATE).
+ */
+@Injectable()
+export class CertificateInput {
+  constructor(private readonly ca: CertificateAuthorityStore) {}
+
+  /** A CSR whose signature verifies with its own EC P-256 key; returned as given, for the cert-issuer. */
+  async csr(value: unknown): Promise<string> {
+    if (typeof value !== 'string' || value.length > MAX_PEM_CHARS) throw new ValidationError('INVALID_CSR', `csr must be a PEM certificate signing request of at most ${MAX_PEM_CHARS} characters`);
+    await asCode('INVALID_CSR', () => parseCertificateSigningRequest(value));
+    return value;
+  }
+
+  /**
+   * A certificate of this CA that has not expired, registered rather than issued. Only the first
+   * certificate of the PEM counts, and it is stored re-encoded, without whatever text surrounds it.
+   * Certificates of other CAs are refused: certplane could neither revoke them nor vouch for them.
+   */
+  async registered(value: unknown, now = new Date()): Promise<RegisteredCertificate> {
+    if (typeof value !== 'string' || value.length > MAX_PEM_CHARS) throw new ValidationError('INVALID_CERTIFICATE', `certificate must be a PEM X.509 certificate of at most ${MAX_PEM_CHARS} characters`);
+    const cert = await asCode('INVALID_CERTIFICATE', async () => parseCertificatePem(value));
+    if (!isSignedByCa(cert, await this.ca.get())) throw new ValidationError('INVALID_CERTIFICATE', 'the certificate was not issued by the certplane CA');
+    const s = summarizeCertificate(cert);
+    if (s.notAfter < now) throw new ValidationError('INVALID_CERTIFICATE', 'the certificate has expired');
+    return { serialNumber: s.serialNumber, certificatePem: certificateToPem(cert), notBefore: s.notBefore.toISOString(), notAfter: s.notAfter.toISOString(), fingerprintSha256: s.fingerprintSha256 };
+  }
+}
+
+async function asCode<T>(code: string, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof PkiError) throw new ValidationError(code, e.message);
+    throw e;
+  }
+}

@@ -1,0 +1,23 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../openapi/api-errors.decorator';
+import { BODY_ERRORS, ErrorCode } from '../openapi/error-codes';
+
+/** The errors each kind of client route answers with, besides UNAUTHORIZED and INTERNAL_ERROR. */
+export const CLIENT_ERRORS = {
+  body: [...BODY_ERRORS, 'INVALID_BODY', 'UNKNOWN_FIELD'],
+  identity: ['INVALID_NAME', 'RESERVED_NAME', 'INVALID_IP_ADDRESS', 'RESERVED_IP_ADDRESS', 'INVALID_HOSTNAME', 'RESERVED_HOSTNAME', 'PARAMETERS_NOT_APPROPRIATE', 'INVALID_TAGS', 'INVALID_METADATA', 'CLIENT_ALREADY_EXISTS', 'DUPLICATE_IP', 'DUPLICATE_HOSTNAME'],
+  query: ['INVALID_QUERY', 'UNKNOWN_QUERY_PARAMETER'],
+  existing: ['CLIENT_NOT_FOUND', 'CONCURRENCY_CONFLICT'],
+} as const satisfies Record<string, readonly ErrorCode[]>;
+
+/** OpenAPI for one /clients or /certificates route: tag, bearer auth, summary, description, success and error answers. */
+export function ClientRoute(opts: { summary: string; description: string; success: { status: number; description: string }; errors: readonly ErrorCode[] }) {
+  return applyDecorators(
+    ApiTags('clients'),
+    ApiBearerAuth(),
+    ApiOperation({ summary: opts.summary, description: opts.description }),
+    ApiResponse(opts.success),
+    ApiErrors('UNAUTHORIZED', ...opts.errors),
+  );
+}

@@ -1,0 +1,123 @@
+import { certificateStatus, CertificateStatus, Client, ClientCertificate, ClientStatus, KeyOrigin, Metadata } from '@certplane/domain';
+import { StoredEvent } from '@certplane/event-store';
+
+/** A certificate as every answer of the client API shows it. */
+export interface CertificateView {
+  serial_number: string;
+  not_before: string;
+  not_after: string;
+  status: CertificateStatus;
+  revocation: { reason: string; revoked_at: string } | null;
+  key_origin: KeyOrigin;
+  fingerprint_sha256: string;
+}
+
+/** A client as GET /clients/:id, the list, and every command's answer show it. */
+export interface ClientView {
+  id: string;
+  name: string;
+  status: ClientStatus;
+  tags: string[];
+  metadata: Metadata;
+  topics: Record<string, string>;
+  ip: string | null;
+  hostname: string | null;
+  /** The newest certificate, with its status at the moment asked about; null until the first is issued. */
+  certificate: CertificateView | null;
+  created_at: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export function certificateView(c: ClientCertificate, at: Date): CertificateView {
+  return {
+    serial_number: c.serialNumber,
+    not_before: c.notBefore,
+    not_after: c.notAfter,
+    status: certificateStatus(c, at),
+    revocation: c.revocation ? { reason: c.revocation.reason, revoked_at: c.revocation.revokedAt } : null,
+    key_origin: c.keyOrigin,
+    fingerprint_sha256: c.fingerprintSha256,
+  };
+}
+
+/**
+ * The client folded from its events (all of them, or those up to a moment): what commands answer
+ * right after they append, and what `?at=` answers. created_at is the first event's time;
+ * updated_at / updated_by the last one's, as in the read model.
+ */
+export function clientViewFromHistory(history: readonly StoredEvent[], at: Date): ClientView {
+  const client = Client.fromHistory((history[0].data as { clientId: string }).clientId, history);
+  const last = history[history.length - 1];
+  return {
+    id: client.id,
+    name: client.name,
+    status: client.status,
+    tags: [...client.tags],
+    metadata: client.metadata,
+    topics: client.topics,
+    ip: client.sans.ip ?? null,
+    hostname: client.sans.hostname ?? null,
+    certificate: client.currentCertificate ? certificateView(client.currentCertificate, at) : null,
+    created_at: history[0].recordedAt.toISOString(),
+    updated_at: last.recordedAt.toISOString(),
+    updated_by: last.metadata.actor ?? null,
+  };
+}
+
+/** rm_clients joined with its newest certificate's rm_certificates row (the list's query selects these columns). */
+export interface ClientRow {
+  client_id: string;
+  name: string;
+  status: ClientStatus;
+  tags: string[];
+  metadata: Metadata;
+  topics: Record<string, string>;
+  ip: string | null;
+  hostname: string | null;
+  enrolled_at: Date;
+  updated_at: Date;
+  updated_by: string | null;
+  certificate_serial: string | null;
+  cert_not_before: Date | null;
+  cert_not_after: Date | null;
+  cert_revoked_at: Date | null;
+  cert_revocation_reason: string | null;
+  cert_key_origin: KeyOrigin | null;
+  cert_fingerprint: string | null;
+}
+
+export const CLIENT_ROWS = {
+  select: `c.client_id, c.name, c.status, c.tags, c.metadata, c.topics, c.ip, c.hostname, c.enrolled_at, c.updated_at, c.updated_by, c.certificate_serial,
+    rc.not_before AS cert_not_before, rc.not_after AS cert_not_after, rc.revoked_at AS cert_revoked_at, rc.revocation_reason AS cert_revocation_reason,
+    rc.key_origin AS cert_key_origin, rc.fingerprint_sha256 AS cert_fingerprint`,
+  from: `rm_clients c LEFT JOIN rm_certificates rc ON rc.serial_number = c.certificate_serial`,
+};
+
+export function clientViewFromRow(r: ClientRow, at: Date): ClientView {
+  const certificate: ClientCertificate | undefined =
+    r.certificate_serial && r.cert_not_after
+      ? {
+          serialNumber: r.certificate_serial,
+          notBefore: r.cert_not_before!.toISOString(),
+          notAfter: r.cert_not_after.toISOString(),
+          keyOrigin: r.cert_key_origin ?? 'server',
+          fingerprintSha256: r.cert_fingerprint!,
+          ...(r.cert_revoked_at ? { revocation: { reason: r.cert_revocation_reason as NonNullable<ClientCertificate['revocation']>['reason'], revokedAt: r.cert_revoked_at.toISOString() } } : {}),
+        }
+      : undefined;
+  return {
+    id: r.client_id,
+    name: r.name,
+    status: r.status,
+    tags: r.tags,
+    metadata: r.metadata,
+    topics: r.topics,
+    ip: r.ip,
+    hostname: r.hostname,
+    certificate: certificate ? certificateView(certificate, at) : null,
+    created_at: r.enrolled_at.toISOString(),
+    updated_at: r.updated_at.toISOString(),
+    updated_by: r.updated_by,
+  };
+}

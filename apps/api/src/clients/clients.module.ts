@@ -1,0 +1,59 @@
+import { Module } from '@nestjs/common';
+import { CertificateInput } from './certificate-input';
+import { CreateClientHttpController } from './create-client/create-client.http.controller';
+import { GetClientHandler } from './get-client/get-client.handler';
+import { GetClientHttpController } from './get-client/get-client.http.controller';
+import { ListClientsHandler } from './list-clients/list-clients.handler';
+import { ListClientsHttpController } from './list-clients/list-clients.http.controller';
+import { UpdateClientHandler } from './update-client/update-client.handler';
+import { UpdateClientHttpController } from './update-client/update-client.http.controller';
+import { SetClientStatusHandler } from './set-client-status/set-client-status.handler';
+import { SetClientStatusHttpController } from './set-client-status/set-client-status.http.controller';
+import { DeleteClientHandler } from './delete-client/delete-client.handler';
+import { DeleteClientHttpController } from './delete-client/delete-client.http.controller';
+import { RenewCertificateHandler } from './renew-certificate/renew-certificate.handler';
+import { RenewCertificateHttpController } from './renew-certificate/renew-certificate.http.controller';
+import { RegisterCertificateHandler } from './register-certificate/register-certificate.handler';
+import { RegisterCertificateHttpController } from './register-certificate/register-certificate.http.controller';
+import { ListClientCertificatesHandler } from './list-client-certificates/list-client-certificates.handler';
+import { ListClientCertificatesHttpController } from './list-client-certificates/list-client-certificates.http.controller';
+import { GetClientEventsHandler } from './get-client-events/get-client-events.handler';
+import { GetClientEventsHttpController } from './get-client-events/get-client-events.http.controller';
+import { ListCertificatesHandler } from '../certificates/list-certificates/list-certificates.handler';
+import { ListCertificatesHttpController } from '../certificates/list-certificates/list-certificates.http.controller';
+
+/**
+ * Client management (/clients) and the certificate inventory (/certificates). POST /clients runs
+ * the spine's EnrolClientCommand, whose handler stays with the spine's enrol in ApiModule and
+ * takes CertificateInput from here.
+ */
+@Module({
+  controllers: [
+    CreateClientHttpController,
+    ListClientsHttpController,
+    GetClientHttpController,
+    UpdateClientHttpController,
+    SetClientStatusHttpController,
+    DeleteClientHttpController,
+    RenewCertificateHttpController,
+    RegisterCertificateHttpController,
+    ListClientCertificatesHttpController,
+    GetClientEventsHttpController,
+    ListCertificatesHttpController,
+  ],
+  providers: [
+    CertificateInput,
+    GetClientHandler,
+    ListClientsHandler,
+    UpdateClientHandler,
+    SetClientStatusHandler,
+    DeleteClientHandler,
+    RenewCertificateHandler,
+    RegisterCertificateHandler,
+    ListClientCertificatesHandler,
+    GetClientEventsHandler,
+    ListCertificatesHandler,
+  ],
+  exports: [CertificateInput],
+})
+export class ClientsModule {}

@@ -1,0 +1,38 @@
+import { Body, Controller, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { Request, Response } from 'express';
+import { BearerTokenGuard } from '../../auth/bearer-token.guard';
+import { CLIENT_ERRORS, ClientRoute } from '../client-api-docs';
+import { readBody } from '../../http/request-body';
+import { requestContext } from '../../http/request-context';
+import { ClientView } from '../client-view';
+import { EnrolClientCommand } from '../enrol-client/enrol-client.command';
+import { GetClientQuery } from '../get-client/get-client.query';
+
+const FIELDS = ['name', 'topics', 'tags', 'metadata', 'ip', 'hostname', 'csr', 'certificate'] as const;
+
+/** POST /clients: the spine's enrolment underneath, topics optional, answered with the client itself. */
+@Controller('clients')
+@UseGuards(BearerTokenGuard)
+export class CreateClientHttpController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @ClientRoute({
+    summary: 'Create a client',
+    description:
+      'Body {"name","tags"?,"metadata"?,"topics"?,"ip"?|"hostname"?,"csr"?|"certificate"?}. Without csr or certificate the cert-issuer makes a server key; ' +
+      'a csr keeps the key with the client; a certificate of the CA is registered, not issued. Answers the client, with Location: /clients/<id>.',
+    success: { status: 201, description: 'the client; its certificate is null until the cert-issuer has issued it' },
+    errors: [...CLIENT_ERRORS.body, ...CLIENT_ERRORS.identity, 'INVALID_TOPICS', 'INVALID_CSR', 'INVALID_CERTIFICATE', 'CERTIFICATE_ALREADY_REGISTERED'],
+  })
+  @Post()
+  async create(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<ClientView> {
+    const input = readBody(body, FIELDS);
+    const clientId = await this.commands.execute<EnrolClientCommand, string>(new EnrolClientCommand({ ...input, name: input.name }, requestContext(req), { topicsRequired: false }));
+    res.setHeader('Location', `/clients/${clientId}`);
+    return this.queries.execute(new GetClientQuery(clientId));
+  }
+}

@@ -1,0 +1,8 @@
+import { RequestContext } from '../../http/request-context';
+
+export class DeleteClientCommand {
+  constructor(
+    readonly clientId: string,
+    readonly context: RequestContext,
+  ) {}
+}

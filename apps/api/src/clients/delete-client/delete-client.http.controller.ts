@@ -1,0 +1,26 @@
+import { Controller, Delete, HttpCode, Param, Req, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Request } from 'express';
+import { BearerTokenGuard } from '../../auth/bearer-token.guard';
+import { CLIENT_ERRORS, ClientRoute } from '../client-api-docs';
+import { requestContext } from '../../http/request-context';
+import { assertClientIdParam } from '../client-id-param';
+import { DeleteClientCommand } from './delete-client.command';
+
+@Controller('clients')
+@UseGuards(BearerTokenGuard)
+export class DeleteClientHttpController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @ClientRoute({
+    summary: 'Delete a client',
+    description: 'Frees its name, ip and hostname and deletes its server-held key at once; the cert-issuer revokes its certificates (cessationOfOperation). Its history stays readable.',
+    success: { status: 204, description: 'deleted' },
+    errors: [...CLIENT_ERRORS.existing],
+  })
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(@Param('id') id: string, @Req() req: Request): Promise<void> {
+    await this.commands.execute(new DeleteClientCommand(assertClientIdParam(id), requestContext(req)));
+  }
+}

@@ -1,0 +1,20 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { ClientNotFoundError } from '@certplane/domain';
+import { ClientRepository, EventEnvelope, toEnvelope } from '@certplane/event-store';
+import { GetClientEventsQuery } from './get-client-events.query';
+
+/**
+ * The client's whole stream, oldest first, in the envelope NATS subscribers receive: who did it
+ * (metadata.actor), in which request (metadata.correlationId) and in answer to what
+ * (metadata.causationId). Removed clients keep their history.
+ */
+@QueryHandler(GetClientEventsQuery)
+export class GetClientEventsHandler implements IQueryHandler<GetClientEventsQuery, { events: EventEnvelope[] }> {
+  constructor(private readonly clients: ClientRepository) {}
+
+  async execute({ clientId }: GetClientEventsQuery): Promise<{ events: EventEnvelope[] }> {
+    const history = await this.clients.history(clientId);
+    if (history.length === 0) throw new ClientNotFoundError('with that id');
+    return { events: history.map(toEnvelope) };
+  }
+}

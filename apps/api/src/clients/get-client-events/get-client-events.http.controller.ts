@@ -1,0 +1,24 @@
+import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { EventEnvelope } from '@certplane/event-store';
+import { BearerTokenGuard } from '../../auth/bearer-token.guard';
+import { CLIENT_ERRORS, ClientRoute } from '../client-api-docs';
+import { assertClientIdParam } from '../client-id-param';
+import { GetClientEventsQuery } from './get-client-events.query';
+
+@Controller('clients')
+@UseGuards(BearerTokenGuard)
+export class GetClientEventsHttpController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @ClientRoute({
+    summary: 'The client\'s event stream',
+    description: 'Every event of the client, oldest first, in the envelope NATS subscribers receive: metadata.actor is who, correlationId which request, causationId in answer to what.',
+    success: { status: 200, description: '{"events":[envelope…]}' },
+    errors: ['CLIENT_NOT_FOUND'],
+  })
+  @Get(':id/events')
+  events(@Param('id') id: string): Promise<{ events: EventEnvelope[] }> {
+    return this.queries.execute(new GetClientEventsQuery(assertClientIdParam(id)));
+  }
+}

@@ -1,0 +1,3 @@
+export class GetClientEventsQuery {
+  constructor(readonly clientId: string) {}
+}

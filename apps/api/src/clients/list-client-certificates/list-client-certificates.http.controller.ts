@@ -1,0 +1,24 @@
+import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { BearerTokenGuard } from '../../auth/bearer-token.guard';
+import { CLIENT_ERRORS, ClientRoute } from '../client-api-docs';
+import { assertClientIdParam } from '../client-id-param';
+import { CertificateView } from '../client-view';
+import { ListClientCertificatesQuery } from './list-client-certificates.query';
+
+@Controller('clients')
+@UseGuards(BearerTokenGuard)
+export class ListClientCertificatesHttpController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @ClientRoute({
+    summary: 'List the certificates a client ever held',
+    description: 'Oldest first, with serial, validity, status (valid, revoked with reason and time, expired) and where the key lives.',
+    success: { status: 200, description: '{"items":[certificate…]}' },
+    errors: ['CLIENT_NOT_FOUND'],
+  })
+  @Get(':id/certificates')
+  list(@Param('id') id: string): Promise<{ items: CertificateView[] }> {
+    return this.queries.execute(new ListClientCertificatesQuery(assertClientIdParam(id)));
+  }
+}

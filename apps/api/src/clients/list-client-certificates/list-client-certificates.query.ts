@@ -1,0 +1,3 @@
+export class ListClientCertificatesQuery {
+  constructor(readonly clientId: string) {}
+}

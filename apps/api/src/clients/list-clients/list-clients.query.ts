@@ -1,0 +1,16 @@
+import { ClientStatus } from '@certplane/domain';
+import { Page } from '../../http/query-values';
+
+export interface ClientFilter {
+  name?: string;
+  tag?: string;
+  /** Undefined: the live clients, enabled and disabled. */
+  status?: ClientStatus;
+}
+
+export class ListClientsQuery {
+  constructor(
+    readonly filter: ClientFilter,
+    readonly page: Page,
+  ) {}
+}

@@ -1,0 +1,36 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ClientRegistry, ClientRepository } from '@certplane/event-store';
+import { ClientKeyVault } from '@certplane/vault';
+import { CertificateInput } from '../certificate-input';
+import { RegisterCertificateCommand } from './register-certificate.command';
+
+/**
+ * PUT /clients/:id/certificate: an existing certificate of this CA becomes the client's newest,
+ * registered and not issued. Its serial is claimed race-free (no two clients hold one
+ * certificate); a server-held key of the client is deleted, since details must no longer hand out
+ * a key that does not match. Older certificates stay valid, as after a renewal.
+ */
+@CommandHandler(RegisterCertificateCommand)
+export class RegisterCertificateHandler implements ICommandHandler<RegisterCertificateCommand, void> {
+  constructor(
+    private readonly clients: ClientRepository,
+    private readonly registry: ClientRegistry,
+    private readonly keys: ClientKeyVault,
+    private readonly certificates: CertificateInput,
+  ) {}
+
+  async execute({ clientId, certificate, context }: RegisterCertificateCommand): Promise<void> {
+    const registered = await this.certificates.registered(certificate);
+    await this.clients.update(
+      clientId,
+      async (client) => ({
+        events: client.registerCertificate(registered),
+        alsoInTransaction: async (tx) => {
+          await this.registry.reserveCertificate(tx, clientId, registered.serialNumber);
+          await this.keys.delete(tx, clientId);
+        },
+      }),
+      context,
+    );
+  }
+}

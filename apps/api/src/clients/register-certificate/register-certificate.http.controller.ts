@@ -1,0 +1,35 @@
+import { Body, Controller, Param, Put, Req, UseGuards } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { Request } from 'express';
+import { BearerTokenGuard } from '../../auth/bearer-token.guard';
+import { CLIENT_ERRORS, ClientRoute } from '../client-api-docs';
+import { readBody } from '../../http/request-body';
+import { requestContext } from '../../http/request-context';
+import { assertClientIdParam } from '../client-id-param';
+import { ClientView } from '../client-view';
+import { GetClientQuery } from '../get-client/get-client.query';
+import { RegisterCertificateCommand } from './register-certificate.command';
+
+@Controller('clients')
+@UseGuards(BearerTokenGuard)
+export class RegisterCertificateHttpController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  /** Body `{"certificate": "<PEM>"}`; putting the same certificate again changes nothing. */
+  @ClientRoute({
+    summary: 'Register an existing certificate',
+    description: 'Body {"certificate"}: a PEM certificate of the certplane CA, not expired, recorded as the client\'s newest (CertificateRegistered). The same one again changes nothing.',
+    success: { status: 200, description: 'the client' },
+    errors: [...CLIENT_ERRORS.body, 'INVALID_CERTIFICATE', ...CLIENT_ERRORS.existing, 'CLIENT_DISABLED', 'CERTIFICATE_ALREADY_REGISTERED'],
+  })
+  @Put(':id/certificate')
+  async register(@Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<ClientView> {
+    const clientId = assertClientIdParam(id);
+    const { certificate } = readBody(body, ['certificate'] as const);
+    await this.commands.execute(new RegisterCertificateCommand(clientId, certificate, requestContext(req)));
+    return this.queries.execute(new GetClientQuery(clientId));
+  }
+}

@@ -1,0 +1,9 @@
+import { RequestContext } from '../../http/request-context';
+
+export class RenewCertificateCommand {
+  constructor(
+    readonly clientId: string,
+    readonly request: { csr?: unknown; revokeOld?: unknown },
+    readonly context: RequestContext,
+  ) {}
+}

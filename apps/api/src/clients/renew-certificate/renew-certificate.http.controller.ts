@@ -1,0 +1,40 @@
+import { Body, Controller, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { Request } from 'express';
+import { BearerTokenGuard } from '../../auth/bearer-token.guard';
+import { CLIENT_ERRORS, ClientRoute } from '../client-api-docs';
+import { readBody } from '../../http/request-body';
+import { requestContext } from '../../http/request-context';
+import { assertClientIdParam } from '../client-id-param';
+import { ClientView } from '../client-view';
+import { GetClientQuery } from '../get-client/get-client.query';
+import { RenewCertificateCommand } from './renew-certificate.command';
+
+@Controller('clients')
+@UseGuards(BearerTokenGuard)
+export class RenewCertificateHttpController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  /**
+   * 202: the renewal is recorded and the cert-issuer signs in a moment; the new certificate then
+   * shows in GET /clients/:id, /clients/:id/certificates and details. An empty body is a renewal
+   * with a new server key that leaves the old certificate valid.
+   */
+  @ClientRoute({
+    summary: 'Renew the certificate',
+    description: 'Body {"csr"?,"revokeOld"?}: a new server key unless a CSR is given; older certificates stay valid unless revokeOld, then they are revoked as superseded with the new one.',
+    success: { status: 202, description: 'the client; the cert-issuer issues the new certificate a moment later' },
+    errors: [...CLIENT_ERRORS.body, 'INVALID_CSR', ...CLIENT_ERRORS.existing, 'CLIENT_DISABLED'],
+  })
+  @Post(':id/certificate/renew')
+  @HttpCode(202)
+  async renew(@Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<ClientView> {
+    const clientId = assertClientIdParam(id);
+    const request = readBody(body ?? {}, ['csr', 'revokeOld'] as const);
+    await this.commands.execute(new RenewCertificateCommand(clientId, request, requestContext(req)));
+    return this.queries.execute(new GetClientQuery(clientId));
+  }
+}

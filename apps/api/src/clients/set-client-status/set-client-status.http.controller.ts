@@ -1,0 +1,49 @@
+import { Controller, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { Request } from 'express';
+import { BearerTokenGuard } from '../../auth/bearer-token.guard';
+import { CLIENT_ERRORS, ClientRoute } from '../client-api-docs';
+import { requestContext } from '../../http/request-context';
+import { assertClientIdParam } from '../client-id-param';
+import { ClientView } from '../client-view';
+import { GetClientQuery } from '../get-client/get-client.query';
+import { SetClientStatusCommand } from './set-client-status.command';
+
+@Controller('clients')
+@UseGuards(BearerTokenGuard)
+export class SetClientStatusHttpController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @ClientRoute({
+    summary: 'Disable a client',
+    description: 'Details answer CLIENT_DISABLED at once; the cert-issuer revokes the live certificates (certificateHold). The client keeps its name, ip and hostname. Disabling a disabled client changes nothing.',
+    success: { status: 200, description: 'the client' },
+    errors: [...CLIENT_ERRORS.existing],
+  })
+  @Post(':id/disable')
+  @HttpCode(200)
+  disable(@Param('id') id: string, @Req() req: Request): Promise<ClientView> {
+    return this.set(id, 'disabled', req);
+  }
+
+  @ClientRoute({
+    summary: 'Enable a client',
+    description: 'The cert-issuer issues a new certificate (a new server key, or the key of the client\'s CSR); a held certificate is never released.',
+    success: { status: 200, description: 'the client' },
+    errors: [...CLIENT_ERRORS.existing],
+  })
+  @Post(':id/enable')
+  @HttpCode(200)
+  enable(@Param('id') id: string, @Req() req: Request): Promise<ClientView> {
+    return this.set(id, 'enabled', req);
+  }
+
+  private async set(id: string, status: 'enabled' | 'disabled', req: Request): Promise<ClientView> {
+    const clientId = assertClientIdParam(id);
+    await this.commands.execute(new SetClientStatusCommand(clientId, status, requestContext(req)));
+    return this.queries.execute(new GetClientQuery(clientId));
+  }
+}

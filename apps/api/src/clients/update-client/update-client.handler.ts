@@ -1,0 +1,33 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CertplaneConfig } from '@certplane/config';
+import { ClientRegistry, ClientRepository } from '@certplane/event-store';
+import { CONFIG } from '@certplane/platform';
+import { UpdateClientCommand } from './update-client.command';
+
+/**
+ * Renames and SAN changes claim the new name, ip or hostname in the registry in the same
+ * transaction, so they are as race-free as an enrolment. The change reaches certificates from the
+ * next one issued (renew): the live certificate keeps saying what it said.
+ */
+@CommandHandler(UpdateClientCommand)
+export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand, void> {
+  constructor(
+    private readonly clients: ClientRepository,
+    private readonly registry: ClientRegistry,
+    @Inject(CONFIG) private readonly config: CertplaneConfig,
+  ) {}
+
+  async execute({ clientId, patch, context }: UpdateClientCommand): Promise<void> {
+    await this.clients.update(
+      clientId,
+      async (client) => {
+        const events = client.update(patch, { reservedHostnames: this.config.serverHostnames });
+        const after = client.evolve(events);
+        const identityChanged = after.name !== client.name || after.sans.ip !== client.sans.ip || after.sans.hostname !== client.sans.hostname;
+        return { events, alsoInTransaction: identityChanged ? (tx) => this.registry.changeIdentity(tx, clientId, { name: after.name, ...after.sans }) : undefined };
+      },
+      context,
+    );
+  }
+}

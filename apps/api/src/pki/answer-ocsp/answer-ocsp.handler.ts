@@ -1,0 +1,94 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { CertplaneConfig } from '@certplane/config';
+import { APP_LOGGER, AppLogger, CONFIG } from '@certplane/platform';
+import {
+  buildOcspResponse,
+  canonicalSerialNumber,
+  certIdNamesCa,
+  isIssuedBy,
+  LoadedCertificateAuthority,
+  OcspCertificateStatus,
+  ocspErrorResponse,
+  OcspQuestion,
+  parseOcspRequest,
+  ParsedOcspRequest,
+  PkiError,
+} from '@certplane/pki';
+import { CertificateAuthorityStore } from '@certplane/vault';
+import { AnswerOcspQuery } from './answer-ocsp.query';
+
+export interface OcspHttpAnswer {
+  /** DER OCSPResponse */
+  response: Uint8Array;
+  /** For a signed answer: until when HTTP caches may keep it (its nextUpdate) */
+  nextUpdate?: Date;
+}
+
+interface CertificateRow {
+  serial_number: string;
+  status: string;
+  revoked_at: Date | null;
+  revocation_reason: string | null;
+  certificate_pem: string;
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * RFC 6960 responder answering from rm_certificates, signed by the CA itself. A certificate is "good" when
+ * the read model holds it as issued by this CA and not revoked, "revoked" (with time and reason) when it is
+ * revoked, and "unknown" otherwise: another issuer, a hash we do not compute, or a serial not (yet) projected.
+ * What cannot be read as an OCSP request gets malformedRequest, and a failure of ours internalError, so an
+ * OCSP client always receives an OCSP answer rather than a JSON error.
+ */
+@QueryHandler(AnswerOcspQuery)
+export class AnswerOcspHandler implements IQueryHandler<AnswerOcspQuery, OcspHttpAnswer> {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly caStore: CertificateAuthorityStore,
+    @Inject(CONFIG) private readonly config: CertplaneConfig,
+    @Inject(APP_LOGGER) private readonly logger: AppLogger,
+  ) {}
+
+  async execute({ request }: AnswerOcspQuery): Promise<OcspHttpAnswer> {
+    let parsed: ParsedOcspRequest;
+    try {
+      parsed = parseOcspRequest(request);
+    } catch (e) {
+      if (e instanceof PkiError && e.code === 'OCSP_MALFORMED_REQUEST') return { response: ocspErrorResponse('malformedRequest') };
+      throw e;
+    }
+    try {
+      const ca = await this.caStore.get();
+      const statuses = await this.statuses(ca, parsed.questions);
+      const producedAt = new Date();
+      const nextUpdate = new Date(producedAt.getTime() + this.config.revocation.ocspValidityMinutes * MINUTE_MS);
+      const answers = parsed.questions.map((question, i) => ({ question, status: statuses[i] }));
+      return { response: buildOcspResponse(ca, { answers, nonce: parsed.nonce, producedAt, nextUpdate }), nextUpdate };
+    } catch (e) {
+      this.logger.error('OCSP request failed', { error: (e as Error).message });
+      return { response: ocspErrorResponse('internalError') };
+    }
+  }
+
+  private async statuses(ca: LoadedCertificateAuthority, questions: OcspQuestion[]): Promise<OcspCertificateStatus[]> {
+    const ours = questions.map((q) => certIdNamesCa(q.certId, ca));
+    const serials = [...new Set(questions.filter((_, i) => ours[i]).map((q) => q.serialNumber))];
+    // The read model spells serials as @peculiar/x509 reports them, which is the canonical form for DER serials.
+    const rows: CertificateRow[] = serials.length
+      ? await this.ds.query(
+          `SELECT serial_number, status, revoked_at, revocation_reason, certificate_pem FROM rm_certificates WHERE serial_number = ANY($1::text[])`,
+          [serials],
+        )
+      : [];
+    const bySerial = new Map(rows.filter((r) => isIssuedBy(r.certificate_pem, ca)).map((r) => [canonicalSerialNumber(r.serial_number), r]));
+    return questions.map((q, i) => {
+      const row = ours[i] ? bySerial.get(q.serialNumber) : undefined;
+      if (!row) return { status: 'unknown' };
+      if (row.status === 'revoked') return { status: 'revoked', revokedAt: new Date(row.revoked_at!), reason: row.revocation_reason ?? 'unspecified' };
+      return { status: 'good' };
+    });
+  }
+}

@@ -1,0 +1,28 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Response } from 'express';
+import { ApiErrors } from '../../openapi/api-errors.decorator';
+import { MEDIA_TYPES } from '../pki-media-types';
+import { GetCaChainQuery } from './get-ca-chain.query';
+
+/** No bearer token: the CA certificate is public, and relying parties need it before they trust anything else. */
+@ApiTags('pki')
+@Controller('pki')
+export class GetCaChainHttpController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('ca')
+  @ApiOperation({
+    summary: 'The CA chain',
+    description:
+      'The CA certificate in PEM, followed by any certificates after it in CERTPLANE_CA_CERT_FILE: what relying parties trust to accept ' +
+      "certplane's client certificates, and what the CLI writes as cluster.crt.",
+  })
+  @ApiOkResponse({ description: 'the CA chain, PEM', content: { [MEDIA_TYPES.pem]: { schema: { type: 'string' } } } })
+  @ApiErrors()
+  async ca(@Res() res: Response): Promise<void> {
+    const pem = await this.queries.execute<GetCaChainQuery, string>(new GetCaChainQuery());
+    res.type(MEDIA_TYPES.pem).send(pem);
+  }
+}

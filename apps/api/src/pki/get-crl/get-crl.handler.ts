@@ -1,0 +1,56 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { CertplaneConfig } from '@certplane/config';
+import { CONFIG } from '@certplane/platform';
+import { buildCrl, isIssuedBy } from '@certplane/pki';
+import { CertificateAuthorityStore, CrlStore, StoredCrl } from '@certplane/vault';
+import { GetCrlQuery } from './get-crl.query';
+import { readRevokedSet, revokedSetDigest } from './revoked-set';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The CRL is built lazily and kept until the revoked set changes, rather than by a worker reacting to
+ * CertificateRevoked: a request compares the read model's revoked set with the one the stored CRL was signed
+ * from, so a revocation (or an entry expiring) shows on the next fetch whichever process serves it, with no
+ * event ordering to get right. A CRL past half its validity is re-signed too, so a relying party never holds
+ * one close to its nextUpdate. The CRL number is given out under CrlStore's lock, so it only grows.
+ */
+@QueryHandler(GetCrlQuery)
+export class GetCrlHandler implements IQueryHandler<GetCrlQuery, StoredCrl> {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly caStore: CertificateAuthorityStore,
+    private readonly crls: CrlStore,
+    @Inject(CONFIG) private readonly config: CertplaneConfig,
+  ) {}
+
+  async execute(): Promise<StoredCrl> {
+    const ca = await this.caStore.get();
+    const now = wholeSecondsNow();
+    const [stored, revoked] = await Promise.all([this.crls.current(), readRevokedSet(this.ds, now)]);
+    if (stored && isCurrent(stored, revokedSetDigest(ca, revoked), now)) return stored;
+    return this.crls.replace(async (tx, latest, crlNumber) => {
+      // Read again under the lock: a process that signed while this one waited may have seen a newer set,
+      // and signing an older one after it would drop a revocation from the CRL for a while.
+      const thisUpdate = wholeSecondsNow();
+      const current = await readRevokedSet(tx, thisUpdate, { withCertificates: true });
+      const digest = revokedSetDigest(ca, current);
+      if (latest && isCurrent(latest, digest, thisUpdate)) return undefined;
+      const nextUpdate = new Date(thisUpdate.getTime() + this.config.revocation.crlValidityHours * HOUR_MS);
+      const entries = current.filter((e) => isIssuedBy(e.certificatePem!, ca));
+      return { revokedSetDigest: digest, thisUpdate, nextUpdate, der: buildCrl(ca, { crlNumber, thisUpdate, nextUpdate, entries }) };
+    });
+  }
+}
+
+function isCurrent(crl: StoredCrl, digest: string, now: Date): boolean {
+  const halfLife = crl.thisUpdate.getTime() + (crl.nextUpdate.getTime() - crl.thisUpdate.getTime()) / 2;
+  return crl.revokedSetDigest === digest && now.getTime() < halfLife;
+}
+
+// A CRL states its times to the second; storing the same values keeps the freshness check honest.
+function wholeSecondsNow(): Date {
+  return new Date(Math.floor(Date.now() / 1000) * 1000);
+}

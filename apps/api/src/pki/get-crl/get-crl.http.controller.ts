@@ -1,0 +1,39 @@
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { crlToPem } from '@certplane/pki';
+import { StoredCrl } from '@certplane/vault';
+import { ApiErrors } from '../../openapi/api-errors.decorator';
+import { MEDIA_TYPES } from '../pki-media-types';
+import { GetCrlQuery } from './get-crl.query';
+
+/** No bearer token: relying parties fetch the CRL, and it is signed. DER unless the caller asks for PEM. */
+@ApiTags('pki')
+@Controller('pki')
+export class GetCrlHttpController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('crl')
+  @ApiOperation({
+    summary: 'The certificate revocation list',
+    description:
+      'A v2 CRL signed by the CA listing every revoked certificate of the CA that has not expired, with its revocation time and reason. ' +
+      'Signed again on the first fetch after the revoked set changes; the CRL number only grows. nextUpdate is CERTPLANE_CRL_VALIDITY_HOURS ' +
+      'after thisUpdate. DER unless Accept asks for application/x-pem-file.',
+  })
+  @ApiOkResponse({
+    description: 'the CRL, DER or PEM',
+    content: { [MEDIA_TYPES.crl]: { schema: { type: 'string', format: 'binary' } }, [MEDIA_TYPES.pem]: { schema: { type: 'string' } } },
+  })
+  @ApiErrors()
+  async crl(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const crl = await this.queries.execute<GetCrlQuery, StoredCrl>(new GetCrlQuery());
+    const pem = req.accepts([MEDIA_TYPES.crl, MEDIA_TYPES.pem]) === MEDIA_TYPES.pem;
+    res.setHeader('Last-Modified', crl.thisUpdate.toUTCString());
+    // The CRL changes with each revocation, so caches revalidate (express answers 304 on a matching ETag).
+    res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('Vary', 'Accept');
+    res.type(pem ? MEDIA_TYPES.pem : MEDIA_TYPES.crl).send(pem ? crlToPem(crl.der) : Buffer.from(crl.der));
+  }
+}

@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CertplaneConfig } from '@certplane/config';
+import { CONFIG } from '@certplane/platform';
+import { CertificateAuthorityChain, CertificateAuthorityStore, CrlStore } from '@certplane/vault';
+import { AnswerOcspHandler } from './answer-ocsp/answer-ocsp.handler';
+import { AnswerOcspHttpController } from './answer-ocsp/answer-ocsp.http.controller';
+import { GetCaChainHandler } from './get-ca-chain/get-ca-chain.handler';
+import { GetCaChainHttpController } from './get-ca-chain/get-ca-chain.http.controller';
+import { GetCrlHandler } from './get-crl/get-crl.handler';
+import { GetCrlHttpController } from './get-crl/get-crl.http.controller';
+
+/**
+ * What relying parties use to check certplane's certificates: the CA chain, the CRL and the OCSP responder.
+ * Unauthenticated by design; everything it serves is public or signed. The CRL and chain stores are only
+ * needed here, so they are provided here rather than by the platform.
+ */
+@Module({
+  controllers: [GetCaChainHttpController, GetCrlHttpController, AnswerOcspHttpController],
+  providers: [
+    GetCaChainHandler,
+    GetCrlHandler,
+    AnswerOcspHandler,
+    { provide: CrlStore, useFactory: (ds: DataSource) => new CrlStore(ds), inject: [DataSource] },
+    {
+      provide: CertificateAuthorityChain,
+      useFactory: (store: CertificateAuthorityStore, config: CertplaneConfig) => new CertificateAuthorityChain(store, config.ca),
+      inject: [CertificateAuthorityStore, CONFIG],
+    },
+  ],
+})
+export class PkiModule {}

@@ -1,0 +1,113 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CliError, EXIT } from './cli-error';
+
+export interface IssuedCertificate {
+  certificatePem: string;
+  /** Only for a server-generated key (the enrol fallback); with a CSR the key stays with the caller */
+  privateKeyPem?: string;
+}
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** The body parsed as JSON; undefined when it is not JSON */
+  json: any;
+}
+
+const REQUEST_TIMEOUT_MS = 30_000;
+// Details waits server-side for a certificate on its way, then answers 503 with Retry-After; beyond this, give up.
+const CERTIFICATE_WAIT_MS = 60_000;
+
+/**
+ * The few calls the CLI makes, each failure turned into a sentence: "cannot reach", "the API token was
+ * refused", or certplane's own error message with its code.
+ */
+export class CertplaneApi {
+  /** As the user wrote it, for messages */
+  private readonly baseUrl: string;
+  /** With a trailing slash, so paths resolve under a prefix (https://host/certplane/) rather than replace it */
+  private readonly base: string;
+
+  constructor(
+    url: string,
+    private readonly token: string,
+  ) {
+    this.baseUrl = url.replace(/\/+$/, '');
+    this.base = `${this.baseUrl}/`;
+  }
+
+  /** GET /pki/ca: the CA chain in PEM. */
+  async caChain(): Promise<string> {
+    const answer = this.ok(await this.request('GET', '/pki/ca'));
+    if (!answer.text.includes('-----BEGIN CERTIFICATE-----')) throw new CliError(`certplane at ${this.baseUrl} answered /pki/ca without a PEM certificate`);
+    return answer.text;
+  }
+
+  /**
+   * POST /clients with a CSR: the client is created and its certificate issued for the caller's key. Undefined
+   * when this certplane has no client API (404 "no such route"), so the caller can fall back to enrol.
+   */
+  async createClient(name: string, csrPem: string, tags: string[]): Promise<string | undefined> {
+    const answer = await this.request('POST', '/clients', { name, csr: csrPem, tags });
+    if (answer.status === 404 && answer.json?.code === 'NOT_FOUND') return undefined;
+    const id = this.ok(answer).json?.id;
+    if (typeof id !== 'string') throw new CliError(`certplane at ${this.baseUrl} answered POST /clients without a client id`);
+    return id;
+  }
+
+  /** POST /clientcontroller/enrol (the spine's enrolment, with a server-generated key); returns the client id. */
+  async enrol(name: string, topics: Record<string, string>): Promise<string> {
+    const id = this.ok(await this.request('POST', '/clientcontroller/enrol', { name, topics })).json?.url;
+    if (typeof id !== 'string') throw new CliError(`certplane at ${this.baseUrl} answered the enrolment without a client id`);
+    return id;
+  }
+
+  /** The client's certificate (and key, when the server generated it), waiting while it is being issued. */
+  async certificate(clientId: string): Promise<IssuedCertificate> {
+    const deadline = Date.now() + CERTIFICATE_WAIT_MS;
+    for (;;) {
+      const answer = await this.request('GET', `/informationservice/details/${encodeURIComponent(clientId)}`);
+      if (answer.status === 503 && Date.now() < deadline) {
+        await sleep(Math.max(1, Number(answer.headers.get('retry-after')) || 2) * 1000);
+        continue;
+      }
+      const { cert, key } = this.ok(answer).json ?? {};
+      if (typeof cert !== 'string') throw new CliError(`certplane at ${this.baseUrl} answered the details of ${clientId} without a certificate`);
+      return { certificatePem: cert, ...(typeof key === 'string' ? { privateKeyPem: key } : {}) };
+    }
+  }
+
+  private async request(method: string, path: string, body?: unknown): Promise<Answer> {
+    let res: Response;
+    try {
+      res = await fetch(new URL(path.replace(/^\//, ''), this.base), {
+        method,
+        headers: { authorization: `Bearer ${this.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+    } catch (e) {
+      const err = e as Error & { cause?: { code?: string; message?: string } };
+      const why = err.name === 'TimeoutError' ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : (err.cause?.code ?? err.cause?.message ?? err.message);
+      throw new CliError(`cannot reach certplane at ${this.baseUrl} (${why})`, EXIT.unreachable);
+    }
+    const text = await res.text();
+    let json: any;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, headers: res.headers, text, json };
+  }
+
+  /** A 2xx answer as it is; anything else becomes the error a person should read. */
+  private ok(answer: Answer): Answer {
+    if (answer.status >= 200 && answer.status < 300) return answer;
+    if (answer.status === 401) throw new CliError(`the API token was refused by certplane at ${this.baseUrl} (401); check --token or CERTPLANE_API_TOKEN`);
+    const { message, code } = answer.json ?? {};
+    const detail = typeof message === 'string' ? `${message}${code ? ` (${code})` : ''}` : `HTTP ${answer.status}`;
+    throw new CliError(`certplane at ${this.baseUrl} refused: ${detail}`);
+  }
+}

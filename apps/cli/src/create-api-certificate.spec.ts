@@ -1,0 +1,117 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCertificateAuthority, issueClientCertificate, LoadedCertificateAuthority, x509 } from '@certplane/pki';
+import { createApiCertificate } from './create-api-certificate';
+
+type Route = (req: IncomingMessage, body: any, res: ServerResponse) => void | Promise<void>;
+
+/** A stand-in certplane with just the routes a test gives it; anything else is the api's 404 "no such route". */
+async function fakeCertplane(routes: Record<string, Route>): Promise<{ url: string; server: Server; seen: string[] }> {
+  const seen: string[] = [];
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const key = `${req.method} ${req.url}`;
+    seen.push(key);
+    const route = routes[key] ?? Object.entries(routes).find(([k]) => k.endsWith('*') && key.startsWith(k.slice(0, -1)))?.[1];
+    if (!route) return json(res, 404, { statusCode: 404, code: 'NOT_FOUND', message: 'no such route' });
+    await route(req, chunks.length ? JSON.parse(Buffer.concat(chunks).toString()) : undefined, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, seen };
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+}
+
+describe('createApiCertificate', () => {
+  let ca: LoadedCertificateAuthority;
+  let dir: string;
+  beforeAll(async () => {
+    ({ ca } = await createCertificateAuthority({ validityDays: 5 }));
+    dir = mkdtempSync(join(tmpdir(), 'cp-cli-unit-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('sends only a CSR to POST /clients and writes the key it made itself', async () => {
+    let issued = '';
+    let received: any;
+    const fake = await fakeCertplane({
+      'GET /pki/ca': (_req, _body, res) => void res.end(ca.certificatePem),
+      'POST /clients': async (_req, body, res) => {
+        received = body;
+        const csr = new x509.Pkcs10CertificateRequest(body.csr);
+        issued = (await issueClientCertificate(ca, { commonName: 'user-ops', validityDays: 1, publicKey: await csr.publicKey.export({ name: 'ECDSA', namedCurve: 'P-256' }, ['verify']) })).certificatePem;
+        json(res, 201, { id: 'a'.repeat(32) });
+      },
+      [`GET /informationservice/details/${'a'.repeat(32)}`]: (_req, _body, res) => json(res, 200, { cert: issued, ca: ca.certificatePem }),
+    });
+    try {
+      const written = await createApiCertificate({ name: 'ops', outDir: join(dir, 'csr'), url: fake.url, token: 't' });
+      expect(written.keyOrigin).toBe('local');
+      expect(Object.keys(received).sort()).toEqual(['csr', 'name', 'tags']);
+      expect(received).toMatchObject({ name: 'ops', tags: ['api'] });
+      const csr = new x509.Pkcs10CertificateRequest(received.csr);
+      expect(await csr.verify()).toBe(true);
+      expect(csr.subject).toBe('CN=user-ops');
+      expect(readFileSync(written.certificate, 'utf8')).toBe(issued);
+      expect(new X509Certificate(issued).checkPrivateKey(createPrivateKey(readFileSync(written.privateKey)))).toBe(true);
+      expect(fake.seen).not.toContain('POST /clientcontroller/enrol');
+    } finally {
+      fake.server.close();
+    }
+  });
+
+  it('falls back to the enrolment and its server-made key on a certplane without POST /clients, waiting out a 503', async () => {
+    const issued = await issueClientCertificate(ca, { commonName: 'user-old', validityDays: 1 });
+    let pending = true;
+    let received: unknown;
+    const fake = await fakeCertplane({
+      'GET /pki/ca': (_req, _body, res) => void res.end(ca.certificatePem),
+      'POST /clientcontroller/enrol': (_req, body, res) => {
+        received = body;
+        json(res, 200, { message: 'success', detail: 'Client enrolled', url: 'b'.repeat(32) });
+      },
+      [`GET /informationservice/details/${'b'.repeat(32)}`]: (_req, _body, res) => {
+        if (pending) {
+          pending = false;
+          return json(res, 503, { statusCode: 503, code: 'CERTIFICATE_PENDING', message: 'later' }, { 'retry-after': '1' });
+        }
+        json(res, 200, { cert: issued.certificatePem, key: issued.privateKeyPem });
+      },
+    });
+    try {
+      const written = await createApiCertificate({ name: 'old', outDir: join(dir, 'enrol'), url: `${fake.url}/`, token: 't' });
+      expect(written.keyOrigin).toBe('server');
+      expect(received).toEqual({ name: 'old', topics: { api: 'api' } });
+      expect(readFileSync(written.privateKey, 'utf8')).toBe(issued.privateKeyPem);
+      expect(statSync(written.privateKey).mode & 0o777).toBe(0o600);
+      expect(fake.seen.filter((r) => r.startsWith('GET /informationservice'))).toHaveLength(2);
+    } finally {
+      fake.server.close();
+    }
+  });
+
+  it('writes nothing when the certificate does not belong to the CA, and says which client it created', async () => {
+    const { ca: other } = await createCertificateAuthority({ validityDays: 5 });
+    const foreign = await issueClientCertificate(other, { commonName: 'user-x', validityDays: 1 });
+    const fake = await fakeCertplane({
+      'GET /pki/ca': (_req, _body, res) => void res.end(ca.certificatePem),
+      'POST /clientcontroller/enrol': (_req, _body, res) => json(res, 200, { url: 'c'.repeat(32) }),
+      [`GET /informationservice/details/${'c'.repeat(32)}`]: (_req, _body, res) => json(res, 200, { cert: foreign.certificatePem, key: foreign.privateKeyPem }),
+    });
+    try {
+      await expect(createApiCertificate({ name: 'x', outDir: join(dir, 'bad'), url: fake.url, token: 't' })).rejects.toThrow(
+        `client x was created (id ${'c'.repeat(32)}), but its certificate does not verify against the CA chain from /pki/ca`,
+      );
+      expect(() => statSync(join(dir, 'bad'))).toThrow();
+    } finally {
+      fake.server.close();
+    }
+  });
+});

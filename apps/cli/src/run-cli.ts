@@ -1,0 +1,88 @@
+import { parseArgs } from 'node:util';
+import { CliError, EXIT } from './cli-error';
+import { CA_CHAIN_FILE, createApiCertificate } from './create-api-certificate';
+
+export interface CliIo {
+  env: NodeJS.ProcessEnv;
+  out: { write(text: string): unknown };
+  err: { write(text: string): unknown };
+}
+
+const DEFAULT_URL = 'http://localhost:8080';
+
+export const USAGE = `Usage: certplane create-api-certificate <name> [--out <dir>] [--url <url>] [--token <token>]
+
+Creates a client called <name> in certplane and writes, into <dir> (default: the current directory):
+  <name>.crt    its certificate (CN=user-<name>)
+  <name>.key    its private key, made here (only a CSR is sent), mode 0600
+  ${CA_CHAIN_FILE}   the CA chain (kept if it is already there with the same CA)
+so that: curl --cacert ${CA_CHAIN_FILE} --cert <name>.crt --key <name>.key https://...
+
+Options:
+  --out <dir>      where to write the files (created if missing)
+  --url <url>      certplane's API (default: $CERTPLANE_URL, else ${DEFAULT_URL})
+  --token <token>  the API token (default: $CERTPLANE_API_TOKEN)
+  -h, --help       show this help (also: certplane help)
+
+Exit codes: 0 done, 1 certplane refused or failed (or a file is in the way), 2 wrong usage, 3 certplane unreachable.
+`;
+
+/** The whole CLI as a function of its arguments and environment, returning the exit code. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    const { values, positionals } = parseCommandLine(argv);
+    // `help` as a command too: `npx certplane --help` shows npm's own help instead.
+    const helpAsked = values.help || positionals[0] === 'help';
+    if (helpAsked || positionals.length === 0) {
+      (helpAsked ? io.out : io.err).write(USAGE);
+      return helpAsked ? EXIT.ok : EXIT.usage;
+    }
+    const [command, name, ...extra] = positionals;
+    if (command !== 'create-api-certificate') throw new CliError(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`, EXIT.usage);
+    if (!name || extra.length > 0) throw new CliError(`create-api-certificate takes exactly one <name>\n\n${USAGE}`, EXIT.usage);
+    const token = values.token ?? io.env.CERTPLANE_API_TOKEN;
+    if (!token) throw new CliError('no API token: pass --token or set CERTPLANE_API_TOKEN', EXIT.usage);
+    const url = checkedUrl(values.url ?? io.env.CERTPLANE_URL ?? DEFAULT_URL);
+    const written = await createApiCertificate({ name, outDir: values.out ?? '.', url, token });
+    io.out.write(
+      [
+        `created client ${name} (id ${written.clientId})`,
+        `  certificate  ${written.certificate}`,
+        `  private key  ${written.privateKey} (mode 0600, made ${written.keyOrigin === 'local' ? 'here' : 'by certplane'})`,
+        `  CA chain     ${written.caChain}`,
+        '',
+      ].join('\n'),
+    );
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof CliError) {
+      io.err.write(`certplane: ${e.message}\n`);
+      return e.exitCode;
+    }
+    io.err.write(`certplane: unexpected error: ${(e as Error).message}\n`);
+    return EXIT.failed;
+  }
+}
+
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { out: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (e) {
+    throw new CliError(`${(e as Error).message}\n\n${USAGE}`, EXIT.usage);
+  }
+}
+
+function checkedUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new CliError(`--url ${JSON.stringify(text)} is not a URL (e.g. ${DEFAULT_URL})`, EXIT.usage);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError(`--url must be http:// or https://, not ${url.protocol}`, EXIT.usage);
+  return url.toString();
+}

@@ -1,0 +1,106 @@
+import fc from 'fast-check';
+import { KeyObject, webcrypto } from 'node:crypto';
+import { createCertificateAuthority } from './certificate-authority';
+import { x509 } from './crypto-provider';
+import { parseCertificateSigningRequest } from './csr';
+import { issueClientCertificate } from './issue-client-certificate';
+import { PkiError } from './pki.errors';
+
+const ECDSA_P256 = { name: 'ECDSA', namedCurve: 'P-256' } as const;
+
+async function makeCsr(opts: { keys?: webcrypto.CryptoKeyPair; extensions?: x509.Extension[]; hash?: string } = {}) {
+  const keys = opts.keys ?? (await webcrypto.subtle.generateKey(ECDSA_P256, true, ['sign', 'verify']));
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+    name: 'CN=asks-for-more',
+    keys,
+    signingAlgorithm: { name: 'ECDSA', hash: opts.hash ?? 'SHA-256' },
+    extensions: opts.extensions,
+  });
+  return { keys, csr, pem: csr.toString('pem') };
+}
+
+const spki = (key: webcrypto.CryptoKey) => KeyObject.from(key).export({ format: 'der', type: 'spki' });
+const pemOf = (der: Uint8Array) => `-----BEGIN CERTIFICATE REQUEST-----\n${Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE REQUEST-----\n`;
+const codeOf = async (pem: unknown) => {
+  try {
+    await parseCertificateSigningRequest(pem as string);
+    return undefined;
+  } catch (e) {
+    return e instanceof PkiError ? e.code : `NOT_A_PKI_ERROR: ${(e as Error)?.message}`;
+  }
+};
+
+describe('parseCertificateSigningRequest', () => {
+  it('returns the public key of a CSR whose signature verifies, under either PEM label', async () => {
+    const { keys, pem } = await makeCsr({ hash: 'SHA-384' });
+    expect(spki((await parseCertificateSigningRequest(pem)).publicKey).equals(spki(keys.publicKey))).toBe(true);
+    const legacy = pem.replace(/CERTIFICATE REQUEST/g, 'NEW CERTIFICATE REQUEST');
+    expect(spki((await parseCertificateSigningRequest(legacy)).publicKey).equals(spki(keys.publicKey))).toBe(true);
+  });
+
+  it('takes nothing but the key: CA:TRUE, other usages and extra SANs in the CSR do not reach the certificate', async () => {
+    const { ca } = await createCertificateAuthority({ validityDays: 30 });
+    const { keys, pem } = await makeCsr({
+      extensions: [
+        new x509.BasicConstraintsExtension(true, 3, true),
+        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.codeSigning]),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign),
+        new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: 'bank.example' }, { type: 'ip', value: '8.8.8.8' }]),
+      ],
+    });
+    const { publicKey } = await parseCertificateSigningRequest(pem);
+    const issued = await issueClientCertificate(ca, { commonName: 'user-x', hostnames: ['x.example'], validityDays: 1, publicKey });
+    const cert = new x509.X509Certificate(issued.certificatePem);
+    expect(issued.privateKeyPem).toBeUndefined();
+    expect(cert.getExtension(x509.BasicConstraintsExtension)?.ca).toBe(false);
+    expect(cert.getExtension(x509.ExtendedKeyUsageExtension)?.usages).toEqual([x509.ExtendedKeyUsage.clientAuth]);
+    expect(cert.getExtension(x509.SubjectAlternativeNameExtension)?.names.items.map((n) => n.value)).toEqual(['x.example']);
+    expect(cert.subject).toContain('CN=user-x');
+    expect(Buffer.from(cert.publicKey.rawData).equals(spki(keys.publicKey))).toBe(true);
+  });
+
+  it('refuses a CSR whose signature does not verify (tampered content or signature)', async () => {
+    const { csr } = await makeCsr();
+    const der = new Uint8Array(csr.rawData);
+    const cn = Buffer.from(der).indexOf(Buffer.from('asks-for-more'));
+    const tamperedName = Uint8Array.from(der);
+    tamperedName[cn] ^= 0x01;
+    expect(await codeOf(pemOf(tamperedName))).toBe('INVALID_CSR');
+    // Another key's signature over the same request.
+    const other = await makeCsr();
+    const signedByOther = await x509.Pkcs10CertificateRequestGenerator.create({ name: 'CN=asks-for-more', keys: { ...other.keys, publicKey: (await makeCsr()).keys.publicKey }, signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' } });
+    expect(await codeOf(signedByOther.toString('pem'))).toBe('INVALID_CSR');
+  });
+
+  it('refuses keys other than EC P-256', async () => {
+    const rsa = await webcrypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign', 'verify']);
+    const rsaCsr = await x509.Pkcs10CertificateRequestGenerator.create({ name: 'CN=rsa', keys: rsa, signingAlgorithm: { name: 'RSASSA-PKCS1-v1_5' } });
+    expect(await codeOf(rsaCsr.toString('pem'))).toBe('INVALID_CSR');
+    const p384 = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-384' }, true, ['sign', 'verify']);
+    expect(await codeOf((await makeCsr({ keys: p384, hash: 'SHA-384' })).pem)).toBe('INVALID_CSR');
+  });
+
+  it('refuses what is not a CSR', async () => {
+    const { ca } = await createCertificateAuthority({ validityDays: 1 });
+    for (const text of ['', 'garbage', ca.certificatePem, ca.certificatePem.replace(/CERTIFICATE/g, 'CERTIFICATE REQUEST'), pemOf(new Uint8Array([0x30, 0x00])), undefined, 42, null]) {
+      expect(await codeOf(text)).toBe('INVALID_CSR');
+    }
+  });
+
+  it('never throws anything but INVALID_CSR, for any text, any PEM body, and any byte flipped in a real CSR', async () => {
+    const { csr } = await makeCsr();
+    const der = new Uint8Array(csr.rawData);
+    await fc.assert(fc.asyncProperty(fc.string(), async (s) => (await codeOf(s)) === 'INVALID_CSR'), { numRuns: 200 });
+    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 600 }), async (bytes) => (await codeOf(pemOf(bytes))) === 'INVALID_CSR'), { numRuns: 200 });
+    await fc.assert(
+      fc.asyncProperty(fc.nat(der.length - 1), fc.integer({ min: 1, max: 255 }), async (i, x) => {
+        const mutated = Uint8Array.from(der);
+        mutated[i] ^= x;
+        const code = await codeOf(pemOf(mutated));
+        // A flip in an unused bit of an encoding may leave the CSR valid; anything else must be INVALID_CSR.
+        return code === undefined || code === 'INVALID_CSR';
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
