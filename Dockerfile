@@ -4,7 +4,13 @@
 #   node dist/apps/projector/src/main.js
 #   node dist/libs/platform/src/migrate.main.js        (database migrations; the apps also migrate at start-up)
 # Health checks live per service in docker-compose.yml rather than here, because each app
-# exposes its own (the api: GET /health on $PORT, default 8080).
+# exposes its own: the api GET /health and /health/ready on $PORT (default 8080), the workers on
+# CERTPLANE_WORKER_HTTP_PORT (default 9090 for the cert-issuer, 9091 for the projector).
+#
+# GET /health reports the build: pass its commit and time as build args, e.g.
+#   docker build --build-arg CERTPLANE_BUILD_COMMIT="$(git rev-parse HEAD)" \
+#                --build-arg CERTPLANE_BUILD_TIME="$(date -u +%Y-%m-%dT%H:%M:%SZ)" .
+# (.git is not in the build context, so the image cannot find them itself; without them: "unknown").
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
@@ -21,9 +27,14 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund \
  && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# Declared after the layers above, so that a new commit does not rebuild them.
+ARG CERTPLANE_BUILD_COMMIT=
+ARG CERTPLANE_BUILD_TIME=
+ENV CERTPLANE_BUILD_COMMIT=${CERTPLANE_BUILD_COMMIT} \
+    CERTPLANE_BUILD_TIME=${CERTPLANE_BUILD_TIME}
 # A writable data/ for anything an app keeps on local disk; the rest of /app stays read-only
 # to the unprivileged user.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
-EXPOSE 8080
+EXPOSE 8080 9090 9091
 CMD ["node", "dist/apps/api/src/main.js"]

@@ -12,6 +12,8 @@ const APPS = {
   'cert-issuer': 'dist/apps/cert-issuer/src/main.js',
   projector: 'dist/apps/projector/src/main.js',
 } as const;
+// Where each app answers /health/ready: the api on PORT, the workers on their default CERTPLANE_WORKER_HTTP_PORT.
+const HEALTH_PORTS = { api: 8080, 'cert-issuer': 9090, projector: 9091 } as const;
 const TEST_KEY = Buffer.alloc(32, 7).toString('base64');
 const TEST_TOKEN = 'compose-test-api-token';
 
@@ -131,10 +133,15 @@ describe('docker-compose.yml', () => {
       expect(items(block(service, 'command'))).toEqual(['node', entry]);
       expect(block(service, 'build')).toContain(`context: ${repoRoot}`);
 
+      // Start-up follows health: everything waits for postgres and nats, the api for the workers too.
       const dependsOn = block(service, 'depends_on');
-      expect(keys(dependsOn).sort()).toEqual(['nats', 'postgres']);
-      expect(scalar(block(dependsOn, 'postgres'), 'condition')).toBe('service_healthy');
-      expect(scalar(block(dependsOn, 'nats'), 'condition')).toBe('service_healthy');
+      expect(keys(dependsOn).sort()).toEqual(app === 'api' ? ['cert-issuer', 'nats', 'postgres', 'projector'] : ['nats', 'postgres']);
+      for (const dependency of keys(dependsOn)) expect(scalar(block(dependsOn, dependency), 'condition')).toBe('service_healthy');
+
+      // Every app has a healthcheck on its own readiness, and time to finish in-flight work when stopped.
+      expect(block(service, 'healthcheck')).toContain(`fetch('http://127.0.0.1:${HEALTH_PORTS[app as keyof typeof APPS]}/health/ready')`);
+      expect(scalar(service, 'stop_grace_period')).toMatch(/^\d+s$/);
+      expect(keys(block(service, 'build', 'args')).sort()).toEqual(['CERTPLANE_BUILD_COMMIT', 'CERTPLANE_BUILD_TIME']);
 
       const environment = block(service, 'environment');
       expect(scalar(environment, 'DATABASE_URL')).toBe('postgres://certplane:certplane@postgres:5432/certplane');
@@ -147,9 +154,17 @@ describe('docker-compose.yml', () => {
 
     const api = block(services, 'api');
     expect(block(api, 'ports')).toContain('published: 8080');
-    expect(block(api, 'healthcheck')).toContain("fetch('http://127.0.0.1:8080/health')");
     expect(scalar(block(services, 'cert-issuer'), 'restart')).toBe('unless-stopped');
     expect(scalar(block(services, 'projector'), 'restart')).toBe('unless-stopped');
+  });
+
+  it('passes the build commit and time to the image build, for GET /health', () => {
+    const services = block(expectOk(composeConfig({ ...env, CERTPLANE_BUILD_COMMIT: 'dd23b64', CERTPLANE_BUILD_TIME: '2026-11-23T03:00:00Z' })), 'services');
+    for (const app of Object.keys(APPS)) {
+      const args = block(services, app, 'build', 'args');
+      expect(scalar(args, 'CERTPLANE_BUILD_COMMIT')).toBe('dd23b64');
+      expect(scalar(args, 'CERTPLANE_BUILD_TIME')).toBe('2026-11-23T03:00:00Z');
+    }
   });
 
   it('passes POSTGRES_PASSWORD to the database and into every DATABASE_URL', () => {

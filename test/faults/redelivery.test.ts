@@ -131,7 +131,7 @@ describe('faults: the projector applies each event once, in stream order, whatev
     expect(await projector.project(fromStored(events[0]))).toEqual({ applied: 2 });
     expect(await projector.project(fromStored(events[1]))).toEqual({ applied: 2 });
     const afterTwo = await rowsOf(clientId);
-    expect(afterTwo.clients[0]).toMatchObject({ status: 'active', certificate_serial: expect.any(String) });
+    expect(afterTwo.clients[0]).toMatchObject({ status: 'enabled', certificate_serial: expect.any(String) });
     expect(afterTwo.certificates).toHaveLength(1);
 
     // Again, and older than the checkpoint: nothing is applied and no row changes.

@@ -234,6 +234,6 @@ describe('spine: health', () => {
     const r = await h.call('GET', '/health');
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toMatch(/^application\/health\+json/);
-    expect(r.body).toEqual({ status: 'pass', version: expect.stringMatching(/^\d+\.\d+\.\d+/), description: 'certplane api' });
+    expect(r.body).toEqual({ status: 'pass', version: expect.stringMatching(/^\d+\.\d+\.\d+/), commit: expect.any(String), description: 'certplane all-in-one', build_time: expect.any(String) });
   });
 });

@@ -3,6 +3,8 @@ import { Module } from '@nestjs/common';
 import { IssuanceModule } from '@certplane/issuance';
 import { PlatformModule } from '@certplane/platform';
 import { ProjectionsModule } from '@certplane/projections';
+// The all-in-one is the three apps in one process, so it takes the projector app's metrics too.
+import { ProjectorMetricsModule } from '../../projector/src/metrics/projection-lag.metrics';
 import { ApiModule } from './api.module';
 import { startHttpApp } from './http-app';
 import { exitOnStartupError } from './startup-error';
@@ -12,7 +14,7 @@ import { exitOnStartupError } from './startup-error';
  * embedded PGlite and the in-process bus; with DATABASE_URL and NATS_URL, on real services.
  */
 async function main() {
-  @Module({ imports: [PlatformModule.forRoot({ role: 'all-in-one' }), ApiModule, IssuanceModule, ProjectionsModule] })
+  @Module({ imports: [PlatformModule.forRoot({ role: 'all-in-one' }), ApiModule, IssuanceModule, ProjectionsModule, ProjectorMetricsModule] })
   class AllInOneModule {}
   await startHttpApp(AllInOneModule, { announce: true });
 }

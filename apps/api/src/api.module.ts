@@ -10,9 +10,12 @@ import { LeaveClientHandler } from './clients/leave-client/leave-client.handler'
 import { GetClientDetailsHttpController } from './information/get-client-details/get-client-details.http.controller';
 import { HealthHttpController } from './health/health.http.controller';
 import { GetClientDetailsHandler } from './information/get-client-details/get-client-details.handler';
+import { PkiModule } from './pki/pki.module';
+import { TunnelsModule } from './tunnels/tunnels.module';
+import { ClientsModule } from './clients/clients.module';
 
 @Module({
-  imports: [CqrsModule.forRoot()],
+  imports: [CqrsModule.forRoot(), PkiModule, TunnelsModule, ClientsModule],
   controllers: [HealthHttpController, EnrolClientHttpController, LeaveClientHttpController, GetClientDetailsHttpController],
   providers: [BearerTokenGuard, EnrolClientHandler, LeaveClientHandler, GetClientDetailsHandler, { provide: APP_FILTER, useClass: ErrorResponseFilter }],
 })

@@ -2,10 +2,11 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { PlatformModule, runWorker } from '@certplane/platform';
 import { ProjectionsModule } from '@certplane/projections';
+import { ProjectorMetricsModule } from './metrics/projection-lag.metrics';
 
 /** The projector as its own process: keeps the read models current from the bus. */
 void runWorker(() => {
-  @Module({ imports: [PlatformModule.forRoot({ role: 'projector' }), ProjectionsModule] })
+  @Module({ imports: [PlatformModule.forRoot({ role: 'projector' }), ProjectionsModule, ProjectorMetricsModule] })
   class ProjectorAppModule {}
   return ProjectorAppModule;
 }, 'projector');

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { loadConfig, DEFAULT_TOPIC_ENDPOINTS } from './certplane-config';
 import { ConfigError } from './config.errors';
 
@@ -22,6 +23,18 @@ describe('loadConfig', () => {
     ['CERTPLANE_TOPIC_ENDPOINTS', '{"cert":1}', 'CERTPLANE_TOPIC_ENDPOINTS'],
     ['CERTPLANE_MIGRATE_ON_START', 'yes', 'CERTPLANE_MIGRATE_ON_START'],
     ['CERTPLANE_CA_CERT_FILE', '/tmp/ca.pem', 'CERTPLANE_CA_KEY_FILE'],
+    ['CERTPLANE_WORKER_HTTP_PORT', 'ninety', 'CERTPLANE_WORKER_HTTP_PORT'],
+    ['CERTPLANE_WORKER_HTTP_PORT', '65536', 'CERTPLANE_WORKER_HTTP_PORT'],
+    ['CERTPLANE_CONSUMER_LAG_WARN', '0', 'CERTPLANE_CONSUMER_LAG_WARN'],
+    ['CERTPLANE_BUILD_COMMIT', 'not a sha', 'CERTPLANE_BUILD_COMMIT'],
+    ['CERTPLANE_BUILD_TIME', 'yesterday', 'CERTPLANE_BUILD_TIME'],
+    ['CERTPLANE_SERVER_HOSTNAMES', 'ok.example, not ok', 'CERTPLANE_SERVER_HOSTNAMES'],
+    ['CERTPLANE_CRL_VALIDITY_HOURS', '0', 'CERTPLANE_CRL_VALIDITY_HOURS'],
+    ['CERTPLANE_OCSP_VALIDITY_MINUTES', '1.5', 'CERTPLANE_OCSP_VALIDITY_MINUTES'],
+    ['CERTPLANE_RESERVED_NAMESPACES', 'ok,Not_A_Label', 'CERTPLANE_RESERVED_NAMESPACES'],
+    ['CERTPLANE_NATS_TUNNELS_PREFIX', 'certplane.events.tunnels', 'CERTPLANE_NATS_TUNNELS_PREFIX'],
+    ['CERTPLANE_NATS_TUNNELS_PREFIX', 'certplane', 'CERTPLANE_NATS_TUNNELS_PREFIX'],
+    ['CERTPLANE_NATS_SUBJECT_PREFIX', 'a.tunnels', 'CERTPLANE_NATS_TUNNELS_PREFIX'],
   ])('rejects %s=%s naming %s', (key, value, named) => {
     expect(() => loadConfig({ [key]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [key]: value })).toThrow(new RegExp(`^Invalid configuration: ${named} `));
@@ -36,8 +49,39 @@ describe('loadConfig', () => {
     }
   });
 
+  it('leaves the worker HTTP port to each worker and the build to the image, unless told', () => {
+    const defaults = loadConfig({});
+    expect(defaults.workerHttpPort).toBeUndefined();
+    expect(defaults.consumerLagWarn).toBe(1000);
+    expect(defaults.build).toEqual({ commit: undefined, time: undefined });
+    const given = loadConfig({ CERTPLANE_WORKER_HTTP_PORT: '0', CERTPLANE_BUILD_COMMIT: 'dd23b64', CERTPLANE_BUILD_TIME: '2026-11-23T03:00:00Z' });
+    expect(given.workerHttpPort).toBe(0);
+    expect(given.build).toEqual({ commit: 'dd23b64', time: '2026-11-23T03:00:00Z' });
+  });
+
   it('takes topic endpoints verbatim from JSON', () => {
     const endpoints = { insert: { insert: ['h:1'] }, query: ['h:2'] };
     expect(loadConfig({ CERTPLANE_TOPIC_ENDPOINTS: JSON.stringify(endpoints) }).topicEndpoints).toEqual(endpoints);
+  });
+
+  it('derives the tunnel status prefix from the subject prefix, outside the event stream', () => {
+    expect(loadConfig({}).tunnels).toEqual({ statusSubjectPrefix: 'certplane.tunnels', reservedNamespaces: [] });
+    expect(loadConfig({ CERTPLANE_NATS_SUBJECT_PREFIX: 'cpt.ab12.events' }).tunnels.statusSubjectPrefix).toBe('cpt.ab12.tunnels');
+    expect(loadConfig({ CERTPLANE_NATS_SUBJECT_PREFIX: 'mine' }).tunnels.statusSubjectPrefix).toBe('tunnels.mine');
+    expect(loadConfig({ CERTPLANE_NATS_TUNNELS_PREFIX: 'edge.reports' }).tunnels.statusSubjectPrefix).toBe('edge.reports');
+  });
+
+  it('reads reserved namespaces as a comma-separated list', () => {
+    expect(loadConfig({ CERTPLANE_RESERVED_NAMESPACES: 'inlets, openfaas ,' }).tunnels.reservedNamespaces).toEqual(['inlets', 'openfaas']);
+  });
+
+  it('bounds how long CRLs and OCSP answers may be relied on: 24 hours and 60 minutes unless set', () => {
+    expect(loadConfig({}).revocation).toEqual({ crlValidityHours: 24, ocspValidityMinutes: 60 });
+    expect(loadConfig({ CERTPLANE_CRL_VALIDITY_HOURS: '168', CERTPLANE_OCSP_VALIDITY_MINUTES: '5' }).revocation).toEqual({ crlValidityHours: 168, ocspValidityMinutes: 5 });
+  });
+
+  it('reserves the server\'s own hostnames: this machine\'s name unless set', () => {
+    expect(loadConfig({}).serverHostnames).toEqual([hostname()]);
+    expect(loadConfig({ CERTPLANE_SERVER_HOSTNAMES: 'certplane.example.com, ca.internal ,' }).serverHostnames).toEqual(['certplane.example.com', 'ca.internal']);
   });
 });

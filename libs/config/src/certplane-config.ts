@@ -1,4 +1,6 @@
+import { hostname } from 'node:os';
 import { z } from 'zod';
+import { isDns1123Label } from '@certplane/domain';
 import { ConfigError } from './config.errors';
 
 export const DEFAULT_TOPIC_ENDPOINTS = {
@@ -28,8 +30,15 @@ const schema = z.object({
   CERTPLANE_CA_KEY_FILE: z.string().min(1).optional(),
   CERTPLANE_CA_VALIDITY_DAYS: int(1, 36500).default(3650),
   CERTPLANE_CERT_VALIDITY_DAYS: int(1, 825).default(365),
+  // Unset: this machine's hostname. See serverHostnames below.
+  CERTPLANE_SERVER_HOSTNAMES: z.string().optional(),
+  CERTPLANE_CRL_VALIDITY_HOURS: int(1, 8760).default(24),
+  CERTPLANE_OCSP_VALIDITY_MINUTES: int(1, 10080).default(60),
   CERTPLANE_NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 of [A-Za-z0-9_-]').default('certplane-events'),
   CERTPLANE_NATS_SUBJECT_PREFIX: natsToken.default('certplane.events'),
+  // Unset: derived from the subject prefix, see tunnelsPrefix below.
+  CERTPLANE_NATS_TUNNELS_PREFIX: natsToken.optional(),
+  CERTPLANE_RESERVED_NAMESPACES: z.string().optional(),
   CERTPLANE_DETAILS_WAIT_MS: int(0, 30000).default(5000),
   CERTPLANE_DETAILS_RETRY_AFTER_S: int(1, 3600).default(2),
   CERTPLANE_MIGRATE_ON_START: bool.default(true),
@@ -38,7 +47,16 @@ const schema = z.object({
   CERTPLANE_CONSUMER_CONCURRENCY: int(1, 1024).default(32),
   CERTPLANE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CERTPLANE_DB_POOL_SIZE: int(1, 200).default(10),
+  // Unset: each worker's own default (WORKER_HTTP_PORTS), so both run side by side on one host.
+  CERTPLANE_WORKER_HTTP_PORT: int(0, 65535).optional(),
+  CERTPLANE_CONSUMER_LAG_WARN: int(1, 100_000_000).default(1000),
+  // Set by the image build (Dockerfile build args); see build-info in libs/observability.
+  CERTPLANE_BUILD_COMMIT: z.string().regex(/^[0-9A-Za-z._-]{1,64}$/, 'must be a commit id (1-64 of [0-9A-Za-z._-])').optional(),
+  CERTPLANE_BUILD_TIME: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z' }).optional(),
 });
+
+/** Every variable certplane reads; the README's configuration table documents each (a test checks). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
 export interface CertplaneConfig {
   port: number;
@@ -54,13 +72,24 @@ export interface CertplaneConfig {
   topicEndpoints: Record<string, unknown>;
   ca: { certFile?: string; keyFile?: string; validityDays: number };
   certValidityDays: number;
+  /** The server's own names: no client may take one as its hostname SAN (RESERVED_HOSTNAME). */
+  serverHostnames: string[];
+  /** How long relying parties may rely on a CRL (its nextUpdate) and on an OCSP answer (its nextUpdate). */
+  revocation: { crlValidityHours: number; ocspValidityMinutes: number };
   nats: { stream: string; subjectPrefix: string };
+  /** statusSubjectPrefix: tunnel servers report on `<it>.<namespace>.<name>.status`; reservedNamespaces: added to the built-in ones. */
+  tunnels: { statusSubjectPrefix: string; reservedNamespaces: string[] };
   details: { waitMs: number; retryAfterSeconds: number };
   migrateOnStart: boolean;
   relay: { sweepAfterMs: number };
   consumer: { maxDeliver: number; concurrency: number };
   logLevel: string;
   dbPoolSize: number;
+  /** HTTP port of a worker's health and metrics listener; absent: the worker's default. */
+  workerHttpPort?: number;
+  /** Consumer lag (messages) above which readiness reports `warn`. */
+  consumerLagWarn: number;
+  build: { commit?: string; time?: string };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfig {
@@ -85,13 +114,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     topicEndpoints: parseTopicEndpoints(e.CERTPLANE_TOPIC_ENDPOINTS),
     ca: { certFile: e.CERTPLANE_CA_CERT_FILE, keyFile: e.CERTPLANE_CA_KEY_FILE, validityDays: e.CERTPLANE_CA_VALIDITY_DAYS },
     certValidityDays: e.CERTPLANE_CERT_VALIDITY_DAYS,
+    serverHostnames: parseServerHostnames(e.CERTPLANE_SERVER_HOSTNAMES),
+    revocation: { crlValidityHours: e.CERTPLANE_CRL_VALIDITY_HOURS, ocspValidityMinutes: e.CERTPLANE_OCSP_VALIDITY_MINUTES },
     nats: { stream: e.CERTPLANE_NATS_STREAM, subjectPrefix: e.CERTPLANE_NATS_SUBJECT_PREFIX },
+    tunnels: {
+      statusSubjectPrefix: tunnelsPrefix(e.CERTPLANE_NATS_TUNNELS_PREFIX, e.CERTPLANE_NATS_SUBJECT_PREFIX),
+      reservedNamespaces: parseReservedNamespaces(e.CERTPLANE_RESERVED_NAMESPACES),
+    },
     details: { waitMs: e.CERTPLANE_DETAILS_WAIT_MS, retryAfterSeconds: e.CERTPLANE_DETAILS_RETRY_AFTER_S },
     migrateOnStart: e.CERTPLANE_MIGRATE_ON_START,
     relay: { sweepAfterMs: e.CERTPLANE_RELAY_SWEEP_AFTER_MS },
     consumer: { maxDeliver: e.CERTPLANE_CONSUMER_MAX_DELIVER, concurrency: e.CERTPLANE_CONSUMER_CONCURRENCY },
     logLevel: e.CERTPLANE_LOG_LEVEL,
     dbPoolSize: e.CERTPLANE_DB_POOL_SIZE,
+    workerHttpPort: e.CERTPLANE_WORKER_HTTP_PORT,
+    consumerLagWarn: e.CERTPLANE_CONSUMER_LAG_WARN,
+    build: { commit: e.CERTPLANE_BUILD_COMMIT, time: e.CERTPLANE_BUILD_TIME },
   };
 }
 
@@ -111,4 +149,40 @@ function parseTopicEndpoints(raw: string | undefined): Record<string, unknown> {
   const clash = Object.keys(value).find((k) => RESERVED_DETAILS_KEYS.includes(k));
   if (clash) throw new ConfigError('CERTPLANE_TOPIC_ENDPOINTS', `must not use the key "${clash}" (reserved by the details answer)`);
   return value as Record<string, unknown>;
+}
+
+/**
+ * Status reports are not events and must stay out of the event stream (`<subject prefix>.>`), so
+ * the two prefixes may not overlap. The default swaps the subject prefix's last token for
+ * `tunnels` (`certplane.events` → `certplane.tunnels`): deployments kept apart on one NATS by
+ * their subject prefixes are then apart for reports too.
+ */
+function tunnelsPrefix(explicit: string | undefined, subjectPrefix: string): string {
+  const tokens = subjectPrefix.split('.');
+  const prefix = explicit ?? (tokens.length > 1 ? [...tokens.slice(0, -1), 'tunnels'].join('.') : `tunnels.${subjectPrefix}`);
+  const within = (a: string, b: string) => a === b || a.startsWith(`${b}.`);
+  if (within(prefix, subjectPrefix) || within(subjectPrefix, prefix)) {
+    const why = explicit ? 'must not overlap' : 'must be set: the default derived from it would overlap';
+    throw new ConfigError('CERTPLANE_NATS_TUNNELS_PREFIX', `${why} CERTPLANE_NATS_SUBJECT_PREFIX (status reports would land in the event stream)`);
+  }
+  return prefix;
+}
+
+/** Comma-separated DNS-1123 labels, refused as namespace names on top of the built-in ones. */
+function parseReservedNamespaces(raw: string | undefined): string[] {
+  const names = (raw ?? '').split(',').map((n) => n.trim()).filter((n) => n.length > 0);
+  if (!names.every(isDns1123Label)) throw new ConfigError('CERTPLANE_RESERVED_NAMESPACES', 'must be comma-separated DNS-1123 labels (a-z 0-9 -, at most 63 characters each)');
+  return names;
+}
+
+/**
+ * A client certificate carrying the server's own name could impersonate the server to anyone who
+ * trusts the CA for more than client auth, so those names are reserved. The default is what this
+ * machine calls itself; set the names clients and relying parties actually use (e.g. the DNS name
+ * of the load balancer), comma-separated.
+ */
+function parseServerHostnames(raw: string | undefined): string[] {
+  const names = (raw ?? hostname()).split(',').map((n) => n.trim()).filter((n) => n.length > 0);
+  if (!names.every((n) => /^[A-Za-z0-9_.-]{1,253}$/.test(n))) throw new ConfigError('CERTPLANE_SERVER_HOSTNAMES', 'must be comma-separated hostnames (A-Z a-z 0-9 _ . -)');
+  return names;
 }

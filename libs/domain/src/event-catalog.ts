@@ -1,5 +1,7 @@
 import { EventRegistry } from './shared/event-registry';
 import { CLIENT_EVENTS } from './client/client-events';
+import { NAMESPACE_EVENTS } from './namespace/namespace-events';
+import { TUNNEL_EVENTS } from './tunnel/tunnel-events';
 
 /** Every event certplane stores or publishes, registered once. */
-export const eventRegistry = new EventRegistry([...CLIENT_EVENTS]);
+export const eventRegistry = new EventRegistry([...CLIENT_EVENTS, ...NAMESPACE_EVENTS, ...TUNNEL_EVENTS]);

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { ClientAlreadyExistsError, ClientEnrolledData, DuplicateHostnameError, DuplicateIpError } from '@certplane/domain';
+import { CertificateAlreadyRegisteredError, ClientAlreadyExistsError, ClientEnrolledData, DuplicateHostnameError, DuplicateIpError } from '@certplane/domain';
 import { Tx, uniqueViolation } from '@certplane/persistence';
 
 /**
@@ -11,16 +11,40 @@ export class ClientRegistry {
   constructor(private readonly ds: DataSource) {}
 
   async reserve(tx: Tx, enrolled: ClientEnrolledData): Promise<void> {
+    await this.claiming(enrolled, () => tx.query(`INSERT INTO client_registry (client_id, name, ip, hostname) VALUES ($1, $2, $3, $4)`, [enrolled.clientId, enrolled.name, enrolled.ip ?? null, enrolled.hostname ?? null]));
+  }
+
+  /** A rename or a new SAN claims the new values exactly as an enrolment does, and frees the old ones. */
+  async changeIdentity(tx: Tx, clientId: string, identity: { name: string; ip?: string; hostname?: string }): Promise<void> {
+    await this.claiming(identity, () => tx.query(`UPDATE client_registry SET name = $2, ip = $3, hostname = $4 WHERE client_id = $1`, [clientId, identity.name, identity.ip ?? null, identity.hostname ?? null]));
+  }
+
+  /** A disabled client stays live: it keeps its name, ip and hostname, and can be enabled again. */
+  async setDisabled(tx: Tx, clientId: string, disabled: boolean): Promise<void> {
+    await tx.query(`UPDATE client_registry SET disabled = $2 WHERE client_id = $1`, [clientId, disabled]);
+  }
+
+  /** A serial number is held by one certificate of one client, issued or registered. */
+  async reserveCertificate(tx: Tx, clientId: string, serialNumber: string): Promise<void> {
     try {
-      await tx.query(`INSERT INTO client_registry (client_id, name, ip, hostname) VALUES ($1, $2, $3, $4)`, [enrolled.clientId, enrolled.name, enrolled.ip ?? null, enrolled.hostname ?? null]);
+      await tx.query(`INSERT INTO certificate_serials (serial_number, client_id) VALUES ($1, $2)`, [serialNumber, clientId]);
+    } catch (e) {
+      if (uniqueViolation(e) === 'certificate_serials_pkey') throw new CertificateAlreadyRegisteredError(serialNumber);
+      throw e;
+    }
+  }
+
+  private async claiming(identity: { name: string; ip?: string; hostname?: string }, write: () => Promise<unknown>): Promise<void> {
+    try {
+      await write();
     } catch (e) {
       switch (uniqueViolation(e)) {
         case 'client_registry_live_name':
-          throw new ClientAlreadyExistsError(enrolled.name);
+          throw new ClientAlreadyExistsError(identity.name);
         case 'client_registry_live_ip':
-          throw new DuplicateIpError(enrolled.ip!);
+          throw new DuplicateIpError(identity.ip!);
         case 'client_registry_live_hostname':
-          throw new DuplicateHostnameError(enrolled.hostname!);
+          throw new DuplicateHostnameError(identity.hostname!);
         default:
           throw e;
       }
@@ -34,6 +58,12 @@ export class ClientRegistry {
   async findLiveByName(name: string): Promise<string | undefined> {
     const [row] = await this.ds.query(`SELECT client_id FROM client_registry WHERE name = $1 AND active`, [name]);
     return row?.client_id;
+  }
+
+  /** enabled or disabled while the client is live; undefined once it is removed, or for an unknown id. */
+  async liveStatus(clientId: string): Promise<'enabled' | 'disabled' | undefined> {
+    const [row] = await this.ds.query(`SELECT disabled FROM client_registry WHERE client_id = $1 AND active`, [clientId]);
+    return row === undefined ? undefined : row.disabled ? 'disabled' : 'enabled';
   }
 
   async isLive(clientId: string): Promise<boolean> {

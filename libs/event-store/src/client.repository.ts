@@ -8,8 +8,13 @@ export class ClientRepository {
   constructor(private readonly store: PostgresEventStore) {}
 
   async load(clientId: string): Promise<Client> {
-    const history = await this.store.readStream(clientStreamId(clientId));
-    return Client.fromHistory(clientId, history.map((e) => eventRegistry.parse(e.type, e.schemaVersion, e.data)));
+    return Client.fromHistory(clientId, await this.history(clientId));
+  }
+
+  /** The stream as stored, with timestamps and metadata (who, which request), each payload validated. */
+  async history(clientId: string): Promise<StoredEvent[]> {
+    const stored = await this.store.readStream(clientStreamId(clientId));
+    return stored.map((e) => ({ ...e, data: eventRegistry.parse(e.type, e.schemaVersion, e.data).data }));
   }
 
   save(client: Client, events: DomainEvent[], context: AppendContext, alsoInTransaction?: (tx: Tx) => Promise<void>): Promise<StoredEvent[]> {

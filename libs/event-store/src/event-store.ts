@@ -9,6 +9,13 @@ export interface AppendContext {
   correlationId: string;
   causationId?: string;
   actor?: string;
+  /** The HTTP request the flow started with, for joining events to request logs. */
+  requestId?: string;
+}
+
+export interface EventStoreOptions {
+  /** Context of the work in progress (a request, an event being handled); the caller's context wins. */
+  ambientContext?: () => Partial<AppendContext> | undefined;
 }
 
 export interface AppendOptions {
@@ -31,7 +38,10 @@ const COLUMNS = storedEventColumns();
 export class PostgresEventStore {
   private readonly listeners: AppendedListener[] = [];
 
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly options: EventStoreOptions = {},
+  ) {}
 
   /** Called after each commit with what it appended; the outbox relay publishes from here at once. */
   onAppended(listener: AppendedListener): void {
@@ -48,7 +58,7 @@ export class PostgresEventStore {
       type: e.type,
       schemaVersion: e.schemaVersion,
       data: e.data,
-      metadata: { ...stripUndefined(opts.context), timestamp } as Omit<EventMetadata, 'eventId'>,
+      metadata: { ...stripUndefined({ ...this.options.ambientContext?.(), ...stripUndefined(opts.context) }), timestamp } as Omit<EventMetadata, 'eventId'>,
     }));
     const stored = await inTransaction(this.ds, async (tx) => {
       const bumped =

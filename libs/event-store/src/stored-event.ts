@@ -4,6 +4,8 @@ export interface EventMetadata {
   causationId?: string;
   /** Who caused it: a token name, an OIDC subject, a client certificate, or a worker. */
   actor?: string;
+  /** The HTTP request the flow started with (X-Request-Id), when it started with one. */
+  requestId?: string;
   timestamp: string;
 }
 

@@ -1,11 +1,16 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { ClientEnrolled, ClientRemoved } from '@certplane/domain';
+import { CertificateRenewed, ClientDeleted, ClientDisabled, ClientEnabled, ClientEnrolled, ClientRemoved } from '@certplane/domain';
 import { eventSubject, PoisonMessageError } from '@certplane/messaging';
 import { APP_LOGGER, AppLogger, EventConsumers } from '@certplane/platform';
 import { IssueCertificateHandler } from './issue-certificate.handler';
 import { RevokeCertificatesHandler } from './revoke-certificates.handler';
 
 export const CERT_ISSUER_DURABLE = 'cert-issuer';
+
+/** Events that open an issuance request, and events that make certificates due for revocation. */
+const ISSUING_EVENTS = [ClientEnrolled, ClientEnabled, CertificateRenewed];
+const REVOKING_EVENTS = [ClientRemoved, ClientDeleted, ClientDisabled];
+const isOneOf = (type: string, events: ReadonlyArray<{ type: string }>) => events.some((e) => e.type === type);
 
 /** The cert-issuer's durable consumer: several issuer processes share it as one work queue. */
 @Injectable()
@@ -18,14 +23,14 @@ export class ClientLifecycleConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): Promise<void> {
-    const subjects = [ClientEnrolled, ClientRemoved].map((e) => eventSubject(this.consumers.subjectPrefix, e.category, e.type));
+    const subjects = [...ISSUING_EVENTS, ...REVOKING_EVENTS].map((e) => eventSubject(this.consumers.subjectPrefix, e.category, e.type));
     return this.consumers.subscribe(CERT_ISSUER_DURABLE, subjects, async (event, envelope) => {
       const clientId = (event.data as { clientId: string }).clientId;
       const correlationId = envelope.metadata.correlationId;
-      if (event.type === ClientEnrolled.type) {
+      if (isOneOf(event.type, ISSUING_EVENTS)) {
         const { issued } = await this.issue.handle(clientId, envelope);
         if (issued) this.logger.info('certificate issued', { clientId, correlationId });
-      } else if (event.type === ClientRemoved.type) {
+      } else if (isOneOf(event.type, REVOKING_EVENTS)) {
         const { revoked } = await this.revoke.handle(clientId, envelope);
         if (revoked) this.logger.info('certificates revoked', { clientId, revoked, correlationId });
       } else {

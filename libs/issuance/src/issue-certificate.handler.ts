@@ -1,23 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CertplaneConfig } from '@certplane/config';
-import { CertificateIssuedData, certificateCommonName } from '@certplane/domain';
-import { ClientRepository, EventEnvelope } from '@certplane/event-store';
-import { IssuedCertificate, issueClientCertificate } from '@certplane/pki';
+import { CertificateIssuedData, certificateCommonName, Client } from '@certplane/domain';
+import { ClientRegistry, ClientRepository, EventEnvelope } from '@certplane/event-store';
+import { IssuedCertificate, issueClientCertificate, parseCertificateSigningRequest } from '@certplane/pki';
 import { CertificateAuthorityStore, ClientKeyVault } from '@certplane/vault';
 import { CONFIG } from '@certplane/platform';
 
 export const ISSUER_ACTOR = 'service:cert-issuer';
 
 /**
- * ClientEnrolled → a key pair and a certificate, recorded as CertificateIssued with the sealed key
- * in the same transaction. The client aggregate decides whether a certificate is still needed,
- * so a redelivered or duplicated enrolment, or two issuers racing, end in one certificate: the
- * loser's append conflicts, it decides again on the new state, and decides nothing.
+ * An open issuance request (from ClientEnrolled, ClientEnabled or CertificateRenewed) → a
+ * certificate, recorded as CertificateIssued with its serial reserved and, for a server key, the
+ * sealed key in the same transaction. For a CSR the client keeps its key: only the CSR's public
+ * key is certified, and any server-held key of the client is deleted. The client aggregate decides
+ * whether a certificate is still needed, so a redelivered or duplicated event, or two issuers
+ * racing, end in one certificate: the loser's append conflicts, it decides again on the new state,
+ * and decides nothing.
  */
 @Injectable()
 export class IssueCertificateHandler {
   constructor(
     private readonly clients: ClientRepository,
+    private readonly registry: ClientRegistry,
     private readonly ca: CertificateAuthorityStore,
     private readonly keys: ClientKeyVault,
     @Inject(CONFIG) private readonly config: CertplaneConfig,
@@ -25,17 +29,20 @@ export class IssueCertificateHandler {
 
   async handle(clientId: string, cause: EventEnvelope): Promise<{ issued: boolean }> {
     const ca = await this.ca.get();
-    let cert: IssuedCertificate | undefined;
+    // Kept across a retry after a concurrent write, as long as it was made for the same request.
+    let made: { spec: string; cert: IssuedCertificate } | undefined;
     const appended = await this.clients.update(
       clientId,
       async (client) => {
         if (!client.needsCertificate()) return { events: [] };
-        cert ??= await issueClientCertificate(ca, {
-          commonName: certificateCommonName(client.name),
-          ips: client.sans.ip ? [client.sans.ip] : undefined,
-          hostnames: client.sans.hostname ? [client.sans.hostname] : undefined,
-          validityDays: this.config.certValidityDays,
-        });
+        const request = issuanceSpec(client);
+        const spec = JSON.stringify(request);
+        if (made?.spec !== spec) {
+          const { csr, ...names } = request;
+          const publicKey = csr ? (await parseCertificateSigningRequest(csr)).publicKey : undefined;
+          made = { spec, cert: await issueClientCertificate(ca, { ...names, publicKey, validityDays: this.config.certValidityDays }) };
+        }
+        const cert = made.cert;
         const issued: CertificateIssuedData = {
           clientId,
           serialNumber: cert.serialNumber,
@@ -43,13 +50,29 @@ export class IssueCertificateHandler {
           notBefore: cert.notBefore.toISOString(),
           notAfter: cert.notAfter.toISOString(),
           fingerprintSha256: cert.fingerprintSha256,
-          keyOrigin: 'server',
+          keyOrigin: cert.privateKeyPem ? 'server' : 'csr',
         };
-        const generated = cert;
-        return { events: client.recordIssuedCertificate(issued), alsoInTransaction: (tx) => this.keys.store(tx, clientId, generated.serialNumber, generated.privateKeyPem!) };
+        return {
+          events: client.recordIssuedCertificate(issued, new Date()),
+          alsoInTransaction: async (tx) => {
+            await this.registry.reserveCertificate(tx, clientId, cert.serialNumber);
+            if (cert.privateKeyPem) await this.keys.store(tx, clientId, cert.serialNumber, cert.privateKeyPem);
+            else await this.keys.delete(tx, clientId);
+          },
+        };
       },
       { correlationId: cause.metadata.correlationId, causationId: cause.eventId, actor: ISSUER_ACTOR },
     );
     return { issued: appended.length > 0 };
   }
+}
+
+/** What the certificate will say: the client's name and SAN as they are now, and the key to certify. */
+function issuanceSpec(client: Client): { commonName: string; ips?: string[]; hostnames?: string[]; csr?: string } {
+  return {
+    commonName: certificateCommonName(client.name),
+    ips: client.sans.ip ? [client.sans.ip] : undefined,
+    hostnames: client.sans.hostname ? [client.sans.hostname] : undefined,
+    csr: client.pendingIssuance?.csr,
+  };
 }

@@ -2,7 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { ClientRepository, EventEnvelope } from '@certplane/event-store';
 import { ISSUER_ACTOR } from './issue-certificate.handler';
 
-/** ClientRemoved → CertificateRevoked for each certificate still live; a second delivery finds none. */
+/**
+ * ClientDisabled (certificateHold), ClientDeleted and ClientRemoved (cessationOfOperation) →
+ * CertificateRevoked for each certificate they made due; a second delivery finds none. The time
+ * of revocation is the time of the event that caused it.
+ */
 @Injectable()
 export class RevokeCertificatesHandler {
   constructor(private readonly clients: ClientRepository) {}
@@ -10,7 +14,7 @@ export class RevokeCertificatesHandler {
   async handle(clientId: string, cause: EventEnvelope): Promise<{ revoked: number }> {
     const appended = await this.clients.update(
       clientId,
-      async (client) => ({ events: client.revokeCertificates('cessationOfOperation', new Date(cause.recordedAt)) }),
+      async (client) => ({ events: client.revokeDue(new Date(cause.recordedAt)) }),
       { correlationId: cause.metadata.correlationId, causationId: cause.eventId, actor: ISSUER_ACTOR },
     );
     return { revoked: appended.length };

@@ -53,6 +53,8 @@ export class InProcessBus implements MessageBus {
   private readonly logger: MessagingLogger;
   private readonly subscriptions = new Set<InProcessSubscription>();
   private readonly recent = new Map<string, RecentPublish>();
+  /** Per durable, messages handed to it and not yet settled: its lag. */
+  private readonly unsettled = new Map<string, number>();
   private closed = false;
   private roundRobin = 0;
 
@@ -97,6 +99,11 @@ export class InProcessBus implements MessageBus {
     return !this.closed;
   }
 
+  async consumerLag(durable: string): Promise<number | undefined> {
+    const known = this.unsettled.has(durable) || [...this.subscriptions].some((s) => s.spec.durable === durable);
+    return known ? (this.unsettled.get(durable) ?? 0) : undefined;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
@@ -133,6 +140,15 @@ export class InProcessBus implements MessageBus {
   }
 
   private async deliverToDurable(durable: string, m: OutgoingMessage): Promise<void> {
+    this.unsettled.set(durable, (this.unsettled.get(durable) ?? 0) + 1);
+    try {
+      await this.deliverUntilSettled(durable, m);
+    } finally {
+      this.unsettled.set(durable, this.unsettled.get(durable)! - 1);
+    }
+  }
+
+  private async deliverUntilSettled(durable: string, m: OutgoingMessage): Promise<void> {
     let deliveryCount = 0;
     for (;;) {
       const member = this.pickMember(durable, m.subject);

@@ -14,3 +14,4 @@ export { HEADERS, eventSubject, coveringFilter } from './subjects';
 export { subjectMatches } from './subject-matcher';
 export { InProcessBus, type InProcessBusOptions } from './in-process.bus';
 export { JetStreamBus, type JetStreamBusOptions } from './jetstream.bus';
+export { CoreNatsClient, type CoreMessage, type CoreNatsOptions, type CoreSubscribeOptions } from './core-nats.client';

@@ -1,6 +1,6 @@
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type PubAck } from '@nats-io/jetstream';
 import { validateConsumerSpec } from './consumer-spec';
-import { ensureStream } from './jetstream.stream';
+import { ensureStream, isConsumerNotFound } from './jetstream.stream';
 import { JetStreamSubscription } from './jetstream.subscription';
 import {
   silentLogger,
@@ -187,6 +187,21 @@ export class JetStreamBus implements MessageBus {
       return false;
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  async consumerLag(durable: string): Promise<number | undefined> {
+    this.assertOpen();
+    try {
+      const info = await this.jsm.consumers.info(this.opts.streamName, durable);
+      // With several filter subjects the server counts the covering filter: messages this
+      // consumer acks unhandled are included, as they still have to pass through it.
+      return info.num_pending + info.num_ack_pending;
+    } catch (err) {
+      if (isConsumerNotFound(err)) {
+        return undefined;
+      }
+      throw new MessagingError(`cannot read the lag of consumer ${durable}: ${describeError(err)}`, { cause: err });
     }
   }
 

@@ -69,6 +69,11 @@ export interface MessageBus {
   consume(spec: ConsumerSpec, handler: MessageHandler, deadLetterSink: DeadLetterSink): Promise<Subscription>;
   /** True when connected and the stream is reachable. */
   isHealthy(): Promise<boolean>;
+  /**
+   * How far the durable is behind: messages not yet delivered plus those delivered and not yet
+   * settled. Undefined when the durable does not exist (yet). For operators (metrics, readiness).
+   */
+  consumerLag(durable: string): Promise<number | undefined>;
   /** Stops subscriptions, drains, closes the connection. */
   close(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import { CertplaneConfig } from '@certplane/config';
 import { DeadLetterStore, decodeEvent, EventEnvelope } from '@certplane/event-store';
 import { DomainEvent } from '@certplane/domain';
 import { MessageBus, Subscription } from '@certplane/messaging';
+import { CertplaneMetrics, ReadinessChecks, runWithTrace } from '@certplane/observability';
 import { APP_LOGGER, CONFIG, MESSAGE_BUS } from './tokens';
 import { AppLogger } from './logger';
 import { consumerSpec } from './consumer-defaults';
@@ -11,17 +12,34 @@ import { consumerSpec } from './consumer-defaults';
  * How every worker consumes certplane's events: a durable consumer with the shared retry
  * policy, envelopes decoded and validated (bad ones are poison), failures logged with the
  * delivery count and left for redelivery, the subscription drained on shutdown.
+ *
+ * It is also where consuming is observed, the same way for every worker: each event is handled
+ * inside its trace context (the correlation and request ids from its metadata, so that every
+ * line the handler logs carries them), ends in one log line and one sample of the handling
+ * metrics, and each durable's lag feeds /metrics and /health/ready.
  */
 @Injectable()
 export class EventConsumers implements OnModuleDestroy {
   private readonly subscriptions: Subscription[] = [];
+  private readonly durables: string[] = [];
 
   constructor(
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(CONFIG) private readonly config: CertplaneConfig,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
     private readonly deadLetters: DeadLetterStore,
-  ) {}
+    private readonly metrics: CertplaneMetrics,
+    private readonly readiness: ReadinessChecks,
+  ) {
+    metrics.consumerLag.sample(async (set) => {
+      await Promise.all(
+        this.durables.map(async (consumer) => {
+          const lag = await this.bus.consumerLag(consumer);
+          if (lag !== undefined) set(lag, { consumer });
+        }),
+      );
+    });
+  }
 
   get subjectPrefix(): string {
     return this.config.nats.subjectPrefix;
@@ -32,19 +50,48 @@ export class EventConsumers implements OnModuleDestroy {
       consumerSpec(this.config, durable, subjects),
       async (msg) => {
         const { envelope, event } = decodeEvent(msg.data);
-        try {
-          await handle(event, envelope);
-        } catch (e) {
-          this.logger.warn(`${durable} could not handle an event`, { type: event.type, streamId: envelope.streamId, delivery: msg.deliveryCount, error: (e as Error).message });
-          throw e;
-        }
+        const { correlationId, requestId } = envelope.metadata;
+        await runWithTrace({ requestId, correlationId, eventId: envelope.eventId, consumer: durable }, () => this.observed(durable, event, envelope, msg.deliveryCount, handle));
       },
       this.deadLetters.record,
     );
     this.subscriptions.push(subscription);
+    this.watchLag(durable);
   }
 
   async onModuleDestroy(): Promise<void> {
     await Promise.all(this.subscriptions.map((s) => s.stop()));
+  }
+
+  private async observed(durable: string, event: DomainEvent, envelope: EventEnvelope, delivery: number, handle: (event: DomainEvent, envelope: EventEnvelope) => Promise<void>): Promise<void> {
+    const labels = { consumer: durable, type: event.type };
+    const stop = this.metrics.eventHandlingDuration.startTimer(labels);
+    const where = { type: event.type, streamId: envelope.streamId, streamVersion: envelope.streamVersion, delivery };
+    try {
+      await handle(event, envelope);
+    } catch (e) {
+      this.metrics.eventsHandled.inc({ ...labels, outcome: 'failed' });
+      this.logger.warn(`${durable} could not handle an event`, { ...where, error: (e as Error).message });
+      throw e;
+    }
+    const seconds = stop();
+    this.metrics.eventsHandled.inc({ ...labels, outcome: 'ok' });
+    this.logger.info('event handled', { ...where, durationMs: Math.round(seconds * 1000) });
+  }
+
+  /** Lag is shared by every process on the durable: it warns, never fails, or new instances could not become ready to help. */
+  private watchLag(durable: string): void {
+    if (this.durables.includes(durable)) return;
+    this.durables.push(durable);
+    this.readiness.add({
+      name: `${durable}:consumerLag`,
+      componentType: 'component',
+      run: async () => {
+        const lag = await this.bus.consumerLag(durable);
+        if (lag === undefined) throw new Error(`consumer ${durable} does not exist`);
+        const over = lag > this.config.consumerLagWarn;
+        return { status: over ? 'warn' : 'pass', observedValue: lag, observedUnit: 'messages', ...(over ? { output: `more than CERTPLANE_CONSUMER_LAG_WARN (${this.config.consumerLagWarn}) messages behind` } : {}) };
+      },
+    });
   }
 }

@@ -1,5 +1,6 @@
 import { LoggerService } from '@nestjs/common';
 import pino, { Logger } from 'pino';
+import { currentTrace } from '@certplane/observability';
 
 /** The shape every certplane component logs through: a message and structured context. */
 export interface AppLogger {
@@ -11,12 +12,15 @@ export interface AppLogger {
 
 /**
  * One JSON line per entry on stdout. Callers pass ids, counts and error messages as context —
- * never keys, tokens or CSR bodies; the redact list is a second line of defence.
+ * never keys, tokens or CSR bodies; the redact list is a second line of defence. Every line
+ * written while a request or an event is handled carries its request and correlation ids
+ * (the trace context), whoever logs it.
  */
 export function createLogger(role: string, level: string): AppLogger & { pino: Logger } {
   const base = pino({
     level,
     base: { service: 'certplane', role },
+    mixin: () => currentTrace() ?? {},
     redact: { paths: ['*.privateKeyPem', '*.apiToken', '*.token', '*.authorization', '*.key', 'req.headers.authorization'], censor: '[redacted]' },
   });
   return {

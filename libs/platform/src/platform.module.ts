@@ -1,8 +1,11 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { CertplaneConfig, ConfigError, loadConfig, resolveSecrets, ResolvedSecrets } from '@certplane/config';
 import { ClientRegistry, ClientRepository, DeadLetterStore, OutboxRelay, PostgresEventStore } from '@certplane/event-store';
+import { NamespaceRegistry, NamespaceRepository, TunnelRegistry, TunnelRepository, TunnelTokenVault } from '@certplane/event-store';
 import { MessageBus } from '@certplane/messaging';
+import { CertplaneMetrics, currentTrace, HealthReporter, readBuildInfo, ReadinessChecks } from '@certplane/observability';
 import { SecretBox } from '@certplane/pki';
 import { CertificateAuthorityStore, ClientKeyVault } from '@certplane/vault';
 import { APP_LOGGER, CONFIG, EMBEDDED_POSTGRES, MESSAGE_BUS, SECRETS } from './tokens';
@@ -13,6 +16,8 @@ import { PlatformLifecycle } from './platform-lifecycle';
 import { EventConsumers } from './event-consumer';
 import { PlatformOptions } from './platform-options';
 import { PLATFORM_OPTIONS } from './platform-options.token';
+import { dependencyChecks, observeCaExpiry, observeEventStore, observeOutbox } from './operability';
+import { SigningTimedClientRepository } from './signing-timed-client.repository';
 
 const DATABASE = Symbol('certplane.database');
 
@@ -30,10 +35,14 @@ export class PlatformModule {
       throw new ConfigError('NATS_URL', `is required to run the ${options.role} as its own process (the in-process bus only connects apps inside one process)`);
     }
     const logger = createLogger(options.role, config.logLevel);
+    const metrics = new CertplaneMetrics({ onSampleError: (metric, e) => logger.debug('metric left out of this scrape', { metric, error: e.message }) });
     return {
       module: PlatformModule,
+      // Terminus runs the readiness checks; its own logging is off (HealthReporter logs changes).
+      imports: [TerminusModule.forRoot({ logger: false })],
       providers: [
         { provide: PLATFORM_OPTIONS, useValue: options },
+        { provide: CertplaneMetrics, useValue: metrics },
         { provide: CONFIG, useValue: config },
         { provide: APP_LOGGER, useValue: logger },
         { provide: SECRETS, useFactory: () => resolveSecrets(config, { apiToken: options.role === 'api' || options.role === 'all-in-one' }) },
@@ -42,29 +51,64 @@ export class PlatformModule {
         { provide: EMBEDDED_POSTGRES, useFactory: (db: Database) => db.embedded ?? null, inject: [DATABASE] },
         { provide: MESSAGE_BUS, useFactory: () => openMessageBus(config, options.role, logger) },
         { provide: SecretBox, useFactory: (s: ResolvedSecrets) => new SecretBox(SecretBox.parseKey(s.encryptionKey)), inject: [SECRETS] },
-        { provide: PostgresEventStore, useFactory: (ds: DataSource) => new PostgresEventStore(ds), inject: [DataSource] },
+        {
+          provide: PostgresEventStore,
+          useFactory: (ds: DataSource) => {
+            // Events appended while a request or an event is handled carry the request id along.
+            const store = new PostgresEventStore(ds, { ambientContext: () => ({ requestId: currentTrace()?.requestId }) });
+            observeEventStore(store, metrics);
+            return store;
+          },
+          inject: [DataSource],
+        },
         {
           provide: OutboxRelay,
           useFactory: (ds: DataSource, bus: MessageBus, store: PostgresEventStore, c: CertplaneConfig, log: AppLogger) => {
             const relay = new OutboxRelay(ds, bus, { subjectPrefix: c.nats.subjectPrefix, sweepAfterMs: c.relay.sweepAfterMs, logger: log });
             if (options.relay !== false) relay.attach(store);
+            observeOutbox(relay, metrics);
             return relay;
           },
           inject: [DataSource, MESSAGE_BUS, PostgresEventStore, CONFIG, APP_LOGGER],
         },
-        { provide: ClientRepository, useFactory: (store: PostgresEventStore) => new ClientRepository(store), inject: [PostgresEventStore] },
+        { provide: ClientRepository, useFactory: (store: PostgresEventStore) => new SigningTimedClientRepository(store, metrics), inject: [PostgresEventStore] },
         { provide: ClientRegistry, useFactory: (ds: DataSource) => new ClientRegistry(ds), inject: [DataSource] },
         { provide: DeadLetterStore, useFactory: (ds: DataSource) => new DeadLetterStore(ds), inject: [DataSource] },
+        { provide: TunnelRepository, useFactory: (store: PostgresEventStore) => new TunnelRepository(store), inject: [PostgresEventStore] },
+        { provide: NamespaceRepository, useFactory: (store: PostgresEventStore) => new NamespaceRepository(store), inject: [PostgresEventStore] },
+        { provide: TunnelRegistry, useFactory: (ds: DataSource) => new TunnelRegistry(ds), inject: [DataSource] },
+        { provide: NamespaceRegistry, useFactory: (ds: DataSource) => new NamespaceRegistry(ds), inject: [DataSource] },
+        { provide: TunnelTokenVault, useFactory: (ds: DataSource, box: SecretBox) => new TunnelTokenVault(ds, box), inject: [DataSource, SecretBox] },
         { provide: ClientKeyVault, useFactory: (ds: DataSource, box: SecretBox) => new ClientKeyVault(ds, box), inject: [DataSource, SecretBox] },
         {
           provide: CertificateAuthorityStore,
-          useFactory: (ds: DataSource, box: SecretBox, c: CertplaneConfig) => new CertificateAuthorityStore(ds, box, c.ca),
+          useFactory: (ds: DataSource, box: SecretBox, c: CertplaneConfig) => {
+            const ca = new CertificateAuthorityStore(ds, box, c.ca);
+            observeCaExpiry(ca, metrics);
+            return ca;
+          },
           inject: [DataSource, SecretBox, CONFIG],
+        },
+        {
+          provide: ReadinessChecks,
+          useFactory: (ds: DataSource, bus: MessageBus) => {
+            const checks = new ReadinessChecks();
+            for (const check of dependencyChecks(ds, bus, !!config.natsUrl)) checks.add(check);
+            return checks;
+          },
+          inject: [DataSource, MESSAGE_BUS],
+        },
+        {
+          provide: HealthReporter,
+          useFactory: (terminus: HealthCheckService, indicators: HealthIndicatorService, checks: ReadinessChecks) =>
+            new HealthReporter(terminus, indicators, checks, readBuildInfo(config.build), `certplane ${options.role}`, logger),
+          inject: [HealthCheckService, HealthIndicatorService, ReadinessChecks],
         },
         PlatformLifecycle,
         EventConsumers,
       ],
-      exports: [CONFIG, SECRETS, APP_LOGGER, DataSource, MESSAGE_BUS, SecretBox, PostgresEventStore, OutboxRelay, ClientRepository, ClientRegistry, DeadLetterStore, ClientKeyVault, CertificateAuthorityStore, EventConsumers],
+      exports: [CertplaneMetrics, ReadinessChecks, HealthReporter, CONFIG, SECRETS, APP_LOGGER, DataSource, MESSAGE_BUS, SecretBox, PostgresEventStore, OutboxRelay, ClientRepository, ClientRegistry, DeadLetterStore, ClientKeyVault, CertificateAuthorityStore, EventConsumers,
+        TunnelRepository, NamespaceRepository, TunnelRegistry, NamespaceRegistry, TunnelTokenVault],
     };
   }
 }

@@ -1,23 +1,42 @@
+import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError } from '@certplane/config';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { CertplaneConfig, ConfigError } from '@certplane/config';
+import { CertplaneMetrics, HealthHttpModule, listenOn, MetricsHttpModule, observeHttp } from '@certplane/observability';
 import { Logger as PinoLogger } from 'pino';
-import { APP_LOGGER } from './tokens';
+import { APP_LOGGER, CONFIG } from './tokens';
 import { AppLogger } from './logger';
 import { NestPinoLogger } from './logger';
 
+export type WorkerRole = 'cert-issuer' | 'projector';
+
 /**
- * Starts a worker (no HTTP yet) and keeps it until SIGTERM/SIGINT, when Nest closes it in order.
+ * Where each worker answers /health, /health/ready and /metrics unless CERTPLANE_WORKER_HTTP_PORT
+ * says otherwise: different ports, so that both workers run side by side on one host.
+ */
+export const WORKER_HTTP_PORTS: Record<WorkerRole, number> = { 'cert-issuer': 9090, projector: 9091 };
+
+/**
+ * Starts a worker with a small HTTP listener for its health and metrics, and keeps it until
+ * SIGTERM/SIGINT, when Nest closes it in order: consumers finish their in-flight messages, then
+ * the listener closes, then the relay, the bus and the database.
  * The root module is built here, inside the try: PlatformModule.forRoot reads and validates the
  * configuration, and a ConfigError must end in one line naming the variable, not a stack trace.
  */
-export async function runWorker(buildRootModule: () => unknown, role: string): Promise<void> {
+export async function runWorker(buildRootModule: () => unknown, role: WorkerRole): Promise<void> {
   try {
-    const app = await NestFactory.createApplicationContext(buildRootModule() as never, { bufferLogs: true });
+    @Module({ imports: [buildRootModule() as never, HealthHttpModule, MetricsHttpModule] })
+    class WorkerRootModule {}
+    const app = await NestFactory.create<NestExpressApplication>(WorkerRootModule, { bufferLogs: true, bodyParser: false });
     const logger = app.get<AppLogger & { pino: PinoLogger }>(APP_LOGGER);
     app.useLogger(new NestPinoLogger(logger.pino));
+    app.disable('x-powered-by');
+    observeHttp(app, { metrics: app.get(CertplaneMetrics), logger: logger.pino });
     // Exit 0 once closed in order; without useProcessExit Nest re-raises the signal and the process dies of it (143).
     app.enableShutdownHooks([], { useProcessExit: true });
-    logger.info(`certplane ${role} started`);
+    const config = app.get<CertplaneConfig>(CONFIG);
+    const url = await listenOn(app, config.workerHttpPort ?? WORKER_HTTP_PORTS[role], config.host, 'CERTPLANE_WORKER_HTTP_PORT');
+    logger.info(`certplane ${role} started`, { url });
   } catch (e) {
     if (e instanceof ConfigError) process.stderr.write(`certplane: ${e.message}\n`);
     else process.stderr.write(`certplane ${role} failed to start: ${e instanceof Error ? e.stack : String(e)}\n`);

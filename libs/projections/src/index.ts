@@ -6,3 +6,7 @@ export * from './projector.consumer';
 export * from './projections.module';
 export * from './projections/client.projection';
 export * from './projections/certificate.projection';
+export * from './projections/tunnel.projection';
+export * from './projections/namespace.projection';
+export * from './projections/tunnel.read-model';
+export * from './projections/namespace.read-model';

@@ -5,8 +5,10 @@ import { Projector } from './projector';
 import { ProjectorConsumer } from './projector.consumer';
 import { ClientProjection } from './projections/client.projection';
 import { CertificateProjection } from './projections/certificate.projection';
+import { TunnelProjection } from './projections/tunnel.projection';
+import { NamespaceProjection } from './projections/namespace.projection';
 
-export const ALL_PROJECTIONS = () => [new ClientProjection(), new CertificateProjection()];
+export const ALL_PROJECTIONS = () => [new ClientProjection(), new CertificateProjection(), new TunnelProjection(), new NamespaceProjection()];
 
 const projectorProvider = {
   provide: Projector,

@@ -13,4 +13,7 @@ export class CertificateReadModel {
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt: Date | null;
   @Column({ name: 'revocation_reason', type: 'text', nullable: true }) revocationReason: string | null;
   @Column({ name: 'issued_at', type: 'timestamptz' }) issuedAt: Date;
+  @Column({ name: 'key_origin', type: 'text', nullable: true }) keyOrigin: 'server' | 'csr' | 'registered' | null;
+  @Column({ name: 'common_name', type: 'text', nullable: true }) commonName: string | null;
+  @Column({ name: 'subject_alt_names', type: 'json', nullable: true }) subjectAltNames: { ips: string[]; hostnames: string[] } | null;
 }

@@ -4,6 +4,7 @@ import { NextFunction, Request, Response } from 'express';
 /** What a command needs to know about who asked, carried into event metadata. */
 export interface RequestContext {
   correlationId: string;
+  requestId: string;
   actor?: string;
 }
 
@@ -13,17 +14,29 @@ declare module 'express-serve-static-core' {
   }
 }
 
-const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+const SANE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-/** Takes the caller's X-Correlation-Id when it is sane, otherwise mints one; echoed on the answer. */
-export function correlationIdMiddleware(req: Request, res: Response, next: NextFunction): void {
-  const given = req.header('x-correlation-id');
-  const correlationId = given && CORRELATION_ID.test(given) ? given : randomUUID();
-  req.certplane = { correlationId };
+const saneHeader = (req: Request, name: string) => {
+  const given = req.header(name);
+  return given && SANE_ID.test(given) ? given : undefined;
+};
+
+/**
+ * Takes the caller's X-Request-Id (often set by an ingress) and X-Correlation-Id when they are
+ * sane, otherwise mints the request id and uses it as the correlation id too; both are echoed
+ * on the answer.
+ */
+export function requestContextMiddleware(req: Request, res: Response, next: NextFunction): void {
+  const requestId = saneHeader(req, 'x-request-id') ?? randomUUID();
+  const correlationId = saneHeader(req, 'x-correlation-id') ?? requestId;
+  req.certplane = { correlationId, requestId };
+  res.setHeader('X-Request-Id', requestId);
   res.setHeader('X-Correlation-Id', correlationId);
   next();
 }
 
 export function requestContext(req: Request): RequestContext {
-  return req.certplane ?? { correlationId: randomUUID() };
+  if (req.certplane) return req.certplane;
+  const requestId = randomUUID();
+  return { correlationId: requestId, requestId };
 }

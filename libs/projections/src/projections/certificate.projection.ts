@@ -1,9 +1,14 @@
-import { CertificateIssuedData, CertificateRevokedData, eventRegistry } from '@certplane/domain';
+import { CertificateIssuedData, CertificateRegisteredData, CertificateRevokedData, eventRegistry } from '@certplane/domain';
 import { Tx } from '@certplane/persistence';
+import { parseCertificatePem, summarizeCertificate } from '@certplane/pki';
 import { Projection } from '../projection';
 import { ProjectedEvent } from '../projected-event';
 
-/** rm_certificates: every certificate ever issued, with its revocation state. */
+/**
+ * rm_certificates: every certificate a client ever held, issued or registered, with its
+ * revocation state, and the CN and SANs read from the certificate itself (the inventory shows what
+ * the certificate says, which a rename or a registered certificate can make differ from the client).
+ */
 export class CertificateProjection implements Projection {
   readonly name = 'certificates';
   readonly category = 'client';
@@ -13,12 +18,11 @@ export class CertificateProjection implements Projection {
     switch (e.type) {
       case 'CertificateIssued': {
         const d = eventRegistry.parse(e.type, e.schemaVersion, e.data).data as CertificateIssuedData;
-        await tx.query(
-          `INSERT INTO rm_certificates (serial_number, client_id, certificate_pem, fingerprint_sha256, not_before, not_after, status, issued_at)
-           VALUES ($1, $2, $3, $4, $5, $6, 'valid', $7)`,
-          [d.serialNumber, d.clientId, d.certificatePem, d.fingerprintSha256, d.notBefore, d.notAfter, e.recordedAt],
-        );
-        return;
+        return this.insert(tx, d, d.keyOrigin, e.recordedAt);
+      }
+      case 'CertificateRegistered': {
+        const d = eventRegistry.parse(e.type, e.schemaVersion, e.data).data as CertificateRegisteredData;
+        return this.insert(tx, d, 'registered', e.recordedAt);
       }
       case 'CertificateRevoked': {
         const d = eventRegistry.parse(e.type, e.schemaVersion, e.data).data as CertificateRevokedData;
@@ -26,5 +30,14 @@ export class CertificateProjection implements Projection {
         return;
       }
     }
+  }
+
+  private async insert(tx: Tx, d: CertificateRegisteredData, keyOrigin: string, recordedAt: Date): Promise<void> {
+    const { commonName, subjectAltNames } = summarizeCertificate(parseCertificatePem(d.certificatePem));
+    await tx.query(
+      `INSERT INTO rm_certificates (serial_number, client_id, certificate_pem, fingerprint_sha256, not_before, not_after, status, issued_at, key_origin, common_name, subject_alt_names)
+       VALUES ($1, $2, $3, $4, $5, $6, 'valid', $7, $8, $9, $10)`,
+      [d.serialNumber, d.clientId, d.certificatePem, d.fingerprintSha256, d.notBefore, d.notAfter, recordedAt, keyOrigin, commonName, JSON.stringify(subjectAltNames)],
+    );
   }
 }

@@ -3,7 +3,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { CertplaneConfig } from '@certplane/config';
-import { ClientNotFoundError, isClientId } from '@certplane/domain';
+import { ClientDisabledError, ClientNotFoundError, isClientId } from '@certplane/domain';
 import { ClientRegistry } from '@certplane/event-store';
 import { CONFIG } from '@certplane/platform';
 import { ClientReadModel } from '@certplane/read-model';
@@ -31,22 +31,38 @@ export class GetClientDetailsHandler implements IQueryHandler<GetClientDetailsQu
   ) {}
 
   async execute({ clientId }: GetClientDetailsQuery): Promise<ClientDetails> {
-    // Leaving takes effect at once: the registry changes in the leave transaction itself,
-    // while the read model follows a moment later.
-    if (!isClientId(clientId) || !(await this.registry.isLive(clientId))) throw new ClientNotFoundError('with that id');
+    // Leaving, deleting and disabling take effect at once: the registry changes in their own
+    // transaction, while the read model follows a moment later.
+    const status = isClientId(clientId) ? await this.registry.liveStatus(clientId) : undefined;
+    if (status === undefined) throw new ClientNotFoundError('with that id');
+    if (status === 'disabled') throw new ClientDisabledError();
     const deadline = Date.now() + this.config.details.waitMs;
     for (let attempt = 0; ; attempt++) {
-      const row = await this.ds.getRepository(ClientReadModel).findOneBy({ clientId });
-      if (row?.certificatePem) return this.answer(row);
+      const ready = await this.readyAnswer(clientId);
+      if (ready) return ready;
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw new CertificatePendingError(this.config.details.retryAfterSeconds);
       await sleep(Math.min(remaining, 5 * 2 ** Math.min(attempt, 5)));
     }
   }
 
-  private async answer(row: ClientReadModel): Promise<ClientDetails> {
-    const ca = await this.ca.get();
+  /**
+   * The newest certificate once it is usable: not the held one an enable is replacing, and, for a
+   * server key, with the key that matches it (the vault changes with an issuance, the read model a
+   * moment later). Until then undefined: the certificate is pending.
+   */
+  private async readyAnswer(clientId: string): Promise<ClientDetails | undefined> {
+    const row = await this.ds.getRepository(ClientReadModel).findOneBy({ clientId });
+    if (!row?.certificatePem || !row.certificateSerial) return undefined;
+    const [certificate] = await this.ds.query(`SELECT status FROM rm_certificates WHERE serial_number = $1`, [row.certificateSerial]);
+    if (certificate?.status !== 'valid') return undefined;
     const key = row.keyOrigin === 'server' ? await this.keys.read(row.clientId) : undefined;
+    if (row.keyOrigin === 'server' && key?.serialNumber !== row.certificateSerial) return undefined;
+    return this.answer(row, key);
+  }
+
+  private async answer(row: ClientReadModel, key: { privateKeyPem: string } | undefined): Promise<ClientDetails> {
+    const ca = await this.ca.get();
     return {
       name: row.name,
       topics: row.topics,
