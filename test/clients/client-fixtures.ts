@@ -14,10 +14,17 @@ export async function makeCsr(opts: { extensions?: x509.Extension[]; name?: stri
   return { pem: csr.toString('pem'), der: new Uint8Array(csr.rawData), spki, keys };
 }
 
+/** Details secrets by client id, as POST /clients handed them out (certplane keeps only the id). */
+const detailsSecrets = new Map<string, string>();
+
 export function clientApi(h: Harness) {
   const auth = bearer(h);
   return {
-    create: (body: unknown, headers: Record<string, string> = {}) => h.call('POST', '/clients', body, { ...auth, ...headers }),
+    create: async (body: unknown, headers: Record<string, string> = {}) => {
+      const r = await h.call('POST', '/clients', body, { ...auth, ...headers });
+      if (r.status === 201) detailsSecrets.set(r.body.id, String(r.body.detailsUrl).split('/').pop()!);
+      return r;
+    },
     get: (id: string, query = '') => h.call('GET', `/clients/${id}${query}`, undefined, auth),
     list: (query = '') => h.call('GET', `/clients${query}`, undefined, auth),
     patch: (id: string, body: unknown) => h.call('PATCH', `/clients/${id}`, body, auth),
@@ -29,7 +36,8 @@ export function clientApi(h: Harness) {
     certificates: (id: string) => h.call('GET', `/clients/${id}/certificates`, undefined, auth),
     events: (id: string) => h.call('GET', `/clients/${id}/events`, undefined, auth),
     inventory: (query = '') => h.call('GET', `/certificates${query}`, undefined, auth),
-    details: (id: string) => h.call('GET', `/informationservice/details/${id}`),
+    /** Details of a client created here, by its id (the secret is looked up), or by a secret. */
+    details: (idOrSecret: string) => h.call('GET', `/informationservice/details/${detailsSecrets.get(idOrSecret) ?? idOrSecret}`),
   };
 }
 

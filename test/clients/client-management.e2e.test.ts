@@ -1,4 +1,4 @@
-import { bearer, eventually, Harness, startCertplane } from '../support/certplane-harness';
+import { bearer, clientIdOf, eventually, Harness, startCertplane } from '../support/certplane-harness';
 import { clientApi, ERROR, waitForCertificates, waitForProjection } from './client-fixtures';
 
 jest.setTimeout(60_000);
@@ -33,10 +33,14 @@ describe('clients: create, read, list, update, delete (real Postgres and NATS)',
       created_at: expect.any(String),
       updated_at: r.body.created_at,
       updated_by: 'token:static',
+      detailsUrl: expect.stringMatching(/^\/informationservice\/details\/[0-9a-f]{32}$/),
     });
+    // The details secret is not the id, and only this answer carries it.
+    expect(r.body.detailsUrl).not.toContain(id);
     const got = await api.get(id);
     expect(got.status).toBe(200);
-    expect(got.body).toEqual(r.body);
+    const { detailsUrl: _onlyAtCreation, ...client } = r.body;
+    expect(got.body).toEqual(client);
 
     const [cert] = await waitForCertificates(h, id, (items) => items.length === 1, 'the first certificate');
     expect(cert).toEqual({ serial_number: expect.stringMatching(/^[0-9a-f]+$/), not_before: expect.any(String), not_after: expect.any(String), status: 'valid', revocation: null, key_origin: 'server', fingerprint_sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
@@ -50,7 +54,7 @@ describe('clients: create, read, list, update, delete (real Postgres and NATS)',
     const enrolled = await h.call('POST', '/clientcontroller/enrol', { name: 'via-enrol', topics: { insert: 'data' }, ip: '192.0.2.77' }, bearer(h));
     expect(enrolled.status).toBe(200);
     expect(Object.keys(enrolled.body)).toEqual(['message', 'detail', 'url']);
-    expect((await api.get(enrolled.body.url)).body).toMatchObject({ name: 'via-enrol', topics: { insert: 'data' }, ip: '192.0.2.77', tags: [], metadata: {}, status: 'enabled' });
+    expect((await api.get(clientIdOf(enrolled.body.url))).body).toMatchObject({ name: 'via-enrol', topics: { insert: 'data' }, ip: '192.0.2.77', tags: [], metadata: {}, status: 'enabled' });
     // The same ip through the other door is a duplicate; the server's own name is reserved at both.
     expect((await api.create({ name: 'other', ip: '192.0.2.77' })).body).toEqual(ERROR(409, 'DUPLICATE_IP'));
     expect((await h.call('POST', '/clientcontroller/enrol', { name: 'x1', topics: { a: 'b' }, hostname: SERVER_NAME }, bearer(h))).body).toEqual(ERROR(400, 'RESERVED_HOSTNAME'));

@@ -1,5 +1,5 @@
 import { ClientLifecycle1763870400020 } from '../../migrations/1763870400020-client-lifecycle';
-import { bearer, Harness, startCertplane } from '../support/certplane-harness';
+import { bearer, clientIdOf, Harness, startCertplane } from '../support/certplane-harness';
 import { clientApi, waitForCertificates, waitForProjection } from './client-fixtures';
 
 jest.setTimeout(60_000);
@@ -20,8 +20,8 @@ describe('client lifecycle migration (real Postgres)', () => {
   it('backfills certificate serials, statuses, updated_by, key origins, CNs and SANs as the projection writes them', async () => {
     const api = clientApi(h);
     const enrol = (body: unknown) => h.call('POST', '/clientcontroller/enrol', body, bearer(h));
-    const kept = (await enrol({ name: 'spine-kept', topics: { insert: 'data' }, hostname: 'kept.example.com' })).body.url;
-    const left = (await enrol({ name: 'spine-left', topics: { insert: 'data' }, ip: '2001:db8::7' })).body.url;
+    const kept = clientIdOf((await enrol({ name: 'spine-kept', topics: { insert: 'data' }, hostname: 'kept.example.com' })).body.url);
+    const left = clientIdOf((await enrol({ name: 'spine-left', topics: { insert: 'data' }, ip: '2001:db8::7' })).body.url);
     await waitForCertificates(h, kept, (i) => i.length === 1, 'kept');
     await waitForCertificates(h, left, (i) => i.length === 1, 'left');
     await h.call('POST', '/clientcontroller/leave', { name: 'spine-left' }, bearer(h));

@@ -1,3 +1,4 @@
+import { clientIdForDetailsSecret } from '@certplane/domain';
 import { bearer, eventually, Harness, startCertplane } from '../support/certplane-harness';
 import { readWholeStream } from '../support/jetstream-inspect';
 import { PrivateNatsServer } from '../support/processes';
@@ -65,7 +66,7 @@ describe('faults: NATS killed and restarted under a running deployment', () => {
     const onBus = (await readWholeStream(nats.url, h!.bus.streamName)).map((m) => m.envelope.eventId);
     expect([...onBus].sort()).toEqual([...stored].sort());
     for (const id of [...before, ...during]) {
-      expect((await h!.store.readStream(`client-${id}`)).map((e) => e.type)).toEqual(['ClientEnrolled', 'CertificateIssued']);
+      expect((await h!.store.readStream(`client-${clientIdForDetailsSecret(id)}`)).map((e) => e.type)).toEqual(['ClientEnrolled', 'CertificateIssued']);
     }
     expect(await h!.ds.query(`SELECT count(*)::int AS n FROM dead_letters`)).toEqual([{ n: 0 }]);
   });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { StoredEvent, toOutgoingMessage } from '@certplane/event-store';
 import { IssueCertificateHandler } from '@certplane/issuance';
 import { ALL_PROJECTIONS, fromStored, Projector } from '@certplane/projections';
-import { bearer, eventually, Harness, startCertplane } from '../support/certplane-harness';
+import { bearer, clientIdOf, eventually, Harness, startCertplane } from '../support/certplane-harness';
 import { publishRaw, waitForDurablesCaughtUp } from '../support/jetstream-inspect';
 
 // jest.config.js sets testTimeout per project, where Jest ignores it (it is a global option): set it here.
@@ -17,8 +17,11 @@ jest.setTimeout(60_000);
 const enrol = async (h: Harness, name: string, extra: Record<string, unknown> = {}): Promise<string> => {
   const r = await h.call('POST', '/clientcontroller/enrol', { name, topics: { insert: 'data' }, ...extra }, bearer(h));
   if (r.status !== 200) throw new Error(`enrol ${name}: ${r.status} ${r.text}`);
-  return r.body.url;
+  secrets.set(clientIdOf(r.body.url), r.body.url);
+  return clientIdOf(r.body.url);
 };
+/** Details secrets by client id: details takes the secret, everything else the id. */
+const secrets = new Map<string, string>();
 
 const streamOf = (h: Harness, clientId: string) => h.store.readStream(`client-${clientId}`);
 
@@ -74,7 +77,7 @@ describe('faults: the same ClientEnrolled delivered more than once', () => {
     expect(certs).toEqual([{ serial_number: (events[1].data as { serialNumber: string }).serialNumber }]);
     // The key kept is the one of the certificate that was recorded, not a loser's.
     expect(await h.ds.query(`SELECT serial_number FROM client_keys WHERE client_id = $1`, [clientId])).toEqual(certs);
-    const details = await h.call('GET', `/informationservice/details/${clientId}`);
+    const details = await h.call('GET', `/informationservice/details/${secrets.get(clientId)}`);
     expect(details.status).toBe(200);
     expect(await h.ds.query(`SELECT count(*)::int AS n FROM dead_letters`)).toEqual([{ n: 0 }]);
   });
@@ -250,6 +253,6 @@ describe('faults: two cert-issuer processes on one durable consumer', () => {
     const rm = await a.ds.query(`SELECT client_id, count(*)::int AS n FROM rm_certificates GROUP BY client_id`);
     expect(rm).toHaveLength(30);
     expect(rm.every((r: any) => r.n === 1)).toBe(true);
-    for (const id of ids.slice(0, 5)) expect((await a.call('GET', `/informationservice/details/${id}`)).status).toBe(200);
+    for (const id of ids.slice(0, 5)) expect((await a.call("GET", `/informationservice/details/${secrets.get(id)}`)).status).toBe(200);
   });
 });

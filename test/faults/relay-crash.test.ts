@@ -1,4 +1,4 @@
-import { Client, ClientEnrolledData, clientStreamId, newClientId } from '@certplane/domain';
+import { Client, ClientEnrolledData, clientStreamId, clientIdForDetailsSecret, newDetailsSecret } from '@certplane/domain';
 import { ClientRegistry, newCorrelationId, PostgresEventStore, StoredEvent, toOutgoingMessage } from '@certplane/event-store';
 import { createDataSource } from '@certplane/persistence';
 import { DataSource } from 'typeorm';
@@ -37,8 +37,11 @@ describe('faults: crash between commit and publish', () => {
   });
 
   /** What the enrol handler commits: the event and the name reservation, in one transaction. */
+  const secrets = new Map<string, string>();
   const enrolWithoutPublishing = async (name: string): Promise<StoredEvent> => {
-    const clientId = newClientId();
+    const secret = newDetailsSecret();
+    const clientId = clientIdForDetailsSecret(secret);
+    secrets.set(clientId, secret);
     const events = Client.enroll({ clientId, name, topics: { insert: 'data' } });
     const registry = new ClientRegistry(ds);
     const [stored] = await store.append(clientStreamId(clientId), events, {
@@ -70,7 +73,7 @@ describe('faults: crash between commit and publish', () => {
     for (const e of [orphan, published]) {
       const clientId = (e.data as { clientId: string }).clientId;
       const details = await eventually(async () => {
-        const r = await h.call('GET', `/informationservice/details/${clientId}`);
+        const r = await h.call('GET', `/informationservice/details/${secrets.get(clientId)}`);
         return r.status === 200 ? r : undefined;
       }, 20_000, `details of ${clientId}`);
       expect(details.body.cert).toMatch(/^-----BEGIN CERTIFICATE-----/);

@@ -1,3 +1,4 @@
+import { clientIdForDetailsSecret } from '@certplane/domain';
 import { Client as PgClient } from 'pg';
 import { callHttp } from '../support/http';
 import { sleep } from '../support/processes';
@@ -109,7 +110,7 @@ describe('operability: graceful shutdown under load', () => {
       for (const s of streams) expect({ stream: s.stream_id, types: s.types }).toEqual({ stream: s.stream_id, types: ['ClientEnrolled', 'CertificateIssued'] });
       // And exactly the accepted ones are stored: the stopping api answered every request it took
       // (the callers that got no answer had been turned away before anything was written).
-      expect(streams.map((s) => s.stream_id.slice('client-'.length)).sort()).toEqual([...result.accepted].sort());
+      expect(streams.map((s) => s.stream_id.slice('client-'.length)).sort()).toEqual(result.accepted.map(clientIdForDetailsSecret).sort());
 
       // Every client reached the read model with its certificate, and each key was sealed with it.
       await pollUntil('the read model to hold every certificate', async () => {

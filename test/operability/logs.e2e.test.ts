@@ -1,3 +1,4 @@
+import { clientIdForDetailsSecret } from '@certplane/domain';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +32,7 @@ describe('operability: structured logs carry the request and correlation ids, an
   const csr = `-----BEGIN CERTIFICATE REQUEST-----\n${csrBody}\n-----END CERTIFICATE REQUEST-----\n`;
   let clientKeyPem: string;
   let clientId: string;
+  let detailsSecret: string;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cp-logs-'));
@@ -51,9 +53,10 @@ describe('operability: structured logs carry the request and correlation ids, an
       expect(enrolled.status).toBe(200);
       expect(enrolled.headers.get('x-request-id')).toBe(requestId);
       expect(enrolled.headers.get('x-correlation-id')).toBe(correlationId);
-      clientId = enrolled.body.url;
+      detailsSecret = enrolled.body.url;
+      clientId = clientIdForDetailsSecret(detailsSecret);
       const details = await pollUntil('details', async () => {
-        const r = await api.call('GET', `/informationservice/details/${clientId}`);
+        const r = await api.call('GET', `/informationservice/details/${detailsSecret}`);
         return r.status === 200 ? r : undefined;
       }, { timeoutMs: 20_000 });
       clientKeyPem = details.body.key;
@@ -92,7 +95,7 @@ describe('operability: structured logs carry the request and correlation ids, an
     }
   });
 
-  it('never writes a private key, a token, the encryption key or a CSR, at trace level', () => {
+  it('never writes a private key, a token, the encryption key, a CSR or a details secret, at trace level', () => {
     const output = d.procs.map((p) => p.run.stdout + p.run.stderr).join('\n');
     const secrets: Record<string, string[]> = {
       'the api token': [d.token],
@@ -101,6 +104,7 @@ describe('operability: structured logs carry the request and correlation ids, an
       "the CA's private key": pemBody(caKeyPem),
       "the client's private key": pemBody(clientKeyPem),
       'the CSR': [csrBody],
+      "the client's details secret": [detailsSecret],
     };
     for (const [what, values] of Object.entries(secrets)) for (const value of values) expect({ what, found: output.includes(value) }).toEqual({ what, found: false });
     expect(output).not.toMatch(/PRIVATE KEY|CERTIFICATE REQUEST/);

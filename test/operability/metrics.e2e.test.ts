@@ -1,3 +1,4 @@
+import { clientIdForDetailsSecret } from '@certplane/domain';
 import { X509Certificate } from 'node:crypto';
 import { bearer, eventually, Harness, startCertplane } from '../support/certplane-harness';
 
@@ -34,7 +35,7 @@ describe('operability: GET /metrics', () => {
     expect((await h.call('POST', '/clientcontroller/leave', { name: 'metered' }, bearer(h))).status).toBe(200);
     expect((await h.call('POST', '/clientcontroller/enrol', { name: 'x' })).status).toBe(401);
     expect((await h.call('GET', `/no/such/route/${id}`)).status).toBe(404);
-    await eventually(async () => ((await h.store.readStream(`client-${id}`)).some((e) => e.type === 'CertificateRevoked') ? true : undefined), 10_000, 'revocation');
+    await eventually(async () => ((await h.store.readStream(`client-${clientIdForDetailsSecret(id)}`)).some((e) => e.type === 'CertificateRevoked') ? true : undefined), 10_000, 'revocation');
 
     const { text, values } = await eventually(async () => {
       const s = await scrape();

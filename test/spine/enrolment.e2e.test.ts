@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bearer, eventually, Harness, startCertplane } from '../support/certplane-harness';
+import { bearer, clientIdOf, eventually, Harness, startCertplane } from '../support/certplane-harness';
 import { withNats } from '../support/nats-admin';
 
 const enrolBody = { name: 'my-client', topics: { insert: 'data', query: 'requests' } };
@@ -29,6 +29,7 @@ describe('spine: enrol, details, leave over HTTP (real Postgres and NATS JetStre
     expect(Object.keys(enrolled)).toEqual(['message', 'detail', 'url']);
     expect(enrolled).toMatchObject({ message: 'success', detail: 'Client enrolled' });
     expect(enrolled.url).toMatch(/^[0-9a-f]{32}$/);
+    const clientId = clientIdOf(enrolled.url);
 
     const details = await h.call('GET', `/informationservice/details/${enrolled.url}`);
     expect(details.status).toBe(200);
@@ -50,7 +51,7 @@ describe('spine: enrol, details, leave over HTTP (real Postgres and NATS JetStre
     expect((await h.call('GET', `/informationservice/details/${enrolled.url}`)).status).toBe(404);
 
     const revoked = await eventually(async () => {
-      const events = await h.store.readStream(`client-${enrolled.url}`);
+      const events = await h.store.readStream(`client-${clientId}`);
       return events.find((e) => e.type === 'CertificateRevoked') ? events : undefined;
     }, 10_000, 'CertificateRevoked');
     expect(revoked.map((e) => e.type)).toEqual(['ClientEnrolled', 'CertificateIssued', 'ClientRemoved', 'CertificateRevoked']);
@@ -58,10 +59,10 @@ describe('spine: enrol, details, leave over HTTP (real Postgres and NATS JetStre
     // The revocation is traced to the leave that caused it.
     expect(revoked[3].metadata).toMatchObject({ causationId: revoked[2].eventId, correlationId: revoked[2].metadata.correlationId, actor: 'service:cert-issuer' });
     expect(revoked[2].metadata.actor).toBe('token:static');
-    const [row] = await h.ds.query(`SELECT count(*)::int AS n FROM client_keys WHERE client_id = $1`, [enrolled.url]);
+    const [row] = await h.ds.query(`SELECT count(*)::int AS n FROM client_keys WHERE client_id = $1`, [clientId]);
     expect(row.n).toBe(0);
     await eventually(async () => {
-      const [c] = await h.ds.query(`SELECT status FROM rm_certificates WHERE client_id = $1`, [enrolled.url]);
+      const [c] = await h.ds.query(`SELECT status FROM rm_certificates WHERE client_id = $1`, [clientId]);
       return c?.status === 'revoked' ? true : undefined;
     }, 10_000, 'revoked certificate in the read model');
 
@@ -92,7 +93,7 @@ describe('spine: enrol, details, leave over HTTP (real Postgres and NATS JetStre
     writeFileSync(join(dir, 'ca.pem'), d.ca);
     writeFileSync(join(dir, 'c.pem'), d.cert);
     expect(execFileSync('openssl', ['verify', '-CAfile', join(dir, 'ca.pem'), '-purpose', 'sslclient', join(dir, 'c.pem')]).toString()).toContain('OK');
-    const [rm] = await h.ds.query(`SELECT serial_number FROM rm_certificates WHERE client_id = $1`, [body.url]);
+    const [rm] = await h.ds.query(`SELECT serial_number FROM rm_certificates WHERE client_id = $1`, [clientIdOf(body.url)]);
     expect(rm.serial_number.toUpperCase()).toBe(cert.serialNumber.toUpperCase());
   });
 
@@ -111,7 +112,7 @@ describe('spine: enrol, details, leave over HTTP (real Postgres and NATS JetStre
     const winner = results.find((r) => r.status === 200)!.body.url;
     await eventually(async () => ((await h.call('GET', `/informationservice/details/${winner}`)).status === 200 ? true : undefined));
     const rows = await h.ds.query(`SELECT client_id FROM rm_clients WHERE name = 'racer'`);
-    expect(rows).toEqual([{ client_id: winner }]);
+    expect(rows).toEqual([{ client_id: clientIdOf(winner) }]);
     expect(await h.ds.query(`SELECT count(*)::int AS n FROM streams WHERE stream_id LIKE 'client-%' AND stream_id IN (SELECT 'client-' || client_id FROM client_registry WHERE name = 'racer')`)).toEqual([{ n: 1 }]);
   });
 
@@ -161,6 +162,17 @@ describe('spine: enrol, details, leave over HTTP (real Postgres and NATS JetStre
       expect(Date.now() - started).toBeLessThan(1000);
     }
     expect((await h.call('POST', '/clientcontroller/leave', { name: 'nobody' }, bearer(h))).body).toMatchObject({ statusCode: 404, code: 'CLIENT_NOT_FOUND' });
+  });
+
+  it('keeps the details secret out of events, and the client id it derives grants nothing', async () => {
+    const { body } = await enrol({ name: 'secretive', topics: { insert: 'data' } });
+    const clientId = clientIdOf(body.url);
+    await eventually(async () => ((await h.call('GET', `/informationservice/details/${body.url}`)).status === 200 ? true : undefined));
+    const events = await h.ds.query(`SELECT stream_id, data::text AS data, metadata::text AS metadata FROM events`);
+    expect(events.some((e: any) => e.stream_id === `client-${clientId}`)).toBe(true);
+    for (const e of events) expect(e.stream_id + e.data + e.metadata).not.toContain(body.url);
+    // What any NATS subscriber learns (the client id) does not open the details.
+    expect((await h.call('GET', `/informationservice/details/${clientId}`)).status).toBe(404);
   });
 
   it('never puts a private key into an event, in the store or on NATS', async () => {

@@ -112,3 +112,6 @@ export const bearer = (h: Harness) => ({ authorization: `Bearer ${h.token}` });
 export function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
   return pollUntil(what, fn, { timeoutMs, everyMs: 50 });
 }
+
+/** The client id certplane derives from the details secret enrol answers with (its `url`). */
+export { clientIdForDetailsSecret as clientIdOf } from '@certplane/domain';

@@ -1,3 +1,4 @@
+import { clientIdForDetailsSecret } from '@certplane/domain';
 import { X509Certificate, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -120,12 +121,12 @@ describe('topology: api, two cert-issuers and a projector as separate processes'
       expect((await call('GET', `/informationservice/details/${id}`, undefined, false)).status).toBe(404);
 
       const types = await waitUntil('CertificateRevoked in the events table', async () => {
-        const { rows } = await pg!.query(`SELECT type FROM events WHERE stream_id = $1 ORDER BY stream_version`, [`client-${id}`]);
+        const { rows } = await pg!.query(`SELECT type FROM events WHERE stream_id = $1 ORDER BY stream_version`, [`client-${clientIdForDetailsSecret(id)}`]);
         return rows.some((r) => r.type === 'CertificateRevoked') ? rows.map((r) => r.type) : undefined;
       }, 20_000);
       expect(types).toEqual(['ClientEnrolled', 'CertificateIssued', 'ClientRemoved', 'CertificateRevoked']);
       await waitUntil('the revocation in the read model', async () => {
-        const { rows } = await pg!.query(`SELECT status FROM rm_certificates WHERE client_id = $1`, [id]);
+        const { rows } = await pg!.query(`SELECT status FROM rm_certificates WHERE client_id = $1`, [clientIdForDetailsSecret(id)]);
         return rows[0]?.status === 'revoked' ? true : undefined;
       }, 20_000);
     }));
@@ -146,16 +147,16 @@ describe('topology: api, two cert-issuers and a projector as separate processes'
       }
       const { rows } = await pg!.query(
         `SELECT stream_id, array_agg(type ORDER BY stream_version) AS types FROM events WHERE stream_id = ANY($1::text[]) GROUP BY stream_id`,
-        [ids.map((id) => `client-${id}`)],
+        [ids.map((id) => `client-${clientIdForDetailsSecret(id)}`)],
       );
       expect(rows).toHaveLength(10);
       for (const r of rows) expect(r.types).toEqual(['ClientEnrolled', 'CertificateIssued']);
-      const serials = await pg!.query(`SELECT DISTINCT data->>'serialNumber' AS s FROM events WHERE type = 'CertificateIssued' AND stream_id = ANY($1::text[])`, [ids.map((id) => `client-${id}`)]);
+      const serials = await pg!.query(`SELECT DISTINCT data->>'serialNumber' AS s FROM events WHERE type = 'CertificateIssued' AND stream_id = ANY($1::text[])`, [ids.map((id) => `client-${clientIdForDetailsSecret(id)}`)]);
       expect(serials.rows).toHaveLength(10);
 
       // Who issued what, from the issuers' own logs: every id once, and both took part.
       const byIssuer = issuers.map((c, i) => issuedBy(c).slice(before[i]));
-      expect([...byIssuer[0], ...byIssuer[1]].sort()).toEqual([...ids].sort());
+      expect([...byIssuer[0], ...byIssuer[1]].sort()).toEqual(ids.map(clientIdForDetailsSecret).sort());
       expect(byIssuer[0].length).toBeGreaterThan(0);
       expect(byIssuer[1].length).toBeGreaterThan(0);
     }));

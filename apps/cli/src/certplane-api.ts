@@ -1,3 +1,4 @@
+import { clientIdForDetailsSecret } from '@certplane/domain';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CliError, EXIT } from './cli-error';
 
@@ -23,6 +24,12 @@ const CERTIFICATE_WAIT_MS = 60_000;
  * The few calls the CLI makes, each failure turned into a sentence: "cannot reach", "the API token was
  * refused", or certplane's own error message with its code.
  */
+/** A client as certplane answered its creation: its id, and the details secret shown only then. */
+export interface CreatedClient {
+  clientId: string;
+  detailsSecret: string;
+}
+
 export class CertplaneApi {
   /** As the user wrote it, for messages */
   private readonly baseUrl: string;
@@ -48,26 +55,27 @@ export class CertplaneApi {
    * POST /clients with a CSR: the client is created and its certificate issued for the caller's key. Undefined
    * when this certplane has no client API (404 "no such route"), so the caller can fall back to enrol.
    */
-  async createClient(name: string, csrPem: string, tags: string[]): Promise<string | undefined> {
+  async createClient(name: string, csrPem: string, tags: string[]): Promise<CreatedClient | undefined> {
     const answer = await this.request('POST', '/clients', { name, csr: csrPem, tags });
     if (answer.status === 404 && answer.json?.code === 'NOT_FOUND') return undefined;
-    const id = this.ok(answer).json?.id;
-    if (typeof id !== 'string') throw new CliError(`certplane at ${this.baseUrl} answered POST /clients without a client id`);
-    return id;
+    const { id, detailsUrl } = this.ok(answer).json ?? {};
+    const detailsSecret = typeof detailsUrl === 'string' ? detailsUrl.split('/').pop() : undefined;
+    if (typeof id !== 'string' || !detailsSecret) throw new CliError(`certplane at ${this.baseUrl} answered POST /clients without a client id and details URL`);
+    return { clientId: id, detailsSecret };
   }
 
   /** POST /clientcontroller/enrol (the spine's enrolment, with a server-generated key); returns the client id. */
-  async enrol(name: string, topics: Record<string, string>): Promise<string> {
-    const id = this.ok(await this.request('POST', '/clientcontroller/enrol', { name, topics })).json?.url;
-    if (typeof id !== 'string') throw new CliError(`certplane at ${this.baseUrl} answered the enrolment without a client id`);
-    return id;
+  async enrol(name: string, topics: Record<string, string>): Promise<CreatedClient> {
+    const secret = this.ok(await this.request('POST', '/clientcontroller/enrol', { name, topics })).json?.url;
+    if (typeof secret !== 'string') throw new CliError(`certplane at ${this.baseUrl} answered the enrolment without a details URL`);
+    return { clientId: clientIdForDetailsSecret(secret), detailsSecret: secret };
   }
 
   /** The client's certificate (and key, when the server generated it), waiting while it is being issued. */
-  async certificate(clientId: string): Promise<IssuedCertificate> {
+  async certificate({ clientId, detailsSecret }: CreatedClient): Promise<IssuedCertificate> {
     const deadline = Date.now() + CERTIFICATE_WAIT_MS;
     for (;;) {
-      const answer = await this.request('GET', `/informationservice/details/${encodeURIComponent(clientId)}`);
+      const answer = await this.request('GET', `/informationservice/details/${encodeURIComponent(detailsSecret)}`);
       if (answer.status === 503 && Date.now() < deadline) {
         await sleep(Math.max(1, Number(answer.headers.get('retry-after')) || 2) * 1000);
         continue;

@@ -1,3 +1,4 @@
+import { clientIdForDetailsSecret } from '@certplane/domain';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -47,9 +48,10 @@ describe('createApiCertificate', () => {
         received = body;
         const csr = new x509.Pkcs10CertificateRequest(body.csr);
         issued = (await issueClientCertificate(ca, { commonName: 'user-ops', validityDays: 1, publicKey: await csr.publicKey.export({ name: 'ECDSA', namedCurve: 'P-256' }, ['verify']) })).certificatePem;
-        json(res, 201, { id: 'a'.repeat(32) });
+        json(res, 201, { id: 'a'.repeat(32), detailsUrl: `/informationservice/details/${'d'.repeat(32)}` });
       },
-      [`GET /informationservice/details/${'a'.repeat(32)}`]: (_req, _body, res) => json(res, 200, { cert: issued, ca: ca.certificatePem }),
+      // The details are fetched with the secret from detailsUrl, never with the client id.
+      [`GET /informationservice/details/${'d'.repeat(32)}`]: (_req, _body, res) => json(res, 200, { cert: issued, ca: ca.certificatePem }),
     });
     try {
       const written = await createApiCertificate({ name: 'ops', outDir: join(dir, 'csr'), url: fake.url, token: 't' });
@@ -107,7 +109,7 @@ describe('createApiCertificate', () => {
     });
     try {
       await expect(createApiCertificate({ name: 'x', outDir: join(dir, 'bad'), url: fake.url, token: 't' })).rejects.toThrow(
-        `client x was created (id ${'c'.repeat(32)}), but its certificate does not verify against the CA chain from /pki/ca`,
+        `client x was created (id ${clientIdForDetailsSecret('c'.repeat(32))}), but its certificate does not verify against the CA chain from /pki/ca`,
       );
       expect(() => statSync(join(dir, 'bad'))).toThrow();
     } finally {

@@ -49,14 +49,15 @@ export async function createApiCertificate(opts: CreateApiCertificateOptions): P
     throw new CliError(`${files.caChain} already exists and holds another CA chain than certplane's at ${opts.url}; not overwriting it`);
   }
   const key = await newClientKey(`user-${opts.name}`);
-  const createdId = await api.createClient(opts.name, key.csrPem, API_CLIENT_TAGS);
-  const clientId = createdId ?? (await api.enrol(opts.name, API_CLIENT_TOPICS));
+  const created = await api.createClient(opts.name, key.csrPem, API_CLIENT_TAGS);
+  const client = created ?? (await api.enrol(opts.name, API_CLIENT_TOPICS));
+  const { clientId } = client;
   let certificatePem: string;
   let privateKeyPem: string;
   try {
-    const issued = await api.certificate(clientId);
+    const issued = await api.certificate(client);
     certificatePem = issued.certificatePem;
-    privateKeyPem = createdId ? key.privateKeyPem : (issued.privateKeyPem ?? '');
+    privateKeyPem = created ? key.privateKeyPem : (issued.privateKeyPem ?? '');
     assertUsable(certificatePem, privateKeyPem, caChain);
   } catch (e) {
     throw new CliError(`client ${opts.name} was created (id ${clientId}), but ${(e as Error).message}`, (e as CliError).exitCode);
@@ -67,7 +68,7 @@ export async function createApiCertificate(opts: CreateApiCertificateOptions): P
   await chmod(files.privateKey, 0o600); // the mode given at creation only ever loses bits to the umask; make it exact
   await writeFile(files.certificate, certificatePem, { flag: 'wx', mode: 0o644 });
   if (existingChain === undefined) await writeFile(files.caChain, caChain, { flag: 'wx', mode: 0o644 });
-  return { clientId, keyOrigin: createdId ? 'local' : 'server', ...files };
+  return { clientId, keyOrigin: created ? 'local' : 'server', ...files };
 }
 
 /** The certificate must chain to the CA and match the key, or the files would be useless. */

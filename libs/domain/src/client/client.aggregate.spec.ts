@@ -3,7 +3,7 @@ import {
   CertificateAlreadyRegisteredError, ClientDisabledError, ClientNotFoundError, InvalidClientNameError, InvalidMetadataError, InvalidTagsError, InvalidTopicsError, ReservedClientNameError,
 } from './client.errors';
 import { CertificateIssuedData } from './events/certificate-issued.event';
-import { newClientId } from './client-id';
+import { clientIdForDetailsSecret, newDetailsSecret } from './client-id';
 import { DomainEvent } from '../shared/domain-event';
 import { DomainError } from '../shared/domain-error';
 
@@ -31,7 +31,7 @@ function live(id: string, ...steps: Array<(c: Client) => DomainEvent[]>): { clie
 }
 
 describe('Client aggregate', () => {
-  const id = newClientId();
+  const id = clientIdForDetailsSecret(newDetailsSecret());
   const enrolled = Client.enroll({ clientId: id, name: 'my-client', topics: { insert: 'data', query: 'requests' } });
 
   it('enrolls with a ClientEnrolled event carrying the validated input, exactly as the spine wrote it', () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { assertValidClientName } from './client-name';
 import { assertValidSans, isReservedIp } from './client-sans';
 import { assertValidTopics } from './topics';
-import { isClientId, newClientId } from './client-id';
+import { clientIdForDetailsSecret, isClientId, newDetailsSecret } from './client-id';
 import { assertValidTags } from './client-tags';
 import { assertValidMetadata } from './client-metadata';
 import { certificateStatus } from './certificate-status';
@@ -66,7 +66,11 @@ describe('SAN rules', () => {
 
 describe('client id', () => {
   it('is 32 lowercase hex and unique', () => {
-    const ids = new Set(Array.from({ length: 1000 }, newClientId));
+    const secrets = Array.from({ length: 1000 }, newDetailsSecret);
+    const ids = new Set(secrets.map(clientIdForDetailsSecret));
+    for (const s of secrets) expect(isClientId(s)).toBe(true);
+    // The id is derived one way and differs from the secret it comes from.
+    expect(secrets.some((s) => ids.has(s))).toBe(false);
     expect(ids.size).toBe(1000);
     for (const id of ids) expect(isClientId(id)).toBe(true);
     expect(isClientId('../etc/passwd')).toBe(false);

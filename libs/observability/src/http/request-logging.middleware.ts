@@ -6,6 +6,12 @@ import { pinoHttp } from 'pino-http';
 import { currentTrace } from '../trace-context';
 
 // Probes and scrapes come every few seconds; they are logged only at debug.
+// The details path carries the client's details secret, the only credential for its private key.
+const DETAILS_SECRET_IN_PATH = /^(\/informationservice\/details\/)[^/?#]*/;
+
+export function redactUrl(url: string): string {
+  return url.replace(DETAILS_SECRET_IN_PATH, '$1[redacted]');
+}
 const QUIET_PATHS = /^\/(health(\/ready)?|metrics)(\?|$)/;
 
 /**
@@ -18,7 +24,7 @@ export function requestLoggingMiddleware(logger: Logger): RequestHandler {
     logger,
     genReqId: () => currentTrace()?.requestId ?? randomUUID(),
     serializers: {
-      req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+      req: (req: { method: string; url: string }) => ({ method: req.method, url: redactUrl(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     customLogLevel: (req: IncomingMessage, res: ServerResponse, err?: Error) => {

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CertplaneConfig } from '@certplane/config';
-import { Client, ClientEnrolledData, clientStreamId, newClientId } from '@certplane/domain';
+import { Client, clientIdForDetailsSecret, ClientEnrolledData, clientStreamId, newDetailsSecret } from '@certplane/domain';
 import { ClientRegistry, PostgresEventStore } from '@certplane/event-store';
 import { CONFIG } from '@certplane/platform';
 import { CertificateInput } from '../certificate-input';
@@ -12,8 +12,14 @@ import { EnrolClientCommand } from './enrol-client.command';
  * the serial of a registered certificate); returns the new client id. A CSR or certificate is
  * checked first, since the domain only carries them.
  */
+export interface EnrolledClient {
+  clientId: string;
+  /** Handed to the caller once, never stored: only its one-way id is. */
+  detailsSecret: string;
+}
+
 @CommandHandler(EnrolClientCommand)
-export class EnrolClientHandler implements ICommandHandler<EnrolClientCommand, string> {
+export class EnrolClientHandler implements ICommandHandler<EnrolClientCommand, EnrolledClient> {
   constructor(
     private readonly store: PostgresEventStore,
     private readonly registry: ClientRegistry,
@@ -21,8 +27,9 @@ export class EnrolClientHandler implements ICommandHandler<EnrolClientCommand, s
     @Inject(CONFIG) private readonly config: CertplaneConfig,
   ) {}
 
-  async execute({ input, context, options }: EnrolClientCommand): Promise<string> {
-    const clientId = newClientId();
+  async execute({ input, context, options }: EnrolClientCommand): Promise<EnrolledClient> {
+    const detailsSecret = newDetailsSecret();
+    const clientId = clientIdForDetailsSecret(detailsSecret);
     const csr = input.csr === undefined ? undefined : await this.certificates.csr(input.csr);
     const certificate = input.certificate === undefined ? undefined : await this.certificates.registered(input.certificate);
     const events = Client.enroll({ ...input, clientId, csr, certificate }, { reservedHostnames: this.config.serverHostnames, topicsRequired: options.topicsRequired });
@@ -34,6 +41,6 @@ export class EnrolClientHandler implements ICommandHandler<EnrolClientCommand, s
         if (certificate) await this.registry.reserveCertificate(tx, clientId, certificate.serialNumber);
       },
     });
-    return clientId;
+    return { clientId, detailsSecret };
   }
 }

@@ -9,6 +9,7 @@ import { EnrolClientRequestSchema, EnrolClientResponseSchema } from '../../opena
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
 import { EnrolClientCommand } from './enrol-client.command';
+import { EnrolledClient } from './enrol-client.handler';
 
 @ApiTags('clients')
 @ApiBearerAuth()
@@ -26,7 +27,7 @@ export class EnrolClientHttpController {
       'Content-Type; unknown fields are refused.',
   })
   @ApiBody({ type: EnrolClientRequestSchema })
-  @ApiOkResponse({ description: 'enrolled; url is the client id', type: EnrolClientResponseSchema })
+  @ApiOkResponse({ description: 'enrolled; url is the details secret: the only credential for GET /informationservice/details/{url}, shown once', type: EnrolClientResponseSchema })
   @ApiErrors(
     ...BODY_ERRORS,
     'INVALID_BODY',
@@ -47,7 +48,7 @@ export class EnrolClientHttpController {
   )
   async enrol(@Body() body: unknown, @Req() req: Request) {
     const { name, topics, ip, hostname } = readBody(body, ['name', 'topics', 'ip', 'hostname'] as const);
-    const clientId = await this.commands.execute<EnrolClientCommand, string>(new EnrolClientCommand({ name, topics, ip, hostname }, requestContext(req)));
-    return { message: 'success', detail: 'Client enrolled', url: clientId };
+    const { detailsSecret } = await this.commands.execute<EnrolClientCommand, EnrolledClient>(new EnrolClientCommand({ name, topics, ip, hostname }, requestContext(req)));
+    return { message: 'success', detail: 'Client enrolled', url: detailsSecret };
   }
 }

@@ -3,7 +3,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { CertplaneConfig } from '@certplane/config';
-import { ClientDisabledError, ClientNotFoundError, isClientId } from '@certplane/domain';
+import { ClientDisabledError, clientIdForDetailsSecret, ClientNotFoundError, isDetailsSecret } from '@certplane/domain';
 import { ClientRegistry } from '@certplane/event-store';
 import { CONFIG } from '@certplane/platform';
 import { ClientReadModel } from '@certplane/read-model';
@@ -30,10 +30,12 @@ export class GetClientDetailsHandler implements IQueryHandler<GetClientDetailsQu
     @Inject(CONFIG) private readonly config: CertplaneConfig,
   ) {}
 
-  async execute({ clientId }: GetClientDetailsQuery): Promise<ClientDetails> {
+  async execute({ detailsSecret }: GetClientDetailsQuery): Promise<ClientDetails> {
+    if (!isDetailsSecret(detailsSecret)) throw new ClientNotFoundError('with that id');
+    const clientId = clientIdForDetailsSecret(detailsSecret);
     // Leaving, deleting and disabling take effect at once: the registry changes in their own
     // transaction, while the read model follows a moment later.
-    const status = isClientId(clientId) ? await this.registry.liveStatus(clientId) : undefined;
+    const status = await this.registry.liveStatus(clientId);
     if (status === undefined) throw new ClientNotFoundError('with that id');
     if (status === 'disabled') throw new ClientDisabledError();
     const deadline = Date.now() + this.config.details.waitMs;

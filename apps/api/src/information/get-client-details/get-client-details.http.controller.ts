@@ -18,7 +18,7 @@ export class GetClientDetailsHttpController {
       'No token: the client id is the credential. Right after enrol the certificate may still be on its way; details then waits up ' +
       'to CERTPLANE_DETAILS_WAIT_MS and answers as soon as it is there, or 503 CERTIFICATE_PENDING. Removed and unknown ids are 404 at once.',
   })
-  @ApiParam({ name: 'id', description: 'the client id enrol answered with (url)', example: 'd0c8ae0ae920f4ed78b2b8725dffdb74' })
+  @ApiParam({ name: 'id', description: 'the details secret enrol answered with (url); not the client id, which is derived from it one way', example: 'd0c8ae0ae920f4ed78b2b8725dffdb74' })
   @ApiOkResponse({ description: `the client's credentials. ${CLIENT_DETAILS_DESCRIPTION}`, type: ClientDetailsResponseSchema })
   @ApiErrors('CLIENT_NOT_FOUND', 'CERTIFICATE_PENDING')
   details(@Param('id') id: string) {

@@ -1,3 +1,4 @@
 export class GetClientDetailsQuery {
-  constructor(readonly clientId: string) {}
+  /** The details secret from the URL, as enrol answered it. */
+  constructor(readonly detailsSecret: string) {}
 }
