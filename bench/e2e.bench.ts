@@ -1,3 +1,4 @@
+import { clientIdForDetailsSecret } from '@certplane/domain';
 /**
  * `npm run bench`: how fast certplane turns an enrolment into a certificate, next to what the machine's
  * crypto could do at best. Runs against the machine's real Postgres and NATS JetStream on a fresh database
@@ -13,6 +14,10 @@
  *   BENCH_CPU_PROFILE      write a .cpuprofile of the certplane process during the c64 window to this file
  *   BENCH_CERTPLANE_NODE_ARGS  extra node flags for the certplane process (space separated)
  *   BENCH_CERTPLANE_ENV    JSON object of extra certplane environment, e.g. '{"CERTPLANE_DB_POOL_SIZE":"20"}'
+ *
+ * After the c64 run, the same certplane process answers issue #3's "1,000 clients listed by tag in under a
+ * second": 1,000 tagged clients (and 200 others) are created through POST /clients, and the 10 pages of
+ * GET /clients?tag=…&limit=100 are timed one after the other (list_1000_by_tag_ms).
  */
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -22,6 +27,7 @@ import { startCertplaneProcess, CertplaneProcess } from './certplane-process';
 import { cpuDelta, CpuDelta, cpuSnapshot } from './cpu-meter';
 import { measureRawCrypto } from './crypto-baseline';
 import { measureIssueRate } from './issue-rate';
+import { ListByTagResult, runListByTag } from './list-by-tag';
 import { LoadResult, runLoad } from './load';
 import { summarizeProfile } from './profile-summary';
 import { benchServices, BenchDatabase, checkNats, createBenchDatabase, deleteStream, freePort, uniqueBusNames, withAdmin } from './services';
@@ -89,6 +95,7 @@ async function main(): Promise<void> {
   let peakRss = NaN;
   const runs: Record<number, RunReport> = {};
   let profileNote = '';
+  let listByTag: ListByTagResult | undefined;
   const cleanup = async () => {
     if (cp) {
       const r = await cp.stop().catch((e) => (progress(`stopping certplane failed: ${(e as Error).message}`), undefined));
@@ -175,6 +182,20 @@ async function main(): Promise<void> {
       if (profiling) profileNote = await reportProfile(profileFile!);
     }
 
+    // Issue #3: 1,000 clients listed by tag, after (not during) the e2e windows, against the same process.
+    if (interrupted) return;
+    progress('list by tag: creating 1000 clients tagged "bench-list" and 200 others via POST /clients, c32 …');
+    listByTag = await runListByTag({ url: cp.url, token: cp.token, tag: 'bench-list', tagged: 1000, untagged: 200, concurrency: 32, pageSize: 100 });
+    {
+      const l = listByTag;
+      const pages = l.pageMs.map((m) => fmt(m, 0)).join(' ');
+      progress(
+        `list by tag: read model listed all ${l.tagged} after ${fmt(l.settleMs, 0)} ms; ${l.pageMs.length} pages of 100 in ${fmt(l.listMs, 1)} ms (${pages} ms); ` +
+          `errors=${l.errors}${l.errors ? ' ' + JSON.stringify(l.errorsByKind) : ''}`,
+      );
+    }
+    if (cp.exitedEarly()) throw new Error(`certplane exited during the list-by-tag part: ${JSON.stringify(cp.exitedEarly())}`);
+
     // Where the time went, from the events' own timestamps (recorded_at = start of the appending transaction).
     for (const concurrency of [1, 64]) {
       const r = runs[concurrency];
@@ -204,6 +225,14 @@ async function main(): Promise<void> {
   process.stdout.write(`  end to end (enrol → details with cert): ${fmt(c1?.perSecond ?? NaN)}/s with 1 client, ${fmt(e2e64)}/s with 64 (p50 ${fmt(lat64.p50)} ms, p99 ${fmt(lat64.p99)} ms) = ${fmt((e2e64 / raw.perSecond) * 100, 2)}% of raw crypto\n`);
   process.stdout.write(`  certplane peak RSS ${fmt(peakRss)} MB; ${errors} error answer(s)${errors ? ' — treat the rates with suspicion' : ''}\n`);
   const noise = [1, 64].filter((k) => runs[k]).map((k) => `c${k} ${fmt(runs[k].cpu.other, 2)}`).join(', ');
+  if (listByTag) {
+    const l = listByTag;
+    process.stdout.write(
+      `  list by tag (issue #3): ${l.tagged} of ${l.tagged + l.untagged} clients in ${l.pageMs.length} pages of 100, sequential: ${fmt(l.listMs, 1)} ms ` +
+        `(${Number.isFinite(l.listMs) ? (l.listMs < 1000 ? 'under' : 'NOT under') + ' a second' : 'not measured'}); slowest page ${fmt(l.pageMs.length ? Math.max(...l.pageMs) : NaN, 1)} ms; ` +
+        `created in ${fmt(l.createMs / 1000, 1)} s at c32, listed ${fmt(l.settleMs, 0)} ms after; ${l.errors} error(s)\n`,
+    );
+  }
   if (noise) process.stdout.write(`  machine: ${cpus().length} cores; busy cores not accounted to this benchmark (noise from other work): ${noise}\n`);
   if (profileNote) process.stdout.write(profileNote);
   process.stdout.write(
@@ -217,6 +246,8 @@ async function main(): Promise<void> {
       `p99_ms_c64=${fmt(lat64.p99)}`,
       `e2e_ratio=${fmt(e2e64 / raw.perSecond, 4)}`,
       `rss_mb=${fmt(peakRss)}`,
+      `list_1000_by_tag_ms=${fmt(listByTag?.listMs ?? NaN)}`,
+      `list_errors=${listByTag?.errors ?? 'NaN'}`,
       `errors=${errors}`,
     ].join(' ') + '\n',
   );
@@ -231,7 +262,7 @@ async function stageTimes(databaseUrl: string, load: LoadResult): Promise<StageT
               extract(epoch from max(recorded_at) FILTER (WHERE type = 'ClientEnrolled')) * 1000 AS enrolled,
               extract(epoch from max(recorded_at) FILTER (WHERE type = 'CertificateIssued')) * 1000 AS issued
          FROM events WHERE stream_id = ANY($1::text[]) GROUP BY stream_id`,
-      [load.ops.map((o) => `client-${o.clientId}`)],
+      [load.ops.map((o) => `client-${clientIdForDetailsSecret(o.detailsSecret)}`)],
     ),
   );
   const byId = new Map(rows.rows.map((r) => [r.id, r]));

@@ -16,7 +16,8 @@ export interface LoadOptions {
 
 /** One complete enrolment measured inside the window. */
 export interface Op {
-  clientId: string;
+  /** What enrol answered as url: the details secret (the client id is derived from it). */
+  detailsSecret: string;
   /** Wall-clock ms (epoch, sub-ms precision) when the POST was sent and when details answered with the cert */
   startEpochMs: number;
   endEpochMs: number;
@@ -154,7 +155,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       }
       if (end >= windowStart && end <= windowEnd) {
         ops.push({
-          clientId: id,
+          detailsSecret: id,
           startEpochMs,
           endEpochMs: epochMs(),
           totalMs: Number(end - start) / 1e6,
