@@ -268,7 +268,7 @@ async function stageTimes(databaseUrl: string, load: LoadResult): Promise<StageT
   const byId = new Map(rows.rows.map((r) => [r.id, r]));
   const out: StageTimes = { matched: 0, toEnrolTx: [], toIssuedTx: [], toAnswer: [] };
   for (const op of load.ops) {
-    const r = byId.get(op.clientId);
+    const r = byId.get(clientIdForDetailsSecret(op.detailsSecret));
     if (!r?.enrolled || !r.issued) continue;
     const enrolled = Number(r.enrolled);
     const issued = Number(r.issued);
