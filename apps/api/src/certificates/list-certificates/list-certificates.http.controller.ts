@@ -6,7 +6,7 @@ import { CLIENT_ERRORS, ClientRoute } from '../../clients/client-api-docs';
 import { ApiError } from '../../http/api-error';
 import { PageOf } from '../../http/query-page';
 import { readChoice, readPage, readTimestamp } from '../../http/query-values';
-import { readQuery } from '../../tunnels/query-params';
+import { readQuery } from '../../http/query-params';
 import { InventoryItem } from './list-certificates.handler';
 import { ListCertificatesQuery } from './list-certificates.query';
 

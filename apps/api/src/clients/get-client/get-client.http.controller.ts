@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { BearerTokenGuard } from '../../auth/bearer-token.guard';
 import { CLIENT_ERRORS, ClientRoute } from '../client-api-docs';
 import { readTimestamp } from '../../http/query-values';
-import { readQuery } from '../../tunnels/query-params';
+import { readQuery } from '../../http/query-params';
 import { assertClientIdParam } from '../client-id-param';
 import { ClientView } from '../client-view';
 import { GetClientQuery } from './get-client.query';

@@ -4,7 +4,7 @@ import { BearerTokenGuard } from '../../auth/bearer-token.guard';
 import { CLIENT_ERRORS, ClientRoute } from '../client-api-docs';
 import { PageOf } from '../../http/query-page';
 import { readChoice, readPage } from '../../http/query-values';
-import { readQuery } from '../../tunnels/query-params';
+import { readQuery } from '../../http/query-params';
 import { ClientView } from '../client-view';
 import { ListClientsQuery } from './list-clients.query';
 

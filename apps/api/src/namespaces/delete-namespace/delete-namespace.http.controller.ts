@@ -4,7 +4,7 @@ import { Request } from 'express';
 import { BearerTokenGuard } from '../../auth/bearer-token.guard';
 import { UPLINK_ERRORS, UplinkRoute } from '../../tunnels/uplink-api-docs';
 import { requestContext } from '../../http/request-context';
-import { queryFlag, readQuery } from '../../tunnels/query-params';
+import { queryFlag, readQuery } from '../../http/query-params';
 import { DeleteNamespaceCommand } from './delete-namespace.command';
 
 @Controller('v1/namespace')

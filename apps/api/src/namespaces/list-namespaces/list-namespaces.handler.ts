@@ -4,7 +4,7 @@ import { CertplaneConfig } from '@certplane/config';
 import { NamespaceRegistry } from '@certplane/event-store';
 import { CONFIG } from '@certplane/platform';
 import { NamespaceReadModel } from '@certplane/projections';
-import { awaitReadModel } from '../../tunnels/read-model-wait';
+import { awaitReadModel } from '../../http/read-model-wait';
 import { namespaceView, NamespaceView } from '../namespace-view';
 import { ListNamespacesQuery } from './list-namespaces.query';
 

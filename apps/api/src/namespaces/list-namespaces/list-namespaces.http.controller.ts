@@ -2,7 +2,7 @@ import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { BearerTokenGuard } from '../../auth/bearer-token.guard';
 import { UplinkRoute } from '../../tunnels/uplink-api-docs';
-import { readQuery } from '../../tunnels/query-params';
+import { readQuery } from '../../http/query-params';
 import { NamespaceView } from '../namespace-view';
 import { ListNamespacesQuery } from './list-namespaces.query';
 

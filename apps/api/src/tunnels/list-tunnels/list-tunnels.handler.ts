@@ -6,7 +6,7 @@ import { NamespaceRegistry, TunnelRegistry, TunnelTokenVault } from '@certplane/
 import { CONFIG } from '@certplane/platform';
 import { TunnelReadModel } from '@certplane/projections';
 import { TunnelStatusService } from '@certplane/tunnel-status';
-import { awaitReadModel } from '../read-model-wait';
+import { awaitReadModel } from '../../http/read-model-wait';
 import { tunnelView, TunnelView } from '../tunnel-view';
 import { ListTunnelsQuery } from './list-tunnels.query';
 

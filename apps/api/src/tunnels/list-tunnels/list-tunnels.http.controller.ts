@@ -2,7 +2,7 @@ import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { BearerTokenGuard } from '../../auth/bearer-token.guard';
 import { UPLINK_ERRORS, UplinkRoute } from '../uplink-api-docs';
-import { queryFlag, readQuery } from '../query-params';
+import { queryFlag, readQuery } from '../../http/query-params';
 import { TunnelView } from '../tunnel-view';
 import { ListTunnelsQuery } from './list-tunnels.query';
 

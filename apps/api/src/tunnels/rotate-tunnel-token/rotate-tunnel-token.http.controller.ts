@@ -4,7 +4,7 @@ import { Request } from 'express';
 import { BearerTokenGuard } from '../../auth/bearer-token.guard';
 import { UPLINK_ERRORS, UplinkRoute } from '../uplink-api-docs';
 import { requestContext } from '../../http/request-context';
-import { readQuery } from '../query-params';
+import { readQuery } from '../../http/query-params';
 import { TunnelView } from '../tunnel-view';
 import { RotateTunnelTokenCommand } from './rotate-tunnel-token.command';
 

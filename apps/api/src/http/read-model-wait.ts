@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ApiError } from '../http/api-error';
+import { ApiError } from './api-error';
 
 export interface ReadModelWait {
   waitMs: number;

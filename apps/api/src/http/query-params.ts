@@ -1,4 +1,4 @@
-import { ApiError } from '../http/api-error';
+import { ApiError } from './api-error';
 
 /**
  * Query parameters by name, each given at most once. Unknown ones are refused like unknown body
