@@ -41,6 +41,15 @@ export function clientApi(h: Harness) {
   };
 }
 
+/**
+ * Streams in the store: a rejected create must not start one. Counting events instead would race
+ * with the issuer, which appends to earlier clients' streams in the background.
+ */
+export async function streamCount(h: Harness): Promise<number> {
+  const [{ n }] = await h.ds.query(`SELECT count(*)::int AS n FROM streams`);
+  return n;
+}
+
 /** Waits until the client's certificates (from its own stream) satisfy the check, and returns them. */
 export function waitForCertificates(h: Harness, id: string, check: (items: any[]) => boolean, what: string): Promise<any[]> {
   return eventually(async () => {
