@@ -1,0 +1,25 @@
+/** The roles a caller can hold; what each may do is decided per route by the auth guard. */
+export const ROLES = ['admin', 'operator', 'client'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * Who is calling, once authenticated. Set on the request (req.principal) by whichever
+ * authenticator recognised the caller: the client-certificate middleware for mTLS connections
+ * (before any guard runs), or the guard itself for bearer tokens (static or OIDC JWT).
+ * A guard that finds req.principal already set does not look for a token.
+ */
+export interface Principal {
+  method: 'token' | 'oidc' | 'certificate';
+  /** What event metadata records as the actor: `token:<name>`, `oidc:<sub>`, `certificate:user-<name>`. Never a secret. */
+  actor: string;
+  roles: readonly Role[];
+  /** For a client certificate: the client it was issued to (its id and name). */
+  clientId?: string;
+  clientName?: string;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    principal?: Principal;
+  }
+}
