@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { BearerTokenGuard } from './auth/bearer-token.guard';
+import { AuthGuard } from './auth/auth.guard';
 import { ErrorResponseFilter } from './http/error-response.filter';
 import { EnrolClientHttpController } from './clients/enrol-client/enrol-client.http.controller';
 import { EnrolClientHandler } from './clients/enrol-client/enrol-client.handler';
@@ -17,6 +17,6 @@ import { ClientsModule } from './clients/clients.module';
 @Module({
   imports: [CqrsModule.forRoot(), PkiModule, TunnelsModule, ClientsModule],
   controllers: [HealthHttpController, EnrolClientHttpController, LeaveClientHttpController, GetClientDetailsHttpController],
-  providers: [BearerTokenGuard, EnrolClientHandler, LeaveClientHandler, GetClientDetailsHandler, { provide: APP_FILTER, useClass: ErrorResponseFilter }],
+  providers: [{ provide: APP_GUARD, useClass: AuthGuard }, EnrolClientHandler, LeaveClientHandler, GetClientDetailsHandler, { provide: APP_FILTER, useClass: ErrorResponseFilter }],
 })
 export class ApiModule {}

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { isDns1123Label } from '@certplane/domain';
 import { ConfigError } from './config.errors';
+import { assertDistinctTokens, DEFAULT_TOKEN_NAME, parseApiTokens, StaticApiToken, TOKEN_ROLES, TokenRole, tokenProblem } from './api-tokens';
 
 export const DEFAULT_TOPIC_ENDPOINTS = {
   insert: { insert: ['localhost:5000'], query: ['localhost:5000'] },
@@ -24,6 +25,13 @@ const schema = z.object({
   CERTPLANE_DATA_DIR: z.string().min(1).default('./data'),
   CERTPLANE_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   CERTPLANE_API_TOKEN_FILE: z.string().min(1).optional(),
+  CERTPLANE_API_TOKENS: z.string().optional(),
+  CERTPLANE_API_TOKENS_FILE: z.string().min(1).optional(),
+  CERTPLANE_OIDC_ISSUER_URL: z.string().url('must be the issuer URL, e.g. https://login.example.com/realms/ops').optional(),
+  CERTPLANE_OIDC_AUDIENCE: z.string().min(1).optional(),
+  CERTPLANE_OIDC_ROLES_CLAIM: z.string().regex(/^[^.\s]+(\.[^.\s]+)*$/, 'must be a claim name or a dotted path, e.g. realm_access.roles').default('roles'),
+  CERTPLANE_OIDC_DEFAULT_ROLE: z.enum(TOKEN_ROLES, { error: `must be one of ${TOKEN_ROLES.join(', ')}` }).optional(),
+  CERTPLANE_OIDC_JWKS_COOLDOWN_SECONDS: int(0, 3600).default(30),
   CERTPLANE_ENCRYPTION_KEY: z.string().min(1).optional(),
   CERTPLANE_TOPIC_ENDPOINTS: z.string().optional(),
   CERTPLANE_CA_CERT_FILE: z.string().min(1).optional(),
@@ -68,6 +76,11 @@ export interface CertplaneConfig {
   dataDir: string;
   apiToken?: string;
   apiTokenFile?: string;
+  /** Named tokens with roles from CERTPLANE_API_TOKENS; those of CERTPLANE_API_TOKENS_FILE are read with the secrets. */
+  apiTokens: StaticApiToken[];
+  apiTokensFile?: string;
+  /** Absent: no OIDC; bearer tokens are the static ones only. */
+  oidc?: OidcConfig;
   encryptionKey?: string;
   topicEndpoints: Record<string, unknown>;
   ca: { certFile?: string; keyFile?: string; validityDays: number };
@@ -92,6 +105,17 @@ export interface CertplaneConfig {
   build: { commit?: string; time?: string };
 }
 
+export interface OidcConfig {
+  issuerUrl: string;
+  audience: string;
+  /** Claim holding the caller's roles (a string or an array of strings); dots walk into objects. */
+  rolesClaim: string;
+  /** Granted to a valid token whose claim names no certplane role; absent: such a token is 403. */
+  defaultRole?: TokenRole;
+  /** Least time between JWKS refetches caused by an unknown key id (key rotation). */
+  jwksCooldownSeconds: number;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([k, v]) => k in schema.shape && v !== undefined && v !== ''));
   const parsed = schema.safeParse(present);
@@ -102,6 +126,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
   const e = parsed.data;
   if (e.CERTPLANE_CA_CERT_FILE && !e.CERTPLANE_CA_KEY_FILE) throw new ConfigError('CERTPLANE_CA_KEY_FILE', 'must be set with CERTPLANE_CA_CERT_FILE');
   if (e.CERTPLANE_CA_KEY_FILE && !e.CERTPLANE_CA_CERT_FILE) throw new ConfigError('CERTPLANE_CA_CERT_FILE', 'must be set with CERTPLANE_CA_KEY_FILE');
+  if (e.CERTPLANE_API_TOKEN) {
+    const problem = tokenProblem(e.CERTPLANE_API_TOKEN);
+    if (problem) throw new ConfigError('CERTPLANE_API_TOKEN', problem);
+  }
+  const apiTokens = e.CERTPLANE_API_TOKENS === undefined ? [] : parseApiTokens(e.CERTPLANE_API_TOKENS, 'CERTPLANE_API_TOKENS');
+  if (e.CERTPLANE_API_TOKEN && apiTokens.some((t) => t.name === DEFAULT_TOKEN_NAME)) {
+    throw new ConfigError('CERTPLANE_API_TOKENS', `must not name a token "${DEFAULT_TOKEN_NAME}" while CERTPLANE_API_TOKEN is set (that is its name)`);
+  }
+  assertDistinctTokens([...apiTokens, ...(e.CERTPLANE_API_TOKEN ? [{ name: DEFAULT_TOKEN_NAME, role: 'admin' as const, token: e.CERTPLANE_API_TOKEN }] : [])], 'CERTPLANE_API_TOKENS');
   return {
     port: e.PORT,
     host: e.HOST,
@@ -110,6 +143,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     dataDir: e.CERTPLANE_DATA_DIR,
     apiToken: e.CERTPLANE_API_TOKEN,
     apiTokenFile: e.CERTPLANE_API_TOKEN_FILE,
+    apiTokens,
+    apiTokensFile: e.CERTPLANE_API_TOKENS_FILE,
+    oidc: parseOidc(e),
     encryptionKey: e.CERTPLANE_ENCRYPTION_KEY,
     topicEndpoints: parseTopicEndpoints(e.CERTPLANE_TOPIC_ENDPOINTS),
     ca: { certFile: e.CERTPLANE_CA_CERT_FILE, keyFile: e.CERTPLANE_CA_KEY_FILE, validityDays: e.CERTPLANE_CA_VALIDITY_DAYS },
@@ -130,6 +166,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     workerHttpPort: e.CERTPLANE_WORKER_HTTP_PORT,
     consumerLagWarn: e.CERTPLANE_CONSUMER_LAG_WARN,
     build: { commit: e.CERTPLANE_BUILD_COMMIT, time: e.CERTPLANE_BUILD_TIME },
+  };
+}
+
+/**
+ * Both or neither: a token of the right issuer meant for another service must not be accepted.
+ * Plain http is allowed for a loopback issuer only (a local test or sidecar provider): keys
+ * fetched over plain http from elsewhere could be swapped by anyone on the path.
+ */
+function parseOidc(e: { CERTPLANE_OIDC_ISSUER_URL?: string; CERTPLANE_OIDC_AUDIENCE?: string; CERTPLANE_OIDC_ROLES_CLAIM: string; CERTPLANE_OIDC_DEFAULT_ROLE?: TokenRole; CERTPLANE_OIDC_JWKS_COOLDOWN_SECONDS: number }): OidcConfig | undefined {
+  const issuer = e.CERTPLANE_OIDC_ISSUER_URL;
+  if (!issuer) {
+    if (e.CERTPLANE_OIDC_AUDIENCE) throw new ConfigError('CERTPLANE_OIDC_ISSUER_URL', 'must be set with CERTPLANE_OIDC_AUDIENCE');
+    return undefined;
+  }
+  if (!e.CERTPLANE_OIDC_AUDIENCE) throw new ConfigError('CERTPLANE_OIDC_AUDIENCE', 'must be set with CERTPLANE_OIDC_ISSUER_URL (the audience certplane\'s tokens are issued for)');
+  const url = new URL(issuer);
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) throw new ConfigError('CERTPLANE_OIDC_ISSUER_URL', 'must be an https:// URL (http:// only for localhost)');
+  if (url.search || url.hash) throw new ConfigError('CERTPLANE_OIDC_ISSUER_URL', 'must not have a query or fragment');
+  return {
+    issuerUrl: issuer,
+    audience: e.CERTPLANE_OIDC_AUDIENCE,
+    rolesClaim: e.CERTPLANE_OIDC_ROLES_CLAIM,
+    defaultRole: e.CERTPLANE_OIDC_DEFAULT_ROLE,
+    jwksCooldownSeconds: e.CERTPLANE_OIDC_JWKS_COOLDOWN_SECONDS,
   };
 }
 

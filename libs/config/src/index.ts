@@ -1,3 +1,4 @@
 export * from './certplane-config';
 export * from './config.errors';
 export * from './local-secrets';
+export * from './api-tokens';

@@ -3,9 +3,13 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CertplaneConfig } from './certplane-config';
 import { ConfigError } from './config.errors';
+import { assertDistinctTokens, DEFAULT_TOKEN_NAME, parseApiTokens, StaticApiToken, tokenProblem } from './api-tokens';
 
 export interface ResolvedSecrets {
+  /** The `default` admin token: CERTPLANE_API_TOKEN(_FILE) or the generated one. */
   apiToken?: string;
+  /** Every static token the api accepts, the default one included. */
+  apiTokens: StaticApiToken[];
   encryptionKey: string;
   /** True when the token was generated now: the caller prints it once. */
   apiTokenGenerated: boolean;
@@ -20,9 +24,11 @@ export function resolveSecrets(config: CertplaneConfig, needs: { apiToken: boole
   const embedded = !config.databaseUrl;
   let apiToken = config.apiToken;
   if (!apiToken && config.apiTokenFile) apiToken = readTokenFile(config.apiTokenFile);
+  const listed = [...config.apiTokens, ...(config.apiTokensFile ? readTokensFile(config.apiTokensFile) : [])];
   let apiTokenGenerated = false;
-  if (!apiToken && needs.apiToken) {
-    if (!embedded) throw new ConfigError('CERTPLANE_API_TOKEN', 'is required when DATABASE_URL is set (or use CERTPLANE_API_TOKEN_FILE)');
+  // Any other way in (named tokens, OIDC) makes the default token optional; with none, the quick start mints one.
+  if (!apiToken && needs.apiToken && listed.length === 0 && !config.oidc) {
+    if (!embedded) throw new ConfigError('CERTPLANE_API_TOKEN', 'is required when DATABASE_URL is set (or use CERTPLANE_API_TOKEN_FILE, CERTPLANE_API_TOKENS(_FILE) or CERTPLANE_OIDC_ISSUER_URL)');
     const stored = readOrCreate(config.dataDir, 'api-token', () => randomBytes(32).toString('base64url'));
     apiToken = stored.value;
     apiTokenGenerated = stored.created;
@@ -32,7 +38,19 @@ export function resolveSecrets(config: CertplaneConfig, needs: { apiToken: boole
     if (!embedded) throw new ConfigError('CERTPLANE_ENCRYPTION_KEY', 'is required when DATABASE_URL is set (32 random bytes, base64: openssl rand -base64 32)');
     encryptionKey = readOrCreate(config.dataDir, 'encryption-key', () => randomBytes(32).toString('base64')).value;
   }
-  return { apiToken, encryptionKey, apiTokenGenerated };
+  const apiTokens = [...(apiToken ? [{ name: DEFAULT_TOKEN_NAME, role: 'admin' as const, token: apiToken }] : []), ...listed];
+  assertDistinctTokens(apiTokens, config.apiTokensFile ? 'CERTPLANE_API_TOKENS_FILE' : 'CERTPLANE_API_TOKENS');
+  return { apiToken, apiTokens, encryptionKey, apiTokenGenerated };
+}
+
+function readTokensFile(path: string): StaticApiToken[] {
+  let raw: string;
+  try {
+    raw = readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError('CERTPLANE_API_TOKENS_FILE', 'names a file that cannot be read');
+  }
+  return parseApiTokens(raw, 'CERTPLANE_API_TOKENS_FILE');
 }
 
 function readTokenFile(path: string): string {
@@ -42,7 +60,8 @@ function readTokenFile(path: string): string {
   } catch {
     throw new ConfigError('CERTPLANE_API_TOKEN_FILE', 'names a file that cannot be read');
   }
-  if (token.length < 16) throw new ConfigError('CERTPLANE_API_TOKEN_FILE', 'must contain a token of at least 16 characters');
+  const problem = tokenProblem(token);
+  if (problem) throw new ConfigError('CERTPLANE_API_TOKEN_FILE', `must contain one token, which ${problem}`);
   return token;
 }
 

@@ -10,3 +10,4 @@ export * from './health/health.http.controller';
 export * from './http/observe-http';
 export * from './http/listen';
 export * from './operations-http.modules';
+export * from './http/public-route';

@@ -1,9 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../openapi/api-errors.decorator';
-import { BODY_ERRORS, ErrorCode } from '../openapi/error-codes';
+import { AUTH_ERRORS, BODY_ERRORS, ErrorCode } from '../openapi/error-codes';
 
-/** The errors each kind of client route answers with, besides UNAUTHORIZED and INTERNAL_ERROR. */
+/** The errors each kind of client route answers with, besides AUTH_ERRORS and INTERNAL_ERROR. */
 export const CLIENT_ERRORS = {
   body: [...BODY_ERRORS, 'INVALID_BODY', 'UNKNOWN_FIELD'],
   identity: ['INVALID_NAME', 'RESERVED_NAME', 'INVALID_IP_ADDRESS', 'RESERVED_IP_ADDRESS', 'INVALID_HOSTNAME', 'RESERVED_HOSTNAME', 'PARAMETERS_NOT_APPROPRIATE', 'INVALID_TAGS', 'INVALID_METADATA', 'CLIENT_ALREADY_EXISTS', 'DUPLICATE_IP', 'DUPLICATE_HOSTNAME'],
@@ -18,6 +18,6 @@ export function ClientRoute(opts: { summary: string; description: string; succes
     ApiBearerAuth(),
     ApiOperation({ summary: opts.summary, description: opts.description }),
     ApiResponse(opts.success),
-    ApiErrors('UNAUTHORIZED', ...opts.errors),
+    ApiErrors(...AUTH_ERRORS, ...opts.errors),
   );
 }

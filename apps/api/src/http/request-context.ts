@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { NextFunction, Request, Response } from 'express';
+import '../auth/principal';
 
 /** What a command needs to know about who asked, carried into event metadata. */
 export interface RequestContext {
   correlationId: string;
   requestId: string;
+  /** Who asked: the authenticated principal's actor (token name, OIDC subject, client certificate). */
   actor?: string;
 }
 
@@ -36,7 +38,11 @@ export function requestContextMiddleware(req: Request, res: Response, next: Next
 }
 
 export function requestContext(req: Request): RequestContext {
-  if (req.certplane) return req.certplane;
+  const ids = req.certplane ?? mintedIds();
+  return req.principal ? { ...ids, actor: req.principal.actor } : ids;
+}
+
+function mintedIds(): RequestContext {
   const requestId = randomUUID();
   return { correlationId: requestId, requestId };
 }

@@ -1,6 +1,9 @@
 import { ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { loadConfig } from '@certplane/config';
 import { ValidationError } from '@certplane/domain';
-import { BearerTokenGuard } from '../auth/bearer-token.guard';
+import { AuthGuard } from '../auth/auth.guard';
+import { Roles } from '../auth/access.decorators';
 import { ApiError } from '../http/api-error';
 import { readBody } from '../http/request-body';
 import { toErrorResponse } from '../http/error-response';
@@ -17,13 +20,19 @@ const BODY_PARSER_TYPES: Record<string, string> = {
 };
 
 /** What the api really answers for a code, by the path that raises it. */
-function answered(code: ErrorCode): { statusCode: number; code: string } {
+async function answered(code: ErrorCode): Promise<{ statusCode: number; code: string }> {
   if (code in BODY_PARSER_TYPES) return toErrorResponse({ type: BODY_PARSER_TYPES[code] }).body;
   if (code === 'INTERNAL_ERROR') return toErrorResponse(new Error('boom')).body;
   if (code === 'CERTIFICATE_PENDING') return toErrorResponse(new CertificatePendingError(2)).body;
   if (code === 'INVALID_BODY') return thrownBy(() => readBody([], ['name']));
   if (code === 'UNKNOWN_FIELD') return thrownBy(() => readBody({ nome: 'x' }, ['name']));
-  if (code === 'UNAUTHORIZED') return thrownBy(() => new BearerTokenGuard({ apiToken: 't'.repeat(32), encryptionKey: '', apiTokenGenerated: false }).canActivate(requestWithoutToken));
+  if (code === 'UNAUTHORIZED') return rejectedBy(guard().canActivate(routeCall({})));
+  if (code === 'FORBIDDEN') return rejectedBy(guard().canActivate(routeCall({ authorization: `Bearer ${OPERATOR_TOKEN}` }, AdminOnlyRoute)));
+  if (code === 'AUTHENTICATION_UNAVAILABLE') {
+    // An issuer on a port nothing listens on: discovery fails, the token cannot be judged.
+    const oidc = loadConfig({ CERTPLANE_OIDC_ISSUER_URL: 'http://127.0.0.1:9/', CERTPLANE_OIDC_AUDIENCE: 'certplane' }).oidc;
+    return rejectedBy(guard(oidc).canActivate(routeCall({ authorization: `Bearer ${UNSIGNED_RS256_JWT}` })));
+  }
   return { statusCode: statusForDomainCode(code), code };
 }
 
@@ -36,11 +45,42 @@ function thrownBy(fn: () => unknown): { statusCode: number; code: string } {
   throw new Error('expected an error');
 }
 
-const requestWithoutToken = { switchToHttp: () => ({ getRequest: () => ({ header: () => undefined }) }) } as unknown as ExecutionContext;
+async function rejectedBy(p: Promise<unknown>): Promise<{ statusCode: number; code: string }> {
+  try {
+    await p;
+  } catch (e) {
+    return toErrorResponse(e).body;
+  }
+  throw new Error('expected an error');
+}
+
+const OPERATOR_TOKEN = 'o'.repeat(32);
+// Header {"alg":"RS256"}, so the guard goes as far as fetching the issuer's keys.
+const UNSIGNED_RS256_JWT = `${Buffer.from('{"alg":"RS256","kid":"k"}').toString('base64url')}.${Buffer.from('{"sub":"x"}').toString('base64url')}.c2ln`;
+
+class AdminOnlyRoute {
+  route() {}
+}
+class OperatorRoute {
+  @Roles('operator')
+  route() {}
+}
+
+function guard(oidc?: ReturnType<typeof loadConfig>['oidc']): AuthGuard {
+  const secrets = { apiTokens: [{ name: 'ops', role: 'operator' as const, token: OPERATOR_TOKEN }], encryptionKey: '', apiTokenGenerated: false };
+  const logger = { info() {}, warn() {}, error() {}, debug() {} };
+  return new AuthGuard(new Reflector(), secrets, { ...loadConfig({}), oidc }, logger);
+}
+
+/** A call of route with these headers. */
+function routeCall(headers: Record<string, string>, route: typeof AdminOnlyRoute | typeof OperatorRoute = OperatorRoute): ExecutionContext {
+  const req = { params: {}, header: (name: string) => headers[name] };
+  return { switchToHttp: () => ({ getRequest: () => req }), getHandler: () => route.prototype.route, getClass: () => route } as unknown as ExecutionContext;
+}
 
 describe('the documented error codes', () => {
-  it.each(Object.keys(ERROR_CODES) as ErrorCode[])('%s is documented with the status the api answers it with', (code) => {
-    expect(answered(code)).toMatchObject({ statusCode: ERROR_CODES[code].status, code });
+  it.each(Object.keys(ERROR_CODES) as ErrorCode[])('%s is documented with the status the api answers it with', async (code) => {
+    expect(await answered(code)).toMatchObject({ statusCode: ERROR_CODES[code].status, code });
   });
 
   it('lists every body-parser error as a body error', () => {

@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   INVALID_QUERY: { status: 400, meaning: 'a query parameter has a value the route does not accept (limit is 1-100)' },
   UNKNOWN_QUERY_PARAMETER: { status: 400, meaning: 'the query has a parameter the route does not know' },
   UNAUTHORIZED: { status: 401, meaning: 'no valid bearer token (the answer carries WWW-Authenticate: Bearer)' },
+  FORBIDDEN: { status: 403, meaning: "the caller's role may not call this route (operator: not CA settings; client certificate: its own client only)" },
   CLIENT_NOT_FOUND: { status: 404, meaning: 'no live client with that name or id' },
   CLIENT_ALREADY_EXISTS: { status: 409, meaning: 'a live client already has that name' },
   DUPLICATE_IP: { status: 409, meaning: 'a live client already holds that ip' },
@@ -33,6 +34,7 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'the body is larger than 64 KiB' },
   UNSUPPORTED_ENCODING: { status: 415, meaning: 'the body encoding or charset is not supported' },
   INTERNAL_ERROR: { status: 500, meaning: 'an unexpected failure (logged by the server with its cause)' },
+  AUTHENTICATION_UNAVAILABLE: { status: 503, meaning: "the OIDC issuer's discovery document or keys could not be fetched to verify the token; retry after Retry-After seconds" },
   CERTIFICATE_PENDING: { status: 503, meaning: 'the certificate is still being issued; retry after Retry-After seconds' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
@@ -40,3 +42,6 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 
 /** What a request body can fail with before any handler reads it (json-body.ts). */
 export const BODY_ERRORS: readonly ErrorCode[] = ['INVALID_JSON', 'INVALID_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_ENCODING'];
+
+/** What any route behind the auth guard can fail with before its handler runs (auth.guard.ts). */
+export const AUTH_ERRORS: readonly ErrorCode[] = ['UNAUTHORIZED', 'FORBIDDEN', 'AUTHENTICATION_UNAVAILABLE'];

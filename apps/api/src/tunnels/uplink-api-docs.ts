@@ -12,10 +12,16 @@ export const UPLINK_ERRORS = {
 
 /**
  * OpenAPI for one uplink route: tag, bearer auth, summary and description, the success answer,
- * and each error status with the codes it carries. 401 and 500 are on every route.
+ * and each error status with the codes it carries. 401, 403, 500 and 503 AUTHENTICATION_UNAVAILABLE are on every route.
  */
 export function UplinkRoute(opts: { tag: 'tunnels' | 'namespaces'; summary: string; description: string; success: { status: number; description: string }; errors: Partial<Record<400 | 404 | 409 | 503, readonly string[]>> }) {
-  const errors: Record<number, readonly string[] | undefined> = { ...opts.errors, 401: ['UNAUTHORIZED (with WWW-Authenticate: Bearer)'], 500: ['INTERNAL_ERROR'] };
+  const errors: Record<number, readonly string[] | undefined> = {
+    ...opts.errors,
+    401: ['UNAUTHORIZED (with WWW-Authenticate: Bearer)'],
+    403: ['FORBIDDEN'],
+    500: ['INTERNAL_ERROR'],
+    503: [...(opts.errors[503] ?? []), 'AUTHENTICATION_UNAVAILABLE (with Retry-After)'],
+  };
   return applyDecorators(
     ApiTags(opts.tag),
     ApiBearerAuth(),

@@ -1,6 +1,7 @@
 import { Controller, Get, Header, HttpStatus, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiInternalServerErrorResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
+import { Public } from '../http/public-route';
 import { HealthReporter } from './health-reporter';
 import { HealthCheckEntrySchema, HealthDocumentSchema, ReadinessDocumentSchema } from './health-document.schema';
 
@@ -11,6 +12,7 @@ const HEALTH_JSON = 'application/health+json';
 @ApiExtraModels(HealthCheckEntrySchema)
 @ApiProduces(HEALTH_JSON)
 @ApiInternalServerErrorResponse({ description: 'INTERNAL_ERROR: an unexpected failure while answering' })
+@Public()
 @Controller('health')
 export class HealthHttpController {
   constructor(private readonly health: HealthReporter) {}

@@ -1,9 +1,11 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiInternalServerErrorResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
+import { Public } from '../http/public-route';
 import { CertplaneMetrics } from './certplane-metrics';
 
 @ApiTags('operations')
+@Public()
 @Controller('metrics')
 export class MetricsHttpController {
   constructor(private readonly metrics: CertplaneMetrics) {}

@@ -1,7 +1,6 @@
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { isClientId } from '@certplane/domain';
-import { BearerTokenGuard } from '../../auth/bearer-token.guard';
 import { CLIENT_ERRORS, ClientRoute } from '../../clients/client-api-docs';
 import { ApiError } from '../../http/api-error';
 import { PageOf } from '../../http/query-page';
@@ -9,9 +8,10 @@ import { readChoice, readPage, readTimestamp } from '../../http/query-values';
 import { readQuery } from '../../http/query-params';
 import { InventoryItem } from './list-certificates.handler';
 import { ListCertificatesQuery } from './list-certificates.query';
+import { Roles } from '../../auth/access.decorators';
 
 @Controller('certificates')
-@UseGuards(BearerTokenGuard)
+@Roles('operator')
 export class ListCertificatesHttpController {
   constructor(private readonly queries: QueryBus) {}
 

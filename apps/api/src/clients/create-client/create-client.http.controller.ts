@@ -1,7 +1,6 @@
-import { Body, Controller, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Request, Response } from 'express';
-import { BearerTokenGuard } from '../../auth/bearer-token.guard';
 import { CLIENT_ERRORS, ClientRoute } from '../client-api-docs';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
@@ -9,12 +8,13 @@ import { ClientView } from '../client-view';
 import { EnrolClientCommand } from '../enrol-client/enrol-client.command';
 import { EnrolledClient } from '../enrol-client/enrol-client.handler';
 import { GetClientQuery } from '../get-client/get-client.query';
+import { Roles } from '../../auth/access.decorators';
 
 const FIELDS = ['name', 'topics', 'tags', 'metadata', 'ip', 'hostname', 'csr', 'certificate'] as const;
 
 /** POST /clients: the spine's enrolment underneath, topics optional, answered with the client itself. */
 @Controller('clients')
-@UseGuards(BearerTokenGuard)
+@Roles('operator')
 export class CreateClientHttpController {
   constructor(
     private readonly commands: CommandBus,

@@ -1,14 +1,14 @@
-import { Controller, Delete, HttpCode, Param, Req, UseGuards } from '@nestjs/common';
+import { Controller, Delete, HttpCode, Param, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Request } from 'express';
-import { BearerTokenGuard } from '../../auth/bearer-token.guard';
 import { CLIENT_ERRORS, ClientRoute } from '../client-api-docs';
 import { requestContext } from '../../http/request-context';
 import { assertClientIdParam } from '../client-id-param';
 import { DeleteClientCommand } from './delete-client.command';
+import { Roles } from '../../auth/access.decorators';
 
 @Controller('clients')
-@UseGuards(BearerTokenGuard)
+@Roles('operator')
 export class DeleteClientHttpController {
   constructor(private readonly commands: CommandBus) {}
 

@@ -1,20 +1,20 @@
-import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
-import { BearerTokenGuard } from '../../auth/bearer-token.guard';
 import { ApiErrors } from '../../openapi/api-errors.decorator';
-import { BODY_ERRORS } from '../../openapi/error-codes';
+import { AUTH_ERRORS, BODY_ERRORS } from '../../openapi/error-codes';
 import { EnrolClientRequestSchema, EnrolClientResponseSchema } from '../../openapi/schemas/enrol-client.schema';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
 import { EnrolClientCommand } from './enrol-client.command';
 import { EnrolledClient } from './enrol-client.handler';
+import { Roles } from '../../auth/access.decorators';
 
 @ApiTags('clients')
 @ApiBearerAuth()
 @Controller('clientcontroller')
-@UseGuards(BearerTokenGuard)
+@Roles('operator')
 export class EnrolClientHttpController {
   constructor(private readonly commands: CommandBus) {}
 
@@ -40,7 +40,7 @@ export class EnrolClientHttpController {
     'INVALID_HOSTNAME',
     'RESERVED_HOSTNAME',
     'PARAMETERS_NOT_APPROPRIATE',
-    'UNAUTHORIZED',
+    ...AUTH_ERRORS,
     'CLIENT_ALREADY_EXISTS',
     'DUPLICATE_IP',
     'DUPLICATE_HOSTNAME',

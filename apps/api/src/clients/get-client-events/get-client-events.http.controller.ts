@@ -1,13 +1,13 @@
-import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { EventEnvelope } from '@certplane/event-store';
-import { BearerTokenGuard } from '../../auth/bearer-token.guard';
 import { CLIENT_ERRORS, ClientRoute } from '../client-api-docs';
 import { assertClientIdParam } from '../client-id-param';
 import { GetClientEventsQuery } from './get-client-events.query';
+import { Roles } from '../../auth/access.decorators';
 
 @Controller('clients')
-@UseGuards(BearerTokenGuard)
+@Roles('operator')
 export class GetClientEventsHttpController {
   constructor(private readonly queries: QueryBus) {}
 

@@ -1,15 +1,16 @@
-import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { BearerTokenGuard } from '../../auth/bearer-token.guard';
 import { CLIENT_ERRORS, ClientRoute } from '../client-api-docs';
 import { readTimestamp } from '../../http/query-values';
 import { readQuery } from '../../http/query-params';
 import { assertClientIdParam } from '../client-id-param';
 import { ClientView } from '../client-view';
 import { GetClientQuery } from './get-client.query';
+import { OwnClient, Roles } from '../../auth/access.decorators';
 
 @Controller('clients')
-@UseGuards(BearerTokenGuard)
+@Roles('operator')
+@OwnClient('id')
 export class GetClientHttpController {
   constructor(private readonly queries: QueryBus) {}
 

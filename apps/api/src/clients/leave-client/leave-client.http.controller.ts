@@ -1,20 +1,20 @@
-import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request } from 'express';
 import { assertValidClientName } from '@certplane/domain';
-import { BearerTokenGuard } from '../../auth/bearer-token.guard';
 import { ApiErrors } from '../../openapi/api-errors.decorator';
-import { BODY_ERRORS } from '../../openapi/error-codes';
+import { AUTH_ERRORS, BODY_ERRORS } from '../../openapi/error-codes';
 import { LeaveClientRequestSchema, LeaveClientResponseSchema } from '../../openapi/schemas/leave-client.schema';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
 import { LeaveClientCommand } from './leave-client.command';
+import { Roles } from '../../auth/access.decorators';
 
 @ApiTags('clients')
 @ApiBearerAuth()
 @Controller('clientcontroller')
-@UseGuards(BearerTokenGuard)
+@Roles('operator')
 export class LeaveClientHttpController {
   constructor(private readonly commands: CommandBus) {}
 
@@ -28,7 +28,7 @@ export class LeaveClientHttpController {
   })
   @ApiBody({ type: LeaveClientRequestSchema })
   @ApiOkResponse({ description: 'removed', type: LeaveClientResponseSchema })
-  @ApiErrors(...BODY_ERRORS, 'INVALID_BODY', 'UNKNOWN_FIELD', 'INVALID_NAME', 'RESERVED_NAME', 'UNAUTHORIZED', 'CLIENT_NOT_FOUND', 'CONCURRENCY_CONFLICT')
+  @ApiErrors(...BODY_ERRORS, 'INVALID_BODY', 'UNKNOWN_FIELD', 'INVALID_NAME', 'RESERVED_NAME', ...AUTH_ERRORS, 'CLIENT_NOT_FOUND', 'CONCURRENCY_CONFLICT')
   async leave(@Body() body: unknown, @Req() req: Request) {
     const { name } = readBody(body, ['name'] as const);
     assertValidClientName(name);

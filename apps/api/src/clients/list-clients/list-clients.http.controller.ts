@@ -1,15 +1,15 @@
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { BearerTokenGuard } from '../../auth/bearer-token.guard';
 import { CLIENT_ERRORS, ClientRoute } from '../client-api-docs';
 import { PageOf } from '../../http/query-page';
 import { readChoice, readPage } from '../../http/query-values';
 import { readQuery } from '../../http/query-params';
 import { ClientView } from '../client-view';
 import { ListClientsQuery } from './list-clients.query';
+import { Roles } from '../../auth/access.decorators';
 
 @Controller('clients')
-@UseGuards(BearerTokenGuard)
+@Roles('operator')
 export class ListClientsHttpController {
   constructor(private readonly queries: QueryBus) {}
 

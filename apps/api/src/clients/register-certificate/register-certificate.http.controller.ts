@@ -1,7 +1,6 @@
-import { Body, Controller, Param, Put, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Param, Put, Req } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Request } from 'express';
-import { BearerTokenGuard } from '../../auth/bearer-token.guard';
 import { CLIENT_ERRORS, ClientRoute } from '../client-api-docs';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
@@ -9,9 +8,10 @@ import { assertClientIdParam } from '../client-id-param';
 import { ClientView } from '../client-view';
 import { GetClientQuery } from '../get-client/get-client.query';
 import { RegisterCertificateCommand } from './register-certificate.command';
+import { Roles } from '../../auth/access.decorators';
 
 @Controller('clients')
-@UseGuards(BearerTokenGuard)
+@Roles('operator')
 export class RegisterCertificateHttpController {
   constructor(
     private readonly commands: CommandBus,

@@ -1,16 +1,16 @@
-import { Controller, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Request } from 'express';
-import { BearerTokenGuard } from '../../auth/bearer-token.guard';
 import { CLIENT_ERRORS, ClientRoute } from '../client-api-docs';
 import { requestContext } from '../../http/request-context';
 import { assertClientIdParam } from '../client-id-param';
 import { ClientView } from '../client-view';
 import { GetClientQuery } from '../get-client/get-client.query';
 import { SetClientStatusCommand } from './set-client-status.command';
+import { Roles } from '../../auth/access.decorators';
 
 @Controller('clients')
-@UseGuards(BearerTokenGuard)
+@Roles('operator')
 export class SetClientStatusHttpController {
   constructor(
     private readonly commands: CommandBus,

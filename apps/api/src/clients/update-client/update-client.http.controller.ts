@@ -1,7 +1,6 @@
-import { Body, Controller, Param, Patch, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Param, Patch, Req } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { Request } from 'express';
-import { BearerTokenGuard } from '../../auth/bearer-token.guard';
 import { CLIENT_ERRORS, ClientRoute } from '../client-api-docs';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
@@ -9,12 +8,13 @@ import { assertClientIdParam } from '../client-id-param';
 import { ClientView } from '../client-view';
 import { GetClientQuery } from '../get-client/get-client.query';
 import { UpdateClientCommand } from './update-client.command';
+import { Roles } from '../../auth/access.decorators';
 
 /** id, created_at and the rest are not fields here: sending them is UNKNOWN_FIELD, not silently ignored. */
 const FIELDS = ['name', 'tags', 'metadata', 'ip', 'hostname'] as const;
 
 @Controller('clients')
-@UseGuards(BearerTokenGuard)
+@Roles('operator')
 export class UpdateClientHttpController {
   constructor(
     private readonly commands: CommandBus,

@@ -1,15 +1,15 @@
-import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Request } from 'express';
-import { BearerTokenGuard } from '../../auth/bearer-token.guard';
 import { UPLINK_ERRORS, UplinkRoute } from '../../tunnels/uplink-api-docs';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
 import { NamespaceView } from '../namespace-view';
 import { CreateNamespaceCommand } from './create-namespace.command';
+import { Roles } from '../../auth/access.decorators';
 
 @Controller('v1/namespace')
-@UseGuards(BearerTokenGuard)
+@Roles('operator')
 export class CreateNamespaceHttpController {
   constructor(private readonly commands: CommandBus) {}
 

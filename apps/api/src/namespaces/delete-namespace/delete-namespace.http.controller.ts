@@ -1,14 +1,14 @@
-import { Controller, Delete, HttpCode, Param, Query, Req, UseGuards } from '@nestjs/common';
+import { Controller, Delete, HttpCode, Param, Query, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Request } from 'express';
-import { BearerTokenGuard } from '../../auth/bearer-token.guard';
 import { UPLINK_ERRORS, UplinkRoute } from '../../tunnels/uplink-api-docs';
 import { requestContext } from '../../http/request-context';
 import { queryFlag, readQuery } from '../../http/query-params';
 import { DeleteNamespaceCommand } from './delete-namespace.command';
+import { Roles } from '../../auth/access.decorators';
 
 @Controller('v1/namespace')
-@UseGuards(BearerTokenGuard)
+@Roles('operator')
 export class DeleteNamespaceHttpController {
   constructor(private readonly commands: CommandBus) {}
 

@@ -1,13 +1,13 @@
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { BearerTokenGuard } from '../../auth/bearer-token.guard';
 import { UplinkRoute } from '../../tunnels/uplink-api-docs';
 import { readQuery } from '../../http/query-params';
 import { NamespaceView } from '../namespace-view';
 import { ListNamespacesQuery } from './list-namespaces.query';
+import { Roles } from '../../auth/access.decorators';
 
 @Controller('v1/namespace')
-@UseGuards(BearerTokenGuard)
+@Roles('operator')
 export class ListNamespacesHttpController {
   constructor(private readonly queries: QueryBus) {}
 

@@ -7,6 +7,7 @@ import { MEDIA_TYPES } from '../pki-media-types';
 import { AnswerOcspQuery } from './answer-ocsp.query';
 import { OcspHttpAnswer } from './answer-ocsp.handler';
 import { getRequestDer } from './ocsp-request-reader';
+import { Public } from '../../auth/access.decorators';
 
 /**
  * RFC 6960 appendix A over HTTP, no bearer token: POST with the DER request as body, or GET with it
@@ -23,6 +24,7 @@ const OCSP_RESPONSE = {
 };
 
 @ApiTags('pki')
+@Public()
 @Controller('pki')
 export class AnswerOcspHttpController {
   constructor(private readonly queries: QueryBus) {}

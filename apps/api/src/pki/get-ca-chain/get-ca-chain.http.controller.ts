@@ -5,9 +5,11 @@ import { Response } from 'express';
 import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { MEDIA_TYPES } from '../pki-media-types';
 import { GetCaChainQuery } from './get-ca-chain.query';
+import { Public } from '../../auth/access.decorators';
 
 /** No bearer token: the CA certificate is public, and relying parties need it before they trust anything else. */
 @ApiTags('pki')
+@Public()
 @Controller('pki')
 export class GetCaChainHttpController {
   constructor(private readonly queries: QueryBus) {}

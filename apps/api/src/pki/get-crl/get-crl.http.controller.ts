@@ -7,9 +7,11 @@ import { StoredCrl } from '@certplane/vault';
 import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { MEDIA_TYPES } from '../pki-media-types';
 import { GetCrlQuery } from './get-crl.query';
+import { Public } from '../../auth/access.decorators';
 
 /** No bearer token: relying parties fetch the CRL, and it is signed. DER unless the caller asks for PEM. */
 @ApiTags('pki')
+@Public()
 @Controller('pki')
 export class GetCrlHttpController {
   constructor(private readonly queries: QueryBus) {}

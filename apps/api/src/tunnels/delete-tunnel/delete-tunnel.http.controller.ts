@@ -1,14 +1,14 @@
-import { Controller, Delete, HttpCode, Param, Query, Req, UseGuards } from '@nestjs/common';
+import { Controller, Delete, HttpCode, Param, Query, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Request } from 'express';
-import { BearerTokenGuard } from '../../auth/bearer-token.guard';
 import { UPLINK_ERRORS, UplinkRoute } from '../uplink-api-docs';
 import { requestContext } from '../../http/request-context';
 import { readQuery } from '../../http/query-params';
 import { DeleteTunnelCommand } from './delete-tunnel.command';
+import { Roles } from '../../auth/access.decorators';
 
 @Controller('v1/tunnels')
-@UseGuards(BearerTokenGuard)
+@Roles('operator')
 export class DeleteTunnelHttpController {
   constructor(private readonly commands: CommandBus) {}
 

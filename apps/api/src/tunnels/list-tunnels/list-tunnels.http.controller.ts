@@ -1,13 +1,13 @@
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { BearerTokenGuard } from '../../auth/bearer-token.guard';
 import { UPLINK_ERRORS, UplinkRoute } from '../uplink-api-docs';
 import { queryFlag, readQuery } from '../../http/query-params';
 import { TunnelView } from '../tunnel-view';
 import { ListTunnelsQuery } from './list-tunnels.query';
+import { Roles } from '../../auth/access.decorators';
 
 @Controller('v1/tunnels')
-@UseGuards(BearerTokenGuard)
+@Roles('operator')
 export class ListTunnelsHttpController {
   constructor(private readonly queries: QueryBus) {}
 

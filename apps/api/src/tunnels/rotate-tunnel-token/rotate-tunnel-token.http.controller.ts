@@ -1,15 +1,15 @@
-import { Controller, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Request } from 'express';
-import { BearerTokenGuard } from '../../auth/bearer-token.guard';
 import { UPLINK_ERRORS, UplinkRoute } from '../uplink-api-docs';
 import { requestContext } from '../../http/request-context';
 import { readQuery } from '../../http/query-params';
 import { TunnelView } from '../tunnel-view';
 import { RotateTunnelTokenCommand } from './rotate-tunnel-token.command';
+import { Roles } from '../../auth/access.decorators';
 
 @Controller('v1/tunnels')
-@UseGuards(BearerTokenGuard)
+@Roles('operator')
 export class RotateTunnelTokenHttpController {
   constructor(private readonly commands: CommandBus) {}
 

@@ -1,15 +1,15 @@
-import { Body, Controller, Put, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Put, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Request } from 'express';
-import { BearerTokenGuard } from '../../auth/bearer-token.guard';
 import { UPLINK_ERRORS, UplinkRoute } from '../uplink-api-docs';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
 import { TunnelView } from '../tunnel-view';
 import { UpdateTunnelCommand } from './update-tunnel.command';
+import { Roles } from '../../auth/access.decorators';
 
 @Controller('v1/tunnels')
-@UseGuards(BearerTokenGuard)
+@Roles('operator')
 export class UpdateTunnelHttpController {
   constructor(private readonly commands: CommandBus) {}
 

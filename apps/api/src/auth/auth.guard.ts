@@ -1,0 +1,88 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { Request } from 'express';
+import { CertplaneConfig, ResolvedSecrets } from '@certplane/config';
+import { clientIdForDetailsSecret } from '@certplane/domain';
+import { PUBLIC_ROUTE } from '@certplane/observability';
+import { APP_LOGGER, AppLogger, CONFIG, SECRETS } from '@certplane/platform';
+import { ApiError } from '../http/api-error';
+import { OWN_CLIENT, OwnClientParam, ROUTE_ROLES } from './access.decorators';
+import { InvalidOidcToken, OidcUnavailable, OidcVerifier } from './oidc-verifier';
+import { Principal, Role } from './principal';
+import { StaticTokens } from './static-tokens';
+
+const OIDC_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The one guard of the api (APP_GUARD): finds who is calling and whether their role may call the
+ * route. A principal already set by the client-certificate middleware is taken as it is;
+ * otherwise the bearer token is matched against the static tokens, then verified as an OIDC JWT.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  private readonly tokens: StaticTokens;
+  private readonly oidc?: OidcVerifier;
+
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(SECRETS) secrets: ResolvedSecrets,
+    @Inject(CONFIG) config: CertplaneConfig,
+    @Inject(APP_LOGGER) private readonly logger: AppLogger,
+  ) {
+    this.tokens = new StaticTokens(secrets.apiTokens);
+    this.oidc = config.oidc && new OidcVerifier(config.oidc);
+  }
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const req = ctx.switchToHttp().getRequest<Request>();
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    const own = this.reflector.getAllAndOverride<OwnClientParam | undefined>(OWN_CLIENT, targets);
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) {
+      // Open to anyone, but a client certificate still speaks for its own client only.
+      if (req.principal?.roles.includes('client') && own && !ownsClient(req.principal, req, own)) throw forbidden('a client certificate may act on its own client only');
+      return true;
+    }
+    const principal = req.principal ?? (await this.authenticate(req));
+    req.principal = principal;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROUTE_ROLES, targets) ?? [];
+    if (principal.roles.includes('admin') || principal.roles.some((r) => roles.includes(r))) return true;
+    if (own && principal.roles.includes('client')) {
+      if (ownsClient(principal, req, own)) return true;
+      throw forbidden('a client certificate may act on its own client only');
+    }
+    throw forbidden(`this route needs the ${['admin', ...roles].join(' or ')} role`);
+  }
+
+  private async authenticate(req: Request): Promise<Principal> {
+    const match = /^Bearer ([^\s]+)$/i.exec(req.header('authorization') ?? '');
+    if (!match) throw unauthorized();
+    const token = this.tokens.match(match[1]);
+    if (token) return { method: 'token', actor: `token:${token.name}`, roles: [token.role] };
+    if (!this.oidc) throw unauthorized();
+    try {
+      const { subject, roles } = await this.oidc.verify(match[1]);
+      return { method: 'oidc', actor: `oidc:${subject}`, roles };
+    } catch (e) {
+      if (e instanceof InvalidOidcToken) throw unauthorized();
+      if (e instanceof OidcUnavailable) {
+        this.logger.warn('OIDC issuer unavailable; bearer token not verified', { reason: e.message });
+        throw new ApiError(503, 'AUTHENTICATION_UNAVAILABLE', 'the OIDC issuer could not be reached to verify the token; retry later', { 'Retry-After': String(OIDC_RETRY_AFTER_SECONDS) });
+      }
+      throw e;
+    }
+  }
+}
+
+function ownsClient(principal: Principal, req: Request, own: OwnClientParam): boolean {
+  const given = req.params?.[own.param];
+  if (typeof given !== 'string' || !principal.clientId) return false;
+  return (own.kind === 'detailsSecret' ? clientIdForDetailsSecret(given) : given) === principal.clientId;
+}
+
+function unauthorized(): ApiError {
+  return new ApiError(401, 'UNAUTHORIZED', 'a valid bearer token is required', { 'WWW-Authenticate': 'Bearer' });
+}
+
+function forbidden(message: string): ApiError {
+  return new ApiError(403, 'FORBIDDEN', message);
+}
