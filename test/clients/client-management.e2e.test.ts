@@ -32,7 +32,7 @@ describe('clients: create, read, list, update, delete (real Postgres and NATS)',
       certificate: null,
       created_at: expect.any(String),
       updated_at: r.body.created_at,
-      updated_by: 'token:static',
+      updated_by: 'token:default',
       detailsUrl: expect.stringMatching(/^\/informationservice\/details\/[0-9a-f]{32}$/),
     });
     // The details secret is not the id, and only this answer carries it.
@@ -232,7 +232,7 @@ describe('clients: create, read, list, update, delete (real Postgres and NATS)',
     await waitForCertificates(h, r.body.id, (items) => items.length === 1, 'the certificate');
     const events = (await api.events(r.body.id)).body.events;
     expect(events.map((e: any) => [e.streamVersion, e.type, e.metadata.actor, e.metadata.correlationId])).toEqual([
-      [1, 'ClientEnrolled', 'token:static', 'change-4711'],
+      [1, 'ClientEnrolled', 'token:default', 'change-4711'],
       [2, 'CertificateIssued', 'service:cert-issuer', 'change-4711'],
     ]);
     expect(events[1].metadata.causationId).toBe(events[0].eventId);

@@ -68,7 +68,7 @@ describe('clients: history — the event stream and the client at any moment (re
     ]);
     expect(events.map((e: { streamVersion: number }) => e.streamVersion)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(events[4].data).toEqual({ clientId: c.id, name: 'timeline-2', tags: ['v2', 'prod'] });
-    expect(new Set(events.map((e: { metadata: { actor: string } }) => e.metadata.actor))).toEqual(new Set(['token:static', 'service:cert-issuer']));
+    expect(new Set(events.map((e: { metadata: { actor: string } }) => e.metadata.actor))).toEqual(new Set(['token:default', 'service:cert-issuer']));
   });
 
   it('rebuilds the read models from the event store into the same rows, after every kind of event', async () => {

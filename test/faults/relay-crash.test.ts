@@ -46,7 +46,7 @@ describe('faults: crash between commit and publish', () => {
     const registry = new ClientRegistry(ds);
     const [stored] = await store.append(clientStreamId(clientId), events, {
       expectedVersion: 0,
-      context: { correlationId: newCorrelationId(), actor: 'token:static' },
+      context: { correlationId: newCorrelationId(), actor: 'token:default' },
       alsoInTransaction: (tx) => registry.reserve(tx, events[0].data as ClientEnrolledData),
     });
     return stored;

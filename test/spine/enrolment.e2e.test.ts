@@ -58,7 +58,7 @@ describe('spine: enrol, details, leave over HTTP (real Postgres and NATS JetStre
     expect(revoked[3].data).toMatchObject({ reason: 'cessationOfOperation' });
     // The revocation is traced to the leave that caused it.
     expect(revoked[3].metadata).toMatchObject({ causationId: revoked[2].eventId, correlationId: revoked[2].metadata.correlationId, actor: 'service:cert-issuer' });
-    expect(revoked[2].metadata.actor).toBe('token:static');
+    expect(revoked[2].metadata.actor).toBe('token:default');
     const [row] = await h.ds.query(`SELECT count(*)::int AS n FROM client_keys WHERE client_id = $1`, [clientId]);
     expect(row.n).toBe(0);
     await eventually(async () => {

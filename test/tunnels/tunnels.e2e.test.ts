@@ -79,7 +79,7 @@ describe('tunnels API (real Postgres and NATS JetStream)', () => {
       ['TunnelTokenRotated', ref],
       ['TunnelDeleted', { ...ref, reason: 'deleted' }],
     ]);
-    expect(events[0].metadata.actor).toBe('token:static');
+    expect(events[0].metadata.actor).toBe('token:default');
     // The relay publishes just after each commit; wait for the last one.
     const onNats = await eventually(async () => {
       const seen = await streamContents(h);
