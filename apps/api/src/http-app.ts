@@ -45,6 +45,6 @@ function traceOf({ requestId, correlationId }: RequestContext) {
 function announce(url: string, config: CertplaneConfig, secrets: ResolvedSecrets): void {
   const lines = [`certplane is running at ${url} (data in ${config.dataDir})`];
   if (secrets.apiTokenGenerated) lines.push(`API token (generated now, shown once, kept in ${config.dataDir}/api-token): ${secrets.apiToken}`);
-  else if (!config.apiToken && !config.apiTokenFile) lines.push(`API token: cat ${config.dataDir}/api-token`);
+  else if (secrets.apiToken && !config.apiToken && !config.apiTokenFile) lines.push(`API token: cat ${config.dataDir}/api-token`);
   process.stdout.write(lines.join('\n') + '\n');
 }
