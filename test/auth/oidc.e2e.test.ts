@@ -70,7 +70,7 @@ describe('auth: OIDC JWT access tokens from a real oidc-provider (client-credent
     ['signed with a key the issuer never published', async () => issuer.forge(validClaims(), await newSigningKey('stranger'))],
     ['unsigned (alg none)', async () => `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(validClaims())).toString('base64url')}.`],
     ['HS256 with the issuer\'s public key as the secret', async () => {
-      const publicPem = createPublicKey({ key: issuer.keys[0] as JsonWebKey, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
+      const publicPem = createPublicKey({ key: issuer.keys[0] as unknown as JsonWebKey, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
       return new SignJWT(validClaims()).setProtectedHeader({ alg: 'HS256', kid: issuer.keys[0].kid }).sign(Buffer.from(publicPem));
     }],
     ['garbage with two dots', async () => 'a.b.c'],
