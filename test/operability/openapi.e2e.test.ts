@@ -50,12 +50,14 @@ describe('operability: OpenAPI at /openapi.json and /docs', () => {
 
   it("lists each route's error codes, with an example body in the error shape for each", () => {
     const enrol = doc.paths['/clientcontroller/enrol'].post;
-    expect(Object.keys(enrol.responses).sort()).toEqual(['200', '400', '401', '409', '413', '415', '500']);
+    expect(Object.keys(enrol.responses).sort()).toEqual(['200', '400', '401', '403', '409', '413', '415', '500', '503']);
     const badRequest = enrol.responses['400'].content['application/json'];
     expect(badRequest.schema.$ref).toBe('#/components/schemas/ErrorResponseSchema');
     expect(Object.keys(badRequest.examples)).toEqual(expect.arrayContaining(['INVALID_JSON', 'UNKNOWN_FIELD', 'INVALID_NAME', 'RESERVED_NAME', 'INVALID_TOPICS', 'PARAMETERS_NOT_APPROPRIATE']));
     expect(badRequest.examples.INVALID_NAME.value).toEqual({ statusCode: 400, code: 'INVALID_NAME', message: expect.any(String) });
     expect(enrol.responses['401'].headers['WWW-Authenticate']).toBeDefined();
+    expect(Object.keys(enrol.responses['403'].content['application/json'].examples)).toEqual(['FORBIDDEN']);
+    expect(Object.keys(enrol.responses['503'].content['application/json'].examples)).toEqual(['AUTHENTICATION_UNAVAILABLE']);
     expect(enrol.security).toEqual([{ bearer: [] }]);
     expect(enrol.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/EnrolClientRequestSchema');
 
