@@ -73,7 +73,7 @@ export class OidcVerifier {
     }
     const subject = subjectOf(payload);
     if (!subject) throw new InvalidOidcToken('no sub (or client_id) claim');
-    return { subject, roles: this.rolesOf(payload) };
+    return { subject, roles: rolesFromClaim(payload, this.config.rolesClaim, this.config.defaultRole) };
   }
 
   private discovered() {
@@ -100,16 +100,19 @@ export class OidcVerifier {
     const jwks = createRemoteJWKSet(new URL(doc.jwks_uri), { cooldownDuration: this.config.jwksCooldownSeconds * 1000, timeoutDuration: DISCOVERY_TIMEOUT_MS });
     return { issuer: doc.issuer, jwks };
   }
+}
 
-  /** Roles named in the configured claim that certplane knows; others (the issuer's own) are ignored. */
-  private rolesOf(payload: JWTPayload): TokenRole[] {
-    let value: unknown = payload;
-    for (const key of this.config.rolesClaim.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-    const named = typeof value === 'string' ? value.split(/\s+/) : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-    const roles = TOKEN_ROLES.filter((r) => named.includes(r));
-    if (roles.length === 0 && this.config.defaultRole) return [this.config.defaultRole];
-    return roles;
-  }
+/**
+ * The certplane roles named at claim (a dotted path into the payload), as an array of strings or
+ * a space-separated string; the issuer's other roles are ignored. None: the default role, if any.
+ */
+export function rolesFromClaim(payload: JWTPayload, claim: string, defaultRole?: TokenRole): TokenRole[] {
+  let value: unknown = payload;
+  for (const key of claim.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  const named = typeof value === 'string' ? value.split(/\s+/) : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  const roles = TOKEN_ROLES.filter((r) => named.includes(r));
+  if (roles.length === 0 && defaultRole) return [defaultRole];
+  return roles;
 }
 
 /** A client-credentials token may carry only client_id; the actor must still say who it was. */
