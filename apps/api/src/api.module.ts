@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { getStorageToken, ThrottlerStorageService } from '@nestjs/throttler';
+import { RequestRateLimiter } from './abuse/request-rate-limiter';
 import { CqrsModule } from '@nestjs/cqrs';
 import { BearerTokenGuard } from './auth/bearer-token.guard';
 import { ErrorResponseFilter } from './http/error-response.filter';
@@ -17,6 +19,14 @@ import { ClientsModule } from './clients/clients.module';
 @Module({
   imports: [CqrsModule.forRoot(), PkiModule, TunnelsModule, ClientsModule],
   controllers: [HealthHttpController, EnrolClientHttpController, LeaveClientHttpController, GetClientDetailsHttpController],
-  providers: [BearerTokenGuard, EnrolClientHandler, LeaveClientHandler, GetClientDetailsHandler, { provide: APP_FILTER, useClass: ErrorResponseFilter }],
+  providers: [
+    BearerTokenGuard,
+    EnrolClientHandler,
+    LeaveClientHandler,
+    GetClientDetailsHandler,
+    { provide: APP_FILTER, useClass: ErrorResponseFilter },
+    { provide: getStorageToken(), useClass: ThrottlerStorageService },
+    { provide: APP_INTERCEPTOR, useClass: RequestRateLimiter },
+  ],
 })
 export class ApiModule {}

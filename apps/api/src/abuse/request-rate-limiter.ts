@@ -1,0 +1,68 @@
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { InjectThrottlerStorage, ThrottlerGuard, ThrottlerLimitDetail, ThrottlerOptions, ThrottlerStorage } from '@nestjs/throttler';
+import { Request } from 'express';
+import { from, mergeMap, Observable } from 'rxjs';
+import { CertplaneConfig } from '@certplane/config';
+import { CONFIG } from '@certplane/platform';
+import { callerAddress, callerIdentity, isUnlimitedPath } from './caller';
+import { RateLimitedError } from './rate-limited.error';
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Requests per minute per client IP (everyone, anonymous callers included) and per authenticated
+ * identity (CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE, CERTPLANE_RATE_LIMIT_PER_MINUTE), in sliding
+ * windows: over a limit, the caller gets 429 RATE_LIMITED until its oldest counted request is a
+ * minute old (Retry-After).
+ *
+ * It is @nestjs/throttler's guard, but run as an interceptor: interceptors run after every guard,
+ * so the identity a bearer or OIDC guard sets on the request is known here whatever order the
+ * global guards are registered in. Requests a guard refuses never get here; those are counted by
+ * the per-IP failure limits (failure-limits.ts) instead.
+ */
+@Injectable()
+export class RequestRateLimiter extends ThrottlerGuard implements NestInterceptor {
+  private readonly enabled: boolean;
+
+  constructor(@Inject(CONFIG) config: CertplaneConfig, @InjectThrottlerStorage() storage: ThrottlerStorage, reflector: Reflector) {
+    const { perIpPerMinute, perIdentityPerMinute } = config.rateLimit;
+    const throttlers: ThrottlerOptions[] = [];
+    // blockDuration 0: no penalty beyond the window, a caller over the limit waits only for it to slide.
+    if (perIpPerMinute > 0) throttlers.push({ name: 'ip', ttl: MINUTE_MS, limit: perIpPerMinute, blockDuration: 0, getTracker: (req) => callerAddress(req as Request) });
+    if (perIdentityPerMinute > 0) {
+      throttlers.push({
+        name: 'identity',
+        ttl: MINUTE_MS,
+        limit: perIdentityPerMinute,
+        blockDuration: 0,
+        getTracker: (req) => callerIdentity(req as Request) ?? '',
+        skipIf: (ctx) => callerIdentity(ctx.switchToHttp().getRequest<Request>()) === undefined,
+      });
+    }
+    super({ throttlers, setHeaders: false }, storage, reflector);
+    this.enabled = throttlers.length > 0;
+  }
+
+  // With both limits off (0) there is nothing to set up, and nothing to warn about.
+  override async onModuleInit(): Promise<void> {
+    if (this.enabled) await super.onModuleInit();
+  }
+
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return from(this.canActivate(ctx)).pipe(mergeMap(() => next.handle()));
+  }
+
+  protected override async shouldSkip(ctx: ExecutionContext): Promise<boolean> {
+    return !this.enabled || ctx.getType() !== 'http' || isUnlimitedPath(ctx.switchToHttp().getRequest<Request>().path);
+  }
+
+  /** One count per caller across every route, not one per route as the library's default key has it. */
+  protected override generateKey(_ctx: ExecutionContext, tracker: string, throttlerName: string): string {
+    return `${throttlerName}:${tracker}`;
+  }
+
+  protected override async throwThrottlingException(_ctx: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    throw new RateLimitedError(detail.timeToBlockExpire, 'too many requests');
+  }
+}
