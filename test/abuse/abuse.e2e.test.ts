@@ -44,10 +44,10 @@ describe('abuse: rate limits per identity and per IP (real HTTP, Postgres, NATS)
   describe('per IP', () => {
     const h = withCertplane({ CERTPLANE_RATE_LIMIT_PER_MINUTE: '0', CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE: '3' });
 
-    it('answers 429 with Retry-After to every caller from an address over its limit, token or not', async () => {
+    it('counts every request from an address, unknown routes and unreadable bodies too, and then answers 429 with Retry-After, token or not', async () => {
       expect((await h().call('GET', '/pki/ca')).status).toBe(200);
-      expect((await h().call('GET', '/clients', undefined, bearer(h()))).status).toBe(200);
-      expect((await h().call('GET', `/informationservice/details/${UNKNOWN_ID}`)).status).toBe(404);
+      expect((await h().call('GET', '/no/such/route')).status).toBe(404);
+      expect((await h().call('POST', '/clients', '{"name":', bearer(h()))).body.code).toBe('INVALID_JSON');
       expectRateLimited(await h().call('GET', '/pki/ca'));
       expectRateLimited(await h().call('GET', '/clients', undefined, bearer(h())));
       expectRateLimited(await h().call('GET', `/informationservice/details/${UNKNOWN_ID}`));

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { getStorageToken, ThrottlerStorage } from '@nestjs/throttler';
 import { CertplaneConfig, ResolvedSecrets } from '@certplane/config';
 import { CertplaneMetrics, listenOn, MetricsHttpModule, observeHttp } from '@certplane/observability';
 import { APP_LOGGER, AppLogger, CONFIG, NestPinoLogger, SECRETS } from '@certplane/platform';
@@ -8,7 +9,7 @@ import { Logger as PinoLogger } from 'pino';
 import { RequestContext, requestContext, requestContextMiddleware } from './http/request-context';
 import { jsonBody } from './http/json-body';
 import { serveOpenApi } from './openapi/openapi-document';
-import { failureLimits } from './abuse/failure-limits';
+import { addressLimits } from './abuse/address-limits';
 import { securityHeaders } from './abuse/security-headers';
 import { OCSP_PATH, ocspRequestReader } from './pki/answer-ocsp/ocsp-request-reader';
 
@@ -28,7 +29,7 @@ export async function startHttpApp(rootModule: unknown, opts: { announce: boolea
   app.use(requestContextMiddleware);
   app.use(securityHeaders());
   observeHttp(app, { metrics: app.get(CertplaneMetrics), logger: logger.pino, traceOf: (req) => traceOf(requestContext(req)) });
-  app.use(failureLimits(config)); // before any body is read: a blocked guesser costs nothing more
+  app.use(addressLimits(config, app.get<ThrottlerStorage>(getStorageToken())));
   app.use(OCSP_PATH, ocspRequestReader()); // DER, so ahead of the JSON parser
   app.use(jsonBody());
   serveOpenApi(app);

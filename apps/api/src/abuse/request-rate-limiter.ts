@@ -5,31 +5,29 @@ import { Request } from 'express';
 import { from, mergeMap, Observable } from 'rxjs';
 import { CertplaneConfig } from '@certplane/config';
 import { CONFIG } from '@certplane/platform';
-import { callerAddress, callerIdentity, isUnlimitedPath } from './caller';
+import { callerIdentity, isUnlimitedPath } from './caller';
 import { RateLimitedError } from './rate-limited.error';
 
 const MINUTE_MS = 60_000;
 
 /**
- * Requests per minute per client IP (everyone, anonymous callers included) and per authenticated
- * identity (CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE, CERTPLANE_RATE_LIMIT_PER_MINUTE), in sliding
- * windows: over a limit, the caller gets 429 RATE_LIMITED until its oldest counted request is a
- * minute old (Retry-After).
+ * Requests per minute per authenticated identity (CERTPLANE_RATE_LIMIT_PER_MINUTE), in a sliding
+ * window: over the limit, the caller gets 429 RATE_LIMITED until its oldest counted request is a
+ * minute old (Retry-After). Anonymous callers have only their address's limits (address-limits.ts).
  *
  * It is @nestjs/throttler's guard, but run as an interceptor: interceptors run after every guard,
  * so the identity a bearer or OIDC guard sets on the request is known here whatever order the
- * global guards are registered in. Requests a guard refuses never get here; those are counted by
- * the per-IP failure limits (failure-limits.ts) instead.
+ * global guards are registered in. Requests a guard refuses never get here; they count towards
+ * their address's failure limit instead.
  */
 @Injectable()
 export class RequestRateLimiter extends ThrottlerGuard implements NestInterceptor {
   private readonly enabled: boolean;
 
   constructor(@Inject(CONFIG) config: CertplaneConfig, @InjectThrottlerStorage() storage: ThrottlerStorage, reflector: Reflector) {
-    const { perIpPerMinute, perIdentityPerMinute } = config.rateLimit;
+    const { perIdentityPerMinute } = config.rateLimit;
     const throttlers: ThrottlerOptions[] = [];
     // blockDuration 0: no penalty beyond the window, a caller over the limit waits only for it to slide.
-    if (perIpPerMinute > 0) throttlers.push({ name: 'ip', ttl: MINUTE_MS, limit: perIpPerMinute, blockDuration: 0, getTracker: (req) => callerAddress(req as Request) });
     if (perIdentityPerMinute > 0) {
       throttlers.push({
         name: 'identity',
@@ -44,7 +42,7 @@ export class RequestRateLimiter extends ThrottlerGuard implements NestIntercepto
     this.enabled = throttlers.length > 0;
   }
 
-  // With both limits off (0) there is nothing to set up, and nothing to warn about.
+  // With the limit off (0) there is nothing to set up, and nothing to warn about.
   override async onModuleInit(): Promise<void> {
     if (this.enabled) await super.onModuleInit();
   }
