@@ -61,6 +61,11 @@ export async function startCertplaneProcess(opts: CertplaneProcessOptions): Prom
     CERTPLANE_NATS_STREAM: opts.streamName,
     CERTPLANE_NATS_SUBJECT_PREFIX: opts.subjectPrefix,
     CERTPLANE_LOG_LEVEL: 'warn',
+    // The load comes from one address with one token, thousands of requests a second, and the details
+    // timing asks for hundreds of unknown ids: no rate limits.
+    CERTPLANE_RATE_LIMIT_PER_MINUTE: '0',
+    CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE: '0',
+    CERTPLANE_DETAILS_MISS_LIMIT: '0',
     ...opts.extraEnv,
   };
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ALL_IN_ONE_MAIN], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

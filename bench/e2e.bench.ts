@@ -17,7 +17,9 @@ import { clientIdForDetailsSecret } from '@certplane/domain';
  *
  * After the c64 run, the same certplane process answers issue #3's "1,000 clients listed by tag in under a
  * second": 1,000 tagged clients (and 200 others) are created through POST /clients, and the 10 pages of
- * GET /clients?tag=…&limit=100 are timed one after the other (list_1000_by_tag_ms).
+ * GET /clients?tag=…&limit=100 are timed one after the other (list_1000_by_tag_ms). Then issue #5's timing
+ * oracle: details for a known, an unknown and a malformed id, interleaved (details_hit_ms, details_miss_ms:
+ * means; details_gap_ms: their difference, ~0 when misses cannot be told from hits by their timing).
  */
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -27,6 +29,7 @@ import { startCertplaneProcess, CertplaneProcess } from './certplane-process';
 import { cpuDelta, CpuDelta, cpuSnapshot } from './cpu-meter';
 import { measureRawCrypto } from './crypto-baseline';
 import { measureIssueRate } from './issue-rate';
+import { DetailsTimingResult, runDetailsTiming } from './details-timing';
 import { ListByTagResult, runListByTag } from './list-by-tag';
 import { LoadResult, runLoad } from './load';
 import { summarizeProfile } from './profile-summary';
@@ -96,6 +99,7 @@ async function main(): Promise<void> {
   const runs: Record<number, RunReport> = {};
   let profileNote = '';
   let listByTag: ListByTagResult | undefined;
+  let detailsTiming: DetailsTimingResult | undefined;
   const cleanup = async () => {
     if (cp) {
       const r = await cp.stop().catch((e) => (progress(`stopping certplane failed: ${(e as Error).message}`), undefined));
@@ -196,6 +200,10 @@ async function main(): Promise<void> {
     }
     if (cp.exitedEarly()) throw new Error(`certplane exited during the list-by-tag part: ${JSON.stringify(cp.exitedEarly())}`);
 
+    // Issue #5: can a miss be told from a hit by its timing?
+    if (interrupted) return;
+    detailsTiming = await runDetailsTiming({ url: cp.url, token: cp.token, samples: 200 });
+
     // Where the time went, from the events' own timestamps (recorded_at = start of the appending transaction).
     for (const concurrency of [1, 64]) {
       const r = runs[concurrency];
@@ -248,6 +256,10 @@ async function main(): Promise<void> {
       `rss_mb=${fmt(peakRss)}`,
       `list_1000_by_tag_ms=${fmt(listByTag?.listMs ?? NaN)}`,
       `list_errors=${listByTag?.errors ?? 'NaN'}`,
+      `details_hit_ms=${fmt(detailsTiming?.hit.mean ?? NaN, 2)}`,
+      `details_miss_ms=${fmt(detailsTiming?.miss.mean ?? NaN, 2)}`,
+      `details_gap_ms=${fmt(detailsTiming?.gapMs ?? NaN, 2)}`,
+      `details_timing_errors=${detailsTiming?.errors ?? 'NaN'}`,
       `errors=${errors}`,
     ].join(' ') + '\n',
   );

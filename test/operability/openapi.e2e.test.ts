@@ -50,7 +50,7 @@ describe('operability: OpenAPI at /openapi.json and /docs', () => {
 
   it("lists each route's error codes, with an example body in the error shape for each", () => {
     const enrol = doc.paths['/clientcontroller/enrol'].post;
-    expect(Object.keys(enrol.responses).sort()).toEqual(['200', '400', '401', '403', '409', '413', '415', '500', '503']);
+    expect(Object.keys(enrol.responses).sort()).toEqual(['200', '400', '401', '403', '409', '413', '415', '429', '500', '503']);
     const badRequest = enrol.responses['400'].content['application/json'];
     expect(badRequest.schema.$ref).toBe('#/components/schemas/ErrorResponseSchema');
     expect(Object.keys(badRequest.examples)).toEqual(expect.arrayContaining(['INVALID_JSON', 'UNKNOWN_FIELD', 'INVALID_NAME', 'RESERVED_NAME', 'INVALID_TOPICS', 'PARAMETERS_NOT_APPROPRIATE']));

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { getStorageToken, ThrottlerStorageService } from '@nestjs/throttler';
+import { RequestRateLimiter } from './abuse/request-rate-limiter';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthGuard } from './auth/auth.guard';
 import { ErrorResponseFilter } from './http/error-response.filter';
@@ -17,6 +19,14 @@ import { ClientsModule } from './clients/clients.module';
 @Module({
   imports: [CqrsModule.forRoot(), PkiModule, TunnelsModule, ClientsModule],
   controllers: [HealthHttpController, EnrolClientHttpController, LeaveClientHttpController, GetClientDetailsHttpController],
-  providers: [{ provide: APP_GUARD, useClass: AuthGuard }, EnrolClientHandler, LeaveClientHandler, GetClientDetailsHandler, { provide: APP_FILTER, useClass: ErrorResponseFilter }],
+  providers: [
+    { provide: APP_GUARD, useClass: AuthGuard },
+    EnrolClientHandler,
+    LeaveClientHandler,
+    GetClientDetailsHandler,
+    { provide: APP_FILTER, useClass: ErrorResponseFilter },
+    { provide: getStorageToken(), useClass: ThrottlerStorageService },
+    { provide: APP_INTERCEPTOR, useClass: RequestRateLimiter },
+  ],
 })
 export class ApiModule {}

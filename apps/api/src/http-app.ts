@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { getStorageToken, ThrottlerStorage } from '@nestjs/throttler';
 import { CertplaneConfig, ResolvedSecrets } from '@certplane/config';
 import { CertplaneMetrics, listenOn, MetricsHttpModule, observeHttp } from '@certplane/observability';
 import { APP_LOGGER, AppLogger, CONFIG, NestPinoLogger, SECRETS } from '@certplane/platform';
@@ -8,6 +9,8 @@ import { Logger as PinoLogger } from 'pino';
 import { RequestContext, requestContext, requestContextMiddleware } from './http/request-context';
 import { jsonBody } from './http/json-body';
 import { serveOpenApi } from './openapi/openapi-document';
+import { addressLimits } from './abuse/address-limits';
+import { securityHeaders } from './abuse/security-headers';
 import { OCSP_PATH, ocspRequestReader } from './pki/answer-ocsp/ocsp-request-reader';
 
 /**
@@ -22,14 +25,16 @@ export async function startHttpApp(rootModule: unknown, opts: { announce: boolea
   const logger = app.get<AppLogger & { pino: PinoLogger }>(APP_LOGGER);
   app.useLogger(new NestPinoLogger(logger.pino));
   app.disable('x-powered-by');
+  const config = app.get<CertplaneConfig>(CONFIG);
   app.use(requestContextMiddleware);
+  app.use(securityHeaders());
   observeHttp(app, { metrics: app.get(CertplaneMetrics), logger: logger.pino, traceOf: (req) => traceOf(requestContext(req)) });
+  app.use(addressLimits(config, app.get<ThrottlerStorage>(getStorageToken())));
   app.use(OCSP_PATH, ocspRequestReader()); // DER, so ahead of the JSON parser
   app.use(jsonBody());
   serveOpenApi(app);
   // Exit 0 once closed in order; without useProcessExit Nest re-raises the signal and the process dies of it (143).
   app.enableShutdownHooks([], { useProcessExit: true });
-  const config = app.get<CertplaneConfig>(CONFIG);
   const url = await listenOn(app, config.port, config.host, 'PORT');
   logger.info('certplane api listening', { url, database: config.databaseUrl ? 'postgres' : 'embedded', bus: config.natsUrl ? 'jetstream' : 'in-process' });
   if (opts.announce) announce(url, config, app.get<ResolvedSecrets>(SECRETS));

@@ -35,6 +35,11 @@ describe('loadConfig', () => {
     ['CERTPLANE_NATS_TUNNELS_PREFIX', 'certplane.events.tunnels', 'CERTPLANE_NATS_TUNNELS_PREFIX'],
     ['CERTPLANE_NATS_TUNNELS_PREFIX', 'certplane', 'CERTPLANE_NATS_TUNNELS_PREFIX'],
     ['CERTPLANE_NATS_SUBJECT_PREFIX', 'a.tunnels', 'CERTPLANE_NATS_TUNNELS_PREFIX'],
+    ['CERTPLANE_RATE_LIMIT_PER_MINUTE', '-1', 'CERTPLANE_RATE_LIMIT_PER_MINUTE'],
+    ['CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE', 'lots', 'CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE'],
+    ['CERTPLANE_AUTH_FAILURE_LIMIT', '2.5', 'CERTPLANE_AUTH_FAILURE_LIMIT'],
+    ['CERTPLANE_DETAILS_MISS_LIMIT', '-3', 'CERTPLANE_DETAILS_MISS_LIMIT'],
+    ['CERTPLANE_DETAILS_MIN_ANSWER_MS', '60000', 'CERTPLANE_DETAILS_MIN_ANSWER_MS'],
   ])('rejects %s=%s naming %s', (key, value, named) => {
     expect(() => loadConfig({ [key]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [key]: value })).toThrow(new RegExp(`^Invalid configuration: ${named} `));
@@ -83,5 +88,13 @@ describe('loadConfig', () => {
   it('reserves the server\'s own hostnames: this machine\'s name unless set', () => {
     expect(loadConfig({}).serverHostnames).toEqual([hostname()]);
     expect(loadConfig({ CERTPLANE_SERVER_HOSTNAMES: 'certplane.example.com, ca.internal ,' }).serverHostnames).toEqual(['certplane.example.com', 'ca.internal']);
+  });
+
+  it('limits callers generously unless told, and reads 0 as no limit', () => {
+    expect(loadConfig({}).rateLimit).toEqual({ perIdentityPerMinute: 6000, perIpPerMinute: 6000, authFailuresPerMinute: 30 });
+    expect(loadConfig({}).details).toMatchObject({ minAnswerMs: 50, missesPerMinute: 30 });
+    const off = loadConfig({ CERTPLANE_RATE_LIMIT_PER_MINUTE: '0', CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE: '0', CERTPLANE_AUTH_FAILURE_LIMIT: '0', CERTPLANE_DETAILS_MISS_LIMIT: '0', CERTPLANE_DETAILS_MIN_ANSWER_MS: '0' });
+    expect(off.rateLimit).toEqual({ perIdentityPerMinute: 0, perIpPerMinute: 0, authFailuresPerMinute: 0 });
+    expect(off.details).toMatchObject({ minAnswerMs: 0, missesPerMinute: 0 });
   });
 });

@@ -49,6 +49,12 @@ const schema = z.object({
   CERTPLANE_RESERVED_NAMESPACES: z.string().optional(),
   CERTPLANE_DETAILS_WAIT_MS: int(0, 30000).default(5000),
   CERTPLANE_DETAILS_RETRY_AFTER_S: int(1, 3600).default(2),
+  CERTPLANE_DETAILS_MIN_ANSWER_MS: int(0, 5000).default(50),
+  CERTPLANE_DETAILS_MISS_LIMIT: int(0, 1_000_000).default(30),
+  // Rate limits, per minute; 0 turns one off.
+  CERTPLANE_RATE_LIMIT_PER_MINUTE: int(0, 10_000_000).default(6000),
+  CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE: int(0, 10_000_000).default(6000),
+  CERTPLANE_AUTH_FAILURE_LIMIT: int(0, 1_000_000).default(30),
   CERTPLANE_MIGRATE_ON_START: bool.default(true),
   CERTPLANE_RELAY_SWEEP_AFTER_MS: int(100, 600000).default(5000),
   CERTPLANE_CONSUMER_MAX_DELIVER: int(1, 1000).default(10),
@@ -92,7 +98,13 @@ export interface CertplaneConfig {
   nats: { stream: string; subjectPrefix: string };
   /** statusSubjectPrefix: tunnel servers report on `<it>.<namespace>.<name>.status`; reservedNamespaces: added to the built-in ones. */
   tunnels: { statusSubjectPrefix: string; reservedNamespaces: string[] };
-  details: { waitMs: number; retryAfterSeconds: number };
+  /**
+   * minAnswerMs: no details answer leaves sooner, hit or miss (no timing oracle);
+   * missesPerMinute: 404s one IP may get from details in a minute before it is answered 429.
+   */
+  details: { waitMs: number; retryAfterSeconds: number; minAnswerMs: number; missesPerMinute: number };
+  /** Requests per minute per authenticated identity and per client IP, and 401s per IP per minute before 429; 0 is no limit. */
+  rateLimit: { perIdentityPerMinute: number; perIpPerMinute: number; authFailuresPerMinute: number };
   migrateOnStart: boolean;
   relay: { sweepAfterMs: number };
   consumer: { maxDeliver: number; concurrency: number };
@@ -157,7 +169,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
       statusSubjectPrefix: tunnelsPrefix(e.CERTPLANE_NATS_TUNNELS_PREFIX, e.CERTPLANE_NATS_SUBJECT_PREFIX),
       reservedNamespaces: parseReservedNamespaces(e.CERTPLANE_RESERVED_NAMESPACES),
     },
-    details: { waitMs: e.CERTPLANE_DETAILS_WAIT_MS, retryAfterSeconds: e.CERTPLANE_DETAILS_RETRY_AFTER_S },
+    details: {
+      waitMs: e.CERTPLANE_DETAILS_WAIT_MS,
+      retryAfterSeconds: e.CERTPLANE_DETAILS_RETRY_AFTER_S,
+      minAnswerMs: e.CERTPLANE_DETAILS_MIN_ANSWER_MS,
+      missesPerMinute: e.CERTPLANE_DETAILS_MISS_LIMIT,
+    },
+    rateLimit: {
+      perIdentityPerMinute: e.CERTPLANE_RATE_LIMIT_PER_MINUTE,
+      perIpPerMinute: e.CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE,
+      authFailuresPerMinute: e.CERTPLANE_AUTH_FAILURE_LIMIT,
+    },
     migrateOnStart: e.CERTPLANE_MIGRATE_ON_START,
     relay: { sweepAfterMs: e.CERTPLANE_RELAY_SWEEP_AFTER_MS },
     consumer: { maxDeliver: e.CERTPLANE_CONSUMER_MAX_DELIVER, concurrency: e.CERTPLANE_CONSUMER_CONCURRENCY },

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Inject } from '@nestjs/common';
 import { Response } from 'express';
 import { APP_LOGGER, AppLogger } from '@certplane/platform';
-import { toErrorResponse } from './error-response';
+import { writeErrorResponse } from './error-response';
 
 /**
  * Every error leaves as {"statusCode","code","message"}. Unexpected errors are logged with their
@@ -13,9 +13,7 @@ export class ErrorResponseFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
-    const { body, headers } = toErrorResponse(error);
+    const body = writeErrorResponse(res, error);
     if (body.statusCode >= 500) this.logger.error('request failed', { code: body.code, error: error instanceof Error ? error.message : String(error) });
-    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-    res.status(body.statusCode).json(body);
   }
 }

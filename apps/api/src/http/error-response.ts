@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { Response } from 'express';
 import { DomainError } from '@certplane/domain';
 import { ApiError } from './api-error';
 import { statusForDomainCode } from './error-status';
@@ -19,7 +20,7 @@ const BODY_ERRORS: Record<string, ErrorBody> = {
   'request.size.invalid': { statusCode: 400, code: 'INVALID_REQUEST', message: 'the request body size does not match Content-Length' },
 };
 
-const HTTP_CODES: Record<number, string> = { 400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 413: 'PAYLOAD_TOO_LARGE', 429: 'TOO_MANY_REQUESTS' };
+const HTTP_CODES: Record<number, string> = { 400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 413: 'PAYLOAD_TOO_LARGE', 429: 'RATE_LIMITED' };
 
 /** The one mapping from anything thrown to the answer the caller gets. */
 export function toErrorResponse(error: unknown): { body: ErrorBody; headers: Record<string, string> } {
@@ -33,4 +34,12 @@ export function toErrorResponse(error: unknown): { body: ErrorBody; headers: Rec
     return { body: { statusCode: status, code: HTTP_CODES[status] ?? 'HTTP_ERROR', message }, headers: {} };
   }
   return { body: { statusCode: 500, code: 'INTERNAL_ERROR', message: 'internal error' }, headers: {} };
+}
+
+/** Answers `error` in the one error shape, with its headers (Retry-After, WWW-Authenticate). */
+export function writeErrorResponse(res: Response, error: unknown): ErrorBody {
+  const { body, headers } = toErrorResponse(error);
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  res.status(body.statusCode).json(body);
+  return body;
 }

@@ -1,5 +1,5 @@
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
-import { toErrorResponse } from './error-response';
+import { writeErrorResponse } from './error-response';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -13,7 +13,6 @@ export function jsonBody(): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) =>
     parse(req, res, (err?: unknown) => {
       if (!err) return next();
-      const { body } = toErrorResponse(err);
-      res.status(body.statusCode).json(body);
+      writeErrorResponse(res, err);
     });
 }

@@ -8,6 +8,7 @@ import { ApiError } from '../http/api-error';
 import { readBody } from '../http/request-body';
 import { toErrorResponse } from '../http/error-response';
 import { statusForDomainCode } from '../http/error-status';
+import { RateLimitedError } from '../abuse/rate-limited.error';
 import { CertificatePendingError } from '../information/get-client-details/certificate-pending.error';
 import { BODY_ERRORS, ERROR_CODES, ErrorCode } from './error-codes';
 
@@ -23,6 +24,7 @@ const BODY_PARSER_TYPES: Record<string, string> = {
 async function answered(code: ErrorCode): Promise<{ statusCode: number; code: string }> {
   if (code in BODY_PARSER_TYPES) return toErrorResponse({ type: BODY_PARSER_TYPES[code] }).body;
   if (code === 'INTERNAL_ERROR') return toErrorResponse(new Error('boom')).body;
+  if (code === 'RATE_LIMITED') return toErrorResponse(new RateLimitedError(3)).body;
   if (code === 'CERTIFICATE_PENDING') return toErrorResponse(new CertificatePendingError(2)).body;
   if (code === 'INVALID_BODY') return thrownBy(() => readBody([], ['name']));
   if (code === 'UNKNOWN_FIELD') return thrownBy(() => readBody({ nome: 'x' }, ['name']));

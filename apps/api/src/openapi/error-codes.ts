@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   CONCURRENCY_CONFLICT: { status: 409, meaning: 'the client changed concurrently; retry' },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'the body is larger than 64 KiB' },
   UNSUPPORTED_ENCODING: { status: 415, meaning: 'the body encoding or charset is not supported' },
+  RATE_LIMITED: { status: 429, meaning: 'too many requests from this identity or address, or too many failed authentications or unknown details ids from this address; retry after Retry-After seconds' },
   INTERNAL_ERROR: { status: 500, meaning: 'an unexpected failure (logged by the server with its cause)' },
   AUTHENTICATION_UNAVAILABLE: { status: 503, meaning: "the OIDC issuer's discovery document or keys could not be fetched to verify the token; retry after Retry-After seconds" },
   CERTIFICATE_PENDING: { status: 503, meaning: 'the certificate is still being issued; retry after Retry-After seconds' },

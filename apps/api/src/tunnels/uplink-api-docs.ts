@@ -12,13 +12,14 @@ export const UPLINK_ERRORS = {
 
 /**
  * OpenAPI for one uplink route: tag, bearer auth, summary and description, the success answer,
- * and each error status with the codes it carries. 401, 403, 500 and 503 AUTHENTICATION_UNAVAILABLE are on every route.
+ * and each error status with the codes it carries. 401, 403, 429, 500 and 503 AUTHENTICATION_UNAVAILABLE are on every route.
  */
 export function UplinkRoute(opts: { tag: 'tunnels' | 'namespaces'; summary: string; description: string; success: { status: number; description: string }; errors: Partial<Record<400 | 404 | 409 | 503, readonly string[]>> }) {
   const errors: Record<number, readonly string[] | undefined> = {
     ...opts.errors,
     401: ['UNAUTHORIZED (with WWW-Authenticate: Bearer)'],
     403: ['FORBIDDEN'],
+    429: ['RATE_LIMITED'],
     500: ['INTERNAL_ERROR'],
     503: [...(opts.errors[503] ?? []), 'AUTHENTICATION_UNAVAILABLE (with Retry-After)'],
   };
@@ -27,6 +28,12 @@ export function UplinkRoute(opts: { tag: 'tunnels' | 'namespaces'; summary: stri
     ApiBearerAuth(),
     ApiOperation({ summary: opts.summary, description: opts.description }),
     ApiResponse(opts.success),
-    ...Object.entries(errors).map(([status, codes]) => ApiResponse({ status: Number(status), description: `{"statusCode","code","message"} with code ${(codes ?? []).join(', ')}` })),
+    ...Object.entries(errors).map(([status, codes]) =>
+      ApiResponse({
+        status: Number(status),
+        description: `{"statusCode","code","message"} with code ${(codes ?? []).join(', ')}`,
+        ...(status === '429' ? { headers: { 'Retry-After': { description: 'seconds to wait before asking again', schema: { type: 'integer' } } } } : {}),
+      }),
+    ),
   );
 }

@@ -14,11 +14,12 @@ import { CertificatePendingError } from './certificate-pending.error';
 export type ClientDetails = Record<string, unknown>;
 
 /**
- * Answers from the read model. Right after enrolment the certificate may still be on its way
+ * No answer leaves sooner than CERTPLANE_DETAILS_MIN_ANSWER_MS after the query starts, hit or
+ * miss, so an unknown id takes as long as a known one (see `noSoonerThan`). Answers from the read model. Right after enrolment the certificate may still be on its way
  * through the bus, the issuer and the projector, so for a live client without one the query
  * waits (bounded by CERTPLANE_DETAILS_WAIT_MS) and then answers 503 with Retry-After. Whether
  * the client is live comes from the registry written with the enrolment itself, so an unknown
- * or removed id is a 404 at once, never a wait.
+ * or removed id is a 404 without waiting for a certificate.
  */
 @QueryHandler(GetClientDetailsQuery)
 export class GetClientDetailsHandler implements IQueryHandler<GetClientDetailsQuery, ClientDetails> {
@@ -30,12 +31,18 @@ export class GetClientDetailsHandler implements IQueryHandler<GetClientDetailsQu
     @Inject(CONFIG) private readonly config: CertplaneConfig,
   ) {}
 
-  async execute({ detailsSecret }: GetClientDetailsQuery): Promise<ClientDetails> {
-    if (!isDetailsSecret(detailsSecret)) throw new ClientNotFoundError('with that id');
+  execute({ detailsSecret }: GetClientDetailsQuery): Promise<ClientDetails> {
+    return noSoonerThan(this.config.details.minAnswerMs, () => this.details(detailsSecret));
+  }
+
+  private async details(detailsSecret: string): Promise<ClientDetails> {
+    // Every id, well formed or not, costs the same hash and the same indexed lookup; a malformed
+    // one is then never found.
     const clientId = clientIdForDetailsSecret(detailsSecret);
+    const live = await this.registry.liveStatus(clientId);
+    const status = isDetailsSecret(detailsSecret) ? live : undefined;
     // Leaving, deleting and disabling take effect at once: the registry changes in their own
     // transaction, while the read model follows a moment later.
-    const status = await this.registry.liveStatus(clientId);
     if (status === undefined) throw new ClientNotFoundError('with that id');
     if (status === 'disabled') throw new ClientDisabledError();
     const deadline = Date.now() + this.config.details.waitMs;
@@ -73,5 +80,22 @@ export class GetClientDetailsHandler implements IQueryHandler<GetClientDetailsQu
       ...(key ? { key: key.privateKeyPem } : {}),
       ...this.config.topicEndpoints,
     };
+  }
+}
+
+/**
+ * Runs `work` and settles with it, but not before `floorMs` have passed since the start. Every
+ * details answer pays the same floor, so a miss (one indexed lookup, a few ms) is not told from a
+ * hit (four lookups and an unsealing) by its timing. A constant floor rather than random jitter:
+ * jitter averages out over repeated requests, a floor above the work's usual time does not. A hit
+ * that needs longer (the certificate is still on its way) answers later, but that is visible
+ * anyway, in the answer itself.
+ */
+export async function noSoonerThan<T>(floorMs: number, work: () => Promise<T>): Promise<T> {
+  const floor = sleep(floorMs);
+  try {
+    return await work();
+  } finally {
+    await floor;
   }
 }

@@ -1,0 +1,22 @@
+import { normalizeIp } from '@nestjs/throttler';
+import { Request } from 'express';
+
+/**
+ * The address limits are kept per: the peer's IP, an IPv6 caller by its /64 (one host usually
+ * holds the whole prefix, so counting single addresses would let it rotate past any limit).
+ */
+export function callerAddress(req: Request): string {
+  return normalizeIp(req.ip ?? req.socket?.remoteAddress ?? 'unknown');
+}
+
+/** Who the caller authenticated as: the principal an authenticator set, or the actor the bearer guard records. */
+export function callerIdentity(req: Request): string | undefined {
+  return req.principal?.actor ?? req.certplane?.actor;
+}
+
+// Probes and scrapers poll these; a limit hit there would read as an outage, not as abuse.
+const UNLIMITED = /^\/(health|metrics)(\/|$)/;
+
+export function isUnlimitedPath(path: string): boolean {
+  return UNLIMITED.test(path);
+}

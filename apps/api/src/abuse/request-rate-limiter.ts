@@ -1,0 +1,66 @@
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { InjectThrottlerStorage, ThrottlerGuard, ThrottlerLimitDetail, ThrottlerOptions, ThrottlerStorage } from '@nestjs/throttler';
+import { Request } from 'express';
+import { from, mergeMap, Observable } from 'rxjs';
+import { CertplaneConfig } from '@certplane/config';
+import { CONFIG } from '@certplane/platform';
+import { callerIdentity, isUnlimitedPath } from './caller';
+import { RateLimitedError } from './rate-limited.error';
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Requests per minute per authenticated identity (CERTPLANE_RATE_LIMIT_PER_MINUTE), in a sliding
+ * window: over the limit, the caller gets 429 RATE_LIMITED until its oldest counted request is a
+ * minute old (Retry-After). Anonymous callers have only their address's limits (address-limits.ts).
+ *
+ * It is @nestjs/throttler's guard, but run as an interceptor: interceptors run after every guard,
+ * so the identity a bearer or OIDC guard sets on the request is known here whatever order the
+ * global guards are registered in. Requests a guard refuses never get here; they count towards
+ * their address's failure limit instead.
+ */
+@Injectable()
+export class RequestRateLimiter extends ThrottlerGuard implements NestInterceptor {
+  private readonly enabled: boolean;
+
+  constructor(@Inject(CONFIG) config: CertplaneConfig, @InjectThrottlerStorage() storage: ThrottlerStorage, reflector: Reflector) {
+    const { perIdentityPerMinute } = config.rateLimit;
+    const throttlers: ThrottlerOptions[] = [];
+    // blockDuration 0: no penalty beyond the window, a caller over the limit waits only for it to slide.
+    if (perIdentityPerMinute > 0) {
+      throttlers.push({
+        name: 'identity',
+        ttl: MINUTE_MS,
+        limit: perIdentityPerMinute,
+        blockDuration: 0,
+        getTracker: (req) => callerIdentity(req as Request) ?? '',
+        skipIf: (ctx) => callerIdentity(ctx.switchToHttp().getRequest<Request>()) === undefined,
+      });
+    }
+    super({ throttlers, setHeaders: false }, storage, reflector);
+    this.enabled = throttlers.length > 0;
+  }
+
+  // With the limit off (0) there is nothing to set up, and nothing to warn about.
+  override async onModuleInit(): Promise<void> {
+    if (this.enabled) await super.onModuleInit();
+  }
+
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return from(this.canActivate(ctx)).pipe(mergeMap(() => next.handle()));
+  }
+
+  protected override async shouldSkip(ctx: ExecutionContext): Promise<boolean> {
+    return !this.enabled || ctx.getType() !== 'http' || isUnlimitedPath(ctx.switchToHttp().getRequest<Request>().path);
+  }
+
+  /** One count per caller across every route, not one per route as the library's default key has it. */
+  protected override generateKey(_ctx: ExecutionContext, tracker: string, throttlerName: string): string {
+    return `${throttlerName}:${tracker}`;
+  }
+
+  protected override async throwThrottlingException(_ctx: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    throw new RateLimitedError(detail.timeToBlockExpire, 'too many requests');
+  }
+}
