@@ -19,6 +19,11 @@ export class BearerTokenGuard implements CanActivate {
 
   canActivate(ctx: ExecutionContext): boolean {
     const req = ctx.switchToHttp().getRequest<Request>();
+    // Already authenticated (a client certificate); roles are not checked here yet.
+    if (req.principal) {
+      if (req.certplane) req.certplane.actor = req.principal.actor;
+      return true;
+    }
     const match = /^Bearer ([^\s]+)$/i.exec(req.header('authorization') ?? '');
     if (!match || !timingSafeEqual(digest(match[1]), this.expected) || this.expected.equals(digest(''))) {
       throw new ApiError(401, 'UNAUTHORIZED', 'a valid bearer token is required', { 'WWW-Authenticate': 'Bearer' });

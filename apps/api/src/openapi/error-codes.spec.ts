@@ -1,6 +1,7 @@
 import { ExecutionContext } from '@nestjs/common';
 import { ValidationError } from '@certplane/domain';
 import { BearerTokenGuard } from '../auth/bearer-token.guard';
+import { CertificateRejectedError } from '../auth/certificate-rejected.error';
 import { ApiError } from '../http/api-error';
 import { readBody } from '../http/request-body';
 import { toErrorResponse } from '../http/error-response';
@@ -20,6 +21,7 @@ const BODY_PARSER_TYPES: Record<string, string> = {
 function answered(code: ErrorCode): { statusCode: number; code: string } {
   if (code in BODY_PARSER_TYPES) return toErrorResponse({ type: BODY_PARSER_TYPES[code] }).body;
   if (code === 'INTERNAL_ERROR') return toErrorResponse(new Error('boom')).body;
+  if (code === 'CERTIFICATE_REJECTED') return toErrorResponse(new CertificateRejectedError('it has expired')).body;
   if (code === 'CERTIFICATE_PENDING') return toErrorResponse(new CertificatePendingError(2)).body;
   if (code === 'INVALID_BODY') return thrownBy(() => readBody([], ['name']));
   if (code === 'UNKNOWN_FIELD') return thrownBy(() => readBody({ nome: 'x' }, ['name']));

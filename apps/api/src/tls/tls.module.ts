@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CertplaneConfig } from '@certplane/config';
+import { CONFIG } from '@certplane/platform';
+import { CertificateAuthorityStore } from '@certplane/vault';
+import { ClientCertificateAuthenticator } from '../auth/client-certificate.authenticator';
+import { PkiModule } from '../pki/pki.module';
+import { ServerCertificateSource } from './server-certificate.source';
+import { TlsListener } from './tls-listener';
+
+/** HTTPS with client certificates: the listener, its certificate, and who a client certificate identifies. */
+@Module({
+  imports: [PkiModule],
+  providers: [
+    TlsListener,
+    {
+      provide: ServerCertificateSource,
+      useFactory: (config: CertplaneConfig, store: CertificateAuthorityStore) => new ServerCertificateSource(config.tls, store),
+      inject: [CONFIG, CertificateAuthorityStore],
+    },
+    { provide: ClientCertificateAuthenticator, useFactory: (ds: DataSource) => new ClientCertificateAuthenticator(ds), inject: [DataSource] },
+  ],
+  exports: [TlsListener, ClientCertificateAuthenticator],
+})
+export class TlsModule {}
