@@ -54,6 +54,8 @@ export async function startCertplaneProcess(opts: CertplaneProcessOptions): Prom
     DATABASE_URL: opts.databaseUrl,
     NATS_URL: opts.natsUrl,
     PORT: String(opts.port),
+    // The bench measures HTTP; the HTTPS listener takes any free port rather than 8443.
+    CERTPLANE_TLS_PORT: '0',
     HOST: '127.0.0.1',
     CERTPLANE_DATA_DIR: dataDir,
     CERTPLANE_API_TOKEN: token,
