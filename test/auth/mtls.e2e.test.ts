@@ -1,10 +1,11 @@
-import { spawn } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
+import { execFile, spawn } from 'node:child_process';
+import { randomUUID, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
+import { promisify } from 'node:util';
 import { createCertificateAuthority, issueClientCertificate, issueServerCertificate, x509 } from '@certplane/pki';
 import { CertificateAuthorityStore } from '@certplane/vault';
 import { bearer, clientIdOf, eventually, Harness, startCertplane } from '../support/certplane-harness';
@@ -218,5 +219,44 @@ describe('mutual TLS on HTTPS only, with the server certificate from PEM files',
     // certplane's CA does not vouch for this server: its chain alone is not enough to trust it.
     writeFileSync(join(files.dir, 'cluster.crt'), details.ca);
     await expect(curl(`${h.tlsUrl}/health`, { dir: files.dir, cacert: join(files.dir, 'cluster.crt') })).rejects.toThrow(/SSL certificate problem|certificate/);
+  });
+});
+
+describe('mutual TLS under an operator\'s intermediate CA (CERTPLANE_CA_CERT_FILE without its root)', () => {
+  let h: Harness;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cp-mtls-intermediate-'));
+    const openssl = (...args: string[]) => promisify(execFile)('openssl', args, { cwd: dir });
+    const p256 = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+    await openssl('req', '-x509', ...p256, '-keyout', 'root.key', '-out', 'root.crt', '-subj', '/O=Operator/CN=Operator Root', '-days', '30',
+      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+    await openssl('req', '-new', ...p256, '-keyout', 'ca.key', '-out', 'ca.csr', '-subj', `/O=certplane/OU=${randomUUID()}/CN=certplane intermediate`);
+    writeFileSync(join(dir, 'ext'), 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n');
+    await openssl('x509', '-req', '-in', 'ca.csr', '-CA', 'root.crt', '-CAkey', 'root.key', '-CAcreateserial', '-out', 'ca.crt', '-days', '20', '-extfile', 'ext');
+    h = await startCertplane({ env: { CERTPLANE_CA_CERT_FILE: join(dir, 'ca.crt'), CERTPLANE_CA_KEY_FILE: join(dir, 'ca.key') } });
+  });
+  afterAll(async () => {
+    await h.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('trusts the intermediate alone, as cluster.crt holds it, for client and server certificates', async () => {
+    const files = await clusterFiles(h);
+    try {
+      expect(readFileSync(files.cacert, 'utf8')).toBe(readFileSync(join(dir, 'ca.crt'), 'utf8').replace(/\r\n/g, '\n'));
+      const grace = await enrolClient(h, 'grace');
+      const own = await curl(`${h.tlsUrl}/clients/${grace.id}`, withCertificate(files, 'grace', grace.cert, grace.key));
+      expect(own).toMatchObject({ status: 200, body: { id: grace.id } });
+      // The intermediate is the trust anchor, not its root: a certificate the root signed directly is foreign.
+      const openssl = (...args: string[]) => promisify(execFile)('openssl', args, { cwd: dir });
+      await openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'sibling.key', '-out', 'sibling.csr', '-subj', '/CN=user-grace');
+      writeFileSync(join(dir, 'client-ext'), 'extendedKeyUsage=clientAuth\n');
+      await openssl('x509', '-req', '-in', 'sibling.csr', '-CA', 'root.crt', '-CAkey', 'root.key', '-CAcreateserial', '-out', 'sibling.crt', '-days', '2', '-extfile', 'client-ext');
+      const sibling = await curl(`${h.tlsUrl}/health`, { ...files, cert: join(dir, 'sibling.crt'), key: join(dir, 'sibling.key') });
+      expect(sibling).toEqual({ status: 401, body: REJECTED });
+    } finally {
+      rmSync(files.dir, { recursive: true, force: true });
+    }
   });
 });

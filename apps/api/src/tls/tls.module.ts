@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { X509Certificate } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CertplaneConfig } from '@certplane/config';
 import { CONFIG } from '@certplane/platform';
@@ -18,7 +19,14 @@ import { TlsListener } from './tls-listener';
       useFactory: (config: CertplaneConfig, store: CertificateAuthorityStore) => new ServerCertificateSource(config.tls, store),
       inject: [CONFIG, CertificateAuthorityStore],
     },
-    { provide: ClientCertificateAuthenticator, useFactory: (ds: DataSource) => new ClientCertificateAuthenticator(ds), inject: [DataSource] },
+    {
+      provide: ClientCertificateAuthenticator,
+      useFactory: (ds: DataSource, store: CertificateAuthorityStore) => {
+        let ca: X509Certificate | undefined;
+        return new ClientCertificateAuthenticator(ds, async () => (ca ??= new X509Certificate((await store.get()).certificatePem)));
+      },
+      inject: [DataSource, CertificateAuthorityStore],
+    },
   ],
   exports: [TlsListener, ClientCertificateAuthenticator],
 })
