@@ -36,5 +36,5 @@ ENV CERTPLANE_BUILD_COMMIT=${CERTPLANE_BUILD_COMMIT} \
 # to the unprivileged user.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
-EXPOSE 8080 9090 9091
+EXPOSE 8080 8443 9090 9091
 CMD ["node", "dist/apps/api/src/main.js"]

@@ -12,6 +12,8 @@ export interface CertplaneProcessOptions {
   streamName: string;
   subjectPrefix: string;
   port: number;
+  /** HTTPS (mTLS) port; unset: any free port, unknown to the bench. */
+  tlsPort?: number;
   /** Extra node flags for the certplane process, e.g. --cpu-prof (BENCH_CERTPLANE_NODE_ARGS). */
   nodeArgs?: string[];
   /** Environment added last (tuning knobs such as CERTPLANE_DB_POOL_SIZE). */
@@ -22,6 +24,8 @@ export interface CertplaneProcessOptions {
 export interface CertplaneProcess {
   pid: number;
   url: string;
+  /** https://127.0.0.1:<tlsPort>, when tlsPort was given */
+  tlsUrl?: string;
   token: string;
   /** Highest resident set seen: max of VmRSS sampled every 200 ms and the kernel's VmHWM. */
   peakRssMb(): number;
@@ -54,6 +58,8 @@ export async function startCertplaneProcess(opts: CertplaneProcessOptions): Prom
     DATABASE_URL: opts.databaseUrl,
     NATS_URL: opts.natsUrl,
     PORT: String(opts.port),
+    // Never 8443, which may be anyone's.
+    CERTPLANE_TLS_PORT: String(opts.tlsPort ?? 0),
     HOST: '127.0.0.1',
     CERTPLANE_DATA_DIR: dataDir,
     CERTPLANE_API_TOKEN: token,
@@ -145,6 +151,7 @@ export async function startCertplaneProcess(opts: CertplaneProcessOptions): Prom
   return {
     pid,
     url,
+    tlsUrl: opts.tlsPort ? `https://127.0.0.1:${opts.tlsPort}` : undefined,
     token,
     peakRssMb: () => peakKb / 1024,
     currentRssMb: () => currentKb / 1024,

@@ -20,6 +20,9 @@ import { clientIdForDetailsSecret } from '@certplane/domain';
  * GET /clients?tag=…&limit=100 are timed one after the other (list_1000_by_tag_ms). Then issue #5's timing
  * oracle: details for a known, an unknown and a malformed id, interleaved (details_hit_ms, details_miss_ms:
  * means; details_gap_ms: their difference, ~0 when misses cannot be told from hits by their timing).
+ *
+ * Then issue #5's "revocation within one second": 20 rounds of renew-with-revokeOld, timing from each
+ * CertificateRevoked event to the first mTLS connection the old certificate is refused on (mtls_revocation_max_ms).
  */
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -31,6 +34,7 @@ import { measureRawCrypto } from './crypto-baseline';
 import { measureIssueRate } from './issue-rate';
 import { DetailsTimingResult, runDetailsTiming } from './details-timing';
 import { ListByTagResult, runListByTag } from './list-by-tag';
+import { MtlsRevocationResult, runMtlsRevocation } from './mtls-revocation';
 import { LoadResult, runLoad } from './load';
 import { summarizeProfile } from './profile-summary';
 import { benchServices, BenchDatabase, checkNats, createBenchDatabase, deleteStream, freePort, uniqueBusNames, withAdmin } from './services';
@@ -100,6 +104,7 @@ async function main(): Promise<void> {
   let profileNote = '';
   let listByTag: ListByTagResult | undefined;
   let detailsTiming: DetailsTimingResult | undefined;
+  let revocation: MtlsRevocationResult | undefined;
   const cleanup = async () => {
     if (cp) {
       const r = await cp.stop().catch((e) => (progress(`stopping certplane failed: ${(e as Error).message}`), undefined));
@@ -133,6 +138,7 @@ async function main(): Promise<void> {
   try {
     db = await createBenchDatabase(services.postgresAdminUrl);
     const port = await freePort();
+    const tlsPort = await freePort();
     progress(`starting certplane all-in-one on :${port} (database ${db.name}, stream ${bus.streamName}) …`);
     const t0 = process.hrtime.bigint();
     cp = await startCertplaneProcess({
@@ -141,6 +147,7 @@ async function main(): Promise<void> {
       streamName: bus.streamName,
       subjectPrefix: bus.subjectPrefix,
       port,
+      tlsPort,
       nodeArgs: [...nodeArgs, ...(profileFile ? ['-r', resolve(__dirname, 'cpu-profile.preload.js')] : [])],
       extraEnv: { ...extraEnv, ...(profileFile ? { BENCH_CPU_PROFILE_OUT: profileFile } : {}) },
     });
@@ -204,6 +211,11 @@ async function main(): Promise<void> {
     if (interrupted) return;
     detailsTiming = await runDetailsTiming({ url: cp.url, token: cp.token, samples: 200 });
 
+    // Issue #5: a revoked client certificate refused within a second of CertificateRevoked, without a restart.
+    if (interrupted) return;
+    progress('mtls revocation: 20 rounds of renew with revokeOld, polling the old certificate over new TLS connections …');
+    revocation = await runMtlsRevocation({ url: cp.url, tlsUrl: cp.tlsUrl!, token: cp.token, rounds: 20 });
+
     // Where the time went, from the events' own timestamps (recorded_at = start of the appending transaction).
     for (const concurrency of [1, 64]) {
       const r = runs[concurrency];
@@ -241,6 +253,14 @@ async function main(): Promise<void> {
         `created in ${fmt(l.createMs / 1000, 1)} s at c32, listed ${fmt(l.settleMs, 0)} ms after; ${l.errors} error(s)\n`,
     );
   }
+  if (revocation) {
+    const lag = summarize(revocation.lagMs);
+    const max = revocation.lagMs.length ? Math.max(...revocation.lagMs) : NaN;
+    process.stdout.write(
+      `  mTLS revocation (issue #5): CertificateRevoked → first refused connection p50 ${fmt(lag.p50, 0)} ms, max ${fmt(max, 0)} ms over ${revocation.lagMs.length} rounds ` +
+        `(${Number.isFinite(max) ? (max < 1000 ? 'within' : 'NOT within') + ' a second' : 'not measured'}); ${revocation.errors} error(s)\n`,
+    );
+  }
   if (noise) process.stdout.write(`  machine: ${cpus().length} cores; busy cores not accounted to this benchmark (noise from other work): ${noise}\n`);
   if (profileNote) process.stdout.write(profileNote);
   process.stdout.write(
@@ -260,6 +280,7 @@ async function main(): Promise<void> {
       `details_miss_ms=${fmt(detailsTiming?.miss.mean ?? NaN, 2)}`,
       `details_gap_ms=${fmt(detailsTiming?.gapMs ?? NaN, 2)}`,
       `details_timing_errors=${detailsTiming?.errors ?? 'NaN'}`,
+      `mtls_revocation_max_ms=${fmt(revocation?.lagMs.length ? Math.max(...revocation.lagMs) : NaN)}`,
       `errors=${errors}`,
     ].join(' ') + '\n',
   );

@@ -57,6 +57,7 @@ export class Deployment {
       CERTPLANE_ENCRYPTION_KEY: this.encryptionKey,
       CERTPLANE_RELAY_SWEEP_AFTER_MS: '500',
       HOST: '127.0.0.1',
+      CERTPLANE_TLS_PORT: '0',
       ...this.env,
     };
   }

@@ -9,6 +9,7 @@ import { PlatformModule } from '@certplane/platform';
 import { ProjectionsModule } from '@certplane/projections';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { startHttpApp } from '../../apps/api/src/http-app';
+import { TlsListener } from '../../apps/api/src/tls/tls-listener';
 import { callHttp, type HttpAnswer } from './http';
 import { type BusNames, deleteStream, uniqueBusNames } from './nats-admin';
 import { createTestDatabase, TestDatabase } from './test-database';
@@ -30,6 +31,8 @@ export interface HarnessOptions {
 
 export interface Harness {
   url: string;
+  /** https://127.0.0.1:<port> of the mTLS listener; undefined with CERTPLANE_TLS_ENABLED=false. */
+  tlsUrl?: string;
   token: string;
   config: CertplaneConfig;
   env: Record<string, string>;
@@ -56,6 +59,8 @@ export async function startCertplane(opts: HarnessOptions = {}): Promise<Harness
   const token = 'test-token-' + randomBytes(16).toString('hex');
   const env: Record<string, string> = {
     PORT: '0',
+    // Any free port: tests run side by side, and 8443 may be anyone's.
+    CERTPLANE_TLS_PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: db.url,
     NATS_URL: opts.natsUrl ?? services.natsUrl,
@@ -79,7 +84,9 @@ export async function startCertplane(opts: HarnessOptions = {}): Promise<Harness
   })
   class HarnessModule {}
   const app = await startHttpApp(HarnessModule, { announce: false });
-  const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+  const tlsPort = config.tls.enabled ? app.get(TlsListener).port : undefined;
+  // HTTPS only (CERTPLANE_HTTP_ENABLED=false): call() cannot trust the server, tests use curl with cluster.crt.
+  const url = config.httpEnabled ? `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}` : `https://127.0.0.1:${tlsPort}`;
   let appStopped = false;
   const stopApp = async () => {
     if (appStopped) return;
@@ -88,6 +95,7 @@ export async function startCertplane(opts: HarnessOptions = {}): Promise<Harness
   };
   return {
     url,
+    tlsUrl: tlsPort ? `https://127.0.0.1:${tlsPort}` : undefined,
     token: config.apiToken!,
     config,
     env,

@@ -21,13 +21,14 @@ describe('topology: the embedded all-in-one default with no configuration', () =
 
   const explained = (fn: () => Promise<void>) => ChildRun.explainFailures(runs, fn);
 
-  /** A clean environment: only PATH, HOME and PORT; cwd is the fresh dir. */
+  /** A clean environment: only PATH, HOME and the two ports (HTTP and HTTPS); cwd is the fresh dir. */
   const start = async () => {
     // Never two processes on one data dir, even when an earlier test failed half-way.
     await Promise.all(runs.map((r) => r.stop(10_000)));
     const port = await freePort();
+    const tlsPort = await freePort();
     const c = ChildRun.spawn(`all-in-one #${runs.length + 1}`, process.execPath, [ENTRY], {
-      env: { ...minimalEnv(), PORT: String(port) },
+      env: { ...minimalEnv(), PORT: String(port), CERTPLANE_TLS_PORT: String(tlsPort) },
       cwd: dir,
     });
     runs.push(c);
@@ -37,7 +38,7 @@ describe('topology: the embedded all-in-one default with no configuration', () =
       const r = await fetch(`${url}/informationservice/details/${'0'.repeat(32)}`).catch(() => undefined);
       return r?.status === 404 ? true : undefined;
     }, 60_000, () => c.describe());
-    return { c, port, url };
+    return { c, port, tlsPort, url };
   };
 
   // A hung server fails the test with a reason instead of running into the test timeout.
@@ -64,9 +65,10 @@ describe('topology: the embedded all-in-one default with no configuration', () =
 
   it('starts, prints its URL and a generated token kept in ./data/api-token (0600), enrols, answers details, leaves, and stops with exit 0 on SIGTERM', () =>
     explained(async () => {
-      const { c, port, url } = await start();
+      const { c, port, tlsPort, url } = await start();
       await waitUntil('the announcement', async () => (/API token/.test(c.stdout) ? true : undefined), 5_000);
       expect(c.stdout).toContain(`certplane is running at http://localhost:${port}`);
+      expect(c.stdout).toContain(`HTTPS with client certificates at https://localhost:${tlsPort}`);
       const tokenLine = /^API token \(generated now[^)]*\): (\S+)$/m.exec(c.stdout);
       expect(tokenLine).not.toBeNull();
       token = tokenLine![1];

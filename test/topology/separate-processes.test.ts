@@ -62,6 +62,7 @@ describe('topology: api, two cert-issuers and a projector as separate processes'
       CERTPLANE_LOG_LEVEL: 'info',
       // Two cert-issuers on one host: each takes a free port for its health and metrics listener.
       CERTPLANE_WORKER_HTTP_PORT: '0',
+      CERTPLANE_TLS_PORT: '0',
     };
     const start = (name: string, app: 'api' | 'cert-issuer' | 'projector', extra: Record<string, string> = {}) => {
       const c = ChildRun.spawn(name, process.execPath, [entry(app)], { env: { ...common, ...extra }, cwd: ROOT });

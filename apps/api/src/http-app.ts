@@ -12,14 +12,19 @@ import { serveOpenApi } from './openapi/openapi-document';
 import { addressLimits } from './abuse/address-limits';
 import { securityHeaders } from './abuse/security-headers';
 import { OCSP_PATH, ocspRequestReader } from './pki/answer-ocsp/ocsp-request-reader';
+import { ClientCertificateAuthenticator } from './auth/client-certificate.authenticator';
+import { clientCertificateMiddleware } from './auth/client-certificate.middleware';
+import { TlsListener } from './tls/tls-listener';
+import { TlsModule } from './tls/tls.module';
 
 /**
  * Builds and starts the HTTP side of a process: the api alone or the all-in-one. Besides the
- * root module's routes it serves /metrics, /openapi.json and /docs. On SIGTERM it stops
+ * root module's routes it serves /metrics, /openapi.json and /docs. It listens on PORT (HTTP) and
+ * CERTPLANE_TLS_PORT (HTTPS with client certificates), either or both. On SIGTERM it stops
  * accepting connections and finishes the requests in flight before the database closes.
  */
 export async function startHttpApp(rootModule: unknown, opts: { announce: boolean }): Promise<NestExpressApplication> {
-  @Module({ imports: [rootModule as never, MetricsHttpModule] })
+  @Module({ imports: [rootModule as never, MetricsHttpModule, TlsModule] })
   class HttpRootModule {}
   const app = await NestFactory.create<NestExpressApplication>(HttpRootModule, { bodyParser: false, bufferLogs: true });
   const logger = app.get<AppLogger & { pino: PinoLogger }>(APP_LOGGER);
@@ -30,14 +35,19 @@ export async function startHttpApp(rootModule: unknown, opts: { announce: boolea
   app.use(securityHeaders());
   observeHttp(app, { metrics: app.get(CertplaneMetrics), logger: logger.pino, traceOf: (req) => traceOf(requestContext(req)) });
   app.use(addressLimits(config, app.get<ThrottlerStorage>(getStorageToken())));
+  // Ahead of every route, so guards find req.principal set for a good client certificate.
+  app.use(clientCertificateMiddleware(app.get(ClientCertificateAuthenticator), logger));
   app.use(OCSP_PATH, ocspRequestReader()); // DER, so ahead of the JSON parser
   app.use(jsonBody());
   serveOpenApi(app);
   // Exit 0 once closed in order; without useProcessExit Nest re-raises the signal and the process dies of it (143).
   app.enableShutdownHooks([], { useProcessExit: true });
-  const url = await listenOn(app, config.port, config.host, 'PORT');
-  logger.info('certplane api listening', { url, database: config.databaseUrl ? 'postgres' : 'embedded', bus: config.natsUrl ? 'jetstream' : 'in-process' });
-  if (opts.announce) announce(url, config, app.get<ResolvedSecrets>(SECRETS));
+  let url: string | undefined;
+  if (config.httpEnabled) url = await listenOn(app, config.port, config.host, 'PORT');
+  else await app.init();
+  const tlsUrl = config.tls.enabled ? await app.get(TlsListener).listen(app.getHttpAdapter().getInstance()) : undefined;
+  logger.info('certplane api listening', { url, tlsUrl, database: config.databaseUrl ? 'postgres' : 'embedded', bus: config.natsUrl ? 'jetstream' : 'in-process' });
+  if (opts.announce) announce({ url, tlsUrl }, config, app.get<ResolvedSecrets>(SECRETS));
   return app;
 }
 
@@ -47,8 +57,9 @@ function traceOf({ requestId, correlationId }: RequestContext) {
 }
 
 /** The embedded quick start prints where it runs and how to authenticate, once, for a person. */
-function announce(url: string, config: CertplaneConfig, secrets: ResolvedSecrets): void {
-  const lines = [`certplane is running at ${url} (data in ${config.dataDir})`];
+function announce({ url, tlsUrl }: { url?: string; tlsUrl?: string }, config: CertplaneConfig, secrets: ResolvedSecrets): void {
+  const lines = [`certplane is running at ${url ?? tlsUrl} (data in ${config.dataDir})`];
+  if (url && tlsUrl) lines.push(`HTTPS with client certificates at ${tlsUrl} (CA chain: GET /pki/ca)`);
   if (secrets.apiTokenGenerated) lines.push(`API token (generated now, shown once, kept in ${config.dataDir}/api-token): ${secrets.apiToken}`);
   else if (secrets.apiToken && !config.apiToken && !config.apiTokenFile) lines.push(`API token: cat ${config.dataDir}/api-token`);
   process.stdout.write(lines.join('\n') + '\n');

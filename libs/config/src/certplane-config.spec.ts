@@ -40,6 +40,14 @@ describe('loadConfig', () => {
     ['CERTPLANE_AUTH_FAILURE_LIMIT', '2.5', 'CERTPLANE_AUTH_FAILURE_LIMIT'],
     ['CERTPLANE_DETAILS_MISS_LIMIT', '-3', 'CERTPLANE_DETAILS_MISS_LIMIT'],
     ['CERTPLANE_DETAILS_MIN_ANSWER_MS', '60000', 'CERTPLANE_DETAILS_MIN_ANSWER_MS'],
+    ['CERTPLANE_TLS_PORT', '8443x', 'CERTPLANE_TLS_PORT'],
+    ['CERTPLANE_TLS_PORT', '8080', 'CERTPLANE_TLS_PORT'],
+    ['CERTPLANE_TLS_ENABLED', 'on', 'CERTPLANE_TLS_ENABLED'],
+    ['CERTPLANE_HTTP_ENABLED', 'no', 'CERTPLANE_HTTP_ENABLED'],
+    ['CERTPLANE_TLS_HOSTNAMES', 'ok.example, not ok', 'CERTPLANE_TLS_HOSTNAMES'],
+    ['CERTPLANE_TLS_IPS', '127.0.0.1, 300.1.1.1', 'CERTPLANE_TLS_IPS'],
+    ['CERTPLANE_TLS_CERT_FILE', '/tmp/tls.crt', 'CERTPLANE_TLS_KEY_FILE'],
+    ['CERTPLANE_TLS_KEY_FILE', '/tmp/tls.key', 'CERTPLANE_TLS_CERT_FILE'],
   ])('rejects %s=%s naming %s', (key, value, named) => {
     expect(() => loadConfig({ [key]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [key]: value })).toThrow(new RegExp(`^Invalid configuration: ${named} `));
@@ -96,5 +104,21 @@ describe('loadConfig', () => {
     const off = loadConfig({ CERTPLANE_RATE_LIMIT_PER_MINUTE: '0', CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE: '0', CERTPLANE_AUTH_FAILURE_LIMIT: '0', CERTPLANE_DETAILS_MISS_LIMIT: '0', CERTPLANE_DETAILS_MIN_ANSWER_MS: '0' });
     expect(off.rateLimit).toEqual({ perIdentityPerMinute: 0, perIpPerMinute: 0, authFailuresPerMinute: 0 });
     expect(off.details).toMatchObject({ minAnswerMs: 0, missesPerMinute: 0 });
+  });
+
+  it('serves HTTPS on 8443 beside HTTP unless told, with a certificate for localhost and the loopback addresses', () => {
+    const c = loadConfig({ CERTPLANE_SERVER_HOSTNAMES: 'certplane.example' });
+    expect(c.httpEnabled).toBe(true);
+    expect(c.tls).toEqual({ enabled: true, port: 8443, hostnames: ['localhost', 'certplane.example'], ips: ['127.0.0.1', '::1'], certFile: undefined, keyFile: undefined });
+    const given = loadConfig({ CERTPLANE_TLS_PORT: '0', CERTPLANE_TLS_HOSTNAMES: 'api.example', CERTPLANE_TLS_IPS: '10.0.0.5', CERTPLANE_TLS_CERT_FILE: '/c', CERTPLANE_TLS_KEY_FILE: '/k' });
+    expect(given.tls).toEqual({ enabled: true, port: 0, hostnames: ['api.example'], ips: ['10.0.0.5'], certFile: '/c', keyFile: '/k' });
+  });
+
+  it('serves HTTPS only, or HTTP only, but not nothing', () => {
+    expect(loadConfig({ CERTPLANE_HTTP_ENABLED: 'false' })).toMatchObject({ httpEnabled: false, tls: { enabled: true } });
+    expect(loadConfig({ CERTPLANE_TLS_ENABLED: 'false' })).toMatchObject({ httpEnabled: true, tls: { enabled: false } });
+    expect(() => loadConfig({ CERTPLANE_HTTP_ENABLED: 'false', CERTPLANE_TLS_ENABLED: 'false' })).toThrow(/^Invalid configuration: CERTPLANE_HTTP_ENABLED may be false only while CERTPLANE_TLS_ENABLED is true/);
+    // The same port is fine when only one of them listens.
+    expect(loadConfig({ PORT: '8443', CERTPLANE_TLS_ENABLED: 'false' }).port).toBe(8443);
   });
 });

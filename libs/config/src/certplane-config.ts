@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { isDns1123Label } from '@certplane/domain';
@@ -20,6 +21,14 @@ const natsToken = z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must 
 const schema = z.object({
   PORT: int(0, 65535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
+  CERTPLANE_HTTP_ENABLED: bool.default(true),
+  CERTPLANE_TLS_ENABLED: bool.default(true),
+  CERTPLANE_TLS_PORT: int(0, 65535).default(8443),
+  // Unset: localhost plus CERTPLANE_SERVER_HOSTNAMES. See tlsServerNames below.
+  CERTPLANE_TLS_HOSTNAMES: z.string().optional(),
+  CERTPLANE_TLS_IPS: z.string().optional(),
+  CERTPLANE_TLS_CERT_FILE: z.string().min(1).optional(),
+  CERTPLANE_TLS_KEY_FILE: z.string().min(1).optional(),
   DATABASE_URL: z.string().url('must be a postgres:// URL').optional(),
   NATS_URL: z.string().min(1).optional(),
   CERTPLANE_DATA_DIR: z.string().min(1).default('./data'),
@@ -75,6 +84,9 @@ export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 export interface CertplaneConfig {
   port: number;
   host: string;
+  /** false: HTTPS only (the api then listens on tls.port alone). */
+  httpEnabled: boolean;
+  tls: TlsConfig;
   /** Absent: the embedded PGlite database under dataDir. */
   databaseUrl?: string;
   /** Absent: the in-process bus. */
@@ -128,6 +140,19 @@ export interface OidcConfig {
   jwksCooldownSeconds: number;
 }
 
+/**
+ * The api's HTTPS listener. Its certificate comes from certFile/keyFile, or else is issued by certplane's CA at
+ * start-up for hostnames and ips. Clients may present a certificate certplane issued (mutual TLS).
+ */
+export interface TlsConfig {
+  enabled: boolean;
+  port: number;
+  hostnames: string[];
+  ips: string[];
+  certFile?: string;
+  keyFile?: string;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([k, v]) => k in schema.shape && v !== undefined && v !== ''));
   const parsed = schema.safeParse(present);
@@ -147,9 +172,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     throw new ConfigError('CERTPLANE_API_TOKENS', `must not name a token "${DEFAULT_TOKEN_NAME}" while CERTPLANE_API_TOKEN is set (that is its name)`);
   }
   assertDistinctTokens([...apiTokens, ...(e.CERTPLANE_API_TOKEN ? [{ name: DEFAULT_TOKEN_NAME, role: 'admin' as const, token: e.CERTPLANE_API_TOKEN }] : [])], 'CERTPLANE_API_TOKENS');
+  const serverHostnames = parseServerHostnames(e.CERTPLANE_SERVER_HOSTNAMES);
   return {
     port: e.PORT,
     host: e.HOST,
+    httpEnabled: e.CERTPLANE_HTTP_ENABLED,
+    tls: tlsConfig(e, serverHostnames),
     databaseUrl: e.DATABASE_URL,
     natsUrl: e.NATS_URL,
     dataDir: e.CERTPLANE_DATA_DIR,
@@ -162,7 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     topicEndpoints: parseTopicEndpoints(e.CERTPLANE_TOPIC_ENDPOINTS),
     ca: { certFile: e.CERTPLANE_CA_CERT_FILE, keyFile: e.CERTPLANE_CA_KEY_FILE, validityDays: e.CERTPLANE_CA_VALIDITY_DAYS },
     certValidityDays: e.CERTPLANE_CERT_VALIDITY_DAYS,
-    serverHostnames: parseServerHostnames(e.CERTPLANE_SERVER_HOSTNAMES),
+    serverHostnames,
     revocation: { crlValidityHours: e.CERTPLANE_CRL_VALIDITY_HOURS, ocspValidityMinutes: e.CERTPLANE_OCSP_VALIDITY_MINUTES },
     nats: { stream: e.CERTPLANE_NATS_STREAM, subjectPrefix: e.CERTPLANE_NATS_SUBJECT_PREFIX },
     tunnels: {
@@ -189,6 +217,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     consumerLagWarn: e.CERTPLANE_CONSUMER_LAG_WARN,
     build: { commit: e.CERTPLANE_BUILD_COMMIT, time: e.CERTPLANE_BUILD_TIME },
   };
+}
+
+function tlsConfig(e: z.infer<typeof schema>, serverHostnames: string[]): TlsConfig {
+  if (!e.CERTPLANE_HTTP_ENABLED && !e.CERTPLANE_TLS_ENABLED) throw new ConfigError('CERTPLANE_HTTP_ENABLED', 'may be false only while CERTPLANE_TLS_ENABLED is true (the api would serve nothing)');
+  if (e.CERTPLANE_TLS_CERT_FILE && !e.CERTPLANE_TLS_KEY_FILE) throw new ConfigError('CERTPLANE_TLS_KEY_FILE', 'must be set with CERTPLANE_TLS_CERT_FILE');
+  if (e.CERTPLANE_TLS_KEY_FILE && !e.CERTPLANE_TLS_CERT_FILE) throw new ConfigError('CERTPLANE_TLS_CERT_FILE', 'must be set with CERTPLANE_TLS_KEY_FILE');
+  if (e.CERTPLANE_HTTP_ENABLED && e.CERTPLANE_TLS_ENABLED && e.CERTPLANE_TLS_PORT !== 0 && e.CERTPLANE_TLS_PORT === e.PORT) {
+    throw new ConfigError('CERTPLANE_TLS_PORT', `must differ from PORT (${e.PORT}): HTTP and HTTPS cannot share a port`);
+  }
+  const hostnames = list(e.CERTPLANE_TLS_HOSTNAMES) ?? [...new Set(['localhost', ...serverHostnames.filter(isDnsName)])];
+  if (!hostnames.every(isDnsName)) throw new ConfigError('CERTPLANE_TLS_HOSTNAMES', 'must be comma-separated DNS names (letters, digits, - and _ in dot-separated labels)');
+  const ips = list(e.CERTPLANE_TLS_IPS) ?? ['127.0.0.1', '::1'];
+  if (!ips.every((ip) => isIP(ip) !== 0)) throw new ConfigError('CERTPLANE_TLS_IPS', 'must be comma-separated IPv4 or IPv6 addresses');
+  if (hostnames.length + ips.length === 0) throw new ConfigError('CERTPLANE_TLS_HOSTNAMES', 'or CERTPLANE_TLS_IPS must name the server: its certificate needs at least one name');
+  return { enabled: e.CERTPLANE_TLS_ENABLED, port: e.CERTPLANE_TLS_PORT, hostnames, ips, certFile: e.CERTPLANE_TLS_CERT_FILE, keyFile: e.CERTPLANE_TLS_KEY_FILE };
+}
+
+/** A comma-separated list; undefined when unset, so the default applies. */
+function list(raw: string | undefined): string[] | undefined {
+  return raw === undefined ? undefined : raw.split(',').map((n) => n.trim()).filter((n) => n.length > 0);
+}
+
+// What a certificate's dNSName may hold (the same rule as client hostname SANs).
+function isDnsName(name: string): boolean {
+  return name.length <= 253 && isIP(name) === 0 && name.split('.').every((label) => /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/i.test(label));
 }
 
 /**

@@ -12,6 +12,11 @@ export {
   type IssueClientCertificateInput,
   type IssuedCertificate,
 } from './issue-client-certificate';
+export {
+  issueServerCertificate,
+  type IssueServerCertificateInput,
+  type IssuedServerCertificate,
+} from './issue-server-certificate';
 export { lintClientCertificate } from './certificate-lint';
 export {
   canonicalIp,

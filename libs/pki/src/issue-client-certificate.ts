@@ -8,7 +8,7 @@ import { ECDSA_SHA256, exportPrivateKeyPem, generateKeyPair, isEcP256 } from './
 import { PkiError } from './pki.errors';
 import { generateSerialNumber, serialNumberToHex } from './serial-number';
 import { subjectAltNameExtension } from './subject-alt-names';
-import { validityWindow } from './validity';
+import { validityWindow, type ValidityWindow } from './validity';
 
 export interface IssueClientCertificateInput {
   /** e.g. "user-my-client"; any characters, the Name is encoded from structured attributes */
@@ -45,26 +45,12 @@ export async function issueClientCertificate(
   const validity = validityWindow(now, input.validityDays, ca.notAfter);
   const subjectAltName = subjectAltNameExtension(input);
   const keys = input.publicKey ? { publicKey: assertP256PublicKey(input.publicKey) } : await generateKeyPair();
-
-  const built = await x509.X509CertificateGenerator.create({
-    serialNumber: serialNumberToHex(generateSerialNumber()),
-    subject: buildName([
-      ['OU', ca.clusterId],
-      ['CN', input.commonName],
-    ]),
-    issuer: ca.certificate.subjectName,
-    ...validity,
+  const built = await signLeafCertificate(ca, {
+    commonName: input.commonName,
     publicKey: keys.publicKey,
-    signingKey: ca.privateKey,
-    signingAlgorithm: ECDSA_SHA256,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-      new x509.AuthorityKeyIdentifierExtension(await caKeyIdentifier(ca)),
-      ...(subjectAltName ? [subjectAltName] : []),
-    ],
+    validity,
+    extendedKeyUsage: x509.ExtendedKeyUsage.clientAuth,
+    subjectAltName,
   });
   const certificatePem = certificateToPem(built);
   // Lint and report from the PEM as a reader will see it: the encoding truncates times to whole seconds and
@@ -82,6 +68,39 @@ export async function issueClientCertificate(
     ...('privateKey' in keys ? { privateKeyPem: exportPrivateKeyPem(keys.privateKey) } : {}),
     fingerprintSha256: createHash('sha256').update(Buffer.from(issued.rawData)).digest('hex'),
   };
+}
+
+/** What client and server leaves share: the CA's subject as issuer, a fresh serial, ECDSA-SHA256, and no CA powers. */
+export async function signLeafCertificate(
+  ca: LoadedCertificateAuthority,
+  leaf: {
+    commonName: string;
+    publicKey: CryptoKey;
+    validity: ValidityWindow;
+    extendedKeyUsage: string;
+    subjectAltName?: x509.SubjectAlternativeNameExtension;
+  },
+): Promise<x509.X509Certificate> {
+  return x509.X509CertificateGenerator.create({
+    serialNumber: serialNumberToHex(generateSerialNumber()),
+    subject: buildName([
+      ['OU', ca.clusterId],
+      ['CN', leaf.commonName],
+    ]),
+    issuer: ca.certificate.subjectName,
+    ...leaf.validity,
+    publicKey: leaf.publicKey,
+    signingKey: ca.privateKey,
+    signingAlgorithm: ECDSA_SHA256,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([leaf.extendedKeyUsage]),
+      await x509.SubjectKeyIdentifierExtension.create(leaf.publicKey),
+      new x509.AuthorityKeyIdentifierExtension(await caKeyIdentifier(ca)),
+      ...(leaf.subjectAltName ? [leaf.subjectAltName] : []),
+    ],
+  });
 }
 
 function assertP256PublicKey(publicKey: CryptoKey): CryptoKey {

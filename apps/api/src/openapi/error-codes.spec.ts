@@ -4,6 +4,7 @@ import { loadConfig } from '@certplane/config';
 import { ValidationError } from '@certplane/domain';
 import { AuthGuard } from '../auth/auth.guard';
 import { Roles } from '../auth/access.decorators';
+import { CertificateRejectedError } from '../auth/certificate-rejected.error';
 import { ApiError } from '../http/api-error';
 import { readBody } from '../http/request-body';
 import { toErrorResponse } from '../http/error-response';
@@ -25,6 +26,7 @@ async function answered(code: ErrorCode): Promise<{ statusCode: number; code: st
   if (code in BODY_PARSER_TYPES) return toErrorResponse({ type: BODY_PARSER_TYPES[code] }).body;
   if (code === 'INTERNAL_ERROR') return toErrorResponse(new Error('boom')).body;
   if (code === 'RATE_LIMITED') return toErrorResponse(new RateLimitedError(3)).body;
+  if (code === 'CERTIFICATE_REJECTED') return toErrorResponse(new CertificateRejectedError('it has expired')).body;
   if (code === 'CERTIFICATE_PENDING') return toErrorResponse(new CertificatePendingError(2)).body;
   if (code === 'INVALID_BODY') return thrownBy(() => readBody([], ['name']));
   if (code === 'UNKNOWN_FIELD') return thrownBy(() => readBody({ nome: 'x' }, ['name']));

@@ -24,6 +24,7 @@ export const ERROR_CODES = {
   UNKNOWN_QUERY_PARAMETER: { status: 400, meaning: 'the query has a parameter the route does not know' },
   UNAUTHORIZED: { status: 401, meaning: 'no valid bearer token (the answer carries WWW-Authenticate: Bearer)' },
   FORBIDDEN: { status: 403, meaning: "the caller's role may not call this route (operator: not CA settings; client certificate: its own client only)" },
+  CERTIFICATE_REJECTED: { status: 401, meaning: 'the HTTPS client certificate presented is revoked, expired, not from certplane\'s CA, or its client is disabled or removed' },
   CLIENT_NOT_FOUND: { status: 404, meaning: 'no live client with that name or id' },
   CLIENT_ALREADY_EXISTS: { status: 409, meaning: 'a live client already has that name' },
   DUPLICATE_IP: { status: 409, meaning: 'a live client already holds that ip' },

@@ -28,5 +28,7 @@ import { GetCrlHttpController } from './get-crl/get-crl.http.controller';
       inject: [CertificateAuthorityStore, CONFIG],
     },
   ],
+  // The HTTPS listener trusts the same chain for client certificates.
+  exports: [CertificateAuthorityChain],
 })
 export class PkiModule {}

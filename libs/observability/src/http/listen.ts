@@ -1,15 +1,38 @@
 import { INestApplication } from '@nestjs/common';
+import { Server } from 'node:net';
 import { ConfigError } from '@certplane/config';
 
 /** Listens, and says which variable to change when the port is taken; resolves with the URL it answers on. */
 export async function listenOn(app: INestApplication, port: number, host: string, variable: string): Promise<string> {
+  await explainingListenErrors(() => app.listen(port, host), port, host, variable);
+  return `http://localhost:${(app.getHttpServer().address() as { port: number }).port}`;
+}
+
+/** listenOn for a server the app does not own (the api's HTTPS listener); resolves with the port it got. */
+export async function listenServer(server: Server, port: number, host: string, variable: string): Promise<number> {
+  await explainingListenErrors(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      }),
+    port,
+    host,
+    variable,
+  );
+  return (server.address() as { port: number }).port;
+}
+
+async function explainingListenErrors(listen: () => Promise<unknown>, port: number, host: string, variable: string): Promise<void> {
   try {
-    await app.listen(port, host);
+    await listen();
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new ConfigError(variable, `${port} is already in use on ${host}`);
     if (code === 'EACCES') throw new ConfigError(variable, `${port} may not be bound by this user on ${host}`);
     throw e;
   }
-  return `http://localhost:${(app.getHttpServer().address() as { port: number }).port}`;
 }

@@ -1,0 +1,34 @@
+import { NextFunction, Request, RequestHandler, Response } from 'express';
+import { TLSSocket } from 'node:tls';
+import { AppLogger } from '@certplane/platform';
+import { toErrorResponse } from '../http/error-response';
+import { CertificateRejectedError } from './certificate-rejected.error';
+import { ClientCertificateAuthenticator, serialOf } from './client-certificate.authenticator';
+
+/**
+ * Authenticates HTTPS requests that come with a client certificate, before any route or guard runs: a good
+ * certificate sets req.principal, any other presented certificate is refused (401 CERTIFICATE_REJECTED) on
+ * every route, including the public ones, so a client learns at once that its certificate no longer counts.
+ * Plain HTTP and HTTPS without a certificate pass through untouched, for the bearer token to decide.
+ */
+export function clientCertificateMiddleware(authenticator: ClientCertificateAuthenticator, logger: AppLogger): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const socket = req.socket;
+    if (!(socket instanceof TLSSocket)) return next();
+    const certificate = socket.getPeerX509Certificate();
+    if (!certificate) return next();
+    authenticator.authenticate({ certificate, chainVerified: socket.authorized, chainError: socket.authorizationError?.toString() }).then(
+      (principal) => {
+        req.principal = principal;
+        next();
+      },
+      (e: unknown) => {
+        // The serial identifies the certificate for whoever investigates; it is public (CRLs list it).
+        if (e instanceof CertificateRejectedError) logger.info('client certificate rejected', { serialNumber: serialOf(certificate), reason: e.message });
+        else logger.error('client certificate check failed', { error: (e as Error).message });
+        const { body, headers } = toErrorResponse(e);
+        res.status(body.statusCode).set(headers).json(body);
+      },
+    );
+  };
+}

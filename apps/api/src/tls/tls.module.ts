@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { X509Certificate } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { CertplaneConfig } from '@certplane/config';
+import { CONFIG } from '@certplane/platform';
+import { CertificateAuthorityStore } from '@certplane/vault';
+import { ClientCertificateAuthenticator } from '../auth/client-certificate.authenticator';
+import { PkiModule } from '../pki/pki.module';
+import { ServerCertificateSource } from './server-certificate.source';
+import { TlsListener } from './tls-listener';
+
+/** HTTPS with client certificates: the listener, its certificate, and who a client certificate identifies. */
+@Module({
+  imports: [PkiModule],
+  providers: [
+    TlsListener,
+    {
+      provide: ServerCertificateSource,
+      useFactory: (config: CertplaneConfig, store: CertificateAuthorityStore) => new ServerCertificateSource(config.tls, store),
+      inject: [CONFIG, CertificateAuthorityStore],
+    },
+    {
+      provide: ClientCertificateAuthenticator,
+      useFactory: (ds: DataSource, store: CertificateAuthorityStore) => {
+        let ca: X509Certificate | undefined;
+        return new ClientCertificateAuthenticator(ds, async () => (ca ??= new X509Certificate((await store.get()).certificatePem)));
+      },
+      inject: [DataSource, CertificateAuthorityStore],
+    },
+  ],
+  exports: [TlsListener, ClientCertificateAuthenticator],
+})
+export class TlsModule {}
