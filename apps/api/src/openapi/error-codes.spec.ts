@@ -1,4 +1,5 @@
 import { ExecutionContext } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
 import { ValidationError } from '@certplane/domain';
 import { BearerTokenGuard } from '../auth/bearer-token.guard';
 import { ApiError } from '../http/api-error';
@@ -21,6 +22,7 @@ function answered(code: ErrorCode): { statusCode: number; code: string } {
   if (code in BODY_PARSER_TYPES) return toErrorResponse({ type: BODY_PARSER_TYPES[code] }).body;
   if (code === 'INTERNAL_ERROR') return toErrorResponse(new Error('boom')).body;
   if (code === 'CERTIFICATE_PENDING') return toErrorResponse(new CertificatePendingError(2)).body;
+  if (code === 'DATABASE_UNAVAILABLE') return toErrorResponse(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })).body;
   if (code === 'INVALID_BODY') return thrownBy(() => readBody([], ['name']));
   if (code === 'UNKNOWN_FIELD') return thrownBy(() => readBody({ nome: 'x' }, ['name']));
   if (code === 'UNAUTHORIZED') return thrownBy(() => new BearerTokenGuard({ apiToken: 't'.repeat(32), encryptionKey: '', apiTokenGenerated: false }).canActivate(requestWithoutToken));
@@ -45,6 +47,13 @@ describe('the documented error codes', () => {
 
   it('lists every body-parser error as a body error', () => {
     expect([...BODY_ERRORS].sort()).toEqual(Object.keys(BODY_PARSER_TYPES).sort());
+  });
+
+  it('answers a query cut by a Postgres shutdown as 503 DATABASE_UNAVAILABLE with Retry-After, a failed query as 500', () => {
+    const cut = new QueryFailedError('SELECT 1', [], Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }));
+    expect(toErrorResponse(cut)).toEqual({ body: { statusCode: 503, code: 'DATABASE_UNAVAILABLE', message: 'the database is unavailable; retry later' }, headers: { 'Retry-After': '2' } });
+    const failed = new QueryFailedError('SELECT 1', [], Object.assign(new Error('division by zero'), { code: '22012' }));
+    expect(toErrorResponse(failed).body).toEqual({ statusCode: 500, code: 'INTERNAL_ERROR', message: 'internal error' });
   });
 
   it('agrees with how ApiError and domain errors are answered', () => {

@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   UNSUPPORTED_ENCODING: { status: 415, meaning: 'the body encoding or charset is not supported' },
   INTERNAL_ERROR: { status: 500, meaning: 'an unexpected failure (logged by the server with its cause)' },
   CERTIFICATE_PENDING: { status: 503, meaning: 'the certificate is still being issued; retry after Retry-After seconds' },
+  DATABASE_UNAVAILABLE: { status: 503, meaning: 'Postgres cannot be reached (down, restarting or recovering); retry after Retry-After seconds' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
