@@ -5,6 +5,7 @@ import { CertplaneConfig, ResolvedSecrets } from '@certplane/config';
 import { CertplaneMetrics, listenOn, MetricsHttpModule, observeHttp } from '@certplane/observability';
 import { APP_LOGGER, AppLogger, CONFIG, NestPinoLogger, SECRETS } from '@certplane/platform';
 import { Logger as PinoLogger } from 'pino';
+import { ConnectionDrain } from './http/connection-drain';
 import { RequestContext, requestContext, requestContextMiddleware } from './http/request-context';
 import { jsonBody } from './http/json-body';
 import { serveOpenApi } from './openapi/openapi-document';
@@ -13,15 +14,17 @@ import { OCSP_PATH, ocspRequestReader } from './pki/answer-ocsp/ocsp-request-rea
 /**
  * Builds and starts the HTTP side of a process: the api alone or the all-in-one. Besides the
  * root module's routes it serves /metrics, /openapi.json and /docs. On SIGTERM it stops
- * accepting connections and finishes the requests in flight before the database closes.
+ * accepting connections, finishes the requests in flight and ends keep-alive connections
+ * (ConnectionDrain) before the database closes.
  */
 export async function startHttpApp(rootModule: unknown, opts: { announce: boolean }): Promise<NestExpressApplication> {
-  @Module({ imports: [rootModule as never, MetricsHttpModule] })
+  @Module({ imports: [rootModule as never, MetricsHttpModule], providers: [ConnectionDrain] })
   class HttpRootModule {}
   const app = await NestFactory.create<NestExpressApplication>(HttpRootModule, { bodyParser: false, bufferLogs: true });
   const logger = app.get<AppLogger & { pino: PinoLogger }>(APP_LOGGER);
   app.useLogger(new NestPinoLogger(logger.pino));
   app.disable('x-powered-by');
+  app.use(app.get(ConnectionDrain).middleware);
   app.use(requestContextMiddleware);
   observeHttp(app, { metrics: app.get(CertplaneMetrics), logger: logger.pino, traceOf: (req) => traceOf(requestContext(req)) });
   app.use(OCSP_PATH, ocspRequestReader()); // DER, so ahead of the JSON parser
