@@ -127,6 +127,7 @@ async function run(topo: ChaosTopology, seconds: number, started: number): Promi
       unexpected_5xx: bad5xx.length,
       crashed: crashed.length,
       secrets_found: found.length,
+      details_missing: noDetails.length,
       poison_published: ctx.poisonIds.length,
       duplicates_published: ctx.duplicatesPublished,
       answers: record.answers.length,

@@ -9,6 +9,8 @@ export interface ChaosFigures {
   unexpected_5xx: number;
   crashed: number;
   secrets_found: number;
+  /** Accepted, not left, issued, and still no certificate from details once quiet. */
+  details_missing: number;
   poison_published: number;
   duplicates_published: number;
   answers: number;
@@ -25,6 +27,7 @@ export function failedChecks(f: ChaosFigures): string[] {
   if (f.unexpected_5xx !== 0) failed.push(`unexpected_5xx=${f.unexpected_5xx}`);
   if (f.crashed !== 0) failed.push(`crashed=${f.crashed}`);
   if (f.secrets_found !== 0) failed.push(`secrets_found=${f.secrets_found}`);
+  if (f.details_missing !== 0) failed.push(`details_missing=${f.details_missing}`);
   return failed;
 }
 

@@ -26,7 +26,7 @@ describe('chaos: faults under load (short variant)', () => {
     const explain = `\n${run.stderr.slice(-6000)}`;
 
     expect({ figures, explain: exit.code === 0 ? '' : explain }).toMatchObject({
-      figures: { lost: 0, duplicated: 0, read_model_diff: 0, unexpected_5xx: 0, crashed: 0, secrets_found: 0 },
+      figures: { lost: 0, duplicated: 0, read_model_diff: 0, unexpected_5xx: 0, crashed: 0, secrets_found: 0, details_missing: 0 },
       explain: '',
     });
     expect(figures.accepted).toBeGreaterThan(50);
