@@ -90,6 +90,24 @@ describe('PostgresEventStore (real Postgres)', () => {
     expect(fast).toHaveLength(1);
   });
 
+  it('pages through positions past a digit boundary in numeric order, each event once', async () => {
+    // One transaction holding positions on both sides of 99/100: ordered as text, '100' sorts before '99'.
+    await store.append('thing-digits', Array.from({ length: 110 }, (_, i) => ev(i)), { expectedVersion: 0, context: ctx });
+    const seen: StoredEvent[] = [];
+    let checkpoint = START_OF_STORE;
+    for (;;) {
+      const page = await store.readAll(checkpoint, 7);
+      if (page.length === 0) break;
+      seen.push(...page);
+      checkpoint = checkpointOf(page[page.length - 1]);
+    }
+    expect(seen).toHaveLength(await store.count());
+    const digits = seen.filter((e) => e.streamId === 'thing-digits').map((e) => Number(e.position));
+    expect(digits).toHaveLength(110);
+    expect(digits).toEqual([...digits].sort((a, b) => a - b));
+    expect(digits[digits.length - 1]).toBeGreaterThanOrEqual(100);
+  });
+
   it('reads the whole store in pages in commit order', async () => {
     const all = await store.readAll(START_OF_STORE, 10_000);
     expect(all.length).toBe(await store.count());

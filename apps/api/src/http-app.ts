@@ -6,6 +6,7 @@ import { CertplaneConfig, ResolvedSecrets } from '@certplane/config';
 import { CertplaneMetrics, listenOn, MetricsHttpModule, observeHttp } from '@certplane/observability';
 import { APP_LOGGER, AppLogger, CONFIG, NestPinoLogger, SECRETS } from '@certplane/platform';
 import { Logger as PinoLogger } from 'pino';
+import { ConnectionDrain } from './http/connection-drain';
 import { RequestContext, requestContext, requestContextMiddleware } from './http/request-context';
 import { jsonBody } from './http/json-body';
 import { serveOpenApi } from './openapi/openapi-document';
@@ -21,16 +22,18 @@ import { TlsModule } from './tls/tls.module';
  * Builds and starts the HTTP side of a process: the api alone or the all-in-one. Besides the
  * root module's routes it serves /metrics, /openapi.json and /docs. It listens on PORT (HTTP) and
  * CERTPLANE_TLS_PORT (HTTPS with client certificates), either or both. On SIGTERM it stops
- * accepting connections and finishes the requests in flight before the database closes.
+ * accepting connections, finishes the requests in flight and ends keep-alive connections
+ * (ConnectionDrain) before the database closes.
  */
 export async function startHttpApp(rootModule: unknown, opts: { announce: boolean }): Promise<NestExpressApplication> {
-  @Module({ imports: [rootModule as never, MetricsHttpModule, TlsModule] })
+  @Module({ imports: [rootModule as never, MetricsHttpModule, TlsModule], providers: [ConnectionDrain] })
   class HttpRootModule {}
   const app = await NestFactory.create<NestExpressApplication>(HttpRootModule, { bodyParser: false, bufferLogs: true });
   const logger = app.get<AppLogger & { pino: PinoLogger }>(APP_LOGGER);
   app.useLogger(new NestPinoLogger(logger.pino));
   app.disable('x-powered-by');
   const config = app.get<CertplaneConfig>(CONFIG);
+  app.use(app.get(ConnectionDrain).middleware);
   app.use(requestContextMiddleware);
   app.use(securityHeaders());
   observeHttp(app, { metrics: app.get(CertplaneMetrics), logger: logger.pino, traceOf: (req) => traceOf(requestContext(req)) });

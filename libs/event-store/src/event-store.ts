@@ -102,14 +102,15 @@ export class PostgresEventStore {
    * a sequence, and sequence order is not commit order: a transaction that took position 10 may
    * commit after one that took 11. So only transactions older than the oldest one still running
    * are read, ordered by (transaction id, position): everything behind the returned checkpoint
-   * is final.
+   * is final. ORDER BY names the table's columns: bare names would be the select list's text
+   * aliases, which sort '10' before '9'.
    */
   async readAll(after: GlobalCheckpoint = START_OF_STORE, limit = 1000): Promise<StoredEvent[]> {
     const rows = await this.ds.query(
       `SELECT ${COLUMNS} FROM events
         WHERE (transaction_id, position) > ($1::text::xid8, $2::bigint)
           AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-        ORDER BY transaction_id, position
+        ORDER BY events.transaction_id, events.position
         LIMIT $3`,
       [after.transactionId, after.position, limit],
     );

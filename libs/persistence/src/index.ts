@@ -2,3 +2,4 @@ export * from './create-data-source';
 export * from './run-migrations';
 export * from './transaction';
 export * from './embedded-postgres';
+export * from './database-unavailable';

@@ -1,5 +1,5 @@
 import { LoggerService } from '@nestjs/common';
-import pino, { Logger } from 'pino';
+import pino, { DestinationStream, Logger } from 'pino';
 import { currentTrace } from '@certplane/observability';
 
 /** The shape every certplane component logs through: a message and structured context. */
@@ -16,13 +16,18 @@ export interface AppLogger {
  * written while a request or an event is handled carries its request and correlation ids
  * (the trace context), whoever logs it.
  */
-export function createLogger(role: string, level: string): AppLogger & { pino: Logger } {
-  const base = pino({
+export function createLogger(role: string, level: string, destination?: DestinationStream): AppLogger & { pino: Logger } {
+  const options = {
     level,
     base: { service: 'certplane', role },
-    mixin: () => currentTrace() ?? {},
+    // A copy: pino merges each line's fields into the object the mixin returns. Handing it the
+    // trace context itself made every field logged during a request (pino-http's raw `res`, with
+    // the request's headers and url) stick to the context and reappear on later lines of other
+    // loggers, which have no serializer for it: the bearer token and details secrets reached the log.
+    mixin: () => ({ ...currentTrace() }),
     redact: { paths: ['*.privateKeyPem', '*.apiToken', '*.token', '*.authorization', '*.key', 'req.headers.authorization'], censor: '[redacted]' },
-  });
+  };
+  const base = destination ? pino(options, destination) : pino(options);
   return {
     pino: base,
     info: (msg, ctx) => base.info(ctx ?? {}, msg),

@@ -24,9 +24,11 @@ export async function rebuildProjections(ds: DataSource, projector: Projector, o
     const [{ total }] = await tx.query(`SELECT count(*)::int AS total FROM events`);
     const progress = { done: 0, total };
     let after = { tx: '0', pos: '0' };
+    // The table's columns, not the select list's text aliases of the same names: those sort '10' before '9',
+    // and the keyset cursor would then skip events.
     for (;;) {
       const rows = await tx.query(
-        `SELECT ${storedEventColumns('events')} FROM events WHERE (transaction_id, position) > ($1::text::xid8, $2::bigint) ORDER BY transaction_id, position LIMIT $3`,
+        `SELECT ${storedEventColumns('events')} FROM events WHERE (transaction_id, position) > ($1::text::xid8, $2::bigint) ORDER BY events.transaction_id, events.position LIMIT $3`,
         [after.tx, after.pos, pageSize],
       );
       if (rows.length === 0) break;

@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { Response } from 'express';
 import { DomainError } from '@certplane/domain';
+import { isDatabaseUnavailable } from '@certplane/persistence';
 import { ApiError } from './api-error';
 import { statusForDomainCode } from './error-status';
 
@@ -22,6 +23,9 @@ const BODY_ERRORS: Record<string, ErrorBody> = {
 
 const HTTP_CODES: Record<number, string> = { 400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 413: 'PAYLOAD_TOO_LARGE', 429: 'RATE_LIMITED' };
 
+// A Postgres restart with crash recovery takes seconds.
+const DATABASE_RETRY_AFTER_S = '2';
+
 /** The one mapping from anything thrown to the answer the caller gets. */
 export function toErrorResponse(error: unknown): { body: ErrorBody; headers: Record<string, string> } {
   if (error instanceof ApiError) return { body: { statusCode: error.statusCode, code: error.code, message: error.message }, headers: error.headers };
@@ -33,6 +37,8 @@ export function toErrorResponse(error: unknown): { body: ErrorBody; headers: Rec
     const message = status === 404 ? 'no such route' : error.message;
     return { body: { statusCode: status, code: HTTP_CODES[status] ?? 'HTTP_ERROR', message }, headers: {} };
   }
+  // Postgres down or restarting is an outage, not a fault of the request: the same call succeeds once it is back.
+  if (isDatabaseUnavailable(error)) return { body: { statusCode: 503, code: 'DATABASE_UNAVAILABLE', message: 'the database is unavailable; retry later' }, headers: { 'Retry-After': DATABASE_RETRY_AFTER_S } };
   return { body: { statusCode: 500, code: 'INTERNAL_ERROR', message: 'internal error' }, headers: {} };
 }
 

@@ -1,6 +1,7 @@
 import { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { loadConfig } from '@certplane/config';
+import { QueryFailedError } from 'typeorm';
 import { ValidationError } from '@certplane/domain';
 import { AuthGuard } from '../auth/auth.guard';
 import { Roles } from '../auth/access.decorators';
@@ -28,6 +29,7 @@ async function answered(code: ErrorCode): Promise<{ statusCode: number; code: st
   if (code === 'RATE_LIMITED') return toErrorResponse(new RateLimitedError(3)).body;
   if (code === 'CERTIFICATE_REJECTED') return toErrorResponse(new CertificateRejectedError('it has expired')).body;
   if (code === 'CERTIFICATE_PENDING') return toErrorResponse(new CertificatePendingError(2)).body;
+  if (code === 'DATABASE_UNAVAILABLE') return toErrorResponse(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })).body;
   if (code === 'INVALID_BODY') return thrownBy(() => readBody([], ['name']));
   if (code === 'UNKNOWN_FIELD') return thrownBy(() => readBody({ nome: 'x' }, ['name']));
   if (code === 'UNAUTHORIZED') return rejectedBy(guard().canActivate(routeCall({})));
@@ -89,6 +91,13 @@ describe('the documented error codes', () => {
 
   it('lists every body-parser error as a body error', () => {
     expect([...BODY_ERRORS].sort()).toEqual(Object.keys(BODY_PARSER_TYPES).sort());
+  });
+
+  it('answers a query cut by a Postgres shutdown as 503 DATABASE_UNAVAILABLE with Retry-After, a failed query as 500', () => {
+    const cut = new QueryFailedError('SELECT 1', [], Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }));
+    expect(toErrorResponse(cut)).toEqual({ body: { statusCode: 503, code: 'DATABASE_UNAVAILABLE', message: 'the database is unavailable; retry later' }, headers: { 'Retry-After': '2' } });
+    const failed = new QueryFailedError('SELECT 1', [], Object.assign(new Error('division by zero'), { code: '22012' }));
+    expect(toErrorResponse(failed).body).toEqual({ statusCode: 500, code: 'INTERNAL_ERROR', message: 'internal error' });
   });
 
   it('agrees with how ApiError and domain errors are answered', () => {

@@ -38,6 +38,7 @@ export const ERROR_CODES = {
   INTERNAL_ERROR: { status: 500, meaning: 'an unexpected failure (logged by the server with its cause)' },
   AUTHENTICATION_UNAVAILABLE: { status: 503, meaning: "the OIDC issuer's discovery document or keys could not be fetched to verify the token; retry after Retry-After seconds" },
   CERTIFICATE_PENDING: { status: 503, meaning: 'the certificate is still being issued; retry after Retry-After seconds' },
+  DATABASE_UNAVAILABLE: { status: 503, meaning: 'Postgres cannot be reached (down, restarting or recovering); retry after Retry-After seconds' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,30 @@
+import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
+import { NextFunction, Request, Response } from 'express';
+
+/**
+ * Makes keep-alive connections end when the process is told to stop. server.close() stops
+ * accepting connections and closes idle ones, but a connection that keeps carrying requests is
+ * never idle: under steady load the api never finished closing and a SIGTERM had to become a
+ * SIGKILL. From the moment shutdown begins every answer, including those of requests already in
+ * flight, says `Connection: close`, so each client finishes its current request and then takes
+ * its next one elsewhere (or, once this api is gone, to its successor).
+ */
+@Injectable()
+export class ConnectionDrain implements BeforeApplicationShutdown {
+  private draining = false;
+
+  readonly middleware = (_req: Request, res: Response, next: NextFunction): void => {
+    const writeHead = res.writeHead;
+    const drain = this;
+    // Headers are decided when they are written (res.end writes them implicitly through writeHead).
+    res.writeHead = function (this: Response, ...args: unknown[]) {
+      if (drain.draining && !this.headersSent) this.setHeader('Connection', 'close');
+      return (writeHead as (...a: unknown[]) => Response).apply(this, args);
+    } as Response['writeHead'];
+    next();
+  };
+
+  beforeApplicationShutdown(): void {
+    this.draining = true;
+  }
+}

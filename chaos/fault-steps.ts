@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { createHeaders } from '../libs/messaging/src/nats-client';
+import { withNats } from '../test/support/nats-admin';
+import { pollUntil } from '../test/support/wait';
+import { LoadGenerator } from './load-generator';
+import { ChaosTopology } from './topology';
+
+export type FaultKind = 'nats-restart' | 'issuer-kill' | 'postgres-restart' | 'projector-freeze' | 'duplicates-and-poison' | 'api-restart';
+
+/** When a fault was in effect, from the first disruption to the moment the component was back. */
+export interface FaultWindow {
+  kind: FaultKind;
+  start: number;
+  end: number;
+  note?: string;
+}
+
+export interface FaultContext {
+  topo: ChaosTopology;
+  load: LoadGenerator;
+  log: (line: string) => void;
+  /** Pause inside a step (e.g. how long the issuer stays dead), scaled to the run's length. */
+  pauseMs: number;
+  /** Longer than the consumers' ack wait (30 s), so the frozen projector's messages are redelivered. */
+  freezeMs: number;
+  /** Message ids of the poison messages published, for the dead-letter check. */
+  poisonIds: string[];
+  duplicatesPublished: number;
+}
+
+export interface FaultStep {
+  kind: FaultKind;
+  run(ctx: FaultContext): Promise<string | undefined>;
+}
+
+export const FAULT_STEPS: FaultStep[] = [
+  {
+    kind: 'nats-restart',
+    async run({ topo }) {
+      await topo.nats.kill();
+      await sleep(2_000);
+      await topo.nats.restart();
+      return `nats-server kill -9, restarted on ${topo.nats.storeDir}`;
+    },
+  },
+  {
+    kind: 'issuer-kill',
+    async run({ topo, load, pauseMs }) {
+      const victim = topo.issuers[0];
+      const issuedBefore = issuedBy(victim.current!.logLines());
+      const burst = load.burst(24, String(Date.now()));
+      // Mid-batch: the burst is arriving and the victim has just issued one of it.
+      await pollUntil('cert-issuer-1 to issue during the burst', () => (issuedBy(victim.current!.logLines()) > issuedBefore ? true : undefined), { timeoutMs: 20_000, everyMs: 10 }).catch(() => undefined);
+      await victim.kill9();
+      await burst;
+      await sleep(pauseMs);
+      await victim.start();
+      return `cert-issuer-1 kill -9 after it issued ${issuedBy(victim.incarnations[victim.incarnations.length - 2].logLines()) - issuedBefore} of a burst of 24, restarted ${pauseMs} ms later`;
+    },
+  },
+  {
+    kind: 'postgres-restart',
+    async run({ topo, pauseMs }) {
+      topo.pg.stopImmediate();
+      await sleep(Math.min(pauseMs, 5_000));
+      topo.pg.start();
+      return 'pg_ctl stop -m immediate, started again';
+    },
+  },
+  {
+    kind: 'projector-freeze',
+    async run({ topo, freezeMs }) {
+      topo.projector.signal('SIGSTOP');
+      await sleep(freezeMs);
+      topo.projector.signal('SIGCONT');
+      return `projector SIGSTOP for ${freezeMs} ms (ack wait 30000 ms), SIGCONT`;
+    },
+  },
+  {
+    kind: 'duplicates-and-poison',
+    async run(ctx) {
+      const { topo } = ctx;
+      return withNats(topo.nats.url, async (nc) => {
+        const jsm = await jetstreamManager(nc);
+        const js = jetstream(nc);
+        const info = await jsm.streams.info(topo.bus.streamName);
+        // Copies of delivered events under new message ids: JetStream stores them as new messages.
+        const last = info.state.last_seq;
+        const seqs = Array.from({ length: Math.min(40, last) }, (_, i) => Math.max(info.state.first_seq, last - 200) + i * 5).filter((s) => s <= last);
+        for (const seq of seqs) {
+          const m = await jsm.streams.getMessage(topo.bus.streamName, { seq }).catch(() => undefined);
+          if (!m) continue;
+          const h = createHeaders();
+          for (const [k, v] of m.header ?? []) if (k !== 'Nats-Msg-Id') for (const value of v) h.append(k, value);
+          await js.publish(m.subject, m.data, { msgID: randomUUID(), headers: h });
+          ctx.duplicatesPublished++;
+        }
+        const unparseable = `chaos-poison-${randomUUID()}`;
+        await js.publish(`${topo.bus.subjectPrefix}.client.ClientEnrolled`, Buffer.from('{"eventId": not json'), { msgID: unparseable });
+        const unknownType = `chaos-poison-${randomUUID()}`;
+        const envelope = {
+          eventId: randomUUID(),
+          type: 'ChaosUnknownEvent',
+          schemaVersion: 1,
+          streamId: `client-${randomUUID().replace(/-/g, '')}`,
+          streamVersion: 1,
+          position: '1',
+          recordedAt: new Date().toISOString(),
+          data: {},
+          metadata: { correlationId: randomUUID() },
+        };
+        await js.publish(`${topo.bus.subjectPrefix}.client.ChaosUnknownEvent`, Buffer.from(JSON.stringify(envelope)), { msgID: unknownType });
+        ctx.poisonIds.push(unparseable, unknownType);
+        return `${ctx.duplicatesPublished} copies of delivered events under new ids, 2 poison messages (unparseable, unknown type)`;
+      });
+    },
+  },
+  {
+    kind: 'api-restart',
+    async run({ topo }) {
+      const exit = await topo.api.terminate();
+      await topo.api.start();
+      return `api SIGTERM (exit ${exit.code ?? exit.signal}), new api started`;
+    },
+  },
+];
+
+const issuedBy = (lines: Array<Record<string, any>>) => lines.filter((l) => l.msg === 'certificate issued').length;

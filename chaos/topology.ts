@@ -1,0 +1,189 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Client as PgClient } from 'pg';
+import { ChildRun, freePort, minimalEnv, PrivateNatsServer } from '../test/support/processes';
+import { pollUntil } from '../test/support/wait';
+import { PostgresCluster } from './postgres-cluster';
+
+export type AppName = 'api' | 'cert-issuer' | 'projector';
+
+/** Where the built entry points are, from dist/chaos/. */
+export const REPO_ROOT = resolve(__dirname, '..', '..');
+export const entryOf = (app: AppName) => resolve(__dirname, '..', 'apps', app, 'src', 'main.js');
+export const REBUILD_ENTRY = resolve(__dirname, '..', 'apps', 'projector', 'src', 'rebuild.main.js');
+
+/**
+ * One certplane process slot (the api, cert-issuer-1, ...): every incarnation it had is kept,
+ * so the secret scan reads the logs of the killed ones too, and an exit the script did not
+ * cause is a crash.
+ */
+export class ProcessSlot {
+  readonly incarnations: ChildRun[] = [];
+  /** Incarnations the script killed with SIGKILL on purpose. */
+  private readonly killed = new Set<ChildRun>();
+  /** Incarnations the script stopped with SIGTERM: they must exit 0 by themselves. */
+  private readonly terminated = new Set<ChildRun>();
+
+  constructor(
+    readonly name: string,
+    readonly app: AppName,
+    private readonly env: () => Record<string, string>,
+  ) {}
+
+  get current(): ChildRun | undefined {
+    return this.incarnations[this.incarnations.length - 1];
+  }
+
+  async start(): Promise<ChildRun> {
+    const c = ChildRun.spawn(`${this.name}#${this.incarnations.length + 1}`, process.execPath, [entryOf(this.app)], { env: this.env(), cwd: REPO_ROOT });
+    this.incarnations.push(c);
+    const started = this.app === 'api' ? 'listening' : `certplane ${this.app} started`;
+    await pollUntil(
+      `${c.name} to start`,
+      () => {
+        if (!c.running) throw new Error(`${c.name} exited during start-up\n${c.describe()}`);
+        return c.logLines().some((l) => typeof l.msg === 'string' && l.msg.includes(started)) || undefined;
+      },
+      { timeoutMs: 60_000, everyMs: 100, context: () => c.describe() },
+    );
+    return c;
+  }
+
+  /** kill -9: no shutdown hooks, in-flight work abandoned. */
+  async kill9(): Promise<void> {
+    const c = this.current;
+    if (!c?.running) return;
+    this.killed.add(c);
+    c.proc.kill('SIGKILL');
+    await c.exited;
+  }
+
+  /** SIGTERM and wait for the graceful exit (which must be code 0). */
+  async terminate(graceMs = 20_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    const c = this.current;
+    if (!c?.running) return { code: c?.proc.exitCode ?? null, signal: c?.proc.signalCode ?? null };
+    this.terminated.add(c);
+    await c.stop(graceMs);
+    return c.exited;
+  }
+
+  signal(sig: NodeJS.Signals): void {
+    this.current?.proc.kill(sig);
+  }
+
+  /** Incarnations that ended by themselves, or that a SIGTERM did not end with code 0 (a hang ends in SIGKILL). */
+  crashes(): Array<{ name: string; exit: string }> {
+    return this.incarnations
+      .filter((c) => !c.running && !this.killed.has(c))
+      .filter((c) => !this.terminated.has(c) || c.proc.exitCode !== 0)
+      .map((c) => ({ name: c.name, exit: String(c.proc.exitCode ?? c.proc.signalCode) }));
+  }
+}
+
+export interface Secrets {
+  apiToken: string;
+  encryptionKey: string;
+}
+
+/**
+ * The distributed topology on this machine: a Postgres cluster and a nats-server -js of the
+ * run's own, the api, two cert-issuers on one durable and a projector, each its own process.
+ */
+export class ChaosTopology {
+  readonly bus = { streamName: `cp-chaos-${randomBytes(4).toString('hex')}`, subjectPrefix: `cpc.${randomBytes(4).toString('hex')}.events` };
+  readonly database = 'certplane';
+  readonly secrets: Secrets = { apiToken: 'chaos-token-' + randomBytes(24).toString('hex'), encryptionKey: randomBytes(32).toString('base64') };
+  readonly slots: ProcessSlot[];
+  readonly api: ProcessSlot;
+  readonly issuers: [ProcessSlot, ProcessSlot];
+  readonly projector: ProcessSlot;
+
+  private constructor(
+    readonly pg: PostgresCluster,
+    readonly nats: PrivateNatsServer,
+    readonly apiPort: number,
+  ) {
+    const common = (): Record<string, string> => ({
+      ...minimalEnv(),
+      DATABASE_URL: this.databaseUrl,
+      NATS_URL: this.nats.url,
+      CERTPLANE_NATS_STREAM: this.bus.streamName,
+      CERTPLANE_NATS_SUBJECT_PREFIX: this.bus.subjectPrefix,
+      CERTPLANE_API_TOKEN: this.secrets.apiToken,
+      CERTPLANE_ENCRYPTION_KEY: this.secrets.encryptionKey,
+      CERTPLANE_RELAY_SWEEP_AFTER_MS: '1000',
+      CERTPLANE_DETAILS_WAIT_MS: '2000',
+      CERTPLANE_LOG_LEVEL: 'info',
+      CERTPLANE_WORKER_HTTP_PORT: '0',
+    });
+    // One load generator on one address is all the traffic here: the run is about faults, not abuse, so the
+    // per-caller limits are off; HTTPS takes any free port so runs never collide on 8443.
+    const api = { PORT: String(apiPort), HOST: '127.0.0.1', CERTPLANE_TLS_PORT: '0', CERTPLANE_RATE_LIMIT_PER_MINUTE: '0', CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE: '0', CERTPLANE_DETAILS_MISS_LIMIT: '0' };
+    this.api = new ProcessSlot('api', 'api', () => ({ ...common(), ...api }));
+    // A few messages at a time per issuer, so a burst is spread over both and a kill -9 lands mid-batch.
+    this.issuers = [1, 2].map((i) => new ProcessSlot(`cert-issuer-${i}`, 'cert-issuer', () => ({ ...common(), CERTPLANE_CONSUMER_CONCURRENCY: '4' }))) as [ProcessSlot, ProcessSlot];
+    this.projector = new ProcessSlot('projector', 'projector', common);
+    this.slots = [this.api, ...this.issuers, this.projector];
+  }
+
+  static async start(log: (line: string) => void): Promise<ChaosTopology> {
+    for (const app of ['api', 'cert-issuer', 'projector'] as const) {
+      if (!existsSync(entryOf(app))) throw new Error(`${entryOf(app)} is missing: run \`npm run build\` first`);
+    }
+    const pg = await PostgresCluster.create();
+    pg.start();
+    log(`postgres cluster on port ${pg.port} (${pg.dataDir})`);
+    const nats = await PrivateNatsServer.start();
+    log(`nats-server -js on port ${nats.port} (${nats.storeDir})`);
+    const topo = new ChaosTopology(pg, nats, await freePort());
+    await topo.withAdmin((c) => c.query(`CREATE DATABASE ${topo.database}`));
+    // The api migrates first; the workers then find the schema in place.
+    await topo.api.start();
+    await Promise.all([...topo.issuers, topo.projector].map((s) => s.start()));
+    log(`api on ${topo.apiUrl}, cert-issuer x2, projector started`);
+    return topo;
+  }
+
+  get databaseUrl(): string {
+    return this.pg.urlOf(this.database);
+  }
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.apiPort}`;
+  }
+
+  async withAdmin<T>(fn: (c: PgClient) => Promise<T>, database = 'postgres'): Promise<T> {
+    const c = new PgClient({ connectionString: this.pg.urlOf(database) });
+    await c.connect();
+    try {
+      return await fn(c);
+    } finally {
+      await c.end().catch(() => undefined);
+    }
+  }
+
+  /** Everything every certplane process printed, per incarnation. */
+  logs(): Array<{ name: string; text: string }> {
+    return this.slots.flatMap((s) => s.incarnations.map((c) => ({ name: c.name, text: c.stdout + '\n' + c.stderr })));
+  }
+
+  crashes(): Array<{ name: string; exit: string }> {
+    return this.slots.flatMap((s) => s.crashes());
+  }
+
+  describe(): string {
+    return ChildRun.describeAll(this.slots.flatMap((s) => s.incarnations));
+  }
+
+  async stopApps(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.terminate()));
+  }
+
+  async destroy(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.current?.stop(5_000)));
+    await this.nats.destroy().catch(() => undefined);
+    this.pg.destroy();
+  }
+}
+
