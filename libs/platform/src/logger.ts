@@ -1,5 +1,5 @@
 import { LoggerService } from '@nestjs/common';
-import pino, { Logger } from 'pino';
+import pino, { DestinationStream, Logger } from 'pino';
 import { currentTrace } from '@certplane/observability';
 
 /** The shape every certplane component logs through: a message and structured context. */
@@ -14,15 +14,17 @@ export interface AppLogger {
  * One JSON line per entry on stdout. Callers pass ids, counts and error messages as context —
  * never keys, tokens or CSR bodies; the redact list is a second line of defence. Every line
  * written while a request or an event is handled carries its request and correlation ids
- * (the trace context), whoever logs it.
+ * (the trace context), whoever logs it. Tests pass a destination to read every line the process
+ * writes (the secret scans).
  */
-export function createLogger(role: string, level: string): AppLogger & { pino: Logger } {
-  const base = pino({
+export function createLogger(role: string, level: string, destination?: DestinationStream): AppLogger & { pino: Logger } {
+  const options: pino.LoggerOptions = {
     level,
     base: { service: 'certplane', role },
     mixin: () => currentTrace() ?? {},
     redact: { paths: ['*.privateKeyPem', '*.apiToken', '*.token', '*.authorization', '*.key', 'req.headers.authorization'], censor: '[redacted]' },
-  });
+  };
+  const base = destination ? pino(options, destination) : pino(options);
   return {
     pino: base,
     info: (msg, ctx) => base.info(ctx ?? {}, msg),
