@@ -19,6 +19,17 @@ const BODY_ERRORS: Record<string, ErrorBody> = {
   'request.size.invalid': { statusCode: 400, code: 'INVALID_REQUEST', message: 'the request body size does not match Content-Length' },
 };
 
+const UNDECODABLE_BODY: ErrorBody = { statusCode: 400, code: 'INVALID_CONTENT_ENCODING', message: 'the request body does not decode as its Content-Encoding says' };
+
+/**
+ * A gzip, deflate or br body that does not decompress: body-parser hands zlib's own error on,
+ * with status 400 and zlib's errno but no `type`.
+ */
+function isUndecodableBody(error: unknown): boolean {
+  const e = error as { status?: unknown; errno?: unknown; type?: unknown } | null;
+  return typeof e === 'object' && e !== null && e.status === 400 && typeof e.errno === 'number' && e.type === undefined;
+}
+
 const HTTP_CODES: Record<number, string> = { 400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 413: 'PAYLOAD_TOO_LARGE', 429: 'TOO_MANY_REQUESTS' };
 
 /** The one mapping from anything thrown to the answer the caller gets. */
@@ -27,6 +38,7 @@ export function toErrorResponse(error: unknown): { body: ErrorBody; headers: Rec
   if (error instanceof DomainError) return { body: { statusCode: statusForDomainCode(error.code), code: error.code, message: error.message }, headers: {} };
   const bodyError = BODY_ERRORS[(error as { type?: string })?.type ?? ''];
   if (bodyError) return { body: bodyError, headers: {} };
+  if (isUndecodableBody(error)) return { body: UNDECODABLE_BODY, headers: {} };
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const message = status === 404 ? 'no such route' : error.message;

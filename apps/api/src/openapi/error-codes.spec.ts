@@ -9,6 +9,7 @@ import { CertificatePendingError } from '../information/get-client-details/certi
 import { BODY_ERRORS, ERROR_CODES, ErrorCode } from './error-codes';
 
 // What body-parser raises for each body error code (json-body.ts answers them through toErrorResponse).
+// INVALID_CONTENT_ENCODING has no type: body-parser passes zlib's error on (see ZLIB_ERROR).
 const BODY_PARSER_TYPES: Record<string, string> = {
   INVALID_JSON: 'entity.parse.failed',
   INVALID_REQUEST: 'request.size.invalid',
@@ -16,9 +17,13 @@ const BODY_PARSER_TYPES: Record<string, string> = {
   UNSUPPORTED_ENCODING: 'encoding.unsupported',
 };
 
+// What body-parser hands on for `Content-Encoding: gzip` over bytes that are not gzip.
+const ZLIB_ERROR = Object.assign(new Error('incorrect header check'), { errno: -3, code: 'Z_DATA_ERROR', expose: true, statusCode: 400, status: 400 });
+
 /** What the api really answers for a code, by the path that raises it. */
 function answered(code: ErrorCode): { statusCode: number; code: string } {
   if (code in BODY_PARSER_TYPES) return toErrorResponse({ type: BODY_PARSER_TYPES[code] }).body;
+  if (code === 'INVALID_CONTENT_ENCODING') return toErrorResponse(ZLIB_ERROR).body;
   if (code === 'INTERNAL_ERROR') return toErrorResponse(new Error('boom')).body;
   if (code === 'CERTIFICATE_PENDING') return toErrorResponse(new CertificatePendingError(2)).body;
   if (code === 'INVALID_BODY') return thrownBy(() => readBody([], ['name']));
@@ -44,7 +49,7 @@ describe('the documented error codes', () => {
   });
 
   it('lists every body-parser error as a body error', () => {
-    expect([...BODY_ERRORS].sort()).toEqual(Object.keys(BODY_PARSER_TYPES).sort());
+    expect([...BODY_ERRORS].sort()).toEqual([...Object.keys(BODY_PARSER_TYPES), 'INVALID_CONTENT_ENCODING'].sort());
   });
 
   it('agrees with how ApiError and domain errors are answered', () => {

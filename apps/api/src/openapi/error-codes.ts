@@ -31,6 +31,7 @@ export const ERROR_CODES = {
   CERTIFICATE_ALREADY_REGISTERED: { status: 409, meaning: 'that certificate is already held by a client' },
   CONCURRENCY_CONFLICT: { status: 409, meaning: 'the client changed concurrently; retry' },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'the body is larger than 64 KiB' },
+  INVALID_CONTENT_ENCODING: { status: 400, meaning: 'the body does not decompress as its Content-Encoding (gzip, deflate, br) says' },
   UNSUPPORTED_ENCODING: { status: 415, meaning: 'the body encoding or charset is not supported' },
   INTERNAL_ERROR: { status: 500, meaning: 'an unexpected failure (logged by the server with its cause)' },
   CERTIFICATE_PENDING: { status: 503, meaning: 'the certificate is still being issued; retry after Retry-After seconds' },
@@ -39,4 +40,4 @@ export const ERROR_CODES = {
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 /** What a request body can fail with before any handler reads it (json-body.ts). */
-export const BODY_ERRORS: readonly ErrorCode[] = ['INVALID_JSON', 'INVALID_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_ENCODING'];
+export const BODY_ERRORS: readonly ErrorCode[] = ['INVALID_JSON', 'INVALID_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_ENCODING', 'INVALID_CONTENT_ENCODING'];
