@@ -1,7 +1,8 @@
-import { ExecutionContext } from '@nestjs/common';
+import { BadRequestException, ExecutionContext, NotFoundException } from '@nestjs/common';
 import { ValidationError } from '@certplane/domain';
 import { BearerTokenGuard } from '../auth/bearer-token.guard';
 import { ApiError } from '../http/api-error';
+import { awaitReadModel } from '../http/read-model-wait';
 import { readBody } from '../http/request-body';
 import { toErrorResponse } from '../http/error-response';
 import { statusForDomainCode } from '../http/error-status';
@@ -21,11 +22,14 @@ const BODY_PARSER_TYPES: Record<string, string> = {
 const ZLIB_ERROR = Object.assign(new Error('incorrect header check'), { errno: -3, code: 'Z_DATA_ERROR', expose: true, statusCode: 400, status: 400 });
 
 /** What the api really answers for a code, by the path that raises it. */
-function answered(code: ErrorCode): { statusCode: number; code: string } {
+async function answered(code: ErrorCode): Promise<{ statusCode: number; code: string }> {
   if (code in BODY_PARSER_TYPES) return toErrorResponse({ type: BODY_PARSER_TYPES[code] }).body;
   if (code === 'INVALID_CONTENT_ENCODING') return toErrorResponse(ZLIB_ERROR).body;
   if (code === 'INTERNAL_ERROR') return toErrorResponse(new Error('boom')).body;
   if (code === 'CERTIFICATE_PENDING') return toErrorResponse(new CertificatePendingError(2)).body;
+  if (code === 'NOT_FOUND') return toErrorResponse(new NotFoundException()).body;
+  if (code === 'BAD_REQUEST') return toErrorResponse(new BadRequestException('Failed to decode param')).body;
+  if (code === 'READ_MODEL_PENDING') return awaitReadModel(async () => undefined, { waitMs: 0, retryAfterSeconds: 1 }).then(() => ({ statusCode: 0, code: 'none' }), (e) => toErrorResponse(e).body);
   if (code === 'INVALID_BODY') return thrownBy(() => readBody([], ['name']));
   if (code === 'UNKNOWN_FIELD') return thrownBy(() => readBody({ nome: 'x' }, ['name']));
   if (code === 'UNAUTHORIZED') return thrownBy(() => new BearerTokenGuard({ apiToken: 't'.repeat(32), encryptionKey: '', apiTokenGenerated: false }).canActivate(requestWithoutToken));
@@ -44,8 +48,8 @@ function thrownBy(fn: () => unknown): { statusCode: number; code: string } {
 const requestWithoutToken = { switchToHttp: () => ({ getRequest: () => ({ header: () => undefined }) }) } as unknown as ExecutionContext;
 
 describe('the documented error codes', () => {
-  it.each(Object.keys(ERROR_CODES) as ErrorCode[])('%s is documented with the status the api answers it with', (code) => {
-    expect(answered(code)).toMatchObject({ statusCode: ERROR_CODES[code].status, code });
+  it.each(Object.keys(ERROR_CODES) as ErrorCode[])('%s is documented with the status the api answers it with', async (code) => {
+    expect(await answered(code)).toMatchObject({ statusCode: ERROR_CODES[code].status, code });
   });
 
   it('lists every body-parser error as a body error', () => {
