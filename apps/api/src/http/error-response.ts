@@ -41,7 +41,9 @@ export function toErrorResponse(error: unknown): { body: ErrorBody; headers: Rec
   if (isUndecodableBody(error)) return { body: UNDECODABLE_BODY, headers: {} };
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    const message = status === 404 ? 'no such route' : error.message;
+    // Nest's own messages can quote the request: a path segment that does not decode comes back as
+    // "Failed to decode param '<segment>'", and on /informationservice/details that segment is a credential.
+    const message = status === 404 ? 'no such route' : status === 400 ? 'the request cannot be read: its path is not valid percent-encoding' : error.message;
     return { body: { statusCode: status, code: HTTP_CODES[status] ?? 'HTTP_ERROR', message }, headers: {} };
   }
   return { body: { statusCode: 500, code: 'INTERNAL_ERROR', message: 'internal error' }, headers: {} };
