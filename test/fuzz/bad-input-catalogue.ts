@@ -453,7 +453,7 @@ const PATH_KINDS: BadInputKind[] = [
   },
   {
     name: 'details secret: real one, mangled',
-    what: 'a live details secret with bad percent-encoding, a suffix, upper case or a trailing path (the answer must not quote it)',
+    what: 'a live details secret with bad percent-encoding, a suffix or a trailing path (the answer must not quote it)',
     cases: (fx) =>
       // Not a trailing '/': Express routes /details/<secret>/ as /details/<secret>, and that is no bad input.
       fc.constantFrom('%ff', '%', '%zz', 'x', '/..', '%2F..', '%00').map((suffix) => ({
