@@ -27,6 +27,8 @@ export interface HarnessOptions {
   database?: TestDatabase;
   bus?: BusNames;
   natsUrl?: string;
+  /** Keep every log line the process writes in `logs` (at CERTPLANE_LOG_LEVEL, default trace then) instead of stdout. */
+  captureLogs?: boolean;
 }
 
 export interface Harness {
@@ -39,6 +41,8 @@ export interface Harness {
   db: TestDatabase;
   bus: BusNames;
   app: NestExpressApplication;
+  /** The log lines written so far, when started with captureLogs. */
+  logs: string[];
   ds: DataSource;
   store: PostgresEventStore;
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<HttpAnswer>;
@@ -68,15 +72,17 @@ export async function startCertplane(opts: HarnessOptions = {}): Promise<Harness
     CERTPLANE_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
     CERTPLANE_NATS_STREAM: bus.streamName,
     CERTPLANE_NATS_SUBJECT_PREFIX: bus.subjectPrefix,
-    CERTPLANE_LOG_LEVEL: process.env.CERTPLANE_TEST_LOG_LEVEL ?? 'silent',
+    CERTPLANE_LOG_LEVEL: process.env.CERTPLANE_TEST_LOG_LEVEL ?? (opts.captureLogs ? 'trace' : 'silent'),
     CERTPLANE_RELAY_SWEEP_AFTER_MS: '500',
     ...opts.env,
   };
   const config = loadConfig(env);
   const workers = opts.workers ?? ['cert-issuer', 'projector'];
+  const logs: string[] = [];
+  const logDestination = opts.captureLogs ? { write: (line: string) => void logs.push(line) } : undefined;
   @Module({
     imports: [
-      PlatformModule.forRoot({ role: 'all-in-one', config }),
+      PlatformModule.forRoot({ role: 'all-in-one', config, logDestination }),
       ApiModule,
       ...(workers.includes('cert-issuer') ? [IssuanceModule] : []),
       ...(workers.includes('projector') ? [ProjectionsModule] : []),
@@ -102,6 +108,7 @@ export async function startCertplane(opts: HarnessOptions = {}): Promise<Harness
     db,
     bus,
     app,
+    logs,
     ds: app.get(DataSource),
     store: app.get(PostgresEventStore),
     call: (method, path, body, headers) => callHttp(url, method, path, { body, headers }),

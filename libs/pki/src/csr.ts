@@ -1,10 +1,15 @@
 import { createPublicKey, KeyObject } from 'node:crypto';
 import { type CryptoKey, x509 } from './crypto-provider';
+import { strictDerShape } from './der';
 import { EC_P256, isEcP256 } from './key-pair';
 import { PkiError } from './pki.errors';
 
 // OpenSSL wrote "NEW CERTIFICATE REQUEST" for years; both labels carry the same PKCS#10 DER.
 const CSR_LABEL = /-----BEGIN (NEW )?CERTIFICATE REQUEST-----/;
+
+// CertificationRequest: SEQUENCE { info SEQUENCE, algorithm SEQUENCE, signature BIT STRING }; ECDSA-Sig-Value: SEQUENCE { r INTEGER, s INTEGER }.
+const CSR_SHAPE = '30: 30 30 03';
+const ECDSA_SIGNATURE_SHAPE = '30: 02 02';
 
 export interface VerifiedCertificateSigningRequest {
   /**
@@ -32,6 +37,13 @@ export async function parseCertificateSigningRequest(pem: string): Promise<Verif
   }
   const key = spkiKeyObject(spki);
   if (!key || !isEcP256(key)) throw invalid('the CSR key must be EC P-256');
+  // What the signature does not cover must be well formed too: the request's own framing and the signature value.
+  const der = new Uint8Array(csr.rawData);
+  // The signature ends the request, right after its BIT STRING's unused-bits byte, which must be 0.
+  const unusedBits = der[der.length - csr.signature.byteLength - 1];
+  if (strictDerShape(der) !== CSR_SHAPE || strictDerShape(new Uint8Array(csr.signature)) !== ECDSA_SIGNATURE_SHAPE || unusedBits !== 0) {
+    throw invalid('the CSR is not valid DER');
+  }
   if (!(await verifies(csr))) throw invalid('the CSR signature does not verify with its public key');
   try {
     return { publicKey: await csr.publicKey.export(EC_P256, ['verify']) };

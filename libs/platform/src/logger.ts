@@ -14,10 +14,11 @@ export interface AppLogger {
  * One JSON line per entry on stdout. Callers pass ids, counts and error messages as context —
  * never keys, tokens or CSR bodies; the redact list is a second line of defence. Every line
  * written while a request or an event is handled carries its request and correlation ids
- * (the trace context), whoever logs it.
+ * (the trace context), whoever logs it. Tests pass a destination to read every line the process
+ * writes (the secret scans).
  */
 export function createLogger(role: string, level: string, destination?: DestinationStream): AppLogger & { pino: Logger } {
-  const options = {
+  const options: pino.LoggerOptions = {
     level,
     base: { service: 'certplane', role },
     // A copy: pino merges each line's fields into the object the mixin returns. Handing it the

@@ -8,4 +8,6 @@ export interface PlatformOptions {
   config?: CertplaneConfig;
   /** Tools (rebuild, migrate) must not publish or consume. */
   relay?: boolean;
+  /** Where log lines go instead of stdout: tests that scan every line for secrets. */
+  logDestination?: { write(line: string): void };
 }

@@ -34,7 +34,7 @@ export class PlatformModule {
     if (config.databaseUrl && !config.natsUrl && options.role !== 'all-in-one' && options.role !== 'tool') {
       throw new ConfigError('NATS_URL', `is required to run the ${options.role} as its own process (the in-process bus only connects apps inside one process)`);
     }
-    const logger = createLogger(options.role, config.logLevel);
+    const logger = createLogger(options.role, config.logLevel, options.logDestination);
     const metrics = new CertplaneMetrics({ onSampleError: (metric, e) => logger.debug('metric left out of this scrape', { metric, error: e.message }) });
     return {
       module: PlatformModule,

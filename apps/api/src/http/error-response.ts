@@ -21,6 +21,17 @@ const BODY_ERRORS: Record<string, ErrorBody> = {
   'request.size.invalid': { statusCode: 400, code: 'INVALID_REQUEST', message: 'the request body size does not match Content-Length' },
 };
 
+const UNDECODABLE_BODY: ErrorBody = { statusCode: 400, code: 'INVALID_CONTENT_ENCODING', message: 'the request body does not decode as its Content-Encoding says' };
+
+/**
+ * A gzip, deflate or br body that does not decompress: body-parser hands zlib's own error on,
+ * with status 400 and zlib's errno but no `type`.
+ */
+function isUndecodableBody(error: unknown): boolean {
+  const e = error as { status?: unknown; errno?: unknown; type?: unknown } | null;
+  return typeof e === 'object' && e !== null && e.status === 400 && typeof e.errno === 'number' && e.type === undefined;
+}
+
 const HTTP_CODES: Record<number, string> = { 400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 413: 'PAYLOAD_TOO_LARGE', 429: 'RATE_LIMITED' };
 
 // A Postgres restart with crash recovery takes seconds.
@@ -32,9 +43,12 @@ export function toErrorResponse(error: unknown): { body: ErrorBody; headers: Rec
   if (error instanceof DomainError) return { body: { statusCode: statusForDomainCode(error.code), code: error.code, message: error.message }, headers: {} };
   const bodyError = BODY_ERRORS[(error as { type?: string })?.type ?? ''];
   if (bodyError) return { body: bodyError, headers: {} };
+  if (isUndecodableBody(error)) return { body: UNDECODABLE_BODY, headers: {} };
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    const message = status === 404 ? 'no such route' : error.message;
+    // Nest's own messages can quote the request: a path segment that does not decode comes back as
+    // "Failed to decode param '<segment>'", and on /informationservice/details that segment is a credential.
+    const message = status === 404 ? 'no such route' : status === 400 ? 'the request cannot be read: its path is not valid percent-encoding' : error.message;
     return { body: { statusCode: status, code: HTTP_CODES[status] ?? 'HTTP_ERROR', message }, headers: {} };
   }
   // Postgres down or restarting is an outage, not a fault of the request: the same call succeeds once it is back.

@@ -1,4 +1,4 @@
-import { ExecutionContext } from '@nestjs/common';
+import { BadRequestException, ExecutionContext, NotFoundException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { loadConfig } from '@certplane/config';
 import { QueryFailedError } from 'typeorm';
@@ -7,6 +7,7 @@ import { AuthGuard } from '../auth/auth.guard';
 import { Roles } from '../auth/access.decorators';
 import { CertificateRejectedError } from '../auth/certificate-rejected.error';
 import { ApiError } from '../http/api-error';
+import { awaitReadModel } from '../http/read-model-wait';
 import { readBody } from '../http/request-body';
 import { toErrorResponse } from '../http/error-response';
 import { statusForDomainCode } from '../http/error-status';
@@ -15,6 +16,7 @@ import { CertificatePendingError } from '../information/get-client-details/certi
 import { BODY_ERRORS, ERROR_CODES, ErrorCode } from './error-codes';
 
 // What body-parser raises for each body error code (json-body.ts answers them through toErrorResponse).
+// INVALID_CONTENT_ENCODING has no type: body-parser passes zlib's error on (see ZLIB_ERROR).
 const BODY_PARSER_TYPES: Record<string, string> = {
   INVALID_JSON: 'entity.parse.failed',
   INVALID_REQUEST: 'request.size.invalid',
@@ -22,14 +24,21 @@ const BODY_PARSER_TYPES: Record<string, string> = {
   UNSUPPORTED_ENCODING: 'encoding.unsupported',
 };
 
+// What body-parser hands on for `Content-Encoding: gzip` over bytes that are not gzip.
+const ZLIB_ERROR = Object.assign(new Error('incorrect header check'), { errno: -3, code: 'Z_DATA_ERROR', expose: true, statusCode: 400, status: 400 });
+
 /** What the api really answers for a code, by the path that raises it. */
 async function answered(code: ErrorCode): Promise<{ statusCode: number; code: string }> {
   if (code in BODY_PARSER_TYPES) return toErrorResponse({ type: BODY_PARSER_TYPES[code] }).body;
+  if (code === 'INVALID_CONTENT_ENCODING') return toErrorResponse(ZLIB_ERROR).body;
   if (code === 'INTERNAL_ERROR') return toErrorResponse(new Error('boom')).body;
   if (code === 'RATE_LIMITED') return toErrorResponse(new RateLimitedError(3)).body;
   if (code === 'CERTIFICATE_REJECTED') return toErrorResponse(new CertificateRejectedError('it has expired')).body;
   if (code === 'CERTIFICATE_PENDING') return toErrorResponse(new CertificatePendingError(2)).body;
   if (code === 'DATABASE_UNAVAILABLE') return toErrorResponse(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })).body;
+  if (code === 'NOT_FOUND') return toErrorResponse(new NotFoundException()).body;
+  if (code === 'BAD_REQUEST') return toErrorResponse(new BadRequestException('Failed to decode param')).body;
+  if (code === 'READ_MODEL_PENDING') return awaitReadModel(async () => undefined, { waitMs: 0, retryAfterSeconds: 1 }).then(() => ({ statusCode: 0, code: 'none' }), (e) => toErrorResponse(e).body);
   if (code === 'INVALID_BODY') return thrownBy(() => readBody([], ['name']));
   if (code === 'UNKNOWN_FIELD') return thrownBy(() => readBody({ nome: 'x' }, ['name']));
   if (code === 'UNAUTHORIZED') return rejectedBy(guard().canActivate(routeCall({})));
@@ -90,7 +99,7 @@ describe('the documented error codes', () => {
   });
 
   it('lists every body-parser error as a body error', () => {
-    expect([...BODY_ERRORS].sort()).toEqual(Object.keys(BODY_PARSER_TYPES).sort());
+    expect([...BODY_ERRORS].sort()).toEqual([...Object.keys(BODY_PARSER_TYPES), 'INVALID_CONTENT_ENCODING'].sort());
   });
 
   it('answers a query cut by a Postgres shutdown as 503 DATABASE_UNAVAILABLE with Retry-After, a failed query as 500', () => {

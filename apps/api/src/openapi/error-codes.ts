@@ -8,7 +8,8 @@ export const ERROR_CODES = {
   INVALID_BODY: { status: 400, meaning: 'the body is not a JSON object' },
   INVALID_REQUEST: { status: 400, meaning: 'the body is shorter or longer than its Content-Length' },
   UNKNOWN_FIELD: { status: 400, meaning: 'the body has a field the endpoint does not know' },
-  INVALID_NAME: { status: 400, meaning: 'name is missing or not 1-128 characters of A-Z a-z 0-9 _ . : -' },
+  BAD_REQUEST: { status: 400, meaning: 'the request cannot be read, e.g. its path is not valid percent-encoding' },
+  INVALID_NAME: { status: 400, meaning: 'name is missing or invalid: a client name is 1-128 characters of A-Z a-z 0-9 _ . : -, a tunnel name a DNS-1123 label' },
   RESERVED_NAME: { status: 400, meaning: 'the name is reserved (server)' },
   INVALID_TOPICS: { status: 400, meaning: 'topics is not an object of role → topic name' },
   INVALID_IP_ADDRESS: { status: 400, meaning: 'ip is not an IPv4 or IPv6 address' },
@@ -20,23 +21,36 @@ export const ERROR_CODES = {
   INVALID_METADATA: { status: 400, meaning: 'metadata is not an object of at most 32 keys whose values are short strings, finite numbers or booleans' },
   INVALID_CSR: { status: 400, meaning: 'csr is not a PEM PKCS#10 request whose signature verifies with its own EC P-256 key' },
   INVALID_CERTIFICATE: { status: 400, meaning: 'certificate is not a PEM certificate of the certplane CA that has not expired' },
+  INVALID_NAMESPACE: { status: 400, meaning: 'a namespace (in the body, the path or the query) is missing or not a DNS-1123 label: 1-63 characters of a-z 0-9 -, alphanumeric at both ends' },
+  RESERVED_NAMESPACE: { status: 400, meaning: 'the namespace is reserved (kube-*, certplane, or configured)' },
+  INVALID_TCP_PORTS: { status: 400, meaning: 'tcpPorts is not a list of 1-64 distinct whole numbers from 1 to 65535' },
+  INVALID_LABELS: { status: 400, meaning: 'labels is not an object of at most 64 qualified names → label values (certplane.io/uplink is set by certplane)' },
+  INVALID_ANNOTATIONS: { status: 400, meaning: 'annotations is not an object of at most 64 qualified names → strings of at most 4096 characters' },
   INVALID_QUERY: { status: 400, meaning: 'a query parameter has a value the route does not accept (limit is 1-100)' },
   UNKNOWN_QUERY_PARAMETER: { status: 400, meaning: 'the query has a parameter the route does not know' },
   UNAUTHORIZED: { status: 401, meaning: 'no valid bearer token (the answer carries WWW-Authenticate: Bearer)' },
   FORBIDDEN: { status: 403, meaning: "the caller's role may not call this route (operator: not CA settings; client certificate: its own client only)" },
   CERTIFICATE_REJECTED: { status: 401, meaning: 'the HTTPS client certificate presented is revoked, expired, not from certplane\'s CA, or its client is disabled or removed' },
   CLIENT_NOT_FOUND: { status: 404, meaning: 'no live client with that name or id' },
+  NOT_FOUND: { status: 404, meaning: 'no such route: nothing serves that path with that method' },
+  NAMESPACE_NOT_FOUND: { status: 404, meaning: 'no namespace with that name' },
+  TUNNEL_NOT_FOUND: { status: 404, meaning: 'no tunnel with that name in that namespace' },
   CLIENT_ALREADY_EXISTS: { status: 409, meaning: 'a live client already has that name' },
   DUPLICATE_IP: { status: 409, meaning: 'a live client already holds that ip' },
   DUPLICATE_HOSTNAME: { status: 409, meaning: 'a live client already holds that hostname' },
   CLIENT_DISABLED: { status: 409, meaning: 'the client is disabled: no details, renewal or registration until it is enabled' },
   CERTIFICATE_ALREADY_REGISTERED: { status: 409, meaning: 'that certificate is already held by a client' },
   CONCURRENCY_CONFLICT: { status: 409, meaning: 'the client changed concurrently; retry' },
+  NAMESPACE_ALREADY_EXISTS: { status: 409, meaning: 'a namespace with that name exists' },
+  NAMESPACE_NOT_EMPTY: { status: 409, meaning: 'the namespace holds tunnels; delete them first or pass ?cascade=true' },
+  TUNNEL_ALREADY_EXISTS: { status: 409, meaning: 'a tunnel with that name exists in that namespace' },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'the body is larger than 64 KiB' },
+  INVALID_CONTENT_ENCODING: { status: 400, meaning: 'the body does not decompress as its Content-Encoding (gzip, deflate, br) says' },
   UNSUPPORTED_ENCODING: { status: 415, meaning: 'the body encoding or charset is not supported' },
   RATE_LIMITED: { status: 429, meaning: 'too many requests from this identity or address, or too many failed authentications or unknown details ids from this address; retry after Retry-After seconds' },
   INTERNAL_ERROR: { status: 500, meaning: 'an unexpected failure (logged by the server with its cause)' },
   AUTHENTICATION_UNAVAILABLE: { status: 503, meaning: "the OIDC issuer's discovery document or keys could not be fetched to verify the token; retry after Retry-After seconds" },
+  READ_MODEL_PENDING: { status: 503, meaning: 'the change is recorded but not yet visible to reads; retry after Retry-After seconds' },
   CERTIFICATE_PENDING: { status: 503, meaning: 'the certificate is still being issued; retry after Retry-After seconds' },
   DATABASE_UNAVAILABLE: { status: 503, meaning: 'Postgres cannot be reached (down, restarting or recovering); retry after Retry-After seconds' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
@@ -44,7 +58,7 @@ export const ERROR_CODES = {
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 /** What a request body can fail with before any handler reads it (json-body.ts). */
-export const BODY_ERRORS: readonly ErrorCode[] = ['INVALID_JSON', 'INVALID_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_ENCODING'];
+export const BODY_ERRORS: readonly ErrorCode[] = ['INVALID_JSON', 'INVALID_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_ENCODING', 'INVALID_CONTENT_ENCODING'];
 
 /** What any route behind the auth guard can fail with before its handler runs (auth.guard.ts). */
 export const AUTH_ERRORS: readonly ErrorCode[] = ['UNAUTHORIZED', 'FORBIDDEN', 'AUTHENTICATION_UNAVAILABLE'];

@@ -17,7 +17,7 @@ export class ListNamespacesHttpController {
     summary: 'List the namespaces certplane manages',
     description: 'Ordered by name; each carries the label certplane.io/uplink=1.',
     success: { status: 200, description: 'an array of namespaces: name, labels, annotations, created' },
-    errors: { 400: ['UNKNOWN_QUERY_PARAMETER'], 503: ['READ_MODEL_PENDING (with Retry-After)'] },
+    errors: { 400: ['UNKNOWN_QUERY_PARAMETER'], 503: ['READ_MODEL_PENDING'] },
   })
   list(@Query() query: unknown): Promise<NamespaceView[]> {
     readQuery(query, [] as const);

@@ -1,0 +1,37 @@
+import { DataSource } from 'typeorm';
+import { withNats } from '../support/nats-admin';
+import { jetstreamManager } from '@nats-io/jetstream';
+
+/**
+ * Every table the write side and the read side keep, as a row count and an md5 over the rows in
+ * a fixed order. The outbox is left out: the relay empties it on its own schedule.
+ */
+const TABLES = [
+  'streams',
+  'events',
+  'client_registry',
+  'client_keys',
+  'certificate_serials',
+  'namespace_registry',
+  'tunnel_registry',
+  'tunnel_tokens',
+  'dead_letters',
+  'rm_clients',
+  'rm_certificates',
+  'rm_namespaces',
+  'rm_tunnels',
+  'projection_stream_versions',
+] as const;
+
+export type StateSnapshot = Record<string, string>;
+
+export async function snapshotState(ds: DataSource, natsUrl: string, streamName: string): Promise<StateSnapshot> {
+  const snapshot: StateSnapshot = {};
+  for (const table of TABLES) {
+    const [{ n, sum }] = await ds.query(`SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS sum FROM ${table} t`);
+    snapshot[table] = `${n} rows, md5 ${sum}`;
+  }
+  const info = await withNats(natsUrl, async (nc) => (await jetstreamManager(nc)).streams.info(streamName));
+  snapshot[`jetstream ${streamName}`] = `${info.state.messages} messages, last seq ${info.state.last_seq}`;
+  return snapshot;
+}
