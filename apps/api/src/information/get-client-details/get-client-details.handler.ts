@@ -1,15 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { CertplaneConfig } from '@certplane/config';
-import { ClientDisabledError, clientIdForDetailsSecret, ClientNotFoundError, isDetailsSecret } from '@certplane/domain';
-import { ClientRegistry } from '@certplane/event-store';
+import { ClientDisabledError, clientIdForDetailsSecret, ClientNotFoundError, clientStreamId, isDetailsSecret } from '@certplane/domain';
 import { CONFIG } from '@certplane/platform';
-import { ClientReadModel } from '@certplane/read-model';
+import { ReadModelUpdates } from '@certplane/read-model';
 import { CertificateAuthorityStore, ClientKeyVault } from '@certplane/vault';
 import { GetClientDetailsQuery } from './get-client-details.query';
 import { CertificatePendingError } from './certificate-pending.error';
+import { pollReadModel } from '../../http/read-model-wait';
 
 export type ClientDetails = Record<string, unknown>;
 
@@ -24,54 +23,62 @@ export type ClientDetails = Record<string, unknown>;
 export class GetClientDetailsHandler implements IQueryHandler<GetClientDetailsQuery, ClientDetails> {
   constructor(
     private readonly ds: DataSource,
-    private readonly registry: ClientRegistry,
     private readonly ca: CertificateAuthorityStore,
     private readonly keys: ClientKeyVault,
     @Inject(CONFIG) private readonly config: CertplaneConfig,
+    private readonly updates: ReadModelUpdates,
   ) {}
 
   async execute({ detailsSecret }: GetClientDetailsQuery): Promise<ClientDetails> {
     if (!isDetailsSecret(detailsSecret)) throw new ClientNotFoundError('with that id');
     const clientId = clientIdForDetailsSecret(detailsSecret);
-    // Leaving, deleting and disabling take effect at once: the registry changes in their own
-    // transaction, while the read model follows a moment later.
-    const status = await this.registry.liveStatus(clientId);
-    if (status === undefined) throw new ClientNotFoundError('with that id');
-    if (status === 'disabled') throw new ClientDisabledError();
-    const deadline = Date.now() + this.config.details.waitMs;
-    for (let attempt = 0; ; attempt++) {
-      const ready = await this.readyAnswer(clientId);
-      if (ready) return ready;
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new CertificatePendingError(this.config.details.retryAfterSeconds);
-      await sleep(Math.min(remaining, 5 * 2 ** Math.min(attempt, 5)));
-    }
+    return pollReadModel(() => this.readyAnswer(clientId), this.config.details, this.updates, clientStreamId(clientId), () => {
+      throw new CertificatePendingError(this.config.details.retryAfterSeconds);
+    });
   }
 
   /**
    * The newest certificate once it is usable: not the held one an enable is replacing, and, for a
    * server key, with the key that matches it (the vault changes with an issuance, the read model a
-   * moment later). Until then undefined: the certificate is pending.
+   * moment later). Until then undefined: the certificate is pending. One round trip reads the
+   * registry, both read models and the vault: leaving, deleting and disabling take effect at once,
+   * since the registry changes in their own transaction while the read model follows a moment later.
    */
   private async readyAnswer(clientId: string): Promise<ClientDetails | undefined> {
-    const row = await this.ds.getRepository(ClientReadModel).findOneBy({ clientId });
-    if (!row?.certificatePem || !row.certificateSerial) return undefined;
-    const [certificate] = await this.ds.query(`SELECT status FROM rm_certificates WHERE serial_number = $1`, [row.certificateSerial]);
-    if (certificate?.status !== 'valid') return undefined;
-    const key = row.keyOrigin === 'server' ? await this.keys.read(row.clientId) : undefined;
-    if (row.keyOrigin === 'server' && key?.serialNumber !== row.certificateSerial) return undefined;
-    return this.answer(row, key);
-  }
-
-  private async answer(row: ClientReadModel, key: { privateKeyPem: string } | undefined): Promise<ClientDetails> {
+    const [row]: DetailsRow[] = await this.ds.query(
+      `SELECT r.disabled, c.name, c.topics, c.certificate_pem, c.certificate_serial, c.key_origin,
+              rc.status AS certificate_status, k.serial_number AS key_serial, k.sealed_private_key
+         FROM client_registry r
+         LEFT JOIN rm_clients c ON c.client_id = r.client_id
+         LEFT JOIN rm_certificates rc ON rc.serial_number = c.certificate_serial
+         LEFT JOIN client_keys k ON k.client_id = r.client_id AND c.key_origin = 'server'
+        WHERE r.client_id = $1 AND r.active`,
+      [clientId],
+    );
+    if (row === undefined) throw new ClientNotFoundError('with that id');
+    if (row.disabled) throw new ClientDisabledError();
+    if (!row.certificate_pem || !row.certificate_serial || row.certificate_status !== 'valid') return undefined;
+    if (row.key_origin === 'server' && row.key_serial !== row.certificate_serial) return undefined;
     const ca = await this.ca.get();
     return {
       name: row.name,
       topics: row.topics,
       ca: ca.certificatePem,
-      cert: row.certificatePem,
-      ...(key ? { key: key.privateKeyPem } : {}),
+      cert: row.certificate_pem,
+      ...(row.key_origin === 'server' ? { key: this.keys.open(clientId, row.sealed_private_key!) } : {}),
       ...this.config.topicEndpoints,
     };
   }
+}
+
+interface DetailsRow {
+  disabled: boolean;
+  name: string;
+  topics: unknown;
+  certificate_pem: string | null;
+  certificate_serial: string | null;
+  key_origin: string | null;
+  certificate_status: string | null;
+  key_serial: string | null;
+  sealed_private_key: string | null;
 }
