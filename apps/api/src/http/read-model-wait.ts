@@ -1,7 +1,7 @@
 import { ReadModelUpdates } from '@certplane/read-model';
 import { ApiError } from './api-error';
 
-const IN_PROCESS_POLL_MS = 200;
+const IN_PROCESS_POLL_MS = 500;
 
 export interface ReadModelWait {
   waitMs: number;
