@@ -172,13 +172,26 @@ describe('faults: the projector applies each event once, in stream order, whatev
     await expectFinalRows(events);
   });
 
+  it('projects events handed in together in one transaction: in stream order, each once, gaps caught up', async () => {
+    const a = await fullLife('batch-a');
+    const b = await fullLife('batch-b');
+    // Shuffled, duplicated and interleaved, as concurrent deliveries hand them in while a transaction runs.
+    const deliveries = [b[1], a[1], a[0], b[0], a[0], a[2], b[3], a[3], b[2]];
+    const results = await Promise.all(deliveries.map((e) => projector.project(fromStored(e))));
+    // Four events of each client into two projections, each applied exactly once.
+    expect(results.reduce((n, r) => n + r.applied, 0)).toBe(16);
+    await expectFinalRows(a);
+    await expectFinalRows(b);
+    for (const e of deliveries) expect(await projector.project(fromStored(e))).toEqual({ applied: 0 });
+  });
+
   it('changes nothing when the bus then delivers everything again to the live projector', async () => {
     const before = {
       clients: await h.ds.query(`SELECT * FROM rm_clients ORDER BY client_id`),
       certificates: await h.ds.query(`SELECT * FROM rm_certificates ORDER BY serial_number`),
       checkpoints: await h.ds.query(`SELECT * FROM projection_stream_versions ORDER BY projection, stream_id`),
     };
-    expect(before.clients).toHaveLength(3);
+    expect(before.clients).toHaveLength(5);
     // A live projector on the same deployment: its durable starts at the beginning of the stream.
     const live = await startCertplane({ database: h.db, bus: h.bus, workers: ['projector'] });
     try {

@@ -29,6 +29,7 @@ export interface AppendOptions {
 export type AppendedListener = (events: StoredEvent[]) => void;
 
 const COLUMNS = storedEventColumns();
+const COLUMNS_OF_INSERTED = storedEventColumns('events');
 
 /**
  * Append-only Postgres event store. Appends bump the stream's row in `streams` only from the
@@ -60,33 +61,47 @@ export class PostgresEventStore {
       data: e.data,
       metadata: { ...stripUndefined({ ...this.options.ambientContext?.(), ...stripUndefined(opts.context) }), timestamp } as Omit<EventMetadata, 'eventId'>,
     }));
-    const stored = await inTransaction(this.ds, async (tx) => {
-      const bumped =
-        opts.expectedVersion === 0
-          ? await tx.query(`INSERT INTO streams (stream_id, version) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING version`, [streamId, newVersion])
-          : await tx.query(`UPDATE streams SET version = $2 WHERE stream_id = $1 AND version = $3 RETURNING version`, [streamId, newVersion, opts.expectedVersion]);
-      if (bumped.length === 0) throw new ConcurrencyError(streamId, opts.expectedVersion);
-      const inserted = await tx.query(
-        `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata)
-         SELECT e.event_id, $1, e.stream_version, e.type, e.schema_version, e.data, e.metadata
-           FROM unnest($2::uuid[], $3::int[], $4::text[], $5::int[], $6::json[], $7::jsonb[])
-             AS e(event_id, stream_version, type, schema_version, data, metadata)
+    // One statement bumps the stream (only from the expected version), inserts the events and
+    // queues them in the outbox: no events are inserted unless the bump happened.
+    const bump =
+      opts.expectedVersion === 0
+        ? `INSERT INTO streams (stream_id, version) VALUES ($1, $8) ON CONFLICT DO NOTHING RETURNING version`
+        : `UPDATE streams SET version = $8 WHERE stream_id = $1 AND version = $9 RETURNING version`;
+    const sql = `WITH bumped AS (${bump}),
+      inserted AS (
+        INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata)
+        SELECT e.event_id, $1, e.stream_version, e.type, e.schema_version, e.data, e.metadata
+          FROM unnest($2::uuid[], $3::int[], $4::text[], $5::int[], $6::json[], $7::jsonb[])
+            AS e(event_id, stream_version, type, schema_version, data, metadata)
+         WHERE EXISTS (SELECT 1 FROM bumped)
          ORDER BY e.stream_version
-         RETURNING ${storedEventColumns('events')}`,
-        [
-          streamId,
-          rows.map((r) => r.eventId),
-          rows.map((r) => r.version),
-          rows.map((r) => r.type),
-          rows.map((r) => r.schemaVersion),
-          rows.map((r) => JSON.stringify(r.data)),
-          rows.map((r, i) => JSON.stringify({ ...r.metadata, eventId: rows[i].eventId })),
-        ],
-      );
-      await tx.query(`INSERT INTO outbox (position) SELECT unnest($1::bigint[])`, [inserted.map((r: any) => r.position)]);
-      if (opts.alsoInTransaction) await opts.alsoInTransaction(tx);
-      return inserted.map(rowToStoredEvent).sort((a: StoredEvent, b: StoredEvent) => a.streamVersion - b.streamVersion);
-    });
+        RETURNING *),
+      queued AS (INSERT INTO outbox (position) SELECT position FROM inserted)
+      SELECT ${COLUMNS_OF_INSERTED} FROM inserted AS events ORDER BY stream_version`;
+    const params = [
+      streamId,
+      rows.map((r) => r.eventId),
+      rows.map((r) => r.version),
+      rows.map((r) => r.type),
+      rows.map((r) => r.schemaVersion),
+      rows.map((r) => JSON.stringify(r.data)),
+      rows.map((r, i) => JSON.stringify({ ...r.metadata, eventId: rows[i].eventId })),
+      newVersion,
+      ...(opts.expectedVersion === 0 ? [] : [opts.expectedVersion]),
+    ];
+    const appendIn = async (tx: Pick<Tx, 'query'>): Promise<StoredEvent[]> => {
+      const inserted = await tx.query(sql, params);
+      if (inserted.length === 0) throw new ConcurrencyError(streamId, opts.expectedVersion);
+      return inserted.map(rowToStoredEvent);
+    };
+    const stored = opts.alsoInTransaction
+      ? await inTransaction(this.ds, async (tx) => {
+          const appended = await appendIn(tx);
+          await opts.alsoInTransaction!(tx);
+          return appended;
+        })
+      : // A single statement is a transaction of its own.
+        await appendIn(this.ds);
     for (const listener of this.listeners) listener(stored);
     return stored;
   }

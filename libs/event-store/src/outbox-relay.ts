@@ -5,6 +5,9 @@ import { StoredEvent } from './stored-event';
 import { toOutgoingMessage } from './event-envelope';
 import { rowToStoredEvent, storedEventColumns } from './stored-event-row';
 
+/** Acknowledged rows are deleted together, at most this long after their PubAck (well inside sweepAfterMs). */
+const DELETE_DELAY_MS = 50;
+
 export interface RelayLogger {
   warn(message: string, context?: object): void;
 }
@@ -23,7 +26,8 @@ export interface OutboxRelayOptions {
  * it appended itself as soon as it commits (in append order), and a periodic sweep publishes rows
  * left behind by a crash or a broker outage. A row is deleted only after the broker acknowledged
  * it; a publish that happens twice is dropped by the broker's de-duplication on the event id, and
- * consumers are idempotent beyond that window.
+ * consumers are idempotent beyond that window. Deleting waits a moment to take the rows of many
+ * PubAcks in one statement: a row whose delete is still pending is at worst published again.
  */
 export class OutboxRelay {
   private queue: StoredEvent[] = [];
@@ -32,6 +36,9 @@ export class OutboxRelay {
   private timer?: NodeJS.Timeout;
   private stopped = false;
   private readonly batchSize: number;
+  private acked: string[] = [];
+  private deleteTimer?: NodeJS.Timeout;
+  private deleting: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ds: DataSource,
@@ -90,6 +97,7 @@ export class OutboxRelay {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.chain;
+    await this.flushDeletes();
   }
 
   private async drain(): Promise<void> {
@@ -106,7 +114,28 @@ export class OutboxRelay {
 
   private async publish(events: StoredEvent[]): Promise<void> {
     await this.bus.publish(events.map((e) => toOutgoingMessage(e, this.opts.subjectPrefix)));
-    await this.ds.query(`DELETE FROM outbox WHERE position = ANY($1::bigint[])`, [events.map((e) => e.position)]);
+    this.acked.push(...events.map((e) => e.position));
+    if (this.acked.length >= this.batchSize) void this.flushDeletes();
+    else if (!this.deleteTimer) {
+      this.deleteTimer = setTimeout(() => void this.flushDeletes(), DELETE_DELAY_MS);
+      this.deleteTimer.unref();
+    }
+  }
+
+  /** Deletes the acknowledged rows; on failure they stay and the sweep publishes them again (de-duplicated). */
+  private flushDeletes(): Promise<void> {
+    clearTimeout(this.deleteTimer);
+    this.deleteTimer = undefined;
+    const positions = this.acked.splice(0);
+    if (positions.length > 0) {
+      this.deleting = this.deleting
+        .then(() => this.ds.query(`DELETE FROM outbox WHERE position = ANY($1::bigint[])`, [positions]))
+        .then(
+          () => undefined,
+          (e) => this.opts.logger.warn('deleting published outbox rows failed; the sweep publishes them again', { error: (e as Error).message, rows: positions.length }),
+        );
+    }
+    return this.deleting;
   }
 
   /** Drain and sweep take turns so one process never publishes the same row twice at once. */

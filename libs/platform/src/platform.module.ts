@@ -7,6 +7,7 @@ import { NamespaceRegistry, NamespaceRepository, TunnelRegistry, TunnelRepositor
 import { MessageBus } from '@certplane/messaging';
 import { CertplaneMetrics, currentTrace, HealthReporter, readBuildInfo, ReadinessChecks } from '@certplane/observability';
 import { SecretBox } from '@certplane/pki';
+import { ReadModelUpdates } from '@certplane/read-model';
 import { CertificateAuthorityStore, ClientKeyVault } from '@certplane/vault';
 import { APP_LOGGER, CONFIG, EMBEDDED_POSTGRES, MESSAGE_BUS, SECRETS } from './tokens';
 import { AppLogger, createLogger } from './logger';
@@ -43,6 +44,7 @@ export class PlatformModule {
       providers: [
         { provide: PLATFORM_OPTIONS, useValue: options },
         { provide: CertplaneMetrics, useValue: metrics },
+        { provide: ReadModelUpdates, useValue: new ReadModelUpdates() },
         { provide: CONFIG, useValue: config },
         { provide: APP_LOGGER, useValue: logger },
         { provide: SECRETS, useFactory: () => resolveSecrets(config, { apiToken: options.role === 'api' || options.role === 'all-in-one' }) },
@@ -107,7 +109,7 @@ export class PlatformModule {
         PlatformLifecycle,
         EventConsumers,
       ],
-      exports: [CertplaneMetrics, ReadinessChecks, HealthReporter, CONFIG, SECRETS, APP_LOGGER, DataSource, MESSAGE_BUS, SecretBox, PostgresEventStore, OutboxRelay, ClientRepository, ClientRegistry, DeadLetterStore, ClientKeyVault, CertificateAuthorityStore, EventConsumers,
+      exports: [CertplaneMetrics, ReadModelUpdates, ReadinessChecks, HealthReporter, CONFIG, SECRETS, APP_LOGGER, DataSource, MESSAGE_BUS, SecretBox, PostgresEventStore, OutboxRelay, ClientRepository, ClientRegistry, DeadLetterStore, ClientKeyVault, CertificateAuthorityStore, EventConsumers,
         TunnelRepository, NamespaceRepository, TunnelRegistry, NamespaceRegistry, TunnelTokenVault],
     };
   }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PostgresEventStore } from '@certplane/event-store';
+import { ReadModelUpdates } from '@certplane/read-model';
 import { Projector } from './projector';
 import { ProjectorConsumer } from './projector.consumer';
 import { ClientProjection } from './projections/client.projection';
@@ -12,8 +13,8 @@ export const ALL_PROJECTIONS = () => [new ClientProjection(), new CertificatePro
 
 const projectorProvider = {
   provide: Projector,
-  useFactory: (ds: DataSource, store: PostgresEventStore) => new Projector(ds, store, ALL_PROJECTIONS()),
-  inject: [DataSource, PostgresEventStore],
+  useFactory: (ds: DataSource, store: PostgresEventStore, updates: ReadModelUpdates) => new Projector(ds, store, ALL_PROJECTIONS(), updates),
+  inject: [DataSource, PostgresEventStore, ReadModelUpdates],
 };
 
 /** The projector without a consumer: what the rebuild tool needs. */

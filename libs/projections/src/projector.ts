@@ -1,47 +1,183 @@
 import { DataSource } from 'typeorm';
 import { PostgresEventStore, streamCategory } from '@certplane/event-store';
 import { inTransaction, Tx } from '@certplane/persistence';
+import { ReadModelUpdates } from '@certplane/read-model';
 import { Projection } from './projection';
 import { fromStored, ProjectedEvent } from './projected-event';
 
 // Live projecting holds this shared; a rebuild holds it exclusive. "certproj" in ASCII.
 export const PROJECTION_LOCK_KEY = '7162254444389822314';
 
+/** Events that arrive while transactions are running wait for the next one, at most this many at a time. */
+const MAX_BATCH = 256;
+/** Transactions at once: batching saves statements, and a few at once keep round trips overlapping. */
+const MAX_TRANSACTIONS = 4;
+
+interface Waiting {
+  event: ProjectedEvent;
+  resolve: (r: { applied: number }) => void;
+  reject: (e: unknown) => void;
+}
+
+/** One (projection, stream) pair of a batch, with the batch's events for it in stream order. */
+interface Checkpoint {
+  projection: Projection;
+  streamId: string;
+  events: ProjectedEvent[];
+  /** Index in the batch of the event that answers for this pair's applications (its newest). */
+  owner: number;
+}
+
 /**
  * Applies events to projections exactly once per (projection, stream, version), whatever order
  * and however often the bus delivers them: a version at or below the checkpoint is skipped, and
  * a version past the next one first catches the stream up from the event store, the source of truth.
+ *
+ * Events handed in while transactions run are projected together in the next one (a group
+ * commit): one transaction and one checkpoint statement for the whole batch instead of five
+ * statements per event and projection. Batches touching the same stream serialise on its
+ * checkpoint rows, which every batch locks in the same order. If a batch fails, its events are retried one by one, so
+ * one bad event fails only its own delivery.
  */
 export class Projector {
+  private waiting: Waiting[] = [];
+  private transactions = 0;
+
   constructor(
     private readonly ds: DataSource,
     private readonly store: PostgresEventStore,
     readonly projections: readonly Projection[],
-  ) {}
+    private readonly updates?: ReadModelUpdates,
+  ) {
+    updates?.projectorStarted();
+  }
 
-  async project(event: ProjectedEvent): Promise<{ applied: number }> {
-    const interested = this.projections.filter((p) => p.category === streamCategory(event.streamId));
-    if (interested.length === 0) return { applied: 0 };
-    return inTransaction(this.ds, async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock_shared($1)', [PROJECTION_LOCK_KEY]);
-      let applied = 0;
-      for (const p of interested) applied += await this.projectInto(tx, p, event);
-      return { applied };
+  project(event: ProjectedEvent): Promise<{ applied: number }> {
+    if (!this.projections.some((p) => p.category === streamCategory(event.streamId))) return Promise.resolve({ applied: 0 });
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ event, resolve, reject });
+      if (this.transactions < MAX_TRANSACTIONS) void this.flush();
     });
+  }
+
+  private async flush(): Promise<void> {
+    this.transactions++;
+    try {
+      while (this.waiting.length > 0) {
+        const batch = this.waiting.splice(0, MAX_BATCH);
+        try {
+          const applied = await this.projectBatch(batch.map((w) => w.event));
+          batch.forEach((w, i) => w.resolve({ applied: applied[i] }));
+        } catch (e) {
+          if (batch.length === 1) {
+            batch[0].reject(e);
+            continue;
+          }
+          for (const w of batch) {
+            await this.projectBatch([w.event]).then(
+              ([applied]) => w.resolve({ applied }),
+              (err) => w.reject(err),
+            );
+          }
+        }
+      }
+    } finally {
+      this.transactions--;
+    }
+  }
+
+  /** One transaction for all of events; answers how many applications each event accounts for. */
+  private async projectBatch(events: ProjectedEvent[]): Promise<number[]> {
+    const checkpoints = this.checkpointsOf(events);
+    const applied = events.map(() => 0);
+    await inTransaction(this.ds, async (tx) => {
+      // Fast path: a pair whose batch events follow its checkpoint without a gap moves in the same
+      // statement that locks it. Every other pair is locked too, and sorted out below.
+      const fast = checkpoints.map((c) => contiguousFrom(c.events));
+      const rows: { projection: string; stream_id: string; version: number }[] = await tx.query(
+        `INSERT INTO projection_stream_versions AS v (projection, stream_id, version)
+         SELECT u.projection, u.stream_id, CASE WHEN u.expected = 0 THEN u.target ELSE 0 END
+           FROM unnest($1::text[], $2::text[], $3::int[], $4::int[]) AS u(projection, stream_id, expected, target)
+          CROSS JOIN (SELECT pg_advisory_xact_lock_shared($5)) AS projection_lock
+          ORDER BY u.projection, u.stream_id
+         ON CONFLICT (projection, stream_id) DO UPDATE
+            SET version = (SELECT t.target FROM unnest($1::text[], $2::text[], $4::int[]) AS t(projection, stream_id, target) WHERE t.projection = v.projection AND t.stream_id = v.stream_id)
+          WHERE v.version = (SELECT x.expected FROM unnest($1::text[], $2::text[], $3::int[]) AS x(projection, stream_id, expected) WHERE x.projection = v.projection AND x.stream_id = v.stream_id)
+         RETURNING v.projection, v.stream_id, v.version`,
+        [
+          checkpoints.map((c) => c.projection.name),
+          checkpoints.map((c) => c.streamId),
+          checkpoints.map((c, i) => (fast[i] ? c.events[0].streamVersion - 1 : -1)),
+          checkpoints.map((c) => c.events[c.events.length - 1].streamVersion),
+          PROJECTION_LOCK_KEY,
+        ],
+      );
+      const moved = new Map(rows.map((r) => [key(r.projection, r.stream_id), r.version]));
+      const slow: Checkpoint[] = [];
+      for (const [i, c] of checkpoints.entries()) {
+        const version = moved.get(key(c.projection.name, c.streamId));
+        if (fast[i] && version === c.events[c.events.length - 1].streamVersion) {
+          for (const e of c.events) await c.projection.apply(tx, e);
+          applied[c.owner] += c.events.length;
+        } else {
+          slow.push(c);
+        }
+      }
+      for (const c of slow) applied[c.owner] += await this.catchUp(tx, c.projection, c.streamId, c.events[c.events.length - 1].streamVersion);
+    });
+    this.updates?.changed(new Set(events.map((e) => e.streamId)));
+    return applied;
+  }
+
+  /** The batch's (projection, stream) pairs in first-arrival order, each with its events deduplicated and sorted. */
+  private checkpointsOf(events: ProjectedEvent[]): Checkpoint[] {
+    const pairs = new Map<string, Checkpoint>();
+    events.forEach((event, index) => {
+      for (const projection of this.projections) {
+        if (projection.category !== streamCategory(event.streamId)) continue;
+        const k = key(projection.name, event.streamId);
+        const c = pairs.get(k);
+        if (!c) pairs.set(k, { projection, streamId: event.streamId, events: [event], owner: index });
+        else if (!c.events.some((e) => e.streamVersion === event.streamVersion)) {
+          if (c.events.every((e) => e.streamVersion < event.streamVersion)) c.owner = index;
+          c.events.push(event);
+        }
+      }
+    });
+    for (const c of pairs.values()) c.events.sort((a, b) => a.streamVersion - b.streamVersion);
+    return [...pairs.values()];
   }
 
   /** Same rules as live projecting, inside a caller's transaction (the rebuild). */
   async projectInto(tx: Tx, p: Projection, event: ProjectedEvent): Promise<number> {
     await tx.query(`INSERT INTO projection_stream_versions (projection, stream_id, version) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING`, [p.name, event.streamId]);
-    const [row] = await tx.query(`SELECT version FROM projection_stream_versions WHERE projection = $1 AND stream_id = $2 FOR UPDATE`, [p.name, event.streamId]);
+    return this.catchUp(tx, p, event.streamId, event.streamVersion, event);
+  }
+
+  /**
+   * Brings p's checkpoint of the stream to `upTo`, applying what lies between from the event store
+   * (or `event` itself when it is the next one). The checkpoint row must exist.
+   */
+  private async catchUp(tx: Tx, p: Projection, streamId: string, upTo: number, event?: ProjectedEvent): Promise<number> {
+    const [row] = await tx.query(`SELECT version FROM projection_stream_versions WHERE projection = $1 AND stream_id = $2 FOR UPDATE`, [p.name, streamId]);
     const current: number = row.version;
-    if (event.streamVersion <= current) return 0;
+    if (upTo <= current) return 0;
     const pending =
-      event.streamVersion === current + 1
+      event && upTo === current + 1
         ? [event]
-        : (await this.store.readStream(event.streamId, current, tx)).filter((e) => e.streamVersion <= event.streamVersion).map(fromStored);
+        : (await this.store.readStream(streamId, current, tx)).filter((e) => e.streamVersion <= upTo).map(fromStored);
+    if (pending.length === 0) return 0;
     for (const e of pending) await p.apply(tx, e);
-    await tx.query(`UPDATE projection_stream_versions SET version = $3 WHERE projection = $1 AND stream_id = $2`, [p.name, event.streamId, pending[pending.length - 1].streamVersion]);
+    await tx.query(`UPDATE projection_stream_versions SET version = $3 WHERE projection = $1 AND stream_id = $2`, [p.name, streamId, pending[pending.length - 1].streamVersion]);
     return pending.length;
   }
+}
+
+function key(projection: string, streamId: string): string {
+  return `${projection}\u0000${streamId}`;
+}
+
+/** True when the (sorted, distinct) versions follow one another without a gap. */
+function contiguousFrom(events: ProjectedEvent[]): boolean {
+  return events.every((e, i) => i === 0 || e.streamVersion === events[i - 1].streamVersion + 1);
 }

@@ -5,3 +5,5 @@ export { ClientReadModel, CertificateReadModel };
 /** The tables the projector writes and the api reads; both sides share these definitions. */
 export const READ_MODEL_ENTITIES = [ClientReadModel, CertificateReadModel];
 export const READ_MODEL_TABLES = ['rm_clients', 'rm_certificates'] as const;
+export { ReadModelUpdates } from './read-model-updates';
+export type { ReadModelWatch } from './read-model-updates';

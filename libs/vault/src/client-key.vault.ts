@@ -24,7 +24,12 @@ export class ClientKeyVault {
   async read(clientId: string): Promise<{ serialNumber: string; privateKeyPem: string } | undefined> {
     const [row] = await this.ds.query('SELECT serial_number, sealed_private_key FROM client_keys WHERE client_id = $1', [clientId]);
     if (!row) return undefined;
-    return { serialNumber: row.serial_number, privateKeyPem: this.box.open(row.sealed_private_key, `client-key:${clientId}`) };
+    return { serialNumber: row.serial_number, privateKeyPem: this.open(clientId, row.sealed_private_key) };
+  }
+
+  /** Opens a sealed key a caller read together with other rows (client_keys.sealed_private_key). */
+  open(clientId: string, sealedPrivateKey: string): string {
+    return this.box.open(sealedPrivateKey, `client-key:${clientId}`);
   }
 
   async delete(tx: Tx, clientId: string): Promise<void> {

@@ -1,5 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { ReadModelUpdates } from '@certplane/read-model';
 import { ApiError } from './api-error';
+
+const IN_PROCESS_POLL_MS = 500;
 
 export interface ReadModelWait {
   waitMs: number;
@@ -12,15 +14,37 @@ export interface ReadModelWait {
  * model has caught up with them (undefined until then). Bounded like client details
  * (CERTPLANE_DETAILS_WAIT_MS), then 503 READ_MODEL_PENDING with Retry-After.
  */
-export async function awaitReadModel<T>(read: () => Promise<T | undefined>, wait: ReadModelWait): Promise<T> {
+export function awaitReadModel<T>(read: () => Promise<T | undefined>, wait: ReadModelWait, updates?: ReadModelUpdates): Promise<T> {
+  return pollReadModel(read, wait, updates, undefined, () => {
+    throw new ApiError(503, 'READ_MODEL_PENDING', 'the change is recorded but not yet visible to reads; retry later', { 'Retry-After': String(wait.retryAfterSeconds) });
+  });
+}
+
+/**
+ * Reads until `read` answers or waitMs is over, then `timedOut` decides. Between reads it waits
+ * for the in-process projector's next commit touching streamId (any stream when undefined), and
+ * polls at growing steps (5 to 160 ms) for a projector in another process; with a projector in
+ * this process, polling is only the safety net for events another projector process took.
+ */
+export async function pollReadModel<T>(
+  read: () => Promise<T | undefined>,
+  wait: { waitMs: number },
+  updates: ReadModelUpdates | undefined,
+  streamId: string | undefined,
+  timedOut: () => never,
+): Promise<T> {
   const deadline = Date.now() + wait.waitMs;
   for (let attempt = 0; ; attempt++) {
-    const value = await read();
-    if (value !== undefined) return value;
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) {
-      throw new ApiError(503, 'READ_MODEL_PENDING', 'the change is recorded but not yet visible to reads; retry later', { 'Retry-After': String(wait.retryAfterSeconds) });
+    const change = updates?.watch(streamId);
+    try {
+      const value = await read();
+      if (value !== undefined) return value;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) timedOut();
+      const step = Math.min(remaining, updates?.projectorInProcess ? IN_PROCESS_POLL_MS : 5 * 2 ** Math.min(attempt, 5));
+      await (change ? change.within(step) : new Promise((resolve) => setTimeout(resolve, step)));
+    } finally {
+      change?.close();
     }
-    await sleep(Math.min(remaining, 5 * 2 ** Math.min(attempt, 5)));
   }
 }

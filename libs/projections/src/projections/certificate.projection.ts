@@ -1,8 +1,8 @@
 import { CertificateIssuedData, CertificateRegisteredData, CertificateRevokedData, eventRegistry } from '@certplane/domain';
 import { Tx } from '@certplane/persistence';
-import { parseCertificatePem, summarizeCertificate } from '@certplane/pki';
 import { Projection } from '../projection';
 import { ProjectedEvent } from '../projected-event';
+import { certificateNames } from './certificate-names';
 
 /**
  * rm_certificates: every certificate a client ever held, issued or registered, with its
@@ -33,7 +33,7 @@ export class CertificateProjection implements Projection {
   }
 
   private async insert(tx: Tx, d: CertificateRegisteredData, keyOrigin: string, recordedAt: Date): Promise<void> {
-    const { commonName, subjectAltNames } = summarizeCertificate(parseCertificatePem(d.certificatePem));
+    const { commonName, subjectAltNames } = certificateNames(d.certificatePem);
     await tx.query(
       `INSERT INTO rm_certificates (serial_number, client_id, certificate_pem, fingerprint_sha256, not_before, not_after, status, issued_at, key_origin, common_name, subject_alt_names)
        VALUES ($1, $2, $3, $4, $5, $6, 'valid', $7, $8, $9, $10)`,

@@ -8,9 +8,10 @@ const UNKNOWN = 'fedcba9876543210fedcba9876543210';
 
 function handler(floorMs: number) {
   const asked: string[] = [];
-  const registry = { liveStatus: async (id: string) => (asked.push(id), id === clientIdForDetailsSecret(KNOWN) ? 'disabled' : undefined) };
+  // The one lookup the handler makes for any id: the registry joined with the read models and the vault.
+  const ds = { query: async (_sql: string, [id]: string[]) => (asked.push(id), id === clientIdForDetailsSecret(KNOWN) ? [{ disabled: true }] : []) };
   const config = { details: { waitMs: 0, retryAfterSeconds: 1, minAnswerMs: floorMs, missesPerMinute: 0 } } as unknown as CertplaneConfig;
-  const h = new GetClientDetailsHandler({} as never, registry as never, {} as never, {} as never, config);
+  const h = new GetClientDetailsHandler(ds as never, {} as never, {} as never, config, undefined as never);
   return { asked, ask: (id: string) => h.execute(new GetClientDetailsQuery(id)).then(() => 'ok', (e: { code?: string }) => e.code) };
 }
 

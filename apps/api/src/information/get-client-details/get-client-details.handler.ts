@@ -1,15 +1,15 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { CertplaneConfig } from '@certplane/config';
-import { ClientDisabledError, clientIdForDetailsSecret, ClientNotFoundError, isDetailsSecret } from '@certplane/domain';
-import { ClientRegistry } from '@certplane/event-store';
+import { ClientDisabledError, clientIdForDetailsSecret, ClientNotFoundError, clientStreamId, isDetailsSecret } from '@certplane/domain';
 import { CONFIG } from '@certplane/platform';
-import { ClientReadModel } from '@certplane/read-model';
+import { ReadModelUpdates } from '@certplane/read-model';
 import { CertificateAuthorityStore, ClientKeyVault } from '@certplane/vault';
 import { GetClientDetailsQuery } from './get-client-details.query';
 import { CertificatePendingError } from './certificate-pending.error';
+import { pollReadModel } from '../../http/read-model-wait';
 
 export type ClientDetails = Record<string, unknown>;
 
@@ -25,10 +25,10 @@ export type ClientDetails = Record<string, unknown>;
 export class GetClientDetailsHandler implements IQueryHandler<GetClientDetailsQuery, ClientDetails> {
   constructor(
     private readonly ds: DataSource,
-    private readonly registry: ClientRegistry,
     private readonly ca: CertificateAuthorityStore,
     private readonly keys: ClientKeyVault,
     @Inject(CONFIG) private readonly config: CertplaneConfig,
+    private readonly updates: ReadModelUpdates,
   ) {}
 
   execute({ detailsSecret }: GetClientDetailsQuery): Promise<ClientDetails> {
@@ -39,54 +39,63 @@ export class GetClientDetailsHandler implements IQueryHandler<GetClientDetailsQu
     // Every id, well formed or not, costs the same hash and the same indexed lookup; a malformed
     // one is then never found.
     const clientId = clientIdForDetailsSecret(detailsSecret);
-    const live = await this.registry.liveStatus(clientId);
-    const status = isDetailsSecret(detailsSecret) ? live : undefined;
-    // Leaving, deleting and disabling take effect at once: the registry changes in their own
-    // transaction, while the read model follows a moment later.
-    if (status === undefined) throw new ClientNotFoundError('with that id');
-    if (status === 'disabled') throw new ClientDisabledError();
-    const deadline = Date.now() + this.config.details.waitMs;
-    for (let attempt = 0; ; attempt++) {
-      const ready = await this.readyAnswer(clientId);
-      if (ready) return ready;
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new CertificatePendingError(this.config.details.retryAfterSeconds);
-      await sleep(Math.min(remaining, 5 * 2 ** Math.min(attempt, 5)));
-    }
+    // A malformed id is looked up like any other (and never found), then refused.
+    const wellFormed = isDetailsSecret(detailsSecret);
+    return pollReadModel(() => this.readyAnswer(clientId, wellFormed), this.config.details, this.updates, clientStreamId(clientId), () => {
+      throw new CertificatePendingError(this.config.details.retryAfterSeconds);
+    });
   }
 
   /**
    * The newest certificate once it is usable: not the held one an enable is replacing, and, for a
    * server key, with the key that matches it (the vault changes with an issuance, the read model a
-   * moment later). Until then undefined: the certificate is pending.
+   * moment later). Until then undefined: the certificate is pending. One round trip reads the
+   * registry, both read models and the vault: leaving, deleting and disabling take effect at once,
+   * since the registry changes in their own transaction while the read model follows a moment later.
    */
-  private async readyAnswer(clientId: string): Promise<ClientDetails | undefined> {
-    const row = await this.ds.getRepository(ClientReadModel).findOneBy({ clientId });
-    if (!row?.certificatePem || !row.certificateSerial) return undefined;
-    const [certificate] = await this.ds.query(`SELECT status FROM rm_certificates WHERE serial_number = $1`, [row.certificateSerial]);
-    if (certificate?.status !== 'valid') return undefined;
-    const key = row.keyOrigin === 'server' ? await this.keys.read(row.clientId) : undefined;
-    if (row.keyOrigin === 'server' && key?.serialNumber !== row.certificateSerial) return undefined;
-    return this.answer(row, key);
-  }
-
-  private async answer(row: ClientReadModel, key: { privateKeyPem: string } | undefined): Promise<ClientDetails> {
+  private async readyAnswer(clientId: string, wellFormed: boolean): Promise<ClientDetails | undefined> {
+    const [row]: DetailsRow[] = await this.ds.query(
+      `SELECT r.disabled, c.name, c.topics, c.certificate_pem, c.certificate_serial, c.key_origin,
+              rc.status AS certificate_status, k.serial_number AS key_serial, k.sealed_private_key
+         FROM client_registry r
+         LEFT JOIN rm_clients c ON c.client_id = r.client_id
+         LEFT JOIN rm_certificates rc ON rc.serial_number = c.certificate_serial
+         LEFT JOIN client_keys k ON k.client_id = r.client_id AND c.key_origin = 'server'
+        WHERE r.client_id = $1 AND r.active`,
+      [clientId],
+    );
+    if (row === undefined || !wellFormed) throw new ClientNotFoundError('with that id');
+    if (row.disabled) throw new ClientDisabledError();
+    if (!row.certificate_pem || !row.certificate_serial || row.certificate_status !== 'valid') return undefined;
+    if (row.key_origin === 'server' && row.key_serial !== row.certificate_serial) return undefined;
     const ca = await this.ca.get();
     return {
       name: row.name,
       topics: row.topics,
       ca: ca.certificatePem,
-      cert: row.certificatePem,
-      ...(key ? { key: key.privateKeyPem } : {}),
+      cert: row.certificate_pem,
+      ...(row.key_origin === 'server' ? { key: this.keys.open(clientId, row.sealed_private_key!) } : {}),
       ...this.config.topicEndpoints,
     };
   }
 }
 
+interface DetailsRow {
+  disabled: boolean;
+  name: string;
+  topics: unknown;
+  certificate_pem: string | null;
+  certificate_serial: string | null;
+  key_origin: string | null;
+  certificate_status: string | null;
+  key_serial: string | null;
+  sealed_private_key: string | null;
+}
+
 /**
  * Runs `work` and settles with it, but not before `floorMs` have passed since the start. Every
  * details answer pays the same floor, so a miss (one indexed lookup, a few ms) is not told from a
- * hit (four lookups and an unsealing) by its timing. A constant floor rather than random jitter:
+ * hit (the same lookup and an unsealing) by its timing. A constant floor rather than random jitter:
  * jitter averages out over repeated requests, a floor above the work's usual time does not. A hit
  * that needs longer (the certificate is still on its way) answers later, but that is visible
  * anyway, in the answer itself.
