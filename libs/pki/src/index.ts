@@ -8,10 +8,13 @@ export {
   type LoadedCertificateAuthority,
 } from './certificate-authority';
 export {
+  certificateTemplateFor,
   issueClientCertificate,
+  issueClientCertificateWithLibrary,
   type IssueClientCertificateInput,
   type IssuedCertificate,
 } from './issue-client-certificate';
+export { FastCertificateTemplate, type CaSigningMaterial, type FastIssueInput } from './fast-certificate-template';
 export { lintClientCertificate } from './certificate-lint';
 export {
   canonicalIp,
