@@ -16,6 +16,16 @@ import {
 } from '@certplane/pki';
 import type { SigningResult } from './certificate-signing.worker';
 
+interface PendingIssue {
+  ca: LoadedCertificateAuthority;
+  task: FastIssueInput;
+  resolve: (issued: IssuedCertificate) => void;
+  reject: (error: unknown) => void;
+}
+
+// Large enough to amortise a message, small enough that a batch does not hold the others back for long.
+const MAX_BATCH = 32;
+
 // Compiled next to this file in dist; absent when running from the TypeScript sources (jest).
 const WORKER_FILE = join(__dirname, 'certificate-signing.worker.js');
 
@@ -28,6 +38,7 @@ const WORKER_FILE = join(__dirname, 'certificate-signing.worker.js');
 export class CertificateSigner implements OnModuleDestroy {
   private readonly threads: number;
   private pool?: { ca: LoadedCertificateAuthority; piscina: Piscina };
+  private pending: PendingIssue[] = [];
 
   constructor(@Inject(CONFIG) config: Pick<CertplaneConfig, 'signingThreads'>) {
     const compiled = existsSync(WORKER_FILE);
@@ -47,9 +58,37 @@ export class CertificateSigner implements OnModuleDestroy {
     const template = certificateTemplateFor(ca);
     const task: FastIssueInput = { ...input, publicKey: input.publicKey ? KeyObject.from(input.publicKey) : undefined };
     if (this.threads === 0) return template.issue(task);
-    const result = (await this.poolFor(ca).run(task)) as SigningResult;
-    if ('error' in result) throw new PkiError(result.error.code, result.error.message);
-    return result.issued;
+    return new Promise((resolve, reject) => {
+      // Requests made in the same turn of the event loop go out together (see flush).
+      if (this.pending.push({ ca, task, resolve, reject }) === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  /**
+   * A message to a worker and back costs about as much CPU as a certificate, so the waiting requests go
+   * out in one batch per thread rather than one message each.
+   */
+  private flush(): void {
+    const pending = this.pending;
+    this.pending = [];
+    for (const ca of new Set(pending.map((p) => p.ca))) {
+      const forCa = pending.filter((p) => p.ca === ca);
+      const size = Math.min(MAX_BATCH, Math.ceil(forCa.length / this.threads));
+      for (let start = 0; start < forCa.length; start += size) {
+        const batch = forCa.slice(start, start + size);
+        this.poolFor(ca)
+          .run(batch.map((p) => p.task))
+          .then(
+            (results: SigningResult[]) =>
+              batch.forEach((p, i) => {
+                const result = results[i];
+                if ('error' in result) p.reject(new PkiError(result.error.code, result.error.message));
+                else p.resolve(result.issued);
+              }),
+            (e: unknown) => batch.forEach((p) => p.reject(e)),
+          );
+      }
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
