@@ -39,14 +39,15 @@ async function runFor(seconds: number, fn: () => Promise<void>): Promise<{ ops: 
 
 /**
  * The cert-issuer's CertificateSigner on its worker pool (one thread per core unless `threads` says
- * otherwise), kept busy with a few tasks per thread: what one issuer process can sign on this machine.
+ * otherwise), with as many requests in flight as the issuer's consumer handles at once by default
+ * (CERTPLANE_CONSUMER_CONCURRENCY 32): what one issuer process can sign on this machine.
  */
 export async function measurePoolIssueRate(seconds: number, warmupSeconds = 0.5, threads = availableParallelism()): Promise<RateResult & { threads: number }> {
   const { ca } = await createCertificateAuthority({ validityDays: 30 });
   const signer = new CertificateSigner({ signingThreads: threads });
   try {
     let i = 0;
-    const inFlight = threads * 4;
+    const inFlight = 32;
     const run = async (budgetSeconds: number) => {
       const budget = BigInt(Math.round(budgetSeconds * 1e9));
       const t0 = now();

@@ -47,6 +47,10 @@ describeCompiled('CertificateSigner with worker threads (from dist)', () => {
     expect(Buffer.from(pki.parseCertificatePem(issued.certificatePem).publicKey.rawData).equals(spki)).toBe(true);
   });
 
+  it('refuses a key that cannot cross to a worker as invalid input', async () => {
+    await expect(signer.issue(ca, { commonName: 'c', publicKey: {} as never, validityDays: 1 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
   it('keeps the PkiError code of a refusal made in a worker', async () => {
     await expect(signer.issue(ca, { commonName: 'c', hostnames: ['*.example.com'], validityDays: 1 })).rejects.toMatchObject({
       name: 'PkiError',

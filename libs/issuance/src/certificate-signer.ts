@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { KeyObject } from 'node:crypto';
+import { KeyObject, type webcrypto } from 'node:crypto';
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Piscina } from 'piscina';
 import { type CertplaneConfig, ConfigError } from '@certplane/config';
@@ -39,6 +39,7 @@ export class CertificateSigner implements OnModuleDestroy {
   private readonly threads: number;
   private pool?: { ca: LoadedCertificateAuthority; piscina: Piscina };
   private pending: PendingIssue[] = [];
+  private inFlight = 0;
 
   constructor(@Inject(CONFIG) config: Pick<CertplaneConfig, 'signingThreads'>) {
     const compiled = existsSync(WORKER_FILE);
@@ -56,44 +57,51 @@ export class CertificateSigner implements OnModuleDestroy {
   async issue(ca: LoadedCertificateAuthority, input: IssueClientCertificateInput): Promise<IssuedCertificate> {
     // Made and proven against lint here, on this thread, before any worker gets the CA's key.
     const template = certificateTemplateFor(ca);
-    const task: FastIssueInput = { ...input, publicKey: input.publicKey ? KeyObject.from(input.publicKey) : undefined };
-    if (this.threads === 0) return template.issue(task);
+    if (this.threads === 0) return template.issue(input);
+    const task: FastIssueInput = { ...input, publicKey: input.publicKey ? transferableKey(input.publicKey) : undefined };
     return new Promise((resolve, reject) => {
-      // Requests made in the same turn of the event loop go out together (see flush).
-      if (this.pending.push({ ca, task, resolve, reject }) === 1) setImmediate(() => this.flush());
+      // Requests made in the same turn of the event loop go out together.
+      if (this.pending.push({ ca, task, resolve, reject }) === 1) setImmediate(() => this.dispatch());
     });
   }
 
   /**
-   * A message to a worker and back costs about as much CPU as a certificate, so the waiting requests go
-   * out in one batch per thread rather than one message each.
+   * A message to a worker and back costs about as much CPU as a certificate, so requests go out in
+   * batches: at most one batch per thread in flight, and whatever piled up meanwhile goes to the next
+   * thread that is free, up to MAX_BATCH at a time.
    */
-  private flush(): void {
-    const pending = this.pending;
-    this.pending = [];
-    for (const ca of new Set(pending.map((p) => p.ca))) {
-      const forCa = pending.filter((p) => p.ca === ca);
-      const size = Math.min(MAX_BATCH, Math.ceil(forCa.length / this.threads));
-      for (let start = 0; start < forCa.length; start += size) {
-        const batch = forCa.slice(start, start + size);
-        this.poolFor(ca)
-          .run(batch.map((p) => p.task))
-          .then(
-            (results: SigningResult[]) =>
-              batch.forEach((p, i) => {
-                const result = results[i];
-                if ('error' in result) p.reject(new PkiError(result.error.code, result.error.message));
-                else p.resolve(result.issued);
-              }),
-            (e: unknown) => batch.forEach((p) => p.reject(e)),
-          );
-      }
+  private dispatch(): void {
+    while (this.inFlight < this.threads && this.pending.length > 0) {
+      const ca = this.pending[0].ca;
+      const size = Math.min(MAX_BATCH, Math.ceil(this.pending.length / (this.threads - this.inFlight)));
+      const batch: PendingIssue[] = [];
+      // A batch is for one CA (in practice there is only ever one).
+      this.pending = this.pending.filter((p) => (p.ca === ca && batch.length < size ? (batch.push(p), false) : true));
+      this.inFlight++;
+      this.poolFor(ca)
+        .run(batch.map((p) => p.task))
+        .then(
+          (results: SigningResult[]) =>
+            batch.forEach((p, i) => {
+              const result = results[i];
+              if ('error' in result) p.reject(new PkiError(result.error.code, result.error.message));
+              else p.resolve(result.issued);
+            }),
+          (e: unknown) => batch.forEach((p) => p.reject(e)),
+        )
+        .finally(() => {
+          this.inFlight--;
+          this.dispatch();
+        });
     }
   }
 
   async onModuleDestroy(): Promise<void> {
     const pool = this.pool;
     this.pool = undefined;
+    const pending = this.pending;
+    this.pending = [];
+    pending.forEach((p) => p.reject(new Error('the certificate signer is shutting down')));
     await pool?.piscina.destroy();
   }
 
@@ -109,5 +117,14 @@ export class CertificateSigner implements OnModuleDestroy {
     });
     this.pool = { ca, piscina };
     return piscina;
+  }
+}
+
+/** A WebCrypto key cannot cross to a worker; a KeyObject can (the worker checks it is a P-256 public key). */
+function transferableKey(key: webcrypto.CryptoKey): KeyObject {
+  try {
+    return KeyObject.from(key);
+  } catch {
+    throw new PkiError('INVALID_INPUT', 'publicKey must be an EC P-256 public key');
   }
 }
