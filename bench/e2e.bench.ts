@@ -8,7 +8,8 @@ import { clientIdForDetailsSecret } from '@certplane/domain';
  *   BENCH_WARMUP_SECONDS   warm-up before each e2e run (default 2)
  *   BENCH_RAW_SECONDS      node crypto baseline (default 2)
  *   BENCH_ISSUE_SECONDS    libs/pki issuing (default 3)
- *   BENCH_ISSUE_WARMUP_SECONDS  issuing before it is measured, for V8 to optimise the ASN.1 code (default 2)
+ *   BENCH_ISSUE_WARMUP_SECONDS  issuing before it is measured, for V8 to optimise the encoder (default 2)
+ *   BENCH_SIGNING_THREADS  threads of the signing pool measured as issue_per_s_pool (default: one per core)
  *   BENCH_POSTGRES_URL     admin URL (default postgres://postgres@127.0.0.1:5432/postgres)
  *   BENCH_NATS_URL         (default nats://127.0.0.1:4222)
  *   BENCH_CPU_PROFILE      write a .cpuprofile of the certplane process during the c64 window to this file
@@ -31,7 +32,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startCertplaneProcess, CertplaneProcess } from './certplane-process';
 import { cpuDelta, CpuDelta, cpuSnapshot } from './cpu-meter';
 import { measureRawCrypto } from './crypto-baseline';
-import { measureIssueRate } from './issue-rate';
+import { measureIssueRate, measurePoolIssueRate } from './issue-rate';
 import { DetailsTimingResult, runDetailsTiming } from './details-timing';
 import { ListByTagResult, runListByTag } from './list-by-tag';
 import { MtlsRevocationResult, runMtlsRevocation } from './mtls-revocation';
@@ -69,8 +70,9 @@ async function main(): Promise<void> {
   const warmup = num('BENCH_WARMUP_SECONDS', 2);
   const rawSeconds = num('BENCH_RAW_SECONDS', 2);
   const issueSeconds = num('BENCH_ISSUE_SECONDS', 3);
-  // Issuing runs @peculiar's ASN.1 code in JS: cold it costs twice what it does once V8 has optimised it.
+  // Issuing encodes DER in JS: cold it costs more than once V8 has optimised it.
   const issueWarmup = num('BENCH_ISSUE_WARMUP_SECONDS', 2);
+  const signingThreads = process.env.BENCH_SIGNING_THREADS ? num('BENCH_SIGNING_THREADS', 1) : undefined;
   const services = benchServices();
   const profileFile = process.env.BENCH_CPU_PROFILE ? resolve(process.env.BENCH_CPU_PROFILE) : undefined;
   const extraEnv = process.env.BENCH_CERTPLANE_ENV ? (JSON.parse(process.env.BENCH_CERTPLANE_ENV) as Record<string, string>) : {};
@@ -94,6 +96,9 @@ async function main(): Promise<void> {
   progress(`pki issue: issueClientCertificate with a new key, sequential, ${issueWarmup}s warm-up then ${issueSeconds}s …`);
   const issue = await measureIssueRate(issueSeconds, issueWarmup);
   progress(`pki issue: ${issue.ops} certs in ${fmt(issue.seconds, 2)}s = ${fmt(issue.perSecond)}/s (${fmt(issue.cpuMsPerOp, 3)} cpu-ms/cert, all threads)`);
+  progress(`pki issue on the signing pool (libs/issuance CertificateSigner), ${issueWarmup}s warm-up then ${issueSeconds}s …`);
+  const pool = await measurePoolIssueRate(issueSeconds, issueWarmup, signingThreads);
+  progress(`pki issue pool: ${pool.ops} certs in ${fmt(pool.seconds, 2)}s on ${pool.threads} thread(s) = ${fmt(pool.perSecond)}/s = ${fmt(pool.perSecond / issue.perSecond, 2)}x one core`);
 
   // 3. End to end, against a separate certplane process.
   const bus = uniqueBusNames();
@@ -241,7 +246,7 @@ async function main(): Promise<void> {
 
   process.stdout.write('\n');
   process.stdout.write('summary\n');
-  process.stdout.write(`  node crypto (keygen+sign, 1 core) ${fmt(raw.perSecond)}/s; certplane pki issue ${fmt(issue.perSecond)}/s = ${fmt((issue.perSecond / raw.perSecond) * 100)}% of it\n`);
+  process.stdout.write(`  node crypto (keygen+sign, 1 core) ${fmt(raw.perSecond)}/s; certplane pki issue ${fmt(issue.perSecond)}/s = ${fmt((issue.perSecond / raw.perSecond) * 100)}% of it; on the signing pool ${fmt(pool.perSecond)}/s (${pool.threads} threads)\n`);
   process.stdout.write(`  end to end (enrol → details with cert): ${fmt(c1?.perSecond ?? NaN)}/s with 1 client, ${fmt(e2e64)}/s with 64 (p50 ${fmt(lat64.p50)} ms, p99 ${fmt(lat64.p99)} ms) = ${fmt((e2e64 / raw.perSecond) * 100, 2)}% of raw crypto\n`);
   process.stdout.write(`  certplane peak RSS ${fmt(peakRss)} MB; ${errors} error answer(s)${errors ? ' — treat the rates with suspicion' : ''}\n`);
   const noise = [1, 64].filter((k) => runs[k]).map((k) => `c${k} ${fmt(runs[k].cpu.other, 2)}`).join(', ');
@@ -268,6 +273,7 @@ async function main(): Promise<void> {
       `raw_per_s=${fmt(raw.perSecond)}`,
       `issue_per_s=${fmt(issue.perSecond)}`,
       `issue_ratio=${fmt(issue.perSecond / raw.perSecond, 3)}`,
+      `issue_per_s_pool=${fmt(pool.perSecond)}`,
       `e2e_per_s_c1=${fmt(c1?.perSecond ?? NaN)}`,
       `e2e_per_s_c64=${fmt(e2e64)}`,
       `p50_ms_c64=${fmt(lat64.p50)}`,

@@ -1,12 +1,13 @@
+import { availableParallelism } from 'node:os';
+import { CertificateSigner } from '@certplane/issuance';
 import { createCertificateAuthority, issueClientCertificate } from '@certplane/pki';
 import type { RateResult } from './crypto-baseline';
 import { now } from './stats';
 
 /**
- * certplane's own issuing path (libs/pki): a new P-256 key, the X.509 leaf built and signed with @peculiar/x509
- * over node's WebCrypto, then re-parsed and linted (which verifies the signature). Strictly sequential, so
- * at most one issue is in flight; WebCrypto does its key generation and signing on libuv's pool, so the CPU
- * time is reported alongside to show it stays about one core.
+ * certplane's own issuing path (libs/pki): a new P-256 key and the X.509 leaf encoded from the CA's
+ * FastCertificateTemplate and signed with node's crypto, all synchronous on this thread. Strictly
+ * sequential, so it measures one core; the CPU time is reported alongside to show it.
  */
 export async function measureIssueRate(seconds: number, warmupSeconds = 0.5): Promise<RateResult & { certificateBytes: number }> {
   const { ca } = await createCertificateAuthority({ validityDays: 30 });
@@ -34,4 +35,38 @@ async function runFor(seconds: number, fn: () => Promise<void>): Promise<{ ops: 
     t = now();
   }
   return { ops, elapsed: Number(t - t0) / 1e9 };
+}
+
+/**
+ * The cert-issuer's CertificateSigner on its worker pool (one thread per core unless `threads` says
+ * otherwise), with as many requests in flight as the issuer's consumer handles at once by default
+ * (CERTPLANE_CONSUMER_CONCURRENCY 32): what one issuer process can sign on this machine.
+ */
+export async function measurePoolIssueRate(seconds: number, warmupSeconds = 0.5, threads = availableParallelism()): Promise<RateResult & { threads: number }> {
+  const { ca } = await createCertificateAuthority({ validityDays: 30 });
+  const signer = new CertificateSigner({ signingThreads: threads });
+  try {
+    let i = 0;
+    const inFlight = 32;
+    const run = async (budgetSeconds: number) => {
+      const budget = BigInt(Math.round(budgetSeconds * 1e9));
+      const t0 = now();
+      let ops = 0;
+      const lane = async () => {
+        while (now() - t0 < budget) {
+          await signer.issue(ca, { commonName: `user-bench-${i++}`, validityDays: 30 });
+          ops++;
+        }
+      };
+      await Promise.all(Array.from({ length: inFlight }, lane));
+      return { ops, elapsed: Number(now() - t0) / 1e9 };
+    };
+    await run(warmupSeconds);
+    const cpu0 = process.cpuUsage();
+    const { ops, elapsed } = await run(seconds);
+    const cpu = process.cpuUsage(cpu0);
+    return { ops, seconds: elapsed, perSecond: ops / elapsed, cpuMsPerOp: (cpu.user + cpu.system) / 1000 / ops, threads: signer.threadCount };
+  } finally {
+    await signer.onModuleDestroy();
+  }
 }

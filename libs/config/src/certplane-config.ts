@@ -70,6 +70,8 @@ const schema = z.object({
   CERTPLANE_CONSUMER_CONCURRENCY: int(1, 1024).default(32),
   CERTPLANE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CERTPLANE_DB_POOL_SIZE: int(1, 200).default(10),
+  // Unset: one signing thread per core; 0: sign on the event loop.
+  CERTPLANE_SIGNING_THREADS: int(0, 256).optional(),
   // Unset: each worker's own default (WORKER_HTTP_PORTS), so both run side by side on one host.
   CERTPLANE_WORKER_HTTP_PORT: int(0, 65535).optional(),
   CERTPLANE_CONSUMER_LAG_WARN: int(1, 100_000_000).default(1000),
@@ -122,6 +124,8 @@ export interface CertplaneConfig {
   consumer: { maxDeliver: number; concurrency: number };
   logLevel: string;
   dbPoolSize: number;
+  /** Worker threads issuing certificates; absent: one per core. */
+  signingThreads?: number;
   /** HTTP port of a worker's health and metrics listener; absent: the worker's default. */
   workerHttpPort?: number;
   /** Consumer lag (messages) above which readiness reports `warn`. */
@@ -213,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     consumer: { maxDeliver: e.CERTPLANE_CONSUMER_MAX_DELIVER, concurrency: e.CERTPLANE_CONSUMER_CONCURRENCY },
     logLevel: e.CERTPLANE_LOG_LEVEL,
     dbPoolSize: e.CERTPLANE_DB_POOL_SIZE,
+    signingThreads: e.CERTPLANE_SIGNING_THREADS,
     workerHttpPort: e.CERTPLANE_WORKER_HTTP_PORT,
     consumerLagWarn: e.CERTPLANE_CONSUMER_LAG_WARN,
     build: { commit: e.CERTPLANE_BUILD_COMMIT, time: e.CERTPLANE_BUILD_TIME },

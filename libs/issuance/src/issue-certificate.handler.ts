@@ -2,9 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CertplaneConfig } from '@certplane/config';
 import { CertificateIssuedData, certificateCommonName, Client } from '@certplane/domain';
 import { ClientRegistry, ClientRepository, EventEnvelope } from '@certplane/event-store';
-import { IssuedCertificate, issueClientCertificate, parseCertificateSigningRequest } from '@certplane/pki';
+import { IssuedCertificate, parseCertificateSigningRequest } from '@certplane/pki';
 import { CertificateAuthorityStore, ClientKeyVault } from '@certplane/vault';
 import { CONFIG } from '@certplane/platform';
+import { CertificateSigner } from './certificate-signer';
 
 export const ISSUER_ACTOR = 'service:cert-issuer';
 
@@ -25,6 +26,7 @@ export class IssueCertificateHandler {
     private readonly ca: CertificateAuthorityStore,
     private readonly keys: ClientKeyVault,
     @Inject(CONFIG) private readonly config: CertplaneConfig,
+    private readonly signer: CertificateSigner,
   ) {}
 
   async handle(clientId: string, cause: EventEnvelope): Promise<{ issued: boolean }> {
@@ -40,7 +42,7 @@ export class IssueCertificateHandler {
         if (made?.spec !== spec) {
           const { csr, ...names } = request;
           const publicKey = csr ? (await parseCertificateSigningRequest(csr)).publicKey : undefined;
-          made = { spec, cert: await issueClientCertificate(ca, { ...names, publicKey, validityDays: this.config.certValidityDays }) };
+          made = { spec, cert: await this.signer.issue(ca, { ...names, publicKey, validityDays: this.config.certValidityDays }) };
         }
         const cert = made.cert;
         const issued: CertificateIssuedData = {

@@ -22,12 +22,12 @@ export function signWithCa(ca: LoadedCertificateAuthority, tbs: ArrayBuffer): Ar
 }
 
 /** The CA's subjectPublicKey BIT STRING contents: what OCSP key hashes and key identifiers digest. */
-export function caPublicKeyBits(ca: LoadedCertificateAuthority): Buffer {
+export function caPublicKeyBits(ca: Pick<LoadedCertificateAuthority, 'certificate'>): Buffer {
   return Buffer.from(AsnConvert.parse(ca.certificate.publicKey.rawData, SubjectPublicKeyInfo).subjectPublicKey);
 }
 
 /** The CA's own subject key identifier when it has one (ours always do), else the RFC 5280 method 1 SHA-1. */
-export function caKeyIdentifier(ca: LoadedCertificateAuthority): Buffer {
+export function caKeyIdentifier(ca: Pick<LoadedCertificateAuthority, 'certificate'>): Buffer {
   const ski = ca.certificate.getExtension(x509.SubjectKeyIdentifierExtension);
   return ski ? Buffer.from(ski.keyId, 'hex') : createHash('sha1').update(caPublicKeyBits(ca)).digest();
 }

@@ -15,6 +15,7 @@ import {
   Version,
 } from '@peculiar/asn1-x509';
 import type { LoadedCertificateAuthority } from './certificate-authority';
+import { derToPem } from './certificate-pem';
 import { canonicalSerialNumber, revocationReasonCode, type RevokedCertificateEntry, serialNumberToOctets } from './crl-entry';
 import { caKeyIdentifier, ecdsaWithSha256, signWithCa } from './crl-signing';
 import { PkiError } from './pki.errors';
@@ -65,8 +66,7 @@ export function buildCrl(ca: LoadedCertificateAuthority, input: BuildCrlInput): 
 }
 
 export function crlToPem(der: Uint8Array): string {
-  const base64 = Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '');
-  return `-----BEGIN ${PEM_LABEL}-----\n${base64}\n-----END ${PEM_LABEL}-----\n`;
+  return derToPem(PEM_LABEL, der);
 }
 
 function sortedEntries(entries: readonly RevokedCertificateEntry[]): RevokedCertificateEntry[] {

@@ -8,7 +8,9 @@ export {
   type LoadedCertificateAuthority,
 } from './certificate-authority';
 export {
+  certificateTemplateFor,
   issueClientCertificate,
+  issueClientCertificateWithLibrary,
   type IssueClientCertificateInput,
   type IssuedCertificate,
 } from './issue-client-certificate';
@@ -17,6 +19,7 @@ export {
   type IssueServerCertificateInput,
   type IssuedServerCertificate,
 } from './issue-server-certificate';
+export { FastCertificateTemplate, type CaSigningMaterial, type FastIssueInput } from './fast-certificate-template';
 export { lintClientCertificate } from './certificate-lint';
 export {
   canonicalIp,

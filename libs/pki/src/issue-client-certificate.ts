@@ -9,6 +9,8 @@ import { PkiError } from './pki.errors';
 import { generateSerialNumber, serialNumberToHex } from './serial-number';
 import { subjectAltNameExtension } from './subject-alt-names';
 import { validityWindow, type ValidityWindow } from './validity';
+import { FastCertificateTemplate } from './fast-certificate-template';
+import { caKeyIdentifier } from './crl-signing';
 
 export interface IssueClientCertificateInput {
   /** e.g. "user-my-client"; any characters, the Name is encoded from structured attributes */
@@ -35,10 +37,39 @@ export interface IssuedCertificate {
   fingerprintSha256: string;
 }
 
-/** Issues a clientAuth-only leaf; the result is linted and withheld (LINT_FAILED) unless it is clean. */
+const templates = new WeakMap<LoadedCertificateAuthority, FastCertificateTemplate>();
+
+/** The CA's fast template, made (and proven against lint) on first use. */
+export function certificateTemplateFor(ca: LoadedCertificateAuthority): FastCertificateTemplate {
+  let template = templates.get(ca);
+  if (!template) {
+    template = FastCertificateTemplate.forCa(ca);
+    templates.set(ca, template);
+  }
+  return template;
+}
+
+/**
+ * Issues a clientAuth-only leaf through the CA's FastCertificateTemplate, which encodes exactly what
+ * issueClientCertificateWithLibrary would (held to it by a property test) at a few times node's raw
+ * signing cost.
+ */
 export async function issueClientCertificate(
   ca: LoadedCertificateAuthority,
   input: IssueClientCertificateInput,
+): Promise<IssuedCertificate> {
+  return certificateTemplateFor(ca).issue(input);
+}
+
+/**
+ * The reference: the same profile built and signed with @peculiar/x509, then re-parsed and linted; the
+ * result is withheld (LINT_FAILED) unless it is clean. `serialNumber` is there so a test can give both
+ * paths the same one.
+ */
+export async function issueClientCertificateWithLibrary(
+  ca: LoadedCertificateAuthority,
+  input: IssueClientCertificateInput,
+  serialNumber: Uint8Array = generateSerialNumber(),
 ): Promise<IssuedCertificate> {
   assertCommonName(input.commonName);
   const now = input.now ?? new Date();
@@ -46,6 +77,7 @@ export async function issueClientCertificate(
   const subjectAltName = subjectAltNameExtension(input);
   const keys = input.publicKey ? { publicKey: assertP256PublicKey(input.publicKey) } : await generateKeyPair();
   const built = await signLeafCertificate(ca, {
+    serialNumber,
     commonName: input.commonName,
     publicKey: keys.publicKey,
     validity,
@@ -74,6 +106,8 @@ export async function issueClientCertificate(
 export async function signLeafCertificate(
   ca: LoadedCertificateAuthority,
   leaf: {
+    /** A fresh random one unless given (a test gives both issuing paths the same). */
+    serialNumber?: Uint8Array;
     commonName: string;
     publicKey: CryptoKey;
     validity: ValidityWindow;
@@ -82,7 +116,7 @@ export async function signLeafCertificate(
   },
 ): Promise<x509.X509Certificate> {
   return x509.X509CertificateGenerator.create({
-    serialNumber: serialNumberToHex(generateSerialNumber()),
+    serialNumber: serialNumberToHex(leaf.serialNumber ?? generateSerialNumber()),
     subject: buildName([
       ['OU', ca.clusterId],
       ['CN', leaf.commonName],
@@ -97,7 +131,7 @@ export async function signLeafCertificate(
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([leaf.extendedKeyUsage]),
       await x509.SubjectKeyIdentifierExtension.create(leaf.publicKey),
-      new x509.AuthorityKeyIdentifierExtension(await caKeyIdentifier(ca)),
+      new x509.AuthorityKeyIdentifierExtension(caKeyIdentifier(ca).toString('hex')),
       ...(leaf.subjectAltName ? [leaf.subjectAltName] : []),
     ],
   });
@@ -108,10 +142,4 @@ function assertP256PublicKey(publicKey: CryptoKey): CryptoKey {
     throw new PkiError('INVALID_INPUT', 'publicKey must be an EC P-256 public key');
   }
   return publicKey;
-}
-
-/** The CA's own SKI when it has one (ours always do); otherwise the RFC 5280 method 1 digest of its key. */
-async function caKeyIdentifier(ca: LoadedCertificateAuthority): Promise<string> {
-  const ski = ca.certificate.getExtension(x509.SubjectKeyIdentifierExtension);
-  return ski?.keyId ?? Buffer.from(await ca.certificate.publicKey.getKeyIdentifier()).toString('hex');
 }

@@ -42,10 +42,8 @@ export function isValidHostname(text: string): boolean {
   );
 }
 
-/** Validates and canonicalises the names; undefined when there are none, because an empty SAN is invalid. */
-export function subjectAltNameExtension(
-  names: Partial<SubjectAltNames>,
-): x509.SubjectAlternativeNameExtension | undefined {
+/** Validates and canonicalises the names: IPs in canonical text, hostnames as given. */
+export function validateSubjectAltNames(names: Partial<SubjectAltNames>): SubjectAltNames {
   const ips = (names.ips ?? []).map(canonicalIp);
   const hostnames = names.hostnames ?? [];
   for (const hostname of hostnames) {
@@ -56,11 +54,32 @@ export function subjectAltNameExtension(
   if (ips.length + hostnames.length > MAX_SANS) {
     throw new PkiError('INVALID_INPUT', `at most ${MAX_SANS} IP addresses and hostnames are allowed`);
   }
+  return { ips, hostnames };
+}
+
+/** Undefined when there are no names, because an empty SAN is invalid. */
+export function subjectAltNameExtension(
+  names: Partial<SubjectAltNames>,
+): x509.SubjectAlternativeNameExtension | undefined {
+  const { ips, hostnames } = validateSubjectAltNames(names);
   if (ips.length + hostnames.length === 0) return undefined;
   return new x509.SubjectAlternativeNameExtension([
     ...ips.map((value) => ({ type: 'ip' as const, value })),
     ...hostnames.map((value) => ({ type: 'dns' as const, value })),
   ]);
+}
+
+/** The iPAddress octets (4 or 16) of an address in canonicalIp form. */
+export function ipAddressOctets(canonical: string): Buffer {
+  if (isIPv4(canonical)) return Buffer.from(canonical.split('.').map(Number));
+  const [head, tail] = canonical.split('::');
+  const groups = (part: string | undefined) => (part ? part.split(':').map((group) => parseInt(group, 16)) : []);
+  const left = groups(head);
+  const right = groups(tail);
+  const words = tail === undefined ? left : [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
+  const out = Buffer.alloc(16);
+  words.forEach((word, i) => out.writeUInt16BE(word, i * 2));
+  return out;
 }
 
 export function readSubjectAltNames(cert: x509.X509Certificate): SubjectAltNames {

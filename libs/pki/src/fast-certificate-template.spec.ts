@@ -1,0 +1,121 @@
+import { createPrivateKey, createPublicKey, ECDH, KeyObject, webcrypto, X509Certificate as NodeX509Certificate } from 'node:crypto';
+import fc from 'fast-check';
+import { createCertificateAuthority, type LoadedCertificateAuthority } from './certificate-authority';
+import { lintClientCertificate } from './certificate-lint';
+import { parseCertificatePem } from './certificate-pem';
+import { readDerElement } from './der';
+import { ecP256PublicKey, generateEcP256Key } from './ec-p256-encoding';
+import { FastCertificateTemplate } from './fast-certificate-template';
+import { certificateTemplateFor, issueClientCertificateWithLibrary } from './issue-client-certificate';
+import { generateKeyPair, privateKeyPemMatchesCertificate } from './key-pair';
+import { generateSerialNumber } from './serial-number';
+
+const DAY_MS = 86_400_000;
+const created = new Date('2026-01-01T00:00:00.000Z');
+
+function tbsOf(certificatePem: string): Buffer {
+  const der = Buffer.from(parseCertificatePem(certificatePem).rawData);
+  const certificate = readDerElement(der, 0, 0x30);
+  const tbs = readDerElement(der, certificate.contentStart, 0x30);
+  return der.subarray(tbs.start, tbs.end);
+}
+
+describe('FastCertificateTemplate', () => {
+  let ca: LoadedCertificateAuthority;
+
+  beforeAll(async () => {
+    // Valid into the 22nd century, so validity can cross 2050, where UTCTime gives way to GeneralizedTime.
+    ca = (await createCertificateAuthority({ validityDays: 40_000, now: created })).ca;
+  });
+
+  describe('for any common name, SANs, key, serial and time', () => {
+    const dnSpecial = fc.constantFrom(...',+="\\<>;#\' '.split(''));
+    const commonName = fc
+      .array(fc.oneof(dnSpecial, fc.string({ unit: 'binary', minLength: 1, maxLength: 4 })), { minLength: 1, maxLength: 16 })
+      .map((parts) => parts.join(''));
+    const ips = fc.array(fc.oneof(fc.ipV4(), fc.ipV6()), { maxLength: 6 });
+    const hostnames = fc.array(fc.domain(), { maxLength: 6 });
+    // Shaped as generateSerialNumber shapes its random bytes (positive, no leading zero octet).
+    const serial = fc.uint8Array({ minLength: 16, maxLength: 16 }).map((bytes) => Uint8Array.of((bytes[0] & 0x7f) || 1, ...bytes.subarray(1)));
+    const now = fc.date({ min: created, max: new Date('2120-01-01T00:00:00.000Z'), noInvalidDate: true });
+    const validityDays = fc.integer({ min: 1, max: 825 });
+
+    it('signs exactly the TBSCertificate the @peculiar/x509 path builds, and the result verifies and lints clean', async () => {
+      await fc.assert(
+        fc.asyncProperty(commonName, ips, hostnames, serial, now, validityDays, fc.boolean(), async (cn, ipList, hostList, serialNumber, at, days, suppliedKey) => {
+          const input = { commonName: cn, ips: ipList, hostnames: hostList, validityDays: days, now: at };
+          const fast = certificateTemplateFor(ca).issue({ ...input, publicKey: suppliedKey ? (await generateKeyPair()).publicKey : undefined }, serialNumber);
+          // The library certifies the very key the fast path put in its certificate.
+          const leaf = parseCertificatePem(fast.certificatePem);
+          const publicKey = await leaf.publicKey.export({ name: 'ECDSA', namedCurve: 'P-256' }, ['verify']);
+          const reference = await issueClientCertificateWithLibrary(ca, { ...input, publicKey }, serialNumber);
+
+          expect(tbsOf(fast.certificatePem).equals(tbsOf(reference.certificatePem))).toBe(true);
+          expect(fast.serialNumber).toBe(reference.serialNumber);
+          expect(fast.notBefore).toEqual(reference.notBefore);
+          expect(fast.notAfter).toEqual(reference.notAfter);
+          expect(await leaf.verify({ publicKey: ca.publicKey, date: at })).toBe(true);
+          const nodeLeaf = new NodeX509Certificate(fast.certificatePem);
+          expect(nodeLeaf.verify(KeyObject.from(ca.publicKey))).toBe(true);
+          expect(fast.fingerprintSha256).toBe(nodeLeaf.fingerprint256.replace(/:/g, '').toLowerCase());
+          expect(lintClientCertificate(fast.certificatePem, ca, at)).toEqual([]);
+          expect(fast.privateKeyPem === undefined).toBe(suppliedKey);
+        }),
+        { numRuns: 60 },
+      );
+    });
+  });
+
+  it('hands out the generated key as node would export it, belonging to the certificate', async () => {
+    const issued = certificateTemplateFor(ca).issue({ commonName: 'c', validityDays: 1, now: new Date('2030-01-01T00:00:00Z') });
+    expect(await privateKeyPemMatchesCertificate(issued.privateKeyPem!, issued.certificatePem)).toBe(true);
+  });
+
+  it('encodes generated keys byte for byte as OpenSSL does (1 in 256 has a leading zero octet to keep)', () => {
+    for (let i = 0; i < 1000; i++) {
+      const key = generateEcP256Key();
+      const privateKey = createPrivateKey(key.privateKeyPem);
+      expect(privateKey.export({ type: 'pkcs8', format: 'pem' })).toBe(key.privateKeyPem);
+      expect(createPublicKey(privateKey).export({ type: 'spki', format: 'der' }).equals(key.spki)).toBe(true);
+    }
+  });
+
+  it('certifies a compressed-point key in the uncompressed form WebCrypto would export', async () => {
+    const { publicKey } = await generateKeyPair();
+    const uncompressed = KeyObject.from(publicKey).export({ type: 'spki', format: 'der' });
+    const point = uncompressed.subarray(uncompressed.length - 65);
+    const compressedPoint = ECDH.convertKey(point, 'prime256v1', undefined, undefined, 'compressed') as Buffer;
+    const compressedSpki = Buffer.concat([Buffer.from('3039301306072a8648ce3d020106082a8648ce3d030107032200', 'hex'), compressedPoint]);
+    const key = createPublicKey({ key: compressedSpki, format: 'der', type: 'spki' });
+    expect(ecP256PublicKey(key).spki.equals(uncompressed)).toBe(true);
+  });
+
+  it('refuses keys that are not EC P-256 public keys', async () => {
+    const p384 = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-384' }, false, ['sign', 'verify']);
+    const p256 = await generateKeyPair();
+    for (const key of [p384.publicKey, p256.privateKey, createPrivateKey(generateEcP256Key().privateKeyPem)]) {
+      expect(() => ecP256PublicKey(key)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    }
+  });
+
+  it('builds the same certificates from the signing material a worker thread receives', () => {
+    const fields = {
+      serialNumber: generateSerialNumber(),
+      notBefore: new Date('2030-01-01T00:00:00Z'),
+      notAfter: new Date('2030-01-31T00:00:00Z'),
+      commonName: 'user-a',
+      subjectAltNames: { ips: ['10.0.0.1'], hostnames: ['a.example'] },
+      publicKey: generateEcP256Key(),
+    };
+    const inWorker = FastCertificateTemplate.fromSigningMaterial({ certificatePem: ca.certificatePem, signingKey: KeyObject.from(ca.privateKey) });
+    expect(inWorker.tbsCertificate(fields).equals(certificateTemplateFor(ca).tbsCertificate(fields))).toBe(true);
+    expect(new NodeX509Certificate(inWorker.certificate(fields)).verify(KeyObject.from(ca.publicKey))).toBe(true);
+  });
+
+  it('refuses to issue once the CA has expired, as lint would', () => {
+    const later = new Date(ca.notAfter.getTime() + DAY_MS);
+    expect(() => certificateTemplateFor(ca).issue({ commonName: 'c', validityDays: 1, now: later })).toThrow(
+      expect.objectContaining({ code: 'LINT_FAILED', message: expect.stringContaining('validity: expired') }),
+    );
+  });
+});
