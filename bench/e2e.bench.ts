@@ -13,6 +13,7 @@ import { clientIdForDetailsSecret } from '@certplane/domain';
  *   BENCH_POSTGRES_URL     admin URL (default postgres://postgres@127.0.0.1:5432/postgres)
  *   BENCH_NATS_URL         (default nats://127.0.0.1:4222)
  *   BENCH_CPU_PROFILE      write a .cpuprofile of the certplane process during the c64 window to this file
+ *   BENCH_QUERY_COUNT      write the statements certplane sent to Postgres during the c64 window, counted by text, to this file
  *   BENCH_CERTPLANE_NODE_ARGS  extra node flags for the certplane process (space separated)
  *   BENCH_CERTPLANE_ENV    JSON object of extra certplane environment, e.g. '{"CERTPLANE_DB_POOL_SIZE":"20"}'
  *
@@ -25,7 +26,7 @@ import { clientIdForDetailsSecret } from '@certplane/domain';
  * Then issue #5's "revocation within one second": 20 rounds of renew-with-revokeOld, timing from each
  * CertificateRevoked event to the first mTLS connection the old certificate is refused on (mtls_revocation_max_ms).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
   const signingThreads = process.env.BENCH_SIGNING_THREADS ? num('BENCH_SIGNING_THREADS', 1) : undefined;
   const services = benchServices();
   const profileFile = process.env.BENCH_CPU_PROFILE ? resolve(process.env.BENCH_CPU_PROFILE) : undefined;
+  const queryCountFile = process.env.BENCH_QUERY_COUNT ? resolve(process.env.BENCH_QUERY_COUNT) : undefined;
   const extraEnv = process.env.BENCH_CERTPLANE_ENV ? (JSON.parse(process.env.BENCH_CERTPLANE_ENV) as Record<string, string>) : {};
   const nodeArgs = (process.env.BENCH_CERTPLANE_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
@@ -153,14 +155,18 @@ async function main(): Promise<void> {
       subjectPrefix: bus.subjectPrefix,
       port,
       tlsPort,
-      nodeArgs: [...nodeArgs, ...(profileFile ? ['-r', resolve(__dirname, 'cpu-profile.preload.js')] : [])],
-      extraEnv: { ...extraEnv, ...(profileFile ? { BENCH_CPU_PROFILE_OUT: profileFile } : {}) },
+      nodeArgs: [
+        ...nodeArgs,
+        ...(profileFile ? ['-r', resolve(__dirname, 'cpu-profile.preload.js')] : []),
+        ...(queryCountFile ? ['-r', resolve(__dirname, 'query-count.preload.js')] : []),
+      ],
+      extraEnv: { ...extraEnv, ...(profileFile ? { BENCH_CPU_PROFILE_OUT: profileFile } : {}), ...(queryCountFile ? { BENCH_QUERY_COUNT_OUT: queryCountFile } : {}) },
     });
     progress(`certplane pid ${cp.pid} answering after ${fmt(Number(process.hrtime.bigint() - t0) / 1e6, 0)} ms, RSS ${fmt(cp.currentRssMb())} MB`);
 
     for (const concurrency of [1, 64]) {
       if (interrupted) return;
-      const profiling = profileFile !== undefined && concurrency === 64;
+      const profiling = (profileFile !== undefined || queryCountFile !== undefined) && concurrency === 64;
       progress(`e2e c${concurrency}: ${concurrency} virtual client(s), ${warmup}s warm-up then ${seconds}s …`);
       const proc = cp;
       const dbName = db.name;
@@ -195,7 +201,8 @@ async function main(): Promise<void> {
       progress(`  certplane RSS now ${fmt(cp.currentRssMb())} MB, peak so far ${fmt(cp.peakRssMb())} MB`);
       runs[concurrency] = { load, cpu };
       if (cp.exitedEarly()) throw new Error(`certplane exited during the c${concurrency} run: ${JSON.stringify(cp.exitedEarly())}`);
-      if (profiling) profileNote = await reportProfile(profileFile!);
+      if (profiling && profileFile) profileNote = await reportProfile(profileFile);
+      if (profiling && queryCountFile) await reportQueryCount(queryCountFile, load.completed);
     }
 
     // Issue #3: 1,000 clients listed by tag, after (not during) the e2e windows, against the same process.
@@ -329,8 +336,8 @@ async function databaseActivity(databaseUrl: string): Promise<void> {
     const [counts] = (await cl.query(`SELECT count(*) FILTER (WHERE type = 'ClientEnrolled')::int AS enrolled, count(*) FILTER (WHERE type = 'CertificateIssued')::int AS issued FROM events`)).rows;
     const [dbStats] = (await cl.query(`SELECT xact_commit::bigint AS commits, xact_rollback::bigint AS rollbacks FROM pg_stat_database WHERE datname = current_database()`)).rows;
     const tables = (
-      await cl.query<{ relname: string; scans: string; writes: string }>(
-        `SELECT relname, (coalesce(seq_scan, 0) + coalesce(idx_scan, 0))::bigint AS scans, (n_tup_ins + n_tup_upd + n_tup_del)::bigint AS writes
+      await cl.query<{ relname: string; scans: string; seq: string; writes: string }>(
+        `SELECT relname, (coalesce(seq_scan, 0) + coalesce(idx_scan, 0))::bigint AS scans, coalesce(seq_scan, 0)::bigint AS seq, (n_tup_ins + n_tup_upd + n_tup_del)::bigint AS writes
            FROM pg_stat_user_tables ORDER BY 2 DESC LIMIT 8`,
       )
     ).rows;
@@ -338,9 +345,20 @@ async function databaseActivity(databaseUrl: string): Promise<void> {
     const per = (v: string | number) => fmt(Number(v) / n, 1);
     progress(
       `postgres over the e2e part: ${counts.enrolled} enrolments, ${counts.issued} certificates; per enrolment ${per(dbStats.commits)} commits, ${per(dbStats.rollbacks)} rollbacks; ` +
-        `table scans per enrolment: ${tables.map((t) => `${t.relname} ${per(t.scans)}`).join(', ')}`,
+        `table scans per enrolment (of which sequential): ${tables.map((t) => `${t.relname} ${per(t.scans)} (${per(t.seq)})`).join(', ')}`,
     );
   });
+}
+
+/** Statements per enrolment in the c64 window, most frequent first, from the query-count preload. */
+async function reportQueryCount(file: string, enrolments: number): Promise<void> {
+  for (let i = 0; i < 50 && !existsSync(file); i++) await sleep(100);
+  if (!existsSync(file)) return progress(`no query count appeared at ${file}`);
+  const counts = JSON.parse(readFileSync(file, 'utf8')) as [string, number][];
+  const n = Math.max(1, enrolments);
+  const total = counts.reduce((sum, [, c]) => sum + c, 0);
+  progress(`  statements per enrolment (c64 window): ${fmt(total / n, 1)} in all`);
+  for (const [text, c] of counts.slice(0, 25)) progress(`    ${fmt(c / n, 2)}  ${text}`);
 }
 
 async function reportProfile(file: string): Promise<string> {

@@ -39,8 +39,8 @@ async function runFor(seconds: number, fn: () => Promise<void>): Promise<{ ops: 
 
 /**
  * The cert-issuer's CertificateSigner on its worker pool (one thread per core unless `threads` says
- * otherwise), with as many requests in flight as the issuer's consumer handles at once by default
- * (CERTPLANE_CONSUMER_CONCURRENCY 32): what one issuer process can sign on this machine.
+ * otherwise), with 32 requests in flight (the issuer's CERTPLANE_CONSUMER_CONCURRENCY default until it
+ * became 128; kept so the figure stays comparable): what one issuer process can sign on this machine.
  */
 export async function measurePoolIssueRate(seconds: number, warmupSeconds = 0.5, threads = availableParallelism()): Promise<RateResult & { threads: number }> {
   const { ca } = await createCertificateAuthority({ validityDays: 30 });

@@ -50,6 +50,25 @@ describe('PostgresEventStore (real Postgres)', () => {
     await store.append('thing-d', [ev(1)], { expectedVersion: 0, context: ctx });
   });
 
+  it('makes a write joined to the append statement only with the events, and fails both together', async () => {
+    await ds.query(`CREATE TABLE joined_writes (k text PRIMARY KEY, n int NOT NULL)`);
+    const write = (k: string, n: number) => ({ sql: (appended: string, p: (v: unknown) => string) => `INSERT INTO joined_writes (k, n) SELECT ${p(k)}::text, ${p(n)}::int WHERE ${appended}` });
+    await store.append('thing-j', [ev(1)], { expectedVersion: 0, context: ctx, alsoInStatement: [write('a', 1), write('b', 2)] });
+    // A stale version writes neither the events nor the joined rows, for a new stream and an existing one.
+    await expect(store.append('thing-j', [ev(2)], { expectedVersion: 0, context: ctx, alsoInStatement: [write('c', 3)] })).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(store.append('thing-j', [ev(2)], { expectedVersion: 7, context: ctx, alsoInStatement: [write('c', 3)] })).rejects.toBeInstanceOf(ConcurrencyError);
+    // A failing joined write (a duplicate key) leaves no events, no outbox row and no stream bump.
+    await expect(store.append('thing-j', [ev(2)], { expectedVersion: 1, context: ctx, alsoInStatement: [write('d', 4), write('a', 5)] })).rejects.toThrow(/duplicate key/);
+    expect(await ds.query(`SELECT k, n FROM joined_writes ORDER BY k`)).toEqual([
+      { k: 'a', n: 1 },
+      { k: 'b', n: 2 },
+    ]);
+    expect((await store.readStream('thing-j')).map((e) => e.streamVersion)).toEqual([1]);
+    await store.append('thing-j', [ev(2)], { expectedVersion: 1, context: ctx, alsoInStatement: [write('d', 4)] });
+    expect((await store.readStream('thing-j')).map((e) => e.streamVersion)).toEqual([1, 2]);
+    expect(await ds.query(`SELECT k FROM joined_writes WHERE k = 'd'`)).toEqual([{ k: 'd' }]);
+  });
+
   it('refuses to update or delete events', async () => {
     await expect(ds.query(`UPDATE events SET type = 'x'`)).rejects.toThrow(/append-only/);
     await expect(ds.query(`DELETE FROM events`)).rejects.toThrow();

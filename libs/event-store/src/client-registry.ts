@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { CertificateAlreadyRegisteredError, ClientAlreadyExistsError, ClientEnrolledData, DuplicateHostnameError, DuplicateIpError } from '@certplane/domain';
-import { Tx, uniqueViolation } from '@certplane/persistence';
+import { StatementWrite, Tx, uniqueViolation } from '@certplane/persistence';
 
 /**
  * Which clients are live, kept in the same transaction as the events that enrol and remove
@@ -12,6 +12,35 @@ export class ClientRegistry {
 
   async reserve(tx: Tx, enrolled: ClientEnrolledData): Promise<void> {
     await this.claiming(enrolled, () => tx.query(`INSERT INTO client_registry (client_id, name, ip, hostname) VALUES ($1, $2, $3, $4)`, [enrolled.clientId, enrolled.name, enrolled.ip ?? null, enrolled.hostname ?? null]));
+  }
+
+  /** reserve as a write joined to the enrolment's append; run the append inside `reserving`. */
+  reserveWrite(enrolled: ClientEnrolledData): StatementWrite {
+    return {
+      sql: (appended, p) =>
+        `INSERT INTO client_registry (client_id, name, ip, hostname) SELECT ${p(enrolled.clientId)}::text, ${p(enrolled.name)}::text, ${p(enrolled.ip ?? null)}::text, ${p(enrolled.hostname ?? null)}::text WHERE ${appended}`,
+    };
+  }
+
+  /** reserveCertificate as a write joined to an append; run the append inside `reserving`. */
+  reserveCertificateWrite(clientId: string, serialNumber: string): StatementWrite {
+    return { sql: (appended, p) => `INSERT INTO certificate_serials (serial_number, client_id) SELECT ${p(serialNumber)}::text, ${p(clientId)}::text WHERE ${appended}` };
+  }
+
+  /**
+   * Runs an append carrying reserveWrite or reserveCertificateWrite, failing as reserve and
+   * reserveCertificate do; serialNumber may be a function when the serial is decided inside.
+   */
+  reserving<T>(claims: { name?: string; ip?: string; hostname?: string; serialNumber?: string | (() => string | undefined) }, append: () => Promise<T>): Promise<T> {
+    return this.claiming(claims, async () => {
+      try {
+        return await append();
+      } catch (e) {
+        const serialNumber = typeof claims.serialNumber === 'function' ? claims.serialNumber() : claims.serialNumber;
+        if (uniqueViolation(e) === 'certificate_serials_pkey') throw new CertificateAlreadyRegisteredError(serialNumber ?? 'unknown');
+        throw e;
+      }
+    });
   }
 
   /** A rename or a new SAN claims the new values exactly as an enrolment does, and frees the old ones. */
@@ -34,13 +63,13 @@ export class ClientRegistry {
     }
   }
 
-  private async claiming(identity: { name: string; ip?: string; hostname?: string }, write: () => Promise<unknown>): Promise<void> {
+  private async claiming<T>(identity: { name?: string; ip?: string; hostname?: string }, write: () => Promise<T>): Promise<T> {
     try {
-      await write();
+      return await write();
     } catch (e) {
       switch (uniqueViolation(e)) {
         case 'client_registry_live_name':
-          throw new ClientAlreadyExistsError(identity.name);
+          throw new ClientAlreadyExistsError(identity.name!);
         case 'client_registry_live_ip':
           throw new DuplicateIpError(identity.ip!);
         case 'client_registry_live_hostname':

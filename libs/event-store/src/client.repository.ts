@@ -1,6 +1,6 @@
 import { Client, clientStreamId, ConcurrencyError, DomainEvent, eventRegistry } from '@certplane/domain';
 import { AppendContext, PostgresEventStore } from './event-store';
-import { Tx } from '@certplane/persistence';
+import { StatementWrite, Tx } from '@certplane/persistence';
 import { StoredEvent } from './stored-event';
 
 /** Loads a client from its stream and appends what it decided at the version it decided on. */
@@ -17,20 +17,25 @@ export class ClientRepository {
     return stored.map((e) => ({ ...e, data: eventRegistry.parse(e.type, e.schemaVersion, e.data).data }));
   }
 
-  save(client: Client, events: DomainEvent[], context: AppendContext, alsoInTransaction?: (tx: Tx) => Promise<void>): Promise<StoredEvent[]> {
-    return this.store.append(clientStreamId(client.id), events, { expectedVersion: client.version, context, alsoInTransaction });
+  save(client: Client, events: DomainEvent[], context: AppendContext, alsoInTransaction?: (tx: Tx) => Promise<void>, alsoInStatement?: readonly StatementWrite[]): Promise<StoredEvent[]> {
+    return this.store.append(clientStreamId(client.id), events, { expectedVersion: client.version, context, alsoInTransaction, alsoInStatement });
   }
 
   /**
    * Load, decide, append; on a concurrent write, decide again on the fresh state. Deciding is
    * cheap and pure, so retrying it is safe.
    */
-  async update(clientId: string, decide: (c: Client) => Promise<{ events: DomainEvent[]; alsoInTransaction?: (tx: Tx) => Promise<void> }>, context: AppendContext, attempts = 5): Promise<StoredEvent[]> {
+  async update(
+    clientId: string,
+    decide: (c: Client) => Promise<{ events: DomainEvent[]; alsoInTransaction?: (tx: Tx) => Promise<void>; alsoInStatement?: readonly StatementWrite[] }>,
+    context: AppendContext,
+    attempts = 5,
+  ): Promise<StoredEvent[]> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.load(clientId);
-      const { events, alsoInTransaction } = await decide(client);
+      const { events, alsoInTransaction, alsoInStatement } = await decide(client);
       try {
-        return await this.save(client, events, context, alsoInTransaction);
+        return await this.save(client, events, context, alsoInTransaction, alsoInStatement);
       } catch (e) {
         if (!(e instanceof ConcurrencyError) || attempt >= attempts) throw e;
       }

@@ -33,7 +33,7 @@ export class IssueCertificateHandler {
     const ca = await this.ca.get();
     // Kept across a retry after a concurrent write, as long as it was made for the same request.
     let made: { spec: string; cert: IssuedCertificate } | undefined;
-    const appended = await this.clients.update(
+    const appended = await this.registry.reserving({ serialNumber: () => made?.cert.serialNumber }, () => this.clients.update(
       clientId,
       async (client) => {
         if (!client.needsCertificate()) return { events: [] };
@@ -56,15 +56,15 @@ export class IssueCertificateHandler {
         };
         return {
           events: client.recordIssuedCertificate(issued, new Date()),
-          alsoInTransaction: async (tx) => {
-            await this.registry.reserveCertificate(tx, clientId, cert.serialNumber);
-            if (cert.privateKeyPem) await this.keys.store(tx, clientId, cert.serialNumber, cert.privateKeyPem);
-            else await this.keys.delete(tx, clientId);
-          },
+          // In the append's own statement: one round trip instead of a five-statement transaction.
+          alsoInStatement: [
+            this.registry.reserveCertificateWrite(clientId, cert.serialNumber),
+            cert.privateKeyPem ? this.keys.storeWrite(clientId, cert.serialNumber, cert.privateKeyPem) : this.keys.deleteWrite(clientId),
+          ],
         };
       },
       { correlationId: cause.metadata.correlationId, causationId: cause.eventId, actor: ISSUER_ACTOR },
-    );
+    ));
     return { issued: appended.length > 0 };
   }
 }

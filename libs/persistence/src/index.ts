@@ -3,3 +3,4 @@ export * from './run-migrations';
 export * from './transaction';
 export * from './embedded-postgres';
 export * from './database-unavailable';
+export * from './statement-write';

@@ -90,6 +90,7 @@ export class Projector {
   private async projectBatch(events: ProjectedEvent[]): Promise<number[]> {
     const checkpoints = this.checkpointsOf(events);
     const applied = events.map(() => 0);
+    let caughtUp = false;
     await inTransaction(this.ds, async (tx) => {
       // Fast path: a pair whose batch events follow its checkpoint without a gap moves in the same
       // statement that locks it. Every other pair is locked too, and sorted out below.
@@ -123,9 +124,14 @@ export class Projector {
           slow.push(c);
         }
       }
+      caughtUp = slow.length > 0;
       for (const c of slow) applied[c.owner] += await this.catchUp(tx, c.projection, c.streamId, c.events[c.events.length - 1].streamVersion);
     });
-    this.updates?.changed(new Set(events.map((e) => e.streamId)));
+    // Which types changed each stream lets readers skip wakes that cannot end their wait; a catch-up
+    // applied events from the store that the batch does not name, so then it says nothing of types.
+    const typesByStream = new Map<string, Set<string>>();
+    for (const e of events) typesByStream.set(e.streamId, (typesByStream.get(e.streamId) ?? new Set()).add(e.type));
+    this.updates?.changed(typesByStream.keys(), caughtUp ? undefined : typesByStream);
     return applied;
   }
 

@@ -44,4 +44,21 @@ describe('ReadModelUpdates', () => {
     updates.changed(['client-a']);
     expect(await settled(watch.within(10_000))).toBe(false);
   });
+
+  it('does not wake a watcher for a change made only of event types it ignores, and wakes it for the next', async () => {
+    const updates = new ReadModelUpdates();
+    const watch = updates.watch('client-a', new Set(['ClientEnrolled']));
+    const waiting = watch.within(10_000);
+    updates.changed(['client-a'], new Map([['client-a', new Set(['ClientEnrolled'])]]));
+    expect(await settled(waiting)).toBe(false);
+    updates.changed(['client-a'], new Map([['client-a', new Set(['ClientEnrolled', 'CertificateIssued'])]]));
+    expect(await settled(waiting)).toBe(true);
+  });
+
+  it('wakes a watcher that ignores some types when the projector does not say which events it applied', async () => {
+    const updates = new ReadModelUpdates();
+    const waiting = updates.watch('client-a', new Set(['ClientEnrolled'])).within(10_000);
+    updates.changed(['client-a']);
+    expect(await settled(waiting)).toBe(true);
+  });
 });

@@ -6,7 +6,8 @@ const ANY = Symbol('any stream');
  * are never woken and fall back to polling.
  */
 export class ReadModelUpdates {
-  private readonly waiters = new Map<string | typeof ANY, Set<() => void>>();
+  /** A waiter answers whether the change woke it (a change of only ignored event types does not). */
+  private readonly waiters = new Map<string | typeof ANY, Set<(types?: ReadonlySet<string>) => boolean>>();
   private projectors = 0;
 
   /** A projector in this process announces itself: its commits will wake the readers. */
@@ -19,24 +20,29 @@ export class ReadModelUpdates {
     return this.projectors > 0;
   }
 
-  /** Called by the projector after a commit, with the streams whose read models it changed. */
-  changed(streamIds: Iterable<string>): void {
+  /**
+   * Called by the projector after a commit, with the streams whose read models it changed and,
+   * when it knows them, the types of the events it applied to each.
+   */
+  changed(streamIds: Iterable<string>, typesByStream?: ReadonlyMap<string, ReadonlySet<string>>): void {
     this.wake(ANY);
-    for (const id of streamIds) this.wake(id);
+    for (const id of streamIds) this.wake(id, typesByStream?.get(id));
   }
 
   /**
    * Watches for the next change to streamId (to any stream when undefined). Start watching before
-   * reading, so a commit that lands between the read and the wait is not missed.
+   * reading, so a commit that lands between the read and the wait is not missed. A change made
+   * only of events of the `ignoring` types does not wake: the reader knows they cannot end its wait.
    */
-  watch(streamId?: string): ReadModelWatch {
+  watch(streamId?: string, ignoring?: ReadonlySet<string>): ReadModelWatch {
     const key = streamId ?? ANY;
     let fired = false;
     let wakeWaiter: (() => void) | undefined;
-    const onChange = () => {
+    const onChange = (types?: ReadonlySet<string>) => {
+      if (ignoring && types && types.size > 0 && [...types].every((t) => ignoring.has(t))) return false;
       fired = true;
-      this.remove(key, onChange);
       wakeWaiter?.();
+      return true;
     };
     let set = this.waiters.get(key);
     if (!set) this.waiters.set(key, (set = new Set()));
@@ -58,14 +64,14 @@ export class ReadModelUpdates {
     };
   }
 
-  private wake(key: string | typeof ANY): void {
+  private wake(key: string | typeof ANY, types?: ReadonlySet<string>): void {
     const set = this.waiters.get(key);
     if (!set) return;
-    this.waiters.delete(key);
-    for (const fn of set) fn();
+    for (const fn of [...set]) if (fn(types)) set.delete(fn);
+    if (set.size === 0) this.waiters.delete(key);
   }
 
-  private remove(key: string | typeof ANY, fn: () => void): void {
+  private remove(key: string | typeof ANY, fn: (types?: ReadonlySet<string>) => boolean): void {
     const set = this.waiters.get(key);
     if (!set) return;
     set.delete(fn);

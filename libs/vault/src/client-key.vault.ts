@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { SecretBox } from '@certplane/pki';
-import { Tx } from '@certplane/persistence';
+import { StatementWrite, Tx } from '@certplane/persistence';
 
 /**
  * Server-generated client private keys, sealed with AES-256-GCM and bound to their client id,
@@ -19,6 +19,21 @@ export class ClientKeyVault {
        ON CONFLICT (client_id) DO UPDATE SET serial_number = EXCLUDED.serial_number, sealed_private_key = EXCLUDED.sealed_private_key, created_at = now()`,
       [clientId, serialNumber, this.box.seal(privateKeyPem, `client-key:${clientId}`)],
     );
+  }
+
+  /** store as a write joined to the issuance's append. */
+  storeWrite(clientId: string, serialNumber: string, privateKeyPem: string): StatementWrite {
+    const sealed = this.box.seal(privateKeyPem, `client-key:${clientId}`);
+    return {
+      sql: (appended, p) =>
+        `INSERT INTO client_keys (client_id, serial_number, sealed_private_key) SELECT ${p(clientId)}::text, ${p(serialNumber)}::text, ${p(sealed)}::text WHERE ${appended}
+         ON CONFLICT (client_id) DO UPDATE SET serial_number = EXCLUDED.serial_number, sealed_private_key = EXCLUDED.sealed_private_key, created_at = now()`,
+    };
+  }
+
+  /** delete as a write joined to an append. */
+  deleteWrite(clientId: string): StatementWrite {
+    return { sql: (appended, p) => `DELETE FROM client_keys WHERE client_id = ${p(clientId)}::text AND ${appended}` };
   }
 
   async read(clientId: string): Promise<{ serialNumber: string; privateKeyPem: string } | undefined> {

@@ -25,6 +25,7 @@ export function awaitReadModel<T>(read: () => Promise<T | undefined>, wait: Read
  * for the in-process projector's next commit touching streamId (any stream when undefined), and
  * polls at growing steps (5 to 160 ms) for a projector in another process; with a projector in
  * this process, polling is only the safety net for events another projector process took.
+ * Commits made only of events of the `ignoring` types do not wake it.
  */
 export async function pollReadModel<T>(
   read: () => Promise<T | undefined>,
@@ -32,10 +33,11 @@ export async function pollReadModel<T>(
   updates: ReadModelUpdates | undefined,
   streamId: string | undefined,
   timedOut: () => never,
+  ignoring?: ReadonlySet<string>,
 ): Promise<T> {
   const deadline = Date.now() + wait.waitMs;
   for (let attempt = 0; ; attempt++) {
-    const change = updates?.watch(streamId);
+    const change = updates?.watch(streamId, ignoring);
     try {
       const value = await read();
       if (value !== undefined) return value;

@@ -33,14 +33,16 @@ export class EnrolClientHandler implements ICommandHandler<EnrolClientCommand, E
     const csr = input.csr === undefined ? undefined : await this.certificates.csr(input.csr);
     const certificate = input.certificate === undefined ? undefined : await this.certificates.registered(input.certificate);
     const events = Client.enroll({ ...input, clientId, csr, certificate }, { reservedHostnames: this.config.serverHostnames, topicsRequired: options.topicsRequired });
-    await this.store.append(clientStreamId(clientId), events, {
-      expectedVersion: 0,
-      context,
-      alsoInTransaction: async (tx) => {
-        await this.registry.reserve(tx, events[0].data as ClientEnrolledData);
-        if (certificate) await this.registry.reserveCertificate(tx, clientId, certificate.serialNumber);
-      },
-    });
+    const enrolled = events[0].data as ClientEnrolledData;
+    // The reservations ride in the append's own statement: one round trip, and a taken name, ip,
+    // hostname or serial fails the enrolment with nothing written.
+    await this.registry.reserving({ ...enrolled, serialNumber: certificate?.serialNumber }, () =>
+      this.store.append(clientStreamId(clientId), events, {
+        expectedVersion: 0,
+        context,
+        alsoInStatement: [this.registry.reserveWrite(enrolled), ...(certificate ? [this.registry.reserveCertificateWrite(clientId, certificate.serialNumber)] : [])],
+      }),
+    );
     return { clientId, detailsSecret };
   }
 }
