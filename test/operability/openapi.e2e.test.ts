@@ -1,4 +1,25 @@
+import { ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { loadConfig } from '@certplane/config';
+import { AuthGuard } from '../../apps/api/src/auth/auth.guard';
+import { Role, ROLES } from '../../apps/api/src/auth/principal';
+import { routeHandlersByOperationId, RouteHandler } from '../../apps/api/src/openapi/route-security';
 import { Harness, startCertplane } from '../support/certplane-harness';
+
+/** Whether the guard lets this caller (no principal: no credentials at all) through to the route. */
+async function guardLets(route: RouteHandler, role: Role | undefined, ownClientParam?: string): Promise<boolean> {
+  // Only public routes take a details secret, and those are judged without a principal.
+  const clientId = 'c0ffee00-0000-4000-8000-000000000001';
+  const params: Record<string, string> = ownClientParam ? { [ownClientParam]: clientId } : {};
+  const req = { params, header: () => undefined, principal: role && { method: 'token', actor: 'x', roles: [role], clientId } };
+  const ctx = { switchToHttp: () => ({ getRequest: () => req }), getHandler: () => route.handler, getClass: () => route.controller } as unknown as ExecutionContext;
+  const secrets = { apiTokens: [], encryptionKey: '', apiTokenGenerated: false };
+  const guard = new AuthGuard(new Reflector(), secrets, loadConfig({}), { info() {}, warn() {}, error() {}, debug() {} } as never);
+  return guard.canActivate(ctx).then(
+    () => true,
+    () => false,
+  );
+}
 
 /**
  * The OpenAPI document covers every route the api serves: each has a summary and a description,
@@ -59,13 +80,44 @@ describe('operability: OpenAPI at /openapi.json and /docs', () => {
     expect(Object.keys(enrol.responses['403'].content['application/json'].examples)).toEqual(['FORBIDDEN']);
     expect(Object.keys(enrol.responses['503'].content['application/json'].examples)).toEqual(['AUTHENTICATION_UNAVAILABLE']);
     expect(enrol.security).toEqual([{ bearer: [] }]);
+    expect(enrol['x-certplane-roles']).toEqual(['admin', 'operator']);
     expect(enrol.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/EnrolClientRequestSchema');
 
     const details = doc.paths['/informationservice/details/{id}'].get;
     expect(Object.keys(details.responses['404'].content['application/json'].examples)).toEqual(['CLIENT_NOT_FOUND']);
     expect(details.responses['503'].headers['Retry-After']).toBeDefined();
-    expect(details.security).toBeUndefined();
+    expect(details.security).toEqual([]);
+    expect(details['x-certplane-roles']).toEqual([]);
+    expect(details['x-certplane-own-client']).toBe('id');
     expect(doc.paths['/health'].get.responses['200'].content).toHaveProperty(['application/health+json']);
+  });
+
+  it('declares bearer authentication (static token or OIDC JWT) and mutual TLS', () => {
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer', description: expect.stringMatching(/OIDC/) });
+    expect(doc['x-certplane-mutual-tls'].description).toMatch(/CERTPLANE_TLS_PORT/);
+  });
+
+  it("documents on every route exactly the roles the auth guard lets through, and security [] on the public ones", async () => {
+    const handlers = routeHandlersByOperationId(h.app);
+    const differences: string[] = [];
+    for (const [route, op] of operations()) {
+      const handler = handlers.get(op.operationId);
+      if (!handler) {
+        differences.push(`${route}: no handler for operationId ${op.operationId}`);
+        continue;
+      }
+      const isPublic = await guardLets(handler, undefined);
+      const documented = op['x-certplane-roles'];
+      if (isPublic) {
+        if (JSON.stringify(op.security) !== '[]' || JSON.stringify(documented) !== '[]') differences.push(`${route}: public, documented ${JSON.stringify({ security: op.security, roles: documented })}`);
+        continue;
+      }
+      const enforced: Role[] = [];
+      for (const role of ROLES) if (await guardLets(handler, role, op['x-certplane-own-client'])) enforced.push(role);
+      if (JSON.stringify([...(documented ?? [])].sort()) !== JSON.stringify(enforced.sort())) differences.push(`${route}: documented ${JSON.stringify(documented)}, guard lets ${JSON.stringify(enforced)}`);
+      if (JSON.stringify(op.security) !== JSON.stringify([{ bearer: [] }])) differences.push(`${route}: security ${JSON.stringify(op.security)}`);
+    }
+    expect(differences).toEqual([]);
   });
 
   it('serves an interactive page at /docs', async () => {

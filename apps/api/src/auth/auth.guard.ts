@@ -3,12 +3,12 @@ import { Reflector } from '@nestjs/core';
 import { Request } from 'express';
 import { CertplaneConfig, ResolvedSecrets } from '@certplane/config';
 import { clientIdForDetailsSecret } from '@certplane/domain';
-import { PUBLIC_ROUTE } from '@certplane/observability';
 import { APP_LOGGER, AppLogger, CONFIG, SECRETS } from '@certplane/platform';
 import { ApiError } from '../http/api-error';
-import { OWN_CLIENT, OwnClientParam, ROUTE_ROLES } from './access.decorators';
+import { OwnClientParam } from './access.decorators';
 import { InvalidOidcToken, OidcUnavailable, OidcVerifier } from './oidc-verifier';
-import { Principal, Role } from './principal';
+import { Principal } from './principal';
+import { routeAccess } from './route-access';
 import { StaticTokens } from './static-tokens';
 
 const OIDC_RETRY_AFTER_SECONDS = 5;
@@ -35,22 +35,21 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<Request>();
-    const targets = [ctx.getHandler(), ctx.getClass()];
-    const own = this.reflector.getAllAndOverride<OwnClientParam | undefined>(OWN_CLIENT, targets);
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) {
+    const access = routeAccess(this.reflector, ctx.getHandler(), ctx.getClass());
+    const own = access.ownClient;
+    if (access.public) {
       // Open to anyone, but a client certificate still speaks for its own client only.
       if (req.principal?.roles.includes('client') && own && !ownsClient(req.principal, req, own)) throw forbidden('a client certificate may act on its own client only');
       return true;
     }
     const principal = req.principal ?? (await this.authenticate(req));
     req.principal = principal;
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROUTE_ROLES, targets) ?? [];
-    if (principal.roles.includes('admin') || principal.roles.some((r) => roles.includes(r))) return true;
+    if (principal.roles.some((r) => access.roles.includes(r))) return true;
     if (own && principal.roles.includes('client')) {
       if (ownsClient(principal, req, own)) return true;
       throw forbidden('a client certificate may act on its own client only');
     }
-    throw forbidden(`this route needs the ${['admin', ...roles].join(' or ')} role`);
+    throw forbidden(`this route needs the ${access.roles.join(' or ')} role`);
   }
 
   private async authenticate(req: Request): Promise<Principal> {

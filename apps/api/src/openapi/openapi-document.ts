@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { packageVersion } from '@certplane/observability';
+import { BEARER_SCHEME, documentRouteSecurity, MUTUAL_TLS_EXTENSION } from './route-security';
 
 export const OPENAPI_JSON_PATH = '/openapi.json';
 export const DOCS_PATH = 'docs';
@@ -15,9 +16,26 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'and follow the request into the events it causes and the workers\' log lines.',
     )
     .setVersion(packageVersion())
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'CERTPLANE_API_TOKEN' })
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          'A static API token (CERTPLANE_API_TOKEN, CERTPLANE_API_TOKENS) or, when CERTPLANE_OIDC_ISSUER_URL is set, a JWT from that issuer. ' +
+          'Each operation lists the roles that may call it in x-certplane-roles (admin may call every route).',
+      },
+      BEARER_SCHEME,
+    )
     .build();
-  return SwaggerModule.createDocument(app, config);
+  const document = SwaggerModule.createDocument(app, config);
+  documentRouteSecurity(app, document);
+  (document as unknown as Record<string, unknown>)[MUTUAL_TLS_EXTENSION] = {
+    description:
+      'On the HTTPS listener (CERTPLANE_TLS_PORT) a client certificate issued by certplane authenticates its client, with the role client, ' +
+      'instead of a bearer token. It may call only the operations whose x-certplane-roles include client, for its own client (the path ' +
+      'parameter named by x-certplane-own-client). OpenAPI 3.0 has no mutualTLS security scheme type, hence this extension.',
+  };
+  return document;
 }
 
 /** Serves the document at /openapi.json and an interactive page at /docs; both without a token. */
