@@ -88,6 +88,31 @@ describe('operator CLI: certplane create-api-certificate (against a running cert
     }
   });
 
+  it("works against certplane's own HTTPS listener with --cacert (or CERTPLANE_CACERT) naming certplane's CA chain", async () => {
+    expect(h.tlsUrl).toBeDefined();
+    const tlsUrl = h.tlsUrl!;
+    const chain = join(dir, 'trusted-chain.crt');
+    writeFileSync(chain, (await h.call('GET', '/pki/ca')).text);
+
+    const untrusted = await cli(['create-api-certificate', 'over-tls', '--out', join(dir, 'untrusted'), '--url', tlsUrl, '--token', h.token]);
+    expect(untrusted.code).toBe(3);
+    expect(untrusted.err).toMatch(/its server certificate is not trusted \(\w+\); pass its CA chain with --cacert/);
+    expect(existsSync(join(dir, 'untrusted'))).toBe(false);
+
+    const out = join(dir, 'over-tls');
+    const run = await cli(['create-api-certificate', 'over-tls', '--out', out, '--url', tlsUrl, '--token', h.token, '--cacert', chain]);
+    expect(run).toMatchObject({ code: 0, err: '' });
+    expect((await openssl(['verify', '-CAfile', join(out, 'cluster.crt'), join(out, 'over-tls.crt')])).stdout).toContain(': OK');
+
+    const byEnv = await cli(['create-api-certificate', 'over-tls-env', '--out', out, '--url', tlsUrl], { CERTPLANE_API_TOKEN: h.token, CERTPLANE_CACERT: chain });
+    expect(byEnv).toMatchObject({ code: 0, err: '' });
+
+    const missing = await cli(['create-api-certificate', 'x', '--url', tlsUrl, '--token', h.token, '--cacert', join(dir, 'no-such.crt')]);
+    expect(missing).toMatchObject({ code: 2, err: expect.stringContaining('cannot read --cacert') });
+    const notPem = await cli(['create-api-certificate', 'x', '--url', tlsUrl, '--token', h.token, '--cacert', join(out, 'over-tls.key')]);
+    expect(notPem).toMatchObject({ code: 2, err: expect.stringContaining('holds no PEM certificate') });
+  });
+
   it('keeps an identical cluster.crt, and refuses, before enrolling anyone, to overwrite a key or another CA', async () => {
     const out = join(dir, 'shared');
     const args = (name: string) => ['create-api-certificate', name, '--out', out, '--url', h.url, '--token', h.token];

@@ -1,6 +1,7 @@
 import { clientIdForDetailsSecret } from '@certplane/domain';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CliError, EXIT } from './cli-error';
+import { sendRequest } from './http-request';
 
 export interface IssuedCertificate {
   certificatePem: string;
@@ -15,6 +16,9 @@ interface Answer {
   /** The body parsed as JSON; undefined when it is not JSON */
   json: any;
 }
+
+// What node's TLS reports when the server's certificate does not chain to a trusted CA.
+const UNTRUSTED_CERTIFICATE = new Set(['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT']);
 
 const REQUEST_TIMEOUT_MS = 30_000;
 // Details waits server-side for a certificate on its way, then answers 503 with Retry-After; beyond this, give up.
@@ -39,6 +43,8 @@ export class CertplaneApi {
   constructor(
     url: string,
     private readonly token: string,
+    /** PEM CA certificates that certplane's HTTPS server certificate must chain to, instead of the system's. */
+    private readonly caCertificates?: string,
   ) {
     this.baseUrl = url.replace(/\/+$/, '');
     this.base = `${this.baseUrl}/`;
@@ -87,20 +93,25 @@ export class CertplaneApi {
   }
 
   private async request(method: string, path: string, body?: unknown): Promise<Answer> {
-    let res: Response;
+    let res: { status: number; headers: Headers; text: string };
     try {
-      res = await fetch(new URL(path.replace(/^\//, ''), this.base), {
+      res = await sendRequest(new URL(path.replace(/^\//, ''), this.base), {
         method,
         headers: { authorization: `Bearer ${this.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        ca: this.caCertificates,
+        timeoutMs: REQUEST_TIMEOUT_MS,
       });
     } catch (e) {
-      const err = e as Error & { cause?: { code?: string; message?: string } };
-      const why = err.name === 'TimeoutError' ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : (err.cause?.code ?? err.cause?.message ?? err.message);
+      const err = e as Error & { code?: string };
+      if (err.code && UNTRUSTED_CERTIFICATE.has(err.code)) {
+        const hint = this.caCertificates ? 'it does not chain to the --cacert CA' : 'pass its CA chain with --cacert, e.g. cluster.crt';
+        throw new CliError(`cannot reach certplane at ${this.baseUrl}: its server certificate is not trusted (${err.code}); ${hint}`, EXIT.unreachable);
+      }
+      const why = err.name === 'TimeoutError' ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : (err.code ?? err.message);
       throw new CliError(`cannot reach certplane at ${this.baseUrl} (${why})`, EXIT.unreachable);
     }
-    const text = await res.text();
+    const { text } = res;
     let json: any;
     try {
       json = JSON.parse(text);

@@ -2,18 +2,20 @@ import { clientIdForDetailsSecret } from '@certplane/domain';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCertificateAuthority, issueClientCertificate, LoadedCertificateAuthority, x509 } from '@certplane/pki';
+import { createCertificateAuthority, issueClientCertificate, issueServerCertificate, LoadedCertificateAuthority, x509 } from '@certplane/pki';
+import { CliError, EXIT } from './cli-error';
 import { createApiCertificate } from './create-api-certificate';
 
 type Route = (req: IncomingMessage, body: any, res: ServerResponse) => void | Promise<void>;
 
 /** A stand-in certplane with just the routes a test gives it; anything else is the api's 404 "no such route". */
-async function fakeCertplane(routes: Record<string, Route>): Promise<{ url: string; server: Server; seen: string[] }> {
+async function fakeCertplane(routes: Record<string, Route>, tls?: { key: string; cert: string }): Promise<{ url: string; server: Server; seen: string[] }> {
   const seen: string[] = [];
-  const server = createServer(async (req, res) => {
+  const serve = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const key = `${req.method} ${req.url}`;
@@ -21,9 +23,10 @@ async function fakeCertplane(routes: Record<string, Route>): Promise<{ url: stri
     const route = routes[key] ?? Object.entries(routes).find(([k]) => k.endsWith('*') && key.startsWith(k.slice(0, -1)))?.[1];
     if (!route) return json(res, 404, { statusCode: 404, code: 'NOT_FOUND', message: 'no such route' });
     await route(req, chunks.length ? JSON.parse(Buffer.concat(chunks).toString()) : undefined, res);
-  });
+  };
+  const server = tls ? createHttpsServer(tls, serve) : createServer(serve);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, seen };
+  return { url: `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`, server, seen };
 }
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -115,5 +118,43 @@ describe('createApiCertificate', () => {
     } finally {
       fake.server.close();
     }
+  });
+
+  it('talks to an https certplane whose server certificate is issued by the CA given as --cacert, and only then', async () => {
+    const server = await issueServerCertificate(ca, { commonName: 'certplane', hostnames: ['localhost'], ips: ['127.0.0.1'], validityDays: 1 });
+    const issued = await issueClientCertificate(ca, { commonName: 'user-tls', validityDays: 1 });
+    const fake = await fakeCertplane(
+      {
+        'GET /pki/ca': (_req, _body, res) => void res.end(ca.certificatePem),
+        'POST /clientcontroller/enrol': (_req, _body, res) => json(res, 200, { url: 'e'.repeat(32) }),
+        [`GET /informationservice/details/${'e'.repeat(32)}`]: (_req, _body, res) => json(res, 200, { cert: issued.certificatePem, key: issued.privateKeyPem }),
+      },
+      { key: server.privateKeyPem, cert: server.certificatePem },
+    );
+    try {
+      const untrusted = createApiCertificate({ name: 'tls', outDir: join(dir, 'untrusted'), url: fake.url, token: 't' });
+      await expect(untrusted).rejects.toThrow(/its server certificate is not trusted \(\w+\); pass its CA chain with --cacert/);
+      await expect(untrusted).rejects.toMatchObject({ exitCode: EXIT.unreachable });
+
+      const { ca: other } = await createCertificateAuthority({ validityDays: 5 });
+      const wrongCa = createApiCertificate({ name: 'tls', outDir: join(dir, 'wrong-ca'), url: fake.url, token: 't', caCertificates: other.certificatePem });
+      await expect(wrongCa).rejects.toThrow(/not trusted \(\w+\); it does not chain to the --cacert CA/);
+      expect(fake.seen).toEqual([]);
+
+      const written = await createApiCertificate({ name: 'tls', outDir: join(dir, 'trusted'), url: fake.url, token: 't', caCertificates: ca.certificatePem });
+      expect(readFileSync(written.certificate, 'utf8')).toBe(issued.certificatePem);
+      expect(fake.seen).toEqual(['GET /pki/ca', 'POST /clients', 'POST /clientcontroller/enrol', `GET /informationservice/details/${'e'.repeat(32)}`]);
+    } finally {
+      fake.server.close();
+    }
+  });
+
+  it('says when certplane cannot be reached at all', async () => {
+    const fake = await fakeCertplane({});
+    const { url } = fake;
+    await new Promise((resolve) => fake.server.close(resolve));
+    const run = createApiCertificate({ name: 'gone', outDir: join(dir, 'gone'), url, token: 't' });
+    await expect(run).rejects.toThrow(`cannot reach certplane at ${url} (ECONNREFUSED)`);
+    await expect(run).rejects.toBeInstanceOf(CliError);
   });
 });

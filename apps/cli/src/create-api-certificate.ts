@@ -10,6 +10,8 @@ export interface CreateApiCertificateOptions {
   outDir: string;
   url: string;
   token: string;
+  /** PEM CA chain to trust for an https --url (--cacert), instead of the system's CAs. */
+  caCertificates?: string;
 }
 
 export interface WrittenFiles {
@@ -41,7 +43,7 @@ export async function createApiCertificate(opts: CreateApiCertificateOptions): P
   for (const path of [files.certificate, files.privateKey]) {
     if ((await readExisting(path)) !== undefined) throw new CliError(`${path} already exists; not overwriting it (remove it or choose another --out)`);
   }
-  const api = new CertplaneApi(opts.url, opts.token);
+  const api = new CertplaneApi(opts.url, opts.token, opts.caCertificates);
   // The chain first: it needs no client, so a wrong URL or CA mismatch stops the command before it creates one.
   const caChain = await api.caChain();
   const existingChain = await readExisting(files.caChain);

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { CliError, EXIT } from './cli-error';
 import { CA_CHAIN_FILE, createApiCertificate } from './create-api-certificate';
@@ -10,7 +11,7 @@ export interface CliIo {
 
 const DEFAULT_URL = 'http://localhost:8080';
 
-export const USAGE = `Usage: certplane create-api-certificate <name> [--out <dir>] [--url <url>] [--token <token>]
+export const USAGE = `Usage: certplane create-api-certificate <name> [--out <dir>] [--url <url>] [--token <token>] [--cacert <file>]
 
 Creates a client called <name> in certplane and writes, into <dir> (default: the current directory):
   <name>.crt    its certificate (CN=user-<name>)
@@ -22,6 +23,8 @@ Options:
   --out <dir>      where to write the files (created if missing)
   --url <url>      certplane's API (default: $CERTPLANE_URL, else ${DEFAULT_URL})
   --token <token>  the API token (default: $CERTPLANE_API_TOKEN)
+  --cacert <file>  for an https:// --url: trust the CA certificates in <file> (PEM, e.g. a cluster.crt
+                   from earlier) instead of the system's (default: $CERTPLANE_CACERT)
   -h, --help       show this help (also: certplane help)
 
 Exit codes: 0 done, 1 certplane refused or failed (or a file is in the way), 2 wrong usage, 3 certplane unreachable.
@@ -43,7 +46,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const token = values.token ?? io.env.CERTPLANE_API_TOKEN;
     if (!token) throw new CliError('no API token: pass --token or set CERTPLANE_API_TOKEN', EXIT.usage);
     const url = checkedUrl(values.url ?? io.env.CERTPLANE_URL ?? DEFAULT_URL);
-    const written = await createApiCertificate({ name, outDir: values.out ?? '.', url, token });
+    const cacertFile = values.cacert ?? io.env.CERTPLANE_CACERT;
+    const caCertificates = cacertFile ? await readCaFile(cacertFile) : undefined;
+    const written = await createApiCertificate({ name, outDir: values.out ?? '.', url, token, caCertificates });
     io.out.write(
       [
         `created client ${name} (id ${written.clientId})`,
@@ -69,7 +74,7 @@ function parseCommandLine(argv: string[]) {
     return parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { out: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { out: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, cacert: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (e) {
     throw new CliError(`${(e as Error).message}\n\n${USAGE}`, EXIT.usage);
@@ -85,4 +90,15 @@ function checkedUrl(text: string): string {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError(`--url must be http:// or https://, not ${url.protocol}`, EXIT.usage);
   return url.toString();
+}
+
+async function readCaFile(path: string): Promise<string> {
+  let pem: string;
+  try {
+    pem = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new CliError(`cannot read --cacert ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, EXIT.usage);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new CliError(`--cacert ${path} holds no PEM certificate`, EXIT.usage);
+  return pem;
 }
