@@ -115,14 +115,19 @@ export class Projector {
       );
       const moved = new Map(rows.map((r) => [key(r.projection, r.stream_id), r.version]));
       const slow: Checkpoint[] = [];
+      const moving = new Map<Projection, Checkpoint[]>();
       for (const [i, c] of checkpoints.entries()) {
         const version = moved.get(key(c.projection.name, c.streamId));
         if (fast[i] && version === c.events[c.events.length - 1].streamVersion) {
-          for (const e of c.events) await c.projection.apply(tx, e);
+          moving.set(c.projection, [...(moving.get(c.projection) ?? []), c]);
           applied[c.owner] += c.events.length;
         } else {
           slow.push(c);
         }
+      }
+      for (const [projection, moves] of moving) {
+        if (projection.applyAll) await projection.applyAll(tx, moves.map((c) => c.events));
+        else for (const c of moves) for (const e of c.events) await projection.apply(tx, e);
       }
       caughtUp = slow.length > 0;
       for (const c of slow) applied[c.owner] += await this.catchUp(tx, c.projection, c.streamId, c.events[c.events.length - 1].streamVersion);

@@ -1,6 +1,6 @@
 import { CertificateIssuedData, CertificateRegisteredData, CertificateRevokedData, eventRegistry } from '@certplane/domain';
 import { Tx } from '@certplane/persistence';
-import { Projection } from '../projection';
+import { Projection, rounds } from '../projection';
 import { ProjectedEvent } from '../projected-event';
 import { certificateNames } from './certificate-names';
 
@@ -14,30 +14,57 @@ export class CertificateProjection implements Projection {
   readonly category = 'client';
   readonly tables = ['rm_certificates'];
 
-  async apply(tx: Tx, e: ProjectedEvent): Promise<void> {
-    switch (e.type) {
-      case 'CertificateIssued': {
-        const d = eventRegistry.parse(e.type, e.schemaVersion, e.data).data as CertificateIssuedData;
-        return this.insert(tx, d, d.keyOrigin, e.recordedAt);
-      }
-      case 'CertificateRegistered': {
-        const d = eventRegistry.parse(e.type, e.schemaVersion, e.data).data as CertificateRegisteredData;
-        return this.insert(tx, d, 'registered', e.recordedAt);
-      }
-      case 'CertificateRevoked': {
-        const d = eventRegistry.parse(e.type, e.schemaVersion, e.data).data as CertificateRevokedData;
-        await tx.query(`UPDATE rm_certificates SET status = 'revoked', revoked_at = $2, revocation_reason = $3 WHERE serial_number = $1`, [d.serialNumber, d.revokedAt, d.reason]);
-        return;
-      }
-    }
+  apply(tx: Tx, e: ProjectedEvent): Promise<void> {
+    return this.applyAll(tx, [[e]]);
   }
 
-  private async insert(tx: Tx, d: CertificateRegisteredData, keyOrigin: string, recordedAt: Date): Promise<void> {
-    const { commonName, subjectAltNames } = certificateNames(d.certificatePem);
-    await tx.query(
-      `INSERT INTO rm_certificates (serial_number, client_id, certificate_pem, fingerprint_sha256, not_before, not_after, status, issued_at, key_origin, common_name, subject_alt_names)
-       VALUES ($1, $2, $3, $4, $5, $6, 'valid', $7, $8, $9, $10)`,
-      [d.serialNumber, d.clientId, d.certificatePem, d.fingerprintSha256, d.notBefore, d.notAfter, recordedAt, keyOrigin, commonName, JSON.stringify(subjectAltNames)],
-    );
+  /** One INSERT for a round's new certificates; revocations, rare, one statement each. */
+  async applyAll(tx: Tx, streams: ProjectedEvent[][]): Promise<void> {
+    for (const round of rounds(streams)) {
+      const inserts: Record<string, unknown>[] = [];
+      for (const e of round) {
+        switch (e.type) {
+          case 'CertificateIssued': {
+            const d = eventRegistry.parse(e.type, e.schemaVersion, e.data).data as CertificateIssuedData;
+            inserts.push(row(d, d.keyOrigin, e.recordedAt));
+            break;
+          }
+          case 'CertificateRegistered': {
+            const d = eventRegistry.parse(e.type, e.schemaVersion, e.data).data as CertificateRegisteredData;
+            inserts.push(row(d, 'registered', e.recordedAt));
+            break;
+          }
+          case 'CertificateRevoked': {
+            const d = eventRegistry.parse(e.type, e.schemaVersion, e.data).data as CertificateRevokedData;
+            await tx.query(`UPDATE rm_certificates SET status = 'revoked', revoked_at = $2, revocation_reason = $3 WHERE serial_number = $1`, [d.serialNumber, d.revokedAt, d.reason]);
+            break;
+          }
+        }
+      }
+      if (inserts.length === 0) continue;
+      await tx.query(
+        `INSERT INTO rm_certificates (serial_number, client_id, certificate_pem, fingerprint_sha256, not_before, not_after, status, issued_at, key_origin, common_name, subject_alt_names)
+         SELECT serial_number, client_id, certificate_pem, fingerprint_sha256, not_before, not_after, status, issued_at, key_origin, common_name, subject_alt_names
+           FROM json_populate_recordset(NULL::rm_certificates, $1::json)`,
+        [JSON.stringify(inserts)],
+      );
+    }
   }
+}
+
+function row(d: CertificateRegisteredData, keyOrigin: string, recordedAt: Date): Record<string, unknown> {
+  const { commonName, subjectAltNames } = certificateNames(d.certificatePem);
+  return {
+    serial_number: d.serialNumber,
+    client_id: d.clientId,
+    certificate_pem: d.certificatePem,
+    fingerprint_sha256: d.fingerprintSha256,
+    not_before: d.notBefore,
+    not_after: d.notAfter,
+    status: 'valid',
+    issued_at: recordedAt,
+    key_origin: keyOrigin,
+    common_name: commonName,
+    subject_alt_names: subjectAltNames,
+  };
 }

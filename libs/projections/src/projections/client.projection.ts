@@ -1,7 +1,10 @@
 import { CertificateIssuedData, CertificateRegisteredData, ClientEnrolledData, ClientUpdatedData, eventRegistry } from '@certplane/domain';
 import { Tx } from '@certplane/persistence';
-import { Projection } from '../projection';
+import { Projection, rounds } from '../projection';
 import { ProjectedEvent } from '../projected-event';
+
+/** A row to insert, or the columns to set on the client's row (names from the code below, never from input). */
+type Change = { insert: Record<string, unknown> } | { update: Record<string, unknown> };
 
 /**
  * rm_clients: one row per client, what the details query and GET /clients answer from. The
@@ -14,57 +17,96 @@ export class ClientProjection implements Projection {
   readonly category = 'client';
   readonly tables = ['rm_clients'];
 
-  async apply(tx: Tx, e: ProjectedEvent): Promise<void> {
+  apply(tx: Tx, e: ProjectedEvent): Promise<void> {
+    return this.applyAll(tx, [[e]]);
+  }
+
+  /**
+   * One INSERT for a round's enrolments and one UPDATE per set of columns, rows passed as one json
+   * array that json_populate_recordset types by the table's own columns (json keeps the text as sent).
+   */
+  async applyAll(tx: Tx, streams: ProjectedEvent[][]): Promise<void> {
+    for (const round of rounds(streams)) {
+      const inserts: Record<string, unknown>[] = [];
+      const updates = new Map<string, Record<string, unknown>[]>();
+      for (const e of round) {
+        const change = this.changeOf(e);
+        if ('insert' in change) {
+          inserts.push(change.insert);
+          continue;
+        }
+        const row = { ...change.update, client_id: (e.data as { clientId: string }).clientId, updated_at: e.recordedAt, updated_by: e.actor ?? null };
+        const columns = Object.keys(row).filter((c) => c !== 'client_id').join(',');
+        updates.set(columns, [...(updates.get(columns) ?? []), row]);
+      }
+      if (inserts.length > 0) {
+        await tx.query(
+          `INSERT INTO rm_clients (client_id, name, topics, ip, hostname, tags, metadata, status, enrolled_at, updated_at, updated_by)
+           SELECT client_id, name, topics, ip, hostname, tags, metadata, status, enrolled_at, updated_at, updated_by
+             FROM json_populate_recordset(NULL::rm_clients, $1::json)`,
+          [JSON.stringify(inserts)],
+        );
+      }
+      for (const [columns, rows] of updates) {
+        const sets = columns.split(',').map((c) => `${c} = u.${c}`);
+        await tx.query(`UPDATE rm_clients c SET ${sets.join(', ')} FROM json_populate_recordset(NULL::rm_clients, $1::json) AS u WHERE c.client_id = u.client_id`, [
+          JSON.stringify(rows),
+        ]);
+      }
+    }
+  }
+
+  private changeOf(e: ProjectedEvent): Change {
     const data = () => eventRegistry.parse(e.type, e.schemaVersion, e.data).data;
     switch (e.type) {
       case 'ClientEnrolled': {
         const d = data() as ClientEnrolledData;
-        await tx.query(
-          `INSERT INTO rm_clients (client_id, name, topics, ip, hostname, tags, metadata, status, enrolled_at, updated_at, updated_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, 'enabled', $8, $8, $9)`,
-          [d.clientId, d.name, JSON.stringify(d.topics), d.ip ?? null, d.hostname ?? null, d.tags ?? [], JSON.stringify(d.metadata ?? {}), e.recordedAt, e.actor ?? null],
-        );
-        return;
+        return {
+          insert: {
+            client_id: d.clientId,
+            name: d.name,
+            topics: d.topics,
+            ip: d.ip ?? null,
+            hostname: d.hostname ?? null,
+            tags: d.tags ?? [],
+            metadata: d.metadata ?? {},
+            status: 'enabled',
+            enrolled_at: e.recordedAt,
+            updated_at: e.recordedAt,
+            updated_by: e.actor ?? null,
+          },
+        };
       }
       case 'ClientUpdated': {
         const d = data() as ClientUpdatedData;
-        return this.update(tx, e, {
-          ...(d.name !== undefined ? { name: d.name } : {}),
-          ...(d.tags !== undefined ? { tags: d.tags } : {}),
-          ...(d.metadata !== undefined ? { metadata: JSON.stringify(d.metadata) } : {}),
-          ...(d.ip !== undefined ? { ip: d.ip } : {}),
-          ...(d.hostname !== undefined ? { hostname: d.hostname } : {}),
-        });
+        return {
+          update: {
+            ...(d.name !== undefined ? { name: d.name } : {}),
+            ...(d.tags !== undefined ? { tags: d.tags } : {}),
+            ...(d.metadata !== undefined ? { metadata: d.metadata } : {}),
+            ...(d.ip !== undefined ? { ip: d.ip } : {}),
+            ...(d.hostname !== undefined ? { hostname: d.hostname } : {}),
+          },
+        };
       }
       case 'CertificateIssued': {
         const d = data() as CertificateIssuedData;
-        return this.update(tx, e, { certificate_serial: d.serialNumber, certificate_pem: d.certificatePem, certificate_not_after: d.notAfter, key_origin: d.keyOrigin });
+        return { update: { certificate_serial: d.serialNumber, certificate_pem: d.certificatePem, certificate_not_after: d.notAfter, key_origin: d.keyOrigin } };
       }
       case 'CertificateRegistered': {
         const d = data() as CertificateRegisteredData;
-        return this.update(tx, e, { certificate_serial: d.serialNumber, certificate_pem: d.certificatePem, certificate_not_after: d.notAfter, key_origin: 'registered' });
+        return { update: { certificate_serial: d.serialNumber, certificate_pem: d.certificatePem, certificate_not_after: d.notAfter, key_origin: 'registered' } };
       }
       case 'ClientDisabled':
-        return this.update(tx, e, { status: 'disabled' });
+        return { update: { status: 'disabled' } };
       case 'ClientEnabled':
-        return this.update(tx, e, { status: 'enabled' });
+        return { update: { status: 'enabled' } };
       case 'ClientRemoved':
       case 'ClientDeleted':
-        return this.update(tx, e, { status: 'removed' });
+        return { update: { status: 'removed' } };
       default:
         // CertificateRevoked, CertificateRenewed, and types this version does not know.
-        return this.update(tx, e, {});
+        return { update: {} };
     }
-  }
-
-  /** Sets the given columns (names from the code above, never from input) and stamps updated_at / updated_by. */
-  private async update(tx: Tx, e: ProjectedEvent, columns: Record<string, unknown>): Promise<void> {
-    const sets = Object.keys(columns).map((c, i) => `${c} = $${i + 4}`);
-    await tx.query(`UPDATE rm_clients SET ${[...sets, 'updated_at = $2', 'updated_by = $3'].join(', ')} WHERE client_id = $1`, [
-      (e.data as { clientId: string }).clientId,
-      e.recordedAt,
-      e.actor ?? null,
-      ...Object.values(columns),
-    ]);
   }
 }
