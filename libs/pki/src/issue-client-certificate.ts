@@ -92,12 +92,16 @@ export async function issueClientCertificateWithLibrary(
   if (problems.length > 0) {
     throw new PkiError('LINT_FAILED', `refusing to hand out a certificate that fails lint: ${problems.join('; ')}`);
   }
+  return { ...issuedFields(certificatePem, issued), ...('privateKey' in keys ? { privateKeyPem: exportPrivateKeyPem(keys.privateKey) } : {}) };
+}
+
+/** What every issuing path reports of a signed leaf, read from its PEM as a reader will see it. */
+export function issuedFields(certificatePem: string, issued: x509.X509Certificate = parseCertificatePem(certificatePem)): Omit<IssuedCertificate, 'privateKeyPem'> {
   return {
     certificatePem,
     serialNumber: issued.serialNumber,
     notBefore: issued.notBefore,
     notAfter: issued.notAfter,
-    ...('privateKey' in keys ? { privateKeyPem: exportPrivateKeyPem(keys.privateKey) } : {}),
     fingerprintSha256: createHash('sha256').update(Buffer.from(issued.rawData)).digest('hex'),
   };
 }

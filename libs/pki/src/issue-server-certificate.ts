@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { LoadedCertificateAuthority } from './certificate-authority';
-import { certificateToPem, parseCertificatePem } from './certificate-pem';
+import { certificateToPem } from './certificate-pem';
 import { x509 } from './crypto-provider';
 import { assertCommonName } from './distinguished-name';
-import { signLeafCertificate } from './issue-client-certificate';
+import { issuedFields, signLeafCertificate } from './issue-client-certificate';
 import { exportPrivateKeyPem, generateKeyPair } from './key-pair';
 import { PkiError } from './pki.errors';
 import { subjectAltNameExtension } from './subject-alt-names';
@@ -44,14 +43,5 @@ export async function issueServerCertificate(ca: LoadedCertificateAuthority, inp
     extendedKeyUsage: x509.ExtendedKeyUsage.serverAuth,
     subjectAltName,
   });
-  const certificatePem = certificateToPem(built);
-  const issued = parseCertificatePem(certificatePem);
-  return {
-    certificatePem,
-    privateKeyPem: exportPrivateKeyPem(keys.privateKey),
-    serialNumber: issued.serialNumber,
-    notBefore: issued.notBefore,
-    notAfter: issued.notAfter,
-    fingerprintSha256: createHash('sha256').update(Buffer.from(issued.rawData)).digest('hex'),
-  };
+  return { ...issuedFields(certificateToPem(built)), privateKeyPem: exportPrivateKeyPem(keys.privateKey) };
 }

@@ -9,9 +9,9 @@ export function callerAddress(req: Request): string {
   return normalizeIp(req.ip ?? req.socket?.remoteAddress ?? 'unknown');
 }
 
-/** Who the caller authenticated as: the principal an authenticator set, or the actor the bearer guard records. */
+/** Who the caller authenticated as: the principal the auth guard or the client-certificate middleware set. */
 export function callerIdentity(req: Request): string | undefined {
-  return req.principal?.actor ?? req.certplane?.actor;
+  return req.principal?.actor;
 }
 
 // Probes and scrapers poll these; a limit hit there would read as an outage, not as abuse.
