@@ -69,6 +69,108 @@ describe('PostgresEventStore (real Postgres)', () => {
     expect(await ds.query(`SELECT k FROM joined_writes WHERE k = 'd'`)).toEqual([{ k: 'd' }]);
   });
 
+  describe('appends arriving together (group commit)', () => {
+    let warm = 0;
+    /**
+     * Appends started while the store is busy: two appends to streams of their own fill the batches
+     * in flight, so the given ones wait and share one statement. Answers the given ones' outcomes.
+     */
+    const together = async <T>(appends: (() => Promise<T>)[], on = store) => {
+      const busy = [0, 1].map(() => on.append(`warm-${warm++}`, [ev(0)], { expectedVersion: 0, context: ctx }));
+      const results = await Promise.allSettled(appends.map((a) => a()));
+      await Promise.all(busy);
+      return results;
+    };
+    const transactionsOf = (events: StoredEvent[]) => new Set(events.map((e) => e.transactionId)).size;
+
+    it('commits appends to many streams, new and existing, each with its own events, versions and outbox rows', async () => {
+      for (let i = 0; i < 10; i++) await store.append(`batch-old-${i}`, [ev(0)], { expectedVersion: 0, context: ctx });
+      const seen: StoredEvent[][] = [];
+      const listening = new PostgresEventStore(ds);
+      listening.onAppended((events) => seen.push(events));
+      const appends = [
+        ...Array.from({ length: 20 }, (_, i) => () => listening.append(`batch-new-${i}`, [ev(i), ev(i + 100)], { expectedVersion: 0, context: { ...ctx, actor: `new-${i}` } })),
+        ...Array.from({ length: 10 }, (_, i) => () => listening.append(`batch-old-${i}`, [ev(i)], { expectedVersion: 1, context: { ...ctx, actor: `old-${i}` } })),
+      ];
+      const results = await together(appends, listening);
+      expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
+      const values = results.map((r) => (r as PromiseFulfilledResult<StoredEvent[]>).value);
+      values.slice(0, 20).forEach((stored, i) => {
+        expect(stored.map((e) => [e.streamId, e.streamVersion, (e.data as any).n, e.metadata.actor])).toEqual([
+          [`batch-new-${i}`, 1, i, `new-${i}`],
+          [`batch-new-${i}`, 2, i + 100, `new-${i}`],
+        ]);
+      });
+      values.slice(20).forEach((stored, i) => expect(stored.map((e) => [e.streamId, e.streamVersion, e.metadata.actor])).toEqual([[`batch-old-${i}`, 2, `old-${i}`]]));
+      // One commit for all of them: they were grouped.
+      expect(transactionsOf(values.flat())).toBe(1);
+      // Within each stream, positions follow versions, so global readers see a stream in order.
+      for (const stored of values) expect(stored.map((e) => Number(e.position))).toEqual([...stored.map((e) => Number(e.position))].sort((a, b) => a - b));
+      const positions = values.flat().map((e) => e.position);
+      expect(await ds.query(`SELECT count(*)::int AS n FROM outbox WHERE position = ANY($1::bigint[])`, [positions])).toEqual([{ n: 50 }]);
+      // Listeners hear every appended event once.
+      expect(seen.flat().filter((e) => e.streamId.startsWith('batch-')).map((e) => e.position).sort()).toEqual([...positions].sort());
+    });
+
+    it('fails only the appends whose version is stale, and writes their joined rows only for the others', async () => {
+      await ds.query(`CREATE TABLE batch_writes (k text PRIMARY KEY)`);
+      const write = (k: string) => ({ sql: (appended: string, p: (v: unknown) => string) => `INSERT INTO batch_writes (k) SELECT ${p(k)}::text WHERE ${appended}` });
+      await store.append('stale-0', [ev(0)], { expectedVersion: 0, context: ctx });
+      const results = await together([
+        ...Array.from({ length: 8 }, (_, i) => () =>
+          // Every odd one claims a version its stream does not have.
+          store.append(i % 2 ? 'stale-0' : `stale-ok-${i}`, [ev(i)], { expectedVersion: i % 2 ? 9 : 0, context: ctx, alsoInStatement: [write(`w-${i}`)] }),
+        ),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled', 'rejected']);
+      for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(ConcurrencyError);
+      expect((await ds.query(`SELECT k FROM batch_writes ORDER BY k`)).map((r: { k: string }) => r.k)).toEqual(['w-0', 'w-2', 'w-4', 'w-6']);
+      expect((await store.readStream('stale-0')).map((e) => e.streamVersion)).toEqual([1]);
+    });
+
+    it("gives an append whose joined write is refused its own error, and commits the others", async () => {
+      await ds.query(`CREATE TABLE batch_claims (k text PRIMARY KEY)`);
+      const claim = (k: string) => ({ sql: (appended: string, p: (v: unknown) => string) => `INSERT INTO batch_claims (k) SELECT ${p(k)}::text WHERE ${appended}` });
+      await store.append('claim-taken', [ev(0)], { expectedVersion: 0, context: ctx, alsoInStatement: [claim('taken')] });
+      const results = await together([
+        ...['a', 'taken', 'b', 'c'].map((k) => () => store.append(`claim-${k}-2`, [ev(1)], { expectedVersion: 0, context: ctx, alsoInStatement: [claim(k)] })),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ message: expect.stringMatching(/duplicate key/) });
+      expect(await store.readStream('claim-taken-2')).toEqual([]);
+      expect((await ds.query(`SELECT k FROM batch_claims ORDER BY k`)).map((r: { k: string }) => r.k)).toEqual(['a', 'b', 'c', 'taken']);
+    });
+
+    it('answers reads of many streams made together, each its own events after its own version', async () => {
+      for (let i = 0; i < 6; i++) await store.append(`read-${i}`, Array.from({ length: i + 1 }, (_, k) => ev(k)), { expectedVersion: 0, context: ctx });
+      const busy = [store.readStream('read-0'), store.readStream('read-1')];
+      const reads = await Promise.all([
+        ...Array.from({ length: 6 }, (_, i) => store.readStream(`read-${i}`)),
+        store.readStream('read-5', 3),
+        store.readStream('read-5', 6),
+        store.readStream('read-unknown'),
+      ]);
+      await Promise.all(busy);
+      expect(reads.map((events) => events.map((e) => [e.streamId, e.streamVersion]))).toEqual([
+        ...Array.from({ length: 6 }, (_, i) => Array.from({ length: i + 1 }, (_, k) => [`read-${i}`, k + 1])),
+        [['read-5', 4], ['read-5', 5], ['read-5', 6]],
+        [],
+        [],
+      ]);
+    });
+
+    it('lets one of two appends to the same stream in one batch win', async () => {
+      const results = await together([
+        () => store.append('twice', [ev(1)], { expectedVersion: 0, context: ctx }),
+        () => store.append('twice', [ev(2), ev(3)], { expectedVersion: 0, context: ctx }),
+      ]);
+      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: expect.any(ConcurrencyError) });
+      const stream = await store.readStream('twice');
+      expect(stream.map((e) => e.streamVersion)).toEqual(stream.length === 1 ? [1] : [1, 2]);
+    });
+  });
+
   it('refuses to update or delete events', async () => {
     await expect(ds.query(`UPDATE events SET type = 'x'`)).rejects.toThrow(/append-only/);
     await expect(ds.query(`DELETE FROM events`)).rejects.toThrow();

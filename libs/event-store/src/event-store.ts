@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ConcurrencyError, DomainEvent } from '@certplane/domain';
-import { inTransaction, StatementWrite, Tx } from '@certplane/persistence';
-import { EventMetadata, GlobalCheckpoint, START_OF_STORE, StoredEvent } from './stored-event';
+import { BatchingQueue, BatchOutcome, inTransaction, StatementWrite, Tx } from '@certplane/persistence';
+import { GlobalCheckpoint, START_OF_STORE, StoredEvent } from './stored-event';
 import { rowToStoredEvent, storedEventColumns } from './stored-event-row';
 
 export interface AppendContext {
@@ -32,6 +32,28 @@ export interface AppendOptions {
 }
 
 
+/** An append ready for its statement: rows serialised, context resolved. */
+interface PendingAppend {
+  streamId: string;
+  expectedVersion: number;
+  rows: { eventId: string; version: number; type: string; schemaVersion: number; data: string; metadata: string }[];
+  writes: readonly StatementWrite[];
+}
+
+/**
+ * Two batches in flight keep a statement on the wire while the last one's answer is parsed; a
+ * batch is capped so one statement stays well under a megabyte of certificates and events.
+ */
+const APPEND_BATCHING = { maxBatch: 128, maxInFlight: 2 };
+
+interface StreamRead {
+  streamId: string;
+  afterVersion: number;
+}
+
+/** Stream reads are small and many (every command and every issuance loads its aggregate first). */
+const READ_BATCHING = { maxBatch: 256, maxInFlight: 2 };
+
 export type AppendedListener = (events: StoredEvent[]) => void;
 
 const COLUMNS = storedEventColumns();
@@ -44,6 +66,8 @@ const COLUMNS_OF_INSERTED = storedEventColumns('events');
  */
 export class PostgresEventStore {
   private readonly listeners: AppendedListener[] = [];
+  private readonly reads = new BatchingQueue<StreamRead, StoredEvent[]>((batch) => this.readBatch(batch), READ_BATCHING);
+  private readonly appends = new BatchingQueue<PendingAppend, StoredEvent[]>((batch) => this.appendBatch(batch), APPEND_BATCHING);
 
   constructor(
     private readonly ds: DataSource,
@@ -57,35 +81,59 @@ export class PostgresEventStore {
 
   async append(streamId: string, events: readonly DomainEvent[], opts: AppendOptions): Promise<StoredEvent[]> {
     if (events.length === 0) return [];
-    const newVersion = opts.expectedVersion + events.length;
+    // Built here, not in the batch: the ambient context belongs to the caller's request.
+    const pending = this.pendingAppend(streamId, events, opts);
+    if (!opts.alsoInTransaction) return this.appends.submit(pending);
+    const stored = await inTransaction(this.ds, async (tx) => {
+      const appended = await this.appendAlone(tx, pending);
+      await opts.alsoInTransaction!(tx);
+      return appended;
+    });
+    this.notify(stored);
+    return stored;
+  }
+
+  private pendingAppend(streamId: string, events: readonly DomainEvent[], opts: AppendOptions): PendingAppend {
     const timestamp = new Date().toISOString();
-    const rows = events.map((e, i) => ({
-      eventId: randomUUID(),
-      version: opts.expectedVersion + i + 1,
-      type: e.type,
-      schemaVersion: e.schemaVersion,
-      data: e.data,
-      metadata: { ...stripUndefined({ ...this.options.ambientContext?.(), ...stripUndefined(opts.context) }), timestamp } as Omit<EventMetadata, 'eventId'>,
-    }));
-    // One statement bumps the stream (only from the expected version), inserts the events and
-    // queues them in the outbox: no events are inserted unless the bump happened.
+    const metadata = { ...stripUndefined({ ...this.options.ambientContext?.(), ...stripUndefined(opts.context) }), timestamp };
+    const rows = events.map((e, i) => {
+      const eventId = randomUUID();
+      return {
+        eventId,
+        version: opts.expectedVersion + i + 1,
+        type: e.type,
+        schemaVersion: e.schemaVersion,
+        data: JSON.stringify(e.data),
+        metadata: JSON.stringify({ ...metadata, eventId }),
+      };
+    });
+    return { streamId, expectedVersion: opts.expectedVersion, rows, writes: opts.alsoInStatement ?? [] };
+  }
+
+  /**
+   * One statement bumps the stream (only from the expected version), inserts the events and
+   * queues them in the outbox: no events are inserted unless the bump happened.
+   */
+  private async appendAlone(db: Pick<Tx, 'query'>, a: PendingAppend): Promise<StoredEvent[]> {
+    const newVersion = a.expectedVersion + a.rows.length;
     const bump =
-      opts.expectedVersion === 0
+      a.expectedVersion === 0
         ? `INSERT INTO streams (stream_id, version) VALUES ($1, $8) ON CONFLICT DO NOTHING RETURNING version`
         : `UPDATE streams SET version = $8 WHERE stream_id = $1 AND version = $9 RETURNING version`;
     const params: unknown[] = [
-      streamId,
-      rows.map((r) => r.eventId),
-      rows.map((r) => r.version),
-      rows.map((r) => r.type),
-      rows.map((r) => r.schemaVersion),
-      rows.map((r) => JSON.stringify(r.data)),
-      rows.map((r, i) => JSON.stringify({ ...r.metadata, eventId: rows[i].eventId })),
+      a.streamId,
+      a.rows.map((r) => r.eventId),
+      a.rows.map((r) => r.version),
+      a.rows.map((r) => r.type),
+      a.rows.map((r) => r.schemaVersion),
+      a.rows.map((r) => r.data),
+      a.rows.map((r) => r.metadata),
       newVersion,
-      ...(opts.expectedVersion === 0 ? [] : [opts.expectedVersion]),
+      ...(a.expectedVersion === 0 ? [] : [a.expectedVersion]),
     ];
-    const joined = joinWrites(opts.alsoInStatement ?? [], params);
-    const sql = `WITH bumped AS (${bump}),
+    const joined = joinWrites([{ writes: a.writes, appended: () => 'EXISTS (SELECT 1 FROM bumped)' }], params);
+    const inserted = await db.query(
+      `WITH bumped AS (${bump}),
       inserted AS (
         INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata)
         SELECT e.event_id, $1, e.stream_version, e.type, e.schema_version, e.data, e.metadata
@@ -95,28 +143,116 @@ export class PostgresEventStore {
          ORDER BY e.stream_version
         RETURNING *),
       queued AS (INSERT INTO outbox (position) SELECT position FROM inserted)${joined}
-      SELECT ${COLUMNS_OF_INSERTED} FROM inserted AS events ORDER BY stream_version`;
-    const appendIn = async (tx: Pick<Tx, 'query'>): Promise<StoredEvent[]> => {
-      const inserted = await tx.query(sql, params);
-      if (inserted.length === 0) throw new ConcurrencyError(streamId, opts.expectedVersion);
-      return inserted.map(rowToStoredEvent);
-    };
-    const stored = opts.alsoInTransaction
-      ? await inTransaction(this.ds, async (tx) => {
-          const appended = await appendIn(tx);
-          await opts.alsoInTransaction!(tx);
-          return appended;
-        })
-      : // A single statement is a transaction of its own.
-        await appendIn(this.ds);
+      SELECT ${COLUMNS_OF_INSERTED} FROM inserted AS events ORDER BY stream_version`,
+      params,
+    );
+    if (inserted.length === 0) throw new ConcurrencyError(a.streamId, a.expectedVersion);
+    return inserted.map(rowToStoredEvent);
+  }
+
+  /**
+   * Appends to many streams in one statement and one commit, each stream bumped only from its own
+   * expected version; a stream whose bump failed gets no events and its caller a ConcurrencyError,
+   * the others commit. If the statement fails as a whole (a name or serial one append reserves is
+   * taken, two appends to one stream, a deadlock with another process's batch), each append goes
+   * again alone, so every caller gets the answer it would have got without batching.
+   */
+  private async appendBatch(batch: PendingAppend[]): Promise<BatchOutcome<StoredEvent[]>[]> {
+    if (batch.length === 1) return [await settle(() => this.appendAlone(this.ds, batch[0]))].map((o) => this.notified(o));
+    // Streams in a fixed order, so two processes' batches lock shared rows in the same order.
+    const order = batch.map((a, i) => ({ a, i })).sort((x, y) => (x.a.streamId < y.a.streamId ? -1 : x.a.streamId > y.a.streamId ? 1 : 0));
+    const created = order.filter(({ a }) => a.expectedVersion === 0).map(({ a }) => a);
+    const updated = order.filter(({ a }) => a.expectedVersion !== 0).map(({ a }) => a);
+    const events = batch.flatMap((a) => a.rows.map((r) => ({ a, r })));
+    const params: unknown[] = [
+      created.map((a) => a.streamId),
+      created.map((a) => a.rows.length),
+      updated.map((a) => a.streamId),
+      updated.map((a) => a.expectedVersion),
+      updated.map((a) => a.expectedVersion + a.rows.length),
+      events.map(({ r }) => r.eventId),
+      events.map(({ a }) => a.streamId),
+      events.map(({ r }) => r.version),
+      events.map(({ r }) => r.type),
+      events.map(({ r }) => r.schemaVersion),
+      events.map(({ r }) => r.data),
+      events.map(({ r }) => r.metadata),
+    ];
+    const joined = joinWrites(
+      batch.map((a) => ({ writes: a.writes, appended: () => `EXISTS (SELECT 1 FROM bumped WHERE stream_id = $${params.push(a.streamId)}::text)` })),
+      params,
+    );
+    let rows: unknown[];
+    try {
+      rows = await this.ds.query(
+        `WITH created AS (
+          INSERT INTO streams (stream_id, version) SELECT * FROM unnest($1::text[], $2::int[]) ON CONFLICT DO NOTHING RETURNING stream_id),
+        updated AS (
+          UPDATE streams s SET version = u.new_version
+            FROM unnest($3::text[], $4::int[], $5::int[]) AS u(stream_id, expected_version, new_version)
+           WHERE s.stream_id = u.stream_id AND s.version = u.expected_version
+          RETURNING s.stream_id),
+        bumped AS (SELECT stream_id FROM created UNION ALL SELECT stream_id FROM updated),
+        inserted AS (
+          INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata)
+          SELECT e.event_id, e.stream_id, e.stream_version, e.type, e.schema_version, e.data, e.metadata
+            FROM unnest($6::uuid[], $7::text[], $8::int[], $9::text[], $10::int[], $11::json[], $12::jsonb[]) WITH ORDINALITY
+              AS e(event_id, stream_id, stream_version, type, schema_version, data, metadata, n)
+           WHERE e.stream_id IN (SELECT stream_id FROM bumped)
+           ORDER BY e.n
+          RETURNING *),
+        queued AS (INSERT INTO outbox (position) SELECT position FROM inserted)${joined}
+        SELECT ${COLUMNS_OF_INSERTED} FROM inserted AS events ORDER BY events.position`,
+        params,
+      );
+    } catch {
+      const alone: BatchOutcome<StoredEvent[]>[] = [];
+      for (const a of batch) alone.push(this.notified(await settle(() => this.appendAlone(this.ds, a))));
+      return alone;
+    }
+    const stored = rows.map(rowToStoredEvent);
+    this.notify(stored);
+    const byStream = new Map<string, StoredEvent[]>();
+    for (const e of stored) byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e]);
+    return batch.map((a) => {
+      const appended = byStream.get(a.streamId);
+      return appended ? { ok: true, value: appended } : { ok: false, error: new ConcurrencyError(a.streamId, a.expectedVersion) };
+    });
+  }
+
+  private notified(outcome: BatchOutcome<StoredEvent[]>): BatchOutcome<StoredEvent[]> {
+    if (outcome.ok) this.notify(outcome.value);
+    return outcome;
+  }
+
+  private notify(stored: StoredEvent[]): void {
     for (const listener of this.listeners) listener(stored);
-    return stored;
   }
 
   /** Reads through tx when given, so a caller inside a transaction sees and locks consistently. */
   async readStream(streamId: string, afterVersion = 0, tx?: Tx): Promise<StoredEvent[]> {
-    const rows = await (tx ?? this.ds).query(`SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND stream_version > $2 ORDER BY stream_version`, [streamId, afterVersion]);
+    if (!tx) return this.reads.submit({ streamId, afterVersion });
+    return this.readAlone(tx, { streamId, afterVersion });
+  }
+
+  private async readAlone(db: Pick<Tx, 'query'>, { streamId, afterVersion }: StreamRead): Promise<StoredEvent[]> {
+    const rows = await db.query(`SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND stream_version > $2 ORDER BY stream_version`, [streamId, afterVersion]);
     return rows.map(rowToStoredEvent);
+  }
+
+  /** Reads of many streams in one statement, each answered its own events in version order. */
+  private async readBatch(batch: StreamRead[]): Promise<BatchOutcome<StoredEvent[]>[]> {
+    if (batch.length === 1) return [{ ok: true, value: await this.readAlone(this.ds, batch[0]) }];
+    const rows = await this.ds.query(
+      `SELECT r.n, ${COLUMNS}
+         FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS r(stream_id, after_version, n)
+         JOIN events ON events.stream_id = r.stream_id AND events.stream_version > r.after_version
+        ORDER BY r.n, events.stream_version`,
+      [batch.map((r) => r.streamId), batch.map((r) => r.afterVersion)],
+    );
+    const answers: StoredEvent[][] = batch.map(() => []);
+    for (const row of rows) answers[Number(row.n) - 1].push(rowToStoredEvent(row));
+    return answers.map((value) => ({ ok: true, value }));
   }
 
   /**
@@ -151,9 +287,24 @@ export function checkpointOf(e: StoredEvent): GlobalCheckpoint {
 }
 
 /** The writes as CTEs after the append's own, each guarded by the version check; their values join params. */
-function joinWrites(writes: readonly StatementWrite[], params: unknown[]): string {
+function joinWrites(appends: readonly { writes: readonly StatementWrite[]; appended: () => string }[], params: unknown[]): string {
   const param = (value: unknown) => `$${params.push(value)}`;
-  return writes.map((w, i) => `,\n      joined_${i} AS (${w.sql('EXISTS (SELECT 1 FROM bumped)', param)})`).join('');
+  return appends
+    .flatMap(({ writes, appended }) => {
+      // A placeholder Postgres never sees used has no type and fails the statement: only appends with writes get their guard.
+      const guard = writes.length > 0 ? appended() : '';
+      return writes.map((w) => w.sql(guard, param));
+    })
+    .map((sql, i) => `,\n      joined_${i} AS (${sql})`)
+    .join('');
+}
+
+async function settle<T>(fn: () => Promise<T>): Promise<BatchOutcome<T>> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (error) {
+    return { ok: false, error };
+  }
 }
 
 function stripUndefined<T extends object>(o: T): T {
