@@ -4,3 +4,4 @@ export * from './transaction';
 export * from './embedded-postgres';
 export * from './database-unavailable';
 export * from './statement-write';
+export * from './coalescing-loader';
