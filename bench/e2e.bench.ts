@@ -25,6 +25,14 @@ import { clientIdForDetailsSecret } from '@certplane/domain';
  *
  * Then issue #5's "revocation within one second": 20 rounds of renew-with-revokeOld, timing from each
  * CertificateRevoked event to the first mTLS connection the old certificate is refused on (mtls_revocation_max_ms).
+ *
+ * Last, with that process stopped, one more c1 run (same warm-up and BENCH_SECONDS) against a certplane of its
+ * own (fresh database and stream) started with CERTPLANE_DETAILS_MIN_ANSWER_MS=0: e2e_per_s_c1_nofloor and
+ * p50_ms_c1_nofloor. The main figures keep the floor, as deployed, which holds e2e_per_s_c1 to about 20/s;
+ * this one shows the pipeline's own sequential latency underneath it.
+ *
+ * The load generator (bench/load.ts) speaks node:http over one keep-alive connection per virtual client: it
+ * shares the cores with certplane, so it should cost as little as the light Go tool the Go CA was measured with.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -112,7 +120,11 @@ async function main(): Promise<void> {
   let listByTag: ListByTagResult | undefined;
   let detailsTiming: DetailsTimingResult | undefined;
   let revocation: MtlsRevocationResult | undefined;
-  const cleanup = async () => {
+  let noFloor: RunReport | undefined;
+  let noFloorRun: { bus: ReturnType<typeof uniqueBusNames>; db?: BenchDatabase; cp?: CertplaneProcess } | undefined;
+  let mainStreamDeleted = false;
+  /** Stops the main certplane process, reads its database's statistics, drops it and deletes its stream; idempotent. */
+  const teardownMain = async () => {
     if (cp) {
       const r = await cp.stop().catch((e) => (progress(`stopping certplane failed: ${(e as Error).message}`), undefined));
       peakRss = cp.peakRssMb();
@@ -121,16 +133,26 @@ async function main(): Promise<void> {
     }
     if (db) {
       await databaseActivity(db.url).catch((e) => progress(`could not read database statistics: ${(e as Error).message}`));
-      await db.drop().then(
-        () => progress(`dropped database ${db!.name}`),
-        (e) => progress(`could not drop database ${db!.name}: ${(e as Error).message}`),
-      );
+      await dropDatabase(db);
       db = undefined;
     }
-    await deleteStream(services.natsUrl, bus.streamName).then(
-      (ok) => progress(ok ? `deleted stream ${bus.streamName}` : `stream ${bus.streamName} was not there`),
-      (e) => progress(`could not delete stream ${bus.streamName}: ${(e as Error).message}`),
-    );
+    if (!mainStreamDeleted) {
+      mainStreamDeleted = true;
+      await removeStream(services.natsUrl, bus.streamName);
+    }
+  };
+  const cleanup = async () => {
+    await teardownMain();
+    if (noFloorRun) {
+      const run = noFloorRun;
+      noFloorRun = undefined;
+      if (run.cp) {
+        const r = await run.cp.stop().catch((e) => (progress(`stopping the floorless certplane failed: ${(e as Error).message}`), undefined));
+        if (r) progress(`floorless certplane stopped (${r.killed ? 'SIGKILL after 10 s' : r.signal ?? `exit ${r.code}`})`);
+      }
+      if (run.db) await dropDatabase(run.db);
+      await removeStream(services.natsUrl, run.bus.streamName);
+    }
   };
   let interrupted = false;
   const onSignal = () => {
@@ -168,36 +190,14 @@ async function main(): Promise<void> {
       if (interrupted) return;
       const profiling = (profileFile !== undefined || queryCountFile !== undefined) && concurrency === 64;
       progress(`e2e c${concurrency}: ${concurrency} virtual client(s), ${warmup}s warm-up then ${seconds}s …`);
-      const proc = cp;
-      const dbName = db.name;
-      let cpuStart = cpuSnapshot(proc.pid, dbName);
-      // The CPU window and the profile follow the measured window, not the warm-up.
-      const windowTimer = setTimeout(() => {
-        cpuStart = cpuSnapshot(proc.pid, dbName);
-        if (profiling) proc.signal('SIGWINCH');
-      }, warmup * 1000);
-      let cpuEnd = cpuStart;
-      const endTimer = setTimeout(() => {
-        cpuEnd = cpuSnapshot(proc.pid, dbName);
-        if (profiling) proc.signal('SIGWINCH');
-      }, (warmup + seconds) * 1000);
-      const load = await runLoad({ url: cp.url, token: cp.token, concurrency, warmupSeconds: warmup, seconds, namePrefix: `b${bus.streamName.slice(-10)}-c${concurrency}` });
-      clearTimeout(windowTimer);
-      clearTimeout(endTimer);
-      const cpu = cpuDelta(cpuStart, cpuEnd);
-      const lat = summarize(load.ops.map((o) => o.totalMs));
-      progress(`e2e c${concurrency}: ${load.completed} complete enrolments = ${fmt(load.perSecond)}/s; errors=${load.errors}${load.errors ? ' ' + JSON.stringify(load.errorsByKind) : ''}; abandoned=${load.abandoned}`);
-      progress(`  enrol→cert ${describeMs(lat)}`);
-      progress(`  enrol (POST) ${describeMs(summarize(load.ops.map((o) => o.enrolMs)))}`);
-      progress(`  details (GET until cert) ${describeMs(summarize(load.ops.map((o) => o.detailsMs)))}; GETs per enrolment max ${Math.max(0, ...load.ops.map((o) => o.detailsCalls))}`);
-      progress(
-        `  cpu cores used: certplane ${fmt(cpu.certplane, 2)}, postgres ${fmt(cpu.postgres, 2)}, nats ${fmt(cpu.nats, 2)}, load generator ${fmt(cpu.bench, 2)}; ` +
-          `machine busy ${fmt(cpu.machineBusyCores, 2)} of ${fmt(cpu.machineCores, 1)}, of which ${fmt(cpu.other, 2)} not ours (other databases' backends ${fmt(cpu.postgresOthers, 2)})`,
-      );
-      if (load.completed > 0) {
-        const per = (cores: number) => fmt((cores * 1000) / load.perSecond, 2);
-        progress(`  cpu-ms per enrolment: certplane ${per(cpu.certplane)}, postgres ${per(cpu.postgres)}, nats ${per(cpu.nats)}, load generator ${per(cpu.bench)}`);
-      }
+      const { load, cpu } = await loadWithCpu(cp, db.name, {
+        concurrency,
+        warmupSeconds: warmup,
+        seconds,
+        namePrefix: `b${bus.streamName.slice(-10)}-c${concurrency}`,
+        onWindowEdge: profiling ? (proc) => proc.signal('SIGWINCH') : undefined,
+      });
+      reportRun(`c${concurrency}`, load, cpu);
       progress(`  certplane RSS now ${fmt(cp.currentRssMb())} MB, peak so far ${fmt(cp.peakRssMb())} MB`);
       runs[concurrency] = { load, cpu };
       if (cp.exitedEarly()) throw new Error(`certplane exited during the c${concurrency} run: ${JSON.stringify(cp.exitedEarly())}`);
@@ -239,6 +239,29 @@ async function main(): Promise<void> {
           `enrol tx→issuer append ${fmt(p(s.toIssuedTx, 50))} / ${fmt(p(s.toIssuedTx, 99))}; issuer append→details answered ${fmt(p(s.toAnswer, 50))} / ${fmt(p(s.toAnswer, 99))}`,
       );
     }
+
+    // The pipeline's own sequential latency: c1 again, against a process of its own (fresh database and
+    // stream, the main one stopped) started with the details floor off, which caps e2e_per_s_c1 at about
+    // 1000 / CERTPLANE_DETAILS_MIN_ANSWER_MS. A figure next to the main ones, never instead of them.
+    if (interrupted) return;
+    await teardownMain();
+    noFloorRun = { bus: uniqueBusNames() };
+    noFloorRun.db = await createBenchDatabase(services.postgresAdminUrl);
+    progress(`starting a certplane with CERTPLANE_DETAILS_MIN_ANSWER_MS=0 (database ${noFloorRun.db.name}, stream ${noFloorRun.bus.streamName}) …`);
+    noFloorRun.cp = await startCertplaneProcess({
+      databaseUrl: noFloorRun.db.url,
+      natsUrl: services.natsUrl,
+      streamName: noFloorRun.bus.streamName,
+      subjectPrefix: noFloorRun.bus.subjectPrefix,
+      port: await freePort(),
+      nodeArgs,
+      extraEnv: { ...extraEnv, CERTPLANE_DETAILS_MIN_ANSWER_MS: '0' },
+    });
+    if (interrupted) return;
+    progress(`e2e c1 without the details floor: 1 virtual client, ${warmup}s warm-up then ${seconds}s …`);
+    noFloor = await loadWithCpu(noFloorRun.cp, noFloorRun.db.name, { concurrency: 1, warmupSeconds: warmup, seconds, namePrefix: `b${noFloorRun.bus.streamName.slice(-10)}-nofloor` });
+    reportRun('c1 without the details floor', noFloor.load, noFloor.cpu);
+    if (noFloorRun.cp.exitedEarly()) throw new Error(`the floorless certplane exited during its c1 run: ${JSON.stringify(noFloorRun.cp.exitedEarly())}`);
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
@@ -248,13 +271,17 @@ async function main(): Promise<void> {
   const c1 = runs[1]?.load;
   const c64 = runs[64]?.load;
   const lat64 = summarize(c64?.ops.map((o) => o.totalMs) ?? []);
-  const errors = (c1?.errors ?? 0) + (c64?.errors ?? 0);
+  const latNoFloor = summarize(noFloor?.load.ops.map((o) => o.totalMs) ?? []);
+  const errors = (c1?.errors ?? 0) + (c64?.errors ?? 0) + (noFloor?.load.errors ?? 0);
   const e2e64 = c64?.perSecond ?? NaN;
 
   process.stdout.write('\n');
   process.stdout.write('summary\n');
   process.stdout.write(`  node crypto (keygen+sign, 1 core) ${fmt(raw.perSecond)}/s; certplane pki issue ${fmt(issue.perSecond)}/s = ${fmt((issue.perSecond / raw.perSecond) * 100)}% of it; on the signing pool ${fmt(pool.perSecond)}/s (${pool.threads} threads)\n`);
   process.stdout.write(`  end to end (enrol → details with cert): ${fmt(c1?.perSecond ?? NaN)}/s with 1 client, ${fmt(e2e64)}/s with 64 (p50 ${fmt(lat64.p50)} ms, p99 ${fmt(lat64.p99)} ms) = ${fmt((e2e64 / raw.perSecond) * 100, 2)}% of raw crypto\n`);
+  process.stdout.write(
+    `  without the details floor (CERTPLANE_DETAILS_MIN_ANSWER_MS=0, a process of its own): ${fmt(noFloor?.load.perSecond ?? NaN)}/s with 1 client (p50 ${fmt(latNoFloor.p50)} ms, p99 ${fmt(latNoFloor.p99)} ms)\n`,
+  );
   process.stdout.write(`  certplane peak RSS ${fmt(peakRss)} MB; ${errors} error answer(s)${errors ? ' — treat the rates with suspicion' : ''}\n`);
   const noise = [1, 64].filter((k) => runs[k]).map((k) => `c${k} ${fmt(runs[k].cpu.other, 2)}`).join(', ');
   if (listByTag) {
@@ -282,6 +309,8 @@ async function main(): Promise<void> {
       `issue_ratio=${fmt(issue.perSecond / raw.perSecond, 3)}`,
       `issue_per_s_pool=${fmt(pool.perSecond)}`,
       `e2e_per_s_c1=${fmt(c1?.perSecond ?? NaN)}`,
+      `e2e_per_s_c1_nofloor=${fmt(noFloor?.load.perSecond ?? NaN)}`,
+      `p50_ms_c1_nofloor=${fmt(latNoFloor.p50)}`,
       `e2e_per_s_c64=${fmt(e2e64)}`,
       `p50_ms_c64=${fmt(lat64.p50)}`,
       `p99_ms_c64=${fmt(lat64.p99)}`,
@@ -297,6 +326,64 @@ async function main(): Promise<void> {
       `errors=${errors}`,
     ].join(' ') + '\n',
   );
+}
+
+async function dropDatabase(db: BenchDatabase): Promise<void> {
+  await db.drop().then(
+    () => progress(`dropped database ${db.name}`),
+    (e) => progress(`could not drop database ${db.name}: ${(e as Error).message}`),
+  );
+}
+
+async function removeStream(natsUrl: string, streamName: string): Promise<void> {
+  await deleteStream(natsUrl, streamName).then(
+    (ok) => progress(ok ? `deleted stream ${streamName}` : `stream ${streamName} was not there`),
+    (e) => progress(`could not delete stream ${streamName}: ${(e as Error).message}`),
+  );
+}
+
+/**
+ * One e2e load run against `proc`, with the CPU each component used in the measured window (not the
+ * warm-up); `onWindowEdge` is called as the window opens and as it closes.
+ */
+async function loadWithCpu(
+  proc: CertplaneProcess,
+  dbName: string,
+  o: { concurrency: number; warmupSeconds: number; seconds: number; namePrefix: string; onWindowEdge?: (proc: CertplaneProcess) => void },
+): Promise<RunReport> {
+  let cpuStart = cpuSnapshot(proc.pid, dbName);
+  const windowTimer = setTimeout(() => {
+    cpuStart = cpuSnapshot(proc.pid, dbName);
+    o.onWindowEdge?.(proc);
+  }, o.warmupSeconds * 1000);
+  let cpuEnd = cpuStart;
+  const endTimer = setTimeout(() => {
+    cpuEnd = cpuSnapshot(proc.pid, dbName);
+    o.onWindowEdge?.(proc);
+  }, (o.warmupSeconds + o.seconds) * 1000);
+  try {
+    const load = await runLoad({ url: proc.url, token: proc.token, concurrency: o.concurrency, warmupSeconds: o.warmupSeconds, seconds: o.seconds, namePrefix: o.namePrefix });
+    return { load, cpu: cpuDelta(cpuStart, cpuEnd) };
+  } finally {
+    clearTimeout(windowTimer);
+    clearTimeout(endTimer);
+  }
+}
+
+function reportRun(label: string, load: LoadResult, cpu: CpuDelta): void {
+  const lat = summarize(load.ops.map((o) => o.totalMs));
+  progress(`e2e ${label}: ${load.completed} complete enrolments = ${fmt(load.perSecond)}/s; errors=${load.errors}${load.errors ? ' ' + JSON.stringify(load.errorsByKind) : ''}; abandoned=${load.abandoned}`);
+  progress(`  enrol→cert ${describeMs(lat)}`);
+  progress(`  enrol (POST) ${describeMs(summarize(load.ops.map((o) => o.enrolMs)))}`);
+  progress(`  details (GET until cert) ${describeMs(summarize(load.ops.map((o) => o.detailsMs)))}; GETs per enrolment max ${Math.max(0, ...load.ops.map((o) => o.detailsCalls))}`);
+  progress(
+    `  cpu cores used: certplane ${fmt(cpu.certplane, 2)}, postgres ${fmt(cpu.postgres, 2)}, nats ${fmt(cpu.nats, 2)}, load generator ${fmt(cpu.bench, 2)}; ` +
+      `machine busy ${fmt(cpu.machineBusyCores, 2)} of ${fmt(cpu.machineCores, 1)}, of which ${fmt(cpu.other, 2)} not ours (other databases' backends ${fmt(cpu.postgresOthers, 2)})`,
+  );
+  if (load.completed > 0) {
+    const per = (cores: number) => fmt((cores * 1000) / load.perSecond, 2);
+    progress(`  cpu-ms per enrolment: certplane ${per(cpu.certplane)}, postgres ${per(cpu.postgres)}, nats ${per(cpu.nats)}, load generator ${per(cpu.bench)}`);
+  }
 }
 
 const p = (values: number[], pct: number) => summarize(values)[pct === 50 ? 'p50' : 'p99'];

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { failureKind, HttpClient } from './http-client';
 import { fmt, now, progress } from './stats';
 
 export interface LoadOptions {
@@ -51,7 +52,9 @@ const epochMs = () => performance.timeOrigin + performance.now();
  */
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const opTimeoutMs = o.opTimeoutMs ?? 30_000;
-  const auth = `Bearer ${o.token}`;
+  const http = new HttpClient(o.url, o.concurrency);
+  const enrolHeaders = { authorization: `Bearer ${o.token}`, 'content-type': 'application/json' };
+  const noHeaders = {};
   const errorsByKind: Record<string, number> = {};
   let errors = 0;
   let abandoned = 0;
@@ -77,15 +80,11 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   }, 2000);
   reporter.unref();
 
-  async function enrol(name: string): Promise<string | undefined> {
+  async function enrol(name: string, deadline: number): Promise<string | undefined> {
     try {
-      const res = await fetch(`${o.url}/clientcontroller/enrol`, {
-        method: 'POST',
-        headers: { authorization: auth, 'content-type': 'application/json' },
-        body: JSON.stringify({ name, topics: { insert: 'data', query: 'requests' } }),
-        signal: AbortSignal.timeout(opTimeoutMs),
-      });
-      const text = await res.text();
+      const body = JSON.stringify({ name, topics: { insert: 'data', query: 'requests' } });
+      const res = await http.send('POST', '/clientcontroller/enrol', enrolHeaders, body, deadline - Date.now());
+      const text = res.text;
       if (res.status < 200 || res.status > 299) {
         fail(`enrol_${res.status}`);
         return undefined;
@@ -97,7 +96,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       }
       return id;
     } catch (e) {
-      fail(`enrol_${(e as Error).name}`);
+      fail(`enrol_${failureKind(e)}`);
       return undefined;
     }
   }
@@ -107,8 +106,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     for (let calls = 1; ; calls++) {
       let retryAfterMs = 0;
       try {
-        const res = await fetch(`${o.url}/informationservice/details/${id}`, { signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) });
-        const text = await res.text();
+        const res = await http.send('GET', `/informationservice/details/${id}`, noHeaders, undefined, deadline - Date.now());
+        const text = res.text;
         if (res.status >= 200 && res.status <= 299) {
           let cert: unknown;
           try {
@@ -126,7 +125,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
           retryAfterMs = res.status === 503 ? 0 : 50;
         }
       } catch (e) {
-        fail(`details_${(e as Error).name}`);
+        fail(`details_${failureKind(e)}`);
         retryAfterMs = 50;
       }
       if (Date.now() + retryAfterMs >= deadline) return undefined;
@@ -140,7 +139,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       const startEpochMs = epochMs();
       if (start >= windowStart) startedInWindow++;
       const deadline = Date.now() + opTimeoutMs;
-      const id = await enrol(`${o.namePrefix}-${index}-${seq}`);
+      const id = await enrol(`${o.namePrefix}-${index}-${seq}`, deadline);
       if (id === undefined) {
         abandoned++;
         await sleep(50); // no hot loop against a failing server
@@ -167,8 +166,12 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     }
   }
 
-  await Promise.all(Array.from({ length: o.concurrency }, (_, i) => virtualClient(i)));
-  clearInterval(reporter);
+  try {
+    await Promise.all(Array.from({ length: o.concurrency }, (_, i) => virtualClient(i)));
+  } finally {
+    clearInterval(reporter);
+    http.close();
+  }
   return {
     concurrency: o.concurrency,
     seconds: o.seconds,

@@ -16,8 +16,8 @@ interface Pending<I, O> {
 
 /**
  * Group commit for statements: an item submitted while fewer than maxInFlight batches run goes at
- * once, alone, so an idle system pays no added latency; items submitted while the batches are busy
- * queue and go together as soon as one finishes. Under load many callers share one round trip and
+ * once (with whatever else was submitted in the same tick), so an idle system pays no added
+ * latency; items submitted while the batches are busy queue and go together as soon as one finishes. Under load many callers share one round trip and
  * one commit, which is where the time went: every statement costs both ends a socket write, a parse
  * and, for writes, a WAL flush. `run` answers per item, in order, so one item's failure (a version
  * conflict, say) is that item's alone; if `run` itself throws, every item of the batch fails with it.
@@ -25,6 +25,7 @@ interface Pending<I, O> {
 export class BatchingQueue<I, O> {
   private readonly waiting: Pending<I, O>[] = [];
   private inFlight = 0;
+  private scheduled = false;
 
   constructor(
     private readonly run: (items: I[]) => Promise<BatchOutcome<O>[]>,
@@ -34,7 +35,15 @@ export class BatchingQueue<I, O> {
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
-      if (this.inFlight < this.options.maxInFlight) this.next();
+      if (this.inFlight < this.options.maxInFlight && !this.scheduled) {
+        // A microtask, not a timer: what is submitted in this same tick joins, and nothing waits for a
+        // clock. A promise job rather than queueMicrotask, which fake timers replace.
+        this.scheduled = true;
+        void Promise.resolve().then(() => {
+          this.scheduled = false;
+          while (this.inFlight < this.options.maxInFlight && this.waiting.length > 0) this.next();
+        });
+      }
     });
   }
 

@@ -5,3 +5,4 @@ export * from './embedded-postgres';
 export * from './database-unavailable';
 export * from './statement-write';
 export * from './batching-queue';
+export * from './coalescing-loader';

@@ -8,11 +8,14 @@ const UNKNOWN = 'fedcba9876543210fedcba9876543210';
 
 function handler(floorMs: number) {
   const asked: string[] = [];
+  const statements: string[][] = [];
   // The one lookup the handler makes for any id: the registry joined with the read models and the vault.
-  const ds = { query: async (_sql: string, [id]: string[]) => (asked.push(id), id === clientIdForDetailsSecret(KNOWN) ? [{ disabled: true }] : []) };
+  const ds = {
+    query: async (_sql: string, [ids]: string[][]) => (statements.push(ids), asked.push(...ids), ids.filter((id) => id === clientIdForDetailsSecret(KNOWN)).map((client_id) => ({ client_id, disabled: true }))),
+  };
   const config = { details: { waitMs: 0, retryAfterSeconds: 1, minAnswerMs: floorMs, missesPerMinute: 0 } } as unknown as CertplaneConfig;
   const h = new GetClientDetailsHandler(ds as never, {} as never, {} as never, config, undefined as never);
-  return { asked, ask: (id: string) => h.execute(new GetClientDetailsQuery(id)).then(() => 'ok', (e: { code?: string }) => e.code) };
+  return { asked, statements, ask: (id: string) => h.execute(new GetClientDetailsQuery(id)).then(() => 'ok', (e: { code?: string }) => e.code) };
 }
 
 describe('details: no timing oracle', () => {
@@ -51,5 +54,19 @@ describe('details: no timing oracle', () => {
       expect(answer).toBe(id === KNOWN ? 'CLIENT_DISABLED' : 'CLIENT_NOT_FOUND');
     }
     expect(asked).toEqual([KNOWN, UNKNOWN, 'not-a-secret', KNOWN.toUpperCase()].map(clientIdForDetailsSecret));
+  });
+
+  it('looks up concurrent ids, known, unknown and malformed, in one statement, each answered for itself after the floor', async () => {
+    jest.useFakeTimers();
+    const { statements, ask } = handler(40);
+    const ids = [UNKNOWN, KNOWN, 'not-a-secret'];
+    const answers: (string | undefined)[] = [];
+    const all = Promise.all(ids.map((id, i) => ask(id).then((a) => (answers[i] = a))));
+    await jest.advanceTimersByTimeAsync(39);
+    expect(answers).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1);
+    await all;
+    expect(answers).toEqual(['CLIENT_NOT_FOUND', 'CLIENT_DISABLED', 'CLIENT_NOT_FOUND']);
+    expect(statements).toEqual([ids.map(clientIdForDetailsSecret)]);
   });
 });

@@ -4,6 +4,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { CertplaneConfig } from '@certplane/config';
 import { ClientDisabledError, ClientEnrolled, clientIdForDetailsSecret, ClientNotFoundError, clientStreamId, isDetailsSecret } from '@certplane/domain';
+import { CoalescingLoader } from '@certplane/persistence';
 import { CONFIG } from '@certplane/platform';
 import { ReadModelUpdates } from '@certplane/read-model';
 import { CertificateAuthorityStore, ClientKeyVault } from '@certplane/vault';
@@ -20,6 +21,9 @@ export type ClientDetails = Record<string, unknown>;
  */
 const NO_CERTIFICATE_YET: ReadonlySet<string> = new Set([ClientEnrolled.type]);
 
+/** Ids looked up in one statement at most; a bound on its plan and its answer's size. */
+const MAX_IDS_PER_LOOKUP = 256;
+
 /**
  * No answer leaves sooner than CERTPLANE_DETAILS_MIN_ANSWER_MS after the query starts, hit or
  * miss, so an unknown id takes as long as a known one (see `noSoonerThan`). Answers from the read model. Right after enrolment the certificate may still be on its way
@@ -30,6 +34,12 @@ const NO_CERTIFICATE_YET: ReadonlySet<string> = new Set([ClientEnrolled.type]);
  */
 @QueryHandler(GetClientDetailsQuery)
 export class GetClientDetailsHandler implements IQueryHandler<GetClientDetailsQuery, ClientDetails> {
+  /**
+   * Under load many details requests wait at once, each reading again on every projector commit:
+   * the reads in flight together go as one statement (see CoalescingLoader; alone, a read goes at once).
+   */
+  private readonly rows = new CoalescingLoader((ids: string[]) => this.readRows(ids), MAX_IDS_PER_LOOKUP);
+
   constructor(
     private readonly ds: DataSource,
     private readonly ca: CertificateAuthorityStore,
@@ -68,16 +78,8 @@ export class GetClientDetailsHandler implements IQueryHandler<GetClientDetailsQu
    * since the registry changes in their own transaction while the read model follows a moment later.
    */
   private async readyAnswer(clientId: string, wellFormed: boolean): Promise<ClientDetails | undefined> {
-    const [row]: DetailsRow[] = await this.ds.query(
-      `SELECT r.disabled, c.name, c.topics, c.certificate_pem, c.certificate_serial, c.key_origin,
-              rc.status AS certificate_status, k.serial_number AS key_serial, k.sealed_private_key
-         FROM client_registry r
-         LEFT JOIN rm_clients c ON c.client_id = r.client_id
-         LEFT JOIN rm_certificates rc ON rc.serial_number = c.certificate_serial
-         LEFT JOIN client_keys k ON k.client_id = r.client_id AND c.key_origin = 'server'
-        WHERE r.client_id = $1 AND r.active`,
-      [clientId],
-    );
+    // Every id, well formed or not, is one key in the same lookup.
+    const row = await this.rows.load(clientId);
     if (row === undefined || !wellFormed) throw new ClientNotFoundError('with that id');
     if (row.disabled) throw new ClientDisabledError();
     if (!row.certificate_pem || !row.certificate_serial || row.certificate_status !== 'valid') return undefined;
@@ -91,6 +93,21 @@ export class GetClientDetailsHandler implements IQueryHandler<GetClientDetailsQu
       ...(row.key_origin === 'server' ? { key: this.keys.open(clientId, row.sealed_private_key!) } : {}),
       ...this.config.topicEndpoints,
     };
+  }
+
+  /** The registry, both read models and the vault for many ids in one round trip; live clients only. */
+  private async readRows(clientIds: string[]): Promise<Map<string, DetailsRow>> {
+    const rows: (DetailsRow & { client_id: string })[] = await this.ds.query(
+      `SELECT r.client_id, r.disabled, c.name, c.topics, c.certificate_pem, c.certificate_serial, c.key_origin,
+              rc.status AS certificate_status, k.serial_number AS key_serial, k.sealed_private_key
+         FROM client_registry r
+         LEFT JOIN rm_clients c ON c.client_id = r.client_id
+         LEFT JOIN rm_certificates rc ON rc.serial_number = c.certificate_serial
+         LEFT JOIN client_keys k ON k.client_id = r.client_id AND c.key_origin = 'server'
+        WHERE r.client_id = ANY($1::text[]) AND r.active`,
+      [clientIds],
+    );
+    return new Map(rows.map((r) => [r.client_id, r]));
   }
 }
 
