@@ -5,3 +5,5 @@ export * from './platform-options';
 export * from './consumer-defaults';
 export * from './run-worker';
 export * from './event-consumer';
+export * from './platform-options.token';
+export * from './read-model-listener';

@@ -7,6 +7,7 @@ import { APP_LOGGER, EMBEDDED_POSTGRES, MESSAGE_BUS } from './tokens';
 import { AppLogger } from './logger';
 import { PlatformOptions } from './platform-options';
 import { PLATFORM_OPTIONS } from './platform-options.token';
+import { ReadModelListener } from './read-model-listener';
 
 /**
  * Starts the relay after every consumer subscribed (consumers subscribe in onModuleInit, which
@@ -22,14 +23,17 @@ export class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationS
     private readonly ds: DataSource,
     @Inject(EMBEDDED_POSTGRES) private readonly embedded: EmbeddedPostgres | null,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
+    @Inject(ReadModelListener) private readonly listener: ReadModelListener | null,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     if (this.options.relay !== false) this.relay.start();
+    await this.listener?.start();
   }
 
   async onApplicationShutdown(signal?: string): Promise<void> {
     if (signal) this.logger.info('shutting down', { signal });
+    await this.listener?.stop();
     await this.relay.stop();
     await this.bus.close();
     await this.ds.destroy();

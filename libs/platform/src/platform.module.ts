@@ -19,6 +19,7 @@ import { PlatformOptions } from './platform-options';
 import { PLATFORM_OPTIONS } from './platform-options.token';
 import { dependencyChecks, observeCaExpiry, observeEventStore, observeOutbox } from './operability';
 import { SigningTimedClientRepository } from './signing-timed-client.repository';
+import { ReadModelListener } from './read-model-listener';
 
 const DATABASE = Symbol('certplane.database');
 
@@ -45,6 +46,13 @@ export class PlatformModule {
         { provide: PLATFORM_OPTIONS, useValue: options },
         { provide: CertplaneMetrics, useValue: metrics },
         { provide: ReadModelUpdates, useValue: new ReadModelUpdates() },
+        {
+          provide: ReadModelListener,
+          // The distributed api's readers hear the projector processes' commits; elsewhere the
+          // projector is in the process (all-in-one, embedded) or nobody waits for it.
+          useFactory: (updates: ReadModelUpdates) => (options.role === 'api' && config.databaseUrl ? new ReadModelListener(config.databaseUrl, updates, logger) : null),
+          inject: [ReadModelUpdates],
+        },
         { provide: CONFIG, useValue: config },
         { provide: APP_LOGGER, useValue: logger },
         { provide: SECRETS, useFactory: () => resolveSecrets(config, { apiToken: options.role === 'api' || options.role === 'all-in-one' }) },
@@ -109,7 +117,7 @@ export class PlatformModule {
         PlatformLifecycle,
         EventConsumers,
       ],
-      exports: [CertplaneMetrics, ReadModelUpdates, ReadinessChecks, HealthReporter, CONFIG, SECRETS, APP_LOGGER, DataSource, MESSAGE_BUS, SecretBox, PostgresEventStore, OutboxRelay, ClientRepository, ClientRegistry, DeadLetterStore, ClientKeyVault, CertificateAuthorityStore, EventConsumers,
+      exports: [PLATFORM_OPTIONS, CertplaneMetrics, ReadModelUpdates, ReadinessChecks, HealthReporter, CONFIG, SECRETS, APP_LOGGER, DataSource, MESSAGE_BUS, SecretBox, PostgresEventStore, OutboxRelay, ClientRepository, ClientRegistry, DeadLetterStore, ClientKeyVault, CertificateAuthorityStore, EventConsumers,
         TunnelRepository, NamespaceRepository, TunnelRegistry, NamespaceRegistry, TunnelTokenVault],
     };
   }

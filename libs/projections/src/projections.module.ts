@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PostgresEventStore } from '@certplane/event-store';
 import { ReadModelUpdates } from '@certplane/read-model';
+import { PLATFORM_OPTIONS, PlatformOptions } from '@certplane/platform';
 import { Projector } from './projector';
 import { ProjectorConsumer } from './projector.consumer';
 import { ClientProjection } from './projections/client.projection';
@@ -13,8 +14,11 @@ export const ALL_PROJECTIONS = () => [new ClientProjection(), new CertificatePro
 
 const projectorProvider = {
   provide: Projector,
-  useFactory: (ds: DataSource, store: PostgresEventStore, updates: ReadModelUpdates) => new Projector(ds, store, ALL_PROJECTIONS(), updates),
-  inject: [DataSource, PostgresEventStore, ReadModelUpdates],
+  // A projector process tells the api processes of its commits; in the all-in-one process the
+  // readers are its neighbours and are woken directly.
+  useFactory: (ds: DataSource, store: PostgresEventStore, updates: ReadModelUpdates, options: PlatformOptions) =>
+    new Projector(ds, store, ALL_PROJECTIONS(), updates, { notifyOtherProcesses: options.role === 'projector' }),
+  inject: [DataSource, PostgresEventStore, ReadModelUpdates, PLATFORM_OPTIONS],
 };
 
 /** The projector without a consumer: what the rebuild tool needs. */

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { PostgresEventStore, streamCategory } from '@certplane/event-store';
 import { inTransaction, Tx } from '@certplane/persistence';
-import { ReadModelUpdates } from '@certplane/read-model';
+import { notificationPayloads, READ_MODEL_CHANNEL, ReadModelUpdates } from '@certplane/read-model';
 import { Projection } from './projection';
 import { fromStored, ProjectedEvent } from './projected-event';
 
@@ -28,6 +28,14 @@ interface Checkpoint {
   owner: number;
 }
 
+export interface ProjectorOptions {
+  /**
+   * NOTIFY each commit's changed streams on READ_MODEL_CHANNEL, for readers in other processes (the
+   * distributed api); a projector sharing its process with the readers wakes them directly.
+   */
+  notifyOtherProcesses?: boolean;
+}
+
 /**
  * Applies events to projections exactly once per (projection, stream, version), whatever order
  * and however often the bus delivers them: a version at or below the checkpoint is skipped, and
@@ -48,6 +56,7 @@ export class Projector {
     private readonly store: PostgresEventStore,
     readonly projections: readonly Projection[],
     private readonly updates?: ReadModelUpdates,
+    private readonly options: ProjectorOptions = {},
   ) {
     updates?.projectorStarted();
   }
@@ -91,6 +100,10 @@ export class Projector {
     const checkpoints = this.checkpointsOf(events);
     const applied = events.map(() => 0);
     let caughtUp = false;
+    // Which types changed each stream lets readers skip wakes that cannot end their wait; a catch-up
+    // applied events from the store that the batch does not name, so then it says nothing of types.
+    const typesByStream = new Map<string, Set<string>>();
+    for (const e of events) typesByStream.set(e.streamId, (typesByStream.get(e.streamId) ?? new Set()).add(e.type));
     await inTransaction(this.ds, async (tx) => {
       // Fast path: a pair whose batch events follow its checkpoint without a gap moves in the same
       // statement that locks it. Every other pair is locked too, and sorted out below.
@@ -131,11 +144,11 @@ export class Projector {
       }
       caughtUp = slow.length > 0;
       for (const c of slow) applied[c.owner] += await this.catchUp(tx, c.projection, c.streamId, c.events[c.events.length - 1].streamVersion);
+      if (this.options.notifyOtherProcesses) {
+        // Inside the transaction: Postgres delivers it at the commit, and never for a rollback.
+        await tx.query(`SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p`, [READ_MODEL_CHANNEL, notificationPayloads(typesByStream.keys(), caughtUp ? undefined : typesByStream)]);
+      }
     });
-    // Which types changed each stream lets readers skip wakes that cannot end their wait; a catch-up
-    // applied events from the store that the batch does not name, so then it says nothing of types.
-    const typesByStream = new Map<string, Set<string>>();
-    for (const e of events) typesByStream.set(e.streamId, (typesByStream.get(e.streamId) ?? new Set()).add(e.type));
     this.updates?.changed(typesByStream.keys(), caughtUp ? undefined : typesByStream);
     return applied;
   }

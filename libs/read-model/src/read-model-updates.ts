@@ -1,14 +1,16 @@
 const ANY = Symbol('any stream');
 
 /**
- * Wakes readers waiting for the projector in the same process, so read-your-writes waits end when
- * the projector commits rather than at the next poll. Readers in a process without a projector
- * are never woken and fall back to polling.
+ * Wakes readers waiting for the projector, so read-your-writes waits end when the projector
+ * commits rather than at the next poll: the projector in the same process calls `changed`
+ * directly, a projector in another process reaches it through LISTEN/NOTIFY (ReadModelListener).
+ * Readers that nothing wakes fall back to polling.
  */
 export class ReadModelUpdates {
   /** A waiter answers whether the change woke it (a change of only ignored event types does not). */
   private readonly waiters = new Map<string | typeof ANY, Set<(types?: ReadonlySet<string>) => boolean>>();
   private projectors = 0;
+  private listening = false;
 
   /** A projector in this process announces itself: its commits will wake the readers. */
   projectorStarted(): void {
@@ -18,6 +20,21 @@ export class ReadModelUpdates {
   /** True when a projector runs in this process (it may not be the only one on the durable). */
   get projectorInProcess(): boolean {
     return this.projectors > 0;
+  }
+
+  /** The listener for other processes' projector commits is (or is no longer) connected. */
+  listenerConnected(connected: boolean): void {
+    this.listening = connected;
+  }
+
+  /** True when a projector's commits wake the readers, so polling is only the safety net. */
+  get wokenByCommits(): boolean {
+    return this.projectors > 0 || this.listening;
+  }
+
+  /** Wakes every reader: changes may have been missed (the listener was away) or not understood. */
+  wakeAll(): void {
+    for (const key of [...this.waiters.keys()]) this.wake(key);
   }
 
   /**

@@ -1,7 +1,8 @@
 import { ReadModelUpdates } from '@certplane/read-model';
 import { ApiError } from './api-error';
 
-const IN_PROCESS_POLL_MS = 500;
+/** With a projector waking readers, polls are only the safety net for a wake that never came. */
+const WOKEN_POLL_MS = 500;
 
 export interface ReadModelWait {
   waitMs: number;
@@ -22,9 +23,9 @@ export function awaitReadModel<T>(read: () => Promise<T | undefined>, wait: Read
 
 /**
  * Reads until `read` answers or waitMs is over, then `timedOut` decides. Between reads it waits
- * for the in-process projector's next commit touching streamId (any stream when undefined), and
- * polls at growing steps (5 to 160 ms) for a projector in another process; with a projector in
- * this process, polling is only the safety net for events another projector process took.
+ * for the projector's next commit touching streamId (any stream when undefined), and polls at
+ * growing steps (5 to 160 ms) when nothing wakes it (no projector in this process and no listener
+ * for other processes' commits); otherwise polling is only the safety net.
  * Commits made only of events of the `ignoring` types do not wake it.
  */
 export async function pollReadModel<T>(
@@ -43,7 +44,7 @@ export async function pollReadModel<T>(
       if (value !== undefined) return value;
       const remaining = deadline - Date.now();
       if (remaining <= 0) timedOut();
-      const step = Math.min(remaining, updates?.projectorInProcess ? IN_PROCESS_POLL_MS : 5 * 2 ** Math.min(attempt, 5));
+      const step = Math.min(remaining, updates?.wokenByCommits ? WOKEN_POLL_MS : 5 * 2 ** Math.min(attempt, 5));
       await (change ? change.within(step) : new Promise((resolve) => setTimeout(resolve, step)));
     } finally {
       change?.close();
