@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { getStorageToken, ThrottlerStorageService } from '@nestjs/throttler';
 import { RequestRateLimiter } from './abuse/request-rate-limiter';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -26,7 +26,7 @@ import { ClientsModule } from './clients/clients.module';
     GetClientDetailsHandler,
     { provide: APP_FILTER, useClass: ErrorResponseFilter },
     { provide: getStorageToken(), useClass: ThrottlerStorageService },
-    { provide: APP_INTERCEPTOR, useClass: RequestRateLimiter },
+    RequestRateLimiter,
   ],
 })
 export class ApiModule {}
