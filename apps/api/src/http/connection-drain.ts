@@ -9,18 +9,24 @@ import { NextFunction, Request, Response } from 'express';
  * flight, says `Connection: close`, so each client finishes its current request and then takes
  * its next one elsewhere (or, once this api is gone, to its successor).
  */
+const WRITE_HEAD = Symbol('certplane.writeHead');
+type DrainedResponse = Response & { [WRITE_HEAD]: Response['writeHead'] };
+
 @Injectable()
 export class ConnectionDrain implements BeforeApplicationShutdown {
   private draining = false;
 
-  readonly middleware = (_req: Request, res: Response, next: NextFunction): void => {
-    const writeHead = res.writeHead;
-    const drain = this;
-    // Headers are decided when they are written (res.end writes them implicitly through writeHead).
-    res.writeHead = function (this: Response, ...args: unknown[]) {
+  // Made once: per request the middleware only swaps this in, so no closure is built for each one.
+  private readonly writeHead = ((drain: ConnectionDrain) =>
+    function (this: DrainedResponse, ...args: unknown[]) {
       if (drain.draining && !this.headersSent) this.setHeader('Connection', 'close');
-      return (writeHead as (...a: unknown[]) => Response).apply(this, args);
-    } as Response['writeHead'];
+      return (this[WRITE_HEAD] as (...a: unknown[]) => Response).apply(this, args);
+    })(this) as Response['writeHead'];
+
+  readonly middleware = (_req: Request, res: Response, next: NextFunction): void => {
+    // Headers are decided when they are written (res.end writes them implicitly through writeHead).
+    (res as DrainedResponse)[WRITE_HEAD] = res.writeHead;
+    res.writeHead = this.writeHead;
     next();
   };
 
