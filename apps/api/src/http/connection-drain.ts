@@ -1,6 +1,9 @@
 import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { NextFunction, Request, Response } from 'express';
 
+const WRITE_HEAD = Symbol('certplane.writeHead');
+type DrainedResponse = Response & { [WRITE_HEAD]: Response['writeHead'] };
+
 /**
  * Makes keep-alive connections end when the process is told to stop. server.close() stops
  * accepting connections and closes idle ones, but a connection that keeps carrying requests is
@@ -9,9 +12,6 @@ import { NextFunction, Request, Response } from 'express';
  * flight, says `Connection: close`, so each client finishes its current request and then takes
  * its next one elsewhere (or, once this api is gone, to its successor).
  */
-const WRITE_HEAD = Symbol('certplane.writeHead');
-type DrainedResponse = Response & { [WRITE_HEAD]: Response['writeHead'] };
-
 @Injectable()
 export class ConnectionDrain implements BeforeApplicationShutdown {
   private draining = false;
