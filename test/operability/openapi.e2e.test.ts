@@ -14,7 +14,8 @@ async function guardLets(route: RouteHandler, role: Role | undefined, ownClientP
   const req = { params, header: () => undefined, principal: role && { method: 'token', actor: 'x', roles: [role], clientId } };
   const ctx = { switchToHttp: () => ({ getRequest: () => req }), getHandler: () => route.handler, getClass: () => route.controller } as unknown as ExecutionContext;
   const secrets = { apiTokens: [], encryptionKey: '', apiTokenGenerated: false };
-  const guard = new AuthGuard(new Reflector(), secrets, loadConfig({}), { info() {}, warn() {}, error() {}, debug() {} } as never);
+  const noRateLimit = { count: async () => undefined } as never;
+  const guard = new AuthGuard(new Reflector(), secrets, loadConfig({}), { info() {}, warn() {}, error() {}, debug() {} } as never, noRateLimit);
   return guard.canActivate(ctx).then(
     () => true,
     () => false,

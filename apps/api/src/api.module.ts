@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { getStorageToken, ThrottlerStorageService } from '@nestjs/throttler';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { getStorageToken } from '@nestjs/throttler';
 import { RequestRateLimiter } from './abuse/request-rate-limiter';
+import { SlidingWindowStorage } from './abuse/sliding-window-storage';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthGuard } from './auth/auth.guard';
 import { ErrorResponseFilter } from './http/error-response.filter';
@@ -25,8 +26,8 @@ import { ClientsModule } from './clients/clients.module';
     LeaveClientHandler,
     GetClientDetailsHandler,
     { provide: APP_FILTER, useClass: ErrorResponseFilter },
-    { provide: getStorageToken(), useClass: ThrottlerStorageService },
-    { provide: APP_INTERCEPTOR, useClass: RequestRateLimiter },
+    { provide: getStorageToken(), useFactory: () => new SlidingWindowStorage() },
+    RequestRateLimiter,
   ],
 })
 export class ApiModule {}

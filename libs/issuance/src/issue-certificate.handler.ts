@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CertplaneConfig } from '@certplane/config';
 import { CertificateIssuedData, certificateCommonName, Client } from '@certplane/domain';
 import { ClientRegistry, ClientRepository, EventEnvelope } from '@certplane/event-store';
-import { IssuedCertificate, parseCertificateSigningRequest } from '@certplane/pki';
+import { canonicalIp, IssuedCertificate, parseCertificateSigningRequest } from '@certplane/pki';
 import { CertificateAuthorityStore, ClientKeyVault } from '@certplane/vault';
 import { CONFIG } from '@certplane/platform';
 import { CertificateSigner } from './certificate-signer';
@@ -53,6 +53,7 @@ export class IssueCertificateHandler {
           notAfter: cert.notAfter.toISOString(),
           fingerprintSha256: cert.fingerprintSha256,
           keyOrigin: cert.privateKeyPem ? 'server' : 'csr',
+          ...issuedNames(request),
         };
         return {
           events: client.recordIssuedCertificate(issued, new Date()),
@@ -67,6 +68,14 @@ export class IssueCertificateHandler {
     ));
     return { issued: appended.length > 0 };
   }
+}
+
+/**
+ * The CN and SANs as the certificate carries them, for CertificateIssued: the signer encodes the
+ * names it is given, IPs in canonicalIp form (certificate-names.spec holds these to the PEM's).
+ */
+export function issuedNames({ commonName, ips, hostnames }: { commonName: string; ips?: string[]; hostnames?: string[] }): { commonName: string; ips: string[]; hostnames: string[] } {
+  return { commonName, ips: (ips ?? []).map(canonicalIp), hostnames: hostnames ?? [] };
 }
 
 /** What the certificate will say: the client's name and SAN as they are now, and the key to certify. */

@@ -26,6 +26,12 @@ export function currentTrace(): TraceContext | undefined {
   return storage.getStore();
 }
 
+// Runs for every request and every event handled: a plain loop, not entries/filter/fromEntries.
 function withoutUndefined(context: TraceContext): TraceContext {
-  return Object.fromEntries(Object.entries(context).filter(([, v]) => v !== undefined));
+  const defined: TraceContext = {};
+  for (const key in context) {
+    const value = context[key as keyof TraceContext];
+    if (value !== undefined) defined[key as keyof TraceContext] = value;
+  }
+  return defined;
 }

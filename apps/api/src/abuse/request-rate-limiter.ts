@@ -1,8 +1,7 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { InjectThrottlerStorage, ThrottlerGuard, ThrottlerLimitDetail, ThrottlerOptions, ThrottlerStorage } from '@nestjs/throttler';
 import { Request } from 'express';
-import { from, mergeMap, Observable } from 'rxjs';
 import { CertplaneConfig } from '@certplane/config';
 import { CONFIG } from '@certplane/platform';
 import { callerIdentity, isUnlimitedPath } from './caller';
@@ -15,13 +14,14 @@ const MINUTE_MS = 60_000;
  * window: over the limit, the caller gets 429 RATE_LIMITED until its oldest counted request is a
  * minute old (Retry-After). Anonymous callers have only their address's limits (address-limits.ts).
  *
- * It is @nestjs/throttler's guard, but run as an interceptor: interceptors run after every guard,
- * so the identity a bearer or OIDC guard sets on the request is known here whatever order the
- * global guards are registered in. Requests a guard refuses never get here; they count towards
+ * It is @nestjs/throttler's guard, but not registered as one: the auth guard calls it once it has
+ * let a request through, so the identity it set on the request is known here. (It used to be an
+ * interceptor, for the same reason; a global interceptor puts an rxjs chain and two bound async
+ * resources on every request.) Requests the auth guard refuses never get here; they count towards
  * their address's failure limit instead.
  */
 @Injectable()
-export class RequestRateLimiter extends ThrottlerGuard implements NestInterceptor {
+export class RequestRateLimiter extends ThrottlerGuard {
   private readonly enabled: boolean;
 
   constructor(@Inject(CONFIG) config: CertplaneConfig, @InjectThrottlerStorage() storage: ThrottlerStorage, reflector: Reflector) {
@@ -47,8 +47,9 @@ export class RequestRateLimiter extends ThrottlerGuard implements NestIntercepto
     if (this.enabled) await super.onModuleInit();
   }
 
-  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return from(this.canActivate(ctx)).pipe(mergeMap(() => next.handle()));
+  /** Counts a request the auth guard let through; throws RateLimitedError once its identity is over the limit. */
+  async count(ctx: ExecutionContext): Promise<void> {
+    if (this.enabled) await this.canActivate(ctx);
   }
 
   protected override async shouldSkip(ctx: ExecutionContext): Promise<boolean> {

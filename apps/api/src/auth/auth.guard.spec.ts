@@ -5,6 +5,8 @@ import { clientIdForDetailsSecret, newDetailsSecret } from '@certplane/domain';
 import { MetricsHttpController } from '@certplane/observability';
 import { toErrorResponse } from '../http/error-response';
 import { ApiModule } from '../api.module';
+import { RequestRateLimiter } from '../abuse/request-rate-limiter';
+import { RateLimitedError } from '../abuse/rate-limited.error';
 import { AuthGuard } from './auth.guard';
 import { Principal } from './principal';
 
@@ -52,6 +54,10 @@ function routes(): Route[] {
   });
 }
 
+/** Stands in for the identity rate limit: records the requests the guard hands it. */
+const counted: unknown[] = [];
+const limiter = { count: async (ctx: ExecutionContext) => void counted.push(ctx.switchToHttp().getRequest()) } as unknown as RequestRateLimiter;
+
 function guard(): AuthGuard {
   const secrets = {
     apiTokens: [
@@ -61,7 +67,7 @@ function guard(): AuthGuard {
     encryptionKey: '',
     apiTokenGenerated: false,
   };
-  return new AuthGuard(new Reflector(), secrets, loadConfig({}), { info() {}, warn() {}, error() {}, debug() {} });
+  return new AuthGuard(new Reflector(), secrets, loadConfig({}), { info() {}, warn() {}, error() {}, debug() {} }, limiter);
 }
 
 type Caller = { authorization?: string; principal?: Principal };
@@ -135,5 +141,19 @@ describe('AuthGuard', () => {
     await guard().canActivate(ctx);
     expect(req.principal).toEqual({ method: 'token', actor: 'token:ops', roles: ['operator'] });
     expect(JSON.stringify(req.principal)).not.toContain(OPERATOR_TOKEN);
+  });
+
+  it('counts towards the rate limit only the requests it lets through, and refuses those over it', async () => {
+    const [list] = routes().filter((r) => r.name === 'GET /clients');
+    counted.length = 0;
+    expect(await decide(list, { authorization: `Bearer ${OPERATOR_TOKEN}x` })).toBe(401);
+    expect(counted).toHaveLength(0);
+    expect(await decide(list, { authorization: `Bearer ${OPERATOR_TOKEN}` })).toBe(200);
+    expect(counted).toHaveLength(1);
+    const overLimit = { count: async () => Promise.reject(new RateLimitedError(30)) } as unknown as RequestRateLimiter;
+    const limited = new AuthGuard(new Reflector(), { apiTokens: [{ name: 'ops', role: 'operator', token: OPERATOR_TOKEN }], encryptionKey: '', apiTokenGenerated: false }, loadConfig({}), { info() {}, warn() {}, error() {}, debug() {} }, overLimit);
+    const req = { params: {}, header: (n: string) => (n === 'authorization' ? `Bearer ${OPERATOR_TOKEN}` : undefined) };
+    const ctx = { switchToHttp: () => ({ getRequest: () => req }), getHandler: () => list.handler, getClass: () => list.cls } as unknown as ExecutionContext;
+    await expect(limited.canActivate(ctx)).rejects.toBeInstanceOf(RateLimitedError);
   });
 });

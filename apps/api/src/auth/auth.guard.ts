@@ -4,11 +4,12 @@ import { Request } from 'express';
 import { CertplaneConfig, ResolvedSecrets } from '@certplane/config';
 import { clientIdForDetailsSecret } from '@certplane/domain';
 import { APP_LOGGER, AppLogger, CONFIG, SECRETS } from '@certplane/platform';
+import { RequestRateLimiter } from '../abuse/request-rate-limiter';
 import { ApiError } from '../http/api-error';
 import { OwnClientParam } from './access.decorators';
 import { InvalidOidcToken, OidcUnavailable, OidcVerifier } from './oidc-verifier';
 import { Principal } from './principal';
-import { routeAccess } from './route-access';
+import { RouteAccess, routeAccess } from './route-access';
 import { StaticTokens } from './static-tokens';
 
 const OIDC_RETRY_AFTER_SECONDS = 5;
@@ -17,25 +18,37 @@ const OIDC_RETRY_AFTER_SECONDS = 5;
  * The one guard of the api (APP_GUARD): finds who is calling and whether their role may call the
  * route. A principal already set by the client-certificate middleware is taken as it is;
  * otherwise the bearer token is matched against the static tokens, then verified as an OIDC JWT.
+ * A request it lets through then counts towards its identity's rate limit (RequestRateLimiter).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly tokens: StaticTokens;
   private readonly oidc?: OidcVerifier;
+  // A route's access is fixed by its decorators: read once per handler rather than on every request
+  // (by controller too, as a handler a controller inherits takes that controller's decorators).
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  private readonly accessByHandler = new WeakMap<Function, WeakMap<object, RouteAccess>>();
 
   constructor(
     private readonly reflector: Reflector,
     @Inject(SECRETS) secrets: ResolvedSecrets,
     @Inject(CONFIG) config: CertplaneConfig,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
+    private readonly rateLimiter: RequestRateLimiter,
   ) {
     this.tokens = new StaticTokens(secrets.apiTokens);
     this.oidc = config.oidc && new OidcVerifier(config.oidc);
   }
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    await this.authorize(ctx);
+    await this.rateLimiter.count(ctx);
+    return true;
+  }
+
+  private async authorize(ctx: ExecutionContext): Promise<true> {
     const req = ctx.switchToHttp().getRequest<Request>();
-    const access = routeAccess(this.reflector, ctx.getHandler(), ctx.getClass());
+    const access = this.accessOf(ctx);
     const own = access.ownClient;
     if (access.public) {
       // Open to anyone, but a client certificate still speaks for its own client only.
@@ -50,6 +63,16 @@ export class AuthGuard implements CanActivate {
       throw forbidden('a client certificate may act on its own client only');
     }
     throw forbidden(`this route needs the ${access.roles.join(' or ')} role`);
+  }
+
+  private accessOf(ctx: ExecutionContext): RouteAccess {
+    const handler = ctx.getHandler();
+    const controller = ctx.getClass();
+    let byController = this.accessByHandler.get(handler);
+    if (!byController) this.accessByHandler.set(handler, (byController = new WeakMap()));
+    let access = byController.get(controller);
+    if (!access) byController.set(controller, (access = routeAccess(this.reflector, handler, controller)));
+    return access;
   }
 
   private async authenticate(req: Request): Promise<Principal> {

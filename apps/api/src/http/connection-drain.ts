@@ -1,6 +1,9 @@
 import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { NextFunction, Request, Response } from 'express';
 
+const WRITE_HEAD = Symbol('certplane.writeHead');
+type DrainedResponse = Response & { [WRITE_HEAD]: Response['writeHead'] };
+
 /**
  * Makes keep-alive connections end when the process is told to stop. server.close() stops
  * accepting connections and closes idle ones, but a connection that keeps carrying requests is
@@ -13,14 +16,17 @@ import { NextFunction, Request, Response } from 'express';
 export class ConnectionDrain implements BeforeApplicationShutdown {
   private draining = false;
 
-  readonly middleware = (_req: Request, res: Response, next: NextFunction): void => {
-    const writeHead = res.writeHead;
-    const drain = this;
-    // Headers are decided when they are written (res.end writes them implicitly through writeHead).
-    res.writeHead = function (this: Response, ...args: unknown[]) {
+  // Made once: per request the middleware only swaps this in, so no closure is built for each one.
+  private readonly writeHead = ((drain: ConnectionDrain) =>
+    function (this: DrainedResponse, ...args: unknown[]) {
       if (drain.draining && !this.headersSent) this.setHeader('Connection', 'close');
-      return (writeHead as (...a: unknown[]) => Response).apply(this, args);
-    } as Response['writeHead'];
+      return (this[WRITE_HEAD] as (...a: unknown[]) => Response).apply(this, args);
+    })(this) as Response['writeHead'];
+
+  readonly middleware = (_req: Request, res: Response, next: NextFunction): void => {
+    // Headers are decided when they are written (res.end writes them implicitly through writeHead).
+    (res as DrainedResponse)[WRITE_HEAD] = res.writeHead;
+    res.writeHead = this.writeHead;
     next();
   };
 

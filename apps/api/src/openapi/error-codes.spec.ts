@@ -84,7 +84,8 @@ class OperatorRoute {
 function guard(oidc?: ReturnType<typeof loadConfig>['oidc']): AuthGuard {
   const secrets = { apiTokens: [{ name: 'ops', role: 'operator' as const, token: OPERATOR_TOKEN }], encryptionKey: '', apiTokenGenerated: false };
   const logger = { info() {}, warn() {}, error() {}, debug() {} };
-  return new AuthGuard(new Reflector(), secrets, { ...loadConfig({}), oidc }, logger);
+  const noRateLimit = { count: async () => undefined } as never;
+  return new AuthGuard(new Reflector(), secrets, { ...loadConfig({}), oidc }, logger, noRateLimit);
 }
 
 /** A call of route with these headers. */

@@ -1,35 +1,56 @@
-import { randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { RequestHandler } from 'express';
-import { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
-import { currentTrace } from '../trace-context';
+import { NextFunction, Request, RequestHandler, Response } from 'express';
+import { Level, Logger } from 'pino';
 
-// Probes and scrapes come every few seconds; they are logged only at debug.
 // The details path carries the client's details secret, the only credential for its private key.
 const DETAILS_SECRET_IN_PATH = /^(\/informationservice\/details\/)[^/?#]*/;
 
 export function redactUrl(url: string): string {
   return url.replace(DETAILS_SECRET_IN_PATH, '$1[redacted]');
 }
+// Probes and scrapes come every few seconds; they are logged only at debug.
 const QUIET_PATHS = /^\/(health(\/ready)?|metrics)(\?|$)/;
 
+const STARTED_AT = Symbol('certplane.requestStartedAt');
+const LOGGER = Symbol('certplane.requestLogger');
+type LoggedResponse = ServerResponse<IncomingMessage> & { [STARTED_AT]: number; [LOGGER]: Logger };
+
 /**
- * One JSON line per request (pino-http): method, path, status, time taken, and the request and
- * correlation ids from the trace context. Headers and bodies are never logged: they carry the
- * bearer token and the keys and CSRs clients send or fetch.
+ * One JSON line per request, once it is answered (or aborted): method, path, status, time taken,
+ * and the request and correlation ids from the trace context. Headers and bodies are never logged:
+ * they carry the bearer token and the keys and CSRs clients send or fetch.
+ *
+ * The lines are those pino-http wrote ("request completed" / "request aborted" / "request errored",
+ * `req`, `res`, `responseTime`, `err`). pino-http built a child logger per request, with the whole
+ * request serialised into it (headers, query, params), even when the line was below the log level;
+ * here nothing is built unless the line is written, and the listeners are shared, not made per request.
  */
 export function requestLoggingMiddleware(logger: Logger): RequestHandler {
-  return pinoHttp({
-    logger,
-    genReqId: () => currentTrace()?.requestId ?? randomUUID(),
-    serializers: {
-      req: (req: { method: string; url: string }) => ({ method: req.method, url: redactUrl(req.url) }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-    customLogLevel: (req: IncomingMessage, res: ServerResponse, err?: Error) => {
-      if (err || res.statusCode >= 500) return 'error';
-      return QUIET_PATHS.test(req.url ?? '') ? 'debug' : 'info';
-    },
-  }) as unknown as RequestHandler;
+  return (_req: Request, res: Response, next: NextFunction) => {
+    const logged = res as unknown as LoggedResponse;
+    logged[STARTED_AT] = Date.now();
+    logged[LOGGER] = logger;
+    res.on('close', onResponseDone);
+    res.on('finish', onResponseDone);
+    res.on('error', onResponseDone);
+    next();
+  };
+}
+
+function onResponseDone(this: LoggedResponse, err?: Error): void {
+  this.removeListener('close', onResponseDone);
+  this.removeListener('finish', onResponseDone);
+  this.removeListener('error', onResponseDone);
+  const req = this.req;
+  const failed = err !== undefined || this.statusCode >= 500;
+  const level: Level = failed ? 'error' : QUIET_PATHS.test(req.url ?? '') ? 'debug' : 'info';
+  const logger = this[LOGGER];
+  if (!logger.isLevelEnabled(level)) return;
+  const fields = { req: { method: req.method, url: redactUrl(req.url ?? '') }, res: { statusCode: this.statusCode }, responseTime: Date.now() - this[STARTED_AT] };
+  if (failed) {
+    // pino's err serializer turns the error into {type, message, stack}.
+    logger[level]({ ...fields, err: err ?? new Error(`failed with status code ${this.statusCode}`) }, 'request errored');
+    return;
+  }
+  logger[level](fields, !req.readableAborted && this.writableEnded ? 'request completed' : 'request aborted');
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { createCertificateAuthority, issueClientCertificate, LoadedCertificateAuthority, parseCertificatePem, PkiError, summarizeCertificate } from '@certplane/pki';
-import { certificateNames } from './certificate-names';
+import { issuedNames } from '@certplane/issuance';
+import { certificateNames, issuedCertificateNames } from './certificate-names';
 
 const reference = (pem: string) => {
   const { commonName, subjectAltNames } = summarizeCertificate(parseCertificatePem(pem));
@@ -35,6 +36,32 @@ describe('certificateNames', () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+
+  it('projects the same names from what CertificateIssued states as from its PEM (older events carry only the PEM)', async () => {
+    const ipv4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((o) => o.join('.'));
+    // Uppercase and uncompressed IPv6: the issuer must state them as the certificate reads back.
+    const ipv6 = fc.oneof(fc.ipV6(), fc.ipV6().map((ip) => ip.toUpperCase()), fc.constant('2001:DB8:0:0:0:0:0:1'), fc.constant('::ffff:192.0.2.1'));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.constantFrom('user-edge-1', 'a, b', 'q"uote')),
+        fc.array(fc.oneof(ipv4, ipv6), { maxLength: 3 }),
+        fc.array(fc.domain(), { maxLength: 3 }),
+        async (commonName, ips, hostnames) => {
+          let pem: string;
+          try {
+            pem = (await issueClientCertificate(ca, { commonName, ips, hostnames, validityDays: 1 })).certificatePem;
+          } catch (e) {
+            if (e instanceof PkiError) return;
+            throw e;
+          }
+          const stated = issuedCertificateNames({ certificatePem: pem, ...issuedNames({ commonName, ips, hostnames }) });
+          expect(stated).toEqual(issuedCertificateNames({ certificatePem: pem }));
+          expect(stated).toEqual(reference(pem));
+        },
+      ),
+      { numRuns: 80 },
     );
   });
 

@@ -7,6 +7,15 @@ export interface CertificateNames {
 }
 
 /**
+ * The CN and SANs the inventory shows: those CertificateIssued carries when its issuer wrote them
+ * (since they were added to it), otherwise read from the certificate itself.
+ */
+export function issuedCertificateNames(d: { certificatePem: string; commonName?: string; ips?: string[]; hostnames?: string[] }): CertificateNames {
+  if (d.commonName !== undefined && d.ips !== undefined && d.hostnames !== undefined) return { commonName: d.commonName, subjectAltNames: { ips: d.ips, hostnames: d.hostnames } };
+  return certificateNames(d.certificatePem);
+}
+
+/**
  * The CN and SANs the inventory shows, as summarizeCertificate reads them. Node's native parser is
  * about ten times cheaper than @peculiar/x509's ASN.1 code, which made this the projector's biggest
  * cost; its text forms are used only when they cannot be misread (no escaped or quoted values, no

@@ -2,12 +2,13 @@ import { CertificateIssuedData, CertificateRegisteredData, CertificateRevokedDat
 import { Tx } from '@certplane/persistence';
 import { Projection, rounds } from '../projection';
 import { ProjectedEvent } from '../projected-event';
-import { certificateNames } from './certificate-names';
+import { CertificateNames, certificateNames, issuedCertificateNames } from './certificate-names';
 
 /**
  * rm_certificates: every certificate a client ever held, issued or registered, with its
- * revocation state, and the CN and SANs read from the certificate itself (the inventory shows what
- * the certificate says, which a rename or a registered certificate can make differ from the client).
+ * revocation state, and the CN and SANs of the certificate itself (the inventory shows what the
+ * certificate says, which a rename or a registered certificate can make differ from the client): as
+ * CertificateIssued states them, or read from the PEM when it does not.
  */
 export class CertificateProjection implements Projection {
   readonly name = 'certificates';
@@ -26,12 +27,12 @@ export class CertificateProjection implements Projection {
         switch (e.type) {
           case 'CertificateIssued': {
             const d = eventRegistry.parse(e.type, e.schemaVersion, e.data).data as CertificateIssuedData;
-            inserts.push(row(d, d.keyOrigin, e.recordedAt));
+            inserts.push(row(d, d.keyOrigin, e.recordedAt, issuedCertificateNames(d)));
             break;
           }
           case 'CertificateRegistered': {
             const d = eventRegistry.parse(e.type, e.schemaVersion, e.data).data as CertificateRegisteredData;
-            inserts.push(row(d, 'registered', e.recordedAt));
+            inserts.push(row(d, 'registered', e.recordedAt, certificateNames(d.certificatePem)));
             break;
           }
           case 'CertificateRevoked': {
@@ -52,8 +53,7 @@ export class CertificateProjection implements Projection {
   }
 }
 
-function row(d: CertificateRegisteredData, keyOrigin: string, recordedAt: Date): Record<string, unknown> {
-  const { commonName, subjectAltNames } = certificateNames(d.certificatePem);
+function row(d: CertificateRegisteredData, keyOrigin: string, recordedAt: Date, { commonName, subjectAltNames }: CertificateNames): Record<string, unknown> {
   return {
     serial_number: d.serialNumber,
     client_id: d.clientId,

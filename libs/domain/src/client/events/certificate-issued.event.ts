@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { defineEvent } from '../../shared/event-registry';
 
-/** Carries only public material: events go to NATS, where any subscriber reads them. */
+/**
+ * Carries only public material: events go to NATS, where any subscriber reads them.
+ *
+ * v1 as first written, plus optional commonName, ips and hostnames: what the issuer put in the
+ * certificate's subject CN and SAN (IPs in canonical text), so that readers need not parse the PEM
+ * to learn them. Optional, as the ClientEnrolled additions were: every stored v1 event stays
+ * readable, and a reader of one without them (issued by an older certplane) reads the PEM.
+ */
 export const CertificateIssued = defineEvent({
   type: 'CertificateIssued',
   schemaVersion: 1,
@@ -14,6 +21,9 @@ export const CertificateIssued = defineEvent({
     notAfter: z.string(),
     fingerprintSha256: z.string(),
     keyOrigin: z.enum(['server', 'csr']),
+    commonName: z.string().optional(),
+    ips: z.array(z.string()).optional(),
+    hostnames: z.array(z.string()).optional(),
   }),
 });
 export type CertificateIssuedData = z.infer<typeof CertificateIssued.schema>;
