@@ -62,6 +62,11 @@ function machineTicks(): { busy: number; total: number } {
 }
 
 /** Postgres retitles its processes: "postgres: 15/main: <user> <database> <host>(<port>) <state>" for backends. */
+/** CPU ms a process (all its threads) has used so far; 0 once it is gone. */
+export function processCpuMs(pid: number): number {
+  return (procTicks(pid)?.ticks ?? 0) * TICK_S * 1000;
+}
+
 function postgresRole(pid: string, database: string | undefined): 'ours' | 'others' | 'shared' {
   let title = '';
   try {
