@@ -159,7 +159,9 @@ export class PostgresEventStore {
    */
   private async appendBatch(batch: PendingAppend[]): Promise<BatchOutcome<StoredEvent[]>[]> {
     if (batch.length === 1) return [await settle(() => this.appendAlone(this.ds, batch[0]))].map((o) => this.notified(o));
-    // Streams in a fixed order, so two processes' batches lock shared rows in the same order.
+    // Streams in sorted order make two processes' batches unlikely to lock shared rows in crossing
+    // orders (the plan does not promise it); a deadlock that still happens fails the statement, and
+    // its appends go again one at a time.
     const order = batch.map((a, i) => ({ a, i })).sort((x, y) => (x.a.streamId < y.a.streamId ? -1 : x.a.streamId > y.a.streamId ? 1 : 0));
     const created = order.filter(({ a }) => a.expectedVersion === 0).map(({ a }) => a);
     const updated = order.filter(({ a }) => a.expectedVersion !== 0).map(({ a }) => a);
