@@ -158,7 +158,7 @@ export class PostgresEventStore {
    * again alone, so every caller gets the answer it would have got without batching.
    */
   private async appendBatch(batch: PendingAppend[]): Promise<BatchOutcome<StoredEvent[]>[]> {
-    if (batch.length === 1) return [await settle(() => this.appendAlone(this.ds, batch[0]))].map((o) => this.notified(o));
+    if (batch.length === 1) return [this.notified(await settle(() => this.appendAlone(this.ds, batch[0])))];
     // Streams in sorted order make two processes' batches unlikely to lock shared rows in crossing
     // orders (the plan does not promise it); a deadlock that still happens fails the statement, and
     // its appends go again one at a time.
@@ -215,7 +215,11 @@ export class PostgresEventStore {
     const stored = rows.map(rowToStoredEvent);
     this.notify(stored);
     const byStream = new Map<string, StoredEvent[]>();
-    for (const e of stored) byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e]);
+    for (const e of stored) {
+      const appended = byStream.get(e.streamId);
+      if (appended) appended.push(e);
+      else byStream.set(e.streamId, [e]);
+    }
     return batch.map((a) => {
       const appended = byStream.get(a.streamId);
       return appended ? { ok: true, value: appended } : { ok: false, error: new ConcurrencyError(a.streamId, a.expectedVersion) };

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { PostgresEventStore, streamCategory } from '@certplane/event-store';
-import { inTransaction, Tx } from '@certplane/persistence';
+import { BatchingQueue, BatchOutcome, inTransaction, Tx } from '@certplane/persistence';
 import { notificationPayloads, READ_MODEL_CHANNEL, ReadModelUpdates } from '@certplane/read-model';
 import { Projection } from './projection';
 import { fromStored, ProjectedEvent } from './projected-event';
@@ -12,12 +12,6 @@ export const PROJECTION_LOCK_KEY = '7162254444389822314';
 const MAX_BATCH = 256;
 /** Transactions at once: batching saves statements, and a few at once keep round trips overlapping. */
 const MAX_TRANSACTIONS = 4;
-
-interface Waiting {
-  event: ProjectedEvent;
-  resolve: (r: { applied: number }) => void;
-  reject: (e: unknown) => void;
-}
 
 /** One (projection, stream) pair of a batch, with the batch's events for it in stream order. */
 interface Checkpoint {
@@ -48,8 +42,7 @@ export interface ProjectorOptions {
  * one bad event fails only its own delivery.
  */
 export class Projector {
-  private waiting: Waiting[] = [];
-  private transactions = 0;
+  private readonly batches = new BatchingQueue<ProjectedEvent, { applied: number }>((events) => this.projectTogether(events), { maxBatch: MAX_BATCH, maxInFlight: MAX_TRANSACTIONS });
 
   constructor(
     private readonly ds: DataSource,
@@ -63,35 +56,25 @@ export class Projector {
 
   project(event: ProjectedEvent): Promise<{ applied: number }> {
     if (!this.projections.some((p) => p.category === streamCategory(event.streamId))) return Promise.resolve({ applied: 0 });
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ event, resolve, reject });
-      if (this.transactions < MAX_TRANSACTIONS) void this.flush();
-    });
+    return this.batches.submit(event);
   }
 
-  private async flush(): Promise<void> {
-    this.transactions++;
+  /** A batch in one transaction; if it fails, its events one by one, so one bad event fails only its own delivery. */
+  private async projectTogether(events: ProjectedEvent[]): Promise<BatchOutcome<{ applied: number }>[]> {
     try {
-      while (this.waiting.length > 0) {
-        const batch = this.waiting.splice(0, MAX_BATCH);
-        try {
-          const applied = await this.projectBatch(batch.map((w) => w.event));
-          batch.forEach((w, i) => w.resolve({ applied: applied[i] }));
-        } catch (e) {
-          if (batch.length === 1) {
-            batch[0].reject(e);
-            continue;
-          }
-          for (const w of batch) {
-            await this.projectBatch([w.event]).then(
-              ([applied]) => w.resolve({ applied }),
-              (err) => w.reject(err),
-            );
-          }
-        }
+      return (await this.projectBatch(events)).map((applied) => ({ ok: true, value: { applied } }));
+    } catch (error) {
+      if (events.length === 1) return [{ ok: false, error }];
+      const alone: BatchOutcome<{ applied: number }>[] = [];
+      for (const event of events) {
+        alone.push(
+          await this.projectBatch([event]).then(
+            ([applied]): BatchOutcome<{ applied: number }> => ({ ok: true, value: { applied } }),
+            (e: unknown) => ({ ok: false, error: e }),
+          ),
+        );
       }
-    } finally {
-      this.transactions--;
+      return alone;
     }
   }
 
