@@ -27,7 +27,7 @@ export class CreateClientHttpController {
       'Body {"name","tags"?,"metadata"?,"topics"?,"ip"?|"hostname"?,"csr"?|"certificate"?}. Without csr or certificate the cert-issuer makes a server key; ' +
       'a csr keeps the key with the client; a certificate of the CA is registered, not issued. Answers the client, with Location: /clients/<id>, and url: the client\'s details secret (as enrol answers it), shown only here.',
     success: { status: 201, description: 'the client; its certificate is null until the cert-issuer has issued it' },
-    errors: [...CLIENT_ERRORS.body, ...CLIENT_ERRORS.identity, 'INVALID_TOPICS', 'INVALID_CSR', 'INVALID_CERTIFICATE', 'CERTIFICATE_ALREADY_REGISTERED'],
+    errors: [...CLIENT_ERRORS.body, ...CLIENT_ERRORS.identity, 'INVALID_TOPICS', 'UNKNOWN_TOPIC', 'INVALID_CSR', 'INVALID_CERTIFICATE', 'CERTIFICATE_ALREADY_REGISTERED'],
   })
   @Post()
   async create(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<ClientView & { url: string }> {

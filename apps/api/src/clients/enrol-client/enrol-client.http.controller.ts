@@ -35,6 +35,7 @@ export class EnrolClientHttpController {
     'INVALID_NAME',
     'RESERVED_NAME',
     'INVALID_TOPICS',
+    'UNKNOWN_TOPIC',
     'INVALID_IP_ADDRESS',
     'RESERVED_IP_ADDRESS',
     'INVALID_HOSTNAME',
