@@ -54,7 +54,7 @@ export async function runMtlsRevocation(o: MtlsRevocationOptions): Promise<MtlsR
         continue;
       }
       const id: string = created.body.id;
-      const detailsPath = new URL(String(created.body.detailsUrl), 'http://x').pathname;
+      const detailsPath = `/informationservice/details/${String(created.body.url)}`;
       const details = await json(detailsPath);
       if (details.status !== 200) {
         fail(`details_${details.status}`);

@@ -22,7 +22,7 @@ export function clientApi(h: Harness) {
   return {
     create: async (body: unknown, headers: Record<string, string> = {}) => {
       const r = await h.call('POST', '/clients', body, { ...auth, ...headers });
-      if (r.status === 201) detailsSecrets.set(r.body.id, String(r.body.detailsUrl).split('/').pop()!);
+      if (r.status === 201) detailsSecrets.set(r.body.id, String(r.body.url));
       return r;
     },
     get: (id: string, query = '') => h.call('GET', `/clients/${id}${query}`, undefined, auth),

@@ -1,3 +1,4 @@
+import { clientIdForDetailsSecret } from '@certplane/domain';
 import { bearer, clientIdOf, eventually, Harness, startCertplane } from '../support/certplane-harness';
 import { clientApi, ERROR, streamCount, waitForCertificates, waitForProjection } from './client-fixtures';
 
@@ -33,15 +34,16 @@ describe('clients: create, read, list, update, delete (real Postgres and NATS)',
       created_at: expect.any(String),
       updated_at: r.body.created_at,
       updated_by: 'token:default',
-      detailsUrl: expect.stringMatching(/^\/informationservice\/details\/[0-9a-f]{32}$/),
+      url: expect.stringMatching(/^[0-9a-f]{32}$/),
     });
     // The details secret is not the id, and only this answer carries it.
-    expect(r.body.detailsUrl).not.toContain(id);
+    expect(r.body.url).not.toBe(id);
+    expect(clientIdForDetailsSecret(r.body.url)).toBe(id);
     const got = await api.get(id);
     expect(got.status).toBe(200);
     // The issuer works in the background: by this GET it may already have issued the first certificate
     // (and touched the client), so what must match at once is the client as it was created.
-    const { detailsUrl: _onlyAtCreation, certificate: _notYet, updated_at: _created, updated_by: _creator, ...client } = r.body;
+    const { url: _onlyAtCreation, certificate: _notYet, updated_at: _created, updated_by: _creator, ...client } = r.body;
     expect(got.body).toMatchObject(client);
     expect([r.body.updated_by, 'service:cert-issuer']).toContain(got.body.updated_by);
 
@@ -56,7 +58,7 @@ describe('clients: create, read, list, update, delete (real Postgres and NATS)',
   it('enrol and create are one command: an enrolled client is a client, and both share the identity rules', async () => {
     const enrolled = await h.call('POST', '/clientcontroller/enrol', { name: 'via-enrol', topics: { insert: 'data' }, ip: '192.0.2.77' }, bearer(h));
     expect(enrolled.status).toBe(200);
-    expect(Object.keys(enrolled.body)).toEqual(['message', 'detail', 'url']);
+    expect(Object.keys(enrolled.body)).toEqual(['message', 'detail', 'url', 'id']);
     expect((await api.get(clientIdOf(enrolled.body.url))).body).toMatchObject({ name: 'via-enrol', topics: { insert: 'data' }, ip: '192.0.2.77', tags: [], metadata: {}, status: 'enabled' });
     // The same ip through the other door is a duplicate; the server's own name is reserved at both.
     expect((await api.create({ name: 'other', ip: '192.0.2.77' })).body).toEqual(ERROR(409, 'DUPLICATE_IP'));

@@ -70,7 +70,7 @@ export async function createFixtures(h: Harness): Promise<FuzzFixtures> {
   const secrets: RunSecrets = { privateKeysPem: [], apiTokens: [h.token], tunnelAuthTokens: [], detailsSecrets: [] };
 
   const created = await ok(h, 'POST', '/clients', { name: 'fuzz-client', ip: '10.77.0.1', tags: ['fuzz'], metadata: { owner: 'fuzz' }, topics: { insert: 'data' } }, 201);
-  const clientSecret = String(created.detailsUrl).split('/').pop()!;
+  const clientSecret = String(created.url);
   secrets.detailsSecrets.push(clientSecret);
   secrets.privateKeysPem.push(await detailsKey(h, clientSecret));
   const [certificatePem] = await issuedCertificatePems(h, created.id);
@@ -82,12 +82,12 @@ export async function createFixtures(h: Harness): Promise<FuzzFixtures> {
   const enrolledId = (await ok(h, 'GET', '/clients?name=fuzz-enrolled', undefined, 200)).items[0].id as string;
 
   const disabled = await ok(h, 'POST', '/clients', { name: 'fuzz-disabled' }, 201);
-  secrets.detailsSecrets.push(String(disabled.detailsUrl).split('/').pop()!);
+  secrets.detailsSecrets.push(String(disabled.url));
   secrets.privateKeysPem.push(await detailsKey(h, secrets.detailsSecrets.at(-1)!));
   await ok(h, 'POST', `/clients/${disabled.id}/disable`, undefined, 200);
 
   const plain = await ok(h, 'POST', '/clients', { name: 'fuzz-plain' }, 201);
-  secrets.detailsSecrets.push(String(plain.detailsUrl).split('/').pop()!);
+  secrets.detailsSecrets.push(String(plain.url));
   secrets.privateKeysPem.push(await detailsKey(h, secrets.detailsSecrets.at(-1)!));
 
   await ok(h, 'POST', '/v1/namespace', { name: 'fuzz-ns', labels: { team: 'fuzz' } }, 201);

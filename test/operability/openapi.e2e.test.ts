@@ -38,6 +38,19 @@ describe('operability: OpenAPI at /openapi.json and /docs', () => {
   });
   afterAll(() => h.stop());
 
+  it('groups the operations in one tag per resource, each described, with no operation twice', () => {
+    const resources = ['clients', 'certificates', 'information', 'pki', 'tunnels', 'namespaces', 'operations'];
+    expect(doc.tags.map((t: { name: string }) => t.name)).toEqual(resources);
+    for (const t of doc.tags) expect(t.description).toEqual(expect.any(String));
+    for (const [path, ops] of Object.entries<Record<string, { tags?: string[] }>>(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        expect({ operation: `${method.toUpperCase()} ${path}`, tags: op.tags }).toEqual({ operation: `${method.toUpperCase()} ${path}`, tags: [expect.any(String)] });
+        expect(resources).toContain(op.tags![0]);
+      }
+    }
+    expect(doc.paths['/certificates'].get.tags).toEqual(['certificates']);
+  });
+
   /** Every route Nest registered on express, as "METHOD /openapi/{path}". */
   const servedRoutes = (): string[] => {
     const router = h.app.getHttpAdapter().getInstance().router as { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> };

@@ -59,13 +59,13 @@ describe('operability: the workers’ health and metrics listeners', () => {
     const second = ChildRun.spawn('cert-issuer-2', process.execPath, [entryOf('cert-issuer')], { env: { ...d.commonEnv(), CERTPLANE_WORKER_HTTP_PORT: taken } });
     const exit = await second.waitForExit(30_000).finally(() => second.stop(2_000));
     expect(exit.code).toBe(1);
-    expect(second.stderr).toMatch(new RegExp(`^certplane: Invalid configuration: CERTPLANE_WORKER_HTTP_PORT ${taken} is already in use`, 'm'));
+    expect(second.stderr).toMatch(new RegExp(`^certplane (cert-issuer|projector): Invalid configuration: CERTPLANE_WORKER_HTTP_PORT ${taken} is already in use`, 'm'));
   });
 
   it('refuses a malformed CERTPLANE_WORKER_HTTP_PORT before connecting to anything', async () => {
     const bad = ChildRun.spawn('projector-bad-port', process.execPath, [entryOf('projector')], { env: { ...d.commonEnv(), CERTPLANE_WORKER_HTTP_PORT: String((await freePort()) + 70_000) } });
     const exit = await bad.waitForExit(20_000).finally(() => bad.stop(2_000));
     expect(exit.code).toBe(1);
-    expect(bad.stderr.trim()).toMatch(/^certplane: Invalid configuration: CERTPLANE_WORKER_HTTP_PORT must be <= 65535$/);
+    expect(bad.stderr.trim()).toMatch(/^certplane (cert-issuer|projector): Invalid configuration: CERTPLANE_WORKER_HTTP_PORT must be <= 65535$/);
   });
 });

@@ -26,10 +26,14 @@ describe('spine: enrol, details, leave over HTTP (real Postgres and NATS JetStre
     });
     expect(res.status).toBe(200);
     const enrolled: any = await res.json();
-    expect(Object.keys(enrolled)).toEqual(['message', 'detail', 'url']);
+    // The seed's shape, and the client id beside the details secret.
+    expect(Object.keys(enrolled)).toEqual(['message', 'detail', 'url', 'id']);
     expect(enrolled).toMatchObject({ message: 'success', detail: 'Client enrolled' });
     expect(enrolled.url).toMatch(/^[0-9a-f]{32}$/);
     const clientId = clientIdOf(enrolled.url);
+    expect(enrolled.id).toBe(clientId);
+    expect(enrolled.id).not.toBe(enrolled.url);
+    expect((await h.call('GET', `/clients/${enrolled.id}`, undefined, bearer(h))).status).toBe(200);
 
     const details = await h.call('GET', `/informationservice/details/${enrolled.url}`);
     expect(details.status).toBe(200);

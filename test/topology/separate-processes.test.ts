@@ -189,14 +189,14 @@ describe('topology: start-up configuration errors of the api and worker processe
     expect(r.code).not.toBe(0);
     expect(r.code).not.toBeNull();
     expect(r.stderr).toContain('NATS_URL');
-    expect(r.stderr).toMatch(/^certplane: Invalid configuration: NATS_URL/m);
+    expect(r.stderr).toMatch(/^certplane api: Invalid configuration: NATS_URL/m);
   });
 
   it('exits non-zero naming PORT when PORT is not a number', async () => {
     const r = await run({ PORT: 'abc' });
     expect(r.code).not.toBe(0);
     expect(r.code).not.toBeNull();
-    expect(r.stderr).toMatch(/^certplane: Invalid configuration: PORT /m);
+    expect(r.stderr).toMatch(/^certplane api: Invalid configuration: PORT /m);
     // Never the value itself.
     expect(r.stderr).not.toContain('abc');
   });
@@ -205,6 +205,6 @@ describe('topology: start-up configuration errors of the api and worker processe
     const c = ChildRun.spawn('cert-issuer', process.execPath, [entry('cert-issuer')], { env: { ...minimalEnv(), DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/certplane_no_such_db' }, cwd: ROOT });
     const exit = await c.waitForExit(20_000).finally(() => c.stop(2_000));
     expect(exit.code).toBe(1);
-    expect(c.stderr.trim()).toMatch(/^certplane: Invalid configuration: NATS_URL [^\n]*$/);
+    expect(c.stderr.trim()).toMatch(/^certplane cert-issuer: Invalid configuration: NATS_URL [^\n]*$/);
   });
 });

@@ -1,13 +1,12 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { IssuanceModule } from '@certplane/issuance';
-import { PlatformModule } from '@certplane/platform';
+import { exitOnStartupFailure, PlatformModule } from '@certplane/platform';
 import { ProjectionsModule } from '@certplane/projections';
 // The all-in-one is the three apps in one process, so it takes the projector app's metrics too.
 import { ProjectorMetricsModule } from '../../projector/src/metrics/projection-lag.metrics';
 import { ApiModule } from './api.module';
 import { startHttpApp } from './http-app';
-import { exitOnStartupError } from './startup-error';
 
 /**
  * api, cert-issuer and projector in one process (`npm start`). With no configuration it runs on
@@ -16,7 +15,7 @@ import { exitOnStartupError } from './startup-error';
 async function main() {
   @Module({ imports: [PlatformModule.forRoot({ role: 'all-in-one' }), ApiModule, IssuanceModule, ProjectionsModule, ProjectorMetricsModule] })
   class AllInOneModule {}
-  await startHttpApp(AllInOneModule, { announce: true });
+  await startHttpApp(AllInOneModule, { role: 'all-in-one', announce: true });
 }
 
-main().catch(exitOnStartupError);
+main().catch((e) => exitOnStartupFailure(e, 'all-in-one'));

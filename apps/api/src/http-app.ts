@@ -1,11 +1,9 @@
 import { Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { getStorageToken, ThrottlerStorage } from '@nestjs/throttler';
 import { CertplaneConfig, ResolvedSecrets } from '@certplane/config';
 import { CertplaneMetrics, listenOn, MetricsHttpModule, observeHttp } from '@certplane/observability';
-import { APP_LOGGER, AppLogger, CONFIG, NestPinoLogger, SECRETS } from '@certplane/platform';
-import { Logger as PinoLogger } from 'pino';
+import { CONFIG, createNestApp, runtimeSummary, SECRETS } from '@certplane/platform';
 import { ConnectionDrain } from './http/connection-drain';
 import { RequestContext, requestContext, requestContextMiddleware } from './http/request-context';
 import { jsonBody } from './http/json-body';
@@ -25,13 +23,10 @@ import { TlsModule } from './tls/tls.module';
  * accepting connections, finishes the requests in flight and ends keep-alive connections
  * (ConnectionDrain) before the database closes.
  */
-export async function startHttpApp(rootModule: unknown, opts: { announce: boolean }): Promise<NestExpressApplication> {
+export async function startHttpApp(rootModule: unknown, opts: { role: 'api' | 'all-in-one'; announce: boolean }): Promise<NestExpressApplication> {
   @Module({ imports: [rootModule as never, MetricsHttpModule, TlsModule], providers: [ConnectionDrain] })
   class HttpRootModule {}
-  const app = await NestFactory.create<NestExpressApplication>(HttpRootModule, { bodyParser: false, bufferLogs: true });
-  const logger = app.get<AppLogger & { pino: PinoLogger }>(APP_LOGGER);
-  app.useLogger(new NestPinoLogger(logger.pino));
-  app.disable('x-powered-by');
+  const { app, logger } = await createNestApp(HttpRootModule, opts.role);
   const config = app.get<CertplaneConfig>(CONFIG);
   app.use(app.get(ConnectionDrain).middleware);
   app.use(requestContextMiddleware);
@@ -43,14 +38,15 @@ export async function startHttpApp(rootModule: unknown, opts: { announce: boolea
   app.use(OCSP_PATH, ocspRequestReader()); // DER, so ahead of the JSON parser
   app.use(jsonBody());
   serveOpenApi(app);
-  // Exit 0 once closed in order; without useProcessExit Nest re-raises the signal and the process dies of it (143).
-  app.enableShutdownHooks([], { useProcessExit: true });
   let url: string | undefined;
   if (config.httpEnabled) url = await listenOn(app, config.port, config.host, 'PORT');
   else await app.init();
   const tlsUrl = config.tls.enabled ? await app.get(TlsListener).listen(app.getHttpAdapter().getInstance()) : undefined;
-  logger.info('certplane api listening', { url, tlsUrl, database: config.databaseUrl ? 'postgres' : 'embedded', bus: config.natsUrl ? 'jetstream' : 'in-process' });
-  if (opts.announce) announce({ url, tlsUrl }, config, app.get<ResolvedSecrets>(SECRETS));
+  const secrets = app.get<ResolvedSecrets>(SECRETS);
+  const listening = [url, tlsUrl].filter((u): u is string => u !== undefined).map((u) => `${config.host}:${new URL(u).port}`);
+  const started = { url, tlsUrl, listening, ...runtimeSummary(config), apiToken: apiTokenSource(config, secrets) };
+  if (opts.announce) announce(started, config, secrets);
+  else logger.info(`certplane ${opts.role} listening`, started);
   return app;
 }
 
@@ -59,11 +55,31 @@ function traceOf({ requestId, correlationId }: RequestContext) {
   return { requestId, correlationId };
 }
 
-/** The embedded quick start prints where it runs and how to authenticate, once, for a person. */
-function announce({ url, tlsUrl }: { url?: string; tlsUrl?: string }, config: CertplaneConfig, secrets: ResolvedSecrets): void {
-  const lines = [`certplane is running at ${url ?? tlsUrl} (data in ${config.dataDir})`];
+/** Where the default admin token comes from, never the token itself. */
+function apiTokenSource(config: CertplaneConfig, secrets: ResolvedSecrets): string {
+  if (config.apiToken) return 'CERTPLANE_API_TOKEN';
+  if (config.apiTokenFile) return `CERTPLANE_API_TOKEN_FILE (${config.apiTokenFile})`;
+  if (secrets.apiToken) return `${config.dataDir}/api-token`;
+  const others = [config.apiTokens.length > 0 ? 'CERTPLANE_API_TOKENS' : '', config.apiTokensFile ? 'CERTPLANE_API_TOKENS_FILE' : '', config.oidc ? 'OIDC' : ''];
+  return others.filter((o) => o).join(', ') || 'none';
+}
+
+interface Started {
+  url?: string;
+  tlsUrl?: string;
+  listening: string[];
+  database: string;
+  bus: string;
+}
+
+/** The quick start prints where it runs, on what, and how to authenticate, for a person. */
+function announce(started: Started, config: CertplaneConfig, secrets: ResolvedSecrets): void {
+  const { url, tlsUrl, listening, database, bus } = started;
+  const everywhere = config.host === '0.0.0.0' || config.host === '::';
+  const lines = [`certplane is running at ${url ?? tlsUrl} (listening on ${listening.join(' and ')}${everywhere ? ', every interface: HOST=127.0.0.1 keeps it local' : ''})`];
   if (url && tlsUrl) lines.push(`HTTPS with client certificates at ${tlsUrl} (CA chain: GET /pki/ca)`);
+  lines.push(`Database: ${database}; bus: ${bus}`);
   if (secrets.apiTokenGenerated) lines.push(`API token (generated now, shown once, kept in ${config.dataDir}/api-token): ${secrets.apiToken}`);
-  else if (secrets.apiToken && !config.apiToken && !config.apiTokenFile) lines.push(`API token: cat ${config.dataDir}/api-token`);
+  else lines.push(`API token: ${secrets.apiToken && !config.apiToken && !config.apiTokenFile ? `cat ${config.dataDir}/api-token` : `from ${apiTokenSource(config, secrets)}`}`);
   process.stdout.write(lines.join('\n') + '\n');
 }

@@ -64,9 +64,8 @@ export class CertplaneApi {
   async createClient(name: string, csrPem: string, tags: string[]): Promise<CreatedClient | undefined> {
     const answer = await this.request('POST', '/clients', { name, csr: csrPem, tags });
     if (answer.status === 404 && answer.json?.code === 'NOT_FOUND') return undefined;
-    const { id, detailsUrl } = this.ok(answer).json ?? {};
-    const detailsSecret = typeof detailsUrl === 'string' ? detailsUrl.split('/').pop() : undefined;
-    if (typeof id !== 'string' || !detailsSecret) throw new CliError(`certplane at ${this.baseUrl} answered POST /clients without a client id and details URL`);
+    const { id, url: detailsSecret } = this.ok(answer).json ?? {};
+    if (typeof id !== 'string' || typeof detailsSecret !== 'string') throw new CliError(`certplane at ${this.baseUrl} answered POST /clients without a client id and details secret`);
     return { clientId: id, detailsSecret };
   }
 

@@ -51,9 +51,9 @@ describe('createApiCertificate', () => {
         received = body;
         const csr = new x509.Pkcs10CertificateRequest(body.csr);
         issued = (await issueClientCertificate(ca, { commonName: 'user-ops', validityDays: 1, publicKey: await csr.publicKey.export({ name: 'ECDSA', namedCurve: 'P-256' }, ['verify']) })).certificatePem;
-        json(res, 201, { id: 'a'.repeat(32), detailsUrl: `/informationservice/details/${'d'.repeat(32)}` });
+        json(res, 201, { id: 'a'.repeat(32), url: 'd'.repeat(32) });
       },
-      // The details are fetched with the secret from detailsUrl, never with the client id.
+      // The details are fetched with the secret (url), never with the client id.
       [`GET /informationservice/details/${'d'.repeat(32)}`]: (_req, _body, res) => json(res, 200, { cert: issued, ca: ca.certificatePem }),
     });
     try {

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { isDns1123Label } from '@certplane/domain';
 import { ConfigError } from './config.errors';
+import { parseEndpointsByTopic, RESERVED_DETAILS_KEYS } from './endpoints-by-topic';
 import { assertDistinctTokens, DEFAULT_TOKEN_NAME, parseApiTokens, StaticApiToken, TOKEN_ROLES, TokenRole, tokenProblem } from './api-tokens';
 
 export const DEFAULT_TOPIC_ENDPOINTS = {
@@ -10,7 +11,6 @@ export const DEFAULT_TOPIC_ENDPOINTS = {
   query: ['localhost:5050'],
 };
 
-const RESERVED_DETAILS_KEYS = ['name', 'topics', 'ca', 'cert', 'key'];
 
 const int = (min: number, max: number) =>
   z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min, `must be >= ${min}`).max(max, `must be <= ${max}`);
@@ -43,6 +43,8 @@ const schema = z.object({
   CERTPLANE_OIDC_JWKS_COOLDOWN_SECONDS: int(0, 3600).default(30),
   CERTPLANE_ENCRYPTION_KEY: z.string().min(1).optional(),
   CERTPLANE_TOPIC_ENDPOINTS: z.string().optional(),
+  CERTPLANE_ENDPOINTS_BY_TOPIC: z.string().optional(),
+  CERTPLANE_ENDPOINTS_BY_TOPIC_FILE: z.string().min(1).optional(),
   CERTPLANE_CA_CERT_FILE: z.string().min(1).optional(),
   CERTPLANE_CA_KEY_FILE: z.string().min(1).optional(),
   CERTPLANE_CA_VALIDITY_DAYS: int(1, 36500).default(3650),
@@ -103,7 +105,10 @@ export interface CertplaneConfig {
   /** Absent: no OIDC; bearer tokens are the static ones only. */
   oidc?: OidcConfig;
   encryptionKey?: string;
+  /** Merged verbatim into every details answer, unless endpointsByTopic is set. */
   topicEndpoints: Record<string, unknown>;
+  /** Set: details answers each of the client's roles with the endpoints of its topic, and enrol refuses unknown topics. */
+  endpointsByTopic?: Record<string, string[]>;
   ca: { certFile?: string; keyFile?: string; validityDays: number };
   certValidityDays: number;
   /** The server's own names: no client may take one as its hostname SAN (RESERVED_HOSTNAME). */
@@ -193,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     oidc: parseOidc(e),
     encryptionKey: e.CERTPLANE_ENCRYPTION_KEY,
     topicEndpoints: parseTopicEndpoints(e.CERTPLANE_TOPIC_ENDPOINTS),
+    endpointsByTopic: parseEndpointsByTopic(e.CERTPLANE_ENDPOINTS_BY_TOPIC, e.CERTPLANE_ENDPOINTS_BY_TOPIC_FILE, e.CERTPLANE_TOPIC_ENDPOINTS !== undefined),
     ca: { certFile: e.CERTPLANE_CA_CERT_FILE, keyFile: e.CERTPLANE_CA_KEY_FILE, validityDays: e.CERTPLANE_CA_VALIDITY_DAYS },
     certValidityDays: e.CERTPLANE_CERT_VALIDITY_DAYS,
     serverHostnames,

@@ -2,3 +2,4 @@ export * from './certplane-config';
 export * from './config.errors';
 export * from './local-secrets';
 export * from './api-tokens';
+export * from './endpoints-by-topic';

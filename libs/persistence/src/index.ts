@@ -6,3 +6,4 @@ export * from './database-unavailable';
 export * from './statement-write';
 export * from './batching-queue';
 export * from './coalescing-loader';
+export * from './ensure-database';

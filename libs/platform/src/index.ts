@@ -7,3 +7,6 @@ export * from './run-worker';
 export * from './event-consumer';
 export * from './platform-options.token';
 export * from './read-model-listener';
+export * from './nest-app';
+export * from './runtime-summary';
+export * from './startup-failure';

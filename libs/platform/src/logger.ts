@@ -38,14 +38,27 @@ export function createLogger(role: string, level: string, destination?: Destinat
   };
 }
 
-/** Lets Nest's own start-up and error messages come out as the same JSON lines. */
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** The level asked for in CERTPLANE_LOG_LEVEL, for what is logged before the configuration is read. */
+export function bootLogLevel(env: NodeJS.ProcessEnv = process.env): string {
+  const level = env.CERTPLANE_LOG_LEVEL;
+  return level !== undefined && LEVELS.includes(level) ? level : 'info';
+}
+
+/**
+ * Lets Nest's own messages come out as the same JSON lines. Its `log` level is framework chatter
+ * (modules initialised, routes mapped) and goes to debug; so does its ExceptionHandler's report of
+ * a failed start-up, which the process reports itself in one line (exitOnStartupFailure).
+ */
 export class NestPinoLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
   log(message: unknown, context?: string) {
-    this.logger.info({ context }, String(message));
+    this.logger.debug({ context }, String(message));
   }
   error(message: unknown, trace?: string, context?: string) {
-    this.logger.error({ context, trace }, String(message));
+    if (context === 'ExceptionHandler') this.logger.debug({ context, trace }, String(message));
+    else this.logger.error({ context, trace }, String(message));
   }
   warn(message: unknown, context?: string) {
     this.logger.warn({ context }, String(message));

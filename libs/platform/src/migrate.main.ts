@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { loadConfig } from '@certplane/config';
 import { createLogger } from './logger';
 import { openDatabase } from './database.provider';
+import { exitOnStartupFailure } from './startup-failure';
 
 /** `npm run migrate`: applies pending migrations (the apps also do this at start-up unless told not to). */
 async function main() {
@@ -14,7 +15,4 @@ async function main() {
   await embedded?.stop();
 }
 
-main().catch((e) => {
-  process.stderr.write(`migrate failed: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(1);
-});
+main().catch((e) => exitOnStartupFailure(e, 'migrate'));

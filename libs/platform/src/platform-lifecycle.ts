@@ -38,5 +38,6 @@ export class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationS
     await this.bus.close();
     await this.ds.destroy();
     await this.embedded?.stop();
+    this.logger.info(`certplane ${this.options.role} stopped`);
   }
 }

@@ -1,12 +1,10 @@
 import { Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { CertplaneConfig, ConfigError } from '@certplane/config';
+import { CertplaneConfig } from '@certplane/config';
 import { CertplaneMetrics, HealthHttpModule, listenOn, MetricsHttpModule, observeHttp } from '@certplane/observability';
-import { Logger as PinoLogger } from 'pino';
-import { APP_LOGGER, CONFIG } from './tokens';
-import { AppLogger } from './logger';
-import { NestPinoLogger } from './logger';
+import { CONFIG } from './tokens';
+import { createNestApp } from './nest-app';
+import { runtimeSummary } from './runtime-summary';
+import { exitOnStartupFailure } from './startup-failure';
 
 export type WorkerRole = 'cert-issuer' | 'projector';
 
@@ -27,19 +25,12 @@ export async function runWorker(buildRootModule: () => unknown, role: WorkerRole
   try {
     @Module({ imports: [buildRootModule() as never, HealthHttpModule, MetricsHttpModule] })
     class WorkerRootModule {}
-    const app = await NestFactory.create<NestExpressApplication>(WorkerRootModule, { bufferLogs: true, bodyParser: false });
-    const logger = app.get<AppLogger & { pino: PinoLogger }>(APP_LOGGER);
-    app.useLogger(new NestPinoLogger(logger.pino));
-    app.disable('x-powered-by');
+    const { app, logger } = await createNestApp(WorkerRootModule, role);
     observeHttp(app, { metrics: app.get(CertplaneMetrics), logger: logger.pino });
-    // Exit 0 once closed in order; without useProcessExit Nest re-raises the signal and the process dies of it (143).
-    app.enableShutdownHooks([], { useProcessExit: true });
     const config = app.get<CertplaneConfig>(CONFIG);
     const url = await listenOn(app, config.workerHttpPort ?? WORKER_HTTP_PORTS[role], config.host, 'CERTPLANE_WORKER_HTTP_PORT');
-    logger.info(`certplane ${role} started`, { url });
+    logger.info(`certplane ${role} started`, { url, ...runtimeSummary(config) });
   } catch (e) {
-    if (e instanceof ConfigError) process.stderr.write(`certplane: ${e.message}\n`);
-    else process.stderr.write(`certplane ${role} failed to start: ${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exit(1);
+    exitOnStartupFailure(e, role);
   }
 }

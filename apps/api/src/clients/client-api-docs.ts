@@ -12,9 +12,9 @@ export const CLIENT_ERRORS = {
 } as const satisfies Record<string, readonly ErrorCode[]>;
 
 /** OpenAPI for one /clients or /certificates route: tag, bearer auth, summary, description, success and error answers. */
-export function ClientRoute(opts: { summary: string; description: string; success: { status: number; description: string }; errors: readonly ErrorCode[] }) {
+export function ClientRoute(opts: { tag?: 'clients' | 'certificates'; summary: string; description: string; success: { status: number; description: string }; errors: readonly ErrorCode[] }) {
   return applyDecorators(
-    ApiTags('clients'),
+    ApiTags(opts.tag ?? 'clients'),
     ApiBearerAuth(),
     ApiOperation({ summary: opts.summary, description: opts.description }),
     ApiResponse(opts.success),

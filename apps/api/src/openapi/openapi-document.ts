@@ -6,6 +6,17 @@ import { BEARER_SCHEME, documentRouteSecurity, MUTUAL_TLS_EXTENSION } from './ro
 export const OPENAPI_JSON_PATH = '/openapi.json';
 export const DOCS_PATH = 'docs';
 
+/** One tag per resource, in the order /docs shows them. */
+const RESOURCE_TAGS: ReadonlyArray<readonly [string, string]> = [
+  ['clients', 'Enrol, manage and remove clients; their certificates, history and state at a moment'],
+  ['certificates', 'The inventory of every certificate of every client'],
+  ['information', "A client's details (CA, certificate, key, endpoints) by its details secret"],
+  ['pki', 'The CA chain, the CRL and the OCSP responder, for relying parties'],
+  ['tunnels', 'Tunnels of the uplink client API'],
+  ['namespaces', 'Namespaces of the uplink client API'],
+  ['operations', 'Health, readiness and metrics'],
+];
+
 /** The OpenAPI document of every route the app serves, built from the controllers' decorators. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -25,9 +36,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
           'Each operation lists the roles that may call it in x-certplane-roles (admin may call every route).',
       },
       BEARER_SCHEME,
-    )
-    .build();
-  const document = SwaggerModule.createDocument(app, config);
+    );
+  for (const [name, description] of RESOURCE_TAGS) config.addTag(name, description);
+  // Every operation has its resource's tag; without this, @nestjs/swagger adds one per controller class too.
+  const document = SwaggerModule.createDocument(app, config.build(), { autoTagControllers: false });
   documentRouteSecurity(app, document);
   (document as unknown as Record<string, unknown>)[MUTUAL_TLS_EXTENSION] = {
     description:

@@ -3,7 +3,7 @@ import { ValidationError } from '../shared/domain-error';
 import { CertificateAlreadyRegisteredError, ClientDisabledError, ClientNotFoundError } from './client.errors';
 import { assertValidClientName } from './client-name';
 import { assertValidSans, ClientSans } from './client-sans';
-import { assertValidTopics, Topics } from './topics';
+import { assertValidTopics, TopicCatalog, Topics } from './topics';
 import { assertValidTags, Tags } from './client-tags';
 import { assertValidMetadata, Metadata } from './client-metadata';
 import { ClientEnrolled, ClientEnrolledData } from './events/client-enrolled.event';
@@ -63,6 +63,8 @@ export interface IdentityRules {
   reservedHostnames?: readonly string[];
   /** The spine's enrol requires topics; POST /clients may leave them out. */
   topicsRequired?: boolean;
+  /** Set when details answers per topic: the topics that have endpoints. */
+  topicCatalog?: TopicCatalog;
 }
 
 /** PATCH: undefined leaves a field as it is; null removes the ip or hostname. */
@@ -122,7 +124,7 @@ export class Client implements ClientState {
     assertValidClientName(input.name);
     let topics: Topics = {};
     if (input.topics !== undefined || rules.topicsRequired) {
-      assertValidTopics(input.topics);
+      assertValidTopics(input.topics, rules.topicCatalog);
       topics = { ...input.topics };
     }
     const sans = assertValidSans({ ip: input.ip, hostname: input.hostname }, rules.reservedHostnames);

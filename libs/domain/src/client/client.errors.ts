@@ -29,6 +29,13 @@ export class InvalidTopicsError extends DomainError {
   readonly code = 'INVALID_TOPICS';
 }
 
+export class UnknownTopicError extends DomainError {
+  readonly code = 'UNKNOWN_TOPIC';
+  constructor(role: string, topic: string) {
+    super(`No endpoints are configured for the topic "${topic}" (topics.${role})`);
+  }
+}
+
 export class DuplicateIpError extends DomainError {
   readonly code = 'DUPLICATE_IP';
   constructor(ip: string) {

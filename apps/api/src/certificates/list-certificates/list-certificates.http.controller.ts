@@ -20,6 +20,7 @@ export class ListCertificatesHttpController {
    * `?sort=notAfter` (soonest expiry first, the default) or `-notAfter`; `limit` 1-100 (10), `offset`.
    */
   @ClientRoute({
+    tag: 'certificates',
     summary: 'The certificate inventory',
     description: 'Every certificate of every client with client, CN, SANs, serial, not_after and status. Filters: status, expiringBefore, client; sort=notAfter (default) or -notAfter; limit 1-100, offset.',
     success: { status: 200, description: '{"items":[…],"total","limit","offset"}' },

@@ -25,17 +25,17 @@ export class CreateClientHttpController {
     summary: 'Create a client',
     description:
       'Body {"name","tags"?,"metadata"?,"topics"?,"ip"?|"hostname"?,"csr"?|"certificate"?}. Without csr or certificate the cert-issuer makes a server key; ' +
-      'a csr keeps the key with the client; a certificate of the CA is registered, not issued. Answers the client, with Location: /clients/<id>, and detailsUrl: the client\'s details address, whose secret is shown only here.',
+      'a csr keeps the key with the client; a certificate of the CA is registered, not issued. Answers the client, with Location: /clients/<id>, and url: the client\'s details secret (as enrol answers it), shown only here.',
     success: { status: 201, description: 'the client; its certificate is null until the cert-issuer has issued it' },
-    errors: [...CLIENT_ERRORS.body, ...CLIENT_ERRORS.identity, 'INVALID_TOPICS', 'INVALID_CSR', 'INVALID_CERTIFICATE', 'CERTIFICATE_ALREADY_REGISTERED'],
+    errors: [...CLIENT_ERRORS.body, ...CLIENT_ERRORS.identity, 'INVALID_TOPICS', 'UNKNOWN_TOPIC', 'INVALID_CSR', 'INVALID_CERTIFICATE', 'CERTIFICATE_ALREADY_REGISTERED'],
   })
   @Post()
-  async create(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<ClientView & { detailsUrl: string }> {
+  async create(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<ClientView & { url: string }> {
     const input = readBody(body, FIELDS);
     const { clientId, detailsSecret } = await this.commands.execute<EnrolClientCommand, EnrolledClient>(new EnrolClientCommand({ ...input, name: input.name }, requestContext(req), { topicsRequired: false }));
     res.setHeader('Location', `/clients/${clientId}`);
     const client: ClientView = await this.queries.execute(new GetClientQuery(clientId));
     // The details secret exists only in this answer: certplane keeps just the id derived from it.
-    return { ...client, detailsUrl: `/informationservice/details/${detailsSecret}` };
+    return { ...client, url: detailsSecret };
   }
 }

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CertplaneConfig } from '@certplane/config';
-import { Client, clientIdForDetailsSecret, ClientEnrolledData, clientStreamId, newDetailsSecret } from '@certplane/domain';
+import { CertplaneConfig, topicCatalogOf } from '@certplane/config';
+import { Client, clientIdForDetailsSecret, ClientEnrolledData, clientStreamId, newDetailsSecret, TopicCatalog } from '@certplane/domain';
 import { ClientRegistry, PostgresEventStore } from '@certplane/event-store';
 import { CONFIG } from '@certplane/platform';
 import { CertificateInput } from '../certificate-input';
@@ -20,19 +20,23 @@ export interface EnrolledClient {
 
 @CommandHandler(EnrolClientCommand)
 export class EnrolClientHandler implements ICommandHandler<EnrolClientCommand, EnrolledClient> {
+  private readonly topicCatalog: TopicCatalog | undefined;
+
   constructor(
     private readonly store: PostgresEventStore,
     private readonly registry: ClientRegistry,
     private readonly certificates: CertificateInput,
     @Inject(CONFIG) private readonly config: CertplaneConfig,
-  ) {}
+  ) {
+    this.topicCatalog = topicCatalogOf(config.endpointsByTopic);
+  }
 
   async execute({ input, context, options }: EnrolClientCommand): Promise<EnrolledClient> {
     const detailsSecret = newDetailsSecret();
     const clientId = clientIdForDetailsSecret(detailsSecret);
     const csr = input.csr === undefined ? undefined : await this.certificates.csr(input.csr);
     const certificate = input.certificate === undefined ? undefined : await this.certificates.registered(input.certificate);
-    const events = Client.enroll({ ...input, clientId, csr, certificate }, { reservedHostnames: this.config.serverHostnames, topicsRequired: options.topicsRequired });
+    const events = Client.enroll({ ...input, clientId, csr, certificate }, { reservedHostnames: this.config.serverHostnames, topicsRequired: options.topicsRequired, topicCatalog: this.topicCatalog });
     const enrolled = events[0].data as ClientEnrolledData;
     // The reservations ride in the append's own statement: one round trip, and a taken name, ip,
     // hostname or serial fails the enrolment with nothing written.

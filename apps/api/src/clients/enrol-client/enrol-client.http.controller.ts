@@ -27,7 +27,7 @@ export class EnrolClientHttpController {
       'Content-Type; unknown fields are refused.',
   })
   @ApiBody({ type: EnrolClientRequestSchema })
-  @ApiOkResponse({ description: 'enrolled; url is the details secret: the only credential for GET /informationservice/details/{url}, shown once', type: EnrolClientResponseSchema })
+  @ApiOkResponse({ description: 'enrolled; url is the details secret (the only credential for GET /informationservice/details/{url}, shown once), id the client id', type: EnrolClientResponseSchema })
   @ApiErrors(
     ...BODY_ERRORS,
     'INVALID_BODY',
@@ -35,6 +35,7 @@ export class EnrolClientHttpController {
     'INVALID_NAME',
     'RESERVED_NAME',
     'INVALID_TOPICS',
+    'UNKNOWN_TOPIC',
     'INVALID_IP_ADDRESS',
     'RESERVED_IP_ADDRESS',
     'INVALID_HOSTNAME',
@@ -48,7 +49,7 @@ export class EnrolClientHttpController {
   )
   async enrol(@Body() body: unknown, @Req() req: Request) {
     const { name, topics, ip, hostname } = readBody(body, ['name', 'topics', 'ip', 'hostname'] as const);
-    const { detailsSecret } = await this.commands.execute<EnrolClientCommand, EnrolledClient>(new EnrolClientCommand({ name, topics, ip, hostname }, requestContext(req)));
-    return { message: 'success', detail: 'Client enrolled', url: detailsSecret };
+    const { clientId, detailsSecret } = await this.commands.execute<EnrolClientCommand, EnrolledClient>(new EnrolClientCommand({ name, topics, ip, hostname }, requestContext(req)));
+    return { message: 'success', detail: 'Client enrolled', url: detailsSecret, id: clientId };
   }
 }

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { CertplaneConfig } from '@certplane/config';
+import { CertplaneConfig, endpointsOfTopics } from '@certplane/config';
 import { ClientDisabledError, ClientEnrolled, clientIdForDetailsSecret, ClientNotFoundError, clientStreamId, isDetailsSecret } from '@certplane/domain';
 import { CoalescingLoader } from '@certplane/persistence';
 import { CONFIG } from '@certplane/platform';
@@ -91,7 +91,7 @@ export class GetClientDetailsHandler implements IQueryHandler<GetClientDetailsQu
       ca: ca.certificatePem,
       cert: row.certificate_pem,
       ...(row.key_origin === 'server' ? { key: this.keys.open(clientId, row.sealed_private_key!) } : {}),
-      ...this.config.topicEndpoints,
+      ...(this.config.endpointsByTopic ? endpointsOfTopics(row.topics as Record<string, string>, this.config.endpointsByTopic) : this.config.topicEndpoints),
     };
   }
 

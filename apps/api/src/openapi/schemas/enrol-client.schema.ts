@@ -18,5 +18,11 @@ export class EnrolClientRequestSchema {
 export class EnrolClientResponseSchema {
   @ApiProperty({ example: 'success' }) message: string;
   @ApiProperty({ example: 'Client enrolled' }) detail: string;
-  @ApiProperty({ description: 'the client id: 32 lowercase hex, the only credential for details', example: 'd0c8ae0ae920f4ed78b2b8725dffdb74' }) url: string;
+  @ApiProperty({
+    description: "the client's details secret: 32 lowercase hex, the only credential for GET /informationservice/details/{url}, shown only in this answer",
+    example: 'd0c8ae0ae920f4ed78b2b8725dffdb74',
+  })
+  url: string;
+  @ApiProperty({ description: 'the client id (derived one way from the secret): /clients/{id}, events, NATS subjects and logs name the client by it', example: '5d1c0e8e2b1f4a6c9d3e7f8a0b1c2d3e' })
+  id: string;
 }
