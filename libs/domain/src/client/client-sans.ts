@@ -35,6 +35,16 @@ export function assertValidSans(input: { ip?: unknown; hostname?: unknown }, res
   return {};
 }
 
+/** Whether two valid ip SANs name the same address, whatever their spelling (IPv6 zero compression, case). */
+export function sameIp(a: string, b: string): boolean {
+  if (a === b) return true;
+  const version = isIP(a);
+  if (version !== isIP(b)) return false;
+  if (version === 4) return a === b;
+  const [x, y] = [expandIpv6(a.toLowerCase()), expandIpv6(b.toLowerCase())];
+  return x.length === 8 && x.every((g, i) => g === y[i]);
+}
+
 export function isReservedIp(ip: string): boolean {
   if (isIP(ip) === 4) {
     const [a] = ip.split('.').map(Number);
