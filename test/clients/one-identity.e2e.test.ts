@@ -1,10 +1,9 @@
 import { randomBytes, webcrypto, X509Certificate } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:tls';
 import { issueClientCertificate, x509 } from '@certplane/pki';
 import { CertificateAuthorityStore } from '@certplane/vault';
 import { eventually, Harness, startCertplane } from '../support/certplane-harness';
-import { ClientFiles, clusterFiles, curl, withCertificate } from '../auth/mtls-fixtures';
+import { ClientFiles, clusterFiles, curl, servedCertificatePem, withCertificate } from '../auth/mtls-fixtures';
 import { clientApi, ERROR, waitForCertificates } from './client-fixtures';
 
 jest.setTimeout(90_000);
@@ -99,7 +98,7 @@ describe('one identity, one holder (real Postgres, NATS, HTTPS and curl)', () =>
 
   describe('finding 4: only client certificates stating the client\'s identity can be registered', () => {
     it('refuses certplane\'s own HTTPS certificate, whose serial is reserved, by POST and by PUT', async () => {
-      const served = await servedCertificate(https, files.cacert);
+      const served = await servedCertificatePem(https, readFileSync(files.cacert, 'utf8'));
       const [reserved] = await h.ds.query(`SELECT client_id FROM certificate_serials WHERE serial_number = $1`, [serialOf(served)]);
       expect(reserved).toEqual({ client_id: '@server' });
       const answer = await api.create({ name: 'thief', certificate: served });
@@ -178,18 +177,6 @@ describe('one identity, one holder (real Postgres, NATS, HTTPS and curl)', () =>
     });
   });
 });
-
-/** The certificate certplane's HTTPS listener serves, as PEM. */
-function servedCertificate(url: string, cafile: string): Promise<string> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: hostname, port: Number(port), ca: readFileSync(cafile), servername: 'localhost' }, () => {
-      resolve(socket.getPeerX509Certificate()!.toString());
-      socket.end();
-    });
-    socket.on('error', reject);
-  });
-}
 
 /** A leaf the CA signs with the given purposes, made outside certplane's profile. */
 async function signedByCa(ca: { certificate: x509.X509Certificate; privateKey: webcrypto.CryptoKey }, subject: string, usages: string[], hostnames: string[]): Promise<string> {
