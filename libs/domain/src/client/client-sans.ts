@@ -41,8 +41,16 @@ export function sameIp(a: string, b: string): boolean {
   const version = isIP(a);
   if (version !== isIP(b)) return false;
   if (version === 4) return a === b;
-  const [x, y] = [expandIpv6(a.toLowerCase()), expandIpv6(b.toLowerCase())];
+  const [x, y] = [a, b].map((ip) => expandIpv6(dottedTailAsGroups(ip.toLowerCase())));
   return x.length === 8 && x.every((g, i) => g === y[i]);
+}
+
+/** "::ffff:192.0.2.1" → "::ffff:c000:201": an IPv6 address ending in IPv4 notation, as eight groups. */
+function dottedTailAsGroups(v: string): string {
+  const m = /^(.*:)(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(v);
+  if (!m) return v;
+  const [a, b, c, d] = m.slice(2).map(Number);
+  return `${m[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
 }
 
 export function isReservedIp(ip: string): boolean {
