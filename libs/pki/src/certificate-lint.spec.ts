@@ -246,5 +246,15 @@ describe('lintClientCertificate', () => {
       expect(await problems({ keyUsage: new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.cRLSign, true) })).toEqual(['keyUsage: must not allow certificate or CRL signing']);
       expect(clientProfileProblems(ca.certificate)).toEqual(['extendedKeyUsage: must include clientAuth', 'basicConstraints: must not be a CA', 'keyUsage: must not allow certificate or CRL signing']);
     });
+
+    it('refuses a subject with two CNs, and SANs other than DNS names and IP addresses', async () => {
+      const twoCns = await leafPem({ subject: buildName([['CN', 'user-client'], ['CN', 'user-other']]) });
+      expect(clientProfileProblems(new x509.X509Certificate(twoCns))).toEqual(['subject: must have exactly one commonName']);
+      for (const other of [{ type: 'url' as const, value: 'spiffe://example.org/bank' }, { type: 'email' as const, value: 'ops@example.com' }]) {
+        const san = new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: 'client.example.com' }, other]);
+        expect(await problems({ subjectAltName: san })).toEqual(['subjectAltName: only DNS names and IP addresses']);
+      }
+      expect(await problems({ subjectAltName: new x509.SubjectAlternativeNameExtension([{ type: 'ip', value: '192.0.2.7' }]) })).toEqual([]);
+    });
   });
 });
