@@ -46,7 +46,10 @@ export class ClientRegistry {
     });
   }
 
-  /** A rename or a new SAN claims the new values exactly as an enrolment does, and frees the old ones. */
+  /**
+   * A rename or a new SAN claims the new values exactly as an enrolment does, and frees the old ones:
+   * safe because the same append revokes every valid certificate stating them (Client.update).
+   */
   async changeIdentity(tx: Tx, clientId: string, identity: { name: string; ip?: string; hostname?: string }): Promise<void> {
     await this.claiming(identity, () => tx.query(`UPDATE client_registry SET name = $2, ip = $3, hostname = $4 WHERE client_id = $1`, [clientId, identity.name, identity.ip ?? null, identity.hostname ?? null]));
   }
