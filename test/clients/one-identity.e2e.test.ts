@@ -1,10 +1,12 @@
 import { randomBytes, webcrypto, X509Certificate } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { issueClientCertificate, x509 } from '@certplane/pki';
 import { CertificateAuthorityStore } from '@certplane/vault';
 import { eventually, Harness, startCertplane } from '../support/certplane-harness';
 import { ClientFiles, clusterFiles, curl, servedCertificatePem, withCertificate } from '../auth/mtls-fixtures';
 import { clientApi, ERROR, waitForCertificates } from './client-fixtures';
+import { openssl } from '../pki/relying-party';
 
 jest.setTimeout(90_000);
 
@@ -44,6 +46,12 @@ describe('one identity, one holder (real Postgres, NATS, HTTPS and curl)', () =>
   const serialOf = (pem: string) => new X509Certificate(pem).serialNumber.toLowerCase().replace(/^(00)+(?=..)/, '');
   const validCertificates = async (id: string): Promise<string[]> =>
     (await h.ds.query(`SELECT serial_number FROM rm_certificates WHERE client_id = $1 AND status = 'valid' AND not_after > now()`, [id])).map((r: { serial_number: string }) => r.serial_number);
+  /** What a relying party asks certplane's OCSP responder (openssl ocsp) about a certificate file. */
+  const ocspStatus = async (certFile: string) => {
+    const r = await openssl(['ocsp', '-issuer', files.cacert, '-CAfile', files.cacert, '-url', `${h.url}/pki/ocsp`, '-resp_text', '-cert', certFile]);
+    expect(r.output).toContain('Response verify OK');
+    return r.stdout;
+  };
   const refusedAs = (tls: ClientFiles, reason: string) =>
     eventually(async () => {
       const r = await curl(`${https}/health`, tls);
@@ -68,6 +76,8 @@ describe('one identity, one holder (real Postgres, NATS, HTTPS and curl)', () =>
       const newAlice = await created({ name: 'alice', hostname: 'alice.example.com' });
       await refusedAs(alice.tls, 'revoked (superseded)');
       expect((await curl(`${https}/clients/${newAlice.id}`, newAlice.tls)).status).toBe(200);
+      expect(await ocspStatus(alice.tls.cert!)).toMatch(/: revoked[\s\S]*Reason: superseded/);
+      expect(await ocspStatus(newAlice.tls.cert!)).toContain(`${newAlice.tls.cert}: good`);
 
       // The renamed client gets a certificate that states what it is now.
       const items = await waitForCertificates(h, alice.id, (all) => all.length === 2 && all[1].status === 'valid', 'the reissued certificate');
@@ -107,6 +117,12 @@ describe('one identity, one holder (real Postgres, NATS, HTTPS and curl)', () =>
       const { id } = await created({ name: 'thief-2' });
       expect((await api.register(id, served)).body).toEqual(ERROR(400, 'INVALID_CERTIFICATE'));
       expect((await h.ds.query(`SELECT client_id FROM certificate_serials WHERE serial_number = $1`, [serialOf(served)]))[0]).toEqual({ client_id: '@server' });
+      // Deleting the client that asked for it revokes nothing of the server's.
+      expect((await api.remove(id)).status).toBe(204);
+      await eventually(async () => ((await h.ds.query(`SELECT 1 FROM rm_certificates WHERE client_id = $1 AND status = 'revoked'`, [id])).length ? true : undefined), 15_000, 'thief-2 revoked');
+      const servedFile = join(files.dir, 'served.crt');
+      writeFileSync(servedFile, served);
+      expect(await ocspStatus(servedFile)).toContain(`${servedFile}: unknown`);
     });
 
     it('refuses a certificate naming another client or another SAN; takes one for clientAuth among other purposes that states the client', async () => {
