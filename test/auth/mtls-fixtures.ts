@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -52,6 +53,18 @@ export async function clusterFiles(h: Harness): Promise<ClientFiles> {
   const cacert = join(dir, 'cluster.crt');
   writeFileSync(cacert, chain.text);
   return { dir, cacert };
+}
+
+/** The certificate certplane's HTTPS listener at `tlsUrl` serves, as PEM (the chain checked against `caPem`). */
+export function servedCertificatePem(tlsUrl: string, caPem: string): Promise<string> {
+  const { hostname, port } = new URL(tlsUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: hostname, port: Number(port), ca: caPem, servername: 'localhost' }, () => {
+      resolve(socket.getPeerX509Certificate()!.toString());
+      socket.end();
+    });
+    socket.on('error', reject);
+  });
 }
 
 /** Writes a certificate and key beside cluster.crt under the given name; returns the files curl takes. */

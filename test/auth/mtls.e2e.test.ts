@@ -37,7 +37,7 @@ describe('mutual TLS: client certificates certplane issued authenticate over HTT
     expect((await curl(`https://localhost:${new URL(https).port}/health`, files)).status).toBe(200);
   });
 
-  it('authenticates curl --cacert cluster.crt --cert user.crt --key user.key as certificate:user-<name>, and records that actor', async () => {
+  it('authenticates curl --cacert cluster.crt --cert user.crt --key user.key as certificate:<client id>, and records that actor', async () => {
     const alice = await enrolClient(h, 'alice');
     const tls = withCertificate(files, 'alice', alice.cert, alice.key);
 
@@ -59,7 +59,7 @@ describe('mutual TLS: client certificates certplane issued authenticate over HTT
     expect(renewed.status).toBeLessThan(300);
     const events = await h.store.readStream(`client-${alice.id}`);
     // The renewal request is the certificate's own act (the issuer's CertificateIssued may already follow it).
-    expect(events.filter((e) => e.metadata.actor === 'certificate:user-alice')).toHaveLength(1);
+    expect(events.filter((e) => e.metadata.actor === `certificate:${alice.id}`)).toHaveLength(1);
   });
 
   it('leaves HTTPS without a certificate to the bearer token and the public routes', async () => {

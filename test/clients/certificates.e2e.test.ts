@@ -20,10 +20,10 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
   });
   afterAll(() => h.stop());
 
-  /** A certificate of this deployment's CA, made outside certplane (as one issued before a migration would be). */
-  const foreignIssued = async (opts: { validityDays?: number; now?: Date } = {}) => {
+  /** A certificate of this deployment's CA for the client `name`, made outside certplane (as one issued before a migration would be). */
+  const foreignIssued = async (name: string, opts: { validityDays?: number; now?: Date; hostname?: string } = {}) => {
     const ca = await h.app.get(CertificateAuthorityStore).get();
-    return issueClientCertificate(ca, { commonName: 'user-legacy', hostnames: ['legacy.example.com'], validityDays: opts.validityDays ?? 30, now: opts.now });
+    return issueClientCertificate(ca, { commonName: `user-${name}`, hostnames: opts.hostname ? [opts.hostname] : undefined, validityDays: opts.validityDays ?? 30, now: opts.now });
   };
 
   describe('CSR', () => {
@@ -69,15 +69,15 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
     });
 
     it('refuses a CSR together with a certificate', async () => {
-      const [{ pem }, cert] = await Promise.all([makeCsr(), foreignIssued()]);
+      const [{ pem }, cert] = await Promise.all([makeCsr(), foreignIssued('both')]);
       expect((await api.create({ name: 'both', csr: pem, certificate: cert.certificatePem })).body).toEqual(ERROR(400, 'PARAMETERS_NOT_APPROPRIATE'));
     });
   });
 
   describe('registered certificates', () => {
     it('registers an existing certificate of the CA at creation: recorded, not issued, no key handed out', async () => {
-      const legacy = await foreignIssued();
-      const r = await api.create({ name: 'legacy-1', certificate: `some text before\n${legacy.certificatePem}` });
+      const legacy = await foreignIssued('legacy-1', { hostname: 'legacy.example.com' });
+      const r = await api.create({ name: 'legacy-1', hostname: 'legacy.example.com', certificate: `some text before\n${legacy.certificatePem}` });
       expect(r.status).toBe(201);
       expect(r.body.certificate).toMatchObject({ serial_number: legacy.serialNumber, key_origin: 'registered', status: 'valid' });
       const types = (await api.events(r.body.id)).body.events.map((e: { type: string }) => e.type);
@@ -93,7 +93,7 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
     it('registers later with PUT (idempotent); the certificate becomes the newest, the older one stays valid', async () => {
       const { body: c } = await api.create({ name: 'legacy-2' });
       const [issued] = await waitForCertificates(h, c.id, (items) => items.length === 1, 'the first certificate');
-      const legacy = await foreignIssued();
+      const legacy = await foreignIssued('legacy-2');
       const put = await api.register(c.id, legacy.certificatePem);
       expect(put.status).toBe(200);
       expect(put.body.certificate).toMatchObject({ serial_number: legacy.serialNumber, key_origin: 'registered' });
@@ -108,17 +108,20 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
       await waitForProjection(h, c.id);
       expect((await api.details(c.id)).body).toMatchObject({ cert: legacy.certificatePem });
       expect((await api.details(c.id)).body.key).toBeUndefined();
-      // Another client cannot hold the same certificate, nor one certplane issued to someone else.
+      // Another client cannot hold the same certificate, nor one certplane issued to someone else: they state another name.
       const { body: other } = await api.create({ name: 'legacy-3' });
-      expect((await api.register(other.id, legacy.certificatePem)).body).toEqual(ERROR(409, 'CERTIFICATE_ALREADY_REGISTERED'));
+      expect((await api.register(other.id, legacy.certificatePem)).body).toEqual(ERROR(400, 'INVALID_CERTIFICATE'));
       const stolen = (await api.details(c.id)).body.cert;
-      expect((await api.create({ name: 'legacy-4', certificate: stolen })).body).toEqual(ERROR(409, 'CERTIFICATE_ALREADY_REGISTERED'));
+      expect((await api.create({ name: 'legacy-4', certificate: stolen })).body).toEqual(ERROR(400, 'INVALID_CERTIFICATE'));
+      // Nor a client of the same name once the first is gone: the serial stays held, by a revoked certificate.
+      expect((await api.remove(c.id)).status).toBe(204);
+      expect((await api.create({ name: 'legacy-2', certificate: legacy.certificatePem })).body).toEqual(ERROR(409, 'CERTIFICATE_ALREADY_REGISTERED'));
     });
 
     it('refuses unparsable, foreign, expired and oversized certificates with 400 INVALID_CERTIFICATE', async () => {
       const { ca: otherCa } = await createCertificateAuthority({ validityDays: 30 });
       const foreign = await issueClientCertificate(otherCa, { commonName: 'user-x', validityDays: 30 });
-      const expired = await foreignIssued({ validityDays: 1, now: new Date(Date.now() - 3 * 86_400_000) });
+      const expired = await foreignIssued('legacy-5', { validityDays: 1, now: new Date(Date.now() - 3 * 86_400_000) });
       const { body: c } = await api.create({ name: 'legacy-5' });
       for (const certificate of ['garbage', foreign.certificatePem, expired.certificatePem, caPem.replace(/[A-Za-z]/, '!'), `${'x'.repeat(8200)}${foreign.certificatePem}`, null, ['pem']]) {
         expect((await api.create({ name: 'refused', certificate })).body).toEqual(ERROR(400, 'INVALID_CERTIFICATE'));
@@ -232,8 +235,8 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
     let clientId: string;
     beforeAll(async () => {
       // Valid for a few more seconds, so that it expires while the test runs.
-      soon = await foreignIssued({ validityDays: 1, now: new Date(Date.now() - 86_400_000 + 5000) });
-      const r = await api.create({ name: 'inventory', certificate: soon.certificatePem });
+      soon = await foreignIssued('inventory', { validityDays: 1, now: new Date(Date.now() - 86_400_000 + 5000), hostname: 'inventory.example.com' });
+      const r = await api.create({ name: 'inventory', hostname: 'inventory.example.com', certificate: soon.certificatePem });
       expect(r.status).toBe(201);
       clientId = r.body.id;
       await waitForProjection(h, clientId);
@@ -248,8 +251,8 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
       expect(all.items[0]).toEqual({
         client_id: clientId,
         client_name: 'inventory',
-        common_name: 'user-legacy',
-        subject_alt_names: { ips: [], hostnames: ['legacy.example.com'] },
+        common_name: 'user-inventory',
+        subject_alt_names: { ips: [], hostnames: ['inventory.example.com'] },
         serial_number: soon.serialNumber,
         not_before: expect.any(String),
         not_after: expect.any(String),

@@ -80,18 +80,20 @@ describe('clients: history — the event stream and the client at any moment (re
     await waitForCertificates(h, b.id, (i) => i.length === 1, 'b first');
     await api.renew(a.id, { revokeOld: true });
     await api.patch(b.id, { tags: ['y'], metadata: { n: 2 }, ip: '192.0.2.201' });
+    // A new SAN supersedes the certificate and brings one stating it.
+    await waitForCertificates(h, b.id, (i) => i.length === 2 && i[0].revocation?.reason === 'superseded' && i[1].status === 'valid', 'b reissued for its ip');
     await api.disable(b.id);
     await api.enable(b.id);
     await waitForCertificates(h, a.id, (i) => i.length === 2 && i[0].status === 'revoked', 'a renewed');
-    const [, afterEnable] = await waitForCertificates(h, b.id, (i) => i.length === 2, 'b re-enabled');
+    const [, , afterEnable] = await waitForCertificates(h, b.id, (i) => i.length === 3, 'b re-enabled');
     const { body: c } = await api.create({ name: 'rebuild-c' });
     await waitForCertificates(h, c.id, (i) => i.length === 1, 'c first');
     await api.remove(c.id);
     const ca = await h.app.get(CertificateAuthorityStore).get();
-    const legacy = await issueClientCertificate(ca, { commonName: 'user-legacy-b', validityDays: 10 });
+    const legacy = await issueClientCertificate(ca, { commonName: 'user-rebuild-b', validityDays: 10 });
     expect((await api.register(b.id, legacy.certificatePem)).status).toBe(200);
-    // A certificate certplane issued to one client cannot be registered for another.
-    expect((await api.register(b.id, (await api.details(a.id)).body.cert)).body.code).toBe('CERTIFICATE_ALREADY_REGISTERED');
+    // A certificate certplane issued to one client cannot be registered for another: it states the other's name.
+    expect((await api.register(b.id, (await api.details(a.id)).body.cert)).body.code).toBe('INVALID_CERTIFICATE');
     expect((await h.call('POST', '/clientcontroller/leave', { name: 'rebuild-a' }, bearer(h))).status).toBe(200);
     await waitForCertificates(h, a.id, (i) => i.every((c) => c.status === 'revoked'), 'a revoked on leave');
     await waitForCertificates(h, c.id, (i) => i.every((c) => c.status === 'revoked'), 'c revoked on delete');

@@ -313,7 +313,10 @@ const PEM_KINDS: BadInputKind[] = [
   fieldKind('certificate: random DER', 'random bytes in a certificate armour', (fx) => certificateTargets(fx), () => randomPem('CERTIFICATE')),
   fieldKind('certificate: another CA', 'a self-signed certificate of a CA certplane does not know', (fx) => certificateTargets(fx), (_t, fx) => fc.constant(fx.foreignCertificatePem)),
   fieldKind('certificate: the CA itself', "certplane's own CA certificate", (fx) => certificateTargets(fx), (_t, fx) => fc.constant(fx.caPem)),
-  fieldKind('certificate: already held', "another live client's certificate", (fx) => certificateTargets(fx, 'CERTIFICATE_ALREADY_REGISTERED'), (_t, fx) => fc.constant(fx.client.certificatePem)),
+  fieldKind('certificate: another client\'s', "another live client's certificate, which states that client's name", (fx) => certificateTargets(fx), (_t, fx) => fc.constant(fx.client.certificatePem)),
+  fieldKind('certificate: the server\'s', "certplane's own HTTPS certificate: signed by the CA, serverAuth only, its serial reserved", (fx) => certificateTargets(fx), (_t, fx) => fc.constant(fx.serverCertificatePem)),
+  fieldKind('certificate: a SAN not the client\'s', "a client certificate of the CA with the client's CN and a hostname the client does not hold", (fx) => certificateTargets(fx), (t, fx) =>
+    fc.constant(fx.strayHostnameCertificatePems[t.method === 'POST' ? FRESH.client : fx.enrolled.name])),
   {
     name: 'csr and certificate together',
     what: 'both a CSR and a certificate in one create',

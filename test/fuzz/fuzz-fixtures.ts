@@ -1,5 +1,7 @@
 import { webcrypto } from 'node:crypto';
-import { SecretBox, x509 } from '@certplane/pki';
+import { issueClientCertificate, SecretBox, x509 } from '@certplane/pki';
+import { CertificateAuthorityStore } from '@certplane/vault';
+import { servedCertificatePem } from '../auth/mtls-fixtures';
 import { makeCsr } from '../clients/client-fixtures';
 import { bearer, eventually, Harness } from '../support/certplane-harness';
 
@@ -24,6 +26,10 @@ export interface FuzzFixtures {
   rsaCsrPem: string;
   /** A certificate of another CA. */
   foreignCertificatePem: string;
+  /** The certificate certplane's HTTPS listener serves: signed by the CA, serverAuth only, its serial reserved. */
+  serverCertificatePem: string;
+  /** By client name (FRESH.client, enrolled.name): a client certificate of the CA stating that name and a hostname the client does not hold. */
+  strayHostnameCertificatePems: Record<string, string>;
   secrets: RunSecrets;
 }
 
@@ -116,6 +122,14 @@ export async function createFixtures(h: Harness): Promise<FuzzFixtures> {
   });
   secrets.privateKeysPem.push(await exportPkcs8Pem(foreignKeys.privateKey));
 
+  const ca = await h.app.get(CertificateAuthorityStore).get();
+  const strayHostnameCertificatePems: Record<string, string> = {};
+  for (const name of [FRESH.client, 'fuzz-enrolled']) {
+    const stray = await issueClientCertificate(ca, { commonName: `user-${name}`, hostnames: ['fuzz-elsewhere.example'], validityDays: 2 });
+    secrets.privateKeysPem.push(stray.privateKeyPem!);
+    strayHostnameCertificatePems[name] = stray.certificatePem;
+  }
+
   // The CA's own key is a secret of the run too: certplane made it on first start and keeps it sealed.
   const [caRow] = await h.ds.query(`SELECT sealed_private_key FROM certificate_authorities WHERE id = 'default'`);
   secrets.privateKeysPem.push(h.app.get(SecretBox).open(caRow.sealed_private_key, 'ca:default'));
@@ -131,6 +145,8 @@ export async function createFixtures(h: Harness): Promise<FuzzFixtures> {
     csrPem: csr.pem,
     rsaCsrPem: rsaCsr.toString('pem'),
     foreignCertificatePem: foreign.toString('pem'),
+    serverCertificatePem: await servedCertificatePem(h.tlsUrl!, caPem),
+    strayHostnameCertificatePems,
     secrets,
   };
 }

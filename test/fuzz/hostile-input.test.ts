@@ -52,7 +52,7 @@ describe('fuzz: hostile input gets a stable 4xx and changes nothing', () => {
   beforeAll(async () => {
     // Hundreds of bad requests from one address and one token: the per-caller limits (tested in test/abuse)
     // would answer 429 before the input is ever read, and the input is what this suite is about.
-    const noLimits = { CERTPLANE_RATE_LIMIT_PER_MINUTE: '0', CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE: '0', CERTPLANE_AUTH_FAILURE_LIMIT: '0', CERTPLANE_DETAILS_MISS_LIMIT: '0' };
+    const noLimits = { CERTPLANE_RATE_LIMIT_PER_MINUTE: '0', CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE: '0', CERTPLANE_AUTH_FAILURE_LIMIT: '0', CERTPLANE_DETAILS_MISS_LIMIT: '0', CERTPLANE_RENEWALS_PER_CLIENT_PER_HOUR: '0' };
     h = await startCertplane({ captureLogs: true, env: noLimits });
     fx = await createFixtures(h);
     // The issuer and the projector finish the setup's work in the background: wait until nothing moves.

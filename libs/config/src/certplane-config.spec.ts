@@ -99,10 +99,11 @@ describe('loadConfig', () => {
   });
 
   it('limits callers generously unless told, and reads 0 as no limit', () => {
-    expect(loadConfig({}).rateLimit).toEqual({ perIdentityPerMinute: 6000, perIpPerMinute: 6000, authFailuresPerMinute: 30 });
+    expect(loadConfig({}).rateLimit).toEqual({ perIdentityPerMinute: 6000, perIpPerMinute: 6000, authFailuresPerMinute: 30, renewalsPerClientPerHour: 12 });
+    expect(loadConfig({}).maxValidCertificates).toBe(5);
     expect(loadConfig({}).details).toMatchObject({ minAnswerMs: 50, missesPerMinute: 30 });
-    const off = loadConfig({ CERTPLANE_RATE_LIMIT_PER_MINUTE: '0', CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE: '0', CERTPLANE_AUTH_FAILURE_LIMIT: '0', CERTPLANE_DETAILS_MISS_LIMIT: '0', CERTPLANE_DETAILS_MIN_ANSWER_MS: '0' });
-    expect(off.rateLimit).toEqual({ perIdentityPerMinute: 0, perIpPerMinute: 0, authFailuresPerMinute: 0 });
+    const off = loadConfig({ CERTPLANE_RATE_LIMIT_PER_MINUTE: '0', CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE: '0', CERTPLANE_AUTH_FAILURE_LIMIT: '0', CERTPLANE_RENEWALS_PER_CLIENT_PER_HOUR: '0', CERTPLANE_DETAILS_MISS_LIMIT: '0', CERTPLANE_DETAILS_MIN_ANSWER_MS: '0' });
+    expect(off.rateLimit).toEqual({ perIdentityPerMinute: 0, perIpPerMinute: 0, authFailuresPerMinute: 0, renewalsPerClientPerHour: 0 });
     expect(off.details).toMatchObject({ minAnswerMs: 0, missesPerMinute: 0 });
   });
 

@@ -49,6 +49,7 @@ const schema = z.object({
   CERTPLANE_CA_KEY_FILE: z.string().min(1).optional(),
   CERTPLANE_CA_VALIDITY_DAYS: int(1, 36500).default(3650),
   CERTPLANE_CERT_VALIDITY_DAYS: int(1, 825).default(365),
+  CERTPLANE_MAX_VALID_CERTIFICATES: int(1, 1000).default(5),
   // Unset: this machine's hostname. See serverHostnames below.
   CERTPLANE_SERVER_HOSTNAMES: z.string().optional(),
   CERTPLANE_CRL_VALIDITY_HOURS: int(1, 8760).default(24),
@@ -66,6 +67,7 @@ const schema = z.object({
   CERTPLANE_RATE_LIMIT_PER_MINUTE: int(0, 10_000_000).default(6000),
   CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE: int(0, 10_000_000).default(6000),
   CERTPLANE_AUTH_FAILURE_LIMIT: int(0, 1_000_000).default(30),
+  CERTPLANE_RENEWALS_PER_CLIENT_PER_HOUR: int(0, 1_000_000).default(12),
   CERTPLANE_MIGRATE_ON_START: bool.default(true),
   CERTPLANE_RELAY_SWEEP_AFTER_MS: int(100, 600000).default(5000),
   CERTPLANE_CONSUMER_MAX_DELIVER: int(1, 1000).default(10),
@@ -111,6 +113,8 @@ export interface CertplaneConfig {
   endpointsByTopic?: Record<string, string[]>;
   ca: { certFile?: string; keyFile?: string; validityDays: number };
   certValidityDays: number;
+  /** Valid (unrevoked, unexpired) certificates one client may hold at once; a renewal or registration beyond is refused. */
+  maxValidCertificates: number;
   /** The server's own names: no client may take one as its hostname SAN (RESERVED_HOSTNAME). */
   serverHostnames: string[];
   /** How long relying parties may rely on a CRL (its nextUpdate) and on an OCSP answer (its nextUpdate). */
@@ -123,8 +127,8 @@ export interface CertplaneConfig {
    * missesPerMinute: 404s one IP may get from details in a minute before it is answered 429.
    */
   details: { waitMs: number; retryAfterSeconds: number; minAnswerMs: number; missesPerMinute: number };
-  /** Requests per minute per authenticated identity and per client IP, and 401s per IP per minute before 429; 0 is no limit. */
-  rateLimit: { perIdentityPerMinute: number; perIpPerMinute: number; authFailuresPerMinute: number };
+  /** Requests per minute per authenticated identity and per client IP, 401s per IP per minute before 429, and renewals of one client per hour; 0 is no limit. */
+  rateLimit: { perIdentityPerMinute: number; perIpPerMinute: number; authFailuresPerMinute: number; renewalsPerClientPerHour: number };
   migrateOnStart: boolean;
   relay: { sweepAfterMs: number };
   consumer: { maxDeliver: number; concurrency: number };
@@ -201,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     endpointsByTopic: parseEndpointsByTopic(e.CERTPLANE_ENDPOINTS_BY_TOPIC, e.CERTPLANE_ENDPOINTS_BY_TOPIC_FILE, e.CERTPLANE_TOPIC_ENDPOINTS !== undefined),
     ca: { certFile: e.CERTPLANE_CA_CERT_FILE, keyFile: e.CERTPLANE_CA_KEY_FILE, validityDays: e.CERTPLANE_CA_VALIDITY_DAYS },
     certValidityDays: e.CERTPLANE_CERT_VALIDITY_DAYS,
+    maxValidCertificates: e.CERTPLANE_MAX_VALID_CERTIFICATES,
     serverHostnames,
     revocation: { crlValidityHours: e.CERTPLANE_CRL_VALIDITY_HOURS, ocspValidityMinutes: e.CERTPLANE_OCSP_VALIDITY_MINUTES },
     nats: { stream: e.CERTPLANE_NATS_STREAM, subjectPrefix: e.CERTPLANE_NATS_SUBJECT_PREFIX },
@@ -218,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
       perIdentityPerMinute: e.CERTPLANE_RATE_LIMIT_PER_MINUTE,
       perIpPerMinute: e.CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE,
       authFailuresPerMinute: e.CERTPLANE_AUTH_FAILURE_LIMIT,
+      renewalsPerClientPerHour: e.CERTPLANE_RENEWALS_PER_CLIENT_PER_HOUR,
     },
     migrateOnStart: e.CERTPLANE_MIGRATE_ON_START,
     relay: { sweepAfterMs: e.CERTPLANE_RELAY_SWEEP_AFTER_MS },

@@ -2,6 +2,9 @@ import { DataSource } from 'typeorm';
 import { CertificateAlreadyRegisteredError, ClientAlreadyExistsError, ClientEnrolledData, DuplicateHostnameError, DuplicateIpError } from '@certplane/domain';
 import { StatementWrite, Tx, uniqueViolation } from '@certplane/persistence';
 
+/** The holder recorded for the serials of certplane's server certificates: no client id has this form. */
+export const SERVER_CERTIFICATE_HOLDER = '@server';
+
 /**
  * Which clients are live, kept in the same transaction as the events that enrol and remove
  * them (an inline projection). Its partial unique indexes are the reservation: of any number of
@@ -43,7 +46,10 @@ export class ClientRegistry {
     });
   }
 
-  /** A rename or a new SAN claims the new values exactly as an enrolment does, and frees the old ones. */
+  /**
+   * A rename or a new SAN claims the new values exactly as an enrolment does, and frees the old ones:
+   * safe because the same append revokes every valid certificate stating them (Client.update).
+   */
   async changeIdentity(tx: Tx, clientId: string, identity: { name: string; ip?: string; hostname?: string }): Promise<void> {
     await this.claiming(identity, () => tx.query(`UPDATE client_registry SET name = $2, ip = $3, hostname = $4 WHERE client_id = $1`, [clientId, identity.name, identity.ip ?? null, identity.hostname ?? null]));
   }
@@ -61,6 +67,14 @@ export class ClientRegistry {
       if (uniqueViolation(e) === 'certificate_serials_pkey') throw new CertificateAlreadyRegisteredError(serialNumber);
       throw e;
     }
+  }
+
+  /**
+   * certplane's own HTTPS certificates hold their serials too, under no client: registering one, and
+   * so revoking it through a client, fails as for any certificate held already.
+   */
+  async reserveServerCertificate(serialNumber: string): Promise<void> {
+    await this.ds.query(`INSERT INTO certificate_serials (serial_number, client_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [serialNumber, SERVER_CERTIFICATE_HOLDER]);
   }
 
   private async claiming<T>(identity: { name?: string; ip?: string; hostname?: string }, write: () => Promise<T>): Promise<T> {

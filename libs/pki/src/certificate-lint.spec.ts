@@ -1,7 +1,7 @@
 import { createPrivateKey, type KeyObject, sign, webcrypto } from 'node:crypto';
 import fc from 'fast-check';
 import { createCertificateAuthority, type LoadedCertificateAuthority } from './certificate-authority';
-import { lintClientCertificate } from './certificate-lint';
+import { clientProfileProblems, lintClientCertificate } from './certificate-lint';
 import { certificateToPem } from './certificate-pem';
 import { type CryptoKey, x509 } from './crypto-provider';
 import { readDerElement } from './der';
@@ -228,5 +228,33 @@ describe('lintClientCertificate', () => {
       'keyUsage: must not allow certificate or CRL signing',
       'basicConstraints: must not be a CA',
     ]);
+  });
+
+  describe('clientProfileProblems (what registration takes)', () => {
+    const { clientAuth, serverAuth } = x509.ExtendedKeyUsage;
+    const problems = async (extensions: LeafOptions['extensions']) => clientProfileProblems(new x509.X509Certificate(await leafPem({ extensions })));
+
+    it('takes a leaf for clientAuth, alone or among other purposes', async () => {
+      expect(await problems({})).toEqual([]);
+      expect(await problems({ extendedKeyUsage: new x509.ExtendedKeyUsageExtension([serverAuth, clientAuth]) })).toEqual([]);
+    });
+
+    it('refuses a serverAuth-only leaf, one stating no purpose, a CA and a certificate or CRL signer', async () => {
+      expect(await problems({ extendedKeyUsage: new x509.ExtendedKeyUsageExtension([serverAuth]) })).toEqual(['extendedKeyUsage: must include clientAuth']);
+      expect(await problems({ extendedKeyUsage: undefined })).toEqual(['extendedKeyUsage: must include clientAuth']);
+      expect(await problems({ basicConstraints: new x509.BasicConstraintsExtension(true, 0, true) })).toEqual(['basicConstraints: must not be a CA']);
+      expect(await problems({ keyUsage: new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.cRLSign, true) })).toEqual(['keyUsage: must not allow certificate or CRL signing']);
+      expect(clientProfileProblems(ca.certificate)).toEqual(['extendedKeyUsage: must include clientAuth', 'basicConstraints: must not be a CA', 'keyUsage: must not allow certificate or CRL signing']);
+    });
+
+    it('refuses a subject with two CNs, and SANs other than DNS names and IP addresses', async () => {
+      const twoCns = await leafPem({ subject: buildName([['CN', 'user-client'], ['CN', 'user-other']]) });
+      expect(clientProfileProblems(new x509.X509Certificate(twoCns))).toEqual(['subject: must have exactly one commonName']);
+      for (const other of [{ type: 'url' as const, value: 'spiffe://example.org/bank' }, { type: 'email' as const, value: 'ops@example.com' }]) {
+        const san = new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: 'client.example.com' }, other]);
+        expect(await problems({ subjectAltName: san })).toEqual(['subjectAltName: only DNS names and IP addresses']);
+      }
+      expect(await problems({ subjectAltName: new x509.SubjectAlternativeNameExtension([{ type: 'ip', value: '192.0.2.7' }]) })).toEqual([]);
+    });
   });
 });

@@ -103,6 +103,30 @@ export function lintParsedClientCertificate(
   });
 }
 
+/**
+ * What a certificate handed in from outside (registration) must be to count as a client's: for
+ * clientAuth, alone or among other purposes (so not a serverAuth-only leaf, certplane's own HTTPS
+ * certificate first of all), not a CA, and not a signer of certificates or CRLs; and naming its holder
+ * the way a client is named: one CN, SANs that are DNS names or IP addresses only (a URI or email SAN
+ * is an identity certplane would vouch for without knowing it). Looser than the lint, which holds
+ * certplane's own issuance to its exact profile. Problems as "<field>: <problem>".
+ */
+export function clientProfileProblems(cert: x509.X509Certificate): string[] {
+  const usages = cert.getExtension(x509.ExtendedKeyUsageExtension)?.usages ?? [];
+  const keyUsages = cert.getExtension(x509.KeyUsagesExtension)?.usages ?? 0;
+  return [
+    ...(usages.includes(x509.ExtendedKeyUsage.clientAuth) ? [] : ['extendedKeyUsage: must include clientAuth']),
+    ...(cert.getExtension(x509.BasicConstraintsExtension)?.ca ? ['basicConstraints: must not be a CA'] : []),
+    ...(keyUsages & (x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign) ? ['keyUsage: must not allow certificate or CRL signing'] : []),
+    ...(cert.subjectName.getField('CN').length === 1 ? [] : ['subject: must have exactly one commonName']),
+    ...(sanTypes(cert).every((type) => type === 'dns' || type === 'ip') ? [] : ['subjectAltName: only DNS names and IP addresses']),
+  ];
+}
+
+function sanTypes(cert: x509.X509Certificate): string[] {
+  return cert.getExtensions(x509.SubjectAlternativeNameExtension).flatMap((ext) => ext.names.items.map((name) => name.type));
+}
+
 /** `serial` is the two's complement content of the DER INTEGER. */
 function serialNumberProblems(serial: Uint8Array): string[] {
   if (serial[0] & 0x80) return ['must be positive'];

@@ -20,7 +20,7 @@ export {
   type IssuedServerCertificate,
 } from './issue-server-certificate';
 export { FastCertificateTemplate, type CaSigningMaterial, type FastIssueInput } from './fast-certificate-template';
-export { lintClientCertificate } from './certificate-lint';
+export { clientProfileProblems, lintClientCertificate } from './certificate-lint';
 export {
   canonicalIp,
   isValidHostname,

@@ -6,13 +6,19 @@ import { CertplaneConfig } from '@certplane/config';
 import { CONFIG } from '@certplane/platform';
 import { callerIdentity, isUnlimitedPath } from './caller';
 import { RateLimitedError } from './rate-limited.error';
+import { RENEWAL_LIMITED } from './renewal-limited.decorator';
 
 const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const RENEWAL = 'renewal';
 
 /**
  * Requests per minute per authenticated identity (CERTPLANE_RATE_LIMIT_PER_MINUTE), in a sliding
  * window: over the limit, the caller gets 429 RATE_LIMITED until its oldest counted request is a
  * minute old (Retry-After). Anonymous callers have only their address's limits (address-limits.ts).
+ * Renewals (@RenewalLimited routes) count per client as well, whoever asks, in an hour's window
+ * (CERTPLANE_RENEWALS_PER_CLIENT_PER_HOUR): a client certificate renewing itself in a loop is stopped
+ * there however slowly it goes.
  *
  * It is @nestjs/throttler's guard, but not registered as one: the auth guard calls it once it has
  * let a request through, so the identity it set on the request is known here. (It used to be an
@@ -25,7 +31,7 @@ export class RequestRateLimiter extends ThrottlerGuard {
   private readonly enabled: boolean;
 
   constructor(@Inject(CONFIG) config: CertplaneConfig, @InjectThrottlerStorage() storage: ThrottlerStorage, reflector: Reflector) {
-    const { perIdentityPerMinute } = config.rateLimit;
+    const { perIdentityPerMinute, renewalsPerClientPerHour } = config.rateLimit;
     const throttlers: ThrottlerOptions[] = [];
     // blockDuration 0: no penalty beyond the window, a caller over the limit waits only for it to slide.
     if (perIdentityPerMinute > 0) {
@@ -36,6 +42,17 @@ export class RequestRateLimiter extends ThrottlerGuard {
         blockDuration: 0,
         getTracker: (req) => callerIdentity(req as Request) ?? '',
         skipIf: (ctx) => callerIdentity(ctx.switchToHttp().getRequest<Request>()) === undefined,
+      });
+    }
+    if (renewalsPerClientPerHour > 0) {
+      const clientParam = (ctx: ExecutionContext): string | undefined => reflector.get<string | undefined>(RENEWAL_LIMITED, ctx.getHandler());
+      throttlers.push({
+        name: RENEWAL,
+        ttl: HOUR_MS,
+        limit: renewalsPerClientPerHour,
+        blockDuration: 0,
+        getTracker: (req, ctx) => String((req as Request).params?.[clientParam(ctx)!] ?? ''),
+        skipIf: (ctx) => clientParam(ctx) === undefined,
       });
     }
     super({ throttlers, setHeaders: false }, storage, reflector);
@@ -62,6 +79,6 @@ export class RequestRateLimiter extends ThrottlerGuard {
   }
 
   protected override async throwThrottlingException(_ctx: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    throw new RateLimitedError(detail.timeToBlockExpire, 'too many requests');
+    throw new RateLimitedError(detail.timeToBlockExpire, detail.key.startsWith(`${RENEWAL}:`) ? 'too many renewals of this client' : 'too many requests');
   }
 }

@@ -86,7 +86,7 @@ async function decide(route: Route, caller: Caller, params: Record<string, strin
 
 const secret = newDetailsSecret();
 const ownId = clientIdForDetailsSecret(secret);
-const certificate = (): Principal => ({ method: 'certificate', actor: 'certificate:user-edge-1', roles: ['client'], clientId: ownId, clientName: 'edge-1' });
+const certificate = (): Principal => ({ method: 'certificate', actor: `certificate:${ownId}`, roles: ['client'], clientId: ownId, clientName: 'edge-1', serialNumber: '0a1b' });
 /** What a route's :id is for the certificate's own client: the details secret on details, the client id elsewhere. */
 const ownParams = (name: string) => ({ id: name.startsWith('GET /informationservice') ? secret : ownId });
 const otherParams = (name: string) => ({ id: name.startsWith('GET /informationservice') ? newDetailsSecret() : clientIdForDetailsSecret(newDetailsSecret()) });
@@ -131,7 +131,7 @@ describe('AuthGuard', () => {
     const [own] = routes().filter((r) => r.name === 'GET /clients/:id');
     const ctx = { switchToHttp: () => ({ getRequest: () => req }), getHandler: () => own.handler, getClass: () => own.cls } as unknown as ExecutionContext;
     await expect(guard().canActivate(ctx)).resolves.toBe(true);
-    expect(req.principal?.actor).toBe('certificate:user-edge-1');
+    expect(req.principal?.actor).toBe(`certificate:${ownId}`);
   });
 
   it('sets the principal of a static token, named, never carrying the token', async () => {

@@ -18,7 +18,6 @@ interface CertificateRow {
   revocation_reason: string | null;
   not_before: Date;
   not_after: Date;
-  common_name: string | null;
   client_id: string;
   client_name: string | null;
   client_status: 'enabled' | 'disabled' | 'removed' | null;
@@ -60,12 +59,13 @@ export class ClientCertificateAuthenticator {
     if (!presented.chainVerified && !(await this.signedUnderPartialChain(presented))) {
       throw new CertificateRejectedError(CHAIN_ERRORS[presented.chainError ?? ''] ?? `it does not verify against certplane's CA chain (${presented.chainError ?? 'unknown reason'})`);
     }
+    const serialNumber = serialOf(certificate);
     const [row] = (await this.ds.query(
-      `SELECT c.fingerprint_sha256, c.status, c.revocation_reason, c.not_before, c.not_after, c.common_name, c.client_id,
+      `SELECT c.fingerprint_sha256, c.status, c.revocation_reason, c.not_before, c.not_after, c.client_id,
               cl.name AS client_name, cl.status AS client_status
          FROM rm_certificates c LEFT JOIN rm_clients cl ON cl.client_id = c.client_id
         WHERE c.serial_number = $1`,
-      [serialOf(certificate)],
+      [serialNumber],
     )) as CertificateRow[];
     // The fingerprint, not only the serial: a CA shared with other issuers (an operator's intermediate) could sign another certificate with the same serial.
     if (!row || row.fingerprint_sha256 !== createHash('sha256').update(certificate.raw).digest('hex')) throw new CertificateRejectedError('certplane did not issue it');
@@ -76,8 +76,8 @@ export class ClientCertificateAuthenticator {
     if (now < new Date(row.not_before)) throw new CertificateRejectedError('it is not valid yet');
     // Leave and disable refuse at once: the client's status is projected before the cert-issuer revokes.
     if (row.client_status !== 'enabled') throw new CertificateRejectedError(`its client is ${row.client_status ?? 'removed'}`);
-    const commonName = row.common_name ?? `user-${row.client_name}`;
-    return { method: 'certificate', actor: `certificate:${commonName}`, roles: ['client'], clientId: row.client_id, clientName: row.client_name ?? undefined };
+    // By client id: a CN names whoever holds the name now, and names change hands.
+    return { method: 'certificate', actor: `certificate:${row.client_id}`, roles: ['client'], clientId: row.client_id, clientName: row.client_name ?? undefined, serialNumber };
   }
 
   /**

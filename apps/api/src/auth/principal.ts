@@ -10,12 +10,16 @@ export type Role = (typeof ROLES)[number];
  */
 export interface Principal {
   method: 'token' | 'oidc' | 'certificate';
-  /** What event metadata records as the actor: `token:<name>`, `oidc:<sub>`, `certificate:user-<name>`. Never a secret. */
+  /**
+   * What event metadata records as the actor: `token:<name>`, `oidc:<sub>`, `certificate:<client id>`
+   * (the client the certificate's serial belongs to, not its CN, which a later client may share). Never a secret.
+   */
   actor: string;
   roles: readonly Role[];
-  /** For a client certificate: the client it was issued to (its id and name). */
+  /** For a client certificate: the client it was issued to (its id and name), and its serial. */
   clientId?: string;
   clientName?: string;
+  serialNumber?: string;
 }
 
 declare module 'express-serve-static-core' {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RegisteredCertificate, ValidationError } from '@certplane/domain';
-import { certificateToPem, isSignedByCa, parseCertificatePem, parseCertificateSigningRequest, PkiError, summarizeCertificate, x509 } from '@certplane/pki';
+import { certificateToPem, clientProfileProblems, isSignedByCa, parseCertificatePem, parseCertificateSigningRequest, PkiError, summarizeCertificate } from '@certplane/pki';
 import { CertificateAuthorityStore } from '@certplane/vault';
 
 /** Both PEM inputs are bounded: a CSR or a client certificate fits in far less. */
@@ -22,20 +22,29 @@ export class CertificateInput {
   }
 
   /**
-   * A certificate of this CA that has not expired, registered rather than issued. Only the first
-   * certificate of the PEM counts, and it is stored re-encoded, without whatever text surrounds it.
-   * Certificates of other CAs are refused: certplane could neither revoke them nor vouch for them.
-   * So is a CA certificate, the CA's own first of all: it is signed by the CA key too, but it is no
-   * client's certificate, and a client holding it would make revoking it revoke the CA.
+   * A client certificate of this CA that has not expired, registered rather than issued. Only the
+   * first certificate of the PEM counts, and it is stored re-encoded, without whatever text surrounds
+   * it. Certificates of other CAs are refused: certplane could neither revoke them nor vouch for them.
+   * So is anything signed by the CA key that is not of the client profile (clientProfileProblems): the
+   * CA's own certificate, whose revocation would revoke the CA, or certplane's HTTPS certificate. The
+   * names it states go with it, for the domain to hold them to the client's.
    */
   async registered(value: unknown, now = new Date()): Promise<RegisteredCertificate> {
     if (typeof value !== 'string' || value.length > MAX_PEM_CHARS) throw new ValidationError('INVALID_CERTIFICATE', `certificate must be a PEM X.509 certificate of at most ${MAX_PEM_CHARS} characters`);
     const cert = await asCode('INVALID_CERTIFICATE', async () => parseCertificatePem(value));
     if (!isSignedByCa(cert, await this.ca.get())) throw new ValidationError('INVALID_CERTIFICATE', 'the certificate was not issued by the certplane CA');
-    if (cert.getExtension(x509.BasicConstraintsExtension)?.ca) throw new ValidationError('INVALID_CERTIFICATE', 'a CA certificate is not a client certificate');
+    const problems = clientProfileProblems(cert);
+    if (problems.length > 0) throw new ValidationError('INVALID_CERTIFICATE', `not a client certificate (${problems.join('; ')})`);
     const s = summarizeCertificate(cert);
     if (s.notAfter < now) throw new ValidationError('INVALID_CERTIFICATE', 'the certificate has expired');
-    return { serialNumber: s.serialNumber, certificatePem: certificateToPem(cert), notBefore: s.notBefore.toISOString(), notAfter: s.notAfter.toISOString(), fingerprintSha256: s.fingerprintSha256 };
+    return {
+      serialNumber: s.serialNumber,
+      certificatePem: certificateToPem(cert),
+      notBefore: s.notBefore.toISOString(),
+      notAfter: s.notAfter.toISOString(),
+      fingerprintSha256: s.fingerprintSha256,
+      names: { commonName: s.commonName, ...s.subjectAltNames },
+    };
   }
 }
 

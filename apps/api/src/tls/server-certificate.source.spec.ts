@@ -14,6 +14,7 @@ const storeOf = (ca: LoadedCertificateAuthority) => ({ get: async () => ca }) as
 describe('ServerCertificateSource', () => {
   let ca: LoadedCertificateAuthority;
   let dir: string;
+  const noReservation = async () => {};
   beforeAll(async () => {
     ({ ca } = await createCertificateAuthority({ validityDays: 3650 }));
     dir = mkdtempSync(join(tmpdir(), 'cp-server-cert-'));
@@ -22,7 +23,8 @@ describe('ServerCertificateSource', () => {
 
   it('issues one from the CA for the configured names, and renews it once two thirds of its life are gone', async () => {
     let now = new Date('2030-01-01T00:00:00Z');
-    const source = new ServerCertificateSource(tls({ hostnames: ['localhost', 'api.example'] }), storeOf(ca), () => now);
+    const reserved: string[] = [];
+    const source = new ServerCertificateSource(tls({ hostnames: ['localhost', 'api.example'] }), storeOf(ca), async (serial) => void reserved.push(serial), () => now);
     const first = await source.get();
     const cert = new X509Certificate(first.certificatePem);
     expect(cert.checkIssued(new X509Certificate(ca.certificatePem))).toBe(true);
@@ -37,6 +39,8 @@ describe('ServerCertificateSource', () => {
     expect(renewed?.certificatePem).not.toBe(first.certificatePem);
     expect(renewed!.notAfter.getTime()).toBeGreaterThan(first.notAfter.getTime());
     expect(await source.get()).toBe(renewed);
+    // Each serial is claimed before the certificate is served, so no client can register it.
+    expect(reserved).toEqual([first, renewed!].map((c) => new X509Certificate(c.certificatePem).serialNumber.toLowerCase().replace(/^(00)+(?=..)/, '')));
   });
 
   it('serves PEM files as given, and picks up a rotated pair on refresh', async () => {
@@ -47,7 +51,7 @@ describe('ServerCertificateSource', () => {
       return issued;
     };
     const given = await write('one');
-    const source = new ServerCertificateSource(tls({ certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key') }), storeOf(ca));
+    const source = new ServerCertificateSource(tls({ certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key') }), storeOf(ca), noReservation);
     expect((await source.get()).certificatePem).toBe(given.certificatePem);
     expect(await source.refresh()).toBeUndefined();
     const rotated = await write('two');
@@ -60,7 +64,7 @@ describe('ServerCertificateSource', () => {
     writeFileSync(join(dir, 'a.crt'), a.certificatePem);
     writeFileSync(join(dir, 'b.key'), b.privateKeyPem);
     writeFileSync(join(dir, 'junk'), 'not a pem');
-    const load = (certFile: string, keyFile: string) => new ServerCertificateSource(tls({ certFile: join(dir, certFile), keyFile: join(dir, keyFile) }), storeOf(ca)).get();
+    const load = (certFile: string, keyFile: string) => new ServerCertificateSource(tls({ certFile: join(dir, certFile), keyFile: join(dir, keyFile) }), storeOf(ca), noReservation).get();
     await expect(load('missing.crt', 'b.key')).rejects.toThrow(/^Invalid configuration: CERTPLANE_TLS_CERT_FILE cannot be read/);
     await expect(load('junk', 'b.key')).rejects.toThrow(/^Invalid configuration: CERTPLANE_TLS_CERT_FILE does not hold a PEM certificate/);
     await expect(load('a.crt', 'junk')).rejects.toThrow(/^Invalid configuration: CERTPLANE_TLS_KEY_FILE does not hold an unencrypted PEM private key/);

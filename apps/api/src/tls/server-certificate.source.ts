@@ -18,8 +18,9 @@ const SERVER_COMMON_NAME = 'certplane server';
 /**
  * The HTTPS listener's certificate: the operator's PEM files (CERTPLANE_TLS_CERT_FILE / _KEY_FILE), read again on
  * each refresh so a rotated file is picked up without a restart; otherwise one issued by certplane's CA for the
- * configured names, whose key never leaves this process. Nothing is stored: clients trust the CA chain
- * (cluster.crt), not this certificate, so a new one at each start is invisible to them.
+ * configured names, whose key never leaves this process. Only its serial is stored (reserved, as a client
+ * certificate's is): clients trust the CA chain (cluster.crt), not this certificate, so a new one at each
+ * start is invisible to them.
  */
 export class ServerCertificateSource {
   private current?: ServerCertificate;
@@ -27,6 +28,8 @@ export class ServerCertificateSource {
   constructor(
     private readonly tls: TlsConfig,
     private readonly caStore: CertificateAuthorityStore,
+    /** Claims the serial of each certificate this source issues, so no client can ever register it. */
+    private readonly reserveSerial: (serialNumber: string) => Promise<void>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -58,6 +61,7 @@ export class ServerCertificateSource {
       validityDays: SERVER_CERTIFICATE_VALIDITY_DAYS,
       now: this.now(),
     });
+    await this.reserveSerial(issued.serialNumber);
     return { certificatePem: issued.certificatePem, privateKeyPem: issued.privateKeyPem, notBefore: issued.notBefore, notAfter: issued.notAfter };
   }
 }

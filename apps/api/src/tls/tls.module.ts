@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { X509Certificate } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CertplaneConfig } from '@certplane/config';
+import { ClientRegistry } from '@certplane/event-store';
 import { CONFIG } from '@certplane/platform';
 import { CertificateAuthorityStore } from '@certplane/vault';
 import { ClientCertificateAuthenticator } from '../auth/client-certificate.authenticator';
@@ -16,8 +17,9 @@ import { TlsListener } from './tls-listener';
     TlsListener,
     {
       provide: ServerCertificateSource,
-      useFactory: (config: CertplaneConfig, store: CertificateAuthorityStore) => new ServerCertificateSource(config.tls, store),
-      inject: [CONFIG, CertificateAuthorityStore],
+      useFactory: (config: CertplaneConfig, store: CertificateAuthorityStore, registry: ClientRegistry) =>
+        new ServerCertificateSource(config.tls, store, (serial) => registry.reserveServerCertificate(serial)),
+      inject: [CONFIG, CertificateAuthorityStore, ClientRegistry],
     },
     {
       provide: ClientCertificateAuthenticator,

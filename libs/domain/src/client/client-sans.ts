@@ -35,6 +35,24 @@ export function assertValidSans(input: { ip?: unknown; hostname?: unknown }, res
   return {};
 }
 
+/** Whether two valid ip SANs name the same address, whatever their spelling (IPv6 zero compression, case). */
+export function sameIp(a: string, b: string): boolean {
+  if (a === b) return true;
+  const version = isIP(a);
+  if (version !== isIP(b)) return false;
+  if (version === 4) return a === b;
+  const [x, y] = [a, b].map((ip) => expandIpv6(dottedTailAsGroups(ip.toLowerCase())));
+  return x.length === 8 && x.every((g, i) => g === y[i]);
+}
+
+/** "::ffff:192.0.2.1" → "::ffff:c000:201": an IPv6 address ending in IPv4 notation, as eight groups. */
+function dottedTailAsGroups(v: string): string {
+  const m = /^(.*:)(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(v);
+  if (!m) return v;
+  const [a, b, c, d] = m.slice(2).map(Number);
+  return `${m[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+}
+
 export function isReservedIp(ip: string): boolean {
   if (isIP(ip) === 4) {
     const [a] = ip.split('.').map(Number);

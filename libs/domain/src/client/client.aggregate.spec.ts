@@ -10,10 +10,12 @@ import { DomainError } from '../shared/domain-error';
 const cert = (serialNumber: string, keyOrigin: 'server' | 'csr' = 'server'): CertificateIssuedData => ({
   clientId: 'c', serialNumber, certificatePem: 'PEM', notBefore: '2026-01-01T00:00:00Z', notAfter: '2027-01-01T00:00:00Z', fingerprintSha256: `fp-${serialNumber}`, keyOrigin,
 });
-const registered = (serialNumber: string): RegisteredCertificate => ({
+const registered = (serialNumber: string, names: Partial<RegisteredCertificate['names']> = {}): RegisteredCertificate => ({
   serialNumber, certificatePem: 'PEM', notBefore: '2026-01-01T00:00:00Z', notAfter: '2027-01-01T00:00:00Z', fingerprintSha256: `fp-${serialNumber}`,
+  names: { commonName: 'user-my-client', ips: [], hostnames: [], ...names },
 });
 const at = new Date('2026-11-23T00:00:00Z');
+const limits = { maxValid: 5, at };
 const codeOf = (f: () => unknown) => {
   try {
     f();
@@ -45,7 +47,7 @@ describe('Client aggregate', () => {
   });
 
   it('registers a given certificate in the same decision, and refuses csr together with certificate', () => {
-    const events = Client.enroll({ clientId: id, name: 'n', certificate: registered('0a') });
+    const events = Client.enroll({ clientId: id, name: 'n', certificate: registered('0a', { commonName: 'user-n' }) });
     expect(events.map((e) => e.type)).toEqual(['ClientEnrolled', 'CertificateRegistered']);
     const c = Client.fromHistory(id, events);
     expect(c.needsCertificate()).toBe(false);
@@ -115,18 +117,18 @@ describe('Client aggregate', () => {
   it('disable and enable are idempotent; a disabled client cannot renew or register', () => {
     const { client } = live(id, (c) => c.disable());
     expect(client.disable()).toEqual([]);
-    expect(() => client.renew({ revokeOld: false })).toThrow(ClientDisabledError);
-    expect(() => client.registerCertificate(registered('0b'))).toThrow(ClientDisabledError);
+    expect(() => client.renew({ revokeOld: false }, limits)).toThrow(ClientDisabledError);
+    expect(() => client.registerCertificate(registered('0b'), limits)).toThrow(ClientDisabledError);
     expect(client.update({ tags: ['still-editable'] })).toHaveLength(1);
     expect(client.evolve(client.enable()).enable()).toEqual([]);
   });
 
   it('renews: the new certificate supersedes the old ones only with revokeOld', () => {
-    const keep = live(id, (c) => c.recordIssuedCertificate(cert('01'), at), (c) => c.renew({ revokeOld: false })).client;
+    const keep = live(id, (c) => c.recordIssuedCertificate(cert('01'), at), (c) => c.renew({ revokeOld: false }, limits)).client;
     expect(keep.needsCertificate()).toBe(true);
     expect(keep.recordIssuedCertificate(cert('02'), at).map((e) => e.type)).toEqual(['CertificateIssued']);
 
-    const revoke = live(id, (c) => c.recordIssuedCertificate(cert('01'), at), (c) => c.renew({ revokeOld: true, csr: 'CSR-2' })).client;
+    const revoke = live(id, (c) => c.recordIssuedCertificate(cert('01'), at), (c) => c.renew({ revokeOld: true, csr: 'CSR-2' }, limits)).client;
     expect(revoke.pendingIssuance).toEqual({ csr: 'CSR-2', revokeOld: true });
     const decided = revoke.recordIssuedCertificate(cert('02', 'csr'), at);
     expect(decided.map((e) => [e.type, (e.data as { serialNumber: string }).serialNumber, (e.data as { reason?: string }).reason])).toEqual([
@@ -139,10 +141,70 @@ describe('Client aggregate', () => {
   });
 
   it('registers an existing certificate once; the same serial with other contents is refused', () => {
-    const { client } = live(id, (c) => c.registerCertificate(registered('0c')));
+    const { client } = live(id, (c) => c.registerCertificate(registered('0c'), limits));
     expect(client.currentCertificate).toMatchObject({ serialNumber: '0c', keyOrigin: 'registered' });
-    expect(client.registerCertificate(registered('0c'))).toEqual([]);
-    expect(() => client.registerCertificate({ ...registered('0c'), fingerprintSha256: 'other' })).toThrow(CertificateAlreadyRegisteredError);
+    expect(client.registerCertificate(registered('0c'), limits)).toEqual([]);
+    expect(() => client.registerCertificate({ ...registered('0c'), fingerprintSha256: 'other' }, limits)).toThrow(CertificateAlreadyRegisteredError);
+  });
+
+  it('registers only a certificate stating the client\'s own identity: CN user-<name>, SANs its ip or hostname', () => {
+    const withIp = Client.fromHistory(id, Client.enroll({ clientId: id, name: 'my-client', ip: '2001:db8::1' }));
+    expect(withIp.registerCertificate(registered('0d', { ips: ['2001:DB8:0:0:0:0:0:1'] }), limits)).toHaveLength(1);
+    expect(withIp.registerCertificate(registered('0d'), limits)).toHaveLength(1);
+    for (const names of [{ commonName: 'user-alice' }, { commonName: null }, { ips: ['2001:db8::2'] }, { hostnames: ['alice.example.com'] }]) {
+      expect(codeOf(() => withIp.registerCertificate(registered('0d', names), limits))).toBe('INVALID_CERTIFICATE');
+    }
+    expect(codeOf(() => Client.enroll({ clientId: id, name: 'n', hostname: 'n.example', certificate: registered('0a', { commonName: 'user-n', hostnames: ['other.example'] }) }))).toBe('INVALID_CERTIFICATE');
+    expect(Client.enroll({ clientId: id, name: 'n', hostname: 'N.example', certificate: registered('0a', { commonName: 'user-n', hostnames: ['n.EXAMPLE'] }) })).toHaveLength(2);
+  });
+
+  it('a rename or SAN change revokes every valid certificate (superseded) in the same decision and asks for one with the new identity', () => {
+    const issued = live(id, (c) => c.recordIssuedCertificate(cert('01', 'csr'), at), (c) => c.registerCertificate(registered('02'), limits)).client;
+    for (const patch of [{ name: 'renamed' }, { hostname: 'new.example' }]) {
+      const decided = issued.update(patch, {}, at);
+      expect(decided.map((e) => [e.type, (e.data as { serialNumber?: string }).serialNumber, (e.data as { reason?: string }).reason])).toEqual([
+        ['ClientUpdated', undefined, undefined],
+        ['CertificateRevoked', '01', 'superseded'],
+        ['CertificateRevoked', '02', 'superseded'],
+        ['CertificateRenewed', undefined, undefined],
+      ]);
+      const after = issued.evolve(decided);
+      expect(after.liveCertificates).toEqual([]);
+      expect(after.needsCertificate()).toBe(true);
+    }
+    // Tags and metadata say nothing a certificate states.
+    expect(issued.update({ tags: ['x'] }, {}, at).map((e) => e.type)).toEqual(['ClientUpdated']);
+    // A disabled client gets its certificate when enabled again; the CSR's key is the one certified.
+    const csrClient = Client.fromHistory(id, Client.enroll({ clientId: id, name: 'n', csr: 'CSR-1' }));
+    const held = csrClient.evolve(csrClient.recordIssuedCertificate(cert('03', 'csr'), at));
+    expect(held.evolve(held.update({ name: 'n2' }, {}, at)).pendingIssuance).toEqual({ csr: 'CSR-1', revokeOld: false });
+    const disabled = held.evolve(held.disable());
+    const renamed = disabled.update({ name: 'n2' }, {}, at);
+    expect(renamed.map((e) => e.type)).toEqual(['ClientUpdated', 'CertificateRevoked']);
+    expect(disabled.evolve(renamed).revokeDue(at)).toEqual([]);
+  });
+
+  it('a renewal asked for by a certificate supersedes that certificate, and only it', () => {
+    const two = live(id, (c) => c.recordIssuedCertificate(cert('01'), at), (c) => c.renew({ revokeOld: false }, limits), (c) => c.recordIssuedCertificate(cert('02'), at)).client;
+    const asked = two.evolve(two.renew({ revokeOld: false, supersedes: '01' }, limits));
+    expect(asked.pendingIssuance).toEqual({ revokeOld: false, supersedes: '01' });
+    const decided = asked.recordIssuedCertificate(cert('03'), at);
+    expect(decided.map((e) => [e.type, (e.data as { serialNumber: string }).serialNumber])).toEqual([['CertificateIssued', '03'], ['CertificateRevoked', '01']]);
+    // A serial that is not a valid certificate of this client is not recorded.
+    expect(two.renew({ revokeOld: false, supersedes: 'ff' }, limits)[0].data).toEqual({ clientId: id, revokeOld: false });
+  });
+
+  it('refuses a renewal or registration that would take the client over its valid certificates, not one that replaces', () => {
+    const full = live(id, ...['01', '02', '03'].map((s) => (c: Client) => c.recordIssuedCertificate(cert(s), at).concat(c.evolve(c.recordIssuedCertificate(cert(s), at)).renew({ revokeOld: false }, limits)))).client;
+    const three = { maxValid: 3, at };
+    expect(full.validCertificates(at)).toHaveLength(3);
+    expect(codeOf(() => full.renew({ revokeOld: false }, three))).toBe('CERTIFICATE_LIMIT_REACHED');
+    expect(codeOf(() => full.registerCertificate(registered('0e'), three))).toBe('CERTIFICATE_LIMIT_REACHED');
+    expect(full.renew({ revokeOld: true }, three)).toHaveLength(1);
+    expect(full.renew({ revokeOld: false, supersedes: '02' }, three)).toHaveLength(1);
+    expect(full.renew({ revokeOld: false }, limits)).toHaveLength(1);
+    // Expired certificates do not count.
+    expect(full.renew({ revokeOld: false }, { maxValid: 3, at: new Date('2027-06-01T00:00:00Z') })).toHaveLength(1);
   });
 
   it('updates only what changed, and a SAN change replaces the SAN', () => {

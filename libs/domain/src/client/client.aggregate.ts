@@ -1,8 +1,8 @@
 import { DomainEvent } from '../shared/domain-event';
 import { ValidationError } from '../shared/domain-error';
-import { CertificateAlreadyRegisteredError, ClientDisabledError, ClientNotFoundError } from './client.errors';
-import { assertValidClientName } from './client-name';
-import { assertValidSans, ClientSans } from './client-sans';
+import { CertificateAlreadyRegisteredError, CertificateLimitReachedError, ClientDisabledError, ClientNotFoundError } from './client.errors';
+import { assertValidClientName, certificateCommonName } from './client-name';
+import { assertValidSans, ClientSans, sameIp } from './client-sans';
 import { assertValidTopics, TopicCatalog, Topics } from './topics';
 import { assertValidTags, Tags } from './client-tags';
 import { assertValidMetadata, Metadata } from './client-metadata';
@@ -34,6 +34,8 @@ export interface ClientCertificate {
 export interface IssuanceRequest {
   csr?: string;
   revokeOld: boolean;
+  /** The serial of the certificate that asked for this renewal, revoked as superseded with the new one. */
+  supersedes?: string;
 }
 
 export interface DueRevocation {
@@ -41,7 +43,30 @@ export interface DueRevocation {
   reason: RevocationReason;
 }
 
-export type RegisteredCertificate = Omit<CertificateRegisteredData, 'clientId'>;
+/** The names a certificate states, as it states them. */
+export interface CertificateNames {
+  commonName: string | null;
+  ips: string[];
+  hostnames: string[];
+}
+
+/** A certificate to register, and the names it states: they must be the client's (CN user-<name>, SANs its ip or hostname). */
+export interface RegisteredCertificate extends Omit<CertificateRegisteredData, 'clientId'> {
+  names: CertificateNames;
+}
+
+/** How many valid (unrevoked, unexpired) certificates a client may hold, and the time that says which are valid. */
+export interface CertificateLimits {
+  maxValid: number;
+  at: Date;
+}
+
+/** A renewal: `supersedes` is the serial of the client's own certificate when that certificate asked (mTLS). */
+export interface RenewalRequest {
+  csr?: string;
+  revokeOld: boolean;
+  supersedes?: string;
+}
 
 export interface EnrollClientInput {
   clientId: string;
@@ -141,7 +166,10 @@ export class Client implements ClientState {
       ...(input.csr !== undefined ? { csr: input.csr } : {}),
     };
     const events: DomainEvent[] = [ClientEnrolled.create(data)];
-    if (input.certificate) events.push(CertificateRegistered.create({ clientId: input.clientId, ...input.certificate }));
+    if (input.certificate) {
+      assertNamesOf(input.certificate.names, input.name, sans);
+      events.push(registeredEvent(input.clientId, input.certificate));
+    }
     return events;
   }
 
@@ -168,16 +196,25 @@ export class Client implements ClientState {
     return this.certificates.filter((c) => !c.revocation);
   }
 
+  /** Certificates that still authenticate at `at`: not revoked, not expired. */
+  validCertificates(at: Date): ClientCertificate[] {
+    return this.liveCertificates.filter((c) => new Date(c.notAfter) > at);
+  }
+
   /** The issuer signs only for an enabled client with an open request. */
   needsCertificate(): boolean {
     return this.status === 'enabled' && this.pendingIssuance !== undefined;
   }
 
-  /** The issued certificate, and, when the request said revokeOld, the revocation of every older live one. */
+  /**
+   * The issued certificate, and the revocation (superseded) of every older live one when the request
+   * said revokeOld, or of the one certificate that asked for it.
+   */
   recordIssuedCertificate(cert: CertificateIssuedData, at: Date): DomainEvent[] {
     if (!this.needsCertificate()) return [];
-    const superseded = this.pendingIssuance!.revokeOld ? this.liveCertificates.map((c) => this.revocation(c.serialNumber, 'superseded', at)) : [];
-    return [CertificateIssued.create(cert), ...superseded];
+    const { revokeOld, supersedes } = this.pendingIssuance!;
+    const superseded = this.liveCertificates.filter((c) => revokeOld || c.serialNumber === supersedes);
+    return [CertificateIssued.create(cert), ...superseded.map((c) => this.revocation(c.serialNumber, 'superseded', at))];
   }
 
   /** Revocations that disable, delete or leave made due and that are not recorded yet. */
@@ -185,7 +222,13 @@ export class Client implements ClientState {
     return this.revocationsDue.map((d) => this.revocation(d.serialNumber, d.reason, at));
   }
 
-  update(patch: ClientPatch, rules: IdentityRules = {}): DomainEvent[] {
+  /**
+   * A new name, ip or hostname revokes every valid certificate (superseded) in the same decision and,
+   * for an enabled client, asks for one that states the new identity (for the key of its CSR, if it
+   * gave one): the old identity is freed in the transaction that revokes the last certificate
+   * carrying it, so no two clients can ever hold valid certificates with one name.
+   */
+  update(patch: ClientPatch, rules: IdentityRules = {}, at: Date = new Date()): DomainEvent[] {
     this.assertLive();
     const changes: Omit<ClientUpdatedData, 'clientId'> = {};
     if (patch.name !== undefined) {
@@ -204,7 +247,12 @@ export class Client implements ClientState {
       const sans = this.patchedSans(patch, rules);
       if (sans.ip !== this.sans.ip || sans.hostname !== this.sans.hostname) Object.assign(changes, { ip: sans.ip ?? null, hostname: sans.hostname ?? null });
     }
-    return Object.keys(changes).length === 0 ? [] : [ClientUpdated.create({ clientId: this.id, ...changes })];
+    if (Object.keys(changes).length === 0) return [];
+    const updated = ClientUpdated.create({ clientId: this.id, ...changes });
+    if (changes.name === undefined && changes.ip === undefined && changes.hostname === undefined) return [updated];
+    const superseded = this.validCertificates(at).map((c) => this.revocation(c.serialNumber, 'superseded', at));
+    const reissue = this.status === 'enabled' ? [CertificateRenewed.create({ clientId: this.id, revokeOld: false, ...(this.keyCsr !== undefined ? { csr: this.keyCsr } : {}) })] : [];
+    return [updated, ...superseded, ...reissue];
   }
 
   disable(): DomainEvent[] {
@@ -228,19 +276,41 @@ export class Client implements ClientState {
     return [ClientRemoved.create({ clientId: this.id, name: this.name, reason: 'left' })];
   }
 
-  renew(request: { csr?: string; revokeOld: boolean }): DomainEvent[] {
+  /**
+   * Refused when the new certificate would take the client over its limit of valid certificates; a
+   * renewal that revokes what it replaces (revokeOld, or asked for by a certificate) never does.
+   */
+  renew(request: RenewalRequest, limits: CertificateLimits): DomainEvent[] {
     this.assertEnabled();
-    const data: CertificateRenewedData = { clientId: this.id, revokeOld: request.revokeOld, ...(request.csr !== undefined ? { csr: request.csr } : {}) };
+    const valid = this.validCertificates(limits.at);
+    const supersedes = valid.find((c) => c.serialNumber === request.supersedes)?.serialNumber;
+    this.assertRoomFor(request.revokeOld ? valid.length : supersedes ? 1 : 0, limits);
+    const data: CertificateRenewedData = {
+      clientId: this.id,
+      revokeOld: request.revokeOld,
+      ...(request.csr !== undefined ? { csr: request.csr } : {}),
+      ...(supersedes !== undefined && !request.revokeOld ? { supersedes } : {}),
+    };
     return [CertificateRenewed.create(data)];
   }
 
   /** Registering the certificate the client already holds again changes nothing (PUT is idempotent). */
-  registerCertificate(cert: RegisteredCertificate): DomainEvent[] {
+  registerCertificate(cert: RegisteredCertificate, limits: CertificateLimits): DomainEvent[] {
     this.assertEnabled();
     const held = this.certificates.find((c) => c.serialNumber === cert.serialNumber);
     if (held?.revocation) throw new ValidationError('INVALID_CERTIFICATE', 'this certificate has been revoked');
     if (held && held.fingerprintSha256 !== cert.fingerprintSha256) throw new CertificateAlreadyRegisteredError(cert.serialNumber);
-    return held ? [] : [CertificateRegistered.create({ clientId: this.id, ...cert })];
+    if (held) return [];
+    assertNamesOf(cert.names, this.name, this.sans);
+    this.assertRoomFor(0, limits);
+    return [registeredEvent(this.id, cert)];
+  }
+
+  /** A new certificate, with `freed` valid ones revoked along with it, must not take the client over its limit (nor further over it). */
+  private assertRoomFor(freed: number, { maxValid, at }: CertificateLimits): void {
+    const before = this.validCertificates(at).length;
+    const after = before - freed + 1;
+    if (after > maxValid && after > before) throw new CertificateLimitReachedError(maxValid);
   }
 
   private assertLive(): void {
@@ -318,7 +388,7 @@ export class Client implements ClientState {
       case CertificateRenewed.type: {
         const d = e.data as CertificateRenewedData;
         // A later request replaces one the issuer has not answered yet.
-        return this.next({ pendingIssuance: { csr: d.csr, revokeOld: d.revokeOld }, keyCsr: d.csr });
+        return this.next({ pendingIssuance: { csr: d.csr, revokeOld: d.revokeOld, supersedes: d.supersedes }, keyCsr: d.csr });
       }
       case ClientRemoved.type:
       case ClientDeleted.type:
@@ -334,6 +404,22 @@ export class Client implements ClientState {
     const live = this.liveCertificates.map((c) => c.serialNumber);
     return [...this.revocationsDue.filter((r) => !live.includes(r.serialNumber)), ...live.map((serialNumber) => ({ serialNumber, reason }))];
   }
+}
+
+/**
+ * A registered certificate must state the client's identity and no other: CN user-<name>, and SANs
+ * only of the client's own ip or hostname, which the registry reserves for it alone.
+ */
+function assertNamesOf(names: CertificateNames, name: string, sans: ClientSans): void {
+  const cn = certificateCommonName(name);
+  if (names.commonName !== cn) throw new ValidationError('INVALID_CERTIFICATE', `the certificate's CN must be ${cn}, for the client's name`);
+  const foreignIp = names.ips.some((ip) => !(sans.ip !== undefined && sameIp(ip, sans.ip)));
+  const foreignHostname = names.hostnames.some((h) => h.toLowerCase() !== sans.hostname?.toLowerCase());
+  if (foreignIp || foreignHostname) throw new ValidationError('INVALID_CERTIFICATE', "the certificate names an ip or hostname that is not the client's own");
+}
+
+function registeredEvent(clientId: string, { names: _names, ...cert }: RegisteredCertificate): DomainEvent {
+  return CertificateRegistered.create({ clientId, ...cert });
 }
 
 function certificateOf(d: { serialNumber: string; notBefore: string; notAfter: string; fingerprintSha256: string }) {

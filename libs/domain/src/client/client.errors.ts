@@ -73,3 +73,11 @@ export class CertificateAlreadyRegisteredError extends DomainError {
     super(`The certificate with serial ${serialNumber} is already held by a client`);
   }
 }
+
+/** A client holds at most so many valid certificates at once; revoke one (renew with revokeOld) first. */
+export class CertificateLimitReachedError extends DomainError {
+  readonly code = 'CERTIFICATE_LIMIT_REACHED';
+  constructor(limit: number) {
+    super(`The client already holds ${limit} valid certificates, the most it may hold; renew with revokeOld, or delete and enrol it again`);
+  }
+}

@@ -1,4 +1,7 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CertplaneConfig } from '@certplane/config';
+import { CONFIG } from '@certplane/platform';
 import { ClientRegistry, ClientRepository } from '@certplane/event-store';
 import { ClientKeyVault } from '@certplane/vault';
 import { CertificateInput } from '../certificate-input';
@@ -8,7 +11,8 @@ import { RegisterCertificateCommand } from './register-certificate.command';
  * PUT /clients/:id/certificate: an existing certificate of this CA becomes the client's newest,
  * registered and not issued. Its serial is claimed race-free (no two clients hold one
  * certificate); a server-held key of the client is deleted, since details must no longer hand out
- * a key that does not match. Older certificates stay valid, as after a renewal.
+ * a key that does not match. Older certificates stay valid, as after a renewal, up to
+ * CERTPLANE_MAX_VALID_CERTIFICATES. The certificate must state this client's identity (the domain checks).
  */
 @CommandHandler(RegisterCertificateCommand)
 export class RegisterCertificateHandler implements ICommandHandler<RegisterCertificateCommand, void> {
@@ -17,6 +21,7 @@ export class RegisterCertificateHandler implements ICommandHandler<RegisterCerti
     private readonly registry: ClientRegistry,
     private readonly keys: ClientKeyVault,
     private readonly certificates: CertificateInput,
+    @Inject(CONFIG) private readonly config: CertplaneConfig,
   ) {}
 
   async execute({ clientId, certificate, context }: RegisterCertificateCommand): Promise<void> {
@@ -24,7 +29,7 @@ export class RegisterCertificateHandler implements ICommandHandler<RegisterCerti
     await this.clients.update(
       clientId,
       async (client) => ({
-        events: client.registerCertificate(registered),
+        events: client.registerCertificate(registered, { maxValid: this.config.maxValidCertificates, at: new Date() }),
         alsoInTransaction: async (tx) => {
           await this.registry.reserveCertificate(tx, clientId, registered.serialNumber);
           await this.keys.delete(tx, clientId);

@@ -23,7 +23,7 @@ export class RegisterCertificateHttpController {
     summary: 'Register an existing certificate',
     description: 'Body {"certificate"}: a PEM certificate of the certplane CA, not expired, recorded as the client\'s newest (CertificateRegistered). The same one again changes nothing.',
     success: { status: 200, description: 'the client' },
-    errors: [...CLIENT_ERRORS.body, 'INVALID_CERTIFICATE', ...CLIENT_ERRORS.existing, 'CLIENT_DISABLED', 'CERTIFICATE_ALREADY_REGISTERED'],
+    errors: [...CLIENT_ERRORS.body, 'INVALID_CERTIFICATE', ...CLIENT_ERRORS.existing, 'CLIENT_DISABLED', 'CERTIFICATE_ALREADY_REGISTERED', 'CERTIFICATE_LIMIT_REACHED'],
   })
   @Put(':id/certificate')
   async register(@Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<ClientView> {

@@ -5,5 +5,7 @@ export class RenewCertificateCommand {
     readonly clientId: string,
     readonly request: { csr?: unknown; revokeOld?: unknown },
     readonly context: RequestContext,
+    /** The serial of the client certificate that asked (mTLS), superseded by the new one. */
+    readonly askedBy?: string,
   ) {}
 }

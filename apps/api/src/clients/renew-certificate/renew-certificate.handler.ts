@@ -1,24 +1,34 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CertplaneConfig } from '@certplane/config';
 import { ValidationError } from '@certplane/domain';
 import { ClientRepository } from '@certplane/event-store';
+import { CONFIG } from '@certplane/platform';
 import { CertificateInput } from '../certificate-input';
 import { RenewCertificateCommand } from './renew-certificate.command';
 
 /**
  * Records the renewal; the cert-issuer issues the new certificate (a new server key, or the CSR's
  * key) and, with revokeOld, revokes the older live ones as superseded in the same append, so the
- * client is never without a valid certificate.
+ * client is never without a valid certificate. A renewal a client certificate asks for supersedes
+ * that certificate the same way: a certificate can replace itself, never multiply. One that would
+ * take the client over CERTPLANE_MAX_VALID_CERTIFICATES is refused (409 CERTIFICATE_LIMIT_REACHED).
  */
 @CommandHandler(RenewCertificateCommand)
 export class RenewCertificateHandler implements ICommandHandler<RenewCertificateCommand, void> {
   constructor(
     private readonly clients: ClientRepository,
     private readonly certificates: CertificateInput,
+    @Inject(CONFIG) private readonly config: CertplaneConfig,
   ) {}
 
-  async execute({ clientId, request, context }: RenewCertificateCommand): Promise<void> {
+  async execute({ clientId, request, context, askedBy }: RenewCertificateCommand): Promise<void> {
     if (request.revokeOld !== undefined && typeof request.revokeOld !== 'boolean') throw new ValidationError('INVALID_BODY', 'revokeOld must be true or false');
     const csr = request.csr === undefined ? undefined : await this.certificates.csr(request.csr);
-    await this.clients.update(clientId, async (client) => ({ events: client.renew({ csr, revokeOld: request.revokeOld === true }) }), context);
+    await this.clients.update(
+      clientId,
+      async (client) => ({ events: client.renew({ csr, revokeOld: request.revokeOld === true, supersedes: askedBy }, { maxValid: this.config.maxValidCertificates, at: new Date() }) }),
+      context,
+    );
   }
 }

@@ -9,6 +9,7 @@ import { ClientView } from '../client-view';
 import { GetClientQuery } from '../get-client/get-client.query';
 import { RenewCertificateCommand } from './renew-certificate.command';
 import { OwnClient, Roles } from '../../auth/access.decorators';
+import { RenewalLimited } from '../../abuse/renewal-limited.decorator';
 
 @Controller('clients')
 @Roles('operator')
@@ -26,16 +27,20 @@ export class RenewCertificateHttpController {
    */
   @ClientRoute({
     summary: 'Renew the certificate',
-    description: 'Body {"csr"?,"revokeOld"?}: a new server key unless a CSR is given; older certificates stay valid unless revokeOld, then they are revoked as superseded with the new one.',
+    description:
+      'Body {"csr"?,"revokeOld"?}: a new server key unless a CSR is given; older certificates stay valid unless revokeOld, then they are revoked as superseded with the new one. ' +
+      'Asked for over mTLS by a client certificate, that certificate is revoked as superseded with the new one. Refused beyond the valid-certificate limit per client and the renewals per client per hour.',
     success: { status: 202, description: 'the client; the cert-issuer issues the new certificate a moment later' },
-    errors: [...CLIENT_ERRORS.body, 'INVALID_CSR', ...CLIENT_ERRORS.existing, 'CLIENT_DISABLED'],
+    errors: [...CLIENT_ERRORS.body, 'INVALID_CSR', ...CLIENT_ERRORS.existing, 'CLIENT_DISABLED', 'CERTIFICATE_LIMIT_REACHED'],
   })
   @Post(':id/certificate/renew')
+  @RenewalLimited('id')
   @HttpCode(202)
   async renew(@Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<ClientView> {
     const clientId = assertClientIdParam(id);
     const request = readBody(body ?? {}, ['csr', 'revokeOld'] as const);
-    await this.commands.execute(new RenewCertificateCommand(clientId, request, requestContext(req)));
+    const askedBy = req.principal?.method === 'certificate' ? req.principal.serialNumber : undefined;
+    await this.commands.execute(new RenewCertificateCommand(clientId, request, requestContext(req), askedBy));
     return this.queries.execute(new GetClientQuery(clientId));
   }
 }

@@ -7,8 +7,9 @@ import { UpdateClientCommand } from './update-client.command';
 
 /**
  * Renames and SAN changes claim the new name, ip or hostname in the registry in the same
- * transaction, so they are as race-free as an enrolment. The change reaches certificates from the
- * next one issued (renew): the live certificate keeps saying what it said.
+ * transaction, so they are as race-free as an enrolment, and free the old ones in the transaction
+ * that revokes (superseded) every valid certificate stating them; the client's new certificate,
+ * stating the new identity, follows from the cert-issuer (Client.update).
  */
 @CommandHandler(UpdateClientCommand)
 export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand, void> {
@@ -22,7 +23,7 @@ export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand,
     await this.clients.update(
       clientId,
       async (client) => {
-        const events = client.update(patch, { reservedHostnames: this.config.serverHostnames });
+        const events = client.update(patch, { reservedHostnames: this.config.serverHostnames }, new Date());
         const after = client.evolve(events);
         const identityChanged = after.name !== client.name || after.sans.ip !== client.sans.ip || after.sans.hostname !== client.sans.hostname;
         return { events, alsoInTransaction: identityChanged ? (tx) => this.registry.changeIdentity(tx, clientId, { name: after.name, ...after.sans }) : undefined };
