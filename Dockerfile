@@ -7,19 +7,21 @@
 # exposes its own: the api GET /health and /health/ready on $PORT (default 8080), the workers on
 # CERTPLANE_WORKER_HTTP_PORT (default 9090 for the cert-issuer, 9091 for the projector).
 #
+# Node.js 22: 20 is past its end of life (README, Node.js versions).
+#
 # GET /health reports the build: pass its commit and time as build args, e.g.
 #   docker build --build-arg CERTPLANE_BUILD_COMMIT="$(git rev-parse HEAD)" \
 #                --build-arg CERTPLANE_BUILD_TIME="$(date -u +%Y-%m-%dT%H:%M:%SZ)" .
 # (.git is not in the build context, so the image cannot find them itself; without them: "unknown").
 
-FROM node:20-bookworm-slim AS build
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=8080
 WORKDIR /app
