@@ -32,7 +32,8 @@ describe('client lifecycle migration (real Postgres)', () => {
     const snapshot = async () => ({
       clients: await h.ds.query(`SELECT * FROM rm_clients ORDER BY client_id`),
       certificates: await h.ds.query(`SELECT * FROM rm_certificates ORDER BY serial_number`),
-      serials: await h.ds.query(`SELECT * FROM certificate_serials ORDER BY serial_number`),
+      // The api reserves its own HTTPS certificates' serials as it makes them: no event, nothing to backfill.
+      serials: await h.ds.query(`SELECT * FROM certificate_serials WHERE client_id <> '@server' ORDER BY serial_number`),
       registry: await h.ds.query(`SELECT client_id, disabled FROM client_registry ORDER BY client_id`),
     });
     const projected = await snapshot();
