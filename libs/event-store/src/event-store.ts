@@ -54,6 +54,12 @@ interface StreamRead {
 /** Stream reads are small and many (every command and every issuance loads its aggregate first). */
 const READ_BATCHING = { maxBatch: 256, maxInFlight: 2 };
 
+/** As many as deliveries: every consumer reads what a message announces from here (checked-delivery.ts). */
+const LOOKUP_BATCHING = { maxBatch: 256, maxInFlight: 2 };
+
+/** Event ids as the store writes them; anything else cannot be one, and must not reach a uuid cast. */
+const EVENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export type AppendedListener = (events: StoredEvent[]) => void;
 
 const COLUMNS = storedEventColumns();
@@ -67,6 +73,7 @@ const COLUMNS_OF_INSERTED = storedEventColumns('events');
 export class PostgresEventStore {
   private readonly listeners: AppendedListener[] = [];
   private readonly reads = new BatchingQueue<StreamRead, StoredEvent[]>((batch) => this.readBatch(batch), READ_BATCHING);
+  private readonly lookups = new BatchingQueue<string, StoredEvent | undefined>((ids) => this.lookupBatch(ids), LOOKUP_BATCHING);
   private readonly appends = new BatchingQueue<PendingAppend, StoredEvent[]>((batch) => this.appendBatch(batch), APPEND_BATCHING);
 
   constructor(
@@ -259,6 +266,18 @@ export class PostgresEventStore {
     const answers: StoredEvent[][] = batch.map(() => []);
     for (const row of rows) answers[Number(row.n) - 1].push(rowToStoredEvent(row));
     return answers.map((value) => ({ ok: true, value }));
+  }
+
+  /** The event stored under this id; undefined when there is none. Lookups in flight together share one statement. */
+  readEvent(eventId: string): Promise<StoredEvent | undefined> {
+    if (!EVENT_ID.test(eventId)) return Promise.resolve(undefined);
+    return this.lookups.submit(eventId);
+  }
+
+  private async lookupBatch(ids: string[]): Promise<BatchOutcome<StoredEvent | undefined>[]> {
+    const rows: unknown[] = await this.ds.query(`SELECT ${COLUMNS} FROM events WHERE event_id = ANY($1::uuid[])`, [ids]);
+    const byId = new Map(rows.map(rowToStoredEvent).map((e) => [e.eventId, e]));
+    return ids.map((id) => ({ ok: true, value: byId.get(id) }));
   }
 
   /**

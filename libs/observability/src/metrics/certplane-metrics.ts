@@ -60,6 +60,13 @@ export class CertplaneMetrics {
     registers: [this.registry],
   });
 
+  readonly busMessagesRejected = new Counter({
+    name: 'certplane_bus_messages_rejected_total',
+    help: 'Bus messages a consumer of this process acked without acting on them, since they were not news of a stored event, by consumer and reason (unknown_event, mismatch, republished)',
+    labelNames: ['consumer', 'reason'],
+    registers: [this.registry],
+  });
+
   readonly eventHandlingDuration = new Histogram({
     name: 'certplane_event_handling_duration_seconds',
     help: 'Time a consumer of this process took to handle one event, by consumer and type',
