@@ -53,6 +53,7 @@ const schema = z.object({
   CERTPLANE_OCSP_VALIDITY_MINUTES: int(1, 10080).default(60),
   CERTPLANE_NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 of [A-Za-z0-9_-]').default('certplane-events'),
   CERTPLANE_NATS_SUBJECT_PREFIX: natsToken.default('certplane.events'),
+  CERTPLANE_NATS_DUPLICATE_WINDOW_MS: int(1000, 86_400_000).default(120_000),
   // Unset: derived from the subject prefix, see tunnelsPrefix below.
   CERTPLANE_NATS_TUNNELS_PREFIX: natsToken.optional(),
   CERTPLANE_RESERVED_NAMESPACES: z.string().optional(),
@@ -110,7 +111,8 @@ export interface CertplaneConfig {
   serverHostnames: string[];
   /** How long relying parties may rely on a CRL (its nextUpdate) and on an OCSP answer (its nextUpdate). */
   revocation: { crlValidityHours: number; ocspValidityMinutes: number };
-  nats: { stream: string; subjectPrefix: string };
+  /** duplicateWindowMs: a publish repeating a message id inside it is dropped by JetStream (and the in-process bus). */
+  nats: { stream: string; subjectPrefix: string; duplicateWindowMs: number };
   /** statusSubjectPrefix: tunnel servers report on `<it>.<namespace>.<name>.status`; reservedNamespaces: added to the built-in ones. */
   tunnels: { statusSubjectPrefix: string; reservedNamespaces: string[] };
   /**
@@ -177,6 +179,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     throw new ConfigError('CERTPLANE_API_TOKENS', `must not name a token "${DEFAULT_TOKEN_NAME}" while CERTPLANE_API_TOKEN is set (that is its name)`);
   }
   assertDistinctTokens([...apiTokens, ...(e.CERTPLANE_API_TOKEN ? [{ name: DEFAULT_TOKEN_NAME, role: 'admin' as const, token: e.CERTPLANE_API_TOKEN }] : [])], 'CERTPLANE_API_TOKENS');
+  if (e.CERTPLANE_NATS_DUPLICATE_WINDOW_MS <= e.CERTPLANE_RELAY_SWEEP_AFTER_MS) {
+    // The sweep re-publishes rows older than that, which their appender may be publishing right then.
+    throw new ConfigError('CERTPLANE_NATS_DUPLICATE_WINDOW_MS', `must be greater than CERTPLANE_RELAY_SWEEP_AFTER_MS (${e.CERTPLANE_RELAY_SWEEP_AFTER_MS})`);
+  }
   const serverHostnames = parseServerHostnames(e.CERTPLANE_SERVER_HOSTNAMES);
   return {
     port: e.PORT,
@@ -197,7 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     certValidityDays: e.CERTPLANE_CERT_VALIDITY_DAYS,
     serverHostnames,
     revocation: { crlValidityHours: e.CERTPLANE_CRL_VALIDITY_HOURS, ocspValidityMinutes: e.CERTPLANE_OCSP_VALIDITY_MINUTES },
-    nats: { stream: e.CERTPLANE_NATS_STREAM, subjectPrefix: e.CERTPLANE_NATS_SUBJECT_PREFIX },
+    nats: { stream: e.CERTPLANE_NATS_STREAM, subjectPrefix: e.CERTPLANE_NATS_SUBJECT_PREFIX, duplicateWindowMs: e.CERTPLANE_NATS_DUPLICATE_WINDOW_MS },
     tunnels: {
       statusSubjectPrefix: tunnelsPrefix(e.CERTPLANE_NATS_TUNNELS_PREFIX, e.CERTPLANE_NATS_SUBJECT_PREFIX),
       reservedNamespaces: parseReservedNamespaces(e.CERTPLANE_RESERVED_NAMESPACES),
