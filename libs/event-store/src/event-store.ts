@@ -300,6 +300,26 @@ export class PostgresEventStore {
     return rows.map(rowToStoredEvent);
   }
 
+  /**
+   * Events of `types` recorded at least olderThanMs ago that no later event of `answeredBy` in their
+   * stream follows, oldest first, but those of `skip`: what a reconciler finds still due. It reads
+   * every event of `types` in the store, so it is for a periodic pass, not a hot path.
+   */
+  async readUnanswered(types: readonly string[], answeredBy: readonly string[], olderThanMs: number, skip: readonly string[], limit: number): Promise<StoredEvent[]> {
+    const rows = await this.ds.query(
+      `SELECT ${COLUMNS} FROM events
+        WHERE events.type = ANY($1::text[])
+          AND events.recorded_at <= now() - make_interval(secs => $3::double precision / 1000)
+          AND events.event_id <> ALL($4::uuid[])
+          AND NOT EXISTS (SELECT 1 FROM events later
+                           WHERE later.stream_id = events.stream_id AND later.stream_version > events.stream_version AND later.type = ANY($2::text[]))
+        ORDER BY events.position
+        LIMIT $5`,
+      [types, answeredBy, olderThanMs, skip, limit],
+    );
+    return rows.map(rowToStoredEvent);
+  }
+
   /** Number of events in the store; used for progress and checks, not on hot paths. */
   async count(): Promise<number> {
     const [row] = await this.ds.query(`SELECT count(*)::int AS n FROM events`);
