@@ -81,13 +81,16 @@ export class OutboxRelay {
   sweep(ageMs: number): Promise<void> {
     return this.exclusive(async () => {
       // An idle tick only reads: the lease is a write, taken when there is something to sweep.
-      if ((await this.staleRows(ageMs, 1)).length === 0) return;
+      if ((await this.staleRows(ageMs, '0', 1)).length === 0) return;
       try {
+        // Past what this sweep published, should a delete have failed: those rows wait for the next sweep.
+        let after = '0';
         for (;;) {
           if (this.stopped || !(await this.holdLease())) return;
-          const rows = await this.staleRows(ageMs, this.batchSize);
+          const rows = await this.staleRows(ageMs, after, this.batchSize);
           if (rows.length === 0) return;
           await this.publish(rows);
+          after = rows[rows.length - 1].position;
           // Gone before the lease is: the next sweeper must not find what this one published.
           await this.flushDeletes();
           if (rows.length < this.batchSize) return;
@@ -98,13 +101,13 @@ export class OutboxRelay {
     }).catch((e) => this.opts.logger.warn('outbox sweep failed; rows stay for the next sweep', { error: (e as Error).message }));
   }
 
-  private async staleRows(ageMs: number, limit: number): Promise<StoredEvent[]> {
+  private async staleRows(ageMs: number, afterPosition: string, limit: number): Promise<StoredEvent[]> {
     const rows = await this.ds.query(
       `SELECT ${storedEventColumns('e')}
          FROM outbox o JOIN events e ON e.position = o.position
-        WHERE o.created_at <= now() - make_interval(secs => $1::double precision / 1000)
-        ORDER BY o.position LIMIT $2`,
-      [ageMs, limit],
+        WHERE o.created_at <= now() - make_interval(secs => $1::double precision / 1000) AND o.position > $2::bigint
+        ORDER BY o.position LIMIT $3`,
+      [ageMs, afterPosition, limit],
     );
     return rows.map(rowToStoredEvent);
   }
