@@ -99,21 +99,24 @@ export const FAULT_STEPS: FaultStep[] = [
         }
         const unparseable = `chaos-poison-${randomUUID()}`;
         await js.publish(`${topo.bus.subjectPrefix}.client.ClientEnrolled`, Buffer.from('{"eventId": not json'), { msgID: unparseable });
-        const unknownType = `chaos-poison-${randomUUID()}`;
-        const envelope = {
-          eventId: randomUUID(),
-          type: 'ChaosUnknownEvent',
+        // A well-formed enrolment the store never held: not poison but a forgery, which no consumer
+        // acts on. Had one, read_model_diff would show a client the rebuild does not have.
+        const clientId = randomUUID().replace(/-/g, '');
+        const eventId = randomUUID();
+        const forged = {
+          eventId,
+          type: 'ClientEnrolled',
           schemaVersion: 1,
-          streamId: `client-${randomUUID().replace(/-/g, '')}`,
+          streamId: `client-${clientId}`,
           streamVersion: 1,
           position: '1',
           recordedAt: new Date().toISOString(),
-          data: {},
-          metadata: { correlationId: randomUUID() },
+          data: { clientId, name: `chaos-forged-${clientId.slice(0, 8)}`, topics: { insert: 'data' } },
+          metadata: { eventId, correlationId: randomUUID(), timestamp: new Date().toISOString() },
         };
-        await js.publish(`${topo.bus.subjectPrefix}.client.ChaosUnknownEvent`, Buffer.from(JSON.stringify(envelope)), { msgID: unknownType });
-        ctx.poisonIds.push(unparseable, unknownType);
-        return `${ctx.duplicatesPublished} copies of delivered events under new ids, 2 poison messages (unparseable, unknown type)`;
+        await js.publish(`${topo.bus.subjectPrefix}.client.ClientEnrolled`, Buffer.from(JSON.stringify(forged)), { msgID: eventId });
+        ctx.poisonIds.push(unparseable);
+        return `${ctx.duplicatesPublished} copies of delivered events under new ids, a poison message (unparseable), a forged enrolment`;
       });
     },
   },

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { StoredEvent, toOutgoingMessage } from '@certplane/event-store';
 import { IssueCertificateHandler } from '@certplane/issuance';
+import { CertplaneMetrics } from '@certplane/observability';
 import { ALL_PROJECTIONS, fromStored, Projector } from '@certplane/projections';
 import { bearer, clientIdOf, eventually, Harness, startCertplane } from '../support/certplane-harness';
 import { publishRaw, waitForDurablesCaughtUp } from '../support/jetstream-inspect';
+import { sleep } from '../support/wait';
 
 // jest.config.js sets testTimeout per project, where Jest ignores it (it is a global option): set it here.
 jest.setTimeout(60_000);
@@ -37,22 +39,23 @@ const bothDurablesCaughtUp = (h: Harness, minSeq: number, durables = ['cert-issu
 describe('faults: the same ClientEnrolled delivered more than once', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startCertplane();
+    // A short duplicate window, so that a test can re-publish an event under its own id as a sweep past the window would.
+    h = await startCertplane({ env: { CERTPLANE_NATS_DUPLICATE_WINDOW_MS: '1000' } });
   });
   afterAll(() => h?.stop());
 
-  const republish = async (e: StoredEvent) => {
-    // A NEW Nats-Msg-Id: JetStream stores it as a second message, as after the duplicate window.
-    const ack = await publishRaw(h.env.NATS_URL, toOutgoingMessage(e, h.bus.subjectPrefix), randomUUID());
+  const republish = async (e: StoredEvent, msgId: string) => {
+    const ack = await publishRaw(h.env.NATS_URL, toOutgoingMessage(e, h.bus.subjectPrefix), msgId);
     expect(ack.duplicate).toBe(false);
     return ack.seq;
   };
 
-  it('issues one certificate when the enrolment is re-published after it was handled', async () => {
+  it('issues one certificate when the enrolment is re-published under its own id after the duplicate window', async () => {
     const clientId = await enrol(h, 'dup-after');
     const [enrolled] = await waitForTypes(h, clientId, ['ClientEnrolled', 'CertificateIssued']);
     expect(enrolled.type).toBe('ClientEnrolled');
-    const seq = await republish(enrolled);
+    await sleep(1_100);
+    const seq = await republish(enrolled, enrolled.eventId);
     await bothDurablesCaughtUp(h, seq);
 
     const events = await streamOf(h, clientId);
@@ -61,13 +64,17 @@ describe('faults: the same ClientEnrolled delivered more than once', () => {
     const [client] = await h.ds.query(`SELECT certificate_serial FROM rm_clients WHERE client_id = $1`, [clientId]);
     expect(client.certificate_serial).toBe((events[1].data as { serialNumber: string }).serialNumber);
     expect(await h.ds.query(`SELECT serial_number FROM client_keys WHERE client_id = $1`, [clientId])).toEqual([{ serial_number: client.certificate_serial }]);
+    // The relay's own message, again: news of a stored event, handled (to no effect), not rejected.
+    expect((await h.app.get(CertplaneMetrics).busMessagesRejected.get()).values).toEqual([]);
+    const handled = (await h.app.get(CertplaneMetrics).eventsHandled.get()).values.find((v) => v.labels.consumer === 'cert-issuer' && v.labels.type === 'ClientEnrolled' && v.labels.outcome === 'ok');
+    expect(handled?.value).toBe(2);
   });
 
-  it('issues one certificate when copies arrive together with the original (issuers race on the append)', async () => {
+  it('issues one certificate when copies under new ids arrive together with the original (rejected, not handled)', async () => {
     const clientId = await enrol(h, 'dup-together');
     // Straight after the commit: the relay is publishing the original right now.
     const [enrolled] = await h.store.readStream(`client-${clientId}`);
-    const seqs = await Promise.all([republish(enrolled), republish(enrolled), republish(enrolled)]);
+    const seqs = await Promise.all([republish(enrolled, randomUUID()), republish(enrolled, randomUUID()), republish(enrolled, randomUUID())]);
     await waitForTypes(h, clientId, ['ClientEnrolled', 'CertificateIssued']);
     await bothDurablesCaughtUp(h, Math.max(...seqs));
 
@@ -80,6 +87,9 @@ describe('faults: the same ClientEnrolled delivered more than once', () => {
     const details = await h.call('GET', `/informationservice/details/${secrets.get(clientId)}`);
     expect(details.status).toBe(200);
     expect(await h.ds.query(`SELECT count(*)::int AS n FROM dead_letters`)).toEqual([{ n: 0 }]);
+    // Each copy reached both consumers, and each turned it away.
+    const rejected = (await h.app.get(CertplaneMetrics).busMessagesRejected.get()).values;
+    expect(rejected.map((v) => `${v.labels.consumer}:${v.labels.reason}=${v.value}`).sort()).toEqual(['cert-issuer:republished=3', 'projector:republished=3']);
   });
 });
 

@@ -9,7 +9,7 @@ describe('loadConfig', () => {
     expect(c.databaseUrl).toBeUndefined();
     expect(c.natsUrl).toBeUndefined();
     expect(c.topicEndpoints).toEqual(DEFAULT_TOPIC_ENDPOINTS);
-    expect(c.nats).toEqual({ stream: 'certplane-events', subjectPrefix: 'certplane.events' });
+    expect(c.nats).toEqual({ stream: 'certplane-events', subjectPrefix: 'certplane.events', duplicateWindowMs: 120_000 });
   });
 
   it.each([
@@ -19,6 +19,8 @@ describe('loadConfig', () => {
     ['CERTPLANE_API_TOKEN', 'short', 'CERTPLANE_API_TOKEN'],
     ['CERTPLANE_NATS_SUBJECT_PREFIX', 'a..b', 'CERTPLANE_NATS_SUBJECT_PREFIX'],
     ['CERTPLANE_NATS_STREAM', 'has space', 'CERTPLANE_NATS_STREAM'],
+    ['CERTPLANE_NATS_DUPLICATE_WINDOW_MS', '999', 'CERTPLANE_NATS_DUPLICATE_WINDOW_MS'],
+    ['CERTPLANE_NATS_DUPLICATE_WINDOW_MS', '5000', 'CERTPLANE_NATS_DUPLICATE_WINDOW_MS'],
     ['CERTPLANE_TOPIC_ENDPOINTS', '[1,2]', 'CERTPLANE_TOPIC_ENDPOINTS'],
     ['CERTPLANE_TOPIC_ENDPOINTS', '{"cert":1}', 'CERTPLANE_TOPIC_ENDPOINTS'],
     ['CERTPLANE_MIGRATE_ON_START', 'yes', 'CERTPLANE_MIGRATE_ON_START'],
@@ -86,6 +88,11 @@ describe('loadConfig', () => {
 
   it('reads reserved namespaces as a comma-separated list', () => {
     expect(loadConfig({ CERTPLANE_RESERVED_NAMESPACES: 'inlets, openfaas ,' }).tunnels.reservedNamespaces).toEqual(['inlets', 'openfaas']);
+  });
+
+  it('keeps the duplicate window longer than the sweep waits before re-publishing a row', () => {
+    expect(loadConfig({ CERTPLANE_NATS_DUPLICATE_WINDOW_MS: '3000', CERTPLANE_RELAY_SWEEP_AFTER_MS: '2000' }).nats.duplicateWindowMs).toBe(3000);
+    expect(() => loadConfig({ CERTPLANE_NATS_DUPLICATE_WINDOW_MS: '2000', CERTPLANE_RELAY_SWEEP_AFTER_MS: '2000' })).toThrow(/CERTPLANE_NATS_DUPLICATE_WINDOW_MS must be greater than CERTPLANE_RELAY_SWEEP_AFTER_MS \(2000\)/);
   });
 
   it('bounds how long CRLs and OCSP answers may be relied on: 24 hours and 60 minutes unless set', () => {

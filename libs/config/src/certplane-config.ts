@@ -56,6 +56,7 @@ const schema = z.object({
   CERTPLANE_OCSP_VALIDITY_MINUTES: int(1, 10080).default(60),
   CERTPLANE_NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 of [A-Za-z0-9_-]').default('certplane-events'),
   CERTPLANE_NATS_SUBJECT_PREFIX: natsToken.default('certplane.events'),
+  CERTPLANE_NATS_DUPLICATE_WINDOW_MS: int(1000, 86_400_000).default(120_000),
   // Unset: derived from the subject prefix, see tunnelsPrefix below.
   CERTPLANE_NATS_TUNNELS_PREFIX: natsToken.optional(),
   CERTPLANE_RESERVED_NAMESPACES: z.string().optional(),
@@ -71,6 +72,7 @@ const schema = z.object({
   CERTPLANE_MIGRATE_ON_START: bool.default(true),
   CERTPLANE_RELAY_SWEEP_AFTER_MS: int(100, 600000).default(5000),
   CERTPLANE_CONSUMER_MAX_DELIVER: int(1, 1000).default(10),
+  CERTPLANE_RECONCILE_AFTER_MS: int(1000, 86_400_000).default(60_000),
   // 128 rather than 32: the projector's group commits grow with what it holds at once (bench: c64 ~120/s → ~165/s).
   CERTPLANE_CONSUMER_CONCURRENCY: int(1, 1024).default(128),
   CERTPLANE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -119,7 +121,8 @@ export interface CertplaneConfig {
   serverHostnames: string[];
   /** How long relying parties may rely on a CRL (its nextUpdate) and on an OCSP answer (its nextUpdate). */
   revocation: { crlValidityHours: number; ocspValidityMinutes: number };
-  nats: { stream: string; subjectPrefix: string };
+  /** duplicateWindowMs: a publish repeating a message id inside it is dropped by JetStream (and the in-process bus). */
+  nats: { stream: string; subjectPrefix: string; duplicateWindowMs: number };
   /** statusSubjectPrefix: tunnel servers report on `<it>.<namespace>.<name>.status`; reservedNamespaces: added to the built-in ones. */
   tunnels: { statusSubjectPrefix: string; reservedNamespaces: string[] };
   /**
@@ -131,6 +134,8 @@ export interface CertplaneConfig {
   rateLimit: { perIdentityPerMinute: number; perIpPerMinute: number; authFailuresPerMinute: number; renewalsPerClientPerHour: number };
   migrateOnStart: boolean;
   relay: { sweepAfterMs: number };
+  /** afterMs: an issuance request that old with no certificate is re-driven from the store; the pass runs that often too. */
+  reconcile: { afterMs: number };
   consumer: { maxDeliver: number; concurrency: number };
   logLevel: string;
   dbPoolSize: number;
@@ -186,6 +191,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     throw new ConfigError('CERTPLANE_API_TOKENS', `must not name a token "${DEFAULT_TOKEN_NAME}" while CERTPLANE_API_TOKEN is set (that is its name)`);
   }
   assertDistinctTokens([...apiTokens, ...(e.CERTPLANE_API_TOKEN ? [{ name: DEFAULT_TOKEN_NAME, role: 'admin' as const, token: e.CERTPLANE_API_TOKEN }] : [])], 'CERTPLANE_API_TOKENS');
+  if (e.CERTPLANE_NATS_DUPLICATE_WINDOW_MS <= e.CERTPLANE_RELAY_SWEEP_AFTER_MS) {
+    // The sweep re-publishes rows older than that, which their appender may be publishing right then.
+    throw new ConfigError('CERTPLANE_NATS_DUPLICATE_WINDOW_MS', `must be greater than CERTPLANE_RELAY_SWEEP_AFTER_MS (${e.CERTPLANE_RELAY_SWEEP_AFTER_MS})`);
+  }
   const serverHostnames = parseServerHostnames(e.CERTPLANE_SERVER_HOSTNAMES);
   return {
     port: e.PORT,
@@ -208,7 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     maxValidCertificates: e.CERTPLANE_MAX_VALID_CERTIFICATES,
     serverHostnames,
     revocation: { crlValidityHours: e.CERTPLANE_CRL_VALIDITY_HOURS, ocspValidityMinutes: e.CERTPLANE_OCSP_VALIDITY_MINUTES },
-    nats: { stream: e.CERTPLANE_NATS_STREAM, subjectPrefix: e.CERTPLANE_NATS_SUBJECT_PREFIX },
+    nats: { stream: e.CERTPLANE_NATS_STREAM, subjectPrefix: e.CERTPLANE_NATS_SUBJECT_PREFIX, duplicateWindowMs: e.CERTPLANE_NATS_DUPLICATE_WINDOW_MS },
     tunnels: {
       statusSubjectPrefix: tunnelsPrefix(e.CERTPLANE_NATS_TUNNELS_PREFIX, e.CERTPLANE_NATS_SUBJECT_PREFIX),
       reservedNamespaces: parseReservedNamespaces(e.CERTPLANE_RESERVED_NAMESPACES),
@@ -227,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     },
     migrateOnStart: e.CERTPLANE_MIGRATE_ON_START,
     relay: { sweepAfterMs: e.CERTPLANE_RELAY_SWEEP_AFTER_MS },
+    reconcile: { afterMs: e.CERTPLANE_RECONCILE_AFTER_MS },
     consumer: { maxDeliver: e.CERTPLANE_CONSUMER_MAX_DELIVER, concurrency: e.CERTPLANE_CONSUMER_CONCURRENCY },
     logLevel: e.CERTPLANE_LOG_LEVEL,
     dbPoolSize: e.CERTPLANE_DB_POOL_SIZE,

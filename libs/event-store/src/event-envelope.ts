@@ -63,11 +63,10 @@ export function decodeEnvelope(data: Uint8Array): EventEnvelope {
   return value as EventEnvelope;
 }
 
-/** Decodes and validates against the registry: an unknown type or a payload of the wrong shape is poison too. */
-export function decodeEvent(data: Uint8Array): { envelope: EventEnvelope; event: DomainEvent } {
-  const envelope = decodeEnvelope(data);
+/** The stored event read against the registry: one the registry cannot read is poison too. */
+export function parseEnvelope(envelope: EventEnvelope): DomainEvent {
   try {
-    return { envelope, event: eventRegistry.parse(envelope.type, envelope.schemaVersion, envelope.data) };
+    return eventRegistry.parse(envelope.type, envelope.schemaVersion, envelope.data);
   } catch (e) {
     throw new PoisonMessageError(`event ${envelope.type} v${envelope.schemaVersion} cannot be read: ${(e as Error).message.slice(0, 300)}`);
   }

@@ -54,6 +54,12 @@ interface StreamRead {
 /** Stream reads are small and many (every command and every issuance loads its aggregate first). */
 const READ_BATCHING = { maxBatch: 256, maxInFlight: 2 };
 
+/** As many as deliveries: every consumer reads what a message announces from here (checked-delivery.ts). */
+const LOOKUP_BATCHING = { maxBatch: 256, maxInFlight: 2 };
+
+/** Event ids as the store writes them; anything else cannot be one, and must not reach a uuid cast. */
+const EVENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export type AppendedListener = (events: StoredEvent[]) => void;
 
 const COLUMNS = storedEventColumns();
@@ -67,6 +73,7 @@ const COLUMNS_OF_INSERTED = storedEventColumns('events');
 export class PostgresEventStore {
   private readonly listeners: AppendedListener[] = [];
   private readonly reads = new BatchingQueue<StreamRead, StoredEvent[]>((batch) => this.readBatch(batch), READ_BATCHING);
+  private readonly lookups = new BatchingQueue<string, StoredEvent | undefined>((ids) => this.lookupBatch(ids), LOOKUP_BATCHING);
   private readonly appends = new BatchingQueue<PendingAppend, StoredEvent[]>((batch) => this.appendBatch(batch), APPEND_BATCHING);
 
   constructor(
@@ -261,6 +268,18 @@ export class PostgresEventStore {
     return answers.map((value) => ({ ok: true, value }));
   }
 
+  /** The event stored under this id; undefined when there is none. Lookups in flight together share one statement. */
+  readEvent(eventId: string): Promise<StoredEvent | undefined> {
+    if (!EVENT_ID.test(eventId)) return Promise.resolve(undefined);
+    return this.lookups.submit(eventId);
+  }
+
+  private async lookupBatch(ids: string[]): Promise<BatchOutcome<StoredEvent | undefined>[]> {
+    const rows: unknown[] = await this.ds.query(`SELECT ${COLUMNS} FROM events WHERE event_id = ANY($1::uuid[])`, [ids]);
+    const byId = new Map(rows.map(rowToStoredEvent).map((e) => [e.eventId, e]));
+    return ids.map((id) => ({ ok: true, value: byId.get(id) }));
+  }
+
   /**
    * Reads the whole store in an order no later commit can slip in front of. Positions come from
    * a sequence, and sequence order is not commit order: a transaction that took position 10 may
@@ -277,6 +296,26 @@ export class PostgresEventStore {
         ORDER BY events.transaction_id, events.position
         LIMIT $3`,
       [after.transactionId, after.position, limit],
+    );
+    return rows.map(rowToStoredEvent);
+  }
+
+  /**
+   * Events of `types` recorded at least olderThanMs ago that no later event of `answeredBy` in their
+   * stream follows, oldest first, but those of `skip`: what a reconciler finds still due. It reads
+   * every event of `types` in the store, so it is for a periodic pass, not a hot path.
+   */
+  async readUnanswered(types: readonly string[], answeredBy: readonly string[], olderThanMs: number, skip: readonly string[], limit: number): Promise<StoredEvent[]> {
+    const rows = await this.ds.query(
+      `SELECT ${COLUMNS} FROM events
+        WHERE events.type = ANY($1::text[])
+          AND events.recorded_at <= now() - make_interval(secs => $3::double precision / 1000)
+          AND events.event_id <> ALL($4::uuid[])
+          AND NOT EXISTS (SELECT 1 FROM events later
+                           WHERE later.stream_id = events.stream_id AND later.stream_version > events.stream_version AND later.type = ANY($2::text[]))
+        ORDER BY events.position
+        LIMIT $5`,
+      [types, answeredBy, olderThanMs, skip, limit],
     );
     return rows.map(rowToStoredEvent);
   }

@@ -1,6 +1,7 @@
 export * from './stored-event';
 export * from './event-store';
 export * from './event-envelope';
+export * from './delivered-event';
 export * from './outbox-relay';
 export * from './client.repository';
 export * from './dead-letter.store';

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { MessageBus } from '@certplane/messaging';
 import { PostgresEventStore } from './event-store';
@@ -7,6 +8,9 @@ import { rowToStoredEvent, storedEventColumns } from './stored-event-row';
 
 /** Acknowledged rows are deleted together, at most this long after their PubAck (well inside sweepAfterMs). */
 const DELETE_DELAY_MS = 50;
+
+/** A sweeper holds the sweep this long past its last batch; a crashed sweeper's rows wait at most this for the next one. */
+const SWEEP_LEASE_MS = 30_000;
 
 export interface RelayLogger {
   warn(message: string, context?: object): void;
@@ -28,6 +32,9 @@ export interface OutboxRelayOptions {
  * it; a publish that happens twice is dropped by the broker's de-duplication on the event id, and
  * consumers are idempotent beyond that window. Deleting waits a moment to take the rows of many
  * PubAcks in one statement: a row whose delete is still pending is at worst published again.
+ *
+ * One process sweeps at a time (a lease in outbox_sweep_lease), so however many run, a stale row is
+ * published once by a sweep and each stream's rows go in their order.
  */
 export class OutboxRelay {
   private queue: StoredEvent[] = [];
@@ -39,6 +46,7 @@ export class OutboxRelay {
   private acked: string[] = [];
   private deleteTimer?: NodeJS.Timeout;
   private deleting: Promise<void> = Promise.resolve();
+  private readonly sweeper = randomUUID();
 
   constructor(
     private readonly ds: DataSource,
@@ -69,22 +77,52 @@ export class OutboxRelay {
     }
   }
 
-  /** Publishes outbox rows older than ageMs; resolves when done. */
+  /** Publishes outbox rows older than ageMs, if no other process is sweeping; resolves when done. */
   sweep(ageMs: number): Promise<void> {
     return this.exclusive(async () => {
-      for (;;) {
-        const rows = await this.ds.query(
-          `SELECT ${storedEventColumns('e')}
-             FROM outbox o JOIN events e ON e.position = o.position
-            WHERE o.created_at <= now() - make_interval(secs => $1::double precision / 1000)
-            ORDER BY o.position LIMIT $2`,
-          [ageMs, this.batchSize],
-        );
-        if (rows.length === 0 || this.stopped) return;
-        await this.publish(rows.map(rowToStoredEvent));
-        if (rows.length < this.batchSize) return;
+      // An idle tick only reads: the lease is a write, taken when there is something to sweep.
+      if ((await this.staleRows(ageMs, '0', 1)).length === 0) return;
+      try {
+        // Past what this sweep published, should a delete have failed: those rows wait for the next sweep.
+        let after = '0';
+        for (;;) {
+          if (this.stopped || !(await this.holdLease())) return;
+          const rows = await this.staleRows(ageMs, after, this.batchSize);
+          if (rows.length === 0) return;
+          await this.publish(rows);
+          after = rows[rows.length - 1].position;
+          // Gone before the lease is: the next sweeper must not find what this one published.
+          await this.flushDeletes();
+          if (rows.length < this.batchSize) return;
+        }
+      } finally {
+        await this.ds.query(`UPDATE outbox_sweep_lease SET until = '-infinity' WHERE id = 1 AND holder = $1`, [this.sweeper]);
       }
     }).catch((e) => this.opts.logger.warn('outbox sweep failed; rows stay for the next sweep', { error: (e as Error).message }));
+  }
+
+  private async staleRows(ageMs: number, afterPosition: string, limit: number): Promise<StoredEvent[]> {
+    const rows = await this.ds.query(
+      `SELECT ${storedEventColumns('e')}
+         FROM outbox o JOIN events e ON e.position = o.position
+        WHERE o.created_at <= now() - make_interval(secs => $1::double precision / 1000) AND o.position > $2::bigint
+        ORDER BY o.position LIMIT $3`,
+      [ageMs, afterPosition, limit],
+    );
+    return rows.map(rowToStoredEvent);
+  }
+
+  /** Takes or extends the lease; false while another process holds it. */
+  private async holdLease(): Promise<boolean> {
+    // A SELECT around the UPDATE: TypeORM answers a bare UPDATE with [rows, count], not rows.
+    const held = await this.ds.query(
+      `WITH taken AS (
+         UPDATE outbox_sweep_lease SET holder = $1, until = now() + make_interval(secs => $2::double precision / 1000)
+          WHERE id = 1 AND (holder = $1 OR until < now()) RETURNING id)
+       SELECT id FROM taken`,
+      [this.sweeper, SWEEP_LEASE_MS],
+    );
+    return held.length === 1;
   }
 
   /** Rows still waiting: the outbox lag. */

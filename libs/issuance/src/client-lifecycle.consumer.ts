@@ -8,8 +8,8 @@ import { RevokeCertificatesHandler } from './revoke-certificates.handler';
 export const CERT_ISSUER_DURABLE = 'cert-issuer';
 
 /** Events that open an issuance request, and events that make certificates due for revocation. */
-const ISSUING_EVENTS = [ClientEnrolled, ClientEnabled, CertificateRenewed];
-const REVOKING_EVENTS = [ClientRemoved, ClientDeleted, ClientDisabled];
+export const ISSUING_EVENTS = [ClientEnrolled, ClientEnabled, CertificateRenewed];
+export const REVOKING_EVENTS = [ClientRemoved, ClientDeleted, ClientDisabled];
 const isOneOf = (type: string, events: ReadonlyArray<{ type: string }>) => events.some((e) => e.type === type);
 
 /** The cert-issuer's durable consumer: several issuer processes share it as one work queue. */

@@ -3,10 +3,11 @@ import { IssueCertificateHandler } from './issue-certificate.handler';
 import { RevokeCertificatesHandler } from './revoke-certificates.handler';
 import { ClientLifecycleConsumer } from './client-lifecycle.consumer';
 import { CertificateSigner } from './certificate-signer';
+import { IssuanceReconciler } from './issuance-reconciler';
 
 /** The cert-issuer worker; the cert-issuer app runs it alone, the all-in-one process beside the others. */
 @Module({
-  providers: [CertificateSigner, IssueCertificateHandler, RevokeCertificatesHandler, ClientLifecycleConsumer],
+  providers: [CertificateSigner, IssueCertificateHandler, RevokeCertificatesHandler, ClientLifecycleConsumer, IssuanceReconciler],
   exports: [IssueCertificateHandler],
 })
 export class IssuanceModule {}

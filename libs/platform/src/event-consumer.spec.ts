@@ -1,10 +1,13 @@
 import { loadConfig } from '@certplane/config';
-import { DeadLetterStore, StoredEvent, toOutgoingMessage } from '@certplane/event-store';
+import { DeadLetterStore, PostgresEventStore, StoredEvent, toOutgoingMessage } from '@certplane/event-store';
 import { InProcessBus } from '@certplane/messaging';
 import { CertplaneMetrics, currentTrace, ReadinessChecks, TraceContext } from '@certplane/observability';
 import { EventConsumers } from './event-consumer';
 
 const PREFIX = 'cp.events';
+
+// One instant for every event: enrolled(n) must be the same event each time a test builds it.
+const RECORDED_AT = new Date();
 
 function enrolled(n: number): StoredEvent {
   const clientId = n.toString(16).padStart(32, '0');
@@ -17,8 +20,8 @@ function enrolled(n: number): StoredEvent {
     type: 'ClientEnrolled',
     schemaVersion: 1,
     data: { clientId, name: `c${n}`, topics: { insert: 'data' } },
-    metadata: { eventId: `e${n}`, correlationId: `corr-${n}`, requestId: `req-${n}`, timestamp: new Date().toISOString() },
-    recordedAt: new Date(),
+    metadata: { eventId: `e${n}`, correlationId: `corr-${n}`, requestId: `req-${n}`, timestamp: RECORDED_AT.toISOString() },
+    recordedAt: RECORDED_AT,
   };
 }
 
@@ -37,7 +40,10 @@ describe('EventConsumers: how every worker consumption is observed', () => {
     const log = (msg: string, ctx?: object) => logged.push({ msg, ctx, trace: currentTrace() });
     const logger = { info: log, warn: log, error: log, debug: log };
     const config = { ...loadConfig({ CERTPLANE_CONSUMER_LAG_WARN: '2', CERTPLANE_NATS_SUBJECT_PREFIX: PREFIX }) };
-    consumers = new EventConsumers(bus, config, logger, {} as DeadLetterStore, metrics, readiness);
+    // The store holds enrolments 1 to 9; the tests publish what it holds unless they forge.
+    const stored = new Map([1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => [enrolled(n).eventId, enrolled(n)]));
+    const store = { readEvent: async (id: string) => stored.get(id) } as unknown as PostgresEventStore;
+    consumers = new EventConsumers(bus, config, logger, {} as DeadLetterStore, store, metrics, readiness);
   });
   afterEach(() => bus.close());
 
@@ -82,5 +88,35 @@ describe('EventConsumers: how every worker consumption is observed', () => {
     expect(logged.find((l) => l.msg === 'flaky could not handle an event')).toMatchObject({ ctx: { delivery: 1, error: 'database hiccup' }, trace: { correlationId: 'corr-4' } });
     const values = (await metrics.eventsHandled.get()).values.map((v) => `${v.labels.outcome}=${v.value}`);
     expect(values.sort()).toEqual(['failed=1', 'ok=1']);
+  });
+
+  describe('a message that is not news of a stored event', () => {
+    const forged = (e: StoredEvent, msgId = e.eventId) => ({ ...toOutgoingMessage(e, PREFIX), msgId });
+    const cases: Array<[string, () => ReturnType<typeof forged>, string]> = [
+      ['an event id the store does not hold', () => forged(enrolled(10)), 'unknown_event'],
+      ['an event id that is no uuid', () => forged({ ...enrolled(10), eventId: 'not-a-uuid' }), 'unknown_event'],
+      ['a stored event with another body', () => forged({ ...enrolled(5), data: { ...(enrolled(5).data as object), name: 'forged' } }), 'mismatch'],
+      ['a stored event claiming another stream version', () => forged({ ...enrolled(5), streamVersion: 2 }), 'mismatch'],
+      ['a stored event with another actor', () => forged({ ...enrolled(5), metadata: { ...enrolled(5).metadata, actor: 'token:admin' } }), 'mismatch'],
+      ['a stored event under a message id of its own', () => forged(enrolled(5), 'another-id'), 'republished'],
+    ];
+    it.each(cases)('%s: handled by no one, acked, counted and logged without its body', async (_what, message, reason) => {
+      const seen: string[] = [];
+      await consumers.subscribe('worker', [`${PREFIX}.>`], async (event) => void seen.push(event.type));
+      await bus.publish([message()]);
+      expect(seen).toEqual([]);
+      expect(await bus.consumerLag('worker')).toBe(0);
+      expect((await metrics.busMessagesRejected.get()).values).toEqual([{ labels: { consumer: 'worker', reason }, value: 1 }]);
+      const line = logged.find((l) => l.msg.startsWith('bus message rejected'))!;
+      expect(line.ctx).toEqual({ consumer: 'worker', reason, subject: `${PREFIX}.client.ClientEnrolled`, delivery: 1 });
+      expect(JSON.stringify(logged)).not.toContain('forged');
+    });
+
+    it('leaves the stored event to be handled as the store holds it', async () => {
+      const names: string[] = [];
+      await consumers.subscribe('worker', [`${PREFIX}.>`], async (_event, envelope) => void names.push((envelope.data as { name: string }).name));
+      await bus.publish([forged({ ...enrolled(6), data: { ...(enrolled(6).data as object), name: 'forged' } }, 'altered'), toOutgoingMessage(enrolled(6), PREFIX)]);
+      expect(names).toEqual(['c6']);
+    });
   });
 });

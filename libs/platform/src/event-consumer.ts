@@ -1,8 +1,8 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { CertplaneConfig } from '@certplane/config';
-import { DeadLetterStore, decodeEvent, EventEnvelope } from '@certplane/event-store';
+import { DeadLetterStore, EventEnvelope, PostgresEventStore, readDeliveredEvent, RejectionReason } from '@certplane/event-store';
 import { DomainEvent } from '@certplane/domain';
-import { MessageBus, Subscription } from '@certplane/messaging';
+import { IncomingMessage, MessageBus, Subscription } from '@certplane/messaging';
 import { CertplaneMetrics, ReadinessChecks, runWithTrace } from '@certplane/observability';
 import { APP_LOGGER, CONFIG, MESSAGE_BUS } from './tokens';
 import { AppLogger } from './logger';
@@ -12,6 +12,13 @@ import { consumerSpec } from './consumer-defaults';
  * How every worker consumes certplane's events: a durable consumer with the shared retry
  * policy, envelopes decoded and validated (bad ones are poison), failures logged with the
  * delivery count and left for redelivery, the subscription drained on shutdown.
+ *
+ * A message is only news that a stream moved: handlers get the event as the store holds it, read
+ * by the message's event id. A message that is not exactly the relay's message of a stored event
+ * (forged, altered, re-sent under a new id) is acked and counted, and nothing else happens: so
+ * redelivering it would change nothing either. The in-process bus goes through the same check,
+ * though only the relay publishes on it: one path for every bus, and a lookup per batch of
+ * deliveries is cheap next to a second code path that a wrong setting could open to a network bus.
  *
  * It is also where consuming is observed, the same way for every worker: each event is handled
  * inside its trace context (the correlation and request ids from its metadata, so that every
@@ -28,6 +35,7 @@ export class EventConsumers implements OnModuleDestroy {
     @Inject(CONFIG) private readonly config: CertplaneConfig,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
     private readonly deadLetters: DeadLetterStore,
+    private readonly store: PostgresEventStore,
     private readonly metrics: CertplaneMetrics,
     private readonly readiness: ReadinessChecks,
   ) {
@@ -49,7 +57,9 @@ export class EventConsumers implements OnModuleDestroy {
     const subscription = await this.bus.consume(
       consumerSpec(this.config, durable, subjects),
       async (msg) => {
-        const { envelope, event } = decodeEvent(msg.data);
+        const delivered = await readDeliveredEvent(msg, this.store);
+        if (!delivered.ok) return this.rejected(durable, msg, delivered.reason);
+        const { envelope, event } = delivered;
         const { correlationId, requestId } = envelope.metadata;
         await runWithTrace({ requestId, correlationId, eventId: envelope.eventId, consumer: durable }, () => this.observed(durable, event, envelope, msg.deliveryCount, handle));
       },
@@ -61,6 +71,12 @@ export class EventConsumers implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await Promise.all(this.subscriptions.map((s) => s.stop()));
+  }
+
+  /** What a forger chose (ids, bodies) stays out of the line: the subject and delivery say where to look. */
+  private rejected(durable: string, msg: IncomingMessage, reason: RejectionReason): void {
+    this.metrics.busMessagesRejected.inc({ consumer: durable, reason });
+    this.logger.warn('bus message rejected: not news of a stored event', { consumer: durable, reason, subject: msg.subject, delivery: msg.deliveryCount });
   }
 
   private async observed(durable: string, event: DomainEvent, envelope: EventEnvelope, delivery: number, handle: (event: DomainEvent, envelope: EventEnvelope) => Promise<void>): Promise<void> {

@@ -5,7 +5,7 @@ import { MessageBus } from '@certplane/messaging';
 import { EmbeddedPostgres } from '@certplane/persistence';
 import { APP_LOGGER, EMBEDDED_POSTGRES, MESSAGE_BUS } from './tokens';
 import { AppLogger } from './logger';
-import { PlatformOptions } from './platform-options';
+import { PlatformOptions, runsRelay } from './platform-options';
 import { PLATFORM_OPTIONS } from './platform-options.token';
 import { ReadModelListener } from './read-model-listener';
 
@@ -27,7 +27,7 @@ export class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.options.relay !== false) this.relay.start();
+    if (runsRelay(this.options)) this.relay.start();
     await this.listener?.start();
   }
 

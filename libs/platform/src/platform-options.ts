@@ -11,3 +11,12 @@ export interface PlatformOptions {
   /** Where log lines go instead of stdout: tests that scan every line for secrets. */
   logDestination?: { write(line: string): void };
 }
+
+/**
+ * Whether this process runs the outbox relay: it publishes what it appends, and sweeps. The
+ * projector appends nothing, so it has nothing to publish, and sweeping there would only add one
+ * more process contending for the sweep.
+ */
+export function runsRelay(options: PlatformOptions): boolean {
+  return options.relay !== false && options.role !== 'projector';
+}

@@ -15,7 +15,7 @@ import { Database, openDatabase } from './database.provider';
 import { openMessageBus } from './message-bus.provider';
 import { PlatformLifecycle } from './platform-lifecycle';
 import { EventConsumers } from './event-consumer';
-import { PlatformOptions } from './platform-options';
+import { PlatformOptions, runsRelay } from './platform-options';
 import { PLATFORM_OPTIONS } from './platform-options.token';
 import { dependencyChecks, observeCaExpiry, observeEventStore, observeOutbox } from './operability';
 import { SigningTimedClientRepository } from './signing-timed-client.repository';
@@ -75,7 +75,7 @@ export class PlatformModule {
           provide: OutboxRelay,
           useFactory: (ds: DataSource, bus: MessageBus, store: PostgresEventStore, c: CertplaneConfig, log: AppLogger) => {
             const relay = new OutboxRelay(ds, bus, { subjectPrefix: c.nats.subjectPrefix, sweepAfterMs: c.relay.sweepAfterMs, logger: log });
-            if (options.relay !== false) relay.attach(store);
+            if (runsRelay(options)) relay.attach(store);
             observeOutbox(relay, metrics);
             return relay;
           },

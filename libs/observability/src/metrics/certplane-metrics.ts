@@ -60,6 +60,20 @@ export class CertplaneMetrics {
     registers: [this.registry],
   });
 
+  readonly busMessagesRejected = new Counter({
+    name: 'certplane_bus_messages_rejected_total',
+    help: 'Bus messages a consumer of this process acked without acting on them, since they were not news of a stored event, by consumer and reason (unknown_event, mismatch, republished)',
+    labelNames: ['consumer', 'reason'],
+    registers: [this.registry],
+  });
+
+  readonly issuanceRedriven = new Counter({
+    name: 'certplane_issuance_redriven_total',
+    help: 'Issuance requests the reconciler of this process found with no certificate after CERTPLANE_RECONCILE_AFTER_MS and handled from the store, by request type and outcome (issued, nothing_due, failed)',
+    labelNames: ['type', 'outcome'],
+    registers: [this.registry],
+  });
+
   readonly eventHandlingDuration = new Histogram({
     name: 'certplane_event_handling_duration_seconds',
     help: 'Time a consumer of this process took to handle one event, by consumer and type',
