@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { ChildRun, freePort, minimalEnv, PrivateNatsServer } from '../test/support/processes';
 import { pollUntil } from '../test/support/wait';
@@ -181,7 +181,7 @@ export class ChaosTopology {
   }
 
   async destroy(): Promise<void> {
-    await Promise.all(this.slots.map((s) => s.current?.stop(5_000)));
+    await Promise.all(this.slots.map(async (s) => s.current?.stop(5_000)));
     await this.nats.destroy().catch(() => undefined);
     this.pg.destroy();
   }

@@ -2,9 +2,7 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { IssuanceModule } from '@certplane/issuance';
 import { exitOnStartupFailure, PlatformModule } from '@certplane/platform';
-import { ProjectionsModule } from '@certplane/projections';
-// The all-in-one is the three apps in one process, so it takes the projector app's metrics too.
-import { ProjectorMetricsModule } from '../../projector/src/metrics/projection-lag.metrics';
+import { ProjectionsModule, ProjectorMetricsModule } from '@certplane/projections';
 import { ApiModule } from './api.module';
 import { startHttpApp } from './http-app';
 

@@ -24,7 +24,14 @@ async function fakeCertplane(routes: Record<string, Route>, tls?: { key: string;
     if (!route) return json(res, 404, { statusCode: 404, code: 'NOT_FOUND', message: 'no such route' });
     await route(req, chunks.length ? JSON.parse(Buffer.concat(chunks).toString()) : undefined, res);
   };
-  const server = tls ? createHttpsServer(tls, serve) : createServer(serve);
+  // A failing route answers 500 rather than leaving an unhandled rejection behind.
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    serve(req, res).catch((e: unknown) => {
+      res.statusCode = 500;
+      res.end(String(e));
+    });
+  };
+  const server = tls ? createHttpsServer(tls, handle) : createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`, server, seen };
 }

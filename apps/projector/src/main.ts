@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { PlatformModule, runWorker } from '@certplane/platform';
-import { ProjectionsModule } from '@certplane/projections';
-import { ProjectorMetricsModule } from './metrics/projection-lag.metrics';
+import { ProjectionsModule, ProjectorMetricsModule } from '@certplane/projections';
 
 /** The projector as its own process: keeps the read models current from the bus. */
 void runWorker(() => {

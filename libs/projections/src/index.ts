@@ -10,3 +10,4 @@ export * from './projections/tunnel.projection';
 export * from './projections/namespace.projection';
 export * from './projections/tunnel.read-model';
 export * from './projections/namespace.read-model';
+export * from './projection-lag.metrics';

@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { EventEnvelope } from '@certplane/event-store';
-import { CLIENT_ERRORS, ClientRoute } from '../client-api-docs';
+import { ClientRoute } from '../client-api-docs';
 import { assertClientIdParam } from '../client-id-param';
 import { GetClientEventsQuery } from './get-client-events.query';
 import { Roles } from '../../auth/access.decorators';

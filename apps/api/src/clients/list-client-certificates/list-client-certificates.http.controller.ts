@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { CLIENT_ERRORS, ClientRoute } from '../client-api-docs';
+import { ClientRoute } from '../client-api-docs';
 import { assertClientIdParam } from '../client-id-param';
 import { CertificateView } from '../client-view';
 import { ListClientCertificatesQuery } from './list-client-certificates.query';

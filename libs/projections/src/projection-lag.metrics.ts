@@ -1,7 +1,8 @@
 import { Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CertplaneMetrics } from '@certplane/observability';
-import { Projector, ProjectorCoreModule } from '@certplane/projections';
+import { Projector } from './projector';
+import { ProjectorCoreModule } from './projections.module';
 
 /**
  * Events each projection has not applied yet, from its per-stream checkpoints: one projector
