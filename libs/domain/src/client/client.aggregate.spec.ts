@@ -174,6 +174,10 @@ describe('Client aggregate', () => {
     }
     // Tags and metadata say nothing a certificate states.
     expect(issued.update({ tags: ['x'] }, {}, at).map((e) => e.type)).toEqual(['ClientUpdated']);
+    // Renamed before its first certificate: the enrolment's issuance, still due, takes the new name.
+    const fresh = Client.fromHistory(id, Client.enroll({ clientId: id, name: 'n' }));
+    expect(fresh.update({ name: 'n2' }, {}, at).map((e) => e.type)).toEqual(['ClientUpdated']);
+    expect(fresh.evolve(fresh.update({ name: 'n2' }, {}, at)).needsCertificate()).toBe(true);
     // A disabled client gets its certificate when enabled again; the CSR's key is the one certified.
     const csrClient = Client.fromHistory(id, Client.enroll({ clientId: id, name: 'n', csr: 'CSR-1' }));
     const held = csrClient.evolve(csrClient.recordIssuedCertificate(cert('03', 'csr'), at));

@@ -251,7 +251,9 @@ export class Client implements ClientState {
     const updated = ClientUpdated.create({ clientId: this.id, ...changes });
     if (changes.name === undefined && changes.ip === undefined && changes.hostname === undefined) return [updated];
     const superseded = this.validCertificates(at).map((c) => this.revocation(c.serialNumber, 'superseded', at));
-    const reissue = this.status === 'enabled' ? [CertificateRenewed.create({ clientId: this.id, revokeOld: false, ...(this.keyCsr !== undefined ? { csr: this.keyCsr } : {}) })] : [];
+    // With nothing superseded the client's certificate is still on its way, and the issuer folds
+    // the stream when it signs: it will carry the new names without a second request.
+    const reissue = this.status === 'enabled' && superseded.length > 0 ? [CertificateRenewed.create({ clientId: this.id, revokeOld: false, ...(this.keyCsr !== undefined ? { csr: this.keyCsr } : {}) })] : [];
     return [updated, ...superseded, ...reissue];
   }
 
