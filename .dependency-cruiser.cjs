@@ -12,7 +12,7 @@ module.exports = {
         'No framework, database, bus or other lib.',
       severity: 'error',
       from: { path: '^libs/domain/src', pathNot: '\\.spec\\.ts$' },
-      to: { pathNot: ['^libs/domain/src', '^node_modules/zod/'], dependencyTypesNot: ['core'] },
+      to: { pathNot: ['^libs/domain/src', '(^|/)node_modules/zod/'], dependencyTypesNot: ['core'] },
     },
     {
       name: 'libs-do-not-import-apps',

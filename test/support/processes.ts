@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,10 +49,19 @@ export class PrivateNatsServer {
   private constructor(
     readonly port: number,
     readonly storeDir: string,
+    private readonly extraArgs: (server: PrivateNatsServer) => string[],
   ) {}
 
-  static async start(): Promise<PrivateNatsServer> {
-    const server = new PrivateNatsServer(await freePort(), mkdtempSync(join(tmpdir(), 'cp-nats-')));
+  /**
+   * `config` (nats-server's configuration syntax: accounts, users, tls) goes into a file the
+   * server reads; `args` are more command-line flags (cluster routes). Port, address, JetStream
+   * and store dir are always the server's own.
+   */
+  static async start(opts: { config?: string; args?: string[]; port?: number } = {}): Promise<PrivateNatsServer> {
+    const storeDir = mkdtempSync(join(tmpdir(), 'cp-nats-'));
+    const configFile = join(storeDir, 'nats.conf');
+    if (opts.config !== undefined) writeFileSync(configFile, opts.config);
+    const server = new PrivateNatsServer(opts.port ?? (await freePort()), storeDir, () => [...(opts.config !== undefined ? ['-c', configFile] : []), ...(opts.args ?? [])]);
     await server.restart();
     return server;
   }
@@ -74,7 +84,7 @@ export class PrivateNatsServer {
   async restart(): Promise<void> {
     if (this.running) return;
     const bin = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
-    const proc = spawn(bin, ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.storeDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(bin, [...this.extraArgs(this), '-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', join(this.storeDir, 'js')], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = proc;
     const keep = (d: Buffer) => (this.output = (this.output + d).slice(-4000));
     proc.stdout!.on('data', keep);
@@ -201,5 +211,34 @@ export class ChildRun {
       this.proc.kill('SIGKILL');
       await this.exited;
     }
+  }
+}
+
+/**
+ * Three nats-servers with JetStream clustered over routes on loopback, each with its own store:
+ * for tests of replicated streams that kill or wipe one node. `url` lists all three, as NATS_URL.
+ */
+export class PrivateNatsCluster {
+  private constructor(readonly nodes: PrivateNatsServer[]) {}
+
+  static async start(size = 3): Promise<PrivateNatsCluster> {
+    const ports = await Promise.all(Array.from({ length: size }, () => freePort()));
+    const routePorts = await Promise.all(Array.from({ length: size }, () => freePort()));
+    const routes = routePorts.map((p) => `nats://127.0.0.1:${p}`).join(',');
+    const clusterName = `cp-${randomBytes(4).toString('hex')}`;
+    const nodes = await Promise.all(
+      ports.map((port, i) =>
+        PrivateNatsServer.start({ port, args: ['--name', `${clusterName}-n${i}`, '--cluster_name', clusterName, '--cluster', `nats://127.0.0.1:${routePorts[i]}`, '--routes', routes] }),
+      ),
+    );
+    return new PrivateNatsCluster(nodes);
+  }
+
+  get url(): string {
+    return this.nodes.map((n) => n.url).join(',');
+  }
+
+  async destroy(): Promise<void> {
+    await Promise.all(this.nodes.map((n) => n.destroy()));
   }
 }

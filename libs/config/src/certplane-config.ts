@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { isDns1123Label } from '@certplane/domain';
 import { ConfigError } from './config.errors';
 import { parseEndpointsByTopic, RESERVED_DETAILS_KEYS } from './endpoints-by-topic';
+import { NATS_SETTINGS_SCHEMA, NatsConnectionConfig, parseNatsSettings } from './nats-settings';
 import { assertDistinctTokens, DEFAULT_TOKEN_NAME, parseApiTokens, StaticApiToken, TOKEN_ROLES, TokenRole, tokenProblem } from './api-tokens';
 
 export const DEFAULT_TOPIC_ENDPOINTS = {
@@ -57,6 +58,7 @@ const schema = z.object({
   CERTPLANE_NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 of [A-Za-z0-9_-]').default('certplane-events'),
   CERTPLANE_NATS_SUBJECT_PREFIX: natsToken.default('certplane.events'),
   CERTPLANE_NATS_DUPLICATE_WINDOW_MS: int(1000, 86_400_000).default(120_000),
+  ...NATS_SETTINGS_SCHEMA,
   // Unset: derived from the subject prefix, see tunnelsPrefix below.
   CERTPLANE_NATS_TUNNELS_PREFIX: natsToken.optional(),
   CERTPLANE_RESERVED_NAMESPACES: z.string().optional(),
@@ -122,7 +124,7 @@ export interface CertplaneConfig {
   /** How long relying parties may rely on a CRL (its nextUpdate) and on an OCSP answer (its nextUpdate). */
   revocation: { crlValidityHours: number; ocspValidityMinutes: number };
   /** duplicateWindowMs: a publish repeating a message id inside it is dropped by JetStream (and the in-process bus). */
-  nats: { stream: string; subjectPrefix: string; duplicateWindowMs: number };
+  nats: { stream: string; subjectPrefix: string; duplicateWindowMs: number } & NatsConnectionConfig;
   /** statusSubjectPrefix: tunnel servers report on `<it>.<namespace>.<name>.status`; reservedNamespaces: added to the built-in ones. */
   tunnels: { statusSubjectPrefix: string; reservedNamespaces: string[] };
   /**
@@ -217,7 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     maxValidCertificates: e.CERTPLANE_MAX_VALID_CERTIFICATES,
     serverHostnames,
     revocation: { crlValidityHours: e.CERTPLANE_CRL_VALIDITY_HOURS, ocspValidityMinutes: e.CERTPLANE_OCSP_VALIDITY_MINUTES },
-    nats: { stream: e.CERTPLANE_NATS_STREAM, subjectPrefix: e.CERTPLANE_NATS_SUBJECT_PREFIX, duplicateWindowMs: e.CERTPLANE_NATS_DUPLICATE_WINDOW_MS },
+    nats: { stream: e.CERTPLANE_NATS_STREAM, subjectPrefix: e.CERTPLANE_NATS_SUBJECT_PREFIX, duplicateWindowMs: e.CERTPLANE_NATS_DUPLICATE_WINDOW_MS, ...parseNatsSettings(e) },
     tunnels: {
       statusSubjectPrefix: tunnelsPrefix(e.CERTPLANE_NATS_TUNNELS_PREFIX, e.CERTPLANE_NATS_SUBJECT_PREFIX),
       reservedNamespaces: parseReservedNamespaces(e.CERTPLANE_RESERVED_NAMESPACES),

@@ -1,7 +1,8 @@
 import { ConcurrencyLimiter } from './concurrency-limiter';
 import { silentLogger, type MessagingLogger, type Subscription } from './message-bus';
 import { describeError, MessagingError } from './messaging.errors';
-import { connectNats, createHeaders, type NatsConnection } from './nats-client';
+import { createHeaders, type NatsConnection } from './nats-client';
+import { openNatsConnection, type NatsConnectionSettings } from './nats-connection';
 import { assertFilter, assertSubject } from './subjects';
 
 /** A core NATS message: fire-and-forget, at most once, no stream, no acks. */
@@ -11,9 +12,7 @@ export interface CoreMessage {
   data: Uint8Array;
 }
 
-export interface CoreNatsOptions {
-  /** NATS_URL, e.g. "nats://127.0.0.1:4222"; comma separated for several servers. */
-  servers: string;
+export interface CoreNatsOptions extends NatsConnectionSettings {
   /** Connection name shown in NATS monitoring. */
   name?: string;
   logger?: MessagingLogger;
@@ -44,13 +43,8 @@ export class CoreNatsClient {
   ) {}
 
   static async connect(opts: CoreNatsOptions): Promise<CoreNatsClient> {
-    const servers = opts.servers.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-    try {
-      const nc = await connectNats({ servers, name: opts.name, maxReconnectAttempts: -1, reconnectTimeWait: opts.reconnectTimeWaitMs ?? 500, pingInterval: 10_000, maxPingOut: 3 });
-      return new CoreNatsClient(nc, opts.logger ?? silentLogger);
-    } catch (err) {
-      throw new MessagingError(`cannot connect to NATS at ${opts.servers}: ${describeError(err)}`, { cause: err });
-    }
+    const nc = await openNatsConnection(opts, { name: opts.name, reconnectTimeWaitMs: opts.reconnectTimeWaitMs });
+    return new CoreNatsClient(nc, opts.logger ?? silentLogger);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type PubAck } from '@nats-io/jetstream';
 import { validateConsumerSpec } from './consumer-spec';
-import { ensureStream, isConsumerNotFound } from './jetstream.stream';
+import { durabilityOf, ensureStream, isConsumerNotFound, type StreamDurability } from './jetstream.stream';
 import { JetStreamSubscription } from './jetstream.subscription';
 import {
   silentLogger,
@@ -13,19 +13,20 @@ import {
   type Subscription,
 } from './message-bus';
 import { describeError, MessagingError } from './messaging.errors';
-import { connectNats, createHeaders, isTimeoutError, type MsgHdrs, type NatsConnection } from './nats-client';
+import { createHeaders, isTimeoutError, type MsgHdrs, type NatsConnection } from './nats-client';
+import { openNatsConnection, type NatsConnectionSettings } from './nats-connection';
 import { filterIsWithin } from './subject-matcher';
 import { assertSubject } from './subjects';
 
-export interface JetStreamBusOptions {
-  /** NATS_URL, e.g. "nats://127.0.0.1:4222"; comma separated for several servers. */
-  servers: string;
+export interface JetStreamBusOptions extends NatsConnectionSettings {
   /** Configurable so several deployments / test runs can share one NATS. */
   streamName: string;
   /** The stream captures `${subjectPrefix}.>`. */
   subjectPrefix: string;
   /** Default 120000. */
   duplicateWindowMs?: number;
+  /** Replicas, storage and retention limits of the stream and its consumers; defaults in StreamDurability. */
+  durability?: Partial<StreamDurability>;
   /** Connection name shown in NATS monitoring. */
   name?: string;
   logger?: MessagingLogger;
@@ -76,30 +77,12 @@ export class JetStreamBus implements MessageBus {
       throw new MessagingError('pullExpiresMs must be at least 1000 (client library minimum)');
     }
     const logger = opts.logger ?? silentLogger;
-    const servers = opts.servers
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s.length > 0);
-    let nc: NatsConnection;
-    try {
-      nc = await connectNats({
-        servers,
-        name: opts.name,
-        // Workers must outlive NATS restarts and rolling upgrades.
-        maxReconnectAttempts: -1,
-        reconnectTimeWait: opts.reconnectTimeWaitMs ?? 500,
-        // Notice a silently dead server within ~30 s rather than the 4 min default.
-        pingInterval: 10_000,
-        maxPingOut: 3,
-      });
-    } catch (err) {
-      throw new MessagingError(`cannot connect to NATS at ${opts.servers}: ${describeError(err)}`, { cause: err });
-    }
+    const nc = await openNatsConnection(opts, { name: opts.name, reconnectTimeWaitMs: opts.reconnectTimeWaitMs });
     try {
       const jsm = await jetstreamManager(nc, { timeout: opts.publishTimeoutMs ?? 5_000 });
       await ensureStream(
         jsm,
-        { streamName: opts.streamName, subjectPrefix: opts.subjectPrefix, duplicateWindowMs: opts.duplicateWindowMs ?? 120_000 },
+        { streamName: opts.streamName, subjectPrefix: opts.subjectPrefix, duplicateWindowMs: opts.duplicateWindowMs ?? 120_000, ...durabilityOf(opts.durability) },
         logger,
       );
       const js = jetstream(nc, { timeout: opts.publishTimeoutMs ?? 5_000 });
@@ -154,6 +137,7 @@ export class JetStreamBus implements MessageBus {
         js: this.js,
         jsm: this.jsm,
         streamName: this.opts.streamName,
+        consumerReplicas: this.opts.durability?.consumerReplicas,
         logger: this.logger,
         pullExpiresMs: this.opts.pullExpiresMs ?? 5_000,
         stopGraceMs: this.opts.stopGraceMs ?? 30_000,

@@ -17,6 +17,8 @@ export interface JetStreamSubscriptionDeps {
   js: JetStreamClient;
   jsm: JetStreamManager;
   streamName: string;
+  /** Copies of each consumer's state; 0: as many as the stream. */
+  consumerReplicas?: number;
   logger: MessagingLogger;
   /** Pull request lifetime; also sets the idle heartbeat (half of it) and the recovery retry pace. */
   pullExpiresMs: number;
@@ -59,7 +61,7 @@ export class JetStreamSubscription implements Subscription {
 
   /** Provisions the consumer (so config errors surface to the caller), then runs in the background. */
   async start(): Promise<void> {
-    await ensureConsumer(this.deps.jsm, this.deps.streamName, this.spec, this.serverFilter, this.deps.logger);
+    await ensureConsumer(this.deps.jsm, this.deps.streamName, this.spec, this.serverFilter, this.deps.logger, this.deps.consumerReplicas);
     this.loop = this.run();
   }
 
@@ -127,7 +129,7 @@ export class JetStreamSubscription implements Subscription {
     while (!this.stopping && !nc.isClosed()) {
       try {
         if (needsEnsure) {
-          await ensureConsumer(jsm, streamName, this.spec, this.serverFilter, logger);
+          await ensureConsumer(jsm, streamName, this.spec, this.serverFilter, logger, this.deps.consumerReplicas);
           needsEnsure = false;
         }
         const consumer = await js.consumers.get(streamName, this.spec.durable);

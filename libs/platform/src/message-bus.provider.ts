@@ -12,6 +12,9 @@ export async function openMessageBus(config: CertplaneConfig, role: string, logg
       streamName: config.nats.stream,
       subjectPrefix: config.nats.subjectPrefix,
       duplicateWindowMs: config.nats.duplicateWindowMs,
+      auth: config.nats.auth,
+      tls: config.nats.tls,
+      durability: config.nats.durability,
       name: `certplane-${role}`,
       logger,
     });

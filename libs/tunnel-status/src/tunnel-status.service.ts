@@ -46,7 +46,7 @@ export class TunnelStatusService implements OnModuleInit, OnModuleDestroy {
     // Runs after each commit in this process, before the api answers: a rotated token is refused from the next report on.
     this.store.onAppended((events) => events.forEach((e) => this.onAppended(e)));
     if (!this.config.natsUrl) return;
-    this.nats = await CoreNatsClient.connect({ servers: this.config.natsUrl, name: 'certplane-tunnel-status', logger: this.logger });
+    this.nats = await CoreNatsClient.connect({ servers: this.config.natsUrl, auth: this.config.nats.auth, tls: this.config.nats.tls, name: 'certplane-tunnel-status', logger: this.logger });
     const filter = tunnelStatusFilter(this.config.tunnels.statusSubjectPrefix);
     this.subscription = this.nats.subscribe(filter, async (msg) => {
       const outcome = await this.receiver.receive(msg);
