@@ -115,18 +115,38 @@ function scalar(mapping: string, key: string): string | undefined {
 }
 
 describe('docker-compose.yml', () => {
-  const env = { CERTPLANE_ENCRYPTION_KEY: TEST_KEY, CERTPLANE_API_TOKEN: TEST_TOKEN };
+  const passwords = {
+    POSTGRES_PASSWORD: 'pg-secret',
+    CERTPLANE_NATS_PASSWORD: 'nats-app-secret',
+    NATS_SUBSCRIBER_PASSWORD: 'nats-reader-secret',
+    NATS_TUNNEL_SERVER_PASSWORD: 'nats-tunnel-secret',
+    NATS_SYSTEM_PASSWORD: 'nats-system-secret',
+  };
+  const env = { CERTPLANE_ENCRYPTION_KEY: TEST_KEY, CERTPLANE_API_TOKEN: TEST_TOKEN, ...passwords };
+  const NATS_NODES = ['nats1', 'nats2', 'nats3'];
 
-  it('validates and resolves to postgres, nats and the three apps wired to them', () => {
+  it('validates and resolves to postgres, three NATS nodes and the three apps wired to them', () => {
     const resolved = expectOk(composeConfig(env));
     const services = block(resolved, 'services');
-    expect(keys(services).sort()).toEqual(['api', 'cert-issuer', 'nats', 'postgres', 'projector']);
+    expect(keys(services).sort()).toEqual(['api', 'cert-issuer', ...NATS_NODES, 'postgres', 'projector']);
 
     expect(scalar(block(services, 'postgres'), 'image')).toBe('postgres:16');
     expect(block(services, 'postgres', 'healthcheck')).toContain('pg_isready');
-    expect(scalar(block(services, 'nats'), 'image')).toMatch(/^nats:2\.10/);
-    expect(items(block(services, 'nats', 'command'))).toEqual(['-js', '-sd', '/data', '-m', '8222']);
-    expect(block(services, 'nats', 'healthcheck')).toContain('healthz?js-enabled-only=true');
+    for (const node of NATS_NODES) {
+      const nats = block(services, node);
+      expect(scalar(nats, 'image')).toMatch(/^nats:2\.10/);
+      // The configuration test/compose/nats-accounts.test.ts runs as a cluster on loopback.
+      expect(items(block(nats, 'command'))).toEqual(['-c', '/etc/nats/nats.conf']);
+      expect(block(nats, 'volumes')).toContain(`${repoRoot}/deploy/nats/nats.conf:/etc/nats/nats.conf:ro`);
+      expect(block(nats, 'volumes')).toContain(`${node}-data:/data`);
+      expect(block(nats, 'healthcheck')).toContain('healthz?js-enabled-only=true');
+      const natsEnv = block(nats, 'environment');
+      expect(scalar(natsEnv, 'NATS_SERVER_NAME')).toBe(node);
+      expect(scalar(natsEnv, 'NATS_STORE_DIR')).toBe('/data');
+      for (const name of ['CERTPLANE_NATS_PASSWORD', 'NATS_SUBSCRIBER_PASSWORD', 'NATS_TUNNEL_SERVER_PASSWORD', 'NATS_SYSTEM_PASSWORD'] as const) {
+        expect(scalar(natsEnv, name)).toBe(passwords[name]);
+      }
+    }
 
     for (const [app, entry] of Object.entries(APPS)) {
       const service = block(services, app);
@@ -135,7 +155,7 @@ describe('docker-compose.yml', () => {
 
       // Start-up follows health: everything waits for postgres and nats, the api for the workers too.
       const dependsOn = block(service, 'depends_on');
-      expect(keys(dependsOn).sort()).toEqual(app === 'api' ? ['cert-issuer', 'nats', 'postgres', 'projector'] : ['nats', 'postgres']);
+      expect(keys(dependsOn).sort()).toEqual(app === 'api' ? ['cert-issuer', ...NATS_NODES, 'postgres', 'projector'] : [...NATS_NODES, 'postgres']);
       for (const dependency of keys(dependsOn)) expect(scalar(block(dependsOn, dependency), 'condition')).toBe('service_healthy');
 
       // Every app has a healthcheck on its own readiness, and time to finish in-flight work when stopped.
@@ -144,8 +164,10 @@ describe('docker-compose.yml', () => {
       expect(keys(block(service, 'build', 'args')).sort()).toEqual(['CERTPLANE_BUILD_COMMIT', 'CERTPLANE_BUILD_TIME']);
 
       const environment = block(service, 'environment');
-      expect(scalar(environment, 'DATABASE_URL')).toBe('postgres://certplane:certplane@postgres:5432/certplane');
-      expect(scalar(environment, 'NATS_URL')).toBe('nats://nats:4222');
+      expect(scalar(environment, 'DATABASE_URL')).toBe('postgres://certplane:pg-secret@postgres:5432/certplane');
+      expect(scalar(environment, 'NATS_URL')).toBe('nats://nats1:4222,nats://nats2:4222,nats://nats3:4222');
+      expect(scalar(environment, 'CERTPLANE_NATS_USER')).toBe('certplane');
+      expect(scalar(environment, 'CERTPLANE_NATS_PASSWORD')).toBe(passwords.CERTPLANE_NATS_PASSWORD);
       expect(scalar(environment, 'CERTPLANE_ENCRYPTION_KEY')).toBe(TEST_KEY);
       expect(keys(environment)).toContain('CERTPLANE_TOPIC_ENDPOINTS');
       // The api token goes to the api only.
@@ -177,15 +199,23 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it.each(Object.keys(passwords))('has no default password: refuses to resolve without %s, and says how to make one', (name) => {
+    const run = composeConfig({ ...env, [name]: '' });
+    expect(run.status).not.toBe(0);
+    const lastLine = run.stderr.trim().split('\n').pop() ?? '';
+    expect(lastLine).toMatch(new RegExp(`set ${name}\\b.*openssl rand -hex 24$`));
+    if (name !== 'POSTGRES_PASSWORD') expect(lastLine).toContain('begins with a letter');
+  });
+
   it('refuses to resolve without CERTPLANE_ENCRYPTION_KEY, and says how to make one', () => {
-    const run = composeConfig({ CERTPLANE_API_TOKEN: TEST_TOKEN });
+    const run = composeConfig({ ...passwords, CERTPLANE_API_TOKEN: TEST_TOKEN });
     expect(run.status).not.toBe(0);
     const lastLine = run.stderr.trim().split('\n').pop() ?? '';
     expect(lastLine).toMatch(/set CERTPLANE_ENCRYPTION_KEY to 32 random bytes in base64, e\.g\. openssl rand -base64 32$/);
   });
 
   it('refuses to resolve without CERTPLANE_API_TOKEN', () => {
-    const run = composeConfig({ CERTPLANE_ENCRYPTION_KEY: TEST_KEY });
+    const run = composeConfig({ ...passwords, CERTPLANE_ENCRYPTION_KEY: TEST_KEY });
     expect(run.status).not.toBe(0);
     const lastLine = run.stderr.trim().split('\n').pop() ?? '';
     expect(lastLine).toMatch(/set CERTPLANE_API_TOKEN to a long random secret/);

@@ -50,6 +50,7 @@ export class PrivateNatsServer {
     readonly port: number,
     readonly storeDir: string,
     private readonly extraArgs: (server: PrivateNatsServer) => string[],
+    private readonly env: Record<string, string>,
   ) {}
 
   /**
@@ -57,11 +58,13 @@ export class PrivateNatsServer {
    * server reads; `args` are more command-line flags (cluster routes). Port, address, JetStream
    * and store dir are always the server's own.
    */
-  static async start(opts: { config?: string; args?: string[]; port?: number } = {}): Promise<PrivateNatsServer> {
+  static async start(opts: { config?: string; configFile?: string; args?: string[]; port?: number; env?: Record<string, string> } = {}): Promise<PrivateNatsServer> {
     const storeDir = mkdtempSync(join(tmpdir(), 'cp-nats-'));
-    const configFile = join(storeDir, 'nats.conf');
+    const configFile = opts.configFile ?? join(storeDir, 'nats.conf');
     if (opts.config !== undefined) writeFileSync(configFile, opts.config);
-    const server = new PrivateNatsServer(opts.port ?? (await freePort()), storeDir, () => [...(opts.config !== undefined ? ['-c', configFile] : []), ...(opts.args ?? [])]);
+    const withConfig = opts.config !== undefined || opts.configFile !== undefined;
+    const env = { ...process.env, ...opts.env, ...(opts.configFile !== undefined ? { NATS_STORE_DIR: join(storeDir, 'js') } : {}) } as Record<string, string>;
+    const server = new PrivateNatsServer(opts.port ?? (await freePort()), storeDir, () => [...(withConfig ? ['-c', configFile] : []), ...(opts.args ?? [])], env);
     await server.restart();
     return server;
   }
@@ -84,7 +87,9 @@ export class PrivateNatsServer {
   async restart(): Promise<void> {
     if (this.running) return;
     const bin = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
-    const proc = spawn(bin, [...this.extraArgs(this), '-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', join(this.storeDir, 'js')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // A configuration file names its own store (deploy/nats/nats.conf: $NATS_STORE_DIR); the flag would clash with it.
+    const store = this.env.NATS_STORE_DIR === undefined ? ['-sd', join(this.storeDir, 'js')] : [];
+    const proc = spawn(bin, [...this.extraArgs(this), '-js', '-a', '127.0.0.1', '-p', String(this.port), ...store], { stdio: ['ignore', 'pipe', 'pipe'], env: this.env });
     this.proc = proc;
     const keep = (d: Buffer) => (this.output = (this.output + d).slice(-4000));
     proc.stdout!.on('data', keep);
@@ -221,14 +226,21 @@ export class ChildRun {
 export class PrivateNatsCluster {
   private constructor(readonly nodes: PrivateNatsServer[]) {}
 
-  static async start(size = 3): Promise<PrivateNatsCluster> {
+  /** `configFile` and `env`: a deployment's own configuration, with address, ports, routes and store made the test's. */
+  static async start(size = 3, opts: { configFile?: string; env?: Record<string, string> } = {}): Promise<PrivateNatsCluster> {
     const ports = await Promise.all(Array.from({ length: size }, () => freePort()));
     const routePorts = await Promise.all(Array.from({ length: size }, () => freePort()));
+    const monitorPorts = await Promise.all(Array.from({ length: size }, () => freePort()));
     const routes = routePorts.map((p) => `nats://127.0.0.1:${p}`).join(',');
     const clusterName = `cp-${randomBytes(4).toString('hex')}`;
     const nodes = await Promise.all(
       ports.map((port, i) =>
-        PrivateNatsServer.start({ port, args: ['--name', `${clusterName}-n${i}`, '--cluster_name', clusterName, '--cluster', `nats://127.0.0.1:${routePorts[i]}`, '--routes', routes] }),
+        PrivateNatsServer.start({
+          port,
+          configFile: opts.configFile,
+          env: opts.env,
+          args: ['--name', `${clusterName}-n${i}`, '--cluster_name', clusterName, '--cluster', `nats://127.0.0.1:${routePorts[i]}`, '--routes', routes, '-m', String(monitorPorts[i])],
+        }),
       ),
     );
     return new PrivateNatsCluster(nodes);

@@ -9,7 +9,7 @@ describe('loadConfig', () => {
     expect(c.databaseUrl).toBeUndefined();
     expect(c.natsUrl).toBeUndefined();
     expect(c.topicEndpoints).toEqual(DEFAULT_TOPIC_ENDPOINTS);
-    expect(c.nats).toEqual({ stream: 'certplane-events', subjectPrefix: 'certplane.events', duplicateWindowMs: 120_000 });
+    expect(c.nats).toMatchObject({ stream: 'certplane-events', subjectPrefix: 'certplane.events', duplicateWindowMs: 120_000 });
   });
 
   it.each([

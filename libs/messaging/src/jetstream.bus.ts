@@ -38,9 +38,31 @@ export interface JetStreamBusOptions extends NatsConnectionSettings {
   stopGraceMs?: number;
   /** Wait between reconnect attempts. Default 500. */
   reconnectTimeWaitMs?: number;
+  /** How long start-up waits for JetStream to answer (a cluster electing its leader). Default 60000. */
+  setupTimeoutMs?: number;
 }
 
 const STREAM_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * A cluster that has just started answers JetStream requests only once it has elected a meta
+ * leader (seconds, more under load), and a server being restarted not at all: start-up waits for
+ * that rather than failing, as long as the failure is a time-out or JetStream saying it is
+ * unavailable. Anything else (refused credentials, overlapping subjects) fails at once.
+ */
+async function untilJetStreamAnswers<T>(setup: () => Promise<T>, timeoutMs: number, logger: MessagingLogger): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await setup();
+    } catch (err) {
+      const passing = isTimeoutError(err) || /temporarily unavailable/i.test((err as Error)?.message ?? '');
+      if (!passing || Date.now() >= deadline) throw err;
+      if (attempt === 1) logger.info('JetStream does not answer yet; waiting for it', { error: describeError(err) });
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1_000 * attempt, 5_000)));
+    }
+  }
+}
 const HEALTH_TIMEOUT_MS = 2_000;
 const DRAIN_TIMEOUT_MS = 5_000;
 
@@ -79,10 +101,17 @@ export class JetStreamBus implements MessageBus {
     const logger = opts.logger ?? silentLogger;
     const nc = await openNatsConnection(opts, { name: opts.name, reconnectTimeWaitMs: opts.reconnectTimeWaitMs });
     try {
-      const jsm = await jetstreamManager(nc, { timeout: opts.publishTimeoutMs ?? 5_000 });
-      await ensureStream(
-        jsm,
-        { streamName: opts.streamName, subjectPrefix: opts.subjectPrefix, duplicateWindowMs: opts.duplicateWindowMs ?? 120_000, ...durabilityOf(opts.durability) },
+      const jsm = await untilJetStreamAnswers(
+        async () => {
+          const manager = await jetstreamManager(nc, { timeout: opts.publishTimeoutMs ?? 5_000 });
+          await ensureStream(
+            manager,
+            { streamName: opts.streamName, subjectPrefix: opts.subjectPrefix, duplicateWindowMs: opts.duplicateWindowMs ?? 120_000, ...durabilityOf(opts.durability) },
+            logger,
+          );
+          return manager;
+        },
+        opts.setupTimeoutMs ?? 60_000,
         logger,
       );
       const js = jetstream(nc, { timeout: opts.publishTimeoutMs ?? 5_000 });
