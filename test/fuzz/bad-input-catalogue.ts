@@ -261,6 +261,9 @@ const CLIENT_FIELD_KINDS: BadInputKind[] = [
   fieldKind('ip: reserved address', 'unspecified, loopback, broadcast, multicast', (fx) => ipTargets(fx, 'RESERVED_IP_ADDRESS'), () =>
     fc.constantFrom('0.0.0.0', '127.0.0.1', '127.9.9.9', '255.255.255.255', '224.0.0.1', '239.1.2.3', '::', '::1', 'ff02::1'),
   ),
+  fieldKind('ip: reserved address in another spelling', 'IPv4-mapped, expanded, upper-case or zero-padded spellings of reserved addresses', (fx) => ipTargets(fx, 'RESERVED_IP_ADDRESS'), () =>
+    fc.constantFrom('::ffff:127.0.0.1', '0:0:0:0:0:ffff:127.0.0.1', '::ffff:7f00:1', '::FFFF:7F00:0001', '::ffff:0.0.0.0', '::ffff:255.255.255.255', '::ffff:e000:1', '0:0:0:0:0:0:0:0', '0000::0001', 'FF02:0::1'),
+  ),
   fieldKind('hostname: invalid', 'bad characters, empty labels, 61+ characters', (fx) => hostnameTargets(fx, 'INVALID_HOSTNAME'), () =>
     fc.oneof(fc.constantFrom('', '.', 'a..b', '.a', '-a.b', 'a b', 'a/b', 'a@b', 'ä.example'), foreignText, hugeRun(61, 5000)),
   ),
@@ -358,6 +361,21 @@ const CONFLICT_KINDS: BadInputKind[] = [
         { request: { method: 'PATCH', path: `/clients/${fx.plain.id}`, body: json({ ip: fx.client.ip }) }, codes: ['DUPLICATE_IP'] },
         { request: { method: 'PATCH', path: `/clients/${fx.plain.id}`, body: json({ hostname: fx.enrolled.hostname }) }, codes: ['DUPLICATE_HOSTNAME'] },
       ),
+  },
+  {
+    name: 'conflict: ip taken, in another spelling',
+    what: 'the IPv4 a live client holds written as IPv4-mapped IPv6 (dotted, hex, expanded, upper case)',
+    cases: (fx) => {
+      const [a, b, c, d] = fx.client.ip.split('.').map(Number);
+      const hex = (n: number) => n.toString(16);
+      return fc.constantFrom(`::ffff:${fx.client.ip}`, `0:0:0:0:0:FFFF:${fx.client.ip}`, `::ffff:${hex((a << 8) | b)}:${hex((c << 8) | d)}`, `0000::ffff:${hex((a << 8) | b).padStart(4, '0')}:${hex((c << 8) | d).toUpperCase()}`).chain((ip) =>
+        fc.constantFrom(
+          { request: { method: 'POST', path: '/clients', body: json({ name: FRESH.client, ip }) }, codes: ['DUPLICATE_IP'] },
+          { request: { method: 'POST', path: enrol, body: json({ name: FRESH.client, topics: TOPICS, ip }) }, codes: ['DUPLICATE_IP'] },
+          { request: { method: 'PATCH', path: `/clients/${fx.plain.id}`, body: json({ ip }) }, codes: ['DUPLICATE_IP'] },
+        ),
+      );
+    },
   },
   {
     name: 'conflict: unknown client by name',

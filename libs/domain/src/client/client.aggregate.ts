@@ -3,6 +3,7 @@ import { ValidationError } from '../shared/domain-error';
 import { CertificateAlreadyRegisteredError, ClientDisabledError, ClientNotFoundError } from './client.errors';
 import { assertValidClientName } from './client-name';
 import { assertValidSans, ClientSans } from './client-sans';
+import { IpAddress } from './ip-address';
 import { assertValidTopics, Topics } from './topics';
 import { assertValidTags, Tags } from './client-tags';
 import { assertValidMetadata, Metadata } from './client-metadata';
@@ -338,8 +339,9 @@ function certificateOf(d: { serialNumber: string; notBefore: string; notAfter: s
   return { serialNumber: d.serialNumber, notBefore: d.notBefore, notAfter: d.notAfter, fingerprintSha256: d.fingerprintSha256 };
 }
 
+/** Events written before IPs were canonicalised may carry another spelling; the fold reads them in canonical text. */
 function compactSans(ip: string | null | undefined, hostname: string | null | undefined): ClientSans {
-  return { ...(ip ? { ip } : {}), ...(hostname ? { hostname } : {}) };
+  return { ...(ip ? { ip: IpAddress.canonicalText(ip) } : {}), ...(hostname ? { hostname } : {}) };
 }
 
 function sameMetadata(a: Metadata, b: Metadata): boolean {
