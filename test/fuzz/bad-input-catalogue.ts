@@ -615,6 +615,23 @@ const ROUTE_KINDS: BadInputKind[] = [
         fc.stringMatching(/^[a-z]{1,10}(\/[a-z0-9]{1,10}){0,3}$/).map((p) => ['GET', `/no-such/${p}`]),
       ).map(([method, path]) => ({ request: { method, path }, codes: ['NOT_FOUND'] })),
   },
+  {
+    name: 'route: a path in another letter case',
+    what: 'real routes, the details path with a live secret among them, with letters of the fixed segments in upper case',
+    cases: (fx) =>
+      fc
+        .tuple(
+          fc.constantFrom(['GET', '/clients'], ['GET', `/clients/${fx.client.id}`], ['GET', '/pki/ca'], ['POST', '/clientcontroller/enrol'], ['GET', `/informationservice/details/${fx.enrolled.detailsSecret}`]),
+          fc.array(fc.boolean(), { minLength: 24, maxLength: 24 }).filter((upper) => upper.some(Boolean)),
+        )
+        .map(([[method, path], upper]) => {
+          // Only the route's own words change case (ids and secrets are lower-case hex); at least one letter does.
+          const [, first, ...rest] = path.split('/');
+          const fixed = [...first].map((c, i) => (upper[i % 24] ? c.toUpperCase() : c)).join('');
+          const spelled = fixed === first ? first.toUpperCase() : fixed;
+          return { request: { method, path: `/${[spelled, ...rest].join('/')}` }, codes: ['NOT_FOUND'] };
+        }),
+  },
 ];
 
 /** The OCSP responder answers in its own protocol: HTTP 200 with the malformedRequest status. */

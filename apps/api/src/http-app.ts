@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
+import express from 'express';
 import { getStorageToken, ThrottlerStorage } from '@nestjs/throttler';
 import { CertplaneConfig, ResolvedSecrets } from '@certplane/config';
 import { CertplaneMetrics, listenOn, MetricsHttpModule, observeHttp } from '@certplane/observability';
@@ -28,7 +29,10 @@ import { TlsModule } from './tls/tls.module';
 export async function startHttpApp(rootModule: unknown, opts: { announce: boolean }): Promise<NestExpressApplication> {
   @Module({ imports: [rootModule as never, MetricsHttpModule, TlsModule], providers: [ConnectionDrain] })
   class HttpRootModule {}
-  const app = await NestFactory.create<NestExpressApplication>(HttpRootModule, { bodyParser: false, bufferLogs: true });
+  // Routes match the path exactly as sent, letter case included (express matches any case by default, so
+  // /InformationService/Details/<secret> reached the details route). Set before the adapter builds express's router.
+  const server = express().enable('case sensitive routing');
+  const app = await NestFactory.create<NestExpressApplication>(HttpRootModule, new ExpressAdapter(server), { bodyParser: false, bufferLogs: true });
   const logger = app.get<AppLogger & { pino: PinoLogger }>(APP_LOGGER);
   app.useLogger(new NestPinoLogger(logger.pino));
   app.disable('x-powered-by');
