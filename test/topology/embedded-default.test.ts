@@ -67,8 +67,9 @@ describe('topology: the embedded all-in-one default with no configuration', () =
     explained(async () => {
       const { c, port, tlsPort, url } = await start();
       await waitUntil('the announcement', async () => (/API token/.test(c.stdout) ? true : undefined), 5_000);
-      expect(c.stdout).toContain(`certplane is running at http://localhost:${port}`);
-      expect(c.stdout).toContain(`HTTPS with client certificates at https://localhost:${tlsPort}`);
+      // HOST defaults to 0.0.0.0: the banner names the address the listeners are bound to.
+      expect(c.stdout).toContain(`certplane is running at http://0.0.0.0:${port}`);
+      expect(c.stdout).toContain(`HTTPS with client certificates at https://0.0.0.0:${tlsPort}`);
       const tokenLine = /^API token \(generated now[^)]*\): (\S+)$/m.exec(c.stdout);
       expect(tokenLine).not.toBeNull();
       token = tokenLine![1];

@@ -1,11 +1,20 @@
 import { INestApplication } from '@nestjs/common';
-import { Server } from 'node:net';
+import { AddressInfo, Server } from 'node:net';
 import { ConfigError } from '@certplane/config';
 
-/** Listens, and says which variable to change when the port is taken; resolves with the URL it answers on. */
+/**
+ * Listens, and says which variable to change when the port is taken; resolves with the URL of the address it is
+ * bound to (HOST as the server took it: http://0.0.0.0:8080 when it listens on every interface).
+ */
 export async function listenOn(app: INestApplication, port: number, host: string, variable: string): Promise<string> {
   await explainingListenErrors(() => app.listen(port, host), port, host, variable);
-  return `http://localhost:${(app.getHttpServer().address() as { port: number }).port}`;
+  return listeningUrl('http', app.getHttpServer());
+}
+
+/** scheme://address:port of the address a listening server is bound to, an IPv6 one in brackets. */
+export function listeningUrl(scheme: 'http' | 'https', server: Server): string {
+  const { address, family, port } = server.address() as AddressInfo;
+  return `${scheme}://${family === 'IPv6' ? `[${address}]` : address}:${port}`;
 }
 
 /** listenOn for a server the app does not own (the api's HTTPS listener); resolves with the port it got. */
