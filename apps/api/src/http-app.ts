@@ -50,7 +50,7 @@ export async function startHttpApp(rootModule: unknown, opts: { announce: boolea
   // Exit 0 once closed in order; without useProcessExit Nest re-raises the signal and the process dies of it (143).
   app.enableShutdownHooks([], { useProcessExit: true });
   let url: string | undefined;
-  if (config.httpEnabled) url = await listenOn(app, config.port, config.host, 'PORT');
+  if (config.httpEnabled) url = await listenOn(app, config.port, config.host, 'PORT', config.listener);
   else await app.init();
   const tlsUrl = config.tls.enabled ? await app.get(TlsListener).listen(app.getHttpAdapter().getInstance()) : undefined;
   logger.info('certplane api listening', { url, tlsUrl, database: config.databaseUrl ? 'postgres' : 'embedded', bus: config.natsUrl ? 'jetstream' : 'in-process' });

@@ -48,6 +48,10 @@ describe('loadConfig', () => {
     ['CERTPLANE_TLS_IPS', '127.0.0.1, 300.1.1.1', 'CERTPLANE_TLS_IPS'],
     ['CERTPLANE_TLS_CERT_FILE', '/tmp/tls.crt', 'CERTPLANE_TLS_KEY_FILE'],
     ['CERTPLANE_TLS_KEY_FILE', '/tmp/tls.key', 'CERTPLANE_TLS_CERT_FILE'],
+    ['CERTPLANE_HTTP_HEADERS_TIMEOUT_MS', '60000', 'CERTPLANE_HTTP_HEADERS_TIMEOUT_MS'],
+    ['CERTPLANE_HTTP_REQUEST_TIMEOUT_MS', '999', 'CERTPLANE_HTTP_REQUEST_TIMEOUT_MS'],
+    ['CERTPLANE_HTTP_MAX_HEADERS', '0', 'CERTPLANE_HTTP_MAX_HEADERS'],
+    ['CERTPLANE_HTTP_MAX_CONNECTIONS', '-1', 'CERTPLANE_HTTP_MAX_CONNECTIONS'],
   ])('rejects %s=%s naming %s', (key, value, named) => {
     expect(() => loadConfig({ [key]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [key]: value })).toThrow(new RegExp(`^Invalid configuration: ${named} `));

@@ -29,6 +29,12 @@ const schema = z.object({
   CERTPLANE_TLS_IPS: z.string().optional(),
   CERTPLANE_TLS_CERT_FILE: z.string().min(1).optional(),
   CERTPLANE_TLS_KEY_FILE: z.string().min(1).optional(),
+  // Every HTTP(S) listener: what one slow or greedy client may hold.
+  CERTPLANE_HTTP_HEADERS_TIMEOUT_MS: int(1000, 600_000).default(10_000),
+  CERTPLANE_HTTP_REQUEST_TIMEOUT_MS: int(1000, 3_600_000).default(30_000),
+  CERTPLANE_HTTP_KEEP_ALIVE_TIMEOUT_MS: int(100, 600_000).default(5_000),
+  CERTPLANE_HTTP_MAX_HEADERS: int(1, 2000).default(100),
+  CERTPLANE_HTTP_MAX_CONNECTIONS: int(0, 1_000_000).default(10_000),
   DATABASE_URL: z.string().url('must be a postgres:// URL').optional(),
   NATS_URL: z.string().min(1).optional(),
   CERTPLANE_DATA_DIR: z.string().min(1).default('./data'),
@@ -90,6 +96,7 @@ export interface CertplaneConfig {
   /** false: HTTPS only (the api then listens on tls.port alone). */
   httpEnabled: boolean;
   tls: TlsConfig;
+  listener: ListenerLimits;
   /** Absent: the embedded PGlite database under dataDir. */
   databaseUrl?: string;
   /** Absent: the in-process bus. */
@@ -149,6 +156,20 @@ export interface OidcConfig {
  * The api's HTTPS listener. Its certificate comes from certFile/keyFile, or else is issued by certplane's CA at
  * start-up for hostnames and ips. Clients may present a certificate certplane issued (mutual TLS).
  */
+/** Applied to every HTTP and HTTPS listener (node's http.Server settings of the same names). */
+export interface ListenerLimits {
+  /** Time to receive a request's headers. */
+  headersTimeoutMs: number;
+  /** Time to receive a whole request, headers and body. */
+  requestTimeoutMs: number;
+  /** Time an idle keep-alive connection is kept open. */
+  keepAliveTimeoutMs: number;
+  /** Headers read per request; more are ignored. */
+  maxHeadersCount: number;
+  /** Connections open at once per listener; further ones are closed at once. 0: no cap. */
+  maxConnections: number;
+}
+
 export interface TlsConfig {
   enabled: boolean;
   port: number;
@@ -183,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     host: e.HOST,
     httpEnabled: e.CERTPLANE_HTTP_ENABLED,
     tls: tlsConfig(e, serverHostnames),
+    listener: listenerLimits(e),
     databaseUrl: e.DATABASE_URL,
     natsUrl: e.NATS_URL,
     dataDir: e.CERTPLANE_DATA_DIR,
@@ -222,6 +244,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     workerHttpPort: e.CERTPLANE_WORKER_HTTP_PORT,
     consumerLagWarn: e.CERTPLANE_CONSUMER_LAG_WARN,
     build: { commit: e.CERTPLANE_BUILD_COMMIT, time: e.CERTPLANE_BUILD_TIME },
+  };
+}
+
+function listenerLimits(e: z.infer<typeof schema>): ListenerLimits {
+  // node refuses a headers timeout longer than the request timeout.
+  if (e.CERTPLANE_HTTP_HEADERS_TIMEOUT_MS > e.CERTPLANE_HTTP_REQUEST_TIMEOUT_MS) throw new ConfigError('CERTPLANE_HTTP_HEADERS_TIMEOUT_MS', 'must not be longer than CERTPLANE_HTTP_REQUEST_TIMEOUT_MS');
+  return {
+    headersTimeoutMs: e.CERTPLANE_HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: e.CERTPLANE_HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: e.CERTPLANE_HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    maxHeadersCount: e.CERTPLANE_HTTP_MAX_HEADERS,
+    maxConnections: e.CERTPLANE_HTTP_MAX_CONNECTIONS,
   };
 }
 

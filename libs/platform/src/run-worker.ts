@@ -35,7 +35,7 @@ export async function runWorker(buildRootModule: () => unknown, role: WorkerRole
     // Exit 0 once closed in order; without useProcessExit Nest re-raises the signal and the process dies of it (143).
     app.enableShutdownHooks([], { useProcessExit: true });
     const config = app.get<CertplaneConfig>(CONFIG);
-    const url = await listenOn(app, config.workerHttpPort ?? WORKER_HTTP_PORTS[role], config.host, 'CERTPLANE_WORKER_HTTP_PORT');
+    const url = await listenOn(app, config.workerHttpPort ?? WORKER_HTTP_PORTS[role], config.host, 'CERTPLANE_WORKER_HTTP_PORT', config.listener);
     logger.info(`certplane ${role} started`, { url });
   } catch (e) {
     if (e instanceof ConfigError) process.stderr.write(`certplane: ${e.message}\n`);

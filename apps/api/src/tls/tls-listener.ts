@@ -53,7 +53,7 @@ export class TlsListener implements BeforeApplicationShutdown {
       handler,
     );
     this.server = server;
-    await listenServer(server, this.config.tls.port, this.config.host, 'CERTPLANE_TLS_PORT');
+    await listenServer(server, this.config.tls.port, this.config.host, 'CERTPLANE_TLS_PORT', this.config.listener);
     this.refresher = setInterval(() => void this.refresh(ca), REFRESH_EVERY_MS).unref();
     return listeningUrl('https', server);
   }
