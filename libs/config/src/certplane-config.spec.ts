@@ -46,6 +46,7 @@ describe('loadConfig', () => {
     ['CERTPLANE_HTTP_ENABLED', 'no', 'CERTPLANE_HTTP_ENABLED'],
     ['CERTPLANE_TLS_HOSTNAMES', 'ok.example, not ok', 'CERTPLANE_TLS_HOSTNAMES'],
     ['CERTPLANE_TLS_IPS', '127.0.0.1, 300.1.1.1', 'CERTPLANE_TLS_IPS'],
+    ['CERTPLANE_TLS_IPS', 'fe80::1%eth0', 'CERTPLANE_TLS_IPS'],
     ['CERTPLANE_TLS_CERT_FILE', '/tmp/tls.crt', 'CERTPLANE_TLS_KEY_FILE'],
     ['CERTPLANE_TLS_KEY_FILE', '/tmp/tls.key', 'CERTPLANE_TLS_CERT_FILE'],
     ['CERTPLANE_HTTP_HEADERS_TIMEOUT_MS', '60000', 'CERTPLANE_HTTP_HEADERS_TIMEOUT_MS'],
@@ -64,6 +65,10 @@ describe('loadConfig', () => {
     } catch (e) {
       expect((e as Error).message).not.toContain('sekrit');
     }
+  });
+
+  it('names the server certificate\'s IPs in canonical text, once each', () => {
+    expect(loadConfig({ CERTPLANE_TLS_IPS: '::FFFF:127.0.0.1, 127.0.0.1, 2001:DB8:0::1' }).tls.ips).toEqual(['127.0.0.1', '2001:db8::1']);
   });
 
   it('leaves the worker HTTP port to each worker and the build to the image, unless told', () => {

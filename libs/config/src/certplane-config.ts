@@ -1,7 +1,6 @@
-import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { isDns1123Label } from '@certplane/domain';
+import { IpAddress, isDns1123Label } from '@certplane/domain';
 import { ConfigError } from './config.errors';
 import { assertDistinctTokens, DEFAULT_TOKEN_NAME, parseApiTokens, StaticApiToken, TOKEN_ROLES, TokenRole, tokenProblem } from './api-tokens';
 
@@ -268,8 +267,9 @@ function tlsConfig(e: z.infer<typeof schema>, serverHostnames: string[]): TlsCon
   }
   const hostnames = list(e.CERTPLANE_TLS_HOSTNAMES) ?? [...new Set(['localhost', ...serverHostnames.filter(isDnsName)])];
   if (!hostnames.every(isDnsName)) throw new ConfigError('CERTPLANE_TLS_HOSTNAMES', 'must be comma-separated DNS names (letters, digits, - and _ in dot-separated labels)');
-  const ips = list(e.CERTPLANE_TLS_IPS) ?? ['127.0.0.1', '::1'];
-  if (!ips.every((ip) => isIP(ip) !== 0)) throw new ConfigError('CERTPLANE_TLS_IPS', 'must be comma-separated IPv4 or IPv6 addresses');
+  const addresses = (list(e.CERTPLANE_TLS_IPS) ?? ['127.0.0.1', '::1']).map((ip) => IpAddress.tryParse(ip));
+  if (!addresses.every((ip) => ip !== undefined)) throw new ConfigError('CERTPLANE_TLS_IPS', 'must be comma-separated IPv4 or IPv6 addresses');
+  const ips = [...new Set(addresses.map((ip) => ip.text))];
   if (hostnames.length + ips.length === 0) throw new ConfigError('CERTPLANE_TLS_HOSTNAMES', 'or CERTPLANE_TLS_IPS must name the server: its certificate needs at least one name');
   return { enabled: e.CERTPLANE_TLS_ENABLED, port: e.CERTPLANE_TLS_PORT, hostnames, ips, certFile: e.CERTPLANE_TLS_CERT_FILE, keyFile: e.CERTPLANE_TLS_KEY_FILE };
 }
@@ -281,7 +281,7 @@ function list(raw: string | undefined): string[] | undefined {
 
 // What a certificate's dNSName may hold (the same rule as client hostname SANs).
 function isDnsName(name: string): boolean {
-  return name.length <= 253 && isIP(name) === 0 && name.split('.').every((label) => /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/i.test(label));
+  return name.length <= 253 && IpAddress.tryParse(name) === undefined && name.split('.').every((label) => /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/i.test(label));
 }
 
 /**

@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import { ValidationError } from '../shared/domain-error';
 import { IpAddress } from './ip-address';
 
@@ -25,7 +24,7 @@ export function assertValidSans(input: { ip?: unknown; hostname?: unknown }, res
     return { ip: address.text };
   }
   if (hostname !== undefined) {
-    if (typeof hostname !== 'string' || !HOSTNAME_PATTERN.test(hostname) || isIP(hostname) !== 0 || !hostname.split('.').every((l) => HOSTNAME_LABEL.test(l))) {
+    if (typeof hostname !== 'string' || !HOSTNAME_PATTERN.test(hostname) || IpAddress.tryParse(hostname) !== undefined || !hostname.split('.').every((l) => HOSTNAME_LABEL.test(l))) {
       throw new ValidationError('INVALID_HOSTNAME', 'hostname must be 1-60 characters of A-Z a-z 0-9 _ . - in dot-separated labels that do not start or end with -');
     }
     const lower = hostname.toLowerCase();
