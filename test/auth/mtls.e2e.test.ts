@@ -37,6 +37,22 @@ describe('mutual TLS: client certificates certplane issued authenticate over HTT
     expect((await curl(`https://localhost:${new URL(https).port}/health`, files)).status).toBe(200);
   });
 
+  it('negotiates TLS 1.3, or on TLS 1.2 only ECDHE with an AEAD cipher, in the server\'s order (openssl s_client)', async () => {
+    const address = new URL(https).host;
+    const suite = async (args: string[]) => {
+      const { code, output } = await opensslConnect(address, files.cacert, ['-verify_ip', '127.0.0.1', ...args]);
+      return code === 0 ? /Ciphersuite: (\S+)/.exec(output)?.[1] : undefined;
+    };
+    for (const cipher of ['ECDHE-ECDSA-AES128-SHA', 'ECDHE-ECDSA-AES256-SHA', 'ECDHE-ECDSA-AES128-SHA256', 'ECDHE-ECDSA-AES256-SHA384', 'AES128-GCM-SHA256', 'AES128-SHA']) {
+      expect({ cipher, negotiated: await suite(['-tls1_2', '-cipher', cipher]) }).toEqual({ cipher, negotiated: undefined });
+    }
+    for (const cipher of ['ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-ECDSA-AES256-GCM-SHA384', 'ECDHE-ECDSA-CHACHA20-POLY1305']) expect(await suite(['-tls1_2', '-cipher', cipher])).toBe(cipher);
+    // The client's preference does not win over the server's.
+    expect(await suite(['-tls1_2', '-cipher', 'ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256'])).toBe('ECDHE-ECDSA-AES128-GCM-SHA256');
+    expect(await suite(['-tls1_3'])).toMatch(/^TLS_(AES_128_GCM_SHA256|AES_256_GCM_SHA384|CHACHA20_POLY1305_SHA256)$/);
+    expect(await suite(['-tls1_1', '-cipher', 'DEFAULT:@SECLEVEL=0'])).toBeUndefined();
+  });
+
   it('authenticates curl --cacert cluster.crt --cert user.crt --key user.key as certificate:<client id>, and records that actor', async () => {
     const alice = await enrolClient(h, 'alice');
     const tls = withCertificate(files, 'alice', alice.cert, alice.key);

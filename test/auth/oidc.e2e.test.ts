@@ -1,5 +1,8 @@
 import { createPublicKey, type JsonWebKey, randomBytes } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { generateKeyPair, SignJWT } from 'jose';
+import { OIDC_RETRY_AFTER_SECONDS } from '../../apps/api/src/auth/oidc-verifier';
 import { bearer, eventually, Harness, startCertplane } from '../support/certplane-harness';
 import { newSigningKey, OidcIssuer } from '../support/oidc-issuer';
 
@@ -74,7 +77,25 @@ describe('auth: OIDC JWT access tokens from a real oidc-provider (client-credent
       return new SignJWT(validClaims()).setProtectedHeader({ alg: 'HS256', kid: issuer.keys[0].kid }).sign(Buffer.from(publicPem));
     }],
     ['garbage with two dots', async () => 'a.b.c'],
+    ['that is an ID token with certplane as its audience (typ JWT, nonce)', () => issuer.forge({ ...validClaims(), nonce: 'n-0S6_WzA2Mj' }, undefined, 'JWT')],
+    ['that is an ID token (no typ, at_hash)', () => issuer.forge({ ...validClaims(), at_hash: '77QmUPtjPfzWtF2AnpK9RQ' }, undefined, null)],
+    ['that is an ID token (c_hash)', () => issuer.forge({ ...validClaims(), c_hash: 'LDktKdoQak3Pk0cnXxCltA' }, undefined, 'JWT')],
+    ['that Keycloak marks as an ID token (typ claim "ID")', () => issuer.forge({ ...validClaims(), typ: 'ID' }, undefined, 'JWT')],
+    ['of another type (logout+jwt)', () => issuer.forge(validClaims(), undefined, 'logout+jwt')],
   ];
+
+  it.each([
+    ['typed at+jwt', 'at+jwt'],
+    ['typed application/at+jwt', 'application/at+jwt'],
+    ['typed JWT, as many issuers type access tokens', 'JWT'],
+    ['not typed', null],
+  ])('accepts an access token %s', async (_what, typ) => {
+    expect((await h.call('GET', '/clients', undefined, as(await issuer.forge(validClaims(), undefined, typ)))).status).toBe(200);
+  });
+
+  it('takes an at+jwt token with a nonce for the access token it says it is', async () => {
+    expect((await h.call('GET', '/clients', undefined, as(await issuer.forge({ ...validClaims(), nonce: 'n' }, undefined, 'at+jwt')))).status).toBe(200);
+  });
 
   it.each(badTokens)('answers 401 with WWW-Authenticate: Bearer to a token %s', async (_what, make) => {
     const token = await make();
@@ -104,5 +125,35 @@ describe('auth: OIDC JWT access tokens from a real oidc-provider (client-credent
     expect(r.body).toMatchObject({ code: 'AUTHENTICATION_UNAVAILABLE' });
     expect(r.headers.get('retry-after')).toBe('5');
     expect((await h.call('GET', '/clients', undefined, bearer(h))).status).toBe(200);
+  });
+});
+
+describe('auth: an OIDC issuer that is down is asked once per retry interval, not on every request', () => {
+  let h: Harness;
+  let stub: Server;
+  const asked: string[] = [];
+  beforeAll(async () => {
+    stub = createServer((req, res) => {
+      asked.push(req.url ?? '');
+      res.writeHead(500).end();
+    });
+    await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
+    const { port } = stub.address() as AddressInfo;
+    h = await startCertplane({ workers: [], env: { CERTPLANE_OIDC_ISSUER_URL: `http://127.0.0.1:${port}`, CERTPLANE_OIDC_AUDIENCE: AUDIENCE } });
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await new Promise((resolve) => stub?.close(resolve));
+  });
+
+  it(`answers 503 from the failed discovery for ${OIDC_RETRY_AFTER_SECONDS} s, then asks the issuer again`, async () => {
+    const token = await new SignJWT({ sub: 'x', aud: AUDIENCE, exp: now() + 300 }).setProtectedHeader({ alg: 'RS256', typ: 'at+jwt' }).sign((await generateKeyPair('RS256')).privateKey);
+    const answers = await Promise.all(Array.from({ length: 10 }, () => h.call('GET', '/clients', undefined, { authorization: `Bearer ${token}` })));
+    for (let i = 0; i < 10; i++) answers.push(await h.call('GET', '/clients', undefined, { authorization: `Bearer ${token}` }));
+    expect(new Set(answers.map((r) => `${r.status} ${r.body.code} ${r.headers.get('retry-after')}`))).toEqual(new Set([`503 AUTHENTICATION_UNAVAILABLE ${OIDC_RETRY_AFTER_SECONDS}`]));
+    expect(asked).toEqual(['/.well-known/openid-configuration']);
+    await new Promise((resolve) => setTimeout(resolve, OIDC_RETRY_AFTER_SECONDS * 1000 + 200));
+    expect((await h.call('GET', '/clients', undefined, { authorization: `Bearer ${token}` })).status).toBe(503);
+    expect(asked).toHaveLength(2);
   });
 });

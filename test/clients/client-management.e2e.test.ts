@@ -1,4 +1,5 @@
 import { clientIdForDetailsSecret } from '@certplane/domain';
+import { CanonicalClientIps1763870400050 } from '../../migrations/1763870400050-canonical-client-ips';
 import { bearer, clientIdOf, eventually, Harness, startCertplane } from '../support/certplane-harness';
 import { clientApi, ERROR, streamCount, waitForCertificates, waitForProjection } from './client-fixtures';
 
@@ -107,6 +108,36 @@ describe('clients: create, read, list, update, delete (real Postgres and NATS)',
     const racers = await Promise.all(Array.from({ length: 20 }, (_, i) => api.create({ name: `racer-${i}`, ip: '203.0.113.99' })));
     expect(racers.filter((r) => r.status === 201)).toHaveLength(1);
     expect(racers.filter((r) => r.status === 409 && r.body.code === 'DUPLICATE_IP')).toHaveLength(19);
+  });
+
+  it('compares IPs in one canonical form: another spelling of a live address is a duplicate, a mapped loopback is reserved', async () => {
+    const v6 = await api.create({ name: 'canon-v6', ip: '2001:DB8:0:0::5' });
+    expect(v6.status).toBe(201);
+    expect(v6.body.ip).toBe('2001:db8::5');
+    for (const ip of ['2001:db8::5', '2001:0DB8::0005', '2001:db8:0:0:0:0:0:5']) expect((await api.create({ name: 'canon-dup', ip })).body).toEqual(ERROR(409, 'DUPLICATE_IP'));
+    const mapped = await api.create({ name: 'canon-v4', ip: '::FFFF:198.51.100.44' });
+    expect(mapped.body.ip).toBe('198.51.100.44');
+    for (const ip of ['198.51.100.44', '::ffff:c633:642c', '0:0:0:0:0:ffff:198.51.100.44']) expect((await api.create({ name: 'canon-dup', ip })).body).toEqual(ERROR(409, 'DUPLICATE_IP'));
+    for (const ip of ['::ffff:127.0.0.1', '0:0:0:0:0:ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:0:0', '::FFFF:E000:1']) expect((await api.create({ name: 'canon-res', ip })).body).toEqual(ERROR(400, 'RESERVED_IP_ADDRESS'));
+    // Another spelling of the address it holds is no change at all.
+    await waitForCertificates(h, v6.body.id, (items) => items.length === 1, 'the first certificate');
+    const before = (await api.events(v6.body.id)).body.events.length;
+    expect((await api.patch(v6.body.id, { ip: '2001:db8:0::5' })).body.ip).toBe('2001:db8::5');
+    expect((await api.events(v6.body.id)).body.events.length).toBe(before);
+  });
+
+  it('rewrites IPs a registry holds in another spelling to canonical text, so the unique index sees them', async () => {
+    const { body: c } = await api.create({ name: 'canon-old', ip: '2001:db8::9' });
+    // What a registry written before canonicalisation holds.
+    await h.ds.query(`UPDATE client_registry SET ip = '2001:DB8:0::9' WHERE client_id = $1`, [c.id]);
+    const runner = h.ds.createQueryRunner();
+    try {
+      await new CanonicalClientIps1763870400050().up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await h.ds.query(`SELECT ip FROM client_registry WHERE client_id = $1`, [c.id])).toEqual([{ ip: '2001:db8::9' }]);
+    expect((await api.create({ name: 'canon-new', ip: '2001:db8:0:0::9' })).body).toEqual(ERROR(409, 'DUPLICATE_IP'));
   });
 
   it('updates name, tags, metadata and the SAN; only what changed is recorded; id and created_at cannot change', async () => {

@@ -261,6 +261,9 @@ const CLIENT_FIELD_KINDS: BadInputKind[] = [
   fieldKind('ip: reserved address', 'unspecified, loopback, broadcast, multicast', (fx) => ipTargets(fx, 'RESERVED_IP_ADDRESS'), () =>
     fc.constantFrom('0.0.0.0', '127.0.0.1', '127.9.9.9', '255.255.255.255', '224.0.0.1', '239.1.2.3', '::', '::1', 'ff02::1'),
   ),
+  fieldKind('ip: reserved address in another spelling', 'IPv4-mapped, expanded, upper-case or zero-padded spellings of reserved addresses', (fx) => ipTargets(fx, 'RESERVED_IP_ADDRESS'), () =>
+    fc.constantFrom('::ffff:127.0.0.1', '0:0:0:0:0:ffff:127.0.0.1', '::ffff:7f00:1', '::FFFF:7F00:0001', '::ffff:0.0.0.0', '::ffff:255.255.255.255', '::ffff:e000:1', '0:0:0:0:0:0:0:0', '0000::0001', 'FF02:0::1'),
+  ),
   fieldKind('hostname: invalid', 'bad characters, empty labels, 61+ characters', (fx) => hostnameTargets(fx, 'INVALID_HOSTNAME'), () =>
     fc.oneof(fc.constantFrom('', '.', 'a..b', '.a', '-a.b', 'a b', 'a/b', 'a@b', 'ä.example'), foreignText, hugeRun(61, 5000)),
   ),
@@ -361,6 +364,21 @@ const CONFLICT_KINDS: BadInputKind[] = [
         { request: { method: 'PATCH', path: `/clients/${fx.plain.id}`, body: json({ ip: fx.client.ip }) }, codes: ['DUPLICATE_IP'] },
         { request: { method: 'PATCH', path: `/clients/${fx.plain.id}`, body: json({ hostname: fx.enrolled.hostname }) }, codes: ['DUPLICATE_HOSTNAME'] },
       ),
+  },
+  {
+    name: 'conflict: ip taken, in another spelling',
+    what: 'the IPv4 a live client holds written as IPv4-mapped IPv6 (dotted, hex, expanded, upper case)',
+    cases: (fx) => {
+      const [a, b, c, d] = fx.client.ip.split('.').map(Number);
+      const hex = (n: number) => n.toString(16);
+      return fc.constantFrom(`::ffff:${fx.client.ip}`, `0:0:0:0:0:FFFF:${fx.client.ip}`, `::ffff:${hex((a << 8) | b)}:${hex((c << 8) | d)}`, `0000::ffff:${hex((a << 8) | b).padStart(4, '0')}:${hex((c << 8) | d).toUpperCase()}`).chain((ip) =>
+        fc.constantFrom(
+          { request: { method: 'POST', path: '/clients', body: json({ name: FRESH.client, ip }) }, codes: ['DUPLICATE_IP'] },
+          { request: { method: 'POST', path: enrol, body: json({ name: FRESH.client, topics: TOPICS, ip }) }, codes: ['DUPLICATE_IP'] },
+          { request: { method: 'PATCH', path: `/clients/${fx.plain.id}`, body: json({ ip }) }, codes: ['DUPLICATE_IP'] },
+        ),
+      );
+    },
   },
   {
     name: 'conflict: unknown client by name',
@@ -599,6 +617,23 @@ const ROUTE_KINDS: BadInputKind[] = [
         fc.constantFrom(['PATCH', '/v1/tunnels'], ['DELETE', '/clients'], ['PUT', '/clients'], ['GET', '/clientcontroller/enrol'], ['DELETE', '/v1/namespace'], ['POST', `/clients/${fx.client.id}`], ['GET', '/v2/tunnels']),
         fc.stringMatching(/^[a-z]{1,10}(\/[a-z0-9]{1,10}){0,3}$/).map((p) => ['GET', `/no-such/${p}`]),
       ).map(([method, path]) => ({ request: { method, path }, codes: ['NOT_FOUND'] })),
+  },
+  {
+    name: 'route: a path in another letter case',
+    what: 'real routes, the details path with a live secret among them, with letters of the fixed segments in upper case',
+    cases: (fx) =>
+      fc
+        .tuple(
+          fc.constantFrom(['GET', '/clients'], ['GET', `/clients/${fx.client.id}`], ['GET', '/pki/ca'], ['POST', '/clientcontroller/enrol'], ['GET', `/informationservice/details/${fx.enrolled.detailsSecret}`]),
+          fc.array(fc.boolean(), { minLength: 24, maxLength: 24 }).filter((upper) => upper.some(Boolean)),
+        )
+        .map(([[method, path], upper]) => {
+          // Only the route's own words change case (ids and secrets are lower-case hex); at least one letter does.
+          const [, first, ...rest] = path.split('/');
+          const fixed = [...first].map((c, i) => (upper[i % 24] ? c.toUpperCase() : c)).join('');
+          const spelled = fixed === first ? first.toUpperCase() : fixed;
+          return { request: { method, path: `/${[spelled, ...rest].join('/')}` }, codes: ['NOT_FOUND'] };
+        }),
   },
 ];
 

@@ -182,6 +182,20 @@ describe('relying parties: CA chain, CRL and OCSP against a running certplane (r
     expect(both.stdout).toContain(`${clients.a.certFile}: revoked`);
   });
 
+  it('OCSP: unknown for a certificate past its notAfter that was never revoked, revoked still for one that was', async () => {
+    const e = await enrolClient(h, dir, 'ocsp-expired');
+    const r = await enrolClient(h, dir, 'ocsp-expired-revoked');
+    await leaveClient(h, r);
+    expect((await ocsp(['-cert', e.certFile])).stdout).toContain(`${e.certFile}: good`);
+    // Time passing, as the responder sees it: the read model's notAfter is behind us.
+    await h.ds.query(`UPDATE rm_certificates SET not_after = now() - interval '1 minute' WHERE serial_number = ANY($1::text[])`, [[e.serialNumber, r.serialNumber]]);
+    const expired = await ocsp(['-cert', e.certFile]);
+    expect(expired.output).toContain('Response verify OK');
+    expect(expired.stdout).toContain(`${e.certFile}: unknown`);
+    const revoked = await ocsp(['-cert', r.certFile]);
+    expect(revoked.stdout).toContain(`${r.certFile}: revoked`);
+  });
+
   it('OCSP over GET: base64 in the path, URL-encoded or not, cacheable until nextUpdate', async () => {
     const reqFile = join(dir, 'req.der');
     await openssl(['ocsp', '-issuer', caFile, '-sha256', '-cert', clients.b.certFile, '-no_nonce', '-reqout', reqFile]);

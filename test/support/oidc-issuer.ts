@@ -56,9 +56,9 @@ export class OidcIssuer {
     return body.access_token;
   }
 
-  /** A token signed with key (default: the issuer's current signing key) carrying exactly these claims. */
-  async forge(claims: JWTPayload, key: PrivateJwk = this.keys[0]): Promise<string> {
-    return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'at+jwt' }).sign(await importJWK(key, 'RS256'));
+  /** A token signed with key (default: the issuer's current signing key) carrying exactly these claims, typed typ (null: no typ). */
+  async forge(claims: JWTPayload, key: PrivateJwk = this.keys[0], typ: string | null = 'at+jwt'): Promise<string> {
+    return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: key.kid, ...(typ === null ? {} : { typ }) }).sign(await importJWK(key, 'RS256'));
   }
 
   /** Restarts on the same port signing with a new key (the old one still published, as issuers do while rotating). */

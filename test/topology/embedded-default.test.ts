@@ -1,6 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { callHttp } from '../support/http';
 import { ChildRun, freePort, minimalEnv } from '../support/processes';
 import { waitUntil } from '../support/wait';
@@ -67,7 +68,8 @@ describe('topology: the embedded all-in-one default with no configuration', () =
     explained(async () => {
       const { c, port, tlsPort, url } = await start();
       await waitUntil('the announcement', async () => (/API token/.test(c.stdout) ? true : undefined), 5_000);
-      expect(c.stdout).toContain(`certplane is running at http://localhost:${port}`);
+      // HOST defaults to 0.0.0.0: the banner names the address the listeners are bound to.
+      expect(c.stdout).toContain(`certplane is running at http://localhost:${port} (listening on 0.0.0.0:${port} and 0.0.0.0:${tlsPort}, every interface`);
       expect(c.stdout).toContain(`HTTPS with client certificates at https://localhost:${tlsPort}`);
       const tokenLine = /^API token \(generated now[^)]*\): (\S+)$/m.exec(c.stdout);
       expect(tokenLine).not.toBeNull();
@@ -123,4 +125,72 @@ describe('topology: the embedded all-in-one default with no configuration', () =
       c.proc.kill('SIGTERM');
       expect(await c.waitForExit(15_000)).toEqual({ code: 0, signal: null });
     }));
+
+  it('keeps the embedded database off the network (its socket in the 0700 data dir) and its files owner-only, those left readable before included', () =>
+    explained(async () => {
+      const data = join(dir, 'data');
+      const pglite = join(data, 'pglite');
+      // What an earlier run under a usual umask left behind.
+      chmodSync(data, 0o755);
+      for (const path of tree(pglite)) chmodSync(path, statSync(path).isDirectory() ? 0o777 : 0o666);
+      const { c, port, tlsPort, url } = await start();
+      await waitUntil('the announcement', async () => (/API token/.test(c.stdout) ? true : undefined), 5_000);
+      const token = readFileSync(join(data, 'api-token'), 'utf8').trim();
+      // Written after start, with the process umask.
+      expect((await call(url, token, 'POST', '/clientcontroller/enrol', { name: 'owner-only', topics: { insert: 'data' } })).status).toBe(200);
+
+      // TCP: the two HTTP listeners and nothing else, and neither of them speaks Postgres.
+      const ports = listeningTcpPorts(c.proc.pid!);
+      for (const p of ports) expect({ port: p, runsSql: await runsSql({ host: '127.0.0.1', port: p }) }).toEqual({ port: p, runsSql: false });
+      expect(ports.sort()).toEqual([port, tlsPort].sort());
+      // The unix socket is in the data dir, which only this user may enter.
+      expect(statSync(join(data, '.s.PGSQL.5432')).isSocket()).toBe(true);
+      expect(statSync(data).mode & 0o777).toBe(0o700);
+      expect(await runsSql({ host: data })).toBe(true);
+
+      expect(statSync(pglite).mode & 0o777).toBe(0o700);
+
+      c.proc.kill('SIGTERM');
+      expect(await c.waitForExit(15_000)).toEqual({ code: 0, signal: null });
+      const modes = tree(pglite).map((path) => ({ path, mode: (statSync(path).mode & 0o777).toString(8) }));
+      expect(modes.length).toBeGreaterThan(10);
+      expect(modes.filter(({ path, mode }) => mode !== (statSync(path).isDirectory() ? '700' : '600'))).toEqual([]);
+      expect(existsSync(join(data, '.s.PGSQL.5432'))).toBe(false);
+    }));
 });
+
+/** Every file and directory under root, root included. */
+function tree(root: string): string[] {
+  return [root, ...readdirSync(root, { recursive: true, encoding: 'utf8' }).map((entry) => join(root, entry))];
+}
+
+/** The TCP ports a process listens on, from its socket fds and /proc/net/tcp{,6}. */
+function listeningTcpPorts(pid: number): number[] {
+  const inodes = new Set(
+    readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
+      try {
+        return [/^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1]].filter((x): x is string => x !== undefined);
+      } catch {
+        return [];
+      }
+    }),
+  );
+  const rows = ['tcp', 'tcp6'].flatMap((f) => readFileSync(`/proc/${pid}/net/${f}`, 'utf8').trim().split('\n').slice(1));
+  const listening = rows.map((row) => row.trim().split(/\s+/)).filter((cols) => cols[3] === '0A' && inodes.has(cols[9]));
+  return [...new Set(listening.map((cols) => parseInt(cols[1].split(':')[1], 16)))];
+}
+
+/** Whether a Postgres session as any user and password runs a query there. */
+async function runsSql(at: { host: string; port?: number }): Promise<boolean> {
+  const client = new Client({ ...at, user: 'postgres', password: 'anything', database: 'postgres', connectionTimeoutMillis: 3_000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

@@ -39,12 +39,12 @@ export async function startHttpApp(rootModule: unknown, opts: { role: 'api' | 'a
   app.use(jsonBody());
   serveOpenApi(app);
   let url: string | undefined;
-  if (config.httpEnabled) url = await listenOn(app, config.port, config.host, 'PORT');
+  if (config.httpEnabled) url = await listenOn(app, config.port, config.host, 'PORT', config.listener);
   else await app.init();
   const tlsUrl = config.tls.enabled ? await app.get(TlsListener).listen(app.getHttpAdapter().getInstance()) : undefined;
   const secrets = app.get<ResolvedSecrets>(SECRETS);
-  const listening = [url, tlsUrl].filter((u): u is string => u !== undefined).map((u) => `${config.host}:${new URL(u).port}`);
-  const started = { url, tlsUrl, listening, ...runtimeSummary(config), apiToken: apiTokenSource(config, secrets) };
+  const listening = [url, tlsUrl].filter((u): u is string => u !== undefined).map((u) => new URL(u).host);
+  const started = { url: reachable(url), tlsUrl: reachable(tlsUrl), listening, ...runtimeSummary(config), apiToken: apiTokenSource(config, secrets) };
   if (opts.announce) announce(started, config, secrets);
   else logger.info(`certplane ${opts.role} listening`, started);
   return app;
@@ -53,6 +53,14 @@ export async function startHttpApp(rootModule: unknown, opts: { role: 'api' | 'a
 /** A request's ids for its log lines and the events it appends (the actor stays out of logs). */
 function traceOf({ requestId, correlationId }: RequestContext) {
   return { requestId, correlationId };
+}
+
+/** A URL a person on this machine can open: a listener bound to every interface is reached at localhost. */
+function reachable(bound: string | undefined): string | undefined {
+  if (bound === undefined) return undefined;
+  const u = new URL(bound);
+  if (u.hostname === '0.0.0.0' || u.hostname === '[::]') u.hostname = 'localhost';
+  return u.origin;
 }
 
 /** Where the default admin token comes from, never the token itself. */

@@ -48,8 +48,13 @@ describe('loadConfig', () => {
     ['CERTPLANE_HTTP_ENABLED', 'no', 'CERTPLANE_HTTP_ENABLED'],
     ['CERTPLANE_TLS_HOSTNAMES', 'ok.example, not ok', 'CERTPLANE_TLS_HOSTNAMES'],
     ['CERTPLANE_TLS_IPS', '127.0.0.1, 300.1.1.1', 'CERTPLANE_TLS_IPS'],
+    ['CERTPLANE_TLS_IPS', 'fe80::1%eth0', 'CERTPLANE_TLS_IPS'],
     ['CERTPLANE_TLS_CERT_FILE', '/tmp/tls.crt', 'CERTPLANE_TLS_KEY_FILE'],
     ['CERTPLANE_TLS_KEY_FILE', '/tmp/tls.key', 'CERTPLANE_TLS_CERT_FILE'],
+    ['CERTPLANE_HTTP_HEADERS_TIMEOUT_MS', '60000', 'CERTPLANE_HTTP_HEADERS_TIMEOUT_MS'],
+    ['CERTPLANE_HTTP_REQUEST_TIMEOUT_MS', '999', 'CERTPLANE_HTTP_REQUEST_TIMEOUT_MS'],
+    ['CERTPLANE_HTTP_MAX_HEADERS', '0', 'CERTPLANE_HTTP_MAX_HEADERS'],
+    ['CERTPLANE_HTTP_MAX_CONNECTIONS', '-1', 'CERTPLANE_HTTP_MAX_CONNECTIONS'],
   ])('rejects %s=%s naming %s', (key, value, named) => {
     expect(() => loadConfig({ [key]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [key]: value })).toThrow(new RegExp(`^Invalid configuration: ${named} `));
@@ -62,6 +67,10 @@ describe('loadConfig', () => {
     } catch (e) {
       expect((e as Error).message).not.toContain('sekrit');
     }
+  });
+
+  it('names the server certificate\'s IPs in canonical text, once each', () => {
+    expect(loadConfig({ CERTPLANE_TLS_IPS: '::FFFF:127.0.0.1, 127.0.0.1, 2001:DB8:0::1' }).tls.ips).toEqual(['127.0.0.1', '2001:db8::1']);
   });
 
   it('leaves the worker HTTP port to each worker and the build to the image, unless told', () => {

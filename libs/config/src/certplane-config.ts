@@ -1,7 +1,6 @@
-import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { isDns1123Label } from '@certplane/domain';
+import { IpAddress, isDns1123Label } from '@certplane/domain';
 import { ConfigError } from './config.errors';
 import { parseEndpointsByTopic, RESERVED_DETAILS_KEYS } from './endpoints-by-topic';
 import { NATS_SETTINGS_SCHEMA, NatsConnectionConfig, parseNatsSettings } from './nats-settings';
@@ -30,6 +29,12 @@ const schema = z.object({
   CERTPLANE_TLS_IPS: z.string().optional(),
   CERTPLANE_TLS_CERT_FILE: z.string().min(1).optional(),
   CERTPLANE_TLS_KEY_FILE: z.string().min(1).optional(),
+  // Every HTTP(S) listener: what one slow or greedy client may hold.
+  CERTPLANE_HTTP_HEADERS_TIMEOUT_MS: int(1000, 600_000).default(10_000),
+  CERTPLANE_HTTP_REQUEST_TIMEOUT_MS: int(1000, 3_600_000).default(30_000),
+  CERTPLANE_HTTP_KEEP_ALIVE_TIMEOUT_MS: int(100, 600_000).default(5_000),
+  CERTPLANE_HTTP_MAX_HEADERS: int(1, 2000).default(100),
+  CERTPLANE_HTTP_MAX_CONNECTIONS: int(0, 1_000_000).default(10_000),
   DATABASE_URL: z.string().url('must be a postgres:// URL').optional(),
   NATS_URL: z.string().min(1).optional(),
   CERTPLANE_DATA_DIR: z.string().min(1).default('./data'),
@@ -98,6 +103,7 @@ export interface CertplaneConfig {
   /** false: HTTPS only (the api then listens on tls.port alone). */
   httpEnabled: boolean;
   tls: TlsConfig;
+  listener: ListenerLimits;
   /** Absent: the embedded PGlite database under dataDir. */
   databaseUrl?: string;
   /** Absent: the in-process bus. */
@@ -165,6 +171,20 @@ export interface OidcConfig {
  * The api's HTTPS listener. Its certificate comes from certFile/keyFile, or else is issued by certplane's CA at
  * start-up for hostnames and ips. Clients may present a certificate certplane issued (mutual TLS).
  */
+/** Applied to every HTTP and HTTPS listener (node's http.Server settings of the same names). */
+export interface ListenerLimits {
+  /** Time to receive a request's headers. */
+  headersTimeoutMs: number;
+  /** Time to receive a whole request, headers and body. */
+  requestTimeoutMs: number;
+  /** Time an idle keep-alive connection is kept open. */
+  keepAliveTimeoutMs: number;
+  /** Headers read per request; more are ignored. */
+  maxHeadersCount: number;
+  /** Connections open at once per listener; further ones are closed at once. 0: no cap. */
+  maxConnections: number;
+}
+
 export interface TlsConfig {
   enabled: boolean;
   port: number;
@@ -203,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     host: e.HOST,
     httpEnabled: e.CERTPLANE_HTTP_ENABLED,
     tls: tlsConfig(e, serverHostnames),
+    listener: listenerLimits(e),
     databaseUrl: e.DATABASE_URL,
     natsUrl: e.NATS_URL,
     dataDir: e.CERTPLANE_DATA_DIR,
@@ -249,6 +270,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
   };
 }
 
+function listenerLimits(e: z.infer<typeof schema>): ListenerLimits {
+  // node refuses a headers timeout longer than the request timeout.
+  if (e.CERTPLANE_HTTP_HEADERS_TIMEOUT_MS > e.CERTPLANE_HTTP_REQUEST_TIMEOUT_MS) throw new ConfigError('CERTPLANE_HTTP_HEADERS_TIMEOUT_MS', 'must not be longer than CERTPLANE_HTTP_REQUEST_TIMEOUT_MS');
+  return {
+    headersTimeoutMs: e.CERTPLANE_HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: e.CERTPLANE_HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: e.CERTPLANE_HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    maxHeadersCount: e.CERTPLANE_HTTP_MAX_HEADERS,
+    maxConnections: e.CERTPLANE_HTTP_MAX_CONNECTIONS,
+  };
+}
+
 function tlsConfig(e: z.infer<typeof schema>, serverHostnames: string[]): TlsConfig {
   if (!e.CERTPLANE_HTTP_ENABLED && !e.CERTPLANE_TLS_ENABLED) throw new ConfigError('CERTPLANE_HTTP_ENABLED', 'may be false only while CERTPLANE_TLS_ENABLED is true (the api would serve nothing)');
   if (e.CERTPLANE_TLS_CERT_FILE && !e.CERTPLANE_TLS_KEY_FILE) throw new ConfigError('CERTPLANE_TLS_KEY_FILE', 'must be set with CERTPLANE_TLS_CERT_FILE');
@@ -258,8 +291,9 @@ function tlsConfig(e: z.infer<typeof schema>, serverHostnames: string[]): TlsCon
   }
   const hostnames = list(e.CERTPLANE_TLS_HOSTNAMES) ?? [...new Set(['localhost', ...serverHostnames.filter(isDnsName)])];
   if (!hostnames.every(isDnsName)) throw new ConfigError('CERTPLANE_TLS_HOSTNAMES', 'must be comma-separated DNS names (letters, digits, - and _ in dot-separated labels)');
-  const ips = list(e.CERTPLANE_TLS_IPS) ?? ['127.0.0.1', '::1'];
-  if (!ips.every((ip) => isIP(ip) !== 0)) throw new ConfigError('CERTPLANE_TLS_IPS', 'must be comma-separated IPv4 or IPv6 addresses');
+  const addresses = (list(e.CERTPLANE_TLS_IPS) ?? ['127.0.0.1', '::1']).map((ip) => IpAddress.tryParse(ip));
+  if (!addresses.every((ip) => ip !== undefined)) throw new ConfigError('CERTPLANE_TLS_IPS', 'must be comma-separated IPv4 or IPv6 addresses');
+  const ips = [...new Set(addresses.map((ip) => ip.text))];
   if (hostnames.length + ips.length === 0) throw new ConfigError('CERTPLANE_TLS_HOSTNAMES', 'or CERTPLANE_TLS_IPS must name the server: its certificate needs at least one name');
   return { enabled: e.CERTPLANE_TLS_ENABLED, port: e.CERTPLANE_TLS_PORT, hostnames, ips, certFile: e.CERTPLANE_TLS_CERT_FILE, keyFile: e.CERTPLANE_TLS_KEY_FILE };
 }
@@ -271,7 +305,7 @@ function list(raw: string | undefined): string[] | undefined {
 
 // What a certificate's dNSName may hold (the same rule as client hostname SANs).
 function isDnsName(name: string): boolean {
-  return name.length <= 253 && isIP(name) === 0 && name.split('.').every((label) => /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/i.test(label));
+  return name.length <= 253 && IpAddress.tryParse(name) === undefined && name.split('.').every((label) => /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/i.test(label));
 }
 
 /**

@@ -4,6 +4,7 @@ export * from './shared/event-registry';
 export * from './client/client-id';
 export * from './client/client-name';
 export * from './client/client-sans';
+export * from './client/ip-address';
 export * from './client/topics';
 export * from './client/client-tags';
 export * from './client/client-metadata';

@@ -9,5 +9,6 @@ export * from './health/health-reporter';
 export * from './health/health.http.controller';
 export * from './http/observe-http';
 export * from './http/listen';
+export * from './http/details-path';
 export * from './operations-http.modules';
 export * from './http/public-route';

@@ -1,4 +1,5 @@
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv4 } from 'node:net';
+import { IpAddress } from '@certplane/domain';
 import { x509 } from './crypto-provider';
 import { PkiError } from './pki.errors';
 
@@ -15,18 +16,14 @@ const MAX_HOSTNAME_LENGTH = 253;
 const HOSTNAME_LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/i;
 
 /**
- * The canonical text of an IP address: dotted quad, or RFC 5952 for IPv6 (lowercase, zeros compressed, an
- * embedded IPv4 tail rewritten as hex). This matters beyond cosmetics: @peculiar/x509's IP encoder does not
- * understand "::ffff:1.2.3.4" and silently encodes it as ::ffff:1. The WHATWG URL parser does the RFC 5952
- * serialisation, and it is also what @peculiar/x509 produces when reading an address back.
+ * The canonical text of an IP address (IpAddress in @certplane/domain: dotted quad, RFC 5952 for IPv6, IPv4-mapped
+ * unwrapped). This matters beyond cosmetics: @peculiar/x509's IP encoder does not understand "::ffff:1.2.3.4" and
+ * silently encodes it as ::ffff:1.
  */
 export function canonicalIp(text: string): string {
-  if (typeof text === 'string' && isIPv4(text)) return text;
-  // node accepts zone ids ("fe80::1%eth0"), which have no place in a certificate.
-  if (typeof text === 'string' && isIPv6(text) && !text.includes('%')) {
-    return new URL(`http://[${text}]`).hostname.slice(1, -1);
-  }
-  throw new PkiError('INVALID_INPUT', `not an IPv4 or IPv6 address: ${JSON.stringify(String(text))}`);
+  const ip = IpAddress.tryParse(text);
+  if (!ip) throw new PkiError('INVALID_INPUT', `not an IPv4 or IPv6 address: ${JSON.stringify(String(text))}`);
+  return ip.text;
 }
 
 /**
@@ -71,15 +68,7 @@ export function subjectAltNameExtension(
 
 /** The iPAddress octets (4 or 16) of an address in canonicalIp form. */
 export function ipAddressOctets(canonical: string): Buffer {
-  if (isIPv4(canonical)) return Buffer.from(canonical.split('.').map(Number));
-  const [head, tail] = canonical.split('::');
-  const groups = (part: string | undefined) => (part ? part.split(':').map((group) => parseInt(group, 16)) : []);
-  const left = groups(head);
-  const right = groups(tail);
-  const words = tail === undefined ? left : [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
-  const out = Buffer.alloc(16);
-  words.forEach((word, i) => out.writeUInt16BE(word, i * 2));
-  return out;
+  return Buffer.from(IpAddress.parse(canonical).octets());
 }
 
 export function readSubjectAltNames(cert: x509.X509Certificate): SubjectAltNames {

@@ -1,13 +1,13 @@
 import { ThrottlerStorage } from '@nestjs/throttler';
 import { NextFunction, Request, RequestHandler, Response } from 'express';
 import { CertplaneConfig } from '@certplane/config';
+import { isDetailsPath } from '@certplane/observability';
 import { writeErrorResponse } from '../http/error-response';
 import { callerAddress, isUnlimitedPath } from './caller';
 import { RateLimitedError } from './rate-limited.error';
 import { StrikeCounter } from './strike-counter';
 
 const MINUTE_MS = 60_000;
-export const DETAILS_PATH_PREFIX = '/informationservice/details/';
 
 /**
  * The limits kept per client address, checked before anything else reads the request (its body,
@@ -19,7 +19,8 @@ export const DETAILS_PATH_PREFIX = '/informationservice/details/';
  * - failures, the signature of guessing: after CERTPLANE_AUTH_FAILURE_LIMIT answers 401 in a
  *   minute, every request from that address is refused until the minute is over (token brute
  *   force); after CERTPLANE_DETAILS_MISS_LIMIT details answers 404, its details requests are
- *   (details-secret scanning).
+ *   (details-secret scanning). A details request is any spelling isDetailsPath recognises, wider
+ *   than the router's exact path, so an unrouted spelling is a miss too.
  *
  * Failures are counted from the status of the answer, once sent, so any authenticator's 401
  * counts, whichever guard or middleware raised it. A caller sending many requests at once can
@@ -33,7 +34,7 @@ export function addressLimits(config: CertplaneConfig, storage: ThrottlerStorage
   return (req: Request, res: Response, next: NextFunction) => {
     if (isUnlimitedPath(req.path)) return next();
     const address = callerAddress(req);
-    const details = req.path.startsWith(DETAILS_PATH_PREFIX);
+    const details = isDetailsPath(req.url);
     const authWait = authFailures.blockedFor(address);
     if (authWait > 0) return refuse(res, authWait, 'too many failed authentications from this address');
     const detailsWait = details ? detailsMisses.blockedFor(address) : 0;

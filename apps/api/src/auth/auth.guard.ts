@@ -7,12 +7,10 @@ import { APP_LOGGER, AppLogger, CONFIG, SECRETS } from '@certplane/platform';
 import { RequestRateLimiter } from '../abuse/request-rate-limiter';
 import { ApiError } from '../http/api-error';
 import { OwnClientParam } from './access.decorators';
-import { InvalidOidcToken, OidcUnavailable, OidcVerifier } from './oidc-verifier';
+import { OIDC_RETRY_AFTER_SECONDS, InvalidOidcToken, OidcUnavailable, OidcVerifier } from './oidc-verifier';
 import { Principal } from './principal';
 import { RouteAccess, routeAccess } from './route-access';
 import { StaticTokens } from './static-tokens';
-
-const OIDC_RETRY_AFTER_SECONDS = 5;
 
 /**
  * The one guard of the api (APP_GUARD): finds who is calling and whether their role may call the

@@ -12,6 +12,14 @@ export const OIDC_CLOCK_TOLERANCE_SECONDS = 30;
 
 const DISCOVERY_TIMEOUT_MS = 5000;
 
+/** After a failed discovery the issuer is not asked again for this long; requests meanwhile get 503 with this Retry-After. */
+export const OIDC_RETRY_AFTER_SECONDS = 5;
+
+// RFC 9068 access tokens are typed at+jwt; many issuers still type theirs JWT or not at all.
+const ACCESS_TOKEN_TYPES = new Set(['at+jwt', 'application/at+jwt', 'jwt', 'application/jwt']);
+// Claims only an ID token carries (Keycloak also marks its ID tokens with typ "ID" in the payload).
+const ID_TOKEN_CLAIMS = ['nonce', 'at_hash', 'c_hash'];
+
 /** The token is not one certplane accepts: 401. */
 export class InvalidOidcToken extends Error {}
 
@@ -39,24 +47,28 @@ const TOKEN_FAULTS = new Set([
 
 /**
  * Verifies JWT access tokens of one OIDC issuer. The discovery document is fetched on first use
- * (and again after a failure, so certplane starts while the issuer is down); the JWKS is cached by
+ * (and again OIDC_RETRY_AFTER_SECONDS after a failure, so certplane starts while the issuer is down
+ * and does not ask it on every request while it stays down); the JWKS is cached by
  * jose, which refetches it when a token names an unknown key id (the issuer rotated its keys),
  * at most once per cooldown so forged key ids cannot make certplane hammer the issuer.
  */
 export class OidcVerifier {
   private keys?: Promise<{ issuer: string; jwks: ReturnType<typeof createRemoteJWKSet> }>;
+  private discoveryFailedAt?: number;
 
   constructor(private readonly config: OidcConfig) {}
 
   async verify(token: string): Promise<OidcIdentity> {
-    let alg: string | undefined;
+    let header: { alg?: string; typ?: string };
     try {
-      alg = decodeProtectedHeader(token).alg;
+      header = decodeProtectedHeader(token);
     } catch {
       throw new InvalidOidcToken('not a JWT');
     }
     // Refused before any network call: a junk or downgraded token must not cost a JWKS fetch.
-    if (!alg || !OIDC_ALGORITHMS.includes(alg)) throw new InvalidOidcToken('algorithm not allowed');
+    if (!header.alg || !OIDC_ALGORITHMS.includes(header.alg)) throw new InvalidOidcToken('algorithm not allowed');
+    const typ = header.typ?.toLowerCase();
+    if (typ !== undefined && !ACCESS_TOKEN_TYPES.has(typ)) throw new InvalidOidcToken(`a ${header.typ} token is no access token`);
     const { issuer, jwks } = await this.discovered();
     let payload: JWTPayload;
     try {
@@ -71,16 +83,28 @@ export class OidcVerifier {
       if (TOKEN_FAULTS.has((e as { code?: string }).code ?? '')) throw new InvalidOidcToken((e as Error).message);
       throw new OidcUnavailable(`the issuer's keys could not be fetched: ${(e as Error).message}`);
     }
+    // An ID token whose audience happens to be certplane's must not pass for an access token (RFC 9068 §4).
+    if (typ !== 'at+jwt' && typ !== 'application/at+jwt' && (ID_TOKEN_CLAIMS.some((claim) => claim in payload) || payload.typ === 'ID')) {
+      throw new InvalidOidcToken('an ID token is no access token');
+    }
     const subject = subjectOf(payload);
     if (!subject) throw new InvalidOidcToken('no sub (or client_id) claim');
     return { subject, roles: rolesFromClaim(payload, this.config.rolesClaim, this.config.defaultRole) };
   }
 
+  /** A failed discovery is the answer for OIDC_RETRY_AFTER_SECONDS, so an issuer that is down is not asked on every request. */
   private discovered() {
-    this.keys ??= this.discover().catch((e) => {
-      this.keys = undefined;
-      throw e;
-    });
+    if (this.discoveryFailedAt !== undefined && Date.now() - this.discoveryFailedAt >= OIDC_RETRY_AFTER_SECONDS * 1000) this.keys = undefined;
+    this.keys ??= this.discover().then(
+      (keys) => {
+        this.discoveryFailedAt = undefined;
+        return keys;
+      },
+      (e) => {
+        this.discoveryFailedAt = Date.now();
+        throw e;
+      },
+    );
     return this.keys;
   }
 

@@ -3,12 +3,27 @@ import { RequestListener } from 'node:http';
 import { createServer, Server } from 'node:https';
 import { SecureContextOptions } from 'node:tls';
 import { CertplaneConfig } from '@certplane/config';
-import { listenServer } from '@certplane/observability';
+import { listenServer, listeningUrl } from '@certplane/observability';
 import { APP_LOGGER, AppLogger, CONFIG } from '@certplane/platform';
 import { CertificateAuthorityChain } from '@certplane/vault';
 import { ServerCertificate, ServerCertificateSource } from './server-certificate.source';
 
 const REFRESH_EVERY_MS = 60 * 60 * 1000;
+/**
+ * TLS 1.3's suites, and on TLS 1.2 only forward-secret (ECDHE) AEAD suites, in the server's order of preference
+ * (Mozilla's "intermediate" profile): no CBC, no SHA-1 MAC, no static RSA key exchange.
+ */
+export const TLS_CIPHERS = [
+  'TLS_AES_128_GCM_SHA256',
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+].join(':');
 // After this, connections still open at shutdown are cut rather than holding the process.
 const CLOSE_GRACE_MS = 10_000;
 
@@ -30,14 +45,17 @@ export class TlsListener implements BeforeApplicationShutdown {
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
   ) {}
 
-  /** Starts listening on CERTPLANE_TLS_PORT; resolves with the URL. */
+  /** Starts listening on HOST and CERTPLANE_TLS_PORT; resolves with the URL of the address it is bound to. */
   async listen(handler: RequestListener): Promise<string> {
     const ca = await this.chain.pem();
-    const server = createServer({ ...contextOf(await this.certificates.get(), ca), requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' }, handler);
+    const server = createServer(
+      { ...contextOf(await this.certificates.get(), ca), requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2', ciphers: TLS_CIPHERS, honorCipherOrder: true },
+      handler,
+    );
     this.server = server;
-    const port = await listenServer(server, this.config.tls.port, this.config.host, 'CERTPLANE_TLS_PORT');
+    await listenServer(server, this.config.tls.port, this.config.host, 'CERTPLANE_TLS_PORT', this.config.listener);
     this.refresher = setInterval(() => void this.refresh(ca), REFRESH_EVERY_MS).unref();
-    return `https://localhost:${port}`;
+    return listeningUrl('https', server);
   }
 
   get port(): number | undefined {

@@ -65,6 +65,16 @@ describe('Client aggregate', () => {
     expect(codeOf(() => Client.enroll({ clientId: id, name: 'x', hostname: 'ca.example' }, { reservedHostnames: ['CA.example'] }))).toBe('RESERVED_HOSTNAME');
   });
 
+  it('reads an IP an old event carries in another spelling as its canonical text, so the same address again is no change', () => {
+    const [enrolled] = Client.enroll({ clientId: id, name: 'n', ip: '2001:db8::5' });
+    const old = { ...enrolled, data: { ...(enrolled.data as object), ip: '2001:DB8:0::5' } } as DomainEvent;
+    const client = Client.fromHistory(id, [old]);
+    expect(client.sans).toEqual({ ip: '2001:db8::5' });
+    expect(client.update({ ip: '2001:0db8::0005' })).toEqual([]);
+    const [moved] = client.update({ ip: '::FFFF:192.0.2.9' });
+    expect(moved.data).toMatchObject({ ip: '192.0.2.9' });
+  });
+
   it('needs a certificate once, so a redelivered enrolment issues nothing more', () => {
     const c = Client.fromHistory(id, enrolled);
     expect(c.needsCertificate()).toBe(true);

@@ -2,7 +2,8 @@ import { DomainEvent } from '../shared/domain-event';
 import { ValidationError } from '../shared/domain-error';
 import { CertificateAlreadyRegisteredError, CertificateLimitReachedError, ClientDisabledError, ClientNotFoundError } from './client.errors';
 import { assertValidClientName, certificateCommonName } from './client-name';
-import { assertValidSans, ClientSans, sameIp } from './client-sans';
+import { assertValidSans, ClientSans } from './client-sans';
+import { IpAddress } from './ip-address';
 import { assertValidTopics, TopicCatalog, Topics } from './topics';
 import { assertValidTags, Tags } from './client-tags';
 import { assertValidMetadata, Metadata } from './client-metadata';
@@ -415,7 +416,7 @@ export class Client implements ClientState {
 function assertNamesOf(names: CertificateNames, name: string, sans: ClientSans): void {
   const cn = certificateCommonName(name);
   if (names.commonName !== cn) throw new ValidationError('INVALID_CERTIFICATE', `the certificate's CN must be ${cn}, for the client's name`);
-  const foreignIp = names.ips.some((ip) => !(sans.ip !== undefined && sameIp(ip, sans.ip)));
+  const foreignIp = names.ips.some((ip) => !(sans.ip !== undefined && IpAddress.canonicalText(ip) === IpAddress.canonicalText(sans.ip)));
   const foreignHostname = names.hostnames.some((h) => h.toLowerCase() !== sans.hostname?.toLowerCase());
   if (foreignIp || foreignHostname) throw new ValidationError('INVALID_CERTIFICATE', "the certificate names an ip or hostname that is not the client's own");
 }
@@ -428,8 +429,9 @@ function certificateOf(d: { serialNumber: string; notBefore: string; notAfter: s
   return { serialNumber: d.serialNumber, notBefore: d.notBefore, notAfter: d.notAfter, fingerprintSha256: d.fingerprintSha256 };
 }
 
+/** Events written before IPs were canonicalised may carry another spelling; the fold reads them in canonical text. */
 function compactSans(ip: string | null | undefined, hostname: string | null | undefined): ClientSans {
-  return { ...(ip ? { ip } : {}), ...(hostname ? { hostname } : {}) };
+  return { ...(ip ? { ip: IpAddress.canonicalText(ip) } : {}), ...(hostname ? { hostname } : {}) };
 }
 
 function sameMetadata(a: Metadata, b: Metadata): boolean {

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
+import { isIPv6 } from 'node:net';
 import { assertValidClientName } from './client-name';
-import { assertValidSans, isReservedIp } from './client-sans';
+import { assertValidSans } from './client-sans';
+import { IpAddress } from './ip-address';
 import { assertValidTopics } from './topics';
 import { clientIdForDetailsSecret, isClientId, newDetailsSecret } from './client-id';
 import { assertValidTags } from './client-tags';
@@ -44,8 +46,8 @@ describe('topics rule', () => {
 
 describe('SAN rules', () => {
   it('accepts public IPv4 and IPv6 addresses', () => {
-    fc.assert(fc.property(fc.ipV4().filter((ip) => !isReservedIp(ip)), (ip) => codeOf(() => assertValidSans({ ip })) === undefined));
-    fc.assert(fc.property(fc.ipV6().filter((ip) => !isReservedIp(ip)), (ip) => codeOf(() => assertValidSans({ ip })) === undefined));
+    fc.assert(fc.property(fc.ipV4().filter((ip) => !IpAddress.parse(ip).isReserved), (ip) => codeOf(() => assertValidSans({ ip })) === undefined));
+    fc.assert(fc.property(fc.ipV6().filter((ip) => !IpAddress.parse(ip).isReserved), (ip) => codeOf(() => assertValidSans({ ip })) === undefined));
   });
   it.each(['0.0.0.0', '127.0.0.1', '127.9.9.9', '255.255.255.255', '224.0.0.1', '239.1.2.3', '::', '::1', '0:0:0:0:0:0:0:1', 'ff02::1', '::ffff:127.0.0.1'])('refuses reserved %s', (ip) => {
     expect(codeOf(() => assertValidSans({ ip }))).toBe('RESERVED_IP_ADDRESS');
@@ -61,6 +63,111 @@ describe('SAN rules', () => {
     expect(codeOf(() => assertValidSans({ hostname: 'LocalHost' }))).toBe('RESERVED_HOSTNAME');
     expect(codeOf(() => assertValidSans({ hostname: 'ca.example' }, ['ca.example']))).toBe('RESERVED_HOSTNAME');
     expect(assertValidSans({ hostname: 'edge-1.example.com' })).toEqual({ hostname: 'edge-1.example.com' });
+  });
+});
+
+/** One way to write a 16-bit group: any case, leading zeros up to four digits. */
+const groupSpelling = (word: number) =>
+  fc.tuple(fc.integer({ min: word.toString(16).length, max: 4 }), fc.array(fc.boolean(), { minLength: 4, maxLength: 4 })).map(([width, upper]) =>
+    [...word.toString(16).padStart(width, '0')].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join(''),
+  );
+
+/**
+ * Every way to write the eight groups: each group spelled any way, any one run of zero groups compressed to "::"
+ * (or none), and the last 32 bits optionally as a dotted quad.
+ */
+function ipv6Spelling(words: number[]): fc.Arbitrary<string> {
+  const zeroRuns: Array<[number, number]> = [];
+  for (let i = 0; i < 8; i++) for (let j = i; j < 8 && words[j] === 0; j++) zeroRuns.push([i, j + 1]);
+  return fc
+    .tuple(
+      fc.tuple(...words.map(groupSpelling)),
+      fc.option(fc.constantFrom(...(zeroRuns.length ? zeroRuns : [[0, 0] as [number, number]])), { nil: undefined }),
+      fc.boolean(),
+    )
+    .map(([groups, run, dottedTail]) => {
+      const parts: string[] = [...groups];
+      if (dottedTail) parts.splice(6, 2, [words[6] >> 8, words[6] & 0xff, words[7] >> 8, words[7] & 0xff].join('.'));
+      if (!run || run[0] === run[1] || (dottedTail && run[1] > 6)) return parts.join(':');
+      const end = dottedTail ? Math.min(run[1], 6) : run[1];
+      if (end <= run[0]) return parts.join(':');
+      return `${parts.slice(0, run[0]).join(':')}::${parts.slice(end).join(':')}`;
+    });
+}
+
+const word = fc.integer({ min: 0, max: 0xffff });
+const wordsWithZeros = fc.array(fc.oneof(word, fc.constant(0), fc.constant(0)), { minLength: 8, maxLength: 8 });
+const ipv4Words = (octets: number[]) => [0, 0, 0, 0, 0, 0xffff, (octets[0] << 8) | octets[1], (octets[2] << 8) | octets[3]];
+const octetsOf = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((t) => [...t]);
+
+describe('IpAddress', () => {
+  it('reads every spelling of one IPv6 address as one RFC 5952 text', () => {
+    fc.assert(
+      fc.property(
+        wordsWithZeros.filter((w) => !(w.slice(0, 5).every((x) => x === 0) && w[5] === 0xffff)),
+        fc.context(),
+        (words, ctx) => {
+          const spellings = fc.sample(ipv6Spelling(words), 8);
+          const texts = new Set(spellings.map((s) => IpAddress.parse(s).text));
+          ctx.log(spellings.join(' '));
+          expect(texts.size).toBe(1);
+          const [text] = texts;
+          expect(text).toMatch(/^[0-9a-f:]+$/);
+          expect(isIPv6(text)).toBe(true);
+          expect(IpAddress.parse(text).text).toBe(text);
+          expect([...IpAddress.parse(text).octets()]).toEqual(words.flatMap((w) => [w >> 8, w & 0xff]));
+          expect(new Set(spellings.map((s) => IpAddress.parse(s).isReserved)).size).toBe(1);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('unwraps every spelling of an IPv4-mapped address to the dotted quad, reserved exactly when the IPv4 one is', () => {
+    fc.assert(
+      fc.property(octetsOf, (octets) => {
+        const quad = octets.join('.');
+        const spellings = [quad, ...fc.sample(ipv6Spelling(ipv4Words(octets)), 8)];
+        for (const spelling of spellings) {
+          expect(IpAddress.parse(spelling).text).toBe(quad);
+          expect(IpAddress.parse(spelling).version).toBe(4);
+          expect(codeOf(() => assertValidSans({ ip: spelling }))).toBe(codeOf(() => assertValidSans({ ip: quad })));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it.each(['::ffff:127.0.0.1', '0:0:0:0:0:ffff:127.0.0.1', '::ffff:7f00:1', '::FFFF:7F00:0001', '0000:0000::FFFF:127.9.9.9', '::ffff:0:0', '::ffff:e000:1'])(
+    'refuses the mapped reserved address %s',
+    (ip) => expect(codeOf(() => assertValidSans({ ip }))).toBe('RESERVED_IP_ADDRESS'),
+  );
+
+  it('answers the canonical text from assertValidSans', () => {
+    expect(assertValidSans({ ip: '2001:DB8:0::5' })).toEqual({ ip: '2001:db8::5' });
+    expect(assertValidSans({ ip: '2001:0db8:0000:0000:0000:0000:0000:0005' })).toEqual({ ip: '2001:db8::5' });
+    expect(assertValidSans({ ip: '::ffff:10.1.2.3' })).toEqual({ ip: '10.1.2.3' });
+    expect(assertValidSans({ ip: '2001:db8:0:1:1:1:1:1' })).toEqual({ ip: '2001:db8:0:1:1:1:1:1' });
+  });
+
+  it('refuses what is not a plain address, and never throws anything but INVALID_IP_ADDRESS', () => {
+    for (const ip of ['', '01.2.3.4', '1.2.3', '10.0.0.1/24', 'fe80::1%eth0', '[::1]', ':::1', '1:2:3:4:5:6:7:8:9', ' ::1']) {
+      expect(codeOf(() => IpAddress.parse(ip))).toBe('INVALID_IP_ADDRESS');
+    }
+    fc.assert(fc.property(fc.anything(), (v) => [undefined, 'INVALID_IP_ADDRESS'].includes(codeOf(() => IpAddress.parse(v)))));
+  });
+
+  it('tells multicast (ff00::/8) from addresses that merely start with the digits ff', () => {
+    expect(IpAddress.parse('ff02::1').isReserved).toBe(true);
+    expect(IpAddress.parse('FF0E:0::1').isReserved).toBe(true);
+    expect(IpAddress.parse('ff::1').isReserved).toBe(false);
+    expect(IpAddress.parse('::').isReserved).toBe(true);
+    expect(IpAddress.parse('0:0::0:1').isReserved).toBe(true);
+  });
+
+  it('reads a stored spelling as canonical text and keeps text it cannot read as it is', () => {
+    expect(IpAddress.canonicalText('2001:DB8:0::5')).toBe('2001:db8::5');
+    expect(IpAddress.canonicalText('not an ip')).toBe('not an ip');
   });
 });
 

@@ -1,15 +1,27 @@
 import { INestApplication } from '@nestjs/common';
-import { Server } from 'node:net';
-import { ConfigError } from '@certplane/config';
+import { AddressInfo, Server } from 'node:net';
+import { Server as HttpServer } from 'node:http';
+import { ConfigError, ListenerLimits } from '@certplane/config';
 
-/** Listens, and says which variable to change when the port is taken; resolves with the URL it answers on. */
-export async function listenOn(app: INestApplication, port: number, host: string, variable: string): Promise<string> {
+/**
+ * Listens, and says which variable to change when the port is taken; resolves with the URL of the address it is
+ * bound to (HOST as the server took it: http://0.0.0.0:8080 when it listens on every interface).
+ */
+export async function listenOn(app: INestApplication, port: number, host: string, variable: string, limits: ListenerLimits): Promise<string> {
+  limitListener(app.getHttpServer(), limits);
   await explainingListenErrors(() => app.listen(port, host), port, host, variable);
-  return `http://localhost:${(app.getHttpServer().address() as { port: number }).port}`;
+  return listeningUrl('http', app.getHttpServer());
+}
+
+/** scheme://address:port of the address a listening server is bound to, an IPv6 one in brackets. */
+export function listeningUrl(scheme: 'http' | 'https', server: Server): string {
+  const { address, family, port } = server.address() as AddressInfo;
+  return `${scheme}://${family === 'IPv6' ? `[${address}]` : address}:${port}`;
 }
 
 /** listenOn for a server the app does not own (the api's HTTPS listener); resolves with the port it got. */
-export async function listenServer(server: Server, port: number, host: string, variable: string): Promise<number> {
+export async function listenServer(server: HttpServer, port: number, host: string, variable: string, limits: ListenerLimits): Promise<number> {
+  limitListener(server, limits);
   await explainingListenErrors(
     () =>
       new Promise<void>((resolve, reject) => {
@@ -24,6 +36,19 @@ export async function listenServer(server: Server, port: number, host: string, v
     variable,
   );
   return (server.address() as { port: number }).port;
+}
+
+// node checks the header and request timeouts only this often (30 s by default, which would stretch a 10 s timeout to 40 s).
+const TIMEOUT_CHECK_EVERY_MS = 1000;
+
+/** What one slow or greedy client may hold of a listener; set before it listens, when node reads the check interval. */
+function limitListener(server: HttpServer, limits: ListenerLimits): void {
+  server.headersTimeout = limits.headersTimeoutMs;
+  server.requestTimeout = limits.requestTimeoutMs;
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  server.maxHeadersCount = limits.maxHeadersCount;
+  if (limits.maxConnections > 0) server.maxConnections = limits.maxConnections;
+  (server as HttpServer & { connectionsCheckingInterval: number }).connectionsCheckingInterval = TIMEOUT_CHECK_EVERY_MS;
 }
 
 async function explainingListenErrors(listen: () => Promise<unknown>, port: number, host: string, variable: string): Promise<void> {

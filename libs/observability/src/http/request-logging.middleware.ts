@@ -1,13 +1,8 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Level, Logger } from 'pino';
+import { redactUrl } from './details-path';
 
-// The details path carries the client's details secret, the only credential for its private key.
-const DETAILS_SECRET_IN_PATH = /^(\/informationservice\/details\/)[^/?#]*/;
-
-export function redactUrl(url: string): string {
-  return url.replace(DETAILS_SECRET_IN_PATH, '$1[redacted]');
-}
 // Probes and scrapes come every few seconds; they are logged only at debug.
 const QUIET_PATHS = /^\/(health(\/ready)?|metrics)(\?|$)/;
 

@@ -1,4 +1,4 @@
-import { CertificateIssuedData, CertificateRegisteredData, ClientEnrolledData, ClientUpdatedData, eventRegistry } from '@certplane/domain';
+import { CertificateIssuedData, CertificateRegisteredData, ClientEnrolledData, ClientUpdatedData, eventRegistry, IpAddress } from '@certplane/domain';
 import { Tx } from '@certplane/persistence';
 import { Projection, rounds } from '../projection';
 import { ProjectedEvent } from '../projected-event';
@@ -66,7 +66,7 @@ export class ClientProjection implements Projection {
             client_id: d.clientId,
             name: d.name,
             topics: d.topics,
-            ip: d.ip ?? null,
+            ip: d.ip ? IpAddress.canonicalText(d.ip) : null,
             hostname: d.hostname ?? null,
             tags: d.tags ?? [],
             metadata: d.metadata ?? {},
@@ -84,7 +84,7 @@ export class ClientProjection implements Projection {
             ...(d.name !== undefined ? { name: d.name } : {}),
             ...(d.tags !== undefined ? { tags: d.tags } : {}),
             ...(d.metadata !== undefined ? { metadata: d.metadata } : {}),
-            ...(d.ip !== undefined ? { ip: d.ip } : {}),
+            ...(d.ip !== undefined ? { ip: d.ip && IpAddress.canonicalText(d.ip) } : {}),
             ...(d.hostname !== undefined ? { hostname: d.hostname } : {}),
           },
         };

@@ -32,14 +32,18 @@ interface CertificateRow {
   revoked_at: Date | null;
   revocation_reason: string | null;
   certificate_pem: string;
+  not_after: Date;
 }
 
 const MINUTE_MS = 60_000;
 
 /**
  * RFC 6960 responder answering from rm_certificates, signed by the CA itself. A certificate is "good" when
- * the read model holds it as issued by this CA and not revoked, "revoked" (with time and reason) when it is
- * revoked, and "unknown" otherwise: another issuer, a hash we do not compute, or a serial not (yet) projected.
+ * the read model holds it as issued by this CA, within its validity and not revoked, "revoked" (with time and
+ * reason) when it is revoked, expired or not, and "unknown" otherwise: another issuer, a hash we do not compute,
+ * a serial not (yet) projected, or a certificate past its notAfter that was never revoked. RFC 6960 allows
+ * "good" for that one, but certplane vouches for nothing past a certificate's validity (its CRL drops expired
+ * entries too), so a relying party that skipped the validity check gets no positive answer.
  * What cannot be read as an OCSP request gets malformedRequest, and a failure of ours internalError, so an
  * OCSP client always receives an OCSP answer rather than a JSON error.
  */
@@ -79,15 +83,17 @@ export class AnswerOcspHandler implements IQueryHandler<AnswerOcspQuery, OcspHtt
     // The read model spells serials as @peculiar/x509 reports them, which is the canonical form for DER serials.
     const rows: CertificateRow[] = serials.length
       ? await this.ds.query(
-          `SELECT serial_number, status, revoked_at, revocation_reason, certificate_pem FROM rm_certificates WHERE serial_number = ANY($1::text[])`,
+          `SELECT serial_number, status, revoked_at, revocation_reason, certificate_pem, not_after FROM rm_certificates WHERE serial_number = ANY($1::text[])`,
           [serials],
         )
       : [];
     const bySerial = new Map(rows.filter((r) => isIssuedBy(r.certificate_pem, ca)).map((r) => [canonicalSerialNumber(r.serial_number), r]));
+    const now = Date.now();
     return questions.map((q, i) => {
       const row = ours[i] ? bySerial.get(q.serialNumber) : undefined;
       if (!row) return { status: 'unknown' };
       if (row.status === 'revoked') return { status: 'revoked', revokedAt: new Date(row.revoked_at!), reason: row.revocation_reason ?? 'unspecified' };
+      if (new Date(row.not_after).getTime() < now) return { status: 'unknown' };
       return { status: 'good' };
     });
   }
