@@ -20,7 +20,7 @@ describe('revoking one certificate for a reason, releasing a hold, bulk revocati
   let caFile: string;
 
   beforeAll(async () => {
-    h = await startCertplane();
+    h = await startCertplane({ captureLogs: true });
     replica = await startCertplane({ database: h.db, bus: h.bus, workers: [] });
     dir = mkdtempSync(join(tmpdir(), 'cp-revoke-'));
     caFile = join(dir, 'ca.pem');
@@ -64,7 +64,7 @@ describe('revoking one certificate for a reason, releasing a hold, bulk revocati
     // As `openssl x509 -serial` prints it: uppercase.
     const res = await revoke(a.serialNumber.toUpperCase(), { reason: 'keyCompromise' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ serial_number: a.serialNumber, status: 'revoked', revocation: { reason: 'keyCompromise' }, client_id: clientIdOf(a.id) });
+    expect(res.body).toMatchObject({ serial_number: a.serialNumber, status: 'revoked', revocation: { reason: 'keyCompromise', revoked_by: 'token:default' }, client_id: clientIdOf(a.id) });
     const last = (await events(a)).at(-1);
     expect(last).toMatchObject({ type: 'CertificateRevoked', data: { serialNumber: a.serialNumber, reason: 'keyCompromise' }, metadata: { actor: 'token:default' } });
 
@@ -78,6 +78,13 @@ describe('revoking one certificate for a reason, releasing a hold, bulk revocati
       expect(status).toMatch(/Reason: keyCompromise/);
       expect(await mtls(r, a)).toEqual({ status: 401, body: expect.objectContaining({ code: 'CERTIFICATE_REJECTED', message: expect.stringContaining('revoked (keyCompromise)') }) });
     }
+    // The actor: in the refusal's log line (not in the answer to whoever holds the certificate), the inventory and the client's certificates.
+    const refusal = h.logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'client certificate rejected' && l.serialNumber === a.serialNumber);
+    expect(refusal).toMatchObject({ reason: expect.stringContaining('revoked (keyCompromise)'), revokedBy: 'token:default' });
+    const inventory = (await h.call('GET', `/certificates?client=${clientIdOf(a.id)}`, undefined, bearer(h))).body.items;
+    expect(inventory).toEqual([expect.objectContaining({ serial_number: a.serialNumber, revocation: { reason: 'keyCompromise', revoked_at: expect.any(String), revoked_by: 'token:default' } })]);
+    const own = (await h.call('GET', `/clients/${clientIdOf(a.id)}/certificates`, undefined, bearer(h))).body.items;
+    expect(own[0].revocation).toEqual(inventory[0].revocation);
   });
 
   it('leaves the client enabled with no valid certificate, and details says so at once (409 NO_VALID_CERTIFICATE) until it is renewed', async () => {
@@ -110,6 +117,7 @@ describe('revoking one certificate for a reason, releasing a hold, bulk revocati
     expect(released.body).toMatchObject({ serial_number: c.serialNumber, status: 'valid', revocation: null });
     expect((await events(c)).at(-1)).toMatchObject({ type: 'CertificateHoldReleased', data: { serialNumber: c.serialNumber }, metadata: { actor: 'token:default' } });
     await eventually(async () => ((await rmStatus(c.serialNumber)) === 'valid' ? true : undefined), 5_000, 'the release projected');
+    expect((await h.call('GET', `/certificates?client=${clientIdOf(c.id)}`, undefined, bearer(h))).body.items[0]).toMatchObject({ status: 'valid', revocation: null });
     for (const r of replicas()) {
       expect(await ocsp(r, c)).toContain(`${c.certFile}: good`);
       expect(crlSerials(await crlText(r))).not.toContain(c.serialNumber);
@@ -147,6 +155,7 @@ describe('revoking one certificate for a reason, releasing a hold, bulk revocati
 
     const own = await byE(e.serialNumber, 'keyCompromise');
     expect(own.status).toBe(200);
+    expect(own.body.revocation.revoked_by).toBe(`certificate:${clientIdOf(e.id)}`);
     expect((await events(e)).at(-1)).toMatchObject({ type: 'CertificateRevoked', data: { reason: 'keyCompromise' }, metadata: { actor: `certificate:${clientIdOf(e.id)}` } });
     await eventually(async () => ((await mtls(h, e)).status === 401 ? true : undefined), 5_000, 'the certificate refused');
   });

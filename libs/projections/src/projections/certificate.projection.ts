@@ -6,7 +6,7 @@ import { CertificateNames, certificateNames, issuedCertificateNames } from './ce
 
 /**
  * rm_certificates: every certificate a client ever held, issued or registered, with its
- * revocation state, and the CN and SANs of the certificate itself (the inventory shows what the
+ * revocation state (reason, time and actor), and the CN and SANs of the certificate itself (the inventory shows what the
  * certificate says, which a rename or a registered certificate can make differ from the client): as
  * CertificateIssued states them, or read from the PEM when it does not.
  */
@@ -37,12 +37,12 @@ export class CertificateProjection implements Projection {
           }
           case 'CertificateRevoked': {
             const d = eventRegistry.parse(e.type, e.schemaVersion, e.data).data as CertificateRevokedData;
-            await tx.query(`UPDATE rm_certificates SET status = 'revoked', revoked_at = $2, revocation_reason = $3 WHERE serial_number = $1`, [d.serialNumber, d.revokedAt, d.reason]);
+            await tx.query(`UPDATE rm_certificates SET status = 'revoked', revoked_at = $2, revocation_reason = $3, revoked_by = $4 WHERE serial_number = $1`, [d.serialNumber, d.revokedAt, d.reason, e.actor ?? null]);
             break;
           }
           case 'CertificateHoldReleased': {
             const d = eventRegistry.parse(e.type, e.schemaVersion, e.data).data as CertificateHoldReleasedData;
-            await tx.query(`UPDATE rm_certificates SET status = 'valid', revoked_at = NULL, revocation_reason = NULL WHERE serial_number = $1`, [d.serialNumber]);
+            await tx.query(`UPDATE rm_certificates SET status = 'valid', revoked_at = NULL, revocation_reason = NULL, revoked_by = NULL WHERE serial_number = $1`, [d.serialNumber]);
             break;
           }
         }

@@ -35,6 +35,6 @@ export class RevokeCertificateHandler implements ICommandHandler<RevokeCertifica
       },
       context,
     );
-    return heldCertificateView(after!, serialNumber, at);
+    return heldCertificateView(after!, serialNumber, at, context.actor);
   }
 }
