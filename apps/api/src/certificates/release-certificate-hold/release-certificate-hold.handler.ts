@@ -1,35 +1,21 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CertplaneConfig } from '@certplane/config';
-import { Client } from '@certplane/domain';
-import { ClientRepository } from '@certplane/event-store';
 import { CONFIG } from '@certplane/platform';
 import { CertificateHolder } from '../certificate-holder';
-import { HeldCertificateView, heldCertificateView } from '../held-certificate-view';
+import { HeldCertificateView } from '../held-certificate-view';
 import { ReleaseCertificateHoldCommand } from './release-certificate-hold.command';
 
 /** An operator's hold released (removeFromCRL): the certificate leaves the CRL and OCSP answers good once projected. */
 @CommandHandler(ReleaseCertificateHoldCommand)
 export class ReleaseCertificateHoldHandler implements ICommandHandler<ReleaseCertificateHoldCommand, HeldCertificateView> {
   constructor(
-    private readonly clients: ClientRepository,
     private readonly holder: CertificateHolder,
     @Inject(CONFIG) private readonly config: CertplaneConfig,
   ) {}
 
   async execute({ serialNumber, context }: ReleaseCertificateHoldCommand): Promise<HeldCertificateView> {
     const clientId = await this.holder.clientOf(serialNumber);
-    const at = new Date();
-    let after: Client | undefined;
-    await this.clients.update(
-      clientId,
-      async (client) => {
-        const events = client.releaseHold(serialNumber, { maxValid: this.config.maxValidCertificates, at });
-        after = client.evolve(events);
-        return { events };
-      },
-      context,
-    );
-    return heldCertificateView(after!, serialNumber, at);
+    return this.holder.decide(serialNumber, clientId, context, (client, at) => client.releaseHold(serialNumber, { maxValid: this.config.maxValidCertificates, at }));
   }
 }

@@ -1,9 +1,8 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { assertRevocationReason, Client } from '@certplane/domain';
-import { ClientRepository } from '@certplane/event-store';
+import { assertRevocationReason } from '@certplane/domain';
 import { ApiError } from '../../http/api-error';
 import { CertificateHolder } from '../certificate-holder';
-import { HeldCertificateView, heldCertificateView } from '../held-certificate-view';
+import { HeldCertificateView } from '../held-certificate-view';
 import { RevokeCertificateCommand } from './revoke-certificate.command';
 
 /**
@@ -12,10 +11,7 @@ import { RevokeCertificateCommand } from './revoke-certificate.command';
  */
 @CommandHandler(RevokeCertificateCommand)
 export class RevokeCertificateHandler implements ICommandHandler<RevokeCertificateCommand, HeldCertificateView> {
-  constructor(
-    private readonly clients: ClientRepository,
-    private readonly holder: CertificateHolder,
-  ) {}
+  constructor(private readonly holder: CertificateHolder) {}
 
   async execute({ serialNumber, reason, context, askingClientId }: RevokeCertificateCommand): Promise<HeldCertificateView> {
     const clientId = await this.holder.clientOf(serialNumber);
@@ -24,17 +20,6 @@ export class RevokeCertificateHandler implements ICommandHandler<RevokeCertifica
       assertRevocationReason(reason);
       if (reason !== 'keyCompromise') throw new ApiError(403, 'FORBIDDEN', 'a client certificate may revoke its own certificates for keyCompromise only');
     }
-    const at = new Date();
-    let after: Client | undefined;
-    await this.clients.update(
-      clientId,
-      async (client) => {
-        const events = client.revokeCertificate(serialNumber, reason, at);
-        after = client.evolve(events);
-        return { events };
-      },
-      context,
-    );
-    return heldCertificateView(after!, serialNumber, at, context.actor);
+    return this.holder.decide(serialNumber, clientId, context, (client, at) => client.revokeCertificate(serialNumber, reason, at));
   }
 }
