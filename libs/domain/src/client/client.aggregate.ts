@@ -331,7 +331,7 @@ export class Client implements ClientState {
     this.assertEnabled();
     const cert = this.certificate(serialNumber);
     if (cert.revocation?.reason !== 'certificateHold') throw new CertificateNotOnHoldError(serialNumber, cert.revocation ? `is revoked (${cert.revocation.reason}), not on hold` : 'is not revoked');
-    if (!cert.revocation.releasable) throw new CertificateNotOnHoldError(serialNumber, 'is held because its client was disabled; enable issues a new certificate instead');
+    if (!cert.revocation.releasable) throw new CertificateNotOnHoldError(serialNumber, 'is held for good: by a disable (enable issues a new certificate instead), or since a rename or SAN change');
     if (new Date(cert.notAfter) > limits.at) this.assertRoomFor(0, limits);
     return [CertificateHoldReleased.create({ clientId: this.id, serialNumber, releasedAt: limits.at.toISOString() })];
   }
