@@ -6,7 +6,7 @@ import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
 import { Roles } from '../../auth/access.decorators';
 import { readRevocationFilter } from './revocation-filter';
-import { BulkRevocation, MAX_REVOCATIONS_PER_CALL } from './revoke-certificates.handler';
+import { BulkRevocation } from './revoke-certificates.handler';
 import { RevokeCertificatesCommand } from './revoke-certificates.command';
 
 @Controller('certificates')
@@ -19,9 +19,10 @@ export class RevokeCertificatesHttpController {
     summary: 'Revoke the certificates a filter matches',
     description:
       'Body {"reason","filter":{"client"?,"tag"?,"issuedBefore"?}} (at least one criterion): the valid certificates matching all criteria, oldest first, ' +
-      `at most ${MAX_REVOCATIONS_PER_CALL} per call, each its own CertificateRevoked. Already revoked ones are skipped, not errors; more: true says to call again.`,
+      'at most CERTPLANE_MAX_REVOCATIONS_PER_CALL (default 500) per call, each its own CertificateRevoked. Already revoked ones are skipped, not errors; more: true says to call again. ' +
+      'It answers once the revocations show in the inventory, CRL and OCSP (or 503 READ_MODEL_PENDING: they are recorded, call again).',
     success: { status: 200, description: '{"revoked","skipped","more"}' },
-    errors: [...CLIENT_ERRORS.body, 'INVALID_REVOCATION_REASON', 'INVALID_FILTER', 'CONCURRENCY_CONFLICT'],
+    errors: [...CLIENT_ERRORS.body, 'INVALID_REVOCATION_REASON', 'INVALID_FILTER', 'CONCURRENCY_CONFLICT', 'READ_MODEL_PENDING'],
   })
   @Post('revoke')
   @HttpCode(200)
