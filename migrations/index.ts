@@ -6,6 +6,17 @@ import { ClientLifecycle1763870400020 } from './1763870400020-client-lifecycle';
 import { CrlState1763870400030 } from './1763870400030-crl-state';
 import { OutboxSweepLease1763870400040 } from './1763870400040-outbox-sweep-lease';
 import { CanonicalClientIps1763870400050 } from './1763870400050-canonical-client-ips';
+import { CertificateRevokedBy1763870400060 } from './1763870400060-certificate-revoked-by';
 
 /** Listed explicitly, oldest first, so compiled and test runs find the same migrations without globbing. */
-export const MIGRATIONS = [EventStore1763870400000, ClientWriteSide1763870400001, ReadModels1763870400002, TunnelsAndNamespaces1763870400010, ClientLifecycle1763870400020, CrlState1763870400030, OutboxSweepLease1763870400040, CanonicalClientIps1763870400050];
+export const MIGRATIONS = [
+  EventStore1763870400000,
+  ClientWriteSide1763870400001,
+  ReadModels1763870400002,
+  TunnelsAndNamespaces1763870400010,
+  ClientLifecycle1763870400020,
+  CrlState1763870400030,
+  OutboxSweepLease1763870400040,
+  CanonicalClientIps1763870400050,
+  CertificateRevokedBy1763870400060,
+];

@@ -160,7 +160,7 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
       const csr = await makeCsr();
       expect((await api.renew(c.id, { revokeOld: true, csr: csr.pem })).status).toBe(202);
       const items = await waitForCertificates(h, c.id, (i) => i.length === 2 && i[0].status === 'revoked', 'the renewal');
-      expect(items[0].revocation).toEqual({ reason: 'superseded', revoked_at: expect.any(String) });
+      expect(items[0].revocation).toEqual({ reason: 'superseded', revoked_at: expect.any(String), revoked_by: 'service:cert-issuer' });
       expect(items[1]).toMatchObject({ status: 'valid', key_origin: 'csr' });
       const events = (await api.events(c.id)).body.events;
       expect(events.slice(-2).map((e: any) => [e.type, e.streamVersion])).toEqual([['CertificateIssued', 4], ['CertificateRevoked', 5]]);

@@ -185,7 +185,7 @@ describe('clients: create, read, list, update, delete (real Postgres and NATS)',
     expect((await api.patch(c.id, { tags: [] })).body).toEqual(ERROR(404, 'CLIENT_NOT_FOUND'));
     expect((await api.create({ name: 'to-delete', hostname: 'to-delete.example.com' })).status).toBe(201);
     const [cert] = await waitForCertificates(h, c.id, (items) => items[0]?.status === 'revoked', 'the revocation');
-    expect(cert.revocation).toEqual({ reason: 'cessationOfOperation', revoked_at: expect.any(String) });
+    expect(cert.revocation).toEqual({ reason: 'cessationOfOperation', revoked_at: expect.any(String), revoked_by: 'service:cert-issuer' });
     const types = (await api.events(c.id)).body.events.map((e: { type: string }) => e.type);
     expect(types).toEqual(['ClientEnrolled', 'CertificateIssued', 'ClientDeleted', 'CertificateRevoked']);
     expect((await h.ds.query(`SELECT count(*)::int AS n FROM client_keys WHERE client_id = $1`, [c.id]))[0].n).toBe(0);

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
+import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
+import { serialOf } from '../../apps/api/src/auth/client-certificate.authenticator';
 import { FRESH, FuzzFixtures } from './fuzz-fixtures';
 import { FuzzRequest } from './raw-request';
 
@@ -45,10 +47,14 @@ const bodyRoutes = (fx: FuzzFixtures): BodyRoute[] => [
   { method: 'PATCH', path: `/clients/${fx.client.id}`, valid: { tags: ['fuzz'] }, fields: ['name', 'tags', 'metadata', 'ip', 'hostname'] },
   { method: 'PUT', path: `/clients/${fx.client.id}/certificate`, valid: { certificate: fx.client.certificatePem }, fields: ['certificate'] },
   { method: 'POST', path: `/clients/${fx.client.id}/certificate/renew`, valid: { revokeOld: false }, fields: ['csr', 'revokeOld'] },
+  { method: 'POST', path: `/certificates/${serialIn(fx.client.certificatePem)}/revoke`, valid: { reason: 'keyCompromise' }, fields: ['reason'] },
+  { method: 'POST', path: '/certificates/revoke', valid: { reason: 'keyCompromise', filter: { client: fx.plain.id } }, fields: ['reason', 'filter'] },
   { method: 'POST', path: '/v1/namespace', valid: { name: FRESH.namespace }, fields: ['name', 'labels', 'annotations'] },
   { method: 'POST', path: '/v1/tunnels', valid: { name: FRESH.tunnel, namespace: fx.namespace, tcpPorts: [8080] }, fields: ['name', 'namespace', 'tcpPorts'] },
   { method: 'PUT', path: '/v1/tunnels', valid: { name: fx.tunnel.name, namespace: fx.tunnel.namespace, tcpPorts: [8080] }, fields: ['name', 'namespace', 'tcpPorts'] },
 ];
+
+const serialIn = (certificatePem: string) => serialOf(new X509Certificate(certificatePem));
 
 /** A kind that mutates whole bodies, on every route that takes one. */
 function bodyKind(name: string, what: string, codes: readonly string[], mutate: (r: BodyRoute) => fc.Arbitrary<{ body: string | Buffer; headers?: Record<string, string> }>): BadInputKind {
@@ -421,6 +427,81 @@ const CONFLICT_KINDS: BadInputKind[] = [
   },
 ];
 
+const RFC5280_CLIENT_REASONS = ['unspecified', 'keyCompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'certificateHold', 'privilegeWithdrawn'];
+const reasonTargets = (fx: FuzzFixtures): FieldTarget[] => [
+  { method: 'POST', path: `/certificates/${serialIn(fx.client.certificatePem)}/revoke`, base: {}, field: 'reason', code: 'INVALID_REVOCATION_REASON' },
+  { method: 'POST', path: '/certificates/revoke', base: { filter: { client: fx.plain.id } }, field: 'reason', code: 'INVALID_REVOCATION_REASON' },
+];
+/** Serials written as openssl would, in the one spelling or another. */
+const hexSerial = fc.uint8Array({ minLength: 1, maxLength: 20 }).map((b) => Buffer.from(b).toString('hex'));
+const revokeOrRelease = (serial: string) => fc.constantFrom({ method: 'POST', path: `/certificates/${serial}/revoke`, body: json({ reason: 'keyCompromise' }) }, { method: 'POST', path: `/certificates/${serial}/release` });
+
+const REVOCATION_KINDS: BadInputKind[] = [
+  fieldKind('revocation reason: not RFC 5280', "reason missing, of another case or spelling, RFC 5280's for CAs only, or removeFromCRL", reasonTargets, () =>
+    fc.oneof(
+      fc.constant(undefined),
+      fc.constantFrom('removeFromCRL', 'cACompromise', 'aACompromise', 'KeyCompromise', 'KEYCOMPROMISE', 'key_compromise', 'keycompromise', ' keyCompromise', 'keyCompromise\u0000', '1', '', 'toString', '__proto__'),
+      fc.string({ maxLength: 40 }).filter((s) => !RFC5280_CLIENT_REASONS.includes(s)),
+    ),
+  ),
+  fieldKind('revocation reason: wrong type', 'number (the reason code), boolean, array, object or null as reason', reasonTargets, () => fc.oneof(notAString, fc.constantFrom(1, 0, 6, null, ['keyCompromise'], { reason: 'keyCompromise' }))),
+  {
+    name: 'serial: malformed',
+    what: 'a serial in the path that is not hex: 0x prefixes, signs, stray colons, letters past f, over 42 digits',
+    cases: (fx) =>
+      fc
+        .oneof(
+          fc.constantFrom('0x1f', '-1f', '+1f', '1f:', ':1f', '1:f', '1f::2e', 'a'.repeat(43), 'serial', 'ＡＢ', '1f%20'),
+          fc.tuple(fc.stringMatching(/^[0-9a-f]{0,8}$/), fc.constantFrom('g', 'z', 'G', '_', '~', ' ', '-', '\u00e9'), fc.stringMatching(/^[0-9a-z]{0,8}$/)).map(([a, c, b]) => `${a}${c}${b}`),
+        )
+        .chain((serial) => revokeOrRelease(encodeURIComponent(serial)))
+        .map((request) => ({ request, codes: ['INVALID_SERIAL_NUMBER'] })),
+  },
+  {
+    name: "serial: unknown or another CA's",
+    what: "a well-formed serial no client holds, among them another CA's certificate's",
+    cases: (fx) =>
+      fc
+        .oneof(hexSerial.filter((s) => s !== serialIn(fx.client.certificatePem)), fc.constant(serialIn(fx.foreignCertificatePem)))
+        .chain(revokeOrRelease)
+        .map((request) => ({ request, codes: ['CERTIFICATE_NOT_FOUND'] })),
+  },
+  {
+    name: "serial: certplane's own server certificate",
+    what: 'the serial of the HTTPS certificate certplane serves, held under no client, in any spelling',
+    cases: (fx) =>
+      fc
+        .constantFrom((s: string) => s, (s: string) => s.toUpperCase(), (s: string) => `00${s}`, (s: string) => s.match(/../g)!.join(':'))
+        .chain((spell) => revokeOrRelease(encodeURIComponent(spell(serialIn(fx.serverCertificatePem)))))
+        .map((request) => ({ request, codes: ['CERTIFICATE_NOT_FOUND'] })),
+  },
+  {
+    name: 'serial: already revoked, or not on hold',
+    what: "revoke a certificate revoked already (a disable's hold) with any reason; release a valid one, or a disabled client's",
+    cases: (fx) =>
+      fc.oneof(
+        fc.constantFrom(...RFC5280_CLIENT_REASONS).map((reason) => ({
+          request: { method: 'POST', path: `/certificates/${fx.disabled.serialNumber}/revoke`, body: json({ reason }) },
+          codes: ['CERTIFICATE_ALREADY_REVOKED'],
+        })),
+        fc.constant({ request: { method: 'POST', path: `/certificates/${serialIn(fx.client.certificatePem)}/release` }, codes: ['CERTIFICATE_NOT_ON_HOLD'] }),
+        fc.constant({ request: { method: 'POST', path: `/certificates/${fx.disabled.serialNumber}/release` }, codes: ['CLIENT_DISABLED'] }),
+      ),
+  },
+  fieldKind(
+    'bulk revocation filter: empty or bad',
+    'no filter, an empty one, or one whose client, tag or issuedBefore is not one (a filter must never mean "all")',
+    (fx) => [{ method: 'POST', path: '/certificates/revoke', base: { reason: 'keyCompromise' }, field: 'filter', code: 'INVALID_FILTER' }],
+    () =>
+      fc.oneof(
+        fc.constantFrom(undefined, null, {}, [], 'all', '*', true, 1),
+        fc.oneof(notAString, fc.constant(''), fc.stringMatching(/^[0-9a-f]{0,31}$/), fc.constant('A'.repeat(32))).map((client) => ({ client })),
+        fc.oneof(notAString, fc.constant(''), hugeRun(65, 200), withControl('tag')).map((tag) => ({ tag })),
+        fc.oneof(notAString, fc.constantFrom('', 'yesterday', '2026-02-30T00:00:00Z', '2026-11-23', '2026-11-23T25:00:00Z', '1700000000')).map((issuedBefore) => ({ issuedBefore })),
+      ),
+  ),
+];
+
 /** Every route with a client id in its path, as a template. */
 type IdRoute = [method: string, template: string, body?: string, alsoCodes?: string[]];
 const CLIENT_ID_ROUTES: IdRoute[] = [
@@ -664,4 +745,4 @@ const OCSP_KINDS: BadInputKind[] = [
   },
 ];
 
-export const BAD_INPUT_KINDS: readonly BadInputKind[] = [...BODY_KINDS, ...NAME_KINDS, ...CLIENT_FIELD_KINDS, ...PEM_KINDS, ...TUNNEL_KINDS, ...CONFLICT_KINDS, ...PATH_KINDS, ...QUERY_KINDS, ...AUTH_KINDS, ...ROUTE_KINDS, ...OCSP_KINDS];
+export const BAD_INPUT_KINDS: readonly BadInputKind[] = [...BODY_KINDS, ...NAME_KINDS, ...CLIENT_FIELD_KINDS, ...PEM_KINDS, ...TUNNEL_KINDS, ...CONFLICT_KINDS, ...PATH_KINDS, ...QUERY_KINDS, ...AUTH_KINDS, ...ROUTE_KINDS, ...OCSP_KINDS, ...REVOCATION_KINDS];

@@ -1,7 +1,8 @@
-import { webcrypto } from 'node:crypto';
+import { webcrypto, X509Certificate } from 'node:crypto';
 import { issueClientCertificate, SecretBox, x509 } from '@certplane/pki';
 import { CertificateAuthorityStore } from '@certplane/vault';
 import { servedCertificatePem } from '../auth/mtls-fixtures';
+import { serialOf } from '../../apps/api/src/auth/client-certificate.authenticator';
 import { makeCsr } from '../clients/client-fixtures';
 import { bearer, eventually, Harness } from '../support/certplane-harness';
 
@@ -14,7 +15,8 @@ export interface FuzzFixtures {
   client: { id: string; name: string; ip: string; certificatePem: string };
   /** A live client with hostname fuzz-host.example, enrolled through /clientcontroller/enrol. */
   enrolled: { id: string; name: string; hostname: string; detailsSecret: string };
-  disabled: { id: string; name: string };
+  /** Disabled after its certificate was issued: that certificate is held (certificateHold) by the disable. */
+  disabled: { id: string; name: string; serialNumber: string };
   /** A live client without ip or hostname. */
   plain: { id: string; name: string };
   namespace: string;
@@ -90,6 +92,7 @@ export async function createFixtures(h: Harness): Promise<FuzzFixtures> {
   const disabled = await ok(h, 'POST', '/clients', { name: 'fuzz-disabled' }, 201);
   secrets.detailsSecrets.push(String(disabled.url));
   secrets.privateKeysPem.push(await detailsKey(h, secrets.detailsSecrets.at(-1)!));
+  const [disabledCertificatePem] = await issuedCertificatePems(h, disabled.id);
   await ok(h, 'POST', `/clients/${disabled.id}/disable`, undefined, 200);
 
   const plain = await ok(h, 'POST', '/clients', { name: 'fuzz-plain' }, 201);
@@ -137,7 +140,7 @@ export async function createFixtures(h: Harness): Promise<FuzzFixtures> {
   return {
     client: { id: created.id, name: 'fuzz-client', ip: '10.77.0.1', certificatePem },
     enrolled: { id: enrolledId, name: 'fuzz-enrolled', hostname: 'fuzz-host.example', detailsSecret: enrolledSecret },
-    disabled: { id: disabled.id, name: 'fuzz-disabled' },
+    disabled: { id: disabled.id, name: 'fuzz-disabled', serialNumber: serialOf(new X509Certificate(disabledCertificatePem)) },
     plain: { id: plain.id, name: 'fuzz-plain' },
     namespace: 'fuzz-ns',
     tunnel: { name: 'fuzz-tunnel', namespace: 'fuzz-tunnels' },

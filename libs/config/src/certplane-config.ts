@@ -56,6 +56,7 @@ const schema = z.object({
   CERTPLANE_CA_VALIDITY_DAYS: int(1, 36500).default(3650),
   CERTPLANE_CERT_VALIDITY_DAYS: int(1, 825).default(365),
   CERTPLANE_MAX_VALID_CERTIFICATES: int(1, 1000).default(5),
+  CERTPLANE_MAX_REVOCATIONS_PER_CALL: int(1, 5000).default(500),
   // Unset: this machine's hostname. See serverHostnames below.
   CERTPLANE_SERVER_HOSTNAMES: z.string().optional(),
   CERTPLANE_CRL_VALIDITY_HOURS: int(1, 8760).default(24),
@@ -125,6 +126,8 @@ export interface CertplaneConfig {
   certValidityDays: number;
   /** Valid (unrevoked, unexpired) certificates one client may hold at once; a renewal or registration beyond is refused. */
   maxValidCertificates: number;
+  /** The most certificates one bulk revocation (POST /certificates/revoke) revokes. */
+  maxRevocationsPerCall: number;
   /** The server's own names: no client may take one as its hostname SAN (RESERVED_HOSTNAME). */
   serverHostnames: string[];
   /** How long relying parties may rely on a CRL (its nextUpdate) and on an OCSP answer (its nextUpdate). */
@@ -238,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     ca: { certFile: e.CERTPLANE_CA_CERT_FILE, keyFile: e.CERTPLANE_CA_KEY_FILE, validityDays: e.CERTPLANE_CA_VALIDITY_DAYS },
     certValidityDays: e.CERTPLANE_CERT_VALIDITY_DAYS,
     maxValidCertificates: e.CERTPLANE_MAX_VALID_CERTIFICATES,
+    maxRevocationsPerCall: e.CERTPLANE_MAX_REVOCATIONS_PER_CALL,
     serverHostnames,
     revocation: { crlValidityHours: e.CERTPLANE_CRL_VALIDITY_HOURS, ocspValidityMinutes: e.CERTPLANE_OCSP_VALIDITY_MINUTES },
     nats: { stream: e.CERTPLANE_NATS_STREAM, subjectPrefix: e.CERTPLANE_NATS_SUBJECT_PREFIX, duplicateWindowMs: e.CERTPLANE_NATS_DUPLICATE_WINDOW_MS, ...parseNatsSettings(e) },

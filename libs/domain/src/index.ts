@@ -22,6 +22,8 @@ export * from './client/events/client-enabled.event';
 export * from './client/events/client-deleted.event';
 export * from './client/events/certificate-renewed.event';
 export * from './client/events/certificate-registered.event';
+export * from './client/events/certificate-hold-released.event';
+export * from './client/revocation-reason';
 export * from './namespace/dns-1123-label';
 export * from './namespace/namespace-id';
 export * from './namespace/namespace-name';

@@ -77,6 +77,12 @@ export class ClientRegistry {
     await this.ds.query(`INSERT INTO certificate_serials (serial_number, client_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [serialNumber, SERVER_CERTIFICATE_HOLDER]);
   }
 
+  /** The client holding a serial (SERVER_CERTIFICATE_HOLDER for certplane's own), or undefined for one no client holds. */
+  async holderOfCertificate(serialNumber: string): Promise<string | undefined> {
+    const [row] = await this.ds.query(`SELECT client_id FROM certificate_serials WHERE serial_number = $1`, [serialNumber]);
+    return row?.client_id;
+  }
+
   private async claiming<T>(identity: { name?: string; ip?: string; hostname?: string }, write: () => Promise<T>): Promise<T> {
     try {
       return await write();

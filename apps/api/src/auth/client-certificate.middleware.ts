@@ -24,7 +24,7 @@ export function clientCertificateMiddleware(authenticator: ClientCertificateAuth
       },
       (e: unknown) => {
         // The serial identifies the certificate for whoever investigates; it is public (CRLs list it).
-        if (e instanceof CertificateRejectedError) logger.info('client certificate rejected', { serialNumber: serialOf(certificate), reason: e.message });
+        if (e instanceof CertificateRejectedError) logger.info('client certificate rejected', { serialNumber: serialOf(certificate), reason: e.message, ...(e.revokedBy ? { revokedBy: e.revokedBy } : {}) });
         else logger.error('client certificate check failed', { error: (e as Error).message });
         const { body, headers } = toErrorResponse(e);
         res.status(body.statusCode).set(headers).json(body);

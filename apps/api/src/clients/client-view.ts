@@ -1,4 +1,4 @@
-import { certificateStatus, CertificateStatus, Client, ClientCertificate, ClientStatus, KeyOrigin, Metadata } from '@certplane/domain';
+import { CertificateHoldReleased, certificateStatus, CertificateStatus, CertificateRevoked, Client, ClientCertificate, ClientStatus, KeyOrigin, Metadata } from '@certplane/domain';
 import { StoredEvent } from '@certplane/event-store';
 
 /** A certificate as every answer of the client API shows it. */
@@ -7,7 +7,8 @@ export interface CertificateView {
   not_before: string;
   not_after: string;
   status: CertificateStatus;
-  revocation: { reason: string; revoked_at: string } | null;
+  /** revoked_by: who revoked it (the event's actor), null when not recorded. */
+  revocation: { reason: string; revoked_at: string; revoked_by: string | null } | null;
   key_origin: KeyOrigin;
   fingerprint_sha256: string;
 }
@@ -29,13 +30,13 @@ export interface ClientView {
   updated_by: string | null;
 }
 
-export function certificateView(c: ClientCertificate, at: Date): CertificateView {
+export function certificateView(c: ClientCertificate, at: Date, revokedBy?: string | null): CertificateView {
   return {
     serial_number: c.serialNumber,
     not_before: c.notBefore,
     not_after: c.notAfter,
     status: certificateStatus(c, at),
-    revocation: c.revocation ? { reason: c.revocation.reason, revoked_at: c.revocation.revokedAt } : null,
+    revocation: c.revocation ? { reason: c.revocation.reason, revoked_at: c.revocation.revokedAt, revoked_by: revokedBy ?? null } : null,
     key_origin: c.keyOrigin,
     fingerprint_sha256: c.fingerprintSha256,
   };
@@ -49,6 +50,7 @@ export function certificateView(c: ClientCertificate, at: Date): CertificateView
 export function clientViewFromHistory(history: readonly StoredEvent[], at: Date): ClientView {
   const client = Client.fromHistory((history[0].data as { clientId: string }).clientId, history);
   const last = history[history.length - 1];
+  const current = client.currentCertificate;
   return {
     id: client.id,
     name: client.name,
@@ -58,11 +60,22 @@ export function clientViewFromHistory(history: readonly StoredEvent[], at: Date)
     topics: client.topics,
     ip: client.sans.ip ?? null,
     hostname: client.sans.hostname ?? null,
-    certificate: client.currentCertificate ? certificateView(client.currentCertificate, at) : null,
+    certificate: current ? certificateView(current, at, revokersIn(history).get(current.serialNumber)) : null,
     created_at: history[0].recordedAt.toISOString(),
     updated_at: last.recordedAt.toISOString(),
     updated_by: last.metadata.actor ?? null,
   };
+}
+
+/** Who revoked each revoked certificate of a stream: the actor of its latest CertificateRevoked, unless released since. */
+export function revokersIn(history: readonly StoredEvent[]): Map<string, string> {
+  const by = new Map<string, string>();
+  for (const e of history) {
+    const serialNumber = (e.data as { serialNumber?: string }).serialNumber;
+    if (e.type === CertificateRevoked.type && serialNumber && e.metadata.actor) by.set(serialNumber, e.metadata.actor);
+    if (e.type === CertificateHoldReleased.type && serialNumber) by.delete(serialNumber);
+  }
+  return by;
 }
 
 /** rm_clients joined with its newest certificate's rm_certificates row (the list's query selects these columns). */
@@ -83,13 +96,14 @@ export interface ClientRow {
   cert_not_after: Date | null;
   cert_revoked_at: Date | null;
   cert_revocation_reason: string | null;
+  cert_revoked_by: string | null;
   cert_key_origin: KeyOrigin | null;
   cert_fingerprint: string | null;
 }
 
 export const CLIENT_ROWS = {
   select: `c.client_id, c.name, c.status, c.tags, c.metadata, c.topics, c.ip, c.hostname, c.enrolled_at, c.updated_at, c.updated_by, c.certificate_serial,
-    rc.not_before AS cert_not_before, rc.not_after AS cert_not_after, rc.revoked_at AS cert_revoked_at, rc.revocation_reason AS cert_revocation_reason,
+    rc.not_before AS cert_not_before, rc.not_after AS cert_not_after, rc.revoked_at AS cert_revoked_at, rc.revocation_reason AS cert_revocation_reason, rc.revoked_by AS cert_revoked_by,
     rc.key_origin AS cert_key_origin, rc.fingerprint_sha256 AS cert_fingerprint`,
   from: `rm_clients c LEFT JOIN rm_certificates rc ON rc.serial_number = c.certificate_serial`,
 };
@@ -115,7 +129,7 @@ export function clientViewFromRow(r: ClientRow, at: Date): ClientView {
     topics: r.topics,
     ip: r.ip,
     hostname: r.hostname,
-    certificate: certificate ? certificateView(certificate, at) : null,
+    certificate: certificate ? certificateView(certificate, at, r.cert_revoked_by) : null,
     created_at: r.enrolled_at.toISOString(),
     updated_at: r.updated_at.toISOString(),
     updated_by: r.updated_by,

@@ -21,9 +21,16 @@ import { GetClientEventsHandler } from './get-client-events/get-client-events.ha
 import { GetClientEventsHttpController } from './get-client-events/get-client-events.http.controller';
 import { ListCertificatesHandler } from '../certificates/list-certificates/list-certificates.handler';
 import { ListCertificatesHttpController } from '../certificates/list-certificates/list-certificates.http.controller';
+import { CertificateHolder } from '../certificates/certificate-holder';
+import { RevokeCertificateHandler } from '../certificates/revoke-certificate/revoke-certificate.handler';
+import { RevokeCertificateHttpController } from '../certificates/revoke-certificate/revoke-certificate.http.controller';
+import { ReleaseCertificateHoldHandler } from '../certificates/release-certificate-hold/release-certificate-hold.handler';
+import { ReleaseCertificateHoldHttpController } from '../certificates/release-certificate-hold/release-certificate-hold.http.controller';
+import { RevokeCertificatesHandler } from '../certificates/revoke-certificates/revoke-certificates.handler';
+import { RevokeCertificatesHttpController } from '../certificates/revoke-certificates/revoke-certificates.http.controller';
 
 /**
- * Client management (/clients) and the certificate inventory (/certificates). POST /clients runs
+ * Client management (/clients), the certificate inventory and revocation (/certificates). POST /clients runs
  * the spine's EnrolClientCommand, whose handler stays with the spine's enrol in ApiModule and
  * takes CertificateInput from here.
  */
@@ -40,6 +47,9 @@ import { ListCertificatesHttpController } from '../certificates/list-certificate
     ListClientCertificatesHttpController,
     GetClientEventsHttpController,
     ListCertificatesHttpController,
+    RevokeCertificatesHttpController,
+    RevokeCertificateHttpController,
+    ReleaseCertificateHoldHttpController,
   ],
   providers: [
     CertificateInput,
@@ -53,6 +63,10 @@ import { ListCertificatesHttpController } from '../certificates/list-certificate
     ListClientCertificatesHandler,
     GetClientEventsHandler,
     ListCertificatesHandler,
+    CertificateHolder,
+    RevokeCertificateHandler,
+    ReleaseCertificateHoldHandler,
+    RevokeCertificatesHandler,
   ],
   exports: [CertificateInput],
 })

@@ -24,16 +24,21 @@ export function readPage(q: { limit?: string; offset?: string }): Page {
 // RFC 3339 date-time: a date, a time, and an explicit offset (Z or ±hh:mm); no local times.
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
 
-/** An RFC 3339 moment; calendar-impossible dates (2026-02-30) are refused, not rolled over. */
 export function readTimestamp(value: string, name: string): Date {
+  const at = parseRfc3339(value);
+  if (!at) throw new ApiError(400, 'INVALID_QUERY', `the query parameter ${name} must be an RFC 3339 date-time, e.g. 2026-11-23T02:31:43Z`);
+  return at;
+}
+
+/** An RFC 3339 moment, or undefined; calendar-impossible dates (2026-02-30) are refused, not rolled over. */
+export function parseRfc3339(value: string): Date | undefined {
   const m = RFC3339.exec(value);
   const at = m ? new Date(value.replace(' ', 'T').replace(/(\.\d{3})\d+/, '$1')) : undefined;
   const [, y, mo, d, h, mi, s, , offset] = m ?? [];
   const sane =
     at !== undefined && !Number.isNaN(at.getTime()) && Number(mo) >= 1 && Number(mo) <= 12 && Number(d) >= 1 && Number(d) <= daysIn(Number(y), Number(mo)) &&
     Number(h) <= 23 && Number(mi) <= 59 && Number(s) <= 59 && (/^[Zz]$/.test(offset) || (Number(offset.slice(1, 3)) <= 23 && Number(offset.slice(4)) <= 59));
-  if (!sane) throw new ApiError(400, 'INVALID_QUERY', `the query parameter ${name} must be an RFC 3339 date-time, e.g. 2026-11-23T02:31:43Z`);
-  return at;
+  return sane ? at : undefined;
 }
 
 export function readChoice<T extends string>(value: string, name: string, choices: readonly T[]): T {

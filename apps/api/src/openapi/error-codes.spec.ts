@@ -13,6 +13,9 @@ import { toErrorResponse } from '../http/error-response';
 import { statusForDomainCode } from '../http/error-status';
 import { RateLimitedError } from '../abuse/rate-limited.error';
 import { CertificatePendingError } from '../information/get-client-details/certificate-pending.error';
+import { NoValidCertificateError } from '../information/get-client-details/no-valid-certificate.error';
+import { readSerialNumberParam } from '../certificates/serial-number-param';
+import { readRevocationFilter } from '../certificates/revoke-certificates/revocation-filter';
 import { BODY_ERRORS, ERROR_CODES, ErrorCode } from './error-codes';
 
 // What body-parser raises for each body error code (json-body.ts answers them through toErrorResponse).
@@ -35,6 +38,9 @@ async function answered(code: ErrorCode): Promise<{ statusCode: number; code: st
   if (code === 'RATE_LIMITED') return toErrorResponse(new RateLimitedError(3)).body;
   if (code === 'CERTIFICATE_REJECTED') return toErrorResponse(new CertificateRejectedError('it has expired')).body;
   if (code === 'CERTIFICATE_PENDING') return toErrorResponse(new CertificatePendingError(2)).body;
+  if (code === 'NO_VALID_CERTIFICATE') return toErrorResponse(new NoValidCertificateError('keyCompromise')).body;
+  if (code === 'INVALID_SERIAL_NUMBER') return thrownBy(() => readSerialNumberParam('not-hex'));
+  if (code === 'INVALID_FILTER') return thrownBy(() => readRevocationFilter({}));
   if (code === 'DATABASE_UNAVAILABLE') return toErrorResponse(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })).body;
   if (code === 'NOT_FOUND') return toErrorResponse(new NotFoundException()).body;
   if (code === 'BAD_REQUEST') return toErrorResponse(new BadRequestException('Failed to decode param')).body;

@@ -45,7 +45,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     description:
       'On the HTTPS listener (CERTPLANE_TLS_PORT) a client certificate issued by certplane authenticates its client, with the role client, ' +
       'instead of a bearer token. It may call only the operations whose x-certplane-roles include client, for its own client (the path ' +
-      'parameter named by x-certplane-own-client). OpenAPI 3.0 has no mutualTLS security scheme type, hence this extension.',
+      'parameter named by x-certplane-own-client: its client id, details secret, or the serial of one of its certificates). OpenAPI 3.0 has no mutualTLS security scheme type, hence this extension.',
   };
   return document;
 }

@@ -8,9 +8,10 @@ import { ClientEnabled } from './events/client-enabled.event';
 import { ClientDeleted } from './events/client-deleted.event';
 import { CertificateRenewed } from './events/certificate-renewed.event';
 import { CertificateRegistered } from './events/certificate-registered.event';
+import { CertificateHoldReleased } from './events/certificate-hold-released.event';
 
 export const CLIENT_EVENTS = [
   ClientEnrolled, CertificateIssued, ClientRemoved, CertificateRevoked,
-  ClientUpdated, ClientDisabled, ClientEnabled, ClientDeleted, CertificateRenewed, CertificateRegistered,
+  ClientUpdated, ClientDisabled, ClientEnabled, ClientDeleted, CertificateRenewed, CertificateRegistered, CertificateHoldReleased,
 ] as const;
 

@@ -234,6 +234,75 @@ describe('Client aggregate', () => {
     expect(codeOf(() => c.update({ name: 'server' }))).toBe('RESERVED_NAME');
   });
 
+  describe('revoking one certificate and releasing a hold', () => {
+    const issued = (c: Client) => c.recordIssuedCertificate(cert('0a'), at);
+    const revoke = (serial: string, reason: unknown) => (c: Client) => c.revokeCertificate(serial, reason, at);
+    const release = (serial: string) => (c: Client) => c.releaseHold(serial, limits);
+
+    it('revokes with any RFC 5280 reason for a client certificate, and refuses any other reason', () => {
+      for (const reason of ['unspecified', 'keyCompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'certificateHold', 'privilegeWithdrawn']) {
+        expect(live(id, issued).client.revokeCertificate('0a', reason, at)).toEqual([
+          { type: 'CertificateRevoked', schemaVersion: 1, data: { clientId: id, serialNumber: '0a', reason, revokedAt: at.toISOString() } },
+        ]);
+      }
+      for (const reason of ['removeFromCRL', 'cACompromise', 'aACompromise', 'KeyCompromise', 'key_compromise', '', 1, null, undefined, ['keyCompromise'], 'toString', '__proto__']) {
+        expect(codeOf(() => live(id, issued).client.revokeCertificate('0a', reason, at))).toBe('INVALID_REVOCATION_REASON');
+      }
+    });
+
+    it('refuses a serial the client does not hold, and one already revoked, whatever the reason', () => {
+      const { client } = live(id, issued, revoke('0a', 'keyCompromise'));
+      expect(codeOf(() => client.revokeCertificate('0b', 'keyCompromise', at))).toBe('CERTIFICATE_NOT_FOUND');
+      for (const reason of ['keyCompromise', 'superseded', 'certificateHold']) expect(codeOf(() => client.revokeCertificate('0a', reason, at))).toBe('CERTIFICATE_ALREADY_REVOKED');
+      expect(codeOf(() => client.releaseHold('0a', limits))).toBe('CERTIFICATE_NOT_ON_HOLD');
+    });
+
+    it('a released hold makes the certificate valid again; a hold can also become final', () => {
+      const { client, history } = live(id, issued, revoke('0a', 'certificateHold'));
+      expect(client.validCertificates(at)).toEqual([]);
+      const released = client.releaseHold('0a', limits);
+      expect(released).toEqual([{ type: 'CertificateHoldReleased', schemaVersion: 1, data: { clientId: id, serialNumber: '0a', releasedAt: at.toISOString() } }]);
+      const after = Client.fromHistory(id, [...history, ...released]);
+      expect(after.validCertificates(at).map((c) => c.serialNumber)).toEqual(['0a']);
+      expect(codeOf(() => after.releaseHold('0a', limits))).toBe('CERTIFICATE_NOT_ON_HOLD');
+      const final = client.evolve(client.revokeCertificate('0a', 'keyCompromise', at));
+      expect(final.certificates[0].revocation?.reason).toBe('keyCompromise');
+      expect(codeOf(() => final.releaseHold('0a', limits))).toBe('CERTIFICATE_NOT_ON_HOLD');
+    });
+
+    it("a disable's hold is not released, nor a hold of a disabled client's certificate; a disabled client releases nothing", () => {
+      const disabled = live(id, issued, (c) => c.disable(), (c) => c.revokeDue(at), (c) => c.enable()).client;
+      expect(disabled.certificates[0].revocation?.reason).toBe('certificateHold');
+      expect(codeOf(() => disabled.releaseHold('0a', limits))).toBe('CERTIFICATE_NOT_ON_HOLD');
+      expect(codeOf(() => disabled.revokeCertificate('0a', 'keyCompromise', at))).toBe('CERTIFICATE_ALREADY_REVOKED');
+      const heldWhileDisabled = live(id, issued, (c) => c.disable(), revoke('0a', 'certificateHold'), (c) => c.enable()).client;
+      expect(heldWhileDisabled.revokeDue(at)).toEqual([]);
+      expect(codeOf(() => heldWhileDisabled.releaseHold('0a', limits))).toBe('CERTIFICATE_NOT_ON_HOLD');
+      const stillDisabled = live(id, issued, revoke('0a', 'certificateHold'), (c) => c.disable()).client;
+      expect(codeOf(() => stillDisabled.releaseHold('0a', limits))).toBe('CLIENT_DISABLED');
+      expect(stillDisabled.evolve(stillDisabled.enable()).releaseHold('0a', limits)).toHaveLength(1);
+    });
+
+    it("a revocation overtakes a disable's or delete's due one, so the issuer does not revoke it twice", () => {
+      const { client } = live(id, issued, (c) => c.delete(), revoke('0a', 'keyCompromise'));
+      expect(client.revokeDue(at)).toEqual([]);
+      expect(client.certificates[0].revocation?.reason).toBe('keyCompromise');
+    });
+
+    it('a rename keeps a held certificate held: it states the old name', () => {
+      const { client } = live(id, issued, revoke('0a', 'certificateHold'), (c) => c.update({ name: 'new-name' }));
+      expect(codeOf(() => client.releaseHold('0a', limits))).toBe('CERTIFICATE_NOT_ON_HOLD');
+      const tagged = live(id, issued, revoke('0a', 'certificateHold'), (c) => c.update({ tags: ['x'] })).client;
+      expect(tagged.releaseHold('0a', limits)).toHaveLength(1);
+    });
+
+    it('releases only within the limit of valid certificates', () => {
+      const { client } = live(id, issued, revoke('0a', 'certificateHold'), (c) => c.renew({ revokeOld: false }, limits), (c) => c.recordIssuedCertificate(cert('0b'), at));
+      expect(codeOf(() => client.releaseHold('0a', { maxValid: 1, at }))).toBe('CERTIFICATE_LIMIT_REACHED');
+      expect(client.releaseHold('0a', { maxValid: 2, at })).toHaveLength(1);
+    });
+  });
+
   it('refuses a history that does not start with enrolment', () => {
     expect(() => Client.fromHistory(id, [])).toThrow(ClientNotFoundError);
   });

@@ -1,6 +1,8 @@
 import { DomainEvent } from '../shared/domain-event';
 import { ValidationError } from '../shared/domain-error';
-import { CertificateAlreadyRegisteredError, CertificateLimitReachedError, ClientDisabledError, ClientNotFoundError } from './client.errors';
+import {
+  CertificateAlreadyRegisteredError, CertificateAlreadyRevokedError, CertificateLimitReachedError, CertificateNotFoundError, CertificateNotOnHoldError, ClientDisabledError, ClientNotFoundError,
+} from './client.errors';
 import { assertValidClientName, certificateCommonName } from './client-name';
 import { assertValidSans, ClientSans } from './client-sans';
 import { IpAddress } from './ip-address';
@@ -17,6 +19,8 @@ import { ClientEnabled } from './events/client-enabled.event';
 import { ClientDeleted } from './events/client-deleted.event';
 import { CertificateRenewed, CertificateRenewedData } from './events/certificate-renewed.event';
 import { CertificateRegistered, CertificateRegisteredData } from './events/certificate-registered.event';
+import { CertificateHoldReleased, CertificateHoldReleasedData } from './events/certificate-hold-released.event';
+import { assertRevocationReason } from './revocation-reason';
 
 export type ClientStatus = 'enabled' | 'disabled' | 'removed';
 /** Where the key of a certificate lives: sealed on the server, or with the client (from a CSR, or a registered certificate). */
@@ -28,7 +32,8 @@ export interface ClientCertificate {
   notAfter: string;
   fingerprintSha256: string;
   keyOrigin: KeyOrigin;
-  revocation?: { reason: RevocationReason; revokedAt: string };
+  /** `releasable`: a hold an operator put on, not the one a disable put on (enable issues a new certificate instead). */
+  revocation?: { reason: RevocationReason; revokedAt: string; releasable?: boolean };
 }
 
 /** What the cert-issuer still has to sign: the public key of `csr`, or a new server key when there is none. */
@@ -309,6 +314,37 @@ export class Client implements ClientState {
     return [registeredEvent(this.id, cert)];
   }
 
+  /**
+   * Revokes one of this client's certificates, also of a disabled or removed client (whose due
+   * revocation it overtakes with this reason). A revoked certificate is refused, except an operator's
+   * hold, which another reason makes final (RFC 5280 allows a hold to become a revocation).
+   */
+  revokeCertificate(serialNumber: string, reason: unknown, at: Date): DomainEvent[] {
+    assertRevocationReason(reason);
+    const cert = this.certificate(serialNumber);
+    if (cert.revocation && !(cert.revocation.releasable && reason !== 'certificateHold')) throw new CertificateAlreadyRevokedError(serialNumber, cert.revocation.reason);
+    return [this.revocation(serialNumber, reason, at)];
+  }
+
+  /**
+   * Makes a certificate an operator put on hold valid again, for an enabled client, within its
+   * limit of valid certificates (an expired one counts for none).
+   */
+  releaseHold(serialNumber: string, limits: CertificateLimits): DomainEvent[] {
+    this.assertEnabled();
+    const cert = this.certificate(serialNumber);
+    if (cert.revocation?.reason !== 'certificateHold') throw new CertificateNotOnHoldError(serialNumber, cert.revocation ? `is revoked (${cert.revocation.reason}), not on hold` : 'is not revoked');
+    if (!cert.revocation.releasable) throw new CertificateNotOnHoldError(serialNumber, 'is held for good: by a disable (enable issues a new certificate instead), or since a rename or SAN change');
+    if (new Date(cert.notAfter) > limits.at) this.assertRoomFor(0, limits);
+    return [CertificateHoldReleased.create({ clientId: this.id, serialNumber, releasedAt: limits.at.toISOString() })];
+  }
+
+  private certificate(serialNumber: string): ClientCertificate {
+    const cert = this.certificates.find((c) => c.serialNumber === serialNumber);
+    if (!cert) throw new CertificateNotFoundError(serialNumber);
+    return cert;
+  }
+
   /** A new certificate, with `freed` valid ones revoked along with it, must not take the client over its limit (nor further over it). */
   private assertRoomFor(freed: number, { maxValid, at }: CertificateLimits): void {
     const before = this.validCertificates(at).length;
@@ -369,15 +405,25 @@ export class Client implements ClientState {
       }
       case CertificateRevoked.type: {
         const d = e.data as CertificateRevokedData;
+        // A hold the disable made due is the disable's; any other hold was asked for on its own.
+        const releasable = d.reason === 'certificateHold' && !this.revocationsDue.some((r) => r.serialNumber === d.serialNumber);
+        const revocation = { reason: d.reason, revokedAt: d.revokedAt, ...(releasable ? { releasable } : {}) };
         return this.next({
-          certificates: this.certificates.map((c) => (c.serialNumber === d.serialNumber ? { ...c, revocation: { reason: d.reason, revokedAt: d.revokedAt } } : c)),
+          certificates: this.certificates.map((c) => (c.serialNumber === d.serialNumber ? { ...c, revocation } : c)),
           revocationsDue: this.revocationsDue.filter((r) => r.serialNumber !== d.serialNumber),
         });
+      }
+      case CertificateHoldReleased.type: {
+        const d = e.data as CertificateHoldReleasedData;
+        return this.next({ certificates: this.certificates.map((c) => (c.serialNumber === d.serialNumber ? { ...c, revocation: undefined } : c)) });
       }
       case ClientUpdated.type: {
         const d = e.data as ClientUpdatedData;
         const sansChanged = d.ip !== undefined || d.hostname !== undefined;
+        // A held certificate states the old identity, which another client may take now: it stays held.
+        const identityChanged = sansChanged || d.name !== undefined;
         return this.next({
+          ...(identityChanged ? { certificates: this.certificates.map(finalRevocation) } : {}),
           name: d.name ?? this.name,
           tags: d.tags ?? this.tags,
           metadata: d.metadata ?? this.metadata,
@@ -419,6 +465,10 @@ function assertNamesOf(names: CertificateNames, name: string, sans: ClientSans):
   const foreignIp = names.ips.some((ip) => !(sans.ip !== undefined && IpAddress.canonicalText(ip) === IpAddress.canonicalText(sans.ip)));
   const foreignHostname = names.hostnames.some((h) => h.toLowerCase() !== sans.hostname?.toLowerCase());
   if (foreignIp || foreignHostname) throw new ValidationError('INVALID_CERTIFICATE', "the certificate names an ip or hostname that is not the client's own");
+}
+
+function finalRevocation(c: ClientCertificate): ClientCertificate {
+  return c.revocation?.releasable ? { ...c, revocation: { reason: c.revocation.reason, revokedAt: c.revocation.revokedAt } } : c;
 }
 
 function registeredEvent(clientId: string, { names: _names, ...cert }: RegisteredCertificate): DomainEvent {

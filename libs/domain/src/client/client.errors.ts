@@ -81,3 +81,31 @@ export class CertificateLimitReachedError extends DomainError {
     super(`The client already holds ${limit} valid certificates, the most it may hold; renew with revokeOld, or delete and enrol it again`);
   }
 }
+
+/** Only RFC 5280's reasons that apply to a client certificate, spelt as RFC 5280 spells them. */
+export class InvalidRevocationReasonError extends DomainError {
+  readonly code = 'INVALID_REVOCATION_REASON';
+}
+
+/** No client holds a certificate with this serial: unknown, another CA's, or certplane's own HTTPS certificate. */
+export class CertificateNotFoundError extends DomainError {
+  readonly code = 'CERTIFICATE_NOT_FOUND';
+  constructor(serialNumber: string) {
+    super(`No client holds a certificate with serial ${serialNumber}`);
+  }
+}
+
+export class CertificateAlreadyRevokedError extends DomainError {
+  readonly code = 'CERTIFICATE_ALREADY_REVOKED';
+  constructor(serialNumber: string, reason: string) {
+    super(`The certificate with serial ${serialNumber} is already revoked (${reason})`);
+  }
+}
+
+/** Release is for a certificate on hold; a disable's hold stays (enable issues a new certificate). */
+export class CertificateNotOnHoldError extends DomainError {
+  readonly code = 'CERTIFICATE_NOT_ON_HOLD';
+  constructor(serialNumber: string, why: string) {
+    super(`The certificate with serial ${serialNumber} ${why}`);
+  }
+}

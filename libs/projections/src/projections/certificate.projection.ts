@@ -1,4 +1,4 @@
-import { CertificateIssuedData, CertificateRegisteredData, CertificateRevokedData, eventRegistry } from '@certplane/domain';
+import { CertificateHoldReleasedData, CertificateIssuedData, CertificateRegisteredData, CertificateRevokedData, eventRegistry } from '@certplane/domain';
 import { Tx } from '@certplane/persistence';
 import { Projection, rounds } from '../projection';
 import { ProjectedEvent } from '../projected-event';
@@ -6,7 +6,7 @@ import { CertificateNames, certificateNames, issuedCertificateNames } from './ce
 
 /**
  * rm_certificates: every certificate a client ever held, issued or registered, with its
- * revocation state, and the CN and SANs of the certificate itself (the inventory shows what the
+ * revocation state (reason, time and actor), and the CN and SANs of the certificate itself (the inventory shows what the
  * certificate says, which a rename or a registered certificate can make differ from the client): as
  * CertificateIssued states them, or read from the PEM when it does not.
  */
@@ -19,7 +19,7 @@ export class CertificateProjection implements Projection {
     return this.applyAll(tx, [[e]]);
   }
 
-  /** One INSERT for a round's new certificates; revocations, rare, one statement each. */
+  /** One INSERT for a round's new certificates; revocations and releases, rare, one statement each. */
   async applyAll(tx: Tx, streams: ProjectedEvent[][]): Promise<void> {
     for (const round of rounds(streams)) {
       const inserts: Record<string, unknown>[] = [];
@@ -37,7 +37,12 @@ export class CertificateProjection implements Projection {
           }
           case 'CertificateRevoked': {
             const d = eventRegistry.parse(e.type, e.schemaVersion, e.data).data as CertificateRevokedData;
-            await tx.query(`UPDATE rm_certificates SET status = 'revoked', revoked_at = $2, revocation_reason = $3 WHERE serial_number = $1`, [d.serialNumber, d.revokedAt, d.reason]);
+            await tx.query(`UPDATE rm_certificates SET status = 'revoked', revoked_at = $2, revocation_reason = $3, revoked_by = $4 WHERE serial_number = $1`, [d.serialNumber, d.revokedAt, d.reason, e.actor ?? null]);
+            break;
+          }
+          case 'CertificateHoldReleased': {
+            const d = eventRegistry.parse(e.type, e.schemaVersion, e.data).data as CertificateHoldReleasedData;
+            await tx.query(`UPDATE rm_certificates SET status = 'valid', revoked_at = NULL, revocation_reason = NULL, revoked_by = NULL WHERE serial_number = $1`, [d.serialNumber]);
             break;
           }
         }

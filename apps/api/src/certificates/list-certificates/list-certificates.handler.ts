@@ -22,6 +22,7 @@ interface Row {
   not_after: Date;
   revoked_at: Date | null;
   revocation_reason: string | null;
+  revoked_by: string | null;
   key_origin: KeyOrigin | null;
   fingerprint_sha256: string;
 }
@@ -48,7 +49,7 @@ export class ListCertificatesHandler implements IQueryHandler<ListCertificatesQu
       this.ds,
       {
         select: `rc.serial_number, rc.client_id, c.name AS client_name, rc.common_name, rc.subject_alt_names, rc.not_before, rc.not_after,
-                 rc.revoked_at, rc.revocation_reason, rc.key_origin, rc.fingerprint_sha256`,
+                 rc.revoked_at, rc.revocation_reason, rc.revoked_by, rc.key_origin, rc.fingerprint_sha256`,
         from: 'rm_certificates rc LEFT JOIN rm_clients c ON c.client_id = rc.client_id',
         where,
         orderBy: `rc.not_after ${direction}, rc.serial_number ${direction}`,
@@ -59,7 +60,7 @@ export class ListCertificatesHandler implements IQueryHandler<ListCertificatesQu
         client_name: r.client_name,
         common_name: r.common_name,
         subject_alt_names: r.subject_alt_names ?? { ips: [], hostnames: [] },
-        ...certificateView(toCertificate(r), now),
+        ...certificateView(toCertificate(r), now, r.revoked_by),
       }),
     );
   }

@@ -14,7 +14,7 @@ function handler(floorMs: number) {
     query: async (_sql: string, [ids]: string[][]) => (statements.push(ids), asked.push(...ids), ids.filter((id) => id === clientIdForDetailsSecret(KNOWN)).map((client_id) => ({ client_id, disabled: true }))),
   };
   const config = { details: { waitMs: 0, retryAfterSeconds: 1, minAnswerMs: floorMs, missesPerMinute: 0 } } as unknown as CertplaneConfig;
-  const h = new GetClientDetailsHandler(ds as never, {} as never, {} as never, config, undefined as never);
+  const h = new GetClientDetailsHandler(ds as never, {} as never, {} as never, config, undefined as never, undefined as never);
   return { asked, statements, ask: (id: string) => h.execute(new GetClientDetailsQuery(id)).then(() => 'ok', (e: { code?: string }) => e.code) };
 }
 

@@ -4,12 +4,14 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { CertplaneConfig, endpointsOfTopics } from '@certplane/config';
 import { ClientDisabledError, ClientEnrolled, clientIdForDetailsSecret, ClientNotFoundError, clientStreamId, isDetailsSecret } from '@certplane/domain';
+import { ClientRepository } from '@certplane/event-store';
 import { CoalescingLoader } from '@certplane/persistence';
 import { CONFIG } from '@certplane/platform';
 import { ReadModelUpdates } from '@certplane/read-model';
 import { CertificateAuthorityStore, ClientKeyVault } from '@certplane/vault';
 import { GetClientDetailsQuery } from './get-client-details.query';
 import { CertificatePendingError } from './certificate-pending.error';
+import { NoValidCertificateError } from './no-valid-certificate.error';
 import { pollReadModel } from '../../http/read-model-wait';
 
 export type ClientDetails = Record<string, unknown>;
@@ -46,6 +48,7 @@ export class GetClientDetailsHandler implements IQueryHandler<GetClientDetailsQu
     private readonly keys: ClientKeyVault,
     @Inject(CONFIG) private readonly config: CertplaneConfig,
     private readonly updates: ReadModelUpdates,
+    private readonly clients: ClientRepository,
   ) {}
 
   execute({ detailsSecret }: GetClientDetailsQuery): Promise<ClientDetails> {
@@ -71,7 +74,8 @@ export class GetClientDetailsHandler implements IQueryHandler<GetClientDetailsQu
   }
 
   /**
-   * The newest certificate once it is usable: not the held one an enable is replacing, and, for a
+   * The newest certificate once it is usable: not the held one an enable is replacing (and 409
+   * NO_VALID_CERTIFICATE when it is revoked with nothing replacing it), and, for a
    * server key, with the key that matches it (the vault changes with an issuance, the read model a
    * moment later). Until then undefined: the certificate is pending. One round trip reads the
    * registry, both read models and the vault: leaving, deleting and disabling take effect at once,
@@ -82,6 +86,7 @@ export class GetClientDetailsHandler implements IQueryHandler<GetClientDetailsQu
     const row = await this.rows.load(clientId);
     if (row === undefined || !wellFormed) throw new ClientNotFoundError('with that id');
     if (row.disabled) throw new ClientDisabledError();
+    if (row.certificate_status === 'revoked') return this.unlessNoneComing(clientId, row.certificate_serial!);
     if (!row.certificate_pem || !row.certificate_serial || row.certificate_status !== 'valid') return undefined;
     if (row.key_origin === 'server' && row.key_serial !== row.certificate_serial) return undefined;
     const ca = await this.ca.get();
@@ -93,6 +98,18 @@ export class GetClientDetailsHandler implements IQueryHandler<GetClientDetailsQu
       ...(row.key_origin === 'server' ? { key: this.keys.open(clientId, row.sealed_private_key!) } : {}),
       ...(this.config.endpointsByTopic ? endpointsOfTopics(row.topics as Record<string, string>, this.config.endpointsByTopic) : this.config.topicEndpoints),
     };
+  }
+
+  /**
+   * A revoked newest certificate is pending while the event store says a new one is due (enable,
+   * rename, a renewal) or already issued and not yet projected; otherwise none is coming. Only this
+   * rare case reads the stream.
+   */
+  private async unlessNoneComing(clientId: string, projectedSerial: string): Promise<undefined> {
+    const client = await this.clients.load(clientId);
+    const newest = client.currentCertificate;
+    if (!client.needsCertificate() && newest?.serialNumber === projectedSerial && newest.revocation) throw new NoValidCertificateError(newest.revocation.reason);
+    return undefined;
   }
 
   /** The registry, both read models and the vault for many ids in one round trip; live clients only. */
