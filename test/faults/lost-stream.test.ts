@@ -56,3 +56,58 @@ describe('faults: enrolments whose messages are lost with the stream', () => {
     expect(details.body.cert).toMatch(/^-----BEGIN CERTIFICATE-----/);
   });
 });
+
+/**
+ * The read models recover from the store too: events whose news is lost and that nothing later in
+ * their stream follows (a tag change, a leave) are caught up by the projection reconciler.
+ */
+describe('faults: read models whose news is lost with the stream', () => {
+  let first: Harness;
+  let second: Harness | undefined;
+
+  beforeAll(async () => {
+    // No projector yet: the events are published and wait on the stream for one.
+    first = await startCertplane({ workers: ['cert-issuer'] });
+  });
+  afterAll(async () => {
+    await second?.stopApp();
+    await first?.stop();
+  });
+
+  it('brings every projection up to the store once the reconciler runs', async () => {
+    const created = await first.call('POST', '/clients', { name: 'lost-news', tags: ['before'] }, bearer(first));
+    expect(created.status).toBe(201);
+    const id: string = created.body.id;
+    await eventually(async () => ((await first.store.readStream(`client-${id}`)).some((e) => e.type === 'CertificateIssued') ? true : undefined), 15_000, 'the certificate');
+    expect((await first.call('PATCH', `/clients/${id}`, { tags: ['after'] }, bearer(first))).status).toBe(200);
+    const left = await first.call('POST', '/clientcontroller/enrol', { name: 'lost-leaver', topics: { insert: 'data' } }, bearer(first));
+    const leaverId = clientIdOf(left.body.url);
+    await eventually(async () => ((await first.store.readStream(`client-${leaverId}`)).some((e) => e.type === 'CertificateIssued') ? true : undefined), 15_000, 'the leaver\'s certificate');
+    expect((await first.call('POST', '/clientcontroller/leave', { name: 'lost-leaver' }, bearer(first))).status).toBe(200);
+    await eventually(async () => ((await first.store.readStream(`client-${leaverId}`)).some((e) => e.type === 'CertificateRevoked') ? true : undefined), 15_000, 'the revocation');
+    await eventually(async () => ((await first.ds.query(`SELECT count(*)::int AS n FROM outbox`))[0].n === 0 ? true : undefined), 15_000, 'the outbox to empty');
+    expect(await first.ds.query(`SELECT count(*)::int AS n FROM rm_clients`)).toEqual([{ n: 0 }]);
+    await first.stopApp();
+    await deleteStream(first.env.NATS_URL, first.bus.streamName);
+
+    second = await startCertplane({ database: first.db, bus: first.bus, workers: ['projector'], env: { CERTPLANE_RECONCILE_AFTER_MS: '1000' } });
+    const h = second;
+    const row = await eventually(async () => {
+      const [c] = await h.ds.query(`SELECT tags, certificate_serial FROM rm_clients WHERE client_id = $1`, [id]);
+      return c?.certificate_serial ? c : undefined;
+    }, 20_000, 'the client in the read model');
+    expect(row.tags).toEqual(['after']);
+    const leaver = await eventually(async () => {
+      const [c] = await h.ds.query(`SELECT c.status, rc.status AS certificate_status, rc.revocation_reason FROM rm_clients c JOIN rm_certificates rc ON rc.serial_number = c.certificate_serial WHERE c.client_id = $1`, [leaverId]);
+      return c?.certificate_status === 'revoked' ? c : undefined;
+    }, 20_000, 'the leaver\'s revocation in the read model');
+    expect(leaver).toMatchObject({ status: 'removed', certificate_status: 'revoked', revocation_reason: 'cessationOfOperation' });
+    // Every projection reached each stream's head, and the metric says how.
+    const behind = await h.ds.query(
+      `SELECT count(*)::int AS n FROM streams s JOIN projection_stream_versions v ON v.stream_id = s.stream_id WHERE v.version < s.version`,
+    );
+    expect(behind).toEqual([{ n: 0 }]);
+    const caught = (await h.app.get(CertplaneMetrics).projectionsCaughtUp.get()).values;
+    expect(caught.reduce((n, v) => n + v.value, 0)).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -448,7 +448,7 @@ const REVOCATION_KINDS: BadInputKind[] = [
   {
     name: 'serial: malformed',
     what: 'a serial in the path that is not hex: 0x prefixes, signs, stray colons, letters past f, over 42 digits',
-    cases: (fx) =>
+    cases: () =>
       fc
         .oneof(
           fc.constantFrom('0x1f', '-1f', '+1f', '1f:', ':1f', '1:f', '1f::2e', 'a'.repeat(43), 'serial', 'ＡＢ', '1f%20'),
@@ -491,7 +491,7 @@ const REVOCATION_KINDS: BadInputKind[] = [
   fieldKind(
     'bulk revocation filter: empty or bad',
     'no filter, an empty one, or one whose client, tag or issuedBefore is not one (a filter must never mean "all")',
-    (fx) => [{ method: 'POST', path: '/certificates/revoke', base: { reason: 'keyCompromise' }, field: 'filter', code: 'INVALID_FILTER' }],
+    () => [{ method: 'POST', path: '/certificates/revoke', base: { reason: 'keyCompromise' }, field: 'filter', code: 'INVALID_FILTER' }],
     () =>
       fc.oneof(
         fc.constantFrom(undefined, null, {}, [], 'all', '*', true, 1),

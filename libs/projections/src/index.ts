@@ -11,3 +11,4 @@ export * from './projections/namespace.projection';
 export * from './projections/tunnel.read-model';
 export * from './projections/namespace.read-model';
 export * from './projection-lag.metrics';
+export * from './projection-reconciler';

@@ -5,6 +5,7 @@ import { ReadModelUpdates } from '@certplane/read-model';
 import { PLATFORM_OPTIONS, PlatformOptions } from '@certplane/platform';
 import { Projector } from './projector';
 import { ProjectorConsumer } from './projector.consumer';
+import { ProjectionReconciler } from './projection-reconciler';
 import { ClientProjection } from './projections/client.projection';
 import { CertificateProjection } from './projections/certificate.projection';
 import { TunnelProjection } from './projections/tunnel.projection';
@@ -25,6 +26,6 @@ const projectorProvider = {
 @Module({ providers: [projectorProvider], exports: [Projector] })
 export class ProjectorCoreModule {}
 
-/** The projector worker: consumes the bus and keeps the read models current. */
-@Module({ imports: [ProjectorCoreModule], providers: [ProjectorConsumer] })
+/** The projector worker: consumes the bus and keeps the read models current, catching up from the store what the bus lost. */
+@Module({ imports: [ProjectorCoreModule], providers: [ProjectorConsumer, ProjectionReconciler], exports: [ProjectionReconciler] })
 export class ProjectionsModule {}

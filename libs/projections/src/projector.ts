@@ -155,6 +155,45 @@ export class Projector {
     return [...pairs.values()];
   }
 
+  /**
+   * Streams whose head in the event store is past a projection's checkpoint, and has been for at
+   * least `olderThanMs` (the news of their last events was lost: a stream deleted or purged, a
+   * message past its retention), brought up to that head from the store. One transaction per
+   * stream, under the checkpoint's row lock like live projecting, so it races nothing. Answers the
+   * streams caught up, at most `limit` a call.
+   */
+  async catchUpBehind(olderThanMs: number, limit: number): Promise<{ projection: string; streamId: string; applied: number }[]> {
+    const caught: { projection: string; streamId: string; applied: number }[] = [];
+    for (const p of this.projections) {
+      if (caught.length >= limit) break;
+      const behind: { stream_id: string; version: number }[] = await this.ds.query(
+        `SELECT s.stream_id, s.version
+           FROM streams s
+           JOIN events e ON e.stream_id = s.stream_id AND e.stream_version = s.version
+           LEFT JOIN projection_stream_versions v ON v.projection = $1 AND v.stream_id = s.stream_id
+          WHERE split_part(s.stream_id, '-', 1) = $2
+            AND s.version > coalesce(v.version, 0)
+            AND e.recorded_at < now() - make_interval(secs => $3::double precision / 1000)
+          ORDER BY e.position
+          LIMIT $4`,
+        [p.name, p.category, olderThanMs, limit - caught.length],
+      );
+      for (const { stream_id: streamId, version } of behind) {
+        const applied = await inTransaction(this.ds, async (tx) => {
+          await tx.query(`INSERT INTO projection_stream_versions (projection, stream_id, version) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING`, [p.name, streamId]);
+          const n = await this.catchUp(tx, p, streamId, version);
+          if (n > 0 && this.options.notifyOtherProcesses) await tx.query(`SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p`, [READ_MODEL_CHANNEL, notificationPayloads([streamId], undefined)]);
+          return n;
+        });
+        if (applied > 0) {
+          this.updates?.changed([streamId], undefined);
+          caught.push({ projection: p.name, streamId, applied });
+        }
+      }
+    }
+    return caught;
+  }
+
   /** Same rules as live projecting, inside a caller's transaction (the rebuild). */
   async projectInto(tx: Tx, p: Projection, event: ProjectedEvent): Promise<number> {
     await tx.query(`INSERT INTO projection_stream_versions (projection, stream_id, version) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING`, [p.name, event.streamId]);

@@ -237,7 +237,6 @@ describe('Client aggregate', () => {
   describe('revoking one certificate and releasing a hold', () => {
     const issued = (c: Client) => c.recordIssuedCertificate(cert('0a'), at);
     const revoke = (serial: string, reason: unknown) => (c: Client) => c.revokeCertificate(serial, reason, at);
-    const release = (serial: string) => (c: Client) => c.releaseHold(serial, limits);
 
     it('revokes with any RFC 5280 reason for a client certificate, and refuses any other reason', () => {
       for (const reason of ['unspecified', 'keyCompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'certificateHold', 'privilegeWithdrawn']) {

@@ -67,6 +67,13 @@ export class CertplaneMetrics {
     registers: [this.registry],
   });
 
+  readonly projectionsCaughtUp = new Counter({
+    name: 'certplane_projection_caught_up_total',
+    help: 'Streams a projection of this process found behind the event store for longer than CERTPLANE_RECONCILE_AFTER_MS and brought up to its head from the store, by projection',
+    labelNames: ['projection'],
+    registers: [this.registry],
+  });
+
   readonly issuanceRedriven = new Counter({
     name: 'certplane_issuance_redriven_total',
     help: 'Issuance requests the reconciler of this process found with no certificate after CERTPLANE_RECONCILE_AFTER_MS and handled from the store, by request type and outcome (issued, nothing_due, failed)',

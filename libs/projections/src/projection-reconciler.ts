@@ -1,0 +1,51 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { CertplaneConfig } from '@certplane/config';
+import { CertplaneMetrics } from '@certplane/observability';
+import { APP_LOGGER, AppLogger, CONFIG } from '@certplane/platform';
+import { Projector } from './projector';
+
+/** Streams one pass catches up at most; the next pass takes the rest. */
+const PASS_LIMIT = 500;
+
+/**
+ * Re-drives the read models from the store when the news was lost: every
+ * CERTPLANE_RECONCILE_AFTER_MS, each projection's streams whose head has been past its checkpoint
+ * that long are brought up to it (Projector.catchUpBehind), counted in
+ * certplane_projection_caught_up_total. A stream whose news is only late is caught up by the
+ * news itself first; either way each event is applied once.
+ */
+@Injectable()
+export class ProjectionReconciler implements OnApplicationBootstrap, OnModuleDestroy {
+  private timer?: NodeJS.Timeout;
+  private pass: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly projector: Projector,
+    private readonly metrics: CertplaneMetrics,
+    @Inject(CONFIG) private readonly config: CertplaneConfig,
+    @Inject(APP_LOGGER) private readonly logger: AppLogger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.reconcile(), this.config.reconcile.afterMs);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.pass;
+  }
+
+  /** One pass, unless one is running; resolves when it is done. */
+  reconcile(): Promise<void> {
+    this.pass = this.pass
+      .then(async () => {
+        for (const { projection, streamId, applied } of await this.projector.catchUpBehind(this.config.reconcile.afterMs, PASS_LIMIT)) {
+          this.metrics.projectionsCaughtUp.inc({ projection });
+          this.logger.info('projection caught up from the event store', { projection, streamId, applied });
+        }
+      })
+      .catch((e) => this.logger.warn('projection reconciliation failed; the next pass retries', { error: (e as Error).message }));
+    return this.pass;
+  }
+}
