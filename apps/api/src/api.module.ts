@@ -16,9 +16,10 @@ import { GetClientDetailsHandler } from './information/get-client-details/get-cl
 import { PkiModule } from './pki/pki.module';
 import { TunnelsModule } from './tunnels/tunnels.module';
 import { ClientsModule } from './clients/clients.module';
+import { EnrolmentTokensModule } from './enrolment-tokens/enrolment-tokens.module';
 
 @Module({
-  imports: [CqrsModule.forRoot(), PkiModule, TunnelsModule, ClientsModule],
+  imports: [CqrsModule.forRoot(), PkiModule, TunnelsModule, ClientsModule, EnrolmentTokensModule],
   controllers: [HealthHttpController, EnrolClientHttpController, LeaveClientHttpController, GetClientDetailsHttpController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -10,3 +10,5 @@ export * from './projections/tunnel.projection';
 export * from './projections/namespace.projection';
 export * from './projections/tunnel.read-model';
 export * from './projections/namespace.read-model';
+export * from './projections/enrolment-token.projection';
+export * from './projections/enrolment-token.read-model';
