@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   INVALID_TCP_PORTS: { status: 400, meaning: 'tcpPorts is not a list of 1-64 distinct whole numbers from 1 to 65535' },
   INVALID_LABELS: { status: 400, meaning: 'labels is not an object of at most 64 qualified names → label values (certplane.io/uplink is set by certplane)' },
   INVALID_ANNOTATIONS: { status: 400, meaning: 'annotations is not an object of at most 64 qualified names → strings of at most 4096 characters' },
+  INVALID_BASE64: { status: 400, meaning: 'an EST body is not base64 (line breaks aside) of DER' },
   INVALID_NAME_PATTERN: { status: 400, meaning: 'namePattern is not a client name with 1-4 `*` (each one or more name characters), none side by side' },
   INVALID_TTL: { status: 400, meaning: 'ttl is not whole seconds from 60 to 2592000 (30 days)' },
   INVALID_USES: { status: 400, meaning: 'uses is not a whole number from 1 to 1000' },
