@@ -20,7 +20,9 @@ describe('EnrolmentToken', () => {
     expect(code({ name: 'a', ttl: MAX_TOKEN_TTL_SECONDS + 1 })).toBe('INVALID_TTL');
     expect(code({ name: 'a', ttl: 59 })).toBe('INVALID_TTL');
     expect(code({ name: 'a', ttl: '3600' })).toBe('INVALID_TTL');
+    expect(code({ name: 'a', ttl: null })).toBe('INVALID_TTL');
     expect(code({ name: 'a', uses: 0 })).toBe('INVALID_USES');
+    expect(code({ name: 'a', uses: null })).toBe('INVALID_USES');
     expect(code({ name: 'a', uses: 1.5 })).toBe('INVALID_USES');
     expect(code({ namePattern: 'fixed' })).toBe('INVALID_NAME_PATTERN');
     expect(code({ name: 'server' })).toBe('RESERVED_NAME');

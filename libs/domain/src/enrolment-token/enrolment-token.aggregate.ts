@@ -79,8 +79,9 @@ export class EnrolmentToken {
     const tags = input.tags === undefined ? undefined : assertValidTags(input.tags);
     const metadata = input.metadata === undefined ? undefined : assertValidMetadata(input.metadata);
     if (input.topics !== undefined) assertValidTopics(input.topics, rules.topicCatalog);
-    const ttl = wholeNumber(input.ttl ?? DEFAULT_TOKEN_TTL_SECONDS, MIN_TOKEN_TTL_SECONDS, MAX_TOKEN_TTL_SECONDS, 'INVALID_TTL', 'ttl must be whole seconds');
-    const uses = wholeNumber(input.uses ?? 1, 1, MAX_TOKEN_USES, 'INVALID_USES', 'uses must be a whole number');
+    // Only a field left out takes the default: null is a value, and not a number.
+    const ttl = wholeNumber(input.ttl === undefined ? DEFAULT_TOKEN_TTL_SECONDS : input.ttl, MIN_TOKEN_TTL_SECONDS, MAX_TOKEN_TTL_SECONDS, 'INVALID_TTL', 'ttl must be whole seconds');
+    const uses = wholeNumber(input.uses === undefined ? 1 : input.uses, 1, MAX_TOKEN_USES, 'INVALID_USES', 'uses must be a whole number');
     return [
       EnrolmentTokenCreated.create({
         tokenId: input.tokenId,
