@@ -27,6 +27,7 @@ export class EnrolmentTokens1763870400040 implements MigrationInterface {
         tags json,
         metadata json,
         topics json,
+        validity_days integer,
         uses integer NOT NULL,
         used integer NOT NULL,
         revoked boolean NOT NULL,

@@ -70,6 +70,8 @@ describe('enrolment tokens (real Postgres and NATS JetStream)', () => {
       [{ name: 'a', ip: '192.0.2.1', hostname: 'a.example' }, 'PARAMETERS_NOT_APPROPRIATE'],
       [{ name: 'a', ttl: 30 * 24 * 3600 + 1 }, 'INVALID_TTL'],
       [{ name: 'a', uses: 0 }, 'INVALID_USES'],
+      // A token may shorten a certificate's validity, not lengthen it past CERTPLANE_CERT_VALIDITY_DAYS.
+      [{ name: 'a', validityDays: 366 }, 'INVALID_VALIDITY'],
       [{ name: 'a', token: 'chosen' }, 'UNKNOWN_FIELD'],
     ] as const) {
       expect([JSON.stringify(body), (await api.create(body)).body]).toEqual([JSON.stringify(body), errorBody(400, code)]);
@@ -78,7 +80,8 @@ describe('enrolment tokens (real Postgres and NATS JetStream)', () => {
   });
 
   it('enrols a device with its own CSR: the client gets what the token allows and a certificate for the CSR key', async () => {
-    const { body: t } = await api.create({ namePattern: 'sensor-*', tags: ['fleet'], metadata: { site: 'a' }, uses: 2 });
+    const { body: t } = await api.create({ namePattern: 'sensor-*', tags: ['fleet'], metadata: { site: 'a' }, validityDays: 7, uses: 2 });
+    expect(t).toMatchObject({ validityDays: 7 });
     const csr = await makeCsr();
     const enrolled = await api.enrol(t.token, { name: 'sensor-17', csr: csr.pem });
     expect(enrolled.status).toBe(201);
@@ -91,6 +94,8 @@ describe('enrolment tokens (real Postgres and NATS JetStream)', () => {
     const cert = new x509.X509Certificate(details.body.cert);
     expect(Buffer.from(cert.publicKey.rawData).equals(csr.spki)).toBe(true);
     expect(cert.subjectName.getField('CN')).toEqual(['user-sensor-17']);
+    // The token's validity, not the deployment's (365 days).
+    expect(Math.abs(cert.notAfter.getTime() - Date.now() - 7 * 86_400_000)).toBeLessThan(60_000);
 
     const client = await h.call('GET', `/clients/${enrolled.body.id}`, undefined, { authorization: `Bearer ${h.token}` });
     expect(client.body).toMatchObject({ name: 'sensor-17', tags: ['fleet'], metadata: { site: 'a' } });

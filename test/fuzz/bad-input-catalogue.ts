@@ -48,7 +48,7 @@ const bodyRoutes = (fx: FuzzFixtures): BodyRoute[] => [
   { method: 'POST', path: '/v1/namespace', valid: { name: FRESH.namespace }, fields: ['name', 'labels', 'annotations'] },
   { method: 'POST', path: '/v1/tunnels', valid: { name: FRESH.tunnel, namespace: fx.namespace, tcpPorts: [8080] }, fields: ['name', 'namespace', 'tcpPorts'] },
   { method: 'PUT', path: '/v1/tunnels', valid: { name: fx.tunnel.name, namespace: fx.tunnel.namespace, tcpPorts: [8080] }, fields: ['name', 'namespace', 'tcpPorts'] },
-  { method: 'POST', path: '/enrolment-tokens', valid: { name: FRESH.client }, fields: ['name', 'namePattern', 'ip', 'hostname', 'tags', 'metadata', 'topics', 'ttl', 'uses'] },
+  { method: 'POST', path: '/enrolment-tokens', valid: { name: FRESH.client }, fields: ['name', 'namePattern', 'ip', 'hostname', 'tags', 'metadata', 'topics', 'validityDays', 'ttl', 'uses'] },
   // The operator's bearer stands for the enrolment token: a body that does not parse never gets to it.
   { method: 'POST', path: '/enrol', valid: { name: 'fuzz-dev-body', csr: fx.csrPem }, fields: ['name', 'csr'] },
 ];
@@ -664,6 +664,9 @@ const notANumber = fc.oneof(fc.boolean(), fc.string({ maxLength: 20 }), fc.array
 const ENROLMENT_TOKEN_KINDS: BadInputKind[] = [
   fieldKind('enrolment token: bad ttl', 'ttl out of 60-2592000, fractional, or not a number', () => grantTargets('ttl', 'INVALID_TTL'), () =>
     fc.oneof(fc.integer({ max: 59 }), fc.integer({ min: 2_592_001 }), fc.double({ noInteger: true, noNaN: true }), notANumber, fc.constant(null)),
+  ),
+  fieldKind('enrolment token: bad validity', 'validityDays under 1, over any deployment\'s limit (825), fractional, or not a number', () => grantTargets('validityDays', 'INVALID_VALIDITY'), () =>
+    fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 826 }), fc.double({ noInteger: true, noNaN: true }), notANumber, fc.constant(null)),
   ),
   fieldKind('enrolment token: bad uses', 'uses out of 1-1000, fractional, or not a number', () => grantTargets('uses', 'INVALID_USES'), () =>
     fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 1001 }), fc.double({ noInteger: true, noNaN: true }), notANumber, fc.constant(null)),

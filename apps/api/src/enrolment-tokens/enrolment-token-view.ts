@@ -2,7 +2,7 @@ import { EnrolmentToken, enrolmentTokenStatus, EnrolmentTokenStatus } from '@cer
 import { EnrolmentTokenRow } from '@certplane/projections';
 
 /** What the token allows, as the read model has it, then its use and life. */
-export type EnrolmentTokenView = { id: string } & Pick<EnrolmentTokenRow, 'name' | 'namePattern' | 'ip' | 'hostname' | 'tags' | 'metadata' | 'topics' | 'uses'> & {
+export type EnrolmentTokenView = { id: string } & Pick<EnrolmentTokenRow, 'name' | 'namePattern' | 'ip' | 'hostname' | 'tags' | 'metadata' | 'topics' | 'validityDays' | 'uses'> & {
   usesLeft: number;
   expires: string;
   status: EnrolmentTokenStatus;
@@ -20,6 +20,7 @@ export function enrolmentTokenView(row: Omit<EnrolmentTokenRow, 'version'>, now:
     ...(row.tags !== undefined ? { tags: row.tags } : {}),
     ...(row.metadata !== undefined ? { metadata: row.metadata } : {}),
     ...(row.topics !== undefined ? { topics: row.topics } : {}),
+    ...(row.validityDays !== undefined ? { validityDays: row.validityDays } : {}),
     uses: row.uses,
     usesLeft,
     expires: row.expiresAt.toISOString(),

@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   INVALID_ANNOTATIONS: { status: 400, meaning: 'annotations is not an object of at most 64 qualified names → strings of at most 4096 characters' },
   INVALID_BASE64: { status: 400, meaning: 'an EST body is not base64 (line breaks aside) of DER' },
   INVALID_NAME_PATTERN: { status: 400, meaning: 'namePattern is not a client name with 1-4 `*` (each one or more name characters), none side by side' },
+  INVALID_VALIDITY: { status: 400, meaning: 'validityDays is not whole days from 1 to CERTPLANE_CERT_VALIDITY_DAYS' },
   INVALID_TTL: { status: 400, meaning: 'ttl is not whole seconds from 60 to 2592000 (30 days)' },
   INVALID_USES: { status: 400, meaning: 'uses is not a whole number from 1 to 1000' },
   INVALID_QUERY: { status: 400, meaning: 'a query parameter has a value the route does not accept (limit is 1-100)' },

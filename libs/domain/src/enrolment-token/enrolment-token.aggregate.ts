@@ -25,12 +25,16 @@ export interface CreateEnrolmentTokenInput {
   tags?: unknown;
   metadata?: unknown;
   topics?: unknown;
+  /** Days each certificate of a client it enrols is valid: 1 to the deployment's limit; default the deployment's. */
+  validityDays?: unknown;
   /** Seconds from now; default one hour, at most 30 days. */
   ttl?: unknown;
   uses?: unknown;
 }
 
 export interface EnrolmentTokenRules {
+  /** CERTPLANE_CERT_VALIDITY_DAYS: a token may shorten a certificate's validity, never lengthen it. */
+  maxValidityDays: number;
   reservedHostnames?: readonly string[];
   topicCatalog?: TopicCatalog;
 }
@@ -43,6 +47,7 @@ export interface TokenEnrolment {
   tags?: Tags;
   metadata?: Metadata;
   topics?: Topics;
+  validityDays?: number;
 }
 
 export type EnrolmentTokenStatus = 'active' | 'expired' | 'used' | 'revoked';
@@ -70,7 +75,7 @@ export class EnrolmentToken {
     readonly created: Date | undefined,
   ) {}
 
-  static create(input: CreateEnrolmentTokenInput, now: Date, rules: EnrolmentTokenRules = {}): DomainEvent[] {
+  static create(input: CreateEnrolmentTokenInput, now: Date, rules: EnrolmentTokenRules): DomainEvent[] {
     if (input.name !== undefined && input.namePattern !== undefined) throw new ValidationError('PARAMETERS_NOT_APPROPRIATE', 'give either name or namePattern, not both');
     if (input.name === undefined && input.namePattern === undefined) throw new ValidationError('INVALID_NAME', 'give name (a fixed client name) or namePattern');
     if (input.name !== undefined) assertValidClientName(input.name);
@@ -81,6 +86,7 @@ export class EnrolmentToken {
     if (input.topics !== undefined) assertValidTopics(input.topics, rules.topicCatalog);
     // Only a field left out takes the default: null is a value, and not a number.
     const ttl = wholeNumber(input.ttl === undefined ? DEFAULT_TOKEN_TTL_SECONDS : input.ttl, MIN_TOKEN_TTL_SECONDS, MAX_TOKEN_TTL_SECONDS, 'INVALID_TTL', 'ttl must be whole seconds');
+    const validityDays = input.validityDays === undefined ? undefined : wholeNumber(input.validityDays, 1, rules.maxValidityDays, 'INVALID_VALIDITY', 'validityDays must be whole days');
     const uses = wholeNumber(input.uses === undefined ? 1 : input.uses, 1, MAX_TOKEN_USES, 'INVALID_USES', 'uses must be a whole number');
     return [
       EnrolmentTokenCreated.create({
@@ -90,6 +96,7 @@ export class EnrolmentToken {
         ...(tags ? { tags } : {}),
         ...(metadata ? { metadata } : {}),
         ...(input.topics !== undefined ? { topics: { ...(input.topics as Topics) } } : {}),
+        ...(validityDays !== undefined ? { validityDays } : {}),
         uses,
         expiresAt: new Date(now.getTime() + ttl * 1000).toISOString(),
       }),

@@ -9,6 +9,7 @@ export interface EnrolmentTokenRow {
   tags?: string[];
   metadata?: Record<string, string | number | boolean>;
   topics?: Record<string, string>;
+  validityDays?: number;
   uses: number;
   used: number;
   revoked: boolean;
@@ -24,7 +25,7 @@ export class EnrolmentTokenReadModel {
   async byIds(tokenIds: readonly string[]): Promise<Map<string, EnrolmentTokenRow>> {
     if (tokenIds.length === 0) return new Map();
     const rows = await this.ds.query(
-      `SELECT token_id, name, name_pattern, ip, hostname, tags, metadata, topics, uses, used, revoked, expires_at, version, created_at
+      `SELECT token_id, name, name_pattern, ip, hostname, tags, metadata, topics, validity_days, uses, used, revoked, expires_at, version, created_at
          FROM rm_enrolment_tokens WHERE token_id = ANY($1::text[])`,
       [tokenIds],
     );
@@ -43,6 +44,7 @@ function toRow(r: any): EnrolmentTokenRow {
     ...optional('tags', r.tags),
     ...optional('metadata', r.metadata),
     ...optional('topics', r.topics),
+    ...optional('validityDays', r.validity_days),
     uses: r.uses,
     used: r.used,
     revoked: r.revoked,

@@ -25,7 +25,11 @@ export class CreateEnrolmentTokenHandler implements ICommandHandler<CreateEnrolm
     const tokenId = newEnrolmentTokenId();
     const token = newEnrolmentToken();
     const now = new Date();
-    const events = EnrolmentToken.create({ tokenId, ...input }, now, { reservedHostnames: this.config.serverHostnames, topicCatalog: topicCatalogOf(this.config.endpointsByTopic) });
+    const events = EnrolmentToken.create({ tokenId, ...input }, now, {
+      maxValidityDays: this.config.certValidityDays,
+      reservedHostnames: this.config.serverHostnames,
+      topicCatalog: topicCatalogOf(this.config.endpointsByTopic),
+    });
     const { after } = await this.tokens.create(tokenId, { events, alsoInTransaction: (tx) => this.registry.record(tx, tokenId, enrolmentTokenDigest(token)) }, context);
     return { ...enrolmentTokenView(enrolmentTokenRowOf(after), now), token };
   }

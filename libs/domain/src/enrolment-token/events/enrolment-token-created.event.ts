@@ -18,6 +18,7 @@ export const EnrolmentTokenCreated = defineEvent({
     tags: z.array(z.string()).optional(),
     metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
     topics: z.record(z.string(), z.string()).optional(),
+    validityDays: z.number().int().optional(),
     uses: z.number().int(),
     expiresAt: z.string(),
   }),
