@@ -73,6 +73,40 @@ openssl pkey -in device.key -pubout | openssl sha256`);
     expect(clients.body.items).toEqual([expect.objectContaining({ name: 'est-device-1', tags: ['est'] })]);
   });
 
+  it('simplereenroll: the client certificate asks, over TLS, for a certificate of a new key; the old one is revoked as superseded', async () => {
+    const oldSerial = (await sh(`openssl x509 -in device.crt -noout -serial`)).trim().replace(/^serial=/, '').toLowerCase();
+    await sh(`openssl ecparam -name prime256v1 -genkey -noout -out device2.key
+openssl req -new -key device2.key -subj /CN=est-device-1 -outform DER -out device2.csr
+openssl base64 -in device2.csr -out device2.b64`);
+    const answer = await curl(`--cert device.crt --key device.key -H 'Content-Type: application/pkcs10' --data-binary @device2.b64 -D re.headers -o re.b64 ${est}/simplereenroll`);
+    expect(answer.status).toBe(200);
+    expect(readFileSync(join(dir, 're.headers'), 'utf8')).toMatch(/^content-type: application\/pkcs7-mime; smime-type=certs-only\r?$/im);
+    const out = await sh(`openssl base64 -d -in re.b64 | openssl pkcs7 -inform DER -print_certs -out device2.crt
+openssl verify -CAfile ca.pem device2.crt
+openssl x509 -in device2.crt -noout -subject
+openssl x509 -in device2.crt -noout -serial
+openssl x509 -in device2.crt -noout -pubkey | openssl sha256
+openssl pkey -in device2.key -pubout | openssl sha256`);
+    const [verified, subject, serial, certKey, key] = out.trim().split('\n');
+    expect(verified).toBe('device2.crt: OK');
+    expect(subject).toMatch(/CN = user-est-device-1/);
+    expect(serial.replace(/^serial=/, '').toLowerCase()).not.toBe(oldSerial);
+    expect(certKey).toBe(key);
+    // Same client, new certificate; the one that asked is superseded.
+    const [client] = (await h.call('GET', '/clients?name=est-device-1', undefined, { authorization: `Bearer ${h.token}` })).body.items;
+    const certificates = (await h.call('GET', `/clients/${client.id}/certificates`, undefined, { authorization: `Bearer ${h.token}` })).body.items;
+    expect(certificates.map((c: { status: string; revocation: { reason: string } | null }) => [c.status, c.revocation?.reason ?? null])).toEqual([
+      ['revoked', 'superseded'],
+      ['valid', null],
+    ]);
+    // The superseded certificate is refused from now on; without a certificate, simplereenroll asks for one.
+    const again = await curl(`--cert device.crt --key device.key --data-binary @device2.b64 ${est}/simplereenroll`);
+    expect([again.status, JSON.parse(again.body).code]).toEqual([401, 'CERTIFICATE_REJECTED']);
+    const anonymous = await curl(`-D anon.headers --data-binary @device2.b64 ${est}/simplereenroll`);
+    expect([anonymous.status, JSON.parse(anonymous.body).code]).toEqual([401, 'CLIENT_CERTIFICATE_REQUIRED']);
+    expect(readFileSync(join(dir, 'anon.headers'), 'utf8')).toMatch(/^www-authenticate: Basic realm="certplane EST"\r?$/im);
+  });
+
   it('simpleenroll takes the token as a Bearer token too, and a fixed-name token needs no CN', async () => {
     const { body: t } = await api.create({ name: 'est-fixed' });
     await sh(`openssl ecparam -name prime256v1 -genkey -noout -out fixed.key

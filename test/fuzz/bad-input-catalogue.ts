@@ -641,11 +641,12 @@ const OCSP_KINDS: BadInputKind[] = [
 ];
 
 const EST = '/.well-known/est/simpleenroll';
+const EST_REENROLL = '/.well-known/est/simplereenroll';
 const basic = (token: string, user = 'fuzz-dev-est') => `Basic ${Buffer.from(`${user}:${token}`).toString('base64')}`;
 /** The fixture CSR's DER, for EST bodies. */
 const csrDer = (fx: FuzzFixtures) => Buffer.from(pemBody(fx.csrPem), 'base64');
-const estCase = (body: string | Buffer, authorization: string, codes: readonly string[]): BadCase => ({
-  request: { method: 'POST', path: EST, body, anonymous: true, headers: { 'content-type': 'application/pkcs10', authorization } },
+const estCase = (body: string | Buffer, authorization: string, codes: readonly string[], path = EST): BadCase => ({
+  request: { method: 'POST', path, body, anonymous: true, headers: { 'content-type': 'application/pkcs10', authorization } },
   codes,
 });
 const enrolCase = (body: object, authorization: string | undefined, codes: readonly string[]): BadCase => ({
@@ -727,6 +728,14 @@ const ENROLMENT_TOKEN_KINDS: BadInputKind[] = [
           fc.constant(Buffer.from(pemBody(fx.client.certificatePem), 'base64')),
         )
         .map((der) => estCase(der.toString('base64'), basic(fx.enrolmentTokens.live), ['INVALID_CSR'])),
+  },
+  {
+    name: 'EST: simplereenroll without a client certificate',
+    what: 'a CSR, garbage or nothing to simplereenroll, with an enrolment token, the API token or nothing instead of a certificate',
+    cases: (fx) =>
+      fc
+        .tuple(fc.oneof(fc.constant(csrDer(fx).toString('base64')), printable, fc.constant('')), fc.constantFrom(basic(fx.enrolmentTokens.live), `Bearer ${fx.secrets.apiTokens[0]}`, ''))
+        .map(([body, authorization]) => estCase(body, authorization, ['CLIENT_CERTIFICATE_REQUIRED'], EST_REENROLL)),
   },
   {
     name: 'EST: oversized body',

@@ -12,6 +12,10 @@ import { withTokenChallenge } from '../enrolment-tokens/token-refusal';
 import { GetClientDetailsQuery } from '../information/get-client-details/get-client-details.query';
 import { GetCaChainQuery } from '../pki/get-ca-chain/get-ca-chain.query';
 import { CertificateInput } from '../clients/certificate-input';
+import { RenewCertificateCommand } from '../clients/renew-certificate/renew-certificate.command';
+import { RenewalLimited } from '../abuse/renewal-limited.decorator';
+import { ClientCertificateRequiredError } from './client-certificate-required.error';
+import { ReenrolledCertificate } from './reenrolled-certificate';
 import { EST_CHALLENGE, estToken } from './est-credentials';
 import { EST_MEDIA_TYPES } from './est-media-types';
 
@@ -27,6 +31,7 @@ export class EstHttpController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly certificates: CertificateInput,
+    private readonly reenrolled: ReenrolledCertificate,
   ) {}
 
   @Get('cacerts')
@@ -77,6 +82,25 @@ export class EstHttpController {
       .catch(withTokenChallenge(EST_CHALLENGE));
     const details = await this.queries.execute<GetClientDetailsQuery, { cert: string }>(new GetClientDetailsQuery(enrolled.detailsSecret));
     send(res, EST_MEDIA_TYPES.certsOnly, certsOnlyPkcs7([details.cert]));
+  }
+
+  @Post('simplereenroll')
+  @HttpCode(200)
+  @RenewalLimited()
+  @ApiOperation({
+    summary: 'EST simplereenroll with the current client certificate',
+    description:
+      "Over TLS with the client's current certplane certificate (no token). Body: base64 of a PKCS#10 DER for the key to certify (the same key or a new one). " +
+      "The same client gets a new certificate, its name and SAN as they are; the certificate that asked is revoked as superseded with it (RFC 7030 4.2.2).",
+  })
+  @ApiResponse({ status: 200, description: 'application/pkcs7-mime; smime-type=certs-only, base64: the new certificate' })
+  @ApiErrors('CLIENT_CERTIFICATE_REQUIRED', 'CERTIFICATE_REJECTED', 'INVALID_BASE64', 'INVALID_CSR', 'INVALID_REQUEST', 'PAYLOAD_TOO_LARGE', 'CLIENT_DISABLED', 'CERTIFICATE_LIMIT_REACHED', 'CONCURRENCY_CONFLICT', 'CERTIFICATE_PENDING')
+  async simplereenroll(@Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const principal = req.principal;
+    if (principal?.method !== 'certificate' || !principal.clientId || !principal.serialNumber) throw new ClientCertificateRequiredError();
+    const csr = await this.certificates.estCsr(body);
+    await this.commands.execute(new RenewCertificateCommand(principal.clientId, { csr }, requestContext(req), principal.serialNumber));
+    send(res, EST_MEDIA_TYPES.certsOnly, certsOnlyPkcs7([await this.reenrolled.replacing(principal.clientId, principal.serialNumber)]));
   }
 }
 

@@ -13,6 +13,7 @@ import { toErrorResponse } from '../http/error-response';
 import { statusForDomainCode } from '../http/error-status';
 import { RateLimitedError } from '../abuse/rate-limited.error';
 import { CertificatePendingError } from '../information/get-client-details/certificate-pending.error';
+import { ClientCertificateRequiredError } from '../est/client-certificate-required.error';
 import { BODY_ERRORS, ERROR_CODES, ErrorCode } from './error-codes';
 
 // What body-parser raises for each body error code (json-body.ts answers them through toErrorResponse).
@@ -35,6 +36,7 @@ async function answered(code: ErrorCode): Promise<{ statusCode: number; code: st
   if (code === 'RATE_LIMITED') return toErrorResponse(new RateLimitedError(3)).body;
   if (code === 'CERTIFICATE_REJECTED') return toErrorResponse(new CertificateRejectedError('it has expired')).body;
   if (code === 'CERTIFICATE_PENDING') return toErrorResponse(new CertificatePendingError(2)).body;
+  if (code === 'CLIENT_CERTIFICATE_REQUIRED') return toErrorResponse(new ClientCertificateRequiredError()).body;
   if (code === 'DATABASE_UNAVAILABLE') return toErrorResponse(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })).body;
   if (code === 'NOT_FOUND') return toErrorResponse(new NotFoundException()).body;
   if (code === 'BAD_REQUEST') return toErrorResponse(new BadRequestException('Failed to decode param')).body;

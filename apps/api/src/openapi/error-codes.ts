@@ -36,6 +36,7 @@ export const ERROR_CODES = {
   UNKNOWN_QUERY_PARAMETER: { status: 400, meaning: 'the query has a parameter the route does not know' },
   UNAUTHORIZED: { status: 401, meaning: 'no valid bearer token (the answer carries WWW-Authenticate: Bearer)' },
   FORBIDDEN: { status: 403, meaning: "the caller's role may not call this route (operator: not CA settings; client certificate: its own client only)" },
+  CLIENT_CERTIFICATE_REQUIRED: { status: 401, meaning: 'EST simplereenroll was called without a client certificate over TLS (the answer carries WWW-Authenticate)' },
   CERTIFICATE_REJECTED: { status: 401, meaning: 'the HTTPS client certificate presented is revoked, expired, not from certplane\'s CA, or its client is disabled or removed' },
   ENROLMENT_TOKEN_UNKNOWN: { status: 401, meaning: 'no enrolment token was presented, or not one certplane issued (the answer carries WWW-Authenticate)' },
   ENROLMENT_TOKEN_EXPIRED: { status: 401, meaning: 'the enrolment token has expired (the answer carries WWW-Authenticate)' },
