@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { x509 } from '@certplane/pki';
 import { enrolmentTokenDigest, EnrolmentTokenCreated } from '@certplane/domain';
 import { eventually, Harness, startCertplane } from '../support/certplane-harness';
@@ -106,6 +111,22 @@ describe('enrolment tokens (real Postgres and NATS JetStream)', () => {
       ['EnrolmentTokenUsed', { tokenId: t.id, clientId: enrolled.body.id, name: 'sensor-17' }],
     ]);
     expect((await api.list()).body.find((x: { id: string }) => x.id === t.id)).toMatchObject({ uses: 2, usesLeft: 1, status: 'active' });
+  });
+
+  it("runs the README's commands: curl makes a token, openssl the key and CSR, curl (with jq) enrols, details has the certificate", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cp-enrol-readme-'));
+    const sh = async (script: string) => (await promisify(execFile)('sh', ['-ec', script], { cwd: dir, env: { ...process.env, TOKEN: h.token, URL: h.url } })).stdout;
+    const token = JSON.parse(await sh(`curl -sS -H "Authorization: Bearer $TOKEN" -d '{"namePattern":"readme-*","tags":["fleet"],"uses":50,"ttl":86400}' $URL/enrolment-tokens`));
+    expect(token).toMatchObject({ namePattern: 'readme-*', tags: ['fleet'], uses: 50, usesLeft: 50, status: 'active' });
+    const enrolled = JSON.parse(
+      await sh(`openssl ecparam -name prime256v1 -genkey -noout -out readme-17.key
+openssl req -new -key readme-17.key -subj /CN=readme-17 -out readme-17.csr
+curl -sS -H "Authorization: Bearer ${token.token}" --data-binary "$(jq -Rs '{name:"readme-17",csr:.}' readme-17.csr)" $URL/enrol`),
+    );
+    expect(enrolled).toEqual({ id: expect.any(String), name: 'readme-17', url: expect.any(String) });
+    const details = JSON.parse(await sh(`curl -sS $URL/informationservice/details/${enrolled.url}`));
+    expect(details).toMatchObject({ name: 'readme-17', ca: expect.any(String), cert: expect.any(String) });
+    expect(details.key).toBeUndefined();
   });
 
   it('of N concurrent uses of a one-use token exactly one enrols', async () => {
