@@ -16,7 +16,8 @@ import { RenewCertificateCommand } from '../clients/renew-certificate/renew-cert
 import { RenewalLimited } from '../abuse/renewal-limited.decorator';
 import { ClientCertificateRequiredError } from './client-certificate-required.error';
 import { ReenrolledCertificate } from './reenrolled-certificate';
-import { EST_CHALLENGE, estToken } from './est-credentials';
+import { EST_CHALLENGE } from './est-credentials';
+import { presentedToken } from '../enrolment-tokens/presented-token';
 import { EST_MEDIA_TYPES } from './est-media-types';
 
 /**
@@ -78,7 +79,7 @@ export class EstHttpController {
   async simpleenroll(@Headers('authorization') authorization: string | undefined, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const csr = await this.certificates.estCsr(body);
     const enrolled = await this.commands
-      .execute<EnrolWithTokenCommand, TokenEnrolledClient>(new EnrolWithTokenCommand(estToken(authorization), { name: commonNameOf(csr), csr }, requestContext(req)))
+      .execute<EnrolWithTokenCommand, TokenEnrolledClient>(new EnrolWithTokenCommand(presentedToken(authorization), { name: commonNameOf(csr), csr }, requestContext(req)))
       .catch(withTokenChallenge(EST_CHALLENGE));
     const details = await this.queries.execute<GetClientDetailsQuery, { cert: string }>(new GetClientDetailsQuery(enrolled.detailsSecret));
     send(res, EST_MEDIA_TYPES.certsOnly, certsOnlyPkcs7([details.cert]));

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CertplaneConfig, topicCatalogOf } from '@certplane/config';
-import { Client, clientIdForDetailsSecret, ClientEnrolledData, clientStreamId, enrolmentTokenDigest, EnrolmentTokenRefusedError, newDetailsSecret, TopicCatalog } from '@certplane/domain';
+import { Client, clientIdForDetailsSecret, ClientEnrolledData, clientStreamId, enrolmentTokenDigest, EnrolmentTokenRefusedError, EnrolmentTokenUsedData, newDetailsSecret, TopicCatalog } from '@certplane/domain';
 import { ClientRegistry, EnrolmentTokenRegistry, EnrolmentTokenRepository } from '@certplane/event-store';
 import { CONFIG } from '@certplane/platform';
 import { CertificateInput } from '../../clients/certificate-input';
@@ -50,13 +50,11 @@ export class EnrolWithTokenHandler implements ICommandHandler<EnrolWithTokenComm
     if (token === undefined || tokenId === undefined) throw new EnrolmentTokenRefusedError('ENROLMENT_TOKEN_UNKNOWN');
     const detailsSecret = newDetailsSecret();
     const clientId = clientIdForDetailsSecret(detailsSecret);
-    let name = '';
-    await this.tokens.update(
+    const { events } = await this.tokens.update(
       tokenId,
       (current) => {
         const use = current.use(clientId, { name: input.name }, new Date());
         const clientEvents = Client.enroll({ ...use.enrolment, clientId, csr }, { reservedHostnames: this.config.serverHostnames, topicsRequired: false, topicCatalog: this.topicCatalog });
-        name = use.enrolment.name;
         return {
           events: use.events,
           alsoInTransaction: async (tx, alsoAppend) => {
@@ -70,6 +68,6 @@ export class EnrolWithTokenHandler implements ICommandHandler<EnrolWithTokenComm
       // Each conflict means another use committed; with many uses left and many devices at once a use may lose several times.
       20,
     );
-    return { clientId, name, detailsSecret };
+    return { clientId, name: (events[0].data as EnrolmentTokenUsedData).name, detailsSecret };
   }
 }

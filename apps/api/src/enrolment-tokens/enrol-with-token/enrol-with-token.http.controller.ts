@@ -8,14 +8,9 @@ import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
 import { Public } from '../../auth/access.decorators';
 import { withTokenChallenge } from '../token-refusal';
+import { presentedToken } from '../presented-token';
 import { EnrolWithTokenCommand } from './enrol-with-token.command';
 import { TokenEnrolledClient } from './enrol-with-token.handler';
-
-/** The token in `Authorization: Bearer`, as a device's HTTP client sends it anyway; no operator credential here. */
-export function bearerToken(authorization: string | undefined): string | undefined {
-  const m = /^Bearer +(\S+) *$/i.exec(authorization ?? '');
-  return m?.[1];
-}
 
 @ApiTags('enrolment-tokens')
 @Public()
@@ -27,7 +22,7 @@ export class EnrolWithTokenHttpController {
   @ApiOperation({
     summary: 'Enrol a device with an enrolment token',
     description:
-      'Authorization: Bearer <enrolment token>; body {"name"?,"csr"}. The CSR is required (the server never makes the key). name may be left out when the token fixes it; ' +
+      'Authorization: Bearer <enrolment token> (or HTTP Basic with the token as the password); body {"name"?,"csr"}. The CSR is required (the server never makes the key). name may be left out when the token fixes it; ' +
       'with a namePattern it must be a name the pattern stands for. Every answer leaves no sooner than CERTPLANE_ENROLMENT_MIN_ANSWER_MS. ' +
       'The device then reads its certificate from GET /informationservice/details/{url}.',
   })
@@ -49,7 +44,7 @@ export class EnrolWithTokenHttpController {
   async enrol(@Headers('authorization') authorization: string | undefined, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const { name, csr } = readBody(body, ['name', 'csr'] as const);
     const enrolled = await this.commands
-      .execute<EnrolWithTokenCommand, TokenEnrolledClient>(new EnrolWithTokenCommand(bearerToken(authorization), { name, csr }, requestContext(req)))
+      .execute<EnrolWithTokenCommand, TokenEnrolledClient>(new EnrolWithTokenCommand(presentedToken(authorization), { name, csr }, requestContext(req)))
       .catch(withTokenChallenge('Bearer'));
     res.status(201).setHeader('Location', `/clients/${enrolled.clientId}`);
     return { id: enrolled.clientId, name: enrolled.name, url: enrolled.detailsSecret };
