@@ -141,6 +141,16 @@ curl -sS -H "Authorization: Bearer ${token.token}" --data-binary "$(jq -Rs '{nam
     expect((await h.store.readStream(`enrolment_token-${t.id}`)).filter((e) => e.type === 'EnrolmentTokenUsed')).toHaveLength(1);
   });
 
+  it('of N concurrent uses of a three-use token exactly three enrol', async () => {
+    const { body: t } = await api.create({ namePattern: 'trio-*', uses: 3 });
+    const csrs = await Promise.all(Array.from({ length: 12 }, () => makeCsr()));
+    const answers = await Promise.all(csrs.map((csr, i) => api.enrol(t.token, { name: `trio-${i}`, csr: csr.pem })));
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 201, 201, ...Array(9).fill(401)]);
+    const [{ n }] = await h.ds.query(`SELECT count(*)::int AS n FROM client_registry WHERE name LIKE 'trio-%'`);
+    expect(n).toBe(3);
+    expect((await api.list()).body.find((x: { id: string }) => x.id === t.id)).toMatchObject({ usesLeft: 0, status: 'used' });
+  });
+
   it('refuses expired, used up, revoked, unknown and out-of-bounds uses with stable codes, after the same floor, recording nothing', async () => {
     const { pem: csr, der } = await makeCsr();
     const used = (await api.create({ name: 'once' })).body;
