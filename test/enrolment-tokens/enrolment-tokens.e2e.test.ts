@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { x509 } from '@certplane/pki';
+import { Projector, rebuildProjections } from '@certplane/projections';
 import { enrolmentTokenDigest, EnrolmentTokenCreated } from '@certplane/domain';
 import { eventually, Harness, startCertplane } from '../support/certplane-harness';
 import { makeCsr } from '../clients/client-fixtures';
@@ -196,6 +197,17 @@ curl -sS -H "Authorization: Bearer ${token.token}" --data-binary "$(jq -Rs '{nam
     const second = (await api.create({ name: 'taken' })).body;
     expect((await api.enrol(second.token, { csr })).body).toEqual(errorBody(409, 'CLIENT_ALREADY_EXISTS'));
     expect((await api.list()).body.find((x: { id: string }) => x.id === second.id)).toMatchObject({ usesLeft: 1, status: 'active' });
+  });
+
+  // Last: it rebuilds every read model of this run's tokens and clients.
+  it('rebuilds the token read model from the event store to the same rows and the same list', async () => {
+    const listed = (await api.list()).body;
+    const rows = await h.ds.query(`SELECT * FROM rm_enrolment_tokens ORDER BY token_id`);
+    expect(rows.length).toBeGreaterThan(5);
+    const progress = await rebuildProjections(h.ds, h.app.get(Projector));
+    expect(progress.done).toBe(progress.total);
+    expect(await h.ds.query(`SELECT * FROM rm_enrolment_tokens ORDER BY token_id`)).toEqual(rows);
+    expect((await api.list()).body).toEqual(listed);
   });
 });
 
