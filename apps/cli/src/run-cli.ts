@@ -31,7 +31,8 @@ Options:
   --out <dir>      where to write the files (created if missing)
   --name <name>    (enrol) the client name to ask for
   --url <url>      certplane's API (default: $CERTPLANE_URL, else ${DEFAULT_URL})
-  --token <token>  the API token (default: $CERTPLANE_API_TOKEN)
+  --token <token>  the API token (default: $CERTPLANE_API_TOKEN); for enrol, the enrolment token
+                   (default: $CERTPLANE_ENROLMENT_TOKEN)
   --cacert <file>  for an https:// --url: trust the CA certificates in <file> (PEM, e.g. a cluster.crt
                    from earlier) instead of the system's (default: $CERTPLANE_CACERT)
   -h, --help       show this help (also: certplane help)
