@@ -7,6 +7,7 @@ import { CrlState1763870400030 } from './1763870400030-crl-state';
 import { OutboxSweepLease1763870400040 } from './1763870400040-outbox-sweep-lease';
 import { CanonicalClientIps1763870400050 } from './1763870400050-canonical-client-ips';
 import { CertificateRevokedBy1763870400060 } from './1763870400060-certificate-revoked-by';
+import { EnrolmentTokens1763870400070 } from './1763870400070-enrolment-tokens';
 
 /** Listed explicitly, oldest first, so compiled and test runs find the same migrations without globbing. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   OutboxSweepLease1763870400040,
   CanonicalClientIps1763870400050,
   CertificateRevokedBy1763870400060,
+  EnrolmentTokens1763870400070,
 ];

@@ -42,6 +42,22 @@ describe('PostgresEventStore (real Postgres)', () => {
     expect(await store.readStream('thing-c')).toHaveLength(2);
   });
 
+  it('appends to a second stream in the same transaction, both or neither, and tells the appended listeners of both', async () => {
+    const heard: string[] = [];
+    const listening = new PostgresEventStore(ds);
+    listening.onAppended((events) => heard.push(...events.map((e) => `${e.streamId}@${e.streamVersion}`)));
+    await listening.append('pair-a', [ev(1)], { expectedVersion: 0, context: ctx });
+    await listening.append('pair-a', [ev(2)], { expectedVersion: 1, context: ctx, alsoInTransaction: async (_tx, alsoAppend) => void (await alsoAppend('pair-b', [ev(1)], 0)) });
+    expect(heard).toEqual(['pair-a@1', 'pair-a@2', 'pair-b@1']);
+    // pair-b exists: its append conflicts, and pair-a's event goes with it.
+    await expect(
+      listening.append('pair-a', [ev(3)], { expectedVersion: 2, context: ctx, alsoInTransaction: async (_tx, alsoAppend) => void (await alsoAppend('pair-b', [ev(2)], 0)) }),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
+    expect((await store.readStream('pair-a')).map((e) => e.streamVersion)).toEqual([1, 2]);
+    expect((await store.readStream('pair-b')).map((e) => e.streamVersion)).toEqual([1]);
+    expect(heard).toHaveLength(3);
+  });
+
   it('rolls the events back when a write joined to the append fails', async () => {
     await expect(
       store.append('thing-d', [ev(1)], { expectedVersion: 0, context: ctx, alsoInTransaction: async (tx) => void (await tx.query('SELECT 1/0')) }),

@@ -52,6 +52,9 @@ const bodyRoutes = (fx: FuzzFixtures): BodyRoute[] => [
   { method: 'POST', path: '/v1/namespace', valid: { name: FRESH.namespace }, fields: ['name', 'labels', 'annotations'] },
   { method: 'POST', path: '/v1/tunnels', valid: { name: FRESH.tunnel, namespace: fx.namespace, tcpPorts: [8080] }, fields: ['name', 'namespace', 'tcpPorts'] },
   { method: 'PUT', path: '/v1/tunnels', valid: { name: fx.tunnel.name, namespace: fx.tunnel.namespace, tcpPorts: [8080] }, fields: ['name', 'namespace', 'tcpPorts'] },
+  { method: 'POST', path: '/enrolment-tokens', valid: { name: FRESH.client }, fields: ['name', 'namePattern', 'ip', 'hostname', 'tags', 'metadata', 'topics', 'validityDays', 'ttl', 'uses'] },
+  // The operator's bearer stands for the enrolment token: a body that does not parse never gets to it.
+  { method: 'POST', path: '/enrol', valid: { name: 'fuzz-dev-body', csr: fx.csrPem }, fields: ['name', 'csr'] },
 ];
 
 const serialIn = (certificatePem: string) => serialOf(new X509Certificate(certificatePem));
@@ -72,6 +75,8 @@ interface FieldTarget {
   base: Record<string, unknown>;
   field: string;
   code: string;
+  /** Beside the operator's bearer, e.g. an enrolment token in its place. */
+  headers?: Record<string, string>;
 }
 
 /** A kind that puts a bad value into one field, on every route that has it. `undefined` means: leave the field out. */
@@ -83,7 +88,7 @@ function fieldKind(name: string, what: string, targets: (fx: FuzzFixtures) => Fi
       fc.constantFrom(...targets(fx)).chain((t) =>
         values(t, fx).map((v) => {
           const body = v === undefined ? json(t.base) : withRawMember(t.base, t.field, json(v));
-          return { request: { method: t.method, path: t.path, body }, codes: [t.code] };
+          return { request: { method: t.method, path: t.path, body, headers: t.headers }, codes: [t.code] };
         }),
       ),
   };
@@ -125,6 +130,7 @@ const topicsTargets = (_fx: FuzzFixtures, opts: { create?: boolean } = {}): Fiel
 ];
 const csrTargets = (fx: FuzzFixtures): FieldTarget[] => [
   { method: 'POST', path: '/clients', base: { name: FRESH.client }, field: 'csr', code: 'INVALID_CSR' },
+  { method: 'POST', path: '/enrol', base: { name: 'fuzz-dev-csr' }, field: 'csr', code: 'INVALID_CSR', headers: { authorization: `Bearer ${fx.enrolmentTokens.live}` } },
   { method: 'POST', path: `/clients/${fx.client.id}/certificate/renew`, base: {}, field: 'csr', code: 'INVALID_CSR' },
 ];
 const certificateTargets = (fx: FuzzFixtures, code = 'INVALID_CERTIFICATE'): FieldTarget[] => [
@@ -142,6 +148,8 @@ const tunnelNamespaceTargets = (fx: FuzzFixtures): FieldTarget[] => [
 const namespaceMapTargets = (field: 'labels' | 'annotations'): FieldTarget[] => [
   { method: 'POST', path: '/v1/namespace', base: { name: FRESH.namespace }, field, code: field === 'labels' ? 'INVALID_LABELS' : 'INVALID_ANNOTATIONS' },
 ];
+
+const grantTargets = (field: string, code: string): FieldTarget[] => [{ method: 'POST', path: '/enrolment-tokens', base: field === 'namePattern' ? {} : { name: FRESH.client }, field, code }];
 
 // ---- values ------------------------------------------------------------------------------------
 
@@ -664,7 +672,10 @@ const AUTH_ROUTES = (fx: FuzzFixtures): [string, string, string?][] => [
   ['DELETE', `/v1/namespace/${fx.namespace}`],
   ['POST', `/v1/tunnels/${fx.tunnel.name}/token/rotate?namespace=${fx.tunnel.namespace}`],
   ['DELETE', `/v1/tunnels/${fx.tunnel.name}?namespace=${fx.tunnel.namespace}`],
+  ['POST', '/enrolment-tokens', json({ name: FRESH.client })],
+  ['GET', '/enrolment-tokens'],
 ];
+
 function authKind(name: string, what: string, header: (token: string) => fc.Arbitrary<string | undefined>): BadInputKind {
   return {
     name,
@@ -745,4 +756,108 @@ const OCSP_KINDS: BadInputKind[] = [
   },
 ];
 
-export const BAD_INPUT_KINDS: readonly BadInputKind[] = [...BODY_KINDS, ...NAME_KINDS, ...CLIENT_FIELD_KINDS, ...PEM_KINDS, ...TUNNEL_KINDS, ...CONFLICT_KINDS, ...PATH_KINDS, ...QUERY_KINDS, ...AUTH_KINDS, ...ROUTE_KINDS, ...OCSP_KINDS, ...REVOCATION_KINDS];
+const EST = '/.well-known/est/simpleenroll';
+const EST_REENROLL = '/.well-known/est/simplereenroll';
+const basic = (token: string, user = 'fuzz-dev-est') => `Basic ${Buffer.from(`${user}:${token}`).toString('base64')}`;
+/** The fixture CSR's DER, for EST bodies. */
+const csrDer = (fx: FuzzFixtures) => Buffer.from(pemBody(fx.csrPem), 'base64');
+const estCase = (body: string | Buffer, authorization: string, codes: readonly string[], path = EST): BadCase => ({
+  request: { method: 'POST', path, body, anonymous: true, headers: { 'content-type': 'application/pkcs10', authorization } },
+  codes,
+});
+const enrolCase = (body: object, authorization: string | undefined, codes: readonly string[]): BadCase => ({
+  request: { method: 'POST', path: '/enrol', body: json(body), anonymous: true, headers: authorization === undefined ? {} : { authorization } },
+  codes,
+});
+/** Tokens certplane never issued: random text, near misses of a real one, other schemes. */
+const notAToken = (fx: FuzzFixtures) =>
+  fc.oneof(
+    printable.map((t) => `Bearer ${t}`),
+    fc.constantFrom(`Bearer ${fx.enrolmentTokens.live.slice(0, -1)}`, `Bearer ${fx.enrolmentTokens.live}x`, `Bearer ${fx.enrolmentTokens.live.toUpperCase()}`, `Bearer ${fx.secrets.apiTokens[0]}`, basic('wrong'), `Basic ${Buffer.from(fx.enrolmentTokens.live).toString('base64')}`, `Digest ${fx.enrolmentTokens.live}`, 'Bearer', 'Basic !!!'),
+  );
+
+const notANumber = fc.oneof(fc.boolean(), fc.string({ maxLength: 20 }), fc.array(fc.integer(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 8 }), fc.integer(), { maxKeys: 3 }));
+
+const ENROLMENT_TOKEN_KINDS: BadInputKind[] = [
+  fieldKind('enrolment token: bad ttl', 'ttl out of 60-2592000, fractional, or not a number', () => grantTargets('ttl', 'INVALID_TTL'), () =>
+    fc.oneof(fc.integer({ max: 59 }), fc.integer({ min: 2_592_001 }), fc.double({ noInteger: true, noNaN: true }), notANumber, fc.constant(null)),
+  ),
+  fieldKind('enrolment token: bad validity', 'validityDays under 1, over any deployment\'s limit (825), fractional, or not a number', () => grantTargets('validityDays', 'INVALID_VALIDITY'), () =>
+    fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 826 }), fc.double({ noInteger: true, noNaN: true }), notANumber, fc.constant(null)),
+  ),
+  fieldKind('enrolment token: bad uses', 'uses out of 1-1000, fractional, or not a number', () => grantTargets('uses', 'INVALID_USES'), () =>
+    fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 1001 }), fc.double({ noInteger: true, noNaN: true }), notANumber, fc.constant(null)),
+  ),
+  fieldKind('enrolment token: bad name pattern', 'no *, more than four, **, characters no name has, not a string', () => grantTargets('namePattern', 'INVALID_NAME_PATTERN'), () =>
+    fc.oneof(fc.stringMatching(/^[a-z0-9-]{1,20}$/), fc.constantFrom('*a*b*c*d*', 'a**', '**', 'x/*', 'a b*', '*'.repeat(200)), foreignText.map((t) => `${t}*`), notAString),
+  ),
+  {
+    name: 'enrolment token: not one certplane issued',
+    what: 'POST /enrol and EST simpleenroll with no token, a random one, a near miss, the API token, or another scheme',
+    cases: (fx) =>
+      fc.oneof(
+        fc.tuple(fc.option(notAToken(fx), { nil: undefined })).map(([a]) => enrolCase({ name: 'fuzz-dev-1', csr: fx.csrPem }, a, ['ENROLMENT_TOKEN_UNKNOWN'])),
+        notAToken(fx).map((a) => estCase(csrDer(fx).toString('base64'), a, ['ENROLMENT_TOKEN_UNKNOWN'])),
+      ),
+  },
+  {
+    name: 'enrolment token: used up or revoked',
+    what: 'a token with no uses left, or revoked, on POST /enrol and EST',
+    cases: (fx) =>
+      fc.constantFrom(
+        enrolCase({ csr: fx.csrPem }, `Bearer ${fx.enrolmentTokens.usedUp}`, ['ENROLMENT_TOKEN_USED_UP']),
+        enrolCase({ csr: fx.csrPem }, `Bearer ${fx.enrolmentTokens.revoked}`, ['ENROLMENT_TOKEN_REVOKED']),
+        estCase(csrDer(fx).toString('base64'), basic(fx.enrolmentTokens.usedUp), ['ENROLMENT_TOKEN_USED_UP']),
+        estCase(csrDer(fx).toString('base64'), basic(fx.enrolmentTokens.revoked), ['ENROLMENT_TOKEN_REVOKED']),
+      ),
+  },
+  {
+    name: 'enrolment token: a name it does not allow',
+    what: 'a name outside the token\'s pattern (or none, or not a string) with a valid token and CSR',
+    cases: (fx) =>
+      fc
+        .oneof(fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/).filter((n) => !n.startsWith('fuzz-dev-')), foreignText, fc.constantFrom('fuzz-dev-', 'server', undefined), notAString)
+        .map((name) => enrolCase(name === undefined ? { csr: fx.csrPem } : { name, csr: fx.csrPem }, `Bearer ${fx.enrolmentTokens.live}`, ['ENROLMENT_TOKEN_NOT_ALLOWED'])),
+  },
+  {
+    name: 'EST: body not base64',
+    what: 'text with characters base64 has not, bad padding, PEM armour, JSON, or nothing',
+    cases: (fx) =>
+      fc
+        .oneof(
+          foreignText.filter((t) => /[^A-Za-z0-9+/=\s]/.test(t)),
+          fc.constantFrom('', '\r\n', 'QUJD=', 'QUJ', fx.csrPem, json({ csr: fx.csrPem }), `${csrDer(fx).toString('base64')}!`),
+          fc.integer({ min: 1, max: 60 }).map((i) => { const b = csrDer(fx).toString('base64'); return `${b.slice(0, i)}%${b.slice(i + 1)}`; }),
+        )
+        .map((body) => estCase(body, basic(fx.enrolmentTokens.live), ['INVALID_BASE64'])),
+  },
+  {
+    name: 'EST: CSR DER broken',
+    what: 'base64 of a truncated CSR, one with a byte changed, random bytes, an RSA CSR or a certificate',
+    cases: (fx) =>
+      fc
+        .oneof(
+          fc.integer({ min: 1, max: csrDer(fx).length - 1 }).map((n) => csrDer(fx).subarray(0, n)),
+          fc.integer({ min: 0, max: csrDer(fx).length - 1 }).map((i) => { const b = Buffer.from(csrDer(fx)); b[i] ^= 0x01; return b; }),
+          fc.uint8Array({ minLength: 1, maxLength: 2000 }).map((b) => Buffer.from(b)),
+          fc.constant(Buffer.from(pemBody(fx.rsaCsrPem), 'base64')),
+          fc.constant(Buffer.from(pemBody(fx.client.certificatePem), 'base64')),
+        )
+        .map((der) => estCase(der.toString('base64'), basic(fx.enrolmentTokens.live), ['INVALID_CSR'])),
+  },
+  {
+    name: 'EST: simplereenroll without a client certificate',
+    what: 'a CSR, garbage or nothing to simplereenroll, with an enrolment token, the API token or nothing instead of a certificate',
+    cases: (fx) =>
+      fc
+        .tuple(fc.oneof(fc.constant(csrDer(fx).toString('base64')), printable, fc.constant('')), fc.constantFrom(basic(fx.enrolmentTokens.live), `Bearer ${fx.secrets.apiTokens[0]}`, ''))
+        .map(([body, authorization]) => estCase(body, authorization, ['CLIENT_CERTIFICATE_REQUIRED'], EST_REENROLL)),
+  },
+  {
+    name: 'EST: oversized body',
+    what: 'more than 16 KiB of base64 to simpleenroll',
+    cases: (fx) => fc.integer({ min: 17 * 1024, max: 200 * 1024 }).map((n) => estCase('A'.repeat(n), basic(fx.enrolmentTokens.live), ['PAYLOAD_TOO_LARGE'])),
+  },
+];
+
+export const BAD_INPUT_KINDS: readonly BadInputKind[] = [...BODY_KINDS, ...NAME_KINDS, ...CLIENT_FIELD_KINDS, ...PEM_KINDS, ...TUNNEL_KINDS, ...CONFLICT_KINDS, ...PATH_KINDS, ...QUERY_KINDS, ...AUTH_KINDS, ...ROUTE_KINDS, ...OCSP_KINDS, ...REVOCATION_KINDS, ...ENROLMENT_TOKEN_KINDS];

@@ -16,7 +16,7 @@ export function catalogueMarkdown(kinds: readonly BadInputKind[], seen: Map<stri
     'malformedRequest); the event store, every read model and the JetStream stream must be unchanged after all of them;',
     'CSRs asking for CA:TRUE, their own EKU/KU, 100 years or 100/500 SANs must be refused or get the server profile',
     '(checked with @peculiar/x509 and `openssl x509 -text` / `openssl verify`); and no private key (PEM lines, DER, private',
-    'numbers), API token, tunnel authToken or details secret of the run may appear in a log line, a stored event, the',
+    'numbers), API token, tunnel authToken, enrolment token or details secret of the run may appear in a log line, a stored event, the',
     'outbox, a dead letter, a message on the run\'s JetStream stream, or an answer to a bad request.',
     '',
     'Regenerate this file (codes as one run saw them): `CERTPLANE_FUZZ_WRITE_README=1 npx jest test/fuzz`.',

@@ -32,6 +32,8 @@ export interface FuzzFixtures {
   serverCertificatePem: string;
   /** By client name (FRESH.client, enrolled.name): a client certificate of the CA stating that name and a hostname the client does not hold. */
   strayHostnameCertificatePems: Record<string, string>;
+  /** Enrolment tokens: one that allows `fuzz-dev-*` many times, one used up, one revoked. */
+  enrolmentTokens: { live: string; usedUp: string; revoked: string };
   secrets: RunSecrets;
 }
 
@@ -42,6 +44,7 @@ export interface RunSecrets {
   tunnelAuthTokens: string[];
   /** The credential for a client's details (its key among them). */
   detailsSecrets: string[];
+  enrolmentTokens: string[];
 }
 
 export const FRESH = { client: 'fuzz-never-created', namespace: 'fuzz-never-created', tunnel: 'fuzz-never-created' } as const;
@@ -75,7 +78,7 @@ export async function issuedCertificatePems(h: Harness, clientId: string, atLeas
 }
 
 export async function createFixtures(h: Harness): Promise<FuzzFixtures> {
-  const secrets: RunSecrets = { privateKeysPem: [], apiTokens: [h.token], tunnelAuthTokens: [], detailsSecrets: [] };
+  const secrets: RunSecrets = { privateKeysPem: [], apiTokens: [h.token], tunnelAuthTokens: [], detailsSecrets: [], enrolmentTokens: [] };
 
   const created = await ok(h, 'POST', '/clients', { name: 'fuzz-client', ip: '10.77.0.1', tags: ['fuzz'], metadata: { owner: 'fuzz' }, topics: { insert: 'data' } }, 201);
   const clientSecret = String(created.url);
@@ -133,6 +136,21 @@ export async function createFixtures(h: Harness): Promise<FuzzFixtures> {
     strayHostnameCertificatePems[name] = stray.certificatePem;
   }
 
+  const token = async (grant: object) => {
+    const t = await ok(h, 'POST', '/enrolment-tokens', grant, 201);
+    secrets.enrolmentTokens.push(t.token);
+    return t as { id: string; token: string };
+  };
+  const live = await token({ namePattern: 'fuzz-dev-*', uses: 1000 });
+  const usedUp = await token({ name: 'fuzz-device-once' });
+  const usedBy = await makeCsr({ name: 'CN=fuzz-device-once' });
+  secrets.privateKeysPem.push(await exportPkcs8Pem(usedBy.keys.privateKey));
+  const used = await h.call('POST', '/enrol', { csr: usedBy.pem }, { authorization: `Bearer ${usedUp.token}` });
+  if (used.status !== 201) throw new Error(`setup POST /enrol: expected 201, got ${used.status} ${used.text}`);
+  secrets.detailsSecrets.push(String(used.body.url));
+  const revoked = await token({ name: 'fuzz-device-revoked' });
+  await ok(h, 'DELETE', `/enrolment-tokens/${revoked.id}`, undefined, 204);
+
   // The CA's own key is a secret of the run too: certplane made it on first start and keeps it sealed.
   const [caRow] = await h.ds.query(`SELECT sealed_private_key FROM certificate_authorities WHERE id = 'default'`);
   secrets.privateKeysPem.push(h.app.get(SecretBox).open(caRow.sealed_private_key, 'ca:default'));
@@ -150,6 +168,7 @@ export async function createFixtures(h: Harness): Promise<FuzzFixtures> {
     foreignCertificatePem: foreign.toString('pem'),
     serverCertificatePem: await servedCertificatePem(h.tlsUrl!, caPem),
     strayHostnameCertificatePems,
+    enrolmentTokens: { live: live.token, usedUp: usedUp.token, revoked: revoked.token },
     secrets,
   };
 }

@@ -52,7 +52,8 @@ describe('fuzz: hostile input gets a stable 4xx and changes nothing', () => {
   beforeAll(async () => {
     // Hundreds of bad requests from one address and one token: the per-caller limits (tested in test/abuse)
     // would answer 429 before the input is ever read, and the input is what this suite is about.
-    const noLimits = { CERTPLANE_RATE_LIMIT_PER_MINUTE: '0', CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE: '0', CERTPLANE_AUTH_FAILURE_LIMIT: '0', CERTPLANE_DETAILS_MISS_LIMIT: '0', CERTPLANE_RENEWALS_PER_CLIENT_PER_HOUR: '0' };
+    // Likewise the answer floor of token uses (its timing is tested in test/enrolment-tokens): hundreds of uses would wait it out.
+    const noLimits = { CERTPLANE_RATE_LIMIT_PER_MINUTE: '0', CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE: '0', CERTPLANE_AUTH_FAILURE_LIMIT: '0', CERTPLANE_DETAILS_MISS_LIMIT: '0', CERTPLANE_RENEWALS_PER_CLIENT_PER_HOUR: '0', CERTPLANE_ENROLMENT_MIN_ANSWER_MS: '0' };
     h = await startCertplane({ captureLogs: true, env: noLimits });
     fx = await createFixtures(h);
     // The issuer and the projector finish the setup's work in the background: wait until nothing moves.
@@ -123,7 +124,7 @@ describe('fuzz: hostile input gets a stable 4xx and changes nothing', () => {
     csrOutcomes.push(`${hostile.name}: issued on create and on renew, with the server profile (CA:FALSE, clientAuth only, digitalSignature only, ${h.config.certValidityDays} days, no SAN from the CSR)`);
   });
 
-  it('never writes a private key, API token, tunnel authToken or details secret of the run to a log line, an event, a message or an answer', async () => {
+  it('never writes a private key, API token, tunnel authToken, enrolment token or details secret of the run to a log line, an event, a message or an answer', async () => {
     const events: string[] = (await h.ds.query(`SELECT row_to_json(e)::text AS t FROM events e`)).map((r: { t: string }) => r.t);
     const outbox: string[] = (await h.ds.query(`SELECT row_to_json(o)::text AS t FROM outbox o`)).map((r: { t: string }) => r.t);
     const deadLetters: string[] = (await h.ds.query(`SELECT row_to_json(d)::text AS t FROM dead_letters d`)).map((r: { t: string }) => r.t);

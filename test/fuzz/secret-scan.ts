@@ -8,7 +8,7 @@ const PRIVATE_PARTS = ['d', 'p', 'q', 'dp', 'dq', 'qi'] as const;
  * private number (the EC scalar; RSA's d, p, q...) in those encodings, and every line of its PEM
  * body that holds private bytes: the public key inside a PKCS#8 key is no secret, and the
  * certificate, which every event carries, holds it with the same base64 alignment now and then.
- * A token or a details secret: itself.
+ * A token or a details secret: itself (an enrolment token without its prefix).
  */
 export function secretNeedles(secrets: RunSecrets): { what: string; needle: string }[] {
   const needles: { what: string; needle: string }[] = [];
@@ -35,6 +35,8 @@ export function secretNeedles(secrets: RunSecrets): { what: string; needle: stri
   secrets.apiTokens.forEach((t, i) => needles.push({ what: `API token #${i + 1}`, needle: t }));
   secrets.tunnelAuthTokens.forEach((t, i) => needles.push({ what: `tunnel authToken #${i + 1}`, needle: t }));
   secrets.detailsSecrets.forEach((t, i) => needles.push({ what: `details secret #${i + 1}`, needle: t }));
+  // Without its cpet_ prefix too: a leak need not keep it.
+  secrets.enrolmentTokens.forEach((t, i) => needles.push({ what: `enrolment token #${i + 1}`, needle: t.replace(/^cpet_/, '') }));
   return needles;
 }
 

@@ -15,11 +15,13 @@ const TABLES = [
   'namespace_registry',
   'tunnel_registry',
   'tunnel_tokens',
+  'enrolment_token_registry',
   'dead_letters',
   'rm_clients',
   'rm_certificates',
   'rm_namespaces',
   'rm_tunnels',
+  'rm_enrolment_tokens',
   'projection_stream_versions',
 ] as const;
 

@@ -16,9 +16,11 @@ import { GetClientDetailsHandler } from './information/get-client-details/get-cl
 import { PkiModule } from './pki/pki.module';
 import { TunnelsModule } from './tunnels/tunnels.module';
 import { ClientsModule } from './clients/clients.module';
+import { EnrolmentTokensModule } from './enrolment-tokens/enrolment-tokens.module';
+import { EstModule } from './est/est.module';
 
 @Module({
-  imports: [CqrsModule.forRoot(), PkiModule, TunnelsModule, ClientsModule],
+  imports: [CqrsModule.forRoot(), PkiModule, TunnelsModule, ClientsModule, EnrolmentTokensModule, EstModule],
   controllers: [HealthHttpController, EnrolClientHttpController, LeaveClientHttpController, GetClientDetailsHttpController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -11,6 +11,7 @@ import { serveOpenApi } from './openapi/openapi-document';
 import { addressLimits } from './abuse/address-limits';
 import { securityHeaders } from './abuse/security-headers';
 import { OCSP_PATH, ocspRequestReader } from './pki/answer-ocsp/ocsp-request-reader';
+import { EST_PATH, estBodyReader } from './est/est-body-reader';
 import { ClientCertificateAuthenticator } from './auth/client-certificate.authenticator';
 import { clientCertificateMiddleware } from './auth/client-certificate.middleware';
 import { TlsListener } from './tls/tls-listener';
@@ -36,6 +37,7 @@ export async function startHttpApp(rootModule: unknown, opts: { role: 'api' | 'a
   // Ahead of every route, so guards find req.principal set for a good client certificate.
   app.use(clientCertificateMiddleware(app.get(ClientCertificateAuthenticator), logger));
   app.use(OCSP_PATH, ocspRequestReader()); // DER, so ahead of the JSON parser
+  app.use(EST_PATH, estBodyReader()); // base64 text, likewise
   app.use(jsonBody());
   serveOpenApi(app);
   let url: string | undefined;

@@ -76,6 +76,16 @@ export class CertplaneApi {
     return { clientId: clientIdForDetailsSecret(secret), detailsSecret: secret };
   }
 
+  /**
+   * POST /enrol with this API's token being an enrolment token: the device enrols itself with its CSR.
+   * `name` may be left out when the token fixes it; certplane answers with the name it enrolled.
+   */
+  async enrolWithToken(name: string | undefined, csrPem: string): Promise<CreatedClient & { name: string }> {
+    const { id, name: enrolled, url: detailsSecret } = this.ok(await this.request('POST', '/enrol', { ...(name !== undefined ? { name } : {}), csr: csrPem }), 'enrolment token').json ?? {};
+    if (typeof id !== 'string' || typeof enrolled !== 'string' || typeof detailsSecret !== 'string') throw new CliError(`certplane at ${this.baseUrl} answered POST /enrol without a client id, name and details secret`);
+    return { clientId: id, name: enrolled, detailsSecret };
+  }
+
   /** The client's certificate (and key, when the server generated it), waiting while it is being issued. */
   async certificate({ clientId, detailsSecret }: CreatedClient): Promise<IssuedCertificate> {
     const deadline = Date.now() + CERTIFICATE_WAIT_MS;
@@ -120,10 +130,10 @@ export class CertplaneApi {
     return { status: res.status, headers: res.headers, text, json };
   }
 
-  /** A 2xx answer as it is; anything else becomes the error a person should read. */
-  private ok(answer: Answer): Answer {
+  /** A 2xx answer as it is; anything else becomes the error a person should read. `credential` names what the token is. */
+  private ok(answer: Answer, credential: 'API token' | 'enrolment token' = 'API token'): Answer {
     if (answer.status >= 200 && answer.status < 300) return answer;
-    if (answer.status === 401) throw new CliError(`the API token was refused by certplane at ${this.baseUrl} (401); check --token or CERTPLANE_API_TOKEN`);
+    if (answer.status === 401 && credential === 'API token') throw new CliError(`the API token was refused by certplane at ${this.baseUrl} (401); check --token or CERTPLANE_API_TOKEN`);
     const { message, code } = answer.json ?? {};
     const detail = typeof message === 'string' ? `${message}${code ? ` (${code})` : ''}` : `HTTP ${answer.status}`;
     throw new CliError(`certplane at ${this.baseUrl} refused: ${detail}`);

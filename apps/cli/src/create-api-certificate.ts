@@ -1,9 +1,8 @@
-import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CertplaneApi } from './certplane-api';
 import { CliError } from './cli-error';
 import { newClientKey } from './client-key';
+import { assertNotThere, assertUsable, existingCaChain, writeClientFiles } from './client-files';
 
 export interface CreateApiCertificateOptions {
   name: string;
@@ -40,16 +39,11 @@ const API_CLIENT_TOPICS = { api: 'api' };
 export async function createApiCertificate(opts: CreateApiCertificateOptions): Promise<WrittenFiles> {
   const dir = resolve(opts.outDir);
   const files = { certificate: join(dir, `${opts.name}.crt`), privateKey: join(dir, `${opts.name}.key`), caChain: join(dir, CA_CHAIN_FILE) };
-  for (const path of [files.certificate, files.privateKey]) {
-    if ((await readExisting(path)) !== undefined) throw new CliError(`${path} already exists; not overwriting it (remove it or choose another --out)`);
-  }
+  await assertNotThere([files.certificate, files.privateKey]);
   const api = new CertplaneApi(opts.url, opts.token, opts.caCertificates);
   // The chain first: it needs no client, so a wrong URL or CA mismatch stops the command before it creates one.
   const caChain = await api.caChain();
-  const existingChain = await readExisting(files.caChain);
-  if (existingChain !== undefined && existingChain !== caChain) {
-    throw new CliError(`${files.caChain} already exists and holds another CA chain than certplane's at ${opts.url}; not overwriting it`);
-  }
+  const existingChain = await existingCaChain(files.caChain, caChain, opts.url);
   const key = await newClientKey(`user-${opts.name}`);
   const created = await api.createClient(opts.name, key.csrPem, API_CLIENT_TAGS);
   const client = created ?? (await api.enrol(opts.name, API_CLIENT_TOPICS));
@@ -60,32 +54,10 @@ export async function createApiCertificate(opts: CreateApiCertificateOptions): P
     const issued = await api.certificate(client);
     certificatePem = issued.certificatePem;
     privateKeyPem = created ? key.privateKeyPem : (issued.privateKeyPem ?? '');
-    assertUsable(certificatePem, privateKeyPem, caChain);
+    assertUsable({ certificatePem, privateKeyPem, caChain });
   } catch (e) {
     throw new CliError(`client ${opts.name} was created (id ${clientId}), but ${(e as Error).message}`, (e as CliError).exitCode);
   }
-  await mkdir(dir, { recursive: true });
-  // 'wx': never replace a file that appeared meanwhile; mode 0600 from creation on, so the key is never readable by others.
-  await writeFile(files.privateKey, privateKeyPem, { flag: 'wx', mode: 0o600 });
-  await chmod(files.privateKey, 0o600); // the mode given at creation only ever loses bits to the umask; make it exact
-  await writeFile(files.certificate, certificatePem, { flag: 'wx', mode: 0o644 });
-  if (existingChain === undefined) await writeFile(files.caChain, caChain, { flag: 'wx', mode: 0o644 });
+  await writeClientFiles(dir, files, { certificatePem, privateKeyPem, caChain }, existingChain !== undefined);
   return { clientId, keyOrigin: created ? 'local' : 'server', ...files };
-}
-
-/** The certificate must chain to the CA and match the key, or the files would be useless. */
-function assertUsable(certificatePem: string, privateKeyPem: string, caChainPem: string): void {
-  const certificate = new X509Certificate(certificatePem);
-  const ca = new X509Certificate(caChainPem);
-  if (!certificate.checkIssued(ca) || !certificate.verify(ca.publicKey)) throw new CliError('its certificate does not verify against the CA chain from /pki/ca');
-  if (!privateKeyPem || !certificate.checkPrivateKey(createPrivateKey(privateKeyPem))) throw new CliError('its private key does not match its certificate');
-}
-
-async function readExisting(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new CliError(`cannot read ${path}: ${(e as Error).message}`);
-  }
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { CliError, EXIT } from './cli-error';
 import { CA_CHAIN_FILE, createApiCertificate } from './create-api-certificate';
+import { DEVICE_CA_FILE, enrolDevice } from './enrol-device';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -12,6 +13,7 @@ export interface CliIo {
 const DEFAULT_URL = 'http://localhost:8080';
 
 export const USAGE = `Usage: certplane create-api-certificate <name> [--out <dir>] [--url <url>] [--token <token>] [--cacert <file>]
+       certplane enrol --token <enrolment token> [--name <name>] [--out <dir>] [--url <url>] [--cacert <file>]
 
 Creates a client called <name> in certplane and writes, into <dir> (default: the current directory):
   <name>.crt    its certificate (CN=user-<name>)
@@ -19,10 +21,18 @@ Creates a client called <name> in certplane and writes, into <dir> (default: the
   ${CA_CHAIN_FILE}   the CA chain (kept if it is already there with the same CA)
 so that: curl --cacert ${CA_CHAIN_FILE} --cert <name>.crt --key <name>.key https://...
 
+certplane enrol, on a device: makes a P-256 key here, enrols with the enrolment token an operator
+created (POST /enrolment-tokens), sending only a CSR, and writes into <dir>:
+  <name>.crt    its certificate      <name>.key    its private key, mode 0600      ${DEVICE_CA_FILE}   the CA chain
+--name may be left out when the token fixes the name; give it to have the files checked before the
+token is spent. The token may also come from $CERTPLANE_ENROLMENT_TOKEN.
+
 Options:
   --out <dir>      where to write the files (created if missing)
+  --name <name>    (enrol) the client name to ask for
   --url <url>      certplane's API (default: $CERTPLANE_URL, else ${DEFAULT_URL})
-  --token <token>  the API token (default: $CERTPLANE_API_TOKEN)
+  --token <token>  the API token (default: $CERTPLANE_API_TOKEN); for enrol, the enrolment token
+                   (default: $CERTPLANE_ENROLMENT_TOKEN)
   --cacert <file>  for an https:// --url: trust the CA certificates in <file> (PEM, e.g. a cluster.crt
                    from earlier) instead of the system's (default: $CERTPLANE_CACERT)
   -h, --help       show this help (also: certplane help)
@@ -41,13 +51,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return helpAsked ? EXIT.ok : EXIT.usage;
     }
     const [command, name, ...extra] = positionals;
+    if (command === 'enrol') return await enrol(values, positionals.slice(1), io);
     if (command !== 'create-api-certificate') throw new CliError(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`, EXIT.usage);
     if (!name || extra.length > 0) throw new CliError(`create-api-certificate takes exactly one <name>\n\n${USAGE}`, EXIT.usage);
     const token = values.token ?? io.env.CERTPLANE_API_TOKEN;
     if (!token) throw new CliError('no API token: pass --token or set CERTPLANE_API_TOKEN', EXIT.usage);
-    const url = checkedUrl(values.url ?? io.env.CERTPLANE_URL ?? DEFAULT_URL);
-    const cacertFile = values.cacert ?? io.env.CERTPLANE_CACERT;
-    const caCertificates = cacertFile ? await readCaFile(cacertFile) : undefined;
+    const { url, caCertificates } = await endpointOf(values, io);
     const written = await createApiCertificate({ name, outDir: values.out ?? '.', url, token, caCertificates });
     io.out.write(
       [
@@ -69,12 +78,31 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+type Values = ReturnType<typeof parseCommandLine>['values'];
+
+async function enrol(values: Values, extra: string[], io: CliIo): Promise<number> {
+  if (extra.length > 0) throw new CliError(`enrol takes no positional arguments (the name is --name)\n\n${USAGE}`, EXIT.usage);
+  const token = values.token ?? io.env.CERTPLANE_ENROLMENT_TOKEN;
+  if (!token) throw new CliError('no enrolment token: pass --token or set CERTPLANE_ENROLMENT_TOKEN', EXIT.usage);
+  const { url, caCertificates } = await endpointOf(values, io);
+  const written = await enrolDevice({ url, token, name: values.name, outDir: values.out ?? '.', caCertificates });
+  io.out.write([`enrolled as ${written.name} (id ${written.clientId})`, `  certificate  ${written.certificate}`, `  private key  ${written.privateKey} (mode 0600, made here)`, `  CA chain     ${written.caChain}`, ''].join('\n'));
+  return EXIT.ok;
+}
+
+/** --url and --cacert, or their environment variables. */
+async function endpointOf(values: Values, io: CliIo): Promise<{ url: string; caCertificates?: string }> {
+  const url = checkedUrl(values.url ?? io.env.CERTPLANE_URL ?? DEFAULT_URL);
+  const cacertFile = values.cacert ?? io.env.CERTPLANE_CACERT;
+  return { url, caCertificates: cacertFile ? await readCaFile(cacertFile) : undefined };
+}
+
 function parseCommandLine(argv: string[]) {
   try {
     return parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { out: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, cacert: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { out: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, cacert: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (e) {
     throw new CliError(`${(e as Error).message}\n\n${USAGE}`, EXIT.usage);

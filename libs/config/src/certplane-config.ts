@@ -72,6 +72,7 @@ const schema = z.object({
   CERTPLANE_DETAILS_RETRY_AFTER_S: int(1, 3600).default(2),
   CERTPLANE_DETAILS_MIN_ANSWER_MS: int(0, 5000).default(50),
   CERTPLANE_DETAILS_MISS_LIMIT: int(0, 1_000_000).default(30),
+  CERTPLANE_ENROLMENT_MIN_ANSWER_MS: int(0, 5000).default(250),
   // Rate limits, per minute; 0 turns one off.
   CERTPLANE_RATE_LIMIT_PER_MINUTE: int(0, 10_000_000).default(6000),
   CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE: int(0, 10_000_000).default(6000),
@@ -141,6 +142,8 @@ export interface CertplaneConfig {
    * missesPerMinute: 404s one IP may get from details in a minute before it is answered 429.
    */
   details: { waitMs: number; retryAfterSeconds: number; minAnswerMs: number; missesPerMinute: number };
+  /** minAnswerMs: no use of an enrolment token is answered sooner, enrolled or refused for whatever reason. */
+  enrolment: { minAnswerMs: number };
   /** Requests per minute per authenticated identity and per client IP, 401s per IP per minute before 429, and renewals of one client per hour; 0 is no limit. */
   rateLimit: { perIdentityPerMinute: number; perIpPerMinute: number; authFailuresPerMinute: number; renewalsPerClientPerHour: number };
   migrateOnStart: boolean;
@@ -255,6 +258,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
       minAnswerMs: e.CERTPLANE_DETAILS_MIN_ANSWER_MS,
       missesPerMinute: e.CERTPLANE_DETAILS_MISS_LIMIT,
     },
+    enrolment: { minAnswerMs: e.CERTPLANE_ENROLMENT_MIN_ANSWER_MS },
     rateLimit: {
       perIdentityPerMinute: e.CERTPLANE_RATE_LIMIT_PER_MINUTE,
       perIpPerMinute: e.CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE,

@@ -1,6 +1,5 @@
 import { ConcurrencyError, DomainEvent, eventRegistry, RecordedDomainEvent } from '@certplane/domain';
-import { Tx } from '@certplane/persistence';
-import { AppendContext, PostgresEventStore } from './event-store';
+import { AppendContext, InTransaction, PostgresEventStore } from './event-store';
 import { StoredEvent } from './stored-event';
 
 /** What a repository needs to know of an aggregate type: where its events live and how to fold them. */
@@ -11,8 +10,8 @@ export interface AggregateKind<T extends { readonly version: number }> {
 
 export interface Decision {
   events: DomainEvent[];
-  /** Writes that commit or fail with the events: reservations, sealed secrets. */
-  alsoInTransaction?: (tx: Tx) => Promise<void>;
+  /** Writes that commit or fail with the events: reservations, sealed secrets, another stream's events. */
+  alsoInTransaction?: InTransaction;
 }
 
 export interface Decided<T> {

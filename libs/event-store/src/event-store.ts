@@ -22,8 +22,11 @@ export interface AppendOptions {
   /** The version the caller decided on; 0 means the stream must not exist yet. */
   expectedVersion: number;
   context: AppendContext;
-  /** Writes that must commit or fail together with the events (reservations, sealed keys). */
-  alsoInTransaction?: (tx: Tx) => Promise<void>;
+  /**
+   * Writes that must commit or fail together with the events (reservations, sealed keys), and
+   * appends to other streams that must (a token's use and the client it enrols).
+   */
+  alsoInTransaction?: InTransaction;
   /**
    * The same, folded into the append's one statement: one round trip instead of a transaction's
    * BEGIN, append, writes and COMMIT. A unique violation in one of them fails the append with it.
@@ -31,6 +34,9 @@ export interface AppendOptions {
   alsoInStatement?: readonly StatementWrite[];
 }
 
+/** Appends to another stream inside the transaction: bumped only from `expectedVersion`, or the whole transaction fails with a ConcurrencyError. */
+export type AlsoAppend = (streamId: string, events: readonly DomainEvent[], expectedVersion: number) => Promise<StoredEvent[]>;
+export type InTransaction = (tx: Tx, alsoAppend: AlsoAppend) => Promise<void>;
 
 /** An append ready for its statement: rows serialised, context resolved. */
 interface PendingAppend {
@@ -91,12 +97,17 @@ export class PostgresEventStore {
     // Built here, not in the batch: the ambient context belongs to the caller's request.
     const pending = this.pendingAppend(streamId, events, opts);
     if (!opts.alsoInTransaction) return this.appends.submit(pending);
+    const alsoAppended: StoredEvent[] = [];
     const stored = await inTransaction(this.ds, async (tx) => {
       const appended = await this.appendAlone(tx, pending);
-      await opts.alsoInTransaction!(tx);
+      await opts.alsoInTransaction!(tx, async (otherStreamId, otherEvents, expectedVersion) => {
+        const other = await this.appendAlone(tx, this.pendingAppend(otherStreamId, otherEvents, { expectedVersion, context: opts.context }));
+        alsoAppended.push(...other);
+        return other;
+      });
       return appended;
     });
-    this.notify(stored);
+    this.notify([...stored, ...alsoAppended]);
     return stored;
   }
 

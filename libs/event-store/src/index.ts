@@ -13,3 +13,5 @@ export * from './namespace.repository';
 export * from './tunnel-registry';
 export * from './namespace-registry';
 export * from './tunnel-token.vault';
+export * from './enrolment-token.repository';
+export * from './enrolment-token-registry';

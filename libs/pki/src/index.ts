@@ -38,3 +38,4 @@ export { canonicalSerialNumber, isIssuedBy, type RevokedCertificateEntry } from 
 export { buildCrl, crlToPem, type BuildCrlInput } from './crl';
 export { certIdNamesCa, parseOcspRequest, type OcspQuestion, type ParsedOcspRequest } from './ocsp-request';
 export { buildOcspResponse, ocspErrorResponse, type OcspAnswer, type OcspCertificateStatus, type OcspErrorStatus } from './ocsp-response';
+export { certsOnlyPkcs7, csrCommonName, csrDerToPem, decodeEstBase64, encodeEstBase64, estCsrAttributes } from './est-wire';

@@ -3,7 +3,7 @@ import { HealthCheckService, HealthIndicatorService, TerminusModule } from '@nes
 import { DataSource } from 'typeorm';
 import { CertplaneConfig, ConfigError, loadConfig, resolveSecrets, ResolvedSecrets } from '@certplane/config';
 import { ClientRegistry, ClientRepository, DeadLetterStore, OutboxRelay, PostgresEventStore } from '@certplane/event-store';
-import { NamespaceRegistry, NamespaceRepository, TunnelRegistry, TunnelRepository, TunnelTokenVault } from '@certplane/event-store';
+import { EnrolmentTokenRegistry, EnrolmentTokenRepository, NamespaceRegistry, NamespaceRepository, TunnelRegistry, TunnelRepository, TunnelTokenVault } from '@certplane/event-store';
 import { MessageBus } from '@certplane/messaging';
 import { CertplaneMetrics, currentTrace, HealthReporter, readBuildInfo, ReadinessChecks } from '@certplane/observability';
 import { SecretBox } from '@certplane/pki';
@@ -88,6 +88,8 @@ export class PlatformModule {
         { provide: NamespaceRepository, useFactory: (store: PostgresEventStore) => new NamespaceRepository(store), inject: [PostgresEventStore] },
         { provide: TunnelRegistry, useFactory: (ds: DataSource) => new TunnelRegistry(ds), inject: [DataSource] },
         { provide: NamespaceRegistry, useFactory: (ds: DataSource) => new NamespaceRegistry(ds), inject: [DataSource] },
+        { provide: EnrolmentTokenRepository, useFactory: (store: PostgresEventStore) => new EnrolmentTokenRepository(store), inject: [PostgresEventStore] },
+        { provide: EnrolmentTokenRegistry, useFactory: (ds: DataSource) => new EnrolmentTokenRegistry(ds), inject: [DataSource] },
         { provide: TunnelTokenVault, useFactory: (ds: DataSource, box: SecretBox) => new TunnelTokenVault(ds, box), inject: [DataSource, SecretBox] },
         { provide: ClientKeyVault, useFactory: (ds: DataSource, box: SecretBox) => new ClientKeyVault(ds, box), inject: [DataSource, SecretBox] },
         {
@@ -118,7 +120,7 @@ export class PlatformModule {
         EventConsumers,
       ],
       exports: [PLATFORM_OPTIONS, CertplaneMetrics, ReadModelUpdates, ReadinessChecks, HealthReporter, CONFIG, SECRETS, APP_LOGGER, DataSource, MESSAGE_BUS, SecretBox, PostgresEventStore, OutboxRelay, ClientRepository, ClientRegistry, DeadLetterStore, ClientKeyVault, CertificateAuthorityStore, EventConsumers,
-        TunnelRepository, NamespaceRepository, TunnelRegistry, NamespaceRegistry, TunnelTokenVault],
+        TunnelRepository, NamespaceRepository, TunnelRegistry, NamespaceRegistry, TunnelTokenVault, EnrolmentTokenRepository, EnrolmentTokenRegistry],
     };
   }
 }

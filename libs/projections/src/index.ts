@@ -12,3 +12,5 @@ export * from './projections/tunnel.read-model';
 export * from './projections/namespace.read-model';
 export * from './projection-lag.metrics';
 export * from './projection-reconciler';
+export * from './projections/enrolment-token.projection';
+export * from './projections/enrolment-token.read-model';

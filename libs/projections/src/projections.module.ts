@@ -9,9 +9,10 @@ import { ProjectionReconciler } from './projection-reconciler';
 import { ClientProjection } from './projections/client.projection';
 import { CertificateProjection } from './projections/certificate.projection';
 import { TunnelProjection } from './projections/tunnel.projection';
+import { EnrolmentTokenProjection } from './projections/enrolment-token.projection';
 import { NamespaceProjection } from './projections/namespace.projection';
 
-export const ALL_PROJECTIONS = () => [new ClientProjection(), new CertificateProjection(), new TunnelProjection(), new NamespaceProjection()];
+export const ALL_PROJECTIONS = () => [new ClientProjection(), new CertificateProjection(), new TunnelProjection(), new NamespaceProjection(), new EnrolmentTokenProjection()];
 
 const projectorProvider = {
   provide: Projector,

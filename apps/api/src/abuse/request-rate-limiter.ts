@@ -6,7 +6,7 @@ import { CertplaneConfig } from '@certplane/config';
 import { CONFIG } from '@certplane/platform';
 import { callerIdentity, isUnlimitedPath } from './caller';
 import { RateLimitedError } from './rate-limited.error';
-import { RENEWAL_LIMITED } from './renewal-limited.decorator';
+import { CALLER_CLIENT, RENEWAL_LIMITED } from './renewal-limited.decorator';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -51,8 +51,12 @@ export class RequestRateLimiter extends ThrottlerGuard {
         ttl: HOUR_MS,
         limit: renewalsPerClientPerHour,
         blockDuration: 0,
-        getTracker: (req, ctx) => String((req as Request).params?.[clientParam(ctx)!] ?? ''),
-        skipIf: (ctx) => clientParam(ctx) === undefined,
+        getTracker: (req, ctx) => {
+          const param = clientParam(ctx)!;
+          return String((param === CALLER_CLIENT ? (req as Request).principal?.clientId : (req as Request).params?.[param]) ?? '');
+        },
+        // A caller without a client certificate renews nothing there (it is refused): no shared '' bucket.
+        skipIf: (ctx) => clientParam(ctx) === undefined || (clientParam(ctx) === CALLER_CLIENT && !ctx.switchToHttp().getRequest<Request>().principal?.clientId),
       });
     }
     super({ throttlers, setHeaders: false }, storage, reflector);

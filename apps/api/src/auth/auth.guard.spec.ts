@@ -23,6 +23,12 @@ const PUBLIC = new Set([
   'GET /pki/crl',
   'POST /pki/ocsp',
   'GET /pki/ocsp/*request',
+  // The enrolment token (or, for simplereenroll, the client certificate) is the credential, checked by the handler.
+  'POST /enrol',
+  'GET /.well-known/est/cacerts',
+  'GET /.well-known/est/csrattrs',
+  'POST /.well-known/est/simpleenroll',
+  'POST /.well-known/est/simplereenroll',
 ]);
 /** Routes a client certificate may call for its own client. */
 const OWN_CLIENT = new Set(['GET /clients/:id', 'POST /clients/:id/certificate/renew', 'GET /informationservice/details/:id']);

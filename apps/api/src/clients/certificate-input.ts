@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RegisteredCertificate, ValidationError } from '@certplane/domain';
-import { certificateToPem, clientProfileProblems, isSignedByCa, parseCertificatePem, parseCertificateSigningRequest, PkiError, summarizeCertificate } from '@certplane/pki';
+import { certificateToPem, clientProfileProblems, csrDerToPem, decodeEstBase64, isSignedByCa, parseCertificatePem, parseCertificateSigningRequest, PkiError, summarizeCertificate } from '@certplane/pki';
 import { CertificateAuthorityStore } from '@certplane/vault';
 
 /** Both PEM inputs are bounded: a CSR or a client certificate fits in far less. */
@@ -8,7 +8,7 @@ export const MAX_PEM_CHARS = 8192;
 
 /**
  * Checks the certificate material a request brings before the domain decides on it, and turns
- * PKI failures into the API's stable codes (INVALID_CSR, INVALID_CERTIFICATE).
+ * PKI failures into the API's stable codes (INVALID_CSR, INVALID_CERTIFICATE, INVALID_BASE64).
  */
 @Injectable()
 export class CertificateInput {
@@ -19,6 +19,12 @@ export class CertificateInput {
     if (typeof value !== 'string' || value.length > MAX_PEM_CHARS) throw new ValidationError('INVALID_CSR', `csr must be a PEM certificate signing request of at most ${MAX_PEM_CHARS} characters`);
     await asCode('INVALID_CSR', () => parseCertificateSigningRequest(value));
     return value;
+  }
+
+  /** An EST `application/pkcs10` body (base64 of the DER) as the PEM `csr` takes; its signature is checked there. */
+  async estCsr(body: unknown): Promise<string> {
+    const der = await asCode('INVALID_BASE64', async () => decodeEstBase64(typeof body === 'string' ? body : ''));
+    return csrDerToPem(der);
   }
 
   /**

@@ -16,6 +16,7 @@ import { CertificatePendingError } from '../information/get-client-details/certi
 import { NoValidCertificateError } from '../information/get-client-details/no-valid-certificate.error';
 import { readSerialNumberParam } from '../certificates/serial-number-param';
 import { readRevocationFilter } from '../certificates/revoke-certificates/revocation-filter';
+import { ClientCertificateRequiredError } from '../est/client-certificate-required.error';
 import { BODY_ERRORS, ERROR_CODES, ErrorCode } from './error-codes';
 
 // What body-parser raises for each body error code (json-body.ts answers them through toErrorResponse).
@@ -41,6 +42,7 @@ async function answered(code: ErrorCode): Promise<{ statusCode: number; code: st
   if (code === 'NO_VALID_CERTIFICATE') return toErrorResponse(new NoValidCertificateError('keyCompromise')).body;
   if (code === 'INVALID_SERIAL_NUMBER') return thrownBy(() => readSerialNumberParam('not-hex'));
   if (code === 'INVALID_FILTER') return thrownBy(() => readRevocationFilter({}));
+  if (code === 'CLIENT_CERTIFICATE_REQUIRED') return toErrorResponse(new ClientCertificateRequiredError()).body;
   if (code === 'DATABASE_UNAVAILABLE') return toErrorResponse(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })).body;
   if (code === 'NOT_FOUND') return toErrorResponse(new NotFoundException()).body;
   if (code === 'BAD_REQUEST') return toErrorResponse(new BadRequestException('Failed to decode param')).body;

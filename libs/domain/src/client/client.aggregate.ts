@@ -86,6 +86,8 @@ export interface EnrollClientInput {
   csr?: string;
   /** A certificate the caller has parsed and checked against the CA. */
   certificate?: RegisteredCertificate;
+  /** Set by an enrolment token, which checked it against the deployment's limit. */
+  validityDays?: number;
 }
 
 /** The identity rules that depend on the deployment or the entry point, not on the client. */
@@ -121,6 +123,8 @@ interface ClientState {
   revocationsDue: readonly DueRevocation[];
   /** The CSR the client's key is certified from; a re-enabled client gets its new certificate for this key. */
   keyCsr?: string;
+  /** Days each of its certificates is valid, when its enrolment token said; else the deployment's. */
+  validityDays?: number;
 }
 
 /**
@@ -145,6 +149,7 @@ export class Client implements ClientState {
   declare readonly pendingIssuance?: IssuanceRequest;
   declare readonly revocationsDue: readonly DueRevocation[];
   declare readonly keyCsr?: string;
+  declare readonly validityDays?: number;
 
   private constructor(state: ClientState) {
     Object.assign(this, state);
@@ -170,6 +175,7 @@ export class Client implements ClientState {
       ...(tags ? { tags } : {}),
       ...(metadata ? { metadata } : {}),
       ...(input.csr !== undefined ? { csr: input.csr } : {}),
+      ...(input.validityDays !== undefined ? { validityDays: input.validityDays } : {}),
     };
     const events: DomainEvent[] = [ClientEnrolled.create(data)];
     if (input.certificate) {
@@ -386,6 +392,7 @@ export class Client implements ClientState {
       pendingIssuance: { csr: d.csr, revokeOld: false },
       revocationsDue: [],
       keyCsr: d.csr,
+      validityDays: d.validityDays,
     });
   }
 

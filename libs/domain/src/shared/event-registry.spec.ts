@@ -6,6 +6,7 @@ describe('event registry', () => {
     expect(eventRegistry.types().map((d) => `${d.category}.${d.type}@${d.schemaVersion}`).sort()).toEqual([
       'client.CertificateHoldReleased@1', 'client.CertificateIssued@1', 'client.CertificateRegistered@1', 'client.CertificateRenewed@1', 'client.CertificateRevoked@1',
       'client.ClientDeleted@1', 'client.ClientDisabled@1', 'client.ClientEnabled@1', 'client.ClientEnrolled@1', 'client.ClientRemoved@1', 'client.ClientUpdated@1',
+      'enrolment_token.EnrolmentTokenCreated@1', 'enrolment_token.EnrolmentTokenRevoked@1', 'enrolment_token.EnrolmentTokenUsed@1',
       'namespace.NamespaceCreated@1', 'namespace.NamespaceDeleted@1',
       'tunnel.TunnelCreated@1', 'tunnel.TunnelDeleted@1', 'tunnel.TunnelTokenRotated@1', 'tunnel.TunnelUpdated@1',
     ]);

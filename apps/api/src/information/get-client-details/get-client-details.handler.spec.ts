@@ -1,6 +1,7 @@
 import { CertplaneConfig } from '@certplane/config';
 import { clientIdForDetailsSecret } from '@certplane/domain';
-import { GetClientDetailsHandler, noSoonerThan } from './get-client-details.handler';
+import { GetClientDetailsHandler } from './get-client-details.handler';
+import { noSoonerThan } from '../../http/no-sooner-than';
 import { GetClientDetailsQuery } from './get-client-details.query';
 
 const KNOWN = '0123456789abcdef0123456789abcdef';

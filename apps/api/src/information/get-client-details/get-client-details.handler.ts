@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
@@ -13,6 +12,7 @@ import { GetClientDetailsQuery } from './get-client-details.query';
 import { CertificatePendingError } from './certificate-pending.error';
 import { NoValidCertificateError } from './no-valid-certificate.error';
 import { pollReadModel } from '../../http/read-model-wait';
+import { noSoonerThan } from '../../http/no-sooner-than';
 
 export type ClientDetails = Record<string, unknown>;
 
@@ -138,21 +138,4 @@ interface DetailsRow {
   certificate_status: string | null;
   key_serial: string | null;
   sealed_private_key: string | null;
-}
-
-/**
- * Runs `work` and settles with it, but not before `floorMs` have passed since the start. Every
- * details answer pays the same floor, so a miss (one indexed lookup, a few ms) is not told from a
- * hit (the same lookup and an unsealing) by its timing. A constant floor rather than random jitter:
- * jitter averages out over repeated requests, a floor above the work's usual time does not. A hit
- * that needs longer (the certificate is still on its way) answers later, but that is visible
- * anyway, in the answer itself.
- */
-export async function noSoonerThan<T>(floorMs: number, work: () => Promise<T>): Promise<T> {
-  const floor = sleep(floorMs);
-  try {
-    return await work();
-  } finally {
-    await floor;
-  }
 }

@@ -1,0 +1,73 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CertplaneConfig, topicCatalogOf } from '@certplane/config';
+import { Client, clientIdForDetailsSecret, ClientEnrolledData, clientStreamId, enrolmentTokenDigest, EnrolmentTokenRefusedError, EnrolmentTokenUsedData, newDetailsSecret, TopicCatalog } from '@certplane/domain';
+import { ClientRegistry, EnrolmentTokenRegistry, EnrolmentTokenRepository } from '@certplane/event-store';
+import { CONFIG } from '@certplane/platform';
+import { CertificateInput } from '../../clients/certificate-input';
+import { noSoonerThan } from '../../http/no-sooner-than';
+import { EnrolWithTokenCommand } from './enrol-with-token.command';
+
+export interface TokenEnrolledClient {
+  clientId: string;
+  name: string;
+  /** The details secret, handed to the device once, as enrol hands it. */
+  detailsSecret: string;
+}
+
+/**
+ * A use of an enrolment token: the token's use and the client's enrolment are appended in one
+ * transaction, the use at the token version it was decided on. Of concurrent uses of a token's
+ * last use exactly one commits; the others conflict, decide again on the fresh state and are
+ * refused (ENROLMENT_TOKEN_USED_UP). A name, ip or hostname already taken rolls the use back too.
+ * Every answer, enrolled or refused for whatever reason, leaves no sooner than
+ * CERTPLANE_ENROLMENT_MIN_ANSWER_MS after the request: an unknown token (one indexed lookup) is not
+ * told from a used-up one (the lookup and a stream read) by its timing.
+ */
+@CommandHandler(EnrolWithTokenCommand)
+export class EnrolWithTokenHandler implements ICommandHandler<EnrolWithTokenCommand, TokenEnrolledClient> {
+  private readonly topicCatalog: TopicCatalog | undefined;
+
+  constructor(
+    private readonly tokens: EnrolmentTokenRepository,
+    private readonly tokenRegistry: EnrolmentTokenRegistry,
+    private readonly clientRegistry: ClientRegistry,
+    private readonly certificates: CertificateInput,
+    @Inject(CONFIG) private readonly config: CertplaneConfig,
+  ) {
+    this.topicCatalog = topicCatalogOf(config.endpointsByTopic);
+  }
+
+  execute(command: EnrolWithTokenCommand): Promise<TokenEnrolledClient> {
+    return noSoonerThan(this.config.enrolment.minAnswerMs, () => this.enrol(command));
+  }
+
+  private async enrol({ token, input, context }: EnrolWithTokenCommand): Promise<TokenEnrolledClient> {
+    // The server never makes a device's key: no CSR, no enrolment.
+    const csr = await this.certificates.csr(input.csr);
+    // Any string has a digest, so a malformed token costs the same lookup as a well-formed one.
+    const tokenId = await this.tokenRegistry.findByDigest(enrolmentTokenDigest(token ?? ''));
+    if (token === undefined || tokenId === undefined) throw new EnrolmentTokenRefusedError('ENROLMENT_TOKEN_UNKNOWN');
+    const detailsSecret = newDetailsSecret();
+    const clientId = clientIdForDetailsSecret(detailsSecret);
+    const { events } = await this.tokens.update(
+      tokenId,
+      (current) => {
+        const use = current.use(clientId, { name: input.name }, new Date());
+        const clientEvents = Client.enroll({ ...use.enrolment, clientId, csr }, { reservedHostnames: this.config.serverHostnames, topicsRequired: false, topicCatalog: this.topicCatalog });
+        return {
+          events: use.events,
+          alsoInTransaction: async (tx, alsoAppend) => {
+            await this.tokenRegistry.recordVersion(tx, tokenId, current.version + use.events.length);
+            await this.clientRegistry.reserve(tx, clientEvents[0].data as ClientEnrolledData);
+            await alsoAppend(clientStreamId(clientId), clientEvents, 0);
+          },
+        };
+      },
+      context,
+      // Each conflict means another use committed; with many uses left and many devices at once a use may lose several times.
+      20,
+    );
+    return { clientId, name: (events[0].data as EnrolmentTokenUsedData).name, detailsSecret };
+  }
+}

@@ -1,0 +1,52 @@
+import { Body, Controller, Headers, Post, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Request, Response } from 'express';
+import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../../openapi/api-errors.decorator';
+import { CLIENT_ERRORS } from '../../clients/client-api-docs';
+import { readBody } from '../../http/request-body';
+import { requestContext } from '../../http/request-context';
+import { Public } from '../../auth/access.decorators';
+import { withTokenChallenge } from '../token-refusal';
+import { presentedToken } from '../presented-token';
+import { EnrolWithTokenCommand } from './enrol-with-token.command';
+import { TokenEnrolledClient } from './enrol-with-token.handler';
+
+@ApiTags('enrolment-tokens')
+@Public()
+@Controller()
+export class EnrolWithTokenHttpController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('enrol')
+  @ApiOperation({
+    summary: 'Enrol a device with an enrolment token',
+    description:
+      'Authorization: Bearer <enrolment token> (or HTTP Basic with the token as the password); body {"name"?,"csr"}. The CSR is required (the server never makes the key). name may be left out when the token fixes it; ' +
+      'with a namePattern it must be a name the pattern stands for. Every answer leaves no sooner than CERTPLANE_ENROLMENT_MIN_ANSWER_MS. ' +
+      'The device then reads its certificate from GET /informationservice/details/{url}.',
+  })
+  @ApiBody({ schema: { type: 'object', required: ['csr'], properties: { name: { type: 'string' }, csr: { type: 'string', description: 'PEM PKCS#10, EC P-256' } } } })
+  @ApiResponse({ status: 201, description: 'enrolled: {"id","name","url"}; url is the details secret, shown only here' })
+  @ApiErrors(
+    ...CLIENT_ERRORS.body,
+    'INVALID_CSR',
+    'ENROLMENT_TOKEN_UNKNOWN',
+    'ENROLMENT_TOKEN_EXPIRED',
+    'ENROLMENT_TOKEN_USED_UP',
+    'ENROLMENT_TOKEN_REVOKED',
+    'ENROLMENT_TOKEN_NOT_ALLOWED',
+    ...CLIENT_ERRORS.identity,
+    'INVALID_TOPICS',
+    'UNKNOWN_TOPIC',
+    'CONCURRENCY_CONFLICT',
+  )
+  async enrol(@Headers('authorization') authorization: string | undefined, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const { name, csr } = readBody(body, ['name', 'csr'] as const);
+    const enrolled = await this.commands
+      .execute<EnrolWithTokenCommand, TokenEnrolledClient>(new EnrolWithTokenCommand(presentedToken(authorization), { name, csr }, requestContext(req)))
+      .catch(withTokenChallenge('Bearer'));
+    res.status(201).setHeader('Location', `/clients/${enrolled.clientId}`);
+    return { id: enrolled.clientId, name: enrolled.name, url: enrolled.detailsSecret };
+  }
+}

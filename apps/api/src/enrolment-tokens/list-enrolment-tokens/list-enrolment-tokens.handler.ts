@@ -1,0 +1,29 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { CertplaneConfig } from '@certplane/config';
+import { EnrolmentTokenRegistry } from '@certplane/event-store';
+import { CONFIG } from '@certplane/platform';
+import { EnrolmentTokenReadModel } from '@certplane/projections';
+import { awaitReadModel } from '../../http/read-model-wait';
+import { enrolmentTokenView, EnrolmentTokenView } from '../enrolment-token-view';
+import { ListEnrolmentTokensQuery } from './list-enrolment-tokens.query';
+
+/** Every token, oldest first, from the read model once it has caught up with the registry (read-your-writes). */
+@QueryHandler(ListEnrolmentTokensQuery)
+export class ListEnrolmentTokensHandler implements IQueryHandler<ListEnrolmentTokensQuery, EnrolmentTokenView[]> {
+  constructor(
+    private readonly registry: EnrolmentTokenRegistry,
+    private readonly readModel: EnrolmentTokenReadModel,
+    @Inject(CONFIG) private readonly config: CertplaneConfig,
+  ) {}
+
+  async execute(): Promise<EnrolmentTokenView[]> {
+    const { all, rows } = await awaitReadModel(async () => {
+      const all = await this.registry.list();
+      const rows = await this.readModel.byIds(all.map((t) => t.tokenId));
+      return all.every((t) => (rows.get(t.tokenId)?.version ?? 0) >= t.version) ? { all, rows } : undefined;
+    }, this.config.details);
+    const now = new Date();
+    return all.map((t) => enrolmentTokenView(rows.get(t.tokenId)!, now));
+  }
+}

@@ -1,0 +1,8 @@
+import { RequestContext } from '../../http/request-context';
+
+export class RevokeEnrolmentTokenCommand {
+  constructor(
+    readonly tokenId: string,
+    readonly context: RequestContext,
+  ) {}
+}

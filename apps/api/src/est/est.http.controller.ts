@@ -1,0 +1,127 @@
+import { Body, Controller, Get, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { certsOnlyPkcs7, csrCommonName, encodeEstBase64, estCsrAttributes } from '@certplane/pki';
+import { ApiErrors } from '../openapi/api-errors.decorator';
+import { Public } from '../auth/access.decorators';
+import { requestContext } from '../http/request-context';
+import { EnrolWithTokenCommand } from '../enrolment-tokens/enrol-with-token/enrol-with-token.command';
+import { TokenEnrolledClient } from '../enrolment-tokens/enrol-with-token/enrol-with-token.handler';
+import { withTokenChallenge } from '../enrolment-tokens/token-refusal';
+import { GetClientDetailsQuery } from '../information/get-client-details/get-client-details.query';
+import { GetCaChainQuery } from '../pki/get-ca-chain/get-ca-chain.query';
+import { CertificateInput } from '../clients/certificate-input';
+import { RenewCertificateCommand } from '../clients/renew-certificate/renew-certificate.command';
+import { RenewalLimited } from '../abuse/renewal-limited.decorator';
+import { ClientCertificateRequiredError } from './client-certificate-required.error';
+import { ReenrolledCertificate } from './reenrolled-certificate';
+import { EST_CHALLENGE } from './est-credentials';
+import { presentedToken } from '../enrolment-tokens/presented-token';
+import { EST_MEDIA_TYPES } from './est-media-types';
+
+/**
+ * EST (RFC 7030) for devices with an enrolment token: the same enrolment as POST /enrol, in EST's
+ * wire formats (base64 DER bodies), with the certificate in the answer rather than behind details.
+ */
+@ApiTags('est')
+@Public()
+@Controller('.well-known/est')
+export class EstHttpController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly certificates: CertificateInput,
+    private readonly reenrolled: ReenrolledCertificate,
+  ) {}
+
+  @Get('cacerts')
+  @ApiOperation({ summary: 'EST cacerts', description: 'The CA chain as a certs-only PKCS#7, base64 (RFC 7030 4.1).' })
+  @ApiResponse({ status: 200, description: 'application/pkcs7-mime; smime-type=certs-only, base64' })
+  @ApiErrors()
+  async cacerts(@Res() res: Response): Promise<void> {
+    send(res, EST_MEDIA_TYPES.certsOnly, certsOnlyPkcs7(splitPem(await this.queries.execute<GetCaChainQuery, string>(new GetCaChainQuery()))));
+  }
+
+  @Get('csrattrs')
+  @ApiOperation({ summary: 'EST csrattrs', description: 'What a CSR must be: an EC P-256 key, signed with ecdsa-with-SHA256 (RFC 7030 4.5).' })
+  @ApiResponse({ status: 200, description: 'application/csrattrs, base64' })
+  @ApiErrors()
+  csrattrs(@Res() res: Response): void {
+    send(res, EST_MEDIA_TYPES.csrAttrs, estCsrAttributes());
+  }
+
+  @Post('simpleenroll')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'EST simpleenroll with an enrolment token',
+    description:
+      'Body: base64 of the PKCS#10 DER (application/pkcs10). The enrolment token is the HTTP Basic password (any username) or the Bearer token. ' +
+      "The client's name is the CSR subject's CN (may be absent when the token fixes the name). Answers the certificate as a certs-only PKCS#7, base64 (RFC 7030 4.2).",
+  })
+  @ApiResponse({ status: 200, description: 'application/pkcs7-mime; smime-type=certs-only, base64: the new certificate' })
+  @ApiErrors(
+    'INVALID_BASE64',
+    'INVALID_CSR',
+    'INVALID_REQUEST',
+    'PAYLOAD_TOO_LARGE',
+    'ENROLMENT_TOKEN_UNKNOWN',
+    'ENROLMENT_TOKEN_EXPIRED',
+    'ENROLMENT_TOKEN_USED_UP',
+    'ENROLMENT_TOKEN_REVOKED',
+    'ENROLMENT_TOKEN_NOT_ALLOWED',
+    'CLIENT_ALREADY_EXISTS',
+    'DUPLICATE_IP',
+    'DUPLICATE_HOSTNAME',
+    'CONCURRENCY_CONFLICT',
+    'CERTIFICATE_PENDING',
+  )
+  async simpleenroll(@Headers('authorization') authorization: string | undefined, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const csr = await this.certificates.estCsr(body);
+    const enrolled = await this.commands
+      .execute<EnrolWithTokenCommand, TokenEnrolledClient>(new EnrolWithTokenCommand(presentedToken(authorization), { name: commonNameOf(csr), csr }, requestContext(req)))
+      .catch(withTokenChallenge(EST_CHALLENGE));
+    const details = await this.queries.execute<GetClientDetailsQuery, { cert: string }>(new GetClientDetailsQuery(enrolled.detailsSecret));
+    send(res, EST_MEDIA_TYPES.certsOnly, certsOnlyPkcs7([details.cert]));
+  }
+
+  @Post('simplereenroll')
+  @HttpCode(200)
+  @RenewalLimited()
+  @ApiOperation({
+    summary: 'EST simplereenroll with the current client certificate',
+    description:
+      "Over TLS with the client's current certplane certificate (no token). Body: base64 of a PKCS#10 DER for the key to certify (the same key or a new one). " +
+      "The same client gets a new certificate, its name and SAN as they are; the certificate that asked is revoked as superseded with it (RFC 7030 4.2.2).",
+  })
+  @ApiResponse({ status: 200, description: 'application/pkcs7-mime; smime-type=certs-only, base64: the new certificate' })
+  @ApiErrors('CLIENT_CERTIFICATE_REQUIRED', 'CERTIFICATE_REJECTED', 'INVALID_BASE64', 'INVALID_CSR', 'INVALID_REQUEST', 'PAYLOAD_TOO_LARGE', 'CLIENT_DISABLED', 'CERTIFICATE_LIMIT_REACHED', 'CONCURRENCY_CONFLICT', 'CERTIFICATE_PENDING')
+  async simplereenroll(@Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const principal = req.principal;
+    if (principal?.method !== 'certificate' || !principal.clientId || !principal.serialNumber) throw new ClientCertificateRequiredError();
+    const csr = await this.certificates.estCsr(body);
+    await this.commands.execute(new RenewCertificateCommand(principal.clientId, { csr }, requestContext(req), principal.serialNumber));
+    send(res, EST_MEDIA_TYPES.certsOnly, certsOnlyPkcs7([await this.reenrolled.replacing(principal.clientId, principal.serialNumber)]));
+  }
+}
+
+function send(res: Response, type: string, der: Uint8Array): void {
+  res.status(200).setHeader('Content-Type', type);
+  res.setHeader('Content-Transfer-Encoding', 'base64');
+  // A Buffer, so express adds no charset to the RFC 7030 media type.
+  res.send(Buffer.from(encodeEstBase64(der), 'latin1'));
+}
+
+/** The PEM certificates of a chain, in order. */
+function splitPem(chain: string): string[] {
+  return chain.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+}
+
+/** The name the device asks for; a CSR that does not parse is refused as INVALID_CSR by the enrolment itself. */
+function commonNameOf(csrPem: string): string | undefined {
+  try {
+    return csrCommonName(csrPem);
+  } catch {
+    return undefined;
+  }
+}
