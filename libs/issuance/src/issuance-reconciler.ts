@@ -3,7 +3,7 @@ import { CertplaneConfig } from '@certplane/config';
 import { CertificateIssued } from '@certplane/domain';
 import { PostgresEventStore, toEnvelope } from '@certplane/event-store';
 import { CertplaneMetrics } from '@certplane/observability';
-import { APP_LOGGER, AppLogger, CONFIG } from '@certplane/platform';
+import { APP_LOGGER, AppLogger, CONFIG, PeriodicPass } from '@certplane/platform';
 import { ISSUING_EVENTS, REVOKING_EVENTS } from './client-lifecycle.consumer';
 import { IssueCertificateHandler } from './issue-certificate.handler';
 
@@ -22,8 +22,10 @@ const ANSWERS = [CertificateIssued.type, ...REVOKING_EVENTS.map((e) => e.type), 
  */
 @Injectable()
 export class IssuanceReconciler implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer?: NodeJS.Timeout;
-  private pass: Promise<void> = Promise.resolve();
+  private readonly passes = new PeriodicPass(
+    () => this.redrive(),
+    (e) => this.logger.warn('issuance reconciliation failed; the next pass retries', { error: (e as Error).message }),
+  );
   /** Requests a pass found due and the aggregate did not: not handled again by this process. */
   private readonly nothingDue: string[] = [];
 
@@ -36,19 +38,16 @@ export class IssuanceReconciler implements OnApplicationBootstrap, OnModuleDestr
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.reconcile(), this.config.reconcile.afterMs);
-    this.timer.unref();
+    this.passes.start(this.config.reconcile.afterMs);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.pass;
+  onModuleDestroy(): Promise<void> {
+    return this.passes.stop();
   }
 
   /** One pass, unless one is running; resolves when it is done. */
   reconcile(): Promise<void> {
-    this.pass = this.pass.then(() => this.redrive()).catch((e) => this.logger.warn('issuance reconciliation failed; the next pass retries', { error: (e as Error).message }));
-    return this.pass;
+    return this.passes.run();
   }
 
   private async redrive(): Promise<void> {

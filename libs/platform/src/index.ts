@@ -10,3 +10,4 @@ export * from './read-model-listener';
 export * from './nest-app';
 export * from './runtime-summary';
 export * from './startup-failure';
+export * from './periodic-pass';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { CertplaneConfig } from '@certplane/config';
 import { CertplaneMetrics } from '@certplane/observability';
-import { APP_LOGGER, AppLogger, CONFIG } from '@certplane/platform';
+import { APP_LOGGER, AppLogger, CONFIG, PeriodicPass } from '@certplane/platform';
 import { Projector } from './projector';
 
 /** Streams one pass catches up at most; the next pass takes the rest. */
@@ -16,8 +16,15 @@ const PASS_LIMIT = 500;
  */
 @Injectable()
 export class ProjectionReconciler implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer?: NodeJS.Timeout;
-  private pass: Promise<void> = Promise.resolve();
+  private readonly passes = new PeriodicPass(
+    async () => {
+      for (const { projection, streamId, applied } of await this.projector.catchUpBehind(this.config.reconcile.afterMs, PASS_LIMIT)) {
+        this.metrics.projectionsCaughtUp.inc({ projection });
+        this.logger.info('projection caught up from the event store', { projection, streamId, applied });
+      }
+    },
+    (e) => this.logger.warn('projection reconciliation failed; the next pass retries', { error: (e as Error).message }),
+  );
 
   constructor(
     private readonly projector: Projector,
@@ -27,25 +34,15 @@ export class ProjectionReconciler implements OnApplicationBootstrap, OnModuleDes
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.reconcile(), this.config.reconcile.afterMs);
-    this.timer.unref();
+    this.passes.start(this.config.reconcile.afterMs);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.pass;
+  onModuleDestroy(): Promise<void> {
+    return this.passes.stop();
   }
 
   /** One pass, unless one is running; resolves when it is done. */
   reconcile(): Promise<void> {
-    this.pass = this.pass
-      .then(async () => {
-        for (const { projection, streamId, applied } of await this.projector.catchUpBehind(this.config.reconcile.afterMs, PASS_LIMIT)) {
-          this.metrics.projectionsCaughtUp.inc({ projection });
-          this.logger.info('projection caught up from the event store', { projection, streamId, applied });
-        }
-      })
-      .catch((e) => this.logger.warn('projection reconciliation failed; the next pass retries', { error: (e as Error).message }));
-    return this.pass;
+    return this.passes.run();
   }
 }
