@@ -7,7 +7,7 @@ import { pollUntil } from '../test/support/wait';
 import { LoadGenerator } from './load-generator';
 import { ChaosTopology } from './topology';
 
-export type FaultKind = 'nats-restart' | 'issuer-kill' | 'postgres-restart' | 'projector-freeze' | 'duplicates-and-poison' | 'api-restart';
+export type FaultKind = 'nats-restart' | 'issuer-kill' | 'postgres-restart' | 'projector-freeze' | 'duplicates-and-poison' | 'api-restart' | 'stream-loss';
 
 /** When a fault was in effect, from the first disruption to the moment the component was back. */
 export interface FaultWindow {
@@ -118,6 +118,20 @@ export const FAULT_STEPS: FaultStep[] = [
         ctx.poisonIds.push(unparseable);
         return `${ctx.duplicatesPublished} copies of delivered events under new ids, a poison message (unparseable), a forged enrolment`;
       });
+    },
+  },
+  {
+    // The news is lost, the store is not: what the stream held is re-driven by the reconcilers,
+    // and the bus makes the stream again for what comes next.
+    kind: 'stream-loss',
+    async run({ topo }) {
+      const before = await withNats(topo.nats.url, async (nc) => {
+        const jsm = await jetstreamManager(nc);
+        const messages = (await jsm.streams.info(topo.bus.streamName)).state.messages;
+        await jsm.streams.delete(topo.bus.streamName);
+        return messages;
+      });
+      return `stream ${topo.bus.streamName} deleted under load with ${before} messages in it`;
     },
   },
   {

@@ -113,6 +113,8 @@ export class ChaosTopology {
       CERTPLANE_API_TOKEN: this.secrets.apiToken,
       CERTPLANE_ENCRYPTION_KEY: this.secrets.encryptionKey,
       CERTPLANE_RELAY_SWEEP_AFTER_MS: '1000',
+      // The stream-loss step leaves work only the reconcilers find: look often, so the run is quiet soon after.
+      CERTPLANE_RECONCILE_AFTER_MS: '5000',
       CERTPLANE_DETAILS_WAIT_MS: '2000',
       CERTPLANE_LOG_LEVEL: 'info',
       CERTPLANE_WORKER_HTTP_PORT: '0',

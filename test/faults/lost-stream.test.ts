@@ -111,3 +111,42 @@ describe('faults: read models whose news is lost with the stream', () => {
     expect(caught.reduce((n, v) => n + v.value, 0)).toBeGreaterThanOrEqual(2);
   });
 });
+
+/**
+ * The stream deleted under a running deployment: the bus makes it again on the next publish or
+ * pull, the consumers come back, and the reconcilers re-drive from the store what it held.
+ */
+describe('faults: the stream deleted while certplane runs', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startCertplane({ env: { CERTPLANE_RECONCILE_AFTER_MS: '1000' } });
+  });
+  afterAll(() => h?.stop());
+
+  const enrol = async (name: string) => {
+    const r = await h.call('POST', '/clientcontroller/enrol', { name, topics: { insert: 'data' } }, bearer(h));
+    expect(r.status).toBe(200);
+    return r.body.url as string;
+  };
+  const details = (secret: string) =>
+    eventually(async () => {
+      const d = await h.call('GET', `/informationservice/details/${secret}`);
+      return d.status === 200 ? d.body : undefined;
+    }, 30_000, 'details with a certificate');
+
+  it('goes on issuing without a restart, and loses nothing it had accepted', async () => {
+    await details(await enrol('before-loss'));
+    await deleteStream(h.env.NATS_URL, h.bus.streamName);
+    const after = await Promise.all(['after-loss-1', 'after-loss-2', 'after-loss-3'].map(enrol));
+    for (const secret of after) expect((await details(secret)).cert).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect((await h.call('POST', '/clientcontroller/leave', { name: 'after-loss-1' }, bearer(h))).status).toBe(200);
+    const leaver = clientIdOf(after[0]);
+    await eventually(async () => {
+      const [c] = await h.ds.query(`SELECT rc.status FROM rm_clients c JOIN rm_certificates rc ON rc.serial_number = c.certificate_serial WHERE c.client_id = $1`, [leaver]);
+      return c?.status === 'revoked' ? true : undefined;
+    }, 30_000, 'the leaver\'s certificate revoked in the read model');
+    for (const secret of after.slice(1)) {
+      expect((await h.store.readStream(`client-${clientIdOf(secret)}`)).filter((e) => e.type === 'CertificateIssued')).toHaveLength(1);
+    }
+  });
+});

@@ -77,6 +77,7 @@ export class JetStreamBus implements MessageBus {
   private readonly publishTimeoutMs: number;
   private connected = true;
   private closing?: Promise<void>;
+  private restoring?: Promise<void>;
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -145,10 +146,29 @@ export class JetStreamBus implements MessageBus {
         errors.push(`${messages[i].subject} (msgId ${messages[i].msgId}): captured by stream ${r.value.stream}, expected ${this.opts.streamName}`);
       }
     });
+    if (results.some((r) => r.status === 'rejected' && r.reason instanceof Error && r.reason.name === 'JetStreamNotEnabled') && this.connected) {
+      // No responder for the subjects while connected: the stream is gone. Make it again for the retry.
+      await this.restoreStream().catch((e: unknown) => this.logger.warn('could not create the JetStream stream again', { stream: this.opts.streamName, error: describeError(e) }));
+    }
     if (errors.length > 0) {
       // Some may have been stored; a retry is safe because msgIds de-duplicate.
       throw new MessagingError(`publish failed for ${errors.length} of ${messages.length} message(s); retry: ${errors[0]}`, { cause });
     }
+  }
+
+  /**
+   * Creates the stream again when it is missing (ensureStream looks before it creates), one call at
+   * a time. What the lost stream held is re-driven from the event store by the reconcilers.
+   */
+  private restoreStream(): Promise<void> {
+    this.restoring ??= ensureStream(
+      this.jsm,
+      { streamName: this.opts.streamName, subjectPrefix: this.opts.subjectPrefix, duplicateWindowMs: this.opts.duplicateWindowMs ?? 120_000, ...durabilityOf(this.opts.durability) },
+      this.logger,
+    )
+      .then(() => undefined)
+      .finally(() => (this.restoring = undefined));
+    return this.restoring;
   }
 
   async consume(spec: ConsumerSpec, handler: MessageHandler, deadLetterSink: DeadLetterSink): Promise<Subscription> {
@@ -170,6 +190,7 @@ export class JetStreamBus implements MessageBus {
         logger: this.logger,
         pullExpiresMs: this.opts.pullExpiresMs ?? 5_000,
         stopGraceMs: this.opts.stopGraceMs ?? 30_000,
+        restoreStream: () => this.restoreStream(),
       },
       { ...spec, filterSubjects: [...spec.filterSubjects], backoffMs: [...spec.backoffMs] },
       handler,

@@ -3,7 +3,7 @@ import { ConcurrencyLimiter } from './concurrency-limiter';
 import { settleDelivery } from './delivery';
 import type { ConsumerSpec, DeadLetterSink, IncomingMessage, MessageHandler, MessagingLogger, Subscription } from './message-bus';
 import { describeError } from './messaging.errors';
-import { ensureConsumer } from './jetstream.stream';
+import { ensureConsumer, isConsumerNotFound, isStreamNotFound } from './jetstream.stream';
 import type { NatsConnection } from './nats-client';
 import { subjectMatches } from './subject-matcher';
 import { coveringFilter } from './subjects';
@@ -24,6 +24,8 @@ export interface JetStreamSubscriptionDeps {
   pullExpiresMs: number;
   /** How long stop() waits for in-flight handlers before giving their messages back. */
   stopGraceMs: number;
+  /** Creates the stream again when it is gone (deleted, or lost with its only server's store). */
+  restoreStream: () => Promise<void>;
 }
 
 /**
@@ -129,7 +131,11 @@ export class JetStreamSubscription implements Subscription {
     while (!this.stopping && !nc.isClosed()) {
       try {
         if (needsEnsure) {
-          await ensureConsumer(jsm, streamName, this.spec, this.serverFilter, logger, this.deps.consumerReplicas);
+          await ensureConsumer(jsm, streamName, this.spec, this.serverFilter, logger, this.deps.consumerReplicas).catch(async (err: unknown) => {
+            if (!isStreamNotFound(err)) throw err;
+            await this.deps.restoreStream();
+            await ensureConsumer(jsm, streamName, this.spec, this.serverFilter, logger, this.deps.consumerReplicas);
+          });
           needsEnsure = false;
         }
         const consumer = await js.consumers.get(streamName, this.spec.durable);
@@ -159,6 +165,8 @@ export class JetStreamSubscription implements Subscription {
           break;
         }
         failures++;
+        // The stream or the consumer is gone: make them again (the store re-drives what was lost).
+        if (isStreamNotFound(err) || isConsumerNotFound(err) || /stream not found|consumer not found/i.test((err as Error)?.message ?? '')) needsEnsure = true;
         logger.warn('consumer loop interrupted; restarting', { consumer: this.spec.durable, error: describeError(err), failures });
       }
       if (!this.stopping && !nc.isClosed()) {
