@@ -49,7 +49,7 @@ describe('CERTPLANE_ENDPOINTS_BY_TOPIC', () => {
       fc.property(byTopic, fc.dictionary(fc.stringMatching(/^[a-z]{1,10}$/), topicName, { minKeys: 1, maxKeys: 6 }), (map, topics) => {
         const catalog = topicCatalogOf(map)!;
         const reserved = Object.keys(topics).some((role) => catalog.reservedRoles.includes(role));
-        const unknown = Object.values(topics).some((t) => !(t in map));
+        const unknown = Object.values(topics).some((t) => !Object.hasOwn(map, t));
         if (reserved) expect(() => assertValidTopics(topics, catalog)).toThrow(expect.objectContaining({ code: 'INVALID_TOPICS' }));
         else if (unknown) expect(() => assertValidTopics(topics, catalog)).toThrow(expect.objectContaining({ code: 'UNKNOWN_TOPIC' }));
         else {
@@ -64,6 +64,15 @@ describe('CERTPLANE_ENDPOINTS_BY_TOPIC', () => {
 
   it('answers an empty list for a topic taken out of the configuration after the client enrolled', () => {
     expect(endpointsOfTopics({ insert: 'gone', query: 'kept' }, { kept: ['a:1'] })).toEqual({ insert: [], query: ['a:1'] });
+    // Names an object has by inheritance are not topics.
+    expect(endpointsOfTopics({ a: 'constructor', b: 'toString' }, { kept: ['a:1'] })).toEqual({ a: [], b: [] });
+  });
+
+  it('keeps a topic named like an object property as a topic of its own', () => {
+    const map = loadConfig({ CERTPLANE_ENDPOINTS_BY_TOPIC: '{"__proto__":["p:1"],"constructor":["c:1"]}' }).endpointsByTopic!;
+    expect(Object.keys(map)).toEqual(['__proto__', 'constructor']);
+    expect(endpointsOfTopics({ x: '__proto__', y: 'constructor' }, map)).toEqual({ x: ['p:1'], y: ['c:1'] });
+    expect(() => assertValidTopics({ x: 'toString' }, topicCatalogOf(map))).toThrow(expect.objectContaining({ code: 'UNKNOWN_TOPIC' }));
   });
 
   it.each([

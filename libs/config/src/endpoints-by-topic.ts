@@ -33,7 +33,7 @@ export function parseEndpointsByTopic(raw: string | undefined, file: string | un
     throw new ConfigError(variable, 'must be a JSON object of topic name → array of endpoints');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(variable, 'must be a JSON object of topic name → array of endpoints');
-  const byTopic: Record<string, string[]> = {};
+  const byTopic: [string, string[]][] = [];
   for (const [topic, endpoints] of Object.entries(value)) {
     if (!TOPIC_NAME_PATTERN.test(topic)) throw new ConfigError(variable, `has a key that is not a topic name (1-255 of A-Z a-z 0-9 _ . : -): "${topic.slice(0, 64)}"`);
     if (!Array.isArray(endpoints) || endpoints.length === 0 || endpoints.length > MAX_ENDPOINTS_PER_TOPIC) {
@@ -44,10 +44,11 @@ export function parseEndpointsByTopic(raw: string | undefined, file: string | un
         throw new ConfigError(variable, `must list the endpoints of "${topic}" as strings of 1-255 characters without spaces or quotes (host:port or a URL)`);
       }
     }
-    byTopic[topic] = [...endpoints];
+    byTopic.push([topic, [...endpoints]]);
   }
-  if (Object.keys(byTopic).length === 0) throw new ConfigError(variable, 'must configure at least one topic');
-  return byTopic;
+  if (byTopic.length === 0) throw new ConfigError(variable, 'must configure at least one topic');
+  // Own properties whatever the topic is called: a topic named __proto__ must not become a prototype.
+  return Object.fromEntries(byTopic);
 }
 
 /** What enrol checks topics against when details answers per topic; undefined otherwise. */
@@ -61,5 +62,5 @@ export function topicCatalogOf(endpointsByTopic: Record<string, string[]> | unde
  * enrolled answers an empty list rather than failing the client's details.
  */
 export function endpointsOfTopics(topics: Record<string, string>, endpointsByTopic: Record<string, string[]>): Record<string, string[]> {
-  return Object.fromEntries(Object.entries(topics).map(([role, topic]) => [role, endpointsByTopic[topic] ?? []]));
+  return Object.fromEntries(Object.entries(topics).map(([role, topic]) => [role, Object.hasOwn(endpointsByTopic, topic) ? endpointsByTopic[topic] : []]));
 }
