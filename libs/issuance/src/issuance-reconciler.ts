@@ -1,9 +1,9 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CertplaneConfig } from '@certplane/config';
 import { CertificateIssued } from '@certplane/domain';
 import { PostgresEventStore, toEnvelope } from '@certplane/event-store';
 import { CertplaneMetrics } from '@certplane/observability';
-import { APP_LOGGER, AppLogger, CONFIG, PeriodicPass } from '@certplane/platform';
+import { APP_LOGGER, AppLogger, CONFIG, Reconciler } from '@certplane/platform';
 import { ISSUING_EVENTS, REVOKING_EVENTS } from './client-lifecycle.consumer';
 import { IssueCertificateHandler } from './issue-certificate.handler';
 
@@ -21,11 +21,7 @@ const ANSWERS = [CertificateIssued.type, ...REVOKING_EVENTS.map((e) => e.type), 
  * The aggregate decides, so a request the issuer is handling right then ends in one certificate.
  */
 @Injectable()
-export class IssuanceReconciler implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly passes = new PeriodicPass(
-    () => this.redrive(),
-    (e) => this.logger.warn('issuance reconciliation failed; the next pass retries', { error: (e as Error).message }),
-  );
+export class IssuanceReconciler extends Reconciler {
   /** Requests a pass found due and the aggregate did not: not handled again by this process. */
   private readonly nothingDue: string[] = [];
 
@@ -35,22 +31,11 @@ export class IssuanceReconciler implements OnApplicationBootstrap, OnModuleDestr
     private readonly metrics: CertplaneMetrics,
     @Inject(CONFIG) private readonly config: CertplaneConfig,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.passes.start(this.config.reconcile.afterMs);
+  ) {
+    super('issuance', config.reconcile.afterMs, logger);
   }
 
-  onModuleDestroy(): Promise<void> {
-    return this.passes.stop();
-  }
-
-  /** One pass, unless one is running; resolves when it is done. */
-  reconcile(): Promise<void> {
-    return this.passes.run();
-  }
-
-  private async redrive(): Promise<void> {
+  protected async pass(): Promise<void> {
     const due = await this.store.readUnanswered(REQUESTS, ANSWERS, this.config.reconcile.afterMs, this.nothingDue, PASS_LIMIT);
     for (const request of due) {
       const clientId = (request.data as { clientId: string }).clientId;

@@ -11,3 +11,4 @@ export * from './nest-app';
 export * from './runtime-summary';
 export * from './startup-failure';
 export * from './periodic-pass';
+export * from './reconciler';

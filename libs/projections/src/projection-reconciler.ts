@@ -1,7 +1,7 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CertplaneConfig } from '@certplane/config';
 import { CertplaneMetrics } from '@certplane/observability';
-import { APP_LOGGER, AppLogger, CONFIG, PeriodicPass } from '@certplane/platform';
+import { APP_LOGGER, AppLogger, CONFIG, Reconciler } from '@certplane/platform';
 import { Projector } from './projector';
 
 /** Streams one pass catches up at most; the next pass takes the rest. */
@@ -15,34 +15,20 @@ const PASS_LIMIT = 500;
  * news itself first; either way each event is applied once.
  */
 @Injectable()
-export class ProjectionReconciler implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly passes = new PeriodicPass(
-    async () => {
-      for (const { projection, streamId, applied } of await this.projector.catchUpBehind(this.config.reconcile.afterMs, PASS_LIMIT)) {
-        this.metrics.projectionsCaughtUp.inc({ projection });
-        this.logger.info('projection caught up from the event store', { projection, streamId, applied });
-      }
-    },
-    (e) => this.logger.warn('projection reconciliation failed; the next pass retries', { error: (e as Error).message }),
-  );
-
+export class ProjectionReconciler extends Reconciler {
   constructor(
     private readonly projector: Projector,
     private readonly metrics: CertplaneMetrics,
     @Inject(CONFIG) private readonly config: CertplaneConfig,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.passes.start(this.config.reconcile.afterMs);
+  ) {
+    super('projection', config.reconcile.afterMs, logger);
   }
 
-  onModuleDestroy(): Promise<void> {
-    return this.passes.stop();
-  }
-
-  /** One pass, unless one is running; resolves when it is done. */
-  reconcile(): Promise<void> {
-    return this.passes.run();
+  protected async pass(): Promise<void> {
+    for (const { projection, streamId, applied } of await this.projector.catchUpBehind(this.config.reconcile.afterMs, PASS_LIMIT)) {
+      this.metrics.projectionsCaughtUp.inc({ projection });
+      this.logger.info('projection caught up from the event store', { projection, streamId, applied });
+    }
   }
 }
