@@ -3,12 +3,12 @@ import { HealthCheckService, HealthIndicatorService, TerminusModule } from '@nes
 import { DataSource } from 'typeorm';
 import { CertplaneConfig, ConfigError, loadConfig, resolveSecrets, ResolvedSecrets } from '@certplane/config';
 import { ClientRegistry, ClientRepository, DeadLetterStore, OutboxRelay, PostgresEventStore } from '@certplane/event-store';
-import { EnrolmentTokenRegistry, EnrolmentTokenRepository, NamespaceRegistry, NamespaceRepository, TunnelRegistry, TunnelRepository, TunnelTokenVault } from '@certplane/event-store';
+import { EnrolmentTokenRegistry, EnrolmentTokenRepository, NamespaceRegistry, NamespaceRepository, TunnelRegistry, TunnelRepository } from '@certplane/event-store';
 import { MessageBus } from '@certplane/messaging';
 import { CertplaneMetrics, currentTrace, HealthReporter, readBuildInfo, ReadinessChecks } from '@certplane/observability';
 import { SecretBox } from '@certplane/pki';
 import { ReadModelUpdates } from '@certplane/read-model';
-import { CertificateAuthorityStore, ClientKeyVault } from '@certplane/vault';
+import { CertificateAuthorityStore, ClientKeyVault, TunnelTokenVault } from '@certplane/vault';
 import { APP_LOGGER, CONFIG, EMBEDDED_POSTGRES, MESSAGE_BUS, SECRETS } from './tokens';
 import { AppLogger, createLogger } from './logger';
 import { Database, openDatabase } from './database.provider';
