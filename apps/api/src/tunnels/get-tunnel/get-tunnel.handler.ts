@@ -7,6 +7,7 @@ import { TunnelTokenVault } from '@certplane/vault';
 import { CONFIG } from '@certplane/platform';
 import { TunnelReadModel } from '@certplane/projections';
 import { TunnelStatusService } from '@certplane/tunnel-status';
+import { ReadModelUpdates } from '@certplane/read-model';
 import { awaitReadModel } from '../../http/read-model-wait';
 import { tunnelView, TunnelView } from '../tunnel-view';
 import { GetTunnelQuery } from './get-tunnel.query';
@@ -25,6 +26,7 @@ export class GetTunnelHandler implements IQueryHandler<GetTunnelQuery, TunnelVie
     private readonly tokens: TunnelTokenVault,
     private readonly status: TunnelStatusService,
     @Inject(CONFIG) private readonly config: CertplaneConfig,
+    private readonly updates: ReadModelUpdates,
   ) {}
 
   async execute(query: GetTunnelQuery): Promise<TunnelView> {
@@ -36,7 +38,7 @@ export class GetTunnelHandler implements IQueryHandler<GetTunnelQuery, TunnelVie
       if (!live) throw new TunnelNotFoundError(ref.name, ref.namespace);
       const row = (await this.readModel.byIds([live.tunnelId])).get(live.tunnelId);
       return row && row.version >= live.version ? row : undefined;
-    }, this.config.details);
+    }, this.config.details, this.updates);
     const authToken = await this.tokens.read(row.tunnelId);
     // Deleted between the two reads.
     if (!authToken) throw new TunnelNotFoundError(ref.name, ref.namespace);
