@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
-import { CertplaneConfig, ConfigError, loadConfig, resolveSecrets, ResolvedSecrets } from '@certplane/config';
+import { CertplaneConfig, ConfigError, loadConfig, resolveSecrets, ResolvedSecrets, CONFIG, SECRETS } from '@certplane/config';
 import { ClientRegistry, ClientRepository, DeadLetterStore, OutboxRelay, PostgresEventStore } from '@certplane/event-store';
 import { EnrolmentTokenRegistry, EnrolmentTokenRepository, NamespaceRegistry, NamespaceRepository, TunnelRegistry, TunnelRepository } from '@certplane/event-store';
 import { MessageBus } from '@certplane/messaging';
@@ -9,7 +9,7 @@ import { CertplaneMetrics, currentTrace, HealthReporter, readBuildInfo, Readines
 import { SecretBox } from '@certplane/pki';
 import { ReadModelUpdates } from '@certplane/read-model';
 import { CertificateAuthorityStore, ClientKeyVault, TunnelTokenVault } from '@certplane/vault';
-import { APP_LOGGER, CONFIG, EMBEDDED_POSTGRES, MESSAGE_BUS, SECRETS } from './tokens';
+import { APP_LOGGER, EMBEDDED_POSTGRES, MESSAGE_BUS } from './tokens';
 import { AppLogger, createLogger } from './logger';
 import { Database, openDatabase } from './database.provider';
 import { openMessageBus } from './message-bus.provider';

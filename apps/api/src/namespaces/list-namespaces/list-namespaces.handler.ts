@@ -1,8 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { CertplaneConfig } from '@certplane/config';
+import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { NamespaceRegistry } from '@certplane/event-store';
-import { CONFIG } from '@certplane/platform';
 import { NamespaceReadModel } from '@certplane/projections';
 import { ReadModelUpdates } from '@certplane/read-model';
 import { awaitReadModel } from '../../http/read-model-wait';

@@ -1,10 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { CertplaneConfig } from '@certplane/config';
+import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { assertValidNamespaceName } from '@certplane/domain';
 import { NamespaceRegistry, TunnelRegistry } from '@certplane/event-store';
 import { TunnelTokenVault } from '@certplane/vault';
-import { CONFIG } from '@certplane/platform';
 import { TunnelReadModel } from '@certplane/projections';
 import { TunnelStatusService } from '@certplane/tunnel-status';
 import { ReadModelUpdates } from '@certplane/read-model';
