@@ -15,3 +15,5 @@ export * from './namespace-registry';
 export * from './tunnel-token.vault';
 export * from './enrolment-token.repository';
 export * from './enrolment-token-registry';
+export * from './channel.repository';
+export * from './channel-registry';

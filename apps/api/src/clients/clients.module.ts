@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CertificateInput } from './certificate-input';
+import { ClientEnding } from './client-ending';
 import { CreateClientHttpController } from './create-client/create-client.http.controller';
 import { GetClientHandler } from './get-client/get-client.handler';
 import { GetClientHttpController } from './get-client/get-client.http.controller';
@@ -53,6 +54,7 @@ import { RevokeCertificatesHttpController } from '../certificates/revoke-certifi
   ],
   providers: [
     CertificateInput,
+    ClientEnding,
     GetClientHandler,
     ListClientsHandler,
     UpdateClientHandler,
@@ -68,6 +70,6 @@ import { RevokeCertificatesHttpController } from '../certificates/revoke-certifi
     ReleaseCertificateHoldHandler,
     RevokeCertificatesHandler,
   ],
-  exports: [CertificateInput],
+  exports: [CertificateInput, ClientEnding],
 })
 export class ClientsModule {}
