@@ -9,6 +9,7 @@ import { CanonicalClientIps1763870400050 } from './1763870400050-canonical-clien
 import { CertificateRevokedBy1763870400060 } from './1763870400060-certificate-revoked-by';
 import { EnrolmentTokens1763870400070 } from './1763870400070-enrolment-tokens';
 import { Channels1763870400140 } from './1763870400140-channels';
+import { ClientListFilters1763870400141 } from './1763870400141-client-list-filters';
 
 /** Listed explicitly, oldest first, so compiled and test runs find the same migrations without globbing. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   CertificateRevokedBy1763870400060,
   EnrolmentTokens1763870400070,
   Channels1763870400140,
+  ClientListFilters1763870400141,
 ];

@@ -5,7 +5,7 @@
  */
 export const ERROR_CODES = {
   INVALID_JSON: { status: 400, meaning: 'the body is not valid JSON' },
-  INVALID_BODY: { status: 400, meaning: 'the body is not a JSON object' },
+  INVALID_BODY: { status: 400, meaning: 'the body is not a JSON object (for POST /clients/bulk: not an array of 1-1000 of them)' },
   INVALID_REQUEST: { status: 400, meaning: 'the body is shorter or longer than its Content-Length' },
   UNKNOWN_FIELD: { status: 400, meaning: 'the body has a field the endpoint does not know' },
   BAD_REQUEST: { status: 400, meaning: 'the request cannot be read, e.g. its path is not valid percent-encoding' },
@@ -71,7 +71,7 @@ export const ERROR_CODES = {
   TUNNEL_ALREADY_EXISTS: { status: 409, meaning: 'a tunnel with that name exists in that namespace' },
   ROUTE_ALREADY_TAKEN: { status: 409, meaning: 'a live channel already has that route' },
   CONNECTION_ALREADY_EXISTS: { status: 409, meaning: 'a client named is already connected to the channel with a type named' },
-  PAYLOAD_TOO_LARGE: { status: 413, meaning: 'the body is larger than 64 KiB' },
+  PAYLOAD_TOO_LARGE: { status: 413, meaning: 'the body is larger than 64 KiB (1 MiB for POST /clients/bulk)' },
   INVALID_CONTENT_ENCODING: { status: 400, meaning: 'the body does not decompress as its Content-Encoding (gzip, deflate, br) says' },
   UNSUPPORTED_ENCODING: { status: 415, meaning: 'the body encoding or charset is not supported' },
   RATE_LIMITED: { status: 429, meaning: 'too many requests from this identity or address, too many renewals of this client, or too many failed authentications or unknown details ids from this address; retry after Retry-After seconds' },
