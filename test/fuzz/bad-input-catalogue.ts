@@ -919,4 +919,58 @@ const CHANNEL_KINDS: BadInputKind[] = [
   },
 ];
 
-export const BAD_INPUT_KINDS: readonly BadInputKind[] = [...BODY_KINDS, ...NAME_KINDS, ...CLIENT_FIELD_KINDS, ...PEM_KINDS, ...TUNNEL_KINDS, ...CONFLICT_KINDS, ...PATH_KINDS, ...QUERY_KINDS, ...AUTH_KINDS, ...ROUTE_KINDS, ...OCSP_KINDS, ...REVOCATION_KINDS, ...ENROLMENT_TOKEN_KINDS, ...CHANNEL_KINDS];
+const notJsonObject = fc.string({ maxLength: 30 }).filter((t) => {
+  try {
+    const v = JSON.parse(t);
+    return typeof v !== 'object' || v === null || Array.isArray(v);
+  } catch {
+    return true;
+  }
+});
+const notAnId = fc.oneof(fc.string({ maxLength: 40 }).filter((t) => !/^[0-9a-f]{32}$/.test(t)), fc.stringMatching(/^[0-9A-F]{32}$/).filter((t) => /[A-F]/.test(t)));
+const bulkCase = (items: unknown, codes: string[]): BadCase => ({ request: { method: 'POST', path: '/clients/bulk', body: json(items) }, codes });
+
+const LIST_AND_BULK_KINDS: BadInputKind[] = [
+  {
+    name: 'query: bad client list filter',
+    what: 'metadata not a JSON object of scalars, id or channel not an id, connection_type, order or dir outside the list, created_from or created_to not RFC 3339, only_total not a flag',
+    cases: () =>
+      fc
+        .oneof(
+          fc.oneof(notJsonObject, fc.constantFrom('[1]', '{"a":{"b":1}}', '{"a":null}', '{"a b":1}')).map((v) => ['metadata', v] as const),
+          fc.tuple(fc.constantFrom('id', 'channel'), notAnId),
+          fc.tuple(fc.constantFrom('connection_type', 'order', 'dir'), fc.string({ maxLength: 20 }).filter((t) => !['publish', 'subscribe', 'created_at', 'updated_at', 'name', 'asc', 'desc'].includes(t))),
+          fc.tuple(fc.constantFrom('created_from', 'created_to'), fc.constantFrom('2026-02-30T00:00:00Z', '2026-11-23', 'yesterday', '1700000000', '')),
+          fc.tuple(fc.constant('only_total'), fc.string({ maxLength: 10 }).filter((t) => !['1', 'true', '0', 'false'].includes(t))),
+        )
+        .map(([k, v]) => ({ request: { method: 'GET', path: '/clients' + queryOf([[k, v]]) }, codes: ['INVALID_QUERY'] })),
+  },
+  {
+    name: 'bulk: one bad item',
+    what: 'an array of fresh clients with one bad, unknown-field, non-object, taken or repeated item anywhere in it',
+    cases: (fx) =>
+      fc.tuple(fc.integer({ min: 0, max: 4 }), fc.nat()).chain(([n, at]) => {
+        const fresh = Array.from({ length: n }, (_, i) => ({ name: `fuzz-bulk-${i}` }));
+        const put = (bad: unknown) => {
+          const items: unknown[] = [...fresh];
+          items.splice(at % (n + 1), 0, bad);
+          return items;
+        };
+        return fc.oneof(
+          fc.oneof(foreignText, fc.constant('')).map((name) => bulkCase(put({ name }), ['INVALID_NAME', 'RESERVED_NAME'])),
+          fc.constant(bulkCase(put({ name: 'fuzz-bulk-x', colour: 'red' }), ['UNKNOWN_FIELD'])),
+          fc.oneof(fc.constant(null), fc.integer(), fc.string({ maxLength: 8 }), fc.array(fc.integer(), { maxLength: 2 })).map((v) => bulkCase(put(v), ['INVALID_BODY'])),
+          fc.constant(bulkCase(put({ name: fx.client.name }), ['CLIENT_ALREADY_EXISTS'])),
+          fc.constant(bulkCase([...fresh, { name: 'fuzz-bulk-twice' }, { name: 'fuzz-bulk-twice' }], ['CLIENT_ALREADY_EXISTS'])),
+        );
+      }),
+  },
+  {
+    name: 'bulk: not an array of 1-1000',
+    what: 'an object, an empty array, or 1,001 clients',
+    cases: () =>
+      fc.oneof(fc.constant({ name: 'fuzz-bulk' }), fc.constant([]), fc.constant(Array.from({ length: 1001 }, (_, i) => ({ name: `fuzz-bulk-${i}` })))).map((items) => bulkCase(items, ['INVALID_BODY'])),
+  },
+];
+
+export const BAD_INPUT_KINDS: readonly BadInputKind[] = [...BODY_KINDS, ...NAME_KINDS, ...CLIENT_FIELD_KINDS, ...PEM_KINDS, ...TUNNEL_KINDS, ...CONFLICT_KINDS, ...PATH_KINDS, ...QUERY_KINDS, ...AUTH_KINDS, ...ROUTE_KINDS, ...OCSP_KINDS, ...REVOCATION_KINDS, ...ENROLMENT_TOKEN_KINDS, ...CHANNEL_KINDS, ...LIST_AND_BULK_KINDS];
