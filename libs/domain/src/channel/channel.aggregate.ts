@@ -1,6 +1,7 @@
 import { DomainEvent } from '../shared/domain-event';
 import { assertValidTags, Tags } from '../client/client-tags';
 import { assertValidMetadata, Metadata } from '../client/client-metadata';
+import { changedLabels } from '../client/labels-patch';
 import { assertValidChannelName, assertValidRoute } from './channel-fields';
 import { ChannelNotFoundError, ConnectionAlreadyExistsError, ConnectionNotFoundError } from './channel.errors';
 import { CONNECTION_TYPES, ConnectionRequest, ConnectionType } from './connection';
@@ -78,14 +79,7 @@ export class Channel {
       assertValidChannelName(patch.name);
       if (patch.name !== this.name) changes.name = patch.name;
     }
-    if (patch.tags !== undefined) {
-      const tags = assertValidTags(patch.tags);
-      if (JSON.stringify(tags) !== JSON.stringify(this.tags)) changes.tags = tags;
-    }
-    if (patch.metadata !== undefined) {
-      const metadata = assertValidMetadata(patch.metadata);
-      if (JSON.stringify(metadata) !== JSON.stringify(this.metadata)) changes.metadata = metadata;
-    }
+    Object.assign(changes, changedLabels(patch, this));
     if (patch.route !== undefined) {
       if (patch.route !== null) assertValidRoute(patch.route);
       if ((patch.route ?? undefined) !== this.route) changes.route = patch.route;
