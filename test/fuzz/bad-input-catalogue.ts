@@ -52,6 +52,10 @@ const bodyRoutes = (fx: FuzzFixtures): BodyRoute[] => [
   { method: 'POST', path: '/v1/namespace', valid: { name: FRESH.namespace }, fields: ['name', 'labels', 'annotations'] },
   { method: 'POST', path: '/v1/tunnels', valid: { name: FRESH.tunnel, namespace: fx.namespace, tcpPorts: [8080] }, fields: ['name', 'namespace', 'tcpPorts'] },
   { method: 'PUT', path: '/v1/tunnels', valid: { name: fx.tunnel.name, namespace: fx.tunnel.namespace, tcpPorts: [8080] }, fields: ['name', 'namespace', 'tcpPorts'] },
+  { method: 'POST', path: '/channels', valid: { name: 'fuzz-new-channel' }, fields: ['name', 'tags', 'metadata', 'route'] },
+  { method: 'PATCH', path: `/channels/${fx.channel.id}`, valid: { tags: ['fuzz'] }, fields: ['name', 'tags', 'metadata', 'route'] },
+  { method: 'POST', path: `/channels/${fx.channel.id}/connect`, valid: { client_ids: [fx.plain.id], types: ['subscribe'] }, fields: ['client_ids', 'types'] },
+  { method: 'POST', path: `/channels/${fx.channel.id}/disconnect`, valid: { client_ids: [fx.client.id], types: ['publish'] }, fields: ['client_ids', 'types'] },
   { method: 'POST', path: '/enrolment-tokens', valid: { name: FRESH.client }, fields: ['name', 'namePattern', 'ip', 'hostname', 'tags', 'metadata', 'topics', 'validityDays', 'ttl', 'uses'] },
   // The operator's bearer stands for the enrolment token: a body that does not parse never gets to it.
   { method: 'POST', path: '/enrol', valid: { name: 'fuzz-dev-body', csr: fx.csrPem }, fields: ['name', 'csr'] },
@@ -523,6 +527,7 @@ const CLIENT_ID_ROUTES: IdRoute[] = [
   ['POST', '/clients/:id/certificate/renew', '{}'],
   ['POST', '/clients/:id/disable'],
   ['POST', '/clients/:id/enable'],
+  ['GET', '/clients/:id/channels'],
 ];
 const idRequest = ([method, template, body]: IdRoute, id: string) => ({ method, path: template.replace(':id', id), body });
 const idCodes = (r: IdRoute, codes: string[]) => [...codes, ...(r[3] ?? [])];
@@ -860,4 +865,112 @@ const ENROLMENT_TOKEN_KINDS: BadInputKind[] = [
   },
 ];
 
-export const BAD_INPUT_KINDS: readonly BadInputKind[] = [...BODY_KINDS, ...NAME_KINDS, ...CLIENT_FIELD_KINDS, ...PEM_KINDS, ...TUNNEL_KINDS, ...CONFLICT_KINDS, ...PATH_KINDS, ...QUERY_KINDS, ...AUTH_KINDS, ...ROUTE_KINDS, ...OCSP_KINDS, ...REVOCATION_KINDS, ...ENROLMENT_TOKEN_KINDS];
+/** The other field of the body valid; the fuzzed one is left out of the base, or the base's own would win as the later key. */
+const connectionTargets = (fx: FuzzFixtures, field: 'client_ids' | 'types'): FieldTarget[] =>
+  ['connect', 'disconnect'].map((verb) => ({
+    method: 'POST',
+    path: `/channels/${fx.channel.id}/${verb}`,
+    base: field === 'types' ? { client_ids: [fx.client.id] } : { types: ['publish'] },
+    field,
+    code: 'INVALID_CONNECTION',
+  }));
+const CHANNEL_ID_ROUTES: [string, string, string?][] = [
+  ['GET', '/channels/:id'],
+  ['PATCH', '/channels/:id', '{}'],
+  ['DELETE', '/channels/:id'],
+  ['GET', '/channels/:id/events'],
+  ['GET', '/channels/:id/clients'],
+  ['POST', '/channels/:id/connect', '{"client_ids":["00000000000000000000000000000000"],"types":["publish"]}'],
+  ['POST', '/channels/:id/disconnect', '{"client_ids":["00000000000000000000000000000000"],"types":["publish"]}'],
+];
+
+const CHANNEL_KINDS: BadInputKind[] = [
+  fieldKind('channel: bad route', 'a route that is not a topic name: empty, spaces, 256 characters, foreign text, not a string', (fx) => [
+    { method: 'POST', path: '/channels', base: { name: 'fuzz-new-channel' }, field: 'route', code: 'INVALID_ROUTE' },
+    { method: 'PATCH', path: `/channels/${fx.channel.id}`, base: {}, field: 'route', code: 'INVALID_ROUTE' },
+  ], () => fc.oneof(fc.constant(''), hugeRun(256, 300), foreignText, notAString)),
+  fieldKind('connection: bad client ids', 'client_ids missing, empty, not ids, a client twice, over 1,000', (fx) => connectionTargets(fx, 'client_ids'), (_t, fx) =>
+    fc.oneof(fc.constant(undefined), fc.constant([]), notAString.filter((v) => !Array.isArray(v)), fc.array(foreignText, { minLength: 1, maxLength: 3 }), fc.constant([fx.client.id, fx.client.id]), fc.constant(Array.from({ length: 1001 }, (_, i) => i.toString(16).padStart(32, '0')))),
+  ),
+  fieldKind('connection: bad types', 'types missing, empty, unknown, repeated, not an array', (fx) => connectionTargets(fx, 'types'), () =>
+    fc.oneof(fc.constant(undefined), fc.constant([]), fc.constantFrom(['shout'], ['publish', 'publish'], ['Publish'], 'publish', ['publish', 'subscribe', 'publish']), notAString),
+  ),
+  {
+    name: 'conflict: connection exists, or not',
+    what: 'connect a pair connected already, disconnect one that is not, connect a client that does not exist, take a taken route',
+    cases: (fx) =>
+      fc.oneof(
+        fc.constantFrom(
+          { request: { method: 'POST', path: `/channels/${fx.channel.id}/connect`, body: json({ client_ids: [fx.plain.id, fx.client.id], types: ['publish'] }) }, codes: ['CONNECTION_ALREADY_EXISTS'] },
+          { request: { method: 'POST', path: `/channels/${fx.channel.id}/disconnect`, body: json({ client_ids: [fx.client.id], types: ['subscribe'] }) }, codes: ['CONNECTION_NOT_FOUND'] },
+          { request: { method: 'POST', path: '/channels', body: json({ name: 'fuzz-x', route: fx.channel.route }) }, codes: ['ROUTE_ALREADY_TAKEN'] },
+        ),
+        fc.stringMatching(/^[0-9a-f]{32}$/).map((ghost) => ({ request: { method: 'POST', path: `/channels/${fx.channel.id}/connect`, body: json({ client_ids: [fx.plain.id, ghost], types: ['subscribe'] }) }, codes: ['CLIENT_NOT_FOUND'] })),
+      ),
+  },
+  {
+    name: 'channel id: unknown or malformed',
+    what: 'well-formed ids of no channel, upper case, 31/33 hex digits, path tricks, 10 KB ids',
+    cases: () =>
+      fc.tuple(
+        fc.constantFrom(...CHANNEL_ID_ROUTES),
+        fc.oneof(fc.stringMatching(/^[0-9a-f]{32}$/), fc.stringMatching(/^[0-9A-F]{32}$/).filter((s) => /[A-F]/.test(s)), fc.stringMatching(/^[0-9a-f]{31}$/), fc.constantFrom(...ID_TRICKS), hugeRun(1000, 10_000, 'f')),
+      ).map(([[method, template, body], id]) => ({ request: { method, path: template.replace(':id', id), body }, codes: ['CHANNEL_NOT_FOUND', 'NOT_FOUND', 'BAD_REQUEST'] })),
+  },
+];
+
+const notJsonObject = fc.string({ maxLength: 30 }).filter((t) => {
+  try {
+    const v = JSON.parse(t);
+    return typeof v !== 'object' || v === null || Array.isArray(v);
+  } catch {
+    return true;
+  }
+});
+const notAnId = fc.oneof(fc.string({ maxLength: 40 }).filter((t) => !/^[0-9a-f]{32}$/.test(t)), fc.stringMatching(/^[0-9A-F]{32}$/).filter((t) => /[A-F]/.test(t)));
+const bulkCase = (items: unknown, codes: string[]): BadCase => ({ request: { method: 'POST', path: '/clients/bulk', body: json(items) }, codes });
+
+const LIST_AND_BULK_KINDS: BadInputKind[] = [
+  {
+    name: 'query: bad client list filter',
+    what: 'metadata not a JSON object of scalars, id or channel not an id, connection_type, order or dir outside the list, created_from or created_to not RFC 3339, only_total not a flag',
+    cases: () =>
+      fc
+        .oneof(
+          fc.oneof(notJsonObject, fc.constantFrom('[1]', '{"a":{"b":1}}', '{"a":null}', '{"a b":1}')).map((v) => ['metadata', v] as const),
+          fc.tuple(fc.constantFrom('id', 'channel'), notAnId),
+          fc.tuple(fc.constantFrom('connection_type', 'order', 'dir'), fc.string({ maxLength: 20 }).filter((t) => !['publish', 'subscribe', 'created_at', 'updated_at', 'name', 'asc', 'desc'].includes(t))),
+          fc.tuple(fc.constantFrom('created_from', 'created_to'), fc.constantFrom('2026-02-30T00:00:00Z', '2026-11-23', 'yesterday', '1700000000', '')),
+          fc.tuple(fc.constant('only_total'), fc.string({ maxLength: 10 }).filter((t) => !['1', 'true', '0', 'false'].includes(t))),
+        )
+        .map(([k, v]) => ({ request: { method: 'GET', path: '/clients' + queryOf([[k, v]]) }, codes: ['INVALID_QUERY'] })),
+  },
+  {
+    name: 'bulk: one bad item',
+    what: 'an array of fresh clients with one bad, unknown-field, non-object, taken or repeated item anywhere in it',
+    cases: (fx) =>
+      fc.tuple(fc.integer({ min: 0, max: 4 }), fc.nat()).chain(([n, at]) => {
+        const fresh = Array.from({ length: n }, (_, i) => ({ name: `fuzz-bulk-${i}` }));
+        const put = (bad: unknown) => {
+          const items: unknown[] = [...fresh];
+          items.splice(at % (n + 1), 0, bad);
+          return items;
+        };
+        return fc.oneof(
+          fc.oneof(foreignText, fc.constant('')).map((name) => bulkCase(put({ name }), ['INVALID_NAME', 'RESERVED_NAME'])),
+          fc.constant(bulkCase(put({ name: 'fuzz-bulk-x', colour: 'red' }), ['UNKNOWN_FIELD'])),
+          fc.oneof(fc.constant(null), fc.integer(), fc.string({ maxLength: 8 }), fc.array(fc.integer(), { maxLength: 2 })).map((v) => bulkCase(put(v), ['INVALID_BODY'])),
+          fc.constant(bulkCase(put({ name: fx.client.name }), ['CLIENT_ALREADY_EXISTS'])),
+          fc.constant(bulkCase([...fresh, { name: 'fuzz-bulk-twice' }, { name: 'fuzz-bulk-twice' }], ['CLIENT_ALREADY_EXISTS'])),
+        );
+      }),
+  },
+  {
+    name: 'bulk: not an array of 1-1000',
+    what: 'an object, an empty array, or 1,001 clients',
+    cases: () =>
+      fc.oneof(fc.constant({ name: 'fuzz-bulk' }), fc.constant([]), fc.constant(Array.from({ length: 1001 }, (_, i) => ({ name: `fuzz-bulk-${i}` })))).map((items) => bulkCase(items, ['INVALID_BODY'])),
+  },
+];
+
+export const BAD_INPUT_KINDS: readonly BadInputKind[] = [...BODY_KINDS, ...NAME_KINDS, ...CLIENT_FIELD_KINDS, ...PEM_KINDS, ...TUNNEL_KINDS, ...CONFLICT_KINDS, ...PATH_KINDS, ...QUERY_KINDS, ...AUTH_KINDS, ...ROUTE_KINDS, ...OCSP_KINDS, ...REVOCATION_KINDS, ...ENROLMENT_TOKEN_KINDS, ...CHANNEL_KINDS, ...LIST_AND_BULK_KINDS];

@@ -16,12 +16,16 @@ const TABLES = [
   'tunnel_registry',
   'tunnel_tokens',
   'enrolment_token_registry',
+  'channel_registry',
+  'channel_connections',
   'dead_letters',
   'rm_clients',
   'rm_certificates',
   'rm_namespaces',
   'rm_tunnels',
   'rm_enrolment_tokens',
+  'rm_channels',
+  'rm_channel_connections',
   'projection_stream_versions',
 ] as const;
 

@@ -14,3 +14,5 @@ export * from './tunnel-registry';
 export * from './namespace-registry';
 export * from './enrolment-token.repository';
 export * from './enrolment-token-registry';
+export * from './channel.repository';
+export * from './channel-registry';

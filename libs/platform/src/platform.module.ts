@@ -3,7 +3,7 @@ import { HealthCheckService, HealthIndicatorService, TerminusModule } from '@nes
 import { DataSource } from 'typeorm';
 import { CertplaneConfig, ConfigError, loadConfig, resolveSecrets, ResolvedSecrets, CONFIG, SECRETS } from '@certplane/config';
 import { ClientRegistry, ClientRepository, DeadLetterStore, OutboxRelay, PostgresEventStore } from '@certplane/event-store';
-import { EnrolmentTokenRegistry, EnrolmentTokenRepository, NamespaceRegistry, NamespaceRepository, TunnelRegistry, TunnelRepository } from '@certplane/event-store';
+import { ChannelRegistry, ChannelRepository, EnrolmentTokenRegistry, EnrolmentTokenRepository, NamespaceRegistry, NamespaceRepository, TunnelRegistry, TunnelRepository } from '@certplane/event-store';
 import { MessageBus } from '@certplane/messaging';
 import { CertplaneMetrics, currentTrace, HealthReporter, readBuildInfo, ReadinessChecks } from '@certplane/observability';
 import { SecretBox } from '@certplane/pki';
@@ -90,6 +90,8 @@ export class PlatformModule {
         { provide: NamespaceRegistry, useFactory: (ds: DataSource) => new NamespaceRegistry(ds), inject: [DataSource] },
         { provide: EnrolmentTokenRepository, useFactory: (store: PostgresEventStore) => new EnrolmentTokenRepository(store), inject: [PostgresEventStore] },
         { provide: EnrolmentTokenRegistry, useFactory: (ds: DataSource) => new EnrolmentTokenRegistry(ds), inject: [DataSource] },
+        { provide: ChannelRepository, useFactory: (store: PostgresEventStore) => new ChannelRepository(store), inject: [PostgresEventStore] },
+        { provide: ChannelRegistry, useFactory: () => new ChannelRegistry() },
         { provide: TunnelTokenVault, useFactory: (ds: DataSource, box: SecretBox) => new TunnelTokenVault(ds, box), inject: [DataSource, SecretBox] },
         { provide: ClientKeyVault, useFactory: (ds: DataSource, box: SecretBox) => new ClientKeyVault(ds, box), inject: [DataSource, SecretBox] },
         {
@@ -120,7 +122,7 @@ export class PlatformModule {
         EventConsumers,
       ],
       exports: [PLATFORM_OPTIONS, CertplaneMetrics, ReadModelUpdates, ReadinessChecks, HealthReporter, CONFIG, SECRETS, APP_LOGGER, DataSource, MESSAGE_BUS, SecretBox, PostgresEventStore, OutboxRelay, ClientRepository, ClientRegistry, DeadLetterStore, ClientKeyVault, CertificateAuthorityStore, EventConsumers,
-        TunnelRepository, NamespaceRepository, TunnelRegistry, NamespaceRegistry, TunnelTokenVault, EnrolmentTokenRepository, EnrolmentTokenRegistry],
+        TunnelRepository, NamespaceRepository, TunnelRegistry, NamespaceRegistry, TunnelTokenVault, EnrolmentTokenRepository, EnrolmentTokenRegistry, ChannelRepository, ChannelRegistry],
     };
   }
 }

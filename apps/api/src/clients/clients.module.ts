@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CertificateInput } from './certificate-input';
+import { ClientEnding } from './client-ending';
 import { CreateClientHttpController } from './create-client/create-client.http.controller';
+import { CreateClientsHandler } from './create-clients/create-clients.handler';
+import { CreateClientsHttpController } from './create-clients/create-clients.http.controller';
 import { GetClientHandler } from './get-client/get-client.handler';
 import { GetClientHttpController } from './get-client/get-client.http.controller';
 import { ListClientsHandler } from './list-clients/list-clients.handler';
@@ -37,6 +40,7 @@ import { RevokeCertificatesHttpController } from '../certificates/revoke-certifi
 @Module({
   controllers: [
     CreateClientHttpController,
+    CreateClientsHttpController,
     ListClientsHttpController,
     GetClientHttpController,
     UpdateClientHttpController,
@@ -53,6 +57,8 @@ import { RevokeCertificatesHttpController } from '../certificates/revoke-certifi
   ],
   providers: [
     CertificateInput,
+    ClientEnding,
+    CreateClientsHandler,
     GetClientHandler,
     ListClientsHandler,
     UpdateClientHandler,
@@ -68,6 +74,6 @@ import { RevokeCertificatesHttpController } from '../certificates/revoke-certifi
     ReleaseCertificateHoldHandler,
     RevokeCertificatesHandler,
   ],
-  exports: [CertificateInput],
+  exports: [CertificateInput, ClientEnding],
 })
 export class ClientsModule {}

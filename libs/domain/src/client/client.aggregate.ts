@@ -9,6 +9,7 @@ import { IpAddress } from './ip-address';
 import { assertValidTopics, TopicCatalog, Topics } from './topics';
 import { assertValidTags, Tags } from './client-tags';
 import { assertValidMetadata, Metadata } from './client-metadata';
+import { changedLabels } from './labels-patch';
 import { ClientEnrolled, ClientEnrolledData } from './events/client-enrolled.event';
 import { CertificateIssued, CertificateIssuedData } from './events/certificate-issued.event';
 import { ClientRemoved } from './events/client-removed.event';
@@ -247,14 +248,7 @@ export class Client implements ClientState {
       assertValidClientName(patch.name);
       if (patch.name !== this.name) changes.name = patch.name;
     }
-    if (patch.tags !== undefined) {
-      const tags = assertValidTags(patch.tags);
-      if (JSON.stringify(tags) !== JSON.stringify(this.tags)) changes.tags = tags;
-    }
-    if (patch.metadata !== undefined) {
-      const metadata = assertValidMetadata(patch.metadata);
-      if (!sameMetadata(metadata, this.metadata)) changes.metadata = metadata;
-    }
+    Object.assign(changes, changedLabels(patch, this));
     if (patch.ip !== undefined || patch.hostname !== undefined) {
       const sans = this.patchedSans(patch, rules);
       if (sans.ip !== this.sans.ip || sans.hostname !== this.sans.hostname) Object.assign(changes, { ip: sans.ip ?? null, hostname: sans.hostname ?? null });
@@ -489,9 +483,4 @@ function certificateOf(d: { serialNumber: string; notBefore: string; notAfter: s
 /** Events written before IPs were canonicalised may carry another spelling; the fold reads them in canonical text. */
 function compactSans(ip: string | null | undefined, hostname: string | null | undefined): ClientSans {
   return { ...(ip ? { ip: IpAddress.canonicalText(ip) } : {}), ...(hostname ? { hostname } : {}) };
-}
-
-function sameMetadata(a: Metadata, b: Metadata): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && a[k] === b[k]);
 }
