@@ -277,6 +277,10 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
       const inAYear = new Date(Date.now() + 366 * 86_400_000).toISOString();
       expect((await api.inventory(`?expiringBefore=${inAYear}`)).body.total).toBe(total);
       expect((await api.inventory(`?expiringBefore=${new Date().toISOString()}`)).body.items.map((i: { serial_number: string }) => i.serial_number)).toEqual([soon.serialNumber]);
+      // expiringWithin counts from the server's now and leaves out what has expired already.
+      expect((await api.inventory('?expiringWithin=366d&limit=100')).body.items.map((i: { serial_number: string }) => i.serial_number)).not.toContain(soon.serialNumber);
+      expect((await api.inventory('?expiringWithin=366d')).body.total).toBe(total - 1);
+      expect((await api.inventory('?expiringWithin=1s')).body.total).toBe(0);
       expect((await api.inventory(`?client=${clientId}`)).body).toMatchObject({ total: 1, items: [{ client_id: clientId }] });
       const page = (await api.inventory('?limit=2&offset=1')).body;
       expect(page).toMatchObject({ total, limit: 2, offset: 1 });
@@ -286,6 +290,8 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
     it.each([
       ['?status=active', 'INVALID_QUERY'],
       ['?expiringBefore=tomorrow', 'INVALID_QUERY'],
+      ['?expiringWithin=1h30m', 'INVALID_QUERY'],
+      ['?expiringWithin=0d', 'INVALID_QUERY'],
       ['?client=someone', 'INVALID_QUERY'],
       ['?sort=name', 'INVALID_QUERY'],
       ['?limit=1000', 'INVALID_QUERY'],

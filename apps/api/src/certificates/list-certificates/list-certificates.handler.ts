@@ -43,6 +43,7 @@ export class ListCertificatesHandler implements IQueryHandler<ListCertificatesQu
     if (filter.status === 'valid') where.and(`rc.status <> 'revoked'`).and('rc.not_after >= ?', now);
     if (filter.status === 'expired') where.and(`rc.status <> 'revoked'`).and('rc.not_after < ?', now);
     if (filter.expiringBefore) where.and('rc.not_after < ?', filter.expiringBefore);
+    if (filter.expiringWithin) where.and('rc.not_after >= ?', now).and('rc.not_after < ?', new Date(now.getTime() + filter.expiringWithin.milliseconds));
     if (filter.clientId) where.and('rc.client_id = ?', filter.clientId);
     const direction = filter.order === 'desc' ? 'DESC' : 'ASC';
     return queryPage(
