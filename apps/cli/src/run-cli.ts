@@ -33,7 +33,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function run(argv: string[], io: CliIo): Promise<number> {
-  const { positionals, values } = withUsage(() => parseCommandLine(argv, ANY_FLAG), overviewHint);
+  // A flag no verb knows stops the first reading; the words before the first flag still name the verb to help with.
+  const firstFlag = argv.findIndex((a) => a.startsWith('-'));
+  const named = verbOf(firstFlag === -1 ? argv : argv.slice(0, firstFlag));
+  const { positionals, values } = withUsage(() => parseCommandLine(argv, ANY_FLAG), () => (named ? verbHint(named) : overviewHint()));
   if (positionals[0] === 'help') return help(positionals.slice(1), io);
   if (positionals.length === 0) {
     // `npx certplane --help` shows npm's own help; `certplane help` is the way that always works.

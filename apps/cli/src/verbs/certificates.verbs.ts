@@ -1,3 +1,5 @@
+import { Duration } from '@certplane/domain';
+import { CliError, EXIT } from '../cli-error';
 import { flag, Verb } from '../verb';
 import { certificateRow } from './clients.verbs';
 import { clientIdFor, moment, Page, PAGE_FLAGS, pageLine, pageQuery, segment, table } from './verb-parts';
@@ -21,6 +23,16 @@ const heldFields = (c: HeldCertificate) => {
   return { fields: [['serial', serial], ['client', c.client_id], ['status', status], ['valid', `${notBefore} to ${notAfter}`], ['revocation', revocation], ['key', key]] as const };
 };
 
+/** Checked here, as the API would, so a typo is a usage error (exit 2) before anything is sent. */
+function duration(value: string | undefined, flagName: string): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return Duration.parse(value, 'INVALID_DURATION', `--${flagName}`).toString();
+  } catch (e) {
+    throw new CliError((e as Error).message, EXIT.usage);
+  }
+}
+
 export const CERTIFICATE_VERBS: readonly Verb[] = [
   {
     words: ['certificates', 'list'],
@@ -39,7 +51,7 @@ export const CERTIFICATE_VERBS: readonly Verb[] = [
       const client = flag(flags, 'client');
       const query = {
         status: flag(flags, 'status'),
-        expiringWithin: flag(flags, 'expiring-within'),
+        expiringWithin: duration(flag(flags, 'expiring-within'), 'expiring-within'),
         expiringBefore: flag(flags, 'expiring-before'),
         client: client === undefined ? undefined : await clientIdFor(api, client),
         sort: flags.latest === true ? '-notAfter' : undefined,
