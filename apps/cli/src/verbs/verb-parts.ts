@@ -22,7 +22,7 @@ export const pageQuery = (flags: FlagValues) => ({ limit: flag(flags, 'limit'), 
 
 /** Under a page: which part of the whole this is, and how to ask for the next. */
 export function pageLine(page: Page<unknown>): string {
-  if (page.items.length === 0) return `none of ${page.total}`;
+  if (page.items.length === 0) return page.total === 0 ? 'none' : `none past --offset ${page.offset} (${page.total} in all)`;
   const last = page.offset + page.items.length;
   return `${page.offset + 1}-${last} of ${page.total}${last < page.total ? `; --offset ${last} for more` : ''}`;
 }
