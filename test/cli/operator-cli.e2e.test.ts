@@ -153,6 +153,13 @@ describe('operator CLI: every verb family, run as the built program against a ru
       const held = await cp(['certificates', 'revoke', serial, '--reason', 'certificateHold']);
       expect(held.code).toBe(0);
       expect(fields(held.out)).toEqual({ serial, client: beta.id, status: 'revoked', valid: expect.stringMatching(/^\S+ to \S+$/), revocation: 'certificateHold by token:default', key: 'server' });
+      // The inventory follows the event store by a moment.
+      const shown = await eventually(async () => {
+        const f = fields((await cp(['certificates', 'show', serial])).out);
+        return f.status === 'revoked' ? f : undefined;
+      });
+      expect(shown).toMatchObject({ serial, client: `beta (${beta.id})`, 'common name': 'user-beta', status: 'revoked', revocation: expect.stringMatching(/^certificateHold at \S+ by token:default$/), 'SHA-256': expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(JSON.parse((await cp(['certificates', 'show', serial.toUpperCase(), '--json'])).out)).toEqual(await api('GET', `/certificates/${serial}`));
       const released = await cp(['certificates', 'release', serial, '--json']);
       expect(JSON.parse(released.out)).toMatchObject({ serial_number: serial, status: 'valid', client_id: beta.id });
       const again = await cp(['certificates', 'release', serial]);

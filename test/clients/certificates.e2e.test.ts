@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { createCertificateAuthority, IssuedCertificate, issueClientCertificate, x509 } from '@certplane/pki';
 import { CertificateAuthorityStore } from '@certplane/vault';
-import { Harness, startCertplane } from '../support/certplane-harness';
+import { bearer, Harness, startCertplane } from '../support/certplane-harness';
 import { sleep } from '../support/wait';
 import { clientApi, ERROR, makeCsr, opensslVerify, streamCount, waitForCertificates, waitForProjection } from './client-fixtures';
 
@@ -285,6 +285,18 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
       const page = (await api.inventory('?limit=2&offset=1')).body;
       expect(page).toMatchObject({ total, limit: 2, offset: 1 });
       expect(page.items).toHaveLength(2);
+    });
+
+    it('answers one certificate by serial, in any spelling openssl prints, as the inventory shows it', async () => {
+      const [item] = (await api.inventory(`?client=${clientId}`)).body.items;
+      const upperWithColons = item.serial_number.toUpperCase().match(/../g).join(':');
+      for (const spelling of [item.serial_number, upperWithColons]) {
+        const one = await h.call('GET', `/certificates/${spelling}`, undefined, bearer(h));
+        expect(one).toMatchObject({ status: 200, body: item });
+      }
+      expect((await h.call('GET', '/certificates/00ff00ff', undefined, bearer(h))).body).toEqual(ERROR(404, 'CERTIFICATE_NOT_FOUND'));
+      expect((await h.call('GET', '/certificates/xyz', undefined, bearer(h))).body).toEqual(ERROR(400, 'INVALID_SERIAL_NUMBER'));
+      expect((await h.call('GET', `/certificates/${item.serial_number}`)).status).toBe(401);
     });
 
     it.each([

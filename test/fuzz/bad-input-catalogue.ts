@@ -442,7 +442,8 @@ const reasonTargets = (fx: FuzzFixtures): FieldTarget[] => [
 ];
 /** Serials written as openssl would, in the one spelling or another. */
 const hexSerial = fc.uint8Array({ minLength: 1, maxLength: 20 }).map((b) => Buffer.from(b).toString('hex'));
-const revokeOrRelease = (serial: string) => fc.constantFrom({ method: 'POST', path: `/certificates/${serial}/revoke`, body: json({ reason: 'keyCompromise' }) }, { method: 'POST', path: `/certificates/${serial}/release` });
+const serialRoutes = (serial: string) =>
+  fc.constantFrom({ method: 'POST', path: `/certificates/${serial}/revoke`, body: json({ reason: 'keyCompromise' }) }, { method: 'POST', path: `/certificates/${serial}/release` }, { method: 'GET', path: `/certificates/${serial}` });
 
 const REVOCATION_KINDS: BadInputKind[] = [
   fieldKind('revocation reason: not RFC 5280', "reason missing, of another case or spelling, RFC 5280's for CAs only, or removeFromCRL", reasonTargets, () =>
@@ -462,7 +463,7 @@ const REVOCATION_KINDS: BadInputKind[] = [
           fc.constantFrom('0x1f', '-1f', '+1f', '1f:', ':1f', '1:f', '1f::2e', 'a'.repeat(43), 'serial', 'ＡＢ', '1f%20'),
           fc.tuple(fc.stringMatching(/^[0-9a-f]{0,8}$/), fc.constantFrom('g', 'z', 'G', '_', '~', ' ', '-', '\u00e9'), fc.stringMatching(/^[0-9a-z]{0,8}$/)).map(([a, c, b]) => `${a}${c}${b}`),
         )
-        .chain((serial) => revokeOrRelease(encodeURIComponent(serial)))
+        .chain((serial) => serialRoutes(encodeURIComponent(serial)))
         .map((request) => ({ request, codes: ['INVALID_SERIAL_NUMBER'] })),
   },
   {
@@ -471,7 +472,7 @@ const REVOCATION_KINDS: BadInputKind[] = [
     cases: (fx) =>
       fc
         .oneof(hexSerial.filter((s) => s !== serialIn(fx.client.certificatePem)), fc.constant(serialIn(fx.foreignCertificatePem)))
-        .chain(revokeOrRelease)
+        .chain(serialRoutes)
         .map((request) => ({ request, codes: ['CERTIFICATE_NOT_FOUND'] })),
   },
   {
@@ -480,7 +481,7 @@ const REVOCATION_KINDS: BadInputKind[] = [
     cases: (fx) =>
       fc
         .constantFrom((s: string) => s, (s: string) => s.toUpperCase(), (s: string) => `00${s}`, (s: string) => s.match(/../g)!.join(':'))
-        .chain((spell) => revokeOrRelease(encodeURIComponent(spell(serialIn(fx.serverCertificatePem)))))
+        .chain((spell) => serialRoutes(encodeURIComponent(spell(serialIn(fx.serverCertificatePem)))))
         .map((request) => ({ request, codes: ['CERTIFICATE_NOT_FOUND'] })),
   },
   {

@@ -9,9 +9,13 @@ interface InventoryItem {
   client_id: string;
   client_name: string | null;
   common_name: string | null;
+  subject_alt_names: { ips: string[]; hostnames: string[] };
+  not_before: string;
   not_after: string;
   status: string;
-  revocation: { reason: string } | null;
+  revocation: { reason: string; revoked_at: string; revoked_by: string | null } | null;
+  key_origin: string;
+  fingerprint_sha256: string;
 }
 
 type HeldCertificate = Parameters<typeof certificateRow>[0] & { client_id: string };
@@ -60,6 +64,30 @@ export const CERTIFICATE_VERBS: readonly Verb[] = [
       const page = (await api.call('GET', '/certificates', { query })) as Page<InventoryItem>;
       const rows = page.items.map((c) => [c.serial_number, c.client_name ?? c.client_id, c.status, moment(c.not_after), c.revocation?.reason ?? '', c.common_name ?? '']);
       return { json: page, human: [table(['SERIAL', 'CLIENT', 'STATUS', 'NOT AFTER', 'REVOKED FOR', 'COMMON NAME'], rows), pageLine(page)] };
+    },
+  },
+  {
+    words: ['certificates', 'show'],
+    args: ['<serial>'],
+    summary: 'show one certificate: client, subject, SANs, validity, status, fingerprint',
+    details: 'The serial is hex as openssl x509 -serial prints it, with or without colons.',
+    flags: {},
+    routes: ['GET /certificates/{serial}'],
+    async run({ api, args }) {
+      const c = (await api.call('GET', `/certificates/${segment(args[0])}`)) as InventoryItem;
+      const sans = [...c.subject_alt_names.ips.map((ip) => `IP:${ip}`), ...c.subject_alt_names.hostnames.map((h) => `DNS:${h}`)].join(', ');
+      const fields = [
+        ['serial', c.serial_number],
+        ['client', `${c.client_name ?? '(removed)'} (${c.client_id})`],
+        ['common name', c.common_name ?? ''],
+        ['SANs', sans],
+        ['status', c.status],
+        ['valid', `${moment(c.not_before)} to ${moment(c.not_after)}`],
+        ['revocation', c.revocation ? `${c.revocation.reason} at ${moment(c.revocation.revoked_at)} by ${c.revocation.revoked_by ?? '?'}` : ''],
+        ['key', c.key_origin],
+        ['SHA-256', c.fingerprint_sha256],
+      ] as const;
+      return { json: c, human: [{ fields }] };
     },
   },
   {
