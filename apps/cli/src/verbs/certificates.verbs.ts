@@ -1,24 +1,11 @@
 import { Duration } from '@certplane/domain';
 import { CliError, EXIT } from '../cli-error';
 import { flag, Verb } from '../verb';
+import { CertificateView, InventoryItem } from './api-views';
 import { certificateRow } from './clients.verbs';
 import { clientIdFor, moment, Page, PAGE_FLAGS, pageLine, pageQuery, segment, table } from './verb-parts';
 
-interface InventoryItem {
-  serial_number: string;
-  client_id: string;
-  client_name: string | null;
-  common_name: string | null;
-  subject_alt_names: { ips: string[]; hostnames: string[] };
-  not_before: string;
-  not_after: string;
-  status: string;
-  revocation: { reason: string; revoked_at: string; revoked_by: string | null } | null;
-  key_origin: string;
-  fingerprint_sha256: string;
-}
-
-type HeldCertificate = Parameters<typeof certificateRow>[0] & { client_id: string };
+type HeldCertificate = CertificateView & { client_id: string };
 
 const REASONS = 'unspecified, keyCompromise, affiliationChanged, superseded, cessationOfOperation, certificateHold, privilegeWithdrawn';
 

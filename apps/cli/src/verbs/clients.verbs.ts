@@ -1,30 +1,6 @@
 import { flag, flagList, Verb, VerbCall } from '../verb';
+import { CertificateView, ClientView } from './api-views';
 import { clientIdFor, moment, Page, PAGE_FLAGS, pageLine, pageQuery, segment, table } from './verb-parts';
-
-interface CertificateView {
-  serial_number: string;
-  not_before: string;
-  not_after: string;
-  status: string;
-  revocation: { reason: string; revoked_at: string; revoked_by: string | null } | null;
-  key_origin: string;
-  fingerprint_sha256: string;
-}
-
-interface ClientView {
-  id: string;
-  name: string;
-  status: string;
-  tags: string[];
-  metadata: Record<string, string>;
-  topics: Record<string, string>;
-  ip: string | null;
-  hostname: string | null;
-  certificate: CertificateView | null;
-  created_at: string;
-  updated_at: string;
-  updated_by: string | null;
-}
 
 interface EventEnvelope {
   type: string;
@@ -40,7 +16,7 @@ const clientRow = (c: ClientView) => [c.id, c.name, c.status, c.tags.join(','), 
 const CLIENT_COLUMNS = ['ID', 'NAME', 'STATUS', 'TAGS', 'CERTIFICATE', 'CERT STATUS', 'EXPIRES'];
 
 export const certificateRow = (c: CertificateView) => [c.serial_number, c.status, moment(c.not_before), moment(c.not_after), c.revocation ? `${c.revocation.reason} by ${c.revocation.revoked_by ?? '?'}` : '', c.key_origin];
-export const CERTIFICATE_COLUMNS = ['SERIAL', 'STATUS', 'NOT BEFORE', 'NOT AFTER', 'REVOCATION', 'KEY'];
+const CERTIFICATE_COLUMNS = ['SERIAL', 'STATUS', 'NOT BEFORE', 'NOT AFTER', 'REVOCATION', 'KEY'];
 
 function clientFields(c: ClientView) {
   const pairs = (o: Record<string, string>) => Object.entries(o).map(([k, v]) => `${k}=${v}`).join(', ');
