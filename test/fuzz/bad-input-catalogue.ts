@@ -446,7 +446,8 @@ const reasonTargets = (fx: FuzzFixtures): FieldTarget[] => [
 ];
 /** Serials written as openssl would, in the one spelling or another. */
 const hexSerial = fc.uint8Array({ minLength: 1, maxLength: 20 }).map((b) => Buffer.from(b).toString('hex'));
-const revokeOrRelease = (serial: string) => fc.constantFrom({ method: 'POST', path: `/certificates/${serial}/revoke`, body: json({ reason: 'keyCompromise' }) }, { method: 'POST', path: `/certificates/${serial}/release` });
+const serialRoutes = (serial: string) =>
+  fc.constantFrom({ method: 'POST', path: `/certificates/${serial}/revoke`, body: json({ reason: 'keyCompromise' }) }, { method: 'POST', path: `/certificates/${serial}/release` }, { method: 'GET', path: `/certificates/${serial}` });
 
 const REVOCATION_KINDS: BadInputKind[] = [
   fieldKind('revocation reason: not RFC 5280', "reason missing, of another case or spelling, RFC 5280's for CAs only, or removeFromCRL", reasonTargets, () =>
@@ -466,7 +467,7 @@ const REVOCATION_KINDS: BadInputKind[] = [
           fc.constantFrom('0x1f', '-1f', '+1f', '1f:', ':1f', '1:f', '1f::2e', 'a'.repeat(43), 'serial', 'ＡＢ', '1f%20'),
           fc.tuple(fc.stringMatching(/^[0-9a-f]{0,8}$/), fc.constantFrom('g', 'z', 'G', '_', '~', ' ', '-', '\u00e9'), fc.stringMatching(/^[0-9a-z]{0,8}$/)).map(([a, c, b]) => `${a}${c}${b}`),
         )
-        .chain((serial) => revokeOrRelease(encodeURIComponent(serial)))
+        .chain((serial) => serialRoutes(encodeURIComponent(serial)))
         .map((request) => ({ request, codes: ['INVALID_SERIAL_NUMBER'] })),
   },
   {
@@ -475,7 +476,7 @@ const REVOCATION_KINDS: BadInputKind[] = [
     cases: (fx) =>
       fc
         .oneof(hexSerial.filter((s) => s !== serialIn(fx.client.certificatePem)), fc.constant(serialIn(fx.foreignCertificatePem)))
-        .chain(revokeOrRelease)
+        .chain(serialRoutes)
         .map((request) => ({ request, codes: ['CERTIFICATE_NOT_FOUND'] })),
   },
   {
@@ -484,7 +485,7 @@ const REVOCATION_KINDS: BadInputKind[] = [
     cases: (fx) =>
       fc
         .constantFrom((s: string) => s, (s: string) => s.toUpperCase(), (s: string) => `00${s}`, (s: string) => s.match(/../g)!.join(':'))
-        .chain((spell) => revokeOrRelease(encodeURIComponent(spell(serialIn(fx.serverCertificatePem)))))
+        .chain((spell) => serialRoutes(encodeURIComponent(spell(serialIn(fx.serverCertificatePem)))))
         .map((request) => ({ request, codes: ['CERTIFICATE_NOT_FOUND'] })),
   },
   {
@@ -590,7 +591,7 @@ const PATH_KINDS: BadInputKind[] = [
 /** Routes with a query, each with one valid value per parameter. */
 const QUERY_ROUTES = (fx: FuzzFixtures): { method: string; path: string; params: Record<string, string> }[] => [
   { method: 'GET', path: '/clients', params: { limit: '5', offset: '0', name: 'fuzz-client', tag: 'fuzz', status: 'enabled' } },
-  { method: 'GET', path: '/certificates', params: { status: 'valid', expiringBefore: '2100-01-01T00:00:00Z', client: fx.client.id, sort: '-notAfter', limit: '5', offset: '0' } },
+  { method: 'GET', path: '/certificates', params: { status: 'valid', expiringBefore: '2100-01-01T00:00:00Z', expiringWithin: '3650d', client: fx.client.id, sort: '-notAfter', limit: '5', offset: '0' } },
   { method: 'GET', path: `/clients/${fx.client.id}`, params: { at: '2026-01-01T00:00:00Z' } },
   { method: 'GET', path: '/v1/tunnels', params: { namespace: fx.tunnel.namespace, metrics: '1' } },
   { method: 'GET', path: `/v1/tunnels/${fx.tunnel.name}`, params: { namespace: fx.tunnel.namespace, metrics: '0' } },
@@ -625,7 +626,7 @@ const QUERY_KINDS: BadInputKind[] = [
     name: 'query: unknown parameter',
     what: 'a parameter the route does not know, beside valid ones',
     cases: (fx) =>
-      fc.tuple(fc.constantFrom(...QUERY_ROUTES(fx), { method: 'GET', path: '/v1/namespace', params: {} }), fc.string({ minLength: 1, maxLength: 20 }).filter((k) => /^[a-zA-Z]+$/.test(k))).filter(([r, k]) => !(k in r.params) && !['limit', 'offset', 'name', 'tag', 'status', 'expiringBefore', 'client', 'sort', 'at', 'namespace', 'metrics', 'cascade'].includes(k)).map(([r, k]) => ({
+      fc.tuple(fc.constantFrom(...QUERY_ROUTES(fx), { method: 'GET', path: '/v1/namespace', params: {} }), fc.string({ minLength: 1, maxLength: 20 }).filter((k) => /^[a-zA-Z]+$/.test(k))).filter(([r, k]) => !(k in r.params) && !['limit', 'offset', 'name', 'tag', 'status', 'expiringBefore', 'expiringWithin', 'client', 'sort', 'at', 'namespace', 'metrics', 'cascade'].includes(k)).map(([r, k]) => ({
         request: { method: r.method, path: r.path + queryOf([...Object.entries(r.params), [k, '1']]) },
         codes: ['UNKNOWN_QUERY_PARAMETER'],
       })),
@@ -650,6 +651,7 @@ const QUERY_KINDS: BadInputKind[] = [
   queryValueKind('query: limit not 1-100', 'zero, negative, fractional, over 100, words, empty', ['limit'], fc.oneof(fc.constantFrom('0', '-1', '1.5', '1e2', 'ten', '', ' 5', '0x10', '99999999999'), fc.integer({ min: 101, max: 1e9 }).map(String))),
   queryValueKind('query: offset not a whole number up to 10^9', 'negative, fractional, past 10^9, words, empty', ['offset'], fc.oneof(fc.constantFrom('-1', '1.5', '1e2', 'ten', '', ' 5', '0x10'), fc.integer({ min: 1_000_000_001, max: 9_999_999_999 }).map(String))),
   queryValueKind('query: timestamp not RFC 3339', 'dates without time or offset, impossible dates, epochs', ['at', 'expiringBefore'], fc.oneof(fc.constantFrom('2026-02-30T00:00:00Z', '2026-11-23', 'now', '1700000000', '2026-13-01T00:00:00Z', ''), fc.string({ maxLength: 30 }).filter((s) => !/^\d{4}-/.test(s)))),
+  queryValueKind('query: duration not a Duration', 'no unit, two units, zero, negative, upper case, ISO 8601, words', ['expiringWithin'], fc.oneof(fc.constantFrom('30', '1h30m', '0d', '-1d', '30D', 'P30D', '1w', ' 30d', '', '9999999999d'), fc.string({ maxLength: 20 }).filter((s) => !/^[1-9][0-9]{0,8}[smhd]$/.test(s)))),
   queryValueKind('query: not one of the choices', 'status or sort outside the list', ['status', 'sort'], fc.string({ maxLength: 30 }).filter((s) => !['valid', 'revoked', 'expired', 'enabled', 'disabled', 'removed', 'notAfter', '-notAfter', 'not_after', '-not_after'].includes(s))),
   queryValueKind('query: flag not a boolean', 'metrics or cascade other than 1/true/0/false', ['metrics', 'cascade'], fc.string({ maxLength: 10 }).filter((s) => !['1', 'true', '0', 'false'].includes(s))),
   queryValueKind('query: client not an id', 'a client filter that is no client id', ['client'], fc.oneof(fc.string({ maxLength: 40 }), fc.stringMatching(/^[0-9A-F]{32}$/).filter((s) => /[A-F]/.test(s)))),

@@ -24,6 +24,7 @@ import { GetClientEventsHandler } from './get-client-events/get-client-events.ha
 import { GetClientEventsHttpController } from './get-client-events/get-client-events.http.controller';
 import { ListCertificatesHandler } from '../certificates/list-certificates/list-certificates.handler';
 import { ListCertificatesHttpController } from '../certificates/list-certificates/list-certificates.http.controller';
+import { GetCertificateHttpController } from '../certificates/get-certificate/get-certificate.http.controller';
 import { CertificateHolder } from '../certificates/certificate-holder';
 import { RevokeCertificateHandler } from '../certificates/revoke-certificate/revoke-certificate.handler';
 import { RevokeCertificateHttpController } from '../certificates/revoke-certificate/revoke-certificate.http.controller';
@@ -51,6 +52,7 @@ import { RevokeCertificatesHttpController } from '../certificates/revoke-certifi
     ListClientCertificatesHttpController,
     GetClientEventsHttpController,
     ListCertificatesHttpController,
+    GetCertificateHttpController,
     RevokeCertificatesHttpController,
     RevokeCertificateHttpController,
     ReleaseCertificateHoldHttpController,
