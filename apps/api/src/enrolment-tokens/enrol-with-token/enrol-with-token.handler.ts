@@ -54,7 +54,11 @@ export class EnrolWithTokenHandler implements ICommandHandler<EnrolWithTokenComm
       tokenId,
       (current) => {
         const use = current.use(clientId, { name: input.name }, new Date());
-        const clientEvents = Client.enroll({ ...use.enrolment, clientId, csr }, { reservedHostnames: this.config.serverHostnames, topicsRequired: false, topicCatalog: this.topicCatalog });
+        // The token's validity is the default and the ceiling: a device may ask only for less.
+        const maxValidity = use.enrolment.validity ?? this.config.certValidity;
+        // Only a field left out takes the token's: null is a value, and not a duration.
+        const validity = input.validity === undefined ? use.enrolment.validity : input.validity;
+        const clientEvents = Client.enroll({ ...use.enrolment, validity, clientId, csr }, { reservedHostnames: this.config.serverHostnames, topicsRequired: false, topicCatalog: this.topicCatalog, maxValidity });
         return {
           events: use.events,
           alsoInTransaction: async (tx, alsoAppend) => {
