@@ -3,17 +3,22 @@ import { parseArgs } from 'node:util';
 import { CliError, EXIT } from './cli-error';
 import { CA_CHAIN_FILE, createApiCertificate } from './create-api-certificate';
 import { DEVICE_CA_FILE, enrolDevice } from './enrol-device';
+import { runAgent } from './renewal-agent';
+import { DEFAULT_RENEW_AT, parseRenewAt } from './renewal-schedule';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
   out: { write(text: string): unknown };
   err: { write(text: string): unknown };
+  /** Aborted on SIGTERM or SIGINT; the agent then exits 0. */
+  signal?: AbortSignal;
 }
 
 const DEFAULT_URL = 'http://localhost:8080';
 
 export const USAGE = `Usage: certplane create-api-certificate <name> [--out <dir>] [--url <url>] [--token <token>] [--cacert <file>]
        certplane enrol --token <enrolment token> [--name <name>] [--out <dir>] [--url <url>] [--cacert <file>]
+       certplane agent --url <url> --cacert <file> --cert <file> --key <file> [--exec <command>] [--once] [--force] [--renew-at <fraction>]
 
 Creates a client called <name> in certplane and writes, into <dir> (default: the current directory):
   <name>.crt    its certificate (CN=user-<name>)
@@ -27,6 +32,16 @@ created (POST /enrolment-tokens), sending only a CSR, and writes into <dir>:
 --name may be left out when the token fixes the name; give it to have the files checked before the
 token is spent. The token may also come from $CERTPLANE_ENROLMENT_TOKEN.
 
+certplane agent, on a device: renews --cert over mutual TLS (EST simplereenroll) once two thirds of
+its lifetime have passed (a little earlier at random), with a new P-256 key each time; replaces --key
+(mode 0600) and --cert atomically, writes a changed CA chain into --cacert, runs --exec (through sh -c,
+with CERTPLANE_CERT_FILE, CERTPLANE_KEY_FILE and CERTPLANE_CA_FILE set) and logs one line per renewal.
+It keeps running, retrying with backoff (1 s doubling to 5 min) while certplane is unreachable, until
+SIGTERM or SIGINT (exit 0).
+  --once               renew if due, then exit (for cron or a systemd timer)
+  --force              renew now, whatever the certificate's age
+  --renew-at <f>       renew after this fraction of the lifetime instead of 2/3 (0 < f < 1, e.g. 0.1 in tests)
+
 Options:
   --out <dir>      where to write the files (created if missing)
   --name <name>    (enrol) the client name to ask for
@@ -37,7 +52,8 @@ Options:
                    from earlier) instead of the system's (default: $CERTPLANE_CACERT)
   -h, --help       show this help (also: certplane help)
 
-Exit codes: 0 done, 1 certplane refused or failed (or a file is in the way), 2 wrong usage, 3 certplane unreachable.
+Exit codes: 0 done, 1 certplane refused or failed (or a file is in the way), 2 wrong usage, 3 certplane unreachable,
+4 (agent) certplane no longer accepts the certificate (revoked, expired, client disabled or removed): enrol again.
 `;
 
 /** The whole CLI as a function of its arguments and environment, returning the exit code. */
@@ -52,6 +68,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     const [command, name, ...extra] = positionals;
     if (command === 'enrol') return await enrol(values, positionals.slice(1), io);
+    if (command === 'agent') return await agent(values, positionals.slice(1), io);
     if (command !== 'create-api-certificate') throw new CliError(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`, EXIT.usage);
     if (!name || extra.length > 0) throw new CliError(`create-api-certificate takes exactly one <name>\n\n${USAGE}`, EXIT.usage);
     const token = values.token ?? io.env.CERTPLANE_API_TOKEN;
@@ -90,6 +107,28 @@ async function enrol(values: Values, extra: string[], io: CliIo): Promise<number
   return EXIT.ok;
 }
 
+async function agent(values: Values, extra: string[], io: CliIo): Promise<number> {
+  if (extra.length > 0) throw new CliError(`agent takes no positional arguments\n\n${USAGE}`, EXIT.usage);
+  const url = checkedUrl(values.url ?? io.env.CERTPLANE_URL ?? DEFAULT_URL);
+  const cacertFile = values.cacert ?? io.env.CERTPLANE_CACERT;
+  if (!url.startsWith('https:')) throw new CliError('agent needs an https:// --url: it renews over mutual TLS', EXIT.usage);
+  if (!cacertFile || !values.cert || !values.key) throw new CliError(`agent needs --cacert, --cert and --key\n\n${USAGE}`, EXIT.usage);
+  const renewAt = values['renew-at'] === undefined ? DEFAULT_RENEW_AT : parseRenewAt(values['renew-at']);
+  if (renewAt === undefined) throw new CliError('--renew-at must be a fraction between 0 and 1, e.g. 0.5', EXIT.usage);
+  return runAgent({
+    url,
+    cacertFile,
+    certFile: values.cert,
+    keyFile: values.key,
+    exec: values.exec,
+    once: values.once === true,
+    force: values.force === true,
+    renewAt,
+    log: (line) => io.out.write(`${new Date().toISOString()} certplane agent: ${line}\n`),
+    signal: io.signal ?? new AbortController().signal,
+  });
+}
+
 /** --url and --cacert, or their environment variables. */
 async function endpointOf(values: Values, io: CliIo): Promise<{ url: string; caCertificates?: string }> {
   const url = checkedUrl(values.url ?? io.env.CERTPLANE_URL ?? DEFAULT_URL);
@@ -102,7 +141,20 @@ function parseCommandLine(argv: string[]) {
     return parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { out: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, cacert: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        out: { type: 'string' },
+        url: { type: 'string' },
+        token: { type: 'string' },
+        cacert: { type: 'string' },
+        name: { type: 'string' },
+        cert: { type: 'string' },
+        key: { type: 'string' },
+        exec: { type: 'string' },
+        once: { type: 'boolean' },
+        force: { type: 'boolean' },
+        'renew-at': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (e) {
     throw new CliError(`${(e as Error).message}\n\n${USAGE}`, EXIT.usage);
