@@ -229,6 +229,14 @@ describe('Client aggregate', () => {
     expect(two.renew({ revokeOld: false, supersedes: 'ff' }, limits)[0].data).toEqual({ clientId: id, revokeOld: false });
   });
 
+  it('decides nothing for the same certificate asking again for the same CSR while its renewal is pending, and renews for another CSR', () => {
+    const one = live(id, (c) => c.recordIssuedCertificate(cert('01'), at)).client;
+    const asked = one.evolve(one.renew({ csr: 'CSR-A', revokeOld: false, supersedes: '01' }, limits));
+    expect(asked.renew({ csr: 'CSR-A', revokeOld: false, supersedes: '01' }, limits)).toEqual([]);
+    expect(asked.renew({ csr: 'CSR-B', revokeOld: false, supersedes: '01' }, limits).map((e) => e.type)).toEqual(['CertificateRenewed']);
+    expect(asked.renew({ csr: 'CSR-A', revokeOld: false }, limits).map((e) => e.type)).toEqual(['CertificateRenewed']);
+  });
+
   it('refuses a renewal or registration that would take the client over its valid certificates, not one that replaces', () => {
     const full = live(id, ...['01', '02', '03'].map((s) => (c: Client) => c.recordIssuedCertificate(cert(s), at).concat(c.evolve(c.recordIssuedCertificate(cert(s), at)).renew({ revokeOld: false }, limits)))).client;
     const three = { maxValid: 3, at };

@@ -301,6 +301,9 @@ export class Client implements ClientState {
    */
   renew(request: RenewalRequest, limits: CertificateLimits): DomainEvent[] {
     this.assertEnabled();
+    // The same certificate asking again for the same CSR while the issuer is at it (EST's repeat after 202) asks for nothing new.
+    const pending = this.pendingIssuance;
+    if (request.supersedes !== undefined && pending?.supersedes === request.supersedes && pending.csr === request.csr && !request.revokeOld) return [];
     const valid = this.validCertificates(limits.at);
     const supersedes = valid.find((c) => c.serialNumber === request.supersedes)?.serialNumber;
     this.assertRoomFor(request.revokeOld ? valid.length : supersedes ? 1 : 0, limits);

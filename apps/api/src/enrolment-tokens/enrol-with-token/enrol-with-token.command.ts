@@ -6,5 +6,7 @@ export class EnrolWithTokenCommand {
     readonly token: string | undefined,
     readonly input: { name?: unknown; csr?: unknown; validity?: unknown },
     readonly context: RequestContext,
+    /** EST: a repeat of the same request (same token, same CSR) answers the client it enrolled, without a second use. */
+    readonly repeatable = false,
   ) {}
 }
