@@ -33,6 +33,16 @@ describe('EST 202 + Retry-After and the repeated request (curl and openssl, over
     await issuer?.stopApp();
     issuer = undefined;
   };
+  /** <name>.p7.b64 holds one certificate that verifies against the CA and certifies <name>.key. */
+  const expectCertificateFor = async (name: string) => {
+    const out = await sh(`openssl base64 -d -in ${name}.p7.b64 | openssl pkcs7 -inform DER -print_certs -out ${name}.crt
+openssl verify -CAfile ca.pem ${name}.crt
+openssl x509 -in ${name}.crt -noout -pubkey | openssl sha256
+openssl pkey -in ${name}.key -pubout | openssl sha256`);
+    const [verified, certKey, key] = out.trim().split('\n');
+    expect(verified).toBe(`${name}.crt: OK`);
+    expect(certKey).toBe(key);
+  };
   const eventTypes = async (streamId: string) => (await h.store.readStream(streamId)).map((e) => e.type);
 
   beforeAll(async () => {
@@ -60,13 +70,7 @@ openssl req -new -key d.key -subj /CN=retry-1 -outform DER | openssl base64 -out
 
     await startIssuer();
     await pollUntil('the certificate, to the same request', async () => ((await curl(enroll)).status === 200 ? true : undefined), { timeoutMs: 20_000, everyMs: 1000 });
-    const out = await sh(`openssl base64 -d -in d.p7.b64 | openssl pkcs7 -inform DER -print_certs -out d.crt
-openssl verify -CAfile ca.pem d.crt
-openssl x509 -in d.crt -noout -pubkey | openssl sha256
-openssl pkey -in d.key -pubout | openssl sha256`);
-    const [verified, certKey, key] = out.trim().split('\n');
-    expect(verified).toBe('d.crt: OK');
-    expect(certKey).toBe(key);
+    await expectCertificateFor('d');
     expect(await eventTypes(`enrolment_token-${t.id}`)).toEqual(['EnrolmentTokenCreated', 'EnrolmentTokenUsed']);
     const [client] = (await h.call('GET', '/clients?name=retry-1', undefined, { authorization: `Bearer ${h.token}` })).body.items;
     expect(await eventTypes(`client-${client.id}`)).toEqual(['ClientEnrolled', 'CertificateIssued']);
@@ -90,13 +94,7 @@ openssl req -new -key d2.key -subj /CN=retry-1 -outform DER | openssl base64 -ou
 
     await startIssuer();
     await pollUntil('the renewed certificate, to the same request', async () => ((await curl(reenroll)).status === 200 ? true : undefined), { timeoutMs: 20_000, everyMs: 1000 });
-    const out = await sh(`openssl base64 -d -in d2.p7.b64 | openssl pkcs7 -inform DER -print_certs -out d2.crt
-openssl verify -CAfile ca.pem d2.crt
-openssl x509 -in d2.crt -noout -pubkey | openssl sha256
-openssl pkey -in d2.key -pubout | openssl sha256`);
-    const [verified, certKey, key] = out.trim().split('\n');
-    expect(verified).toBe('d2.crt: OK');
-    expect(certKey).toBe(key);
+    await expectCertificateFor('d2');
     // Once more, now that d.crt is superseded: the same certificate again, and still one renewal.
     expect((await curl(reenroll)).status).toBe(200);
     expect(await eventTypes(`client-${client.id}`)).toEqual(['ClientEnrolled', 'CertificateIssued', 'CertificateRenewed', 'CertificateIssued', 'CertificateRevoked']);

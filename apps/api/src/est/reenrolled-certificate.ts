@@ -13,7 +13,7 @@ import { CertificatePendingError } from '../information/get-client-details/certi
 /**
  * The certificate a renewal asked for by a client certificate brought: the client's newest one once
  * it is no longer the one that asked. Waits as details does (CERTPLANE_DETAILS_WAIT_MS), then 503
- * CERTIFICATE_PENDING with Retry-After.
+ * CERTIFICATE_PENDING with Retry-After, which EST answers as 202.
  */
 @Injectable()
 export class ReenrolledCertificate {
