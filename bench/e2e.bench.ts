@@ -16,12 +16,17 @@ import { clientIdForDetailsSecret } from '@certplane/domain';
  *   BENCH_QUERY_COUNT      write the statements certplane sent to Postgres during the c64 window, counted by text, to this file
  *   BENCH_CERTPLANE_NODE_ARGS  extra node flags for the certplane process (space separated)
  *   BENCH_CERTPLANE_ENV    JSON object of extra certplane environment, e.g. '{"CERTPLANE_DB_POOL_SIZE":"20"}'
+ *   BENCH_EST_COUNT        EST simpleenroll enrolments measured as est_enroll_per_s_c16 (default 400)
  *
  * After the c64 run, the same certplane process answers issue #3's "1,000 clients listed by tag in under a
  * second": 1,000 tagged clients (and 200 others) are created through POST /clients, and the 10 pages of
  * GET /clients?tag=…&limit=100 are timed one after the other (list_1000_by_tag_ms). Then issue #5's timing
  * oracle: details for a known, an unknown and a malformed id, interleaved (details_hit_ms, details_miss_ms:
  * means; details_gap_ms: their difference, ~0 when misses cannot be told from hits by their timing).
+ *
+ * Then issue #17's est_enroll_per_s_c16: BENCH_EST_COUNT one-use tokens and CSRs made up front, then EST
+ * simpleenroll over HTTPS, 16 at a time, each answered with its certificate (bench/est-enroll.ts). The
+ * enrolment floor (CERTPLANE_ENROLMENT_MIN_ANSWER_MS, 250 ms as deployed) holds it to at most 64/s.
  *
  * Then issue #5's "revocation within one second": 20 rounds of renew-with-revokeOld, timing from each
  * CertificateRevoked event to the first mTLS connection the old certificate is refused on (mtls_revocation_max_ms).
@@ -45,6 +50,7 @@ import { measureIssueRate, measurePoolIssueRate } from './issue-rate';
 import { DetailsTimingResult, runDetailsTiming } from './details-timing';
 import { ListByTagResult, runListByTag } from './list-by-tag';
 import { MtlsRevocationResult, runMtlsRevocation } from './mtls-revocation';
+import { EstEnrollResult, runEstEnroll } from './est-enroll';
 import { LoadResult, runLoad } from './load';
 import { summarizeProfile } from './profile-summary';
 import { benchServices, BenchDatabase, checkNats, createBenchDatabase, deleteStream, freePort, uniqueBusNames, withAdmin } from './services';
@@ -120,6 +126,7 @@ async function main(): Promise<void> {
   let listByTag: ListByTagResult | undefined;
   let detailsTiming: DetailsTimingResult | undefined;
   let revocation: MtlsRevocationResult | undefined;
+  let estEnroll: EstEnrollResult | undefined;
   let noFloor: RunReport | undefined;
   let noFloorRun: { bus: ReturnType<typeof uniqueBusNames>; db?: BenchDatabase; cp?: CertplaneProcess } | undefined;
   let mainStreamDeleted = false;
@@ -223,6 +230,17 @@ async function main(): Promise<void> {
     if (interrupted) return;
     detailsTiming = await runDetailsTiming({ url: cp.url, token: cp.token, samples: 200 });
 
+    // Issue #17: devices enrolling themselves over EST, 16 at a time.
+    if (interrupted) return;
+    const estCount = num('BENCH_EST_COUNT', 400);
+    progress(`est enroll c16: ${estCount} one-use tokens and CSRs made up front, then EST simpleenroll over HTTPS …`);
+    estEnroll = await runEstEnroll({ url: cp.url, tlsUrl: cp.tlsUrl!, token: cp.token, count: estCount, concurrency: 16 });
+    progress(
+      `est enroll c16: ${estEnroll.completed} certificates in ${fmt(estEnroll.seconds, 2)} s = ${fmt(estEnroll.perSecond)}/s (p50 ${fmt(estEnroll.latencyMs.p50)} ms, p99 ${fmt(estEnroll.latencyMs.p99)} ms); ` +
+        `errors=${estEnroll.errors}${estEnroll.errors ? ' ' + JSON.stringify(estEnroll.errorsByKind) : ''}`,
+    );
+    if (cp.exitedEarly()) throw new Error(`certplane exited during the EST part: ${JSON.stringify(cp.exitedEarly())}`);
+
     // Issue #5: a revoked client certificate refused within a second of CertificateRevoked, without a restart.
     if (interrupted) return;
     progress('mtls revocation: 20 rounds of renew with revokeOld, polling the old certificate over new TLS connections …');
@@ -300,6 +318,9 @@ async function main(): Promise<void> {
         `(${Number.isFinite(max) ? (max < 1000 ? 'within' : 'NOT within') + ' a second' : 'not measured'}); ${revocation.errors} error(s)\n`,
     );
   }
+  if (estEnroll) {
+    process.stdout.write(`  EST simpleenroll (issue #17): ${fmt(estEnroll.perSecond)}/s with 16 devices over HTTPS (p50 ${fmt(estEnroll.latencyMs.p50)} ms, p99 ${fmt(estEnroll.latencyMs.p99)} ms); ${estEnroll.errors} error(s)\n`);
+  }
   if (noise) process.stdout.write(`  machine: ${cpus().length} cores; busy cores not accounted to this benchmark (noise from other work): ${noise}\n`);
   if (profileNote) process.stdout.write(profileNote);
   process.stdout.write(
@@ -323,6 +344,8 @@ async function main(): Promise<void> {
       `details_gap_ms=${fmt(detailsTiming?.gapMs ?? NaN, 2)}`,
       `details_timing_errors=${detailsTiming?.errors ?? 'NaN'}`,
       `mtls_revocation_max_ms=${fmt(revocation?.lagMs.length ? Math.max(...revocation.lagMs) : NaN)}`,
+      `est_enroll_per_s_c16=${fmt(estEnroll?.perSecond ?? NaN)}`,
+      `est_enroll_errors=${estEnroll?.errors ?? 'NaN'}`,
       `errors=${errors}`,
     ].join(' ') + '\n',
   );

@@ -14,7 +14,7 @@ export async function measureIssueRate(seconds: number, warmupSeconds = 0.5): Pr
   let i = 0;
   let certificateBytes = 0;
   const once = async () => {
-    const issued = await issueClientCertificate(ca, { commonName: `user-bench-${i++}`, validityDays: 30 });
+    const issued = await issueClientCertificate(ca, { commonName: `user-bench-${i++}`, validitySeconds: 30 * 86_400 });
     certificateBytes = issued.certificatePem.length;
   };
   await runFor(warmupSeconds, once);
@@ -54,7 +54,7 @@ export async function measurePoolIssueRate(seconds: number, warmupSeconds = 0.5,
       let ops = 0;
       const lane = async () => {
         while (now() - t0 < budget) {
-          await signer.issue(ca, { commonName: `user-bench-${i++}`, validityDays: 30 });
+          await signer.issue(ca, { commonName: `user-bench-${i++}`, validitySeconds: 30 * 86_400 });
           ops++;
         }
       };

@@ -8,6 +8,7 @@ import { OutboxSweepLease1763870400040 } from './1763870400040-outbox-sweep-leas
 import { CanonicalClientIps1763870400050 } from './1763870400050-canonical-client-ips';
 import { CertificateRevokedBy1763870400060 } from './1763870400060-certificate-revoked-by';
 import { EnrolmentTokens1763870400070 } from './1763870400070-enrolment-tokens';
+import { EnrolmentTokenValiditySeconds1763870400080 } from './1763870400080-enrolment-token-validity-seconds';
 import { Channels1763870400140 } from './1763870400140-channels';
 import { ClientListFilters1763870400141 } from './1763870400141-client-list-filters';
 
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   CanonicalClientIps1763870400050,
   CertificateRevokedBy1763870400060,
   EnrolmentTokens1763870400070,
+  EnrolmentTokenValiditySeconds1763870400080,
   Channels1763870400140,
   ClientListFilters1763870400141,
 ];

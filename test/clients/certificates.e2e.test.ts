@@ -23,7 +23,7 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
   /** A certificate of this deployment's CA for the client `name`, made outside certplane (as one issued before a migration would be). */
   const foreignIssued = async (name: string, opts: { validityDays?: number; now?: Date; hostname?: string } = {}) => {
     const ca = await h.app.get(CertificateAuthorityStore).get();
-    return issueClientCertificate(ca, { commonName: `user-${name}`, hostnames: opts.hostname ? [opts.hostname] : undefined, validityDays: opts.validityDays ?? 30, now: opts.now });
+    return issueClientCertificate(ca, { commonName: `user-${name}`, hostnames: opts.hostname ? [opts.hostname] : undefined, validitySeconds: (opts.validityDays ?? 30) * 86_400, now: opts.now });
   };
 
   describe('CSR', () => {
@@ -120,7 +120,7 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
 
     it('refuses unparsable, foreign, expired and oversized certificates with 400 INVALID_CERTIFICATE', async () => {
       const { ca: otherCa } = await createCertificateAuthority({ validityDays: 30 });
-      const foreign = await issueClientCertificate(otherCa, { commonName: 'user-x', validityDays: 30 });
+      const foreign = await issueClientCertificate(otherCa, { commonName: 'user-x', validitySeconds: 30 * 86_400 });
       const expired = await foreignIssued('legacy-5', { validityDays: 1, now: new Date(Date.now() - 3 * 86_400_000) });
       const { body: c } = await api.create({ name: 'legacy-5' });
       for (const certificate of ['garbage', foreign.certificatePem, expired.certificatePem, caPem.replace(/[A-Za-z]/, '!'), `${'x'.repeat(8200)}${foreign.certificatePem}`, null, ['pem']]) {

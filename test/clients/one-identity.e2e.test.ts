@@ -128,8 +128,8 @@ describe('one identity, one holder (real Postgres, NATS, HTTPS and curl)', () =>
     it('refuses a certificate naming another client or another SAN; takes one for clientAuth among other purposes that states the client', async () => {
       const ca = await h.app.get(CertificateAuthorityStore).get();
       const { id } = await created({ name: 'holder', hostname: 'holder.example.com' });
-      const otherName = await issueClientCertificate(ca, { commonName: 'user-someone-else', validityDays: 5 });
-      const otherSan = await issueClientCertificate(ca, { commonName: 'user-holder', hostnames: ['bank.example.com'], validityDays: 5 });
+      const otherName = await issueClientCertificate(ca, { commonName: 'user-someone-else', validitySeconds: 5 * 86_400 });
+      const otherSan = await issueClientCertificate(ca, { commonName: 'user-holder', hostnames: ['bank.example.com'], validitySeconds: 5 * 86_400 });
       for (const pem of [otherName.certificatePem, otherSan.certificatePem]) expect((await api.register(id, pem)).body).toEqual(ERROR(400, 'INVALID_CERTIFICATE'));
       expect((await api.create({ name: 'holder-2', certificate: otherName.certificatePem })).body).toEqual(ERROR(400, 'INVALID_CERTIFICATE'));
 
@@ -168,7 +168,7 @@ describe('one identity, one holder (real Postgres, NATS, HTTPS and curl)', () =>
       const before = (await h.store.readStream(`client-${id}`)).length;
       expect((await api.renew(id, {})).body).toEqual(ERROR(409, 'CERTIFICATE_LIMIT_REACHED'));
       const ca = await h.app.get(CertificateAuthorityStore).get();
-      const more = await issueClientCertificate(ca, { commonName: 'user-hoarder', validityDays: 5 });
+      const more = await issueClientCertificate(ca, { commonName: 'user-hoarder', validitySeconds: 5 * 86_400 });
       expect((await api.register(id, more.certificatePem)).body).toEqual(ERROR(409, 'CERTIFICATE_LIMIT_REACHED'));
       expect((await h.store.readStream(`client-${id}`)).length).toBe(before);
       expect((await api.renew(id, { revokeOld: true })).status).toBe(202);

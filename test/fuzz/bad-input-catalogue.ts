@@ -41,9 +41,9 @@ interface BodyRoute {
 }
 
 const bodyRoutes = (fx: FuzzFixtures): BodyRoute[] => [
-  { method: 'POST', path: '/clientcontroller/enrol', valid: { name: FRESH.client, topics: { insert: 'data' } }, fields: ['name', 'topics', 'ip', 'hostname'] },
+  { method: 'POST', path: '/clientcontroller/enrol', valid: { name: FRESH.client, topics: { insert: 'data' } }, fields: ['name', 'topics', 'ip', 'hostname', 'validity'] },
   { method: 'POST', path: '/clientcontroller/leave', valid: { name: fx.client.name }, fields: ['name'] },
-  { method: 'POST', path: '/clients', valid: { name: FRESH.client }, fields: ['name', 'topics', 'tags', 'metadata', 'ip', 'hostname', 'csr', 'certificate'] },
+  { method: 'POST', path: '/clients', valid: { name: FRESH.client }, fields: ['name', 'topics', 'tags', 'metadata', 'ip', 'hostname', 'csr', 'certificate', 'validity'] },
   { method: 'PATCH', path: `/clients/${fx.client.id}`, valid: { tags: ['fuzz'] }, fields: ['name', 'tags', 'metadata', 'ip', 'hostname'] },
   { method: 'PUT', path: `/clients/${fx.client.id}/certificate`, valid: { certificate: fx.client.certificatePem }, fields: ['certificate'] },
   { method: 'POST', path: `/clients/${fx.client.id}/certificate/renew`, valid: { revokeOld: false }, fields: ['csr', 'revokeOld'] },
@@ -56,9 +56,9 @@ const bodyRoutes = (fx: FuzzFixtures): BodyRoute[] => [
   { method: 'PATCH', path: `/channels/${fx.channel.id}`, valid: { tags: ['fuzz'] }, fields: ['name', 'tags', 'metadata', 'route'] },
   { method: 'POST', path: `/channels/${fx.channel.id}/connect`, valid: { client_ids: [fx.plain.id], types: ['subscribe'] }, fields: ['client_ids', 'types'] },
   { method: 'POST', path: `/channels/${fx.channel.id}/disconnect`, valid: { client_ids: [fx.client.id], types: ['publish'] }, fields: ['client_ids', 'types'] },
-  { method: 'POST', path: '/enrolment-tokens', valid: { name: FRESH.client }, fields: ['name', 'namePattern', 'ip', 'hostname', 'tags', 'metadata', 'topics', 'validityDays', 'ttl', 'uses'] },
+  { method: 'POST', path: '/enrolment-tokens', valid: { name: FRESH.client }, fields: ['name', 'namePattern', 'ip', 'hostname', 'tags', 'metadata', 'topics', 'validity', 'ttl', 'uses'] },
   // The operator's bearer stands for the enrolment token: a body that does not parse never gets to it.
-  { method: 'POST', path: '/enrol', valid: { name: 'fuzz-dev-body', csr: fx.csrPem }, fields: ['name', 'csr'] },
+  { method: 'POST', path: '/enrol', valid: { name: 'fuzz-dev-body', csr: fx.csrPem }, fields: ['name', 'csr', 'validity'] },
 ];
 
 const serialIn = (certificatePem: string) => serialOf(new X509Certificate(certificatePem));
@@ -154,6 +154,13 @@ const namespaceMapTargets = (field: 'labels' | 'annotations'): FieldTarget[] => 
 ];
 
 const grantTargets = (field: string, code: string): FieldTarget[] => [{ method: 'POST', path: '/enrolment-tokens', base: field === 'namePattern' ? {} : { name: FRESH.client }, field, code }];
+/** Every body that may set a certificate validity: a token's grant, a new client, and a device's own enrolment. */
+const validityTargets = (fx: FuzzFixtures): FieldTarget[] => [
+  ...grantTargets('validity', 'INVALID_VALIDITY'),
+  { method: 'POST', path: enrol, base: { name: FRESH.client, topics: TOPICS }, field: 'validity', code: 'INVALID_VALIDITY' },
+  { method: 'POST', path: '/clients', base: { name: FRESH.client }, field: 'validity', code: 'INVALID_VALIDITY' },
+  { method: 'POST', path: '/enrol', base: { name: 'fuzz-dev-validity', csr: fx.csrPem }, field: 'validity', code: 'INVALID_VALIDITY', headers: { authorization: `Bearer ${fx.enrolmentTokens.live}` } },
+];
 
 // ---- values ------------------------------------------------------------------------------------
 
@@ -789,8 +796,17 @@ const ENROLMENT_TOKEN_KINDS: BadInputKind[] = [
   fieldKind('enrolment token: bad ttl', 'ttl out of 60-2592000, fractional, or not a number', () => grantTargets('ttl', 'INVALID_TTL'), () =>
     fc.oneof(fc.integer({ max: 59 }), fc.integer({ min: 2_592_001 }), fc.double({ noInteger: true, noNaN: true }), notANumber, fc.constant(null)),
   ),
-  fieldKind('enrolment token: bad validity', 'validityDays under 1, over any deployment\'s limit (825), fractional, or not a number', () => grantTargets('validityDays', 'INVALID_VALIDITY'), () =>
-    fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 826 }), fc.double({ noInteger: true, noNaN: true }), notANumber, fc.constant(null)),
+  fieldKind('validity: bad duration', 'a token, client or device validity under 5m, over 825d, spelt otherwise than one number and s/m/h/d, or not a string', validityTargets, () =>
+    fc.oneof(
+      fc.integer({ min: 0, max: 299 }).map((s) => `${s}s`),
+      fc.integer({ min: 0, max: 4 }).map((m) => `${m}m`),
+      fc.integer({ min: 826, max: 999_999_999 }).map((d) => `${d}d`),
+      fc.integer({ min: 19_801, max: 999_999_999 }).map((h) => `${h}h`),
+      fc.constantFrom('1h30m', '15M', ' 15m', '15m ', '1.5h', '-5m', '015m', '1w', '', '5 m', '24', 'P1D', '１５m'),
+      fc.tuple(fc.integer({ min: 5, max: 999 }), foreignText).map(([n, t]) => `${n}${t}`),
+      notAString,
+      fc.constant(null),
+    ),
   ),
   fieldKind('enrolment token: bad uses', 'uses out of 1-1000, fractional, or not a number', () => grantTargets('uses', 'INVALID_USES'), () =>
     fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 1001 }), fc.double({ noInteger: true, noNaN: true }), notANumber, fc.constant(null)),

@@ -133,7 +133,7 @@ export async function createFixtures(h: Harness): Promise<FuzzFixtures> {
   const ca = await h.app.get(CertificateAuthorityStore).get();
   const strayHostnameCertificatePems: Record<string, string> = {};
   for (const name of [FRESH.client, 'fuzz-enrolled']) {
-    const stray = await issueClientCertificate(ca, { commonName: `user-${name}`, hostnames: ['fuzz-elsewhere.example'], validityDays: 2 });
+    const stray = await issueClientCertificate(ca, { commonName: `user-${name}`, hostnames: ['fuzz-elsewhere.example'], validitySeconds: 2 * 86_400 });
     secrets.privateKeysPem.push(stray.privateKeyPem!);
     strayHostnameCertificatePems[name] = stray.certificatePem;
   }

@@ -5,8 +5,10 @@ export const EXIT = {
   failed: 1,
   /** the command line is wrong */
   usage: 2,
-  /** certplane could not be reached at all */
+  /** certplane could not be reached at all (or, for the agent, answered "try later" too long) */
   unreachable: 3,
+  /** (agent) certplane no longer accepts the certificate: revoked, expired, or its client disabled or removed */
+  rejected: 4,
 } as const;
 
 /** An error with the message a person reads and the exit code scripts check. */

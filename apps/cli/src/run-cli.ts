@@ -11,6 +11,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   out: { write(text: string): unknown; isTTY?: boolean };
   err: { write(text: string): unknown };
+  /** Aborted on SIGTERM or SIGINT; the agent then exits 0. */
+  signal?: AbortSignal;
 }
 
 /** Every flag of every verb, to find the verb's words among the arguments before its own flags are known. */
@@ -56,9 +58,16 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     throw new CliError(`${verb.words.join(' ')} takes ${wanted}${args.length > verb.args.length ? `, not ${printable(args[verb.args.length])}` : ''}\n\n${verbHint(verb)}`, EXIT.usage);
   }
   const endpoint = await endpointOf(verb, line.values, io);
-  const output = await verb.run({ args, flags: line.values, endpoint, api: new CertplaneApi(endpoint.url, endpoint.token, endpoint.caCertificates) });
+  const output = await verb.run({
+    args,
+    flags: line.values,
+    endpoint,
+    api: new CertplaneApi(endpoint.url, endpoint.token, endpoint.caCertificates),
+    log: (text) => io.out.write(`${new Date().toISOString()} certplane ${verb.words.join(' ')}: ${text}\n`),
+    signal: io.signal ?? new AbortController().signal,
+  });
   io.out.write(line.values.json ? asJson(output) : asText(output, io.out.isTTY === true && !io.env.NO_COLOR));
-  return EXIT.ok;
+  return output.exitCode ?? EXIT.ok;
 }
 
 function help(words: string[], io: CliIo): number {
@@ -111,11 +120,11 @@ function asText(output: VerbOutput, colour: boolean): string {
 /** --url, --token and --cacert, or their environment variables. */
 async function endpointOf(verb: Verb, values: FlagValues, io: CliIo): Promise<Endpoint> {
   const enrolment = verb.credential === 'enrolment token';
-  const token = flag(values, 'token') ?? (enrolment ? io.env.CERTPLANE_ENROLMENT_TOKEN : io.env.CERTPLANE_API_TOKEN);
-  if (!token) throw new CliError(enrolment ? 'no enrolment token: pass --token or set CERTPLANE_ENROLMENT_TOKEN' : 'no API token: pass --token or set CERTPLANE_API_TOKEN', EXIT.usage);
+  const token = verb.credential === 'client certificate' ? '' : (flag(values, 'token') ?? (enrolment ? io.env.CERTPLANE_ENROLMENT_TOKEN : io.env.CERTPLANE_API_TOKEN));
+  if (token === undefined) throw new CliError(enrolment ? 'no enrolment token: pass --token or set CERTPLANE_ENROLMENT_TOKEN' : 'no API token: pass --token or set CERTPLANE_API_TOKEN', EXIT.usage);
   const url = checkedUrl(flag(values, 'url') ?? io.env.CERTPLANE_URL ?? DEFAULT_URL);
   const cacertFile = flag(values, 'cacert') ?? io.env.CERTPLANE_CACERT;
-  return { url, token, caCertificates: cacertFile ? await readCaFile(cacertFile) : undefined };
+  return { url, token, caCertificates: cacertFile ? await readCaFile(cacertFile) : undefined, caFile: cacertFile };
 }
 
 function checkedUrl(text: string): string {

@@ -7,6 +7,8 @@ export interface VerbOutput {
   /** Undefined when the API answered without a body (204): --json then prints nothing */
   json?: unknown;
   human: ReadonlyArray<string | { table: Table } | { fields: ReadonlyArray<readonly [string, string]> }>;
+  /** The process's exit code when it is not 0 (the agent's "certificate no longer accepted") */
+  exitCode?: number;
 }
 
 /** Where certplane is and how to reach it: --url, --token, --cacert or their environment variables. */
@@ -14,6 +16,8 @@ export interface Endpoint {
   url: string;
   token: string;
   caCertificates?: string;
+  /** Where caCertificates came from (--cacert or $CERTPLANE_CACERT), for verbs that keep it current */
+  caFile?: string;
 }
 
 export interface VerbCall {
@@ -22,6 +26,10 @@ export interface VerbCall {
   flags: FlagValues;
   endpoint: Endpoint;
   api: CertplaneApi;
+  /** Writes one line to the output as it happens, for verbs that keep running (the agent) */
+  log(line: string): void;
+  /** Aborted on SIGTERM or SIGINT */
+  signal: AbortSignal;
 }
 
 /**
@@ -39,7 +47,7 @@ export interface Verb {
   /** The API routes the verb calls, as the OpenAPI document spells them (`GET /clients/{id}`) */
   routes: readonly string[];
   /** What --token is; an enrolment token comes from $CERTPLANE_ENROLMENT_TOKEN instead */
-  credential?: 'API token' | 'enrolment token';
+  credential?: 'API token' | 'enrolment token' | 'client certificate';
   run(call: VerbCall): Promise<VerbOutput>;
 }
 

@@ -104,6 +104,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CERTPLANE_NATS_DUPLICATE_WINDOW_MS: '2000', CERTPLANE_RELAY_SWEEP_AFTER_MS: '2000' })).toThrow(/CERTPLANE_NATS_DUPLICATE_WINDOW_MS must be greater than CERTPLANE_RELAY_SWEEP_AFTER_MS \(2000\)/);
   });
 
+  it('reads the certificate validity as a duration from 5m to 825d, a year unless set, and refuses the whole-days setting it replaced by name', () => {
+    expect(loadConfig({}).certValidity.toString()).toBe('365d');
+    expect(loadConfig({ CERTPLANE_CERT_VALIDITY: '1440m' }).certValidity.toString()).toBe('1d');
+    expect(loadConfig({ CERTPLANE_CERT_VALIDITY: '5m' }).certValidity.seconds).toBe(300);
+    for (const bad of ['4m', '826d', '365', '1h30m']) {
+      expect(() => loadConfig({ CERTPLANE_CERT_VALIDITY: bad })).toThrow(/^Invalid configuration: CERTPLANE_CERT_VALIDITY must /);
+    }
+    expect(() => loadConfig({ CERTPLANE_CERT_VALIDITY_DAYS: '30' })).toThrow(/^Invalid configuration: CERTPLANE_CERT_VALIDITY_DAYS is replaced by CERTPLANE_CERT_VALIDITY.*CERTPLANE_CERT_VALIDITY=<days>d/);
+  });
+
   it('bounds how long CRLs and OCSP answers may be relied on: 24 hours and 60 minutes unless set', () => {
     expect(loadConfig({}).revocation).toEqual({ crlValidityHours: 24, ocspValidityMinutes: 60 });
     expect(loadConfig({ CERTPLANE_CRL_VALIDITY_HOURS: '168', CERTPLANE_OCSP_VALIDITY_MINUTES: '5' }).revocation).toEqual({ crlValidityHours: 168, ocspValidityMinutes: 5 });

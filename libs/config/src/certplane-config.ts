@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { IpAddress, isDns1123Label } from '@certplane/domain';
+import { certificateValidity, Duration, DomainError, IpAddress, isDns1123Label } from '@certplane/domain';
 import { ConfigError } from './config.errors';
 import { parseEndpointsByTopic, RESERVED_DETAILS_KEYS } from './endpoints-by-topic';
 import { NATS_SETTINGS_SCHEMA, NatsConnectionConfig, parseNatsSettings } from './nats-settings';
@@ -54,7 +54,7 @@ const schema = z.object({
   CERTPLANE_CA_CERT_FILE: z.string().min(1).optional(),
   CERTPLANE_CA_KEY_FILE: z.string().min(1).optional(),
   CERTPLANE_CA_VALIDITY_DAYS: int(1, 36500).default(3650),
-  CERTPLANE_CERT_VALIDITY_DAYS: int(1, 825).default(365),
+  CERTPLANE_CERT_VALIDITY: z.string().default('365d'),
   CERTPLANE_MAX_VALID_CERTIFICATES: int(1, 1000).default(5),
   CERTPLANE_MAX_REVOCATIONS_PER_CALL: int(1, 5000).default(500),
   // Unset: this machine's hostname. See serverHostnames below.
@@ -124,7 +124,8 @@ export interface CertplaneConfig {
   /** Set: details answers each of the client's roles with the endpoints of its topic, and enrol refuses unknown topics. */
   endpointsByTopic?: Record<string, string[]>;
   ca: { certFile?: string; keyFile?: string; validityDays: number };
-  certValidityDays: number;
+  /** Client certificates' validity (CERTPLANE_CERT_VALIDITY); a client or enrolment token may ask for a shorter one. */
+  certValidity: Duration;
   /** Valid (unrevoked, unexpired) certificates one client may hold at once; a renewal or registration beyond is refused. */
   maxValidCertificates: number;
   /** The most certificates one bulk revocation (POST /certificates/revoke) revokes. */
@@ -242,7 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     topicEndpoints: parseTopicEndpoints(e.CERTPLANE_TOPIC_ENDPOINTS),
     endpointsByTopic: parseEndpointsByTopic(e.CERTPLANE_ENDPOINTS_BY_TOPIC, e.CERTPLANE_ENDPOINTS_BY_TOPIC_FILE, e.CERTPLANE_TOPIC_ENDPOINTS !== undefined),
     ca: { certFile: e.CERTPLANE_CA_CERT_FILE, keyFile: e.CERTPLANE_CA_KEY_FILE, validityDays: e.CERTPLANE_CA_VALIDITY_DAYS },
-    certValidityDays: e.CERTPLANE_CERT_VALIDITY_DAYS,
+    certValidity: parseCertValidity(e.CERTPLANE_CERT_VALIDITY, env),
     maxValidCertificates: e.CERTPLANE_MAX_VALID_CERTIFICATES,
     maxRevocationsPerCall: e.CERTPLANE_MAX_REVOCATIONS_PER_CALL,
     serverHostnames,
@@ -276,6 +277,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     consumerLagWarn: e.CERTPLANE_CONSUMER_LAG_WARN,
     build: { commit: e.CERTPLANE_BUILD_COMMIT, time: e.CERTPLANE_BUILD_TIME },
   };
+}
+
+/**
+ * A duration from 5m to 825d. The whole-days setting it replaced is refused by name rather than
+ * ignored: a deployment that set it would otherwise quietly issue 365-day certificates.
+ */
+function parseCertValidity(raw: string, env: NodeJS.ProcessEnv): Duration {
+  const days = env.CERTPLANE_CERT_VALIDITY_DAYS;
+  if (days !== undefined && days !== '') {
+    throw new ConfigError('CERTPLANE_CERT_VALIDITY_DAYS', 'is replaced by CERTPLANE_CERT_VALIDITY, a duration (15m, 24h, 90d): set CERTPLANE_CERT_VALIDITY=<days>d instead and remove it');
+  }
+  try {
+    return certificateValidity(raw);
+  } catch (e) {
+    if (e instanceof DomainError) throw new ConfigError('CERTPLANE_CERT_VALIDITY', e.message.replace(/^validity /, ''));
+    throw e;
+  }
 }
 
 function listenerLimits(e: z.infer<typeof schema>): ListenerLimits {

@@ -10,6 +10,7 @@ export * from './client/topics';
 export * from './client/client-tags';
 export * from './client/client-metadata';
 export * from './client/certificate-status';
+export * from './client/certificate-validity';
 export * from './client/client.errors';
 export * from './client/client.aggregate';
 export * from './client/client-events';

@@ -41,9 +41,9 @@ export class IssueCertificateHandler {
         if (made?.spec !== spec) {
           const { csr, ...names } = request;
           const publicKey = csr ? (await parseCertificateSigningRequest(csr)).publicKey : undefined;
-          // A token's validity was checked against the limit when it was made; the limit may have come down since.
-          const validityDays = Math.min(client.validityDays ?? this.config.certValidityDays, this.config.certValidityDays);
-          made = { spec, cert: await this.signer.issue(ca, { ...names, publicKey, validityDays }) };
+          // A client's validity was checked against the limit when it was set; the limit may have come down since.
+          const validitySeconds = Math.min(client.validitySeconds ?? this.config.certValidity.seconds, this.config.certValidity.seconds);
+          made = { spec, cert: await this.signer.issue(ca, { ...names, publicKey, validitySeconds }) };
         }
         const cert = made.cert;
         const issued: CertificateIssuedData = {

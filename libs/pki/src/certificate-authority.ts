@@ -12,7 +12,7 @@ import {
 } from './key-pair';
 import { PkiError } from './pki.errors';
 import { generateSerialNumber, serialNumberToHex } from './serial-number';
-import { validityWindow } from './validity';
+import { DAY_SECONDS, validityWindow } from './validity';
 
 export interface CertificateAuthorityMaterial {
   certificatePem: string;
@@ -51,7 +51,7 @@ export async function createCertificateAuthority(
   const commonName = opts.commonName ?? DEFAULT_COMMON_NAME;
   assertCommonName(commonName);
   const now = opts.now ?? new Date();
-  const validity = validityWindow(now, opts.validityDays);
+  const validity = validityWindow(now, opts.validityDays * DAY_SECONDS);
   const keys = await generateKeyPair();
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serialNumberToHex(generateSerialNumber()),

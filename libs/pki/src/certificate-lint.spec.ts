@@ -98,7 +98,7 @@ describe('lintClientCertificate', () => {
   it('finds nothing wrong with a well-formed client certificate', async () => {
     expect(lint(await leafPem())).toEqual([]);
     expect(lint(await leafPem({ extensions: { basicConstraints: undefined, subjectAltName: undefined } }))).toEqual([]);
-    const issued = await issueClientCertificate(ca, { commonName: 'user-client', validityDays: 1, now });
+    const issued = await issueClientCertificate(ca, { commonName: 'user-client', validitySeconds: 86_400, now });
     expect(lint(issued.certificatePem)).toEqual([]);
   });
 

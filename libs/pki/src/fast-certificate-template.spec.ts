@@ -38,12 +38,12 @@ describe('FastCertificateTemplate', () => {
     // Shaped as generateSerialNumber shapes its random bytes (positive, no leading zero octet).
     const serial = fc.uint8Array({ minLength: 16, maxLength: 16 }).map((bytes) => Uint8Array.of((bytes[0] & 0x7f) || 1, ...bytes.subarray(1)));
     const now = fc.date({ min: created, max: new Date('2120-01-01T00:00:00.000Z'), noInvalidDate: true });
-    const validityDays = fc.integer({ min: 1, max: 825 });
+    const validitySeconds = fc.integer({ min: 300, max: 825 * 86_400 });
 
     it('signs exactly the TBSCertificate the @peculiar/x509 path builds, and the result verifies and lints clean', async () => {
       await fc.assert(
-        fc.asyncProperty(commonName, ips, hostnames, serial, now, validityDays, fc.boolean(), async (cn, ipList, hostList, serialNumber, at, days, suppliedKey) => {
-          const input = { commonName: cn, ips: ipList, hostnames: hostList, validityDays: days, now: at };
+        fc.asyncProperty(commonName, ips, hostnames, serial, now, validitySeconds, fc.boolean(), async (cn, ipList, hostList, serialNumber, at, seconds, suppliedKey) => {
+          const input = { commonName: cn, ips: ipList, hostnames: hostList, validitySeconds: seconds, now: at };
           const fast = certificateTemplateFor(ca).issue({ ...input, publicKey: suppliedKey ? (await generateKeyPair()).publicKey : undefined }, serialNumber);
           // The library certifies the very key the fast path put in its certificate.
           const leaf = parseCertificatePem(fast.certificatePem);
@@ -67,7 +67,7 @@ describe('FastCertificateTemplate', () => {
   });
 
   it('hands out the generated key as node would export it, belonging to the certificate', async () => {
-    const issued = certificateTemplateFor(ca).issue({ commonName: 'c', validityDays: 1, now: new Date('2030-01-01T00:00:00Z') });
+    const issued = certificateTemplateFor(ca).issue({ commonName: 'c', validitySeconds: 86_400, now: new Date('2030-01-01T00:00:00Z') });
     expect(await privateKeyPemMatchesCertificate(issued.privateKeyPem!, issued.certificatePem)).toBe(true);
   });
 
@@ -114,7 +114,7 @@ describe('FastCertificateTemplate', () => {
 
   it('refuses to issue once the CA has expired, as lint would', () => {
     const later = new Date(ca.notAfter.getTime() + DAY_MS);
-    expect(() => certificateTemplateFor(ca).issue({ commonName: 'c', validityDays: 1, now: later })).toThrow(
+    expect(() => certificateTemplateFor(ca).issue({ commonName: 'c', validitySeconds: 86_400, now: later })).toThrow(
       expect.objectContaining({ code: 'LINT_FAILED', message: expect.stringContaining('validity: expired') }),
     );
   });

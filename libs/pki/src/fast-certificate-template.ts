@@ -24,7 +24,7 @@ import type { IssueClientCertificateInput, IssuedCertificate } from './issue-cli
 import { PkiError } from './pki.errors';
 import { generateSerialNumber, serialNumberToHex } from './serial-number';
 import { ipAddressOctets, type SubjectAltNames, validateSubjectAltNames } from './subject-alt-names';
-import { validityWindow } from './validity';
+import { DAY_SECONDS, validityWindow } from './validity';
 
 /** What a template needs of its CA; plain data and a KeyObject, so it can be handed to a worker thread. */
 export interface CaSigningMaterial {
@@ -123,7 +123,7 @@ export class FastCertificateTemplate {
   issue(input: FastIssueInput, serialNumber: Uint8Array = generateSerialNumber()): IssuedCertificate {
     assertCommonName(input.commonName);
     const now = input.now ?? new Date();
-    const { notBefore, notAfter } = validityWindow(now, input.validityDays, this.caNotAfter);
+    const { notBefore, notAfter } = validityWindow(now, input.validitySeconds, this.caNotAfter);
     const subjectAltNames = validateSubjectAltNames(input);
     const generated = input.publicKey ? undefined : generateEcP256Key();
     const publicKey = generated ?? ecP256PublicKey(input.publicKey!);
@@ -181,7 +181,7 @@ export class FastCertificateTemplate {
       commonName: 'certplane-template-check',
       ips: ['127.0.0.1', '::1'],
       hostnames: ['localhost'],
-      validityDays: 1,
+      validitySeconds: DAY_SECONDS,
       now,
     });
     const problems = lintClientCertificate(probe.certificatePem, ca, now);

@@ -21,7 +21,8 @@ export interface IssueClientCertificateInput {
   hostnames?: string[];
   /** When absent a new P-256 key pair is generated and its PKCS#8 PEM returned */
   publicKey?: CryptoKey;
-  validityDays: number;
+  /** From `now`; certplane's domain keeps it from 5 minutes to 825 days. */
+  validitySeconds: number;
   now?: Date;
 }
 
@@ -73,7 +74,7 @@ export async function issueClientCertificateWithLibrary(
 ): Promise<IssuedCertificate> {
   assertCommonName(input.commonName);
   const now = input.now ?? new Date();
-  const validity = validityWindow(now, input.validityDays, ca.notAfter);
+  const validity = validityWindow(now, input.validitySeconds, ca.notAfter);
   const subjectAltName = subjectAltNameExtension(input);
   const keys = input.publicKey ? { publicKey: assertP256PublicKey(input.publicKey) } : await generateKeyPair();
   const built = await signLeafCertificate(ca, {

@@ -32,7 +32,7 @@ export const ERROR_CODES = {
   INVALID_FILTER: { status: 400, meaning: 'a bulk revocation filter is empty or has a value it does not accept (client id, one tag, an RFC 3339 issuedBefore)' },
   INVALID_BASE64: { status: 400, meaning: 'an EST body is not base64 (line breaks aside) of DER' },
   INVALID_NAME_PATTERN: { status: 400, meaning: 'namePattern is not a client name with 1-4 `*` (each one or more name characters), none side by side' },
-  INVALID_VALIDITY: { status: 400, meaning: 'validityDays is not whole days from 1 to CERTPLANE_CERT_VALIDITY_DAYS' },
+  INVALID_VALIDITY: { status: 400, meaning: 'validity is not a duration (15m, 24h, 90d) from 5m to CERTPLANE_CERT_VALIDITY, or to the enrolment token\'s validity' },
   INVALID_TTL: { status: 400, meaning: 'ttl is not whole seconds from 60 to 2592000 (30 days)' },
   INVALID_USES: { status: 400, meaning: 'uses is not a whole number from 1 to 1000' },
   INVALID_ROUTE: { status: 400, meaning: 'route is not a topic name: 1-255 characters of A-Z a-z 0-9 _ . : -' },

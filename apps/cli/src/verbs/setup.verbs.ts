@@ -1,5 +1,8 @@
 import { CA_CHAIN_FILE, createApiCertificate } from '../create-api-certificate';
 import { DEVICE_CA_FILE, enrolDevice } from '../enrol-device';
+import { CliError, EXIT } from '../cli-error';
+import { runAgent } from '../renewal-agent';
+import { DEFAULT_RENEW_AT, parseRenewAt } from '../renewal-schedule';
 import { flag, Verb } from '../verb';
 
 const OUT = { out: { type: 'string', value: '<dir>', help: 'where to write the files (default: the current directory; created if missing)' } } as const;
@@ -48,6 +51,40 @@ token is spent. --token is the enrolment token (default: $CERTPLANE_ENROLMENT_TO
         json: written,
         human: [`enrolled as ${written.name} (id ${written.clientId})`, `  certificate  ${written.certificate}`, `  private key  ${written.privateKey} (mode 0600, made here)`, `  CA chain     ${written.caChain}`],
       };
+    },
+  },
+  {
+    words: ['agent'],
+    args: [],
+    summary: 'on a device: keep its certificate renewed over mutual TLS, for ever or --once',
+    details: `Renews --cert over mutual TLS (EST simplereenroll) once two thirds of its lifetime have passed
+(a little earlier at random), with a new P-256 key each time; replaces --key (mode 0600) and --cert
+atomically, writes a changed CA chain into --cacert, runs --exec (through sh -c, with
+CERTPLANE_CERT_FILE, CERTPLANE_KEY_FILE and CERTPLANE_CA_FILE set) and logs one line per renewal. It
+keeps running, retrying with backoff (1 s doubling to 5 min) while certplane is unreachable, until
+SIGTERM or SIGINT (exit 0). Needs an https:// --url and --cacert; no token.
+Exit code 4: certplane no longer accepts the certificate (revoked, expired, client disabled or
+removed): enrol again.`,
+    flags: {
+      cert: { type: 'string', value: '<file>', help: 'the certificate to keep renewed (replaced in place)' },
+      key: { type: 'string', value: '<file>', help: 'its private key (replaced in place, mode 0600)' },
+      exec: { type: 'string', value: '<command>', help: 'run after each renewal, e.g. to reload a server' },
+      once: { type: 'boolean', help: 'renew if due, then exit (for cron or a systemd timer)' },
+      force: { type: 'boolean', help: "renew now, whatever the certificate's age" },
+      'renew-at': { type: 'string', value: '<fraction>', help: 'renew after this share of the lifetime instead of 2/3 (0 < f < 1)' },
+    },
+    routes: ['POST /.well-known/est/simplereenroll'],
+    credential: 'client certificate',
+    async run({ flags, endpoint, log, signal }) {
+      const certFile = flag(flags, 'cert');
+      const keyFile = flag(flags, 'key');
+      if (!endpoint.url.startsWith('https:')) throw new CliError('agent needs an https:// --url: it renews over mutual TLS', EXIT.usage);
+      if (!endpoint.caFile || !certFile || !keyFile) throw new CliError('agent needs --cacert, --cert and --key', EXIT.usage);
+      const given = flag(flags, 'renew-at');
+      const renewAt = given === undefined ? DEFAULT_RENEW_AT : parseRenewAt(given);
+      if (renewAt === undefined) throw new CliError('--renew-at must be a fraction between 0 and 1, e.g. 0.5', EXIT.usage);
+      const exitCode = await runAgent({ url: endpoint.url, cacertFile: endpoint.caFile, certFile, keyFile, exec: flag(flags, 'exec'), once: flags.once === true, force: flags.force === true, renewAt, log, signal });
+      return { human: [], exitCode };
     },
   },
 ];

@@ -22,6 +22,8 @@ import { CertificateRenewed, CertificateRenewedData } from './events/certificate
 import { CertificateRegistered, CertificateRegisteredData } from './events/certificate-registered.event';
 import { CertificateHoldReleased, CertificateHoldReleasedData } from './events/certificate-hold-released.event';
 import { assertRevocationReason } from './revocation-reason';
+import { certificateValidity } from './certificate-validity';
+import { Duration } from '../shared/duration';
 
 export type ClientStatus = 'enabled' | 'disabled' | 'removed';
 /** Where the key of a certificate lives: sealed on the server, or with the client (from a CSR, or a registered certificate). */
@@ -87,8 +89,8 @@ export interface EnrollClientInput {
   csr?: string;
   /** A certificate the caller has parsed and checked against the CA. */
   certificate?: RegisteredCertificate;
-  /** Set by an enrolment token, which checked it against the deployment's limit. */
-  validityDays?: number;
+  /** How long each certificate is valid (`24h`, or a Duration an enrolment token set); left out, the deployment's. */
+  validity?: unknown;
 }
 
 /** The identity rules that depend on the deployment or the entry point, not on the client. */
@@ -99,6 +101,8 @@ export interface IdentityRules {
   topicsRequired?: boolean;
   /** Set when details answers per topic: the topics that have endpoints. */
   topicCatalog?: TopicCatalog;
+  /** The longest validity a caller may ask for: the deployment's, or its enrolment token's. */
+  maxValidity?: Duration;
 }
 
 /** PATCH: undefined leaves a field as it is; null removes the ip or hostname. */
@@ -124,8 +128,8 @@ interface ClientState {
   revocationsDue: readonly DueRevocation[];
   /** The CSR the client's key is certified from; a re-enabled client gets its new certificate for this key. */
   keyCsr?: string;
-  /** Days each of its certificates is valid, when its enrolment token said; else the deployment's. */
-  validityDays?: number;
+  /** Seconds each of its certificates is valid, when its creator or enrolment token said; else the deployment's. */
+  validitySeconds?: number;
 }
 
 /**
@@ -150,7 +154,7 @@ export class Client implements ClientState {
   declare readonly pendingIssuance?: IssuanceRequest;
   declare readonly revocationsDue: readonly DueRevocation[];
   declare readonly keyCsr?: string;
-  declare readonly validityDays?: number;
+  declare readonly validitySeconds?: number;
 
   private constructor(state: ClientState) {
     Object.assign(this, state);
@@ -168,6 +172,7 @@ export class Client implements ClientState {
     const tags = input.tags === undefined ? undefined : assertValidTags(input.tags);
     const metadata = input.metadata === undefined ? undefined : assertValidMetadata(input.metadata);
     if (input.csr !== undefined && input.certificate !== undefined) throw new ValidationError('PARAMETERS_NOT_APPROPRIATE', 'give either csr or certificate, not both');
+    const validity = input.validity === undefined ? undefined : certificateValidity(input.validity, rules.maxValidity);
     const data: ClientEnrolledData = {
       clientId: input.clientId,
       name: input.name,
@@ -176,7 +181,7 @@ export class Client implements ClientState {
       ...(tags ? { tags } : {}),
       ...(metadata ? { metadata } : {}),
       ...(input.csr !== undefined ? { csr: input.csr } : {}),
-      ...(input.validityDays !== undefined ? { validityDays: input.validityDays } : {}),
+      ...(validity ? { validitySeconds: validity.seconds } : {}),
     };
     const events: DomainEvent[] = [ClientEnrolled.create(data)];
     if (input.certificate) {
@@ -290,6 +295,9 @@ export class Client implements ClientState {
    */
   renew(request: RenewalRequest, limits: CertificateLimits): DomainEvent[] {
     this.assertEnabled();
+    // The same certificate asking again for the same CSR while the issuer is at it (EST's repeat after 202) asks for nothing new.
+    const pending = this.pendingIssuance;
+    if (request.supersedes !== undefined && pending?.supersedes === request.supersedes && pending.csr === request.csr && !request.revokeOld) return [];
     const valid = this.validCertificates(limits.at);
     const supersedes = valid.find((c) => c.serialNumber === request.supersedes)?.serialNumber;
     this.assertRoomFor(request.revokeOld ? valid.length : supersedes ? 1 : 0, limits);
@@ -386,7 +394,7 @@ export class Client implements ClientState {
       pendingIssuance: { csr: d.csr, revokeOld: false },
       revocationsDue: [],
       keyCsr: d.csr,
-      validityDays: d.validityDays,
+      validitySeconds: d.validitySeconds,
     });
   }
 

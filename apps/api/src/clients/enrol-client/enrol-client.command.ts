@@ -10,6 +10,7 @@ export interface EnrolClientInput {
   metadata?: unknown;
   csr?: unknown;
   certificate?: unknown;
+  validity?: unknown;
 }
 
 /** One command behind `POST /clientcontroller/enrol` (topics required) and `POST /clients` (topics optional). */

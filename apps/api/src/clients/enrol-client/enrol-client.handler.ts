@@ -35,7 +35,7 @@ export class EnrolClientHandler implements ICommandHandler<EnrolClientCommand, E
     const clientId = clientIdForDetailsSecret(detailsSecret);
     const csr = input.csr === undefined ? undefined : await this.certificates.csr(input.csr);
     const certificate = input.certificate === undefined ? undefined : await this.certificates.registered(input.certificate);
-    const events = Client.enroll({ ...input, clientId, csr, certificate }, { reservedHostnames: this.config.serverHostnames, topicsRequired: options.topicsRequired, topicCatalog: this.topicCatalog });
+    const events = Client.enroll({ ...input, clientId, csr, certificate }, { reservedHostnames: this.config.serverHostnames, topicsRequired: options.topicsRequired, topicCatalog: this.topicCatalog, maxValidity: this.config.certValidity });
     const enrolled = events[0].data as ClientEnrolledData;
     // The reservations ride in the append's own statement: one round trip, and a taken name, ip,
     // hostname or serial fails the enrolment with nothing written.

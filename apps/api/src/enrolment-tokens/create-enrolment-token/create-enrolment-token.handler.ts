@@ -25,7 +25,7 @@ export class CreateEnrolmentTokenHandler implements ICommandHandler<CreateEnrolm
     const token = newEnrolmentToken();
     const now = new Date();
     const events = EnrolmentToken.create({ tokenId, ...input }, now, {
-      maxValidityDays: this.config.certValidityDays,
+      maxValidity: this.config.certValidity,
       reservedHostnames: this.config.serverHostnames,
       topicCatalog: topicCatalogOf(this.config.endpointsByTopic),
     });
