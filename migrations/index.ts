@@ -9,6 +9,7 @@ import { CanonicalClientIps1763870400050 } from './1763870400050-canonical-clien
 import { CertificateRevokedBy1763870400060 } from './1763870400060-certificate-revoked-by';
 import { EnrolmentTokens1763870400070 } from './1763870400070-enrolment-tokens';
 import { SharedRateLimits1763870400100 } from './1763870400100-shared-rate-limits';
+import { TunnelStatusReports1763870400101 } from './1763870400101-tunnel-status-reports';
 
 /** Listed explicitly, oldest first, so compiled and test runs find the same migrations without globbing. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   CertificateRevokedBy1763870400060,
   EnrolmentTokens1763870400070,
   SharedRateLimits1763870400100,
+  TunnelStatusReports1763870400101,
 ];
