@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CertplaneConfig } from '@certplane/config';
 import { CertificateIssued, CertificateRevoked } from '@certplane/domain';
-import { EventEnvelope, PostgresEventStore, toEnvelope } from '@certplane/event-store';
+import { EventEnvelope, GlobalCheckpoint, PostgresEventStore, START_OF_STORE, toEnvelope } from '@certplane/event-store';
 import { CertplaneMetrics } from '@certplane/observability';
 import { APP_LOGGER, AppLogger, CONFIG, Reconciler } from '@certplane/platform';
 import { ISSUING_EVENTS, REVOKING_EVENTS } from './client-lifecycle.consumer';
@@ -22,6 +22,8 @@ interface Due {
   /** Later events of the stream that settle one: it was acted on, or a newer one of either kind took its place. */
   answeredBy: string[];
   act: (clientId: string, cause: EventEnvelope) => Promise<Outcome>;
+  /** Low-water mark: every event of these types up to here is settled, so a pass looks only past it. */
+  settledThrough: GlobalCheckpoint;
 }
 
 /**
@@ -32,7 +34,9 @@ interface Due {
  * - a revocation (disable, delete, leave) with no CertificateRevoked after it, so a deleted
  *   client's certificate does not stay good in OCSP, the CRL and mTLS for want of a message.
  * The aggregate decides, so a request the issuer is handling right then ends in one certificate,
- * and a revocation in one CertificateRevoked per certificate.
+ * and a revocation in one CertificateRevoked per certificate. Each kind keeps a low-water mark
+ * (PostgresEventStore.readUnanswered), so a pass reads only past what is settled; a process
+ * starts from the beginning of the store.
  */
 @Injectable()
 export class IssuanceReconciler extends Reconciler {
@@ -55,12 +59,14 @@ export class IssuanceReconciler extends Reconciler {
         types: REQUESTS,
         answeredBy: [CertificateIssued.type, ...REVOCATIONS, ...REQUESTS],
         act: async (clientId, cause) => ((await issue.handle(clientId, cause)).issued ? 'issued' : 'nothing_due'),
+        settledThrough: START_OF_STORE,
       },
       {
         what: 'revocation',
         types: REVOCATIONS,
         answeredBy: [CertificateRevoked.type, ...REVOCATIONS, ...REQUESTS],
         act: async (clientId, cause) => ((await revoke.handle(clientId, cause)).revoked > 0 ? 'revoked' : 'nothing_due'),
+        settledThrough: START_OF_STORE,
       },
     ];
   }
@@ -69,8 +75,11 @@ export class IssuanceReconciler extends Reconciler {
     for (const kind of this.kinds) await this.redrive(kind);
   }
 
-  private async redrive({ what, types, answeredBy, act }: Due): Promise<void> {
-    const due = await this.store.readUnanswered(types, answeredBy, this.config.reconcile.afterMs, this.nothingDue, PASS_LIMIT);
+  private async redrive(kind: Due): Promise<void> {
+    const { what, types, answeredBy, act } = kind;
+    const { due, settledThrough } = await this.store.readUnanswered(types, answeredBy, this.config.reconcile.afterMs, this.nothingDue, PASS_LIMIT, kind.settledThrough);
+    // What this pass handles is still open at the mark: the next pass finds it answered and moves on.
+    kind.settledThrough = settledThrough;
     for (const event of due) {
       const clientId = (event.data as { clientId: string }).clientId;
       let outcome: Outcome;
