@@ -2,3 +2,4 @@ export * from './certificate-authority.store';
 export * from './client-key.vault';
 export * from './certificate-authority-chain';
 export * from './crl.store';
+export * from './tunnel-token.vault';
