@@ -9,6 +9,8 @@ import { CanonicalClientIps1763870400050 } from './1763870400050-canonical-clien
 import { CertificateRevokedBy1763870400060 } from './1763870400060-certificate-revoked-by';
 import { EnrolmentTokens1763870400070 } from './1763870400070-enrolment-tokens';
 import { EnrolmentTokenValiditySeconds1763870400080 } from './1763870400080-enrolment-token-validity-seconds';
+import { SharedRateLimits1763870400100 } from './1763870400100-shared-rate-limits';
+import { TunnelStatusReports1763870400101 } from './1763870400101-tunnel-status-reports';
 import { Channels1763870400140 } from './1763870400140-channels';
 import { ClientListFilters1763870400141 } from './1763870400141-client-list-filters';
 
@@ -25,6 +27,8 @@ export const MIGRATIONS = [
   CertificateRevokedBy1763870400060,
   EnrolmentTokens1763870400070,
   EnrolmentTokenValiditySeconds1763870400080,
+  SharedRateLimits1763870400100,
+  TunnelStatusReports1763870400101,
   Channels1763870400140,
   ClientListFilters1763870400141,
 ];

@@ -224,6 +224,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     // The sweep re-publishes rows older than that, which their appender may be publishing right then.
     throw new ConfigError('CERTPLANE_NATS_DUPLICATE_WINDOW_MS', `must be greater than CERTPLANE_RELAY_SWEEP_AFTER_MS (${e.CERTPLANE_RELAY_SWEEP_AFTER_MS})`);
   }
+  const nats = parseNatsSettings(e);
+  if (nats.durability.maxAgeMs > 0 && nats.durability.maxAgeMs <= e.CERTPLANE_NATS_DUPLICATE_WINDOW_MS) {
+    // JetStream refuses a duplicate window longer than the messages it remembers are kept.
+    throw new ConfigError('CERTPLANE_NATS_MAX_AGE', `must be longer than CERTPLANE_NATS_DUPLICATE_WINDOW_MS (${e.CERTPLANE_NATS_DUPLICATE_WINDOW_MS} ms)`);
+  }
   const serverHostnames = parseServerHostnames(e.CERTPLANE_SERVER_HOSTNAMES);
   return {
     port: e.PORT,
@@ -248,7 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     maxRevocationsPerCall: e.CERTPLANE_MAX_REVOCATIONS_PER_CALL,
     serverHostnames,
     revocation: { crlValidityHours: e.CERTPLANE_CRL_VALIDITY_HOURS, ocspValidityMinutes: e.CERTPLANE_OCSP_VALIDITY_MINUTES },
-    nats: { stream: e.CERTPLANE_NATS_STREAM, subjectPrefix: e.CERTPLANE_NATS_SUBJECT_PREFIX, duplicateWindowMs: e.CERTPLANE_NATS_DUPLICATE_WINDOW_MS, ...parseNatsSettings(e) },
+    nats: { stream: e.CERTPLANE_NATS_STREAM, subjectPrefix: e.CERTPLANE_NATS_SUBJECT_PREFIX, duplicateWindowMs: e.CERTPLANE_NATS_DUPLICATE_WINDOW_MS, ...nats },
     tunnels: {
       statusSubjectPrefix: tunnelsPrefix(e.CERTPLANE_NATS_TUNNELS_PREFIX, e.CERTPLANE_NATS_SUBJECT_PREFIX),
       reservedNamespaces: parseReservedNamespaces(e.CERTPLANE_RESERVED_NAMESPACES),

@@ -291,23 +291,54 @@ export class PostgresEventStore {
   }
 
   /**
-   * Events of `types` recorded at least olderThanMs ago that no later event of `answeredBy` in their
-   * stream follows, oldest first, but those of `skip`: what a reconciler finds still due. It reads
-   * every event of `types` in the store, so it is for a periodic pass, not a hot path.
+   * Events of `types` after `after`, recorded at least olderThanMs ago, that no later event of
+   * `answeredBy` in their stream follows, oldest first, but those of `skip`: what a reconciler
+   * finds still due. And `settledThrough`: how far the next scan may start, the end of the run of
+   * such events from `after` on that are answered or skipped. An answer is never taken back (the
+   * store is append-only), so what is behind the mark stays settled. A transaction that took a
+   * position early and commits late is not passed over: the mark only moves over transactions older
+   * than the oldest still running, in (transaction id, position) order, as readAll reads.
    */
-  async readUnanswered(types: readonly string[], answeredBy: readonly string[], olderThanMs: number, skip: readonly string[], limit: number): Promise<StoredEvent[]> {
+  async readUnanswered(
+    types: readonly string[],
+    answeredBy: readonly string[],
+    olderThanMs: number,
+    skip: readonly string[],
+    limit: number,
+    after: GlobalCheckpoint = START_OF_STORE,
+  ): Promise<{ due: StoredEvent[]; settledThrough: GlobalCheckpoint }> {
+    const unanswered = `NOT EXISTS (SELECT 1 FROM events later
+                            WHERE later.stream_id = events.stream_id AND later.stream_version > events.stream_version AND later.type = ANY($2::text[]))`;
     const rows = await this.ds.query(
       `SELECT ${COLUMNS} FROM events
         WHERE events.type = ANY($1::text[])
+          AND (events.transaction_id, events.position) > ($6::text::xid8, $7::bigint)
           AND events.recorded_at <= now() - make_interval(secs => $3::double precision / 1000)
           AND events.event_id <> ALL($4::uuid[])
-          AND NOT EXISTS (SELECT 1 FROM events later
-                           WHERE later.stream_id = events.stream_id AND later.stream_version > events.stream_version AND later.type = ANY($2::text[]))
-        ORDER BY events.position
+          AND ${unanswered}
+        ORDER BY events.transaction_id, events.position
         LIMIT $5`,
-      [types, answeredBy, olderThanMs, skip, limit],
+      [types, answeredBy, olderThanMs, skip, limit, after.transactionId, after.position],
     );
-    return rows.map(rowToStoredEvent);
+    const [mark] = await this.ds.query(
+      `WITH open AS (
+         SELECT events.transaction_id, events.position FROM events
+          WHERE events.type = ANY($1::text[])
+            AND (events.transaction_id, events.position) > ($4::text::xid8, $5::bigint)
+            AND (events.transaction_id >= pg_snapshot_xmin(pg_current_snapshot()) OR (events.event_id <> ALL($3::uuid[]) AND ${unanswered}))
+          ORDER BY events.transaction_id, events.position
+          LIMIT 1
+       )
+       SELECT events.transaction_id::text AS tx, events.position::text AS pos FROM events LEFT JOIN open ON true
+        WHERE events.type = ANY($1::text[])
+          AND (events.transaction_id, events.position) > ($4::text::xid8, $5::bigint)
+          AND events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+          AND (open.position IS NULL OR (events.transaction_id, events.position) < (open.transaction_id, open.position))
+        ORDER BY events.transaction_id DESC, events.position DESC
+        LIMIT 1`,
+      [types, answeredBy, skip, after.transactionId, after.position],
+    );
+    return { due: rows.map(rowToStoredEvent), settledThrough: mark ? { transactionId: mark.tx, position: mark.pos } : after };
   }
 
   /** Number of events in the store; used for progress and checks, not on hot paths. */

@@ -34,6 +34,6 @@ export class CreateTunnelHandler implements ICommandHandler<CreateTunnelCommand,
       },
       context,
     );
-    return tunnelView({ ...after, created: after.created! }, authToken, this.status.status(tunnelId), false);
+    return tunnelView({ ...after, created: after.created! }, authToken, await this.status.status(tunnelId), false);
   }
 }

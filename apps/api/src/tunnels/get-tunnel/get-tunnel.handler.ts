@@ -41,6 +41,6 @@ export class GetTunnelHandler implements IQueryHandler<GetTunnelQuery, TunnelVie
     const authToken = await this.tokens.read(row.tunnelId);
     // Deleted between the two reads.
     if (!authToken) throw new TunnelNotFoundError(ref.name, ref.namespace);
-    return tunnelView(row, authToken, this.status.status(row.tunnelId), query.withMetrics);
+    return tunnelView(row, authToken, await this.status.status(row.tunnelId), query.withMetrics);
   }
 }

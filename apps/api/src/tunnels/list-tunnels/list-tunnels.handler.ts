@@ -5,7 +5,7 @@ import { assertValidNamespaceName } from '@certplane/domain';
 import { NamespaceRegistry, TunnelRegistry } from '@certplane/event-store';
 import { TunnelTokenVault } from '@certplane/vault';
 import { TunnelReadModel } from '@certplane/projections';
-import { TunnelStatusService } from '@certplane/tunnel-status';
+import { NOTHING_HEARD, TunnelStatusService } from '@certplane/tunnel-status';
 import { ReadModelUpdates } from '@certplane/read-model';
 import { awaitReadModel } from '../../http/read-model-wait';
 import { tunnelView, TunnelView } from '../tunnel-view';
@@ -36,6 +36,8 @@ export class ListTunnelsHandler implements IQueryHandler<ListTunnelsQuery, Tunne
     }, this.config.details, this.updates);
     const tokens = await this.tokens.readMany(live.map((t) => t.tunnelId));
     // A tunnel deleted between the reads has no token left: it is left out.
-    return live.filter((t) => tokens.has(t.tunnelId)).map((t) => tunnelView(rows.get(t.tunnelId)!, tokens.get(t.tunnelId)!, this.status.status(t.tunnelId), withMetrics));
+    const kept = live.filter((t) => tokens.has(t.tunnelId));
+    const statuses = await this.status.statuses(kept.map((t) => t.tunnelId));
+    return kept.map((t) => tunnelView(rows.get(t.tunnelId)!, tokens.get(t.tunnelId)!, statuses.get(t.tunnelId) ?? NOTHING_HEARD, withMetrics));
   }
 }

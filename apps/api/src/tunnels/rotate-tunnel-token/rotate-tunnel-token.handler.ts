@@ -40,6 +40,6 @@ export class RotateTunnelTokenHandler implements ICommandHandler<RotateTunnelTok
       },
       context,
     );
-    return tunnelView({ ...after, created: after.created! }, authToken, this.status.status(live.tunnelId), false);
+    return tunnelView({ ...after, created: after.created! }, authToken, await this.status.status(live.tunnelId), false);
   }
 }

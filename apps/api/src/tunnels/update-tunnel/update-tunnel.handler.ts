@@ -33,6 +33,6 @@ export class UpdateTunnelHandler implements ICommandHandler<UpdateTunnelCommand,
     );
     const authToken = await this.tokens.read(live.tunnelId);
     if (!authToken) throw new TunnelNotFoundError(live.name, live.namespace);
-    return tunnelView({ ...after, created: after.created! }, authToken, this.status.status(live.tunnelId), false);
+    return tunnelView({ ...after, created: after.created! }, authToken, await this.status.status(live.tunnelId), false);
   }
 }
