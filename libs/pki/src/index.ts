@@ -1,7 +1,7 @@
 export { x509 } from './crypto-provider';
 export { PkiError } from './pki.errors';
 export { type CaSigner, cryptoSigningWith, LocalKeySigner } from './ca-signer';
-export { ecdsaDerToRaw, ecdsaRawToDer } from './ecdsa-signature-encoding';
+export { ecdsaDerToRaw, ecdsaRawToDer, P256_COORDINATE_SIZE } from './ecdsa-signature-encoding';
 export {
   createCertificateAuthority,
   createCertificateAuthorityForKey,
