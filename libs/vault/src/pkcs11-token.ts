@@ -205,7 +205,8 @@ function loadModule(path: string): LoadedModule {
     throw new Pkcs11Failure(`cannot load the PKCS#11 module in CERTPLANE_CA_PKCS11_MODULE (${path}): ${pkcs11Reason(e)}`);
   }
   try {
-    pkcs11.C_Initialize();
+    // Signatures run on libuv's threads, several at once: the module must lock for itself.
+    pkcs11.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
   } catch (e) {
     if (pkcs11Reason(e) !== 'CKR_CRYPTOKI_ALREADY_INITIALIZED') throw new Pkcs11Failure(`the PKCS#11 module ${path} did not initialise (${pkcs11Reason(e)})`);
   }
