@@ -43,6 +43,33 @@ describe('the CA key in a PKCS#11 token (SoftHSM2)', () => {
     expect(found.signer.localKey).toBeUndefined();
   });
 
+  it('starts over with the token when it loses its sessions, and fails plainly while it cannot', async () => {
+    const token = await opened({ ...settings, keyLabel: 'restart' });
+    const key = await token.generateKey();
+    const publicKey = createPublicKey({ key: key.spki, format: 'der', type: 'spki' });
+    const signs = async () => {
+      const probe = randomBytes(32);
+      return verify('sha256', probe, { key: publicKey, dsaEncoding: 'der' }, await key.signer.sign(probe));
+    };
+    expect(await signs()).toBe(true);
+    const raw = new pkcs11js.PKCS11();
+    raw.load(hsm.module);
+    const slot = () => raw.C_GetSlotList(true).find((s) => raw.C_GetTokenInfo(s).label.trim() === hsm.tokenLabel)!;
+
+    // What a restarted HSM does to its clients: every session gone, logged out.
+    raw.C_CloseAllSessions(slot());
+    expect((await Promise.all(Array.from({ length: 8 }, signs))).every(Boolean)).toBe(true);
+
+    // Unavailable (here: the PIN no longer accepted) until it is back; nothing signed meanwhile.
+    raw.C_CloseAllSessions(slot());
+    writeFileSync(hsm.pinFile, '000000\n');
+    const failure = await key.signer.sign(randomBytes(32)).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(Pkcs11Failure);
+    expect((failure as Error).message).toMatch(/CKR_PIN_INCORRECT/);
+    writeFileSync(hsm.pinFile, `${hsm.pin}\n`);
+    expect(await signs()).toBe(true);
+  });
+
   const refusal = async (s: Pkcs11KeySettings) => {
     const error = await opened(s).then(
       () => undefined,

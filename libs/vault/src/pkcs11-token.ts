@@ -5,7 +5,7 @@ import * as pkcs11js from 'pkcs11js';
 import type { Pkcs11KeySettings } from '@certplane/config';
 import type { CaKeyReference } from '@certplane/pki';
 import { Pkcs11Failure, pkcs11Reason } from './pkcs11-failure';
-import { Pkcs11Signer } from './pkcs11-signer';
+import { Pkcs11Signer, type Pkcs11SigningSessions } from './pkcs11-signer';
 
 // The DER OID of prime256v1, as CKA_EC_PARAMS holds it.
 const P256_PARAMS = Buffer.from('06082a8648ce3d030107', 'hex');
@@ -32,7 +32,7 @@ export class Pkcs11Token {
   private constructor(
     private readonly settings: Pkcs11KeySettings,
     private readonly module: LoadedModule,
-    private readonly slot: Buffer,
+    private slot: Buffer,
   ) {}
 
   static async open(settings: Pkcs11KeySettings): Promise<Pkcs11Token> {
@@ -116,24 +116,43 @@ export class Pkcs11Token {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const session of this.sessions.splice(0)) {
-      try {
-        this.pkcs11.C_CloseSession(session);
-      } catch {
-        // The token may be gone; the module is finalised below anyway when this was its last user.
-      }
-    }
+    this.closeSessions();
     releaseModule(this.settings.module, this.module);
   }
 
   private async reference(privateKey: Buffer, publicKey: Buffer): Promise<CaKeyReferenceWithHandles> {
     const [point] = this.pkcs11.C_GetAttributeValue(this.session(), publicKey, [{ type: pkcs11js.CKA_EC_POINT }]);
     const spki = Buffer.concat([P256_SPKI_PREFIX, ecPoint(point.value as Buffer)]);
-    // Sessions of its own, apart from the one finds and reads use: a session runs one operation at a time.
-    const sessions = Array.from({ length: Math.max(1, availableParallelism()) }, () => this.openSession());
-    const signer = new Pkcs11Signer(this.pkcs11, privateKey, sessions);
+    const signer = new Pkcs11Signer(this.pkcs11, { key: privateKey, sessions: this.signingSessions() }, () => this.startOver());
     const publicCryptoKey = await webcrypto.subtle.importKey('spki', spki, { name: 'ECDSA', namedCurve: 'P-256' }, true, ['verify']);
     return { signer, publicKey: publicCryptoKey, privateKeyHandle: privateKey, spki };
+  }
+
+  /** Sessions of a signer's own, apart from the one finds and reads use: a session runs one operation at a time. */
+  private signingSessions(): Buffer[] {
+    return Array.from({ length: Math.max(1, availableParallelism()) }, () => this.openSession());
+  }
+
+  /** After the token failed: every session again, from finding the token by label and logging in (the PIN file is read again). */
+  private async startOver(): Promise<Pkcs11SigningSessions> {
+    if (this.closed) throw this.failure('closed');
+    this.closeSessions();
+    const pin = await readPin(this.settings.pinFile);
+    this.slot = findSlot(this.pkcs11, this.settings.tokenLabel);
+    this.login(pin);
+    const [key] = this.find(this.session(), pkcs11js.CKO_PRIVATE_KEY);
+    if (!key) throw this.failure(`the CA key labelled "${this.settings.keyLabel}" is no longer there`);
+    return { key, sessions: this.signingSessions() };
+  }
+
+  private closeSessions(): void {
+    for (const session of this.sessions.splice(0)) {
+      try {
+        this.pkcs11.C_CloseSession(session);
+      } catch {
+        // The token may be gone, and its sessions with it.
+      }
+    }
   }
 
   private find(session: Buffer, keyClass: number): Buffer[] {
