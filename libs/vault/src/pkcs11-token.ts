@@ -38,12 +38,14 @@ export class Pkcs11Token {
   static async open(settings: Pkcs11KeySettings): Promise<Pkcs11Token> {
     const pin = await readPin(settings.pinFile);
     const module = loadModule(settings.module);
+    let token: Pkcs11Token | undefined;
     try {
-      const token = new Pkcs11Token(settings, module, findSlot(module.pkcs11, settings.tokenLabel));
+      token = new Pkcs11Token(settings, module, findSlot(module.pkcs11, settings.tokenLabel));
       token.login(pin);
       return token;
     } catch (e) {
-      releaseModule(settings.module, module);
+      if (token) token.close();
+      else releaseModule(settings.module, module);
       throw e;
     }
   }
