@@ -1,6 +1,6 @@
 import { createPublicKey, randomBytes, verify } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as pkcs11js from 'pkcs11js';
 import type { Pkcs11KeySettings } from '@certplane/config';
 import { Pkcs11Failure, Pkcs11Token } from '@certplane/vault';
@@ -68,6 +68,23 @@ describe('the CA key in a PKCS#11 token (SoftHSM2)', () => {
     expect((failure as Error).message).toMatch(/CKR_PIN_INCORRECT/);
     writeFileSync(hsm.pinFile, `${hsm.pin}\n`);
     expect(await signs()).toBe(true);
+  });
+
+  it('resumes signing once a token that went away is back', async () => {
+    const token = await opened({ ...settings, keyLabel: 'away' });
+    const key = await token.generateKey();
+    expect((await key.signer.sign(randomBytes(32))).length).toBeGreaterThan(0);
+    const tokens = join(dirname(hsm.conf), 'tokens');
+    const dir = readdirSync(tokens).find((d) => readFileSync(join(tokens, d, 'token.object')).includes(hsm.tokenLabel))!;
+    renameSync(join(tokens, dir), join(tokens, '..', `away-${dir}`));
+    try {
+      await expect(key.signer.sign(randomBytes(32))).rejects.toBeInstanceOf(Pkcs11Failure);
+    } finally {
+      renameSync(join(tokens, '..', `away-${dir}`), join(tokens, dir));
+    }
+    const probe = randomBytes(32);
+    const signature = await key.signer.sign(probe);
+    expect(verify('sha256', probe, { key: createPublicKey({ key: key.spki, format: 'der', type: 'spki' }), dsaEncoding: 'der' }, signature)).toBe(true);
   });
 
   const refusal = async (s: Pkcs11KeySettings) => {

@@ -135,9 +135,23 @@ export class Pkcs11Token {
     return Array.from({ length: Math.max(1, availableParallelism()) }, () => this.openSession());
   }
 
-  /** After the token failed: every session again, from finding the token by label and logging in (the PIN file is read again). */
+  /**
+   * After the token failed: every session again, from finding the token by label and logging in (the PIN file
+   * is read again); when that fails too, from initialising the module again, as some modules (SoftHSM2 among
+   * them) need before they see a token that was away.
+   */
   private async startOver(): Promise<Pkcs11SigningSessions> {
     if (this.closed) throw this.failure('closed');
+    try {
+      return await this.reconnect();
+    } catch {
+      this.closeSessions();
+      reinitialise(this.module.pkcs11, this.settings.module);
+      return await this.reconnect();
+    }
+  }
+
+  private async reconnect(): Promise<Pkcs11SigningSessions> {
     this.closeSessions();
     const pin = await readPin(this.settings.pinFile);
     this.slot = findSlot(this.pkcs11, this.settings.tokenLabel);
@@ -225,15 +239,28 @@ function loadModule(path: string): LoadedModule {
   } catch (e) {
     throw new Pkcs11Failure(`cannot load the PKCS#11 module in CERTPLANE_CA_PKCS11_MODULE (${path}): ${pkcs11Reason(e)}`);
   }
+  initialise(pkcs11, path);
+  const module = { pkcs11, users: 1 };
+  modules.set(path, module);
+  return module;
+}
+
+function initialise(pkcs11: pkcs11js.PKCS11, path: string): void {
   try {
     // Signatures run on libuv's threads, several at once: the module must lock for itself.
     pkcs11.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
   } catch (e) {
     if (pkcs11Reason(e) !== 'CKR_CRYPTOKI_ALREADY_INITIALIZED') throw new Pkcs11Failure(`the PKCS#11 module ${path} did not initialise (${pkcs11Reason(e)})`);
   }
-  const module = { pkcs11, users: 1 };
-  modules.set(path, module);
-  return module;
+}
+
+function reinitialise(pkcs11: pkcs11js.PKCS11, path: string): void {
+  try {
+    pkcs11.C_Finalize();
+  } catch {
+    // Finalising a module that lost its device may fail; initialising it again is what matters.
+  }
+  initialise(pkcs11, path);
 }
 
 function releaseModule(path: string, module: LoadedModule): void {
