@@ -7,7 +7,7 @@
 # exposes its own: the api GET /health and /health/ready on $PORT (default 8080), the workers on
 # CERTPLANE_WORKER_HTTP_PORT (default 9090 for the cert-issuer, 9091 for the projector).
 #
-# Node.js 22: 20 is past its end of life (README, Node.js versions).
+# Node.js 22: 20 is past its end of life (README, Quick start: Node.js versions).
 #
 # GET /health reports the build: pass its commit and time as build args, e.g.
 #   docker build --build-arg CERTPLANE_BUILD_COMMIT="$(git rev-parse HEAD)" \

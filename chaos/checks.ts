@@ -67,7 +67,7 @@ async function rowsByKey(db: PgClient, table: string): Promise<Map<string, strin
 }
 
 /**
- * The 5xx answers README documents for an outage: 503 CERTIFICATE_PENDING / READ_MODEL_PENDING
+ * The 5xx answers the docs list for an outage: 503 CERTIFICATE_PENDING / READ_MODEL_PENDING
  * whenever the workers lag (a frozen projector, a dead issuer, a broker restart), and 503
  * DATABASE_UNAVAILABLE while Postgres is down or coming back. Anything else is unexpected.
  */

@@ -114,7 +114,7 @@ describe('enrolment tokens (real Postgres and NATS JetStream)', () => {
     expect((await api.list()).body.find((x: { id: string }) => x.id === t.id)).toMatchObject({ uses: 2, usesLeft: 1, status: 'active' });
   });
 
-  it("runs the README's commands: curl makes a token, openssl the key and CSR, curl (with jq) enrols, details has the certificate", async () => {
+  it("runs the commands of docs/api/enrolment-tokens.md: curl makes a token, openssl the key and CSR, curl (with jq) enrols, details has the certificate", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cp-enrol-readme-'));
     const sh = async (script: string) => (await promisify(execFile)('sh', ['-ec', script], { cwd: dir, env: { ...process.env, TOKEN: h.token, URL: h.url } })).stdout;
     const token = JSON.parse(await sh(`curl -sS -H "Authorization: Bearer $TOKEN" -d '{"namePattern":"readme-*","tags":["fleet"],"uses":50,"ttl":86400}' $URL/enrolment-tokens`));

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { getStorageToken, ThrottlerStorage } from '@nestjs/throttler';
-import { CertplaneConfig, ResolvedSecrets } from '@certplane/config';
+import { CertplaneConfig, ResolvedSecrets, CONFIG, SECRETS } from '@certplane/config';
 import { CertplaneMetrics, listenOn, MetricsHttpModule, observeHttp } from '@certplane/observability';
-import { CONFIG, createNestApp, runtimeSummary, SECRETS } from '@certplane/platform';
+import { createNestApp, runtimeSummary } from '@certplane/platform';
 import { ConnectionDrain } from './http/connection-drain';
 import { RequestContext, requestContext, requestContextMiddleware } from './http/request-context';
 import { jsonBody } from './http/json-body';

@@ -1,4 +1,4 @@
-/** Exit codes of the certplane CLI, documented in its help and the README. */
+/** Exit codes of the certplane CLI, documented in its help and docs/cli.md. */
 export const EXIT = {
   ok: 0,
   /** certplane answered, but refused or failed (a refused token, a name taken, …), or a local file is in the way */

@@ -17,7 +17,7 @@ const int = (min: number, max: number) =>
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const natsToken = z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be dot-separated NATS subject tokens');
 
-// One schema for every variable certplane reads; the README's configuration table mirrors it.
+// One schema for every variable certplane reads; docs/configuration.md's table mirrors it.
 const schema = z.object({
   PORT: int(0, 65535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -100,7 +100,7 @@ const schema = z.object({
   CERTPLANE_BUILD_TIME: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z' }).optional(),
 });
 
-/** Every variable certplane reads; the README's configuration table documents each (a test checks). */
+/** Every variable certplane reads; docs/configuration.md's table documents each (a test checks). */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
 export interface CertplaneConfig {

@@ -12,6 +12,5 @@ export * from './tunnel.repository';
 export * from './namespace.repository';
 export * from './tunnel-registry';
 export * from './namespace-registry';
-export * from './tunnel-token.vault';
 export * from './enrolment-token.repository';
 export * from './enrolment-token-registry';

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { KeyObject, type webcrypto } from 'node:crypto';
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Piscina } from 'piscina';
-import { type CertplaneConfig, ConfigError } from '@certplane/config';
-import { CONFIG } from '@certplane/platform';
+import { type CertplaneConfig, ConfigError, CONFIG } from '@certplane/config';
 import {
   certificateTemplateFor,
   type FastIssueInput,

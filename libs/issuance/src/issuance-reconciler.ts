@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CertplaneConfig } from '@certplane/config';
+import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { CertificateIssued } from '@certplane/domain';
 import { PostgresEventStore, toEnvelope } from '@certplane/event-store';
 import { CertplaneMetrics } from '@certplane/observability';
-import { APP_LOGGER, AppLogger, CONFIG, Reconciler } from '@certplane/platform';
+import { APP_LOGGER, AppLogger, Reconciler } from '@certplane/platform';
 import { ISSUING_EVENTS, REVOKING_EVENTS } from './client-lifecycle.consumer';
 import { IssueCertificateHandler } from './issue-certificate.handler';
 

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CertplaneConfig } from '@certplane/config';
+import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { CertificateIssuedData, certificateCommonName, Client } from '@certplane/domain';
 import { ClientRegistry, ClientRepository, EventEnvelope } from '@certplane/event-store';
 import { canonicalIp, IssuedCertificate, parseCertificateSigningRequest } from '@certplane/pki';
 import { CertificateAuthorityStore, ClientKeyVault } from '@certplane/vault';
-import { CONFIG } from '@certplane/platform';
 import { CertificateSigner } from './certificate-signer';
 
 export const ISSUER_ACTOR = 'service:cert-issuer';

@@ -1,9 +1,10 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { CertplaneConfig } from '@certplane/config';
+import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { TunnelCreated, TunnelDeleted, TunnelTokenRotated } from '@certplane/domain';
-import { PostgresEventStore, StoredEvent, TunnelRegistry, TunnelTokenVault } from '@certplane/event-store';
+import { PostgresEventStore, StoredEvent, TunnelRegistry } from '@certplane/event-store';
+import { TunnelTokenVault } from '@certplane/vault';
 import { CoreNatsClient, Subscription } from '@certplane/messaging';
-import { APP_LOGGER, AppLogger, CONFIG } from '@certplane/platform';
+import { APP_LOGGER, AppLogger } from '@certplane/platform';
 import { TunnelCredentialCache } from './credential-cache';
 import { StatusReceiverStats, TunnelStatusReceiver } from './status-report.receiver';
 import { tunnelStatusFilter } from './status-subject';

@@ -4,3 +4,4 @@ export * from './certificate-authority-chain';
 export * from './crl.store';
 export * from './pkcs11-failure';
 export * from './pkcs11-token';
+export * from './tunnel-token.vault';

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CertplaneConfig } from '@certplane/config';
+import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { clientStreamId } from '@certplane/domain';
-import { CONFIG } from '@certplane/platform';
 import { ReadModelUpdates } from '@certplane/read-model';
 import { pollReadModel } from '../http/read-model-wait';
 import { CertificatePendingError } from '../information/get-client-details/certificate-pending.error';

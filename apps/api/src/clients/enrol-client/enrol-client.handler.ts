@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CertplaneConfig, topicCatalogOf } from '@certplane/config';
+import { CertplaneConfig, topicCatalogOf, CONFIG } from '@certplane/config';
 import { Client, clientIdForDetailsSecret, ClientEnrolledData, clientStreamId, newDetailsSecret, TopicCatalog } from '@certplane/domain';
 import { ClientRegistry, PostgresEventStore } from '@certplane/event-store';
-import { CONFIG } from '@certplane/platform';
 import { CertificateInput } from '../certificate-input';
 import { EnrolClientCommand } from './enrol-client.command';
 

@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CertplaneConfig, topicCatalogOf } from '@certplane/config';
+import { CertplaneConfig, topicCatalogOf, CONFIG } from '@certplane/config';
 import { Client, clientIdForDetailsSecret, ClientEnrolledData, clientStreamId, enrolmentTokenDigest, EnrolmentTokenRefusedError, EnrolmentTokenUsedData, newDetailsSecret, TopicCatalog } from '@certplane/domain';
 import { ClientRegistry, EnrolmentTokenRegistry, EnrolmentTokenRepository } from '@certplane/event-store';
-import { CONFIG } from '@certplane/platform';
 import { CertificateInput } from '../../clients/certificate-input';
 import { noSoonerThan } from '../../http/no-sooner-than';
 import { EnrolWithTokenCommand } from './enrol-with-token.command';

@@ -1,11 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { CertplaneConfig, endpointsOfTopics } from '@certplane/config';
+import { CertplaneConfig, endpointsOfTopics, CONFIG } from '@certplane/config';
 import { ClientDisabledError, ClientEnrolled, clientIdForDetailsSecret, ClientNotFoundError, clientStreamId, isDetailsSecret } from '@certplane/domain';
 import { ClientRepository } from '@certplane/event-store';
 import { CoalescingLoader } from '@certplane/persistence';
-import { CONFIG } from '@certplane/platform';
 import { ReadModelUpdates } from '@certplane/read-model';
 import { CertificateAuthorityStore, ClientKeyVault } from '@certplane/vault';
 import { GetClientDetailsQuery } from './get-client-details.query';

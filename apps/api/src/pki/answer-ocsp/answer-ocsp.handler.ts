@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { CertplaneConfig } from '@certplane/config';
-import { APP_LOGGER, AppLogger, CONFIG } from '@certplane/platform';
+import { CertplaneConfig, CONFIG } from '@certplane/config';
+import { APP_LOGGER, AppLogger } from '@certplane/platform';
 import {
   buildOcspResponse,
   canonicalSerialNumber,

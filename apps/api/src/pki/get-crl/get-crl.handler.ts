@@ -1,8 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { CertplaneConfig } from '@certplane/config';
-import { CONFIG } from '@certplane/platform';
+import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { buildCrl, isIssuedBy } from '@certplane/pki';
 import { CertificateAuthorityStore, CrlStore, StoredCrl } from '@certplane/vault';
 import { GetCrlQuery } from './get-crl.query';

@@ -1,6 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { assertTunnelRef, assertValidTcpPorts, TunnelNotFoundError } from '@certplane/domain';
-import { NamespaceRegistry, TunnelRegistry, TunnelRepository, TunnelTokenVault } from '@certplane/event-store';
+import { NamespaceRegistry, TunnelRegistry, TunnelRepository } from '@certplane/event-store';
+import { TunnelTokenVault } from '@certplane/vault';
 import { TunnelStatusService } from '@certplane/tunnel-status';
 import { findLiveTunnel } from '../live-tunnel';
 import { tunnelView, TunnelView } from '../tunnel-view';

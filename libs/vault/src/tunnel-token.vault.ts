@@ -1,11 +1,6 @@
 import { DataSource } from 'typeorm';
 import { Tx } from '@certplane/persistence';
-
-/** The sealing a SecretBox does (AES-256-GCM, bound to associated data); structural, so this lib needs no pki. */
-export interface Sealer {
-  seal(plaintext: string, associatedData: string): string;
-  open(sealed: string, associatedData: string): string;
-}
+import { SecretBox } from '@certplane/pki';
 
 /**
  * Tunnel auth tokens, sealed and bound to their tunnel id, kept apart from the event stream
@@ -16,7 +11,7 @@ export interface Sealer {
 export class TunnelTokenVault {
   constructor(
     private readonly ds: DataSource,
-    private readonly box: Sealer,
+    private readonly box: SecretBox,
   ) {}
 
   async store(tx: Tx, tunnelId: string, token: string): Promise<void> {
