@@ -10,6 +10,7 @@ import { clientIdForDetailsSecret } from '@certplane/domain';
  *   BENCH_ISSUE_SECONDS    libs/pki issuing (default 3)
  *   BENCH_ISSUE_WARMUP_SECONDS  issuing before it is measured, for V8 to optimise the encoder (default 2)
  *   BENCH_SIGNING_THREADS  threads of the signing pool measured as issue_per_s_pool (default: one per core)
+ *                          (issue_per_s_hsm: the same load with the CA key in SoftHSM2, signing through PKCS#11)
  *   BENCH_POSTGRES_URL     admin URL (default postgres://postgres@127.0.0.1:5432/postgres)
  *   BENCH_NATS_URL         (default nats://127.0.0.1:4222)
  *   BENCH_CPU_PROFILE      write a .cpuprofile of the certplane process during the c64 window to this file
@@ -46,7 +47,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startCertplaneProcess, CertplaneProcess } from './certplane-process';
 import { cpuDelta, CpuDelta, cpuSnapshot } from './cpu-meter';
 import { measureRawCrypto } from './crypto-baseline';
-import { measureIssueRate, measurePoolIssueRate } from './issue-rate';
+import { measureHsmIssueRate, measureIssueRate, measurePoolIssueRate } from './issue-rate';
 import { DetailsTimingResult, runDetailsTiming } from './details-timing';
 import { ListByTagResult, runListByTag } from './list-by-tag';
 import { MtlsRevocationResult, runMtlsRevocation } from './mtls-revocation';
@@ -115,6 +116,9 @@ async function main(): Promise<void> {
   progress(`pki issue on the signing pool (libs/issuance CertificateSigner), ${issueWarmup}s warm-up then ${issueSeconds}s …`);
   const pool = await measurePoolIssueRate(issueSeconds, issueWarmup, signingThreads);
   progress(`pki issue pool: ${pool.ops} certs in ${fmt(pool.seconds, 2)}s on ${pool.threads} thread(s) = ${fmt(pool.perSecond)}/s = ${fmt(pool.perSecond / issue.perSecond, 2)}x one core`);
+  progress(`pki issue with the CA key in SoftHSM2 (PKCS#11), ${issueWarmup}s warm-up then ${issueSeconds}s …`);
+  const hsm = await measureHsmIssueRate(issueSeconds, issueWarmup, signingThreads);
+  progress(hsm ? `pki issue hsm: ${hsm.ops} certs in ${fmt(hsm.seconds, 2)}s = ${fmt(hsm.perSecond)}/s = ${fmt(hsm.perSecond / pool.perSecond, 2)}x the pool` : 'pki issue hsm: SoftHSM2 is not installed, not measured');
 
   // 3. End to end, against a separate certplane process.
   const bus = uniqueBusNames();
@@ -329,6 +333,7 @@ async function main(): Promise<void> {
       `issue_per_s=${fmt(issue.perSecond)}`,
       `issue_ratio=${fmt(issue.perSecond / raw.perSecond, 3)}`,
       `issue_per_s_pool=${fmt(pool.perSecond)}`,
+      `issue_per_s_hsm=${fmt(hsm?.perSecond ?? NaN)}`,
       `e2e_per_s_c1=${fmt(c1?.perSecond ?? NaN)}`,
       `e2e_per_s_c1_nofloor=${fmt(noFloor?.load.perSecond ?? NaN)}`,
       `p50_ms_c1_nofloor=${fmt(latNoFloor.p50)}`,

@@ -11,6 +11,7 @@ import { EnrolmentTokens1763870400070 } from './1763870400070-enrolment-tokens';
 import { EnrolmentTokenValiditySeconds1763870400080 } from './1763870400080-enrolment-token-validity-seconds';
 import { SharedRateLimits1763870400100 } from './1763870400100-shared-rate-limits';
 import { TunnelStatusReports1763870400101 } from './1763870400101-tunnel-status-reports';
+import { CaKeyInHsm1763870400110 } from './1763870400110-ca-key-in-hsm';
 import { Channels1763870400140 } from './1763870400140-channels';
 import { ClientListFilters1763870400141 } from './1763870400141-client-list-filters';
 
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   EnrolmentTokenValiditySeconds1763870400080,
   SharedRateLimits1763870400100,
   TunnelStatusReports1763870400101,
+  CaKeyInHsm1763870400110,
   Channels1763870400140,
   ClientListFilters1763870400141,
 ];

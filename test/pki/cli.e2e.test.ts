@@ -5,7 +5,7 @@ import { createServer, request, Server } from 'node:https';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { x509 } from '@certplane/pki';
+import { cryptoSigningWith, x509 } from '@certplane/pki';
 import { CertificateAuthorityStore } from '@certplane/vault';
 import { runCli } from '../../apps/cli/src/run-cli';
 import { bearer, Harness, startCertplane } from '../support/certplane-harness';
@@ -208,13 +208,13 @@ async function mtlsServer(h: Harness, clientCa: Buffer): Promise<Server> {
     notBefore: new Date(Date.now() - 60_000),
     notAfter: new Date(Date.now() + 3_600_000),
     publicKey: keys.publicKey,
-    signingKey: ca.privateKey,
+    signingKey: ca.publicKey,
     signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
     extensions: [
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
       new x509.SubjectAlternativeNameExtension([{ type: 'ip', value: '127.0.0.1' }]),
     ],
-  });
+  }, cryptoSigningWith(ca.signer));
   const server = createServer(
     { cert: cert.toString('pem'), key: KeyObject.from(keys.privateKey).export({ type: 'pkcs8', format: 'pem' }), ca: clientCa, requestCert: true, rejectUnauthorized: true },
     (req, res) => {

@@ -60,6 +60,27 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [key]: value })).toThrow(new RegExp(`^Invalid configuration: ${named} `));
   });
 
+  describe('the CA key in an HSM', () => {
+    const hsm = { CERTPLANE_CA_PKCS11_MODULE: '/usr/lib/softhsm/libsofthsm2.so', CERTPLANE_CA_PKCS11_TOKEN_LABEL: 'ca', CERTPLANE_CA_PKCS11_PIN_FILE: '/run/secrets/pin' };
+
+    it('reads the module, token, PIN file and key label, and a certificate file without a key file', () => {
+      expect(loadConfig(hsm).ca.pkcs11).toEqual({ module: hsm.CERTPLANE_CA_PKCS11_MODULE, tokenLabel: 'ca', pinFile: '/run/secrets/pin', keyLabel: 'certplane-ca' });
+      const withCert = loadConfig({ ...hsm, CERTPLANE_CA_PKCS11_KEY_LABEL: 'issuer-2', CERTPLANE_CA_CERT_FILE: '/etc/ca.pem' }).ca;
+      expect(withCert).toMatchObject({ certFile: '/etc/ca.pem', keyFile: undefined, pkcs11: { keyLabel: 'issuer-2' } });
+      expect(loadConfig({}).ca.pkcs11).toBeUndefined();
+    });
+
+    it.each([
+      [{ CERTPLANE_CA_PKCS11_TOKEN_LABEL: undefined }, 'CERTPLANE_CA_PKCS11_TOKEN_LABEL'],
+      [{ CERTPLANE_CA_PKCS11_PIN_FILE: undefined }, 'CERTPLANE_CA_PKCS11_PIN_FILE'],
+      [{ CERTPLANE_CA_PKCS11_MODULE: undefined }, 'CERTPLANE_CA_PKCS11_TOKEN_LABEL'],
+      [{ CERTPLANE_CA_KEY_FILE: '/etc/ca.key', CERTPLANE_CA_CERT_FILE: '/etc/ca.pem' }, 'CERTPLANE_CA_KEY_FILE'],
+      [{ CERTPLANE_CA_PKCS11_TOKEN_LABEL: 'x'.repeat(33) }, 'CERTPLANE_CA_PKCS11_TOKEN_LABEL'],
+    ])('refuses %j, naming %s', (change, named) => {
+      expect(() => loadConfig({ ...hsm, ...change })).toThrow(new RegExp(`^Invalid configuration: ${named} `));
+    });
+  });
+
   it('never echoes a rejected secret value', () => {
     try {
       loadConfig({ CERTPLANE_API_TOKEN: 'sekrit' });

@@ -53,6 +53,10 @@ const schema = z.object({
   CERTPLANE_ENDPOINTS_BY_TOPIC_FILE: z.string().min(1).optional(),
   CERTPLANE_CA_CERT_FILE: z.string().min(1).optional(),
   CERTPLANE_CA_KEY_FILE: z.string().min(1).optional(),
+  CERTPLANE_CA_PKCS11_MODULE: z.string().min(1).optional(),
+  CERTPLANE_CA_PKCS11_TOKEN_LABEL: z.string().min(1).max(32, 'must be at most 32 characters (a PKCS#11 token label)').optional(),
+  CERTPLANE_CA_PKCS11_PIN_FILE: z.string().min(1).optional(),
+  CERTPLANE_CA_PKCS11_KEY_LABEL: z.string().min(1).default('certplane-ca'),
   CERTPLANE_CA_VALIDITY_DAYS: int(1, 36500).default(3650),
   CERTPLANE_CERT_VALIDITY: z.string().default('365d'),
   CERTPLANE_MAX_VALID_CERTIFICATES: int(1, 1000).default(5),
@@ -123,7 +127,7 @@ export interface CertplaneConfig {
   topicEndpoints: Record<string, unknown>;
   /** Set: details answers each of the client's roles with the endpoints of its topic, and enrol refuses unknown topics. */
   endpointsByTopic?: Record<string, string[]>;
-  ca: { certFile?: string; keyFile?: string; validityDays: number };
+  ca: { certFile?: string; keyFile?: string; validityDays: number; pkcs11?: Pkcs11KeySettings };
   /** Client certificates' validity (CERTPLANE_CERT_VALIDITY); a client or enrolment token may ask for a shorter one. */
   certValidity: Duration;
   /** Valid (unrevoked, unexpired) certificates one client may hold at once; a renewal or registration beyond is refused. */
@@ -201,6 +205,14 @@ export interface TlsConfig {
   keyFile?: string;
 }
 
+/** Where the CA key lives when it is in an HSM; the PIN is read from its file when the token is opened. */
+export interface Pkcs11KeySettings {
+  module: string;
+  tokenLabel: string;
+  pinFile: string;
+  keyLabel: string;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([k, v]) => k in schema.shape && v !== undefined && v !== ''));
   const parsed = schema.safeParse(present);
@@ -209,7 +221,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     throw new ConfigError(String(issue.path[0]), issue.message);
   }
   const e = parsed.data;
-  if (e.CERTPLANE_CA_CERT_FILE && !e.CERTPLANE_CA_KEY_FILE) throw new ConfigError('CERTPLANE_CA_KEY_FILE', 'must be set with CERTPLANE_CA_CERT_FILE');
+  if (e.CERTPLANE_CA_CERT_FILE && !e.CERTPLANE_CA_KEY_FILE && !e.CERTPLANE_CA_PKCS11_MODULE) {
+    throw new ConfigError('CERTPLANE_CA_KEY_FILE', 'must be set with CERTPLANE_CA_CERT_FILE (or CERTPLANE_CA_PKCS11_MODULE, for a key in an HSM)');
+  }
   if (e.CERTPLANE_CA_KEY_FILE && !e.CERTPLANE_CA_CERT_FILE) throw new ConfigError('CERTPLANE_CA_CERT_FILE', 'must be set with CERTPLANE_CA_KEY_FILE');
   if (e.CERTPLANE_API_TOKEN) {
     const problem = tokenProblem(e.CERTPLANE_API_TOKEN);
@@ -247,7 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     encryptionKey: e.CERTPLANE_ENCRYPTION_KEY,
     topicEndpoints: parseTopicEndpoints(e.CERTPLANE_TOPIC_ENDPOINTS),
     endpointsByTopic: parseEndpointsByTopic(e.CERTPLANE_ENDPOINTS_BY_TOPIC, e.CERTPLANE_ENDPOINTS_BY_TOPIC_FILE, e.CERTPLANE_TOPIC_ENDPOINTS !== undefined),
-    ca: { certFile: e.CERTPLANE_CA_CERT_FILE, keyFile: e.CERTPLANE_CA_KEY_FILE, validityDays: e.CERTPLANE_CA_VALIDITY_DAYS },
+    ca: { certFile: e.CERTPLANE_CA_CERT_FILE, keyFile: e.CERTPLANE_CA_KEY_FILE, validityDays: e.CERTPLANE_CA_VALIDITY_DAYS, pkcs11: pkcs11KeySettings(e) },
     certValidity: parseCertValidity(e.CERTPLANE_CERT_VALIDITY, env),
     maxValidCertificates: e.CERTPLANE_MAX_VALID_CERTIFICATES,
     maxRevocationsPerCall: e.CERTPLANE_MAX_REVOCATIONS_PER_CALL,
@@ -416,4 +430,18 @@ function parseServerHostnames(raw: string | undefined): string[] {
   const names = (raw ?? hostname()).split(',').map((n) => n.trim()).filter((n) => n.length > 0);
   if (!names.every((n) => /^[A-Za-z0-9_.-]{1,253}$/.test(n))) throw new ConfigError('CERTPLANE_SERVER_HOSTNAMES', 'must be comma-separated hostnames (A-Z a-z 0-9 _ . -)');
   return names;
+}
+
+function pkcs11KeySettings(e: z.infer<typeof schema>): Pkcs11KeySettings | undefined {
+  const module = e.CERTPLANE_CA_PKCS11_MODULE;
+  if (!module) {
+    for (const name of ['CERTPLANE_CA_PKCS11_TOKEN_LABEL', 'CERTPLANE_CA_PKCS11_PIN_FILE'] as const) {
+      if (e[name]) throw new ConfigError(name, 'is used only with CERTPLANE_CA_PKCS11_MODULE');
+    }
+    return undefined;
+  }
+  if (e.CERTPLANE_CA_KEY_FILE) throw new ConfigError('CERTPLANE_CA_KEY_FILE', 'must not be set with CERTPLANE_CA_PKCS11_MODULE: the CA key is the one in the HSM');
+  if (!e.CERTPLANE_CA_PKCS11_TOKEN_LABEL) throw new ConfigError('CERTPLANE_CA_PKCS11_TOKEN_LABEL', 'must be set with CERTPLANE_CA_PKCS11_MODULE: the label of the token that holds the CA key');
+  if (!e.CERTPLANE_CA_PKCS11_PIN_FILE) throw new ConfigError('CERTPLANE_CA_PKCS11_PIN_FILE', "must be set with CERTPLANE_CA_PKCS11_MODULE: a file holding the token's user PIN");
+  return { module, tokenLabel: e.CERTPLANE_CA_PKCS11_TOKEN_LABEL, pinFile: e.CERTPLANE_CA_PKCS11_PIN_FILE, keyLabel: e.CERTPLANE_CA_PKCS11_KEY_LABEL };
 }

@@ -55,8 +55,9 @@ export class CertificateSigner implements OnModuleDestroy {
 
   async issue(ca: LoadedCertificateAuthority, input: IssueClientCertificateInput): Promise<IssuedCertificate> {
     // Made and proven against lint here, on this thread, before any worker gets the CA's key.
-    const template = certificateTemplateFor(ca);
-    if (this.threads === 0) return template.issue(input);
+    const template = await certificateTemplateFor(ca);
+    // A key in an HSM signs there, from the binding's own threads (one session each), never in a worker here.
+    if (this.threads === 0 || !ca.signer.localKey) return template.issueSigned(input);
     const task: FastIssueInput = { ...input, publicKey: input.publicKey ? transferableKey(input.publicKey) : undefined };
     return new Promise((resolve, reject) => {
       // Requests made in the same turn of the event loop go out together.
@@ -112,7 +113,7 @@ export class CertificateSigner implements OnModuleDestroy {
       minThreads: this.threads,
       maxThreads: this.threads,
       idleTimeout: Number.POSITIVE_INFINITY,
-      workerData: { certificatePem: ca.certificatePem, signingKey: KeyObject.from(ca.privateKey) },
+      workerData: { certificatePem: ca.certificatePem, signingKey: ca.signer.localKey },
     });
     this.pool = { ca, piscina };
     return piscina;

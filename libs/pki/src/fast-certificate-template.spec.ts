@@ -44,7 +44,7 @@ describe('FastCertificateTemplate', () => {
       await fc.assert(
         fc.asyncProperty(commonName, ips, hostnames, serial, now, validitySeconds, fc.boolean(), async (cn, ipList, hostList, serialNumber, at, seconds, suppliedKey) => {
           const input = { commonName: cn, ips: ipList, hostnames: hostList, validitySeconds: seconds, now: at };
-          const fast = certificateTemplateFor(ca).issue({ ...input, publicKey: suppliedKey ? (await generateKeyPair()).publicKey : undefined }, serialNumber);
+          const fast = (await certificateTemplateFor(ca)).issue({ ...input, publicKey: suppliedKey ? (await generateKeyPair()).publicKey : undefined }, serialNumber);
           // The library certifies the very key the fast path put in its certificate.
           const leaf = parseCertificatePem(fast.certificatePem);
           const publicKey = await leaf.publicKey.export({ name: 'ECDSA', namedCurve: 'P-256' }, ['verify']);
@@ -67,7 +67,7 @@ describe('FastCertificateTemplate', () => {
   });
 
   it('hands out the generated key as node would export it, belonging to the certificate', async () => {
-    const issued = certificateTemplateFor(ca).issue({ commonName: 'c', validitySeconds: 86_400, now: new Date('2030-01-01T00:00:00Z') });
+    const issued = (await certificateTemplateFor(ca)).issue({ commonName: 'c', validitySeconds: 86_400, now: new Date('2030-01-01T00:00:00Z') });
     expect(await privateKeyPemMatchesCertificate(issued.privateKeyPem!, issued.certificatePem)).toBe(true);
   });
 
@@ -98,7 +98,7 @@ describe('FastCertificateTemplate', () => {
     }
   });
 
-  it('builds the same certificates from the signing material a worker thread receives', () => {
+  it('builds the same certificates from the signing material a worker thread receives', async () => {
     const fields = {
       serialNumber: generateSerialNumber(),
       notBefore: new Date('2030-01-01T00:00:00Z'),
@@ -107,14 +107,15 @@ describe('FastCertificateTemplate', () => {
       subjectAltNames: { ips: ['10.0.0.1'], hostnames: ['a.example'] },
       publicKey: generateEcP256Key(),
     };
-    const inWorker = FastCertificateTemplate.fromSigningMaterial({ certificatePem: ca.certificatePem, signingKey: KeyObject.from(ca.privateKey) });
-    expect(inWorker.tbsCertificate(fields).equals(certificateTemplateFor(ca).tbsCertificate(fields))).toBe(true);
+    const inWorker = FastCertificateTemplate.fromSigningMaterial({ certificatePem: ca.certificatePem, signingKey: ca.signer.localKey! });
+    expect(inWorker.tbsCertificate(fields).equals((await certificateTemplateFor(ca)).tbsCertificate(fields))).toBe(true);
     expect(new NodeX509Certificate(inWorker.certificate(fields)).verify(KeyObject.from(ca.publicKey))).toBe(true);
   });
 
-  it('refuses to issue once the CA has expired, as lint would', () => {
+  it('refuses to issue once the CA has expired, as lint would', async () => {
     const later = new Date(ca.notAfter.getTime() + DAY_MS);
-    expect(() => certificateTemplateFor(ca).issue({ commonName: 'c', validitySeconds: 86_400, now: later })).toThrow(
+    const template = await certificateTemplateFor(ca);
+    expect(() => template.issue({ commonName: 'c', validitySeconds: 86_400, now: later })).toThrow(
       expect.objectContaining({ code: 'LINT_FAILED', message: expect.stringContaining('validity: expired') }),
     );
   });

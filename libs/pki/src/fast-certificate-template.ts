@@ -1,4 +1,5 @@
-import { createHash, KeyObject, sign } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
+import { type CaSigner, LocalKeySigner } from './ca-signer';
 import type { LoadedCertificateAuthority } from './certificate-authority';
 import { lintClientCertificate } from './certificate-lint';
 import { derToPem, parseCertificatePem } from './certificate-pem';
@@ -81,7 +82,7 @@ const GENERAL_NAME_IP = 7;
  */
 export class FastCertificateTemplate {
   private constructor(
-    private readonly signingKey: KeyObject,
+    private readonly signer: CaSigner,
     private readonly issuerName: Buffer,
     private readonly organizationalUnit: Buffer,
     private readonly authorityKeyIdentifier: Buffer,
@@ -90,9 +91,9 @@ export class FastCertificateTemplate {
   ) {}
 
   /** The template of a loaded (and so already checked) CA, proven on one certificate through the full lint. */
-  static forCa(ca: LoadedCertificateAuthority): FastCertificateTemplate {
-    const template = FastCertificateTemplate.fromParsed(ca.certificate, KeyObject.from(ca.privateKey), ca.clusterId);
-    template.proveAgainstLint(ca);
+  static async forCa(ca: LoadedCertificateAuthority): Promise<FastCertificateTemplate> {
+    const template = FastCertificateTemplate.fromParsed(ca.certificate, ca.signer, ca.clusterId);
+    await template.proveAgainstLint(ca);
     return template;
   }
 
@@ -101,13 +102,13 @@ export class FastCertificateTemplate {
     const certificate = parseCertificatePem(material.certificatePem);
     const [clusterId] = certificate.subjectName.getField('OU');
     if (clusterId === undefined) throw new PkiError('CA_INVALID', 'the CA certificate subject carries no cluster id OU');
-    return FastCertificateTemplate.fromParsed(certificate, material.signingKey, clusterId);
+    return FastCertificateTemplate.fromParsed(certificate, new LocalKeySigner(material.signingKey), clusterId);
   }
 
-  private static fromParsed(certificate: x509.X509Certificate, signingKey: KeyObject, clusterId: string): FastCertificateTemplate {
+  private static fromParsed(certificate: x509.X509Certificate, signer: CaSigner, clusterId: string): FastCertificateTemplate {
     const aki = derSequence(derImplicitPrimitive(0, caKeyIdentifier({ certificate })));
     return new FastCertificateTemplate(
-      signingKey,
+      signer,
       Buffer.from(certificate.subjectName.toArrayBuffer()),
       derSet(derSequence(OID.organizationalUnitName, derUtf8String(clusterId))),
       derSequence(OID.authorityKeyIdentifier, derOctetString(aki)),
@@ -117,10 +118,28 @@ export class FastCertificateTemplate {
   }
 
   /**
-   * Checks the input as the library path does, then signs. A certificate that would fail lint's validity
-   * check (the CA has expired) is refused the same way, with LINT_FAILED.
+   * Checks the input as the library path does, then signs on this thread: for a CA key held in this process
+   * (a worker thread's). A certificate that would fail lint's validity check (the CA has expired) is refused
+   * the same way, with LINT_FAILED.
    */
   issue(input: FastIssueInput, serialNumber: Uint8Array = generateSerialNumber()): IssuedCertificate {
+    const unsigned = this.unsigned(input, serialNumber);
+    return unsigned.signed(this.localSigner().signNow(unsigned.tbs));
+  }
+
+  /** As issue, with any CA signer: the signature may come from an HSM, and the event loop goes on meanwhile. */
+  async issueSigned(input: FastIssueInput, serialNumber: Uint8Array = generateSerialNumber()): Promise<IssuedCertificate> {
+    const unsigned = this.unsigned(input, serialNumber);
+    return unsigned.signed(await this.signer.sign(unsigned.tbs));
+  }
+
+  /** The signed certificate, DER, signed on this thread. */
+  certificate(fields: ClientCertificateFields): Buffer {
+    const tbs = this.tbsCertificate(fields);
+    return signedCertificate(tbs, this.localSigner().signNow(tbs));
+  }
+
+  private unsigned(input: FastIssueInput, serialNumber: Uint8Array): { tbs: Buffer; signed: (signature: Buffer) => IssuedCertificate } {
     assertCommonName(input.commonName);
     const now = input.now ?? new Date();
     const { notBefore, notAfter } = validityWindow(now, input.validitySeconds, this.caNotAfter);
@@ -131,22 +150,26 @@ export class FastCertificateTemplate {
     if (now.getTime() > encodedNotAfter.getTime()) {
       throw new PkiError('LINT_FAILED', 'refusing to hand out a certificate that fails lint: validity: expired');
     }
-    const der = this.certificate({ serialNumber, notBefore, notAfter, commonName: input.commonName, subjectAltNames, publicKey });
+    const tbs = this.tbsCertificate({ serialNumber, notBefore, notAfter, commonName: input.commonName, subjectAltNames, publicKey });
     return {
-      certificatePem: derToPem('CERTIFICATE', der),
-      serialNumber: serialNumberToHex(serialNumber),
-      notBefore: wholeSeconds(notBefore),
-      notAfter: encodedNotAfter,
-      ...(generated ? { privateKeyPem: generated.privateKeyPem } : {}),
-      fingerprintSha256: createHash('sha256').update(der).digest('hex'),
+      tbs,
+      signed: (signature) => {
+        const der = signedCertificate(tbs, signature);
+        return {
+          certificatePem: derToPem('CERTIFICATE', der),
+          serialNumber: serialNumberToHex(serialNumber),
+          notBefore: wholeSeconds(notBefore),
+          notAfter: encodedNotAfter,
+          ...(generated ? { privateKeyPem: generated.privateKeyPem } : {}),
+          fingerprintSha256: createHash('sha256').update(der).digest('hex'),
+        };
+      },
     };
   }
 
-  /** The signed certificate, DER. */
-  certificate(fields: ClientCertificateFields): Buffer {
-    const tbs = this.tbsCertificate(fields);
-    const signature = sign('sha256', tbs, { key: this.signingKey, dsaEncoding: 'der' });
-    return derSequence(tbs, ECDSA_WITH_SHA256, derBitString(signature));
+  private localSigner(): LocalKeySigner {
+    if (!(this.signer instanceof LocalKeySigner)) throw new PkiError('INVALID_INPUT', 'the CA key is not held in this process: use issueSigned');
+    return this.signer;
   }
 
   tbsCertificate(fields: ClientCertificateFields): Buffer {
@@ -175,9 +198,9 @@ export class FastCertificateTemplate {
   }
 
   /** One certificate from a fresh key, midway through the CA's validity, must lint clean. */
-  private proveAgainstLint(ca: LoadedCertificateAuthority): void {
+  private async proveAgainstLint(ca: LoadedCertificateAuthority): Promise<void> {
     const now = new Date((this.caNotBefore.getTime() + this.caNotAfter.getTime()) / 2);
-    const probe = this.issue({
+    const probe = await this.issueSigned({
       commonName: 'certplane-template-check',
       ips: ['127.0.0.1', '::1'],
       hostnames: ['localhost'],
@@ -189,6 +212,10 @@ export class FastCertificateTemplate {
       throw new PkiError('LINT_FAILED', `the fast certificate template of this CA fails lint: ${problems.join('; ')}`);
     }
   }
+}
+
+function signedCertificate(tbs: Buffer, signature: Buffer): Buffer {
+  return derSequence(tbs, ECDSA_WITH_SHA256, derBitString(signature));
 }
 
 function generalNames({ ips, hostnames }: SubjectAltNames): Buffer {

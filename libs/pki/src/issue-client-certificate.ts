@@ -11,6 +11,7 @@ import { subjectAltNameExtension } from './subject-alt-names';
 import { validityWindow, type ValidityWindow } from './validity';
 import { FastCertificateTemplate } from './fast-certificate-template';
 import { caKeyIdentifier } from './crl-signing';
+import { cryptoSigningWith } from './ca-signer';
 
 export interface IssueClientCertificateInput {
   /** e.g. "user-my-client"; any characters, the Name is encoded from structured attributes */
@@ -38,14 +39,15 @@ export interface IssuedCertificate {
   fingerprintSha256: string;
 }
 
-const templates = new WeakMap<LoadedCertificateAuthority, FastCertificateTemplate>();
+const templates = new WeakMap<LoadedCertificateAuthority, Promise<FastCertificateTemplate>>();
 
 /** The CA's fast template, made (and proven against lint) on first use. */
-export function certificateTemplateFor(ca: LoadedCertificateAuthority): FastCertificateTemplate {
+export function certificateTemplateFor(ca: LoadedCertificateAuthority): Promise<FastCertificateTemplate> {
   let template = templates.get(ca);
   if (!template) {
     template = FastCertificateTemplate.forCa(ca);
     templates.set(ca, template);
+    template.catch(() => templates.delete(ca));
   }
   return template;
 }
@@ -59,7 +61,7 @@ export async function issueClientCertificate(
   ca: LoadedCertificateAuthority,
   input: IssueClientCertificateInput,
 ): Promise<IssuedCertificate> {
-  return certificateTemplateFor(ca).issue(input);
+  return (await certificateTemplateFor(ca)).issueSigned(input);
 }
 
 /**
@@ -120,7 +122,9 @@ export async function signLeafCertificate(
     subjectAltName?: x509.SubjectAlternativeNameExtension;
   },
 ): Promise<x509.X509Certificate> {
-  return x509.X509CertificateGenerator.create({
+  // The generator hands signingKey only to the provider's sign, which is the CA signer's.
+  return x509.X509CertificateGenerator.create(
+    {
     serialNumber: serialNumberToHex(leaf.serialNumber ?? generateSerialNumber()),
     subject: buildName([
       ['OU', ca.clusterId],
@@ -129,7 +133,7 @@ export async function signLeafCertificate(
     issuer: ca.certificate.subjectName,
     ...leaf.validity,
     publicKey: leaf.publicKey,
-    signingKey: ca.privateKey,
+    signingKey: ca.publicKey,
     signingAlgorithm: ECDSA_SHA256,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
@@ -139,7 +143,9 @@ export async function signLeafCertificate(
       new x509.AuthorityKeyIdentifierExtension(caKeyIdentifier(ca).toString('hex')),
       ...(leaf.subjectAltName ? [leaf.subjectAltName] : []),
     ],
-  });
+    },
+    cryptoSigningWith(ca.signer),
+  );
 }
 
 function assertP256PublicKey(publicKey: CryptoKey): CryptoKey {

@@ -18,6 +18,7 @@ import { EventConsumers } from './event-consumer';
 import { PlatformOptions, runsRelay } from './platform-options';
 import { PLATFORM_OPTIONS } from './platform-options.token';
 import { dependencyChecks, observeCaExpiry, observeEventStore, observeOutbox } from './operability';
+import { caStartupFailure } from './ca-startup-failure';
 import { SigningTimedClientRepository } from './signing-timed-client.repository';
 import { ReadModelListener } from './read-model-listener';
 
@@ -96,8 +97,10 @@ export class PlatformModule {
         { provide: ClientKeyVault, useFactory: (ds: DataSource, box: SecretBox) => new ClientKeyVault(ds, box), inject: [DataSource, SecretBox] },
         {
           provide: CertificateAuthorityStore,
-          useFactory: (ds: DataSource, box: SecretBox, c: CertplaneConfig) => {
+          useFactory: async (ds: DataSource, box: SecretBox, c: CertplaneConfig) => {
             const ca = new CertificateAuthorityStore(ds, box, c.ca);
+            // A key in an HSM is opened now, so a wrong PIN or a missing token stops the start, in one line.
+            if (c.ca.pkcs11) await ca.get().catch((e: unknown) => Promise.reject(caStartupFailure(e)));
             observeCaExpiry(ca, metrics);
             return ca;
           },

@@ -70,7 +70,7 @@ export class AnswerOcspHandler implements IQueryHandler<AnswerOcspQuery, OcspHtt
       const producedAt = new Date();
       const nextUpdate = new Date(producedAt.getTime() + this.config.revocation.ocspValidityMinutes * MINUTE_MS);
       const answers = parsed.questions.map((question, i) => ({ question, status: statuses[i] }));
-      return { response: buildOcspResponse(ca, { answers, nonce: parsed.nonce, producedAt, nextUpdate }), nextUpdate };
+      return { response: await buildOcspResponse(ca, { answers, nonce: parsed.nonce, producedAt, nextUpdate }), nextUpdate };
     } catch (e) {
       this.logger.error('OCSP request failed', { error: (e as Error).message });
       return { response: ocspErrorResponse('internalError') };
