@@ -6,6 +6,6 @@ export { ClientReadModel, CertificateReadModel };
 export const READ_MODEL_ENTITIES = [ClientReadModel, CertificateReadModel];
 export const READ_MODEL_TABLES = ['rm_clients', 'rm_certificates'] as const;
 export { ReadModelUpdates } from './read-model-updates';
-export type { ReadModelWatch } from './read-model-updates';
+export type { ReadModelChangeNews, ReadModelWatch } from './read-model-updates';
 export { READ_MODEL_CHANNEL, notificationPayloads, parseNotification } from './read-model-notification';
 export type { ReadModelChange } from './read-model-notification';

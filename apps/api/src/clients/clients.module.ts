@@ -21,6 +21,8 @@ import { GetClientEventsHandler } from './get-client-events/get-client-events.ha
 import { GetClientEventsHttpController } from './get-client-events/get-client-events.http.controller';
 import { ListCertificatesHandler } from '../certificates/list-certificates/list-certificates.handler';
 import { ListCertificatesHttpController } from '../certificates/list-certificates/list-certificates.http.controller';
+import { GetCertificateHandler } from '../certificates/get-certificate/get-certificate.handler';
+import { GetCertificateHttpController } from '../certificates/get-certificate/get-certificate.http.controller';
 import { CertificateHolder } from '../certificates/certificate-holder';
 import { RevokeCertificateHandler } from '../certificates/revoke-certificate/revoke-certificate.handler';
 import { RevokeCertificateHttpController } from '../certificates/revoke-certificate/revoke-certificate.http.controller';
@@ -47,6 +49,7 @@ import { RevokeCertificatesHttpController } from '../certificates/revoke-certifi
     ListClientCertificatesHttpController,
     GetClientEventsHttpController,
     ListCertificatesHttpController,
+    GetCertificateHttpController,
     RevokeCertificatesHttpController,
     RevokeCertificateHttpController,
     ReleaseCertificateHoldHttpController,
@@ -63,6 +66,7 @@ import { RevokeCertificatesHttpController } from '../certificates/revoke-certifi
     ListClientCertificatesHandler,
     GetClientEventsHandler,
     ListCertificatesHandler,
+    GetCertificateHandler,
     CertificateHolder,
     RevokeCertificateHandler,
     ReleaseCertificateHoldHandler,

@@ -16,6 +16,7 @@ const RESOURCE_TAGS: ReadonlyArray<readonly [string, string]> = [
   ['pki', 'The CA chain, the CRL and the OCSP responder, for relying parties'],
   ['tunnels', 'Tunnels of the uplink client API'],
   ['namespaces', 'Namespaces of the uplink client API'],
+  ['console', 'What the operator console reads: the fleet at a glance, the caller, live changes'],
   ['operations', 'Health, readiness and metrics'],
 ];
 

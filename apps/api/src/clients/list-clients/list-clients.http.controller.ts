@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { CLIENT_ERRORS, ClientRoute } from '../client-api-docs';
 import { PageOf } from '../../http/query-page';
-import { readChoice, readPage } from '../../http/query-values';
+import { readChoice, readPage, readSearch } from '../../http/query-values';
 import { readQuery } from '../../http/query-params';
 import { ClientView } from '../client-view';
 import { ListClientsQuery } from './list-clients.query';
@@ -13,17 +13,18 @@ import { Roles } from '../../auth/access.decorators';
 export class ListClientsHttpController {
   constructor(private readonly queries: QueryBus) {}
 
-  /** `?name=` exact, `?tag=` one tag the client has, `?status=enabled|disabled|removed`; `limit` 1-100 (10), `offset`. */
+  /** `?name=` exact, `?search=` part of the name, `?tag=` one tag the client has, `?status=enabled|disabled|removed`; `limit` 1-100 (10), `offset`. */
   @ClientRoute({
     summary: 'List clients',
-    description: 'Filters: name (exact), tag (one), status (enabled, disabled, removed; default the live ones). Paging: limit 1-100 (default 10), offset. Oldest first, from the read model.',
+    description: 'Filters: name (exact), search (1-100 characters the name contains, any case), tag (one), status (enabled, disabled, removed; default the live ones). Paging: limit 1-100 (default 10), offset. Oldest first, from the read model.',
     success: { status: 200, description: '{"items":[client…],"total","limit","offset"}' },
     errors: [...CLIENT_ERRORS.query],
   })
   @Get()
   list(@Query() query: unknown): Promise<PageOf<ClientView>> {
-    const q = readQuery(query, ['limit', 'offset', 'name', 'tag', 'status'] as const);
+    const q = readQuery(query, ['limit', 'offset', 'name', 'search', 'tag', 'status'] as const);
     const status = q.status === undefined ? undefined : readChoice(q.status, 'status', ['enabled', 'disabled', 'removed'] as const);
-    return this.queries.execute(new ListClientsQuery({ name: q.name, tag: q.tag, status }, readPage(q)));
+    const search = q.search === undefined ? undefined : readSearch(q.search, 'search');
+    return this.queries.execute(new ListClientsQuery({ name: q.name, search, tag: q.tag, status }, readPage(q)));
   }
 }

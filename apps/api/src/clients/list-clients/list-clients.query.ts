@@ -3,6 +3,8 @@ import { Page } from '../../http/query-values';
 
 export interface ClientFilter {
   name?: string;
+  /** Part of the name, any case. */
+  search?: string;
   tag?: string;
   /** Undefined: the live clients, enabled and disabled. */
   status?: ClientStatus;
