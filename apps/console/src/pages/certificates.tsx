@@ -18,8 +18,8 @@ export function CertificatesPage() {
   const url = useLocation();
   const status = url.searchParams.get('status') ?? '';
   const offset = Number(url.searchParams.get('offset') ?? 0) || 0;
-  const list = useData(() => call<PageOf<InventoryItem>>(`/certificates${query({ status, sort: 'notAfter', limit: PAGE, offset })}`), `${status}|${offset}`, (c) => (c.streams ?? []).some((s) => s.id.startsWith('client-')));
-  const go = (next: Record<string, string | number>) => navigate(`/console/certificates${query({ status, offset, ...next })}`);
+  const list = useData(() => call<PageOf<InventoryItem>>(`/certificates${query({ status, sort: 'notAfter', limit: PAGE, offset: offset || undefined })}`), `${status}|${offset}`, (c) => (c.streams ?? []).some((s) => s.id.startsWith('client-')));
+  const go = (next: Record<string, string | number>) => navigate(`/console/certificates${query({ status, offset: offset || undefined, ...next })}`);
   const page = list.data;
   return (
     <>

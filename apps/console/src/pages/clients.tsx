@@ -16,9 +16,9 @@ export function ClientsPage() {
   const status = p.get('status') ?? '';
   const offset = Number(p.get('offset') ?? 0) || 0;
   const key = `${search}|${tag}|${status}|${offset}`;
-  const list = useData(() => call<PageOf<ClientView>>(`/clients${query({ search, tag, status, limit: PAGE, offset })}`), key, (c) => (c.streams ?? []).some((s) => s.id.startsWith('client-')));
+  const list = useData(() => call<PageOf<ClientView>>(`/clients${query({ search, tag, status, limit: PAGE, offset: offset || undefined })}`), key, (c) => (c.streams ?? []).some((s) => s.id.startsWith('client-')));
   const [draft, setDraft] = useState({ search, tag, status });
-  const go = (next: Record<string, string | number>) => navigate(`/console/clients${query({ search, tag, status, offset, ...next })}`);
+  const go = (next: Record<string, string | number>) => navigate(`/console/clients${query({ search, tag, status, offset: offset || undefined, ...next })}`);
   const page = list.data;
   return (
     <>

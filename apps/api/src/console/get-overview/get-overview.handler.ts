@@ -14,21 +14,21 @@ const MINUTES = 60;
 const DAYS = 90;
 
 const CERTIFICATE_COUNTS = `
-  SELECT count(*) FILTER (WHERE status <> 'revoked' AND not_after >= $1)::int AS valid,
-         count(*) FILTER (WHERE status <> 'revoked' AND not_after >= $1 AND not_after < $1 + interval '7 days')::int AS expiring_7d,
-         count(*) FILTER (WHERE status <> 'revoked' AND not_after >= $1 AND not_after < $1 + interval '30 days')::int AS expiring_30d,
-         count(*) FILTER (WHERE status <> 'revoked' AND not_after < $1)::int AS expired,
+  SELECT count(*) FILTER (WHERE status <> 'revoked' AND not_after >= $1::timestamptz)::int AS valid,
+         count(*) FILTER (WHERE status <> 'revoked' AND not_after >= $1::timestamptz AND not_after < $1::timestamptz + interval '7 days')::int AS expiring_7d,
+         count(*) FILTER (WHERE status <> 'revoked' AND not_after >= $1::timestamptz AND not_after < $1::timestamptz + interval '30 days')::int AS expiring_30d,
+         count(*) FILTER (WHERE status <> 'revoked' AND not_after < $1::timestamptz)::int AS expired,
          count(*) FILTER (WHERE status = 'revoked')::int AS revoked
     FROM rm_certificates`;
 
 // Bucket 0 is the oldest minute; issued_at may sit a moment past now (clocks of other processes).
 const ISSUED_PER_MINUTE = `
-  SELECT least($2 - 1, floor(extract(epoch FROM (issued_at - ($1 - make_interval(mins => $2)))) / 60))::int AS bucket, count(*)::int AS n
-    FROM rm_certificates WHERE issued_at > $1 - make_interval(mins => $2) GROUP BY 1`;
+  SELECT least($2::int - 1, floor(extract(epoch FROM (issued_at - ($1::timestamptz - make_interval(mins => $2::int)))) / 60))::int AS bucket, count(*)::int AS n
+    FROM rm_certificates WHERE issued_at > $1::timestamptz - make_interval(mins => $2::int) GROUP BY 1`;
 
 const EXPIRING_PER_DAY = `
-  SELECT floor(extract(epoch FROM (not_after - $1)) / 86400)::int AS bucket, count(*)::int AS n
-    FROM rm_certificates WHERE status <> 'revoked' AND not_after >= $1 AND not_after < $1 + make_interval(days => $2) GROUP BY 1`;
+  SELECT floor(extract(epoch FROM (not_after - $1::timestamptz)) / 86400)::int AS bucket, count(*)::int AS n
+    FROM rm_certificates WHERE status <> 'revoked' AND not_after >= $1::timestamptz AND not_after < $1::timestamptz + make_interval(days => $2::int) GROUP BY 1`;
 
 /**
  * Every figure is one aggregate over the read models (indexed by status and not_after) or a
