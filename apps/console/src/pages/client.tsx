@@ -6,13 +6,15 @@ import { navigate, useLocation } from '../router';
 import { useData } from '../use-data';
 import { CertificateView, ClientView, EventEnvelope } from '../views';
 
-/** What an event changed, in a line: its data's fields, secrets being absent from events in the first place. */
+/** What an event changed, in a line: its data's fields (events hold no secrets), PEM left to the certificate's page. */
 function changed(e: EventEnvelope): string {
   return Object.entries(e.data ?? {})
-    .filter(([k]) => k !== 'clientId')
-    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    .join('; ')
-    .slice(0, 300);
+    .filter(([k]) => k !== 'clientId' && !k.endsWith('Pem'))
+    .map(([k, v]) => {
+      const text = typeof v === 'object' ? JSON.stringify(v) : String(v);
+      return `${k}: ${text.length > 80 ? `${text.slice(0, 80)}…` : text}`;
+    })
+    .join('; ');
 }
 
 export function ClientPage(props: { id: string; can: (method: string, path: string) => boolean }) {
