@@ -75,3 +75,8 @@ async function read(signal: AbortSignal): Promise<void> {
 function tell(change: Change): void {
   for (const l of [...listeners]) l(change);
 }
+
+/** Whether a change touched a stream whose id starts with one of the prefixes (`client-`, `tunnel-`…). */
+export function touches(...prefixes: string[]): (change: Change) => boolean {
+  return (change) => (change.streams ?? []).some((s) => prefixes.some((p) => s.id.startsWith(p)));
+}

@@ -1,5 +1,6 @@
 import { call } from '../api';
 import { when } from '../format';
+import { touches } from '../live';
 import { useData } from '../use-data';
 
 interface CertificateDocument {
@@ -29,7 +30,7 @@ function download(doc: CertificateDocument): void {
 }
 
 export function CertificatePage(props: { serial: string }) {
-  const cert = useData(() => call<CertificateDocument>(`/certificates/${props.serial}`), props.serial, (c) => (c.streams ?? []).some((s) => s.id.startsWith('client-')));
+  const cert = useData(() => call<CertificateDocument>(`/certificates/${props.serial}`), props.serial, touches('client-'));
   const d = cert.data;
   if (cert.error && !d) return <p role="alert" class="error">{cert.error.code}: {cert.error.message}</p>;
   if (!d) return <p>Loading…</p>;

@@ -1,6 +1,8 @@
 import { call, PageOf, query } from '../api';
 import { when } from '../format';
+import { Pager } from '../pager';
 import { navigate, useLocation } from '../router';
+import { touches } from '../live';
 import { useData } from '../use-data';
 
 interface InventoryItem {
@@ -18,7 +20,7 @@ export function CertificatesPage() {
   const url = useLocation();
   const status = url.searchParams.get('status') ?? '';
   const offset = Number(url.searchParams.get('offset') ?? 0) || 0;
-  const list = useData(() => call<PageOf<InventoryItem>>(`/certificates${query({ status, sort: 'notAfter', limit: PAGE, offset: offset || undefined })}`), `${status}|${offset}`, (c) => (c.streams ?? []).some((s) => s.id.startsWith('client-')));
+  const list = useData(() => call<PageOf<InventoryItem>>(`/certificates${query({ status, sort: 'notAfter', limit: PAGE, offset: offset || undefined })}`), `${status}|${offset}`, touches('client-'));
   const go = (next: Record<string, string | number>) => navigate(`/console/certificates${query({ status, offset: offset || undefined, ...next })}`);
   const page = list.data;
   return (
@@ -52,11 +54,7 @@ export function CertificatesPage() {
               ))}
             </tbody>
           </table>
-          <nav class="pager" aria-label="Pages">
-            <button type="button" disabled={offset === 0} onClick={() => go({ offset: Math.max(0, offset - PAGE) })}>Previous</button>
-            <span>page {Math.floor(offset / PAGE) + 1} of {Math.max(1, Math.ceil(page.total / PAGE))}</span>
-            <button type="button" disabled={offset + PAGE >= page.total} onClick={() => go({ offset: offset + PAGE })}>Next</button>
-          </nav>
+          <Pager offset={offset} size={PAGE} total={page.total} go={(o) => go({ offset: o })} />
         </>
       )}
     </>

@@ -1,7 +1,9 @@
 import { useState } from 'preact/hooks';
 import { call, PageOf, query } from '../api';
 import { when } from '../format';
+import { Pager } from '../pager';
 import { navigate, useLocation } from '../router';
+import { touches } from '../live';
 import { useData } from '../use-data';
 import { ClientView } from '../views';
 
@@ -16,7 +18,7 @@ export function ClientsPage() {
   const status = p.get('status') ?? '';
   const offset = Number(p.get('offset') ?? 0) || 0;
   const key = `${search}|${tag}|${status}|${offset}`;
-  const list = useData(() => call<PageOf<ClientView>>(`/clients${query({ search, tag, status, limit: PAGE, offset: offset || undefined })}`), key, (c) => (c.streams ?? []).some((s) => s.id.startsWith('client-')));
+  const list = useData(() => call<PageOf<ClientView>>(`/clients${query({ search, tag, status, limit: PAGE, offset: offset || undefined })}`), key, touches('client-'));
   const [draft, setDraft] = useState({ search, tag, status });
   const go = (next: Record<string, string | number>) => navigate(`/console/clients${query({ search, tag, status, offset: offset || undefined, ...next })}`);
   const page = list.data;
@@ -54,11 +56,7 @@ export function ClientsPage() {
               ))}
             </tbody>
           </table>
-          <nav class="pager" aria-label="Pages">
-            <button type="button" disabled={offset === 0} onClick={() => go({ offset: Math.max(0, offset - PAGE) })}>Previous</button>
-            <span>page {Math.floor(offset / PAGE) + 1} of {Math.max(1, Math.ceil(page.total / PAGE))}</span>
-            <button type="button" disabled={offset + PAGE >= page.total} onClick={() => go({ offset: offset + PAGE })}>Next</button>
-          </nav>
+          <Pager offset={offset} size={PAGE} total={page.total} go={(o) => go({ offset: o })} />
         </>
       )}
     </>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiFailure, call, query } from '../api';
 import { ConfirmButton } from '../confirm';
 import { when } from '../format';
+import { touches } from '../live';
 import { useData } from '../use-data';
 
 interface Namespace {
@@ -21,7 +22,7 @@ interface Tunnel {
 /** Tunnel metrics come from the tunnels' status reports, not from events: they are polled. */
 const METRICS_EVERY_MS = 5000;
 
-const tunnelOrNamespace = (c: { streams?: Array<{ id: string }> }) => (c.streams ?? []).some((s) => s.id.startsWith('tunnel-') || s.id.startsWith('namespace-'));
+const tunnelOrNamespace = touches('tunnel-', 'namespace-');
 
 export function TunnelsPage(props: { can: (method: string, path: string) => boolean }) {
   const { can } = props;
