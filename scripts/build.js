@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 // `npm run build` and `npm start`'s build step. tsc compiles incrementally (dist/.tsbuildinfo),
-// then tsc-alias rewrites the @certplane/* imports. With --if-changed (npm start) a fingerprint of
+// then tsc-alias rewrites the @certplane/* imports, then Vite builds the operator console
+// (apps/console) into dist/console, which the api serves at /console. With --if-changed (npm start) a fingerprint of
 // every input file's size and mtime is compared with the one the last build left in dist/: an
 // unchanged checkout starts without running tsc at all, which even incrementally takes seconds.
 const { createHash } = require('node:crypto');
@@ -19,7 +20,7 @@ function* sourceFiles(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* sourceFiles(path);
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) yield path;
+    else if (/\.(ts|tsx|css|html|mjs)$/.test(entry.name) && !entry.name.endsWith('.spec.ts')) yield path;
   }
 }
 
@@ -34,7 +35,7 @@ function fingerprint() {
 }
 
 function run(bin, args) {
-  const result = spawnSync(process.execPath, [require.resolve(bin), ...args], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [bin.startsWith('/') ? bin : require.resolve(bin), ...args], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
@@ -52,6 +53,8 @@ if (ifChanged) {
 }
 run('typescript/bin/tsc', ['-p', 'tsconfig.build.json']);
 run('tsc-alias/dist/bin/index.js', ['-p', 'tsconfig.build.json']);
+// Vite's package exports do not include its command line, so it is found by path.
+run(join(root, 'node_modules', 'vite', 'bin', 'vite.js'), ['build', '--config', 'apps/console/vite.config.mjs']);
 mkdirSync(dist, { recursive: true });
 writeFileSync(stampFile, current);
 if (ifChanged) process.stdout.write(`certplane: built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

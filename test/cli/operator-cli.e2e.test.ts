@@ -21,6 +21,8 @@ const WITHOUT_A_VERB: Record<string, string> = {
   'POST /clientcontroller/leave': 'spine protocol',
   // A certificate made elsewhere is PEM the operator already holds; curl posts it as well as a flag would.
   'PUT /clients/{id}/certificate': 'register an existing certificate',
+  // A live stream of news for the console; a script subscribes to certplane's events on NATS instead.
+  'GET /changes': 'server-sent events for the console',
 };
 
 interface Run {
@@ -158,7 +160,7 @@ describe('operator CLI: every verb family, run as the built program against a ru
         const f = fields((await cp(['certificates', 'show', serial])).out);
         return f.status === 'revoked' ? f : undefined;
       });
-      expect(shown).toMatchObject({ serial, client: `beta (${beta.id})`, 'common name': 'user-beta', status: 'revoked', revocation: expect.stringMatching(/^certificateHold at \S+ by token:default$/), 'SHA-256': expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(shown).toMatchObject({ serial, client: `beta (${beta.id})`, subject: expect.stringContaining('CN=user-beta'), status: 'revoked', revocation: expect.stringMatching(/^certificateHold at \S+ by token:default$/), 'SHA-256': expect.stringMatching(/^[0-9a-f]{64}$/) });
       expect(JSON.parse((await cp(['certificates', 'show', serial.toUpperCase(), '--json'])).out)).toEqual(await api('GET', `/certificates/${serial}`));
       const released = await cp(['certificates', 'release', serial, '--json']);
       expect(JSON.parse(released.out)).toMatchObject({ serial_number: serial, status: 'valid', client_id: beta.id });
@@ -215,6 +217,20 @@ describe('operator CLI: every verb family, run as the built program against a ru
       expect(await cp(['tunnels', 'delete', 'web', '--namespace', 'edge'])).toEqual({ code: 0, out: 'deleted tunnel web\n', err: '' });
       expect(await cp(['namespaces', 'delete', 'edge', '--cascade'])).toEqual({ code: 0, out: 'deleted namespace edge\n', err: '' });
       expect(await cp(['tunnels', 'list', '--json'])).toEqual({ code: 0, out: '[]\n', err: '' });
+    });
+  });
+
+  describe('the fleet and the caller', () => {
+    it('shows the overview and who the caller is, in a table and as the API answers', async () => {
+      const overview = await cp(['overview']);
+      expect(overview.code).toBe(0);
+      expect(overview.out).toMatch(/^CLIENTS +ENABLED +DISABLED +REMOVED\n +\d+ +\d+ +\d+\n/);
+      expect(fields(overview.out.split('\n').slice(4).join('\n'))).toMatchObject({ CA: expect.stringMatching(/CN=.*valid until \d{4}-/), outbox: expect.stringMatching(/^\d+$/) });
+      const asJson = JSON.parse((await cp(['overview', '--json'])).out);
+      expect(asJson.clients).toEqual((await api('GET', '/overview')).clients);
+      expect(asJson.issued_per_minute).toHaveLength(60);
+      expect(await cp(['whoami'])).toEqual({ code: 0, out: expect.stringMatching(/^actor +token:default\nauthenticated by +\S+\nroles +admin/), err: '' });
+      expect(JSON.parse((await cp(['whoami', '--json'])).out)).toEqual(await api('GET', '/whoami'));
     });
   });
 

@@ -287,12 +287,15 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
       expect(page.items).toHaveLength(2);
     });
 
-    it('answers one certificate by serial, in any spelling openssl prints, as the inventory shows it', async () => {
+    it('answers one certificate by serial, in any spelling openssl prints: the inventory item decoded from the certificate, with its PEM', async () => {
       const [item] = (await api.inventory(`?client=${clientId}`)).body.items;
       const upperWithColons = item.serial_number.toUpperCase().match(/../g).join(':');
       for (const spelling of [item.serial_number, upperWithColons]) {
         const one = await h.call('GET', `/certificates/${spelling}`, undefined, bearer(h));
-        expect(one).toMatchObject({ status: 200, body: item });
+        const { serial_number, client_id, client_name, subject_alt_names, fingerprint_sha256, not_before, not_after, status } = item;
+        expect(one).toMatchObject({ status: 200, body: { serial_number, client_id, client_name, subject_alt_names, fingerprint_sha256, not_before, not_after, status } });
+        expect(one.body.subject).toContain(`CN=${item.common_name}`);
+        expect(one.body.pem).toMatch(/^-----BEGIN CERTIFICATE-----/);
       }
       expect((await h.call('GET', '/certificates/00ff00ff', undefined, bearer(h))).body).toEqual(ERROR(404, 'CERTIFICATE_NOT_FOUND'));
       expect((await h.call('GET', '/certificates/xyz', undefined, bearer(h))).body).toEqual(ERROR(400, 'INVALID_SERIAL_NUMBER'));

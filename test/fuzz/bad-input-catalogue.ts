@@ -597,7 +597,7 @@ const PATH_KINDS: BadInputKind[] = [
 
 /** Routes with a query, each with one valid value per parameter. */
 const QUERY_ROUTES = (fx: FuzzFixtures): { method: string; path: string; params: Record<string, string> }[] => [
-  { method: 'GET', path: '/clients', params: { limit: '5', offset: '0', name: 'fuzz-client', tag: 'fuzz', status: 'enabled' } },
+  { method: 'GET', path: '/clients', params: { limit: '5', offset: '0', name: 'fuzz-client', search: 'fuzz', tag: 'fuzz', status: 'enabled' } },
   { method: 'GET', path: '/certificates', params: { status: 'valid', expiringBefore: '2100-01-01T00:00:00Z', expiringWithin: '3650d', client: fx.client.id, sort: '-notAfter', limit: '5', offset: '0' } },
   { method: 'GET', path: `/clients/${fx.client.id}`, params: { at: '2026-01-01T00:00:00Z' } },
   { method: 'GET', path: '/v1/tunnels', params: { namespace: fx.tunnel.namespace, metrics: '1' } },
@@ -633,7 +633,7 @@ const QUERY_KINDS: BadInputKind[] = [
     name: 'query: unknown parameter',
     what: 'a parameter the route does not know, beside valid ones',
     cases: (fx) =>
-      fc.tuple(fc.constantFrom(...QUERY_ROUTES(fx), { method: 'GET', path: '/v1/namespace', params: {} }), fc.string({ minLength: 1, maxLength: 20 }).filter((k) => /^[a-zA-Z]+$/.test(k))).filter(([r, k]) => !(k in r.params) && !['limit', 'offset', 'name', 'tag', 'status', 'expiringBefore', 'expiringWithin', 'client', 'sort', 'at', 'namespace', 'metrics', 'cascade'].includes(k)).map(([r, k]) => ({
+      fc.tuple(fc.constantFrom(...QUERY_ROUTES(fx), { method: 'GET', path: '/v1/namespace', params: {} }), fc.string({ minLength: 1, maxLength: 20 }).filter((k) => /^[a-zA-Z]+$/.test(k))).filter(([r, k]) => !(k in r.params) && !['limit', 'offset', 'name', 'search', 'tag', 'status', 'id', 'metadata', 'channel', 'order', 'dir', 'expiringBefore', 'expiringWithin', 'client', 'sort', 'at', 'namespace', 'metrics', 'cascade'].includes(k)).map(([r, k]) => ({
         request: { method: r.method, path: r.path + queryOf([...Object.entries(r.params), [k, '1']]) },
         codes: ['UNKNOWN_QUERY_PARAMETER'],
       })),
@@ -662,6 +662,7 @@ const QUERY_KINDS: BadInputKind[] = [
   queryValueKind('query: not one of the choices', 'status or sort outside the list', ['status', 'sort'], fc.string({ maxLength: 30 }).filter((s) => !['valid', 'revoked', 'expired', 'enabled', 'disabled', 'removed', 'notAfter', '-notAfter', 'not_after', '-not_after'].includes(s))),
   queryValueKind('query: flag not a boolean', 'metrics or cascade other than 1/true/0/false', ['metrics', 'cascade'], fc.string({ maxLength: 10 }).filter((s) => !['1', 'true', '0', 'false'].includes(s))),
   queryValueKind('query: client not an id', 'a client filter that is no client id', ['client'], fc.oneof(fc.string({ maxLength: 40 }), fc.stringMatching(/^[0-9A-F]{32}$/).filter((s) => /[A-F]/.test(s)))),
+  queryValueKind('query: search not 1-100 plain characters', 'an empty search, 101+ characters, or control characters in it', ['search'], fc.oneof(fc.constant(''), hugeRun(101, 3000), fc.tuple(fc.string({ maxLength: 10 }), fc.constantFrom('\u0000', '\n', '\t', '\u001b', '\u007f')).map(([s, c]) => s + c))),
   queryValueKind('query: namespace not a label', 'namespace parameter that is no DNS label', ['namespace'], fc.oneof(foreignText, fc.constant(''), hugeRun(64, 3000), fc.constantFrom('UPPER', '../x')), ['INVALID_NAMESPACE']),
   {
     name: 'query: namespace missing',
@@ -682,6 +683,10 @@ const AUTH_ROUTES = (fx: FuzzFixtures): [string, string, string?][] => [
   ['DELETE', `/clients/${fx.client.id}`],
   ['POST', `/clients/${fx.client.id}/disable`],
   ['GET', '/certificates'],
+  ['GET', `/certificates/${serialIn(fx.client.certificatePem)}`],
+  ['GET', '/overview'],
+  ['GET', '/whoami'],
+  ['GET', '/changes'],
   ['POST', '/v1/namespace', json({ name: FRESH.namespace })],
   ['DELETE', `/v1/namespace/${fx.namespace}`],
   ['POST', `/v1/tunnels/${fx.tunnel.name}/token/rotate?namespace=${fx.tunnel.namespace}`],

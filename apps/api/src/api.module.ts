@@ -23,11 +23,12 @@ import { ClientsModule } from './clients/clients.module';
 import { EnrolmentTokensModule } from './enrolment-tokens/enrolment-tokens.module';
 import { EstModule } from './est/est.module';
 import { ChannelsModule } from './channels/channels.module';
+import { ConsoleModule } from './console/console.module';
 
 const MINUTE_MS = 60_000;
 
 @Module({
-  imports: [CqrsModule.forRoot(), PkiModule, TunnelsModule, ClientsModule, EnrolmentTokensModule, EstModule, ChannelsModule],
+  imports: [CqrsModule.forRoot(), PkiModule, TunnelsModule, ClientsModule, EnrolmentTokensModule, EstModule, ChannelsModule, ConsoleModule],
   controllers: [HealthHttpController, EnrolClientHttpController, LeaveClientHttpController, GetClientDetailsHttpController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },

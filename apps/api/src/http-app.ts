@@ -8,6 +8,7 @@ import { ConnectionDrain } from './http/connection-drain';
 import { RequestContext, requestContext, requestContextMiddleware } from './http/request-context';
 import { jsonBody } from './http/json-body';
 import { serveOpenApi } from './openapi/openapi-document';
+import { serveConsole } from './console/serve-console';
 import { addressLimits } from './abuse/address-limits';
 import { StrikeCounts } from './abuse/strike-counts';
 import { securityHeaders } from './abuse/security-headers';
@@ -20,7 +21,7 @@ import { TlsModule } from './tls/tls.module';
 
 /**
  * Builds and starts the HTTP side of a process: the api alone or the all-in-one. Besides the
- * root module's routes it serves /metrics, /openapi.json and /docs. It listens on PORT (HTTP) and
+ * root module's routes it serves /metrics, /openapi.json, /docs and the console. It listens on PORT (HTTP) and
  * CERTPLANE_TLS_PORT (HTTPS with client certificates), either or both. On SIGTERM it stops
  * accepting connections, finishes the requests in flight and ends keep-alive connections
  * (ConnectionDrain) before the database closes.
@@ -41,6 +42,7 @@ export async function startHttpApp(rootModule: unknown, opts: { role: 'api' | 'a
   app.use(EST_PATH, estBodyReader()); // base64 text, likewise
   app.use(jsonBody());
   serveOpenApi(app);
+  serveConsole(app);
   let url: string | undefined;
   if (config.httpEnabled) url = await listenOn(app, config.port, config.host, 'PORT', config.listener);
   else await app.init();

@@ -61,4 +61,18 @@ describe('ReadModelUpdates', () => {
     updates.changed(['client-a']);
     expect(await settled(waiting)).toBe(true);
   });
+
+  it('tells a follower every change with its streams and types, and the wake-alls as everything, until it stops', () => {
+    const updates = new ReadModelUpdates();
+    const heard: Array<{ ids: string[]; types?: string[]; everything: boolean }> = [];
+    const stop = updates.follow((c) => heard.push({ ids: c.streamIds, types: c.typesByStream ? [...(c.typesByStream.get(c.streamIds[0]) ?? [])] : undefined, everything: c.everything }));
+    updates.changed(['client-a'], new Map([['client-a', new Set(['ClientDisabled'])]]));
+    updates.wakeAll();
+    stop();
+    updates.changed(['client-b']);
+    expect(heard).toEqual([
+      { ids: ['client-a'], types: ['ClientDisabled'], everything: false },
+      { ids: [], types: undefined, everything: true },
+    ]);
+  });
 });

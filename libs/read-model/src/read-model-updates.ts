@@ -9,6 +9,7 @@ const ANY = Symbol('any stream');
 export class ReadModelUpdates {
   /** A waiter answers whether the change woke it (a change of only ignored event types does not). */
   private readonly waiters = new Map<string | typeof ANY, Set<(types?: ReadonlySet<string>) => boolean>>();
+  private readonly followers = new Set<(change: ReadModelChangeNews) => void>();
   private projectors = 0;
   private listening = false;
 
@@ -35,6 +36,7 @@ export class ReadModelUpdates {
   /** Wakes every reader: changes may have been missed (the listener was away) or not understood. */
   wakeAll(): void {
     for (const key of [...this.waiters.keys()]) this.wake(key);
+    for (const follow of [...this.followers]) follow({ streamIds: [], everything: true });
   }
 
   /**
@@ -42,8 +44,19 @@ export class ReadModelUpdates {
    * when it knows them, the types of the events it applied to each.
    */
   changed(streamIds: Iterable<string>, typesByStream?: ReadonlyMap<string, ReadonlySet<string>>): void {
+    const ids = [...streamIds];
     this.wake(ANY);
-    for (const id of streamIds) this.wake(id, typesByStream?.get(id));
+    for (const id of ids) this.wake(id, typesByStream?.get(id));
+    for (const follow of [...this.followers]) follow({ streamIds: ids, typesByStream, everything: false });
+  }
+
+  /**
+   * Hears every change until the returned function is called: for readers that stay (a live view),
+   * where watch() serves one wait. Changes of this process's projector and of others' (LISTEN/NOTIFY) alike.
+   */
+  follow(listener: (change: ReadModelChangeNews) => void): () => void {
+    this.followers.add(listener);
+    return () => this.followers.delete(listener);
   }
 
   /**
@@ -101,4 +114,11 @@ export interface ReadModelWatch {
   within(ms: number): Promise<void>;
   /** Stops watching when the caller no longer waits. */
   close(): void;
+}
+
+export interface ReadModelChangeNews {
+  streamIds: string[];
+  typesByStream?: ReadonlyMap<string, ReadonlySet<string>>;
+  /** True when changes may have been missed or not understood: a follower rereads all it shows. */
+  everything: boolean;
 }

@@ -1,6 +1,7 @@
 import { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import { DOCS_PATH } from '../openapi/openapi-document';
+import { CONSOLE_PATH } from '../console/serve-console';
 
 /**
  * helmet's headers on every answer (nosniff, frame and referrer policies, HSTS for deployments
@@ -8,10 +9,28 @@ import { DOCS_PATH } from '../openapi/openapi-document';
  * Content-Security-Policy allows nothing at all. /docs is the one page: Swagger UI's scripts and
  * styles come from certplane itself, and it calls the API from the same origin, so helmet's
  * default policy fits it, less upgrade-insecure-requests, which would break it on plain HTTP.
+ * /console is the other page: its scripts, styles and the API it calls are all certplane's own,
+ * so it may load and call nothing but its own origin, and no inline script or style sheet runs.
  */
 export function securityHeaders(): RequestHandler {
   const api = helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
   const docs = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
+  const consolePage = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
   const docsPath = new RegExp(`^/${DOCS_PATH}(/|$)`);
-  return (req: Request, res: Response, next: NextFunction) => (docsPath.test(req.path) ? docs : api)(req, res, next);
+  const consolePath = new RegExp(`^${CONSOLE_PATH}(/|$)`);
+  return (req: Request, res: Response, next: NextFunction) => (docsPath.test(req.path) ? docs : consolePath.test(req.path) ? consolePage : api)(req, res, next);
 }

@@ -11,8 +11,8 @@ export const CLIENT_ERRORS = {
   existing: ['CLIENT_NOT_FOUND', 'CONCURRENCY_CONFLICT'],
 } as const satisfies Record<string, readonly ErrorCode[]>;
 
-/** OpenAPI for one /clients, /certificates, /enrolment-tokens or /channels route: tag, bearer auth, summary, description, success and error answers. */
-export function ClientRoute(opts: { tag?: 'clients' | 'certificates' | 'enrolment-tokens' | 'channels'; summary: string; description: string; success: { status: number; description: string }; errors: readonly ErrorCode[] }) {
+/** OpenAPI for one /clients, /certificates, /enrolment-tokens, /channels or console route: tag, bearer auth, summary, description, success and error answers. */
+export function ClientRoute(opts: { tag?: 'clients' | 'certificates' | 'enrolment-tokens' | 'channels' | 'console'; summary: string; description: string; success: { status: number; description: string }; errors: readonly ErrorCode[] }) {
   return applyDecorators(
     ApiTags(opts.tag ?? 'clients'),
     ApiBearerAuth(),

@@ -24,6 +24,7 @@ import { GetClientEventsHandler } from './get-client-events/get-client-events.ha
 import { GetClientEventsHttpController } from './get-client-events/get-client-events.http.controller';
 import { ListCertificatesHandler } from '../certificates/list-certificates/list-certificates.handler';
 import { ListCertificatesHttpController } from '../certificates/list-certificates/list-certificates.http.controller';
+import { GetCertificateHandler } from '../certificates/get-certificate/get-certificate.handler';
 import { GetCertificateHttpController } from '../certificates/get-certificate/get-certificate.http.controller';
 import { CertificateHolder } from '../certificates/certificate-holder';
 import { RevokeCertificateHandler } from '../certificates/revoke-certificate/revoke-certificate.handler';
@@ -71,6 +72,7 @@ import { RevokeCertificatesHttpController } from '../certificates/revoke-certifi
     ListClientCertificatesHandler,
     GetClientEventsHandler,
     ListCertificatesHandler,
+    GetCertificateHandler,
     CertificateHolder,
     RevokeCertificateHandler,
     ReleaseCertificateHoldHandler,

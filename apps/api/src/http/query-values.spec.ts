@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ApiError } from './api-error';
-import { readChoice, readDuration, readPage, readTimestamp } from './query-values';
+import { containsPattern, readChoice, readDuration, readPage, readSearch, readTimestamp } from './query-values';
 
 const outcome = (f: () => unknown): string => {
   try {
@@ -44,4 +44,36 @@ describe('query values', () => {
     }
     fc.assert(fc.property(fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }), (d) => readTimestamp(d.toISOString(), 'at').getTime() === d.getTime()));
   });
+
+  it('search: 1-100 characters without control characters', () => {
+    expect(readSearch('web-01', 'search')).toBe('web-01');
+    for (const bad of ['', 'x'.repeat(101), 'a\u0000b', 'tab\there', 'del\u007f']) expect(outcome(() => readSearch(bad, 'search'))).toBe('INVALID_QUERY');
+    fc.assert(fc.property(fc.string({ minLength: 1, maxLength: 100 }), (text) => {
+      // eslint-disable-next-line no-control-regex
+      expect(outcome(() => readSearch(text, 'search'))).toBe(/[\u0000-\u001f\u007f]/.test(text) ? 'INVALID_QUERY' : 'ok');
+    }));
+  });
+
+  it('a contains pattern matches exactly the texts that contain the search literally', () => {
+    // LIKE with backslash escapes, as Postgres reads it, turned into a regular expression.
+    const like = (pattern: string, text: string) => {
+      let re = '';
+      for (let i = 0; i < pattern.length; i++) {
+        const c = pattern[i];
+        if (c === '\\') re += escapeRegExp(pattern[++i]);
+        else if (c === '%') re += '[\\s\\S]*';
+        else if (c === '_') re += '[\\s\\S]';
+        else re += escapeRegExp(c);
+      }
+      return new RegExp(`^${re}$`, 'u').test(text);
+    };
+    const chars = fc.constantFrom('a', 'b', '%', '_', '\\', '.', '*');
+    fc.assert(fc.property(fc.string({ unit: chars, minLength: 1, maxLength: 6 }), fc.string({ unit: chars, maxLength: 12 }), (search, text) => {
+      expect(like(containsPattern(search), text)).toBe(text.includes(search));
+    }));
+  });
 });
+
+function escapeRegExp(c: string): string {
+  return c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -56,6 +56,22 @@ export function readChoice<T extends string>(value: string, name: string, choice
   return value as T;
 }
 
+const MAX_SEARCH = 100;
+
+/** Text to look for inside names: 1-100 characters, none of them control characters. */
+export function readSearch(value: string, name: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (value.length === 0 || value.length > MAX_SEARCH || /[\u0000-\u001f\u007f]/.test(value)) {
+    throw new ApiError(400, 'INVALID_QUERY', `the query parameter ${name} must be 1 to ${MAX_SEARCH} characters, no control characters`);
+  }
+  return value;
+}
+
+/** A LIKE pattern (backslash the escape, Postgres's default) matching any text that contains `text` literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
 function wholeNumber(value: string, name: string, min: number, max: number): number {
   const n = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
   if (!(n >= min && n <= max)) throw new ApiError(400, 'INVALID_QUERY', `the query parameter ${name} must be a whole number from ${min} to ${max}`);

@@ -17,6 +17,7 @@ const RESOURCE_TAGS: ReadonlyArray<readonly [string, string]> = [
   ['channels', 'Channels, the topics clients publish and subscribe to, and the connections of clients to them'],
   ['tunnels', 'Tunnels of the uplink client API'],
   ['namespaces', 'Namespaces of the uplink client API'],
+  ['console', 'What the operator console reads: the fleet at a glance, the caller, live changes'],
   ['operations', 'Health, readiness and metrics'],
 ];
 

@@ -28,6 +28,24 @@ export interface ClientView {
   updated_by: string | null;
 }
 
+/** GET /certificates/{serial}: decoded from the certificate itself, with its PEM. */
+export interface CertificateDocument {
+  serial_number: string;
+  client_id: string;
+  client_name: string | null;
+  subject: string;
+  issuer: string;
+  subject_alt_names: { ips: string[]; hostnames: string[] };
+  fingerprint_sha256: string;
+  not_before: string;
+  not_after: string;
+  status: 'valid' | 'expired' | 'revoked';
+  revocation_reason: string | null;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  pem: string;
+}
+
 export interface InventoryItem extends CertificateView {
   client_id: string;
   client_name: string | null;

@@ -1,7 +1,7 @@
 import { Duration } from '@certplane/domain';
 import { CliError, EXIT } from '../cli-error';
 import { flag, Verb } from '../verb';
-import { CertificateView, InventoryItem } from './api-views';
+import { CertificateView, InventoryItem, CertificateDocument } from './api-views';
 import { certificateRow } from './clients.verbs';
 import { clientIdFor, moment, Page, PAGE_FLAGS, pageLine, pageQuery, segment, table } from './verb-parts';
 
@@ -56,22 +56,22 @@ export const CERTIFICATE_VERBS: readonly Verb[] = [
   {
     words: ['certificates', 'show'],
     args: ['<serial>'],
-    summary: 'show one certificate: client, subject, SANs, validity, status, fingerprint',
-    details: 'The serial is hex as openssl x509 -serial prints it, with or without colons.',
+    summary: 'show one certificate, decoded: client, subject, issuer, SANs, validity, status, fingerprint',
+    details: 'The serial is hex as openssl x509 -serial prints it, with or without colons. --json includes the PEM.',
     flags: {},
     routes: ['GET /certificates/{serial}'],
     async run({ api, args }) {
-      const c = (await api.call('GET', `/certificates/${segment(args[0])}`)) as InventoryItem;
+      const c = (await api.call('GET', `/certificates/${segment(args[0])}`)) as CertificateDocument;
       const sans = [...c.subject_alt_names.ips.map((ip) => `IP:${ip}`), ...c.subject_alt_names.hostnames.map((h) => `DNS:${h}`)].join(', ');
       const fields = [
         ['serial', c.serial_number],
         ['client', `${c.client_name ?? '(removed)'} (${c.client_id})`],
-        ['common name', c.common_name ?? ''],
+        ['subject', c.subject],
+        ['issuer', c.issuer],
         ['SANs', sans],
         ['status', c.status],
         ['valid', `${moment(c.not_before)} to ${moment(c.not_after)}`],
-        ['revocation', c.revocation ? `${c.revocation.reason} at ${moment(c.revocation.revoked_at)} by ${c.revocation.revoked_by ?? '?'}` : ''],
-        ['key', c.key_origin],
+        ['revocation', c.revocation_reason ? `${c.revocation_reason} at ${moment(c.revoked_at ?? '')} by ${c.revoked_by ?? '?'}` : ''],
         ['SHA-256', c.fingerprint_sha256],
       ] as const;
       return { json: c, human: [{ fields }] };

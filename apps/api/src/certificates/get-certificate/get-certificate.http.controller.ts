@@ -1,31 +1,25 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { CertificateNotFoundError } from '@certplane/domain';
-import { Roles } from '../../auth/access.decorators';
 import { ClientRoute } from '../../clients/client-api-docs';
-import { PageOf } from '../../http/query-page';
-import { InventoryItem } from '../list-certificates/list-certificates.handler';
-import { ListCertificatesQuery } from '../list-certificates/list-certificates.query';
 import { readSerialNumberParam } from '../serial-number-param';
+import { CertificateDocument } from './get-certificate.handler';
+import { GetCertificateQuery } from './get-certificate.query';
+import { Roles } from '../../auth/access.decorators';
 
 @Controller('certificates')
 @Roles('operator')
 export class GetCertificateHttpController {
   constructor(private readonly queries: QueryBus) {}
 
-  /** The inventory's item for one serial: the same query, so the one and the many never differ. */
   @ClientRoute({
     tag: 'certificates',
-    summary: 'Get one certificate',
-    description: 'The certificate with that serial (hex as openssl prints it, with or without colons) as the inventory shows it: client, CN, SANs, validity, status, revocation, fingerprint.',
-    success: { status: 200, description: 'the certificate' },
+    summary: 'One certificate, decoded, with its PEM',
+    description: 'Subject, issuer, SANs, serial, SHA-256 fingerprint, validity and status (valid, expired, revoked with reason, when and by whom), read from the certificate itself; pem is the certificate (never a key).',
+    success: { status: 200, description: '{"serial_number","client_id","subject","issuer","subject_alt_names","fingerprint_sha256","not_before","not_after","status",…,"pem"}' },
     errors: ['INVALID_SERIAL_NUMBER', 'CERTIFICATE_NOT_FOUND'],
   })
   @Get(':serial')
-  async get(@Param('serial') serial: string): Promise<InventoryItem> {
-    const serialNumber = readSerialNumberParam(serial);
-    const page: PageOf<InventoryItem> = await this.queries.execute(new ListCertificatesQuery({ serialNumber, order: 'asc' }, { limit: 1, offset: 0 }));
-    if (page.items.length === 0) throw new CertificateNotFoundError(serialNumber);
-    return page.items[0];
+  get(@Param('serial') serial: string): Promise<CertificateDocument> {
+    return this.queries.execute(new GetCertificateQuery(readSerialNumberParam(serial)));
   }
 }

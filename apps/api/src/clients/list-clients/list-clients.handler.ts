@@ -1,6 +1,7 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { PageOf, queryPage, Where } from '../../http/query-page';
+import { containsPattern } from '../../http/query-values';
 import { CLIENT_ROWS, ClientRow, clientViewFromRow, ClientView } from '../client-view';
 import { ClientOrder, ListClientsQuery } from './list-clients.query';
 
@@ -21,6 +22,7 @@ export class ListClientsHandler implements IQueryHandler<ListClientsQuery, PageO
     if (filter.status) where.and('c.status = ?', filter.status);
     else where.and(`c.status <> 'removed'`);
     if (filter.name !== undefined) where.and('c.name = ?', filter.name);
+    if (filter.search !== undefined) where.and('c.name ILIKE ?', containsPattern(filter.search));
     if (filter.tag !== undefined) where.and('c.tags @> ARRAY[?]::text[]', filter.tag);
     if (filter.id !== undefined) where.and('c.client_id = ?', filter.id);
     if (filter.metadata !== undefined) where.and('c.metadata::jsonb @> ?::jsonb', JSON.stringify(filter.metadata));

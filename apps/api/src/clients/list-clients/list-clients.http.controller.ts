@@ -4,14 +4,14 @@ import { CONNECTION_TYPES, isChannelId, isClientId } from '@certplane/domain';
 import { CLIENT_ERRORS, ClientRoute } from '../client-api-docs';
 import { ApiError } from '../../http/api-error';
 import { PageOf } from '../../http/query-page';
-import { readChoice, readPage, readTimestamp } from '../../http/query-values';
+import { readChoice, readPage, readSearch, readTimestamp } from '../../http/query-values';
 import { queryFlag, readQuery } from '../../http/query-params';
 import { ClientView } from '../client-view';
 import { readMetadataFilter } from './metadata-filter';
 import { CLIENT_ORDERS, ListClientsQuery } from './list-clients.query';
 import { Roles } from '../../auth/access.decorators';
 
-const PARAMETERS = ['limit', 'offset', 'name', 'tag', 'status', 'id', 'metadata', 'channel', 'connection_type', 'created_from', 'created_to', 'order', 'dir', 'only_total'] as const;
+const PARAMETERS = ['limit', 'offset', 'name', 'search', 'tag', 'status', 'id', 'metadata', 'channel', 'connection_type', 'created_from', 'created_to', 'order', 'dir', 'only_total'] as const;
 
 @Controller('clients')
 @Roles('operator')
@@ -21,7 +21,7 @@ export class ListClientsHttpController {
   @ClientRoute({
     summary: 'List clients',
     description:
-      'Filters: name (exact), tag (one), status (enabled, disabled, removed; default the live ones), id, metadata (a JSON object the metadata contains, e.g. {"batch":"b1"}), ' +
+      'Filters: name (exact), search (1-100 characters the name contains, any case), tag (one), status (enabled, disabled, removed; default the live ones), id, metadata (a JSON object the metadata contains, e.g. {"batch":"b1"}), ' +
       'channel (connected to that channel id), connection_type (publish or subscribe; with channel, on that channel), created_from and created_to (RFC 3339, inclusive). ' +
       'order (created_at, updated_at, name; default created_at) and dir (asc, desc; default asc); only_total=true answers the total and no items. Paging: limit 1-100 (default 10), offset. From the read model.',
     success: { status: 200, description: '{"items":[client…],"total","limit","offset"}' },
@@ -33,6 +33,7 @@ export class ListClientsHttpController {
     const status = q.status === undefined ? undefined : readChoice(q.status, 'status', ['enabled', 'disabled', 'removed'] as const);
     const filter = {
       name: q.name,
+      search: q.search === undefined ? undefined : readSearch(q.search, 'search'),
       tag: q.tag,
       status,
       id: q.id === undefined ? undefined : anId(q.id, 'id', isClientId),

@@ -6,6 +6,8 @@ export type ClientOrder = (typeof CLIENT_ORDERS)[number];
 
 export interface ClientFilter {
   name?: string;
+  /** Part of the name, any case. */
+  search?: string;
   tag?: string;
   /** Undefined: the live clients, enabled and disabled. */
   status?: ClientStatus;

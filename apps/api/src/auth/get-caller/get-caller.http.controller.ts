@@ -1,0 +1,23 @@
+import { Controller, Get, Req } from '@nestjs/common';
+import { Request } from 'express';
+import { ClientRoute } from '../../clients/client-api-docs';
+import { Roles } from '../access.decorators';
+import { Principal } from '../principal';
+
+/** Who the bearer of a token is to certplane, so a front end offers only what the caller's roles may do. */
+@Controller('whoami')
+@Roles('operator')
+export class GetCallerHttpController {
+  @ClientRoute({
+    tag: 'console',
+    summary: 'The caller',
+    description: 'The actor events record for this caller (token:<name>, oidc:<subject>), how it authenticated and its roles; never the token.',
+    success: { status: 200, description: '{"actor","method","roles"}' },
+    errors: [],
+  })
+  @Get()
+  whoami(@Req() req: Request): Pick<Principal, 'actor' | 'method' | 'roles'> {
+    const { actor, method, roles } = req.principal as Principal;
+    return { actor, method, roles };
+  }
+}

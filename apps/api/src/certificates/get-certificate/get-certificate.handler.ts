@@ -1,0 +1,67 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { parseCertificatePem, summarizeCertificate } from '@certplane/pki';
+import { ApiError } from '../../http/api-error';
+import { GetCertificateQuery } from './get-certificate.query';
+
+/** One certificate as its holder would read it with `openssl x509 -text`, and its PEM. */
+export interface CertificateDocument {
+  serial_number: string;
+  client_id: string;
+  client_name: string | null;
+  subject: string;
+  issuer: string;
+  subject_alt_names: { ips: string[]; hostnames: string[] };
+  fingerprint_sha256: string;
+  not_before: string;
+  not_after: string;
+  status: 'valid' | 'expired' | 'revoked';
+  revocation_reason: string | null;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  pem: string;
+}
+
+interface Row {
+  client_id: string;
+  client_name: string | null;
+  certificate_pem: string;
+  status: 'valid' | 'revoked';
+  revocation_reason: string | null;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+}
+
+/** Decoded from the PEM the read model keeps, so the fields are the certificate's own, not a copy of them. */
+@QueryHandler(GetCertificateQuery)
+export class GetCertificateHandler implements IQueryHandler<GetCertificateQuery, CertificateDocument> {
+  constructor(private readonly ds: DataSource) {}
+
+  async execute({ serialNumber }: GetCertificateQuery): Promise<CertificateDocument> {
+    const [row]: Row[] = await this.ds.query(
+      `SELECT rc.client_id, c.name AS client_name, rc.certificate_pem, rc.status, rc.revocation_reason, rc.revoked_at, rc.revoked_by
+         FROM rm_certificates rc LEFT JOIN rm_clients c ON c.client_id = rc.client_id WHERE rc.serial_number = $1`,
+      [serialNumber],
+    );
+    if (!row) throw new ApiError(404, 'CERTIFICATE_NOT_FOUND', `no client holds a certificate with serial number ${serialNumber}`);
+    const cert = parseCertificatePem(row.certificate_pem);
+    const summary = summarizeCertificate(cert);
+    const revoked = row.status === 'revoked';
+    return {
+      serial_number: summary.serialNumber,
+      client_id: row.client_id,
+      client_name: row.client_name,
+      subject: cert.subject,
+      issuer: cert.issuer,
+      subject_alt_names: summary.subjectAltNames,
+      fingerprint_sha256: summary.fingerprintSha256,
+      not_before: summary.notBefore.toISOString(),
+      not_after: summary.notAfter.toISOString(),
+      status: revoked ? 'revoked' : summary.notAfter.getTime() < Date.now() ? 'expired' : 'valid',
+      revocation_reason: row.revocation_reason,
+      revoked_at: row.revoked_at ? row.revoked_at.toISOString() : null,
+      revoked_by: row.revoked_by,
+      pem: row.certificate_pem,
+    };
+  }
+}

@@ -1,0 +1,3 @@
+export class GetCertificateQuery {
+  constructor(readonly serialNumber: string) {}
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { GetCallerHttpController } from '../auth/get-caller/get-caller.http.controller';
+import { FollowChangesHttpController } from './follow-changes/follow-changes.http.controller';
+import { GetOverviewHandler } from './get-overview/get-overview.handler';
+import { GetOverviewHttpController } from './get-overview/get-overview.http.controller';
+
+/** The routes the operator console reads besides the resources' own: the overview, the caller, live changes. The console's pages are served by serveConsole. */
+@Module({
+  controllers: [GetOverviewHttpController, GetCallerHttpController, FollowChangesHttpController],
+  providers: [GetOverviewHandler],
+})
+export class ConsoleModule {}

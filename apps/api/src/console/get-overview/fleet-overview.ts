@@ -1,0 +1,13 @@
+/** What the console's overview draws: counts and series from the read models, the CA and the pipeline's lag. */
+export interface FleetOverview {
+  at: string;
+  clients: { enabled: number; disabled: number; removed: number };
+  certificates: { valid: number; expiring_7d: number; expiring_30d: number; expired: number; revoked: number };
+  /** 60 counts, one per minute, the oldest first; the last is the minute that ends now. */
+  issued_per_minute: number[];
+  /** 90 counts of valid certificates, one per day from now, by the day their validity ends. */
+  expiring_per_day: number[];
+  ca: { subject: string; not_after: string };
+  /** Events committed but not yet on the bus, and messages each durable consumer has not settled (null: unknown to this bus). */
+  lag: { outbox: number; consumers: Record<string, number | null> };
+}

@@ -1,0 +1,3 @@
+export class GetOverviewQuery {
+  constructor(readonly now: Date) {}
+}
