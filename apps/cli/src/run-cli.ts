@@ -120,8 +120,9 @@ function asText(output: VerbOutput, colour: boolean): string {
 /** --url, --token and --cacert, or their environment variables. */
 async function endpointOf(verb: Verb, values: FlagValues, io: CliIo): Promise<Endpoint> {
   const enrolment = verb.credential === 'enrolment token';
+  // The agent authenticates with its certificate and sends no token; every other verb needs one, and an empty one is none.
   const token = verb.credential === 'client certificate' ? '' : (flag(values, 'token') ?? (enrolment ? io.env.CERTPLANE_ENROLMENT_TOKEN : io.env.CERTPLANE_API_TOKEN));
-  if (token === undefined) throw new CliError(enrolment ? 'no enrolment token: pass --token or set CERTPLANE_ENROLMENT_TOKEN' : 'no API token: pass --token or set CERTPLANE_API_TOKEN', EXIT.usage);
+  if (token === undefined || (token === '' && verb.credential !== 'client certificate')) throw new CliError(enrolment ? 'no enrolment token: pass --token or set CERTPLANE_ENROLMENT_TOKEN' : 'no API token: pass --token or set CERTPLANE_API_TOKEN', EXIT.usage);
   const url = checkedUrl(flag(values, 'url') ?? io.env.CERTPLANE_URL ?? DEFAULT_URL);
   const cacertFile = flag(values, 'cacert') ?? io.env.CERTPLANE_CACERT;
   return { url, token, caCertificates: cacertFile ? await readCaFile(cacertFile) : undefined, caFile: cacertFile };
