@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VERBS } from '../../apps/cli/src/verb-table';
@@ -137,6 +137,102 @@ describe('operator CLI: every verb family, run as the built program against a ru
     });
   });
 
+  describe('channels and bulk creation', () => {
+    it('creates clients in bulk from a file, printing their details secrets once; all or nothing', async () => {
+      writeFileSync(join(dir, 'meters.json'), JSON.stringify([{ name: 'meter-1', tags: ['meters'], metadata: { site: 'north' } }, { name: 'meter-2', tags: ['meters'] }]));
+      const created = await cp(['clients', 'create-bulk', '--file', 'meters.json']);
+      expect(created).toMatchObject({ code: 0, err: '' });
+      expect(created.out).toMatch(/\nThe details secrets are shown only this once\.\n$/);
+      const [head, ...rows] = columns(created.out.replace(/The details .*\n$/, ''));
+      expect(head).toEqual(['ID', 'NAME', 'TAGS', 'METADATA', 'DETAILS SECRET']);
+      expect(rows).toEqual([
+        [expect.stringMatching(/^[0-9a-f]{32}$/), 'meter-1', 'meters', 'site=north', expect.stringMatching(/^[0-9a-f]{32}$/)],
+        [expect.stringMatching(/^[0-9a-f]{32}$/), 'meter-2', 'meters', '', expect.stringMatching(/^[0-9a-f]{32}$/)],
+      ]);
+      expect((await api('GET', `/clients/${rows[0][0]}`)).name).toBe('meter-1');
+      writeFileSync(join(dir, 'more.json'), JSON.stringify([{ name: 'meter-3' }, { name: 'meter-1' }]));
+      const taken = await cp(['clients', 'create-bulk', '--file', 'more.json', '--json']);
+      expect(taken).toMatchObject({ code: 1, out: '' });
+      expect(taken.err).toMatch(/refused: clients\[1\]: .* \(CLIENT_ALREADY_EXISTS\)\n$/);
+      expect((await api('GET', '/clients?name=meter-3')).total).toBe(0);
+      writeFileSync(join(dir, 'meter-4.json'), JSON.stringify([{ name: 'meter-4' }]));
+      const json = JSON.parse((await cp(['clients', 'create-bulk', '--file', 'meter-4.json', '--json'])).out);
+      expect(json).toEqual({ clients: [expect.objectContaining({ name: 'meter-4', url: expect.stringMatching(/^[0-9a-f]{32}$/) })] });
+      expect(await api('GET', `/clients/${json.clients[0].id}`)).toEqual(expect.objectContaining({ id: json.clients[0].id, name: 'meter-4' }));
+      expect(await cp(['clients', 'create-bulk', '--file', 'nowhere.json'])).toEqual({ code: 2, out: '', err: 'certplane: cannot read --file nowhere.json: ENOENT\n' });
+    });
+
+    it('creates, lists, shows, updates channels, in tables and as the API answers', async () => {
+      const created = await cp(['channels', 'create', 'alerting', '--route', 'alerts', '--tag', 'ops', '--metadata', 'owner=ops']);
+      expect(created).toMatchObject({ code: 0, err: '' });
+      const alerting = fields(created.out);
+      expect(Object.keys(alerting)).toEqual(['id', 'name', 'route', 'tags', 'metadata', 'created', 'updated']);
+      expect(alerting).toMatchObject({ id: expect.stringMatching(/^[0-9a-f]{32}$/), name: 'alerting', route: 'alerts', tags: 'ops', metadata: 'owner=ops' });
+      const telemetry = JSON.parse((await cp(['channels', 'create', 'telemetry', '--tag', 'meters', '--json'])).out);
+      expect(telemetry).toEqual(await api('GET', `/channels/${telemetry.id}`));
+      expect(telemetry.route).toBeNull();
+      const list = await cp(['channels', 'list']);
+      expect(list).toMatchObject({ code: 0, err: '' });
+      expect(columns(list.out.trimEnd().split('\n').slice(0, -1).join('\n'))).toEqual([
+        ['ID', 'NAME', 'ROUTE', 'TAGS', 'CREATED'],
+        [alerting.id, 'alerting', 'alerts', 'ops', expect.any(String)],
+        [telemetry.id, 'telemetry', '', 'meters', expect.any(String)],
+      ]);
+      expect(list.out.trimEnd().split('\n').at(-1)).toBe('1-2 of 2');
+      expect(JSON.parse((await cp(['channels', 'list', '--route', 'alerts', '--json'])).out)).toEqual(await api('GET', '/channels?route=alerts'));
+      expect(fields((await cp(['channels', 'show', telemetry.id])).out)).toMatchObject({ id: telemetry.id, name: 'telemetry', route: '', tags: 'meters' });
+      const updated = await cp(['channels', 'update', 'telemetry', '--route', 'data', '--tag', 'meters', '--tag', 'floor-2']);
+      expect(fields(updated.out)).toMatchObject({ route: 'data', tags: 'meters, floor-2' });
+      expect(JSON.parse((await cp(['channels', 'show', 'telemetry', '--json'])).out)).toEqual(await api('GET', `/channels/${telemetry.id}`));
+      expect(JSON.parse((await cp(['channels', 'update', 'telemetry', '--no-route', '--json'])).out)).toMatchObject({ id: telemetry.id, route: null });
+      const taken = await cp(['channels', 'create', 'again', '--route', 'alerts']);
+      expect(taken).toMatchObject({ code: 1, out: '' });
+      expect(taken.err).toMatch(/\(ROUTE_ALREADY_TAKEN\)\n$/);
+    });
+
+    it('connects and disconnects clients by name, lists both sides, shows the history, deletes', async () => {
+      const channel = (await api('GET', '/channels?name=alerting')).items[0].id as string;
+      const meter1 = (await api('GET', '/clients?name=meter-1')).items[0].id as string;
+      const meter2 = (await api('GET', '/clients?name=meter-2')).items[0].id as string;
+      expect(await cp(['channels', 'connect', 'alerting', '--client', 'meter-1', '--client', meter2, '--type', 'subscribe'])).toEqual({ code: 0, out: `connected 2 clients to channel ${channel} (subscribe)\n`, err: '' });
+      expect(await cp(['channels', 'connect', 'telemetry', '--client', 'meter-1', '--type', 'publish', '--type', 'subscribe', '--json'])).toEqual({ code: 0, out: '', err: '' });
+      const again = await cp(['channels', 'connect', channel, '--client', 'meter-1', '--type', 'subscribe']);
+      expect(again).toMatchObject({ code: 1, out: '' });
+      expect(again.err).toMatch(/\(CONNECTION_ALREADY_EXISTS\)\n$/);
+      const clients = await cp(['channels', 'clients', 'alerting']);
+      expect(clients).toMatchObject({ code: 0, err: '' });
+      const [head, ...rows] = columns(clients.out.trimEnd().split('\n').slice(0, -1).join('\n'));
+      expect(head).toEqual(['ID', 'NAME', 'TYPES', 'CONNECTED']);
+      expect(rows.map((r) => r.slice(0, 3)).sort()).toEqual([[meter2, 'meter-2', 'subscribe'], [meter1, 'meter-1', 'subscribe']].sort());
+      expect(JSON.parse((await cp(['channels', 'clients', 'alerting', '--type', 'subscribe', '--json'])).out)).toEqual(await api('GET', `/channels/${channel}/clients?type=subscribe`));
+      const ofClient = await cp(['clients', 'channels', 'meter-1']);
+      expect(columns(ofClient.out.trimEnd().split('\n').slice(0, -1).join('\n'))).toEqual([
+        ['ID', 'NAME', 'ROUTE', 'TAGS', 'TYPES'],
+        [channel, 'alerting', 'alerts', 'ops', 'subscribe'],
+        [expect.stringMatching(/^[0-9a-f]{32}$/), 'telemetry', '', 'meters,floor-2', 'publish,subscribe'],
+      ]);
+      expect(JSON.parse((await cp(['clients', 'channels', meter1, '--type', 'publish', '--json'])).out)).toEqual(await api('GET', `/clients/${meter1}/channels?type=publish`));
+      expect(await cp(['channels', 'disconnect', 'alerting', '--client', 'meter-2', '--type', 'subscribe'])).toEqual({ code: 0, out: `disconnected 1 client from channel ${channel} (subscribe)\n`, err: '' });
+      const notThere = await cp(['channels', 'disconnect', 'alerting', '--client', 'meter-2', '--type', 'subscribe']);
+      expect(notThere).toMatchObject({ code: 1, err: expect.stringMatching(/\(CONNECTION_NOT_FOUND\)\n$/) });
+      const events = columns((await cp(['channels', 'events', 'alerting'])).out);
+      expect(events[0]).toEqual(['VERSION', 'RECORDED', 'EVENT', 'ACTOR', 'CORRELATION ID']);
+      expect(events.slice(1).map((r) => [r[0], r[2], r[3]])).toEqual([
+        ['1', 'ChannelCreated', 'token:default'],
+        ['2', 'ClientsConnected', 'token:default'],
+        ['3', 'ClientsDisconnected', 'token:default'],
+      ]);
+      expect(JSON.parse((await cp(['channels', 'events', channel, '--json'])).out)).toEqual(await api('GET', `/channels/${channel}/events`));
+      // Names need not be unique: a name two live channels share names neither.
+      await api('POST', '/channels', { name: 'alerting' });
+      expect(await cp(['channels', 'show', 'alerting'])).toEqual({ code: 1, out: '', err: 'certplane: 2 channels are called "alerting"; give its id (certplane channels list --name "alerting")\n' });
+      expect(await cp(['channels', 'delete', channel])).toEqual({ code: 0, out: `deleted channel ${channel}\n`, err: '' });
+      expect(await cp(['channels', 'delete', 'telemetry', '--json'])).toEqual({ code: 0, out: '', err: '' });
+      expect((await cp(['channels', 'show', 'telemetry'])).err).toBe('certplane: no channel called "telemetry" (give its id for a deleted one)\n');
+      expect(JSON.parse((await cp(['clients', 'channels', 'meter-1', '--json'])).out)).toMatchObject({ items: [], total: 0 });
+    });
+  });
+
   describe('certificates', () => {
     it('lists the inventory expiring within a duration, in a table and as the API answers', async () => {
       const run = await cp(['certificates', 'list', '--expiring-within', '400d', '--status', 'valid']);
@@ -254,6 +350,8 @@ describe('operator CLI: every verb family, run as the built program against a ru
       ['an extra argument', ['clients', 'list', 'beta'], /^certplane: clients list takes no arguments, not beta\n/],
       ['a duration Duration refuses', ['certificates', 'list', '--expiring-within', '1h30m'], /^certplane: --expiring-within must be a whole number followed by s, m, h or d \(e\.g\. 15m, 24h, 90d\)\n$/],
       ['a port that is no number', ['tunnels', 'create', 'x', '--namespace', 'n', '--port', 'http'], /^certplane: --port takes a TCP port number, not "http"\n$/],
+      ['a route and no route', ['channels', 'update', 'x', '--route', 'a', '--no-route'], /^certplane: give --route or --no-route, not both\n$/],
+      ['a bulk without its file', ['clients', 'create-bulk'], /^certplane: clients create-bulk needs --file <file>\n$/],
     ])('exits 2 on %s, with one line and the usage', async (_what, argv, message) => {
       const run = await cp(argv);
       expect(run).toMatchObject({ code: 2, out: '' });

@@ -1,6 +1,6 @@
 /**
  * The API's answers as the CLI reads them. Apps never import each other, so these mirror the api's
- * views (apps/api/src/clients/client-view.ts, list-certificates.handler.ts); --json prints the
+ * views (apps/api/src/clients/client-view.ts, list-certificates.handler.ts, channels/channel-view.ts); --json prints the
  * answers themselves, never these types.
  */
 export interface CertificateView {
@@ -51,4 +51,14 @@ export interface InventoryItem extends CertificateView {
   client_name: string | null;
   common_name: string | null;
   subject_alt_names: { ips: string[]; hostnames: string[] };
+}
+
+export interface ChannelView {
+  id: string;
+  name: string;
+  tags: string[];
+  metadata: Record<string, string | number | boolean>;
+  route: string | null;
+  created_at: string;
+  updated_at: string;
 }

@@ -1,13 +1,8 @@
+import { readFile } from 'node:fs/promises';
+import { CliError, EXIT } from '../cli-error';
 import { flag, flagList, Verb, VerbCall } from '../verb';
-import { CertificateView, ClientView } from './api-views';
-import { clientIdFor, moment, Page, PAGE_FLAGS, pageLine, pageQuery, segment, table } from './verb-parts';
-
-interface EventEnvelope {
-  type: string;
-  streamVersion: number;
-  recordedAt: string;
-  metadata: { actor?: string; correlationId: string };
-}
+import { CertificateView, ChannelView, ClientView } from './api-views';
+import { clientIdFor, EventEnvelope, eventsTable, moment, Page, PAGE_FLAGS, pageLine, pageQuery, pairs, segment, table, TYPE_FILTER } from './verb-parts';
 
 const ID = ['<id|name>'];
 const CLIENT_ARG = 'A client is named by its id or by its name (the name finds live clients only).';
@@ -19,7 +14,6 @@ export const certificateRow = (c: CertificateView) => [c.serial_number, c.status
 const CERTIFICATE_COLUMNS = ['SERIAL', 'STATUS', 'NOT BEFORE', 'NOT AFTER', 'REVOCATION', 'KEY'];
 
 function clientFields(c: ClientView) {
-  const pairs = (o: Record<string, string>) => Object.entries(o).map(([k, v]) => `${k}=${v}`).join(', ');
   return {
     fields: [
       ['id', c.id],
@@ -99,6 +93,20 @@ export const CLIENT_VERBS: readonly Verb[] = [
     },
   },
   {
+    words: ['clients', 'channels'],
+    args: ID,
+    summary: 'list the channels a client is connected to, with its connection types',
+    details: CLIENT_ARG,
+    flags: { ...TYPE_FILTER, ...PAGE_FLAGS },
+    routes: ['GET /clients/{id}/channels'],
+    async run({ api, args, flags }) {
+      const id = await clientIdFor(api, args[0]);
+      const page = (await api.call('GET', `/clients/${segment(id)}/channels`, { query: { type: flag(flags, 'type'), ...pageQuery(flags) } })) as Page<ChannelView & { types: string[] }>;
+      const rows = page.items.map((c) => [c.id, c.name, c.route ?? '', c.tags.join(','), c.types.join(',')]);
+      return { json: page, human: [table(['ID', 'NAME', 'ROUTE', 'TAGS', 'TYPES'], rows), pageLine(page)] };
+    },
+  },
+  {
     words: ['clients', 'events'],
     args: ID,
     summary: "a client's history: every event, who caused it and in which request",
@@ -108,8 +116,25 @@ export const CLIENT_VERBS: readonly Verb[] = [
     async run({ api, args }) {
       const id = await clientIdFor(api, args[0]);
       const answer = (await api.call('GET', `/clients/${segment(id)}/events`)) as { events: EventEnvelope[] };
-      const rows = answer.events.map((e) => [String(e.streamVersion), moment(e.recordedAt), e.type, e.metadata.actor ?? '', e.metadata.correlationId]);
-      return { json: answer, human: [table(['VERSION', 'RECORDED', 'EVENT', 'ACTOR', 'CORRELATION ID'], rows)] };
+      return { json: answer, human: [eventsTable(answer.events)] };
+    },
+  },
+  {
+    words: ['clients', 'create-bulk'],
+    args: [],
+    summary: 'create many clients at once from a JSON file: all of them or none',
+    details: `--file holds a JSON array of 1-1000 clients, each {"name","tags"?,"metadata"?,"topics"?,"ip"?|"hostname"?}
+as for POST /clients (no csr or certificate), e.g. [{"name":"meter-1","metadata":{"site":"north"}}].
+One bad or taken item refuses them all with its own code and its position (clients[i]: …).
+Each client's details secret (url) is printed once, here; certplane keeps only the client id made from it.`,
+    flags: { file: { type: 'string', value: '<file>', help: 'the JSON array of clients (required)' } },
+    routes: ['POST /clients/bulk'],
+    async run({ api, flags }) {
+      const file = flag(flags, 'file');
+      if (file === undefined) throw new CliError('clients create-bulk needs --file <file>', EXIT.usage);
+      const answer = (await api.call('POST', '/clients/bulk', { body: await readJsonFile(file) })) as { clients: (ClientView & { url: string })[] };
+      const rows = answer.clients.map((c) => [c.id, c.name, c.tags.join(','), pairs(c.metadata, ','), c.url]);
+      return { json: answer, human: [table(['ID', 'NAME', 'TAGS', 'METADATA', 'DETAILS SECRET'], rows), 'The details secrets are shown only this once.'] };
     },
   },
   {
@@ -155,3 +180,18 @@ export const CLIENT_VERBS: readonly Verb[] = [
     },
   },
 ];
+
+/** A file of JSON, as it is: the API says what is wrong with its content. */
+async function readJsonFile(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new CliError(`cannot read --file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, EXIT.usage);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`--file ${path} is not JSON: ${(e as Error).message}`, EXIT.usage);
+  }
+}

@@ -34,6 +34,29 @@ export function moment(iso: string | null | undefined): string {
 
 export const table = (columns: string[], rows: string[][]): { table: Table } => ({ table: { columns, rows } });
 
+/** `{"k":"v",…}` as `k=v<sep>…`, for tags-like cells and fields. */
+export const pairs = (o: Record<string, string | number | boolean>, sep = ', ') =>
+  Object.entries(o)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(sep);
+
+/** An event of a stream as GET /clients/{id}/events and GET /channels/{id}/events answer it. */
+export interface EventEnvelope {
+  type: string;
+  streamVersion: number;
+  recordedAt: string;
+  metadata: { actor?: string; correlationId: string };
+}
+
+/** A stream's history: one row per event, who caused it and in which request. */
+export function eventsTable(events: readonly EventEnvelope[]): { table: Table } {
+  const rows = events.map((e) => [String(e.streamVersion), moment(e.recordedAt), e.type, e.metadata.actor ?? '', e.metadata.correlationId]);
+  return table(['VERSION', 'RECORDED', 'EVENT', 'ACTOR', 'CORRELATION ID'], rows);
+}
+
+/** The connection lists' filter (`?type=`); the API checks the value. */
+export const TYPE_FILTER: FlagSpecs = { type: { type: 'string', value: '<type>', help: 'only connections of this type: publish or subscribe' } };
+
 /** `--label k=v` given any number of times, as the object the API takes. */
 export function keyValues(pairs: string[] | undefined, flagName: string): Record<string, string> | undefined {
   if (pairs === undefined) return undefined;
