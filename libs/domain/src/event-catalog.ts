@@ -3,6 +3,7 @@ import { CLIENT_EVENTS } from './client/client-events';
 import { NAMESPACE_EVENTS } from './namespace/namespace-events';
 import { TUNNEL_EVENTS } from './tunnel/tunnel-events';
 import { ENROLMENT_TOKEN_EVENTS } from './enrolment-token/enrolment-token-events';
+import { PROFILE_EVENTS } from './profile/profile-events';
 
 /** Every event certplane stores or publishes, registered once. */
-export const eventRegistry = new EventRegistry([...CLIENT_EVENTS, ...NAMESPACE_EVENTS, ...TUNNEL_EVENTS, ...ENROLMENT_TOKEN_EVENTS]);
+export const eventRegistry = new EventRegistry([...CLIENT_EVENTS, ...NAMESPACE_EVENTS, ...TUNNEL_EVENTS, ...ENROLMENT_TOKEN_EVENTS, ...PROFILE_EVENTS]);
