@@ -9,8 +9,12 @@ export const EXTENDED_KEY_USAGES = ['clientAuth', 'serverAuth'] as const;
 export type ExtendedKeyUsage = (typeof EXTENDED_KEY_USAGES)[number];
 export const SAN_KINDS = ['dns', 'ip', 'uri', 'email'] as const;
 export type SanKind = (typeof SAN_KINDS)[number];
-/** Relative distinguished names a profile may add before the cluster OU and the CN, most general first. */
-export const EXTRA_RDN_TYPES = ['C', 'ST', 'L', 'O', 'OU'] as const;
+/**
+ * Relative distinguished names a profile may add before the cluster OU and the CN, in its order (most
+ * general first). All are DirectoryStrings written as UTF8String; C is left out, as it must be a
+ * two-letter PrintableString.
+ */
+export const EXTRA_RDN_TYPES = ['ST', 'L', 'O', 'OU'] as const;
 export type ExtraRdnType = (typeof EXTRA_RDN_TYPES)[number];
 
 /** `{name}` in the template stands for the client's name. */
