@@ -55,8 +55,8 @@ export class CertificateSigner implements OnModuleDestroy {
   }
 
   async issue(ca: LoadedCertificateAuthority, input: IssueClientCertificateInput): Promise<IssuedCertificate> {
-    // Made and proven against lint here, on this thread, before any worker gets the CA's key.
-    const template = certificateTemplateFor(ca);
+    // Made and proven against lint here, on this thread, before any worker signs with the profile.
+    const template = certificateTemplateFor(ca, input.profile);
     if (this.threads === 0) return template.issue(input);
     const task: FastIssueInput = { ...input, publicKey: input.publicKey ? transferableKey(input.publicKey) : undefined };
     return new Promise((resolve, reject) => {
@@ -120,11 +120,12 @@ export class CertificateSigner implements OnModuleDestroy {
   }
 }
 
-/** A WebCrypto key cannot cross to a worker; a KeyObject can (the worker checks it is a P-256 public key). */
-function transferableKey(key: webcrypto.CryptoKey): KeyObject {
+/** A WebCrypto key cannot cross to a worker; a KeyObject can (the worker checks its type against the profile). */
+function transferableKey(key: webcrypto.CryptoKey | KeyObject): KeyObject {
+  if (key instanceof KeyObject) return key;
   try {
     return KeyObject.from(key);
   } catch {
-    throw new PkiError('INVALID_INPUT', 'publicKey must be an EC P-256 public key');
+    throw new PkiError('INVALID_INPUT', 'publicKey must be a public key');
   }
 }

@@ -47,6 +47,7 @@ export interface ClientCertificateFields {
   publicKey: SubjectPublicKey;
 }
 
+/** What a worker thread is handed: a node key, which (unlike a WebCrypto one) crosses the thread boundary. */
 export interface FastIssueInput extends Omit<IssueClientCertificateInput, 'publicKey'> {
   publicKey?: CryptoKey | KeyObject;
 }

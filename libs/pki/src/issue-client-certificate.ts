@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import type { ExtraRdnType } from '@certplane/domain';
 import type { LoadedCertificateAuthority } from './certificate-authority';
 import { lintParsedClientCertificate } from './certificate-lint';
@@ -27,7 +27,7 @@ export interface IssueClientCertificateInput {
   /** rfc822Name SANs */
   emails?: string[];
   /** When absent a new key pair of the profile's first key type is generated and its PKCS#8 PEM returned */
-  publicKey?: CryptoKey;
+  publicKey?: CryptoKey | KeyObject;
   /** The default profile (P-256, clientAuth, no extra RDNs) unless given */
   profile?: TemplateProfile;
   validityDays: number;
