@@ -8,6 +8,7 @@ import { OutboxSweepLease1763870400040 } from './1763870400040-outbox-sweep-leas
 import { CanonicalClientIps1763870400050 } from './1763870400050-canonical-client-ips';
 import { CertificateRevokedBy1763870400060 } from './1763870400060-certificate-revoked-by';
 import { EnrolmentTokens1763870400070 } from './1763870400070-enrolment-tokens';
+import { CertificateProfiles1763870400090 } from './1763870400090-certificate-profiles';
 
 /** Listed explicitly, oldest first, so compiled and test runs find the same migrations without globbing. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   CanonicalClientIps1763870400050,
   CertificateRevokedBy1763870400060,
   EnrolmentTokens1763870400070,
+  CertificateProfiles1763870400090,
 ];

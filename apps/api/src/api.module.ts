@@ -18,9 +18,10 @@ import { TunnelsModule } from './tunnels/tunnels.module';
 import { ClientsModule } from './clients/clients.module';
 import { EnrolmentTokensModule } from './enrolment-tokens/enrolment-tokens.module';
 import { EstModule } from './est/est.module';
+import { ProfilesModule } from './profiles/profiles.module';
 
 @Module({
-  imports: [CqrsModule.forRoot(), PkiModule, TunnelsModule, ClientsModule, EnrolmentTokensModule, EstModule],
+  imports: [CqrsModule.forRoot(), PkiModule, TunnelsModule, ClientsModule, EnrolmentTokensModule, EstModule, ProfilesModule],
   controllers: [HealthHttpController, EnrolClientHttpController, LeaveClientHttpController, GetClientDetailsHttpController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -55,6 +55,7 @@ const schema = z.object({
   CERTPLANE_CA_KEY_FILE: z.string().min(1).optional(),
   CERTPLANE_CA_VALIDITY_DAYS: int(1, 36500).default(3650),
   CERTPLANE_CERT_VALIDITY_DAYS: int(1, 825).default(365),
+  CERTPLANE_PROFILES_FILE: z.string().min(1).optional(),
   CERTPLANE_MAX_VALID_CERTIFICATES: int(1, 1000).default(5),
   CERTPLANE_MAX_REVOCATIONS_PER_CALL: int(1, 5000).default(500),
   // Unset: this machine's hostname. See serverHostnames below.
@@ -125,6 +126,8 @@ export interface CertplaneConfig {
   endpointsByTopic?: Record<string, string[]>;
   ca: { certFile?: string; keyFile?: string; validityDays: number };
   certValidityDays: number;
+  /** A JSON file of certificate profiles by name, defined or replaced at every api start (only what changed is recorded). */
+  profilesFile?: string;
   /** Valid (unrevoked, unexpired) certificates one client may hold at once; a renewal or registration beyond is refused. */
   maxValidCertificates: number;
   /** The most certificates one bulk revocation (POST /certificates/revoke) revokes. */
@@ -243,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     endpointsByTopic: parseEndpointsByTopic(e.CERTPLANE_ENDPOINTS_BY_TOPIC, e.CERTPLANE_ENDPOINTS_BY_TOPIC_FILE, e.CERTPLANE_TOPIC_ENDPOINTS !== undefined),
     ca: { certFile: e.CERTPLANE_CA_CERT_FILE, keyFile: e.CERTPLANE_CA_KEY_FILE, validityDays: e.CERTPLANE_CA_VALIDITY_DAYS },
     certValidityDays: e.CERTPLANE_CERT_VALIDITY_DAYS,
+    profilesFile: e.CERTPLANE_PROFILES_FILE,
     maxValidCertificates: e.CERTPLANE_MAX_VALID_CERTIFICATES,
     maxRevocationsPerCall: e.CERTPLANE_MAX_REVOCATIONS_PER_CALL,
     serverHostnames,

@@ -15,3 +15,6 @@ export * from './namespace-registry';
 export * from './tunnel-token.vault';
 export * from './enrolment-token.repository';
 export * from './enrolment-token-registry';
+export * from './profile.repository';
+export * from './profile-registry';
+export * from './profile-catalogue';

@@ -12,7 +12,7 @@ export const CLIENT_ERRORS = {
 } as const satisfies Record<string, readonly ErrorCode[]>;
 
 /** OpenAPI for one /clients, /certificates or /enrolment-tokens route: tag, bearer auth, summary, description, success and error answers. */
-export function ClientRoute(opts: { tag?: 'clients' | 'certificates' | 'enrolment-tokens'; summary: string; description: string; success: { status: number; description: string }; errors: readonly ErrorCode[] }) {
+export function ClientRoute(opts: { tag?: 'clients' | 'certificates' | 'enrolment-tokens' | 'profiles'; summary: string; description: string; success: { status: number; description: string }; errors: readonly ErrorCode[] }) {
   return applyDecorators(
     ApiTags(opts.tag ?? 'clients'),
     ApiBearerAuth(),
