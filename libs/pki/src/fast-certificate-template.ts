@@ -16,7 +16,6 @@ import {
   derTime,
   derUnsignedInteger,
   derUtf8String,
-  derTlv,
 } from './der-writer';
 import { assertCommonName } from './distinguished-name';
 import { extendedKeyUsageExtension, leadingRdns, RDN_OIDS, type TemplateProfile, templateProfileOf } from './profile-encoding';

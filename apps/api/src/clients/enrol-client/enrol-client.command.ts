@@ -10,6 +10,10 @@ export interface EnrolClientInput {
   metadata?: unknown;
   csr?: unknown;
   certificate?: unknown;
+  /** [{"type":"dns"|"ip"|"uri"|"email","value"}], beside ip or hostname */
+  sans?: unknown;
+  /** A certificate profile's name; absent: the built-in default */
+  profile?: unknown;
 }
 
 /** One command behind `POST /clientcontroller/enrol` (topics required) and `POST /clients` (topics optional). */

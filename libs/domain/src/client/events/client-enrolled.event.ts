@@ -3,7 +3,7 @@ import { defineEvent } from '../../shared/event-registry';
 
 /**
  * v1 as the spine wrote it, plus optional tags, metadata and csr (added for POST /clients) and
- * validityDays (enrolment tokens): an
+ * validityDays (enrolment tokens), and profile and sans (certificate profiles): an
  * optional addition keeps every stored v1 event readable and means nothing new for old ones.
  * `csr` is a PKCS#10 PEM, public material like the certificates in other events.
  */
@@ -22,6 +22,10 @@ export const ClientEnrolled = defineEvent({
     csr: z.string().optional(),
     /** Days each certificate of the client is valid, when its enrolment token said so; else the deployment's. */
     validityDays: z.number().int().optional(),
+    /** The certificate profile the client is under; absent: the built-in default. */
+    profile: z.string().optional(),
+    /** SANs beside ip/hostname, canonical (assertValidSanEntries) and allowed by the profile when enrolled. */
+    sans: z.array(z.object({ type: z.enum(['dns', 'ip', 'uri', 'email']), value: z.string() })).optional(),
   }),
 });
 export type ClientEnrolledData = z.infer<typeof ClientEnrolled.schema>;
