@@ -16,6 +16,8 @@ const TABLES = [
   'tunnel_registry',
   'tunnel_tokens',
   'enrolment_token_registry',
+  'profile_registry',
+  'client_san_registry',
   'dead_letters',
   'rm_clients',
   'rm_certificates',
