@@ -9,6 +9,8 @@ import { clientIdForDetailsSecret } from '@certplane/domain';
  *   BENCH_RAW_SECONDS      node crypto baseline (default 2)
  *   BENCH_ISSUE_SECONDS    libs/pki issuing (default 3)
  *   BENCH_ISSUE_WARMUP_SECONDS  issuing before it is measured, for V8 to optimise the encoder (default 2)
+ *   (the same raw and issue seconds again for each of P-384, RSA-2048 and Ed25519: raw_per_s_<type>,
+ *   issue_per_s_<type>, issue_ratio_<type>, beside the P-256 figures raw_per_s, issue_per_s, issue_ratio)
  *   BENCH_SIGNING_THREADS  threads of the signing pool measured as issue_per_s_pool (default: one per core)
  *   BENCH_POSTGRES_URL     admin URL (default postgres://postgres@127.0.0.1:5432/postgres)
  *   BENCH_NATS_URL         (default nats://127.0.0.1:4222)
@@ -42,6 +44,7 @@ import { startCertplaneProcess, CertplaneProcess } from './certplane-process';
 import { cpuDelta, CpuDelta, cpuSnapshot } from './cpu-meter';
 import { measureRawCrypto } from './crypto-baseline';
 import { measureIssueRate, measurePoolIssueRate } from './issue-rate';
+import { keyTypeRateFields, measureKeyTypeRates } from './key-type-rates';
 import { DetailsTimingResult, runDetailsTiming } from './details-timing';
 import { ListByTagResult, runListByTag } from './list-by-tag';
 import { MtlsRevocationResult, runMtlsRevocation } from './mtls-revocation';
@@ -109,6 +112,8 @@ async function main(): Promise<void> {
   progress(`pki issue on the signing pool (libs/issuance CertificateSigner), ${issueWarmup}s warm-up then ${issueSeconds}s …`);
   const pool = await measurePoolIssueRate(issueSeconds, issueWarmup, signingThreads);
   progress(`pki issue pool: ${pool.ops} certs in ${fmt(pool.seconds, 2)}s on ${pool.threads} thread(s) = ${fmt(pool.perSecond)}/s = ${fmt(pool.perSecond / issue.perSecond, 2)}x one core`);
+  progress(`pki issue per key type (profiles), ${rawSeconds}s raw and ${issueSeconds}s issuing each …`);
+  const keyTypeRates = await measureKeyTypeRates(rawSeconds, issueSeconds, issueWarmup, progress);
 
   // 3. End to end, against a separate certplane process.
   const bus = uniqueBusNames();
@@ -308,6 +313,7 @@ async function main(): Promise<void> {
       `issue_per_s=${fmt(issue.perSecond)}`,
       `issue_ratio=${fmt(issue.perSecond / raw.perSecond, 3)}`,
       `issue_per_s_pool=${fmt(pool.perSecond)}`,
+      ...keyTypeRateFields(keyTypeRates, fmt),
       `e2e_per_s_c1=${fmt(c1?.perSecond ?? NaN)}`,
       `e2e_per_s_c1_nofloor=${fmt(noFloor?.load.perSecond ?? NaN)}`,
       `p50_ms_c1_nofloor=${fmt(latNoFloor.p50)}`,
