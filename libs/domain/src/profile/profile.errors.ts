@@ -17,7 +17,7 @@ export class ProfileAlreadyExistsError extends DomainError {
 export class ProfileInUseError extends DomainError {
   readonly code = 'PROFILE_IN_USE';
   constructor(name: string, holders: number) {
-    super(`The profile "${name}" is named by ${holders} live client(s) or enrolment token(s); move them to another profile first`);
+    super(`The profile "${name}" has ${holders} live client(s) under it; delete them first`);
   }
 }
 
