@@ -22,11 +22,7 @@ export function measureRawCrypto(seconds: number, warmupSeconds = 0.3): RateResu
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     return sign('sha256', tbs, privateKey);
   };
-  runFor(warmupSeconds, once);
-  const cpu0 = process.cpuUsage();
-  const { ops, elapsed } = runFor(seconds, once);
-  const cpu = process.cpuUsage(cpu0);
-  return { ops, seconds: elapsed, perSecond: ops / elapsed, cpuMsPerOp: (cpu.user + cpu.system) / 1000 / ops };
+  return measure(once, seconds, warmupSeconds);
 }
 
 /**
@@ -40,6 +36,10 @@ export function measureRawCryptoFor(keyType: KeyType, seconds: number, warmupSec
     generateSubjectKey(keyType);
     return sign('sha256', tbs, caKey);
   };
+  return measure(once, seconds, warmupSeconds);
+}
+
+function measure(once: () => unknown, seconds: number, warmupSeconds: number): RateResult {
   runFor(warmupSeconds, once);
   const cpu0 = process.cpuUsage();
   const { ops, elapsed } = runFor(seconds, once);

@@ -3,6 +3,7 @@ import type { KeyType } from '@certplane/domain';
 import type { CryptoKey } from './crypto-provider';
 import { readDerElement } from './der';
 import { ecP256PublicKey, generateEcP256Key } from './ec-p256-encoding';
+import { keyObjectOf } from './key-pair';
 import { PkiError } from './pki.errors';
 
 /** A key a certificate certifies: its SPKI as the certificate carries it, and the bits its key identifier hashes. */
@@ -38,12 +39,7 @@ export function keyTypeOf(key: KeyObject): KeyType | undefined {
 
 /** A supplied public key (WebCrypto or node) of a type certplane issues for; INVALID_INPUT for anything else. */
 export function subjectPublicKey(key: CryptoKey | KeyObject): SubjectPublicKey {
-  let keyObject: KeyObject | undefined;
-  try {
-    keyObject = key instanceof KeyObject ? key : KeyObject.from(key);
-  } catch {
-    keyObject = undefined;
-  }
+  const keyObject = keyObjectOf(key);
   const keyType = keyObject?.type === 'public' ? keyTypeOf(keyObject) : undefined;
   if (!keyObject || !keyType) throw new PkiError('INVALID_INPUT', 'publicKey must be an EC P-256 or P-384, RSA 2048/3072/4096 or Ed25519 public key');
   if (keyType === 'ec-p256') return { keyType, ...ecP256PublicKey(keyObject) };
