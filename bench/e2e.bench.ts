@@ -12,18 +12,24 @@ import { clientIdForDetailsSecret } from '@certplane/domain';
  *   (the same raw and issue seconds again for each of P-384, RSA-2048 and Ed25519: raw_per_s_<type>,
  *   issue_per_s_<type>, issue_ratio_<type>, beside the P-256 figures raw_per_s, issue_per_s, issue_ratio)
  *   BENCH_SIGNING_THREADS  threads of the signing pool measured as issue_per_s_pool (default: one per core)
+ *                          (issue_per_s_hsm: the same load with the CA key in SoftHSM2, signing through PKCS#11)
  *   BENCH_POSTGRES_URL     admin URL (default postgres://postgres@127.0.0.1:5432/postgres)
  *   BENCH_NATS_URL         (default nats://127.0.0.1:4222)
  *   BENCH_CPU_PROFILE      write a .cpuprofile of the certplane process during the c64 window to this file
  *   BENCH_QUERY_COUNT      write the statements certplane sent to Postgres during the c64 window, counted by text, to this file
  *   BENCH_CERTPLANE_NODE_ARGS  extra node flags for the certplane process (space separated)
  *   BENCH_CERTPLANE_ENV    JSON object of extra certplane environment, e.g. '{"CERTPLANE_DB_POOL_SIZE":"20"}'
+ *   BENCH_EST_COUNT        EST simpleenroll enrolments measured as est_enroll_per_s_c16 (default 400)
  *
  * After the c64 run, the same certplane process answers issue #3's "1,000 clients listed by tag in under a
  * second": 1,000 tagged clients (and 200 others) are created through POST /clients, and the 10 pages of
  * GET /clients?tag=…&limit=100 are timed one after the other (list_1000_by_tag_ms). Then issue #5's timing
  * oracle: details for a known, an unknown and a malformed id, interleaved (details_hit_ms, details_miss_ms:
  * means; details_gap_ms: their difference, ~0 when misses cannot be told from hits by their timing).
+ *
+ * Then issue #17's est_enroll_per_s_c16: BENCH_EST_COUNT one-use tokens and CSRs made up front, then EST
+ * simpleenroll over HTTPS, 16 at a time, each answered with its certificate (bench/est-enroll.ts). The
+ * enrolment floor (CERTPLANE_ENROLMENT_MIN_ANSWER_MS, 250 ms as deployed) holds it to at most 64/s.
  *
  * Then issue #5's "revocation within one second": 20 rounds of renew-with-revokeOld, timing from each
  * CertificateRevoked event to the first mTLS connection the old certificate is refused on (mtls_revocation_max_ms).
@@ -43,11 +49,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startCertplaneProcess, CertplaneProcess } from './certplane-process';
 import { cpuDelta, CpuDelta, cpuSnapshot } from './cpu-meter';
 import { measureRawCrypto } from './crypto-baseline';
-import { measureIssueRate, measurePoolIssueRate } from './issue-rate';
+import { measureHsmIssueRate, measureIssueRate, measurePoolIssueRate } from './issue-rate';
 import { keyTypeRateFields, measureKeyTypeRates } from './key-type-rates';
 import { DetailsTimingResult, runDetailsTiming } from './details-timing';
 import { ListByTagResult, runListByTag } from './list-by-tag';
 import { MtlsRevocationResult, runMtlsRevocation } from './mtls-revocation';
+import { EstEnrollResult, runEstEnroll } from './est-enroll';
 import { LoadResult, runLoad } from './load';
 import { summarizeProfile } from './profile-summary';
 import { benchServices, BenchDatabase, checkNats, createBenchDatabase, deleteStream, freePort, uniqueBusNames, withAdmin } from './services';
@@ -112,6 +119,9 @@ async function main(): Promise<void> {
   progress(`pki issue on the signing pool (libs/issuance CertificateSigner), ${issueWarmup}s warm-up then ${issueSeconds}s …`);
   const pool = await measurePoolIssueRate(issueSeconds, issueWarmup, signingThreads);
   progress(`pki issue pool: ${pool.ops} certs in ${fmt(pool.seconds, 2)}s on ${pool.threads} thread(s) = ${fmt(pool.perSecond)}/s = ${fmt(pool.perSecond / issue.perSecond, 2)}x one core`);
+  progress(`pki issue with the CA key in SoftHSM2 (PKCS#11), ${issueWarmup}s warm-up then ${issueSeconds}s …`);
+  const hsm = await measureHsmIssueRate(issueSeconds, issueWarmup, signingThreads);
+  progress(hsm ? `pki issue hsm: ${hsm.ops} certs in ${fmt(hsm.seconds, 2)}s = ${fmt(hsm.perSecond)}/s = ${fmt(hsm.perSecond / pool.perSecond, 2)}x the pool` : 'pki issue hsm: SoftHSM2 is not installed, not measured');
   progress(`pki issue per key type (profiles), ${rawSeconds}s raw and ${issueSeconds}s issuing each …`);
   const keyTypeRates = await measureKeyTypeRates(rawSeconds, issueSeconds, issueWarmup, progress);
 
@@ -125,6 +135,7 @@ async function main(): Promise<void> {
   let listByTag: ListByTagResult | undefined;
   let detailsTiming: DetailsTimingResult | undefined;
   let revocation: MtlsRevocationResult | undefined;
+  let estEnroll: EstEnrollResult | undefined;
   let noFloor: RunReport | undefined;
   let noFloorRun: { bus: ReturnType<typeof uniqueBusNames>; db?: BenchDatabase; cp?: CertplaneProcess } | undefined;
   let mainStreamDeleted = false;
@@ -228,6 +239,17 @@ async function main(): Promise<void> {
     if (interrupted) return;
     detailsTiming = await runDetailsTiming({ url: cp.url, token: cp.token, samples: 200 });
 
+    // Issue #17: devices enrolling themselves over EST, 16 at a time.
+    if (interrupted) return;
+    const estCount = num('BENCH_EST_COUNT', 400);
+    progress(`est enroll c16: ${estCount} one-use tokens and CSRs made up front, then EST simpleenroll over HTTPS …`);
+    estEnroll = await runEstEnroll({ url: cp.url, tlsUrl: cp.tlsUrl!, token: cp.token, count: estCount, concurrency: 16 });
+    progress(
+      `est enroll c16: ${estEnroll.completed} certificates in ${fmt(estEnroll.seconds, 2)} s = ${fmt(estEnroll.perSecond)}/s (p50 ${fmt(estEnroll.latencyMs.p50)} ms, p99 ${fmt(estEnroll.latencyMs.p99)} ms); ` +
+        `errors=${estEnroll.errors}${estEnroll.errors ? ' ' + JSON.stringify(estEnroll.errorsByKind) : ''}`,
+    );
+    if (cp.exitedEarly()) throw new Error(`certplane exited during the EST part: ${JSON.stringify(cp.exitedEarly())}`);
+
     // Issue #5: a revoked client certificate refused within a second of CertificateRevoked, without a restart.
     if (interrupted) return;
     progress('mtls revocation: 20 rounds of renew with revokeOld, polling the old certificate over new TLS connections …');
@@ -305,6 +327,9 @@ async function main(): Promise<void> {
         `(${Number.isFinite(max) ? (max < 1000 ? 'within' : 'NOT within') + ' a second' : 'not measured'}); ${revocation.errors} error(s)\n`,
     );
   }
+  if (estEnroll) {
+    process.stdout.write(`  EST simpleenroll (issue #17): ${fmt(estEnroll.perSecond)}/s with 16 devices over HTTPS (p50 ${fmt(estEnroll.latencyMs.p50)} ms, p99 ${fmt(estEnroll.latencyMs.p99)} ms); ${estEnroll.errors} error(s)\n`);
+  }
   if (noise) process.stdout.write(`  machine: ${cpus().length} cores; busy cores not accounted to this benchmark (noise from other work): ${noise}\n`);
   if (profileNote) process.stdout.write(profileNote);
   process.stdout.write(
@@ -313,6 +338,7 @@ async function main(): Promise<void> {
       `issue_per_s=${fmt(issue.perSecond)}`,
       `issue_ratio=${fmt(issue.perSecond / raw.perSecond, 3)}`,
       `issue_per_s_pool=${fmt(pool.perSecond)}`,
+      `issue_per_s_hsm=${fmt(hsm?.perSecond ?? NaN)}`,
       ...keyTypeRateFields(keyTypeRates, fmt),
       `e2e_per_s_c1=${fmt(c1?.perSecond ?? NaN)}`,
       `e2e_per_s_c1_nofloor=${fmt(noFloor?.load.perSecond ?? NaN)}`,
@@ -329,6 +355,8 @@ async function main(): Promise<void> {
       `details_gap_ms=${fmt(detailsTiming?.gapMs ?? NaN, 2)}`,
       `details_timing_errors=${detailsTiming?.errors ?? 'NaN'}`,
       `mtls_revocation_max_ms=${fmt(revocation?.lagMs.length ? Math.max(...revocation.lagMs) : NaN)}`,
+      `est_enroll_per_s_c16=${fmt(estEnroll?.perSecond ?? NaN)}`,
+      `est_enroll_errors=${estEnroll?.errors ?? 'NaN'}`,
       `errors=${errors}`,
     ].join(' ') + '\n',
   );

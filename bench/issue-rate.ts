@@ -1,7 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { CertificateSigner } from '@certplane/issuance';
 import type { KeyType } from '@certplane/domain';
-import { createCertificateAuthority, issueClientCertificate, type TemplateProfile } from '@certplane/pki';
+import { createCertificateAuthority, createCertificateAuthorityForKey, issueClientCertificate, type LoadedCertificateAuthority, type TemplateProfile } from '@certplane/pki';
+import { Pkcs11Token } from '@certplane/vault';
+import { softHsmModule, softHsmStore, softHsmToken } from '../test/support/softhsm';
 import type { RateResult } from './crypto-baseline';
 import { now } from './stats';
 
@@ -17,7 +19,7 @@ export async function measureIssueRate(seconds: number, warmupSeconds = 0.5, key
   let i = 0;
   let certificateBytes = 0;
   const once = async () => {
-    const issued = await issueClientCertificate(ca, { commonName: `user-bench-${i++}`, validityDays: 30, profile });
+    const issued = await issueClientCertificate(ca, { commonName: `user-bench-${i++}`, validitySeconds: 30 * 86_400, profile });
     certificateBytes = issued.certificatePem.length;
   };
   await runFor(warmupSeconds, once);
@@ -47,6 +49,28 @@ async function runFor(seconds: number, fn: () => Promise<void>): Promise<{ ops: 
  */
 export async function measurePoolIssueRate(seconds: number, warmupSeconds = 0.5, threads = availableParallelism()): Promise<RateResult & { threads: number }> {
   const { ca } = await createCertificateAuthority({ validityDays: 30 });
+  return measureSignerRate(ca, seconds, warmupSeconds, threads);
+}
+
+/**
+ * The same CertificateSigner and load with the CA key in a PKCS#11 token (SoftHSM2, a token of its own): every
+ * signature goes through PKCS#11, on a session per core. Undefined when SoftHSM2 is not installed.
+ */
+export async function measureHsmIssueRate(seconds: number, warmupSeconds = 0.5, threads = availableParallelism()): Promise<(RateResult & { threads: number }) | undefined> {
+  if (!softHsmModule()) return undefined;
+  process.env.SOFTHSM2_CONF ??= softHsmStore();
+  const hsm = softHsmToken();
+  const token = await Pkcs11Token.open({ module: hsm.module, tokenLabel: hsm.tokenLabel, pinFile: hsm.pinFile, keyLabel: 'bench-ca' });
+  try {
+    const ca = await createCertificateAuthorityForKey(await token.generateKey(), { validityDays: 30 });
+    return await measureSignerRate(ca, seconds, warmupSeconds, threads);
+  } finally {
+    token.close();
+    hsm.remove();
+  }
+}
+
+async function measureSignerRate(ca: LoadedCertificateAuthority, seconds: number, warmupSeconds: number, threads: number): Promise<RateResult & { threads: number }> {
   const signer = new CertificateSigner({ signingThreads: threads });
   try {
     let i = 0;
@@ -57,7 +81,7 @@ export async function measurePoolIssueRate(seconds: number, warmupSeconds = 0.5,
       let ops = 0;
       const lane = async () => {
         while (now() - t0 < budget) {
-          await signer.issue(ca, { commonName: `user-bench-${i++}`, validityDays: 30 });
+          await signer.issue(ca, { commonName: `user-bench-${i++}`, validitySeconds: 30 * 86_400 });
           ops++;
         }
       };

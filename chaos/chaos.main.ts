@@ -4,14 +4,13 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client as PgClient } from 'pg';
 import { waitForDurablesCaughtUp } from '../test/support/jetstream-inspect';
-import { ChildRun, minimalEnv } from '../test/support/processes';
 import { pollUntil } from '../test/support/wait';
-import { answerSummary, deadLettered, diffTables, duplicatedIssuance, issuance, rebuiltCopy, unexpected5xx } from './checks';
+import { answerSummary, deadLettered, duplicatedIssuance, issuance, readModelDiff, unexpected5xx } from './checks';
 import { FAULT_STEPS, FaultContext, FaultWindow } from './fault-steps';
 import { LoadGenerator } from './load-generator';
 import { ChaosFigures, failedChecks, keyValueLine } from './report';
 import { privateKeyNeedle, publishedHaystack, scanForSecrets, Secret, storedHaystacks } from './secret-scan';
-import { ChaosTopology, REBUILD_ENTRY, REPO_ROOT } from './topology';
+import { ChaosTopology } from './topology';
 
 /**
  * `npm run chaos`: the distributed topology under steady load while faults are injected one
@@ -140,24 +139,6 @@ async function run(topo: ChaosTopology, seconds: number, started: number): Promi
   if (failed.length) log(`FAILED: ${failed.join('; ')}`);
   process.stdout.write(keyValueLine(figures) + '\n');
   return failed.length ? 1 : 0;
-}
-
-/** The live read models against a copy of the database whose read models were rebuilt from its event store. */
-async function readModelDiff(topo: ChaosTopology) {
-  const copy = await rebuiltCopy(topo);
-  const rebuild = ChildRun.spawn('projections:rebuild', process.execPath, [REBUILD_ENTRY], {
-    env: { ...minimalEnv(), DATABASE_URL: topo.pg.urlOf(copy), NATS_URL: topo.nats.url, CERTPLANE_API_TOKEN: topo.secrets.apiToken, CERTPLANE_ENCRYPTION_KEY: topo.secrets.encryptionKey, CERTPLANE_LOG_LEVEL: 'warn' },
-    cwd: REPO_ROOT,
-  });
-  const exit = await rebuild.waitForExit(120_000);
-  if (exit.code !== 0) throw new Error(`projections:rebuild of the copy failed\n${rebuild.describe()}`);
-  const [live, rebuilt] = [new PgClient({ connectionString: topo.databaseUrl }), new PgClient({ connectionString: topo.pg.urlOf(copy) })];
-  await Promise.all([live.connect(), rebuilt.connect()]);
-  try {
-    return await diffTables(live, rebuilt);
-  } finally {
-    await Promise.all([live.end(), rebuilt.end()]);
-  }
 }
 
 main().then(

@@ -2,7 +2,8 @@ import { clientIdForDetailsSecret } from '@certplane/domain';
 import { Client as PgClient } from 'pg';
 import { Answer, Enrolment } from './load-generator';
 import { FaultWindow } from './fault-steps';
-import { ChaosTopology } from './topology';
+import { ChildRun, minimalEnv } from '../test/support/processes';
+import { REBUILD_ENTRY, REPO_ROOT, RunTopology } from './topology';
 
 const streamOf = (e: Enrolment) => `client-${clientIdForDetailsSecret(e.detailsSecret)}`;
 
@@ -67,7 +68,7 @@ async function rowsByKey(db: PgClient, table: string): Promise<Map<string, strin
 }
 
 /**
- * The 5xx answers README documents for an outage: 503 CERTIFICATE_PENDING / READ_MODEL_PENDING
+ * The 5xx answers the docs list for an outage: 503 CERTIFICATE_PENDING / READ_MODEL_PENDING
  * whenever the workers lag (a frozen projector, a dead issuer, a broker restart), and 503
  * DATABASE_UNAVAILABLE while Postgres is down or coming back. Anything else is unexpected.
  */
@@ -93,11 +94,29 @@ export function answerSummary(answers: Answer[]): Record<string, number> {
   return out;
 }
 
-export async function rebuiltCopy(topo: ChaosTopology): Promise<string> {
+export async function rebuiltCopy(topo: RunTopology): Promise<string> {
   const copy = `${topo.database}_rebuilt`;
   await topo.withAdmin(async (c) => {
     await c.query(`DROP DATABASE IF EXISTS ${copy}`);
     await c.query(`CREATE DATABASE ${copy} TEMPLATE ${topo.database}`);
   });
   return copy;
+}
+
+/** The live read models against a copy of the database whose read models were rebuilt from its event store. */
+export async function readModelDiff(topo: RunTopology) {
+  const copy = await rebuiltCopy(topo);
+  const rebuild = ChildRun.spawn('projections:rebuild', process.execPath, [REBUILD_ENTRY], {
+    env: { ...minimalEnv(), DATABASE_URL: topo.pg.urlOf(copy), NATS_URL: topo.natsUrl, CERTPLANE_API_TOKEN: topo.secrets.apiToken, CERTPLANE_ENCRYPTION_KEY: topo.secrets.encryptionKey, CERTPLANE_LOG_LEVEL: 'warn' },
+    cwd: REPO_ROOT,
+  });
+  const exit = await rebuild.waitForExit(120_000);
+  if (exit.code !== 0) throw new Error(`projections:rebuild of the copy failed\n${rebuild.describe()}`);
+  const [live, rebuilt] = [new PgClient({ connectionString: topo.databaseUrl }), new PgClient({ connectionString: topo.pg.urlOf(copy) })];
+  await Promise.all([live.connect(), rebuilt.connect()]);
+  try {
+    return await diffTables(live, rebuilt);
+  } finally {
+    await Promise.all([live.end(), rebuilt.end()]);
+  }
 }

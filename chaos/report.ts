@@ -31,7 +31,7 @@ export function failedChecks(f: ChaosFigures): string[] {
   return failed;
 }
 
-export function keyValueLine(f: ChaosFigures): string {
+export function keyValueLine(f: object): string {
   return Object.entries(f)
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');

@@ -86,73 +86,69 @@ export interface Secrets {
   encryptionKey: string;
 }
 
+/** The environment every certplane process of a run starts with. */
+export function appEnv(d: RunTopology): Record<string, string> {
+  return {
+    ...minimalEnv(),
+    DATABASE_URL: d.databaseUrl,
+    NATS_URL: d.natsUrl,
+    CERTPLANE_NATS_STREAM: d.bus.streamName,
+    CERTPLANE_NATS_SUBJECT_PREFIX: d.bus.subjectPrefix,
+    CERTPLANE_API_TOKEN: d.secrets.apiToken,
+    CERTPLANE_ENCRYPTION_KEY: d.secrets.encryptionKey,
+    CERTPLANE_RELAY_SWEEP_AFTER_MS: '1000',
+    // The stream-loss step leaves work only the reconcilers find: look often, so the run is quiet soon after.
+    CERTPLANE_RECONCILE_AFTER_MS: '5000',
+    CERTPLANE_DETAILS_WAIT_MS: '2000',
+    CERTPLANE_LOG_LEVEL: 'info',
+    CERTPLANE_WORKER_HTTP_PORT: '0',
+  };
+}
+
+// One load generator on one address is all the traffic of a run: it is about faults, not abuse, so the
+// per-caller limits are off; HTTPS takes any free port so runs never collide on 8443.
+export const UNLIMITED_API_ENV = { HOST: '127.0.0.1', CERTPLANE_TLS_PORT: '0', CERTPLANE_RATE_LIMIT_PER_MINUTE: '0', CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE: '0', CERTPLANE_DETAILS_MISS_LIMIT: '0' };
+
+/** Refuses to start a run from missing artefacts. */
+export function assertBuilt(): void {
+  for (const app of ['api', 'cert-issuer', 'projector'] as const) {
+    if (!existsSync(entryOf(app))) throw new Error(`${entryOf(app)} is missing: run \`npm run build\` first`);
+  }
+}
+
+/** A Postgres cluster of the run's own, started, with the run's database created. */
+export async function startRunPostgres(database: string, log: (line: string) => void): Promise<PostgresCluster> {
+  const pg = await PostgresCluster.create();
+  pg.start();
+  log(`postgres cluster on port ${pg.port} (${pg.dataDir})`);
+  const c = new PgClient({ connectionString: pg.urlOf('postgres') });
+  await c.connect();
+  try {
+    await c.query(`CREATE DATABASE ${database}`);
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+  return pg;
+}
+
 /**
- * The distributed topology on this machine: a Postgres cluster and a nats-server -js of the
- * run's own, the api, two cert-issuers on one durable and a projector, each its own process.
+ * What a run's processes share (one Postgres cluster and database, one bus, one set of secrets)
+ * and its process slots: the chaos run's and the scale run's topologies.
  */
-export class ChaosTopology {
-  readonly bus = { streamName: `cp-chaos-${randomBytes(4).toString('hex')}`, subjectPrefix: `cpc.${randomBytes(4).toString('hex')}.events` };
+export abstract class RunTopology {
   readonly database = 'certplane';
-  readonly secrets: Secrets = { apiToken: 'chaos-token-' + randomBytes(24).toString('hex'), encryptionKey: randomBytes(32).toString('base64') };
-  readonly slots: ProcessSlot[];
-  readonly api: ProcessSlot;
-  readonly issuers: [ProcessSlot, ProcessSlot];
-  readonly projector: ProcessSlot;
+  abstract readonly bus: { streamName: string; subjectPrefix: string };
+  abstract readonly secrets: Secrets;
+  abstract readonly slots: ProcessSlot[];
 
-  private constructor(
-    readonly pg: PostgresCluster,
-    readonly nats: PrivateNatsServer,
-    readonly apiPort: number,
-  ) {
-    const common = (): Record<string, string> => ({
-      ...minimalEnv(),
-      DATABASE_URL: this.databaseUrl,
-      NATS_URL: this.nats.url,
-      CERTPLANE_NATS_STREAM: this.bus.streamName,
-      CERTPLANE_NATS_SUBJECT_PREFIX: this.bus.subjectPrefix,
-      CERTPLANE_API_TOKEN: this.secrets.apiToken,
-      CERTPLANE_ENCRYPTION_KEY: this.secrets.encryptionKey,
-      CERTPLANE_RELAY_SWEEP_AFTER_MS: '1000',
-      // The stream-loss step leaves work only the reconcilers find: look often, so the run is quiet soon after.
-      CERTPLANE_RECONCILE_AFTER_MS: '5000',
-      CERTPLANE_DETAILS_WAIT_MS: '2000',
-      CERTPLANE_LOG_LEVEL: 'info',
-      CERTPLANE_WORKER_HTTP_PORT: '0',
-    });
-    // One load generator on one address is all the traffic here: the run is about faults, not abuse, so the
-    // per-caller limits are off; HTTPS takes any free port so runs never collide on 8443.
-    const api = { PORT: String(apiPort), HOST: '127.0.0.1', CERTPLANE_TLS_PORT: '0', CERTPLANE_RATE_LIMIT_PER_MINUTE: '0', CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE: '0', CERTPLANE_DETAILS_MISS_LIMIT: '0' };
-    this.api = new ProcessSlot('api', 'api', () => ({ ...common(), ...api }));
-    // A few messages at a time per issuer, so a burst is spread over both and a kill -9 lands mid-batch.
-    this.issuers = [1, 2].map((i) => new ProcessSlot(`cert-issuer-${i}`, 'cert-issuer', () => ({ ...common(), CERTPLANE_CONSUMER_CONCURRENCY: '4' }))) as [ProcessSlot, ProcessSlot];
-    this.projector = new ProcessSlot('projector', 'projector', common);
-    this.slots = [this.api, ...this.issuers, this.projector];
-  }
+  protected constructor(readonly pg: PostgresCluster) {}
 
-  static async start(log: (line: string) => void): Promise<ChaosTopology> {
-    for (const app of ['api', 'cert-issuer', 'projector'] as const) {
-      if (!existsSync(entryOf(app))) throw new Error(`${entryOf(app)} is missing: run \`npm run build\` first`);
-    }
-    const pg = await PostgresCluster.create();
-    pg.start();
-    log(`postgres cluster on port ${pg.port} (${pg.dataDir})`);
-    const nats = await PrivateNatsServer.start();
-    log(`nats-server -js on port ${nats.port} (${nats.storeDir})`);
-    const topo = new ChaosTopology(pg, nats, await freePort());
-    await topo.withAdmin((c) => c.query(`CREATE DATABASE ${topo.database}`));
-    // The api migrates first; the workers then find the schema in place.
-    await topo.api.start();
-    await Promise.all([...topo.issuers, topo.projector].map((s) => s.start()));
-    log(`api on ${topo.apiUrl}, cert-issuer x2, projector started`);
-    return topo;
-  }
+  /** NATS_URL of the run's processes. */
+  abstract get natsUrl(): string;
+  protected abstract destroyNats(): Promise<void>;
 
   get databaseUrl(): string {
     return this.pg.urlOf(this.database);
-  }
-
-  get apiUrl(): string {
-    return `http://127.0.0.1:${this.apiPort}`;
   }
 
   async withAdmin<T>(fn: (c: PgClient) => Promise<T>, database = 'postgres'): Promise<T> {
@@ -184,8 +180,59 @@ export class ChaosTopology {
 
   async destroy(): Promise<void> {
     await Promise.all(this.slots.map(async (s) => s.current?.stop(5_000)));
-    await this.nats.destroy().catch(() => undefined);
+    await this.destroyNats().catch(() => undefined);
     this.pg.destroy();
   }
 }
 
+/**
+ * The distributed topology on this machine: a Postgres cluster and a nats-server -js of the
+ * run's own, the api, two cert-issuers on one durable and a projector, each its own process.
+ */
+export class ChaosTopology extends RunTopology {
+  readonly bus = { streamName: `cp-chaos-${randomBytes(4).toString('hex')}`, subjectPrefix: `cpc.${randomBytes(4).toString('hex')}.events` };
+  readonly secrets: Secrets = { apiToken: 'chaos-token-' + randomBytes(24).toString('hex'), encryptionKey: randomBytes(32).toString('base64') };
+  readonly slots: ProcessSlot[];
+  readonly api: ProcessSlot;
+  readonly issuers: [ProcessSlot, ProcessSlot];
+  readonly projector: ProcessSlot;
+
+  private constructor(
+    pg: PostgresCluster,
+    readonly nats: PrivateNatsServer,
+    readonly apiPort: number,
+  ) {
+    super(pg);
+    const common = () => appEnv(this);
+    this.api = new ProcessSlot('api', 'api', () => ({ ...common(), ...UNLIMITED_API_ENV, PORT: String(apiPort) }));
+    // A few messages at a time per issuer, so a burst is spread over both and a kill -9 lands mid-batch.
+    this.issuers = [1, 2].map((i) => new ProcessSlot(`cert-issuer-${i}`, 'cert-issuer', () => ({ ...common(), CERTPLANE_CONSUMER_CONCURRENCY: '4' }))) as [ProcessSlot, ProcessSlot];
+    this.projector = new ProcessSlot('projector', 'projector', common);
+    this.slots = [this.api, ...this.issuers, this.projector];
+  }
+
+  static async start(log: (line: string) => void): Promise<ChaosTopology> {
+    assertBuilt();
+    const pg = await startRunPostgres('certplane', log);
+    const nats = await PrivateNatsServer.start();
+    log(`nats-server -js on port ${nats.port} (${nats.storeDir})`);
+    const topo = new ChaosTopology(pg, nats, await freePort());
+    // The api migrates first; the workers then find the schema in place.
+    await topo.api.start();
+    await Promise.all([...topo.issuers, topo.projector].map((s) => s.start()));
+    log(`api on ${topo.apiUrl}, cert-issuer x2, projector started`);
+    return topo;
+  }
+
+  get natsUrl(): string {
+    return this.nats.url;
+  }
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.apiPort}`;
+  }
+
+  protected destroyNats(): Promise<void> {
+    return this.nats.destroy();
+  }
+}

@@ -8,7 +8,13 @@ import { OutboxSweepLease1763870400040 } from './1763870400040-outbox-sweep-leas
 import { CanonicalClientIps1763870400050 } from './1763870400050-canonical-client-ips';
 import { CertificateRevokedBy1763870400060 } from './1763870400060-certificate-revoked-by';
 import { EnrolmentTokens1763870400070 } from './1763870400070-enrolment-tokens';
+import { EnrolmentTokenValiditySeconds1763870400080 } from './1763870400080-enrolment-token-validity-seconds';
 import { CertificateProfiles1763870400090 } from './1763870400090-certificate-profiles';
+import { SharedRateLimits1763870400100 } from './1763870400100-shared-rate-limits';
+import { TunnelStatusReports1763870400101 } from './1763870400101-tunnel-status-reports';
+import { CaKeyInHsm1763870400110 } from './1763870400110-ca-key-in-hsm';
+import { Channels1763870400140 } from './1763870400140-channels';
+import { ClientListFilters1763870400141 } from './1763870400141-client-list-filters';
 
 /** Listed explicitly, oldest first, so compiled and test runs find the same migrations without globbing. */
 export const MIGRATIONS = [
@@ -22,5 +28,11 @@ export const MIGRATIONS = [
   CanonicalClientIps1763870400050,
   CertificateRevokedBy1763870400060,
   EnrolmentTokens1763870400070,
+  EnrolmentTokenValiditySeconds1763870400080,
   CertificateProfiles1763870400090,
+  SharedRateLimits1763870400100,
+  TunnelStatusReports1763870400101,
+  CaKeyInHsm1763870400110,
+  Channels1763870400140,
+  ClientListFilters1763870400141,
 ];

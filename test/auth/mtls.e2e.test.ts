@@ -87,7 +87,7 @@ describe('mutual TLS: client certificates certplane issued authenticate over HTT
 
   it('refuses a certificate from another CA, even on a public route', async () => {
     const { ca: foreign } = await createCertificateAuthority({ validityDays: 2 });
-    const issued = await issueClientCertificate(foreign, { commonName: 'user-alice', validityDays: 1 });
+    const issued = await issueClientCertificate(foreign, { commonName: 'user-alice', validitySeconds: 86_400 });
     const tls = withCertificate(files, 'foreign', issued.certificatePem, issued.privateKeyPem!);
     const answer = await curl(`${https}/health`, tls);
     expect(answer).toEqual({ status: 401, body: REJECTED });
@@ -97,7 +97,7 @@ describe('mutual TLS: client certificates certplane issued authenticate over HTT
   it('refuses an expired certificate signed by certplane\'s own CA', async () => {
     const ca = await h.app.get(CertificateAuthorityStore).get();
     // Valid for one minute, ten minutes ago.
-    const issued = await issueClientCertificate(ca, { commonName: 'user-alice', validityDays: 1 / 1440, now: new Date(Date.now() - 10 * 60_000) });
+    const issued = await issueClientCertificate(ca, { commonName: 'user-alice', validitySeconds: 60, now: new Date(Date.now() - 10 * 60_000) });
     expect(new x509.X509Certificate(issued.certificatePem).notAfter.getTime()).toBeLessThan(Date.now());
     const answer = await curl(`${https}/health`, withCertificate(files, 'expired', issued.certificatePem, issued.privateKeyPem!));
     expect(answer).toEqual({ status: 401, body: REJECTED });
@@ -106,7 +106,7 @@ describe('mutual TLS: client certificates certplane issued authenticate over HTT
 
   it('refuses a certificate its CA signed that certplane never issued to a client', async () => {
     const ca = await h.app.get(CertificateAuthorityStore).get();
-    const issued = await issueClientCertificate(ca, { commonName: 'user-alice', validityDays: 1 });
+    const issued = await issueClientCertificate(ca, { commonName: 'user-alice', validitySeconds: 86_400 });
     const answer = await curl(`${https}/health`, withCertificate(files, 'unrecorded', issued.certificatePem, issued.privateKeyPem!));
     expect(answer).toEqual({ status: 401, body: REJECTED });
     expect(answer.body.message).toContain('certplane did not issue it');

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { createCertificateAuthority, IssuedCertificate, issueClientCertificate, x509 } from '@certplane/pki';
 import { CertificateAuthorityStore } from '@certplane/vault';
-import { Harness, startCertplane } from '../support/certplane-harness';
+import { bearer, Harness, startCertplane } from '../support/certplane-harness';
 import { sleep } from '../support/wait';
 import { clientApi, ERROR, makeCsr, opensslVerify, streamCount, waitForCertificates, waitForProjection } from './client-fixtures';
 
@@ -23,7 +23,7 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
   /** A certificate of this deployment's CA for the client `name`, made outside certplane (as one issued before a migration would be). */
   const foreignIssued = async (name: string, opts: { validityDays?: number; now?: Date; hostname?: string } = {}) => {
     const ca = await h.app.get(CertificateAuthorityStore).get();
-    return issueClientCertificate(ca, { commonName: `user-${name}`, hostnames: opts.hostname ? [opts.hostname] : undefined, validityDays: opts.validityDays ?? 30, now: opts.now });
+    return issueClientCertificate(ca, { commonName: `user-${name}`, hostnames: opts.hostname ? [opts.hostname] : undefined, validitySeconds: (opts.validityDays ?? 30) * 86_400, now: opts.now });
   };
 
   describe('CSR', () => {
@@ -120,7 +120,7 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
 
     it('refuses unparsable, foreign, expired and oversized certificates with 400 INVALID_CERTIFICATE', async () => {
       const { ca: otherCa } = await createCertificateAuthority({ validityDays: 30 });
-      const foreign = await issueClientCertificate(otherCa, { commonName: 'user-x', validityDays: 30 });
+      const foreign = await issueClientCertificate(otherCa, { commonName: 'user-x', validitySeconds: 30 * 86_400 });
       const expired = await foreignIssued('legacy-5', { validityDays: 1, now: new Date(Date.now() - 3 * 86_400_000) });
       const { body: c } = await api.create({ name: 'legacy-5' });
       for (const certificate of ['garbage', foreign.certificatePem, expired.certificatePem, caPem.replace(/[A-Za-z]/, '!'), `${'x'.repeat(8200)}${foreign.certificatePem}`, null, ['pem']]) {
@@ -277,15 +277,33 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
       const inAYear = new Date(Date.now() + 366 * 86_400_000).toISOString();
       expect((await api.inventory(`?expiringBefore=${inAYear}`)).body.total).toBe(total);
       expect((await api.inventory(`?expiringBefore=${new Date().toISOString()}`)).body.items.map((i: { serial_number: string }) => i.serial_number)).toEqual([soon.serialNumber]);
+      // expiringWithin counts from the server's now and leaves out what has expired already.
+      expect((await api.inventory('?expiringWithin=366d&limit=100')).body.items.map((i: { serial_number: string }) => i.serial_number)).not.toContain(soon.serialNumber);
+      expect((await api.inventory('?expiringWithin=366d')).body.total).toBe(total - 1);
+      expect((await api.inventory('?expiringWithin=1s')).body.total).toBe(0);
       expect((await api.inventory(`?client=${clientId}`)).body).toMatchObject({ total: 1, items: [{ client_id: clientId }] });
       const page = (await api.inventory('?limit=2&offset=1')).body;
       expect(page).toMatchObject({ total, limit: 2, offset: 1 });
       expect(page.items).toHaveLength(2);
     });
 
+    it('answers one certificate by serial, in any spelling openssl prints, as the inventory shows it', async () => {
+      const [item] = (await api.inventory(`?client=${clientId}`)).body.items;
+      const upperWithColons = item.serial_number.toUpperCase().match(/../g).join(':');
+      for (const spelling of [item.serial_number, upperWithColons]) {
+        const one = await h.call('GET', `/certificates/${spelling}`, undefined, bearer(h));
+        expect(one).toMatchObject({ status: 200, body: item });
+      }
+      expect((await h.call('GET', '/certificates/00ff00ff', undefined, bearer(h))).body).toEqual(ERROR(404, 'CERTIFICATE_NOT_FOUND'));
+      expect((await h.call('GET', '/certificates/xyz', undefined, bearer(h))).body).toEqual(ERROR(400, 'INVALID_SERIAL_NUMBER'));
+      expect((await h.call('GET', `/certificates/${item.serial_number}`)).status).toBe(401);
+    });
+
     it.each([
       ['?status=active', 'INVALID_QUERY'],
       ['?expiringBefore=tomorrow', 'INVALID_QUERY'],
+      ['?expiringWithin=1h30m', 'INVALID_QUERY'],
+      ['?expiringWithin=0d', 'INVALID_QUERY'],
       ['?client=someone', 'INVALID_QUERY'],
       ['?sort=name', 'INVALID_QUERY'],
       ['?limit=1000', 'INVALID_QUERY'],

@@ -90,7 +90,7 @@ describe('clients: history — the event stream and the client at any moment (re
     await waitForCertificates(h, c.id, (i) => i.length === 1, 'c first');
     await api.remove(c.id);
     const ca = await h.app.get(CertificateAuthorityStore).get();
-    const legacy = await issueClientCertificate(ca, { commonName: 'user-rebuild-b', validityDays: 10 });
+    const legacy = await issueClientCertificate(ca, { commonName: 'user-rebuild-b', validitySeconds: 10 * 86_400 });
     expect((await api.register(b.id, legacy.certificatePem)).status).toBe(200);
     // A certificate certplane issued to one client cannot be registered for another: it states the other's name.
     expect((await api.register(b.id, (await api.details(a.id)).body.cert)).body.code).toBe('INVALID_CERTIFICATE');

@@ -1,7 +1,7 @@
 import { randomBytes, webcrypto, X509Certificate } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { issueClientCertificate, x509 } from '@certplane/pki';
+import { cryptoSigningWith, issueClientCertificate, type LoadedCertificateAuthority, x509 } from '@certplane/pki';
 import { CertificateAuthorityStore } from '@certplane/vault';
 import { eventually, Harness, startCertplane } from '../support/certplane-harness';
 import { ClientFiles, clusterFiles, curl, servedCertificatePem, withCertificate } from '../auth/mtls-fixtures';
@@ -128,8 +128,8 @@ describe('one identity, one holder (real Postgres, NATS, HTTPS and curl)', () =>
     it('refuses a certificate naming another client or another SAN; takes one for clientAuth among other purposes that states the client', async () => {
       const ca = await h.app.get(CertificateAuthorityStore).get();
       const { id } = await created({ name: 'holder', hostname: 'holder.example.com' });
-      const otherName = await issueClientCertificate(ca, { commonName: 'user-someone-else', validityDays: 5 });
-      const otherSan = await issueClientCertificate(ca, { commonName: 'user-holder', hostnames: ['bank.example.com'], validityDays: 5 });
+      const otherName = await issueClientCertificate(ca, { commonName: 'user-someone-else', validitySeconds: 5 * 86_400 });
+      const otherSan = await issueClientCertificate(ca, { commonName: 'user-holder', hostnames: ['bank.example.com'], validitySeconds: 5 * 86_400 });
       for (const pem of [otherName.certificatePem, otherSan.certificatePem]) expect((await api.register(id, pem)).body).toEqual(ERROR(400, 'INVALID_CERTIFICATE'));
       expect((await api.create({ name: 'holder-2', certificate: otherName.certificatePem })).body).toEqual(ERROR(400, 'INVALID_CERTIFICATE'));
 
@@ -168,7 +168,7 @@ describe('one identity, one holder (real Postgres, NATS, HTTPS and curl)', () =>
       const before = (await h.store.readStream(`client-${id}`)).length;
       expect((await api.renew(id, {})).body).toEqual(ERROR(409, 'CERTIFICATE_LIMIT_REACHED'));
       const ca = await h.app.get(CertificateAuthorityStore).get();
-      const more = await issueClientCertificate(ca, { commonName: 'user-hoarder', validityDays: 5 });
+      const more = await issueClientCertificate(ca, { commonName: 'user-hoarder', validitySeconds: 5 * 86_400 });
       expect((await api.register(id, more.certificatePem)).body).toEqual(ERROR(409, 'CERTIFICATE_LIMIT_REACHED'));
       expect((await h.store.readStream(`client-${id}`)).length).toBe(before);
       expect((await api.renew(id, { revokeOld: true })).status).toBe(202);
@@ -195,7 +195,7 @@ describe('one identity, one holder (real Postgres, NATS, HTTPS and curl)', () =>
 });
 
 /** A leaf the CA signs with the given purposes, made outside certplane's profile. */
-async function signedByCa(ca: { certificate: x509.X509Certificate; privateKey: webcrypto.CryptoKey }, subject: string, usages: string[], hostnames: string[]): Promise<string> {
+async function signedByCa(ca: LoadedCertificateAuthority, subject: string, usages: string[], hostnames: string[]): Promise<string> {
   const keys = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.create({
@@ -206,13 +206,13 @@ async function signedByCa(ca: { certificate: x509.X509Certificate; privateKey: w
     notAfter: new Date(now + 5 * 86_400_000),
     signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
     publicKey: keys.publicKey,
-    signingKey: ca.privateKey,
+    signingKey: ca.publicKey,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension(usages),
       ...(hostnames.length ? [new x509.SubjectAlternativeNameExtension(hostnames.map((value) => ({ type: 'dns' as const, value })))] : []),
     ],
-  });
+  }, cryptoSigningWith(ca.signer));
   return cert.toString('pem');
 }

@@ -76,4 +76,35 @@ describe('device CLI: certplane enrol with an enrolment token (over HTTPS, again
     expect((await api.list()).body.find((x: { id: string }) => x.id === t.id)).toMatchObject({ usesLeft: 1 });
     expect((await cli(['enrol', '--url', h.tlsUrl!, '--out', out])).code).toBe(2);
   });
+
+  it('agent --once: leaves a certificate that is not due alone; --force --once renews it now; an unreachable certplane is exit 3', async () => {
+    const { body: t } = await api.create({ name: 'agent-once', validity: '1h' });
+    const out = join(dir, 'agent-once');
+    expect((await enrol(t.token, out)).code).toBe(0);
+    const files = ['--cacert', join(out, 'ca.crt'), '--cert', join(out, 'agent-once.crt'), '--key', join(out, 'agent-once.key')];
+    const before = readFileSync(join(out, 'agent-once.crt'), 'utf8');
+    const notDue = await cli(['agent', '--url', h.tlsUrl!, ...files, '--once']);
+    expect(notDue).toMatchObject({ code: 0, err: '' });
+    expect(notDue.out).toMatch(/certplane agent: certificate [0-9a-f]+ is not due for renewal until \S+\n$/);
+    expect(readFileSync(join(out, 'agent-once.crt'), 'utf8')).toBe(before);
+
+    const forced = await cli(['agent', '--url', h.tlsUrl!, ...files, '--once', '--force', '--exec', `test -r "$CERTPLANE_KEY_FILE" && echo "$CERTPLANE_CERT_FILE" > ${join(out, 'hook.out')}`]);
+    expect(forced).toMatchObject({ code: 0, err: '' });
+    expect(forced.out.match(/renewed: certificate/g)).toHaveLength(1);
+    expect(readFileSync(join(out, 'agent-once.crt'), 'utf8')).not.toBe(before);
+    expect(readFileSync(join(out, 'hook.out'), 'utf8')).toBe(`${join(out, 'agent-once.crt')}\n`);
+    expect(readdirSync(out).sort()).toEqual(['agent-once.crt', 'agent-once.key', 'ca.crt', 'hook.out']);
+    expect(statSync(join(out, 'agent-once.key')).mode & 0o777).toBe(0o600);
+
+    const unreachable = await cli(['agent', '--url', 'https://127.0.0.1:9', ...files, '--once', '--force']);
+    expect(unreachable.code).toBe(3);
+    expect(unreachable.out.match(/cannot reach certplane at https:\/\/127\.0\.0\.1:9\/ \(ECONNREFUSED\); retrying in \d+ s/g)).toHaveLength(4);
+    expect(unreachable.err).toMatch(/^certplane: cannot reach certplane/);
+  });
+
+  it('agent refuses a wrong command line with exit 2', async () => {
+    expect((await cli(['agent', '--url', h.tlsUrl!, '--cert', 'x'])).code).toBe(2);
+    expect((await cli(['agent', '--url', h.url, '--cacert', cacert, '--cert', 'x', '--key', 'y'])).code).toBe(2);
+    expect((await cli(['agent', '--url', h.tlsUrl!, '--cacert', cacert, '--cert', 'x', '--key', 'y', '--renew-at', '1.5'])).code).toBe(2);
+  });
 });

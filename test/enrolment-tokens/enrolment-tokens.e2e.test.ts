@@ -76,8 +76,11 @@ describe('enrolment tokens (real Postgres and NATS JetStream)', () => {
       [{ name: 'a', ip: '192.0.2.1', hostname: 'a.example' }, 'PARAMETERS_NOT_APPROPRIATE'],
       [{ name: 'a', ttl: 30 * 24 * 3600 + 1 }, 'INVALID_TTL'],
       [{ name: 'a', uses: 0 }, 'INVALID_USES'],
-      // A token may shorten a certificate's validity, not lengthen it past CERTPLANE_CERT_VALIDITY_DAYS.
-      [{ name: 'a', validityDays: 366 }, 'INVALID_VALIDITY'],
+      // A token may shorten a certificate's validity, not lengthen it past CERTPLANE_CERT_VALIDITY, nor below 5 minutes.
+      [{ name: 'a', validity: '366d' }, 'INVALID_VALIDITY'],
+      [{ name: 'a', validity: '4m' }, 'INVALID_VALIDITY'],
+      [{ name: 'a', validity: 7 }, 'INVALID_VALIDITY'],
+      [{ name: 'a', validityDays: 7 }, 'UNKNOWN_FIELD'],
       [{ name: 'a', token: 'chosen' }, 'UNKNOWN_FIELD'],
     ] as const) {
       expect([JSON.stringify(body), (await api.create(body)).body]).toEqual([JSON.stringify(body), errorBody(400, code)]);
@@ -86,8 +89,8 @@ describe('enrolment tokens (real Postgres and NATS JetStream)', () => {
   });
 
   it('enrols a device with its own CSR: the client gets what the token allows and a certificate for the CSR key', async () => {
-    const { body: t } = await api.create({ namePattern: 'sensor-*', tags: ['fleet'], metadata: { site: 'a' }, validityDays: 7, uses: 2 });
-    expect(t).toMatchObject({ validityDays: 7 });
+    const { body: t } = await api.create({ namePattern: 'sensor-*', tags: ['fleet'], metadata: { site: 'a' }, validity: '168h', uses: 2 });
+    expect(t).toMatchObject({ validity: '7d' });
     const csr = await makeCsr();
     const enrolled = await api.enrol(t.token, { name: 'sensor-17', csr: csr.pem });
     expect(enrolled.status).toBe(201);
@@ -114,7 +117,28 @@ describe('enrolment tokens (real Postgres and NATS JetStream)', () => {
     expect((await api.list()).body.find((x: { id: string }) => x.id === t.id)).toMatchObject({ uses: 2, usesLeft: 1, status: 'active' });
   });
 
-  it("runs the README's commands: curl makes a token, openssl the key and CSR, curl (with jq) enrols, details has the certificate", async () => {
+  it('gives a device the validity it asks for up to its token\'s, and a client the one POST /clients asks for, in seconds', async () => {
+    const lifetime = async (detailsSecret: string) => {
+      const details = await h.call('GET', `/informationservice/details/${detailsSecret}`);
+      return new x509.X509Certificate(details.body.cert).notAfter.getTime() - Date.now();
+    };
+    const { body: t } = await api.create({ namePattern: 'short-*', validity: '1h', uses: 2 });
+    const count = await h.store.count();
+    expect((await api.enrol(t.token, { name: 'short-1', csr: (await makeCsr()).pem, validity: '61m' })).body).toEqual(errorBody(400, 'INVALID_VALIDITY'));
+    expect(await h.store.count()).toBe(count);
+    const enrolled = await api.enrol(t.token, { name: 'short-2', csr: (await makeCsr()).pem, validity: '15m' });
+    expect(enrolled.status).toBe(201);
+    expect(Math.abs((await lifetime(enrolled.body.url)) - 15 * 60_000)).toBeLessThan(30_000);
+    expect((await api.list()).body.find((x: { id: string }) => x.id === t.id)).toMatchObject({ validity: '1h', usesLeft: 1 });
+
+    const created = await h.call('POST', '/clients', { name: 'short-lived', csr: (await makeCsr()).pem, validity: '300s' }, { authorization: `Bearer ${h.token}` });
+    expect(created.status).toBe(201);
+    expect(Math.abs((await lifetime(created.body.url)) - 5 * 60_000)).toBeLessThan(30_000);
+    const refused = await h.call('POST', '/clients', { name: 'too-short', validity: '299s' }, { authorization: `Bearer ${h.token}` });
+    expect(refused.body).toEqual(errorBody(400, 'INVALID_VALIDITY'));
+  });
+
+  it("runs the commands of docs/api/enrolment-tokens.md: curl makes a token, openssl the key and CSR, curl (with jq) enrols, details has the certificate", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cp-enrol-readme-'));
     const sh = async (script: string) => (await promisify(execFile)('sh', ['-ec', script], { cwd: dir, env: { ...process.env, TOKEN: h.token, URL: h.url } })).stdout;
     const token = JSON.parse(await sh(`curl -sS -H "Authorization: Bearer $TOKEN" -d '{"namePattern":"readme-*","tags":["fleet"],"uses":50,"ttl":86400}' $URL/enrolment-tokens`));

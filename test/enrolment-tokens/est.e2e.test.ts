@@ -99,9 +99,14 @@ openssl pkey -in device2.key -pubout | openssl sha256`);
       ['revoked', 'superseded'],
       ['valid', null],
     ]);
-    // The superseded certificate is refused from now on; without a certificate, simplereenroll asks for one.
-    const again = await curl(`--cert device.crt --key device.key --data-binary @device2.b64 ${est}/simplereenroll`);
+    // The same request again (RFC 7030 4.2.3's repeat) answers the same certificate; anything else from the superseded certificate is refused.
+    const repeat = await curl(`--cert device.crt --key device.key --data-binary @device2.b64 -o repeat.b64 ${est}/simplereenroll`);
+    expect(repeat.status).toBe(200);
+    expect(readFileSync(join(dir, 'repeat.b64'), 'utf8')).toBe(readFileSync(join(dir, 're.b64'), 'utf8'));
+    const again = await curl(`--cert device.crt --key device.key --data-binary @device.b64 ${est}/simplereenroll`);
     expect([again.status, JSON.parse(again.body).code]).toEqual([401, 'CERTIFICATE_REJECTED']);
+    const elsewhere = await curl(`--cert device.crt --key device.key ${h.tlsUrl}/pki/ca`);
+    expect([elsewhere.status, JSON.parse(elsewhere.body).code]).toEqual([401, 'CERTIFICATE_REJECTED']);
     const anonymous = await curl(`-D anon.headers --data-binary @device2.b64 ${est}/simplereenroll`);
     expect([anonymous.status, JSON.parse(anonymous.body).code]).toEqual([401, 'CLIENT_CERTIFICATE_REQUIRED']);
     expect(readFileSync(join(dir, 'anon.headers'), 'utf8')).toMatch(/^www-authenticate: Basic realm="certplane EST"\r?$/im);

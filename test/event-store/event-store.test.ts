@@ -3,6 +3,7 @@ import { ConcurrencyError, DomainEvent } from '@certplane/domain';
 import { PostgresEventStore, checkpointOf, START_OF_STORE, StoredEvent } from '@certplane/event-store';
 import { inTransaction } from '@certplane/persistence';
 import { createMigratedDataSource } from '../support/test-database';
+import { pollUntil } from '../support/wait';
 
 const ev = (n: number): DomainEvent => ({ type: 'Thing', schemaVersion: 1, data: { n } });
 const ctx = { correlationId: '00000000-0000-4000-8000-000000000001', actor: 'test' };
@@ -225,6 +226,49 @@ describe('PostgresEventStore (real Postgres)', () => {
     expect(ids.indexOf('late-1')).toBeLessThan(ids.indexOf('early-1'));
     expect(new Set(seen.map((e) => e.position)).size).toBe(seen.length);
     expect(fast).toHaveLength(1);
+  });
+
+  it('keeps a reconciler’s low-water mark behind anything unanswered, and behind a transaction that commits late', async () => {
+    const request = (n: number): DomainEvent => ({ type: 'MarkRequest', schemaVersion: 1, data: { n } });
+    const answer: DomainEvent = { type: 'MarkAnswer', schemaVersion: 1, data: {} };
+    const scan = (after = START_OF_STORE, skip: string[] = []) => store.readUnanswered(['MarkRequest'], ['MarkAnswer'], 0, skip, 100, after);
+    // xids are the whole server's: other databases' transactions hold the mark back for a moment too, so each scan waits them out.
+    const scanUntil = (expected: StoredEvent, after = START_OF_STORE, skip: string[] = []) =>
+      pollUntil('the mark to settle', async () => {
+        const r = await scan(after, skip);
+        return r.settledThrough.position === expected.position ? r : undefined;
+      }, { timeoutMs: 10_000, everyMs: 50 });
+    const [answered] = await store.append('mark-1', [request(1), answer], { expectedVersion: 0, context: ctx });
+    const [open] = await store.append('mark-2', [request(2)], { expectedVersion: 0, context: ctx });
+
+    const first = await scanUntil(answered);
+    // Up to the answered request, not past the open one, which is due.
+    expect(first.due.map((e) => e.streamId)).toEqual(['mark-2']);
+    expect(first.settledThrough).toEqual(checkpointOf(answered));
+    expect(await scan(first.settledThrough)).toEqual(first);
+
+    // The open request found nothing due (skipped): the mark may pass it, but not a transaction still running.
+    const slow = ds.createQueryRunner();
+    await slow.connect();
+    await slow.startTransaction();
+    await slow.query(
+      `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata)
+       VALUES (gen_random_uuid(), 'mark-late', 1, 'MarkRequest', 1, '{"n":"late"}', '{}')`,
+    );
+    const [afterSlow] = await store.append('mark-3', [request(3), answer], { expectedVersion: 0, context: ctx });
+    const whileSlow = await scanUntil(open, first.settledThrough, [open.eventId]);
+    expect(whileSlow.due).toEqual([]);
+    // However long it waits, it never passes the running transaction to mark-3.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await scan(whileSlow.settledThrough, [open.eventId])).settledThrough).toEqual(checkpointOf(open));
+    await slow.commitTransaction();
+    await slow.release();
+
+    // Committed now, behind mark-3 in position but ahead of it in commit order: found, and the mark stops before it.
+    const late = await scan(whileSlow.settledThrough, [open.eventId]);
+    expect(late.due.map((e) => e.streamId)).toEqual(['mark-late']);
+    expect(late.settledThrough).toEqual(checkpointOf(open));
+    expect(Number(afterSlow.position)).toBeGreaterThan(Number(open.position));
   });
 
   it('pages through positions past a digit boundary in numeric order, each event once', async () => {

@@ -41,9 +41,9 @@ interface BodyRoute {
 }
 
 const bodyRoutes = (fx: FuzzFixtures): BodyRoute[] => [
-  { method: 'POST', path: '/clientcontroller/enrol', valid: { name: FRESH.client, topics: { insert: 'data' } }, fields: ['name', 'topics', 'ip', 'hostname'] },
+  { method: 'POST', path: '/clientcontroller/enrol', valid: { name: FRESH.client, topics: { insert: 'data' } }, fields: ['name', 'topics', 'ip', 'hostname', 'validity'] },
   { method: 'POST', path: '/clientcontroller/leave', valid: { name: fx.client.name }, fields: ['name'] },
-  { method: 'POST', path: '/clients', valid: { name: FRESH.client }, fields: ['name', 'topics', 'tags', 'metadata', 'ip', 'hostname', 'csr', 'certificate'] },
+  { method: 'POST', path: '/clients', valid: { name: FRESH.client }, fields: ['name', 'topics', 'tags', 'metadata', 'ip', 'hostname', 'csr', 'certificate', 'validity'] },
   { method: 'PATCH', path: `/clients/${fx.client.id}`, valid: { tags: ['fuzz'] }, fields: ['name', 'tags', 'metadata', 'ip', 'hostname'] },
   { method: 'PUT', path: `/clients/${fx.client.id}/certificate`, valid: { certificate: fx.client.certificatePem }, fields: ['certificate'] },
   { method: 'POST', path: `/clients/${fx.client.id}/certificate/renew`, valid: { revokeOld: false }, fields: ['csr', 'revokeOld'] },
@@ -52,9 +52,13 @@ const bodyRoutes = (fx: FuzzFixtures): BodyRoute[] => [
   { method: 'POST', path: '/v1/namespace', valid: { name: FRESH.namespace }, fields: ['name', 'labels', 'annotations'] },
   { method: 'POST', path: '/v1/tunnels', valid: { name: FRESH.tunnel, namespace: fx.namespace, tcpPorts: [8080] }, fields: ['name', 'namespace', 'tcpPorts'] },
   { method: 'PUT', path: '/v1/tunnels', valid: { name: fx.tunnel.name, namespace: fx.tunnel.namespace, tcpPorts: [8080] }, fields: ['name', 'namespace', 'tcpPorts'] },
-  { method: 'POST', path: '/enrolment-tokens', valid: { name: FRESH.client }, fields: ['name', 'namePattern', 'ip', 'hostname', 'tags', 'metadata', 'topics', 'validityDays', 'ttl', 'uses'] },
+  { method: 'POST', path: '/channels', valid: { name: 'fuzz-new-channel' }, fields: ['name', 'tags', 'metadata', 'route'] },
+  { method: 'PATCH', path: `/channels/${fx.channel.id}`, valid: { tags: ['fuzz'] }, fields: ['name', 'tags', 'metadata', 'route'] },
+  { method: 'POST', path: `/channels/${fx.channel.id}/connect`, valid: { client_ids: [fx.plain.id], types: ['subscribe'] }, fields: ['client_ids', 'types'] },
+  { method: 'POST', path: `/channels/${fx.channel.id}/disconnect`, valid: { client_ids: [fx.client.id], types: ['publish'] }, fields: ['client_ids', 'types'] },
+  { method: 'POST', path: '/enrolment-tokens', valid: { name: FRESH.client }, fields: ['name', 'namePattern', 'ip', 'hostname', 'tags', 'metadata', 'topics', 'validity', 'ttl', 'uses'] },
   // The operator's bearer stands for the enrolment token: a body that does not parse never gets to it.
-  { method: 'POST', path: '/enrol', valid: { name: 'fuzz-dev-body', csr: fx.csrPem }, fields: ['name', 'csr'] },
+  { method: 'POST', path: '/enrol', valid: { name: 'fuzz-dev-body', csr: fx.csrPem }, fields: ['name', 'csr', 'validity'] },
 ];
 
 const serialIn = (certificatePem: string) => serialOf(new X509Certificate(certificatePem));
@@ -150,6 +154,13 @@ const namespaceMapTargets = (field: 'labels' | 'annotations'): FieldTarget[] => 
 ];
 
 const grantTargets = (field: string, code: string): FieldTarget[] => [{ method: 'POST', path: '/enrolment-tokens', base: field === 'namePattern' ? {} : { name: FRESH.client }, field, code }];
+/** Every body that may set a certificate validity: a token's grant, a new client, and a device's own enrolment. */
+const validityTargets = (fx: FuzzFixtures): FieldTarget[] => [
+  ...grantTargets('validity', 'INVALID_VALIDITY'),
+  { method: 'POST', path: enrol, base: { name: FRESH.client, topics: TOPICS }, field: 'validity', code: 'INVALID_VALIDITY' },
+  { method: 'POST', path: '/clients', base: { name: FRESH.client }, field: 'validity', code: 'INVALID_VALIDITY' },
+  { method: 'POST', path: '/enrol', base: { name: 'fuzz-dev-validity', csr: fx.csrPem }, field: 'validity', code: 'INVALID_VALIDITY', headers: { authorization: `Bearer ${fx.enrolmentTokens.live}` } },
+];
 
 // ---- values ------------------------------------------------------------------------------------
 
@@ -536,7 +547,8 @@ const reasonTargets = (fx: FuzzFixtures): FieldTarget[] => [
 ];
 /** Serials written as openssl would, in the one spelling or another. */
 const hexSerial = fc.uint8Array({ minLength: 1, maxLength: 20 }).map((b) => Buffer.from(b).toString('hex'));
-const revokeOrRelease = (serial: string) => fc.constantFrom({ method: 'POST', path: `/certificates/${serial}/revoke`, body: json({ reason: 'keyCompromise' }) }, { method: 'POST', path: `/certificates/${serial}/release` });
+const serialRoutes = (serial: string) =>
+  fc.constantFrom({ method: 'POST', path: `/certificates/${serial}/revoke`, body: json({ reason: 'keyCompromise' }) }, { method: 'POST', path: `/certificates/${serial}/release` }, { method: 'GET', path: `/certificates/${serial}` });
 
 const REVOCATION_KINDS: BadInputKind[] = [
   fieldKind('revocation reason: not RFC 5280', "reason missing, of another case or spelling, RFC 5280's for CAs only, or removeFromCRL", reasonTargets, () =>
@@ -556,7 +568,7 @@ const REVOCATION_KINDS: BadInputKind[] = [
           fc.constantFrom('0x1f', '-1f', '+1f', '1f:', ':1f', '1:f', '1f::2e', 'a'.repeat(43), 'serial', 'ＡＢ', '1f%20'),
           fc.tuple(fc.stringMatching(/^[0-9a-f]{0,8}$/), fc.constantFrom('g', 'z', 'G', '_', '~', ' ', '-', '\u00e9'), fc.stringMatching(/^[0-9a-z]{0,8}$/)).map(([a, c, b]) => `${a}${c}${b}`),
         )
-        .chain((serial) => revokeOrRelease(encodeURIComponent(serial)))
+        .chain((serial) => serialRoutes(encodeURIComponent(serial)))
         .map((request) => ({ request, codes: ['INVALID_SERIAL_NUMBER'] })),
   },
   {
@@ -565,7 +577,7 @@ const REVOCATION_KINDS: BadInputKind[] = [
     cases: (fx) =>
       fc
         .oneof(hexSerial.filter((s) => s !== serialIn(fx.client.certificatePem)), fc.constant(serialIn(fx.foreignCertificatePem)))
-        .chain(revokeOrRelease)
+        .chain(serialRoutes)
         .map((request) => ({ request, codes: ['CERTIFICATE_NOT_FOUND'] })),
   },
   {
@@ -574,7 +586,7 @@ const REVOCATION_KINDS: BadInputKind[] = [
     cases: (fx) =>
       fc
         .constantFrom((s: string) => s, (s: string) => s.toUpperCase(), (s: string) => `00${s}`, (s: string) => s.match(/../g)!.join(':'))
-        .chain((spell) => revokeOrRelease(encodeURIComponent(spell(serialIn(fx.serverCertificatePem)))))
+        .chain((spell) => serialRoutes(encodeURIComponent(spell(serialIn(fx.serverCertificatePem)))))
         .map((request) => ({ request, codes: ['CERTIFICATE_NOT_FOUND'] })),
   },
   {
@@ -617,6 +629,7 @@ const CLIENT_ID_ROUTES: IdRoute[] = [
   ['POST', '/clients/:id/certificate/renew', '{}'],
   ['POST', '/clients/:id/disable'],
   ['POST', '/clients/:id/enable'],
+  ['GET', '/clients/:id/channels'],
 ];
 const idRequest = ([method, template, body]: IdRoute, id: string) => ({ method, path: template.replace(':id', id), body });
 const idCodes = (r: IdRoute, codes: string[]) => [...codes, ...(r[3] ?? [])];
@@ -679,7 +692,7 @@ const PATH_KINDS: BadInputKind[] = [
 /** Routes with a query, each with one valid value per parameter. */
 const QUERY_ROUTES = (fx: FuzzFixtures): { method: string; path: string; params: Record<string, string> }[] => [
   { method: 'GET', path: '/clients', params: { limit: '5', offset: '0', name: 'fuzz-client', tag: 'fuzz', status: 'enabled' } },
-  { method: 'GET', path: '/certificates', params: { status: 'valid', expiringBefore: '2100-01-01T00:00:00Z', client: fx.client.id, sort: '-notAfter', limit: '5', offset: '0' } },
+  { method: 'GET', path: '/certificates', params: { status: 'valid', expiringBefore: '2100-01-01T00:00:00Z', expiringWithin: '3650d', client: fx.client.id, sort: '-notAfter', limit: '5', offset: '0' } },
   { method: 'GET', path: `/clients/${fx.client.id}`, params: { at: '2026-01-01T00:00:00Z' } },
   { method: 'GET', path: '/v1/tunnels', params: { namespace: fx.tunnel.namespace, metrics: '1' } },
   { method: 'GET', path: `/v1/tunnels/${fx.tunnel.name}`, params: { namespace: fx.tunnel.namespace, metrics: '0' } },
@@ -714,7 +727,7 @@ const QUERY_KINDS: BadInputKind[] = [
     name: 'query: unknown parameter',
     what: 'a parameter the route does not know, beside valid ones',
     cases: (fx) =>
-      fc.tuple(fc.constantFrom(...QUERY_ROUTES(fx), { method: 'GET', path: '/v1/namespace', params: {} }), fc.string({ minLength: 1, maxLength: 20 }).filter((k) => /^[a-zA-Z]+$/.test(k))).filter(([r, k]) => !(k in r.params) && !['limit', 'offset', 'name', 'tag', 'status', 'expiringBefore', 'client', 'sort', 'at', 'namespace', 'metrics', 'cascade'].includes(k)).map(([r, k]) => ({
+      fc.tuple(fc.constantFrom(...QUERY_ROUTES(fx), { method: 'GET', path: '/v1/namespace', params: {} }), fc.string({ minLength: 1, maxLength: 20 }).filter((k) => /^[a-zA-Z]+$/.test(k))).filter(([r, k]) => !(k in r.params) && !['limit', 'offset', 'name', 'tag', 'status', 'expiringBefore', 'expiringWithin', 'client', 'sort', 'at', 'namespace', 'metrics', 'cascade'].includes(k)).map(([r, k]) => ({
         request: { method: r.method, path: r.path + queryOf([...Object.entries(r.params), [k, '1']]) },
         codes: ['UNKNOWN_QUERY_PARAMETER'],
       })),
@@ -739,6 +752,7 @@ const QUERY_KINDS: BadInputKind[] = [
   queryValueKind('query: limit not 1-100', 'zero, negative, fractional, over 100, words, empty', ['limit'], fc.oneof(fc.constantFrom('0', '-1', '1.5', '1e2', 'ten', '', ' 5', '0x10', '99999999999'), fc.integer({ min: 101, max: 1e9 }).map(String))),
   queryValueKind('query: offset not a whole number up to 10^9', 'negative, fractional, past 10^9, words, empty', ['offset'], fc.oneof(fc.constantFrom('-1', '1.5', '1e2', 'ten', '', ' 5', '0x10'), fc.integer({ min: 1_000_000_001, max: 9_999_999_999 }).map(String))),
   queryValueKind('query: timestamp not RFC 3339', 'dates without time or offset, impossible dates, epochs', ['at', 'expiringBefore'], fc.oneof(fc.constantFrom('2026-02-30T00:00:00Z', '2026-11-23', 'now', '1700000000', '2026-13-01T00:00:00Z', ''), fc.string({ maxLength: 30 }).filter((s) => !/^\d{4}-/.test(s)))),
+  queryValueKind('query: duration not a Duration', 'no unit, two units, zero, negative, upper case, ISO 8601, words', ['expiringWithin'], fc.oneof(fc.constantFrom('30', '1h30m', '0d', '-1d', '30D', 'P30D', '1w', ' 30d', '', '9999999999d'), fc.string({ maxLength: 20 }).filter((s) => !/^[1-9][0-9]{0,8}[smhd]$/.test(s)))),
   queryValueKind('query: not one of the choices', 'status or sort outside the list', ['status', 'sort'], fc.string({ maxLength: 30 }).filter((s) => !['valid', 'revoked', 'expired', 'enabled', 'disabled', 'removed', 'notAfter', '-notAfter', 'not_after', '-not_after'].includes(s))),
   queryValueKind('query: flag not a boolean', 'metrics or cascade other than 1/true/0/false', ['metrics', 'cascade'], fc.string({ maxLength: 10 }).filter((s) => !['1', 'true', '0', 'false'].includes(s))),
   queryValueKind('query: client not an id', 'a client filter that is no client id', ['client'], fc.oneof(fc.string({ maxLength: 40 }), fc.stringMatching(/^[0-9A-F]{32}$/).filter((s) => /[A-F]/.test(s)))),
@@ -876,8 +890,17 @@ const ENROLMENT_TOKEN_KINDS: BadInputKind[] = [
   fieldKind('enrolment token: bad ttl', 'ttl out of 60-2592000, fractional, or not a number', () => grantTargets('ttl', 'INVALID_TTL'), () =>
     fc.oneof(fc.integer({ max: 59 }), fc.integer({ min: 2_592_001 }), fc.double({ noInteger: true, noNaN: true }), notANumber, fc.constant(null)),
   ),
-  fieldKind('enrolment token: bad validity', 'validityDays under 1, over any deployment\'s limit (825), fractional, or not a number', () => grantTargets('validityDays', 'INVALID_VALIDITY'), () =>
-    fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 826 }), fc.double({ noInteger: true, noNaN: true }), notANumber, fc.constant(null)),
+  fieldKind('validity: bad duration', 'a token, client or device validity under 5m, over 825d, spelt otherwise than one number and s/m/h/d, or not a string', validityTargets, () =>
+    fc.oneof(
+      fc.integer({ min: 0, max: 299 }).map((s) => `${s}s`),
+      fc.integer({ min: 0, max: 4 }).map((m) => `${m}m`),
+      fc.integer({ min: 826, max: 999_999_999 }).map((d) => `${d}d`),
+      fc.integer({ min: 19_801, max: 999_999_999 }).map((h) => `${h}h`),
+      fc.constantFrom('1h30m', '15M', ' 15m', '15m ', '1.5h', '-5m', '015m', '1w', '', '5 m', '24', 'P1D', '１５m'),
+      fc.tuple(fc.integer({ min: 5, max: 999 }), foreignText).map(([n, t]) => `${n}${t}`),
+      notAString,
+      fc.constant(null),
+    ),
   ),
   fieldKind('enrolment token: bad uses', 'uses out of 1-1000, fractional, or not a number', () => grantTargets('uses', 'INVALID_USES'), () =>
     fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 1001 }), fc.double({ noInteger: true, noNaN: true }), notANumber, fc.constant(null)),
@@ -954,4 +977,112 @@ const ENROLMENT_TOKEN_KINDS: BadInputKind[] = [
   },
 ];
 
-export const BAD_INPUT_KINDS: readonly BadInputKind[] = [...BODY_KINDS, ...NAME_KINDS, ...CLIENT_FIELD_KINDS, ...PEM_KINDS, ...PROFILE_KINDS, ...TUNNEL_KINDS, ...CONFLICT_KINDS, ...PATH_KINDS, ...QUERY_KINDS, ...AUTH_KINDS, ...ROUTE_KINDS, ...OCSP_KINDS, ...REVOCATION_KINDS, ...ENROLMENT_TOKEN_KINDS];
+/** The other field of the body valid; the fuzzed one is left out of the base, or the base's own would win as the later key. */
+const connectionTargets = (fx: FuzzFixtures, field: 'client_ids' | 'types'): FieldTarget[] =>
+  ['connect', 'disconnect'].map((verb) => ({
+    method: 'POST',
+    path: `/channels/${fx.channel.id}/${verb}`,
+    base: field === 'types' ? { client_ids: [fx.client.id] } : { types: ['publish'] },
+    field,
+    code: 'INVALID_CONNECTION',
+  }));
+const CHANNEL_ID_ROUTES: [string, string, string?][] = [
+  ['GET', '/channels/:id'],
+  ['PATCH', '/channels/:id', '{}'],
+  ['DELETE', '/channels/:id'],
+  ['GET', '/channels/:id/events'],
+  ['GET', '/channels/:id/clients'],
+  ['POST', '/channels/:id/connect', '{"client_ids":["00000000000000000000000000000000"],"types":["publish"]}'],
+  ['POST', '/channels/:id/disconnect', '{"client_ids":["00000000000000000000000000000000"],"types":["publish"]}'],
+];
+
+const CHANNEL_KINDS: BadInputKind[] = [
+  fieldKind('channel: bad route', 'a route that is not a topic name: empty, spaces, 256 characters, foreign text, not a string', (fx) => [
+    { method: 'POST', path: '/channels', base: { name: 'fuzz-new-channel' }, field: 'route', code: 'INVALID_ROUTE' },
+    { method: 'PATCH', path: `/channels/${fx.channel.id}`, base: {}, field: 'route', code: 'INVALID_ROUTE' },
+  ], () => fc.oneof(fc.constant(''), hugeRun(256, 300), foreignText, notAString)),
+  fieldKind('connection: bad client ids', 'client_ids missing, empty, not ids, a client twice, over 1,000', (fx) => connectionTargets(fx, 'client_ids'), (_t, fx) =>
+    fc.oneof(fc.constant(undefined), fc.constant([]), notAString.filter((v) => !Array.isArray(v)), fc.array(foreignText, { minLength: 1, maxLength: 3 }), fc.constant([fx.client.id, fx.client.id]), fc.constant(Array.from({ length: 1001 }, (_, i) => i.toString(16).padStart(32, '0')))),
+  ),
+  fieldKind('connection: bad types', 'types missing, empty, unknown, repeated, not an array', (fx) => connectionTargets(fx, 'types'), () =>
+    fc.oneof(fc.constant(undefined), fc.constant([]), fc.constantFrom(['shout'], ['publish', 'publish'], ['Publish'], 'publish', ['publish', 'subscribe', 'publish']), notAString),
+  ),
+  {
+    name: 'conflict: connection exists, or not',
+    what: 'connect a pair connected already, disconnect one that is not, connect a client that does not exist, take a taken route',
+    cases: (fx) =>
+      fc.oneof(
+        fc.constantFrom(
+          { request: { method: 'POST', path: `/channels/${fx.channel.id}/connect`, body: json({ client_ids: [fx.plain.id, fx.client.id], types: ['publish'] }) }, codes: ['CONNECTION_ALREADY_EXISTS'] },
+          { request: { method: 'POST', path: `/channels/${fx.channel.id}/disconnect`, body: json({ client_ids: [fx.client.id], types: ['subscribe'] }) }, codes: ['CONNECTION_NOT_FOUND'] },
+          { request: { method: 'POST', path: '/channels', body: json({ name: 'fuzz-x', route: fx.channel.route }) }, codes: ['ROUTE_ALREADY_TAKEN'] },
+        ),
+        fc.stringMatching(/^[0-9a-f]{32}$/).map((ghost) => ({ request: { method: 'POST', path: `/channels/${fx.channel.id}/connect`, body: json({ client_ids: [fx.plain.id, ghost], types: ['subscribe'] }) }, codes: ['CLIENT_NOT_FOUND'] })),
+      ),
+  },
+  {
+    name: 'channel id: unknown or malformed',
+    what: 'well-formed ids of no channel, upper case, 31/33 hex digits, path tricks, 10 KB ids',
+    cases: () =>
+      fc.tuple(
+        fc.constantFrom(...CHANNEL_ID_ROUTES),
+        fc.oneof(fc.stringMatching(/^[0-9a-f]{32}$/), fc.stringMatching(/^[0-9A-F]{32}$/).filter((s) => /[A-F]/.test(s)), fc.stringMatching(/^[0-9a-f]{31}$/), fc.constantFrom(...ID_TRICKS), hugeRun(1000, 10_000, 'f')),
+      ).map(([[method, template, body], id]) => ({ request: { method, path: template.replace(':id', id), body }, codes: ['CHANNEL_NOT_FOUND', 'NOT_FOUND', 'BAD_REQUEST'] })),
+  },
+];
+
+const notJsonObject = fc.string({ maxLength: 30 }).filter((t) => {
+  try {
+    const v = JSON.parse(t);
+    return typeof v !== 'object' || v === null || Array.isArray(v);
+  } catch {
+    return true;
+  }
+});
+const notAnId = fc.oneof(fc.string({ maxLength: 40 }).filter((t) => !/^[0-9a-f]{32}$/.test(t)), fc.stringMatching(/^[0-9A-F]{32}$/).filter((t) => /[A-F]/.test(t)));
+const bulkCase = (items: unknown, codes: string[]): BadCase => ({ request: { method: 'POST', path: '/clients/bulk', body: json(items) }, codes });
+
+const LIST_AND_BULK_KINDS: BadInputKind[] = [
+  {
+    name: 'query: bad client list filter',
+    what: 'metadata not a JSON object of scalars, id or channel not an id, connection_type, order or dir outside the list, created_from or created_to not RFC 3339, only_total not a flag',
+    cases: () =>
+      fc
+        .oneof(
+          fc.oneof(notJsonObject, fc.constantFrom('[1]', '{"a":{"b":1}}', '{"a":null}', '{"a b":1}')).map((v) => ['metadata', v] as const),
+          fc.tuple(fc.constantFrom('id', 'channel'), notAnId),
+          fc.tuple(fc.constantFrom('connection_type', 'order', 'dir'), fc.string({ maxLength: 20 }).filter((t) => !['publish', 'subscribe', 'created_at', 'updated_at', 'name', 'asc', 'desc'].includes(t))),
+          fc.tuple(fc.constantFrom('created_from', 'created_to'), fc.constantFrom('2026-02-30T00:00:00Z', '2026-11-23', 'yesterday', '1700000000', '')),
+          fc.tuple(fc.constant('only_total'), fc.string({ maxLength: 10 }).filter((t) => !['1', 'true', '0', 'false'].includes(t))),
+        )
+        .map(([k, v]) => ({ request: { method: 'GET', path: '/clients' + queryOf([[k, v]]) }, codes: ['INVALID_QUERY'] })),
+  },
+  {
+    name: 'bulk: one bad item',
+    what: 'an array of fresh clients with one bad, unknown-field, non-object, taken or repeated item anywhere in it',
+    cases: (fx) =>
+      fc.tuple(fc.integer({ min: 0, max: 4 }), fc.nat()).chain(([n, at]) => {
+        const fresh = Array.from({ length: n }, (_, i) => ({ name: `fuzz-bulk-${i}` }));
+        const put = (bad: unknown) => {
+          const items: unknown[] = [...fresh];
+          items.splice(at % (n + 1), 0, bad);
+          return items;
+        };
+        return fc.oneof(
+          fc.oneof(foreignText, fc.constant('')).map((name) => bulkCase(put({ name }), ['INVALID_NAME', 'RESERVED_NAME'])),
+          fc.constant(bulkCase(put({ name: 'fuzz-bulk-x', colour: 'red' }), ['UNKNOWN_FIELD'])),
+          fc.oneof(fc.constant(null), fc.integer(), fc.string({ maxLength: 8 }), fc.array(fc.integer(), { maxLength: 2 })).map((v) => bulkCase(put(v), ['INVALID_BODY'])),
+          fc.constant(bulkCase(put({ name: fx.client.name }), ['CLIENT_ALREADY_EXISTS'])),
+          fc.constant(bulkCase([...fresh, { name: 'fuzz-bulk-twice' }, { name: 'fuzz-bulk-twice' }], ['CLIENT_ALREADY_EXISTS'])),
+        );
+      }),
+  },
+  {
+    name: 'bulk: not an array of 1-1000',
+    what: 'an object, an empty array, or 1,001 clients',
+    cases: () =>
+      fc.oneof(fc.constant({ name: 'fuzz-bulk' }), fc.constant([]), fc.constant(Array.from({ length: 1001 }, (_, i) => ({ name: `fuzz-bulk-${i}` })))).map((items) => bulkCase(items, ['INVALID_BODY'])),
+  },
+];
+
+export const BAD_INPUT_KINDS: readonly BadInputKind[] = [...BODY_KINDS, ...NAME_KINDS, ...CLIENT_FIELD_KINDS, ...PEM_KINDS, ...PROFILE_KINDS, ...TUNNEL_KINDS, ...CONFLICT_KINDS, ...PATH_KINDS, ...QUERY_KINDS, ...AUTH_KINDS, ...ROUTE_KINDS, ...OCSP_KINDS, ...REVOCATION_KINDS, ...ENROLMENT_TOKEN_KINDS, ...CHANNEL_KINDS, ...LIST_AND_BULK_KINDS];

@@ -62,7 +62,7 @@ export async function checkIssuedAgainstProfile(h: Harness, fx: FuzzFixtures, cl
     expect(cert.getExtension(x509.BasicConstraintsExtension)?.ca).toBe(false);
     expect(cert.getExtension(x509.ExtendedKeyUsageExtension)?.usages).toEqual([CLIENT_AUTH]);
     expect(cert.getExtension(x509.KeyUsagesExtension)?.usages).toBe(x509.KeyUsageFlags.digitalSignature);
-    expect(cert.notAfter.getTime() - cert.notBefore.getTime()).toBeLessThanOrEqual(h.config.certValidityDays * 86_400_000 + CLOCK_SKEW_MS);
+    expect(cert.notAfter.getTime() - cert.notBefore.getTime()).toBeLessThanOrEqual(h.config.certValidity.milliseconds + CLOCK_SKEW_MS);
     expect(cert.getExtension(x509.SubjectAlternativeNameExtension)?.names.items.length ?? 0).toBeLessThanOrEqual(1);
     expect(cert.extensions.map((e) => e.type)).not.toContain(PRIVATE_KEY_USAGE_PERIOD);
     expect(cert.subjectName.getField('CN')).toEqual([commonName]);

@@ -34,6 +34,8 @@ export interface FuzzFixtures {
   serverCertificatePem: string;
   /** By client name (FRESH.client, enrolled.name): a client certificate of the CA stating that name and a hostname the client does not hold. */
   strayHostnameCertificatePems: Record<string, string>;
+  /** A channel with a route, the client connected to it to publish. */
+  channel: { id: string; route: string };
   /** Enrolment tokens: one that allows `fuzz-dev-*` many times, one used up, one revoked. */
   enrolmentTokens: { live: string; usedUp: string; revoked: string };
   secrets: RunSecrets;
@@ -142,7 +144,7 @@ export async function createFixtures(h: Harness): Promise<FuzzFixtures> {
   const ca = await h.app.get(CertificateAuthorityStore).get();
   const strayHostnameCertificatePems: Record<string, string> = {};
   for (const name of [FRESH.client, 'fuzz-enrolled']) {
-    const stray = await issueClientCertificate(ca, { commonName: `user-${name}`, hostnames: ['fuzz-elsewhere.example'], validityDays: 2 });
+    const stray = await issueClientCertificate(ca, { commonName: `user-${name}`, hostnames: ['fuzz-elsewhere.example'], validitySeconds: 2 * 86_400 });
     secrets.privateKeysPem.push(stray.privateKeyPem!);
     strayHostnameCertificatePems[name] = stray.certificatePem;
   }
@@ -162,6 +164,9 @@ export async function createFixtures(h: Harness): Promise<FuzzFixtures> {
   const revoked = await token({ name: 'fuzz-device-revoked' });
   await ok(h, 'DELETE', `/enrolment-tokens/${revoked.id}`, undefined, 204);
 
+  const channel = await ok(h, 'POST', '/channels', { name: 'fuzz-channel', route: 'fuzz.route' }, 201);
+  await ok(h, 'POST', `/channels/${channel.id}/connect`, { client_ids: [created.id], types: ['publish'] }, 204);
+
   // The CA's own key is a secret of the run too: certplane made it on first start and keeps it sealed.
   const [caRow] = await h.ds.query(`SELECT sealed_private_key FROM certificate_authorities WHERE id = 'default'`);
   secrets.privateKeysPem.push(h.app.get(SecretBox).open(caRow.sealed_private_key, 'ca:default'));
@@ -180,6 +185,7 @@ export async function createFixtures(h: Harness): Promise<FuzzFixtures> {
     foreignCertificatePem: foreign.toString('pem'),
     serverCertificatePem: await servedCertificatePem(h.tlsUrl!, caPem),
     strayHostnameCertificatePems,
+    channel: { id: channel.id, route: 'fuzz.route' },
     enrolmentTokens: { live: live.token, usedUp: usedUp.token, revoked: revoked.token },
     secrets,
   };

@@ -121,7 +121,7 @@ describe('fuzz: hostile input gets a stable 4xx and changes nothing', () => {
     const renewed = await h.call('POST', `/clients/${created.body.id}/certificate/renew`, { csr: csr.pem }, bearer(h));
     expect(renewed.status).toBe(202);
     await checkIssuedAgainstProfile(h, fx, created.body.id, `user-${name}`, 2);
-    csrOutcomes.push(`${hostile.name}: issued on create and on renew, with the server profile (CA:FALSE, clientAuth only, digitalSignature only, ${h.config.certValidityDays} days, no SAN from the CSR)`);
+    csrOutcomes.push(`${hostile.name}: issued on create and on renew, with the server profile (CA:FALSE, clientAuth only, digitalSignature only, ${h.config.certValidity}, no SAN from the CSR)`);
   });
 
   it('never writes a private key, API token, tunnel authToken, enrolment token or details secret of the run to a log line, an event, a message or an answer', async () => {

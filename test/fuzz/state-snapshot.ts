@@ -16,6 +16,8 @@ const TABLES = [
   'tunnel_registry',
   'tunnel_tokens',
   'enrolment_token_registry',
+  'channel_registry',
+  'channel_connections',
   'profile_registry',
   'client_san_registry',
   'dead_letters',
@@ -24,6 +26,8 @@ const TABLES = [
   'rm_namespaces',
   'rm_tunnels',
   'rm_enrolment_tokens',
+  'rm_channels',
+  'rm_channel_connections',
   'projection_stream_versions',
 ] as const;
 

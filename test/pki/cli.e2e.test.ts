@@ -5,7 +5,7 @@ import { createServer, request, Server } from 'node:https';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { x509 } from '@certplane/pki';
+import { cryptoSigningWith, x509 } from '@certplane/pki';
 import { CertificateAuthorityStore } from '@certplane/vault';
 import { runCli } from '../../apps/cli/src/run-cli';
 import { bearer, Harness, startCertplane } from '../support/certplane-harness';
@@ -138,17 +138,18 @@ describe('operator CLI: certplane create-api-certificate (against a running cert
   });
 
   it('prints its usage on help, --help and -h (exit 0)', async () => {
-    for (const argv of [['help'], ['--help'], ['create-api-certificate', '-h']]) {
+    for (const argv of [['help'], ['--help']]) expect(await cli(argv)).toEqual({ code: 0, out: expect.stringMatching(/^Usage: certplane <verb>[^]*\n  create-api-certificate <name> /), err: '' });
+    for (const argv of [['help', 'create-api-certificate'], ['create-api-certificate', '-h']]) {
       expect(await cli(argv)).toEqual({ code: 0, out: expect.stringMatching(/^Usage: certplane create-api-certificate <name>/), err: '' });
     }
   });
 
   it.each([
-    ['no arguments', [], {}, 2, /Usage: certplane create-api-certificate/],
+    ['no arguments', [], {}, 2, /Usage: certplane <verb>[^]*create-api-certificate <name>/],
     ['an unknown command', ['make-coffee'], { CERTPLANE_API_TOKEN: 'x' }, 2, /unknown command "make-coffee"/],
     ['no token', ['create-api-certificate', 'x'], {}, 2, /no API token: pass --token or set CERTPLANE_API_TOKEN/],
     ['a bad --url', ['create-api-certificate', 'x', '--url', 'ftp://x', '--token', 't'], {}, 2, /--url must be http:\/\/ or https:\/\//],
-    ['an unknown option', ['create-api-certificate', 'x', '--colour'], {}, 2, /Unknown option '--colour'/],
+    ['an unknown option', ['create-api-certificate', 'x', '--colour'], {}, 2, /unknown flag --colour\n\nUsage: certplane create-api-certificate <name> \[flags\]/],
   ])('exits 2 with a clear message on %s', async (_what, argv, env, code, message) => {
     const run = await cli(argv as string[], env as NodeJS.ProcessEnv);
     expect(run.code).toBe(code);
@@ -207,13 +208,13 @@ async function mtlsServer(h: Harness, clientCa: Buffer): Promise<Server> {
     notBefore: new Date(Date.now() - 60_000),
     notAfter: new Date(Date.now() + 3_600_000),
     publicKey: keys.publicKey,
-    signingKey: ca.privateKey,
+    signingKey: ca.publicKey,
     signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
     extensions: [
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
       new x509.SubjectAlternativeNameExtension([{ type: 'ip', value: '127.0.0.1' }]),
     ],
-  });
+  }, cryptoSigningWith(ca.signer));
   const server = createServer(
     { cert: cert.toString('pem'), key: KeyObject.from(keys.privateKey).export({ type: 'pkcs8', format: 'pem' }), ca: clientCa, requestCert: true, rejectUnauthorized: true },
     (req, res) => {

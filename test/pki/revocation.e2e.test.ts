@@ -130,7 +130,7 @@ describe('relying parties: CA chain, CRL and OCSP against a running certplane (r
     // Neither can be produced through the API in a test's time: an expiry, and a revoked certificate of another
     // CA in the read model (registered certificates, or a CA replaced). Both are written into the read model.
     const { ca: foreignCa } = await createCertificateAuthority({ validityDays: 30 });
-    const foreign = await issueClientCertificate(foreignCa, { commonName: 'user-foreign', validityDays: 10 });
+    const foreign = await issueClientCertificate(foreignCa, { commonName: 'user-foreign', validitySeconds: 10 * 86_400 });
     const now = new Date();
     await h.ds.query(
       `INSERT INTO rm_certificates (serial_number, client_id, certificate_pem, fingerprint_sha256, not_before, not_after, status, revoked_at, revocation_reason, issued_at)

@@ -1,9 +1,12 @@
 import { Client } from 'pg';
 import { connect } from 'node:net';
+import { softHsmModule, softHsmStore } from './softhsm';
 import { testServices } from './test-services';
 
 /** Fail the run at once, with the reason, when the real services the integration tests need are not up. */
 export default async function globalSetup(): Promise<void> {
+  // Before the workers start, so they inherit it (see softHsmStore).
+  if (softHsmModule() && !process.env.SOFTHSM2_CONF) process.env.SOFTHSM2_CONF = softHsmStore();
   const { postgresAdminUrl, natsHost, natsPort } = testServices();
   const pg = new Client({ connectionString: postgresAdminUrl });
   try {

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Client as PgClient } from 'pg';
 import { deleteStream, uniqueBusNames, withNats } from '../support/nats-admin';
 import { ChildRun, freePort, minimalEnv } from '../support/processes';
+import { softHsmToken } from '../support/softhsm';
 import { testServices } from '../support/test-services';
 import { waitUntil } from '../support/wait';
 
@@ -150,6 +151,29 @@ describe('start-up: one clear line for each failure, and a database created when
   it('names the missing encryption key and how to make one', async () => {
     const r = await startAndFail('cert-issuer', { DATABASE_URL: databaseUrl('postgres'), ...busEnv() });
     expectOneClearLine(r, 'cert-issuer', /CERTPLANE_ENCRYPTION_KEY is required .*openssl rand -base64 32/);
+  });
+
+  it('names what is wrong with the HSM the CA key is in: the PIN, the token, the module', async () => {
+    const hsm = softHsmToken();
+    try {
+      const env = (overrides: Record<string, string>) => {
+        const name = `cp_hsm_${randomBytes(5).toString('hex')}`;
+        databases.push(name);
+        return { ...secretsEnv(), ...busEnv(), ...hsm.env, SOFTHSM2_CONF: hsm.conf, DATABASE_URL: databaseUrl(name), ...overrides };
+      };
+      const wrongPin = join(hsm.pinFile, '..', 'wrong');
+      writeFileSync(wrongPin, '000000');
+      const [pin, token, module] = await Promise.all([
+        startAndFail('cert-issuer', env({ CERTPLANE_CA_PKCS11_PIN_FILE: wrongPin })),
+        startAndFail('api', env({ CERTPLANE_CA_PKCS11_TOKEN_LABEL: 'no-such-token' })),
+        startAndFail('projector', env({ CERTPLANE_CA_PKCS11_MODULE: '/nonexistent/libpkcs11.so' })),
+      ]);
+      expectOneClearLine(pin, 'cert-issuer', /PIN in CERTPLANE_CA_PKCS11_PIN_FILE .* was refused \(CKR_PIN_INCORRECT\)/);
+      expectOneClearLine(token, 'api', /no PKCS#11 token labelled "no-such-token" \(CERTPLANE_CA_PKCS11_TOKEN_LABEL\)/);
+      expectOneClearLine(module, 'projector', /cannot load the PKCS#11 module in CERTPLANE_CA_PKCS11_MODULE \(\/nonexistent\/libpkcs11.so\)/);
+    } finally {
+      hsm.remove();
+    }
   });
 
   it('names the missing API token', async () => {

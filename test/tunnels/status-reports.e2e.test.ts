@@ -111,24 +111,44 @@ describe('tunnel status reports over core NATS (real Postgres and NATS)', () => 
     expect((await api.getTunnel('edge', 'ephemeral', '&metrics=1')).body).toMatchObject({ connectedClients: 0, metrics: { rx: 0, tx: 0, tcpConnectionRate: 0 } });
   });
 
-  it('another api process refuses the old token within its credential cache lifetime', async () => {
-    const second = await startCertplane({ workers: [], database: h.db, bus: h.bus });
+  it('with two api replicas: each report is taken once, a replica started late answers the whole window at once, and both refuse a rotated-away token', async () => {
+    const t = await createTunnel('shared');
+    const rxOf = async (x: Harness) => (await uplink(x).getTunnel('edge', 'shared', '&metrics=1')).body.metrics.rx;
+    let before = stats();
+    for (let i = 0; i < 20; i++) generator.report(t, { ...quiet, rxBytes: 30 });
+    await generator.flush();
+    await judged(before, 20);
+    const second = await startCertplane({ workers: [], database: h.db, bus: h.bus, env: { CERTPLANE_API_TOKEN: h.token } });
     try {
-      const t = await createTunnel('shared');
+      // Its first answer already holds the 20 reports it never saw.
+      expect(await rxOf(second)).toBe((20 * 30) / 300);
       const secondStats = () => statusService(second).stats();
-      let before = secondStats();
-      generator.report(t, { ...quiet, rxBytes: 30 });
+      const accepted = () => stats().accepted + secondStats().accepted;
+      const firstBefore = stats().accepted;
+      const acceptedBefore = accepted();
+      for (let i = 0; i < 40; i++) generator.report(t, { ...quiet, rxBytes: 30 });
       await generator.flush();
-      await eventually(async () => (secondStats().accepted > before.accepted ? true : undefined), 10_000, 'the second process to accept');
+      await eventually(async () => (accepted() >= acceptedBefore + 40 ? true : undefined), 10_000, '40 reports taken');
+      // Taken once in all (a queue group), shared between the two.
+      expect(accepted()).toBe(acceptedBefore + 40);
+      expect(stats().accepted).toBeGreaterThan(firstBefore);
+      expect(secondStats().accepted).toBeGreaterThan(0);
+      expect(await rxOf(h)).toBe((60 * 30) / 300);
+      expect(await rxOf(second)).toBe((60 * 30) / 300);
+
       await api.rotateToken('edge', 'shared');
-      // The second process learns of the rotation when its cached credentials expire (5 s).
+      // The second replica learns of the rotation when its cached credentials expire (5 s); until then it may accept the old token.
       await eventually(async () => {
-        before = secondStats();
-        generator.report(t, { ...quiet, rxBytes: 30 });
+        const secondBefore = secondStats();
+        const total = () => stats().accepted + stats().dropped.badSignature + secondStats().accepted + secondStats().dropped.badSignature;
+        before = stats();
+        const judgedBefore = total();
+        for (let i = 0; i < 4; i++) generator.report(t, { ...quiet, rxBytes: 30 });
         await generator.flush();
-        const after = await eventually(async () => (secondStats().accepted + secondStats().dropped.badSignature > before.accepted + before.dropped.badSignature ? secondStats() : undefined));
-        return after.dropped.badSignature > before.dropped.badSignature ? true : undefined;
-      }, 8_000, 'the second process to refuse the old token');
+        await eventually(async () => (total() >= judgedBefore + 4 ? true : undefined), 10_000, 'four reports judged');
+        expect(stats().accepted).toBe(before.accepted);
+        return secondStats().dropped.badSignature > secondBefore.dropped.badSignature && secondStats().accepted === secondBefore.accepted ? true : undefined;
+      }, 10_000, 'the second replica to refuse the old token');
     } finally {
       await second.stopApp();
     }

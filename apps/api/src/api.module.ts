@@ -2,7 +2,11 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { getStorageToken } from '@nestjs/throttler';
 import { RequestRateLimiter } from './abuse/request-rate-limiter';
-import { SlidingWindowStorage } from './abuse/sliding-window-storage';
+import { SharedWindowStorage } from './abuse/shared-window-storage';
+import { StrikeCounts } from './abuse/strike-counts';
+import { DataSource } from 'typeorm';
+import { CertplaneConfig, CONFIG } from '@certplane/config';
+import { APP_LOGGER, AppLogger } from '@certplane/platform';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthGuard } from './auth/auth.guard';
 import { ErrorResponseFilter } from './http/error-response.filter';
@@ -18,10 +22,13 @@ import { TunnelsModule } from './tunnels/tunnels.module';
 import { ClientsModule } from './clients/clients.module';
 import { EnrolmentTokensModule } from './enrolment-tokens/enrolment-tokens.module';
 import { EstModule } from './est/est.module';
+import { ChannelsModule } from './channels/channels.module';
 import { ProfilesModule } from './profiles/profiles.module';
 
+const MINUTE_MS = 60_000;
+
 @Module({
-  imports: [CqrsModule.forRoot(), PkiModule, TunnelsModule, ClientsModule, EnrolmentTokensModule, EstModule, ProfilesModule],
+  imports: [CqrsModule.forRoot(), PkiModule, TunnelsModule, ClientsModule, EnrolmentTokensModule, EstModule, ChannelsModule, ProfilesModule],
   controllers: [HealthHttpController, EnrolClientHttpController, LeaveClientHttpController, GetClientDetailsHttpController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
@@ -29,7 +36,13 @@ import { ProfilesModule } from './profiles/profiles.module';
     LeaveClientHandler,
     GetClientDetailsHandler,
     { provide: APP_FILTER, useClass: ErrorResponseFilter },
-    { provide: getStorageToken(), useFactory: () => new SlidingWindowStorage() },
+    { provide: getStorageToken(), useFactory: (ds: DataSource, logger: AppLogger) => new SharedWindowStorage(ds, logger), inject: [DataSource, APP_LOGGER] },
+    {
+      provide: StrikeCounts,
+      useFactory: (ds: DataSource, config: CertplaneConfig) =>
+        new StrikeCounts(ds, { auth: config.rateLimit.authFailuresPerMinute, details: config.details.missesPerMinute }, MINUTE_MS),
+      inject: [DataSource, CONFIG],
+    },
     RequestRateLimiter,
   ],
 })

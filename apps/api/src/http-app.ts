@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { getStorageToken, ThrottlerStorage } from '@nestjs/throttler';
-import { CertplaneConfig, ResolvedSecrets } from '@certplane/config';
+import { CertplaneConfig, ResolvedSecrets, CONFIG, SECRETS } from '@certplane/config';
 import { CertplaneMetrics, listenOn, MetricsHttpModule, observeHttp } from '@certplane/observability';
-import { CONFIG, createNestApp, runtimeSummary, SECRETS } from '@certplane/platform';
+import { createNestApp, runtimeSummary } from '@certplane/platform';
 import { ConnectionDrain } from './http/connection-drain';
 import { RequestContext, requestContext, requestContextMiddleware } from './http/request-context';
 import { jsonBody } from './http/json-body';
 import { serveOpenApi } from './openapi/openapi-document';
 import { addressLimits } from './abuse/address-limits';
+import { StrikeCounts } from './abuse/strike-counts';
 import { securityHeaders } from './abuse/security-headers';
 import { OCSP_PATH, ocspRequestReader } from './pki/answer-ocsp/ocsp-request-reader';
 import { EST_PATH, estBodyReader } from './est/est-body-reader';
@@ -33,7 +34,7 @@ export async function startHttpApp(rootModule: unknown, opts: { role: 'api' | 'a
   app.use(requestContextMiddleware);
   app.use(securityHeaders());
   observeHttp(app, { metrics: app.get(CertplaneMetrics), logger: logger.pino, traceOf: (req) => traceOf(requestContext(req)) });
-  app.use(addressLimits(config, app.get<ThrottlerStorage>(getStorageToken())));
+  app.use(addressLimits(config, app.get<ThrottlerStorage>(getStorageToken()), app.get(StrikeCounts)));
   // Ahead of every route, so guards find req.principal set for a good client certificate.
   app.use(clientCertificateMiddleware(app.get(ClientCertificateAuthenticator), logger));
   app.use(OCSP_PATH, ocspRequestReader()); // DER, so ahead of the JSON parser

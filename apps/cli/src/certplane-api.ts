@@ -101,6 +101,16 @@ export class CertplaneApi {
     }
   }
 
+  /**
+   * One operator call: the answer's JSON, or undefined for an answer without a body (204). `query`
+   * values left undefined are not sent; path segments are the caller's to encode.
+   */
+  async call(method: string, path: string, opts: { query?: Record<string, string | undefined>; body?: unknown } = {}): Promise<unknown> {
+    const query = new URLSearchParams(Object.entries(opts.query ?? {}).filter((e): e is [string, string] => e[1] !== undefined));
+    const answer = this.ok(await this.request(method, query.size > 0 ? `${path}?${query}` : path, opts.body));
+    return answer.text === '' ? undefined : answer.json;
+  }
+
   private async request(method: string, path: string, body?: unknown): Promise<Answer> {
     let res: { status: number; headers: Headers; text: string };
     try {

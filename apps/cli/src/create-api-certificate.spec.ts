@@ -57,7 +57,7 @@ describe('createApiCertificate', () => {
       'POST /clients': async (_req, body, res) => {
         received = body;
         const csr = new x509.Pkcs10CertificateRequest(body.csr);
-        issued = (await issueClientCertificate(ca, { commonName: 'user-ops', validityDays: 1, publicKey: await csr.publicKey.export({ name: 'ECDSA', namedCurve: 'P-256' }, ['verify']) })).certificatePem;
+        issued = (await issueClientCertificate(ca, { commonName: 'user-ops', validitySeconds: 86_400, publicKey: await csr.publicKey.export({ name: 'ECDSA', namedCurve: 'P-256' }, ['verify']) })).certificatePem;
         json(res, 201, { id: 'a'.repeat(32), url: 'd'.repeat(32) });
       },
       // The details are fetched with the secret (url), never with the client id.
@@ -80,7 +80,7 @@ describe('createApiCertificate', () => {
   });
 
   it('falls back to the enrolment and its server-made key on a certplane without POST /clients, waiting out a 503', async () => {
-    const issued = await issueClientCertificate(ca, { commonName: 'user-old', validityDays: 1 });
+    const issued = await issueClientCertificate(ca, { commonName: 'user-old', validitySeconds: 86_400 });
     let pending = true;
     let received: unknown;
     const fake = await fakeCertplane({
@@ -111,7 +111,7 @@ describe('createApiCertificate', () => {
 
   it('writes nothing when the certificate does not belong to the CA, and says which client it created', async () => {
     const { ca: other } = await createCertificateAuthority({ validityDays: 5 });
-    const foreign = await issueClientCertificate(other, { commonName: 'user-x', validityDays: 1 });
+    const foreign = await issueClientCertificate(other, { commonName: 'user-x', validitySeconds: 86_400 });
     const fake = await fakeCertplane({
       'GET /pki/ca': (_req, _body, res) => void res.end(ca.certificatePem),
       'POST /clientcontroller/enrol': (_req, _body, res) => json(res, 200, { url: 'c'.repeat(32) }),
@@ -129,7 +129,7 @@ describe('createApiCertificate', () => {
 
   it('talks to an https certplane whose server certificate is issued by the CA given as --cacert, and only then', async () => {
     const server = await issueServerCertificate(ca, { commonName: 'certplane', hostnames: ['localhost'], ips: ['127.0.0.1'], validityDays: 1 });
-    const issued = await issueClientCertificate(ca, { commonName: 'user-tls', validityDays: 1 });
+    const issued = await issueClientCertificate(ca, { commonName: 'user-tls', validitySeconds: 86_400 });
     const fake = await fakeCertplane(
       {
         'GET /pki/ca': (_req, _body, res) => void res.end(ca.certificatePem),

@@ -13,6 +13,8 @@ export interface HttpRequestOptions {
   body?: string;
   /** PEM certificates to trust for https instead of the system's (--cacert); fetch has no way to take them. */
   ca?: string;
+  /** A client certificate and its key (PEM), for mutual TLS. */
+  clientCertificate?: { cert: string; key: string };
   timeoutMs: number;
 }
 
@@ -25,7 +27,7 @@ export class RequestTimeoutError extends Error {
 export function sendRequest(url: URL, opts: HttpRequestOptions): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(url, { method: opts.method, headers: opts.headers, ...(opts.ca ? { ca: opts.ca } : {}) }, (res) => {
+    const req = send(url, { method: opts.method, headers: opts.headers, ...(opts.ca ? { ca: opts.ca } : {}), ...(opts.clientCertificate ?? {}) }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', reject);

@@ -1,73 +1,29 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { CertplaneApi } from './certplane-api';
 import { CliError, EXIT } from './cli-error';
-import { CA_CHAIN_FILE, createApiCertificate } from './create-api-certificate';
-import { DEVICE_CA_FILE, enrolDevice } from './enrol-device';
+import { FlagSpec, FlagSpecs, FlagValues, parseCommandLine, printable } from './command-line';
+import { COMMON_FLAGS, DEFAULT_URL, familyHelp, overview, verbHelp } from './help';
+import { renderTable } from './render-table';
+import { Endpoint, flag, Verb, VerbOutput } from './verb';
+import { VERBS } from './verb-table';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
-  out: { write(text: string): unknown };
+  out: { write(text: string): unknown; isTTY?: boolean };
   err: { write(text: string): unknown };
+  /** Aborted on SIGTERM or SIGINT; the agent then exits 0. */
+  signal?: AbortSignal;
 }
 
-const DEFAULT_URL = 'http://localhost:8080';
-
-export const USAGE = `Usage: certplane create-api-certificate <name> [--out <dir>] [--url <url>] [--token <token>] [--cacert <file>]
-       certplane enrol --token <enrolment token> [--name <name>] [--out <dir>] [--url <url>] [--cacert <file>]
-
-Creates a client called <name> in certplane and writes, into <dir> (default: the current directory):
-  <name>.crt    its certificate (CN=user-<name>)
-  <name>.key    its private key, made here (only a CSR is sent), mode 0600
-  ${CA_CHAIN_FILE}   the CA chain (kept if it is already there with the same CA)
-so that: curl --cacert ${CA_CHAIN_FILE} --cert <name>.crt --key <name>.key https://...
-
-certplane enrol, on a device: makes a P-256 key here, enrols with the enrolment token an operator
-created (POST /enrolment-tokens), sending only a CSR, and writes into <dir>:
-  <name>.crt    its certificate      <name>.key    its private key, mode 0600      ${DEVICE_CA_FILE}   the CA chain
---name may be left out when the token fixes the name; give it to have the files checked before the
-token is spent. The token may also come from $CERTPLANE_ENROLMENT_TOKEN.
-
-Options:
-  --out <dir>      where to write the files (created if missing)
-  --name <name>    (enrol) the client name to ask for
-  --url <url>      certplane's API (default: $CERTPLANE_URL, else ${DEFAULT_URL})
-  --token <token>  the API token (default: $CERTPLANE_API_TOKEN); for enrol, the enrolment token
-                   (default: $CERTPLANE_ENROLMENT_TOKEN)
-  --cacert <file>  for an https:// --url: trust the CA certificates in <file> (PEM, e.g. a cluster.crt
-                   from earlier) instead of the system's (default: $CERTPLANE_CACERT)
-  -h, --help       show this help (also: certplane help)
-
-Exit codes: 0 done, 1 certplane refused or failed (or a file is in the way), 2 wrong usage, 3 certplane unreachable.
-`;
+/** Every flag of every verb, to find the verb's words among the arguments before its own flags are known. */
+const ANY_FLAG: FlagSpecs = Object.fromEntries(
+  [COMMON_FLAGS, ...VERBS.map((v) => v.flags)].flatMap((specs) => Object.entries(specs)).map(([name, spec]): [string, FlagSpec] => [name, { ...spec, type: spec.type === 'boolean' ? 'boolean' : 'strings' }]),
+);
 
 /** The whole CLI as a function of its arguments and environment, returning the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
-    const { values, positionals } = parseCommandLine(argv);
-    // `help` as a command too: `npx certplane --help` shows npm's own help instead.
-    const helpAsked = values.help || positionals[0] === 'help';
-    if (helpAsked || positionals.length === 0) {
-      (helpAsked ? io.out : io.err).write(USAGE);
-      return helpAsked ? EXIT.ok : EXIT.usage;
-    }
-    const [command, name, ...extra] = positionals;
-    if (command === 'enrol') return await enrol(values, positionals.slice(1), io);
-    if (command !== 'create-api-certificate') throw new CliError(`unknown command ${JSON.stringify(command)}\n\n${USAGE}`, EXIT.usage);
-    if (!name || extra.length > 0) throw new CliError(`create-api-certificate takes exactly one <name>\n\n${USAGE}`, EXIT.usage);
-    const token = values.token ?? io.env.CERTPLANE_API_TOKEN;
-    if (!token) throw new CliError('no API token: pass --token or set CERTPLANE_API_TOKEN', EXIT.usage);
-    const { url, caCertificates } = await endpointOf(values, io);
-    const written = await createApiCertificate({ name, outDir: values.out ?? '.', url, token, caCertificates });
-    io.out.write(
-      [
-        `created client ${name} (id ${written.clientId})`,
-        `  certificate  ${written.certificate}`,
-        `  private key  ${written.privateKey} (mode 0600, made ${written.keyOrigin === 'local' ? 'here' : 'by certplane'})`,
-        `  CA chain     ${written.caChain}`,
-        '',
-      ].join('\n'),
-    );
-    return EXIT.ok;
+    return await run(argv, io);
   } catch (e) {
     if (e instanceof CliError) {
       io.err.write(`certplane: ${e.message}\n`);
@@ -78,35 +34,97 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-type Values = ReturnType<typeof parseCommandLine>['values'];
+async function run(argv: string[], io: CliIo): Promise<number> {
+  // A flag no verb knows stops the first reading; the words before the first flag still name the verb to help with.
+  const firstFlag = argv.findIndex((a) => a.startsWith('-'));
+  const named = verbOf(firstFlag === -1 ? argv : argv.slice(0, firstFlag));
+  const { positionals, values } = withUsage(() => parseCommandLine(argv, ANY_FLAG), () => (named ? verbHint(named) : overviewHint()));
+  if (positionals[0] === 'help') return help(positionals.slice(1), io);
+  if (positionals.length === 0) {
+    // `npx certplane --help` shows npm's own help; `certplane help` is the way that always works.
+    (values.help ? io.out : io.err).write(overview(VERBS));
+    return values.help ? EXIT.ok : EXIT.usage;
+  }
+  const verb = verbOf(positionals);
+  if (!verb) throw new CliError(`unknown command ${JSON.stringify(positionals.slice(0, 2).join(' ').slice(0, 64))}\n\n${usageFor(positionals)}`, EXIT.usage);
+  const line = withUsage(() => parseCommandLine(argv, { ...COMMON_FLAGS, ...verb.flags }), () => verbHint(verb));
+  if (line.values.help) {
+    io.out.write(verbHelp(verb));
+    return EXIT.ok;
+  }
+  const args = line.positionals.slice(verb.words.length);
+  if (args.length !== verb.args.length) {
+    const wanted = verb.args.length === 0 ? 'no arguments' : verb.args.join(' ');
+    throw new CliError(`${verb.words.join(' ')} takes ${wanted}${args.length > verb.args.length ? `, not ${printable(args[verb.args.length])}` : ''}\n\n${verbHint(verb)}`, EXIT.usage);
+  }
+  const endpoint = await endpointOf(verb, line.values, io);
+  const output = await verb.run({
+    args,
+    flags: line.values,
+    endpoint,
+    api: new CertplaneApi(endpoint.url, endpoint.token, endpoint.caCertificates),
+    log: (text) => io.out.write(`${new Date().toISOString()} certplane ${verb.words.join(' ')}: ${text}\n`),
+    signal: io.signal ?? new AbortController().signal,
+  });
+  io.out.write(line.values.json ? asJson(output) : asText(output, io.out.isTTY === true && !io.env.NO_COLOR));
+  return output.exitCode ?? EXIT.ok;
+}
 
-async function enrol(values: Values, extra: string[], io: CliIo): Promise<number> {
-  if (extra.length > 0) throw new CliError(`enrol takes no positional arguments (the name is --name)\n\n${USAGE}`, EXIT.usage);
-  const token = values.token ?? io.env.CERTPLANE_ENROLMENT_TOKEN;
-  if (!token) throw new CliError('no enrolment token: pass --token or set CERTPLANE_ENROLMENT_TOKEN', EXIT.usage);
-  const { url, caCertificates } = await endpointOf(values, io);
-  const written = await enrolDevice({ url, token, name: values.name, outDir: values.out ?? '.', caCertificates });
-  io.out.write([`enrolled as ${written.name} (id ${written.clientId})`, `  certificate  ${written.certificate}`, `  private key  ${written.privateKey} (mode 0600, made here)`, `  CA chain     ${written.caChain}`, ''].join('\n'));
+function help(words: string[], io: CliIo): number {
+  const verb = verbOf(words);
+  const family = VERBS.filter((v) => v.words[0] === words[0]);
+  if (words.length === 0) io.out.write(overview(VERBS));
+  else if (verb && verb.words.length === words.length) io.out.write(verbHelp(verb));
+  else if (words.length === 1 && family.length > 0) io.out.write(familyHelp(words[0], family));
+  else throw new CliError(`no such verb ${JSON.stringify(words.join(' ').slice(0, 64))}\n\n${usageFor(words)}`, EXIT.usage);
   return EXIT.ok;
 }
 
-/** --url and --cacert, or their environment variables. */
-async function endpointOf(values: Values, io: CliIo): Promise<{ url: string; caCertificates?: string }> {
-  const url = checkedUrl(values.url ?? io.env.CERTPLANE_URL ?? DEFAULT_URL);
-  const cacertFile = values.cacert ?? io.env.CERTPLANE_CACERT;
-  return { url, caCertificates: cacertFile ? await readCaFile(cacertFile) : undefined };
+/** The verb whose words the arguments start with. */
+function verbOf(positionals: string[]): Verb | undefined {
+  return VERBS.find((v) => v.words.every((w, i) => positionals[i] === w));
 }
 
-function parseCommandLine(argv: string[]) {
+const overviewHint = () => 'Run certplane help for the verbs and their flags.';
+const verbHint = (v: Verb) => `Usage: ${['certplane', ...v.words, ...v.args].join(' ')} [flags]\nRun certplane help ${v.words.join(' ')} for its flags.`;
+
+/** For words that name no verb: the verbs of their family when there is one, else where to look. */
+function usageFor(words: string[]): string {
+  const family = VERBS.filter((v) => v.words.length > 1 && v.words[0] === words[0]);
+  return family.length > 0 ? familyHelp(words[0], family).trimEnd() : overviewHint();
+}
+
+function withUsage<T>(parse: () => T, hint: () => string): T {
   try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { out: { type: 'string' }, url: { type: 'string' }, token: { type: 'string' }, cacert: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
+    return parse();
   } catch (e) {
-    throw new CliError(`${(e as Error).message}\n\n${USAGE}`, EXIT.usage);
+    if (e instanceof CliError) throw new CliError(`${e.message}\n\n${hint()}`, e.exitCode);
+    throw e;
   }
+}
+
+function asJson(output: VerbOutput): string {
+  return output.json === undefined ? '' : `${JSON.stringify(output.json, null, 2)}\n`;
+}
+
+function asText(output: VerbOutput, colour: boolean): string {
+  return output.human
+    .map((part) => {
+      if (typeof part === 'string') return `${part}\n`;
+      if ('table' in part) return renderTable(part.table, { colour });
+      return renderTable({ columns: ['', ''], rows: part.fields.map(([k, v]) => [k, v]) }, { colour, headings: false });
+    })
+    .join('');
+}
+
+/** --url, --token and --cacert, or their environment variables. */
+async function endpointOf(verb: Verb, values: FlagValues, io: CliIo): Promise<Endpoint> {
+  const enrolment = verb.credential === 'enrolment token';
+  const token = verb.credential === 'client certificate' ? '' : (flag(values, 'token') ?? (enrolment ? io.env.CERTPLANE_ENROLMENT_TOKEN : io.env.CERTPLANE_API_TOKEN));
+  if (token === undefined) throw new CliError(enrolment ? 'no enrolment token: pass --token or set CERTPLANE_ENROLMENT_TOKEN' : 'no API token: pass --token or set CERTPLANE_API_TOKEN', EXIT.usage);
+  const url = checkedUrl(flag(values, 'url') ?? io.env.CERTPLANE_URL ?? DEFAULT_URL);
+  const cacertFile = flag(values, 'cacert') ?? io.env.CERTPLANE_CACERT;
+  return { url, token, caCertificates: cacertFile ? await readCaFile(cacertFile) : undefined, caFile: cacertFile };
 }
 
 function checkedUrl(text: string): string {

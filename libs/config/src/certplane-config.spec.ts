@@ -60,6 +60,27 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [key]: value })).toThrow(new RegExp(`^Invalid configuration: ${named} `));
   });
 
+  describe('the CA key in an HSM', () => {
+    const hsm = { CERTPLANE_CA_PKCS11_MODULE: '/usr/lib/softhsm/libsofthsm2.so', CERTPLANE_CA_PKCS11_TOKEN_LABEL: 'ca', CERTPLANE_CA_PKCS11_PIN_FILE: '/run/secrets/pin' };
+
+    it('reads the module, token, PIN file and key label, and a certificate file without a key file', () => {
+      expect(loadConfig(hsm).ca.pkcs11).toEqual({ module: hsm.CERTPLANE_CA_PKCS11_MODULE, tokenLabel: 'ca', pinFile: '/run/secrets/pin', keyLabel: 'certplane-ca' });
+      const withCert = loadConfig({ ...hsm, CERTPLANE_CA_PKCS11_KEY_LABEL: 'issuer-2', CERTPLANE_CA_CERT_FILE: '/etc/ca.pem' }).ca;
+      expect(withCert).toMatchObject({ certFile: '/etc/ca.pem', keyFile: undefined, pkcs11: { keyLabel: 'issuer-2' } });
+      expect(loadConfig({}).ca.pkcs11).toBeUndefined();
+    });
+
+    it.each([
+      [{ CERTPLANE_CA_PKCS11_TOKEN_LABEL: undefined }, 'CERTPLANE_CA_PKCS11_TOKEN_LABEL'],
+      [{ CERTPLANE_CA_PKCS11_PIN_FILE: undefined }, 'CERTPLANE_CA_PKCS11_PIN_FILE'],
+      [{ CERTPLANE_CA_PKCS11_MODULE: undefined }, 'CERTPLANE_CA_PKCS11_TOKEN_LABEL'],
+      [{ CERTPLANE_CA_KEY_FILE: '/etc/ca.key', CERTPLANE_CA_CERT_FILE: '/etc/ca.pem' }, 'CERTPLANE_CA_KEY_FILE'],
+      [{ CERTPLANE_CA_PKCS11_TOKEN_LABEL: 'x'.repeat(33) }, 'CERTPLANE_CA_PKCS11_TOKEN_LABEL'],
+    ])('refuses %j, naming %s', (change, named) => {
+      expect(() => loadConfig({ ...hsm, ...change })).toThrow(new RegExp(`^Invalid configuration: ${named} `));
+    });
+  });
+
   it('never echoes a rejected secret value', () => {
     try {
       loadConfig({ CERTPLANE_API_TOKEN: 'sekrit' });
@@ -102,6 +123,16 @@ describe('loadConfig', () => {
   it('keeps the duplicate window longer than the sweep waits before re-publishing a row', () => {
     expect(loadConfig({ CERTPLANE_NATS_DUPLICATE_WINDOW_MS: '3000', CERTPLANE_RELAY_SWEEP_AFTER_MS: '2000' }).nats.duplicateWindowMs).toBe(3000);
     expect(() => loadConfig({ CERTPLANE_NATS_DUPLICATE_WINDOW_MS: '2000', CERTPLANE_RELAY_SWEEP_AFTER_MS: '2000' })).toThrow(/CERTPLANE_NATS_DUPLICATE_WINDOW_MS must be greater than CERTPLANE_RELAY_SWEEP_AFTER_MS \(2000\)/);
+  });
+
+  it('reads the certificate validity as a duration from 5m to 825d, a year unless set, and refuses the whole-days setting it replaced by name', () => {
+    expect(loadConfig({}).certValidity.toString()).toBe('365d');
+    expect(loadConfig({ CERTPLANE_CERT_VALIDITY: '1440m' }).certValidity.toString()).toBe('1d');
+    expect(loadConfig({ CERTPLANE_CERT_VALIDITY: '5m' }).certValidity.seconds).toBe(300);
+    for (const bad of ['4m', '826d', '365', '1h30m']) {
+      expect(() => loadConfig({ CERTPLANE_CERT_VALIDITY: bad })).toThrow(/^Invalid configuration: CERTPLANE_CERT_VALIDITY must /);
+    }
+    expect(() => loadConfig({ CERTPLANE_CERT_VALIDITY_DAYS: '30' })).toThrow(/^Invalid configuration: CERTPLANE_CERT_VALIDITY_DAYS is replaced by CERTPLANE_CERT_VALIDITY.*CERTPLANE_CERT_VALIDITY=<days>d/);
   });
 
   it('bounds how long CRLs and OCSP answers may be relied on: 24 hours and 60 minutes unless set', () => {

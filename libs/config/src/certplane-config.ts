@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { IpAddress, isDns1123Label } from '@certplane/domain';
+import { certificateValidity, Duration, DomainError, IpAddress, isDns1123Label } from '@certplane/domain';
 import { ConfigError } from './config.errors';
 import { parseEndpointsByTopic, RESERVED_DETAILS_KEYS } from './endpoints-by-topic';
 import { NATS_SETTINGS_SCHEMA, NatsConnectionConfig, parseNatsSettings } from './nats-settings';
@@ -17,7 +17,7 @@ const int = (min: number, max: number) =>
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const natsToken = z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be dot-separated NATS subject tokens');
 
-// One schema for every variable certplane reads; the README's configuration table mirrors it.
+// One schema for every variable certplane reads; docs/configuration.md's table mirrors it.
 const schema = z.object({
   PORT: int(0, 65535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -53,8 +53,12 @@ const schema = z.object({
   CERTPLANE_ENDPOINTS_BY_TOPIC_FILE: z.string().min(1).optional(),
   CERTPLANE_CA_CERT_FILE: z.string().min(1).optional(),
   CERTPLANE_CA_KEY_FILE: z.string().min(1).optional(),
+  CERTPLANE_CA_PKCS11_MODULE: z.string().min(1).optional(),
+  CERTPLANE_CA_PKCS11_TOKEN_LABEL: z.string().min(1).max(32, 'must be at most 32 characters (a PKCS#11 token label)').optional(),
+  CERTPLANE_CA_PKCS11_PIN_FILE: z.string().min(1).optional(),
+  CERTPLANE_CA_PKCS11_KEY_LABEL: z.string().min(1).default('certplane-ca'),
   CERTPLANE_CA_VALIDITY_DAYS: int(1, 36500).default(3650),
-  CERTPLANE_CERT_VALIDITY_DAYS: int(1, 825).default(365),
+  CERTPLANE_CERT_VALIDITY: z.string().default('365d'),
   CERTPLANE_PROFILES_FILE: z.string().min(1).optional(),
   CERTPLANE_MAX_VALID_CERTIFICATES: int(1, 1000).default(5),
   CERTPLANE_MAX_REVOCATIONS_PER_CALL: int(1, 5000).default(500),
@@ -97,7 +101,7 @@ const schema = z.object({
   CERTPLANE_BUILD_TIME: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z' }).optional(),
 });
 
-/** Every variable certplane reads; the README's configuration table documents each (a test checks). */
+/** Every variable certplane reads; docs/configuration.md's table documents each (a test checks). */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
 export interface CertplaneConfig {
@@ -124,8 +128,9 @@ export interface CertplaneConfig {
   topicEndpoints: Record<string, unknown>;
   /** Set: details answers each of the client's roles with the endpoints of its topic, and enrol refuses unknown topics. */
   endpointsByTopic?: Record<string, string[]>;
-  ca: { certFile?: string; keyFile?: string; validityDays: number };
-  certValidityDays: number;
+  ca: { certFile?: string; keyFile?: string; validityDays: number; pkcs11?: Pkcs11KeySettings };
+  /** Client certificates' validity (CERTPLANE_CERT_VALIDITY); a client or enrolment token may ask for a shorter one. */
+  certValidity: Duration;
   /** A JSON file of certificate profiles by name, defined or replaced at every api start (only what changed is recorded). */
   profilesFile?: string;
   /** Valid (unrevoked, unexpired) certificates one client may hold at once; a renewal or registration beyond is refused. */
@@ -203,6 +208,14 @@ export interface TlsConfig {
   keyFile?: string;
 }
 
+/** Where the CA key lives when it is in an HSM; the PIN is read from its file when the token is opened. */
+export interface Pkcs11KeySettings {
+  module: string;
+  tokenLabel: string;
+  pinFile: string;
+  keyLabel: string;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([k, v]) => k in schema.shape && v !== undefined && v !== ''));
   const parsed = schema.safeParse(present);
@@ -211,7 +224,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     throw new ConfigError(String(issue.path[0]), issue.message);
   }
   const e = parsed.data;
-  if (e.CERTPLANE_CA_CERT_FILE && !e.CERTPLANE_CA_KEY_FILE) throw new ConfigError('CERTPLANE_CA_KEY_FILE', 'must be set with CERTPLANE_CA_CERT_FILE');
+  if (e.CERTPLANE_CA_CERT_FILE && !e.CERTPLANE_CA_KEY_FILE && !e.CERTPLANE_CA_PKCS11_MODULE) {
+    throw new ConfigError('CERTPLANE_CA_KEY_FILE', 'must be set with CERTPLANE_CA_CERT_FILE (or CERTPLANE_CA_PKCS11_MODULE, for a key in an HSM)');
+  }
   if (e.CERTPLANE_CA_KEY_FILE && !e.CERTPLANE_CA_CERT_FILE) throw new ConfigError('CERTPLANE_CA_CERT_FILE', 'must be set with CERTPLANE_CA_KEY_FILE');
   if (e.CERTPLANE_API_TOKEN) {
     const problem = tokenProblem(e.CERTPLANE_API_TOKEN);
@@ -225,6 +240,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
   if (e.CERTPLANE_NATS_DUPLICATE_WINDOW_MS <= e.CERTPLANE_RELAY_SWEEP_AFTER_MS) {
     // The sweep re-publishes rows older than that, which their appender may be publishing right then.
     throw new ConfigError('CERTPLANE_NATS_DUPLICATE_WINDOW_MS', `must be greater than CERTPLANE_RELAY_SWEEP_AFTER_MS (${e.CERTPLANE_RELAY_SWEEP_AFTER_MS})`);
+  }
+  const nats = parseNatsSettings(e);
+  if (nats.durability.maxAgeMs > 0 && nats.durability.maxAgeMs <= e.CERTPLANE_NATS_DUPLICATE_WINDOW_MS) {
+    // JetStream refuses a duplicate window longer than the messages it remembers are kept.
+    throw new ConfigError('CERTPLANE_NATS_MAX_AGE', `must be longer than CERTPLANE_NATS_DUPLICATE_WINDOW_MS (${e.CERTPLANE_NATS_DUPLICATE_WINDOW_MS} ms)`);
   }
   const serverHostnames = parseServerHostnames(e.CERTPLANE_SERVER_HOSTNAMES);
   return {
@@ -244,14 +264,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     encryptionKey: e.CERTPLANE_ENCRYPTION_KEY,
     topicEndpoints: parseTopicEndpoints(e.CERTPLANE_TOPIC_ENDPOINTS),
     endpointsByTopic: parseEndpointsByTopic(e.CERTPLANE_ENDPOINTS_BY_TOPIC, e.CERTPLANE_ENDPOINTS_BY_TOPIC_FILE, e.CERTPLANE_TOPIC_ENDPOINTS !== undefined),
-    ca: { certFile: e.CERTPLANE_CA_CERT_FILE, keyFile: e.CERTPLANE_CA_KEY_FILE, validityDays: e.CERTPLANE_CA_VALIDITY_DAYS },
-    certValidityDays: e.CERTPLANE_CERT_VALIDITY_DAYS,
+    ca: { certFile: e.CERTPLANE_CA_CERT_FILE, keyFile: e.CERTPLANE_CA_KEY_FILE, validityDays: e.CERTPLANE_CA_VALIDITY_DAYS, pkcs11: pkcs11KeySettings(e) },
+    certValidity: parseCertValidity(e.CERTPLANE_CERT_VALIDITY, env),
     profilesFile: e.CERTPLANE_PROFILES_FILE,
     maxValidCertificates: e.CERTPLANE_MAX_VALID_CERTIFICATES,
     maxRevocationsPerCall: e.CERTPLANE_MAX_REVOCATIONS_PER_CALL,
     serverHostnames,
     revocation: { crlValidityHours: e.CERTPLANE_CRL_VALIDITY_HOURS, ocspValidityMinutes: e.CERTPLANE_OCSP_VALIDITY_MINUTES },
-    nats: { stream: e.CERTPLANE_NATS_STREAM, subjectPrefix: e.CERTPLANE_NATS_SUBJECT_PREFIX, duplicateWindowMs: e.CERTPLANE_NATS_DUPLICATE_WINDOW_MS, ...parseNatsSettings(e) },
+    nats: { stream: e.CERTPLANE_NATS_STREAM, subjectPrefix: e.CERTPLANE_NATS_SUBJECT_PREFIX, duplicateWindowMs: e.CERTPLANE_NATS_DUPLICATE_WINDOW_MS, ...nats },
     tunnels: {
       statusSubjectPrefix: tunnelsPrefix(e.CERTPLANE_NATS_TUNNELS_PREFIX, e.CERTPLANE_NATS_SUBJECT_PREFIX),
       reservedNamespaces: parseReservedNamespaces(e.CERTPLANE_RESERVED_NAMESPACES),
@@ -280,6 +300,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     consumerLagWarn: e.CERTPLANE_CONSUMER_LAG_WARN,
     build: { commit: e.CERTPLANE_BUILD_COMMIT, time: e.CERTPLANE_BUILD_TIME },
   };
+}
+
+/**
+ * A duration from 5m to 825d. The whole-days setting it replaced is refused by name rather than
+ * ignored: a deployment that set it would otherwise quietly issue 365-day certificates.
+ */
+function parseCertValidity(raw: string, env: NodeJS.ProcessEnv): Duration {
+  const days = env.CERTPLANE_CERT_VALIDITY_DAYS;
+  if (days !== undefined && days !== '') {
+    throw new ConfigError('CERTPLANE_CERT_VALIDITY_DAYS', 'is replaced by CERTPLANE_CERT_VALIDITY, a duration (15m, 24h, 90d): set CERTPLANE_CERT_VALIDITY=<days>d instead and remove it');
+  }
+  try {
+    return certificateValidity(raw);
+  } catch (e) {
+    if (e instanceof DomainError) throw new ConfigError('CERTPLANE_CERT_VALIDITY', e.message.replace(/^validity /, ''));
+    throw e;
+  }
 }
 
 function listenerLimits(e: z.infer<typeof schema>): ListenerLimits {
@@ -397,4 +434,18 @@ function parseServerHostnames(raw: string | undefined): string[] {
   const names = (raw ?? hostname()).split(',').map((n) => n.trim()).filter((n) => n.length > 0);
   if (!names.every((n) => /^[A-Za-z0-9_.-]{1,253}$/.test(n))) throw new ConfigError('CERTPLANE_SERVER_HOSTNAMES', 'must be comma-separated hostnames (A-Z a-z 0-9 _ . -)');
   return names;
+}
+
+function pkcs11KeySettings(e: z.infer<typeof schema>): Pkcs11KeySettings | undefined {
+  const module = e.CERTPLANE_CA_PKCS11_MODULE;
+  if (!module) {
+    for (const name of ['CERTPLANE_CA_PKCS11_TOKEN_LABEL', 'CERTPLANE_CA_PKCS11_PIN_FILE'] as const) {
+      if (e[name]) throw new ConfigError(name, 'is used only with CERTPLANE_CA_PKCS11_MODULE');
+    }
+    return undefined;
+  }
+  if (e.CERTPLANE_CA_KEY_FILE) throw new ConfigError('CERTPLANE_CA_KEY_FILE', 'must not be set with CERTPLANE_CA_PKCS11_MODULE: the CA key is the one in the HSM');
+  if (!e.CERTPLANE_CA_PKCS11_TOKEN_LABEL) throw new ConfigError('CERTPLANE_CA_PKCS11_TOKEN_LABEL', 'must be set with CERTPLANE_CA_PKCS11_MODULE: the label of the token that holds the CA key');
+  if (!e.CERTPLANE_CA_PKCS11_PIN_FILE) throw new ConfigError('CERTPLANE_CA_PKCS11_PIN_FILE', "must be set with CERTPLANE_CA_PKCS11_MODULE: a file holding the token's user PIN");
+  return { module, tokenLabel: e.CERTPLANE_CA_PKCS11_TOKEN_LABEL, pinFile: e.CERTPLANE_CA_PKCS11_PIN_FILE, keyLabel: e.CERTPLANE_CA_PKCS11_KEY_LABEL };
 }

@@ -6,12 +6,17 @@ describe('NATS credentials, TLS and stream durability settings', () => {
     const c = loadConfig({ NATS_URL: 'nats://127.0.0.1:4222', DATABASE_URL: 'postgres://x@localhost/db' });
     expect(c.nats.auth).toEqual({ kind: 'none' });
     expect(c.nats.tls).toBeUndefined();
-    expect(c.nats.durability).toEqual({ replicas: 1, consumerReplicas: 0, storage: 'file' });
+    expect(c.nats.durability).toEqual({ replicas: 1, consumerReplicas: 0, storage: 'file', maxAgeMs: 0, maxBytes: -1 });
   });
 
   it('keeps three replicas when NATS_URL names several servers, unless told otherwise', () => {
     expect(loadConfig({ NATS_URL: 'nats://a:4222,nats://b:4222,nats://c:4222' }).nats.durability.replicas).toBe(3);
     expect(loadConfig({ NATS_URL: 'nats://a:4222,nats://b:4222', CERTPLANE_NATS_REPLICAS: '1' }).nats.durability.replicas).toBe(1);
+  });
+
+  it('limits the stream by age (a Duration) and by size when told to', () => {
+    expect(loadConfig({ CERTPLANE_NATS_MAX_AGE: '7d', CERTPLANE_NATS_MAX_BYTES: '1073741824' }).nats.durability).toMatchObject({ maxAgeMs: 7 * 86_400_000, maxBytes: 1_073_741_824 });
+    expect(loadConfig({ CERTPLANE_NATS_MAX_AGE: '3m' }).nats.durability.maxAgeMs).toBe(180_000);
   });
 
   it('takes each way of authenticating, and TLS files', () => {
@@ -31,6 +36,13 @@ describe('NATS credentials, TLS and stream durability settings', () => {
     [{ CERTPLANE_NATS_REPLICAS: '0' }, 'CERTPLANE_NATS_REPLICAS'],
     [{ CERTPLANE_NATS_REPLICAS: '7' }, 'CERTPLANE_NATS_REPLICAS'],
     [{ CERTPLANE_NATS_STORAGE: 'disk' }, 'CERTPLANE_NATS_STORAGE'],
+    [{ CERTPLANE_NATS_MAX_AGE: '7 days' }, 'CERTPLANE_NATS_MAX_AGE'],
+    [{ CERTPLANE_NATS_MAX_AGE: '1h30m' }, 'CERTPLANE_NATS_MAX_AGE'],
+    [{ CERTPLANE_NATS_MAX_AGE: '0s' }, 'CERTPLANE_NATS_MAX_AGE'],
+    // Not longer than the default duplicate window (2 minutes).
+    [{ CERTPLANE_NATS_MAX_AGE: '2m' }, 'CERTPLANE_NATS_MAX_AGE'],
+    [{ CERTPLANE_NATS_MAX_BYTES: '1000' }, 'CERTPLANE_NATS_MAX_BYTES'],
+    [{ CERTPLANE_NATS_MAX_BYTES: '1048576.5' }, 'CERTPLANE_NATS_MAX_BYTES'],
   ])('refuses %j naming %s, never the secret', (env, variable) => {
     let error: unknown;
     try {

@@ -1,5 +1,6 @@
 import type { NatsAuth, NatsTls, StreamDurability } from '@certplane/messaging';
 import { z } from 'zod';
+import { Duration, ValidationError } from '@certplane/domain';
 import { ConfigError } from './config.errors';
 
 const file = z.string().min(1);
@@ -18,6 +19,9 @@ export const NATS_SETTINGS_SCHEMA = {
   CERTPLANE_NATS_REPLICAS: replicas(1).optional(),
   CERTPLANE_NATS_CONSUMER_REPLICAS: replicas(0).default(0),
   CERTPLANE_NATS_STORAGE: z.enum(['file', 'memory'], { error: 'must be file or memory' }).default('file'),
+  // Unset: no limit. Allowed because the reconcilers re-drive from the store what a dropped message would have.
+  CERTPLANE_NATS_MAX_AGE: z.string().optional(),
+  CERTPLANE_NATS_MAX_BYTES: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1_048_576, 'must be >= 1048576 (1 MiB)').max(Number.MAX_SAFE_INTEGER, 'is too large').optional(),
 };
 
 type NatsEnv = {
@@ -33,12 +37,14 @@ type NatsEnv = {
   CERTPLANE_NATS_REPLICAS?: number;
   CERTPLANE_NATS_CONSUMER_REPLICAS: number;
   CERTPLANE_NATS_STORAGE: 'file' | 'memory';
+  CERTPLANE_NATS_MAX_AGE?: string;
+  CERTPLANE_NATS_MAX_BYTES?: number;
 };
 
 export interface NatsConnectionConfig {
   auth: NatsAuth;
   tls?: NatsTls;
-  durability: Pick<StreamDurability, 'replicas' | 'consumerReplicas' | 'storage'>;
+  durability: StreamDurability;
 }
 
 /**
@@ -75,6 +81,21 @@ export function parseNatsSettings(e: NatsEnv): NatsConnectionConfig {
   return {
     auth,
     tls: tlsSet ? { caFile: e.CERTPLANE_NATS_TLS_CA_FILE, certFile: e.CERTPLANE_NATS_TLS_CERT_FILE, keyFile: e.CERTPLANE_NATS_TLS_KEY_FILE } : undefined,
-    durability: { replicas: e.CERTPLANE_NATS_REPLICAS ?? (servers > 1 ? 3 : 1), consumerReplicas: e.CERTPLANE_NATS_CONSUMER_REPLICAS, storage: e.CERTPLANE_NATS_STORAGE },
+    durability: {
+      replicas: e.CERTPLANE_NATS_REPLICAS ?? (servers > 1 ? 3 : 1),
+      consumerReplicas: e.CERTPLANE_NATS_CONSUMER_REPLICAS,
+      storage: e.CERTPLANE_NATS_STORAGE,
+      maxAgeMs: e.CERTPLANE_NATS_MAX_AGE === undefined ? 0 : maxAge(e.CERTPLANE_NATS_MAX_AGE).milliseconds,
+      maxBytes: e.CERTPLANE_NATS_MAX_BYTES ?? -1,
+    },
   };
+}
+
+function maxAge(raw: string): Duration {
+  try {
+    return Duration.parse(raw, 'INVALID_DURATION', 'the age');
+  } catch (e) {
+    if (e instanceof ValidationError) throw new ConfigError('CERTPLANE_NATS_MAX_AGE', 'must be a whole number followed by s, m, h or d (e.g. 7d)');
+    throw e;
+  }
 }

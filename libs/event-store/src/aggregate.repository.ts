@@ -1,5 +1,6 @@
 import { ConcurrencyError, DomainEvent, eventRegistry, RecordedDomainEvent } from '@certplane/domain';
 import { AppendContext, InTransaction, PostgresEventStore } from './event-store';
+import { Tx } from '@certplane/persistence';
 import { StoredEvent } from './stored-event';
 
 /** What a repository needs to know of an aggregate type: where its events live and how to fold them. */
@@ -32,8 +33,14 @@ export class AggregateRepository<T extends { readonly version: number }> {
     private readonly kind: AggregateKind<T>,
   ) {}
 
-  async load(id: string): Promise<T> {
-    return this.kind.fromHistory(id, await this.history(id));
+  /** Reads through tx when given, to decide inside another append's transaction. */
+  async load(id: string, tx?: Tx): Promise<T> {
+    return this.kind.fromHistory(id, await this.history(id, tx));
+  }
+
+  /** As it was at `at`: the events recorded until then folded; not found when there were none. */
+  async loadAt(id: string, at: Date): Promise<T> {
+    return this.kind.fromHistory(id, (await this.history(id)).filter((e) => e.recordedAt.getTime() <= at.getTime()));
   }
 
   /** Starts a new stream; fails with ConcurrencyError if it exists. */
@@ -61,8 +68,8 @@ export class AggregateRepository<T extends { readonly version: number }> {
     }
   }
 
-  private async history(id: string): Promise<RecordedDomainEvent[]> {
-    return (await this.store.readStream(this.kind.streamId(id))).map(recorded);
+  private async history(id: string, tx?: Tx): Promise<RecordedDomainEvent[]> {
+    return (await this.store.readStream(this.kind.streamId(id), 0, tx)).map(recorded);
   }
 }
 

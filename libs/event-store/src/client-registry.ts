@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { CertificateAlreadyRegisteredError, ClientAlreadyExistsError, ClientEnrolledData, DuplicateHostnameError, DuplicateIpError, DuplicateSanError, sanKey } from '@certplane/domain';
+import { CertificateAlreadyRegisteredError, ClientAlreadyExistsError, ClientEnrolledData, DomainError, DuplicateHostnameError, DuplicateIpError, DuplicateSanError, sanKey } from '@certplane/domain';
 import { StatementWrite, Tx, uniqueViolation } from '@certplane/persistence';
 
 /** The holder recorded for the serials of certplane's server certificates: no client id has this form. */
@@ -36,6 +36,40 @@ export class ClientRegistry {
         ? [{ sql: (appended: string, p: (v: unknown) => string) => `INSERT INTO client_san_registry (client_id, kind, value_key, source) SELECT ${p(enrolled.clientId)}::text, x.kind, x.key, 'list' FROM jsonb_to_recordset(${p(JSON.stringify(sans))}::jsonb) AS x(kind text, key text) WHERE ${appended}` }]
         : []),
     ];
+  }
+
+  /** reserveWrite for many enrolments at once, as one write joined to their one statement (EventStore.appendAll). */
+  reserveAllWrite(enrolled: readonly ClientEnrolledData[]): StatementWrite {
+    const column = (f: (e: ClientEnrolledData) => string | undefined) => enrolled.map((e) => f(e) ?? null);
+    return {
+      sql: (appended, p) =>
+        `INSERT INTO client_registry (client_id, name, ip, hostname)
+         SELECT * FROM unnest(${p(column((e) => e.clientId))}::text[], ${p(column((e) => e.name))}::text[], ${p(column((e) => e.ip))}::text[], ${p(column((e) => e.hostname))}::text[]) WHERE ${appended}`,
+    };
+  }
+
+  /**
+   * The first of `identities` (by position) whose name, ip or hostname a live client holds, or an
+   * identity earlier in the list, with the error its enrolment fails with: so a bulk refusal can
+   * name the item. A claim that races this check still fails the bulk at its reservation.
+   */
+  async firstTaken(identities: readonly { name: string; ip?: string; hostname?: string }[]): Promise<{ index: number; error: DomainError } | undefined> {
+    const rows: { name: string; ip: string | null; hostname: string | null }[] = await this.ds.query(
+      `SELECT name, ip, hostname FROM client_registry WHERE active AND (name = ANY($1::text[]) OR ip = ANY($2::text[]) OR lower(hostname) = ANY($3::text[]))`,
+      [identities.map((i) => i.name), identities.flatMap((i) => (i.ip ? [i.ip] : [])), identities.flatMap((i) => (i.hostname ? [i.hostname.toLowerCase()] : []))],
+    );
+    const names = new Set(rows.map((r) => r.name));
+    const ips = new Set(rows.flatMap((r) => (r.ip ? [r.ip] : [])));
+    const hostnames = new Set(rows.flatMap((r) => (r.hostname ? [r.hostname.toLowerCase()] : [])));
+    for (const [index, i] of identities.entries()) {
+      if (names.has(i.name)) return { index, error: new ClientAlreadyExistsError(i.name) };
+      if (i.ip && ips.has(i.ip)) return { index, error: new DuplicateIpError(i.ip) };
+      if (i.hostname && hostnames.has(i.hostname.toLowerCase())) return { index, error: new DuplicateHostnameError(i.hostname) };
+      names.add(i.name);
+      if (i.ip) ips.add(i.ip);
+      if (i.hostname) hostnames.add(i.hostname.toLowerCase());
+    }
+    return undefined;
   }
 
   /** reserveCertificate as a write joined to an append; run the append inside `reserving`. */

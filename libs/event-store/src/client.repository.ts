@@ -1,6 +1,6 @@
 import { Client, clientStreamId, ConcurrencyError, DomainEvent, eventRegistry } from '@certplane/domain';
-import { AppendContext, PostgresEventStore } from './event-store';
-import { StatementWrite, Tx } from '@certplane/persistence';
+import { AppendContext, InTransaction, PostgresEventStore } from './event-store';
+import { StatementWrite } from '@certplane/persistence';
 import { StoredEvent } from './stored-event';
 
 /** Loads a client from its stream and appends what it decided at the version it decided on. */
@@ -17,7 +17,7 @@ export class ClientRepository {
     return stored.map((e) => ({ ...e, data: eventRegistry.parse(e.type, e.schemaVersion, e.data).data }));
   }
 
-  save(client: Client, events: DomainEvent[], context: AppendContext, alsoInTransaction?: (tx: Tx) => Promise<void>, alsoInStatement?: readonly StatementWrite[]): Promise<StoredEvent[]> {
+  save(client: Client, events: DomainEvent[], context: AppendContext, alsoInTransaction?: InTransaction, alsoInStatement?: readonly StatementWrite[]): Promise<StoredEvent[]> {
     return this.store.append(clientStreamId(client.id), events, { expectedVersion: client.version, context, alsoInTransaction, alsoInStatement });
   }
 
@@ -27,7 +27,7 @@ export class ClientRepository {
    */
   async update(
     clientId: string,
-    decide: (c: Client) => Promise<{ events: DomainEvent[]; alsoInTransaction?: (tx: Tx) => Promise<void>; alsoInStatement?: readonly StatementWrite[] }>,
+    decide: (c: Client) => Promise<{ events: DomainEvent[]; alsoInTransaction?: InTransaction; alsoInStatement?: readonly StatementWrite[] }>,
     context: AppendContext,
     attempts = 5,
   ): Promise<StoredEvent[]> {

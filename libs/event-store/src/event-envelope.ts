@@ -2,7 +2,7 @@ import { DomainEvent, eventRegistry } from '@certplane/domain';
 import { eventSubject, HEADERS, OutgoingMessage, PoisonMessageError } from '@certplane/messaging';
 import { EventMetadata, StoredEvent, streamCategory } from './stored-event';
 
-/** The JSON every subscriber receives; documented in the README as the public event format. */
+/** The JSON every subscriber receives; documented in docs/events.md as the public event format. */
 export interface EventEnvelope {
   eventId: string;
   type: string;

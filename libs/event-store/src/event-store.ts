@@ -177,54 +177,16 @@ export class PostgresEventStore {
    */
   private async appendBatch(batch: PendingAppend[]): Promise<BatchOutcome<StoredEvent[]>[]> {
     if (batch.length === 1) return [this.notified(await settle(() => this.appendAlone(this.ds, batch[0])))];
-    // Streams in sorted order make two processes' batches unlikely to lock shared rows in crossing
-    // orders (the plan does not promise it); a deadlock that still happens fails the statement, and
-    // its appends go again one at a time.
-    const order = batch.map((a, i) => ({ a, i })).sort((x, y) => (x.a.streamId < y.a.streamId ? -1 : x.a.streamId > y.a.streamId ? 1 : 0));
-    const created = order.filter(({ a }) => a.expectedVersion === 0).map(({ a }) => a);
-    const updated = order.filter(({ a }) => a.expectedVersion !== 0).map(({ a }) => a);
-    const events = batch.flatMap((a) => a.rows.map((r) => ({ a, r })));
-    const params: unknown[] = [
-      created.map((a) => a.streamId),
-      created.map((a) => a.rows.length),
-      updated.map((a) => a.streamId),
-      updated.map((a) => a.expectedVersion),
-      updated.map((a) => a.expectedVersion + a.rows.length),
-      events.map(({ r }) => r.eventId),
-      events.map(({ a }) => a.streamId),
-      events.map(({ r }) => r.version),
-      events.map(({ r }) => r.type),
-      events.map(({ r }) => r.schemaVersion),
-      events.map(({ r }) => r.data),
-      events.map(({ r }) => r.metadata),
-    ];
-    const joined = joinWrites(
-      batch.map((a) => ({ writes: a.writes, appended: () => `EXISTS (SELECT 1 FROM bumped WHERE stream_id = $${params.push(a.streamId)}::text)` })),
-      params,
+    const params: unknown[] = [];
+    const sql = manyStreamsStatement(batch, params, (withParam) =>
+      joinWrites(
+        batch.map((a) => ({ writes: a.writes, appended: () => `EXISTS (SELECT 1 FROM bumped WHERE stream_id = $${withParam(a.streamId)}::text)` })),
+        params,
+      ),
     );
     let rows: unknown[];
     try {
-      rows = await this.ds.query(
-        `WITH created AS (
-          INSERT INTO streams (stream_id, version) SELECT * FROM unnest($1::text[], $2::int[]) ON CONFLICT DO NOTHING RETURNING stream_id),
-        updated AS (
-          UPDATE streams s SET version = u.new_version
-            FROM unnest($3::text[], $4::int[], $5::int[]) AS u(stream_id, expected_version, new_version)
-           WHERE s.stream_id = u.stream_id AND s.version = u.expected_version
-          RETURNING s.stream_id),
-        bumped AS (SELECT stream_id FROM created UNION ALL SELECT stream_id FROM updated),
-        inserted AS (
-          INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata)
-          SELECT e.event_id, e.stream_id, e.stream_version, e.type, e.schema_version, e.data, e.metadata
-            FROM unnest($6::uuid[], $7::text[], $8::int[], $9::text[], $10::int[], $11::json[], $12::jsonb[]) WITH ORDINALITY
-              AS e(event_id, stream_id, stream_version, type, schema_version, data, metadata, n)
-           WHERE e.stream_id IN (SELECT stream_id FROM bumped)
-           ORDER BY e.n
-          RETURNING *),
-        queued AS (INSERT INTO outbox (position) SELECT position FROM inserted)${joined}
-        SELECT ${COLUMNS_OF_INSERTED} FROM inserted AS events ORDER BY events.position`,
-        params,
-      );
+      rows = await this.ds.query(sql, params);
     } catch {
       const alone: BatchOutcome<StoredEvent[]>[] = [];
       for (const a of batch) alone.push(this.notified(await settle(() => this.appendAlone(this.ds, a))));
@@ -232,16 +194,33 @@ export class PostgresEventStore {
     }
     const stored = rows.map(rowToStoredEvent);
     this.notify(stored);
-    const byStream = new Map<string, StoredEvent[]>();
-    for (const e of stored) {
-      const appended = byStream.get(e.streamId);
-      if (appended) appended.push(e);
-      else byStream.set(e.streamId, [e]);
-    }
+    const byStream = byStreamOf(stored);
     return batch.map((a) => {
       const appended = byStream.get(a.streamId);
       return appended ? { ok: true, value: appended } : { ok: false, error: new ConcurrencyError(a.streamId, a.expectedVersion) };
     });
+  }
+
+  /**
+   * Appends to many streams in one statement and one transaction, all or nothing: a stream not at
+   * its expected version fails all of them with a ConcurrencyError, and `alsoInStatement` (e.g. one
+   * reservation of every name) commits only if every stream was bumped. Answers each append's
+   * events, in the order given. For a bulk command; single appends batch themselves (appendBatch).
+   */
+  async appendAll(appends: readonly { streamId: string; events: readonly DomainEvent[]; expectedVersion: number }[], opts: { context: AppendContext; alsoInStatement?: readonly StatementWrite[] }): Promise<StoredEvent[][]> {
+    if (new Set(appends.map((a) => a.streamId)).size !== appends.length) throw new Error('appendAll: a stream is named twice');
+    const batch = appends.filter((a) => a.events.length > 0).map((a) => this.pendingAppend(a.streamId, a.events, { expectedVersion: a.expectedVersion, context: opts.context }));
+    const params: unknown[] = [];
+    const sql = manyStreamsStatement(batch, params, () => joinWrites([{ writes: opts.alsoInStatement ?? [], appended: () => `(SELECT count(*) FROM bumped) = ${batch.length}` }], params));
+    const stored = await inTransaction(this.ds, async (tx) => {
+      const rows = (await tx.query(sql, params)).map(rowToStoredEvent);
+      const byStream = byStreamOf(rows);
+      const missed = batch.find((a) => !byStream.has(a.streamId));
+      if (missed) throw new ConcurrencyError(missed.streamId, missed.expectedVersion);
+      return byStream;
+    });
+    this.notify([...stored.values()].flat());
+    return appends.map((a) => stored.get(a.streamId) ?? []);
   }
 
   private notified(outcome: BatchOutcome<StoredEvent[]>): BatchOutcome<StoredEvent[]> {
@@ -312,23 +291,54 @@ export class PostgresEventStore {
   }
 
   /**
-   * Events of `types` recorded at least olderThanMs ago that no later event of `answeredBy` in their
-   * stream follows, oldest first, but those of `skip`: what a reconciler finds still due. It reads
-   * every event of `types` in the store, so it is for a periodic pass, not a hot path.
+   * Events of `types` after `after`, recorded at least olderThanMs ago, that no later event of
+   * `answeredBy` in their stream follows, oldest first, but those of `skip`: what a reconciler
+   * finds still due. And `settledThrough`: how far the next scan may start, the end of the run of
+   * such events from `after` on that are answered or skipped. An answer is never taken back (the
+   * store is append-only), so what is behind the mark stays settled. A transaction that took a
+   * position early and commits late is not passed over: the mark only moves over transactions older
+   * than the oldest still running, in (transaction id, position) order, as readAll reads.
    */
-  async readUnanswered(types: readonly string[], answeredBy: readonly string[], olderThanMs: number, skip: readonly string[], limit: number): Promise<StoredEvent[]> {
+  async readUnanswered(
+    types: readonly string[],
+    answeredBy: readonly string[],
+    olderThanMs: number,
+    skip: readonly string[],
+    limit: number,
+    after: GlobalCheckpoint = START_OF_STORE,
+  ): Promise<{ due: StoredEvent[]; settledThrough: GlobalCheckpoint }> {
+    const unanswered = `NOT EXISTS (SELECT 1 FROM events later
+                            WHERE later.stream_id = events.stream_id AND later.stream_version > events.stream_version AND later.type = ANY($2::text[]))`;
     const rows = await this.ds.query(
       `SELECT ${COLUMNS} FROM events
         WHERE events.type = ANY($1::text[])
+          AND (events.transaction_id, events.position) > ($6::text::xid8, $7::bigint)
           AND events.recorded_at <= now() - make_interval(secs => $3::double precision / 1000)
           AND events.event_id <> ALL($4::uuid[])
-          AND NOT EXISTS (SELECT 1 FROM events later
-                           WHERE later.stream_id = events.stream_id AND later.stream_version > events.stream_version AND later.type = ANY($2::text[]))
-        ORDER BY events.position
+          AND ${unanswered}
+        ORDER BY events.transaction_id, events.position
         LIMIT $5`,
-      [types, answeredBy, olderThanMs, skip, limit],
+      [types, answeredBy, olderThanMs, skip, limit, after.transactionId, after.position],
     );
-    return rows.map(rowToStoredEvent);
+    const [mark] = await this.ds.query(
+      `WITH open AS (
+         SELECT events.transaction_id, events.position FROM events
+          WHERE events.type = ANY($1::text[])
+            AND (events.transaction_id, events.position) > ($4::text::xid8, $5::bigint)
+            AND (events.transaction_id >= pg_snapshot_xmin(pg_current_snapshot()) OR (events.event_id <> ALL($3::uuid[]) AND ${unanswered}))
+          ORDER BY events.transaction_id, events.position
+          LIMIT 1
+       )
+       SELECT events.transaction_id::text AS tx, events.position::text AS pos FROM events LEFT JOIN open ON true
+        WHERE events.type = ANY($1::text[])
+          AND (events.transaction_id, events.position) > ($4::text::xid8, $5::bigint)
+          AND events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+          AND (open.position IS NULL OR (events.transaction_id, events.position) < (open.transaction_id, open.position))
+        ORDER BY events.transaction_id DESC, events.position DESC
+        LIMIT 1`,
+      [types, answeredBy, skip, after.transactionId, after.position],
+    );
+    return { due: rows.map(rowToStoredEvent), settledThrough: mark ? { transactionId: mark.tx, position: mark.pos } : after };
   }
 
   /** Number of events in the store; used for progress and checks, not on hot paths. */
@@ -336,6 +346,61 @@ export class PostgresEventStore {
     const [row] = await this.ds.query(`SELECT count(*)::int AS n FROM events`);
     return row.n;
   }
+}
+
+/**
+ * One statement that bumps each stream only from its expected version and inserts and queues the
+ * events of the streams it bumped; `joined` adds writes after `bumped` (taking its parameters
+ * through the callback's function). Streams go in sorted order, so two processes' statements are
+ * unlikely to lock shared rows in crossing orders (the plan does not promise it).
+ */
+function manyStreamsStatement(batch: readonly PendingAppend[], params: unknown[], joined: (withParam: (value: unknown) => number) => string): string {
+  const order = [...batch].sort((x, y) => (x.streamId < y.streamId ? -1 : x.streamId > y.streamId ? 1 : 0));
+  const created = order.filter((a) => a.expectedVersion === 0);
+  const updated = order.filter((a) => a.expectedVersion !== 0);
+  const events = batch.flatMap((a) => a.rows.map((r) => ({ a, r })));
+  params.push(
+    created.map((a) => a.streamId),
+    created.map((a) => a.rows.length),
+    updated.map((a) => a.streamId),
+    updated.map((a) => a.expectedVersion),
+    updated.map((a) => a.expectedVersion + a.rows.length),
+    events.map(({ r }) => r.eventId),
+    events.map(({ a }) => a.streamId),
+    events.map(({ r }) => r.version),
+    events.map(({ r }) => r.type),
+    events.map(({ r }) => r.schemaVersion),
+    events.map(({ r }) => r.data),
+    events.map(({ r }) => r.metadata),
+  );
+  return `WITH created AS (
+      INSERT INTO streams (stream_id, version) SELECT * FROM unnest($1::text[], $2::int[]) ON CONFLICT DO NOTHING RETURNING stream_id),
+    updated AS (
+      UPDATE streams s SET version = u.new_version
+        FROM unnest($3::text[], $4::int[], $5::int[]) AS u(stream_id, expected_version, new_version)
+       WHERE s.stream_id = u.stream_id AND s.version = u.expected_version
+      RETURNING s.stream_id),
+    bumped AS (SELECT stream_id FROM created UNION ALL SELECT stream_id FROM updated),
+    inserted AS (
+      INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata)
+      SELECT e.event_id, e.stream_id, e.stream_version, e.type, e.schema_version, e.data, e.metadata
+        FROM unnest($6::uuid[], $7::text[], $8::int[], $9::text[], $10::int[], $11::json[], $12::jsonb[]) WITH ORDINALITY
+          AS e(event_id, stream_id, stream_version, type, schema_version, data, metadata, n)
+       WHERE e.stream_id IN (SELECT stream_id FROM bumped)
+       ORDER BY e.n
+      RETURNING *),
+    queued AS (INSERT INTO outbox (position) SELECT position FROM inserted)${joined((value) => params.push(value))}
+    SELECT ${COLUMNS_OF_INSERTED} FROM inserted AS events ORDER BY events.position`;
+}
+
+function byStreamOf(stored: readonly StoredEvent[]): Map<string, StoredEvent[]> {
+  const byStream = new Map<string, StoredEvent[]>();
+  for (const e of stored) {
+    const appended = byStream.get(e.streamId);
+    if (appended) appended.push(e);
+    else byStream.set(e.streamId, [e]);
+  }
+  return byStream;
 }
 
 export function checkpointOf(e: StoredEvent): GlobalCheckpoint {

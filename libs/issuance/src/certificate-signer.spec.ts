@@ -9,7 +9,7 @@ describe('CertificateSigner from the sources', () => {
     const { ca } = await createCertificateAuthority({ validityDays: 1 });
     const signer = new CertificateSigner({});
     expect(signer.threadCount).toBe(0);
-    const issued = await signer.issue(ca, { commonName: 'user-a', validityDays: 1 });
+    const issued = await signer.issue(ca, { commonName: 'user-a', validitySeconds: 86_400 });
     expect(new NodeX509Certificate(issued.certificatePem).verify(KeyObject.from(ca.publicKey))).toBe(true);
     await signer.onModuleDestroy();
   });

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { KeyObject, type webcrypto } from 'node:crypto';
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Piscina } from 'piscina';
-import { type CertplaneConfig, ConfigError } from '@certplane/config';
-import { CONFIG } from '@certplane/platform';
+import { type CertplaneConfig, ConfigError, CONFIG } from '@certplane/config';
 import {
   certificateTemplateFor,
   type FastIssueInput,
@@ -56,8 +55,9 @@ export class CertificateSigner implements OnModuleDestroy {
 
   async issue(ca: LoadedCertificateAuthority, input: IssueClientCertificateInput): Promise<IssuedCertificate> {
     // Made and proven against lint here, on this thread, before any worker signs with the profile.
-    const template = certificateTemplateFor(ca, input.profile);
-    if (this.threads === 0) return template.issue(input);
+    const template = await certificateTemplateFor(ca, input.profile);
+    // A key in an HSM signs there, from the binding's own threads (one session each), never in a worker here.
+    if (this.threads === 0 || !ca.signer.localKey) return template.issueSigned(input);
     const task: FastIssueInput = { ...input, publicKey: input.publicKey ? transferableKey(input.publicKey) : undefined };
     return new Promise((resolve, reject) => {
       // Requests made in the same turn of the event loop go out together.
@@ -113,7 +113,7 @@ export class CertificateSigner implements OnModuleDestroy {
       minThreads: this.threads,
       maxThreads: this.threads,
       idleTimeout: Number.POSITIVE_INFINITY,
-      workerData: { certificatePem: ca.certificatePem, signingKey: KeyObject.from(ca.privateKey) },
+      workerData: { certificatePem: ca.certificatePem, signingKey: ca.signer.localKey },
     });
     this.pool = { ca, piscina };
     return piscina;

@@ -1,54 +1,97 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CertplaneConfig } from '@certplane/config';
-import { CertificateIssued } from '@certplane/domain';
-import { PostgresEventStore, toEnvelope } from '@certplane/event-store';
+import { CertplaneConfig, CONFIG } from '@certplane/config';
+import { CertificateIssued, CertificateRevoked } from '@certplane/domain';
+import { EventEnvelope, GlobalCheckpoint, PostgresEventStore, START_OF_STORE, toEnvelope } from '@certplane/event-store';
 import { CertplaneMetrics } from '@certplane/observability';
-import { APP_LOGGER, AppLogger, CONFIG, Reconciler } from '@certplane/platform';
+import { APP_LOGGER, AppLogger, Reconciler } from '@certplane/platform';
 import { ISSUING_EVENTS, REVOKING_EVENTS } from './client-lifecycle.consumer';
 import { IssueCertificateHandler } from './issue-certificate.handler';
+import { RevokeCertificatesHandler } from './revoke-certificates.handler';
 
-/** Requests one pass takes at most; the next pass takes the rest. */
+/** Events one pass takes at most of each kind; the next pass takes the rest. */
 const PASS_LIMIT = 500;
 
 const REQUESTS = ISSUING_EVENTS.map((e) => e.type);
-/** A certificate answers a request; a disable, delete or leave drops it; a newer request takes its place. */
-const ANSWERS = [CertificateIssued.type, ...REVOKING_EVENTS.map((e) => e.type), ...REQUESTS];
+const REVOCATIONS = REVOKING_EVENTS.map((e) => e.type);
+
+type Outcome = 'issued' | 'revoked' | 'nothing_due' | 'failed';
+
+interface Due {
+  what: string;
+  types: string[];
+  /** Later events of the stream that settle one: it was acted on, or a newer one of either kind took its place. */
+  answeredBy: string[];
+  act: (clientId: string, cause: EventEnvelope) => Promise<Outcome>;
+  /** Low-water mark: every event of these types up to here is settled, so a pass looks only past it. */
+  settledThrough: GlobalCheckpoint;
+}
 
 /**
  * Re-drives what the store says is due when the news of it was lost (a stream deleted or purged, a
- * message past its retention): an issuance request with no certificate after
- * CERTPLANE_RECONCILE_AFTER_MS is handled from its stored event, as its message would have been.
- * The aggregate decides, so a request the issuer is handling right then ends in one certificate.
+ * message past its retention), CERTPLANE_RECONCILE_AFTER_MS after it was recorded, from its stored
+ * event, as its message would have been handled:
+ * - an issuance request (enrol, enable, renew) with no certificate;
+ * - a revocation (disable, delete, leave) with no CertificateRevoked after it, so a deleted
+ *   client's certificate does not stay good in OCSP, the CRL and mTLS for want of a message.
+ * The aggregate decides, so a request the issuer is handling right then ends in one certificate,
+ * and a revocation in one CertificateRevoked per certificate. Each kind keeps a low-water mark
+ * (PostgresEventStore.readUnanswered), so a pass reads only past what is settled; a process
+ * starts from the beginning of the store.
  */
 @Injectable()
 export class IssuanceReconciler extends Reconciler {
-  /** Requests a pass found due and the aggregate did not: not handled again by this process. */
+  /** Events a pass found due and the aggregate did not: not handled again by this process. */
   private readonly nothingDue: string[] = [];
+  private readonly kinds: Due[];
 
   constructor(
     private readonly store: PostgresEventStore,
-    private readonly issue: IssueCertificateHandler,
+    issue: IssueCertificateHandler,
+    revoke: RevokeCertificatesHandler,
     private readonly metrics: CertplaneMetrics,
     @Inject(CONFIG) private readonly config: CertplaneConfig,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
   ) {
     super('issuance', config.reconcile.afterMs, logger);
+    this.kinds = [
+      {
+        what: 'issuance request',
+        types: REQUESTS,
+        answeredBy: [CertificateIssued.type, ...REVOCATIONS, ...REQUESTS],
+        act: async (clientId, cause) => ((await issue.handle(clientId, cause)).issued ? 'issued' : 'nothing_due'),
+        settledThrough: START_OF_STORE,
+      },
+      {
+        what: 'revocation',
+        types: REVOCATIONS,
+        answeredBy: [CertificateRevoked.type, ...REVOCATIONS, ...REQUESTS],
+        act: async (clientId, cause) => ((await revoke.handle(clientId, cause)).revoked > 0 ? 'revoked' : 'nothing_due'),
+        settledThrough: START_OF_STORE,
+      },
+    ];
   }
 
   protected async pass(): Promise<void> {
-    const due = await this.store.readUnanswered(REQUESTS, ANSWERS, this.config.reconcile.afterMs, this.nothingDue, PASS_LIMIT);
-    for (const request of due) {
-      const clientId = (request.data as { clientId: string }).clientId;
-      let outcome: 'issued' | 'nothing_due' | 'failed';
+    for (const kind of this.kinds) await this.redrive(kind);
+  }
+
+  private async redrive(kind: Due): Promise<void> {
+    const { what, types, answeredBy, act } = kind;
+    const { due, settledThrough } = await this.store.readUnanswered(types, answeredBy, this.config.reconcile.afterMs, this.nothingDue, PASS_LIMIT, kind.settledThrough);
+    // What this pass handles is still open at the mark: the next pass finds it answered and moves on.
+    kind.settledThrough = settledThrough;
+    for (const event of due) {
+      const clientId = (event.data as { clientId: string }).clientId;
+      let outcome: Outcome;
       try {
-        outcome = (await this.issue.handle(clientId, toEnvelope(request))).issued ? 'issued' : 'nothing_due';
+        outcome = await act(clientId, toEnvelope(event));
       } catch (e) {
         outcome = 'failed';
-        this.logger.warn('re-driving an issuance request failed; the next pass retries', { type: request.type, streamId: request.streamId, error: (e as Error).message });
+        this.logger.warn(`re-driving a ${what} failed; the next pass retries`, { type: event.type, streamId: event.streamId, error: (e as Error).message });
       }
-      if (outcome === 'nothing_due') this.nothingDue.push(request.eventId);
-      this.metrics.issuanceRedriven.inc({ type: request.type, outcome });
-      this.logger.info('issuance request re-driven', { type: request.type, streamId: request.streamId, streamVersion: request.streamVersion, outcome });
+      if (outcome === 'nothing_due') this.nothingDue.push(event.eventId);
+      this.metrics.issuanceRedriven.inc({ type: event.type, outcome });
+      this.logger.info(`${what} re-driven`, { type: event.type, streamId: event.streamId, streamVersion: event.streamVersion, outcome });
     }
   }
 }

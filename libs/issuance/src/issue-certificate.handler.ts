@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CertplaneConfig } from '@certplane/config';
-import { CertificateIssuedData, CertificateProfile, Client, Duration, profileCommonName } from '@certplane/domain';
+import { CertplaneConfig, CONFIG } from '@certplane/config';
+import { CertificateIssuedData, CertificateProfile, Client, profileCommonName, profileValidity } from '@certplane/domain';
 import { ClientRegistry, ClientRepository, EventEnvelope, ProfileCatalogue } from '@certplane/event-store';
 import { canonicalIp, IssuedCertificate, parseCertificateSigningRequest } from '@certplane/pki';
 import { CertificateAuthorityStore, ClientKeyVault } from '@certplane/vault';
-import { CONFIG } from '@certplane/platform';
 import { CertificateSigner } from './certificate-signer';
 
 export const ISSUER_ACTOR = 'service:cert-issuer';
@@ -45,7 +44,7 @@ export class IssueCertificateHandler {
         if (made?.spec !== spec) {
           const { csr, ...names } = request;
           const publicKey = csr ? (await parseCertificateSigningRequest(csr)).publicKey : undefined;
-          made = { spec, cert: await this.signer.issue(ca, { ...names, publicKey, validityDays: this.validityDays(client, profile), profile }) };
+          made = { spec, cert: await this.signer.issue(ca, { ...names, publicKey, validitySeconds: this.validitySeconds(client, profile), profile }) };
         }
         const cert = made.cert;
         const issued: CertificateIssuedData = {
@@ -73,15 +72,13 @@ export class IssueCertificateHandler {
   }
 
   /**
-   * The profile's validity (else the deployment's), or the shorter or longer one a token asked for
-   * within the profile's maximum (else the deployment's): a limit may have come down since the token
-   * was made.
+   * The profile's validity (else the deployment's), or the shorter or longer one the client's creator
+   * or enrolment token asked for within the profile's maximum (else the deployment's): a client's
+   * validity was checked against the limit when it was set, and the limit may have come down since.
    */
-  private validityDays(client: Client, profile: CertificateProfile): number {
-    const days = (spelling: string | undefined) => (spelling === undefined ? undefined : Duration.parse(spelling).seconds / 86_400);
-    const base = days(profile.validity) ?? this.config.certValidityDays;
-    const limit = days(profile.maxValidity) ?? Math.max(base, this.config.certValidityDays);
-    return Math.min(client.validityDays ?? base, limit);
+  private validitySeconds(client: Client, profile: CertificateProfile): number {
+    const { validity, maxValidity } = profileValidity(profile, this.config.certValidity);
+    return Math.min(client.validitySeconds ?? validity.seconds, maxValidity.seconds);
   }
 }
 

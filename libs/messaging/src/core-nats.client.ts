@@ -23,13 +23,15 @@ export interface CoreNatsOptions extends NatsConnectionSettings {
 export interface CoreSubscribeOptions {
   /** Messages handled at once; the rest wait in the client's buffer. Default 16. */
   concurrency?: number;
+  /** A queue group: each message goes to one subscriber of the group, not to every one. */
+  queue?: string;
 }
 
 const DRAIN_TIMEOUT_MS = 5_000;
 
 /**
  * Plain NATS publish/subscribe, for traffic that is not certplane's events: tunnel servers'
- * status reports. Every subscriber gets every message (no queue group), at most once, and only
+ * status reports. Every subscriber gets every message (unless it joins a queue group), at most once, and only
  * while connected — so this is for data whose loss costs a little precision, never state.
  * It has its own connection, apart from the JetStream bus's.
  */
@@ -54,7 +56,7 @@ export class CoreNatsClient {
   subscribe(filter: string, handler: (msg: CoreMessage) => void | Promise<void>, opts: CoreSubscribeOptions = {}): Subscription {
     assertFilter(filter);
     this.assertOpen();
-    const sub = this.nc.subscribe(filter);
+    const sub = this.nc.subscribe(filter, opts.queue === undefined ? undefined : { queue: opts.queue });
     const limiter = new ConcurrencyLimiter(opts.concurrency ?? 16);
     const run = async (msg: CoreMessage) => {
       try {

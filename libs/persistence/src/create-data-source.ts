@@ -1,5 +1,4 @@
 import { DataSource } from 'typeorm';
-import { READ_MODEL_ENTITIES } from '@certplane/read-model';
 import { MIGRATIONS } from '../../../migrations';
 
 export interface DataSourceOptions {
@@ -9,13 +8,16 @@ export interface DataSourceOptions {
   onPoolError?: (error: Error) => void;
 }
 
-/** Schema changes only ever come from migrations: synchronize stays off. */
+/**
+ * Schema changes only ever come from migrations: synchronize stays off. No entities: every table is
+ * read and written with SQL by the code that owns it (read models by their projection and reader).
+ */
 export function createDataSource(opts: DataSourceOptions): DataSource {
   return new DataSource({
     type: 'postgres',
     url: opts.url,
     applicationName: opts.applicationName,
-    entities: READ_MODEL_ENTITIES,
+    entities: [],
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',

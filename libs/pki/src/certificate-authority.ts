@@ -1,18 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { KeyObject, randomBytes, randomUUID, verify } from 'node:crypto';
+import { type CaSigner, cryptoSigningWith, LocalKeySigner } from './ca-signer';
 import { certificateToPem, parseCertificatePem } from './certificate-pem';
 import { type CryptoKey, x509 } from './crypto-provider';
 import { assertCommonName, buildName } from './distinguished-name';
-import {
-  ECDSA_SHA256,
-  exportPrivateKeyPem,
-  generateKeyPair,
-  importCertificatePublicKey,
-  importPrivateKeyPem,
-  keysMatch,
-} from './key-pair';
+import { ECDSA_SHA256, exportPrivateKeyPem, generateKeyPair, importCertificatePublicKey, importPrivateKeyPem } from './key-pair';
 import { PkiError } from './pki.errors';
 import { generateSerialNumber, serialNumberToHex } from './serial-number';
-import { validityWindow } from './validity';
+import { DAY_SECONDS, validityWindow } from './validity';
 
 export interface CertificateAuthorityMaterial {
   certificatePem: string;
@@ -25,8 +19,8 @@ export interface LoadedCertificateAuthority {
   readonly clusterId: string;
   readonly certificatePem: string;
   readonly certificate: x509.X509Certificate;
-  /** Non-extractable ECDSA P-256 signing key */
-  readonly privateKey: CryptoKey;
+  /** Signs as this CA, with a key held in this process or in an HSM */
+  readonly signer: CaSigner;
   readonly publicKey: CryptoKey;
   readonly notAfter: Date;
 }
@@ -40,20 +34,41 @@ export interface CreateCertificateAuthorityOptions {
 
 const DEFAULT_COMMON_NAME = 'certplane CA';
 const ORGANIZATION = 'certplane';
+const CERTIFICATE_NOT_PEM = 'the CA certificate is not a PEM-encoded X.509 certificate';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A new self-signed CA, subject "CN=certplane CA, OU=<clusterId>, O=certplane". */
+/** A CA key that stays where it is (an HSM): what signs with it, and its public half. */
+export interface CaKeyReference {
+  signer: CaSigner;
+  publicKey: CryptoKey;
+}
+
+/** A new self-signed CA, subject "CN=certplane CA, OU=<clusterId>, O=certplane", with a new key held here. */
 export async function createCertificateAuthority(
   opts: CreateCertificateAuthorityOptions,
 ): Promise<{ ca: LoadedCertificateAuthority; material: CertificateAuthorityMaterial }> {
+  const now = opts.now ?? new Date();
+  const keys = await generateKeyPair();
+  const certificatePem = await selfSignedCertificatePem(opts, now, { signer: new LocalKeySigner(KeyObject.from(keys.privateKey)), publicKey: keys.publicKey });
+  const material = { certificatePem, privateKeyPem: exportPrivateKeyPem(keys.privateKey) };
+  // Going through the loader re-checks what was just built exactly as a CA read from disk is checked.
+  return { ca: await loadCertificateAuthority(material, now), material };
+}
+
+/** A new self-signed CA, as createCertificateAuthority makes, for a key that never leaves its HSM. */
+export async function createCertificateAuthorityForKey(key: CaKeyReference, opts: CreateCertificateAuthorityOptions): Promise<LoadedCertificateAuthority> {
+  const now = opts.now ?? new Date();
+  return loadCertificateAuthorityForKey(await selfSignedCertificatePem(opts, now, key), key.signer, now);
+}
+
+async function selfSignedCertificatePem(opts: CreateCertificateAuthorityOptions, now: Date, keys: CaKeyReference): Promise<string> {
   const clusterId = opts.clusterId ?? randomUUID();
   if (!UUID.test(clusterId)) throw new PkiError('INVALID_INPUT', 'clusterId must be a UUID');
   const commonName = opts.commonName ?? DEFAULT_COMMON_NAME;
   assertCommonName(commonName);
-  const now = opts.now ?? new Date();
-  const validity = validityWindow(now, opts.validityDays);
-  const keys = await generateKeyPair();
-  const certificate = await x509.X509CertificateGenerator.createSelfSigned({
+  const validity = validityWindow(now, opts.validityDays * DAY_SECONDS);
+  const certificate = await x509.X509CertificateGenerator.createSelfSigned(
+    {
     serialNumber: serialNumberToHex(generateSerialNumber()),
     name: buildName([
       ['O', ORGANIZATION],
@@ -61,7 +76,7 @@ export async function createCertificateAuthority(
       ['CN', commonName],
     ]),
     ...validity,
-    keys,
+    keys: { publicKey: keys.publicKey, privateKey: keys.publicKey },
     signingAlgorithm: ECDSA_SHA256,
     extensions: [
       // pathLength 0: this CA signs leaves only, never another CA.
@@ -69,14 +84,10 @@ export async function createCertificateAuthority(
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
-  });
-  const material = {
-    certificatePem: certificateToPem(certificate),
-    privateKeyPem: exportPrivateKeyPem(keys.privateKey),
-  };
-  // Going through the loader re-checks what was just built exactly as a CA read from disk is checked, and
-  // leaves the returned CA holding a non-extractable copy of the key.
-  return { ca: await loadCertificateAuthority(material, now), material };
+    },
+    cryptoSigningWith(keys.signer),
+  );
+  return certificateToPem(certificate);
 }
 
 /**
@@ -87,19 +98,28 @@ export async function loadCertificateAuthority(
   material: CertificateAuthorityMaterial,
   now: Date = new Date(),
 ): Promise<LoadedCertificateAuthority> {
-  const certificate = await rethrowAsCaInvalid(
-    async () => parseCertificatePem(material.certificatePem),
-    'the CA certificate is not a PEM-encoded X.509 certificate',
-  );
+  // The certificate is judged first, so a file pair with both wrong names the certificate.
+  await rethrowAsCaInvalid(async () => parseCertificatePem(material.certificatePem), CERTIFICATE_NOT_PEM);
   const privateKey = await rethrowAsCaInvalid(
     () => importPrivateKeyPem(material.privateKeyPem),
     'the CA private key is not an unencrypted EC P-256 private key in PEM (PKCS#8)',
   );
+  return loadCertificateAuthorityForKey(material.certificatePem, new LocalKeySigner(KeyObject.from(privateKey)), now);
+}
+
+/**
+ * Loads a CA certificate whose key the signer holds (an HSM's, or one loaded from PEM), with every check
+ * loadCertificateAuthority makes; that the key belongs to the certificate is proven by a signature.
+ */
+export async function loadCertificateAuthorityForKey(certificatePem: string, signer: CaSigner, now: Date = new Date()): Promise<LoadedCertificateAuthority> {
+  const certificate = await rethrowAsCaInvalid(async () => parseCertificatePem(certificatePem), CERTIFICATE_NOT_PEM);
   const publicKey = await rethrowAsCaInvalid(
     () => importCertificatePublicKey(certificate),
     'the CA certificate key is not EC P-256',
   );
-  if (!(await keysMatch(privateKey, publicKey))) {
+  const probe = randomBytes(32);
+  const signature = await signer.sign(probe);
+  if (!verify('sha256', probe, { key: KeyObject.from(publicKey), dsaEncoding: 'der' }, signature)) {
     throw new PkiError('CA_INVALID', 'the CA private key does not belong to the CA certificate');
   }
   const basicConstraints = certificate.getExtension(x509.BasicConstraintsExtension);
@@ -126,7 +146,7 @@ export async function loadCertificateAuthority(
     clusterId: organizationalUnits[0],
     certificatePem: certificateToPem(certificate),
     certificate,
-    privateKey,
+    signer,
     publicKey,
     notAfter,
   });

@@ -7,7 +7,7 @@ import { type CryptoKey, x509 } from './crypto-provider';
 import { readDerElement } from './der';
 import { buildName } from './distinguished-name';
 import { issueClientCertificate } from './issue-client-certificate';
-import { generateKeyPair } from './key-pair';
+import { generateKeyPair, importPrivateKeyPem } from './key-pair';
 import { locateSerialNumber } from './serial-number';
 import { MAX_SANS } from './subject-alt-names';
 
@@ -32,7 +32,9 @@ interface LeafOptions {
 describe('lintClientCertificate', () => {
   let ca: LoadedCertificateAuthority;
   let caSigningKey: KeyObject;
+  let caPrivateKey: CryptoKey;
   let impostor: LoadedCertificateAuthority;
+  let impostorKey: CryptoKey;
   let leafKeys: webcrypto.CryptoKeyPair;
 
   beforeAll(async () => {
@@ -40,7 +42,10 @@ describe('lintClientCertificate', () => {
     ca = created.ca;
     caSigningKey = createPrivateKey(created.material.privateKeyPem);
     // Same subject as the CA, different key.
-    impostor = (await createCertificateAuthority({ validityDays: 3650, now, clusterId: ca.clusterId })).ca;
+    caPrivateKey = await importPrivateKeyPem(created.material.privateKeyPem);
+    const other = await createCertificateAuthority({ validityDays: 3650, now, clusterId: ca.clusterId });
+    impostor = other.ca;
+    impostorKey = await importPrivateKeyPem(other.material.privateKeyPem);
     leafKeys = await generateKeyPair();
   });
 
@@ -60,7 +65,7 @@ describe('lintClientCertificate', () => {
       notBefore: options.notBefore ?? new Date(now.getTime() - 60_000),
       notAfter: options.notAfter ?? new Date(now.getTime() + DAY_MS),
       publicKey: options.publicKey ?? leafKeys.publicKey,
-      signingKey: options.signingKey ?? ca.privateKey,
+      signingKey: options.signingKey ?? caPrivateKey,
       signingAlgorithm: options.signingAlgorithm ?? { name: 'ECDSA', hash: 'SHA-256' },
       extensions: Object.values(extensions).filter((ext): ext is x509.Extension => ext !== undefined),
     });
@@ -98,7 +103,7 @@ describe('lintClientCertificate', () => {
   it('finds nothing wrong with a well-formed client certificate', async () => {
     expect(lint(await leafPem())).toEqual([]);
     expect(lint(await leafPem({ extensions: { basicConstraints: undefined, subjectAltName: undefined } }))).toEqual([]);
-    const issued = await issueClientCertificate(ca, { commonName: 'user-client', validityDays: 1, now });
+    const issued = await issueClientCertificate(ca, { commonName: 'user-client', validitySeconds: 86_400, now });
     expect(lint(issued.certificatePem)).toEqual([]);
   });
 
@@ -107,7 +112,7 @@ describe('lintClientCertificate', () => {
   });
 
   it('reports a signature by another key, even under the same CA name', async () => {
-    expect(lint(await leafPem({ signingKey: impostor.privateKey }))).toEqual([
+    expect(lint(await leafPem({ signingKey: impostorKey }))).toEqual([
       'signature: does not verify with the CA public key',
     ]);
   });

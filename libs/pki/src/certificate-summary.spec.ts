@@ -8,7 +8,7 @@ import { PkiError } from './pki.errors';
 describe('certificate summary', () => {
   it('reads serial, validity, fingerprint, CN and SANs as issuance reported them', async () => {
     const { ca } = await createCertificateAuthority({ validityDays: 30 });
-    const issued = await issueClientCertificate(ca, { commonName: 'user-a', ips: ['2001:db8::1'], hostnames: ['a.example'], validityDays: 1 });
+    const issued = await issueClientCertificate(ca, { commonName: 'user-a', ips: ['2001:db8::1'], hostnames: ['a.example'], validitySeconds: 86_400 });
     expect(summarizeCertificate(parseCertificatePem(issued.certificatePem))).toEqual({
       serialNumber: issued.serialNumber,
       notBefore: issued.notBefore,
@@ -22,7 +22,7 @@ describe('certificate summary', () => {
   it('knows which CA signed a certificate', async () => {
     const { ca } = await createCertificateAuthority({ validityDays: 30 });
     const { ca: other } = await createCertificateAuthority({ validityDays: 30, clusterId: ca.clusterId });
-    const issued = parseCertificatePem((await issueClientCertificate(ca, { commonName: 'user-a', validityDays: 1 })).certificatePem);
+    const issued = parseCertificatePem((await issueClientCertificate(ca, { commonName: 'user-a', validitySeconds: 86_400 })).certificatePem);
     expect(isSignedByCa(issued, ca)).toBe(true);
     // Same subject name, other key: names alone would match.
     expect(isSignedByCa(issued, other)).toBe(false);

@@ -58,8 +58,8 @@ describe('isIssuedBy', () => {
   });
 
   it('is true for certificates of this CA only', async () => {
-    const ours = await issueClientCertificate(ca, { commonName: 'user-a', validityDays: 1 });
-    const theirs = await issueClientCertificate(otherCa, { commonName: 'user-a', validityDays: 1 });
+    const ours = await issueClientCertificate(ca, { commonName: 'user-a', validitySeconds: 86_400 });
+    const theirs = await issueClientCertificate(otherCa, { commonName: 'user-a', validitySeconds: 86_400 });
     expect(isIssuedBy(ours.certificatePem, ca)).toBe(true);
     expect(isIssuedBy(theirs.certificatePem, ca)).toBe(false);
     expect(isIssuedBy('not a certificate', ca)).toBe(false);
@@ -67,7 +67,7 @@ describe('isIssuedBy', () => {
 
   it('tells apart a CA with the same subject but another key, by key identifier', async () => {
     const { ca: twin } = await createCertificateAuthority({ validityDays: 30, clusterId: ca.clusterId });
-    const fromTwin = await issueClientCertificate(twin, { commonName: 'user-a', validityDays: 1 });
+    const fromTwin = await issueClientCertificate(twin, { commonName: 'user-a', validitySeconds: 86_400 });
     expect(isIssuedBy(fromTwin.certificatePem, ca)).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { createHash, KeyObject, sign } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, SubjectPublicKeyInfo } from '@peculiar/asn1-x509';
 import type { LoadedCertificateAuthority } from './certificate-authority';
@@ -11,13 +11,9 @@ export function ecdsaWithSha256(): AlgorithmIdentifier {
   return new AlgorithmIdentifier({ algorithm: ECDSA_WITH_SHA256_OID });
 }
 
-/**
- * The CA's ECDSA-SHA256 signature over a to-be-signed DER structure, DER-encoded (Ecdsa-Sig-Value) as CRLs and
- * OCSP responses carry it. node signs synchronously and emits that encoding itself, where WebCrypto would
- * return the raw r||s form.
- */
-export function signWithCa(ca: LoadedCertificateAuthority, tbs: ArrayBuffer): ArrayBuffer {
-  const signature = sign('sha256', new Uint8Array(tbs), { key: KeyObject.from(ca.privateKey), dsaEncoding: 'der' });
+/** The CA's ECDSA-SHA256 signature over a to-be-signed DER structure, DER-encoded (Ecdsa-Sig-Value) as CRLs and OCSP responses carry it. */
+export async function signWithCa(ca: Pick<LoadedCertificateAuthority, 'signer'>, tbs: ArrayBuffer): Promise<ArrayBuffer> {
+  const signature = await ca.signer.sign(new Uint8Array(tbs));
   return new Uint8Array(signature).buffer;
 }
 

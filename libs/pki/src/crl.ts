@@ -38,7 +38,7 @@ const PEM_LABEL = 'X509 CRL';
  * 5.3.1 wants unspecified left out). Entries are in serial order, so the same input gives the same bytes
  * up to the signature. Returns the DER.
  */
-export function buildCrl(ca: LoadedCertificateAuthority, input: BuildCrlInput): Uint8Array {
+export async function buildCrl(ca: LoadedCertificateAuthority, input: BuildCrlInput): Promise<Uint8Array> {
   const { crlNumber, thisUpdate, nextUpdate } = input;
   if (typeof crlNumber !== 'bigint' || crlNumber < 0n || crlNumber > MAX_CRL_NUMBER) {
     throw new PkiError('INVALID_INPUT', 'the CRL number must be a non-negative integer of at most 20 octets');
@@ -61,7 +61,7 @@ export function buildCrl(ca: LoadedCertificateAuthority, input: BuildCrlInput): 
   });
   if (tbsCertList.revokedCertificates!.length === 0) delete tbsCertList.revokedCertificates; // absent, not an empty SEQUENCE
   const tbs = AsnConvert.serialize(tbsCertList);
-  const crl = new CertificateList({ tbsCertList, signatureAlgorithm: ecdsaWithSha256(), signature: signWithCa(ca, tbs) });
+  const crl = new CertificateList({ tbsCertList, signatureAlgorithm: ecdsaWithSha256(), signature: await signWithCa(ca, tbs) });
   return new Uint8Array(AsnConvert.serialize(crl));
 }
 

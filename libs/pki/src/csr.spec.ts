@@ -64,7 +64,7 @@ describe('parseCertificateSigningRequest', () => {
       ],
     });
     const { publicKey } = await parseCertificateSigningRequest(pem);
-    const issued = await issueClientCertificate(ca, { commonName: 'user-x', hostnames: ['x.example'], validityDays: 1, publicKey });
+    const issued = await issueClientCertificate(ca, { commonName: 'user-x', hostnames: ['x.example'], validitySeconds: 86_400, publicKey });
     const cert = new x509.X509Certificate(issued.certificatePem);
     expect(issued.privateKeyPem).toBeUndefined();
     expect(cert.getExtension(x509.BasicConstraintsExtension)?.ca).toBe(false);

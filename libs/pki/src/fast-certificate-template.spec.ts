@@ -52,13 +52,13 @@ describe('FastCertificateTemplate', () => {
     // Shaped as generateSerialNumber shapes its random bytes (positive, no leading zero octet).
     const serial = fc.uint8Array({ minLength: 16, maxLength: 16 }).map((bytes) => Uint8Array.of((bytes[0] & 0x7f) || 1, ...bytes.subarray(1)));
     const now = fc.date({ min: created, max: new Date('2120-01-01T00:00:00.000Z'), noInvalidDate: true });
-    const validityDays = fc.integer({ min: 1, max: 825 });
+    const validitySeconds = fc.integer({ min: 300, max: 825 * 86_400 });
 
     it('signs exactly the TBSCertificate the @peculiar/x509 path builds, and the result verifies and lints clean', async () => {
       await fc.assert(
-        fc.asyncProperty(commonName, ips, hostnames, serial, now, validityDays, fc.boolean(), async (cn, ipList, hostList, serialNumber, at, days, suppliedKey) => {
-          const input = { commonName: cn, ips: ipList, hostnames: hostList, validityDays: days, now: at };
-          const fast = certificateTemplateFor(ca).issue({ ...input, publicKey: suppliedKey ? (await generateKeyPair()).publicKey : undefined }, serialNumber);
+        fc.asyncProperty(commonName, ips, hostnames, serial, now, validitySeconds, fc.boolean(), async (cn, ipList, hostList, serialNumber, at, seconds, suppliedKey) => {
+          const input = { commonName: cn, ips: ipList, hostnames: hostList, validitySeconds: seconds, now: at };
+          const fast = (await certificateTemplateFor(ca)).issue({ ...input, publicKey: suppliedKey ? (await generateKeyPair()).publicKey : undefined }, serialNumber);
           // The library certifies the very key the fast path put in its certificate.
           const leaf = parseCertificatePem(fast.certificatePem);
           const publicKey = await leaf.publicKey.export({ name: 'ECDSA', namedCurve: 'P-256' }, ['verify']);
@@ -99,7 +99,7 @@ describe('FastCertificateTemplate', () => {
     });
 
     it('signs exactly the TBSCertificate the @peculiar/x509 path builds, and the result lints clean against the profile', async () => {
-      const material = { certificatePem: ca.certificatePem, signingKey: KeyObject.from(ca.privateKey) };
+      const material = { certificatePem: ca.certificatePem, signingKey: ca.signer.localKey! };
       await fc.assert(
         fc.asyncProperty(profile, sans, fc.nat(), fc.boolean(), async (p, names, pick, supplied) => {
           fc.pre([...names.uris, ...names.emails].every((n) => /^[\x21-\x7e]+$/.test(n)));
@@ -108,7 +108,7 @@ describe('FastCertificateTemplate', () => {
           const generate = !supplied && (!/rsa-(3072|4096)/.test(p.keyTypes[0]) || pick % 8 === 0);
           const publicKey = generate ? undefined : pool.get(keyType)![pick % 2];
           const at = new Date('2030-06-01T00:00:00Z');
-          const input = { commonName: 'svc-a', ...names, validityDays: 30, now: at, profile: p };
+          const input = { commonName: 'svc-a', ...names, validitySeconds: 30 * 86_400, now: at, profile: p };
           const serialNumber = generateSerialNumber();
           let fast;
           try {
@@ -130,18 +130,19 @@ describe('FastCertificateTemplate', () => {
       );
     }, 180_000);
 
-    it('proves a template of every key type against the lint, and refuses a key type the profile does not allow', () => {
+    it('proves a template of every key type against the lint, and refuses a key type the profile does not allow', async () => {
       const all = { keyTypes: [...KEY_TYPES], extendedKeyUsages: [...EXTENDED_KEY_USAGES], subject: { extra: [{ type: 'O' as const, value: 'Example' }] } };
-      expect(() => FastCertificateTemplate.forCa(ca, all)).not.toThrow();
+      await expect(FastCertificateTemplate.forCa(ca, all)).resolves.toBeDefined();
       const p384Only = { ...all, keyTypes: ['ec-p384' as const] };
-      expect(() => certificateTemplateFor(ca, p384Only).issue({ commonName: 'c', validityDays: 1, publicKey: pool.get('rsa-2048')![0] })).toThrow(
+      const template = await certificateTemplateFor(ca, p384Only);
+      expect(() => template.issue({ commonName: 'c', validitySeconds: 86_400, publicKey: pool.get('rsa-2048')![0] })).toThrow(
         expect.objectContaining({ code: 'KEY_TYPE_NOT_ALLOWED' }),
       );
     });
   });
 
   it('hands out the generated key as node would export it, belonging to the certificate', async () => {
-    const issued = certificateTemplateFor(ca).issue({ commonName: 'c', validityDays: 1, now: new Date('2030-01-01T00:00:00Z') });
+    const issued = (await certificateTemplateFor(ca)).issue({ commonName: 'c', validitySeconds: 86_400, now: new Date('2030-01-01T00:00:00Z') });
     expect(await privateKeyPemMatchesCertificate(issued.privateKeyPem!, issued.certificatePem)).toBe(true);
   });
 
@@ -172,7 +173,7 @@ describe('FastCertificateTemplate', () => {
     }
   });
 
-  it('builds the same certificates from the signing material a worker thread receives', () => {
+  it('builds the same certificates from the signing material a worker thread receives', async () => {
     const fields = {
       serialNumber: generateSerialNumber(),
       notBefore: new Date('2030-01-01T00:00:00Z'),
@@ -181,14 +182,15 @@ describe('FastCertificateTemplate', () => {
       subjectAltNames: { ips: ['10.0.0.1'], hostnames: ['a.example'] },
       publicKey: generateSubjectKey('ec-p256'),
     };
-    const inWorker = FastCertificateTemplate.fromSigningMaterial({ certificatePem: ca.certificatePem, signingKey: KeyObject.from(ca.privateKey) });
-    expect(inWorker.tbsCertificate(fields).equals(certificateTemplateFor(ca).tbsCertificate(fields))).toBe(true);
+    const inWorker = FastCertificateTemplate.fromSigningMaterial({ certificatePem: ca.certificatePem, signingKey: ca.signer.localKey! });
+    expect(inWorker.tbsCertificate(fields).equals((await certificateTemplateFor(ca)).tbsCertificate(fields))).toBe(true);
     expect(new NodeX509Certificate(inWorker.certificate(fields)).verify(KeyObject.from(ca.publicKey))).toBe(true);
   });
 
-  it('refuses to issue once the CA has expired, as lint would', () => {
+  it('refuses to issue once the CA has expired, as lint would', async () => {
     const later = new Date(ca.notAfter.getTime() + DAY_MS);
-    expect(() => certificateTemplateFor(ca).issue({ commonName: 'c', validityDays: 1, now: later })).toThrow(
+    const template = await certificateTemplateFor(ca);
+    expect(() => template.issue({ commonName: 'c', validitySeconds: 86_400, now: later })).toThrow(
       expect.objectContaining({ code: 'LINT_FAILED', message: expect.stringContaining('validity: expired') }),
     );
   });

@@ -1,4 +1,5 @@
-import { createHash, createPublicKey, KeyObject, sign } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { type CaSigner, LocalKeySigner } from './ca-signer';
 import type { LoadedCertificateAuthority } from './certificate-authority';
 import { lintClientCertificate } from './certificate-lint';
 import { derToPem, parseCertificatePem } from './certificate-pem';
@@ -24,7 +25,7 @@ import type { IssueClientCertificateInput, IssuedCertificate } from './issue-cli
 import { PkiError } from './pki.errors';
 import { generateSerialNumber, serialNumberToHex } from './serial-number';
 import { ipAddressOctets, sanCount, type SubjectAltNames, validateSubjectAltNames } from './subject-alt-names';
-import { validityWindow } from './validity';
+import { DAY_SECONDS, validityWindow } from './validity';
 
 /** What a template needs of its CA; plain data and a KeyObject, so it can be handed to a worker thread. */
 export interface CaSigningMaterial {
@@ -82,7 +83,7 @@ const GENERAL_NAME_IP = 7;
  */
 export class FastCertificateTemplate {
   private constructor(
-    private readonly signingKey: KeyObject,
+    private readonly signer: CaSigner,
     private readonly issuerName: Buffer,
     private readonly leadingRdns: Buffer[],
     private readonly extendedKeyUsage: Buffer,
@@ -96,9 +97,9 @@ export class FastCertificateTemplate {
    * The template of a loaded (and so already checked) CA for a profile (the default one unless given),
    * proven on one certificate of each key type the profile allows through the full lint.
    */
-  static forCa(ca: LoadedCertificateAuthority, profile?: TemplateProfile): FastCertificateTemplate {
-    const template = FastCertificateTemplate.fromParsed(ca.certificate, KeyObject.from(ca.privateKey), ca.clusterId, templateProfileOf(profile));
-    template.proveAgainstLint(ca);
+  static async forCa(ca: LoadedCertificateAuthority, profile?: TemplateProfile): Promise<FastCertificateTemplate> {
+    const template = FastCertificateTemplate.fromParsed(ca.certificate, ca.signer, ca.clusterId, templateProfileOf(profile));
+    await template.proveAgainstLint(ca);
     return template;
   }
 
@@ -107,13 +108,13 @@ export class FastCertificateTemplate {
     const certificate = parseCertificatePem(material.certificatePem);
     const [clusterId] = certificate.subjectName.getField('OU');
     if (clusterId === undefined) throw new PkiError('CA_INVALID', 'the CA certificate subject carries no cluster id OU');
-    return FastCertificateTemplate.fromParsed(certificate, material.signingKey, clusterId, templateProfileOf(profile));
+    return FastCertificateTemplate.fromParsed(certificate, new LocalKeySigner(material.signingKey), clusterId, templateProfileOf(profile));
   }
 
-  private static fromParsed(certificate: x509.X509Certificate, signingKey: KeyObject, clusterId: string, profile: TemplateProfile): FastCertificateTemplate {
+  private static fromParsed(certificate: x509.X509Certificate, signer: CaSigner, clusterId: string, profile: TemplateProfile): FastCertificateTemplate {
     const aki = derSequence(derImplicitPrimitive(0, caKeyIdentifier({ certificate })));
     return new FastCertificateTemplate(
-      signingKey,
+      signer,
       Buffer.from(certificate.subjectName.toArrayBuffer()),
       leadingRdns(profile, clusterId),
       extendedKeyUsageExtension(profile.extendedKeyUsages),
@@ -125,13 +126,31 @@ export class FastCertificateTemplate {
   }
 
   /**
-   * Checks the input as the library path does, then signs. A certificate that would fail lint's validity
-   * check (the CA has expired) is refused the same way, with LINT_FAILED.
+   * Checks the input as the library path does, then signs on this thread: for a CA key held in this process
+   * (a worker thread's). A certificate that would fail lint's validity check (the CA has expired) is refused
+   * the same way, with LINT_FAILED.
    */
   issue(input: FastIssueInput, serialNumber: Uint8Array = generateSerialNumber()): IssuedCertificate {
+    const unsigned = this.unsigned(input, serialNumber);
+    return unsigned.signed(this.localSigner().signNow(unsigned.tbs));
+  }
+
+  /** As issue, with any CA signer: the signature may come from an HSM, and the event loop goes on meanwhile. */
+  async issueSigned(input: FastIssueInput, serialNumber: Uint8Array = generateSerialNumber()): Promise<IssuedCertificate> {
+    const unsigned = this.unsigned(input, serialNumber);
+    return unsigned.signed(await this.signer.sign(unsigned.tbs));
+  }
+
+  /** The signed certificate, DER, signed on this thread. */
+  certificate(fields: ClientCertificateFields): Buffer {
+    const tbs = this.tbsCertificate(fields);
+    return signedCertificate(tbs, this.localSigner().signNow(tbs));
+  }
+
+  private unsigned(input: FastIssueInput, serialNumber: Uint8Array): { tbs: Buffer; signed: (signature: Buffer) => IssuedCertificate } {
     assertCommonName(input.commonName);
     const now = input.now ?? new Date();
-    const { notBefore, notAfter } = validityWindow(now, input.validityDays, this.caNotAfter);
+    const { notBefore, notAfter } = validityWindow(now, input.validitySeconds, this.caNotAfter);
     const subjectAltNames = validateSubjectAltNames(input);
     const generated = input.publicKey ? undefined : generateSubjectKey(this.profile.keyTypes[0]);
     const publicKey = generated ?? subjectPublicKey(input.publicKey!);
@@ -142,22 +161,26 @@ export class FastCertificateTemplate {
     if (now.getTime() > encodedNotAfter.getTime()) {
       throw new PkiError('LINT_FAILED', 'refusing to hand out a certificate that fails lint: validity: expired');
     }
-    const der = this.certificate({ serialNumber, notBefore, notAfter, commonName: input.commonName, subjectAltNames, publicKey });
+    const tbs = this.tbsCertificate({ serialNumber, notBefore, notAfter, commonName: input.commonName, subjectAltNames, publicKey });
     return {
-      certificatePem: derToPem('CERTIFICATE', der),
-      serialNumber: serialNumberToHex(serialNumber),
-      notBefore: wholeSeconds(notBefore),
-      notAfter: encodedNotAfter,
-      ...(generated ? { privateKeyPem: generated.privateKeyPem } : {}),
-      fingerprintSha256: createHash('sha256').update(der).digest('hex'),
+      tbs,
+      signed: (signature) => {
+        const der = signedCertificate(tbs, signature);
+        return {
+          certificatePem: derToPem('CERTIFICATE', der),
+          serialNumber: serialNumberToHex(serialNumber),
+          notBefore: wholeSeconds(notBefore),
+          notAfter: encodedNotAfter,
+          ...(generated ? { privateKeyPem: generated.privateKeyPem } : {}),
+          fingerprintSha256: createHash('sha256').update(der).digest('hex'),
+        };
+      },
     };
   }
 
-  /** The signed certificate, DER. */
-  certificate(fields: ClientCertificateFields): Buffer {
-    const tbs = this.tbsCertificate(fields);
-    const signature = sign('sha256', tbs, { key: this.signingKey, dsaEncoding: 'der' });
-    return derSequence(tbs, ECDSA_WITH_SHA256, derBitString(signature));
+  private localSigner(): LocalKeySigner {
+    if (!(this.signer instanceof LocalKeySigner)) throw new PkiError('INVALID_INPUT', 'the CA key is not held in this process: use issueSigned');
+    return this.signer;
   }
 
   tbsCertificate(fields: ClientCertificateFields): Buffer {
@@ -186,17 +209,17 @@ export class FastCertificateTemplate {
   }
 
   /** One certificate from a fresh key of each allowed type, with a SAN of every kind, midway through the CA's validity, must lint clean. */
-  private proveAgainstLint(ca: LoadedCertificateAuthority): void {
+  private async proveAgainstLint(ca: LoadedCertificateAuthority): Promise<void> {
     const now = new Date((this.caNotBefore.getTime() + this.caNotAfter.getTime()) / 2);
     for (const keyType of this.profile.keyTypes) {
-      const probe = this.issue({
+      const probe = await this.issueSigned({
         commonName: 'certplane-template-check',
         ips: ['127.0.0.1', '::1'],
         hostnames: ['localhost'],
         uris: ['spiffe://certplane.invalid/template-check'],
         emails: ['template-check@certplane.invalid'],
         publicKey: createPublicKey(generateSubjectKey(keyType).privateKeyPem),
-        validityDays: 1,
+        validitySeconds: DAY_SECONDS,
         now,
       });
       const problems = lintClientCertificate(probe.certificatePem, ca, now, this.profile);
@@ -205,6 +228,10 @@ export class FastCertificateTemplate {
       }
     }
   }
+}
+
+function signedCertificate(tbs: Buffer, signature: Buffer): Buffer {
+  return derSequence(tbs, ECDSA_WITH_SHA256, derBitString(signature));
 }
 
 function generalNames({ ips, hostnames, uris = [], emails = [] }: SubjectAltNames): Buffer {

@@ -1,8 +1,13 @@
 export { x509 } from './crypto-provider';
 export { PkiError } from './pki.errors';
+export { type CaSigner, cryptoSigningWith, LocalKeySigner } from './ca-signer';
+export { ecdsaDerToRaw, ecdsaRawToDer, P256_COORDINATE_SIZE } from './ecdsa-signature-encoding';
 export {
   createCertificateAuthority,
+  createCertificateAuthorityForKey,
   loadCertificateAuthority,
+  loadCertificateAuthorityForKey,
+  type CaKeyReference,
   type CertificateAuthorityMaterial,
   type CreateCertificateAuthorityOptions,
   type LoadedCertificateAuthority,

@@ -33,7 +33,7 @@ describe('issueClientCertificate', () => {
   });
 
   it('issues a certificate that verifies against its CA with @peculiar/x509 and with node', async () => {
-    const issued = await issueClientCertificate(ca, { commonName: 'user-my-client', validityDays: 30, now });
+    const issued = await issueClientCertificate(ca, { commonName: 'user-my-client', validitySeconds: 30 * 86_400, now });
     const leaf = parseCertificatePem(issued.certificatePem);
     expect(await leaf.verify({ publicKey: ca.publicKey, date: now })).toBe(true);
     expect(await leaf.verify({ publicKey: otherCa.publicKey, date: now })).toBe(false);
@@ -51,7 +51,7 @@ describe('issueClientCertificate', () => {
       commonName: 'user-my-client',
       ips: ['10.1.2.3', '2001:DB8::1'],
       hostnames: ['client.example.com'],
-      validityDays: 30,
+      validitySeconds: 30 * 86_400,
       now,
     });
     const leaf = parseCertificatePem(issued.certificatePem);
@@ -91,24 +91,24 @@ describe('issueClientCertificate', () => {
 
   it('reports validity as encoded, truncated to whole seconds', async () => {
     const withMillis = new Date(now.getTime() + 999);
-    const issued = await issueClientCertificate(ca, { commonName: 'c', validityDays: 1, now: withMillis });
+    const issued = await issueClientCertificate(ca, { commonName: 'c', validitySeconds: 86_400, now: withMillis });
     expect(issued.notBefore).toEqual(new Date(now.getTime() - CLOCK_SKEW_MS));
     expect(issued.notAfter).toEqual(new Date(now.getTime() + DAY_MS));
   });
 
   it('accepts the longest common name a client name can produce', async () => {
     const commonName = `user-${'n'.repeat(128)}`; // client names are up to 128 characters
-    const issued = await issueClientCertificate(ca, { commonName, validityDays: 1, now });
+    const issued = await issueClientCertificate(ca, { commonName, validitySeconds: 86_400, now });
     expect(parseCertificatePem(issued.certificatePem).subjectName.getField('CN')).toEqual([commonName]);
   });
 
   it('omits subjectAltName when there are no names', async () => {
-    const issued = await issueClientCertificate(ca, { commonName: 'c', ips: [], validityDays: 1, now });
+    const issued = await issueClientCertificate(ca, { commonName: 'c', ips: [], validitySeconds: 86_400, now });
     expect(parseCertificatePem(issued.certificatePem).getExtension(x509.SubjectAlternativeNameExtension)).toBeNull();
   });
 
   it('returns a generated PKCS#8 key that belongs to the certificate', async () => {
-    const issued = await issueClientCertificate(ca, { commonName: 'c', validityDays: 1, now });
+    const issued = await issueClientCertificate(ca, { commonName: 'c', validitySeconds: 86_400, now });
     expect(issued.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
     expect(await privateKeyPemMatchesCertificate(issued.privateKeyPem!, issued.certificatePem)).toBe(true);
     expect(await privateKeyPemMatchesCertificate(issued.privateKeyPem!, ca.certificatePem)).toBe(false);
@@ -117,21 +117,21 @@ describe('issueClientCertificate', () => {
   it('certifies a supplied public key and returns no private key', async () => {
     const keys = await generateKeyPair();
     const { publicKey } = keys;
-    const issued = await issueClientCertificate(ca, { commonName: 'c', publicKey, validityDays: 1, now });
+    const issued = await issueClientCertificate(ca, { commonName: 'c', publicKey, validitySeconds: 86_400, now });
     expect(issued).not.toHaveProperty('privateKeyPem');
     expect(spkiOf(parseCertificatePem(issued.certificatePem).publicKey)).toEqual(spkiOf(keys.publicKey));
   });
 
   it('never lets a certificate outlive its CA', async () => {
     const { ca: shortCa } = await createCertificateAuthority({ validityDays: 10, now });
-    const issued = await issueClientCertificate(shortCa, { commonName: 'c', validityDays: 365, now });
+    const issued = await issueClientCertificate(shortCa, { commonName: 'c', validitySeconds: 365 * 86_400, now });
     expect(issued.notAfter).toEqual(shortCa.notAfter);
   });
 
   it('refuses to issue from an expired CA, because the result fails lint', async () => {
     const { ca: shortCa } = await createCertificateAuthority({ validityDays: 1, now });
     const later = new Date(now.getTime() + 2 * DAY_MS);
-    const issuing = issueClientCertificate(shortCa, { commonName: 'c', validityDays: 1, now: later });
+    const issuing = issueClientCertificate(shortCa, { commonName: 'c', validitySeconds: 86_400, now: later });
     await expect(issuing).rejects.toMatchObject({
       code: 'LINT_FAILED',
       message: expect.stringContaining('validity: expired'),
@@ -139,7 +139,7 @@ describe('issueClientCertificate', () => {
   });
 
   it('stores IPs canonically, so other parsers read the intended address', async () => {
-    const issued = await issueClientCertificate(ca, { commonName: 'c', ips: ['::FFFF:1.2.3.4'], validityDays: 1, now });
+    const issued = await issueClientCertificate(ca, { commonName: 'c', ips: ['::FFFF:1.2.3.4'], validitySeconds: 86_400, now });
     expect(new NodeX509Certificate(issued.certificatePem).subjectAltName).toBe('IP Address:1.2.3.4');
     expect(readSubjectAltNames(parseCertificatePem(issued.certificatePem)).ips).toEqual(['1.2.3.4']);
   });
@@ -154,16 +154,16 @@ describe('issueClientCertificate', () => {
       { ips: ['fe80::1%eth0'] },
       { hostnames: ['*.example.com'] },
       { hostnames: Array.from({ length: 101 }, (_, i) => `h${i}.example.com`) },
-      { validityDays: 0 },
-      { validityDays: Number.NaN },
+      { validitySeconds: 0 },
+      { validitySeconds: Number.NaN },
       { publicKey: p256.privateKey },
     ];
     for (const override of invalid) {
       await expect(
-        issueClientCertificate(ca, { commonName: 'c', validityDays: 1, now, ...override }),
+        issueClientCertificate(ca, { commonName: 'c', validitySeconds: 86_400, now, ...override }),
       ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     }
-    await expect(issueClientCertificate(ca, { commonName: 'c', validityDays: 1, now, publicKey: p384.publicKey })).rejects.toMatchObject({ code: 'KEY_TYPE_NOT_ALLOWED' });
+    await expect(issueClientCertificate(ca, { commonName: 'c', validitySeconds: 86_400, now, publicKey: p384.publicKey })).rejects.toMatchObject({ code: 'KEY_TYPE_NOT_ALLOWED' });
   });
 
   it('is accepted by `openssl verify -purpose sslclient`, and refused for sslserver', async () => {
@@ -173,7 +173,7 @@ describe('issueClientCertificate', () => {
       commonName: 'user-my-client, "quoted" + ünïcode',
       ips: ['127.0.0.1', '::1'],
       hostnames: ['localhost'],
-      validityDays: 1,
+      validitySeconds: 86_400,
     });
     const dir = mkdtempSync(join(tmpdir(), 'certplane-pki-'));
     try {
@@ -216,7 +216,7 @@ describe('issueClientCertificate', () => {
             ips: ipList,
             hostnames: hostList,
             publicKey,
-            validityDays: 7,
+            validitySeconds: 7 * 86_400,
             now,
           });
           const leaf = parseCertificatePem(issued.certificatePem);

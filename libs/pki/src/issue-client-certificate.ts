@@ -14,6 +14,7 @@ import { subjectAltNameExtension } from './subject-alt-names';
 import { validityWindow, type ValidityWindow } from './validity';
 import { FastCertificateTemplate } from './fast-certificate-template';
 import { caKeyIdentifier } from './crl-signing';
+import { cryptoSigningWith } from './ca-signer';
 
 export interface IssueClientCertificateInput {
   /** e.g. "user-my-client"; any characters, the Name is encoded from structured attributes */
@@ -30,7 +31,8 @@ export interface IssueClientCertificateInput {
   publicKey?: CryptoKey | KeyObject;
   /** The default profile (P-256, clientAuth, no extra RDNs) unless given */
   profile?: TemplateProfile;
-  validityDays: number;
+  /** From `now`; certplane's domain keeps it from 5 minutes to 825 days. */
+  validitySeconds: number;
   now?: Date;
 }
 
@@ -46,10 +48,10 @@ export interface IssuedCertificate {
   fingerprintSha256: string;
 }
 
-const templates = new WeakMap<LoadedCertificateAuthority, Map<string, FastCertificateTemplate>>();
+const templates = new WeakMap<LoadedCertificateAuthority, Map<string, Promise<FastCertificateTemplate>>>();
 
 /** The fast template of a (CA, profile), made (and proven against lint) on first use. */
-export function certificateTemplateFor(ca: LoadedCertificateAuthority, profile?: TemplateProfile): FastCertificateTemplate {
+export function certificateTemplateFor(ca: LoadedCertificateAuthority, profile?: TemplateProfile): Promise<FastCertificateTemplate> {
   let ofCa = templates.get(ca);
   if (!ofCa) templates.set(ca, (ofCa = new Map()));
   const key = templateKey(templateProfileOf(profile));
@@ -57,6 +59,7 @@ export function certificateTemplateFor(ca: LoadedCertificateAuthority, profile?:
   if (!template) {
     template = FastCertificateTemplate.forCa(ca, profile);
     ofCa.set(key, template);
+    template.catch(() => ofCa.delete(key));
   }
   return template;
 }
@@ -70,7 +73,7 @@ export async function issueClientCertificate(
   ca: LoadedCertificateAuthority,
   input: IssueClientCertificateInput,
 ): Promise<IssuedCertificate> {
-  return certificateTemplateFor(ca, input.profile).issue(input);
+  return (await certificateTemplateFor(ca, input.profile)).issueSigned(input);
 }
 
 /**
@@ -85,7 +88,7 @@ export async function issueClientCertificateWithLibrary(
 ): Promise<IssuedCertificate> {
   assertCommonName(input.commonName);
   const now = input.now ?? new Date();
-  const validity = validityWindow(now, input.validityDays, ca.notAfter);
+  const validity = validityWindow(now, input.validitySeconds, ca.notAfter);
   const subjectAltName = subjectAltNameExtension(input);
   const profile = templateProfileOf(input.profile);
   const generated = input.publicKey ? undefined : generateSubjectKey(profile.keyTypes[0]);
@@ -137,7 +140,9 @@ export async function signLeafCertificate(
     subjectAltName?: x509.SubjectAlternativeNameExtension;
   },
 ): Promise<x509.X509Certificate> {
-  return x509.X509CertificateGenerator.create({
+  // The generator hands signingKey only to the provider's sign, which is the CA signer's.
+  return x509.X509CertificateGenerator.create(
+    {
     serialNumber: serialNumberToHex(leaf.serialNumber ?? generateSerialNumber()),
     subject: buildName([
       ...(leaf.extraRdns ?? []).map(({ type, value }) => [type, value] as const),
@@ -147,7 +152,7 @@ export async function signLeafCertificate(
     issuer: ca.certificate.subjectName,
     ...leaf.validity,
     publicKey: leaf.publicKey,
-    signingKey: ca.privateKey,
+    signingKey: ca.publicKey,
     signingAlgorithm: ECDSA_SHA256,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
@@ -157,5 +162,7 @@ export async function signLeafCertificate(
       new x509.AuthorityKeyIdentifierExtension(caKeyIdentifier(ca).toString('hex')),
       ...(leaf.subjectAltName ? [leaf.subjectAltName] : []),
     ],
-  });
+    },
+    cryptoSigningWith(ca.signer),
+  );
 }

@@ -6,7 +6,7 @@ import { issuedFields, signLeafCertificate } from './issue-client-certificate';
 import { exportPrivateKeyPem, generateKeyPair } from './key-pair';
 import { PkiError } from './pki.errors';
 import { subjectAltNameExtension } from './subject-alt-names';
-import { validityWindow } from './validity';
+import { DAY_SECONDS, validityWindow } from './validity';
 
 export interface IssueServerCertificateInput {
   commonName: string;
@@ -34,7 +34,7 @@ export async function issueServerCertificate(ca: LoadedCertificateAuthority, inp
   assertCommonName(input.commonName);
   const subjectAltName = subjectAltNameExtension({ hostnames: input.hostnames, ips: input.ips });
   if (!subjectAltName) throw new PkiError('INVALID_INPUT', 'a server certificate needs at least one hostname or IP address');
-  const validity = validityWindow(input.now ?? new Date(), input.validityDays, ca.notAfter);
+  const validity = validityWindow(input.now ?? new Date(), input.validityDays * DAY_SECONDS, ca.notAfter);
   const keys = await generateKeyPair();
   const built = await signLeafCertificate(ca, {
     commonName: input.commonName,

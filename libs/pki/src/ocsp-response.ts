@@ -45,7 +45,7 @@ export type OcspErrorStatus = 'malformedRequest' | 'internalError' | 'tryLater' 
  * by key hash, one SingleResponse per question in the question's order. No certificates are attached: a CA
  * answering for its own certificates needs no delegation, and clients hold the CA already. Returns the DER.
  */
-export function buildOcspResponse(ca: LoadedCertificateAuthority, input: BuildOcspResponseInput): Uint8Array {
+export async function buildOcspResponse(ca: LoadedCertificateAuthority, input: BuildOcspResponseInput): Promise<Uint8Array> {
   const producedAt = wholeSeconds(input.producedAt);
   const nextUpdate = wholeSeconds(input.nextUpdate);
   if (!(nextUpdate.getTime() > producedAt.getTime())) throw new PkiError('INVALID_INPUT', 'nextUpdate must be later than producedAt');
@@ -61,7 +61,7 @@ export function buildOcspResponse(ca: LoadedCertificateAuthority, input: BuildOc
   const basic = new BasicOCSPResponse({
     tbsResponseData,
     signatureAlgorithm: ecdsaWithSha256(),
-    signature: signWithCa(ca, AsnConvert.serialize(tbsResponseData)),
+    signature: await signWithCa(ca, AsnConvert.serialize(tbsResponseData)),
   });
   return encode(
     new OCSPResponse({

@@ -136,16 +136,16 @@ describe('OCSP', () => {
       }),
     );
 
-    it('answers each question in order, echoes CertIDs and nonce, and is signed by the CA key', () => {
+    it('answers each question in order, echoes CertIDs and nonce, and is signed by the CA key', async () => {
       const publicKey = KeyObject.from(ca.publicKey);
-      fc.assert(
-        fc.property(
+      await fc.assert(
+        fc.asyncProperty(
           fc.array(fc.tuple(serialOctets, status), { minLength: 1, maxLength: 5 }),
           fc.option(fc.uint8Array({ minLength: 1, maxLength: 32 }), { nil: undefined }),
-          (items, nonce) => {
+          async (items, nonce) => {
             const request = parseOcspRequest(encodeRequest(items.map(([s]) => certIdFor(ca, s, 'sha256')), nonce && wrappedNonce(nonce)));
             const producedAt = new Date('2031-06-15T10:20:30.456Z');
-            const der = buildOcspResponse(ca, {
+            const der = await buildOcspResponse(ca, {
               answers: request.questions.map((question, i) => ({ question, status: items[i][1] })),
               nonce: request.nonce,
               producedAt,
@@ -186,11 +186,11 @@ describe('OCSP', () => {
       );
     });
 
-    it('refuses no answers or a nextUpdate not after producedAt', () => {
+    it('refuses no answers or a nextUpdate not after producedAt', async () => {
       const question = parseOcspRequest(encodeRequest([certIdFor(ca, '01')])).questions[0];
       const at = new Date();
-      expect(() => buildOcspResponse(ca, { answers: [], producedAt: at, nextUpdate: new Date(at.getTime() + 1000) })).toThrow(PkiError);
-      expect(() => buildOcspResponse(ca, { answers: [{ question, status: { status: 'good' } }], producedAt: at, nextUpdate: at })).toThrow(/nextUpdate/);
+      await expect(buildOcspResponse(ca, { answers: [], producedAt: at, nextUpdate: new Date(at.getTime() + 1000) })).rejects.toThrow(PkiError);
+      await expect(buildOcspResponse(ca, { answers: [{ question, status: { status: 'good' } }], producedAt: at, nextUpdate: at })).rejects.toThrow(/nextUpdate/);
     });
   });
 

@@ -77,7 +77,7 @@ describe('issued serial numbers', () => {
     const { publicKey } = await generateKeyPair();
     const serials = new Set<string>();
     for (let i = 0; i < 200; i++) {
-      const issued = await issueClientCertificate(ca, { commonName: `client-${i}`, publicKey, validityDays: 1 });
+      const issued = await issueClientCertificate(ca, { commonName: `client-${i}`, publicKey, validitySeconds: 86_400 });
       const der = new Uint8Array(new NodeX509Certificate(issued.certificatePem).raw);
       expect(issued.serialNumber).toBe(serialNumberToHex(readSerialNumber(der)));
       serials.add(issued.serialNumber);

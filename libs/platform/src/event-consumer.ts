@@ -1,10 +1,10 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import { CertplaneConfig } from '@certplane/config';
+import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { DeadLetterStore, EventEnvelope, PostgresEventStore, readDeliveredEvent, RejectionReason } from '@certplane/event-store';
 import { DomainEvent } from '@certplane/domain';
 import { IncomingMessage, MessageBus, Subscription } from '@certplane/messaging';
 import { CertplaneMetrics, ReadinessChecks, runWithTrace } from '@certplane/observability';
-import { APP_LOGGER, CONFIG, MESSAGE_BUS } from './tokens';
+import { APP_LOGGER, MESSAGE_BUS } from './tokens';
 import { AppLogger } from './logger';
 import { consumerSpec } from './consumer-defaults';
 

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { OutboxRelay } from '@certplane/event-store';
 import { MessageBus } from '@certplane/messaging';
 import { EmbeddedPostgres } from '@certplane/persistence';
+import { CertificateAuthorityStore } from '@certplane/vault';
 import { APP_LOGGER, EMBEDDED_POSTGRES, MESSAGE_BUS } from './tokens';
 import { AppLogger } from './logger';
 import { PlatformOptions, runsRelay } from './platform-options';
@@ -24,6 +25,7 @@ export class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationS
     @Inject(EMBEDDED_POSTGRES) private readonly embedded: EmbeddedPostgres | null,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
     @Inject(ReadModelListener) private readonly listener: ReadModelListener | null,
+    private readonly ca: CertificateAuthorityStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -36,6 +38,7 @@ export class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationS
     await this.listener?.stop();
     await this.relay.stop();
     await this.bus.close();
+    this.ca.close();
     await this.ds.destroy();
     await this.embedded?.stop();
     this.logger.info(`certplane ${this.options.role} stopped`);

@@ -1,15 +1,15 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
-import { CertplaneConfig, ConfigError, loadConfig, resolveSecrets, ResolvedSecrets } from '@certplane/config';
+import { CertplaneConfig, ConfigError, loadConfig, resolveSecrets, ResolvedSecrets, CONFIG, SECRETS } from '@certplane/config';
 import { ClientRegistry, ClientRepository, DeadLetterStore, OutboxRelay, PostgresEventStore } from '@certplane/event-store';
-import { EnrolmentTokenRegistry, EnrolmentTokenRepository, NamespaceRegistry, NamespaceRepository, ProfileCatalogue, ProfileRegistry, ProfileRepository, TunnelRegistry, TunnelRepository, TunnelTokenVault } from '@certplane/event-store';
+import { ChannelRegistry, ChannelRepository, EnrolmentTokenRegistry, EnrolmentTokenRepository, NamespaceRegistry, NamespaceRepository, ProfileCatalogue, ProfileRegistry, ProfileRepository, TunnelRegistry, TunnelRepository } from '@certplane/event-store';
 import { MessageBus } from '@certplane/messaging';
 import { CertplaneMetrics, currentTrace, HealthReporter, readBuildInfo, ReadinessChecks } from '@certplane/observability';
 import { SecretBox } from '@certplane/pki';
 import { ReadModelUpdates } from '@certplane/read-model';
-import { CertificateAuthorityStore, ClientKeyVault } from '@certplane/vault';
-import { APP_LOGGER, CONFIG, EMBEDDED_POSTGRES, MESSAGE_BUS, SECRETS } from './tokens';
+import { CertificateAuthorityStore, ClientKeyVault, TunnelTokenVault } from '@certplane/vault';
+import { APP_LOGGER, EMBEDDED_POSTGRES, MESSAGE_BUS } from './tokens';
 import { AppLogger, createLogger } from './logger';
 import { Database, openDatabase } from './database.provider';
 import { openMessageBus } from './message-bus.provider';
@@ -18,6 +18,7 @@ import { EventConsumers } from './event-consumer';
 import { PlatformOptions, runsRelay } from './platform-options';
 import { PLATFORM_OPTIONS } from './platform-options.token';
 import { dependencyChecks, observeCaExpiry, observeEventStore, observeOutbox } from './operability';
+import { caStartupFailure } from './ca-startup-failure';
 import { SigningTimedClientRepository } from './signing-timed-client.repository';
 import { ReadModelListener } from './read-model-listener';
 
@@ -90,6 +91,8 @@ export class PlatformModule {
         { provide: NamespaceRegistry, useFactory: (ds: DataSource) => new NamespaceRegistry(ds), inject: [DataSource] },
         { provide: EnrolmentTokenRepository, useFactory: (store: PostgresEventStore) => new EnrolmentTokenRepository(store), inject: [PostgresEventStore] },
         { provide: EnrolmentTokenRegistry, useFactory: (ds: DataSource) => new EnrolmentTokenRegistry(ds), inject: [DataSource] },
+        { provide: ChannelRepository, useFactory: (store: PostgresEventStore) => new ChannelRepository(store), inject: [PostgresEventStore] },
+        { provide: ChannelRegistry, useFactory: () => new ChannelRegistry() },
         { provide: ProfileRepository, useFactory: (store: PostgresEventStore) => new ProfileRepository(store), inject: [PostgresEventStore] },
         { provide: ProfileRegistry, useFactory: (ds: DataSource) => new ProfileRegistry(ds), inject: [DataSource] },
         { provide: ProfileCatalogue, useFactory: (r: ProfileRegistry, p: ProfileRepository) => new ProfileCatalogue(r, p), inject: [ProfileRegistry, ProfileRepository] },
@@ -97,8 +100,10 @@ export class PlatformModule {
         { provide: ClientKeyVault, useFactory: (ds: DataSource, box: SecretBox) => new ClientKeyVault(ds, box), inject: [DataSource, SecretBox] },
         {
           provide: CertificateAuthorityStore,
-          useFactory: (ds: DataSource, box: SecretBox, c: CertplaneConfig) => {
+          useFactory: async (ds: DataSource, box: SecretBox, c: CertplaneConfig) => {
             const ca = new CertificateAuthorityStore(ds, box, c.ca);
+            // A key in an HSM is opened now, so a wrong PIN or a missing token stops the start, in one line.
+            if (c.ca.pkcs11) await ca.get().catch((e: unknown) => Promise.reject(caStartupFailure(e)));
             observeCaExpiry(ca, metrics);
             return ca;
           },
@@ -123,7 +128,7 @@ export class PlatformModule {
         EventConsumers,
       ],
       exports: [PLATFORM_OPTIONS, CertplaneMetrics, ReadModelUpdates, ReadinessChecks, HealthReporter, CONFIG, SECRETS, APP_LOGGER, DataSource, MESSAGE_BUS, SecretBox, PostgresEventStore, OutboxRelay, ClientRepository, ClientRegistry, DeadLetterStore, ClientKeyVault, CertificateAuthorityStore, EventConsumers,
-        TunnelRepository, NamespaceRepository, TunnelRegistry, NamespaceRegistry, TunnelTokenVault, EnrolmentTokenRepository, EnrolmentTokenRegistry, ProfileRepository, ProfileRegistry, ProfileCatalogue],
+        TunnelRepository, NamespaceRepository, TunnelRegistry, NamespaceRegistry, TunnelTokenVault, EnrolmentTokenRepository, EnrolmentTokenRegistry, ChannelRepository, ChannelRegistry, ProfileRepository, ProfileRegistry, ProfileCatalogue],
     };
   }
 }

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { CertplaneConfig } from '@certplane/config';
+import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { CertplaneMetrics, HealthHttpModule, listenOn, MetricsHttpModule, observeHttp } from '@certplane/observability';
-import { CONFIG } from './tokens';
 import { createNestApp } from './nest-app';
 import { runtimeSummary } from './runtime-summary';
 import { exitOnStartupFailure } from './startup-failure';

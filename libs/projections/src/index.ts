@@ -14,3 +14,4 @@ export * from './projection-lag.metrics';
 export * from './projection-reconciler';
 export * from './projections/enrolment-token.projection';
 export * from './projections/enrolment-token.read-model';
+export * from './projections/channel.projection';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CertplaneConfig } from '@certplane/config';
+import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { CertplaneMetrics } from '@certplane/observability';
-import { APP_LOGGER, AppLogger, CONFIG, Reconciler } from '@certplane/platform';
+import { APP_LOGGER, AppLogger, Reconciler } from '@certplane/platform';
 import { Projector } from './projector';
 
 /** Streams one pass catches up at most; the next pass takes the rest. */

@@ -11,8 +11,9 @@ import { CertificateProjection } from './projections/certificate.projection';
 import { TunnelProjection } from './projections/tunnel.projection';
 import { EnrolmentTokenProjection } from './projections/enrolment-token.projection';
 import { NamespaceProjection } from './projections/namespace.projection';
+import { ChannelProjection } from './projections/channel.projection';
 
-export const ALL_PROJECTIONS = () => [new ClientProjection(), new CertificateProjection(), new TunnelProjection(), new NamespaceProjection(), new EnrolmentTokenProjection()];
+export const ALL_PROJECTIONS = () => [new ClientProjection(), new CertificateProjection(), new TunnelProjection(), new NamespaceProjection(), new EnrolmentTokenProjection(), new ChannelProjection()];
 
 const projectorProvider = {
   provide: Projector,

@@ -1,6 +1,5 @@
 import { CoreMessage } from '@certplane/messaging';
 import { TunnelCredentialCache } from './credential-cache';
-import { ReplayGuard } from './replay-guard';
 import { MalformedStatusReportError, MAX_STATUS_REPORT_BYTES, parseStatusReport, STATUS_SIGNATURE_HEADER, verifyStatusSignature } from './status-report';
 import { parseTunnelStatusSubject } from './status-subject';
 import { TunnelMetricsStore } from './tunnel-metrics.store';
@@ -30,7 +29,6 @@ export interface StatusReceiverOptions {
  */
 export class TunnelStatusReceiver {
   private readonly counts: StatusReceiverStats = { accepted: 0, dropped: Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number> };
-  private readonly replays = new ReplayGuard();
   private readonly maxSkewMs: number;
   private readonly clock: () => number;
 
@@ -69,9 +67,8 @@ export class TunnelStatusReceiver {
     const now = this.clock();
     const sentAtMs = Date.parse(report.sentAt);
     if (Math.abs(now - sentAtMs) > this.maxSkewMs) return 'stale';
-    if (!this.replays.firstSighting(`${credentials.tunnelId}:${signature}`, sentAtMs + this.maxSkewMs, now)) return 'replayed';
-    this.opts.metrics.record(credentials.tunnelId, report, now);
-    return 'accepted';
+    // Kept in the window longer than the skew allows a copy to pass, so a copy is refused whichever replica takes it.
+    return (await this.opts.metrics.record(credentials.tunnelId, signature.trim(), report, now)) ? 'accepted' : 'replayed';
   }
 }
 

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 
 /**
- * The status report wire format, version 1 (README, "Status reports"). The payload is UTF-8
+ * The status report wire format, version 1 (docs/api/tunnels-and-namespaces.md, "Status reports"). The payload is UTF-8
  * JSON; the header `Certplane-Signature: sha256=<hex>` is HMAC-SHA256 over the exact payload
  * bytes, keyed with the tunnel's authToken as given by the API (its UTF-8 bytes). Signing the
  * bytes, not a re-serialisation, means any JSON encoder works on the tunnel server's side.

@@ -1,5 +1,8 @@
-import { METRICS_WINDOW_SECONDS, MetricsWindow } from './metrics-window';
+import { DataSource } from 'typeorm';
 import { TunnelStatusReport } from './status-report';
+
+/** The window the issue asks for: rates over the last five minutes. */
+export const METRICS_WINDOW_SECONDS = 300;
 
 export interface TunnelMetrics {
   /** Bytes per second over the window. */
@@ -14,74 +17,80 @@ export interface TunnelStatus {
   metrics: TunnelMetrics;
 }
 
-interface ServerState {
-  connectedClients: number;
-  sentAtMs: number;
-  seq: number;
-  receivedAtMs: number;
-}
+/** A tunnel no report was heard from within the window. */
+export const NOTHING_HEARD: TunnelStatus = { connectedClients: 0, metrics: { rx: 0, tx: 0, tcpConnectionRate: 0 } };
 
-interface TunnelState {
-  window: MetricsWindow;
-  servers: Map<string, ServerState>;
+interface WindowRow {
+  tunnel_id: string;
+  rx: string;
+  tx: string;
+  conns: string;
+  clients: string;
 }
 
 /**
- * What the status reports say, per tunnel id, in memory. Every api process subscribes to every
- * report (core NATS fan-out), so each holds the same numbers; after a restart they come back
- * with the next reports. A deleted and re-created tunnel has a new id, so it starts from zero.
+ * What the status reports say, per tunnel id, in tunnel_status_reports: each report is taken by
+ * one api replica and every replica answers from the same rows, so one started a second ago
+ * answers the whole window. A report counts in the second its receiver's clock took it in: the
+ * window at time t holds the seconds (t - windowSeconds, t]. A deleted and re-created tunnel has
+ * a new id, so it starts from zero.
  */
 export class TunnelMetricsStore {
-  private readonly tunnels = new Map<string, TunnelState>();
-
   constructor(
+    private readonly ds: DataSource,
     private readonly clock: () => number = Date.now,
     private readonly windowSeconds = METRICS_WINDOW_SECONDS,
   ) {}
 
-  record(tunnelId: string, report: TunnelStatusReport, receivedAtMs = this.clock()): void {
-    let state = this.tunnels.get(tunnelId);
-    if (!state) this.tunnels.set(tunnelId, (state = { window: new MetricsWindow(this.windowSeconds), servers: new Map() }));
-    state.window.add(receivedAtMs, report);
-    const sentAtMs = Date.parse(report.sentAt);
-    const prev = state.servers.get(report.server);
-    // Reports may arrive out of order; the count is an absolute value, so only a newer one replaces it.
-    if (!prev || sentAtMs > prev.sentAtMs || (sentAtMs === prev.sentAtMs && report.seq > prev.seq)) {
-      state.servers.set(report.server, { connectedClients: report.connectedClients, sentAtMs, seq: report.seq, receivedAtMs });
-    } else {
-      prev.receivedAtMs = Math.max(prev.receivedAtMs, receivedAtMs);
-    }
+  /** Records an accepted report once; false when a report with this signature was recorded already (a replay). */
+  async record(tunnelId: string, signature: string, report: TunnelStatusReport, receivedAtMs = this.clock()): Promise<boolean> {
+    const rows: unknown[] = await this.ds.query(
+      `INSERT INTO tunnel_status_reports (tunnel_id, signature, server, seq, sent_at_ms, received_at_ms, connected_clients, rx_bytes, tx_bytes, tcp_connections)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING 1`,
+      [tunnelId, signature, report.server, report.seq, Date.parse(report.sentAt), receivedAtMs, report.connectedClients, report.rxBytes, report.txBytes, report.tcpConnections],
+    );
+    return rows.length === 1;
   }
 
   /**
-   * connectedClients sums the latest count of each server heard from within the window: a
-   * server that stopped reporting (crashed, gone) stops counting after five minutes.
+   * Rates are window sums over the window's length. connectedClients sums the latest count
+   * (by sentAt, then seq: reports may arrive out of order) of each server heard from within the
+   * window: a server that stopped reporting (crashed, gone) stops counting after five minutes.
    */
-  status(tunnelId: string): TunnelStatus {
-    const state = this.tunnels.get(tunnelId);
-    if (!state) return { connectedClients: 0, metrics: { rx: 0, tx: 0, tcpConnectionRate: 0 } };
-    const now = this.clock();
-    const since = now - this.windowSeconds * 1000;
-    let connectedClients = 0;
-    for (const s of state.servers.values()) if (s.receivedAtMs > since) connectedClients += s.connectedClients;
-    const t = state.window.totals(now);
-    return {
-      connectedClients,
-      metrics: { rx: t.rxBytes / this.windowSeconds, tx: t.txBytes / this.windowSeconds, tcpConnectionRate: t.tcpConnections / this.windowSeconds },
-    };
+  async statuses(tunnelIds: string[]): Promise<Map<string, TunnelStatus>> {
+    const found = new Map<string, TunnelStatus>();
+    if (tunnelIds.length === 0) return found;
+    const rows: WindowRow[] = await this.ds.query(
+      `WITH w AS (SELECT * FROM tunnel_status_reports WHERE tunnel_id = ANY($1::text[]) AND received_at_ms >= $2),
+            latest AS (SELECT DISTINCT ON (tunnel_id, server) tunnel_id, connected_clients FROM w ORDER BY tunnel_id, server, sent_at_ms DESC, seq DESC)
+       SELECT w.tunnel_id, sum(w.rx_bytes) AS rx, sum(w.tx_bytes) AS tx, sum(w.tcp_connections) AS conns,
+              (SELECT sum(l.connected_clients) FROM latest l WHERE l.tunnel_id = w.tunnel_id) AS clients
+         FROM w GROUP BY w.tunnel_id`,
+      [tunnelIds, this.windowStartMs()],
+    );
+    for (const r of rows) {
+      found.set(r.tunnel_id, {
+        connectedClients: Number(r.clients),
+        metrics: { rx: Number(r.rx) / this.windowSeconds, tx: Number(r.tx) / this.windowSeconds, tcpConnectionRate: Number(r.conns) / this.windowSeconds },
+      });
+    }
+    return found;
   }
 
-  forget(tunnelId: string): void {
-    this.tunnels.delete(tunnelId);
+  async status(tunnelId: string): Promise<TunnelStatus> {
+    return (await this.statuses([tunnelId])).get(tunnelId) ?? NOTHING_HEARD;
   }
 
-  /** Drops tunnels nothing was heard from within the window (deleted elsewhere, or silent). */
-  prune(): void {
-    const since = this.clock() - this.windowSeconds * 1000;
-    for (const [id, state] of this.tunnels) if (state.window.lastAddedMs <= since) this.tunnels.delete(id);
+  async forget(tunnelId: string): Promise<void> {
+    await this.ds.query(`DELETE FROM tunnel_status_reports WHERE tunnel_id = $1`, [tunnelId]);
   }
 
-  get size(): number {
-    return this.tunnels.size;
+  /** Drops reports that left the window (any replica may: they count for nothing anywhere). */
+  async prune(): Promise<void> {
+    await this.ds.query(`DELETE FROM tunnel_status_reports WHERE received_at_ms < $1`, [this.windowStartMs()]);
+  }
+
+  private windowStartMs(): number {
+    return (Math.floor(this.clock() / 1000) - this.windowSeconds + 1) * 1000;
   }
 }

@@ -1,25 +1,30 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { CertplaneConfig } from '@certplane/config';
+import { DataSource } from 'typeorm';
+import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { TunnelCreated, TunnelDeleted, TunnelTokenRotated } from '@certplane/domain';
-import { PostgresEventStore, StoredEvent, TunnelRegistry, TunnelTokenVault } from '@certplane/event-store';
+import { PostgresEventStore, StoredEvent, TunnelRegistry } from '@certplane/event-store';
+import { TunnelTokenVault } from '@certplane/vault';
 import { CoreNatsClient, Subscription } from '@certplane/messaging';
-import { APP_LOGGER, AppLogger, CONFIG } from '@certplane/platform';
+import { APP_LOGGER, AppLogger } from '@certplane/platform';
 import { TunnelCredentialCache } from './credential-cache';
 import { StatusReceiverStats, TunnelStatusReceiver } from './status-report.receiver';
 import { tunnelStatusFilter } from './status-subject';
 import { TunnelMetricsStore, TunnelStatus } from './tunnel-metrics.store';
 
 const HOUSEKEEPING_MS = 60_000;
+// Deployments kept apart by their tunnels prefix subscribe to different subjects, so one group name serves all.
+const STATUS_QUEUE = 'certplane-tunnel-status';
 const CHANGES_CREDENTIALS = new Set<string>([TunnelCreated.type, TunnelTokenRotated.type, TunnelDeleted.type]);
 
 /**
- * The api's side of the data plane: subscribes to every tunnel's status reports over core NATS
- * and answers connectedClients and the metrics window from them. Without NATS_URL (embedded
- * mode) nothing can report, and every tunnel reads as 0 clients and 0 rates.
+ * The api's side of the data plane: takes tunnels' status reports over core NATS in a queue group
+ * (each report reaches one api replica) into TunnelMetricsStore, and answers connectedClients and
+ * the metrics window from there, as every replica does. Without NATS_URL (embedded mode) nothing
+ * can report, and every tunnel reads as 0 clients and 0 rates.
  */
 @Injectable()
 export class TunnelStatusService implements OnModuleInit, OnModuleDestroy {
-  private readonly metrics = new TunnelMetricsStore();
+  private readonly metrics: TunnelMetricsStore;
   private readonly credentials: TunnelCredentialCache;
   private readonly receiver: TunnelStatusReceiver;
   private nats?: CoreNatsClient;
@@ -33,7 +38,9 @@ export class TunnelStatusService implements OnModuleInit, OnModuleDestroy {
     private readonly store: PostgresEventStore,
     registry: TunnelRegistry,
     vault: TunnelTokenVault,
+    ds: DataSource,
   ) {
+    this.metrics = new TunnelMetricsStore(ds);
     this.credentials = new TunnelCredentialCache(async (namespace, name) => {
       const live = await registry.findLive(namespace, name);
       const authToken = live && (await vault.read(live.tunnelId));
@@ -48,10 +55,14 @@ export class TunnelStatusService implements OnModuleInit, OnModuleDestroy {
     if (!this.config.natsUrl) return;
     this.nats = await CoreNatsClient.connect({ servers: this.config.natsUrl, auth: this.config.nats.auth, tls: this.config.nats.tls, name: 'certplane-tunnel-status', logger: this.logger });
     const filter = tunnelStatusFilter(this.config.tunnels.statusSubjectPrefix);
-    this.subscription = this.nats.subscribe(filter, async (msg) => {
-      const outcome = await this.receiver.receive(msg);
-      if (outcome !== 'accepted') this.logger.debug('tunnel status report dropped', { subject: msg.subject, reason: outcome });
-    });
+    this.subscription = this.nats.subscribe(
+      filter,
+      async (msg) => {
+        const outcome = await this.receiver.receive(msg);
+        if (outcome !== 'accepted') this.logger.debug('tunnel status report dropped', { subject: msg.subject, reason: outcome });
+      },
+      { queue: STATUS_QUEUE },
+    );
     this.timer = setInterval(() => this.housekeeping(), HOUSEKEEPING_MS);
     this.timer.unref();
     this.logger.info('receiving tunnel status reports', { subjects: filter });
@@ -63,8 +74,13 @@ export class TunnelStatusService implements OnModuleInit, OnModuleDestroy {
     await this.nats?.close();
   }
 
-  status(tunnelId: string): TunnelStatus {
+  status(tunnelId: string): Promise<TunnelStatus> {
     return this.metrics.status(tunnelId);
+  }
+
+  /** Of tunnels nothing was heard from, none is in the map. */
+  statuses(tunnelIds: string[]): Promise<Map<string, TunnelStatus>> {
+    return this.metrics.statuses(tunnelIds);
   }
 
   /** Accepted and dropped reports (by reason) since start; drops are also logged once a minute. */
@@ -76,11 +92,11 @@ export class TunnelStatusService implements OnModuleInit, OnModuleDestroy {
     if (!CHANGES_CREDENTIALS.has(e.type)) return;
     const d = e.data as { tunnelId: string; namespace: string; name: string };
     this.credentials.invalidate(d.namespace, d.name);
-    if (e.type === TunnelDeleted.type) this.metrics.forget(d.tunnelId);
+    if (e.type === TunnelDeleted.type) void this.metrics.forget(d.tunnelId).catch((err: Error) => this.logger.warn('deleted tunnel’s status reports not dropped; they leave the window anyway', { error: err.message }));
   }
 
   private housekeeping(): void {
-    this.metrics.prune();
+    void this.metrics.prune().catch((e: Error) => this.logger.warn('old tunnel status reports not pruned; the next pass tries again', { error: e.message }));
     const { accepted, dropped } = this.receiver.stats();
     const total = Object.values(dropped).reduce((a, b) => a + b, 0);
     if (total > this.droppedLogged) this.logger.warn('tunnel status reports dropped since start', { accepted, dropped });

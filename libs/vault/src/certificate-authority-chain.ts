@@ -27,7 +27,7 @@ export class CertificateAuthorityChain {
 
   private async read(): Promise<string> {
     const ca = await this.store.get();
-    if (!this.source.certFile || !this.source.keyFile) return ca.certificatePem;
+    if (!this.source.certFile) return ca.certificatePem;
     const [, ...issuers] = (await readFile(this.source.certFile, 'utf8')).match(PEM_CERTIFICATE) ?? [];
     const parsed = issuers.map((pem, i) => {
       try {

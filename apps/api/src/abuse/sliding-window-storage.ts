@@ -23,7 +23,8 @@ const COMPACT_AFTER = 1024;
  * in its window (the default limit is 6,000 a minute), and a RangeError beyond about 120,000, which
  * the accepted limits (up to 10,000,000) allow. Here hits are kept in expiry order, so the oldest is
  * the first and expired ones are skipped from the front: constant time per request, amortised.
- * Windows with no live hit left are forgotten once per window length. Per process, in memory.
+ * Windows with no live hit left are forgotten once per window length. Per process, in memory;
+ * SharedWindowStorage adds what the other replicas counted.
  */
 export class SlidingWindowStorage implements ThrottlerStorage {
   private readonly windows = new Map<string, Window>();
@@ -42,7 +43,9 @@ export class SlidingWindowStorage implements ThrottlerStorage {
     const counted = this.live(window, now);
     const isBlocked = counted >= limit;
     if (!isBlocked) window.expiries.push(now + ttl);
-    const untilOldestLeaves = Math.ceil((window.expiries[window.head] - now) / 1000);
+    // No hit here at all: refused with a limit of 0 (SharedWindowStorage, when other replicas used it up).
+    const oldest = window.expiries[window.head];
+    const untilOldestLeaves = oldest === undefined ? 0 : Math.ceil((oldest - now) / 1000);
     return {
       totalHits: counted + 1,
       timeToExpire: untilOldestLeaves,

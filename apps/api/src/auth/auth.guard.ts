@@ -1,9 +1,9 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Request } from 'express';
-import { CertplaneConfig, ResolvedSecrets } from '@certplane/config';
+import { CertplaneConfig, ResolvedSecrets, CONFIG, SECRETS } from '@certplane/config';
 import { clientIdForDetailsSecret } from '@certplane/domain';
-import { APP_LOGGER, AppLogger, CONFIG, SECRETS } from '@certplane/platform';
+import { APP_LOGGER, AppLogger } from '@certplane/platform';
 import { RequestRateLimiter } from '../abuse/request-rate-limiter';
 import { ApiError } from '../http/api-error';
 import { OwnClientParam } from './access.decorators';

@@ -70,7 +70,10 @@ export class ClientCertificateAuthenticator {
     )) as CertificateRow[];
     // The fingerprint, not only the serial: a CA shared with other issuers (an operator's intermediate) could sign another certificate with the same serial.
     if (!row || row.fingerprint_sha256 !== createHash('sha256').update(certificate.raw).digest('hex')) throw new CertificateRejectedError('certplane did not issue it');
-    if (row.status === 'revoked') throw new CertificateRejectedError(`it has been revoked (${row.revocation_reason ?? 'unspecified'})`, row.revoked_by ?? undefined);
+    if (row.status === 'revoked') {
+      const superseded = row.revocation_reason === 'superseded' ? { clientId: row.client_id, serialNumber } : undefined;
+      throw new CertificateRejectedError(`it has been revoked (${row.revocation_reason ?? 'unspecified'})`, row.revoked_by ?? undefined, superseded);
+    }
     // Again here, because a resumed TLS session carries the verification result of its first handshake.
     const now = this.now();
     if (now > new Date(row.not_after)) throw new CertificateRejectedError('it has expired');

@@ -6,6 +6,13 @@ import { CertificateRejectedError } from './certificate-rejected.error';
 import { ClientCertificateAuthenticator, serialOf } from './client-certificate.authenticator';
 
 /**
+ * Routes where a certificate its own renewal superseded gets as far as the route, which answers that
+ * renewal's certificate to a repeat of the same request (RFC 7030 4.2.3's retry after 202) and refuses
+ * anything else with the rejection it carries. It authenticates nothing.
+ */
+const REPEATABLE_RENEWALS = new Set(['POST /.well-known/est/simplereenroll']);
+
+/**
  * Authenticates HTTPS requests that come with a client certificate, before any route or guard runs: a good
  * certificate sets req.principal, any other presented certificate is refused (401 CERTIFICATE_REJECTED) on
  * every route, including the public ones, so a client learns at once that its certificate no longer counts.
@@ -24,6 +31,10 @@ export function clientCertificateMiddleware(authenticator: ClientCertificateAuth
       },
       (e: unknown) => {
         // The serial identifies the certificate for whoever investigates; it is public (CRLs list it).
+        if (e instanceof CertificateRejectedError && e.superseded && REPEATABLE_RENEWALS.has(`${req.method} ${req.path}`)) {
+          req.supersededCertificate = { ...e.superseded, rejection: e };
+          return next();
+        }
         if (e instanceof CertificateRejectedError) logger.info('client certificate rejected', { serialNumber: serialOf(certificate), reason: e.message, ...(e.revokedBy ? { revokedBy: e.revokedBy } : {}) });
         else logger.error('client certificate check failed', { error: (e as Error).message });
         const { body, headers } = toErrorResponse(e);

@@ -1,3 +1,5 @@
+import type { CertificateRejectedError, SupersededCertificate } from './certificate-rejected.error';
+
 /** The roles a caller can hold; what each may do is decided per route by the auth guard. */
 export const ROLES = ['admin', 'operator', 'client'] as const;
 export type Role = (typeof ROLES)[number];
@@ -25,5 +27,7 @@ export interface Principal {
 declare module 'express-serve-static-core' {
   interface Request {
     principal?: Principal;
+    /** A superseded certificate let through to a route that may answer a repeat of its renewal (see clientCertificateMiddleware). */
+    supersededCertificate?: SupersededCertificate & { rejection: CertificateRejectedError };
   }
 }

@@ -12,8 +12,8 @@ export const CLIENT_ERRORS = {
   existing: ['CLIENT_NOT_FOUND', 'CONCURRENCY_CONFLICT'],
 } as const satisfies Record<string, readonly ErrorCode[]>;
 
-/** OpenAPI for one /clients, /certificates or /enrolment-tokens route: tag, bearer auth, summary, description, success and error answers. */
-export function ClientRoute(opts: { tag?: 'clients' | 'certificates' | 'enrolment-tokens' | 'profiles'; summary: string; description: string; success: { status: number; description: string }; errors: readonly ErrorCode[] }) {
+/** OpenAPI for one /clients, /certificates, /enrolment-tokens, /channels or /profiles route: tag, bearer auth, summary, description, success and error answers. */
+export function ClientRoute(opts: { tag?: 'clients' | 'certificates' | 'enrolment-tokens' | 'channels' | 'profiles'; summary: string; description: string; success: { status: number; description: string }; errors: readonly ErrorCode[] }) {
   return applyDecorators(
     ApiTags(opts.tag ?? 'clients'),
     ApiBearerAuth(),

@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CertificateInput } from './certificate-input';
+import { ClientEnding } from './client-ending';
 import { CreateClientHttpController } from './create-client/create-client.http.controller';
+import { CreateClientsHandler } from './create-clients/create-clients.handler';
+import { CreateClientsHttpController } from './create-clients/create-clients.http.controller';
 import { GetClientHandler } from './get-client/get-client.handler';
 import { GetClientHttpController } from './get-client/get-client.http.controller';
 import { ListClientsHandler } from './list-clients/list-clients.handler';
@@ -21,6 +24,7 @@ import { GetClientEventsHandler } from './get-client-events/get-client-events.ha
 import { GetClientEventsHttpController } from './get-client-events/get-client-events.http.controller';
 import { ListCertificatesHandler } from '../certificates/list-certificates/list-certificates.handler';
 import { ListCertificatesHttpController } from '../certificates/list-certificates/list-certificates.http.controller';
+import { GetCertificateHttpController } from '../certificates/get-certificate/get-certificate.http.controller';
 import { CertificateHolder } from '../certificates/certificate-holder';
 import { RevokeCertificateHandler } from '../certificates/revoke-certificate/revoke-certificate.handler';
 import { RevokeCertificateHttpController } from '../certificates/revoke-certificate/revoke-certificate.http.controller';
@@ -37,6 +41,7 @@ import { RevokeCertificatesHttpController } from '../certificates/revoke-certifi
 @Module({
   controllers: [
     CreateClientHttpController,
+    CreateClientsHttpController,
     ListClientsHttpController,
     GetClientHttpController,
     UpdateClientHttpController,
@@ -47,12 +52,15 @@ import { RevokeCertificatesHttpController } from '../certificates/revoke-certifi
     ListClientCertificatesHttpController,
     GetClientEventsHttpController,
     ListCertificatesHttpController,
+    GetCertificateHttpController,
     RevokeCertificatesHttpController,
     RevokeCertificateHttpController,
     ReleaseCertificateHoldHttpController,
   ],
   providers: [
     CertificateInput,
+    ClientEnding,
+    CreateClientsHandler,
     GetClientHandler,
     ListClientsHandler,
     UpdateClientHandler,
@@ -68,6 +76,6 @@ import { RevokeCertificatesHttpController } from '../certificates/revoke-certifi
     ReleaseCertificateHoldHandler,
     RevokeCertificatesHandler,
   ],
-  exports: [CertificateInput],
+  exports: [CertificateInput, ClientEnding],
 })
 export class ClientsModule {}

@@ -1,8 +1,10 @@
-import { EnrolmentToken, enrolmentTokenStatus, EnrolmentTokenStatus } from '@certplane/domain';
+import { Duration, EnrolmentToken, enrolmentTokenStatus, EnrolmentTokenStatus } from '@certplane/domain';
 import { EnrolmentTokenRow } from '@certplane/projections';
 
 /** What the token allows, as the read model has it, then its use and life. */
-export type EnrolmentTokenView = { id: string } & Pick<EnrolmentTokenRow, 'name' | 'namePattern' | 'ip' | 'hostname' | 'tags' | 'metadata' | 'topics' | 'validityDays' | 'uses'> & {
+export type EnrolmentTokenView = { id: string } & Pick<EnrolmentTokenRow, 'name' | 'namePattern' | 'ip' | 'hostname' | 'tags' | 'metadata' | 'topics' | 'uses'> & {
+  /** The canonical duration (`24h`), as a caller writes it. */
+  validity?: string;
   usesLeft: number;
   expires: string;
   status: EnrolmentTokenStatus;
@@ -20,7 +22,7 @@ export function enrolmentTokenView(row: Omit<EnrolmentTokenRow, 'version'>, now:
     ...(row.tags !== undefined ? { tags: row.tags } : {}),
     ...(row.metadata !== undefined ? { metadata: row.metadata } : {}),
     ...(row.topics !== undefined ? { topics: row.topics } : {}),
-    ...(row.validityDays !== undefined ? { validityDays: row.validityDays } : {}),
+    ...(row.validitySeconds !== undefined ? { validity: Duration.ofSeconds(row.validitySeconds).toString() } : {}),
     uses: row.uses,
     usesLeft,
     expires: row.expiresAt.toISOString(),

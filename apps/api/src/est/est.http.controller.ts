@@ -10,6 +10,7 @@ import { EnrolWithTokenCommand } from '../enrolment-tokens/enrol-with-token/enro
 import { TokenEnrolledClient } from '../enrolment-tokens/enrol-with-token/enrol-with-token.handler';
 import { withTokenChallenge } from '../enrolment-tokens/token-refusal';
 import { GetClientDetailsQuery } from '../information/get-client-details/get-client-details.query';
+import { CertificatePendingError } from '../information/get-client-details/certificate-pending.error';
 import { GetCaChainQuery } from '../pki/get-ca-chain/get-ca-chain.query';
 import { CertificateInput } from '../clients/certificate-input';
 import { RenewCertificateCommand } from '../clients/renew-certificate/renew-certificate.command';
@@ -60,6 +61,7 @@ export class EstHttpController {
       "The client's name is the CSR subject's CN (may be absent when the token fixes the name). Answers the certificate as a certs-only PKCS#7, base64 (RFC 7030 4.2).",
   })
   @ApiResponse({ status: 200, description: 'application/pkcs7-mime; smime-type=certs-only, base64: the new certificate' })
+  @ApiResponse({ status: 202, description: 'accepted, the certificate is not issued yet: send the same request (same CSR) again after Retry-After seconds; it answers the certificate, with no second enrolment or renewal' })
   @ApiErrors(
     'INVALID_BASE64',
     'INVALID_CSR',
@@ -74,15 +76,13 @@ export class EstHttpController {
     'DUPLICATE_IP',
     'DUPLICATE_HOSTNAME',
     'CONCURRENCY_CONFLICT',
-    'CERTIFICATE_PENDING',
   )
   async simpleenroll(@Headers('authorization') authorization: string | undefined, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const csr = await this.certificates.estCsr(body);
     const enrolled = await this.commands
-      .execute<EnrolWithTokenCommand, TokenEnrolledClient>(new EnrolWithTokenCommand(presentedToken(authorization), { name: commonNameOf(csr), csr }, requestContext(req)))
+      .execute<EnrolWithTokenCommand, TokenEnrolledClient>(new EnrolWithTokenCommand(presentedToken(authorization), { name: commonNameOf(csr), csr }, requestContext(req), true))
       .catch(withTokenChallenge(EST_CHALLENGE));
-    const details = await this.queries.execute<GetClientDetailsQuery, { cert: string }>(new GetClientDetailsQuery(enrolled.detailsSecret));
-    send(res, EST_MEDIA_TYPES.certsOnly, certsOnlyPkcs7([details.cert]));
+    await sendCertificate(res, async () => (await this.queries.execute<GetClientDetailsQuery, { cert: string }>(new GetClientDetailsQuery(enrolled.detailsSecret))).cert);
   }
 
   @Post('simplereenroll')
@@ -95,13 +95,31 @@ export class EstHttpController {
       "The same client gets a new certificate, its name and SAN as they are; the certificate that asked is revoked as superseded with it (RFC 7030 4.2.2).",
   })
   @ApiResponse({ status: 200, description: 'application/pkcs7-mime; smime-type=certs-only, base64: the new certificate' })
-  @ApiErrors('CLIENT_CERTIFICATE_REQUIRED', 'CERTIFICATE_REJECTED', 'INVALID_BASE64', 'INVALID_CSR', 'INVALID_REQUEST', 'PAYLOAD_TOO_LARGE', 'CLIENT_DISABLED', 'CERTIFICATE_LIMIT_REACHED', 'CONCURRENCY_CONFLICT', 'CERTIFICATE_PENDING')
+  @ApiResponse({ status: 202, description: 'accepted, the certificate is not issued yet: send the same request (same CSR) again after Retry-After seconds; it answers the certificate, with no second enrolment or renewal' })
+  @ApiErrors('CLIENT_CERTIFICATE_REQUIRED', 'CERTIFICATE_REJECTED', 'INVALID_BASE64', 'INVALID_CSR', 'INVALID_REQUEST', 'PAYLOAD_TOO_LARGE', 'CLIENT_DISABLED', 'CERTIFICATE_LIMIT_REACHED', 'CONCURRENCY_CONFLICT')
   async simplereenroll(@Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const principal = req.principal;
+    const { principal, supersededCertificate } = req;
+    if (supersededCertificate) {
+      const csr = await this.certificates.estCsr(body);
+      return sendCertificate(res, () => this.reenrolled.repeated(supersededCertificate, csr));
+    }
     if (principal?.method !== 'certificate' || !principal.clientId || !principal.serialNumber) throw new ClientCertificateRequiredError();
     const csr = await this.certificates.estCsr(body);
     await this.commands.execute(new RenewCertificateCommand(principal.clientId, { csr }, requestContext(req), principal.serialNumber));
-    send(res, EST_MEDIA_TYPES.certsOnly, certsOnlyPkcs7([await this.reenrolled.replacing(principal.clientId, principal.serialNumber)]));
+    await sendCertificate(res, () => this.reenrolled.replacing(principal.clientId!, principal.serialNumber!));
+  }
+}
+
+/**
+ * The certificate as a certs-only PKCS#7, or, while it is still being issued, 202 with Retry-After
+ * (RFC 7030 4.2.3): the same request again later answers it, without a second enrolment or renewal.
+ */
+async function sendCertificate(res: Response, certificate: () => Promise<string>): Promise<void> {
+  try {
+    send(res, EST_MEDIA_TYPES.certsOnly, certsOnlyPkcs7([await certificate()]));
+  } catch (e) {
+    if (!(e instanceof CertificatePendingError)) throw e;
+    res.status(202).set(e.headers).end();
   }
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { ApiError } from './api-error';
-import { readChoice, readPage, readTimestamp } from './query-values';
+import { readChoice, readDuration, readPage, readTimestamp } from './query-values';
 
 const outcome = (f: () => unknown): string => {
   try {
@@ -26,6 +26,13 @@ describe('query values', () => {
     fc.assert(fc.property(fc.string(), fc.string(), (limit, offset) => ['ok', 'INVALID_QUERY'].includes(outcome(() => readPage({ limit, offset })))));
     fc.assert(fc.property(fc.string(), (s) => ['ok', 'INVALID_QUERY'].includes(outcome(() => readTimestamp(s, 'at')))));
     fc.assert(fc.property(fc.string(), (s) => ['ok', 'INVALID_QUERY'].includes(outcome(() => readChoice(s, 'status', ['valid', 'revoked'])))));
+    fc.assert(fc.property(fc.string(), (s) => ['ok', 'INVALID_QUERY'].includes(outcome(() => readDuration(s, 'expiringWithin')))));
+  });
+
+  it('reads durations as Duration spells them, naming the parameter when refused', () => {
+    expect(readDuration('30d', 'expiringWithin').seconds).toBe(30 * 86_400);
+    for (const bad of ['', '30', '1h30m', '0d', '-1d', '30 d', '30D', '1w', 'P30D']) expect(outcome(() => readDuration(bad, 'expiringWithin'))).toBe('INVALID_QUERY');
+    expect(() => readDuration('soon', 'expiringWithin')).toThrow('the query parameter expiringWithin must be a whole number followed by s, m, h or d');
   });
 
   it('reads RFC 3339 moments with any offset and precision, and refuses everything else', () => {

@@ -1,3 +1,4 @@
+import { Duration } from '@certplane/domain';
 import { ApiError } from './api-error';
 
 /** Paging of every list: `limit` 1-100 (default 10) and `offset` ≥ 0. */
@@ -39,6 +40,15 @@ export function parseRfc3339(value: string): Date | undefined {
     at !== undefined && !Number.isNaN(at.getTime()) && Number(mo) >= 1 && Number(mo) <= 12 && Number(d) >= 1 && Number(d) <= daysIn(Number(y), Number(mo)) &&
     Number(h) <= 23 && Number(mi) <= 59 && Number(s) <= 59 && (/^[Zz]$/.test(offset) || (Number(offset.slice(1, 3)) <= 23 && Number(offset.slice(4)) <= 59));
   return sane ? at : undefined;
+}
+
+/** A length of time as Duration spells it (`30d`), refused as every other query value is: 400 INVALID_QUERY. */
+export function readDuration(value: string, name: string): Duration {
+  try {
+    return Duration.parse(value, 'INVALID_QUERY', `the query parameter ${name}`);
+  } catch (e) {
+    throw new ApiError(400, 'INVALID_QUERY', (e as Error).message);
+  }
 }
 
 export function readChoice<T extends string>(value: string, name: string, choices: readonly T[]): T {

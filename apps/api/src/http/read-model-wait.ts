@@ -13,9 +13,10 @@ export interface ReadModelWait {
  * Read-your-writes over an asynchronous projector: the registries, written in the append
  * transaction, say which streams are live and at which version; `read` answers once the read
  * model has caught up with them (undefined until then). Bounded like client details
- * (CERTPLANE_DETAILS_WAIT_MS), then 503 READ_MODEL_PENDING with Retry-After.
+ * (CERTPLANE_DETAILS_WAIT_MS), then 503 READ_MODEL_PENDING with Retry-After. Woken by the
+ * projector's commits like details, never by polling alone.
  */
-export function awaitReadModel<T>(read: () => Promise<T | undefined>, wait: ReadModelWait, updates?: ReadModelUpdates): Promise<T> {
+export function awaitReadModel<T>(read: () => Promise<T | undefined>, wait: ReadModelWait, updates: ReadModelUpdates): Promise<T> {
   return pollReadModel(read, wait, updates, undefined, () => {
     throw new ApiError(503, 'READ_MODEL_PENDING', 'the change is recorded but not yet visible to reads; retry later', { 'Retry-After': String(wait.retryAfterSeconds) });
   });

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { loadConfig } from '@certplane/config';
 import { QueryFailedError } from 'typeorm';
 import { ValidationError } from '@certplane/domain';
+import { ReadModelUpdates } from '@certplane/read-model';
 import { AuthGuard } from '../auth/auth.guard';
 import { Roles } from '../auth/access.decorators';
 import { CertificateRejectedError } from '../auth/certificate-rejected.error';
@@ -46,7 +47,7 @@ async function answered(code: ErrorCode): Promise<{ statusCode: number; code: st
   if (code === 'DATABASE_UNAVAILABLE') return toErrorResponse(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })).body;
   if (code === 'NOT_FOUND') return toErrorResponse(new NotFoundException()).body;
   if (code === 'BAD_REQUEST') return toErrorResponse(new BadRequestException('Failed to decode param')).body;
-  if (code === 'READ_MODEL_PENDING') return awaitReadModel(async () => undefined, { waitMs: 0, retryAfterSeconds: 1 }).then(() => ({ statusCode: 0, code: 'none' }), (e) => toErrorResponse(e).body);
+  if (code === 'READ_MODEL_PENDING') return awaitReadModel(async () => undefined, { waitMs: 0, retryAfterSeconds: 1 }, new ReadModelUpdates()).then(() => ({ statusCode: 0, code: 'none' }), (e) => toErrorResponse(e).body);
   if (code === 'INVALID_BODY') return thrownBy(() => readBody([], ['name']));
   if (code === 'UNKNOWN_FIELD') return thrownBy(() => readBody({ nome: 'x' }, ['name']));
   if (code === 'UNAUTHORIZED') return rejectedBy(guard().canActivate(routeCall({})));

@@ -15,6 +15,7 @@ const RESOURCE_TAGS: ReadonlyArray<readonly [string, string]> = [
   ['est', 'Enrolment over Secure Transport (RFC 7030) with an enrolment token'],
   ['information', "A client's details (CA, certificate, key, endpoints) by its details secret"],
   ['pki', 'The CA chain, the CRL and the OCSP responder, for relying parties'],
+  ['channels', 'Channels, the topics clients publish and subscribe to, and the connections of clients to them'],
   ['tunnels', 'Tunnels of the uplink client API'],
   ['namespaces', 'Namespaces of the uplink client API'],
   ['operations', 'Health, readiness and metrics'],

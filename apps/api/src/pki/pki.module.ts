@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CertplaneConfig } from '@certplane/config';
-import { CONFIG } from '@certplane/platform';
+import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { CertificateAuthorityChain, CertificateAuthorityStore, CrlStore } from '@certplane/vault';
 import { AnswerOcspHandler } from './answer-ocsp/answer-ocsp.handler';
 import { AnswerOcspHttpController } from './answer-ocsp/answer-ocsp.http.controller';

@@ -2,9 +2,9 @@ import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { RequestListener } from 'node:http';
 import { createServer, Server } from 'node:https';
 import { SecureContextOptions } from 'node:tls';
-import { CertplaneConfig } from '@certplane/config';
+import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { listenServer, listeningUrl } from '@certplane/observability';
-import { APP_LOGGER, AppLogger, CONFIG } from '@certplane/platform';
+import { APP_LOGGER, AppLogger } from '@certplane/platform';
 import { CertificateAuthorityChain } from '@certplane/vault';
 import { ServerCertificate, ServerCertificateSource } from './server-certificate.source';
 

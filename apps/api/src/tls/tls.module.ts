@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
 import { X509Certificate } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { CertplaneConfig } from '@certplane/config';
+import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { ClientRegistry } from '@certplane/event-store';
-import { CONFIG } from '@certplane/platform';
 import { CertificateAuthorityStore } from '@certplane/vault';
 import { ClientCertificateAuthenticator } from '../auth/client-certificate.authenticator';
 import { PkiModule } from '../pki/pki.module';

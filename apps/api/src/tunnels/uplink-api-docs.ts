@@ -4,7 +4,7 @@ import { ErrorCode } from '../openapi/error-codes';
 
 const BODY: readonly ErrorCode[] = ['INVALID_JSON', 'INVALID_BODY', 'UNKNOWN_FIELD'];
 
-/** The errors each kind of uplink route answers with, by status (the README lists them too). */
+/** The errors each kind of uplink route answers with, by status (docs/api/tunnels-and-namespaces.md lists them too). */
 export const UPLINK_ERRORS = {
   body: BODY,
   query: ['INVALID_QUERY', 'UNKNOWN_QUERY_PARAMETER'],

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 
 /**
  * The details secret is the only credential guarding a client's details (its private key among
@@ -8,6 +8,14 @@ import { createHash, randomBytes } from 'node:crypto';
  */
 export function newDetailsSecret(): string {
   return randomBytes(16).toString('hex');
+}
+
+/**
+ * The details secret of an enrolment that must come out the same when repeated (EST's retry after
+ * 202): keyed by the enrolment token, so only its holder can work it out, over the request (the CSR).
+ */
+export function detailsSecretForRepeatableEnrolment(token: string, request: string): string {
+  return createHmac('sha256', token).update(request, 'utf8').digest('hex').slice(0, 32);
 }
 
 export function clientIdForDetailsSecret(secret: string): string {

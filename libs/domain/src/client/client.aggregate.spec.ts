@@ -6,6 +6,8 @@ import { CertificateIssuedData } from './events/certificate-issued.event';
 import { clientIdForDetailsSecret, newDetailsSecret } from './client-id';
 import { DomainEvent } from '../shared/domain-event';
 import { DomainError } from '../shared/domain-error';
+import { Duration } from '../shared/duration';
+import { eventRegistry } from '../event-catalog';
 
 const cert = (serialNumber: string, keyOrigin: 'server' | 'csr' = 'server'): CertificateIssuedData => ({
   clientId: 'c', serialNumber, certificatePem: 'PEM', notBefore: '2026-01-01T00:00:00Z', notAfter: '2027-01-01T00:00:00Z', fingerprintSha256: `fp-${serialNumber}`, keyOrigin,
@@ -44,6 +46,25 @@ describe('Client aggregate', () => {
     const [e] = Client.enroll({ clientId: id, name: 'n', tags: ['env=prod'], metadata: { owner: 'ops', rack: 4 }, csr: 'CSR' });
     expect(e.data).toEqual({ clientId: id, name: 'n', topics: {}, tags: ['env=prod'], metadata: { owner: 'ops', rack: 4 }, csr: 'CSR' });
     expect(() => Client.enroll({ clientId: id, name: 'n' }, { topicsRequired: true })).toThrow(InvalidTopicsError);
+  });
+
+  it('keeps a validity asked for in seconds, from 5 minutes to the longest the rules allow', () => {
+    const rules = { maxValidity: Duration.parse('30d') };
+    const [e] = Client.enroll({ clientId: id, name: 'n', validity: '24h' }, rules);
+    expect(e.data).toMatchObject({ validitySeconds: 86_400 });
+    expect(Client.fromHistory(id, [e]).validitySeconds).toBe(86_400);
+    expect(Client.enroll({ clientId: id, name: 'n', validity: Duration.parse('5m') }, rules)[0].data).toMatchObject({ validitySeconds: 300 });
+    for (const validity of ['299s', '31d', '1h30m', 24, '', null]) expect(codeOf(() => Client.enroll({ clientId: id, name: 'n', validity }, rules))).toBe('INVALID_VALIDITY');
+    expect(codeOf(() => Client.enroll({ clientId: id, name: 'n', validity: '826d' }))).toBe('INVALID_VALIDITY');
+  });
+
+  it('still folds a client enrolled when validity was whole days, as the same validity in seconds', () => {
+    const stored = { clientId: id, name: 'n', topics: {}, csr: 'CSR', validityDays: 2 };
+    const read = eventRegistry.parse('ClientEnrolled', 1, stored);
+    expect(read.data).toEqual({ clientId: id, name: 'n', topics: {}, csr: 'CSR', validitySeconds: 172_800 });
+    const client = Client.fromHistory(id, [read]);
+    expect(client.validitySeconds).toBe(172_800);
+    expect(client.needsCertificate()).toBe(true);
   });
 
   it('registers a given certificate in the same decision, and refuses csr together with certificate', () => {
@@ -206,6 +227,14 @@ describe('Client aggregate', () => {
     expect(decided.map((e) => [e.type, (e.data as { serialNumber: string }).serialNumber])).toEqual([['CertificateIssued', '03'], ['CertificateRevoked', '01']]);
     // A serial that is not a valid certificate of this client is not recorded.
     expect(two.renew({ revokeOld: false, supersedes: 'ff' }, limits)[0].data).toEqual({ clientId: id, revokeOld: false });
+  });
+
+  it('decides nothing for the same certificate asking again for the same CSR while its renewal is pending, and renews for another CSR', () => {
+    const one = live(id, (c) => c.recordIssuedCertificate(cert('01'), at)).client;
+    const asked = one.evolve(one.renew({ csr: 'CSR-A', revokeOld: false, supersedes: '01' }, limits));
+    expect(asked.renew({ csr: 'CSR-A', revokeOld: false, supersedes: '01' }, limits)).toEqual([]);
+    expect(asked.renew({ csr: 'CSR-B', revokeOld: false, supersedes: '01' }, limits).map((e) => e.type)).toEqual(['CertificateRenewed']);
+    expect(asked.renew({ csr: 'CSR-A', revokeOld: false }, limits).map((e) => e.type)).toEqual(['CertificateRenewed']);
   });
 
   it('refuses a renewal or registration that would take the client over its valid certificates, not one that replaces', () => {

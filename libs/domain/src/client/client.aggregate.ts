@@ -9,6 +9,7 @@ import { IpAddress } from './ip-address';
 import { assertValidTopics, TopicCatalog, Topics } from './topics';
 import { assertValidTags, Tags } from './client-tags';
 import { assertValidMetadata, Metadata } from './client-metadata';
+import { changedLabels } from './labels-patch';
 import { ClientEnrolled, ClientEnrolledData } from './events/client-enrolled.event';
 import { CertificateIssued, CertificateIssuedData } from './events/certificate-issued.event';
 import { ClientRemoved } from './events/client-removed.event';
@@ -24,6 +25,8 @@ import { assertRevocationReason } from './revocation-reason';
 import { CertificateProfile } from '../profile/certificate-profile';
 import { DEFAULT_PROFILE, DEFAULT_PROFILE_NAME } from '../profile/default-profile';
 import { assertSansAllowedBy, assertValidSanEntries, SanEntry, sanKey } from '../profile/san-entries';
+import { certificateValidity } from './certificate-validity';
+import { Duration } from '../shared/duration';
 
 export type ClientStatus = 'enabled' | 'disabled' | 'removed';
 /** Where the key of a certificate lives: sealed on the server, or with the client (from a CSR, or a registered certificate). */
@@ -89,8 +92,8 @@ export interface EnrollClientInput {
   csr?: string;
   /** A certificate the caller has parsed and checked against the CA. */
   certificate?: RegisteredCertificate;
-  /** Set by an enrolment token, which checked it against the deployment's limit. */
-  validityDays?: number;
+  /** How long each certificate is valid (`24h`, or a Duration an enrolment token set); left out, the deployment's. */
+  validity?: unknown;
   /** SANs beside ip and hostname: [{"type":"dns"|"ip"|"uri"|"email","value"}] */
   sans?: unknown;
   /** The profile the client is to be under, as the catalogue has it now; absent: the built-in default. */
@@ -105,6 +108,8 @@ export interface IdentityRules {
   topicsRequired?: boolean;
   /** Set when details answers per topic: the topics that have endpoints. */
   topicCatalog?: TopicCatalog;
+  /** The longest validity a caller may ask for: the deployment's, or its enrolment token's. */
+  maxValidity?: Duration;
 }
 
 /** PATCH: undefined leaves a field as it is; null removes the ip or hostname. */
@@ -130,8 +135,8 @@ interface ClientState {
   revocationsDue: readonly DueRevocation[];
   /** The CSR the client's key is certified from; a re-enabled client gets its new certificate for this key. */
   keyCsr?: string;
-  /** Days each of its certificates is valid, when its enrolment token said; else the deployment's. */
-  validityDays?: number;
+  /** Seconds each of its certificates is valid, when its creator or enrolment token said; else the deployment's. */
+  validitySeconds?: number;
   /** Its certificate profile, when not the default */
   profile?: string;
   /** SANs beside its ip or hostname, as enrolled */
@@ -160,7 +165,7 @@ export class Client implements ClientState {
   declare readonly pendingIssuance?: IssuanceRequest;
   declare readonly revocationsDue: readonly DueRevocation[];
   declare readonly keyCsr?: string;
-  declare readonly validityDays?: number;
+  declare readonly validitySeconds?: number;
   declare readonly profile?: string;
   declare readonly extraSans: readonly SanEntry[];
 
@@ -182,6 +187,7 @@ export class Client implements ClientState {
     const tags = input.tags === undefined ? undefined : assertValidTags(input.tags);
     const metadata = input.metadata === undefined ? undefined : assertValidMetadata(input.metadata);
     if (input.csr !== undefined && input.certificate !== undefined) throw new ValidationError('PARAMETERS_NOT_APPROPRIATE', 'give either csr or certificate, not both');
+    const validity = input.validity === undefined ? undefined : certificateValidity(input.validity, rules.maxValidity);
     const data: ClientEnrolledData = {
       clientId: input.clientId,
       name: input.name,
@@ -190,7 +196,7 @@ export class Client implements ClientState {
       ...(tags ? { tags } : {}),
       ...(metadata ? { metadata } : {}),
       ...(input.csr !== undefined ? { csr: input.csr } : {}),
-      ...(input.validityDays !== undefined ? { validityDays: input.validityDays } : {}),
+      ...(validity ? { validitySeconds: validity.seconds } : {}),
       ...(input.profile && input.profile.name !== DEFAULT_PROFILE_NAME ? { profile: input.profile.name } : {}),
       ...(extraSans.length > 0 ? { sans: extraSans } : {}),
     };
@@ -264,14 +270,7 @@ export class Client implements ClientState {
       assertValidClientName(patch.name);
       if (patch.name !== this.name) changes.name = patch.name;
     }
-    if (patch.tags !== undefined) {
-      const tags = assertValidTags(patch.tags);
-      if (JSON.stringify(tags) !== JSON.stringify(this.tags)) changes.tags = tags;
-    }
-    if (patch.metadata !== undefined) {
-      const metadata = assertValidMetadata(patch.metadata);
-      if (!sameMetadata(metadata, this.metadata)) changes.metadata = metadata;
-    }
+    Object.assign(changes, changedLabels(patch, this));
     if (patch.ip !== undefined || patch.hostname !== undefined) {
       const sans = this.patchedSans(patch, rules);
       if (sans.ip !== this.sans.ip || sans.hostname !== this.sans.hostname) Object.assign(changes, { ip: sans.ip ?? null, hostname: sans.hostname ?? null });
@@ -313,6 +312,9 @@ export class Client implements ClientState {
    */
   renew(request: RenewalRequest, limits: CertificateLimits): DomainEvent[] {
     this.assertEnabled();
+    // The same certificate asking again for the same CSR while the issuer is at it (EST's repeat after 202) asks for nothing new.
+    const pending = this.pendingIssuance;
+    if (request.supersedes !== undefined && pending?.supersedes === request.supersedes && pending.csr === request.csr && !request.revokeOld) return [];
     const valid = this.validCertificates(limits.at);
     const supersedes = valid.find((c) => c.serialNumber === request.supersedes)?.serialNumber;
     this.assertRoomFor(request.revokeOld ? valid.length : supersedes ? 1 : 0, limits);
@@ -409,7 +411,7 @@ export class Client implements ClientState {
       pendingIssuance: { csr: d.csr, revokeOld: false },
       revocationsDue: [],
       keyCsr: d.csr,
-      validityDays: d.validityDays,
+      validitySeconds: d.validitySeconds,
       profile: d.profile,
       extraSans: d.sans ?? [],
     });
@@ -521,9 +523,4 @@ function certificateOf(d: { serialNumber: string; notBefore: string; notAfter: s
 /** Events written before IPs were canonicalised may carry another spelling; the fold reads them in canonical text. */
 function compactSans(ip: string | null | undefined, hostname: string | null | undefined): ClientSans {
   return { ...(ip ? { ip: IpAddress.canonicalText(ip) } : {}), ...(hostname ? { hostname } : {}) };
-}
-
-function sameMetadata(a: Metadata, b: Metadata): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && a[k] === b[k]);
 }

@@ -1,9 +1,11 @@
 import { codeOf } from '../shared/code-of';
 import { EnrolmentToken, MAX_TOKEN_TTL_SECONDS } from './enrolment-token.aggregate';
 import { enrolmentTokenDigest, newEnrolmentToken } from './enrolment-token-id';
+import { Duration } from '../shared/duration';
+import { eventRegistry } from '../event-catalog';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
-const RULES = { maxValidityDays: 365 };
+const RULES = { maxValidity: Duration.parse('365d') };
 const later = (s: number) => new Date(NOW.getTime() + s * 1000);
 
 
@@ -27,10 +29,26 @@ describe('EnrolmentToken', () => {
     expect(code({ name: 'a', uses: 1.5 })).toBe('INVALID_USES');
     expect(code({ namePattern: 'fixed' })).toBe('INVALID_NAME_PATTERN');
     expect(code({ name: 'server' })).toBe('RESERVED_NAME');
-    expect(code({ name: 'a', validityDays: 366 })).toBe('INVALID_VALIDITY');
-    expect(code({ name: 'a', validityDays: 0 })).toBe('INVALID_VALIDITY');
-    expect(code({ name: 'a', validityDays: null })).toBe('INVALID_VALIDITY');
-    expect(code({ name: 'a', ttl: MAX_TOKEN_TTL_SECONDS, uses: 1000, validityDays: 365 })).toBeUndefined();
+    expect(code({ name: 'a', validity: '366d' })).toBe('INVALID_VALIDITY');
+    expect(code({ name: 'a', validity: '4m' })).toBe('INVALID_VALIDITY');
+    expect(code({ name: 'a', validity: 365 })).toBe('INVALID_VALIDITY');
+    expect(code({ name: 'a', validity: null })).toBe('INVALID_VALIDITY');
+    expect(code({ name: 'a', validityDays: 30 } as never)).toBeUndefined();
+    expect(code({ name: 'a', ttl: MAX_TOKEN_TTL_SECONDS, uses: 1000, validity: '365d' })).toBeUndefined();
+    expect(code({ name: 'a', validity: '5m' })).toBeUndefined();
+  });
+
+  it('records its validity in seconds and hands it to the enrolment as a duration', () => {
+    const created = EnrolmentToken.create({ tokenId: 't1', name: 'edge-1', validity: '1440m' }, NOW, RULES);
+    expect(created[0].data).toMatchObject({ validitySeconds: 86_400 });
+    expect(EnrolmentToken.fromHistory('t1', created).use('c1', {}, NOW).enrolment.validity?.toString()).toBe('1d');
+  });
+
+  it('reads a token stored when validity was whole days as the same validity in seconds', () => {
+    const stored = { tokenId: 't1', name: 'edge-1', validityDays: 7, uses: 1, expiresAt: later(3600).toISOString() };
+    const read = eventRegistry.parse('EnrolmentTokenCreated', 1, stored);
+    expect(read.data).toEqual({ tokenId: 't1', name: 'edge-1', validitySeconds: 7 * 86_400, uses: 1, expiresAt: stored.expiresAt });
+    expect(EnrolmentToken.fromHistory('t1', [read]).use('c1', {}, NOW).enrolment.validity?.toString()).toBe('7d');
   });
 
   it('is used up after its uses, each use decided on the state before it', () => {

@@ -5,6 +5,8 @@ import { assertValidSans } from '../client/client-sans';
 import { assertValidTags, Tags } from '../client/client-tags';
 import { assertValidMetadata, Metadata } from '../client/client-metadata';
 import { assertValidTopics, TopicCatalog, Topics } from '../client/topics';
+import { Duration } from '../shared/duration';
+import { certificateValidity } from '../client/certificate-validity';
 import { assertValidNamePattern, isNameAllowedByPattern } from './name-pattern';
 import { EnrolmentTokenNotFoundError, EnrolmentTokenRefusedError } from './enrolment-token.errors';
 import { EnrolmentTokenCreated, EnrolmentTokenCreatedData } from './events/enrolment-token-created.event';
@@ -25,16 +27,16 @@ export interface CreateEnrolmentTokenInput {
   tags?: unknown;
   metadata?: unknown;
   topics?: unknown;
-  /** Days each certificate of a client it enrols is valid: 1 to the deployment's limit; default the deployment's. */
-  validityDays?: unknown;
+  /** How long each certificate of a client it enrols is valid (`24h`): 5 minutes to the deployment's; default the deployment's. */
+  validity?: unknown;
   /** Seconds from now; default one hour, at most 30 days. */
   ttl?: unknown;
   uses?: unknown;
 }
 
 export interface EnrolmentTokenRules {
-  /** CERTPLANE_CERT_VALIDITY_DAYS: a token may shorten a certificate's validity, never lengthen it. */
-  maxValidityDays: number;
+  /** CERTPLANE_CERT_VALIDITY: a token may shorten a certificate's validity, never lengthen it. */
+  maxValidity: Duration;
   reservedHostnames?: readonly string[];
   topicCatalog?: TopicCatalog;
 }
@@ -47,7 +49,8 @@ export interface TokenEnrolment {
   tags?: Tags;
   metadata?: Metadata;
   topics?: Topics;
-  validityDays?: number;
+  /** The token's validity: the default and the longest a device may ask for. */
+  validity?: Duration;
 }
 
 export type EnrolmentTokenStatus = 'active' | 'expired' | 'used' | 'revoked';
@@ -86,7 +89,7 @@ export class EnrolmentToken {
     if (input.topics !== undefined) assertValidTopics(input.topics, rules.topicCatalog);
     // Only a field left out takes the default: null is a value, and not a number.
     const ttl = wholeNumber(input.ttl === undefined ? DEFAULT_TOKEN_TTL_SECONDS : input.ttl, MIN_TOKEN_TTL_SECONDS, MAX_TOKEN_TTL_SECONDS, 'INVALID_TTL', 'ttl must be whole seconds');
-    const validityDays = input.validityDays === undefined ? undefined : wholeNumber(input.validityDays, 1, rules.maxValidityDays, 'INVALID_VALIDITY', 'validityDays must be whole days');
+    const validity = input.validity === undefined ? undefined : certificateValidity(input.validity, rules.maxValidity);
     const uses = wholeNumber(input.uses === undefined ? 1 : input.uses, 1, MAX_TOKEN_USES, 'INVALID_USES', 'uses must be a whole number');
     return [
       EnrolmentTokenCreated.create({
@@ -96,7 +99,7 @@ export class EnrolmentToken {
         ...(tags ? { tags } : {}),
         ...(metadata ? { metadata } : {}),
         ...(input.topics !== undefined ? { topics: { ...(input.topics as Topics) } } : {}),
-        ...(validityDays !== undefined ? { validityDays } : {}),
+        ...(validity ? { validitySeconds: validity.seconds } : {}),
         uses,
         expiresAt: new Date(now.getTime() + ttl * 1000).toISOString(),
       }),
@@ -132,8 +135,9 @@ export class EnrolmentToken {
     if (status === 'used') throw new EnrolmentTokenRefusedError('ENROLMENT_TOKEN_USED_UP');
     if (status === 'expired') throw new EnrolmentTokenRefusedError('ENROLMENT_TOKEN_EXPIRED');
     const name = this.allowedName(request.name);
-    const { tokenId: _id, name: _name, namePattern: _pattern, uses: _uses, expiresAt: _expiry, ...rest } = this.grant;
-    return { events: [EnrolmentTokenUsed.create({ tokenId: this.id, clientId, name })], enrolment: { name, ...rest } };
+    const { tokenId: _id, name: _name, namePattern: _pattern, uses: _uses, expiresAt: _expiry, validitySeconds, ...rest } = this.grant;
+    const validity = validitySeconds === undefined ? undefined : Duration.ofSeconds(validitySeconds);
+    return { events: [EnrolmentTokenUsed.create({ tokenId: this.id, clientId, name })], enrolment: { name, ...rest, ...(validity ? { validity } : {}) } };
   }
 
   /** Revoking a revoked token decides nothing, so a repeated DELETE is harmless. */

@@ -77,6 +77,16 @@ export function assertValidProfile(input: unknown): CertificateProfile {
   return profile;
 }
 
+/**
+ * The validity of each certificate under a profile unless its client asked otherwise, and the longest a
+ * client (its creator or enrolment token) may ask for: the profile's, else the deployment's.
+ */
+export function profileValidity(profile: Pick<CertificateProfile, 'validity' | 'maxValidity'>, deployment: Duration): { validity: Duration; maxValidity: Duration } {
+  const validity = profile.validity === undefined ? deployment : Duration.parse(profile.validity);
+  const maxValidity = profile.maxValidity !== undefined ? Duration.parse(profile.maxValidity) : validity.isShorterThan(deployment) ? deployment : validity;
+  return { validity, maxValidity };
+}
+
 function assertValidPattern(kind: SanKind, pattern: string): void {
   const problem = patternProblem(kind, pattern);
   if (problem) throw new ValidationError('INVALID_PROFILE', `sans.${kind}.patterns: ${JSON.stringify(pattern)} ${problem}`);

@@ -4,6 +4,7 @@ import { UnknownEventTypeError } from './event-registry';
 describe('event registry', () => {
   it('knows every event by explicit name and version', () => {
     expect(eventRegistry.types().map((d) => `${d.category}.${d.type}@${d.schemaVersion}`).sort()).toEqual([
+      'channel.ChannelCreated@1', 'channel.ChannelDeleted@1', 'channel.ChannelUpdated@1', 'channel.ClientsConnected@1', 'channel.ClientsDisconnected@1',
       'client.CertificateHoldReleased@1', 'client.CertificateIssued@1', 'client.CertificateRegistered@1', 'client.CertificateRenewed@1', 'client.CertificateRevoked@1',
       'client.ClientDeleted@1', 'client.ClientDisabled@1', 'client.ClientEnabled@1', 'client.ClientEnrolled@1', 'client.ClientRemoved@1', 'client.ClientUpdated@1',
       'enrolment_token.EnrolmentTokenCreated@1', 'enrolment_token.EnrolmentTokenRevoked@1', 'enrolment_token.EnrolmentTokenUsed@1',

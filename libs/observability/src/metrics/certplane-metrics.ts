@@ -76,7 +76,7 @@ export class CertplaneMetrics {
 
   readonly issuanceRedriven = new Counter({
     name: 'certplane_issuance_redriven_total',
-    help: 'Issuance requests the reconciler of this process found with no certificate after CERTPLANE_RECONCILE_AFTER_MS and handled from the store, by request type and outcome (issued, nothing_due, failed)',
+    help: 'Issuance requests with no certificate and revocations with no CertificateRevoked that the reconciler of this process found after CERTPLANE_RECONCILE_AFTER_MS and handled from the store, by event type and outcome (issued, revoked, nothing_due, failed)',
     labelNames: ['type', 'outcome'],
     registers: [this.registry],
   });

@@ -27,7 +27,7 @@ describe('certificateNames', () => {
         async (commonName, ip, hostname) => {
           let pem: string;
           try {
-            pem = (await issueClientCertificate(ca, { commonName, ips: ip ? [ip] : undefined, hostnames: hostname ? [hostname] : undefined, validityDays: 1 })).certificatePem;
+            pem = (await issueClientCertificate(ca, { commonName, ips: ip ? [ip] : undefined, hostnames: hostname ? [hostname] : undefined, validitySeconds: 86_400 })).certificatePem;
           } catch (e) {
             if (e instanceof PkiError) return; // not a certificate certplane would issue
             throw e;
@@ -51,7 +51,7 @@ describe('certificateNames', () => {
         async (commonName, ips, hostnames) => {
           let pem: string;
           try {
-            pem = (await issueClientCertificate(ca, { commonName, ips, hostnames, validityDays: 1 })).certificatePem;
+            pem = (await issueClientCertificate(ca, { commonName, ips, hostnames, validitySeconds: 86_400 })).certificatePem;
           } catch (e) {
             if (e instanceof PkiError) return;
             throw e;

@@ -19,9 +19,9 @@ export class EnrolmentTokenProjection implements Projection {
       case 'EnrolmentTokenCreated': {
         const c = d as EnrolmentTokenCreatedData;
         await tx.query(
-          `INSERT INTO rm_enrolment_tokens (token_id, name, name_pattern, ip, hostname, tags, metadata, topics, validity_days, uses, used, revoked, expires_at, version, created_at)
+          `INSERT INTO rm_enrolment_tokens (token_id, name, name_pattern, ip, hostname, tags, metadata, topics, validity_seconds, uses, used, revoked, expires_at, version, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, false, $11, $12, $13)`,
-          [c.tokenId, c.name ?? null, c.namePattern ?? null, c.ip ?? null, c.hostname ?? null, json(c.tags), json(c.metadata), json(c.topics), c.validityDays ?? null, c.uses, c.expiresAt, e.streamVersion, e.recordedAt],
+          [c.tokenId, c.name ?? null, c.namePattern ?? null, c.ip ?? null, c.hostname ?? null, json(c.tags), json(c.metadata), json(c.topics), c.validitySeconds ?? null, c.uses, c.expiresAt, e.streamVersion, e.recordedAt],
         );
         return;
       }

@@ -9,7 +9,7 @@ export interface EnrolmentTokenRow {
   tags?: string[];
   metadata?: Record<string, string | number | boolean>;
   topics?: Record<string, string>;
-  validityDays?: number;
+  validitySeconds?: number;
   uses: number;
   used: number;
   revoked: boolean;
@@ -25,7 +25,7 @@ export class EnrolmentTokenReadModel {
   async byIds(tokenIds: readonly string[]): Promise<Map<string, EnrolmentTokenRow>> {
     if (tokenIds.length === 0) return new Map();
     const rows = await this.ds.query(
-      `SELECT token_id, name, name_pattern, ip, hostname, tags, metadata, topics, validity_days, uses, used, revoked, expires_at, version, created_at
+      `SELECT token_id, name, name_pattern, ip, hostname, tags, metadata, topics, validity_seconds, uses, used, revoked, expires_at, version, created_at
          FROM rm_enrolment_tokens WHERE token_id = ANY($1::text[])`,
       [tokenIds],
     );
@@ -44,7 +44,7 @@ function toRow(r: any): EnrolmentTokenRow {
     ...optional('tags', r.tags),
     ...optional('metadata', r.metadata),
     ...optional('topics', r.topics),
-    ...optional('validityDays', r.validity_days),
+    ...optional('validitySeconds', r.validity_seconds),
     uses: r.uses,
     used: r.used,
     revoked: r.revoked,

@@ -43,7 +43,9 @@ export class ListCertificatesHandler implements IQueryHandler<ListCertificatesQu
     if (filter.status === 'valid') where.and(`rc.status <> 'revoked'`).and('rc.not_after >= ?', now);
     if (filter.status === 'expired') where.and(`rc.status <> 'revoked'`).and('rc.not_after < ?', now);
     if (filter.expiringBefore) where.and('rc.not_after < ?', filter.expiringBefore);
+    if (filter.expiringWithin) where.and('rc.not_after >= ?', now).and('rc.not_after < ?', new Date(now.getTime() + filter.expiringWithin.milliseconds));
     if (filter.clientId) where.and('rc.client_id = ?', filter.clientId);
+    if (filter.serialNumber) where.and('rc.serial_number = ?', filter.serialNumber);
     const direction = filter.order === 'desc' ? 'DESC' : 'ASC';
     return queryPage(
       this.ds,

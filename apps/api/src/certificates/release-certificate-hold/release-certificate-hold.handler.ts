@@ -1,7 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CertplaneConfig } from '@certplane/config';
-import { CONFIG } from '@certplane/platform';
+import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { CertificateHolder } from '../certificate-holder';
 import { HeldCertificateView } from '../held-certificate-view';
 import { ReleaseCertificateHoldCommand } from './release-certificate-hold.command';

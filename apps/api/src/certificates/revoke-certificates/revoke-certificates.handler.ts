@@ -1,10 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { CertplaneConfig } from '@certplane/config';
+import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { assertRevocationReason } from '@certplane/domain';
 import { ClientRepository, StoredEvent } from '@certplane/event-store';
-import { CONFIG } from '@certplane/platform';
 import { ReadModelUpdates } from '@certplane/read-model';
 import { awaitReadModel } from '../../http/read-model-wait';
 import { Where } from '../../http/query-page';

@@ -14,6 +14,8 @@ export interface EnrolClientInput {
   sans?: unknown;
   /** A certificate profile's name; absent: the built-in default */
   profile?: unknown;
+  /** How long each certificate is valid, a duration; absent: the profile's, else the deployment's */
+  validity?: unknown;
 }
 
 /** One command behind `POST /clientcontroller/enrol` (topics required) and `POST /clients` (topics optional). */

@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CertplaneConfig, topicCatalogOf } from '@certplane/config';
-import { Client, clientIdForDetailsSecret, ClientEnrolledData, clientStreamId, newDetailsSecret, TopicCatalog, ValidationError } from '@certplane/domain';
+import { CertplaneConfig, topicCatalogOf, CONFIG } from '@certplane/config';
+import { Client, clientIdForDetailsSecret, ClientEnrolledData, clientStreamId, newDetailsSecret, profileValidity, TopicCatalog, ValidationError } from '@certplane/domain';
 import { ClientRegistry, PostgresEventStore, ProfileCatalogue } from '@certplane/event-store';
-import { CONFIG } from '@certplane/platform';
 import { CertificateInput } from '../certificate-input';
 import { EnrolClientCommand } from './enrol-client.command';
 
@@ -39,7 +38,9 @@ export class EnrolClientHandler implements ICommandHandler<EnrolClientCommand, E
     const profile = await this.profiles.resolve(input.profile);
     const csr = input.csr === undefined ? undefined : await this.certificates.csr(input.csr, profile);
     const certificate = input.certificate === undefined ? undefined : await this.certificates.registered(input.certificate);
-    const events = Client.enroll({ ...input, clientId, csr, certificate, profile }, { reservedHostnames: this.config.serverHostnames, topicsRequired: options.topicsRequired, topicCatalog: this.topicCatalog });
+    // A client may ask for a validity up to its profile's maximum (else the deployment's).
+    const { maxValidity } = profileValidity(profile.profile, this.config.certValidity);
+    const events = Client.enroll({ ...input, clientId, csr, certificate, profile }, { reservedHostnames: this.config.serverHostnames, topicsRequired: options.topicsRequired, topicCatalog: this.topicCatalog, maxValidity });
     const enrolled = events[0].data as ClientEnrolledData;
     // The reservations ride in the append's own statement: one round trip, and a taken name, ip,
     // hostname or serial fails the enrolment with nothing written.

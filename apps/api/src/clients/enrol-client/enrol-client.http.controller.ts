@@ -41,6 +41,7 @@ export class EnrolClientHttpController {
     'INVALID_HOSTNAME',
     'RESERVED_HOSTNAME',
     'PARAMETERS_NOT_APPROPRIATE',
+    'INVALID_VALIDITY',
     ...AUTH_ERRORS,
     'CLIENT_ALREADY_EXISTS',
     'DUPLICATE_IP',
@@ -48,8 +49,8 @@ export class EnrolClientHttpController {
     'CONCURRENCY_CONFLICT',
   )
   async enrol(@Body() body: unknown, @Req() req: Request) {
-    const { name, topics, ip, hostname } = readBody(body, ['name', 'topics', 'ip', 'hostname'] as const);
-    const { clientId, detailsSecret } = await this.commands.execute<EnrolClientCommand, EnrolledClient>(new EnrolClientCommand({ name, topics, ip, hostname }, requestContext(req)));
+    const { name, topics, ip, hostname, validity } = readBody(body, ['name', 'topics', 'ip', 'hostname', 'validity'] as const);
+    const { clientId, detailsSecret } = await this.commands.execute<EnrolClientCommand, EnrolledClient>(new EnrolClientCommand({ name, topics, ip, hostname, validity }, requestContext(req)));
     return { message: 'success', detail: 'Client enrolled', url: detailsSecret, id: clientId };
   }
 }

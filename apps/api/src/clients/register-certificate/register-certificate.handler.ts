@@ -1,7 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CertplaneConfig } from '@certplane/config';
-import { CONFIG } from '@certplane/platform';
+import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { ClientRegistry, ClientRepository } from '@certplane/event-store';
 import { ClientKeyVault } from '@certplane/vault';
 import { CertificateInput } from '../certificate-input';

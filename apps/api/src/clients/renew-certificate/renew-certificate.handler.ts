@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CertplaneConfig } from '@certplane/config';
+import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { ValidationError } from '@certplane/domain';
 import { ClientRepository, ProfileCatalogue } from '@certplane/event-store';
-import { CONFIG } from '@certplane/platform';
 import { CertificateInput } from '../certificate-input';
 import { RenewCertificateCommand } from './renew-certificate.command';
 

@@ -1,8 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CertplaneConfig } from '@certplane/config';
+import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { ClientRegistry, ClientRepository } from '@certplane/event-store';
-import { CONFIG } from '@certplane/platform';
 import { UpdateClientCommand } from './update-client.command';
 
 /**

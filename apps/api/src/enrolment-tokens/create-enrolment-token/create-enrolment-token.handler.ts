@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CertplaneConfig, topicCatalogOf } from '@certplane/config';
+import { CertplaneConfig, topicCatalogOf, CONFIG } from '@certplane/config';
 import { EnrolmentToken, enrolmentTokenDigest, newEnrolmentToken, newEnrolmentTokenId } from '@certplane/domain';
 import { EnrolmentTokenRegistry, EnrolmentTokenRepository } from '@certplane/event-store';
-import { CONFIG } from '@certplane/platform';
 import { enrolmentTokenRowOf, enrolmentTokenView, EnrolmentTokenView } from '../enrolment-token-view';
 import { CreateEnrolmentTokenCommand } from './create-enrolment-token.command';
 
@@ -26,7 +25,7 @@ export class CreateEnrolmentTokenHandler implements ICommandHandler<CreateEnrolm
     const token = newEnrolmentToken();
     const now = new Date();
     const events = EnrolmentToken.create({ tokenId, ...input }, now, {
-      maxValidityDays: this.config.certValidityDays,
+      maxValidity: this.config.certValidity,
       reservedHostnames: this.config.serverHostnames,
       topicCatalog: topicCatalogOf(this.config.endpointsByTopic),
     });

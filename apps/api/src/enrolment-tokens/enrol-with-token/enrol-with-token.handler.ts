@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CertplaneConfig, topicCatalogOf } from '@certplane/config';
-import { Client, clientIdForDetailsSecret, ClientEnrolledData, clientStreamId, enrolmentTokenDigest, EnrolmentTokenRefusedError, EnrolmentTokenUsedData, newDetailsSecret, TopicCatalog } from '@certplane/domain';
-import { ClientRegistry, EnrolmentTokenRegistry, EnrolmentTokenRepository } from '@certplane/event-store';
-import { CONFIG } from '@certplane/platform';
+import { CertplaneConfig, topicCatalogOf, CONFIG } from '@certplane/config';
+import { Client, clientIdForDetailsSecret, ClientEnrolledData, clientStreamId, detailsSecretForRepeatableEnrolment, enrolmentTokenDigest, EnrolmentTokenRefusedError, EnrolmentTokenUsedData, newDetailsSecret, TopicCatalog } from '@certplane/domain';
+import { ClientRegistry, EnrolmentTokenRegistry, EnrolmentTokenRepository, PostgresEventStore } from '@certplane/event-store';
 import { CertificateInput } from '../../clients/certificate-input';
 import { noSoonerThan } from '../../http/no-sooner-than';
 import { EnrolWithTokenCommand } from './enrol-with-token.command';
@@ -33,6 +32,7 @@ export class EnrolWithTokenHandler implements ICommandHandler<EnrolWithTokenComm
     private readonly tokenRegistry: EnrolmentTokenRegistry,
     private readonly clientRegistry: ClientRegistry,
     private readonly certificates: CertificateInput,
+    private readonly store: PostgresEventStore,
     @Inject(CONFIG) private readonly config: CertplaneConfig,
   ) {
     this.topicCatalog = topicCatalogOf(config.endpointsByTopic);
@@ -42,19 +42,27 @@ export class EnrolWithTokenHandler implements ICommandHandler<EnrolWithTokenComm
     return noSoonerThan(this.config.enrolment.minAnswerMs, () => this.enrol(command));
   }
 
-  private async enrol({ token, input, context }: EnrolWithTokenCommand): Promise<TokenEnrolledClient> {
+  private async enrol({ token, input, context, repeatable }: EnrolWithTokenCommand): Promise<TokenEnrolledClient> {
     // The server never makes a device's key: no CSR, no enrolment.
     const csr = await this.certificates.csr(input.csr);
     // Any string has a digest, so a malformed token costs the same lookup as a well-formed one.
     const tokenId = await this.tokenRegistry.findByDigest(enrolmentTokenDigest(token ?? ''));
     if (token === undefined || tokenId === undefined) throw new EnrolmentTokenRefusedError('ENROLMENT_TOKEN_UNKNOWN');
-    const detailsSecret = newDetailsSecret();
+    const detailsSecret = repeatable ? detailsSecretForRepeatableEnrolment(token, csr) : newDetailsSecret();
     const clientId = clientIdForDetailsSecret(detailsSecret);
+    if (repeatable) {
+      const [enrolled] = await this.store.readStream(clientStreamId(clientId), 0);
+      if (enrolled) return { clientId, name: (enrolled.data as ClientEnrolledData).name, detailsSecret };
+    }
     const { events } = await this.tokens.update(
       tokenId,
       (current) => {
         const use = current.use(clientId, { name: input.name }, new Date());
-        const clientEvents = Client.enroll({ ...use.enrolment, clientId, csr }, { reservedHostnames: this.config.serverHostnames, topicsRequired: false, topicCatalog: this.topicCatalog });
+        // The token's validity is the default and the ceiling: a device may ask only for less.
+        const maxValidity = use.enrolment.validity ?? this.config.certValidity;
+        // Only a field left out takes the token's: null is a value, and not a duration.
+        const validity = input.validity === undefined ? use.enrolment.validity : input.validity;
+        const clientEvents = Client.enroll({ ...use.enrolment, validity, clientId, csr }, { reservedHostnames: this.config.serverHostnames, topicsRequired: false, topicCatalog: this.topicCatalog, maxValidity });
         return {
           events: use.events,
           alsoInTransaction: async (tx, alsoAppend) => {

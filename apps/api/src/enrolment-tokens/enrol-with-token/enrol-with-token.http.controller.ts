@@ -22,15 +22,16 @@ export class EnrolWithTokenHttpController {
   @ApiOperation({
     summary: 'Enrol a device with an enrolment token',
     description:
-      'Authorization: Bearer <enrolment token> (or HTTP Basic with the token as the password); body {"name"?,"csr"}. The CSR is required (the server never makes the key). name may be left out when the token fixes it; ' +
+      'Authorization: Bearer <enrolment token> (or HTTP Basic with the token as the password); body {"name"?,"csr","validity"?}. validity (15m, 24h, 90d) may shorten the token\'s, never lengthen it. The CSR is required (the server never makes the key). name may be left out when the token fixes it; ' +
       'with a namePattern it must be a name the pattern stands for. Every answer leaves no sooner than CERTPLANE_ENROLMENT_MIN_ANSWER_MS. ' +
       'The device then reads its certificate from GET /informationservice/details/{url}.',
   })
-  @ApiBody({ schema: { type: 'object', required: ['csr'], properties: { name: { type: 'string' }, csr: { type: 'string', description: 'PEM PKCS#10, EC P-256' } } } })
+  @ApiBody({ schema: { type: 'object', required: ['csr'], properties: { name: { type: 'string' }, csr: { type: 'string', description: 'PEM PKCS#10, EC P-256' }, validity: { type: 'string', example: '24h' } } } })
   @ApiResponse({ status: 201, description: 'enrolled: {"id","name","url"}; url is the details secret, shown only here' })
   @ApiErrors(
     ...CLIENT_ERRORS.body,
     'INVALID_CSR',
+    'INVALID_VALIDITY',
     'ENROLMENT_TOKEN_UNKNOWN',
     'ENROLMENT_TOKEN_EXPIRED',
     'ENROLMENT_TOKEN_USED_UP',
@@ -42,9 +43,9 @@ export class EnrolWithTokenHttpController {
     'CONCURRENCY_CONFLICT',
   )
   async enrol(@Headers('authorization') authorization: string | undefined, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const { name, csr } = readBody(body, ['name', 'csr'] as const);
+    const { name, csr, validity } = readBody(body, ['name', 'csr', 'validity'] as const);
     const enrolled = await this.commands
-      .execute<EnrolWithTokenCommand, TokenEnrolledClient>(new EnrolWithTokenCommand(presentedToken(authorization), { name, csr }, requestContext(req)))
+      .execute<EnrolWithTokenCommand, TokenEnrolledClient>(new EnrolWithTokenCommand(presentedToken(authorization), { name, csr, validity }, requestContext(req)))
       .catch(withTokenChallenge('Bearer'));
     res.status(201).setHeader('Location', `/clients/${enrolled.clientId}`);
     return { id: enrolled.clientId, name: enrolled.name, url: enrolled.detailsSecret };

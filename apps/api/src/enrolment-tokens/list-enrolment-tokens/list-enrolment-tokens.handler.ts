@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { CertplaneConfig } from '@certplane/config';
+import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { EnrolmentTokenRegistry } from '@certplane/event-store';
-import { CONFIG } from '@certplane/platform';
 import { EnrolmentTokenReadModel } from '@certplane/projections';
+import { ReadModelUpdates } from '@certplane/read-model';
 import { awaitReadModel } from '../../http/read-model-wait';
 import { enrolmentTokenView, EnrolmentTokenView } from '../enrolment-token-view';
 import { ListEnrolmentTokensQuery } from './list-enrolment-tokens.query';
@@ -15,6 +15,7 @@ export class ListEnrolmentTokensHandler implements IQueryHandler<ListEnrolmentTo
     private readonly registry: EnrolmentTokenRegistry,
     private readonly readModel: EnrolmentTokenReadModel,
     @Inject(CONFIG) private readonly config: CertplaneConfig,
+    private readonly updates: ReadModelUpdates,
   ) {}
 
   async execute(): Promise<EnrolmentTokenView[]> {
@@ -22,7 +23,7 @@ export class ListEnrolmentTokensHandler implements IQueryHandler<ListEnrolmentTo
       const all = await this.registry.list();
       const rows = await this.readModel.byIds(all.map((t) => t.tokenId));
       return all.every((t) => (rows.get(t.tokenId)?.version ?? 0) >= t.version) ? { all, rows } : undefined;
-    }, this.config.details);
+    }, this.config.details, this.updates);
     const now = new Date();
     return all.map((t) => enrolmentTokenView(rows.get(t.tokenId)!, now));
   }

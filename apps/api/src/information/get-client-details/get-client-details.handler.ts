@@ -1,17 +1,17 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { CertplaneConfig, endpointsOfTopics } from '@certplane/config';
+import { CertplaneConfig, endpointsOfTopics, CONFIG } from '@certplane/config';
 import { ClientDisabledError, ClientEnrolled, clientIdForDetailsSecret, ClientNotFoundError, clientStreamId, isDetailsSecret } from '@certplane/domain';
 import { ClientRepository } from '@certplane/event-store';
 import { CoalescingLoader } from '@certplane/persistence';
-import { CONFIG } from '@certplane/platform';
 import { ReadModelUpdates } from '@certplane/read-model';
 import { CertificateAuthorityStore, ClientKeyVault } from '@certplane/vault';
 import { GetClientDetailsQuery } from './get-client-details.query';
 import { CertificatePendingError } from './certificate-pending.error';
 import { NoValidCertificateError } from './no-valid-certificate.error';
 import { pollReadModel } from '../../http/read-model-wait';
+import { detailsTopics } from './channel-topics';
 import { noSoonerThan } from '../../http/no-sooner-than';
 
 export type ClientDetails = Record<string, unknown>;
@@ -90,13 +90,14 @@ export class GetClientDetailsHandler implements IQueryHandler<GetClientDetailsQu
     if (!row.certificate_pem || !row.certificate_serial || row.certificate_status !== 'valid') return undefined;
     if (row.key_origin === 'server' && row.key_serial !== row.certificate_serial) return undefined;
     const ca = await this.ca.get();
+    const topics = detailsTopics(row.topics, row.channel_topics);
     return {
       name: row.name,
-      topics: row.topics,
+      topics,
       ca: ca.certificatePem,
       cert: row.certificate_pem,
       ...(row.key_origin === 'server' ? { key: this.keys.open(clientId, row.sealed_private_key!) } : {}),
-      ...(this.config.endpointsByTopic ? endpointsOfTopics(row.topics as Record<string, string>, this.config.endpointsByTopic) : this.config.topicEndpoints),
+      ...(this.config.endpointsByTopic ? endpointsOfTopics(topics, this.config.endpointsByTopic) : this.config.topicEndpoints),
     };
   }
 
@@ -116,7 +117,11 @@ export class GetClientDetailsHandler implements IQueryHandler<GetClientDetailsQu
   private async readRows(clientIds: string[]): Promise<Map<string, DetailsRow>> {
     const rows: (DetailsRow & { client_id: string })[] = await this.ds.query(
       `SELECT r.client_id, r.disabled, c.name, c.topics, c.certificate_pem, c.certificate_serial, c.key_origin,
-              rc.status AS certificate_status, k.serial_number AS key_serial, k.sealed_private_key
+              rc.status AS certificate_status, k.serial_number AS key_serial, k.sealed_private_key,
+              (SELECT json_object_agg(ch.name, ch.route ORDER BY ch.created_at, ch.channel_id)
+                 FROM (SELECT DISTINCT channel_id FROM rm_channel_connections WHERE client_id = r.client_id) cc
+                 JOIN rm_channels ch USING (channel_id)
+                WHERE ch.route IS NOT NULL) AS channel_topics
          FROM client_registry r
          LEFT JOIN rm_clients c ON c.client_id = r.client_id
          LEFT JOIN rm_certificates rc ON rc.serial_number = c.certificate_serial
@@ -131,7 +136,9 @@ export class GetClientDetailsHandler implements IQueryHandler<GetClientDetailsQu
 interface DetailsRow {
   disabled: boolean;
   name: string;
-  topics: unknown;
+  topics: Record<string, string>;
+  /** Channel name → route of the channels the client is connected to that have a route; null for none. */
+  channel_topics: Record<string, string> | null;
   certificate_pem: string | null;
   certificate_serial: string | null;
   key_origin: string | null;

@@ -1,9 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CertplaneConfig } from '@certplane/config';
+import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { Namespace, NamespaceCreatedData, newNamespaceId } from '@certplane/domain';
 import { NamespaceRegistry, NamespaceRepository } from '@certplane/event-store';
-import { CONFIG } from '@certplane/platform';
 import { namespaceView, NamespaceView } from '../namespace-view';
 import { CreateNamespaceCommand } from './create-namespace.command';
 

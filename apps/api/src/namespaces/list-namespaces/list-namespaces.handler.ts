@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { CertplaneConfig } from '@certplane/config';
+import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { NamespaceRegistry } from '@certplane/event-store';
-import { CONFIG } from '@certplane/platform';
 import { NamespaceReadModel } from '@certplane/projections';
+import { ReadModelUpdates } from '@certplane/read-model';
 import { awaitReadModel } from '../../http/read-model-wait';
 import { namespaceView, NamespaceView } from '../namespace-view';
 import { ListNamespacesQuery } from './list-namespaces.query';
@@ -15,6 +15,7 @@ export class ListNamespacesHandler implements IQueryHandler<ListNamespacesQuery,
     private readonly registry: NamespaceRegistry,
     private readonly readModel: NamespaceReadModel,
     @Inject(CONFIG) private readonly config: CertplaneConfig,
+    private readonly updates: ReadModelUpdates,
   ) {}
 
   async execute(): Promise<NamespaceView[]> {
@@ -22,6 +23,6 @@ export class ListNamespacesHandler implements IQueryHandler<ListNamespacesQuery,
       const live = await this.registry.listLive();
       const rows = await this.readModel.byIds(live.map((n) => n.namespaceId));
       return live.every((n) => rows.has(n.namespaceId)) ? live.map((n) => namespaceView(rows.get(n.namespaceId)!)) : undefined;
-    }, this.config.details);
+    }, this.config.details, this.updates);
   }
 }

@@ -13,6 +13,9 @@ export class EnrolClientRequestSchema {
 
   @ApiPropertyOptional({ description: "DNS name for the certificate's SAN (not with ip)", example: 'edge-1.example.com' })
   hostname?: string;
+
+  @ApiPropertyOptional({ description: 'how long each of its certificates is valid: a duration from 5m to CERTPLANE_CERT_VALIDITY (default: that)', example: '24h' })
+  validity?: string;
 }
 
 export class EnrolClientResponseSchema {

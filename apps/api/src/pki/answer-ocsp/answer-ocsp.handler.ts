@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { CertplaneConfig } from '@certplane/config';
-import { APP_LOGGER, AppLogger, CONFIG } from '@certplane/platform';
+import { CertplaneConfig, CONFIG } from '@certplane/config';
+import { APP_LOGGER, AppLogger } from '@certplane/platform';
 import {
   buildOcspResponse,
   canonicalSerialNumber,
@@ -70,7 +70,7 @@ export class AnswerOcspHandler implements IQueryHandler<AnswerOcspQuery, OcspHtt
       const producedAt = new Date();
       const nextUpdate = new Date(producedAt.getTime() + this.config.revocation.ocspValidityMinutes * MINUTE_MS);
       const answers = parsed.questions.map((question, i) => ({ question, status: statuses[i] }));
-      return { response: buildOcspResponse(ca, { answers, nonce: parsed.nonce, producedAt, nextUpdate }), nextUpdate };
+      return { response: await buildOcspResponse(ca, { answers, nonce: parsed.nonce, producedAt, nextUpdate }), nextUpdate };
     } catch (e) {
       this.logger.error('OCSP request failed', { error: (e as Error).message });
       return { response: ocspErrorResponse('internalError') };

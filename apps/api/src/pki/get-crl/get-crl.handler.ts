@@ -1,8 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { CertplaneConfig } from '@certplane/config';
-import { CONFIG } from '@certplane/platform';
+import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { buildCrl, isIssuedBy } from '@certplane/pki';
 import { CertificateAuthorityStore, CrlStore, StoredCrl } from '@certplane/vault';
 import { GetCrlQuery } from './get-crl.query';
@@ -40,7 +39,7 @@ export class GetCrlHandler implements IQueryHandler<GetCrlQuery, StoredCrl> {
       if (latest && isCurrent(latest, digest, thisUpdate)) return undefined;
       const nextUpdate = new Date(thisUpdate.getTime() + this.config.revocation.crlValidityHours * HOUR_MS);
       const entries = current.filter((e) => isIssuedBy(e.certificatePem!, ca));
-      return { revokedSetDigest: digest, thisUpdate, nextUpdate, der: buildCrl(ca, { crlNumber, thisUpdate, nextUpdate, entries }) };
+      return { revokedSetDigest: digest, thisUpdate, nextUpdate, der: await buildCrl(ca, { crlNumber, thisUpdate, nextUpdate, entries }) };
     });
   }
 }

@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { CertplaneConfig, ConfigError } from '@certplane/config';
+import { CertplaneConfig, ConfigError, CONFIG } from '@certplane/config';
 import { DomainError } from '@certplane/domain';
-import { CONFIG } from '@certplane/platform';
 import { ReplaceProfileCommand } from '../replace-profile/replace-profile.command';
 
 

@@ -1,6 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { newTunnelAuthToken, newTunnelId, Tunnel, TunnelCreatedData } from '@certplane/domain';
-import { TunnelRegistry, TunnelRepository, TunnelTokenVault } from '@certplane/event-store';
+import { TunnelRegistry, TunnelRepository } from '@certplane/event-store';
+import { TunnelTokenVault } from '@certplane/vault';
 import { TunnelStatusService } from '@certplane/tunnel-status';
 import { tunnelView, TunnelView } from '../tunnel-view';
 import { CreateTunnelCommand } from './create-tunnel.command';
@@ -33,6 +34,6 @@ export class CreateTunnelHandler implements ICommandHandler<CreateTunnelCommand,
       },
       context,
     );
-    return tunnelView({ ...after, created: after.created! }, authToken, this.status.status(tunnelId), false);
+    return tunnelView({ ...after, created: after.created! }, authToken, await this.status.status(tunnelId), false);
   }
 }

@@ -1,5 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { NamespaceRegistry, TunnelRegistry, TunnelRepository, TunnelTokenVault } from '@certplane/event-store';
+import { NamespaceRegistry, TunnelRegistry, TunnelRepository } from '@certplane/event-store';
+import { TunnelTokenVault } from '@certplane/vault';
 import { findLiveTunnel } from '../live-tunnel';
 import { DeleteTunnelCommand } from './delete-tunnel.command';
 

@@ -1,11 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { CertplaneConfig } from '@certplane/config';
+import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { assertTunnelRef, TunnelNotFoundError } from '@certplane/domain';
-import { NamespaceRegistry, TunnelRegistry, TunnelTokenVault } from '@certplane/event-store';
-import { CONFIG } from '@certplane/platform';
+import { NamespaceRegistry, TunnelRegistry } from '@certplane/event-store';
+import { TunnelTokenVault } from '@certplane/vault';
 import { TunnelReadModel } from '@certplane/projections';
 import { TunnelStatusService } from '@certplane/tunnel-status';
+import { ReadModelUpdates } from '@certplane/read-model';
 import { awaitReadModel } from '../../http/read-model-wait';
 import { tunnelView, TunnelView } from '../tunnel-view';
 import { GetTunnelQuery } from './get-tunnel.query';
@@ -24,6 +25,7 @@ export class GetTunnelHandler implements IQueryHandler<GetTunnelQuery, TunnelVie
     private readonly tokens: TunnelTokenVault,
     private readonly status: TunnelStatusService,
     @Inject(CONFIG) private readonly config: CertplaneConfig,
+    private readonly updates: ReadModelUpdates,
   ) {}
 
   async execute(query: GetTunnelQuery): Promise<TunnelView> {
@@ -35,10 +37,10 @@ export class GetTunnelHandler implements IQueryHandler<GetTunnelQuery, TunnelVie
       if (!live) throw new TunnelNotFoundError(ref.name, ref.namespace);
       const row = (await this.readModel.byIds([live.tunnelId])).get(live.tunnelId);
       return row && row.version >= live.version ? row : undefined;
-    }, this.config.details);
+    }, this.config.details, this.updates);
     const authToken = await this.tokens.read(row.tunnelId);
     // Deleted between the two reads.
     if (!authToken) throw new TunnelNotFoundError(ref.name, ref.namespace);
-    return tunnelView(row, authToken, this.status.status(row.tunnelId), query.withMetrics);
+    return tunnelView(row, authToken, await this.status.status(row.tunnelId), query.withMetrics);
   }
 }

@@ -1,6 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { assertTunnelRef, assertValidTcpPorts, TunnelNotFoundError } from '@certplane/domain';
-import { NamespaceRegistry, TunnelRegistry, TunnelRepository, TunnelTokenVault } from '@certplane/event-store';
+import { NamespaceRegistry, TunnelRegistry, TunnelRepository } from '@certplane/event-store';
+import { TunnelTokenVault } from '@certplane/vault';
 import { TunnelStatusService } from '@certplane/tunnel-status';
 import { findLiveTunnel } from '../live-tunnel';
 import { tunnelView, TunnelView } from '../tunnel-view';
@@ -32,6 +33,6 @@ export class UpdateTunnelHandler implements ICommandHandler<UpdateTunnelCommand,
     );
     const authToken = await this.tokens.read(live.tunnelId);
     if (!authToken) throw new TunnelNotFoundError(live.name, live.namespace);
-    return tunnelView({ ...after, created: after.created! }, authToken, this.status.status(live.tunnelId), false);
+    return tunnelView({ ...after, created: after.created! }, authToken, await this.status.status(live.tunnelId), false);
   }
 }

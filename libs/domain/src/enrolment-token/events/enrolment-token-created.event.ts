@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../../shared/event-registry';
+import { upcastValidityDays } from '../../client/certificate-validity';
 
 /**
  * What the token allows, never the token nor its digest: events go to NATS, where any subscriber
@@ -18,9 +19,11 @@ export const EnrolmentTokenCreated = defineEvent({
     tags: z.array(z.string()).optional(),
     metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
     topics: z.record(z.string(), z.string()).optional(),
-    validityDays: z.number().int().optional(),
+    /** Seconds each certificate of a client it enrols is valid; events stored before durations carry validityDays. */
+    validitySeconds: z.number().int().positive().optional(),
+    validityDays: z.number().int().positive().optional(),
     uses: z.number().int(),
     expiresAt: z.string(),
-  }),
+  }).transform(upcastValidityDays),
 });
 export type EnrolmentTokenCreatedData = z.infer<typeof EnrolmentTokenCreated.schema>;

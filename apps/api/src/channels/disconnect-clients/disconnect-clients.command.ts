@@ -1,0 +1,10 @@
+import { ConnectionRequest } from '@certplane/domain';
+import { RequestContext } from '../../http/request-context';
+
+export class DisconnectClientsCommand {
+  constructor(
+    readonly channelId: string,
+    readonly request: ConnectionRequest,
+    readonly context: RequestContext,
+  ) {}
+}

@@ -1,0 +1,3 @@
+export class GetChannelEventsQuery {
+  constructor(readonly channelId: string) {}
+}

@@ -1,0 +1,7 @@
+export class GetChannelQuery {
+  constructor(
+    readonly channelId: string,
+    /** Undefined: now. */
+    readonly at?: Date,
+  ) {}
+}

@@ -1,0 +1,122 @@
+import { Duration } from '@certplane/domain';
+import { CliError, EXIT } from '../cli-error';
+import { flag, Verb } from '../verb';
+import { CertificateView, InventoryItem } from './api-views';
+import { certificateRow } from './clients.verbs';
+import { clientIdFor, moment, Page, PAGE_FLAGS, pageLine, pageQuery, segment, table } from './verb-parts';
+
+type HeldCertificate = CertificateView & { client_id: string };
+
+const REASONS = 'unspecified, keyCompromise, affiliationChanged, superseded, cessationOfOperation, certificateHold, privilegeWithdrawn';
+
+const heldFields = (c: HeldCertificate) => {
+  const [serial, status, notBefore, notAfter, revocation, key] = certificateRow(c);
+  return { fields: [['serial', serial], ['client', c.client_id], ['status', status], ['valid', `${notBefore} to ${notAfter}`], ['revocation', revocation], ['key', key]] as const };
+};
+
+/** Checked here, as the API would, so a typo is a usage error (exit 2) before anything is sent. */
+function duration(value: string | undefined, flagName: string): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return Duration.parse(value, 'INVALID_DURATION', `--${flagName}`).toString();
+  } catch (e) {
+    throw new CliError((e as Error).message, EXIT.usage);
+  }
+}
+
+export const CERTIFICATE_VERBS: readonly Verb[] = [
+  {
+    words: ['certificates', 'list'],
+    args: [],
+    summary: 'the certificate inventory, soonest expiry first',
+    flags: {
+      'expiring-within': { type: 'string', value: '<duration>', help: 'not expired yet, but within this: 15m, 24h, 30d' },
+      'expiring-before': { type: 'string', value: '<RFC 3339>', help: 'expiring (or expired) before this moment' },
+      status: { type: 'string', value: '<status>', help: 'valid, revoked or expired' },
+      client: { type: 'string', value: '<id|name>', help: "only this client's certificates" },
+      latest: { type: 'boolean', help: 'latest expiry first' },
+      ...PAGE_FLAGS,
+    },
+    routes: ['GET /certificates'],
+    async run({ api, flags }) {
+      const client = flag(flags, 'client');
+      const query = {
+        status: flag(flags, 'status'),
+        expiringWithin: duration(flag(flags, 'expiring-within'), 'expiring-within'),
+        expiringBefore: flag(flags, 'expiring-before'),
+        client: client === undefined ? undefined : await clientIdFor(api, client),
+        sort: flags.latest === true ? '-notAfter' : undefined,
+        ...pageQuery(flags),
+      };
+      const page = (await api.call('GET', '/certificates', { query })) as Page<InventoryItem>;
+      const rows = page.items.map((c) => [c.serial_number, c.client_name ?? c.client_id, c.status, moment(c.not_after), c.revocation?.reason ?? '', c.common_name ?? '']);
+      return { json: page, human: [table(['SERIAL', 'CLIENT', 'STATUS', 'NOT AFTER', 'REVOKED FOR', 'COMMON NAME'], rows), pageLine(page)] };
+    },
+  },
+  {
+    words: ['certificates', 'show'],
+    args: ['<serial>'],
+    summary: 'show one certificate: client, subject, SANs, validity, status, fingerprint',
+    details: 'The serial is hex as openssl x509 -serial prints it, with or without colons.',
+    flags: {},
+    routes: ['GET /certificates/{serial}'],
+    async run({ api, args }) {
+      const c = (await api.call('GET', `/certificates/${segment(args[0])}`)) as InventoryItem;
+      const sans = [...c.subject_alt_names.ips.map((ip) => `IP:${ip}`), ...c.subject_alt_names.hostnames.map((h) => `DNS:${h}`)].join(', ');
+      const fields = [
+        ['serial', c.serial_number],
+        ['client', `${c.client_name ?? '(removed)'} (${c.client_id})`],
+        ['common name', c.common_name ?? ''],
+        ['SANs', sans],
+        ['status', c.status],
+        ['valid', `${moment(c.not_before)} to ${moment(c.not_after)}`],
+        ['revocation', c.revocation ? `${c.revocation.reason} at ${moment(c.revocation.revoked_at)} by ${c.revocation.revoked_by ?? '?'}` : ''],
+        ['key', c.key_origin],
+        ['SHA-256', c.fingerprint_sha256],
+      ] as const;
+      return { json: c, human: [{ fields }] };
+    },
+  },
+  {
+    words: ['certificates', 'revoke'],
+    args: ['<serial>'],
+    summary: 'revoke one certificate by its serial number',
+    details: `Reasons (RFC 5280): ${REASONS}. A certificateHold can be released later.`,
+    flags: { reason: { type: 'string', value: '<reason>', help: 'why (required)' } },
+    routes: ['POST /certificates/{serial}/revoke'],
+    async run({ api, args, flags }) {
+      const c = (await api.call('POST', `/certificates/${segment(args[0])}/revoke`, { body: { reason: flag(flags, 'reason') } })) as HeldCertificate;
+      return { json: c, human: [heldFields(c)] };
+    },
+  },
+  {
+    words: ['certificates', 'release'],
+    args: ['<serial>'],
+    summary: 'make a certificate on hold (certificateHold) valid again',
+    flags: {},
+    routes: ['POST /certificates/{serial}/release'],
+    async run({ api, args }) {
+      const c = (await api.call('POST', `/certificates/${segment(args[0])}/release`)) as HeldCertificate;
+      return { json: c, human: [heldFields(c)] };
+    },
+  },
+  {
+    words: ['certificates', 'revoke-matching'],
+    args: [],
+    summary: 'revoke every valid certificate a filter matches (incident response)',
+    details: `At least one of --client, --tag, --issued-before; the criteria all apply. Reasons: ${REASONS}. One call revokes up to the server's limit; "more" says to run it again.`,
+    flags: {
+      reason: { type: 'string', value: '<reason>', help: 'why (required)' },
+      client: { type: 'string', value: '<id|name>', help: "this client's certificates" },
+      tag: { type: 'string', value: '<tag>', help: 'certificates of clients with this tag' },
+      'issued-before': { type: 'string', value: '<RFC 3339>', help: 'certificates issued before this moment' },
+    },
+    routes: ['POST /certificates/revoke'],
+    async run({ api, flags }) {
+      const client = flag(flags, 'client');
+      const filter = { client: client === undefined ? undefined : await clientIdFor(api, client), tag: flag(flags, 'tag'), issuedBefore: flag(flags, 'issued-before') };
+      const answer = (await api.call('POST', '/certificates/revoke', { body: { reason: flag(flags, 'reason'), filter } })) as { revoked: number; skipped: number; more: boolean };
+      return { json: answer, human: [`revoked ${answer.revoked}, skipped ${answer.skipped} revoked already${answer.more ? '; more match: run it again' : ''}`] };
+    },
+  },
+];

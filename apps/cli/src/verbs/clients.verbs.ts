@@ -1,0 +1,157 @@
+import { flag, flagList, Verb, VerbCall } from '../verb';
+import { CertificateView, ClientView } from './api-views';
+import { clientIdFor, moment, Page, PAGE_FLAGS, pageLine, pageQuery, segment, table } from './verb-parts';
+
+interface EventEnvelope {
+  type: string;
+  streamVersion: number;
+  recordedAt: string;
+  metadata: { actor?: string; correlationId: string };
+}
+
+const ID = ['<id|name>'];
+const CLIENT_ARG = 'A client is named by its id or by its name (the name finds live clients only).';
+
+const clientRow = (c: ClientView) => [c.id, c.name, c.status, c.tags.join(','), c.certificate?.serial_number ?? '', c.certificate?.status ?? '', moment(c.certificate?.not_after)];
+const CLIENT_COLUMNS = ['ID', 'NAME', 'STATUS', 'TAGS', 'CERTIFICATE', 'CERT STATUS', 'EXPIRES'];
+
+export const certificateRow = (c: CertificateView) => [c.serial_number, c.status, moment(c.not_before), moment(c.not_after), c.revocation ? `${c.revocation.reason} by ${c.revocation.revoked_by ?? '?'}` : '', c.key_origin];
+const CERTIFICATE_COLUMNS = ['SERIAL', 'STATUS', 'NOT BEFORE', 'NOT AFTER', 'REVOCATION', 'KEY'];
+
+function clientFields(c: ClientView) {
+  const pairs = (o: Record<string, string>) => Object.entries(o).map(([k, v]) => `${k}=${v}`).join(', ');
+  return {
+    fields: [
+      ['id', c.id],
+      ['name', c.name],
+      ['status', c.status],
+      ['tags', c.tags.join(', ')],
+      ['metadata', pairs(c.metadata)],
+      ['topics', pairs(c.topics)],
+      ['ip', c.ip ?? ''],
+      ['hostname', c.hostname ?? ''],
+      ['certificate', c.certificate ? `${c.certificate.serial_number} (${c.certificate.status}, ${moment(c.certificate.not_before)} to ${moment(c.certificate.not_after)})` : 'none yet'],
+      ['created', moment(c.created_at)],
+      ['updated', `${moment(c.updated_at)}${c.updated_by ? ` by ${c.updated_by}` : ''}`],
+    ] as const,
+  };
+}
+
+/** A verb that posts to one client and shows the client it answers with. */
+function clientAction(word: string, summary: string, route: string, path: (id: string) => string, extra: Partial<Verb> = {}, body?: (call: VerbCall) => unknown): Verb {
+  return {
+    words: ['clients', word],
+    args: ID,
+    summary,
+    details: CLIENT_ARG,
+    flags: {},
+    routes: [route],
+    ...extra,
+    async run(call) {
+      const id = await clientIdFor(call.api, call.args[0]);
+      const c = (await call.api.call(route.split(' ')[0], path(segment(id)), { body: body?.(call) })) as ClientView;
+      return { json: c, human: [{ fields: clientFields(c).fields }] };
+    },
+  };
+}
+
+export const CLIENT_VERBS: readonly Verb[] = [
+  {
+    words: ['clients', 'list'],
+    args: [],
+    summary: 'list clients, oldest first',
+    flags: {
+      name: { type: 'string', value: '<name>', help: 'only the client with this exact name' },
+      tag: { type: 'string', value: '<tag>', help: 'only clients with this tag' },
+      status: { type: 'string', value: '<status>', help: 'enabled, disabled or removed (default: enabled and disabled)' },
+      ...PAGE_FLAGS,
+    },
+    routes: ['GET /clients'],
+    async run({ api, flags }) {
+      const page = (await api.call('GET', '/clients', { query: { name: flag(flags, 'name'), tag: flag(flags, 'tag'), status: flag(flags, 'status'), ...pageQuery(flags) } })) as Page<ClientView>;
+      return { json: page, human: [table(CLIENT_COLUMNS, page.items.map(clientRow)), pageLine(page)] };
+    },
+  },
+  {
+    words: ['clients', 'show'],
+    args: ID,
+    summary: 'show a client, now or as it was at a moment',
+    details: CLIENT_ARG,
+    flags: { at: { type: 'string', value: '<RFC 3339>', help: 'the client as it was then, e.g. 2026-11-23T02:31:43Z' } },
+    routes: ['GET /clients/{id}'],
+    async run({ api, args, flags }) {
+      const id = await clientIdFor(api, args[0]);
+      const c = (await api.call('GET', `/clients/${segment(id)}`, { query: { at: flag(flags, 'at') } })) as ClientView;
+      return { json: c, human: [{ fields: clientFields(c).fields }] };
+    },
+  },
+  {
+    words: ['clients', 'certificates'],
+    args: ID,
+    summary: 'list every certificate a client ever held, oldest first',
+    details: CLIENT_ARG,
+    flags: {},
+    routes: ['GET /clients/{id}/certificates'],
+    async run({ api, args }) {
+      const id = await clientIdFor(api, args[0]);
+      const answer = (await api.call('GET', `/clients/${segment(id)}/certificates`)) as { items: CertificateView[] };
+      return { json: answer, human: [table(CERTIFICATE_COLUMNS, answer.items.map(certificateRow))] };
+    },
+  },
+  {
+    words: ['clients', 'events'],
+    args: ID,
+    summary: "a client's history: every event, who caused it and in which request",
+    details: CLIENT_ARG,
+    flags: {},
+    routes: ['GET /clients/{id}/events'],
+    async run({ api, args }) {
+      const id = await clientIdFor(api, args[0]);
+      const answer = (await api.call('GET', `/clients/${segment(id)}/events`)) as { events: EventEnvelope[] };
+      const rows = answer.events.map((e) => [String(e.streamVersion), moment(e.recordedAt), e.type, e.metadata.actor ?? '', e.metadata.correlationId]);
+      return { json: answer, human: [table(['VERSION', 'RECORDED', 'EVENT', 'ACTOR', 'CORRELATION ID'], rows)] };
+    },
+  },
+  {
+    words: ['clients', 'update'],
+    args: ID,
+    summary: "change a client's name, tags, ip or hostname",
+    details: `${CLIENT_ARG} --tag replaces all tags; renames and SAN changes reach the next certificate issued.`,
+    flags: {
+      name: { type: 'string', value: '<name>', help: 'the new name' },
+      tag: { type: 'strings', value: '<tag>', help: 'the tags, all of them (repeat the flag)' },
+      ip: { type: 'string', value: '<address>', help: 'the IP address SAN' },
+      hostname: { type: 'string', value: '<hostname>', help: 'the DNS name SAN' },
+    },
+    routes: ['PATCH /clients/{id}'],
+    async run({ api, args, flags }) {
+      const id = await clientIdFor(api, args[0]);
+      const body = { name: flag(flags, 'name'), tags: flagList(flags, 'tag'), ip: flag(flags, 'ip'), hostname: flag(flags, 'hostname') };
+      const c = (await api.call('PATCH', `/clients/${segment(id)}`, { body })) as ClientView;
+      return { json: c, human: [{ fields: clientFields(c).fields }] };
+    },
+  },
+  clientAction('disable', 'disable a client: details refused at once, its certificates put on hold', 'POST /clients/{id}/disable', (id) => `/clients/${id}/disable`),
+  clientAction('enable', 'enable a client: a new certificate is issued', 'POST /clients/{id}/enable', (id) => `/clients/${id}/enable`),
+  clientAction(
+    'renew',
+    'renew the certificate (a new server key); the old one stays valid unless --revoke-old',
+    'POST /clients/{id}/certificate/renew',
+    (id) => `/clients/${id}/certificate/renew`,
+    { flags: { 'revoke-old': { type: 'boolean', help: 'revoke the older certificates as superseded once the new one is issued' } } },
+    ({ flags }) => ({ revokeOld: flags['revoke-old'] === true }),
+  ),
+  {
+    words: ['clients', 'delete'],
+    args: ID,
+    summary: 'delete a client: its name is freed, its certificates revoked; its history stays',
+    details: CLIENT_ARG,
+    flags: {},
+    routes: ['DELETE /clients/{id}'],
+    async run({ api, args }) {
+      const id = await clientIdFor(api, args[0]);
+      await api.call('DELETE', `/clients/${segment(id)}`);
+      return { human: [`deleted client ${id}`] };
+    },
+  },
+];

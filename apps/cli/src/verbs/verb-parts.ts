@@ -1,0 +1,64 @@
+import { isClientId } from '@certplane/domain';
+import { CertplaneApi } from '../certplane-api';
+import { CliError, EXIT } from '../cli-error';
+import { FlagSpecs, FlagValues } from '../command-line';
+import { Table } from '../render-table';
+import { flag } from '../verb';
+
+/** The API's paged answer: `{"items","total","limit","offset"}`. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export const PAGE_FLAGS: FlagSpecs = {
+  limit: { type: 'string', value: '<n>', help: 'at most this many, 1-100 (default 10)' },
+  offset: { type: 'string', value: '<n>', help: 'skip this many first' },
+};
+
+export const pageQuery = (flags: FlagValues) => ({ limit: flag(flags, 'limit'), offset: flag(flags, 'offset') });
+
+/** Under a page: which part of the whole this is, and how to ask for the next. */
+export function pageLine(page: Page<unknown>): string {
+  if (page.items.length === 0) return page.total === 0 ? 'none' : `none past --offset ${page.offset} (${page.total} in all)`;
+  const last = page.offset + page.items.length;
+  return `${page.offset + 1}-${last} of ${page.total}${last < page.total ? `; --offset ${last} for more` : ''}`;
+}
+
+/** A moment as a person reads it: to the second, in UTC. */
+export function moment(iso: string | null | undefined): string {
+  return iso ? iso.replace(/\.\d+Z$/, 'Z') : '';
+}
+
+export const table = (columns: string[], rows: string[][]): { table: Table } => ({ table: { columns, rows } });
+
+/** `--label k=v` given any number of times, as the object the API takes. */
+export function keyValues(pairs: string[] | undefined, flagName: string): Record<string, string> | undefined {
+  if (pairs === undefined) return undefined;
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new CliError(`--${flagName} takes key=value, not ${JSON.stringify(pair)}`, EXIT.usage);
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
+/** A whole number for a body field (`--uses 5`); the API checks its range. */
+export function wholeNumber(value: string | undefined, flagName: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,10}$/.test(value)) throw new CliError(`--${flagName} takes a whole number, not ${JSON.stringify(value)}`, EXIT.usage);
+  return Number(value);
+}
+
+/** A client named by its id, or by its name (looked up among the live clients). */
+export async function clientIdFor(api: CertplaneApi, idOrName: string): Promise<string> {
+  if (isClientId(idOrName)) return idOrName;
+  const page = (await api.call('GET', '/clients', { query: { name: idOrName, limit: '1' } })) as Page<{ id: string }>;
+  if (page.items.length === 0) throw new CliError(`no client called ${JSON.stringify(idOrName)} (give its id for a removed one)`);
+  return page.items[0].id;
+}
+
+export const segment = encodeURIComponent;

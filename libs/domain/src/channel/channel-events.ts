@@ -1,0 +1,7 @@
+import { ChannelCreated } from './events/channel-created.event';
+import { ChannelUpdated } from './events/channel-updated.event';
+import { ChannelDeleted } from './events/channel-deleted.event';
+import { ClientsConnected } from './events/clients-connected.event';
+import { ClientsDisconnected } from './events/clients-disconnected.event';
+
+export const CHANNEL_EVENTS = [ChannelCreated, ChannelUpdated, ChannelDeleted, ClientsConnected, ClientsDisconnected] as const;
