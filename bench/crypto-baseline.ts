@@ -1,4 +1,6 @@
 import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import type { KeyType } from '@certplane/domain';
+import { generateSubjectKey } from '@certplane/pki';
 import { now } from './stats';
 
 export interface RateResult {
@@ -20,6 +22,24 @@ export function measureRawCrypto(seconds: number, warmupSeconds = 0.3): RateResu
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     return sign('sha256', tbs, privateKey);
   };
+  return measure(once, seconds, warmupSeconds);
+}
+
+/**
+ * The same ceiling for a subject key of another type: a fresh key of that type (node's own generator)
+ * plus the one ECDSA-SHA256 signature the CA makes over a TBSCertificate, whatever the subject key is.
+ */
+export function measureRawCryptoFor(keyType: KeyType, seconds: number, warmupSeconds = 0.3): RateResult {
+  const tbs = randomBytes(320);
+  const { privateKey: caKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const once = () => {
+    generateSubjectKey(keyType);
+    return sign('sha256', tbs, caKey);
+  };
+  return measure(once, seconds, warmupSeconds);
+}
+
+function measure(once: () => unknown, seconds: number, warmupSeconds: number): RateResult {
   runFor(warmupSeconds, once);
   const cpu0 = process.cpuUsage();
   const { ops, elapsed } = runFor(seconds, once);

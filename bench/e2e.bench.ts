@@ -9,6 +9,8 @@ import { clientIdForDetailsSecret } from '@certplane/domain';
  *   BENCH_RAW_SECONDS      node crypto baseline (default 2)
  *   BENCH_ISSUE_SECONDS    libs/pki issuing (default 3)
  *   BENCH_ISSUE_WARMUP_SECONDS  issuing before it is measured, for V8 to optimise the encoder (default 2)
+ *   (the same raw and issue seconds again for each of P-384, RSA-2048 and Ed25519: raw_per_s_<type>,
+ *   issue_per_s_<type>, issue_ratio_<type>, beside the P-256 figures raw_per_s, issue_per_s, issue_ratio)
  *   BENCH_SIGNING_THREADS  threads of the signing pool measured as issue_per_s_pool (default: one per core)
  *                          (issue_per_s_hsm: the same load with the CA key in SoftHSM2, signing through PKCS#11)
  *   BENCH_POSTGRES_URL     admin URL (default postgres://postgres@127.0.0.1:5432/postgres)
@@ -48,6 +50,7 @@ import { startCertplaneProcess, CertplaneProcess } from './certplane-process';
 import { cpuDelta, CpuDelta, cpuSnapshot } from './cpu-meter';
 import { measureRawCrypto } from './crypto-baseline';
 import { measureHsmIssueRate, measureIssueRate, measurePoolIssueRate } from './issue-rate';
+import { keyTypeRateFields, measureKeyTypeRates } from './key-type-rates';
 import { DetailsTimingResult, runDetailsTiming } from './details-timing';
 import { ListByTagResult, runListByTag } from './list-by-tag';
 import { MtlsRevocationResult, runMtlsRevocation } from './mtls-revocation';
@@ -119,6 +122,8 @@ async function main(): Promise<void> {
   progress(`pki issue with the CA key in SoftHSM2 (PKCS#11), ${issueWarmup}s warm-up then ${issueSeconds}s …`);
   const hsm = await measureHsmIssueRate(issueSeconds, issueWarmup, signingThreads);
   progress(hsm ? `pki issue hsm: ${hsm.ops} certs in ${fmt(hsm.seconds, 2)}s = ${fmt(hsm.perSecond)}/s = ${fmt(hsm.perSecond / pool.perSecond, 2)}x the pool` : 'pki issue hsm: SoftHSM2 is not installed, not measured');
+  progress(`pki issue per key type (profiles), ${rawSeconds}s raw and ${issueSeconds}s issuing each …`);
+  const keyTypeRates = await measureKeyTypeRates(rawSeconds, issueSeconds, issueWarmup, progress);
 
   // 3. End to end, against a separate certplane process.
   const bus = uniqueBusNames();
@@ -334,6 +339,7 @@ async function main(): Promise<void> {
       `issue_ratio=${fmt(issue.perSecond / raw.perSecond, 3)}`,
       `issue_per_s_pool=${fmt(pool.perSecond)}`,
       `issue_per_s_hsm=${fmt(hsm?.perSecond ?? NaN)}`,
+      ...keyTypeRateFields(keyTypeRates, fmt),
       `e2e_per_s_c1=${fmt(c1?.perSecond ?? NaN)}`,
       `e2e_per_s_c1_nofloor=${fmt(noFloor?.load.perSecond ?? NaN)}`,
       `p50_ms_c1_nofloor=${fmt(latNoFloor.p50)}`,

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { CertificateSigner } from '@certplane/issuance';
-import { createCertificateAuthority, createCertificateAuthorityForKey, issueClientCertificate, type LoadedCertificateAuthority } from '@certplane/pki';
+import type { KeyType } from '@certplane/domain';
+import { createCertificateAuthority, createCertificateAuthorityForKey, issueClientCertificate, type LoadedCertificateAuthority, type TemplateProfile } from '@certplane/pki';
 import { Pkcs11Token } from '@certplane/vault';
 import { softHsmModule, softHsmStore, softHsmToken } from '../test/support/softhsm';
 import type { RateResult } from './crypto-baseline';
@@ -11,12 +12,14 @@ import { now } from './stats';
  * FastCertificateTemplate and signed with node's crypto, all synchronous on this thread. Strictly
  * sequential, so it measures one core; the CPU time is reported alongside to show it.
  */
-export async function measureIssueRate(seconds: number, warmupSeconds = 0.5): Promise<RateResult & { certificateBytes: number }> {
+export async function measureIssueRate(seconds: number, warmupSeconds = 0.5, keyType?: KeyType): Promise<RateResult & { certificateBytes: number }> {
   const { ca } = await createCertificateAuthority({ validityDays: 30 });
+  // Another key type: a profile whose server-generated keys are of it; else the default profile.
+  const profile: TemplateProfile | undefined = keyType ? { keyTypes: [keyType], extendedKeyUsages: ['clientAuth'], subject: { extra: [] } } : undefined;
   let i = 0;
   let certificateBytes = 0;
   const once = async () => {
-    const issued = await issueClientCertificate(ca, { commonName: `user-bench-${i++}`, validitySeconds: 30 * 86_400 });
+    const issued = await issueClientCertificate(ca, { commonName: `user-bench-${i++}`, validitySeconds: 30 * 86_400, profile });
     certificateBytes = issued.certificatePem.length;
   };
   await runFor(warmupSeconds, once);

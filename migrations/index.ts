@@ -9,6 +9,7 @@ import { CanonicalClientIps1763870400050 } from './1763870400050-canonical-clien
 import { CertificateRevokedBy1763870400060 } from './1763870400060-certificate-revoked-by';
 import { EnrolmentTokens1763870400070 } from './1763870400070-enrolment-tokens';
 import { EnrolmentTokenValiditySeconds1763870400080 } from './1763870400080-enrolment-token-validity-seconds';
+import { CertificateProfiles1763870400090 } from './1763870400090-certificate-profiles';
 import { SharedRateLimits1763870400100 } from './1763870400100-shared-rate-limits';
 import { TunnelStatusReports1763870400101 } from './1763870400101-tunnel-status-reports';
 import { CaKeyInHsm1763870400110 } from './1763870400110-ca-key-in-hsm';
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   CertificateRevokedBy1763870400060,
   EnrolmentTokens1763870400070,
   EnrolmentTokenValiditySeconds1763870400080,
+  CertificateProfiles1763870400090,
   SharedRateLimits1763870400100,
   TunnelStatusReports1763870400101,
   CaKeyInHsm1763870400110,

@@ -145,7 +145,7 @@ openssl base64 -in rsa.csr -out rsa.b64`);
       [`-u d:${t.token} --data-binary @truncated.b64`, 400, 'INVALID_CSR'],
       [`-u d:${t.token} --data-binary @notbase64.b64`, 400, 'INVALID_BASE64'],
       [`-u d:${t.token} --data-binary @badsig.b64`, 400, 'INVALID_CSR'],
-      [`-u d:${t.token} --data-binary @rsa.b64`, 400, 'INVALID_CSR'],
+      [`-u d:${t.token} --data-binary @rsa.b64`, 400, 'KEY_TYPE_NOT_ALLOWED'],
       [`-u d:${t.token} --data-binary @other.b64`, 403, 'ENROLMENT_TOKEN_NOT_ALLOWED'],
       [`-u d:${t.token} --data-binary @huge.b64`, 413, 'PAYLOAD_TOO_LARGE'],
       [`-u d:${t.token} -X POST`, 400, 'INVALID_BASE64'],

@@ -201,6 +201,19 @@ const corruptedPem = (pem: string, label: string) =>
 const truncatedPem = (pem: string) => fc.integer({ min: 1, max: pem.length - 30 }).map((n) => pem.slice(0, n));
 const randomPem = (label: string) => fc.uint8Array({ minLength: 1, maxLength: 3000 }).map((b) => pemOf(label, Buffer.from(b).toString('base64')));
 
+const profiledClient = (fx: FuzzFixtures, code: string): FieldTarget[] => [{ method: 'POST', path: '/clients', base: { name: FRESH.client, profile: fx.profile }, field: 'sans', code }];
+const san = (type: string, value: unknown) => ({ type, value });
+/** A whole profile as POST /profiles takes it but for one field, which each value replaces. */
+const PROFILE_BASE = { keyTypes: ['ec-p384'], extendedKeyUsages: ['serverAuth'], subject: { commonName: 'svc-{name}' } };
+const profileFieldTargets = (fx: FuzzFixtures, field: string): FieldTarget[] => {
+  // The field itself is left out of the base: a duplicate member would be the one JSON.parse keeps.
+  const base = Object.fromEntries(Object.entries(PROFILE_BASE).filter(([k]) => k !== field));
+  return [
+    { method: 'POST', path: '/profiles', base: { name: FRESH.client, ...base }, field, code: 'INVALID_PROFILE' },
+    { method: 'PUT', path: `/profiles/${fx.profile}`, base, field, code: 'INVALID_PROFILE' },
+  ];
+};
+
 // ---- the catalogue -----------------------------------------------------------------------------
 
 const BODY_KINDS: BadInputKind[] = [
@@ -332,7 +345,7 @@ const PEM_KINDS: BadInputKind[] = [
   fieldKind('csr: corrupted', 'a valid CSR with one base64 character changed (bad DER or bad signature)', csrTargets, (_t, fx) => corruptedPem(fx.csrPem, 'CERTIFICATE REQUEST')),
   fieldKind('csr: random DER', 'random bytes in a CSR armour, up to 3 KB', csrTargets, () => randomPem('CERTIFICATE REQUEST')),
   fieldKind('csr: certificate inside', "a certificate's DER in a CSR armour", csrTargets, (_t, fx) => fc.constant(pemOf('CERTIFICATE REQUEST', pemBody(fx.client.certificatePem)))),
-  fieldKind('csr: RSA key', 'a well-formed CSR of an RSA key (only EC P-256 is taken)', csrTargets, (_t, fx) => fc.constant(fx.rsaCsrPem)),
+  fieldKind('csr: key type the profile does not allow', "a well-formed CSR of an RSA-2048 key, where the client's profile (the default one) allows only EC P-256", (fx) => csrTargets(fx).map((t) => ({ ...t, code: 'KEY_TYPE_NOT_ALLOWED' })), (_t, fx) => fc.constant(fx.rsaCsrPem)),
   fieldKind('csr: huge', '40-60 KB of base64 in a CSR armour', csrTargets, () => fc.integer({ min: 30_000, max: 45_000 }).map((n) => pemOf('CERTIFICATE REQUEST', Buffer.alloc(n, 0x30).toString('base64')))),
   fieldKind('certificate: wrong type', 'null, number, array, object as certificate', (fx) => certificateTargets(fx), () => fc.oneof(fc.constant(null), notAString)),
   fieldKind('certificate: not PEM', 'arbitrary text, a CSR, base64 without armour', (fx) => certificateTargets(fx), (_t, fx) => fc.oneof(fc.string({ maxLength: 500 }), fc.constant(fx.csrPem), fc.constant(pemBody(fx.client.certificatePem)))),
@@ -368,7 +381,88 @@ const TUNNEL_KINDS: BadInputKind[] = [
   fieldKind('annotations: invalid', 'wrong type or non-string values', () => namespaceMapTargets('annotations'), () => fc.oneof(notAnObject, fc.constant({ note: 1 }), fc.constant({ note: { deep: true } }), fc.constant({ '': 'x' }))),
 ];
 
+const PROFILE_KINDS: BadInputKind[] = [
+  fieldKind('profile: unknown', 'a profile name no profile has, of any spelling, or not a string', () => [{ method: 'POST', path: '/clients', base: { name: FRESH.client }, field: 'profile', code: 'UNKNOWN_PROFILE' }], () =>
+    fc.oneof(fc.stringMatching(/^fuzz-none-[a-z0-9]{1,20}$/), foreignText, hugeRun(64, 5000), notAString, fc.constant(null), fc.constantFrom('Fuzz-Mesh', 'fuzz-mesh ', '__proto__', 'constructor')),
+  ),
+  fieldKind('sans: malformed', 'not a list, entries of unknown kinds or with other fields, wildcard or IDN DNS names, reserved or CIDR IPs, relative URIs, e-mail without @, a name twice', (fx) => profiledClient(fx, 'INVALID_SANS'), () =>
+    fc.oneof(
+      notAnArray,
+      fc.constant(null),
+      fc.constantFrom(
+        [san('dns', '*.fuzz.example')],
+        [san('dns', 'bücher.fuzz.example')],
+        [san('dns', 'a..fuzz.example')],
+        [san('ip', '127.0.0.1')],
+        [san('ip', '10.77.0.0/16')],
+        [san('ip', '10.77.*.1')],
+        [san('uri', '/ns/a/sa/b')],
+        [san('uri', 'spiffe://fuzz.example/ns/a b/sa/c')],
+        [san('email', 'no-at-sign')],
+        [san('x400', 'a')],
+        [{ type: 'dns', value: 'a.fuzz.example', critical: true }],
+        [san('dns', 'a.fuzz.example'), san('dns', 'A.FUZZ.EXAMPLE')],
+        Array.from({ length: 101 }, (_, i) => san('dns', `h${i}.fuzz.example`)),
+      ),
+      fc.array(fc.oneof(notAnObject, fc.record({ type: fc.constantFrom('dns', 'ip', 'uri', 'email'), value: notAString })), { minLength: 1, maxLength: 4 }),
+      fc.array(fc.record({ type: fc.constantFrom('dns', 'ip', 'uri', 'email'), value: withControl('x') }), { minLength: 1, maxLength: 3 }),
+    ),
+  ),
+  {
+    name: 'sans: not what the profile allows',
+    what: 'a kind the profile does not list, more of a kind than it allows, names outside its patterns; any sans list under the default profile',
+    cases: (fx) =>
+      fc
+        .oneof(
+          fc.constant({ profile: fx.profile, sans: [san('email', 'a@fuzz.example')], code: 'SAN_KIND_NOT_ALLOWED' }),
+          fc.constant({ profile: undefined, sans: [san('uri', 'spiffe://fuzz.example/ns/a/sa/b')], code: 'SAN_KIND_NOT_ALLOWED' }),
+          fc.integer({ min: 3, max: 20 }).map((n) => ({ profile: fx.profile, sans: Array.from({ length: n }, (_, i) => san('dns', `n${i}.fuzz.example`)), code: 'TOO_MANY_SANS' })),
+          fc.constantFrom('a.b.fuzz.example', 'fuzz.example', 'evil.example', 'xfuzz-host.example').map((v) => ({ profile: fx.profile, sans: [san('dns', v)], code: 'SAN_PATTERN_MISMATCH' })),
+          fc.constantFrom('10.78.0.1', '192.0.2.1', '2001:db8::1').map((v) => ({ profile: fx.profile, sans: [san('ip', v)], code: 'SAN_PATTERN_MISMATCH' })),
+          fc.constantFrom('spiffe://other.example/ns/a/sa/b', 'spiffe://fuzz.example/ns/a/b/sa/c', 'https://fuzz.example/ns/a/sa/b').map((v) => ({ profile: fx.profile, sans: [san('uri', v)], code: 'SAN_PATTERN_MISMATCH' })),
+        )
+        .map(({ profile, sans, code }) => ({ request: { method: 'POST', path: '/clients', body: json({ name: FRESH.client, ...(profile ? { profile } : {}), sans }) }, codes: [code] })),
+  },
+  fieldKind('profile: invalid definition', 'keyTypes that are no list of distinct key types certplane issues for: not a list, empty, unknown or repeated types', (fx) => [
+    ...profileFieldTargets(fx, 'keyTypes'),
+  ], () =>
+    fc.oneof(notAnArray, fc.constant([]), fc.constant(['dsa-1024']), fc.constant(['ec-p256', 'ec-p256']), fc.array(notAString, { minLength: 1, maxLength: 3 })),
+  ),
+  fieldKind('profile: invalid SAN rules', 'sans rules with negative or huge counts, unknown kinds, IP patterns that are no CIDR block, relative URI patterns', (fx) => profileFieldTargets(fx, 'sans'), () =>
+    fc.oneof(
+      notAnObject,
+      fc.constantFrom({ dns: { max: -1 } }, { dns: { max: 101 } }, { x400: { max: 1 } }, { ip: { max: 1, patterns: ['10.*.0.1'] } }, { ip: { max: 1, patterns: ['10.0.0.0/33'] } }, { uri: { max: 1, patterns: ['/ns/*'] } }, { dns: { max: 1, patterns: ['**.example'] } }, { email: { max: 1, patterns: ['nobody'] } }),
+    ),
+  ),
+  fieldKind('profile: invalid validity', 'validity or maxValidity that is no Duration (15m, 24h, 90d)', (fx) => profileFieldTargets(fx, 'validity'), () =>
+    fc.oneof(notAString, fc.constantFrom('', '1y', '0d', '-1d', '1h30m', '90', 'P90D', '1e3d')),
+  ),
+  {
+    name: 'profile: bad or built-in name',
+    what: 'POST /profiles with a name that is no DNS label, or default; PUT or DELETE of default',
+    cases: (fx) =>
+      fc.oneof(
+        fc.oneof(foreignText, fc.constantFrom('Upper', '-lead', 'trail-', 'a'.repeat(64)), notAString).map((name) => ({ request: { method: 'POST', path: '/profiles', body: json({ name, ...PROFILE_BASE }) }, codes: ['INVALID_PROFILE_NAME'] })),
+        fc.constantFrom(
+          { request: { method: 'POST', path: '/profiles', body: json({ name: 'default', ...PROFILE_BASE }) }, codes: ['DEFAULT_PROFILE_READ_ONLY'] },
+          { request: { method: 'PUT', path: '/profiles/default', body: json(PROFILE_BASE) }, codes: ['DEFAULT_PROFILE_READ_ONLY'] },
+          { request: { method: 'DELETE', path: '/profiles/default' }, codes: ['DEFAULT_PROFILE_READ_ONLY'] },
+          { request: { method: 'POST', path: '/profiles', body: json({ name: fx.profile, ...PROFILE_BASE }) }, codes: ['PROFILE_ALREADY_EXISTS'] },
+          { request: { method: 'DELETE', path: '/profiles/fuzz-none' }, codes: ['PROFILE_NOT_FOUND'] },
+        ),
+      ),
+  },
+];
+
 const CONFLICT_KINDS: BadInputKind[] = [
+  {
+    name: 'conflict: SAN taken',
+    what: "a sans entry that is another live client's hostname or ip (in any case or spelling)",
+    cases: (fx) =>
+      fc
+        .constantFrom(san('dns', fx.enrolled.hostname), san('dns', fx.enrolled.hostname.toUpperCase()), san('ip', fx.client.ip), san('ip', `::ffff:${fx.client.ip}`))
+        .map((entry) => ({ request: { method: 'POST', path: '/clients', body: json({ name: FRESH.client, profile: fx.profile, sans: [entry] }) }, codes: ['DUPLICATE_SAN'] })),
+  },
   {
     name: 'conflict: client name taken',
     what: 'enrol, create or rename to a live client’s name',
@@ -868,10 +962,11 @@ const ENROLMENT_TOKEN_KINDS: BadInputKind[] = [
           fc.integer({ min: 1, max: csrDer(fx).length - 1 }).map((n) => csrDer(fx).subarray(0, n)),
           fc.integer({ min: 0, max: csrDer(fx).length - 1 }).map((i) => { const b = Buffer.from(csrDer(fx)); b[i] ^= 0x01; return b; }),
           fc.uint8Array({ minLength: 1, maxLength: 2000 }).map((b) => Buffer.from(b)),
-          fc.constant(Buffer.from(pemBody(fx.rsaCsrPem), 'base64')),
           fc.constant(Buffer.from(pemBody(fx.client.certificatePem), 'base64')),
         )
-        .map((der) => estCase(der.toString('base64'), basic(fx.enrolmentTokens.live), ['INVALID_CSR'])),
+        .map((der) => estCase(der.toString('base64'), basic(fx.enrolmentTokens.live), ['INVALID_CSR']))
+        // A well-formed RSA CSR is no broken DER: the default profile (P-256 only) refuses its key.
+        .chain((c) => fc.oneof({ arbitrary: fc.constant(c), weight: 4 }, { arbitrary: fc.constant(estCase(pemBody(fx.rsaCsrPem), basic(fx.enrolmentTokens.live), ['KEY_TYPE_NOT_ALLOWED'])), weight: 1 })),
   },
   {
     name: 'EST: simplereenroll without a client certificate',
@@ -996,4 +1091,4 @@ const LIST_AND_BULK_KINDS: BadInputKind[] = [
   },
 ];
 
-export const BAD_INPUT_KINDS: readonly BadInputKind[] = [...BODY_KINDS, ...NAME_KINDS, ...CLIENT_FIELD_KINDS, ...PEM_KINDS, ...TUNNEL_KINDS, ...CONFLICT_KINDS, ...PATH_KINDS, ...QUERY_KINDS, ...AUTH_KINDS, ...ROUTE_KINDS, ...OCSP_KINDS, ...REVOCATION_KINDS, ...ENROLMENT_TOKEN_KINDS, ...CHANNEL_KINDS, ...LIST_AND_BULK_KINDS];
+export const BAD_INPUT_KINDS: readonly BadInputKind[] = [...BODY_KINDS, ...NAME_KINDS, ...CLIENT_FIELD_KINDS, ...PEM_KINDS, ...PROFILE_KINDS, ...TUNNEL_KINDS, ...CONFLICT_KINDS, ...PATH_KINDS, ...QUERY_KINDS, ...AUTH_KINDS, ...ROUTE_KINDS, ...OCSP_KINDS, ...REVOCATION_KINDS, ...ENROLMENT_TOKEN_KINDS, ...CHANNEL_KINDS, ...LIST_AND_BULK_KINDS];

@@ -23,6 +23,8 @@ export interface FuzzFixtures {
   /** A namespace holding the tunnel: deleting it without cascade is refused. */
   tunnel: { name: string; namespace: string };
   caPem: string;
+  /** A certificate profile: P-256 keys, DNS names under *.fuzz.example or fuzz-host.example (at most 2), one IP in 10.77.0.0/16, one SPIFFE id. */
+  profile: string;
   /** A CSR of an EC P-256 key only the test holds, valid in every respect. */
   csrPem: string;
   rsaCsrPem: string;
@@ -48,6 +50,14 @@ export interface RunSecrets {
   detailsSecrets: string[];
   enrolmentTokens: string[];
 }
+
+const FUZZ_PROFILE = {
+  name: 'fuzz-mesh',
+  keyTypes: ['ec-p256'],
+  extendedKeyUsages: ['serverAuth', 'clientAuth'],
+  sans: { dns: { max: 2, patterns: ['*.fuzz.example', 'fuzz-host.example'] }, ip: { max: 1, patterns: ['10.77.0.0/16'] }, uri: { max: 1, patterns: ['spiffe://fuzz.example/ns/*/sa/*'] } },
+  subject: { commonName: 'svc-{name}' },
+};
 
 export const FRESH = { client: 'fuzz-never-created', namespace: 'fuzz-never-created', tunnel: 'fuzz-never-created' } as const;
 
@@ -112,6 +122,7 @@ export async function createFixtures(h: Harness): Promise<FuzzFixtures> {
   secrets.tunnelAuthTokens.push(rotated.authToken);
 
   const caPem = (await h.call('GET', '/pki/ca')).text;
+  await ok(h, 'POST', '/profiles', FUZZ_PROFILE, 201);
   const csr = await makeCsr({ name: 'CN=fuzz-csr' });
   secrets.privateKeysPem.push(await exportPkcs8Pem(csr.keys.privateKey));
 
@@ -168,6 +179,7 @@ export async function createFixtures(h: Harness): Promise<FuzzFixtures> {
     namespace: 'fuzz-ns',
     tunnel: { name: 'fuzz-tunnel', namespace: 'fuzz-tunnels' },
     caPem,
+    profile: FUZZ_PROFILE.name,
     csrPem: csr.pem,
     rsaCsrPem: rsaCsr.toString('pem'),
     foreignCertificatePem: foreign.toString('pem'),

@@ -18,6 +18,8 @@ const TABLES = [
   'enrolment_token_registry',
   'channel_registry',
   'channel_connections',
+  'profile_registry',
+  'client_san_registry',
   'dead_letters',
   'rm_clients',
   'rm_certificates',

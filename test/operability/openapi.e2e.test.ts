@@ -39,7 +39,7 @@ describe('operability: OpenAPI at /openapi.json and /docs', () => {
   afterAll(() => h.stop());
 
   it('groups the operations in one tag per resource, each described, with no operation twice', () => {
-    const resources = ['clients', 'certificates', 'enrolment-tokens', 'est', 'information', 'pki', 'channels', 'tunnels', 'namespaces', 'console', 'operations'];
+    const resources = ['clients', 'certificates', 'enrolment-tokens', 'profiles', 'est', 'information', 'pki', 'channels', 'tunnels', 'namespaces', 'console', 'operations'];
     expect(doc.tags.map((t: { name: string }) => t.name)).toEqual(resources);
     for (const t of doc.tags) expect(t.description).toEqual(expect.any(String));
     for (const [path, ops] of Object.entries<Record<string, { tags?: string[] }>>(doc.paths)) {

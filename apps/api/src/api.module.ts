@@ -24,11 +24,12 @@ import { EnrolmentTokensModule } from './enrolment-tokens/enrolment-tokens.modul
 import { EstModule } from './est/est.module';
 import { ChannelsModule } from './channels/channels.module';
 import { ConsoleModule } from './console/console.module';
+import { ProfilesModule } from './profiles/profiles.module';
 
 const MINUTE_MS = 60_000;
 
 @Module({
-  imports: [CqrsModule.forRoot(), PkiModule, TunnelsModule, ClientsModule, EnrolmentTokensModule, EstModule, ChannelsModule, ConsoleModule],
+  imports: [CqrsModule.forRoot(), PkiModule, TunnelsModule, ClientsModule, EnrolmentTokensModule, EstModule, ChannelsModule, ProfilesModule, ConsoleModule],
   controllers: [HealthHttpController, EnrolClientHttpController, LeaveClientHttpController, GetClientDetailsHttpController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },

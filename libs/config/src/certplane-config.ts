@@ -59,6 +59,7 @@ const schema = z.object({
   CERTPLANE_CA_PKCS11_KEY_LABEL: z.string().min(1).default('certplane-ca'),
   CERTPLANE_CA_VALIDITY_DAYS: int(1, 36500).default(3650),
   CERTPLANE_CERT_VALIDITY: z.string().default('365d'),
+  CERTPLANE_PROFILES_FILE: z.string().min(1).optional(),
   CERTPLANE_MAX_VALID_CERTIFICATES: int(1, 1000).default(5),
   CERTPLANE_MAX_REVOCATIONS_PER_CALL: int(1, 5000).default(500),
   // Unset: this machine's hostname. See serverHostnames below.
@@ -130,6 +131,8 @@ export interface CertplaneConfig {
   ca: { certFile?: string; keyFile?: string; validityDays: number; pkcs11?: Pkcs11KeySettings };
   /** Client certificates' validity (CERTPLANE_CERT_VALIDITY); a client or enrolment token may ask for a shorter one. */
   certValidity: Duration;
+  /** A JSON file of certificate profiles by name, defined or replaced at every api start (only what changed is recorded). */
+  profilesFile?: string;
   /** Valid (unrevoked, unexpired) certificates one client may hold at once; a renewal or registration beyond is refused. */
   maxValidCertificates: number;
   /** The most certificates one bulk revocation (POST /certificates/revoke) revokes. */
@@ -263,6 +266,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     endpointsByTopic: parseEndpointsByTopic(e.CERTPLANE_ENDPOINTS_BY_TOPIC, e.CERTPLANE_ENDPOINTS_BY_TOPIC_FILE, e.CERTPLANE_TOPIC_ENDPOINTS !== undefined),
     ca: { certFile: e.CERTPLANE_CA_CERT_FILE, keyFile: e.CERTPLANE_CA_KEY_FILE, validityDays: e.CERTPLANE_CA_VALIDITY_DAYS, pkcs11: pkcs11KeySettings(e) },
     certValidity: parseCertValidity(e.CERTPLANE_CERT_VALIDITY, env),
+    profilesFile: e.CERTPLANE_PROFILES_FILE,
     maxValidCertificates: e.CERTPLANE_MAX_VALID_CERTIFICATES,
     maxRevocationsPerCall: e.CERTPLANE_MAX_REVOCATIONS_PER_CALL,
     serverHostnames,

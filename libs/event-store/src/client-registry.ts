@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { CertificateAlreadyRegisteredError, ClientAlreadyExistsError, ClientEnrolledData, DomainError, DuplicateHostnameError, DuplicateIpError } from '@certplane/domain';
+import { CertificateAlreadyRegisteredError, ClientAlreadyExistsError, ClientEnrolledData, DomainError, DuplicateHostnameError, DuplicateIpError, DuplicateSanError, sanKey } from '@certplane/domain';
 import { StatementWrite, Tx, uniqueViolation } from '@certplane/persistence';
 
 /** The holder recorded for the serials of certplane's server certificates: no client id has this form. */
@@ -14,15 +14,28 @@ export class ClientRegistry {
   constructor(private readonly ds: DataSource) {}
 
   async reserve(tx: Tx, enrolled: ClientEnrolledData): Promise<void> {
-    await this.claiming(enrolled, () => tx.query(`INSERT INTO client_registry (client_id, name, ip, hostname) VALUES ($1, $2, $3, $4)`, [enrolled.clientId, enrolled.name, enrolled.ip ?? null, enrolled.hostname ?? null]));
+    await this.claiming(enrolled, async () => {
+      await tx.query(`INSERT INTO client_registry (client_id, name, ip, hostname, profile) VALUES ($1, $2, $3, $4, $5)`, [enrolled.clientId, enrolled.name, enrolled.ip ?? null, enrolled.hostname ?? null, enrolled.profile ?? null]);
+      const sans = sanRows(enrolled);
+      if (sans.length > 0) await tx.query(`INSERT INTO client_san_registry (client_id, kind, value_key, source) SELECT $1, x.kind, x.key, 'list' FROM jsonb_to_recordset($2::jsonb) AS x(kind text, key text)`, [enrolled.clientId, JSON.stringify(sans)]);
+    });
   }
 
-  /** reserve as a write joined to the enrolment's append; run the append inside `reserving`. */
-  reserveWrite(enrolled: ClientEnrolledData): StatementWrite {
-    return {
-      sql: (appended, p) =>
-        `INSERT INTO client_registry (client_id, name, ip, hostname) SELECT ${p(enrolled.clientId)}::text, ${p(enrolled.name)}::text, ${p(enrolled.ip ?? null)}::text, ${p(enrolled.hostname ?? null)}::text WHERE ${appended}`,
-    };
+  /**
+   * reserve as writes joined to the enrolment's append; run the append inside `reserving`. The ip and
+   * hostname reach client_san_registry by its trigger, the sans list directly: one index for both.
+   */
+  reserveWrite(enrolled: ClientEnrolledData): StatementWrite[] {
+    const sans = sanRows(enrolled);
+    return [
+      {
+        sql: (appended, p) =>
+          `INSERT INTO client_registry (client_id, name, ip, hostname, profile) SELECT ${p(enrolled.clientId)}::text, ${p(enrolled.name)}::text, ${p(enrolled.ip ?? null)}::text, ${p(enrolled.hostname ?? null)}::text, ${p(enrolled.profile ?? null)}::text WHERE ${appended}`,
+      },
+      ...(sans.length > 0
+        ? [{ sql: (appended: string, p: (v: unknown) => string) => `INSERT INTO client_san_registry (client_id, kind, value_key, source) SELECT ${p(enrolled.clientId)}::text, x.kind, x.key, 'list' FROM jsonb_to_recordset(${p(JSON.stringify(sans))}::jsonb) AS x(kind text, key text) WHERE ${appended}` }]
+        : []),
+    ];
   }
 
   /** reserveWrite for many enrolments at once, as one write joined to their one statement (EventStore.appendAll). */
@@ -128,6 +141,8 @@ export class ClientRegistry {
           throw new DuplicateIpError(identity.ip!);
         case 'client_registry_live_hostname':
           throw new DuplicateHostnameError(identity.hostname!);
+        case 'client_san_registry_live':
+          throw new DuplicateSanError();
         default:
           throw e;
       }
@@ -153,4 +168,9 @@ export class ClientRegistry {
     const [row] = await this.ds.query(`SELECT 1 FROM client_registry WHERE client_id = $1 AND active`, [clientId]);
     return row !== undefined;
   }
+}
+
+/** The sans list as registry keys: the value part of sanKey (DNS names and e-mail domains lowercase). */
+function sanRows(enrolled: ClientEnrolledData): Array<{ kind: string; key: string }> {
+  return (enrolled.sans ?? []).map((san) => ({ kind: san.type, key: sanKey(san).slice(san.type.length + 1) }));
 }

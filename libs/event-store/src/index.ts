@@ -14,5 +14,8 @@ export * from './tunnel-registry';
 export * from './namespace-registry';
 export * from './enrolment-token.repository';
 export * from './enrolment-token-registry';
+export * from './profile.repository';
+export * from './profile-registry';
+export * from './profile-catalogue';
 export * from './channel.repository';
 export * from './channel-registry';

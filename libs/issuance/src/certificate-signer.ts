@@ -54,8 +54,8 @@ export class CertificateSigner implements OnModuleDestroy {
   }
 
   async issue(ca: LoadedCertificateAuthority, input: IssueClientCertificateInput): Promise<IssuedCertificate> {
-    // Made and proven against lint here, on this thread, before any worker gets the CA's key.
-    const template = await certificateTemplateFor(ca);
+    // Made and proven against lint here, on this thread, before any worker signs with the profile.
+    const template = await certificateTemplateFor(ca, input.profile);
     // A key in an HSM signs there, from the binding's own threads (one session each), never in a worker here.
     if (this.threads === 0 || !ca.signer.localKey) return template.issueSigned(input);
     const task: FastIssueInput = { ...input, publicKey: input.publicKey ? transferableKey(input.publicKey) : undefined };
@@ -120,11 +120,12 @@ export class CertificateSigner implements OnModuleDestroy {
   }
 }
 
-/** A WebCrypto key cannot cross to a worker; a KeyObject can (the worker checks it is a P-256 public key). */
-function transferableKey(key: webcrypto.CryptoKey): KeyObject {
+/** A WebCrypto key cannot cross to a worker; a KeyObject can (the worker checks its type against the profile). */
+function transferableKey(key: webcrypto.CryptoKey | KeyObject): KeyObject {
+  if (key instanceof KeyObject) return key;
   try {
     return KeyObject.from(key);
   } catch {
-    throw new PkiError('INVALID_INPUT', 'publicKey must be an EC P-256 public key');
+    throw new PkiError('INVALID_INPUT', 'publicKey must be a public key');
   }
 }

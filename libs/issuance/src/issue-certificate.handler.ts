@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CertplaneConfig, CONFIG } from '@certplane/config';
-import { CertificateIssuedData, certificateCommonName, Client } from '@certplane/domain';
-import { ClientRegistry, ClientRepository, EventEnvelope } from '@certplane/event-store';
+import { CertificateIssuedData, CertificateProfile, Client, profileCommonName, profileValidity } from '@certplane/domain';
+import { ClientRegistry, ClientRepository, EventEnvelope, ProfileCatalogue } from '@certplane/event-store';
 import { canonicalIp, IssuedCertificate, parseCertificateSigningRequest } from '@certplane/pki';
 import { CertificateAuthorityStore, ClientKeyVault } from '@certplane/vault';
 import { CertificateSigner } from './certificate-signer';
@@ -26,6 +26,7 @@ export class IssueCertificateHandler {
     private readonly keys: ClientKeyVault,
     @Inject(CONFIG) private readonly config: CertplaneConfig,
     private readonly signer: CertificateSigner,
+    private readonly profiles: ProfileCatalogue,
   ) {}
 
   async handle(clientId: string, cause: EventEnvelope): Promise<{ issued: boolean }> {
@@ -36,14 +37,14 @@ export class IssueCertificateHandler {
       clientId,
       async (client) => {
         if (!client.needsCertificate()) return { events: [] };
-        const request = issuanceSpec(client);
-        const spec = JSON.stringify(request);
+        // The profile as it is now: a change of it reaches the next certificate, not the ones issued.
+        const { profile } = await this.profiles.resolve(client.profile);
+        const request = issuanceSpec(client, profile);
+        const spec = JSON.stringify({ request, profile });
         if (made?.spec !== spec) {
           const { csr, ...names } = request;
           const publicKey = csr ? (await parseCertificateSigningRequest(csr)).publicKey : undefined;
-          // A client's validity was checked against the limit when it was set; the limit may have come down since.
-          const validitySeconds = Math.min(client.validitySeconds ?? this.config.certValidity.seconds, this.config.certValidity.seconds);
-          made = { spec, cert: await this.signer.issue(ca, { ...names, publicKey, validitySeconds }) };
+          made = { spec, cert: await this.signer.issue(ca, { ...names, publicKey, validitySeconds: this.validitySeconds(client, profile), profile }) };
         }
         const cert = made.cert;
         const issued: CertificateIssuedData = {
@@ -69,6 +70,16 @@ export class IssueCertificateHandler {
     ));
     return { issued: appended.length > 0 };
   }
+
+  /**
+   * The profile's validity (else the deployment's), or the shorter or longer one the client's creator
+   * or enrolment token asked for within the profile's maximum (else the deployment's): a client's
+   * validity was checked against the limit when it was set, and the limit may have come down since.
+   */
+  private validitySeconds(client: Client, profile: CertificateProfile): number {
+    const { validity, maxValidity } = profileValidity(profile, this.config.certValidity);
+    return Math.min(client.validitySeconds ?? validity.seconds, maxValidity.seconds);
+  }
 }
 
 /**
@@ -79,12 +90,19 @@ export function issuedNames({ commonName, ips, hostnames }: { commonName: string
   return { commonName, ips: (ips ?? []).map(canonicalIp), hostnames: hostnames ?? [] };
 }
 
-/** What the certificate will say: the client's name and SAN as they are now, and the key to certify. */
-function issuanceSpec(client: Client): { commonName: string; ips?: string[]; hostnames?: string[]; csr?: string } {
+/**
+ * What the certificate will say: the CN of the profile's template for the client's name, its ip or
+ * hostname and then its sans list as they are now, and the key to certify.
+ */
+function issuanceSpec(client: Client, profile: CertificateProfile): { commonName: string; ips?: string[]; hostnames?: string[]; uris?: string[]; emails?: string[]; csr?: string } {
+  const of = (kind: string) => client.extraSans.filter((s) => s.type === kind).map((s) => s.value);
+  const list = (names: string[]) => (names.length > 0 ? names : undefined);
   return {
-    commonName: certificateCommonName(client.name),
-    ips: client.sans.ip ? [client.sans.ip] : undefined,
-    hostnames: client.sans.hostname ? [client.sans.hostname] : undefined,
+    commonName: profileCommonName(profile, client.name),
+    ips: list([...(client.sans.ip ? [client.sans.ip] : []), ...of('ip')]),
+    hostnames: list([...(client.sans.hostname ? [client.sans.hostname] : []), ...of('dns')]),
+    uris: list(of('uri')),
+    emails: list(of('email')),
     csr: client.pendingIssuance?.csr,
   };
 }

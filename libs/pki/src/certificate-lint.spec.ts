@@ -213,9 +213,23 @@ describe('lintClientCertificate', () => {
     ]);
   });
 
-  it('reports a public key that is not EC P-256', async () => {
+  it('reports a public key of a type the profile does not allow (the default profile: EC P-256)', async () => {
     const p384 = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-384' }, false, ['sign', 'verify']);
-    expect(lint(await leafPem({ publicKey: p384.publicKey }))).toEqual(['publicKey: must be EC P-256']);
+    expect(lint(await leafPem({ publicKey: p384.publicKey }))).toEqual(['publicKey: must be one of ec-p256']);
+  });
+
+  it('holds the usages and key type to the profile it is given', async () => {
+    const p384 = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-384' }, false, ['sign', 'verify']);
+    const server = { keyTypes: ['ec-p384' as const], extendedKeyUsages: ['serverAuth' as const], subject: { extra: [] } };
+    expect(lintClientCertificate(await leafPem({ publicKey: p384.publicKey }), ca, now, server)).toEqual(['extendedKeyUsage: must be exactly serverAuth']);
+  });
+
+  it('reports SANs that are not well formed for their kind: wildcards, relative URIs, bad e-mail, other kinds', async () => {
+    const names = (items: x509.JsonGeneralName[]) => leafPem({ extensions: { subjectAltName: new x509.SubjectAlternativeNameExtension(items) } });
+    expect(lint(await names([{ type: 'dns', value: '*.example.com' }]))).toEqual(['subjectAltName: a DNS name is not a valid hostname (wildcards included)']);
+    expect(lint(await names([{ type: 'url', value: '/relative/path' }]))).toEqual(['subjectAltName: a URI is not absolute']);
+    expect(lint(await names([{ type: 'email', value: 'no-at-sign' }]))).toEqual(['subjectAltName: an e-mail address is not local@domain']);
+    expect(lint(await names([{ type: 'upn', value: 'a@b' }]))).toEqual(['subjectAltName: kinds certplane does not issue: upn']);
   });
 
   it('reports a subject without a common name', async () => {

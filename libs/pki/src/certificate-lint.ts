@@ -2,9 +2,12 @@ import { KeyObject, X509Certificate as NodeX509Certificate } from 'node:crypto';
 import type { LoadedCertificateAuthority } from './certificate-authority';
 import { parseCertificatePem } from './certificate-pem';
 import { x509 } from './crypto-provider';
-import { certificatePublicKeyObject, isEcP256 } from './key-pair';
+import { IpAddress, isAbsoluteUri, isEmailAddress } from '@certplane/domain';
+import { certificatePublicKeyObject } from './key-pair';
+import { EXTENDED_KEY_USAGE_OIDS, type TemplateProfile, templateProfileOf } from './profile-encoding';
 import { readSerialNumber } from './serial-number';
-import { MAX_SANS } from './subject-alt-names';
+import { isValidHostname, MAX_SANS, readAllSubjectAltNames } from './subject-alt-names';
+import { keyTypeOf } from './subject-public-key';
 
 const MIN_SERIAL_BYTES = 8; // 64 bits
 const MAX_SERIAL_BYTES = 20; // RFC 5280 4.1.2.2
@@ -15,6 +18,7 @@ interface LintContext {
   nodeCert: NodeX509Certificate;
   ca: LoadedCertificateAuthority;
   now: Date;
+  profile: TemplateProfile;
 }
 
 /** Each check names the field it looks at and returns its problems (empty when fine). */
@@ -35,9 +39,10 @@ const CHECKS: ReadonlyArray<readonly [field: string, check: (c: LintContext) => 
     ...(now > cert.notAfter ? ['expired'] : []),
     ...(cert.notAfter > ca.notAfter ? ['notAfter is later than the CA notAfter'] : []),
   ]],
-  ['extendedKeyUsage', ({ cert }) => {
-    const usages = cert.getExtension(x509.ExtendedKeyUsageExtension)?.usages ?? [];
-    return usages.length === 1 && usages[0] === x509.ExtendedKeyUsage.clientAuth ? [] : ['must be exactly clientAuth'];
+  ['extendedKeyUsage', ({ cert, profile }) => {
+    const usages = (cert.getExtension(x509.ExtendedKeyUsageExtension)?.usages ?? []).map(String);
+    const expected = profile.extendedKeyUsages.map((u) => EXTENDED_KEY_USAGE_OIDS[u]);
+    return usages.length === expected.length && expected.every((u, i) => usages[i] === u) ? [] : [`must be exactly ${profile.extendedKeyUsages.join(', ')}`];
   }],
   ['keyUsage', ({ cert }) => {
     const usages = cert.getExtension(x509.KeyUsagesExtension)?.usages ?? 0;
@@ -59,7 +64,11 @@ const CHECKS: ReadonlyArray<readonly [field: string, check: (c: LintContext) => 
       .reduce((total, ext) => total + ext.names.items.length, 0);
     return count > MAX_SANS ? [`more than ${MAX_SANS} names`] : [];
   }],
-  ['publicKey', ({ cert }) => (isEcP256(certificatePublicKeyObject(cert)) ? [] : ['must be EC P-256'])],
+  ['subjectAltName', ({ cert }) => subjectAltNameSyntaxProblems(cert)],
+  ['publicKey', ({ cert, profile }) => {
+    const keyType = keyTypeOf(certificatePublicKeyObject(cert));
+    return keyType && profile.keyTypes.includes(keyType) ? [] : [`must be one of ${profile.keyTypes.join(', ')}`];
+  }],
 ];
 
 /**
@@ -71,6 +80,7 @@ export function lintClientCertificate(
   certificatePem: string,
   ca: LoadedCertificateAuthority,
   now: Date = new Date(),
+  profile?: TemplateProfile,
 ): string[] {
   let cert: x509.X509Certificate;
   try {
@@ -78,7 +88,7 @@ export function lintClientCertificate(
   } catch {
     return [UNPARSABLE];
   }
-  return lintParsedClientCertificate(cert, ca, now);
+  return lintParsedClientCertificate(cert, ca, now, profile);
 }
 
 /** lintClientCertificate for a certificate already parsed (parsing with @peculiar/x509 costs milliseconds). */
@@ -86,10 +96,11 @@ export function lintParsedClientCertificate(
   cert: x509.X509Certificate,
   ca: LoadedCertificateAuthority,
   now: Date = new Date(),
+  profile?: TemplateProfile,
 ): string[] {
   let context: LintContext;
   try {
-    context = { cert, nodeCert: new NodeX509Certificate(Buffer.from(cert.rawData)), ca, now };
+    context = { cert, nodeCert: new NodeX509Certificate(Buffer.from(cert.rawData)), ca, now, profile: templateProfileOf(profile) };
   } catch {
     return [UNPARSABLE];
   }
@@ -125,6 +136,22 @@ export function clientProfileProblems(cert: x509.X509Certificate): string[] {
 
 function sanTypes(cert: x509.X509Certificate): string[] {
   return cert.getExtensions(x509.SubjectAlternativeNameExtension).flatMap((ext) => ext.names.items.map((name) => name.type));
+}
+
+/**
+ * Every name well formed for its kind: DNS names without wildcards (a wildcard means nothing for a
+ * client, and a profile's patterns never put one in a certificate), IPs of 4 or 16 octets (so no
+ * wildcard or range can hide in one), URIs absolute, e-mail addresses local@domain; no other kinds.
+ */
+function subjectAltNameSyntaxProblems(cert: x509.X509Certificate): string[] {
+  const names = readAllSubjectAltNames(cert);
+  return [
+    ...(names.hostnames.every(isValidHostname) ? [] : ['a DNS name is not a valid hostname (wildcards included)']),
+    ...(names.ips.every((ip) => IpAddress.tryParse(ip) !== undefined) ? [] : ['an IP address is not 4 or 16 octets']),
+    ...(names.uris.every(isAbsoluteUri) ? [] : ['a URI is not absolute']),
+    ...(names.emails.every(isEmailAddress) ? [] : ['an e-mail address is not local@domain']),
+    ...(names.other.length === 0 ? [] : [`kinds certplane does not issue: ${[...new Set(names.other)].join(', ')}`]),
+  ];
 }
 
 /** `serial` is the two's complement content of the DER INTEGER. */

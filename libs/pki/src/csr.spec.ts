@@ -20,7 +20,7 @@ async function makeCsr(opts: { keys?: webcrypto.CryptoKeyPair; extensions?: x509
   return { keys, csr, pem: csr.toString('pem') };
 }
 
-const spki = (key: webcrypto.CryptoKey) => KeyObject.from(key).export({ format: 'der', type: 'spki' });
+const spki = (key: webcrypto.CryptoKey | KeyObject) => (key instanceof KeyObject ? key : KeyObject.from(key)).export({ format: 'der', type: 'spki' });
 const pemOf = (der: Uint8Array) => `-----BEGIN CERTIFICATE REQUEST-----\n${Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE REQUEST-----\n`;
 const codeOf = async (pem: unknown) => {
   try {
@@ -32,6 +32,20 @@ const codeOf = async (pem: unknown) => {
 };
 
 describe('parseCertificateSigningRequest', () => {
+  it.each([
+    ['ec-p384', ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-384']],
+    ['rsa-3072', ['-newkey', 'rsa:3072']],
+    ['ed25519', ['-newkey', 'ed25519']],
+  ])('takes an OpenSSL %s CSR, naming its key type', async (keyType, args) => {
+    const pem = execFileSync('openssl', ['req', '-new', ...args, '-nodes', '-keyout', '/dev/null', '-subj', '/CN=x'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+    expect((await parseCertificateSigningRequest(pem)).keyType).toBe(keyType);
+  });
+
+  it('refuses an RSA key of a size certplane does not issue for', async () => {
+    const pem = execFileSync('openssl', ['req', '-new', '-newkey', 'rsa:1024', '-nodes', '-keyout', '/dev/null', '-subj', '/CN=x'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+    expect(await codeOf(pem)).toBe('INVALID_CSR');
+  });
+
   it('returns the public key of a CSR whose signature verifies, under either PEM label', async () => {
     const { keys, pem } = await makeCsr({ hash: 'SHA-384' });
     expect(spki((await parseCertificateSigningRequest(pem)).publicKey).equals(spki(keys.publicKey))).toBe(true);
@@ -96,12 +110,9 @@ describe('parseCertificateSigningRequest', () => {
     expect(await codeOf(pem)).toBeUndefined();
   });
 
-  it('refuses keys other than EC P-256', async () => {
-    const rsa = await webcrypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign', 'verify']);
-    const rsaCsr = await x509.Pkcs10CertificateRequestGenerator.create({ name: 'CN=rsa', keys: rsa, signingAlgorithm: { name: 'RSASSA-PKCS1-v1_5' } });
-    expect(await codeOf(rsaCsr.toString('pem'))).toBe('INVALID_CSR');
-    const p384 = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-384' }, true, ['sign', 'verify']);
-    expect(await codeOf((await makeCsr({ keys: p384, hash: 'SHA-384' })).pem)).toBe('INVALID_CSR');
+  it('refuses keys of no type a profile can allow (P-521 here)', async () => {
+    const p521 = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-521' }, true, ['sign', 'verify']);
+    expect(await codeOf((await makeCsr({ keys: p521, hash: 'SHA-512' })).pem)).toBe('INVALID_CSR');
   });
 
   it('refuses what is not a CSR', async () => {

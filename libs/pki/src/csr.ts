@@ -1,8 +1,9 @@
 import { createPublicKey, KeyObject } from 'node:crypto';
-import { type CryptoKey, x509 } from './crypto-provider';
+import type { KeyType } from '@certplane/domain';
+import { x509 } from './crypto-provider';
 import { strictDerShape } from './der';
-import { EC_P256, isEcP256 } from './key-pair';
 import { PkiError } from './pki.errors';
+import { keyTypeOf } from './subject-public-key';
 
 // OpenSSL wrote "NEW CERTIFICATE REQUEST" for years; both labels carry the same PKCS#10 DER.
 const CSR_LABEL = /-----BEGIN (NEW )?CERTIFICATE REQUEST-----/;
@@ -16,7 +17,9 @@ export interface VerifiedCertificateSigningRequest {
    * The one thing certplane takes from a CSR. The certificate profile decides everything else, so
    * a CSR asking for CA:TRUE, other key usages, another validity or more SANs changes nothing.
    */
-  publicKey: CryptoKey;
+  publicKey: KeyObject;
+  /** Whether a profile allows it is the caller's to decide */
+  keyType: KeyType;
 }
 
 /**
@@ -36,20 +39,19 @@ export async function parseCertificateSigningRequest(pem: string): Promise<Verif
     throw invalid('the PEM text does not hold a valid certificate signing request');
   }
   const key = spkiKeyObject(spki);
-  if (!key || !isEcP256(key)) throw invalid('the CSR key must be EC P-256');
+  const keyType = key && keyTypeOf(key);
+  if (!key || !keyType) throw invalid('the CSR key must be EC P-256 or P-384, RSA 2048, 3072 or 4096, or Ed25519');
   // What the signature does not cover must be well formed too: the request's own framing and the signature value.
   const der = new Uint8Array(csr.rawData);
   // The signature ends the request, right after its BIT STRING's unused-bits byte, which must be 0.
   const unusedBits = der[der.length - csr.signature.byteLength - 1];
-  if (strictDerShape(der) !== CSR_SHAPE || strictDerShape(new Uint8Array(csr.signature)) !== ECDSA_SIGNATURE_SHAPE || unusedBits !== 0) {
+  // Only an ECDSA signature has inner structure; RSA and Ed25519 ones are plain octets.
+  const signatureShapeOk = !keyType.startsWith('ec-') || strictDerShape(new Uint8Array(csr.signature)) === ECDSA_SIGNATURE_SHAPE;
+  if (strictDerShape(der) !== CSR_SHAPE || !signatureShapeOk || unusedBits !== 0) {
     throw invalid('the CSR is not valid DER');
   }
   if (!(await verifies(csr))) throw invalid('the CSR signature does not verify with its public key');
-  try {
-    return { publicKey: await csr.publicKey.export(EC_P256, ['verify']) };
-  } catch {
-    throw invalid('the CSR key cannot be used');
-  }
+  return { publicKey: key, keyType };
 }
 
 function spkiKeyObject(der: ArrayBuffer): KeyObject | undefined {

@@ -9,7 +9,7 @@ import { isWellFormedText } from './text';
  */
 export const MAX_COMMON_NAME_LENGTH = 256;
 
-export type NameAttribute = 'O' | 'OU' | 'CN';
+export type NameAttribute = 'ST' | 'L' | 'O' | 'OU' | 'CN';
 
 /**
  * Builds a Name from attribute/value pairs, most general first (so O, OU, CN reads as "CN=…, OU=…, O=…" in

@@ -3,7 +3,7 @@ import { derToPem } from './certificate-pem';
 import type { CryptoKey } from './crypto-provider';
 import { readDerElement } from './der';
 import { derBitString, derExplicit, derOctetString, derOid, derSequence, derUnsignedInteger } from './der-writer';
-import { isEcP256 } from './key-pair';
+import { isEcP256, keyObjectOf } from './key-pair';
 import { PkiError } from './pki.errors';
 
 /**
@@ -43,12 +43,7 @@ export function generateEcP256Key(): GeneratedEcP256Key {
 
 /** A supplied public key (WebCrypto or node), refused unless it is an EC P-256 public key. */
 export function ecP256PublicKey(key: CryptoKey | KeyObject): EcP256PublicKey {
-  let keyObject: KeyObject | undefined;
-  try {
-    keyObject = key instanceof KeyObject ? key : KeyObject.from(key);
-  } catch {
-    keyObject = undefined;
-  }
+  const keyObject = keyObjectOf(key);
   if (keyObject?.type !== 'public' || !isEcP256(keyObject)) {
     throw new PkiError('INVALID_INPUT', 'publicKey must be an EC P-256 public key');
   }

@@ -4,7 +4,9 @@ import { createCertificateAuthority, type LoadedCertificateAuthority } from './c
 import { lintClientCertificate } from './certificate-lint';
 import { parseCertificatePem } from './certificate-pem';
 import { readDerElement } from './der';
+import { EXTENDED_KEY_USAGES, EXTRA_RDN_TYPES, KEY_TYPES, type KeyType } from '@certplane/domain';
 import { ecP256PublicKey, generateEcP256Key } from './ec-p256-encoding';
+import { generateSubjectKey, subjectPublicKey } from './subject-public-key';
 import { FastCertificateTemplate } from './fast-certificate-template';
 import { certificateTemplateFor, issueClientCertificateWithLibrary } from './issue-client-certificate';
 import { generateKeyPair, privateKeyPemMatchesCertificate } from './key-pair';
@@ -18,6 +20,18 @@ function tbsOf(certificatePem: string): Buffer {
   const certificate = readDerElement(der, 0, 0x30);
   const tbs = readDerElement(der, certificate.contentStart, 0x30);
   return der.subarray(tbs.start, tbs.end);
+}
+
+/** The library takes WebCrypto keys; an Ed25519 or RSA one is imported by its own algorithm. */
+function webcryptoKey(key: KeyObject): Promise<webcrypto.CryptoKey> {
+  const spki = key.export({ type: 'spki', format: 'der' });
+  const type = subjectPublicKey(key).keyType;
+  const algorithm = type.startsWith('rsa')
+    ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
+    : type === 'ed25519'
+      ? { name: 'Ed25519' }
+      : { name: 'ECDSA', namedCurve: type === 'ec-p384' ? 'P-384' : 'P-256' };
+  return webcrypto.subtle.importKey('spki', spki, algorithm, true, ['verify']);
 }
 
 describe('FastCertificateTemplate', () => {
@@ -66,6 +80,67 @@ describe('FastCertificateTemplate', () => {
     });
   });
 
+  describe('for any profile (key types, usages, extra RDNs) and SANs of every kind', () => {
+    // Keys made once: an RSA-4096 key per run would make the property a matter of minutes.
+    const pool = new Map<KeyType, KeyObject[]>();
+    beforeAll(() => {
+      for (const keyType of KEY_TYPES) pool.set(keyType, [0, 1].map(() => createPublicKey(generateSubjectKey(keyType).privateKeyPem)));
+    });
+    const profile = fc.record({
+      keyTypes: fc.shuffledSubarray([...KEY_TYPES], { minLength: 1 }),
+      extendedKeyUsages: fc.shuffledSubarray([...EXTENDED_KEY_USAGES], { minLength: 1 }),
+      subject: fc.record({ extra: fc.array(fc.record({ type: fc.constantFrom(...EXTRA_RDN_TYPES), value: fc.string({ minLength: 1, maxLength: 12 }) }), { maxLength: 3 }) }),
+    });
+    const sans = fc.record({
+      ips: fc.array(fc.oneof(fc.ipV4(), fc.ipV6()), { maxLength: 3 }),
+      hostnames: fc.array(fc.domain(), { maxLength: 3 }),
+      uris: fc.array(fc.oneof(fc.webUrl(), fc.tuple(fc.domain(), fc.stringMatching(/^[a-z0-9-]{1,10}$/)).map(([d, s]) => `spiffe://${d}/ns/${s}/sa/${s}`)), { maxLength: 3 }),
+      emails: fc.array(fc.emailAddress(), { maxLength: 3 }),
+    });
+
+    it('signs exactly the TBSCertificate the @peculiar/x509 path builds, and the result lints clean against the profile', async () => {
+      const material = { certificatePem: ca.certificatePem, signingKey: ca.signer.localKey! };
+      await fc.assert(
+        fc.asyncProperty(profile, sans, fc.nat(), fc.boolean(), async (p, names, pick, supplied) => {
+          fc.pre([...names.uris, ...names.emails].every((n) => /^[\x21-\x7e]+$/.test(n)));
+          const keyType = p.keyTypes[pick % p.keyTypes.length];
+          // A generated key is the profile's first type (large RSA ones only now and then: they take seconds); a supplied one any type it allows.
+          const generate = !supplied && (!/rsa-(3072|4096)/.test(p.keyTypes[0]) || pick % 8 === 0);
+          const publicKey = generate ? undefined : pool.get(keyType)![pick % 2];
+          const at = new Date('2030-06-01T00:00:00Z');
+          const input = { commonName: 'svc-a', ...names, validitySeconds: 30 * 86_400, now: at, profile: p };
+          const serialNumber = generateSerialNumber();
+          let fast;
+          try {
+            fast = FastCertificateTemplate.fromSigningMaterial(material, p).issue({ ...input, publicKey }, serialNumber);
+          } catch (e) {
+            // The generators reach URIs and addresses certplane refuses; the library path must refuse them too.
+            expect((e as { code?: string }).code).toBe('INVALID_INPUT');
+            await expect(issueClientCertificateWithLibrary(ca, input, serialNumber)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+            return;
+          }
+          const leaf = new NodeX509Certificate(fast.certificatePem);
+          const reference = await issueClientCertificateWithLibrary(ca, { ...input, publicKey: await webcryptoKey(leaf.publicKey) }, serialNumber);
+          expect(tbsOf(fast.certificatePem).equals(tbsOf(reference.certificatePem))).toBe(true);
+          expect(leaf.verify(KeyObject.from(ca.publicKey))).toBe(true);
+          expect(subjectPublicKey(leaf.publicKey).keyType).toBe(generate ? p.keyTypes[0] : keyType);
+          expect(lintClientCertificate(fast.certificatePem, ca, at, p)).toEqual([]);
+        }),
+        { numRuns: 60 },
+      );
+    }, 180_000);
+
+    it('proves a template of every key type against the lint, and refuses a key type the profile does not allow', async () => {
+      const all = { keyTypes: [...KEY_TYPES], extendedKeyUsages: [...EXTENDED_KEY_USAGES], subject: { extra: [{ type: 'O' as const, value: 'Example' }] } };
+      await expect(FastCertificateTemplate.forCa(ca, all)).resolves.toBeDefined();
+      const p384Only = { ...all, keyTypes: ['ec-p384' as const] };
+      const template = await certificateTemplateFor(ca, p384Only);
+      expect(() => template.issue({ commonName: 'c', validitySeconds: 86_400, publicKey: pool.get('rsa-2048')![0] })).toThrow(
+        expect.objectContaining({ code: 'KEY_TYPE_NOT_ALLOWED' }),
+      );
+    });
+  });
+
   it('hands out the generated key as node would export it, belonging to the certificate', async () => {
     const issued = (await certificateTemplateFor(ca)).issue({ commonName: 'c', validitySeconds: 86_400, now: new Date('2030-01-01T00:00:00Z') });
     expect(await privateKeyPemMatchesCertificate(issued.privateKeyPem!, issued.certificatePem)).toBe(true);
@@ -105,7 +180,7 @@ describe('FastCertificateTemplate', () => {
       notAfter: new Date('2030-01-31T00:00:00Z'),
       commonName: 'user-a',
       subjectAltNames: { ips: ['10.0.0.1'], hostnames: ['a.example'] },
-      publicKey: generateEcP256Key(),
+      publicKey: generateSubjectKey('ec-p256'),
     };
     const inWorker = FastCertificateTemplate.fromSigningMaterial({ certificatePem: ca.certificatePem, signingKey: ca.signer.localKey! });
     expect(inWorker.tbsCertificate(fields).equals((await certificateTemplateFor(ca)).tbsCertificate(fields))).toBe(true);

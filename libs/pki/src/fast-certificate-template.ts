@@ -1,4 +1,4 @@
-import { createHash, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { type CaSigner, LocalKeySigner } from './ca-signer';
 import type { LoadedCertificateAuthority } from './certificate-authority';
 import { lintClientCertificate } from './certificate-lint';
@@ -17,14 +17,14 @@ import {
   derTime,
   derUnsignedInteger,
   derUtf8String,
-  derTlv,
 } from './der-writer';
 import { assertCommonName } from './distinguished-name';
-import { type EcP256PublicKey, ecP256PublicKey, generateEcP256Key } from './ec-p256-encoding';
+import { extendedKeyUsageExtension, leadingRdns, RDN_OIDS, type TemplateProfile, templateProfileOf } from './profile-encoding';
+import { generateSubjectKey, type SubjectPublicKey, subjectPublicKey } from './subject-public-key';
 import type { IssueClientCertificateInput, IssuedCertificate } from './issue-client-certificate';
 import { PkiError } from './pki.errors';
 import { generateSerialNumber, serialNumberToHex } from './serial-number';
-import { ipAddressOctets, type SubjectAltNames, validateSubjectAltNames } from './subject-alt-names';
+import { ipAddressOctets, sanCount, type SubjectAltNames, validateSubjectAltNames } from './subject-alt-names';
 import { DAY_SECONDS, validityWindow } from './validity';
 
 /** What a template needs of its CA; plain data and a KeyObject, so it can be handed to a worker thread. */
@@ -43,20 +43,19 @@ export interface ClientCertificateFields {
   commonName: string;
   /** Validated and canonical (validateSubjectAltNames) */
   subjectAltNames: SubjectAltNames;
-  publicKey: EcP256PublicKey;
+  /** Of a type the template's profile allows */
+  publicKey: SubjectPublicKey;
 }
 
+/** What a worker thread is handed: a node key, which (unlike a WebCrypto one) crosses the thread boundary. */
 export interface FastIssueInput extends Omit<IssueClientCertificateInput, 'publicKey'> {
   publicKey?: CryptoKey | KeyObject;
 }
 
 const OID = {
-  organizationalUnitName: derOid('2.5.4.11'),
-  commonName: derOid('2.5.4.3'),
+  commonName: derOid(RDN_OIDS.CN),
   basicConstraints: derOid('2.5.29.19'),
   keyUsage: derOid('2.5.29.15'),
-  extKeyUsage: derOid('2.5.29.37'),
-  clientAuth: derOid('1.3.6.1.5.5.7.3.2'),
   subjectKeyIdentifier: derOid('2.5.29.14'),
   authorityKeyIdentifier: derOid('2.5.29.35'),
   subjectAltName: derOid('2.5.29.17'),
@@ -67,15 +66,17 @@ const CRITICAL = derBoolean(true);
 // The client profile, in the order (and with the encodings) of the @peculiar/x509 path it replaces.
 const BASIC_CONSTRAINTS_END_ENTITY = derSequence(OID.basicConstraints, CRITICAL, derOctetString(derSequence()));
 const KEY_USAGE_DIGITAL_SIGNATURE = derSequence(OID.keyUsage, CRITICAL, derOctetString(derBitString(Buffer.of(0x80), 7)));
-const EXTENDED_KEY_USAGE_CLIENT_AUTH = derSequence(OID.extKeyUsage, derOctetString(derSequence(OID.clientAuth)));
+const GENERAL_NAME_EMAIL = 1;
 const GENERAL_NAME_DNS = 2;
+const GENERAL_NAME_URI = 6;
 const GENERAL_NAME_IP = 7;
 
 /**
- * Issues certplane's client certificate profile without an ASN.1 library: everything that is the same for
- * every certificate of a CA (issuer Name copied from the CA certificate's own bytes, algorithm identifiers,
- * the fixed extensions, the authority key identifier) is encoded once here; per certificate only the
- * serial, validity, subject, SANs, key and its identifier are encoded, and node signs. The output is
+ * Issues one certificate profile of one CA without an ASN.1 library: everything that is the same for
+ * every certificate of the (CA, profile) (issuer Name copied from the CA certificate's own bytes, algorithm
+ * identifiers, the fixed extensions and usages, the subject's leading RDNs, the authority key identifier)
+ * is encoded once here; per certificate only the serial, validity, CN, SANs, key and its identifier are
+ * encoded, and node signs. The output is
  * byte for byte the TBSCertificate issueClientCertificateWithLibrary builds (a property test holds it to
  * that), so the profile and its lint stay defined by the library path; a template proves itself on one
  * certificate run through the full lint when it is made.
@@ -84,34 +85,41 @@ export class FastCertificateTemplate {
   private constructor(
     private readonly signer: CaSigner,
     private readonly issuerName: Buffer,
-    private readonly organizationalUnit: Buffer,
+    private readonly leadingRdns: Buffer[],
+    private readonly extendedKeyUsage: Buffer,
     private readonly authorityKeyIdentifier: Buffer,
+    readonly profile: TemplateProfile,
     readonly caNotBefore: Date,
     readonly caNotAfter: Date,
   ) {}
 
-  /** The template of a loaded (and so already checked) CA, proven on one certificate through the full lint. */
-  static async forCa(ca: LoadedCertificateAuthority): Promise<FastCertificateTemplate> {
-    const template = FastCertificateTemplate.fromParsed(ca.certificate, ca.signer, ca.clusterId);
+  /**
+   * The template of a loaded (and so already checked) CA for a profile (the default one unless given),
+   * proven on one certificate of each key type the profile allows through the full lint.
+   */
+  static async forCa(ca: LoadedCertificateAuthority, profile?: TemplateProfile): Promise<FastCertificateTemplate> {
+    const template = FastCertificateTemplate.fromParsed(ca.certificate, ca.signer, ca.clusterId, templateProfileOf(profile));
     await template.proveAgainstLint(ca);
     return template;
   }
 
   /** For a worker thread: the material comes from a template made with forCa, so it is not linted again. */
-  static fromSigningMaterial(material: CaSigningMaterial): FastCertificateTemplate {
+  static fromSigningMaterial(material: CaSigningMaterial, profile?: TemplateProfile): FastCertificateTemplate {
     const certificate = parseCertificatePem(material.certificatePem);
     const [clusterId] = certificate.subjectName.getField('OU');
     if (clusterId === undefined) throw new PkiError('CA_INVALID', 'the CA certificate subject carries no cluster id OU');
-    return FastCertificateTemplate.fromParsed(certificate, new LocalKeySigner(material.signingKey), clusterId);
+    return FastCertificateTemplate.fromParsed(certificate, new LocalKeySigner(material.signingKey), clusterId, templateProfileOf(profile));
   }
 
-  private static fromParsed(certificate: x509.X509Certificate, signer: CaSigner, clusterId: string): FastCertificateTemplate {
+  private static fromParsed(certificate: x509.X509Certificate, signer: CaSigner, clusterId: string, profile: TemplateProfile): FastCertificateTemplate {
     const aki = derSequence(derImplicitPrimitive(0, caKeyIdentifier({ certificate })));
     return new FastCertificateTemplate(
       signer,
       Buffer.from(certificate.subjectName.toArrayBuffer()),
-      derSet(derSequence(OID.organizationalUnitName, derUtf8String(clusterId))),
+      leadingRdns(profile, clusterId),
+      extendedKeyUsageExtension(profile.extendedKeyUsages),
       derSequence(OID.authorityKeyIdentifier, derOctetString(aki)),
+      profile,
       certificate.notBefore,
       certificate.notAfter,
     );
@@ -144,8 +152,11 @@ export class FastCertificateTemplate {
     const now = input.now ?? new Date();
     const { notBefore, notAfter } = validityWindow(now, input.validitySeconds, this.caNotAfter);
     const subjectAltNames = validateSubjectAltNames(input);
-    const generated = input.publicKey ? undefined : generateEcP256Key();
-    const publicKey = generated ?? ecP256PublicKey(input.publicKey!);
+    const generated = input.publicKey ? undefined : generateSubjectKey(this.profile.keyTypes[0]);
+    const publicKey = generated ?? subjectPublicKey(input.publicKey!);
+    if (!this.profile.keyTypes.includes(publicKey.keyType)) {
+      throw new PkiError('KEY_TYPE_NOT_ALLOWED', `the profile does not allow ${publicKey.keyType} keys (allowed: ${this.profile.keyTypes.join(', ')})`);
+    }
     const encodedNotAfter = wholeSeconds(notAfter);
     if (now.getTime() > encodedNotAfter.getTime()) {
       throw new PkiError('LINT_FAILED', 'refusing to hand out a certificate that fails lint: validity: expired');
@@ -178,11 +189,11 @@ export class FastCertificateTemplate {
     const extensions = [
       BASIC_CONSTRAINTS_END_ENTITY,
       KEY_USAGE_DIGITAL_SIGNATURE,
-      EXTENDED_KEY_USAGE_CLIENT_AUTH,
+      this.extendedKeyUsage,
       derSequence(OID.subjectKeyIdentifier, derOctetString(derOctetString(subjectKeyIdentifier))),
       this.authorityKeyIdentifier,
     ];
-    if (subjectAltNames.ips.length + subjectAltNames.hostnames.length > 0) {
+    if (sanCount(subjectAltNames) > 0) {
       extensions.push(derSequence(OID.subjectAltName, derOctetString(generalNames(subjectAltNames))));
     }
     return derSequence(
@@ -191,25 +202,30 @@ export class FastCertificateTemplate {
       ECDSA_WITH_SHA256,
       this.issuerName,
       derSequence(derTime(fields.notBefore), derTime(fields.notAfter)),
-      derSequence(this.organizationalUnit, derSet(derSequence(OID.commonName, derUtf8String(fields.commonName)))),
+      derSequence(...this.leadingRdns, derSet(derSequence(OID.commonName, derUtf8String(fields.commonName)))),
       publicKey.spki,
       derExplicit(3, derSequence(...extensions)),
     );
   }
 
-  /** One certificate from a fresh key, midway through the CA's validity, must lint clean. */
+  /** One certificate from a fresh key of each allowed type, with a SAN of every kind, midway through the CA's validity, must lint clean. */
   private async proveAgainstLint(ca: LoadedCertificateAuthority): Promise<void> {
     const now = new Date((this.caNotBefore.getTime() + this.caNotAfter.getTime()) / 2);
-    const probe = await this.issueSigned({
-      commonName: 'certplane-template-check',
-      ips: ['127.0.0.1', '::1'],
-      hostnames: ['localhost'],
-      validitySeconds: DAY_SECONDS,
-      now,
-    });
-    const problems = lintClientCertificate(probe.certificatePem, ca, now);
-    if (problems.length > 0) {
-      throw new PkiError('LINT_FAILED', `the fast certificate template of this CA fails lint: ${problems.join('; ')}`);
+    for (const keyType of this.profile.keyTypes) {
+      const probe = await this.issueSigned({
+        commonName: 'certplane-template-check',
+        ips: ['127.0.0.1', '::1'],
+        hostnames: ['localhost'],
+        uris: ['spiffe://certplane.invalid/template-check'],
+        emails: ['template-check@certplane.invalid'],
+        publicKey: createPublicKey(generateSubjectKey(keyType).privateKeyPem),
+        validitySeconds: DAY_SECONDS,
+        now,
+      });
+      const problems = lintClientCertificate(probe.certificatePem, ca, now, this.profile);
+      if (problems.length > 0) {
+        throw new PkiError('LINT_FAILED', `the fast certificate template of this CA and profile fails lint: ${problems.join('; ')}`);
+      }
     }
   }
 }
@@ -218,10 +234,12 @@ function signedCertificate(tbs: Buffer, signature: Buffer): Buffer {
   return derSequence(tbs, ECDSA_WITH_SHA256, derBitString(signature));
 }
 
-function generalNames({ ips, hostnames }: SubjectAltNames): Buffer {
+function generalNames({ ips, hostnames, uris = [], emails = [] }: SubjectAltNames): Buffer {
   return derSequence(
     ...ips.map((ip) => derImplicitPrimitive(GENERAL_NAME_IP, ipAddressOctets(ip))),
-    ...hostnames.map((hostname) => derTlv(0x80 | GENERAL_NAME_DNS, Buffer.from(hostname, 'latin1'))),
+    ...hostnames.map((hostname) => derImplicitPrimitive(GENERAL_NAME_DNS, Buffer.from(hostname, 'latin1'))),
+    ...uris.map((uri) => derImplicitPrimitive(GENERAL_NAME_URI, Buffer.from(uri, 'latin1'))),
+    ...emails.map((email) => derImplicitPrimitive(GENERAL_NAME_EMAIL, Buffer.from(email, 'latin1'))),
   );
 }
 

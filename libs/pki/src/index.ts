@@ -25,6 +25,8 @@ export {
   type IssuedServerCertificate,
 } from './issue-server-certificate';
 export { FastCertificateTemplate, type CaSigningMaterial, type FastIssueInput } from './fast-certificate-template';
+export { templateKey, templateProfileOf, type TemplateProfile } from './profile-encoding';
+export { generateSubjectKey, keyTypeOf, subjectPublicKey, type SubjectPublicKey } from './subject-public-key';
 export { clientProfileProblems, lintClientCertificate } from './certificate-lint';
 export {
   canonicalIp,

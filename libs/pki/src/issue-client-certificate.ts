@@ -1,10 +1,13 @@
-import { createHash, KeyObject } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
+import type { ExtraRdnType } from '@certplane/domain';
 import type { LoadedCertificateAuthority } from './certificate-authority';
 import { lintParsedClientCertificate } from './certificate-lint';
 import { certificateToPem, parseCertificatePem } from './certificate-pem';
 import { type CryptoKey, x509 } from './crypto-provider';
 import { assertCommonName, buildName } from './distinguished-name';
-import { ECDSA_SHA256, exportPrivateKeyPem, generateKeyPair, isEcP256 } from './key-pair';
+import { ECDSA_SHA256 } from './key-pair';
+import { EXTENDED_KEY_USAGE_OIDS, type TemplateProfile, templateKey, templateProfileOf } from './profile-encoding';
+import { generateSubjectKey, subjectPublicKey } from './subject-public-key';
 import { PkiError } from './pki.errors';
 import { generateSerialNumber, serialNumberToHex } from './serial-number';
 import { subjectAltNameExtension } from './subject-alt-names';
@@ -20,8 +23,14 @@ export interface IssueClientCertificateInput {
   ips?: string[];
   /** DNS SANs */
   hostnames?: string[];
-  /** When absent a new P-256 key pair is generated and its PKCS#8 PEM returned */
-  publicKey?: CryptoKey;
+  /** URI SANs, absolute (SPIFFE IDs among them) */
+  uris?: string[];
+  /** rfc822Name SANs */
+  emails?: string[];
+  /** When absent a new key pair of the profile's first key type is generated and its PKCS#8 PEM returned */
+  publicKey?: CryptoKey | KeyObject;
+  /** The default profile (P-256, clientAuth, no extra RDNs) unless given */
+  profile?: TemplateProfile;
   /** From `now`; certplane's domain keeps it from 5 minutes to 825 days. */
   validitySeconds: number;
   now?: Date;
@@ -39,15 +48,18 @@ export interface IssuedCertificate {
   fingerprintSha256: string;
 }
 
-const templates = new WeakMap<LoadedCertificateAuthority, Promise<FastCertificateTemplate>>();
+const templates = new WeakMap<LoadedCertificateAuthority, Map<string, Promise<FastCertificateTemplate>>>();
 
-/** The CA's fast template, made (and proven against lint) on first use. */
-export function certificateTemplateFor(ca: LoadedCertificateAuthority): Promise<FastCertificateTemplate> {
-  let template = templates.get(ca);
+/** The fast template of a (CA, profile), made (and proven against lint) on first use. */
+export function certificateTemplateFor(ca: LoadedCertificateAuthority, profile?: TemplateProfile): Promise<FastCertificateTemplate> {
+  let ofCa = templates.get(ca);
+  if (!ofCa) templates.set(ca, (ofCa = new Map()));
+  const key = templateKey(templateProfileOf(profile));
+  let template = ofCa.get(key);
   if (!template) {
-    template = FastCertificateTemplate.forCa(ca);
-    templates.set(ca, template);
-    template.catch(() => templates.delete(ca));
+    template = FastCertificateTemplate.forCa(ca, profile);
+    ofCa.set(key, template);
+    template.catch(() => ofCa.delete(key));
   }
   return template;
 }
@@ -61,7 +73,7 @@ export async function issueClientCertificate(
   ca: LoadedCertificateAuthority,
   input: IssueClientCertificateInput,
 ): Promise<IssuedCertificate> {
-  return (await certificateTemplateFor(ca)).issueSigned(input);
+  return (await certificateTemplateFor(ca, input.profile)).issueSigned(input);
 }
 
 /**
@@ -78,24 +90,28 @@ export async function issueClientCertificateWithLibrary(
   const now = input.now ?? new Date();
   const validity = validityWindow(now, input.validitySeconds, ca.notAfter);
   const subjectAltName = subjectAltNameExtension(input);
-  const keys = input.publicKey ? { publicKey: assertP256PublicKey(input.publicKey) } : await generateKeyPair();
+  const profile = templateProfileOf(input.profile);
+  const generated = input.publicKey ? undefined : generateSubjectKey(profile.keyTypes[0]);
+  const publicKey = generated ?? subjectPublicKey(input.publicKey!);
+  if (!profile.keyTypes.includes(publicKey.keyType)) throw new PkiError('KEY_TYPE_NOT_ALLOWED', `the profile does not allow ${publicKey.keyType} keys`);
   const built = await signLeafCertificate(ca, {
     serialNumber,
     commonName: input.commonName,
-    publicKey: keys.publicKey,
+    extraRdns: profile.subject.extra,
+    publicKey: new x509.PublicKey(publicKey.spki),
     validity,
-    extendedKeyUsage: x509.ExtendedKeyUsage.clientAuth,
+    extendedKeyUsages: profile.extendedKeyUsages.map((u) => EXTENDED_KEY_USAGE_OIDS[u]),
     subjectAltName,
   });
   const certificatePem = certificateToPem(built);
   // Lint and report from the PEM as a reader will see it: the encoding truncates times to whole seconds and
   // normalises the serial.
   const issued = parseCertificatePem(certificatePem);
-  const problems = lintParsedClientCertificate(issued, ca, now);
+  const problems = lintParsedClientCertificate(issued, ca, now, profile);
   if (problems.length > 0) {
     throw new PkiError('LINT_FAILED', `refusing to hand out a certificate that fails lint: ${problems.join('; ')}`);
   }
-  return { ...issuedFields(certificatePem, issued), ...('privateKey' in keys ? { privateKeyPem: exportPrivateKeyPem(keys.privateKey) } : {}) };
+  return { ...issuedFields(certificatePem, issued), ...(generated ? { privateKeyPem: generated.privateKeyPem } : {}) };
 }
 
 /** What every issuing path reports of a signed leaf, read from its PEM as a reader will see it. */
@@ -116,9 +132,11 @@ export async function signLeafCertificate(
     /** A fresh random one unless given (a test gives both issuing paths the same). */
     serialNumber?: Uint8Array;
     commonName: string;
-    publicKey: CryptoKey;
+    /** RDNs before the cluster OU, most general first */
+    extraRdns?: ReadonlyArray<{ type: ExtraRdnType; value: string }>;
+    publicKey: CryptoKey | x509.PublicKey;
     validity: ValidityWindow;
-    extendedKeyUsage: string;
+    extendedKeyUsages: string[];
     subjectAltName?: x509.SubjectAlternativeNameExtension;
   },
 ): Promise<x509.X509Certificate> {
@@ -127,6 +145,7 @@ export async function signLeafCertificate(
     {
     serialNumber: serialNumberToHex(leaf.serialNumber ?? generateSerialNumber()),
     subject: buildName([
+      ...(leaf.extraRdns ?? []).map(({ type, value }) => [type, value] as const),
       ['OU', ca.clusterId],
       ['CN', leaf.commonName],
     ]),
@@ -138,7 +157,7 @@ export async function signLeafCertificate(
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([leaf.extendedKeyUsage]),
+      new x509.ExtendedKeyUsageExtension(leaf.extendedKeyUsages),
       await x509.SubjectKeyIdentifierExtension.create(leaf.publicKey),
       new x509.AuthorityKeyIdentifierExtension(caKeyIdentifier(ca).toString('hex')),
       ...(leaf.subjectAltName ? [leaf.subjectAltName] : []),
@@ -146,11 +165,4 @@ export async function signLeafCertificate(
     },
     cryptoSigningWith(ca.signer),
   );
-}
-
-function assertP256PublicKey(publicKey: CryptoKey): CryptoKey {
-  if (publicKey?.type !== 'public' || !isEcP256(KeyObject.from(publicKey))) {
-    throw new PkiError('INVALID_INPUT', 'publicKey must be an EC P-256 public key');
-  }
-  return publicKey;
 }

@@ -40,7 +40,7 @@ export async function issueServerCertificate(ca: LoadedCertificateAuthority, inp
     commonName: input.commonName,
     publicKey: keys.publicKey,
     validity,
-    extendedKeyUsage: x509.ExtendedKeyUsage.serverAuth,
+    extendedKeyUsages: [x509.ExtendedKeyUsage.serverAuth],
     subjectAltName,
   });
   return { ...issuedFields(certificateToPem(built)), privateKeyPem: exportPrivateKeyPem(keys.privateKey) };

@@ -39,6 +39,15 @@ function parsePrivateKeyPem(pem: string): KeyObject | undefined {
   }
 }
 
+/** A WebCrypto key as node's KeyObject (a KeyObject as it is); undefined for anything that is not a key. */
+export function keyObjectOf(key: CryptoKey | KeyObject): KeyObject | undefined {
+  try {
+    return key instanceof KeyObject ? key : KeyObject.from(key);
+  } catch {
+    return undefined;
+  }
+}
+
 export function certificatePublicKeyObject(cert: x509.X509Certificate): KeyObject {
   return createPublicKey({ key: Buffer.from(cert.publicKey.rawData), format: 'der', type: 'spki' });
 }

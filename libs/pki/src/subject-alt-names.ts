@@ -1,5 +1,5 @@
 import { isIPv4 } from 'node:net';
-import { IpAddress } from '@certplane/domain';
+import { IpAddress, isAbsoluteUri, isEmailAddress } from '@certplane/domain';
 import { x509 } from './crypto-provider';
 import { PkiError } from './pki.errors';
 
@@ -9,6 +9,10 @@ export const MAX_SANS = 100;
 export interface SubjectAltNames {
   ips: string[];
   hostnames: string[];
+  /** Absolute URIs (isAbsoluteUri), e.g. SPIFFE IDs; only where a profile allows them */
+  uris?: string[];
+  /** rfc822Names (isEmailAddress); only where a profile allows them */
+  emails?: string[];
 }
 
 const MAX_HOSTNAME_LENGTH = 253;
@@ -39,30 +43,37 @@ export function isValidHostname(text: string): boolean {
   );
 }
 
-/** Validates and canonicalises the names: IPs in canonical text, hostnames as given. */
+/** Validates and canonicalises the names: IPs in canonical text, the others as given. */
 export function validateSubjectAltNames(names: Partial<SubjectAltNames>): SubjectAltNames {
   const ips = (names.ips ?? []).map(canonicalIp);
   const hostnames = names.hostnames ?? [];
-  for (const hostname of hostnames) {
-    if (!isValidHostname(hostname)) {
-      throw new PkiError('INVALID_INPUT', `not a valid hostname: ${JSON.stringify(String(hostname))}`);
-    }
+  const uris = names.uris ?? [];
+  const emails = names.emails ?? [];
+  for (const [list, valid, kind] of [[hostnames, isValidHostname, 'hostname'], [uris, isAbsoluteUri, 'absolute URI'], [emails, isEmailAddress, 'e-mail address']] as const) {
+    const bad = list.find((name) => typeof name !== 'string' || !valid(name));
+    if (bad !== undefined) throw new PkiError('INVALID_INPUT', `not a valid ${kind}: ${JSON.stringify(String(bad)).slice(0, 80)}`);
   }
-  if (ips.length + hostnames.length > MAX_SANS) {
-    throw new PkiError('INVALID_INPUT', `at most ${MAX_SANS} IP addresses and hostnames are allowed`);
+  if (sanCount({ ips, hostnames, uris, emails }) > MAX_SANS) {
+    throw new PkiError('INVALID_INPUT', `at most ${MAX_SANS} subject alternative names are allowed`);
   }
-  return { ips, hostnames };
+  return { ips, hostnames, ...(uris.length > 0 ? { uris } : {}), ...(emails.length > 0 ? { emails } : {}) };
+}
+
+export function sanCount(names: SubjectAltNames): number {
+  return names.ips.length + names.hostnames.length + (names.uris?.length ?? 0) + (names.emails?.length ?? 0);
 }
 
 /** Undefined when there are no names, because an empty SAN is invalid. */
 export function subjectAltNameExtension(
   names: Partial<SubjectAltNames>,
 ): x509.SubjectAlternativeNameExtension | undefined {
-  const { ips, hostnames } = validateSubjectAltNames(names);
-  if (ips.length + hostnames.length === 0) return undefined;
+  const valid = validateSubjectAltNames(names);
+  if (sanCount(valid) === 0) return undefined;
   return new x509.SubjectAlternativeNameExtension([
-    ...ips.map((value) => ({ type: 'ip' as const, value })),
-    ...hostnames.map((value) => ({ type: 'dns' as const, value })),
+    ...valid.ips.map((value) => ({ type: 'ip' as const, value })),
+    ...valid.hostnames.map((value) => ({ type: 'dns' as const, value })),
+    ...(valid.uris ?? []).map((value) => ({ type: 'url' as const, value })),
+    ...(valid.emails ?? []).map((value) => ({ type: 'email' as const, value })),
   ]);
 }
 
@@ -77,4 +88,11 @@ export function readSubjectAltNames(cert: x509.X509Certificate): SubjectAltNames
     ips: names.filter((name) => name.type === 'ip').map((name) => name.value),
     hostnames: names.filter((name) => name.type === 'dns').map((name) => name.value),
   };
+}
+
+/** Every SAN a certificate states, by kind, as a reader sees them; kinds certplane does not issue are `other`. */
+export function readAllSubjectAltNames(cert: x509.X509Certificate): Required<SubjectAltNames> & { other: string[] } {
+  const names = cert.getExtensions(x509.SubjectAlternativeNameExtension).flatMap((ext) => ext.names.items);
+  const of = (type: string) => names.filter((name) => name.type === type).map((name) => name.value);
+  return { ...readSubjectAltNames(cert), uris: of('url'), emails: of('email'), other: names.filter((n) => !['ip', 'dns', 'url', 'email'].includes(n.type)).map((n) => n.type) };
 }

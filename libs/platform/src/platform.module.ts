@@ -3,7 +3,7 @@ import { HealthCheckService, HealthIndicatorService, TerminusModule } from '@nes
 import { DataSource } from 'typeorm';
 import { CertplaneConfig, ConfigError, loadConfig, resolveSecrets, ResolvedSecrets, CONFIG, SECRETS } from '@certplane/config';
 import { ClientRegistry, ClientRepository, DeadLetterStore, OutboxRelay, PostgresEventStore } from '@certplane/event-store';
-import { ChannelRegistry, ChannelRepository, EnrolmentTokenRegistry, EnrolmentTokenRepository, NamespaceRegistry, NamespaceRepository, TunnelRegistry, TunnelRepository } from '@certplane/event-store';
+import { ChannelRegistry, ChannelRepository, EnrolmentTokenRegistry, EnrolmentTokenRepository, NamespaceRegistry, NamespaceRepository, ProfileCatalogue, ProfileRegistry, ProfileRepository, TunnelRegistry, TunnelRepository } from '@certplane/event-store';
 import { MessageBus } from '@certplane/messaging';
 import { CertplaneMetrics, currentTrace, HealthReporter, readBuildInfo, ReadinessChecks } from '@certplane/observability';
 import { SecretBox } from '@certplane/pki';
@@ -93,6 +93,9 @@ export class PlatformModule {
         { provide: EnrolmentTokenRegistry, useFactory: (ds: DataSource) => new EnrolmentTokenRegistry(ds), inject: [DataSource] },
         { provide: ChannelRepository, useFactory: (store: PostgresEventStore) => new ChannelRepository(store), inject: [PostgresEventStore] },
         { provide: ChannelRegistry, useFactory: () => new ChannelRegistry() },
+        { provide: ProfileRepository, useFactory: (store: PostgresEventStore) => new ProfileRepository(store), inject: [PostgresEventStore] },
+        { provide: ProfileRegistry, useFactory: (ds: DataSource) => new ProfileRegistry(ds), inject: [DataSource] },
+        { provide: ProfileCatalogue, useFactory: (r: ProfileRegistry, p: ProfileRepository) => new ProfileCatalogue(r, p), inject: [ProfileRegistry, ProfileRepository] },
         { provide: TunnelTokenVault, useFactory: (ds: DataSource, box: SecretBox) => new TunnelTokenVault(ds, box), inject: [DataSource, SecretBox] },
         { provide: ClientKeyVault, useFactory: (ds: DataSource, box: SecretBox) => new ClientKeyVault(ds, box), inject: [DataSource, SecretBox] },
         {
@@ -125,7 +128,7 @@ export class PlatformModule {
         EventConsumers,
       ],
       exports: [PLATFORM_OPTIONS, CertplaneMetrics, ReadModelUpdates, ReadinessChecks, HealthReporter, CONFIG, SECRETS, APP_LOGGER, DataSource, MESSAGE_BUS, SecretBox, PostgresEventStore, OutboxRelay, ClientRepository, ClientRegistry, DeadLetterStore, ClientKeyVault, CertificateAuthorityStore, EventConsumers,
-        TunnelRepository, NamespaceRepository, TunnelRegistry, NamespaceRegistry, TunnelTokenVault, EnrolmentTokenRepository, EnrolmentTokenRegistry, ChannelRepository, ChannelRegistry],
+        TunnelRepository, NamespaceRepository, TunnelRegistry, NamespaceRegistry, TunnelTokenVault, EnrolmentTokenRepository, EnrolmentTokenRegistry, ChannelRepository, ChannelRegistry, ProfileRepository, ProfileRegistry, ProfileCatalogue],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RegisteredCertificate, ValidationError } from '@certplane/domain';
+import { CertificateProfile, KeyTypeNotAllowedError, RegisteredCertificate, ValidationError } from '@certplane/domain';
 import { certificateToPem, clientProfileProblems, csrDerToPem, decodeEstBase64, isSignedByCa, parseCertificatePem, parseCertificateSigningRequest, PkiError, summarizeCertificate } from '@certplane/pki';
 import { CertificateAuthorityStore } from '@certplane/vault';
 
@@ -14,10 +14,15 @@ export const MAX_PEM_CHARS = 8192;
 export class CertificateInput {
   constructor(private readonly ca: CertificateAuthorityStore) {}
 
-  /** A CSR whose signature verifies with its own EC P-256 key; returned as given, for the cert-issuer. */
-  async csr(value: unknown): Promise<string> {
+  /**
+   * A CSR whose signature verifies with its own key, of a type the client's profile allows (the
+   * default profile's P-256 unless given); returned as given, for the cert-issuer.
+   */
+  async csr(value: unknown, profile?: { name: string; profile: CertificateProfile }): Promise<string> {
     if (typeof value !== 'string' || value.length > MAX_PEM_CHARS) throw new ValidationError('INVALID_CSR', `csr must be a PEM certificate signing request of at most ${MAX_PEM_CHARS} characters`);
-    await asCode('INVALID_CSR', () => parseCertificateSigningRequest(value));
+    const { keyType } = await asCode('INVALID_CSR', () => parseCertificateSigningRequest(value));
+    const allowed = profile?.profile.keyTypes ?? ['ec-p256'];
+    if (!allowed.includes(keyType)) throw new KeyTypeNotAllowedError(profile?.name ?? 'default', keyType);
     return value;
   }
 

@@ -11,6 +11,7 @@ const RESOURCE_TAGS: ReadonlyArray<readonly [string, string]> = [
   ['clients', 'Enrol, manage and remove clients; their certificates, history and state at a moment'],
   ['certificates', 'The inventory of every certificate of every client'],
   ['enrolment-tokens', 'Tokens a device enrols itself with, sending its own CSR'],
+  ['profiles', 'Certificate profiles: the key types, usages, SANs, subject and validity of the certificates issued under each'],
   ['est', 'Enrolment over Secure Transport (RFC 7030) with an enrolment token'],
   ['information', "A client's details (CA, certificate, key, endpoints) by its details secret"],
   ['pki', 'The CA chain, the CRL and the OCSP responder, for relying parties'],

@@ -22,6 +22,9 @@ import { CertificateRenewed, CertificateRenewedData } from './events/certificate
 import { CertificateRegistered, CertificateRegisteredData } from './events/certificate-registered.event';
 import { CertificateHoldReleased, CertificateHoldReleasedData } from './events/certificate-hold-released.event';
 import { assertRevocationReason } from './revocation-reason';
+import { CertificateProfile } from '../profile/certificate-profile';
+import { DEFAULT_PROFILE, DEFAULT_PROFILE_NAME } from '../profile/default-profile';
+import { assertSansAllowedBy, assertValidSanEntries, SanEntry, sanKey } from '../profile/san-entries';
 import { certificateValidity } from './certificate-validity';
 import { Duration } from '../shared/duration';
 
@@ -91,6 +94,10 @@ export interface EnrollClientInput {
   certificate?: RegisteredCertificate;
   /** How long each certificate is valid (`24h`, or a Duration an enrolment token set); left out, the deployment's. */
   validity?: unknown;
+  /** SANs beside ip and hostname: [{"type":"dns"|"ip"|"uri"|"email","value"}] */
+  sans?: unknown;
+  /** The profile the client is to be under, as the catalogue has it now; absent: the built-in default. */
+  profile?: { name: string; profile: CertificateProfile };
 }
 
 /** The identity rules that depend on the deployment or the entry point, not on the client. */
@@ -130,6 +137,10 @@ interface ClientState {
   keyCsr?: string;
   /** Seconds each of its certificates is valid, when its creator or enrolment token said; else the deployment's. */
   validitySeconds?: number;
+  /** Its certificate profile, when not the default */
+  profile?: string;
+  /** SANs beside its ip or hostname, as enrolled */
+  extraSans: readonly SanEntry[];
 }
 
 /**
@@ -155,6 +166,8 @@ export class Client implements ClientState {
   declare readonly revocationsDue: readonly DueRevocation[];
   declare readonly keyCsr?: string;
   declare readonly validitySeconds?: number;
+  declare readonly profile?: string;
+  declare readonly extraSans: readonly SanEntry[];
 
   private constructor(state: ClientState) {
     Object.assign(this, state);
@@ -169,6 +182,8 @@ export class Client implements ClientState {
       topics = { ...input.topics };
     }
     const sans = assertValidSans({ ip: input.ip, hostname: input.hostname }, rules.reservedHostnames);
+    const extraSans = input.sans === undefined ? [] : assertValidSanEntries(input.sans);
+    assertSansUnder(input.profile ?? { name: DEFAULT_PROFILE_NAME, profile: DEFAULT_PROFILE }, sans, extraSans, rules.reservedHostnames ?? []);
     const tags = input.tags === undefined ? undefined : assertValidTags(input.tags);
     const metadata = input.metadata === undefined ? undefined : assertValidMetadata(input.metadata);
     if (input.csr !== undefined && input.certificate !== undefined) throw new ValidationError('PARAMETERS_NOT_APPROPRIATE', 'give either csr or certificate, not both');
@@ -182,6 +197,8 @@ export class Client implements ClientState {
       ...(metadata ? { metadata } : {}),
       ...(input.csr !== undefined ? { csr: input.csr } : {}),
       ...(validity ? { validitySeconds: validity.seconds } : {}),
+      ...(input.profile && input.profile.name !== DEFAULT_PROFILE_NAME ? { profile: input.profile.name } : {}),
+      ...(extraSans.length > 0 ? { sans: extraSans } : {}),
     };
     const events: DomainEvent[] = [ClientEnrolled.create(data)];
     if (input.certificate) {
@@ -395,6 +412,8 @@ export class Client implements ClientState {
       revocationsDue: [],
       keyCsr: d.csr,
       validitySeconds: d.validitySeconds,
+      profile: d.profile,
+      extraSans: d.sans ?? [],
     });
   }
 
@@ -474,6 +493,19 @@ function assertNamesOf(names: CertificateNames, name: string, sans: ClientSans):
   const foreignIp = names.ips.some((ip) => !(sans.ip !== undefined && IpAddress.canonicalText(ip) === IpAddress.canonicalText(sans.ip)));
   const foreignHostname = names.hostnames.some((h) => h.toLowerCase() !== sans.hostname?.toLowerCase());
   if (foreignIp || foreignHostname) throw new ValidationError('INVALID_CERTIFICATE', "the certificate names an ip or hostname that is not the client's own");
+}
+
+/**
+ * Every SAN the client states (its ip or hostname and its sans list) must be allowed by its profile,
+ * none twice, and no DNS name one of the server's own.
+ */
+function assertSansUnder(named: { name: string; profile: CertificateProfile }, seed: ClientSans, extra: readonly SanEntry[], reservedHostnames: readonly string[]): void {
+  const all: SanEntry[] = [...(seed.ip ? [{ type: 'ip' as const, value: seed.ip }] : []), ...(seed.hostname ? [{ type: 'dns' as const, value: seed.hostname }] : []), ...extra];
+  const keys = all.map(sanKey);
+  if (new Set(keys).size !== keys.length) throw new ValidationError('INVALID_SANS', 'sans must not repeat the ip or hostname');
+  const reserved = ['localhost', ...reservedHostnames].map((h) => h.toLowerCase());
+  if (extra.some((e) => e.type === 'dns' && reserved.includes(e.value))) throw new ValidationError('RESERVED_HOSTNAME', 'sans names a hostname that is reserved');
+  assertSansAllowedBy(named.profile, named.name, all);
 }
 
 function finalRevocation(c: ClientCertificate): ClientCertificate {

@@ -43,6 +43,13 @@ export class DuplicateIpError extends DomainError {
   }
 }
 
+export class DuplicateSanError extends DomainError {
+  readonly code = 'DUPLICATE_SAN';
+  constructor() {
+    super('A live client already holds one of these SANs');
+  }
+}
+
 export class DuplicateHostnameError extends DomainError {
   readonly code = 'DUPLICATE_HOSTNAME';
   constructor(hostname: string) {

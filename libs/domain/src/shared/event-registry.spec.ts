@@ -9,6 +9,7 @@ describe('event registry', () => {
       'client.ClientDeleted@1', 'client.ClientDisabled@1', 'client.ClientEnabled@1', 'client.ClientEnrolled@1', 'client.ClientRemoved@1', 'client.ClientUpdated@1',
       'enrolment_token.EnrolmentTokenCreated@1', 'enrolment_token.EnrolmentTokenRevoked@1', 'enrolment_token.EnrolmentTokenUsed@1',
       'namespace.NamespaceCreated@1', 'namespace.NamespaceDeleted@1',
+      'profile.ProfileChanged@1', 'profile.ProfileDefined@1', 'profile.ProfileDeleted@1',
       'tunnel.TunnelCreated@1', 'tunnel.TunnelDeleted@1', 'tunnel.TunnelTokenRotated@1', 'tunnel.TunnelUpdated@1',
     ]);
   });

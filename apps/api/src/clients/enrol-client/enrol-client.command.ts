@@ -10,6 +10,11 @@ export interface EnrolClientInput {
   metadata?: unknown;
   csr?: unknown;
   certificate?: unknown;
+  /** [{"type":"dns"|"ip"|"uri"|"email","value"}], beside ip or hostname */
+  sans?: unknown;
+  /** A certificate profile's name; absent: the built-in default */
+  profile?: unknown;
+  /** How long each certificate is valid, a duration; absent: the profile's, else the deployment's */
   validity?: unknown;
 }
 

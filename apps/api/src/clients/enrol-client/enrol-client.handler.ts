@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CertplaneConfig, topicCatalogOf, CONFIG } from '@certplane/config';
-import { Client, clientIdForDetailsSecret, ClientEnrolledData, clientStreamId, newDetailsSecret, TopicCatalog } from '@certplane/domain';
-import { ClientRegistry, PostgresEventStore } from '@certplane/event-store';
+import { Client, clientIdForDetailsSecret, ClientEnrolledData, clientStreamId, newDetailsSecret, profileValidity, TopicCatalog, ValidationError } from '@certplane/domain';
+import { ClientRegistry, PostgresEventStore, ProfileCatalogue } from '@certplane/event-store';
 import { CertificateInput } from '../certificate-input';
 import { EnrolClientCommand } from './enrol-client.command';
 
@@ -25,6 +25,7 @@ export class EnrolClientHandler implements ICommandHandler<EnrolClientCommand, E
     private readonly store: PostgresEventStore,
     private readonly registry: ClientRegistry,
     private readonly certificates: CertificateInput,
+    private readonly profiles: ProfileCatalogue,
     @Inject(CONFIG) private readonly config: CertplaneConfig,
   ) {
     this.topicCatalog = topicCatalogOf(config.endpointsByTopic);
@@ -33,9 +34,13 @@ export class EnrolClientHandler implements ICommandHandler<EnrolClientCommand, E
   async execute({ input, context, options }: EnrolClientCommand): Promise<EnrolledClient> {
     const detailsSecret = newDetailsSecret();
     const clientId = clientIdForDetailsSecret(detailsSecret);
-    const csr = input.csr === undefined ? undefined : await this.certificates.csr(input.csr);
+    if (input.profile !== undefined && typeof input.profile !== 'string') throw new ValidationError('UNKNOWN_PROFILE', 'profile must be the name of a certificate profile');
+    const profile = await this.profiles.resolve(input.profile);
+    const csr = input.csr === undefined ? undefined : await this.certificates.csr(input.csr, profile);
     const certificate = input.certificate === undefined ? undefined : await this.certificates.registered(input.certificate);
-    const events = Client.enroll({ ...input, clientId, csr, certificate }, { reservedHostnames: this.config.serverHostnames, topicsRequired: options.topicsRequired, topicCatalog: this.topicCatalog, maxValidity: this.config.certValidity });
+    // A client may ask for a validity up to its profile's maximum (else the deployment's).
+    const { maxValidity } = profileValidity(profile.profile, this.config.certValidity);
+    const events = Client.enroll({ ...input, clientId, csr, certificate, profile }, { reservedHostnames: this.config.serverHostnames, topicsRequired: options.topicsRequired, topicCatalog: this.topicCatalog, maxValidity });
     const enrolled = events[0].data as ClientEnrolledData;
     // The reservations ride in the append's own statement: one round trip, and a taken name, ip,
     // hostname or serial fails the enrolment with nothing written.
@@ -43,7 +48,7 @@ export class EnrolClientHandler implements ICommandHandler<EnrolClientCommand, E
       this.store.append(clientStreamId(clientId), events, {
         expectedVersion: 0,
         context,
-        alsoInStatement: [this.registry.reserveWrite(enrolled), ...(certificate ? [this.registry.reserveCertificateWrite(clientId, certificate.serialNumber)] : [])],
+        alsoInStatement: [...this.registry.reserveWrite(enrolled), ...(certificate ? [this.registry.reserveCertificateWrite(clientId, certificate.serialNumber)] : [])],
       }),
     );
     return { clientId, detailsSecret };

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { ValidationError } from '@certplane/domain';
-import { ClientRepository } from '@certplane/event-store';
+import { ClientRepository, ProfileCatalogue } from '@certplane/event-store';
 import { CertificateInput } from '../certificate-input';
 import { RenewCertificateCommand } from './renew-certificate.command';
 
@@ -18,12 +18,14 @@ export class RenewCertificateHandler implements ICommandHandler<RenewCertificate
   constructor(
     private readonly clients: ClientRepository,
     private readonly certificates: CertificateInput,
+    private readonly profiles: ProfileCatalogue,
     @Inject(CONFIG) private readonly config: CertplaneConfig,
   ) {}
 
   async execute({ clientId, request, context, askedBy }: RenewCertificateCommand): Promise<void> {
     if (request.revokeOld !== undefined && typeof request.revokeOld !== 'boolean') throw new ValidationError('INVALID_BODY', 'revokeOld must be true or false');
-    const csr = request.csr === undefined ? undefined : await this.certificates.csr(request.csr);
+    // The CSR's key type is held to the client's profile, which a renewal does not change.
+    const csr = request.csr === undefined ? undefined : await this.certificates.csr(request.csr, await this.profiles.resolve((await this.clients.load(clientId)).profile));
     await this.clients.update(
       clientId,
       async (client) => ({ events: client.renew({ csr, revokeOld: request.revokeOld === true, supersedes: askedBy }, { maxValid: this.config.maxValidCertificates, at: new Date() }) }),

@@ -1,0 +1,9 @@
+import { RequestContext } from '../../http/request-context';
+
+export class DefineProfileCommand {
+  constructor(
+    readonly name: unknown,
+    readonly profile: unknown,
+    readonly context: RequestContext,
+  ) {}
+}

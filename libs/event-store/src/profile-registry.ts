@@ -1,0 +1,56 @@
+import { DataSource } from 'typeorm';
+import { ProfileAlreadyExistsError, ProfileInUseError, ProfileNotFoundError } from '@certplane/domain';
+import { Tx, uniqueViolation } from '@certplane/persistence';
+
+export interface LiveProfile {
+  profileId: string;
+  name: string;
+}
+
+/**
+ * Which profiles are live, kept in the transaction of the events that define and delete them; the
+ * partial unique index holds a live name once. Deleting takes the row's lock and only then counts the
+ * live clients under the profile: an enrolment under it holds a share lock on the same row (holdLive),
+ * so neither can slip past the other.
+ */
+export class ProfileRegistry {
+  constructor(private readonly ds: DataSource) {}
+
+  async reserve(tx: Tx, profileId: string, name: string): Promise<void> {
+    try {
+      await tx.query(`INSERT INTO profile_registry (profile_id, name) VALUES ($1, $2)`, [profileId, name]);
+    } catch (e) {
+      if (uniqueViolation(e) === 'profile_registry_live_name') throw new ProfileAlreadyExistsError(name);
+      throw e;
+    }
+  }
+
+  /** Frees the name; refuses while live clients are under the profile (counted after the lock). */
+  async release(tx: Tx, profile: LiveProfile): Promise<void> {
+    await tx.query(`UPDATE profile_registry SET active = false WHERE profile_id = $1 AND active`, [profile.profileId]);
+    const [row] = await tx.query(`SELECT count(*)::int AS n FROM client_registry WHERE profile = $1 AND active`, [profile.name]);
+    if (row.n > 0) throw new ProfileInUseError(profile.name, row.n);
+  }
+
+  /** Within an enrolment's transaction: the profile stays live until it commits. */
+  async holdLive(tx: Tx, name: string): Promise<void> {
+    const [row] = await tx.query(`SELECT 1 FROM profile_registry WHERE name = $1 AND active FOR SHARE`, [name]);
+    if (!row) throw new ProfileNotFoundError(name);
+  }
+
+  async findLive(name: string): Promise<string | undefined> {
+    const [row] = await this.ds.query(`SELECT profile_id FROM profile_registry WHERE name = $1 AND active`, [name]);
+    return row?.profile_id;
+  }
+
+  async assertLive(name: string): Promise<string> {
+    const id = await this.findLive(name);
+    if (!id) throw new ProfileNotFoundError(name);
+    return id;
+  }
+
+  async listLive(): Promise<LiveProfile[]> {
+    const rows = await this.ds.query(`SELECT profile_id, name FROM profile_registry WHERE active ORDER BY name`);
+    return rows.map((r: { profile_id: string; name: string }) => ({ profileId: r.profile_id, name: r.name }));
+  }
+}
