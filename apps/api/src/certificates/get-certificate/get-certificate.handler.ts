@@ -1,7 +1,7 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { parseCertificatePem, summarizeCertificate } from '@certplane/pki';
-import { ApiError } from '../../http/api-error';
+import { CertificateNotFoundError } from '@certplane/domain';
 import { GetCertificateQuery } from './get-certificate.query';
 
 /** One certificate as its holder would read it with `openssl x509 -text`, and its PEM. */
@@ -43,7 +43,7 @@ export class GetCertificateHandler implements IQueryHandler<GetCertificateQuery,
          FROM rm_certificates rc LEFT JOIN rm_clients c ON c.client_id = rc.client_id WHERE rc.serial_number = $1`,
       [serialNumber],
     );
-    if (!row) throw new ApiError(404, 'CERTIFICATE_NOT_FOUND', `no client holds a certificate with serial number ${serialNumber}`);
+    if (!row) throw new CertificateNotFoundError(serialNumber);
     const cert = parseCertificatePem(row.certificate_pem);
     const summary = summarizeCertificate(cert);
     const revoked = row.status === 'revoked';

@@ -45,7 +45,6 @@ export class ListCertificatesHandler implements IQueryHandler<ListCertificatesQu
     if (filter.expiringBefore) where.and('rc.not_after < ?', filter.expiringBefore);
     if (filter.expiringWithin) where.and('rc.not_after >= ?', now).and('rc.not_after < ?', new Date(now.getTime() + filter.expiringWithin.milliseconds));
     if (filter.clientId) where.and('rc.client_id = ?', filter.clientId);
-    if (filter.serialNumber) where.and('rc.serial_number = ?', filter.serialNumber);
     const direction = filter.order === 'desc' ? 'DESC' : 'ASC';
     return queryPage(
       this.ds,

@@ -8,7 +8,6 @@ export interface CertificateFilter {
   /** not_after from now to now + this: still valid by time, but not for long */
   expiringWithin?: Duration;
   clientId?: string;
-  serialNumber?: string;
   /** By not_after: soonest first (default), or latest first. */
   order: 'asc' | 'desc';
 }
