@@ -237,6 +237,15 @@ describe('Client aggregate', () => {
     expect(asked.renew({ csr: 'CSR-A', revokeOld: false }, limits).map((e) => e.type)).toEqual(['CertificateRenewed']);
   });
 
+  it('a certificate its renewal already superseded in the store renews nothing more: the same CSR is the repeat, another is refused', () => {
+    const one = live(id, (c) => c.recordIssuedCertificate(cert('01'), at)).client;
+    const asked = one.evolve(one.renew({ csr: 'CSR-A', revokeOld: false, supersedes: '01' }, limits));
+    const issued = asked.evolve(asked.recordIssuedCertificate(cert('02'), at));
+    expect(issued.certificates.find((c) => c.serialNumber === '01')?.revocation?.reason).toBe('superseded');
+    expect(issued.renew({ csr: 'CSR-A', revokeOld: false, supersedes: '01' }, limits)).toEqual([]);
+    expect(() => issued.renew({ csr: 'CSR-B', revokeOld: false, supersedes: '01' }, limits)).toThrow(expect.objectContaining({ code: 'CERTIFICATE_ALREADY_REVOKED' }));
+  });
+
   it('refuses a renewal or registration that would take the client over its valid certificates, not one that replaces', () => {
     const full = live(id, ...['01', '02', '03'].map((s) => (c: Client) => c.recordIssuedCertificate(cert(s), at).concat(c.evolve(c.recordIssuedCertificate(cert(s), at)).renew({ revokeOld: false }, limits)))).client;
     const three = { maxValid: 3, at };

@@ -315,6 +315,13 @@ export class Client implements ClientState {
     // The same certificate asking again for the same CSR while the issuer is at it (EST's repeat after 202) asks for nothing new.
     const pending = this.pendingIssuance;
     if (request.supersedes !== undefined && pending?.supersedes === request.supersedes && pending.csr === request.csr && !request.revokeOld) return [];
+    // The store may already hold the asking certificate superseded while the read models it was
+    // let in by do not show it yet: the same CSR again is the repeat of that renewal, anything else is refused.
+    const asking = request.supersedes === undefined ? undefined : this.certificates.find((c) => c.serialNumber === request.supersedes);
+    if (asking?.revocation) {
+      if (asking.revocation.reason === 'superseded' && request.csr !== undefined && request.csr === this.keyCsr && !request.revokeOld) return [];
+      throw new CertificateAlreadyRevokedError(asking.serialNumber, asking.revocation.reason);
+    }
     const valid = this.validCertificates(limits.at);
     const supersedes = valid.find((c) => c.serialNumber === request.supersedes)?.serialNumber;
     this.assertRoomFor(request.revokeOld ? valid.length : supersedes ? 1 : 0, limits);
