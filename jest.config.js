@@ -3,19 +3,48 @@
 // - medium: a handler, a worker or the event store against the real Postgres (and the in-process
 //   bus or real NATS), no HTTP: test/medium and the store-level directories;
 // - e2e: everything else in test/, certplane whole, over HTTP or as processes.
-const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022', keepClassNames: true } }];
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+  },
+];
 const moduleNameMapper = {
   '^@certplane/([a-z-]+)$': '<rootDir>/libs/$1/src',
 };
-const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
-const services = { globalSetup: '<rootDir>/test/support/global-setup.ts', globalTeardown: '<rootDir>/test/support/global-teardown.ts' };
+const common = {
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
+const services = {
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+};
 const MEDIUM = ['medium', 'event-store', 'persistence', 'projections'];
 module.exports = {
   // Jest reads testTimeout only here, not per project; integration tests talk to real services.
   testTimeout: 60000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'] },
-    { ...common, ...services, displayName: 'medium', testMatch: MEDIUM.map((dir) => `<rootDir>/test/${dir}/**/*.test.ts`) },
-    { ...common, ...services, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.test.ts'], testPathIgnorePatterns: MEDIUM.map((dir) => `<rootDir>/test/${dir}/`) },
+    {
+      ...common,
+      ...services,
+      displayName: 'medium',
+      testMatch: MEDIUM.map((dir) => `<rootDir>/test/${dir}/**/*.test.ts`),
+    },
+    {
+      ...common,
+      ...services,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testPathIgnorePatterns: MEDIUM.map((dir) => `<rootDir>/test/${dir}/`),
+    },
   ],
 };

@@ -51,7 +51,9 @@ export async function startCertplaneProcess(opts: CertplaneProcessOptions): Prom
   const dataDir = mkdtempSync(join(tmpdir(), 'certplane-bench-'));
   // The parent's environment minus anything certplane would read, then exactly what this run needs.
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith('CERTPLANE_') && !['DATABASE_URL', 'NATS_URL', 'PORT', 'HOST'].includes(k)),
+    Object.entries(process.env).filter(
+      ([k]) => !k.startsWith('CERTPLANE_') && !['DATABASE_URL', 'NATS_URL', 'PORT', 'HOST'].includes(k),
+    ),
   );
   const env: NodeJS.ProcessEnv = {
     ...inherited,
@@ -74,7 +76,11 @@ export async function startCertplaneProcess(opts: CertplaneProcessOptions): Prom
     CERTPLANE_DETAILS_MISS_LIMIT: '0',
     ...opts.extraEnv,
   };
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ALL_IN_ONE_MAIN], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ALL_IN_ONE_MAIN], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   if (child.pid === undefined) throw new Error('could not spawn the certplane process');
   const pid = child.pid;
 
@@ -86,7 +92,9 @@ export async function startCertplaneProcess(opts: CertplaneProcessOptions): Prom
       exited = { code, signal };
       if (!stopping) {
         early = exited;
-        progress(`certplane process ${child.pid} EXITED UNEXPECTEDLY (${signal ?? `exit ${code}`}); the rest of the run will count errors`);
+        progress(
+          `certplane process ${child.pid} EXITED UNEXPECTEDLY (${signal ?? `exit ${code}`}); the rest of the run will count errors`,
+        );
       }
       r();
     }),
@@ -168,7 +176,9 @@ async function waitUntilAnswering(url: string, exited: () => object | undefined,
   for (;;) {
     if (exited()) throw new Error(`certplane exited during startup: ${JSON.stringify(exited())}`);
     try {
-      const res = await fetch(`${url}/informationservice/details/${'0'.repeat(32)}`, { signal: AbortSignal.timeout(2000) });
+      const res = await fetch(`${url}/informationservice/details/${'0'.repeat(32)}`, {
+        signal: AbortSignal.timeout(2000),
+      });
       await res.arrayBuffer();
       return;
     } catch {

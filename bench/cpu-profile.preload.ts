@@ -17,7 +17,9 @@ if (out) {
   process.on('SIGWINCH', () => {
     if (!running) {
       running = true;
-      session.post('Profiler.enable', () => session.post('Profiler.setSamplingInterval', { interval: 250 }, () => session.post('Profiler.start')));
+      session.post('Profiler.enable', () =>
+        session.post('Profiler.setSamplingInterval', { interval: 250 }, () => session.post('Profiler.start')),
+      );
       return;
     }
     running = false;

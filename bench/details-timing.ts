@@ -16,7 +16,11 @@ export interface DetailsTimingResult {
   errors: number;
 }
 
-export async function runDetailsTiming(o: { url: string; token: string; samples?: number }): Promise<DetailsTimingResult> {
+export async function runDetailsTiming(o: {
+  url: string;
+  token: string;
+  samples?: number;
+}): Promise<DetailsTimingResult> {
   const samples = o.samples ?? 200;
   let errors = 0;
   const enrolled = await fetch(`${o.url}/clientcontroller/enrol`, {

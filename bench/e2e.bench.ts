@@ -57,7 +57,16 @@ import { MtlsRevocationResult, runMtlsRevocation } from './mtls-revocation';
 import { EstEnrollResult, runEstEnroll } from './est-enroll';
 import { LoadResult, runLoad } from './load';
 import { summarizeProfile } from './profile-summary';
-import { benchServices, BenchDatabase, checkNats, createBenchDatabase, deleteStream, freePort, uniqueBusNames, withAdmin } from './services';
+import {
+  benchServices,
+  BenchDatabase,
+  checkNats,
+  createBenchDatabase,
+  deleteStream,
+  freePort,
+  uniqueBusNames,
+  withAdmin,
+} from './services';
 import { describeMs, fmt, progress, summarize } from './stats';
 
 const num = (name: string, def: number): number => {
@@ -95,12 +104,20 @@ async function main(): Promise<void> {
   const services = benchServices();
   const profileFile = process.env.BENCH_CPU_PROFILE ? resolve(process.env.BENCH_CPU_PROFILE) : undefined;
   const queryCountFile = process.env.BENCH_QUERY_COUNT ? resolve(process.env.BENCH_QUERY_COUNT) : undefined;
-  const extraEnv = process.env.BENCH_CERTPLANE_ENV ? (JSON.parse(process.env.BENCH_CERTPLANE_ENV) as Record<string, string>) : {};
+  const extraEnv = process.env.BENCH_CERTPLANE_ENV
+    ? (JSON.parse(process.env.BENCH_CERTPLANE_ENV) as Record<string, string>)
+    : {};
   const nodeArgs = (process.env.BENCH_CERTPLANE_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
   const c = cpus();
-  progress(`certplane bench: node ${process.version}, ${c.length} cpu(s) ${c[0]?.model ?? ''}, loadavg ${loadavg().map((l) => fmt(l, 2)).join(' ')}`);
-  progress(`postgres ${redact(services.postgresAdminUrl)}, nats ${services.natsUrl}; e2e ${warmup}s warm-up + ${seconds}s per concurrency`);
+  progress(
+    `certplane bench: node ${process.version}, ${c.length} cpu(s) ${c[0]?.model ?? ''}, loadavg ${loadavg()
+      .map((l) => fmt(l, 2))
+      .join(' ')}`,
+  );
+  progress(
+    `postgres ${redact(services.postgresAdminUrl)}, nats ${services.natsUrl}; e2e ${warmup}s warm-up + ${seconds}s per concurrency`,
+  );
   if (Object.keys(extraEnv).length) progress(`extra certplane env: ${JSON.stringify(extraEnv)}`);
 
   // Fail before measuring anything if a service is missing.
@@ -110,18 +127,32 @@ async function main(): Promise<void> {
   // 1. The ceiling: node's own crypto, before certplane is running, on a quiet process.
   progress(`raw crypto: P-256 keygen + ECDSA-SHA256 sign, sync, ${rawSeconds}s …`);
   const raw = measureRawCrypto(rawSeconds, 0.5);
-  progress(`raw crypto: ${raw.ops} ops in ${fmt(raw.seconds, 2)}s = ${fmt(raw.perSecond)}/s (${fmt(raw.cpuMsPerOp, 3)} cpu-ms/op)`);
+  progress(
+    `raw crypto: ${raw.ops} ops in ${fmt(raw.seconds, 2)}s = ${fmt(raw.perSecond)}/s (${fmt(raw.cpuMsPerOp, 3)} cpu-ms/op)`,
+  );
 
   // 2. certplane's pki: a complete client certificate with a new key, one at a time.
-  progress(`pki issue: issueClientCertificate with a new key, sequential, ${issueWarmup}s warm-up then ${issueSeconds}s …`);
+  progress(
+    `pki issue: issueClientCertificate with a new key, sequential, ${issueWarmup}s warm-up then ${issueSeconds}s …`,
+  );
   const issue = await measureIssueRate(issueSeconds, issueWarmup);
-  progress(`pki issue: ${issue.ops} certs in ${fmt(issue.seconds, 2)}s = ${fmt(issue.perSecond)}/s (${fmt(issue.cpuMsPerOp, 3)} cpu-ms/cert, all threads)`);
-  progress(`pki issue on the signing pool (libs/issuance CertificateSigner), ${issueWarmup}s warm-up then ${issueSeconds}s …`);
+  progress(
+    `pki issue: ${issue.ops} certs in ${fmt(issue.seconds, 2)}s = ${fmt(issue.perSecond)}/s (${fmt(issue.cpuMsPerOp, 3)} cpu-ms/cert, all threads)`,
+  );
+  progress(
+    `pki issue on the signing pool (libs/issuance CertificateSigner), ${issueWarmup}s warm-up then ${issueSeconds}s …`,
+  );
   const pool = await measurePoolIssueRate(issueSeconds, issueWarmup, signingThreads);
-  progress(`pki issue pool: ${pool.ops} certs in ${fmt(pool.seconds, 2)}s on ${pool.threads} thread(s) = ${fmt(pool.perSecond)}/s = ${fmt(pool.perSecond / issue.perSecond, 2)}x one core`);
+  progress(
+    `pki issue pool: ${pool.ops} certs in ${fmt(pool.seconds, 2)}s on ${pool.threads} thread(s) = ${fmt(pool.perSecond)}/s = ${fmt(pool.perSecond / issue.perSecond, 2)}x one core`,
+  );
   progress(`pki issue with the CA key in SoftHSM2 (PKCS#11), ${issueWarmup}s warm-up then ${issueSeconds}s …`);
   const hsm = await measureHsmIssueRate(issueSeconds, issueWarmup, signingThreads);
-  progress(hsm ? `pki issue hsm: ${hsm.ops} certs in ${fmt(hsm.seconds, 2)}s = ${fmt(hsm.perSecond)}/s = ${fmt(hsm.perSecond / pool.perSecond, 2)}x the pool` : 'pki issue hsm: SoftHSM2 is not installed, not measured');
+  progress(
+    hsm
+      ? `pki issue hsm: ${hsm.ops} certs in ${fmt(hsm.seconds, 2)}s = ${fmt(hsm.perSecond)}/s = ${fmt(hsm.perSecond / pool.perSecond, 2)}x the pool`
+      : 'pki issue hsm: SoftHSM2 is not installed, not measured',
+  );
   progress(`pki issue per key type (profiles), ${rawSeconds}s raw and ${issueSeconds}s issuing each …`);
   const keyTypeRates = await measureKeyTypeRates(rawSeconds, issueSeconds, issueWarmup, progress);
 
@@ -142,13 +173,20 @@ async function main(): Promise<void> {
   /** Stops the main certplane process, reads its database's statistics, drops it and deletes its stream; idempotent. */
   const teardownMain = async () => {
     if (cp) {
-      const r = await cp.stop().catch((e) => (progress(`stopping certplane failed: ${(e as Error).message}`), undefined));
+      const r = await cp
+        .stop()
+        .catch((e) => (progress(`stopping certplane failed: ${(e as Error).message}`), undefined));
       peakRss = cp.peakRssMb();
-      if (r) progress(`certplane stopped (${r.killed ? 'SIGKILL after 10 s' : r.signal ?? `exit ${r.code}`}), peak RSS ${fmt(peakRss)} MB, ${cp.logLines()} log line(s)`);
+      if (r)
+        progress(
+          `certplane stopped (${r.killed ? 'SIGKILL after 10 s' : (r.signal ?? `exit ${r.code}`)}), peak RSS ${fmt(peakRss)} MB, ${cp.logLines()} log line(s)`,
+        );
       cp = undefined;
     }
     if (db) {
-      await databaseActivity(db.url).catch((e) => progress(`could not read database statistics: ${(e as Error).message}`));
+      await databaseActivity(db.url).catch((e) =>
+        progress(`could not read database statistics: ${(e as Error).message}`),
+      );
       await dropDatabase(db);
       db = undefined;
     }
@@ -163,8 +201,11 @@ async function main(): Promise<void> {
       const run = noFloorRun;
       noFloorRun = undefined;
       if (run.cp) {
-        const r = await run.cp.stop().catch((e) => (progress(`stopping the floorless certplane failed: ${(e as Error).message}`), undefined));
-        if (r) progress(`floorless certplane stopped (${r.killed ? 'SIGKILL after 10 s' : r.signal ?? `exit ${r.code}`})`);
+        const r = await run.cp
+          .stop()
+          .catch((e) => (progress(`stopping the floorless certplane failed: ${(e as Error).message}`), undefined));
+        if (r)
+          progress(`floorless certplane stopped (${r.killed ? 'SIGKILL after 10 s' : (r.signal ?? `exit ${r.code}`)})`);
       }
       if (run.db) await dropDatabase(run.db);
       await removeStream(services.natsUrl, run.bus.streamName);
@@ -198,9 +239,15 @@ async function main(): Promise<void> {
         ...(profileFile ? ['-r', resolve(__dirname, 'cpu-profile.preload.js')] : []),
         ...(queryCountFile ? ['-r', resolve(__dirname, 'query-count.preload.js')] : []),
       ],
-      extraEnv: { ...extraEnv, ...(profileFile ? { BENCH_CPU_PROFILE_OUT: profileFile } : {}), ...(queryCountFile ? { BENCH_QUERY_COUNT_OUT: queryCountFile } : {}) },
+      extraEnv: {
+        ...extraEnv,
+        ...(profileFile ? { BENCH_CPU_PROFILE_OUT: profileFile } : {}),
+        ...(queryCountFile ? { BENCH_QUERY_COUNT_OUT: queryCountFile } : {}),
+      },
     });
-    progress(`certplane pid ${cp.pid} answering after ${fmt(Number(process.hrtime.bigint() - t0) / 1e6, 0)} ms, RSS ${fmt(cp.currentRssMb())} MB`);
+    progress(
+      `certplane pid ${cp.pid} answering after ${fmt(Number(process.hrtime.bigint() - t0) / 1e6, 0)} ms, RSS ${fmt(cp.currentRssMb())} MB`,
+    );
 
     for (const concurrency of [1, 64]) {
       if (interrupted) return;
@@ -216,7 +263,8 @@ async function main(): Promise<void> {
       reportRun(`c${concurrency}`, load, cpu);
       progress(`  certplane RSS now ${fmt(cp.currentRssMb())} MB, peak so far ${fmt(cp.peakRssMb())} MB`);
       runs[concurrency] = { load, cpu };
-      if (cp.exitedEarly()) throw new Error(`certplane exited during the c${concurrency} run: ${JSON.stringify(cp.exitedEarly())}`);
+      if (cp.exitedEarly())
+        throw new Error(`certplane exited during the c${concurrency} run: ${JSON.stringify(cp.exitedEarly())}`);
       if (profiling && profileFile) profileNote = await reportProfile(profileFile);
       if (profiling && queryCountFile) await reportQueryCount(queryCountFile, load.completed);
     }
@@ -224,7 +272,15 @@ async function main(): Promise<void> {
     // Issue #3: 1,000 clients listed by tag, after (not during) the e2e windows, against the same process.
     if (interrupted) return;
     progress('list by tag: creating 1000 clients tagged "bench-list" and 200 others via POST /clients, c32 …');
-    listByTag = await runListByTag({ url: cp.url, token: cp.token, tag: 'bench-list', tagged: 1000, untagged: 200, concurrency: 32, pageSize: 100 });
+    listByTag = await runListByTag({
+      url: cp.url,
+      token: cp.token,
+      tag: 'bench-list',
+      tagged: 1000,
+      untagged: 200,
+      concurrency: 32,
+      pageSize: 100,
+    });
     {
       const l = listByTag;
       const pages = l.pageMs.map((m) => fmt(m, 0)).join(' ');
@@ -233,7 +289,8 @@ async function main(): Promise<void> {
           `errors=${l.errors}${l.errors ? ' ' + JSON.stringify(l.errorsByKind) : ''}`,
       );
     }
-    if (cp.exitedEarly()) throw new Error(`certplane exited during the list-by-tag part: ${JSON.stringify(cp.exitedEarly())}`);
+    if (cp.exitedEarly())
+      throw new Error(`certplane exited during the list-by-tag part: ${JSON.stringify(cp.exitedEarly())}`);
 
     // Issue #5: can a miss be told from a hit by its timing?
     if (interrupted) return;
@@ -243,7 +300,13 @@ async function main(): Promise<void> {
     if (interrupted) return;
     const estCount = num('BENCH_EST_COUNT', 400);
     progress(`est enroll c16: ${estCount} one-use tokens and CSRs made up front, then EST simpleenroll over HTTPS …`);
-    estEnroll = await runEstEnroll({ url: cp.url, tlsUrl: cp.tlsUrl!, token: cp.token, count: estCount, concurrency: 16 });
+    estEnroll = await runEstEnroll({
+      url: cp.url,
+      tlsUrl: cp.tlsUrl!,
+      token: cp.token,
+      count: estCount,
+      concurrency: 16,
+    });
     progress(
       `est enroll c16: ${estEnroll.completed} certificates in ${fmt(estEnroll.seconds, 2)} s = ${fmt(estEnroll.perSecond)}/s (p50 ${fmt(estEnroll.latencyMs.p50)} ms, p99 ${fmt(estEnroll.latencyMs.p99)} ms); ` +
         `errors=${estEnroll.errors}${estEnroll.errors ? ' ' + JSON.stringify(estEnroll.errorsByKind) : ''}`,
@@ -252,7 +315,9 @@ async function main(): Promise<void> {
 
     // Issue #5: a revoked client certificate refused within a second of CertificateRevoked, without a restart.
     if (interrupted) return;
-    progress('mtls revocation: 20 rounds of renew with revokeOld, polling the old certificate over new TLS connections …');
+    progress(
+      'mtls revocation: 20 rounds of renew with revokeOld, polling the old certificate over new TLS connections …',
+    );
     revocation = await runMtlsRevocation({ url: cp.url, tlsUrl: cp.tlsUrl!, token: cp.token, rounds: 20 });
 
     // Where the time went, from the events' own timestamps (recorded_at = start of the appending transaction).
@@ -274,7 +339,9 @@ async function main(): Promise<void> {
     await teardownMain();
     noFloorRun = { bus: uniqueBusNames() };
     noFloorRun.db = await createBenchDatabase(services.postgresAdminUrl);
-    progress(`starting a certplane with CERTPLANE_DETAILS_MIN_ANSWER_MS=0 (database ${noFloorRun.db.name}, stream ${noFloorRun.bus.streamName}) …`);
+    progress(
+      `starting a certplane with CERTPLANE_DETAILS_MIN_ANSWER_MS=0 (database ${noFloorRun.db.name}, stream ${noFloorRun.bus.streamName}) …`,
+    );
     noFloorRun.cp = await startCertplaneProcess({
       databaseUrl: noFloorRun.db.url,
       natsUrl: services.natsUrl,
@@ -286,9 +353,17 @@ async function main(): Promise<void> {
     });
     if (interrupted) return;
     progress(`e2e c1 without the details floor: 1 virtual client, ${warmup}s warm-up then ${seconds}s …`);
-    noFloor = await loadWithCpu(noFloorRun.cp, noFloorRun.db.name, { concurrency: 1, warmupSeconds: warmup, seconds, namePrefix: `b${noFloorRun.bus.streamName.slice(-10)}-nofloor` });
+    noFloor = await loadWithCpu(noFloorRun.cp, noFloorRun.db.name, {
+      concurrency: 1,
+      warmupSeconds: warmup,
+      seconds,
+      namePrefix: `b${noFloorRun.bus.streamName.slice(-10)}-nofloor`,
+    });
     reportRun('c1 without the details floor', noFloor.load, noFloor.cpu);
-    if (noFloorRun.cp.exitedEarly()) throw new Error(`the floorless certplane exited during its c1 run: ${JSON.stringify(noFloorRun.cp.exitedEarly())}`);
+    if (noFloorRun.cp.exitedEarly())
+      throw new Error(
+        `the floorless certplane exited during its c1 run: ${JSON.stringify(noFloorRun.cp.exitedEarly())}`,
+      );
   } finally {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
@@ -304,13 +379,22 @@ async function main(): Promise<void> {
 
   process.stdout.write('\n');
   process.stdout.write('summary\n');
-  process.stdout.write(`  node crypto (keygen+sign, 1 core) ${fmt(raw.perSecond)}/s; certplane pki issue ${fmt(issue.perSecond)}/s = ${fmt((issue.perSecond / raw.perSecond) * 100)}% of it; on the signing pool ${fmt(pool.perSecond)}/s (${pool.threads} threads)\n`);
-  process.stdout.write(`  end to end (enrol → details with cert): ${fmt(c1?.perSecond ?? NaN)}/s with 1 client, ${fmt(e2e64)}/s with 64 (p50 ${fmt(lat64.p50)} ms, p99 ${fmt(lat64.p99)} ms) = ${fmt((e2e64 / raw.perSecond) * 100, 2)}% of raw crypto\n`);
+  process.stdout.write(
+    `  node crypto (keygen+sign, 1 core) ${fmt(raw.perSecond)}/s; certplane pki issue ${fmt(issue.perSecond)}/s = ${fmt((issue.perSecond / raw.perSecond) * 100)}% of it; on the signing pool ${fmt(pool.perSecond)}/s (${pool.threads} threads)\n`,
+  );
+  process.stdout.write(
+    `  end to end (enrol → details with cert): ${fmt(c1?.perSecond ?? NaN)}/s with 1 client, ${fmt(e2e64)}/s with 64 (p50 ${fmt(lat64.p50)} ms, p99 ${fmt(lat64.p99)} ms) = ${fmt((e2e64 / raw.perSecond) * 100, 2)}% of raw crypto\n`,
+  );
   process.stdout.write(
     `  without the details floor (CERTPLANE_DETAILS_MIN_ANSWER_MS=0, a process of its own): ${fmt(noFloor?.load.perSecond ?? NaN)}/s with 1 client (p50 ${fmt(latNoFloor.p50)} ms, p99 ${fmt(latNoFloor.p99)} ms)\n`,
   );
-  process.stdout.write(`  certplane peak RSS ${fmt(peakRss)} MB; ${errors} error answer(s)${errors ? ' — treat the rates with suspicion' : ''}\n`);
-  const noise = [1, 64].filter((k) => runs[k]).map((k) => `c${k} ${fmt(runs[k].cpu.other, 2)}`).join(', ');
+  process.stdout.write(
+    `  certplane peak RSS ${fmt(peakRss)} MB; ${errors} error answer(s)${errors ? ' — treat the rates with suspicion' : ''}\n`,
+  );
+  const noise = [1, 64]
+    .filter((k) => runs[k])
+    .map((k) => `c${k} ${fmt(runs[k].cpu.other, 2)}`)
+    .join(', ');
   if (listByTag) {
     const l = listByTag;
     process.stdout.write(
@@ -328,9 +412,14 @@ async function main(): Promise<void> {
     );
   }
   if (estEnroll) {
-    process.stdout.write(`  EST simpleenroll (issue #17): ${fmt(estEnroll.perSecond)}/s with 16 devices over HTTPS (p50 ${fmt(estEnroll.latencyMs.p50)} ms, p99 ${fmt(estEnroll.latencyMs.p99)} ms); ${estEnroll.errors} error(s)\n`);
+    process.stdout.write(
+      `  EST simpleenroll (issue #17): ${fmt(estEnroll.perSecond)}/s with 16 devices over HTTPS (p50 ${fmt(estEnroll.latencyMs.p50)} ms, p99 ${fmt(estEnroll.latencyMs.p99)} ms); ${estEnroll.errors} error(s)\n`,
+    );
   }
-  if (noise) process.stdout.write(`  machine: ${cpus().length} cores; busy cores not accounted to this benchmark (noise from other work): ${noise}\n`);
+  if (noise)
+    process.stdout.write(
+      `  machine: ${cpus().length} cores; busy cores not accounted to this benchmark (noise from other work): ${noise}\n`,
+    );
   if (profileNote) process.stdout.write(profileNote);
   process.stdout.write(
     [
@@ -383,7 +472,13 @@ async function removeStream(natsUrl: string, streamName: string): Promise<void> 
 async function loadWithCpu(
   proc: CertplaneProcess,
   dbName: string,
-  o: { concurrency: number; warmupSeconds: number; seconds: number; namePrefix: string; onWindowEdge?: (proc: CertplaneProcess) => void },
+  o: {
+    concurrency: number;
+    warmupSeconds: number;
+    seconds: number;
+    namePrefix: string;
+    onWindowEdge?: (proc: CertplaneProcess) => void;
+  },
 ): Promise<RunReport> {
   let cpuStart = cpuSnapshot(proc.pid, dbName);
   const windowTimer = setTimeout(() => {
@@ -391,12 +486,22 @@ async function loadWithCpu(
     o.onWindowEdge?.(proc);
   }, o.warmupSeconds * 1000);
   let cpuEnd = cpuStart;
-  const endTimer = setTimeout(() => {
-    cpuEnd = cpuSnapshot(proc.pid, dbName);
-    o.onWindowEdge?.(proc);
-  }, (o.warmupSeconds + o.seconds) * 1000);
+  const endTimer = setTimeout(
+    () => {
+      cpuEnd = cpuSnapshot(proc.pid, dbName);
+      o.onWindowEdge?.(proc);
+    },
+    (o.warmupSeconds + o.seconds) * 1000,
+  );
   try {
-    const load = await runLoad({ url: proc.url, token: proc.token, concurrency: o.concurrency, warmupSeconds: o.warmupSeconds, seconds: o.seconds, namePrefix: o.namePrefix });
+    const load = await runLoad({
+      url: proc.url,
+      token: proc.token,
+      concurrency: o.concurrency,
+      warmupSeconds: o.warmupSeconds,
+      seconds: o.seconds,
+      namePrefix: o.namePrefix,
+    });
     return { load, cpu: cpuDelta(cpuStart, cpuEnd) };
   } finally {
     clearTimeout(windowTimer);
@@ -406,17 +511,23 @@ async function loadWithCpu(
 
 function reportRun(label: string, load: LoadResult, cpu: CpuDelta): void {
   const lat = summarize(load.ops.map((o) => o.totalMs));
-  progress(`e2e ${label}: ${load.completed} complete enrolments = ${fmt(load.perSecond)}/s; errors=${load.errors}${load.errors ? ' ' + JSON.stringify(load.errorsByKind) : ''}; abandoned=${load.abandoned}`);
+  progress(
+    `e2e ${label}: ${load.completed} complete enrolments = ${fmt(load.perSecond)}/s; errors=${load.errors}${load.errors ? ' ' + JSON.stringify(load.errorsByKind) : ''}; abandoned=${load.abandoned}`,
+  );
   progress(`  enrol→cert ${describeMs(lat)}`);
   progress(`  enrol (POST) ${describeMs(summarize(load.ops.map((o) => o.enrolMs)))}`);
-  progress(`  details (GET until cert) ${describeMs(summarize(load.ops.map((o) => o.detailsMs)))}; GETs per enrolment max ${Math.max(0, ...load.ops.map((o) => o.detailsCalls))}`);
+  progress(
+    `  details (GET until cert) ${describeMs(summarize(load.ops.map((o) => o.detailsMs)))}; GETs per enrolment max ${Math.max(0, ...load.ops.map((o) => o.detailsCalls))}`,
+  );
   progress(
     `  cpu cores used: certplane ${fmt(cpu.certplane, 2)}, postgres ${fmt(cpu.postgres, 2)}, nats ${fmt(cpu.nats, 2)}, load generator ${fmt(cpu.bench, 2)}; ` +
       `machine busy ${fmt(cpu.machineBusyCores, 2)} of ${fmt(cpu.machineCores, 1)}, of which ${fmt(cpu.other, 2)} not ours (other databases' backends ${fmt(cpu.postgresOthers, 2)})`,
   );
   if (load.completed > 0) {
     const per = (cores: number) => fmt((cores * 1000) / load.perSecond, 2);
-    progress(`  cpu-ms per enrolment: certplane ${per(cpu.certplane)}, postgres ${per(cpu.postgres)}, nats ${per(cpu.nats)}, load generator ${per(cpu.bench)}`);
+    progress(
+      `  cpu-ms per enrolment: certplane ${per(cpu.certplane)}, postgres ${per(cpu.postgres)}, nats ${per(cpu.nats)}, load generator ${per(cpu.bench)}`,
+    );
   }
 }
 
@@ -454,8 +565,16 @@ async function stageTimes(databaseUrl: string, load: LoadResult): Promise<StageT
 async function databaseActivity(databaseUrl: string): Promise<void> {
   await sleep(500);
   await withAdmin(databaseUrl, async (cl) => {
-    const [counts] = (await cl.query(`SELECT count(*) FILTER (WHERE type = 'ClientEnrolled')::int AS enrolled, count(*) FILTER (WHERE type = 'CertificateIssued')::int AS issued FROM events`)).rows;
-    const [dbStats] = (await cl.query(`SELECT xact_commit::bigint AS commits, xact_rollback::bigint AS rollbacks FROM pg_stat_database WHERE datname = current_database()`)).rows;
+    const [counts] = (
+      await cl.query(
+        `SELECT count(*) FILTER (WHERE type = 'ClientEnrolled')::int AS enrolled, count(*) FILTER (WHERE type = 'CertificateIssued')::int AS issued FROM events`,
+      )
+    ).rows;
+    const [dbStats] = (
+      await cl.query(
+        `SELECT xact_commit::bigint AS commits, xact_rollback::bigint AS rollbacks FROM pg_stat_database WHERE datname = current_database()`,
+      )
+    ).rows;
     const tables = (
       await cl.query<{ relname: string; scans: string; seq: string; writes: string }>(
         `SELECT relname, (coalesce(seq_scan, 0) + coalesce(idx_scan, 0))::bigint AS scans, coalesce(seq_scan, 0)::bigint AS seq, (n_tup_ins + n_tup_upd + n_tup_del)::bigint AS writes
@@ -492,8 +611,20 @@ async function reportProfile(file: string): Promise<string> {
   try {
     const s = summarizeProfile(file);
     const lines = [`  certplane main-thread CPU profile (c64 window, ${fmt(s.totalMs, 0)} ms sampled) → ${file}`];
-    lines.push('    by subsystem (native work charged to its JS caller): ' + s.bySubsystem.slice(0, 12).map((c) => `${c.name} ${fmt(c.share * 100)}%`).join(', '));
-    lines.push('    by code of the sampled frame: ' + s.byCategory.slice(0, 12).map((c) => `${c.name} ${fmt(c.share * 100)}%`).join(', '));
+    lines.push(
+      '    by subsystem (native work charged to its JS caller): ' +
+        s.bySubsystem
+          .slice(0, 12)
+          .map((c) => `${c.name} ${fmt(c.share * 100)}%`)
+          .join(', '),
+    );
+    lines.push(
+      '    by code of the sampled frame: ' +
+        s.byCategory
+          .slice(0, 12)
+          .map((c) => `${c.name} ${fmt(c.share * 100)}%`)
+          .join(', '),
+    );
     lines.push('    top self time:');
     for (const f of s.topFunctions) lines.push(`      ${fmt(f.share * 100).padStart(5)}%  ${f.name}`);
     const text = lines.join('\n') + '\n';

@@ -45,7 +45,10 @@ export async function runEstEnroll(o: EstEnrollOptions): Promise<EstEnrollResult
       const agent = new Agent({ keepAlive: true, maxSockets: 1, ca });
       for (let e = enrolments[next++]; e; e = enrolments[next++]) {
         const started = now();
-        const answer = await simpleenroll(o.tlsUrl, agent, e).catch((err: Error & { code?: string }) => ({ status: 0, kind: err.code ?? err.message }));
+        const answer = await simpleenroll(o.tlsUrl, agent, e).catch((err: Error & { code?: string }) => ({
+          status: 0,
+          kind: err.code ?? err.message,
+        }));
         if (answer.status === 200) latencies.push(Number(now() - started) / 1e6);
         else errorsByKind[answer.kind] = (errorsByKind[answer.kind] ?? 0) + 1;
       }
@@ -54,7 +57,14 @@ export async function runEstEnroll(o: EstEnrollOptions): Promise<EstEnrollResult
   );
   const seconds = secondsSince(t0);
   const errors = Object.values(errorsByKind).reduce((a, b) => a + b, 0);
-  return { completed: latencies.length, seconds, perSecond: latencies.length / seconds, latencyMs: summarize(latencies), errors, errorsByKind };
+  return {
+    completed: latencies.length,
+    seconds,
+    perSecond: latencies.length / seconds,
+    latencyMs: summarize(latencies),
+    errors,
+    errorsByKind,
+  };
 }
 
 async function prepare(o: EstEnrollOptions, name: string): Promise<Enrolment> {
@@ -66,7 +76,11 @@ async function prepare(o: EstEnrollOptions, name: string): Promise<Enrolment> {
   if (res.status !== 201) throw new Error(`POST /enrolment-tokens answered ${res.status}: ${await res.text()}`);
   const { token } = (await res.json()) as { token: string };
   const keys = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
-  const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: [{ CN: [name] }], keys, signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' } });
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+    name: [{ CN: [name] }],
+    keys,
+    signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+  });
   return { token, name, csrBase64: Buffer.from(csr.rawData).toString('base64') };
 }
 
@@ -74,7 +88,14 @@ function simpleenroll(tlsUrl: string, agent: Agent, e: Enrolment): Promise<{ sta
   return new Promise((resolve, reject) => {
     const req = request(
       `${tlsUrl}/.well-known/est/simpleenroll`,
-      { method: 'POST', agent, headers: { 'content-type': 'application/pkcs10', authorization: `Basic ${Buffer.from(`${e.name}:${e.token}`).toString('base64')}` } },
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/pkcs10',
+          authorization: `Basic ${Buffer.from(`${e.name}:${e.token}`).toString('base64')}`,
+        },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -82,7 +103,7 @@ function simpleenroll(tlsUrl: string, agent: Agent, e: Enrolment): Promise<{ sta
           const body = Buffer.concat(chunks).toString('latin1');
           // A certificate in a certs-only PKCS#7 or it does not count.
           const ok = res.statusCode === 200 && new x509.X509Certificates(Buffer.from(body, 'base64')).length === 1;
-          resolve({ status: ok ? 200 : res.statusCode ?? 0, kind: `status_${res.statusCode}` });
+          resolve({ status: ok ? 200 : (res.statusCode ?? 0), kind: `status_${res.statusCode}` });
         });
         res.on('error', reject);
       },

@@ -57,7 +57,8 @@ async function httpFloor(): Promise<Floor> {
   const run = () =>
     Promise.all(
       Array.from({ length: 64 }, async () => {
-        for (let i = 0; i < ops / 64; i++) await http.send('POST', '/clientcontroller/enrol', { 'content-type': 'application/json' }, body, 10_000);
+        for (let i = 0; i < ops / 64; i++)
+          await http.send('POST', '/clientcontroller/enrol', { 'content-type': 'application/json' }, body, 10_000);
       }),
     ).then(() => undefined);
   try {
@@ -78,7 +79,9 @@ async function postgresFloor(url: string): Promise<Floor> {
     }),
   );
   try {
-    const pids = await Promise.all(clients.map(async (c) => (await c.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number));
+    const pids = await Promise.all(
+      clients.map(async (c) => (await c.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number),
+    );
     const run = () =>
       Promise.all(
         clients.map(async (c) => {
@@ -129,7 +132,12 @@ async function jetStreamFloors(servers: string): Promise<{ publish: Floor; consu
   try {
     const data = Buffer.alloc(600, 'x'); // about an event's size
     const publish = await measure(natsPids, async () => {
-      for (let i = 0; i < ops; i += 256) await Promise.all(Array.from({ length: Math.min(256, ops - i) }, (_, k) => js.publish(`${name}.e`, data, { msgID: `${i + k}` })));
+      for (let i = 0; i < ops; i += 256)
+        await Promise.all(
+          Array.from({ length: Math.min(256, ops - i) }, (_, k) =>
+            js.publish(`${name}.e`, data, { msgID: `${i + k}` }),
+          ),
+        );
     });
     await jsm.consumers.add(name, { durable_name: 'floors', ack_policy: AckPolicy.Explicit });
     const consumer = await js.consumers.get(name, 'floors');
@@ -166,9 +174,13 @@ async function main(): Promise<void> {
   const services = benchServices();
   progress(`floors: ${ops} operations each`);
   const http = await httpFloor();
-  progress(`bare node:http request (64 keep-alive clients): ${fmt(http.perSecond, 0)}/s; server ${fmt(http.serverMs, 3)} cpu-ms, client ${fmt(http.clientMs, 3)} cpu-ms`);
+  progress(
+    `bare node:http request (64 keep-alive clients): ${fmt(http.perSecond, 0)}/s; server ${fmt(http.serverMs, 3)} cpu-ms, client ${fmt(http.clientMs, 3)} cpu-ms`,
+  );
   const pg = await postgresFloor(services.postgresAdminUrl);
-  progress(`Postgres statement (16 connections): ${fmt(pg.perSecond, 0)}/s; postgres ${fmt(pg.serverMs, 3)} cpu-ms, client ${fmt(pg.clientMs, 3)} cpu-ms`);
+  progress(
+    `Postgres statement (16 connections): ${fmt(pg.perSecond, 0)}/s; postgres ${fmt(pg.serverMs, 3)} cpu-ms, client ${fmt(pg.clientMs, 3)} cpu-ms`,
+  );
   const db = await createBenchDatabase(services.postgresAdminUrl);
   let idle: { selectMs: number; commitMs: number };
   try {
@@ -177,12 +189,22 @@ async function main(): Promise<void> {
   } finally {
     await db.drop();
   }
-  progress(`idle connection, one at a time: round trip p50 ${fmt(idle.selectMs, 2)} ms, durable commit of one row p50 ${fmt(idle.commitMs, 2)} ms`);
+  progress(
+    `idle connection, one at a time: round trip p50 ${fmt(idle.selectMs, 2)} ms, durable commit of one row p50 ${fmt(idle.commitMs, 2)} ms`,
+  );
   const { publish, consume } = await jetStreamFloors(services.natsUrl);
-  progress(`JetStream publish + PubAck (256 in flight): ${fmt(publish.perSecond, 0)}/s; nats-server ${fmt(publish.serverMs, 3)} cpu-ms, client ${fmt(publish.clientMs, 3)} cpu-ms`);
-  progress(`JetStream pull consume + ack: ${fmt(consume.perSecond, 0)}/s; nats-server ${fmt(consume.serverMs, 3)} cpu-ms, client ${fmt(consume.clientMs, 3)} cpu-ms`);
+  progress(
+    `JetStream publish + PubAck (256 in flight): ${fmt(publish.perSecond, 0)}/s; nats-server ${fmt(publish.serverMs, 3)} cpu-ms, client ${fmt(publish.clientMs, 3)} cpu-ms`,
+  );
+  progress(
+    `JetStream pull consume + ack: ${fmt(consume.perSecond, 0)}/s; nats-server ${fmt(consume.serverMs, 3)} cpu-ms, client ${fmt(consume.clientMs, 3)} cpu-ms`,
+  );
   // One enrolment: two HTTP requests, the statements and messages `npm run bench` counts per enrolment.
-  const perEnrolment = 2 * (http.serverMs + http.clientMs) + 2 * (pg.serverMs + pg.clientMs) + 2 * (publish.serverMs + publish.clientMs) + 3 * (consume.serverMs + consume.clientMs);
+  const perEnrolment =
+    2 * (http.serverMs + http.clientMs) +
+    2 * (pg.serverMs + pg.clientMs) +
+    2 * (publish.serverMs + publish.clientMs) +
+    3 * (consume.serverMs + consume.clientMs);
   process.stdout.write(
     `floor per enrolment (2 requests, 2 statements, 2 publishes, 3 deliveries; no certplane logic): ${fmt(perEnrolment, 2)} cpu-ms = at most ${fmt((2 * 1000) / perEnrolment, 0)} enrolments/s on 2 cores\n`,
   );

@@ -30,7 +30,13 @@ export class HttpClient {
    * `timeoutMs` pass before the body is complete (the request is then torn down), else with node's
    * socket error (its `code`, e.g. ECONNRESET, says what went wrong).
    */
-  send(method: string, path: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<HttpAnswer> {
+  send(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    timeoutMs: number,
+  ): Promise<HttpAnswer> {
     return new Promise<HttpAnswer>((resolve, reject) => {
       const req = request(
         {
@@ -52,16 +58,22 @@ export class HttpClient {
           res.on('error', fail);
           // A connection closed mid-answer; settling twice is a no-op when 'end' or 'error' came first.
           res.on('close', () => {
-            if (!res.complete) fail(Object.assign(new Error('connection closed before the answer was complete'), { code: 'ECONNRESET' }));
+            if (!res.complete)
+              fail(
+                Object.assign(new Error('connection closed before the answer was complete'), { code: 'ECONNRESET' }),
+              );
           });
         },
       );
-      const timer = setTimeout(() => {
-        const e = new Error(`${method} ${path} took longer than ${timeoutMs} ms`);
-        e.name = 'TimeoutError';
-        req.destroy();
-        fail(e);
-      }, Math.max(1, timeoutMs));
+      const timer = setTimeout(
+        () => {
+          const e = new Error(`${method} ${path} took longer than ${timeoutMs} ms`);
+          e.name = 'TimeoutError';
+          req.destroy();
+          fail(e);
+        },
+        Math.max(1, timeoutMs),
+      );
       function fail(e: Error): void {
         clearTimeout(timer);
         reject(e);

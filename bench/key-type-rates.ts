@@ -21,18 +21,32 @@ export interface KeyTypeRate {
  * the raw cost of what it cannot avoid: a fresh key of the type and one CA signature. Their ratio is the
  * fast path's overhead for the type.
  */
-export async function measureKeyTypeRates(rawSeconds: number, issueSeconds: number, warmupSeconds: number, progress: (line: string) => void): Promise<KeyTypeRate[]> {
+export async function measureKeyTypeRates(
+  rawSeconds: number,
+  issueSeconds: number,
+  warmupSeconds: number,
+  progress: (line: string) => void,
+): Promise<KeyTypeRate[]> {
   const rates: KeyTypeRate[] = [];
   for (const [keyType, suffix] of BENCH_KEY_TYPES) {
     const raw = measureRawCryptoFor(keyType, rawSeconds, Math.min(warmupSeconds, 0.5));
     const issue = await measureIssueRate(issueSeconds, warmupSeconds, keyType);
-    progress(`${keyType}: raw keygen + CA sign ${raw.perSecond.toFixed(1)}/s, issue ${issue.perSecond.toFixed(1)}/s, ratio ${(issue.perSecond / raw.perSecond).toFixed(3)}`);
+    progress(
+      `${keyType}: raw keygen + CA sign ${raw.perSecond.toFixed(1)}/s, issue ${issue.perSecond.toFixed(1)}/s, ratio ${(issue.perSecond / raw.perSecond).toFixed(3)}`,
+    );
     rates.push({ keyType, suffix, raw, issue });
   }
   return rates;
 }
 
 /** The last line's key=value pairs for these rates. */
-export function keyTypeRateFields(rates: readonly KeyTypeRate[], fmt: (n: number, digits?: number) => string): string[] {
-  return rates.flatMap(({ suffix, raw, issue }) => [`raw_per_s_${suffix}=${fmt(raw.perSecond)}`, `issue_per_s_${suffix}=${fmt(issue.perSecond)}`, `issue_ratio_${suffix}=${fmt(issue.perSecond / raw.perSecond, 3)}`]);
+export function keyTypeRateFields(
+  rates: readonly KeyTypeRate[],
+  fmt: (n: number, digits?: number) => string,
+): string[] {
+  return rates.flatMap(({ suffix, raw, issue }) => [
+    `raw_per_s_${suffix}=${fmt(raw.perSecond)}`,
+    `issue_per_s_${suffix}=${fmt(issue.perSecond)}`,
+    `issue_ratio_${suffix}=${fmt(issue.perSecond / raw.perSecond, 3)}`,
+  ]);
 }

@@ -71,7 +71,12 @@ export async function runListByTag(o: ListByTagOptions): Promise<ListByTagResult
   const worker = async () => {
     for (let i = next++; i < bodies.length; i = next++) {
       try {
-        const res = await fetch(`${o.url}/clients`, { method: 'POST', headers, body: JSON.stringify(bodies[i]), signal: AbortSignal.timeout(30_000) });
+        const res = await fetch(`${o.url}/clients`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify(bodies[i]),
+          signal: AbortSignal.timeout(30_000),
+        });
         await res.arrayBuffer();
         if (res.status === 201) created++;
         else fail(`create_${res.status}`);
@@ -82,11 +87,16 @@ export async function runListByTag(o: ListByTagOptions): Promise<ListByTagResult
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const createMs = nsToMs(now() - t0);
-  progress(`list by tag: created ${created} of ${bodies.length} clients (${tagged} tagged "${o.tag}") in ${fmt(createMs, 0)} ms, c${concurrency}; errors=${errors}`);
+  progress(
+    `list by tag: created ${created} of ${bodies.length} clients (${tagged} tagged "${o.tag}") in ${fmt(createMs, 0)} ms, c${concurrency}; errors=${errors}`,
+  );
 
   const base = `${o.url}/clients?tag=${encodeURIComponent(o.tag)}`;
   const getJson = async (url: string): Promise<{ status: number; body: unknown }> => {
-    const res = await fetch(url, { headers: { authorization: headers.authorization }, signal: AbortSignal.timeout(30_000) });
+    const res = await fetch(url, {
+      headers: { authorization: headers.authorization },
+      signal: AbortSignal.timeout(30_000),
+    });
     const text = await res.text();
     let body: unknown;
     try {
@@ -116,7 +126,9 @@ export async function runListByTag(o: ListByTagOptions): Promise<ListByTagResult
   }
   if (!Number.isFinite(settleMs)) {
     fail('settle_timeout');
-    progress(`list by tag: the read model listed total=${JSON.stringify(lastTotal)} after ${fmt(settleTimeoutMs / 1000, 0)} s, not ${tagged}; not timing the listing`);
+    progress(
+      `list by tag: the read model listed total=${JSON.stringify(lastTotal)} after ${fmt(settleTimeoutMs / 1000, 0)} s, not ${tagged}; not timing the listing`,
+    );
     return { tagged, untagged, created, createMs, settleMs, listMs: NaN, pageMs: [], errors, errorsByKind };
   }
 
@@ -144,7 +156,9 @@ export async function runListByTag(o: ListByTagOptions): Promise<ListByTagResult
     } else if (!Array.isArray(page?.items) || page.items.length !== expected || page.total !== tagged) {
       fail('list_wrong_page');
       ok = false;
-      progress(`list by tag: page ${k} has ${Array.isArray(page?.items) ? page.items.length : 'no'} items, total=${JSON.stringify(page?.total)}; expected ${expected} and ${tagged}`);
+      progress(
+        `list by tag: page ${k} has ${Array.isArray(page?.items) ? page.items.length : 'no'} items, total=${JSON.stringify(page?.total)}; expected ${expected} and ${tagged}`,
+      );
     } else {
       for (const item of page.items) {
         if (!Array.isArray(item.tags) || !item.tags.includes(o.tag)) fail('list_item_without_tag');

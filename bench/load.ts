@@ -74,7 +74,9 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     const t = now();
     if (t < windowStart) return;
     const dt = Number(t - lastReport) / 1e9;
-    progress(`  c${o.concurrency}: ${fmt(Number(t - windowStart) / 1e9, 0)}s ${ops.length} done, ${fmt((ops.length - lastCount) / dt, 1)}/s now, errors=${errors}`);
+    progress(
+      `  c${o.concurrency}: ${fmt(Number(t - windowStart) / 1e9, 0)}s ${ops.length} done, ${fmt((ops.length - lastCount) / dt, 1)}/s now, errors=${errors}`,
+    );
     lastCount = ops.length;
     lastReport = t;
   }, 2000);
@@ -106,7 +108,13 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     for (let calls = 1; ; calls++) {
       let retryAfterMs = 0;
       try {
-        const res = await http.send('GET', `/informationservice/details/${id}`, noHeaders, undefined, deadline - Date.now());
+        const res = await http.send(
+          'GET',
+          `/informationservice/details/${id}`,
+          noHeaders,
+          undefined,
+          deadline - Date.now(),
+        );
         const text = res.text;
         if (res.status >= 200 && res.status <= 299) {
           let cert: unknown;

@@ -42,13 +42,20 @@ export async function runMtlsRevocation(o: MtlsRevocationOptions): Promise<MtlsR
     errorsByKind[kind] = (errorsByKind[kind] ?? 0) + 1;
   };
   const json = async (path: string, init: RequestInit = {}) => {
-    const res = await fetch(`${o.url}${path}`, { ...init, headers: { ...auth, 'content-type': 'application/json' }, signal: AbortSignal.timeout(30_000) });
+    const res = await fetch(`${o.url}${path}`, {
+      ...init,
+      headers: { ...auth, 'content-type': 'application/json' },
+      signal: AbortSignal.timeout(30_000),
+    });
     return { status: res.status, body: (await res.json().catch(() => undefined)) as any };
   };
   const lagMs: number[] = [];
   for (let i = 0; i < rounds; i++) {
     try {
-      const created = await json('/clients', { method: 'POST', body: JSON.stringify({ name: `mtls-revocation-${i}` }) });
+      const created = await json('/clients', {
+        method: 'POST',
+        body: JSON.stringify({ name: `mtls-revocation-${i}` }),
+      });
       if (created.status !== 201) {
         fail(`create_${created.status}`);
         continue;
@@ -65,7 +72,10 @@ export async function runMtlsRevocation(o: MtlsRevocationOptions): Promise<MtlsR
         fail('accepted_before_not_200');
         continue;
       }
-      const renewed = await json(`/clients/${id}/certificate/renew`, { method: 'POST', body: JSON.stringify({ revokeOld: true }) });
+      const renewed = await json(`/clients/${id}/certificate/renew`, {
+        method: 'POST',
+        body: JSON.stringify({ revokeOld: true }),
+      });
       if (renewed.status !== 202) {
         fail(`renew_${renewed.status}`);
         continue;
@@ -91,17 +101,23 @@ export async function runMtlsRevocation(o: MtlsRevocationOptions): Promise<MtlsR
     }
     await sleep(20);
   }
-  progress(`mtls revocation: ${lagMs.length} of ${rounds} rounds, CertificateRevoked → refused ${lagMs.map((m) => fmt(m, 0)).join(' ')} ms; errors=${errors}`);
+  progress(
+    `mtls revocation: ${lagMs.length} of ${rounds} rounds, CertificateRevoked → refused ${lagMs.map((m) => fmt(m, 0)).join(' ')} ms; errors=${errors}`,
+  );
   return { lagMs, errors, errorsByKind };
 }
 
 /** GET /health with a client certificate over a new TLS connection; its status. */
 function mtlsStatus(tlsUrl: string, c: Credentials): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(`${tlsUrl}/health`, { agent: false, ca: c.ca, cert: c.cert, key: c.key, timeout: 10_000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      `${tlsUrl}/health`,
+      { agent: false, ca: c.ca, cert: c.cert, key: c.key, timeout: 10_000 },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', reject);
     req.end();

@@ -26,12 +26,27 @@ export interface ProfileSummary {
 }
 
 const SUBSYSTEMS: [RegExp, string][] = [
-  [/\/dist\/libs\/pki\/|node_modules\/(asn1js|@peculiar\/[^/]+|pvtsutils|pvutils|tslib|tsyringe|bytestreamjs)\//, 'pki (x509 build/parse/lint, keys)'],
-  [/node_modules\/(typeorm|pg|pg-protocol|pg-pool|pg-types|pg-connection-string|postgres-[a-z]+|pgpass|buffer-writer|packet-reader)\//, 'postgres client (typeorm, pg)'],
+  [
+    /\/dist\/libs\/pki\/|node_modules\/(asn1js|@peculiar\/[^/]+|pvtsutils|pvutils|tslib|tsyringe|bytestreamjs)\//,
+    'pki (x509 build/parse/lint, keys)',
+  ],
+  [
+    /node_modules\/(typeorm|pg|pg-protocol|pg-pool|pg-types|pg-connection-string|postgres-[a-z]+|pgpass|buffer-writer|packet-reader)\//,
+    'postgres client (typeorm, pg)',
+  ],
   [/node_modules\/@nats-io\//, 'nats client'],
-  [/node_modules\/(express|router|body-parser|raw-body|finalhandler|send|on-finished|path-to-regexp|qs|content-type|type-is|accepts|negotiator|iconv-lite|statuses|http-errors|depd|parseurl|merge-descriptors|proxy-addr|forwarded|etag|fresh|vary|cookie|media-typer|mime-types|mime-db|encodeurl|escape-html|range-parser|debug|ms)\/|\/dist\/apps\/api\/src\/http\/|node:_http|node:http/, 'http (express, node http)'],
-  [/node_modules\/(@nestjs\/[^/]+|rxjs|reflect-metadata|class-transformer|class-validator|uid|iterare|fast-safe-stringify)\//, 'nest / cqrs / rxjs'],
-  [/node_modules\/(pino|pino-[a-z-]+|sonic-boom|thread-stream|quick-format-unescaped|atomic-sleep|on-exit-leak-free|safe-stable-stringify)\//, 'logging (pino)'],
+  [
+    /node_modules\/(express|router|body-parser|raw-body|finalhandler|send|on-finished|path-to-regexp|qs|content-type|type-is|accepts|negotiator|iconv-lite|statuses|http-errors|depd|parseurl|merge-descriptors|proxy-addr|forwarded|etag|fresh|vary|cookie|media-typer|mime-types|mime-db|encodeurl|escape-html|range-parser|debug|ms)\/|\/dist\/apps\/api\/src\/http\/|node:_http|node:http/,
+    'http (express, node http)',
+  ],
+  [
+    /node_modules\/(@nestjs\/[^/]+|rxjs|reflect-metadata|class-transformer|class-validator|uid|iterare|fast-safe-stringify)\//,
+    'nest / cqrs / rxjs',
+  ],
+  [
+    /node_modules\/(pino|pino-[a-z-]+|sonic-boom|thread-stream|quick-format-unescaped|atomic-sleep|on-exit-leak-free|safe-stable-stringify)\//,
+    'logging (pino)',
+  ],
   [/node_modules\/zod\//, 'zod'],
 ];
 
@@ -62,7 +77,8 @@ export function summarizeProfile(file: string, top = 12): ProfileSummary {
     const leafFrame = byId.get(leaf)!.callFrame;
     let found: string | undefined;
     let core: string | undefined;
-    if (!leafFrame.url && leafFrame.functionName.startsWith('(') && leafFrame.functionName !== '(anonymous)') found = leafFrame.functionName;
+    if (!leafFrame.url && leafFrame.functionName.startsWith('(') && leafFrame.functionName !== '(anonymous)')
+      found = leafFrame.functionName;
     for (let id: number | undefined = leaf; !found && id !== undefined; id = parent.get(id)) {
       const url = byId.get(id)!.callFrame.url;
       if (!url) continue;

@@ -21,7 +21,13 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CoreNatsClient } from '@certplane/messaging';
-import { encodeStatusReport, METRICS_WINDOW_SECONDS, signStatusReport, STATUS_SIGNATURE_HEADER, tunnelStatusSubject } from '@certplane/tunnel-status';
+import {
+  encodeStatusReport,
+  METRICS_WINDOW_SECONDS,
+  signStatusReport,
+  STATUS_SIGNATURE_HEADER,
+  tunnelStatusSubject,
+} from '@certplane/tunnel-status';
 
 export interface SimulatedTunnel {
   namespace: string;
@@ -70,7 +76,10 @@ export class TunnelLoadGenerator {
   ) {}
 
   static async connect(natsUrl: string, statusSubjectPrefix: string): Promise<TunnelLoadGenerator> {
-    return new TunnelLoadGenerator(await CoreNatsClient.connect({ servers: natsUrl, name: 'certplane-tunnel-load-generator' }), statusSubjectPrefix);
+    return new TunnelLoadGenerator(
+      await CoreNatsClient.connect({ servers: natsUrl, name: 'certplane-tunnel-load-generator' }),
+      statusSubjectPrefix,
+    );
   }
 
   /** Publishes one report; returns its payload (for replay tests). */
@@ -78,20 +87,38 @@ export class TunnelLoadGenerator {
     const key = `${tunnel.namespace}/${tunnel.name}`;
     const seq = (this.seq.get(key) ?? 0) + 1;
     this.seq.set(key, seq);
-    const payload = encodeStatusReport({ server: opts.server ?? 'loadgen', seq, sentAt: (opts.sentAt ?? new Date()).toISOString(), ...counts });
-    this.publishRaw(tunnel, payload, opts.signWith === null ? undefined : signStatusReport(payload, opts.signWith ?? tunnel.authToken));
+    const payload = encodeStatusReport({
+      server: opts.server ?? 'loadgen',
+      seq,
+      sentAt: (opts.sentAt ?? new Date()).toISOString(),
+      ...counts,
+    });
+    this.publishRaw(
+      tunnel,
+      payload,
+      opts.signWith === null ? undefined : signStatusReport(payload, opts.signWith ?? tunnel.authToken),
+    );
     return payload;
   }
 
   /** Sends a payload as it is, with the given signature header (or none). */
   publishRaw(tunnel: { namespace: string; name: string }, payload: Uint8Array, signature?: string): void {
-    this.nats.publish(tunnelStatusSubject(this.statusSubjectPrefix, tunnel.namespace, tunnel.name), payload, signature ? { [STATUS_SIGNATURE_HEADER]: signature } : {});
+    this.nats.publish(
+      tunnelStatusSubject(this.statusSubjectPrefix, tunnel.namespace, tunnel.name),
+      payload,
+      signature ? { [STATUS_SIGNATURE_HEADER]: signature } : {},
+    );
   }
 
   /** Round-robin over the tunnels, reportsPerTunnel each; returns what was sent, by `namespace/name`. */
   async run(opts: RunOptions): Promise<Map<string, SentTotals>> {
     const random = mulberry32(opts.seed ?? 1);
-    const totals = new Map<string, SentTotals>(opts.tunnels.map((t) => [`${t.namespace}/${t.name}`, { reports: 0, rxBytes: 0, txBytes: 0, tcpConnections: 0, connectedClients: 0 }]));
+    const totals = new Map<string, SentTotals>(
+      opts.tunnels.map((t) => [
+        `${t.namespace}/${t.name}`,
+        { reports: 0, rxBytes: 0, txBytes: 0, tcpConnections: 0, connectedClients: 0 },
+      ]),
+    );
     const total = opts.tunnels.length * opts.reportsPerTunnel;
     const started = performance.now();
     for (let i = 0; i < total; i++) {
@@ -132,7 +159,11 @@ export class TunnelLoadGenerator {
 
 /** What certplane should answer for a tunnel's ?metrics=1 once every report of `sent` is in its window. */
 export function expectedMetrics(sent: SentTotals): { rx: number; tx: number; tcpConnectionRate: number } {
-  return { rx: sent.rxBytes / METRICS_WINDOW_SECONDS, tx: sent.txBytes / METRICS_WINDOW_SECONDS, tcpConnectionRate: sent.tcpConnections / METRICS_WINDOW_SECONDS };
+  return {
+    rx: sent.rxBytes / METRICS_WINDOW_SECONDS,
+    tx: sent.txBytes / METRICS_WINDOW_SECONDS,
+    tcpConnectionRate: sent.tcpConnections / METRICS_WINDOW_SECONDS,
+  };
 }
 
 function mulberry32(seed: number): () => number {
@@ -160,7 +191,11 @@ async function main(): Promise<void> {
   const reportsPerTunnel = positive('LOADGEN_REPORTS', 100);
   const rate = positive('LOADGEN_RATE', 0);
   const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(url + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(url + path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 200)}`);
     return text ? JSON.parse(text) : undefined;
@@ -173,19 +208,29 @@ async function main(): Promise<void> {
     const t = await api('POST', '/v1/tunnels', { name: `t${i}`, namespace, tcpPorts: [8000 + (i % 1000)] });
     tunnels.push({ namespace, name: t.name, authToken: t.authToken });
   }
-  const generator = await TunnelLoadGenerator.connect(env.NATS_URL ?? 'nats://127.0.0.1:4222', env.CERTPLANE_NATS_TUNNELS_PREFIX ?? 'certplane.tunnels');
+  const generator = await TunnelLoadGenerator.connect(
+    env.NATS_URL ?? 'nats://127.0.0.1:4222',
+    env.CERTPLANE_NATS_TUNNELS_PREFIX ?? 'certplane.tunnels',
+  );
   try {
     const started = performance.now();
     const sent = await generator.run({ tunnels, reportsPerTunnel, ratePerSecond: rate });
     const sentMs = performance.now() - started;
-    process.stdout.write(`sent ${tunnelCount * reportsPerTunnel} reports in ${sentMs.toFixed(0)} ms; waiting for certplane's metrics to match\n`);
+    process.stdout.write(
+      `sent ${tunnelCount * reportsPerTunnel} reports in ${sentMs.toFixed(0)} ms; waiting for certplane's metrics to match\n`,
+    );
     let matched = 0;
     const deadline = performance.now() + 30_000;
     while (performance.now() < deadline) {
-      const listed: Array<{ name: string; metrics: unknown; connectedClients: number }> = await api('GET', `/v1/tunnels?namespace=${namespace}&metrics=1`);
+      const listed: Array<{ name: string; metrics: unknown; connectedClients: number }> = await api(
+        'GET',
+        `/v1/tunnels?namespace=${namespace}&metrics=1`,
+      );
       matched = listed.filter((t) => {
         const s = sent.get(`${namespace}/${t.name}`)!;
-        return JSON.stringify(t.metrics) === JSON.stringify(expectedMetrics(s)) && t.connectedClients === s.connectedClients;
+        return (
+          JSON.stringify(t.metrics) === JSON.stringify(expectedMetrics(s)) && t.connectedClients === s.connectedClients
+        );
       }).length;
       if (matched === tunnelCount) break;
       await sleep(100);
@@ -199,7 +244,9 @@ async function main(): Promise<void> {
     if (matched !== tunnelCount) process.exitCode = 1;
   } finally {
     await generator.close();
-    await api('DELETE', `/v1/namespace/${namespace}?cascade=true`).catch((e) => process.stderr.write(`cleanup failed: ${(e as Error).message}\n`));
+    await api('DELETE', `/v1/namespace/${namespace}?cascade=true`).catch((e) =>
+      process.stderr.write(`cleanup failed: ${(e as Error).message}\n`),
+    );
   }
 }
 

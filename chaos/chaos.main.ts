@@ -24,7 +24,8 @@ const log = (line: string) => process.stderr.write(`[chaos ${new Date().toISOStr
 
 async function main(): Promise<number> {
   const seconds = Number(process.env.CERTPLANE_CHAOS_SECONDS ?? 150);
-  if (!Number.isFinite(seconds) || seconds < 45) throw new Error('CERTPLANE_CHAOS_SECONDS must be a number ≥ 45 (the projector stays frozen 35 s)');
+  if (!Number.isFinite(seconds) || seconds < 45)
+    throw new Error('CERTPLANE_CHAOS_SECONDS must be a number ≥ 45 (the projector stays frozen 35 s)');
   const started = Date.now();
   const topo = await ChaosTopology.start(log);
   try {
@@ -33,21 +34,41 @@ async function main(): Promise<number> {
     log(`failed: ${(e as Error).message}\n${topo.describe()}`);
     throw e;
   } finally {
-    if (process.env.CERTPLANE_CHAOS_KEEP === '1') log(`kept: postgres ${topo.databaseUrl} (data ${topo.pg.dataDir}), nats ${topo.nats.url}`);
+    if (process.env.CERTPLANE_CHAOS_KEEP === '1')
+      log(`kept: postgres ${topo.databaseUrl} (data ${topo.pg.dataDir}), nats ${topo.nats.url}`);
     else await topo.destroy();
   }
 }
 
 async function run(topo: ChaosTopology, seconds: number, started: number): Promise<number> {
   const runId = randomBytes(3).toString('hex');
-  const ns = await fetch(`${topo.apiUrl}/v1/namespace`, { method: 'POST', headers: { authorization: `Bearer ${topo.secrets.apiToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: `chaos-${runId}` }) });
+  const ns = await fetch(`${topo.apiUrl}/v1/namespace`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${topo.secrets.apiToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: `chaos-${runId}` }),
+  });
   if (ns.status !== 201) throw new Error(`creating the namespace answered ${ns.status}: ${await ns.text()}`);
 
-  const load = new LoadGenerator({ url: topo.apiUrl, token: topo.secrets.apiToken, virtualClients: 6, namePrefix: `chaos-${runId}`, namespace: `chaos-${runId}`, tunnelEvery: 5 });
+  const load = new LoadGenerator({
+    url: topo.apiUrl,
+    token: topo.secrets.apiToken,
+    virtualClients: 6,
+    namePrefix: `chaos-${runId}`,
+    namespace: `chaos-${runId}`,
+    tunnelEvery: 5,
+  });
   load.start();
   // What the steps themselves take besides their pauses, roughly; the rest is spread between them.
   const gapMs = Math.max(2_000, ((seconds - FREEZE_MS / 1000 - 15) * 1000) / (FAULT_STEPS.length + 1) / 1.5);
-  const ctx: FaultContext = { topo, load, log, pauseMs: Math.round(gapMs / 2), freezeMs: FREEZE_MS, poisonIds: [], duplicatesPublished: 0 };
+  const ctx: FaultContext = {
+    topo,
+    load,
+    log,
+    pauseMs: Math.round(gapMs / 2),
+    freezeMs: FREEZE_MS,
+    poisonIds: [],
+    duplicatesPublished: 0,
+  };
   const windows: FaultWindow[] = [];
   for (const step of FAULT_STEPS) {
     await sleep(gapMs);
@@ -69,13 +90,24 @@ async function run(topo: ChaosTopology, seconds: number, started: number): Promi
     // Quiet: every accepted enrolment has its certificate, the outbox is empty, both durables caught up.
     await pollUntil(
       'the system to settle (certificates issued, outbox empty)',
-      async () => ((await issuance(db, record.accepted)).lost.length === 0 && (await db.query('SELECT 1 FROM outbox LIMIT 1')).rows.length === 0) || undefined,
+      async () =>
+        ((await issuance(db, record.accepted)).lost.length === 0 &&
+          (await db.query('SELECT 1 FROM outbox LIMIT 1')).rows.length === 0) ||
+        undefined,
       { timeoutMs: 90_000, everyMs: 500 },
     ).catch((e) => log((e as Error).message));
-    await waitForDurablesCaughtUp(topo.nats.url, topo.bus.streamName, ['cert-issuer', 'projector'], { timeoutMs: 60_000 }).catch((e) => log((e as Error).message));
+    await waitForDurablesCaughtUp(topo.nats.url, topo.bus.streamName, ['cert-issuer', 'projector'], {
+      timeoutMs: 60_000,
+    }).catch((e) => log((e as Error).message));
     await sleep(1_000);
     const noDetails = await load.collectMissingDetails();
-    if (noDetails.length) log(`details never answered with a certificate for ${noDetails.length} accepted enrolment(s): ${noDetails.slice(0, 5).map((e) => e.name).join(', ')}`);
+    if (noDetails.length)
+      log(
+        `details never answered with a certificate for ${noDetails.length} accepted enrolment(s): ${noDetails
+          .slice(0, 5)
+          .map((e) => e.name)
+          .join(', ')}`,
+      );
 
     const { issued, lost } = await issuance(db, record.accepted);
     if (lost.length) log(`lost: ${lost.slice(0, 10).join(', ')}`);
@@ -90,7 +122,9 @@ async function run(topo: ChaosTopology, seconds: number, started: number): Promi
       { kind: 'api token', needle: topo.secrets.apiToken },
       { kind: 'encryption key', needle: topo.secrets.encryptionKey },
       ...record.tunnelTokens.map((t): Secret => ({ kind: 'tunnel authToken', needle: t })),
-      ...record.accepted.filter((e) => e.privateKey).map((e): Secret => ({ kind: 'private key', needle: privateKeyNeedle(e.privateKey!) })),
+      ...record.accepted
+        .filter((e) => e.privateKey)
+        .map((e): Secret => ({ kind: 'private key', needle: privateKeyNeedle(e.privateKey!) })),
       ...record.accepted.map((e): Secret => ({ kind: 'details secret', needle: e.detailsSecret })),
     ];
     const published = await publishedHaystack(topo.nats.url, topo.bus.streamName);
@@ -100,7 +134,10 @@ async function run(topo: ChaosTopology, seconds: number, started: number): Promi
     // Stopped in order (each must exit 0), then the read models are compared with a rebuild.
     await topo.stopApps();
     const crashed = topo.crashes();
-    for (const c of crashed) log(`crashed: ${c.name} (exit ${c.exit})${crashedWhileRunning.some((x) => x.name === c.name) ? ' while the run went on' : ' on the final SIGTERM'}`);
+    for (const c of crashed)
+      log(
+        `crashed: ${c.name} (exit ${c.exit})${crashedWhileRunning.some((x) => x.name === c.name) ? ' while the run went on' : ' on the final SIGTERM'}`,
+      );
     const diff = await readModelDiff(topo);
     if (diff.total) log(`read model diff: ${JSON.stringify(diff.byTable)}\n  ${diff.examples.join('\n  ')}`);
 
@@ -114,7 +151,9 @@ async function run(topo: ChaosTopology, seconds: number, started: number): Promi
     }
     const found = scanForSecrets(secrets, [...logs, ...stored, published]);
     for (const f of found.slice(0, 10)) log(`secret found: a ${f.kind} in ${f.where.join(', ')}: …${f.context}…`);
-    log(`secret scan: ${secrets.length} secrets (${record.tunnelTokens.length} tunnel tokens, ${secrets.filter((s) => s.kind === 'private key').length} private keys) in ${logs.length} logs, ${stored.length} tables and the stream`);
+    log(
+      `secret scan: ${secrets.length} secrets (${record.tunnelTokens.length} tunnel tokens, ${secrets.filter((s) => s.kind === 'private key').length} private keys) in ${logs.length} logs, ${stored.length} tables and the stream`,
+    );
 
     figures = {
       accepted: record.accepted.length,

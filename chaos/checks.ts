@@ -9,7 +9,10 @@ const streamOf = (e: Enrolment) => `client-${clientIdForDetailsSecret(e.detailsS
 
 /** Accepted enrolments with and without a CertificateIssued in the event store. */
 export async function issuance(db: PgClient, accepted: Enrolment[]): Promise<{ issued: number; lost: string[] }> {
-  const { rows } = await db.query(`SELECT stream_id FROM events WHERE type = 'CertificateIssued' AND stream_id = ANY($1::text[]) GROUP BY stream_id`, [accepted.map(streamOf)]);
+  const { rows } = await db.query(
+    `SELECT stream_id FROM events WHERE type = 'CertificateIssued' AND stream_id = ANY($1::text[]) GROUP BY stream_id`,
+    [accepted.map(streamOf)],
+  );
   const withCert = new Set(rows.map((r) => r.stream_id as string));
   return { issued: withCert.size, lost: accepted.filter((e) => !withCert.has(streamOf(e))).map((e) => e.name) };
 }
@@ -24,21 +27,35 @@ export async function duplicatedIssuance(db: PgClient): Promise<string[]> {
     `SELECT stream_id FROM events WHERE stream_id LIKE 'client-%' GROUP BY stream_id
       HAVING count(*) FILTER (WHERE type = 'CertificateIssued') > count(*) FILTER (WHERE type IN ('ClientEnrolled', 'ClientEnabled', 'CertificateRenewed'))`,
   );
-  const serials = await db.query(`SELECT data->>'serialNumber' AS serial FROM events WHERE type = 'CertificateIssued' GROUP BY 1 HAVING count(*) > 1`);
+  const serials = await db.query(
+    `SELECT data->>'serialNumber' AS serial FROM events WHERE type = 'CertificateIssued' GROUP BY 1 HAVING count(*) > 1`,
+  );
   return [...rows.map((r) => r.stream_id as string), ...serials.rows.map((r) => `serial ${r.serial}`)];
 }
 
 /** The message ids of the poison messages that reached the dead-letter record. */
 export async function deadLettered(db: PgClient, poisonIds: string[]): Promise<string[]> {
-  const { rows } = await db.query(`SELECT DISTINCT msg_id FROM dead_letters WHERE msg_id = ANY($1::text[])`, [poisonIds]);
+  const { rows } = await db.query(`SELECT DISTINCT msg_id FROM dead_letters WHERE msg_id = ANY($1::text[])`, [
+    poisonIds,
+  ]);
   return rows.map((r) => r.msg_id as string);
 }
 
 /** The read models and the per-stream checkpoints: what a rebuild must reproduce row for row. */
-export const READ_MODEL_TABLES = ['rm_clients', 'rm_certificates', 'rm_tunnels', 'rm_namespaces', 'projection_stream_versions'];
+export const READ_MODEL_TABLES = [
+  'rm_clients',
+  'rm_certificates',
+  'rm_tunnels',
+  'rm_namespaces',
+  'projection_stream_versions',
+];
 
 /** Rows present in one database and not the other, or different, keyed by primary key. */
-export async function diffTables(live: PgClient, rebuilt: PgClient, tables = READ_MODEL_TABLES): Promise<{ total: number; byTable: Record<string, number>; examples: string[] }> {
+export async function diffTables(
+  live: PgClient,
+  rebuilt: PgClient,
+  tables = READ_MODEL_TABLES,
+): Promise<{ total: number; byTable: Record<string, number>; examples: string[] }> {
   const byTable: Record<string, number> = {};
   const examples: string[] = [];
   let total = 0;
@@ -48,7 +65,8 @@ export async function diffTables(live: PgClient, rebuilt: PgClient, tables = REA
     for (const k of new Set([...a.keys(), ...b.keys()])) {
       if (a.get(k) === b.get(k)) continue;
       n++;
-      if (examples.length < 5) examples.push(`${table} ${k}: live=${a.get(k) ?? '(none)'} rebuilt=${b.get(k) ?? '(none)'}`);
+      if (examples.length < 5)
+        examples.push(`${table} ${k}: live=${a.get(k) ?? '(none)'} rebuilt=${b.get(k) ?? '(none)'}`);
     }
     byTable[table] = n;
     total += n;
@@ -107,12 +125,22 @@ export async function rebuiltCopy(topo: RunTopology): Promise<string> {
 export async function readModelDiff(topo: RunTopology) {
   const copy = await rebuiltCopy(topo);
   const rebuild = ChildRun.spawn('projections:rebuild', process.execPath, [REBUILD_ENTRY], {
-    env: { ...minimalEnv(), DATABASE_URL: topo.pg.urlOf(copy), NATS_URL: topo.natsUrl, CERTPLANE_API_TOKEN: topo.secrets.apiToken, CERTPLANE_ENCRYPTION_KEY: topo.secrets.encryptionKey, CERTPLANE_LOG_LEVEL: 'warn' },
+    env: {
+      ...minimalEnv(),
+      DATABASE_URL: topo.pg.urlOf(copy),
+      NATS_URL: topo.natsUrl,
+      CERTPLANE_API_TOKEN: topo.secrets.apiToken,
+      CERTPLANE_ENCRYPTION_KEY: topo.secrets.encryptionKey,
+      CERTPLANE_LOG_LEVEL: 'warn',
+    },
     cwd: REPO_ROOT,
   });
   const exit = await rebuild.waitForExit(120_000);
   if (exit.code !== 0) throw new Error(`projections:rebuild of the copy failed\n${rebuild.describe()}`);
-  const [live, rebuilt] = [new PgClient({ connectionString: topo.databaseUrl }), new PgClient({ connectionString: topo.pg.urlOf(copy) })];
+  const [live, rebuilt] = [
+    new PgClient({ connectionString: topo.databaseUrl }),
+    new PgClient({ connectionString: topo.pg.urlOf(copy) }),
+  ];
   await Promise.all([live.connect(), rebuilt.connect()]);
   try {
     return await diffTables(live, rebuilt);

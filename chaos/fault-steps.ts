@@ -7,7 +7,14 @@ import { pollUntil } from '../test/support/wait';
 import { LoadGenerator } from './load-generator';
 import { ChaosTopology } from './topology';
 
-export type FaultKind = 'nats-restart' | 'issuer-kill' | 'postgres-restart' | 'projector-freeze' | 'duplicates-and-poison' | 'api-restart' | 'stream-loss';
+export type FaultKind =
+  | 'nats-restart'
+  | 'issuer-kill'
+  | 'postgres-restart'
+  | 'projector-freeze'
+  | 'duplicates-and-poison'
+  | 'api-restart'
+  | 'stream-loss';
 
 /** When a fault was in effect, from the first disruption to the moment the component was back. */
 export interface FaultWindow {
@@ -52,7 +59,11 @@ export const FAULT_STEPS: FaultStep[] = [
       const issuedBefore = issuedBy(victim.current!.logLines());
       const burst = load.burst(24, String(Date.now()));
       // Mid-batch: the burst is arriving and the victim has just issued one of it.
-      await pollUntil('cert-issuer-1 to issue during the burst', () => (issuedBy(victim.current!.logLines()) > issuedBefore ? true : undefined), { timeoutMs: 20_000, everyMs: 10 }).catch(() => undefined);
+      await pollUntil(
+        'cert-issuer-1 to issue during the burst',
+        () => (issuedBy(victim.current!.logLines()) > issuedBefore ? true : undefined),
+        { timeoutMs: 20_000, everyMs: 10 },
+      ).catch(() => undefined);
       await victim.kill9();
       await burst;
       await sleep(pauseMs);
@@ -88,7 +99,10 @@ export const FAULT_STEPS: FaultStep[] = [
         const info = await jsm.streams.info(topo.bus.streamName);
         // Copies of delivered events under new message ids: JetStream stores them as new messages.
         const last = info.state.last_seq;
-        const seqs = Array.from({ length: Math.min(40, last) }, (_, i) => Math.max(info.state.first_seq, last - 200) + i * 5).filter((s) => s <= last);
+        const seqs = Array.from(
+          { length: Math.min(40, last) },
+          (_, i) => Math.max(info.state.first_seq, last - 200) + i * 5,
+        ).filter((s) => s <= last);
         for (const seq of seqs) {
           const m = await jsm.streams.getMessage(topo.bus.streamName, { seq }).catch(() => undefined);
           if (!m) continue;
@@ -98,7 +112,9 @@ export const FAULT_STEPS: FaultStep[] = [
           ctx.duplicatesPublished++;
         }
         const unparseable = `chaos-poison-${randomUUID()}`;
-        await js.publish(`${topo.bus.subjectPrefix}.client.ClientEnrolled`, Buffer.from('{"eventId": not json'), { msgID: unparseable });
+        await js.publish(`${topo.bus.subjectPrefix}.client.ClientEnrolled`, Buffer.from('{"eventId": not json'), {
+          msgID: unparseable,
+        });
         // A well-formed enrolment the store never held: not poison but a forgery, which no consumer
         // acts on. Had one, read_model_diff would show a client the rebuild does not have.
         const clientId = randomUUID().replace(/-/g, '');
@@ -114,7 +130,9 @@ export const FAULT_STEPS: FaultStep[] = [
           data: { clientId, name: `chaos-forged-${clientId.slice(0, 8)}`, topics: { insert: 'data' } },
           metadata: { eventId, correlationId: randomUUID(), timestamp: new Date().toISOString() },
         };
-        await js.publish(`${topo.bus.subjectPrefix}.client.ClientEnrolled`, Buffer.from(JSON.stringify(forged)), { msgID: eventId });
+        await js.publish(`${topo.bus.subjectPrefix}.client.ClientEnrolled`, Buffer.from(JSON.stringify(forged)), {
+          msgID: eventId,
+        });
         ctx.poisonIds.push(unparseable);
         return `${ctx.duplicatesPublished} copies of delivered events under new ids, a poison message (unparseable), a forged enrolment`;
       });

@@ -76,12 +76,16 @@ export class LoadGenerator {
       // Not forever: a frozen worker must not stop the enrolments; the rest is fetched once the run is quiet.
       await this.awaitDetails(enrolment, Date.now() + 8_000);
       if (enrolment.privateKey && round % 2 === 1) await this.leave(enrolment);
-      if (round % this.o.tunnelEvery === this.o.tunnelEvery - 1) await this.createTunnel(`t-${this.o.namePrefix}-${vc}-${round}`.toLowerCase());
+      if (round % this.o.tunnelEvery === this.o.tunnelEvery - 1)
+        await this.createTunnel(`t-${this.o.namePrefix}-${vc}-${round}`.toLowerCase());
     }
   }
 
   private async enrol(name: string): Promise<Enrolment | undefined> {
-    const r = await this.call('enrol', 'POST', '/clientcontroller/enrol', { name, topics: { insert: 'data', query: 'requests' } });
+    const r = await this.call('enrol', 'POST', '/clientcontroller/enrol', {
+      name,
+      topics: { insert: 'data', query: 'requests' },
+    });
     if (r.status < 200 || r.status > 299) return undefined;
     const e: Enrolment = { name, detailsSecret: r.body.url, left: false };
     this.record.accepted.push(e);
@@ -127,7 +131,12 @@ export class LoadGenerator {
     if (r.status === 201 && typeof r.body?.authToken === 'string') this.record.tunnelTokens.push(r.body.authToken);
   }
 
-  private async call(op: Op, method: string, path: string, body?: unknown): Promise<{ status: number; body: any; code?: string; retryAfterS?: number }> {
+  private async call(
+    op: Op,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: any; code?: string; retryAfterS?: number }> {
     const at = Date.now();
     try {
       const res = await fetch(this.o.url + path, {
@@ -145,7 +154,12 @@ export class LoadGenerator {
       }
       const code = res.status >= 400 ? parsed?.code : undefined;
       this.record.answers.push({ at, end: Date.now(), op, status: res.status, code });
-      return { status: res.status, body: parsed, code, retryAfterS: Number(res.headers.get('retry-after')) || undefined };
+      return {
+        status: res.status,
+        body: parsed,
+        code,
+        retryAfterS: Number(res.headers.get('retry-after')) || undefined,
+      };
     } catch {
       this.record.answers.push({ at, end: Date.now(), op, status: 0 });
       return { status: 0, body: undefined };

@@ -41,7 +41,18 @@ export class PostgresCluster {
   start(): void {
     // The socket goes to the data dir: /var/run/postgresql may not be writable by this user.
     const opts = `-p ${this.port} -c listen_addresses=127.0.0.1 -k ${this.dataDir} -c max_connections=200 -c fsync=off -c full_page_writes=off`;
-    this.run('pg_ctl', ['-D', this.dataDir, '-o', opts, '-l', join(this.dataDir, 'server.log'), '-w', '-t', '60', 'start']);
+    this.run('pg_ctl', [
+      '-D',
+      this.dataDir,
+      '-o',
+      opts,
+      '-l',
+      join(this.dataDir, 'server.log'),
+      '-w',
+      '-t',
+      '60',
+      'start',
+    ]);
   }
 
   /** The crash: the postmaster SIGQUITs every backend, no shutdown checkpoint. */

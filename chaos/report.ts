@@ -23,7 +23,8 @@ export function failedChecks(f: ChaosFigures): string[] {
   if (f.lost !== 0) failed.push(`lost=${f.lost}`);
   if (f.duplicated !== 0) failed.push(`duplicated=${f.duplicated}`);
   if (f.read_model_diff !== 0) failed.push(`read_model_diff=${f.read_model_diff}`);
-  if (f.dead_lettered !== f.poison_published || f.poison_published === 0) failed.push(`dead_lettered=${f.dead_lettered} of ${f.poison_published} poison messages`);
+  if (f.dead_lettered !== f.poison_published || f.poison_published === 0)
+    failed.push(`dead_lettered=${f.dead_lettered} of ${f.poison_published} poison messages`);
   if (f.unexpected_5xx !== 0) failed.push(`unexpected_5xx=${f.unexpected_5xx}`);
   if (f.crashed !== 0) failed.push(`crashed=${f.crashed}`);
   if (f.secrets_found !== 0) failed.push(`secrets_found=${f.secrets_found}`);

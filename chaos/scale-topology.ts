@@ -5,7 +5,15 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { withNats } from '../test/support/nats-admin';
 import { freePort, PrivateNatsCluster, PrivateNatsServer } from '../test/support/processes';
 import { PostgresCluster } from './postgres-cluster';
-import { appEnv, assertBuilt, ProcessSlot, RunTopology, Secrets, startRunPostgres, UNLIMITED_API_ENV } from './topology';
+import {
+  appEnv,
+  assertBuilt,
+  ProcessSlot,
+  RunTopology,
+  Secrets,
+  startRunPostgres,
+  UNLIMITED_API_ENV,
+} from './topology';
 
 /**
  * Every service replicated on this machine: a Postgres cluster of the run's own, a three-node
@@ -13,8 +21,14 @@ import { appEnv, assertBuilt, ProcessSlot, RunTopology, Secrets, startRunPostgre
  * two cert-issuers and two projectors, each its own process.
  */
 export class ScaleTopology extends RunTopology {
-  readonly bus = { streamName: `cp-scale-${randomBytes(4).toString('hex')}`, subjectPrefix: `cps.${randomBytes(4).toString('hex')}.events` };
-  readonly secrets: Secrets = { apiToken: 'scale-token-' + randomBytes(24).toString('hex'), encryptionKey: randomBytes(32).toString('base64') };
+  readonly bus = {
+    streamName: `cp-scale-${randomBytes(4).toString('hex')}`,
+    subjectPrefix: `cps.${randomBytes(4).toString('hex')}.events`,
+  };
+  readonly secrets: Secrets = {
+    apiToken: 'scale-token-' + randomBytes(24).toString('hex'),
+    encryptionKey: randomBytes(32).toString('base64'),
+  };
   readonly slots: ProcessSlot[];
   readonly apis: ProcessSlot[];
 
@@ -25,8 +39,17 @@ export class ScaleTopology extends RunTopology {
   ) {
     super(pg);
     const common = () => appEnv(this);
-    this.apis = apiPorts.map((port, i) => new ProcessSlot(`api-${i + 1}`, 'api', () => ({ ...common(), ...UNLIMITED_API_ENV, PORT: String(port) })));
-    const issuers = [1, 2].map((i) => new ProcessSlot(`cert-issuer-${i}`, 'cert-issuer', () => ({ ...common(), CERTPLANE_CONSUMER_CONCURRENCY: '4' })));
+    this.apis = apiPorts.map(
+      (port, i) =>
+        new ProcessSlot(`api-${i + 1}`, 'api', () => ({ ...common(), ...UNLIMITED_API_ENV, PORT: String(port) })),
+    );
+    const issuers = [1, 2].map(
+      (i) =>
+        new ProcessSlot(`cert-issuer-${i}`, 'cert-issuer', () => ({
+          ...common(),
+          CERTPLANE_CONSUMER_CONCURRENCY: '4',
+        })),
+    );
     const projectors = [1, 2].map((i) => new ProcessSlot(`projector-${i}`, 'projector', common));
     this.slots = [...this.apis, ...issuers, ...projectors];
   }
@@ -54,9 +77,13 @@ export class ScaleTopology extends RunTopology {
 
   /** The node leading the stream now (nats-server names the nodes <cluster>-n<index>). */
   async streamLeader(): Promise<PrivateNatsServer> {
-    const leader = await withNats(this.natsUrl, async (nc) => (await (await jetstreamManager(nc)).streams.info(this.bus.streamName)).cluster?.leader);
+    const leader = await withNats(
+      this.natsUrl,
+      async (nc) => (await (await jetstreamManager(nc)).streams.info(this.bus.streamName)).cluster?.leader,
+    );
     const index = Number(/-n(\d+)$/.exec(leader ?? '')?.[1]);
-    if (!Number.isInteger(index) || !this.nats.nodes[index]) throw new Error(`the stream has no leader a node of the run is named after (${leader})`);
+    if (!Number.isInteger(index) || !this.nats.nodes[index])
+      throw new Error(`the stream has no leader a node of the run is named after (${leader})`);
     return this.nats.nodes[index];
   }
 

@@ -35,8 +35,10 @@ interface ScaleFigures {
 async function main(): Promise<number> {
   const seconds = Number(process.env.CERTPLANE_SCALE_SECONDS ?? 90);
   const maxEnrolments = Number(process.env.CERTPLANE_SCALE_MAX_ENROLMENTS ?? 2000);
-  if (!Number.isFinite(seconds) || seconds < 20 || seconds > 3600) throw new Error('CERTPLANE_SCALE_SECONDS must be a number of seconds from 20 to 3600');
-  if (!Number.isInteger(maxEnrolments) || maxEnrolments < 1 || maxEnrolments > 100_000) throw new Error('CERTPLANE_SCALE_MAX_ENROLMENTS must be a whole number from 1 to 100000');
+  if (!Number.isFinite(seconds) || seconds < 20 || seconds > 3600)
+    throw new Error('CERTPLANE_SCALE_SECONDS must be a number of seconds from 20 to 3600');
+  if (!Number.isInteger(maxEnrolments) || maxEnrolments < 1 || maxEnrolments > 100_000)
+    throw new Error('CERTPLANE_SCALE_MAX_ENROLMENTS must be a whole number from 1 to 100000');
   const started = Date.now();
   const topo = await ScaleTopology.start(log);
   try {
@@ -52,15 +54,33 @@ async function main(): Promise<number> {
 async function run(topo: ScaleTopology, seconds: number, maxEnrolments: number, started: number): Promise<number> {
   const runId = randomBytes(3).toString('hex');
   const namespace = `scale-${runId}`;
-  const ns = await fetch(`${topo.apiUrls[0]}/v1/namespace`, { method: 'POST', headers: { authorization: `Bearer ${topo.secrets.apiToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: namespace }) });
+  const ns = await fetch(`${topo.apiUrls[0]}/v1/namespace`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${topo.secrets.apiToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: namespace }),
+  });
   if (ns.status !== 201) throw new Error(`creating the namespace answered ${ns.status}: ${await ns.text()}`);
-  const loads = topo.apiUrls.map((url, i) => new LoadGenerator({ url, token: topo.secrets.apiToken, virtualClients: 3, namePrefix: `scale-${runId}-${i}`, namespace, tunnelEvery: 5 }));
+  const loads = topo.apiUrls.map(
+    (url, i) =>
+      new LoadGenerator({
+        url,
+        token: topo.secrets.apiToken,
+        virtualClients: 3,
+        namePrefix: `scale-${runId}-${i}`,
+        namespace,
+        tunnelEvery: 5,
+      }),
+  );
   loads.forEach((l) => l.start());
   const accepted = () => loads.reduce((n, l) => n + l.record.accepted.length, 0);
   const loadStarted = Date.now();
   /** Waits until `fraction` of the load's time has passed, or its count is reached, whichever is first. */
   const until = (fraction: number) =>
-    pollUntil('the next step', () => (Date.now() >= loadStarted + fraction * seconds * 1000 || accepted() >= maxEnrolments ? true : undefined), { timeoutMs: seconds * 1000 + 60_000, everyMs: 200 });
+    pollUntil(
+      'the next step',
+      () => (Date.now() >= loadStarted + fraction * seconds * 1000 || accepted() >= maxEnrolments ? true : undefined),
+      { timeoutMs: seconds * 1000 + 60_000, everyMs: 200 },
+    );
 
   await until(1 / 3);
   const leader = await topo.streamLeader();
@@ -74,13 +94,17 @@ async function run(topo: ScaleTopology, seconds: number, maxEnrolments: number, 
   const newLeader = await topo.streamLeader();
   const follower = topo.nats.nodes.find((n) => n !== newLeader)!;
   await ScaleTopology.wipe(follower);
-  log(`follower (nats port ${follower.port}) kill -9, store wiped, restarted empty, with ${accepted()} enrolments accepted`);
+  log(
+    `follower (nats port ${follower.port}) kill -9, store wiped, restarted empty, with ${accepted()} enrolments accepted`,
+  );
 
   await until(1);
   await Promise.all(loads.map((l) => l.stop()));
   const records = loads.map((l) => l.record);
   const all = { accepted: records.flatMap((r) => r.accepted), answers: records.flatMap((r) => r.answers) };
-  log(`load stopped: ${all.accepted.length} enrolments accepted through ${loads.length} apis, ${all.answers.length} answers`);
+  log(
+    `load stopped: ${all.accepted.length} enrolments accepted through ${loads.length} apis, ${all.answers.length} answers`,
+  );
 
   const db = new PgClient({ connectionString: topo.databaseUrl });
   await db.connect();
@@ -88,12 +112,23 @@ async function run(topo: ScaleTopology, seconds: number, maxEnrolments: number, 
   try {
     await pollUntil(
       'the system to settle (certificates issued, outbox empty)',
-      async () => ((await issuance(db, all.accepted)).lost.length === 0 && (await db.query('SELECT 1 FROM outbox LIMIT 1')).rows.length === 0) || undefined,
+      async () =>
+        ((await issuance(db, all.accepted)).lost.length === 0 &&
+          (await db.query('SELECT 1 FROM outbox LIMIT 1')).rows.length === 0) ||
+        undefined,
       { timeoutMs: 90_000, everyMs: 500 },
     ).catch((e) => log((e as Error).message));
-    await waitForDurablesCaughtUp(topo.natsUrl, topo.bus.streamName, ['cert-issuer', 'projector'], { timeoutMs: 60_000 }).catch((e) => log((e as Error).message));
+    await waitForDurablesCaughtUp(topo.natsUrl, topo.bus.streamName, ['cert-issuer', 'projector'], {
+      timeoutMs: 60_000,
+    }).catch((e) => log((e as Error).message));
     const noDetails = (await Promise.all(loads.map((l) => l.collectMissingDetails()))).flat();
-    if (noDetails.length) log(`details never answered with a certificate for ${noDetails.length} accepted enrolment(s): ${noDetails.slice(0, 5).map((e) => e.name).join(', ')}`);
+    if (noDetails.length)
+      log(
+        `details never answered with a certificate for ${noDetails.length} accepted enrolment(s): ${noDetails
+          .slice(0, 5)
+          .map((e) => e.name)
+          .join(', ')}`,
+      );
     const { issued, lost } = await issuance(db, all.accepted);
     if (lost.length) log(`lost: ${lost.slice(0, 10).join(', ')}`);
     const duplicated = await duplicatedIssuance(db);
@@ -124,7 +159,13 @@ async function run(topo: ScaleTopology, seconds: number, maxEnrolments: number, 
   } finally {
     await db.end().catch(() => undefined);
   }
-  const failed = Object.entries(figures).filter(([k, v]) => ['lost', 'duplicated', 'details_missing', 'read_model_diff', 'unexpected_5xx', 'crashed'].includes(k) && v !== 0).map(([k, v]) => `${k}=${v}`);
+  const failed = Object.entries(figures)
+    .filter(
+      ([k, v]) =>
+        ['lost', 'duplicated', 'details_missing', 'read_model_diff', 'unexpected_5xx', 'crashed'].includes(k) &&
+        v !== 0,
+    )
+    .map(([k, v]) => `${k}=${v}`);
   if (figures.accepted === 0) failed.push('accepted=0: the load got no enrolment through');
   if (failed.length) log(`FAILED: ${failed.join('; ')}`);
   process.stdout.write(keyValueLine(figures) + '\n');

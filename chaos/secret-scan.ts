@@ -29,17 +29,27 @@ export function privateKeyNeedle(pem: string): string {
 const normalise = (text: string) => text.replace(/\\r|\\n|\r|\n/g, '');
 
 /** Which secrets appear where; each secret counted once however often it appears. */
-export function scanForSecrets(secrets: Secret[], haystacks: Haystack[]): Array<{ kind: string; where: string[]; context: string }> {
+export function scanForSecrets(
+  secrets: Secret[],
+  haystacks: Haystack[],
+): Array<{ kind: string; where: string[]; context: string }> {
   const normalised = haystacks.map((h) => ({ where: h.where, text: normalise(h.text) }));
   const found: Array<{ kind: string; where: string[]; context: string }> = [];
   for (const s of secrets) {
-    if (s.needle.length < 16) throw new Error(`a ${s.kind} of ${s.needle.length} characters is too short to search for`);
+    if (s.needle.length < 16)
+      throw new Error(`a ${s.kind} of ${s.needle.length} characters is too short to search for`);
     const hits = normalised.filter((h) => h.text.includes(s.needle));
     if (hits.length === 0) continue;
     // Where it sat, with the secret itself masked, so the report shows the leak without repeating it.
     const text = hits[0].text;
     const i = text.indexOf(s.needle);
-    const context = (text.slice(Math.max(0, i - 200), i) + '<' + s.kind + '>' + text.slice(i + s.needle.length, i + s.needle.length + 100)).replace(/\s+/g, ' ');
+    const context = (
+      text.slice(Math.max(0, i - 200), i) +
+      '<' +
+      s.kind +
+      '>' +
+      text.slice(i + s.needle.length, i + s.needle.length + 100)
+    ).replace(/\s+/g, ' ');
     found.push({ kind: s.kind, where: hits.map((h) => h.where), context });
   }
   return found;
@@ -47,11 +57,17 @@ export function scanForSecrets(secrets: Secret[], haystacks: Haystack[]): Array<
 
 /** Every stored event, outbox row and dead letter, as text. */
 export async function storedHaystacks(db: PgClient): Promise<Haystack[]> {
-  const text = async (where: string, sql: string) => ({ where, text: (await db.query(sql)).rows.map((r) => r.t as string).join('\n') });
+  const text = async (where: string, sql: string) => ({
+    where,
+    text: (await db.query(sql)).rows.map((r) => r.t as string).join('\n'),
+  });
   return [
     await text('events', `SELECT type || ' ' || data::text || ' ' || metadata::text AS t FROM events`),
     await text('outbox', `SELECT to_jsonb(o)::text AS t FROM outbox o`),
-    await text('dead_letters', `SELECT headers::text || ' ' || convert_from(payload, 'UTF8') || ' ' || error AS t FROM dead_letters`),
+    await text(
+      'dead_letters',
+      `SELECT headers::text || ' ' || convert_from(payload, 'UTF8') || ' ' || error AS t FROM dead_letters`,
+    ),
   ];
 }
 

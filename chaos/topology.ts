@@ -36,7 +36,10 @@ export class ProcessSlot {
   }
 
   async start(): Promise<ChildRun> {
-    const c = ChildRun.spawn(`${this.name}#${this.incarnations.length + 1}`, process.execPath, [entryOf(this.app)], { env: this.env(), cwd: REPO_ROOT });
+    const c = ChildRun.spawn(`${this.name}#${this.incarnations.length + 1}`, process.execPath, [entryOf(this.app)], {
+      env: this.env(),
+      cwd: REPO_ROOT,
+    });
     this.incarnations.push(c);
     const started = this.app === 'api' ? 'listening' : `certplane ${this.app} started`;
     await pollUntil(
@@ -107,7 +110,13 @@ export function appEnv(d: RunTopology): Record<string, string> {
 
 // One load generator on one address is all the traffic of a run: it is about faults, not abuse, so the
 // per-caller limits are off; HTTPS takes any free port so runs never collide on 8443.
-export const UNLIMITED_API_ENV = { HOST: '127.0.0.1', CERTPLANE_TLS_PORT: '0', CERTPLANE_RATE_LIMIT_PER_MINUTE: '0', CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE: '0', CERTPLANE_DETAILS_MISS_LIMIT: '0' };
+export const UNLIMITED_API_ENV = {
+  HOST: '127.0.0.1',
+  CERTPLANE_TLS_PORT: '0',
+  CERTPLANE_RATE_LIMIT_PER_MINUTE: '0',
+  CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE: '0',
+  CERTPLANE_DETAILS_MISS_LIMIT: '0',
+};
 
 /** Refuses to start a run from missing artefacts. */
 export function assertBuilt(): void {
@@ -190,8 +199,14 @@ export abstract class RunTopology {
  * run's own, the api, two cert-issuers on one durable and a projector, each its own process.
  */
 export class ChaosTopology extends RunTopology {
-  readonly bus = { streamName: `cp-chaos-${randomBytes(4).toString('hex')}`, subjectPrefix: `cpc.${randomBytes(4).toString('hex')}.events` };
-  readonly secrets: Secrets = { apiToken: 'chaos-token-' + randomBytes(24).toString('hex'), encryptionKey: randomBytes(32).toString('base64') };
+  readonly bus = {
+    streamName: `cp-chaos-${randomBytes(4).toString('hex')}`,
+    subjectPrefix: `cpc.${randomBytes(4).toString('hex')}.events`,
+  };
+  readonly secrets: Secrets = {
+    apiToken: 'chaos-token-' + randomBytes(24).toString('hex'),
+    encryptionKey: randomBytes(32).toString('base64'),
+  };
   readonly slots: ProcessSlot[];
   readonly api: ProcessSlot;
   readonly issuers: [ProcessSlot, ProcessSlot];
@@ -206,7 +221,13 @@ export class ChaosTopology extends RunTopology {
     const common = () => appEnv(this);
     this.api = new ProcessSlot('api', 'api', () => ({ ...common(), ...UNLIMITED_API_ENV, PORT: String(apiPort) }));
     // A few messages at a time per issuer, so a burst is spread over both and a kill -9 lands mid-batch.
-    this.issuers = [1, 2].map((i) => new ProcessSlot(`cert-issuer-${i}`, 'cert-issuer', () => ({ ...common(), CERTPLANE_CONSUMER_CONCURRENCY: '4' }))) as [ProcessSlot, ProcessSlot];
+    this.issuers = [1, 2].map(
+      (i) =>
+        new ProcessSlot(`cert-issuer-${i}`, 'cert-issuer', () => ({
+          ...common(),
+          CERTPLANE_CONSUMER_CONCURRENCY: '4',
+        })),
+    ) as [ProcessSlot, ProcessSlot];
     this.projector = new ProcessSlot('projector', 'projector', common);
     this.slots = [this.api, ...this.issuers, this.projector];
   }

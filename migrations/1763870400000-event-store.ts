@@ -36,8 +36,12 @@ export class EventStore1763870400000 implements MigrationInterface {
       BEGIN
         RAISE EXCEPTION 'events are append-only: % is not allowed', TG_OP;
       END $$`);
-    await q.query(`CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events FOR EACH ROW EXECUTE FUNCTION certplane_events_are_append_only()`);
-    await q.query(`CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events FOR EACH STATEMENT EXECUTE FUNCTION certplane_events_are_append_only()`);
+    await q.query(
+      `CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events FOR EACH ROW EXECUTE FUNCTION certplane_events_are_append_only()`,
+    );
+    await q.query(
+      `CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events FOR EACH STATEMENT EXECUTE FUNCTION certplane_events_are_append_only()`,
+    );
     await q.query(`
       CREATE TABLE outbox (
         position bigint PRIMARY KEY REFERENCES events (position),

@@ -19,8 +19,12 @@ export class ClientWriteSide1763870400001 implements MigrationInterface {
         enrolled_at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE UNIQUE INDEX client_registry_live_name ON client_registry (name) WHERE active`);
-    await q.query(`CREATE UNIQUE INDEX client_registry_live_ip ON client_registry (ip) WHERE active AND ip IS NOT NULL`);
-    await q.query(`CREATE UNIQUE INDEX client_registry_live_hostname ON client_registry (lower(hostname)) WHERE active AND hostname IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX client_registry_live_ip ON client_registry (ip) WHERE active AND ip IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE UNIQUE INDEX client_registry_live_hostname ON client_registry (lower(hostname)) WHERE active AND hostname IS NOT NULL`,
+    );
     await q.query(`
       CREATE TABLE client_keys (
         client_id text PRIMARY KEY,

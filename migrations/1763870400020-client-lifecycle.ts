@@ -24,7 +24,9 @@ export class ClientLifecycle1763870400020 implements MigrationInterface {
     await q.query(`INSERT INTO certificate_serials (serial_number, client_id)
                    SELECT data->>'serialNumber', data->>'clientId' FROM events WHERE type = 'CertificateIssued' ON CONFLICT DO NOTHING`);
 
-    await q.query(`ALTER TABLE rm_clients ADD COLUMN tags text[] NOT NULL DEFAULT '{}', ADD COLUMN metadata json NOT NULL DEFAULT '{}', ADD COLUMN updated_by text`);
+    await q.query(
+      `ALTER TABLE rm_clients ADD COLUMN tags text[] NOT NULL DEFAULT '{}', ADD COLUMN metadata json NOT NULL DEFAULT '{}', ADD COLUMN updated_by text`,
+    );
     await q.query(`UPDATE rm_clients SET status = 'enabled' WHERE status = 'active'`);
     // updated_by is the actor of the event the row was last projected from.
     await q.query(`
@@ -34,21 +36,31 @@ export class ClientLifecycle1763870400020 implements MigrationInterface {
     await q.query(`CREATE INDEX rm_clients_tags ON rm_clients USING gin (tags)`);
     await q.query(`CREATE INDEX rm_clients_listing ON rm_clients (status, enrolled_at, client_id)`);
 
-    await q.query(`ALTER TABLE rm_certificates ADD COLUMN key_origin text, ADD COLUMN common_name text, ADD COLUMN subject_alt_names json`);
+    await q.query(
+      `ALTER TABLE rm_certificates ADD COLUMN key_origin text, ADD COLUMN common_name text, ADD COLUMN subject_alt_names json`,
+    );
     await q.query(`
       UPDATE rm_certificates c SET key_origin = e.data->>'keyOrigin'
         FROM events e WHERE e.type = 'CertificateIssued' AND e.data->>'serialNumber' = c.serial_number`);
-    const rows: Array<{ serial_number: string; certificate_pem: string }> = await q.query(`SELECT serial_number, certificate_pem FROM rm_certificates`);
+    const rows: Array<{ serial_number: string; certificate_pem: string }> = await q.query(
+      `SELECT serial_number, certificate_pem FROM rm_certificates`,
+    );
     for (const row of rows) {
       const { commonName, subjectAltNames } = summarizeCertificate(parseCertificatePem(row.certificate_pem));
-      await q.query(`UPDATE rm_certificates SET common_name = $2, subject_alt_names = $3 WHERE serial_number = $1`, [row.serial_number, commonName, JSON.stringify(subjectAltNames)]);
+      await q.query(`UPDATE rm_certificates SET common_name = $2, subject_alt_names = $3 WHERE serial_number = $1`, [
+        row.serial_number,
+        commonName,
+        JSON.stringify(subjectAltNames),
+      ]);
     }
     await q.query(`CREATE INDEX rm_certificates_not_after ON rm_certificates (not_after, serial_number)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX rm_certificates_not_after`);
-    await q.query(`ALTER TABLE rm_certificates DROP COLUMN subject_alt_names, DROP COLUMN common_name, DROP COLUMN key_origin`);
+    await q.query(
+      `ALTER TABLE rm_certificates DROP COLUMN subject_alt_names, DROP COLUMN common_name, DROP COLUMN key_origin`,
+    );
     await q.query(`DROP INDEX rm_clients_listing`);
     await q.query(`DROP INDEX rm_clients_tags`);
     await q.query(`UPDATE rm_clients SET status = 'active' WHERE status <> 'removed'`);

@@ -11,7 +11,9 @@ export class CanonicalClientIps1763870400050 implements MigrationInterface {
   name = 'CanonicalClientIps1763870400050';
 
   async up(q: QueryRunner): Promise<void> {
-    const rows: Array<{ client_id: string; ip: string }> = await q.query(`SELECT client_id, ip FROM client_registry WHERE ip IS NOT NULL`);
+    const rows: Array<{ client_id: string; ip: string }> = await q.query(
+      `SELECT client_id, ip FROM client_registry WHERE ip IS NOT NULL`,
+    );
     for (const { client_id, ip } of rows) {
       const canonical = IpAddress.canonicalText(ip);
       if (canonical === ip) continue;

@@ -16,7 +16,9 @@ export class Channels1763870400140 implements MigrationInterface {
         route text,
         active boolean NOT NULL DEFAULT true
       )`);
-    await q.query(`CREATE UNIQUE INDEX channel_registry_live_route ON channel_registry (route) WHERE active AND route IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX channel_registry_live_route ON channel_registry (route) WHERE active AND route IS NOT NULL`,
+    );
     await q.query(`
       CREATE TABLE channel_connections (
         channel_id text NOT NULL,

@@ -26,7 +26,10 @@ function* sourceFiles(dir) {
 
 function fingerprint() {
   const hash = createHash('sha256');
-  const files = [...SOURCE_DIRS.flatMap((d) => [...sourceFiles(join(root, d))]), ...SOURCE_FILES.map((f) => join(root, f))].sort();
+  const files = [
+    ...SOURCE_DIRS.flatMap((d) => [...sourceFiles(join(root, d))]),
+    ...SOURCE_FILES.map((f) => join(root, f)),
+  ].sort();
   for (const file of files) {
     const s = statSync(file);
     hash.update(`${relative(root, file)}\0${s.size}\0${s.mtimeMs}\n`);
@@ -35,7 +38,10 @@ function fingerprint() {
 }
 
 function run(bin, args) {
-  const result = spawnSync(process.execPath, [bin.startsWith('/') ? bin : require.resolve(bin), ...args], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [bin.startsWith('/') ? bin : require.resolve(bin), ...args], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 

@@ -76,11 +76,17 @@ describe('abuse: rate limits per identity and per IP (real HTTP, Postgres, NATS)
     const h = withCertplane({ CERTPLANE_DETAILS_MISS_LIMIT: '3', CERTPLANE_DETAILS_WAIT_MS: '0' });
 
     it('counts misses, not hits, and then answers details from that address with 429 while the rest of the API still answers', async () => {
-      const { body } = await h().call('POST', '/clientcontroller/enrol', { name: 'known', topics: { insert: 'data' } }, bearer(h()));
+      const { body } = await h().call(
+        'POST',
+        '/clientcontroller/enrol',
+        { name: 'known', topics: { insert: 'data' } },
+        bearer(h()),
+      );
       const known = `/informationservice/details/${body.url}`;
       // No cert-issuer here: a known id answers 503 CERTIFICATE_PENDING, which is no miss.
       for (let i = 0; i < 5; i++) expect((await h().call('GET', known)).body.code).toBe('CERTIFICATE_PENDING');
-      for (const id of [UNKNOWN_ID, 'not-a-secret', 'f'.repeat(32)]) expect((await h().call('GET', `/informationservice/details/${id}`)).status).toBe(404);
+      for (const id of [UNKNOWN_ID, 'not-a-secret', 'f'.repeat(32)])
+        expect((await h().call('GET', `/informationservice/details/${id}`)).status).toBe(404);
       expectRateLimited(await h().call('GET', `/informationservice/details/${'1'.repeat(32)}`));
       expectRateLimited(await h().call('GET', known));
       expect((await h().call('GET', '/clients', undefined, bearer(h()))).status).toBe(200);
@@ -101,7 +107,12 @@ describe('abuse: body size limit and security headers', () => {
     expect(JSON.parse(chunked.text)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
     expect(chunked.headers['x-content-type-options']).toBe('nosniff');
     // Just under the limit is read (and judged on its content).
-    const fits = await h().call('POST', '/clients', JSON.stringify({ name: 'fits', metadata: { note: 'x'.repeat(60_000) } }), bearer(h()));
+    const fits = await h().call(
+      'POST',
+      '/clients',
+      JSON.stringify({ name: 'fits', metadata: { note: 'x'.repeat(60_000) } }),
+      bearer(h()),
+    );
     expect(fits.body.code).toBe('INVALID_METADATA');
     expect(await h().store.count()).toBe(0);
   });
@@ -157,13 +168,21 @@ describe('abuse: body size limit and security headers', () => {
 });
 
 /** A POST whose body comes in chunks with no Content-Length, so its size is only known while reading it. */
-function sendChunked(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
+function sendChunked(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
-      let text = '';
-      res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, text }));
-    });
+    const req = request(
+      url,
+      { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'transfer-encoding': 'chunked' } },
+      (res) => {
+        let text = '';
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, text }));
+      },
+    );
     req.on('error', reject);
     for (let i = 0; i < body.length; i += 8192) req.write(body.slice(i, i + 8192));
     req.end();

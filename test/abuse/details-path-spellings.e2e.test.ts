@@ -51,9 +51,15 @@ describe('details path spellings (real HTTP, Postgres, NATS)', () => {
   let h: Harness;
   let secret: string;
   beforeAll(async () => {
-    h = await startCertplane({ workers: [], captureLogs: true, env: { CERTPLANE_DETAILS_MISS_LIMIT: '1', CERTPLANE_DETAILS_WAIT_MS: '0' } });
+    h = await startCertplane({
+      workers: [],
+      captureLogs: true,
+      env: { CERTPLANE_DETAILS_MISS_LIMIT: '1', CERTPLANE_DETAILS_WAIT_MS: '0' },
+    });
     // No cert-issuer: the known secret answers 503 CERTIFICATE_PENDING, which is no miss.
-    secret = (await h.call('POST', '/clientcontroller/enrol', { name: 'spelled', topics: { insert: 'data' } }, bearer(h))).body.url;
+    secret = (
+      await h.call('POST', '/clientcontroller/enrol', { name: 'spelled', topics: { insert: 'data' } }, bearer(h))
+    ).body.url;
   });
   afterAll(() => h.stop());
 
@@ -61,19 +67,28 @@ describe('details path spellings (real HTTP, Postgres, NATS)', () => {
     '%s: no route, or the details route counting its misses',
     async (_what, spell, address, otherAddress) => {
       const unknown = await get(h.url, spell('0'.repeat(32)), address);
-      expect([{ status: 404, code: 'NOT_FOUND' }, { status: 404, code: 'CLIENT_NOT_FOUND' }]).toContainEqual(unknown);
+      expect([
+        { status: 404, code: 'NOT_FOUND' },
+        { status: 404, code: 'CLIENT_NOT_FOUND' },
+      ]).toContainEqual(unknown);
       // A routed miss used up this address's one miss: the canonical details path is now refused.
       const next = await get(h.url, `/informationservice/details/${'1'.repeat(32)}`, address);
       if (unknown.code === 'CLIENT_NOT_FOUND') expect(next).toEqual({ status: 429, code: 'RATE_LIMITED' });
       // The live secret, from an address with no misses: no route, or exactly what the canonical path answers.
       const known = await get(h.url, spell(secret), otherAddress);
-      expect([{ status: 404, code: 'NOT_FOUND' }, { status: 503, code: 'CERTIFICATE_PENDING' }]).toContainEqual(known);
+      expect([
+        { status: 404, code: 'NOT_FOUND' },
+        { status: 503, code: 'CERTIFICATE_PENDING' },
+      ]).toContainEqual(known);
       expect(known.code === 'NOT_FOUND').toBe(unknown.code === 'NOT_FOUND');
     },
   );
 
   it('reads a secret in another letter case as another, unknown secret', async () => {
-    expect(await get(h.url, `/informationservice/details/${secret.toUpperCase()}`, '127.0.99.1')).toEqual({ status: 404, code: 'CLIENT_NOT_FOUND' });
+    expect(await get(h.url, `/informationservice/details/${secret.toUpperCase()}`, '127.0.99.1')).toEqual({
+      status: 404,
+      code: 'CLIENT_NOT_FOUND',
+    });
   });
 
   it('never writes the secret, in any case, to the log', () => {

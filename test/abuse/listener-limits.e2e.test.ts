@@ -13,7 +13,9 @@ function open(url: string): Promise<Socket> {
   const { hostname, port, protocol } = new URL(url);
   return new Promise((resolve, reject) => {
     const socket: Socket =
-      protocol === 'https:' ? tlsConnect({ host: hostname, port: Number(port), rejectUnauthorized: false }, () => resolve(socket)) : tcpConnect({ host: hostname, port: Number(port) }, () => resolve(socket));
+      protocol === 'https:'
+        ? tlsConnect({ host: hostname, port: Number(port), rejectUnauthorized: false }, () => resolve(socket))
+        : tcpConnect({ host: hostname, port: Number(port) }, () => resolve(socket));
     socket.on('error', reject);
   });
 }
@@ -34,27 +36,35 @@ describe('listener limits: timeouts, connection cap and header count on the HTTP
   });
   afterAll(() => h.stop());
 
-  it.each(['http', 'https'])('%s: a client that never finishes its headers is answered 408 and cut off after the headers timeout', async (scheme) => {
-    const socket = await open(scheme === 'http' ? h.url : h.tlsUrl!);
-    const started = Date.now();
-    const done = closed(socket, started);
-    socket.write('GET /health HTTP/1.1\r\nHost: certplane\r\nX-Slow: ');
-    const { afterMs, received } = await done;
-    expect(received).toMatch(/^HTTP\/1\.1 408 /);
-    expect(afterMs).toBeGreaterThanOrEqual(900);
-    expect(afterMs).toBeLessThan(3_500);
-  });
+  it.each(['http', 'https'])(
+    '%s: a client that never finishes its headers is answered 408 and cut off after the headers timeout',
+    async (scheme) => {
+      const socket = await open(scheme === 'http' ? h.url : h.tlsUrl!);
+      const started = Date.now();
+      const done = closed(socket, started);
+      socket.write('GET /health HTTP/1.1\r\nHost: certplane\r\nX-Slow: ');
+      const { afterMs, received } = await done;
+      expect(received).toMatch(/^HTTP\/1\.1 408 /);
+      expect(afterMs).toBeGreaterThanOrEqual(900);
+      expect(afterMs).toBeLessThan(3_500);
+    },
+  );
 
-  it.each(['http', 'https'])('%s: a client that never finishes its body is cut off after the request timeout', async (scheme) => {
-    const socket = await open(scheme === 'http' ? h.url : h.tlsUrl!);
-    const started = Date.now();
-    const done = closed(socket, started);
-    socket.write(`POST /clients HTTP/1.1\r\nHost: certplane\r\nAuthorization: Bearer ${h.token}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"name":`);
-    const { afterMs } = await done;
-    expect(afterMs).toBeGreaterThanOrEqual(1_900);
-    expect(afterMs).toBeLessThan(4_500);
-    expect(await h.store.count()).toBe(0);
-  });
+  it.each(['http', 'https'])(
+    '%s: a client that never finishes its body is cut off after the request timeout',
+    async (scheme) => {
+      const socket = await open(scheme === 'http' ? h.url : h.tlsUrl!);
+      const started = Date.now();
+      const done = closed(socket, started);
+      socket.write(
+        `POST /clients HTTP/1.1\r\nHost: certplane\r\nAuthorization: Bearer ${h.token}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"name":`,
+      );
+      const { afterMs } = await done;
+      expect(afterMs).toBeGreaterThanOrEqual(1_900);
+      expect(afterMs).toBeLessThan(4_500);
+      expect(await h.store.count()).toBe(0);
+    },
+  );
 
   it('closes an idle keep-alive connection after the keep-alive timeout', async () => {
     const socket = await open(h.url);

@@ -10,7 +10,12 @@ function twoReplicas(env: Record<string, string>): () => [Harness, Harness] {
   let b: Harness | undefined;
   beforeAll(async () => {
     a = await startCertplane({ workers: [], env });
-    b = await startCertplane({ workers: [], env: { ...env, CERTPLANE_API_TOKEN: a.token }, database: a.db, bus: a.bus });
+    b = await startCertplane({
+      workers: [],
+      env: { ...env, CERTPLANE_API_TOKEN: a.token },
+      database: a.db,
+      bus: a.bus,
+    });
   });
   afterAll(async () => {
     await b?.stopApp();
@@ -28,7 +33,11 @@ describe('abuse: limits counted across api replicas (two apps, one Postgres)', (
       const statuses: number[] = [];
       // A guesser taking turns between the replicas (a load balancer's round robin), each answer awaited.
       for (let i = 0; i < 40; i++) {
-        for (const h of [a, b]) statuses.push((await h.call('GET', '/clients', undefined, { authorization: `Bearer guess-${i}-000000000000000000` })).status);
+        for (const h of [a, b])
+          statuses.push(
+            (await h.call('GET', '/clients', undefined, { authorization: `Bearer guess-${i}-000000000000000000` }))
+              .status,
+          );
       }
       expect(statuses.filter((s) => s === 401)).toHaveLength(30);
       expect(statuses.filter((s) => s === 429)).toHaveLength(50);
@@ -53,14 +62,21 @@ describe('abuse: limits counted across api replicas (two apps, one Postgres)', (
   });
 
   describe('requests per identity', () => {
-    const replicas = twoReplicas({ CERTPLANE_RATE_LIMIT_PER_MINUTE: '6', CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE: '1000' });
+    const replicas = twoReplicas({
+      CERTPLANE_RATE_LIMIT_PER_MINUTE: '6',
+      CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE: '1000',
+    });
 
     it('refuses on one replica once the identity used its minute on the other', async () => {
       const [a, b] = replicas();
       for (let i = 0; i < 6; i++) expect((await a.call('GET', '/clients', undefined, bearer(a))).status).toBe(200);
       expect((await a.call('GET', '/clients', undefined, bearer(a))).status).toBe(429);
       // b learns of a's hits at its next exchange with the other replicas (a quarter of a second).
-      const refused = await pollUntil('b refuses the identity', async () => ((await b.call('GET', '/clients', undefined, bearer(b))).status === 429 ? true : undefined), { timeoutMs: 5_000 });
+      const refused = await pollUntil(
+        'b refuses the identity',
+        async () => ((await b.call('GET', '/clients', undefined, bearer(b))).status === 429 ? true : undefined),
+        { timeoutMs: 5_000 },
+      );
       expect(refused).toBe(true);
       const r = await b.call('GET', '/clients', undefined, bearer(b));
       expect(r.body.code).toBe('RATE_LIMITED');
@@ -69,7 +85,10 @@ describe('abuse: limits counted across api replicas (two apps, one Postgres)', (
   });
 
   describe('requests per address, shared within the stated tolerance', () => {
-    const replicas = twoReplicas({ CERTPLANE_RATE_LIMIT_PER_MINUTE: '0', CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE: '10' });
+    const replicas = twoReplicas({
+      CERTPLANE_RATE_LIMIT_PER_MINUTE: '0',
+      CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE: '10',
+    });
 
     it('lets through about the single limit, not twice it, from a caller taking turns between replicas', async () => {
       const [a, b] = replicas();

@@ -26,7 +26,11 @@ export interface CurlAnswer {
  * Asynchronous on purpose: certplane runs in this very process, so a blocking exec would deadlock it. Every call
  * is a new TLS connection.
  */
-export async function curl(url: string, files: ClientFiles, opts: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<CurlAnswer> {
+export async function curl(
+  url: string,
+  files: ClientFiles,
+  opts: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<CurlAnswer> {
   const args = ['-sS', '--max-time', '20', '-w', '\n%{http_code}', '--cacert', files.cacert];
   if (files.cert) args.push('--cert', files.cert);
   if (files.key) args.push('--key', files.key);
@@ -68,7 +72,12 @@ export function servedCertificatePem(tlsUrl: string, caPem: string): Promise<str
 }
 
 /** Writes a certificate and key beside cluster.crt under the given name; returns the files curl takes. */
-export function withCertificate(files: ClientFiles, name: string, certificatePem: string, privateKeyPem: string): ClientFiles {
+export function withCertificate(
+  files: ClientFiles,
+  name: string,
+  certificatePem: string,
+  privateKeyPem: string,
+): ClientFiles {
   const cert = join(files.dir, `${name}.crt`);
   const key = join(files.dir, `${name}.key`);
   writeFileSync(cert, certificatePem);
@@ -77,13 +86,20 @@ export function withCertificate(files: ClientFiles, name: string, certificatePem
 }
 
 /** Enrols a client through the spine and waits for details to hand out its certificate and key. */
-export async function enrolClient(h: Harness, name: string): Promise<{ id: string; secret: string; cert: string; key: string; ca: string }> {
+export async function enrolClient(
+  h: Harness,
+  name: string,
+): Promise<{ id: string; secret: string; cert: string; key: string; ca: string }> {
   const enrolled = await h.call('POST', '/clientcontroller/enrol', { name, topics: { insert: 'data' } }, bearer(h));
   if (enrolled.status !== 200) throw new Error(`enrol answered ${enrolled.status}: ${enrolled.text}`);
   const secret: string = enrolled.body.url;
-  const details = await eventually(async () => {
-    const r = await h.call('GET', `/informationservice/details/${secret}`);
-    return r.status === 200 ? r.body : undefined;
-  }, 15_000, `details of ${name}`);
+  const details = await eventually(
+    async () => {
+      const r = await h.call('GET', `/informationservice/details/${secret}`);
+      return r.status === 200 ? r.body : undefined;
+    },
+    15_000,
+    `details of ${name}`,
+  );
   return { id: clientIdOf(secret), secret, cert: details.cert, key: details.key, ca: details.ca };
 }

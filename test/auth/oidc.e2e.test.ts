@@ -25,7 +25,13 @@ describe('auth: OIDC JWT access tokens from a real oidc-provider (client-credent
       ],
     });
     // Cooldown 0: the rotation test must not wait 30 s for the JWKS refetch.
-    h = await startCertplane({ env: { CERTPLANE_OIDC_ISSUER_URL: issuer.url, CERTPLANE_OIDC_AUDIENCE: AUDIENCE, CERTPLANE_OIDC_JWKS_COOLDOWN_SECONDS: '0' } });
+    h = await startCertplane({
+      env: {
+        CERTPLANE_OIDC_ISSUER_URL: issuer.url,
+        CERTPLANE_OIDC_AUDIENCE: AUDIENCE,
+        CERTPLANE_OIDC_JWKS_COOLDOWN_SECONDS: '0',
+      },
+    });
   });
   afterAll(async () => {
     await h?.stop();
@@ -33,14 +39,23 @@ describe('auth: OIDC JWT access tokens from a real oidc-provider (client-credent
   });
 
   const as = (token: string) => ({ authorization: `Bearer ${token}` });
-  const validClaims = () => ({ iss: issuer.url, aud: AUDIENCE, sub: 'ci-ops', roles: ['admin'], iat: now(), exp: now() + 300 });
+  const validClaims = () => ({
+    iss: issuer.url,
+    aud: AUDIENCE,
+    sub: 'ci-ops',
+    roles: ['admin'],
+    iat: now(),
+    exp: now() + 300,
+  });
 
   it('accepts an operator token obtained with client credentials and records its subject as the actor', async () => {
     const token = await issuer.token('ci-ops');
     expect((await h.call('GET', '/clients', undefined, as(token))).status).toBe(200);
     const created = await h.call('POST', '/clients', { name: 'from-oidc', ip: '192.0.2.91' }, as(token));
     expect(created.status).toBe(201);
-    const events = await eventually(async () => (await h.call('GET', `/clients/${created.body.id}/events`, undefined, as(token))).body?.events);
+    const events = await eventually(
+      async () => (await h.call('GET', `/clients/${created.body.id}/events`, undefined, as(token))).body?.events,
+    );
     expect(events[0]).toMatchObject({ type: 'ClientEnrolled', metadata: { actor: 'oidc:ci-ops' } });
     expect(JSON.stringify(await h.ds.query(`SELECT metadata FROM events`))).not.toContain(token);
   });
@@ -63,24 +78,60 @@ describe('auth: OIDC JWT access tokens from a real oidc-provider (client-credent
     ['expired (beyond the clock leeway)', () => issuer.forge({ ...validClaims(), iat: now() - 600, exp: now() - 120 })],
     ['not valid yet (nbf beyond the leeway)', () => issuer.forge({ ...validClaims(), nbf: now() + 300 })],
     ['without exp', () => issuer.forge({ iss: issuer.url, aud: AUDIENCE, sub: 'ci-ops', roles: ['admin'] })],
-    ['for another audience (a real token for another resource)', () => issuer.token('break-glass', { resource: 'https://other.example/api' })],
-    ['from another issuer, signed with this issuer\'s key', () => issuer.forge({ ...validClaims(), iss: 'http://127.0.0.1:1' })],
-    ['tampered (roles swapped after signing)', async () => {
-      const [header, , signature] = (await issuer.token('ci-ops')).split('.');
-      const payload = { ...validClaims(), roles: ['admin'] };
-      return `${header}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${signature}`;
-    }],
-    ['signed with a key the issuer never published', async () => issuer.forge(validClaims(), await newSigningKey('stranger'))],
-    ['unsigned (alg none)', async () => `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(validClaims())).toString('base64url')}.`],
-    ['HS256 with the issuer\'s public key as the secret', async () => {
-      const publicPem = createPublicKey({ key: issuer.keys[0] as unknown as JsonWebKey, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
-      return new SignJWT(validClaims()).setProtectedHeader({ alg: 'HS256', kid: issuer.keys[0].kid }).sign(Buffer.from(publicPem));
-    }],
+    [
+      'for another audience (a real token for another resource)',
+      () => issuer.token('break-glass', { resource: 'https://other.example/api' }),
+    ],
+    [
+      "from another issuer, signed with this issuer's key",
+      () => issuer.forge({ ...validClaims(), iss: 'http://127.0.0.1:1' }),
+    ],
+    [
+      'tampered (roles swapped after signing)',
+      async () => {
+        const [header, , signature] = (await issuer.token('ci-ops')).split('.');
+        const payload = { ...validClaims(), roles: ['admin'] };
+        return `${header}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${signature}`;
+      },
+    ],
+    [
+      'signed with a key the issuer never published',
+      async () => issuer.forge(validClaims(), await newSigningKey('stranger')),
+    ],
+    [
+      'unsigned (alg none)',
+      async () =>
+        `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(validClaims())).toString('base64url')}.`,
+    ],
+    [
+      "HS256 with the issuer's public key as the secret",
+      async () => {
+        const publicPem = createPublicKey({ key: issuer.keys[0] as unknown as JsonWebKey, format: 'jwk' }).export({
+          type: 'spki',
+          format: 'pem',
+        });
+        return new SignJWT(validClaims())
+          .setProtectedHeader({ alg: 'HS256', kid: issuer.keys[0].kid })
+          .sign(Buffer.from(publicPem));
+      },
+    ],
     ['garbage with two dots', async () => 'a.b.c'],
-    ['that is an ID token with certplane as its audience (typ JWT, nonce)', () => issuer.forge({ ...validClaims(), nonce: 'n-0S6_WzA2Mj' }, undefined, 'JWT')],
-    ['that is an ID token (no typ, at_hash)', () => issuer.forge({ ...validClaims(), at_hash: '77QmUPtjPfzWtF2AnpK9RQ' }, undefined, null)],
-    ['that is an ID token (c_hash)', () => issuer.forge({ ...validClaims(), c_hash: 'LDktKdoQak3Pk0cnXxCltA' }, undefined, 'JWT')],
-    ['that Keycloak marks as an ID token (typ claim "ID")', () => issuer.forge({ ...validClaims(), typ: 'ID' }, undefined, 'JWT')],
+    [
+      'that is an ID token with certplane as its audience (typ JWT, nonce)',
+      () => issuer.forge({ ...validClaims(), nonce: 'n-0S6_WzA2Mj' }, undefined, 'JWT'),
+    ],
+    [
+      'that is an ID token (no typ, at_hash)',
+      () => issuer.forge({ ...validClaims(), at_hash: '77QmUPtjPfzWtF2AnpK9RQ' }, undefined, null),
+    ],
+    [
+      'that is an ID token (c_hash)',
+      () => issuer.forge({ ...validClaims(), c_hash: 'LDktKdoQak3Pk0cnXxCltA' }, undefined, 'JWT'),
+    ],
+    [
+      'that Keycloak marks as an ID token (typ claim "ID")',
+      () => issuer.forge({ ...validClaims(), typ: 'ID' }, undefined, 'JWT'),
+    ],
     ['of another type (logout+jwt)', () => issuer.forge(validClaims(), undefined, 'logout+jwt')],
   ];
 
@@ -90,11 +141,22 @@ describe('auth: OIDC JWT access tokens from a real oidc-provider (client-credent
     ['typed JWT, as many issuers type access tokens', 'JWT'],
     ['not typed', null],
   ])('accepts an access token %s', async (_what, typ) => {
-    expect((await h.call('GET', '/clients', undefined, as(await issuer.forge(validClaims(), undefined, typ)))).status).toBe(200);
+    expect(
+      (await h.call('GET', '/clients', undefined, as(await issuer.forge(validClaims(), undefined, typ)))).status,
+    ).toBe(200);
   });
 
   it('takes an at+jwt token with a nonce for the access token it says it is', async () => {
-    expect((await h.call('GET', '/clients', undefined, as(await issuer.forge({ ...validClaims(), nonce: 'n' }, undefined, 'at+jwt')))).status).toBe(200);
+    expect(
+      (
+        await h.call(
+          'GET',
+          '/clients',
+          undefined,
+          as(await issuer.forge({ ...validClaims(), nonce: 'n' }, undefined, 'at+jwt')),
+        )
+      ).status,
+    ).toBe(200);
   });
 
   it.each(badTokens)('answers 401 with WWW-Authenticate: Bearer to a token %s', async (_what, make) => {
@@ -139,7 +201,10 @@ describe('auth: an OIDC issuer that is down is asked once per retry interval, no
     });
     await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
     const { port } = stub.address() as AddressInfo;
-    h = await startCertplane({ workers: [], env: { CERTPLANE_OIDC_ISSUER_URL: `http://127.0.0.1:${port}`, CERTPLANE_OIDC_AUDIENCE: AUDIENCE } });
+    h = await startCertplane({
+      workers: [],
+      env: { CERTPLANE_OIDC_ISSUER_URL: `http://127.0.0.1:${port}`, CERTPLANE_OIDC_AUDIENCE: AUDIENCE },
+    });
   });
   afterAll(async () => {
     await h?.stop();
@@ -147,10 +212,17 @@ describe('auth: an OIDC issuer that is down is asked once per retry interval, no
   });
 
   it(`answers 503 from the failed discovery for ${OIDC_RETRY_AFTER_SECONDS} s, then asks the issuer again`, async () => {
-    const token = await new SignJWT({ sub: 'x', aud: AUDIENCE, exp: now() + 300 }).setProtectedHeader({ alg: 'RS256', typ: 'at+jwt' }).sign((await generateKeyPair('RS256')).privateKey);
-    const answers = await Promise.all(Array.from({ length: 10 }, () => h.call('GET', '/clients', undefined, { authorization: `Bearer ${token}` })));
-    for (let i = 0; i < 10; i++) answers.push(await h.call('GET', '/clients', undefined, { authorization: `Bearer ${token}` }));
-    expect(new Set(answers.map((r) => `${r.status} ${r.body.code} ${r.headers.get('retry-after')}`))).toEqual(new Set([`503 AUTHENTICATION_UNAVAILABLE ${OIDC_RETRY_AFTER_SECONDS}`]));
+    const token = await new SignJWT({ sub: 'x', aud: AUDIENCE, exp: now() + 300 })
+      .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt' })
+      .sign((await generateKeyPair('RS256')).privateKey);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => h.call('GET', '/clients', undefined, { authorization: `Bearer ${token}` })),
+    );
+    for (let i = 0; i < 10; i++)
+      answers.push(await h.call('GET', '/clients', undefined, { authorization: `Bearer ${token}` }));
+    expect(new Set(answers.map((r) => `${r.status} ${r.body.code} ${r.headers.get('retry-after')}`))).toEqual(
+      new Set([`503 AUTHENTICATION_UNAVAILABLE ${OIDC_RETRY_AFTER_SECONDS}`]),
+    );
     expect(asked).toEqual(['/.well-known/openid-configuration']);
     await new Promise((resolve) => setTimeout(resolve, OIDC_RETRY_AFTER_SECONDS * 1000 + 200));
     expect((await h.call('GET', '/clients', undefined, { authorization: `Bearer ${token}` })).status).toBe(503);

@@ -9,7 +9,9 @@ const ROOT_TOKEN = 'root-' + randomBytes(16).toString('hex');
 describe('auth: static tokens over HTTP (real Postgres and NATS)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startCertplane({ env: { CERTPLANE_API_TOKENS: `ci-deploy:operator:${OPS_TOKEN},root:admin:${ROOT_TOKEN}` } });
+    h = await startCertplane({
+      env: { CERTPLANE_API_TOKENS: `ci-deploy:operator:${OPS_TOKEN},root:admin:${ROOT_TOKEN}` },
+    });
   });
   afterAll(() => h.stop());
 
@@ -27,18 +29,25 @@ describe('auth: static tokens over HTTP (real Postgres and NATS)', () => {
     ['the right token twice', () => `Bearer ${h.token} ${h.token}`],
     ['the token name instead of the token', () => 'Bearer ci-deploy'],
     ['a JWT-shaped token with no OIDC configured', () => 'Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln'],
-    ['an unsigned (alg none) JWT', () => `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"x","roles":["admin"]}').toString('base64url')}.`],
+    [
+      'an unsigned (alg none) JWT',
+      () =>
+        `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"x","roles":["admin"]}').toString('base64url')}.`,
+    ],
   ];
 
-  it.each(badAuthorization)('answers 401 with WWW-Authenticate: Bearer to %s, never echoing it', async (_what, authorization) => {
-    const header = authorization();
-    const r = await h.call('GET', '/clients', undefined, header === undefined ? {} : { authorization: header });
-    expect(r.status).toBe(401);
-    expect(r.headers.get('www-authenticate')).toBe('Bearer');
-    expect(r.body).toMatchObject({ statusCode: 401, code: 'UNAUTHORIZED' });
-    expect(r.text).not.toContain(h.token);
-    if (header) expect(r.text).not.toContain(header);
-  });
+  it.each(badAuthorization)(
+    'answers 401 with WWW-Authenticate: Bearer to %s, never echoing it',
+    async (_what, authorization) => {
+      const header = authorization();
+      const r = await h.call('GET', '/clients', undefined, header === undefined ? {} : { authorization: header });
+      expect(r.status).toBe(401);
+      expect(r.headers.get('www-authenticate')).toBe('Bearer');
+      expect(r.body).toMatchObject({ statusCode: 401, code: 'UNAUTHORIZED' });
+      expect(r.text).not.toContain(h.token);
+      if (header) expect(r.text).not.toContain(header);
+    },
+  );
 
   it('accepts each configured token, the scheme in any case', async () => {
     for (const auth of [`Bearer ${h.token}`, `bearer ${OPS_TOKEN}`, `BEARER ${ROOT_TOKEN}`]) {
@@ -47,11 +56,18 @@ describe('auth: static tokens over HTTP (real Postgres and NATS)', () => {
   });
 
   it('records which token acted in the events, by name, never the token', async () => {
-    const created = await h.call('POST', '/clients', { name: 'made-by-ci', ip: '192.0.2.71' }, { authorization: `Bearer ${OPS_TOKEN}` });
+    const created = await h.call(
+      'POST',
+      '/clients',
+      { name: 'made-by-ci', ip: '192.0.2.71' },
+      { authorization: `Bearer ${OPS_TOKEN}` },
+    );
     expect(created.status).toBe(201);
     await h.call('POST', `/clients/${created.body.id}/disable`, undefined, bearer(h));
     const events = await eventually(async () => {
-      const r = await h.call('GET', `/clients/${created.body.id}/events`, undefined, { authorization: `Bearer ${ROOT_TOKEN}` });
+      const r = await h.call('GET', `/clients/${created.body.id}/events`, undefined, {
+        authorization: `Bearer ${ROOT_TOKEN}`,
+      });
       return r.body.events.some((e: { type: string }) => e.type === 'ClientDisabled') ? r.body.events : undefined;
     });
     const actors = events.map((e: { type: string; metadata: { actor: string } }) => [e.type, e.metadata.actor]);
@@ -73,6 +89,7 @@ describe('auth: static tokens over HTTP (real Postgres and NATS)', () => {
   });
 
   it('keeps health, metrics, the CA and the CRL open without a token', async () => {
-    for (const path of ['/health', '/metrics', '/pki/ca', '/pki/crl']) expect([path, (await h.call('GET', path)).status]).toEqual([path, 200]);
+    for (const path of ['/health', '/metrics', '/pki/ca', '/pki/crl'])
+      expect([path, (await h.call('GET', path)).status]).toEqual([path, 200]);
   });
 });

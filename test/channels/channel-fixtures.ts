@@ -13,6 +13,7 @@ export function channelApi(h: Harness) {
     connect: (id: string, body: unknown) => h.call('POST', `/channels/${id}/connect`, body, auth),
     disconnect: (id: string, body: unknown) => h.call('POST', `/channels/${id}/disconnect`, body, auth),
     clients: (id: string, query = '') => h.call('GET', `/channels/${id}/clients${query}`, undefined, auth),
-    channelsOf: (clientId: string, query = '') => h.call('GET', `/clients/${clientId}/channels${query}`, undefined, auth),
+    channelsOf: (clientId: string, query = '') =>
+      h.call('GET', `/clients/${clientId}/channels${query}`, undefined, auth),
   };
 }

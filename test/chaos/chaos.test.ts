@@ -16,17 +16,33 @@ const RUNNER = join(ROOT, 'dist', 'chaos', 'chaos.main.js');
 describe('chaos: faults under load (short variant)', () => {
   it('loses, duplicates and leaks nothing, and answers 5xx only as documented', async () => {
     if (!existsSync(RUNNER)) throw new Error(`${RUNNER} is missing: run \`npm run build\` first`);
-    const run = ChildRun.spawn('chaos', process.execPath, [RUNNER], { env: { ...(process.env as Record<string, string>), CERTPLANE_CHAOS_SECONDS: '60' }, cwd: ROOT });
+    const run = ChildRun.spawn('chaos', process.execPath, [RUNNER], {
+      env: { ...(process.env as Record<string, string>), CERTPLANE_CHAOS_SECONDS: '60' },
+      cwd: ROOT,
+    });
     const exit = await run.waitForExit(280_000).catch(async (e) => {
       await run.stop(20_000);
       throw e;
     });
     const lines = run.stdout.trim().split('\n');
-    const figures = Object.fromEntries(lines[lines.length - 1].split(' ').map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
+    const figures = Object.fromEntries(
+      lines[lines.length - 1]
+        .split(' ')
+        .map((kv) => kv.split('='))
+        .map(([k, v]) => [k, Number(v)]),
+    );
     const explain = `\n${run.stderr.slice(-6000)}`;
 
     expect({ figures, explain: exit.code === 0 ? '' : explain }).toMatchObject({
-      figures: { lost: 0, duplicated: 0, read_model_diff: 0, unexpected_5xx: 0, crashed: 0, secrets_found: 0, details_missing: 0 },
+      figures: {
+        lost: 0,
+        duplicated: 0,
+        read_model_diff: 0,
+        unexpected_5xx: 0,
+        crashed: 0,
+        secrets_found: 0,
+        details_missing: 0,
+      },
       explain: '',
     });
     expect(figures.accepted).toBeGreaterThan(50);

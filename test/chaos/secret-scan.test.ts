@@ -3,8 +3,14 @@ import { privateKeyNeedle, scanForSecrets } from '../../chaos/secret-scan';
 
 /** The chaos run's secret scan must find a leak in the forms logs and events would carry it. */
 describe('chaos secret scan', () => {
-  const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-  const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+  const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
+    type: 'pkcs8',
+    format: 'pem',
+  }) as string;
+  const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
+    type: 'pkcs8',
+    format: 'pem',
+  }) as string;
 
   it('looks for the private scalar, which the common PKCS#8 prefix does not give away', () => {
     expect(privateKeyNeedle(pem)).toHaveLength(40);

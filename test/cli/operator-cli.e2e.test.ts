@@ -39,13 +39,18 @@ describe('operator CLI: every verb family, run as the built program against a ru
   let beta: { id: string; serial: string };
 
   beforeAll(async () => {
-    if (!existsSync(COMPILED)) throw new Error(`${COMPILED} is missing: run \`node scripts/build.js\` before the CLI tests`);
+    if (!existsSync(COMPILED))
+      throw new Error(`${COMPILED} is missing: run \`node scripts/build.js\` before the CLI tests`);
     h = await startCertplane();
     dir = mkdtempSync(join(tmpdir(), 'cp-operator-cli-'));
     cp = (args, env = {}) =>
       new Promise((resolve, reject) => {
         // Not a terminal: what a script or a pipe gets.
-        const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...minimalEnv(), CERTPLANE_URL: h.url, CERTPLANE_API_TOKEN: h.token, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, [BIN, ...args], {
+          cwd: dir,
+          env: { ...minimalEnv(), CERTPLANE_URL: h.url, CERTPLANE_API_TOKEN: h.token, ...env },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         let out = '';
         let err = '';
         child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -56,7 +61,11 @@ describe('operator CLI: every verb family, run as the built program against a ru
     api = async (method, path, body) => (await h.call(method, path, body, bearer(h))).body;
     expect((await cp(['create-api-certificate', 'alpha', '--out', join(dir, 'certs')])).code).toBe(0);
     const created = await api('POST', '/clients', { name: 'beta', tags: ['edge'] });
-    const issued = await eventually(async () => (await api('GET', `/clients/${created.id}`)).certificate ?? undefined, 20_000, 'beta certificate');
+    const issued = await eventually(
+      async () => (await api('GET', `/clients/${created.id}`)).certificate ?? undefined,
+      20_000,
+      'beta certificate',
+    );
     beta = { id: created.id, serial: issued.serial_number };
   });
   afterAll(async () => {
@@ -72,7 +81,18 @@ describe('operator CLI: every verb family, run as the built program against a ru
   };
 
   /** A list of fields (`name  value` lines) as an object. */
-  const fields = (text: string): Record<string, string> => Object.fromEntries(text.trimEnd().split('\n').map((line) => /^(.+?)(?: {2,}(.*))?$/.exec(line)!.slice(1).map((v) => v ?? '')));
+  const fields = (text: string): Record<string, string> =>
+    Object.fromEntries(
+      text
+        .trimEnd()
+        .split('\n')
+        .map((line) =>
+          /^(.+?)(?: {2,}(.*))?$/
+            .exec(line)!
+            .slice(1)
+            .map((v) => v ?? ''),
+        ),
+    );
 
   describe('clients', () => {
     it('lists in aligned columns without colours, and --json is the API answer as it is', async () => {
@@ -94,9 +114,30 @@ describe('operator CLI: every verb family, run as the built program against a ru
     it('shows one client by id or by name, now and --at a moment', async () => {
       const byName = await cp(['clients', 'show', 'beta']);
       expect(byName).toMatchObject({ code: 0, err: '' });
-      expect(Object.keys(fields(byName.out))).toEqual(['id', 'name', 'status', 'tags', 'metadata', 'topics', 'ip', 'hostname', 'certificate', 'created', 'updated']);
-      expect(fields(byName.out)).toMatchObject({ id: beta.id, name: 'beta', status: 'enabled', tags: 'edge', ip: '', certificate: expect.stringMatching(new RegExp(`^${beta.serial} \\(valid, `)) });
-      expect(JSON.parse((await cp(['clients', 'show', beta.id, '--json'])).out)).toEqual(await api('GET', `/clients/${beta.id}`));
+      expect(Object.keys(fields(byName.out))).toEqual([
+        'id',
+        'name',
+        'status',
+        'tags',
+        'metadata',
+        'topics',
+        'ip',
+        'hostname',
+        'certificate',
+        'created',
+        'updated',
+      ]);
+      expect(fields(byName.out)).toMatchObject({
+        id: beta.id,
+        name: 'beta',
+        status: 'enabled',
+        tags: 'edge',
+        ip: '',
+        certificate: expect.stringMatching(new RegExp(`^${beta.serial} \\(valid, `)),
+      });
+      expect(JSON.parse((await cp(['clients', 'show', beta.id, '--json'])).out)).toEqual(
+        await api('GET', `/clients/${beta.id}`),
+      );
       const before = await cp(['clients', 'show', 'beta', '--at', '2000-01-01T00:00:00Z']);
       expect(before).toMatchObject({ code: 1, out: '' });
       expect(before.err).toMatch(/refused: .* \(CLIENT_NOT_FOUND\)\n$/);
@@ -118,35 +159,66 @@ describe('operator CLI: every verb family, run as the built program against a ru
       });
       const table = columns(certs.out);
       expect(table[0]).toEqual(['SERIAL', 'STATUS', 'NOT BEFORE', 'NOT AFTER', 'REVOCATION', 'KEY']);
-      expect(table.find((r) => r[0] === enabled)).toEqual([enabled, 'revoked', expect.any(String), expect.any(String), 'superseded by service:cert-issuer', 'server']);
-      expect(JSON.parse((await cp(['clients', 'certificates', 'beta', '--json'])).out)).toEqual(await api('GET', `/clients/${beta.id}/certificates`));
+      expect(table.find((r) => r[0] === enabled)).toEqual([
+        enabled,
+        'revoked',
+        expect.any(String),
+        expect.any(String),
+        'superseded by service:cert-issuer',
+        'server',
+      ]);
+      expect(JSON.parse((await cp(['clients', 'certificates', 'beta', '--json'])).out)).toEqual(
+        await api('GET', `/clients/${beta.id}/certificates`),
+      );
       const events = await cp(['clients', 'events', 'beta']);
       const rows = columns(events.out);
       expect(rows[0]).toEqual(['VERSION', 'RECORDED', 'EVENT', 'ACTOR', 'CORRELATION ID']);
-      expect(rows.map((r) => r[2])).toEqual(expect.arrayContaining(['ClientDisabled', 'ClientEnabled', 'CertificateRenewed']));
+      expect(rows.map((r) => r[2])).toEqual(
+        expect.arrayContaining(['ClientDisabled', 'ClientEnabled', 'CertificateRenewed']),
+      );
       expect(rows.find((r) => r[2] === 'ClientDisabled')?.[3]).toBe('token:default');
     });
 
     it('updates and deletes; a delete prints nothing with --json', async () => {
-      expect(fields((await cp(['clients', 'update', 'alpha', '--tag', 'api', '--tag', 'ops'])).out).tags).toBe('api, ops');
+      expect(fields((await cp(['clients', 'update', 'alpha', '--tag', 'api', '--tag', 'ops'])).out).tags).toBe(
+        'api, ops',
+      );
       const gamma = await api('POST', '/clients', { name: 'gamma' });
-      expect(await cp(['clients', 'delete', 'gamma'])).toEqual({ code: 0, out: `deleted client ${gamma.id}\n`, err: '' });
+      expect(await cp(['clients', 'delete', 'gamma'])).toEqual({
+        code: 0,
+        out: `deleted client ${gamma.id}\n`,
+        err: '',
+      });
       const delta = await api('POST', '/clients', { name: 'delta' });
       expect(await cp(['clients', 'delete', delta.id, '--json'])).toEqual({ code: 0, out: '', err: '' });
-      expect((await cp(['clients', 'show', 'gamma'])).err).toBe('certplane: no client called "gamma" (give its id for a removed one)\n');
+      expect((await cp(['clients', 'show', 'gamma'])).err).toBe(
+        'certplane: no client called "gamma" (give its id for a removed one)\n',
+      );
     });
   });
 
   describe('channels and bulk creation', () => {
     it('creates clients in bulk from a file, printing their details secrets once; all or nothing', async () => {
-      writeFileSync(join(dir, 'meters.json'), JSON.stringify([{ name: 'meter-1', tags: ['meters'], metadata: { site: 'north' } }, { name: 'meter-2', tags: ['meters'] }]));
+      writeFileSync(
+        join(dir, 'meters.json'),
+        JSON.stringify([
+          { name: 'meter-1', tags: ['meters'], metadata: { site: 'north' } },
+          { name: 'meter-2', tags: ['meters'] },
+        ]),
+      );
       const created = await cp(['clients', 'create-bulk', '--file', 'meters.json']);
       expect(created).toMatchObject({ code: 0, err: '' });
       expect(created.out).toMatch(/\nThe details secrets are shown only this once\.\n$/);
       const [head, ...rows] = columns(created.out.replace(/The details .*\n$/, ''));
       expect(head).toEqual(['ID', 'NAME', 'TAGS', 'METADATA', 'DETAILS SECRET']);
       expect(rows).toEqual([
-        [expect.stringMatching(/^[0-9a-f]{32}$/), 'meter-1', 'meters', 'site=north', expect.stringMatching(/^[0-9a-f]{32}$/)],
+        [
+          expect.stringMatching(/^[0-9a-f]{32}$/),
+          'meter-1',
+          'meters',
+          'site=north',
+          expect.stringMatching(/^[0-9a-f]{32}$/),
+        ],
         [expect.stringMatching(/^[0-9a-f]{32}$/), 'meter-2', 'meters', '', expect.stringMatching(/^[0-9a-f]{32}$/)],
       ]);
       expect((await api('GET', `/clients/${rows[0][0]}`)).name).toBe('meter-1');
@@ -157,17 +229,41 @@ describe('operator CLI: every verb family, run as the built program against a ru
       expect((await api('GET', '/clients?name=meter-3')).total).toBe(0);
       writeFileSync(join(dir, 'meter-4.json'), JSON.stringify([{ name: 'meter-4' }]));
       const json = JSON.parse((await cp(['clients', 'create-bulk', '--file', 'meter-4.json', '--json'])).out);
-      expect(json).toEqual({ clients: [expect.objectContaining({ name: 'meter-4', url: expect.stringMatching(/^[0-9a-f]{32}$/) })] });
-      expect(await api('GET', `/clients/${json.clients[0].id}`)).toEqual(expect.objectContaining({ id: json.clients[0].id, name: 'meter-4' }));
-      expect(await cp(['clients', 'create-bulk', '--file', 'nowhere.json'])).toEqual({ code: 2, out: '', err: 'certplane: cannot read --file nowhere.json: ENOENT\n' });
+      expect(json).toEqual({
+        clients: [expect.objectContaining({ name: 'meter-4', url: expect.stringMatching(/^[0-9a-f]{32}$/) })],
+      });
+      expect(await api('GET', `/clients/${json.clients[0].id}`)).toEqual(
+        expect.objectContaining({ id: json.clients[0].id, name: 'meter-4' }),
+      );
+      expect(await cp(['clients', 'create-bulk', '--file', 'nowhere.json'])).toEqual({
+        code: 2,
+        out: '',
+        err: 'certplane: cannot read --file nowhere.json: ENOENT\n',
+      });
     });
 
     it('creates, lists, shows, updates channels, in tables and as the API answers', async () => {
-      const created = await cp(['channels', 'create', 'alerting', '--route', 'alerts', '--tag', 'ops', '--metadata', 'owner=ops']);
+      const created = await cp([
+        'channels',
+        'create',
+        'alerting',
+        '--route',
+        'alerts',
+        '--tag',
+        'ops',
+        '--metadata',
+        'owner=ops',
+      ]);
       expect(created).toMatchObject({ code: 0, err: '' });
       const alerting = fields(created.out);
       expect(Object.keys(alerting)).toEqual(['id', 'name', 'route', 'tags', 'metadata', 'created', 'updated']);
-      expect(alerting).toMatchObject({ id: expect.stringMatching(/^[0-9a-f]{32}$/), name: 'alerting', route: 'alerts', tags: 'ops', metadata: 'owner=ops' });
+      expect(alerting).toMatchObject({
+        id: expect.stringMatching(/^[0-9a-f]{32}$/),
+        name: 'alerting',
+        route: 'alerts',
+        tags: 'ops',
+        metadata: 'owner=ops',
+      });
       const telemetry = JSON.parse((await cp(['channels', 'create', 'telemetry', '--tag', 'meters', '--json'])).out);
       expect(telemetry).toEqual(await api('GET', `/channels/${telemetry.id}`));
       expect(telemetry.route).toBeNull();
@@ -179,12 +275,34 @@ describe('operator CLI: every verb family, run as the built program against a ru
         [telemetry.id, 'telemetry', '', 'meters', expect.any(String)],
       ]);
       expect(list.out.trimEnd().split('\n').at(-1)).toBe('1-2 of 2');
-      expect(JSON.parse((await cp(['channels', 'list', '--route', 'alerts', '--json'])).out)).toEqual(await api('GET', '/channels?route=alerts'));
-      expect(fields((await cp(['channels', 'show', telemetry.id])).out)).toMatchObject({ id: telemetry.id, name: 'telemetry', route: '', tags: 'meters' });
-      const updated = await cp(['channels', 'update', 'telemetry', '--route', 'data', '--tag', 'meters', '--tag', 'floor-2']);
+      expect(JSON.parse((await cp(['channels', 'list', '--route', 'alerts', '--json'])).out)).toEqual(
+        await api('GET', '/channels?route=alerts'),
+      );
+      expect(fields((await cp(['channels', 'show', telemetry.id])).out)).toMatchObject({
+        id: telemetry.id,
+        name: 'telemetry',
+        route: '',
+        tags: 'meters',
+      });
+      const updated = await cp([
+        'channels',
+        'update',
+        'telemetry',
+        '--route',
+        'data',
+        '--tag',
+        'meters',
+        '--tag',
+        'floor-2',
+      ]);
       expect(fields(updated.out)).toMatchObject({ route: 'data', tags: 'meters, floor-2' });
-      expect(JSON.parse((await cp(['channels', 'show', 'telemetry', '--json'])).out)).toEqual(await api('GET', `/channels/${telemetry.id}`));
-      expect(JSON.parse((await cp(['channels', 'update', 'telemetry', '--no-route', '--json'])).out)).toMatchObject({ id: telemetry.id, route: null });
+      expect(JSON.parse((await cp(['channels', 'show', 'telemetry', '--json'])).out)).toEqual(
+        await api('GET', `/channels/${telemetry.id}`),
+      );
+      expect(JSON.parse((await cp(['channels', 'update', 'telemetry', '--no-route', '--json'])).out)).toMatchObject({
+        id: telemetry.id,
+        route: null,
+      });
       const taken = await cp(['channels', 'create', 'again', '--route', 'alerts']);
       expect(taken).toMatchObject({ code: 1, out: '' });
       expect(taken.err).toMatch(/\(ROUTE_ALREADY_TAKEN\)\n$/);
@@ -194,8 +312,23 @@ describe('operator CLI: every verb family, run as the built program against a ru
       const channel = (await api('GET', '/channels?name=alerting')).items[0].id as string;
       const meter1 = (await api('GET', '/clients?name=meter-1')).items[0].id as string;
       const meter2 = (await api('GET', '/clients?name=meter-2')).items[0].id as string;
-      expect(await cp(['channels', 'connect', 'alerting', '--client', 'meter-1', '--client', meter2, '--type', 'subscribe'])).toEqual({ code: 0, out: `connected 2 clients to channel ${channel} (subscribe)\n`, err: '' });
-      expect(await cp(['channels', 'connect', 'telemetry', '--client', 'meter-1', '--type', 'publish', '--type', 'subscribe', '--json'])).toEqual({ code: 0, out: '', err: '' });
+      expect(
+        await cp(['channels', 'connect', 'alerting', '--client', 'meter-1', '--client', meter2, '--type', 'subscribe']),
+      ).toEqual({ code: 0, out: `connected 2 clients to channel ${channel} (subscribe)\n`, err: '' });
+      expect(
+        await cp([
+          'channels',
+          'connect',
+          'telemetry',
+          '--client',
+          'meter-1',
+          '--type',
+          'publish',
+          '--type',
+          'subscribe',
+          '--json',
+        ]),
+      ).toEqual({ code: 0, out: '', err: '' });
       const again = await cp(['channels', 'connect', channel, '--client', 'meter-1', '--type', 'subscribe']);
       expect(again).toMatchObject({ code: 1, out: '' });
       expect(again.err).toMatch(/\(CONNECTION_ALREADY_EXISTS\)\n$/);
@@ -203,16 +336,29 @@ describe('operator CLI: every verb family, run as the built program against a ru
       expect(clients).toMatchObject({ code: 0, err: '' });
       const [head, ...rows] = columns(clients.out.trimEnd().split('\n').slice(0, -1).join('\n'));
       expect(head).toEqual(['ID', 'NAME', 'TYPES', 'CONNECTED']);
-      expect(rows.map((r) => r.slice(0, 3)).sort()).toEqual([[meter2, 'meter-2', 'subscribe'], [meter1, 'meter-1', 'subscribe']].sort());
-      expect(JSON.parse((await cp(['channels', 'clients', 'alerting', '--type', 'subscribe', '--json'])).out)).toEqual(await api('GET', `/channels/${channel}/clients?type=subscribe`));
+      expect(rows.map((r) => r.slice(0, 3)).sort()).toEqual(
+        [
+          [meter2, 'meter-2', 'subscribe'],
+          [meter1, 'meter-1', 'subscribe'],
+        ].sort(),
+      );
+      expect(JSON.parse((await cp(['channels', 'clients', 'alerting', '--type', 'subscribe', '--json'])).out)).toEqual(
+        await api('GET', `/channels/${channel}/clients?type=subscribe`),
+      );
       const ofClient = await cp(['clients', 'channels', 'meter-1']);
       expect(columns(ofClient.out.trimEnd().split('\n').slice(0, -1).join('\n'))).toEqual([
         ['ID', 'NAME', 'ROUTE', 'TAGS', 'TYPES'],
         [channel, 'alerting', 'alerts', 'ops', 'subscribe'],
         [expect.stringMatching(/^[0-9a-f]{32}$/), 'telemetry', '', 'meters,floor-2', 'publish,subscribe'],
       ]);
-      expect(JSON.parse((await cp(['clients', 'channels', meter1, '--type', 'publish', '--json'])).out)).toEqual(await api('GET', `/clients/${meter1}/channels?type=publish`));
-      expect(await cp(['channels', 'disconnect', 'alerting', '--client', 'meter-2', '--type', 'subscribe'])).toEqual({ code: 0, out: `disconnected 1 client from channel ${channel} (subscribe)\n`, err: '' });
+      expect(JSON.parse((await cp(['clients', 'channels', meter1, '--type', 'publish', '--json'])).out)).toEqual(
+        await api('GET', `/clients/${meter1}/channels?type=publish`),
+      );
+      expect(await cp(['channels', 'disconnect', 'alerting', '--client', 'meter-2', '--type', 'subscribe'])).toEqual({
+        code: 0,
+        out: `disconnected 1 client from channel ${channel} (subscribe)\n`,
+        err: '',
+      });
       const notThere = await cp(['channels', 'disconnect', 'alerting', '--client', 'meter-2', '--type', 'subscribe']);
       expect(notThere).toMatchObject({ code: 1, err: expect.stringMatching(/\(CONNECTION_NOT_FOUND\)\n$/) });
       const events = columns((await cp(['channels', 'events', 'alerting'])).out);
@@ -222,14 +368,29 @@ describe('operator CLI: every verb family, run as the built program against a ru
         ['2', 'ClientsConnected', 'token:default'],
         ['3', 'ClientsDisconnected', 'token:default'],
       ]);
-      expect(JSON.parse((await cp(['channels', 'events', channel, '--json'])).out)).toEqual(await api('GET', `/channels/${channel}/events`));
+      expect(JSON.parse((await cp(['channels', 'events', channel, '--json'])).out)).toEqual(
+        await api('GET', `/channels/${channel}/events`),
+      );
       // Names need not be unique: a name two live channels share names neither.
       await api('POST', '/channels', { name: 'alerting' });
-      expect(await cp(['channels', 'show', 'alerting'])).toEqual({ code: 1, out: '', err: 'certplane: 2 channels are called "alerting"; give its id (certplane channels list --name "alerting")\n' });
-      expect(await cp(['channels', 'delete', channel])).toEqual({ code: 0, out: `deleted channel ${channel}\n`, err: '' });
+      expect(await cp(['channels', 'show', 'alerting'])).toEqual({
+        code: 1,
+        out: '',
+        err: 'certplane: 2 channels are called "alerting"; give its id (certplane channels list --name "alerting")\n',
+      });
+      expect(await cp(['channels', 'delete', channel])).toEqual({
+        code: 0,
+        out: `deleted channel ${channel}\n`,
+        err: '',
+      });
       expect(await cp(['channels', 'delete', 'telemetry', '--json'])).toEqual({ code: 0, out: '', err: '' });
-      expect((await cp(['channels', 'show', 'telemetry'])).err).toBe('certplane: no channel called "telemetry" (give its id for a deleted one)\n');
-      expect(JSON.parse((await cp(['clients', 'channels', 'meter-1', '--json'])).out)).toMatchObject({ items: [], total: 0 });
+      expect((await cp(['channels', 'show', 'telemetry'])).err).toBe(
+        'certplane: no channel called "telemetry" (give its id for a deleted one)\n',
+      );
+      expect(JSON.parse((await cp(['clients', 'channels', 'meter-1', '--json'])).out)).toMatchObject({
+        items: [],
+        total: 0,
+      });
     });
   });
 
@@ -241,7 +402,9 @@ describe('operator CLI: every verb family, run as the built program against a ru
       expect(head).toEqual(['SERIAL', 'CLIENT', 'STATUS', 'NOT AFTER', 'REVOKED FOR', 'COMMON NAME']);
       expect(rows.length).toBeGreaterThanOrEqual(2);
       expect(rows.every((r) => r[2] === 'valid')).toBe(true);
-      const json = JSON.parse((await cp(['certificates', 'list', '--expiring-within', '400d', '--json', '--limit', '100'])).out);
+      const json = JSON.parse(
+        (await cp(['certificates', 'list', '--expiring-within', '400d', '--json', '--limit', '100'])).out,
+      );
       expect(json).toEqual(await api('GET', '/certificates?expiringWithin=400d&limit=100'));
       expect((await cp(['certificates', 'list', '--expiring-within', '1s', '--json'])).out).toContain('"total": 0');
     });
@@ -250,14 +413,30 @@ describe('operator CLI: every verb family, run as the built program against a ru
       const serial = (await api('GET', `/clients/${beta.id}`)).certificate.serial_number;
       const held = await cp(['certificates', 'revoke', serial, '--reason', 'certificateHold']);
       expect(held.code).toBe(0);
-      expect(fields(held.out)).toEqual({ serial, client: beta.id, status: 'revoked', valid: expect.stringMatching(/^\S+ to \S+$/), revocation: 'certificateHold by token:default', key: 'server' });
+      expect(fields(held.out)).toEqual({
+        serial,
+        client: beta.id,
+        status: 'revoked',
+        valid: expect.stringMatching(/^\S+ to \S+$/),
+        revocation: 'certificateHold by token:default',
+        key: 'server',
+      });
       // The inventory follows the event store by a moment.
       const shown = await eventually(async () => {
         const f = fields((await cp(['certificates', 'show', serial])).out);
         return f.status === 'revoked' ? f : undefined;
       });
-      expect(shown).toMatchObject({ serial, client: `beta (${beta.id})`, subject: expect.stringContaining('CN=user-beta'), status: 'revoked', revocation: expect.stringMatching(/^certificateHold at \S+ by token:default$/), 'SHA-256': expect.stringMatching(/^[0-9a-f]{64}$/) });
-      expect(JSON.parse((await cp(['certificates', 'show', serial.toUpperCase(), '--json'])).out)).toEqual(await api('GET', `/certificates/${serial}`));
+      expect(shown).toMatchObject({
+        serial,
+        client: `beta (${beta.id})`,
+        subject: expect.stringContaining('CN=user-beta'),
+        status: 'revoked',
+        revocation: expect.stringMatching(/^certificateHold at \S+ by token:default$/),
+        'SHA-256': expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
+      expect(JSON.parse((await cp(['certificates', 'show', serial.toUpperCase(), '--json'])).out)).toEqual(
+        await api('GET', `/certificates/${serial}`),
+      );
       const released = await cp(['certificates', 'release', serial, '--json']);
       expect(JSON.parse(released.out)).toMatchObject({ serial_number: serial, status: 'valid', client_id: beta.id });
       const again = await cp(['certificates', 'release', serial]);
@@ -278,40 +457,73 @@ describe('operator CLI: every verb family, run as the built program against a ru
       expect(allows).toBe('device-1');
       expect(token).toMatch(/^\S{20,}$/);
       const list = await cp(['enrolment-tokens', 'list']);
-      expect(columns(list.out).find((r) => r[0] === id)).toEqual([id, 'device-1', 'active', '2/2', expect.any(String), '']);
+      expect(columns(list.out).find((r) => r[0] === id)).toEqual([
+        id,
+        'device-1',
+        'active',
+        '2/2',
+        expect.any(String),
+        '',
+      ]);
       const listJson = await cp(['enrolment-tokens', 'list', '--json']);
       expect(JSON.parse(listJson.out)).toEqual(await api('GET', '/enrolment-tokens'));
       expect(list.out + listJson.out).not.toContain(token);
-      expect(await cp(['enrolment-tokens', 'revoke', id])).toEqual({ code: 0, out: `revoked enrolment token ${id}\n`, err: '' });
+      expect(await cp(['enrolment-tokens', 'revoke', id])).toEqual({
+        code: 0,
+        out: `revoked enrolment token ${id}\n`,
+        err: '',
+      });
       expect(columns((await cp(['enrolment-tokens', 'list'])).out).find((r) => r[0] === id)?.[2]).toBe('revoked');
     });
   });
 
   describe('namespaces and tunnels', () => {
     it('creates, lists, rotates and deletes, printing a tunnel token only where the API hands out a new one', async () => {
-      expect(fields((await cp(['namespaces', 'create', 'edge', '--label', 'team=iot'])).out)).toMatchObject({ name: 'edge', labels: 'team=iot,certplane.io/uplink=1' });
-      expect(columns((await cp(['namespaces', 'list'])).out)).toEqual([['NAME', 'LABELS', 'ANNOTATIONS', 'CREATED'], ['edge', 'team=iot,certplane.io/uplink=1', '', expect.any(String)]]);
+      expect(fields((await cp(['namespaces', 'create', 'edge', '--label', 'team=iot'])).out)).toMatchObject({
+        name: 'edge',
+        labels: 'team=iot,certplane.io/uplink=1',
+      });
+      expect(columns((await cp(['namespaces', 'list'])).out)).toEqual([
+        ['NAME', 'LABELS', 'ANNOTATIONS', 'CREATED'],
+        ['edge', 'team=iot,certplane.io/uplink=1', '', expect.any(String)],
+      ]);
       const created = await cp(['tunnels', 'create', 'web', '--namespace', 'edge', '--port', '8080', '--port', '8443']);
       expect(created.code).toBe(0);
       const token = fields(created.out)['auth token'];
       expect(token).toMatch(/^\S{20,}$/);
       const list = await cp(['tunnels', 'list']);
-      expect(columns(list.out)).toEqual([['NAMESPACE', 'NAME', 'TCP PORTS', 'CLIENTS', 'CREATED'], ['edge', 'web', '8080,8443', '0', expect.any(String)]]);
+      expect(columns(list.out)).toEqual([
+        ['NAMESPACE', 'NAME', 'TCP PORTS', 'CLIENTS', 'CREATED'],
+        ['edge', 'web', '8080,8443', '0', expect.any(String)],
+      ]);
       const listJson = JSON.parse((await cp(['tunnels', 'list', '--json'])).out);
       const { authToken, ...rest } = (await api('GET', '/v1/tunnels'))[0];
       expect(authToken).toBe(token);
       expect(listJson).toEqual([rest]);
       expect((await cp(['tunnels', 'show', 'web', '--namespace', 'edge'])).out).not.toContain(token);
-      expect(JSON.parse((await cp(['tunnels', 'show', 'web', '--namespace', 'edge', '--show-token', '--json'])).out).authToken).toBe(token);
+      expect(
+        JSON.parse((await cp(['tunnels', 'show', 'web', '--namespace', 'edge', '--show-token', '--json'])).out)
+          .authToken,
+      ).toBe(token);
       const rotated = JSON.parse((await cp(['tunnels', 'rotate-token', 'web', '--namespace', 'edge', '--json'])).out);
       expect(rotated.authToken).toEqual(expect.any(String));
       expect(rotated.authToken).not.toBe(token);
-      expect(fields((await cp(['tunnels', 'update', 'web', '--namespace', 'edge', '--port', '9000'])).out)['tcp ports']).toBe('9000');
+      expect(
+        fields((await cp(['tunnels', 'update', 'web', '--namespace', 'edge', '--port', '9000'])).out)['tcp ports'],
+      ).toBe('9000');
       const busy = await cp(['namespaces', 'delete', 'edge']);
       expect(busy.code).toBe(1);
       expect(busy.err).toMatch(/\(NAMESPACE_NOT_EMPTY\)\n$/);
-      expect(await cp(['tunnels', 'delete', 'web', '--namespace', 'edge'])).toEqual({ code: 0, out: 'deleted tunnel web\n', err: '' });
-      expect(await cp(['namespaces', 'delete', 'edge', '--cascade'])).toEqual({ code: 0, out: 'deleted namespace edge\n', err: '' });
+      expect(await cp(['tunnels', 'delete', 'web', '--namespace', 'edge'])).toEqual({
+        code: 0,
+        out: 'deleted tunnel web\n',
+        err: '',
+      });
+      expect(await cp(['namespaces', 'delete', 'edge', '--cascade'])).toEqual({
+        code: 0,
+        out: 'deleted namespace edge\n',
+        err: '',
+      });
       expect(await cp(['tunnels', 'list', '--json'])).toEqual({ code: 0, out: '[]\n', err: '' });
     });
   });
@@ -321,11 +533,18 @@ describe('operator CLI: every verb family, run as the built program against a ru
       const overview = await cp(['overview']);
       expect(overview.code).toBe(0);
       expect(overview.out).toMatch(/^CLIENTS +ENABLED +DISABLED +REMOVED\n +\d+ +\d+ +\d+\n/);
-      expect(fields(overview.out.split('\n').slice(4).join('\n'))).toMatchObject({ CA: expect.stringMatching(/CN=.*valid until \d{4}-/), outbox: expect.stringMatching(/^\d+$/) });
+      expect(fields(overview.out.split('\n').slice(4).join('\n'))).toMatchObject({
+        CA: expect.stringMatching(/CN=.*valid until \d{4}-/),
+        outbox: expect.stringMatching(/^\d+$/),
+      });
       const asJson = JSON.parse((await cp(['overview', '--json'])).out);
       expect(asJson.clients).toEqual((await api('GET', '/overview')).clients);
       expect(asJson.issued_per_minute).toHaveLength(60);
-      expect(await cp(['whoami'])).toEqual({ code: 0, out: expect.stringMatching(/^actor +token:default\nauthenticated by +\S+\nroles +admin/), err: '' });
+      expect(await cp(['whoami'])).toEqual({
+        code: 0,
+        out: expect.stringMatching(/^actor +token:default\nauthenticated by +\S+\nroles +admin/),
+        err: '',
+      });
       expect(JSON.parse((await cp(['whoami', '--json'])).out)).toEqual(await api('GET', '/whoami'));
     });
   });
@@ -336,21 +555,51 @@ describe('operator CLI: every verb family, run as the built program against a ru
       expect(help).toMatchObject({ code: 0, err: '' });
       expect(help.out).toMatch(/^Usage: certplane certificates list \[flags\]\n/);
       expect(help.out).toContain('--expiring-within <duration>');
-      expect(help.out).toContain('Exit codes: 0 done, 1 certplane refused or failed (or a file is in the way), 2 wrong usage, 3 certplane unreachable.');
+      expect(help.out).toContain(
+        'Exit codes: 0 done, 1 certplane refused or failed (or a file is in the way), 2 wrong usage, 3 certplane unreachable.',
+      );
       expect(await cp(['certificates', 'list', '--help'])).toEqual(help);
       expect((await cp(['help', 'tunnels'])).out).toContain('certplane tunnels rotate-token <name>');
     });
 
     it.each([
-      ['an unknown verb', ['list'], /^certplane: unknown command "list"\n\nRun certplane help for the verbs and their flags\.\n$/],
-      ['an unknown verb of a family', ['clients', 'frobnicate'], /^certplane: unknown command "clients frobnicate"\n\nUsage:\n  certplane clients list /],
-      ['an unknown flag', ['clients', 'list', '--colour'], /^certplane: unknown flag --colour\n\nUsage: certplane clients list \[flags\]\nRun certplane help clients list for its flags\.\n$/],
-      ['a flag of another verb', ['clients', 'list', '--reason', 'x'], /^certplane: unknown flag --reason\n\nUsage: certplane clients list \[flags\]/],
+      [
+        'an unknown verb',
+        ['list'],
+        /^certplane: unknown command "list"\n\nRun certplane help for the verbs and their flags\.\n$/,
+      ],
+      [
+        'an unknown verb of a family',
+        ['clients', 'frobnicate'],
+        /^certplane: unknown command "clients frobnicate"\n\nUsage:\n  certplane clients list /,
+      ],
+      [
+        'an unknown flag',
+        ['clients', 'list', '--colour'],
+        /^certplane: unknown flag --colour\n\nUsage: certplane clients list \[flags\]\nRun certplane help clients list for its flags\.\n$/,
+      ],
+      [
+        'a flag of another verb',
+        ['clients', 'list', '--reason', 'x'],
+        /^certplane: unknown flag --reason\n\nUsage: certplane clients list \[flags\]/,
+      ],
       ['a missing argument', ['clients', 'show'], /^certplane: clients show takes <id\|name>\n/],
       ['an extra argument', ['clients', 'list', 'beta'], /^certplane: clients list takes no arguments, not beta\n/],
-      ['a duration Duration refuses', ['certificates', 'list', '--expiring-within', '1h30m'], /^certplane: --expiring-within must be a whole number followed by s, m, h or d \(e\.g\. 15m, 24h, 90d\)\n$/],
-      ['a port that is no number', ['tunnels', 'create', 'x', '--namespace', 'n', '--port', 'http'], /^certplane: --port takes a TCP port number, not "http"\n$/],
-      ['a route and no route', ['channels', 'update', 'x', '--route', 'a', '--no-route'], /^certplane: give --route or --no-route, not both\n$/],
+      [
+        'a duration Duration refuses',
+        ['certificates', 'list', '--expiring-within', '1h30m'],
+        /^certplane: --expiring-within must be a whole number followed by s, m, h or d \(e\.g\. 15m, 24h, 90d\)\n$/,
+      ],
+      [
+        'a port that is no number',
+        ['tunnels', 'create', 'x', '--namespace', 'n', '--port', 'http'],
+        /^certplane: --port takes a TCP port number, not "http"\n$/,
+      ],
+      [
+        'a route and no route',
+        ['channels', 'update', 'x', '--route', 'a', '--no-route'],
+        /^certplane: give --route or --no-route, not both\n$/,
+      ],
       ['a bulk without its file', ['clients', 'create-bulk'], /^certplane: clients create-bulk needs --file <file>\n$/],
     ])('exits 2 on %s, with one line and the usage', async (_what, argv, message) => {
       const run = await cp(argv);
@@ -360,16 +609,32 @@ describe('operator CLI: every verb family, run as the built program against a ru
 
     it('exits 1 when certplane refuses (the token, a missing client) and 3 when it cannot be reached', async () => {
       const refused = await cp(['clients', 'list', '--token', 'wrong-token-wrong-token']);
-      expect(refused).toEqual({ code: 1, out: '', err: `certplane: the API token was refused by certplane at ${h.url} (401); check --token or CERTPLANE_API_TOKEN\n` });
-      expect(await cp(['clients', 'show', '0'.repeat(32)])).toMatchObject({ code: 1, err: expect.stringMatching(/\(CLIENT_NOT_FOUND\)\n$/) });
+      expect(refused).toEqual({
+        code: 1,
+        out: '',
+        err: `certplane: the API token was refused by certplane at ${h.url} (401); check --token or CERTPLANE_API_TOKEN\n`,
+      });
+      expect(await cp(['clients', 'show', '0'.repeat(32)])).toMatchObject({
+        code: 1,
+        err: expect.stringMatching(/\(CLIENT_NOT_FOUND\)\n$/),
+      });
       const nobody = `http://127.0.0.1:${await freePort()}`;
-      expect(await cp(['tunnels', 'list', '--url', nobody])).toEqual({ code: 3, out: '', err: `certplane: cannot reach certplane at ${nobody} (ECONNREFUSED)\n` });
-      expect(await cp(['namespaces', 'list'], { CERTPLANE_API_TOKEN: '' })).toMatchObject({ code: 2, err: 'certplane: no API token: pass --token or set CERTPLANE_API_TOKEN\n' });
+      expect(await cp(['tunnels', 'list', '--url', nobody])).toEqual({
+        code: 3,
+        out: '',
+        err: `certplane: cannot reach certplane at ${nobody} (ECONNREFUSED)\n`,
+      });
+      expect(await cp(['namespaces', 'list'], { CERTPLANE_API_TOKEN: '' })).toMatchObject({
+        code: 2,
+        err: 'certplane: no API token: pass --token or set CERTPLANE_API_TOKEN\n',
+      });
     });
   });
 
   it('has a verb for every operator and admin route of the OpenAPI document, but those excluded above', async () => {
-    const doc = (await h.call('GET', '/openapi.json')).body as { paths: Record<string, Record<string, { 'x-certplane-roles'?: string[] }>> };
+    const doc = (await h.call('GET', '/openapi.json')).body as {
+      paths: Record<string, Record<string, { 'x-certplane-roles'?: string[] }>>;
+    };
     const operatorRoutes = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.entries(ops)
         .filter(([, op]) => (op['x-certplane-roles'] ?? []).some((r) => r === 'operator' || r === 'admin'))
@@ -379,7 +644,9 @@ describe('operator CLI: every verb family, run as the built program against a ru
     const covered = new Set(VERBS.flatMap((v) => v.routes));
     expect(operatorRoutes.filter((r) => !covered.has(r) && !(r in WITHOUT_A_VERB))).toEqual([]);
     // And the other way round: every route a verb or the exclusions name exists.
-    const documented = new Set(Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)));
+    const documented = new Set(
+      Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)),
+    );
     expect([...covered, ...Object.keys(WITHOUT_A_VERB)].filter((r) => !documented.has(r))).toEqual([]);
   });
 });

@@ -3,7 +3,15 @@ import { createCertificateAuthority, IssuedCertificate, issueClientCertificate, 
 import { CertificateAuthorityStore } from '@certplane/vault';
 import { bearer, Harness, startCertplane } from '../support/certplane-harness';
 import { sleep } from '../support/wait';
-import { clientApi, ERROR, makeCsr, opensslVerify, streamCount, waitForCertificates, waitForProjection } from './client-fixtures';
+import {
+  clientApi,
+  ERROR,
+  makeCsr,
+  opensslVerify,
+  streamCount,
+  waitForCertificates,
+  waitForProjection,
+} from './client-fixtures';
 
 jest.setTimeout(60_000);
 
@@ -23,7 +31,12 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
   /** A certificate of this deployment's CA for the client `name`, made outside certplane (as one issued before a migration would be). */
   const foreignIssued = async (name: string, opts: { validityDays?: number; now?: Date; hostname?: string } = {}) => {
     const ca = await h.app.get(CertificateAuthorityStore).get();
-    return issueClientCertificate(ca, { commonName: `user-${name}`, hostnames: opts.hostname ? [opts.hostname] : undefined, validitySeconds: (opts.validityDays ?? 30) * 86_400, now: opts.now });
+    return issueClientCertificate(ca, {
+      commonName: `user-${name}`,
+      hostnames: opts.hostname ? [opts.hostname] : undefined,
+      validitySeconds: (opts.validityDays ?? 30) * 86_400,
+      now: opts.now,
+    });
   };
 
   describe('CSR', () => {
@@ -53,7 +66,9 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
       expect(issued.serialNumber.toLowerCase()).toBe(cert.serial_number);
       expect(opensslVerify(d.ca, d.cert)).toContain('OK');
       // Nothing of the client's is sealed on the server.
-      expect((await h.ds.query(`SELECT count(*)::int AS n FROM client_keys WHERE client_id = $1`, [r.body.id]))[0].n).toBe(0);
+      expect(
+        (await h.ds.query(`SELECT count(*)::int AS n FROM client_keys WHERE client_id = $1`, [r.body.id]))[0].n,
+      ).toBe(0);
     });
 
     it('refuses a CSR whose signature does not verify, and anything that is not a CSR, with 400 INVALID_CSR', async () => {
@@ -62,7 +77,13 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
       tampered[Buffer.from(der).indexOf(Buffer.from('from-the-csr'))] ^= 0x20;
       const pem = `-----BEGIN CERTIFICATE REQUEST-----\n${Buffer.from(tampered).toString('base64')}\n-----END CERTIFICATE REQUEST-----\n`;
       const before = await streamCount(h);
-      for (const csr of [pem, 'not a csr', caPem, 42, `-----BEGIN CERTIFICATE REQUEST-----\n${'A'.repeat(9000)}\n-----END CERTIFICATE REQUEST-----`]) {
+      for (const csr of [
+        pem,
+        'not a csr',
+        caPem,
+        42,
+        `-----BEGIN CERTIFICATE REQUEST-----\n${'A'.repeat(9000)}\n-----END CERTIFICATE REQUEST-----`,
+      ]) {
         expect((await api.create({ name: 'bad-csr', csr })).body).toEqual(ERROR(400, 'INVALID_CSR'));
       }
       expect(await streamCount(h)).toBe(before);
@@ -70,16 +91,26 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
 
     it('refuses a CSR together with a certificate', async () => {
       const [{ pem }, cert] = await Promise.all([makeCsr(), foreignIssued('both')]);
-      expect((await api.create({ name: 'both', csr: pem, certificate: cert.certificatePem })).body).toEqual(ERROR(400, 'PARAMETERS_NOT_APPROPRIATE'));
+      expect((await api.create({ name: 'both', csr: pem, certificate: cert.certificatePem })).body).toEqual(
+        ERROR(400, 'PARAMETERS_NOT_APPROPRIATE'),
+      );
     });
   });
 
   describe('registered certificates', () => {
     it('registers an existing certificate of the CA at creation: recorded, not issued, no key handed out', async () => {
       const legacy = await foreignIssued('legacy-1', { hostname: 'legacy.example.com' });
-      const r = await api.create({ name: 'legacy-1', hostname: 'legacy.example.com', certificate: `some text before\n${legacy.certificatePem}` });
+      const r = await api.create({
+        name: 'legacy-1',
+        hostname: 'legacy.example.com',
+        certificate: `some text before\n${legacy.certificatePem}`,
+      });
       expect(r.status).toBe(201);
-      expect(r.body.certificate).toMatchObject({ serial_number: legacy.serialNumber, key_origin: 'registered', status: 'valid' });
+      expect(r.body.certificate).toMatchObject({
+        serial_number: legacy.serialNumber,
+        key_origin: 'registered',
+        status: 'valid',
+      });
       const types = (await api.events(r.body.id)).body.events.map((e: { type: string }) => e.type);
       expect(types).toEqual(['ClientEnrolled', 'CertificateRegistered']);
       const d = (await api.details(r.body.id)).body;
@@ -104,7 +135,9 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
         [legacy.serialNumber, 'valid', 'registered'],
       ]);
       // The server key no longer matches the newest certificate: it is gone, and details hands out none.
-      expect((await h.ds.query(`SELECT count(*)::int AS n FROM client_keys WHERE client_id = $1`, [c.id]))[0].n).toBe(0);
+      expect((await h.ds.query(`SELECT count(*)::int AS n FROM client_keys WHERE client_id = $1`, [c.id]))[0].n).toBe(
+        0,
+      );
       await waitForProjection(h, c.id);
       expect((await api.details(c.id)).body).toMatchObject({ cert: legacy.certificatePem });
       expect((await api.details(c.id)).body.key).toBeUndefined();
@@ -112,10 +145,14 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
       const { body: other } = await api.create({ name: 'legacy-3' });
       expect((await api.register(other.id, legacy.certificatePem)).body).toEqual(ERROR(400, 'INVALID_CERTIFICATE'));
       const stolen = (await api.details(c.id)).body.cert;
-      expect((await api.create({ name: 'legacy-4', certificate: stolen })).body).toEqual(ERROR(400, 'INVALID_CERTIFICATE'));
+      expect((await api.create({ name: 'legacy-4', certificate: stolen })).body).toEqual(
+        ERROR(400, 'INVALID_CERTIFICATE'),
+      );
       // Nor a client of the same name once the first is gone: the serial stays held, by a revoked certificate.
       expect((await api.remove(c.id)).status).toBe(204);
-      expect((await api.create({ name: 'legacy-2', certificate: legacy.certificatePem })).body).toEqual(ERROR(409, 'CERTIFICATE_ALREADY_REGISTERED'));
+      expect((await api.create({ name: 'legacy-2', certificate: legacy.certificatePem })).body).toEqual(
+        ERROR(409, 'CERTIFICATE_ALREADY_REGISTERED'),
+      );
     });
 
     it('refuses unparsable, foreign, expired and oversized certificates with 400 INVALID_CERTIFICATE', async () => {
@@ -123,7 +160,15 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
       const foreign = await issueClientCertificate(otherCa, { commonName: 'user-x', validitySeconds: 30 * 86_400 });
       const expired = await foreignIssued('legacy-5', { validityDays: 1, now: new Date(Date.now() - 3 * 86_400_000) });
       const { body: c } = await api.create({ name: 'legacy-5' });
-      for (const certificate of ['garbage', foreign.certificatePem, expired.certificatePem, caPem.replace(/[A-Za-z]/, '!'), `${'x'.repeat(8200)}${foreign.certificatePem}`, null, ['pem']]) {
+      for (const certificate of [
+        'garbage',
+        foreign.certificatePem,
+        expired.certificatePem,
+        caPem.replace(/[A-Za-z]/, '!'),
+        `${'x'.repeat(8200)}${foreign.certificatePem}`,
+        null,
+        ['pem'],
+      ]) {
         expect((await api.create({ name: 'refused', certificate })).body).toEqual(ERROR(400, 'INVALID_CERTIFICATE'));
         expect((await api.register(c.id, certificate)).body).toEqual(ERROR(400, 'INVALID_CERTIFICATE'));
       }
@@ -138,7 +183,10 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
       const r = await api.renew(c.id);
       expect(r.status).toBe(202);
       const items = await waitForCertificates(h, c.id, (i) => i.length === 2, 'the renewed certificate');
-      expect(items.map((i) => [i.serial_number === first.serial_number, i.status])).toEqual([[true, 'valid'], [false, 'valid']]);
+      expect(items.map((i) => [i.serial_number === first.serial_number, i.status])).toEqual([
+        [true, 'valid'],
+        [false, 'valid'],
+      ]);
       // details hands out the new pair, never the new certificate with the old key.
       const d = await (async () => {
         for (;;) {
@@ -150,7 +198,12 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
       expect(d.key).not.toBe(keyBefore);
       expect(opensslVerify(d.ca, d.cert)).toContain('OK');
       const events = (await api.events(c.id)).body.events;
-      expect(events.map((e: { type: string }) => e.type)).toEqual(['ClientEnrolled', 'CertificateIssued', 'CertificateRenewed', 'CertificateIssued']);
+      expect(events.map((e: { type: string }) => e.type)).toEqual([
+        'ClientEnrolled',
+        'CertificateIssued',
+        'CertificateRenewed',
+        'CertificateIssued',
+      ]);
       expect(events[2].data).toEqual({ clientId: c.id, revokeOld: false });
     });
 
@@ -159,11 +212,23 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
       await waitForCertificates(h, c.id, (items) => items.length === 1, 'the first certificate');
       const csr = await makeCsr();
       expect((await api.renew(c.id, { revokeOld: true, csr: csr.pem })).status).toBe(202);
-      const items = await waitForCertificates(h, c.id, (i) => i.length === 2 && i[0].status === 'revoked', 'the renewal');
-      expect(items[0].revocation).toEqual({ reason: 'superseded', revoked_at: expect.any(String), revoked_by: 'service:cert-issuer' });
+      const items = await waitForCertificates(
+        h,
+        c.id,
+        (i) => i.length === 2 && i[0].status === 'revoked',
+        'the renewal',
+      );
+      expect(items[0].revocation).toEqual({
+        reason: 'superseded',
+        revoked_at: expect.any(String),
+        revoked_by: 'service:cert-issuer',
+      });
       expect(items[1]).toMatchObject({ status: 'valid', key_origin: 'csr' });
       const events = (await api.events(c.id)).body.events;
-      expect(events.slice(-2).map((e: any) => [e.type, e.streamVersion])).toEqual([['CertificateIssued', 4], ['CertificateRevoked', 5]]);
+      expect(events.slice(-2).map((e: any) => [e.type, e.streamVersion])).toEqual([
+        ['CertificateIssued', 4],
+        ['CertificateRevoked', 5],
+      ]);
       expect(events[3].metadata.causationId).toBe(events[2].eventId);
       await waitForProjection(h, c.id);
       const d = (await api.details(c.id)).body;
@@ -193,7 +258,9 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
       expect(held.revocation.reason).toBe('certificateHold');
       // A disabled client keeps its name and hostname.
       expect((await api.create({ name: 'on-and-off' })).body).toEqual(ERROR(409, 'CLIENT_ALREADY_EXISTS'));
-      expect((await api.create({ name: 'x-on-off', hostname: 'on-and-off.example.com' })).body).toEqual(ERROR(409, 'DUPLICATE_HOSTNAME'));
+      expect((await api.create({ name: 'x-on-off', hostname: 'on-and-off.example.com' })).body).toEqual(
+        ERROR(409, 'DUPLICATE_HOSTNAME'),
+      );
 
       const on = await api.enable(c.id);
       expect(on.body.status).toBe('enabled');
@@ -205,7 +272,14 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
       expect(new X509Certificate(d.cert).serialNumber.toLowerCase()).toBe(items[1].serial_number);
       expect(opensslVerify(caPem, d.cert)).toContain('OK');
       const types = (await api.events(c.id)).body.events.map((e: { type: string }) => e.type);
-      expect(types).toEqual(['ClientEnrolled', 'CertificateIssued', 'ClientDisabled', 'CertificateRevoked', 'ClientEnabled', 'CertificateIssued']);
+      expect(types).toEqual([
+        'ClientEnrolled',
+        'CertificateIssued',
+        'ClientDisabled',
+        'CertificateRevoked',
+        'ClientEnabled',
+        'CertificateIssued',
+      ]);
     });
 
     it('a CSR client gets its new certificate for its own key after enable', async () => {
@@ -225,8 +299,16 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
       await waitForCertificates(h, c.id, (items) => items.length === 1, 'the first certificate');
       await api.disable(c.id);
       await api.enable(c.id);
-      const items = await waitForCertificates(h, c.id, (i) => i.length === 2 && i[0].status === 'revoked', 'hold and new certificate');
-      expect(items.map((i) => [i.status, i.revocation?.reason ?? null])).toEqual([['revoked', 'certificateHold'], ['valid', null]]);
+      const items = await waitForCertificates(
+        h,
+        c.id,
+        (i) => i.length === 2 && i[0].status === 'revoked',
+        'hold and new certificate',
+      );
+      expect(items.map((i) => [i.status, i.revocation?.reason ?? null])).toEqual([
+        ['revoked', 'certificateHold'],
+        ['valid', null],
+      ]);
     });
   });
 
@@ -235,8 +317,16 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
     let clientId: string;
     beforeAll(async () => {
       // Valid for a few more seconds, so that it expires while the test runs.
-      soon = await foreignIssued('inventory', { validityDays: 1, now: new Date(Date.now() - 86_400_000 + 5000), hostname: 'inventory.example.com' });
-      const r = await api.create({ name: 'inventory', hostname: 'inventory.example.com', certificate: soon.certificatePem });
+      soon = await foreignIssued('inventory', {
+        validityDays: 1,
+        now: new Date(Date.now() - 86_400_000 + 5000),
+        hostname: 'inventory.example.com',
+      });
+      const r = await api.create({
+        name: 'inventory',
+        hostname: 'inventory.example.com',
+        certificate: soon.certificatePem,
+      });
       expect(r.status).toBe(201);
       clientId = r.body.id;
       await waitForProjection(h, clientId);
@@ -261,27 +351,44 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
         key_origin: 'registered',
         fingerprint_sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
       });
-      const latestFirst = (await api.inventory('?limit=100&sort=-notAfter')).body.items.map((i: { not_after: string }) => i.not_after);
+      const latestFirst = (await api.inventory('?limit=100&sort=-notAfter')).body.items.map(
+        (i: { not_after: string }) => i.not_after,
+      );
       expect(latestFirst).toEqual([...notAfters].reverse());
     });
 
     it('filters by status, expiry and client', async () => {
       const byStatus = async (status: string) => (await api.inventory(`?status=${status}&limit=100`)).body.items;
-      expect((await byStatus('expired')).map((i: { serial_number: string }) => i.serial_number)).toEqual([soon.serialNumber]);
+      expect((await byStatus('expired')).map((i: { serial_number: string }) => i.serial_number)).toEqual([
+        soon.serialNumber,
+      ]);
       const revoked = await byStatus('revoked');
       expect(revoked.length).toBeGreaterThanOrEqual(3);
-      expect(revoked.every((i: { status: string; revocation: unknown }) => i.status === 'revoked' && i.revocation)).toBe(true);
+      expect(
+        revoked.every((i: { status: string; revocation: unknown }) => i.status === 'revoked' && i.revocation),
+      ).toBe(true);
       expect((await byStatus('valid')).every((i: { status: string }) => i.status === 'valid')).toBe(true);
       const total = (await api.inventory()).body.total;
       expect((await byStatus('valid')).length + revoked.length + 1).toBe(total);
       const inAYear = new Date(Date.now() + 366 * 86_400_000).toISOString();
       expect((await api.inventory(`?expiringBefore=${inAYear}`)).body.total).toBe(total);
-      expect((await api.inventory(`?expiringBefore=${new Date().toISOString()}`)).body.items.map((i: { serial_number: string }) => i.serial_number)).toEqual([soon.serialNumber]);
+      expect(
+        (await api.inventory(`?expiringBefore=${new Date().toISOString()}`)).body.items.map(
+          (i: { serial_number: string }) => i.serial_number,
+        ),
+      ).toEqual([soon.serialNumber]);
       // expiringWithin counts from the server's now and leaves out what has expired already.
-      expect((await api.inventory('?expiringWithin=366d&limit=100')).body.items.map((i: { serial_number: string }) => i.serial_number)).not.toContain(soon.serialNumber);
+      expect(
+        (await api.inventory('?expiringWithin=366d&limit=100')).body.items.map(
+          (i: { serial_number: string }) => i.serial_number,
+        ),
+      ).not.toContain(soon.serialNumber);
       expect((await api.inventory('?expiringWithin=366d')).body.total).toBe(total - 1);
       expect((await api.inventory('?expiringWithin=1s')).body.total).toBe(0);
-      expect((await api.inventory(`?client=${clientId}`)).body).toMatchObject({ total: 1, items: [{ client_id: clientId }] });
+      expect((await api.inventory(`?client=${clientId}`)).body).toMatchObject({
+        total: 1,
+        items: [{ client_id: clientId }],
+      });
       const page = (await api.inventory('?limit=2&offset=1')).body;
       expect(page).toMatchObject({ total, limit: 2, offset: 1 });
       expect(page.items).toHaveLength(2);
@@ -292,13 +399,38 @@ describe('clients: CSRs, registered certificates, renewal, disable and enable (r
       const upperWithColons = item.serial_number.toUpperCase().match(/../g).join(':');
       for (const spelling of [item.serial_number, upperWithColons]) {
         const one = await h.call('GET', `/certificates/${spelling}`, undefined, bearer(h));
-        const { serial_number, client_id, client_name, subject_alt_names, fingerprint_sha256, not_before, not_after, status } = item;
-        expect(one).toMatchObject({ status: 200, body: { serial_number, client_id, client_name, subject_alt_names, fingerprint_sha256, not_before, not_after, status } });
+        const {
+          serial_number,
+          client_id,
+          client_name,
+          subject_alt_names,
+          fingerprint_sha256,
+          not_before,
+          not_after,
+          status,
+        } = item;
+        expect(one).toMatchObject({
+          status: 200,
+          body: {
+            serial_number,
+            client_id,
+            client_name,
+            subject_alt_names,
+            fingerprint_sha256,
+            not_before,
+            not_after,
+            status,
+          },
+        });
         expect(one.body.subject).toContain(`CN=${item.common_name}`);
         expect(one.body.pem).toMatch(/^-----BEGIN CERTIFICATE-----/);
       }
-      expect((await h.call('GET', '/certificates/00ff00ff', undefined, bearer(h))).body).toEqual(ERROR(404, 'CERTIFICATE_NOT_FOUND'));
-      expect((await h.call('GET', '/certificates/xyz', undefined, bearer(h))).body).toEqual(ERROR(400, 'INVALID_SERIAL_NUMBER'));
+      expect((await h.call('GET', '/certificates/00ff00ff', undefined, bearer(h))).body).toEqual(
+        ERROR(404, 'CERTIFICATE_NOT_FOUND'),
+      );
+      expect((await h.call('GET', '/certificates/xyz', undefined, bearer(h))).body).toEqual(
+        ERROR(400, 'INVALID_SERIAL_NUMBER'),
+      );
       expect((await h.call('GET', `/certificates/${item.serial_number}`)).status).toBe(401);
     });
 

@@ -9,7 +9,12 @@ import { bearer, eventually, Harness } from '../support/certplane-harness';
 /** A CSR made here, with a key only the test holds; it may ask for things the profile must ignore. */
 export async function makeCsr(opts: { extensions?: x509.Extension[]; name?: string } = {}) {
   const keys = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
-  const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: opts.name ?? 'CN=from-the-csr', keys, signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' }, extensions: opts.extensions });
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+    name: opts.name ?? 'CN=from-the-csr',
+    keys,
+    signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+    extensions: opts.extensions,
+  });
   const spki = Buffer.from(await webcrypto.subtle.exportKey('spki', keys.publicKey));
   return { pem: csr.toString('pem'), der: new Uint8Array(csr.rawData), spki, keys };
 }
@@ -37,7 +42,8 @@ export function clientApi(h: Harness) {
     events: (id: string) => h.call('GET', `/clients/${id}/events`, undefined, auth),
     inventory: (query = '') => h.call('GET', `/certificates${query}`, undefined, auth),
     /** Details of a client created here, by its id (the secret is looked up), or by a secret. */
-    details: (idOrSecret: string) => h.call('GET', `/informationservice/details/${detailsSecrets.get(idOrSecret) ?? idOrSecret}`),
+    details: (idOrSecret: string) =>
+      h.call('GET', `/informationservice/details/${detailsSecrets.get(idOrSecret) ?? idOrSecret}`),
   };
 }
 
@@ -51,20 +57,38 @@ export async function streamCount(h: Harness): Promise<number> {
 }
 
 /** Waits until the client's certificates (from its own stream) satisfy the check, and returns them. */
-export function waitForCertificates(h: Harness, id: string, check: (items: any[]) => boolean, what: string): Promise<any[]> {
-  return eventually(async () => {
-    const r = await clientApi(h).certificates(id);
-    return r.status === 200 && check(r.body.items) ? r.body.items : undefined;
-  }, 15_000, what);
+export function waitForCertificates(
+  h: Harness,
+  id: string,
+  check: (items: any[]) => boolean,
+  what: string,
+): Promise<any[]> {
+  return eventually(
+    async () => {
+      const r = await clientApi(h).certificates(id);
+      return r.status === 200 && check(r.body.items) ? r.body.items : undefined;
+    },
+    15_000,
+    what,
+  );
 }
 
 /** Waits until the read models have applied every event of the client's stream. */
 export function waitForProjection(h: Harness, id: string): Promise<true> {
-  return eventually(async () => {
-    const [{ version }] = await h.ds.query(`SELECT version FROM streams WHERE stream_id = $1`, [`client-${id}`]);
-    const rows = await h.ds.query(`SELECT projection, version FROM projection_stream_versions WHERE stream_id = $1 AND projection IN ('clients', 'certificates')`, [`client-${id}`]);
-    return rows.length === 2 && rows.every((r: { version: number }) => r.version === version) ? (true as const) : undefined;
-  }, 15_000, `read models of client ${id}`);
+  return eventually(
+    async () => {
+      const [{ version }] = await h.ds.query(`SELECT version FROM streams WHERE stream_id = $1`, [`client-${id}`]);
+      const rows = await h.ds.query(
+        `SELECT projection, version FROM projection_stream_versions WHERE stream_id = $1 AND projection IN ('clients', 'certificates')`,
+        [`client-${id}`],
+      );
+      return rows.length === 2 && rows.every((r: { version: number }) => r.version === version)
+        ? (true as const)
+        : undefined;
+    },
+    15_000,
+    `read models of client ${id}`,
+  );
 }
 
 /** `openssl verify` of a certificate against the CA, as a relying party would check it. */
@@ -73,7 +97,14 @@ export function opensslVerify(caPem: string, certPem: string): string {
   try {
     writeFileSync(join(dir, 'ca.pem'), caPem);
     writeFileSync(join(dir, 'c.pem'), certPem);
-    return execFileSync('openssl', ['verify', '-CAfile', join(dir, 'ca.pem'), '-purpose', 'sslclient', join(dir, 'c.pem')]).toString();
+    return execFileSync('openssl', [
+      'verify',
+      '-CAfile',
+      join(dir, 'ca.pem'),
+      '-purpose',
+      'sslclient',
+      join(dir, 'c.pem'),
+    ]).toString();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -17,7 +17,12 @@ describe('clients: create, read, list, update, delete (real Postgres and NATS)',
   afterAll(() => h.stop());
 
   it('creates with 201, a Location and the client itself; GET answers the same at once', async () => {
-    const r = await api.create({ name: 'web-1', tags: ['env=prod', 'web'], metadata: { owner: 'ops', rack: 4, pci: true }, hostname: 'web-1.example.com' });
+    const r = await api.create({
+      name: 'web-1',
+      tags: ['env=prod', 'web'],
+      metadata: { owner: 'ops', rack: 4, pci: true },
+      hostname: 'web-1.example.com',
+    });
     expect(r.status).toBe(201);
     const id = r.body.id;
     expect(id).toMatch(/^[0-9a-f]{32}$/);
@@ -44,12 +49,26 @@ describe('clients: create, read, list, update, delete (real Postgres and NATS)',
     expect(got.status).toBe(200);
     // The issuer works in the background: by this GET it may already have issued the first certificate
     // (and touched the client), so what must match at once is the client as it was created.
-    const { url: _onlyAtCreation, certificate: _notYet, updated_at: _created, updated_by: _creator, ...client } = r.body;
+    const {
+      url: _onlyAtCreation,
+      certificate: _notYet,
+      updated_at: _created,
+      updated_by: _creator,
+      ...client
+    } = r.body;
     expect(got.body).toMatchObject(client);
     expect([r.body.updated_by, 'service:cert-issuer']).toContain(got.body.updated_by);
 
     const [cert] = await waitForCertificates(h, id, (items) => items.length === 1, 'the first certificate');
-    expect(cert).toEqual({ serial_number: expect.stringMatching(/^[0-9a-f]+$/), not_before: expect.any(String), not_after: expect.any(String), status: 'valid', revocation: null, key_origin: 'server', fingerprint_sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(cert).toEqual({
+      serial_number: expect.stringMatching(/^[0-9a-f]+$/),
+      not_before: expect.any(String),
+      not_after: expect.any(String),
+      status: 'valid',
+      revocation: null,
+      key_origin: 'server',
+      fingerprint_sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     const after = (await api.get(id)).body;
     expect(after.certificate).toEqual(cert);
     // The issuer touched the client last.
@@ -57,17 +76,43 @@ describe('clients: create, read, list, update, delete (real Postgres and NATS)',
   });
 
   it('enrol and create are one command: an enrolled client is a client, and both share the identity rules', async () => {
-    const enrolled = await h.call('POST', '/clientcontroller/enrol', { name: 'via-enrol', topics: { insert: 'data' }, ip: '192.0.2.77' }, bearer(h));
+    const enrolled = await h.call(
+      'POST',
+      '/clientcontroller/enrol',
+      { name: 'via-enrol', topics: { insert: 'data' }, ip: '192.0.2.77' },
+      bearer(h),
+    );
     expect(enrolled.status).toBe(200);
     expect(Object.keys(enrolled.body)).toEqual(['message', 'detail', 'url', 'id']);
-    expect((await api.get(clientIdOf(enrolled.body.url))).body).toMatchObject({ name: 'via-enrol', topics: { insert: 'data' }, ip: '192.0.2.77', tags: [], metadata: {}, status: 'enabled' });
+    expect((await api.get(clientIdOf(enrolled.body.url))).body).toMatchObject({
+      name: 'via-enrol',
+      topics: { insert: 'data' },
+      ip: '192.0.2.77',
+      tags: [],
+      metadata: {},
+      status: 'enabled',
+    });
     // The same ip through the other door is a duplicate; the server's own name is reserved at both.
     expect((await api.create({ name: 'other', ip: '192.0.2.77' })).body).toEqual(ERROR(409, 'DUPLICATE_IP'));
-    expect((await h.call('POST', '/clientcontroller/enrol', { name: 'x1', topics: { a: 'b' }, hostname: SERVER_NAME }, bearer(h))).body).toEqual(ERROR(400, 'RESERVED_HOSTNAME'));
+    expect(
+      (
+        await h.call(
+          'POST',
+          '/clientcontroller/enrol',
+          { name: 'x1', topics: { a: 'b' }, hostname: SERVER_NAME },
+          bearer(h),
+        )
+      ).body,
+    ).toEqual(ERROR(400, 'RESERVED_HOSTNAME'));
     // Enrol still requires topics; create does not.
-    expect((await h.call('POST', '/clientcontroller/enrol', { name: 'x2' }, bearer(h))).body).toEqual(ERROR(400, 'INVALID_TOPICS'));
+    expect((await h.call('POST', '/clientcontroller/enrol', { name: 'x2' }, bearer(h))).body).toEqual(
+      ERROR(400, 'INVALID_TOPICS'),
+    );
     // Enrol keeps its own fields: tags are a /clients field.
-    expect((await h.call('POST', '/clientcontroller/enrol', { name: 'x3', topics: { a: 'b' }, tags: ['t'] }, bearer(h))).body).toEqual(ERROR(400, 'UNKNOWN_FIELD'));
+    expect(
+      (await h.call('POST', '/clientcontroller/enrol', { name: 'x3', topics: { a: 'b' }, tags: ['t'] }, bearer(h)))
+        .body,
+    ).toEqual(ERROR(400, 'UNKNOWN_FIELD'));
   });
 
   it.each([
@@ -104,8 +149,12 @@ describe('clients: create, read, list, update, delete (real Postgres and NATS)',
     expect((await api.create({ name: 'dup-b', hostname: 'Dup.Example' })).status).toBe(201);
     expect((await api.create({ name: 'dup-a' })).body).toEqual(ERROR(409, 'CLIENT_ALREADY_EXISTS'));
     expect((await api.create({ name: 'dup-c', ip: '198.51.100.1' })).body).toEqual(ERROR(409, 'DUPLICATE_IP'));
-    expect((await api.create({ name: 'dup-c', hostname: 'dup.example' })).body).toEqual(ERROR(409, 'DUPLICATE_HOSTNAME'));
-    const racers = await Promise.all(Array.from({ length: 20 }, (_, i) => api.create({ name: `racer-${i}`, ip: '203.0.113.99' })));
+    expect((await api.create({ name: 'dup-c', hostname: 'dup.example' })).body).toEqual(
+      ERROR(409, 'DUPLICATE_HOSTNAME'),
+    );
+    const racers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => api.create({ name: `racer-${i}`, ip: '203.0.113.99' })),
+    );
     expect(racers.filter((r) => r.status === 201)).toHaveLength(1);
     expect(racers.filter((r) => r.status === 409 && r.body.code === 'DUPLICATE_IP')).toHaveLength(19);
   });
@@ -114,11 +163,14 @@ describe('clients: create, read, list, update, delete (real Postgres and NATS)',
     const v6 = await api.create({ name: 'canon-v6', ip: '2001:DB8:0:0::5' });
     expect(v6.status).toBe(201);
     expect(v6.body.ip).toBe('2001:db8::5');
-    for (const ip of ['2001:db8::5', '2001:0DB8::0005', '2001:db8:0:0:0:0:0:5']) expect((await api.create({ name: 'canon-dup', ip })).body).toEqual(ERROR(409, 'DUPLICATE_IP'));
+    for (const ip of ['2001:db8::5', '2001:0DB8::0005', '2001:db8:0:0:0:0:0:5'])
+      expect((await api.create({ name: 'canon-dup', ip })).body).toEqual(ERROR(409, 'DUPLICATE_IP'));
     const mapped = await api.create({ name: 'canon-v4', ip: '::FFFF:198.51.100.44' });
     expect(mapped.body.ip).toBe('198.51.100.44');
-    for (const ip of ['198.51.100.44', '::ffff:c633:642c', '0:0:0:0:0:ffff:198.51.100.44']) expect((await api.create({ name: 'canon-dup', ip })).body).toEqual(ERROR(409, 'DUPLICATE_IP'));
-    for (const ip of ['::ffff:127.0.0.1', '0:0:0:0:0:ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:0:0', '::FFFF:E000:1']) expect((await api.create({ name: 'canon-res', ip })).body).toEqual(ERROR(400, 'RESERVED_IP_ADDRESS'));
+    for (const ip of ['198.51.100.44', '::ffff:c633:642c', '0:0:0:0:0:ffff:198.51.100.44'])
+      expect((await api.create({ name: 'canon-dup', ip })).body).toEqual(ERROR(409, 'DUPLICATE_IP'));
+    for (const ip of ['::ffff:127.0.0.1', '0:0:0:0:0:ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:0:0', '::FFFF:E000:1'])
+      expect((await api.create({ name: 'canon-res', ip })).body).toEqual(ERROR(400, 'RESERVED_IP_ADDRESS'));
     // Another spelling of the address it holds is no change at all.
     await waitForCertificates(h, v6.body.id, (items) => items.length === 1, 'the first certificate');
     const before = (await api.events(v6.body.id)).body.events.length;
@@ -136,29 +188,52 @@ describe('clients: create, read, list, update, delete (real Postgres and NATS)',
     } finally {
       await runner.release();
     }
-    expect(await h.ds.query(`SELECT ip FROM client_registry WHERE client_id = $1`, [c.id])).toEqual([{ ip: '2001:db8::9' }]);
+    expect(await h.ds.query(`SELECT ip FROM client_registry WHERE client_id = $1`, [c.id])).toEqual([
+      { ip: '2001:db8::9' },
+    ]);
     expect((await api.create({ name: 'canon-new', ip: '2001:db8:0:0::9' })).body).toEqual(ERROR(409, 'DUPLICATE_IP'));
   });
 
   it('updates name, tags, metadata and the SAN; only what changed is recorded; id and created_at cannot change', async () => {
     const { body: c } = await api.create({ name: 'patch-me', tags: ['a'], metadata: { k: 'v' }, ip: '192.0.2.30' });
-    const r = await api.patch(c.id, { name: 'patched', tags: ['b', 'c'], metadata: { owner: 'team-x' }, hostname: 'patched.example.com' });
+    const r = await api.patch(c.id, {
+      name: 'patched',
+      tags: ['b', 'c'],
+      metadata: { owner: 'team-x' },
+      hostname: 'patched.example.com',
+    });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ id: c.id, name: 'patched', tags: ['b', 'c'], metadata: { owner: 'team-x' }, ip: null, hostname: 'patched.example.com', created_at: c.created_at });
+    expect(r.body).toMatchObject({
+      id: c.id,
+      name: 'patched',
+      tags: ['b', 'c'],
+      metadata: { owner: 'team-x' },
+      ip: null,
+      hostname: 'patched.example.com',
+      created_at: c.created_at,
+    });
     expect(r.body.updated_at > c.updated_at).toBe(true);
     // The same values again: nothing new in the stream. The issuer appends to it in the
     // background, so wait until it is done before counting: one valid certificate, whether it was
     // signed after the rename, or before it and then superseded by one with the new names.
-    await waitForCertificates(h, c.id, (items) => items.filter((i) => i.status === 'valid').length === 1, 'one valid certificate');
+    await waitForCertificates(
+      h,
+      c.id,
+      (items) => items.filter((i) => i.status === 'valid').length === 1,
+      'one valid certificate',
+    );
     const versions = async () => (await api.events(c.id)).body.events.length;
     const before = await versions();
     expect((await api.patch(c.id, { name: 'patched', tags: ['b', 'c'] })).status).toBe(200);
     expect(await versions()).toBe(before);
-    for (const body of [{ id: 'x' }, { created_at: 'x' }, { status: 'disabled' }, { topics: {} }]) expect((await api.patch(c.id, body)).body).toEqual(ERROR(400, 'UNKNOWN_FIELD'));
+    for (const body of [{ id: 'x' }, { created_at: 'x' }, { status: 'disabled' }, { topics: {} }])
+      expect((await api.patch(c.id, body)).body).toEqual(ERROR(400, 'UNKNOWN_FIELD'));
     expect((await api.patch(c.id, { tags: [1] })).body).toEqual(ERROR(400, 'INVALID_TAGS'));
     expect((await api.patch(c.id, { name: 'server' })).body).toEqual(ERROR(400, 'RESERVED_NAME'));
     expect((await api.patch(c.id, { hostname: SERVER_NAME })).body).toEqual(ERROR(400, 'RESERVED_HOSTNAME'));
-    expect((await api.patch(c.id, { ip: '192.0.2.1', hostname: 'x' })).body).toEqual(ERROR(400, 'PARAMETERS_NOT_APPROPRIATE'));
+    expect((await api.patch(c.id, { ip: '192.0.2.1', hostname: 'x' })).body).toEqual(
+      ERROR(400, 'PARAMETERS_NOT_APPROPRIATE'),
+    );
     // Renaming onto a live name, or taking a live ip, is a conflict; the old name is free after a rename.
     expect((await api.patch(c.id, { name: 'web-1' })).body).toEqual(ERROR(409, 'CLIENT_ALREADY_EXISTS'));
     expect((await api.patch(c.id, { ip: '198.51.100.1' })).body).toEqual(ERROR(409, 'DUPLICATE_IP'));
@@ -168,10 +243,14 @@ describe('clients: create, read, list, update, delete (real Postgres and NATS)',
   });
 
   it('gives one of 10 concurrent renames onto one name, the rest 409', async () => {
-    const ids = await Promise.all(Array.from({ length: 10 }, async (_, i) => (await api.create({ name: `rename-${i}` })).body.id));
+    const ids = await Promise.all(
+      Array.from({ length: 10 }, async (_, i) => (await api.create({ name: `rename-${i}` })).body.id),
+    );
     const results = await Promise.all(ids.map((id) => api.patch(id, { name: 'the-one-name' })));
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
-    expect(results.filter((r) => r.status === 409).map((r) => r.body.code)).toEqual(Array(9).fill('CLIENT_ALREADY_EXISTS'));
+    expect(results.filter((r) => r.status === 409).map((r) => r.body.code)).toEqual(
+      Array(9).fill('CLIENT_ALREADY_EXISTS'),
+    );
   });
 
   it('deletes: 204, gone at once (404 everywhere but history), name free, certificate revoked with cessationOfOperation', async () => {
@@ -186,7 +265,11 @@ describe('clients: create, read, list, update, delete (real Postgres and NATS)',
     expect((await api.patch(c.id, { tags: [] })).body).toEqual(ERROR(404, 'CLIENT_NOT_FOUND'));
     expect((await api.create({ name: 'to-delete', hostname: 'to-delete.example.com' })).status).toBe(201);
     const [cert] = await waitForCertificates(h, c.id, (items) => items[0]?.status === 'revoked', 'the revocation');
-    expect(cert.revocation).toEqual({ reason: 'cessationOfOperation', revoked_at: expect.any(String), revoked_by: 'service:cert-issuer' });
+    expect(cert.revocation).toEqual({
+      reason: 'cessationOfOperation',
+      revoked_at: expect.any(String),
+      revoked_by: 'service:cert-issuer',
+    });
     const types = (await api.events(c.id)).body.events.map((e: { type: string }) => e.type);
     expect(types).toEqual(['ClientEnrolled', 'CertificateIssued', 'ClientDeleted', 'CertificateRevoked']);
     expect((await h.ds.query(`SELECT count(*)::int AS n FROM client_keys WHERE client_id = $1`, [c.id]))[0].n).toBe(0);
@@ -194,7 +277,17 @@ describe('clients: create, read, list, update, delete (real Postgres and NATS)',
 
   it('answers unknown and malformed ids with 404 on every route', async () => {
     for (const id of ['0'.repeat(32), 'not-an-id']) {
-      for (const r of [await api.get(id), await api.patch(id, { tags: [] }), await api.remove(id), await api.disable(id), await api.enable(id), await api.renew(id), await api.certificates(id), await api.events(id), await api.get(id, '?at=2026-01-01T00:00:00Z')]) {
+      for (const r of [
+        await api.get(id),
+        await api.patch(id, { tags: [] }),
+        await api.remove(id),
+        await api.disable(id),
+        await api.enable(id),
+        await api.renew(id),
+        await api.certificates(id),
+        await api.events(id),
+        await api.get(id, '?at=2026-01-01T00:00:00Z'),
+      ]) {
         expect(r.body).toEqual(ERROR(404, 'CLIENT_NOT_FOUND'));
       }
     }
@@ -202,9 +295,18 @@ describe('clients: create, read, list, update, delete (real Postgres and NATS)',
 
   it('refuses every route without the bearer token', async () => {
     const routes: Array<[string, string]> = [
-      ['POST', '/clients'], ['GET', '/clients'], ['GET', `/clients/${'0'.repeat(32)}`], ['PATCH', `/clients/${'0'.repeat(32)}`], ['DELETE', `/clients/${'0'.repeat(32)}`],
-      ['POST', `/clients/${'0'.repeat(32)}/disable`], ['POST', `/clients/${'0'.repeat(32)}/enable`], ['POST', `/clients/${'0'.repeat(32)}/certificate/renew`],
-      ['PUT', `/clients/${'0'.repeat(32)}/certificate`], ['GET', `/clients/${'0'.repeat(32)}/certificates`], ['GET', `/clients/${'0'.repeat(32)}/events`], ['GET', '/certificates'],
+      ['POST', '/clients'],
+      ['GET', '/clients'],
+      ['GET', `/clients/${'0'.repeat(32)}`],
+      ['PATCH', `/clients/${'0'.repeat(32)}`],
+      ['DELETE', `/clients/${'0'.repeat(32)}`],
+      ['POST', `/clients/${'0'.repeat(32)}/disable`],
+      ['POST', `/clients/${'0'.repeat(32)}/enable`],
+      ['POST', `/clients/${'0'.repeat(32)}/certificate/renew`],
+      ['PUT', `/clients/${'0'.repeat(32)}/certificate`],
+      ['GET', `/clients/${'0'.repeat(32)}/certificates`],
+      ['GET', `/clients/${'0'.repeat(32)}/events`],
+      ['GET', '/certificates'],
     ];
     for (const [method, path] of routes) {
       const r = await h.call(method, path, method === 'GET' || method === 'DELETE' ? undefined : {});
@@ -216,7 +318,11 @@ describe('clients: create, read, list, update, delete (real Postgres and NATS)',
     let tagged: string[];
     beforeAll(async () => {
       tagged = [];
-      for (let i = 0; i < 25; i++) tagged.push((await api.create({ name: `fleet-${String(i).padStart(2, '0')}`, tags: ['fleet', i % 2 ? 'odd' : 'even'] })).body.id);
+      for (let i = 0; i < 25; i++)
+        tagged.push(
+          (await api.create({ name: `fleet-${String(i).padStart(2, '0')}`, tags: ['fleet', i % 2 ? 'odd' : 'even'] }))
+            .body.id,
+        );
       await Promise.all(tagged.map((id) => waitForProjection(h, id)));
       await api.disable(tagged[0]);
       await waitForProjection(h, tagged[0]);
@@ -236,7 +342,9 @@ describe('clients: create, read, list, update, delete (real Postgres and NATS)',
     it('filters by tag, name and status; removed clients only when asked for', async () => {
       expect((await api.list('?tag=odd&limit=100')).body.total).toBe(12);
       expect((await api.list('?tag=even&status=enabled&limit=100')).body.total).toBe(12);
-      expect((await api.list('?tag=fleet&status=disabled')).body.items.map((c: { id: string }) => c.id)).toEqual([tagged[0]]);
+      expect((await api.list('?tag=fleet&status=disabled')).body.items.map((c: { id: string }) => c.id)).toEqual([
+        tagged[0],
+      ]);
       expect((await api.list('?name=fleet-03')).body.items.map((c: { id: string }) => c.id)).toEqual([tagged[3]]);
       expect((await api.list('?tag=nobody-has-this')).body).toEqual({ items: [], total: 0, limit: 10, offset: 0 });
       const gone = (await api.list('?status=removed&limit=100')).body.items.map((c: { name: string }) => c.name);
@@ -264,7 +372,7 @@ describe('clients: create, read, list, update, delete (real Postgres and NATS)',
     });
   });
 
-  it('records who did what, in which request, in the client\'s event stream', async () => {
+  it("records who did what, in which request, in the client's event stream", async () => {
     const r = await api.create({ name: 'audited' }, { 'x-correlation-id': 'change-4711' });
     await waitForCertificates(h, r.body.id, (items) => items.length === 1, 'the certificate');
     const events = (await api.events(r.body.id)).body.events;
@@ -273,7 +381,17 @@ describe('clients: create, read, list, update, delete (real Postgres and NATS)',
       [2, 'CertificateIssued', 'service:cert-issuer', 'change-4711'],
     ]);
     expect(events[1].metadata.causationId).toBe(events[0].eventId);
-    expect(events[0]).toMatchObject({ schemaVersion: 1, streamId: `client-${r.body.id}`, recordedAt: expect.any(String), data: { clientId: r.body.id, name: 'audited', topics: {} } });
-    await eventually(async () => ((await h.ds.query(`SELECT updated_by FROM rm_clients WHERE client_id = $1`, [r.body.id]))[0]?.updated_by === 'service:cert-issuer' ? true : undefined));
+    expect(events[0]).toMatchObject({
+      schemaVersion: 1,
+      streamId: `client-${r.body.id}`,
+      recordedAt: expect.any(String),
+      data: { clientId: r.body.id, name: 'audited', topics: {} },
+    });
+    await eventually(async () =>
+      (await h.ds.query(`SELECT updated_by FROM rm_clients WHERE client_id = $1`, [r.body.id]))[0]?.updated_by ===
+      'service:cert-issuer'
+        ? true
+        : undefined,
+    );
   });
 });

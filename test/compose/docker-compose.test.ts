@@ -77,7 +77,9 @@ function block(yaml: string, ...path: string[]): string {
   let lines = yaml.split('\n');
   for (const key of path) {
     const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => l.search(/\S/)));
-    const start = lines.findIndex((l) => l.search(/\S/) === indent && (l.trim() === `${key}:` || l.trim() === `'${key}':`));
+    const start = lines.findIndex(
+      (l) => l.search(/\S/) === indent && (l.trim() === `${key}:` || l.trim() === `'${key}':`),
+    );
     if (start < 0) throw new Error(`no "${path.join('.')}" in:\n${yaml}`);
     const body: string[] = [];
     for (const line of lines.slice(start + 1)) {
@@ -143,7 +145,12 @@ describe('docker-compose.yml', () => {
       const natsEnv = block(nats, 'environment');
       expect(scalar(natsEnv, 'NATS_SERVER_NAME')).toBe(node);
       expect(scalar(natsEnv, 'NATS_STORE_DIR')).toBe('/data');
-      for (const name of ['CERTPLANE_NATS_PASSWORD', 'NATS_SUBSCRIBER_PASSWORD', 'NATS_TUNNEL_SERVER_PASSWORD', 'NATS_SYSTEM_PASSWORD'] as const) {
+      for (const name of [
+        'CERTPLANE_NATS_PASSWORD',
+        'NATS_SUBSCRIBER_PASSWORD',
+        'NATS_TUNNEL_SERVER_PASSWORD',
+        'NATS_SYSTEM_PASSWORD',
+      ] as const) {
         expect(scalar(natsEnv, name)).toBe(passwords[name]);
       }
     }
@@ -155,11 +162,16 @@ describe('docker-compose.yml', () => {
 
       // Start-up follows health: everything waits for postgres and nats, the api for the workers too.
       const dependsOn = block(service, 'depends_on');
-      expect(keys(dependsOn).sort()).toEqual(app === 'api' ? ['cert-issuer', ...NATS_NODES, 'postgres', 'projector'] : [...NATS_NODES, 'postgres']);
-      for (const dependency of keys(dependsOn)) expect(scalar(block(dependsOn, dependency), 'condition')).toBe('service_healthy');
+      expect(keys(dependsOn).sort()).toEqual(
+        app === 'api' ? ['cert-issuer', ...NATS_NODES, 'postgres', 'projector'] : [...NATS_NODES, 'postgres'],
+      );
+      for (const dependency of keys(dependsOn))
+        expect(scalar(block(dependsOn, dependency), 'condition')).toBe('service_healthy');
 
       // Every app has a healthcheck on its own readiness, and time to finish in-flight work when stopped.
-      expect(block(service, 'healthcheck')).toContain(`fetch('http://127.0.0.1:${HEALTH_PORTS[app as keyof typeof APPS]}/health/ready')`);
+      expect(block(service, 'healthcheck')).toContain(
+        `fetch('http://127.0.0.1:${HEALTH_PORTS[app as keyof typeof APPS]}/health/ready')`,
+      );
       expect(scalar(service, 'stop_grace_period')).toMatch(/^\d+s$/);
       expect(keys(block(service, 'build', 'args')).sort()).toEqual(['CERTPLANE_BUILD_COMMIT', 'CERTPLANE_BUILD_TIME']);
 
@@ -181,7 +193,12 @@ describe('docker-compose.yml', () => {
   });
 
   it('passes the build commit and time to the image build, for GET /health', () => {
-    const services = block(expectOk(composeConfig({ ...env, CERTPLANE_BUILD_COMMIT: 'dd23b64', CERTPLANE_BUILD_TIME: '2026-11-23T03:00:00Z' })), 'services');
+    const services = block(
+      expectOk(
+        composeConfig({ ...env, CERTPLANE_BUILD_COMMIT: 'dd23b64', CERTPLANE_BUILD_TIME: '2026-11-23T03:00:00Z' }),
+      ),
+      'services',
+    );
     for (const app of Object.keys(APPS)) {
       const args = block(services, app, 'build', 'args');
       expect(scalar(args, 'CERTPLANE_BUILD_COMMIT')).toBe('dd23b64');
@@ -199,19 +216,24 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it.each(Object.keys(passwords))('has no default password: refuses to resolve without %s, and says how to make one', (name) => {
-    const run = composeConfig({ ...env, [name]: '' });
-    expect(run.status).not.toBe(0);
-    const lastLine = run.stderr.trim().split('\n').pop() ?? '';
-    expect(lastLine).toMatch(new RegExp(`set ${name}\\b.*openssl rand -hex 24$`));
-    if (name !== 'POSTGRES_PASSWORD') expect(lastLine).toContain('begins with a letter');
-  });
+  it.each(Object.keys(passwords))(
+    'has no default password: refuses to resolve without %s, and says how to make one',
+    (name) => {
+      const run = composeConfig({ ...env, [name]: '' });
+      expect(run.status).not.toBe(0);
+      const lastLine = run.stderr.trim().split('\n').pop() ?? '';
+      expect(lastLine).toMatch(new RegExp(`set ${name}\\b.*openssl rand -hex 24$`));
+      if (name !== 'POSTGRES_PASSWORD') expect(lastLine).toContain('begins with a letter');
+    },
+  );
 
   it('refuses to resolve without CERTPLANE_ENCRYPTION_KEY, and says how to make one', () => {
     const run = composeConfig({ ...passwords, CERTPLANE_API_TOKEN: TEST_TOKEN });
     expect(run.status).not.toBe(0);
     const lastLine = run.stderr.trim().split('\n').pop() ?? '';
-    expect(lastLine).toMatch(/set CERTPLANE_ENCRYPTION_KEY to 32 random bytes in base64, e\.g\. openssl rand -base64 32$/);
+    expect(lastLine).toMatch(
+      /set CERTPLANE_ENCRYPTION_KEY to 32 random bytes in base64, e\.g\. openssl rand -base64 32$/,
+    );
   });
 
   it('refuses to resolve without CERTPLANE_API_TOKEN', () => {

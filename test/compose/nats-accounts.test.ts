@@ -25,7 +25,10 @@ describe('docker-compose NATS: three nodes with accounts (deploy/nats/nats.conf)
   const servers = () => cluster.nodes.map((n) => n.url);
 
   beforeAll(async () => {
-    cluster = await PrivateNatsCluster.start(3, { configFile: join(__dirname, '..', '..', 'deploy', 'nats', 'nats.conf'), env: { ...passwords, NATS_SERVER_NAME: 'unused' } });
+    cluster = await PrivateNatsCluster.start(3, {
+      configFile: join(__dirname, '..', '..', 'deploy', 'nats', 'nats.conf'),
+      env: { ...passwords, NATS_SERVER_NAME: 'unused' },
+    });
     // The stream name the compose deployment uses, so the subscriber's permissions are the real ones.
     h = await startCertplane({
       natsUrl: cluster.url,
@@ -40,10 +43,25 @@ describe('docker-compose NATS: three nodes with accounts (deploy/nats/nats.conf)
   });
 
   it('runs certplane as the certplane user, its stream on three replicas', async () => {
-    const r = await h.call('POST', '/clientcontroller/enrol', { name: 'compose-nats', topics: { insert: 'data' } }, bearer(h));
+    const r = await h.call(
+      'POST',
+      '/clientcontroller/enrol',
+      { name: 'compose-nats', topics: { insert: 'data' } },
+      bearer(h),
+    );
     expect(r.status).toBe(200);
-    await eventually(async () => ((await h.call('GET', `/informationservice/details/${r.body.url}`)).status === 200 ? true : undefined), 30_000, 'the certificate');
-    const nc = await connectNats({ servers: servers(), user: 'certplane', pass: passwords.CERTPLANE_NATS_PASSWORD, reconnect: false });
+    await eventually(
+      async () =>
+        (await h.call('GET', `/informationservice/details/${r.body.url}`)).status === 200 ? true : undefined,
+      30_000,
+      'the certificate',
+    );
+    const nc = await connectNats({
+      servers: servers(),
+      user: 'certplane',
+      pass: passwords.CERTPLANE_NATS_PASSWORD,
+      reconnect: false,
+    });
     try {
       expect((await (await jetstreamManager(nc)).streams.info('certplane-events')).config.num_replicas).toBe(3);
     } finally {
@@ -52,7 +70,12 @@ describe('docker-compose NATS: three nodes with accounts (deploy/nats/nats.conf)
   });
 
   it('lets the subscriber read the events, and nothing more', async () => {
-    const nc = await connectNats({ servers: servers(), user: 'subscriber', pass: passwords.NATS_SUBSCRIBER_PASSWORD, reconnect: false });
+    const nc = await connectNats({
+      servers: servers(),
+      user: 'subscriber',
+      pass: passwords.NATS_SUBSCRIBER_PASSWORD,
+      reconnect: false,
+    });
     try {
       const jsm = await jetstreamManager(nc);
       await jsm.consumers.add('certplane-events', { durable_name: 'audit', ack_policy: 'explicit' as never });
@@ -61,7 +84,9 @@ describe('docker-compose NATS: three nodes with accounts (deploy/nats/nats.conf)
       expect(first?.subject).toMatch(/^certplane\.events\.client\./);
       first?.ack();
       // Publishing an event, or changing the stream, is refused.
-      await expect(jetstream(nc).publish('certplane.events.client.ClientUpdated', '{}', { timeout: 3_000 })).rejects.toThrow();
+      await expect(
+        jetstream(nc).publish('certplane.events.client.ClientUpdated', '{}', { timeout: 3_000 }),
+      ).rejects.toThrow();
       await expect(jsm.streams.purge('certplane-events')).rejects.toThrow();
       await expect(jsm.streams.delete('certplane-events')).rejects.toThrow();
       await expect(jsm.consumers.delete('certplane-events', 'projector')).rejects.toThrow();
@@ -69,26 +94,44 @@ describe('docker-compose NATS: three nodes with accounts (deploy/nats/nats.conf)
       await nc.close();
     }
     // Nothing it tried reached the stream: the certplane user still sees it whole.
-    const admin = await connectNats({ servers: servers(), user: 'certplane', pass: passwords.CERTPLANE_NATS_PASSWORD, reconnect: false });
+    const admin = await connectNats({
+      servers: servers(),
+      user: 'certplane',
+      pass: passwords.CERTPLANE_NATS_PASSWORD,
+      reconnect: false,
+    });
     try {
       const info = await (await jetstreamManager(admin)).streams.info('certplane-events');
       expect(info.state.messages).toBeGreaterThanOrEqual(2);
-      expect((await (await jetstreamManager(admin)).consumers.info('certplane-events', 'projector')).name).toBe('projector');
+      expect((await (await jetstreamManager(admin)).consumers.info('certplane-events', 'projector')).name).toBe(
+        'projector',
+      );
     } finally {
       await admin.close();
     }
   });
 
   it('lets a tunnel server publish status reports only, and nobody in without a password', async () => {
-    const nc = await connectNats({ servers: servers(), user: 'tunnel-server', pass: passwords.NATS_TUNNEL_SERVER_PASSWORD, reconnect: false });
+    const nc = await connectNats({
+      servers: servers(),
+      user: 'tunnel-server',
+      pass: passwords.NATS_TUNNEL_SERVER_PASSWORD,
+      reconnect: false,
+    });
     try {
-      await expect(jetstream(nc).publish('certplane.events.client.ClientUpdated', '{}', { timeout: 3_000 })).rejects.toThrow();
+      await expect(
+        jetstream(nc).publish('certplane.events.client.ClientUpdated', '{}', { timeout: 3_000 }),
+      ).rejects.toThrow();
       // Not even the stream's description: it may not ask JetStream anything.
-      await expect(jetstreamManager(nc, { timeout: 3_000 }).then((jsm) => jsm.streams.info('certplane-events'))).rejects.toThrow();
+      await expect(
+        jetstreamManager(nc, { timeout: 3_000 }).then((jsm) => jsm.streams.info('certplane-events')),
+      ).rejects.toThrow();
     } finally {
       await nc.close();
     }
     await expect(connectNats({ servers: servers(), reconnect: false })).rejects.toThrow(/authoriz/i);
-    await expect(connectNats({ servers: servers(), user: 'certplane', pass: 'wrong', reconnect: false })).rejects.toThrow(/authoriz/i);
+    await expect(
+      connectNats({ servers: servers(), user: 'certplane', pass: 'wrong', reconnect: false }),
+    ).rejects.toThrow(/authoriz/i);
   });
 });

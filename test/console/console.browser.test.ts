@@ -23,9 +23,12 @@ describe('operator console in a browser', () => {
   const problems: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'dist', 'console', 'index.html'))) throw new Error('the console is not built: node scripts/build.js');
+    if (!existsSync(join(ROOT, 'dist', 'console', 'index.html')))
+      throw new Error('the console is not built: node scripts/build.js');
     // Certificates of 30 days, so that they show in the overview's 90-day expiry histogram.
-    h = await startCertplane({ env: { CERTPLANE_API_TOKENS: `ops:operator:${OPS_TOKEN}`, CERTPLANE_CERT_VALIDITY: '30d' } });
+    h = await startCertplane({
+      env: { CERTPLANE_API_TOKENS: `ops:operator:${OPS_TOKEN}`, CERTPLANE_CERT_VALIDITY: '30d' },
+    });
     browser = await launchChromium();
     context = await browser.context();
     page = await watched(context, problems);
@@ -124,10 +127,15 @@ describe('operator console in a browser', () => {
     const expiry = page.getByTestId('expiry-chart');
     await expiry.locator('svg[role=img]').waitFor();
     // The valid certificates land in the bar of day 29 or 30, drawn with a height.
-    const heights = await expiry.locator('rect.bar').evaluateAll((bars) => bars.map((b) => Number(b.getAttribute('height'))));
+    const heights = await expiry
+      .locator('rect.bar')
+      .evaluateAll((bars) => bars.map((b) => Number(b.getAttribute('height'))));
     expect(heights).toHaveLength(90);
     expect(heights[28] + heights[29]).toBeGreaterThan(0);
-    const issued = await page.getByTestId('issuance-chart').locator('rect.bar').evaluateAll((bars) => bars.map((b) => Number(b.getAttribute('height'))));
+    const issued = await page
+      .getByTestId('issuance-chart')
+      .locator('rect.bar')
+      .evaluateAll((bars) => bars.map((b) => Number(b.getAttribute('height'))));
     expect(issued).toHaveLength(60);
     expect(issued[59] + issued[58]).toBeGreaterThan(0);
     await page.getByRole('cell', { name: 'postgres:responseTime' }).waitFor();
@@ -146,8 +154,12 @@ describe('operator console in a browser', () => {
     const fields = page.getByTestId('certificate');
     await fields.waitFor();
     const fingerprint = (await fields.locator('dt:text("SHA-256 fingerprint") + dd').textContent())!.trim();
-    for (const label of ['Subject', 'Subject alternative names', 'Serial number', 'Issuer', 'Valid']) await fields.locator(`dt:text-is("${label}")`).waitFor();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download PEM' }).click()]);
+    for (const label of ['Subject', 'Subject alternative names', 'Serial number', 'Issuer', 'Valid'])
+      await fields.locator(`dt:text-is("${label}")`).waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download PEM' }).click(),
+    ]);
     const pem = readFileSync((await download.path())!, 'utf8');
     expect(pem).toMatch(/^-----BEGIN CERTIFICATE-----/);
     const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
@@ -214,13 +226,20 @@ describe('operator console in a browser', () => {
     await ops.getByRole('button', { name: 'Disable' }).waitFor();
     // A route the API says is admin-only is not offered to an operator: the console reads x-certplane-roles from /openapi.json.
     const doc = (await h.call('GET', '/openapi.json')).body;
-    for (const path of ['/clients/{id}/disable', '/clients/{id}', '/clients/{id}/certificate/renew', '/certificates/{serial}/revoke']) {
-      for (const op of Object.values(doc.paths[path] as Record<string, { 'x-certplane-roles'?: string[] }>)) op['x-certplane-roles'] = ['admin'];
+    for (const path of [
+      '/clients/{id}/disable',
+      '/clients/{id}',
+      '/clients/{id}/certificate/renew',
+      '/certificates/{serial}/revoke',
+    ]) {
+      for (const op of Object.values(doc.paths[path] as Record<string, { 'x-certplane-roles'?: string[] }>))
+        op['x-certplane-roles'] = ['admin'];
     }
     for (const p of [ops, page]) await p.route(`${h.url}/openapi.json`, (route) => route.fulfill({ json: doc }));
     await ops.reload();
     await ops.getByTestId('status').filter({ hasText: 'enabled' }).waitFor();
-    for (const name of ['Disable', 'Renew', 'Delete', 'Revoke']) await expect(ops.getByRole('button', { name }).count()).resolves.toBe(0);
+    for (const name of ['Disable', 'Renew', 'Delete', 'Revoke'])
+      await expect(ops.getByRole('button', { name }).count()).resolves.toBe(0);
     await page.goto(`${h.url}/console/clients/${c.body.id}`);
     for (const name of ['Disable', 'Renew', 'Delete', 'Revoke']) await page.getByRole('button', { name }).waitFor();
     // And the server refuses an operator what it does not offer: the guard, not the page, decides.
@@ -236,11 +255,15 @@ describe('operator console in a browser', () => {
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
     let seen = '';
     const c = await clientApi(h).create({ name: 'sse-1' });
-    await eventually(async () => {
-      const { value } = await reader.read();
-      seen += value ?? '';
-      return seen.includes(`client-${c.body.id}`) ? true : undefined;
-    }, 15_000, 'the change event');
+    await eventually(
+      async () => {
+        const { value } = await reader.read();
+        seen += value ?? '';
+        return seen.includes(`client-${c.body.id}`) ? true : undefined;
+      },
+      15_000,
+      'the change event',
+    );
     expect(seen).toMatch(/event: change\ndata: \{"streams":\[/);
     expect(seen).toContain('ClientEnrolled');
     expect(seen).not.toContain(String(c.body.url)); // the details secret
@@ -252,7 +275,13 @@ describe('operator console in a browser', () => {
 /** A page whose refused resources (CSP), failed scripts and page errors are collected as problems. */
 async function watched(context: BrowserContext, problems: string[]): Promise<Page> {
   const page = await context.newPage();
-  page.on('console', (m) => m.type() === 'error' && !/401|409|Failed to load resource/.test(m.text()) && problems.push(`console: ${m.text()}`));
+  page.on(
+    'console',
+    (m) =>
+      m.type() === 'error' &&
+      !/401|409|Failed to load resource/.test(m.text()) &&
+      problems.push(`console: ${m.text()}`),
+  );
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   return page;
 }

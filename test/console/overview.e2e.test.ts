@@ -23,14 +23,22 @@ describe('GET /overview', () => {
     expect((await api.disable(ids[2])).status).toBe(200);
     await waitForCertificates(h, ids[2], (items) => items[0].status === 'revoked', 'the hold');
     // Expiries in 3 and 40 days, written where the projector keeps them.
-    await h.ds.query(`UPDATE rm_certificates SET not_after = now() + interval '3 days 1 hour' WHERE client_id = $1`, [ids[1]]);
-    await h.ds.query(`UPDATE rm_certificates SET not_after = now() + interval '40 days 1 hour' WHERE client_id = $1`, [ids[0]]);
+    await h.ds.query(`UPDATE rm_certificates SET not_after = now() + interval '3 days 1 hour' WHERE client_id = $1`, [
+      ids[1],
+    ]);
+    await h.ds.query(`UPDATE rm_certificates SET not_after = now() + interval '40 days 1 hour' WHERE client_id = $1`, [
+      ids[0],
+    ]);
 
     // The overview reads the read models, which follow the store (the hold above) by a moment.
-    const o = await eventually(async () => {
-      const r = await h.call('GET', '/overview', undefined, bearer(h));
-      return r.status === 200 && r.body.certificates.revoked === 1 ? r.body : undefined;
-    }, 10_000, 'the hold in the overview');
+    const o = await eventually(
+      async () => {
+        const r = await h.call('GET', '/overview', undefined, bearer(h));
+        return r.status === 200 && r.body.certificates.revoked === 1 ? r.body : undefined;
+      },
+      10_000,
+      'the hold in the overview',
+    );
     expect(o.clients).toEqual({ enabled: 2, disabled: 1, removed: 0 });
     expect(o.certificates).toEqual({ valid: 2, expiring_7d: 1, expiring_30d: 1, expired: 0, revoked: 1 });
     expect(o.issued_per_minute.reduce((a: number, b: number) => a + b, 0)).toBe(3);

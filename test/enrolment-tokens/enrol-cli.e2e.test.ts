@@ -23,10 +23,15 @@ describe('device CLI: certplane enrol with an enrolment token (over HTTPS, again
   const cli = async (argv: string[], env: NodeJS.ProcessEnv = {}) => {
     let out = '';
     let err = '';
-    const code = await runCli(argv, { env, out: { write: (t: string) => (out += t) }, err: { write: (t: string) => (err += t) } });
+    const code = await runCli(argv, {
+      env,
+      out: { write: (t: string) => (out += t) },
+      err: { write: (t: string) => (err += t) },
+    });
     return { code, out, err };
   };
-  const enrol = (token: string, out: string, ...extra: string[]) => cli(['enrol', '--url', h.tlsUrl!, '--cacert', cacert, '--token', token, '--out', out, ...extra]);
+  const enrol = (token: string, out: string, ...extra: string[]) =>
+    cli(['enrol', '--url', h.tlsUrl!, '--cacert', cacert, '--token', token, '--out', out, ...extra]);
 
   it('makes the key here (0600), sends only a CSR, and writes <name>.crt, <name>.key and ca.crt that verify and belong together', async () => {
     const { body: t } = await api.create({ namePattern: 'sensor-*' });
@@ -38,7 +43,10 @@ describe('device CLI: certplane enrol with an enrolment token (over HTTPS, again
     expect(readdirSync(out).sort()).toEqual(['ca.crt', 'sensor-5.crt', 'sensor-5.key']);
     expect(statSync(join(out, 'sensor-5.key')).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(out, 'ca.crt'), 'utf8')).toBe(readFileSync(cacert, 'utf8'));
-    expect((await openssl(['verify', '-CAfile', join(out, 'ca.crt'), '-purpose', 'sslclient', join(out, 'sensor-5.crt')])).stdout).toContain('sensor-5.crt: OK');
+    expect(
+      (await openssl(['verify', '-CAfile', join(out, 'ca.crt'), '-purpose', 'sslclient', join(out, 'sensor-5.crt')]))
+        .stdout,
+    ).toContain('sensor-5.crt: OK');
     const certKey = await openssl(['x509', '-in', join(out, 'sensor-5.crt'), '-noout', '-pubkey']);
     expect(certKey.stdout).toBe((await openssl(['pkey', '-in', join(out, 'sensor-5.key'), '-pubout'])).stdout);
     const id = /\(id ([0-9a-f]{32})\)/.exec(run.out)![1];
@@ -49,7 +57,9 @@ describe('device CLI: certplane enrol with an enrolment token (over HTTPS, again
   it('takes the name from a fixed-name token, and the token from $CERTPLANE_ENROLMENT_TOKEN', async () => {
     const { body: t } = await api.create({ name: 'gateway-1' });
     const out = join(dir, 'gateway');
-    const run = await cli(['enrol', '--url', h.tlsUrl!, '--cacert', cacert, '--out', out], { CERTPLANE_ENROLMENT_TOKEN: t.token });
+    const run = await cli(['enrol', '--url', h.tlsUrl!, '--cacert', cacert, '--out', out], {
+      CERTPLANE_ENROLMENT_TOKEN: t.token,
+    });
     expect(run).toMatchObject({ code: 0, err: '' });
     expect(readdirSync(out).sort()).toEqual(['ca.crt', 'gateway-1.crt', 'gateway-1.key']);
   });
@@ -60,7 +70,9 @@ describe('device CLI: certplane enrol with an enrolment token (over HTTPS, again
     const out = join(dir, 'second');
     const run = await enrol(t.token, out);
     expect(run.code).toBe(1);
-    expect(run.err).toMatch(/^certplane: certplane at .* refused: the enrolment token has no uses left \(ENROLMENT_TOKEN_USED_UP\)\n$/);
+    expect(run.err).toMatch(
+      /^certplane: certplane at .* refused: the enrolment token has no uses left \(ENROLMENT_TOKEN_USED_UP\)\n$/,
+    );
     expect(run.err).not.toContain(t.token);
     expect(() => readdirSync(out)).toThrow();
   });
@@ -81,14 +93,30 @@ describe('device CLI: certplane enrol with an enrolment token (over HTTPS, again
     const { body: t } = await api.create({ name: 'agent-once', validity: '1h' });
     const out = join(dir, 'agent-once');
     expect((await enrol(t.token, out)).code).toBe(0);
-    const files = ['--cacert', join(out, 'ca.crt'), '--cert', join(out, 'agent-once.crt'), '--key', join(out, 'agent-once.key')];
+    const files = [
+      '--cacert',
+      join(out, 'ca.crt'),
+      '--cert',
+      join(out, 'agent-once.crt'),
+      '--key',
+      join(out, 'agent-once.key'),
+    ];
     const before = readFileSync(join(out, 'agent-once.crt'), 'utf8');
     const notDue = await cli(['agent', '--url', h.tlsUrl!, ...files, '--once']);
     expect(notDue).toMatchObject({ code: 0, err: '' });
     expect(notDue.out).toMatch(/certplane agent: certificate [0-9a-f]+ is not due for renewal until \S+\n$/);
     expect(readFileSync(join(out, 'agent-once.crt'), 'utf8')).toBe(before);
 
-    const forced = await cli(['agent', '--url', h.tlsUrl!, ...files, '--once', '--force', '--exec', `test -r "$CERTPLANE_KEY_FILE" && echo "$CERTPLANE_CERT_FILE" > ${join(out, 'hook.out')}`]);
+    const forced = await cli([
+      'agent',
+      '--url',
+      h.tlsUrl!,
+      ...files,
+      '--once',
+      '--force',
+      '--exec',
+      `test -r "$CERTPLANE_KEY_FILE" && echo "$CERTPLANE_CERT_FILE" > ${join(out, 'hook.out')}`,
+    ]);
     expect(forced).toMatchObject({ code: 0, err: '' });
     expect(forced.out.match(/renewed: certificate/g)).toHaveLength(1);
     expect(readFileSync(join(out, 'agent-once.crt'), 'utf8')).not.toBe(before);
@@ -98,13 +126,20 @@ describe('device CLI: certplane enrol with an enrolment token (over HTTPS, again
 
     const unreachable = await cli(['agent', '--url', 'https://127.0.0.1:9', ...files, '--once', '--force']);
     expect(unreachable.code).toBe(3);
-    expect(unreachable.out.match(/cannot reach certplane at https:\/\/127\.0\.0\.1:9\/ \(ECONNREFUSED\); retrying in \d+ s/g)).toHaveLength(4);
+    expect(
+      unreachable.out.match(
+        /cannot reach certplane at https:\/\/127\.0\.0\.1:9\/ \(ECONNREFUSED\); retrying in \d+ s/g,
+      ),
+    ).toHaveLength(4);
     expect(unreachable.err).toMatch(/^certplane: cannot reach certplane/);
   });
 
   it('agent refuses a wrong command line with exit 2', async () => {
     expect((await cli(['agent', '--url', h.tlsUrl!, '--cert', 'x'])).code).toBe(2);
     expect((await cli(['agent', '--url', h.url, '--cacert', cacert, '--cert', 'x', '--key', 'y'])).code).toBe(2);
-    expect((await cli(['agent', '--url', h.tlsUrl!, '--cacert', cacert, '--cert', 'x', '--key', 'y', '--renew-at', '1.5'])).code).toBe(2);
+    expect(
+      (await cli(['agent', '--url', h.tlsUrl!, '--cacert', cacert, '--cert', 'x', '--key', 'y', '--renew-at', '1.5']))
+        .code,
+    ).toBe(2);
   });
 });

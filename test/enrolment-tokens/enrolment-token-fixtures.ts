@@ -7,7 +7,8 @@ export function tokenApi(h: Harness) {
     create: (body: unknown) => h.call('POST', '/enrolment-tokens', body, auth),
     list: () => h.call('GET', '/enrolment-tokens', undefined, auth),
     revoke: (id: string) => h.call('DELETE', `/enrolment-tokens/${id}`, undefined, auth),
-    enrol: (token: string | undefined, body: unknown) => h.call('POST', '/enrol', body, token === undefined ? {} : { authorization: `Bearer ${token}` }),
+    enrol: (token: string | undefined, body: unknown) =>
+      h.call('POST', '/enrol', body, token === undefined ? {} : { authorization: `Bearer ${token}` }),
   };
 }
 

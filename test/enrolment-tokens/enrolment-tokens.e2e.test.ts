@@ -12,7 +12,20 @@ import { streamContents } from '../tunnels/tunnel-fixtures';
 import { errorBody, tokenApi } from './enrolment-token-fixtures';
 
 const FLOOR_MS = 300;
-const TOKEN_KEYS = ['id', 'name', 'hostname', 'tags', 'metadata', 'topics', 'uses', 'usesLeft', 'expires', 'status', 'created', 'token'];
+const TOKEN_KEYS = [
+  'id',
+  'name',
+  'hostname',
+  'tags',
+  'metadata',
+  'topics',
+  'uses',
+  'usesLeft',
+  'expires',
+  'status',
+  'created',
+  'token',
+];
 
 describe('enrolment tokens (real Postgres and NATS JetStream)', () => {
   let h: Harness;
@@ -25,7 +38,13 @@ describe('enrolment tokens (real Postgres and NATS JetStream)', () => {
 
   it('creates a token shown once, lists it by id with uses left and status, and keeps only its digest', async () => {
     const before = Date.now();
-    const created = await api.create({ name: 'edge-1', hostname: 'edge-1.example', tags: ['fleet'], metadata: { rack: 7 }, topics: { insert: 'data' } });
+    const created = await api.create({
+      name: 'edge-1',
+      hostname: 'edge-1.example',
+      tags: ['fleet'],
+      metadata: { rack: 7 },
+      topics: { insert: 'data' },
+    });
     expect(created.status).toBe(201);
     expect(Object.keys(created.body)).toEqual(TOKEN_KEYS);
     expect(created.body).toEqual({
@@ -61,7 +80,11 @@ describe('enrolment tokens (real Postgres and NATS JetStream)', () => {
       const all = await streamContents(h);
       return all.some((m) => m.includes(created.body.id)) ? all : undefined;
     });
-    const everywhere = [JSON.stringify(await h.ds.query(`SELECT data, metadata FROM events`)), ...published, JSON.stringify(await h.ds.query(`SELECT * FROM rm_enrolment_tokens`))].join('\n');
+    const everywhere = [
+      JSON.stringify(await h.ds.query(`SELECT data, metadata FROM events`)),
+      ...published,
+      JSON.stringify(await h.ds.query(`SELECT * FROM rm_enrolment_tokens`)),
+    ].join('\n');
     expect(everywhere).not.toContain(token);
     expect(everywhere).not.toContain(token.slice(5));
     expect(everywhere).not.toContain(row.digest);
@@ -83,13 +106,22 @@ describe('enrolment tokens (real Postgres and NATS JetStream)', () => {
       [{ name: 'a', validityDays: 7 }, 'UNKNOWN_FIELD'],
       [{ name: 'a', token: 'chosen' }, 'UNKNOWN_FIELD'],
     ] as const) {
-      expect([JSON.stringify(body), (await api.create(body)).body]).toEqual([JSON.stringify(body), errorBody(400, code)]);
+      expect([JSON.stringify(body), (await api.create(body)).body]).toEqual([
+        JSON.stringify(body),
+        errorBody(400, code),
+      ]);
     }
     expect(await h.store.count()).toBe(count);
   });
 
   it('enrols a device with its own CSR: the client gets what the token allows and a certificate for the CSR key', async () => {
-    const { body: t } = await api.create({ namePattern: 'sensor-*', tags: ['fleet'], metadata: { site: 'a' }, validity: '168h', uses: 2 });
+    const { body: t } = await api.create({
+      namePattern: 'sensor-*',
+      tags: ['fleet'],
+      metadata: { site: 'a' },
+      validity: '168h',
+      uses: 2,
+    });
     expect(t).toMatchObject({ validity: '7d' });
     const csr = await makeCsr();
     const enrolled = await api.enrol(t.token, { name: 'sensor-17', csr: csr.pem });
@@ -106,7 +138,9 @@ describe('enrolment tokens (real Postgres and NATS JetStream)', () => {
     // The token's validity, not the deployment's (365 days).
     expect(Math.abs(cert.notAfter.getTime() - Date.now() - 7 * 86_400_000)).toBeLessThan(60_000);
 
-    const client = await h.call('GET', `/clients/${enrolled.body.id}`, undefined, { authorization: `Bearer ${h.token}` });
+    const client = await h.call('GET', `/clients/${enrolled.body.id}`, undefined, {
+      authorization: `Bearer ${h.token}`,
+    });
     expect(client.body).toMatchObject({ name: 'sensor-17', tags: ['fleet'], metadata: { site: 'a' } });
 
     const events = await h.store.readStream(`enrolment_token-${t.id}`);
@@ -114,34 +148,63 @@ describe('enrolment tokens (real Postgres and NATS JetStream)', () => {
       ['EnrolmentTokenCreated', expect.anything()],
       ['EnrolmentTokenUsed', { tokenId: t.id, clientId: enrolled.body.id, name: 'sensor-17' }],
     ]);
-    expect((await api.list()).body.find((x: { id: string }) => x.id === t.id)).toMatchObject({ uses: 2, usesLeft: 1, status: 'active' });
+    expect((await api.list()).body.find((x: { id: string }) => x.id === t.id)).toMatchObject({
+      uses: 2,
+      usesLeft: 1,
+      status: 'active',
+    });
   });
 
-  it('gives a device the validity it asks for up to its token\'s, and a client the one POST /clients asks for, in seconds', async () => {
+  it("gives a device the validity it asks for up to its token's, and a client the one POST /clients asks for, in seconds", async () => {
     const lifetime = async (detailsSecret: string) => {
       const details = await h.call('GET', `/informationservice/details/${detailsSecret}`);
       return new x509.X509Certificate(details.body.cert).notAfter.getTime() - Date.now();
     };
     const { body: t } = await api.create({ namePattern: 'short-*', validity: '1h', uses: 2 });
     const count = await h.store.count();
-    expect((await api.enrol(t.token, { name: 'short-1', csr: (await makeCsr()).pem, validity: '61m' })).body).toEqual(errorBody(400, 'INVALID_VALIDITY'));
+    expect((await api.enrol(t.token, { name: 'short-1', csr: (await makeCsr()).pem, validity: '61m' })).body).toEqual(
+      errorBody(400, 'INVALID_VALIDITY'),
+    );
     expect(await h.store.count()).toBe(count);
     const enrolled = await api.enrol(t.token, { name: 'short-2', csr: (await makeCsr()).pem, validity: '15m' });
     expect(enrolled.status).toBe(201);
     expect(Math.abs((await lifetime(enrolled.body.url)) - 15 * 60_000)).toBeLessThan(30_000);
-    expect((await api.list()).body.find((x: { id: string }) => x.id === t.id)).toMatchObject({ validity: '1h', usesLeft: 1 });
+    expect((await api.list()).body.find((x: { id: string }) => x.id === t.id)).toMatchObject({
+      validity: '1h',
+      usesLeft: 1,
+    });
 
-    const created = await h.call('POST', '/clients', { name: 'short-lived', csr: (await makeCsr()).pem, validity: '300s' }, { authorization: `Bearer ${h.token}` });
+    const created = await h.call(
+      'POST',
+      '/clients',
+      { name: 'short-lived', csr: (await makeCsr()).pem, validity: '300s' },
+      { authorization: `Bearer ${h.token}` },
+    );
     expect(created.status).toBe(201);
     expect(Math.abs((await lifetime(created.body.url)) - 5 * 60_000)).toBeLessThan(30_000);
-    const refused = await h.call('POST', '/clients', { name: 'too-short', validity: '299s' }, { authorization: `Bearer ${h.token}` });
+    const refused = await h.call(
+      'POST',
+      '/clients',
+      { name: 'too-short', validity: '299s' },
+      { authorization: `Bearer ${h.token}` },
+    );
     expect(refused.body).toEqual(errorBody(400, 'INVALID_VALIDITY'));
   });
 
-  it("runs the commands of docs/api/enrolment-tokens.md: curl makes a token, openssl the key and CSR, curl (with jq) enrols, details has the certificate", async () => {
+  it('runs the commands of docs/api/enrolment-tokens.md: curl makes a token, openssl the key and CSR, curl (with jq) enrols, details has the certificate', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cp-enrol-readme-'));
-    const sh = async (script: string) => (await promisify(execFile)('sh', ['-ec', script], { cwd: dir, env: { ...process.env, TOKEN: h.token, URL: h.url } })).stdout;
-    const token = JSON.parse(await sh(`curl -sS -H "Authorization: Bearer $TOKEN" -d '{"namePattern":"readme-*","tags":["fleet"],"uses":50,"ttl":86400}' $URL/enrolment-tokens`));
+    const sh = async (script: string) =>
+      (
+        await promisify(execFile)('sh', ['-ec', script], {
+          cwd: dir,
+          env: { ...process.env, TOKEN: h.token, URL: h.url },
+        })
+      ).stdout;
+    const token = JSON.parse(
+      await sh(
+        `curl -sS -H "Authorization: Bearer $TOKEN" -d '{"namePattern":"readme-*","tags":["fleet"],"uses":50,"ttl":86400}' $URL/enrolment-tokens`,
+      ),
+    );
     expect(token).toMatchObject({ namePattern: 'readme-*', tags: ['fleet'], uses: 50, usesLeft: 50, status: 'active' });
     const enrolled = JSON.parse(
       await sh(`openssl ecparam -name prime256v1 -genkey -noout -out readme-17.key
@@ -160,10 +223,13 @@ curl -sS -H "Authorization: Bearer ${token.token}" --data-binary "$(jq -Rs '{nam
     const answers = await Promise.all(csrs.map((csr, i) => api.enrol(t.token, { name: `racer-${i}`, csr: csr.pem })));
     const statuses = answers.map((a) => a.status).sort();
     expect(statuses).toEqual([201, ...Array(11).fill(401)]);
-    for (const a of answers.filter((x) => x.status === 401)) expect(a.body).toEqual(errorBody(401, 'ENROLMENT_TOKEN_USED_UP'));
+    for (const a of answers.filter((x) => x.status === 401))
+      expect(a.body).toEqual(errorBody(401, 'ENROLMENT_TOKEN_USED_UP'));
     const [{ n }] = await h.ds.query(`SELECT count(*)::int AS n FROM client_registry WHERE name LIKE 'racer-%'`);
     expect(n).toBe(1);
-    expect((await h.store.readStream(`enrolment_token-${t.id}`)).filter((e) => e.type === 'EnrolmentTokenUsed')).toHaveLength(1);
+    expect(
+      (await h.store.readStream(`enrolment_token-${t.id}`)).filter((e) => e.type === 'EnrolmentTokenUsed'),
+    ).toHaveLength(1);
   });
 
   it('of N concurrent uses of a three-use token exactly three enrol', async () => {
@@ -173,7 +239,10 @@ curl -sS -H "Authorization: Bearer ${token.token}" --data-binary "$(jq -Rs '{nam
     expect(answers.map((a) => a.status).sort()).toEqual([201, 201, 201, ...Array(9).fill(401)]);
     const [{ n }] = await h.ds.query(`SELECT count(*)::int AS n FROM client_registry WHERE name LIKE 'trio-%'`);
     expect(n).toBe(3);
-    expect((await api.list()).body.find((x: { id: string }) => x.id === t.id)).toMatchObject({ usesLeft: 0, status: 'used' });
+    expect((await api.list()).body.find((x: { id: string }) => x.id === t.id)).toMatchObject({
+      usesLeft: 0,
+      status: 'used',
+    });
   });
 
   it('refuses expired, used up, revoked, unknown and out-of-bounds uses with stable codes, after the same floor, recording nothing', async () => {
@@ -209,8 +278,14 @@ curl -sS -H "Authorization: Bearer ${token.token}" --data-binary "$(jq -Rs '{nam
       expect([code, took >= FLOOR_MS - 5]).toEqual([code, true]);
     }
     expect(await h.store.count()).toBe(count);
-    expect((await api.list()).body.find((x: { id: string }) => x.id === fixed.id)).toMatchObject({ usesLeft: 1, status: 'active' });
-    expect((await api.list()).body.find((x: { id: string }) => x.id === revoked.id)).toMatchObject({ usesLeft: 1, status: 'revoked' });
+    expect((await api.list()).body.find((x: { id: string }) => x.id === fixed.id)).toMatchObject({
+      usesLeft: 1,
+      status: 'active',
+    });
+    expect((await api.list()).body.find((x: { id: string }) => x.id === revoked.id)).toMatchObject({
+      usesLeft: 1,
+      status: 'revoked',
+    });
     expect((await api.revoke('0'.repeat(32))).body).toEqual(errorBody(404, 'ENROLMENT_TOKEN_NOT_FOUND'));
   });
 
@@ -220,7 +295,10 @@ curl -sS -H "Authorization: Bearer ${token.token}" --data-binary "$(jq -Rs '{nam
     expect((await api.enrol(first.token, { csr })).status).toBe(201);
     const second = (await api.create({ name: 'taken' })).body;
     expect((await api.enrol(second.token, { csr })).body).toEqual(errorBody(409, 'CLIENT_ALREADY_EXISTS'));
-    expect((await api.list()).body.find((x: { id: string }) => x.id === second.id)).toMatchObject({ usesLeft: 1, status: 'active' });
+    expect((await api.list()).body.find((x: { id: string }) => x.id === second.id)).toMatchObject({
+      usesLeft: 1,
+      status: 'active',
+    });
   });
 
   // Last: it rebuilds every read model of this run's tokens and clients.
@@ -249,12 +327,20 @@ function badSignature(der: Uint8Array): string {
 async function expiredToken(h: Harness): Promise<string> {
   const token = `cpet_${'E'.repeat(43)}`;
   const tokenId = 'e'.repeat(32);
-  const created = EnrolmentTokenCreated.create({ tokenId, name: 'late', uses: 1, expiresAt: new Date(Date.now() - 1000).toISOString() });
+  const created = EnrolmentTokenCreated.create({
+    tokenId,
+    name: 'late',
+    uses: 1,
+    expiresAt: new Date(Date.now() - 1000).toISOString(),
+  });
   await h.store.append(`enrolment_token-${tokenId}`, [created], {
     expectedVersion: 0,
     context: { correlationId: 'test' },
     alsoInTransaction: async (tx) => {
-      await tx.query(`INSERT INTO enrolment_token_registry (token_id, digest, version) VALUES ($1, $2, 1)`, [tokenId, enrolmentTokenDigest(token)]);
+      await tx.query(`INSERT INTO enrolment_token_registry (token_id, digest, version) VALUES ($1, $2, 1)`, [
+        tokenId,
+        enrolmentTokenDigest(token),
+      ]);
     },
   });
   return token;

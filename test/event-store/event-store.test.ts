@@ -22,22 +22,34 @@ describe('PostgresEventStore (real Postgres)', () => {
   it('appends with versions, metadata and an outbox row per event, in one transaction', async () => {
     const appended = await store.append('thing-a', [ev(1), ev(2)], { expectedVersion: 0, context: ctx });
     expect(appended.map((e) => e.streamVersion)).toEqual([1, 2]);
-    expect(appended[0].metadata).toMatchObject({ correlationId: ctx.correlationId, actor: 'test', eventId: appended[0].eventId });
-    const outbox = await ds.query(`SELECT position::text AS p FROM outbox WHERE position = ANY($1::bigint[])`, [appended.map((e) => e.position)]);
+    expect(appended[0].metadata).toMatchObject({
+      correlationId: ctx.correlationId,
+      actor: 'test',
+      eventId: appended[0].eventId,
+    });
+    const outbox = await ds.query(`SELECT position::text AS p FROM outbox WHERE position = ANY($1::bigint[])`, [
+      appended.map((e) => e.position),
+    ]);
     expect(outbox).toHaveLength(2);
     expect((await store.readStream('thing-a')).map((e) => (e.data as any).n)).toEqual([1, 2]);
   });
 
   it('rejects a stale expected version and leaves nothing behind', async () => {
     await store.append('thing-b', [ev(1)], { expectedVersion: 0, context: ctx });
-    await expect(store.append('thing-b', [ev(2)], { expectedVersion: 0, context: ctx })).rejects.toBeInstanceOf(ConcurrencyError);
-    await expect(store.append('thing-b', [ev(2)], { expectedVersion: 5, context: ctx })).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(store.append('thing-b', [ev(2)], { expectedVersion: 0, context: ctx })).rejects.toBeInstanceOf(
+      ConcurrencyError,
+    );
+    await expect(store.append('thing-b', [ev(2)], { expectedVersion: 5, context: ctx })).rejects.toBeInstanceOf(
+      ConcurrencyError,
+    );
     expect(await store.readStream('thing-b')).toHaveLength(1);
   });
 
   it('lets exactly one of many concurrent writers at the same version win', async () => {
     await store.append('thing-c', [ev(0)], { expectedVersion: 0, context: ctx });
-    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => store.append('thing-c', [ev(i)], { expectedVersion: 1, context: ctx })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) => store.append('thing-c', [ev(i)], { expectedVersion: 1, context: ctx })),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof ConcurrencyError)).toHaveLength(9);
     expect(await store.readStream('thing-c')).toHaveLength(2);
@@ -48,11 +60,19 @@ describe('PostgresEventStore (real Postgres)', () => {
     const listening = new PostgresEventStore(ds);
     listening.onAppended((events) => heard.push(...events.map((e) => `${e.streamId}@${e.streamVersion}`)));
     await listening.append('pair-a', [ev(1)], { expectedVersion: 0, context: ctx });
-    await listening.append('pair-a', [ev(2)], { expectedVersion: 1, context: ctx, alsoInTransaction: async (_tx, alsoAppend) => void (await alsoAppend('pair-b', [ev(1)], 0)) });
+    await listening.append('pair-a', [ev(2)], {
+      expectedVersion: 1,
+      context: ctx,
+      alsoInTransaction: async (_tx, alsoAppend) => void (await alsoAppend('pair-b', [ev(1)], 0)),
+    });
     expect(heard).toEqual(['pair-a@1', 'pair-a@2', 'pair-b@1']);
     // pair-b exists: its append conflicts, and pair-a's event goes with it.
     await expect(
-      listening.append('pair-a', [ev(3)], { expectedVersion: 2, context: ctx, alsoInTransaction: async (_tx, alsoAppend) => void (await alsoAppend('pair-b', [ev(2)], 0)) }),
+      listening.append('pair-a', [ev(3)], {
+        expectedVersion: 2,
+        context: ctx,
+        alsoInTransaction: async (_tx, alsoAppend) => void (await alsoAppend('pair-b', [ev(2)], 0)),
+      }),
     ).rejects.toBeInstanceOf(ConcurrencyError);
     expect((await store.readStream('pair-a')).map((e) => e.streamVersion)).toEqual([1, 2]);
     expect((await store.readStream('pair-b')).map((e) => e.streamVersion)).toEqual([1]);
@@ -61,7 +81,11 @@ describe('PostgresEventStore (real Postgres)', () => {
 
   it('rolls the events back when a write joined to the append fails', async () => {
     await expect(
-      store.append('thing-d', [ev(1)], { expectedVersion: 0, context: ctx, alsoInTransaction: async (tx) => void (await tx.query('SELECT 1/0')) }),
+      store.append('thing-d', [ev(1)], {
+        expectedVersion: 0,
+        context: ctx,
+        alsoInTransaction: async (tx) => void (await tx.query('SELECT 1/0')),
+      }),
     ).rejects.toThrow();
     expect(await store.readStream('thing-d')).toEqual([]);
     await store.append('thing-d', [ev(1)], { expectedVersion: 0, context: ctx });
@@ -69,13 +93,30 @@ describe('PostgresEventStore (real Postgres)', () => {
 
   it('makes a write joined to the append statement only with the events, and fails both together', async () => {
     await ds.query(`CREATE TABLE joined_writes (k text PRIMARY KEY, n int NOT NULL)`);
-    const write = (k: string, n: number) => ({ sql: (appended: string, p: (v: unknown) => string) => `INSERT INTO joined_writes (k, n) SELECT ${p(k)}::text, ${p(n)}::int WHERE ${appended}` });
-    await store.append('thing-j', [ev(1)], { expectedVersion: 0, context: ctx, alsoInStatement: [write('a', 1), write('b', 2)] });
+    const write = (k: string, n: number) => ({
+      sql: (appended: string, p: (v: unknown) => string) =>
+        `INSERT INTO joined_writes (k, n) SELECT ${p(k)}::text, ${p(n)}::int WHERE ${appended}`,
+    });
+    await store.append('thing-j', [ev(1)], {
+      expectedVersion: 0,
+      context: ctx,
+      alsoInStatement: [write('a', 1), write('b', 2)],
+    });
     // A stale version writes neither the events nor the joined rows, for a new stream and an existing one.
-    await expect(store.append('thing-j', [ev(2)], { expectedVersion: 0, context: ctx, alsoInStatement: [write('c', 3)] })).rejects.toBeInstanceOf(ConcurrencyError);
-    await expect(store.append('thing-j', [ev(2)], { expectedVersion: 7, context: ctx, alsoInStatement: [write('c', 3)] })).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(
+      store.append('thing-j', [ev(2)], { expectedVersion: 0, context: ctx, alsoInStatement: [write('c', 3)] }),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(
+      store.append('thing-j', [ev(2)], { expectedVersion: 7, context: ctx, alsoInStatement: [write('c', 3)] }),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
     // A failing joined write (a duplicate key) leaves no events, no outbox row and no stream bump.
-    await expect(store.append('thing-j', [ev(2)], { expectedVersion: 1, context: ctx, alsoInStatement: [write('d', 4), write('a', 5)] })).rejects.toThrow(/duplicate key/);
+    await expect(
+      store.append('thing-j', [ev(2)], {
+        expectedVersion: 1,
+        context: ctx,
+        alsoInStatement: [write('d', 4), write('a', 5)],
+      }),
+    ).rejects.toThrow(/duplicate key/);
     expect(await ds.query(`SELECT k, n FROM joined_writes ORDER BY k`)).toEqual([
       { k: 'a', n: 1 },
       { k: 'b', n: 2 },
@@ -106,8 +147,19 @@ describe('PostgresEventStore (real Postgres)', () => {
       const listening = new PostgresEventStore(ds);
       listening.onAppended((events) => seen.push(events));
       const appends = [
-        ...Array.from({ length: 20 }, (_, i) => () => listening.append(`batch-new-${i}`, [ev(i), ev(i + 100)], { expectedVersion: 0, context: { ...ctx, actor: `new-${i}` } })),
-        ...Array.from({ length: 10 }, (_, i) => () => listening.append(`batch-old-${i}`, [ev(i)], { expectedVersion: 1, context: { ...ctx, actor: `old-${i}` } })),
+        ...Array.from(
+          { length: 20 },
+          (_, i) => () =>
+            listening.append(`batch-new-${i}`, [ev(i), ev(i + 100)], {
+              expectedVersion: 0,
+              context: { ...ctx, actor: `new-${i}` },
+            }),
+        ),
+        ...Array.from(
+          { length: 10 },
+          (_, i) => () =>
+            listening.append(`batch-old-${i}`, [ev(i)], { expectedVersion: 1, context: { ...ctx, actor: `old-${i}` } }),
+        ),
       ];
       const results = await together(appends, listening);
       expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
@@ -118,48 +170,110 @@ describe('PostgresEventStore (real Postgres)', () => {
           [`batch-new-${i}`, 2, i + 100, `new-${i}`],
         ]);
       });
-      values.slice(20).forEach((stored, i) => expect(stored.map((e) => [e.streamId, e.streamVersion, e.metadata.actor])).toEqual([[`batch-old-${i}`, 2, `old-${i}`]]));
+      values
+        .slice(20)
+        .forEach((stored, i) =>
+          expect(stored.map((e) => [e.streamId, e.streamVersion, e.metadata.actor])).toEqual([
+            [`batch-old-${i}`, 2, `old-${i}`],
+          ]),
+        );
       // One commit for all of them: they were grouped.
       expect(transactionsOf(values.flat())).toBe(1);
       // Within each stream, positions follow versions, so global readers see a stream in order.
-      for (const stored of values) expect(stored.map((e) => Number(e.position))).toEqual([...stored.map((e) => Number(e.position))].sort((a, b) => a - b));
+      for (const stored of values)
+        expect(stored.map((e) => Number(e.position))).toEqual(
+          [...stored.map((e) => Number(e.position))].sort((a, b) => a - b),
+        );
       const positions = values.flat().map((e) => e.position);
-      expect(await ds.query(`SELECT count(*)::int AS n FROM outbox WHERE position = ANY($1::bigint[])`, [positions])).toEqual([{ n: 50 }]);
+      expect(
+        await ds.query(`SELECT count(*)::int AS n FROM outbox WHERE position = ANY($1::bigint[])`, [positions]),
+      ).toEqual([{ n: 50 }]);
       // Listeners hear every appended event once.
-      expect(seen.flat().filter((e) => e.streamId.startsWith('batch-')).map((e) => e.position).sort()).toEqual([...positions].sort());
+      expect(
+        seen
+          .flat()
+          .filter((e) => e.streamId.startsWith('batch-'))
+          .map((e) => e.position)
+          .sort(),
+      ).toEqual([...positions].sort());
     });
 
     it('fails only the appends whose version is stale, and writes their joined rows only for the others', async () => {
       await ds.query(`CREATE TABLE batch_writes (k text PRIMARY KEY)`);
-      const write = (k: string) => ({ sql: (appended: string, p: (v: unknown) => string) => `INSERT INTO batch_writes (k) SELECT ${p(k)}::text WHERE ${appended}` });
+      const write = (k: string) => ({
+        sql: (appended: string, p: (v: unknown) => string) =>
+          `INSERT INTO batch_writes (k) SELECT ${p(k)}::text WHERE ${appended}`,
+      });
       await store.append('stale-0', [ev(0)], { expectedVersion: 0, context: ctx });
       const results = await together([
-        ...Array.from({ length: 8 }, (_, i) => () =>
-          // Every odd one claims a version its stream does not have.
-          store.append(i % 2 ? 'stale-0' : `stale-ok-${i}`, [ev(i)], { expectedVersion: i % 2 ? 9 : 0, context: ctx, alsoInStatement: [write(`w-${i}`)] }),
+        ...Array.from(
+          { length: 8 },
+          (_, i) => () =>
+            // Every odd one claims a version its stream does not have.
+            store.append(i % 2 ? 'stale-0' : `stale-ok-${i}`, [ev(i)], {
+              expectedVersion: i % 2 ? 9 : 0,
+              context: ctx,
+              alsoInStatement: [write(`w-${i}`)],
+            }),
         ),
       ]);
-      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled', 'rejected']);
+      expect(results.map((r) => r.status)).toEqual([
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+        'rejected',
+      ]);
       for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(ConcurrencyError);
-      expect((await ds.query(`SELECT k FROM batch_writes ORDER BY k`)).map((r: { k: string }) => r.k)).toEqual(['w-0', 'w-2', 'w-4', 'w-6']);
+      expect((await ds.query(`SELECT k FROM batch_writes ORDER BY k`)).map((r: { k: string }) => r.k)).toEqual([
+        'w-0',
+        'w-2',
+        'w-4',
+        'w-6',
+      ]);
       expect((await store.readStream('stale-0')).map((e) => e.streamVersion)).toEqual([1]);
     });
 
-    it("gives an append whose joined write is refused its own error, and commits the others", async () => {
+    it('gives an append whose joined write is refused its own error, and commits the others', async () => {
       await ds.query(`CREATE TABLE batch_claims (k text PRIMARY KEY)`);
-      const claim = (k: string) => ({ sql: (appended: string, p: (v: unknown) => string) => `INSERT INTO batch_claims (k) SELECT ${p(k)}::text WHERE ${appended}` });
-      await store.append('claim-taken', [ev(0)], { expectedVersion: 0, context: ctx, alsoInStatement: [claim('taken')] });
+      const claim = (k: string) => ({
+        sql: (appended: string, p: (v: unknown) => string) =>
+          `INSERT INTO batch_claims (k) SELECT ${p(k)}::text WHERE ${appended}`,
+      });
+      await store.append('claim-taken', [ev(0)], {
+        expectedVersion: 0,
+        context: ctx,
+        alsoInStatement: [claim('taken')],
+      });
       const results = await together([
-        ...['a', 'taken', 'b', 'c'].map((k) => () => store.append(`claim-${k}-2`, [ev(1)], { expectedVersion: 0, context: ctx, alsoInStatement: [claim(k)] })),
+        ...['a', 'taken', 'b', 'c'].map(
+          (k) => () =>
+            store.append(`claim-${k}-2`, [ev(1)], { expectedVersion: 0, context: ctx, alsoInStatement: [claim(k)] }),
+        ),
       ]);
       expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
-      expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ message: expect.stringMatching(/duplicate key/) });
+      expect((results[1] as PromiseRejectedResult).reason).toMatchObject({
+        message: expect.stringMatching(/duplicate key/),
+      });
       expect(await store.readStream('claim-taken-2')).toEqual([]);
-      expect((await ds.query(`SELECT k FROM batch_claims ORDER BY k`)).map((r: { k: string }) => r.k)).toEqual(['a', 'b', 'c', 'taken']);
+      expect((await ds.query(`SELECT k FROM batch_claims ORDER BY k`)).map((r: { k: string }) => r.k)).toEqual([
+        'a',
+        'b',
+        'c',
+        'taken',
+      ]);
     });
 
     it('answers reads of many streams made together, each its own events after its own version', async () => {
-      for (let i = 0; i < 6; i++) await store.append(`read-${i}`, Array.from({ length: i + 1 }, (_, k) => ev(k)), { expectedVersion: 0, context: ctx });
+      for (let i = 0; i < 6; i++)
+        await store.append(
+          `read-${i}`,
+          Array.from({ length: i + 1 }, (_, k) => ev(k)),
+          { expectedVersion: 0, context: ctx },
+        );
       const busy = [store.readStream('read-0'), store.readStream('read-1')];
       const reads = await Promise.all([
         ...Array.from({ length: 6 }, (_, i) => store.readStream(`read-${i}`)),
@@ -170,7 +284,11 @@ describe('PostgresEventStore (real Postgres)', () => {
       await Promise.all(busy);
       expect(reads.map((events) => events.map((e) => [e.streamId, e.streamVersion]))).toEqual([
         ...Array.from({ length: 6 }, (_, i) => Array.from({ length: i + 1 }, (_, k) => [`read-${i}`, k + 1])),
-        [['read-5', 4], ['read-5', 5], ['read-5', 6]],
+        [
+          ['read-5', 4],
+          ['read-5', 5],
+          ['read-5', 6],
+        ],
         [],
         [],
       ]);
@@ -231,13 +349,18 @@ describe('PostgresEventStore (real Postgres)', () => {
   it('keeps a reconciler’s low-water mark behind anything unanswered, and behind a transaction that commits late', async () => {
     const request = (n: number): DomainEvent => ({ type: 'MarkRequest', schemaVersion: 1, data: { n } });
     const answer: DomainEvent = { type: 'MarkAnswer', schemaVersion: 1, data: {} };
-    const scan = (after = START_OF_STORE, skip: string[] = []) => store.readUnanswered(['MarkRequest'], ['MarkAnswer'], 0, skip, 100, after);
+    const scan = (after = START_OF_STORE, skip: string[] = []) =>
+      store.readUnanswered(['MarkRequest'], ['MarkAnswer'], 0, skip, 100, after);
     // xids are the whole server's: other databases' transactions hold the mark back for a moment too, so each scan waits them out.
     const scanUntil = (expected: StoredEvent, after = START_OF_STORE, skip: string[] = []) =>
-      pollUntil('the mark to settle', async () => {
-        const r = await scan(after, skip);
-        return r.settledThrough.position === expected.position ? r : undefined;
-      }, { timeoutMs: 10_000, everyMs: 50 });
+      pollUntil(
+        'the mark to settle',
+        async () => {
+          const r = await scan(after, skip);
+          return r.settledThrough.position === expected.position ? r : undefined;
+        },
+        { timeoutMs: 10_000, everyMs: 50 },
+      );
     const [answered] = await store.append('mark-1', [request(1), answer], { expectedVersion: 0, context: ctx });
     const [open] = await store.append('mark-2', [request(2)], { expectedVersion: 0, context: ctx });
 
@@ -273,7 +396,11 @@ describe('PostgresEventStore (real Postgres)', () => {
 
   it('pages through positions past a digit boundary in numeric order, each event once', async () => {
     // One transaction holding positions on both sides of 99/100: ordered as text, '100' sorts before '99'.
-    await store.append('thing-digits', Array.from({ length: 110 }, (_, i) => ev(i)), { expectedVersion: 0, context: ctx });
+    await store.append(
+      'thing-digits',
+      Array.from({ length: 110 }, (_, i) => ev(i)),
+      { expectedVersion: 0, context: ctx },
+    );
     const seen: StoredEvent[] = [];
     let checkpoint = START_OF_STORE;
     for (;;) {

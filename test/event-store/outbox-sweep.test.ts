@@ -29,14 +29,23 @@ describe('outbox sweep: one sweeper at a time across processes (real Postgres an
     for (let i = 0; i < 2; i++) {
       const ds = createDataSource({ url: db.url, poolSize: 4, applicationName: `certplane-test-sweeper-${i}` });
       await ds.initialize();
-      const bus = await JetStreamBus.connect({ servers: natsUrl, streamName: names.streamName, subjectPrefix: names.subjectPrefix });
+      const bus = await JetStreamBus.connect({
+        servers: natsUrl,
+        streamName: names.streamName,
+        subjectPrefix: names.subjectPrefix,
+      });
       const published: OutgoingMessage[] = [];
       const publish = bus.publish.bind(bus);
       bus.publish = async (messages) => {
         published.push(...messages);
         await publish(messages);
       };
-      const relay = new OutboxRelay(ds, bus, { subjectPrefix: names.subjectPrefix, sweepAfterMs: 60_000, batchSize: 40, logger: { warn: () => undefined } });
+      const relay = new OutboxRelay(ds, bus, {
+        subjectPrefix: names.subjectPrefix,
+        sweepAfterMs: 60_000,
+        batchSize: 40,
+        logger: { warn: () => undefined },
+      });
       processes.push({ ds, bus, relay, published });
     }
   });
@@ -55,7 +64,12 @@ describe('outbox sweep: one sweeper at a time across processes (real Postgres an
     const store = new PostgresEventStore(appender.ds);
     for (let v = 0; v < EVENTS_PER_STREAM; v++) {
       await Promise.all(
-        Array.from({ length: STREAMS }, (_, s) => store.append(`thing-${s}`, [{ type: 'Thing', schemaVersion: 1, data: { s, v } } as DomainEvent], { expectedVersion: v, context: ctx })),
+        Array.from({ length: STREAMS }, (_, s) =>
+          store.append(`thing-${s}`, [{ type: 'Thing', schemaVersion: 1, data: { s, v } } as DomainEvent], {
+            expectedVersion: v,
+            context: ctx,
+          }),
+        ),
       );
     }
     const stale = await appender.ds.query(`SELECT count(*)::int AS n FROM outbox`);
@@ -73,8 +87,13 @@ describe('outbox sweep: one sweeper at a time across processes (real Postgres an
     // Each process publishes a stream's rows in version order.
     for (const p of processes) {
       const versions = new Map<string, number[]>();
-      for (const m of p.published) versions.set(m.headers[HEADERS.streamId], [...(versions.get(m.headers[HEADERS.streamId]) ?? []), Number(m.headers[HEADERS.streamVersion])]);
-      for (const [stream, seen] of versions) expect({ stream, seen }).toEqual({ stream, seen: [...seen].sort((a, b) => a - b) });
+      for (const m of p.published)
+        versions.set(m.headers[HEADERS.streamId], [
+          ...(versions.get(m.headers[HEADERS.streamId]) ?? []),
+          Number(m.headers[HEADERS.streamVersion]),
+        ]);
+      for (const [stream, seen] of versions)
+        expect({ stream, seen }).toEqual({ stream, seen: [...seen].sort((a, b) => a - b) });
     }
   });
 });

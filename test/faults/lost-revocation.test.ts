@@ -31,7 +31,17 @@ describe('faults: a revocation whose news is lost with the stream', () => {
   });
 
   const ocspStatus = async (h: Harness, client: EnrolledClient, caFile: string) => {
-    const run = await openssl(['ocsp', '-issuer', caFile, '-CAfile', caFile, '-url', `${h.url}/pki/ocsp`, '-cert', client.certFile]);
+    const run = await openssl([
+      'ocsp',
+      '-issuer',
+      caFile,
+      '-CAfile',
+      caFile,
+      '-url',
+      `${h.url}/pki/ocsp`,
+      '-cert',
+      client.certFile,
+    ]);
     return /: (good|revoked|unknown)/.exec(run.stdout)?.[1];
   };
   const crl = async (h: Harness) => {
@@ -48,33 +58,68 @@ describe('faults: a revocation whose news is lost with the stream', () => {
     await first.stopApp();
 
     // No cert-issuer: the delete is stored and published, and nobody revokes on it.
-    second = await startCertplane({ workers: ['projector'], database: first.db, bus: first.bus, env: { CERTPLANE_API_TOKEN: first.token } });
+    second = await startCertplane({
+      workers: ['projector'],
+      database: first.db,
+      bus: first.bus,
+      env: { CERTPLANE_API_TOKEN: first.token },
+    });
     const h2 = second;
     expect((await h2.call('DELETE', `/clients/${clientId}`, undefined, bearer(h2))).status).toBe(204);
-    await eventually(async () => ((await h2.ds.query(`SELECT count(*)::int AS n FROM outbox`))[0].n === 0 ? true : undefined), 15_000, 'the outbox to empty');
-    expect((await h2.store.readStream(`client-${clientId}`)).map((e) => e.type)).toEqual(['ClientEnrolled', 'CertificateIssued', 'ClientDeleted']);
+    await eventually(
+      async () => ((await h2.ds.query(`SELECT count(*)::int AS n FROM outbox`))[0].n === 0 ? true : undefined),
+      15_000,
+      'the outbox to empty',
+    );
+    expect((await h2.store.readStream(`client-${clientId}`)).map((e) => e.type)).toEqual([
+      'ClientEnrolled',
+      'CertificateIssued',
+      'ClientDeleted',
+    ]);
     expect(await ocspStatus(h2, client, caFile)).toBe('good');
     await h2.stopApp();
     await deleteStream(first.env.NATS_URL, first.bus.streamName);
 
     // A new, empty stream: no message will tell the issuer about the delete.
-    third = await startCertplane({ database: first.db, bus: first.bus, env: { CERTPLANE_API_TOKEN: first.token, CERTPLANE_RECONCILE_AFTER_MS: '1000' } });
+    third = await startCertplane({
+      database: first.db,
+      bus: first.bus,
+      env: { CERTPLANE_API_TOKEN: first.token, CERTPLANE_RECONCILE_AFTER_MS: '1000' },
+    });
     const h = third;
-    await eventually(async () => {
-      const [row] = await h.ds.query(`SELECT status FROM rm_certificates WHERE serial_number = $1`, [client.serialNumber]);
-      return row?.status === 'revoked' ? true : undefined;
-    }, 30_000, 'the revocation in the read model');
-    expect((await h.store.readStream(`client-${clientId}`)).map((e) => e.type)).toEqual(['ClientEnrolled', 'CertificateIssued', 'ClientDeleted', 'CertificateRevoked']);
+    await eventually(
+      async () => {
+        const [row] = await h.ds.query(`SELECT status FROM rm_certificates WHERE serial_number = $1`, [
+          client.serialNumber,
+        ]);
+        return row?.status === 'revoked' ? true : undefined;
+      },
+      30_000,
+      'the revocation in the read model',
+    );
+    expect((await h.store.readStream(`client-${clientId}`)).map((e) => e.type)).toEqual([
+      'ClientEnrolled',
+      'CertificateIssued',
+      'ClientDeleted',
+      'CertificateRevoked',
+    ]);
     const redriven = (await h.app.get(CertplaneMetrics).issuanceRedriven.get()).values;
     expect(redriven).toEqual([{ labels: { type: 'ClientDeleted', outcome: 'revoked' }, value: 1 }]);
 
     expect(await ocspStatus(h, client, caFile)).toBe('revoked');
     expect(await crl(h)).toContain(client.serialNumber);
-    const mtls = await curl(`${h.tlsUrl}/clients/${clientId}`, { dir, cacert: caFile, cert: client.certFile, key: client.keyFile });
+    const mtls = await curl(`${h.tlsUrl}/clients/${clientId}`, {
+      dir,
+      cacert: caFile,
+      cert: client.certFile,
+      key: client.keyFile,
+    });
     expect(mtls.status).toBe(401);
 
     // Later passes find it settled: one revocation, not one per pass.
     await new Promise((resolve) => setTimeout(resolve, 2_500));
-    expect((await h.store.readStream(`client-${clientId}`)).filter((e) => e.type === 'CertificateRevoked')).toHaveLength(1);
+    expect(
+      (await h.store.readStream(`client-${clientId}`)).filter((e) => e.type === 'CertificateRevoked'),
+    ).toHaveLength(1);
   });
 });

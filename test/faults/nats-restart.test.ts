@@ -55,18 +55,28 @@ describe('faults: NATS killed and restarted under a running deployment', () => {
 
     await nats.restart();
     const restarted = Date.now();
-    for (const id of [...before, ...during]) await eventually(() => issued(id), 30_000, `certificate of ${id} after the restart\n${nats.log}`);
+    for (const id of [...before, ...during])
+      await eventually(() => issued(id), 30_000, `certificate of ${id} after the restart\n${nats.log}`);
     const recoveredInMs = Date.now() - restarted;
     expect(recoveredInMs).toBeLessThan(30_000);
 
     // Every event in the store reached the stream, and each exactly once.
-    await eventually(async () => ((await h!.ds.query(`SELECT count(*)::int AS n FROM outbox`))[0].n === 0 ? true : undefined), 15_000, 'the outbox to empty');
-    const stored: string[] = (await h!.ds.query(`SELECT event_id FROM events ORDER BY position`)).map((r: { event_id: string }) => r.event_id);
+    await eventually(
+      async () => ((await h!.ds.query(`SELECT count(*)::int AS n FROM outbox`))[0].n === 0 ? true : undefined),
+      15_000,
+      'the outbox to empty',
+    );
+    const stored: string[] = (await h!.ds.query(`SELECT event_id FROM events ORDER BY position`)).map(
+      (r: { event_id: string }) => r.event_id,
+    );
     expect(stored.length).toBe(20); // 10 × (ClientEnrolled, CertificateIssued)
     const onBus = (await readWholeStream(nats.url, h!.bus.streamName)).map((m) => m.envelope.eventId);
     expect([...onBus].sort()).toEqual([...stored].sort());
     for (const id of [...before, ...during]) {
-      expect((await h!.store.readStream(`client-${clientIdForDetailsSecret(id)}`)).map((e) => e.type)).toEqual(['ClientEnrolled', 'CertificateIssued']);
+      expect((await h!.store.readStream(`client-${clientIdForDetailsSecret(id)}`)).map((e) => e.type)).toEqual([
+        'ClientEnrolled',
+        'CertificateIssued',
+      ]);
     }
     expect(await h!.ds.query(`SELECT count(*)::int AS n FROM dead_letters`)).toEqual([{ n: 0 }]);
   });

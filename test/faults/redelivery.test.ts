@@ -28,10 +28,14 @@ const secrets = new Map<string, string>();
 const streamOf = (h: Harness, clientId: string) => h.store.readStream(`client-${clientId}`);
 
 const waitForTypes = (h: Harness, clientId: string, types: string[], timeoutMs = 15_000) =>
-  eventually(async () => {
-    const events = await streamOf(h, clientId);
-    return events.length >= types.length ? events : undefined;
-  }, timeoutMs, `${types.join(', ')} of client ${clientId}`);
+  eventually(
+    async () => {
+      const events = await streamOf(h, clientId);
+      return events.length >= types.length ? events : undefined;
+    },
+    timeoutMs,
+    `${types.join(', ')} of client ${clientId}`,
+  );
 
 const bothDurablesCaughtUp = (h: Harness, minSeq: number, durables = ['cert-issuer', 'projector']) =>
   waitForDurablesCaughtUp(h.env.NATS_URL, h.bus.streamName, durables, { minSeq });
@@ -63,10 +67,14 @@ describe('faults: the same ClientEnrolled delivered more than once', () => {
     expect(await h.ds.query(`SELECT client_id FROM rm_certificates WHERE client_id = $1`, [clientId])).toHaveLength(1);
     const [client] = await h.ds.query(`SELECT certificate_serial FROM rm_clients WHERE client_id = $1`, [clientId]);
     expect(client.certificate_serial).toBe((events[1].data as { serialNumber: string }).serialNumber);
-    expect(await h.ds.query(`SELECT serial_number FROM client_keys WHERE client_id = $1`, [clientId])).toEqual([{ serial_number: client.certificate_serial }]);
+    expect(await h.ds.query(`SELECT serial_number FROM client_keys WHERE client_id = $1`, [clientId])).toEqual([
+      { serial_number: client.certificate_serial },
+    ]);
     // The relay's own message, again: news of a stored event, handled (to no effect), not rejected.
     expect((await h.app.get(CertplaneMetrics).busMessagesRejected.get()).values).toEqual([]);
-    const handled = (await h.app.get(CertplaneMetrics).eventsHandled.get()).values.find((v) => v.labels.consumer === 'cert-issuer' && v.labels.type === 'ClientEnrolled' && v.labels.outcome === 'ok');
+    const handled = (await h.app.get(CertplaneMetrics).eventsHandled.get()).values.find(
+      (v) => v.labels.consumer === 'cert-issuer' && v.labels.type === 'ClientEnrolled' && v.labels.outcome === 'ok',
+    );
     expect(handled?.value).toBe(2);
   });
 
@@ -74,7 +82,11 @@ describe('faults: the same ClientEnrolled delivered more than once', () => {
     const clientId = await enrol(h, 'dup-together');
     // Straight after the commit: the relay is publishing the original right now.
     const [enrolled] = await h.store.readStream(`client-${clientId}`);
-    const seqs = await Promise.all([republish(enrolled, randomUUID()), republish(enrolled, randomUUID()), republish(enrolled, randomUUID())]);
+    const seqs = await Promise.all([
+      republish(enrolled, randomUUID()),
+      republish(enrolled, randomUUID()),
+      republish(enrolled, randomUUID()),
+    ]);
     await waitForTypes(h, clientId, ['ClientEnrolled', 'CertificateIssued']);
     await bothDurablesCaughtUp(h, Math.max(...seqs));
 
@@ -89,7 +101,10 @@ describe('faults: the same ClientEnrolled delivered more than once', () => {
     expect(await h.ds.query(`SELECT count(*)::int AS n FROM dead_letters`)).toEqual([{ n: 0 }]);
     // Each copy reached both consumers, and each turned it away.
     const rejected = (await h.app.get(CertplaneMetrics).busMessagesRejected.get()).values;
-    expect(rejected.map((v) => `${v.labels.consumer}:${v.labels.reason}=${v.value}`).sort()).toEqual(['cert-issuer:republished=3', 'projector:republished=3']);
+    expect(rejected.map((v) => `${v.labels.consumer}:${v.labels.reason}=${v.value}`).sort()).toEqual([
+      'cert-issuer:republished=3',
+      'projector:republished=3',
+    ]);
   });
 });
 
@@ -106,8 +121,13 @@ describe('faults: the projector applies each event once, in stream order, whatev
 
   const rowsOf = async (clientId: string) => ({
     clients: await h.ds.query(`SELECT * FROM rm_clients WHERE client_id = $1`, [clientId]),
-    certificates: await h.ds.query(`SELECT * FROM rm_certificates WHERE client_id = $1 ORDER BY serial_number`, [clientId]),
-    checkpoints: await h.ds.query(`SELECT projection, version FROM projection_stream_versions WHERE stream_id = $1 ORDER BY projection`, [`client-${clientId}`]),
+    certificates: await h.ds.query(`SELECT * FROM rm_certificates WHERE client_id = $1 ORDER BY serial_number`, [
+      clientId,
+    ]),
+    checkpoints: await h.ds.query(
+      `SELECT projection, version FROM projection_stream_versions WHERE stream_id = $1 ORDER BY projection`,
+      [`client-${clientId}`],
+    ),
   });
 
   /** Enrolled, issued, left and revoked: four events, none of them projected yet. */
@@ -115,8 +135,18 @@ describe('faults: the projector applies each event once, in stream order, whatev
     const clientId = await enrol(h, name);
     await waitForTypes(h, clientId, ['ClientEnrolled', 'CertificateIssued']);
     expect((await h.call('POST', '/clientcontroller/leave', { name }, bearer(h))).status).toBe(200);
-    const events = await waitForTypes(h, clientId, ['ClientEnrolled', 'CertificateIssued', 'ClientRemoved', 'CertificateRevoked']);
-    expect(events.map((e) => e.type)).toEqual(['ClientEnrolled', 'CertificateIssued', 'ClientRemoved', 'CertificateRevoked']);
+    const events = await waitForTypes(h, clientId, [
+      'ClientEnrolled',
+      'CertificateIssued',
+      'ClientRemoved',
+      'CertificateRevoked',
+    ]);
+    expect(events.map((e) => e.type)).toEqual([
+      'ClientEnrolled',
+      'CertificateIssued',
+      'ClientRemoved',
+      'CertificateRevoked',
+    ]);
     expect(await rowsOf(clientId)).toEqual({ clients: [], certificates: [], checkpoints: [] });
     return events;
   };
@@ -126,10 +156,21 @@ describe('faults: the projector applies each event once, in stream order, whatev
     const issued = events[1].data as { serialNumber: string; certificatePem: string };
     const rows = await rowsOf(clientId);
     expect(rows.clients).toEqual([
-      expect.objectContaining({ client_id: clientId, status: 'removed', certificate_serial: issued.serialNumber, certificate_pem: issued.certificatePem, updated_at: events[3].recordedAt }),
+      expect.objectContaining({
+        client_id: clientId,
+        status: 'removed',
+        certificate_serial: issued.serialNumber,
+        certificate_pem: issued.certificatePem,
+        updated_at: events[3].recordedAt,
+      }),
     ]);
     expect(rows.certificates).toEqual([
-      expect.objectContaining({ serial_number: issued.serialNumber, client_id: clientId, status: 'revoked', revocation_reason: 'cessationOfOperation' }),
+      expect.objectContaining({
+        serial_number: issued.serialNumber,
+        client_id: clientId,
+        status: 'revoked',
+        revocation_reason: 'cessationOfOperation',
+      }),
     ]);
     expect(rows.checkpoints).toEqual([
       { projection: 'certificates', version: 4 },
@@ -175,7 +216,10 @@ describe('faults: the projector applies each event once, in stream order, whatev
     expect(await projector.project(fromStored(events[2]))).toEqual({ applied: 4 });
     const clientId = (events[0].data as { clientId: string }).clientId;
     const mid = await rowsOf(clientId);
-    expect(mid.clients[0]).toMatchObject({ status: 'removed', certificate_serial: (events[1].data as { serialNumber: string }).serialNumber });
+    expect(mid.clients[0]).toMatchObject({
+      status: 'removed',
+      certificate_serial: (events[1].data as { serialNumber: string }).serialNumber,
+    });
     expect(mid.certificates[0]).toMatchObject({ status: 'valid' });
     expect(await projector.project(fromStored(events[1]))).toEqual({ applied: 0 });
     expect(await projector.project(fromStored(events[3]))).toEqual({ applied: 2 });
@@ -250,17 +294,24 @@ describe('faults: two cert-issuer processes on one durable consumer', () => {
   it('issues exactly one certificate for each of 30 enrolments, none twice', async () => {
     const ids = await Promise.all(Array.from({ length: 30 }, (_, i) => enrol(a, `pair-${i}`)));
     expect(new Set(ids).size).toBe(30);
-    await eventually(async () => {
-      const [{ n }] = await a.ds.query(`SELECT count(*)::int AS n FROM events WHERE type = 'CertificateIssued'`);
-      return n >= 30 ? true : undefined;
-    }, 30_000, '30 CertificateIssued events');
+    await eventually(
+      async () => {
+        const [{ n }] = await a.ds.query(`SELECT count(*)::int AS n FROM events WHERE type = 'CertificateIssued'`);
+        return n >= 30 ? true : undefined;
+      },
+      30_000,
+      '30 CertificateIssued events',
+    );
     await bothDurablesCaughtUp(a, 0);
 
-    const issued = await a.ds.query(`SELECT stream_id, data->>'serialNumber' AS serial FROM events WHERE type = 'CertificateIssued'`);
+    const issued = await a.ds.query(
+      `SELECT stream_id, data->>'serialNumber' AS serial FROM events WHERE type = 'CertificateIssued'`,
+    );
     expect(issued).toHaveLength(30);
     expect(new Set(issued.map((r: any) => r.stream_id))).toEqual(new Set(ids.map((id) => `client-${id}`)));
     expect(new Set(issued.map((r: any) => r.serial)).size).toBe(30);
-    for (const id of ids) expect((await streamOf(a, id)).map((e) => e.type)).toEqual(['ClientEnrolled', 'CertificateIssued']);
+    for (const id of ids)
+      expect((await streamOf(a, id)).map((e) => e.type)).toEqual(['ClientEnrolled', 'CertificateIssued']);
     expect(await a.ds.query(`SELECT count(*)::int AS n FROM client_keys`)).toEqual([{ n: 30 }]);
 
     // One durable is one work queue: each enrolment reached one process once, and both processes did some.
@@ -269,13 +320,18 @@ describe('faults: two cert-issuer processes on one durable consumer', () => {
     expect(issuedBy.a.length).toBeGreaterThan(0);
     expect(issuedBy.b.length).toBeGreaterThan(0);
 
-    await eventually(async () => {
-      const [{ n }] = await a.ds.query(`SELECT count(*)::int AS n FROM rm_certificates`);
-      return n === 30 ? true : undefined;
-    }, 10_000, '30 rows in rm_certificates');
+    await eventually(
+      async () => {
+        const [{ n }] = await a.ds.query(`SELECT count(*)::int AS n FROM rm_certificates`);
+        return n === 30 ? true : undefined;
+      },
+      10_000,
+      '30 rows in rm_certificates',
+    );
     const rm = await a.ds.query(`SELECT client_id, count(*)::int AS n FROM rm_certificates GROUP BY client_id`);
     expect(rm).toHaveLength(30);
     expect(rm.every((r: any) => r.n === 1)).toBe(true);
-    for (const id of ids.slice(0, 5)) expect((await a.call("GET", `/informationservice/details/${secrets.get(id)}`)).status).toBe(200);
+    for (const id of ids.slice(0, 5))
+      expect((await a.call('GET', `/informationservice/details/${secrets.get(id)}`)).status).toBe(200);
   });
 });

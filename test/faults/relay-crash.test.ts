@@ -1,5 +1,17 @@
-import { Client, ClientEnrolledData, clientStreamId, clientIdForDetailsSecret, newDetailsSecret } from '@certplane/domain';
-import { ClientRegistry, newCorrelationId, PostgresEventStore, StoredEvent, toOutgoingMessage } from '@certplane/event-store';
+import {
+  Client,
+  ClientEnrolledData,
+  clientStreamId,
+  clientIdForDetailsSecret,
+  newDetailsSecret,
+} from '@certplane/domain';
+import {
+  ClientRegistry,
+  newCorrelationId,
+  PostgresEventStore,
+  StoredEvent,
+  toOutgoingMessage,
+} from '@certplane/event-store';
 import { createDataSource } from '@certplane/persistence';
 import { DataSource } from 'typeorm';
 import { bearer, eventually, Harness, startCertplane } from '../support/certplane-harness';
@@ -52,13 +64,20 @@ describe('faults: crash between commit and publish', () => {
     return stored;
   };
 
-  const copiesOnTheBus = async (eventId: string) => (await readWholeStream(first.env.NATS_URL, first.bus.streamName)).filter((m) => m.msgId === eventId || m.envelope.eventId === eventId).length;
+  const copiesOnTheBus = async (eventId: string) =>
+    (await readWholeStream(first.env.NATS_URL, first.bus.streamName)).filter(
+      (m) => m.msgId === eventId || m.envelope.eventId === eventId,
+    ).length;
 
   it('publishes an orphaned outbox row exactly once after the restart, and the client gets its certificate', async () => {
     const orphan = await enrolWithoutPublishing('orphan');
     const published = await enrolWithoutPublishing('published-not-deleted');
     // The second one died a step later: after the broker acknowledged, before the outbox delete.
-    const ack = await publishRaw(first.env.NATS_URL, toOutgoingMessage(published, first.bus.subjectPrefix), published.eventId);
+    const ack = await publishRaw(
+      first.env.NATS_URL,
+      toOutgoingMessage(published, first.bus.subjectPrefix),
+      published.eventId,
+    );
     expect(ack.duplicate).toBe(false);
 
     const outboxBefore = await ds.query(`SELECT position::text AS position FROM outbox ORDER BY position`);
@@ -69,16 +88,27 @@ describe('faults: crash between commit and publish', () => {
     second = await startCertplane({ database: first.db, bus: first.bus });
     const h = second;
 
-    await eventually(async () => ((await ds.query(`SELECT count(*)::int AS n FROM outbox`))[0].n === 0 ? true : undefined), 15_000, 'the outbox to empty');
+    await eventually(
+      async () => ((await ds.query(`SELECT count(*)::int AS n FROM outbox`))[0].n === 0 ? true : undefined),
+      15_000,
+      'the outbox to empty',
+    );
     for (const e of [orphan, published]) {
       const clientId = (e.data as { clientId: string }).clientId;
-      const details = await eventually(async () => {
-        const r = await h.call('GET', `/informationservice/details/${secrets.get(clientId)}`);
-        return r.status === 200 ? r : undefined;
-      }, 20_000, `details of ${clientId}`);
+      const details = await eventually(
+        async () => {
+          const r = await h.call('GET', `/informationservice/details/${secrets.get(clientId)}`);
+          return r.status === 200 ? r : undefined;
+        },
+        20_000,
+        `details of ${clientId}`,
+      );
       expect(details.body.cert).toMatch(/^-----BEGIN CERTIFICATE-----/);
       expect(details.body.key).toMatch(/^-----BEGIN PRIVATE KEY-----/);
-      expect((await h.store.readStream(`client-${clientId}`)).map((x) => x.type)).toEqual(['ClientEnrolled', 'CertificateIssued']);
+      expect((await h.store.readStream(`client-${clientId}`)).map((x) => x.type)).toEqual([
+        'ClientEnrolled',
+        'CertificateIssued',
+      ]);
     }
     // Let every sweep and both consumers settle, then count what a subscriber sees.
     await waitForDurablesCaughtUp(h.env.NATS_URL, h.bus.streamName, ['cert-issuer', 'projector']);
@@ -90,11 +120,18 @@ describe('faults: crash between commit and publish', () => {
     // Every stored event reached the bus once, and nothing else is on it.
     const onBus = await readWholeStream(h.env.NATS_URL, h.bus.streamName);
     const stored = await ds.query(`SELECT event_id FROM events ORDER BY position`);
-    expect(onBus.map((m) => m.envelope.eventId).sort()).toEqual(stored.map((r: { event_id: string }) => r.event_id).sort());
+    expect(onBus.map((m) => m.envelope.eventId).sort()).toEqual(
+      stored.map((r: { event_id: string }) => r.event_id).sort(),
+    );
     expect(await ds.query(`SELECT count(*)::int AS n FROM dead_letters`)).toEqual([{ n: 0 }]);
 
     // The restarted deployment works as usual for new enrolments too.
-    const again = await h.call('POST', '/clientcontroller/enrol', { name: 'after-restart', topics: { insert: 'data' } }, bearer(h));
+    const again = await h.call(
+      'POST',
+      '/clientcontroller/enrol',
+      { name: 'after-restart', topics: { insert: 'data' } },
+      bearer(h),
+    );
     expect(again.status).toBe(200);
     expect((await h.call('GET', `/informationservice/details/${again.body.url}`)).status).toBe(200);
   });

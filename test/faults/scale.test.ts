@@ -17,13 +17,25 @@ const RUNNER = join(ROOT, 'dist', 'chaos', 'scale.main.js');
 describe('scale: every service replicated, NATS nodes lost under load (short variant)', () => {
   it('issues every accepted enrolment exactly once and ends with read models equal to a rebuild', async () => {
     if (!existsSync(RUNNER)) throw new Error(`${RUNNER} is missing: run \`npm run build\` first`);
-    const run = ChildRun.spawn('scale', process.execPath, [RUNNER], { env: { ...(process.env as Record<string, string>), CERTPLANE_SCALE_SECONDS: '20', CERTPLANE_SCALE_MAX_ENROLMENTS: '300' }, cwd: ROOT });
+    const run = ChildRun.spawn('scale', process.execPath, [RUNNER], {
+      env: {
+        ...(process.env as Record<string, string>),
+        CERTPLANE_SCALE_SECONDS: '20',
+        CERTPLANE_SCALE_MAX_ENROLMENTS: '300',
+      },
+      cwd: ROOT,
+    });
     const exit = await run.waitForExit(160_000).catch(async (e) => {
       await run.stop(20_000);
       throw e;
     });
     const lines = run.stdout.trim().split('\n');
-    const figures = Object.fromEntries(lines[lines.length - 1].split(' ').map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
+    const figures = Object.fromEntries(
+      lines[lines.length - 1]
+        .split(' ')
+        .map((kv) => kv.split('='))
+        .map(([k, v]) => [k, Number(v)]),
+    );
     const explain = `\n${run.stderr.slice(-6000)}`;
 
     expect({ figures, explain: exit.code === 0 ? '' : explain }).toMatchObject({

@@ -12,7 +12,8 @@ jest.setTimeout(180_000);
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'bin', 'certplane.js');
-const sh = (script: string, cwd: string, env: Record<string, string> = {}) => promisify(execFile)('sh', ['-ec', script], { cwd, env: { ...process.env, ...env } });
+const sh = (script: string, cwd: string, env: Record<string, string> = {}) =>
+  promisify(execFile)('sh', ['-ec', script], { cwd, env: { ...process.env, ...env } });
 
 /**
  * Issue #17's done-when, against separate api, cert-issuer and projector processes built from dist/
@@ -28,7 +29,8 @@ describe('zero-touch fleet: token → certplane enrol → EST with curl → cert
   const runs: ChildRun[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js'))) throw new Error('the CLI is not built: run `node scripts/build.js` first');
+    if (!existsSync(join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js')))
+      throw new Error('the CLI is not built: run `node scripts/build.js` first');
     d = await Deployment.create('fleet', { CERTPLANE_ENROLMENT_MIN_ANSWER_MS: '50' });
     const tlsPort = await freePort();
     api = await d.start('api', 'api', { CERTPLANE_TLS_PORT: String(tlsPort) });
@@ -53,7 +55,10 @@ describe('zero-touch fleet: token → certplane enrol → EST with curl → cert
     return created.body.token;
   };
   const cli = (name: string, args: string[]) => {
-    const run = ChildRun.spawn(name, process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir }, cwd: dir });
+    const run = ChildRun.spawn(name, process.execPath, [CLI, ...args], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir },
+      cwd: dir,
+    });
     runs.push(run);
     return run;
   };
@@ -62,27 +67,54 @@ describe('zero-touch fleet: token → certplane enrol → EST with curl → cert
     writeFileSync(join(dir, 'crl.pem'), crl.text);
     return (await sh('openssl crl -in crl.pem -noout -text', dir)).stdout;
   };
-  const serialOf = async (file: string) => (await sh(`openssl x509 -in ${file} -noout -serial`, dir)).stdout.trim().replace(/^serial=/, '');
+  const serialOf = async (file: string) =>
+    (await sh(`openssl x509 -in ${file} -noout -serial`, dir)).stdout.trim().replace(/^serial=/, '');
 
   it('enrols, refuses the token again, enrols over EST with curl, then renews twice on its own, runs its hook, and the superseded certificates are in the CRL', () =>
     explained(async () => {
       // An operator makes a one-use token for a 5-minute certificate; certplane enrol uses it.
       const once = await token({ name: 'edge-1', validity: '5m' });
-      const enrol = cli('enrol', ['enrol', '--url', tlsUrl, '--cacert', 'trusted-ca.pem', '--token', once, '--out', 'edge']);
+      const enrol = cli('enrol', [
+        'enrol',
+        '--url',
+        tlsUrl,
+        '--cacert',
+        'trusted-ca.pem',
+        '--token',
+        once,
+        '--out',
+        'edge',
+      ]);
       expect(await enrol.waitForExit(30_000)).toEqual({ code: 0, signal: null });
       expect(enrol.stdout).toMatch(/^enrolled as edge-1 \(id [0-9a-f]{32}\)/);
-      expect((await sh('openssl verify -CAfile edge/ca.crt -purpose sslclient edge/edge-1.crt', dir)).stdout).toBe('edge/edge-1.crt: OK\n');
+      expect((await sh('openssl verify -CAfile edge/ca.crt -purpose sslclient edge/edge-1.crt', dir)).stdout).toBe(
+        'edge/edge-1.crt: OK\n',
+      );
       expect(statSync(join(dir, 'edge', 'edge-1.key')).mode & 0o777).toBe(0o600);
       // The key never left the device: the certificate is for the key on disk, and certplane holds none for the client.
       const { stdout: certKey } = await sh('openssl x509 -in edge/edge-1.crt -noout -pubkey', dir);
       expect((await sh('openssl pkey -in edge/edge-1.key -pubout', dir)).stdout).toBe(certKey);
       const clientId = /\(id ([0-9a-f]{32})\)/.exec(enrol.stdout)![1];
-      expect((await pg.query(`SELECT count(*)::int AS n FROM client_keys WHERE client_id = $1`, [clientId])).rows[0].n).toBe(0);
+      expect(
+        (await pg.query(`SELECT count(*)::int AS n FROM client_keys WHERE client_id = $1`, [clientId])).rows[0].n,
+      ).toBe(0);
       const { stdout: dates } = await sh('openssl x509 -in edge/edge-1.crt -noout -enddate', dir);
-      expect(Math.abs(new Date(dates.trim().replace(/^notAfter=/, '')).getTime() - Date.now() - 5 * 60_000)).toBeLessThan(60_000);
+      expect(
+        Math.abs(new Date(dates.trim().replace(/^notAfter=/, '')).getTime() - Date.now() - 5 * 60_000),
+      ).toBeLessThan(60_000);
 
       // A second use of the one-use token is refused, and writes nothing.
-      const again = cli('enrol again', ['enrol', '--url', tlsUrl, '--cacert', 'trusted-ca.pem', '--token', once, '--out', 'edge-again']);
+      const again = cli('enrol again', [
+        'enrol',
+        '--url',
+        tlsUrl,
+        '--cacert',
+        'trusted-ca.pem',
+        '--token',
+        once,
+        '--out',
+        'edge-again',
+      ]);
       expect((await again.waitForExit(30_000)).code).toBe(1);
       expect(again.stderr).toContain('ENROLMENT_TOKEN_USED_UP');
       expect(existsSync(join(dir, 'edge-again'))).toBe(false);
@@ -97,13 +129,30 @@ openssl base64 -d -in est-1.p7.b64 | openssl pkcs7 -inform DER -print_certs -out
         dir,
         { EST_TOKEN: estToken },
       );
-      expect((await sh('openssl verify -CAfile trusted-ca.pem -purpose sslclient est-1.crt', dir)).stdout).toBe('est-1.crt: OK\n');
+      expect((await sh('openssl verify -CAfile trusted-ca.pem -purpose sslclient est-1.crt', dir)).stdout).toBe(
+        'est-1.crt: OK\n',
+      );
 
       // The agent, as its own process, with a renewal point just past half of the (backdated) lifetime: two renewals within a minute.
       const first = await serialOf('edge/edge-1.crt');
       const hook = 'echo "renewed $CERTPLANE_CERT_FILE $CERTPLANE_KEY_FILE $CERTPLANE_CA_FILE" >> hook.log';
-      const agent = cli('agent', ['agent', '--url', tlsUrl, '--cacert', 'edge/ca.crt', '--cert', 'edge/edge-1.crt', '--key', 'edge/edge-1.key', '--renew-at', '0.53', '--exec', hook]);
-      const renewals = () => (existsSync(join(dir, 'hook.log')) ? readFileSync(join(dir, 'hook.log'), 'utf8').trim().split('\n') : []);
+      const agent = cli('agent', [
+        'agent',
+        '--url',
+        tlsUrl,
+        '--cacert',
+        'edge/ca.crt',
+        '--cert',
+        'edge/edge-1.crt',
+        '--key',
+        'edge/edge-1.key',
+        '--renew-at',
+        '0.53',
+        '--exec',
+        hook,
+      ]);
+      const renewals = () =>
+        existsSync(join(dir, 'hook.log')) ? readFileSync(join(dir, 'hook.log'), 'utf8').trim().split('\n') : [];
       const seen: string[] = [first];
       await pollUntil(
         'two renewals by the agent',
@@ -118,29 +167,64 @@ openssl base64 -d -in est-1.p7.b64 | openssl pkcs7 -inform DER -print_certs -out
       agent.proc.kill('SIGTERM');
       expect(await agent.waitForExit(10_000)).toEqual({ code: 0, signal: null });
       expect(renewals().slice(0, 2)).toEqual(Array(2).fill('renewed edge/edge-1.crt edge/edge-1.key edge/ca.crt'));
-      expect(agent.stdout.match(/certplane agent: renewed: certificate [0-9a-f]+ valid until /g)).toHaveLength(renewals().length);
+      expect(agent.stdout.match(/certplane agent: renewed: certificate [0-9a-f]+ valid until /g)).toHaveLength(
+        renewals().length,
+      );
       expect(statSync(join(dir, 'edge', 'edge-1.key')).mode & 0o777).toBe(0o600);
-      expect((await sh('openssl verify -CAfile edge/ca.crt -purpose sslclient edge/edge-1.crt', dir)).stdout).toBe('edge/edge-1.crt: OK\n');
-      expect((await sh('openssl x509 -in edge/edge-1.crt -noout -pubkey', dir)).stdout).toBe((await sh('openssl pkey -in edge/edge-1.key -pubout', dir)).stdout);
+      expect((await sh('openssl verify -CAfile edge/ca.crt -purpose sslclient edge/edge-1.crt', dir)).stdout).toBe(
+        'edge/edge-1.crt: OK\n',
+      );
+      expect((await sh('openssl x509 -in edge/edge-1.crt -noout -pubkey', dir)).stdout).toBe(
+        (await sh('openssl pkey -in edge/edge-1.key -pubout', dir)).stdout,
+      );
       expect((await sh('openssl x509 -in edge/edge-1.crt -noout -pubkey', dir)).stdout).not.toBe(certKey);
       const current = await serialOf('edge/edge-1.crt');
 
       // Each certificate the agent replaced is revoked as superseded; the one it holds now is not.
       const superseded = seen.filter((s) => s !== current);
       expect(superseded.length).toBeGreaterThanOrEqual(2);
-      const crl = await pollUntil('the superseded certificates in the CRL', async () => {
-        const text = await crlText();
-        return superseded.every((s) => text.includes(`Serial Number: ${s}`)) ? text : undefined;
-      }, { timeoutMs: 20_000, everyMs: 500 });
-      for (const s of superseded) expect(crl).toMatch(new RegExp(`Serial Number: ${s}\\s+Revocation Date: [^\\n]+\\n\\s+CRL entry extensions:\\s+X509v3 CRL Reason Code:\\s+Superseded`));
+      const crl = await pollUntil(
+        'the superseded certificates in the CRL',
+        async () => {
+          const text = await crlText();
+          return superseded.every((s) => text.includes(`Serial Number: ${s}`)) ? text : undefined;
+        },
+        { timeoutMs: 20_000, everyMs: 500 },
+      );
+      for (const s of superseded)
+        expect(crl).toMatch(
+          new RegExp(
+            `Serial Number: ${s}\\s+Revocation Date: [^\\n]+\\n\\s+CRL entry extensions:\\s+X509v3 CRL Reason Code:\\s+Superseded`,
+          ),
+        );
       expect(crl).not.toContain(`Serial Number: ${current}`);
 
       // Revoked: the agent stops at once with exit 4 and says why, rather than loop.
-      const revoked = await api.call('POST', `/certificates/${current.toLowerCase()}/revoke`, { body: { reason: 'keyCompromise' }, headers: d.bearer() });
+      const revoked = await api.call('POST', `/certificates/${current.toLowerCase()}/revoke`, {
+        body: { reason: 'keyCompromise' },
+        headers: d.bearer(),
+      });
       expect(revoked.status).toBe(200);
-      await pollUntil('the revocation in the CRL', async () => ((await crlText()).includes(`Serial Number: ${current}`) ? true : undefined), { timeoutMs: 20_000, everyMs: 300 });
-      const stopped = cli('agent on a revoked certificate', ['agent', '--url', tlsUrl, '--cacert', 'edge/ca.crt', '--cert', 'edge/edge-1.crt', '--key', 'edge/edge-1.key', '--force']);
+      await pollUntil(
+        'the revocation in the CRL',
+        async () => ((await crlText()).includes(`Serial Number: ${current}`) ? true : undefined),
+        { timeoutMs: 20_000, everyMs: 300 },
+      );
+      const stopped = cli('agent on a revoked certificate', [
+        'agent',
+        '--url',
+        tlsUrl,
+        '--cacert',
+        'edge/ca.crt',
+        '--cert',
+        'edge/edge-1.crt',
+        '--key',
+        'edge/edge-1.key',
+        '--force',
+      ]);
       expect(await stopped.waitForExit(30_000)).toEqual({ code: 4, signal: null });
-      expect(stopped.stderr).toMatch(/no longer accepts this certificate: the client certificate is not accepted: it has been revoked \(keyCompromise\) \(CERTIFICATE_REJECTED\); enrol again/);
+      expect(stopped.stderr).toMatch(
+        /no longer accepts this certificate: the client certificate is not accepted: it has been revoked \(keyCompromise\) \(CERTIFICATE_REJECTED\); enrol again/,
+      );
     }));
 });

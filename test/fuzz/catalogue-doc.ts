@@ -1,7 +1,11 @@
 import { BadInputKind } from './bad-input-catalogue';
 
 /** test/fuzz/README.md: the catalogue of bad-input kinds, with the codes a run saw for each. */
-export function catalogueMarkdown(kinds: readonly BadInputKind[], seen: Map<string, Map<string, number>>, csrOutcomes: string[]): string {
+export function catalogueMarkdown(
+  kinds: readonly BadInputKind[],
+  seen: Map<string, Map<string, number>>,
+  csrOutcomes: string[],
+): string {
   const rows = kinds.map((k, i) => {
     const codes = [...(seen.get(k.name) ?? new Map()).entries()].map(([code, n]) => `${code} ×${n}`).join(', ');
     return `| ${i + 1} | ${k.name} | ${k.what.replace(/\|/g, '\\|')} | ${codes} |`;
@@ -17,7 +21,7 @@ export function catalogueMarkdown(kinds: readonly BadInputKind[], seen: Map<stri
     'CSRs asking for CA:TRUE, their own EKU/KU, 100 years or 100/500 SANs must be refused or get the server profile',
     '(checked with @peculiar/x509 and `openssl x509 -text` / `openssl verify`); and no private key (PEM lines, DER, private',
     'numbers), API token, tunnel authToken, enrolment token or details secret of the run may appear in a log line, a stored event, the',
-    'outbox, a dead letter, a message on the run\'s JetStream stream, or an answer to a bad request.',
+    "outbox, a dead letter, a message on the run's JetStream stream, or an answer to a bad request.",
     '',
     'Regenerate this file (codes as one run saw them): `CERTPLANE_FUZZ_WRITE_README=1 npx jest test/fuzz`.',
     '',

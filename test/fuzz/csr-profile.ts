@@ -24,10 +24,19 @@ const manySans = (n: number) =>
     ...Array.from({ length: n - 10 }, (_, i) => ({ type: 'dns' as const, value: `san${i}.evil.example` })),
     ...Array.from({ length: 10 }, (_, i) => ({ type: 'ip' as const, value: `192.0.2.${i + 1}` })),
   ]);
-const caTrue = () => [new x509.BasicConstraintsExtension(true, 0, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true)];
+const caTrue = () => [
+  new x509.BasicConstraintsExtension(true, 0, true),
+  new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+];
 const ownUsages = () => [
-  new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.codeSigning, '2.5.29.37.0'], true),
-  new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyEncipherment | x509.KeyUsageFlags.dataEncipherment | x509.KeyUsageFlags.keyCertSign, true),
+  new x509.ExtendedKeyUsageExtension(
+    [x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.codeSigning, '2.5.29.37.0'],
+    true,
+  ),
+  new x509.KeyUsagesExtension(
+    x509.KeyUsageFlags.keyEncipherment | x509.KeyUsageFlags.dataEncipherment | x509.KeyUsageFlags.keyCertSign,
+    true,
+  ),
 ];
 
 export interface HostileCsr {
@@ -51,18 +60,30 @@ export const hostileCsrs: HostileCsr[] = [
   // 500 SANs make a CSR longer than certplane takes (8192 characters): refused. 100 fit, and must be ignored.
   hostile('500 SANs', () => [manySans(500)]),
   hostile('100 SANs', () => [manySans(100)]),
-  hostile('all of it, as CN=admin', () => [...caTrue().slice(0, 1), ownUsages()[0], privateKeyUsagePeriod(hundredYears()), manySans(100)], 'CN=admin, O=evil'),
+  hostile(
+    'all of it, as CN=admin',
+    () => [...caTrue().slice(0, 1), ownUsages()[0], privateKeyUsagePeriod(hundredYears()), manySans(100)],
+    'CN=admin, O=evil',
+  ),
 ];
 
 /** Every certificate the client has must be the server's clientAuth leaf, whatever its CSR asked. */
-export async function checkIssuedAgainstProfile(h: Harness, fx: FuzzFixtures, clientId: string, commonName: string, atLeast: number): Promise<void> {
+export async function checkIssuedAgainstProfile(
+  h: Harness,
+  fx: FuzzFixtures,
+  clientId: string,
+  commonName: string,
+  atLeast: number,
+): Promise<void> {
   const pems = await issuedCertificatePems(h, clientId, atLeast);
   for (const pem of pems) {
     const cert = new x509.X509Certificate(pem);
     expect(cert.getExtension(x509.BasicConstraintsExtension)?.ca).toBe(false);
     expect(cert.getExtension(x509.ExtendedKeyUsageExtension)?.usages).toEqual([CLIENT_AUTH]);
     expect(cert.getExtension(x509.KeyUsagesExtension)?.usages).toBe(x509.KeyUsageFlags.digitalSignature);
-    expect(cert.notAfter.getTime() - cert.notBefore.getTime()).toBeLessThanOrEqual(h.config.certValidity.milliseconds + CLOCK_SKEW_MS);
+    expect(cert.notAfter.getTime() - cert.notBefore.getTime()).toBeLessThanOrEqual(
+      h.config.certValidity.milliseconds + CLOCK_SKEW_MS,
+    );
     expect(cert.getExtension(x509.SubjectAlternativeNameExtension)?.names.items.length ?? 0).toBeLessThanOrEqual(1);
     expect(cert.extensions.map((e) => e.type)).not.toContain(PRIVATE_KEY_USAGE_PERIOD);
     expect(cert.subjectName.getField('CN')).toEqual([commonName]);
@@ -71,7 +92,9 @@ export async function checkIssuedAgainstProfile(h: Harness, fx: FuzzFixtures, cl
     const text = opensslText(pem);
     expect(text).toMatch(/CA:FALSE/);
     expect(text).toMatch(/TLS Web Client Authentication/);
-    expect(text).not.toMatch(/Server Authentication|Code Signing|Certificate Sign|Any Extended Key Usage|evil\.example/);
+    expect(text).not.toMatch(
+      /Server Authentication|Code Signing|Certificate Sign|Any Extended Key Usage|evil\.example/,
+    );
     expect(opensslVerify(fx.caPem, pem)).toMatch(/: OK/);
   }
 }

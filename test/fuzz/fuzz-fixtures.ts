@@ -55,15 +55,24 @@ const FUZZ_PROFILE = {
   name: 'fuzz-mesh',
   keyTypes: ['ec-p256'],
   extendedKeyUsages: ['serverAuth', 'clientAuth'],
-  sans: { dns: { max: 2, patterns: ['*.fuzz.example', 'fuzz-host.example'] }, ip: { max: 1, patterns: ['10.77.0.0/16'] }, uri: { max: 1, patterns: ['spiffe://fuzz.example/ns/*/sa/*'] } },
+  sans: {
+    dns: { max: 2, patterns: ['*.fuzz.example', 'fuzz-host.example'] },
+    ip: { max: 1, patterns: ['10.77.0.0/16'] },
+    uri: { max: 1, patterns: ['spiffe://fuzz.example/ns/*/sa/*'] },
+  },
   subject: { commonName: 'svc-{name}' },
 };
 
-export const FRESH = { client: 'fuzz-never-created', namespace: 'fuzz-never-created', tunnel: 'fuzz-never-created' } as const;
+export const FRESH = {
+  client: 'fuzz-never-created',
+  namespace: 'fuzz-never-created',
+  tunnel: 'fuzz-never-created',
+} as const;
 
 async function ok(h: Harness, method: string, path: string, body: unknown, expected: number) {
   const r = await h.call(method, path, body, bearer(h));
-  if (r.status !== expected) throw new Error(`setup ${method} ${path}: expected ${expected}, got ${r.status} ${r.text}`);
+  if (r.status !== expected)
+    throw new Error(`setup ${method} ${path}: expected ${expected}, got ${r.status} ${r.text}`);
   return r.body;
 }
 
@@ -74,31 +83,62 @@ export async function exportPkcs8Pem(key: webcrypto.CryptoKey): Promise<string> 
 
 /** The client's server-made key, from details once the certificate is issued. */
 export async function detailsKey(h: Harness, detailsSecret: string): Promise<string> {
-  return eventually(async () => {
-    const r = await h.call('GET', `/informationservice/details/${detailsSecret}`);
-    if (r.status !== 200) return undefined;
-    const key = Object.values(r.body as Record<string, unknown>).find((v) => typeof v === 'string' && v.includes('PRIVATE KEY'));
-    return key as string | undefined;
-  }, 20_000, 'details with the private key');
+  return eventually(
+    async () => {
+      const r = await h.call('GET', `/informationservice/details/${detailsSecret}`);
+      if (r.status !== 200) return undefined;
+      const key = Object.values(r.body as Record<string, unknown>).find(
+        (v) => typeof v === 'string' && v.includes('PRIVATE KEY'),
+      );
+      return key as string | undefined;
+    },
+    20_000,
+    'details with the private key',
+  );
 }
 
 export async function issuedCertificatePems(h: Harness, clientId: string, atLeast = 1): Promise<string[]> {
-  return eventually(async () => {
-    const rows: { certificate_pem: string }[] = await h.ds.query(`SELECT certificate_pem FROM rm_certificates WHERE client_id = $1 ORDER BY not_before`, [clientId]);
-    return rows.length >= atLeast ? rows.map((r) => r.certificate_pem) : undefined;
-  }, 20_000, `${atLeast} certificate(s) of ${clientId} in the read model`);
+  return eventually(
+    async () => {
+      const rows: { certificate_pem: string }[] = await h.ds.query(
+        `SELECT certificate_pem FROM rm_certificates WHERE client_id = $1 ORDER BY not_before`,
+        [clientId],
+      );
+      return rows.length >= atLeast ? rows.map((r) => r.certificate_pem) : undefined;
+    },
+    20_000,
+    `${atLeast} certificate(s) of ${clientId} in the read model`,
+  );
 }
 
 export async function createFixtures(h: Harness): Promise<FuzzFixtures> {
-  const secrets: RunSecrets = { privateKeysPem: [], apiTokens: [h.token], tunnelAuthTokens: [], detailsSecrets: [], enrolmentTokens: [] };
+  const secrets: RunSecrets = {
+    privateKeysPem: [],
+    apiTokens: [h.token],
+    tunnelAuthTokens: [],
+    detailsSecrets: [],
+    enrolmentTokens: [],
+  };
 
-  const created = await ok(h, 'POST', '/clients', { name: 'fuzz-client', ip: '10.77.0.1', tags: ['fuzz'], metadata: { owner: 'fuzz' }, topics: { insert: 'data' } }, 201);
+  const created = await ok(
+    h,
+    'POST',
+    '/clients',
+    { name: 'fuzz-client', ip: '10.77.0.1', tags: ['fuzz'], metadata: { owner: 'fuzz' }, topics: { insert: 'data' } },
+    201,
+  );
   const clientSecret = String(created.url);
   secrets.detailsSecrets.push(clientSecret);
   secrets.privateKeysPem.push(await detailsKey(h, clientSecret));
   const [certificatePem] = await issuedCertificatePems(h, created.id);
 
-  const enrolledAnswer = await ok(h, 'POST', '/clientcontroller/enrol', { name: 'fuzz-enrolled', topics: { insert: 'data' }, hostname: 'fuzz-host.example' }, 200);
+  const enrolledAnswer = await ok(
+    h,
+    'POST',
+    '/clientcontroller/enrol',
+    { name: 'fuzz-enrolled', topics: { insert: 'data' }, hostname: 'fuzz-host.example' },
+    200,
+  );
   const enrolledSecret = enrolledAnswer.url as string;
   secrets.detailsSecrets.push(enrolledSecret);
   secrets.privateKeysPem.push(await detailsKey(h, enrolledSecret));
@@ -116,7 +156,13 @@ export async function createFixtures(h: Harness): Promise<FuzzFixtures> {
 
   await ok(h, 'POST', '/v1/namespace', { name: 'fuzz-ns', labels: { team: 'fuzz' } }, 201);
   await ok(h, 'POST', '/v1/namespace', { name: 'fuzz-tunnels' }, 201);
-  const tunnel = await ok(h, 'POST', '/v1/tunnels', { name: 'fuzz-tunnel', namespace: 'fuzz-tunnels', tcpPorts: [8080] }, 201);
+  const tunnel = await ok(
+    h,
+    'POST',
+    '/v1/tunnels',
+    { name: 'fuzz-tunnel', namespace: 'fuzz-tunnels', tcpPorts: [8080] },
+    201,
+  );
   secrets.tunnelAuthTokens.push(tunnel.authToken);
   const rotated = await ok(h, 'POST', '/v1/tunnels/fuzz-tunnel/token/rotate?namespace=fuzz-tunnels', undefined, 200);
   secrets.tunnelAuthTokens.push(rotated.authToken);
@@ -126,11 +172,22 @@ export async function createFixtures(h: Harness): Promise<FuzzFixtures> {
   const csr = await makeCsr({ name: 'CN=fuzz-csr' });
   secrets.privateKeysPem.push(await exportPkcs8Pem(csr.keys.privateKey));
 
-  const rsaKeys = await webcrypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign', 'verify']);
-  const rsaCsr = await x509.Pkcs10CertificateRequestGenerator.create({ name: 'CN=fuzz-rsa', keys: rsaKeys, signingAlgorithm: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } });
+  const rsaKeys = await webcrypto.subtle.generateKey(
+    { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
+    true,
+    ['sign', 'verify'],
+  );
+  const rsaCsr = await x509.Pkcs10CertificateRequestGenerator.create({
+    name: 'CN=fuzz-rsa',
+    keys: rsaKeys,
+    signingAlgorithm: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+  });
   secrets.privateKeysPem.push(await exportPkcs8Pem(rsaKeys.privateKey));
 
-  const foreignKeys = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+  const foreignKeys = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+    'sign',
+    'verify',
+  ]);
   const foreign = await x509.X509CertificateGenerator.createSelfSigned({
     name: 'CN=fuzz-foreign',
     keys: foreignKeys,
@@ -144,7 +201,11 @@ export async function createFixtures(h: Harness): Promise<FuzzFixtures> {
   const ca = await h.app.get(CertificateAuthorityStore).get();
   const strayHostnameCertificatePems: Record<string, string> = {};
   for (const name of [FRESH.client, 'fuzz-enrolled']) {
-    const stray = await issueClientCertificate(ca, { commonName: `user-${name}`, hostnames: ['fuzz-elsewhere.example'], validitySeconds: 2 * 86_400 });
+    const stray = await issueClientCertificate(ca, {
+      commonName: `user-${name}`,
+      hostnames: ['fuzz-elsewhere.example'],
+      validitySeconds: 2 * 86_400,
+    });
     secrets.privateKeysPem.push(stray.privateKeyPem!);
     strayHostnameCertificatePems[name] = stray.certificatePem;
   }
@@ -174,7 +235,11 @@ export async function createFixtures(h: Harness): Promise<FuzzFixtures> {
   return {
     client: { id: created.id, name: 'fuzz-client', ip: '10.77.0.1', certificatePem },
     enrolled: { id: enrolledId, name: 'fuzz-enrolled', hostname: 'fuzz-host.example', detailsSecret: enrolledSecret },
-    disabled: { id: disabled.id, name: 'fuzz-disabled', serialNumber: serialOf(new X509Certificate(disabledCertificatePem)) },
+    disabled: {
+      id: disabled.id,
+      name: 'fuzz-disabled',
+      serialNumber: serialOf(new X509Certificate(disabledCertificatePem)),
+    },
     plain: { id: plain.id, name: 'fuzz-plain' },
     namespace: 'fuzz-ns',
     tunnel: { name: 'fuzz-tunnel', namespace: 'fuzz-tunnels' },

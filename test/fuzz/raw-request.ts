@@ -22,23 +22,34 @@ export interface RawAnswer {
 export function sendRaw(baseUrl: string, r: FuzzRequest): Promise<RawAnswer> {
   const url = new URL(baseUrl);
   const body = r.body === undefined ? undefined : Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body, 'utf8');
-  const headers: Record<string, string | number> = { ...(body ? { 'content-type': 'application/json', 'content-length': body.length } : {}), ...r.headers };
+  const headers: Record<string, string | number> = {
+    ...(body ? { 'content-type': 'application/json', 'content-length': body.length } : {}),
+    ...r.headers,
+  };
   return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, method: r.method, path: r.path, headers, timeout: 20_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
-        const buf = Buffer.concat(chunks);
-        let json: unknown;
-        try {
-          json = JSON.parse(buf.toString('utf8'));
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: buf, json });
-      });
-    });
+    const req = request(
+      { host: url.hostname, port: url.port, method: r.method, path: r.path, headers, timeout: 20_000 },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const buf = Buffer.concat(chunks);
+          let json: unknown;
+          try {
+            json = JSON.parse(buf.toString('utf8'));
+          } catch {
+            json = undefined;
+          }
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers['content-type'] ?? ''),
+            body: buf,
+            json,
+          });
+        });
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`${r.method} ${r.path.slice(0, 80)} timed out`)));
     req.on('error', reject);
     req.end(body);

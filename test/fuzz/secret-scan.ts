@@ -16,27 +16,38 @@ export function secretNeedles(secrets: RunSecrets): { what: string; needle: stri
     const what = `private key #${i + 1}`;
     const lines = pem.split('\n').filter((l) => l && !l.startsWith('-----'));
     const der = Buffer.from(lines.join(''), 'base64');
-    needles.push({ what: `${what} (DER base64)`, needle: der.toString('base64') }, { what: `${what} (DER base64url)`, needle: der.toString('base64url') }, { what: `${what} (DER hex)`, needle: der.toString('hex') });
+    needles.push(
+      { what: `${what} (DER base64)`, needle: der.toString('base64') },
+      { what: `${what} (DER base64url)`, needle: der.toString('base64url') },
+      { what: `${what} (DER hex)`, needle: der.toString('hex') },
+    );
     const jwk = createPrivateKey(pem).export({ format: 'jwk' }) as Record<string, string | undefined>;
     const privateRanges: [number, number][] = [];
     for (const part of PRIVATE_PARTS) {
       if (!jwk[part]) continue;
       const bytes = Buffer.from(jwk[part]!, 'base64url');
-      needles.push({ what: `${what} (${part}, base64url)`, needle: bytes.toString('base64url') }, { what: `${what} (${part}, base64)`, needle: bytes.toString('base64') }, { what: `${what} (${part}, hex)`, needle: bytes.toString('hex') });
+      needles.push(
+        { what: `${what} (${part}, base64url)`, needle: bytes.toString('base64url') },
+        { what: `${what} (${part}, base64)`, needle: bytes.toString('base64') },
+        { what: `${what} (${part}, hex)`, needle: bytes.toString('hex') },
+      );
       const at = der.indexOf(bytes);
       if (at >= 0) privateRanges.push([at, at + bytes.length]);
     }
     // PEM lines are 64 characters: 48 bytes of DER each.
     lines.forEach((line, n) => {
       const [from, to] = [n * 48, n * 48 + 48];
-      if (privateRanges.some(([a, b]) => a < to && from < b)) needles.push({ what: `${what} (PEM line ${n + 1})`, needle: line });
+      if (privateRanges.some(([a, b]) => a < to && from < b))
+        needles.push({ what: `${what} (PEM line ${n + 1})`, needle: line });
     });
   });
   secrets.apiTokens.forEach((t, i) => needles.push({ what: `API token #${i + 1}`, needle: t }));
   secrets.tunnelAuthTokens.forEach((t, i) => needles.push({ what: `tunnel authToken #${i + 1}`, needle: t }));
   secrets.detailsSecrets.forEach((t, i) => needles.push({ what: `details secret #${i + 1}`, needle: t }));
   // Without its cpet_ prefix too: a leak need not keep it.
-  secrets.enrolmentTokens.forEach((t, i) => needles.push({ what: `enrolment token #${i + 1}`, needle: t.replace(/^cpet_/, '') }));
+  secrets.enrolmentTokens.forEach((t, i) =>
+    needles.push({ what: `enrolment token #${i + 1}`, needle: t.replace(/^cpet_/, '') }),
+  );
   return needles;
 }
 

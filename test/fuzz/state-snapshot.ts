@@ -36,7 +36,9 @@ export type StateSnapshot = Record<string, string>;
 export async function snapshotState(ds: DataSource, natsUrl: string, streamName: string): Promise<StateSnapshot> {
   const snapshot: StateSnapshot = {};
   for (const table of TABLES) {
-    const [{ n, sum }] = await ds.query(`SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS sum FROM ${table} t`);
+    const [{ n, sum }] = await ds.query(
+      `SELECT count(*)::int AS n, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS sum FROM ${table} t`,
+    );
     snapshot[table] = `${n} rows, md5 ${sum}`;
   }
   const info = await withNats(natsUrl, async (nc) => (await jetstreamManager(nc)).streams.info(streamName));

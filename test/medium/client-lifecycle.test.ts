@@ -21,18 +21,35 @@ describe('medium: enrol, update and leave through the handlers and workers', () 
   afterAll(() => m.stop());
 
   const enrol = (name: string, extra: Record<string, unknown> = {}) =>
-    m.commands.execute<EnrolClientCommand, EnrolledClient>(new EnrolClientCommand({ name, topics: { insert: 'data' }, ...extra }, m.context()));
+    m.commands.execute<EnrolClientCommand, EnrolledClient>(
+      new EnrolClientCommand({ name, topics: { insert: 'data' }, ...extra }, m.context()),
+    );
   const types = async (clientId: string) => (await m.store.readStream(clientStreamId(clientId))).map((e) => e.type);
-  const readModel = (clientId: string) => m.ds.query(`SELECT name, status, tags FROM rm_clients WHERE client_id = $1`, [clientId]).then((r: unknown[]) => r[0] as { name: string; status: string; tags: string[] } | undefined);
+  const readModel = (clientId: string) =>
+    m.ds
+      .query(`SELECT name, status, tags FROM rm_clients WHERE client_id = $1`, [clientId])
+      .then((r: unknown[]) => r[0] as { name: string; status: string; tags: string[] } | undefined);
   const issuedCertificate = (clientId: string) =>
-    pollUntil('a valid certificate in the read model', async () => ((await m.queries.execute<GetClientQuery, ClientView>(new GetClientQuery(clientId))).certificate?.status === 'valid' ? true : undefined), { timeoutMs: 15_000, everyMs: 50 });
+    pollUntil(
+      'a valid certificate in the read model',
+      async () =>
+        (await m.queries.execute<GetClientQuery, ClientView>(new GetClientQuery(clientId))).certificate?.status ===
+        'valid'
+          ? true
+          : undefined,
+      { timeoutMs: 15_000, everyMs: 50 },
+    );
 
   it('enrol records ClientEnrolled with its actor; the cert-issuer appends one CertificateIssued; the projector shows it', async () => {
     const { clientId, detailsSecret } = await enrol('medium-alice', { ip: '10.9.0.1' });
 
     expect(detailsSecret).toMatch(/^[0-9a-f]{32}$/);
     const [enrolled] = await m.store.readStream(clientStreamId(clientId));
-    expect(enrolled).toMatchObject({ type: 'ClientEnrolled', streamVersion: 1, metadata: expect.objectContaining({ actor: 'token:medium' }) });
+    expect(enrolled).toMatchObject({
+      type: 'ClientEnrolled',
+      streamVersion: 1,
+      metadata: expect.objectContaining({ actor: 'token:medium' }),
+    });
     expect(JSON.stringify(enrolled)).not.toContain(detailsSecret);
     await issuedCertificate(clientId);
     expect(await types(clientId)).toEqual(['ClientEnrolled', 'CertificateIssued']);
@@ -46,7 +63,9 @@ describe('medium: enrol, update and leave through the handlers and workers', () 
     const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
     expect(won).toHaveLength(1);
     expect(lost.map((o) => (o.reason as { code?: string }).code)).toEqual(Array(9).fill('CLIENT_ALREADY_EXISTS'));
-    const [{ n }] = await m.ds.query(`SELECT count(*)::int AS n FROM events WHERE type = 'ClientEnrolled' AND data->>'name' = 'medium-race'`);
+    const [{ n }] = await m.ds.query(
+      `SELECT count(*)::int AS n FROM events WHERE type = 'ClientEnrolled' AND data->>'name' = 'medium-race'`,
+    );
     expect(n).toBe(1);
   });
 
@@ -55,14 +74,22 @@ describe('medium: enrol, update and leave through the handlers and workers', () 
     await issuedCertificate(clientId);
 
     await m.commands.execute(new UpdateClientCommand(clientId, { tags: ['edge', 'eu'] }, m.context()));
-    await pollUntil('the tags in the read model', async () => ((await readModel(clientId))?.tags.join(',') === 'edge,eu' ? true : undefined), { timeoutMs: 10_000, everyMs: 50 });
+    await pollUntil(
+      'the tags in the read model',
+      async () => ((await readModel(clientId))?.tags.join(',') === 'edge,eu' ? true : undefined),
+      { timeoutMs: 10_000, everyMs: 50 },
+    );
 
     await m.commands.execute(new UpdateClientCommand(clientId, { name: 'medium-robert' }, m.context()));
     const after = await m.store.readStream(clientStreamId(clientId), 3);
     // One append: the rename, the old certificate superseded, and the request for one with the new name.
     expect(after.map((e) => e.type)).toEqual(['ClientUpdated', 'CertificateRevoked', 'CertificateRenewed']);
     expect(after[1].data).toMatchObject({ reason: 'superseded' });
-    const issued = await pollUntil('the certificate with the new name', async () => (await m.store.readStream(clientStreamId(clientId), 6)).find((e) => e.type === 'CertificateIssued'), { timeoutMs: 15_000, everyMs: 50 });
+    const issued = await pollUntil(
+      'the certificate with the new name',
+      async () => (await m.store.readStream(clientStreamId(clientId), 6)).find((e) => e.type === 'CertificateIssued'),
+      { timeoutMs: 15_000, everyMs: 50 },
+    );
     expect(issued.data).toMatchObject({ commonName: 'user-medium-robert' });
     await expect(enrol('medium-bob')).resolves.toMatchObject({ clientId: expect.any(String) });
   });
@@ -73,11 +100,17 @@ describe('medium: enrol, update and leave through the handlers and workers', () 
 
     await m.commands.execute(new LeaveClientCommand('medium-carol', m.context()));
 
-    await pollUntil('CertificateRevoked', async () => ((await types(clientId)).includes('CertificateRevoked') ? true : undefined), { timeoutMs: 10_000, everyMs: 50 });
+    await pollUntil(
+      'CertificateRevoked',
+      async () => ((await types(clientId)).includes('CertificateRevoked') ? true : undefined),
+      { timeoutMs: 10_000, everyMs: 50 },
+    );
     const revoked = (await m.store.readStream(clientStreamId(clientId))).find((e) => e.type === 'CertificateRevoked');
     expect(revoked?.data).toMatchObject({ reason: 'cessationOfOperation' });
     const before = (await m.ds.query(`SELECT count(*)::int AS n FROM events`))[0].n;
-    await expect(m.commands.execute(new LeaveClientCommand('medium-nobody', m.context()))).rejects.toMatchObject({ code: 'CLIENT_NOT_FOUND' });
+    await expect(m.commands.execute(new LeaveClientCommand('medium-nobody', m.context()))).rejects.toMatchObject({
+      code: 'CLIENT_NOT_FOUND',
+    });
     expect((await m.ds.query(`SELECT count(*)::int AS n FROM events`))[0].n).toBe(before);
     await expect(enrol('medium-carol')).resolves.toMatchObject({ clientId: expect.any(String) });
   });

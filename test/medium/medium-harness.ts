@@ -40,7 +40,9 @@ export async function startMedium(env: Record<string, string> = {}): Promise<Med
     CERTPLANE_RELAY_SWEEP_AFTER_MS: '500',
     ...env,
   });
-  @Module({ imports: [PlatformModule.forRoot({ role: 'all-in-one', config }), ApiModule, IssuanceModule, ProjectionsModule] })
+  @Module({
+    imports: [PlatformModule.forRoot({ role: 'all-in-one', config }), ApiModule, IssuanceModule, ProjectionsModule],
+  })
   class MediumModule {}
   const app = await NestFactory.createApplicationContext(MediumModule, { logger: false });
   await app.init();

@@ -19,13 +19,22 @@ describe('medium: the workers are idempotent', () => {
   });
   afterAll(() => m.stop());
 
-  const enrol = async (name: string) => (await m.commands.execute<EnrolClientCommand, EnrolledClient>(new EnrolClientCommand({ name, topics: { insert: 'data' } }, m.context()))).clientId;
+  const enrol = async (name: string) =>
+    (
+      await m.commands.execute<EnrolClientCommand, EnrolledClient>(
+        new EnrolClientCommand({ name, topics: { insert: 'data' } }, m.context()),
+      )
+    ).clientId;
   const stream = (clientId: string) => m.store.readStream(clientStreamId(clientId));
-  const issuedCount = async (clientId: string) => (await stream(clientId)).filter((e) => e.type === 'CertificateIssued').length;
+  const issuedCount = async (clientId: string) =>
+    (await stream(clientId)).filter((e) => e.type === 'CertificateIssued').length;
 
   it('ClientEnrolled handled again, and by racing issuers, ends in one certificate', async () => {
     const clientId = await enrol('medium-issue');
-    await pollUntil('the first certificate', async () => ((await issuedCount(clientId)) === 1 ? true : undefined), { timeoutMs: 15_000, everyMs: 50 });
+    await pollUntil('the first certificate', async () => ((await issuedCount(clientId)) === 1 ? true : undefined), {
+      timeoutMs: 15_000,
+      everyMs: 50,
+    });
     const [enrolled] = await stream(clientId);
     const issuer = m.app.get(IssueCertificateHandler);
 
@@ -33,7 +42,9 @@ describe('medium: the workers are idempotent', () => {
 
     expect(again.every((r) => !r.issued)).toBe(true);
     expect(await issuedCount(clientId)).toBe(1);
-    const [{ n }] = await m.ds.query(`SELECT count(*)::int AS n FROM certificate_serials WHERE client_id = $1`, [clientId]);
+    const [{ n }] = await m.ds.query(`SELECT count(*)::int AS n FROM certificate_serials WHERE client_id = $1`, [
+      clientId,
+    ]);
     expect(n).toBe(1);
   });
 
@@ -41,8 +52,13 @@ describe('medium: the workers are idempotent', () => {
     const clientId = await enrol('medium-project');
     await m.commands.execute(new UpdateClientCommand(clientId, { tags: ['one'] }, m.context()));
     await m.commands.execute(new UpdateClientCommand(clientId, { tags: ['two'] }, m.context()));
-    const row = () => m.ds.query(`SELECT * FROM rm_clients WHERE client_id = $1`, [clientId]).then((r: { tags: string[] }[]) => r[0]);
-    await pollUntil('the read model at the last update', async () => ((await row())?.tags.join() === 'two' ? true : undefined), { timeoutMs: 10_000, everyMs: 50 });
+    const row = () =>
+      m.ds.query(`SELECT * FROM rm_clients WHERE client_id = $1`, [clientId]).then((r: { tags: string[] }[]) => r[0]);
+    await pollUntil(
+      'the read model at the last update',
+      async () => ((await row())?.tags.join() === 'two' ? true : undefined),
+      { timeoutMs: 10_000, everyMs: 50 },
+    );
     const settled = await row();
     const projector = m.app.get(Projector);
 

@@ -36,10 +36,20 @@ describe('messages on the bus that are not news of a stored event (real NATS and
 
   /** Everything a forged message could have changed about one client. */
   const stateOf = async (clientId: string) => ({
-    events: (await h.store.readStream(streamOf(clientId))).map((e) => ({ eventId: e.eventId, type: e.type, version: e.streamVersion, data: e.data })),
+    events: (await h.store.readStream(streamOf(clientId))).map((e) => ({
+      eventId: e.eventId,
+      type: e.type,
+      version: e.streamVersion,
+      data: e.data,
+    })),
     clients: await h.ds.query(`SELECT * FROM rm_clients WHERE client_id = $1`, [clientId]),
-    certificates: await h.ds.query(`SELECT * FROM rm_certificates WHERE client_id = $1 ORDER BY serial_number`, [clientId]),
-    checkpoints: await h.ds.query(`SELECT projection, version FROM projection_stream_versions WHERE stream_id = $1 ORDER BY projection`, [streamOf(clientId)]),
+    certificates: await h.ds.query(`SELECT * FROM rm_certificates WHERE client_id = $1 ORDER BY serial_number`, [
+      clientId,
+    ]),
+    checkpoints: await h.ds.query(
+      `SELECT projection, version FROM projection_stream_versions WHERE stream_id = $1 ORDER BY projection`,
+      [streamOf(clientId)],
+    ),
     deadLetters: await h.ds.query(`SELECT count(*)::int AS n FROM dead_letters`),
     storeSize: await h.store.count(),
   });
@@ -60,11 +70,29 @@ describe('messages on the bus that are not news of a stored event (real NATS and
   /** A message the relay never sent: an event id the store does not hold, claiming `claim`. */
   const forgery = (claim: Pick<StoredEvent, 'streamId' | 'streamVersion' | 'type' | 'data'>): StoredEvent => {
     const eventId = randomUUID();
-    return { position: '999999', transactionId: '999999', eventId, schemaVersion: 1, metadata: { eventId, correlationId: randomUUID(), actor: 'token:default', timestamp: new Date().toISOString() }, recordedAt: new Date(), ...claim };
+    return {
+      position: '999999',
+      transactionId: '999999',
+      eventId,
+      schemaVersion: 1,
+      metadata: { eventId, correlationId: randomUUID(), actor: 'token:default', timestamp: new Date().toISOString() },
+      recordedAt: new Date(),
+      ...claim,
+    };
   };
 
   const ocspStatus = async (client: EnrolledClient) => {
-    const run = await openssl(['ocsp', '-issuer', caFile, '-CAfile', caFile, '-url', `${h.url}/pki/ocsp`, '-cert', client.certFile]);
+    const run = await openssl([
+      'ocsp',
+      '-issuer',
+      caFile,
+      '-CAfile',
+      caFile,
+      '-url',
+      `${h.url}/pki/ocsp`,
+      '-cert',
+      client.certFile,
+    ]);
     return /: (good|revoked|unknown)/.exec(run.stdout)?.[1];
   };
 
@@ -88,22 +116,42 @@ describe('messages on the bus that are not news of a stored event (real NATS and
     const unknown = await rejected('unknown_event');
 
     for (const version of [3, 4]) {
-      const forged = forgery({ streamId: streamOf(clientId), streamVersion: version, type: 'ClientUpdated', data: { clientId, name: `forged-${version}` } });
+      const forged = forgery({
+        streamId: streamOf(clientId),
+        streamVersion: version,
+        type: 'ClientUpdated',
+        data: { clientId, name: `forged-${version}` },
+      });
       await publish(forged, forged.eventId, ['projector']);
     }
     expect(await stateOf(clientId)).toEqual(before);
     expect(await rejected('unknown_event')).toBe(unknown + 2);
 
     expect((await h.call('DELETE', `/clients/${clientId}`, undefined, bearer(h))).status).toBe(204);
-    const events = await eventually(async () => {
-      const e = await h.store.readStream(streamOf(clientId));
-      return e.length >= 4 ? e : undefined;
-    }, 15_000, 'the delete and the revocation in the store');
-    expect(events.map((e) => e.type)).toEqual(['ClientEnrolled', 'CertificateIssued', 'ClientDeleted', 'CertificateRevoked']);
-    await eventually(async () => {
-      const [cert] = await h.ds.query(`SELECT status FROM rm_certificates WHERE serial_number = $1`, [client.serialNumber]);
-      return cert?.status === 'revoked' ? true : undefined;
-    }, 15_000, 'the revocation in the read model');
+    const events = await eventually(
+      async () => {
+        const e = await h.store.readStream(streamOf(clientId));
+        return e.length >= 4 ? e : undefined;
+      },
+      15_000,
+      'the delete and the revocation in the store',
+    );
+    expect(events.map((e) => e.type)).toEqual([
+      'ClientEnrolled',
+      'CertificateIssued',
+      'ClientDeleted',
+      'CertificateRevoked',
+    ]);
+    await eventually(
+      async () => {
+        const [cert] = await h.ds.query(`SELECT status FROM rm_certificates WHERE serial_number = $1`, [
+          client.serialNumber,
+        ]);
+        return cert?.status === 'revoked' ? true : undefined;
+      },
+      15_000,
+      'the revocation in the read model',
+    );
     const [row] = await h.ds.query(`SELECT status, name FROM rm_clients WHERE client_id = $1`, [clientId]);
     expect(row).toEqual({ status: 'removed', name: 'forged-a' });
     expect(await ocspStatus(client)).toBe('revoked');
@@ -117,8 +165,14 @@ describe('messages on the bus that are not news of a stored event (real NATS and
     // The same id, stream, version and type with another body; then the issued event's id claiming
     // the next version as a disable, which the projector would apply and the issuer revoke on. A
     // message id of their own, or JetStream would drop them as duplicates inside its window.
-    await publish({ ...enrolled, data: { ...(enrolled.data as object), name: 'forged-b-renamed' } }, randomUUID(), ['projector', 'cert-issuer']);
-    await publish({ ...issued, streamVersion: 3, type: 'ClientDisabled', data: { clientId } }, randomUUID(), ['projector', 'cert-issuer']);
+    await publish({ ...enrolled, data: { ...(enrolled.data as object), name: 'forged-b-renamed' } }, randomUUID(), [
+      'projector',
+      'cert-issuer',
+    ]);
+    await publish({ ...issued, streamVersion: 3, type: 'ClientDisabled', data: { clientId } }, randomUUID(), [
+      'projector',
+      'cert-issuer',
+    ]);
 
     expect(await stateOf(clientId)).toEqual(before);
     // Each consumer that takes a message counts it: both take both.
@@ -143,11 +197,24 @@ describe('messages on the bus that are not news of a stored event (real NATS and
     const unknown = await rejected('unknown_event');
     const issuedBefore = (await h.app.get(CertplaneMetrics).certificatesIssued.get()).values[0]?.value ?? 0;
 
-    const forged = forgery({ streamId: streamOf(clientId), streamVersion: 1, type: 'ClientEnrolled', data: { clientId, name: 'forged-d', topics: { insert: 'data' } } });
+    const forged = forgery({
+      streamId: streamOf(clientId),
+      streamVersion: 1,
+      type: 'ClientEnrolled',
+      data: { clientId, name: 'forged-d', topics: { insert: 'data' } },
+    });
     await publish(forged, forged.eventId, ['projector', 'cert-issuer']);
 
-    expect(await stateOf(clientId)).toMatchObject({ events: [], clients: [], certificates: [], checkpoints: [], deadLetters: [{ n: 0 }] });
-    expect(await h.ds.query(`SELECT count(*)::int AS n FROM client_keys WHERE client_id = $1`, [clientId])).toEqual([{ n: 0 }]);
+    expect(await stateOf(clientId)).toMatchObject({
+      events: [],
+      clients: [],
+      certificates: [],
+      checkpoints: [],
+      deadLetters: [{ n: 0 }],
+    });
+    expect(await h.ds.query(`SELECT count(*)::int AS n FROM client_keys WHERE client_id = $1`, [clientId])).toEqual([
+      { n: 0 },
+    ]);
     expect((await h.app.get(CertplaneMetrics).certificatesIssued.get()).values[0]?.value ?? 0).toBe(issuedBefore);
     expect(await rejected('unknown_event')).toBe(unknown + 2);
   });

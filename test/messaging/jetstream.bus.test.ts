@@ -1,4 +1,11 @@
-import { JetStreamBus, MessagingError, PoisonMessageError, type DeadLetter, type IncomingMessage, type OutgoingMessage } from '@certplane/messaging';
+import {
+  JetStreamBus,
+  MessagingError,
+  PoisonMessageError,
+  type DeadLetter,
+  type IncomingMessage,
+  type OutgoingMessage,
+} from '@certplane/messaging';
 import { type BusNames, deleteConsumer, deleteStream, uniqueBusNames } from '../support/nats-admin';
 import { testServices } from '../support/test-services';
 import { sleep, waitFor } from '../support/wait';
@@ -158,7 +165,11 @@ describe('JetStreamBus (real NATS)', () => {
       async (m) => void received.push(m.msgId!),
       noDeadLetters,
     );
-    await bus.publish([message('ClientEnrolled', 'e1'), message('ClientRenamed', 'e2'), message('ClientRemoved', 'e3')]);
+    await bus.publish([
+      message('ClientEnrolled', 'e1'),
+      message('ClientRenamed', 'e2'),
+      message('ClientRemoved', 'e3'),
+    ]);
     await waitFor('two messages', () => received.length >= 2);
     await sleep(300);
     expect(received.sort()).toEqual(['e1', 'e3']);
@@ -169,11 +180,15 @@ describe('JetStreamBus (real NATS)', () => {
     const spec = consumerSpec(names.subjectPrefix, { durable: 'slow', concurrency: 1 });
     let finishedAt = 0;
     let started = false;
-    const sub = await bus.consume(spec, async () => {
-      started = true;
-      await sleep(500);
-      finishedAt = Date.now();
-    }, noDeadLetters);
+    const sub = await bus.consume(
+      spec,
+      async () => {
+        started = true;
+        await sleep(500);
+        finishedAt = Date.now();
+      },
+      noDeadLetters,
+    );
     await bus.publish([message('ClientEnrolled', 'evt-slow')]);
     await waitFor('handler start', () => started);
     await sub.stop();
@@ -191,10 +206,14 @@ describe('JetStreamBus (real NATS)', () => {
     const first = await open({ stopGraceMs: 300 });
     const spec = consumerSpec(names.subjectPrefix, { durable: 'stuck', concurrency: 1 });
     let started = false;
-    const sub = await first.consume(spec, async () => {
-      started = true;
-      await new Promise(() => undefined); // hangs forever, like a wedged worker
-    }, noDeadLetters);
+    const sub = await first.consume(
+      spec,
+      async () => {
+        started = true;
+        await new Promise(() => undefined); // hangs forever, like a wedged worker
+      },
+      noDeadLetters,
+    );
     await first.publish([message('ClientEnrolled', 'evt-stuck')]);
     await waitFor('handler start', () => started);
     const t0 = Date.now();
@@ -213,7 +232,11 @@ describe('JetStreamBus (real NATS)', () => {
     const record = (m: string) => void logs.push(m);
     const bus = await open({ logger: { info: record, warn: record, error: record } });
     const handled = new Set<string>();
-    await bus.consume(consumerSpec(names.subjectPrefix, { durable: 'rebuilt' }), async (m) => void handled.add(m.msgId!), noDeadLetters);
+    await bus.consume(
+      consumerSpec(names.subjectPrefix, { durable: 'rebuilt' }),
+      async (m) => void handled.add(m.msgId!),
+      noDeadLetters,
+    );
     await bus.publish([message('ClientEnrolled', 'before')]);
     await waitFor('first message', () => handled.has('before'));
 
@@ -227,9 +250,13 @@ describe('JetStreamBus (real NATS)', () => {
 
   it('rejects bad input and reports unhealthy once closed', async () => {
     const bus = await open();
-    await expect(bus.publish([{ ...message('X', 'x'), subject: 'elsewhere.client.X' }])).rejects.toThrow(MessagingError);
+    await expect(bus.publish([{ ...message('X', 'x'), subject: 'elsewhere.client.X' }])).rejects.toThrow(
+      MessagingError,
+    );
     await expect(bus.publish([message('X', 'x', { 'Nats-Msg-Id': 'sneaky' })])).rejects.toThrow(/reserved/);
-    await expect(bus.consume(consumerSpec('elsewhere'), async () => undefined, noDeadLetters)).rejects.toThrow(/outside the stream/);
+    await expect(bus.consume(consumerSpec('elsewhere'), async () => undefined, noDeadLetters)).rejects.toThrow(
+      /outside the stream/,
+    );
     await bus.close();
     expect(await bus.isHealthy()).toBe(false);
     await expect(bus.publish([message('X', 'x')])).rejects.toThrow(/closed/);

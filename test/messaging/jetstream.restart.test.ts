@@ -68,7 +68,11 @@ describe('JetStreamBus when the NATS server goes away', () => {
   it('keeps consuming after kill -9 and restart on the same store', async () => {
     const b = await connect();
     const handled = new Set<string>();
-    await b.consume(consumerSpec(names.subjectPrefix, { durable: 'projector' }), async (m) => void handled.add(m.msgId!), noDeadLetters);
+    await b.consume(
+      consumerSpec(names.subjectPrefix, { durable: 'projector' }),
+      async (m) => void handled.add(m.msgId!),
+      noDeadLetters,
+    );
 
     await b.publish([1, 2, 3, 4, 5].map(message));
     await waitFor('messages before the crash', () => handled.size === 5);
@@ -94,7 +98,11 @@ describe('JetStreamBus when the NATS server goes away', () => {
   it('notices missed heartbeats from a hung server and resumes when it answers again', async () => {
     const b = await connect();
     const handled = new Set<string>();
-    await b.consume(consumerSpec(names.subjectPrefix, { durable: 'issuer' }), async (m) => void handled.add(m.msgId!), noDeadLetters);
+    await b.consume(
+      consumerSpec(names.subjectPrefix, { durable: 'issuer' }),
+      async (m) => void handled.add(m.msgId!),
+      noDeadLetters,
+    );
     await b.publish([1, 2].map(message));
     await waitFor('messages before the hang', () => handled.size === 2);
 

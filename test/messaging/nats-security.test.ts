@@ -19,12 +19,21 @@ jest.setTimeout(90_000);
 const API = join(__dirname, '..', '..', 'dist', 'apps', 'api', 'src', 'main.js');
 
 async function enrolAndGetCertificate(h: Harness): Promise<void> {
-  const r = await h.call('POST', '/clientcontroller/enrol', { name: `c-${randomBytes(3).toString('hex')}`, topics: { insert: 'data' } }, bearer(h));
+  const r = await h.call(
+    'POST',
+    '/clientcontroller/enrol',
+    { name: `c-${randomBytes(3).toString('hex')}`, topics: { insert: 'data' } },
+    bearer(h),
+  );
   expect(r.status).toBe(200);
-  await eventually(async () => {
-    const d = await h.call('GET', `/informationservice/details/${r.body.url}`);
-    return d.status === 200 ? d.body : undefined;
-  }, 30_000, 'the certificate');
+  await eventually(
+    async () => {
+      const d = await h.call('GET', `/informationservice/details/${r.body.url}`);
+      return d.status === 200 ? d.body : undefined;
+    },
+    30_000,
+    'the certificate',
+  );
 }
 
 /** Starts the built api against this NATS and returns how it exited: it must not start. */
@@ -68,12 +77,17 @@ describe('NATS with credentials, TLS and a replicated stream', () => {
     const password = randomBytes(18).toString('base64url');
     let nats: PrivateNatsServer;
     beforeAll(async () => {
-      nats = await PrivateNatsServer.start({ config: `authorization { users: [ { user: certplane, password: "${password}" } ] }\n` });
+      nats = await PrivateNatsServer.start({
+        config: `authorization { users: [ { user: certplane, password: "${password}" } ] }\n`,
+      });
     });
     afterAll(() => nats.destroy());
 
     it('enrols and issues over it with CERTPLANE_NATS_USER and CERTPLANE_NATS_PASSWORD', async () => {
-      const h = await startCertplane({ natsUrl: nats.url, env: { CERTPLANE_NATS_USER: 'certplane', CERTPLANE_NATS_PASSWORD: password } });
+      const h = await startCertplane({
+        natsUrl: nats.url,
+        env: { CERTPLANE_NATS_USER: 'certplane', CERTPLANE_NATS_PASSWORD: password },
+      });
       try {
         await enrolAndGetCertificate(h);
       } finally {
@@ -86,8 +100,14 @@ describe('NATS with credentials, TLS and a replicated stream', () => {
       const none = await apiFailsWith(nats.url, {}, db);
       expect(none.code).toBe(1);
       expect(none.stderr.split('\n')).toHaveLength(1);
-      expect(none.stderr).toMatch(/^certplane api: NATS at nats:\/\/127\.0\.0\.1:\d+ refused certplane \(NATS_URL\): .*check its credentials/);
-      const wrong = await apiFailsWith(nats.url, { CERTPLANE_NATS_USER: 'certplane', CERTPLANE_NATS_PASSWORD: 'not-' + password }, db);
+      expect(none.stderr).toMatch(
+        /^certplane api: NATS at nats:\/\/127\.0\.0\.1:\d+ refused certplane \(NATS_URL\): .*check its credentials/,
+      );
+      const wrong = await apiFailsWith(
+        nats.url,
+        { CERTPLANE_NATS_USER: 'certplane', CERTPLANE_NATS_PASSWORD: 'not-' + password },
+        db,
+      );
       expect(wrong.code).toBe(1);
       expect(wrong.stderr).toMatch(/refused certplane/);
       expect(wrong.stderr).not.toContain(password);
@@ -101,11 +121,58 @@ describe('NATS with credentials, TLS and a replicated stream', () => {
       dir = mkdtempSync(join(tmpdir(), 'cp-nats-tls-'));
       dirs.push(dir);
       const ossl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-      ossl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=nats test CA');
-      ossl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
+      ossl(
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        'ca.key',
+        '-out',
+        'ca.crt',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=nats test CA',
+      );
+      ossl(
+        'req',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        'server.key',
+        '-out',
+        'server.csr',
+        '-subj',
+        '/CN=127.0.0.1',
+      );
       writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-      ossl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'san.ext');
-      nats = await PrivateNatsServer.start({ config: `tls { cert_file: "${join(dir, 'server.crt')}", key_file: "${join(dir, 'server.key')}" }\n` });
+      ossl(
+        'x509',
+        '-req',
+        '-in',
+        'server.csr',
+        '-CA',
+        'ca.crt',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-out',
+        'server.crt',
+        '-days',
+        '2',
+        '-extfile',
+        'san.ext',
+      );
+      nats = await PrivateNatsServer.start({
+        config: `tls { cert_file: "${join(dir, 'server.crt')}", key_file: "${join(dir, 'server.key')}" }\n`,
+      });
     });
     afterAll(() => nats?.destroy());
 

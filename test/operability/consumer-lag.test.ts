@@ -20,23 +20,41 @@ describe('operability: JetStreamBus.consumerLag (real NATS)', () => {
   });
 
   const publish = (ids: string[]) =>
-    bus.publish(ids.map((id) => ({ subject: `${names.subjectPrefix}.client.ClientEnrolled`, msgId: id, headers: {}, data: new TextEncoder().encode(id) })));
+    bus.publish(
+      ids.map((id) => ({
+        subject: `${names.subjectPrefix}.client.ClientEnrolled`,
+        msgId: id,
+        headers: {},
+        data: new TextEncoder().encode(id),
+      })),
+    );
 
   it('counts messages waiting and messages being handled, and knows no consumer that was never created', async () => {
     expect(await bus.consumerLag('nobody')).toBeUndefined();
     const release: Array<() => void> = [];
-    const sub = await bus.consume(consumerSpec(names.subjectPrefix, { durable: 'lagging', concurrency: 2 }), () => new Promise<void>((r) => release.push(r)), noDeadLetters);
+    const sub = await bus.consume(
+      consumerSpec(names.subjectPrefix, { durable: 'lagging', concurrency: 2 }),
+      () => new Promise<void>((r) => release.push(r)),
+      noDeadLetters,
+    );
     expect(await bus.consumerLag('lagging')).toBe(0);
 
     await publish(['m1', 'm2', 'm3', 'm4', 'm5']);
     // Two are being handled (delivered, not acknowledged), three wait.
-    await pollUntil('two handlers to run', async () => (release.length === 2 ? true : undefined), { timeoutMs: 10_000, everyMs: 20 });
+    await pollUntil('two handlers to run', async () => (release.length === 2 ? true : undefined), {
+      timeoutMs: 10_000,
+      everyMs: 20,
+    });
     expect(await bus.consumerLag('lagging')).toBe(5);
 
-    await pollUntil('the backlog to be worked off', async () => {
-      release.splice(0).forEach((r) => r());
-      return (await bus.consumerLag('lagging')) === 0 ? true : undefined;
-    }, { timeoutMs: 10_000, everyMs: 50 });
+    await pollUntil(
+      'the backlog to be worked off',
+      async () => {
+        release.splice(0).forEach((r) => r());
+        return (await bus.consumerLag('lagging')) === 0 ? true : undefined;
+      },
+      { timeoutMs: 10_000, everyMs: 50 },
+    );
     await sub.stop();
   });
 });

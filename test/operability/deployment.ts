@@ -40,7 +40,8 @@ export class Deployment {
 
   static async create(label: string, env: Record<string, string> = {}): Promise<Deployment> {
     for (const app of ['api', 'cert-issuer', 'projector'] as const) {
-      if (!existsSync(entryOf(app))) throw new Error(`${entryOf(app)} is missing: run \`npm run build\` before the operability tests`);
+      if (!existsSync(entryOf(app)))
+        throw new Error(`${entryOf(app)} is missing: run \`npm run build\` before the operability tests`);
     }
     return new Deployment(await createTestDatabase(label), uniqueBusNames(), env);
   }
@@ -65,9 +66,18 @@ export class Deployment {
   async start(name: string, app: App, extra: Record<string, string> = {}): Promise<Proc> {
     const port = await freePort();
     const portVar = app === 'api' ? 'PORT' : 'CERTPLANE_WORKER_HTTP_PORT';
-    const run = ChildRun.spawn(name, process.execPath, [entryOf(app)], { env: { ...this.commonEnv(), [portVar]: String(port), ...extra }, cwd: ROOT });
+    const run = ChildRun.spawn(name, process.execPath, [entryOf(app)], {
+      env: { ...this.commonEnv(), [portVar]: String(port), ...extra },
+      cwd: ROOT,
+    });
     const url = `http://127.0.0.1:${port}`;
-    const proc: Proc = { name, app, run, url, call: (method, path, opts = {}) => callHttp(url, method, path, { ...opts, timeoutMs: 20_000 }) };
+    const proc: Proc = {
+      name,
+      app,
+      run,
+      url,
+      call: (method, path, opts = {}) => callHttp(url, method, path, { ...opts, timeoutMs: 20_000 }),
+    };
     this.procs.push(proc);
     await this.waitReady(proc);
     return proc;

@@ -19,7 +19,12 @@ interface LoadResult {
  * Enrols as fast as `concurrency` callers can, each sending to the first api that takes its
  * connection, as a load balancer would; stops when told.
  */
-function enrolUnderLoad(apis: () => Proc[], token: string, concurrency: number, stopped: () => boolean): Promise<LoadResult> {
+function enrolUnderLoad(
+  apis: () => Proc[],
+  token: string,
+  concurrency: number,
+  stopped: () => boolean,
+): Promise<LoadResult> {
   const result: LoadResult = { accepted: [], refused: [], unanswered: [] };
   let n = 0;
   const caller = async () => {
@@ -28,13 +33,19 @@ function enrolUnderLoad(apis: () => Proc[], token: string, concurrency: number, 
       let answered = false;
       for (const api of apis()) {
         try {
-          const r = await callHttp(api.url, 'POST', '/clientcontroller/enrol', { body: { name, topics: { insert: 'data' } }, headers: { authorization: `Bearer ${token}` }, timeoutMs: 20_000 });
+          const r = await callHttp(api.url, 'POST', '/clientcontroller/enrol', {
+            body: { name, topics: { insert: 'data' } },
+            headers: { authorization: `Bearer ${token}` },
+            timeoutMs: 20_000,
+          });
           if (r.status === 200) result.accepted.push(r.body.url);
           else result.refused.push({ status: r.status, body: r.text });
           answered = true;
           break;
         } catch (e) {
-          result.unanswered.push(`${api.name}: ${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}`);
+          result.unanswered.push(
+            `${api.name}: ${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}`,
+          );
         }
       }
       if (!answered) await sleep(20);
@@ -71,7 +82,12 @@ describe('operability: graceful shutdown under load', () => {
 
       let stop = false;
       // api-a first while it runs, so that it is busy when it is told to stop.
-      const load = enrolUnderLoad(() => [apiA, apiB].filter((a) => a.run.running), d.token, 6, () => stop);
+      const load = enrolUnderLoad(
+        () => [apiA, apiB].filter((a) => a.run.running),
+        d.token,
+        6,
+        () => stop,
+      );
       const exits: Record<string, Promise<{ code: number | null; signal: NodeJS.Signals | null }>> = {};
       const terminate = (p: Proc) => {
         p.run.proc.kill('SIGTERM');
@@ -96,32 +112,58 @@ describe('operability: graceful shutdown under load', () => {
       expect(result.unanswered.filter((u) => !u.startsWith('api-a:'))).toEqual([]);
       expect(result.accepted.length).toBeGreaterThan(50);
       // The stopped api answered until it closed; after that only the other one did.
-      const servedByA = apiA.run.logLines().filter((l) => l.msg === 'request completed' && l.req?.url === '/clientcontroller/enrol').length;
+      const servedByA = apiA.run
+        .logLines()
+        .filter((l) => l.msg === 'request completed' && l.req?.url === '/clientcontroller/enrol').length;
       expect(servedByA).toBeGreaterThan(0);
       expect(apiA.run.logLines().filter((l) => l.level >= 50)).toEqual([]);
 
       // Every enrolment in the store, accepted or not, ends with exactly one certificate.
-      const streams = await pollUntil('every enrolment to be issued', async () => {
-        const { rows } = await pg.query(
-          `SELECT stream_id, array_agg(type ORDER BY stream_version) AS types FROM events WHERE stream_id LIKE 'client-%' GROUP BY stream_id`,
-        );
-        return rows.every((r) => r.types.includes('CertificateIssued')) ? rows : undefined;
-      }, { timeoutMs: 60_000, everyMs: 500 });
-      for (const s of streams) expect({ stream: s.stream_id, types: s.types }).toEqual({ stream: s.stream_id, types: ['ClientEnrolled', 'CertificateIssued'] });
+      const streams = await pollUntil(
+        'every enrolment to be issued',
+        async () => {
+          const { rows } = await pg.query(
+            `SELECT stream_id, array_agg(type ORDER BY stream_version) AS types FROM events WHERE stream_id LIKE 'client-%' GROUP BY stream_id`,
+          );
+          return rows.every((r) => r.types.includes('CertificateIssued')) ? rows : undefined;
+        },
+        { timeoutMs: 60_000, everyMs: 500 },
+      );
+      for (const s of streams)
+        expect({ stream: s.stream_id, types: s.types }).toEqual({
+          stream: s.stream_id,
+          types: ['ClientEnrolled', 'CertificateIssued'],
+        });
       // And exactly the accepted ones are stored: the stopping api answered every request it took
       // (the callers that got no answer had been turned away before anything was written).
-      expect(streams.map((s) => s.stream_id.slice('client-'.length)).sort()).toEqual(result.accepted.map(clientIdForDetailsSecret).sort());
+      expect(streams.map((s) => s.stream_id.slice('client-'.length)).sort()).toEqual(
+        result.accepted.map(clientIdForDetailsSecret).sort(),
+      );
 
       // Every client reached the read model with its certificate, and each key was sealed with it.
-      await pollUntil('the read model to hold every certificate', async () => {
-        const [{ n }] = (await pg.query(`SELECT count(*)::int AS n FROM rm_clients WHERE certificate_pem IS NOT NULL`)).rows;
-        return n === streams.length ? true : undefined;
-      }, { timeoutMs: 60_000, everyMs: 500 });
+      await pollUntil(
+        'the read model to hold every certificate',
+        async () => {
+          const [{ n }] = (
+            await pg.query(`SELECT count(*)::int AS n FROM rm_clients WHERE certificate_pem IS NOT NULL`)
+          ).rows;
+          return n === streams.length ? true : undefined;
+        },
+        { timeoutMs: 60_000, everyMs: 500 },
+      );
       const [{ keys }] = (await pg.query(`SELECT count(*)::int AS keys FROM client_keys`)).rows;
       expect(keys).toBe(streams.length);
-      const [{ serials }] = (await pg.query(`SELECT count(DISTINCT data->>'serialNumber')::int AS serials FROM events WHERE type = 'CertificateIssued'`)).rows;
+      const [{ serials }] = (
+        await pg.query(
+          `SELECT count(DISTINCT data->>'serialNumber')::int AS serials FROM events WHERE type = 'CertificateIssued'`,
+        )
+      ).rows;
       expect(serials).toBe(streams.length);
       expect((await pg.query(`SELECT consumer, error FROM dead_letters`)).rows).toEqual([]);
-      await pollUntil('the outbox to drain', async () => ((await pg.query(`SELECT count(*)::int AS n FROM outbox`)).rows[0].n === 0 ? true : undefined), { timeoutMs: 20_000 });
+      await pollUntil(
+        'the outbox to drain',
+        async () => ((await pg.query(`SELECT count(*)::int AS n FROM outbox`)).rows[0].n === 0 ? true : undefined),
+        { timeoutMs: 20_000 },
+      );
     }));
 });

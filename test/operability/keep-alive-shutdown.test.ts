@@ -17,7 +17,10 @@ describe('operability: SIGTERM while keep-alive connections keep carrying reques
   it('ends the connections after their current answer and exits 0', () =>
     d.explained(async () => {
       // Eight callers hammering one unknown id from one address would otherwise be throttled (issue #5's limits).
-      const api = await d.start('api', 'api', { CERTPLANE_DETAILS_MISS_LIMIT: '0', CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE: '0' });
+      const api = await d.start('api', 'api', {
+        CERTPLANE_DETAILS_MISS_LIMIT: '0',
+        CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE: '0',
+      });
       let stop = false;
       const statuses: number[] = [];
       const caller = async () => {

@@ -40,7 +40,11 @@ describe('operability: structured logs carry the request and correlation ids, an
     caKeyPem = material.privateKeyPem;
     writeFileSync(join(dir, 'ca.pem'), material.certificatePem);
     writeFileSync(join(dir, 'ca.key'), material.privateKeyPem, { mode: 0o600 });
-    d = await Deployment.create('oplogs', { CERTPLANE_LOG_LEVEL: 'trace', CERTPLANE_CA_CERT_FILE: join(dir, 'ca.pem'), CERTPLANE_CA_KEY_FILE: join(dir, 'ca.key') });
+    d = await Deployment.create('oplogs', {
+      CERTPLANE_LOG_LEVEL: 'trace',
+      CERTPLANE_CA_CERT_FILE: join(dir, 'ca.pem'),
+      CERTPLANE_CA_KEY_FILE: join(dir, 'ca.key'),
+    });
     api = await d.start('api', 'api');
     await d.start('cert-issuer', 'cert-issuer');
     await d.start('projector', 'projector');
@@ -55,28 +59,58 @@ describe('operability: structured logs carry the request and correlation ids, an
       expect(enrolled.headers.get('x-correlation-id')).toBe(correlationId);
       detailsSecret = enrolled.body.url;
       clientId = clientIdForDetailsSecret(detailsSecret);
-      const details = await pollUntil('details', async () => {
-        const r = await api.call('GET', `/informationservice/details/${detailsSecret}`);
-        return r.status === 200 ? r : undefined;
-      }, { timeoutMs: 20_000 });
+      const details = await pollUntil(
+        'details',
+        async () => {
+          const r = await api.call('GET', `/informationservice/details/${detailsSecret}`);
+          return r.status === 200 ? r : undefined;
+        },
+        { timeoutMs: 20_000 },
+      );
       clientKeyPem = details.body.key;
       expect(clientKeyPem).toMatch(/BEGIN PRIVATE KEY/);
       // Refused requests carrying secrets: a wrong token, and a CSR in a body the endpoint does not take.
-      expect((await api.call('POST', '/clientcontroller/enrol', { body: { name: 'x', topics: { a: 'b' } }, headers: { authorization: `Bearer ${wrongToken}` } })).status).toBe(401);
-      expect((await api.call('POST', '/clientcontroller/enrol', { body: { name: 'with-csr', topics: { a: 'b' }, csr }, headers: d.bearer() })).status).toBe(400);
-      expect((await api.call('POST', '/clientcontroller/leave', { body: { name: 'logged' }, headers: { ...d.bearer(), 'x-correlation-id': `${correlationId}-leave` } })).status).toBe(200);
+      expect(
+        (
+          await api.call('POST', '/clientcontroller/enrol', {
+            body: { name: 'x', topics: { a: 'b' } },
+            headers: { authorization: `Bearer ${wrongToken}` },
+          })
+        ).status,
+      ).toBe(401);
+      expect(
+        (
+          await api.call('POST', '/clientcontroller/enrol', {
+            body: { name: 'with-csr', topics: { a: 'b' }, csr },
+            headers: d.bearer(),
+          })
+        ).status,
+      ).toBe(400);
+      expect(
+        (
+          await api.call('POST', '/clientcontroller/leave', {
+            body: { name: 'logged' },
+            headers: { ...d.bearer(), 'x-correlation-id': `${correlationId}-leave` },
+          })
+        ).status,
+      ).toBe(200);
       const pg = new PgClient({ connectionString: d.db.url });
       await pg.connect();
       try {
-        await pollUntil('the revocation in the read model', async () => {
-          const { rows } = await pg.query(`SELECT status FROM rm_certificates WHERE client_id = $1`, [clientId]);
-          return rows[0]?.status === 'revoked' ? true : undefined;
-        }, { timeoutMs: 20_000 });
+        await pollUntil(
+          'the revocation in the read model',
+          async () => {
+            const { rows } = await pg.query(`SELECT status FROM rm_certificates WHERE client_id = $1`, [clientId]);
+            return rows[0]?.status === 'revoked' ? true : undefined;
+          },
+          { timeoutMs: 20_000 },
+        );
       } finally {
         await pg.end();
       }
       // Stop them all, so that every line is out.
-      for (const p of d.procs) expect(await p.run.stop(15_000).then(() => p.run.exited)).toEqual({ code: 0, signal: null });
+      for (const p of d.procs)
+        expect(await p.run.stop(15_000).then(() => p.run.exited)).toEqual({ code: 0, signal: null });
     });
   });
 
@@ -106,23 +140,28 @@ describe('operability: structured logs carry the request and correlation ids, an
       'the CSR': [csrBody],
       "the client's details secret": [detailsSecret],
     };
-    for (const [what, values] of Object.entries(secrets)) for (const value of values) expect({ what, found: output.includes(value) }).toEqual({ what, found: false });
+    for (const [what, values] of Object.entries(secrets))
+      for (const value of values) expect({ what, found: output.includes(value) }).toEqual({ what, found: false });
     expect(output).not.toMatch(/PRIVATE KEY|CERTIFICATE REQUEST/);
   });
 
   it("carries the request's ids from the api's request line to the issuer's and the projector's lines", () => {
-    const apiLine = lines('api').find((l) => l.msg === 'request completed' && l.req?.url === '/clientcontroller/enrol' && l.res?.statusCode === 200);
+    const apiLine = lines('api').find(
+      (l) => l.msg === 'request completed' && l.req?.url === '/clientcontroller/enrol' && l.res?.statusCode === 200,
+    );
     expect(apiLine).toMatchObject({ requestId, correlationId, role: 'api', responseTime: expect.any(Number) });
     expect(apiLine).not.toHaveProperty('req.headers');
 
     const issuer = lines('cert-issuer').filter((l) => l.correlationId === correlationId);
     expect(issuer.map((l) => l.msg)).toEqual(expect.arrayContaining(['certificate issued', 'event handled']));
-    for (const l of issuer) expect(l).toMatchObject({ requestId, consumer: 'cert-issuer', eventId: expect.any(String) });
+    for (const l of issuer)
+      expect(l).toMatchObject({ requestId, consumer: 'cert-issuer', eventId: expect.any(String) });
 
     const projected = lines('projector').filter((l) => l.msg === 'event handled' && l.correlationId === correlationId);
     // The enrolment and the certificate the issuer appended for it: the request id travelled through both events.
     expect(projected.map((l) => l.type).sort()).toEqual(['CertificateIssued', 'ClientEnrolled']);
-    for (const l of projected) expect(l).toMatchObject({ requestId, consumer: 'projector', streamId: `client-${clientId}` });
+    for (const l of projected)
+      expect(l).toMatchObject({ requestId, consumer: 'projector', streamId: `client-${clientId}` });
 
     // The leave had its own correlation id, and no request id of the enrolment.
     const revoked = lines('cert-issuer').find((l) => l.msg === 'certificates revoked');

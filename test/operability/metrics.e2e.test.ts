@@ -28,22 +28,47 @@ describe('operability: GET /metrics', () => {
   };
 
   it('counts and times a full flow: requests by route template and status, events, certificates, signing, lag, CA expiry', async () => {
-    const enrolled = await h.call('POST', '/clientcontroller/enrol', { name: 'metered', topics: { insert: 'data' } }, bearer(h));
+    const enrolled = await h.call(
+      'POST',
+      '/clientcontroller/enrol',
+      { name: 'metered', topics: { insert: 'data' } },
+      bearer(h),
+    );
     const id: string = enrolled.body.url;
     const details = await h.call('GET', `/informationservice/details/${id}`);
     expect(details.status).toBe(200);
     expect((await h.call('POST', '/clientcontroller/leave', { name: 'metered' }, bearer(h))).status).toBe(200);
     expect((await h.call('POST', '/clientcontroller/enrol', { name: 'x' })).status).toBe(401);
     expect((await h.call('GET', `/no/such/route/${id}`)).status).toBe(404);
-    await eventually(async () => ((await h.store.readStream(`client-${clientIdForDetailsSecret(id)}`)).some((e) => e.type === 'CertificateRevoked') ? true : undefined), 10_000, 'revocation');
+    await eventually(
+      async () =>
+        (await h.store.readStream(`client-${clientIdForDetailsSecret(id)}`)).some(
+          (e) => e.type === 'CertificateRevoked',
+        )
+          ? true
+          : undefined,
+      10_000,
+      'revocation',
+    );
 
-    const { text, values } = await eventually(async () => {
-      const s = await scrape();
-      // The projector's handling of CertificateRevoked is the last thing the flow does.
-      return s.values.get('certplane_events_handled_total{consumer="projector",type="CertificateRevoked",outcome="ok"}') === 1 ? s : undefined;
-    }, 10_000, 'the projector to handle the revocation');
+    const { text, values } = await eventually(
+      async () => {
+        const s = await scrape();
+        // The projector's handling of CertificateRevoked is the last thing the flow does.
+        return s.values.get(
+          'certplane_events_handled_total{consumer="projector",type="CertificateRevoked",outcome="ok"}',
+        ) === 1
+          ? s
+          : undefined;
+      },
+      10_000,
+      'the projector to handle the revocation',
+    );
 
-    const count = (route: string, method: string, status: number) => values.get(`certplane_http_request_duration_seconds_count{method="${method}",route="${route}",status_code="${status}"}`);
+    const count = (route: string, method: string, status: number) =>
+      values.get(
+        `certplane_http_request_duration_seconds_count{method="${method}",route="${route}",status_code="${status}"}`,
+      );
     expect(count('/clientcontroller/enrol', 'POST', 200)).toBe(1);
     expect(count('/clientcontroller/enrol', 'POST', 401)).toBe(1);
     expect(count('/informationservice/details/:id', 'GET', 200)).toBe(1);
@@ -52,13 +77,18 @@ describe('operability: GET /metrics', () => {
     // Paths chosen by callers never become label values.
     expect(text).not.toContain(id);
 
-    for (const type of ['ClientEnrolled', 'CertificateIssued', 'ClientRemoved', 'CertificateRevoked']) expect(values.get(`certplane_events_appended_total{type="${type}"}`)).toBe(1);
+    for (const type of ['ClientEnrolled', 'CertificateIssued', 'ClientRemoved', 'CertificateRevoked'])
+      expect(values.get(`certplane_events_appended_total{type="${type}"}`)).toBe(1);
     expect(values.get('certplane_certificates_issued_total')).toBe(1);
     expect(values.get('certplane_certificates_revoked_total{reason="cessationOfOperation"}')).toBe(1);
     expect(values.get('certplane_certificate_signing_duration_seconds_count')).toBe(1);
     expect(values.get('certplane_certificate_signing_duration_seconds_sum')).toBeGreaterThan(0);
-    expect(values.get('certplane_events_handled_total{consumer="cert-issuer",type="ClientEnrolled",outcome="ok"}')).toBe(1);
-    expect(values.get('certplane_event_handling_duration_seconds_count{consumer="projector",type="ClientEnrolled"}')).toBe(1);
+    expect(
+      values.get('certplane_events_handled_total{consumer="cert-issuer",type="ClientEnrolled",outcome="ok"}'),
+    ).toBe(1);
+    expect(
+      values.get('certplane_event_handling_duration_seconds_count{consumer="projector",type="ClientEnrolled"}'),
+    ).toBe(1);
     expect(values.get('certplane_outbox_lag_events')).toBe(0);
     expect(values.get('certplane_consumer_lag_messages{consumer="cert-issuer"}')).toBe(0);
     expect(values.get('certplane_consumer_lag_messages{consumer="projector"}')).toBe(0);
@@ -71,9 +101,15 @@ describe('operability: GET /metrics', () => {
 
   it('shows the outbox lag while events wait to be published', async () => {
     // Rows left by an appender that crashed before publishing: the sweep picks them up only after CERTPLANE_RELAY_SWEEP_AFTER_MS.
-    await h.ds.query(`INSERT INTO outbox (position) SELECT position FROM events ORDER BY position LIMIT 2 ON CONFLICT DO NOTHING`);
+    await h.ds.query(
+      `INSERT INTO outbox (position) SELECT position FROM events ORDER BY position LIMIT 2 ON CONFLICT DO NOTHING`,
+    );
     const lag = (await scrape()).values.get('certplane_outbox_lag_events');
     expect(lag).toBeGreaterThanOrEqual(1);
-    await eventually(async () => ((await scrape()).values.get('certplane_outbox_lag_events') === 0 ? true : undefined), 10_000, 'the sweep to empty the outbox');
+    await eventually(
+      async () => ((await scrape()).values.get('certplane_outbox_lag_events') === 0 ? true : undefined),
+      10_000,
+      'the sweep to empty the outbox',
+    );
   });
 });

@@ -11,11 +11,25 @@ async function guardLets(route: RouteHandler, role: Role | undefined, ownClientP
   // Only public routes take a details secret, and those are judged without a principal.
   const clientId = 'c0ffee00-0000-4000-8000-000000000001';
   const params: Record<string, string> = ownClientParam ? { [ownClientParam]: clientId } : {};
-  const req = { params, header: () => undefined, principal: role && { method: 'token', actor: 'x', roles: [role], clientId } };
-  const ctx = { switchToHttp: () => ({ getRequest: () => req }), getHandler: () => route.handler, getClass: () => route.controller } as unknown as ExecutionContext;
+  const req = {
+    params,
+    header: () => undefined,
+    principal: role && { method: 'token', actor: 'x', roles: [role], clientId },
+  };
+  const ctx = {
+    switchToHttp: () => ({ getRequest: () => req }),
+    getHandler: () => route.handler,
+    getClass: () => route.controller,
+  } as unknown as ExecutionContext;
   const secrets = { apiTokens: [], encryptionKey: '', apiTokenGenerated: false };
   const noRateLimit = { count: async () => undefined } as never;
-  const guard = new AuthGuard(new Reflector(), secrets, loadConfig({}), { info() {}, warn() {}, error() {}, debug() {} } as never, noRateLimit);
+  const guard = new AuthGuard(
+    new Reflector(),
+    secrets,
+    loadConfig({}),
+    { info() {}, warn() {}, error() {}, debug() {} } as never,
+    noRateLimit,
+  );
   return guard.canActivate(ctx).then(
     () => true,
     () => false,
@@ -39,12 +53,28 @@ describe('operability: OpenAPI at /openapi.json and /docs', () => {
   afterAll(() => h.stop());
 
   it('groups the operations in one tag per resource, each described, with no operation twice', () => {
-    const resources = ['clients', 'certificates', 'enrolment-tokens', 'profiles', 'est', 'information', 'pki', 'channels', 'tunnels', 'namespaces', 'console', 'operations'];
+    const resources = [
+      'clients',
+      'certificates',
+      'enrolment-tokens',
+      'profiles',
+      'est',
+      'information',
+      'pki',
+      'channels',
+      'tunnels',
+      'namespaces',
+      'console',
+      'operations',
+    ];
     expect(doc.tags.map((t: { name: string }) => t.name)).toEqual(resources);
     for (const t of doc.tags) expect(t.description).toEqual(expect.any(String));
     for (const [path, ops] of Object.entries<Record<string, { tags?: string[] }>>(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
-        expect({ operation: `${method.toUpperCase()} ${path}`, tags: op.tags }).toEqual({ operation: `${method.toUpperCase()} ${path}`, tags: [expect.any(String)] });
+        expect({ operation: `${method.toUpperCase()} ${path}`, tags: op.tags }).toEqual({
+          operation: `${method.toUpperCase()} ${path}`,
+          tags: [expect.any(String)],
+        });
         expect(resources).toContain(op.tags![0]);
       }
     }
@@ -53,20 +83,37 @@ describe('operability: OpenAPI at /openapi.json and /docs', () => {
 
   /** Every route Nest registered on express, as "METHOD /openapi/{path}". */
   const servedRoutes = (): string[] => {
-    const router = h.app.getHttpAdapter().getInstance().router as { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> };
+    const router = h.app.getHttpAdapter().getInstance().router as {
+      stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }>;
+    };
     const own = new Set(['/openapi.json', '/docs', '/docs/']);
     return router.stack
       .filter((layer) => layer.route && !own.has(layer.route.path) && !layer.route.path.startsWith('/docs/'))
-      .flatMap((layer) => Object.keys(layer.route!.methods).map((m) => `${m.toUpperCase()} ${layer.route!.path.replace(/:(\w+)/g, '{$1}').replace(/\/\*(\w+)$/, '/{$1}')}`));
+      .flatMap((layer) =>
+        Object.keys(layer.route!.methods).map(
+          (m) => `${m.toUpperCase()} ${layer.route!.path.replace(/:(\w+)/g, '{$1}').replace(/\/\*(\w+)$/, '/{$1}')}`,
+        ),
+      );
   };
   const operations = (): Array<[string, any]> =>
-    Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) => Object.entries(methods).map(([m, op]) => [`${m.toUpperCase()} ${path}`, op] as [string, any]));
+    Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([m, op]) => [`${m.toUpperCase()} ${path}`, op] as [string, any]),
+    );
 
   it('documents every route the api serves', () => {
     const documented = new Set(operations().map(([route]) => route));
     const missing = servedRoutes().filter((route) => !documented.has(route));
     expect(missing).toEqual([]);
-    expect([...documented]).toEqual(expect.arrayContaining(['POST /clientcontroller/enrol', 'POST /clientcontroller/leave', 'GET /informationservice/details/{id}', 'GET /health', 'GET /health/ready', 'GET /metrics']));
+    expect([...documented]).toEqual(
+      expect.arrayContaining([
+        'POST /clientcontroller/enrol',
+        'POST /clientcontroller/leave',
+        'GET /informationservice/details/{id}',
+        'GET /health',
+        'GET /health/ready',
+        'GET /metrics',
+      ]),
+    );
   });
 
   it('gives every route a summary, a description, an error response, and a description for each response', () => {
@@ -77,7 +124,8 @@ describe('operability: OpenAPI at /openapi.json and /docs', () => {
       const statuses = Object.keys(op.responses ?? {});
       if (!statuses.some((s) => Number(s) >= 400)) found.push(`${route}: no error response`);
       if (!statuses.some((s) => Number(s) < 400)) found.push(`${route}: no success response`);
-      for (const s of statuses) if (!op.responses[s].description?.trim()) found.push(`${route}: response ${s} has no description`);
+      for (const s of statuses)
+        if (!op.responses[s].description?.trim()) found.push(`${route}: response ${s} has no description`);
       return found;
     });
     expect(problems).toEqual([]);
@@ -85,17 +133,45 @@ describe('operability: OpenAPI at /openapi.json and /docs', () => {
 
   it("lists each route's error codes, with an example body in the error shape for each", () => {
     const enrol = doc.paths['/clientcontroller/enrol'].post;
-    expect(Object.keys(enrol.responses).sort()).toEqual(['200', '400', '401', '403', '409', '413', '415', '429', '500', '503']);
+    expect(Object.keys(enrol.responses).sort()).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '409',
+      '413',
+      '415',
+      '429',
+      '500',
+      '503',
+    ]);
     const badRequest = enrol.responses['400'].content['application/json'];
     expect(badRequest.schema.$ref).toBe('#/components/schemas/ErrorResponseSchema');
-    expect(Object.keys(badRequest.examples)).toEqual(expect.arrayContaining(['INVALID_JSON', 'UNKNOWN_FIELD', 'INVALID_NAME', 'RESERVED_NAME', 'INVALID_TOPICS', 'PARAMETERS_NOT_APPROPRIATE']));
-    expect(badRequest.examples.INVALID_NAME.value).toEqual({ statusCode: 400, code: 'INVALID_NAME', message: expect.any(String) });
+    expect(Object.keys(badRequest.examples)).toEqual(
+      expect.arrayContaining([
+        'INVALID_JSON',
+        'UNKNOWN_FIELD',
+        'INVALID_NAME',
+        'RESERVED_NAME',
+        'INVALID_TOPICS',
+        'PARAMETERS_NOT_APPROPRIATE',
+      ]),
+    );
+    expect(badRequest.examples.INVALID_NAME.value).toEqual({
+      statusCode: 400,
+      code: 'INVALID_NAME',
+      message: expect.any(String),
+    });
     expect(enrol.responses['401'].headers['WWW-Authenticate']).toBeDefined();
     expect(Object.keys(enrol.responses['403'].content['application/json'].examples)).toEqual(['FORBIDDEN']);
-    expect(Object.keys(enrol.responses['503'].content['application/json'].examples)).toEqual(['AUTHENTICATION_UNAVAILABLE']);
+    expect(Object.keys(enrol.responses['503'].content['application/json'].examples)).toEqual([
+      'AUTHENTICATION_UNAVAILABLE',
+    ]);
     expect(enrol.security).toEqual([{ bearer: [] }]);
     expect(enrol['x-certplane-roles']).toEqual(['admin', 'operator']);
-    expect(enrol.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/EnrolClientRequestSchema');
+    expect(enrol.requestBody.content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/EnrolClientRequestSchema',
+    );
 
     const details = doc.paths['/informationservice/details/{id}'].get;
     expect(Object.keys(details.responses['404'].content['application/json'].examples)).toEqual(['CLIENT_NOT_FOUND']);
@@ -107,11 +183,15 @@ describe('operability: OpenAPI at /openapi.json and /docs', () => {
   });
 
   it('declares bearer authentication (static token or OIDC JWT) and mutual TLS', () => {
-    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer', description: expect.stringMatching(/OIDC/) });
+    expect(doc.components.securitySchemes.bearer).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+      description: expect.stringMatching(/OIDC/),
+    });
     expect(doc['x-certplane-mutual-tls'].description).toMatch(/CERTPLANE_TLS_PORT/);
   });
 
-  it("documents on every route exactly the roles the auth guard lets through, and security [] on the public ones", async () => {
+  it('documents on every route exactly the roles the auth guard lets through, and security [] on the public ones', async () => {
     const handlers = routeHandlersByOperationId(h.app);
     const differences: string[] = [];
     for (const [route, op] of operations()) {
@@ -123,13 +203,18 @@ describe('operability: OpenAPI at /openapi.json and /docs', () => {
       const isPublic = await guardLets(handler, undefined);
       const documented = op['x-certplane-roles'];
       if (isPublic) {
-        if (JSON.stringify(op.security) !== '[]' || JSON.stringify(documented) !== '[]') differences.push(`${route}: public, documented ${JSON.stringify({ security: op.security, roles: documented })}`);
+        if (JSON.stringify(op.security) !== '[]' || JSON.stringify(documented) !== '[]')
+          differences.push(
+            `${route}: public, documented ${JSON.stringify({ security: op.security, roles: documented })}`,
+          );
         continue;
       }
       const enforced: Role[] = [];
       for (const role of ROLES) if (await guardLets(handler, role, op['x-certplane-own-client'])) enforced.push(role);
-      if (JSON.stringify([...(documented ?? [])].sort()) !== JSON.stringify(enforced.sort())) differences.push(`${route}: documented ${JSON.stringify(documented)}, guard lets ${JSON.stringify(enforced)}`);
-      if (JSON.stringify(op.security) !== JSON.stringify([{ bearer: [] }])) differences.push(`${route}: security ${JSON.stringify(op.security)}`);
+      if (JSON.stringify([...(documented ?? [])].sort()) !== JSON.stringify(enforced.sort()))
+        differences.push(`${route}: documented ${JSON.stringify(documented)}, guard lets ${JSON.stringify(enforced)}`);
+      if (JSON.stringify(op.security) !== JSON.stringify([{ bearer: [] }]))
+        differences.push(`${route}: security ${JSON.stringify(op.security)}`);
     }
     expect(differences).toEqual([]);
   });

@@ -10,7 +10,9 @@ describe('migrations (real Postgres)', () => {
   afterAll(() => db.drop());
 
   it('take turns when several processes start at once: each migration runs exactly once', async () => {
-    const sources = Array.from({ length: 4 }, (_, i) => createDataSource({ url: db.url, poolSize: 2, applicationName: `mig-${i}` }));
+    const sources = Array.from({ length: 4 }, (_, i) =>
+      createDataSource({ url: db.url, poolSize: 2, applicationName: `mig-${i}` }),
+    );
     await Promise.all(sources.map((s) => s.initialize()));
     try {
       const applied = await Promise.all(sources.map((s) => runMigrations(s, { lock: true })));

@@ -49,7 +49,12 @@ describe('a CA whose key is in an HSM (SoftHSM2, real Postgres, NATS, openssl an
   });
 
   it('made the CA key in the token, where it cannot be extracted', async () => {
-    const token = await Pkcs11Token.open({ module: hsm.module, tokenLabel: hsm.tokenLabel, pinFile: hsm.pinFile, keyLabel: 'certplane-ca' });
+    const token = await Pkcs11Token.open({
+      module: hsm.module,
+      tokenLabel: hsm.tokenLabel,
+      pinFile: hsm.pinFile,
+      keyLabel: 'certplane-ca',
+    });
     try {
       const key = (await token.findKey())!;
       expect(token.privateKeyAttribute(key, pkcs11js.CKA_EXTRACTABLE)).toEqual(Buffer.of(0));
@@ -65,11 +70,23 @@ describe('a CA whose key is in an HSM (SoftHSM2, real Postgres, NATS, openssl an
     await leaveClient(h, clients.b);
     const crlFile = join(dir, 'crl.der');
     writeFileSync(crlFile, Buffer.from(await (await fetch(`${h.url}/pki/crl`)).arrayBuffer()));
-    const crl = await openssl(['crl', '-CAfile', caFile, '-inform', 'DER', '-in', crlFile, '-noout', '-verify', '-text']);
+    const crl = await openssl([
+      'crl',
+      '-CAfile',
+      caFile,
+      '-inform',
+      'DER',
+      '-in',
+      crlFile,
+      '-noout',
+      '-verify',
+      '-text',
+    ]);
     expect(crl.stderr).toContain('verify OK');
     expect(crlSerials(crl.stdout)).toEqual([clients.b.serialNumber]);
 
-    const ocsp = (c: EnrolledClient) => openssl(['ocsp', '-issuer', caFile, '-CAfile', caFile, '-url', `${h.url}/pki/ocsp`, '-cert', c.certFile]);
+    const ocsp = (c: EnrolledClient) =>
+      openssl(['ocsp', '-issuer', caFile, '-CAfile', caFile, '-url', `${h.url}/pki/ocsp`, '-cert', c.certFile]);
     const good = await ocsp(clients.a);
     expect(good.output).toContain('Response verify OK');
     expect(good.stdout).toContain(`${clients.a.certFile}: good`);
@@ -78,7 +95,12 @@ describe('a CA whose key is in an HSM (SoftHSM2, real Postgres, NATS, openssl an
 
   it('serves mTLS with a server certificate signed through PKCS#11, and accepts its clients', async () => {
     const a = clients.a;
-    const answer = await curl(`${h.tlsUrl}/clients/${clientIdOf(a.id)}`, { dir, cacert: caFile, cert: a.certFile, key: a.keyFile });
+    const answer = await curl(`${h.tlsUrl}/clients/${clientIdOf(a.id)}`, {
+      dir,
+      cacert: caFile,
+      cert: a.certFile,
+      key: a.keyFile,
+    });
     expect(answer.status).toBe(200);
   });
 

@@ -39,7 +39,9 @@ describe('the CA key in a PKCS#11 token (SoftHSM2)', () => {
     const publicKey = createPublicKey({ key: found.spki, format: 'der', type: 'spki' });
     const probes = Array.from({ length: 40 }, () => randomBytes(100));
     const signatures = await Promise.all(probes.map((p) => found.signer.sign(p)));
-    probes.forEach((p, i) => expect(verify('sha256', p, { key: publicKey, dsaEncoding: 'der' }, signatures[i])).toBe(true));
+    probes.forEach((p, i) =>
+      expect(verify('sha256', p, { key: publicKey, dsaEncoding: 'der' }, signatures[i])).toBe(true),
+    );
     expect(found.signer.localKey).toBeUndefined();
   });
 
@@ -75,7 +77,9 @@ describe('the CA key in a PKCS#11 token (SoftHSM2)', () => {
     const key = await token.generateKey();
     expect((await key.signer.sign(randomBytes(32))).length).toBeGreaterThan(0);
     const tokens = join(dirname(hsm.conf), 'tokens');
-    const dir = readdirSync(tokens).find((d) => readFileSync(join(tokens, d, 'token.object')).includes(hsm.tokenLabel))!;
+    const dir = readdirSync(tokens).find((d) =>
+      readFileSync(join(tokens, d, 'token.object')).includes(hsm.tokenLabel),
+    )!;
     renameSync(join(tokens, dir), join(tokens, '..', `away-${dir}`));
     try {
       await expect(key.signer.sign(randomBytes(32))).rejects.toBeInstanceOf(Pkcs11Failure);
@@ -84,7 +88,14 @@ describe('the CA key in a PKCS#11 token (SoftHSM2)', () => {
     }
     const probe = randomBytes(32);
     const signature = await key.signer.sign(probe);
-    expect(verify('sha256', probe, { key: createPublicKey({ key: key.spki, format: 'der', type: 'spki' }), dsaEncoding: 'der' }, signature)).toBe(true);
+    expect(
+      verify(
+        'sha256',
+        probe,
+        { key: createPublicKey({ key: key.spki, format: 'der', type: 'spki' }), dsaEncoding: 'der' },
+        signature,
+      ),
+    ).toBe(true);
   });
 
   const refusal = async (s: Pkcs11KeySettings) => {
@@ -102,14 +113,22 @@ describe('the CA key in a PKCS#11 token (SoftHSM2)', () => {
   it('says the PIN was refused, without quoting it', async () => {
     const wrong = join(hsm.pinFile, '..', 'wrong-pin');
     writeFileSync(wrong, '000000\n');
-    expect(await refusal({ ...settings, pinFile: wrong })).toMatch(/PIN in CERTPLANE_CA_PKCS11_PIN_FILE .* was refused \(CKR_PIN_INCORRECT\)/);
+    expect(await refusal({ ...settings, pinFile: wrong })).toMatch(
+      /PIN in CERTPLANE_CA_PKCS11_PIN_FILE .* was refused \(CKR_PIN_INCORRECT\)/,
+    );
   });
 
   it('names a missing PIN file, a module that does not load and a token that is not there', async () => {
-    expect(await refusal({ ...settings, pinFile: '/nonexistent/pin' })).toMatch(/cannot read CERTPLANE_CA_PKCS11_PIN_FILE \(\/nonexistent\/pin\): ENOENT/);
-    expect(await refusal({ ...settings, module: '/nonexistent/libpkcs11.so' })).toMatch(/cannot load the PKCS#11 module in CERTPLANE_CA_PKCS11_MODULE \(\/nonexistent\/libpkcs11.so\)/);
+    expect(await refusal({ ...settings, pinFile: '/nonexistent/pin' })).toMatch(
+      /cannot read CERTPLANE_CA_PKCS11_PIN_FILE \(\/nonexistent\/pin\): ENOENT/,
+    );
+    expect(await refusal({ ...settings, module: '/nonexistent/libpkcs11.so' })).toMatch(
+      /cannot load the PKCS#11 module in CERTPLANE_CA_PKCS11_MODULE \(\/nonexistent\/libpkcs11.so\)/,
+    );
     expect(await refusal({ ...settings, tokenLabel: 'no-such-token' })).toMatch(
-      new RegExp(`no PKCS#11 token labelled "no-such-token" \\(CERTPLANE_CA_PKCS11_TOKEN_LABEL\\): the tokens present are .*"${hsm.tokenLabel}"`),
+      new RegExp(
+        `no PKCS#11 token labelled "no-such-token" \\(CERTPLANE_CA_PKCS11_TOKEN_LABEL\\): the tokens present are .*"${hsm.tokenLabel}"`,
+      ),
     );
   });
 
@@ -143,11 +162,15 @@ describe('the CA key in a PKCS#11 token (SoftHSM2)', () => {
     raw.C_CloseSession(session);
     token.close();
 
-    expect(await opened({ ...settings, keyLabel: 'p384' }).then((t) => t.findKey()).catch((e: Error) => e.message)).toMatch(
-      /the key labelled "p384" is not an EC P-256 key.*CERTPLANE_CA_PKCS11_KEY_LABEL/,
-    );
-    expect(await opened({ ...settings, keyLabel: 'loose' }).then((t) => t.findKey()).catch((e: Error) => e.message)).toMatch(
-      /the key labelled "loose" can leave the token/,
-    );
+    expect(
+      await opened({ ...settings, keyLabel: 'p384' })
+        .then((t) => t.findKey())
+        .catch((e: Error) => e.message),
+    ).toMatch(/the key labelled "p384" is not an EC P-256 key.*CERTPLANE_CA_PKCS11_KEY_LABEL/);
+    expect(
+      await opened({ ...settings, keyLabel: 'loose' })
+        .then((t) => t.findKey())
+        .catch((e: Error) => e.message),
+    ).toMatch(/the key labelled "loose" can leave the token/);
   });
 });

@@ -48,9 +48,15 @@ export async function enrolClient(h: Harness, dir: string, name: string): Promis
   const keyFile = join(dir, `${name}.key`);
   writeFileSync(certFile, details.body.cert);
   writeFileSync(keyFile, details.body.key, { mode: 0o600 });
-  const serialNumber = /serial=([0-9A-F]+)/i.exec((await openssl(['x509', '-in', certFile, '-noout', '-serial'])).stdout)![1].toLowerCase();
+  const serialNumber = /serial=([0-9A-F]+)/i
+    .exec((await openssl(['x509', '-in', certFile, '-noout', '-serial'])).stdout)![1]
+    .toLowerCase();
   // Issued means recorded in the read model the responder answers from.
-  await eventually(async () => ((await rmStatus(h, serialNumber)) ? true : undefined), 10_000, `${name}'s certificate in the read model`);
+  await eventually(
+    async () => ((await rmStatus(h, serialNumber)) ? true : undefined),
+    10_000,
+    `${name}'s certificate in the read model`,
+  );
   return { name, id, serialNumber, certFile, keyFile };
 }
 
@@ -58,7 +64,11 @@ export async function enrolClient(h: Harness, dir: string, name: string): Promis
 export async function leaveClient(h: Harness, client: EnrolledClient): Promise<void> {
   const left = await h.call('POST', '/clientcontroller/leave', { name: client.name }, bearer(h));
   if (left.status !== 200) throw new Error(`leave ${client.name}: ${left.status} ${left.text}`);
-  await eventually(async () => ((await rmStatus(h, client.serialNumber)) === 'revoked' ? true : undefined), 10_000, `${client.name}'s revocation in the read model`);
+  await eventually(
+    async () => ((await rmStatus(h, client.serialNumber)) === 'revoked' ? true : undefined),
+    10_000,
+    `${client.name}'s revocation in the read model`,
+  );
 }
 
 async function rmStatus(h: Harness, serialNumber: string): Promise<string | undefined> {
@@ -68,7 +78,9 @@ async function rmStatus(h: Harness, serialNumber: string): Promise<string | unde
 
 /** Serial numbers a CRL lists, lowercase hex as the read model spells them (openssl prints uppercase). */
 export function crlSerials(crlText: string): string[] {
-  return [...crlText.matchAll(/Serial Number: ([0-9A-F]+)/g)].map((m) => m[1].toLowerCase().replace(/^(00)+(?=..)/, '')).sort();
+  return [...crlText.matchAll(/Serial Number: ([0-9A-F]+)/g)]
+    .map((m) => m[1].toLowerCase().replace(/^(00)+(?=..)/, ''))
+    .sort();
 }
 
 export function crlNumber(crlText: string): number {

@@ -45,7 +45,8 @@ describe('relying parties: CA chain, CRL and OCSP against a running certplane (r
     return run.stdout;
   };
 
-  const ocsp = (args: string[]) => openssl(['ocsp', '-issuer', caFile, '-CAfile', caFile, '-url', `${h.url}/pki/ocsp`, '-resp_text', ...args]);
+  const ocsp = (args: string[]) =>
+    openssl(['ocsp', '-issuer', caFile, '-CAfile', caFile, '-url', `${h.url}/pki/ocsp`, '-resp_text', ...args]);
 
   it('GET /pki/ca answers the CA chain in PEM, the CA that issued the clients', async () => {
     const res = await h.call('GET', '/pki/ca');
@@ -103,7 +104,8 @@ describe('relying parties: CA chain, CRL and OCSP against a running certplane (r
     expect(asDer.status).toBe(0);
     expect(readFileSync(join(dir, 'from-pem.der'))).toEqual(der);
 
-    const check = (client: EnrolledClient) => openssl(['verify', '-crl_check', '-CAfile', caFile, '-CRLfile', pemFile, client.certFile]);
+    const check = (client: EnrolledClient) =>
+      openssl(['verify', '-crl_check', '-CAfile', caFile, '-CRLfile', pemFile, client.certFile]);
     expect((await check(clients.b)).stdout).toContain(': OK');
     expect((await check(clients.a)).output).toMatch(/certificate revoked/);
   });
@@ -115,7 +117,9 @@ describe('relying parties: CA chain, CRL and OCSP against a running certplane (r
     const second = await startCertplane({ database: h.db, bus: h.bus, workers: [] });
     try {
       const urls = [...Array(8).fill(h.url), ...Array(8).fill(second.url)];
-      const bodies = await Promise.all(urls.map(async (url) => Buffer.from(await (await fetch(`${url}/pki/crl`)).arrayBuffer())));
+      const bodies = await Promise.all(
+        urls.map(async (url) => Buffer.from(await (await fetch(`${url}/pki/crl`)).arrayBuffer())),
+      );
       expect(new Set(bodies.map((b) => b.toString('hex'))).size).toBe(1);
       writeFileSync(join(dir, 'crl.der'), bodies[0]);
       const text = (await openssl(['crl', '-inform', 'DER', '-in', join(dir, 'crl.der'), '-noout', '-text'])).stdout;
@@ -130,26 +134,40 @@ describe('relying parties: CA chain, CRL and OCSP against a running certplane (r
     // Neither can be produced through the API in a test's time: an expiry, and a revoked certificate of another
     // CA in the read model (registered certificates, or a CA replaced). Both are written into the read model.
     const { ca: foreignCa } = await createCertificateAuthority({ validityDays: 30 });
-    const foreign = await issueClientCertificate(foreignCa, { commonName: 'user-foreign', validitySeconds: 10 * 86_400 });
+    const foreign = await issueClientCertificate(foreignCa, {
+      commonName: 'user-foreign',
+      validitySeconds: 10 * 86_400,
+    });
     const now = new Date();
     await h.ds.query(
       `INSERT INTO rm_certificates (serial_number, client_id, certificate_pem, fingerprint_sha256, not_before, not_after, status, revoked_at, revocation_reason, issued_at)
        VALUES ($1, 'foreign', $2, $3, $4, $5, 'revoked', $6, 'keyCompromise', $6)`,
-      [foreign.serialNumber, foreign.certificatePem, foreign.fingerprintSha256, foreign.notBefore, foreign.notAfter, now],
+      [
+        foreign.serialNumber,
+        foreign.certificatePem,
+        foreign.fingerprintSha256,
+        foreign.notBefore,
+        foreign.notAfter,
+        now,
+      ],
     );
     const withForeign = await verifiedCrl();
     expect(crlSerials(withForeign)).not.toContain(foreign.serialNumber);
     const foreignStatus = await ocsp(['-serial', `0x${foreign.serialNumber}`]);
     expect(foreignStatus.stdout).toContain(`0x${foreign.serialNumber}: unknown`);
 
-    await h.ds.query(`UPDATE rm_certificates SET not_after = now() - interval '1 second' WHERE serial_number = $1`, [clients.a.serialNumber]);
+    await h.ds.query(`UPDATE rm_certificates SET not_after = now() - interval '1 second' WHERE serial_number = $1`, [
+      clients.a.serialNumber,
+    ]);
     const withoutExpired = await verifiedCrl();
     expect(crlSerials(withoutExpired)).not.toContain(clients.a.serialNumber);
     expect(crlSerials(withoutExpired)).toContain(clients.c.serialNumber);
     expect(crlNumber(withoutExpired)).toBeGreaterThan(crlNumber(withForeign));
 
     // The stored CRL is unchanged in content but more than half way to its nextUpdate: the next fetch re-signs it.
-    await h.ds.query(`UPDATE crl_state SET this_update = this_update - interval '13 hours', next_update = next_update - interval '13 hours'`);
+    await h.ds.query(
+      `UPDATE crl_state SET this_update = this_update - interval '13 hours', next_update = next_update - interval '13 hours'`,
+    );
     const resigned = await verifiedCrl();
     expect(crlNumber(resigned)).toBe(crlNumber(withoutExpired) + 1);
     expect(crlSerials(resigned)).toEqual(crlSerials(withoutExpired));
@@ -188,7 +206,10 @@ describe('relying parties: CA chain, CRL and OCSP against a running certplane (r
     await leaveClient(h, r);
     expect((await ocsp(['-cert', e.certFile])).stdout).toContain(`${e.certFile}: good`);
     // Time passing, as the responder sees it: the read model's notAfter is behind us.
-    await h.ds.query(`UPDATE rm_certificates SET not_after = now() - interval '1 minute' WHERE serial_number = ANY($1::text[])`, [[e.serialNumber, r.serialNumber]]);
+    await h.ds.query(
+      `UPDATE rm_certificates SET not_after = now() - interval '1 minute' WHERE serial_number = ANY($1::text[])`,
+      [[e.serialNumber, r.serialNumber]],
+    );
     const expired = await ocsp(['-cert', e.certFile]);
     expect(expired.output).toContain('Response verify OK');
     expect(expired.stdout).toContain(`${e.certFile}: unknown`);
@@ -204,10 +225,25 @@ describe('relying parties: CA chain, CRL and OCSP against a running certplane (r
       const res = await fetch(`${h.url}/pki/ocsp/${path}`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('application/ocsp-response');
-      expect(res.headers.get('cache-control')).toMatch(/^max-age=(17\d\d|1800), public, no-transform, must-revalidate$/);
+      expect(res.headers.get('cache-control')).toMatch(
+        /^max-age=(17\d\d|1800), public, no-transform, must-revalidate$/,
+      );
       const respFile = join(dir, 'resp.der');
       writeFileSync(respFile, Buffer.from(await res.arrayBuffer()));
-      const read = await openssl(['ocsp', '-respin', respFile, '-issuer', caFile, '-CAfile', caFile, '-sha256', '-cert', clients.b.certFile, '-no_nonce', '-resp_text']);
+      const read = await openssl([
+        'ocsp',
+        '-respin',
+        respFile,
+        '-issuer',
+        caFile,
+        '-CAfile',
+        caFile,
+        '-sha256',
+        '-cert',
+        clients.b.certFile,
+        '-no_nonce',
+        '-resp_text',
+      ]);
       expect(read.output).toContain('Response verify OK');
       expect(read.stdout).toContain(`${clients.b.certFile}: good`);
     }

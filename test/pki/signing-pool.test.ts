@@ -27,7 +27,14 @@ describeCompiled('CertificateSigner with worker threads (from dist)', () => {
   it('issues on the pool certificates that verify against the CA, lint clean and carry their own keys', async () => {
     expect(signer.threadCount).toBe(2);
     const issued = await Promise.all(
-      Array.from({ length: 24 }, (_, i) => signer.issue(ca, { commonName: `user-${i}`, ips: ['10.0.0.1'], hostnames: [`h${i}.example`], validitySeconds: 86_400 })),
+      Array.from({ length: 24 }, (_, i) =>
+        signer.issue(ca, {
+          commonName: `user-${i}`,
+          ips: ['10.0.0.1'],
+          hostnames: [`h${i}.example`],
+          validitySeconds: 86_400,
+        }),
+      ),
     );
     const caKey = KeyObject.from(ca.publicKey);
     for (const [i, cert] of issued.entries()) {
@@ -40,19 +47,30 @@ describeCompiled('CertificateSigner with worker threads (from dist)', () => {
   });
 
   it('certifies a supplied public key handed across the thread boundary', async () => {
-    const keys = await globalThis.crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
-    const issued = await signer.issue(ca, { commonName: 'user-csr', publicKey: keys.publicKey, validitySeconds: 86_400 });
+    const keys = await globalThis.crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+      'sign',
+      'verify',
+    ]);
+    const issued = await signer.issue(ca, {
+      commonName: 'user-csr',
+      publicKey: keys.publicKey,
+      validitySeconds: 86_400,
+    });
     expect(issued.privateKeyPem).toBeUndefined();
     const spki = KeyObject.from(keys.publicKey).export({ type: 'spki', format: 'der' });
     expect(Buffer.from(pki.parseCertificatePem(issued.certificatePem).publicKey.rawData).equals(spki)).toBe(true);
   });
 
   it('refuses a key that cannot cross to a worker as invalid input', async () => {
-    await expect(signer.issue(ca, { commonName: 'c', publicKey: {} as never, validitySeconds: 86_400 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(
+      signer.issue(ca, { commonName: 'c', publicKey: {} as never, validitySeconds: 86_400 }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   it('keeps the PkiError code of a refusal made in a worker', async () => {
-    await expect(signer.issue(ca, { commonName: 'c', hostnames: ['*.example.com'], validitySeconds: 86_400 })).rejects.toMatchObject({
+    await expect(
+      signer.issue(ca, { commonName: 'c', hostnames: ['*.example.com'], validitySeconds: 86_400 }),
+    ).rejects.toMatchObject({
       name: 'PkiError',
       code: 'INVALID_INPUT',
       message: expect.stringContaining('not a valid hostname'),

@@ -6,7 +6,10 @@ import { join } from 'node:path';
 export const SERVER_PROFILE = {
   keyTypes: ['ec-p384', 'rsa-3072'],
   extendedKeyUsages: ['serverAuth', 'clientAuth'],
-  sans: { dns: { max: 3, patterns: ['*.svc.example.com'] }, uri: { max: 1, patterns: ['spiffe://example.org/ns/*/sa/*'] } },
+  sans: {
+    dns: { max: 3, patterns: ['*.svc.example.com'] },
+    uri: { max: 1, patterns: ['spiffe://example.org/ns/*/sa/*'] },
+  },
   subject: { commonName: 'svc-{name}', extra: [{ type: 'O', value: 'Example Mesh' }] },
   validity: '30d',
   maxValidity: '90d',
@@ -16,7 +19,11 @@ export const SERVER_PROFILE = {
 export function opensslCsr(dir: string, name: string, newkey: string[]): { pem: string; keyFile: string } {
   const keyFile = join(dir, `${name}.key`);
   const csrFile = join(dir, `${name}.csr`);
-  execFileSync('openssl', ['req', '-new', ...newkey, '-nodes', '-keyout', keyFile, '-subj', `/CN=${name}`, '-out', csrFile], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    ['req', '-new', ...newkey, '-nodes', '-keyout', keyFile, '-subj', `/CN=${name}`, '-out', csrFile],
+    { stdio: 'ignore' },
+  );
   return { pem: readFileSync(csrFile, 'utf8'), keyFile };
 }
 

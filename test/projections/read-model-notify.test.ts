@@ -43,10 +43,20 @@ describe('read model changes across processes (LISTEN/NOTIFY)', () => {
     const other = updates.watch('namespace-someone-else');
     let woken = false;
     const waiting = watch.within(20_000).then(() => (woken = true));
-    const [event] = await store.append(streamId, [{ type: 'NamespaceCreated', schemaVersion: 1, data: { namespaceId: id, name: `ns-${id.slice(0, 8)}`, labels: {}, annotations: {} } }], {
-      expectedVersion: 0,
-      context: { correlationId: '00000000-0000-4000-8000-000000000001', actor: 'test' },
-    });
+    const [event] = await store.append(
+      streamId,
+      [
+        {
+          type: 'NamespaceCreated',
+          schemaVersion: 1,
+          data: { namespaceId: id, name: `ns-${id.slice(0, 8)}`, labels: {}, annotations: {} },
+        },
+      ],
+      {
+        expectedVersion: 0,
+        context: { correlationId: '00000000-0000-4000-8000-000000000001', actor: 'test' },
+      },
+    );
     expect(woken).toBe(false);
     const started = Date.now();
     await projector.project({ ...event, actor: 'test' });
@@ -62,7 +72,9 @@ describe('read model changes across processes (LISTEN/NOTIFY)', () => {
 
   it('comes back after its connection is killed, and wakes every reader once it listens again', async () => {
     const waiting = updates.watch('namespace-waiting-through-the-outage').within(20_000);
-    await ds.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'certplane read-model listener' AND datname = current_database()`);
+    await ds.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'certplane read-model listener' AND datname = current_database()`,
+    );
     await waiting; // woken when the listener is back, since changes may have gone by unheard
     expect(updates.wokenByCommits).toBe(true);
     const streamId = `namespace-${randomBytes(16).toString('hex')}`;
@@ -70,10 +82,20 @@ describe('read model changes across processes (LISTEN/NOTIFY)', () => {
     const done = watch.within(20_000);
     // The next commit is heard again.
     const id = streamId.slice('namespace-'.length);
-    const [event] = await store.append(streamId, [{ type: 'NamespaceCreated', schemaVersion: 1, data: { namespaceId: id, name: `ns-${id.slice(0, 8)}`, labels: {}, annotations: {} } }], {
-      expectedVersion: 0,
-      context: { correlationId: '00000000-0000-4000-8000-000000000001', actor: 'test' },
-    });
+    const [event] = await store.append(
+      streamId,
+      [
+        {
+          type: 'NamespaceCreated',
+          schemaVersion: 1,
+          data: { namespaceId: id, name: `ns-${id.slice(0, 8)}`, labels: {}, annotations: {} },
+        },
+      ],
+      {
+        expectedVersion: 0,
+        context: { correlationId: '00000000-0000-4000-8000-000000000001', actor: 'test' },
+      },
+    );
     const started = Date.now();
     await projector.project({ ...event, actor: 'test' });
     await done;

@@ -11,7 +11,11 @@ import { bearer, eventually, Harness, startCertplane } from '../support/certplan
 describe('details: endpoints of the topics a client registered with', () => {
   let h: Harness;
   let dir: string;
-  const byTopic = { data: ['kafka-1.example.net:9092', 'kafka-2.example.net:9092'], requests: ['localhost:5050'], audit: ['audit.example.net:443'] };
+  const byTopic = {
+    data: ['kafka-1.example.net:9092', 'kafka-2.example.net:9092'],
+    requests: ['localhost:5050'],
+    audit: ['audit.example.net:443'],
+  };
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cp-topics-'));
@@ -31,7 +35,7 @@ describe('details: endpoints of the topics a client registered with', () => {
       return r.status === 200 ? r.body : undefined;
     });
 
-  it('answers each role with the endpoints of its topic, in the seed\'s shape, and nothing of other topics', async () => {
+  it("answers each role with the endpoints of its topic, in the seed's shape, and nothing of other topics", async () => {
     const r = await enrol({ name: 'per-topic', topics: { insert: 'data', query: 'requests' } });
     expect(r.status).toBe(200);
     const d = await details(r.body.url);
@@ -50,7 +54,11 @@ describe('details: endpoints of the topics a client registered with', () => {
     const before = await h.ds.query('SELECT count(*)::int AS n FROM events');
     const r = await enrol({ name: 'lost', topics: { insert: 'data', query: 'nobody-serves-this' } });
     expect(r.status).toBe(400);
-    expect(r.body).toEqual({ statusCode: 400, code: 'UNKNOWN_TOPIC', message: 'No endpoints are configured for the topic "nobody-serves-this" (topics.query)' });
+    expect(r.body).toEqual({
+      statusCode: 400,
+      code: 'UNKNOWN_TOPIC',
+      message: 'No endpoints are configured for the topic "nobody-serves-this" (topics.query)',
+    });
     const c = await h.call('POST', '/clients', { name: 'lost-too', topics: { insert: 'nope' } }, bearer(h));
     expect(c.status).toBe(400);
     expect(c.body.code).toBe('UNKNOWN_TOPIC');

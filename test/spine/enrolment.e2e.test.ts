@@ -54,21 +54,38 @@ describe('spine: enrol, details, leave over HTTP (real Postgres and NATS JetStre
     expect(left.body).toEqual({ message: 'success', detail: 'Client removed' });
     expect((await h.call('GET', `/informationservice/details/${enrolled.url}`)).status).toBe(404);
 
-    const revoked = await eventually(async () => {
-      const events = await h.store.readStream(`client-${clientId}`);
-      return events.find((e) => e.type === 'CertificateRevoked') ? events : undefined;
-    }, 10_000, 'CertificateRevoked');
-    expect(revoked.map((e) => e.type)).toEqual(['ClientEnrolled', 'CertificateIssued', 'ClientRemoved', 'CertificateRevoked']);
+    const revoked = await eventually(
+      async () => {
+        const events = await h.store.readStream(`client-${clientId}`);
+        return events.find((e) => e.type === 'CertificateRevoked') ? events : undefined;
+      },
+      10_000,
+      'CertificateRevoked',
+    );
+    expect(revoked.map((e) => e.type)).toEqual([
+      'ClientEnrolled',
+      'CertificateIssued',
+      'ClientRemoved',
+      'CertificateRevoked',
+    ]);
     expect(revoked[3].data).toMatchObject({ reason: 'cessationOfOperation' });
     // The revocation is traced to the leave that caused it.
-    expect(revoked[3].metadata).toMatchObject({ causationId: revoked[2].eventId, correlationId: revoked[2].metadata.correlationId, actor: 'service:cert-issuer' });
+    expect(revoked[3].metadata).toMatchObject({
+      causationId: revoked[2].eventId,
+      correlationId: revoked[2].metadata.correlationId,
+      actor: 'service:cert-issuer',
+    });
     expect(revoked[2].metadata.actor).toBe('token:default');
     const [row] = await h.ds.query(`SELECT count(*)::int AS n FROM client_keys WHERE client_id = $1`, [clientId]);
     expect(row.n).toBe(0);
-    await eventually(async () => {
-      const [c] = await h.ds.query(`SELECT status FROM rm_certificates WHERE client_id = $1`, [clientId]);
-      return c?.status === 'revoked' ? true : undefined;
-    }, 10_000, 'revoked certificate in the read model');
+    await eventually(
+      async () => {
+        const [c] = await h.ds.query(`SELECT status FROM rm_certificates WHERE client_id = $1`, [clientId]);
+        return c?.status === 'revoked' ? true : undefined;
+      },
+      10_000,
+      'revoked certificate in the read model',
+    );
 
     // The name is free again.
     const again = await enrol(enrolBody);
@@ -83,7 +100,11 @@ describe('spine: enrol, details, leave over HTTP (real Postgres and NATS JetStre
     const ca = new X509Certificate(d.ca);
     expect(cert.verify(ca.publicKey)).toBe(true);
     expect(cert.checkIssued(ca)).toBe(true);
-    expect(createPublicKey(createPrivateKey(d.key)).export({ format: 'der', type: 'spki' }).equals(cert.publicKey.export({ format: 'der', type: 'spki' }))).toBe(true);
+    expect(
+      createPublicKey(createPrivateKey(d.key))
+        .export({ format: 'der', type: 'spki' })
+        .equals(cert.publicKey.export({ format: 'der', type: 'spki' })),
+    ).toBe(true);
     const clusterId = /OU=([0-9a-f-]{36})/.exec(ca.subject)![1];
     expect(cert.subject).toContain('CN=user-edge-1');
     expect(cert.subject).toContain(`OU=${clusterId}`);
@@ -96,8 +117,19 @@ describe('spine: enrol, details, leave over HTTP (real Postgres and NATS JetStre
     const dir = mkdtempSync(join(tmpdir(), 'cp-openssl-'));
     writeFileSync(join(dir, 'ca.pem'), d.ca);
     writeFileSync(join(dir, 'c.pem'), d.cert);
-    expect(execFileSync('openssl', ['verify', '-CAfile', join(dir, 'ca.pem'), '-purpose', 'sslclient', join(dir, 'c.pem')]).toString()).toContain('OK');
-    const [rm] = await h.ds.query(`SELECT serial_number FROM rm_certificates WHERE client_id = $1`, [clientIdOf(body.url)]);
+    expect(
+      execFileSync('openssl', [
+        'verify',
+        '-CAfile',
+        join(dir, 'ca.pem'),
+        '-purpose',
+        'sslclient',
+        join(dir, 'c.pem'),
+      ]).toString(),
+    ).toContain('OK');
+    const [rm] = await h.ds.query(`SELECT serial_number FROM rm_certificates WHERE client_id = $1`, [
+      clientIdOf(body.url),
+    ]);
     expect(rm.serial_number.toUpperCase()).toBe(cert.serialNumber.toUpperCase());
   });
 
@@ -108,16 +140,25 @@ describe('spine: enrol, details, leave over HTTP (real Postgres and NATS JetStre
   });
 
   it('gives exactly one of 20 concurrent enrolments of one name, the rest 409', async () => {
-    const results = await Promise.all(Array.from({ length: 20 }, () => enrol({ name: 'racer', topics: { insert: 'data' } })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => enrol({ name: 'racer', topics: { insert: 'data' } })),
+    );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     const conflicts = results.filter((r) => r.status === 409);
     expect(conflicts).toHaveLength(19);
-    for (const c of conflicts) expect(c.body).toEqual({ statusCode: 409, code: 'CLIENT_ALREADY_EXISTS', message: expect.any(String) });
+    for (const c of conflicts)
+      expect(c.body).toEqual({ statusCode: 409, code: 'CLIENT_ALREADY_EXISTS', message: expect.any(String) });
     const winner = results.find((r) => r.status === 200)!.body.url;
-    await eventually(async () => ((await h.call('GET', `/informationservice/details/${winner}`)).status === 200 ? true : undefined));
+    await eventually(async () =>
+      (await h.call('GET', `/informationservice/details/${winner}`)).status === 200 ? true : undefined,
+    );
     const rows = await h.ds.query(`SELECT client_id FROM rm_clients WHERE name = 'racer'`);
     expect(rows).toEqual([{ client_id: clientIdOf(winner) }]);
-    expect(await h.ds.query(`SELECT count(*)::int AS n FROM streams WHERE stream_id LIKE 'client-%' AND stream_id IN (SELECT 'client-' || client_id FROM client_registry WHERE name = 'racer')`)).toEqual([{ n: 1 }]);
+    expect(
+      await h.ds.query(
+        `SELECT count(*)::int AS n FROM streams WHERE stream_id LIKE 'client-%' AND stream_id IN (SELECT 'client-' || client_id FROM client_registry WHERE name = 'racer')`,
+      ),
+    ).toEqual([{ n: 1 }]);
   });
 
   it.each([
@@ -129,7 +170,10 @@ describe('spine: enrol, details, leave over HTTP (real Postgres and NATS JetStre
     expect(r.status).toBe(status);
     expect(r.body).toEqual({ statusCode: status, code, message: expect.any(String) });
     expect(r.headers.get('www-authenticate')).toBe('Bearer');
-    expect((await h.call('POST', '/clientcontroller/leave', { name: 'x' }, headers as Record<string, string> | undefined)).status).toBe(401);
+    expect(
+      (await h.call('POST', '/clientcontroller/leave', { name: 'x' }, headers as Record<string, string> | undefined))
+        .status,
+    ).toBe(401);
   });
 
   it.each([
@@ -146,9 +190,19 @@ describe('spine: enrol, details, leave over HTTP (real Postgres and NATS JetStre
     ['a numeric topic', { name: 'n1', topics: { insert: 5 } }, 400, 'INVALID_TOPICS'],
     ['an unknown field', { name: 'n1', topics: { insert: 'data' }, admin: true }, 400, 'UNKNOWN_FIELD'],
     ['a __proto__ key', '{"name":"n1","topics":{"insert":"data"},"__proto__":{"admin":true}}', 400, 'UNKNOWN_FIELD'],
-    ['both ip and hostname', { name: 'n1', topics: { insert: 'data' }, ip: '192.0.2.1', hostname: 'h' }, 400, 'PARAMETERS_NOT_APPROPRIATE'],
+    [
+      'both ip and hostname',
+      { name: 'n1', topics: { insert: 'data' }, ip: '192.0.2.1', hostname: 'h' },
+      400,
+      'PARAMETERS_NOT_APPROPRIATE',
+    ],
     ['a loopback ip', { name: 'n1', topics: { insert: 'data' }, ip: '127.0.0.1' }, 400, 'RESERVED_IP_ADDRESS'],
-    ['a body over 64 KiB', JSON.stringify({ name: 'n1', topics: { insert: 'x'.repeat(70_000) } }), 413, 'PAYLOAD_TOO_LARGE'],
+    [
+      'a body over 64 KiB',
+      JSON.stringify({ name: 'n1', topics: { insert: 'x'.repeat(70_000) } }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
   ])('answers %s with a 4xx error code and stores nothing', async (_what, body, status, code) => {
     const before = await h.store.count();
     const r = await enrol(body);
@@ -165,13 +219,18 @@ describe('spine: enrol, details, leave over HTTP (real Postgres and NATS JetStre
       expect(r.body).toMatchObject({ statusCode: 404, code: expect.any(String) });
       expect(Date.now() - started).toBeLessThan(1000);
     }
-    expect((await h.call('POST', '/clientcontroller/leave', { name: 'nobody' }, bearer(h))).body).toMatchObject({ statusCode: 404, code: 'CLIENT_NOT_FOUND' });
+    expect((await h.call('POST', '/clientcontroller/leave', { name: 'nobody' }, bearer(h))).body).toMatchObject({
+      statusCode: 404,
+      code: 'CLIENT_NOT_FOUND',
+    });
   });
 
   it('keeps the details secret out of events, and the client id it derives grants nothing', async () => {
     const { body } = await enrol({ name: 'secretive', topics: { insert: 'data' } });
     const clientId = clientIdOf(body.url);
-    await eventually(async () => ((await h.call('GET', `/informationservice/details/${body.url}`)).status === 200 ? true : undefined));
+    await eventually(async () =>
+      (await h.call('GET', `/informationservice/details/${body.url}`)).status === 200 ? true : undefined,
+    );
     const events = await h.ds.query(`SELECT stream_id, data::text AS data, metadata::text AS metadata FROM events`);
     expect(events.some((e: any) => e.stream_id === `client-${clientId}`)).toBe(true);
     for (const e of events) expect(e.stream_id + e.data + e.metadata).not.toContain(body.url);
@@ -223,12 +282,20 @@ describe('spine: details while the certificate is pending', () => {
   let h: Harness;
   beforeAll(async () => {
     // No cert-issuer: the certificate never comes.
-    h = await startCertplane({ workers: ['projector'], env: { CERTPLANE_DETAILS_WAIT_MS: '300', CERTPLANE_DETAILS_RETRY_AFTER_S: '3' } });
+    h = await startCertplane({
+      workers: ['projector'],
+      env: { CERTPLANE_DETAILS_WAIT_MS: '300', CERTPLANE_DETAILS_RETRY_AFTER_S: '3' },
+    });
   });
   afterAll(() => h.stop());
 
   it('waits a bounded time, then answers 503 with Retry-After', async () => {
-    const { body } = await h.call('POST', '/clientcontroller/enrol', { name: 'waiting', topics: { insert: 'data' } }, bearer(h));
+    const { body } = await h.call(
+      'POST',
+      '/clientcontroller/enrol',
+      { name: 'waiting', topics: { insert: 'data' } },
+      bearer(h),
+    );
     const started = Date.now();
     const r = await h.call('GET', `/informationservice/details/${body.url}`);
     const waited = Date.now() - started;
@@ -250,6 +317,12 @@ describe('spine: health', () => {
     const r = await h.call('GET', '/health');
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toMatch(/^application\/health\+json/);
-    expect(r.body).toEqual({ status: 'pass', version: expect.stringMatching(/^\d+\.\d+\.\d+/), commit: expect.any(String), description: 'certplane all-in-one', build_time: expect.any(String) });
+    expect(r.body).toEqual({
+      status: 'pass',
+      version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      commit: expect.any(String),
+      description: 'certplane all-in-one',
+      build_time: expect.any(String),
+    });
   });
 });

@@ -4,7 +4,16 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 /** Debian's chromium (.ci/services installs it); playwright-core drives it and downloads no browser of its own. */
 export const CHROMIUM = '/usr/bin/chromium';
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface TestBrowser {
   /** A fresh context (its own sessionStorage, cookies, downloads allowed). */
@@ -14,7 +23,8 @@ export interface TestBrowser {
 
 /** Chromium with a fresh profile: playwright-core's launch makes a temporary user-data-dir and removes it on close. */
 export async function launchChromium(): Promise<TestBrowser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (bash .ci/services does)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (bash .ci/services does)`);
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
   return {
     context: () => browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } }),

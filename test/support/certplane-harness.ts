@@ -92,7 +92,9 @@ export async function startCertplane(opts: HarnessOptions = {}): Promise<Harness
   const app = await startHttpApp(HarnessModule, { role: 'all-in-one', announce: false });
   const tlsPort = config.tls.enabled ? app.get(TlsListener).port : undefined;
   // HTTPS only (CERTPLANE_HTTP_ENABLED=false): call() cannot trust the server, tests use curl with cluster.crt.
-  const url = config.httpEnabled ? `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}` : `https://127.0.0.1:${tlsPort}`;
+  const url = config.httpEnabled
+    ? `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`
+    : `https://127.0.0.1:${tlsPort}`;
   let appStopped = false;
   const stopApp = async () => {
     if (appStopped) return;

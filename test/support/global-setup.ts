@@ -13,7 +13,9 @@ export default async function globalSetup(): Promise<void> {
     await pg.connect();
     await pg.query('select 1');
   } catch (e) {
-    throw new Error(`Integration tests need PostgreSQL at ${postgresAdminUrl} (.ci/run starts it): ${(e as Error).message}`);
+    throw new Error(
+      `Integration tests need PostgreSQL at ${postgresAdminUrl} (.ci/run starts it): ${(e as Error).message}`,
+    );
   } finally {
     await pg.end().catch(() => undefined);
   }
@@ -22,6 +24,12 @@ export default async function globalSetup(): Promise<void> {
       socket.end();
       resolve();
     });
-    socket.on('error', (e) => reject(new Error(`Integration tests need NATS with JetStream at ${natsHost}:${natsPort} (.ci/run starts it): ${e.message}`)));
+    socket.on('error', (e) =>
+      reject(
+        new Error(
+          `Integration tests need NATS with JetStream at ${natsHost}:${natsPort} (.ci/run starts it): ${e.message}`,
+        ),
+      ),
+    );
   });
 }

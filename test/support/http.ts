@@ -15,7 +15,12 @@ export interface HttpCallOptions {
 }
 
 /** One request to a certplane under test, e.g. callHttp(url, 'POST', '/clientcontroller/enrol', { body, headers }). */
-export async function callHttp(baseUrl: string, method: string, path: string, { body, headers = {}, timeoutMs }: HttpCallOptions = {}): Promise<HttpAnswer> {
+export async function callHttp(
+  baseUrl: string,
+  method: string,
+  path: string,
+  { body, headers = {}, timeoutMs }: HttpCallOptions = {},
+): Promise<HttpAnswer> {
   const res = await fetch(baseUrl + path, {
     method,
     headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },

@@ -26,8 +26,16 @@ export function readWholeStream(servers: string, streamName: string): Promise<Se
     const consumer = await jetstream(nc).consumers.get(streamName);
     for (;;) {
       const m = await consumer.next({ expires: 2_000 });
-      if (!m) throw new Error(`ordered consumer on ${streamName} stalled at ${seen.length} message(s), stream last_seq ${last}`);
-      seen.push({ seq: m.seq, subject: m.subject, msgId: m.headers?.get('Nats-Msg-Id') || undefined, envelope: m.json() });
+      if (!m)
+        throw new Error(
+          `ordered consumer on ${streamName} stalled at ${seen.length} message(s), stream last_seq ${last}`,
+        );
+      seen.push({
+        seq: m.seq,
+        subject: m.subject,
+        msgId: m.headers?.get('Nats-Msg-Id') || undefined,
+        envelope: m.json(),
+      });
       if (m.seq >= last) return seen;
     }
   });
@@ -53,18 +61,34 @@ export interface DurableState {
 export function durableState(servers: string, streamName: string, durable: string): Promise<DurableState> {
   return withNats(servers, async (nc) => {
     const i = await (await jetstreamManager(nc)).consumers.info(streamName, durable);
-    return { ackFloor: i.ack_floor.stream_seq, delivered: i.delivered.stream_seq, pending: i.num_pending, ackPending: i.num_ack_pending, redelivered: i.num_redelivered };
+    return {
+      ackFloor: i.ack_floor.stream_seq,
+      delivered: i.delivered.stream_seq,
+      pending: i.num_pending,
+      ackPending: i.num_ack_pending,
+      redelivered: i.num_redelivered,
+    };
   });
 }
 
 /** True once the durable has nothing undelivered or unacknowledged, and got at least to stream sequence minSeq. */
-export async function durableCaughtUp(servers: string, streamName: string, durable: string, minSeq = 0): Promise<boolean> {
+export async function durableCaughtUp(
+  servers: string,
+  streamName: string,
+  durable: string,
+  minSeq = 0,
+): Promise<boolean> {
   const s = await durableState(servers, streamName, durable);
   return s.pending === 0 && s.ackPending === 0 && s.ackFloor >= minSeq;
 }
 
 /** Waits until every one of the durables has caught up (see durableCaughtUp). */
-export function waitForDurablesCaughtUp(servers: string, streamName: string, durables: string[], { minSeq = 0, timeoutMs = 15_000 } = {}): Promise<true> {
+export function waitForDurablesCaughtUp(
+  servers: string,
+  streamName: string,
+  durables: string[],
+  { minSeq = 0, timeoutMs = 15_000 } = {},
+): Promise<true> {
   const what = `durables ${durables.join(', ')} to acknowledge up to stream sequence ${minSeq}`;
   return pollUntil(
     what,

@@ -45,20 +45,29 @@ export class OidcIssuer {
   /** The client-credentials grant over HTTP; resource picks the audience (default: the configured one). */
   async token(clientId: string, opts: { resource?: string } = {}): Promise<string> {
     const client = this.clients.find((c) => c.client_id === clientId)!;
-    const form = new URLSearchParams({ grant_type: 'client_credentials', ...(opts.resource ? { resource: opts.resource } : {}) });
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      ...(opts.resource ? { resource: opts.resource } : {}),
+    });
     const res = await fetch(`${this.url}/token`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: form.toString(),
     });
     const body = (await res.json()) as { access_token?: string };
-    if (res.status !== 200 || !body.access_token) throw new Error(`token endpoint answered ${res.status}: ${JSON.stringify(body)}`);
+    if (res.status !== 200 || !body.access_token)
+      throw new Error(`token endpoint answered ${res.status}: ${JSON.stringify(body)}`);
     return body.access_token;
   }
 
   /** A token signed with key (default: the issuer's current signing key) carrying exactly these claims, typed typ (null: no typ). */
   async forge(claims: JWTPayload, key: PrivateJwk = this.keys[0], typ: string | null = 'at+jwt'): Promise<string> {
-    return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: key.kid, ...(typ === null ? {} : { typ }) }).sign(await importJWK(key, 'RS256'));
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: key.kid, ...(typ === null ? {} : { typ }) })
+      .sign(await importJWK(key, 'RS256'));
   }
 
   /** Restarts on the same port signing with a new key (the old one still published, as issuers do while rotating). */

@@ -58,13 +58,24 @@ export class PrivateNatsServer {
    * server reads; `args` are more command-line flags (cluster routes). Port, address, JetStream
    * and store dir are always the server's own.
    */
-  static async start(opts: { config?: string; configFile?: string; args?: string[]; port?: number; env?: Record<string, string> } = {}): Promise<PrivateNatsServer> {
+  static async start(
+    opts: { config?: string; configFile?: string; args?: string[]; port?: number; env?: Record<string, string> } = {},
+  ): Promise<PrivateNatsServer> {
     const storeDir = mkdtempSync(join(tmpdir(), 'cp-nats-'));
     const configFile = opts.configFile ?? join(storeDir, 'nats.conf');
     if (opts.config !== undefined) writeFileSync(configFile, opts.config);
     const withConfig = opts.config !== undefined || opts.configFile !== undefined;
-    const env = { ...process.env, ...opts.env, ...(opts.configFile !== undefined ? { NATS_STORE_DIR: join(storeDir, 'js') } : {}) } as Record<string, string>;
-    const server = new PrivateNatsServer(opts.port ?? (await freePort()), storeDir, () => [...(withConfig ? ['-c', configFile] : []), ...(opts.args ?? [])], env);
+    const env = {
+      ...process.env,
+      ...opts.env,
+      ...(opts.configFile !== undefined ? { NATS_STORE_DIR: join(storeDir, 'js') } : {}),
+    } as Record<string, string>;
+    const server = new PrivateNatsServer(
+      opts.port ?? (await freePort()),
+      storeDir,
+      () => [...(withConfig ? ['-c', configFile] : []), ...(opts.args ?? [])],
+      env,
+    );
     await server.restart();
     return server;
   }
@@ -89,7 +100,10 @@ export class PrivateNatsServer {
     const bin = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
     // A configuration file names its own store (deploy/nats/nats.conf: $NATS_STORE_DIR); the flag would clash with it.
     const store = this.env.NATS_STORE_DIR === undefined ? ['-sd', join(this.storeDir, 'js')] : [];
-    const proc = spawn(bin, [...this.extraArgs(this), '-js', '-a', '127.0.0.1', '-p', String(this.port), ...store], { stdio: ['ignore', 'pipe', 'pipe'], env: this.env });
+    const proc = spawn(bin, [...this.extraArgs(this), '-js', '-a', '127.0.0.1', '-p', String(this.port), ...store], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: this.env,
+    });
     this.proc = proc;
     const keep = (d: Buffer) => (this.output = (this.output + d).slice(-4000));
     proc.stdout!.on('data', keep);
@@ -97,7 +111,8 @@ export class PrivateNatsServer {
     await pollUntil(
       `nats-server on port ${this.port} to accept connections`,
       async () => {
-        if (proc.exitCode !== null) throw new Error(`nats-server on port ${this.port} did not start (exit code ${proc.exitCode}):\n${this.log}`);
+        if (proc.exitCode !== null)
+          throw new Error(`nats-server on port ${this.port} did not start (exit code ${proc.exitCode}):\n${this.log}`);
         return (await portAccepts(this.port)) || undefined;
       },
       { timeoutMs: 10_000, everyMs: 50, context: () => this.log },
@@ -119,10 +134,14 @@ export class PrivateNatsServer {
     if (!proc || !this.running) return;
     proc.kill('SIGSTOP');
     // Signals are delivered asynchronously: wait until the kernel reports it stopped (Linux).
-    await pollUntil(`nats-server (pid ${proc.pid}) to stop on SIGSTOP`, () => (/^\d+ \(.*\) [Tt] /.test(readFileSync(`/proc/${proc.pid}/stat`, 'utf8')) || undefined), {
-      timeoutMs: 2_000,
-      everyMs: 5,
-    });
+    await pollUntil(
+      `nats-server (pid ${proc.pid}) to stop on SIGSTOP`,
+      () => /^\d+ \(.*\) [Tt] /.test(readFileSync(`/proc/${proc.pid}/stat`, 'utf8')) || undefined,
+      {
+        timeoutMs: 2_000,
+        everyMs: 5,
+      },
+    );
   }
 
   /** SIGCONT: undoes freeze(); harmless when the server is not frozen. */
@@ -151,8 +170,16 @@ export class ChildRun {
     this.exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
-  static spawn(name: string, command: string, args: string[], opts: { env: Record<string, string>; cwd?: string }): ChildRun {
-    return new ChildRun(name, spawn(command, args, { env: opts.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] }));
+  static spawn(
+    name: string,
+    command: string,
+    args: string[],
+    opts: { env: Record<string, string>; cwd?: string },
+  ): ChildRun {
+    return new ChildRun(
+      name,
+      spawn(command, args, { env: opts.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] }),
+    );
   }
 
   /** describe() of each child, for failure messages. */
@@ -197,7 +224,10 @@ export class ChildRun {
   async waitForExit(timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${this.name} did not exit within ${timeoutMs} ms\n${this.describe()}`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`${this.name} did not exit within ${timeoutMs} ms\n${this.describe()}`)),
+        timeoutMs,
+      );
     });
     try {
       return await Promise.race([this.exited, timeout]);
@@ -227,7 +257,10 @@ export class PrivateNatsCluster {
   private constructor(readonly nodes: PrivateNatsServer[]) {}
 
   /** `configFile` and `env`: a deployment's own configuration, with address, ports, routes and store made the test's. */
-  static async start(size = 3, opts: { configFile?: string; env?: Record<string, string> } = {}): Promise<PrivateNatsCluster> {
+  static async start(
+    size = 3,
+    opts: { configFile?: string; env?: Record<string, string> } = {},
+  ): Promise<PrivateNatsCluster> {
     const ports = await Promise.all(Array.from({ length: size }, () => freePort()));
     const routePorts = await Promise.all(Array.from({ length: size }, () => freePort()));
     const monitorPorts = await Promise.all(Array.from({ length: size }, () => freePort()));
@@ -239,7 +272,18 @@ export class PrivateNatsCluster {
           port,
           configFile: opts.configFile,
           env: opts.env,
-          args: ['--name', `${clusterName}-n${i}`, '--cluster_name', clusterName, '--cluster', `nats://127.0.0.1:${routePorts[i]}`, '--routes', routes, '-m', String(monitorPorts[i])],
+          args: [
+            '--name',
+            `${clusterName}-n${i}`,
+            '--cluster_name',
+            clusterName,
+            '--cluster',
+            `nats://127.0.0.1:${routePorts[i]}`,
+            '--routes',
+            routes,
+            '-m',
+            String(monitorPorts[i]),
+          ],
         }),
       ),
     );

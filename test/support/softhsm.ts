@@ -5,7 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** Where Debian's softhsm2 puts its PKCS#11 module (amd64 and arm64 builds differ). */
-const MODULE_CANDIDATES = ['/usr/lib/softhsm/libsofthsm2.so', '/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so', '/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so'];
+const MODULE_CANDIDATES = [
+  '/usr/lib/softhsm/libsofthsm2.so',
+  '/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so',
+  '/usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so',
+];
 
 export interface SoftHsmToken {
   module: string;
@@ -40,12 +44,14 @@ export function softHsmStore(): string {
 export function softHsmToken(): SoftHsmToken {
   const module = softHsmModule();
   const conf = process.env.SOFTHSM2_CONF;
-  if (!module || !conf) throw new Error('SoftHSM2 is not installed: `bash .ci/services` installs it (Debian package softhsm2)');
+  if (!module || !conf)
+    throw new Error('SoftHSM2 is not installed: `bash .ci/services` installs it (Debian package softhsm2)');
   const tokenLabel = `cp-${randomBytes(6).toString('hex')}`;
   const pin = randomBytes(6).toString('hex');
   const pinFile = join(mkdtempSync(join(tmpdir(), 'cp-pin-')), 'pin');
   writeFileSync(pinFile, `${pin}\n`, { mode: 0o600 });
-  const util = (args: string[]) => execFileSync('softhsm2-util', args, { env: { ...process.env, SOFTHSM2_CONF: conf }, stdio: 'pipe' });
+  const util = (args: string[]) =>
+    execFileSync('softhsm2-util', args, { env: { ...process.env, SOFTHSM2_CONF: conf }, stdio: 'pipe' });
   util(['--init-token', '--free', '--label', tokenLabel, '--pin', pin, '--so-pin', randomBytes(6).toString('hex')]);
   return {
     module,
@@ -53,7 +59,11 @@ export function softHsmToken(): SoftHsmToken {
     pin,
     pinFile,
     conf,
-    env: { CERTPLANE_CA_PKCS11_MODULE: module, CERTPLANE_CA_PKCS11_TOKEN_LABEL: tokenLabel, CERTPLANE_CA_PKCS11_PIN_FILE: pinFile },
+    env: {
+      CERTPLANE_CA_PKCS11_MODULE: module,
+      CERTPLANE_CA_PKCS11_TOKEN_LABEL: tokenLabel,
+      CERTPLANE_CA_PKCS11_PIN_FILE: pinFile,
+    },
     remove: () => {
       util(['--delete-token', '--token', tokenLabel]);
       rmSync(join(pinFile, '..'), { recursive: true, force: true });

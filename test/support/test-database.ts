@@ -39,7 +39,9 @@ export async function createTestDatabase(label = 'cp'): Promise<TestDatabase> {
 }
 
 /** A migrated data source on a fresh database; close it and drop the database in afterAll. */
-export async function createMigratedDataSource(label?: string): Promise<{ db: TestDatabase; ds: DataSource; close(): Promise<void> }> {
+export async function createMigratedDataSource(
+  label?: string,
+): Promise<{ db: TestDatabase; ds: DataSource; close(): Promise<void> }> {
   const db = await createTestDatabase(label);
   const ds = createDataSource({ url: db.url, poolSize: 10, applicationName: 'certplane-test' });
   await ds.initialize();

@@ -15,18 +15,28 @@ export interface PollOptions {
  * names what and adds context(). An error thrown by fn ends the wait at once (e.g. "the process
  * exited"): catch what is transient.
  */
-export async function pollUntil<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, { timeoutMs, everyMs = 100, context }: PollOptions): Promise<T> {
+export async function pollUntil<T>(
+  what: string,
+  fn: () => T | undefined | Promise<T | undefined>,
+  { timeoutMs, everyMs = 100, context }: PollOptions,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
     if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${context ? '\n' + context() : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${context ? '\n' + context() : ''}`);
     await sleep(everyMs);
   }
 }
 
 /** pollUntil every 100 ms. */
-export function waitUntil<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number, context?: () => string): Promise<T> {
+export function waitUntil<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  timeoutMs: number,
+  context?: () => string,
+): Promise<T> {
   return pollUntil(what, fn, { timeoutMs, context });
 }
 

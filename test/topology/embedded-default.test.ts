@@ -34,23 +34,36 @@ describe('topology: the embedded all-in-one default with no configuration', () =
     });
     runs.push(c);
     const url = `http://127.0.0.1:${port}`;
-    await waitUntil('the all-in-one process to answer', async () => {
-      if (!c.running) throw new Error(`the all-in-one process exited during start-up\n${c.describe()}`);
-      const r = await fetch(`${url}/informationservice/details/${'0'.repeat(32)}`).catch(() => undefined);
-      return r?.status === 404 ? true : undefined;
-    }, 60_000, () => c.describe());
+    await waitUntil(
+      'the all-in-one process to answer',
+      async () => {
+        if (!c.running) throw new Error(`the all-in-one process exited during start-up\n${c.describe()}`);
+        const r = await fetch(`${url}/informationservice/details/${'0'.repeat(32)}`).catch(() => undefined);
+        return r?.status === 404 ? true : undefined;
+      },
+      60_000,
+      () => c.describe(),
+    );
     return { c, port, tlsPort, url };
   };
 
   // A hung server fails the test with a reason instead of running into the test timeout.
   const call = (url: string, token: string | undefined, method: string, path: string, body?: unknown) =>
-    callHttp(url, method, path, { body, headers: token ? { authorization: `Bearer ${token}` } : {}, timeoutMs: 20_000 });
+    callHttp(url, method, path, {
+      body,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      timeoutMs: 20_000,
+    });
 
   const details = (url: string, id: string) =>
-    waitUntil(`details of ${id}`, async () => {
-      const r = await call(url, undefined, 'GET', `/informationservice/details/${id}`);
-      return r.status === 200 ? r.body : undefined;
-    }, 20_000);
+    waitUntil(
+      `details of ${id}`,
+      async () => {
+        const r = await call(url, undefined, 'GET', `/informationservice/details/${id}`);
+        return r.status === 200 ? r.body : undefined;
+      },
+      20_000,
+    );
 
   beforeAll(() => {
     if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` before the topology tests`);
@@ -69,7 +82,9 @@ describe('topology: the embedded all-in-one default with no configuration', () =
       const { c, port, tlsPort, url } = await start();
       await waitUntil('the announcement', async () => (/API token/.test(c.stdout) ? true : undefined), 5_000);
       // HOST defaults to 0.0.0.0: the banner names the address the listeners are bound to.
-      expect(c.stdout).toContain(`certplane is running at http://localhost:${port} (listening on 0.0.0.0:${port} and 0.0.0.0:${tlsPort}, every interface`);
+      expect(c.stdout).toContain(
+        `certplane is running at http://localhost:${port} (listening on 0.0.0.0:${port} and 0.0.0.0:${tlsPort}, every interface`,
+      );
       expect(c.stdout).toContain(`HTTPS with client certificates at https://localhost:${tlsPort}`);
       const tokenLine = /^API token \(generated now[^)]*\): (\S+)$/m.exec(c.stdout);
       expect(tokenLine).not.toBeNull();
@@ -81,8 +96,18 @@ describe('topology: the embedded all-in-one default with no configuration', () =
       expect(readFileSync(tokenFile, 'utf8').trim()).toBe(token);
       expect(existsSync(join(dir, 'data', 'pglite'))).toBe(true);
 
-      expect((await call(url, 'wrong-token-of-some-length', 'POST', '/clientcontroller/enrol', { name: 'embedded', topics: { insert: 'data' } })).status).toBe(401);
-      const enrolled = await call(url, token, 'POST', '/clientcontroller/enrol', { name: 'embedded', topics: { insert: 'data' } });
+      expect(
+        (
+          await call(url, 'wrong-token-of-some-length', 'POST', '/clientcontroller/enrol', {
+            name: 'embedded',
+            topics: { insert: 'data' },
+          })
+        ).status,
+      ).toBe(401);
+      const enrolled = await call(url, token, 'POST', '/clientcontroller/enrol', {
+        name: 'embedded',
+        topics: { insert: 'data' },
+      });
       expect(enrolled.status).toBe(200);
       const d = await details(url, enrolled.body.url);
       expect(d).toMatchObject({ name: 'embedded', topics: { insert: 'data' } });
@@ -91,7 +116,11 @@ describe('topology: the embedded all-in-one default with no configuration', () =
       firstCa = d.ca;
 
       // Concurrent requests share the one embedded database: all of them go through, none fails on the way.
-      const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => call(url, token, 'POST', '/clientcontroller/enrol', { name: `burst-${i}`, topics: { insert: 'data' } })));
+      const burst = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          call(url, token, 'POST', '/clientcontroller/enrol', { name: `burst-${i}`, topics: { insert: 'data' } }),
+        ),
+      );
       expect(burst.map((r) => r.status)).toEqual(Array(20).fill(200));
       const burstDetails = await Promise.all(burst.map((r) => details(url, r.body.url)));
       for (const b of burstDetails) expect(b.ca).toBe(firstCa);
@@ -114,13 +143,19 @@ describe('topology: the embedded all-in-one default with no configuration', () =
       expect(c.stdout).not.toContain('generated now');
       expect(c.stdout).not.toContain(token);
 
-      const enrolled = await call(url, token, 'POST', '/clientcontroller/enrol', { name: 'after-restart', topics: { insert: 'data' } });
+      const enrolled = await call(url, token, 'POST', '/clientcontroller/enrol', {
+        name: 'after-restart',
+        topics: { insert: 'data' },
+      });
       expect(enrolled.status).toBe(200);
       const d = await details(url, enrolled.body.url);
       expect(d.ca).toBe(firstCa);
       expect(d.key).toMatch(/^-----BEGIN PRIVATE KEY-----/);
       // The name left before the restart is free again, the state survived.
-      expect((await call(url, token, 'POST', '/clientcontroller/enrol', { name: 'embedded', topics: { insert: 'data' } })).status).toBe(200);
+      expect(
+        (await call(url, token, 'POST', '/clientcontroller/enrol', { name: 'embedded', topics: { insert: 'data' } }))
+          .status,
+      ).toBe(200);
 
       c.proc.kill('SIGTERM');
       expect(await c.waitForExit(15_000)).toEqual({ code: 0, signal: null });
@@ -137,11 +172,18 @@ describe('topology: the embedded all-in-one default with no configuration', () =
       await waitUntil('the announcement', async () => (/API token/.test(c.stdout) ? true : undefined), 5_000);
       const token = readFileSync(join(data, 'api-token'), 'utf8').trim();
       // Written after start, with the process umask.
-      expect((await call(url, token, 'POST', '/clientcontroller/enrol', { name: 'owner-only', topics: { insert: 'data' } })).status).toBe(200);
+      expect(
+        (await call(url, token, 'POST', '/clientcontroller/enrol', { name: 'owner-only', topics: { insert: 'data' } }))
+          .status,
+      ).toBe(200);
 
       // TCP: the two HTTP listeners and nothing else, and neither of them speaks Postgres.
       const ports = listeningTcpPorts(c.proc.pid!);
-      for (const p of ports) expect({ port: p, runsSql: await runsSql({ host: '127.0.0.1', port: p }) }).toEqual({ port: p, runsSql: false });
+      for (const p of ports)
+        expect({ port: p, runsSql: await runsSql({ host: '127.0.0.1', port: p }) }).toEqual({
+          port: p,
+          runsSql: false,
+        });
       expect(ports.sort()).toEqual([port, tlsPort].sort());
       // The unix socket is in the data dir, which only this user may enter.
       expect(statSync(join(data, '.s.PGSQL.5432')).isSocket()).toBe(true);
@@ -169,20 +211,32 @@ function listeningTcpPorts(pid: number): number[] {
   const inodes = new Set(
     readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
       try {
-        return [/^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1]].filter((x): x is string => x !== undefined);
+        return [/^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1]].filter(
+          (x): x is string => x !== undefined,
+        );
       } catch {
         return [];
       }
     }),
   );
-  const rows = ['tcp', 'tcp6'].flatMap((f) => readFileSync(`/proc/${pid}/net/${f}`, 'utf8').trim().split('\n').slice(1));
-  const listening = rows.map((row) => row.trim().split(/\s+/)).filter((cols) => cols[3] === '0A' && inodes.has(cols[9]));
+  const rows = ['tcp', 'tcp6'].flatMap((f) =>
+    readFileSync(`/proc/${pid}/net/${f}`, 'utf8').trim().split('\n').slice(1),
+  );
+  const listening = rows
+    .map((row) => row.trim().split(/\s+/))
+    .filter((cols) => cols[3] === '0A' && inodes.has(cols[9]));
   return [...new Set(listening.map((cols) => parseInt(cols[1].split(':')[1], 16)))];
 }
 
 /** Whether a Postgres session as any user and password runs a query there. */
 async function runsSql(at: { host: string; port?: number }): Promise<boolean> {
-  const client = new Client({ ...at, user: 'postgres', password: 'anything', database: 'postgres', connectionTimeoutMillis: 3_000 });
+  const client = new Client({
+    ...at,
+    user: 'postgres',
+    password: 'anything',
+    database: 'postgres',
+    connectionTimeoutMillis: 3_000,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();

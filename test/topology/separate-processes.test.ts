@@ -22,7 +22,8 @@ const entry = (app: 'api' | 'cert-issuer' | 'projector') => join(ROOT, 'dist', '
 
 function assertBuilt(): void {
   for (const app of ['api', 'cert-issuer', 'projector'] as const) {
-    if (!existsSync(entry(app))) throw new Error(`${entry(app)} is missing: run \`npm run build\` before the topology tests`);
+    if (!existsSync(entry(app)))
+      throw new Error(`${entry(app)} is missing: run \`npm run build\` before the topology tests`);
   }
 }
 
@@ -39,7 +40,11 @@ describe('topology: api, two cert-issuers and a projector as separate processes'
   const explained = (fn: () => Promise<void>) => ChildRun.explainFailures(children, fn);
   const call = (method: string, path: string, body?: unknown, auth = true) =>
     callHttp(url, method, path, { body, headers: auth ? { authorization: `Bearer ${token}` } : {} });
-  const issuedBy = (c: ChildRun) => c.logLines().filter((l) => l.msg === 'certificate issued').map((l) => l.clientId as string);
+  const issuedBy = (c: ChildRun) =>
+    c
+      .logLines()
+      .filter((l) => l.msg === 'certificate issued')
+      .map((l) => l.clientId as string);
 
   beforeAll(async () => {
     assertBuilt();
@@ -71,7 +76,10 @@ describe('topology: api, two cert-issuers and a projector as separate processes'
     };
     const api = start('api', 'api', { PORT: String(port), HOST: '127.0.0.1' });
     // One message at a time per issuer, so a burst is shared between them.
-    issuers = [start('cert-issuer-1', 'cert-issuer', { CERTPLANE_CONSUMER_CONCURRENCY: '1' }), start('cert-issuer-2', 'cert-issuer', { CERTPLANE_CONSUMER_CONCURRENCY: '1' })];
+    issuers = [
+      start('cert-issuer-1', 'cert-issuer', { CERTPLANE_CONSUMER_CONCURRENCY: '1' }),
+      start('cert-issuer-2', 'cert-issuer', { CERTPLANE_CONSUMER_CONCURRENCY: '1' }),
+    ];
     const projector = start('projector', 'projector');
 
     const context = () => ChildRun.describeAll(children);
@@ -79,16 +87,30 @@ describe('topology: api, two cert-issuers and a projector as separate processes'
       const dead = children.find((c) => !c.running);
       if (dead) throw new Error(`${dead.name} exited during start-up\n${context()}`);
     };
-    await waitUntil('the api to answer', async () => {
-      alive();
-      const r = await fetch(`${url}/informationservice/details/${'0'.repeat(32)}`).catch(() => undefined);
-      return r?.status === 404 ? true : undefined;
-    }, 40_000, context);
-    for (const [c, role] of [[issuers[0], 'cert-issuer'], [issuers[1], 'cert-issuer'], [projector, 'projector']] as const) {
-      await waitUntil(`${c.name} to start`, async () => {
+    await waitUntil(
+      'the api to answer',
+      async () => {
         alive();
-        return c.logLines().some((l) => l.msg === `certplane ${role} started`) ? true : undefined;
-      }, 40_000, context);
+        const r = await fetch(`${url}/informationservice/details/${'0'.repeat(32)}`).catch(() => undefined);
+        return r?.status === 404 ? true : undefined;
+      },
+      40_000,
+      context,
+    );
+    for (const [c, role] of [
+      [issuers[0], 'cert-issuer'],
+      [issuers[1], 'cert-issuer'],
+      [projector, 'projector'],
+    ] as const) {
+      await waitUntil(
+        `${c.name} to start`,
+        async () => {
+          alive();
+          return c.logLines().some((l) => l.msg === `certplane ${role} started`) ? true : undefined;
+        },
+        40_000,
+        context,
+      );
     }
     expect(api.running).toBe(true);
   });
@@ -102,14 +124,21 @@ describe('topology: api, two cert-issuers and a projector as separate processes'
 
   it('enrols, answers details with a certificate that verifies against the CA, leaves, and revokes', () =>
     explained(async () => {
-      const enrolled = await call('POST', '/clientcontroller/enrol', { name: 'distributed', topics: { insert: 'data' } });
+      const enrolled = await call('POST', '/clientcontroller/enrol', {
+        name: 'distributed',
+        topics: { insert: 'data' },
+      });
       expect(enrolled.status).toBe(200);
       const id: string = enrolled.body.url;
 
-      const details = await waitUntil('details 200', async () => {
-        const r = await call('GET', `/informationservice/details/${id}`, undefined, false);
-        return r.status === 200 ? r : undefined;
-      }, 20_000);
+      const details = await waitUntil(
+        'details 200',
+        async () => {
+          const r = await call('GET', `/informationservice/details/${id}`, undefined, false);
+          return r.status === 200 ? r : undefined;
+        },
+        20_000,
+      );
       expect(details.body).toMatchObject({ name: 'distributed', topics: { insert: 'data' } });
       const cert = new X509Certificate(details.body.cert);
       const ca = new X509Certificate(details.body.ca);
@@ -121,29 +150,49 @@ describe('topology: api, two cert-issuers and a projector as separate processes'
       expect(left.status).toBe(200);
       expect((await call('GET', `/informationservice/details/${id}`, undefined, false)).status).toBe(404);
 
-      const types = await waitUntil('CertificateRevoked in the events table', async () => {
-        const { rows } = await pg!.query(`SELECT type FROM events WHERE stream_id = $1 ORDER BY stream_version`, [`client-${clientIdForDetailsSecret(id)}`]);
-        return rows.some((r) => r.type === 'CertificateRevoked') ? rows.map((r) => r.type) : undefined;
-      }, 20_000);
+      const types = await waitUntil(
+        'CertificateRevoked in the events table',
+        async () => {
+          const { rows } = await pg!.query(`SELECT type FROM events WHERE stream_id = $1 ORDER BY stream_version`, [
+            `client-${clientIdForDetailsSecret(id)}`,
+          ]);
+          return rows.some((r) => r.type === 'CertificateRevoked') ? rows.map((r) => r.type) : undefined;
+        },
+        20_000,
+      );
       expect(types).toEqual(['ClientEnrolled', 'CertificateIssued', 'ClientRemoved', 'CertificateRevoked']);
-      await waitUntil('the revocation in the read model', async () => {
-        const { rows } = await pg!.query(`SELECT status FROM rm_certificates WHERE client_id = $1`, [clientIdForDetailsSecret(id)]);
-        return rows[0]?.status === 'revoked' ? true : undefined;
-      }, 20_000);
+      await waitUntil(
+        'the revocation in the read model',
+        async () => {
+          const { rows } = await pg!.query(`SELECT status FROM rm_certificates WHERE client_id = $1`, [
+            clientIdForDetailsSecret(id),
+          ]);
+          return rows[0]?.status === 'revoked' ? true : undefined;
+        },
+        20_000,
+      );
     }));
 
   it('issues 10 enrolments exactly once each, spread over both cert-issuers', () =>
     explained(async () => {
       const before = issuers.map((c) => issuedBy(c).length);
-      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => call('POST', '/clientcontroller/enrol', { name: `spread-${i}`, topics: { insert: 'data' } })));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          call('POST', '/clientcontroller/enrol', { name: `spread-${i}`, topics: { insert: 'data' } }),
+        ),
+      );
       expect(results.map((r) => r.status)).toEqual(Array(10).fill(200));
       const ids = results.map((r) => r.body.url as string);
 
       for (const id of ids) {
-        const r = await waitUntil(`details of ${id}`, async () => {
-          const d = await call('GET', `/informationservice/details/${id}`, undefined, false);
-          return d.status === 200 ? d : undefined;
-        }, 30_000);
+        const r = await waitUntil(
+          `details of ${id}`,
+          async () => {
+            const d = await call('GET', `/informationservice/details/${id}`, undefined, false);
+            return d.status === 200 ? d : undefined;
+          },
+          30_000,
+        );
         expect(new X509Certificate(r.body.cert).verify(new X509Certificate(r.body.ca).publicKey)).toBe(true);
       }
       const { rows } = await pg!.query(
@@ -152,7 +201,10 @@ describe('topology: api, two cert-issuers and a projector as separate processes'
       );
       expect(rows).toHaveLength(10);
       for (const r of rows) expect(r.types).toEqual(['ClientEnrolled', 'CertificateIssued']);
-      const serials = await pg!.query(`SELECT DISTINCT data->>'serialNumber' AS s FROM events WHERE type = 'CertificateIssued' AND stream_id = ANY($1::text[])`, [ids.map((id) => `client-${clientIdForDetailsSecret(id)}`)]);
+      const serials = await pg!.query(
+        `SELECT DISTINCT data->>'serialNumber' AS s FROM events WHERE type = 'CertificateIssued' AND stream_id = ANY($1::text[])`,
+        [ids.map((id) => `client-${clientIdForDetailsSecret(id)}`)],
+      );
       expect(serials.rows).toHaveLength(10);
 
       // Who issued what, from the issuers' own logs: every id once, and both took part.
@@ -185,7 +237,11 @@ describe('topology: start-up configuration errors of the api and worker processe
 
   it('exits non-zero naming NATS_URL when DATABASE_URL is set without it', async () => {
     const port = await freePort();
-    const r = await run({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/certplane_no_such_db', CERTPLANE_API_TOKEN: 'x'.repeat(32), PORT: String(port) });
+    const r = await run({
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/certplane_no_such_db',
+      CERTPLANE_API_TOKEN: 'x'.repeat(32),
+      PORT: String(port),
+    });
     expect(r.code).not.toBe(0);
     expect(r.code).not.toBeNull();
     expect(r.stderr).toContain('NATS_URL');
@@ -201,8 +257,11 @@ describe('topology: start-up configuration errors of the api and worker processe
     expect(r.stderr).not.toContain('abc');
   });
 
-  it('reports a worker\'s configuration error the same way, in one line', async () => {
-    const c = ChildRun.spawn('cert-issuer', process.execPath, [entry('cert-issuer')], { env: { ...minimalEnv(), DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/certplane_no_such_db' }, cwd: ROOT });
+  it("reports a worker's configuration error the same way, in one line", async () => {
+    const c = ChildRun.spawn('cert-issuer', process.execPath, [entry('cert-issuer')], {
+      env: { ...minimalEnv(), DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/certplane_no_such_db' },
+      cwd: ROOT,
+    });
     const exit = await c.waitForExit(20_000).finally(() => c.stop(2_000));
     expect(exit.code).toBe(1);
     expect(c.stderr.trim()).toMatch(/^certplane cert-issuer: Invalid configuration: NATS_URL [^\n]*$/);

@@ -37,10 +37,22 @@ async function admin<T>(fn: (pg: PgClient) => Promise<T>): Promise<T> {
   }
 }
 
-const secretsEnv = () => ({ CERTPLANE_API_TOKEN: randomBytes(24).toString('hex'), CERTPLANE_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
+const secretsEnv = () => ({
+  CERTPLANE_API_TOKEN: randomBytes(24).toString('hex'),
+  CERTPLANE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+});
 
 async function startAndFail(app: 'api' | 'cert-issuer' | 'projector', env: Record<string, string>) {
-  const c = ChildRun.spawn(app, process.execPath, [entry(app)], { env: { ...minimalEnv(), PORT: String(await freePort()), CERTPLANE_TLS_PORT: String(await freePort()), CERTPLANE_WORKER_HTTP_PORT: String(await freePort()), ...env }, cwd: ROOT });
+  const c = ChildRun.spawn(app, process.execPath, [entry(app)], {
+    env: {
+      ...minimalEnv(),
+      PORT: String(await freePort()),
+      CERTPLANE_TLS_PORT: String(await freePort()),
+      CERTPLANE_WORKER_HTTP_PORT: String(await freePort()),
+      ...env,
+    },
+    cwd: ROOT,
+  });
   try {
     const exit = await c.waitForExit(40_000);
     return { code: exit.code, stderr: c.stderr, stdout: c.stdout };
@@ -78,7 +90,11 @@ describe('start-up: one clear line for each failure, and a database created when
   const busEnv = () => {
     const names = uniqueBusNames();
     streams.push(names.streamName);
-    return { NATS_URL: natsUrl, CERTPLANE_NATS_STREAM: names.streamName, CERTPLANE_NATS_SUBJECT_PREFIX: names.subjectPrefix };
+    return {
+      NATS_URL: natsUrl,
+      CERTPLANE_NATS_STREAM: names.streamName,
+      CERTPLANE_NATS_SUBJECT_PREFIX: names.subjectPrefix,
+    };
   };
 
   it('creates a missing database when the role may, starts with no framework chatter, and logs that it stopped', async () => {
@@ -86,14 +102,26 @@ describe('start-up: one clear line for each failure, and a database created when
     databases.push(name);
     const port = await freePort();
     const c = ChildRun.spawn('api', process.execPath, [entry('api')], {
-      env: { ...minimalEnv(), ...secretsEnv(), ...busEnv(), DATABASE_URL: databaseUrl(name), PORT: String(port), CERTPLANE_TLS_PORT: String(await freePort()) },
+      env: {
+        ...minimalEnv(),
+        ...secretsEnv(),
+        ...busEnv(),
+        DATABASE_URL: databaseUrl(name),
+        PORT: String(port),
+        CERTPLANE_TLS_PORT: String(await freePort()),
+      },
       cwd: ROOT,
     });
     try {
-      await waitUntil('the api to answer', async () => {
-        if (!c.running) throw new Error(`the api exited\n${c.describe()}`);
-        return c.logLines().some((l) => l.msg === 'certplane api listening') ? true : undefined;
-      }, 40_000, () => c.describe());
+      await waitUntil(
+        'the api to answer',
+        async () => {
+          if (!c.running) throw new Error(`the api exited\n${c.describe()}`);
+          return c.logLines().some((l) => l.msg === 'certplane api listening') ? true : undefined;
+        },
+        40_000,
+        () => c.describe(),
+      );
       const messages = c.logLines().map((l) => l.msg as string);
       expect(messages).toContain('created the database DATABASE_URL names');
       expect(messages).toContain('certplane api listening');
@@ -113,16 +141,36 @@ describe('start-up: one clear line for each failure, and a database created when
   });
 
   it('names the database and the command to create it when the role may not', async () => {
-    await admin((pg) => pg.query("DO $$ BEGIN CREATE ROLE certplane_nocreatedb LOGIN NOCREATEDB; EXCEPTION WHEN duplicate_object THEN NULL; END $$"));
+    await admin((pg) =>
+      pg.query(
+        'DO $$ BEGIN CREATE ROLE certplane_nocreatedb LOGIN NOCREATEDB; EXCEPTION WHEN duplicate_object THEN NULL; END $$',
+      ),
+    );
     const name = `cp_missing_${randomBytes(5).toString('hex')}`;
-    const r = await startAndFail('api', { ...secretsEnv(), ...busEnv(), DATABASE_URL: databaseUrl(name, 'certplane_nocreatedb') });
-    expectOneClearLine(r, 'api', new RegExp(`the database "${name}" does not exist .*createdb .*-O certplane_nocreatedb ${name}`));
+    const r = await startAndFail('api', {
+      ...secretsEnv(),
+      ...busEnv(),
+      DATABASE_URL: databaseUrl(name, 'certplane_nocreatedb'),
+    });
+    expectOneClearLine(
+      r,
+      'api',
+      new RegExp(`the database "${name}" does not exist .*createdb .*-O certplane_nocreatedb ${name}`),
+    );
   });
 
   it('says PostgreSQL cannot be reached, and where', async () => {
     const port = await freePort();
-    const r = await startAndFail('cert-issuer', { ...secretsEnv(), ...busEnv(), DATABASE_URL: `postgres://postgres:hunter2-secret@127.0.0.1:${port}/certplane` });
-    expectOneClearLine(r, 'cert-issuer', new RegExp(`cannot reach PostgreSQL at postgres://postgres@127.0.0.1:${port}/certplane \\(DATABASE_URL\\)`));
+    const r = await startAndFail('cert-issuer', {
+      ...secretsEnv(),
+      ...busEnv(),
+      DATABASE_URL: `postgres://postgres:hunter2-secret@127.0.0.1:${port}/certplane`,
+    });
+    expectOneClearLine(
+      r,
+      'cert-issuer',
+      new RegExp(`cannot reach PostgreSQL at postgres://postgres@127.0.0.1:${port}/certplane \\(DATABASE_URL\\)`),
+    );
     expect(r.stderr).not.toContain('hunter2-secret');
   });
 
@@ -130,21 +178,33 @@ describe('start-up: one clear line for each failure, and a database created when
     const port = await freePort();
     const name = `cp_nats_${randomBytes(5).toString('hex')}`;
     databases.push(name);
-    const r = await startAndFail('projector', { ...secretsEnv(), DATABASE_URL: databaseUrl(name), NATS_URL: `nats://127.0.0.1:${port}` });
+    const r = await startAndFail('projector', {
+      ...secretsEnv(),
+      DATABASE_URL: databaseUrl(name),
+      NATS_URL: `nats://127.0.0.1:${port}`,
+    });
     expectOneClearLine(r, 'projector', new RegExp(`cannot reach NATS at nats://127.0.0.1:${port} \\(NATS_URL\\)`));
   });
 
-  it('says which setting to change when the stream\'s subjects overlap another stream\'s', async () => {
+  it("says which setting to change when the stream's subjects overlap another stream's", async () => {
     const other = uniqueBusNames();
     streams.push(other.streamName);
     await withNats(natsUrl, async (nc) => {
-      await (await jetstreamManager(nc)).streams.add({ name: other.streamName, subjects: [`${other.subjectPrefix}.>`] });
+      await (
+        await jetstreamManager(nc)
+      ).streams.add({ name: other.streamName, subjects: [`${other.subjectPrefix}.>`] });
     });
     const name = `cp_overlap_${randomBytes(5).toString('hex')}`;
     databases.push(name);
     const mine = uniqueBusNames();
     streams.push(mine.streamName);
-    const r = await startAndFail('api', { ...secretsEnv(), DATABASE_URL: databaseUrl(name), NATS_URL: natsUrl, CERTPLANE_NATS_STREAM: mine.streamName, CERTPLANE_NATS_SUBJECT_PREFIX: other.subjectPrefix });
+    const r = await startAndFail('api', {
+      ...secretsEnv(),
+      DATABASE_URL: databaseUrl(name),
+      NATS_URL: natsUrl,
+      CERTPLANE_NATS_STREAM: mine.streamName,
+      CERTPLANE_NATS_SUBJECT_PREFIX: other.subjectPrefix,
+    });
     expectOneClearLine(r, 'api', /another stream .*CERTPLANE_NATS_SUBJECT_PREFIX/);
   });
 
@@ -159,7 +219,14 @@ describe('start-up: one clear line for each failure, and a database created when
       const env = (overrides: Record<string, string>) => {
         const name = `cp_hsm_${randomBytes(5).toString('hex')}`;
         databases.push(name);
-        return { ...secretsEnv(), ...busEnv(), ...hsm.env, SOFTHSM2_CONF: hsm.conf, DATABASE_URL: databaseUrl(name), ...overrides };
+        return {
+          ...secretsEnv(),
+          ...busEnv(),
+          ...hsm.env,
+          SOFTHSM2_CONF: hsm.conf,
+          DATABASE_URL: databaseUrl(name),
+          ...overrides,
+        };
       };
       const wrongPin = join(hsm.pinFile, '..', 'wrong');
       writeFileSync(wrongPin, '000000');
@@ -168,16 +235,28 @@ describe('start-up: one clear line for each failure, and a database created when
         startAndFail('api', env({ CERTPLANE_CA_PKCS11_TOKEN_LABEL: 'no-such-token' })),
         startAndFail('projector', env({ CERTPLANE_CA_PKCS11_MODULE: '/nonexistent/libpkcs11.so' })),
       ]);
-      expectOneClearLine(pin, 'cert-issuer', /PIN in CERTPLANE_CA_PKCS11_PIN_FILE .* was refused \(CKR_PIN_INCORRECT\)/);
+      expectOneClearLine(
+        pin,
+        'cert-issuer',
+        /PIN in CERTPLANE_CA_PKCS11_PIN_FILE .* was refused \(CKR_PIN_INCORRECT\)/,
+      );
       expectOneClearLine(token, 'api', /no PKCS#11 token labelled "no-such-token" \(CERTPLANE_CA_PKCS11_TOKEN_LABEL\)/);
-      expectOneClearLine(module, 'projector', /cannot load the PKCS#11 module in CERTPLANE_CA_PKCS11_MODULE \(\/nonexistent\/libpkcs11.so\)/);
+      expectOneClearLine(
+        module,
+        'projector',
+        /cannot load the PKCS#11 module in CERTPLANE_CA_PKCS11_MODULE \(\/nonexistent\/libpkcs11.so\)/,
+      );
     } finally {
       hsm.remove();
     }
   });
 
   it('names the missing API token', async () => {
-    const r = await startAndFail('api', { DATABASE_URL: databaseUrl('postgres'), CERTPLANE_ENCRYPTION_KEY: randomBytes(32).toString('base64'), ...busEnv() });
+    const r = await startAndFail('api', {
+      DATABASE_URL: databaseUrl('postgres'),
+      CERTPLANE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      ...busEnv(),
+    });
     expectOneClearLine(r, 'api', /CERTPLANE_API_TOKEN is required/);
   });
 });

@@ -11,7 +11,11 @@ describe('namespaces API (real Postgres and NATS JetStream)', () => {
   afterAll(() => h.stop());
 
   it('creates with the uplink label added, lists by name, deletes — the exact shapes', async () => {
-    const created = await api.createNamespace({ name: 'tenant-b', labels: { team: 'edge', 'example.com/tier': 'gold' }, annotations: { 'example.com/owner': 'Ada Lovelace <ada@example.com>' } });
+    const created = await api.createNamespace({
+      name: 'tenant-b',
+      labels: { team: 'edge', 'example.com/tier': 'gold' },
+      annotations: { 'example.com/owner': 'Ada Lovelace <ada@example.com>' },
+    });
     expect(created.status).toBe(201);
     expect(Object.keys(created.body)).toEqual(['name', 'labels', 'annotations', 'created']);
     expect(created.body).toEqual({
@@ -21,7 +25,12 @@ describe('namespaces API (real Postgres and NATS JetStream)', () => {
       created: expect.any(String),
     });
     const bare = await api.createNamespace({ name: 'tenant-a' });
-    expect(bare.body).toEqual({ name: 'tenant-a', labels: { 'certplane.io/uplink': '1' }, annotations: {}, created: expect.any(String) });
+    expect(bare.body).toEqual({
+      name: 'tenant-a',
+      labels: { 'certplane.io/uplink': '1' },
+      annotations: {},
+      created: expect.any(String),
+    });
     // Giving the uplink label its own value is fine; any other value is refused.
     expect((await api.createNamespace({ name: 'tenant-c', labels: { 'certplane.io/uplink': '1' } })).status).toBe(201);
 
@@ -37,7 +46,10 @@ describe('namespaces API (real Postgres and NATS JetStream)', () => {
 
     const [stream] = await h.ds.query(`SELECT namespace_id FROM namespace_registry WHERE name = 'tenant-c'`);
     expect((await h.store.readStream(`namespace-${stream.namespace_id}`)).map((e) => [e.type, e.data])).toEqual([
-      ['NamespaceCreated', { namespaceId: stream.namespace_id, name: 'tenant-c', labels: { 'certplane.io/uplink': '1' }, annotations: {} }],
+      [
+        'NamespaceCreated',
+        { namespaceId: stream.namespace_id, name: 'tenant-c', labels: { 'certplane.io/uplink': '1' }, annotations: {} },
+      ],
       ['NamespaceDeleted', { namespaceId: stream.namespace_id, name: 'tenant-c' }],
     ]);
     // The name is free again.
@@ -81,12 +93,14 @@ describe('namespaces API (real Postgres and NATS JetStream)', () => {
   it('gives exactly one of 10 concurrent creates of one namespace, the rest 409 NAMESPACE_ALREADY_EXISTS', async () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => api.createNamespace({ name: 'contended' })));
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
-    for (const r of results.filter((x) => x.status !== 201)) expect([r.status, r.body]).toEqual([409, errorBody(409, 'NAMESPACE_ALREADY_EXISTS')]);
+    for (const r of results.filter((x) => x.status !== 201))
+      expect([r.status, r.body]).toEqual([409, errorBody(409, 'NAMESPACE_ALREADY_EXISTS')]);
   });
 
   it('refuses to delete a namespace with tunnels, and with ?cascade=true deletes them first, each a TunnelDeleted', async () => {
     expect((await api.createNamespace({ name: 'doomed' })).status).toBe(201);
-    for (const name of ['t1', 't2', 't3']) expect((await api.createTunnel({ name, namespace: 'doomed', tcpPorts: [80] })).status).toBe(201);
+    for (const name of ['t1', 't2', 't3'])
+      expect((await api.createTunnel({ name, namespace: 'doomed', tcpPorts: [80] })).status).toBe(201);
 
     const refused = await api.deleteNamespace('doomed');
     expect([refused.status, refused.body]).toEqual([409, errorBody(409, 'NAMESPACE_NOT_EMPTY')]);
@@ -96,16 +110,24 @@ describe('namespaces API (real Postgres and NATS JetStream)', () => {
     expect((await api.deleteNamespace('doomed', '?cascade=true')).status).toBe(204);
     expect((await api.listTunnels('?namespace=doomed')).body).toEqual(errorBody(404, 'NAMESPACE_NOT_FOUND'));
     expect((await api.getTunnel('doomed', 't1')).body).toEqual(errorBody(404, 'NAMESPACE_NOT_FOUND'));
-    const deletions = await h.ds.query(`SELECT data->>'name' AS name, data->>'reason' AS reason FROM events WHERE type = 'TunnelDeleted' AND data->>'namespace' = 'doomed' ORDER BY position`);
+    const deletions = await h.ds.query(
+      `SELECT data->>'name' AS name, data->>'reason' AS reason FROM events WHERE type = 'TunnelDeleted' AND data->>'namespace' = 'doomed' ORDER BY position`,
+    );
     expect(deletions).toEqual(['t1', 't2', 't3'].map((name) => ({ name, reason: 'namespaceDeleted' })));
     const [last] = await h.ds.query(`SELECT type FROM events ORDER BY position DESC LIMIT 1`);
     expect(last.type).toBe('NamespaceDeleted');
 
     // Nothing of the namespace is left behind: not in the registries, not in the read models, no token.
-    await eventually(async () => {
-      const [rm] = await h.ds.query(`SELECT (SELECT count(*)::int FROM rm_tunnels WHERE namespace = 'doomed') AS tunnels, (SELECT count(*)::int FROM rm_namespaces WHERE name = 'doomed') AS namespaces`);
-      return rm.tunnels === 0 && rm.namespaces === 0 ? true : undefined;
-    }, 10_000, 'the read models to drop the namespace and its tunnels');
+    await eventually(
+      async () => {
+        const [rm] = await h.ds.query(
+          `SELECT (SELECT count(*)::int FROM rm_tunnels WHERE namespace = 'doomed') AS tunnels, (SELECT count(*)::int FROM rm_namespaces WHERE name = 'doomed') AS namespaces`,
+        );
+        return rm.tunnels === 0 && rm.namespaces === 0 ? true : undefined;
+      },
+      10_000,
+      'the read models to drop the namespace and its tunnels',
+    );
     const [left] = await h.ds.query(`
       SELECT (SELECT count(*)::int FROM tunnel_registry WHERE namespace = 'doomed' AND active) AS live,
              (SELECT count(*)::int FROM tunnel_tokens WHERE tunnel_id IN (SELECT tunnel_id FROM tunnel_registry WHERE namespace = 'doomed')) AS tokens`);
@@ -116,9 +138,15 @@ describe('namespaces API (real Postgres and NATS JetStream)', () => {
     for (let round = 0; round < 5; round++) {
       const ns = `race-${round}`;
       expect((await api.createNamespace({ name: ns })).status).toBe(201);
-      const [del, ...creates] = await Promise.all([api.deleteNamespace(ns), ...Array.from({ length: 8 }, (_, i) => api.createTunnel({ name: `t${i}`, namespace: ns, tcpPorts: [80] }))]);
+      const [del, ...creates] = await Promise.all([
+        api.deleteNamespace(ns),
+        ...Array.from({ length: 8 }, (_, i) => api.createTunnel({ name: `t${i}`, namespace: ns, tcpPorts: [80] })),
+      ]);
       for (const c of creates) expect([201, 404]).toContain(c.status);
-      const [{ live }] = await h.ds.query(`SELECT count(*)::int AS live FROM tunnel_registry WHERE namespace = $1 AND active`, [ns]);
+      const [{ live }] = await h.ds.query(
+        `SELECT count(*)::int AS live FROM tunnel_registry WHERE namespace = $1 AND active`,
+        [ns],
+      );
       if (del.status === 204) {
         expect(live).toBe(0);
         expect(creates.filter((c) => c.status === 201)).toHaveLength(0);
@@ -140,7 +168,9 @@ describe('namespaces API (real Postgres and NATS JetStream)', () => {
       const r = await h.call('DELETE', path, undefined, { authorization: `Bearer ${h.token}` });
       expect([r.status, r.body]).toEqual([status, errorBody(status, code)]);
     }
-    expect((await h.call('GET', '/v1/namespace?x=1', undefined, { authorization: `Bearer ${h.token}` })).body).toEqual(errorBody(400, 'UNKNOWN_QUERY_PARAMETER'));
+    expect((await h.call('GET', '/v1/namespace?x=1', undefined, { authorization: `Bearer ${h.token}` })).body).toEqual(
+      errorBody(400, 'UNKNOWN_QUERY_PARAMETER'),
+    );
   });
 
   it.each([
@@ -149,6 +179,10 @@ describe('namespaces API (real Postgres and NATS JetStream)', () => {
     ['DELETE', '/v1/namespace/tenant-a'],
   ])('refuses %s %s without a valid bearer token', async (method, path) => {
     const r = await h.call(method, path, method === 'POST' ? { name: 'x' } : undefined);
-    expect([r.status, r.body, r.headers.get('www-authenticate')]).toEqual([401, errorBody(401, 'UNAUTHORIZED'), 'Bearer']);
+    expect([r.status, r.body, r.headers.get('www-authenticate')]).toEqual([
+      401,
+      errorBody(401, 'UNAUTHORIZED'),
+      'Bearer',
+    ]);
   });
 });

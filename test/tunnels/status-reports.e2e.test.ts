@@ -29,7 +29,11 @@ describe('tunnel status reports over core NATS (real Postgres and NATS)', () => 
   /** Waits until the receiver has judged `n` more reports than in `before`; returns the new stats. */
   const judged = (before: StatusReceiverStats, n: number) => {
     const total = (s: StatusReceiverStats) => s.accepted + Object.values(s.dropped).reduce((a, b) => a + b, 0);
-    return eventually(async () => (total(stats()) >= total(before) + n ? stats() : undefined), 10_000, `${n} report(s) judged`);
+    return eventually(
+      async () => (total(stats()) >= total(before) + n ? stats() : undefined),
+      10_000,
+      `${n} report(s) judged`,
+    );
   };
 
   it('answers connectedClients and ?metrics=1 with exactly what the generator sent, over the 5-minute window', async () => {
@@ -71,7 +75,10 @@ describe('tunnel status reports over core NATS (real Postgres and NATS)', () => 
     expect(after.dropped.stale - before.dropped.stale).toBe(1);
     expect(after.dropped.unknownTunnel - before.dropped.unknownTunnel).toBe(1);
     expect(after.dropped.replayed - before.dropped.replayed).toBe(1);
-    expect((await api.getTunnel('edge', 'guarded', '&metrics=1')).body).toMatchObject({ connectedClients: 0, metrics: { rx: 5 / 300, tx: 0, tcpConnectionRate: 0 } });
+    expect((await api.getTunnel('edge', 'guarded', '&metrics=1')).body).toMatchObject({
+      connectedClients: 0,
+      metrics: { rx: 5 / 300, tx: 0, tcpConnectionRate: 0 },
+    });
   });
 
   it('refuses reports signed with a rotated-away token from the moment the rotation is answered', async () => {
@@ -87,13 +94,19 @@ describe('tunnel status reports over core NATS (real Postgres and NATS)', () => 
     await generator.flush();
     const after = await judged(before, 1);
     expect(after.dropped.badSignature).toBe(before.dropped.badSignature + 1);
-    expect((await api.getTunnel('edge', 'rotating', '&metrics=1')).body).toMatchObject({ connectedClients: 2, metrics: { rx: 1 } });
+    expect((await api.getTunnel('edge', 'rotating', '&metrics=1')).body).toMatchObject({
+      connectedClients: 2,
+      metrics: { rx: 1 },
+    });
 
     before = stats();
     generator.report({ ...t, authToken: rotated.body.authToken }, { ...quiet, connectedClients: 3, rxBytes: 300 });
     await generator.flush();
     expect((await judged(before, 1)).accepted).toBe(before.accepted + 1);
-    expect((await api.getTunnel('edge', 'rotating', '&metrics=1')).body).toMatchObject({ connectedClients: 3, metrics: { rx: 2 } });
+    expect((await api.getTunnel('edge', 'rotating', '&metrics=1')).body).toMatchObject({
+      connectedClients: 3,
+      metrics: { rx: 2 },
+    });
   });
 
   it('forgets a deleted tunnel: its reports are refused and a tunnel re-created under the name starts from zero', async () => {
@@ -108,7 +121,10 @@ describe('tunnel status reports over core NATS (real Postgres and NATS)', () => 
     await generator.flush();
     expect((await judged(before, 1)).dropped.unknownTunnel).toBe(before.dropped.unknownTunnel + 1);
     await createTunnel('ephemeral');
-    expect((await api.getTunnel('edge', 'ephemeral', '&metrics=1')).body).toMatchObject({ connectedClients: 0, metrics: { rx: 0, tx: 0, tcpConnectionRate: 0 } });
+    expect((await api.getTunnel('edge', 'ephemeral', '&metrics=1')).body).toMatchObject({
+      connectedClients: 0,
+      metrics: { rx: 0, tx: 0, tcpConnectionRate: 0 },
+    });
   });
 
   it('with two api replicas: each report is taken once, a replica started late answers the whole window at once, and both refuse a rotated-away token', async () => {
@@ -118,7 +134,12 @@ describe('tunnel status reports over core NATS (real Postgres and NATS)', () => 
     for (let i = 0; i < 20; i++) generator.report(t, { ...quiet, rxBytes: 30 });
     await generator.flush();
     await judged(before, 20);
-    const second = await startCertplane({ workers: [], database: h.db, bus: h.bus, env: { CERTPLANE_API_TOKEN: h.token } });
+    const second = await startCertplane({
+      workers: [],
+      database: h.db,
+      bus: h.bus,
+      env: { CERTPLANE_API_TOKEN: h.token },
+    });
     try {
       // Its first answer already holds the 20 reports it never saw.
       expect(await rxOf(second)).toBe((20 * 30) / 300);
@@ -138,17 +159,28 @@ describe('tunnel status reports over core NATS (real Postgres and NATS)', () => 
 
       await api.rotateToken('edge', 'shared');
       // The second replica learns of the rotation when its cached credentials expire (5 s); until then it may accept the old token.
-      await eventually(async () => {
-        const secondBefore = secondStats();
-        const total = () => stats().accepted + stats().dropped.badSignature + secondStats().accepted + secondStats().dropped.badSignature;
-        before = stats();
-        const judgedBefore = total();
-        for (let i = 0; i < 4; i++) generator.report(t, { ...quiet, rxBytes: 30 });
-        await generator.flush();
-        await eventually(async () => (total() >= judgedBefore + 4 ? true : undefined), 10_000, 'four reports judged');
-        expect(stats().accepted).toBe(before.accepted);
-        return secondStats().dropped.badSignature > secondBefore.dropped.badSignature && secondStats().accepted === secondBefore.accepted ? true : undefined;
-      }, 10_000, 'the second replica to refuse the old token');
+      await eventually(
+        async () => {
+          const secondBefore = secondStats();
+          const total = () =>
+            stats().accepted +
+            stats().dropped.badSignature +
+            secondStats().accepted +
+            secondStats().dropped.badSignature;
+          before = stats();
+          const judgedBefore = total();
+          for (let i = 0; i < 4; i++) generator.report(t, { ...quiet, rxBytes: 30 });
+          await generator.flush();
+          await eventually(async () => (total() >= judgedBefore + 4 ? true : undefined), 10_000, 'four reports judged');
+          expect(stats().accepted).toBe(before.accepted);
+          return secondStats().dropped.badSignature > secondBefore.dropped.badSignature &&
+            secondStats().accepted === secondBefore.accepted
+            ? true
+            : undefined;
+        },
+        10_000,
+        'the second replica to refuse the old token',
+      );
     } finally {
       await second.stopApp();
     }

@@ -12,10 +12,13 @@ export function uplink(h: Harness) {
     deleteNamespace: (name: string, query = '') => h.call('DELETE', `/v1/namespace/${name}${query}`, undefined, auth),
     createTunnel: (body: unknown) => h.call('POST', '/v1/tunnels', body, auth),
     updateTunnel: (body: unknown) => h.call('PUT', '/v1/tunnels', body, auth),
-    getTunnel: (namespace: string, name: string, extra = '') => h.call('GET', `/v1/tunnels/${name}?namespace=${namespace}${extra}`, undefined, auth),
+    getTunnel: (namespace: string, name: string, extra = '') =>
+      h.call('GET', `/v1/tunnels/${name}?namespace=${namespace}${extra}`, undefined, auth),
     listTunnels: (query = '') => h.call('GET', `/v1/tunnels${query}`, undefined, auth),
-    deleteTunnel: (namespace: string, name: string) => h.call('DELETE', `/v1/tunnels/${name}?namespace=${namespace}`, undefined, auth),
-    rotateToken: (namespace: string, name: string) => h.call('POST', `/v1/tunnels/${name}/token/rotate?namespace=${namespace}`, undefined, auth),
+    deleteTunnel: (namespace: string, name: string) =>
+      h.call('DELETE', `/v1/tunnels/${name}?namespace=${namespace}`, undefined, auth),
+    rotateToken: (namespace: string, name: string) =>
+      h.call('POST', `/v1/tunnels/${name}/token/rotate?namespace=${namespace}`, undefined, auth),
   };
 }
 

@@ -17,7 +17,14 @@ describe('tunnels API (real Postgres and NATS JetStream)', () => {
     const created = await api.createTunnel({ name: 'celerity', namespace: 'tunnels', tcpPorts: [80, 443] });
     expect(created.status).toBe(201);
     expect(Object.keys(created.body)).toEqual(TUNNEL_KEYS);
-    expect(created.body).toEqual({ name: 'celerity', namespace: 'tunnels', tcpPorts: [80, 443], authToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), connectedClients: 0, created: expect.any(String) });
+    expect(created.body).toEqual({
+      name: 'celerity',
+      namespace: 'tunnels',
+      tcpPorts: [80, 443],
+      authToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      connectedClients: 0,
+      created: expect.any(String),
+    });
     expect(Buffer.from(created.body.authToken, 'base64url')).toHaveLength(32);
     expect(new Date(created.body.created).toISOString()).toBe(created.body.created);
 
@@ -41,7 +48,9 @@ describe('tunnels API (real Postgres and NATS JetStream)', () => {
     expect((await api.getTunnel('tunnels', 'celerity')).body.tcpPorts).toEqual([2222, 80]);
     // The same ports again decide nothing.
     const before = await h.store.count();
-    expect((await api.updateTunnel({ name: 'celerity', namespace: 'tunnels', tcpPorts: [2222, 80] })).body).toEqual(updated.body);
+    expect((await api.updateTunnel({ name: 'celerity', namespace: 'tunnels', tcpPorts: [2222, 80] })).body).toEqual(
+      updated.body,
+    );
     expect(await h.store.count()).toBe(before);
 
     const rotated = await api.rotateToken('tunnels', 'celerity');
@@ -70,7 +79,9 @@ describe('tunnels API (real Postgres and NATS JetStream)', () => {
     await api.updateTunnel({ name: 'evented', namespace: 'tunnels', tcpPorts: [81] });
     await api.rotateToken('tunnels', 'evented');
     await api.deleteTunnel('tunnels', 'evented');
-    const [{ tunnel_id: tunnelId }] = await h.ds.query(`SELECT tunnel_id FROM tunnel_registry WHERE namespace = 'tunnels' AND name = 'evented'`);
+    const [{ tunnel_id: tunnelId }] = await h.ds.query(
+      `SELECT tunnel_id FROM tunnel_registry WHERE namespace = 'tunnels' AND name = 'evented'`,
+    );
     const events = await h.store.readStream(`tunnel-${tunnelId}`);
     const ref = { tunnelId, namespace: 'tunnels', name: 'evented' };
     expect(events.map((e) => [e.type, e.data])).toEqual([
@@ -81,25 +92,47 @@ describe('tunnels API (real Postgres and NATS JetStream)', () => {
     ]);
     expect(events[0].metadata.actor).toBe('token:default');
     // The relay publishes just after each commit; wait for the last one.
-    const onNats = await eventually(async () => {
-      const seen = await streamContents(h);
-      return seen.some((m) => m.includes('TunnelDeleted') && m.includes(tunnelId)) ? seen : undefined;
-    }, 10_000, 'TunnelDeleted on NATS');
+    const onNats = await eventually(
+      async () => {
+        const seen = await streamContents(h);
+        return seen.some((m) => m.includes('TunnelDeleted') && m.includes(tunnelId)) ? seen : undefined;
+      },
+      10_000,
+      'TunnelDeleted on NATS',
+    );
     for (const type of ['TunnelCreated', 'TunnelUpdated', 'TunnelTokenRotated', 'TunnelDeleted']) {
-      expect(onNats.some((m) => m.startsWith(`${h.bus.subjectPrefix}.tunnel.${type} `) && m.includes(tunnelId))).toBe(true);
+      expect(onNats.some((m) => m.startsWith(`${h.bus.subjectPrefix}.tunnel.${type} `) && m.includes(tunnelId))).toBe(
+        true,
+      );
     }
   });
 
   it('lists every namespace without ?namespace=, ordered by namespace and name', async () => {
-    for (const [namespace, name] of [['tunnels', 'b'], ['other', 'z'], ['tunnels', 'a']]) expect((await api.createTunnel({ name, namespace, tcpPorts: [22] })).status).toBe(201);
+    for (const [namespace, name] of [
+      ['tunnels', 'b'],
+      ['other', 'z'],
+      ['tunnels', 'a'],
+    ])
+      expect((await api.createTunnel({ name, namespace, tcpPorts: [22] })).status).toBe(201);
     const all = await api.listTunnels();
     expect(all.body.map((t: any) => `${t.namespace}/${t.name}`)).toEqual(['other/z', 'tunnels/a', 'tunnels/b']);
-    expect((await api.listTunnels('?namespace=other&metrics=1')).body).toEqual([expect.objectContaining({ name: 'z', metrics: { rx: 0, tx: 0, tcpConnectionRate: 0 } })]);
-    for (const [namespace, name] of [['tunnels', 'b'], ['other', 'z'], ['tunnels', 'a']]) expect((await api.deleteTunnel(namespace, name)).status).toBe(204);
+    expect((await api.listTunnels('?namespace=other&metrics=1')).body).toEqual([
+      expect.objectContaining({ name: 'z', metrics: { rx: 0, tx: 0, tcpConnectionRate: 0 } }),
+    ]);
+    for (const [namespace, name] of [
+      ['tunnels', 'b'],
+      ['other', 'z'],
+      ['tunnels', 'a'],
+    ])
+      expect((await api.deleteTunnel(namespace, name)).status).toBe(204);
   });
 
   it('gives exactly one of 20 concurrent creates of one tunnel, the rest 409 TUNNEL_ALREADY_EXISTS', async () => {
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => api.createTunnel({ name: 'racer', namespace: 'tunnels', tcpPorts: [1000 + i] })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        api.createTunnel({ name: 'racer', namespace: 'tunnels', tcpPorts: [1000 + i] }),
+      ),
+    );
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     const conflicts = results.filter((r) => r.status === 409);
     expect(conflicts).toHaveLength(19);
@@ -129,10 +162,20 @@ describe('tunnels API (real Postgres and NATS JetStream)', () => {
     ['port 0', { name: 'web', namespace: 'tunnels', tcpPorts: [0] }, 400, 'INVALID_TCP_PORTS'],
     ['port 65536', { name: 'web', namespace: 'tunnels', tcpPorts: [65536] }, 400, 'INVALID_TCP_PORTS'],
     ['a repeated port', { name: 'web', namespace: 'tunnels', tcpPorts: [80, 443, 80] }, 400, 'INVALID_TCP_PORTS'],
-    ['65 ports', { name: 'web', namespace: 'tunnels', tcpPorts: Array.from({ length: 65 }, (_, i) => i + 1) }, 400, 'INVALID_TCP_PORTS'],
+    [
+      '65 ports',
+      { name: 'web', namespace: 'tunnels', tcpPorts: Array.from({ length: 65 }, (_, i) => i + 1) },
+      400,
+      'INVALID_TCP_PORTS',
+    ],
     ['a port as a string', { name: 'web', namespace: 'tunnels', tcpPorts: ['80'] }, 400, 'INVALID_TCP_PORTS'],
     ['a fractional port', { name: 'web', namespace: 'tunnels', tcpPorts: [80.5] }, 400, 'INVALID_TCP_PORTS'],
-    ['an unknown field', { name: 'web', namespace: 'tunnels', tcpPorts: [80], authToken: 'mine' }, 400, 'UNKNOWN_FIELD'],
+    [
+      'an unknown field',
+      { name: 'web', namespace: 'tunnels', tcpPorts: [80], authToken: 'mine' },
+      400,
+      'UNKNOWN_FIELD',
+    ],
     ['a JSON array', '[1]', 400, 'INVALID_BODY'],
     ['bad JSON', '{"name":', 400, 'INVALID_JSON'],
     ['an unmanaged namespace', { name: 'web', namespace: 'nowhere', tcpPorts: [80] }, 404, 'NAMESPACE_NOT_FOUND'],
@@ -147,7 +190,9 @@ describe('tunnels API (real Postgres and NATS JetStream)', () => {
 
   it('answers a duplicate create 409 and refuses bad updates with the create rules', async () => {
     expect((await api.createTunnel({ name: 'dup', namespace: 'tunnels', tcpPorts: [80] })).status).toBe(201);
-    expect((await api.createTunnel({ name: 'dup', namespace: 'tunnels', tcpPorts: [81] })).body).toEqual(errorBody(409, 'TUNNEL_ALREADY_EXISTS'));
+    expect((await api.createTunnel({ name: 'dup', namespace: 'tunnels', tcpPorts: [81] })).body).toEqual(
+      errorBody(409, 'TUNNEL_ALREADY_EXISTS'),
+    );
     // The same name in another namespace is another tunnel.
     expect((await api.createTunnel({ name: 'dup', namespace: 'other', tcpPorts: [81] })).status).toBe(201);
     const before = await h.store.count();
@@ -196,7 +241,12 @@ describe('tunnels API (real Postgres and NATS JetStream)', () => {
     ['POST', '/v1/tunnels/dup/token/rotate?namespace=tunnels'],
   ])('refuses %s %s without a valid bearer token', async (method, path) => {
     for (const headers of [undefined, { authorization: 'Bearer wrong-token-of-some-length' }]) {
-      const r = await h.call(method, path, method === 'GET' || method === 'DELETE' ? undefined : { name: 'dup', namespace: 'tunnels', tcpPorts: [80] }, headers);
+      const r = await h.call(
+        method,
+        path,
+        method === 'GET' || method === 'DELETE' ? undefined : { name: 'dup', namespace: 'tunnels', tcpPorts: [80] },
+        headers,
+      );
       expect(r.status).toBe(401);
       expect(r.body).toEqual(errorBody(401, 'UNAUTHORIZED'));
       expect(r.headers.get('www-authenticate')).toBe('Bearer');
@@ -212,10 +262,14 @@ describe('tunnels API (real Postgres and NATS JetStream)', () => {
     const dup = await api.createTunnel({ name: 'secret', namespace: 'tunnels', tcpPorts: [80] });
     const stored = await h.ds.query(`SELECT data::text || metadata::text AS text FROM events`);
     const sealed = await h.ds.query(`SELECT sealed_token FROM tunnel_tokens`);
-    const onNats = await eventually(async () => {
-      const seen = await streamContents(h);
-      return seen.length >= stored.length ? seen : undefined;
-    }, 10_000, 'every stored event on NATS');
+    const onNats = await eventually(
+      async () => {
+        const seen = await streamContents(h);
+        return seen.length >= stored.length ? seen : undefined;
+      },
+      10_000,
+      'every stored event on NATS',
+    );
     for (const token of tokens) {
       for (const e of stored) expect(e.text).not.toContain(token);
       for (const m of onNats) expect(m).not.toContain(token);

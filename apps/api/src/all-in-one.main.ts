@@ -11,7 +11,15 @@ import { startHttpApp } from './http-app';
  * embedded PGlite and the in-process bus; with DATABASE_URL and NATS_URL, on real services.
  */
 async function main() {
-  @Module({ imports: [PlatformModule.forRoot({ role: 'all-in-one' }), ApiModule, IssuanceModule, ProjectionsModule, ProjectorMetricsModule] })
+  @Module({
+    imports: [
+      PlatformModule.forRoot({ role: 'all-in-one' }),
+      ApiModule,
+      IssuanceModule,
+      ProjectionsModule,
+      ProjectorMetricsModule,
+    ],
+  })
   class AllInOneModule {}
   await startHttpApp(AllInOneModule, { role: 'all-in-one', announce: true });
 }

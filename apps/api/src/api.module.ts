@@ -29,19 +29,42 @@ import { ProfilesModule } from './profiles/profiles.module';
 const MINUTE_MS = 60_000;
 
 @Module({
-  imports: [CqrsModule.forRoot(), PkiModule, TunnelsModule, ClientsModule, EnrolmentTokensModule, EstModule, ChannelsModule, ProfilesModule, ConsoleModule],
-  controllers: [HealthHttpController, EnrolClientHttpController, LeaveClientHttpController, GetClientDetailsHttpController],
+  imports: [
+    CqrsModule.forRoot(),
+    PkiModule,
+    TunnelsModule,
+    ClientsModule,
+    EnrolmentTokensModule,
+    EstModule,
+    ChannelsModule,
+    ProfilesModule,
+    ConsoleModule,
+  ],
+  controllers: [
+    HealthHttpController,
+    EnrolClientHttpController,
+    LeaveClientHttpController,
+    GetClientDetailsHttpController,
+  ],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     EnrolClientHandler,
     LeaveClientHandler,
     GetClientDetailsHandler,
     { provide: APP_FILTER, useClass: ErrorResponseFilter },
-    { provide: getStorageToken(), useFactory: (ds: DataSource, logger: AppLogger) => new SharedWindowStorage(ds, logger), inject: [DataSource, APP_LOGGER] },
+    {
+      provide: getStorageToken(),
+      useFactory: (ds: DataSource, logger: AppLogger) => new SharedWindowStorage(ds, logger),
+      inject: [DataSource, APP_LOGGER],
+    },
     {
       provide: StrikeCounts,
       useFactory: (ds: DataSource, config: CertplaneConfig) =>
-        new StrikeCounts(ds, { auth: config.rateLimit.authFailuresPerMinute, details: config.details.missesPerMinute }, MINUTE_MS),
+        new StrikeCounts(
+          ds,
+          { auth: config.rateLimit.authFailuresPerMinute, details: config.details.missesPerMinute },
+          MINUTE_MS,
+        ),
       inject: [DataSource, CONFIG],
     },
     RequestRateLimiter,

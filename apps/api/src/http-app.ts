@@ -26,7 +26,10 @@ import { TlsModule } from './tls/tls.module';
  * accepting connections, finishes the requests in flight and ends keep-alive connections
  * (ConnectionDrain) before the database closes.
  */
-export async function startHttpApp(rootModule: unknown, opts: { role: 'api' | 'all-in-one'; announce: boolean }): Promise<NestExpressApplication> {
+export async function startHttpApp(
+  rootModule: unknown,
+  opts: { role: 'api' | 'all-in-one'; announce: boolean },
+): Promise<NestExpressApplication> {
   @Module({ imports: [rootModule as never, MetricsHttpModule, TlsModule], providers: [ConnectionDrain] })
   class HttpRootModule {}
   const { app, logger } = await createNestApp(HttpRootModule, opts.role);
@@ -34,7 +37,11 @@ export async function startHttpApp(rootModule: unknown, opts: { role: 'api' | 'a
   app.use(app.get(ConnectionDrain).middleware);
   app.use(requestContextMiddleware);
   app.use(securityHeaders());
-  observeHttp(app, { metrics: app.get(CertplaneMetrics), logger: logger.pino, traceOf: (req) => traceOf(requestContext(req)) });
+  observeHttp(app, {
+    metrics: app.get(CertplaneMetrics),
+    logger: logger.pino,
+    traceOf: (req) => traceOf(requestContext(req)),
+  });
   app.use(addressLimits(config, app.get<ThrottlerStorage>(getStorageToken()), app.get(StrikeCounts)));
   // Ahead of every route, so guards find req.principal set for a good client certificate.
   app.use(clientCertificateMiddleware(app.get(ClientCertificateAuthenticator), logger));
@@ -49,7 +56,13 @@ export async function startHttpApp(rootModule: unknown, opts: { role: 'api' | 'a
   const tlsUrl = config.tls.enabled ? await app.get(TlsListener).listen(app.getHttpAdapter().getInstance()) : undefined;
   const secrets = app.get<ResolvedSecrets>(SECRETS);
   const listening = [url, tlsUrl].filter((u): u is string => u !== undefined).map((u) => new URL(u).host);
-  const started = { url: reachable(url), tlsUrl: reachable(tlsUrl), listening, ...runtimeSummary(config), apiToken: apiTokenSource(config, secrets) };
+  const started = {
+    url: reachable(url),
+    tlsUrl: reachable(tlsUrl),
+    listening,
+    ...runtimeSummary(config),
+    apiToken: apiTokenSource(config, secrets),
+  };
   if (opts.announce) announce(started, config, secrets);
   else logger.info(`certplane ${opts.role} listening`, started);
   return app;
@@ -73,7 +86,11 @@ function apiTokenSource(config: CertplaneConfig, secrets: ResolvedSecrets): stri
   if (config.apiToken) return 'CERTPLANE_API_TOKEN';
   if (config.apiTokenFile) return `CERTPLANE_API_TOKEN_FILE (${config.apiTokenFile})`;
   if (secrets.apiToken) return `${config.dataDir}/api-token`;
-  const others = [config.apiTokens.length > 0 ? 'CERTPLANE_API_TOKENS' : '', config.apiTokensFile ? 'CERTPLANE_API_TOKENS_FILE' : '', config.oidc ? 'OIDC' : ''];
+  const others = [
+    config.apiTokens.length > 0 ? 'CERTPLANE_API_TOKENS' : '',
+    config.apiTokensFile ? 'CERTPLANE_API_TOKENS_FILE' : '',
+    config.oidc ? 'OIDC' : '',
+  ];
   return others.filter((o) => o).join(', ') || 'none';
 }
 
@@ -89,10 +106,16 @@ interface Started {
 function announce(started: Started, config: CertplaneConfig, secrets: ResolvedSecrets): void {
   const { url, tlsUrl, listening, database, bus } = started;
   const everywhere = config.host === '0.0.0.0' || config.host === '::';
-  const lines = [`certplane is running at ${url ?? tlsUrl} (listening on ${listening.join(' and ')}${everywhere ? ', every interface: HOST=127.0.0.1 keeps it local' : ''})`];
+  const lines = [
+    `certplane is running at ${url ?? tlsUrl} (listening on ${listening.join(' and ')}${everywhere ? ', every interface: HOST=127.0.0.1 keeps it local' : ''})`,
+  ];
   if (url && tlsUrl) lines.push(`HTTPS with client certificates at ${tlsUrl} (CA chain: GET /pki/ca)`);
   lines.push(`Database: ${database}; bus: ${bus}`);
-  if (secrets.apiTokenGenerated) lines.push(`API token (generated now, shown once, kept in ${config.dataDir}/api-token): ${secrets.apiToken}`);
-  else lines.push(`API token: ${secrets.apiToken && !config.apiToken && !config.apiTokenFile ? `cat ${config.dataDir}/api-token` : `from ${apiTokenSource(config, secrets)}`}`);
+  if (secrets.apiTokenGenerated)
+    lines.push(`API token (generated now, shown once, kept in ${config.dataDir}/api-token): ${secrets.apiToken}`);
+  else
+    lines.push(
+      `API token: ${secrets.apiToken && !config.apiToken && !config.apiTokenFile ? `cat ${config.dataDir}/api-token` : `from ${apiTokenSource(config, secrets)}`}`,
+    );
   process.stdout.write(lines.join('\n') + '\n');
 }

@@ -18,7 +18,13 @@ interface Answer {
 }
 
 // What node's TLS reports when the server's certificate does not chain to a trusted CA.
-const UNTRUSTED_CERTIFICATE = new Set(['SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT']);
+const UNTRUSTED_CERTIFICATE = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+]);
 
 const REQUEST_TIMEOUT_MS = 30_000;
 // Details waits server-side for a certificate on its way, then answers 503 with Retry-After; beyond this, give up.
@@ -53,7 +59,8 @@ export class CertplaneApi {
   /** GET /pki/ca: the CA chain in PEM. */
   async caChain(): Promise<string> {
     const answer = this.ok(await this.request('GET', '/pki/ca'));
-    if (!answer.text.includes('-----BEGIN CERTIFICATE-----')) throw new CliError(`certplane at ${this.baseUrl} answered /pki/ca without a PEM certificate`);
+    if (!answer.text.includes('-----BEGIN CERTIFICATE-----'))
+      throw new CliError(`certplane at ${this.baseUrl} answered /pki/ca without a PEM certificate`);
     return answer.text;
   }
 
@@ -65,14 +72,16 @@ export class CertplaneApi {
     const answer = await this.request('POST', '/clients', { name, csr: csrPem, tags });
     if (answer.status === 404 && answer.json?.code === 'NOT_FOUND') return undefined;
     const { id, url: detailsSecret } = this.ok(answer).json ?? {};
-    if (typeof id !== 'string' || typeof detailsSecret !== 'string') throw new CliError(`certplane at ${this.baseUrl} answered POST /clients without a client id and details secret`);
+    if (typeof id !== 'string' || typeof detailsSecret !== 'string')
+      throw new CliError(`certplane at ${this.baseUrl} answered POST /clients without a client id and details secret`);
     return { clientId: id, detailsSecret };
   }
 
   /** POST /clientcontroller/enrol (the spine's enrolment, with a server-generated key); returns the client id. */
   async enrol(name: string, topics: Record<string, string>): Promise<CreatedClient> {
     const secret = this.ok(await this.request('POST', '/clientcontroller/enrol', { name, topics })).json?.url;
-    if (typeof secret !== 'string') throw new CliError(`certplane at ${this.baseUrl} answered the enrolment without a details URL`);
+    if (typeof secret !== 'string')
+      throw new CliError(`certplane at ${this.baseUrl} answered the enrolment without a details URL`);
     return { clientId: clientIdForDetailsSecret(secret), detailsSecret: secret };
   }
 
@@ -81,8 +90,18 @@ export class CertplaneApi {
    * `name` may be left out when the token fixes it; certplane answers with the name it enrolled.
    */
   async enrolWithToken(name: string | undefined, csrPem: string): Promise<CreatedClient & { name: string }> {
-    const { id, name: enrolled, url: detailsSecret } = this.ok(await this.request('POST', '/enrol', { ...(name !== undefined ? { name } : {}), csr: csrPem }), 'enrolment token').json ?? {};
-    if (typeof id !== 'string' || typeof enrolled !== 'string' || typeof detailsSecret !== 'string') throw new CliError(`certplane at ${this.baseUrl} answered POST /enrol without a client id, name and details secret`);
+    const {
+      id,
+      name: enrolled,
+      url: detailsSecret,
+    } = this.ok(
+      await this.request('POST', '/enrol', { ...(name !== undefined ? { name } : {}), csr: csrPem }),
+      'enrolment token',
+    ).json ?? {};
+    if (typeof id !== 'string' || typeof enrolled !== 'string' || typeof detailsSecret !== 'string')
+      throw new CliError(
+        `certplane at ${this.baseUrl} answered POST /enrol without a client id, name and details secret`,
+      );
     return { clientId: id, name: enrolled, detailsSecret };
   }
 
@@ -96,7 +115,8 @@ export class CertplaneApi {
         continue;
       }
       const { cert, key } = this.ok(answer).json ?? {};
-      if (typeof cert !== 'string') throw new CliError(`certplane at ${this.baseUrl} answered the details of ${clientId} without a certificate`);
+      if (typeof cert !== 'string')
+        throw new CliError(`certplane at ${this.baseUrl} answered the details of ${clientId} without a certificate`);
       return { certificatePem: cert, ...(typeof key === 'string' ? { privateKeyPem: key } : {}) };
     }
   }
@@ -105,8 +125,14 @@ export class CertplaneApi {
    * One operator call: the answer's JSON, or undefined for an answer without a body (204). `query`
    * values left undefined are not sent; path segments are the caller's to encode.
    */
-  async call(method: string, path: string, opts: { query?: Record<string, string | undefined>; body?: unknown } = {}): Promise<unknown> {
-    const query = new URLSearchParams(Object.entries(opts.query ?? {}).filter((e): e is [string, string] => e[1] !== undefined));
+  async call(
+    method: string,
+    path: string,
+    opts: { query?: Record<string, string | undefined>; body?: unknown } = {},
+  ): Promise<unknown> {
+    const query = new URLSearchParams(
+      Object.entries(opts.query ?? {}).filter((e): e is [string, string] => e[1] !== undefined),
+    );
     const answer = this.ok(await this.request(method, query.size > 0 ? `${path}?${query}` : path, opts.body));
     return answer.text === '' ? undefined : answer.json;
   }
@@ -116,7 +142,10 @@ export class CertplaneApi {
     try {
       res = await sendRequest(new URL(path.replace(/^\//, ''), this.base), {
         method,
-        headers: { authorization: `Bearer ${this.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         ca: this.caCertificates,
         timeoutMs: REQUEST_TIMEOUT_MS,
@@ -124,10 +153,16 @@ export class CertplaneApi {
     } catch (e) {
       const err = e as Error & { code?: string };
       if (err.code && UNTRUSTED_CERTIFICATE.has(err.code)) {
-        const hint = this.caCertificates ? 'it does not chain to the --cacert CA' : 'pass its CA chain with --cacert, e.g. cluster.crt';
-        throw new CliError(`cannot reach certplane at ${this.baseUrl}: its server certificate is not trusted (${err.code}); ${hint}`, EXIT.unreachable);
+        const hint = this.caCertificates
+          ? 'it does not chain to the --cacert CA'
+          : 'pass its CA chain with --cacert, e.g. cluster.crt';
+        throw new CliError(
+          `cannot reach certplane at ${this.baseUrl}: its server certificate is not trusted (${err.code}); ${hint}`,
+          EXIT.unreachable,
+        );
       }
-      const why = err.name === 'TimeoutError' ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : (err.code ?? err.message);
+      const why =
+        err.name === 'TimeoutError' ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : (err.code ?? err.message);
       throw new CliError(`cannot reach certplane at ${this.baseUrl} (${why})`, EXIT.unreachable);
     }
     const { text } = res;
@@ -143,7 +178,10 @@ export class CertplaneApi {
   /** A 2xx answer as it is; anything else becomes the error a person should read. `credential` names what the token is. */
   private ok(answer: Answer, credential: 'API token' | 'enrolment token' = 'API token'): Answer {
     if (answer.status >= 200 && answer.status < 300) return answer;
-    if (answer.status === 401 && credential === 'API token') throw new CliError(`the API token was refused by certplane at ${this.baseUrl} (401); check --token or CERTPLANE_API_TOKEN`);
+    if (answer.status === 401 && credential === 'API token')
+      throw new CliError(
+        `the API token was refused by certplane at ${this.baseUrl} (401); check --token or CERTPLANE_API_TOKEN`,
+      );
     const { message, code } = answer.json ?? {};
     const detail = typeof message === 'string' ? `${message}${code ? ` (${code})` : ''}` : `HTTP ${answer.status}`;
     throw new CliError(`certplane at ${this.baseUrl} refused: ${detail}`);

@@ -19,14 +19,18 @@ export interface ClientFileContents {
 /** Refuses, before anything is sent, when the certificate or key file is there already. */
 export async function assertNotThere(paths: readonly string[]): Promise<void> {
   for (const path of paths) {
-    if ((await readExisting(path)) !== undefined) throw new CliError(`${path} already exists; not overwriting it (remove it or choose another --out)`);
+    if ((await readExisting(path)) !== undefined)
+      throw new CliError(`${path} already exists; not overwriting it (remove it or choose another --out)`);
   }
 }
 
 /** The CA chain file may be there already, but only with the same chain; undefined when it is not there. */
 export async function existingCaChain(path: string, caChain: string, url: string): Promise<string | undefined> {
   const existing = await readExisting(path);
-  if (existing !== undefined && existing !== caChain) throw new CliError(`${path} already exists and holds another CA chain than certplane's at ${url}; not overwriting it`);
+  if (existing !== undefined && existing !== caChain)
+    throw new CliError(
+      `${path} already exists and holds another CA chain than certplane's at ${url}; not overwriting it`,
+    );
   return existing;
 }
 
@@ -34,15 +38,22 @@ export async function existingCaChain(path: string, caChain: string, url: string
 export function assertUsable({ certificatePem, privateKeyPem, caChain }: ClientFileContents): void {
   const certificate = new X509Certificate(certificatePem);
   const ca = new X509Certificate(caChain);
-  if (!certificate.checkIssued(ca) || !certificate.verify(ca.publicKey)) throw new CliError('its certificate does not verify against the CA chain from /pki/ca');
-  if (!privateKeyPem || !certificate.checkPrivateKey(createPrivateKey(privateKeyPem))) throw new CliError('its private key does not match its certificate');
+  if (!certificate.checkIssued(ca) || !certificate.verify(ca.publicKey))
+    throw new CliError('its certificate does not verify against the CA chain from /pki/ca');
+  if (!privateKeyPem || !certificate.checkPrivateKey(createPrivateKey(privateKeyPem)))
+    throw new CliError('its private key does not match its certificate');
 }
 
 /**
  * Writes the files into `dir`: 'wx', so a file that appeared meanwhile is never replaced, and the key
  * 0600 from creation on, so it is never readable by others. The CA chain only when it was not there.
  */
-export async function writeClientFiles(dir: string, paths: ClientFilePaths, contents: ClientFileContents, caChainThere: boolean): Promise<void> {
+export async function writeClientFiles(
+  dir: string,
+  paths: ClientFilePaths,
+  contents: ClientFileContents,
+  caChainThere: boolean,
+): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeFile(paths.privateKey, contents.privateKeyPem, { flag: 'wx', mode: 0o600 });
   await chmod(paths.privateKey, 0o600); // the mode given at creation only ever loses bits to the umask; make it exact

@@ -19,5 +19,8 @@ export async function newClientKey(commonName: string): Promise<ClientKey> {
     keys,
     signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
   });
-  return { privateKeyPem: KeyObject.from(keys.privateKey).export({ type: 'pkcs8', format: 'pem' }).toString(), csrPem: csr.toString('pem') };
+  return {
+    privateKeyPem: KeyObject.from(keys.privateKey).export({ type: 'pkcs8', format: 'pem' }).toString(),
+    csrPem: csr.toString('pem'),
+  };
 }

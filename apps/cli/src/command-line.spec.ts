@@ -36,7 +36,12 @@ describe('parseCommandLine', () => {
         fc.boolean(),
         (positionals, url, tags, json, revokeOld, equalsForm) => {
           const pair = (name: string, v: string) => (equalsForm || v === '' ? [`--${name}=${v}`] : [`--${name}`, v]);
-          const flags: string[][] = [...(url !== undefined ? [pair('url', url)] : []), ...tags.map((t) => pair('tag', t)), ...(json ? [['--json']] : []), ...(revokeOld ? [['--revoke-old']] : [])];
+          const flags: string[][] = [
+            ...(url !== undefined ? [pair('url', url)] : []),
+            ...tags.map((t) => pair('tag', t)),
+            ...(json ? [['--json']] : []),
+            ...(revokeOld ? [['--revoke-old']] : []),
+          ];
           // Positionals and flags interleaved: each flag group lands after some positional.
           const argv: string[] = [];
           const rest = [...flags];
@@ -47,25 +52,38 @@ describe('parseCommandLine', () => {
           for (const f of rest) argv.push(...f);
           const line = parseCommandLine(argv, SPECS);
           expect(line.positionals).toEqual(positionals);
-          expect(line.values).toEqual({ ...(url !== undefined ? { url } : {}), ...(tags.length ? { tag: tags } : {}), ...(json ? { json: true } : {}), ...(revokeOld ? { 'revoke-old': true } : {}) });
+          expect(line.values).toEqual({
+            ...(url !== undefined ? { url } : {}),
+            ...(tags.length ? { tag: tags } : {}),
+            ...(json ? { json: true } : {}),
+            ...(revokeOld ? { 'revoke-old': true } : {}),
+          });
         },
       ),
     );
   });
 
   it('takes everything after -- as positionals, and a lone - as one', () => {
-    expect(parseCommandLine(['a', '--', '--json', '-h'], SPECS)).toEqual({ positionals: ['a', '--json', '-h'], values: {} });
+    expect(parseCommandLine(['a', '--', '--json', '-h'], SPECS)).toEqual({
+      positionals: ['a', '--json', '-h'],
+      values: {},
+    });
     expect(parseCommandLine(['-', '-h'], SPECS)).toEqual({ positionals: ['-'], values: { help: true } });
   });
 
   it('refuses, with exit 2 and one line, every flag it was not given', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[a-z][a-z-]{0,15}$/).filter((n) => !(n in SPECS)), fc.array(positional, { maxLength: 2 }), (name, before) => {
-        const message = usageError([...before, `--${name}`]);
-        expect(message).toBe(`unknown flag --${name}`);
-      }),
+      fc.property(
+        fc.stringMatching(/^[a-z][a-z-]{0,15}$/).filter((n) => !(n in SPECS)),
+        fc.array(positional, { maxLength: 2 }),
+        (name, before) => {
+          const message = usageError([...before, `--${name}`]);
+          expect(message).toBe(`unknown flag --${name}`);
+        },
+      ),
     );
-    for (const odd of ['-x', '---url', '--', '--__proto__', '--constructor', '--toString']) if (odd !== '--') expect(usageError([odd])).toMatch(/^unknown flag /);
+    for (const odd of ['-x', '---url', '--', '--__proto__', '--constructor', '--toString'])
+      if (odd !== '--') expect(usageError([odd])).toMatch(/^unknown flag /);
   });
 
   it('never prints what it cannot show on one line', () => {

@@ -53,7 +53,8 @@ export function parseCommandLine(argv: readonly string[], specs: FlagSpecs): Com
     if (eq !== -1) value = arg.slice(eq + 1);
     else {
       const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new CliError(`--${name} needs a value${spec.value ? ` ${spec.value}` : ''}`, EXIT.usage);
+      if (next === undefined || next.startsWith('--'))
+        throw new CliError(`--${name} needs a value${spec.value ? ` ${spec.value}` : ''}`, EXIT.usage);
       value = next;
       i++;
     }

@@ -6,21 +6,31 @@ import { createServer as createHttpsServer } from 'node:https';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCertificateAuthority, issueClientCertificate, issueServerCertificate, LoadedCertificateAuthority, x509 } from '@certplane/pki';
+import {
+  createCertificateAuthority,
+  issueClientCertificate,
+  issueServerCertificate,
+  LoadedCertificateAuthority,
+  x509,
+} from '@certplane/pki';
 import { CliError, EXIT } from './cli-error';
 import { createApiCertificate } from './create-api-certificate';
 
 type Route = (req: IncomingMessage, body: any, res: ServerResponse) => void | Promise<void>;
 
 /** A stand-in certplane with just the routes a test gives it; anything else is the api's 404 "no such route". */
-async function fakeCertplane(routes: Record<string, Route>, tls?: { key: string; cert: string }): Promise<{ url: string; server: Server; seen: string[] }> {
+async function fakeCertplane(
+  routes: Record<string, Route>,
+  tls?: { key: string; cert: string },
+): Promise<{ url: string; server: Server; seen: string[] }> {
   const seen: string[] = [];
   const serve = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const key = `${req.method} ${req.url}`;
     seen.push(key);
-    const route = routes[key] ?? Object.entries(routes).find(([k]) => k.endsWith('*') && key.startsWith(k.slice(0, -1)))?.[1];
+    const route =
+      routes[key] ?? Object.entries(routes).find(([k]) => k.endsWith('*') && key.startsWith(k.slice(0, -1)))?.[1];
     if (!route) return json(res, 404, { statusCode: 404, code: 'NOT_FOUND', message: 'no such route' });
     await route(req, chunks.length ? JSON.parse(Buffer.concat(chunks).toString()) : undefined, res);
   };
@@ -57,11 +67,18 @@ describe('createApiCertificate', () => {
       'POST /clients': async (_req, body, res) => {
         received = body;
         const csr = new x509.Pkcs10CertificateRequest(body.csr);
-        issued = (await issueClientCertificate(ca, { commonName: 'user-ops', validitySeconds: 86_400, publicKey: await csr.publicKey.export({ name: 'ECDSA', namedCurve: 'P-256' }, ['verify']) })).certificatePem;
+        issued = (
+          await issueClientCertificate(ca, {
+            commonName: 'user-ops',
+            validitySeconds: 86_400,
+            publicKey: await csr.publicKey.export({ name: 'ECDSA', namedCurve: 'P-256' }, ['verify']),
+          })
+        ).certificatePem;
         json(res, 201, { id: 'a'.repeat(32), url: 'd'.repeat(32) });
       },
       // The details are fetched with the secret (url), never with the client id.
-      [`GET /informationservice/details/${'d'.repeat(32)}`]: (_req, _body, res) => json(res, 200, { cert: issued, ca: ca.certificatePem }),
+      [`GET /informationservice/details/${'d'.repeat(32)}`]: (_req, _body, res) =>
+        json(res, 200, { cert: issued, ca: ca.certificatePem }),
     });
     try {
       const written = await createApiCertificate({ name: 'ops', outDir: join(dir, 'csr'), url: fake.url, token: 't' });
@@ -72,7 +89,9 @@ describe('createApiCertificate', () => {
       expect(await csr.verify()).toBe(true);
       expect(csr.subject).toBe('CN=user-ops');
       expect(readFileSync(written.certificate, 'utf8')).toBe(issued);
-      expect(new X509Certificate(issued).checkPrivateKey(createPrivateKey(readFileSync(written.privateKey)))).toBe(true);
+      expect(new X509Certificate(issued).checkPrivateKey(createPrivateKey(readFileSync(written.privateKey)))).toBe(
+        true,
+      );
       expect(fake.seen).not.toContain('POST /clientcontroller/enrol');
     } finally {
       fake.server.close();
@@ -92,13 +111,23 @@ describe('createApiCertificate', () => {
       [`GET /informationservice/details/${'b'.repeat(32)}`]: (_req, _body, res) => {
         if (pending) {
           pending = false;
-          return json(res, 503, { statusCode: 503, code: 'CERTIFICATE_PENDING', message: 'later' }, { 'retry-after': '1' });
+          return json(
+            res,
+            503,
+            { statusCode: 503, code: 'CERTIFICATE_PENDING', message: 'later' },
+            { 'retry-after': '1' },
+          );
         }
         json(res, 200, { cert: issued.certificatePem, key: issued.privateKeyPem });
       },
     });
     try {
-      const written = await createApiCertificate({ name: 'old', outDir: join(dir, 'enrol'), url: `${fake.url}/`, token: 't' });
+      const written = await createApiCertificate({
+        name: 'old',
+        outDir: join(dir, 'enrol'),
+        url: `${fake.url}/`,
+        token: 't',
+      });
       expect(written.keyOrigin).toBe('server');
       expect(received).toEqual({ name: 'old', topics: { api: 'api' } });
       expect(readFileSync(written.privateKey, 'utf8')).toBe(issued.privateKeyPem);
@@ -115,10 +144,13 @@ describe('createApiCertificate', () => {
     const fake = await fakeCertplane({
       'GET /pki/ca': (_req, _body, res) => void res.end(ca.certificatePem),
       'POST /clientcontroller/enrol': (_req, _body, res) => json(res, 200, { url: 'c'.repeat(32) }),
-      [`GET /informationservice/details/${'c'.repeat(32)}`]: (_req, _body, res) => json(res, 200, { cert: foreign.certificatePem, key: foreign.privateKeyPem }),
+      [`GET /informationservice/details/${'c'.repeat(32)}`]: (_req, _body, res) =>
+        json(res, 200, { cert: foreign.certificatePem, key: foreign.privateKeyPem }),
     });
     try {
-      await expect(createApiCertificate({ name: 'x', outDir: join(dir, 'bad'), url: fake.url, token: 't' })).rejects.toThrow(
+      await expect(
+        createApiCertificate({ name: 'x', outDir: join(dir, 'bad'), url: fake.url, token: 't' }),
+      ).rejects.toThrow(
         `client x was created (id ${clientIdForDetailsSecret('c'.repeat(32))}), but its certificate does not verify against the CA chain from /pki/ca`,
       );
       expect(() => statSync(join(dir, 'bad'))).toThrow();
@@ -128,29 +160,59 @@ describe('createApiCertificate', () => {
   });
 
   it('talks to an https certplane whose server certificate is issued by the CA given as --cacert, and only then', async () => {
-    const server = await issueServerCertificate(ca, { commonName: 'certplane', hostnames: ['localhost'], ips: ['127.0.0.1'], validityDays: 1 });
+    const server = await issueServerCertificate(ca, {
+      commonName: 'certplane',
+      hostnames: ['localhost'],
+      ips: ['127.0.0.1'],
+      validityDays: 1,
+    });
     const issued = await issueClientCertificate(ca, { commonName: 'user-tls', validitySeconds: 86_400 });
     const fake = await fakeCertplane(
       {
         'GET /pki/ca': (_req, _body, res) => void res.end(ca.certificatePem),
         'POST /clientcontroller/enrol': (_req, _body, res) => json(res, 200, { url: 'e'.repeat(32) }),
-        [`GET /informationservice/details/${'e'.repeat(32)}`]: (_req, _body, res) => json(res, 200, { cert: issued.certificatePem, key: issued.privateKeyPem }),
+        [`GET /informationservice/details/${'e'.repeat(32)}`]: (_req, _body, res) =>
+          json(res, 200, { cert: issued.certificatePem, key: issued.privateKeyPem }),
       },
       { key: server.privateKeyPem, cert: server.certificatePem },
     );
     try {
-      const untrusted = createApiCertificate({ name: 'tls', outDir: join(dir, 'untrusted'), url: fake.url, token: 't' });
-      await expect(untrusted).rejects.toThrow(/its server certificate is not trusted \(\w+\); pass its CA chain with --cacert/);
+      const untrusted = createApiCertificate({
+        name: 'tls',
+        outDir: join(dir, 'untrusted'),
+        url: fake.url,
+        token: 't',
+      });
+      await expect(untrusted).rejects.toThrow(
+        /its server certificate is not trusted \(\w+\); pass its CA chain with --cacert/,
+      );
       await expect(untrusted).rejects.toMatchObject({ exitCode: EXIT.unreachable });
 
       const { ca: other } = await createCertificateAuthority({ validityDays: 5 });
-      const wrongCa = createApiCertificate({ name: 'tls', outDir: join(dir, 'wrong-ca'), url: fake.url, token: 't', caCertificates: other.certificatePem });
+      const wrongCa = createApiCertificate({
+        name: 'tls',
+        outDir: join(dir, 'wrong-ca'),
+        url: fake.url,
+        token: 't',
+        caCertificates: other.certificatePem,
+      });
       await expect(wrongCa).rejects.toThrow(/not trusted \(\w+\); it does not chain to the --cacert CA/);
       expect(fake.seen).toEqual([]);
 
-      const written = await createApiCertificate({ name: 'tls', outDir: join(dir, 'trusted'), url: fake.url, token: 't', caCertificates: ca.certificatePem });
+      const written = await createApiCertificate({
+        name: 'tls',
+        outDir: join(dir, 'trusted'),
+        url: fake.url,
+        token: 't',
+        caCertificates: ca.certificatePem,
+      });
       expect(readFileSync(written.certificate, 'utf8')).toBe(issued.certificatePem);
-      expect(fake.seen).toEqual(['GET /pki/ca', 'POST /clients', 'POST /clientcontroller/enrol', `GET /informationservice/details/${'e'.repeat(32)}`]);
+      expect(fake.seen).toEqual([
+        'GET /pki/ca',
+        'POST /clients',
+        'POST /clientcontroller/enrol',
+        `GET /informationservice/details/${'e'.repeat(32)}`,
+      ]);
     } finally {
       fake.server.close();
     }

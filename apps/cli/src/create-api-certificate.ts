@@ -38,7 +38,11 @@ const API_CLIENT_TOPICS = { api: 'api' };
  */
 export async function createApiCertificate(opts: CreateApiCertificateOptions): Promise<WrittenFiles> {
   const dir = resolve(opts.outDir);
-  const files = { certificate: join(dir, `${opts.name}.crt`), privateKey: join(dir, `${opts.name}.key`), caChain: join(dir, CA_CHAIN_FILE) };
+  const files = {
+    certificate: join(dir, `${opts.name}.crt`),
+    privateKey: join(dir, `${opts.name}.key`),
+    caChain: join(dir, CA_CHAIN_FILE),
+  };
   await assertNotThere([files.certificate, files.privateKey]);
   const api = new CertplaneApi(opts.url, opts.token, opts.caCertificates);
   // The chain first: it needs no client, so a wrong URL or CA mismatch stops the command before it creates one.
@@ -56,7 +60,10 @@ export async function createApiCertificate(opts: CreateApiCertificateOptions): P
     privateKeyPem = created ? key.privateKeyPem : (issued.privateKeyPem ?? '');
     assertUsable({ certificatePem, privateKeyPem, caChain });
   } catch (e) {
-    throw new CliError(`client ${opts.name} was created (id ${clientId}), but ${(e as Error).message}`, (e as CliError).exitCode);
+    throw new CliError(
+      `client ${opts.name} was created (id ${clientId}), but ${(e as Error).message}`,
+      (e as CliError).exitCode,
+    );
   }
   await writeClientFiles(dir, files, { certificatePem, privateKeyPem, caChain }, existingChain !== undefined);
   return { clientId, keyOrigin: created ? 'local' : 'server', ...files };

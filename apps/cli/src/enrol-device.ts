@@ -22,9 +22,15 @@ export const DEVICE_CA_FILE = 'ca.crt';
  * --name the files are checked before the token is spent; without, the name is the token's and is
  * known only from the answer.
  */
-export async function enrolDevice(opts: EnrolDeviceOptions): Promise<{ clientId: string; name: string } & ClientFilePaths> {
+export async function enrolDevice(
+  opts: EnrolDeviceOptions,
+): Promise<{ clientId: string; name: string } & ClientFilePaths> {
   const dir = resolve(opts.outDir);
-  const pathsOf = (name: string): ClientFilePaths => ({ certificate: join(dir, `${name}.crt`), privateKey: join(dir, `${name}.key`), caChain: join(dir, DEVICE_CA_FILE) });
+  const pathsOf = (name: string): ClientFilePaths => ({
+    certificate: join(dir, `${name}.crt`),
+    privateKey: join(dir, `${name}.key`),
+    caChain: join(dir, DEVICE_CA_FILE),
+  });
   if (opts.name !== undefined) await assertNotThere([pathsOf(opts.name).certificate, pathsOf(opts.name).privateKey]);
   const api = new CertplaneApi(opts.url, opts.token, opts.caCertificates);
   // The chain first: a wrong URL or CA stops the command before the token is spent.
@@ -39,7 +45,10 @@ export async function enrolDevice(opts: EnrolDeviceOptions): Promise<{ clientId:
     assertUsable(contents);
     await writeClientFiles(dir, paths, contents, existingChain !== undefined);
   } catch (e) {
-    throw new CliError(`enrolled as ${enrolled.name} (id ${enrolled.clientId}), but ${(e as Error).message}`, (e as CliError).exitCode);
+    throw new CliError(
+      `enrolled as ${enrolled.name} (id ${enrolled.clientId}), but ${(e as Error).message}`,
+      (e as CliError).exitCode,
+    );
   }
   return { clientId: enrolled.clientId, name: enrolled.name, ...paths };
 }

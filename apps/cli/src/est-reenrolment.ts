@@ -29,7 +29,8 @@ export async function simpleReenrol(url: string, tls: DeviceTls, csrDer: ArrayBu
     if (!certificate) throw new CliError(`certplane at ${url} answered simplereenroll without a certificate`);
     return { certificatePem: certificate.toString('pem') };
   }
-  if (answer.status === 202 || answer.status === 503) return { retryAfterSeconds: Math.max(1, Number(answer.headers.get('retry-after')) || 2) };
+  if (answer.status === 202 || answer.status === 503)
+    return { retryAfterSeconds: Math.max(1, Number(answer.headers.get('retry-after')) || 2) };
   throw refusal(url, answer);
 }
 
@@ -43,12 +44,25 @@ export async function caChainOf(url: string, ca: string): Promise<string> {
   return answer.text;
 }
 
-async function exchange(url: string, path: string, tls: Pick<DeviceTls, 'ca'> & Partial<DeviceTls>, request: { method: string; headers: Record<string, string>; body?: string }) {
+async function exchange(
+  url: string,
+  path: string,
+  tls: Pick<DeviceTls, 'ca'> & Partial<DeviceTls>,
+  request: { method: string; headers: Record<string, string>; body?: string },
+) {
   try {
-    return await sendRequest(new URL(path, url.endsWith('/') ? url : `${url}/`), { ...request, ca: tls.ca, ...(tls.cert && tls.key ? { clientCertificate: { cert: tls.cert, key: tls.key } } : {}), timeoutMs: REQUEST_TIMEOUT_MS });
+    return await sendRequest(new URL(path, url.endsWith('/') ? url : `${url}/`), {
+      ...request,
+      ca: tls.ca,
+      ...(tls.cert && tls.key ? { clientCertificate: { cert: tls.cert, key: tls.key } } : {}),
+      timeoutMs: REQUEST_TIMEOUT_MS,
+    });
   } catch (e) {
     const err = e as Error & { code?: string };
-    throw new CliError(`cannot reach certplane at ${url} (${err.name === 'TimeoutError' ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : (err.code ?? err.message)})`, EXIT.unreachable);
+    throw new CliError(
+      `cannot reach certplane at ${url} (${err.name === 'TimeoutError' ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : (err.code ?? err.message)})`,
+      EXIT.unreachable,
+    );
   }
 }
 
@@ -60,7 +74,17 @@ function refusal(url: string, answer: { status: number; text: string }): CliErro
   } catch {
     // not certplane's JSON error: the status says it
   }
-  const detail = typeof body.message === 'string' ? `${body.message}${typeof body.code === 'string' ? ` (${body.code})` : ''}` : `HTTP ${answer.status}`;
-  if (body.code === 'CERTIFICATE_REJECTED') return new CliError(`certplane at ${url} no longer accepts this certificate: ${detail}; enrol again`, EXIT.rejected);
-  return new CliError(`certplane at ${url} refused: ${detail}`, answer.status === 429 || answer.status >= 500 ? EXIT.unreachable : EXIT.failed);
+  const detail =
+    typeof body.message === 'string'
+      ? `${body.message}${typeof body.code === 'string' ? ` (${body.code})` : ''}`
+      : `HTTP ${answer.status}`;
+  if (body.code === 'CERTIFICATE_REJECTED')
+    return new CliError(
+      `certplane at ${url} no longer accepts this certificate: ${detail}; enrol again`,
+      EXIT.rejected,
+    );
+  return new CliError(
+    `certplane at ${url} refused: ${detail}`,
+    answer.status === 429 || answer.status >= 500 ? EXIT.unreachable : EXIT.failed,
+  );
 }

@@ -1,9 +1,15 @@
 import fc from 'fast-check';
 import { cellText, cellWidth, renderTable } from './render-table';
 
-const cell = fc.string({ maxLength: 20, unit: fc.constantFrom('a', 'Z', '9', ' ', '-', 'é', '✓', '\x1b', '\n', '\t', '\u202e', '\u200b', '\x7f', '\u0085') });
+const cell = fc.string({
+  maxLength: 20,
+  unit: fc.constantFrom('a', 'Z', '9', ' ', '-', 'é', '✓', '\x1b', '\n', '\t', '\u202e', '\u200b', '\x7f', '\u0085'),
+});
 const tables = fc.integer({ min: 1, max: 5 }).chain((n) =>
-  fc.record({ columns: fc.array(fc.stringMatching(/^[A-Z][A-Z ]{0,9}$/), { minLength: n, maxLength: n }), rows: fc.array(fc.array(cell, { minLength: n, maxLength: n }), { maxLength: 8 }) }),
+  fc.record({
+    columns: fc.array(fc.stringMatching(/^[A-Z][A-Z ]{0,9}$/), { minLength: n, maxLength: n }),
+    rows: fc.array(fc.array(cell, { minLength: n, maxLength: n }), { maxLength: 8 }),
+  }),
 );
 
 describe('renderTable', () => {
@@ -44,7 +50,29 @@ describe('renderTable', () => {
   });
 
   it('aligns a list of fields without headings', () => {
-    expect(renderTable({ columns: ['', ''], rows: [['id', '7b78'], ['hostname', '']] }, { colour: true, headings: false })).toBe('id        7b78\nhostname\n');
-    expect(renderTable({ columns: ['NAME', 'STATUS'], rows: [['ops', 'enabled'], ['a\x1b[31m', 'x']] }, { colour: false })).toBe('NAME    STATUS\nops     enabled\na?[31m  x\n');
+    expect(
+      renderTable(
+        {
+          columns: ['', ''],
+          rows: [
+            ['id', '7b78'],
+            ['hostname', ''],
+          ],
+        },
+        { colour: true, headings: false },
+      ),
+    ).toBe('id        7b78\nhostname\n');
+    expect(
+      renderTable(
+        {
+          columns: ['NAME', 'STATUS'],
+          rows: [
+            ['ops', 'enabled'],
+            ['a\x1b[31m', 'x'],
+          ],
+        },
+        { colour: false },
+      ),
+    ).toBe('NAME    STATUS\nops     enabled\na?[31m  x\n');
   });
 });

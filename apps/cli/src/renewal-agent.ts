@@ -41,7 +41,9 @@ export async function runAgent(opts: AgentOptions): Promise<number> {
   let force = opts.force;
   for (;;) {
     const current = await readCertificate(opts.certFile);
-    const due = force ? new Date() : renewalDue(new Date(current.validFrom), new Date(current.validTo), opts.renewAt, random());
+    const due = force
+      ? new Date()
+      : renewalDue(new Date(current.validFrom), new Date(current.validTo), opts.renewAt, random());
     if (due.getTime() > Date.now()) {
       if (opts.once) {
         opts.log(`certificate ${serialOf(current)} is not due for renewal until ${due.toISOString()}`);
@@ -84,7 +86,12 @@ async function renewWithRetries(opts: AgentOptions, random: () => number): Promi
 }
 
 /** Checks the new certificate against the key and the CA, writes key, certificate and a changed CA chain, then runs the hook. */
-async function install(opts: AgentOptions, tls: DeviceTls, certificatePem: string, privateKeyPem: string): Promise<void> {
+async function install(
+  opts: AgentOptions,
+  tls: DeviceTls,
+  certificatePem: string,
+  privateKeyPem: string,
+): Promise<void> {
   const caChain = await caChainOf(opts.url, tls.ca);
   assertUsable({ certificatePem, privateKeyPem, caChain });
   // The key first: a reader that catches the moment between sees the new key with the old certificate, which fails loudly, never silently.
@@ -93,12 +100,19 @@ async function install(opts: AgentOptions, tls: DeviceTls, certificatePem: strin
   const caChanged = caChain !== tls.ca;
   if (caChanged) await replaceFileAtomically(opts.cacertFile, caChain, 0o644);
   const renewed = new X509Certificate(certificatePem);
-  opts.log(`renewed: certificate ${serialOf(renewed)} valid until ${new Date(renewed.validTo).toISOString()}${caChanged ? `; CA chain updated in ${opts.cacertFile}` : ''}`);
+  opts.log(
+    `renewed: certificate ${serialOf(renewed)} valid until ${new Date(renewed.validTo).toISOString()}${caChanged ? `; CA chain updated in ${opts.cacertFile}` : ''}`,
+  );
   if (opts.exec) await runHook(opts);
 }
 
 async function runHook(opts: AgentOptions): Promise<void> {
-  const env = { ...process.env, CERTPLANE_CERT_FILE: opts.certFile, CERTPLANE_KEY_FILE: opts.keyFile, CERTPLANE_CA_FILE: opts.cacertFile };
+  const env = {
+    ...process.env,
+    CERTPLANE_CERT_FILE: opts.certFile,
+    CERTPLANE_KEY_FILE: opts.keyFile,
+    CERTPLANE_CA_FILE: opts.cacertFile,
+  };
   const code = await new Promise<number | string>((resolve) => {
     const child = spawn('sh', ['-c', opts.exec!], { env, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', (e) => resolve(e.message));
@@ -109,7 +123,9 @@ async function runHook(opts: AgentOptions): Promise<void> {
 }
 
 async function deviceTls(opts: AgentOptions): Promise<DeviceTls> {
-  const [ca, cert, key] = await Promise.all([opts.cacertFile, opts.certFile, opts.keyFile].map((path) => readText(path)));
+  const [ca, cert, key] = await Promise.all(
+    [opts.cacertFile, opts.certFile, opts.keyFile].map((path) => readText(path)),
+  );
   return { ca, cert, key };
 }
 

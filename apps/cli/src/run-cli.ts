@@ -17,7 +17,12 @@ export interface CliIo {
 
 /** Every flag of every verb, to find the verb's words among the arguments before its own flags are known. */
 const ANY_FLAG: FlagSpecs = Object.fromEntries(
-  [COMMON_FLAGS, ...VERBS.map((v) => v.flags)].flatMap((specs) => Object.entries(specs)).map(([name, spec]): [string, FlagSpec] => [name, { ...spec, type: spec.type === 'boolean' ? 'boolean' : 'strings' }]),
+  [COMMON_FLAGS, ...VERBS.map((v) => v.flags)]
+    .flatMap((specs) => Object.entries(specs))
+    .map(([name, spec]): [string, FlagSpec] => [
+      name,
+      { ...spec, type: spec.type === 'boolean' ? 'boolean' : 'strings' },
+    ]),
 );
 
 /** The whole CLI as a function of its arguments and environment, returning the exit code. */
@@ -38,7 +43,10 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   // A flag no verb knows stops the first reading; the words before the first flag still name the verb to help with.
   const firstFlag = argv.findIndex((a) => a.startsWith('-'));
   const named = verbOf(firstFlag === -1 ? argv : argv.slice(0, firstFlag));
-  const { positionals, values } = withUsage(() => parseCommandLine(argv, ANY_FLAG), () => (named ? verbHint(named) : overviewHint()));
+  const { positionals, values } = withUsage(
+    () => parseCommandLine(argv, ANY_FLAG),
+    () => (named ? verbHint(named) : overviewHint()),
+  );
   if (positionals[0] === 'help') return help(positionals.slice(1), io);
   if (positionals.length === 0) {
     // `npx certplane --help` shows npm's own help; `certplane help` is the way that always works.
@@ -46,8 +54,15 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     return values.help ? EXIT.ok : EXIT.usage;
   }
   const verb = verbOf(positionals);
-  if (!verb) throw new CliError(`unknown command ${JSON.stringify(positionals.slice(0, 2).join(' ').slice(0, 64))}\n\n${usageFor(positionals)}`, EXIT.usage);
-  const line = withUsage(() => parseCommandLine(argv, { ...COMMON_FLAGS, ...verb.flags }), () => verbHint(verb));
+  if (!verb)
+    throw new CliError(
+      `unknown command ${JSON.stringify(positionals.slice(0, 2).join(' ').slice(0, 64))}\n\n${usageFor(positionals)}`,
+      EXIT.usage,
+    );
+  const line = withUsage(
+    () => parseCommandLine(argv, { ...COMMON_FLAGS, ...verb.flags }),
+    () => verbHint(verb),
+  );
   if (line.values.help) {
     io.out.write(verbHelp(verb));
     return EXIT.ok;
@@ -55,7 +70,10 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const args = line.positionals.slice(verb.words.length);
   if (args.length !== verb.args.length) {
     const wanted = verb.args.length === 0 ? 'no arguments' : verb.args.join(' ');
-    throw new CliError(`${verb.words.join(' ')} takes ${wanted}${args.length > verb.args.length ? `, not ${printable(args[verb.args.length])}` : ''}\n\n${verbHint(verb)}`, EXIT.usage);
+    throw new CliError(
+      `${verb.words.join(' ')} takes ${wanted}${args.length > verb.args.length ? `, not ${printable(args[verb.args.length])}` : ''}\n\n${verbHint(verb)}`,
+      EXIT.usage,
+    );
   }
   const endpoint = await endpointOf(verb, line.values, io);
   const output = await verb.run({
@@ -76,7 +94,11 @@ function help(words: string[], io: CliIo): number {
   if (words.length === 0) io.out.write(overview(VERBS));
   else if (verb && verb.words.length === words.length) io.out.write(verbHelp(verb));
   else if (words.length === 1 && family.length > 0) io.out.write(familyHelp(words[0], family));
-  else throw new CliError(`no such verb ${JSON.stringify(words.join(' ').slice(0, 64))}\n\n${usageFor(words)}`, EXIT.usage);
+  else
+    throw new CliError(
+      `no such verb ${JSON.stringify(words.join(' ').slice(0, 64))}\n\n${usageFor(words)}`,
+      EXIT.usage,
+    );
   return EXIT.ok;
 }
 
@@ -86,7 +108,8 @@ function verbOf(positionals: string[]): Verb | undefined {
 }
 
 const overviewHint = () => 'Run certplane help for the verbs and their flags.';
-const verbHint = (v: Verb) => `Usage: ${['certplane', ...v.words, ...v.args].join(' ')} [flags]\nRun certplane help ${v.words.join(' ')} for its flags.`;
+const verbHint = (v: Verb) =>
+  `Usage: ${['certplane', ...v.words, ...v.args].join(' ')} [flags]\nRun certplane help ${v.words.join(' ')} for its flags.`;
 
 /** For words that name no verb: the verbs of their family when there is one, else where to look. */
 function usageFor(words: string[]): string {
@@ -121,11 +144,25 @@ function asText(output: VerbOutput, colour: boolean): string {
 async function endpointOf(verb: Verb, values: FlagValues, io: CliIo): Promise<Endpoint> {
   const enrolment = verb.credential === 'enrolment token';
   // The agent authenticates with the client certificate it renews, and sends no token.
-  const token = verb.credential === 'client certificate' ? '' : flag(values, 'token') ?? (enrolment ? io.env.CERTPLANE_ENROLMENT_TOKEN : io.env.CERTPLANE_API_TOKEN);
-  if (!token && verb.credential !== 'client certificate') throw new CliError(enrolment ? 'no enrolment token: pass --token or set CERTPLANE_ENROLMENT_TOKEN' : 'no API token: pass --token or set CERTPLANE_API_TOKEN', EXIT.usage);
+  const token =
+    verb.credential === 'client certificate'
+      ? ''
+      : (flag(values, 'token') ?? (enrolment ? io.env.CERTPLANE_ENROLMENT_TOKEN : io.env.CERTPLANE_API_TOKEN));
+  if (!token && verb.credential !== 'client certificate')
+    throw new CliError(
+      enrolment
+        ? 'no enrolment token: pass --token or set CERTPLANE_ENROLMENT_TOKEN'
+        : 'no API token: pass --token or set CERTPLANE_API_TOKEN',
+      EXIT.usage,
+    );
   const url = checkedUrl(flag(values, 'url') ?? io.env.CERTPLANE_URL ?? DEFAULT_URL);
   const cacertFile = flag(values, 'cacert') ?? io.env.CERTPLANE_CACERT;
-  return { url, token: token ?? '', caCertificates: cacertFile ? await readCaFile(cacertFile) : undefined, caFile: cacertFile };
+  return {
+    url,
+    token: token ?? '',
+    caCertificates: cacertFile ? await readCaFile(cacertFile) : undefined,
+    caFile: cacertFile,
+  };
 }
 
 function checkedUrl(text: string): string {
@@ -135,7 +172,8 @@ function checkedUrl(text: string): string {
   } catch {
     throw new CliError(`--url ${JSON.stringify(text)} is not a URL (e.g. ${DEFAULT_URL})`, EXIT.usage);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError(`--url must be http:// or https://, not ${url.protocol}`, EXIT.usage);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new CliError(`--url must be http:// or https://, not ${url.protocol}`, EXIT.usage);
   return url.toString();
 }
 
@@ -144,8 +182,12 @@ async function readCaFile(path: string): Promise<string> {
   try {
     pem = await readFile(path, 'utf8');
   } catch (e) {
-    throw new CliError(`cannot read --cacert ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, EXIT.usage);
+    throw new CliError(
+      `cannot read --cacert ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      EXIT.usage,
+    );
   }
-  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new CliError(`--cacert ${path} holds no PEM certificate`, EXIT.usage);
+  if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+    throw new CliError(`--cacert ${path} holds no PEM certificate`, EXIT.usage);
   return pem;
 }

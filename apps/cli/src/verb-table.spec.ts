@@ -5,7 +5,9 @@ describe('the verb table', () => {
   it('names every verb once, and no verb is the start of another', () => {
     const names = VERBS.map((v) => v.words.join(' '));
     expect(new Set(names).size).toBe(names.length);
-    for (const a of VERBS) for (const b of VERBS) if (a !== b) expect(b.words.slice(0, a.words.length).join(' ')).not.toBe(a.words.join(' '));
+    for (const a of VERBS)
+      for (const b of VERBS)
+        if (a !== b) expect(b.words.slice(0, a.words.length).join(' ')).not.toBe(a.words.join(' '));
   });
 
   it('gives each flag name one meaning: a switch everywhere or a value everywhere, never a common flag redefined', () => {

@@ -10,4 +10,14 @@ import { SETUP_VERBS } from './verbs/setup.verbs';
 import { TUNNEL_VERBS } from './verbs/tunnels.verbs';
 
 /** Every verb of the CLI, in the order help lists them. A family of verbs is one more line here. */
-export const VERBS: readonly Verb[] = [...SETUP_VERBS, ...FLEET_VERBS, ...CLIENT_VERBS, ...CHANNEL_VERBS, ...CERTIFICATE_VERBS, ...ENROLMENT_TOKEN_VERBS, ...PROFILE_VERBS, ...TUNNEL_VERBS, ...NAMESPACE_VERBS];
+export const VERBS: readonly Verb[] = [
+  ...SETUP_VERBS,
+  ...FLEET_VERBS,
+  ...CLIENT_VERBS,
+  ...CHANNEL_VERBS,
+  ...CERTIFICATE_VERBS,
+  ...ENROLMENT_TOKEN_VERBS,
+  ...PROFILE_VERBS,
+  ...TUNNEL_VERBS,
+  ...NAMESPACE_VERBS,
+];

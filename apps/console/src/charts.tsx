@@ -1,5 +1,11 @@
 /** A bar chart drawn in SVG: one bar per value, labelled for screen readers by `label` and a title per bar. */
-export function BarChart(props: { label: string; values: number[]; barTitle: (i: number, v: number) => string; axis: [string, string]; testId?: string }) {
+export function BarChart(props: {
+  label: string;
+  values: number[];
+  barTitle: (i: number, v: number) => string;
+  axis: [string, string];
+  testId?: string;
+}) {
   const { values } = props;
   const width = 600;
   const height = 160;
@@ -34,11 +40,18 @@ export function BarChart(props: { label: string; values: number[]; barTitle: (i:
 
 /** Parts of a whole as one stacked bar, each part named in the legend beside it. */
 export function StackedBar(props: { label: string; parts: Array<{ name: string; value: number; tone: string }> }) {
-  const total = Math.max(1, props.parts.reduce((n, p) => n + p.value, 0));
+  const total = Math.max(
+    1,
+    props.parts.reduce((n, p) => n + p.value, 0),
+  );
   let x = 0;
   return (
     <figure class="chart">
-      <svg viewBox="0 0 600 28" role="img" aria-label={`${props.label}: ${props.parts.map((p) => `${p.name} ${p.value}`).join(', ')}`}>
+      <svg
+        viewBox="0 0 600 28"
+        role="img"
+        aria-label={`${props.label}: ${props.parts.map((p) => `${p.name} ${p.value}`).join(', ')}`}
+      >
         {props.parts.map((p) => {
           const w = (p.value / total) * 600;
           const rect = <rect key={p.name} x={x} y="0" width={w} height="28" class={`tone-${p.tone}`} />;

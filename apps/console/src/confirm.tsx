@@ -6,7 +6,15 @@ import { ApiFailure } from './api';
  * A button whose action runs only after the person confirms it in a modal dialog (keyboard:
  * Escape cancels, focus moves into the dialog); a refusal is shown with its code and message.
  */
-export function ConfirmButton(props: { label: string; question: string; confirmLabel?: string; danger?: boolean; run: () => Promise<unknown>; children?: ComponentChildren; done?: (r: unknown) => void }) {
+export function ConfirmButton(props: {
+  label: string;
+  question: string;
+  confirmLabel?: string;
+  danger?: boolean;
+  run: () => Promise<unknown>;
+  children?: ComponentChildren;
+  done?: (r: unknown) => void;
+}) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [error, setError] = useState<ApiFailure | undefined>();
   const [busy, setBusy] = useState(false);
@@ -40,7 +48,12 @@ export function ConfirmButton(props: { label: string; question: string; confirmL
           <button type="button" onClick={() => dialog.current?.close()}>
             Cancel
           </button>
-          <button type="button" class={props.danger ? 'danger' : 'primary'} disabled={busy} onClick={() => void confirm()}>
+          <button
+            type="button"
+            class={props.danger ? 'danger' : 'primary'}
+            disabled={busy}
+            onClick={() => void confirm()}
+          >
             {props.confirmLabel ?? props.label}
           </button>
         </div>

@@ -50,7 +50,10 @@ function start(): void {
 async function read(signal: AbortSignal): Promise<void> {
   const token = storedToken();
   if (!token) return;
-  const res = await fetch('/changes', { headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' }, signal });
+  const res = await fetch('/changes', {
+    headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' },
+    signal,
+  });
   if (!res.ok || !res.body) return;
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';

@@ -33,10 +33,25 @@ function SignIn(props: { onSignedIn: (v: Viewer) => void; failure?: string }) {
       <h1>certplane console</h1>
       <form onSubmit={(e) => void submit(e)}>
         <label for="token">API token</label>
-        <input id="token" type="password" autocomplete="off" required value={token} onInput={(e) => setToken(e.currentTarget.value)} />
-        <p class="muted">The token from certplane's start-up banner or your CERTPLANE_API_TOKENS entry. It is kept in this tab only.</p>
-        {error && <p role="alert" class="error">{error}</p>}
-        <button type="submit" class="primary">Sign in</button>
+        <input
+          id="token"
+          type="password"
+          autocomplete="off"
+          required
+          value={token}
+          onInput={(e) => setToken(e.currentTarget.value)}
+        />
+        <p class="muted">
+          The token from certplane's start-up banner or your CERTPLANE_API_TOKENS entry. It is kept in this tab only.
+        </p>
+        {error && (
+          <p role="alert" class="error">
+            {error}
+          </p>
+        )}
+        <button type="submit" class="primary">
+          Sign in
+        </button>
       </form>
     </main>
   );
@@ -52,7 +67,12 @@ function Page(props: { path: string; can: Can }) {
   return <OverviewPage />;
 }
 
-const NAV: Array<[string, string]> = [['/console', 'Overview'], ['/console/clients', 'Clients'], ['/console/certificates', 'Certificates'], ['/console/tunnels', 'Tunnels and namespaces']];
+const NAV: Array<[string, string]> = [
+  ['/console', 'Overview'],
+  ['/console/clients', 'Clients'],
+  ['/console/certificates', 'Certificates'],
+  ['/console/tunnels', 'Tunnels and namespaces'],
+];
 
 function App() {
   const [viewer, setViewer] = useState<Viewer | undefined>();
@@ -62,13 +82,18 @@ function App() {
   const url = useLocation();
   useEffect(() => {
     if (!storedToken()) return;
-    call<Viewer>('/whoami').then(setViewer, (e: unknown) => {
-      forgetToken();
-      setFailure(e instanceof ApiFailure ? `${e.code}: ${e.message}` : String(e));
-    }).finally(() => setChecking(false));
+    call<Viewer>('/whoami')
+      .then(setViewer, (e: unknown) => {
+        forgetToken();
+        setFailure(e instanceof ApiFailure ? `${e.code}: ${e.message}` : String(e));
+      })
+      .finally(() => setChecking(false));
   }, []);
   useEffect(() => {
-    if (viewer) void loadOperations().then((ops) => setCan(() => (method: string, path: string) => allows(ops, viewer.roles, method, path)));
+    if (viewer)
+      void loadOperations().then((ops) =>
+        setCan(() => (method: string, path: string) => allows(ops, viewer.roles, method, path)),
+      );
   }, [viewer]);
   if (checking) return <p>Loading…</p>;
   if (!viewer) return <SignIn onSignedIn={setViewer} failure={failure} />;
@@ -84,11 +109,21 @@ function App() {
         <span class="brand">certplane</span>
         <nav aria-label="Sections">
           {NAV.map(([href, name]) => (
-            <a key={href} href={href} aria-current={(href === '/console' ? section === href : section.startsWith(href)) ? 'page' : undefined}>{name}</a>
+            <a
+              key={href}
+              href={href}
+              aria-current={(href === '/console' ? section === href : section.startsWith(href)) ? 'page' : undefined}
+            >
+              {name}
+            </a>
           ))}
         </nav>
-        <span class="viewer" data-testid="viewer">{viewer.actor} ({viewer.roles.join(', ')})</span>
-        <button type="button" onClick={signOut}>Sign out</button>
+        <span class="viewer" data-testid="viewer">
+          {viewer.actor} ({viewer.roles.join(', ')})
+        </span>
+        <button type="button" onClick={signOut}>
+          Sign out
+        </button>
       </header>
       <main>{can ? <Page path={section} can={can} /> : <p>Loading…</p>}</main>
     </div>

@@ -12,14 +12,23 @@ export interface Loaded<T> {
  * Loads what a page shows and loads it again when `key` changes or, if `relevant` says a change
  * concerns it, when the projector commits one: the page follows the fleet without a reload.
  */
-export function useData<T>(load: () => Promise<T>, key: string, relevant: (c: Change) => boolean = () => true): Loaded<T> {
+export function useData<T>(
+  load: () => Promise<T>,
+  key: string,
+  relevant: (c: Change) => boolean = () => true,
+): Loaded<T> {
   const [state, setState] = useState<{ data?: T; error?: ApiFailure }>({});
   const latest = useRef(0);
   const reload = useCallback(() => {
     const n = ++latest.current;
     load().then(
       (data) => n === latest.current && setState({ data }),
-      (error: unknown) => n === latest.current && setState((s) => ({ data: s.data, error: error instanceof ApiFailure ? error : new ApiFailure(0, 'NETWORK', String(error)) })),
+      (error: unknown) =>
+        n === latest.current &&
+        setState((s) => ({
+          data: s.data,
+          error: error instanceof ApiFailure ? error : new ApiFailure(0, 'NETWORK', String(error)),
+        })),
     );
   }, [key]);
   useEffect(() => {

@@ -42,8 +42,13 @@ export function parseApiTokens(raw: string, variable: string): StaticApiToken[] 
     const token = rest.join(':');
     const where = `entry ${i + 1}`;
     if (rest.length === 0) throw new ConfigError(variable, `${where} must be name:role:token`);
-    if (!TOKEN_NAME.test(name)) throw new ConfigError(variable, `${where} has an invalid name (1-64 of a-z 0-9 . _ -, starting with a letter or digit)`);
-    if (!(TOKEN_ROLES as readonly string[]).includes(role)) throw new ConfigError(variable, `token "${name}" has an unknown role (one of ${TOKEN_ROLES.join(', ')})`);
+    if (!TOKEN_NAME.test(name))
+      throw new ConfigError(
+        variable,
+        `${where} has an invalid name (1-64 of a-z 0-9 . _ -, starting with a letter or digit)`,
+      );
+    if (!(TOKEN_ROLES as readonly string[]).includes(role))
+      throw new ConfigError(variable, `token "${name}" has an unknown role (one of ${TOKEN_ROLES.join(', ')})`);
     const problem = tokenProblem(token);
     if (problem) throw new ConfigError(variable, `token "${name}" ${problem}`);
     return { name, role: role as TokenRole, token };

@@ -9,7 +9,11 @@ describe('loadConfig', () => {
     expect(c.databaseUrl).toBeUndefined();
     expect(c.natsUrl).toBeUndefined();
     expect(c.topicEndpoints).toEqual(DEFAULT_TOPIC_ENDPOINTS);
-    expect(c.nats).toMatchObject({ stream: 'certplane-events', subjectPrefix: 'certplane.events', duplicateWindowMs: 120_000 });
+    expect(c.nats).toMatchObject({
+      stream: 'certplane-events',
+      subjectPrefix: 'certplane.events',
+      duplicateWindowMs: 120_000,
+    });
   });
 
   it.each([
@@ -61,11 +65,24 @@ describe('loadConfig', () => {
   });
 
   describe('the CA key in an HSM', () => {
-    const hsm = { CERTPLANE_CA_PKCS11_MODULE: '/usr/lib/softhsm/libsofthsm2.so', CERTPLANE_CA_PKCS11_TOKEN_LABEL: 'ca', CERTPLANE_CA_PKCS11_PIN_FILE: '/run/secrets/pin' };
+    const hsm = {
+      CERTPLANE_CA_PKCS11_MODULE: '/usr/lib/softhsm/libsofthsm2.so',
+      CERTPLANE_CA_PKCS11_TOKEN_LABEL: 'ca',
+      CERTPLANE_CA_PKCS11_PIN_FILE: '/run/secrets/pin',
+    };
 
     it('reads the module, token, PIN file and key label, and a certificate file without a key file', () => {
-      expect(loadConfig(hsm).ca.pkcs11).toEqual({ module: hsm.CERTPLANE_CA_PKCS11_MODULE, tokenLabel: 'ca', pinFile: '/run/secrets/pin', keyLabel: 'certplane-ca' });
-      const withCert = loadConfig({ ...hsm, CERTPLANE_CA_PKCS11_KEY_LABEL: 'issuer-2', CERTPLANE_CA_CERT_FILE: '/etc/ca.pem' }).ca;
+      expect(loadConfig(hsm).ca.pkcs11).toEqual({
+        module: hsm.CERTPLANE_CA_PKCS11_MODULE,
+        tokenLabel: 'ca',
+        pinFile: '/run/secrets/pin',
+        keyLabel: 'certplane-ca',
+      });
+      const withCert = loadConfig({
+        ...hsm,
+        CERTPLANE_CA_PKCS11_KEY_LABEL: 'issuer-2',
+        CERTPLANE_CA_CERT_FILE: '/etc/ca.pem',
+      }).ca;
       expect(withCert).toMatchObject({ certFile: '/etc/ca.pem', keyFile: undefined, pkcs11: { keyLabel: 'issuer-2' } });
       expect(loadConfig({}).ca.pkcs11).toBeUndefined();
     });
@@ -90,8 +107,11 @@ describe('loadConfig', () => {
     }
   });
 
-  it('names the server certificate\'s IPs in canonical text, once each', () => {
-    expect(loadConfig({ CERTPLANE_TLS_IPS: '::FFFF:127.0.0.1, 127.0.0.1, 2001:DB8:0::1' }).tls.ips).toEqual(['127.0.0.1', '2001:db8::1']);
+  it("names the server certificate's IPs in canonical text, once each", () => {
+    expect(loadConfig({ CERTPLANE_TLS_IPS: '::FFFF:127.0.0.1, 127.0.0.1, 2001:DB8:0::1' }).tls.ips).toEqual([
+      '127.0.0.1',
+      '2001:db8::1',
+    ]);
   });
 
   it('leaves the worker HTTP port to each worker and the build to the image, unless told', () => {
@@ -99,7 +119,11 @@ describe('loadConfig', () => {
     expect(defaults.workerHttpPort).toBeUndefined();
     expect(defaults.consumerLagWarn).toBe(1000);
     expect(defaults.build).toEqual({ commit: undefined, time: undefined });
-    const given = loadConfig({ CERTPLANE_WORKER_HTTP_PORT: '0', CERTPLANE_BUILD_COMMIT: 'dd23b64', CERTPLANE_BUILD_TIME: '2026-11-23T03:00:00Z' });
+    const given = loadConfig({
+      CERTPLANE_WORKER_HTTP_PORT: '0',
+      CERTPLANE_BUILD_COMMIT: 'dd23b64',
+      CERTPLANE_BUILD_TIME: '2026-11-23T03:00:00Z',
+    });
     expect(given.workerHttpPort).toBe(0);
     expect(given.build).toEqual({ commit: 'dd23b64', time: '2026-11-23T03:00:00Z' });
   });
@@ -111,18 +135,30 @@ describe('loadConfig', () => {
 
   it('derives the tunnel status prefix from the subject prefix, outside the event stream', () => {
     expect(loadConfig({}).tunnels).toEqual({ statusSubjectPrefix: 'certplane.tunnels', reservedNamespaces: [] });
-    expect(loadConfig({ CERTPLANE_NATS_SUBJECT_PREFIX: 'cpt.ab12.events' }).tunnels.statusSubjectPrefix).toBe('cpt.ab12.tunnels');
+    expect(loadConfig({ CERTPLANE_NATS_SUBJECT_PREFIX: 'cpt.ab12.events' }).tunnels.statusSubjectPrefix).toBe(
+      'cpt.ab12.tunnels',
+    );
     expect(loadConfig({ CERTPLANE_NATS_SUBJECT_PREFIX: 'mine' }).tunnels.statusSubjectPrefix).toBe('tunnels.mine');
-    expect(loadConfig({ CERTPLANE_NATS_TUNNELS_PREFIX: 'edge.reports' }).tunnels.statusSubjectPrefix).toBe('edge.reports');
+    expect(loadConfig({ CERTPLANE_NATS_TUNNELS_PREFIX: 'edge.reports' }).tunnels.statusSubjectPrefix).toBe(
+      'edge.reports',
+    );
   });
 
   it('reads reserved namespaces as a comma-separated list', () => {
-    expect(loadConfig({ CERTPLANE_RESERVED_NAMESPACES: 'inlets, openfaas ,' }).tunnels.reservedNamespaces).toEqual(['inlets', 'openfaas']);
+    expect(loadConfig({ CERTPLANE_RESERVED_NAMESPACES: 'inlets, openfaas ,' }).tunnels.reservedNamespaces).toEqual([
+      'inlets',
+      'openfaas',
+    ]);
   });
 
   it('keeps the duplicate window longer than the sweep waits before re-publishing a row', () => {
-    expect(loadConfig({ CERTPLANE_NATS_DUPLICATE_WINDOW_MS: '3000', CERTPLANE_RELAY_SWEEP_AFTER_MS: '2000' }).nats.duplicateWindowMs).toBe(3000);
-    expect(() => loadConfig({ CERTPLANE_NATS_DUPLICATE_WINDOW_MS: '2000', CERTPLANE_RELAY_SWEEP_AFTER_MS: '2000' })).toThrow(/CERTPLANE_NATS_DUPLICATE_WINDOW_MS must be greater than CERTPLANE_RELAY_SWEEP_AFTER_MS \(2000\)/);
+    expect(
+      loadConfig({ CERTPLANE_NATS_DUPLICATE_WINDOW_MS: '3000', CERTPLANE_RELAY_SWEEP_AFTER_MS: '2000' }).nats
+        .duplicateWindowMs,
+    ).toBe(3000);
+    expect(() =>
+      loadConfig({ CERTPLANE_NATS_DUPLICATE_WINDOW_MS: '2000', CERTPLANE_RELAY_SWEEP_AFTER_MS: '2000' }),
+    ).toThrow(/CERTPLANE_NATS_DUPLICATE_WINDOW_MS must be greater than CERTPLANE_RELAY_SWEEP_AFTER_MS \(2000\)/);
   });
 
   it('reads the certificate validity as a duration from 5m to 825d, a year unless set, and refuses the whole-days setting it replaced by name', () => {
@@ -130,42 +166,96 @@ describe('loadConfig', () => {
     expect(loadConfig({ CERTPLANE_CERT_VALIDITY: '1440m' }).certValidity.toString()).toBe('1d');
     expect(loadConfig({ CERTPLANE_CERT_VALIDITY: '5m' }).certValidity.seconds).toBe(300);
     for (const bad of ['4m', '826d', '365', '1h30m']) {
-      expect(() => loadConfig({ CERTPLANE_CERT_VALIDITY: bad })).toThrow(/^Invalid configuration: CERTPLANE_CERT_VALIDITY must /);
+      expect(() => loadConfig({ CERTPLANE_CERT_VALIDITY: bad })).toThrow(
+        /^Invalid configuration: CERTPLANE_CERT_VALIDITY must /,
+      );
     }
-    expect(() => loadConfig({ CERTPLANE_CERT_VALIDITY_DAYS: '30' })).toThrow(/^Invalid configuration: CERTPLANE_CERT_VALIDITY_DAYS is replaced by CERTPLANE_CERT_VALIDITY.*CERTPLANE_CERT_VALIDITY=<days>d/);
+    expect(() => loadConfig({ CERTPLANE_CERT_VALIDITY_DAYS: '30' })).toThrow(
+      /^Invalid configuration: CERTPLANE_CERT_VALIDITY_DAYS is replaced by CERTPLANE_CERT_VALIDITY.*CERTPLANE_CERT_VALIDITY=<days>d/,
+    );
   });
 
   it('bounds how long CRLs and OCSP answers may be relied on: 24 hours and 60 minutes unless set', () => {
     expect(loadConfig({}).revocation).toEqual({ crlValidityHours: 24, ocspValidityMinutes: 60 });
-    expect(loadConfig({ CERTPLANE_CRL_VALIDITY_HOURS: '168', CERTPLANE_OCSP_VALIDITY_MINUTES: '5' }).revocation).toEqual({ crlValidityHours: 168, ocspValidityMinutes: 5 });
+    expect(
+      loadConfig({ CERTPLANE_CRL_VALIDITY_HOURS: '168', CERTPLANE_OCSP_VALIDITY_MINUTES: '5' }).revocation,
+    ).toEqual({ crlValidityHours: 168, ocspValidityMinutes: 5 });
   });
 
-  it('reserves the server\'s own hostnames: this machine\'s name unless set', () => {
+  it("reserves the server's own hostnames: this machine's name unless set", () => {
     expect(loadConfig({}).serverHostnames).toEqual([hostname()]);
-    expect(loadConfig({ CERTPLANE_SERVER_HOSTNAMES: 'certplane.example.com, ca.internal ,' }).serverHostnames).toEqual(['certplane.example.com', 'ca.internal']);
+    expect(loadConfig({ CERTPLANE_SERVER_HOSTNAMES: 'certplane.example.com, ca.internal ,' }).serverHostnames).toEqual([
+      'certplane.example.com',
+      'ca.internal',
+    ]);
   });
 
   it('limits callers generously unless told, and reads 0 as no limit', () => {
-    expect(loadConfig({}).rateLimit).toEqual({ perIdentityPerMinute: 6000, perIpPerMinute: 6000, authFailuresPerMinute: 30, renewalsPerClientPerHour: 12 });
+    expect(loadConfig({}).rateLimit).toEqual({
+      perIdentityPerMinute: 6000,
+      perIpPerMinute: 6000,
+      authFailuresPerMinute: 30,
+      renewalsPerClientPerHour: 12,
+    });
     expect(loadConfig({}).maxValidCertificates).toBe(5);
     expect(loadConfig({}).details).toMatchObject({ minAnswerMs: 50, missesPerMinute: 30 });
-    const off = loadConfig({ CERTPLANE_RATE_LIMIT_PER_MINUTE: '0', CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE: '0', CERTPLANE_AUTH_FAILURE_LIMIT: '0', CERTPLANE_RENEWALS_PER_CLIENT_PER_HOUR: '0', CERTPLANE_DETAILS_MISS_LIMIT: '0', CERTPLANE_DETAILS_MIN_ANSWER_MS: '0' });
-    expect(off.rateLimit).toEqual({ perIdentityPerMinute: 0, perIpPerMinute: 0, authFailuresPerMinute: 0, renewalsPerClientPerHour: 0 });
+    const off = loadConfig({
+      CERTPLANE_RATE_LIMIT_PER_MINUTE: '0',
+      CERTPLANE_RATE_LIMIT_PER_IP_PER_MINUTE: '0',
+      CERTPLANE_AUTH_FAILURE_LIMIT: '0',
+      CERTPLANE_RENEWALS_PER_CLIENT_PER_HOUR: '0',
+      CERTPLANE_DETAILS_MISS_LIMIT: '0',
+      CERTPLANE_DETAILS_MIN_ANSWER_MS: '0',
+    });
+    expect(off.rateLimit).toEqual({
+      perIdentityPerMinute: 0,
+      perIpPerMinute: 0,
+      authFailuresPerMinute: 0,
+      renewalsPerClientPerHour: 0,
+    });
     expect(off.details).toMatchObject({ minAnswerMs: 0, missesPerMinute: 0 });
   });
 
   it('serves HTTPS on 8443 beside HTTP unless told, with a certificate for localhost and the loopback addresses', () => {
     const c = loadConfig({ CERTPLANE_SERVER_HOSTNAMES: 'certplane.example' });
     expect(c.httpEnabled).toBe(true);
-    expect(c.tls).toEqual({ enabled: true, port: 8443, hostnames: ['localhost', 'certplane.example'], ips: ['127.0.0.1', '::1'], certFile: undefined, keyFile: undefined });
-    const given = loadConfig({ CERTPLANE_TLS_PORT: '0', CERTPLANE_TLS_HOSTNAMES: 'api.example', CERTPLANE_TLS_IPS: '10.0.0.5', CERTPLANE_TLS_CERT_FILE: '/c', CERTPLANE_TLS_KEY_FILE: '/k' });
-    expect(given.tls).toEqual({ enabled: true, port: 0, hostnames: ['api.example'], ips: ['10.0.0.5'], certFile: '/c', keyFile: '/k' });
+    expect(c.tls).toEqual({
+      enabled: true,
+      port: 8443,
+      hostnames: ['localhost', 'certplane.example'],
+      ips: ['127.0.0.1', '::1'],
+      certFile: undefined,
+      keyFile: undefined,
+    });
+    const given = loadConfig({
+      CERTPLANE_TLS_PORT: '0',
+      CERTPLANE_TLS_HOSTNAMES: 'api.example',
+      CERTPLANE_TLS_IPS: '10.0.0.5',
+      CERTPLANE_TLS_CERT_FILE: '/c',
+      CERTPLANE_TLS_KEY_FILE: '/k',
+    });
+    expect(given.tls).toEqual({
+      enabled: true,
+      port: 0,
+      hostnames: ['api.example'],
+      ips: ['10.0.0.5'],
+      certFile: '/c',
+      keyFile: '/k',
+    });
   });
 
   it('serves HTTPS only, or HTTP only, but not nothing', () => {
-    expect(loadConfig({ CERTPLANE_HTTP_ENABLED: 'false' })).toMatchObject({ httpEnabled: false, tls: { enabled: true } });
-    expect(loadConfig({ CERTPLANE_TLS_ENABLED: 'false' })).toMatchObject({ httpEnabled: true, tls: { enabled: false } });
-    expect(() => loadConfig({ CERTPLANE_HTTP_ENABLED: 'false', CERTPLANE_TLS_ENABLED: 'false' })).toThrow(/^Invalid configuration: CERTPLANE_HTTP_ENABLED may be false only while CERTPLANE_TLS_ENABLED is true/);
+    expect(loadConfig({ CERTPLANE_HTTP_ENABLED: 'false' })).toMatchObject({
+      httpEnabled: false,
+      tls: { enabled: true },
+    });
+    expect(loadConfig({ CERTPLANE_TLS_ENABLED: 'false' })).toMatchObject({
+      httpEnabled: true,
+      tls: { enabled: false },
+    });
+    expect(() => loadConfig({ CERTPLANE_HTTP_ENABLED: 'false', CERTPLANE_TLS_ENABLED: 'false' })).toThrow(
+      /^Invalid configuration: CERTPLANE_HTTP_ENABLED may be false only while CERTPLANE_TLS_ENABLED is true/,
+    );
     // The same port is fine when only one of them listens.
     expect(loadConfig({ PORT: '8443', CERTPLANE_TLS_ENABLED: 'false' }).port).toBe(8443);
   });

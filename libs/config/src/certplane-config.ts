@@ -4,16 +4,27 @@ import { certificateValidity, Duration, DomainError, IpAddress, isDns1123Label }
 import { ConfigError } from './config.errors';
 import { parseEndpointsByTopic, RESERVED_DETAILS_KEYS } from './endpoints-by-topic';
 import { NATS_SETTINGS_SCHEMA, NatsConnectionConfig, parseNatsSettings } from './nats-settings';
-import { assertDistinctTokens, DEFAULT_TOKEN_NAME, parseApiTokens, StaticApiToken, TOKEN_ROLES, TokenRole, tokenProblem } from './api-tokens';
+import {
+  assertDistinctTokens,
+  DEFAULT_TOKEN_NAME,
+  parseApiTokens,
+  StaticApiToken,
+  TOKEN_ROLES,
+  TokenRole,
+  tokenProblem,
+} from './api-tokens';
 
 export const DEFAULT_TOPIC_ENDPOINTS = {
   insert: { insert: ['localhost:5000'], query: ['localhost:5000'] },
   query: ['localhost:5050'],
 };
 
-
 const int = (min: number, max: number) =>
-  z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min, `must be >= ${min}`).max(max, `must be <= ${max}`);
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be >= ${min}`)
+    .max(max, `must be <= ${max}`);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const natsToken = z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be dot-separated NATS subject tokens');
 
@@ -42,9 +53,15 @@ const schema = z.object({
   CERTPLANE_API_TOKEN_FILE: z.string().min(1).optional(),
   CERTPLANE_API_TOKENS: z.string().optional(),
   CERTPLANE_API_TOKENS_FILE: z.string().min(1).optional(),
-  CERTPLANE_OIDC_ISSUER_URL: z.string().url('must be the issuer URL, e.g. https://login.example.com/realms/ops').optional(),
+  CERTPLANE_OIDC_ISSUER_URL: z
+    .string()
+    .url('must be the issuer URL, e.g. https://login.example.com/realms/ops')
+    .optional(),
   CERTPLANE_OIDC_AUDIENCE: z.string().min(1).optional(),
-  CERTPLANE_OIDC_ROLES_CLAIM: z.string().regex(/^[^.\s]+(\.[^.\s]+)*$/, 'must be a claim name or a dotted path, e.g. realm_access.roles').default('roles'),
+  CERTPLANE_OIDC_ROLES_CLAIM: z
+    .string()
+    .regex(/^[^.\s]+(\.[^.\s]+)*$/, 'must be a claim name or a dotted path, e.g. realm_access.roles')
+    .default('roles'),
   CERTPLANE_OIDC_DEFAULT_ROLE: z.enum(TOKEN_ROLES, { error: `must be one of ${TOKEN_ROLES.join(', ')}` }).optional(),
   CERTPLANE_OIDC_JWKS_COOLDOWN_SECONDS: int(0, 3600).default(30),
   CERTPLANE_ENCRYPTION_KEY: z.string().min(1).optional(),
@@ -54,7 +71,11 @@ const schema = z.object({
   CERTPLANE_CA_CERT_FILE: z.string().min(1).optional(),
   CERTPLANE_CA_KEY_FILE: z.string().min(1).optional(),
   CERTPLANE_CA_PKCS11_MODULE: z.string().min(1).optional(),
-  CERTPLANE_CA_PKCS11_TOKEN_LABEL: z.string().min(1).max(32, 'must be at most 32 characters (a PKCS#11 token label)').optional(),
+  CERTPLANE_CA_PKCS11_TOKEN_LABEL: z
+    .string()
+    .min(1)
+    .max(32, 'must be at most 32 characters (a PKCS#11 token label)')
+    .optional(),
   CERTPLANE_CA_PKCS11_PIN_FILE: z.string().min(1).optional(),
   CERTPLANE_CA_PKCS11_KEY_LABEL: z.string().min(1).default('certplane-ca'),
   CERTPLANE_CA_VALIDITY_DAYS: int(1, 36500).default(3650),
@@ -66,7 +87,10 @@ const schema = z.object({
   CERTPLANE_SERVER_HOSTNAMES: z.string().optional(),
   CERTPLANE_CRL_VALIDITY_HOURS: int(1, 8760).default(24),
   CERTPLANE_OCSP_VALIDITY_MINUTES: int(1, 10080).default(60),
-  CERTPLANE_NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 of [A-Za-z0-9_-]').default('certplane-events'),
+  CERTPLANE_NATS_STREAM: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 of [A-Za-z0-9_-]')
+    .default('certplane-events'),
   CERTPLANE_NATS_SUBJECT_PREFIX: natsToken.default('certplane.events'),
   CERTPLANE_NATS_DUPLICATE_WINDOW_MS: int(1000, 86_400_000).default(120_000),
   ...NATS_SETTINGS_SCHEMA,
@@ -97,8 +121,13 @@ const schema = z.object({
   CERTPLANE_WORKER_HTTP_PORT: int(0, 65535).optional(),
   CERTPLANE_CONSUMER_LAG_WARN: int(1, 100_000_000).default(1000),
   // Set by the image build (Dockerfile build args); see build-info in libs/observability.
-  CERTPLANE_BUILD_COMMIT: z.string().regex(/^[0-9A-Za-z._-]{1,64}$/, 'must be a commit id (1-64 of [0-9A-Za-z._-])').optional(),
-  CERTPLANE_BUILD_TIME: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z' }).optional(),
+  CERTPLANE_BUILD_COMMIT: z
+    .string()
+    .regex(/^[0-9A-Za-z._-]{1,64}$/, 'must be a commit id (1-64 of [0-9A-Za-z._-])')
+    .optional(),
+  CERTPLANE_BUILD_TIME: z.iso
+    .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z' })
+    .optional(),
 });
 
 /** Every variable certplane reads; docs/configuration.md's table documents each (a test checks). */
@@ -153,7 +182,12 @@ export interface CertplaneConfig {
   /** minAnswerMs: no use of an enrolment token is answered sooner, enrolled or refused for whatever reason. */
   enrolment: { minAnswerMs: number };
   /** Requests per minute per authenticated identity and per client IP, 401s per IP per minute before 429, and renewals of one client per hour; 0 is no limit. */
-  rateLimit: { perIdentityPerMinute: number; perIpPerMinute: number; authFailuresPerMinute: number; renewalsPerClientPerHour: number };
+  rateLimit: {
+    perIdentityPerMinute: number;
+    perIpPerMinute: number;
+    authFailuresPerMinute: number;
+    renewalsPerClientPerHour: number;
+  };
   migrateOnStart: boolean;
   relay: { sweepAfterMs: number };
   /** afterMs: an issuance request that old with no certificate is re-driven from the store; the pass runs that often too. */
@@ -217,7 +251,9 @@ export interface Pkcs11KeySettings {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfig {
-  const present = Object.fromEntries(Object.entries(env).filter(([k, v]) => k in schema.shape && v !== undefined && v !== ''));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k in schema.shape && v !== undefined && v !== ''),
+  );
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -225,26 +261,48 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
   }
   const e = parsed.data;
   if (e.CERTPLANE_CA_CERT_FILE && !e.CERTPLANE_CA_KEY_FILE && !e.CERTPLANE_CA_PKCS11_MODULE) {
-    throw new ConfigError('CERTPLANE_CA_KEY_FILE', 'must be set with CERTPLANE_CA_CERT_FILE (or CERTPLANE_CA_PKCS11_MODULE, for a key in an HSM)');
+    throw new ConfigError(
+      'CERTPLANE_CA_KEY_FILE',
+      'must be set with CERTPLANE_CA_CERT_FILE (or CERTPLANE_CA_PKCS11_MODULE, for a key in an HSM)',
+    );
   }
-  if (e.CERTPLANE_CA_KEY_FILE && !e.CERTPLANE_CA_CERT_FILE) throw new ConfigError('CERTPLANE_CA_CERT_FILE', 'must be set with CERTPLANE_CA_KEY_FILE');
+  if (e.CERTPLANE_CA_KEY_FILE && !e.CERTPLANE_CA_CERT_FILE)
+    throw new ConfigError('CERTPLANE_CA_CERT_FILE', 'must be set with CERTPLANE_CA_KEY_FILE');
   if (e.CERTPLANE_API_TOKEN) {
     const problem = tokenProblem(e.CERTPLANE_API_TOKEN);
     if (problem) throw new ConfigError('CERTPLANE_API_TOKEN', problem);
   }
-  const apiTokens = e.CERTPLANE_API_TOKENS === undefined ? [] : parseApiTokens(e.CERTPLANE_API_TOKENS, 'CERTPLANE_API_TOKENS');
+  const apiTokens =
+    e.CERTPLANE_API_TOKENS === undefined ? [] : parseApiTokens(e.CERTPLANE_API_TOKENS, 'CERTPLANE_API_TOKENS');
   if (e.CERTPLANE_API_TOKEN && apiTokens.some((t) => t.name === DEFAULT_TOKEN_NAME)) {
-    throw new ConfigError('CERTPLANE_API_TOKENS', `must not name a token "${DEFAULT_TOKEN_NAME}" while CERTPLANE_API_TOKEN is set (that is its name)`);
+    throw new ConfigError(
+      'CERTPLANE_API_TOKENS',
+      `must not name a token "${DEFAULT_TOKEN_NAME}" while CERTPLANE_API_TOKEN is set (that is its name)`,
+    );
   }
-  assertDistinctTokens([...apiTokens, ...(e.CERTPLANE_API_TOKEN ? [{ name: DEFAULT_TOKEN_NAME, role: 'admin' as const, token: e.CERTPLANE_API_TOKEN }] : [])], 'CERTPLANE_API_TOKENS');
+  assertDistinctTokens(
+    [
+      ...apiTokens,
+      ...(e.CERTPLANE_API_TOKEN
+        ? [{ name: DEFAULT_TOKEN_NAME, role: 'admin' as const, token: e.CERTPLANE_API_TOKEN }]
+        : []),
+    ],
+    'CERTPLANE_API_TOKENS',
+  );
   if (e.CERTPLANE_NATS_DUPLICATE_WINDOW_MS <= e.CERTPLANE_RELAY_SWEEP_AFTER_MS) {
     // The sweep re-publishes rows older than that, which their appender may be publishing right then.
-    throw new ConfigError('CERTPLANE_NATS_DUPLICATE_WINDOW_MS', `must be greater than CERTPLANE_RELAY_SWEEP_AFTER_MS (${e.CERTPLANE_RELAY_SWEEP_AFTER_MS})`);
+    throw new ConfigError(
+      'CERTPLANE_NATS_DUPLICATE_WINDOW_MS',
+      `must be greater than CERTPLANE_RELAY_SWEEP_AFTER_MS (${e.CERTPLANE_RELAY_SWEEP_AFTER_MS})`,
+    );
   }
   const nats = parseNatsSettings(e);
   if (nats.durability.maxAgeMs > 0 && nats.durability.maxAgeMs <= e.CERTPLANE_NATS_DUPLICATE_WINDOW_MS) {
     // JetStream refuses a duplicate window longer than the messages it remembers are kept.
-    throw new ConfigError('CERTPLANE_NATS_MAX_AGE', `must be longer than CERTPLANE_NATS_DUPLICATE_WINDOW_MS (${e.CERTPLANE_NATS_DUPLICATE_WINDOW_MS} ms)`);
+    throw new ConfigError(
+      'CERTPLANE_NATS_MAX_AGE',
+      `must be longer than CERTPLANE_NATS_DUPLICATE_WINDOW_MS (${e.CERTPLANE_NATS_DUPLICATE_WINDOW_MS} ms)`,
+    );
   }
   const serverHostnames = parseServerHostnames(e.CERTPLANE_SERVER_HOSTNAMES);
   return {
@@ -263,15 +321,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     oidc: parseOidc(e),
     encryptionKey: e.CERTPLANE_ENCRYPTION_KEY,
     topicEndpoints: parseTopicEndpoints(e.CERTPLANE_TOPIC_ENDPOINTS),
-    endpointsByTopic: parseEndpointsByTopic(e.CERTPLANE_ENDPOINTS_BY_TOPIC, e.CERTPLANE_ENDPOINTS_BY_TOPIC_FILE, e.CERTPLANE_TOPIC_ENDPOINTS !== undefined),
-    ca: { certFile: e.CERTPLANE_CA_CERT_FILE, keyFile: e.CERTPLANE_CA_KEY_FILE, validityDays: e.CERTPLANE_CA_VALIDITY_DAYS, pkcs11: pkcs11KeySettings(e) },
+    endpointsByTopic: parseEndpointsByTopic(
+      e.CERTPLANE_ENDPOINTS_BY_TOPIC,
+      e.CERTPLANE_ENDPOINTS_BY_TOPIC_FILE,
+      e.CERTPLANE_TOPIC_ENDPOINTS !== undefined,
+    ),
+    ca: {
+      certFile: e.CERTPLANE_CA_CERT_FILE,
+      keyFile: e.CERTPLANE_CA_KEY_FILE,
+      validityDays: e.CERTPLANE_CA_VALIDITY_DAYS,
+      pkcs11: pkcs11KeySettings(e),
+    },
     certValidity: parseCertValidity(e.CERTPLANE_CERT_VALIDITY, env),
     profilesFile: e.CERTPLANE_PROFILES_FILE,
     maxValidCertificates: e.CERTPLANE_MAX_VALID_CERTIFICATES,
     maxRevocationsPerCall: e.CERTPLANE_MAX_REVOCATIONS_PER_CALL,
     serverHostnames,
-    revocation: { crlValidityHours: e.CERTPLANE_CRL_VALIDITY_HOURS, ocspValidityMinutes: e.CERTPLANE_OCSP_VALIDITY_MINUTES },
-    nats: { stream: e.CERTPLANE_NATS_STREAM, subjectPrefix: e.CERTPLANE_NATS_SUBJECT_PREFIX, duplicateWindowMs: e.CERTPLANE_NATS_DUPLICATE_WINDOW_MS, ...nats },
+    revocation: {
+      crlValidityHours: e.CERTPLANE_CRL_VALIDITY_HOURS,
+      ocspValidityMinutes: e.CERTPLANE_OCSP_VALIDITY_MINUTES,
+    },
+    nats: {
+      stream: e.CERTPLANE_NATS_STREAM,
+      subjectPrefix: e.CERTPLANE_NATS_SUBJECT_PREFIX,
+      duplicateWindowMs: e.CERTPLANE_NATS_DUPLICATE_WINDOW_MS,
+      ...nats,
+    },
     tunnels: {
       statusSubjectPrefix: tunnelsPrefix(e.CERTPLANE_NATS_TUNNELS_PREFIX, e.CERTPLANE_NATS_SUBJECT_PREFIX),
       reservedNamespaces: parseReservedNamespaces(e.CERTPLANE_RESERVED_NAMESPACES),
@@ -309,7 +384,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
 function parseCertValidity(raw: string, env: NodeJS.ProcessEnv): Duration {
   const days = env.CERTPLANE_CERT_VALIDITY_DAYS;
   if (days !== undefined && days !== '') {
-    throw new ConfigError('CERTPLANE_CERT_VALIDITY_DAYS', 'is replaced by CERTPLANE_CERT_VALIDITY, a duration (15m, 24h, 90d): set CERTPLANE_CERT_VALIDITY=<days>d instead and remove it');
+    throw new ConfigError(
+      'CERTPLANE_CERT_VALIDITY_DAYS',
+      'is replaced by CERTPLANE_CERT_VALIDITY, a duration (15m, 24h, 90d): set CERTPLANE_CERT_VALIDITY=<days>d instead and remove it',
+    );
   }
   try {
     return certificateValidity(raw);
@@ -321,7 +399,11 @@ function parseCertValidity(raw: string, env: NodeJS.ProcessEnv): Duration {
 
 function listenerLimits(e: z.infer<typeof schema>): ListenerLimits {
   // node refuses a headers timeout longer than the request timeout.
-  if (e.CERTPLANE_HTTP_HEADERS_TIMEOUT_MS > e.CERTPLANE_HTTP_REQUEST_TIMEOUT_MS) throw new ConfigError('CERTPLANE_HTTP_HEADERS_TIMEOUT_MS', 'must not be longer than CERTPLANE_HTTP_REQUEST_TIMEOUT_MS');
+  if (e.CERTPLANE_HTTP_HEADERS_TIMEOUT_MS > e.CERTPLANE_HTTP_REQUEST_TIMEOUT_MS)
+    throw new ConfigError(
+      'CERTPLANE_HTTP_HEADERS_TIMEOUT_MS',
+      'must not be longer than CERTPLANE_HTTP_REQUEST_TIMEOUT_MS',
+    );
   return {
     headersTimeoutMs: e.CERTPLANE_HTTP_HEADERS_TIMEOUT_MS,
     requestTimeoutMs: e.CERTPLANE_HTTP_REQUEST_TIMEOUT_MS,
@@ -332,29 +414,70 @@ function listenerLimits(e: z.infer<typeof schema>): ListenerLimits {
 }
 
 function tlsConfig(e: z.infer<typeof schema>, serverHostnames: string[]): TlsConfig {
-  if (!e.CERTPLANE_HTTP_ENABLED && !e.CERTPLANE_TLS_ENABLED) throw new ConfigError('CERTPLANE_HTTP_ENABLED', 'may be false only while CERTPLANE_TLS_ENABLED is true (the api would serve nothing)');
-  if (e.CERTPLANE_TLS_CERT_FILE && !e.CERTPLANE_TLS_KEY_FILE) throw new ConfigError('CERTPLANE_TLS_KEY_FILE', 'must be set with CERTPLANE_TLS_CERT_FILE');
-  if (e.CERTPLANE_TLS_KEY_FILE && !e.CERTPLANE_TLS_CERT_FILE) throw new ConfigError('CERTPLANE_TLS_CERT_FILE', 'must be set with CERTPLANE_TLS_KEY_FILE');
-  if (e.CERTPLANE_HTTP_ENABLED && e.CERTPLANE_TLS_ENABLED && e.CERTPLANE_TLS_PORT !== 0 && e.CERTPLANE_TLS_PORT === e.PORT) {
-    throw new ConfigError('CERTPLANE_TLS_PORT', `must differ from PORT (${e.PORT}): HTTP and HTTPS cannot share a port`);
+  if (!e.CERTPLANE_HTTP_ENABLED && !e.CERTPLANE_TLS_ENABLED)
+    throw new ConfigError(
+      'CERTPLANE_HTTP_ENABLED',
+      'may be false only while CERTPLANE_TLS_ENABLED is true (the api would serve nothing)',
+    );
+  if (e.CERTPLANE_TLS_CERT_FILE && !e.CERTPLANE_TLS_KEY_FILE)
+    throw new ConfigError('CERTPLANE_TLS_KEY_FILE', 'must be set with CERTPLANE_TLS_CERT_FILE');
+  if (e.CERTPLANE_TLS_KEY_FILE && !e.CERTPLANE_TLS_CERT_FILE)
+    throw new ConfigError('CERTPLANE_TLS_CERT_FILE', 'must be set with CERTPLANE_TLS_KEY_FILE');
+  if (
+    e.CERTPLANE_HTTP_ENABLED &&
+    e.CERTPLANE_TLS_ENABLED &&
+    e.CERTPLANE_TLS_PORT !== 0 &&
+    e.CERTPLANE_TLS_PORT === e.PORT
+  ) {
+    throw new ConfigError(
+      'CERTPLANE_TLS_PORT',
+      `must differ from PORT (${e.PORT}): HTTP and HTTPS cannot share a port`,
+    );
   }
-  const hostnames = list(e.CERTPLANE_TLS_HOSTNAMES) ?? [...new Set(['localhost', ...serverHostnames.filter(isDnsName)])];
-  if (!hostnames.every(isDnsName)) throw new ConfigError('CERTPLANE_TLS_HOSTNAMES', 'must be comma-separated DNS names (letters, digits, - and _ in dot-separated labels)');
+  const hostnames = list(e.CERTPLANE_TLS_HOSTNAMES) ?? [
+    ...new Set(['localhost', ...serverHostnames.filter(isDnsName)]),
+  ];
+  if (!hostnames.every(isDnsName))
+    throw new ConfigError(
+      'CERTPLANE_TLS_HOSTNAMES',
+      'must be comma-separated DNS names (letters, digits, - and _ in dot-separated labels)',
+    );
   const addresses = (list(e.CERTPLANE_TLS_IPS) ?? ['127.0.0.1', '::1']).map((ip) => IpAddress.tryParse(ip));
-  if (!addresses.every((ip) => ip !== undefined)) throw new ConfigError('CERTPLANE_TLS_IPS', 'must be comma-separated IPv4 or IPv6 addresses');
+  if (!addresses.every((ip) => ip !== undefined))
+    throw new ConfigError('CERTPLANE_TLS_IPS', 'must be comma-separated IPv4 or IPv6 addresses');
   const ips = [...new Set(addresses.map((ip) => ip.text))];
-  if (hostnames.length + ips.length === 0) throw new ConfigError('CERTPLANE_TLS_HOSTNAMES', 'or CERTPLANE_TLS_IPS must name the server: its certificate needs at least one name');
-  return { enabled: e.CERTPLANE_TLS_ENABLED, port: e.CERTPLANE_TLS_PORT, hostnames, ips, certFile: e.CERTPLANE_TLS_CERT_FILE, keyFile: e.CERTPLANE_TLS_KEY_FILE };
+  if (hostnames.length + ips.length === 0)
+    throw new ConfigError(
+      'CERTPLANE_TLS_HOSTNAMES',
+      'or CERTPLANE_TLS_IPS must name the server: its certificate needs at least one name',
+    );
+  return {
+    enabled: e.CERTPLANE_TLS_ENABLED,
+    port: e.CERTPLANE_TLS_PORT,
+    hostnames,
+    ips,
+    certFile: e.CERTPLANE_TLS_CERT_FILE,
+    keyFile: e.CERTPLANE_TLS_KEY_FILE,
+  };
 }
 
 /** A comma-separated list; undefined when unset, so the default applies. */
 function list(raw: string | undefined): string[] | undefined {
-  return raw === undefined ? undefined : raw.split(',').map((n) => n.trim()).filter((n) => n.length > 0);
+  return raw === undefined
+    ? undefined
+    : raw
+        .split(',')
+        .map((n) => n.trim())
+        .filter((n) => n.length > 0);
 }
 
 // What a certificate's dNSName may hold (the same rule as client hostname SANs).
 function isDnsName(name: string): boolean {
-  return name.length <= 253 && IpAddress.tryParse(name) === undefined && name.split('.').every((label) => /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/i.test(label));
+  return (
+    name.length <= 253 &&
+    IpAddress.tryParse(name) === undefined &&
+    name.split('.').every((label) => /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/i.test(label))
+  );
 }
 
 /**
@@ -362,16 +485,28 @@ function isDnsName(name: string): boolean {
  * Plain http is allowed for a loopback issuer only (a local test or sidecar provider): keys
  * fetched over plain http from elsewhere could be swapped by anyone on the path.
  */
-function parseOidc(e: { CERTPLANE_OIDC_ISSUER_URL?: string; CERTPLANE_OIDC_AUDIENCE?: string; CERTPLANE_OIDC_ROLES_CLAIM: string; CERTPLANE_OIDC_DEFAULT_ROLE?: TokenRole; CERTPLANE_OIDC_JWKS_COOLDOWN_SECONDS: number }): OidcConfig | undefined {
+function parseOidc(e: {
+  CERTPLANE_OIDC_ISSUER_URL?: string;
+  CERTPLANE_OIDC_AUDIENCE?: string;
+  CERTPLANE_OIDC_ROLES_CLAIM: string;
+  CERTPLANE_OIDC_DEFAULT_ROLE?: TokenRole;
+  CERTPLANE_OIDC_JWKS_COOLDOWN_SECONDS: number;
+}): OidcConfig | undefined {
   const issuer = e.CERTPLANE_OIDC_ISSUER_URL;
   if (!issuer) {
-    if (e.CERTPLANE_OIDC_AUDIENCE) throw new ConfigError('CERTPLANE_OIDC_ISSUER_URL', 'must be set with CERTPLANE_OIDC_AUDIENCE');
+    if (e.CERTPLANE_OIDC_AUDIENCE)
+      throw new ConfigError('CERTPLANE_OIDC_ISSUER_URL', 'must be set with CERTPLANE_OIDC_AUDIENCE');
     return undefined;
   }
-  if (!e.CERTPLANE_OIDC_AUDIENCE) throw new ConfigError('CERTPLANE_OIDC_AUDIENCE', 'must be set with CERTPLANE_OIDC_ISSUER_URL (the audience certplane\'s tokens are issued for)');
+  if (!e.CERTPLANE_OIDC_AUDIENCE)
+    throw new ConfigError(
+      'CERTPLANE_OIDC_AUDIENCE',
+      "must be set with CERTPLANE_OIDC_ISSUER_URL (the audience certplane's tokens are issued for)",
+    );
   const url = new URL(issuer);
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) throw new ConfigError('CERTPLANE_OIDC_ISSUER_URL', 'must be an https:// URL (http:// only for localhost)');
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+    throw new ConfigError('CERTPLANE_OIDC_ISSUER_URL', 'must be an https:// URL (http:// only for localhost)');
   if (url.search || url.hash) throw new ConfigError('CERTPLANE_OIDC_ISSUER_URL', 'must not have a query or fragment');
   return {
     issuerUrl: issuer,
@@ -394,9 +529,14 @@ function parseTopicEndpoints(raw: string | undefined): Record<string, unknown> {
   } catch {
     throw new ConfigError('CERTPLANE_TOPIC_ENDPOINTS', 'must be a JSON object');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError('CERTPLANE_TOPIC_ENDPOINTS', 'must be a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ConfigError('CERTPLANE_TOPIC_ENDPOINTS', 'must be a JSON object');
   const clash = Object.keys(value).find((k) => RESERVED_DETAILS_KEYS.includes(k));
-  if (clash) throw new ConfigError('CERTPLANE_TOPIC_ENDPOINTS', `must not use the key "${clash}" (reserved by the details answer)`);
+  if (clash)
+    throw new ConfigError(
+      'CERTPLANE_TOPIC_ENDPOINTS',
+      `must not use the key "${clash}" (reserved by the details answer)`,
+    );
   return value as Record<string, unknown>;
 }
 
@@ -408,19 +548,30 @@ function parseTopicEndpoints(raw: string | undefined): Record<string, unknown> {
  */
 function tunnelsPrefix(explicit: string | undefined, subjectPrefix: string): string {
   const tokens = subjectPrefix.split('.');
-  const prefix = explicit ?? (tokens.length > 1 ? [...tokens.slice(0, -1), 'tunnels'].join('.') : `tunnels.${subjectPrefix}`);
+  const prefix =
+    explicit ?? (tokens.length > 1 ? [...tokens.slice(0, -1), 'tunnels'].join('.') : `tunnels.${subjectPrefix}`);
   const within = (a: string, b: string) => a === b || a.startsWith(`${b}.`);
   if (within(prefix, subjectPrefix) || within(subjectPrefix, prefix)) {
     const why = explicit ? 'must not overlap' : 'must be set: the default derived from it would overlap';
-    throw new ConfigError('CERTPLANE_NATS_TUNNELS_PREFIX', `${why} CERTPLANE_NATS_SUBJECT_PREFIX (status reports would land in the event stream)`);
+    throw new ConfigError(
+      'CERTPLANE_NATS_TUNNELS_PREFIX',
+      `${why} CERTPLANE_NATS_SUBJECT_PREFIX (status reports would land in the event stream)`,
+    );
   }
   return prefix;
 }
 
 /** Comma-separated DNS-1123 labels, refused as namespace names on top of the built-in ones. */
 function parseReservedNamespaces(raw: string | undefined): string[] {
-  const names = (raw ?? '').split(',').map((n) => n.trim()).filter((n) => n.length > 0);
-  if (!names.every(isDns1123Label)) throw new ConfigError('CERTPLANE_RESERVED_NAMESPACES', 'must be comma-separated DNS-1123 labels (a-z 0-9 -, at most 63 characters each)');
+  const names = (raw ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n.length > 0);
+  if (!names.every(isDns1123Label))
+    throw new ConfigError(
+      'CERTPLANE_RESERVED_NAMESPACES',
+      'must be comma-separated DNS-1123 labels (a-z 0-9 -, at most 63 characters each)',
+    );
   return names;
 }
 
@@ -431,8 +582,12 @@ function parseReservedNamespaces(raw: string | undefined): string[] {
  * of the load balancer), comma-separated.
  */
 function parseServerHostnames(raw: string | undefined): string[] {
-  const names = (raw ?? hostname()).split(',').map((n) => n.trim()).filter((n) => n.length > 0);
-  if (!names.every((n) => /^[A-Za-z0-9_.-]{1,253}$/.test(n))) throw new ConfigError('CERTPLANE_SERVER_HOSTNAMES', 'must be comma-separated hostnames (A-Z a-z 0-9 _ . -)');
+  const names = (raw ?? hostname())
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n.length > 0);
+  if (!names.every((n) => /^[A-Za-z0-9_.-]{1,253}$/.test(n)))
+    throw new ConfigError('CERTPLANE_SERVER_HOSTNAMES', 'must be comma-separated hostnames (A-Z a-z 0-9 _ . -)');
   return names;
 }
 
@@ -444,8 +599,25 @@ function pkcs11KeySettings(e: z.infer<typeof schema>): Pkcs11KeySettings | undef
     }
     return undefined;
   }
-  if (e.CERTPLANE_CA_KEY_FILE) throw new ConfigError('CERTPLANE_CA_KEY_FILE', 'must not be set with CERTPLANE_CA_PKCS11_MODULE: the CA key is the one in the HSM');
-  if (!e.CERTPLANE_CA_PKCS11_TOKEN_LABEL) throw new ConfigError('CERTPLANE_CA_PKCS11_TOKEN_LABEL', 'must be set with CERTPLANE_CA_PKCS11_MODULE: the label of the token that holds the CA key');
-  if (!e.CERTPLANE_CA_PKCS11_PIN_FILE) throw new ConfigError('CERTPLANE_CA_PKCS11_PIN_FILE', "must be set with CERTPLANE_CA_PKCS11_MODULE: a file holding the token's user PIN");
-  return { module, tokenLabel: e.CERTPLANE_CA_PKCS11_TOKEN_LABEL, pinFile: e.CERTPLANE_CA_PKCS11_PIN_FILE, keyLabel: e.CERTPLANE_CA_PKCS11_KEY_LABEL };
+  if (e.CERTPLANE_CA_KEY_FILE)
+    throw new ConfigError(
+      'CERTPLANE_CA_KEY_FILE',
+      'must not be set with CERTPLANE_CA_PKCS11_MODULE: the CA key is the one in the HSM',
+    );
+  if (!e.CERTPLANE_CA_PKCS11_TOKEN_LABEL)
+    throw new ConfigError(
+      'CERTPLANE_CA_PKCS11_TOKEN_LABEL',
+      'must be set with CERTPLANE_CA_PKCS11_MODULE: the label of the token that holds the CA key',
+    );
+  if (!e.CERTPLANE_CA_PKCS11_PIN_FILE)
+    throw new ConfigError(
+      'CERTPLANE_CA_PKCS11_PIN_FILE',
+      "must be set with CERTPLANE_CA_PKCS11_MODULE: a file holding the token's user PIN",
+    );
+  return {
+    module,
+    tokenLabel: e.CERTPLANE_CA_PKCS11_TOKEN_LABEL,
+    pinFile: e.CERTPLANE_CA_PKCS11_PIN_FILE,
+    keyLabel: e.CERTPLANE_CA_PKCS11_KEY_LABEL,
+  };
 }

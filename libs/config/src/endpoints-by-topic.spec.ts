@@ -9,7 +9,10 @@ import { endpointsOfTopics, topicCatalogOf } from './endpoints-by-topic';
 
 const topicName = fc.stringMatching(/^[A-Za-z0-9_.:-]{1,40}$/);
 const endpoint = fc.tuple(fc.domain(), fc.integer({ min: 1, max: 65535 })).map(([h, p]) => `${h}:${p}`);
-const byTopic = fc.dictionary(topicName, fc.array(endpoint, { minLength: 1, maxLength: 5 }), { minKeys: 1, maxKeys: 8 });
+const byTopic = fc.dictionary(topicName, fc.array(endpoint, { minLength: 1, maxLength: 5 }), {
+  minKeys: 1,
+  maxKeys: 8,
+});
 
 function configError(env: Record<string, string>): ConfigError {
   try {
@@ -44,35 +47,52 @@ describe('CERTPLANE_ENDPOINTS_BY_TOPIC', () => {
     }
   });
 
-  it('answers every role of a client with its topic\'s endpoints, and accepts at enrol exactly the configured topics', () => {
+  it("answers every role of a client with its topic's endpoints, and accepts at enrol exactly the configured topics", () => {
     fc.assert(
-      fc.property(byTopic, fc.dictionary(fc.stringMatching(/^[a-z]{1,10}$/), topicName, { minKeys: 1, maxKeys: 6 }), (map, topics) => {
-        const catalog = topicCatalogOf(map)!;
-        const reserved = Object.keys(topics).some((role) => catalog.reservedRoles.includes(role));
-        const unknown = Object.values(topics).some((t) => !Object.hasOwn(map, t));
-        if (reserved) expect(() => assertValidTopics(topics, catalog)).toThrow(expect.objectContaining({ code: 'INVALID_TOPICS' }));
-        else if (unknown) expect(() => assertValidTopics(topics, catalog)).toThrow(expect.objectContaining({ code: 'UNKNOWN_TOPIC' }));
-        else {
-          assertValidTopics(topics, catalog);
-          const answer = endpointsOfTopics(topics, map);
-          expect(Object.keys(answer)).toEqual(Object.keys(topics));
-          for (const [role, topic] of Object.entries(topics)) expect(answer[role]).toEqual(map[topic]);
-        }
-      }),
+      fc.property(
+        byTopic,
+        fc.dictionary(fc.stringMatching(/^[a-z]{1,10}$/), topicName, { minKeys: 1, maxKeys: 6 }),
+        (map, topics) => {
+          const catalog = topicCatalogOf(map)!;
+          const reserved = Object.keys(topics).some((role) => catalog.reservedRoles.includes(role));
+          const unknown = Object.values(topics).some((t) => !Object.hasOwn(map, t));
+          if (reserved)
+            expect(() => assertValidTopics(topics, catalog)).toThrow(
+              expect.objectContaining({ code: 'INVALID_TOPICS' }),
+            );
+          else if (unknown)
+            expect(() => assertValidTopics(topics, catalog)).toThrow(
+              expect.objectContaining({ code: 'UNKNOWN_TOPIC' }),
+            );
+          else {
+            assertValidTopics(topics, catalog);
+            const answer = endpointsOfTopics(topics, map);
+            expect(Object.keys(answer)).toEqual(Object.keys(topics));
+            for (const [role, topic] of Object.entries(topics)) expect(answer[role]).toEqual(map[topic]);
+          }
+        },
+      ),
     );
   });
 
   it('answers an empty list for a topic taken out of the configuration after the client enrolled', () => {
-    expect(endpointsOfTopics({ insert: 'gone', query: 'kept' }, { kept: ['a:1'] })).toEqual({ insert: [], query: ['a:1'] });
+    expect(endpointsOfTopics({ insert: 'gone', query: 'kept' }, { kept: ['a:1'] })).toEqual({
+      insert: [],
+      query: ['a:1'],
+    });
     // Names an object has by inheritance are not topics.
     expect(endpointsOfTopics({ a: 'constructor', b: 'toString' }, { kept: ['a:1'] })).toEqual({ a: [], b: [] });
   });
 
   it('keeps a topic named like an object property as a topic of its own', () => {
-    const map = loadConfig({ CERTPLANE_ENDPOINTS_BY_TOPIC: '{"__proto__":["p:1"],"constructor":["c:1"]}' }).endpointsByTopic!;
+    const map = loadConfig({
+      CERTPLANE_ENDPOINTS_BY_TOPIC: '{"__proto__":["p:1"],"constructor":["c:1"]}',
+    }).endpointsByTopic!;
     expect(Object.keys(map)).toEqual(['__proto__', 'constructor']);
     expect(endpointsOfTopics({ x: '__proto__', y: 'constructor' }, map)).toEqual({ x: ['p:1'], y: ['c:1'] });
-    expect(() => assertValidTopics({ x: 'toString' }, topicCatalogOf(map))).toThrow(expect.objectContaining({ code: 'UNKNOWN_TOPIC' }));
+    expect(() => assertValidTopics({ x: 'toString' }, topicCatalogOf(map))).toThrow(
+      expect.objectContaining({ code: 'UNKNOWN_TOPIC' }),
+    );
   });
 
   it.each([
@@ -84,9 +104,21 @@ describe('CERTPLANE_ENDPOINTS_BY_TOPIC', () => {
     [{ CERTPLANE_ENDPOINTS_BY_TOPIC: '{"data":["has space:1"]}' }, 'CERTPLANE_ENDPOINTS_BY_TOPIC', /without spaces/],
     [{ CERTPLANE_ENDPOINTS_BY_TOPIC: '{"data":[5]}' }, 'CERTPLANE_ENDPOINTS_BY_TOPIC', /strings/],
     [{ CERTPLANE_ENDPOINTS_BY_TOPIC: '{"bad topic":["a:1"]}' }, 'CERTPLANE_ENDPOINTS_BY_TOPIC', /not a topic name/],
-    [{ CERTPLANE_ENDPOINTS_BY_TOPIC_FILE: '/nonexistent/endpoints.json' }, 'CERTPLANE_ENDPOINTS_BY_TOPIC_FILE', /cannot be read \(ENOENT/],
-    [{ CERTPLANE_ENDPOINTS_BY_TOPIC: '{"a":["b:1"]}', CERTPLANE_ENDPOINTS_BY_TOPIC_FILE: '/x' }, 'CERTPLANE_ENDPOINTS_BY_TOPIC_FILE', /together with CERTPLANE_ENDPOINTS_BY_TOPIC/],
-    [{ CERTPLANE_ENDPOINTS_BY_TOPIC: '{"a":["b:1"]}', CERTPLANE_TOPIC_ENDPOINTS: '{"query":["x:1"]}' }, 'CERTPLANE_ENDPOINTS_BY_TOPIC', /together with CERTPLANE_TOPIC_ENDPOINTS/],
+    [
+      { CERTPLANE_ENDPOINTS_BY_TOPIC_FILE: '/nonexistent/endpoints.json' },
+      'CERTPLANE_ENDPOINTS_BY_TOPIC_FILE',
+      /cannot be read \(ENOENT/,
+    ],
+    [
+      { CERTPLANE_ENDPOINTS_BY_TOPIC: '{"a":["b:1"]}', CERTPLANE_ENDPOINTS_BY_TOPIC_FILE: '/x' },
+      'CERTPLANE_ENDPOINTS_BY_TOPIC_FILE',
+      /together with CERTPLANE_ENDPOINTS_BY_TOPIC/,
+    ],
+    [
+      { CERTPLANE_ENDPOINTS_BY_TOPIC: '{"a":["b:1"]}', CERTPLANE_TOPIC_ENDPOINTS: '{"query":["x:1"]}' },
+      'CERTPLANE_ENDPOINTS_BY_TOPIC',
+      /together with CERTPLANE_TOPIC_ENDPOINTS/,
+    ],
   ])('refuses %j naming %s', (env, variable, why) => {
     const e = configError(env as Record<string, string>);
     expect(e.variable).toBe(variable);

@@ -28,17 +28,28 @@ export function resolveSecrets(config: CertplaneConfig, needs: { apiToken: boole
   let apiTokenGenerated = false;
   // Any other way in (named tokens, OIDC) makes the default token optional; with none, the quick start mints one.
   if (!apiToken && needs.apiToken && listed.length === 0 && !config.oidc) {
-    if (!embedded) throw new ConfigError('CERTPLANE_API_TOKEN', 'is required when DATABASE_URL is set (or use CERTPLANE_API_TOKEN_FILE, CERTPLANE_API_TOKENS(_FILE) or CERTPLANE_OIDC_ISSUER_URL)');
+    if (!embedded)
+      throw new ConfigError(
+        'CERTPLANE_API_TOKEN',
+        'is required when DATABASE_URL is set (or use CERTPLANE_API_TOKEN_FILE, CERTPLANE_API_TOKENS(_FILE) or CERTPLANE_OIDC_ISSUER_URL)',
+      );
     const stored = readOrCreate(config.dataDir, 'api-token', () => randomBytes(32).toString('base64url'));
     apiToken = stored.value;
     apiTokenGenerated = stored.created;
   }
   let encryptionKey = config.encryptionKey;
   if (!encryptionKey) {
-    if (!embedded) throw new ConfigError('CERTPLANE_ENCRYPTION_KEY', 'is required when DATABASE_URL is set (32 random bytes, base64: openssl rand -base64 32)');
+    if (!embedded)
+      throw new ConfigError(
+        'CERTPLANE_ENCRYPTION_KEY',
+        'is required when DATABASE_URL is set (32 random bytes, base64: openssl rand -base64 32)',
+      );
     encryptionKey = readOrCreate(config.dataDir, 'encryption-key', () => randomBytes(32).toString('base64')).value;
   }
-  const apiTokens = [...(apiToken ? [{ name: DEFAULT_TOKEN_NAME, role: 'admin' as const, token: apiToken }] : []), ...listed];
+  const apiTokens = [
+    ...(apiToken ? [{ name: DEFAULT_TOKEN_NAME, role: 'admin' as const, token: apiToken }] : []),
+    ...listed,
+  ];
   assertDistinctTokens(apiTokens, config.apiTokensFile ? 'CERTPLANE_API_TOKENS_FILE' : 'CERTPLANE_API_TOKENS');
   return { apiToken, apiTokens, encryptionKey, apiTokenGenerated };
 }

@@ -4,7 +4,12 @@ import { Duration, ValidationError } from '@certplane/domain';
 import { ConfigError } from './config.errors';
 
 const file = z.string().min(1);
-const replicas = (min: number) => z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min, `must be >= ${min}`).max(5, 'must be <= 5');
+const replicas = (min: number) =>
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be >= ${min}`)
+    .max(5, 'must be <= 5');
 
 /** The variables of how certplane connects to NATS and how durable its stream is. */
 export const NATS_SETTINGS_SCHEMA = {
@@ -21,7 +26,12 @@ export const NATS_SETTINGS_SCHEMA = {
   CERTPLANE_NATS_STORAGE: z.enum(['file', 'memory'], { error: 'must be file or memory' }).default('file'),
   // Unset: no limit. Allowed because the reconcilers re-drive from the store what a dropped message would have.
   CERTPLANE_NATS_MAX_AGE: z.string().optional(),
-  CERTPLANE_NATS_MAX_BYTES: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1_048_576, 'must be >= 1048576 (1 MiB)').max(Number.MAX_SAFE_INTEGER, 'is too large').optional(),
+  CERTPLANE_NATS_MAX_BYTES: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1_048_576, 'must be >= 1048576 (1 MiB)')
+    .max(Number.MAX_SAFE_INTEGER, 'is too large')
+    .optional(),
 };
 
 type NatsEnv = {
@@ -59,12 +69,21 @@ export function parseNatsSettings(e: NatsEnv): NatsConnectionConfig {
     e.CERTPLANE_NATS_CREDS_FILE !== undefined ? 'CERTPLANE_NATS_CREDS_FILE' : '',
     e.CERTPLANE_NATS_NKEY_SEED_FILE !== undefined ? 'CERTPLANE_NATS_NKEY_SEED_FILE' : '',
   ].filter((w) => w);
-  if (ways.length > 1) throw new ConfigError(ways[1], `must not be set together with ${ways[0]}: NATS takes one way of authenticating`);
+  if (ways.length > 1)
+    throw new ConfigError(ways[1], `must not be set together with ${ways[0]}: NATS takes one way of authenticating`);
   if ((e.CERTPLANE_NATS_USER === undefined) !== (e.CERTPLANE_NATS_PASSWORD === undefined)) {
-    throw new ConfigError(e.CERTPLANE_NATS_USER === undefined ? 'CERTPLANE_NATS_USER' : 'CERTPLANE_NATS_PASSWORD', 'must be set together with ' + (e.CERTPLANE_NATS_USER === undefined ? 'CERTPLANE_NATS_PASSWORD' : 'CERTPLANE_NATS_USER'));
+    throw new ConfigError(
+      e.CERTPLANE_NATS_USER === undefined ? 'CERTPLANE_NATS_USER' : 'CERTPLANE_NATS_PASSWORD',
+      'must be set together with ' +
+        (e.CERTPLANE_NATS_USER === undefined ? 'CERTPLANE_NATS_PASSWORD' : 'CERTPLANE_NATS_USER'),
+    );
   }
   if ((e.CERTPLANE_NATS_TLS_CERT_FILE === undefined) !== (e.CERTPLANE_NATS_TLS_KEY_FILE === undefined)) {
-    throw new ConfigError(e.CERTPLANE_NATS_TLS_CERT_FILE === undefined ? 'CERTPLANE_NATS_TLS_CERT_FILE' : 'CERTPLANE_NATS_TLS_KEY_FILE', 'must be set together with ' + (e.CERTPLANE_NATS_TLS_CERT_FILE === undefined ? 'CERTPLANE_NATS_TLS_KEY_FILE' : 'CERTPLANE_NATS_TLS_CERT_FILE'));
+    throw new ConfigError(
+      e.CERTPLANE_NATS_TLS_CERT_FILE === undefined ? 'CERTPLANE_NATS_TLS_CERT_FILE' : 'CERTPLANE_NATS_TLS_KEY_FILE',
+      'must be set together with ' +
+        (e.CERTPLANE_NATS_TLS_CERT_FILE === undefined ? 'CERTPLANE_NATS_TLS_KEY_FILE' : 'CERTPLANE_NATS_TLS_CERT_FILE'),
+    );
   }
   const auth: NatsAuth =
     e.CERTPLANE_NATS_USER !== undefined
@@ -80,7 +99,13 @@ export function parseNatsSettings(e: NatsEnv): NatsConnectionConfig {
   const servers = (e.NATS_URL ?? '').split(',').filter((s) => s.trim().length > 0).length;
   return {
     auth,
-    tls: tlsSet ? { caFile: e.CERTPLANE_NATS_TLS_CA_FILE, certFile: e.CERTPLANE_NATS_TLS_CERT_FILE, keyFile: e.CERTPLANE_NATS_TLS_KEY_FILE } : undefined,
+    tls: tlsSet
+      ? {
+          caFile: e.CERTPLANE_NATS_TLS_CA_FILE,
+          certFile: e.CERTPLANE_NATS_TLS_CERT_FILE,
+          keyFile: e.CERTPLANE_NATS_TLS_KEY_FILE,
+        }
+      : undefined,
     durability: {
       replicas: e.CERTPLANE_NATS_REPLICAS ?? (servers > 1 ? 3 : 1),
       consumerReplicas: e.CERTPLANE_NATS_CONSUMER_REPLICAS,
@@ -95,7 +120,8 @@ function maxAge(raw: string): Duration {
   try {
     return Duration.parse(raw, 'INVALID_DURATION', 'the age');
   } catch (e) {
-    if (e instanceof ValidationError) throw new ConfigError('CERTPLANE_NATS_MAX_AGE', 'must be a whole number followed by s, m, h or d (e.g. 7d)');
+    if (e instanceof ValidationError)
+      throw new ConfigError('CERTPLANE_NATS_MAX_AGE', 'must be a whole number followed by s, m, h or d (e.g. 7d)');
     throw e;
   }
 }

@@ -7,4 +7,11 @@ import { ENROLMENT_TOKEN_EVENTS } from './enrolment-token/enrolment-token-events
 import { PROFILE_EVENTS } from './profile/profile-events';
 
 /** Every event certplane stores or publishes, registered once. */
-export const eventRegistry = new EventRegistry([...CLIENT_EVENTS, ...NAMESPACE_EVENTS, ...TUNNEL_EVENTS, ...ENROLMENT_TOKEN_EVENTS, ...CHANNEL_EVENTS, ...PROFILE_EVENTS]);
+export const eventRegistry = new EventRegistry([
+  ...CLIENT_EVENTS,
+  ...NAMESPACE_EVENTS,
+  ...TUNNEL_EVENTS,
+  ...ENROLMENT_TOKEN_EVENTS,
+  ...CHANNEL_EVENTS,
+  ...PROFILE_EVENTS,
+]);

@@ -40,12 +40,19 @@ export class AggregateRepository<T extends { readonly version: number }> {
 
   /** As it was at `at`: the events recorded until then folded; not found when there were none. */
   async loadAt(id: string, at: Date): Promise<T> {
-    return this.kind.fromHistory(id, (await this.history(id)).filter((e) => e.recordedAt.getTime() <= at.getTime()));
+    return this.kind.fromHistory(
+      id,
+      (await this.history(id)).filter((e) => e.recordedAt.getTime() <= at.getTime()),
+    );
   }
 
   /** Starts a new stream; fails with ConcurrencyError if it exists. */
   async create(id: string, decision: Decision, context: AppendContext): Promise<Omit<Decided<T>, 'before'>> {
-    const events = await this.store.append(this.kind.streamId(id), decision.events, { expectedVersion: 0, context, alsoInTransaction: decision.alsoInTransaction });
+    const events = await this.store.append(this.kind.streamId(id), decision.events, {
+      expectedVersion: 0,
+      context,
+      alsoInTransaction: decision.alsoInTransaction,
+    });
     return { after: this.kind.fromHistory(id, events.map(recorded)), events };
   }
 
@@ -53,13 +60,22 @@ export class AggregateRepository<T extends { readonly version: number }> {
    * Load, decide, append; on a concurrent write, decide again on the fresh state. Deciding is
    * pure, so retrying it is safe; a decision of no events appends nothing.
    */
-  async update(id: string, decide: (current: T) => Decision | Promise<Decision>, context: AppendContext, attempts = 5): Promise<Decided<T>> {
+  async update(
+    id: string,
+    decide: (current: T) => Decision | Promise<Decision>,
+    context: AppendContext,
+    attempts = 5,
+  ): Promise<Decided<T>> {
     for (let attempt = 1; ; attempt++) {
       const history = await this.history(id);
       const before = this.kind.fromHistory(id, history);
       const { events, alsoInTransaction } = await decide(before);
       try {
-        const stored = await this.store.append(this.kind.streamId(id), events, { expectedVersion: before.version, context, alsoInTransaction });
+        const stored = await this.store.append(this.kind.streamId(id), events, {
+          expectedVersion: before.version,
+          context,
+          alsoInTransaction,
+        });
         const after = stored.length === 0 ? before : this.kind.fromHistory(id, [...history, ...stored.map(recorded)]);
         return { before, after, events: stored };
       } catch (e) {
@@ -74,5 +90,9 @@ export class AggregateRepository<T extends { readonly version: number }> {
 }
 
 function recorded(e: StoredEvent): RecordedDomainEvent {
-  return { ...eventRegistry.parse(e.type, e.schemaVersion, e.data), streamVersion: e.streamVersion, recordedAt: e.recordedAt };
+  return {
+    ...eventRegistry.parse(e.type, e.schemaVersion, e.data),
+    streamVersion: e.streamVersion,
+    recordedAt: e.recordedAt,
+  };
 }

@@ -1,4 +1,10 @@
-import { ChannelRouteTakenError, ClientNotFoundError, ConcurrencyError, clientStreamId, ConnectionType } from '@certplane/domain';
+import {
+  ChannelRouteTakenError,
+  ClientNotFoundError,
+  ConcurrencyError,
+  clientStreamId,
+  ConnectionType,
+} from '@certplane/domain';
 import { Tx, uniqueViolation } from '@certplane/persistence';
 
 /**
@@ -14,11 +20,15 @@ import { Tx, uniqueViolation } from '@certplane/persistence';
  */
 export class ChannelRegistry {
   async reserve(tx: Tx, channelId: string, route: string | undefined): Promise<void> {
-    await this.claiming(route, () => tx.query(`INSERT INTO channel_registry (channel_id, route) VALUES ($1, $2)`, [channelId, route ?? null]));
+    await this.claiming(route, () =>
+      tx.query(`INSERT INTO channel_registry (channel_id, route) VALUES ($1, $2)`, [channelId, route ?? null]),
+    );
   }
 
   async changeRoute(tx: Tx, channelId: string, route: string | undefined): Promise<void> {
-    await this.claiming(route, () => tx.query(`UPDATE channel_registry SET route = $2 WHERE channel_id = $1`, [channelId, route ?? null]));
+    await this.claiming(route, () =>
+      tx.query(`UPDATE channel_registry SET route = $2 WHERE channel_id = $1`, [channelId, route ?? null]),
+    );
   }
 
   /** The route is free again and the channel's connections are gone with it. */
@@ -28,8 +38,16 @@ export class ChannelRegistry {
   }
 
   /** Fails with CLIENT_NOT_FOUND, naming the first, when any of the clients is not live. */
-  async connect(tx: Tx, channelId: string, clientIds: readonly string[], types: readonly ConnectionType[]): Promise<void> {
-    const live: { client_id: string }[] = await tx.query(`SELECT client_id FROM client_registry WHERE client_id = ANY($1::text[]) AND active ORDER BY client_id FOR SHARE`, [clientIds]);
+  async connect(
+    tx: Tx,
+    channelId: string,
+    clientIds: readonly string[],
+    types: readonly ConnectionType[],
+  ): Promise<void> {
+    const live: { client_id: string }[] = await tx.query(
+      `SELECT client_id FROM client_registry WHERE client_id = ANY($1::text[]) AND active ORDER BY client_id FOR SHARE`,
+      [clientIds],
+    );
     const found = new Set(live.map((r) => r.client_id));
     const missing = clientIds.find((id) => !found.has(id));
     if (missing !== undefined) throw new ClientNotFoundError(`with id ${missing}`);
@@ -40,13 +58,24 @@ export class ChannelRegistry {
     );
   }
 
-  async disconnect(tx: Tx, channelId: string, clientIds: readonly string[], types: readonly ConnectionType[]): Promise<void> {
-    await tx.query(`DELETE FROM channel_connections WHERE channel_id = $1 AND client_id = ANY($2::text[]) AND type = ANY($3::text[])`, [channelId, clientIds, types]);
+  async disconnect(
+    tx: Tx,
+    channelId: string,
+    clientIds: readonly string[],
+    types: readonly ConnectionType[],
+  ): Promise<void> {
+    await tx.query(
+      `DELETE FROM channel_connections WHERE channel_id = $1 AND client_id = ANY($2::text[]) AND type = ANY($3::text[])`,
+      [channelId, clientIds, types],
+    );
   }
 
   /** The channels a client is connected to, as this transaction sees them. */
   async channelsOf(tx: Tx, clientId: string): Promise<string[]> {
-    const rows: { channel_id: string }[] = await tx.query(`SELECT DISTINCT channel_id FROM channel_connections WHERE client_id = $1`, [clientId]);
+    const rows: { channel_id: string }[] = await tx.query(
+      `SELECT DISTINCT channel_id FROM channel_connections WHERE client_id = $1`,
+      [clientId],
+    );
     return rows.map((r) => r.channel_id);
   }
 
@@ -56,7 +85,10 @@ export class ChannelRegistry {
    * which is decided again with it.
    */
   async forgetClient(tx: Tx, clientId: string, disconnected: readonly string[], clientVersion: number): Promise<void> {
-    await tx.query(`DELETE FROM channel_connections WHERE client_id = $1 AND channel_id = ANY($2::text[])`, [clientId, disconnected]);
+    await tx.query(`DELETE FROM channel_connections WHERE client_id = $1 AND channel_id = ANY($2::text[])`, [
+      clientId,
+      disconnected,
+    ]);
     const [left] = await tx.query(`SELECT 1 FROM channel_connections WHERE client_id = $1 LIMIT 1`, [clientId]);
     if (left) throw new ConcurrencyError(clientStreamId(clientId), clientVersion);
   }

@@ -14,7 +14,12 @@ export class ChannelRepository extends AggregateRepository<Channel> {
    * deletion with a ConcurrencyError, and the deletion is decided again. Channels go in id order,
    * so two deletions sharing channels lock them in the same order. Answers the channels appended to.
    */
-  async disconnectEverywhere(tx: Tx, alsoAppend: AlsoAppend, clientId: string, channelIds: readonly string[]): Promise<string[]> {
+  async disconnectEverywhere(
+    tx: Tx,
+    alsoAppend: AlsoAppend,
+    clientId: string,
+    channelIds: readonly string[],
+  ): Promise<string[]> {
     const disconnected: string[] = [];
     for (const channelId of [...channelIds].sort()) {
       const channel = await this.load(channelId, tx);

@@ -1,5 +1,14 @@
 import { DataSource } from 'typeorm';
-import { CertificateAlreadyRegisteredError, ClientAlreadyExistsError, ClientEnrolledData, DomainError, DuplicateHostnameError, DuplicateIpError, DuplicateSanError, sanKey } from '@certplane/domain';
+import {
+  CertificateAlreadyRegisteredError,
+  ClientAlreadyExistsError,
+  ClientEnrolledData,
+  DomainError,
+  DuplicateHostnameError,
+  DuplicateIpError,
+  DuplicateSanError,
+  sanKey,
+} from '@certplane/domain';
 import { StatementWrite, Tx, uniqueViolation } from '@certplane/persistence';
 
 /** The holder recorded for the serials of certplane's server certificates: no client id has this form. */
@@ -15,9 +24,16 @@ export class ClientRegistry {
 
   async reserve(tx: Tx, enrolled: ClientEnrolledData): Promise<void> {
     await this.claiming(enrolled, async () => {
-      await tx.query(`INSERT INTO client_registry (client_id, name, ip, hostname, profile) VALUES ($1, $2, $3, $4, $5)`, [enrolled.clientId, enrolled.name, enrolled.ip ?? null, enrolled.hostname ?? null, enrolled.profile ?? null]);
+      await tx.query(
+        `INSERT INTO client_registry (client_id, name, ip, hostname, profile) VALUES ($1, $2, $3, $4, $5)`,
+        [enrolled.clientId, enrolled.name, enrolled.ip ?? null, enrolled.hostname ?? null, enrolled.profile ?? null],
+      );
       const sans = sanRows(enrolled);
-      if (sans.length > 0) await tx.query(`INSERT INTO client_san_registry (client_id, kind, value_key, source) SELECT $1, x.kind, x.key, 'list' FROM jsonb_to_recordset($2::jsonb) AS x(kind text, key text)`, [enrolled.clientId, JSON.stringify(sans)]);
+      if (sans.length > 0)
+        await tx.query(
+          `INSERT INTO client_san_registry (client_id, kind, value_key, source) SELECT $1, x.kind, x.key, 'list' FROM jsonb_to_recordset($2::jsonb) AS x(kind text, key text)`,
+          [enrolled.clientId, JSON.stringify(sans)],
+        );
     });
   }
 
@@ -33,7 +49,12 @@ export class ClientRegistry {
           `INSERT INTO client_registry (client_id, name, ip, hostname, profile) SELECT ${p(enrolled.clientId)}::text, ${p(enrolled.name)}::text, ${p(enrolled.ip ?? null)}::text, ${p(enrolled.hostname ?? null)}::text, ${p(enrolled.profile ?? null)}::text WHERE ${appended}`,
       },
       ...(sans.length > 0
-        ? [{ sql: (appended: string, p: (v: unknown) => string) => `INSERT INTO client_san_registry (client_id, kind, value_key, source) SELECT ${p(enrolled.clientId)}::text, x.kind, x.key, 'list' FROM jsonb_to_recordset(${p(JSON.stringify(sans))}::jsonb) AS x(kind text, key text) WHERE ${appended}` }]
+        ? [
+            {
+              sql: (appended: string, p: (v: unknown) => string) =>
+                `INSERT INTO client_san_registry (client_id, kind, value_key, source) SELECT ${p(enrolled.clientId)}::text, x.kind, x.key, 'list' FROM jsonb_to_recordset(${p(JSON.stringify(sans))}::jsonb) AS x(kind text, key text) WHERE ${appended}`,
+            },
+          ]
         : []),
     ];
   }
@@ -53,10 +74,16 @@ export class ClientRegistry {
    * identity earlier in the list, with the error its enrolment fails with: so a bulk refusal can
    * name the item. A claim that races this check still fails the bulk at its reservation.
    */
-  async firstTaken(identities: readonly { name: string; ip?: string; hostname?: string }[]): Promise<{ index: number; error: DomainError } | undefined> {
+  async firstTaken(
+    identities: readonly { name: string; ip?: string; hostname?: string }[],
+  ): Promise<{ index: number; error: DomainError } | undefined> {
     const rows: { name: string; ip: string | null; hostname: string | null }[] = await this.ds.query(
       `SELECT name, ip, hostname FROM client_registry WHERE active AND (name = ANY($1::text[]) OR ip = ANY($2::text[]) OR lower(hostname) = ANY($3::text[]))`,
-      [identities.map((i) => i.name), identities.flatMap((i) => (i.ip ? [i.ip] : [])), identities.flatMap((i) => (i.hostname ? [i.hostname.toLowerCase()] : []))],
+      [
+        identities.map((i) => i.name),
+        identities.flatMap((i) => (i.ip ? [i.ip] : [])),
+        identities.flatMap((i) => (i.hostname ? [i.hostname.toLowerCase()] : [])),
+      ],
     );
     const names = new Set(rows.map((r) => r.name));
     const ips = new Set(rows.flatMap((r) => (r.ip ? [r.ip] : [])));
@@ -64,7 +91,8 @@ export class ClientRegistry {
     for (const [index, i] of identities.entries()) {
       if (names.has(i.name)) return { index, error: new ClientAlreadyExistsError(i.name) };
       if (i.ip && ips.has(i.ip)) return { index, error: new DuplicateIpError(i.ip) };
-      if (i.hostname && hostnames.has(i.hostname.toLowerCase())) return { index, error: new DuplicateHostnameError(i.hostname) };
+      if (i.hostname && hostnames.has(i.hostname.toLowerCase()))
+        return { index, error: new DuplicateHostnameError(i.hostname) };
       names.add(i.name);
       if (i.ip) ips.add(i.ip);
       if (i.hostname) hostnames.add(i.hostname.toLowerCase());
@@ -74,20 +102,27 @@ export class ClientRegistry {
 
   /** reserveCertificate as a write joined to an append; run the append inside `reserving`. */
   reserveCertificateWrite(clientId: string, serialNumber: string): StatementWrite {
-    return { sql: (appended, p) => `INSERT INTO certificate_serials (serial_number, client_id) SELECT ${p(serialNumber)}::text, ${p(clientId)}::text WHERE ${appended}` };
+    return {
+      sql: (appended, p) =>
+        `INSERT INTO certificate_serials (serial_number, client_id) SELECT ${p(serialNumber)}::text, ${p(clientId)}::text WHERE ${appended}`,
+    };
   }
 
   /**
    * Runs an append carrying reserveWrite or reserveCertificateWrite, failing as reserve and
    * reserveCertificate do; serialNumber may be a function when the serial is decided inside.
    */
-  reserving<T>(claims: { name?: string; ip?: string; hostname?: string; serialNumber?: string | (() => string | undefined) }, append: () => Promise<T>): Promise<T> {
+  reserving<T>(
+    claims: { name?: string; ip?: string; hostname?: string; serialNumber?: string | (() => string | undefined) },
+    append: () => Promise<T>,
+  ): Promise<T> {
     return this.claiming(claims, async () => {
       try {
         return await append();
       } catch (e) {
         const serialNumber = typeof claims.serialNumber === 'function' ? claims.serialNumber() : claims.serialNumber;
-        if (uniqueViolation(e) === 'certificate_serials_pkey') throw new CertificateAlreadyRegisteredError(serialNumber ?? 'unknown');
+        if (uniqueViolation(e) === 'certificate_serials_pkey')
+          throw new CertificateAlreadyRegisteredError(serialNumber ?? 'unknown');
         throw e;
       }
     });
@@ -97,8 +132,19 @@ export class ClientRegistry {
    * A rename or a new SAN claims the new values exactly as an enrolment does, and frees the old ones:
    * safe because the same append revokes every valid certificate stating them (Client.update).
    */
-  async changeIdentity(tx: Tx, clientId: string, identity: { name: string; ip?: string; hostname?: string }): Promise<void> {
-    await this.claiming(identity, () => tx.query(`UPDATE client_registry SET name = $2, ip = $3, hostname = $4 WHERE client_id = $1`, [clientId, identity.name, identity.ip ?? null, identity.hostname ?? null]));
+  async changeIdentity(
+    tx: Tx,
+    clientId: string,
+    identity: { name: string; ip?: string; hostname?: string },
+  ): Promise<void> {
+    await this.claiming(identity, () =>
+      tx.query(`UPDATE client_registry SET name = $2, ip = $3, hostname = $4 WHERE client_id = $1`, [
+        clientId,
+        identity.name,
+        identity.ip ?? null,
+        identity.hostname ?? null,
+      ]),
+    );
   }
 
   /** A disabled client stays live: it keeps its name, ip and hostname, and can be enabled again. */
@@ -109,7 +155,10 @@ export class ClientRegistry {
   /** A serial number is held by one certificate of one client, issued or registered. */
   async reserveCertificate(tx: Tx, clientId: string, serialNumber: string): Promise<void> {
     try {
-      await tx.query(`INSERT INTO certificate_serials (serial_number, client_id) VALUES ($1, $2)`, [serialNumber, clientId]);
+      await tx.query(`INSERT INTO certificate_serials (serial_number, client_id) VALUES ($1, $2)`, [
+        serialNumber,
+        clientId,
+      ]);
     } catch (e) {
       if (uniqueViolation(e) === 'certificate_serials_pkey') throw new CertificateAlreadyRegisteredError(serialNumber);
       throw e;
@@ -121,16 +170,24 @@ export class ClientRegistry {
    * so revoking it through a client, fails as for any certificate held already.
    */
   async reserveServerCertificate(serialNumber: string): Promise<void> {
-    await this.ds.query(`INSERT INTO certificate_serials (serial_number, client_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [serialNumber, SERVER_CERTIFICATE_HOLDER]);
+    await this.ds.query(
+      `INSERT INTO certificate_serials (serial_number, client_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+      [serialNumber, SERVER_CERTIFICATE_HOLDER],
+    );
   }
 
   /** The client holding a serial (SERVER_CERTIFICATE_HOLDER for certplane's own), or undefined for one no client holds. */
   async holderOfCertificate(serialNumber: string): Promise<string | undefined> {
-    const [row] = await this.ds.query(`SELECT client_id FROM certificate_serials WHERE serial_number = $1`, [serialNumber]);
+    const [row] = await this.ds.query(`SELECT client_id FROM certificate_serials WHERE serial_number = $1`, [
+      serialNumber,
+    ]);
     return row?.client_id;
   }
 
-  private async claiming<T>(identity: { name?: string; ip?: string; hostname?: string }, write: () => Promise<T>): Promise<T> {
+  private async claiming<T>(
+    identity: { name?: string; ip?: string; hostname?: string },
+    write: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await write();
     } catch (e) {
@@ -160,7 +217,9 @@ export class ClientRegistry {
 
   /** enabled or disabled while the client is live; undefined once it is removed, or for an unknown id. */
   async liveStatus(clientId: string): Promise<'enabled' | 'disabled' | undefined> {
-    const [row] = await this.ds.query(`SELECT disabled FROM client_registry WHERE client_id = $1 AND active`, [clientId]);
+    const [row] = await this.ds.query(`SELECT disabled FROM client_registry WHERE client_id = $1 AND active`, [
+      clientId,
+    ]);
     return row === undefined ? undefined : row.disabled ? 'disabled' : 'enabled';
   }
 

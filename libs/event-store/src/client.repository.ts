@@ -17,8 +17,19 @@ export class ClientRepository {
     return stored.map((e) => ({ ...e, data: eventRegistry.parse(e.type, e.schemaVersion, e.data).data }));
   }
 
-  save(client: Client, events: DomainEvent[], context: AppendContext, alsoInTransaction?: InTransaction, alsoInStatement?: readonly StatementWrite[]): Promise<StoredEvent[]> {
-    return this.store.append(clientStreamId(client.id), events, { expectedVersion: client.version, context, alsoInTransaction, alsoInStatement });
+  save(
+    client: Client,
+    events: DomainEvent[],
+    context: AppendContext,
+    alsoInTransaction?: InTransaction,
+    alsoInStatement?: readonly StatementWrite[],
+  ): Promise<StoredEvent[]> {
+    return this.store.append(clientStreamId(client.id), events, {
+      expectedVersion: client.version,
+      context,
+      alsoInTransaction,
+      alsoInStatement,
+    });
   }
 
   /**
@@ -27,7 +38,11 @@ export class ClientRepository {
    */
   async update(
     clientId: string,
-    decide: (c: Client) => Promise<{ events: DomainEvent[]; alsoInTransaction?: InTransaction; alsoInStatement?: readonly StatementWrite[] }>,
+    decide: (c: Client) => Promise<{
+      events: DomainEvent[];
+      alsoInTransaction?: InTransaction;
+      alsoInStatement?: readonly StatementWrite[];
+    }>,
     context: AppendContext,
     attempts = 5,
   ): Promise<StoredEvent[]> {

@@ -15,14 +15,20 @@ const storedEvent: fc.Arbitrary<StoredEvent> = fc.record({
   schemaVersion: fc.constant(1),
   // JSON's own values: the store hands back what JSON.parse made of the column.
   data: fc.dictionary(fc.string(), json).map((d) => JSON.parse(JSON.stringify(d))),
-  metadata: fc.record({ eventId: fc.uuid(), correlationId: fc.string(), actor: fc.string(), timestamp: fc.date({ noInvalidDate: true }).map((d) => d.toISOString()) }),
+  metadata: fc.record({
+    eventId: fc.uuid(),
+    correlationId: fc.string(),
+    actor: fc.string(),
+    timestamp: fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+  }),
   recordedAt: fc.date({ min: new Date(0), max: new Date(8.64e15), noInvalidDate: true }),
 });
 
 /** What a consumer decodes from the relay's message of e. */
-const relayed = (e: StoredEvent): EventEnvelope => JSON.parse(Buffer.from(toOutgoingMessage(e, 'cp.events').data).toString('utf8'));
+const relayed = (e: StoredEvent): EventEnvelope =>
+  JSON.parse(Buffer.from(toOutgoingMessage(e, 'cp.events').data).toString('utf8'));
 
-describe('rejectionOf: a message is news of a stored event only when it is exactly the relay\'s message of it', () => {
+describe("rejectionOf: a message is news of a stored event only when it is exactly the relay's message of it", () => {
   it("accepts the relay's message of the stored event, whatever order its keys come in", () => {
     fc.assert(
       fc.property(storedEvent, (e) => {

@@ -11,7 +11,8 @@ import { StoredEvent } from './stored-event';
  */
 export type RejectionReason = 'unknown_event' | 'mismatch' | 'republished';
 
-export type DeliveredEvent = { ok: true; envelope: EventEnvelope; event: DomainEvent } | { ok: false; reason: RejectionReason };
+export type DeliveredEvent =
+  { ok: true; envelope: EventEnvelope; event: DomainEvent } | { ok: false; reason: RejectionReason };
 
 /** Where the event a message announces is read: the store, by event id (PostgresEventStore). */
 export interface EventLookup {
@@ -34,7 +35,11 @@ export async function readDeliveredEvent(msg: IncomingMessage, store: EventLooku
 }
 
 /** Compared as JSON values, what the relay's bytes decode to: key order and object prototypes do not count. */
-export function rejectionOf(msgId: string | undefined, claimed: EventEnvelope, stored: StoredEvent | undefined): RejectionReason | undefined {
+export function rejectionOf(
+  msgId: string | undefined,
+  claimed: EventEnvelope,
+  stored: StoredEvent | undefined,
+): RejectionReason | undefined {
   if (!stored) return 'unknown_event';
   if (!isDeepStrictEqual(claimed, JSON.parse(JSON.stringify(toEnvelope(stored))))) return 'mismatch';
   if (msgId !== stored.eventId) return 'republished';

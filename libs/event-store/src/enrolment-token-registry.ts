@@ -16,7 +16,10 @@ export class EnrolmentTokenRegistry {
   constructor(private readonly ds: DataSource) {}
 
   async record(tx: Tx, tokenId: string, digest: string): Promise<void> {
-    await tx.query(`INSERT INTO enrolment_token_registry (token_id, digest, version) VALUES ($1, $2, 1)`, [tokenId, digest]);
+    await tx.query(`INSERT INTO enrolment_token_registry (token_id, digest, version) VALUES ($1, $2, 1)`, [
+      tokenId,
+      digest,
+    ]);
   }
 
   async recordVersion(tx: Tx, tokenId: string, version: number): Promise<void> {
@@ -30,13 +33,17 @@ export class EnrolmentTokenRegistry {
   }
 
   async find(tokenId: string): Promise<RegisteredEnrolmentToken | undefined> {
-    const [row] = await this.ds.query(`SELECT token_id, version FROM enrolment_token_registry WHERE token_id = $1`, [tokenId]);
+    const [row] = await this.ds.query(`SELECT token_id, version FROM enrolment_token_registry WHERE token_id = $1`, [
+      tokenId,
+    ]);
     return row ? { tokenId: row.token_id, version: row.version } : undefined;
   }
 
   /** Oldest first. */
   async list(): Promise<RegisteredEnrolmentToken[]> {
-    const rows = await this.ds.query(`SELECT token_id, version FROM enrolment_token_registry ORDER BY created_at, token_id`);
+    const rows = await this.ds.query(
+      `SELECT token_id, version FROM enrolment_token_registry ORDER BY created_at, token_id`,
+    );
     return rows.map((r: any) => ({ tokenId: r.token_id, version: r.version }));
   }
 }

@@ -4,6 +4,9 @@ import { PostgresEventStore } from './event-store';
 
 export class EnrolmentTokenRepository extends AggregateRepository<EnrolmentToken> {
   constructor(store: PostgresEventStore) {
-    super(store, { streamId: enrolmentTokenStreamId, fromHistory: (id, history) => EnrolmentToken.fromHistory(id, history) });
+    super(store, {
+      streamId: enrolmentTokenStreamId,
+      fromHistory: (id, history) => EnrolmentToken.fromHistory(id, history),
+    });
   }
 }

@@ -55,10 +55,17 @@ export function decodeEnvelope(data: Uint8Array): EventEnvelope {
     throw new PoisonMessageError('payload is not JSON');
   }
   const ok =
-    value && typeof value === 'object' &&
-    typeof value.eventId === 'string' && typeof value.type === 'string' && Number.isInteger(value.schemaVersion) &&
-    typeof value.streamId === 'string' && Number.isInteger(value.streamVersion) && value.streamVersion > 0 &&
-    value.metadata && typeof value.metadata === 'object' && 'data' in value;
+    value &&
+    typeof value === 'object' &&
+    typeof value.eventId === 'string' &&
+    typeof value.type === 'string' &&
+    Number.isInteger(value.schemaVersion) &&
+    typeof value.streamId === 'string' &&
+    Number.isInteger(value.streamVersion) &&
+    value.streamVersion > 0 &&
+    value.metadata &&
+    typeof value.metadata === 'object' &&
+    'data' in value;
   if (!ok) throw new PoisonMessageError('payload is not a certplane event envelope');
   return value as EventEnvelope;
 }
@@ -68,6 +75,8 @@ export function parseEnvelope(envelope: EventEnvelope): DomainEvent {
   try {
     return eventRegistry.parse(envelope.type, envelope.schemaVersion, envelope.data);
   } catch (e) {
-    throw new PoisonMessageError(`event ${envelope.type} v${envelope.schemaVersion} cannot be read: ${(e as Error).message.slice(0, 300)}`);
+    throw new PoisonMessageError(
+      `event ${envelope.type} v${envelope.schemaVersion} cannot be read: ${(e as Error).message.slice(0, 300)}`,
+    );
   }
 }

@@ -35,7 +35,11 @@ export interface AppendOptions {
 }
 
 /** Appends to another stream inside the transaction: bumped only from `expectedVersion`, or the whole transaction fails with a ConcurrencyError. */
-export type AlsoAppend = (streamId: string, events: readonly DomainEvent[], expectedVersion: number) => Promise<StoredEvent[]>;
+export type AlsoAppend = (
+  streamId: string,
+  events: readonly DomainEvent[],
+  expectedVersion: number,
+) => Promise<StoredEvent[]>;
 export type InTransaction = (tx: Tx, alsoAppend: AlsoAppend) => Promise<void>;
 
 /** An append ready for its statement: rows serialised, context resolved. */
@@ -78,9 +82,18 @@ const COLUMNS_OF_INSERTED = storedEventColumns('events');
  */
 export class PostgresEventStore {
   private readonly listeners: AppendedListener[] = [];
-  private readonly reads = new BatchingQueue<StreamRead, StoredEvent[]>((batch) => this.readBatch(batch), READ_BATCHING);
-  private readonly lookups = new BatchingQueue<string, StoredEvent | undefined>((ids) => this.lookupBatch(ids), LOOKUP_BATCHING);
-  private readonly appends = new BatchingQueue<PendingAppend, StoredEvent[]>((batch) => this.appendBatch(batch), APPEND_BATCHING);
+  private readonly reads = new BatchingQueue<StreamRead, StoredEvent[]>(
+    (batch) => this.readBatch(batch),
+    READ_BATCHING,
+  );
+  private readonly lookups = new BatchingQueue<string, StoredEvent | undefined>(
+    (ids) => this.lookupBatch(ids),
+    LOOKUP_BATCHING,
+  );
+  private readonly appends = new BatchingQueue<PendingAppend, StoredEvent[]>(
+    (batch) => this.appendBatch(batch),
+    APPEND_BATCHING,
+  );
 
   constructor(
     private readonly ds: DataSource,
@@ -101,7 +114,10 @@ export class PostgresEventStore {
     const stored = await inTransaction(this.ds, async (tx) => {
       const appended = await this.appendAlone(tx, pending);
       await opts.alsoInTransaction!(tx, async (otherStreamId, otherEvents, expectedVersion) => {
-        const other = await this.appendAlone(tx, this.pendingAppend(otherStreamId, otherEvents, { expectedVersion, context: opts.context }));
+        const other = await this.appendAlone(
+          tx,
+          this.pendingAppend(otherStreamId, otherEvents, { expectedVersion, context: opts.context }),
+        );
         alsoAppended.push(...other);
         return other;
       });
@@ -113,7 +129,10 @@ export class PostgresEventStore {
 
   private pendingAppend(streamId: string, events: readonly DomainEvent[], opts: AppendOptions): PendingAppend {
     const timestamp = new Date().toISOString();
-    const metadata = { ...stripUndefined({ ...this.options.ambientContext?.(), ...stripUndefined(opts.context) }), timestamp };
+    const metadata = {
+      ...stripUndefined({ ...this.options.ambientContext?.(), ...stripUndefined(opts.context) }),
+      timestamp,
+    };
     const rows = events.map((e, i) => {
       const eventId = randomUUID();
       return {
@@ -180,7 +199,10 @@ export class PostgresEventStore {
     const params: unknown[] = [];
     const sql = manyStreamsStatement(batch, params, (withParam) =>
       joinWrites(
-        batch.map((a) => ({ writes: a.writes, appended: () => `EXISTS (SELECT 1 FROM bumped WHERE stream_id = $${withParam(a.streamId)}::text)` })),
+        batch.map((a) => ({
+          writes: a.writes,
+          appended: () => `EXISTS (SELECT 1 FROM bumped WHERE stream_id = $${withParam(a.streamId)}::text)`,
+        })),
         params,
       ),
     );
@@ -197,7 +219,9 @@ export class PostgresEventStore {
     const byStream = byStreamOf(stored);
     return batch.map((a) => {
       const appended = byStream.get(a.streamId);
-      return appended ? { ok: true, value: appended } : { ok: false, error: new ConcurrencyError(a.streamId, a.expectedVersion) };
+      return appended
+        ? { ok: true, value: appended }
+        : { ok: false, error: new ConcurrencyError(a.streamId, a.expectedVersion) };
     });
   }
 
@@ -207,11 +231,24 @@ export class PostgresEventStore {
    * reservation of every name) commits only if every stream was bumped. Answers each append's
    * events, in the order given. For a bulk command; single appends batch themselves (appendBatch).
    */
-  async appendAll(appends: readonly { streamId: string; events: readonly DomainEvent[]; expectedVersion: number }[], opts: { context: AppendContext; alsoInStatement?: readonly StatementWrite[] }): Promise<StoredEvent[][]> {
-    if (new Set(appends.map((a) => a.streamId)).size !== appends.length) throw new Error('appendAll: a stream is named twice');
-    const batch = appends.filter((a) => a.events.length > 0).map((a) => this.pendingAppend(a.streamId, a.events, { expectedVersion: a.expectedVersion, context: opts.context }));
+  async appendAll(
+    appends: readonly { streamId: string; events: readonly DomainEvent[]; expectedVersion: number }[],
+    opts: { context: AppendContext; alsoInStatement?: readonly StatementWrite[] },
+  ): Promise<StoredEvent[][]> {
+    if (new Set(appends.map((a) => a.streamId)).size !== appends.length)
+      throw new Error('appendAll: a stream is named twice');
+    const batch = appends
+      .filter((a) => a.events.length > 0)
+      .map((a) =>
+        this.pendingAppend(a.streamId, a.events, { expectedVersion: a.expectedVersion, context: opts.context }),
+      );
     const params: unknown[] = [];
-    const sql = manyStreamsStatement(batch, params, () => joinWrites([{ writes: opts.alsoInStatement ?? [], appended: () => `(SELECT count(*) FROM bumped) = ${batch.length}` }], params));
+    const sql = manyStreamsStatement(batch, params, () =>
+      joinWrites(
+        [{ writes: opts.alsoInStatement ?? [], appended: () => `(SELECT count(*) FROM bumped) = ${batch.length}` }],
+        params,
+      ),
+    );
     const stored = await inTransaction(this.ds, async (tx) => {
       const rows = (await tx.query(sql, params)).map(rowToStoredEvent);
       const byStream = byStreamOf(rows);
@@ -239,7 +276,10 @@ export class PostgresEventStore {
   }
 
   private async readAlone(db: Pick<Tx, 'query'>, { streamId, afterVersion }: StreamRead): Promise<StoredEvent[]> {
-    const rows = await db.query(`SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND stream_version > $2 ORDER BY stream_version`, [streamId, afterVersion]);
+    const rows = await db.query(
+      `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND stream_version > $2 ORDER BY stream_version`,
+      [streamId, afterVersion],
+    );
     return rows.map(rowToStoredEvent);
   }
 
@@ -265,7 +305,9 @@ export class PostgresEventStore {
   }
 
   private async lookupBatch(ids: string[]): Promise<BatchOutcome<StoredEvent | undefined>[]> {
-    const rows: unknown[] = await this.ds.query(`SELECT ${COLUMNS} FROM events WHERE event_id = ANY($1::uuid[])`, [ids]);
+    const rows: unknown[] = await this.ds.query(`SELECT ${COLUMNS} FROM events WHERE event_id = ANY($1::uuid[])`, [
+      ids,
+    ]);
     const byId = new Map(rows.map(rowToStoredEvent).map((e) => [e.eventId, e]));
     return ids.map((id) => ({ ok: true, value: byId.get(id) }));
   }
@@ -338,7 +380,10 @@ export class PostgresEventStore {
         LIMIT 1`,
       [types, answeredBy, skip, after.transactionId, after.position],
     );
-    return { due: rows.map(rowToStoredEvent), settledThrough: mark ? { transactionId: mark.tx, position: mark.pos } : after };
+    return {
+      due: rows.map(rowToStoredEvent),
+      settledThrough: mark ? { transactionId: mark.tx, position: mark.pos } : after,
+    };
   }
 
   /** Number of events in the store; used for progress and checks, not on hot paths. */
@@ -354,7 +399,11 @@ export class PostgresEventStore {
  * through the callback's function). Streams go in sorted order, so two processes' statements are
  * unlikely to lock shared rows in crossing orders (the plan does not promise it).
  */
-function manyStreamsStatement(batch: readonly PendingAppend[], params: unknown[], joined: (withParam: (value: unknown) => number) => string): string {
+function manyStreamsStatement(
+  batch: readonly PendingAppend[],
+  params: unknown[],
+  joined: (withParam: (value: unknown) => number) => string,
+): string {
   const order = [...batch].sort((x, y) => (x.streamId < y.streamId ? -1 : x.streamId > y.streamId ? 1 : 0));
   const created = order.filter((a) => a.expectedVersion === 0);
   const updated = order.filter((a) => a.expectedVersion !== 0);
@@ -408,7 +457,10 @@ export function checkpointOf(e: StoredEvent): GlobalCheckpoint {
 }
 
 /** The writes as CTEs after the append's own, each guarded by the version check; their values join params. */
-function joinWrites(appends: readonly { writes: readonly StatementWrite[]; appended: () => string }[], params: unknown[]): string {
+function joinWrites(
+  appends: readonly { writes: readonly StatementWrite[]; appended: () => string }[],
+  params: unknown[],
+): string {
   const param = (value: unknown) => `$${params.push(value)}`;
   return appends
     .flatMap(({ writes, appended }) => {

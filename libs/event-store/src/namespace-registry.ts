@@ -1,5 +1,10 @@
 import { DataSource } from 'typeorm';
-import { NamespaceAlreadyExistsError, NamespaceCreatedData, NamespaceNotEmptyError, NamespaceNotFoundError } from '@certplane/domain';
+import {
+  NamespaceAlreadyExistsError,
+  NamespaceCreatedData,
+  NamespaceNotEmptyError,
+  NamespaceNotFoundError,
+} from '@certplane/domain';
 import { Tx, uniqueViolation } from '@certplane/persistence';
 
 export interface LiveNamespace {
@@ -19,7 +24,10 @@ export class NamespaceRegistry {
 
   async reserve(tx: Tx, created: NamespaceCreatedData): Promise<void> {
     try {
-      await tx.query(`INSERT INTO namespace_registry (namespace_id, name) VALUES ($1, $2)`, [created.namespaceId, created.name]);
+      await tx.query(`INSERT INTO namespace_registry (namespace_id, name) VALUES ($1, $2)`, [
+        created.namespaceId,
+        created.name,
+      ]);
     } catch (e) {
       if (uniqueViolation(e) === 'namespace_registry_live_name') throw new NamespaceAlreadyExistsError(created.name);
       throw e;
@@ -29,7 +37,9 @@ export class NamespaceRegistry {
   /** Frees the name; refuses while live tunnels remain (read after the lock, so none can be on its way in). */
   async release(tx: Tx, ns: LiveNamespace): Promise<void> {
     await tx.query(`UPDATE namespace_registry SET active = false WHERE namespace_id = $1 AND active`, [ns.namespaceId]);
-    const [row] = await tx.query(`SELECT count(*)::int AS n FROM tunnel_registry WHERE namespace = $1 AND active`, [ns.name]);
+    const [row] = await tx.query(`SELECT count(*)::int AS n FROM tunnel_registry WHERE namespace = $1 AND active`, [
+      ns.name,
+    ]);
     if (row.n > 0) throw new NamespaceNotEmptyError(ns.name, row.n);
   }
 

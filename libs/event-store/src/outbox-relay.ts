@@ -96,9 +96,13 @@ export class OutboxRelay {
           if (rows.length < this.batchSize) return;
         }
       } finally {
-        await this.ds.query(`UPDATE outbox_sweep_lease SET until = '-infinity' WHERE id = 1 AND holder = $1`, [this.sweeper]);
+        await this.ds.query(`UPDATE outbox_sweep_lease SET until = '-infinity' WHERE id = 1 AND holder = $1`, [
+          this.sweeper,
+        ]);
       }
-    }).catch((e) => this.opts.logger.warn('outbox sweep failed; rows stay for the next sweep', { error: (e as Error).message }));
+    }).catch((e) =>
+      this.opts.logger.warn('outbox sweep failed; rows stay for the next sweep', { error: (e as Error).message }),
+    );
   }
 
   private async staleRows(ageMs: number, afterPosition: string, limit: number): Promise<StoredEvent[]> {
@@ -145,7 +149,10 @@ export class OutboxRelay {
         await this.publish(batch);
       } catch (e) {
         // The rows stay in the outbox and the sweep publishes them once the broker is back.
-        this.opts.logger.warn('publishing appended events failed; the sweep will retry', { error: (e as Error).message, events: batch.length });
+        this.opts.logger.warn('publishing appended events failed; the sweep will retry', {
+          error: (e as Error).message,
+          events: batch.length,
+        });
       }
     }
   }
@@ -170,7 +177,11 @@ export class OutboxRelay {
         .then(() => this.ds.query(`DELETE FROM outbox WHERE position = ANY($1::bigint[])`, [positions]))
         .then(
           () => undefined,
-          (e) => this.opts.logger.warn('deleting published outbox rows failed; the sweep publishes them again', { error: (e as Error).message, rows: positions.length }),
+          (e) =>
+            this.opts.logger.warn('deleting published outbox rows failed; the sweep publishes them again', {
+              error: (e as Error).message,
+              rows: positions.length,
+            }),
         );
     }
     return this.deleting;

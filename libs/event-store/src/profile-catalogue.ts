@@ -18,9 +18,14 @@ export class ProfileCatalogue {
   ) {}
 
   async resolve(name: string | undefined): Promise<NamedProfile> {
-    if (name === undefined || name === DEFAULT_PROFILE_NAME) return { name: DEFAULT_PROFILE_NAME, profile: DEFAULT_PROFILE };
+    if (name === undefined || name === DEFAULT_PROFILE_NAME)
+      return { name: DEFAULT_PROFILE_NAME, profile: DEFAULT_PROFILE };
     const profileId = await this.registry.findLive(name);
-    if (!profileId) throw new ValidationError('UNKNOWN_PROFILE', `no certificate profile named ${JSON.stringify(String(name).slice(0, 64))}`);
+    if (!profileId)
+      throw new ValidationError(
+        'UNKNOWN_PROFILE',
+        `no certificate profile named ${JSON.stringify(String(name).slice(0, 64))}`,
+      );
     const loaded = await this.profiles.load(profileId);
     return { name, profile: loaded.profile };
   }

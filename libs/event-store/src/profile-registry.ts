@@ -28,7 +28,9 @@ export class ProfileRegistry {
   /** Frees the name; refuses while live clients are under the profile (counted after the lock). */
   async release(tx: Tx, profile: LiveProfile): Promise<void> {
     await tx.query(`UPDATE profile_registry SET active = false WHERE profile_id = $1 AND active`, [profile.profileId]);
-    const [row] = await tx.query(`SELECT count(*)::int AS n FROM client_registry WHERE profile = $1 AND active`, [profile.name]);
+    const [row] = await tx.query(`SELECT count(*)::int AS n FROM client_registry WHERE profile = $1 AND active`, [
+      profile.name,
+    ]);
     if (row.n > 0) throw new ProfileInUseError(profile.name, row.n);
   }
 

@@ -20,12 +20,19 @@ export class TunnelRegistry {
   constructor(private readonly ds: DataSource) {}
 
   async reserve(tx: Tx, created: TunnelCreatedData): Promise<void> {
-    const [ns] = await tx.query(`SELECT 1 FROM namespace_registry WHERE name = $1 AND active FOR SHARE`, [created.namespace]);
+    const [ns] = await tx.query(`SELECT 1 FROM namespace_registry WHERE name = $1 AND active FOR SHARE`, [
+      created.namespace,
+    ]);
     if (!ns) throw new NamespaceNotFoundError(created.namespace);
     try {
-      await tx.query(`INSERT INTO tunnel_registry (tunnel_id, namespace, name, version) VALUES ($1, $2, $3, 1)`, [created.tunnelId, created.namespace, created.name]);
+      await tx.query(`INSERT INTO tunnel_registry (tunnel_id, namespace, name, version) VALUES ($1, $2, $3, 1)`, [
+        created.tunnelId,
+        created.namespace,
+        created.name,
+      ]);
     } catch (e) {
-      if (uniqueViolation(e) === 'tunnel_registry_live_name') throw new TunnelAlreadyExistsError(created.name, created.namespace);
+      if (uniqueViolation(e) === 'tunnel_registry_live_name')
+        throw new TunnelAlreadyExistsError(created.name, created.namespace);
       throw e;
     }
   }
@@ -39,7 +46,10 @@ export class TunnelRegistry {
   }
 
   async findLive(namespace: string, name: string): Promise<LiveTunnel | undefined> {
-    const [row] = await this.ds.query(`SELECT tunnel_id, namespace, name, version FROM tunnel_registry WHERE namespace = $1 AND name = $2 AND active`, [namespace, name]);
+    const [row] = await this.ds.query(
+      `SELECT tunnel_id, namespace, name, version FROM tunnel_registry WHERE namespace = $1 AND name = $2 AND active`,
+      [namespace, name],
+    );
     return row ? toLiveTunnel(row) : undefined;
   }
 

@@ -43,7 +43,10 @@ export class CertificateSigner implements OnModuleDestroy {
   constructor(@Inject(CONFIG) config: Pick<CertplaneConfig, 'signingThreads'>) {
     const compiled = existsSync(WORKER_FILE);
     if (config.signingThreads !== undefined && config.signingThreads > 0 && !compiled) {
-      throw new ConfigError('CERTPLANE_SIGNING_THREADS', `needs the compiled worker ${WORKER_FILE}: run from dist, or set it to 0`);
+      throw new ConfigError(
+        'CERTPLANE_SIGNING_THREADS',
+        `needs the compiled worker ${WORKER_FILE}: run from dist, or set it to 0`,
+      );
     }
     // Unset: a thread per core when the compiled worker is there, so tests running the sources sign inline.
     this.threads = config.signingThreads ?? (compiled ? availableParallelism() : 0);
@@ -58,7 +61,10 @@ export class CertificateSigner implements OnModuleDestroy {
     const template = await certificateTemplateFor(ca, input.profile);
     // A key in an HSM signs there, from the binding's own threads (one session each), never in a worker here.
     if (this.threads === 0 || !ca.signer.localKey) return template.issueSigned(input);
-    const task: FastIssueInput = { ...input, publicKey: input.publicKey ? transferableKey(input.publicKey) : undefined };
+    const task: FastIssueInput = {
+      ...input,
+      publicKey: input.publicKey ? transferableKey(input.publicKey) : undefined,
+    };
     return new Promise((resolve, reject) => {
       // Requests made in the same turn of the event loop go out together.
       if (this.pending.push({ ca, task, resolve, reject }) === 1) setImmediate(() => this.dispatch());

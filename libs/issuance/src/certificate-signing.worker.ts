@@ -1,5 +1,13 @@
 import { workerData } from 'node:worker_threads';
-import { type CaSigningMaterial, FastCertificateTemplate, type FastIssueInput, type IssuedCertificate, PkiError, templateKey, templateProfileOf } from '@certplane/pki';
+import {
+  type CaSigningMaterial,
+  FastCertificateTemplate,
+  type FastIssueInput,
+  type IssuedCertificate,
+  PkiError,
+  templateKey,
+  templateProfileOf,
+} from '@certplane/pki';
 
 /** A PkiError does not survive the thread boundary as one (structured clone drops its code), so it travels as data. */
 export type SigningResult = { issued: IssuedCertificate } | { error: { code: string; message: string } };

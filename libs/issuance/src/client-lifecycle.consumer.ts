@@ -1,5 +1,12 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { CertificateRenewed, ClientDeleted, ClientDisabled, ClientEnabled, ClientEnrolled, ClientRemoved } from '@certplane/domain';
+import {
+  CertificateRenewed,
+  ClientDeleted,
+  ClientDisabled,
+  ClientEnabled,
+  ClientEnrolled,
+  ClientRemoved,
+} from '@certplane/domain';
 import { eventSubject, PoisonMessageError } from '@certplane/messaging';
 import { APP_LOGGER, AppLogger, EventConsumers } from '@certplane/platform';
 import { IssueCertificateHandler } from './issue-certificate.handler';
@@ -23,7 +30,9 @@ export class ClientLifecycleConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): Promise<void> {
-    const subjects = [...ISSUING_EVENTS, ...REVOKING_EVENTS].map((e) => eventSubject(this.consumers.subjectPrefix, e.category, e.type));
+    const subjects = [...ISSUING_EVENTS, ...REVOKING_EVENTS].map((e) =>
+      eventSubject(this.consumers.subjectPrefix, e.category, e.type),
+    );
     return this.consumers.subscribe(CERT_ISSUER_DURABLE, subjects, async (event, envelope) => {
       const clientId = (event.data as { clientId: string }).clientId;
       const correlationId = envelope.metadata.correlationId;

@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { CertificateIssued, CertificateRevoked } from '@certplane/domain';
-import { EventEnvelope, GlobalCheckpoint, PostgresEventStore, START_OF_STORE, toEnvelope } from '@certplane/event-store';
+import {
+  EventEnvelope,
+  GlobalCheckpoint,
+  PostgresEventStore,
+  START_OF_STORE,
+  toEnvelope,
+} from '@certplane/event-store';
 import { CertplaneMetrics } from '@certplane/observability';
 import { APP_LOGGER, AppLogger, Reconciler } from '@certplane/platform';
 import { ISSUING_EVENTS, REVOKING_EVENTS } from './client-lifecycle.consumer';
@@ -65,7 +71,8 @@ export class IssuanceReconciler extends Reconciler {
         what: 'revocation',
         types: REVOCATIONS,
         answeredBy: [CertificateRevoked.type, ...REVOCATIONS, ...REQUESTS],
-        act: async (clientId, cause) => ((await revoke.handle(clientId, cause)).revoked > 0 ? 'revoked' : 'nothing_due'),
+        act: async (clientId, cause) =>
+          (await revoke.handle(clientId, cause)).revoked > 0 ? 'revoked' : 'nothing_due',
         settledThrough: START_OF_STORE,
       },
     ];
@@ -77,7 +84,14 @@ export class IssuanceReconciler extends Reconciler {
 
   private async redrive(kind: Due): Promise<void> {
     const { what, types, answeredBy, act } = kind;
-    const { due, settledThrough } = await this.store.readUnanswered(types, answeredBy, this.config.reconcile.afterMs, this.nothingDue, PASS_LIMIT, kind.settledThrough);
+    const { due, settledThrough } = await this.store.readUnanswered(
+      types,
+      answeredBy,
+      this.config.reconcile.afterMs,
+      this.nothingDue,
+      PASS_LIMIT,
+      kind.settledThrough,
+    );
     // What this pass handles is still open at the mark: the next pass finds it answered and moves on.
     kind.settledThrough = settledThrough;
     for (const event of due) {
@@ -87,11 +101,20 @@ export class IssuanceReconciler extends Reconciler {
         outcome = await act(clientId, toEnvelope(event));
       } catch (e) {
         outcome = 'failed';
-        this.logger.warn(`re-driving a ${what} failed; the next pass retries`, { type: event.type, streamId: event.streamId, error: (e as Error).message });
+        this.logger.warn(`re-driving a ${what} failed; the next pass retries`, {
+          type: event.type,
+          streamId: event.streamId,
+          error: (e as Error).message,
+        });
       }
       if (outcome === 'nothing_due') this.nothingDue.push(event.eventId);
       this.metrics.issuanceRedriven.inc({ type: event.type, outcome });
-      this.logger.info(`${what} re-driven`, { type: event.type, streamId: event.streamId, streamVersion: event.streamVersion, outcome });
+      this.logger.info(`${what} re-driven`, {
+        type: event.type,
+        streamId: event.streamId,
+        streamVersion: event.streamVersion,
+        outcome,
+      });
     }
   }
 }

@@ -7,7 +7,13 @@ import { IssuanceReconciler } from './issuance-reconciler';
 
 /** The cert-issuer worker; the cert-issuer app runs it alone, the all-in-one process beside the others. */
 @Module({
-  providers: [CertificateSigner, IssueCertificateHandler, RevokeCertificatesHandler, ClientLifecycleConsumer, IssuanceReconciler],
+  providers: [
+    CertificateSigner,
+    IssueCertificateHandler,
+    RevokeCertificatesHandler,
+    ClientLifecycleConsumer,
+    IssuanceReconciler,
+  ],
   exports: [IssueCertificateHandler],
 })
 export class IssuanceModule {}

@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CertplaneConfig, CONFIG } from '@certplane/config';
-import { CertificateIssuedData, CertificateProfile, Client, profileCommonName, profileValidity } from '@certplane/domain';
+import {
+  CertificateIssuedData,
+  CertificateProfile,
+  Client,
+  profileCommonName,
+  profileValidity,
+} from '@certplane/domain';
 import { ClientRegistry, ClientRepository, EventEnvelope, ProfileCatalogue } from '@certplane/event-store';
 import { canonicalIp, IssuedCertificate, parseCertificateSigningRequest } from '@certplane/pki';
 import { CertificateAuthorityStore, ClientKeyVault } from '@certplane/vault';
@@ -33,41 +39,53 @@ export class IssueCertificateHandler {
     const ca = await this.ca.get();
     // Kept across a retry after a concurrent write, as long as it was made for the same request.
     let made: { spec: string; cert: IssuedCertificate } | undefined;
-    const appended = await this.registry.reserving({ serialNumber: () => made?.cert.serialNumber }, () => this.clients.update(
-      clientId,
-      async (client) => {
-        if (!client.needsCertificate()) return { events: [] };
-        // The profile as it is now: a change of it reaches the next certificate, not the ones issued.
-        const { profile } = await this.profiles.resolve(client.profile);
-        const request = issuanceSpec(client, profile);
-        const spec = JSON.stringify({ request, profile });
-        if (made?.spec !== spec) {
-          const { csr, ...names } = request;
-          const publicKey = csr ? (await parseCertificateSigningRequest(csr)).publicKey : undefined;
-          made = { spec, cert: await this.signer.issue(ca, { ...names, publicKey, validitySeconds: this.validitySeconds(client, profile), profile }) };
-        }
-        const cert = made.cert;
-        const issued: CertificateIssuedData = {
-          clientId,
-          serialNumber: cert.serialNumber,
-          certificatePem: cert.certificatePem,
-          notBefore: cert.notBefore.toISOString(),
-          notAfter: cert.notAfter.toISOString(),
-          fingerprintSha256: cert.fingerprintSha256,
-          keyOrigin: cert.privateKeyPem ? 'server' : 'csr',
-          ...issuedNames(request),
-        };
-        return {
-          events: client.recordIssuedCertificate(issued, new Date()),
-          // In the append's own statement: one round trip instead of a five-statement transaction.
-          alsoInStatement: [
-            this.registry.reserveCertificateWrite(clientId, cert.serialNumber),
-            cert.privateKeyPem ? this.keys.storeWrite(clientId, cert.serialNumber, cert.privateKeyPem) : this.keys.deleteWrite(clientId),
-          ],
-        };
-      },
-      { correlationId: cause.metadata.correlationId, causationId: cause.eventId, actor: ISSUER_ACTOR },
-    ));
+    const appended = await this.registry.reserving({ serialNumber: () => made?.cert.serialNumber }, () =>
+      this.clients.update(
+        clientId,
+        async (client) => {
+          if (!client.needsCertificate()) return { events: [] };
+          // The profile as it is now: a change of it reaches the next certificate, not the ones issued.
+          const { profile } = await this.profiles.resolve(client.profile);
+          const request = issuanceSpec(client, profile);
+          const spec = JSON.stringify({ request, profile });
+          if (made?.spec !== spec) {
+            const { csr, ...names } = request;
+            const publicKey = csr ? (await parseCertificateSigningRequest(csr)).publicKey : undefined;
+            made = {
+              spec,
+              cert: await this.signer.issue(ca, {
+                ...names,
+                publicKey,
+                validitySeconds: this.validitySeconds(client, profile),
+                profile,
+              }),
+            };
+          }
+          const cert = made.cert;
+          const issued: CertificateIssuedData = {
+            clientId,
+            serialNumber: cert.serialNumber,
+            certificatePem: cert.certificatePem,
+            notBefore: cert.notBefore.toISOString(),
+            notAfter: cert.notAfter.toISOString(),
+            fingerprintSha256: cert.fingerprintSha256,
+            keyOrigin: cert.privateKeyPem ? 'server' : 'csr',
+            ...issuedNames(request),
+          };
+          return {
+            events: client.recordIssuedCertificate(issued, new Date()),
+            // In the append's own statement: one round trip instead of a five-statement transaction.
+            alsoInStatement: [
+              this.registry.reserveCertificateWrite(clientId, cert.serialNumber),
+              cert.privateKeyPem
+                ? this.keys.storeWrite(clientId, cert.serialNumber, cert.privateKeyPem)
+                : this.keys.deleteWrite(clientId),
+            ],
+          };
+        },
+        { correlationId: cause.metadata.correlationId, causationId: cause.eventId, actor: ISSUER_ACTOR },
+      ),
+    );
     return { issued: appended.length > 0 };
   }
 
@@ -86,7 +104,15 @@ export class IssueCertificateHandler {
  * The CN and SANs as the certificate carries them, for CertificateIssued: the signer encodes the
  * names it is given, IPs in canonicalIp form (certificate-names.spec holds these to the PEM's).
  */
-export function issuedNames({ commonName, ips, hostnames }: { commonName: string; ips?: string[]; hostnames?: string[] }): { commonName: string; ips: string[]; hostnames: string[] } {
+export function issuedNames({
+  commonName,
+  ips,
+  hostnames,
+}: {
+  commonName: string;
+  ips?: string[];
+  hostnames?: string[];
+}): { commonName: string; ips: string[]; hostnames: string[] } {
   return { commonName, ips: (ips ?? []).map(canonicalIp), hostnames: hostnames ?? [] };
 }
 
@@ -94,7 +120,10 @@ export function issuedNames({ commonName, ips, hostnames }: { commonName: string
  * What the certificate will say: the CN of the profile's template for the client's name, its ip or
  * hostname and then its sans list as they are now, and the key to certify.
  */
-function issuanceSpec(client: Client, profile: CertificateProfile): { commonName: string; ips?: string[]; hostnames?: string[]; uris?: string[]; emails?: string[]; csr?: string } {
+function issuanceSpec(
+  client: Client,
+  profile: CertificateProfile,
+): { commonName: string; ips?: string[]; hostnames?: string[]; uris?: string[]; emails?: string[]; csr?: string } {
   const of = (kind: string) => client.extraSans.filter((s) => s.type === kind).map((s) => s.value);
   const list = (names: string[]) => (names.length > 0 ? names : undefined);
   return {

@@ -53,7 +53,11 @@ export class CoreNatsClient {
    * Calls handler for each message on `filter` (wildcards allowed). A handler that throws is
    * logged and the message dropped: there is no redelivery in core NATS.
    */
-  subscribe(filter: string, handler: (msg: CoreMessage) => void | Promise<void>, opts: CoreSubscribeOptions = {}): Subscription {
+  subscribe(
+    filter: string,
+    handler: (msg: CoreMessage) => void | Promise<void>,
+    opts: CoreSubscribeOptions = {},
+  ): Subscription {
     assertFilter(filter);
     this.assertOpen();
     const sub = this.nc.subscribe(filter, opts.queue === undefined ? undefined : { queue: opts.queue });
@@ -62,7 +66,10 @@ export class CoreNatsClient {
       try {
         await handler(msg);
       } catch (err) {
-        this.logger.warn('core NATS message handler failed; message dropped', { subject: msg.subject, error: describeError(err) });
+        this.logger.warn('core NATS message handler failed; message dropped', {
+          subject: msg.subject,
+          error: describeError(err),
+        });
       } finally {
         limiter.release();
       }
@@ -104,8 +111,16 @@ export class CoreNatsClient {
       await Promise.all([...this.subscriptions].map((s) => s.stop()));
       if (this.nc.isClosed()) return;
       let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), DRAIN_TIMEOUT_MS)));
-      const outcome = await Promise.race([this.nc.drain().then(() => 'drained' as const, () => 'failed' as const), timedOut]);
+      const timedOut = new Promise<'timeout'>(
+        (resolve) => (timer = setTimeout(() => resolve('timeout'), DRAIN_TIMEOUT_MS)),
+      );
+      const outcome = await Promise.race([
+        this.nc.drain().then(
+          () => 'drained' as const,
+          () => 'failed' as const,
+        ),
+        timedOut,
+      ]);
       clearTimeout(timer);
       if (outcome !== 'drained') await this.nc.close().catch(() => undefined);
     })();

@@ -4,8 +4,21 @@ import type { ConsumerSpec, IncomingMessage } from './message-bus';
 import { silentLogger } from './message-bus';
 import { PoisonMessageError } from './messaging.errors';
 
-const spec: ConsumerSpec = { durable: 'd', filterSubjects: ['a.>'], maxDeliver: 3, ackWaitMs: 1000, backoffMs: [100, 500], concurrency: 1 };
-const incoming = (deliveryCount: number): IncomingMessage => ({ subject: 'a.b', msgId: 'm', headers: { h: 'v' }, data: new Uint8Array([1]), deliveryCount });
+const spec: ConsumerSpec = {
+  durable: 'd',
+  filterSubjects: ['a.>'],
+  maxDeliver: 3,
+  ackWaitMs: 1000,
+  backoffMs: [100, 500],
+  concurrency: 1,
+};
+const incoming = (deliveryCount: number): IncomingMessage => ({
+  subject: 'a.b',
+  msgId: 'm',
+  headers: { h: 'v' },
+  data: new Uint8Array([1]),
+  deliveryCount,
+});
 const ok = async () => undefined;
 const fail = async () => {
   throw new Error('nope');
@@ -32,13 +45,24 @@ describe('settleDelivery', () => {
     const syncThrow = (() => {
       throw new Error('sync');
     }) as unknown as () => Promise<void>;
-    expect(await settleDelivery(incoming(1), spec, syncThrow, fail, silentLogger)).toEqual({ kind: 'nak', delayMs: 100 });
+    expect(await settleDelivery(incoming(1), spec, syncThrow, fail, silentLogger)).toEqual({
+      kind: 'nak',
+      delayMs: 100,
+    });
   });
 
   it('dead-letters and terminates at maxDeliver, or at once for poison', async () => {
     const sink = jest.fn(async () => undefined);
     expect(await settleDelivery(incoming(3), spec, fail, sink, silentLogger)).toEqual({ kind: 'term' });
-    expect(sink).toHaveBeenLastCalledWith({ consumer: 'd', subject: 'a.b', msgId: 'm', headers: { h: 'v' }, data: new Uint8Array([1]), error: 'Error: nope', deliveryCount: 3 });
+    expect(sink).toHaveBeenLastCalledWith({
+      consumer: 'd',
+      subject: 'a.b',
+      msgId: 'm',
+      headers: { h: 'v' },
+      data: new Uint8Array([1]),
+      error: 'Error: nope',
+      deliveryCount: 3,
+    });
     const poison = async () => {
       throw new PoisonMessageError('garbage');
     };

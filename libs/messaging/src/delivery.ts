@@ -1,12 +1,16 @@
 import { backoffDelayMs } from './consumer-spec';
-import type { ConsumerSpec, DeadLetter, DeadLetterSink, IncomingMessage, MessageHandler, MessagingLogger } from './message-bus';
+import type {
+  ConsumerSpec,
+  DeadLetter,
+  DeadLetterSink,
+  IncomingMessage,
+  MessageHandler,
+  MessagingLogger,
+} from './message-bus';
 import { describeError, isPoisonMessageError } from './messaging.errors';
 
 /** What to tell the broker about one delivery. */
-export type Settlement =
-  | { kind: 'ack' }
-  | { kind: 'nak'; delayMs: number }
-  | { kind: 'term' };
+export type Settlement = { kind: 'ack' } | { kind: 'nak'; delayMs: number } | { kind: 'term' };
 
 /**
  * The retry / dead-letter policy, shared by both buses so embedded mode and
@@ -54,9 +58,16 @@ export async function settleDelivery(
     await Promise.resolve().then(() => deadLetterSink(deadLetter));
   } catch (sinkErr) {
     const delayMs = backoffDelayMs(spec.backoffMs, msg.deliveryCount);
-    logger.error('dead-letter sink failed; message will be redelivered', { ...ctx, delayMs, error: describeError(sinkErr) });
+    logger.error('dead-letter sink failed; message will be redelivered', {
+      ...ctx,
+      delayMs,
+      error: describeError(sinkErr),
+    });
     return { kind: 'nak', delayMs };
   }
-  logger.warn(poison ? 'poison message dead-lettered' : 'message dead-lettered after maxDeliver', { ...ctx, error: deadLetter.error });
+  logger.warn(poison ? 'poison message dead-lettered' : 'message dead-lettered after maxDeliver', {
+    ...ctx,
+    error: deadLetter.error,
+  });
   return { kind: 'term' };
 }

@@ -1,7 +1,14 @@
 import { InProcessBus } from './in-process.bus';
 import type { ConsumerSpec, DeadLetter } from './message-bus';
 
-const spec = (durable: string): ConsumerSpec => ({ durable, filterSubjects: ['cp.events.>'], maxDeliver: 3, ackWaitMs: 1000, backoffMs: [5], concurrency: 1 });
+const spec = (durable: string): ConsumerSpec => ({
+  durable,
+  filterSubjects: ['cp.events.>'],
+  maxDeliver: 3,
+  ackWaitMs: 1000,
+  backoffMs: [5],
+  concurrency: 1,
+});
 const noDeadLetters = async (dl: DeadLetter) => {
   throw new Error(`unexpected dead letter ${dl.msgId}`);
 };

@@ -10,7 +10,15 @@ function msg(subject: string, msgId: string, body = msgId): OutgoingMessage {
 }
 
 function spec(overrides: Partial<ConsumerSpec> = {}): ConsumerSpec {
-  return { durable: 'worker', filterSubjects: ['cp.events.>'], maxDeliver: 3, ackWaitMs: 1000, backoffMs: [5], concurrency: 1, ...overrides };
+  return {
+    durable: 'worker',
+    filterSubjects: ['cp.events.>'],
+    maxDeliver: 3,
+    ackWaitMs: 1000,
+    backoffMs: [5],
+    concurrency: 1,
+    ...overrides,
+  };
 }
 
 const noDeadLetters = async (dl: DeadLetter) => {
@@ -28,15 +36,35 @@ describe('InProcessBus', () => {
     const projector: IncomingMessage[] = [];
     const issuer: IncomingMessage[] = [];
     const other: IncomingMessage[] = [];
-    await bus.consume(spec({ durable: 'projector', filterSubjects: ['cp.events.>'] }), async (m) => void projector.push(m), noDeadLetters);
-    await bus.consume(spec({ durable: 'issuer', filterSubjects: ['cp.events.client.ClientEnrolled', 'cp.events.client.ClientRemoved'] }), async (m) => void issuer.push(m), noDeadLetters);
-    await bus.consume(spec({ durable: 'other', filterSubjects: ['cp.events.cert.*'] }), async (m) => void other.push(m), noDeadLetters);
+    await bus.consume(
+      spec({ durable: 'projector', filterSubjects: ['cp.events.>'] }),
+      async (m) => void projector.push(m),
+      noDeadLetters,
+    );
+    await bus.consume(
+      spec({
+        durable: 'issuer',
+        filterSubjects: ['cp.events.client.ClientEnrolled', 'cp.events.client.ClientRemoved'],
+      }),
+      async (m) => void issuer.push(m),
+      noDeadLetters,
+    );
+    await bus.consume(
+      spec({ durable: 'other', filterSubjects: ['cp.events.cert.*'] }),
+      async (m) => void other.push(m),
+      noDeadLetters,
+    );
 
     await bus.publish([msg('cp.events.client.ClientEnrolled', 'e1'), msg('cp.events.client.ClientRenamed', 'e2')]);
 
     expect(projector.map((m) => m.msgId)).toEqual(['e1', 'e2']);
     expect(issuer).toHaveLength(1);
-    expect(issuer[0]).toMatchObject({ subject: 'cp.events.client.ClientEnrolled', msgId: 'e1', deliveryCount: 1, headers: { 'Certplane-Event-Type': 'ClientEnrolled' } });
+    expect(issuer[0]).toMatchObject({
+      subject: 'cp.events.client.ClientEnrolled',
+      msgId: 'e1',
+      deliveryCount: 1,
+      headers: { 'Certplane-Event-Type': 'ClientEnrolled' },
+    });
     expect(dec.decode(issuer[0].data)).toBe('e1');
     expect(other).toHaveLength(0);
   });
@@ -54,10 +82,14 @@ describe('InProcessBus', () => {
 
   it('keeps publish order for a subscription with concurrency 1', async () => {
     const order: string[] = [];
-    await bus.consume(spec(), async (m) => {
-      await new Promise((r) => setTimeout(r, Math.random() * 3));
-      order.push(m.msgId!);
-    }, noDeadLetters);
+    await bus.consume(
+      spec(),
+      async (m) => {
+        await new Promise((r) => setTimeout(r, Math.random() * 3));
+        order.push(m.msgId!);
+      },
+      noDeadLetters,
+    );
     const ids = Array.from({ length: 20 }, (_, i) => `m${i}`);
     await bus.publish(ids.map((id) => msg('cp.events.x.Y', id)));
     expect(order).toEqual(ids);
@@ -66,24 +98,32 @@ describe('InProcessBus', () => {
   it('runs at most `concurrency` handlers at once', async () => {
     let running = 0;
     let peak = 0;
-    await bus.consume(spec({ concurrency: 3 }), async () => {
-      running++;
-      peak = Math.max(peak, running);
-      await new Promise((r) => setTimeout(r, 5));
-      running--;
-    }, noDeadLetters);
+    await bus.consume(
+      spec({ concurrency: 3 }),
+      async () => {
+        running++;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setTimeout(r, 5));
+        running--;
+      },
+      noDeadLetters,
+    );
     await bus.publish(Array.from({ length: 12 }, (_, i) => msg('cp.events.x.Y', `m${i}`)));
     expect(peak).toBe(3);
   });
 
   it('retries failures with the backoff delays until the handler succeeds', async () => {
     const attempts: Array<{ count: number; at: number }> = [];
-    await bus.consume(spec({ maxDeliver: 5, backoffMs: [20, 40] }), async (m) => {
-      attempts.push({ count: m.deliveryCount, at: Date.now() });
-      if (m.deliveryCount < 4) {
-        throw new Error('transient');
-      }
-    }, noDeadLetters);
+    await bus.consume(
+      spec({ maxDeliver: 5, backoffMs: [20, 40] }),
+      async (m) => {
+        attempts.push({ count: m.deliveryCount, at: Date.now() });
+        if (m.deliveryCount < 4) {
+          throw new Error('transient');
+        }
+      },
+      noDeadLetters,
+    );
 
     await bus.publish([msg('cp.events.x.Y', 'm1')]);
 
@@ -97,43 +137,63 @@ describe('InProcessBus', () => {
   it('dead-letters after maxDeliver failed deliveries', async () => {
     const deadLetters: DeadLetter[] = [];
     let calls = 0;
-    await bus.consume(spec({ durable: 'issuer', maxDeliver: 3, backoffMs: [1] }), async () => {
-      calls++;
-      throw new Error('boom');
-    }, async (dl) => void deadLetters.push(dl));
+    await bus.consume(
+      spec({ durable: 'issuer', maxDeliver: 3, backoffMs: [1] }),
+      async () => {
+        calls++;
+        throw new Error('boom');
+      },
+      async (dl) => void deadLetters.push(dl),
+    );
 
     await bus.publish([msg('cp.events.x.Y', 'm1')]);
 
     expect(calls).toBe(3);
     expect(deadLetters).toHaveLength(1);
-    expect(deadLetters[0]).toMatchObject({ consumer: 'issuer', subject: 'cp.events.x.Y', msgId: 'm1', deliveryCount: 3, error: 'Error: boom' });
+    expect(deadLetters[0]).toMatchObject({
+      consumer: 'issuer',
+      subject: 'cp.events.x.Y',
+      msgId: 'm1',
+      deliveryCount: 3,
+      error: 'Error: boom',
+    });
     expect(dec.decode(deadLetters[0].data)).toBe('m1');
   });
 
   it('dead-letters a PoisonMessageError on the first delivery', async () => {
     const deadLetters: DeadLetter[] = [];
     let calls = 0;
-    await bus.consume(spec({ maxDeliver: 10 }), async () => {
-      calls++;
-      throw new PoisonMessageError('unknown event type');
-    }, async (dl) => void deadLetters.push(dl));
+    await bus.consume(
+      spec({ maxDeliver: 10 }),
+      async () => {
+        calls++;
+        throw new PoisonMessageError('unknown event type');
+      },
+      async (dl) => void deadLetters.push(dl),
+    );
 
     await bus.publish([msg('cp.events.x.Y', 'm1')]);
 
     expect(calls).toBe(1);
-    expect(deadLetters).toEqual([expect.objectContaining({ deliveryCount: 1, error: 'PoisonMessageError: unknown event type' })]);
+    expect(deadLetters).toEqual([
+      expect.objectContaining({ deliveryCount: 1, error: 'PoisonMessageError: unknown event type' }),
+    ]);
   });
 
   it('keeps retrying when the dead-letter sink fails, instead of losing the message', async () => {
     let sinkCalls = 0;
-    await bus.consume(spec({ maxDeliver: 1, backoffMs: [1] }), async () => {
-      throw new PoisonMessageError('bad');
-    }, async () => {
-      sinkCalls++;
-      if (sinkCalls < 3) {
-        throw new Error('dead-letter table unavailable');
-      }
-    });
+    await bus.consume(
+      spec({ maxDeliver: 1, backoffMs: [1] }),
+      async () => {
+        throw new PoisonMessageError('bad');
+      },
+      async () => {
+        sinkCalls++;
+        if (sinkCalls < 3) {
+          throw new Error('dead-letter table unavailable');
+        }
+      },
+    );
     await bus.publish([msg('cp.events.x.Y', 'm1')]);
     expect(sinkCalls).toBe(3);
   });
@@ -164,12 +224,16 @@ describe('InProcessBus', () => {
       finished++;
     };
     await bus.consume(spec({ durable: 'a' }), slow, noDeadLetters);
-    await bus.consume(spec({ durable: 'b', backoffMs: [10] }), async (m) => {
-      if (m.deliveryCount === 1) {
-        throw new Error('first try fails');
-      }
-      await slow();
-    }, noDeadLetters);
+    await bus.consume(
+      spec({ durable: 'b', backoffMs: [10] }),
+      async (m) => {
+        if (m.deliveryCount === 1) {
+          throw new Error('first try fails');
+        }
+        await slow();
+      },
+      noDeadLetters,
+    );
 
     let resolved = false;
     const publishing = bus.publish([msg('cp.events.x.Y', 'm1')]).then(() => (resolved = true));
@@ -204,10 +268,14 @@ describe('InProcessBus', () => {
     const seen: Array<[string, string]> = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const a = await bus.consume(spec(), async (m) => {
-      seen.push(['a', m.msgId!]);
-      await gate;
-    }, noDeadLetters);
+    const a = await bus.consume(
+      spec(),
+      async (m) => {
+        seen.push(['a', m.msgId!]);
+        await gate;
+      },
+      noDeadLetters,
+    );
     // Only `a` exists: m1 runs, m2 waits for a's single slot.
     const publishing = bus.publish([msg('cp.events.x.Y', 'm1'), msg('cp.events.x.Y', 'm2')]);
     await new Promise((r) => setTimeout(r, 5));
@@ -217,16 +285,23 @@ describe('InProcessBus', () => {
     const stopping = a.stop().then(() => (stopped = true));
     await new Promise((r) => setTimeout(r, 10));
     expect(stopped).toBe(false); // m1's handler is still running
-    expect(seen).toEqual([['a', 'm1'], ['b', 'm2']]);
+    expect(seen).toEqual([
+      ['a', 'm1'],
+      ['b', 'm2'],
+    ]);
     release();
     await stopping;
     await publishing;
   });
 
   it('rejects publish when the only subscription of a durable stops mid-retry, and allows a retry later', async () => {
-    const sub = await bus.consume(spec({ maxDeliver: 100, backoffMs: [20] }), async () => {
-      throw new Error('down');
-    }, noDeadLetters);
+    const sub = await bus.consume(
+      spec({ maxDeliver: 100, backoffMs: [20] }),
+      async () => {
+        throw new Error('down');
+      },
+      noDeadLetters,
+    );
     const publishing = bus.publish([msg('cp.events.x.Y', 'm1')]);
     await new Promise((r) => setTimeout(r, 5));
     await sub.stop();
@@ -239,8 +314,12 @@ describe('InProcessBus', () => {
   });
 
   it('validates input and refuses to work once closed', async () => {
-    await expect(bus.consume(spec({ durable: 'bad name' }), async () => undefined, noDeadLetters)).rejects.toThrow(MessagingError);
-    await expect(bus.consume(spec({ filterSubjects: [] }), async () => undefined, noDeadLetters)).rejects.toThrow(MessagingError);
+    await expect(bus.consume(spec({ durable: 'bad name' }), async () => undefined, noDeadLetters)).rejects.toThrow(
+      MessagingError,
+    );
+    await expect(bus.consume(spec({ filterSubjects: [] }), async () => undefined, noDeadLetters)).rejects.toThrow(
+      MessagingError,
+    );
     await expect(bus.publish([msg('cp.events.*', 'x')])).rejects.toThrow(MessagingError);
     await expect(bus.publish([{ ...msg('cp.events.x', 'x'), msgId: '' }])).rejects.toThrow(MessagingError);
     expect(await bus.isHealthy()).toBe(true);

@@ -79,17 +79,24 @@ export class InProcessBus implements MessageBus {
     const results = await Promise.allSettled(outcomes);
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed.length > 0) {
-      throw new MessagingError(`${failed.length} of ${messages.length} message(s) were not handled: ${describeError(failed[0].reason)}`, {
-        cause: failed[0].reason,
-      });
+      throw new MessagingError(
+        `${failed.length} of ${messages.length} message(s) were not handled: ${describeError(failed[0].reason)}`,
+        {
+          cause: failed[0].reason,
+        },
+      );
     }
   }
 
   async consume(spec: ConsumerSpec, handler: MessageHandler, deadLetterSink: DeadLetterSink): Promise<Subscription> {
     this.assertOpen();
     validateConsumerSpec(spec);
-    const sub = new InProcessSubscription({ ...spec, filterSubjects: [...spec.filterSubjects], backoffMs: [...spec.backoffMs] }, handler, deadLetterSink, this.logger, (s) =>
-      this.subscriptions.delete(s),
+    const sub = new InProcessSubscription(
+      { ...spec, filterSubjects: [...spec.filterSubjects], backoffMs: [...spec.backoffMs] },
+      handler,
+      deadLetterSink,
+      this.logger,
+      (s) => this.subscriptions.delete(s),
     );
     this.subscriptions.add(sub);
     return sub;
@@ -153,7 +160,9 @@ export class InProcessBus implements MessageBus {
     for (;;) {
       const member = this.pickMember(durable, m.subject);
       if (!member) {
-        throw new MessagingError(`no running subscription of durable ${durable} left to handle ${m.subject} (msgId ${m.msgId})`);
+        throw new MessagingError(
+          `no running subscription of durable ${durable} left to handle ${m.subject} (msgId ${m.msgId})`,
+        );
       }
       const incoming: IncomingMessage = {
         subject: m.subject,

@@ -1,4 +1,10 @@
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type PubAck } from '@nats-io/jetstream';
+import {
+  jetstream,
+  jetstreamManager,
+  type JetStreamClient,
+  type JetStreamManager,
+  type PubAck,
+} from '@nats-io/jetstream';
 import { validateConsumerSpec } from './consumer-spec';
 import { durabilityOf, ensureStream, isConsumerNotFound, type StreamDurability } from './jetstream.stream';
 import { JetStreamSubscription } from './jetstream.subscription';
@@ -50,7 +56,11 @@ const STREAM_NAME = /^[A-Za-z0-9_-]{1,64}$/;
  * that rather than failing, as long as the failure is a time-out or JetStream saying it is
  * unavailable. Anything else (refused credentials, overlapping subjects) fails at once.
  */
-async function untilJetStreamAnswers<T>(setup: () => Promise<T>, timeoutMs: number, logger: MessagingLogger): Promise<T> {
+async function untilJetStreamAnswers<T>(
+  setup: () => Promise<T>,
+  timeoutMs: number,
+  logger: MessagingLogger,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -93,7 +103,9 @@ export class JetStreamBus implements MessageBus {
   /** Connects (reconnecting forever afterwards) and creates or updates the stream. */
   static async connect(opts: JetStreamBusOptions): Promise<JetStreamBus> {
     if (!STREAM_NAME.test(opts.streamName ?? '')) {
-      throw new MessagingError(`invalid stream name ${JSON.stringify(opts.streamName)}: must match [A-Za-z0-9_-]{1,64}`);
+      throw new MessagingError(
+        `invalid stream name ${JSON.stringify(opts.streamName)}: must match [A-Za-z0-9_-]{1,64}`,
+      );
     }
     assertSubject('subject prefix', opts.subjectPrefix);
     if (opts.pullExpiresMs !== undefined && opts.pullExpiresMs < 1000) {
@@ -107,7 +119,12 @@ export class JetStreamBus implements MessageBus {
           const manager = await jetstreamManager(nc, { timeout: opts.publishTimeoutMs ?? 5_000 });
           await ensureStream(
             manager,
-            { streamName: opts.streamName, subjectPrefix: opts.subjectPrefix, duplicateWindowMs: opts.duplicateWindowMs ?? 120_000, ...durabilityOf(opts.durability) },
+            {
+              streamName: opts.streamName,
+              subjectPrefix: opts.subjectPrefix,
+              duplicateWindowMs: opts.duplicateWindowMs ?? 120_000,
+              ...durabilityOf(opts.durability),
+            },
             logger,
           );
           return manager;
@@ -120,7 +137,9 @@ export class JetStreamBus implements MessageBus {
       return new JetStreamBus(nc, js, jsm, opts, logger);
     } catch (err) {
       await nc.close().catch(() => undefined);
-      throw err instanceof MessagingError ? err : new MessagingError(`JetStream setup failed: ${describeError(err)}`, { cause: err });
+      throw err instanceof MessagingError
+        ? err
+        : new MessagingError(`JetStream setup failed: ${describeError(err)}`, { cause: err });
     }
   }
 
@@ -143,16 +162,31 @@ export class JetStreamBus implements MessageBus {
         cause ??= r.reason;
         errors.push(`${messages[i].subject} (msgId ${messages[i].msgId}): ${this.explainPublishError(r.reason)}`);
       } else if ((r.value as PubAck).stream !== this.opts.streamName) {
-        errors.push(`${messages[i].subject} (msgId ${messages[i].msgId}): captured by stream ${r.value.stream}, expected ${this.opts.streamName}`);
+        errors.push(
+          `${messages[i].subject} (msgId ${messages[i].msgId}): captured by stream ${r.value.stream}, expected ${this.opts.streamName}`,
+        );
       }
     });
-    if (results.some((r) => r.status === 'rejected' && r.reason instanceof Error && r.reason.name === 'JetStreamNotEnabled') && this.connected) {
+    if (
+      results.some(
+        (r) => r.status === 'rejected' && r.reason instanceof Error && r.reason.name === 'JetStreamNotEnabled',
+      ) &&
+      this.connected
+    ) {
       // No responder for the subjects while connected: the stream is gone. Make it again for the retry.
-      await this.restoreStream().catch((e: unknown) => this.logger.warn('could not create the JetStream stream again', { stream: this.opts.streamName, error: describeError(e) }));
+      await this.restoreStream().catch((e: unknown) =>
+        this.logger.warn('could not create the JetStream stream again', {
+          stream: this.opts.streamName,
+          error: describeError(e),
+        }),
+      );
     }
     if (errors.length > 0) {
       // Some may have been stored; a retry is safe because msgIds de-duplicate.
-      throw new MessagingError(`publish failed for ${errors.length} of ${messages.length} message(s); retry: ${errors[0]}`, { cause });
+      throw new MessagingError(
+        `publish failed for ${errors.length} of ${messages.length} message(s); retry: ${errors[0]}`,
+        { cause },
+      );
     }
   }
 
@@ -163,7 +197,12 @@ export class JetStreamBus implements MessageBus {
   private restoreStream(): Promise<void> {
     this.restoring ??= ensureStream(
       this.jsm,
-      { streamName: this.opts.streamName, subjectPrefix: this.opts.subjectPrefix, duplicateWindowMs: this.opts.duplicateWindowMs ?? 120_000, ...durabilityOf(this.opts.durability) },
+      {
+        streamName: this.opts.streamName,
+        subjectPrefix: this.opts.subjectPrefix,
+        duplicateWindowMs: this.opts.duplicateWindowMs ?? 120_000,
+        ...durabilityOf(this.opts.durability),
+      },
       this.logger,
     )
       .then(() => undefined)
@@ -177,7 +216,9 @@ export class JetStreamBus implements MessageBus {
     const streamSubjects = `${this.opts.subjectPrefix}.>`;
     for (const f of spec.filterSubjects) {
       if (!filterIsWithin(f, streamSubjects)) {
-        throw new MessagingError(`filter subject ${f} of consumer ${spec.durable} is outside the stream's subjects ${streamSubjects}`);
+        throw new MessagingError(
+          `filter subject ${f} of consumer ${spec.durable} is outside the stream's subjects ${streamSubjects}`,
+        );
       }
     }
     const sub = new JetStreamSubscription(

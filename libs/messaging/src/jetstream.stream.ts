@@ -36,7 +36,13 @@ export interface StreamDurability {
   maxBytes: number;
 }
 
-export const DEFAULT_DURABILITY: StreamDurability = { replicas: 1, consumerReplicas: 0, storage: 'file', maxAgeMs: 0, maxBytes: -1 };
+export const DEFAULT_DURABILITY: StreamDurability = {
+  replicas: 1,
+  consumerReplicas: 0,
+  storage: 'file',
+  maxAgeMs: 0,
+  maxBytes: -1,
+};
 
 export function durabilityOf(given: Partial<StreamDurability> | undefined): StreamDurability {
   return { ...DEFAULT_DURABILITY, ...given };
@@ -56,7 +62,11 @@ export function isConsumerNotFound(err: unknown): boolean {
   return err instanceof JetStreamApiError && err.code === JetStreamApiCodes.ConsumerNotFound;
 }
 
-export async function ensureStream(jsm: JetStreamManager, s: StreamSettings, logger: MessagingLogger): Promise<StreamInfo> {
+export async function ensureStream(
+  jsm: JetStreamManager,
+  s: StreamSettings,
+  logger: MessagingLogger,
+): Promise<StreamInfo> {
   const subjects = [`${s.subjectPrefix}.>`];
   const duplicateWindow = nanos(s.duplicateWindowMs);
   let existing: StreamInfo | undefined;
@@ -79,7 +89,14 @@ export async function ensureStream(jsm: JetStreamManager, s: StreamSettings, log
         duplicate_window: duplicateWindow,
         ...limits(s),
       });
-      logger.info('created JetStream stream', { stream: s.streamName, subjects, replicas: s.replicas, storage: s.storage, maxAgeMs: s.maxAgeMs, maxBytes: s.maxBytes });
+      logger.info('created JetStream stream', {
+        stream: s.streamName,
+        subjects,
+        replicas: s.replicas,
+        storage: s.storage,
+        maxAgeMs: s.maxAgeMs,
+        maxBytes: s.maxBytes,
+      });
       return created;
     } catch (err) {
       if (/insufficient resources|replicas > 1 not supported|no suitable peers/i.test((err as Error).message)) {
@@ -113,8 +130,19 @@ export async function ensureStream(jsm: JetStreamManager, s: StreamSettings, log
   let current = existing;
   if (subjectsDiffer || cfg.duplicate_window !== duplicateWindow || limitsDiffer) {
     try {
-      current = await jsm.streams.update(s.streamName, { subjects, duplicate_window: duplicateWindow, max_age: wantedLimits.max_age, max_bytes: wantedLimits.max_bytes });
-      logger.info('updated JetStream stream', { stream: s.streamName, subjects, duplicateWindowMs: s.duplicateWindowMs, maxAgeMs: s.maxAgeMs, maxBytes: s.maxBytes });
+      current = await jsm.streams.update(s.streamName, {
+        subjects,
+        duplicate_window: duplicateWindow,
+        max_age: wantedLimits.max_age,
+        max_bytes: wantedLimits.max_bytes,
+      });
+      logger.info('updated JetStream stream', {
+        stream: s.streamName,
+        subjects,
+        duplicateWindowMs: s.duplicateWindowMs,
+        maxAgeMs: s.maxAgeMs,
+        maxBytes: s.maxBytes,
+      });
     } catch (err) {
       throw new MessagingError(`cannot update stream ${s.streamName}: ${(err as Error).message}`, { cause: err });
     }
@@ -124,14 +152,21 @@ export async function ensureStream(jsm: JetStreamManager, s: StreamSettings, log
     // was, which still works, so this is reported rather than fatal.
     try {
       current = await jsm.streams.update(s.streamName, { num_replicas: s.replicas });
-      logger.info('changed the JetStream stream\'s replicas', { stream: s.streamName, from: existing.config.num_replicas || 1, to: s.replicas });
-    } catch (err) {
-      logger.warn('the JetStream stream has another number of replicas than CERTPLANE_NATS_REPLICAS, and the servers refused to change it', {
+      logger.info("changed the JetStream stream's replicas", {
         stream: s.streamName,
-        replicas: current.config.num_replicas || 1,
-        wanted: s.replicas,
-        error: (err as Error).message,
+        from: existing.config.num_replicas || 1,
+        to: s.replicas,
       });
+    } catch (err) {
+      logger.warn(
+        'the JetStream stream has another number of replicas than CERTPLANE_NATS_REPLICAS, and the servers refused to change it',
+        {
+          stream: s.streamName,
+          replicas: current.config.num_replicas || 1,
+          wanted: s.replicas,
+          error: (err as Error).message,
+        },
+      );
     }
   }
   return current;
@@ -146,7 +181,11 @@ function limits(s: StreamDurability): { num_replicas: number; max_age: number; m
 }
 
 /** The server-side part of a ConsumerSpec. Retries are counted client-side, hence max_deliver -1. */
-export function consumerConfig(spec: ConsumerSpec, filterSubject: string | undefined, replicas = 0): Partial<ConsumerConfig> {
+export function consumerConfig(
+  spec: ConsumerSpec,
+  filterSubject: string | undefined,
+  replicas = 0,
+): Partial<ConsumerConfig> {
   return {
     num_replicas: replicas,
     durable_name: spec.durable,
@@ -175,7 +214,9 @@ export async function ensureConsumer(
     existing = await jsm.consumers.info(streamName, spec.durable);
   } catch (err) {
     if (!isConsumerNotFound(err)) {
-      throw new MessagingError(`cannot look up consumer ${spec.durable} on ${streamName}: ${(err as Error).message}`, { cause: err });
+      throw new MessagingError(`cannot look up consumer ${spec.durable} on ${streamName}: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
   }
   if (!existing) {
@@ -187,7 +228,9 @@ export async function ensureConsumer(
       try {
         existing = await jsm.consumers.info(streamName, spec.durable);
       } catch {
-        throw new MessagingError(`cannot create consumer ${spec.durable} on ${streamName}: ${(err as Error).message}`, { cause: err });
+        throw new MessagingError(`cannot create consumer ${spec.durable} on ${streamName}: ${(err as Error).message}`, {
+          cause: err,
+        });
       }
     }
   }
@@ -220,6 +263,8 @@ export async function ensureConsumer(
     logger.info('updated JetStream consumer', { stream: streamName, durable: spec.durable, changes });
     return updated;
   } catch (err) {
-    throw new MessagingError(`cannot update consumer ${spec.durable} on ${streamName}: ${(err as Error).message}`, { cause: err });
+    throw new MessagingError(`cannot update consumer ${spec.durable} on ${streamName}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
 }

@@ -1,7 +1,14 @@
 import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { ConcurrencyLimiter } from './concurrency-limiter';
 import { settleDelivery } from './delivery';
-import type { ConsumerSpec, DeadLetterSink, IncomingMessage, MessageHandler, MessagingLogger, Subscription } from './message-bus';
+import type {
+  ConsumerSpec,
+  DeadLetterSink,
+  IncomingMessage,
+  MessageHandler,
+  MessagingLogger,
+  Subscription,
+} from './message-bus';
 import { describeError } from './messaging.errors';
 import { ensureConsumer, isConsumerNotFound, isStreamNotFound } from './jetstream.stream';
 import type { NatsConnection } from './nats-client';
@@ -63,7 +70,14 @@ export class JetStreamSubscription implements Subscription {
 
   /** Provisions the consumer (so config errors surface to the caller), then runs in the background. */
   async start(): Promise<void> {
-    await ensureConsumer(this.deps.jsm, this.deps.streamName, this.spec, this.serverFilter, this.deps.logger, this.deps.consumerReplicas);
+    await ensureConsumer(
+      this.deps.jsm,
+      this.deps.streamName,
+      this.spec,
+      this.serverFilter,
+      this.deps.logger,
+      this.deps.consumerReplicas,
+    );
     this.loop = this.run();
   }
 
@@ -82,7 +96,10 @@ export class JetStreamSubscription implements Subscription {
     const graceOver = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), stopGraceMs);
     });
-    const outcome = await Promise.race([Promise.all([this.loop, this.limiter.whenIdle()]).then(() => 'idle' as const), graceOver]);
+    const outcome = await Promise.race([
+      Promise.all([this.loop, this.limiter.whenIdle()]).then(() => 'idle' as const),
+      graceOver,
+    ]);
     clearTimeout(timer);
 
     const giveBack = this.pulledNotStarted.splice(0);
@@ -131,11 +148,13 @@ export class JetStreamSubscription implements Subscription {
     while (!this.stopping && !nc.isClosed()) {
       try {
         if (needsEnsure) {
-          await ensureConsumer(jsm, streamName, this.spec, this.serverFilter, logger, this.deps.consumerReplicas).catch(async (err: unknown) => {
-            if (!isStreamNotFound(err)) throw err;
-            await this.deps.restoreStream();
-            await ensureConsumer(jsm, streamName, this.spec, this.serverFilter, logger, this.deps.consumerReplicas);
-          });
+          await ensureConsumer(jsm, streamName, this.spec, this.serverFilter, logger, this.deps.consumerReplicas).catch(
+            async (err: unknown) => {
+              if (!isStreamNotFound(err)) throw err;
+              await this.deps.restoreStream();
+              await ensureConsumer(jsm, streamName, this.spec, this.serverFilter, logger, this.deps.consumerReplicas);
+            },
+          );
           needsEnsure = false;
         }
         const consumer = await js.consumers.get(streamName, this.spec.durable);
@@ -166,8 +185,17 @@ export class JetStreamSubscription implements Subscription {
         }
         failures++;
         // The stream or the consumer is gone: make them again (the store re-drives what was lost).
-        if (isStreamNotFound(err) || isConsumerNotFound(err) || /stream not found|consumer not found/i.test((err as Error)?.message ?? '')) needsEnsure = true;
-        logger.warn('consumer loop interrupted; restarting', { consumer: this.spec.durable, error: describeError(err), failures });
+        if (
+          isStreamNotFound(err) ||
+          isConsumerNotFound(err) ||
+          /stream not found|consumer not found/i.test((err as Error)?.message ?? '')
+        )
+          needsEnsure = true;
+        logger.warn('consumer loop interrupted; restarting', {
+          consumer: this.spec.durable,
+          error: describeError(err),
+          failures,
+        });
       }
       if (!this.stopping && !nc.isClosed()) {
         await this.pause(Math.min(pullExpiresMs, 250 * 2 ** Math.min(failures, 5)));
@@ -185,7 +213,10 @@ export class JetStreamSubscription implements Subscription {
             // The library re-checks the consumer and re-pulls on every miss;
             // if that keeps not helping, rebuild the whole pull from scratch.
             if (s.count >= REBUILD_AFTER_MISSED_HEARTBEATS) {
-              logger.error('JetStream heartbeats still missing; rebuilding consumer', { consumer: this.spec.durable, count: s.count });
+              logger.error('JetStream heartbeats still missing; rebuilding consumer', {
+                consumer: this.spec.durable,
+                count: s.count,
+              });
               requestEnsure();
               messages.stop();
               return;
@@ -195,7 +226,10 @@ export class JetStreamSubscription implements Subscription {
           case 'consumer_deleted':
           case 'consumer_not_found':
           case 'stream_not_found':
-            logger.error('JetStream consumer or stream missing; recreating consumer', { consumer: this.spec.durable, notification: s.type });
+            logger.error('JetStream consumer or stream missing; recreating consumer', {
+              consumer: this.spec.durable,
+              notification: s.type,
+            });
             requestEnsure();
             messages.stop();
             return;
@@ -216,7 +250,13 @@ export class JetStreamSubscription implements Subscription {
         m.ack();
         return;
       }
-      const settlement = await settleDelivery(toIncoming(m), this.spec, this.handler, this.deadLetterSink, this.deps.logger);
+      const settlement = await settleDelivery(
+        toIncoming(m),
+        this.spec,
+        this.handler,
+        this.deadLetterSink,
+        this.deps.logger,
+      );
       if (!this.inFlight.has(m)) {
         return; // already handed back by stop()
       }
@@ -233,7 +273,11 @@ export class JetStreamSubscription implements Subscription {
       }
     } catch (err) {
       // ack/nak only throw when the connection is closed; redelivery after ack_wait covers it.
-      this.deps.logger.warn('could not settle message', { consumer: this.spec.durable, subject: m.subject, error: describeError(err) });
+      this.deps.logger.warn('could not settle message', {
+        consumer: this.spec.durable,
+        subject: m.subject,
+        error: describeError(err),
+      });
     } finally {
       this.inFlight.delete(m);
       this.limiter.release();

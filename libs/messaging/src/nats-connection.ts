@@ -46,7 +46,10 @@ export function serverList(servers: string): string[] {
  * rather than the 4 min default. Files are read here, at each connect, so a rotated creds file is
  * taken on the next start. Errors name the servers, never a secret.
  */
-export async function openNatsConnection(settings: NatsConnectionSettings, opts: { name?: string; reconnectTimeWaitMs?: number }): Promise<NatsConnection> {
+export async function openNatsConnection(
+  settings: NatsConnectionSettings,
+  opts: { name?: string; reconnectTimeWaitMs?: number },
+): Promise<NatsConnection> {
   let auth: Partial<ConnectionOptions>;
   try {
     auth = authOptions(settings.auth ?? { kind: 'none' });
@@ -62,10 +65,15 @@ export async function openNatsConnection(settings: NatsConnectionSettings, opts:
       pingInterval: 10_000,
       maxPingOut: 3,
       ...auth,
-      ...(settings.tls ? { tls: { caFile: settings.tls.caFile, certFile: settings.tls.certFile, keyFile: settings.tls.keyFile } } : {}),
+      ...(settings.tls
+        ? { tls: { caFile: settings.tls.caFile, certFile: settings.tls.certFile, keyFile: settings.tls.keyFile } }
+        : {}),
     });
   } catch (err) {
-    throw new MessagingError(`cannot connect to NATS at ${withoutCredentials(settings.servers)}: ${describeError(err)}`, { cause: err });
+    throw new MessagingError(
+      `cannot connect to NATS at ${withoutCredentials(settings.servers)}: ${describeError(err)}`,
+      { cause: err },
+    );
   }
 }
 
@@ -80,7 +88,11 @@ function authOptions(auth: NatsAuth): Partial<ConnectionOptions> {
     case 'credsFile':
       return { authenticator: authenticators.credsAuthenticator(readFileSync(auth.path)) };
     case 'nkeySeedFile':
-      return { authenticator: authenticators.nkeyAuthenticator(new TextEncoder().encode(readFileSync(auth.path, 'utf8').trim())) };
+      return {
+        authenticator: authenticators.nkeyAuthenticator(
+          new TextEncoder().encode(readFileSync(auth.path, 'utf8').trim()),
+        ),
+      };
   }
 }
 

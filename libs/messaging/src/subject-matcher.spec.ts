@@ -19,9 +19,12 @@ const token = fc.constantFrom('a', 'b', 'c', 'events', 'ClientEnrolled');
 const filterToken = fc.oneof(token, fc.constant('*'), fc.constant('>'));
 const subjectArb = fc.array(token, { minLength: 1, maxLength: 5 }).map((t) => t.join('.'));
 // Filters may contain misplaced `>` and empty tokens on purpose: both sides must reject them alike.
-const filterArb = fc.array(fc.oneof({ weight: 8, arbitrary: filterToken }, { weight: 1, arbitrary: fc.constant('') }), { minLength: 1, maxLength: 5 }).map((t) =>
-  t.join('.'),
-);
+const filterArb = fc
+  .array(fc.oneof({ weight: 8, arbitrary: filterToken }, { weight: 1, arbitrary: fc.constant('') }), {
+    minLength: 1,
+    maxLength: 5,
+  })
+  .map((t) => t.join('.'));
 
 describe('subjectMatches', () => {
   it.each([

@@ -39,7 +39,9 @@ describe('eventSubject', () => {
 
 describe('assertFilter', () => {
   it.each(['a', 'a.*', 'a.>', '>', '*.b.*'])('accepts %s', (f) => expect(() => assertFilter(f)).not.toThrow());
-  it.each(['', 'a..b', 'a.>.b', 'a b', 'a.b*'])('rejects %j', (f) => expect(() => assertFilter(f)).toThrow(MessagingError));
+  it.each(['', 'a..b', 'a.>.b', 'a b', 'a.b*'])('rejects %j', (f) =>
+    expect(() => assertFilter(f)).toThrow(MessagingError),
+  );
 });
 
 describe('coveringFilter', () => {

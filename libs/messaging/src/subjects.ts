@@ -16,7 +16,9 @@ const FORBIDDEN_IN_TOKEN = /[\s.*>\u0000-\u001f\u007f]/;
 
 function assertToken(kind: string, token: string): void {
   if (typeof token !== 'string' || token.length === 0 || FORBIDDEN_IN_TOKEN.test(token)) {
-    throw new MessagingError(`invalid ${kind} ${JSON.stringify(token)}: must be non-empty without whitespace, '.', '*' or '>'`);
+    throw new MessagingError(
+      `invalid ${kind} ${JSON.stringify(token)}: must be non-empty without whitespace, '.', '*' or '>'`,
+    );
   }
 }
 
@@ -27,7 +29,9 @@ export function assertSubject(kind: string, subject: string): void {
   }
   for (const token of subject.split('.')) {
     if (token.length === 0 || FORBIDDEN_IN_TOKEN.test(token)) {
-      throw new MessagingError(`invalid ${kind} ${JSON.stringify(subject)}: tokens must be non-empty without whitespace or wildcards`);
+      throw new MessagingError(
+        `invalid ${kind} ${JSON.stringify(subject)}: tokens must be non-empty without whitespace or wildcards`,
+      );
     }
   }
 }

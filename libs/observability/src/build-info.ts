@@ -26,7 +26,12 @@ function gitHead(): string | undefined {
   const root = packageRoot();
   if (!root) return undefined;
   try {
-    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', timeout: 2_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 2_000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     return /^[0-9a-f]{40,64}$/.test(head) ? head : undefined;
   } catch {
     return undefined; // no git, or not a checkout (an image)

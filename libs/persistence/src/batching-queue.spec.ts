@@ -6,7 +6,9 @@ function controlledRun<I>() {
   const releases: (() => void)[] = [];
   const run = (items: I[]) => {
     batches.push(items);
-    return new Promise<BatchOutcome<string>[]>((resolve) => releases.push(() => resolve(items.map((i) => ({ ok: true as const, value: `done ${String(i)}` })))));
+    return new Promise<BatchOutcome<string>[]>((resolve) =>
+      releases.push(() => resolve(items.map((i) => ({ ok: true as const, value: `done ${String(i)}` })))),
+    );
   };
   return { run, batches, release: (n: number) => releases[n]() };
 }
@@ -68,8 +70,12 @@ describe('BatchingQueue', () => {
     expect(c.batches).toEqual([[1], [2], [3]]);
   });
 
-  it("fails one item with its own error and the rest with their values", async () => {
-    const q = new BatchingQueue<number, number>(async (items) => items.map((i) => (i % 2 ? { ok: true, value: i * 10 } : { ok: false, error: new Error(`even ${i}`) })), { maxBatch: 10, maxInFlight: 1 });
+  it('fails one item with its own error and the rest with their values', async () => {
+    const q = new BatchingQueue<number, number>(
+      async (items) =>
+        items.map((i) => (i % 2 ? { ok: true, value: i * 10 } : { ok: false, error: new Error(`even ${i}`) })),
+      { maxBatch: 10, maxInFlight: 1 },
+    );
     const settled = await Promise.allSettled([1, 2, 3].map((i) => q.submit(i)));
     expect(settled).toEqual([
       { status: 'fulfilled', value: 10 },
@@ -87,7 +93,10 @@ describe('BatchingQueue', () => {
       },
       { maxBatch: 10, maxInFlight: 1 },
     );
-    const first = q.submit(1).then(() => 'resolved', (e: Error) => e.message);
+    const first = q.submit(1).then(
+      () => 'resolved',
+      (e: Error) => e.message,
+    );
     await flush();
     const later = q.submit(2);
     await expect(first).resolves.toBe('connection lost');

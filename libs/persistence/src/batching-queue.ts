@@ -66,7 +66,8 @@ export class BatchingQueue<I, O> {
     let outcomes: BatchOutcome<O>[];
     try {
       outcomes = await this.run(batch.map((p) => p.item));
-      if (outcomes.length !== batch.length) throw new Error(`a batch of ${batch.length} answered ${outcomes.length} outcomes`);
+      if (outcomes.length !== batch.length)
+        throw new Error(`a batch of ${batch.length} answered ${outcomes.length} outcomes`);
     } catch (error) {
       for (const p of batch) p.reject(error);
       return;

@@ -10,7 +10,8 @@ function controlled() {
   return { batches, loadMany };
 }
 
-const answer = (keys: string[], skip: string[] = []) => new Map(keys.filter((k) => !skip.includes(k)).map((k) => [k, `v-${k}`]));
+const answer = (keys: string[], skip: string[] = []) =>
+  new Map(keys.filter((k) => !skip.includes(k)).map((k) => [k, `v-${k}`]));
 const flush = () => new Promise((r) => setImmediate(r));
 
 describe('CoalescingLoader', () => {
@@ -52,7 +53,13 @@ describe('CoalescingLoader', () => {
     const all = Promise.all(keys.map((k) => loader.load(k)));
     await flush();
     expect(c.batches.map((b) => b.keys)).toEqual([keys]);
-    c.batches[0].resolve(new Map([['k4', 'v-k4'], ['k1', 'v-k1'], ['k3', 'v-k3']]));
+    c.batches[0].resolve(
+      new Map([
+        ['k4', 'v-k4'],
+        ['k1', 'v-k1'],
+        ['k3', 'v-k3'],
+      ]),
+    );
     await expect(all).resolves.toEqual(['v-k1', undefined, 'v-k3', 'v-k4']);
   });
 
@@ -74,7 +81,10 @@ describe('CoalescingLoader', () => {
     expect(c.batches.map((b) => b.keys)).toEqual([['a', 'b', 'c']]);
     c.batches[0].resolve(answer(['a', 'b', 'c']));
     await flush();
-    expect(c.batches.map((b) => b.keys)).toEqual([['a', 'b', 'c'], ['d', 'e']]);
+    expect(c.batches.map((b) => b.keys)).toEqual([
+      ['a', 'b', 'c'],
+      ['d', 'e'],
+    ]);
     c.batches[1].resolve(answer(['d', 'e']));
     await expect(all).resolves.toEqual(['v-a', 'v-b', 'v-c', 'v-d', 'v-e']);
   });
@@ -82,7 +92,12 @@ describe('CoalescingLoader', () => {
   it('rejects every caller of a failed batch with its error, and goes on with the next batch', async () => {
     const c = controlled();
     const loader = new CoalescingLoader(c.loadMany);
-    const failing = [loader.load('a'), loader.load('b')].map((p) => p.then(() => 'resolved', (e: Error) => e.message));
+    const failing = [loader.load('a'), loader.load('b')].map((p) =>
+      p.then(
+        () => 'resolved',
+        (e: Error) => e.message,
+      ),
+    );
     await flush();
     const later = loader.load('c');
     await flush();

@@ -16,7 +16,8 @@ export class CoalescingLoader<K, V> {
    *   (its callers get undefined).
    */
   constructor(loadMany: (keys: K[]) => Promise<ReadonlyMap<K, V>>, maxBatch = 256) {
-    if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new RangeError(`maxBatch must be a positive integer, got ${maxBatch}`);
+    if (!Number.isInteger(maxBatch) || maxBatch < 1)
+      throw new RangeError(`maxBatch must be a positive integer, got ${maxBatch}`);
     this.queue = new BatchingQueue(
       async (keys) => {
         const values = await loadMany([...new Set(keys)]);

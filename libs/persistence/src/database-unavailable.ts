@@ -22,7 +22,11 @@ const UNAVAILABLE_CODES = new Set([
 ]);
 
 // node-postgres raises these as plain Errors, without a code.
-const UNAVAILABLE_MESSAGES = [/^Connection terminated/, /^timeout exceeded when trying to connect/, /^Client has encountered a connection error and is not queryable/];
+const UNAVAILABLE_MESSAGES = [
+  /^Connection terminated/,
+  /^timeout exceeded when trying to connect/,
+  /^Client has encountered a connection error and is not queryable/,
+];
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
@@ -30,7 +34,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
     if (typeof message === 'string' && UNAVAILABLE_MESSAGES.some((m) => m.test(message))) return true;
     // TypeORM's QueryFailedError keeps the driver's error; AggregateError (connect to ::1 and 127.0.0.1) its parts.
-    const inner = (e as { driverError?: unknown; cause?: unknown; errors?: unknown[] }).driverError ?? (e as { cause?: unknown }).cause ?? (e as { errors?: unknown[] }).errors?.[0];
+    const inner =
+      (e as { driverError?: unknown; cause?: unknown; errors?: unknown[] }).driverError ??
+      (e as { cause?: unknown }).cause ??
+      (e as { errors?: unknown[] }).errors?.[0];
     e = inner;
   }
   return false;

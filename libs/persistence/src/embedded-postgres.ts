@@ -36,7 +36,8 @@ export async function startEmbeddedPostgres(dataDir: string, maxConnections: num
   chmodSync(root, 0o700);
   ownerOnly(dir);
   const db = await PGlite.create(dir);
-  const socketDir = join(root, SOCKET_FILE).length <= MAX_SOCKET_PATH ? root : mkdtempSync(join(tmpdir(), 'certplane-pg-'));
+  const socketDir =
+    join(root, SOCKET_FILE).length <= MAX_SOCKET_PATH ? root : mkdtempSync(join(tmpdir(), 'certplane-pg-'));
   const socketPath = join(socketDir, SOCKET_FILE);
   // A socket file left by a process that died; PGlite itself refuses a data dir another process has open.
   rmSync(socketPath, { force: true });

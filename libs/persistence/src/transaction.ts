@@ -13,7 +13,10 @@ export async function inTransaction<T>(ds: DataSource, fn: (tx: Tx, runner: Quer
     await runner.startTransaction();
     try {
       // Structured results: TypeORM otherwise returns [rows, count] for UPDATE/DELETE and rows for the rest.
-      const result = await fn({ query: async (sql, params) => (await runner.query(sql, params, true)).records }, runner);
+      const result = await fn(
+        { query: async (sql, params) => (await runner.query(sql, params, true)).records },
+        runner,
+      );
       await runner.commitTransaction();
       return result;
     } catch (e) {

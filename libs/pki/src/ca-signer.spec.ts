@@ -26,21 +26,43 @@ function remoteSigner(): { signer: CaSigner & { calls: number }; publicKey: KeyO
 describe('a CA whose key only signs (the seam an HSM plugs into)', () => {
   it('makes the self-signed CA, client and server certificates and CRLs through the signer alone', async () => {
     const { signer, publicKey } = remoteSigner();
-    const webPublicKey = await webcrypto.subtle.importKey('spki', publicKey.export({ type: 'spki', format: 'der' }), { name: 'ECDSA', namedCurve: 'P-256' }, true, ['verify']);
+    const webPublicKey = await webcrypto.subtle.importKey(
+      'spki',
+      publicKey.export({ type: 'spki', format: 'der' }),
+      { name: 'ECDSA', namedCurve: 'P-256' },
+      true,
+      ['verify'],
+    );
     const ca = await createCertificateAuthorityForKey({ signer, publicKey: webPublicKey }, { validityDays: 30 });
     expect(ca.signer.localKey).toBeUndefined();
     expect(new NodeX509Certificate(ca.certificatePem).verify(publicKey)).toBe(true);
 
     const template = await certificateTemplateFor(ca);
-    const issued = await template.issueSigned({ commonName: 'user-remote', validitySeconds: 86_400, ips: ['10.0.0.1'] });
+    const issued = await template.issueSigned({
+      commonName: 'user-remote',
+      validitySeconds: 86_400,
+      ips: ['10.0.0.1'],
+    });
     expect(lintClientCertificate(issued.certificatePem, ca)).toEqual([]);
     expect(() => template.issue({ commonName: 'user-remote', validitySeconds: 86_400 })).toThrow(PkiError);
 
-    const server = await issueServerCertificate(ca, { commonName: 'certplane', hostnames: ['localhost'], ips: [], validityDays: 1 });
+    const server = await issueServerCertificate(ca, {
+      commonName: 'certplane',
+      hostnames: ['localhost'],
+      ips: [],
+      validityDays: 1,
+    });
     expect(new NodeX509Certificate(server.certificatePem).verify(publicKey)).toBe(true);
 
     const now = new Date();
-    const crl = new x509.X509Crl(await buildCrl(ca, { crlNumber: 1n, thisUpdate: now, nextUpdate: new Date(now.getTime() + 3_600_000), entries: [] }));
+    const crl = new x509.X509Crl(
+      await buildCrl(ca, {
+        crlNumber: 1n,
+        thisUpdate: now,
+        nextUpdate: new Date(now.getTime() + 3_600_000),
+        entries: [],
+      }),
+    );
     expect(await crl.verify({ publicKey: webPublicKey })).toBe(true);
     expect(signer.calls).toBeGreaterThanOrEqual(5);
   });

@@ -39,7 +39,9 @@ export function cryptoSigningWith(signer: CaSigner): webcrypto.Crypto {
     get(target, property) {
       if (property === 'sign') {
         return async (_algorithm: unknown, _key: unknown, data: ArrayBuffer | ArrayBufferView) => {
-          const bytes = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
+          const bytes = ArrayBuffer.isView(data)
+            ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+            : new Uint8Array(data);
           const raw = ecdsaDerToRaw(await signer.sign(bytes));
           return raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength);
         };

@@ -31,7 +31,13 @@ async function selfSignedMaterial(overrides: {
 }): Promise<CertificateAuthorityMaterial> {
   const keys = overrides.keys ?? (await generateKeyPair());
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
-    name: overrides.name ?? buildName([['O', 'certplane'], ['OU', randomUUID()], ['CN', 'external CA']]),
+    name:
+      overrides.name ??
+      buildName([
+        ['O', 'certplane'],
+        ['OU', randomUUID()],
+        ['CN', 'external CA'],
+      ]),
     keys,
     notBefore: overrides.notBefore ?? new Date(now.getTime() - 60_000),
     notAfter: overrides.notAfter ?? new Date(now.getTime() + 86_400_000),
@@ -193,12 +199,26 @@ describe('loadCertificateAuthority', () => {
   });
 
   it('requires exactly one UUID OU for the cluster id', async () => {
-    const withoutOu = await selfSignedMaterial({ name: buildName([['O', 'certplane'], ['CN', 'x']]) });
+    const withoutOu = await selfSignedMaterial({
+      name: buildName([
+        ['O', 'certplane'],
+        ['CN', 'x'],
+      ]),
+    });
     await expectCaInvalid(withoutOu, /OU/);
-    const nonUuid = await selfSignedMaterial({ name: buildName([['OU', 'Engineering'], ['CN', 'x']]) });
+    const nonUuid = await selfSignedMaterial({
+      name: buildName([
+        ['OU', 'Engineering'],
+        ['CN', 'x'],
+      ]),
+    });
     await expectCaInvalid(nonUuid, /OU/);
     const twoOus = await selfSignedMaterial({
-      name: buildName([['OU', randomUUID()], ['OU', randomUUID()], ['CN', 'x']]),
+      name: buildName([
+        ['OU', randomUUID()],
+        ['OU', randomUUID()],
+        ['CN', 'x'],
+      ]),
     });
     await expectCaInvalid(twoOus, /OU/);
   });

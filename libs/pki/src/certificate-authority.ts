@@ -3,7 +3,13 @@ import { type CaSigner, cryptoSigningWith, LocalKeySigner } from './ca-signer';
 import { certificateToPem, parseCertificatePem } from './certificate-pem';
 import { type CryptoKey, x509 } from './crypto-provider';
 import { assertCommonName, buildName } from './distinguished-name';
-import { ECDSA_SHA256, exportPrivateKeyPem, generateKeyPair, importCertificatePublicKey, importPrivateKeyPem } from './key-pair';
+import {
+  ECDSA_SHA256,
+  exportPrivateKeyPem,
+  generateKeyPair,
+  importCertificatePublicKey,
+  importPrivateKeyPem,
+} from './key-pair';
 import { PkiError } from './pki.errors';
 import { generateSerialNumber, serialNumberToHex } from './serial-number';
 import { DAY_SECONDS, validityWindow } from './validity';
@@ -49,19 +55,29 @@ export async function createCertificateAuthority(
 ): Promise<{ ca: LoadedCertificateAuthority; material: CertificateAuthorityMaterial }> {
   const now = opts.now ?? new Date();
   const keys = await generateKeyPair();
-  const certificatePem = await selfSignedCertificatePem(opts, now, { signer: new LocalKeySigner(KeyObject.from(keys.privateKey)), publicKey: keys.publicKey });
+  const certificatePem = await selfSignedCertificatePem(opts, now, {
+    signer: new LocalKeySigner(KeyObject.from(keys.privateKey)),
+    publicKey: keys.publicKey,
+  });
   const material = { certificatePem, privateKeyPem: exportPrivateKeyPem(keys.privateKey) };
   // Going through the loader re-checks what was just built exactly as a CA read from disk is checked.
   return { ca: await loadCertificateAuthority(material, now), material };
 }
 
 /** A new self-signed CA, as createCertificateAuthority makes, for a key that never leaves its HSM. */
-export async function createCertificateAuthorityForKey(key: CaKeyReference, opts: CreateCertificateAuthorityOptions): Promise<LoadedCertificateAuthority> {
+export async function createCertificateAuthorityForKey(
+  key: CaKeyReference,
+  opts: CreateCertificateAuthorityOptions,
+): Promise<LoadedCertificateAuthority> {
   const now = opts.now ?? new Date();
   return loadCertificateAuthorityForKey(await selfSignedCertificatePem(opts, now, key), key.signer, now);
 }
 
-async function selfSignedCertificatePem(opts: CreateCertificateAuthorityOptions, now: Date, keys: CaKeyReference): Promise<string> {
+async function selfSignedCertificatePem(
+  opts: CreateCertificateAuthorityOptions,
+  now: Date,
+  keys: CaKeyReference,
+): Promise<string> {
   const clusterId = opts.clusterId ?? randomUUID();
   if (!UUID.test(clusterId)) throw new PkiError('INVALID_INPUT', 'clusterId must be a UUID');
   const commonName = opts.commonName ?? DEFAULT_COMMON_NAME;
@@ -69,21 +85,21 @@ async function selfSignedCertificatePem(opts: CreateCertificateAuthorityOptions,
   const validity = validityWindow(now, opts.validityDays * DAY_SECONDS);
   const certificate = await x509.X509CertificateGenerator.createSelfSigned(
     {
-    serialNumber: serialNumberToHex(generateSerialNumber()),
-    name: buildName([
-      ['O', ORGANIZATION],
-      ['OU', clusterId],
-      ['CN', commonName],
-    ]),
-    ...validity,
-    keys: { publicKey: keys.publicKey, privateKey: keys.publicKey },
-    signingAlgorithm: ECDSA_SHA256,
-    extensions: [
-      // pathLength 0: this CA signs leaves only, never another CA.
-      new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
-    ],
+      serialNumber: serialNumberToHex(generateSerialNumber()),
+      name: buildName([
+        ['O', ORGANIZATION],
+        ['OU', clusterId],
+        ['CN', commonName],
+      ]),
+      ...validity,
+      keys: { publicKey: keys.publicKey, privateKey: keys.publicKey },
+      signingAlgorithm: ECDSA_SHA256,
+      extensions: [
+        // pathLength 0: this CA signs leaves only, never another CA.
+        new x509.BasicConstraintsExtension(true, 0, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+        await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      ],
     },
     cryptoSigningWith(keys.signer),
   );
@@ -111,7 +127,11 @@ export async function loadCertificateAuthority(
  * Loads a CA certificate whose key the signer holds (an HSM's, or one loaded from PEM), with every check
  * loadCertificateAuthority makes; that the key belongs to the certificate is proven by a signature.
  */
-export async function loadCertificateAuthorityForKey(certificatePem: string, signer: CaSigner, now: Date = new Date()): Promise<LoadedCertificateAuthority> {
+export async function loadCertificateAuthorityForKey(
+  certificatePem: string,
+  signer: CaSigner,
+  now: Date = new Date(),
+): Promise<LoadedCertificateAuthority> {
   const certificate = await rethrowAsCaInvalid(async () => parseCertificatePem(certificatePem), CERTIFICATE_NOT_PEM);
   const publicKey = await rethrowAsCaInvalid(
     () => importCertificatePublicKey(certificate),

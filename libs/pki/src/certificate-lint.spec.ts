@@ -60,7 +60,12 @@ describe('lintClientCertificate', () => {
     };
     const cert = await x509.X509CertificateGenerator.create({
       serialNumber: options.serialNumber ?? '0102030405060708090a0b0c0d0e0f10',
-      subject: options.subject ?? buildName([['OU', ca.clusterId], ['CN', 'user-client']]),
+      subject:
+        options.subject ??
+        buildName([
+          ['OU', ca.clusterId],
+          ['CN', 'user-client'],
+        ]),
       issuer: options.issuer ?? ca.certificate.subjectName,
       notBefore: options.notBefore ?? new Date(now.getTime() - 60_000),
       notAfter: options.notAfter ?? new Date(now.getTime() + DAY_MS),
@@ -124,7 +129,11 @@ describe('lintClientCertificate', () => {
   });
 
   it('reports an issuer name that is not the CA subject', async () => {
-    const issuer = buildName([['O', 'certplane'], ['OU', ca.clusterId], ['CN', 'another CA']]);
+    const issuer = buildName([
+      ['O', 'certplane'],
+      ['OU', ca.clusterId],
+      ['CN', 'another CA'],
+    ]);
     expect(lint(await leafPem({ issuer }))).toEqual(['issuer: does not match the CA subject']);
   });
 
@@ -220,22 +229,46 @@ describe('lintClientCertificate', () => {
 
   it('holds the usages and key type to the profile it is given', async () => {
     const p384 = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-384' }, false, ['sign', 'verify']);
-    const server = { keyTypes: ['ec-p384' as const], extendedKeyUsages: ['serverAuth' as const], subject: { extra: [] } };
-    expect(lintClientCertificate(await leafPem({ publicKey: p384.publicKey }), ca, now, server)).toEqual(['extendedKeyUsage: must be exactly serverAuth']);
+    const server = {
+      keyTypes: ['ec-p384' as const],
+      extendedKeyUsages: ['serverAuth' as const],
+      subject: { extra: [] },
+    };
+    expect(lintClientCertificate(await leafPem({ publicKey: p384.publicKey }), ca, now, server)).toEqual([
+      'extendedKeyUsage: must be exactly serverAuth',
+    ]);
   });
 
   it('reports SANs that are not well formed for their kind: wildcards, relative URIs, bad e-mail, other kinds', async () => {
-    const names = (items: x509.JsonGeneralName[]) => leafPem({ extensions: { subjectAltName: new x509.SubjectAlternativeNameExtension(items) } });
-    expect(lint(await names([{ type: 'dns', value: '*.example.com' }]))).toEqual(['subjectAltName: a DNS name is not a valid hostname (wildcards included)']);
-    expect(lint(await names([{ type: 'url', value: '/relative/path' }]))).toEqual(['subjectAltName: a URI is not absolute']);
-    expect(lint(await names([{ type: 'email', value: 'no-at-sign' }]))).toEqual(['subjectAltName: an e-mail address is not local@domain']);
-    expect(lint(await names([{ type: 'upn', value: 'a@b' }]))).toEqual(['subjectAltName: kinds certplane does not issue: upn']);
+    const names = (items: x509.JsonGeneralName[]) =>
+      leafPem({ extensions: { subjectAltName: new x509.SubjectAlternativeNameExtension(items) } });
+    expect(lint(await names([{ type: 'dns', value: '*.example.com' }]))).toEqual([
+      'subjectAltName: a DNS name is not a valid hostname (wildcards included)',
+    ]);
+    expect(lint(await names([{ type: 'url', value: '/relative/path' }]))).toEqual([
+      'subjectAltName: a URI is not absolute',
+    ]);
+    expect(lint(await names([{ type: 'email', value: 'no-at-sign' }]))).toEqual([
+      'subjectAltName: an e-mail address is not local@domain',
+    ]);
+    expect(lint(await names([{ type: 'upn', value: 'a@b' }]))).toEqual([
+      'subjectAltName: kinds certplane does not issue: upn',
+    ]);
   });
 
   it('reports a subject without a common name', async () => {
     const missing = ['subject: commonName is missing'];
     expect(lint(await leafPem({ subject: buildName([['OU', ca.clusterId]]) }))).toEqual(missing);
-    expect(lint(await leafPem({ subject: buildName([['OU', ca.clusterId], ['CN', '']]) }))).toEqual(missing);
+    expect(
+      lint(
+        await leafPem({
+          subject: buildName([
+            ['OU', ca.clusterId],
+            ['CN', ''],
+          ]),
+        }),
+      ),
+    ).toEqual(missing);
   });
 
   it('reports every problem at once', () => {
@@ -251,29 +284,58 @@ describe('lintClientCertificate', () => {
 
   describe('clientProfileProblems (what registration takes)', () => {
     const { clientAuth, serverAuth } = x509.ExtendedKeyUsage;
-    const problems = async (extensions: LeafOptions['extensions']) => clientProfileProblems(new x509.X509Certificate(await leafPem({ extensions })));
+    const problems = async (extensions: LeafOptions['extensions']) =>
+      clientProfileProblems(new x509.X509Certificate(await leafPem({ extensions })));
 
     it('takes a leaf for clientAuth, alone or among other purposes', async () => {
       expect(await problems({})).toEqual([]);
-      expect(await problems({ extendedKeyUsage: new x509.ExtendedKeyUsageExtension([serverAuth, clientAuth]) })).toEqual([]);
+      expect(
+        await problems({ extendedKeyUsage: new x509.ExtendedKeyUsageExtension([serverAuth, clientAuth]) }),
+      ).toEqual([]);
     });
 
     it('refuses a serverAuth-only leaf, one stating no purpose, a CA and a certificate or CRL signer', async () => {
-      expect(await problems({ extendedKeyUsage: new x509.ExtendedKeyUsageExtension([serverAuth]) })).toEqual(['extendedKeyUsage: must include clientAuth']);
+      expect(await problems({ extendedKeyUsage: new x509.ExtendedKeyUsageExtension([serverAuth]) })).toEqual([
+        'extendedKeyUsage: must include clientAuth',
+      ]);
       expect(await problems({ extendedKeyUsage: undefined })).toEqual(['extendedKeyUsage: must include clientAuth']);
-      expect(await problems({ basicConstraints: new x509.BasicConstraintsExtension(true, 0, true) })).toEqual(['basicConstraints: must not be a CA']);
-      expect(await problems({ keyUsage: new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.cRLSign, true) })).toEqual(['keyUsage: must not allow certificate or CRL signing']);
-      expect(clientProfileProblems(ca.certificate)).toEqual(['extendedKeyUsage: must include clientAuth', 'basicConstraints: must not be a CA', 'keyUsage: must not allow certificate or CRL signing']);
+      expect(await problems({ basicConstraints: new x509.BasicConstraintsExtension(true, 0, true) })).toEqual([
+        'basicConstraints: must not be a CA',
+      ]);
+      expect(
+        await problems({
+          keyUsage: new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.cRLSign, true),
+        }),
+      ).toEqual(['keyUsage: must not allow certificate or CRL signing']);
+      expect(clientProfileProblems(ca.certificate)).toEqual([
+        'extendedKeyUsage: must include clientAuth',
+        'basicConstraints: must not be a CA',
+        'keyUsage: must not allow certificate or CRL signing',
+      ]);
     });
 
     it('refuses a subject with two CNs, and SANs other than DNS names and IP addresses', async () => {
-      const twoCns = await leafPem({ subject: buildName([['CN', 'user-client'], ['CN', 'user-other']]) });
-      expect(clientProfileProblems(new x509.X509Certificate(twoCns))).toEqual(['subject: must have exactly one commonName']);
-      for (const other of [{ type: 'url' as const, value: 'spiffe://example.org/bank' }, { type: 'email' as const, value: 'ops@example.com' }]) {
+      const twoCns = await leafPem({
+        subject: buildName([
+          ['CN', 'user-client'],
+          ['CN', 'user-other'],
+        ]),
+      });
+      expect(clientProfileProblems(new x509.X509Certificate(twoCns))).toEqual([
+        'subject: must have exactly one commonName',
+      ]);
+      for (const other of [
+        { type: 'url' as const, value: 'spiffe://example.org/bank' },
+        { type: 'email' as const, value: 'ops@example.com' },
+      ]) {
         const san = new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: 'client.example.com' }, other]);
         expect(await problems({ subjectAltName: san })).toEqual(['subjectAltName: only DNS names and IP addresses']);
       }
-      expect(await problems({ subjectAltName: new x509.SubjectAlternativeNameExtension([{ type: 'ip', value: '192.0.2.7' }]) })).toEqual([]);
+      expect(
+        await problems({
+          subjectAltName: new x509.SubjectAlternativeNameExtension([{ type: 'ip', value: '192.0.2.7' }]),
+        }),
+      ).toEqual([]);
     });
   });
 });

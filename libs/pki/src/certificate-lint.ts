@@ -23,52 +23,82 @@ interface LintContext {
 
 /** Each check names the field it looks at and returns its problems (empty when fine). */
 const CHECKS: ReadonlyArray<readonly [field: string, check: (c: LintContext) => string[]]> = [
-  ['signature', ({ nodeCert, ca }) =>
-    nodeCert.verify(KeyObject.from(ca.publicKey)) ? [] : ['does not verify with the CA public key']],
-  ['signatureAlgorithm', ({ cert }) => {
-    const algorithm = cert.signatureAlgorithm as { name?: string; hash?: { name?: string } };
-    return algorithm.name === 'ECDSA' && algorithm.hash?.name === 'SHA-256' ? [] : ['must be ECDSA with SHA-256'];
-  }],
+  [
+    'signature',
+    ({ nodeCert, ca }) =>
+      nodeCert.verify(KeyObject.from(ca.publicKey)) ? [] : ['does not verify with the CA public key'],
+  ],
+  [
+    'signatureAlgorithm',
+    ({ cert }) => {
+      const algorithm = cert.signatureAlgorithm as { name?: string; hash?: { name?: string } };
+      return algorithm.name === 'ECDSA' && algorithm.hash?.name === 'SHA-256' ? [] : ['must be ECDSA with SHA-256'];
+    },
+  ],
   // Byte comparison, which is how path validation matches names in practice.
-  ['issuer', ({ cert, ca }) =>
-    Buffer.from(cert.issuerName.toArrayBuffer()).equals(Buffer.from(ca.certificate.subjectName.toArrayBuffer()))
-      ? []
-      : ['does not match the CA subject']],
-  ['validity', ({ cert, ca, now }) => [
-    ...(now < cert.notBefore ? ['not yet valid'] : []),
-    ...(now > cert.notAfter ? ['expired'] : []),
-    ...(cert.notAfter > ca.notAfter ? ['notAfter is later than the CA notAfter'] : []),
-  ]],
-  ['extendedKeyUsage', ({ cert, profile }) => {
-    const usages = (cert.getExtension(x509.ExtendedKeyUsageExtension)?.usages ?? []).map(String);
-    const expected = profile.extendedKeyUsages.map((u) => EXTENDED_KEY_USAGE_OIDS[u]);
-    return usages.length === expected.length && expected.every((u, i) => usages[i] === u) ? [] : [`must be exactly ${profile.extendedKeyUsages.join(', ')}`];
-  }],
-  ['keyUsage', ({ cert }) => {
-    const usages = cert.getExtension(x509.KeyUsagesExtension)?.usages ?? 0;
-    return [
-      ...(usages & x509.KeyUsageFlags.digitalSignature ? [] : ['digitalSignature is missing']),
-      ...(usages & (x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign)
-        ? ['must not allow certificate or CRL signing']
-        : []),
-    ];
-  }],
-  ['basicConstraints', ({ cert }) =>
-    cert.getExtension(x509.BasicConstraintsExtension)?.ca ? ['must not be a CA'] : []],
+  [
+    'issuer',
+    ({ cert, ca }) =>
+      Buffer.from(cert.issuerName.toArrayBuffer()).equals(Buffer.from(ca.certificate.subjectName.toArrayBuffer()))
+        ? []
+        : ['does not match the CA subject'],
+  ],
+  [
+    'validity',
+    ({ cert, ca, now }) => [
+      ...(now < cert.notBefore ? ['not yet valid'] : []),
+      ...(now > cert.notAfter ? ['expired'] : []),
+      ...(cert.notAfter > ca.notAfter ? ['notAfter is later than the CA notAfter'] : []),
+    ],
+  ],
+  [
+    'extendedKeyUsage',
+    ({ cert, profile }) => {
+      const usages = (cert.getExtension(x509.ExtendedKeyUsageExtension)?.usages ?? []).map(String);
+      const expected = profile.extendedKeyUsages.map((u) => EXTENDED_KEY_USAGE_OIDS[u]);
+      return usages.length === expected.length && expected.every((u, i) => usages[i] === u)
+        ? []
+        : [`must be exactly ${profile.extendedKeyUsages.join(', ')}`];
+    },
+  ],
+  [
+    'keyUsage',
+    ({ cert }) => {
+      const usages = cert.getExtension(x509.KeyUsagesExtension)?.usages ?? 0;
+      return [
+        ...(usages & x509.KeyUsageFlags.digitalSignature ? [] : ['digitalSignature is missing']),
+        ...(usages & (x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign)
+          ? ['must not allow certificate or CRL signing']
+          : []),
+      ];
+    },
+  ],
+  [
+    'basicConstraints',
+    ({ cert }) => (cert.getExtension(x509.BasicConstraintsExtension)?.ca ? ['must not be a CA'] : []),
+  ],
   ['serialNumber', ({ cert }) => serialNumberProblems(readSerialNumber(new Uint8Array(cert.rawData)))],
-  ['subject', ({ cert }) =>
-    cert.subjectName.getField('CN').some((cn) => cn.length > 0) ? [] : ['commonName is missing']],
-  ['subjectAltName', ({ cert }) => {
-    const count = cert
-      .getExtensions(x509.SubjectAlternativeNameExtension)
-      .reduce((total, ext) => total + ext.names.items.length, 0);
-    return count > MAX_SANS ? [`more than ${MAX_SANS} names`] : [];
-  }],
+  [
+    'subject',
+    ({ cert }) => (cert.subjectName.getField('CN').some((cn) => cn.length > 0) ? [] : ['commonName is missing']),
+  ],
+  [
+    'subjectAltName',
+    ({ cert }) => {
+      const count = cert
+        .getExtensions(x509.SubjectAlternativeNameExtension)
+        .reduce((total, ext) => total + ext.names.items.length, 0);
+      return count > MAX_SANS ? [`more than ${MAX_SANS} names`] : [];
+    },
+  ],
   ['subjectAltName', ({ cert }) => subjectAltNameSyntaxProblems(cert)],
-  ['publicKey', ({ cert, profile }) => {
-    const keyType = keyTypeOf(certificatePublicKeyObject(cert));
-    return keyType && profile.keyTypes.includes(keyType) ? [] : [`must be one of ${profile.keyTypes.join(', ')}`];
-  }],
+  [
+    'publicKey',
+    ({ cert, profile }) => {
+      const keyType = keyTypeOf(certificatePublicKeyObject(cert));
+      return keyType && profile.keyTypes.includes(keyType) ? [] : [`must be one of ${profile.keyTypes.join(', ')}`];
+    },
+  ],
 ];
 
 /**
@@ -100,7 +130,13 @@ export function lintParsedClientCertificate(
 ): string[] {
   let context: LintContext;
   try {
-    context = { cert, nodeCert: new NodeX509Certificate(Buffer.from(cert.rawData)), ca, now, profile: templateProfileOf(profile) };
+    context = {
+      cert,
+      nodeCert: new NodeX509Certificate(Buffer.from(cert.rawData)),
+      ca,
+      now,
+      profile: templateProfileOf(profile),
+    };
   } catch {
     return [UNPARSABLE];
   }
@@ -128,14 +164,20 @@ export function clientProfileProblems(cert: x509.X509Certificate): string[] {
   return [
     ...(usages.includes(x509.ExtendedKeyUsage.clientAuth) ? [] : ['extendedKeyUsage: must include clientAuth']),
     ...(cert.getExtension(x509.BasicConstraintsExtension)?.ca ? ['basicConstraints: must not be a CA'] : []),
-    ...(keyUsages & (x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign) ? ['keyUsage: must not allow certificate or CRL signing'] : []),
+    ...(keyUsages & (x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign)
+      ? ['keyUsage: must not allow certificate or CRL signing']
+      : []),
     ...(cert.subjectName.getField('CN').length === 1 ? [] : ['subject: must have exactly one commonName']),
-    ...(sanTypes(cert).every((type) => type === 'dns' || type === 'ip') ? [] : ['subjectAltName: only DNS names and IP addresses']),
+    ...(sanTypes(cert).every((type) => type === 'dns' || type === 'ip')
+      ? []
+      : ['subjectAltName: only DNS names and IP addresses']),
   ];
 }
 
 function sanTypes(cert: x509.X509Certificate): string[] {
-  return cert.getExtensions(x509.SubjectAlternativeNameExtension).flatMap((ext) => ext.names.items.map((name) => name.type));
+  return cert
+    .getExtensions(x509.SubjectAlternativeNameExtension)
+    .flatMap((ext) => ext.names.items.map((name) => name.type));
 }
 
 /**

@@ -8,7 +8,12 @@ import { PkiError } from './pki.errors';
 describe('certificate summary', () => {
   it('reads serial, validity, fingerprint, CN and SANs as issuance reported them', async () => {
     const { ca } = await createCertificateAuthority({ validityDays: 30 });
-    const issued = await issueClientCertificate(ca, { commonName: 'user-a', ips: ['2001:db8::1'], hostnames: ['a.example'], validitySeconds: 86_400 });
+    const issued = await issueClientCertificate(ca, {
+      commonName: 'user-a',
+      ips: ['2001:db8::1'],
+      hostnames: ['a.example'],
+      validitySeconds: 86_400,
+    });
     expect(summarizeCertificate(parseCertificatePem(issued.certificatePem))).toEqual({
       serialNumber: issued.serialNumber,
       notBefore: issued.notBefore,
@@ -22,7 +27,9 @@ describe('certificate summary', () => {
   it('knows which CA signed a certificate', async () => {
     const { ca } = await createCertificateAuthority({ validityDays: 30 });
     const { ca: other } = await createCertificateAuthority({ validityDays: 30, clusterId: ca.clusterId });
-    const issued = parseCertificatePem((await issueClientCertificate(ca, { commonName: 'user-a', validitySeconds: 86_400 })).certificatePem);
+    const issued = parseCertificatePem(
+      (await issueClientCertificate(ca, { commonName: 'user-a', validitySeconds: 86_400 })).certificatePem,
+    );
     expect(isSignedByCa(issued, ca)).toBe(true);
     // Same subject name, other key: names alone would match.
     expect(isSignedByCa(issued, other)).toBe(false);
@@ -30,14 +37,24 @@ describe('certificate summary', () => {
 
   it('parsing a PEM for registration never throws anything but INVALID_CERTIFICATE', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.uint8Array({ maxLength: 400 }).map((b) => `-----BEGIN CERTIFICATE-----\n${Buffer.from(b).toString('base64')}\n-----END CERTIFICATE-----\n`)), (text) => {
-        try {
-          summarizeCertificate(parseCertificatePem(text));
-          return true;
-        } catch (e) {
-          return e instanceof PkiError && e.code === 'INVALID_CERTIFICATE';
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc
+            .uint8Array({ maxLength: 400 })
+            .map(
+              (b) => `-----BEGIN CERTIFICATE-----\n${Buffer.from(b).toString('base64')}\n-----END CERTIFICATE-----\n`,
+            ),
+        ),
+        (text) => {
+          try {
+            summarizeCertificate(parseCertificatePem(text));
+            return true;
+          } catch (e) {
+            return e instanceof PkiError && e.code === 'INVALID_CERTIFICATE';
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -33,7 +33,9 @@ export function summarizeCertificate(cert: x509.X509Certificate): CertificateSum
  */
 export function isSignedByCa(cert: x509.X509Certificate, ca: LoadedCertificateAuthority): boolean {
   try {
-    const sameIssuer = Buffer.from(cert.issuerName.toArrayBuffer()).equals(Buffer.from(ca.certificate.subjectName.toArrayBuffer()));
+    const sameIssuer = Buffer.from(cert.issuerName.toArrayBuffer()).equals(
+      Buffer.from(ca.certificate.subjectName.toArrayBuffer()),
+    );
     return sameIssuer && new NodeX509Certificate(Buffer.from(cert.rawData)).verify(KeyObject.from(ca.publicKey));
   } catch {
     return false;

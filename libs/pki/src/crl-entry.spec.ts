@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { RevokedCertificate } from '@peculiar/asn1-x509';
 import { createCertificateAuthority, type LoadedCertificateAuthority } from './certificate-authority';
-import { canonicalSerialNumber, isIssuedBy, revocationReasonCode, serialNumberFromOctets, serialNumberToOctets } from './crl-entry';
+import {
+  canonicalSerialNumber,
+  isIssuedBy,
+  revocationReasonCode,
+  serialNumberFromOctets,
+  serialNumberToOctets,
+} from './crl-entry';
 import { x509 } from './crypto-provider';
 import { issueClientCertificate } from './issue-client-certificate';
 import { PkiError } from './pki.errors';
@@ -27,7 +33,9 @@ describe('serial numbers', () => {
         const octets = serialNumberToOctets(Buffer.from(bytes).toString('hex'));
         expect(octets[0] & 0x80).toBe(0); // positive
         const entry = new x509.X509CrlEntry(Buffer.from(bytes).toString('hex'), new Date(), []);
-        expect(Buffer.from(AsnConvert.parse(entry.rawData, RevokedCertificate).userCertificate)).toEqual(Buffer.from(octets));
+        expect(Buffer.from(AsnConvert.parse(entry.rawData, RevokedCertificate).userCertificate)).toEqual(
+          Buffer.from(octets),
+        );
         expect(canonicalSerialNumber(entry.serialNumber)).toBe(entry.serialNumber);
       }),
     );
@@ -54,7 +62,10 @@ describe('isIssuedBy', () => {
   let ca: LoadedCertificateAuthority;
   let otherCa: LoadedCertificateAuthority;
   beforeAll(async () => {
-    [{ ca }, { ca: otherCa }] = await Promise.all([createCertificateAuthority({ validityDays: 30 }), createCertificateAuthority({ validityDays: 30 })]);
+    [{ ca }, { ca: otherCa }] = await Promise.all([
+      createCertificateAuthority({ validityDays: 30 }),
+      createCertificateAuthority({ validityDays: 30 }),
+    ]);
   });
 
   it('is true for certificates of this CA only', async () => {

@@ -12,7 +12,10 @@ export function ecdsaWithSha256(): AlgorithmIdentifier {
 }
 
 /** The CA's ECDSA-SHA256 signature over a to-be-signed DER structure, DER-encoded (Ecdsa-Sig-Value) as CRLs and OCSP responses carry it. */
-export async function signWithCa(ca: Pick<LoadedCertificateAuthority, 'signer'>, tbs: ArrayBuffer): Promise<ArrayBuffer> {
+export async function signWithCa(
+  ca: Pick<LoadedCertificateAuthority, 'signer'>,
+  tbs: ArrayBuffer,
+): Promise<ArrayBuffer> {
   const signature = await ca.signer.sign(new Uint8Array(tbs));
   return new Uint8Array(signature).buffer;
 }

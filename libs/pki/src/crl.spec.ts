@@ -12,12 +12,20 @@ const nextUpdate = new Date('2031-06-16T10:20:30.000Z');
 const reasons = Object.keys(REVOCATION_REASON_CODES);
 
 // Whole seconds between 1990 and 2100: the CRL encodes times to the second, in UTCTime or GeneralizedTime.
-const revocationTime = fc.integer({ min: Date.UTC(1990, 0, 1) / 1000, max: Date.UTC(2100, 0, 1) / 1000 }).map((s) => new Date(s * 1000));
-const serial = fc.uint8Array({ minLength: 1, maxLength: 20 }).filter((b) => b.some((x) => x !== 0)).map((b) => Buffer.from(b).toString('hex'));
-const entries = fc.uniqueArray(fc.record({ serialNumber: serial, revokedAt: revocationTime, reason: fc.constantFrom(...reasons) }), {
-  selector: (e) => canonicalSerialNumber(e.serialNumber),
-  maxLength: 40,
-});
+const revocationTime = fc
+  .integer({ min: Date.UTC(1990, 0, 1) / 1000, max: Date.UTC(2100, 0, 1) / 1000 })
+  .map((s) => new Date(s * 1000));
+const serial = fc
+  .uint8Array({ minLength: 1, maxLength: 20 })
+  .filter((b) => b.some((x) => x !== 0))
+  .map((b) => Buffer.from(b).toString('hex'));
+const entries = fc.uniqueArray(
+  fc.record({ serialNumber: serial, revokedAt: revocationTime, reason: fc.constantFrom(...reasons) }),
+  {
+    selector: (e) => canonicalSerialNumber(e.serialNumber),
+    maxLength: 40,
+  },
+);
 
 describe('buildCrl', () => {
   let ca: LoadedCertificateAuthority;
@@ -25,20 +33,26 @@ describe('buildCrl', () => {
     ({ ca } = await createCertificateAuthority({ validityDays: 3650 }));
   });
 
-  const build = (revoked: RevokedCertificateEntry[], crlNumber = 1n) => buildCrl(ca, { crlNumber, thisUpdate, nextUpdate, entries: revoked });
+  const build = (revoked: RevokedCertificateEntry[], crlNumber = 1n) =>
+    buildCrl(ca, { crlNumber, thisUpdate, nextUpdate, entries: revoked });
 
   it('lists exactly the given serials with their times and reasons, and verifies with the CA key', async () => {
     await fc.assert(
       fc.asyncProperty(entries, fc.bigInt({ min: 0n, max: 2n ** 159n - 1n }), async (revoked, crlNumber) => {
         const crl = new x509.X509Crl(await build(revoked, crlNumber));
         expect(await crl.verify({ publicKey: ca.publicKey })).toBe(true);
-        const listed = crl.entries.map((e) => ({ serialNumber: e.serialNumber, revokedAt: e.revocationDate.getTime(), reason: e.reason ?? 0 }));
+        const listed = crl.entries.map((e) => ({
+          serialNumber: e.serialNumber,
+          revokedAt: e.revocationDate.getTime(),
+          reason: e.reason ?? 0,
+        }));
         const expected = revoked.map((e) => ({
           serialNumber: canonicalSerialNumber(e.serialNumber),
           revokedAt: e.revokedAt.getTime(),
           reason: REVOCATION_REASON_CODES[e.reason as keyof typeof REVOCATION_REASON_CODES],
         }));
-        const bySerial = (a: { serialNumber: string }, b: { serialNumber: string }) => (a.serialNumber < b.serialNumber ? -1 : 1);
+        const bySerial = (a: { serialNumber: string }, b: { serialNumber: string }) =>
+          a.serialNumber < b.serialNumber ? -1 : 1;
         expect(listed.sort(bySerial)).toEqual(expected.sort(bySerial));
         expect(readCrlNumber(crl)).toBe(crlNumber);
       }),
@@ -48,9 +62,13 @@ describe('buildCrl', () => {
 
   it('names the CA as issuer byte for byte, carries its key identifier, and sets thisUpdate and nextUpdate', async () => {
     const crl = new x509.X509Crl(await build([]));
-    expect(Buffer.from(crl.issuerName.toArrayBuffer())).toEqual(Buffer.from(ca.certificate.subjectName.toArrayBuffer()));
+    expect(Buffer.from(crl.issuerName.toArrayBuffer())).toEqual(
+      Buffer.from(ca.certificate.subjectName.toArrayBuffer()),
+    );
     const aki = crl.extensions.find((e) => e.type === id_ce_authorityKeyIdentifier)!;
-    expect(new x509.AuthorityKeyIdentifierExtension(aki.rawData).keyId).toBe(ca.certificate.getExtension(x509.SubjectKeyIdentifierExtension)!.keyId);
+    expect(new x509.AuthorityKeyIdentifierExtension(aki.rawData).keyId).toBe(
+      ca.certificate.getExtension(x509.SubjectKeyIdentifierExtension)!.keyId,
+    );
     expect(crl.thisUpdate).toEqual(thisUpdate);
     expect(crl.nextUpdate).toEqual(nextUpdate);
     expect(crl.version).toBe(1); // v2
@@ -83,7 +101,9 @@ describe('buildCrl', () => {
     await expect(build([e, { ...e, serialNumber: '0001' }])).rejects.toThrow(PkiError);
     await expect(build([], -1n)).rejects.toThrow(/CRL number/);
     await expect(build([], 2n ** 159n)).rejects.toThrow(/CRL number/);
-    await expect(buildCrl(ca, { crlNumber: 1n, thisUpdate: nextUpdate, nextUpdate: thisUpdate, entries: [] })).rejects.toThrow(/nextUpdate/);
+    await expect(
+      buildCrl(ca, { crlNumber: 1n, thisUpdate: nextUpdate, nextUpdate: thisUpdate, entries: [] }),
+    ).rejects.toThrow(/nextUpdate/);
     await expect(build([{ ...e, revokedAt: new Date(NaN) }])).rejects.toThrow(/revokedAt/);
     await expect(build([{ ...e, serialNumber: 'xyz' }])).rejects.toThrow(/hex/);
   });

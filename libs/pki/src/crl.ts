@@ -16,7 +16,12 @@ import {
 } from '@peculiar/asn1-x509';
 import type { LoadedCertificateAuthority } from './certificate-authority';
 import { derToPem } from './certificate-pem';
-import { canonicalSerialNumber, revocationReasonCode, type RevokedCertificateEntry, serialNumberToOctets } from './crl-entry';
+import {
+  canonicalSerialNumber,
+  revocationReasonCode,
+  type RevokedCertificateEntry,
+  serialNumberToOctets,
+} from './crl-entry';
 import { caKeyIdentifier, ecdsaWithSha256, signWithCa } from './crl-signing';
 import { PkiError } from './pki.errors';
 
@@ -55,13 +60,20 @@ export async function buildCrl(ca: LoadedCertificateAuthority, input: BuildCrlIn
     nextUpdate: new Time(nextUpdate),
     revokedCertificates: sortedEntries(input.entries).map(revokedCertificate),
     crlExtensions: [
-      extension(id_ce_authorityKeyIdentifier, new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(caKeyIdentifier(ca)) })),
+      extension(
+        id_ce_authorityKeyIdentifier,
+        new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(caKeyIdentifier(ca)) }),
+      ),
       new Extension({ extnID: id_ce_cRLNumber, critical: false, extnValue: new OctetString(derInteger(crlNumber)) }),
     ],
   });
   if (tbsCertList.revokedCertificates!.length === 0) delete tbsCertList.revokedCertificates; // absent, not an empty SEQUENCE
   const tbs = AsnConvert.serialize(tbsCertList);
-  const crl = new CertificateList({ tbsCertList, signatureAlgorithm: ecdsaWithSha256(), signature: await signWithCa(ca, tbs) });
+  const crl = new CertificateList({
+    tbsCertList,
+    signatureAlgorithm: ecdsaWithSha256(),
+    signature: await signWithCa(ca, tbs),
+  });
   return new Uint8Array(AsnConvert.serialize(crl));
 }
 
@@ -73,12 +85,16 @@ function sortedEntries(entries: readonly RevokedCertificateEntry[]): RevokedCert
   const bySerial = new Map<string, RevokedCertificateEntry>();
   for (const entry of entries) {
     const serialNumber = canonicalSerialNumber(entry.serialNumber);
-    if (!isValidDate(entry.revokedAt)) throw new PkiError('INVALID_INPUT', `revokedAt of ${serialNumber} is not a valid date`);
-    if (bySerial.has(serialNumber)) throw new PkiError('INVALID_INPUT', `serial number ${serialNumber} is listed twice`);
+    if (!isValidDate(entry.revokedAt))
+      throw new PkiError('INVALID_INPUT', `revokedAt of ${serialNumber} is not a valid date`);
+    if (bySerial.has(serialNumber))
+      throw new PkiError('INVALID_INPUT', `serial number ${serialNumber} is listed twice`);
     bySerial.set(serialNumber, { ...entry, serialNumber });
   }
   // Numeric order: shorter magnitudes first, then hex order (canonical hex has no leading zeros).
-  return [...bySerial.values()].sort((a, b) => a.serialNumber.length - b.serialNumber.length || (a.serialNumber < b.serialNumber ? -1 : 1));
+  return [...bySerial.values()].sort(
+    (a, b) => a.serialNumber.length - b.serialNumber.length || (a.serialNumber < b.serialNumber ? -1 : 1),
+  );
 }
 
 function revokedCertificate(entry: RevokedCertificateEntry): RevokedCertificate {

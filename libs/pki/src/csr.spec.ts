@@ -20,8 +20,12 @@ async function makeCsr(opts: { keys?: webcrypto.CryptoKeyPair; extensions?: x509
   return { keys, csr, pem: csr.toString('pem') };
 }
 
-const spki = (key: webcrypto.CryptoKey | KeyObject) => (key instanceof KeyObject ? key : KeyObject.from(key)).export({ format: 'der', type: 'spki' });
-const pemOf = (der: Uint8Array) => `-----BEGIN CERTIFICATE REQUEST-----\n${Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE REQUEST-----\n`;
+const spki = (key: webcrypto.CryptoKey | KeyObject) =>
+  (key instanceof KeyObject ? key : KeyObject.from(key)).export({ format: 'der', type: 'spki' });
+const pemOf = (der: Uint8Array) =>
+  `-----BEGIN CERTIFICATE REQUEST-----\n${Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE REQUEST-----\n`;
 const codeOf = async (pem: unknown) => {
   try {
     await parseCertificateSigningRequest(pem as string);
@@ -37,12 +41,18 @@ describe('parseCertificateSigningRequest', () => {
     ['rsa-3072', ['-newkey', 'rsa:3072']],
     ['ed25519', ['-newkey', 'ed25519']],
   ])('takes an OpenSSL %s CSR, naming its key type', async (keyType, args) => {
-    const pem = execFileSync('openssl', ['req', '-new', ...args, '-nodes', '-keyout', '/dev/null', '-subj', '/CN=x'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+    const pem = execFileSync('openssl', ['req', '-new', ...args, '-nodes', '-keyout', '/dev/null', '-subj', '/CN=x'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).toString();
     expect((await parseCertificateSigningRequest(pem)).keyType).toBe(keyType);
   });
 
   it('refuses an RSA key of a size certplane does not issue for', async () => {
-    const pem = execFileSync('openssl', ['req', '-new', '-newkey', 'rsa:1024', '-nodes', '-keyout', '/dev/null', '-subj', '/CN=x'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+    const pem = execFileSync(
+      'openssl',
+      ['req', '-new', '-newkey', 'rsa:1024', '-nodes', '-keyout', '/dev/null', '-subj', '/CN=x'],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    ).toString();
     expect(await codeOf(pem)).toBe('INVALID_CSR');
   });
 
@@ -60,16 +70,26 @@ describe('parseCertificateSigningRequest', () => {
         new x509.BasicConstraintsExtension(true, 3, true),
         new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.codeSigning]),
         new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign),
-        new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: 'bank.example' }, { type: 'ip', value: '8.8.8.8' }]),
+        new x509.SubjectAlternativeNameExtension([
+          { type: 'dns', value: 'bank.example' },
+          { type: 'ip', value: '8.8.8.8' },
+        ]),
       ],
     });
     const { publicKey } = await parseCertificateSigningRequest(pem);
-    const issued = await issueClientCertificate(ca, { commonName: 'user-x', hostnames: ['x.example'], validitySeconds: 86_400, publicKey });
+    const issued = await issueClientCertificate(ca, {
+      commonName: 'user-x',
+      hostnames: ['x.example'],
+      validitySeconds: 86_400,
+      publicKey,
+    });
     const cert = new x509.X509Certificate(issued.certificatePem);
     expect(issued.privateKeyPem).toBeUndefined();
     expect(cert.getExtension(x509.BasicConstraintsExtension)?.ca).toBe(false);
     expect(cert.getExtension(x509.ExtendedKeyUsageExtension)?.usages).toEqual([x509.ExtendedKeyUsage.clientAuth]);
-    expect(cert.getExtension(x509.SubjectAlternativeNameExtension)?.names.items.map((n) => n.value)).toEqual(['x.example']);
+    expect(cert.getExtension(x509.SubjectAlternativeNameExtension)?.names.items.map((n) => n.value)).toEqual([
+      'x.example',
+    ]);
     expect(cert.subject).toContain('CN=user-x');
     expect(Buffer.from(cert.publicKey.rawData).equals(spki(keys.publicKey))).toBe(true);
   });
@@ -83,7 +103,11 @@ describe('parseCertificateSigningRequest', () => {
     expect(await codeOf(pemOf(tamperedName))).toBe('INVALID_CSR');
     // Another key's signature over the same request.
     const other = await makeCsr();
-    const signedByOther = await x509.Pkcs10CertificateRequestGenerator.create({ name: 'CN=asks-for-more', keys: { ...other.keys, publicKey: (await makeCsr()).keys.publicKey }, signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' } });
+    const signedByOther = await x509.Pkcs10CertificateRequestGenerator.create({
+      name: 'CN=asks-for-more',
+      keys: { ...other.keys, publicKey: (await makeCsr()).keys.publicKey },
+      signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+    });
     expect(await codeOf(signedByOther.toString('pem'))).toBe('INVALID_CSR');
   });
 
@@ -95,7 +119,11 @@ describe('parseCertificateSigningRequest', () => {
     const withByte = (at: number, value: number) => Uint8Array.from(der, (b, i) => (i === at ? value : b));
     // The outer length too short, the algorithm's SEQUENCE too short, the ECDSA signature value's SEQUENCE too short:
     // @peculiar's parser reads all three as the original request.
-    for (const broken of [withByte(2, der[2] - 14), withByte(algorithm + 1, 0x02), withByte(signatureValue + 1, der[signatureValue + 1] - 2)]) {
+    for (const broken of [
+      withByte(2, der[2] - 14),
+      withByte(algorithm + 1, 0x02),
+      withByte(signatureValue + 1, der[signatureValue + 1] - 2),
+    ]) {
       expect(await codeOf(pemOf(broken))).toBe('INVALID_CSR');
     }
     expect(await codeOf(pemOf(der))).toBeUndefined();
@@ -106,7 +134,23 @@ describe('parseCertificateSigningRequest', () => {
   });
 
   it('accepts an EC P-256 CSR made by OpenSSL', async () => {
-    const pem = execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', '/dev/null', '-subj', '/CN=openssl-made'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+    const pem = execFileSync(
+      'openssl',
+      [
+        'req',
+        '-new',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        '/dev/null',
+        '-subj',
+        '/CN=openssl-made',
+      ],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    ).toString();
     expect(await codeOf(pem)).toBeUndefined();
   });
 
@@ -117,7 +161,16 @@ describe('parseCertificateSigningRequest', () => {
 
   it('refuses what is not a CSR', async () => {
     const { ca } = await createCertificateAuthority({ validityDays: 1 });
-    for (const text of ['', 'garbage', ca.certificatePem, ca.certificatePem.replace(/CERTIFICATE/g, 'CERTIFICATE REQUEST'), pemOf(new Uint8Array([0x30, 0x00])), undefined, 42, null]) {
+    for (const text of [
+      '',
+      'garbage',
+      ca.certificatePem,
+      ca.certificatePem.replace(/CERTIFICATE/g, 'CERTIFICATE REQUEST'),
+      pemOf(new Uint8Array([0x30, 0x00])),
+      undefined,
+      42,
+      null,
+    ]) {
       expect(await codeOf(text)).toBe('INVALID_CSR');
     }
   });
@@ -125,8 +178,17 @@ describe('parseCertificateSigningRequest', () => {
   it('never throws anything but INVALID_CSR, for any text, any PEM body, and any byte flipped in a real CSR', async () => {
     const { csr } = await makeCsr();
     const der = new Uint8Array(csr.rawData);
-    await fc.assert(fc.asyncProperty(fc.string(), async (s) => (await codeOf(s)) === 'INVALID_CSR'), { numRuns: 200 });
-    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 600 }), async (bytes) => (await codeOf(pemOf(bytes))) === 'INVALID_CSR'), { numRuns: 200 });
+    await fc.assert(
+      fc.asyncProperty(fc.string(), async (s) => (await codeOf(s)) === 'INVALID_CSR'),
+      { numRuns: 200 },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 600 }),
+        async (bytes) => (await codeOf(pemOf(bytes))) === 'INVALID_CSR',
+      ),
+      { numRuns: 200 },
+    );
     await fc.assert(
       fc.asyncProperty(fc.nat(der.length - 1), fc.integer({ min: 1, max: 255 }), async (i, x) => {
         const mutated = Uint8Array.from(der);

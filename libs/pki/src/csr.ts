@@ -28,11 +28,14 @@ export interface VerifiedCertificateSigningRequest {
  * passed on, so nothing of the input reaches a log.
  */
 export async function parseCertificateSigningRequest(pem: string): Promise<VerifiedCertificateSigningRequest> {
-  if (typeof pem !== 'string' || !CSR_LABEL.test(pem)) throw invalid('expected a PEM-encoded PKCS#10 certificate signing request');
+  if (typeof pem !== 'string' || !CSR_LABEL.test(pem))
+    throw invalid('expected a PEM-encoded PKCS#10 certificate signing request');
   let csr: x509.Pkcs10CertificateRequest;
   let spki: ArrayBuffer;
   try {
-    csr = new x509.Pkcs10CertificateRequest(pem.replace(/(BEGIN|END) NEW CERTIFICATE REQUEST/g, '$1 CERTIFICATE REQUEST'));
+    csr = new x509.Pkcs10CertificateRequest(
+      pem.replace(/(BEGIN|END) NEW CERTIFICATE REQUEST/g, '$1 CERTIFICATE REQUEST'),
+    );
     // The key is decoded lazily, on first access: a malformed one fails here, not at construction.
     spki = csr.publicKey.rawData;
   } catch {
@@ -46,7 +49,8 @@ export async function parseCertificateSigningRequest(pem: string): Promise<Verif
   // The signature ends the request, right after its BIT STRING's unused-bits byte, which must be 0.
   const unusedBits = der[der.length - csr.signature.byteLength - 1];
   // Only an ECDSA signature has inner structure; RSA and Ed25519 ones are plain octets.
-  const signatureShapeOk = !keyType.startsWith('ec-') || strictDerShape(new Uint8Array(csr.signature)) === ECDSA_SIGNATURE_SHAPE;
+  const signatureShapeOk =
+    !keyType.startsWith('ec-') || strictDerShape(new Uint8Array(csr.signature)) === ECDSA_SIGNATURE_SHAPE;
   if (strictDerShape(der) !== CSR_SHAPE || !signatureShapeOk || unusedBits !== 0) {
     throw invalid('the CSR is not valid DER');
   }

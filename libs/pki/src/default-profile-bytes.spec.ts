@@ -16,13 +16,22 @@ describe('the default profile', () => {
   const signingKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
   const publicKey = createPublicKey({ key: Buffer.from(golden.leafSpkiHex, 'hex'), format: 'der', type: 'spki' });
 
-  it.each(golden.certificates.map((c) => [c.input.commonName, c] as const))('issues %s byte for byte as certplane did before profiles', (_, c) => {
-    for (const profile of [undefined, DEFAULT_PROFILE]) {
-      const template = FastCertificateTemplate.fromSigningMaterial({ certificatePem: golden.caCertificatePem, signingKey }, profile);
-      // Recorded when validity was whole days: the same window in seconds.
-      const { validityDays, ...input } = c.input;
-      const issued = template.issue({ ...input, validitySeconds: validityDays * 86_400, now: new Date(c.input.now), publicKey }, Buffer.from(c.serialHex, 'hex'));
-      expect(tbsOf(issued.certificatePem)).toBe(c.tbsHex);
-    }
-  });
+  it.each(golden.certificates.map((c) => [c.input.commonName, c] as const))(
+    'issues %s byte for byte as certplane did before profiles',
+    (_, c) => {
+      for (const profile of [undefined, DEFAULT_PROFILE]) {
+        const template = FastCertificateTemplate.fromSigningMaterial(
+          { certificatePem: golden.caCertificatePem, signingKey },
+          profile,
+        );
+        // Recorded when validity was whole days: the same window in seconds.
+        const { validityDays, ...input } = c.input;
+        const issued = template.issue(
+          { ...input, validitySeconds: validityDays * 86_400, now: new Date(c.input.now), publicKey },
+          Buffer.from(c.serialHex, 'hex'),
+        );
+        expect(tbsOf(issued.certificatePem)).toBe(c.tbsHex);
+      }
+    },
+  );
 });

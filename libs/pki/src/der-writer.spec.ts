@@ -40,7 +40,11 @@ describe('DER writer', () => {
   });
 
   it('encodes any time from 1950 to 9999 as @peculiar/asn1-x509 does', () => {
-    const time = fc.date({ min: new Date('1950-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true });
+    const time = fc.date({
+      min: new Date('1950-01-01T00:00:00Z'),
+      max: new Date('9999-12-31T23:59:59Z'),
+      noInvalidDate: true,
+    });
     fc.assert(
       fc.property(time, (date) => hex(derTime(date)) === hex(new Uint8Array(AsnConvert.serialize(new Time(date))))),
       { numRuns: 1000 },

@@ -87,7 +87,8 @@ export function derOid(dotted: string): Buffer {
  */
 export function derTime(date: Date): Buffer {
   const iso = date.toISOString(); // YYYY-MM-DDTHH:mm:ss.sssZ for years 0000-9999
-  const digits = iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 10) + iso.slice(11, 13) + iso.slice(14, 16) + iso.slice(17, 19);
+  const digits =
+    iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 10) + iso.slice(11, 13) + iso.slice(14, 16) + iso.slice(17, 19);
   const year = date.getUTCFullYear();
   if (year < 1950 || year > 9999) throw new RangeError('X.509 times run from 1950 to 9999');
   return year <= 2049

@@ -54,7 +54,7 @@ const hexByte = (b: number) => b.toString(16).padStart(2, '0');
 
 function tiles(der: Uint8Array, from: number, to: number, depth: number): boolean {
   if (depth > 32) return false;
-  for (let at = from; at < to; ) {
+  for (let at = from; at < to;) {
     const e = strictElement(der, at, to);
     if (!e) return false;
     if (der[at] & 0x20 && !tiles(der, e.contentStart, e.end, depth + 1)) return false;
@@ -70,7 +70,8 @@ function strictElement(der: Uint8Array, offset: number, limit: number): DerEleme
   let contentStart = offset + 2;
   if (length & 0x80) {
     const lengthBytes = length & 0x7f;
-    if (lengthBytes === 0 || lengthBytes > 4 || contentStart + lengthBytes > limit || der[contentStart] === 0) return undefined;
+    if (lengthBytes === 0 || lengthBytes > 4 || contentStart + lengthBytes > limit || der[contentStart] === 0)
+      return undefined;
     length = 0;
     for (let i = 0; i < lengthBytes; i++) length = length * 256 + der[contentStart + i];
     if (length < 0x80) return undefined;

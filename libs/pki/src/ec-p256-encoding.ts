@@ -36,7 +36,11 @@ export function generateEcP256Key(): GeneratedEcP256Key {
   const point = ecdh.generateKeys();
   const privateKey = leftPad(ecdh.getPrivateKey());
   // ECPrivateKey (RFC 5915) with the curve left to the PKCS#8 AlgorithmIdentifier, as OpenSSL writes it.
-  const ecPrivateKey = derSequence(derUnsignedInteger(Buffer.of(1)), derOctetString(privateKey), derExplicit(1, derBitString(point)));
+  const ecPrivateKey = derSequence(
+    derUnsignedInteger(Buffer.of(1)),
+    derOctetString(privateKey),
+    derExplicit(1, derBitString(point)),
+  );
   const pkcs8 = derSequence(derUnsignedInteger(Buffer.of(0)), EC_P256_ALGORITHM, derOctetString(ecPrivateKey));
   return { ...publicKeyFromPoint(point), privateKeyPem: derToPem('PRIVATE KEY', pkcs8) };
 }
@@ -52,7 +56,11 @@ export function ecP256PublicKey(key: CryptoKey | KeyObject): EcP256PublicKey {
   const bits = readDerElement(spki, algorithm.end, 0x03);
   const point = spki.subarray(bits.contentStart + 1, bits.end);
   // A compressed point comes out uncompressed, as WebCrypto's SPKI export writes it.
-  return publicKeyFromPoint(point.length === POINT_BYTES ? point : (ECDH.convertKey(point, 'prime256v1', undefined, undefined, 'uncompressed') as Buffer));
+  return publicKeyFromPoint(
+    point.length === POINT_BYTES
+      ? point
+      : (ECDH.convertKey(point, 'prime256v1', undefined, undefined, 'uncompressed') as Buffer),
+  );
 }
 
 function publicKeyFromPoint(point: Buffer): EcP256PublicKey {
@@ -61,5 +69,7 @@ function publicKeyFromPoint(point: Buffer): EcP256PublicKey {
 
 /** getPrivateKey() drops leading zero octets; RFC 5915 wants the scalar at the curve's full length. */
 function leftPad(bytes: Buffer): Buffer {
-  return bytes.length === COORDINATE_BYTES ? bytes : Buffer.concat([Buffer.alloc(COORDINATE_BYTES - bytes.length), bytes]);
+  return bytes.length === COORDINATE_BYTES
+    ? bytes
+    : Buffer.concat([Buffer.alloc(COORDINATE_BYTES - bytes.length), bytes]);
 }

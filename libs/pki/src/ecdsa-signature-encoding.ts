@@ -10,7 +10,8 @@ export const P256_COORDINATE_SIZE = 32;
  * (RFC 3279 2.2.3) that certificates, CRLs and OCSP responses carry.
  */
 export function ecdsaRawToDer(raw: Uint8Array, size = P256_COORDINATE_SIZE): Buffer {
-  if (raw.length !== 2 * size) throw new PkiError('INVALID_INPUT', `an ECDSA signature in r||s form has ${2 * size} octets, not ${raw.length}`);
+  if (raw.length !== 2 * size)
+    throw new PkiError('INVALID_INPUT', `an ECDSA signature in r||s form has ${2 * size} octets, not ${raw.length}`);
   return derSequence(derUnsignedInteger(raw.subarray(0, size)), derUnsignedInteger(raw.subarray(size)));
 }
 
@@ -23,7 +24,10 @@ export function ecdsaDerToRaw(der: Uint8Array, size = P256_COORDINATE_SIZE): Buf
     const r = readDerElement(der, sequence.contentStart, TAG.INTEGER);
     const s = readDerElement(der, r.end, TAG.INTEGER);
     if (s.end !== sequence.end) throw invalid();
-    return Buffer.concat([fixedWidth(der.subarray(r.contentStart, r.end), size, invalid), fixedWidth(der.subarray(s.contentStart, s.end), size, invalid)]);
+    return Buffer.concat([
+      fixedWidth(der.subarray(r.contentStart, r.end), size, invalid),
+      fixedWidth(der.subarray(s.contentStart, s.end), size, invalid),
+    ]);
   } catch (e) {
     if (e instanceof PkiError) throw invalid();
     throw e;

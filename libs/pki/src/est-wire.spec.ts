@@ -16,19 +16,29 @@ const codeOf = (f: () => unknown) => {
 
 describe('EST wire formats (RFC 7030)', () => {
   it('decodes what it encodes, whatever line breaks a client puts in', () => {
-    fc.assert(fc.property(fc.uint8Array({ minLength: 1, maxLength: 600 }), fc.constantFrom('\r\n', '\n', ''), (der, eol) => {
-      const text = encodeEstBase64(der).replace(/\r\n/g, eol);
-      return Buffer.from(decodeEstBase64(text)).equals(Buffer.from(der));
-    }));
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 600 }), fc.constantFrom('\r\n', '\n', ''), (der, eol) => {
+        const text = encodeEstBase64(der).replace(/\r\n/g, eol);
+        return Buffer.from(decodeEstBase64(text)).equals(Buffer.from(der));
+      }),
+    );
   });
 
   it('refuses anything that is not strict base64: other characters, bad padding, truncation, nothing', () => {
-    fc.assert(fc.property(fc.uint8Array({ minLength: 3, maxLength: 300 }), fc.nat(), fc.constantFrom('!', '-', '_', '.', '%', 'é'), (der, at, bad) => {
-      const text = Buffer.from(der).toString('base64');
-      const i = at % text.length;
-      return codeOf(() => decodeEstBase64(text.slice(0, i) + bad + text.slice(i + 1))) === 'INVALID_BASE64';
-    }));
-    for (const bad of ['', '\r\n', 'QUJD=', 'QUJ', 'QQ==QQ==', '-----BEGIN CERTIFICATE REQUEST-----']) expect(codeOf(() => decodeEstBase64(bad))).toBe('INVALID_BASE64');
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 3, maxLength: 300 }),
+        fc.nat(),
+        fc.constantFrom('!', '-', '_', '.', '%', 'é'),
+        (der, at, bad) => {
+          const text = Buffer.from(der).toString('base64');
+          const i = at % text.length;
+          return codeOf(() => decodeEstBase64(text.slice(0, i) + bad + text.slice(i + 1))) === 'INVALID_BASE64';
+        },
+      ),
+    );
+    for (const bad of ['', '\r\n', 'QUJD=', 'QUJ', 'QQ==QQ==', '-----BEGIN CERTIFICATE REQUEST-----'])
+      expect(codeOf(() => decodeEstBase64(bad))).toBe('INVALID_BASE64');
   });
 
   it('writes a certs-only SignedData: version 1, no content, no signers, the certificates in order', async () => {
@@ -46,6 +56,8 @@ describe('EST wire formats (RFC 7030)', () => {
 
   it('asks for a P-256 key signed with ecdsa-with-SHA256', () => {
     // SEQUENCE { ecdsa-with-SHA256, SEQUENCE { id-ecPublicKey, SET { secp256r1 } } }, as RFC 7030 4.5.2's example writes it.
-    expect(Buffer.from(estCsrAttributes()).toString('hex')).toBe('3021' + '06082a8648ce3d040302' + '3015' + '06072a8648ce3d0201' + '310a' + '06082a8648ce3d030107');
+    expect(Buffer.from(estCsrAttributes()).toString('hex')).toBe(
+      '3021' + '06082a8648ce3d040302' + '3015' + '06072a8648ce3d0201' + '310a' + '06082a8648ce3d030107',
+    );
   });
 });

@@ -1,6 +1,14 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate } from '@peculiar/asn1-x509';
-import { CertificateChoices, CertificateSet, ContentInfo, EncapsulatedContentInfo, id_data, id_signedData, SignedData } from '@peculiar/asn1-cms';
+import {
+  CertificateChoices,
+  CertificateSet,
+  ContentInfo,
+  EncapsulatedContentInfo,
+  id_data,
+  id_signedData,
+  SignedData,
+} from '@peculiar/asn1-cms';
 import { x509 } from './crypto-provider';
 import { derToPem } from './certificate-pem';
 import { derOid, derTlv, TAG } from './der-writer';
@@ -12,7 +20,8 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 /** The DER an EST body carries. Anything that is not strict base64 (bar whitespace) is PkiError INVALID_BASE64. */
 export function decodeEstBase64(body: string): Uint8Array {
   const text = body.replace(/[\r\n\t ]/g, '');
-  if (text.length === 0 || !BASE64.test(text)) throw new PkiError('INVALID_BASE64', 'the body must be base64 (RFC 7030 section 4: base64 of the DER)');
+  if (text.length === 0 || !BASE64.test(text))
+    throw new PkiError('INVALID_BASE64', 'the body must be base64 (RFC 7030 section 4: base64 of the DER)');
   return new Uint8Array(Buffer.from(text, 'base64'));
 }
 
@@ -40,10 +49,19 @@ export function csrCommonName(pem: string): string | undefined {
  */
 export function certsOnlyPkcs7(certificatesPem: readonly string[]): Uint8Array {
   const certificates = new CertificateSet(
-    certificatesPem.map((pem) => new CertificateChoices({ certificate: AsnConvert.parse(new x509.X509Certificate(pem).rawData, Certificate) })),
+    certificatesPem.map(
+      (pem) =>
+        new CertificateChoices({ certificate: AsnConvert.parse(new x509.X509Certificate(pem).rawData, Certificate) }),
+    ),
   );
-  const signedData = new SignedData({ version: 1, encapContentInfo: new EncapsulatedContentInfo({ eContentType: id_data }), certificates });
-  return new Uint8Array(AsnConvert.serialize(new ContentInfo({ contentType: id_signedData, content: AsnConvert.serialize(signedData) })));
+  const signedData = new SignedData({
+    version: 1,
+    encapContentInfo: new EncapsulatedContentInfo({ eContentType: id_data }),
+    certificates,
+  });
+  return new Uint8Array(
+    AsnConvert.serialize(new ContentInfo({ contentType: id_signedData, content: AsnConvert.serialize(signedData) })),
+  );
 }
 
 const OID = {
@@ -58,5 +76,9 @@ const OID = {
  * extensions are the certificate profile's business, so none are asked for.
  */
 export function estCsrAttributes(): Uint8Array {
-  return derTlv(TAG.SEQUENCE, derOid(OID.ecdsaWithSha256), derTlv(TAG.SEQUENCE, derOid(OID.ecPublicKey), derTlv(TAG.SET, derOid(OID.secp256r1))));
+  return derTlv(
+    TAG.SEQUENCE,
+    derOid(OID.ecdsaWithSha256),
+    derTlv(TAG.SEQUENCE, derOid(OID.ecPublicKey), derTlv(TAG.SET, derOid(OID.secp256r1))),
+  );
 }

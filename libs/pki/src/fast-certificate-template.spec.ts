@@ -1,4 +1,11 @@
-import { createPrivateKey, createPublicKey, ECDH, KeyObject, webcrypto, X509Certificate as NodeX509Certificate } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  ECDH,
+  KeyObject,
+  webcrypto,
+  X509Certificate as NodeX509Certificate,
+} from 'node:crypto';
 import fc from 'fast-check';
 import { createCertificateAuthority, type LoadedCertificateAuthority } from './certificate-authority';
 import { lintClientCertificate } from './certificate-lint';
@@ -45,36 +52,53 @@ describe('FastCertificateTemplate', () => {
   describe('for any common name, SANs, key, serial and time', () => {
     const dnSpecial = fc.constantFrom(...',+="\\<>;#\' '.split(''));
     const commonName = fc
-      .array(fc.oneof(dnSpecial, fc.string({ unit: 'binary', minLength: 1, maxLength: 4 })), { minLength: 1, maxLength: 16 })
+      .array(fc.oneof(dnSpecial, fc.string({ unit: 'binary', minLength: 1, maxLength: 4 })), {
+        minLength: 1,
+        maxLength: 16,
+      })
       .map((parts) => parts.join(''));
     const ips = fc.array(fc.oneof(fc.ipV4(), fc.ipV6()), { maxLength: 6 });
     const hostnames = fc.array(fc.domain(), { maxLength: 6 });
     // Shaped as generateSerialNumber shapes its random bytes (positive, no leading zero octet).
-    const serial = fc.uint8Array({ minLength: 16, maxLength: 16 }).map((bytes) => Uint8Array.of((bytes[0] & 0x7f) || 1, ...bytes.subarray(1)));
+    const serial = fc
+      .uint8Array({ minLength: 16, maxLength: 16 })
+      .map((bytes) => Uint8Array.of(bytes[0] & 0x7f || 1, ...bytes.subarray(1)));
     const now = fc.date({ min: created, max: new Date('2120-01-01T00:00:00.000Z'), noInvalidDate: true });
     const validitySeconds = fc.integer({ min: 300, max: 825 * 86_400 });
 
     it('signs exactly the TBSCertificate the @peculiar/x509 path builds, and the result verifies and lints clean', async () => {
       await fc.assert(
-        fc.asyncProperty(commonName, ips, hostnames, serial, now, validitySeconds, fc.boolean(), async (cn, ipList, hostList, serialNumber, at, seconds, suppliedKey) => {
-          const input = { commonName: cn, ips: ipList, hostnames: hostList, validitySeconds: seconds, now: at };
-          const fast = (await certificateTemplateFor(ca)).issue({ ...input, publicKey: suppliedKey ? (await generateKeyPair()).publicKey : undefined }, serialNumber);
-          // The library certifies the very key the fast path put in its certificate.
-          const leaf = parseCertificatePem(fast.certificatePem);
-          const publicKey = await leaf.publicKey.export({ name: 'ECDSA', namedCurve: 'P-256' }, ['verify']);
-          const reference = await issueClientCertificateWithLibrary(ca, { ...input, publicKey }, serialNumber);
+        fc.asyncProperty(
+          commonName,
+          ips,
+          hostnames,
+          serial,
+          now,
+          validitySeconds,
+          fc.boolean(),
+          async (cn, ipList, hostList, serialNumber, at, seconds, suppliedKey) => {
+            const input = { commonName: cn, ips: ipList, hostnames: hostList, validitySeconds: seconds, now: at };
+            const fast = (await certificateTemplateFor(ca)).issue(
+              { ...input, publicKey: suppliedKey ? (await generateKeyPair()).publicKey : undefined },
+              serialNumber,
+            );
+            // The library certifies the very key the fast path put in its certificate.
+            const leaf = parseCertificatePem(fast.certificatePem);
+            const publicKey = await leaf.publicKey.export({ name: 'ECDSA', namedCurve: 'P-256' }, ['verify']);
+            const reference = await issueClientCertificateWithLibrary(ca, { ...input, publicKey }, serialNumber);
 
-          expect(tbsOf(fast.certificatePem).equals(tbsOf(reference.certificatePem))).toBe(true);
-          expect(fast.serialNumber).toBe(reference.serialNumber);
-          expect(fast.notBefore).toEqual(reference.notBefore);
-          expect(fast.notAfter).toEqual(reference.notAfter);
-          expect(await leaf.verify({ publicKey: ca.publicKey, date: at })).toBe(true);
-          const nodeLeaf = new NodeX509Certificate(fast.certificatePem);
-          expect(nodeLeaf.verify(KeyObject.from(ca.publicKey))).toBe(true);
-          expect(fast.fingerprintSha256).toBe(nodeLeaf.fingerprint256.replace(/:/g, '').toLowerCase());
-          expect(lintClientCertificate(fast.certificatePem, ca, at)).toEqual([]);
-          expect(fast.privateKeyPem === undefined).toBe(suppliedKey);
-        }),
+            expect(tbsOf(fast.certificatePem).equals(tbsOf(reference.certificatePem))).toBe(true);
+            expect(fast.serialNumber).toBe(reference.serialNumber);
+            expect(fast.notBefore).toEqual(reference.notBefore);
+            expect(fast.notAfter).toEqual(reference.notAfter);
+            expect(await leaf.verify({ publicKey: ca.publicKey, date: at })).toBe(true);
+            const nodeLeaf = new NodeX509Certificate(fast.certificatePem);
+            expect(nodeLeaf.verify(KeyObject.from(ca.publicKey))).toBe(true);
+            expect(fast.fingerprintSha256).toBe(nodeLeaf.fingerprint256.replace(/:/g, '').toLowerCase());
+            expect(lintClientCertificate(fast.certificatePem, ca, at)).toEqual([]);
+            expect(fast.privateKeyPem === undefined).toBe(suppliedKey);
+          },
+        ),
         { numRuns: 60 },
       );
     });
@@ -84,17 +108,34 @@ describe('FastCertificateTemplate', () => {
     // Keys made once: an RSA-4096 key per run would make the property a matter of minutes.
     const pool = new Map<KeyType, KeyObject[]>();
     beforeAll(() => {
-      for (const keyType of KEY_TYPES) pool.set(keyType, [0, 1].map(() => createPublicKey(generateSubjectKey(keyType).privateKeyPem)));
+      for (const keyType of KEY_TYPES)
+        pool.set(
+          keyType,
+          [0, 1].map(() => createPublicKey(generateSubjectKey(keyType).privateKeyPem)),
+        );
     });
     const profile = fc.record({
       keyTypes: fc.shuffledSubarray([...KEY_TYPES], { minLength: 1 }),
       extendedKeyUsages: fc.shuffledSubarray([...EXTENDED_KEY_USAGES], { minLength: 1 }),
-      subject: fc.record({ extra: fc.array(fc.record({ type: fc.constantFrom(...EXTRA_RDN_TYPES), value: fc.string({ minLength: 1, maxLength: 12 }) }), { maxLength: 3 }) }),
+      subject: fc.record({
+        extra: fc.array(
+          fc.record({ type: fc.constantFrom(...EXTRA_RDN_TYPES), value: fc.string({ minLength: 1, maxLength: 12 }) }),
+          { maxLength: 3 },
+        ),
+      }),
     });
     const sans = fc.record({
       ips: fc.array(fc.oneof(fc.ipV4(), fc.ipV6()), { maxLength: 3 }),
       hostnames: fc.array(fc.domain(), { maxLength: 3 }),
-      uris: fc.array(fc.oneof(fc.webUrl(), fc.tuple(fc.domain(), fc.stringMatching(/^[a-z0-9-]{1,10}$/)).map(([d, s]) => `spiffe://${d}/ns/${s}/sa/${s}`)), { maxLength: 3 }),
+      uris: fc.array(
+        fc.oneof(
+          fc.webUrl(),
+          fc
+            .tuple(fc.domain(), fc.stringMatching(/^[a-z0-9-]{1,10}$/))
+            .map(([d, s]) => `spiffe://${d}/ns/${s}/sa/${s}`),
+        ),
+        { maxLength: 3 },
+      ),
       emails: fc.array(fc.emailAddress(), { maxLength: 3 }),
     });
 
@@ -112,15 +153,24 @@ describe('FastCertificateTemplate', () => {
           const serialNumber = generateSerialNumber();
           let fast;
           try {
-            fast = FastCertificateTemplate.fromSigningMaterial(material, p).issue({ ...input, publicKey }, serialNumber);
+            fast = FastCertificateTemplate.fromSigningMaterial(material, p).issue(
+              { ...input, publicKey },
+              serialNumber,
+            );
           } catch (e) {
             // The generators reach URIs and addresses certplane refuses; the library path must refuse them too.
             expect((e as { code?: string }).code).toBe('INVALID_INPUT');
-            await expect(issueClientCertificateWithLibrary(ca, input, serialNumber)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+            await expect(issueClientCertificateWithLibrary(ca, input, serialNumber)).rejects.toMatchObject({
+              code: 'INVALID_INPUT',
+            });
             return;
           }
           const leaf = new NodeX509Certificate(fast.certificatePem);
-          const reference = await issueClientCertificateWithLibrary(ca, { ...input, publicKey: await webcryptoKey(leaf.publicKey) }, serialNumber);
+          const reference = await issueClientCertificateWithLibrary(
+            ca,
+            { ...input, publicKey: await webcryptoKey(leaf.publicKey) },
+            serialNumber,
+          );
           expect(tbsOf(fast.certificatePem).equals(tbsOf(reference.certificatePem))).toBe(true);
           expect(leaf.verify(KeyObject.from(ca.publicKey))).toBe(true);
           expect(subjectPublicKey(leaf.publicKey).keyType).toBe(generate ? p.keyTypes[0] : keyType);
@@ -131,18 +181,26 @@ describe('FastCertificateTemplate', () => {
     }, 180_000);
 
     it('proves a template of every key type against the lint, and refuses a key type the profile does not allow', async () => {
-      const all = { keyTypes: [...KEY_TYPES], extendedKeyUsages: [...EXTENDED_KEY_USAGES], subject: { extra: [{ type: 'O' as const, value: 'Example' }] } };
+      const all = {
+        keyTypes: [...KEY_TYPES],
+        extendedKeyUsages: [...EXTENDED_KEY_USAGES],
+        subject: { extra: [{ type: 'O' as const, value: 'Example' }] },
+      };
       await expect(FastCertificateTemplate.forCa(ca, all)).resolves.toBeDefined();
       const p384Only = { ...all, keyTypes: ['ec-p384' as const] };
       const template = await certificateTemplateFor(ca, p384Only);
-      expect(() => template.issue({ commonName: 'c', validitySeconds: 86_400, publicKey: pool.get('rsa-2048')![0] })).toThrow(
-        expect.objectContaining({ code: 'KEY_TYPE_NOT_ALLOWED' }),
-      );
+      expect(() =>
+        template.issue({ commonName: 'c', validitySeconds: 86_400, publicKey: pool.get('rsa-2048')![0] }),
+      ).toThrow(expect.objectContaining({ code: 'KEY_TYPE_NOT_ALLOWED' }));
     });
   });
 
   it('hands out the generated key as node would export it, belonging to the certificate', async () => {
-    const issued = (await certificateTemplateFor(ca)).issue({ commonName: 'c', validitySeconds: 86_400, now: new Date('2030-01-01T00:00:00Z') });
+    const issued = (await certificateTemplateFor(ca)).issue({
+      commonName: 'c',
+      validitySeconds: 86_400,
+      now: new Date('2030-01-01T00:00:00Z'),
+    });
     expect(await privateKeyPemMatchesCertificate(issued.privateKeyPem!, issued.certificatePem)).toBe(true);
   });
 
@@ -160,7 +218,10 @@ describe('FastCertificateTemplate', () => {
     const uncompressed = KeyObject.from(publicKey).export({ type: 'spki', format: 'der' });
     const point = uncompressed.subarray(uncompressed.length - 65);
     const compressedPoint = ECDH.convertKey(point, 'prime256v1', undefined, undefined, 'compressed') as Buffer;
-    const compressedSpki = Buffer.concat([Buffer.from('3039301306072a8648ce3d020106082a8648ce3d030107032200', 'hex'), compressedPoint]);
+    const compressedSpki = Buffer.concat([
+      Buffer.from('3039301306072a8648ce3d020106082a8648ce3d030107032200', 'hex'),
+      compressedPoint,
+    ]);
     const key = createPublicKey({ key: compressedSpki, format: 'der', type: 'spki' });
     expect(ecP256PublicKey(key).spki.equals(uncompressed)).toBe(true);
   });
@@ -182,8 +243,13 @@ describe('FastCertificateTemplate', () => {
       subjectAltNames: { ips: ['10.0.0.1'], hostnames: ['a.example'] },
       publicKey: generateSubjectKey('ec-p256'),
     };
-    const inWorker = FastCertificateTemplate.fromSigningMaterial({ certificatePem: ca.certificatePem, signingKey: ca.signer.localKey! });
-    expect(inWorker.tbsCertificate(fields).equals((await certificateTemplateFor(ca)).tbsCertificate(fields))).toBe(true);
+    const inWorker = FastCertificateTemplate.fromSigningMaterial({
+      certificatePem: ca.certificatePem,
+      signingKey: ca.signer.localKey!,
+    });
+    expect(inWorker.tbsCertificate(fields).equals((await certificateTemplateFor(ca)).tbsCertificate(fields))).toBe(
+      true,
+    );
     expect(new NodeX509Certificate(inWorker.certificate(fields)).verify(KeyObject.from(ca.publicKey))).toBe(true);
   });
 

@@ -19,7 +19,13 @@ import {
   derUtf8String,
 } from './der-writer';
 import { assertCommonName } from './distinguished-name';
-import { extendedKeyUsageExtension, leadingRdns, RDN_OIDS, type TemplateProfile, templateProfileOf } from './profile-encoding';
+import {
+  extendedKeyUsageExtension,
+  leadingRdns,
+  RDN_OIDS,
+  type TemplateProfile,
+  templateProfileOf,
+} from './profile-encoding';
 import { generateSubjectKey, type SubjectPublicKey, subjectPublicKey } from './subject-public-key';
 import type { IssueClientCertificateInput, IssuedCertificate } from './issue-client-certificate';
 import { PkiError } from './pki.errors';
@@ -65,7 +71,11 @@ const ECDSA_WITH_SHA256 = derSequence(derOid(ECDSA_WITH_SHA256_OID));
 const CRITICAL = derBoolean(true);
 // The client profile, in the order (and with the encodings) of the @peculiar/x509 path it replaces.
 const BASIC_CONSTRAINTS_END_ENTITY = derSequence(OID.basicConstraints, CRITICAL, derOctetString(derSequence()));
-const KEY_USAGE_DIGITAL_SIGNATURE = derSequence(OID.keyUsage, CRITICAL, derOctetString(derBitString(Buffer.of(0x80), 7)));
+const KEY_USAGE_DIGITAL_SIGNATURE = derSequence(
+  OID.keyUsage,
+  CRITICAL,
+  derOctetString(derBitString(Buffer.of(0x80), 7)),
+);
 const GENERAL_NAME_EMAIL = 1;
 const GENERAL_NAME_DNS = 2;
 const GENERAL_NAME_URI = 6;
@@ -98,7 +108,12 @@ export class FastCertificateTemplate {
    * proven on one certificate of each key type the profile allows through the full lint.
    */
   static async forCa(ca: LoadedCertificateAuthority, profile?: TemplateProfile): Promise<FastCertificateTemplate> {
-    const template = FastCertificateTemplate.fromParsed(ca.certificate, ca.signer, ca.clusterId, templateProfileOf(profile));
+    const template = FastCertificateTemplate.fromParsed(
+      ca.certificate,
+      ca.signer,
+      ca.clusterId,
+      templateProfileOf(profile),
+    );
     await template.proveAgainstLint(ca);
     return template;
   }
@@ -107,11 +122,22 @@ export class FastCertificateTemplate {
   static fromSigningMaterial(material: CaSigningMaterial, profile?: TemplateProfile): FastCertificateTemplate {
     const certificate = parseCertificatePem(material.certificatePem);
     const [clusterId] = certificate.subjectName.getField('OU');
-    if (clusterId === undefined) throw new PkiError('CA_INVALID', 'the CA certificate subject carries no cluster id OU');
-    return FastCertificateTemplate.fromParsed(certificate, new LocalKeySigner(material.signingKey), clusterId, templateProfileOf(profile));
+    if (clusterId === undefined)
+      throw new PkiError('CA_INVALID', 'the CA certificate subject carries no cluster id OU');
+    return FastCertificateTemplate.fromParsed(
+      certificate,
+      new LocalKeySigner(material.signingKey),
+      clusterId,
+      templateProfileOf(profile),
+    );
   }
 
-  private static fromParsed(certificate: x509.X509Certificate, signer: CaSigner, clusterId: string, profile: TemplateProfile): FastCertificateTemplate {
+  private static fromParsed(
+    certificate: x509.X509Certificate,
+    signer: CaSigner,
+    clusterId: string,
+    profile: TemplateProfile,
+  ): FastCertificateTemplate {
     const aki = derSequence(derImplicitPrimitive(0, caKeyIdentifier({ certificate })));
     return new FastCertificateTemplate(
       signer,
@@ -136,7 +162,10 @@ export class FastCertificateTemplate {
   }
 
   /** As issue, with any CA signer: the signature may come from an HSM, and the event loop goes on meanwhile. */
-  async issueSigned(input: FastIssueInput, serialNumber: Uint8Array = generateSerialNumber()): Promise<IssuedCertificate> {
+  async issueSigned(
+    input: FastIssueInput,
+    serialNumber: Uint8Array = generateSerialNumber(),
+  ): Promise<IssuedCertificate> {
     const unsigned = this.unsigned(input, serialNumber);
     return unsigned.signed(await this.signer.sign(unsigned.tbs));
   }
@@ -147,7 +176,10 @@ export class FastCertificateTemplate {
     return signedCertificate(tbs, this.localSigner().signNow(tbs));
   }
 
-  private unsigned(input: FastIssueInput, serialNumber: Uint8Array): { tbs: Buffer; signed: (signature: Buffer) => IssuedCertificate } {
+  private unsigned(
+    input: FastIssueInput,
+    serialNumber: Uint8Array,
+  ): { tbs: Buffer; signed: (signature: Buffer) => IssuedCertificate } {
     assertCommonName(input.commonName);
     const now = input.now ?? new Date();
     const { notBefore, notAfter } = validityWindow(now, input.validitySeconds, this.caNotAfter);
@@ -155,13 +187,23 @@ export class FastCertificateTemplate {
     const generated = input.publicKey ? undefined : generateSubjectKey(this.profile.keyTypes[0]);
     const publicKey = generated ?? subjectPublicKey(input.publicKey!);
     if (!this.profile.keyTypes.includes(publicKey.keyType)) {
-      throw new PkiError('KEY_TYPE_NOT_ALLOWED', `the profile does not allow ${publicKey.keyType} keys (allowed: ${this.profile.keyTypes.join(', ')})`);
+      throw new PkiError(
+        'KEY_TYPE_NOT_ALLOWED',
+        `the profile does not allow ${publicKey.keyType} keys (allowed: ${this.profile.keyTypes.join(', ')})`,
+      );
     }
     const encodedNotAfter = wholeSeconds(notAfter);
     if (now.getTime() > encodedNotAfter.getTime()) {
       throw new PkiError('LINT_FAILED', 'refusing to hand out a certificate that fails lint: validity: expired');
     }
-    const tbs = this.tbsCertificate({ serialNumber, notBefore, notAfter, commonName: input.commonName, subjectAltNames, publicKey });
+    const tbs = this.tbsCertificate({
+      serialNumber,
+      notBefore,
+      notAfter,
+      commonName: input.commonName,
+      subjectAltNames,
+      publicKey,
+    });
     return {
       tbs,
       signed: (signature) => {
@@ -179,7 +221,8 @@ export class FastCertificateTemplate {
   }
 
   private localSigner(): LocalKeySigner {
-    if (!(this.signer instanceof LocalKeySigner)) throw new PkiError('INVALID_INPUT', 'the CA key is not held in this process: use issueSigned');
+    if (!(this.signer instanceof LocalKeySigner))
+      throw new PkiError('INVALID_INPUT', 'the CA key is not held in this process: use issueSigned');
     return this.signer;
   }
 
@@ -224,7 +267,10 @@ export class FastCertificateTemplate {
       });
       const problems = lintClientCertificate(probe.certificatePem, ca, now, this.profile);
       if (problems.length > 0) {
-        throw new PkiError('LINT_FAILED', `the fast certificate template of this CA and profile fails lint: ${problems.join('; ')}`);
+        throw new PkiError(
+          'LINT_FAILED',
+          `the fast certificate template of this CA and profile fails lint: ${problems.join('; ')}`,
+        );
       }
     }
   }

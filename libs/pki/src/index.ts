@@ -28,13 +28,7 @@ export { FastCertificateTemplate, type CaSigningMaterial, type FastIssueInput } 
 export { templateKey, templateProfileOf, type TemplateProfile } from './profile-encoding';
 export { generateSubjectKey, keyTypeOf, subjectPublicKey, type SubjectPublicKey } from './subject-public-key';
 export { clientProfileProblems, lintClientCertificate } from './certificate-lint';
-export {
-  canonicalIp,
-  isValidHostname,
-  MAX_SANS,
-  readSubjectAltNames,
-  type SubjectAltNames,
-} from './subject-alt-names';
+export { canonicalIp, isValidHostname, MAX_SANS, readSubjectAltNames, type SubjectAltNames } from './subject-alt-names';
 export { generateSerialNumber } from './serial-number';
 export { SecretBox } from './secret-box';
 export { certificateToPem, parseCertificatePem } from './certificate-pem';
@@ -44,5 +38,18 @@ export { isSignedByCa, summarizeCertificate, type CertificateSummary } from './c
 export { canonicalSerialNumber, isIssuedBy, type RevokedCertificateEntry } from './crl-entry';
 export { buildCrl, crlToPem, type BuildCrlInput } from './crl';
 export { certIdNamesCa, parseOcspRequest, type OcspQuestion, type ParsedOcspRequest } from './ocsp-request';
-export { buildOcspResponse, ocspErrorResponse, type OcspAnswer, type OcspCertificateStatus, type OcspErrorStatus } from './ocsp-response';
-export { certsOnlyPkcs7, csrCommonName, csrDerToPem, decodeEstBase64, encodeEstBase64, estCsrAttributes } from './est-wire';
+export {
+  buildOcspResponse,
+  ocspErrorResponse,
+  type OcspAnswer,
+  type OcspCertificateStatus,
+  type OcspErrorStatus,
+} from './ocsp-response';
+export {
+  certsOnlyPkcs7,
+  csrCommonName,
+  csrDerToPem,
+  decodeEstBase64,
+  encodeEstBase64,
+  estCsrAttributes,
+} from './est-wire';

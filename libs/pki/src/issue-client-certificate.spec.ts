@@ -33,7 +33,11 @@ describe('issueClientCertificate', () => {
   });
 
   it('issues a certificate that verifies against its CA with @peculiar/x509 and with node', async () => {
-    const issued = await issueClientCertificate(ca, { commonName: 'user-my-client', validitySeconds: 30 * 86_400, now });
+    const issued = await issueClientCertificate(ca, {
+      commonName: 'user-my-client',
+      validitySeconds: 30 * 86_400,
+      now,
+    });
     const leaf = parseCertificatePem(issued.certificatePem);
     expect(await leaf.verify({ publicKey: ca.publicKey, date: now })).toBe(true);
     expect(await leaf.verify({ publicKey: otherCa.publicKey, date: now })).toBe(false);
@@ -139,7 +143,12 @@ describe('issueClientCertificate', () => {
   });
 
   it('stores IPs canonically, so other parsers read the intended address', async () => {
-    const issued = await issueClientCertificate(ca, { commonName: 'c', ips: ['::FFFF:1.2.3.4'], validitySeconds: 86_400, now });
+    const issued = await issueClientCertificate(ca, {
+      commonName: 'c',
+      ips: ['::FFFF:1.2.3.4'],
+      validitySeconds: 86_400,
+      now,
+    });
     expect(new NodeX509Certificate(issued.certificatePem).subjectAltName).toBe('IP Address:1.2.3.4');
     expect(readSubjectAltNames(parseCertificatePem(issued.certificatePem)).ips).toEqual(['1.2.3.4']);
   });
@@ -163,7 +172,9 @@ describe('issueClientCertificate', () => {
         issueClientCertificate(ca, { commonName: 'c', validitySeconds: 86_400, now, ...override }),
       ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     }
-    await expect(issueClientCertificate(ca, { commonName: 'c', validitySeconds: 86_400, now, publicKey: p384.publicKey })).rejects.toMatchObject({ code: 'KEY_TYPE_NOT_ALLOWED' });
+    await expect(
+      issueClientCertificate(ca, { commonName: 'c', validitySeconds: 86_400, now, publicKey: p384.publicKey }),
+    ).rejects.toMatchObject({ code: 'KEY_TYPE_NOT_ALLOWED' });
   });
 
   it('is accepted by `openssl verify -purpose sslclient`, and refused for sslserver', async () => {

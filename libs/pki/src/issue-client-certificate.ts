@@ -51,7 +51,10 @@ export interface IssuedCertificate {
 const templates = new WeakMap<LoadedCertificateAuthority, Map<string, Promise<FastCertificateTemplate>>>();
 
 /** The fast template of a (CA, profile), made (and proven against lint) on first use. */
-export function certificateTemplateFor(ca: LoadedCertificateAuthority, profile?: TemplateProfile): Promise<FastCertificateTemplate> {
+export function certificateTemplateFor(
+  ca: LoadedCertificateAuthority,
+  profile?: TemplateProfile,
+): Promise<FastCertificateTemplate> {
   let ofCa = templates.get(ca);
   if (!ofCa) templates.set(ca, (ofCa = new Map()));
   const key = templateKey(templateProfileOf(profile));
@@ -93,7 +96,8 @@ export async function issueClientCertificateWithLibrary(
   const profile = templateProfileOf(input.profile);
   const generated = input.publicKey ? undefined : generateSubjectKey(profile.keyTypes[0]);
   const publicKey = generated ?? subjectPublicKey(input.publicKey!);
-  if (!profile.keyTypes.includes(publicKey.keyType)) throw new PkiError('KEY_TYPE_NOT_ALLOWED', `the profile does not allow ${publicKey.keyType} keys`);
+  if (!profile.keyTypes.includes(publicKey.keyType))
+    throw new PkiError('KEY_TYPE_NOT_ALLOWED', `the profile does not allow ${publicKey.keyType} keys`);
   const built = await signLeafCertificate(ca, {
     serialNumber,
     commonName: input.commonName,
@@ -115,7 +119,10 @@ export async function issueClientCertificateWithLibrary(
 }
 
 /** What every issuing path reports of a signed leaf, read from its PEM as a reader will see it. */
-export function issuedFields(certificatePem: string, issued: x509.X509Certificate = parseCertificatePem(certificatePem)): Omit<IssuedCertificate, 'privateKeyPem'> {
+export function issuedFields(
+  certificatePem: string,
+  issued: x509.X509Certificate = parseCertificatePem(certificatePem),
+): Omit<IssuedCertificate, 'privateKeyPem'> {
   return {
     certificatePem,
     serialNumber: issued.serialNumber,
@@ -143,25 +150,25 @@ export async function signLeafCertificate(
   // The generator hands signingKey only to the provider's sign, which is the CA signer's.
   return x509.X509CertificateGenerator.create(
     {
-    serialNumber: serialNumberToHex(leaf.serialNumber ?? generateSerialNumber()),
-    subject: buildName([
-      ...(leaf.extraRdns ?? []).map(({ type, value }) => [type, value] as const),
-      ['OU', ca.clusterId],
-      ['CN', leaf.commonName],
-    ]),
-    issuer: ca.certificate.subjectName,
-    ...leaf.validity,
-    publicKey: leaf.publicKey,
-    signingKey: ca.publicKey,
-    signingAlgorithm: ECDSA_SHA256,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension(leaf.extendedKeyUsages),
-      await x509.SubjectKeyIdentifierExtension.create(leaf.publicKey),
-      new x509.AuthorityKeyIdentifierExtension(caKeyIdentifier(ca).toString('hex')),
-      ...(leaf.subjectAltName ? [leaf.subjectAltName] : []),
-    ],
+      serialNumber: serialNumberToHex(leaf.serialNumber ?? generateSerialNumber()),
+      subject: buildName([
+        ...(leaf.extraRdns ?? []).map(({ type, value }) => [type, value] as const),
+        ['OU', ca.clusterId],
+        ['CN', leaf.commonName],
+      ]),
+      issuer: ca.certificate.subjectName,
+      ...leaf.validity,
+      publicKey: leaf.publicKey,
+      signingKey: ca.publicKey,
+      signingAlgorithm: ECDSA_SHA256,
+      extensions: [
+        new x509.BasicConstraintsExtension(false, undefined, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+        new x509.ExtendedKeyUsageExtension(leaf.extendedKeyUsages),
+        await x509.SubjectKeyIdentifierExtension.create(leaf.publicKey),
+        new x509.AuthorityKeyIdentifierExtension(caKeyIdentifier(ca).toString('hex')),
+        ...(leaf.subjectAltName ? [leaf.subjectAltName] : []),
+      ],
     },
     cryptoSigningWith(ca.signer),
   );

@@ -7,7 +7,12 @@ import { PkiError } from './pki.errors';
 describe('issueServerCertificate', () => {
   it('issues a serverAuth leaf for the given names, signed by the CA, with its own key', async () => {
     const { ca } = await createCertificateAuthority({ validityDays: 30 });
-    const issued = await issueServerCertificate(ca, { commonName: 'server', hostnames: ['localhost', 'certplane.example'], ips: ['127.0.0.1', '::1'], validityDays: 10 });
+    const issued = await issueServerCertificate(ca, {
+      commonName: 'server',
+      hostnames: ['localhost', 'certplane.example'],
+      ips: ['127.0.0.1', '::1'],
+      validityDays: 10,
+    });
     const node = new X509Certificate(issued.certificatePem);
     expect(node.checkIssued(new X509Certificate(ca.certificatePem))).toBe(true);
     expect(node.checkHost('certplane.example')).toBe('certplane.example');
@@ -22,13 +27,22 @@ describe('issueServerCertificate', () => {
 
   it('never outlives the CA', async () => {
     const { ca } = await createCertificateAuthority({ validityDays: 2 });
-    const issued = await issueServerCertificate(ca, { commonName: 'server', hostnames: ['localhost'], ips: [], validityDays: 90 });
+    const issued = await issueServerCertificate(ca, {
+      commonName: 'server',
+      hostnames: ['localhost'],
+      ips: [],
+      validityDays: 90,
+    });
     expect(issued.notAfter.getTime()).toBeLessThanOrEqual(ca.notAfter.getTime());
   });
 
   it('refuses a certificate without names, and names that are not hostnames', async () => {
     const { ca } = await createCertificateAuthority({ validityDays: 2 });
-    await expect(issueServerCertificate(ca, { commonName: 'server', hostnames: [], ips: [], validityDays: 1 })).rejects.toThrow(PkiError);
-    await expect(issueServerCertificate(ca, { commonName: 'server', hostnames: ['not a host'], ips: [], validityDays: 1 })).rejects.toThrow(/not a valid hostname/);
+    await expect(
+      issueServerCertificate(ca, { commonName: 'server', hostnames: [], ips: [], validityDays: 1 }),
+    ).rejects.toThrow(PkiError);
+    await expect(
+      issueServerCertificate(ca, { commonName: 'server', hostnames: ['not a host'], ips: [], validityDays: 1 }),
+    ).rejects.toThrow(/not a valid hostname/);
   });
 });

@@ -30,10 +30,14 @@ export interface IssuedServerCertificate {
  * A serverAuth-only leaf for certplane's own HTTPS listener, so clients that trust the CA chain (cluster.crt)
  * trust the server too. TLS clients match the host against the SAN only, so at least one name is required.
  */
-export async function issueServerCertificate(ca: LoadedCertificateAuthority, input: IssueServerCertificateInput): Promise<IssuedServerCertificate> {
+export async function issueServerCertificate(
+  ca: LoadedCertificateAuthority,
+  input: IssueServerCertificateInput,
+): Promise<IssuedServerCertificate> {
   assertCommonName(input.commonName);
   const subjectAltName = subjectAltNameExtension({ hostnames: input.hostnames, ips: input.ips });
-  if (!subjectAltName) throw new PkiError('INVALID_INPUT', 'a server certificate needs at least one hostname or IP address');
+  if (!subjectAltName)
+    throw new PkiError('INVALID_INPUT', 'a server certificate needs at least one hostname or IP address');
   const validity = validityWindow(input.now ?? new Date(), input.validityDays * DAY_SECONDS, ca.notAfter);
   const keys = await generateKeyPair();
   const built = await signLeafCertificate(ca, {

@@ -51,7 +51,8 @@ export function parseOcspRequest(der: Uint8Array): ParsedOcspRequest {
   }
   const list = request.tbsRequest.requestList;
   if (list.length === 0) throw malformed('the request asks about no certificate');
-  if (list.length > MAX_OCSP_QUESTIONS) throw malformed(`the request asks about more than ${MAX_OCSP_QUESTIONS} certificates`);
+  if (list.length > MAX_OCSP_QUESTIONS)
+    throw malformed(`the request asks about more than ${MAX_OCSP_QUESTIONS} certificates`);
   const questions = list.map(({ reqCert }) => {
     const serial = new Uint8Array(reqCert.serialNumber);
     if (serial.length === 0 || serial.length > 32) throw malformed('a CertID serial number is empty or too long');
@@ -74,7 +75,8 @@ export function certIdNamesCa(certId: CertID, ca: LoadedCertificateAuthority): b
   if (!algorithm) return false;
   const expected = caHashes(ca, algorithm);
   return (
-    Buffer.from(certId.issuerNameHash.buffer).equals(expected.nameHash) && Buffer.from(certId.issuerKeyHash.buffer).equals(expected.keyHash)
+    Buffer.from(certId.issuerNameHash.buffer).equals(expected.nameHash) &&
+    Buffer.from(certId.issuerKeyHash.buffer).equals(expected.keyHash)
   );
 }
 

@@ -21,7 +21,8 @@ import { caPublicKeyBits, ecdsaWithSha256, signWithCa } from './crl-signing';
 import type { OcspQuestion } from './ocsp-request';
 import { PkiError } from './pki.errors';
 
-export type OcspCertificateStatus = { status: 'good' } | { status: 'revoked'; revokedAt: Date; reason: string } | { status: 'unknown' };
+export type OcspCertificateStatus =
+  { status: 'good' } | { status: 'revoked'; revokedAt: Date; reason: string } | { status: 'unknown' };
 
 export interface OcspAnswer {
   question: OcspQuestion;
@@ -45,18 +46,34 @@ export type OcspErrorStatus = 'malformedRequest' | 'internalError' | 'tryLater' 
  * by key hash, one SingleResponse per question in the question's order. No certificates are attached: a CA
  * answering for its own certificates needs no delegation, and clients hold the CA already. Returns the DER.
  */
-export async function buildOcspResponse(ca: LoadedCertificateAuthority, input: BuildOcspResponseInput): Promise<Uint8Array> {
+export async function buildOcspResponse(
+  ca: LoadedCertificateAuthority,
+  input: BuildOcspResponseInput,
+): Promise<Uint8Array> {
   const producedAt = wholeSeconds(input.producedAt);
   const nextUpdate = wholeSeconds(input.nextUpdate);
-  if (!(nextUpdate.getTime() > producedAt.getTime())) throw new PkiError('INVALID_INPUT', 'nextUpdate must be later than producedAt');
+  if (!(nextUpdate.getTime() > producedAt.getTime()))
+    throw new PkiError('INVALID_INPUT', 'nextUpdate must be later than producedAt');
   if (input.answers.length === 0) throw new PkiError('INVALID_INPUT', 'an OCSP response answers at least one question');
   const tbsResponseData = new ResponseData({
     responderID: new ResponderID({ byKey: new KeyHash(createHash('sha1').update(caPublicKeyBits(ca)).digest()) }),
     producedAt,
     responses: input.answers.map(
-      ({ question, status }) => new SingleResponse({ certID: question.certId, certStatus: certStatus(status), thisUpdate: producedAt, nextUpdate }),
+      ({ question, status }) =>
+        new SingleResponse({
+          certID: question.certId,
+          certStatus: certStatus(status),
+          thisUpdate: producedAt,
+          nextUpdate,
+        }),
     ),
-    ...(input.nonce ? { responseExtensions: [new Extension({ extnID: id_pkix_ocsp_nonce, critical: false, extnValue: new OctetString(input.nonce) })] } : {}),
+    ...(input.nonce
+      ? {
+          responseExtensions: [
+            new Extension({ extnID: id_pkix_ocsp_nonce, critical: false, extnValue: new OctetString(input.nonce) }),
+          ],
+        }
+      : {}),
   });
   const basic = new BasicOCSPResponse({
     tbsResponseData,
@@ -66,7 +83,10 @@ export async function buildOcspResponse(ca: LoadedCertificateAuthority, input: B
   return encode(
     new OCSPResponse({
       responseStatus: OCSPResponseStatus.successful,
-      responseBytes: new ResponseBytes({ responseType: id_pkix_ocsp_basic, response: new OctetString(AsnConvert.serialize(basic)) }),
+      responseBytes: new ResponseBytes({
+        responseType: id_pkix_ocsp_basic,
+        response: new OctetString(AsnConvert.serialize(basic)),
+      }),
     }),
   );
 }
@@ -86,7 +106,10 @@ function certStatus(answer: OcspCertificateStatus): CertStatus {
       const code = revocationReasonCode(answer.reason);
       // As in the CRL, an unspecified reason is left out rather than stated.
       return new CertStatus({
-        revoked: new RevokedInfo({ revocationTime: wholeSeconds(answer.revokedAt), ...(code === 0 ? {} : { revocationReason: new CRLReason(code) }) }),
+        revoked: new RevokedInfo({
+          revocationTime: wholeSeconds(answer.revokedAt),
+          ...(code === 0 ? {} : { revocationReason: new CRLReason(code) }),
+        }),
       });
     }
   }
@@ -98,6 +121,7 @@ function encode(response: OCSPResponse): Uint8Array {
 
 /** GeneralizedTime in OCSP carries no fractional seconds (RFC 5280 4.1.2.5.2, which RFC 6960 follows). */
 function wholeSeconds(date: Date): Date {
-  if (!(date instanceof Date) || Number.isNaN(date.getTime())) throw new PkiError('INVALID_INPUT', 'OCSP times must be valid dates');
+  if (!(date instanceof Date) || Number.isNaN(date.getTime()))
+    throw new PkiError('INVALID_INPUT', 'OCSP times must be valid dates');
   return new Date(Math.floor(date.getTime() / 1000) * 1000);
 }

@@ -20,7 +20,12 @@ import { certIdNamesCa, MAX_OCSP_QUESTIONS, parseOcspRequest } from './ocsp-requ
 import { buildOcspResponse, type OcspCertificateStatus, ocspErrorResponse } from './ocsp-response';
 import { PkiError } from './pki.errors';
 
-const HASH_OIDS = { sha1: '1.3.14.3.2.26', sha256: '2.16.840.1.101.3.4.2.1', sha384: '2.16.840.1.101.3.4.2.2', sha512: '2.16.840.1.101.3.4.2.3' };
+const HASH_OIDS = {
+  sha1: '1.3.14.3.2.26',
+  sha256: '2.16.840.1.101.3.4.2.1',
+  sha384: '2.16.840.1.101.3.4.2.2',
+  sha512: '2.16.840.1.101.3.4.2.3',
+};
 type Hash = keyof typeof HASH_OIDS;
 
 /** A CertID as a relying party computes it from the issuer certificate (RFC 6960 4.1.1). */
@@ -38,7 +43,13 @@ function certIdFor(ca: LoadedCertificateAuthority, serialHex: string, hash: Hash
 function encodeRequest(certIds: CertID[], nonceExtnValue?: Uint8Array): Uint8Array {
   const tbsRequest = new TBSRequest({
     requestList: certIds.map((reqCert) => new Request({ reqCert })),
-    ...(nonceExtnValue ? { requestExtensions: [new Extension({ extnID: id_pkix_ocsp_nonce, extnValue: new OctetString(nonceExtnValue) })] } : {}),
+    ...(nonceExtnValue
+      ? {
+          requestExtensions: [
+            new Extension({ extnID: id_pkix_ocsp_nonce, extnValue: new OctetString(nonceExtnValue) }),
+          ],
+        }
+      : {}),
   });
   return new Uint8Array(AsnConvert.serialize(new OCSPRequest({ tbsRequest })));
 }
@@ -56,7 +67,10 @@ describe('OCSP', () => {
   let ca: LoadedCertificateAuthority;
   let otherCa: LoadedCertificateAuthority;
   beforeAll(async () => {
-    [{ ca }, { ca: otherCa }] = await Promise.all([createCertificateAuthority({ validityDays: 30 }), createCertificateAuthority({ validityDays: 30 })]);
+    [{ ca }, { ca: otherCa }] = await Promise.all([
+      createCertificateAuthority({ validityDays: 30 }),
+      createCertificateAuthority({ validityDays: 30 }),
+    ]);
   });
 
   describe('parseOcspRequest', () => {
@@ -66,7 +80,12 @@ describe('OCSP', () => {
           fc.array(serialOctets, { minLength: 1, maxLength: MAX_OCSP_QUESTIONS }),
           fc.option(fc.uint8Array({ minLength: 1, maxLength: 128 }), { nil: undefined }),
           (serials, nonce) => {
-            const parsed = parseOcspRequest(encodeRequest(serials.map((s) => certIdFor(ca, s)), nonce && wrappedNonce(nonce)));
+            const parsed = parseOcspRequest(
+              encodeRequest(
+                serials.map((s) => certIdFor(ca, s)),
+                nonce && wrappedNonce(nonce),
+              ),
+            );
             expect(parsed.questions.map((q) => q.serialNumber)).toEqual(serials.map(canonicalSerialNumber));
             expect(parsed.nonce && Buffer.from(parsed.nonce)).toEqual(nonce && Buffer.from(wrappedNonce(nonce)));
           },
@@ -81,7 +100,9 @@ describe('OCSP', () => {
         fc.uint8Array({ maxLength: 300 }),
         fc.nat({ max: valid.length - 1 }).map((n) => valid.subarray(0, n)), // truncated
         fc.uint8Array({ minLength: 1, maxLength: 8 }).map((tail) => Uint8Array.from([...valid, ...tail])), // trailing bytes
-        fc.tuple(fc.nat({ max: valid.length - 1 }), fc.integer({ min: 1, max: 255 })).map(([i, x]) => valid.map((b, j) => (j === i ? b ^ x : b))), // one byte flipped
+        fc
+          .tuple(fc.nat({ max: valid.length - 1 }), fc.integer({ min: 1, max: 255 }))
+          .map(([i, x]) => valid.map((b, j) => (j === i ? b ^ x : b))), // one byte flipped
       );
       fc.assert(
         fc.property(inputs, (input) => {
@@ -100,7 +121,10 @@ describe('OCSP', () => {
 
     it.each([
       ['no question', () => encodeRequest([])],
-      ['too many questions', () => encodeRequest(Array.from({ length: MAX_OCSP_QUESTIONS + 1 }, () => certIdFor(ca, '01')))],
+      [
+        'too many questions',
+        () => encodeRequest(Array.from({ length: MAX_OCSP_QUESTIONS + 1 }, () => certIdFor(ca, '01'))),
+      ],
       ['an empty nonce', () => encodeRequest([certIdFor(ca, '01')], wrappedNonce(new Uint8Array()))],
       ['a nonce over 128 octets', () => encodeRequest([certIdFor(ca, '01')], wrappedNonce(new Uint8Array(129)))],
     ])('refuses a request with %s', (_what, request) => {
@@ -108,7 +132,9 @@ describe('OCSP', () => {
     });
 
     it('accepts a bare (unwrapped) nonce from older clients', () => {
-      expect(Buffer.from(parseOcspRequest(encodeRequest([certIdFor(ca, '01')], Buffer.alloc(16, 1))).nonce!)).toEqual(Buffer.alloc(16, 1));
+      expect(Buffer.from(parseOcspRequest(encodeRequest([certIdFor(ca, '01')], Buffer.alloc(16, 1))).nonce!)).toEqual(
+        Buffer.alloc(16, 1),
+      );
     });
   });
 
@@ -143,7 +169,12 @@ describe('OCSP', () => {
           fc.array(fc.tuple(serialOctets, status), { minLength: 1, maxLength: 5 }),
           fc.option(fc.uint8Array({ minLength: 1, maxLength: 32 }), { nil: undefined }),
           async (items, nonce) => {
-            const request = parseOcspRequest(encodeRequest(items.map(([s]) => certIdFor(ca, s, 'sha256')), nonce && wrappedNonce(nonce)));
+            const request = parseOcspRequest(
+              encodeRequest(
+                items.map(([s]) => certIdFor(ca, s, 'sha256')),
+                nonce && wrappedNonce(nonce),
+              ),
+            );
             const producedAt = new Date('2031-06-15T10:20:30.456Z');
             const der = await buildOcspResponse(ca, {
               answers: request.questions.map((question, i) => ({ question, status: items[i][1] })),
@@ -157,21 +188,29 @@ describe('OCSP', () => {
             const basic = AsnConvert.parse(response.responseBytes!.response.buffer, BasicOCSPResponse);
             expect(basic.signatureAlgorithm.algorithm).toBe(ECDSA_WITH_SHA256_OID);
             const tbs = Buffer.from(AsnConvert.serialize(basic.tbsResponseData));
-            expect(verify('sha256', tbs, { key: publicKey, dsaEncoding: 'der' }, Buffer.from(basic.signature))).toBe(true);
+            expect(verify('sha256', tbs, { key: publicKey, dsaEncoding: 'der' }, Buffer.from(basic.signature))).toBe(
+              true,
+            );
             expect(basic.certs).toBeUndefined();
 
             const data = basic.tbsResponseData;
             const keyBits = AsnConvert.parse(ca.certificate.publicKey.rawData, SubjectPublicKeyInfo).subjectPublicKey;
-            expect(Buffer.from(data.responderID.byKey!.buffer)).toEqual(createHash('sha1').update(Buffer.from(keyBits)).digest());
+            expect(Buffer.from(data.responderID.byKey!.buffer)).toEqual(
+              createHash('sha1').update(Buffer.from(keyBits)).digest(),
+            );
             expect(data.producedAt).toEqual(new Date('2031-06-15T10:20:30.000Z')); // whole seconds
             expect(data.responses).toHaveLength(items.length);
             data.responses.forEach((single, i) => {
-              expect(Buffer.from(AsnConvert.serialize(single.certID))).toEqual(Buffer.from(AsnConvert.serialize(request.questions[i].certId)));
+              expect(Buffer.from(AsnConvert.serialize(single.certID))).toEqual(
+                Buffer.from(AsnConvert.serialize(request.questions[i].certId)),
+              );
               expect(single.thisUpdate).toEqual(data.producedAt);
               expect(single.nextUpdate).toEqual(new Date('2031-06-15T11:20:30.000Z'));
               const expected = items[i][1];
               if (expected.status === 'revoked') {
-                expect(single.certStatus.revoked!.revocationTime.getTime()).toBe(Math.floor(expected.revokedAt.getTime() / 1000) * 1000);
+                expect(single.certStatus.revoked!.revocationTime.getTime()).toBe(
+                  Math.floor(expected.revokedAt.getTime() / 1000) * 1000,
+                );
                 const code = REVOCATION_REASON_CODES[expected.reason as keyof typeof REVOCATION_REASON_CODES];
                 expect(single.certStatus.revoked!.revocationReason?.reason).toBe(code === 0 ? undefined : code);
               } else {
@@ -189,14 +228,21 @@ describe('OCSP', () => {
     it('refuses no answers or a nextUpdate not after producedAt', async () => {
       const question = parseOcspRequest(encodeRequest([certIdFor(ca, '01')])).questions[0];
       const at = new Date();
-      await expect(buildOcspResponse(ca, { answers: [], producedAt: at, nextUpdate: new Date(at.getTime() + 1000) })).rejects.toThrow(PkiError);
-      await expect(buildOcspResponse(ca, { answers: [{ question, status: { status: 'good' } }], producedAt: at, nextUpdate: at })).rejects.toThrow(/nextUpdate/);
+      await expect(
+        buildOcspResponse(ca, { answers: [], producedAt: at, nextUpdate: new Date(at.getTime() + 1000) }),
+      ).rejects.toThrow(PkiError);
+      await expect(
+        buildOcspResponse(ca, { answers: [{ question, status: { status: 'good' } }], producedAt: at, nextUpdate: at }),
+      ).rejects.toThrow(/nextUpdate/);
     });
   });
 
-  it.each(['malformedRequest', 'internalError', 'tryLater', 'unauthorized'] as const)('encodes a bare %s status', (status) => {
-    const response = AsnConvert.parse(ocspErrorResponse(status), OCSPResponse);
-    expect(response.responseStatus).toBe(OCSPResponseStatus[status]);
-    expect(response.responseBytes).toBeUndefined();
-  });
+  it.each(['malformedRequest', 'internalError', 'tryLater', 'unauthorized'] as const)(
+    'encodes a bare %s status',
+    (status) => {
+      const response = AsnConvert.parse(ocspErrorResponse(status), OCSPResponse);
+      expect(response.responseStatus).toBe(OCSPResponseStatus[status]);
+      expect(response.responseBytes).toBeUndefined();
+    },
+  );
 });

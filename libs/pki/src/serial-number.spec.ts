@@ -11,7 +11,10 @@ const block = fc.uint8Array({ minLength: SERIAL_NUMBER_BYTES, maxLength: SERIAL_
 describe('generateSerialNumber', () => {
   it('clears the top bit of the random bytes and redraws while the first byte would be zero', () => {
     // Candidate blocks as the CSPRNG would return them; the last one always has a usable first byte.
-    const draws = fc.tuple(fc.array(block, { maxLength: 3 }), block.filter((bytes) => (bytes[0] & 0x7f) !== 0));
+    const draws = fc.tuple(
+      fc.array(block, { maxLength: 3 }),
+      block.filter((bytes) => (bytes[0] & 0x7f) !== 0),
+    );
     fc.assert(
       fc.property(draws, ([early, last]) => {
         const queue = [...early, last];
@@ -77,7 +80,11 @@ describe('issued serial numbers', () => {
     const { publicKey } = await generateKeyPair();
     const serials = new Set<string>();
     for (let i = 0; i < 200; i++) {
-      const issued = await issueClientCertificate(ca, { commonName: `client-${i}`, publicKey, validitySeconds: 86_400 });
+      const issued = await issueClientCertificate(ca, {
+        commonName: `client-${i}`,
+        publicKey,
+        validitySeconds: 86_400,
+      });
       const der = new Uint8Array(new NodeX509Certificate(issued.certificatePem).raw);
       expect(issued.serialNumber).toBe(serialNumberToHex(readSerialNumber(der)));
       serials.add(issued.serialNumber);

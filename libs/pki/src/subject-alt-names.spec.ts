@@ -24,7 +24,8 @@ function ipv6Bytes(text: string): number[] {
 }
 
 /** An IPv4-mapped address (::ffff:a.b.c.d), which canonicalIp unwraps to its IPv4 address. */
-const isMapped = (bytes: number[]): boolean => bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
+const isMapped = (bytes: number[]): boolean =>
+  bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
 
 /** The IP entries of an encoded SAN extension, as raw octets. */
 function encodedIpOctets(ext: x509.SubjectAlternativeNameExtension): number[][] {
@@ -41,13 +42,16 @@ describe('canonicalIp', () => {
 
   it('puts any IPv6 text into one stable RFC 5952 form that denotes the same address', () => {
     fc.assert(
-      fc.property(fc.ipV6().filter((ip) => !isMapped(ipv6Bytes(ip))), (ip) => {
-        const canonical = canonicalIp(ip);
-        expect(isIPv6(canonical)).toBe(true);
-        expect(canonical).toMatch(/^[0-9a-f:]+$/);
-        expect(canonicalIp(canonical)).toBe(canonical);
-        expect(ipv6Bytes(canonical)).toEqual(ipv6Bytes(ip));
-      }),
+      fc.property(
+        fc.ipV6().filter((ip) => !isMapped(ipv6Bytes(ip))),
+        (ip) => {
+          const canonical = canonicalIp(ip);
+          expect(isIPv6(canonical)).toBe(true);
+          expect(canonical).toMatch(/^[0-9a-f:]+$/);
+          expect(canonicalIp(canonical)).toBe(canonical);
+          expect(ipv6Bytes(canonical)).toEqual(ipv6Bytes(ip));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -106,7 +110,9 @@ describe('subjectAltNameExtension', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.ipV4(), fc.ipV6()), { minLength: 1, maxLength: 10 }), (ips) => {
         const ext = subjectAltNameExtension({ ips })!;
-        const expected = ips.map((ip) => (!isIPv6(ip) ? ip.split('.').map(Number) : isMapped(ipv6Bytes(ip)) ? ipv6Bytes(ip).slice(12) : ipv6Bytes(ip)));
+        const expected = ips.map((ip) =>
+          !isIPv6(ip) ? ip.split('.').map(Number) : isMapped(ipv6Bytes(ip)) ? ipv6Bytes(ip).slice(12) : ipv6Bytes(ip),
+        );
         expect(encodedIpOctets(ext)).toEqual(expected);
       }),
       { numRuns: 100 },

@@ -49,9 +49,14 @@ export function validateSubjectAltNames(names: Partial<SubjectAltNames>): Subjec
   const hostnames = names.hostnames ?? [];
   const uris = names.uris ?? [];
   const emails = names.emails ?? [];
-  for (const [list, valid, kind] of [[hostnames, isValidHostname, 'hostname'], [uris, isAbsoluteUri, 'absolute URI'], [emails, isEmailAddress, 'e-mail address']] as const) {
+  for (const [list, valid, kind] of [
+    [hostnames, isValidHostname, 'hostname'],
+    [uris, isAbsoluteUri, 'absolute URI'],
+    [emails, isEmailAddress, 'e-mail address'],
+  ] as const) {
     const bad = list.find((name) => typeof name !== 'string' || !valid(name));
-    if (bad !== undefined) throw new PkiError('INVALID_INPUT', `not a valid ${kind}: ${JSON.stringify(String(bad)).slice(0, 80)}`);
+    if (bad !== undefined)
+      throw new PkiError('INVALID_INPUT', `not a valid ${kind}: ${JSON.stringify(String(bad)).slice(0, 80)}`);
   }
   if (sanCount({ ips, hostnames, uris, emails }) > MAX_SANS) {
     throw new PkiError('INVALID_INPUT', `at most ${MAX_SANS} subject alternative names are allowed`);
@@ -94,5 +99,10 @@ export function readSubjectAltNames(cert: x509.X509Certificate): SubjectAltNames
 export function readAllSubjectAltNames(cert: x509.X509Certificate): Required<SubjectAltNames> & { other: string[] } {
   const names = cert.getExtensions(x509.SubjectAlternativeNameExtension).flatMap((ext) => ext.names.items);
   const of = (type: string) => names.filter((name) => name.type === type).map((name) => name.value);
-  return { ...readSubjectAltNames(cert), uris: of('url'), emails: of('email'), other: names.filter((n) => !['ip', 'dns', 'url', 'email'].includes(n.type)).map((n) => n.type) };
+  return {
+    ...readSubjectAltNames(cert),
+    uris: of('url'),
+    emails: of('email'),
+    other: names.filter((n) => !['ip', 'dns', 'url', 'email'].includes(n.type)).map((n) => n.type),
+  };
 }

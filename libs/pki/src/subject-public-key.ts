@@ -25,7 +25,11 @@ const RSA_BITS: Partial<Record<KeyType, number>> = { 'rsa-2048': 2048, 'rsa-3072
 export function keyTypeOf(key: KeyObject): KeyType | undefined {
   switch (key.asymmetricKeyType) {
     case 'ec':
-      return key.asymmetricKeyDetails?.namedCurve === 'prime256v1' ? 'ec-p256' : key.asymmetricKeyDetails?.namedCurve === 'secp384r1' ? 'ec-p384' : undefined;
+      return key.asymmetricKeyDetails?.namedCurve === 'prime256v1'
+        ? 'ec-p256'
+        : key.asymmetricKeyDetails?.namedCurve === 'secp384r1'
+          ? 'ec-p384'
+          : undefined;
     case 'rsa': {
       const bits = key.asymmetricKeyDetails?.modulusLength;
       return bits === 2048 ? 'rsa-2048' : bits === 3072 ? 'rsa-3072' : bits === 4096 ? 'rsa-4096' : undefined;
@@ -41,10 +45,15 @@ export function keyTypeOf(key: KeyObject): KeyType | undefined {
 export function subjectPublicKey(key: CryptoKey | KeyObject): SubjectPublicKey {
   const keyObject = keyObjectOf(key);
   const keyType = keyObject?.type === 'public' ? keyTypeOf(keyObject) : undefined;
-  if (!keyObject || !keyType) throw new PkiError('INVALID_INPUT', 'publicKey must be an EC P-256 or P-384, RSA 2048/3072/4096 or Ed25519 public key');
+  if (!keyObject || !keyType)
+    throw new PkiError(
+      'INVALID_INPUT',
+      'publicKey must be an EC P-256 or P-384, RSA 2048/3072/4096 or Ed25519 public key',
+    );
   if (keyType === 'ec-p256') return { keyType, ...ecP256PublicKey(keyObject) };
   // A JWK round trip writes an EC point uncompressed, as WebCrypto's SPKI export would.
-  const canonical = keyType === 'ec-p384' ? createPublicKey({ key: keyObject.export({ format: 'jwk' }), format: 'jwk' }) : keyObject;
+  const canonical =
+    keyType === 'ec-p384' ? createPublicKey({ key: keyObject.export({ format: 'jwk' }), format: 'jwk' }) : keyObject;
   return fromSpki(keyType, canonical.export({ type: 'spki', format: 'der' }));
 }
 

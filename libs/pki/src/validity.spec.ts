@@ -20,9 +20,18 @@ describe('validityWindow', () => {
   });
 
   it('rejects non-positive, non-numeric and unencodable durations and invalid dates', () => {
-    for (const seconds of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, '30' as unknown as number, 3_000_000 * DAY_SECONDS]) {
+    for (const seconds of [
+      0,
+      -1,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      '30' as unknown as number,
+      3_000_000 * DAY_SECONDS,
+    ]) {
       expect(() => validityWindow(now, seconds)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     }
-    expect(() => validityWindow(new Date('nope'), DAY_SECONDS)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => validityWindow(new Date('nope'), DAY_SECONDS)).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
+    );
   });
 });

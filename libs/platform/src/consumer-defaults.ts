@@ -2,7 +2,12 @@ import { CertplaneConfig } from '@certplane/config';
 import { ConsumerSpec } from '@certplane/messaging';
 
 /** One retry policy for every certplane consumer; durable names and subjects differ per role. */
-export function consumerSpec(config: CertplaneConfig, durable: string, filterSubjects: string[], overrides: Partial<ConsumerSpec> = {}): ConsumerSpec {
+export function consumerSpec(
+  config: CertplaneConfig,
+  durable: string,
+  filterSubjects: string[],
+  overrides: Partial<ConsumerSpec> = {},
+): ConsumerSpec {
   return {
     durable,
     filterSubjects,

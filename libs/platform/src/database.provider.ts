@@ -1,7 +1,13 @@
 import { DatabaseError } from 'pg';
 import { DataSource } from 'typeorm';
 import { CertplaneConfig } from '@certplane/config';
-import { createDataSource, EmbeddedPostgres, ensureDatabase, runMigrations, startEmbeddedPostgres } from '@certplane/persistence';
+import {
+  createDataSource,
+  EmbeddedPostgres,
+  ensureDatabase,
+  runMigrations,
+  startEmbeddedPostgres,
+} from '@certplane/persistence';
 import { AppLogger } from './logger';
 import { describeUrl, StartupFailure } from './startup-failure';
 
@@ -57,12 +63,30 @@ function databaseFailure(e: unknown, url: string): StartupFailure {
       );
     }
     if (code === '28P01' || code === '28000') {
-      return new StartupFailure(`PostgreSQL at ${where} refused the login (DATABASE_URL): ${e.message}; check the user and password`, { cause: e });
+      return new StartupFailure(
+        `PostgreSQL at ${where} refused the login (DATABASE_URL): ${e.message}; check the user and password`,
+        { cause: e },
+      );
     }
-    return new StartupFailure(`PostgreSQL at ${where} (DATABASE_URL) refused to start certplane: ${e.message}`, { cause: e });
+    return new StartupFailure(`PostgreSQL at ${where} (DATABASE_URL) refused to start certplane: ${e.message}`, {
+      cause: e,
+    });
   }
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH' || /timeout/i.test(String((e as Error)?.message))) {
-    return new StartupFailure(`cannot reach PostgreSQL at ${where} (DATABASE_URL): ${code ?? (e as Error).message}; start it, or point DATABASE_URL at a running server`, { cause: e });
+  if (
+    code === 'ECONNREFUSED' ||
+    code === 'ENOTFOUND' ||
+    code === 'EAI_AGAIN' ||
+    code === 'ETIMEDOUT' ||
+    code === 'EHOSTUNREACH' ||
+    /timeout/i.test(String((e as Error)?.message))
+  ) {
+    return new StartupFailure(
+      `cannot reach PostgreSQL at ${where} (DATABASE_URL): ${code ?? (e as Error).message}; start it, or point DATABASE_URL at a running server`,
+      { cause: e },
+    );
   }
-  return new StartupFailure(`cannot open the database at ${where} (DATABASE_URL): ${(e as Error)?.message ?? String(e)}`, { cause: e });
+  return new StartupFailure(
+    `cannot open the database at ${where} (DATABASE_URL): ${(e as Error)?.message ?? String(e)}`,
+    { cause: e },
+  );
 }

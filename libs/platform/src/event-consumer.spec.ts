@@ -20,7 +20,12 @@ function enrolled(n: number): StoredEvent {
     type: 'ClientEnrolled',
     schemaVersion: 1,
     data: { clientId, name: `c${n}`, topics: { insert: 'data' } },
-    metadata: { eventId: `e${n}`, correlationId: `corr-${n}`, requestId: `req-${n}`, timestamp: RECORDED_AT.toISOString() },
+    metadata: {
+      eventId: `e${n}`,
+      correlationId: `corr-${n}`,
+      requestId: `req-${n}`,
+      timestamp: RECORDED_AT.toISOString(),
+    },
     recordedAt: RECORDED_AT,
   };
 }
@@ -51,11 +56,21 @@ describe('EventConsumers: how every worker consumption is observed', () => {
     const seen: Array<TraceContext | undefined> = [];
     await consumers.subscribe('worker', [`${PREFIX}.>`], async () => void seen.push(currentTrace()));
     await bus.publish([toOutgoingMessage(enrolled(1), PREFIX)]);
-    expect(seen).toEqual([{ requestId: 'req-1', correlationId: 'corr-1', eventId: enrolled(1).eventId, consumer: 'worker' }]);
+    expect(seen).toEqual([
+      { requestId: 'req-1', correlationId: 'corr-1', eventId: enrolled(1).eventId, consumer: 'worker' },
+    ]);
     const line = logged.find((l) => l.msg === 'event handled')!;
-    expect(line.ctx).toMatchObject({ type: 'ClientEnrolled', streamId: enrolled(1).streamId, streamVersion: 1, delivery: 1, durationMs: expect.any(Number) });
+    expect(line.ctx).toMatchObject({
+      type: 'ClientEnrolled',
+      streamId: enrolled(1).streamId,
+      streamVersion: 1,
+      delivery: 1,
+      durationMs: expect.any(Number),
+    });
     expect(line.trace).toMatchObject({ requestId: 'req-1', correlationId: 'corr-1' });
-    expect(await metrics.eventsHandled.get()).toMatchObject({ values: [{ labels: { consumer: 'worker', type: 'ClientEnrolled', outcome: 'ok' }, value: 1 }] });
+    expect(await metrics.eventsHandled.get()).toMatchObject({
+      values: [{ labels: { consumer: 'worker', type: 'ClientEnrolled', outcome: 'ok' }, value: 1 }],
+    });
   });
 
   it("reports each durable's lag on /metrics and on /health/ready, warning above CERTPLANE_CONSUMER_LAG_WARN", async () => {
@@ -67,8 +82,14 @@ describe('EventConsumers: how every worker consumption is observed', () => {
 
     const published = bus.publish([1, 2, 3].map((n) => toOutgoingMessage(enrolled(n), PREFIX)));
     await new Promise((r) => setImmediate(r));
-    expect(await check.run()).toMatchObject({ status: 'warn', observedValue: 3, output: expect.stringContaining('CERTPLANE_CONSUMER_LAG_WARN') });
-    expect(await metrics.registry.getSingleMetricAsString('certplane_consumer_lag_messages')).toContain('certplane_consumer_lag_messages{consumer="slow"} 3');
+    expect(await check.run()).toMatchObject({
+      status: 'warn',
+      observedValue: 3,
+      output: expect.stringContaining('CERTPLANE_CONSUMER_LAG_WARN'),
+    });
+    expect(await metrics.registry.getSingleMetricAsString('certplane_consumer_lag_messages')).toContain(
+      'certplane_consumer_lag_messages{consumer="slow"} 3',
+    );
 
     while (release.length > 0 || (await bus.consumerLag('slow'))! > 0) {
       release.shift()?.();
@@ -85,7 +106,10 @@ describe('EventConsumers: how every worker consumption is observed', () => {
     });
     await bus.publish([toOutgoingMessage(enrolled(4), PREFIX)]);
     expect(attempts).toBe(2);
-    expect(logged.find((l) => l.msg === 'flaky could not handle an event')).toMatchObject({ ctx: { delivery: 1, error: 'database hiccup' }, trace: { correlationId: 'corr-4' } });
+    expect(logged.find((l) => l.msg === 'flaky could not handle an event')).toMatchObject({
+      ctx: { delivery: 1, error: 'database hiccup' },
+      trace: { correlationId: 'corr-4' },
+    });
     const values = (await metrics.eventsHandled.get()).values.map((v) => `${v.labels.outcome}=${v.value}`);
     expect(values.sort()).toEqual(['failed=1', 'ok=1']);
   });
@@ -95,27 +119,56 @@ describe('EventConsumers: how every worker consumption is observed', () => {
     const cases: Array<[string, () => ReturnType<typeof forged>, string]> = [
       ['an event id the store does not hold', () => forged(enrolled(10)), 'unknown_event'],
       ['an event id that is no uuid', () => forged({ ...enrolled(10), eventId: 'not-a-uuid' }), 'unknown_event'],
-      ['a stored event with another body', () => forged({ ...enrolled(5), data: { ...(enrolled(5).data as object), name: 'forged' } }), 'mismatch'],
-      ['a stored event claiming another stream version', () => forged({ ...enrolled(5), streamVersion: 2 }), 'mismatch'],
-      ['a stored event with another actor', () => forged({ ...enrolled(5), metadata: { ...enrolled(5).metadata, actor: 'token:admin' } }), 'mismatch'],
+      [
+        'a stored event with another body',
+        () => forged({ ...enrolled(5), data: { ...(enrolled(5).data as object), name: 'forged' } }),
+        'mismatch',
+      ],
+      [
+        'a stored event claiming another stream version',
+        () => forged({ ...enrolled(5), streamVersion: 2 }),
+        'mismatch',
+      ],
+      [
+        'a stored event with another actor',
+        () => forged({ ...enrolled(5), metadata: { ...enrolled(5).metadata, actor: 'token:admin' } }),
+        'mismatch',
+      ],
       ['a stored event under a message id of its own', () => forged(enrolled(5), 'another-id'), 'republished'],
     ];
-    it.each(cases)('%s: handled by no one, acked, counted and logged without its body', async (_what, message, reason) => {
-      const seen: string[] = [];
-      await consumers.subscribe('worker', [`${PREFIX}.>`], async (event) => void seen.push(event.type));
-      await bus.publish([message()]);
-      expect(seen).toEqual([]);
-      expect(await bus.consumerLag('worker')).toBe(0);
-      expect((await metrics.busMessagesRejected.get()).values).toEqual([{ labels: { consumer: 'worker', reason }, value: 1 }]);
-      const line = logged.find((l) => l.msg.startsWith('bus message rejected'))!;
-      expect(line.ctx).toEqual({ consumer: 'worker', reason, subject: `${PREFIX}.client.ClientEnrolled`, delivery: 1 });
-      expect(JSON.stringify(logged)).not.toContain('forged');
-    });
+    it.each(cases)(
+      '%s: handled by no one, acked, counted and logged without its body',
+      async (_what, message, reason) => {
+        const seen: string[] = [];
+        await consumers.subscribe('worker', [`${PREFIX}.>`], async (event) => void seen.push(event.type));
+        await bus.publish([message()]);
+        expect(seen).toEqual([]);
+        expect(await bus.consumerLag('worker')).toBe(0);
+        expect((await metrics.busMessagesRejected.get()).values).toEqual([
+          { labels: { consumer: 'worker', reason }, value: 1 },
+        ]);
+        const line = logged.find((l) => l.msg.startsWith('bus message rejected'))!;
+        expect(line.ctx).toEqual({
+          consumer: 'worker',
+          reason,
+          subject: `${PREFIX}.client.ClientEnrolled`,
+          delivery: 1,
+        });
+        expect(JSON.stringify(logged)).not.toContain('forged');
+      },
+    );
 
     it('leaves the stored event to be handled as the store holds it', async () => {
       const names: string[] = [];
-      await consumers.subscribe('worker', [`${PREFIX}.>`], async (_event, envelope) => void names.push((envelope.data as { name: string }).name));
-      await bus.publish([forged({ ...enrolled(6), data: { ...(enrolled(6).data as object), name: 'forged' } }, 'altered'), toOutgoingMessage(enrolled(6), PREFIX)]);
+      await consumers.subscribe(
+        'worker',
+        [`${PREFIX}.>`],
+        async (_event, envelope) => void names.push((envelope.data as { name: string }).name),
+      );
+      await bus.publish([
+        forged({ ...enrolled(6), data: { ...(enrolled(6).data as object), name: 'forged' } }, 'altered'),
+        toOutgoingMessage(enrolled(6), PREFIX),
+      ]);
       expect(names).toEqual(['c6']);
     });
   });

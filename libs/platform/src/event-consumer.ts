@@ -1,6 +1,12 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { CertplaneConfig, CONFIG } from '@certplane/config';
-import { DeadLetterStore, EventEnvelope, PostgresEventStore, readDeliveredEvent, RejectionReason } from '@certplane/event-store';
+import {
+  DeadLetterStore,
+  EventEnvelope,
+  PostgresEventStore,
+  readDeliveredEvent,
+  RejectionReason,
+} from '@certplane/event-store';
 import { DomainEvent } from '@certplane/domain';
 import { IncomingMessage, MessageBus, Subscription } from '@certplane/messaging';
 import { CertplaneMetrics, ReadinessChecks, runWithTrace } from '@certplane/observability';
@@ -53,7 +59,11 @@ export class EventConsumers implements OnModuleDestroy {
     return this.config.nats.subjectPrefix;
   }
 
-  async subscribe(durable: string, subjects: string[], handle: (event: DomainEvent, envelope: EventEnvelope) => Promise<void>): Promise<void> {
+  async subscribe(
+    durable: string,
+    subjects: string[],
+    handle: (event: DomainEvent, envelope: EventEnvelope) => Promise<void>,
+  ): Promise<void> {
     const subscription = await this.bus.consume(
       consumerSpec(this.config, durable, subjects),
       async (msg) => {
@@ -61,7 +71,9 @@ export class EventConsumers implements OnModuleDestroy {
         if (!delivered.ok) return this.rejected(durable, msg, delivered.reason);
         const { envelope, event } = delivered;
         const { correlationId, requestId } = envelope.metadata;
-        await runWithTrace({ requestId, correlationId, eventId: envelope.eventId, consumer: durable }, () => this.observed(durable, event, envelope, msg.deliveryCount, handle));
+        await runWithTrace({ requestId, correlationId, eventId: envelope.eventId, consumer: durable }, () =>
+          this.observed(durable, event, envelope, msg.deliveryCount, handle),
+        );
       },
       this.deadLetters.record,
     );
@@ -76,10 +88,21 @@ export class EventConsumers implements OnModuleDestroy {
   /** What a forger chose (ids, bodies) stays out of the line: the subject and delivery say where to look. */
   private rejected(durable: string, msg: IncomingMessage, reason: RejectionReason): void {
     this.metrics.busMessagesRejected.inc({ consumer: durable, reason });
-    this.logger.warn('bus message rejected: not news of a stored event', { consumer: durable, reason, subject: msg.subject, delivery: msg.deliveryCount });
+    this.logger.warn('bus message rejected: not news of a stored event', {
+      consumer: durable,
+      reason,
+      subject: msg.subject,
+      delivery: msg.deliveryCount,
+    });
   }
 
-  private async observed(durable: string, event: DomainEvent, envelope: EventEnvelope, delivery: number, handle: (event: DomainEvent, envelope: EventEnvelope) => Promise<void>): Promise<void> {
+  private async observed(
+    durable: string,
+    event: DomainEvent,
+    envelope: EventEnvelope,
+    delivery: number,
+    handle: (event: DomainEvent, envelope: EventEnvelope) => Promise<void>,
+  ): Promise<void> {
     const labels = { consumer: durable, type: event.type };
     const stop = this.metrics.eventHandlingDuration.startTimer(labels);
     const where = { type: event.type, streamId: envelope.streamId, streamVersion: envelope.streamVersion, delivery };
@@ -106,7 +129,14 @@ export class EventConsumers implements OnModuleDestroy {
         const lag = await this.bus.consumerLag(durable);
         if (lag === undefined) throw new Error(`consumer ${durable} does not exist`);
         const over = lag > this.config.consumerLagWarn;
-        return { status: over ? 'warn' : 'pass', observedValue: lag, observedUnit: 'messages', ...(over ? { output: `more than CERTPLANE_CONSUMER_LAG_WARN (${this.config.consumerLagWarn}) messages behind` } : {}) };
+        return {
+          status: over ? 'warn' : 'pass',
+          observedValue: lag,
+          observedUnit: 'messages',
+          ...(over
+            ? { output: `more than CERTPLANE_CONSUMER_LAG_WARN (${this.config.consumerLagWarn}) messages behind` }
+            : {}),
+        };
       },
     });
   }

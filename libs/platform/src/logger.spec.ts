@@ -7,7 +7,7 @@ const capture = () => {
 };
 
 describe('createLogger', () => {
-  it('adds the trace ids to every line without letting one line\'s fields reach the next', () => {
+  it("adds the trace ids to every line without letting one line's fields reach the next", () => {
     const { lines, stream } = capture();
     const logger = createLogger('api', 'info', stream);
     runWithTrace({ requestId: 'r-1', correlationId: 'c-1' }, () => {

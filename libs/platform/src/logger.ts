@@ -17,7 +17,11 @@ export interface AppLogger {
  * (the trace context), whoever logs it. Tests pass a destination to read every line the process
  * writes (the secret scans).
  */
-export function createLogger(role: string, level: string, destination?: DestinationStream): AppLogger & { pino: Logger } {
+export function createLogger(
+  role: string,
+  level: string,
+  destination?: DestinationStream,
+): AppLogger & { pino: Logger } {
   const options: pino.LoggerOptions = {
     level,
     base: { service: 'certplane', role },
@@ -26,7 +30,10 @@ export function createLogger(role: string, level: string, destination?: Destinat
     // the request's headers and url) stick to the context and reappear on later lines of other
     // loggers, which have no serializer for it: the bearer token and details secrets reached the log.
     mixin: () => ({ ...currentTrace() }),
-    redact: { paths: ['*.privateKeyPem', '*.apiToken', '*.token', '*.authorization', '*.key', 'req.headers.authorization'], censor: '[redacted]' },
+    redact: {
+      paths: ['*.privateKeyPem', '*.apiToken', '*.token', '*.authorization', '*.key', 'req.headers.authorization'],
+      censor: '[redacted]',
+    },
   };
   const base = destination ? pino(options, destination) : pino(options);
   return {

@@ -35,13 +35,21 @@ function busFailure(e: unknown, config: CertplaneConfig): StartupFailure {
     );
   }
   if (/jetstream not enabled|jetstream is not enabled|503/i.test(message)) {
-    return new StartupFailure(`NATS at ${where} (NATS_URL) runs without JetStream: start nats-server with -js`, { cause: e });
+    return new StartupFailure(`NATS at ${where} (NATS_URL) runs without JetStream: start nats-server with -js`, {
+      cause: e,
+    });
   }
   if (/refused|ENOTFOUND|EAI_AGAIN|timeout|TIMEOUT/i.test(`${message} ${(e as { code?: string }).code ?? ''}`)) {
-    return new StartupFailure(`cannot reach NATS at ${where} (NATS_URL): ${message}; start nats-server -js, or point NATS_URL at a running server`, { cause: e });
+    return new StartupFailure(
+      `cannot reach NATS at ${where} (NATS_URL): ${message}; start nats-server -js, or point NATS_URL at a running server`,
+      { cause: e },
+    );
   }
   if (/authoriz|authenticat|permission/i.test(message)) {
-    return new StartupFailure(`NATS at ${where} refused certplane (NATS_URL): ${message}; check its credentials and permissions`, { cause: e });
+    return new StartupFailure(
+      `NATS at ${where} refused certplane (NATS_URL): ${message}; check its credentials and permissions`,
+      { cause: e },
+    );
   }
   return new StartupFailure(`cannot use NATS at ${where} (NATS_URL): ${message}`, { cause: e });
 }

@@ -15,7 +15,8 @@ export function observeEventStore(store: PostgresEventStore, metrics: CertplaneM
     for (const e of events) {
       metrics.eventsAppended.inc({ type: e.type });
       if (e.type === 'CertificateIssued') metrics.certificatesIssued.inc();
-      if (e.type === 'CertificateRevoked') metrics.certificatesRevoked.inc({ reason: (e.data as CertificateRevokedData).reason });
+      if (e.type === 'CertificateRevoked')
+        metrics.certificatesRevoked.inc({ reason: (e.data as CertificateRevokedData).reason });
     }
   });
 }
@@ -37,7 +38,10 @@ export function dependencyChecks(ds: DataSource, bus: MessageBus, jetstream: boo
       componentType: 'component',
       run: () =>
         responseTime(async () => {
-          if (!(await bus.isHealthy())) throw new Error(jetstream ? 'NATS is not connected or the stream is unreachable' : 'the in-process bus is closed');
+          if (!(await bus.isHealthy()))
+            throw new Error(
+              jetstream ? 'NATS is not connected or the stream is unreachable' : 'the in-process bus is closed',
+            );
         }),
     },
   ];

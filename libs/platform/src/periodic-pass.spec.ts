@@ -6,14 +6,17 @@ describe('PeriodicPass', () => {
     let most = 0;
     let calls = 0;
     const errors: unknown[] = [];
-    const pass = new PeriodicPass(async () => {
-      calls++;
-      running++;
-      most = Math.max(most, running);
-      await new Promise((r) => setTimeout(r, 20));
-      running--;
-      if (calls === 2) throw new Error('second pass fails');
-    }, (e) => errors.push(e));
+    const pass = new PeriodicPass(
+      async () => {
+        calls++;
+        running++;
+        most = Math.max(most, running);
+        await new Promise((r) => setTimeout(r, 20));
+        running--;
+        if (calls === 2) throw new Error('second pass fails');
+      },
+      (e) => errors.push(e),
+    );
     await Promise.all([pass.run(), pass.run(), pass.run()]);
     expect(calls).toBe(3);
     expect(most).toBe(1);

@@ -1,11 +1,43 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
-import { CertplaneConfig, ConfigError, loadConfig, resolveSecrets, ResolvedSecrets, CONFIG, SECRETS } from '@certplane/config';
-import { ClientRegistry, ClientRepository, DeadLetterStore, OutboxRelay, PostgresEventStore } from '@certplane/event-store';
-import { ChannelRegistry, ChannelRepository, EnrolmentTokenRegistry, EnrolmentTokenRepository, NamespaceRegistry, NamespaceRepository, ProfileCatalogue, ProfileRegistry, ProfileRepository, TunnelRegistry, TunnelRepository } from '@certplane/event-store';
+import {
+  CertplaneConfig,
+  ConfigError,
+  loadConfig,
+  resolveSecrets,
+  ResolvedSecrets,
+  CONFIG,
+  SECRETS,
+} from '@certplane/config';
+import {
+  ClientRegistry,
+  ClientRepository,
+  DeadLetterStore,
+  OutboxRelay,
+  PostgresEventStore,
+} from '@certplane/event-store';
+import {
+  ChannelRegistry,
+  ChannelRepository,
+  EnrolmentTokenRegistry,
+  EnrolmentTokenRepository,
+  NamespaceRegistry,
+  NamespaceRepository,
+  ProfileCatalogue,
+  ProfileRegistry,
+  ProfileRepository,
+  TunnelRegistry,
+  TunnelRepository,
+} from '@certplane/event-store';
 import { MessageBus } from '@certplane/messaging';
-import { CertplaneMetrics, currentTrace, HealthReporter, readBuildInfo, ReadinessChecks } from '@certplane/observability';
+import {
+  CertplaneMetrics,
+  currentTrace,
+  HealthReporter,
+  readBuildInfo,
+  ReadinessChecks,
+} from '@certplane/observability';
 import { SecretBox } from '@certplane/pki';
 import { ReadModelUpdates } from '@certplane/read-model';
 import { CertificateAuthorityStore, ClientKeyVault, TunnelTokenVault } from '@certplane/vault';
@@ -35,10 +67,15 @@ export class PlatformModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     const config = options.config ?? loadConfig();
     if (config.databaseUrl && !config.natsUrl && options.role !== 'all-in-one' && options.role !== 'tool') {
-      throw new ConfigError('NATS_URL', `is required to run the ${options.role} as its own process (the in-process bus only connects apps inside one process)`);
+      throw new ConfigError(
+        'NATS_URL',
+        `is required to run the ${options.role} as its own process (the in-process bus only connects apps inside one process)`,
+      );
     }
     const logger = createLogger(options.role, config.logLevel, options.logDestination);
-    const metrics = new CertplaneMetrics({ onSampleError: (metric, e) => logger.debug('metric left out of this scrape', { metric, error: e.message }) });
+    const metrics = new CertplaneMetrics({
+      onSampleError: (metric, e) => logger.debug('metric left out of this scrape', { metric, error: e.message }),
+    });
     return {
       module: PlatformModule,
       // Terminus runs the readiness checks; its own logging is off (HealthReporter logs changes).
@@ -51,22 +88,35 @@ export class PlatformModule {
           provide: ReadModelListener,
           // The distributed api's readers hear the projector processes' commits; elsewhere the
           // projector is in the process (all-in-one, embedded) or nobody waits for it.
-          useFactory: (updates: ReadModelUpdates) => (options.role === 'api' && config.databaseUrl ? new ReadModelListener(config.databaseUrl, updates, logger) : null),
+          useFactory: (updates: ReadModelUpdates) =>
+            options.role === 'api' && config.databaseUrl
+              ? new ReadModelListener(config.databaseUrl, updates, logger)
+              : null,
           inject: [ReadModelUpdates],
         },
         { provide: CONFIG, useValue: config },
         { provide: APP_LOGGER, useValue: logger },
-        { provide: SECRETS, useFactory: () => resolveSecrets(config, { apiToken: options.role === 'api' || options.role === 'all-in-one' }) },
+        {
+          provide: SECRETS,
+          useFactory: () =>
+            resolveSecrets(config, { apiToken: options.role === 'api' || options.role === 'all-in-one' }),
+        },
         { provide: DATABASE, useFactory: () => openDatabase(config, options.role, logger) },
         { provide: DataSource, useFactory: (db: Database) => db.ds, inject: [DATABASE] },
         { provide: EMBEDDED_POSTGRES, useFactory: (db: Database) => db.embedded ?? null, inject: [DATABASE] },
         { provide: MESSAGE_BUS, useFactory: () => openMessageBus(config, options.role, logger) },
-        { provide: SecretBox, useFactory: (s: ResolvedSecrets) => new SecretBox(SecretBox.parseKey(s.encryptionKey)), inject: [SECRETS] },
+        {
+          provide: SecretBox,
+          useFactory: (s: ResolvedSecrets) => new SecretBox(SecretBox.parseKey(s.encryptionKey)),
+          inject: [SECRETS],
+        },
         {
           provide: PostgresEventStore,
           useFactory: (ds: DataSource) => {
             // Events appended while a request or an event is handled carry the request id along.
-            const store = new PostgresEventStore(ds, { ambientContext: () => ({ requestId: currentTrace()?.requestId }) });
+            const store = new PostgresEventStore(ds, {
+              ambientContext: () => ({ requestId: currentTrace()?.requestId }),
+            });
             observeEventStore(store, metrics);
             return store;
           },
@@ -74,30 +124,80 @@ export class PlatformModule {
         },
         {
           provide: OutboxRelay,
-          useFactory: (ds: DataSource, bus: MessageBus, store: PostgresEventStore, c: CertplaneConfig, log: AppLogger) => {
-            const relay = new OutboxRelay(ds, bus, { subjectPrefix: c.nats.subjectPrefix, sweepAfterMs: c.relay.sweepAfterMs, logger: log });
+          useFactory: (
+            ds: DataSource,
+            bus: MessageBus,
+            store: PostgresEventStore,
+            c: CertplaneConfig,
+            log: AppLogger,
+          ) => {
+            const relay = new OutboxRelay(ds, bus, {
+              subjectPrefix: c.nats.subjectPrefix,
+              sweepAfterMs: c.relay.sweepAfterMs,
+              logger: log,
+            });
             if (runsRelay(options)) relay.attach(store);
             observeOutbox(relay, metrics);
             return relay;
           },
           inject: [DataSource, MESSAGE_BUS, PostgresEventStore, CONFIG, APP_LOGGER],
         },
-        { provide: ClientRepository, useFactory: (store: PostgresEventStore) => new SigningTimedClientRepository(store, metrics), inject: [PostgresEventStore] },
+        {
+          provide: ClientRepository,
+          useFactory: (store: PostgresEventStore) => new SigningTimedClientRepository(store, metrics),
+          inject: [PostgresEventStore],
+        },
         { provide: ClientRegistry, useFactory: (ds: DataSource) => new ClientRegistry(ds), inject: [DataSource] },
         { provide: DeadLetterStore, useFactory: (ds: DataSource) => new DeadLetterStore(ds), inject: [DataSource] },
-        { provide: TunnelRepository, useFactory: (store: PostgresEventStore) => new TunnelRepository(store), inject: [PostgresEventStore] },
-        { provide: NamespaceRepository, useFactory: (store: PostgresEventStore) => new NamespaceRepository(store), inject: [PostgresEventStore] },
+        {
+          provide: TunnelRepository,
+          useFactory: (store: PostgresEventStore) => new TunnelRepository(store),
+          inject: [PostgresEventStore],
+        },
+        {
+          provide: NamespaceRepository,
+          useFactory: (store: PostgresEventStore) => new NamespaceRepository(store),
+          inject: [PostgresEventStore],
+        },
         { provide: TunnelRegistry, useFactory: (ds: DataSource) => new TunnelRegistry(ds), inject: [DataSource] },
         { provide: NamespaceRegistry, useFactory: (ds: DataSource) => new NamespaceRegistry(ds), inject: [DataSource] },
-        { provide: EnrolmentTokenRepository, useFactory: (store: PostgresEventStore) => new EnrolmentTokenRepository(store), inject: [PostgresEventStore] },
-        { provide: EnrolmentTokenRegistry, useFactory: (ds: DataSource) => new EnrolmentTokenRegistry(ds), inject: [DataSource] },
-        { provide: ChannelRepository, useFactory: (store: PostgresEventStore) => new ChannelRepository(store), inject: [PostgresEventStore] },
+        {
+          provide: EnrolmentTokenRepository,
+          useFactory: (store: PostgresEventStore) => new EnrolmentTokenRepository(store),
+          inject: [PostgresEventStore],
+        },
+        {
+          provide: EnrolmentTokenRegistry,
+          useFactory: (ds: DataSource) => new EnrolmentTokenRegistry(ds),
+          inject: [DataSource],
+        },
+        {
+          provide: ChannelRepository,
+          useFactory: (store: PostgresEventStore) => new ChannelRepository(store),
+          inject: [PostgresEventStore],
+        },
         { provide: ChannelRegistry, useFactory: () => new ChannelRegistry() },
-        { provide: ProfileRepository, useFactory: (store: PostgresEventStore) => new ProfileRepository(store), inject: [PostgresEventStore] },
+        {
+          provide: ProfileRepository,
+          useFactory: (store: PostgresEventStore) => new ProfileRepository(store),
+          inject: [PostgresEventStore],
+        },
         { provide: ProfileRegistry, useFactory: (ds: DataSource) => new ProfileRegistry(ds), inject: [DataSource] },
-        { provide: ProfileCatalogue, useFactory: (r: ProfileRegistry, p: ProfileRepository) => new ProfileCatalogue(r, p), inject: [ProfileRegistry, ProfileRepository] },
-        { provide: TunnelTokenVault, useFactory: (ds: DataSource, box: SecretBox) => new TunnelTokenVault(ds, box), inject: [DataSource, SecretBox] },
-        { provide: ClientKeyVault, useFactory: (ds: DataSource, box: SecretBox) => new ClientKeyVault(ds, box), inject: [DataSource, SecretBox] },
+        {
+          provide: ProfileCatalogue,
+          useFactory: (r: ProfileRegistry, p: ProfileRepository) => new ProfileCatalogue(r, p),
+          inject: [ProfileRegistry, ProfileRepository],
+        },
+        {
+          provide: TunnelTokenVault,
+          useFactory: (ds: DataSource, box: SecretBox) => new TunnelTokenVault(ds, box),
+          inject: [DataSource, SecretBox],
+        },
+        {
+          provide: ClientKeyVault,
+          useFactory: (ds: DataSource, box: SecretBox) => new ClientKeyVault(ds, box),
+          inject: [DataSource, SecretBox],
+        },
         {
           provide: CertificateAuthorityStore,
           useFactory: async (ds: DataSource, box: SecretBox, c: CertplaneConfig) => {
@@ -121,14 +221,52 @@ export class PlatformModule {
         {
           provide: HealthReporter,
           useFactory: (terminus: HealthCheckService, indicators: HealthIndicatorService, checks: ReadinessChecks) =>
-            new HealthReporter(terminus, indicators, checks, readBuildInfo(config.build), `certplane ${options.role}`, logger),
+            new HealthReporter(
+              terminus,
+              indicators,
+              checks,
+              readBuildInfo(config.build),
+              `certplane ${options.role}`,
+              logger,
+            ),
           inject: [HealthCheckService, HealthIndicatorService, ReadinessChecks],
         },
         PlatformLifecycle,
         EventConsumers,
       ],
-      exports: [PLATFORM_OPTIONS, CertplaneMetrics, ReadModelUpdates, ReadinessChecks, HealthReporter, CONFIG, SECRETS, APP_LOGGER, DataSource, MESSAGE_BUS, SecretBox, PostgresEventStore, OutboxRelay, ClientRepository, ClientRegistry, DeadLetterStore, ClientKeyVault, CertificateAuthorityStore, EventConsumers,
-        TunnelRepository, NamespaceRepository, TunnelRegistry, NamespaceRegistry, TunnelTokenVault, EnrolmentTokenRepository, EnrolmentTokenRegistry, ChannelRepository, ChannelRegistry, ProfileRepository, ProfileRegistry, ProfileCatalogue],
+      exports: [
+        PLATFORM_OPTIONS,
+        CertplaneMetrics,
+        ReadModelUpdates,
+        ReadinessChecks,
+        HealthReporter,
+        CONFIG,
+        SECRETS,
+        APP_LOGGER,
+        DataSource,
+        MESSAGE_BUS,
+        SecretBox,
+        PostgresEventStore,
+        OutboxRelay,
+        ClientRepository,
+        ClientRegistry,
+        DeadLetterStore,
+        ClientKeyVault,
+        CertificateAuthorityStore,
+        EventConsumers,
+        TunnelRepository,
+        NamespaceRepository,
+        TunnelRegistry,
+        NamespaceRegistry,
+        TunnelTokenVault,
+        EnrolmentTokenRepository,
+        EnrolmentTokenRegistry,
+        ChannelRepository,
+        ChannelRegistry,
+        ProfileRepository,
+        ProfileRegistry,
+        ProfileCatalogue,
+      ],
     };
   }
 }

@@ -43,7 +43,10 @@ export class ReadModelListener {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.databaseUrl, application_name: 'certplane read-model listener' });
+    const client = new Client({
+      connectionString: this.databaseUrl,
+      application_name: 'certplane read-model listener',
+    });
     client.on('error', () => this.lost(client));
     client.on('end', () => this.lost(client));
     client.on('notification', (n) => {
@@ -56,7 +59,10 @@ export class ReadModelListener {
       await client.query(`LISTEN ${READ_MODEL_CHANNEL}`);
     } catch (e) {
       await client.end().catch(() => undefined);
-      if (!this.lostLogged) this.logger.warn('cannot listen for read model changes; readers poll until it can', { error: (e as Error).message });
+      if (!this.lostLogged)
+        this.logger.warn('cannot listen for read model changes; readers poll until it can', {
+          error: (e as Error).message,
+        });
       this.lostLogged = true;
       this.retry();
       return;

@@ -10,7 +10,11 @@ import { PeriodicPass } from './periodic-pass';
 export abstract class Reconciler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly passes: PeriodicPass;
 
-  protected constructor(what: string, private readonly intervalMs: number, logger: AppLogger) {
+  protected constructor(
+    what: string,
+    private readonly intervalMs: number,
+    logger: AppLogger,
+  ) {
     this.passes = new PeriodicPass(
       () => this.pass(),
       (e) => logger.warn(`${what} reconciliation failed; the next pass retries`, { error: (e as Error).message }),

@@ -27,7 +27,13 @@ export async function runWorker(buildRootModule: () => unknown, role: WorkerRole
     const { app, logger } = await createNestApp(WorkerRootModule, role);
     observeHttp(app, { metrics: app.get(CertplaneMetrics), logger: logger.pino });
     const config = app.get<CertplaneConfig>(CONFIG);
-    const url = await listenOn(app, config.workerHttpPort ?? WORKER_HTTP_PORTS[role], config.host, 'CERTPLANE_WORKER_HTTP_PORT', config.listener);
+    const url = await listenOn(
+      app,
+      config.workerHttpPort ?? WORKER_HTTP_PORTS[role],
+      config.host,
+      'CERTPLANE_WORKER_HTTP_PORT',
+      config.listener,
+    );
     logger.info(`certplane ${role} started`, { url, ...runtimeSummary(config) });
   } catch (e) {
     exitOnStartupFailure(e, role);

@@ -15,7 +15,9 @@ export class SigningTimedClientRepository extends ClientRepository {
     super(store);
   }
 
-  override update(...[clientId, decide, ...rest]: Parameters<ClientRepository['update']>): ReturnType<ClientRepository['update']> {
+  override update(
+    ...[clientId, decide, ...rest]: Parameters<ClientRepository['update']>
+  ): ReturnType<ClientRepository['update']> {
     const timed: typeof decide = async (client) => {
       const stop = this.metrics.signingDuration.startTimer();
       const decision = await decide(client);

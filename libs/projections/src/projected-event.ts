@@ -14,9 +14,27 @@ export interface ProjectedEvent {
 }
 
 export function fromEnvelope(e: EventEnvelope): ProjectedEvent {
-  return { eventId: e.eventId, streamId: e.streamId, streamVersion: e.streamVersion, type: e.type, schemaVersion: e.schemaVersion, data: e.data, recordedAt: new Date(e.recordedAt), actor: e.metadata?.actor };
+  return {
+    eventId: e.eventId,
+    streamId: e.streamId,
+    streamVersion: e.streamVersion,
+    type: e.type,
+    schemaVersion: e.schemaVersion,
+    data: e.data,
+    recordedAt: new Date(e.recordedAt),
+    actor: e.metadata?.actor,
+  };
 }
 
 export function fromStored(e: StoredEvent): ProjectedEvent {
-  return { eventId: e.eventId, streamId: e.streamId, streamVersion: e.streamVersion, type: e.type, schemaVersion: e.schemaVersion, data: e.data, recordedAt: e.recordedAt, actor: e.metadata?.actor };
+  return {
+    eventId: e.eventId,
+    streamId: e.streamId,
+    streamVersion: e.streamVersion,
+    type: e.type,
+    schemaVersion: e.schemaVersion,
+    data: e.data,
+    recordedAt: e.recordedAt,
+    actor: e.metadata?.actor,
+  };
 }

@@ -28,7 +28,10 @@ export class ProjectionLagMetrics implements OnModuleInit {
   onModuleInit(): void {
     const { projections } = this.projector;
     this.metrics.projectionLag.sample(async (set) => {
-      const rows: Array<{ projection: string; lag: string }> = await this.ds.query(LAG_SQL, [projections.map((p) => p.name), projections.map((p) => p.category)]);
+      const rows: Array<{ projection: string; lag: string }> = await this.ds.query(LAG_SQL, [
+        projections.map((p) => p.name),
+        projections.map((p) => p.category),
+      ]);
       for (const row of rows) set(Number(row.lag), { projection: row.projection });
     });
   }

@@ -26,7 +26,10 @@ export class ProjectionReconciler extends Reconciler {
   }
 
   protected async pass(): Promise<void> {
-    for (const { projection, streamId, applied } of await this.projector.catchUpBehind(this.config.reconcile.afterMs, PASS_LIMIT)) {
+    for (const { projection, streamId, applied } of await this.projector.catchUpBehind(
+      this.config.reconcile.afterMs,
+      PASS_LIMIT,
+    )) {
       this.metrics.projectionsCaughtUp.inc({ projection });
       this.logger.info('projection caught up from the event store', { projection, streamId, applied });
     }

@@ -13,7 +13,14 @@ import { EnrolmentTokenProjection } from './projections/enrolment-token.projecti
 import { NamespaceProjection } from './projections/namespace.projection';
 import { ChannelProjection } from './projections/channel.projection';
 
-export const ALL_PROJECTIONS = () => [new ClientProjection(), new CertificateProjection(), new TunnelProjection(), new NamespaceProjection(), new EnrolmentTokenProjection(), new ChannelProjection()];
+export const ALL_PROJECTIONS = () => [
+  new ClientProjection(),
+  new CertificateProjection(),
+  new TunnelProjection(),
+  new NamespaceProjection(),
+  new EnrolmentTokenProjection(),
+  new ChannelProjection(),
+];
 
 const projectorProvider = {
   provide: Projector,
@@ -29,5 +36,9 @@ const projectorProvider = {
 export class ProjectorCoreModule {}
 
 /** The projector worker: consumes the bus and keeps the read models current, catching up from the store what the bus lost. */
-@Module({ imports: [ProjectorCoreModule], providers: [ProjectorConsumer, ProjectionReconciler], exports: [ProjectionReconciler] })
+@Module({
+  imports: [ProjectorCoreModule],
+  providers: [ProjectorConsumer, ProjectionReconciler],
+  exports: [ProjectionReconciler],
+})
 export class ProjectionsModule {}

@@ -42,7 +42,10 @@ export interface ProjectorOptions {
  * one bad event fails only its own delivery.
  */
 export class Projector {
-  private readonly batches = new BatchingQueue<ProjectedEvent, { applied: number }>((events) => this.projectTogether(events), { maxBatch: MAX_BATCH, maxInFlight: MAX_TRANSACTIONS });
+  private readonly batches = new BatchingQueue<ProjectedEvent, { applied: number }>(
+    (events) => this.projectTogether(events),
+    { maxBatch: MAX_BATCH, maxInFlight: MAX_TRANSACTIONS },
+  );
 
   constructor(
     private readonly ds: DataSource,
@@ -55,7 +58,8 @@ export class Projector {
   }
 
   project(event: ProjectedEvent): Promise<{ applied: number }> {
-    if (!this.projections.some((p) => p.category === streamCategory(event.streamId))) return Promise.resolve({ applied: 0 });
+    if (!this.projections.some((p) => p.category === streamCategory(event.streamId)))
+      return Promise.resolve({ applied: 0 });
     return this.batches.submit(event);
   }
 
@@ -122,14 +126,27 @@ export class Projector {
         }
       }
       for (const [projection, moves] of moving) {
-        if (projection.applyAll) await projection.applyAll(tx, moves.map((c) => c.events));
+        if (projection.applyAll)
+          await projection.applyAll(
+            tx,
+            moves.map((c) => c.events),
+          );
         else for (const c of moves) for (const e of c.events) await projection.apply(tx, e);
       }
       caughtUp = slow.length > 0;
-      for (const c of slow) applied[c.owner] += await this.catchUp(tx, c.projection, c.streamId, c.events[c.events.length - 1].streamVersion);
+      for (const c of slow)
+        applied[c.owner] += await this.catchUp(
+          tx,
+          c.projection,
+          c.streamId,
+          c.events[c.events.length - 1].streamVersion,
+        );
       if (this.options.notifyOtherProcesses) {
         // Inside the transaction: Postgres delivers it at the commit, and never for a rollback.
-        await tx.query(`SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p`, [READ_MODEL_CHANNEL, notificationPayloads(typesByStream.keys(), caughtUp ? undefined : typesByStream)]);
+        await tx.query(`SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p`, [
+          READ_MODEL_CHANNEL,
+          notificationPayloads(typesByStream.keys(), caughtUp ? undefined : typesByStream),
+        ]);
       }
     });
     this.updates?.changed(typesByStream.keys(), caughtUp ? undefined : typesByStream);
@@ -162,7 +179,10 @@ export class Projector {
    * stream, under the checkpoint's row lock like live projecting, so it races nothing. Answers the
    * streams caught up, at most `limit` a call.
    */
-  async catchUpBehind(olderThanMs: number, limit: number): Promise<{ projection: string; streamId: string; applied: number }[]> {
+  async catchUpBehind(
+    olderThanMs: number,
+    limit: number,
+  ): Promise<{ projection: string; streamId: string; applied: number }[]> {
     const caught: { projection: string; streamId: string; applied: number }[] = [];
     for (const p of this.projections) {
       if (caught.length >= limit) break;
@@ -180,9 +200,16 @@ export class Projector {
       );
       for (const { stream_id: streamId, version } of behind) {
         const applied = await inTransaction(this.ds, async (tx) => {
-          await tx.query(`INSERT INTO projection_stream_versions (projection, stream_id, version) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING`, [p.name, streamId]);
+          await tx.query(
+            `INSERT INTO projection_stream_versions (projection, stream_id, version) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING`,
+            [p.name, streamId],
+          );
           const n = await this.catchUp(tx, p, streamId, version);
-          if (n > 0 && this.options.notifyOtherProcesses) await tx.query(`SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p`, [READ_MODEL_CHANNEL, notificationPayloads([streamId], undefined)]);
+          if (n > 0 && this.options.notifyOtherProcesses)
+            await tx.query(`SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p`, [
+              READ_MODEL_CHANNEL,
+              notificationPayloads([streamId], undefined),
+            ]);
           return n;
         });
         if (applied > 0) {
@@ -196,7 +223,10 @@ export class Projector {
 
   /** Same rules as live projecting, inside a caller's transaction (the rebuild). */
   async projectInto(tx: Tx, p: Projection, event: ProjectedEvent): Promise<number> {
-    await tx.query(`INSERT INTO projection_stream_versions (projection, stream_id, version) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING`, [p.name, event.streamId]);
+    await tx.query(
+      `INSERT INTO projection_stream_versions (projection, stream_id, version) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING`,
+      [p.name, event.streamId],
+    );
     return this.catchUp(tx, p, event.streamId, event.streamVersion, event);
   }
 
@@ -204,8 +234,17 @@ export class Projector {
    * Brings p's checkpoint of the stream to `upTo`, applying what lies between from the event store
    * (or `event` itself when it is the next one). The checkpoint row must exist.
    */
-  private async catchUp(tx: Tx, p: Projection, streamId: string, upTo: number, event?: ProjectedEvent): Promise<number> {
-    const [row] = await tx.query(`SELECT version FROM projection_stream_versions WHERE projection = $1 AND stream_id = $2 FOR UPDATE`, [p.name, streamId]);
+  private async catchUp(
+    tx: Tx,
+    p: Projection,
+    streamId: string,
+    upTo: number,
+    event?: ProjectedEvent,
+  ): Promise<number> {
+    const [row] = await tx.query(
+      `SELECT version FROM projection_stream_versions WHERE projection = $1 AND stream_id = $2 FOR UPDATE`,
+      [p.name, streamId],
+    );
     const current: number = row.version;
     if (upTo <= current) return 0;
     const pending =
@@ -214,7 +253,11 @@ export class Projector {
         : (await this.store.readStream(streamId, current, tx)).filter((e) => e.streamVersion <= upTo).map(fromStored);
     if (pending.length === 0) return 0;
     for (const e of pending) await p.apply(tx, e);
-    await tx.query(`UPDATE projection_stream_versions SET version = $3 WHERE projection = $1 AND stream_id = $2`, [p.name, streamId, pending[pending.length - 1].streamVersion]);
+    await tx.query(`UPDATE projection_stream_versions SET version = $3 WHERE projection = $1 AND stream_id = $2`, [
+      p.name,
+      streamId,
+      pending[pending.length - 1].streamVersion,
+    ]);
     return pending.length;
   }
 }

@@ -15,7 +15,12 @@ export interface RebuildProgress {
  * meanwhile and continues after; events committed during the rebuild reach the live projector
  * as usual, and any it already applied are caught again by the per-stream catch-up.
  */
-export async function rebuildProjections(ds: DataSource, projector: Projector, onProgress?: (p: RebuildProgress) => void, pageSize = 1000): Promise<RebuildProgress> {
+export async function rebuildProjections(
+  ds: DataSource,
+  projector: Projector,
+  onProgress?: (p: RebuildProgress) => void,
+  pageSize = 1000,
+): Promise<RebuildProgress> {
   return inTransaction(ds, async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [PROJECTION_LOCK_KEY]);
     const names = projector.projections.map((p) => p.name);
@@ -34,7 +39,8 @@ export async function rebuildProjections(ds: DataSource, projector: Projector, o
       if (rows.length === 0) break;
       for (const row of rows) {
         const e = fromStored(rowToStoredEvent(row));
-        for (const p of projector.projections) if (p.category === streamCategory(e.streamId)) await projector.projectInto(tx, p, e);
+        for (const p of projector.projections)
+          if (p.category === streamCategory(e.streamId)) await projector.projectInto(tx, p, e);
       }
       const last = rows[rows.length - 1];
       after = { tx: last.transaction_id, pos: last.position };

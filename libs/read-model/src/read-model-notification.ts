@@ -16,13 +16,19 @@ export interface ReadModelChange {
 }
 
 /** One or more payloads that together say what one commit changed; each stands on its own. */
-export function notificationPayloads(streamIds: Iterable<string>, typesByStream?: ReadonlyMap<string, ReadonlySet<string>>): string[] {
-  const entries = [...streamIds].map((id) => JSON.stringify(typesByStream ? [id, [...(typesByStream.get(id) ?? [])]] : [id]));
+export function notificationPayloads(
+  streamIds: Iterable<string>,
+  typesByStream?: ReadonlyMap<string, ReadonlySet<string>>,
+): string[] {
+  const entries = [...streamIds].map((id) =>
+    JSON.stringify(typesByStream ? [id, [...(typesByStream.get(id) ?? [])]] : [id]),
+  );
   const payloads: string[] = [];
   let chunk: string[] = [];
   let size = 2;
   for (const entry of entries) {
-    if (entry.length + 2 > MAX_PAYLOAD) throw new RangeError(`a read model change of ${entry.length} bytes does not fit one notification`);
+    if (entry.length + 2 > MAX_PAYLOAD)
+      throw new RangeError(`a read model change of ${entry.length} bytes does not fit one notification`);
     if (size + entry.length + 1 > MAX_PAYLOAD) {
       payloads.push(`[${chunk.join(',')}]`);
       chunk = [];
@@ -55,7 +61,8 @@ export function parseNotification(payload: string): ReadModelChange | undefined 
     const [id, types] = entry as [string, unknown];
     streamIds.push(id);
     if (types === undefined) typed = false;
-    else if (Array.isArray(types) && types.every((t) => typeof t === 'string')) typesByStream.set(id, new Set([...(typesByStream.get(id) ?? []), ...types]));
+    else if (Array.isArray(types) && types.every((t) => typeof t === 'string'))
+      typesByStream.set(id, new Set([...(typesByStream.get(id) ?? []), ...types]));
     else return undefined;
   }
   return typed ? { streamIds, typesByStream } : { streamIds };

@@ -65,7 +65,13 @@ describe('ReadModelUpdates', () => {
   it('tells a follower every change with its streams and types, and the wake-alls as everything, until it stops', () => {
     const updates = new ReadModelUpdates();
     const heard: Array<{ ids: string[]; types?: string[]; everything: boolean }> = [];
-    const stop = updates.follow((c) => heard.push({ ids: c.streamIds, types: c.typesByStream ? [...(c.typesByStream.get(c.streamIds[0]) ?? [])] : undefined, everything: c.everything }));
+    const stop = updates.follow((c) =>
+      heard.push({
+        ids: c.streamIds,
+        types: c.typesByStream ? [...(c.typesByStream.get(c.streamIds[0]) ?? [])] : undefined,
+        everything: c.everything,
+      }),
+    );
     updates.changed(['client-a'], new Map([['client-a', new Set(['ClientDisabled'])]]));
     updates.wakeAll();
     stop();

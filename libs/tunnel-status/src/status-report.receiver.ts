@@ -1,10 +1,25 @@
 import { CoreMessage } from '@certplane/messaging';
 import { TunnelCredentialCache } from './credential-cache';
-import { MalformedStatusReportError, MAX_STATUS_REPORT_BYTES, parseStatusReport, STATUS_SIGNATURE_HEADER, verifyStatusSignature } from './status-report';
+import {
+  MalformedStatusReportError,
+  MAX_STATUS_REPORT_BYTES,
+  parseStatusReport,
+  STATUS_SIGNATURE_HEADER,
+  verifyStatusSignature,
+} from './status-report';
 import { parseTunnelStatusSubject } from './status-subject';
 import { TunnelMetricsStore } from './tunnel-metrics.store';
 
-export const DROP_REASONS = ['badSubject', 'tooLarge', 'unsigned', 'unknownTunnel', 'badSignature', 'malformed', 'stale', 'replayed'] as const;
+export const DROP_REASONS = [
+  'badSubject',
+  'tooLarge',
+  'unsigned',
+  'unknownTunnel',
+  'badSignature',
+  'malformed',
+  'stale',
+  'replayed',
+] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 export type ReceiveOutcome = 'accepted' | DropReason;
 
@@ -28,7 +43,10 @@ export interface StatusReceiverOptions {
  * been verified with the tunnel's current token, so a rotated-away token stops working at once.
  */
 export class TunnelStatusReceiver {
-  private readonly counts: StatusReceiverStats = { accepted: 0, dropped: Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number> };
+  private readonly counts: StatusReceiverStats = {
+    accepted: 0,
+    dropped: Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number>,
+  };
   private readonly maxSkewMs: number;
   private readonly clock: () => number;
 
@@ -68,7 +86,9 @@ export class TunnelStatusReceiver {
     const sentAtMs = Date.parse(report.sentAt);
     if (Math.abs(now - sentAtMs) > this.maxSkewMs) return 'stale';
     // Kept in the window longer than the skew allows a copy to pass, so a copy is refused whichever replica takes it.
-    return (await this.opts.metrics.record(credentials.tunnelId, signature.trim(), report, now)) ? 'accepted' : 'replayed';
+    return (await this.opts.metrics.record(credentials.tunnelId, signature.trim(), report, now))
+      ? 'accepted'
+      : 'replayed';
   }
 }
 

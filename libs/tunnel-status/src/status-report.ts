@@ -18,7 +18,10 @@ const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 /** Unknown fields are ignored, so newer tunnel servers still report to older certplanes. */
 const reportSchema = z.object({
   /** Which tunnel server instance reports; connectedClients is summed over servers. */
-  server: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).default('default'),
+  server: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/)
+    .default('default'),
   /** Increases with every report of one server, so no two reports are byte-identical. */
   seq: count,
   /** When the server sent it; must be within the receiver's skew window of its clock. */
@@ -64,6 +67,9 @@ export function parseStatusReport(payload: Uint8Array): TunnelStatusReport {
     throw new MalformedStatusReportError('not JSON');
   }
   const parsed = reportSchema.safeParse(value);
-  if (!parsed.success) throw new MalformedStatusReportError(`${parsed.error.issues[0].path.join('.') || 'payload'}: ${parsed.error.issues[0].message}`);
+  if (!parsed.success)
+    throw new MalformedStatusReportError(
+      `${parsed.error.issues[0].path.join('.') || 'payload'}: ${parsed.error.issues[0].message}`,
+    );
   return parsed.data;
 }

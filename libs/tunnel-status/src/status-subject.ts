@@ -13,7 +13,10 @@ export function tunnelStatusFilter(prefix: string): string {
   return `${prefix}.*.*.status`;
 }
 
-export function parseTunnelStatusSubject(prefix: string, subject: string): { namespace: string; name: string } | undefined {
+export function parseTunnelStatusSubject(
+  prefix: string,
+  subject: string,
+): { namespace: string; name: string } | undefined {
   if (!subject.startsWith(`${prefix}.`)) return undefined;
   const tokens = subject.slice(prefix.length + 1).split('.');
   if (tokens.length !== 3 || tokens[2] !== 'status') return undefined;

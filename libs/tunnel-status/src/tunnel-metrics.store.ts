@@ -43,11 +43,27 @@ export class TunnelMetricsStore {
   ) {}
 
   /** Records an accepted report once; false when a report with this signature was recorded already (a replay). */
-  async record(tunnelId: string, signature: string, report: TunnelStatusReport, receivedAtMs = this.clock()): Promise<boolean> {
+  async record(
+    tunnelId: string,
+    signature: string,
+    report: TunnelStatusReport,
+    receivedAtMs = this.clock(),
+  ): Promise<boolean> {
     const rows: unknown[] = await this.ds.query(
       `INSERT INTO tunnel_status_reports (tunnel_id, signature, server, seq, sent_at_ms, received_at_ms, connected_clients, rx_bytes, tx_bytes, tcp_connections)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING 1`,
-      [tunnelId, signature, report.server, report.seq, Date.parse(report.sentAt), receivedAtMs, report.connectedClients, report.rxBytes, report.txBytes, report.tcpConnections],
+      [
+        tunnelId,
+        signature,
+        report.server,
+        report.seq,
+        Date.parse(report.sentAt),
+        receivedAtMs,
+        report.connectedClients,
+        report.rxBytes,
+        report.txBytes,
+        report.tcpConnections,
+      ],
     );
     return rows.length === 1;
   }
@@ -71,7 +87,11 @@ export class TunnelMetricsStore {
     for (const r of rows) {
       found.set(r.tunnel_id, {
         connectedClients: Number(r.clients),
-        metrics: { rx: Number(r.rx) / this.windowSeconds, tx: Number(r.tx) / this.windowSeconds, tcpConnectionRate: Number(r.conns) / this.windowSeconds },
+        metrics: {
+          rx: Number(r.rx) / this.windowSeconds,
+          tx: Number(r.tx) / this.windowSeconds,
+          tcpConnectionRate: Number(r.conns) / this.windowSeconds,
+        },
       });
     }
     return found;

@@ -46,20 +46,31 @@ export class TunnelStatusService implements OnModuleInit, OnModuleDestroy {
       const authToken = live && (await vault.read(live.tunnelId));
       return live && authToken ? { tunnelId: live.tunnelId, authToken } : undefined;
     });
-    this.receiver = new TunnelStatusReceiver({ subjectPrefix: config.tunnels.statusSubjectPrefix, credentials: this.credentials, metrics: this.metrics });
+    this.receiver = new TunnelStatusReceiver({
+      subjectPrefix: config.tunnels.statusSubjectPrefix,
+      credentials: this.credentials,
+      metrics: this.metrics,
+    });
   }
 
   async onModuleInit(): Promise<void> {
     // Runs after each commit in this process, before the api answers: a rotated token is refused from the next report on.
     this.store.onAppended((events) => events.forEach((e) => this.onAppended(e)));
     if (!this.config.natsUrl) return;
-    this.nats = await CoreNatsClient.connect({ servers: this.config.natsUrl, auth: this.config.nats.auth, tls: this.config.nats.tls, name: 'certplane-tunnel-status', logger: this.logger });
+    this.nats = await CoreNatsClient.connect({
+      servers: this.config.natsUrl,
+      auth: this.config.nats.auth,
+      tls: this.config.nats.tls,
+      name: 'certplane-tunnel-status',
+      logger: this.logger,
+    });
     const filter = tunnelStatusFilter(this.config.tunnels.statusSubjectPrefix);
     this.subscription = this.nats.subscribe(
       filter,
       async (msg) => {
         const outcome = await this.receiver.receive(msg);
-        if (outcome !== 'accepted') this.logger.debug('tunnel status report dropped', { subject: msg.subject, reason: outcome });
+        if (outcome !== 'accepted')
+          this.logger.debug('tunnel status report dropped', { subject: msg.subject, reason: outcome });
       },
       { queue: STATUS_QUEUE },
     );
@@ -92,14 +103,24 @@ export class TunnelStatusService implements OnModuleInit, OnModuleDestroy {
     if (!CHANGES_CREDENTIALS.has(e.type)) return;
     const d = e.data as { tunnelId: string; namespace: string; name: string };
     this.credentials.invalidate(d.namespace, d.name);
-    if (e.type === TunnelDeleted.type) void this.metrics.forget(d.tunnelId).catch((err: Error) => this.logger.warn('deleted tunnel’s status reports not dropped; they leave the window anyway', { error: err.message }));
+    if (e.type === TunnelDeleted.type)
+      void this.metrics.forget(d.tunnelId).catch((err: Error) =>
+        this.logger.warn('deleted tunnel’s status reports not dropped; they leave the window anyway', {
+          error: err.message,
+        }),
+      );
   }
 
   private housekeeping(): void {
-    void this.metrics.prune().catch((e: Error) => this.logger.warn('old tunnel status reports not pruned; the next pass tries again', { error: e.message }));
+    void this.metrics
+      .prune()
+      .catch((e: Error) =>
+        this.logger.warn('old tunnel status reports not pruned; the next pass tries again', { error: e.message }),
+      );
     const { accepted, dropped } = this.receiver.stats();
     const total = Object.values(dropped).reduce((a, b) => a + b, 0);
-    if (total > this.droppedLogged) this.logger.warn('tunnel status reports dropped since start', { accepted, dropped });
+    if (total > this.droppedLogged)
+      this.logger.warn('tunnel status reports dropped since start', { accepted, dropped });
     this.droppedLogged = total;
   }
 }

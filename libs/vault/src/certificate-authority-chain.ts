@@ -33,7 +33,10 @@ export class CertificateAuthorityChain {
       try {
         return certificateToPem(parseCertificatePem(pem));
       } catch {
-        throw new PkiError('CA_INVALID', `certificate ${i + 2} of the CA certificate file is not a valid X.509 certificate`);
+        throw new PkiError(
+          'CA_INVALID',
+          `certificate ${i + 2} of the CA certificate file is not a valid X.509 certificate`,
+        );
       }
     });
     return [ca.certificatePem, ...parsed].join('');

@@ -58,22 +58,26 @@ export class CertificateAuthorityStore {
   private async load(): Promise<LoadedCertificateAuthority> {
     if (this.source.pkcs11) return this.loadWithTokenKey(this.source.pkcs11);
     if (this.source.certFile && this.source.keyFile) {
-      const [certificatePem, privateKeyPem] = await Promise.all([readFile(this.source.certFile, 'utf8'), readFile(this.source.keyFile, 'utf8')]);
+      const [certificatePem, privateKeyPem] = await Promise.all([
+        readFile(this.source.certFile, 'utf8'),
+        readFile(this.source.keyFile, 'utf8'),
+      ]);
       return loadCertificateAuthority({ certificatePem, privateKeyPem });
     }
     const existing = await this.readRow(this.ds);
     if (existing) return existing;
     return inTransaction(this.ds, async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [CA_CREATE_LOCK_KEY]);
-      const [row] = await tx.query('SELECT certificate_pem, sealed_private_key FROM certificate_authorities WHERE id = $1', [CA_ROW_ID]);
+      const [row] = await tx.query(
+        'SELECT certificate_pem, sealed_private_key FROM certificate_authorities WHERE id = $1',
+        [CA_ROW_ID],
+      );
       if (row) return this.open(row);
       const { ca, material } = await createCertificateAuthority({ validityDays: this.source.validityDays });
-      await tx.query('INSERT INTO certificate_authorities (id, cluster_id, certificate_pem, sealed_private_key) VALUES ($1, $2, $3, $4)', [
-        CA_ROW_ID,
-        ca.clusterId,
-        material.certificatePem,
-        this.box.seal(material.privateKeyPem, `ca:${CA_ROW_ID}`),
-      ]);
+      await tx.query(
+        'INSERT INTO certificate_authorities (id, cluster_id, certificate_pem, sealed_private_key) VALUES ($1, $2, $3, $4)',
+        [CA_ROW_ID, ca.clusterId, material.certificatePem, this.box.seal(material.privateKeyPem, `ca:${CA_ROW_ID}`)],
+      );
       return ca;
     });
   }
@@ -92,7 +96,10 @@ export class CertificateAuthorityStore {
   }
 
   private async caForTokenKey(token: Pkcs11Token, settings: Pkcs11KeySettings): Promise<LoadedCertificateAuthority> {
-    const missingKey = (why: string) => new Pkcs11Failure(`PKCS#11 token "${settings.tokenLabel}" holds no key labelled "${settings.keyLabel}" (CERTPLANE_CA_PKCS11_KEY_LABEL), ${why}`);
+    const missingKey = (why: string) =>
+      new Pkcs11Failure(
+        `PKCS#11 token "${settings.tokenLabel}" holds no key labelled "${settings.keyLabel}" (CERTPLANE_CA_PKCS11_KEY_LABEL), ${why}`,
+      );
     if (this.source.certFile) {
       const key = await token.findKey();
       if (!key) throw missingKey('and CERTPLANE_CA_CERT_FILE is a certificate for it');
@@ -108,28 +115,36 @@ export class CertificateAuthorityStore {
     }
     return inTransaction(this.ds, async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [CA_CREATE_LOCK_KEY]);
-      const rows = await tx.query('SELECT id, cluster_id, certificate_pem FROM certificate_authorities WHERE id IN ($1, $2)', [rowId, CA_ROW_ID]);
+      const rows = await tx.query(
+        'SELECT id, cluster_id, certificate_pem FROM certificate_authorities WHERE id IN ($1, $2)',
+        [rowId, CA_ROW_ID],
+      );
       const mine = rows.find((r: { id: string }) => r.id === rowId);
       const key: CaKeyReferenceWithHandles = (await token.findKey()) ?? (await token.generateKey());
       if (mine) return loadCertificateAuthorityForKey(mine.certificate_pem, key.signer);
       // A deployment moving its CA into an HSM keeps its cluster id, which its clients' certificates carry.
       const clusterId: string | undefined = rows.find((r: { id: string }) => r.id === CA_ROW_ID)?.cluster_id;
       const ca = await createCertificateAuthorityForKey(key, { validityDays: this.source.validityDays, clusterId });
-      await tx.query('INSERT INTO certificate_authorities (id, cluster_id, certificate_pem, sealed_private_key) VALUES ($1, $2, $3, NULL)', [
-        rowId,
-        ca.clusterId,
-        ca.certificatePem,
-      ]);
+      await tx.query(
+        'INSERT INTO certificate_authorities (id, cluster_id, certificate_pem, sealed_private_key) VALUES ($1, $2, $3, NULL)',
+        [rowId, ca.clusterId, ca.certificatePem],
+      );
       return ca;
     });
   }
 
   private async readRow(ds: DataSource): Promise<LoadedCertificateAuthority | undefined> {
-    const [row] = await ds.query('SELECT certificate_pem, sealed_private_key FROM certificate_authorities WHERE id = $1', [CA_ROW_ID]);
+    const [row] = await ds.query(
+      'SELECT certificate_pem, sealed_private_key FROM certificate_authorities WHERE id = $1',
+      [CA_ROW_ID],
+    );
     return row ? this.open(row) : undefined;
   }
 
   private open(row: { certificate_pem: string; sealed_private_key: string }): Promise<LoadedCertificateAuthority> {
-    return loadCertificateAuthority({ certificatePem: row.certificate_pem, privateKeyPem: this.box.open(row.sealed_private_key, `ca:${CA_ROW_ID}`) });
+    return loadCertificateAuthority({
+      certificatePem: row.certificate_pem,
+      privateKeyPem: this.box.open(row.sealed_private_key, `ca:${CA_ROW_ID}`),
+    });
   }
 }

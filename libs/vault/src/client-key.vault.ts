@@ -37,7 +37,10 @@ export class ClientKeyVault {
   }
 
   async read(clientId: string): Promise<{ serialNumber: string; privateKeyPem: string } | undefined> {
-    const [row] = await this.ds.query('SELECT serial_number, sealed_private_key FROM client_keys WHERE client_id = $1', [clientId]);
+    const [row] = await this.ds.query(
+      'SELECT serial_number, sealed_private_key FROM client_keys WHERE client_id = $1',
+      [clientId],
+    );
     if (!row) return undefined;
     return { serialNumber: row.serial_number, privateKeyPem: this.open(clientId, row.sealed_private_key) };
   }

@@ -34,7 +34,9 @@ export class CrlStore {
    * the CRL to store under that number, or undefined to keep the current one (another process may have just
    * stored what it needs). It must query through `tx` only: the embedded database has a single connection.
    */
-  async replace(decide: (tx: Tx, current: StoredCrl | undefined, nextNumber: bigint) => Promise<NewCrl | undefined>): Promise<StoredCrl> {
+  async replace(
+    decide: (tx: Tx, current: StoredCrl | undefined, nextNumber: bigint) => Promise<NewCrl | undefined>,
+  ): Promise<StoredCrl> {
     return inTransaction(this.ds, async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [CRL_SIGN_LOCK_KEY]);
       const current = await this.read(tx);
@@ -48,14 +50,24 @@ export class CrlStore {
         `INSERT INTO crl_state (id, crl_number, revoked_set_digest, this_update, next_update, crl_der) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (id) DO UPDATE SET crl_number = EXCLUDED.crl_number, revoked_set_digest = EXCLUDED.revoked_set_digest,
            this_update = EXCLUDED.this_update, next_update = EXCLUDED.next_update, crl_der = EXCLUDED.crl_der`,
-        [CRL_ROW_ID, crlNumber.toString(), next.revokedSetDigest, next.thisUpdate, next.nextUpdate, Buffer.from(next.der)],
+        [
+          CRL_ROW_ID,
+          crlNumber.toString(),
+          next.revokedSetDigest,
+          next.thisUpdate,
+          next.nextUpdate,
+          Buffer.from(next.der),
+        ],
       );
       return { ...next, crlNumber };
     });
   }
 
   private async read(db: Tx): Promise<StoredCrl | undefined> {
-    const [row] = await db.query('SELECT crl_number, revoked_set_digest, this_update, next_update, crl_der FROM crl_state WHERE id = $1', [CRL_ROW_ID]);
+    const [row] = await db.query(
+      'SELECT crl_number, revoked_set_digest, this_update, next_update, crl_der FROM crl_state WHERE id = $1',
+      [CRL_ROW_ID],
+    );
     if (!row) return undefined;
     return {
       crlNumber: BigInt(String(row.crl_number)),

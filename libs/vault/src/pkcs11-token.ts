@@ -59,7 +59,10 @@ export class Pkcs11Token {
     const session = this.session();
     const [privateKey, ...more] = this.find(session, pkcs11js.CKO_PRIVATE_KEY);
     if (!privateKey) return undefined;
-    if (more.length > 0) throw this.failure(`token holds ${more.length + 1} private keys labelled "${this.settings.keyLabel}"; the CA key's label must name one`);
+    if (more.length > 0)
+      throw this.failure(
+        `token holds ${more.length + 1} private keys labelled "${this.settings.keyLabel}"; the CA key's label must name one`,
+      );
     const [type, params, extractable, sensitive] = this.pkcs11.C_GetAttributeValue(session, privateKey, [
       { type: pkcs11js.CKA_KEY_TYPE },
       { type: pkcs11js.CKA_EC_PARAMS },
@@ -67,13 +70,20 @@ export class Pkcs11Token {
       { type: pkcs11js.CKA_SENSITIVE },
     ]);
     if ((type.value as Buffer).readUInt32LE(0) !== pkcs11js.CKK_EC || !(params.value as Buffer).equals(P256_PARAMS)) {
-      throw this.failure(`the key labelled "${this.settings.keyLabel}" is not an EC P-256 key, and certplane's CA signs with ECDSA P-256: choose another CERTPLANE_CA_PKCS11_KEY_LABEL`);
+      throw this.failure(
+        `the key labelled "${this.settings.keyLabel}" is not an EC P-256 key, and certplane's CA signs with ECDSA P-256: choose another CERTPLANE_CA_PKCS11_KEY_LABEL`,
+      );
     }
     if (isTrue(extractable.value) || !isTrue(sensitive.value)) {
-      throw this.failure(`the key labelled "${this.settings.keyLabel}" can leave the token (CKA_EXTRACTABLE true or CKA_SENSITIVE false): certplane signs only with a CA key that cannot`);
+      throw this.failure(
+        `the key labelled "${this.settings.keyLabel}" can leave the token (CKA_EXTRACTABLE true or CKA_SENSITIVE false): certplane signs only with a CA key that cannot`,
+      );
     }
     const [publicKey] = this.find(session, pkcs11js.CKO_PUBLIC_KEY);
-    if (!publicKey) throw this.failure(`the token holds no public key labelled "${this.settings.keyLabel}" beside the private key; certplane reads the CA's public key from it`);
+    if (!publicKey)
+      throw this.failure(
+        `the token holds no public key labelled "${this.settings.keyLabel}" beside the private key; certplane reads the CA's public key from it`,
+      );
     return await this.reference(privateKey, publicKey);
   }
 
@@ -105,14 +115,17 @@ export class Pkcs11Token {
         ],
       );
     } catch (e) {
-      throw this.failure(`could not generate an EC P-256 key labelled "${this.settings.keyLabel}" (${pkcs11Reason(e)})`);
+      throw this.failure(
+        `could not generate an EC P-256 key labelled "${this.settings.keyLabel}" (${pkcs11Reason(e)})`,
+      );
     }
     return this.reference(keys.privateKey, keys.publicKey);
   }
 
   /** A private key attribute as the token reports it: what a test checks the CA key cannot leave by. */
   privateKeyAttribute(key: CaKeyReferenceWithHandles, attribute: number): Buffer {
-    return this.pkcs11.C_GetAttributeValue(this.session(), key.privateKeyHandle, [{ type: attribute }])[0].value as Buffer;
+    return this.pkcs11.C_GetAttributeValue(this.session(), key.privateKeyHandle, [{ type: attribute }])[0]
+      .value as Buffer;
   }
 
   close(): void {
@@ -125,8 +138,16 @@ export class Pkcs11Token {
   private async reference(privateKey: Buffer, publicKey: Buffer): Promise<CaKeyReferenceWithHandles> {
     const [point] = this.pkcs11.C_GetAttributeValue(this.session(), publicKey, [{ type: pkcs11js.CKA_EC_POINT }]);
     const spki = Buffer.concat([P256_SPKI_PREFIX, ecPoint(point.value as Buffer)]);
-    const signer = new Pkcs11Signer(this.pkcs11, { key: privateKey, sessions: this.signingSessions() }, () => this.startOver());
-    const publicCryptoKey = await webcrypto.subtle.importKey('spki', spki, { name: 'ECDSA', namedCurve: 'P-256' }, true, ['verify']);
+    const signer = new Pkcs11Signer(this.pkcs11, { key: privateKey, sessions: this.signingSessions() }, () =>
+      this.startOver(),
+    );
+    const publicCryptoKey = await webcrypto.subtle.importKey(
+      'spki',
+      spki,
+      { name: 'ECDSA', namedCurve: 'P-256' },
+      true,
+      ['verify'],
+    );
     return { signer, publicKey: publicCryptoKey, privateKeyHandle: privateKey, spki };
   }
 
@@ -191,7 +212,9 @@ export class Pkcs11Token {
       const reason = pkcs11Reason(e);
       if (reason === 'CKR_USER_ALREADY_LOGGED_IN') return;
       if (reason === 'CKR_PIN_INCORRECT' || reason === 'CKR_PIN_LEN_RANGE' || reason === 'CKR_PIN_INVALID') {
-        throw this.failure(`the PIN in CERTPLANE_CA_PKCS11_PIN_FILE (${this.settings.pinFile}) was refused (${reason})`);
+        throw this.failure(
+          `the PIN in CERTPLANE_CA_PKCS11_PIN_FILE (${this.settings.pinFile}) was refused (${reason})`,
+        );
       }
       throw this.failure(`could not log in (${reason})`);
     }
@@ -223,7 +246,9 @@ async function readPin(pinFile: string): Promise<string> {
     // A trailing newline is what `echo` leaves; PINs do not end in one.
     return (await readFile(pinFile, 'utf8')).replace(/\r?\n$/, '');
   } catch (e) {
-    throw new Pkcs11Failure(`cannot read CERTPLANE_CA_PKCS11_PIN_FILE (${pinFile}): ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+    throw new Pkcs11Failure(
+      `cannot read CERTPLANE_CA_PKCS11_PIN_FILE (${pinFile}): ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}`,
+    );
   }
 }
 
@@ -237,7 +262,9 @@ function loadModule(path: string): LoadedModule {
   try {
     pkcs11.load(path);
   } catch (e) {
-    throw new Pkcs11Failure(`cannot load the PKCS#11 module in CERTPLANE_CA_PKCS11_MODULE (${path}): ${pkcs11Reason(e)}`);
+    throw new Pkcs11Failure(
+      `cannot load the PKCS#11 module in CERTPLANE_CA_PKCS11_MODULE (${path}): ${pkcs11Reason(e)}`,
+    );
   }
   initialise(pkcs11, path);
   const module = { pkcs11, users: 1 };
@@ -250,7 +277,8 @@ function initialise(pkcs11: pkcs11js.PKCS11, path: string): void {
     // Signatures run on libuv's threads, several at once: the module must lock for itself.
     pkcs11.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
   } catch (e) {
-    if (pkcs11Reason(e) !== 'CKR_CRYPTOKI_ALREADY_INITIALIZED') throw new Pkcs11Failure(`the PKCS#11 module ${path} did not initialise (${pkcs11Reason(e)})`);
+    if (pkcs11Reason(e) !== 'CKR_CRYPTOKI_ALREADY_INITIALIZED')
+      throw new Pkcs11Failure(`the PKCS#11 module ${path} did not initialise (${pkcs11Reason(e)})`);
   }
 }
 

@@ -28,7 +28,10 @@ export class TunnelTokenVault {
 
   async readMany(tunnelIds: readonly string[]): Promise<Map<string, string>> {
     if (tunnelIds.length === 0) return new Map();
-    const rows = await this.ds.query(`SELECT tunnel_id, sealed_token FROM tunnel_tokens WHERE tunnel_id = ANY($1::text[])`, [tunnelIds]);
+    const rows = await this.ds.query(
+      `SELECT tunnel_id, sealed_token FROM tunnel_tokens WHERE tunnel_id = ANY($1::text[])`,
+      [tunnelIds],
+    );
     return new Map(rows.map((r: any) => [r.tunnel_id, this.box.open(r.sealed_token, aad(r.tunnel_id))]));
   }
 

@@ -28,28 +28,39 @@ const MINUTE_MS = 60_000;
  * caller sending many requests at once can still get up to its concurrency beyond a failure limit
  * before the block starts.
  */
-export function addressLimits(config: CertplaneConfig, storage: ThrottlerStorage, strikes: StrikeCounts): RequestHandler {
+export function addressLimits(
+  config: CertplaneConfig,
+  storage: ThrottlerStorage,
+  strikes: StrikeCounts,
+): RequestHandler {
   const perMinute = config.rateLimit.perIpPerMinute;
-  const refuse = (res: Response, seconds: number, why: string) => writeErrorResponse(res, new RateLimitedError(seconds, why));
+  const refuse = (res: Response, seconds: number, why: string) =>
+    writeErrorResponse(res, new RateLimitedError(seconds, why));
   const countRequest = (req: Request, res: Response, next: NextFunction, address: string) => {
     if (perMinute === 0) return next();
     // blockDuration 0: no penalty beyond the window, a caller over the limit waits only for it to slide.
-    storage.increment(`ip:${address}`, MINUTE_MS, perMinute, 0, 'ip').then(
-      ({ isBlocked, timeToBlockExpire }) => (isBlocked ? refuse(res, timeToBlockExpire, 'too many requests from this address') : next()),
-      next,
-    );
+    storage
+      .increment(`ip:${address}`, MINUTE_MS, perMinute, 0, 'ip')
+      .then(
+        ({ isBlocked, timeToBlockExpire }) =>
+          isBlocked ? refuse(res, timeToBlockExpire, 'too many requests from this address') : next(),
+        next,
+      );
   };
   return (req: Request, res: Response, next: NextFunction) => {
     if (isUnlimitedPath(req.path)) return next();
     const address = callerAddress(req);
     if (!strikes.counting) return countRequest(req, res, next, address);
     const details = isDetailsPath(req.url);
-    Promise.all([strikes.blockedFor('auth', address), details ? strikes.blockedFor('details', address) : 0]).then(([authWait, detailsWait]) => {
-      if (authWait > 0) return refuse(res, authWait, 'too many failed authentications from this address');
-      if (detailsWait > 0) return refuse(res, detailsWait, 'too many unknown details ids from this address');
-      countStrikeBeforeAnswer(res, strikes, address, details);
-      countRequest(req, res, next, address);
-    }, next);
+    Promise.all([strikes.blockedFor('auth', address), details ? strikes.blockedFor('details', address) : 0]).then(
+      ([authWait, detailsWait]) => {
+        if (authWait > 0) return refuse(res, authWait, 'too many failed authentications from this address');
+        if (detailsWait > 0) return refuse(res, detailsWait, 'too many unknown details ids from this address');
+        countStrikeBeforeAnswer(res, strikes, address, details);
+        countRequest(req, res, next, address);
+      },
+      next,
+    );
   };
 }
 
@@ -57,10 +68,14 @@ export function addressLimits(config: CertplaneConfig, storage: ThrottlerStorage
 function countStrikeBeforeAnswer(res: Response, strikes: StrikeCounts, address: string, details: boolean): void {
   const end = res.end.bind(res) as (...args: unknown[]) => Response;
   res.end = ((...args: unknown[]) => {
-    const kind: StrikeKind | undefined = res.statusCode === 401 ? 'auth' : details && res.statusCode === 404 ? 'details' : undefined;
+    const kind: StrikeKind | undefined =
+      res.statusCode === 401 ? 'auth' : details && res.statusCode === 404 ? 'details' : undefined;
     if (kind === undefined) return end(...args);
     // A strike that could not be stored still lets the answer go; the next request's check fails instead.
-    void strikes.strike(kind, address).catch(() => undefined).finally(() => end(...args));
+    void strikes
+      .strike(kind, address)
+      .catch(() => undefined)
+      .finally(() => end(...args));
     return res;
   }) as Response['end'];
 }

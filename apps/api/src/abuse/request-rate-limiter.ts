@@ -1,6 +1,12 @@
 import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { InjectThrottlerStorage, ThrottlerGuard, ThrottlerLimitDetail, ThrottlerOptions, ThrottlerStorage } from '@nestjs/throttler';
+import {
+  InjectThrottlerStorage,
+  ThrottlerGuard,
+  ThrottlerLimitDetail,
+  ThrottlerOptions,
+  ThrottlerStorage,
+} from '@nestjs/throttler';
 import { Request } from 'express';
 import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { callerIdentity, isUnlimitedPath } from './caller';
@@ -29,7 +35,11 @@ const RENEWAL = 'renewal';
 export class RequestRateLimiter extends ThrottlerGuard {
   private readonly enabled: boolean;
 
-  constructor(@Inject(CONFIG) config: CertplaneConfig, @InjectThrottlerStorage() storage: ThrottlerStorage, reflector: Reflector) {
+  constructor(
+    @Inject(CONFIG) config: CertplaneConfig,
+    @InjectThrottlerStorage() storage: ThrottlerStorage,
+    reflector: Reflector,
+  ) {
     const { perIdentityPerMinute, renewalsPerClientPerHour } = config.rateLimit;
     const throttlers: ThrottlerOptions[] = [];
     // blockDuration 0: no penalty beyond the window, a caller over the limit waits only for it to slide.
@@ -44,7 +54,8 @@ export class RequestRateLimiter extends ThrottlerGuard {
       });
     }
     if (renewalsPerClientPerHour > 0) {
-      const clientParam = (ctx: ExecutionContext): string | undefined => reflector.get<string | undefined>(RENEWAL_LIMITED, ctx.getHandler());
+      const clientParam = (ctx: ExecutionContext): string | undefined =>
+        reflector.get<string | undefined>(RENEWAL_LIMITED, ctx.getHandler());
       throttlers.push({
         name: RENEWAL,
         ttl: HOUR_MS,
@@ -52,10 +63,14 @@ export class RequestRateLimiter extends ThrottlerGuard {
         blockDuration: 0,
         getTracker: (req, ctx) => {
           const param = clientParam(ctx)!;
-          return String((param === CALLER_CLIENT ? (req as Request).principal?.clientId : (req as Request).params?.[param]) ?? '');
+          return String(
+            (param === CALLER_CLIENT ? (req as Request).principal?.clientId : (req as Request).params?.[param]) ?? '',
+          );
         },
         // A caller without a client certificate renews nothing there (it is refused): no shared '' bucket.
-        skipIf: (ctx) => clientParam(ctx) === undefined || (clientParam(ctx) === CALLER_CLIENT && !ctx.switchToHttp().getRequest<Request>().principal?.clientId),
+        skipIf: (ctx) =>
+          clientParam(ctx) === undefined ||
+          (clientParam(ctx) === CALLER_CLIENT && !ctx.switchToHttp().getRequest<Request>().principal?.clientId),
       });
     }
     super({ throttlers, setHeaders: false }, storage, reflector);
@@ -81,7 +96,13 @@ export class RequestRateLimiter extends ThrottlerGuard {
     return `${throttlerName}:${tracker}`;
   }
 
-  protected override async throwThrottlingException(_ctx: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    throw new RateLimitedError(detail.timeToBlockExpire, detail.key.startsWith(`${RENEWAL}:`) ? 'too many renewals of this client' : 'too many requests');
+  protected override async throwThrottlingException(
+    _ctx: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
+    throw new RateLimitedError(
+      detail.timeToBlockExpire,
+      detail.key.startsWith(`${RENEWAL}:`) ? 'too many renewals of this client' : 'too many requests',
+    );
   }
 }

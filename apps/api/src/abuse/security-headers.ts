@@ -13,7 +13,9 @@ import { CONSOLE_PATH } from '../console/serve-console';
  * so it may load and call nothing but its own origin, and no inline script or style sheet runs.
  */
 export function securityHeaders(): RequestHandler {
-  const api = helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
+  const api = helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  });
   const docs = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } });
   const consolePage = helmet({
     contentSecurityPolicy: {
@@ -32,5 +34,6 @@ export function securityHeaders(): RequestHandler {
   });
   const docsPath = new RegExp(`^/${DOCS_PATH}(/|$)`);
   const consolePath = new RegExp(`^${CONSOLE_PATH}(/|$)`);
-  return (req: Request, res: Response, next: NextFunction) => (docsPath.test(req.path) ? docs : consolePath.test(req.path) ? consolePage : api)(req, res, next);
+  return (req: Request, res: Response, next: NextFunction) =>
+    (docsPath.test(req.path) ? docs : consolePath.test(req.path) ? consolePage : api)(req, res, next);
 }

@@ -53,7 +53,10 @@ export class SharedWindowStorage implements ThrottlerStorage, OnModuleInit, OnMo
   ) {
     this.pass = new PeriodicPass(
       () => this.share(),
-      (e) => this.logger.warn('rate limits not shared with the other replicas this time; each keeps counting its own', { error: (e as Error).message }),
+      (e) =>
+        this.logger.warn('rate limits not shared with the other replicas this time; each keeps counting its own', {
+          error: (e as Error).message,
+        }),
     );
   }
 
@@ -65,7 +68,13 @@ export class SharedWindowStorage implements ThrottlerStorage, OnModuleInit, OnMo
     await this.pass.stop();
   }
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): Promise<ThrottlerStorageRecord> {
     const id = `${throttlerName}\u0000${key}`;
     const others = this.others.get(id) ?? 0;
     const now = this.wallClock();
@@ -113,7 +122,16 @@ export class SharedWindowStorage implements ThrottlerStorage, OnModuleInit, OnMo
            FROM unnest($6::text[], $7::text[], $8::bigint[]) AS w(name, key, since)
            JOIN rate_limit_hits h ON h.name = w.name AND h.key = w.key AND h.second >= w.since AND h.replica <> $5
           GROUP BY w.name, w.key`,
-        [out.names, out.keys, out.seconds, out.hits, this.replica, watched.map((w) => w.name), watched.map((w) => w.key), watched.map((w) => Math.floor((now - w.ttl) / 1000))],
+        [
+          out.names,
+          out.keys,
+          out.seconds,
+          out.hits,
+          this.replica,
+          watched.map((w) => w.name),
+          watched.map((w) => w.key),
+          watched.map((w) => Math.floor((now - w.ttl) / 1000)),
+        ],
       );
     } catch (e) {
       // Not lost: the next share writes them.

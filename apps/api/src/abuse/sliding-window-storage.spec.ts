@@ -11,7 +11,13 @@ describe('SlidingWindowStorage', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 5 }),
-        fc.array(fc.record({ wait: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 30_000 })), key: fc.constantFrom('a', 'b') }), { maxLength: 60 }),
+        fc.array(
+          fc.record({
+            wait: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 30_000 })),
+            key: fc.constantFrom('a', 'b'),
+          }),
+          { maxLength: 60 },
+        ),
         async (limit, hits) => {
           now = 1_000_000;
           jest.spyOn(Date, 'now').mockImplementation(clock);
@@ -22,7 +28,11 @@ describe('SlidingWindowStorage', () => {
               now += wait;
               const expected = await reference.increment(key, 60_000, limit, 0, 'ip');
               const got = await storage.increment(key, 60_000, limit, 0, 'ip');
-              expect({ totalHits: got.totalHits, isBlocked: got.isBlocked, timeToBlockExpire: got.timeToBlockExpire }).toEqual({
+              expect({
+                totalHits: got.totalHits,
+                isBlocked: got.isBlocked,
+                timeToBlockExpire: got.timeToBlockExpire,
+              }).toEqual({
                 totalHits: expected.totalHits,
                 isBlocked: expected.isBlocked,
                 timeToBlockExpire: expected.timeToBlockExpire,
@@ -59,6 +69,8 @@ describe('SlidingWindowStorage', () => {
   });
 
   it('refuses a block duration, which certplane’s limits do not use', async () => {
-    await expect(new SlidingWindowStorage(clock).increment('x', 60_000, 1, 1000, 'ip')).rejects.toThrow(/blockDuration/);
+    await expect(new SlidingWindowStorage(clock).increment('x', 60_000, 1, 1000, 'ip')).rejects.toThrow(
+      /blockDuration/,
+    );
   });
 });

@@ -33,7 +33,13 @@ export class SlidingWindowStorage implements ThrottlerStorage {
   /** A monotonic clock by default, so that expiries stay in order whatever the wall clock does. */
   constructor(private readonly now: () => number = () => performance.now()) {}
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): Promise<ThrottlerStorageRecord> {
     if (blockDuration > 0) throw new Error('SlidingWindowStorage keeps sliding windows only; blockDuration must be 0');
     const now = this.now();
     if (now >= this.nextSweepAt) this.sweep(now, ttl);

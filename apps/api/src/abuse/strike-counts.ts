@@ -76,7 +76,11 @@ export class StrikeCounts {
           WHERE s.window_ends_at > now()`,
         [asked.map((a) => a.kind), asked.map((a) => a.key)],
       );
-      const waits = new Map(rows.filter((r) => r.strikes >= this.limits[r.kind]).map((r) => [`${r.kind}\u0000${r.key}`, Math.max(1, r.seconds)]));
+      const waits = new Map(
+        rows
+          .filter((r) => r.strikes >= this.limits[r.kind])
+          .map((r) => [`${r.kind}\u0000${r.key}`, Math.max(1, r.seconds)]),
+      );
       for (const a of asked) a.answer(waits.get(`${a.kind}\u0000${a.key}`) ?? 0);
     } catch (e) {
       for (const a of asked) a.fail(e);

@@ -26,4 +26,5 @@ export interface OwnClientParam {
 }
 
 /** Lets a `client` principal (a client certificate) call the route for its own client only. */
-export const OwnClient = (param: string, kind: OwnClientParam['kind'] = 'clientId') => SetMetadata(OWN_CLIENT, { param, kind } satisfies OwnClientParam);
+export const OwnClient = (param: string, kind: OwnClientParam['kind'] = 'clientId') =>
+  SetMetadata(OWN_CLIENT, { param, kind } satisfies OwnClientParam);

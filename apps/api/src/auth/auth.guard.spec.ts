@@ -31,7 +31,11 @@ const PUBLIC = new Set([
   'POST /.well-known/est/simplereenroll',
 ]);
 /** Routes a client certificate may call for its own client. */
-const OWN_CLIENT = new Set(['GET /clients/:id', 'POST /clients/:id/certificate/renew', 'GET /informationservice/details/:id']);
+const OWN_CLIENT = new Set([
+  'GET /clients/:id',
+  'POST /clients/:id/certificate/renew',
+  'GET /informationservice/details/:id',
+]);
 
 interface Route {
   name: string;
@@ -62,7 +66,9 @@ function routes(): Route[] {
 
 /** Stands in for the identity rate limit: records the requests the guard hands it. */
 const counted: unknown[] = [];
-const limiter = { count: async (ctx: ExecutionContext) => void counted.push(ctx.switchToHttp().getRequest()) } as unknown as RequestRateLimiter;
+const limiter = {
+  count: async (ctx: ExecutionContext) => void counted.push(ctx.switchToHttp().getRequest()),
+} as unknown as RequestRateLimiter;
 
 function guard(): AuthGuard {
   const secrets = {
@@ -73,15 +79,29 @@ function guard(): AuthGuard {
     encryptionKey: '',
     apiTokenGenerated: false,
   };
-  return new AuthGuard(new Reflector(), secrets, loadConfig({}), { info() {}, warn() {}, error() {}, debug() {} }, limiter);
+  return new AuthGuard(
+    new Reflector(),
+    secrets,
+    loadConfig({}),
+    { info() {}, warn() {}, error() {}, debug() {} },
+    limiter,
+  );
 }
 
 type Caller = { authorization?: string; principal?: Principal };
 
 /** The status the guard answers a call with: 200 when it lets the call through. */
 async function decide(route: Route, caller: Caller, params: Record<string, string> = {}): Promise<number> {
-  const req = { params, principal: caller.principal, header: (n: string) => (n === 'authorization' ? caller.authorization : undefined) };
-  const ctx = { switchToHttp: () => ({ getRequest: () => req }), getHandler: () => route.handler, getClass: () => route.cls } as unknown as ExecutionContext;
+  const req = {
+    params,
+    principal: caller.principal,
+    header: (n: string) => (n === 'authorization' ? caller.authorization : undefined),
+  };
+  const ctx = {
+    switchToHttp: () => ({ getRequest: () => req }),
+    getHandler: () => route.handler,
+    getClass: () => route.cls,
+  } as unknown as ExecutionContext;
   try {
     await guard().canActivate(ctx);
     return 200;
@@ -92,10 +112,19 @@ async function decide(route: Route, caller: Caller, params: Record<string, strin
 
 const secret = newDetailsSecret();
 const ownId = clientIdForDetailsSecret(secret);
-const certificate = (): Principal => ({ method: 'certificate', actor: `certificate:${ownId}`, roles: ['client'], clientId: ownId, clientName: 'edge-1', serialNumber: '0a1b' });
+const certificate = (): Principal => ({
+  method: 'certificate',
+  actor: `certificate:${ownId}`,
+  roles: ['client'],
+  clientId: ownId,
+  clientName: 'edge-1',
+  serialNumber: '0a1b',
+});
 /** What a route's :id is for the certificate's own client: the details secret on details, the client id elsewhere. */
 const ownParams = (name: string) => ({ id: name.startsWith('GET /informationservice') ? secret : ownId });
-const otherParams = (name: string) => ({ id: name.startsWith('GET /informationservice') ? newDetailsSecret() : clientIdForDetailsSecret(newDetailsSecret()) });
+const otherParams = (name: string) => ({
+  id: name.startsWith('GET /informationservice') ? newDetailsSecret() : clientIdForDetailsSecret(newDetailsSecret()),
+});
 
 /** Routes that change what certificates certplane vouches for: admins only (no @Roles). */
 const ADMIN_ONLY = new Set(['POST /profiles', 'PUT /profiles/:name', 'DELETE /profiles/:name']);
@@ -115,9 +144,15 @@ describe('AuthGuard role matrix (every route of the api)', () => {
     expect(await decide(route, { authorization: `Bearer ${OPERATOR_TOKEN}` })).toBe(ADMIN_ONLY.has(name) ? 403 : 200);
     expect(await decide(route, { authorization: `Bearer ${OPERATOR_TOKEN}x` })).toBe(open ? 200 : 401);
     // A valid OIDC token whose claim names no certplane role: known, but allowed nothing.
-    expect(await decide(route, { principal: { method: 'oidc', actor: 'oidc:nobody', roles: [] } })).toBe(open ? 200 : 403);
-    expect(await decide(route, { principal: certificate() }, ownParams(name))).toBe(open || OWN_CLIENT.has(name) ? 200 : 403);
-    expect(await decide(route, { principal: certificate() }, otherParams(name))).toBe(OWN_CLIENT.has(name) ? 403 : open ? 200 : 403);
+    expect(await decide(route, { principal: { method: 'oidc', actor: 'oidc:nobody', roles: [] } })).toBe(
+      open ? 200 : 403,
+    );
+    expect(await decide(route, { principal: certificate() }, ownParams(name))).toBe(
+      open || OWN_CLIENT.has(name) ? 200 : 403,
+    );
+    expect(await decide(route, { principal: certificate() }, otherParams(name))).toBe(
+      OWN_CLIENT.has(name) ? 403 : open ? 200 : 403,
+    );
   });
 });
 
@@ -136,17 +171,32 @@ describe('AuthGuard', () => {
   });
 
   it('takes a principal already set by the certificate middleware without asking for a token', async () => {
-    const req: { principal?: Principal; params: object; header: () => undefined } = { principal: certificate(), params: { id: ownId }, header: () => undefined };
+    const req: { principal?: Principal; params: object; header: () => undefined } = {
+      principal: certificate(),
+      params: { id: ownId },
+      header: () => undefined,
+    };
     const [own] = routes().filter((r) => r.name === 'GET /clients/:id');
-    const ctx = { switchToHttp: () => ({ getRequest: () => req }), getHandler: () => own.handler, getClass: () => own.cls } as unknown as ExecutionContext;
+    const ctx = {
+      switchToHttp: () => ({ getRequest: () => req }),
+      getHandler: () => own.handler,
+      getClass: () => own.cls,
+    } as unknown as ExecutionContext;
     await expect(guard().canActivate(ctx)).resolves.toBe(true);
     expect(req.principal?.actor).toBe(`certificate:${ownId}`);
   });
 
   it('sets the principal of a static token, named, never carrying the token', async () => {
-    const req: { principal?: Principal; params: object; header: (n: string) => string | undefined } = { params: {}, header: (n) => (n === 'authorization' ? `Bearer ${OPERATOR_TOKEN}` : undefined) };
+    const req: { principal?: Principal; params: object; header: (n: string) => string | undefined } = {
+      params: {},
+      header: (n) => (n === 'authorization' ? `Bearer ${OPERATOR_TOKEN}` : undefined),
+    };
     const [list] = routes().filter((r) => r.name === 'GET /clients');
-    const ctx = { switchToHttp: () => ({ getRequest: () => req }), getHandler: () => list.handler, getClass: () => list.cls } as unknown as ExecutionContext;
+    const ctx = {
+      switchToHttp: () => ({ getRequest: () => req }),
+      getHandler: () => list.handler,
+      getClass: () => list.cls,
+    } as unknown as ExecutionContext;
     await guard().canActivate(ctx);
     expect(req.principal).toEqual({ method: 'token', actor: 'token:ops', roles: ['operator'] });
     expect(JSON.stringify(req.principal)).not.toContain(OPERATOR_TOKEN);
@@ -160,9 +210,23 @@ describe('AuthGuard', () => {
     expect(await decide(list, { authorization: `Bearer ${OPERATOR_TOKEN}` })).toBe(200);
     expect(counted).toHaveLength(1);
     const overLimit = { count: async () => Promise.reject(new RateLimitedError(30)) } as unknown as RequestRateLimiter;
-    const limited = new AuthGuard(new Reflector(), { apiTokens: [{ name: 'ops', role: 'operator', token: OPERATOR_TOKEN }], encryptionKey: '', apiTokenGenerated: false }, loadConfig({}), { info() {}, warn() {}, error() {}, debug() {} }, overLimit);
+    const limited = new AuthGuard(
+      new Reflector(),
+      {
+        apiTokens: [{ name: 'ops', role: 'operator', token: OPERATOR_TOKEN }],
+        encryptionKey: '',
+        apiTokenGenerated: false,
+      },
+      loadConfig({}),
+      { info() {}, warn() {}, error() {}, debug() {} },
+      overLimit,
+    );
     const req = { params: {}, header: (n: string) => (n === 'authorization' ? `Bearer ${OPERATOR_TOKEN}` : undefined) };
-    const ctx = { switchToHttp: () => ({ getRequest: () => req }), getHandler: () => list.handler, getClass: () => list.cls } as unknown as ExecutionContext;
+    const ctx = {
+      switchToHttp: () => ({ getRequest: () => req }),
+      getHandler: () => list.handler,
+      getClass: () => list.cls,
+    } as unknown as ExecutionContext;
     await expect(limited.canActivate(ctx)).rejects.toBeInstanceOf(RateLimitedError);
   });
 });

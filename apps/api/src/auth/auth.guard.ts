@@ -50,7 +50,8 @@ export class AuthGuard implements CanActivate {
     const own = access.ownClient;
     if (access.public) {
       // Open to anyone, but a client certificate still speaks for its own client only.
-      if (req.principal?.roles.includes('client') && own && !ownsClient(req.principal, req, own)) throw forbidden('a client certificate may act on its own client only');
+      if (req.principal?.roles.includes('client') && own && !ownsClient(req.principal, req, own))
+        throw forbidden('a client certificate may act on its own client only');
       return true;
     }
     const principal = req.principal ?? (await this.authenticate(req));
@@ -86,7 +87,12 @@ export class AuthGuard implements CanActivate {
       if (e instanceof InvalidOidcToken) throw unauthorized();
       if (e instanceof OidcUnavailable) {
         this.logger.warn('OIDC issuer unavailable; bearer token not verified', { reason: e.message });
-        throw new ApiError(503, 'AUTHENTICATION_UNAVAILABLE', 'the OIDC issuer could not be reached to verify the token; retry later', { 'Retry-After': String(OIDC_RETRY_AFTER_SECONDS) });
+        throw new ApiError(
+          503,
+          'AUTHENTICATION_UNAVAILABLE',
+          'the OIDC issuer could not be reached to verify the token; retry later',
+          { 'Retry-After': String(OIDC_RETRY_AFTER_SECONDS) },
+        );
       }
       throw e;
     }

@@ -4,7 +4,7 @@ import { canonicalSerialNumber, x509 } from '@certplane/pki';
 import { serialOf } from './client-certificate.authenticator';
 
 describe('serialOf', () => {
-  it('spells a presented certificate\'s serial as the read model keys it, whatever its octets', async () => {
+  it("spells a presented certificate's serial as the read model keys it, whatever its octets", async () => {
     const keys = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 19 }), async (octets) => {

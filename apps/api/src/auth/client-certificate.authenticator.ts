@@ -24,7 +24,11 @@ interface CertificateRow {
   client_status: 'enabled' | 'disabled' | 'removed' | null;
 }
 
-const MISSING_ISSUER = new Set(['UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+const MISSING_ISSUER = new Set([
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+]);
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 
 // OpenSSL's verify errors, said in words a client operator can act on.
@@ -58,7 +62,10 @@ export class ClientCertificateAuthenticator {
   async authenticate(presented: PresentedCertificate): Promise<Principal> {
     const { certificate } = presented;
     if (!presented.chainVerified && !(await this.signedUnderPartialChain(presented))) {
-      throw new CertificateRejectedError(CHAIN_ERRORS[presented.chainError ?? ''] ?? `it does not verify against certplane's CA chain (${presented.chainError ?? 'unknown reason'})`);
+      throw new CertificateRejectedError(
+        CHAIN_ERRORS[presented.chainError ?? ''] ??
+          `it does not verify against certplane's CA chain (${presented.chainError ?? 'unknown reason'})`,
+      );
     }
     const serialNumber = serialOf(certificate);
     const [row] = (await this.ds.query(
@@ -69,19 +76,32 @@ export class ClientCertificateAuthenticator {
       [serialNumber],
     )) as CertificateRow[];
     // The fingerprint, not only the serial: a CA shared with other issuers (an operator's intermediate) could sign another certificate with the same serial.
-    if (!row || row.fingerprint_sha256 !== createHash('sha256').update(certificate.raw).digest('hex')) throw new CertificateRejectedError('certplane did not issue it');
+    if (!row || row.fingerprint_sha256 !== createHash('sha256').update(certificate.raw).digest('hex'))
+      throw new CertificateRejectedError('certplane did not issue it');
     if (row.status === 'revoked') {
       const superseded = row.revocation_reason === 'superseded' ? { clientId: row.client_id, serialNumber } : undefined;
-      throw new CertificateRejectedError(`it has been revoked (${row.revocation_reason ?? 'unspecified'})`, row.revoked_by ?? undefined, superseded);
+      throw new CertificateRejectedError(
+        `it has been revoked (${row.revocation_reason ?? 'unspecified'})`,
+        row.revoked_by ?? undefined,
+        superseded,
+      );
     }
     // Again here, because a resumed TLS session carries the verification result of its first handshake.
     const now = this.now();
     if (now > new Date(row.not_after)) throw new CertificateRejectedError('it has expired');
     if (now < new Date(row.not_before)) throw new CertificateRejectedError('it is not valid yet');
     // Leave and disable refuse at once: the client's status is projected before the cert-issuer revokes.
-    if (row.client_status !== 'enabled') throw new CertificateRejectedError(`its client is ${row.client_status ?? 'removed'}`);
+    if (row.client_status !== 'enabled')
+      throw new CertificateRejectedError(`its client is ${row.client_status ?? 'removed'}`);
     // By client id: a CN names whoever holds the name now, and names change hands.
-    return { method: 'certificate', actor: `certificate:${row.client_id}`, roles: ['client'], clientId: row.client_id, clientName: row.client_name ?? undefined, serialNumber };
+    return {
+      method: 'certificate',
+      actor: `certificate:${row.client_id}`,
+      roles: ['client'],
+      clientId: row.client_id,
+      clientName: row.client_name ?? undefined,
+      serialNumber,
+    };
   }
 
   /**
@@ -93,7 +113,11 @@ export class ClientCertificateAuthenticator {
   private async signedUnderPartialChain({ certificate, chainError }: PresentedCertificate): Promise<boolean> {
     if (!MISSING_ISSUER.has(chainError ?? '')) return false;
     const ca = await this.signingCa();
-    return certificate.checkIssued(ca) && certificate.verify(ca.publicKey) && (certificate.keyUsage === undefined || certificate.keyUsage.includes(CLIENT_AUTH));
+    return (
+      certificate.checkIssued(ca) &&
+      certificate.verify(ca.publicKey) &&
+      (certificate.keyUsage === undefined || certificate.keyUsage.includes(CLIENT_AUTH))
+    );
   }
 }
 

@@ -18,28 +18,46 @@ const REPEATABLE_RENEWALS = new Set(['POST /.well-known/est/simplereenroll']);
  * every route, including the public ones, so a client learns at once that its certificate no longer counts.
  * Plain HTTP and HTTPS without a certificate pass through untouched, for the bearer token to decide.
  */
-export function clientCertificateMiddleware(authenticator: ClientCertificateAuthenticator, logger: AppLogger): RequestHandler {
+export function clientCertificateMiddleware(
+  authenticator: ClientCertificateAuthenticator,
+  logger: AppLogger,
+): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const socket = req.socket;
     if (!(socket instanceof TLSSocket)) return next();
     const certificate = socket.getPeerX509Certificate();
     if (!certificate) return next();
-    authenticator.authenticate({ certificate, chainVerified: socket.authorized, chainError: socket.authorizationError?.toString() }).then(
-      (principal) => {
-        req.principal = principal;
-        next();
-      },
-      (e: unknown) => {
-        // The serial identifies the certificate for whoever investigates; it is public (CRLs list it).
-        if (e instanceof CertificateRejectedError && e.superseded && REPEATABLE_RENEWALS.has(`${req.method} ${req.path}`)) {
-          req.supersededCertificate = { ...e.superseded, rejection: e };
-          return next();
-        }
-        if (e instanceof CertificateRejectedError) logger.info('client certificate rejected', { serialNumber: serialOf(certificate), reason: e.message, ...(e.revokedBy ? { revokedBy: e.revokedBy } : {}) });
-        else logger.error('client certificate check failed', { error: (e as Error).message });
-        const { body, headers } = toErrorResponse(e);
-        res.status(body.statusCode).set(headers).json(body);
-      },
-    );
+    authenticator
+      .authenticate({
+        certificate,
+        chainVerified: socket.authorized,
+        chainError: socket.authorizationError?.toString(),
+      })
+      .then(
+        (principal) => {
+          req.principal = principal;
+          next();
+        },
+        (e: unknown) => {
+          // The serial identifies the certificate for whoever investigates; it is public (CRLs list it).
+          if (
+            e instanceof CertificateRejectedError &&
+            e.superseded &&
+            REPEATABLE_RENEWALS.has(`${req.method} ${req.path}`)
+          ) {
+            req.supersededCertificate = { ...e.superseded, rejection: e };
+            return next();
+          }
+          if (e instanceof CertificateRejectedError)
+            logger.info('client certificate rejected', {
+              serialNumber: serialOf(certificate),
+              reason: e.message,
+              ...(e.revokedBy ? { revokedBy: e.revokedBy } : {}),
+            });
+          else logger.error('client certificate check failed', { error: (e as Error).message });
+          const { body, headers } = toErrorResponse(e);
+          res.status(body.statusCode).set(headers).json(body);
+        },
+      );
   };
 }

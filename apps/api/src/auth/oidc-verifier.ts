@@ -68,7 +68,8 @@ export class OidcVerifier {
     // Refused before any network call: a junk or downgraded token must not cost a JWKS fetch.
     if (!header.alg || !OIDC_ALGORITHMS.includes(header.alg)) throw new InvalidOidcToken('algorithm not allowed');
     const typ = header.typ?.toLowerCase();
-    if (typ !== undefined && !ACCESS_TOKEN_TYPES.has(typ)) throw new InvalidOidcToken(`a ${header.typ} token is no access token`);
+    if (typ !== undefined && !ACCESS_TOKEN_TYPES.has(typ))
+      throw new InvalidOidcToken(`a ${header.typ} token is no access token`);
     const { issuer, jwks } = await this.discovered();
     let payload: JWTPayload;
     try {
@@ -84,7 +85,11 @@ export class OidcVerifier {
       throw new OidcUnavailable(`the issuer's keys could not be fetched: ${(e as Error).message}`);
     }
     // An ID token whose audience happens to be certplane's must not pass for an access token (RFC 9068 §4).
-    if (typ !== 'at+jwt' && typ !== 'application/at+jwt' && (ID_TOKEN_CLAIMS.some((claim) => claim in payload) || payload.typ === 'ID')) {
+    if (
+      typ !== 'at+jwt' &&
+      typ !== 'application/at+jwt' &&
+      (ID_TOKEN_CLAIMS.some((claim) => claim in payload) || payload.typ === 'ID')
+    ) {
       throw new InvalidOidcToken('an ID token is no access token');
     }
     const subject = subjectOf(payload);
@@ -94,7 +99,8 @@ export class OidcVerifier {
 
   /** A failed discovery is the answer for OIDC_RETRY_AFTER_SECONDS, so an issuer that is down is not asked on every request. */
   private discovered() {
-    if (this.discoveryFailedAt !== undefined && Date.now() - this.discoveryFailedAt >= OIDC_RETRY_AFTER_SECONDS * 1000) this.keys = undefined;
+    if (this.discoveryFailedAt !== undefined && Date.now() - this.discoveryFailedAt >= OIDC_RETRY_AFTER_SECONDS * 1000)
+      this.keys = undefined;
     this.keys ??= this.discover().then(
       (keys) => {
         this.discoveryFailedAt = undefined;
@@ -112,16 +118,23 @@ export class OidcVerifier {
     const base = this.config.issuerUrl.replace(/\/+$/, '');
     let doc: { issuer?: unknown; jwks_uri?: unknown };
     try {
-      const res = await fetch(`${base}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS), redirect: 'error' });
+      const res = await fetch(`${base}/.well-known/openid-configuration`, {
+        signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS),
+        redirect: 'error',
+      });
       if (!res.ok) throw new Error(`discovery answered ${res.status}`);
       doc = (await res.json()) as typeof doc;
     } catch (e) {
       throw new OidcUnavailable(`the issuer's discovery document could not be fetched: ${(e as Error).message}`);
     }
     // OIDC Discovery §4.3: the document's issuer must be the one asked for, or it is someone else's.
-    if (typeof doc.issuer !== 'string' || doc.issuer.replace(/\/+$/, '') !== base) throw new OidcUnavailable('the discovery document names another issuer');
+    if (typeof doc.issuer !== 'string' || doc.issuer.replace(/\/+$/, '') !== base)
+      throw new OidcUnavailable('the discovery document names another issuer');
     if (typeof doc.jwks_uri !== 'string') throw new OidcUnavailable('the discovery document has no jwks_uri');
-    const jwks = createRemoteJWKSet(new URL(doc.jwks_uri), { cooldownDuration: this.config.jwksCooldownSeconds * 1000, timeoutDuration: DISCOVERY_TIMEOUT_MS });
+    const jwks = createRemoteJWKSet(new URL(doc.jwks_uri), {
+      cooldownDuration: this.config.jwksCooldownSeconds * 1000,
+      timeoutDuration: DISCOVERY_TIMEOUT_MS,
+    });
     return { issuer: doc.issuer, jwks };
   }
 }
@@ -132,8 +145,14 @@ export class OidcVerifier {
  */
 export function rolesFromClaim(payload: JWTPayload, claim: string, defaultRole?: TokenRole): TokenRole[] {
   let value: unknown = payload;
-  for (const key of claim.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-  const named = typeof value === 'string' ? value.split(/\s+/) : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  for (const key of claim.split('.'))
+    value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  const named =
+    typeof value === 'string'
+      ? value.split(/\s+/)
+      : Array.isArray(value)
+        ? value.filter((v): v is string => typeof v === 'string')
+        : [];
   const roles = TOKEN_ROLES.filter((r) => named.includes(r));
   if (roles.length === 0 && defaultRole) return [defaultRole];
   return roles;

@@ -20,7 +20,11 @@ export function routeAccess(reflector: Reflector, handler: Function, controller:
   const ownClient = reflector.getAllAndOverride<OwnClientParam | undefined>(OWN_CLIENT, targets);
   const isPublic = reflector.getAllAndOverride<boolean | undefined>(PUBLIC_ROUTE, targets) === true;
   const roles = reflector.getAllAndOverride<Role[] | undefined>(ROUTE_ROLES, targets) ?? [];
-  return { public: isPublic, roles: ['admin', ...roles.filter((r) => r !== 'admin')], ...(ownClient ? { ownClient } : {}) };
+  return {
+    public: isPublic,
+    roles: ['admin', ...roles.filter((r) => r !== 'admin')],
+    ...(ownClient ? { ownClient } : {}),
+  };
 }
 
 /** The roles that can get through: admin, the @Roles ones, and `client` on @OwnClient routes (its own client only). */

@@ -24,7 +24,12 @@ export class CertificateHolder {
   }
 
   /** Decides on the holding client and answers the certificate as the decision left it, the caller as the actor of a revocation. */
-  async decide(serialNumber: string, clientId: string, context: RequestContext, decide: (client: Client, at: Date) => DomainEvent[]): Promise<HeldCertificateView> {
+  async decide(
+    serialNumber: string,
+    clientId: string,
+    context: RequestContext,
+    decide: (client: Client, at: Date) => DomainEvent[],
+  ): Promise<HeldCertificateView> {
     const at = new Date();
     let after: Client | undefined;
     await this.clients.update(

@@ -6,7 +6,12 @@ export interface HeldCertificateView extends CertificateView {
   client_id: string;
 }
 
-export function heldCertificateView(client: Client, serialNumber: string, at: Date, actor?: string): HeldCertificateView {
+export function heldCertificateView(
+  client: Client,
+  serialNumber: string,
+  at: Date,
+  actor?: string,
+): HeldCertificateView {
   const cert = client.certificates.find((c) => c.serialNumber === serialNumber)!;
   return { ...certificateView(cert, at, actor), client_id: client.id };
 }

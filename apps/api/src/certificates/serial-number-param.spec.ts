@@ -29,7 +29,13 @@ describe('readSerialNumberParam', () => {
   });
 
   it('refuses anything but hex, with INVALID_SERIAL_NUMBER', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 64 }).filter((s) => /[^0-9A-Fa-f:]/.test(s) || s === ''), (s) => expect(codeOf(s)).toBe('INVALID_SERIAL_NUMBER')));
-    for (const s of ['', '0x1f', '1f:', ':1f', '1:f', '1f::2e', 'a'.repeat(43), ' 1f', '1f\n', '-1', '１２']) expect(codeOf(s)).toBe('INVALID_SERIAL_NUMBER');
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 64 }).filter((s) => /[^0-9A-Fa-f:]/.test(s) || s === ''),
+        (s) => expect(codeOf(s)).toBe('INVALID_SERIAL_NUMBER'),
+      ),
+    );
+    for (const s of ['', '0x1f', '1f:', ':1f', '1:f', '1f::2e', 'a'.repeat(43), ' 1f', '1f\n', '-1', '１２'])
+      expect(codeOf(s)).toBe('INVALID_SERIAL_NUMBER');
   });
 });

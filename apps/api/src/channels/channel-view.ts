@@ -33,8 +33,19 @@ export interface ChannelRow {
   updated_at: Date;
 }
 
-export const CHANNEL_ROWS = { select: 'ch.channel_id, ch.name, ch.tags, ch.metadata, ch.route, ch.created_at, ch.updated_at', from: 'rm_channels ch' };
+export const CHANNEL_ROWS = {
+  select: 'ch.channel_id, ch.name, ch.tags, ch.metadata, ch.route, ch.created_at, ch.updated_at',
+  from: 'rm_channels ch',
+};
 
 export function channelViewFromRow(r: ChannelRow): ChannelView {
-  return { id: r.channel_id, name: r.name, tags: r.tags, metadata: r.metadata, route: r.route, created_at: r.created_at.toISOString(), updated_at: r.updated_at.toISOString() };
+  return {
+    id: r.channel_id,
+    name: r.name,
+    tags: r.tags,
+    metadata: r.metadata,
+    route: r.route,
+    created_at: r.created_at.toISOString(),
+    updated_at: r.updated_at.toISOString(),
+  };
 }

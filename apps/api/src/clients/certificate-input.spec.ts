@@ -2,7 +2,11 @@ import { createCertificateAuthority, issueClientCertificate } from '@certplane/p
 import { CertificateAuthorityStore } from '@certplane/vault';
 import { CertificateInput } from './certificate-input';
 
-const outcome = (p: Promise<unknown>) => p.then(() => 'accepted', (e) => (e as { code?: string }).code ?? String(e));
+const outcome = (p: Promise<unknown>) =>
+  p.then(
+    () => 'accepted',
+    (e) => (e as { code?: string }).code ?? String(e),
+  );
 
 describe('a certificate handed in for registration', () => {
   it("accepts a client certificate of the CA, and refuses the CA's own certificate (signed by the same key, but no client's)", async () => {

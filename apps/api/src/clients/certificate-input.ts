@@ -1,6 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { CertificateProfile, KeyTypeNotAllowedError, RegisteredCertificate, ValidationError } from '@certplane/domain';
-import { certificateToPem, clientProfileProblems, csrDerToPem, decodeEstBase64, isSignedByCa, parseCertificatePem, parseCertificateSigningRequest, PkiError, summarizeCertificate } from '@certplane/pki';
+import {
+  certificateToPem,
+  clientProfileProblems,
+  csrDerToPem,
+  decodeEstBase64,
+  isSignedByCa,
+  parseCertificatePem,
+  parseCertificateSigningRequest,
+  PkiError,
+  summarizeCertificate,
+} from '@certplane/pki';
 import { CertificateAuthorityStore } from '@certplane/vault';
 
 /** Both PEM inputs are bounded: a CSR or a client certificate fits in far less. */
@@ -19,7 +29,11 @@ export class CertificateInput {
    * default profile's P-256 unless given); returned as given, for the cert-issuer.
    */
   async csr(value: unknown, profile?: { name: string; profile: CertificateProfile }): Promise<string> {
-    if (typeof value !== 'string' || value.length > MAX_PEM_CHARS) throw new ValidationError('INVALID_CSR', `csr must be a PEM certificate signing request of at most ${MAX_PEM_CHARS} characters`);
+    if (typeof value !== 'string' || value.length > MAX_PEM_CHARS)
+      throw new ValidationError(
+        'INVALID_CSR',
+        `csr must be a PEM certificate signing request of at most ${MAX_PEM_CHARS} characters`,
+      );
     const { keyType } = await asCode('INVALID_CSR', () => parseCertificateSigningRequest(value));
     const allowed = profile?.profile.keyTypes ?? ['ec-p256'];
     if (!allowed.includes(keyType)) throw new KeyTypeNotAllowedError(profile?.name ?? 'default', keyType);
@@ -41,11 +55,17 @@ export class CertificateInput {
    * names it states go with it, for the domain to hold them to the client's.
    */
   async registered(value: unknown, now = new Date()): Promise<RegisteredCertificate> {
-    if (typeof value !== 'string' || value.length > MAX_PEM_CHARS) throw new ValidationError('INVALID_CERTIFICATE', `certificate must be a PEM X.509 certificate of at most ${MAX_PEM_CHARS} characters`);
+    if (typeof value !== 'string' || value.length > MAX_PEM_CHARS)
+      throw new ValidationError(
+        'INVALID_CERTIFICATE',
+        `certificate must be a PEM X.509 certificate of at most ${MAX_PEM_CHARS} characters`,
+      );
     const cert = await asCode('INVALID_CERTIFICATE', async () => parseCertificatePem(value));
-    if (!isSignedByCa(cert, await this.ca.get())) throw new ValidationError('INVALID_CERTIFICATE', 'the certificate was not issued by the certplane CA');
+    if (!isSignedByCa(cert, await this.ca.get()))
+      throw new ValidationError('INVALID_CERTIFICATE', 'the certificate was not issued by the certplane CA');
     const problems = clientProfileProblems(cert);
-    if (problems.length > 0) throw new ValidationError('INVALID_CERTIFICATE', `not a client certificate (${problems.join('; ')})`);
+    if (problems.length > 0)
+      throw new ValidationError('INVALID_CERTIFICATE', `not a client certificate (${problems.join('; ')})`);
     const s = summarizeCertificate(cert);
     if (s.notAfter < now) throw new ValidationError('INVALID_CERTIFICATE', 'the certificate has expired');
     return {

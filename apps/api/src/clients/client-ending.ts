@@ -20,7 +20,12 @@ export class ClientEnding {
 
   of(clientId: string, clientVersion: number): InTransaction {
     return async (tx, alsoAppend) => {
-      const disconnected = await this.channels.disconnectEverywhere(tx, alsoAppend, clientId, await this.connections.channelsOf(tx, clientId));
+      const disconnected = await this.channels.disconnectEverywhere(
+        tx,
+        alsoAppend,
+        clientId,
+        await this.connections.channelsOf(tx, clientId),
+      );
       await this.registry.release(tx, clientId);
       await this.keys.delete(tx, clientId);
       await this.connections.forgetClient(tx, clientId, disconnected, clientVersion);

@@ -1,4 +1,14 @@
-import { CertificateHoldReleased, certificateStatus, CertificateStatus, CertificateRevoked, Client, ClientCertificate, ClientStatus, KeyOrigin, Metadata } from '@certplane/domain';
+import {
+  CertificateHoldReleased,
+  certificateStatus,
+  CertificateStatus,
+  CertificateRevoked,
+  Client,
+  ClientCertificate,
+  ClientStatus,
+  KeyOrigin,
+  Metadata,
+} from '@certplane/domain';
 import { StoredEvent } from '@certplane/event-store';
 
 /** A certificate as every answer of the client API shows it. */
@@ -36,7 +46,9 @@ export function certificateView(c: ClientCertificate, at: Date, revokedBy?: stri
     not_before: c.notBefore,
     not_after: c.notAfter,
     status: certificateStatus(c, at),
-    revocation: c.revocation ? { reason: c.revocation.reason, revoked_at: c.revocation.revokedAt, revoked_by: revokedBy ?? null } : null,
+    revocation: c.revocation
+      ? { reason: c.revocation.reason, revoked_at: c.revocation.revokedAt, revoked_by: revokedBy ?? null }
+      : null,
     key_origin: c.keyOrigin,
     fingerprint_sha256: c.fingerprintSha256,
   };
@@ -117,7 +129,14 @@ export function clientViewFromRow(r: ClientRow, at: Date): ClientView {
           notAfter: r.cert_not_after.toISOString(),
           keyOrigin: r.cert_key_origin ?? 'server',
           fingerprintSha256: r.cert_fingerprint!,
-          ...(r.cert_revoked_at ? { revocation: { reason: r.cert_revocation_reason as NonNullable<ClientCertificate['revocation']>['reason'], revokedAt: r.cert_revoked_at.toISOString() } } : {}),
+          ...(r.cert_revoked_at
+            ? {
+                revocation: {
+                  reason: r.cert_revocation_reason as NonNullable<ClientCertificate['revocation']>['reason'],
+                  revokedAt: r.cert_revoked_at.toISOString(),
+                },
+              }
+            : {}),
         }
       : undefined;
   return {

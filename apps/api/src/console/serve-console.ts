@@ -16,7 +16,10 @@ export function serveConsole(app: INestApplication): void {
   const root = join(packageRoot() ?? process.cwd(), 'dist', 'console');
   const page = join(root, 'index.html');
   // Vite names assets by their content hash, so a cached one never goes stale.
-  app.use(`${CONSOLE_PATH}/assets`, serveStatic(join(root, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }));
+  app.use(
+    `${CONSOLE_PATH}/assets`,
+    serveStatic(join(root, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }),
+  );
   app.use(CONSOLE_PATH, (req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !existsSync(page)) return next();
     res.setHeader('Cache-Control', 'no-cache');

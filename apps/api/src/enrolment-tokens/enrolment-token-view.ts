@@ -2,14 +2,17 @@ import { Duration, EnrolmentToken, enrolmentTokenStatus, EnrolmentTokenStatus } 
 import { EnrolmentTokenRow } from '@certplane/projections';
 
 /** What the token allows, as the read model has it, then its use and life. */
-export type EnrolmentTokenView = { id: string } & Pick<EnrolmentTokenRow, 'name' | 'namePattern' | 'ip' | 'hostname' | 'tags' | 'metadata' | 'topics' | 'uses'> & {
-  /** The canonical duration (`24h`), as a caller writes it. */
-  validity?: string;
-  usesLeft: number;
-  expires: string;
-  status: EnrolmentTokenStatus;
-  created: string;
-};
+export type EnrolmentTokenView = { id: string } & Pick<
+  EnrolmentTokenRow,
+  'name' | 'namePattern' | 'ip' | 'hostname' | 'tags' | 'metadata' | 'topics' | 'uses'
+> & {
+    /** The canonical duration (`24h`), as a caller writes it. */
+    validity?: string;
+    usesLeft: number;
+    expires: string;
+    status: EnrolmentTokenStatus;
+    created: string;
+  };
 
 /** The one shape every token answer has (create, list), in the documented key order; never the token nor its digest. */
 export function enrolmentTokenView(row: Omit<EnrolmentTokenRow, 'version'>, now: Date): EnrolmentTokenView {
@@ -34,5 +37,13 @@ export function enrolmentTokenView(row: Omit<EnrolmentTokenRow, 'version'>, now:
 /** The token's state as its stream says, in the read model's terms: what create answers from. */
 export function enrolmentTokenRowOf(t: EnrolmentToken): Omit<EnrolmentTokenRow, 'version'> {
   const { tokenId, uses, expiresAt, ...grant } = t.grant;
-  return { tokenId, ...grant, uses, used: t.used, revoked: t.revoked, expiresAt: new Date(expiresAt), created: t.created! };
+  return {
+    tokenId,
+    ...grant,
+    uses,
+    used: t.used,
+    revoked: t.revoked,
+    expiresAt: new Date(expiresAt),
+    created: t.created!,
+  };
 }

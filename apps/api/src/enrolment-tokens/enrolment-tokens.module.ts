@@ -14,13 +14,22 @@ import { EnrolWithTokenHttpController } from './enrol-with-token/enrol-with-toke
 /** Enrolment tokens (/enrolment-tokens, operator) and their use by devices (POST /enrol, the token as credential). */
 @Module({
   imports: [ClientsModule],
-  controllers: [CreateEnrolmentTokenHttpController, ListEnrolmentTokensHttpController, RevokeEnrolmentTokenHttpController, EnrolWithTokenHttpController],
+  controllers: [
+    CreateEnrolmentTokenHttpController,
+    ListEnrolmentTokensHttpController,
+    RevokeEnrolmentTokenHttpController,
+    EnrolWithTokenHttpController,
+  ],
   providers: [
     CreateEnrolmentTokenHandler,
     ListEnrolmentTokensHandler,
     RevokeEnrolmentTokenHandler,
     EnrolWithTokenHandler,
-    { provide: EnrolmentTokenReadModel, useFactory: (ds: DataSource) => new EnrolmentTokenReadModel(ds), inject: [DataSource] },
+    {
+      provide: EnrolmentTokenReadModel,
+      useFactory: (ds: DataSource) => new EnrolmentTokenReadModel(ds),
+      inject: [DataSource],
+    },
   ],
 })
 export class EnrolmentTokensModule {}

@@ -8,7 +8,8 @@ import { statusForDomainCode } from '../http/error-status';
  */
 export function withTokenChallenge(challenge: string): (e: unknown) => never {
   return (e) => {
-    if (e instanceof EnrolmentTokenRefusedError && statusForDomainCode(e.code) === 401) throw new ApiError(401, e.code, e.message, { 'WWW-Authenticate': challenge });
+    if (e instanceof EnrolmentTokenRefusedError && statusForDomainCode(e.code) === 401)
+      throw new ApiError(401, e.code, e.message, { 'WWW-Authenticate': challenge });
     throw e;
   };
 }

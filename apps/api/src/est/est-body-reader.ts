@@ -12,5 +12,6 @@ export const MAX_EST_BODY_BYTES = 16 * 1024;
  */
 export function estBodyReader(): RequestHandler {
   const read = express.text({ type: () => true, limit: MAX_EST_BODY_BYTES });
-  return (req: Request, res: Response, next: NextFunction) => read(req, res, (err?: unknown) => (err ? void writeErrorResponse(res, err) : next()));
+  return (req: Request, res: Response, next: NextFunction) =>
+    read(req, res, (err?: unknown) => (err ? void writeErrorResponse(res, err) : next()));
 }

@@ -41,11 +41,18 @@ export class EstHttpController {
   @ApiResponse({ status: 200, description: 'application/pkcs7-mime; smime-type=certs-only, base64' })
   @ApiErrors()
   async cacerts(@Res() res: Response): Promise<void> {
-    send(res, EST_MEDIA_TYPES.certsOnly, certsOnlyPkcs7(splitPem(await this.queries.execute<GetCaChainQuery, string>(new GetCaChainQuery()))));
+    send(
+      res,
+      EST_MEDIA_TYPES.certsOnly,
+      certsOnlyPkcs7(splitPem(await this.queries.execute<GetCaChainQuery, string>(new GetCaChainQuery()))),
+    );
   }
 
   @Get('csrattrs')
-  @ApiOperation({ summary: 'EST csrattrs', description: 'What a CSR must be: an EC P-256 key, signed with ecdsa-with-SHA256 (RFC 7030 4.5).' })
+  @ApiOperation({
+    summary: 'EST csrattrs',
+    description: 'What a CSR must be: an EC P-256 key, signed with ecdsa-with-SHA256 (RFC 7030 4.5).',
+  })
   @ApiResponse({ status: 200, description: 'application/csrattrs, base64' })
   @ApiErrors()
   csrattrs(@Res() res: Response): void {
@@ -60,8 +67,15 @@ export class EstHttpController {
       'Body: base64 of the PKCS#10 DER (application/pkcs10). The enrolment token is the HTTP Basic password (any username) or the Bearer token. ' +
       "The client's name is the CSR subject's CN (may be absent when the token fixes the name). Answers the certificate as a certs-only PKCS#7, base64 (RFC 7030 4.2).",
   })
-  @ApiResponse({ status: 200, description: 'application/pkcs7-mime; smime-type=certs-only, base64: the new certificate' })
-  @ApiResponse({ status: 202, description: 'accepted, the certificate is not issued yet: send the same request (same CSR) again after Retry-After seconds; it answers the certificate, with no second enrolment or renewal' })
+  @ApiResponse({
+    status: 200,
+    description: 'application/pkcs7-mime; smime-type=certs-only, base64: the new certificate',
+  })
+  @ApiResponse({
+    status: 202,
+    description:
+      'accepted, the certificate is not issued yet: send the same request (same CSR) again after Retry-After seconds; it answers the certificate, with no second enrolment or renewal',
+  })
   @ApiErrors(
     'INVALID_BASE64',
     'INVALID_CSR',
@@ -77,12 +91,32 @@ export class EstHttpController {
     'DUPLICATE_HOSTNAME',
     'CONCURRENCY_CONFLICT',
   )
-  async simpleenroll(@Headers('authorization') authorization: string | undefined, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async simpleenroll(
+    @Headers('authorization') authorization: string | undefined,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const csr = await this.certificates.estCsr(body);
     const enrolled = await this.commands
-      .execute<EnrolWithTokenCommand, TokenEnrolledClient>(new EnrolWithTokenCommand(presentedToken(authorization), { name: commonNameOf(csr), csr }, requestContext(req), true))
+      .execute<EnrolWithTokenCommand, TokenEnrolledClient>(
+        new EnrolWithTokenCommand(
+          presentedToken(authorization),
+          { name: commonNameOf(csr), csr },
+          requestContext(req),
+          true,
+        ),
+      )
       .catch(withTokenChallenge(EST_CHALLENGE));
-    await sendCertificate(res, async () => (await this.queries.execute<GetClientDetailsQuery, { cert: string }>(new GetClientDetailsQuery(enrolled.detailsSecret))).cert);
+    await sendCertificate(
+      res,
+      async () =>
+        (
+          await this.queries.execute<GetClientDetailsQuery, { cert: string }>(
+            new GetClientDetailsQuery(enrolled.detailsSecret),
+          )
+        ).cert,
+    );
   }
 
   @Post('simplereenroll')
@@ -92,20 +126,40 @@ export class EstHttpController {
     summary: 'EST simplereenroll with the current client certificate',
     description:
       "Over TLS with the client's current certplane certificate (no token). Body: base64 of a PKCS#10 DER for the key to certify (the same key or a new one). " +
-      "The same client gets a new certificate, its name and SAN as they are; the certificate that asked is revoked as superseded with it (RFC 7030 4.2.2).",
+      'The same client gets a new certificate, its name and SAN as they are; the certificate that asked is revoked as superseded with it (RFC 7030 4.2.2).',
   })
-  @ApiResponse({ status: 200, description: 'application/pkcs7-mime; smime-type=certs-only, base64: the new certificate' })
-  @ApiResponse({ status: 202, description: 'accepted, the certificate is not issued yet: send the same request (same CSR) again after Retry-After seconds; it answers the certificate, with no second enrolment or renewal' })
-  @ApiErrors('CLIENT_CERTIFICATE_REQUIRED', 'CERTIFICATE_REJECTED', 'INVALID_BASE64', 'INVALID_CSR', 'INVALID_REQUEST', 'PAYLOAD_TOO_LARGE', 'CLIENT_DISABLED', 'CERTIFICATE_LIMIT_REACHED', 'CONCURRENCY_CONFLICT')
+  @ApiResponse({
+    status: 200,
+    description: 'application/pkcs7-mime; smime-type=certs-only, base64: the new certificate',
+  })
+  @ApiResponse({
+    status: 202,
+    description:
+      'accepted, the certificate is not issued yet: send the same request (same CSR) again after Retry-After seconds; it answers the certificate, with no second enrolment or renewal',
+  })
+  @ApiErrors(
+    'CLIENT_CERTIFICATE_REQUIRED',
+    'CERTIFICATE_REJECTED',
+    'INVALID_BASE64',
+    'INVALID_CSR',
+    'INVALID_REQUEST',
+    'PAYLOAD_TOO_LARGE',
+    'CLIENT_DISABLED',
+    'CERTIFICATE_LIMIT_REACHED',
+    'CONCURRENCY_CONFLICT',
+  )
   async simplereenroll(@Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const { principal, supersededCertificate } = req;
     if (supersededCertificate) {
       const csr = await this.certificates.estCsr(body);
       return sendCertificate(res, () => this.reenrolled.repeated(supersededCertificate, csr));
     }
-    if (principal?.method !== 'certificate' || !principal.clientId || !principal.serialNumber) throw new ClientCertificateRequiredError();
+    if (principal?.method !== 'certificate' || !principal.clientId || !principal.serialNumber)
+      throw new ClientCertificateRequiredError();
     const csr = await this.certificates.estCsr(body);
-    await this.commands.execute(new RenewCertificateCommand(principal.clientId, { csr }, requestContext(req), principal.serialNumber));
+    await this.commands.execute(
+      new RenewCertificateCommand(principal.clientId, { csr }, requestContext(req), principal.serialNumber),
+    );
     await sendCertificate(res, () => this.reenrolled.replacing(principal.clientId!, principal.serialNumber!));
   }
 }

@@ -27,9 +27,16 @@ export class ReenrolledCertificate {
    * superseded: the client's newest certificate when it certifies the key of this same CSR. Anything
    * else is refused as the superseded certificate is everywhere else.
    */
-  async repeated(superseded: SupersededCertificate & { rejection: CertificateRejectedError }, csrPem: string): Promise<string> {
-    const [row] = await this.ds.query(`SELECT certificate_serial, certificate_pem FROM rm_clients WHERE client_id = $1`, [superseded.clientId]);
-    const newest: string | undefined = row?.certificate_serial !== superseded.serialNumber ? row?.certificate_pem : undefined;
+  async repeated(
+    superseded: SupersededCertificate & { rejection: CertificateRejectedError },
+    csrPem: string,
+  ): Promise<string> {
+    const [row] = await this.ds.query(
+      `SELECT certificate_serial, certificate_pem FROM rm_clients WHERE client_id = $1`,
+      [superseded.clientId],
+    );
+    const newest: string | undefined =
+      row?.certificate_serial !== superseded.serialNumber ? row?.certificate_pem : undefined;
     if (!newest || !sameKey(newest, csrPem)) throw superseded.rejection;
     return newest;
   }
@@ -37,7 +44,10 @@ export class ReenrolledCertificate {
   replacing(clientId: string, askedBy: string): Promise<string> {
     return pollReadModel(
       async () => {
-        const [row] = await this.ds.query(`SELECT certificate_serial, certificate_pem FROM rm_clients WHERE client_id = $1`, [clientId]);
+        const [row] = await this.ds.query(
+          `SELECT certificate_serial, certificate_pem FROM rm_clients WHERE client_id = $1`,
+          [clientId],
+        );
         return row?.certificate_pem && row.certificate_serial !== askedBy ? (row.certificate_pem as string) : undefined;
       },
       this.config.details,

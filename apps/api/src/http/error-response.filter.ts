@@ -14,6 +14,10 @@ export class ErrorResponseFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const body = writeErrorResponse(res, error);
-    if (body.statusCode >= 500) this.logger.error('request failed', { code: body.code, error: error instanceof Error ? error.message : String(error) });
+    if (body.statusCode >= 500)
+      this.logger.error('request failed', {
+        code: body.code,
+        error: error instanceof Error ? error.message : String(error),
+      });
   }
 }

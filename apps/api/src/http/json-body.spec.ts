@@ -11,7 +11,11 @@ async function post(body: Buffer, headers: Record<string, string>): Promise<{ st
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   try {
-    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, { method: 'POST', headers, body });
+    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, {
+      method: 'POST',
+      headers,
+      body,
+    });
     return { status: res.status, body: await res.json() };
   } finally {
     server.close();
@@ -19,14 +23,21 @@ async function post(body: Buffer, headers: Record<string, string>): Promise<{ st
 }
 
 describe('jsonBody', () => {
-  it.each(['gzip', 'deflate', 'br'])('answers a body labelled %s that does not decompress with 400 INVALID_CONTENT_ENCODING, not 500', async (encoding) => {
-    expect(await post(Buffer.from('{"name":"x"}'), { 'content-type': 'application/json', 'content-encoding': encoding })).toEqual({
-      status: 400,
-      body: { statusCode: 400, code: 'INVALID_CONTENT_ENCODING', message: expect.any(String) },
-    });
-  });
+  it.each(['gzip', 'deflate', 'br'])(
+    'answers a body labelled %s that does not decompress with 400 INVALID_CONTENT_ENCODING, not 500',
+    async (encoding) => {
+      expect(
+        await post(Buffer.from('{"name":"x"}'), { 'content-type': 'application/json', 'content-encoding': encoding }),
+      ).toEqual({
+        status: 400,
+        body: { statusCode: 400, code: 'INVALID_CONTENT_ENCODING', message: expect.any(String) },
+      });
+    },
+  );
 
   it('still reads a body that is gzip indeed', async () => {
-    expect(await post(gzipSync('{"name":"x"}'), { 'content-type': 'application/json', 'content-encoding': 'gzip' })).toEqual({ status: 200, body: { name: 'x' } });
+    expect(
+      await post(gzipSync('{"name":"x"}'), { 'content-type': 'application/json', 'content-encoding': 'gzip' }),
+    ).toEqual({ status: 200, body: { name: 'x' } });
   });
 });

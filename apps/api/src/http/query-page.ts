@@ -30,12 +30,22 @@ export interface PageOf<T> {
 }
 
 /** One page of `SELECT <select> FROM <from>` and the total it is part of; with onlyTotal, the total and no items. */
-export async function queryPage<R, T>(ds: DataSource, q: { select: string; from: string; where: Where; orderBy: string; page: Page; onlyTotal?: boolean }, map: (row: R) => T): Promise<PageOf<T>> {
+export async function queryPage<R, T>(
+  ds: DataSource,
+  q: { select: string; from: string; where: Where; orderBy: string; page: Page; onlyTotal?: boolean },
+  map: (row: R) => T,
+): Promise<PageOf<T>> {
   const { select, from, where, orderBy, page } = q;
   const n = where.params.length;
   const [[{ total }], rows] = await Promise.all([
     ds.query(`SELECT count(*)::int AS total FROM ${from} ${where.sql}`, where.params),
-    q.onlyTotal ? [] : ds.query(`SELECT ${select} FROM ${from} ${where.sql} ORDER BY ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`, [...where.params, page.limit, page.offset]),
+    q.onlyTotal
+      ? []
+      : ds.query(`SELECT ${select} FROM ${from} ${where.sql} ORDER BY ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`, [
+          ...where.params,
+          page.limit,
+          page.offset,
+        ]),
   ]);
   return { items: rows.map(map), total, limit: page.limit, offset: page.offset };
 }

@@ -7,8 +7,14 @@ import { ApiError } from './api-error';
 export function readQuery<K extends string>(query: unknown, allowed: readonly K[]): Partial<Record<K, string>> {
   const q = (typeof query === 'object' && query !== null ? query : {}) as Record<string, unknown>;
   const unknown = Object.keys(q).filter((k) => !(allowed as readonly string[]).includes(k));
-  if (unknown.length > 0) throw new ApiError(400, 'UNKNOWN_QUERY_PARAMETER', `unknown query parameter ${JSON.stringify(unknown[0].slice(0, 64))}; allowed: ${allowed.join(', ') || 'none'}`);
-  for (const [k, v] of Object.entries(q)) if (typeof v !== 'string') throw new ApiError(400, 'INVALID_QUERY', `the query parameter ${k} must be given once`);
+  if (unknown.length > 0)
+    throw new ApiError(
+      400,
+      'UNKNOWN_QUERY_PARAMETER',
+      `unknown query parameter ${JSON.stringify(unknown[0].slice(0, 64))}; allowed: ${allowed.join(', ') || 'none'}`,
+    );
+  for (const [k, v] of Object.entries(q))
+    if (typeof v !== 'string') throw new ApiError(400, 'INVALID_QUERY', `the query parameter ${k} must be given once`);
   return q as Partial<Record<K, string>>;
 }
 

@@ -27,7 +27,12 @@ const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})
 
 export function readTimestamp(value: string, name: string): Date {
   const at = parseRfc3339(value);
-  if (!at) throw new ApiError(400, 'INVALID_QUERY', `the query parameter ${name} must be an RFC 3339 date-time, e.g. 2026-11-23T02:31:43Z`);
+  if (!at)
+    throw new ApiError(
+      400,
+      'INVALID_QUERY',
+      `the query parameter ${name} must be an RFC 3339 date-time, e.g. 2026-11-23T02:31:43Z`,
+    );
   return at;
 }
 
@@ -37,8 +42,16 @@ export function parseRfc3339(value: string): Date | undefined {
   const at = m ? new Date(value.replace(' ', 'T').replace(/(\.\d{3})\d+/, '$1')) : undefined;
   const [, y, mo, d, h, mi, s, , offset] = m ?? [];
   const sane =
-    at !== undefined && !Number.isNaN(at.getTime()) && Number(mo) >= 1 && Number(mo) <= 12 && Number(d) >= 1 && Number(d) <= daysIn(Number(y), Number(mo)) &&
-    Number(h) <= 23 && Number(mi) <= 59 && Number(s) <= 59 && (/^[Zz]$/.test(offset) || (Number(offset.slice(1, 3)) <= 23 && Number(offset.slice(4)) <= 59));
+    at !== undefined &&
+    !Number.isNaN(at.getTime()) &&
+    Number(mo) >= 1 &&
+    Number(mo) <= 12 &&
+    Number(d) >= 1 &&
+    Number(d) <= daysIn(Number(y), Number(mo)) &&
+    Number(h) <= 23 &&
+    Number(mi) <= 59 &&
+    Number(s) <= 59 &&
+    (/^[Zz]$/.test(offset) || (Number(offset.slice(1, 3)) <= 23 && Number(offset.slice(4)) <= 59));
   return sane ? at : undefined;
 }
 
@@ -52,7 +65,8 @@ export function readDuration(value: string, name: string): Duration {
 }
 
 export function readChoice<T extends string>(value: string, name: string, choices: readonly T[]): T {
-  if (!(choices as readonly string[]).includes(value)) throw new ApiError(400, 'INVALID_QUERY', `the query parameter ${name} must be one of ${choices.join(', ')}`);
+  if (!(choices as readonly string[]).includes(value))
+    throw new ApiError(400, 'INVALID_QUERY', `the query parameter ${name} must be one of ${choices.join(', ')}`);
   return value as T;
 }
 
@@ -62,7 +76,11 @@ const MAX_SEARCH = 100;
 export function readSearch(value: string, name: string): string {
   // eslint-disable-next-line no-control-regex
   if (value.length === 0 || value.length > MAX_SEARCH || /[\u0000-\u001f\u007f]/.test(value)) {
-    throw new ApiError(400, 'INVALID_QUERY', `the query parameter ${name} must be 1 to ${MAX_SEARCH} characters, no control characters`);
+    throw new ApiError(
+      400,
+      'INVALID_QUERY',
+      `the query parameter ${name} must be 1 to ${MAX_SEARCH} characters, no control characters`,
+    );
   }
   return value;
 }
@@ -74,7 +92,12 @@ export function containsPattern(text: string): string {
 
 function wholeNumber(value: string, name: string, min: number, max: number): number {
   const n = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
-  if (!(n >= min && n <= max)) throw new ApiError(400, 'INVALID_QUERY', `the query parameter ${name} must be a whole number from ${min} to ${max}`);
+  if (!(n >= min && n <= max))
+    throw new ApiError(
+      400,
+      'INVALID_QUERY',
+      `the query parameter ${name} must be a whole number from ${min} to ${max}`,
+    );
   return n;
 }
 

@@ -16,9 +16,15 @@ export interface ReadModelWait {
  * (CERTPLANE_DETAILS_WAIT_MS), then 503 READ_MODEL_PENDING with Retry-After. Woken by the
  * projector's commits like details, never by polling alone.
  */
-export function awaitReadModel<T>(read: () => Promise<T | undefined>, wait: ReadModelWait, updates: ReadModelUpdates): Promise<T> {
+export function awaitReadModel<T>(
+  read: () => Promise<T | undefined>,
+  wait: ReadModelWait,
+  updates: ReadModelUpdates,
+): Promise<T> {
   return pollReadModel(read, wait, updates, undefined, () => {
-    throw new ApiError(503, 'READ_MODEL_PENDING', 'the change is recorded but not yet visible to reads; retry later', { 'Retry-After': String(wait.retryAfterSeconds) });
+    throw new ApiError(503, 'READ_MODEL_PENDING', 'the change is recorded but not yet visible to reads; retry later', {
+      'Retry-After': String(wait.retryAfterSeconds),
+    });
   });
 }
 

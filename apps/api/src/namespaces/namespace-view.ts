@@ -5,6 +5,11 @@ export interface NamespaceView {
   created: string;
 }
 
-export function namespaceView(ns: { name: string; labels: Record<string, string>; annotations: Record<string, string>; created: Date }): NamespaceView {
+export function namespaceView(ns: {
+  name: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  created: Date;
+}): NamespaceView {
   return { name: ns.name, labels: ns.labels, annotations: ns.annotations, created: ns.created.toISOString() };
 }

@@ -20,9 +20,25 @@ export function ApiErrors(...codes: ErrorCode[]): MethodDecorator & ClassDecorat
         status,
         type: ErrorResponseSchema,
         description: list.map((code) => `${code}: ${ERROR_CODES[code].meaning}`).join('; '),
-        ...(status === 401 ? { headers: { 'WWW-Authenticate': { description: 'Bearer', schema: { type: 'string' } } } } : {}),
-        ...(status === 429 || status === 503 ? { headers: { 'Retry-After': { description: 'seconds to wait before asking again', schema: { type: 'integer' } } } } : {}),
-        examples: Object.fromEntries(list.map((code) => [code, { summary: ERROR_CODES[code].meaning, value: { statusCode: status, code, message: ERROR_CODES[code].meaning } }])),
+        ...(status === 401
+          ? { headers: { 'WWW-Authenticate': { description: 'Bearer', schema: { type: 'string' } } } }
+          : {}),
+        ...(status === 429 || status === 503
+          ? {
+              headers: {
+                'Retry-After': { description: 'seconds to wait before asking again', schema: { type: 'integer' } },
+              },
+            }
+          : {}),
+        examples: Object.fromEntries(
+          list.map((code) => [
+            code,
+            {
+              summary: ERROR_CODES[code].meaning,
+              value: { statusCode: status, code, message: ERROR_CODES[code].meaning },
+            },
+          ]),
+        ),
       }),
     ),
   );

@@ -30,7 +30,13 @@ const BODY_PARSER_TYPES: Record<string, string> = {
 };
 
 // What body-parser hands on for `Content-Encoding: gzip` over bytes that are not gzip.
-const ZLIB_ERROR = Object.assign(new Error('incorrect header check'), { errno: -3, code: 'Z_DATA_ERROR', expose: true, statusCode: 400, status: 400 });
+const ZLIB_ERROR = Object.assign(new Error('incorrect header check'), {
+  errno: -3,
+  code: 'Z_DATA_ERROR',
+  expose: true,
+  statusCode: 400,
+  status: 400,
+});
 
 /** What the api really answers for a code, by the path that raises it. */
 async function answered(code: ErrorCode): Promise<{ statusCode: number; code: string }> {
@@ -44,17 +50,27 @@ async function answered(code: ErrorCode): Promise<{ statusCode: number; code: st
   if (code === 'INVALID_SERIAL_NUMBER') return thrownBy(() => readSerialNumberParam('not-hex'));
   if (code === 'INVALID_FILTER') return thrownBy(() => readRevocationFilter({}));
   if (code === 'CLIENT_CERTIFICATE_REQUIRED') return toErrorResponse(new ClientCertificateRequiredError()).body;
-  if (code === 'DATABASE_UNAVAILABLE') return toErrorResponse(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })).body;
+  if (code === 'DATABASE_UNAVAILABLE')
+    return toErrorResponse(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))
+      .body;
   if (code === 'NOT_FOUND') return toErrorResponse(new NotFoundException()).body;
   if (code === 'BAD_REQUEST') return toErrorResponse(new BadRequestException('Failed to decode param')).body;
-  if (code === 'READ_MODEL_PENDING') return awaitReadModel(async () => undefined, { waitMs: 0, retryAfterSeconds: 1 }, new ReadModelUpdates()).then(() => ({ statusCode: 0, code: 'none' }), (e) => toErrorResponse(e).body);
+  if (code === 'READ_MODEL_PENDING')
+    return awaitReadModel(async () => undefined, { waitMs: 0, retryAfterSeconds: 1 }, new ReadModelUpdates()).then(
+      () => ({ statusCode: 0, code: 'none' }),
+      (e) => toErrorResponse(e).body,
+    );
   if (code === 'INVALID_BODY') return thrownBy(() => readBody([], ['name']));
   if (code === 'UNKNOWN_FIELD') return thrownBy(() => readBody({ nome: 'x' }, ['name']));
   if (code === 'UNAUTHORIZED') return rejectedBy(guard().canActivate(routeCall({})));
-  if (code === 'FORBIDDEN') return rejectedBy(guard().canActivate(routeCall({ authorization: `Bearer ${OPERATOR_TOKEN}` }, AdminOnlyRoute)));
+  if (code === 'FORBIDDEN')
+    return rejectedBy(guard().canActivate(routeCall({ authorization: `Bearer ${OPERATOR_TOKEN}` }, AdminOnlyRoute)));
   if (code === 'AUTHENTICATION_UNAVAILABLE') {
     // An issuer on a port nothing listens on: discovery fails, the token cannot be judged.
-    const oidc = loadConfig({ CERTPLANE_OIDC_ISSUER_URL: 'http://127.0.0.1:9/', CERTPLANE_OIDC_AUDIENCE: 'certplane' }).oidc;
+    const oidc = loadConfig({
+      CERTPLANE_OIDC_ISSUER_URL: 'http://127.0.0.1:9/',
+      CERTPLANE_OIDC_AUDIENCE: 'certplane',
+    }).oidc;
     return rejectedBy(guard(oidc).canActivate(routeCall({ authorization: `Bearer ${UNSIGNED_RS256_JWT}` })));
   }
   return { statusCode: statusForDomainCode(code), code };
@@ -91,36 +107,69 @@ class OperatorRoute {
 }
 
 function guard(oidc?: ReturnType<typeof loadConfig>['oidc']): AuthGuard {
-  const secrets = { apiTokens: [{ name: 'ops', role: 'operator' as const, token: OPERATOR_TOKEN }], encryptionKey: '', apiTokenGenerated: false };
+  const secrets = {
+    apiTokens: [{ name: 'ops', role: 'operator' as const, token: OPERATOR_TOKEN }],
+    encryptionKey: '',
+    apiTokenGenerated: false,
+  };
   const logger = { info() {}, warn() {}, error() {}, debug() {} };
   const noRateLimit = { count: async () => undefined } as never;
   return new AuthGuard(new Reflector(), secrets, { ...loadConfig({}), oidc }, logger, noRateLimit);
 }
 
 /** A call of route with these headers. */
-function routeCall(headers: Record<string, string>, route: typeof AdminOnlyRoute | typeof OperatorRoute = OperatorRoute): ExecutionContext {
+function routeCall(
+  headers: Record<string, string>,
+  route: typeof AdminOnlyRoute | typeof OperatorRoute = OperatorRoute,
+): ExecutionContext {
   const req = { params: {}, header: (name: string) => headers[name] };
-  return { switchToHttp: () => ({ getRequest: () => req }), getHandler: () => route.prototype.route, getClass: () => route } as unknown as ExecutionContext;
+  return {
+    switchToHttp: () => ({ getRequest: () => req }),
+    getHandler: () => route.prototype.route,
+    getClass: () => route,
+  } as unknown as ExecutionContext;
 }
 
 describe('the documented error codes', () => {
-  it.each(Object.keys(ERROR_CODES) as ErrorCode[])('%s is documented with the status the api answers it with', async (code) => {
-    expect(await answered(code)).toMatchObject({ statusCode: ERROR_CODES[code].status, code });
-  });
+  it.each(Object.keys(ERROR_CODES) as ErrorCode[])(
+    '%s is documented with the status the api answers it with',
+    async (code) => {
+      expect(await answered(code)).toMatchObject({ statusCode: ERROR_CODES[code].status, code });
+    },
+  );
 
   it('lists every body-parser error as a body error', () => {
     expect([...BODY_ERRORS].sort()).toEqual([...Object.keys(BODY_PARSER_TYPES), 'INVALID_CONTENT_ENCODING'].sort());
   });
 
   it('answers a query cut by a Postgres shutdown as 503 DATABASE_UNAVAILABLE with Retry-After, a failed query as 500', () => {
-    const cut = new QueryFailedError('SELECT 1', [], Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }));
-    expect(toErrorResponse(cut)).toEqual({ body: { statusCode: 503, code: 'DATABASE_UNAVAILABLE', message: 'the database is unavailable; retry later' }, headers: { 'Retry-After': '2' } });
-    const failed = new QueryFailedError('SELECT 1', [], Object.assign(new Error('division by zero'), { code: '22012' }));
-    expect(toErrorResponse(failed).body).toEqual({ statusCode: 500, code: 'INTERNAL_ERROR', message: 'internal error' });
+    const cut = new QueryFailedError(
+      'SELECT 1',
+      [],
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+    );
+    expect(toErrorResponse(cut)).toEqual({
+      body: { statusCode: 503, code: 'DATABASE_UNAVAILABLE', message: 'the database is unavailable; retry later' },
+      headers: { 'Retry-After': '2' },
+    });
+    const failed = new QueryFailedError(
+      'SELECT 1',
+      [],
+      Object.assign(new Error('division by zero'), { code: '22012' }),
+    );
+    expect(toErrorResponse(failed).body).toEqual({
+      statusCode: 500,
+      code: 'INTERNAL_ERROR',
+      message: 'internal error',
+    });
   });
 
   it('agrees with how ApiError and domain errors are answered', () => {
-    expect(toErrorResponse(new ApiError(401, 'UNAUTHORIZED', 'x')).body.statusCode).toBe(ERROR_CODES.UNAUTHORIZED.status);
-    expect(toErrorResponse(new ValidationError('INVALID_HOSTNAME', 'x')).body.statusCode).toBe(ERROR_CODES.INVALID_HOSTNAME.status);
+    expect(toErrorResponse(new ApiError(401, 'UNAUTHORIZED', 'x')).body.statusCode).toBe(
+      ERROR_CODES.UNAUTHORIZED.status,
+    );
+    expect(toErrorResponse(new ValidationError('INVALID_HOSTNAME', 'x')).body.statusCode).toBe(
+      ERROR_CODES.INVALID_HOSTNAME.status,
+    );
   });
 });

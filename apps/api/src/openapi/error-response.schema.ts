@@ -4,5 +4,9 @@ import { ApiProperty } from '@nestjs/swagger';
 export class ErrorResponseSchema {
   @ApiProperty({ example: 400 }) statusCode: number;
   @ApiProperty({ description: 'stable, machine-readable', example: 'INVALID_NAME' }) code: string;
-  @ApiProperty({ description: 'for people; may change', example: 'name must be 1-128 characters of A-Z a-z 0-9 _ . : -' }) message: string;
+  @ApiProperty({
+    description: 'for people; may change',
+    example: 'name must be 1-128 characters of A-Z a-z 0-9 _ . : -',
+  })
+  message: string;
 }

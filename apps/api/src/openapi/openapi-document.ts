@@ -11,7 +11,10 @@ const RESOURCE_TAGS: ReadonlyArray<readonly [string, string]> = [
   ['clients', 'Enrol, manage and remove clients; their certificates, history and state at a moment'],
   ['certificates', 'The inventory of every certificate of every client'],
   ['enrolment-tokens', 'Tokens a device enrols itself with, sending its own CSR'],
-  ['profiles', 'Certificate profiles: the key types, usages, SANs, subject and validity of the certificates issued under each'],
+  [
+    'profiles',
+    'Certificate profiles: the key types, usages, SANs, subject and validity of the certificates issued under each',
+  ],
   ['est', 'Enrolment over Secure Transport (RFC 7030) with an enrolment token'],
   ['information', "A client's details (CA, certificate, key, endpoints) by its details secret"],
   ['pki', 'The CA chain, the CRL and the OCSP responder, for relying parties'],
@@ -29,7 +32,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription(
       'Enrols clients and issues their X.509 certificates for mutual TLS. Every error is JSON {"statusCode","code","message"}; ' +
         'the codes of each route are listed with its responses. Requests may carry X-Request-Id and X-Correlation-Id; both are echoed ' +
-        'and follow the request into the events it causes and the workers\' log lines.',
+        "and follow the request into the events it causes and the workers' log lines.",
     )
     .setVersion(packageVersion())
     .addBearerAuth(
@@ -58,5 +61,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 /** Serves the document at /openapi.json and an interactive page at /docs; both without a token. */
 export function serveOpenApi(app: INestApplication): void {
   const document = buildOpenApiDocument(app);
-  SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: OPENAPI_JSON_PATH, raw: ['json'], customSiteTitle: 'certplane API' });
+  SwaggerModule.setup(DOCS_PATH, app, document, {
+    jsonDocumentUrl: OPENAPI_JSON_PATH,
+    raw: ['json'],
+    customSiteTitle: 'certplane API',
+  });
 }

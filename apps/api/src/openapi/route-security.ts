@@ -28,7 +28,12 @@ export function routeHandlersByOperationId(app: INestApplication): Map<string, R
       const proto = controller.prototype as Record<string, unknown>;
       for (const key of Object.getOwnPropertyNames(proto)) {
         const handler = proto[key];
-        if (key === 'constructor' || typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
+        if (
+          key === 'constructor' ||
+          typeof handler !== 'function' ||
+          Reflect.getMetadata(METHOD_METADATA, handler) === undefined
+        )
+          continue;
         found.set(`${controller.name}_${key}`, { handler, controller });
       }
     }
@@ -39,7 +44,12 @@ export function routeHandlersByOperationId(app: INestApplication): Map<string, R
 /** The access of every route handler, keyed by operationId. */
 export function routeAccessByOperationId(app: INestApplication): Map<string, RouteAccess> {
   const reflector = app.get(Reflector);
-  return new Map([...routeHandlersByOperationId(app)].map(([id, { handler, controller }]) => [id, routeAccess(reflector, handler, controller)]));
+  return new Map(
+    [...routeHandlersByOperationId(app)].map(([id, { handler, controller }]) => [
+      id,
+      routeAccess(reflector, handler, controller),
+    ]),
+  );
 }
 
 /**

@@ -13,7 +13,20 @@ import { ReplaceProfileHttpController } from './replace-profile/replace-profile.
 
 /** Certificate profiles (/profiles): admins write them, operators read them; CERTPLANE_PROFILES_FILE loads them at start. */
 @Module({
-  controllers: [ListProfilesHttpController, GetProfileHttpController, DefineProfileHttpController, ReplaceProfileHttpController, DeleteProfileHttpController],
-  providers: [ListProfilesHandler, GetProfileHandler, DefineProfileHandler, ReplaceProfileHandler, DeleteProfileHandler, ProfilesFileLoader],
+  controllers: [
+    ListProfilesHttpController,
+    GetProfileHttpController,
+    DefineProfileHttpController,
+    ReplaceProfileHttpController,
+    DeleteProfileHttpController,
+  ],
+  providers: [
+    ListProfilesHandler,
+    GetProfileHandler,
+    DefineProfileHandler,
+    ReplaceProfileHandler,
+    DeleteProfileHandler,
+    ProfilesFileLoader,
+  ],
 })
 export class ProfilesModule {}

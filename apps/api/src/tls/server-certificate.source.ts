@@ -44,7 +44,8 @@ export class ServerCertificateSource {
     const current = await this.get();
     if (this.tls.certFile) {
       const reread = await this.obtain();
-      if (reread.certificatePem === current.certificatePem && reread.privateKeyPem === current.privateKeyPem) return undefined;
+      if (reread.certificatePem === current.certificatePem && reread.privateKeyPem === current.privateKeyPem)
+        return undefined;
       return (this.current = reread);
     }
     const renewAt = current.notBefore.getTime() + ((current.notAfter.getTime() - current.notBefore.getTime()) * 2) / 3;
@@ -62,16 +63,25 @@ export class ServerCertificateSource {
       now: this.now(),
     });
     await this.reserveSerial(issued.serialNumber);
-    return { certificatePem: issued.certificatePem, privateKeyPem: issued.privateKeyPem, notBefore: issued.notBefore, notAfter: issued.notAfter };
+    return {
+      certificatePem: issued.certificatePem,
+      privateKeyPem: issued.privateKeyPem,
+      notBefore: issued.notBefore,
+      notAfter: issued.notAfter,
+    };
   }
 }
 
 /** Checked here so a wrong file stops start-up naming the variable, not later as an opaque TLS error; never quotes the key. */
 async function readPemFiles(certFile: string, keyFile: string): Promise<ServerCertificate> {
-  const read = (path: string, variable: string) => readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new ConfigError(variable, `cannot be read (${e.code ?? e.message})`);
-  });
-  const [certificatePem, privateKeyPem] = await Promise.all([read(certFile, 'CERTPLANE_TLS_CERT_FILE'), read(keyFile, 'CERTPLANE_TLS_KEY_FILE')]);
+  const read = (path: string, variable: string) =>
+    readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) => {
+      throw new ConfigError(variable, `cannot be read (${e.code ?? e.message})`);
+    });
+  const [certificatePem, privateKeyPem] = await Promise.all([
+    read(certFile, 'CERTPLANE_TLS_CERT_FILE'),
+    read(keyFile, 'CERTPLANE_TLS_KEY_FILE'),
+  ]);
   let certificate: X509Certificate;
   try {
     certificate = new X509Certificate(certificatePem);
@@ -84,6 +94,15 @@ async function readPemFiles(certFile: string, keyFile: string): Promise<ServerCe
   } catch {
     throw new ConfigError('CERTPLANE_TLS_KEY_FILE', 'does not hold an unencrypted PEM private key');
   }
-  if (!matches) throw new ConfigError('CERTPLANE_TLS_KEY_FILE', 'does not hold the private key of the certificate in CERTPLANE_TLS_CERT_FILE');
-  return { certificatePem, privateKeyPem, notBefore: new Date(certificate.validFrom), notAfter: new Date(certificate.validTo) };
+  if (!matches)
+    throw new ConfigError(
+      'CERTPLANE_TLS_KEY_FILE',
+      'does not hold the private key of the certificate in CERTPLANE_TLS_CERT_FILE',
+    );
+  return {
+    certificatePem,
+    privateKeyPem,
+    notBefore: new Date(certificate.validFrom),
+    notAfter: new Date(certificate.validTo),
+  };
 }

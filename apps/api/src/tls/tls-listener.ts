@@ -49,7 +49,14 @@ export class TlsListener implements BeforeApplicationShutdown {
   async listen(handler: RequestListener): Promise<string> {
     const ca = await this.chain.pem();
     const server = createServer(
-      { ...contextOf(await this.certificates.get(), ca), requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2', ciphers: TLS_CIPHERS, honorCipherOrder: true },
+      {
+        ...contextOf(await this.certificates.get(), ca),
+        requestCert: true,
+        rejectUnauthorized: false,
+        minVersion: 'TLSv1.2',
+        ciphers: TLS_CIPHERS,
+        honorCipherOrder: true,
+      },
       handler,
     );
     this.server = server;
@@ -70,7 +77,9 @@ export class TlsListener implements BeforeApplicationShutdown {
       this.server?.setSecureContext(contextOf(renewed, ca));
       this.logger.info('https server certificate replaced', { notAfter: renewed.notAfter.toISOString() });
     } catch (e) {
-      this.logger.error('https server certificate could not be replaced; keeping the current one', { error: (e as Error).message });
+      this.logger.error('https server certificate could not be replaced; keeping the current one', {
+        error: (e as Error).message,
+      });
     }
   }
 

@@ -24,7 +24,10 @@ import { TlsListener } from './tls-listener';
       provide: ClientCertificateAuthenticator,
       useFactory: (ds: DataSource, store: CertificateAuthorityStore) => {
         let ca: X509Certificate | undefined;
-        return new ClientCertificateAuthenticator(ds, async () => (ca ??= new X509Certificate((await store.get()).certificatePem)));
+        return new ClientCertificateAuthenticator(
+          ds,
+          async () => (ca ??= new X509Certificate((await store.get()).certificatePem)),
+        );
       },
       inject: [DataSource, CertificateAuthorityStore],
     },

@@ -15,7 +15,13 @@ export const UPLINK_ERRORS = {
  * OpenAPI for one uplink route: tag, bearer auth, summary and description, the success answer,
  * and each error status with the codes it carries. 401, 403, 429, 500 and 503 AUTHENTICATION_UNAVAILABLE are on every route.
  */
-export function UplinkRoute(opts: { tag: 'tunnels' | 'namespaces'; summary: string; description: string; success: { status: number; description: string }; errors: Partial<Record<400 | 404 | 409 | 503, readonly ErrorCode[]>> }) {
+export function UplinkRoute(opts: {
+  tag: 'tunnels' | 'namespaces';
+  summary: string;
+  description: string;
+  success: { status: number; description: string };
+  errors: Partial<Record<400 | 404 | 409 | 503, readonly ErrorCode[]>>;
+}) {
   const errors: Record<number, readonly string[] | undefined> = {
     ...opts.errors,
     401: ['UNAUTHORIZED (with WWW-Authenticate: Bearer)'],
@@ -33,7 +39,13 @@ export function UplinkRoute(opts: { tag: 'tunnels' | 'namespaces'; summary: stri
       ApiResponse({
         status: Number(status),
         description: `{"statusCode","code","message"} with code ${(codes ?? []).join(', ')}`,
-        ...(status === '429' ? { headers: { 'Retry-After': { description: 'seconds to wait before asking again', schema: { type: 'integer' } } } } : {}),
+        ...(status === '429'
+          ? {
+              headers: {
+                'Retry-After': { description: 'seconds to wait before asking again', schema: { type: 'integer' } },
+              },
+            }
+          : {}),
       }),
     ),
   );

@@ -7,11 +7,21 @@ import { clientIdFor, moment, Page, PAGE_FLAGS, pageLine, pageQuery, segment, ta
 
 type HeldCertificate = CertificateView & { client_id: string };
 
-const REASONS = 'unspecified, keyCompromise, affiliationChanged, superseded, cessationOfOperation, certificateHold, privilegeWithdrawn';
+const REASONS =
+  'unspecified, keyCompromise, affiliationChanged, superseded, cessationOfOperation, certificateHold, privilegeWithdrawn';
 
 const heldFields = (c: HeldCertificate) => {
   const [serial, status, notBefore, notAfter, revocation, key] = certificateRow(c);
-  return { fields: [['serial', serial], ['client', c.client_id], ['status', status], ['valid', `${notBefore} to ${notAfter}`], ['revocation', revocation], ['key', key]] as const };
+  return {
+    fields: [
+      ['serial', serial],
+      ['client', c.client_id],
+      ['status', status],
+      ['valid', `${notBefore} to ${notAfter}`],
+      ['revocation', revocation],
+      ['key', key],
+    ] as const,
+  };
 };
 
 /** Checked here, as the API would, so a typo is a usage error (exit 2) before anything is sent. */
@@ -30,7 +40,11 @@ export const CERTIFICATE_VERBS: readonly Verb[] = [
     args: [],
     summary: 'the certificate inventory, soonest expiry first',
     flags: {
-      'expiring-within': { type: 'string', value: '<duration>', help: 'not expired yet, but within this: 15m, 24h, 30d' },
+      'expiring-within': {
+        type: 'string',
+        value: '<duration>',
+        help: 'not expired yet, but within this: 15m, 24h, 30d',
+      },
       'expiring-before': { type: 'string', value: '<RFC 3339>', help: 'expiring (or expired) before this moment' },
       status: { type: 'string', value: '<status>', help: 'valid, revoked or expired' },
       client: { type: 'string', value: '<id|name>', help: "only this client's certificates" },
@@ -49,8 +63,18 @@ export const CERTIFICATE_VERBS: readonly Verb[] = [
         ...pageQuery(flags),
       };
       const page = (await api.call('GET', '/certificates', { query })) as Page<InventoryItem>;
-      const rows = page.items.map((c) => [c.serial_number, c.client_name ?? c.client_id, c.status, moment(c.not_after), c.revocation?.reason ?? '', c.common_name ?? '']);
-      return { json: page, human: [table(['SERIAL', 'CLIENT', 'STATUS', 'NOT AFTER', 'REVOKED FOR', 'COMMON NAME'], rows), pageLine(page)] };
+      const rows = page.items.map((c) => [
+        c.serial_number,
+        c.client_name ?? c.client_id,
+        c.status,
+        moment(c.not_after),
+        c.revocation?.reason ?? '',
+        c.common_name ?? '',
+      ]);
+      return {
+        json: page,
+        human: [table(['SERIAL', 'CLIENT', 'STATUS', 'NOT AFTER', 'REVOKED FOR', 'COMMON NAME'], rows), pageLine(page)],
+      };
     },
   },
   {
@@ -62,7 +86,10 @@ export const CERTIFICATE_VERBS: readonly Verb[] = [
     routes: ['GET /certificates/{serial}'],
     async run({ api, args }) {
       const c = (await api.call('GET', `/certificates/${segment(args[0])}`)) as CertificateDocument;
-      const sans = [...c.subject_alt_names.ips.map((ip) => `IP:${ip}`), ...c.subject_alt_names.hostnames.map((h) => `DNS:${h}`)].join(', ');
+      const sans = [
+        ...c.subject_alt_names.ips.map((ip) => `IP:${ip}`),
+        ...c.subject_alt_names.hostnames.map((h) => `DNS:${h}`),
+      ].join(', ');
       const fields = [
         ['serial', c.serial_number],
         ['client', `${c.client_name ?? '(removed)'} (${c.client_id})`],
@@ -71,7 +98,12 @@ export const CERTIFICATE_VERBS: readonly Verb[] = [
         ['SANs', sans],
         ['status', c.status],
         ['valid', `${moment(c.not_before)} to ${moment(c.not_after)}`],
-        ['revocation', c.revocation_reason ? `${c.revocation_reason} at ${moment(c.revoked_at ?? '')} by ${c.revoked_by ?? '?'}` : ''],
+        [
+          'revocation',
+          c.revocation_reason
+            ? `${c.revocation_reason} at ${moment(c.revoked_at ?? '')} by ${c.revoked_by ?? '?'}`
+            : '',
+        ],
         ['SHA-256', c.fingerprint_sha256],
       ] as const;
       return { json: c, human: [{ fields }] };
@@ -85,7 +117,9 @@ export const CERTIFICATE_VERBS: readonly Verb[] = [
     flags: { reason: { type: 'string', value: '<reason>', help: 'why (required)' } },
     routes: ['POST /certificates/{serial}/revoke'],
     async run({ api, args, flags }) {
-      const c = (await api.call('POST', `/certificates/${segment(args[0])}/revoke`, { body: { reason: flag(flags, 'reason') } })) as HeldCertificate;
+      const c = (await api.call('POST', `/certificates/${segment(args[0])}/revoke`, {
+        body: { reason: flag(flags, 'reason') },
+      })) as HeldCertificate;
       return { json: c, human: [heldFields(c)] };
     },
   },
@@ -114,9 +148,20 @@ export const CERTIFICATE_VERBS: readonly Verb[] = [
     routes: ['POST /certificates/revoke'],
     async run({ api, flags }) {
       const client = flag(flags, 'client');
-      const filter = { client: client === undefined ? undefined : await clientIdFor(api, client), tag: flag(flags, 'tag'), issuedBefore: flag(flags, 'issued-before') };
-      const answer = (await api.call('POST', '/certificates/revoke', { body: { reason: flag(flags, 'reason'), filter } })) as { revoked: number; skipped: number; more: boolean };
-      return { json: answer, human: [`revoked ${answer.revoked}, skipped ${answer.skipped} revoked already${answer.more ? '; more match: run it again' : ''}`] };
+      const filter = {
+        client: client === undefined ? undefined : await clientIdFor(api, client),
+        tag: flag(flags, 'tag'),
+        issuedBefore: flag(flags, 'issued-before'),
+      };
+      const answer = (await api.call('POST', '/certificates/revoke', {
+        body: { reason: flag(flags, 'reason'), filter },
+      })) as { revoked: number; skipped: number; more: boolean };
+      return {
+        json: answer,
+        human: [
+          `revoked ${answer.revoked}, skipped ${answer.skipped} revoked already${answer.more ? '; more match: run it again' : ''}`,
+        ],
+      };
     },
   },
 ];

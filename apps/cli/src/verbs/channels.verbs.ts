@@ -4,7 +4,21 @@ import { CliError, EXIT } from '../cli-error';
 import { FlagValues } from '../command-line';
 import { flag, flagList, Verb } from '../verb';
 import { ChannelView } from './api-views';
-import { clientIdFor, EventEnvelope, eventsTable, keyValues, moment, Page, PAGE_FLAGS, pageLine, pageQuery, pairs, segment, table, TYPE_FILTER } from './verb-parts';
+import {
+  clientIdFor,
+  EventEnvelope,
+  eventsTable,
+  keyValues,
+  moment,
+  Page,
+  PAGE_FLAGS,
+  pageLine,
+  pageQuery,
+  pairs,
+  segment,
+  table,
+  TYPE_FILTER,
+} from './verb-parts';
 
 interface ChannelClientView {
   client_id: string;
@@ -37,8 +51,12 @@ function channelFields(c: ChannelView) {
 async function channelIdFor(api: CertplaneApi, idOrName: string): Promise<string> {
   if (isChannelId(idOrName)) return idOrName;
   const page = (await api.call('GET', '/channels', { query: { name: idOrName, limit: '2' } })) as Page<{ id: string }>;
-  if (page.items.length === 0) throw new CliError(`no channel called ${JSON.stringify(idOrName)} (give its id for a deleted one)`);
-  if (page.total > 1) throw new CliError(`${page.total} channels are called ${JSON.stringify(idOrName)}; give its id (certplane channels list --name ${JSON.stringify(idOrName)})`);
+  if (page.items.length === 0)
+    throw new CliError(`no channel called ${JSON.stringify(idOrName)} (give its id for a deleted one)`);
+  if (page.total > 1)
+    throw new CliError(
+      `${page.total} channels are called ${JSON.stringify(idOrName)}; give its id (certplane channels list --name ${JSON.stringify(idOrName)})`,
+    );
   return page.items[0].id;
 }
 
@@ -64,7 +82,9 @@ function connection(word: 'connect' | 'disconnect', summary: string, details: st
       for (const c of clients) clientIds.push(await clientIdFor(api, c));
       await api.call('POST', `/channels/${segment(id)}/${word}`, { body: { client_ids: clientIds, types } });
       const count = `${clientIds.length} client${clientIds.length === 1 ? '' : 's'}`;
-      return { human: [`${word}ed ${count} ${word === 'connect' ? 'to' : 'from'} channel ${id} (${types.join(', ')})`] };
+      return {
+        human: [`${word}ed ${count} ${word === 'connect' ? 'to' : 'from'} channel ${id} (${types.join(', ')})`],
+      };
     },
   };
 }
@@ -72,7 +92,8 @@ function connection(word: 'connect' | 'disconnect', summary: string, details: st
 /** The body of create and update: only what was given, so update leaves the rest as it is. */
 function channelBody(flags: FlagValues): Record<string, unknown> {
   const route = flag(flags, 'route');
-  if (route !== undefined && flags['no-route'] === true) throw new CliError('give --route or --no-route, not both', EXIT.usage);
+  if (route !== undefined && flags['no-route'] === true)
+    throw new CliError('give --route or --no-route, not both', EXIT.usage);
   return {
     name: flag(flags, 'name'),
     route: flags['no-route'] === true ? null : route,
@@ -100,7 +121,9 @@ export const CHANNEL_VERBS: readonly Verb[] = [
     },
     routes: ['GET /channels'],
     async run({ api, flags }) {
-      const page = (await api.call('GET', '/channels', { query: { name: flag(flags, 'name'), tag: flag(flags, 'tag'), route: flag(flags, 'route'), ...pageQuery(flags) } })) as Page<ChannelView>;
+      const page = (await api.call('GET', '/channels', {
+        query: { name: flag(flags, 'name'), tag: flag(flags, 'tag'), route: flag(flags, 'route'), ...pageQuery(flags) },
+      })) as Page<ChannelView>;
       return { json: page, human: [table(CHANNEL_COLUMNS, page.items.map(channelRow)), pageLine(page)] };
     },
   },
@@ -109,11 +132,15 @@ export const CHANNEL_VERBS: readonly Verb[] = [
     args: ID,
     summary: 'show a channel, now or as it was at a moment',
     details: CHANNEL_ARG,
-    flags: { at: { type: 'string', value: '<RFC 3339>', help: 'the channel as it was then, e.g. 2026-11-23T02:31:43Z' } },
+    flags: {
+      at: { type: 'string', value: '<RFC 3339>', help: 'the channel as it was then, e.g. 2026-11-23T02:31:43Z' },
+    },
     routes: ['GET /channels/{id}'],
     async run({ api, args, flags }) {
       const id = await channelIdFor(api, args[0]);
-      const c = (await api.call('GET', `/channels/${segment(id)}`, { query: { at: flag(flags, 'at') } })) as ChannelView;
+      const c = (await api.call('GET', `/channels/${segment(id)}`, {
+        query: { at: flag(flags, 'at') },
+      })) as ChannelView;
       return { json: c, human: [channelFields(c)] };
     },
   },
@@ -134,11 +161,14 @@ export const CHANNEL_VERBS: readonly Verb[] = [
     words: ['channels', 'create'],
     args: ['<name>'],
     summary: 'create a channel, with a route (a topic) or without',
-    details: 'A client connected to a channel with a route gets the role <channel name> on that topic in its details (docs/channels.md).',
+    details:
+      'A client connected to a channel with a route gets the role <channel name> on that topic in its details (docs/channels.md).',
     flags: FIELD_FLAGS,
     routes: ['POST /channels'],
     async run({ api, args, flags }) {
-      const c = (await api.call('POST', '/channels', { body: { ...channelBody(flags), name: args[0] } })) as ChannelView;
+      const c = (await api.call('POST', '/channels', {
+        body: { ...channelBody(flags), name: args[0] },
+      })) as ChannelView;
       return { json: c, human: [channelFields(c)] };
     },
   },
@@ -173,8 +203,16 @@ export const CHANNEL_VERBS: readonly Verb[] = [
       return { human: [`deleted channel ${id}`] };
     },
   },
-  connection('connect', 'connect clients to a channel to publish, subscribe or both', 'Every --client gets every --type; a pair connected already refuses them all (CONNECTION_ALREADY_EXISTS).'),
-  connection('disconnect', 'disconnect clients from a channel', 'Every --client loses every --type; a pair not connected refuses them all (CONNECTION_NOT_FOUND).'),
+  connection(
+    'connect',
+    'connect clients to a channel to publish, subscribe or both',
+    'Every --client gets every --type; a pair connected already refuses them all (CONNECTION_ALREADY_EXISTS).',
+  ),
+  connection(
+    'disconnect',
+    'disconnect clients from a channel',
+    'Every --client loses every --type; a pair not connected refuses them all (CONNECTION_NOT_FOUND).',
+  ),
   {
     words: ['channels', 'clients'],
     args: ID,
@@ -184,7 +222,9 @@ export const CHANNEL_VERBS: readonly Verb[] = [
     routes: ['GET /channels/{id}/clients'],
     async run({ api, args, flags }) {
       const id = await channelIdFor(api, args[0]);
-      const page = (await api.call('GET', `/channels/${segment(id)}/clients`, { query: { type: flag(flags, 'type'), ...pageQuery(flags) } })) as Page<ChannelClientView>;
+      const page = (await api.call('GET', `/channels/${segment(id)}/clients`, {
+        query: { type: flag(flags, 'type'), ...pageQuery(flags) },
+      })) as Page<ChannelClientView>;
       const rows = page.items.map((c) => [c.client_id, c.name ?? '', c.types.join(','), moment(c.connected_at)]);
       return { json: page, human: [table(['ID', 'NAME', 'TYPES', 'CONNECTED'], rows), pageLine(page)] };
     },

@@ -2,15 +2,43 @@ import { readFile } from 'node:fs/promises';
 import { CliError, EXIT } from '../cli-error';
 import { flag, flagList, Verb, VerbCall } from '../verb';
 import { CertificateView, ChannelView, ClientView } from './api-views';
-import { clientIdFor, EventEnvelope, eventsTable, moment, Page, PAGE_FLAGS, pageLine, pageQuery, pairs, segment, table, TYPE_FILTER } from './verb-parts';
+import {
+  clientIdFor,
+  EventEnvelope,
+  eventsTable,
+  moment,
+  Page,
+  PAGE_FLAGS,
+  pageLine,
+  pageQuery,
+  pairs,
+  segment,
+  table,
+  TYPE_FILTER,
+} from './verb-parts';
 
 const ID = ['<id|name>'];
 const CLIENT_ARG = 'A client is named by its id or by its name (the name finds live clients only).';
 
-const clientRow = (c: ClientView) => [c.id, c.name, c.status, c.tags.join(','), c.certificate?.serial_number ?? '', c.certificate?.status ?? '', moment(c.certificate?.not_after)];
+const clientRow = (c: ClientView) => [
+  c.id,
+  c.name,
+  c.status,
+  c.tags.join(','),
+  c.certificate?.serial_number ?? '',
+  c.certificate?.status ?? '',
+  moment(c.certificate?.not_after),
+];
 const CLIENT_COLUMNS = ['ID', 'NAME', 'STATUS', 'TAGS', 'CERTIFICATE', 'CERT STATUS', 'EXPIRES'];
 
-export const certificateRow = (c: CertificateView) => [c.serial_number, c.status, moment(c.not_before), moment(c.not_after), c.revocation ? `${c.revocation.reason} by ${c.revocation.revoked_by ?? '?'}` : '', c.key_origin];
+export const certificateRow = (c: CertificateView) => [
+  c.serial_number,
+  c.status,
+  moment(c.not_before),
+  moment(c.not_after),
+  c.revocation ? `${c.revocation.reason} by ${c.revocation.revoked_by ?? '?'}` : '',
+  c.key_origin,
+];
 const CERTIFICATE_COLUMNS = ['SERIAL', 'STATUS', 'NOT BEFORE', 'NOT AFTER', 'REVOCATION', 'KEY'];
 
 function clientFields(c: ClientView) {
@@ -24,7 +52,12 @@ function clientFields(c: ClientView) {
       ['topics', pairs(c.topics)],
       ['ip', c.ip ?? ''],
       ['hostname', c.hostname ?? ''],
-      ['certificate', c.certificate ? `${c.certificate.serial_number} (${c.certificate.status}, ${moment(c.certificate.not_before)} to ${moment(c.certificate.not_after)})` : 'none yet'],
+      [
+        'certificate',
+        c.certificate
+          ? `${c.certificate.serial_number} (${c.certificate.status}, ${moment(c.certificate.not_before)} to ${moment(c.certificate.not_after)})`
+          : 'none yet',
+      ],
       ['created', moment(c.created_at)],
       ['updated', `${moment(c.updated_at)}${c.updated_by ? ` by ${c.updated_by}` : ''}`],
     ] as const,
@@ -32,7 +65,14 @@ function clientFields(c: ClientView) {
 }
 
 /** A verb that posts to one client and shows the client it answers with. */
-function clientAction(word: string, summary: string, route: string, path: (id: string) => string, extra: Partial<Verb> = {}, body?: (call: VerbCall) => unknown): Verb {
+function clientAction(
+  word: string,
+  summary: string,
+  route: string,
+  path: (id: string) => string,
+  extra: Partial<Verb> = {},
+  body?: (call: VerbCall) => unknown,
+): Verb {
   return {
     words: ['clients', word],
     args: ID,
@@ -57,12 +97,23 @@ export const CLIENT_VERBS: readonly Verb[] = [
     flags: {
       name: { type: 'string', value: '<name>', help: 'only the client with this exact name' },
       tag: { type: 'string', value: '<tag>', help: 'only clients with this tag' },
-      status: { type: 'string', value: '<status>', help: 'enabled, disabled or removed (default: enabled and disabled)' },
+      status: {
+        type: 'string',
+        value: '<status>',
+        help: 'enabled, disabled or removed (default: enabled and disabled)',
+      },
       ...PAGE_FLAGS,
     },
     routes: ['GET /clients'],
     async run({ api, flags }) {
-      const page = (await api.call('GET', '/clients', { query: { name: flag(flags, 'name'), tag: flag(flags, 'tag'), status: flag(flags, 'status'), ...pageQuery(flags) } })) as Page<ClientView>;
+      const page = (await api.call('GET', '/clients', {
+        query: {
+          name: flag(flags, 'name'),
+          tag: flag(flags, 'tag'),
+          status: flag(flags, 'status'),
+          ...pageQuery(flags),
+        },
+      })) as Page<ClientView>;
       return { json: page, human: [table(CLIENT_COLUMNS, page.items.map(clientRow)), pageLine(page)] };
     },
   },
@@ -71,7 +122,9 @@ export const CLIENT_VERBS: readonly Verb[] = [
     args: ID,
     summary: 'show a client, now or as it was at a moment',
     details: CLIENT_ARG,
-    flags: { at: { type: 'string', value: '<RFC 3339>', help: 'the client as it was then, e.g. 2026-11-23T02:31:43Z' } },
+    flags: {
+      at: { type: 'string', value: '<RFC 3339>', help: 'the client as it was then, e.g. 2026-11-23T02:31:43Z' },
+    },
     routes: ['GET /clients/{id}'],
     async run({ api, args, flags }) {
       const id = await clientIdFor(api, args[0]);
@@ -101,7 +154,9 @@ export const CLIENT_VERBS: readonly Verb[] = [
     routes: ['GET /clients/{id}/channels'],
     async run({ api, args, flags }) {
       const id = await clientIdFor(api, args[0]);
-      const page = (await api.call('GET', `/clients/${segment(id)}/channels`, { query: { type: flag(flags, 'type'), ...pageQuery(flags) } })) as Page<ChannelView & { types: string[] }>;
+      const page = (await api.call('GET', `/clients/${segment(id)}/channels`, {
+        query: { type: flag(flags, 'type'), ...pageQuery(flags) },
+      })) as Page<ChannelView & { types: string[] }>;
       const rows = page.items.map((c) => [c.id, c.name, c.route ?? '', c.tags.join(','), c.types.join(',')]);
       return { json: page, human: [table(['ID', 'NAME', 'ROUTE', 'TAGS', 'TYPES'], rows), pageLine(page)] };
     },
@@ -132,9 +187,17 @@ Each client's details secret (url) is printed once, here; certplane keeps only t
     async run({ api, flags }) {
       const file = flag(flags, 'file');
       if (file === undefined) throw new CliError('clients create-bulk needs --file <file>', EXIT.usage);
-      const answer = (await api.call('POST', '/clients/bulk', { body: await readJsonFile(file) })) as { clients: (ClientView & { url: string })[] };
+      const answer = (await api.call('POST', '/clients/bulk', { body: await readJsonFile(file) })) as {
+        clients: (ClientView & { url: string })[];
+      };
       const rows = answer.clients.map((c) => [c.id, c.name, c.tags.join(','), pairs(c.metadata, ','), c.url]);
-      return { json: answer, human: [table(['ID', 'NAME', 'TAGS', 'METADATA', 'DETAILS SECRET'], rows), 'The details secrets are shown only this once.'] };
+      return {
+        json: answer,
+        human: [
+          table(['ID', 'NAME', 'TAGS', 'METADATA', 'DETAILS SECRET'], rows),
+          'The details secrets are shown only this once.',
+        ],
+      };
     },
   },
   {
@@ -151,19 +214,41 @@ Each client's details secret (url) is printed once, here; certplane keeps only t
     routes: ['PATCH /clients/{id}'],
     async run({ api, args, flags }) {
       const id = await clientIdFor(api, args[0]);
-      const body = { name: flag(flags, 'name'), tags: flagList(flags, 'tag'), ip: flag(flags, 'ip'), hostname: flag(flags, 'hostname') };
+      const body = {
+        name: flag(flags, 'name'),
+        tags: flagList(flags, 'tag'),
+        ip: flag(flags, 'ip'),
+        hostname: flag(flags, 'hostname'),
+      };
       const c = (await api.call('PATCH', `/clients/${segment(id)}`, { body })) as ClientView;
       return { json: c, human: [{ fields: clientFields(c).fields }] };
     },
   },
-  clientAction('disable', 'disable a client: details refused at once, its certificates put on hold', 'POST /clients/{id}/disable', (id) => `/clients/${id}/disable`),
-  clientAction('enable', 'enable a client: a new certificate is issued', 'POST /clients/{id}/enable', (id) => `/clients/${id}/enable`),
+  clientAction(
+    'disable',
+    'disable a client: details refused at once, its certificates put on hold',
+    'POST /clients/{id}/disable',
+    (id) => `/clients/${id}/disable`,
+  ),
+  clientAction(
+    'enable',
+    'enable a client: a new certificate is issued',
+    'POST /clients/{id}/enable',
+    (id) => `/clients/${id}/enable`,
+  ),
   clientAction(
     'renew',
     'renew the certificate (a new server key); the old one stays valid unless --revoke-old',
     'POST /clients/{id}/certificate/renew',
     (id) => `/clients/${id}/certificate/renew`,
-    { flags: { 'revoke-old': { type: 'boolean', help: 'revoke the older certificates as superseded once the new one is issued' } } },
+    {
+      flags: {
+        'revoke-old': {
+          type: 'boolean',
+          help: 'revoke the older certificates as superseded once the new one is issued',
+        },
+      },
+    },
     ({ flags }) => ({ revokeOld: flags['revoke-old'] === true }),
   ),
   {
@@ -187,7 +272,10 @@ async function readJsonFile(path: string): Promise<unknown> {
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new CliError(`cannot read --file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, EXIT.usage);
+    throw new CliError(
+      `cannot read --file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      EXIT.usage,
+    );
   }
   try {
     return JSON.parse(text);

@@ -32,8 +32,16 @@ export const ENROLMENT_TOKEN_VERBS: readonly Verb[] = [
       hostname: { type: 'string', value: '<hostname>', help: 'the DNS name SAN its certificate gets' },
       tag: { type: 'strings', value: '<tag>', help: 'a tag for the clients it enrols (repeat for more)' },
       metadata: { type: 'strings', value: '<key=value>', help: 'metadata for the clients it enrols (repeat for more)' },
-      topic: { type: 'strings', value: '<role=topic>', help: 'a messaging topic for the clients it enrols (repeat for more)' },
-      'validity-days': { type: 'string', value: '<days>', help: 'validity of the certificates it gets (default: the CA setting)' },
+      topic: {
+        type: 'strings',
+        value: '<role=topic>',
+        help: 'a messaging topic for the clients it enrols (repeat for more)',
+      },
+      'validity-days': {
+        type: 'string',
+        value: '<days>',
+        help: 'validity of the certificates it gets (default: the CA setting)',
+      },
       ttl: { type: 'string', value: '<seconds>', help: 'how long the token lasts, 60-2592000 (default 3600)' },
       uses: { type: 'string', value: '<n>', help: 'how many enrolments it allows, 1-1000 (default 1)' },
     },
@@ -52,7 +60,13 @@ export const ENROLMENT_TOKEN_VERBS: readonly Verb[] = [
         uses: wholeNumber(flag(flags, 'uses'), 'uses'),
       };
       const t = (await api.call('POST', '/enrolment-tokens', { body })) as EnrolmentTokenView;
-      const fields = [['id', t.id], ['allows', allows(t)], ['uses', String(t.uses)], ['expires', moment(t.expires)], ['token', t.token ?? '']] as const;
+      const fields = [
+        ['id', t.id],
+        ['allows', allows(t)],
+        ['uses', String(t.uses)],
+        ['expires', moment(t.expires)],
+        ['token', t.token ?? ''],
+      ] as const;
       return { json: t, human: [{ fields }, 'The token is shown only this once.'] };
     },
   },
@@ -64,7 +78,14 @@ export const ENROLMENT_TOKEN_VERBS: readonly Verb[] = [
     routes: ['GET /enrolment-tokens'],
     async run({ api }) {
       const tokens = (await api.call('GET', '/enrolment-tokens')) as EnrolmentTokenView[];
-      const rows = tokens.map((t) => [t.id, allows(t), t.status, `${t.usesLeft}/${t.uses}`, moment(t.expires), (t.tags ?? []).join(',')]);
+      const rows = tokens.map((t) => [
+        t.id,
+        allows(t),
+        t.status,
+        `${t.usesLeft}/${t.uses}`,
+        moment(t.expires),
+        (t.tags ?? []).join(','),
+      ]);
       return { json: tokens, human: [table(['ID', 'ALLOWS', 'STATUS', 'USES LEFT', 'EXPIRES', 'TAGS'], rows)] };
     },
   },

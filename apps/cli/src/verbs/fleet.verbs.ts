@@ -30,14 +30,28 @@ export const FLEET_VERBS: readonly Verb[] = [
     routes: ['GET /overview'],
     async run({ api }) {
       const o = (await api.call('GET', '/overview')) as FleetOverview;
-      const consumers = Object.entries(o.lag.consumers).map(([name, lag]) => `${name} ${lag ?? 'unknown'}`).join(', ');
+      const consumers = Object.entries(o.lag.consumers)
+        .map(([name, lag]) => `${name} ${lag ?? 'unknown'}`)
+        .join(', ');
       return {
         json: o,
         human: [
-          table(['CLIENTS', 'ENABLED', 'DISABLED', 'REMOVED'], [['', String(o.clients.enabled), String(o.clients.disabled), String(o.clients.removed)]]),
+          table(
+            ['CLIENTS', 'ENABLED', 'DISABLED', 'REMOVED'],
+            [['', String(o.clients.enabled), String(o.clients.disabled), String(o.clients.removed)]],
+          ),
           table(
             ['CERTIFICATES', 'VALID', 'EXPIRING IN 7 DAYS', 'IN 30 DAYS', 'EXPIRED', 'REVOKED'],
-            [['', String(o.certificates.valid), String(o.certificates.expiring_7d), String(o.certificates.expiring_30d), String(o.certificates.expired), String(o.certificates.revoked)]],
+            [
+              [
+                '',
+                String(o.certificates.valid),
+                String(o.certificates.expiring_7d),
+                String(o.certificates.expiring_30d),
+                String(o.certificates.expired),
+                String(o.certificates.revoked),
+              ],
+            ],
           ),
           {
             fields: [
@@ -61,7 +75,18 @@ export const FLEET_VERBS: readonly Verb[] = [
     routes: ['GET /whoami'],
     async run({ api }) {
       const c = (await api.call('GET', '/whoami')) as Caller;
-      return { json: c, human: [{ fields: [['actor', c.actor], ['authenticated by', c.method], ['roles', c.roles.join(', ')]] }] };
+      return {
+        json: c,
+        human: [
+          {
+            fields: [
+              ['actor', c.actor],
+              ['authenticated by', c.method],
+              ['roles', c.roles.join(', ')],
+            ],
+          },
+        ],
+      };
     },
   },
 ];

@@ -8,7 +8,10 @@ interface NamespaceView {
   created: string;
 }
 
-const pairs = (o: Record<string, string>) => Object.entries(o).map(([k, v]) => `${k}=${v}`).join(',');
+const pairs = (o: Record<string, string>) =>
+  Object.entries(o)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
 
 export const NAMESPACE_VERBS: readonly Verb[] = [
   {
@@ -19,7 +22,15 @@ export const NAMESPACE_VERBS: readonly Verb[] = [
     routes: ['GET /v1/namespace'],
     async run({ api }) {
       const namespaces = (await api.call('GET', '/v1/namespace')) as NamespaceView[];
-      return { json: namespaces, human: [table(['NAME', 'LABELS', 'ANNOTATIONS', 'CREATED'], namespaces.map((n) => [n.name, pairs(n.labels), pairs(n.annotations), moment(n.created)]))] };
+      return {
+        json: namespaces,
+        human: [
+          table(
+            ['NAME', 'LABELS', 'ANNOTATIONS', 'CREATED'],
+            namespaces.map((n) => [n.name, pairs(n.labels), pairs(n.annotations), moment(n.created)]),
+          ),
+        ],
+      };
     },
   },
   {
@@ -32,9 +43,25 @@ export const NAMESPACE_VERBS: readonly Verb[] = [
     },
     routes: ['POST /v1/namespace'],
     async run({ api, args, flags }) {
-      const body = { name: args[0], labels: keyValues(flagList(flags, 'label'), 'label'), annotations: keyValues(flagList(flags, 'annotation'), 'annotation') };
+      const body = {
+        name: args[0],
+        labels: keyValues(flagList(flags, 'label'), 'label'),
+        annotations: keyValues(flagList(flags, 'annotation'), 'annotation'),
+      };
       const n = (await api.call('POST', '/v1/namespace', { body })) as NamespaceView;
-      return { json: n, human: [{ fields: [['name', n.name], ['labels', pairs(n.labels)], ['annotations', pairs(n.annotations)], ['created', moment(n.created)]] }] };
+      return {
+        json: n,
+        human: [
+          {
+            fields: [
+              ['name', n.name],
+              ['labels', pairs(n.labels)],
+              ['annotations', pairs(n.annotations)],
+              ['created', moment(n.created)],
+            ],
+          },
+        ],
+      };
     },
   },
   {
@@ -44,7 +71,9 @@ export const NAMESPACE_VERBS: readonly Verb[] = [
     flags: { cascade: { type: 'boolean', help: 'delete its tunnels first' } },
     routes: ['DELETE /v1/namespace/{name}'],
     async run({ api, args, flags }) {
-      await api.call('DELETE', `/v1/namespace/${segment(args[0])}`, { query: { cascade: flags.cascade === true ? 'true' : undefined } });
+      await api.call('DELETE', `/v1/namespace/${segment(args[0])}`, {
+        query: { cascade: flags.cascade === true ? 'true' : undefined },
+      });
       return { human: [`deleted namespace ${args[0]}`] };
     },
   },

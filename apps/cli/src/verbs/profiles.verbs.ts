@@ -15,7 +15,13 @@ interface ProfileView {
   maxValidity: string | null;
 }
 
-const FILE_FLAG = { file: { type: 'string', value: '<path>', help: 'a JSON file holding the profile (keyTypes, extendedKeyUsages, sans, subject, validity, maxValidity); see docs/profiles.md' } } as const;
+const FILE_FLAG = {
+  file: {
+    type: 'string',
+    value: '<path>',
+    help: 'a JSON file holding the profile (keyTypes, extendedKeyUsages, sans, subject, validity, maxValidity); see docs/profiles.md',
+  },
+} as const;
 
 /** The profile a --file holds, as a JSON object; unreadable or not JSON is a usage error. */
 async function profileFile(flags: FlagValues): Promise<Record<string, unknown>> {
@@ -25,7 +31,10 @@ async function profileFile(flags: FlagValues): Promise<Record<string, unknown>> 
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new CliError(`cannot read --file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, EXIT.usage);
+    throw new CliError(
+      `cannot read --file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      EXIT.usage,
+    );
   }
   let body: unknown;
   try {
@@ -33,11 +42,15 @@ async function profileFile(flags: FlagValues): Promise<Record<string, unknown>> 
   } catch {
     throw new CliError(`--file ${path} is not JSON`, EXIT.usage);
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new CliError(`--file ${path} must hold a JSON object`, EXIT.usage);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new CliError(`--file ${path} must hold a JSON object`, EXIT.usage);
   return body as Record<string, unknown>;
 }
 
-const sanKinds = (p: ProfileView) => Object.entries(p.sans ?? {}).map(([kind, rule]) => `${kind}${rule?.max !== undefined ? `(${rule.max})` : ''}`).join(',');
+const sanKinds = (p: ProfileView) =>
+  Object.entries(p.sans ?? {})
+    .map(([kind, rule]) => `${kind}${rule?.max !== undefined ? `(${rule.max})` : ''}`)
+    .join(',');
 
 function fields(p: ProfileView): ReadonlyArray<readonly [string, string]> {
   return [
@@ -62,7 +75,14 @@ export const PROFILE_VERBS: readonly Verb[] = [
     routes: ['GET /profiles'],
     async run({ api }) {
       const profiles = (await api.call('GET', '/profiles')) as ProfileView[];
-      const rows = profiles.map((p) => [p.name, p.keyTypes.join(','), p.extendedKeyUsages.join(','), sanKinds(p) || '-', p.validity ?? '-', p.builtIn ? 'built in' : '']);
+      const rows = profiles.map((p) => [
+        p.name,
+        p.keyTypes.join(','),
+        p.extendedKeyUsages.join(','),
+        sanKinds(p) || '-',
+        p.validity ?? '-',
+        p.builtIn ? 'built in' : '',
+      ]);
       return { json: profiles, human: [table(['NAME', 'KEY TYPES', 'USAGES', 'SANS', 'VALIDITY', ''], rows)] };
     },
   },
@@ -81,7 +101,8 @@ export const PROFILE_VERBS: readonly Verb[] = [
     words: ['profiles', 'define'],
     args: ['<name>'],
     summary: 'define a new certificate profile from a JSON file (admin)',
-    details: 'The file holds the profile without its name, e.g. {"keyTypes":["ec-p256"],"extendedKeyUsages":["clientAuth"],"subject":{"commonName":"{name}"}}.',
+    details:
+      'The file holds the profile without its name, e.g. {"keyTypes":["ec-p256"],"extendedKeyUsages":["clientAuth"],"subject":{"commonName":"{name}"}}.',
     flags: FILE_FLAG,
     routes: ['POST /profiles'],
     async run({ api, args, flags }) {

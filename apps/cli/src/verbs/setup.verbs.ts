@@ -5,7 +5,13 @@ import { runAgent } from '../renewal-agent';
 import { DEFAULT_RENEW_AT, parseRenewAt } from '../renewal-schedule';
 import { flag, Verb } from '../verb';
 
-const OUT = { out: { type: 'string', value: '<dir>', help: 'where to write the files (default: the current directory; created if missing)' } } as const;
+const OUT = {
+  out: {
+    type: 'string',
+    value: '<dir>',
+    help: 'where to write the files (default: the current directory; created if missing)',
+  },
+} as const;
 
 /** The verbs that set a machine up with a certificate: an operator's API client, or a device with a token. */
 export const SETUP_VERBS: readonly Verb[] = [
@@ -49,7 +55,12 @@ token is spent. --token is the enrolment token (default: $CERTPLANE_ENROLMENT_TO
       const written = await enrolDevice({ ...endpoint, name: flag(flags, 'name'), outDir: flag(flags, 'out') ?? '.' });
       return {
         json: written,
-        human: [`enrolled as ${written.name} (id ${written.clientId})`, `  certificate  ${written.certificate}`, `  private key  ${written.privateKey} (mode 0600, made here)`, `  CA chain     ${written.caChain}`],
+        human: [
+          `enrolled as ${written.name} (id ${written.clientId})`,
+          `  certificate  ${written.certificate}`,
+          `  private key  ${written.privateKey} (mode 0600, made here)`,
+          `  CA chain     ${written.caChain}`,
+        ],
       };
     },
   },
@@ -71,19 +82,37 @@ removed): enrol again.`,
       exec: { type: 'string', value: '<command>', help: 'run after each renewal, e.g. to reload a server' },
       once: { type: 'boolean', help: 'renew if due, then exit (for cron or a systemd timer)' },
       force: { type: 'boolean', help: "renew now, whatever the certificate's age" },
-      'renew-at': { type: 'string', value: '<fraction>', help: 'renew after this share of the lifetime instead of 2/3 (0 < f < 1)' },
+      'renew-at': {
+        type: 'string',
+        value: '<fraction>',
+        help: 'renew after this share of the lifetime instead of 2/3 (0 < f < 1)',
+      },
     },
     routes: ['POST /.well-known/est/simplereenroll'],
     credential: 'client certificate',
     async run({ flags, endpoint, log, signal }) {
       const certFile = flag(flags, 'cert');
       const keyFile = flag(flags, 'key');
-      if (!endpoint.url.startsWith('https:')) throw new CliError('agent needs an https:// --url: it renews over mutual TLS', EXIT.usage);
-      if (!endpoint.caFile || !certFile || !keyFile) throw new CliError('agent needs --cacert, --cert and --key', EXIT.usage);
+      if (!endpoint.url.startsWith('https:'))
+        throw new CliError('agent needs an https:// --url: it renews over mutual TLS', EXIT.usage);
+      if (!endpoint.caFile || !certFile || !keyFile)
+        throw new CliError('agent needs --cacert, --cert and --key', EXIT.usage);
       const given = flag(flags, 'renew-at');
       const renewAt = given === undefined ? DEFAULT_RENEW_AT : parseRenewAt(given);
-      if (renewAt === undefined) throw new CliError('--renew-at must be a fraction between 0 and 1, e.g. 0.5', EXIT.usage);
-      const exitCode = await runAgent({ url: endpoint.url, cacertFile: endpoint.caFile, certFile, keyFile, exec: flag(flags, 'exec'), once: flags.once === true, force: flags.force === true, renewAt, log, signal });
+      if (renewAt === undefined)
+        throw new CliError('--renew-at must be a fraction between 0 and 1, e.g. 0.5', EXIT.usage);
+      const exitCode = await runAgent({
+        url: endpoint.url,
+        cacertFile: endpoint.caFile,
+        certFile,
+        keyFile,
+        exec: flag(flags, 'exec'),
+        once: flags.once === true,
+        force: flags.force === true,
+        renewAt,
+        log,
+        signal,
+      });
       return { human: [], exitCode };
     },
   },

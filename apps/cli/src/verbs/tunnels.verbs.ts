@@ -13,29 +13,62 @@ interface TunnelView {
   metrics?: { rx: number; tx: number; tcpConnectionRate: number };
 }
 
-const NAMESPACE = { namespace: { type: 'string', value: '<namespace>', help: "the tunnel's namespace (required)" } } as const;
-const METRICS = { metrics: { type: 'boolean', help: 'add rx, tx (bytes/s) and TCP connections/s over the last 5 minutes' } } as const;
+const NAMESPACE = {
+  namespace: { type: 'string', value: '<namespace>', help: "the tunnel's namespace (required)" },
+} as const;
+const METRICS = {
+  metrics: { type: 'boolean', help: 'add rx, tx (bytes/s) and TCP connections/s over the last 5 minutes' },
+} as const;
 const PORTS = { port: { type: 'strings', value: '<port>', help: 'a TCP port (repeat the flag for more)' } } as const;
 const TOKEN_NOTE = 'Its authToken is printed once here; tunnels list and show leave it out.';
 
 /** The token is the tunnel's credential: shown where the API hands out a new one, and nowhere else. */
 const withoutToken = ({ authToken: _, ...t }: TunnelView): TunnelView => t;
 
-const query = (flags: FlagValues) => ({ namespace: flag(flags, 'namespace'), metrics: flags.metrics === true ? '1' : undefined });
+const query = (flags: FlagValues) => ({
+  namespace: flag(flags, 'namespace'),
+  metrics: flags.metrics === true ? '1' : undefined,
+});
 
 function ports(flags: FlagValues): number[] | undefined {
   return flagList(flags, 'port')?.map((p) => {
-    if (!/^\d{1,5}$/.test(p)) throw new CliError(`--port takes a TCP port number, not ${JSON.stringify(p)}`, EXIT.usage);
+    if (!/^\d{1,5}$/.test(p))
+      throw new CliError(`--port takes a TCP port number, not ${JSON.stringify(p)}`, EXIT.usage);
     return Number(p);
   });
 }
 
-const tunnelRow = (t: TunnelView) => [t.namespace, t.name, t.tcpPorts.join(','), String(t.connectedClients), moment(t.created), ...(t.metrics ? [String(t.metrics.rx), String(t.metrics.tx), String(t.metrics.tcpConnectionRate)] : [])];
-const tunnelColumns = (metrics: boolean) => ['NAMESPACE', 'NAME', 'TCP PORTS', 'CLIENTS', 'CREATED', ...(metrics ? ['RX B/S', 'TX B/S', 'CONN/S'] : [])];
+const tunnelRow = (t: TunnelView) => [
+  t.namespace,
+  t.name,
+  t.tcpPorts.join(','),
+  String(t.connectedClients),
+  moment(t.created),
+  ...(t.metrics ? [String(t.metrics.rx), String(t.metrics.tx), String(t.metrics.tcpConnectionRate)] : []),
+];
+const tunnelColumns = (metrics: boolean) => [
+  'NAMESPACE',
+  'NAME',
+  'TCP PORTS',
+  'CLIENTS',
+  'CREATED',
+  ...(metrics ? ['RX B/S', 'TX B/S', 'CONN/S'] : []),
+];
 
 function tunnelFields(t: TunnelView) {
-  const fields: Array<[string, string]> = [['name', t.name], ['namespace', t.namespace], ['tcp ports', t.tcpPorts.join(', ')], ['connected clients', String(t.connectedClients)], ['created', moment(t.created)]];
-  if (t.metrics) fields.push(['rx', `${t.metrics.rx} B/s`], ['tx', `${t.metrics.tx} B/s`], ['connections', `${t.metrics.tcpConnectionRate}/s`]);
+  const fields: Array<[string, string]> = [
+    ['name', t.name],
+    ['namespace', t.namespace],
+    ['tcp ports', t.tcpPorts.join(', ')],
+    ['connected clients', String(t.connectedClients)],
+    ['created', moment(t.created)],
+  ];
+  if (t.metrics)
+    fields.push(
+      ['rx', `${t.metrics.rx} B/s`],
+      ['tx', `${t.metrics.tx} B/s`],
+      ['connections', `${t.metrics.tcpConnectionRate}/s`],
+    );
   if (t.authToken !== undefined) fields.push(['auth token', t.authToken]);
   return { fields };
 }
@@ -46,10 +79,15 @@ export const TUNNEL_VERBS: readonly Verb[] = [
     args: [],
     summary: 'list tunnels, by namespace and name',
     details: 'Their authTokens are left out.',
-    flags: { namespace: { type: 'string', value: '<namespace>', help: 'only this namespace (default: all)' }, ...METRICS },
+    flags: {
+      namespace: { type: 'string', value: '<namespace>', help: 'only this namespace (default: all)' },
+      ...METRICS,
+    },
     routes: ['GET /v1/tunnels'],
     async run({ api, flags }) {
-      const tunnels = ((await api.call('GET', '/v1/tunnels', { query: query(flags) })) as TunnelView[]).map(withoutToken);
+      const tunnels = ((await api.call('GET', '/v1/tunnels', { query: query(flags) })) as TunnelView[]).map(
+        withoutToken,
+      );
       return { json: tunnels, human: [table(tunnelColumns(flags.metrics === true), tunnels.map(tunnelRow))] };
     },
   },
@@ -74,7 +112,9 @@ export const TUNNEL_VERBS: readonly Verb[] = [
     flags: { ...NAMESPACE, ...PORTS },
     routes: ['POST /v1/tunnels'],
     async run({ api, args, flags }) {
-      const t = (await api.call('POST', '/v1/tunnels', { body: { name: args[0], namespace: flag(flags, 'namespace'), tcpPorts: ports(flags) } })) as TunnelView;
+      const t = (await api.call('POST', '/v1/tunnels', {
+        body: { name: args[0], namespace: flag(flags, 'namespace'), tcpPorts: ports(flags) },
+      })) as TunnelView;
       return { json: t, human: [tunnelFields(t)] };
     },
   },
@@ -85,7 +125,11 @@ export const TUNNEL_VERBS: readonly Verb[] = [
     flags: { ...NAMESPACE, ...PORTS },
     routes: ['PUT /v1/tunnels'],
     async run({ api, args, flags }) {
-      const t = withoutToken((await api.call('PUT', '/v1/tunnels', { body: { name: args[0], namespace: flag(flags, 'namespace'), tcpPorts: ports(flags) } })) as TunnelView);
+      const t = withoutToken(
+        (await api.call('PUT', '/v1/tunnels', {
+          body: { name: args[0], namespace: flag(flags, 'namespace'), tcpPorts: ports(flags) },
+        })) as TunnelView,
+      );
       return { json: t, human: [tunnelFields(t)] };
     },
   },
@@ -97,7 +141,9 @@ export const TUNNEL_VERBS: readonly Verb[] = [
     flags: NAMESPACE,
     routes: ['POST /v1/tunnels/{name}/token/rotate'],
     async run({ api, args, flags }) {
-      const t = (await api.call('POST', `/v1/tunnels/${segment(args[0])}/token/rotate`, { query: { namespace: flag(flags, 'namespace') } })) as TunnelView;
+      const t = (await api.call('POST', `/v1/tunnels/${segment(args[0])}/token/rotate`, {
+        query: { namespace: flag(flags, 'namespace') },
+      })) as TunnelView;
       return { json: t, human: [tunnelFields(t)] };
     },
   },

@@ -22,7 +22,8 @@ export const pageQuery = (flags: FlagValues) => ({ limit: flag(flags, 'limit'), 
 
 /** Under a page: which part of the whole this is, and how to ask for the next. */
 export function pageLine(page: Page<unknown>): string {
-  if (page.items.length === 0) return page.total === 0 ? 'none' : `none past --offset ${page.offset} (${page.total} in all)`;
+  if (page.items.length === 0)
+    return page.total === 0 ? 'none' : `none past --offset ${page.offset} (${page.total} in all)`;
   const last = page.offset + page.items.length;
   return `${page.offset + 1}-${last} of ${page.total}${last < page.total ? `; --offset ${last} for more` : ''}`;
 }
@@ -50,12 +51,20 @@ export interface EventEnvelope {
 
 /** A stream's history: one row per event, who caused it and in which request. */
 export function eventsTable(events: readonly EventEnvelope[]): { table: Table } {
-  const rows = events.map((e) => [String(e.streamVersion), moment(e.recordedAt), e.type, e.metadata.actor ?? '', e.metadata.correlationId]);
+  const rows = events.map((e) => [
+    String(e.streamVersion),
+    moment(e.recordedAt),
+    e.type,
+    e.metadata.actor ?? '',
+    e.metadata.correlationId,
+  ]);
   return table(['VERSION', 'RECORDED', 'EVENT', 'ACTOR', 'CORRELATION ID'], rows);
 }
 
 /** The connection lists' filter (`?type=`); the API checks the value. */
-export const TYPE_FILTER: FlagSpecs = { type: { type: 'string', value: '<type>', help: 'only connections of this type: publish or subscribe' } };
+export const TYPE_FILTER: FlagSpecs = {
+  type: { type: 'string', value: '<type>', help: 'only connections of this type: publish or subscribe' },
+};
 
 /** `--label k=v` given any number of times, as the object the API takes. */
 export function keyValues(pairs: string[] | undefined, flagName: string): Record<string, string> | undefined {
@@ -72,7 +81,8 @@ export function keyValues(pairs: string[] | undefined, flagName: string): Record
 /** A whole number for a body field (`--uses 5`); the API checks its range. */
 export function wholeNumber(value: string | undefined, flagName: string): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d{1,10}$/.test(value)) throw new CliError(`--${flagName} takes a whole number, not ${JSON.stringify(value)}`, EXIT.usage);
+  if (!/^\d{1,10}$/.test(value))
+    throw new CliError(`--${flagName} takes a whole number, not ${JSON.stringify(value)}`, EXIT.usage);
   return Number(value);
 }
 
@@ -80,7 +90,8 @@ export function wholeNumber(value: string | undefined, flagName: string): number
 export async function clientIdFor(api: CertplaneApi, idOrName: string): Promise<string> {
   if (isClientId(idOrName)) return idOrName;
   const page = (await api.call('GET', '/clients', { query: { name: idOrName, limit: '1' } })) as Page<{ id: string }>;
-  if (page.items.length === 0) throw new CliError(`no client called ${JSON.stringify(idOrName)} (give its id for a removed one)`);
+  if (page.items.length === 0)
+    throw new CliError(`no client called ${JSON.stringify(idOrName)} (give its id for a removed one)`);
   return page.items[0].id;
 }
 

@@ -28,65 +28,173 @@ export function ClientPage(props: { id: string; can: (method: string, path: stri
   const [revokeOld, setRevokeOld] = useState(true);
   const c = client.data;
   const history = events.data?.events ?? [];
-  const index = at === undefined ? history.length - 1 : Math.max(0, history.findIndex((e) => e.recordedAt === at));
-  const slide = (i: number) => navigate(`/console/clients/${id}${i >= history.length - 1 ? '' : query({ at: history[i].recordedAt })}`, true);
+  const index =
+    at === undefined
+      ? history.length - 1
+      : Math.max(
+          0,
+          history.findIndex((e) => e.recordedAt === at),
+        );
+  const slide = (i: number) =>
+    navigate(`/console/clients/${id}${i >= history.length - 1 ? '' : query({ at: history[i].recordedAt })}`, true);
   const refresh = () => {
     client.reload();
     events.reload();
     certificates.reload();
   };
-  if (client.error && !c) return <p role="alert" class="error">{client.error.code}: {client.error.message}</p>;
+  if (client.error && !c)
+    return (
+      <p role="alert" class="error">
+        {client.error.code}: {client.error.message}
+      </p>
+    );
   if (!c) return <p>Loading…</p>;
   return (
     <>
-      <p><a href="/console/clients">← Clients</a></p>
+      <p>
+        <a href="/console/clients">← Clients</a>
+      </p>
       <h1>{c.name}</h1>
       {history.length > 1 && (
         <div class="slider">
           <label for="at">Time: {at ? `as it was at ${when(at)}` : 'now'}</label>
-          <input id="at" type="range" min={0} max={history.length - 1} step={1} value={index}
-            aria-valuetext={at ? `as at ${when(at)}, after ${history[index]?.type}` : 'now'} onInput={(e) => slide(Number(e.currentTarget.value))} />
+          <input
+            id="at"
+            type="range"
+            min={0}
+            max={history.length - 1}
+            step={1}
+            value={index}
+            aria-valuetext={at ? `as at ${when(at)}, after ${history[index]?.type}` : 'now'}
+            onInput={(e) => slide(Number(e.currentTarget.value))}
+          />
         </div>
       )}
       <dl class="fields" data-testid="client">
-        <div><dt>Status</dt><dd><span class={`badge ${c.status}`} data-testid="status">{c.status}</span></dd></div>
-        <div><dt>Id</dt><dd><code>{c.id}</code></dd></div>
-        <div><dt>Tags</dt><dd>{c.tags.join(', ') || '—'}</dd></div>
-        <div><dt>IP / hostname</dt><dd>{c.ip ?? c.hostname ?? '—'}</dd></div>
-        <div><dt>Certificate</dt><dd>{c.certificate ? <a href={`/console/certificates/${c.certificate.serial_number}`}>{c.certificate.serial_number}</a> : 'none yet'} {c.certificate && `(${c.certificate.status}, until ${when(c.certificate.not_after)})`}</dd></div>
-        <div><dt>Updated</dt><dd>{when(c.updated_at)} by {c.updated_by ?? '—'}</dd></div>
+        <div>
+          <dt>Status</dt>
+          <dd>
+            <span class={`badge ${c.status}`} data-testid="status">
+              {c.status}
+            </span>
+          </dd>
+        </div>
+        <div>
+          <dt>Id</dt>
+          <dd>
+            <code>{c.id}</code>
+          </dd>
+        </div>
+        <div>
+          <dt>Tags</dt>
+          <dd>{c.tags.join(', ') || '—'}</dd>
+        </div>
+        <div>
+          <dt>IP / hostname</dt>
+          <dd>{c.ip ?? c.hostname ?? '—'}</dd>
+        </div>
+        <div>
+          <dt>Certificate</dt>
+          <dd>
+            {c.certificate ? (
+              <a href={`/console/certificates/${c.certificate.serial_number}`}>{c.certificate.serial_number}</a>
+            ) : (
+              'none yet'
+            )}{' '}
+            {c.certificate && `(${c.certificate.status}, until ${when(c.certificate.not_after)})`}
+          </dd>
+        </div>
+        <div>
+          <dt>Updated</dt>
+          <dd>
+            {when(c.updated_at)} by {c.updated_by ?? '—'}
+          </dd>
+        </div>
       </dl>
       {!at && c.status !== 'removed' && (
         <div class="actions" role="group" aria-label="Actions">
           {c.status === 'enabled' && can('post', '/clients/{id}/disable') && (
-            <ConfirmButton label="Disable" danger question={`Disable ${c.name}? Its certificates are put on hold and details answer 409 until it is enabled.`} run={() => call(`/clients/${id}/disable`, { method: 'POST' })} done={refresh} />
+            <ConfirmButton
+              label="Disable"
+              danger
+              question={`Disable ${c.name}? Its certificates are put on hold and details answer 409 until it is enabled.`}
+              run={() => call(`/clients/${id}/disable`, { method: 'POST' })}
+              done={refresh}
+            />
           )}
           {c.status === 'disabled' && can('post', '/clients/{id}/enable') && (
-            <ConfirmButton label="Enable" question={`Enable ${c.name}? A new certificate is issued.`} run={() => call(`/clients/${id}/enable`, { method: 'POST' })} done={refresh} />
+            <ConfirmButton
+              label="Enable"
+              question={`Enable ${c.name}? A new certificate is issued.`}
+              run={() => call(`/clients/${id}/enable`, { method: 'POST' })}
+              done={refresh}
+            />
           )}
           {c.status === 'enabled' && can('post', '/clients/{id}/certificate/renew') && (
-            <ConfirmButton label="Renew" question={`Issue ${c.name} a new certificate with a new key?`} run={() => call(`/clients/${id}/certificate/renew`, { method: 'POST', body: { revokeOld } })} done={refresh}>
-              <label><input type="checkbox" checked={revokeOld} onChange={(e) => setRevokeOld(e.currentTarget.checked)} /> Revoke the older certificates (superseded)</label>
+            <ConfirmButton
+              label="Renew"
+              question={`Issue ${c.name} a new certificate with a new key?`}
+              run={() => call(`/clients/${id}/certificate/renew`, { method: 'POST', body: { revokeOld } })}
+              done={refresh}
+            >
+              <label>
+                <input type="checkbox" checked={revokeOld} onChange={(e) => setRevokeOld(e.currentTarget.checked)} />{' '}
+                Revoke the older certificates (superseded)
+              </label>
             </ConfirmButton>
           )}
           {can('delete', '/clients/{id}') && (
-            <ConfirmButton label="Delete" danger question={`Delete ${c.name}? Its certificates are revoked and its name is free again.`} run={() => call(`/clients/${id}`, { method: 'DELETE' })} done={() => navigate('/console/clients')} />
+            <ConfirmButton
+              label="Delete"
+              danger
+              question={`Delete ${c.name}? Its certificates are revoked and its name is free again.`}
+              run={() => call(`/clients/${id}`, { method: 'DELETE' })}
+              done={() => navigate('/console/clients')}
+            />
           )}
         </div>
       )}
       <h2>Certificates</h2>
       <table>
-        <thead><tr><th scope="col">serial</th><th scope="col">status</th><th scope="col">valid until</th><th scope="col">key</th><th scope="col"><span class="visually-hidden">actions</span></th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">serial</th>
+            <th scope="col">status</th>
+            <th scope="col">valid until</th>
+            <th scope="col">key</th>
+            <th scope="col">
+              <span class="visually-hidden">actions</span>
+            </th>
+          </tr>
+        </thead>
         <tbody>
           {(certificates.data?.items ?? []).map((cert) => (
             <tr key={cert.serial_number}>
-              <td><a href={`/console/certificates/${cert.serial_number}`}><code>{cert.serial_number}</code></a></td>
-              <td><span class={`badge ${cert.status}`}>{cert.status}</span>{cert.revocation ? ` (${cert.revocation.reason} by ${cert.revocation.revoked_by ?? '—'})` : ''}</td>
+              <td>
+                <a href={`/console/certificates/${cert.serial_number}`}>
+                  <code>{cert.serial_number}</code>
+                </a>
+              </td>
+              <td>
+                <span class={`badge ${cert.status}`}>{cert.status}</span>
+                {cert.revocation ? ` (${cert.revocation.reason} by ${cert.revocation.revoked_by ?? '—'})` : ''}
+              </td>
               <td>{when(cert.not_after)}</td>
               <td>{cert.key_origin}</td>
               <td>
                 {cert.status === 'valid' && can('post', '/certificates/{serial}/revoke') && (
-                  <ConfirmButton label="Revoke" danger question={`Revoke certificate ${cert.serial_number} (reason: cessationOfOperation)?`} run={() => call(`/certificates/${cert.serial_number}/revoke`, { method: 'POST', body: { reason: 'cessationOfOperation' } })} done={refresh} />
+                  <ConfirmButton
+                    label="Revoke"
+                    danger
+                    question={`Revoke certificate ${cert.serial_number} (reason: cessationOfOperation)?`}
+                    run={() =>
+                      call(`/certificates/${cert.serial_number}/revoke`, {
+                        method: 'POST',
+                        body: { reason: 'cessationOfOperation' },
+                      })
+                    }
+                    done={refresh}
+                  />
                 )}
               </td>
             </tr>
@@ -98,7 +206,9 @@ export function ClientPage(props: { id: string; can: (method: string, path: stri
         {history.map((e, i) => (
           <li key={e.eventId} class={i > index ? 'future' : ''}>
             <strong>{e.type}</strong> <time dateTime={e.recordedAt}>{when(e.recordedAt)}</time>
-            <div class="muted">by {e.metadata.actor ?? '—'} · correlation <code>{e.metadata.correlationId ?? '—'}</code></div>
+            <div class="muted">
+              by {e.metadata.actor ?? '—'} · correlation <code>{e.metadata.correlationId ?? '—'}</code>
+            </div>
             <div>{changed(e)}</div>
           </li>
         ))}

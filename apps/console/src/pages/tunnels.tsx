@@ -28,7 +28,14 @@ export function TunnelsPage(props: { can: (method: string, path: string) => bool
   const { can } = props;
   const namespaces = useData(() => call<Namespace[]>('/v1/namespace'), 'namespaces', tunnelOrNamespace);
   // The list carries each tunnel's authToken; the page drops it at once and shows a token only when it is made.
-  const tunnels = useData(() => call<Array<Tunnel & { authToken?: string }>>('/v1/tunnels?metrics=1').then((ts) => ts.map(({ authToken: _t, ...t }) => t)), 'tunnels', tunnelOrNamespace);
+  const tunnels = useData(
+    () =>
+      call<Array<Tunnel & { authToken?: string }>>('/v1/tunnels?metrics=1').then((ts) =>
+        ts.map(({ authToken: _t, ...t }) => t),
+      ),
+    'tunnels',
+    tunnelOrNamespace,
+  );
   const [issued, setIssued] = useState<{ tunnel: string; token: string } | undefined>();
   const [error, setError] = useState<ApiFailure | undefined>();
   const [ns, setNs] = useState('');
@@ -52,52 +59,138 @@ export function TunnelsPage(props: { can: (method: string, path: string) => bool
   return (
     <>
       <h1>Tunnels and namespaces</h1>
-      {error && <p role="alert" class="error">{error.code}: {error.message}</p>}
+      {error && (
+        <p role="alert" class="error">
+          {error.code}: {error.message}
+        </p>
+      )}
       {issued && (
         <div role="status" class="notice">
-          New token of <strong>{issued.tunnel}</strong>, shown this once: <code class="wrap" data-testid="issued-token">{issued.token}</code>{' '}
-          <button type="button" onClick={() => setIssued(undefined)}>Hide</button>
+          New token of <strong>{issued.tunnel}</strong>, shown this once:{' '}
+          <code class="wrap" data-testid="issued-token">
+            {issued.token}
+          </code>{' '}
+          <button type="button" onClick={() => setIssued(undefined)}>
+            Hide
+          </button>
         </div>
       )}
       <h2>Namespaces</h2>
       {can('post', '/v1/namespace') && (
-        <form class="filters" onSubmit={(e) => { e.preventDefault(); void attempt(async () => { await call('/v1/namespace', { method: 'POST', body: { name: ns } }); setNs(''); reload(); }); }}>
-          <label>New namespace <input value={ns} required onInput={(e) => setNs(e.currentTarget.value)} /></label>
-          <button type="submit" class="primary">Create namespace</button>
+        <form
+          class="filters"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void attempt(async () => {
+              await call('/v1/namespace', { method: 'POST', body: { name: ns } });
+              setNs('');
+              reload();
+            });
+          }}
+        >
+          <label>
+            New namespace <input value={ns} required onInput={(e) => setNs(e.currentTarget.value)} />
+          </label>
+          <button type="submit" class="primary">
+            Create namespace
+          </button>
         </form>
       )}
       <table data-testid="namespaces">
-        <thead><tr><th scope="col">name</th><th scope="col">created</th><th scope="col"><span class="visually-hidden">actions</span></th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">name</th>
+            <th scope="col">created</th>
+            <th scope="col">
+              <span class="visually-hidden">actions</span>
+            </th>
+          </tr>
+        </thead>
         <tbody>
           {(namespaces.data ?? []).map((n) => (
             <tr key={n.name}>
               <td>{n.name}</td>
               <td>{when(n.created)}</td>
-              <td>{can('delete', '/v1/namespace/{name}') && <ConfirmButton label={`Delete ${n.name}`} danger question={`Delete namespace ${n.name}? It must have no tunnels.`} run={() => call(`/v1/namespace/${n.name}`, { method: 'DELETE' })} done={reload} />}</td>
+              <td>
+                {can('delete', '/v1/namespace/{name}') && (
+                  <ConfirmButton
+                    label={`Delete ${n.name}`}
+                    danger
+                    question={`Delete namespace ${n.name}? It must have no tunnels.`}
+                    run={() => call(`/v1/namespace/${n.name}`, { method: 'DELETE' })}
+                    done={reload}
+                  />
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       <h2>Tunnels</h2>
       {can('post', '/v1/tunnels') && (
-        <form class="filters" onSubmit={(e) => {
-          e.preventDefault();
-          void attempt(async () => {
-            const tcpPorts = tunnel.ports.split(/[\s,]+/).filter(Boolean).map(Number);
-            const made = await call<Tunnel & { authToken: string }>('/v1/tunnels', { method: 'POST', body: { name: tunnel.name, namespace: tunnel.namespace, tcpPorts } });
-            setIssued({ tunnel: made.name, token: made.authToken });
-            setTunnel({ name: '', namespace: '', ports: '' });
-            reload();
-          });
-        }}>
-          <label>Name <input value={tunnel.name} required onInput={(e) => setTunnel({ ...tunnel, name: e.currentTarget.value })} /></label>
-          <label>Namespace <input value={tunnel.namespace} required onInput={(e) => setTunnel({ ...tunnel, namespace: e.currentTarget.value })} /></label>
-          <label>TCP ports <input value={tunnel.ports} required placeholder="80, 443" onInput={(e) => setTunnel({ ...tunnel, ports: e.currentTarget.value })} /></label>
-          <button type="submit" class="primary">Create tunnel</button>
+        <form
+          class="filters"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void attempt(async () => {
+              const tcpPorts = tunnel.ports
+                .split(/[\s,]+/)
+                .filter(Boolean)
+                .map(Number);
+              const made = await call<Tunnel & { authToken: string }>('/v1/tunnels', {
+                method: 'POST',
+                body: { name: tunnel.name, namespace: tunnel.namespace, tcpPorts },
+              });
+              setIssued({ tunnel: made.name, token: made.authToken });
+              setTunnel({ name: '', namespace: '', ports: '' });
+              reload();
+            });
+          }}
+        >
+          <label>
+            Name{' '}
+            <input
+              value={tunnel.name}
+              required
+              onInput={(e) => setTunnel({ ...tunnel, name: e.currentTarget.value })}
+            />
+          </label>
+          <label>
+            Namespace{' '}
+            <input
+              value={tunnel.namespace}
+              required
+              onInput={(e) => setTunnel({ ...tunnel, namespace: e.currentTarget.value })}
+            />
+          </label>
+          <label>
+            TCP ports{' '}
+            <input
+              value={tunnel.ports}
+              required
+              placeholder="80, 443"
+              onInput={(e) => setTunnel({ ...tunnel, ports: e.currentTarget.value })}
+            />
+          </label>
+          <button type="submit" class="primary">
+            Create tunnel
+          </button>
         </form>
       )}
       <table data-testid="tunnels">
-        <thead><tr><th scope="col">name</th><th scope="col">namespace</th><th scope="col">ports</th><th scope="col">connected</th><th scope="col">rx / tx</th><th scope="col">connections/s</th><th scope="col"><span class="visually-hidden">actions</span></th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">name</th>
+            <th scope="col">namespace</th>
+            <th scope="col">ports</th>
+            <th scope="col">connected</th>
+            <th scope="col">rx / tx</th>
+            <th scope="col">connections/s</th>
+            <th scope="col">
+              <span class="visually-hidden">actions</span>
+            </th>
+          </tr>
+        </thead>
         <tbody>
           {(tunnels.data ?? []).map((t) => (
             <tr key={`${t.namespace}/${t.name}`}>
@@ -109,12 +202,28 @@ export function TunnelsPage(props: { can: (method: string, path: string) => bool
               <td>{t.metrics?.tcpConnectionRate ?? '—'}</td>
               <td class="actions">
                 {can('post', '/v1/tunnels/{name}/token/rotate') && (
-                  <ConfirmButton label={`Rotate token of ${t.name}`} question={`Rotate the token of ${t.name}? The old one stops working at once.`} confirmLabel="Rotate"
-                    run={() => call<{ authToken: string }>(`/v1/tunnels/${t.name}/token/rotate${query({ namespace: t.namespace })}`, { method: 'POST' })}
-                    done={(r) => setIssued({ tunnel: t.name, token: (r as { authToken: string }).authToken })} />
+                  <ConfirmButton
+                    label={`Rotate token of ${t.name}`}
+                    question={`Rotate the token of ${t.name}? The old one stops working at once.`}
+                    confirmLabel="Rotate"
+                    run={() =>
+                      call<{ authToken: string }>(
+                        `/v1/tunnels/${t.name}/token/rotate${query({ namespace: t.namespace })}`,
+                        { method: 'POST' },
+                      )
+                    }
+                    done={(r) => setIssued({ tunnel: t.name, token: (r as { authToken: string }).authToken })}
+                  />
                 )}
                 {can('delete', '/v1/tunnels/{name}') && (
-                  <ConfirmButton label={`Delete ${t.name}`} danger question={`Delete tunnel ${t.name}?`} confirmLabel="Delete" run={() => call(`/v1/tunnels/${t.name}${query({ namespace: t.namespace })}`, { method: 'DELETE' })} done={reload} />
+                  <ConfirmButton
+                    label={`Delete ${t.name}`}
+                    danger
+                    question={`Delete tunnel ${t.name}?`}
+                    confirmLabel="Delete"
+                    run={() => call(`/v1/tunnels/${t.name}${query({ namespace: t.namespace })}`, { method: 'DELETE' })}
+                    done={reload}
+                  />
                 )}
               </td>
             </tr>

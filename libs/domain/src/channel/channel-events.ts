@@ -4,4 +4,10 @@ import { ChannelDeleted } from './events/channel-deleted.event';
 import { ClientsConnected } from './events/clients-connected.event';
 import { ClientsDisconnected } from './events/clients-disconnected.event';
 
-export const CHANNEL_EVENTS = [ChannelCreated, ChannelUpdated, ChannelDeleted, ClientsConnected, ClientsDisconnected] as const;
+export const CHANNEL_EVENTS = [
+  ChannelCreated,
+  ChannelUpdated,
+  ChannelDeleted,
+  ClientsConnected,
+  ClientsDisconnected,
+] as const;

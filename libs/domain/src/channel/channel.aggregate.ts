@@ -55,7 +55,13 @@ export class Channel {
     const tags = input.tags === undefined ? [] : assertValidTags(input.tags);
     const metadata = input.metadata === undefined ? {} : assertValidMetadata(input.metadata);
     if (input.route !== undefined) assertValidRoute(input.route);
-    const data: ChannelCreatedData = { channelId: input.channelId, name: input.name, tags, metadata, ...(input.route !== undefined ? { route: input.route } : {}) };
+    const data: ChannelCreatedData = {
+      channelId: input.channelId,
+      name: input.name,
+      tags,
+      metadata,
+      ...(input.route !== undefined ? { route: input.route } : {}),
+    };
     return [ChannelCreated.create(data)];
   }
 
@@ -63,13 +69,26 @@ export class Channel {
     const first = history[0];
     if (!first || first.type !== ChannelCreated.type) throw new ChannelNotFoundError();
     const d = first.data as ChannelCreatedData;
-    const created = new Channel(d.channelId, 1, d.name, d.tags, d.metadata, d.route, new Map(), false, first.recordedAt, first.recordedAt);
+    const created = new Channel(
+      d.channelId,
+      1,
+      d.name,
+      d.tags,
+      d.metadata,
+      d.route,
+      new Map(),
+      false,
+      first.recordedAt,
+      first.recordedAt,
+    );
     return history.slice(1).reduce((c, e) => c.apply(e), created);
   }
 
   /** The client ids connected with `type`, or with any type. */
   clientsOf(type?: ConnectionType): string[] {
-    return [...this.connections].filter(([, types]) => type === undefined || types.has(type)).map(([clientId]) => clientId);
+    return [...this.connections]
+      .filter(([, types]) => type === undefined || types.has(type))
+      .map(([clientId]) => clientId);
   }
 
   update(patch: ChannelPatch): DomainEvent[] {
@@ -91,7 +110,8 @@ export class Channel {
   connect(request: ConnectionRequest): DomainEvent[] {
     this.assertLive();
     for (const clientId of request.clientIds) {
-      for (const type of request.types) if (this.connections.get(clientId)?.has(type)) throw new ConnectionAlreadyExistsError(clientId, type);
+      for (const type of request.types)
+        if (this.connections.get(clientId)?.has(type)) throw new ConnectionAlreadyExistsError(clientId, type);
     }
     return [ClientsConnected.create({ channelId: this.id, clientIds: request.clientIds, types: request.types })];
   }
@@ -100,24 +120,43 @@ export class Channel {
   disconnect(request: ConnectionRequest): DomainEvent[] {
     this.assertLive();
     for (const clientId of request.clientIds) {
-      for (const type of request.types) if (!this.connections.get(clientId)?.has(type)) throw new ConnectionNotFoundError(clientId, type);
+      for (const type of request.types)
+        if (!this.connections.get(clientId)?.has(type)) throw new ConnectionNotFoundError(clientId, type);
     }
-    return [ClientsDisconnected.create({ channelId: this.id, clientIds: request.clientIds, types: request.types, reason: 'disconnected' })];
+    return [
+      ClientsDisconnected.create({
+        channelId: this.id,
+        clientIds: request.clientIds,
+        types: request.types,
+        reason: 'disconnected',
+      }),
+    ];
   }
 
   /** What a client's deletion appends here: nothing for a deleted channel or a client it does not connect. */
   disconnectDeletedClient(clientId: string): DomainEvent[] {
     const types = this.connections.get(clientId);
     if (this.deleted || !types || types.size === 0) return [];
-    return [ClientsDisconnected.create({ channelId: this.id, clientIds: [clientId], types: CONNECTION_TYPES.filter((t) => types.has(t)), reason: 'client-deleted' })];
+    return [
+      ClientsDisconnected.create({
+        channelId: this.id,
+        clientIds: [clientId],
+        types: CONNECTION_TYPES.filter((t) => types.has(t)),
+        reason: 'client-deleted',
+      }),
+    ];
   }
 
   /** Ends every connection, one event per type, then the channel. */
   delete(): DomainEvent[] {
     this.assertLive();
-    const ended = CONNECTION_TYPES.map((type) => ({ type, clientIds: this.clientsOf(type) })).filter((c) => c.clientIds.length > 0);
+    const ended = CONNECTION_TYPES.map((type) => ({ type, clientIds: this.clientsOf(type) })).filter(
+      (c) => c.clientIds.length > 0,
+    );
     return [
-      ...ended.map(({ type, clientIds }) => ClientsDisconnected.create({ channelId: this.id, clientIds, types: [type], reason: 'channel-deleted' })),
+      ...ended.map(({ type, clientIds }) =>
+        ClientsDisconnected.create({ channelId: this.id, clientIds, types: [type], reason: 'channel-deleted' }),
+      ),
       ChannelDeleted.create({ channelId: this.id }),
     ];
   }
@@ -127,7 +166,9 @@ export class Channel {
   }
 
   private apply(e: DomainEvent & { recordedAt?: Date }): Channel {
-    const next = (changes: Partial<Pick<Channel, 'name' | 'tags' | 'metadata' | 'route' | 'connections' | 'deleted'>>) =>
+    const next = (
+      changes: Partial<Pick<Channel, 'name' | 'tags' | 'metadata' | 'route' | 'connections' | 'deleted'>>,
+    ) =>
       new Channel(
         this.id,
         this.version + 1,
@@ -143,7 +184,12 @@ export class Channel {
     switch (e.type) {
       case ChannelUpdated.type: {
         const d = e.data as ChannelUpdatedData;
-        return next({ name: d.name, tags: d.tags, metadata: d.metadata, ...(d.route !== undefined ? { route: d.route ?? undefined } : {}) });
+        return next({
+          name: d.name,
+          tags: d.tags,
+          metadata: d.metadata,
+          ...(d.route !== undefined ? { route: d.route ?? undefined } : {}),
+        });
       }
       case ClientsConnected.type: {
         const d = e.data as ClientsConnectedData;
@@ -161,7 +207,12 @@ export class Channel {
   }
 }
 
-function withPairs(connections: Connections, clientIds: readonly string[], types: readonly ConnectionType[], add: boolean): Connections {
+function withPairs(
+  connections: Connections,
+  clientIds: readonly string[],
+  types: readonly ConnectionType[],
+  add: boolean,
+): Connections {
   const out = new Map(connections);
   for (const clientId of clientIds) {
     const set = new Set(out.get(clientId) ?? []);

@@ -23,10 +23,13 @@ export function assertValidConnectionRequest(input: { clientIds: unknown; types:
   if (!Array.isArray(clientIds) || clientIds.length === 0 || clientIds.length > MAX_CLIENTS_PER_CONNECT) {
     throw new InvalidConnectionError(`client_ids must be an array of 1-${MAX_CLIENTS_PER_CONNECT} client ids`);
   }
-  if (!clientIds.every(isClientId)) throw new InvalidConnectionError('each of client_ids must be a client id (32 lowercase hex)');
+  if (!clientIds.every(isClientId))
+    throw new InvalidConnectionError('each of client_ids must be a client id (32 lowercase hex)');
   if (new Set(clientIds).size !== clientIds.length) throw new InvalidConnectionError('client_ids names a client twice');
-  if (!Array.isArray(types) || types.length === 0 || types.length > CONNECTION_TYPES.length) throw new InvalidConnectionError(`types must be an array of ${CONNECTION_TYPES.join(' and/or ')}`);
-  if (!types.every(isConnectionType)) throw new InvalidConnectionError(`each of types must be one of ${CONNECTION_TYPES.join(', ')}`);
+  if (!Array.isArray(types) || types.length === 0 || types.length > CONNECTION_TYPES.length)
+    throw new InvalidConnectionError(`types must be an array of ${CONNECTION_TYPES.join(' and/or ')}`);
+  if (!types.every(isConnectionType))
+    throw new InvalidConnectionError(`each of types must be one of ${CONNECTION_TYPES.join(', ')}`);
   if (new Set(types).size !== types.length) throw new InvalidConnectionError('types names a type twice');
   return { clientIds: [...clientIds], types: [...types] };
 }

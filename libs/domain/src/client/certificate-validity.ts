@@ -19,7 +19,10 @@ export function certificateValidity(value: unknown, max: Duration = MAX_CERTIFIC
 }
 
 /** Events stored before validity was a duration said whole days: they read as seconds, so nothing downstream knows days. */
-export function upcastValidityDays<T extends { validityDays?: number; validitySeconds?: number }>({ validityDays, ...rest }: T): Omit<T, 'validityDays'> {
+export function upcastValidityDays<T extends { validityDays?: number; validitySeconds?: number }>({
+  validityDays,
+  ...rest
+}: T): Omit<T, 'validityDays'> {
   if (validityDays === undefined || rest.validitySeconds !== undefined) return rest;
   return { ...rest, validitySeconds: validityDays * 86_400 };
 }

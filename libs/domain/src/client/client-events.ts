@@ -11,7 +11,15 @@ import { CertificateRegistered } from './events/certificate-registered.event';
 import { CertificateHoldReleased } from './events/certificate-hold-released.event';
 
 export const CLIENT_EVENTS = [
-  ClientEnrolled, CertificateIssued, ClientRemoved, CertificateRevoked,
-  ClientUpdated, ClientDisabled, ClientEnabled, ClientDeleted, CertificateRenewed, CertificateRegistered, CertificateHoldReleased,
+  ClientEnrolled,
+  CertificateIssued,
+  ClientRemoved,
+  CertificateRevoked,
+  ClientUpdated,
+  ClientDisabled,
+  ClientEnabled,
+  ClientDeleted,
+  CertificateRenewed,
+  CertificateRegistered,
+  CertificateHoldReleased,
 ] as const;
-

@@ -13,16 +13,22 @@ export const MAX_METADATA_STRING = 256;
  * Returns a copy built with defined properties, so a "__proto__" key is just a key.
  */
 export function assertValidMetadata(metadata: unknown): Metadata {
-  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) throw new InvalidMetadataError('metadata must be an object');
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata))
+    throw new InvalidMetadataError('metadata must be an object');
   const entries = Object.entries(metadata);
-  if (entries.length > MAX_METADATA_KEYS) throw new InvalidMetadataError(`metadata may have at most ${MAX_METADATA_KEYS} keys`);
+  if (entries.length > MAX_METADATA_KEYS)
+    throw new InvalidMetadataError(`metadata may have at most ${MAX_METADATA_KEYS} keys`);
   for (const [key, value] of entries) {
-    if (!KEY_PATTERN.test(key)) throw new InvalidMetadataError('each metadata key must be 1-64 characters of A-Z a-z 0-9 _ . : -');
+    if (!KEY_PATTERN.test(key))
+      throw new InvalidMetadataError('each metadata key must be 1-64 characters of A-Z a-z 0-9 _ . : -');
     const ok =
       (typeof value === 'string' && value.length <= MAX_METADATA_STRING) ||
       (typeof value === 'number' && Number.isFinite(value)) ||
       typeof value === 'boolean';
-    if (!ok) throw new InvalidMetadataError(`metadata.${key} must be a string of at most ${MAX_METADATA_STRING} characters, a finite number or a boolean`);
+    if (!ok)
+      throw new InvalidMetadataError(
+        `metadata.${key} must be a string of at most ${MAX_METADATA_STRING} characters, a finite number or a boolean`,
+      );
   }
   return Object.fromEntries(entries) as Metadata;
 }

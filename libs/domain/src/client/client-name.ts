@@ -7,7 +7,8 @@ export const RESERVED_CLIENT_NAMES: readonly string[] = ['server'];
 export function assertValidClientName(name: unknown): asserts name is string {
   if (name === undefined || name === null) throw new InvalidClientNameError('name is required');
   if (typeof name !== 'string') throw new InvalidClientNameError('name must be a string');
-  if (!NAME_PATTERN.test(name)) throw new InvalidClientNameError('name must be 1-128 characters of A-Z a-z 0-9 _ . : -');
+  if (!NAME_PATTERN.test(name))
+    throw new InvalidClientNameError('name must be 1-128 characters of A-Z a-z 0-9 _ . : -');
   if (RESERVED_CLIENT_NAMES.includes(name)) throw new ReservedClientNameError(name);
 }
 

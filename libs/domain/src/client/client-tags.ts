@@ -12,7 +12,8 @@ export function assertValidTags(tags: unknown): Tags {
   if (tags.length > MAX_TAGS) throw new InvalidTagsError(`at most ${MAX_TAGS} tags are allowed`);
   const seen = new Set<string>();
   for (const tag of tags) {
-    if (typeof tag !== 'string' || !TAG_PATTERN.test(tag)) throw new InvalidTagsError('each tag must be 1-64 characters of A-Z a-z 0-9 _ . : = / -');
+    if (typeof tag !== 'string' || !TAG_PATTERN.test(tag))
+      throw new InvalidTagsError('each tag must be 1-64 characters of A-Z a-z 0-9 _ . : = / -');
     if (seen.has(tag)) throw new InvalidTagsError(`the tag "${tag}" is given twice`);
     seen.add(tag);
   }

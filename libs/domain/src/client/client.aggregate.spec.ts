@@ -1,6 +1,13 @@
 import { Client, RegisteredCertificate } from './client.aggregate';
 import {
-  CertificateAlreadyRegisteredError, ClientDisabledError, ClientNotFoundError, InvalidClientNameError, InvalidMetadataError, InvalidTagsError, InvalidTopicsError, ReservedClientNameError,
+  CertificateAlreadyRegisteredError,
+  ClientDisabledError,
+  ClientNotFoundError,
+  InvalidClientNameError,
+  InvalidMetadataError,
+  InvalidTagsError,
+  InvalidTopicsError,
+  ReservedClientNameError,
 } from './client.errors';
 import { CertificateIssuedData } from './events/certificate-issued.event';
 import { clientIdForDetailsSecret, newDetailsSecret } from './client-id';
@@ -10,10 +17,23 @@ import { Duration } from '../shared/duration';
 import { eventRegistry } from '../event-catalog';
 
 const cert = (serialNumber: string, keyOrigin: 'server' | 'csr' = 'server'): CertificateIssuedData => ({
-  clientId: 'c', serialNumber, certificatePem: 'PEM', notBefore: '2026-01-01T00:00:00Z', notAfter: '2027-01-01T00:00:00Z', fingerprintSha256: `fp-${serialNumber}`, keyOrigin,
+  clientId: 'c',
+  serialNumber,
+  certificatePem: 'PEM',
+  notBefore: '2026-01-01T00:00:00Z',
+  notAfter: '2027-01-01T00:00:00Z',
+  fingerprintSha256: `fp-${serialNumber}`,
+  keyOrigin,
 });
-const registered = (serialNumber: string, names: Partial<RegisteredCertificate['names']> = {}): RegisteredCertificate => ({
-  serialNumber, certificatePem: 'PEM', notBefore: '2026-01-01T00:00:00Z', notAfter: '2027-01-01T00:00:00Z', fingerprintSha256: `fp-${serialNumber}`,
+const registered = (
+  serialNumber: string,
+  names: Partial<RegisteredCertificate['names']> = {},
+): RegisteredCertificate => ({
+  serialNumber,
+  certificatePem: 'PEM',
+  notBefore: '2026-01-01T00:00:00Z',
+  notAfter: '2027-01-01T00:00:00Z',
+  fingerprintSha256: `fp-${serialNumber}`,
   names: { commonName: 'user-my-client', ips: [], hostnames: [], ...names },
 });
 const at = new Date('2026-11-23T00:00:00Z');
@@ -39,12 +59,31 @@ describe('Client aggregate', () => {
   const enrolled = Client.enroll({ clientId: id, name: 'my-client', topics: { insert: 'data', query: 'requests' } });
 
   it('enrolls with a ClientEnrolled event carrying the validated input, exactly as the spine wrote it', () => {
-    expect(enrolled).toEqual([{ type: 'ClientEnrolled', schemaVersion: 1, data: { clientId: id, name: 'my-client', topics: { insert: 'data', query: 'requests' } } }]);
+    expect(enrolled).toEqual([
+      {
+        type: 'ClientEnrolled',
+        schemaVersion: 1,
+        data: { clientId: id, name: 'my-client', topics: { insert: 'data', query: 'requests' } },
+      },
+    ]);
   });
 
   it('adds tags, metadata and a CSR only when given; topics may be left out unless required', () => {
-    const [e] = Client.enroll({ clientId: id, name: 'n', tags: ['env=prod'], metadata: { owner: 'ops', rack: 4 }, csr: 'CSR' });
-    expect(e.data).toEqual({ clientId: id, name: 'n', topics: {}, tags: ['env=prod'], metadata: { owner: 'ops', rack: 4 }, csr: 'CSR' });
+    const [e] = Client.enroll({
+      clientId: id,
+      name: 'n',
+      tags: ['env=prod'],
+      metadata: { owner: 'ops', rack: 4 },
+      csr: 'CSR',
+    });
+    expect(e.data).toEqual({
+      clientId: id,
+      name: 'n',
+      topics: {},
+      tags: ['env=prod'],
+      metadata: { owner: 'ops', rack: 4 },
+      csr: 'CSR',
+    });
     expect(() => Client.enroll({ clientId: id, name: 'n' }, { topicsRequired: true })).toThrow(InvalidTopicsError);
   });
 
@@ -53,8 +92,11 @@ describe('Client aggregate', () => {
     const [e] = Client.enroll({ clientId: id, name: 'n', validity: '24h' }, rules);
     expect(e.data).toMatchObject({ validitySeconds: 86_400 });
     expect(Client.fromHistory(id, [e]).validitySeconds).toBe(86_400);
-    expect(Client.enroll({ clientId: id, name: 'n', validity: Duration.parse('5m') }, rules)[0].data).toMatchObject({ validitySeconds: 300 });
-    for (const validity of ['299s', '31d', '1h30m', 24, '', null]) expect(codeOf(() => Client.enroll({ clientId: id, name: 'n', validity }, rules))).toBe('INVALID_VALIDITY');
+    expect(Client.enroll({ clientId: id, name: 'n', validity: Duration.parse('5m') }, rules)[0].data).toMatchObject({
+      validitySeconds: 300,
+    });
+    for (const validity of ['299s', '31d', '1h30m', 24, '', null])
+      expect(codeOf(() => Client.enroll({ clientId: id, name: 'n', validity }, rules))).toBe('INVALID_VALIDITY');
     expect(codeOf(() => Client.enroll({ clientId: id, name: 'n', validity: '826d' }))).toBe('INVALID_VALIDITY');
   });
 
@@ -73,17 +115,25 @@ describe('Client aggregate', () => {
     const c = Client.fromHistory(id, events);
     expect(c.needsCertificate()).toBe(false);
     expect(c.currentCertificate).toMatchObject({ serialNumber: '0a', keyOrigin: 'registered' });
-    expect(codeOf(() => Client.enroll({ clientId: id, name: 'n', csr: 'CSR', certificate: registered('0a') }))).toBe('PARAMETERS_NOT_APPROPRIATE');
+    expect(codeOf(() => Client.enroll({ clientId: id, name: 'n', csr: 'CSR', certificate: registered('0a') }))).toBe(
+      'PARAMETERS_NOT_APPROPRIATE',
+    );
   });
 
   it('rejects bad names, topics, tags, metadata and SANs with typed errors', () => {
-    expect(() => Client.enroll({ clientId: id, name: 'has space', topics: { a: 'b' } })).toThrow(InvalidClientNameError);
+    expect(() => Client.enroll({ clientId: id, name: 'has space', topics: { a: 'b' } })).toThrow(
+      InvalidClientNameError,
+    );
     expect(() => Client.enroll({ clientId: id, name: 'server', topics: { a: 'b' } })).toThrow(ReservedClientNameError);
     expect(() => Client.enroll({ clientId: id, name: 'x', topics: {} })).toThrow(InvalidTopicsError);
     expect(() => Client.enroll({ clientId: id, name: 'x', topics: { a: 1 } })).toThrow(InvalidTopicsError);
     expect(() => Client.enroll({ clientId: id, name: 'x', tags: 'a' })).toThrow(InvalidTagsError);
     expect(() => Client.enroll({ clientId: id, name: 'x', metadata: [] })).toThrow(InvalidMetadataError);
-    expect(codeOf(() => Client.enroll({ clientId: id, name: 'x', hostname: 'ca.example' }, { reservedHostnames: ['CA.example'] }))).toBe('RESERVED_HOSTNAME');
+    expect(
+      codeOf(() =>
+        Client.enroll({ clientId: id, name: 'x', hostname: 'ca.example' }, { reservedHostnames: ['CA.example'] }),
+      ),
+    ).toBe('RESERVED_HOSTNAME');
   });
 
   it('reads an IP an old event carries in another spelling as its canonical text, so the same address again is no change', () => {
@@ -124,18 +174,31 @@ describe('Client aggregate', () => {
   ])('%s makes each live certificate due for revocation once, with its reason', (_what, end, reason) => {
     const { client, history } = live(id, (c) => c.recordIssuedCertificate(cert('0a'), at), end);
     const revoked = client.revokeDue(at);
-    expect(revoked).toEqual([{ type: 'CertificateRevoked', schemaVersion: 1, data: { clientId: id, serialNumber: '0a', reason, revokedAt: at.toISOString() } }]);
+    expect(revoked).toEqual([
+      {
+        type: 'CertificateRevoked',
+        schemaVersion: 1,
+        data: { clientId: id, serialNumber: '0a', reason, revokedAt: at.toISOString() },
+      },
+    ]);
     expect(Client.fromHistory(id, [...history, ...revoked]).revokeDue(at)).toEqual([]);
   });
 
   it('still revokes the held certificate when enable comes before the issuer got to the disable', () => {
-    const { client } = live(id, (c) => c.recordIssuedCertificate(cert('0a'), at), (c) => c.disable(), (c) => c.enable());
+    const { client } = live(
+      id,
+      (c) => c.recordIssuedCertificate(cert('0a'), at),
+      (c) => c.disable(),
+      (c) => c.enable(),
+    );
     expect(client.status).toBe('enabled');
-    expect(client.revokeDue(at).map((e) => e.data)).toEqual([expect.objectContaining({ serialNumber: '0a', reason: 'certificateHold' })]);
+    expect(client.revokeDue(at).map((e) => e.data)).toEqual([
+      expect.objectContaining({ serialNumber: '0a', reason: 'certificateHold' }),
+    ]);
     expect(client.needsCertificate()).toBe(true);
   });
 
-  it('drops an issuance requested before a disable, and asks again on enable with the client\'s own CSR', () => {
+  it("drops an issuance requested before a disable, and asks again on enable with the client's own CSR", () => {
     const csrClient = Client.fromHistory(id, Client.enroll({ clientId: id, name: 'n', csr: 'CSR-1' }));
     expect(csrClient.pendingIssuance).toEqual({ csr: 'CSR-1', revokeOld: false });
     const disabled = csrClient.evolve(csrClient.disable());
@@ -155,14 +218,28 @@ describe('Client aggregate', () => {
   });
 
   it('renews: the new certificate supersedes the old ones only with revokeOld', () => {
-    const keep = live(id, (c) => c.recordIssuedCertificate(cert('01'), at), (c) => c.renew({ revokeOld: false }, limits)).client;
+    const keep = live(
+      id,
+      (c) => c.recordIssuedCertificate(cert('01'), at),
+      (c) => c.renew({ revokeOld: false }, limits),
+    ).client;
     expect(keep.needsCertificate()).toBe(true);
     expect(keep.recordIssuedCertificate(cert('02'), at).map((e) => e.type)).toEqual(['CertificateIssued']);
 
-    const revoke = live(id, (c) => c.recordIssuedCertificate(cert('01'), at), (c) => c.renew({ revokeOld: true, csr: 'CSR-2' }, limits)).client;
+    const revoke = live(
+      id,
+      (c) => c.recordIssuedCertificate(cert('01'), at),
+      (c) => c.renew({ revokeOld: true, csr: 'CSR-2' }, limits),
+    ).client;
     expect(revoke.pendingIssuance).toEqual({ csr: 'CSR-2', revokeOld: true });
     const decided = revoke.recordIssuedCertificate(cert('02', 'csr'), at);
-    expect(decided.map((e) => [e.type, (e.data as { serialNumber: string }).serialNumber, (e.data as { reason?: string }).reason])).toEqual([
+    expect(
+      decided.map((e) => [
+        e.type,
+        (e.data as { serialNumber: string }).serialNumber,
+        (e.data as { reason?: string }).reason,
+      ]),
+    ).toEqual([
       ['CertificateIssued', '02', undefined],
       ['CertificateRevoked', '01', 'superseded'],
     ]);
@@ -175,25 +252,58 @@ describe('Client aggregate', () => {
     const { client } = live(id, (c) => c.registerCertificate(registered('0c'), limits));
     expect(client.currentCertificate).toMatchObject({ serialNumber: '0c', keyOrigin: 'registered' });
     expect(client.registerCertificate(registered('0c'), limits)).toEqual([]);
-    expect(() => client.registerCertificate({ ...registered('0c'), fingerprintSha256: 'other' }, limits)).toThrow(CertificateAlreadyRegisteredError);
+    expect(() => client.registerCertificate({ ...registered('0c'), fingerprintSha256: 'other' }, limits)).toThrow(
+      CertificateAlreadyRegisteredError,
+    );
   });
 
-  it('registers only a certificate stating the client\'s own identity: CN user-<name>, SANs its ip or hostname', () => {
+  it("registers only a certificate stating the client's own identity: CN user-<name>, SANs its ip or hostname", () => {
     const withIp = Client.fromHistory(id, Client.enroll({ clientId: id, name: 'my-client', ip: '2001:db8::1' }));
     expect(withIp.registerCertificate(registered('0d', { ips: ['2001:DB8:0:0:0:0:0:1'] }), limits)).toHaveLength(1);
     expect(withIp.registerCertificate(registered('0d'), limits)).toHaveLength(1);
-    for (const names of [{ commonName: 'user-alice' }, { commonName: null }, { ips: ['2001:db8::2'] }, { hostnames: ['alice.example.com'] }]) {
+    for (const names of [
+      { commonName: 'user-alice' },
+      { commonName: null },
+      { ips: ['2001:db8::2'] },
+      { hostnames: ['alice.example.com'] },
+    ]) {
       expect(codeOf(() => withIp.registerCertificate(registered('0d', names), limits))).toBe('INVALID_CERTIFICATE');
     }
-    expect(codeOf(() => Client.enroll({ clientId: id, name: 'n', hostname: 'n.example', certificate: registered('0a', { commonName: 'user-n', hostnames: ['other.example'] }) }))).toBe('INVALID_CERTIFICATE');
-    expect(Client.enroll({ clientId: id, name: 'n', hostname: 'N.example', certificate: registered('0a', { commonName: 'user-n', hostnames: ['n.EXAMPLE'] }) })).toHaveLength(2);
+    expect(
+      codeOf(() =>
+        Client.enroll({
+          clientId: id,
+          name: 'n',
+          hostname: 'n.example',
+          certificate: registered('0a', { commonName: 'user-n', hostnames: ['other.example'] }),
+        }),
+      ),
+    ).toBe('INVALID_CERTIFICATE');
+    expect(
+      Client.enroll({
+        clientId: id,
+        name: 'n',
+        hostname: 'N.example',
+        certificate: registered('0a', { commonName: 'user-n', hostnames: ['n.EXAMPLE'] }),
+      }),
+    ).toHaveLength(2);
   });
 
   it('a rename or SAN change revokes every valid certificate (superseded) in the same decision and asks for one with the new identity', () => {
-    const issued = live(id, (c) => c.recordIssuedCertificate(cert('01', 'csr'), at), (c) => c.registerCertificate(registered('02'), limits)).client;
+    const issued = live(
+      id,
+      (c) => c.recordIssuedCertificate(cert('01', 'csr'), at),
+      (c) => c.registerCertificate(registered('02'), limits),
+    ).client;
     for (const patch of [{ name: 'renamed' }, { hostname: 'new.example' }]) {
       const decided = issued.update(patch, {}, at);
-      expect(decided.map((e) => [e.type, (e.data as { serialNumber?: string }).serialNumber, (e.data as { reason?: string }).reason])).toEqual([
+      expect(
+        decided.map((e) => [
+          e.type,
+          (e.data as { serialNumber?: string }).serialNumber,
+          (e.data as { reason?: string }).reason,
+        ]),
+      ).toEqual([
         ['ClientUpdated', undefined, undefined],
         ['CertificateRevoked', '01', 'superseded'],
         ['CertificateRevoked', '02', 'superseded'],
@@ -212,7 +322,10 @@ describe('Client aggregate', () => {
     // A disabled client gets its certificate when enabled again; the CSR's key is the one certified.
     const csrClient = Client.fromHistory(id, Client.enroll({ clientId: id, name: 'n', csr: 'CSR-1' }));
     const held = csrClient.evolve(csrClient.recordIssuedCertificate(cert('03', 'csr'), at));
-    expect(held.evolve(held.update({ name: 'n2' }, {}, at)).pendingIssuance).toEqual({ csr: 'CSR-1', revokeOld: false });
+    expect(held.evolve(held.update({ name: 'n2' }, {}, at)).pendingIssuance).toEqual({
+      csr: 'CSR-1',
+      revokeOld: false,
+    });
     const disabled = held.evolve(held.disable());
     const renamed = disabled.update({ name: 'n2' }, {}, at);
     expect(renamed.map((e) => e.type)).toEqual(['ClientUpdated', 'CertificateRevoked']);
@@ -220,20 +333,33 @@ describe('Client aggregate', () => {
   });
 
   it('a renewal asked for by a certificate supersedes that certificate, and only it', () => {
-    const two = live(id, (c) => c.recordIssuedCertificate(cert('01'), at), (c) => c.renew({ revokeOld: false }, limits), (c) => c.recordIssuedCertificate(cert('02'), at)).client;
+    const two = live(
+      id,
+      (c) => c.recordIssuedCertificate(cert('01'), at),
+      (c) => c.renew({ revokeOld: false }, limits),
+      (c) => c.recordIssuedCertificate(cert('02'), at),
+    ).client;
     const asked = two.evolve(two.renew({ revokeOld: false, supersedes: '01' }, limits));
     expect(asked.pendingIssuance).toEqual({ revokeOld: false, supersedes: '01' });
     const decided = asked.recordIssuedCertificate(cert('03'), at);
-    expect(decided.map((e) => [e.type, (e.data as { serialNumber: string }).serialNumber])).toEqual([['CertificateIssued', '03'], ['CertificateRevoked', '01']]);
+    expect(decided.map((e) => [e.type, (e.data as { serialNumber: string }).serialNumber])).toEqual([
+      ['CertificateIssued', '03'],
+      ['CertificateRevoked', '01'],
+    ]);
     // A serial that is not a valid certificate of this client is not recorded.
-    expect(two.renew({ revokeOld: false, supersedes: 'ff' }, limits)[0].data).toEqual({ clientId: id, revokeOld: false });
+    expect(two.renew({ revokeOld: false, supersedes: 'ff' }, limits)[0].data).toEqual({
+      clientId: id,
+      revokeOld: false,
+    });
   });
 
   it('decides nothing for the same certificate asking again for the same CSR while its renewal is pending, and renews for another CSR', () => {
     const one = live(id, (c) => c.recordIssuedCertificate(cert('01'), at)).client;
     const asked = one.evolve(one.renew({ csr: 'CSR-A', revokeOld: false, supersedes: '01' }, limits));
     expect(asked.renew({ csr: 'CSR-A', revokeOld: false, supersedes: '01' }, limits)).toEqual([]);
-    expect(asked.renew({ csr: 'CSR-B', revokeOld: false, supersedes: '01' }, limits).map((e) => e.type)).toEqual(['CertificateRenewed']);
+    expect(asked.renew({ csr: 'CSR-B', revokeOld: false, supersedes: '01' }, limits).map((e) => e.type)).toEqual([
+      'CertificateRenewed',
+    ]);
     expect(asked.renew({ csr: 'CSR-A', revokeOld: false }, limits).map((e) => e.type)).toEqual(['CertificateRenewed']);
   });
 
@@ -243,11 +369,21 @@ describe('Client aggregate', () => {
     const issued = asked.evolve(asked.recordIssuedCertificate(cert('02'), at));
     expect(issued.certificates.find((c) => c.serialNumber === '01')?.revocation?.reason).toBe('superseded');
     expect(issued.renew({ csr: 'CSR-A', revokeOld: false, supersedes: '01' }, limits)).toEqual([]);
-    expect(() => issued.renew({ csr: 'CSR-B', revokeOld: false, supersedes: '01' }, limits)).toThrow(expect.objectContaining({ code: 'CERTIFICATE_ALREADY_REVOKED' }));
+    expect(() => issued.renew({ csr: 'CSR-B', revokeOld: false, supersedes: '01' }, limits)).toThrow(
+      expect.objectContaining({ code: 'CERTIFICATE_ALREADY_REVOKED' }),
+    );
   });
 
   it('refuses a renewal or registration that would take the client over its valid certificates, not one that replaces', () => {
-    const full = live(id, ...['01', '02', '03'].map((s) => (c: Client) => c.recordIssuedCertificate(cert(s), at).concat(c.evolve(c.recordIssuedCertificate(cert(s), at)).renew({ revokeOld: false }, limits)))).client;
+    const full = live(
+      id,
+      ...['01', '02', '03'].map(
+        (s) => (c: Client) =>
+          c
+            .recordIssuedCertificate(cert(s), at)
+            .concat(c.evolve(c.recordIssuedCertificate(cert(s), at)).renew({ revokeOld: false }, limits)),
+      ),
+    ).client;
     const three = { maxValid: 3, at };
     expect(full.validCertificates(at)).toHaveLength(3);
     expect(codeOf(() => full.renew({ revokeOld: false }, three))).toBe('CERTIFICATE_LIMIT_REACHED');
@@ -260,7 +396,10 @@ describe('Client aggregate', () => {
   });
 
   it('updates only what changed, and a SAN change replaces the SAN', () => {
-    const c = Client.fromHistory(id, Client.enroll({ clientId: id, name: 'n', ip: '192.0.2.1', tags: ['a'], metadata: { k: 'v' } }));
+    const c = Client.fromHistory(
+      id,
+      Client.enroll({ clientId: id, name: 'n', ip: '192.0.2.1', tags: ['a'], metadata: { k: 'v' } }),
+    );
     expect(c.update({ name: 'n', tags: ['a'], metadata: { k: 'v' }, ip: '192.0.2.1' })).toEqual([]);
     const [e] = c.update({ name: 'n2', hostname: 'h.example' });
     expect(e.data).toEqual({ clientId: id, name: 'n2', ip: null, hostname: 'h.example' });
@@ -277,20 +416,48 @@ describe('Client aggregate', () => {
     const revoke = (serial: string, reason: unknown) => (c: Client) => c.revokeCertificate(serial, reason, at);
 
     it('revokes with any RFC 5280 reason for a client certificate, and refuses any other reason', () => {
-      for (const reason of ['unspecified', 'keyCompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'certificateHold', 'privilegeWithdrawn']) {
+      for (const reason of [
+        'unspecified',
+        'keyCompromise',
+        'affiliationChanged',
+        'superseded',
+        'cessationOfOperation',
+        'certificateHold',
+        'privilegeWithdrawn',
+      ]) {
         expect(live(id, issued).client.revokeCertificate('0a', reason, at)).toEqual([
-          { type: 'CertificateRevoked', schemaVersion: 1, data: { clientId: id, serialNumber: '0a', reason, revokedAt: at.toISOString() } },
+          {
+            type: 'CertificateRevoked',
+            schemaVersion: 1,
+            data: { clientId: id, serialNumber: '0a', reason, revokedAt: at.toISOString() },
+          },
         ]);
       }
-      for (const reason of ['removeFromCRL', 'cACompromise', 'aACompromise', 'KeyCompromise', 'key_compromise', '', 1, null, undefined, ['keyCompromise'], 'toString', '__proto__']) {
-        expect(codeOf(() => live(id, issued).client.revokeCertificate('0a', reason, at))).toBe('INVALID_REVOCATION_REASON');
+      for (const reason of [
+        'removeFromCRL',
+        'cACompromise',
+        'aACompromise',
+        'KeyCompromise',
+        'key_compromise',
+        '',
+        1,
+        null,
+        undefined,
+        ['keyCompromise'],
+        'toString',
+        '__proto__',
+      ]) {
+        expect(codeOf(() => live(id, issued).client.revokeCertificate('0a', reason, at))).toBe(
+          'INVALID_REVOCATION_REASON',
+        );
       }
     });
 
     it('refuses a serial the client does not hold, and one already revoked, whatever the reason', () => {
       const { client } = live(id, issued, revoke('0a', 'keyCompromise'));
       expect(codeOf(() => client.revokeCertificate('0b', 'keyCompromise', at))).toBe('CERTIFICATE_NOT_FOUND');
-      for (const reason of ['keyCompromise', 'superseded', 'certificateHold']) expect(codeOf(() => client.revokeCertificate('0a', reason, at))).toBe('CERTIFICATE_ALREADY_REVOKED');
+      for (const reason of ['keyCompromise', 'superseded', 'certificateHold'])
+        expect(codeOf(() => client.revokeCertificate('0a', reason, at))).toBe('CERTIFICATE_ALREADY_REVOKED');
       expect(codeOf(() => client.releaseHold('0a', limits))).toBe('CERTIFICATE_NOT_ON_HOLD');
     });
 
@@ -298,7 +465,13 @@ describe('Client aggregate', () => {
       const { client, history } = live(id, issued, revoke('0a', 'certificateHold'));
       expect(client.validCertificates(at)).toEqual([]);
       const released = client.releaseHold('0a', limits);
-      expect(released).toEqual([{ type: 'CertificateHoldReleased', schemaVersion: 1, data: { clientId: id, serialNumber: '0a', releasedAt: at.toISOString() } }]);
+      expect(released).toEqual([
+        {
+          type: 'CertificateHoldReleased',
+          schemaVersion: 1,
+          data: { clientId: id, serialNumber: '0a', releasedAt: at.toISOString() },
+        },
+      ]);
       const after = Client.fromHistory(id, [...history, ...released]);
       expect(after.validCertificates(at).map((c) => c.serialNumber)).toEqual(['0a']);
       expect(codeOf(() => after.releaseHold('0a', limits))).toBe('CERTIFICATE_NOT_ON_HOLD');
@@ -308,11 +481,23 @@ describe('Client aggregate', () => {
     });
 
     it("a disable's hold is not released, nor a hold of a disabled client's certificate; a disabled client releases nothing", () => {
-      const disabled = live(id, issued, (c) => c.disable(), (c) => c.revokeDue(at), (c) => c.enable()).client;
+      const disabled = live(
+        id,
+        issued,
+        (c) => c.disable(),
+        (c) => c.revokeDue(at),
+        (c) => c.enable(),
+      ).client;
       expect(disabled.certificates[0].revocation?.reason).toBe('certificateHold');
       expect(codeOf(() => disabled.releaseHold('0a', limits))).toBe('CERTIFICATE_NOT_ON_HOLD');
       expect(codeOf(() => disabled.revokeCertificate('0a', 'keyCompromise', at))).toBe('CERTIFICATE_ALREADY_REVOKED');
-      const heldWhileDisabled = live(id, issued, (c) => c.disable(), revoke('0a', 'certificateHold'), (c) => c.enable()).client;
+      const heldWhileDisabled = live(
+        id,
+        issued,
+        (c) => c.disable(),
+        revoke('0a', 'certificateHold'),
+        (c) => c.enable(),
+      ).client;
       expect(heldWhileDisabled.revokeDue(at)).toEqual([]);
       expect(codeOf(() => heldWhileDisabled.releaseHold('0a', limits))).toBe('CERTIFICATE_NOT_ON_HOLD');
       const stillDisabled = live(id, issued, revoke('0a', 'certificateHold'), (c) => c.disable()).client;
@@ -334,7 +519,13 @@ describe('Client aggregate', () => {
     });
 
     it('releases only within the limit of valid certificates', () => {
-      const { client } = live(id, issued, revoke('0a', 'certificateHold'), (c) => c.renew({ revokeOld: false }, limits), (c) => c.recordIssuedCertificate(cert('0b'), at));
+      const { client } = live(
+        id,
+        issued,
+        revoke('0a', 'certificateHold'),
+        (c) => c.renew({ revokeOld: false }, limits),
+        (c) => c.recordIssuedCertificate(cert('0b'), at),
+      );
       expect(codeOf(() => client.releaseHold('0a', { maxValid: 1, at }))).toBe('CERTIFICATE_LIMIT_REACHED');
       expect(client.releaseHold('0a', { maxValid: 2, at })).toHaveLength(1);
     });

@@ -1,7 +1,13 @@
 import { DomainEvent } from '../shared/domain-event';
 import { ValidationError } from '../shared/domain-error';
 import {
-  CertificateAlreadyRegisteredError, CertificateAlreadyRevokedError, CertificateLimitReachedError, CertificateNotFoundError, CertificateNotOnHoldError, ClientDisabledError, ClientNotFoundError,
+  CertificateAlreadyRegisteredError,
+  CertificateAlreadyRevokedError,
+  CertificateLimitReachedError,
+  CertificateNotFoundError,
+  CertificateNotOnHoldError,
+  ClientDisabledError,
+  ClientNotFoundError,
 } from './client.errors';
 import { assertValidClientName, certificateCommonName } from './client-name';
 import { assertValidSans, ClientSans } from './client-sans';
@@ -183,10 +189,16 @@ export class Client implements ClientState {
     }
     const sans = assertValidSans({ ip: input.ip, hostname: input.hostname }, rules.reservedHostnames);
     const extraSans = input.sans === undefined ? [] : assertValidSanEntries(input.sans);
-    assertSansUnder(input.profile ?? { name: DEFAULT_PROFILE_NAME, profile: DEFAULT_PROFILE }, sans, extraSans, rules.reservedHostnames ?? []);
+    assertSansUnder(
+      input.profile ?? { name: DEFAULT_PROFILE_NAME, profile: DEFAULT_PROFILE },
+      sans,
+      extraSans,
+      rules.reservedHostnames ?? [],
+    );
     const tags = input.tags === undefined ? undefined : assertValidTags(input.tags);
     const metadata = input.metadata === undefined ? undefined : assertValidMetadata(input.metadata);
-    if (input.csr !== undefined && input.certificate !== undefined) throw new ValidationError('PARAMETERS_NOT_APPROPRIATE', 'give either csr or certificate, not both');
+    if (input.csr !== undefined && input.certificate !== undefined)
+      throw new ValidationError('PARAMETERS_NOT_APPROPRIATE', 'give either csr or certificate, not both');
     const validity = input.validity === undefined ? undefined : certificateValidity(input.validity, rules.maxValidity);
     const data: ClientEnrolledData = {
       clientId: input.clientId,
@@ -209,7 +221,8 @@ export class Client implements ClientState {
   }
 
   static fromHistory(clientId: string, history: readonly DomainEvent[]): Client {
-    if (history.length === 0 || history[0].type !== ClientEnrolled.type) throw new ClientNotFoundError(`with id ${clientId}`);
+    if (history.length === 0 || history[0].type !== ClientEnrolled.type)
+      throw new ClientNotFoundError(`with id ${clientId}`);
     return Client.fromEnrolled(history[0].data as ClientEnrolledData).evolve(history.slice(1));
   }
 
@@ -249,7 +262,10 @@ export class Client implements ClientState {
     if (!this.needsCertificate()) return [];
     const { revokeOld, supersedes } = this.pendingIssuance!;
     const superseded = this.liveCertificates.filter((c) => revokeOld || c.serialNumber === supersedes);
-    return [CertificateIssued.create(cert), ...superseded.map((c) => this.revocation(c.serialNumber, 'superseded', at))];
+    return [
+      CertificateIssued.create(cert),
+      ...superseded.map((c) => this.revocation(c.serialNumber, 'superseded', at)),
+    ];
   }
 
   /** Revocations that disable, delete or leave made due and that are not recorded yet. */
@@ -273,7 +289,8 @@ export class Client implements ClientState {
     Object.assign(changes, changedLabels(patch, this));
     if (patch.ip !== undefined || patch.hostname !== undefined) {
       const sans = this.patchedSans(patch, rules);
-      if (sans.ip !== this.sans.ip || sans.hostname !== this.sans.hostname) Object.assign(changes, { ip: sans.ip ?? null, hostname: sans.hostname ?? null });
+      if (sans.ip !== this.sans.ip || sans.hostname !== this.sans.hostname)
+        Object.assign(changes, { ip: sans.ip ?? null, hostname: sans.hostname ?? null });
     }
     if (Object.keys(changes).length === 0) return [];
     const updated = ClientUpdated.create({ clientId: this.id, ...changes });
@@ -281,7 +298,16 @@ export class Client implements ClientState {
     const superseded = this.validCertificates(at).map((c) => this.revocation(c.serialNumber, 'superseded', at));
     // With nothing superseded the client's certificate is still on its way, and the issuer folds
     // the stream when it signs: it will carry the new names without a second request.
-    const reissue = this.status === 'enabled' && superseded.length > 0 ? [CertificateRenewed.create({ clientId: this.id, revokeOld: false, ...(this.keyCsr !== undefined ? { csr: this.keyCsr } : {}) })] : [];
+    const reissue =
+      this.status === 'enabled' && superseded.length > 0
+        ? [
+            CertificateRenewed.create({
+              clientId: this.id,
+              revokeOld: false,
+              ...(this.keyCsr !== undefined ? { csr: this.keyCsr } : {}),
+            }),
+          ]
+        : [];
     return [updated, ...superseded, ...reissue];
   }
 
@@ -314,12 +340,27 @@ export class Client implements ClientState {
     this.assertEnabled();
     // The same certificate asking again for the same CSR while the issuer is at it (EST's repeat after 202) asks for nothing new.
     const pending = this.pendingIssuance;
-    if (request.supersedes !== undefined && pending?.supersedes === request.supersedes && pending.csr === request.csr && !request.revokeOld) return [];
+    if (
+      request.supersedes !== undefined &&
+      pending?.supersedes === request.supersedes &&
+      pending.csr === request.csr &&
+      !request.revokeOld
+    )
+      return [];
     // The store may already hold the asking certificate superseded while the read models it was
     // let in by do not show it yet: the same CSR again is the repeat of that renewal, anything else is refused.
-    const asking = request.supersedes === undefined ? undefined : this.certificates.find((c) => c.serialNumber === request.supersedes);
+    const asking =
+      request.supersedes === undefined
+        ? undefined
+        : this.certificates.find((c) => c.serialNumber === request.supersedes);
     if (asking?.revocation) {
-      if (asking.revocation.reason === 'superseded' && request.csr !== undefined && request.csr === this.keyCsr && !request.revokeOld) return [];
+      if (
+        asking.revocation.reason === 'superseded' &&
+        request.csr !== undefined &&
+        request.csr === this.keyCsr &&
+        !request.revokeOld
+      )
+        return [];
       throw new CertificateAlreadyRevokedError(asking.serialNumber, asking.revocation.reason);
     }
     const valid = this.validCertificates(limits.at);
@@ -339,7 +380,8 @@ export class Client implements ClientState {
     this.assertEnabled();
     const held = this.certificates.find((c) => c.serialNumber === cert.serialNumber);
     if (held?.revocation) throw new ValidationError('INVALID_CERTIFICATE', 'this certificate has been revoked');
-    if (held && held.fingerprintSha256 !== cert.fingerprintSha256) throw new CertificateAlreadyRegisteredError(cert.serialNumber);
+    if (held && held.fingerprintSha256 !== cert.fingerprintSha256)
+      throw new CertificateAlreadyRegisteredError(cert.serialNumber);
     if (held) return [];
     assertNamesOf(cert.names, this.name, this.sans);
     this.assertRoomFor(0, limits);
@@ -354,7 +396,8 @@ export class Client implements ClientState {
   revokeCertificate(serialNumber: string, reason: unknown, at: Date): DomainEvent[] {
     assertRevocationReason(reason);
     const cert = this.certificate(serialNumber);
-    if (cert.revocation && !(cert.revocation.releasable && reason !== 'certificateHold')) throw new CertificateAlreadyRevokedError(serialNumber, cert.revocation.reason);
+    if (cert.revocation && !(cert.revocation.releasable && reason !== 'certificateHold'))
+      throw new CertificateAlreadyRevokedError(serialNumber, cert.revocation.reason);
     return [this.revocation(serialNumber, reason, at)];
   }
 
@@ -365,8 +408,16 @@ export class Client implements ClientState {
   releaseHold(serialNumber: string, limits: CertificateLimits): DomainEvent[] {
     this.assertEnabled();
     const cert = this.certificate(serialNumber);
-    if (cert.revocation?.reason !== 'certificateHold') throw new CertificateNotOnHoldError(serialNumber, cert.revocation ? `is revoked (${cert.revocation.reason}), not on hold` : 'is not revoked');
-    if (!cert.revocation.releasable) throw new CertificateNotOnHoldError(serialNumber, 'is held for good: by a disable (enable issues a new certificate instead), or since a rename or SAN change');
+    if (cert.revocation?.reason !== 'certificateHold')
+      throw new CertificateNotOnHoldError(
+        serialNumber,
+        cert.revocation ? `is revoked (${cert.revocation.reason}), not on hold` : 'is not revoked',
+      );
+    if (!cert.revocation.releasable)
+      throw new CertificateNotOnHoldError(
+        serialNumber,
+        'is held for good: by a disable (enable issues a new certificate instead), or since a rename or SAN change',
+      );
     if (new Date(cert.notAfter) > limits.at) this.assertRoomFor(0, limits);
     return [CertificateHoldReleased.create({ clientId: this.id, serialNumber, releasedAt: limits.at.toISOString() })];
   }
@@ -394,7 +445,8 @@ export class Client implements ClientState {
   }
 
   private patchedSans(patch: ClientPatch, rules: IdentityRules): ClientSans {
-    if (patch.ip !== undefined && patch.hostname !== undefined) throw new ValidationError('PARAMETERS_NOT_APPROPRIATE', 'give either ip or hostname, not both');
+    if (patch.ip !== undefined && patch.hostname !== undefined)
+      throw new ValidationError('PARAMETERS_NOT_APPROPRIATE', 'give either ip or hostname, not both');
     if (patch.ip === null) return { hostname: this.sans.hostname };
     if (patch.hostname === null) return { ip: this.sans.ip };
     return assertValidSans({ ip: patch.ip, hostname: patch.hostname }, rules.reservedHostnames);
@@ -432,16 +484,24 @@ export class Client implements ClientState {
     switch (e.type) {
       case CertificateIssued.type: {
         const d = e.data as CertificateIssuedData;
-        return this.next({ certificates: [...this.certificates, { ...certificateOf(d), keyOrigin: d.keyOrigin }], pendingIssuance: undefined });
+        return this.next({
+          certificates: [...this.certificates, { ...certificateOf(d), keyOrigin: d.keyOrigin }],
+          pendingIssuance: undefined,
+        });
       }
       case CertificateRegistered.type: {
         const d = e.data as CertificateRegisteredData;
-        return this.next({ certificates: [...this.certificates, { ...certificateOf(d), keyOrigin: 'registered' }], pendingIssuance: undefined, keyCsr: undefined });
+        return this.next({
+          certificates: [...this.certificates, { ...certificateOf(d), keyOrigin: 'registered' }],
+          pendingIssuance: undefined,
+          keyCsr: undefined,
+        });
       }
       case CertificateRevoked.type: {
         const d = e.data as CertificateRevokedData;
         // A hold the disable made due is the disable's; any other hold was asked for on its own.
-        const releasable = d.reason === 'certificateHold' && !this.revocationsDue.some((r) => r.serialNumber === d.serialNumber);
+        const releasable =
+          d.reason === 'certificateHold' && !this.revocationsDue.some((r) => r.serialNumber === d.serialNumber);
         const revocation = { reason: d.reason, revokedAt: d.revokedAt, ...(releasable ? { releasable } : {}) };
         return this.next({
           certificates: this.certificates.map((c) => (c.serialNumber === d.serialNumber ? { ...c, revocation } : c)),
@@ -450,7 +510,11 @@ export class Client implements ClientState {
       }
       case CertificateHoldReleased.type: {
         const d = e.data as CertificateHoldReleasedData;
-        return this.next({ certificates: this.certificates.map((c) => (c.serialNumber === d.serialNumber ? { ...c, revocation: undefined } : c)) });
+        return this.next({
+          certificates: this.certificates.map((c) =>
+            c.serialNumber === d.serialNumber ? { ...c, revocation: undefined } : c,
+          ),
+        });
       }
       case ClientUpdated.type: {
         const d = e.data as ClientUpdatedData;
@@ -462,21 +526,37 @@ export class Client implements ClientState {
           name: d.name ?? this.name,
           tags: d.tags ?? this.tags,
           metadata: d.metadata ?? this.metadata,
-          sans: sansChanged ? compactSans(d.ip === undefined ? this.sans.ip : d.ip, d.hostname === undefined ? this.sans.hostname : d.hostname) : this.sans,
+          sans: sansChanged
+            ? compactSans(
+                d.ip === undefined ? this.sans.ip : d.ip,
+                d.hostname === undefined ? this.sans.hostname : d.hostname,
+              )
+            : this.sans,
         });
       }
       case ClientDisabled.type:
-        return this.next({ status: 'disabled', pendingIssuance: undefined, revocationsDue: this.dueWith('certificateHold') });
+        return this.next({
+          status: 'disabled',
+          pendingIssuance: undefined,
+          revocationsDue: this.dueWith('certificateHold'),
+        });
       case ClientEnabled.type:
         return this.next({ status: 'enabled', pendingIssuance: { csr: this.keyCsr, revokeOld: false } });
       case CertificateRenewed.type: {
         const d = e.data as CertificateRenewedData;
         // A later request replaces one the issuer has not answered yet.
-        return this.next({ pendingIssuance: { csr: d.csr, revokeOld: d.revokeOld, supersedes: d.supersedes }, keyCsr: d.csr });
+        return this.next({
+          pendingIssuance: { csr: d.csr, revokeOld: d.revokeOld, supersedes: d.supersedes },
+          keyCsr: d.csr,
+        });
       }
       case ClientRemoved.type:
       case ClientDeleted.type:
-        return this.next({ status: 'removed', pendingIssuance: undefined, revocationsDue: this.dueWith('cessationOfOperation') });
+        return this.next({
+          status: 'removed',
+          pendingIssuance: undefined,
+          revocationsDue: this.dueWith('cessationOfOperation'),
+        });
       default:
         // Event types this version does not know still count towards the stream version.
         return this.next({});
@@ -486,7 +566,10 @@ export class Client implements ClientState {
   /** Every live certificate becomes due for revocation with this reason (the latest reason wins for one already due). */
   private dueWith(reason: RevocationReason): DueRevocation[] {
     const live = this.liveCertificates.map((c) => c.serialNumber);
-    return [...this.revocationsDue.filter((r) => !live.includes(r.serialNumber)), ...live.map((serialNumber) => ({ serialNumber, reason }))];
+    return [
+      ...this.revocationsDue.filter((r) => !live.includes(r.serialNumber)),
+      ...live.map((serialNumber) => ({ serialNumber, reason })),
+    ];
   }
 }
 
@@ -496,27 +579,47 @@ export class Client implements ClientState {
  */
 function assertNamesOf(names: CertificateNames, name: string, sans: ClientSans): void {
   const cn = certificateCommonName(name);
-  if (names.commonName !== cn) throw new ValidationError('INVALID_CERTIFICATE', `the certificate's CN must be ${cn}, for the client's name`);
-  const foreignIp = names.ips.some((ip) => !(sans.ip !== undefined && IpAddress.canonicalText(ip) === IpAddress.canonicalText(sans.ip)));
+  if (names.commonName !== cn)
+    throw new ValidationError('INVALID_CERTIFICATE', `the certificate's CN must be ${cn}, for the client's name`);
+  const foreignIp = names.ips.some(
+    (ip) => !(sans.ip !== undefined && IpAddress.canonicalText(ip) === IpAddress.canonicalText(sans.ip)),
+  );
   const foreignHostname = names.hostnames.some((h) => h.toLowerCase() !== sans.hostname?.toLowerCase());
-  if (foreignIp || foreignHostname) throw new ValidationError('INVALID_CERTIFICATE', "the certificate names an ip or hostname that is not the client's own");
+  if (foreignIp || foreignHostname)
+    throw new ValidationError(
+      'INVALID_CERTIFICATE',
+      "the certificate names an ip or hostname that is not the client's own",
+    );
 }
 
 /**
  * Every SAN the client states (its ip or hostname and its sans list) must be allowed by its profile,
  * none twice, and no DNS name one of the server's own.
  */
-function assertSansUnder(named: { name: string; profile: CertificateProfile }, seed: ClientSans, extra: readonly SanEntry[], reservedHostnames: readonly string[]): void {
-  const all: SanEntry[] = [...(seed.ip ? [{ type: 'ip' as const, value: seed.ip }] : []), ...(seed.hostname ? [{ type: 'dns' as const, value: seed.hostname }] : []), ...extra];
+function assertSansUnder(
+  named: { name: string; profile: CertificateProfile },
+  seed: ClientSans,
+  extra: readonly SanEntry[],
+  reservedHostnames: readonly string[],
+): void {
+  const all: SanEntry[] = [
+    ...(seed.ip ? [{ type: 'ip' as const, value: seed.ip }] : []),
+    ...(seed.hostname ? [{ type: 'dns' as const, value: seed.hostname }] : []),
+    ...extra,
+  ];
   const keys = all.map(sanKey);
-  if (new Set(keys).size !== keys.length) throw new ValidationError('INVALID_SANS', 'sans must not repeat the ip or hostname');
+  if (new Set(keys).size !== keys.length)
+    throw new ValidationError('INVALID_SANS', 'sans must not repeat the ip or hostname');
   const reserved = ['localhost', ...reservedHostnames].map((h) => h.toLowerCase());
-  if (extra.some((e) => e.type === 'dns' && reserved.includes(e.value))) throw new ValidationError('RESERVED_HOSTNAME', 'sans names a hostname that is reserved');
+  if (extra.some((e) => e.type === 'dns' && reserved.includes(e.value)))
+    throw new ValidationError('RESERVED_HOSTNAME', 'sans names a hostname that is reserved');
   assertSansAllowedBy(named.profile, named.name, all);
 }
 
 function finalRevocation(c: ClientCertificate): ClientCertificate {
-  return c.revocation?.releasable ? { ...c, revocation: { reason: c.revocation.reason, revokedAt: c.revocation.revokedAt } } : c;
+  return c.revocation?.releasable
+    ? { ...c, revocation: { reason: c.revocation.reason, revokedAt: c.revocation.revokedAt } }
+    : c;
 }
 
 function registeredEvent(clientId: string, { names: _names, ...cert }: RegisteredCertificate): DomainEvent {
@@ -524,7 +627,12 @@ function registeredEvent(clientId: string, { names: _names, ...cert }: Registere
 }
 
 function certificateOf(d: { serialNumber: string; notBefore: string; notAfter: string; fingerprintSha256: string }) {
-  return { serialNumber: d.serialNumber, notBefore: d.notBefore, notAfter: d.notAfter, fingerprintSha256: d.fingerprintSha256 };
+  return {
+    serialNumber: d.serialNumber,
+    notBefore: d.notBefore,
+    notAfter: d.notAfter,
+    fingerprintSha256: d.fingerprintSha256,
+  };
 }
 
 /** Events written before IPs were canonicalised may carry another spelling; the fold reads them in canonical text. */

@@ -85,7 +85,9 @@ export class CertificateAlreadyRegisteredError extends DomainError {
 export class CertificateLimitReachedError extends DomainError {
   readonly code = 'CERTIFICATE_LIMIT_REACHED';
   constructor(limit: number) {
-    super(`The client already holds ${limit} valid certificates, the most it may hold; renew with revokeOld, or delete and enrol it again`);
+    super(
+      `The client already holds ${limit} valid certificates, the most it may hold; renew with revokeOld, or delete and enrol it again`,
+    );
   }
 }
 

@@ -54,7 +54,8 @@ export class IpAddress {
     const groups = (part: string | undefined) => (part ? part.split(':').map((group) => parseInt(group, 16)) : []);
     const left = groups(head);
     const right = groups(tail);
-    const words = tail === undefined ? left : [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
+    const words =
+      tail === undefined ? left : [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
     return Uint8Array.from(words.flatMap((word) => [word >> 8, word & 0xff]));
   }
 

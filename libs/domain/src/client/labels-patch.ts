@@ -5,7 +5,10 @@ import { assertValidMetadata, Metadata } from './client-metadata';
  * The tags and metadata a PATCH changes (client or channel): each validated when given, and
  * kept only when it differs from what is there, so the same values again decide nothing.
  */
-export function changedLabels(patch: { tags?: unknown; metadata?: unknown }, current: { tags: Tags; metadata: Metadata }): { tags?: Tags; metadata?: Metadata } {
+export function changedLabels(
+  patch: { tags?: unknown; metadata?: unknown },
+  current: { tags: Tags; metadata: Metadata },
+): { tags?: Tags; metadata?: Metadata } {
   const changes: { tags?: Tags; metadata?: Metadata } = {};
   if (patch.tags !== undefined) {
     const tags = assertValidTags(patch.tags);
@@ -20,5 +23,8 @@ export function changedLabels(patch: { tags?: unknown; metadata?: unknown }, cur
 
 function sameMetadata(a: Metadata, b: Metadata): boolean {
   const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && a[k] === b[k]);
+  return (
+    keys.length === Object.keys(b).length &&
+    keys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && a[k] === b[k])
+  );
 }

@@ -19,14 +19,18 @@ export const TOPIC_NAME_PATTERN = /^[A-Za-z0-9_.:-]{1,255}$/;
 
 /** Topics are role → topic name (e.g. insert → data); returned verbatim in details, so keep them plain. */
 export function assertValidTopics(topics: unknown, catalog?: TopicCatalog): asserts topics is Topics {
-  if (typeof topics !== 'object' || topics === null || Array.isArray(topics)) throw new InvalidTopicsError('topics must be an object of role → topic name');
+  if (typeof topics !== 'object' || topics === null || Array.isArray(topics))
+    throw new InvalidTopicsError('topics must be an object of role → topic name');
   const entries = Object.entries(topics);
   if (entries.length === 0) throw new InvalidTopicsError('topics must name at least one topic');
   if (entries.length > MAX_TOPICS) throw new InvalidTopicsError(`topics may name at most ${MAX_TOPICS} topics`);
   for (const [key, value] of entries) {
-    if (!KEY_PATTERN.test(key)) throw new InvalidTopicsError('each topics key must be 1-64 characters of A-Z a-z 0-9 _ -');
-    if (typeof value !== 'string' || !TOPIC_NAME_PATTERN.test(value)) throw new InvalidTopicsError(`topics.${key} must be a topic name of 1-255 characters of A-Z a-z 0-9 _ . : -`);
-    if (catalog?.reservedRoles.includes(key)) throw new InvalidTopicsError(`the role "${key}" is a key of the details answer itself: name it otherwise`);
+    if (!KEY_PATTERN.test(key))
+      throw new InvalidTopicsError('each topics key must be 1-64 characters of A-Z a-z 0-9 _ -');
+    if (typeof value !== 'string' || !TOPIC_NAME_PATTERN.test(value))
+      throw new InvalidTopicsError(`topics.${key} must be a topic name of 1-255 characters of A-Z a-z 0-9 _ . : -`);
+    if (catalog?.reservedRoles.includes(key))
+      throw new InvalidTopicsError(`the role "${key}" is a key of the details answer itself: name it otherwise`);
   }
   // Only topics that are well formed are looked up: a malformed one is INVALID_TOPICS whatever its place.
   for (const [key, value] of entries) {

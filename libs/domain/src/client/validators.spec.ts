@@ -22,20 +22,37 @@ const nameChar = fc.constantFrom(...'abcXYZ019_.:-'.split(''));
 
 describe('client name rule', () => {
   it('accepts every 1-128 string of the allowed characters except "server"', () => {
-    fc.assert(fc.property(fc.string({ unit: nameChar, minLength: 1, maxLength: 128 }).filter((s) => s !== 'server'), (n) => codeOf(() => assertValidClientName(n)) === undefined));
+    fc.assert(
+      fc.property(
+        fc.string({ unit: nameChar, minLength: 1, maxLength: 128 }).filter((s) => s !== 'server'),
+        (n) => codeOf(() => assertValidClientName(n)) === undefined,
+      ),
+    );
   });
   it('rejects anything with another character, too long, empty or not a string', () => {
-    fc.assert(fc.property(fc.string({ minLength: 1, maxLength: 40 }).filter((s) => /[^A-Za-z0-9_.:-]/.test(s)), (n) => codeOf(() => assertValidClientName(n)) === 'INVALID_NAME'));
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 40 }).filter((s) => /[^A-Za-z0-9_.:-]/.test(s)),
+        (n) => codeOf(() => assertValidClientName(n)) === 'INVALID_NAME',
+      ),
+    );
     expect(codeOf(() => assertValidClientName('a'.repeat(129)))).toBe('INVALID_NAME');
     expect(codeOf(() => assertValidClientName(''))).toBe('INVALID_NAME');
-    fc.assert(fc.property(fc.oneof(fc.integer(), fc.constant(null), fc.object(), fc.array(fc.string())), (n) => codeOf(() => assertValidClientName(n)) === 'INVALID_NAME'));
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer(), fc.constant(null), fc.object(), fc.array(fc.string())),
+        (n) => codeOf(() => assertValidClientName(n)) === 'INVALID_NAME',
+      ),
+    );
     expect(codeOf(() => assertValidClientName('server'))).toBe('RESERVED_NAME');
   });
 });
 
 describe('topics rule', () => {
   it('never throws anything but INVALID_TOPICS for arbitrary JSON', () => {
-    fc.assert(fc.property(fc.jsonValue(), (v) => [undefined, 'INVALID_TOPICS'].includes(codeOf(() => assertValidTopics(v)))));
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => [undefined, 'INVALID_TOPICS'].includes(codeOf(() => assertValidTopics(v)))),
+    );
   });
   it('accepts role → topic maps', () => {
     expect(codeOf(() => assertValidTopics({ insert: 'data', query: 'requests' }))).toBeUndefined();
@@ -46,10 +63,32 @@ describe('topics rule', () => {
 
 describe('SAN rules', () => {
   it('accepts public IPv4 and IPv6 addresses', () => {
-    fc.assert(fc.property(fc.ipV4().filter((ip) => !IpAddress.parse(ip).isReserved), (ip) => codeOf(() => assertValidSans({ ip })) === undefined));
-    fc.assert(fc.property(fc.ipV6().filter((ip) => !IpAddress.parse(ip).isReserved), (ip) => codeOf(() => assertValidSans({ ip })) === undefined));
+    fc.assert(
+      fc.property(
+        fc.ipV4().filter((ip) => !IpAddress.parse(ip).isReserved),
+        (ip) => codeOf(() => assertValidSans({ ip })) === undefined,
+      ),
+    );
+    fc.assert(
+      fc.property(
+        fc.ipV6().filter((ip) => !IpAddress.parse(ip).isReserved),
+        (ip) => codeOf(() => assertValidSans({ ip })) === undefined,
+      ),
+    );
   });
-  it.each(['0.0.0.0', '127.0.0.1', '127.9.9.9', '255.255.255.255', '224.0.0.1', '239.1.2.3', '::', '::1', '0:0:0:0:0:0:0:1', 'ff02::1', '::ffff:127.0.0.1'])('refuses reserved %s', (ip) => {
+  it.each([
+    '0.0.0.0',
+    '127.0.0.1',
+    '127.9.9.9',
+    '255.255.255.255',
+    '224.0.0.1',
+    '239.1.2.3',
+    '::',
+    '::1',
+    '0:0:0:0:0:0:0:1',
+    'ff02::1',
+    '::ffff:127.0.0.1',
+  ])('refuses reserved %s', (ip) => {
     expect(codeOf(() => assertValidSans({ ip }))).toBe('RESERVED_IP_ADDRESS');
   });
   it('refuses both, bad ips, bad and reserved hostnames', () => {
@@ -58,7 +97,8 @@ describe('SAN rules', () => {
     expect(codeOf(() => assertValidSans({ ip: 7 }))).toBe('INVALID_IP_ADDRESS');
     expect(codeOf(() => assertValidSans({ hostname: 'a'.repeat(61) }))).toBe('INVALID_HOSTNAME');
     expect(codeOf(() => assertValidSans({ hostname: 'bad host' }))).toBe('INVALID_HOSTNAME');
-    for (const hostname of ['a..b', '-x', 'x-', '.', 'a.', '10.0.0.1']) expect(codeOf(() => assertValidSans({ hostname }))).toBe('INVALID_HOSTNAME');
+    for (const hostname of ['a..b', '-x', 'x-', '.', 'a.', '10.0.0.1'])
+      expect(codeOf(() => assertValidSans({ hostname }))).toBe('INVALID_HOSTNAME');
     expect(codeOf(() => assertValidSans({ ip: 'fe80::1%eth0' }))).toBe('INVALID_IP_ADDRESS');
     expect(codeOf(() => assertValidSans({ hostname: 'LocalHost' }))).toBe('RESERVED_HOSTNAME');
     expect(codeOf(() => assertValidSans({ hostname: 'ca.example' }, ['ca.example']))).toBe('RESERVED_HOSTNAME');
@@ -68,9 +108,14 @@ describe('SAN rules', () => {
 
 /** One way to write a 16-bit group: any case, leading zeros up to four digits. */
 const groupSpelling = (word: number) =>
-  fc.tuple(fc.integer({ min: word.toString(16).length, max: 4 }), fc.array(fc.boolean(), { minLength: 4, maxLength: 4 })).map(([width, upper]) =>
-    [...word.toString(16).padStart(width, '0')].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join(''),
-  );
+  fc
+    .tuple(
+      fc.integer({ min: word.toString(16).length, max: 4 }),
+      fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+    )
+    .map(([width, upper]) =>
+      [...word.toString(16).padStart(width, '0')].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join(''),
+    );
 
 /**
  * Every way to write the eight groups: each group spelled any way, any one run of zero groups compressed to "::"
@@ -97,7 +142,16 @@ function ipv6Spelling(words: number[]): fc.Arbitrary<string> {
 
 const word = fc.integer({ min: 0, max: 0xffff });
 const wordsWithZeros = fc.array(fc.oneof(word, fc.constant(0), fc.constant(0)), { minLength: 8, maxLength: 8 });
-const ipv4Words = (octets: number[]) => [0, 0, 0, 0, 0, 0xffff, (octets[0] << 8) | octets[1], (octets[2] << 8) | octets[3]];
+const ipv4Words = (octets: number[]) => [
+  0,
+  0,
+  0,
+  0,
+  0,
+  0xffff,
+  (octets[0] << 8) | octets[1],
+  (octets[2] << 8) | octets[3],
+];
 const octetsOf = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((t) => [...t]);
 
 describe('IpAddress', () => {
@@ -138,9 +192,16 @@ describe('IpAddress', () => {
     );
   });
 
-  it.each(['::ffff:127.0.0.1', '0:0:0:0:0:ffff:127.0.0.1', '::ffff:7f00:1', '::FFFF:7F00:0001', '0000:0000::FFFF:127.9.9.9', '::ffff:0:0', '::ffff:e000:1'])(
-    'refuses the mapped reserved address %s',
-    (ip) => expect(codeOf(() => assertValidSans({ ip }))).toBe('RESERVED_IP_ADDRESS'),
+  it.each([
+    '::ffff:127.0.0.1',
+    '0:0:0:0:0:ffff:127.0.0.1',
+    '::ffff:7f00:1',
+    '::FFFF:7F00:0001',
+    '0000:0000::FFFF:127.9.9.9',
+    '::ffff:0:0',
+    '::ffff:e000:1',
+  ])('refuses the mapped reserved address %s', (ip) =>
+    expect(codeOf(() => assertValidSans({ ip }))).toBe('RESERVED_IP_ADDRESS'),
   );
 
   it('answers the canonical text from assertValidSans', () => {
@@ -151,10 +212,22 @@ describe('IpAddress', () => {
   });
 
   it('refuses what is not a plain address, and never throws anything but INVALID_IP_ADDRESS', () => {
-    for (const ip of ['', '01.2.3.4', '1.2.3', '10.0.0.1/24', 'fe80::1%eth0', '[::1]', ':::1', '1:2:3:4:5:6:7:8:9', ' ::1']) {
+    for (const ip of [
+      '',
+      '01.2.3.4',
+      '1.2.3',
+      '10.0.0.1/24',
+      'fe80::1%eth0',
+      '[::1]',
+      ':::1',
+      '1:2:3:4:5:6:7:8:9',
+      ' ::1',
+    ]) {
       expect(codeOf(() => IpAddress.parse(ip))).toBe('INVALID_IP_ADDRESS');
     }
-    fc.assert(fc.property(fc.anything(), (v) => [undefined, 'INVALID_IP_ADDRESS'].includes(codeOf(() => IpAddress.parse(v)))));
+    fc.assert(
+      fc.property(fc.anything(), (v) => [undefined, 'INVALID_IP_ADDRESS'].includes(codeOf(() => IpAddress.parse(v)))),
+    );
   });
 
   it('tells multicast (ff00::/8) from addresses that merely start with the digits ff', () => {
@@ -187,13 +260,30 @@ describe('client id', () => {
 describe('tags rule', () => {
   const tagChar = fc.constantFrom(...'abZ09_.:=/-'.split(''));
   it('accepts up to 32 distinct tags of the allowed characters, and keeps their order', () => {
-    fc.assert(fc.property(fc.uniqueArray(fc.string({ unit: tagChar, minLength: 1, maxLength: 64 }), { maxLength: 32 }), (tags) => JSON.stringify(assertValidTags(tags)) === JSON.stringify(tags)));
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.string({ unit: tagChar, minLength: 1, maxLength: 64 }), { maxLength: 32 }),
+        (tags) => JSON.stringify(assertValidTags(tags)) === JSON.stringify(tags),
+      ),
+    );
   });
   it('never throws anything but INVALID_TAGS for arbitrary JSON', () => {
-    fc.assert(fc.property(fc.jsonValue(), (v) => [undefined, 'INVALID_TAGS'].includes(codeOf(() => assertValidTags(v)))));
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => [undefined, 'INVALID_TAGS'].includes(codeOf(() => assertValidTags(v)))),
+    );
   });
   it('refuses duplicates, too many, bad characters and non-strings', () => {
-    for (const tags of [['a', 'a'], Array.from({ length: 33 }, (_, i) => `t${i}`), ['has space'], [''], ['a'.repeat(65)], [1], 'a', { a: 1 }, null]) {
+    for (const tags of [
+      ['a', 'a'],
+      Array.from({ length: 33 }, (_, i) => `t${i}`),
+      ['has space'],
+      [''],
+      ['a'.repeat(65)],
+      [1],
+      'a',
+      { a: 1 },
+      null,
+    ]) {
       expect(codeOf(() => assertValidTags(tags))).toBe('INVALID_TAGS');
     }
   });
@@ -201,18 +291,38 @@ describe('tags rule', () => {
 
 describe('metadata rule', () => {
   it('never throws anything but INVALID_METADATA for arbitrary JSON', () => {
-    fc.assert(fc.property(fc.jsonValue(), (v) => [undefined, 'INVALID_METADATA'].includes(codeOf(() => assertValidMetadata(v)))));
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) =>
+        [undefined, 'INVALID_METADATA'].includes(codeOf(() => assertValidMetadata(v))),
+      ),
+    );
   });
   it('accepts flat objects of short strings, finite numbers and booleans, and returns an equal copy', () => {
     const key = fc.string({ unit: fc.constantFrom(...'abZ09_.:-'.split('')), minLength: 1, maxLength: 64 });
-    const value = fc.oneof(fc.string({ maxLength: 256 }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean());
-    fc.assert(fc.property(fc.dictionary(key, value, { maxKeys: 32 }), (m) => {
-      const copy = assertValidMetadata(m);
-      return copy !== m && JSON.stringify(copy) === JSON.stringify(m);
-    }));
+    const value = fc.oneof(
+      fc.string({ maxLength: 256 }),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.boolean(),
+    );
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { maxKeys: 32 }), (m) => {
+        const copy = assertValidMetadata(m);
+        return copy !== m && JSON.stringify(copy) === JSON.stringify(m);
+      }),
+    );
   });
   it('refuses nesting, nulls, long strings, too many keys and bad keys; "__proto__" is a plain key', () => {
-    for (const m of [{ a: { b: 1 } }, { a: null }, { a: [1] }, { a: 'x'.repeat(257) }, Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`k${i}`, i])), { 'bad key': 1 }, { '': 1 }, [], 'x']) {
+    for (const m of [
+      { a: { b: 1 } },
+      { a: null },
+      { a: [1] },
+      { a: 'x'.repeat(257) },
+      Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`k${i}`, i])),
+      { 'bad key': 1 },
+      { '': 1 },
+      [],
+      'x',
+    ]) {
       expect(codeOf(() => assertValidMetadata(m))).toBe('INVALID_METADATA');
     }
     const copy = assertValidMetadata(JSON.parse('{"__proto__": "x"}'));
@@ -226,6 +336,8 @@ describe('certificate status', () => {
     const now = new Date('2026-06-01T00:00:00Z');
     expect(certificateStatus({ notAfter: '2027-01-01T00:00:00Z' }, now)).toBe('valid');
     expect(certificateStatus({ notAfter: '2026-01-01T00:00:00Z' }, now)).toBe('expired');
-    expect(certificateStatus({ notAfter: '2026-01-01T00:00:00Z', revocation: { reason: 'superseded' } }, now)).toBe('revoked');
+    expect(certificateStatus({ notAfter: '2026-01-01T00:00:00Z', revocation: { reason: 'superseded' } }, now)).toBe(
+      'revoked',
+    );
   });
 });

@@ -8,15 +8,27 @@ const NOW = new Date('2026-01-01T00:00:00Z');
 const RULES = { maxValidity: Duration.parse('365d') };
 const later = (s: number) => new Date(NOW.getTime() + s * 1000);
 
-
 describe('EnrolmentToken', () => {
   it('records what it allows, one use by default and an expiry an hour on, never the token', () => {
-    const [created] = EnrolmentToken.create({ tokenId: 't1', name: 'edge-1', hostname: 'edge-1.example', tags: ['fleet'], topics: { insert: 'data' } }, NOW, RULES);
-    expect(created.data).toEqual({ tokenId: 't1', name: 'edge-1', hostname: 'edge-1.example', tags: ['fleet'], topics: { insert: 'data' }, uses: 1, expiresAt: later(3600).toISOString() });
+    const [created] = EnrolmentToken.create(
+      { tokenId: 't1', name: 'edge-1', hostname: 'edge-1.example', tags: ['fleet'], topics: { insert: 'data' } },
+      NOW,
+      RULES,
+    );
+    expect(created.data).toEqual({
+      tokenId: 't1',
+      name: 'edge-1',
+      hostname: 'edge-1.example',
+      tags: ['fleet'],
+      topics: { insert: 'data' },
+      uses: 1,
+      expiresAt: later(3600).toISOString(),
+    });
   });
 
   it('refuses what the issue bounds: name and pattern both or neither, both SANs, ttl past 30 days, uses out of range', () => {
-    const code = (input: Record<string, unknown>) => codeOf(() => EnrolmentToken.create({ tokenId: 't', ...input }, NOW, RULES));
+    const code = (input: Record<string, unknown>) =>
+      codeOf(() => EnrolmentToken.create({ tokenId: 't', ...input }, NOW, RULES));
     expect(code({})).toBe('INVALID_NAME');
     expect(code({ name: 'a', namePattern: 'a-*' })).toBe('PARAMETERS_NOT_APPROPRIATE');
     expect(code({ name: 'a', ip: '192.0.2.1', hostname: 'h' })).toBe('PARAMETERS_NOT_APPROPRIATE');
@@ -47,7 +59,13 @@ describe('EnrolmentToken', () => {
   it('reads a token stored when validity was whole days as the same validity in seconds', () => {
     const stored = { tokenId: 't1', name: 'edge-1', validityDays: 7, uses: 1, expiresAt: later(3600).toISOString() };
     const read = eventRegistry.parse('EnrolmentTokenCreated', 1, stored);
-    expect(read.data).toEqual({ tokenId: 't1', name: 'edge-1', validitySeconds: 7 * 86_400, uses: 1, expiresAt: stored.expiresAt });
+    expect(read.data).toEqual({
+      tokenId: 't1',
+      name: 'edge-1',
+      validitySeconds: 7 * 86_400,
+      uses: 1,
+      expiresAt: stored.expiresAt,
+    });
     expect(EnrolmentToken.fromHistory('t1', [read]).use('c1', {}, NOW).enrolment.validity?.toString()).toBe('7d');
   });
 
@@ -74,7 +92,10 @@ describe('EnrolmentToken', () => {
     const revoked = EnrolmentToken.fromHistory('t1', [...created, ...t.revoke()]);
     expect(codeOf(() => revoked.use('c', {}, NOW))).toBe('ENROLMENT_TOKEN_REVOKED');
     expect(revoked.revoke()).toEqual([]);
-    const pattern = EnrolmentToken.fromHistory('t1', EnrolmentToken.create({ tokenId: 't1', namePattern: 'sensor-*' }, NOW, RULES));
+    const pattern = EnrolmentToken.fromHistory(
+      't1',
+      EnrolmentToken.create({ tokenId: 't1', namePattern: 'sensor-*' }, NOW, RULES),
+    );
     expect(codeOf(() => pattern.use('c', {}, NOW))).toBe('ENROLMENT_TOKEN_NOT_ALLOWED');
     expect(codeOf(() => pattern.use('c', { name: 'other-1' }, NOW))).toBe('ENROLMENT_TOKEN_NOT_ALLOWED');
     expect(codeOf(() => pattern.use('c', { name: 42 }, NOW))).toBe('ENROLMENT_TOKEN_NOT_ALLOWED');

@@ -56,7 +56,10 @@ export interface TokenEnrolment {
 export type EnrolmentTokenStatus = 'active' | 'expired' | 'used' | 'revoked';
 
 /** Revoked over used up over expired: the order a use is refused in, and the status a list shows. */
-export function enrolmentTokenStatus(t: { revoked: boolean; usesLeft: number; expiresAt: Date }, now: Date): EnrolmentTokenStatus {
+export function enrolmentTokenStatus(
+  t: { revoked: boolean; usesLeft: number; expiresAt: Date },
+  now: Date,
+): EnrolmentTokenStatus {
   if (t.revoked) return 'revoked';
   if (t.usesLeft === 0) return 'used';
   return now >= t.expiresAt ? 'expired' : 'active';
@@ -79,8 +82,10 @@ export class EnrolmentToken {
   ) {}
 
   static create(input: CreateEnrolmentTokenInput, now: Date, rules: EnrolmentTokenRules): DomainEvent[] {
-    if (input.name !== undefined && input.namePattern !== undefined) throw new ValidationError('PARAMETERS_NOT_APPROPRIATE', 'give either name or namePattern, not both');
-    if (input.name === undefined && input.namePattern === undefined) throw new ValidationError('INVALID_NAME', 'give name (a fixed client name) or namePattern');
+    if (input.name !== undefined && input.namePattern !== undefined)
+      throw new ValidationError('PARAMETERS_NOT_APPROPRIATE', 'give either name or namePattern, not both');
+    if (input.name === undefined && input.namePattern === undefined)
+      throw new ValidationError('INVALID_NAME', 'give name (a fixed client name) or namePattern');
     if (input.name !== undefined) assertValidClientName(input.name);
     if (input.namePattern !== undefined) assertValidNamePattern(input.namePattern);
     const sans = assertValidSans({ ip: input.ip, hostname: input.hostname }, rules.reservedHostnames);
@@ -88,9 +93,21 @@ export class EnrolmentToken {
     const metadata = input.metadata === undefined ? undefined : assertValidMetadata(input.metadata);
     if (input.topics !== undefined) assertValidTopics(input.topics, rules.topicCatalog);
     // Only a field left out takes the default: null is a value, and not a number.
-    const ttl = wholeNumber(input.ttl === undefined ? DEFAULT_TOKEN_TTL_SECONDS : input.ttl, MIN_TOKEN_TTL_SECONDS, MAX_TOKEN_TTL_SECONDS, 'INVALID_TTL', 'ttl must be whole seconds');
+    const ttl = wholeNumber(
+      input.ttl === undefined ? DEFAULT_TOKEN_TTL_SECONDS : input.ttl,
+      MIN_TOKEN_TTL_SECONDS,
+      MAX_TOKEN_TTL_SECONDS,
+      'INVALID_TTL',
+      'ttl must be whole seconds',
+    );
     const validity = input.validity === undefined ? undefined : certificateValidity(input.validity, rules.maxValidity);
-    const uses = wholeNumber(input.uses === undefined ? 1 : input.uses, 1, MAX_TOKEN_USES, 'INVALID_USES', 'uses must be a whole number');
+    const uses = wholeNumber(
+      input.uses === undefined ? 1 : input.uses,
+      1,
+      MAX_TOKEN_USES,
+      'INVALID_USES',
+      'uses must be a whole number',
+    );
     return [
       EnrolmentTokenCreated.create({
         tokenId: input.tokenId,
@@ -135,9 +152,20 @@ export class EnrolmentToken {
     if (status === 'used') throw new EnrolmentTokenRefusedError('ENROLMENT_TOKEN_USED_UP');
     if (status === 'expired') throw new EnrolmentTokenRefusedError('ENROLMENT_TOKEN_EXPIRED');
     const name = this.allowedName(request.name);
-    const { tokenId: _id, name: _name, namePattern: _pattern, uses: _uses, expiresAt: _expiry, validitySeconds, ...rest } = this.grant;
+    const {
+      tokenId: _id,
+      name: _name,
+      namePattern: _pattern,
+      uses: _uses,
+      expiresAt: _expiry,
+      validitySeconds,
+      ...rest
+    } = this.grant;
     const validity = validitySeconds === undefined ? undefined : Duration.ofSeconds(validitySeconds);
-    return { events: [EnrolmentTokenUsed.create({ tokenId: this.id, clientId, name })], enrolment: { name, ...rest, ...(validity ? { validity } : {}) } };
+    return {
+      events: [EnrolmentTokenUsed.create({ tokenId: this.id, clientId, name })],
+      enrolment: { name, ...rest, ...(validity ? { validity } : {}) },
+    };
   }
 
   /** Revoking a revoked token decides nothing, so a repeated DELETE is harmless. */
@@ -152,12 +180,22 @@ export class EnrolmentToken {
       throw new EnrolmentTokenRefusedError('ENROLMENT_TOKEN_NOT_ALLOWED', 'it is for one fixed name');
     }
     if (typeof requested === 'string' && isNameAllowedByPattern(requested, namePattern!)) return requested;
-    throw new EnrolmentTokenRefusedError('ENROLMENT_TOKEN_NOT_ALLOWED', requested === undefined ? 'it is for a name pattern: give name' : 'the name is not one its pattern stands for');
+    throw new EnrolmentTokenRefusedError(
+      'ENROLMENT_TOKEN_NOT_ALLOWED',
+      requested === undefined ? 'it is for a name pattern: give name' : 'the name is not one its pattern stands for',
+    );
   }
 
   private apply(e: DomainEvent): EnrolmentToken {
     const next = (changes: { used?: number; revoked?: boolean }) =>
-      new EnrolmentToken(this.id, this.version + 1, this.grant, changes.used ?? this.used, changes.revoked ?? this.revoked, this.created);
+      new EnrolmentToken(
+        this.id,
+        this.version + 1,
+        this.grant,
+        changes.used ?? this.used,
+        changes.revoked ?? this.revoked,
+        this.created,
+      );
     switch (e.type) {
       case EnrolmentTokenUsed.type:
         return next({ used: this.used + 1 });
@@ -170,6 +208,7 @@ export class EnrolmentToken {
 }
 
 function wholeNumber(value: unknown, min: number, max: number, code: string, what: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) throw new ValidationError(code, `${what} from ${min} to ${max}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+    throw new ValidationError(code, `${what} from ${min} to ${max}`);
   return value;
 }

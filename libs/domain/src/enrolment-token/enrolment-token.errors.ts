@@ -12,7 +12,10 @@ export type EnrolmentTokenRefusal = keyof typeof ENROLMENT_TOKEN_REFUSALS;
 
 /** A use refused; the message never carries the token, only what was wrong with it. */
 export class EnrolmentTokenRefusedError extends DomainError {
-  constructor(readonly code: EnrolmentTokenRefusal, detail?: string) {
+  constructor(
+    readonly code: EnrolmentTokenRefusal,
+    detail?: string,
+  ) {
     super(detail ? `${ENROLMENT_TOKEN_REFUSALS[code]}: ${detail}` : ENROLMENT_TOKEN_REFUSALS[code]);
   }
 }

@@ -13,7 +13,8 @@ export const MAX_PATTERN_WILDCARDS = 4;
  */
 export function assertValidNamePattern(pattern: unknown): asserts pattern is string {
   const bad = (why: string) => new ValidationError('INVALID_NAME_PATTERN', `namePattern ${why}`);
-  if (typeof pattern !== 'string' || !PATTERN_CHARS.test(pattern)) throw bad('must be 1-128 characters of A-Z a-z 0-9 _ . : - and *');
+  if (typeof pattern !== 'string' || !PATTERN_CHARS.test(pattern))
+    throw bad('must be 1-128 characters of A-Z a-z 0-9 _ . : - and *');
   const wildcards = pattern.split('*').length - 1;
   if (wildcards === 0) throw bad('must contain a * (for a fixed name give name)');
   if (wildcards > MAX_PATTERN_WILDCARDS) throw bad(`may contain at most ${MAX_PATTERN_WILDCARDS} *`);
@@ -32,7 +33,8 @@ export function nameMatchesPattern(name: string, pattern: string): boolean {
     const next = new Array<boolean>(name.length + 1).fill(false);
     for (let j = 1; j <= name.length; j++) {
       // `*` takes the name's j-th character as its first (row[j-1]) or as one more (next[j-1]).
-      next[j] = p === '*' ? (row[j - 1] || next[j - 1]) && NAME_CHAR.test(name[j - 1]) : row[j - 1] && name[j - 1] === p;
+      next[j] =
+        p === '*' ? (row[j - 1] || next[j - 1]) && NAME_CHAR.test(name[j - 1]) : row[j - 1] && name[j - 1] === p;
     }
     row = next;
   }

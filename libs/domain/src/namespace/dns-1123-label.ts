@@ -13,6 +13,9 @@ export function assertDns1123Label(value: unknown, field: string, code: string):
   if (value === undefined || value === null) throw new ValidationError(code, `${field} is required`);
   if (typeof value !== 'string') throw new ValidationError(code, `${field} must be a string`);
   if (!isDns1123Label(value)) {
-    throw new ValidationError(code, `${field} must be a DNS-1123 label: 1-63 characters of a-z 0-9 and '-', starting and ending with a letter or digit`);
+    throw new ValidationError(
+      code,
+      `${field} must be a DNS-1123 label: 1-63 characters of a-z 0-9 and '-', starting and ending with a letter or digit`,
+    );
   }
 }

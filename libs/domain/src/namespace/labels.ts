@@ -34,9 +34,21 @@ export function isLabelValue(value: unknown): value is string {
 export function assertValidLabels(labels: unknown): Labels {
   const entries = objectEntries(labels, 'labels', 'INVALID_LABELS', MAX_LABELS);
   for (const [key, value] of entries) {
-    if (!isQualifiedName(key)) throw new ValidationError('INVALID_LABELS', `label key ${JSON.stringify(key.slice(0, 64))} is not a qualified name ([prefix/]name)`);
-    if (!isLabelValue(value)) throw new ValidationError('INVALID_LABELS', `label ${key} must have a value of at most 63 characters of A-Z a-z 0-9 - _ . (alphanumeric at both ends), or ''`);
-    if (key === UPLINK_LABEL_KEY && value !== UPLINK_LABEL_VALUE) throw new ValidationError('INVALID_LABELS', `the label ${UPLINK_LABEL_KEY} is set by certplane to "${UPLINK_LABEL_VALUE}" and cannot be overridden`);
+    if (!isQualifiedName(key))
+      throw new ValidationError(
+        'INVALID_LABELS',
+        `label key ${JSON.stringify(key.slice(0, 64))} is not a qualified name ([prefix/]name)`,
+      );
+    if (!isLabelValue(value))
+      throw new ValidationError(
+        'INVALID_LABELS',
+        `label ${key} must have a value of at most 63 characters of A-Z a-z 0-9 - _ . (alphanumeric at both ends), or ''`,
+      );
+    if (key === UPLINK_LABEL_KEY && value !== UPLINK_LABEL_VALUE)
+      throw new ValidationError(
+        'INVALID_LABELS',
+        `the label ${UPLINK_LABEL_KEY} is set by certplane to "${UPLINK_LABEL_VALUE}" and cannot be overridden`,
+      );
   }
   return { ...Object.fromEntries(entries), [UPLINK_LABEL_KEY]: UPLINK_LABEL_VALUE };
 }
@@ -44,8 +56,16 @@ export function assertValidLabels(labels: unknown): Labels {
 export function assertValidAnnotations(annotations: unknown): Annotations {
   const entries = objectEntries(annotations, 'annotations', 'INVALID_ANNOTATIONS', MAX_ANNOTATIONS);
   for (const [key, value] of entries) {
-    if (!isQualifiedName(key)) throw new ValidationError('INVALID_ANNOTATIONS', `annotation key ${JSON.stringify(key.slice(0, 64))} is not a qualified name ([prefix/]name)`);
-    if (typeof value !== 'string' || value.length > MAX_ANNOTATION_VALUE) throw new ValidationError('INVALID_ANNOTATIONS', `annotation ${key} must be a string of at most ${MAX_ANNOTATION_VALUE} characters`);
+    if (!isQualifiedName(key))
+      throw new ValidationError(
+        'INVALID_ANNOTATIONS',
+        `annotation key ${JSON.stringify(key.slice(0, 64))} is not a qualified name ([prefix/]name)`,
+      );
+    if (typeof value !== 'string' || value.length > MAX_ANNOTATION_VALUE)
+      throw new ValidationError(
+        'INVALID_ANNOTATIONS',
+        `annotation ${key} must be a string of at most ${MAX_ANNOTATION_VALUE} characters`,
+      );
   }
   return Object.fromEntries(entries) as Annotations;
 }
@@ -53,7 +73,8 @@ export function assertValidAnnotations(annotations: unknown): Annotations {
 /** Absent means empty; anything but a plain object is refused. */
 function objectEntries(value: unknown, field: string, code: string, max: number): [string, unknown][] {
   if (value === undefined) return [];
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ValidationError(code, `${field} must be an object of string values`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ValidationError(code, `${field} must be an object of string values`);
   const entries = Object.entries(value);
   if (entries.length > max) throw new ValidationError(code, `${field} may have at most ${max} entries`);
   return entries;

@@ -16,7 +16,10 @@ export function assertValidNamespaceName(name: unknown, field = 'namespace'): as
 }
 
 /** A namespace certplane is asked to create: a DNS-1123 label that is not reserved. */
-export function assertCreatableNamespaceName(name: unknown, extraReserved: readonly string[] = []): asserts name is string {
+export function assertCreatableNamespaceName(
+  name: unknown,
+  extraReserved: readonly string[] = [],
+): asserts name is string {
   assertValidNamespaceName(name, 'name');
   if (isReservedNamespace(name, extraReserved)) throw new ReservedNamespaceError(name);
 }

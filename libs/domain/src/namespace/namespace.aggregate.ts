@@ -34,7 +34,8 @@ export class Namespace {
   }
 
   static fromHistory(namespaceId: string, history: readonly DomainEvent[]): Namespace {
-    if (history.length === 0 || history[0].type !== NamespaceCreated.type) throw new NamespaceNotFoundError(namespaceId);
+    if (history.length === 0 || history[0].type !== NamespaceCreated.type)
+      throw new NamespaceNotFoundError(namespaceId);
     const d = history[0].data as NamespaceCreatedData;
     const created = new Namespace(d.namespaceId, 1, d.name, d.labels, d.annotations, false);
     return history.slice(1).reduce((ns, e) => ns.apply(e), created);
@@ -47,6 +48,13 @@ export class Namespace {
 
   private apply(e: DomainEvent): Namespace {
     // Event types this version does not know still count towards the stream version.
-    return new Namespace(this.id, this.version + 1, this.name, this.labels, this.annotations, this.deleted || e.type === NamespaceDeleted.type);
+    return new Namespace(
+      this.id,
+      this.version + 1,
+      this.name,
+      this.labels,
+      this.annotations,
+      this.deleted || e.type === NamespaceDeleted.type,
+    );
   }
 }

@@ -22,7 +22,21 @@ describe('profileValidity', () => {
 
 describe('ClientEnrolled under a profile', () => {
   it('reads a stored validityDays as validitySeconds, keeping profile and sans', () => {
-    const stored = { clientId: 'c', name: 'n', topics: {}, validityDays: 2, profile: 'spiffe', sans: [{ type: 'uri' as const, value: 'spiffe://example.org/a' }] };
-    expect(ClientEnrolled.schema.parse(stored)).toEqual({ clientId: 'c', name: 'n', topics: {}, validitySeconds: 172_800, profile: 'spiffe', sans: stored.sans });
+    const stored = {
+      clientId: 'c',
+      name: 'n',
+      topics: {},
+      validityDays: 2,
+      profile: 'spiffe',
+      sans: [{ type: 'uri' as const, value: 'spiffe://example.org/a' }],
+    };
+    expect(ClientEnrolled.schema.parse(stored)).toEqual({
+      clientId: 'c',
+      name: 'n',
+      topics: {},
+      validitySeconds: 172_800,
+      profile: 'spiffe',
+      sans: stored.sans,
+    });
   });
 });

@@ -43,7 +43,10 @@ const SPEC = z.strictObject({
   sans: z.strictObject({ dns: sanRule, ip: sanRule, uri: sanRule, email: sanRule }).partial().default({}),
   subject: z.strictObject({
     commonName: z.string().min(1).max(64),
-    extra: z.array(z.strictObject({ type: z.enum(EXTRA_RDN_TYPES), value: z.string().min(1).max(64) })).max(MAX_RDNS).default([]),
+    extra: z
+      .array(z.strictObject({ type: z.enum(EXTRA_RDN_TYPES), value: z.string().min(1).max(64) }))
+      .max(MAX_RDNS)
+      .default([]),
   }),
   /** Absent: the deployment's certificate validity. */
   validity: duration.optional(),
@@ -67,11 +70,16 @@ export function assertValidProfile(input: unknown): CertificateProfile {
   }
   const profile = parsed.data;
   const template = profile.subject.commonName.split(NAME_PLACEHOLDER).join('x');
-  if (/[{}]/.test(template)) throw new ValidationError('INVALID_PROFILE', `subject.commonName: the only placeholder is ${NAME_PLACEHOLDER}`);
+  if (/[{}]/.test(template))
+    throw new ValidationError('INVALID_PROFILE', `subject.commonName: the only placeholder is ${NAME_PLACEHOLDER}`);
   for (const kind of SAN_KINDS) {
     for (const pattern of profile.sans[kind]?.patterns ?? []) assertValidPattern(kind, pattern);
   }
-  if (profile.validity && profile.maxValidity && Duration.parse(profile.maxValidity).isShorterThan(Duration.parse(profile.validity))) {
+  if (
+    profile.validity &&
+    profile.maxValidity &&
+    Duration.parse(profile.maxValidity).isShorterThan(Duration.parse(profile.validity))
+  ) {
     throw new ValidationError('INVALID_PROFILE', 'maxValidity: must not be shorter than validity');
   }
   return profile;
@@ -81,28 +89,43 @@ export function assertValidProfile(input: unknown): CertificateProfile {
  * The validity of each certificate under a profile unless its client asked otherwise, and the longest a
  * client (its creator or enrolment token) may ask for: the profile's, else the deployment's.
  */
-export function profileValidity(profile: Pick<CertificateProfile, 'validity' | 'maxValidity'>, deployment: Duration): { validity: Duration; maxValidity: Duration } {
+export function profileValidity(
+  profile: Pick<CertificateProfile, 'validity' | 'maxValidity'>,
+  deployment: Duration,
+): { validity: Duration; maxValidity: Duration } {
   const validity = profile.validity === undefined ? deployment : Duration.parse(profile.validity);
-  const maxValidity = profile.maxValidity !== undefined ? Duration.parse(profile.maxValidity) : validity.isShorterThan(deployment) ? deployment : validity;
+  const maxValidity =
+    profile.maxValidity !== undefined
+      ? Duration.parse(profile.maxValidity)
+      : validity.isShorterThan(deployment)
+        ? deployment
+        : validity;
   return { validity, maxValidity };
 }
 
 function assertValidPattern(kind: SanKind, pattern: string): void {
   const problem = patternProblem(kind, pattern);
-  if (problem) throw new ValidationError('INVALID_PROFILE', `sans.${kind}.patterns: ${JSON.stringify(pattern)} ${problem}`);
+  if (problem)
+    throw new ValidationError('INVALID_PROFILE', `sans.${kind}.patterns: ${JSON.stringify(pattern)} ${problem}`);
 }
 
 function patternProblem(kind: SanKind, pattern: string): string | undefined {
   if (kind === 'ip') {
     const [base, bits, ...rest] = pattern.split('/');
     const network = IpAddress.tryParse(base);
-    const ok = network && rest.length === 0 && /^\d{1,3}$/.test(bits ?? '') && Number(bits) <= (network.version === 4 ? 32 : 128);
+    const ok =
+      network &&
+      rest.length === 0 &&
+      /^\d{1,3}$/.test(bits ?? '') &&
+      Number(bits) <= (network.version === 4 ? 32 : 128);
     return ok ? undefined : 'must be a CIDR block such as 10.0.0.0/8 (no wildcard in an IP)';
   }
   if (/\*\*/.test(pattern)) return 'must not have two wildcards in a row';
-  if (kind === 'uri' && !/^[a-z][a-z0-9+.-]*:/.test(pattern)) return 'must be an absolute URI pattern such as spiffe://example.org/ns/*/sa/*';
+  if (kind === 'uri' && !/^[a-z][a-z0-9+.-]*:/.test(pattern))
+    return 'must be an absolute URI pattern such as spiffe://example.org/ns/*/sa/*';
   if (kind === 'email' && !/^[^@\s]+@[^@\s]+$/.test(pattern)) return 'must be an e-mail pattern such as *@example.com';
-  if (kind === 'dns' && !/^[A-Za-z0-9_*.-]+$/.test(pattern)) return 'must be a DNS name pattern such as *.svc.example.com';
+  if (kind === 'dns' && !/^[A-Za-z0-9_*.-]+$/.test(pattern))
+    return 'must be a DNS name pattern such as *.svc.example.com';
   return undefined;
 }
 
@@ -117,7 +140,9 @@ export function sameProfile(a: CertificateProfile, b: CertificateProfile): boole
 }
 
 function canonical(p: CertificateProfile): unknown {
-  const sans = Object.fromEntries(SAN_KINDS.filter((k) => p.sans[k]).map((k) => [k, { max: p.sans[k]!.max, patterns: p.sans[k]!.patterns ?? [] }]));
+  const sans = Object.fromEntries(
+    SAN_KINDS.filter((k) => p.sans[k]).map((k) => [k, { max: p.sans[k]!.max, patterns: p.sans[k]!.patterns ?? [] }]),
+  );
   return { ...p, sans, validity: p.validity ?? null, maxValidity: p.maxValidity ?? null };
 }
 

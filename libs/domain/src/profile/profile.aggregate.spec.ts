@@ -7,7 +7,11 @@ import { assertSansAllowedBy, assertValidSanEntries, sanMatches } from './san-en
 const SERVER: CertificateProfile = assertValidProfile({
   keyTypes: ['ec-p384', 'rsa-3072'],
   extendedKeyUsages: ['serverAuth'],
-  sans: { dns: { max: 3, patterns: ['*.svc.example.com'] }, uri: { max: 1, patterns: ['spiffe://example.org/ns/*/sa/*'] }, ip: { max: 1, patterns: ['10.0.0.0/8'] } },
+  sans: {
+    dns: { max: 3, patterns: ['*.svc.example.com'] },
+    uri: { max: 1, patterns: ['spiffe://example.org/ns/*/sa/*'] },
+    ip: { max: 1, patterns: ['10.0.0.0/8'] },
+  },
   subject: { commonName: 'svc-{name}', extra: [{ type: 'O', value: 'Example' }] },
   validity: '30d',
   maxValidity: '90d',
@@ -28,8 +32,12 @@ describe('Profile', () => {
   });
 
   it('refuses the built-in name and bad names', () => {
-    expect(() => Profile.define('p', 'default', SERVER)).toThrow(expect.objectContaining({ code: 'DEFAULT_PROFILE_READ_ONLY' }));
-    expect(() => Profile.define('p', 'Bad Name', SERVER)).toThrow(expect.objectContaining({ code: 'INVALID_PROFILE_NAME' }));
+    expect(() => Profile.define('p', 'default', SERVER)).toThrow(
+      expect.objectContaining({ code: 'DEFAULT_PROFILE_READ_ONLY' }),
+    );
+    expect(() => Profile.define('p', 'Bad Name', SERVER)).toThrow(
+      expect.objectContaining({ code: 'INVALID_PROFILE_NAME' }),
+    );
   });
 
   it.each([
@@ -88,7 +96,12 @@ describe('SAN entries under a profile', () => {
   });
 
   it('refuses the same name twice, whatever its case', () => {
-    expect(() => entries([{ type: 'dns', value: 'a.example' }, { type: 'dns', value: 'A.EXAMPLE' }])).toThrow(expect.objectContaining({ code: 'INVALID_SANS' }));
+    expect(() =>
+      entries([
+        { type: 'dns', value: 'a.example' },
+        { type: 'dns', value: 'A.EXAMPLE' },
+      ]),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_SANS' }));
   });
 
   it('never lets a wildcard cross a label or a path segment', () => {
@@ -96,7 +109,9 @@ describe('SAN entries under a profile', () => {
       fc.property(fc.array(fc.stringMatching(/^[a-z0-9]{1,8}$/), { minLength: 2, maxLength: 4 }), (labels) => {
         expect(sanMatches('dns', '*.svc.example.com', `${labels.join('.')}.svc.example.com`)).toBe(false);
         expect(sanMatches('dns', '*.svc.example.com', `${labels[0]}.svc.example.com`)).toBe(true);
-        expect(sanMatches('uri', 'spiffe://example.org/ns/*/sa/*', `spiffe://example.org/ns/${labels.join('/')}/sa/x`)).toBe(false);
+        expect(
+          sanMatches('uri', 'spiffe://example.org/ns/*/sa/*', `spiffe://example.org/ns/${labels.join('/')}/sa/x`),
+        ).toBe(false);
       }),
     );
   });

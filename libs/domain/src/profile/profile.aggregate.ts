@@ -38,14 +38,18 @@ export class Profile {
   static fromHistory(profileId: string, history: readonly DomainEvent[]): Profile {
     if (history.length === 0 || history[0].type !== ProfileDefined.type) throw new ProfileNotFoundError(profileId);
     const d = history[0].data as ProfileDefinedData;
-    return history.slice(1).reduce((p, e) => p.apply(e), new Profile(d.profileId, 1, d.name, d.profile as CertificateProfile, false));
+    return history
+      .slice(1)
+      .reduce((p, e) => p.apply(e), new Profile(d.profileId, 1, d.name, d.profile as CertificateProfile, false));
   }
 
   /** The same profile again decides nothing: a reload of an unchanged file appends nothing. */
   change(profile: unknown): DomainEvent[] {
     if (this.deleted) throw new ProfileNotFoundError(this.name);
     const checked = assertValidProfile(profile);
-    return sameProfile(checked, this.profile) ? [] : [ProfileChanged.create({ profileId: this.id, name: this.name, profile: checked })];
+    return sameProfile(checked, this.profile)
+      ? []
+      : [ProfileChanged.create({ profileId: this.id, name: this.name, profile: checked })];
   }
 
   delete(): DomainEvent[] {
@@ -54,7 +58,8 @@ export class Profile {
   }
 
   private apply(e: DomainEvent): Profile {
-    const profile = e.type === ProfileChanged.type ? ((e.data as ProfileChangedData).profile as CertificateProfile) : this.profile;
+    const profile =
+      e.type === ProfileChanged.type ? ((e.data as ProfileChangedData).profile as CertificateProfile) : this.profile;
     // Event types this version does not know still count towards the stream version.
     return new Profile(this.id, this.version + 1, this.name, profile, this.deleted || e.type === ProfileDeleted.type);
   }

@@ -23,7 +23,8 @@ export function assertValidSanEntries(input: unknown): SanEntry[] {
   if (!Array.isArray(input)) throw invalid('sans must be an array of {"type","value"}');
   if (input.length > MAX_ENTRIES) throw invalid(`sans may hold at most ${MAX_ENTRIES} entries`);
   const entries = input.map((entry, i) => {
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw invalid(`sans[${i}] must be an object {"type","value"}`);
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+      throw invalid(`sans[${i}] must be an object {"type","value"}`);
     const { type, value, ...rest } = entry as Record<string, unknown>;
     if (Object.keys(rest).length > 0) throw invalid(`sans[${i}] has fields other than type and value`);
     if (!SAN_KINDS.includes(type as SanKind)) throw invalid(`sans[${i}].type must be one of ${SAN_KINDS.join(', ')}`);
@@ -54,7 +55,14 @@ export function canonicalSan(kind: SanKind, value: string): string | undefined {
 }
 
 export function isDnsName(value: string): boolean {
-  return value.length <= 253 && IpAddress.tryParse(value) === undefined && value.toLowerCase().split('.').every((label) => DNS_LABEL.test(label));
+  return (
+    value.length <= 253 &&
+    IpAddress.tryParse(value) === undefined &&
+    value
+      .toLowerCase()
+      .split('.')
+      .every((label) => DNS_LABEL.test(label))
+  );
 }
 
 export function isAbsoluteUri(value: string): boolean {
@@ -69,7 +77,13 @@ export function isAbsoluteUri(value: string): boolean {
 
 export function isEmailAddress(value: string): boolean {
   const at = value.lastIndexOf('@');
-  return at > 0 && value.length <= 254 && EMAIL_LOCAL_PART.test(value.slice(0, at)) && !value.slice(0, at).startsWith('.') && isDnsName(value.slice(at + 1));
+  return (
+    at > 0 &&
+    value.length <= 254 &&
+    EMAIL_LOCAL_PART.test(value.slice(0, at)) &&
+    !value.slice(0, at).startsWith('.') &&
+    isDnsName(value.slice(at + 1))
+  );
 }
 
 /** What one holder reserves: DNS names and e-mail domains compare without case. */
@@ -86,17 +100,29 @@ export function sanKey({ type, value }: SanEntry): string {
  * Holds the names a client asks for to its profile: no more of a kind than it allows (none of a kind
  * it does not list), each matching one of the kind's patterns when it has any.
  */
-export function assertSansAllowedBy(profile: CertificateProfile, profileName: string, entries: readonly SanEntry[]): void {
+export function assertSansAllowedBy(
+  profile: CertificateProfile,
+  profileName: string,
+  entries: readonly SanEntry[],
+): void {
   for (const kind of SAN_KINDS) {
     const ofKind = entries.filter((e) => e.type === kind);
     const rule = profile.sans[kind];
     if (ofKind.length === 0) continue;
-    if (!rule || rule.max === 0) throw new ValidationError('SAN_KIND_NOT_ALLOWED', `the profile "${profileName}" allows no ${kind} names`);
-    if (ofKind.length > rule.max) throw new ValidationError('TOO_MANY_SANS', `the profile "${profileName}" allows at most ${rule.max} ${kind} name(s)`);
+    if (!rule || rule.max === 0)
+      throw new ValidationError('SAN_KIND_NOT_ALLOWED', `the profile "${profileName}" allows no ${kind} names`);
+    if (ofKind.length > rule.max)
+      throw new ValidationError(
+        'TOO_MANY_SANS',
+        `the profile "${profileName}" allows at most ${rule.max} ${kind} name(s)`,
+      );
     const patterns = rule.patterns ?? [];
     for (const entry of ofKind) {
       if (patterns.length > 0 && !patterns.some((p) => sanMatches(kind, p, entry.value))) {
-        throw new ValidationError('SAN_PATTERN_MISMATCH', `a ${kind} name does not match the patterns of the profile "${profileName}"`);
+        throw new ValidationError(
+          'SAN_PATTERN_MISMATCH',
+          `a ${kind} name does not match the patterns of the profile "${profileName}"`,
+        );
       }
     }
   }
@@ -122,7 +148,7 @@ function inCidr(cidr: string, value: string): boolean {
   const a = network.octets();
   const b = address.octets();
   for (let bit = 0; bit < prefix; bit++) {
-    const mask = 0x80 >> bit % 8;
+    const mask = 0x80 >> (bit % 8);
     if ((a[bit >> 3] & mask) !== (b[bit >> 3] & mask)) return false;
   }
   return true;

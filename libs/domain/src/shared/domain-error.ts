@@ -11,7 +11,10 @@ export abstract class DomainError extends Error {
 }
 
 export class ValidationError extends DomainError {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -19,7 +22,10 @@ export class ValidationError extends DomainError {
 /** Another writer appended to the stream first; the caller reloads and decides again. */
 export class ConcurrencyError extends DomainError {
   readonly code = 'CONCURRENCY_CONFLICT';
-  constructor(readonly streamId: string, readonly expectedVersion: number) {
+  constructor(
+    readonly streamId: string,
+    readonly expectedVersion: number,
+  ) {
     super(`Stream ${streamId} is no longer at version ${expectedVersion}`);
   }
 }

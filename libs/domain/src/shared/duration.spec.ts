@@ -11,12 +11,17 @@ describe('Duration', () => {
     expect(Duration.parse(text).seconds).toBe(seconds);
   });
 
-  it.each(['', '0m', '15', 'm', '1h30m', '1.5h', ' 15m', '15m ', '15M', '-5m', '015m', '1w', 15, null, undefined, {}])('refuses %p with a stable code', (value) => {
-    expect(() => Duration.parse(value)).toThrow(expect.objectContaining({ code: 'INVALID_DURATION' }));
-  });
+  it.each(['', '0m', '15', 'm', '1h30m', '1.5h', ' 15m', '15m ', '15M', '-5m', '015m', '1w', 15, null, undefined, {}])(
+    'refuses %p with a stable code',
+    (value) => {
+      expect(() => Duration.parse(value)).toThrow(expect.objectContaining({ code: 'INVALID_DURATION' }));
+    },
+  );
 
   it('names the field and code it was asked for', () => {
-    expect(() => Duration.parse('x', 'INVALID_VALIDITY', 'validity')).toThrow(expect.objectContaining({ code: 'INVALID_VALIDITY', message: expect.stringMatching(/^validity /) }));
+    expect(() => Duration.parse('x', 'INVALID_VALIDITY', 'validity')).toThrow(
+      expect.objectContaining({ code: 'INVALID_VALIDITY', message: expect.stringMatching(/^validity /) }),
+    );
   });
 
   it('spells every duration canonically, and the spelling reads back as the same duration', () => {

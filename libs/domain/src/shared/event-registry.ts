@@ -19,7 +19,10 @@ export function defineEvent<TType extends string, TData>(def: EventDefinition<TT
 }
 
 export class UnknownEventTypeError extends Error {
-  constructor(readonly type: string, readonly schemaVersion: number) {
+  constructor(
+    readonly type: string,
+    readonly schemaVersion: number,
+  ) {
     super(`Unknown event type ${type} v${schemaVersion}`);
   }
 }

@@ -13,7 +13,8 @@ export function assertValidTcpPorts(tcpPorts: unknown): asserts tcpPorts is numb
   if (ports.length === 0 || ports.length > MAX_TCP_PORTS) fail(`must list 1-${MAX_TCP_PORTS} ports`);
   const seen = new Set<number>();
   for (const p of ports) {
-    if (typeof p !== 'number' || !Number.isInteger(p) || p < 1 || p > 65535) fail('must be whole numbers from 1 to 65535');
+    if (typeof p !== 'number' || !Number.isInteger(p) || p < 1 || p > 65535)
+      fail('must be whole numbers from 1 to 65535');
     if (seen.has(p as number)) fail(`must not repeat a port (${p})`);
     seen.add(p as number);
   }

@@ -18,7 +18,10 @@ export interface CreateTunnelInput {
 }
 
 /** A tunnel's name and namespace, validated in the order the API reports them. */
-export function assertTunnelRef(input: { name: unknown; namespace: unknown }): asserts input is { name: string; namespace: string } {
+export function assertTunnelRef(input: {
+  name: unknown;
+  namespace: unknown;
+}): asserts input is { name: string; namespace: string } {
   assertDns1123Label(input.name, 'name', INVALID_TUNNEL_NAME);
   assertValidNamespaceName(input.namespace);
 }
@@ -44,7 +47,14 @@ export class Tunnel {
     const ref = { name: input.name, namespace: input.namespace };
     assertTunnelRef(ref);
     assertValidTcpPorts(input.tcpPorts);
-    return [TunnelCreated.create({ tunnelId: input.tunnelId, namespace: ref.namespace, name: ref.name, tcpPorts: [...input.tcpPorts] })];
+    return [
+      TunnelCreated.create({
+        tunnelId: input.tunnelId,
+        namespace: ref.namespace,
+        name: ref.name,
+        tcpPorts: [...input.tcpPorts],
+      }),
+    ];
   }
 
   static fromHistory(tunnelId: string, history: readonly (DomainEvent & { recordedAt?: Date })[]): Tunnel {
@@ -60,7 +70,9 @@ export class Tunnel {
     this.assertLive();
     assertValidTcpPorts(tcpPorts);
     if (samePorts(this.tcpPorts, tcpPorts)) return [];
-    return [TunnelUpdated.create({ tunnelId: this.id, namespace: this.namespace, name: this.name, tcpPorts: [...tcpPorts] })];
+    return [
+      TunnelUpdated.create({ tunnelId: this.id, namespace: this.namespace, name: this.name, tcpPorts: [...tcpPorts] }),
+    ];
   }
 
   /** The new token itself is sealed by the caller in the same transaction; the event only says it changed. */
@@ -80,7 +92,15 @@ export class Tunnel {
 
   private apply(e: DomainEvent): Tunnel {
     const next = (changes: { tcpPorts?: readonly number[]; deleted?: boolean }) =>
-      new Tunnel(this.id, this.version + 1, this.namespace, this.name, changes.tcpPorts ?? this.tcpPorts, changes.deleted ?? this.deleted, this.created);
+      new Tunnel(
+        this.id,
+        this.version + 1,
+        this.namespace,
+        this.name,
+        changes.tcpPorts ?? this.tcpPorts,
+        changes.deleted ?? this.deleted,
+        this.created,
+      );
     switch (e.type) {
       case TunnelUpdated.type:
         return next({ tcpPorts: (e.data as TunnelUpdatedData).tcpPorts });

@@ -56,7 +56,13 @@ export class HealthReporter implements OnModuleDestroy {
   ) {}
 
   liveness(): HealthDocument {
-    return { status: 'pass', version: this.build.version, commit: this.build.commit, description: this.description, build_time: this.build.buildTime };
+    return {
+      status: 'pass',
+      version: this.build.version,
+      commit: this.build.commit,
+      description: this.description,
+      build_time: this.build.buildTime,
+    };
   }
 
   async readiness(): Promise<HealthDocument> {
@@ -67,10 +73,20 @@ export class HealthReporter implements OnModuleDestroy {
       const detail = result.details[check.name] as IndicatorDetail | undefined;
       const status: HealthStatus = detail?.status !== 'up' ? 'fail' : detail.outcome === 'warn' ? 'warn' : 'pass';
       checks[check.name] = [
-        stripUndefined({ componentType: check.componentType, status, observedValue: detail?.observedValue, observedUnit: detail?.observedUnit, output: detail?.output, time }),
+        stripUndefined({
+          componentType: check.componentType,
+          status,
+          observedValue: detail?.observedValue,
+          observedUnit: detail?.observedUnit,
+          output: detail?.output,
+          time,
+        }),
       ];
     }
-    if (this.shuttingDown) checks['process:shutdown'] = [{ componentType: 'system', status: 'fail', output: 'shutting down: finishing in-flight work', time }];
+    if (this.shuttingDown)
+      checks['process:shutdown'] = [
+        { componentType: 'system', status: 'fail', output: 'shutting down: finishing in-flight work', time },
+      ];
     const statuses = Object.values(checks).map(([c]) => c.status);
     const status: HealthStatus = statuses.includes('fail') ? 'fail' : statuses.includes('warn') ? 'warn' : 'pass';
     this.logTransition(status, checks);

@@ -1,5 +1,13 @@
 import { Controller, Get, Header, HttpStatus, Res } from '@nestjs/common';
-import { ApiExtraModels, ApiInternalServerErrorResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiInternalServerErrorResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Response } from 'express';
 import { Public } from '../http/public-route';
 import { HealthReporter } from './health-reporter';
@@ -20,7 +28,11 @@ export class HealthHttpController {
   @Get()
   @Header('Content-Type', HEALTH_JSON)
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Liveness', description: 'Answers pass while the process runs; it never checks dependencies, so an outage of Postgres or NATS does not get processes restarted. No token.' })
+  @ApiOperation({
+    summary: 'Liveness',
+    description:
+      'Answers pass while the process runs; it never checks dependencies, so an outage of Postgres or NATS does not get processes restarted. No token.',
+  })
   @ApiOkResponse({ description: 'the process is alive', type: HealthDocumentSchema })
   live() {
     return this.health.liveness();
@@ -36,7 +48,10 @@ export class HealthHttpController {
       'Fails from the moment shutdown begins. No token.',
   })
   @ApiOkResponse({ description: 'pass or warn: ready', type: ReadinessDocumentSchema })
-  @ApiServiceUnavailableResponse({ description: 'fail: a dependency is unreachable or the process is shutting down', type: ReadinessDocumentSchema })
+  @ApiServiceUnavailableResponse({
+    description: 'fail: a dependency is unreachable or the process is shutting down',
+    type: ReadinessDocumentSchema,
+  })
   async ready(@Res({ passthrough: true }) res: Response) {
     const report = await this.health.readiness();
     res.status(report.status === 'fail' ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK);

@@ -13,26 +13,37 @@ const spelling = (secret: string) =>
     )
     .map(([how, slash, tail]) => {
       const text = `/informationservice${slash}details${slash}${secret}`;
-      const mangled = [...text].map((c, i) => (how[i] === 1 ? c.toUpperCase() : how[i] === 2 && /[a-z]/i.test(c) ? `%${c.charCodeAt(0).toString(16)}` : c)).join('');
+      const mangled = [...text]
+        .map((c, i) =>
+          how[i] === 1 ? c.toUpperCase() : how[i] === 2 && /[a-z]/i.test(c) ? `%${c.charCodeAt(0).toString(16)}` : c,
+        )
+        .join('');
       return mangled + tail;
     });
 
 describe('details path', () => {
   it('is recognised, and its secret redacted, in every spelling', () => {
     fc.assert(
-      fc.property(hex.chain((secret) => fc.tuple(fc.constant(secret), spelling(secret))), ([secret, url]) => {
-        expect(isDetailsPath(url)).toBe(true);
-        expect(redactUrl(url).toLowerCase()).not.toContain(secret);
-        expect(redactUrl(url)).toMatch(/details\/\[redacted\]$/i);
-      }),
+      fc.property(
+        hex.chain((secret) => fc.tuple(fc.constant(secret), spelling(secret))),
+        ([secret, url]) => {
+          expect(isDetailsPath(url)).toBe(true);
+          expect(redactUrl(url).toLowerCase()).not.toContain(secret);
+          expect(redactUrl(url)).toMatch(/details\/\[redacted\]$/i);
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it('keeps the canonical form and other paths as they were', () => {
-    expect(redactUrl('/informationservice/details/d0c8ae0ae920f4ed78b2b8725dffdb74')).toBe('/informationservice/details/[redacted]');
+    expect(redactUrl('/informationservice/details/d0c8ae0ae920f4ed78b2b8725dffdb74')).toBe(
+      '/informationservice/details/[redacted]',
+    );
     expect(redactUrl('/informationservice/details/abc?x=1')).toBe('/informationservice/details/[redacted]');
-    expect(redactUrl('/clients/d0c8ae0ae920f4ed78b2b8725dffdb74?limit=5')).toBe('/clients/d0c8ae0ae920f4ed78b2b8725dffdb74?limit=5');
+    expect(redactUrl('/clients/d0c8ae0ae920f4ed78b2b8725dffdb74?limit=5')).toBe(
+      '/clients/d0c8ae0ae920f4ed78b2b8725dffdb74?limit=5',
+    );
     expect(isDetailsPath('/clients/d0c8ae0ae920f4ed78b2b8725dffdb74')).toBe(false);
     expect(redactUrl('/informationservice/details/%zz')).toBe('/informationservice/details/[redacted]');
   });

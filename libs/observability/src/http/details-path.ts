@@ -9,7 +9,8 @@ const REDACTED = '[redacted]';
 function lenientPath(url: string): string {
   const end = url.search(/[?#]/);
   let path = end < 0 ? url : url.slice(0, end);
-  for (let round = 0; round < 3 && path.includes('%'); round++) path = path.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  for (let round = 0; round < 3 && path.includes('%'); round++)
+    path = path.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   return path;
 }
 

@@ -10,7 +10,9 @@ import { Histogram } from 'prom-client';
 export function httpMetricsMiddleware(duration: Histogram<'method' | 'route' | 'status_code'>): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const stop = duration.startTimer();
-    res.once('finish', () => stop({ method: req.method, route: routeTemplate(req), status_code: String(res.statusCode) }));
+    res.once('finish', () =>
+      stop({ method: req.method, route: routeTemplate(req), status_code: String(res.statusCode) }),
+    );
     next();
   };
 }

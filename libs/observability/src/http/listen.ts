@@ -7,7 +7,13 @@ import { ConfigError, ListenerLimits } from '@certplane/config';
  * Listens, and says which variable to change when the port is taken; resolves with the URL of the address it is
  * bound to (HOST as the server took it: http://0.0.0.0:8080 when it listens on every interface).
  */
-export async function listenOn(app: INestApplication, port: number, host: string, variable: string, limits: ListenerLimits): Promise<string> {
+export async function listenOn(
+  app: INestApplication,
+  port: number,
+  host: string,
+  variable: string,
+  limits: ListenerLimits,
+): Promise<string> {
   limitListener(app.getHttpServer(), limits);
   await explainingListenErrors(() => app.listen(port, host), port, host, variable);
   return listeningUrl('http', app.getHttpServer());
@@ -20,7 +26,13 @@ export function listeningUrl(scheme: 'http' | 'https', server: Server): string {
 }
 
 /** listenOn for a server the app does not own (the api's HTTPS listener); resolves with the port it got. */
-export async function listenServer(server: HttpServer, port: number, host: string, variable: string, limits: ListenerLimits): Promise<number> {
+export async function listenServer(
+  server: HttpServer,
+  port: number,
+  host: string,
+  variable: string,
+  limits: ListenerLimits,
+): Promise<number> {
   limitListener(server, limits);
   await explainingListenErrors(
     () =>
@@ -51,7 +63,12 @@ function limitListener(server: HttpServer, limits: ListenerLimits): void {
   (server as HttpServer & { connectionsCheckingInterval: number }).connectionsCheckingInterval = TIMEOUT_CHECK_EVERY_MS;
 }
 
-async function explainingListenErrors(listen: () => Promise<unknown>, port: number, host: string, variable: string): Promise<void> {
+async function explainingListenErrors(
+  listen: () => Promise<unknown>,
+  port: number,
+  host: string,
+  variable: string,
+): Promise<void> {
   try {
     await listen();
   } catch (e) {

@@ -6,7 +6,10 @@ import { requestLoggingMiddleware } from './request-logging.middleware';
 describe('request log lines', () => {
   function logged(level: string) {
     const lines: Record<string, unknown>[] = [];
-    const logger = pino({ level }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const logger = pino(
+      { level },
+      { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+    );
     const middleware = requestLoggingMiddleware(logger);
     const request = (method: string, url: string) => {
       const req = { method, url, readableAborted: false, headers: { authorization: 'Bearer secret-token' } };
@@ -24,7 +27,13 @@ describe('request log lines', () => {
     res.emit('finish');
     res.emit('close');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 30, msg: 'request completed', req: { method: 'GET', url: '/informationservice/details/[redacted]' }, res: { statusCode: 200 }, responseTime: expect.any(Number) });
+    expect(lines[0]).toMatchObject({
+      level: 30,
+      msg: 'request completed',
+      req: { method: 'GET', url: '/informationservice/details/[redacted]' },
+      res: { statusCode: 200 },
+      responseTime: expect.any(Number),
+    });
     expect(JSON.stringify(lines)).not.toContain('secret-token');
   });
 

@@ -41,10 +41,17 @@ function onResponseDone(this: LoggedResponse, err?: Error): void {
   const level: Level = failed ? 'error' : QUIET_PATHS.test(req.url ?? '') ? 'debug' : 'info';
   const logger = this[LOGGER];
   if (!logger.isLevelEnabled(level)) return;
-  const fields = { req: { method: req.method, url: redactUrl(req.url ?? '') }, res: { statusCode: this.statusCode }, responseTime: Date.now() - this[STARTED_AT] };
+  const fields = {
+    req: { method: req.method, url: redactUrl(req.url ?? '') },
+    res: { statusCode: this.statusCode },
+    responseTime: Date.now() - this[STARTED_AT],
+  };
   if (failed) {
     // pino's err serializer turns the error into {type, message, stack}.
-    logger[level]({ ...fields, err: err ?? new Error(`failed with status code ${this.statusCode}`) }, 'request errored');
+    logger[level](
+      { ...fields, err: err ?? new Error(`failed with status code ${this.statusCode}`) },
+      'request errored',
+    );
     return;
   }
   logger[level](fields, !req.readableAborted && this.writableEnded ? 'request completed' : 'request aborted');

@@ -96,11 +96,32 @@ export class CertplaneMetrics {
 
   constructor(options: CertplaneMetricsOptions = {}) {
     const sampled = (name: string, help: string, labelNames: string[] = []) =>
-      new SampledGauge({ name, help, labelNames, registry: this.registry, timeoutMs: SAMPLE_TIMEOUT_MS, onError: options.onSampleError });
-    this.outboxLag = sampled('certplane_outbox_lag_events', 'Events committed but not yet published to the bus (outbox rows)');
-    this.consumerLag = sampled('certplane_consumer_lag_messages', 'Messages a durable consumer of this process has not yet settled (pending + unacknowledged)', ['consumer']);
-    this.projectionLag = sampled('certplane_projection_lag_events', 'Events in the store a projection has not yet applied', ['projection']);
-    this.caExpiry = sampled('certplane_ca_expiry_timestamp_seconds', 'When the CA certificate expires (notAfter), Unix time in seconds');
+      new SampledGauge({
+        name,
+        help,
+        labelNames,
+        registry: this.registry,
+        timeoutMs: SAMPLE_TIMEOUT_MS,
+        onError: options.onSampleError,
+      });
+    this.outboxLag = sampled(
+      'certplane_outbox_lag_events',
+      'Events committed but not yet published to the bus (outbox rows)',
+    );
+    this.consumerLag = sampled(
+      'certplane_consumer_lag_messages',
+      'Messages a durable consumer of this process has not yet settled (pending + unacknowledged)',
+      ['consumer'],
+    );
+    this.projectionLag = sampled(
+      'certplane_projection_lag_events',
+      'Events in the store a projection has not yet applied',
+      ['projection'],
+    );
+    this.caExpiry = sampled(
+      'certplane_ca_expiry_timestamp_seconds',
+      'When the CA certificate expires (notAfter), Unix time in seconds',
+    );
     collectDefaultMetrics({ register: this.registry });
   }
 

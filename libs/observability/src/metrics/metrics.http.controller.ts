@@ -14,7 +14,8 @@ export class MetricsHttpController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary: 'Prometheus metrics',
-    description: "This process's metrics in the Prometheus text format (see docs/operating.md, Metrics). No token: expose it to your scraper only.",
+    description:
+      "This process's metrics in the Prometheus text format (see docs/operating.md, Metrics). No token: expose it to your scraper only.",
   })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4', schema: { type: 'string' } })

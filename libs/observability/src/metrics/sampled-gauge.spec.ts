@@ -7,7 +7,8 @@ describe('SampledGauge', () => {
     const gauge = new SampledGauge({ name: 'test_gauge', help: 'h', labelNames, registry, timeoutMs: 50, onError });
     return { registry, gauge };
   };
-  const values = async (registry: Registry) => (await registry.metrics()).split('\n').filter((l) => l.startsWith('test_gauge'));
+  const values = async (registry: Registry) =>
+    (await registry.metrics()).split('\n').filter((l) => l.startsWith('test_gauge'));
 
   it('reads its samplers at each scrape, labelled values from several samplers side by side', async () => {
     const { registry, gauge } = make(['consumer']);

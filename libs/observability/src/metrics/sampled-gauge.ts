@@ -12,7 +12,14 @@ export type Sampler = (set: (value: number, labels?: Record<string, string>) => 
 export class SampledGauge {
   private readonly samplers: Sampler[] = [];
 
-  constructor(opts: { name: string; help: string; labelNames: string[]; registry: Registry; timeoutMs: number; onError?: (metric: string, error: Error) => void }) {
+  constructor(opts: {
+    name: string;
+    help: string;
+    labelNames: string[];
+    registry: Registry;
+    timeoutMs: number;
+    onError?: (metric: string, error: Error) => void;
+  }) {
     const samplers = this.samplers;
     new Gauge({
       name: opts.name,
@@ -25,7 +32,9 @@ export class SampledGauge {
         if (opts.labelNames.length === 0) this.remove();
         const set = (value: number, labels: Record<string, string> = {}) => this.set(labels, value);
         await Promise.all(
-          samplers.map((sample) => withTimeout(sample(set), opts.timeoutMs, opts.name).catch((e: Error) => opts.onError?.(opts.name, e))),
+          samplers.map((sample) =>
+            withTimeout(sample(set), opts.timeoutMs, opts.name).catch((e: Error) => opts.onError?.(opts.name, e)),
+          ),
         );
       },
     });

@@ -10,8 +10,14 @@ export interface CertificateNames {
  * The CN and SANs the inventory shows: those CertificateIssued carries when its issuer wrote them
  * (since they were added to it), otherwise read from the certificate itself.
  */
-export function issuedCertificateNames(d: { certificatePem: string; commonName?: string; ips?: string[]; hostnames?: string[] }): CertificateNames {
-  if (d.commonName !== undefined && d.ips !== undefined && d.hostnames !== undefined) return { commonName: d.commonName, subjectAltNames: { ips: d.ips, hostnames: d.hostnames } };
+export function issuedCertificateNames(d: {
+  certificatePem: string;
+  commonName?: string;
+  ips?: string[];
+  hostnames?: string[];
+}): CertificateNames {
+  if (d.commonName !== undefined && d.ips !== undefined && d.hostnames !== undefined)
+    return { commonName: d.commonName, subjectAltNames: { ips: d.ips, hostnames: d.hostnames } };
   return certificateNames(d.certificatePem);
 }
 

@@ -1,4 +1,10 @@
-import { CertificateHoldReleasedData, CertificateIssuedData, CertificateRegisteredData, CertificateRevokedData, eventRegistry } from '@certplane/domain';
+import {
+  CertificateHoldReleasedData,
+  CertificateIssuedData,
+  CertificateRegisteredData,
+  CertificateRevokedData,
+  eventRegistry,
+} from '@certplane/domain';
 import { Tx } from '@certplane/persistence';
 import { Projection, rounds } from '../projection';
 import { ProjectedEvent } from '../projected-event';
@@ -37,12 +43,18 @@ export class CertificateProjection implements Projection {
           }
           case 'CertificateRevoked': {
             const d = eventRegistry.parse(e.type, e.schemaVersion, e.data).data as CertificateRevokedData;
-            await tx.query(`UPDATE rm_certificates SET status = 'revoked', revoked_at = $2, revocation_reason = $3, revoked_by = $4 WHERE serial_number = $1`, [d.serialNumber, d.revokedAt, d.reason, e.actor ?? null]);
+            await tx.query(
+              `UPDATE rm_certificates SET status = 'revoked', revoked_at = $2, revocation_reason = $3, revoked_by = $4 WHERE serial_number = $1`,
+              [d.serialNumber, d.revokedAt, d.reason, e.actor ?? null],
+            );
             break;
           }
           case 'CertificateHoldReleased': {
             const d = eventRegistry.parse(e.type, e.schemaVersion, e.data).data as CertificateHoldReleasedData;
-            await tx.query(`UPDATE rm_certificates SET status = 'valid', revoked_at = NULL, revocation_reason = NULL, revoked_by = NULL WHERE serial_number = $1`, [d.serialNumber]);
+            await tx.query(
+              `UPDATE rm_certificates SET status = 'valid', revoked_at = NULL, revocation_reason = NULL, revoked_by = NULL WHERE serial_number = $1`,
+              [d.serialNumber],
+            );
             break;
           }
         }
@@ -58,7 +70,12 @@ export class CertificateProjection implements Projection {
   }
 }
 
-function row(d: CertificateRegisteredData, keyOrigin: string, recordedAt: Date, { commonName, subjectAltNames }: CertificateNames): Record<string, unknown> {
+function row(
+  d: CertificateRegisteredData,
+  keyOrigin: string,
+  recordedAt: Date,
+  { commonName, subjectAltNames }: CertificateNames,
+): Record<string, unknown> {
   return {
     serial_number: d.serialNumber,
     client_id: d.clientId,

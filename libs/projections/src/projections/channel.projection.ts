@@ -1,4 +1,10 @@
-import { ChannelCreatedData, ChannelUpdatedData, ClientsConnectedData, ClientsDisconnectedData, eventRegistry } from '@certplane/domain';
+import {
+  ChannelCreatedData,
+  ChannelUpdatedData,
+  ClientsConnectedData,
+  ClientsDisconnectedData,
+  eventRegistry,
+} from '@certplane/domain';
 import { Tx } from '@certplane/persistence';
 import { Projection } from '../projection';
 import { ProjectedEvent } from '../projected-event';
@@ -30,7 +36,16 @@ export class ChannelProjection implements Projection {
           `UPDATE rm_channels SET name = coalesce($2, name), tags = coalesce($3, tags), metadata = coalesce($4::jsonb, metadata),
                   route = CASE WHEN $5 THEN $6 ELSE route END, version = $7, updated_at = $8
             WHERE channel_id = $1`,
-          [u.channelId, u.name ?? null, u.tags ?? null, u.metadata === undefined ? null : JSON.stringify(u.metadata), u.route !== undefined, u.route ?? null, e.streamVersion, e.recordedAt],
+          [
+            u.channelId,
+            u.name ?? null,
+            u.tags ?? null,
+            u.metadata === undefined ? null : JSON.stringify(u.metadata),
+            u.route !== undefined,
+            u.route ?? null,
+            e.streamVersion,
+            e.recordedAt,
+          ],
         );
         return;
       }
@@ -45,7 +60,10 @@ export class ChannelProjection implements Projection {
       }
       case 'ClientsDisconnected': {
         const c = d as ClientsDisconnectedData;
-        await tx.query(`DELETE FROM rm_channel_connections WHERE channel_id = $1 AND client_id = ANY($2::text[]) AND type = ANY($3::text[])`, [c.channelId, c.clientIds, c.types]);
+        await tx.query(
+          `DELETE FROM rm_channel_connections WHERE channel_id = $1 AND client_id = ANY($2::text[]) AND type = ANY($3::text[])`,
+          [c.channelId, c.clientIds, c.types],
+        );
         return this.touch(tx, e, d.channelId);
       }
       case 'ChannelDeleted':
@@ -58,6 +76,10 @@ export class ChannelProjection implements Projection {
   }
 
   private async touch(tx: Tx, e: ProjectedEvent, channelId: string): Promise<void> {
-    await tx.query(`UPDATE rm_channels SET version = $2, updated_at = $3 WHERE channel_id = $1`, [channelId, e.streamVersion, e.recordedAt]);
+    await tx.query(`UPDATE rm_channels SET version = $2, updated_at = $3 WHERE channel_id = $1`, [
+      channelId,
+      e.streamVersion,
+      e.recordedAt,
+    ]);
   }
 }

@@ -1,4 +1,11 @@
-import { CertificateIssuedData, CertificateRegisteredData, ClientEnrolledData, ClientUpdatedData, eventRegistry, IpAddress } from '@certplane/domain';
+import {
+  CertificateIssuedData,
+  CertificateRegisteredData,
+  ClientEnrolledData,
+  ClientUpdatedData,
+  eventRegistry,
+  IpAddress,
+} from '@certplane/domain';
 import { Tx } from '@certplane/persistence';
 import { Projection, rounds } from '../projection';
 import { ProjectedEvent } from '../projected-event';
@@ -35,8 +42,15 @@ export class ClientProjection implements Projection {
           inserts.push(change.insert);
           continue;
         }
-        const row = { ...change.update, client_id: (e.data as { clientId: string }).clientId, updated_at: e.recordedAt, updated_by: e.actor ?? null };
-        const columns = Object.keys(row).filter((c) => c !== 'client_id').join(',');
+        const row = {
+          ...change.update,
+          client_id: (e.data as { clientId: string }).clientId,
+          updated_at: e.recordedAt,
+          updated_by: e.actor ?? null,
+        };
+        const columns = Object.keys(row)
+          .filter((c) => c !== 'client_id')
+          .join(',');
         updates.set(columns, [...(updates.get(columns) ?? []), row]);
       }
       if (inserts.length > 0) {
@@ -49,9 +63,10 @@ export class ClientProjection implements Projection {
       }
       for (const [columns, rows] of updates) {
         const sets = columns.split(',').map((c) => `${c} = u.${c}`);
-        await tx.query(`UPDATE rm_clients c SET ${sets.join(', ')} FROM json_populate_recordset(NULL::rm_clients, $1::json) AS u WHERE c.client_id = u.client_id`, [
-          JSON.stringify(rows),
-        ]);
+        await tx.query(
+          `UPDATE rm_clients c SET ${sets.join(', ')} FROM json_populate_recordset(NULL::rm_clients, $1::json) AS u WHERE c.client_id = u.client_id`,
+          [JSON.stringify(rows)],
+        );
       }
     }
   }
@@ -91,11 +106,25 @@ export class ClientProjection implements Projection {
       }
       case 'CertificateIssued': {
         const d = data() as CertificateIssuedData;
-        return { update: { certificate_serial: d.serialNumber, certificate_pem: d.certificatePem, certificate_not_after: d.notAfter, key_origin: d.keyOrigin } };
+        return {
+          update: {
+            certificate_serial: d.serialNumber,
+            certificate_pem: d.certificatePem,
+            certificate_not_after: d.notAfter,
+            key_origin: d.keyOrigin,
+          },
+        };
       }
       case 'CertificateRegistered': {
         const d = data() as CertificateRegisteredData;
-        return { update: { certificate_serial: d.serialNumber, certificate_pem: d.certificatePem, certificate_not_after: d.notAfter, key_origin: 'registered' } };
+        return {
+          update: {
+            certificate_serial: d.serialNumber,
+            certificate_pem: d.certificatePem,
+            certificate_not_after: d.notAfter,
+            key_origin: 'registered',
+          },
+        };
       }
       case 'ClientDisabled':
         return { update: { status: 'disabled' } };

@@ -21,15 +21,35 @@ export class EnrolmentTokenProjection implements Projection {
         await tx.query(
           `INSERT INTO rm_enrolment_tokens (token_id, name, name_pattern, ip, hostname, tags, metadata, topics, validity_seconds, uses, used, revoked, expires_at, version, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, false, $11, $12, $13)`,
-          [c.tokenId, c.name ?? null, c.namePattern ?? null, c.ip ?? null, c.hostname ?? null, json(c.tags), json(c.metadata), json(c.topics), c.validitySeconds ?? null, c.uses, c.expiresAt, e.streamVersion, e.recordedAt],
+          [
+            c.tokenId,
+            c.name ?? null,
+            c.namePattern ?? null,
+            c.ip ?? null,
+            c.hostname ?? null,
+            json(c.tags),
+            json(c.metadata),
+            json(c.topics),
+            c.validitySeconds ?? null,
+            c.uses,
+            c.expiresAt,
+            e.streamVersion,
+            e.recordedAt,
+          ],
         );
         return;
       }
       case 'EnrolmentTokenUsed':
-        await tx.query(`UPDATE rm_enrolment_tokens SET used = used + 1, version = $2 WHERE token_id = $1`, [d.tokenId, e.streamVersion]);
+        await tx.query(`UPDATE rm_enrolment_tokens SET used = used + 1, version = $2 WHERE token_id = $1`, [
+          d.tokenId,
+          e.streamVersion,
+        ]);
         return;
       case 'EnrolmentTokenRevoked':
-        await tx.query(`UPDATE rm_enrolment_tokens SET revoked = true, version = $2 WHERE token_id = $1`, [d.tokenId, e.streamVersion]);
+        await tx.query(`UPDATE rm_enrolment_tokens SET revoked = true, version = $2 WHERE token_id = $1`, [
+          d.tokenId,
+          e.streamVersion,
+        ]);
         return;
       default:
         await tx.query(`UPDATE rm_enrolment_tokens SET version = $2 WHERE token_id = $1`, [d.tokenId, e.streamVersion]);

@@ -13,17 +13,16 @@ export class NamespaceProjection implements Projection {
     switch (e.type) {
       case 'NamespaceCreated': {
         const d = eventRegistry.parse(e.type, e.schemaVersion, e.data).data as NamespaceCreatedData;
-        await tx.query(`INSERT INTO rm_namespaces (namespace_id, name, labels, annotations, created_at) VALUES ($1, $2, $3, $4, $5)`, [
-          d.namespaceId,
-          d.name,
-          JSON.stringify(d.labels),
-          JSON.stringify(d.annotations),
-          e.recordedAt,
-        ]);
+        await tx.query(
+          `INSERT INTO rm_namespaces (namespace_id, name, labels, annotations, created_at) VALUES ($1, $2, $3, $4, $5)`,
+          [d.namespaceId, d.name, JSON.stringify(d.labels), JSON.stringify(d.annotations), e.recordedAt],
+        );
         return;
       }
       case 'NamespaceDeleted':
-        await tx.query(`DELETE FROM rm_namespaces WHERE namespace_id = $1`, [(e.data as { namespaceId: string }).namespaceId]);
+        await tx.query(`DELETE FROM rm_namespaces WHERE namespace_id = $1`, [
+          (e.data as { namespaceId: string }).namespaceId,
+        ]);
         return;
     }
   }

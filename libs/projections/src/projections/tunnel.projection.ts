@@ -24,14 +24,23 @@ export class TunnelProjection implements Projection {
         return;
       }
       case 'TunnelUpdated':
-        await tx.query(`UPDATE rm_tunnels SET tcp_ports = $2, version = $3, updated_at = $4 WHERE tunnel_id = $1`, [d.tunnelId, (d as TunnelUpdatedData).tcpPorts, e.streamVersion, e.recordedAt]);
+        await tx.query(`UPDATE rm_tunnels SET tcp_ports = $2, version = $3, updated_at = $4 WHERE tunnel_id = $1`, [
+          d.tunnelId,
+          (d as TunnelUpdatedData).tcpPorts,
+          e.streamVersion,
+          e.recordedAt,
+        ]);
         return;
       case 'TunnelDeleted':
         await tx.query(`DELETE FROM rm_tunnels WHERE tunnel_id = $1`, [d.tunnelId]);
         return;
       default:
         // TunnelTokenRotated changes nothing shown here (the token is sealed apart), but it is a version.
-        await tx.query(`UPDATE rm_tunnels SET version = $2, updated_at = $3 WHERE tunnel_id = $1`, [d.tunnelId, e.streamVersion, e.recordedAt]);
+        await tx.query(`UPDATE rm_tunnels SET version = $2, updated_at = $3 WHERE tunnel_id = $1`, [
+          d.tunnelId,
+          e.streamVersion,
+          e.recordedAt,
+        ]);
     }
   }
 }

@@ -15,9 +15,22 @@ export class TunnelReadModel {
 
   async byIds(tunnelIds: readonly string[]): Promise<Map<string, TunnelRow>> {
     if (tunnelIds.length === 0) return new Map();
-    const rows = await this.ds.query(`SELECT tunnel_id, namespace, name, tcp_ports, version, created_at FROM rm_tunnels WHERE tunnel_id = ANY($1::text[])`, [tunnelIds]);
+    const rows = await this.ds.query(
+      `SELECT tunnel_id, namespace, name, tcp_ports, version, created_at FROM rm_tunnels WHERE tunnel_id = ANY($1::text[])`,
+      [tunnelIds],
+    );
     return new Map(
-      rows.map((r: any) => [r.tunnel_id, { tunnelId: r.tunnel_id, namespace: r.namespace, name: r.name, tcpPorts: r.tcp_ports, version: r.version, created: r.created_at }]),
+      rows.map((r: any) => [
+        r.tunnel_id,
+        {
+          tunnelId: r.tunnel_id,
+          namespace: r.namespace,
+          name: r.name,
+          tcpPorts: r.tcp_ports,
+          version: r.version,
+          created: r.created_at,
+        },
+      ]),
     );
   }
 }

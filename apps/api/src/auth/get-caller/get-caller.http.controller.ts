@@ -11,7 +11,8 @@ export class GetCallerHttpController {
   @ClientRoute({
     tag: 'console',
     summary: 'The caller',
-    description: 'The actor events record for this caller (token:<name>, oidc:<subject>), how it authenticated and its roles; never the token.',
+    description:
+      'The actor events record for this caller (token:<name>, oidc:<subject>), how it authenticated and its roles; never the token.',
     success: { status: 200, description: '{"actor","method","roles"}' },
     errors: [],
   })

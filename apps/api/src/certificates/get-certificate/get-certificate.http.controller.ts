@@ -14,8 +14,13 @@ export class GetCertificateHttpController {
   @ClientRoute({
     tag: 'certificates',
     summary: 'One certificate, decoded, with its PEM',
-    description: 'Subject, issuer, SANs, serial, SHA-256 fingerprint, validity and status (valid, expired, revoked with reason, when and by whom), read from the certificate itself; pem is the certificate (never a key).',
-    success: { status: 200, description: '{"serial_number","client_id","subject","issuer","subject_alt_names","fingerprint_sha256","not_before","not_after","status",…,"pem"}' },
+    description:
+      'Subject, issuer, SANs, serial, SHA-256 fingerprint, validity and status (valid, expired, revoked with reason, when and by whom), read from the certificate itself; pem is the certificate (never a key).',
+    success: {
+      status: 200,
+      description:
+        '{"serial_number","client_id","subject","issuer","subject_alt_names","fingerprint_sha256","not_before","not_after","status",…,"pem"}',
+    },
     errors: ['INVALID_SERIAL_NUMBER', 'CERTIFICATE_NOT_FOUND'],
   })
   @Get(':serial')

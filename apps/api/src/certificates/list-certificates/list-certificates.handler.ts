@@ -43,7 +43,10 @@ export class ListCertificatesHandler implements IQueryHandler<ListCertificatesQu
     if (filter.status === 'valid') where.and(`rc.status <> 'revoked'`).and('rc.not_after >= ?', now);
     if (filter.status === 'expired') where.and(`rc.status <> 'revoked'`).and('rc.not_after < ?', now);
     if (filter.expiringBefore) where.and('rc.not_after < ?', filter.expiringBefore);
-    if (filter.expiringWithin) where.and('rc.not_after >= ?', now).and('rc.not_after < ?', new Date(now.getTime() + filter.expiringWithin.milliseconds));
+    if (filter.expiringWithin)
+      where
+        .and('rc.not_after >= ?', now)
+        .and('rc.not_after < ?', new Date(now.getTime() + filter.expiringWithin.milliseconds));
     if (filter.clientId) where.and('rc.client_id = ?', filter.clientId);
     const direction = filter.order === 'desc' ? 'DESC' : 'ASC';
     return queryPage(
@@ -74,6 +77,13 @@ function toCertificate(r: Row): ClientCertificate {
     notAfter: r.not_after.toISOString(),
     keyOrigin: r.key_origin ?? 'server',
     fingerprintSha256: r.fingerprint_sha256,
-    ...(r.revoked_at ? { revocation: { reason: r.revocation_reason as NonNullable<ClientCertificate['revocation']>['reason'], revokedAt: r.revoked_at.toISOString() } } : {}),
+    ...(r.revoked_at
+      ? {
+          revocation: {
+            reason: r.revocation_reason as NonNullable<ClientCertificate['revocation']>['reason'],
+            revokedAt: r.revoked_at.toISOString(),
+          },
+        }
+      : {}),
   };
 }

@@ -7,7 +7,10 @@ import { ReleaseCertificateHoldCommand } from './release-certificate-hold.comman
 
 /** An operator's hold released (removeFromCRL): the certificate leaves the CRL and OCSP answers good once projected. */
 @CommandHandler(ReleaseCertificateHoldCommand)
-export class ReleaseCertificateHoldHandler implements ICommandHandler<ReleaseCertificateHoldCommand, HeldCertificateView> {
+export class ReleaseCertificateHoldHandler implements ICommandHandler<
+  ReleaseCertificateHoldCommand,
+  HeldCertificateView
+> {
   constructor(
     private readonly holder: CertificateHolder,
     @Inject(CONFIG) private readonly config: CertplaneConfig,
@@ -15,6 +18,8 @@ export class ReleaseCertificateHoldHandler implements ICommandHandler<ReleaseCer
 
   async execute({ serialNumber, context }: ReleaseCertificateHoldCommand): Promise<HeldCertificateView> {
     const clientId = await this.holder.clientOf(serialNumber);
-    return this.holder.decide(serialNumber, clientId, context, (client, at) => client.releaseHold(serialNumber, { maxValid: this.config.maxValidCertificates, at }));
+    return this.holder.decide(serialNumber, clientId, context, (client, at) =>
+      client.releaseHold(serialNumber, { maxValid: this.config.maxValidCertificates, at }),
+    );
   }
 }

@@ -13,13 +13,26 @@ import { RevokeCertificateCommand } from './revoke-certificate.command';
 export class RevokeCertificateHandler implements ICommandHandler<RevokeCertificateCommand, HeldCertificateView> {
   constructor(private readonly holder: CertificateHolder) {}
 
-  async execute({ serialNumber, reason, context, askingClientId }: RevokeCertificateCommand): Promise<HeldCertificateView> {
+  async execute({
+    serialNumber,
+    reason,
+    context,
+    askingClientId,
+  }: RevokeCertificateCommand): Promise<HeldCertificateView> {
     const clientId = await this.holder.clientOf(serialNumber);
     if (askingClientId !== undefined) {
-      if (askingClientId !== clientId) throw new ApiError(403, 'FORBIDDEN', 'a client certificate may act on its own client only');
+      if (askingClientId !== clientId)
+        throw new ApiError(403, 'FORBIDDEN', 'a client certificate may act on its own client only');
       assertRevocationReason(reason);
-      if (reason !== 'keyCompromise') throw new ApiError(403, 'FORBIDDEN', 'a client certificate may revoke its own certificates for keyCompromise only');
+      if (reason !== 'keyCompromise')
+        throw new ApiError(
+          403,
+          'FORBIDDEN',
+          'a client certificate may revoke its own certificates for keyCompromise only',
+        );
     }
-    return this.holder.decide(serialNumber, clientId, context, (client, at) => client.revokeCertificate(serialNumber, reason, at));
+    return this.holder.decide(serialNumber, clientId, context, (client, at) =>
+      client.revokeCertificate(serialNumber, reason, at),
+    );
   }
 }

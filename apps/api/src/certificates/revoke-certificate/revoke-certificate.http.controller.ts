@@ -20,10 +20,17 @@ export class RevokeCertificateHttpController {
     summary: 'Revoke one certificate',
     description:
       'Body {"reason"}: an RFC 5280 reason (unspecified, keyCompromise, affiliationChanged, superseded, cessationOfOperation, certificateHold, privilegeWithdrawn). ' +
-      'Recorded at once as CertificateRevoked on the certificate\'s client, by the caller; the CRL, OCSP and mTLS follow when it is projected. ' +
-      'A client certificate may revoke its own client\'s certificates for keyCompromise only. A certificateHold may be released (POST /certificates/:serial/release) or made final with another reason.',
+      "Recorded at once as CertificateRevoked on the certificate's client, by the caller; the CRL, OCSP and mTLS follow when it is projected. " +
+      "A client certificate may revoke its own client's certificates for keyCompromise only. A certificateHold may be released (POST /certificates/:serial/release) or made final with another reason.",
     success: { status: 200, description: 'the certificate, revoked, with its client_id' },
-    errors: [...CLIENT_ERRORS.body, 'INVALID_REVOCATION_REASON', 'INVALID_SERIAL_NUMBER', 'CERTIFICATE_NOT_FOUND', 'CERTIFICATE_ALREADY_REVOKED', 'CONCURRENCY_CONFLICT'],
+    errors: [
+      ...CLIENT_ERRORS.body,
+      'INVALID_REVOCATION_REASON',
+      'INVALID_SERIAL_NUMBER',
+      'CERTIFICATE_NOT_FOUND',
+      'CERTIFICATE_ALREADY_REVOKED',
+      'CONCURRENCY_CONFLICT',
+    ],
   })
   @Post(':serial/revoke')
   @HttpCode(200)

@@ -11,11 +11,13 @@ export interface RevocationFilter {
 }
 
 export function readRevocationFilter(value: unknown): RevocationFilter {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid('filter must be an object of client, tag and issuedBefore, at least one of them');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw invalid('filter must be an object of client, tag and issuedBefore, at least one of them');
   const f = readBody(value, ['client', 'tag', 'issuedBefore'] as const);
   const filter: RevocationFilter = {};
   if (f.client !== undefined) {
-    if (typeof f.client !== 'string' || !isClientId(f.client)) throw invalid('filter.client must be a client id (32 lowercase hex)');
+    if (typeof f.client !== 'string' || !isClientId(f.client))
+      throw invalid('filter.client must be a client id (32 lowercase hex)');
     filter.clientId = f.client;
   }
   if (f.tag !== undefined) {

@@ -49,7 +49,10 @@ export class RevokeCertificatesHandler implements ICommandHandler<RevokeCertific
       valid.params,
     );
     const revokedAlready = matching().and(`rc.status = 'revoked'`);
-    const [{ n: alreadyRevoked }] = await this.ds.query(`SELECT count(*)::int AS n ${from} ${revokedAlready.sql}`, revokedAlready.params);
+    const [{ n: alreadyRevoked }] = await this.ds.query(
+      `SELECT count(*)::int AS n ${from} ${revokedAlready.sql}`,
+      revokedAlready.params,
+    );
     const bySerial = rows.slice(0, max);
     const byClient = new Map<string, string[]>();
     for (const r of bySerial) byClient.set(r.client_id, [...(byClient.get(r.client_id) ?? []), r.serial_number]);
@@ -58,7 +61,11 @@ export class RevokeCertificatesHandler implements ICommandHandler<RevokeCertific
       appended.push(
         ...(await this.clients.update(
           clientId,
-          async (client) => ({ events: serials.filter((s) => client.validCertificates(at).some((c) => c.serialNumber === s)).flatMap((s) => client.revokeCertificate(s, reason, at)) }),
+          async (client) => ({
+            events: serials
+              .filter((s) => client.validCertificates(at).some((c) => c.serialNumber === s))
+              .flatMap((s) => client.revokeCertificate(s, reason, at)),
+          }),
           context,
         )),
       );
@@ -76,14 +83,18 @@ export class RevokeCertificatesHandler implements ICommandHandler<RevokeCertific
   private projected(appended: readonly StoredEvent[]): Promise<true> {
     const streams = new Map(appended.map((e) => [e.streamId, e.streamVersion]));
     if (streams.size === 0) return Promise.resolve(true);
-    return awaitReadModel(async () => {
-      const [{ behind }] = await this.ds.query(
-        `SELECT count(*)::int AS behind FROM unnest($1::text[], $2::int[]) AS w(stream_id, version)
+    return awaitReadModel(
+      async () => {
+        const [{ behind }] = await this.ds.query(
+          `SELECT count(*)::int AS behind FROM unnest($1::text[], $2::int[]) AS w(stream_id, version)
            LEFT JOIN projection_stream_versions p ON p.stream_id = w.stream_id AND p.projection = 'certificates'
           WHERE p.version IS NULL OR p.version < w.version`,
-        [[...streams.keys()], [...streams.values()]],
-      );
-      return behind === 0 ? (true as const) : undefined;
-    }, this.config.details, this.updates);
+          [[...streams.keys()], [...streams.values()]],
+        );
+        return behind === 0 ? (true as const) : undefined;
+      },
+      this.config.details,
+      this.updates,
+    );
   }
 }

@@ -22,12 +22,20 @@ export class RevokeCertificatesHttpController {
       'at most CERTPLANE_MAX_REVOCATIONS_PER_CALL (default 500) per call, each its own CertificateRevoked. Already revoked ones are skipped, not errors; more: true says to call again. ' +
       'It answers once the revocations show in the inventory, CRL and OCSP (or 503 READ_MODEL_PENDING: they are recorded, call again).',
     success: { status: 200, description: '{"revoked","skipped","more"}' },
-    errors: [...CLIENT_ERRORS.body, 'INVALID_REVOCATION_REASON', 'INVALID_FILTER', 'CONCURRENCY_CONFLICT', 'READ_MODEL_PENDING'],
+    errors: [
+      ...CLIENT_ERRORS.body,
+      'INVALID_REVOCATION_REASON',
+      'INVALID_FILTER',
+      'CONCURRENCY_CONFLICT',
+      'READ_MODEL_PENDING',
+    ],
   })
   @Post('revoke')
   @HttpCode(200)
   revoke(@Body() body: unknown, @Req() req: Request): Promise<BulkRevocation> {
     const { reason, filter } = readBody(body ?? {}, ['reason', 'filter'] as const);
-    return this.commands.execute(new RevokeCertificatesCommand(readRevocationFilter(filter), reason, requestContext(req)));
+    return this.commands.execute(
+      new RevokeCertificatesCommand(readRevocationFilter(filter), reason, requestContext(req)),
+    );
   }
 }

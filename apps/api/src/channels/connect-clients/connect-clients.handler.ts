@@ -16,7 +16,10 @@ export class ConnectClientsHandler implements ICommandHandler<ConnectClientsComm
   async execute({ channelId, request, context }: ConnectClientsCommand): Promise<void> {
     await this.channels.update(
       channelId,
-      (channel) => ({ events: channel.connect(request), alsoInTransaction: (tx) => this.registry.connect(tx, channelId, request.clientIds, request.types) }),
+      (channel) => ({
+        events: channel.connect(request),
+        alsoInTransaction: (tx) => this.registry.connect(tx, channelId, request.clientIds, request.types),
+      }),
       context,
     );
   }

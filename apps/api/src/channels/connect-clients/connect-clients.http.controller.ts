@@ -18,15 +18,28 @@ export class ConnectClientsHttpController {
   @ClientRoute({
     tag: 'channels',
     summary: 'Connect clients to a channel',
-    description: 'Body {"client_ids":[1-1000 client ids],"types":["publish"|"subscribe",…]}: every client gets every type. All or nothing: an unknown client or a pair connected already records nothing.',
+    description:
+      'Body {"client_ids":[1-1000 client ids],"types":["publish"|"subscribe",…]}: every client gets every type. All or nothing: an unknown client or a pair connected already records nothing.',
     success: { status: 204, description: 'connected' },
-    errors: [...CHANNEL_ERRORS.body, ...CHANNEL_ERRORS.connection, ...CHANNEL_ERRORS.existing, 'CLIENT_NOT_FOUND', 'CONNECTION_ALREADY_EXISTS'],
+    errors: [
+      ...CHANNEL_ERRORS.body,
+      ...CHANNEL_ERRORS.connection,
+      ...CHANNEL_ERRORS.existing,
+      'CLIENT_NOT_FOUND',
+      'CONNECTION_ALREADY_EXISTS',
+    ],
   })
   @Post(':id/connect')
   @HttpCode(204)
   async connect(@Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<void> {
     const channelId = assertChannelIdParam(id);
     const { client_ids, types } = readBody(body, ['client_ids', 'types'] as const);
-    await this.commands.execute(new ConnectClientsCommand(channelId, assertValidConnectionRequest({ clientIds: client_ids, types }), requestContext(req)));
+    await this.commands.execute(
+      new ConnectClientsCommand(
+        channelId,
+        assertValidConnectionRequest({ clientIds: client_ids, types }),
+        requestContext(req),
+      ),
+    );
   }
 }

@@ -16,7 +16,11 @@ export class CreateChannelHandler implements ICommandHandler<CreateChannelComman
     const channelId = newChannelId();
     const events = Channel.create({ channelId, ...input });
     const created = events[0].data as ChannelCreatedData;
-    const { after } = await this.channels.create(channelId, { events, alsoInTransaction: (tx) => this.registry.reserve(tx, channelId, created.route) }, context);
+    const { after } = await this.channels.create(
+      channelId,
+      { events, alsoInTransaction: (tx) => this.registry.reserve(tx, channelId, created.route) },
+      context,
+    );
     return channelView(after);
   }
 }

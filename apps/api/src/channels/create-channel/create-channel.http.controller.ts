@@ -17,15 +17,22 @@ export class CreateChannelHttpController {
   @ClientRoute({
     tag: 'channels',
     summary: 'Create a channel',
-    description: 'Body {"name","tags"?,"metadata"?,"route"?}: route is the topic the channel carries (docs/channels.md), unique among live channels.',
+    description:
+      'Body {"name","tags"?,"metadata"?,"route"?}: route is the topic the channel carries (docs/channels.md), unique among live channels.',
     success: { status: 201, description: 'the channel, with a Location' },
     errors: [...CHANNEL_ERRORS.body, ...CHANNEL_ERRORS.fields],
   })
   @Post()
   @HttpCode(201)
-  async create(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<ChannelView> {
+  async create(
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ChannelView> {
     const { name, tags, metadata, route } = readBody(body, ['name', 'tags', 'metadata', 'route'] as const);
-    const channel: ChannelView = await this.commands.execute(new CreateChannelCommand({ name, tags, metadata, route }, requestContext(req)));
+    const channel: ChannelView = await this.commands.execute(
+      new CreateChannelCommand({ name, tags, metadata, route }, requestContext(req)),
+    );
     res.setHeader('Location', `/channels/${channel.id}`);
     return channel;
   }

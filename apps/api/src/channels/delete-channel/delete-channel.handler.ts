@@ -11,6 +11,10 @@ export class DeleteChannelHandler implements ICommandHandler<DeleteChannelComman
   ) {}
 
   async execute({ channelId, context }: DeleteChannelCommand): Promise<void> {
-    await this.channels.update(channelId, (channel) => ({ events: channel.delete(), alsoInTransaction: (tx) => this.registry.release(tx, channelId) }), context);
+    await this.channels.update(
+      channelId,
+      (channel) => ({ events: channel.delete(), alsoInTransaction: (tx) => this.registry.release(tx, channelId) }),
+      context,
+    );
   }
 }

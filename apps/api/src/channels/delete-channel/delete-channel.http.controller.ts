@@ -16,7 +16,8 @@ export class DeleteChannelHttpController {
   @ClientRoute({
     tag: 'channels',
     summary: 'Delete a channel',
-    description: 'Disconnects every client and deletes the channel in one append; its route is free again, its history stays readable.',
+    description:
+      'Disconnects every client and deletes the channel in one append; its route is free again, its history stays readable.',
     success: { status: 204, description: 'deleted' },
     errors: [...CHANNEL_ERRORS.existing],
   })

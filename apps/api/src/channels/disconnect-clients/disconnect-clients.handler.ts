@@ -13,7 +13,10 @@ export class DisconnectClientsHandler implements ICommandHandler<DisconnectClien
   async execute({ channelId, request, context }: DisconnectClientsCommand): Promise<void> {
     await this.channels.update(
       channelId,
-      (channel) => ({ events: channel.disconnect(request), alsoInTransaction: (tx) => this.registry.disconnect(tx, channelId, request.clientIds, request.types) }),
+      (channel) => ({
+        events: channel.disconnect(request),
+        alsoInTransaction: (tx) => this.registry.disconnect(tx, channelId, request.clientIds, request.types),
+      }),
       context,
     );
   }

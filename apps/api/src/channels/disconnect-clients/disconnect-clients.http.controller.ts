@@ -18,7 +18,8 @@ export class DisconnectClientsHttpController {
   @ClientRoute({
     tag: 'channels',
     summary: 'Disconnect clients from a channel',
-    description: 'Body as for connect; every client loses every type named. All or nothing: a pair that is not connected records nothing.',
+    description:
+      'Body as for connect; every client loses every type named. All or nothing: a pair that is not connected records nothing.',
     success: { status: 204, description: 'disconnected' },
     errors: [...CHANNEL_ERRORS.body, ...CHANNEL_ERRORS.connection, ...CHANNEL_ERRORS.existing, 'CONNECTION_NOT_FOUND'],
   })
@@ -27,6 +28,12 @@ export class DisconnectClientsHttpController {
   async disconnect(@Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<void> {
     const channelId = assertChannelIdParam(id);
     const { client_ids, types } = readBody(body, ['client_ids', 'types'] as const);
-    await this.commands.execute(new DisconnectClientsCommand(channelId, assertValidConnectionRequest({ clientIds: client_ids, types }), requestContext(req)));
+    await this.commands.execute(
+      new DisconnectClientsCommand(
+        channelId,
+        assertValidConnectionRequest({ clientIds: client_ids, types }),
+        requestContext(req),
+      ),
+    );
   }
 }

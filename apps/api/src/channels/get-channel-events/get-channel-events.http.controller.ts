@@ -14,7 +14,8 @@ export class GetChannelEventsHttpController {
   @ClientRoute({
     tag: 'channels',
     summary: "The channel's event stream",
-    description: 'Every event of the channel, oldest first, connects and disconnects (a client deletion\'s among them) included, in the envelope NATS subscribers receive.',
+    description:
+      "Every event of the channel, oldest first, connects and disconnects (a client deletion's among them) included, in the envelope NATS subscribers receive.",
     success: { status: 200, description: '{"events":[envelope…]}' },
     errors: ['CHANNEL_NOT_FOUND'],
   })

@@ -24,6 +24,8 @@ export class GetChannelHttpController {
   @Get(':id')
   get(@Param('id') id: string, @Query() query: unknown): Promise<ChannelView> {
     const { at } = readQuery(query, ['at'] as const);
-    return this.queries.execute(new GetChannelQuery(assertChannelIdParam(id), at === undefined ? undefined : readTimestamp(at, 'at')));
+    return this.queries.execute(
+      new GetChannelQuery(assertChannelIdParam(id), at === undefined ? undefined : readTimestamp(at, 'at')),
+    );
   }
 }

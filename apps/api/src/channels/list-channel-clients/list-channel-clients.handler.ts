@@ -27,8 +27,19 @@ export class ListChannelClientsHandler implements IQueryHandler<ListChannelClien
     if (type !== undefined) where.and('? = ANY(cc.types)', type);
     return queryPage(
       this.ds,
-      { select: 'cc.client_id, c.name, cc.types, cc.connected_at', from: `${CONNECTION_PAIRS} LEFT JOIN rm_clients c USING (client_id)`, where, orderBy: 'cc.connected_at, cc.client_id', page },
-      (r: { client_id: string; name: string | null; types: string[]; connected_at: Date }) => ({ client_id: r.client_id, name: r.name, types: r.types, connected_at: r.connected_at.toISOString() }),
+      {
+        select: 'cc.client_id, c.name, cc.types, cc.connected_at',
+        from: `${CONNECTION_PAIRS} LEFT JOIN rm_clients c USING (client_id)`,
+        where,
+        orderBy: 'cc.connected_at, cc.client_id',
+        page,
+      },
+      (r: { client_id: string; name: string | null; types: string[]; connected_at: Date }) => ({
+        client_id: r.client_id,
+        name: r.name,
+        types: r.types,
+        connected_at: r.connected_at.toISOString(),
+      }),
     );
   }
 }

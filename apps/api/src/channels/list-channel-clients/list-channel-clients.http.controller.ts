@@ -19,14 +19,24 @@ export class ListChannelClientsHttpController {
   @ClientRoute({
     tag: 'channels',
     summary: 'The clients connected to a channel',
-    description: 'Filter: type (publish or subscribe). Paging: limit 1-100 (default 10), offset. Each item is a client with the types it is connected with.',
-    success: { status: 200, description: '{"items":[{"client_id","name","types","connected_at"}…],"total","limit","offset"}' },
+    description:
+      'Filter: type (publish or subscribe). Paging: limit 1-100 (default 10), offset. Each item is a client with the types it is connected with.',
+    success: {
+      status: 200,
+      description: '{"items":[{"client_id","name","types","connected_at"}…],"total","limit","offset"}',
+    },
     errors: [...CHANNEL_ERRORS.query, 'CHANNEL_NOT_FOUND'],
   })
   @Get(':id/clients')
   list(@Param('id') id: string, @Query() query: unknown): Promise<PageOf<ChannelClientView>> {
     const channelId = assertChannelIdParam(id);
     const q = readQuery(query, ['limit', 'offset', 'type'] as const);
-    return this.queries.execute(new ListChannelClientsQuery(channelId, q.type === undefined ? undefined : readChoice(q.type, 'type', CONNECTION_TYPES), readPage(q)));
+    return this.queries.execute(
+      new ListChannelClientsQuery(
+        channelId,
+        q.type === undefined ? undefined : readChoice(q.type, 'type', CONNECTION_TYPES),
+        readPage(q),
+      ),
+    );
   }
 }

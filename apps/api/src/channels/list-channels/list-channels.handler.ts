@@ -14,6 +14,10 @@ export class ListChannelsHandler implements IQueryHandler<ListChannelsQuery, Pag
     if (filter.name !== undefined) where.and('ch.name = ?', filter.name);
     if (filter.tag !== undefined) where.and('ch.tags @> ARRAY[?]::text[]', filter.tag);
     if (filter.route !== undefined) where.and('ch.route = ?', filter.route);
-    return queryPage(this.ds, { ...CHANNEL_ROWS, where, orderBy: 'ch.created_at, ch.channel_id', page }, (r: ChannelRow) => channelViewFromRow(r));
+    return queryPage(
+      this.ds,
+      { ...CHANNEL_ROWS, where, orderBy: 'ch.created_at, ch.channel_id', page },
+      (r: ChannelRow) => channelViewFromRow(r),
+    );
   }
 }

@@ -17,7 +17,8 @@ export class ListChannelsHttpController {
   @ClientRoute({
     tag: 'channels',
     summary: 'List channels',
-    description: 'Filters: name (exact), tag (one), route (exact). Paging: limit 1-100 (default 10), offset. Oldest first, from the read model.',
+    description:
+      'Filters: name (exact), tag (one), route (exact). Paging: limit 1-100 (default 10), offset. Oldest first, from the read model.',
     success: { status: 200, description: '{"items":[channel…],"total","limit","offset"}' },
     errors: [...CHANNEL_ERRORS.query],
   })

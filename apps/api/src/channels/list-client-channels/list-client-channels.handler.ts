@@ -9,7 +9,10 @@ import { ListClientChannelsQuery } from './list-client-channels.query';
 
 /** The client must be live (the registry says); its channels come from the read model, oldest connection first. */
 @QueryHandler(ListClientChannelsQuery)
-export class ListClientChannelsHandler implements IQueryHandler<ListClientChannelsQuery, PageOf<ChannelView & { types: string[] }>> {
+export class ListClientChannelsHandler implements IQueryHandler<
+  ListClientChannelsQuery,
+  PageOf<ChannelView & { types: string[] }>
+> {
   constructor(
     private readonly ds: DataSource,
     private readonly clients: ClientRegistry,
@@ -21,7 +24,13 @@ export class ListClientChannelsHandler implements IQueryHandler<ListClientChanne
     if (type !== undefined) where.and('? = ANY(cc.types)', type);
     return queryPage(
       this.ds,
-      { select: `${CHANNEL_ROWS.select}, cc.types`, from: `${CONNECTION_PAIRS} JOIN ${CHANNEL_ROWS.from} USING (channel_id)`, where, orderBy: 'cc.connected_at, cc.channel_id', page },
+      {
+        select: `${CHANNEL_ROWS.select}, cc.types`,
+        from: `${CONNECTION_PAIRS} JOIN ${CHANNEL_ROWS.from} USING (channel_id)`,
+        where,
+        orderBy: 'cc.connected_at, cc.channel_id',
+        page,
+      },
       (r: ChannelRow & { types: string[] }) => ({ ...channelViewFromRow(r), types: r.types }),
     );
   }

@@ -19,7 +19,8 @@ export class ListClientChannelsHttpController {
   @ClientRoute({
     tag: 'channels',
     summary: 'The channels a client is connected to',
-    description: 'Filter: type (publish or subscribe). Paging: limit 1-100 (default 10), offset. Each item is a channel with the types the client is connected with.',
+    description:
+      'Filter: type (publish or subscribe). Paging: limit 1-100 (default 10), offset. Each item is a channel with the types the client is connected with.',
     success: { status: 200, description: '{"items":[channel with types…],"total","limit","offset"}' },
     errors: [...CHANNEL_ERRORS.query, 'CLIENT_NOT_FOUND'],
   })
@@ -27,6 +28,12 @@ export class ListClientChannelsHttpController {
   list(@Param('id') id: string, @Query() query: unknown): Promise<PageOf<ChannelView & { types: string[] }>> {
     const clientId = assertClientIdParam(id);
     const q = readQuery(query, ['limit', 'offset', 'type'] as const);
-    return this.queries.execute(new ListClientChannelsQuery(clientId, q.type === undefined ? undefined : readChoice(q.type, 'type', CONNECTION_TYPES), readPage(q)));
+    return this.queries.execute(
+      new ListClientChannelsQuery(
+        clientId,
+        q.type === undefined ? undefined : readChoice(q.type, 'type', CONNECTION_TYPES),
+        readPage(q),
+      ),
+    );
   }
 }

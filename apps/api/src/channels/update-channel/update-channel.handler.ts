@@ -18,7 +18,11 @@ export class UpdateChannelHandler implements ICommandHandler<UpdateChannelComman
       (channel) => {
         const events = channel.update(patch);
         const route = (events[0]?.data as ChannelUpdatedData | undefined)?.route;
-        return { events, alsoInTransaction: route === undefined ? undefined : (tx) => this.registry.changeRoute(tx, channelId, route ?? undefined) };
+        return {
+          events,
+          alsoInTransaction:
+            route === undefined ? undefined : (tx) => this.registry.changeRoute(tx, channelId, route ?? undefined),
+        };
       },
       context,
     );

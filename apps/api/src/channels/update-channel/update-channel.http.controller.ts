@@ -25,6 +25,12 @@ export class UpdateChannelHttpController {
   @Patch(':id')
   update(@Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<ChannelView> {
     const channelId = assertChannelIdParam(id);
-    return this.commands.execute(new UpdateChannelCommand(channelId, readBody(body, ['name', 'tags', 'metadata', 'route'] as const), requestContext(req)));
+    return this.commands.execute(
+      new UpdateChannelCommand(
+        channelId,
+        readBody(body, ['name', 'tags', 'metadata', 'route'] as const),
+        requestContext(req),
+      ),
+    );
   }
 }

@@ -1,7 +1,15 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CertplaneConfig, topicCatalogOf, CONFIG } from '@certplane/config';
-import { Client, clientIdForDetailsSecret, ClientEnrolledData, clientStreamId, DomainEvent, newDetailsSecret, TopicCatalog } from '@certplane/domain';
+import {
+  Client,
+  clientIdForDetailsSecret,
+  ClientEnrolledData,
+  clientStreamId,
+  DomainEvent,
+  newDetailsSecret,
+  TopicCatalog,
+} from '@certplane/domain';
 import { ClientRegistry, PostgresEventStore } from '@certplane/event-store';
 import { clientViewFromHistory, ClientView } from '../client-view';
 import { bulkItemError } from './bulk-item-error';
@@ -50,7 +58,10 @@ export class CreateClientsHandler implements ICommandHandler<CreateClientsComman
     const detailsSecret = newDetailsSecret();
     const clientId = clientIdForDetailsSecret(detailsSecret);
     try {
-      const events = Client.enroll({ ...input, name: input.name, clientId }, { reservedHostnames: this.config.serverHostnames, topicsRequired: false, topicCatalog: this.topicCatalog });
+      const events = Client.enroll(
+        { ...input, name: input.name, clientId },
+        { reservedHostnames: this.config.serverHostnames, topicsRequired: false, topicCatalog: this.topicCatalog },
+      );
       return { clientId, detailsSecret, events, enrolled: events[0].data as ClientEnrolledData };
     } catch (e) {
       throw bulkItemError(index, e);

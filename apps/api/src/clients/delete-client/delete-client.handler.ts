@@ -16,6 +16,10 @@ export class DeleteClientHandler implements ICommandHandler<DeleteClientCommand,
   ) {}
 
   async execute({ clientId, context }: DeleteClientCommand): Promise<void> {
-    await this.clients.update(clientId, async (client) => ({ events: client.delete(), alsoInTransaction: this.ending.of(clientId, client.version) }), context);
+    await this.clients.update(
+      clientId,
+      async (client) => ({ events: client.delete(), alsoInTransaction: this.ending.of(clientId, client.version) }),
+      context,
+    );
   }
 }

@@ -14,7 +14,8 @@ export class DeleteClientHttpController {
 
   @ClientRoute({
     summary: 'Delete a client',
-    description: 'Frees its name, ip and hostname and deletes its server-held key at once; the cert-issuer revokes its certificates (cessationOfOperation). Its history stays readable.',
+    description:
+      'Frees its name, ip and hostname and deletes its server-held key at once; the cert-issuer revokes its certificates (cessationOfOperation). Its history stays readable.',
     success: { status: 204, description: 'deleted' },
     errors: [...CLIENT_ERRORS.existing],
   })

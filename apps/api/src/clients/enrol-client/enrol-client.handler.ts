@@ -1,7 +1,16 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CertplaneConfig, topicCatalogOf, CONFIG } from '@certplane/config';
-import { Client, clientIdForDetailsSecret, ClientEnrolledData, clientStreamId, newDetailsSecret, profileValidity, TopicCatalog, ValidationError } from '@certplane/domain';
+import {
+  Client,
+  clientIdForDetailsSecret,
+  ClientEnrolledData,
+  clientStreamId,
+  newDetailsSecret,
+  profileValidity,
+  TopicCatalog,
+  ValidationError,
+} from '@certplane/domain';
 import { ClientRegistry, PostgresEventStore, ProfileCatalogue } from '@certplane/event-store';
 import { CertificateInput } from '../certificate-input';
 import { EnrolClientCommand } from './enrol-client.command';
@@ -34,13 +43,23 @@ export class EnrolClientHandler implements ICommandHandler<EnrolClientCommand, E
   async execute({ input, context, options }: EnrolClientCommand): Promise<EnrolledClient> {
     const detailsSecret = newDetailsSecret();
     const clientId = clientIdForDetailsSecret(detailsSecret);
-    if (input.profile !== undefined && typeof input.profile !== 'string') throw new ValidationError('UNKNOWN_PROFILE', 'profile must be the name of a certificate profile');
+    if (input.profile !== undefined && typeof input.profile !== 'string')
+      throw new ValidationError('UNKNOWN_PROFILE', 'profile must be the name of a certificate profile');
     const profile = await this.profiles.resolve(input.profile);
     const csr = input.csr === undefined ? undefined : await this.certificates.csr(input.csr, profile);
-    const certificate = input.certificate === undefined ? undefined : await this.certificates.registered(input.certificate);
+    const certificate =
+      input.certificate === undefined ? undefined : await this.certificates.registered(input.certificate);
     // A client may ask for a validity up to its profile's maximum (else the deployment's).
     const { maxValidity } = profileValidity(profile.profile, this.config.certValidity);
-    const events = Client.enroll({ ...input, clientId, csr, certificate, profile }, { reservedHostnames: this.config.serverHostnames, topicsRequired: options.topicsRequired, topicCatalog: this.topicCatalog, maxValidity });
+    const events = Client.enroll(
+      { ...input, clientId, csr, certificate, profile },
+      {
+        reservedHostnames: this.config.serverHostnames,
+        topicsRequired: options.topicsRequired,
+        topicCatalog: this.topicCatalog,
+        maxValidity,
+      },
+    );
     const enrolled = events[0].data as ClientEnrolledData;
     // The reservations ride in the append's own statement: one round trip, and a taken name, ip,
     // hostname or serial fails the enrolment with nothing written.
@@ -48,7 +67,10 @@ export class EnrolClientHandler implements ICommandHandler<EnrolClientCommand, E
       this.store.append(clientStreamId(clientId), events, {
         expectedVersion: 0,
         context,
-        alsoInStatement: [...this.registry.reserveWrite(enrolled), ...(certificate ? [this.registry.reserveCertificateWrite(clientId, certificate.serialNumber)] : [])],
+        alsoInStatement: [
+          ...this.registry.reserveWrite(enrolled),
+          ...(certificate ? [this.registry.reserveCertificateWrite(clientId, certificate.serialNumber)] : []),
+        ],
       }),
     );
     return { clientId, detailsSecret };

@@ -27,7 +27,11 @@ export class EnrolClientHttpController {
       'Content-Type; unknown fields are refused.',
   })
   @ApiBody({ type: EnrolClientRequestSchema })
-  @ApiOkResponse({ description: 'enrolled; url is the details secret (the only credential for GET /informationservice/details/{url}, shown once), id the client id', type: EnrolClientResponseSchema })
+  @ApiOkResponse({
+    description:
+      'enrolled; url is the details secret (the only credential for GET /informationservice/details/{url}, shown once), id the client id',
+    type: EnrolClientResponseSchema,
+  })
   @ApiErrors(
     ...BODY_ERRORS,
     'INVALID_BODY',
@@ -49,8 +53,16 @@ export class EnrolClientHttpController {
     'CONCURRENCY_CONFLICT',
   )
   async enrol(@Body() body: unknown, @Req() req: Request) {
-    const { name, topics, ip, hostname, validity } = readBody(body, ['name', 'topics', 'ip', 'hostname', 'validity'] as const);
-    const { clientId, detailsSecret } = await this.commands.execute<EnrolClientCommand, EnrolledClient>(new EnrolClientCommand({ name, topics, ip, hostname, validity }, requestContext(req)));
+    const { name, topics, ip, hostname, validity } = readBody(body, [
+      'name',
+      'topics',
+      'ip',
+      'hostname',
+      'validity',
+    ] as const);
+    const { clientId, detailsSecret } = await this.commands.execute<EnrolClientCommand, EnrolledClient>(
+      new EnrolClientCommand({ name, topics, ip, hostname, validity }, requestContext(req)),
+    );
     return { message: 'success', detail: 'Client enrolled', url: detailsSecret, id: clientId };
   }
 }

@@ -12,8 +12,9 @@ export class GetClientEventsHttpController {
   constructor(private readonly queries: QueryBus) {}
 
   @ClientRoute({
-    summary: 'The client\'s event stream',
-    description: 'Every event of the client, oldest first, in the envelope NATS subscribers receive: metadata.actor is who, correlationId which request, causationId in answer to what.',
+    summary: "The client's event stream",
+    description:
+      'Every event of the client, oldest first, in the envelope NATS subscribers receive: metadata.actor is who, correlationId which request, causationId in answer to what.',
     success: { status: 200, description: '{"events":[envelope…]}' },
     errors: ['CLIENT_NOT_FOUND'],
   })

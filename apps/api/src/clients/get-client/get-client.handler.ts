@@ -14,8 +14,11 @@ export class GetClientHandler implements IQueryHandler<GetClientQuery, ClientVie
   constructor(private readonly clients: ClientRepository) {}
 
   async execute({ clientId, at }: GetClientQuery): Promise<ClientView> {
-    const history = (await this.clients.history(clientId)).filter((e) => at === undefined || e.recordedAt.getTime() <= at.getTime());
-    if (history.length === 0) throw new ClientNotFoundError(at ? `with that id at ${at.toISOString()}` : 'with that id');
+    const history = (await this.clients.history(clientId)).filter(
+      (e) => at === undefined || e.recordedAt.getTime() <= at.getTime(),
+    );
+    if (history.length === 0)
+      throw new ClientNotFoundError(at ? `with that id at ${at.toISOString()}` : 'with that id');
     const view = clientViewFromHistory(history, at ?? new Date());
     // Now, a removed client is gone; its past stays readable with ?at=.
     if (at === undefined && view.status === 'removed') throw new ClientNotFoundError('with that id');

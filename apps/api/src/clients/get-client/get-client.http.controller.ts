@@ -17,13 +17,16 @@ export class GetClientHttpController {
   /** `?at=<RFC 3339>`: the client as it was at that moment, rebuilt from its events. */
   @ClientRoute({
     summary: 'Get a client, now or at a moment',
-    description: 'Folded from the client\'s events. With ?at=<RFC 3339> the client as it was then (status, tags, newest certificate and its status then), removed clients included.',
+    description:
+      "Folded from the client's events. With ?at=<RFC 3339> the client as it was then (status, tags, newest certificate and its status then), removed clients included.",
     success: { status: 200, description: 'the client' },
     errors: [...CLIENT_ERRORS.query, 'CLIENT_NOT_FOUND'],
   })
   @Get(':id')
   get(@Param('id') id: string, @Query() query: unknown): Promise<ClientView> {
     const { at } = readQuery(query, ['at'] as const);
-    return this.queries.execute(new GetClientQuery(assertClientIdParam(id), at === undefined ? undefined : readTimestamp(at, 'at')));
+    return this.queries.execute(
+      new GetClientQuery(assertClientIdParam(id), at === undefined ? undefined : readTimestamp(at, 'at')),
+    );
   }
 }

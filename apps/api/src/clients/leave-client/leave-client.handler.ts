@@ -20,6 +20,10 @@ export class LeaveClientHandler implements ICommandHandler<LeaveClientCommand, v
   async execute({ name, context }: LeaveClientCommand): Promise<void> {
     const clientId = await this.registry.findLiveByName(name);
     if (!clientId) throw new ClientNotFoundError(`named "${name}"`);
-    await this.clients.update(clientId, async (client) => ({ events: client.remove(), alsoInTransaction: this.ending.of(clientId, client.version) }), context);
+    await this.clients.update(
+      clientId,
+      async (client) => ({ events: client.remove(), alsoInTransaction: this.ending.of(clientId, client.version) }),
+      context,
+    );
   }
 }

@@ -28,7 +28,16 @@ export class LeaveClientHttpController {
   })
   @ApiBody({ type: LeaveClientRequestSchema })
   @ApiOkResponse({ description: 'removed', type: LeaveClientResponseSchema })
-  @ApiErrors(...BODY_ERRORS, 'INVALID_BODY', 'UNKNOWN_FIELD', 'INVALID_NAME', 'RESERVED_NAME', ...AUTH_ERRORS, 'CLIENT_NOT_FOUND', 'CONCURRENCY_CONFLICT')
+  @ApiErrors(
+    ...BODY_ERRORS,
+    'INVALID_BODY',
+    'UNKNOWN_FIELD',
+    'INVALID_NAME',
+    'RESERVED_NAME',
+    ...AUTH_ERRORS,
+    'CLIENT_NOT_FOUND',
+    'CONCURRENCY_CONFLICT',
+  )
   async leave(@Body() body: unknown, @Req() req: Request) {
     const { name } = readBody(body, ['name'] as const);
     assertValidClientName(name);

@@ -6,7 +6,10 @@ import { ListClientCertificatesQuery } from './list-client-certificates.query';
 
 /** Every certificate the client ever held, oldest first, from its own stream (removed clients too). */
 @QueryHandler(ListClientCertificatesQuery)
-export class ListClientCertificatesHandler implements IQueryHandler<ListClientCertificatesQuery, { items: CertificateView[] }> {
+export class ListClientCertificatesHandler implements IQueryHandler<
+  ListClientCertificatesQuery,
+  { items: CertificateView[] }
+> {
   constructor(private readonly clients: ClientRepository) {}
 
   async execute({ clientId }: ListClientCertificatesQuery): Promise<{ items: CertificateView[] }> {

@@ -13,7 +13,8 @@ export class ListClientCertificatesHttpController {
 
   @ClientRoute({
     summary: 'List the certificates a client ever held',
-    description: 'Oldest first, with serial, validity, status (valid, revoked with reason and time, expired) and where the key lives.',
+    description:
+      'Oldest first, with serial, validity, status (valid, revoked with reason and time, expired) and where the key lives.',
     success: { status: 200, description: '{"items":[certificate…]}' },
     errors: ['CLIENT_NOT_FOUND'],
   })

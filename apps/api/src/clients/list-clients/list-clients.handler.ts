@@ -6,7 +6,11 @@ import { CLIENT_ROWS, ClientRow, clientViewFromRow, ClientView } from '../client
 import { ClientOrder, ListClientsQuery } from './list-clients.query';
 
 /** Columns the list sorts by; the client id breaks ties so pages never overlap. */
-const ORDER_COLUMNS: Record<ClientOrder, string> = { created_at: 'c.enrolled_at', updated_at: 'c.updated_at', name: 'c.name' };
+const ORDER_COLUMNS: Record<ClientOrder, string> = {
+  created_at: 'c.enrolled_at',
+  updated_at: 'c.updated_at',
+  name: 'c.name',
+};
 
 /**
  * From the read model (GIN index on tags), oldest first unless asked otherwise. It follows the
@@ -41,7 +45,13 @@ export class ListClientsHandler implements IQueryHandler<ListClientsQuery, PageO
     const now = new Date();
     return queryPage(
       this.ds,
-      { ...CLIENT_ROWS, where, orderBy: `${ORDER_COLUMNS[listing.order]} ${dir}, c.client_id ${dir}`, page, onlyTotal: listing.onlyTotal },
+      {
+        ...CLIENT_ROWS,
+        where,
+        orderBy: `${ORDER_COLUMNS[listing.order]} ${dir}, c.client_id ${dir}`,
+        page,
+        onlyTotal: listing.onlyTotal,
+      },
       (r: ClientRow) => clientViewFromRow(r, now),
     );
   }

@@ -11,7 +11,23 @@ import { readMetadataFilter } from './metadata-filter';
 import { CLIENT_ORDERS, ListClientsQuery } from './list-clients.query';
 import { Roles } from '../../auth/access.decorators';
 
-const PARAMETERS = ['limit', 'offset', 'name', 'search', 'tag', 'status', 'id', 'metadata', 'channel', 'connection_type', 'created_from', 'created_to', 'order', 'dir', 'only_total'] as const;
+const PARAMETERS = [
+  'limit',
+  'offset',
+  'name',
+  'search',
+  'tag',
+  'status',
+  'id',
+  'metadata',
+  'channel',
+  'connection_type',
+  'created_from',
+  'created_to',
+  'order',
+  'dir',
+  'only_total',
+] as const;
 
 @Controller('clients')
 @Roles('operator')
@@ -30,7 +46,8 @@ export class ListClientsHttpController {
   @Get()
   list(@Query() query: unknown): Promise<PageOf<ClientView>> {
     const q = readQuery(query, PARAMETERS);
-    const status = q.status === undefined ? undefined : readChoice(q.status, 'status', ['enabled', 'disabled', 'removed'] as const);
+    const status =
+      q.status === undefined ? undefined : readChoice(q.status, 'status', ['enabled', 'disabled', 'removed'] as const);
     const filter = {
       name: q.name,
       search: q.search === undefined ? undefined : readSearch(q.search, 'search'),
@@ -39,7 +56,10 @@ export class ListClientsHttpController {
       id: q.id === undefined ? undefined : anId(q.id, 'id', isClientId),
       metadata: q.metadata === undefined ? undefined : readMetadataFilter(q.metadata),
       channel: q.channel === undefined ? undefined : anId(q.channel, 'channel', isChannelId),
-      connectionType: q.connection_type === undefined ? undefined : readChoice(q.connection_type, 'connection_type', CONNECTION_TYPES),
+      connectionType:
+        q.connection_type === undefined
+          ? undefined
+          : readChoice(q.connection_type, 'connection_type', CONNECTION_TYPES),
       createdFrom: q.created_from === undefined ? undefined : readTimestamp(q.created_from, 'created_from'),
       createdTo: q.created_to === undefined ? undefined : readTimestamp(q.created_to, 'created_to'),
     };
@@ -53,6 +73,7 @@ export class ListClientsHttpController {
 }
 
 function anId(value: string, name: string, is: (v: string) => boolean): string {
-  if (!is(value)) throw new ApiError(400, 'INVALID_QUERY', `the query parameter ${name} must be an id: 32 lowercase hex digits`);
+  if (!is(value))
+    throw new ApiError(400, 'INVALID_QUERY', `the query parameter ${name} must be an id: 32 lowercase hex digits`);
   return value;
 }

@@ -2,7 +2,12 @@ import fc from 'fast-check';
 import { readMetadataFilter } from './metadata-filter';
 
 const key = fc.stringMatching(/^[A-Za-z0-9_.:-]{1,64}$/);
-const value = fc.oneof(fc.string({ maxLength: 256 }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.boolean());
+const value = fc.oneof(
+  fc.string({ maxLength: 256 }),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.integer(),
+  fc.boolean(),
+);
 
 describe('readMetadataFilter', () => {
   it('reads back every metadata object it is given as JSON', () => {
@@ -23,12 +28,24 @@ describe('readMetadataFilter', () => {
           return true;
         }
       }),
-      fc.dictionary(key, fc.oneof(fc.constant(null), fc.array(fc.integer(), { minLength: 0, maxLength: 2 }), fc.object({ maxDepth: 1 })), { minKeys: 1, maxKeys: 3 }).map((m) => JSON.stringify(m)),
+      fc
+        .dictionary(
+          key,
+          fc.oneof(
+            fc.constant(null),
+            fc.array(fc.integer(), { minLength: 0, maxLength: 2 }),
+            fc.object({ maxDepth: 1 }),
+          ),
+          { minKeys: 1, maxKeys: 3 },
+        )
+        .map((m) => JSON.stringify(m)),
       fc.constant(JSON.stringify({ 'a b': 1 })),
     );
     fc.assert(
       fc.property(bad, (text) => {
-        expect(() => readMetadataFilter(text)).toThrow(expect.objectContaining({ code: 'INVALID_QUERY', statusCode: 400 }));
+        expect(() => readMetadataFilter(text)).toThrow(
+          expect.objectContaining({ code: 'INVALID_QUERY', statusCode: 400 }),
+        );
       }),
     );
   });

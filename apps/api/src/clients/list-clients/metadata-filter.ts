@@ -22,5 +22,9 @@ export function readMetadataFilter(value: string): Metadata {
 }
 
 function invalid(why = 'it is not JSON'): ApiError {
-  return new ApiError(400, 'INVALID_QUERY', `the query parameter metadata must be a JSON object of key → string, number or boolean (${why})`);
+  return new ApiError(
+    400,
+    'INVALID_QUERY',
+    `the query parameter metadata must be a JSON object of key → string, number or boolean (${why})`,
+  );
 }

@@ -21,9 +21,17 @@ export class RegisterCertificateHttpController {
   /** Body `{"certificate": "<PEM>"}`; putting the same certificate again changes nothing. */
   @ClientRoute({
     summary: 'Register an existing certificate',
-    description: 'Body {"certificate"}: a PEM certificate of the certplane CA, not expired, recorded as the client\'s newest (CertificateRegistered). The same one again changes nothing.',
+    description:
+      'Body {"certificate"}: a PEM certificate of the certplane CA, not expired, recorded as the client\'s newest (CertificateRegistered). The same one again changes nothing.',
     success: { status: 200, description: 'the client' },
-    errors: [...CLIENT_ERRORS.body, 'INVALID_CERTIFICATE', ...CLIENT_ERRORS.existing, 'CLIENT_DISABLED', 'CERTIFICATE_ALREADY_REGISTERED', 'CERTIFICATE_LIMIT_REACHED'],
+    errors: [
+      ...CLIENT_ERRORS.body,
+      'INVALID_CERTIFICATE',
+      ...CLIENT_ERRORS.existing,
+      'CLIENT_DISABLED',
+      'CERTIFICATE_ALREADY_REGISTERED',
+      'CERTIFICATE_LIMIT_REACHED',
+    ],
   })
   @Put(':id/certificate')
   async register(@Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<ClientView> {

@@ -23,12 +23,24 @@ export class RenewCertificateHandler implements ICommandHandler<RenewCertificate
   ) {}
 
   async execute({ clientId, request, context, askedBy }: RenewCertificateCommand): Promise<void> {
-    if (request.revokeOld !== undefined && typeof request.revokeOld !== 'boolean') throw new ValidationError('INVALID_BODY', 'revokeOld must be true or false');
+    if (request.revokeOld !== undefined && typeof request.revokeOld !== 'boolean')
+      throw new ValidationError('INVALID_BODY', 'revokeOld must be true or false');
     // The CSR's key type is held to the client's profile, which a renewal does not change.
-    const csr = request.csr === undefined ? undefined : await this.certificates.csr(request.csr, await this.profiles.resolve((await this.clients.load(clientId)).profile));
+    const csr =
+      request.csr === undefined
+        ? undefined
+        : await this.certificates.csr(
+            request.csr,
+            await this.profiles.resolve((await this.clients.load(clientId)).profile),
+          );
     await this.clients.update(
       clientId,
-      async (client) => ({ events: client.renew({ csr, revokeOld: request.revokeOld === true, supersedes: askedBy }, { maxValid: this.config.maxValidCertificates, at: new Date() }) }),
+      async (client) => ({
+        events: client.renew(
+          { csr, revokeOld: request.revokeOld === true, supersedes: askedBy },
+          { maxValid: this.config.maxValidCertificates, at: new Date() },
+        ),
+      }),
       context,
     );
   }

@@ -31,7 +31,13 @@ export class RenewCertificateHttpController {
       'Body {"csr"?,"revokeOld"?}: a new server key unless a CSR is given; older certificates stay valid unless revokeOld, then they are revoked as superseded with the new one. ' +
       'Asked for over mTLS by a client certificate, that certificate is revoked as superseded with the new one. Refused beyond the valid-certificate limit per client and the renewals per client per hour.',
     success: { status: 202, description: 'the client; the cert-issuer issues the new certificate a moment later' },
-    errors: [...CLIENT_ERRORS.body, 'INVALID_CSR', ...CLIENT_ERRORS.existing, 'CLIENT_DISABLED', 'CERTIFICATE_LIMIT_REACHED'],
+    errors: [
+      ...CLIENT_ERRORS.body,
+      'INVALID_CSR',
+      ...CLIENT_ERRORS.existing,
+      'CLIENT_DISABLED',
+      'CERTIFICATE_LIMIT_REACHED',
+    ],
   })
   @Post(':id/certificate/renew')
   @RenewalLimited('id')

@@ -19,7 +19,8 @@ export class SetClientStatusHttpController {
 
   @ClientRoute({
     summary: 'Disable a client',
-    description: 'Details answer CLIENT_DISABLED at once; the cert-issuer revokes the live certificates (certificateHold). The client keeps its name, ip and hostname. Disabling a disabled client changes nothing.',
+    description:
+      'Details answer CLIENT_DISABLED at once; the cert-issuer revokes the live certificates (certificateHold). The client keeps its name, ip and hostname. Disabling a disabled client changes nothing.',
     success: { status: 200, description: 'the client' },
     errors: [...CLIENT_ERRORS.existing],
   })
@@ -31,7 +32,8 @@ export class SetClientStatusHttpController {
 
   @ClientRoute({
     summary: 'Enable a client',
-    description: 'The cert-issuer issues a new certificate (a new server key, or the key of the client\'s CSR); a held certificate is never released.',
+    description:
+      "The cert-issuer issues a new certificate (a new server key, or the key of the client's CSR); a held certificate is never released.",
     success: { status: 200, description: 'the client' },
     errors: [...CLIENT_ERRORS.existing],
   })

@@ -24,8 +24,16 @@ export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand,
       async (client) => {
         const events = client.update(patch, { reservedHostnames: this.config.serverHostnames }, new Date());
         const after = client.evolve(events);
-        const identityChanged = after.name !== client.name || after.sans.ip !== client.sans.ip || after.sans.hostname !== client.sans.hostname;
-        return { events, alsoInTransaction: identityChanged ? (tx) => this.registry.changeIdentity(tx, clientId, { name: after.name, ...after.sans }) : undefined };
+        const identityChanged =
+          after.name !== client.name ||
+          after.sans.ip !== client.sans.ip ||
+          after.sans.hostname !== client.sans.hostname;
+        return {
+          events,
+          alsoInTransaction: identityChanged
+            ? (tx) => this.registry.changeIdentity(tx, clientId, { name: after.name, ...after.sans })
+            : undefined,
+        };
       },
       context,
     );

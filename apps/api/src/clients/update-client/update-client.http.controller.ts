@@ -23,7 +23,8 @@ export class UpdateClientHttpController {
 
   @ClientRoute({
     summary: 'Update a client',
-    description: 'Body {"name"?,"tags"?,"metadata"?,"ip"?,"hostname"?}: each replaces the value; null removes ip or hostname. Renames and SAN changes reach the next certificate issued.',
+    description:
+      'Body {"name"?,"tags"?,"metadata"?,"ip"?,"hostname"?}: each replaces the value; null removes ip or hostname. Renames and SAN changes reach the next certificate issued.',
     success: { status: 200, description: 'the client' },
     errors: [...CLIENT_ERRORS.body, ...CLIENT_ERRORS.identity, ...CLIENT_ERRORS.existing],
   })

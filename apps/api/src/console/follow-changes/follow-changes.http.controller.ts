@@ -33,9 +33,14 @@ export class FollowChangesHttpController implements BeforeApplicationShutdown {
   @ApiProduces('text/event-stream')
   @Get()
   follow(@Req() req: Request, @Res() res: Response): void {
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'X-Accel-Buffering': 'no',
+    });
     res.write(': following\n\n');
-    const send = (change: ReadModelChangeNews) => res.write(`event: change\ndata: ${JSON.stringify(changeMessage(change))}\n\n`);
+    const send = (change: ReadModelChangeNews) =>
+      res.write(`event: change\ndata: ${JSON.stringify(changeMessage(change))}\n\n`);
     const stop = this.updates.follow(send);
     const heartbeat = setInterval(() => {
       if (this.updates.wokenByCommits) res.write(': heartbeat\n\n');

@@ -45,7 +45,9 @@ export class GetOverviewHandler implements IQueryHandler<GetOverviewQuery, Fleet
 
   async execute({ now }: GetOverviewQuery): Promise<FleetOverview> {
     const [statuses, [certificates], issued, expiring, ca, outbox, consumers] = await Promise.all([
-      this.ds.query(`SELECT status, count(*)::int AS n FROM rm_clients GROUP BY status`) as Promise<Array<{ status: string; n: number }>>,
+      this.ds.query(`SELECT status, count(*)::int AS n FROM rm_clients GROUP BY status`) as Promise<
+        Array<{ status: string; n: number }>
+      >,
       this.ds.query(CERTIFICATE_COUNTS, [now]) as Promise<Array<FleetOverview['certificates']>>,
       this.ds.query(ISSUED_PER_MINUTE, [now, MINUTES]) as Promise<Bucket[]>,
       this.ds.query(EXPIRING_PER_DAY, [now, DAYS]) as Promise<Bucket[]>,

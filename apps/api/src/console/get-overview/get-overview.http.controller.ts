@@ -15,8 +15,11 @@ export class GetOverviewHttpController {
     summary: 'The fleet at a glance',
     description:
       'Clients by status; certificates valid, expiring within 7 and 30 days, expired and revoked; issued per minute over the last hour (60 counts, oldest first); ' +
-      'valid certificates by the day they expire over the next 90 days (90 counts); the CA\'s subject and expiry; the outbox and each durable consumer\'s lag. From the read models.',
-    success: { status: 200, description: '{"at","clients","certificates","issued_per_minute","expiring_per_day","ca","lag"}' },
+      "valid certificates by the day they expire over the next 90 days (90 counts); the CA's subject and expiry; the outbox and each durable consumer's lag. From the read models.",
+    success: {
+      status: 200,
+      description: '{"at","clients","certificates","issued_per_minute","expiring_per_day","ca","lag"}',
+    },
     errors: [],
   })
   @Get()

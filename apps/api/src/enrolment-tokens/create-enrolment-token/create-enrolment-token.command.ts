@@ -2,7 +2,18 @@ import { RequestContext } from '../../http/request-context';
 
 export class CreateEnrolmentTokenCommand {
   constructor(
-    readonly input: { name?: unknown; namePattern?: unknown; ip?: unknown; hostname?: unknown; tags?: unknown; metadata?: unknown; topics?: unknown; validity?: unknown; ttl?: unknown; uses?: unknown },
+    readonly input: {
+      name?: unknown;
+      namePattern?: unknown;
+      ip?: unknown;
+      hostname?: unknown;
+      tags?: unknown;
+      metadata?: unknown;
+      topics?: unknown;
+      validity?: unknown;
+      ttl?: unknown;
+      uses?: unknown;
+    },
     readonly context: RequestContext,
   ) {}
 }

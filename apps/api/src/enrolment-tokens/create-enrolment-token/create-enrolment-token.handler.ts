@@ -13,7 +13,10 @@ export type CreatedEnrolmentToken = EnrolmentTokenView & { token: string };
  * token is in this answer and nowhere else: the registry keeps its SHA-256, the event its id.
  */
 @CommandHandler(CreateEnrolmentTokenCommand)
-export class CreateEnrolmentTokenHandler implements ICommandHandler<CreateEnrolmentTokenCommand, CreatedEnrolmentToken> {
+export class CreateEnrolmentTokenHandler implements ICommandHandler<
+  CreateEnrolmentTokenCommand,
+  CreatedEnrolmentToken
+> {
   constructor(
     private readonly tokens: EnrolmentTokenRepository,
     private readonly registry: EnrolmentTokenRegistry,
@@ -29,7 +32,11 @@ export class CreateEnrolmentTokenHandler implements ICommandHandler<CreateEnrolm
       reservedHostnames: this.config.serverHostnames,
       topicCatalog: topicCatalogOf(this.config.endpointsByTopic),
     });
-    const { after } = await this.tokens.create(tokenId, { events, alsoInTransaction: (tx) => this.registry.record(tx, tokenId, enrolmentTokenDigest(token)) }, context);
+    const { after } = await this.tokens.create(
+      tokenId,
+      { events, alsoInTransaction: (tx) => this.registry.record(tx, tokenId, enrolmentTokenDigest(token)) },
+      context,
+    );
     return { ...enrolmentTokenView(enrolmentTokenRowOf(after), now), token };
   }
 }

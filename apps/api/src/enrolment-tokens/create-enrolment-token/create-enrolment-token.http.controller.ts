@@ -8,7 +8,18 @@ import { Roles } from '../../auth/access.decorators';
 import { CreateEnrolmentTokenCommand } from './create-enrolment-token.command';
 import { CreatedEnrolmentToken } from './create-enrolment-token.handler';
 
-const FIELDS = ['name', 'namePattern', 'ip', 'hostname', 'tags', 'metadata', 'topics', 'validity', 'ttl', 'uses'] as const;
+const FIELDS = [
+  'name',
+  'namePattern',
+  'ip',
+  'hostname',
+  'tags',
+  'metadata',
+  'topics',
+  'validity',
+  'ttl',
+  'uses',
+] as const;
 
 @Controller('enrolment-tokens')
 @Roles('operator')
@@ -21,8 +32,22 @@ export class CreateEnrolmentTokenHttpController {
     description:
       'Body {"name"|"namePattern","ip"?|"hostname"?,"tags"?,"metadata"?,"topics"?,"validity"?,"ttl"?,"uses"?}: what a device that presents the token may enrol as. ' +
       'validity a duration (15m, 24h, 90d) from 5m to CERTPLANE_CERT_VALIDITY (default: that), ttl in seconds (60-2592000, default 3600), uses 1-1000 (default 1). Answers the token once, in `token`; certplane keeps only its SHA-256.',
-    success: { status: 201, description: 'the token: id, what it allows, uses, usesLeft, expires, status, created and token' },
-    errors: [...CLIENT_ERRORS.body, ...CLIENT_ERRORS.identity.filter((c) => !['CLIENT_ALREADY_EXISTS', 'DUPLICATE_IP', 'DUPLICATE_HOSTNAME'].includes(c)), 'INVALID_NAME_PATTERN', 'INVALID_TOPICS', 'UNKNOWN_TOPIC', 'INVALID_VALIDITY', 'INVALID_TTL', 'INVALID_USES'],
+    success: {
+      status: 201,
+      description: 'the token: id, what it allows, uses, usesLeft, expires, status, created and token',
+    },
+    errors: [
+      ...CLIENT_ERRORS.body,
+      ...CLIENT_ERRORS.identity.filter(
+        (c) => !['CLIENT_ALREADY_EXISTS', 'DUPLICATE_IP', 'DUPLICATE_HOSTNAME'].includes(c),
+      ),
+      'INVALID_NAME_PATTERN',
+      'INVALID_TOPICS',
+      'UNKNOWN_TOPIC',
+      'INVALID_VALIDITY',
+      'INVALID_TTL',
+      'INVALID_USES',
+    ],
   })
   @Post()
   create(@Body() body: unknown, @Req() req: Request): Promise<CreatedEnrolmentToken> {

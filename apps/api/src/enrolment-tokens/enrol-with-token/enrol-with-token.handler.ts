@@ -1,8 +1,24 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CertplaneConfig, topicCatalogOf, CONFIG } from '@certplane/config';
-import { Client, clientIdForDetailsSecret, ClientEnrolledData, clientStreamId, detailsSecretForRepeatableEnrolment, enrolmentTokenDigest, EnrolmentTokenRefusedError, EnrolmentTokenUsedData, newDetailsSecret, TopicCatalog } from '@certplane/domain';
-import { ClientRegistry, EnrolmentTokenRegistry, EnrolmentTokenRepository, PostgresEventStore } from '@certplane/event-store';
+import {
+  Client,
+  clientIdForDetailsSecret,
+  ClientEnrolledData,
+  clientStreamId,
+  detailsSecretForRepeatableEnrolment,
+  enrolmentTokenDigest,
+  EnrolmentTokenRefusedError,
+  EnrolmentTokenUsedData,
+  newDetailsSecret,
+  TopicCatalog,
+} from '@certplane/domain';
+import {
+  ClientRegistry,
+  EnrolmentTokenRegistry,
+  EnrolmentTokenRepository,
+  PostgresEventStore,
+} from '@certplane/event-store';
 import { CertificateInput } from '../../clients/certificate-input';
 import { noSoonerThan } from '../../http/no-sooner-than';
 import { EnrolWithTokenCommand } from './enrol-with-token.command';
@@ -62,7 +78,15 @@ export class EnrolWithTokenHandler implements ICommandHandler<EnrolWithTokenComm
         const maxValidity = use.enrolment.validity ?? this.config.certValidity;
         // Only a field left out takes the token's: null is a value, and not a duration.
         const validity = input.validity === undefined ? use.enrolment.validity : input.validity;
-        const clientEvents = Client.enroll({ ...use.enrolment, validity, clientId, csr }, { reservedHostnames: this.config.serverHostnames, topicsRequired: false, topicCatalog: this.topicCatalog, maxValidity });
+        const clientEvents = Client.enroll(
+          { ...use.enrolment, validity, clientId, csr },
+          {
+            reservedHostnames: this.config.serverHostnames,
+            topicsRequired: false,
+            topicCatalog: this.topicCatalog,
+            maxValidity,
+          },
+        );
         return {
           events: use.events,
           alsoInTransaction: async (tx, alsoAppend) => {

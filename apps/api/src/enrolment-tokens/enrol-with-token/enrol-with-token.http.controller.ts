@@ -26,8 +26,21 @@ export class EnrolWithTokenHttpController {
       'with a namePattern it must be a name the pattern stands for. Every answer leaves no sooner than CERTPLANE_ENROLMENT_MIN_ANSWER_MS. ' +
       'The device then reads its certificate from GET /informationservice/details/{url}.',
   })
-  @ApiBody({ schema: { type: 'object', required: ['csr'], properties: { name: { type: 'string' }, csr: { type: 'string', description: 'PEM PKCS#10, EC P-256' }, validity: { type: 'string', example: '24h' } } } })
-  @ApiResponse({ status: 201, description: 'enrolled: {"id","name","url"}; url is the details secret, shown only here' })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['csr'],
+      properties: {
+        name: { type: 'string' },
+        csr: { type: 'string', description: 'PEM PKCS#10, EC P-256' },
+        validity: { type: 'string', example: '24h' },
+      },
+    },
+  })
+  @ApiResponse({
+    status: 201,
+    description: 'enrolled: {"id","name","url"}; url is the details secret, shown only here',
+  })
   @ApiErrors(
     ...CLIENT_ERRORS.body,
     'INVALID_CSR',
@@ -42,10 +55,17 @@ export class EnrolWithTokenHttpController {
     'UNKNOWN_TOPIC',
     'CONCURRENCY_CONFLICT',
   )
-  async enrol(@Headers('authorization') authorization: string | undefined, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async enrol(
+    @Headers('authorization') authorization: string | undefined,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { name, csr, validity } = readBody(body, ['name', 'csr', 'validity'] as const);
     const enrolled = await this.commands
-      .execute<EnrolWithTokenCommand, TokenEnrolledClient>(new EnrolWithTokenCommand(presentedToken(authorization), { name, csr, validity }, requestContext(req)))
+      .execute<EnrolWithTokenCommand, TokenEnrolledClient>(
+        new EnrolWithTokenCommand(presentedToken(authorization), { name, csr, validity }, requestContext(req)),
+      )
       .catch(withTokenChallenge('Bearer'));
     res.status(201).setHeader('Location', `/clients/${enrolled.clientId}`);
     return { id: enrolled.clientId, name: enrolled.name, url: enrolled.detailsSecret };

@@ -19,11 +19,15 @@ export class ListEnrolmentTokensHandler implements IQueryHandler<ListEnrolmentTo
   ) {}
 
   async execute(): Promise<EnrolmentTokenView[]> {
-    const { all, rows } = await awaitReadModel(async () => {
-      const all = await this.registry.list();
-      const rows = await this.readModel.byIds(all.map((t) => t.tokenId));
-      return all.every((t) => (rows.get(t.tokenId)?.version ?? 0) >= t.version) ? { all, rows } : undefined;
-    }, this.config.details, this.updates);
+    const { all, rows } = await awaitReadModel(
+      async () => {
+        const all = await this.registry.list();
+        const rows = await this.readModel.byIds(all.map((t) => t.tokenId));
+        return all.every((t) => (rows.get(t.tokenId)?.version ?? 0) >= t.version) ? { all, rows } : undefined;
+      },
+      this.config.details,
+      this.updates,
+    );
     const now = new Date();
     return all.map((t) => enrolmentTokenView(rows.get(t.tokenId)!, now));
   }

@@ -13,7 +13,8 @@ export class ListEnrolmentTokensHttpController {
   @ClientRoute({
     tag: 'enrolment-tokens',
     summary: 'List enrolment tokens',
-    description: 'Every token, oldest first, with what it allows, its uses left, expiry and status (active, expired, used, revoked); never the token itself.',
+    description:
+      'Every token, oldest first, with what it allows, its uses left, expiry and status (active, expired, used, revoked); never the token itself.',
     success: { status: 200, description: 'an array of tokens' },
     errors: ['READ_MODEL_PENDING'],
   })

@@ -17,7 +17,10 @@ export class RevokeEnrolmentTokenHandler implements ICommandHandler<RevokeEnrolm
       tokenId,
       (token) => {
         const events = token.revoke();
-        return { events, alsoInTransaction: (tx) => this.registry.recordVersion(tx, tokenId, token.version + events.length) };
+        return {
+          events,
+          alsoInTransaction: (tx) => this.registry.recordVersion(tx, tokenId, token.version + events.length),
+        };
       },
       context,
     );

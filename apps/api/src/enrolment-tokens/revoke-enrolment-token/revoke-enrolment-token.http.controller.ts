@@ -14,7 +14,8 @@ export class RevokeEnrolmentTokenHttpController {
   @ClientRoute({
     tag: 'enrolment-tokens',
     summary: 'Revoke an enrolment token',
-    description: 'Every later use is refused (ENROLMENT_TOKEN_REVOKED); clients it enrolled stay. Revoking a revoked token answers 204 again.',
+    description:
+      'Every later use is refused (ENROLMENT_TOKEN_REVOKED); clients it enrolled stay. Revoking a revoked token answers 204 again.',
     success: { status: 204, description: 'revoked; no body' },
     errors: ['ENROLMENT_TOKEN_NOT_FOUND', 'CONCURRENCY_CONFLICT'],
   })

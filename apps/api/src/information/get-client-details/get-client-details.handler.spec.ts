@@ -12,11 +12,32 @@ function handler(floorMs: number) {
   const statements: string[][] = [];
   // The one lookup the handler makes for any id: the registry joined with the read models and the vault.
   const ds = {
-    query: async (_sql: string, [ids]: string[][]) => (statements.push(ids), asked.push(...ids), ids.filter((id) => id === clientIdForDetailsSecret(KNOWN)).map((client_id) => ({ client_id, disabled: true }))),
+    query: async (_sql: string, [ids]: string[][]) => (
+      statements.push(ids),
+      asked.push(...ids),
+      ids.filter((id) => id === clientIdForDetailsSecret(KNOWN)).map((client_id) => ({ client_id, disabled: true }))
+    ),
   };
-  const config = { details: { waitMs: 0, retryAfterSeconds: 1, minAnswerMs: floorMs, missesPerMinute: 0 } } as unknown as CertplaneConfig;
-  const h = new GetClientDetailsHandler(ds as never, {} as never, {} as never, config, undefined as never, undefined as never);
-  return { asked, statements, ask: (id: string) => h.execute(new GetClientDetailsQuery(id)).then(() => 'ok', (e: { code?: string }) => e.code) };
+  const config = {
+    details: { waitMs: 0, retryAfterSeconds: 1, minAnswerMs: floorMs, missesPerMinute: 0 },
+  } as unknown as CertplaneConfig;
+  const h = new GetClientDetailsHandler(
+    ds as never,
+    {} as never,
+    {} as never,
+    config,
+    undefined as never,
+    undefined as never,
+  );
+  return {
+    asked,
+    statements,
+    ask: (id: string) =>
+      h.execute(new GetClientDetailsQuery(id)).then(
+        () => 'ok',
+        (e: { code?: string }) => e.code,
+      ),
+  };
 }
 
 describe('details: no timing oracle', () => {
@@ -36,7 +57,9 @@ describe('details: no timing oracle', () => {
   it('does not add the floor to work that already took longer', async () => {
     jest.useFakeTimers();
     let value: string | undefined;
-    const p = noSoonerThan(10, () => new Promise<string>((r) => setTimeout(() => r('hit'), 30))).then((v) => (value = v));
+    const p = noSoonerThan(10, () => new Promise<string>((r) => setTimeout(() => r('hit'), 30))).then(
+      (v) => (value = v),
+    );
     await jest.advanceTimersByTimeAsync(30);
     await p;
     expect(value).toBe('hit');

@@ -2,7 +2,14 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { CertplaneConfig, endpointsOfTopics, CONFIG } from '@certplane/config';
-import { ClientDisabledError, ClientEnrolled, clientIdForDetailsSecret, ClientNotFoundError, clientStreamId, isDetailsSecret } from '@certplane/domain';
+import {
+  ClientDisabledError,
+  ClientEnrolled,
+  clientIdForDetailsSecret,
+  ClientNotFoundError,
+  clientStreamId,
+  isDetailsSecret,
+} from '@certplane/domain';
 import { ClientRepository } from '@certplane/event-store';
 import { CoalescingLoader } from '@certplane/persistence';
 import { ReadModelUpdates } from '@certplane/read-model';
@@ -97,7 +104,9 @@ export class GetClientDetailsHandler implements IQueryHandler<GetClientDetailsQu
       ca: ca.certificatePem,
       cert: row.certificate_pem,
       ...(row.key_origin === 'server' ? { key: this.keys.open(clientId, row.sealed_private_key!) } : {}),
-      ...(this.config.endpointsByTopic ? endpointsOfTopics(topics, this.config.endpointsByTopic) : this.config.topicEndpoints),
+      ...(this.config.endpointsByTopic
+        ? endpointsOfTopics(topics, this.config.endpointsByTopic)
+        : this.config.topicEndpoints),
     };
   }
 
@@ -109,7 +118,8 @@ export class GetClientDetailsHandler implements IQueryHandler<GetClientDetailsQu
   private async unlessNoneComing(clientId: string, projectedSerial: string): Promise<undefined> {
     const client = await this.clients.load(clientId);
     const newest = client.currentCertificate;
-    if (!client.needsCertificate() && newest?.serialNumber === projectedSerial && newest.revocation) throw new NoValidCertificateError(newest.revocation.reason);
+    if (!client.needsCertificate() && newest?.serialNumber === projectedSerial && newest.revocation)
+      throw new NoValidCertificateError(newest.revocation.reason);
     return undefined;
   }
 

@@ -22,8 +22,15 @@ export class GetClientDetailsHttpController {
       'to CERTPLANE_DETAILS_WAIT_MS and answers as soon as it is there, or 503 CERTIFICATE_PENDING. Removed and unknown ids are 404 at once; a disabled client 409 CLIENT_DISABLED; ' +
       'a certificate revoked with none being issued in its place (revoked by an operator or the client) 409 NO_VALID_CERTIFICATE at once.',
   })
-  @ApiParam({ name: 'id', description: 'the details secret enrol answered with (url); not the client id, which is derived from it one way', example: 'd0c8ae0ae920f4ed78b2b8725dffdb74' })
-  @ApiOkResponse({ description: `the client's credentials. ${CLIENT_DETAILS_DESCRIPTION}`, type: ClientDetailsResponseSchema })
+  @ApiParam({
+    name: 'id',
+    description: 'the details secret enrol answered with (url); not the client id, which is derived from it one way',
+    example: 'd0c8ae0ae920f4ed78b2b8725dffdb74',
+  })
+  @ApiOkResponse({
+    description: `the client's credentials. ${CLIENT_DETAILS_DESCRIPTION}`,
+    type: ClientDetailsResponseSchema,
+  })
   @ApiErrors('FORBIDDEN', 'CLIENT_NOT_FOUND', 'CLIENT_DISABLED', 'NO_VALID_CERTIFICATE', 'CERTIFICATE_PENDING')
   details(@Param('id') id: string) {
     return this.queries.execute(new GetClientDetailsQuery(id));

@@ -7,6 +7,10 @@ import { ApiError } from '../../http/api-error';
  */
 export class NoValidCertificateError extends ApiError {
   constructor(reason: string) {
-    super(409, 'NO_VALID_CERTIFICATE', `the client's certificate is revoked (${reason}) and no new one is being issued; an operator renews it (POST /clients/:id/certificate/renew)`);
+    super(
+      409,
+      'NO_VALID_CERTIFICATE',
+      `the client's certificate is revoked (${reason}) and no new one is being issued; an operator renews it (POST /clients/:id/certificate/renew)`,
+    );
   }
 }

@@ -18,7 +18,11 @@ export class CreateNamespaceHandler implements ICommandHandler<CreateNamespaceCo
   async execute({ input, context }: CreateNamespaceCommand): Promise<NamespaceView> {
     const namespaceId = newNamespaceId();
     const events = Namespace.create({ namespaceId, ...input }, this.config.tunnels.reservedNamespaces);
-    const created = await this.namespaces.create(namespaceId, { events, alsoInTransaction: (tx) => this.registry.reserve(tx, events[0].data as NamespaceCreatedData) }, context);
+    const created = await this.namespaces.create(
+      namespaceId,
+      { events, alsoInTransaction: (tx) => this.registry.reserve(tx, events[0].data as NamespaceCreatedData) },
+      context,
+    );
     return namespaceView({ ...created.after, created: created.events[0].recordedAt });
   }
 }

@@ -18,9 +18,13 @@ export class CreateNamespaceHttpController {
   @UplinkRoute({
     tag: 'namespaces',
     summary: 'Create a namespace',
-    description: 'Body {"name","labels"?,"annotations"?}; the label certplane.io/uplink=1 is always added and cannot be overridden.',
+    description:
+      'Body {"name","labels"?,"annotations"?}; the label certplane.io/uplink=1 is always added and cannot be overridden.',
     success: { status: 201, description: 'the namespace' },
-    errors: { 400: [...UPLINK_ERRORS.body, 'INVALID_NAMESPACE', 'RESERVED_NAMESPACE', 'INVALID_LABELS', 'INVALID_ANNOTATIONS'], 409: ['NAMESPACE_ALREADY_EXISTS'] },
+    errors: {
+      400: [...UPLINK_ERRORS.body, 'INVALID_NAMESPACE', 'RESERVED_NAMESPACE', 'INVALID_LABELS', 'INVALID_ANNOTATIONS'],
+      409: ['NAMESPACE_ALREADY_EXISTS'],
+    },
   })
   create(@Body() body: unknown, @Req() req: Request): Promise<NamespaceView> {
     const { name, labels, annotations } = readBody(body, ['name', 'labels', 'annotations'] as const);

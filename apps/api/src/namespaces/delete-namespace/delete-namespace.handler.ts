@@ -28,7 +28,14 @@ export class DeleteNamespaceHandler implements ICommandHandler<DeleteNamespaceCo
       const namespaceId = await this.registry.assertLive(name);
       if (cascade) await this.deleteTunnelsIn(name, context);
       try {
-        await this.namespaces.update(namespaceId, (ns) => ({ events: ns.delete(), alsoInTransaction: (tx) => this.registry.release(tx, { namespaceId, name }) }), context);
+        await this.namespaces.update(
+          namespaceId,
+          (ns) => ({
+            events: ns.delete(),
+            alsoInTransaction: (tx) => this.registry.release(tx, { namespaceId, name }),
+          }),
+          context,
+        );
         return;
       } catch (e) {
         if (!(cascade && e instanceof NamespaceNotEmptyError) || attempt >= CASCADE_ATTEMPTS) throw e;

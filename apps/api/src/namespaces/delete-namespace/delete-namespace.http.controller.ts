@@ -19,7 +19,11 @@ export class DeleteNamespaceHttpController {
     summary: 'Delete a namespace',
     description: 'Refused while it has tunnels, unless ?cascade=true, which deletes them first (each a TunnelDeleted).',
     success: { status: 204, description: 'deleted; no body' },
-    errors: { 400: [...UPLINK_ERRORS.query, 'INVALID_NAMESPACE'], 404: ['NAMESPACE_NOT_FOUND'], 409: ['NAMESPACE_NOT_EMPTY', 'CONCURRENCY_CONFLICT'] },
+    errors: {
+      400: [...UPLINK_ERRORS.query, 'INVALID_NAMESPACE'],
+      404: ['NAMESPACE_NOT_FOUND'],
+      409: ['NAMESPACE_NOT_EMPTY', 'CONCURRENCY_CONFLICT'],
+    },
   })
   async delete(@Param('name') name: string, @Query() query: unknown, @Req() req: Request): Promise<void> {
     const { cascade } = readQuery(query, ['cascade'] as const);

@@ -19,10 +19,16 @@ export class ListNamespacesHandler implements IQueryHandler<ListNamespacesQuery,
   ) {}
 
   async execute(): Promise<NamespaceView[]> {
-    return awaitReadModel(async () => {
-      const live = await this.registry.listLive();
-      const rows = await this.readModel.byIds(live.map((n) => n.namespaceId));
-      return live.every((n) => rows.has(n.namespaceId)) ? live.map((n) => namespaceView(rows.get(n.namespaceId)!)) : undefined;
-    }, this.config.details, this.updates);
+    return awaitReadModel(
+      async () => {
+        const live = await this.registry.listLive();
+        const rows = await this.readModel.byIds(live.map((n) => n.namespaceId));
+        return live.every((n) => rows.has(n.namespaceId))
+          ? live.map((n) => namespaceView(rows.get(n.namespaceId)!))
+          : undefined;
+      },
+      this.config.details,
+      this.updates,
+    );
   }
 }

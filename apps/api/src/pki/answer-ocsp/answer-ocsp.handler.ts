@@ -61,7 +61,8 @@ export class AnswerOcspHandler implements IQueryHandler<AnswerOcspQuery, OcspHtt
     try {
       parsed = parseOcspRequest(request);
     } catch (e) {
-      if (e instanceof PkiError && e.code === 'OCSP_MALFORMED_REQUEST') return { response: ocspErrorResponse('malformedRequest') };
+      if (e instanceof PkiError && e.code === 'OCSP_MALFORMED_REQUEST')
+        return { response: ocspErrorResponse('malformedRequest') };
       throw e;
     }
     try {
@@ -70,7 +71,10 @@ export class AnswerOcspHandler implements IQueryHandler<AnswerOcspQuery, OcspHtt
       const producedAt = new Date();
       const nextUpdate = new Date(producedAt.getTime() + this.config.revocation.ocspValidityMinutes * MINUTE_MS);
       const answers = parsed.questions.map((question, i) => ({ question, status: statuses[i] }));
-      return { response: await buildOcspResponse(ca, { answers, nonce: parsed.nonce, producedAt, nextUpdate }), nextUpdate };
+      return {
+        response: await buildOcspResponse(ca, { answers, nonce: parsed.nonce, producedAt, nextUpdate }),
+        nextUpdate,
+      };
     } catch (e) {
       this.logger.error('OCSP request failed', { error: (e as Error).message });
       return { response: ocspErrorResponse('internalError') };
@@ -87,12 +91,19 @@ export class AnswerOcspHandler implements IQueryHandler<AnswerOcspQuery, OcspHtt
           [serials],
         )
       : [];
-    const bySerial = new Map(rows.filter((r) => isIssuedBy(r.certificate_pem, ca)).map((r) => [canonicalSerialNumber(r.serial_number), r]));
+    const bySerial = new Map(
+      rows.filter((r) => isIssuedBy(r.certificate_pem, ca)).map((r) => [canonicalSerialNumber(r.serial_number), r]),
+    );
     const now = Date.now();
     return questions.map((q, i) => {
       const row = ours[i] ? bySerial.get(q.serialNumber) : undefined;
       if (!row) return { status: 'unknown' };
-      if (row.status === 'revoked') return { status: 'revoked', revokedAt: new Date(row.revoked_at!), reason: row.revocation_reason ?? 'unspecified' };
+      if (row.status === 'revoked')
+        return {
+          status: 'revoked',
+          revokedAt: new Date(row.revoked_at!),
+          reason: row.revocation_reason ?? 'unspecified',
+        };
       if (new Date(row.not_after).getTime() < now) return { status: 'unknown' };
       return { status: 'good' };
     });

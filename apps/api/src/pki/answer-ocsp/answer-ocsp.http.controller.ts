@@ -31,7 +31,10 @@ export class AnswerOcspHttpController {
 
   @Post('ocsp')
   @HttpCode(200) // for the OpenAPI document: the answer is written through @Res
-  @ApiOperation({ summary: 'OCSP responder (POST)', description: `${OCSP_DESCRIPTION} The body is the DER OCSPRequest.` })
+  @ApiOperation({
+    summary: 'OCSP responder (POST)',
+    description: `${OCSP_DESCRIPTION} The body is the DER OCSPRequest.`,
+  })
   @ApiConsumes(MEDIA_TYPES.ocspRequest)
   @ApiBody({ description: 'the DER OCSPRequest', schema: { type: 'string', format: 'binary' } })
   @ApiOkResponse(OCSP_RESPONSE)

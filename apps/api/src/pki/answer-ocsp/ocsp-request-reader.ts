@@ -32,5 +32,8 @@ export function getRequestDer(originalUrl: string): Uint8Array | undefined {
 }
 
 function answerMalformed(res: Response): void {
-  res.status(200).type(MEDIA_TYPES.ocspResponse).send(Buffer.from(ocspErrorResponse('malformedRequest')));
+  res
+    .status(200)
+    .type(MEDIA_TYPES.ocspResponse)
+    .send(Buffer.from(ocspErrorResponse('malformedRequest')));
 }

@@ -39,7 +39,12 @@ export class GetCrlHandler implements IQueryHandler<GetCrlQuery, StoredCrl> {
       if (latest && isCurrent(latest, digest, thisUpdate)) return undefined;
       const nextUpdate = new Date(thisUpdate.getTime() + this.config.revocation.crlValidityHours * HOUR_MS);
       const entries = current.filter((e) => isIssuedBy(e.certificatePem!, ca));
-      return { revokedSetDigest: digest, thisUpdate, nextUpdate, der: await buildCrl(ca, { crlNumber, thisUpdate, nextUpdate, entries }) };
+      return {
+        revokedSetDigest: digest,
+        thisUpdate,
+        nextUpdate,
+        der: await buildCrl(ca, { crlNumber, thisUpdate, nextUpdate, entries }),
+      };
     });
   }
 }

@@ -26,7 +26,10 @@ export class GetCrlHttpController {
   })
   @ApiOkResponse({
     description: 'the CRL, DER or PEM',
-    content: { [MEDIA_TYPES.crl]: { schema: { type: 'string', format: 'binary' } }, [MEDIA_TYPES.pem]: { schema: { type: 'string' } } },
+    content: {
+      [MEDIA_TYPES.crl]: { schema: { type: 'string', format: 'binary' } },
+      [MEDIA_TYPES.pem]: { schema: { type: 'string' } },
+    },
   })
   @ApiErrors()
   async crl(@Req() req: Request, @Res() res: Response): Promise<void> {

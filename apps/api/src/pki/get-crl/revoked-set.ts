@@ -18,7 +18,11 @@ export interface RevokedCertificate extends RevokedCertificateEntry {
  * Every revoked certificate of the read model not yet expired at `at`, in serial order. Serials are
  * canonicalised here, so the digest and the CRL compare them as the relying party's tools do.
  */
-export async function readRevokedSet(db: Tx, at: Date, opts: { withCertificates?: boolean } = {}): Promise<RevokedCertificate[]> {
+export async function readRevokedSet(
+  db: Tx,
+  at: Date,
+  opts: { withCertificates?: boolean } = {},
+): Promise<RevokedCertificate[]> {
   const rows = await db.query<RevokedRow>(
     `SELECT serial_number, revoked_at, revocation_reason${opts.withCertificates ? ', certificate_pem' : ''}
        FROM rm_certificates WHERE status = 'revoked' AND not_after > $1`,

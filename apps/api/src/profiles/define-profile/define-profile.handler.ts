@@ -16,7 +16,11 @@ export class DefineProfileHandler implements ICommandHandler<DefineProfileComman
     const profileId = newProfileId();
     const events = Profile.define(profileId, name, profile);
     const defined = events[0].data as ProfileDefinedData;
-    const { after } = await this.profiles.create(profileId, { events, alsoInTransaction: (tx) => this.registry.reserve(tx, profileId, defined.name) }, context);
+    const { after } = await this.profiles.create(
+      profileId,
+      { events, alsoInTransaction: (tx) => this.registry.reserve(tx, profileId, defined.name) },
+      context,
+    );
     return profileView(after.name, after.profile);
   }
 }

@@ -17,7 +17,8 @@ export class DefineProfileHttpController {
   @ClientRoute({
     tag: 'profiles',
     summary: 'Define a certificate profile',
-    description: 'Body {"name","keyTypes","extendedKeyUsages","sans"?,"subject","validity"?,"maxValidity"?}; see docs/profiles.md.',
+    description:
+      'Body {"name","keyTypes","extendedKeyUsages","sans"?,"subject","validity"?,"maxValidity"?}; see docs/profiles.md.',
     success: { status: 201, description: 'the profile' },
     errors: [...CLIENT_ERRORS.body, ...PROFILE_ERRORS, 'PROFILE_ALREADY_EXISTS'],
   })

@@ -17,6 +17,10 @@ export class DeleteProfileHandler implements ICommandHandler<DeleteProfileComman
   async execute({ name, context }: DeleteProfileCommand): Promise<void> {
     assertProfileName(name);
     const profileId = await this.registry.assertLive(name);
-    await this.profiles.update(profileId, (p) => ({ events: p.delete(), alsoInTransaction: (tx) => this.registry.release(tx, { profileId, name }) }), context);
+    await this.profiles.update(
+      profileId,
+      (p) => ({ events: p.delete(), alsoInTransaction: (tx) => this.registry.release(tx, { profileId, name }) }),
+      context,
+    );
   }
 }

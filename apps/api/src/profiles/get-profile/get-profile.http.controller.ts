@@ -11,7 +11,13 @@ export class GetProfileHttpController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get(':name')
-  @ClientRoute({ tag: 'profiles', summary: 'One certificate profile', description: '`default` is the built-in one.', success: { status: 200, description: 'the profile' }, errors: ['PROFILE_NOT_FOUND'] })
+  @ClientRoute({
+    tag: 'profiles',
+    summary: 'One certificate profile',
+    description: '`default` is the built-in one.',
+    success: { status: 200, description: 'the profile' },
+    errors: ['PROFILE_NOT_FOUND'],
+  })
   get(@Param('name') name: string): Promise<ProfileView> {
     return this.queries.execute(new GetProfileQuery(name));
   }

@@ -14,6 +14,9 @@ export class ListProfilesHandler implements IQueryHandler<ListProfilesQuery, Pro
 
   async execute(): Promise<ProfileView[]> {
     const live = await Promise.all((await this.registry.listLive()).map((p) => this.profiles.load(p.profileId)));
-    return [profileView(DEFAULT_PROFILE_NAME, DEFAULT_PROFILE, true), ...live.map((p) => profileView(p.name, p.profile))];
+    return [
+      profileView(DEFAULT_PROFILE_NAME, DEFAULT_PROFILE, true),
+      ...live.map((p) => profileView(p.name, p.profile)),
+    ];
   }
 }

@@ -12,7 +12,13 @@ export class ListProfilesHttpController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  @ClientRoute({ tag: 'profiles', summary: 'List the certificate profiles', description: 'The built-in default first, then by name.', success: { status: 200, description: 'an array of profiles' }, errors: ['UNKNOWN_QUERY_PARAMETER'] })
+  @ClientRoute({
+    tag: 'profiles',
+    summary: 'List the certificate profiles',
+    description: 'The built-in default first, then by name.',
+    success: { status: 200, description: 'an array of profiles' },
+    errors: ['UNKNOWN_QUERY_PARAMETER'],
+  })
   list(@Query() query: unknown): Promise<ProfileView[]> {
     readQuery(query, [] as const);
     return this.queries.execute(new ListProfilesQuery());

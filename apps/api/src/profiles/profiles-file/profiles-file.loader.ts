@@ -6,7 +6,6 @@ import { CertplaneConfig, ConfigError, CONFIG } from '@certplane/config';
 import { DomainError } from '@certplane/domain';
 import { ReplaceProfileCommand } from '../replace-profile/replace-profile.command';
 
-
 /**
  * CERTPLANE_PROFILES_FILE: `{"<name>": <profile>, ...}`, each put as PUT /profiles/<name> would, at
  * every start: unchanged profiles record nothing, so a restart or a second replica appends nothing.
@@ -29,7 +28,8 @@ export class ProfilesFileLoader implements OnApplicationBootstrap {
       try {
         await this.commands.execute(new ReplaceProfileCommand(name, profile, context));
       } catch (e) {
-        if (e instanceof DomainError) throw new ConfigError('CERTPLANE_PROFILES_FILE', `profile ${JSON.stringify(name)}: ${e.code}: ${e.message}`);
+        if (e instanceof DomainError)
+          throw new ConfigError('CERTPLANE_PROFILES_FILE', `profile ${JSON.stringify(name)}: ${e.code}: ${e.message}`);
         throw e;
       }
     }

@@ -15,7 +15,8 @@ export class ReplaceProfileHttpController {
   @ClientRoute({
     tag: 'profiles',
     summary: 'Define or replace a certificate profile',
-    description: 'Body: the whole profile, as for POST without name. The same profile again records nothing. Certificates already issued keep what they say.',
+    description:
+      'Body: the whole profile, as for POST without name. The same profile again records nothing. Certificates already issued keep what they say.',
     success: { status: 200, description: 'the profile' },
     errors: [...CLIENT_ERRORS.body, ...PROFILE_ERRORS, 'CONCURRENCY_CONFLICT'],
   })

@@ -18,9 +18,17 @@ export class CreateTunnelHttpController {
   @UplinkRoute({
     tag: 'tunnels',
     summary: 'Create a tunnel',
-    description: 'Body {"name","namespace","tcpPorts"}: DNS-1123 labels and 1-64 distinct ports. Answers the tunnel with its generated authToken.',
-    success: { status: 201, description: 'the tunnel: name, namespace, tcpPorts, authToken, connectedClients, created' },
-    errors: { 400: [...UPLINK_ERRORS.body, ...UPLINK_ERRORS.tunnelRef, 'INVALID_TCP_PORTS'], 404: ['NAMESPACE_NOT_FOUND'], 409: ['TUNNEL_ALREADY_EXISTS'] },
+    description:
+      'Body {"name","namespace","tcpPorts"}: DNS-1123 labels and 1-64 distinct ports. Answers the tunnel with its generated authToken.',
+    success: {
+      status: 201,
+      description: 'the tunnel: name, namespace, tcpPorts, authToken, connectedClients, created',
+    },
+    errors: {
+      400: [...UPLINK_ERRORS.body, ...UPLINK_ERRORS.tunnelRef, 'INVALID_TCP_PORTS'],
+      404: ['NAMESPACE_NOT_FOUND'],
+      409: ['TUNNEL_ALREADY_EXISTS'],
+    },
   })
   create(@Body() body: unknown, @Req() req: Request): Promise<TunnelView> {
     const { name, namespace, tcpPorts } = readBody(body, ['name', 'namespace', 'tcpPorts'] as const);

@@ -19,7 +19,11 @@ export class DeleteTunnelHttpController {
     summary: 'Delete a tunnel',
     description: '?namespace= (required). Its token is destroyed and its status reports are refused from then on.',
     success: { status: 204, description: 'deleted; no body' },
-    errors: { 400: [...UPLINK_ERRORS.query, ...UPLINK_ERRORS.tunnelRef], 404: ['NAMESPACE_NOT_FOUND', 'TUNNEL_NOT_FOUND'], 409: ['CONCURRENCY_CONFLICT'] },
+    errors: {
+      400: [...UPLINK_ERRORS.query, ...UPLINK_ERRORS.tunnelRef],
+      404: ['NAMESPACE_NOT_FOUND', 'TUNNEL_NOT_FOUND'],
+      409: ['CONCURRENCY_CONFLICT'],
+    },
   })
   async delete(@Param('name') name: string, @Query() query: unknown, @Req() req: Request): Promise<void> {
     const { namespace } = readQuery(query, ['namespace'] as const);

@@ -32,12 +32,16 @@ export class GetTunnelHandler implements IQueryHandler<GetTunnelQuery, TunnelVie
     const ref = { name: query.name, namespace: query.namespace };
     assertTunnelRef(ref);
     await this.namespaces.assertLive(ref.namespace);
-    const row = await awaitReadModel(async () => {
-      const live = await this.registry.findLive(ref.namespace, ref.name);
-      if (!live) throw new TunnelNotFoundError(ref.name, ref.namespace);
-      const row = (await this.readModel.byIds([live.tunnelId])).get(live.tunnelId);
-      return row && row.version >= live.version ? row : undefined;
-    }, this.config.details, this.updates);
+    const row = await awaitReadModel(
+      async () => {
+        const live = await this.registry.findLive(ref.namespace, ref.name);
+        if (!live) throw new TunnelNotFoundError(ref.name, ref.namespace);
+        const row = (await this.readModel.byIds([live.tunnelId])).get(live.tunnelId);
+        return row && row.version >= live.version ? row : undefined;
+      },
+      this.config.details,
+      this.updates,
+    );
     const authToken = await this.tokens.read(row.tunnelId);
     // Deleted between the two reads.
     if (!authToken) throw new TunnelNotFoundError(ref.name, ref.namespace);

@@ -15,9 +15,14 @@ export class GetTunnelHttpController {
   @UplinkRoute({
     tag: 'tunnels',
     summary: 'Get a tunnel',
-    description: '?namespace= (required); ?metrics=1 adds rx, tx (bytes/s) and tcpConnectionRate (/s) over the last 5 minutes.',
+    description:
+      '?namespace= (required); ?metrics=1 adds rx, tx (bytes/s) and tcpConnectionRate (/s) over the last 5 minutes.',
     success: { status: 200, description: 'the tunnel, with metrics when asked for' },
-    errors: { 400: [...UPLINK_ERRORS.query, ...UPLINK_ERRORS.tunnelRef], 404: ['NAMESPACE_NOT_FOUND', 'TUNNEL_NOT_FOUND'], 503: ['READ_MODEL_PENDING'] },
+    errors: {
+      400: [...UPLINK_ERRORS.query, ...UPLINK_ERRORS.tunnelRef],
+      404: ['NAMESPACE_NOT_FOUND', 'TUNNEL_NOT_FOUND'],
+      503: ['READ_MODEL_PENDING'],
+    },
   })
   get(@Param('name') name: string, @Query() query: unknown): Promise<TunnelView> {
     const { namespace, metrics } = readQuery(query, ['namespace', 'metrics'] as const);

@@ -29,15 +29,26 @@ export class ListTunnelsHandler implements IQueryHandler<ListTunnelsQuery, Tunne
       assertValidNamespaceName(namespace);
       await this.namespaces.assertLive(namespace);
     }
-    const { live, rows } = await awaitReadModel(async () => {
-      const live = await this.registry.listLive(namespace as string | undefined);
-      const rows = await this.readModel.byIds(live.map((t) => t.tunnelId));
-      return live.every((t) => (rows.get(t.tunnelId)?.version ?? 0) >= t.version) ? { live, rows } : undefined;
-    }, this.config.details, this.updates);
+    const { live, rows } = await awaitReadModel(
+      async () => {
+        const live = await this.registry.listLive(namespace as string | undefined);
+        const rows = await this.readModel.byIds(live.map((t) => t.tunnelId));
+        return live.every((t) => (rows.get(t.tunnelId)?.version ?? 0) >= t.version) ? { live, rows } : undefined;
+      },
+      this.config.details,
+      this.updates,
+    );
     const tokens = await this.tokens.readMany(live.map((t) => t.tunnelId));
     // A tunnel deleted between the reads has no token left: it is left out.
     const kept = live.filter((t) => tokens.has(t.tunnelId));
     const statuses = await this.status.statuses(kept.map((t) => t.tunnelId));
-    return kept.map((t) => tunnelView(rows.get(t.tunnelId)!, tokens.get(t.tunnelId)!, statuses.get(t.tunnelId) ?? NOTHING_HEARD, withMetrics));
+    return kept.map((t) =>
+      tunnelView(
+        rows.get(t.tunnelId)!,
+        tokens.get(t.tunnelId)!,
+        statuses.get(t.tunnelId) ?? NOTHING_HEARD,
+        withMetrics,
+      ),
+    );
   }
 }

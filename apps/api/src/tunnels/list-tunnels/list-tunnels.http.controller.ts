@@ -17,7 +17,11 @@ export class ListTunnelsHttpController {
     summary: 'List tunnels',
     description: '?namespace= (absent: every namespace); ?metrics=1 as for one tunnel. Ordered by namespace and name.',
     success: { status: 200, description: 'an array of tunnels' },
-    errors: { 400: [...UPLINK_ERRORS.query, 'INVALID_NAMESPACE'], 404: ['NAMESPACE_NOT_FOUND'], 503: ['READ_MODEL_PENDING'] },
+    errors: {
+      400: [...UPLINK_ERRORS.query, 'INVALID_NAMESPACE'],
+      404: ['NAMESPACE_NOT_FOUND'],
+      503: ['READ_MODEL_PENDING'],
+    },
   })
   list(@Query() query: unknown): Promise<TunnelView[]> {
     const { namespace, metrics } = readQuery(query, ['namespace', 'metrics'] as const);

@@ -20,7 +20,11 @@ export class RotateTunnelTokenHttpController {
     summary: 'Rotate a tunnel’s authToken',
     description: '?namespace= (required). The old token stops working for status reports.',
     success: { status: 200, description: 'the tunnel with its new authToken' },
-    errors: { 400: [...UPLINK_ERRORS.query, ...UPLINK_ERRORS.tunnelRef], 404: ['NAMESPACE_NOT_FOUND', 'TUNNEL_NOT_FOUND'], 409: ['CONCURRENCY_CONFLICT'] },
+    errors: {
+      400: [...UPLINK_ERRORS.query, ...UPLINK_ERRORS.tunnelRef],
+      404: ['NAMESPACE_NOT_FOUND', 'TUNNEL_NOT_FOUND'],
+      409: ['CONCURRENCY_CONFLICT'],
+    },
   })
   rotate(@Param('name') name: string, @Query() query: unknown, @Req() req: Request): Promise<TunnelView> {
     const { namespace } = readQuery(query, ['namespace'] as const);

@@ -27,7 +27,10 @@ export class UpdateTunnelHandler implements ICommandHandler<UpdateTunnelCommand,
       live.tunnelId,
       (tunnel) => {
         const events = tunnel.replacePorts(input.tcpPorts);
-        return { events, alsoInTransaction: (tx) => this.registry.recordVersion(tx, tunnel.id, tunnel.version + events.length) };
+        return {
+          events,
+          alsoInTransaction: (tx) => this.registry.recordVersion(tx, tunnel.id, tunnel.version + events.length),
+        };
       },
       context,
     );

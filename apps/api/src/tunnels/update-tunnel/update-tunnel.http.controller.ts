@@ -19,7 +19,11 @@ export class UpdateTunnelHttpController {
     summary: 'Replace a tunnel’s tcpPorts',
     description: 'Same body as create; name and namespace select the tunnel. The same ports again change nothing.',
     success: { status: 200, description: 'the tunnel with its new tcpPorts' },
-    errors: { 400: [...UPLINK_ERRORS.body, ...UPLINK_ERRORS.tunnelRef, 'INVALID_TCP_PORTS'], 404: ['NAMESPACE_NOT_FOUND', 'TUNNEL_NOT_FOUND'], 409: ['CONCURRENCY_CONFLICT'] },
+    errors: {
+      400: [...UPLINK_ERRORS.body, ...UPLINK_ERRORS.tunnelRef, 'INVALID_TCP_PORTS'],
+      404: ['NAMESPACE_NOT_FOUND', 'TUNNEL_NOT_FOUND'],
+      409: ['CONCURRENCY_CONFLICT'],
+    },
   })
   update(@Body() body: unknown, @Req() req: Request): Promise<TunnelView> {
     const { name, namespace, tcpPorts } = readBody(body, ['name', 'namespace', 'tcpPorts'] as const);

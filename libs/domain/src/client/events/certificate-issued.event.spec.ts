@@ -18,7 +18,10 @@ describe('CertificateIssued v1', () => {
 
   it('keeps the CN and SANs the issuer states, and refuses them malformed', () => {
     const names = { commonName: 'user-edge-1', ips: ['192.0.2.1', '2001:db8::1'], hostnames: ['edge-1.example'] };
-    expect(eventRegistry.parse('CertificateIssued', 1, { ...asFirstWritten, ...names }).data).toEqual({ ...asFirstWritten, ...names });
+    expect(eventRegistry.parse('CertificateIssued', 1, { ...asFirstWritten, ...names }).data).toEqual({
+      ...asFirstWritten,
+      ...names,
+    });
     expect(() => eventRegistry.parse('CertificateIssued', 1, { ...asFirstWritten, ips: '192.0.2.1' })).toThrow();
   });
 });

@@ -13,22 +13,24 @@ export const ClientEnrolled = defineEvent({
   type: 'ClientEnrolled',
   schemaVersion: 1,
   category: 'client',
-  schema: z.object({
-    clientId: z.string(),
-    name: z.string(),
-    topics: z.record(z.string(), z.string()),
-    ip: z.string().optional(),
-    hostname: z.string().optional(),
-    tags: z.array(z.string()).optional(),
-    metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-    csr: z.string().optional(),
-    /** Seconds each certificate of the client is valid, when its creator or enrolment token said so; else the deployment's. */
-    validitySeconds: z.number().int().positive().optional(),
-    validityDays: z.number().int().positive().optional(),
-    /** The certificate profile the client is under; absent: the built-in default. */
-    profile: z.string().optional(),
-    /** SANs beside ip/hostname, canonical (assertValidSanEntries) and allowed by the profile when enrolled. */
-    sans: z.array(z.object({ type: z.enum(['dns', 'ip', 'uri', 'email']), value: z.string() })).optional(),
-  }).transform(upcastValidityDays),
+  schema: z
+    .object({
+      clientId: z.string(),
+      name: z.string(),
+      topics: z.record(z.string(), z.string()),
+      ip: z.string().optional(),
+      hostname: z.string().optional(),
+      tags: z.array(z.string()).optional(),
+      metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+      csr: z.string().optional(),
+      /** Seconds each certificate of the client is valid, when its creator or enrolment token said so; else the deployment's. */
+      validitySeconds: z.number().int().positive().optional(),
+      validityDays: z.number().int().positive().optional(),
+      /** The certificate profile the client is under; absent: the built-in default. */
+      profile: z.string().optional(),
+      /** SANs beside ip/hostname, canonical (assertValidSanEntries) and allowed by the profile when enrolled. */
+      sans: z.array(z.object({ type: z.enum(['dns', 'ip', 'uri', 'email']), value: z.string() })).optional(),
+    })
+    .transform(upcastValidityDays),
 });
 export type ClientEnrolledData = z.infer<typeof ClientEnrolled.schema>;

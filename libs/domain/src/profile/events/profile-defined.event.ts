@@ -7,8 +7,16 @@ const sanRule = z.object({ max: z.number().int(), patterns: z.array(z.string()).
 export const PROFILE_SCHEMA = z.object({
   keyTypes: z.array(z.enum(['ec-p256', 'ec-p384', 'rsa-2048', 'rsa-3072', 'rsa-4096', 'ed25519'])),
   extendedKeyUsages: z.array(z.enum(['clientAuth', 'serverAuth'])),
-  sans: z.object({ dns: sanRule.optional(), ip: sanRule.optional(), uri: sanRule.optional(), email: sanRule.optional() }),
-  subject: z.object({ commonName: z.string(), extra: z.array(z.object({ type: z.enum(['ST', 'L', 'O', 'OU']), value: z.string() })) }),
+  sans: z.object({
+    dns: sanRule.optional(),
+    ip: sanRule.optional(),
+    uri: sanRule.optional(),
+    email: sanRule.optional(),
+  }),
+  subject: z.object({
+    commonName: z.string(),
+    extra: z.array(z.object({ type: z.enum(['ST', 'L', 'O', 'OU']), value: z.string() })),
+  }),
   validity: z.string().optional(),
   maxValidity: z.string().optional(),
 });
