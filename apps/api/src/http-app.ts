@@ -1,3 +1,4 @@
+import { Server } from 'node:net';
 import { Module } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { getStorageToken, ThrottlerStorage } from '@nestjs/throttler';
@@ -19,7 +20,6 @@ import { clientCertificateMiddleware } from './auth/client-certificate.middlewar
 import { TlsListener } from './tls/tls-listener';
 import { TlsModule } from './tls/tls.module';
 import { acceptProxyProtocol, proxyProtocolOptions } from './http/proxy-protocol';
-import { Server } from 'node:net';
 
 /**
  * Builds and starts the HTTP side of a process: the api alone or the all-in-one. Besides the

@@ -103,21 +103,22 @@ function readFirstBytes(
     if (header.kind === 'header') pass(seen.subarray(header.length), header.source);
   };
   // A peer that closes before its first bytes decide anything leaves nothing to hand on.
-  const onEnd = () => {
+  const drop = () => {
     finish();
     socket.destroy();
   };
-  const onTimeout = () => refuse(trusted ? 'no PROXY header in time' : 'no request in time');
+  // Any idle caller may be cut as the HTTP server cuts one that sends no headers; only the proxy's silence is news.
+  const onTimeout = () => (trusted ? refuse('no PROXY header in time') : drop());
   const onError = () => socket.destroy();
   const finish = () => {
     socket.off('readable', onReadable);
-    socket.off('end', onEnd);
+    socket.off('end', drop);
     socket.off('timeout', onTimeout);
     socket.off('error', onError);
     socket.setTimeout(0);
   };
   socket.on('readable', onReadable);
-  socket.on('end', onEnd);
+  socket.on('end', drop);
   socket.on('timeout', onTimeout);
   socket.on('error', onError);
   socket.setTimeout(options.headerTimeoutMs);
