@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { callHttp } from '../support/http';
 import { type BusNames, deleteStream, uniqueBusNames } from '../support/nats-admin';
-import { ChildRun, freePort, minimalEnv, portAccepts } from '../support/processes';
+import { ChildRun, deploymentEnv, freePort, minimalEnv, portAccepts } from '../support/processes';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { testServices } from '../support/test-services';
 import { waitUntil } from '../support/wait';
@@ -40,17 +40,7 @@ describe('topology: two apis behind haproxy, the caller known from the PROXY hea
     db = await createTestDatabase('haproxy');
     bus = uniqueBusNames();
     token = 'haproxy-token-' + randomBytes(16).toString('hex');
-    const common = {
-      ...minimalEnv(),
-      DATABASE_URL: db.url,
-      NATS_URL: testServices().natsUrl,
-      CERTPLANE_NATS_STREAM: bus.streamName,
-      CERTPLANE_NATS_SUBJECT_PREFIX: bus.subjectPrefix,
-      CERTPLANE_API_TOKEN: token,
-      CERTPLANE_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
-      CERTPLANE_LOG_LEVEL: 'info',
-      CERTPLANE_WORKER_HTTP_PORT: '0',
-    };
+    const common = deploymentEnv(db.url, bus, token);
     const start = (name: string, app: 'api' | 'cert-issuer' | 'projector', extra: Record<string, string> = {}) => {
       const c = ChildRun.spawn(name, process.execPath, [entry(app)], { env: { ...common, ...extra }, cwd: ROOT });
       children.push(c);
