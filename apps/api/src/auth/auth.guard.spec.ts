@@ -29,6 +29,9 @@ const PUBLIC = new Set([
   'GET /.well-known/est/csrattrs',
   'POST /.well-known/est/simpleenroll',
   'POST /.well-known/est/simplereenroll',
+  'GET /.well-known/est/:label/cacerts',
+  'POST /.well-known/est/:label/simpleenroll',
+  'POST /.well-known/est/:label/simplereenroll',
 ]);
 /** Routes a client certificate may call for its own client. */
 const OWN_CLIENT = new Set([

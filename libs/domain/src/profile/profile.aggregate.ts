@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DomainEvent } from '../shared/domain-event';
+import { ValidationError } from '../shared/domain-error';
 import { assertDns1123Label } from '../namespace/dns-1123-label';
 import { assertValidProfile, CertificateProfile, sameProfile } from './certificate-profile';
 import { DEFAULT_PROFILE_NAME } from './default-profile';
@@ -15,6 +16,13 @@ export const profileStreamId = (profileId: string): string => `profile-${profile
 export function assertProfileName(name: unknown): asserts name is string {
   assertDns1123Label(name, 'name', 'INVALID_PROFILE_NAME');
   if (name === DEFAULT_PROFILE_NAME) throw new DefaultProfileReadOnlyError();
+}
+
+/** A request's `profile` field: a name to look up (UNKNOWN_PROFILE when it is none, as for a name no profile has). */
+export function profileName(value: unknown): string {
+  if (typeof value !== 'string')
+    throw new ValidationError('UNKNOWN_PROFILE', 'profile must be the name of a certificate profile');
+  return value;
 }
 
 /**
