@@ -51,6 +51,30 @@ export class ProfileRegistry {
     return id;
   }
 
+  /**
+   * Every profile that has had the name, oldest first: a name deleted and defined again has had several.
+   * Each was defined in the transaction that reserved its row, so created_at is its ProfileDefined's recordedAt.
+   */
+  async everHeld(name: string): Promise<string[]> {
+    const rows = await this.ds.query(
+      `SELECT profile_id FROM profile_registry WHERE name = $1 ORDER BY created_at, profile_id`,
+      [name],
+    );
+    return rows.map((r: { profile_id: string }) => r.profile_id);
+  }
+
+  /**
+   * The profile that had the name at `at`, if any was defined by then: the latest defined (a live name is
+   * held once). To the millisecond, as the events' recordedAt reach a reader.
+   */
+  async heldAt(name: string, at: Date): Promise<string | undefined> {
+    const [row] = await this.ds.query(
+      `SELECT profile_id FROM profile_registry WHERE name = $1 AND date_trunc('milliseconds', created_at) <= $2 ORDER BY created_at DESC LIMIT 1`,
+      [name, at],
+    );
+    return row?.profile_id;
+  }
+
   async listLive(): Promise<LiveProfile[]> {
     const rows = await this.ds.query(`SELECT profile_id, name FROM profile_registry WHERE active ORDER BY name`);
     return rows.map((r: { profile_id: string; name: string }) => ({ profileId: r.profile_id, name: r.name }));

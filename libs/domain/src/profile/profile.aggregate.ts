@@ -9,6 +9,8 @@ import { ProfileChanged, ProfileChangedData } from './events/profile-changed.eve
 import { ProfileDeleted } from './events/profile-deleted.event';
 import { DefaultProfileReadOnlyError, ProfileNotFoundError } from './profile.errors';
 
+const REMOVABLE = new Set(['validity', 'maxValidity', 'sans']);
+
 export const newProfileId = (): string => randomUUID();
 export const profileStreamId = (profileId: string): string => `profile-${profileId}`;
 
@@ -58,6 +60,19 @@ export class Profile {
     return sameProfile(checked, this.profile)
       ? []
       : [ProfileChanged.create({ profileId: this.id, name: this.name, profile: checked })];
+  }
+
+  /**
+   * PATCH: each field given replaces the profile's, null removes an optional one (validity, maxValidity,
+   * sans: none allowed then); the result is checked whole, as a definition is, and recorded whole.
+   */
+  patch(changes: Readonly<Record<string, unknown>>): DomainEvent[] {
+    const patched: Record<string, unknown> = { ...this.profile };
+    for (const [field, value] of Object.entries(changes)) {
+      if (value === null && REMOVABLE.has(field)) delete patched[field];
+      else patched[field] = value;
+    }
+    return this.change(patched);
   }
 
   delete(): DomainEvent[] {
