@@ -10,8 +10,9 @@ export interface LiveProfile {
 /**
  * Which profiles are live, kept in the transaction of the events that define and delete them; the
  * partial unique index holds a live name once. Deleting takes the row's lock and only then counts the
- * live clients under the profile: an enrolment under it holds a share lock on the same row (holdLive),
- * so neither can slip past the other.
+ * live clients under the profile; an enrolment's client_registry row takes a share lock on the same row
+ * in the enrolment's own statement (the client_registry_live_profile trigger) and fails when it is no
+ * longer live, so neither can slip past the other (test/medium/profile-delete-race.test.ts).
  */
 export class ProfileRegistry {
   constructor(private readonly ds: DataSource) {}
@@ -32,12 +33,6 @@ export class ProfileRegistry {
       profile.name,
     ]);
     if (row.n > 0) throw new ProfileInUseError(profile.name, row.n);
-  }
-
-  /** Within an enrolment's transaction: the profile stays live until it commits. */
-  async holdLive(tx: Tx, name: string): Promise<void> {
-    const [row] = await tx.query(`SELECT 1 FROM profile_registry WHERE name = $1 AND active FOR SHARE`, [name]);
-    if (!row) throw new ProfileNotFoundError(name);
   }
 
   async findLive(name: string): Promise<string | undefined> {
