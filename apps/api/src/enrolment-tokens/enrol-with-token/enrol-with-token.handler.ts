@@ -81,10 +81,11 @@ export class EnrolWithTokenHandler implements ICommandHandler<EnrolWithTokenComm
     const { events } = await this.tokens.update(
       tokenId,
       async (current) => {
-        const use = current.use(clientId, { name: input.name, profile: label }, new Date());
-        // The token's profile as it is now (UNKNOWN_PROFILE once deleted); the append holds it live until it commits.
-        const profile = await this.profiles.resolve(use.enrolment.profile);
+        // The token's profile as it is now (UNKNOWN_PROFILE once deleted); the append holds it live until it
+        // commits. The CSR's key type is held to it first, as to a client's, before the token decides.
+        const profile = await this.profiles.resolve(current.grant.profile);
         assertKeyTypeAllowed(keyType, profile);
+        const use = current.use(clientId, { name: input.name, profile: label }, new Date());
         // The token's validity is the default and the ceiling: a device may ask only for less.
         const maxValidity = use.enrolment.validity ?? this.config.certValidity;
         // Only a field left out takes the token's: null is a value, and not a duration.
