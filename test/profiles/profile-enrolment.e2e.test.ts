@@ -129,6 +129,14 @@ openssl base64 -in ${name}.csr -out ${name}.b64`);
       'ENROLMENT_TOKEN_NOT_ALLOWED',
     ]);
     expect(await h.store.count()).toBe(before);
+    // A repeat of an enrolment (same token, same CSR) under another label is refused too.
+    expect((await curl(`-u d:${server.token} --data-binary @srv-9.b64 ${est}/est-server/simpleenroll`)).status).toBe(
+      200,
+    );
+    expect(codeOf(await curl(`-u d:${server.token} --data-binary @srv-9.b64 ${est}/default/simpleenroll`))).toEqual([
+      403,
+      'ENROLMENT_TOKEN_NOT_ALLOWED',
+    ]);
     // The default token under the `default` label, and labelled cacerts, answer as without one.
     expect((await curl(`-u d:${plain.token} --data-binary @dev-1.b64 ${est}/default/simpleenroll`)).status).toBe(200);
     expect((await curl(`-o labelled.b64 ${est}/est-server/cacerts`)).status).toBe(200);

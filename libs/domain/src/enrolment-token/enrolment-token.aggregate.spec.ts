@@ -101,6 +101,22 @@ describe('EnrolmentToken', () => {
     expect(codeOf(() => pattern.use('c', { name: 42 }, NOW))).toBe('ENROLMENT_TOKEN_NOT_ALLOWED');
   });
 
+  it('records the profile it names (not the default one), and a use asking for another profile is refused', () => {
+    const created = EnrolmentToken.create({ tokenId: 't1', namePattern: 'srv-*', profile: 'mesh' }, NOW, RULES);
+    expect(created[0].data).toMatchObject({ profile: 'mesh' });
+    const t = EnrolmentToken.fromHistory('t1', created);
+    expect(t.use('c', { name: 'srv-1' }, NOW).enrolment.profile).toBe('mesh');
+    expect(t.use('c', { name: 'srv-1', profile: 'mesh' }, NOW).enrolment.profile).toBe('mesh');
+    expect(codeOf(() => t.use('c', { name: 'srv-1', profile: 'default' }, NOW))).toBe('ENROLMENT_TOKEN_NOT_ALLOWED');
+    const plain = EnrolmentToken.fromHistory(
+      't2',
+      EnrolmentToken.create({ tokenId: 't2', name: 'dev', profile: 'default' }, NOW, RULES),
+    );
+    expect(plain.grant.profile).toBeUndefined();
+    expect(plain.use('c', { profile: 'default' }, NOW).enrolment.profile).toBeUndefined();
+    expect(codeOf(() => plain.use('c', { profile: 'mesh' }, NOW))).toBe('ENROLMENT_TOKEN_NOT_ALLOWED');
+  });
+
   it('makes tokens of 256 random bits whose digest is all that identifies them', () => {
     const a = newEnrolmentToken();
     expect(a).toMatch(/^cpet_[A-Za-z0-9_-]{43}$/);

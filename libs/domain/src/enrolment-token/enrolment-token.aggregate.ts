@@ -164,12 +164,7 @@ export class EnrolmentToken {
     if (status === 'used') throw new EnrolmentTokenRefusedError('ENROLMENT_TOKEN_USED_UP');
     if (status === 'expired') throw new EnrolmentTokenRefusedError('ENROLMENT_TOKEN_EXPIRED');
     const name = this.allowedName(request.name);
-    const granted = this.grant.profile ?? DEFAULT_PROFILE_NAME;
-    if (request.profile !== undefined && request.profile !== granted)
-      throw new EnrolmentTokenRefusedError(
-        'ENROLMENT_TOKEN_NOT_ALLOWED',
-        `it is for the certificate profile ${JSON.stringify(granted)}`,
-      );
+    this.assertProfileAllowed(request.profile);
     const {
       tokenId: _id,
       name: _name,
@@ -184,6 +179,16 @@ export class EnrolmentToken {
       events: [EnrolmentTokenUsed.create({ tokenId: this.id, clientId, name })],
       enrolment: { name, ...rest, ...(validity ? { validity } : {}) },
     };
+  }
+
+  /** A profile asked for (an EST label) must be the one the token names; undefined asks for none. */
+  assertProfileAllowed(profile: string | undefined): void {
+    const granted = this.grant.profile ?? DEFAULT_PROFILE_NAME;
+    if (profile !== undefined && profile !== granted)
+      throw new EnrolmentTokenRefusedError(
+        'ENROLMENT_TOKEN_NOT_ALLOWED',
+        `it is for the certificate profile ${JSON.stringify(granted)}`,
+      );
   }
 
   /** Revoking a revoked token decides nothing, so a repeated DELETE is harmless. */

@@ -76,7 +76,11 @@ export class EnrolWithTokenHandler implements ICommandHandler<EnrolWithTokenComm
     const clientId = clientIdForDetailsSecret(detailsSecret);
     if (repeatable) {
       const [enrolled] = await this.store.readStream(clientStreamId(clientId), 0);
-      if (enrolled) return { clientId, name: (enrolled.data as ClientEnrolledData).name, detailsSecret };
+      if (enrolled) {
+        // A repeat under another label is refused as the first request would have been.
+        if (label !== undefined) (await this.tokens.load(tokenId)).assertProfileAllowed(label);
+        return { clientId, name: (enrolled.data as ClientEnrolledData).name, detailsSecret };
+      }
     }
     const { events } = await this.tokens.update(
       tokenId,
