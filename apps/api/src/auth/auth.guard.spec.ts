@@ -130,7 +130,12 @@ const otherParams = (name: string) => ({
 });
 
 /** Routes that change what certificates certplane vouches for: admins only (no @Roles). */
-const ADMIN_ONLY = new Set(['POST /profiles', 'PUT /profiles/:name', 'DELETE /profiles/:name']);
+const ADMIN_ONLY = new Set([
+  'POST /profiles',
+  'PUT /profiles/:name',
+  'PATCH /profiles/:name',
+  'DELETE /profiles/:name',
+]);
 
 describe('AuthGuard role matrix (every route of the api)', () => {
   const all = routes();
