@@ -65,6 +65,10 @@ openssl base64 -in ${name}.csr -out ${name}.b64`);
     const before = await streamCount(h);
     expect((await tokens.create({ name: 'x', profile: 'nope' })).body).toEqual(ERROR(400, 'UNKNOWN_PROFILE'));
     expect((await tokens.create({ name: 'x', profile: 42 })).body).toEqual(ERROR(400, 'UNKNOWN_PROFILE'));
+    // A SAN the profile does not allow would fail every use of the token.
+    expect((await tokens.create({ name: 'x', hostname: 'x.example.com', profile: 'est-server' })).body).toEqual(
+      ERROR(400, 'SAN_KIND_NOT_ALLOWED'),
+    );
     expect(await streamCount(h)).toBe(before);
   });
 

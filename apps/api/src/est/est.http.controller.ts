@@ -33,6 +33,7 @@ const SIMPLEENROLL_ERRORS = [
   'ENROLMENT_TOKEN_REVOKED',
   'ENROLMENT_TOKEN_NOT_ALLOWED',
   'KEY_TYPE_NOT_ALLOWED',
+  'UNKNOWN_PROFILE',
   'CLIENT_ALREADY_EXISTS',
   'DUPLICATE_IP',
   'DUPLICATE_HOSTNAME',
@@ -46,6 +47,7 @@ const SIMPLEREENROLL_ERRORS = [
   'INVALID_CSR',
   'INVALID_REQUEST',
   'PAYLOAD_TOO_LARGE',
+  'KEY_TYPE_NOT_ALLOWED',
   'CLIENT_DISABLED',
   'CERTIFICATE_LIMIT_REACHED',
   'CONCURRENCY_CONFLICT',
@@ -145,7 +147,7 @@ export class EstHttpController {
     description: 'application/pkcs7-mime; smime-type=certs-only, base64: the new certificate',
   })
   @ApiResponse({ status: 202, description: 'accepted, not issued yet: as simpleenroll' })
-  @ApiErrors(...SIMPLEENROLL_ERRORS, 'PROFILE_NOT_FOUND', 'UNKNOWN_PROFILE')
+  @ApiErrors(...SIMPLEENROLL_ERRORS, 'PROFILE_NOT_FOUND')
   async labelledSimpleenroll(
     @Param('label') label: string,
     @Headers('authorization') authorization: string | undefined,

@@ -7,6 +7,8 @@ import { assertValidMetadata, Metadata } from '../client/client-metadata';
 import { assertValidTopics, TopicCatalog, Topics } from '../client/topics';
 import { Duration } from '../shared/duration';
 import { DEFAULT_PROFILE_NAME } from '../profile/default-profile';
+import { CertificateProfile } from '../profile/certificate-profile';
+import { assertSansAllowedBy } from '../profile/san-entries';
 import { certificateValidity } from '../client/certificate-validity';
 import { assertValidNamePattern, isNameAllowedByPattern } from './name-pattern';
 import { EnrolmentTokenNotFoundError, EnrolmentTokenRefusedError } from './enrolment-token.errors';
@@ -31,7 +33,7 @@ export interface CreateEnrolmentTokenInput {
   /** How long each certificate of a client it enrols is valid (`24h`): 5 minutes to the deployment's; default the deployment's. */
   validity?: unknown;
   /** The live certificate profile the caller resolved from the request (absent: the default profile). */
-  profile?: string;
+  profile?: { name: string; profile: CertificateProfile };
   /** Seconds from now; default one hour, at most 30 days. */
   ttl?: unknown;
   uses?: unknown;
@@ -94,6 +96,12 @@ export class EnrolmentToken {
     if (input.name !== undefined) assertValidClientName(input.name);
     if (input.namePattern !== undefined) assertValidNamePattern(input.namePattern);
     const sans = assertValidSans({ ip: input.ip, hostname: input.hostname }, rules.reservedHostnames);
+    // The SAN every client it enrols states must be one its profile allows, or every use would fail.
+    if (input.profile)
+      assertSansAllowedBy(input.profile.profile, input.profile.name, [
+        ...(sans.ip ? [{ type: 'ip' as const, value: sans.ip }] : []),
+        ...(sans.hostname ? [{ type: 'dns' as const, value: sans.hostname }] : []),
+      ]);
     const tags = input.tags === undefined ? undefined : assertValidTags(input.tags);
     const metadata = input.metadata === undefined ? undefined : assertValidMetadata(input.metadata);
     if (input.topics !== undefined) assertValidTopics(input.topics, rules.topicCatalog);
@@ -122,7 +130,7 @@ export class EnrolmentToken {
         ...(metadata ? { metadata } : {}),
         ...(input.topics !== undefined ? { topics: { ...(input.topics as Topics) } } : {}),
         ...(validity ? { validitySeconds: validity.seconds } : {}),
-        ...(input.profile !== undefined && input.profile !== DEFAULT_PROFILE_NAME ? { profile: input.profile } : {}),
+        ...(input.profile && input.profile.name !== DEFAULT_PROFILE_NAME ? { profile: input.profile.name } : {}),
         uses,
         expiresAt: new Date(now.getTime() + ttl * 1000).toISOString(),
       }),

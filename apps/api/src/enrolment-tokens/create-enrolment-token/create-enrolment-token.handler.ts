@@ -34,8 +34,7 @@ export class CreateEnrolmentTokenHandler implements ICommandHandler<
     const tokenId = newEnrolmentTokenId();
     const token = newEnrolmentToken();
     // A profile the token names must be live now; a use resolves it again, as it is then.
-    const profile =
-      input.profile === undefined ? undefined : (await this.profiles.resolve(profileName(input.profile))).name;
+    const profile = input.profile === undefined ? undefined : await this.profiles.resolve(profileName(input.profile));
     const now = new Date();
     const events = EnrolmentToken.create({ tokenId, ...input, profile }, now, {
       maxValidity: this.config.certValidity,
