@@ -2348,7 +2348,7 @@ const ENROLMENT_TOKEN_KINDS: BadInputKind[] = [
   },
   {
     name: 'EST: label no profile has',
-    what: 'cacerts, simpleenroll and simplereenroll under a label (RFC 7030 3.2.2) that names no certificate profile, of any spelling',
+    what: 'cacerts, csrattrs, simpleenroll and simplereenroll under a label (RFC 7030 3.2.2) that names no certificate profile, of any spelling',
     cases: (fx) =>
       fc
         .tuple(
@@ -2357,12 +2357,12 @@ const ENROLMENT_TOKEN_KINDS: BadInputKind[] = [
             foreignText.map(encodeURIComponent).filter((l) => l !== '' && !/^\.+$/.test(l)),
             fc.constantFrom('Fuzz-Mesh', 'fuzz-mesh%20', 'DEFAULT', '__proto__', 'constructor', 'simpleenroll'),
           ),
-          fc.constantFrom('cacerts', 'simpleenroll', 'simplereenroll'),
+          fc.constantFrom('cacerts', 'csrattrs', 'simpleenroll', 'simplereenroll'),
         )
         .map(([label, operation]) =>
-          operation === 'cacerts'
+          operation === 'cacerts' || operation === 'csrattrs'
             ? {
-                request: { method: 'GET', path: `/.well-known/est/${label}/cacerts`, anonymous: true },
+                request: { method: 'GET', path: `/.well-known/est/${label}/${operation}`, anonymous: true },
                 codes: ['PROFILE_NOT_FOUND'],
               }
             : estCase(

@@ -146,6 +146,13 @@ openssl base64 -in ${name}.csr -out ${name}.b64`);
     expect((await curl(`-o labelled.b64 ${est}/est-server/cacerts`)).status).toBe(200);
     expect((await curl(`-o plain.b64 ${est}/cacerts`)).status).toBe(200);
     expect(await sh(`cmp labelled.b64 plain.b64 && echo same`)).toContain('same');
+    // csrattrs under a label asks for the profile's key type.
+    const attrs = await sh(
+      `curl -sS --cacert ca.pem ${est}/est-server/csrattrs | openssl base64 -d | openssl asn1parse -inform DER`,
+    );
+    expect(attrs).toContain('ecdsa-with-SHA384');
+    expect(attrs).toContain('secp384r1');
+    expect(codeOf(await curl(`${est}/nope/csrattrs`))).toEqual([404, 'PROFILE_NOT_FOUND']);
   });
 
   it("simplereenroll under the client's own label renews; under another it is refused with PROFILE_MISMATCH", async () => {

@@ -30,6 +30,7 @@ const PUBLIC = new Set([
   'POST /.well-known/est/simpleenroll',
   'POST /.well-known/est/simplereenroll',
   'GET /.well-known/est/:label/cacerts',
+  'GET /.well-known/est/:label/csrattrs',
   'POST /.well-known/est/:label/simpleenroll',
   'POST /.well-known/est/:label/simplereenroll',
 ]);

@@ -107,6 +107,19 @@ export class EstHttpController {
     send(res, EST_MEDIA_TYPES.csrAttrs, estCsrAttributes());
   }
 
+  @Get(':label/csrattrs')
+  @ApiOperation({
+    summary: 'EST csrattrs under a label',
+    description:
+      "What a CSR under the label's certificate profile should be: a key of the profile's first key type and its signature (RFC 7030 4.5). The profile's other key types are taken too.",
+  })
+  @ApiResponse({ status: 200, description: 'application/csrattrs, base64' })
+  @ApiErrors('PROFILE_NOT_FOUND')
+  async labelledCsrattrs(@Param('label') label: string, @Res() res: Response): Promise<void> {
+    const { profile } = await this.labels.resolveLabel(label);
+    send(res, EST_MEDIA_TYPES.csrAttrs, estCsrAttributes(profile.keyTypes[0]));
+  }
+
   @Post('simpleenroll')
   @HttpCode(200)
   @ApiOperation({
