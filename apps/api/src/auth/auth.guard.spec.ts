@@ -29,6 +29,10 @@ const PUBLIC = new Set([
   'GET /.well-known/est/csrattrs',
   'POST /.well-known/est/simpleenroll',
   'POST /.well-known/est/simplereenroll',
+  'GET /.well-known/est/:label/cacerts',
+  'GET /.well-known/est/:label/csrattrs',
+  'POST /.well-known/est/:label/simpleenroll',
+  'POST /.well-known/est/:label/simplereenroll',
 ]);
 /** Routes a client certificate may call for its own client. */
 const OWN_CLIENT = new Set([
@@ -127,7 +131,12 @@ const otherParams = (name: string) => ({
 });
 
 /** Routes that change what certificates certplane vouches for: admins only (no @Roles). */
-const ADMIN_ONLY = new Set(['POST /profiles', 'PUT /profiles/:name', 'DELETE /profiles/:name']);
+const ADMIN_ONLY = new Set([
+  'POST /profiles',
+  'PUT /profiles/:name',
+  'PATCH /profiles/:name',
+  'DELETE /profiles/:name',
+]);
 
 describe('AuthGuard role matrix (every route of the api)', () => {
   const all = routes();

@@ -106,6 +106,10 @@ export const ERROR_CODES = {
     meaning: 'the default profile is built in: it cannot be defined, replaced or deleted',
   },
   UNKNOWN_PROFILE: { status: 400, meaning: 'the request names a certificate profile that does not exist' },
+  PROFILE_MISMATCH: {
+    status: 400,
+    meaning: "an EST simplereenroll label names another certificate profile than the client's (a renewal keeps it)",
+  },
   INVALID_SANS: {
     status: 400,
     meaning:
@@ -159,7 +163,8 @@ export const ERROR_CODES = {
   },
   ENROLMENT_TOKEN_NOT_ALLOWED: {
     status: 403,
-    meaning: 'the enrolment token does not allow that name (another fixed name, or not one its namePattern stands for)',
+    meaning:
+      'the enrolment token does not allow that name (another fixed name, or not one its namePattern stands for), or that EST label (another profile than it names)',
   },
   CLIENT_NOT_FOUND: { status: 404, meaning: 'no live client with that name or id' },
   NOT_FOUND: { status: 404, meaning: 'no such route: nothing serves that path with that method' },
@@ -170,7 +175,10 @@ export const ERROR_CODES = {
   },
   NAMESPACE_NOT_FOUND: { status: 404, meaning: 'no namespace with that name' },
   TUNNEL_NOT_FOUND: { status: 404, meaning: 'no tunnel with that name in that namespace' },
-  PROFILE_NOT_FOUND: { status: 404, meaning: 'no certificate profile with that name' },
+  PROFILE_NOT_FOUND: {
+    status: 404,
+    meaning: 'no certificate profile with that name (in the path, an EST label among them), or none at that moment',
+  },
   ENROLMENT_TOKEN_NOT_FOUND: { status: 404, meaning: 'no enrolment token with that id' },
   PROFILE_ALREADY_EXISTS: { status: 409, meaning: 'a profile with that name exists; PUT replaces it' },
   PROFILE_IN_USE: { status: 409, meaning: 'live clients are under the profile' },
