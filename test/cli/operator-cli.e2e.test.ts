@@ -450,7 +450,16 @@ describe('operator CLI: every verb family, run as the built program against a ru
 
   describe('enrolment tokens', () => {
     it('prints a created token once, never in the list; revokes', async () => {
-      const created = await cp(['enrolment-tokens', 'create', '--name', 'device-1', '--uses', '2']);
+      const created = await cp([
+        'enrolment-tokens',
+        'create',
+        '--name',
+        'device-1',
+        '--uses',
+        '2',
+        '--validity',
+        '36h',
+      ]);
       expect(created.code).toBe(0);
       expect(created.out).toMatch(/\nThe token is shown only this once\.\n$/);
       const { id, token, allows } = fields(created.out.replace(/The token .*\n$/, ''));
@@ -468,6 +477,9 @@ describe('operator CLI: every verb family, run as the built program against a ru
       ]);
       const listJson = await cp(['enrolment-tokens', 'list', '--json']);
       expect(JSON.parse(listJson.out)).toEqual(await api('GET', '/enrolment-tokens'));
+      expect((JSON.parse(listJson.out) as { id: string; validity?: string }[]).find((t) => t.id === id)?.validity).toBe(
+        '36h',
+      );
       expect(list.out + listJson.out).not.toContain(token);
       expect(await cp(['enrolment-tokens', 'revoke', id])).toEqual({
         code: 0,

@@ -38,10 +38,10 @@ export const ENROLMENT_TOKEN_VERBS: readonly Verb[] = [
         value: '<role=topic>',
         help: 'a messaging topic for the clients it enrols (repeat for more)',
       },
-      'validity-days': {
+      validity: {
         type: 'string',
-        value: '<days>',
-        help: 'validity of the certificates it gets (default: the CA setting)',
+        value: '<duration>',
+        help: 'validity of the certificates it gets, e.g. 24h or 30d (default: the CA setting)',
       },
       profile: {
         type: 'string',
@@ -61,7 +61,7 @@ export const ENROLMENT_TOKEN_VERBS: readonly Verb[] = [
         tags: flagList(flags, 'tag'),
         metadata: keyValues(flagList(flags, 'metadata'), 'metadata'),
         topics: keyValues(flagList(flags, 'topic'), 'topic'),
-        validityDays: wholeNumber(flag(flags, 'validity-days'), 'validity-days'),
+        validity: flag(flags, 'validity'),
         profile: flag(flags, 'profile'),
         ttl: wholeNumber(flag(flags, 'ttl'), 'ttl'),
         uses: wholeNumber(flag(flags, 'uses'), 'uses'),
