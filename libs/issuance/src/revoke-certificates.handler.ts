@@ -12,7 +12,7 @@ export class RevokeCertificatesHandler {
   constructor(private readonly clients: ClientRepository) {}
 
   async handle(clientId: string, cause: EventEnvelope): Promise<{ revoked: number }> {
-    const appended = await this.clients.update(
+    const { events: appended } = await this.clients.update(
       clientId,
       async (client) => ({ events: client.revokeDue(new Date(cause.recordedAt)) }),
       { correlationId: cause.metadata.correlationId, causationId: cause.eventId, actor: ISSUER_ACTOR },

@@ -18,7 +18,7 @@ export class CreateChannelHandler implements ICommandHandler<CreateChannelComman
     const created = events[0].data as ChannelCreatedData;
     const { after } = await this.channels.create(
       channelId,
-      { events, alsoInTransaction: (tx) => this.registry.reserve(tx, channelId, created.route) },
+      { events, also: [this.registry.reserve(channelId, created.route)] },
       context,
     );
     return channelView(after);

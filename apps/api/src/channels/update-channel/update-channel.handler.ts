@@ -20,8 +20,7 @@ export class UpdateChannelHandler implements ICommandHandler<UpdateChannelComman
         const route = (events[0]?.data as ChannelUpdatedData | undefined)?.route;
         return {
           events,
-          alsoInTransaction:
-            route === undefined ? undefined : (tx) => this.registry.changeRoute(tx, channelId, route ?? undefined),
+          also: route === undefined ? [] : [this.registry.changeRoute(channelId, route ?? undefined)],
         };
       },
       context,

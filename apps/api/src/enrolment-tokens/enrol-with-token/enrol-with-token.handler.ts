@@ -89,11 +89,11 @@ export class EnrolWithTokenHandler implements ICommandHandler<EnrolWithTokenComm
         );
         return {
           events: use.events,
-          alsoInTransaction: async (tx, alsoAppend) => {
-            await this.tokenRegistry.recordVersion(tx, tokenId, current.version + use.events.length);
-            await this.clientRegistry.reserve(tx, clientEvents[0].data as ClientEnrolledData);
-            await alsoAppend(clientStreamId(clientId), clientEvents, 0);
-          },
+          also: [
+            this.tokenRegistry.recordVersion(tokenId, current.version + use.events.length),
+            ...this.clientRegistry.reserve(clientEvents[0].data as ClientEnrolledData),
+            { step: async (_tx, alsoAppend) => void (await alsoAppend(clientStreamId(clientId), clientEvents, 0)) },
+          ],
         };
       },
       context,

@@ -20,7 +20,7 @@ export class CreateNamespaceHandler implements ICommandHandler<CreateNamespaceCo
     const events = Namespace.create({ namespaceId, ...input }, this.config.tunnels.reservedNamespaces);
     const created = await this.namespaces.create(
       namespaceId,
-      { events, alsoInTransaction: (tx) => this.registry.reserve(tx, events[0].data as NamespaceCreatedData) },
+      { events, also: [this.registry.reserve(events[0].data as NamespaceCreatedData)] },
       context,
     );
     return namespaceView({ ...created.after, created: created.events[0].recordedAt });

@@ -18,7 +18,7 @@ export class DefineProfileHandler implements ICommandHandler<DefineProfileComman
     const defined = events[0].data as ProfileDefinedData;
     const { after } = await this.profiles.create(
       profileId,
-      { events, alsoInTransaction: (tx) => this.registry.reserve(tx, profileId, defined.name) },
+      { events, also: [this.registry.reserve(profileId, defined.name)] },
       context,
     );
     return profileView(after.name, after.profile);

@@ -27,10 +27,7 @@ export class CreateTunnelHandler implements ICommandHandler<CreateTunnelCommand,
       tunnelId,
       {
         events,
-        alsoInTransaction: async (tx) => {
-          await this.registry.reserve(tx, events[0].data as TunnelCreatedData);
-          await this.tokens.store(tx, tunnelId, authToken);
-        },
+        also: [this.registry.reserve(events[0].data as TunnelCreatedData), this.tokens.store(tunnelId, authToken)],
       },
       context,
     );
