@@ -1,12 +1,13 @@
-import { ConcurrencyError, DomainEvent, eventRegistry } from '@certplane/domain';
+import { ConcurrencyError, DefinedEvent, DomainEvent, EventOf, eventRegistry } from '@certplane/domain';
 import { StatementWrite, Tx } from '@certplane/persistence';
 import { AppendContext, PostgresEventStore, SideWrite } from './event-store';
 import { StoredEvent } from './stored-event';
 
-/** What a repository needs to know of an aggregate type: where its events live and how to fold them. */
-export interface AggregateKind<T extends { readonly version: number }> {
+/** What a repository needs to know of an aggregate type: where its events live, which they are, how to fold them. */
+export interface AggregateKind<T extends { readonly version: number }, D extends DefinedEvent> {
   streamId(id: string): string;
-  fromHistory(id: string, history: readonly StoredEvent[]): T;
+  events: readonly D[];
+  fromHistory(id: string, history: readonly StoredEvent<EventOf<D>>[]): T;
 }
 
 export interface Decision {
@@ -26,10 +27,10 @@ export interface Decided<T> {
  * The one write path of every aggregate: loads it from its stream, appends what it decided at the
  * version it decided on (with its side writes), and on a concurrent write decides again.
  */
-export class AggregateRepository<T extends { readonly version: number }> {
+export class AggregateRepository<T extends { readonly version: number }, D extends DefinedEvent> {
   constructor(
     protected readonly store: PostgresEventStore,
-    private readonly kind: AggregateKind<T>,
+    private readonly kind: AggregateKind<T, D>,
   ) {}
 
   /** Reads through tx when given, to decide inside another append's transaction. */
@@ -46,8 +47,8 @@ export class AggregateRepository<T extends { readonly version: number }> {
   }
 
   /** The stream as stored, with timestamps and metadata (who, which request), each payload validated. */
-  async history(id: string, tx?: Tx): Promise<StoredEvent[]> {
-    return (await this.store.readStream(this.kind.streamId(id), 0, tx)).map(validated);
+  async history(id: string, tx?: Tx): Promise<StoredEvent<EventOf<D>>[]> {
+    return (await this.store.readStream(this.kind.streamId(id), 0, tx)).map((e) => this.validated(e));
   }
 
   /** Starts a new stream; fails with ConcurrencyError if it exists. */
@@ -58,11 +59,15 @@ export class AggregateRepository<T extends { readonly version: number }> {
       also: decision.also,
     });
     const kind = this.kind;
+    const validated = (e: StoredEvent) => this.validated(e);
     // Folded only when asked: the enrolment's hot path answers without it.
     return {
       events,
       get after() {
-        return kind.fromHistory(id, events.map(validated));
+        return kind.fromHistory(
+          id,
+          events.map((e) => validated(e)),
+        );
       },
     };
   }
@@ -75,11 +80,12 @@ export class AggregateRepository<T extends { readonly version: number }> {
     created: readonly { id: string; events: readonly DomainEvent[] }[],
     also: readonly StatementWrite[],
     context: AppendContext,
-  ): Promise<StoredEvent[][]> {
-    return this.store.appendAll(
+  ): Promise<StoredEvent<EventOf<D>>[][]> {
+    const stored = await this.store.appendAll(
       created.map((c) => ({ streamId: this.kind.streamId(c.id), events: c.events, expectedVersion: 0 })),
       { context, also },
     );
+    return stored.map((events) => events.map((e) => this.validated(e)));
   }
 
   /**
@@ -103,6 +109,7 @@ export class AggregateRepository<T extends { readonly version: number }> {
           also,
         });
         const kind = this.kind;
+        const validated = (e: StoredEvent) => this.validated(e);
         return {
           before,
           events: stored,
@@ -115,8 +122,8 @@ export class AggregateRepository<T extends { readonly version: number }> {
       }
     }
   }
-}
 
-function validated(e: StoredEvent): StoredEvent {
-  return { ...e, data: eventRegistry.parse(e.type, e.schemaVersion, e.data).data };
+  private validated(e: StoredEvent): StoredEvent<EventOf<D>> {
+    return { ...e, ...eventRegistry.parseOf(this.kind.events, e.type, e.schemaVersion, e.data) };
+  }
 }

@@ -1,9 +1,13 @@
-import { Client, clientStreamId } from '@certplane/domain';
+import { Client, clientStreamId, CLIENT_EVENTS } from '@certplane/domain';
 import { AggregateRepository } from './aggregate.repository';
 import { PostgresEventStore } from './event-store';
 
-export class ClientRepository extends AggregateRepository<Client> {
+export class ClientRepository extends AggregateRepository<Client, (typeof CLIENT_EVENTS)[number]> {
   constructor(store: PostgresEventStore) {
-    super(store, { streamId: clientStreamId, fromHistory: (id, history) => Client.fromHistory(id, history) });
+    super(store, {
+      streamId: clientStreamId,
+      events: CLIENT_EVENTS,
+      fromHistory: (id, history) => Client.fromHistory(id, history),
+    });
   }
 }

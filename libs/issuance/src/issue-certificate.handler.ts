@@ -7,7 +7,7 @@ import {
   profileCommonName,
   profileValidity,
 } from '@certplane/domain';
-import { ClientRegistry, ClientRepository, EventEnvelope, ProfileCatalogue } from '@certplane/event-store';
+import { ClientRegistry, ClientRepository, ProfileCatalogue, StoredEvent } from '@certplane/event-store';
 import { canonicalIp, IssuedCertificate, parseCertificateSigningRequest } from '@certplane/pki';
 import { CertificateAuthorityStore, ClientKeyVault } from '@certplane/vault';
 import { CertificateSigner } from './certificate-signer';
@@ -35,7 +35,7 @@ export class IssueCertificateHandler {
     private readonly profiles: ProfileCatalogue,
   ) {}
 
-  async handle(clientId: string, cause: EventEnvelope): Promise<{ issued: boolean }> {
+  async handle(clientId: string, cause: StoredEvent): Promise<{ issued: boolean }> {
     const ca = await this.ca.get();
     // Kept across a retry after a concurrent write, as long as it was made for the same request.
     let made: { spec: string; cert: IssuedCertificate } | undefined;

@@ -3,6 +3,7 @@ import { EnrolmentToken, MAX_TOKEN_TTL_SECONDS } from './enrolment-token.aggrega
 import { enrolmentTokenDigest, newEnrolmentToken } from './enrolment-token-id';
 import { Duration } from '../shared/duration';
 import { eventRegistry } from '../event-catalog';
+import { ENROLMENT_TOKEN_EVENTS } from './enrolment-token-events';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
 const RULES = { maxValidity: Duration.parse('365d') };
@@ -58,7 +59,7 @@ describe('EnrolmentToken', () => {
 
   it('reads a token stored when validity was whole days as the same validity in seconds', () => {
     const stored = { tokenId: 't1', name: 'edge-1', validityDays: 7, uses: 1, expiresAt: later(3600).toISOString() };
-    const read = eventRegistry.parse('EnrolmentTokenCreated', 1, stored);
+    const read = eventRegistry.parseOf(ENROLMENT_TOKEN_EVENTS, 'EnrolmentTokenCreated', 1, stored);
     expect(read.data).toEqual({
       tokenId: 't1',
       name: 'edge-1',

@@ -1,4 +1,4 @@
-import { DomainEvent } from '../shared/domain-event';
+import { EnrolmentTokenEvent } from './enrolment-token-events';
 import { ValidationError } from '../shared/domain-error';
 import { assertValidClientName } from '../client/client-name';
 import { assertValidSans } from '../client/client-sans';
@@ -81,7 +81,7 @@ export class EnrolmentToken {
     readonly created: Date | undefined,
   ) {}
 
-  static create(input: CreateEnrolmentTokenInput, now: Date, rules: EnrolmentTokenRules): DomainEvent[] {
+  static create(input: CreateEnrolmentTokenInput, now: Date, rules: EnrolmentTokenRules): EnrolmentTokenEvent[] {
     if (input.name !== undefined && input.namePattern !== undefined)
       throw new ValidationError('PARAMETERS_NOT_APPROPRIATE', 'give either name or namePattern, not both');
     if (input.name === undefined && input.namePattern === undefined)
@@ -123,10 +123,13 @@ export class EnrolmentToken {
     ];
   }
 
-  static fromHistory(tokenId: string, history: readonly (DomainEvent & { recordedAt?: Date })[]): EnrolmentToken {
+  static fromHistory(
+    tokenId: string,
+    history: readonly (EnrolmentTokenEvent & { recordedAt?: Date })[],
+  ): EnrolmentToken {
     const first = history[0];
     if (!first || first.type !== EnrolmentTokenCreated.type) throw new EnrolmentTokenNotFoundError(tokenId);
-    const created = new EnrolmentToken(tokenId, 1, first.data as EnrolmentTokenCreatedData, 0, false, first.recordedAt);
+    const created = new EnrolmentToken(tokenId, 1, first.data, 0, false, first.recordedAt);
     return history.slice(1).reduce((t, e) => t.apply(e), created);
   }
 
@@ -146,7 +149,11 @@ export class EnrolmentToken {
    * One use for `clientId`, asking for `name` (optional when the token fixes it). Refused, with
    * nothing decided, when the token is revoked, used up or expired, or does not allow the name.
    */
-  use(clientId: string, request: { name?: unknown }, now: Date): { events: DomainEvent[]; enrolment: TokenEnrolment } {
+  use(
+    clientId: string,
+    request: { name?: unknown },
+    now: Date,
+  ): { events: EnrolmentTokenEvent[]; enrolment: TokenEnrolment } {
     const status = this.status(now);
     if (status === 'revoked') throw new EnrolmentTokenRefusedError('ENROLMENT_TOKEN_REVOKED');
     if (status === 'used') throw new EnrolmentTokenRefusedError('ENROLMENT_TOKEN_USED_UP');
@@ -169,7 +176,7 @@ export class EnrolmentToken {
   }
 
   /** Revoking a revoked token decides nothing, so a repeated DELETE is harmless. */
-  revoke(): DomainEvent[] {
+  revoke(): EnrolmentTokenEvent[] {
     return this.revoked ? [] : [EnrolmentTokenRevoked.create({ tokenId: this.id })];
   }
 
@@ -186,7 +193,7 @@ export class EnrolmentToken {
     );
   }
 
-  private apply(e: DomainEvent): EnrolmentToken {
+  private apply(e: EnrolmentTokenEvent): EnrolmentToken {
     const next = (changes: { used?: number; revoked?: boolean }) =>
       new EnrolmentToken(
         this.id,

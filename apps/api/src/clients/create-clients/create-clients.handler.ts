@@ -60,7 +60,7 @@ export class CreateClientsHandler implements ICommandHandler<CreateClientsComman
         { ...input, name: input.name, clientId },
         { reservedHostnames: this.config.serverHostnames, topicsRequired: false, topicCatalog: this.topicCatalog },
       );
-      return { clientId, detailsSecret, events, enrolled: events[0].data as ClientEnrolledData };
+      return { clientId, detailsSecret, events, enrolled: events[0].data };
     } catch (e) {
       throw bulkItemError(index, e);
     }

@@ -4,7 +4,6 @@ import { CertplaneConfig, topicCatalogOf, CONFIG } from '@certplane/config';
 import {
   Client,
   clientIdForDetailsSecret,
-  ClientEnrolledData,
   newDetailsSecret,
   profileValidity,
   TopicCatalog,
@@ -59,7 +58,7 @@ export class EnrolClientHandler implements ICommandHandler<EnrolClientCommand, E
         maxValidity,
       },
     );
-    const enrolled = events[0].data as ClientEnrolledData;
+    const enrolled = events[0].data;
     // The reservations ride in the append's own statement: one round trip, and a taken name, ip,
     // hostname or serial fails the enrolment with nothing written.
     await this.clients.create(

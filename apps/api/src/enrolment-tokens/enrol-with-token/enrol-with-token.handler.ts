@@ -3,21 +3,20 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CertplaneConfig, topicCatalogOf, CONFIG } from '@certplane/config';
 import {
   Client,
+  ClientEnrolled,
   clientIdForDetailsSecret,
-  ClientEnrolledData,
   clientStreamId,
   detailsSecretForRepeatableEnrolment,
   enrolmentTokenDigest,
   EnrolmentTokenRefusedError,
-  EnrolmentTokenUsedData,
   newDetailsSecret,
   TopicCatalog,
 } from '@certplane/domain';
 import {
   ClientRegistry,
+  ClientRepository,
   EnrolmentTokenRegistry,
   EnrolmentTokenRepository,
-  PostgresEventStore,
 } from '@certplane/event-store';
 import { CertificateInput } from '../../clients/certificate-input';
 import { noSoonerThan } from '../../http/no-sooner-than';
@@ -48,7 +47,7 @@ export class EnrolWithTokenHandler implements ICommandHandler<EnrolWithTokenComm
     private readonly tokenRegistry: EnrolmentTokenRegistry,
     private readonly clientRegistry: ClientRegistry,
     private readonly certificates: CertificateInput,
-    private readonly store: PostgresEventStore,
+    private readonly clients: ClientRepository,
     @Inject(CONFIG) private readonly config: CertplaneConfig,
   ) {
     this.topicCatalog = topicCatalogOf(config.endpointsByTopic);
@@ -67,13 +66,16 @@ export class EnrolWithTokenHandler implements ICommandHandler<EnrolWithTokenComm
     const detailsSecret = repeatable ? detailsSecretForRepeatableEnrolment(token, csr) : newDetailsSecret();
     const clientId = clientIdForDetailsSecret(detailsSecret);
     if (repeatable) {
-      const [enrolled] = await this.store.readStream(clientStreamId(clientId), 0);
-      if (enrolled) return { clientId, name: (enrolled.data as ClientEnrolledData).name, detailsSecret };
+      const [enrolled] = await this.clients.history(clientId);
+      if (enrolled?.type === ClientEnrolled.type) return { clientId, name: enrolled.data.name, detailsSecret };
     }
-    const { events } = await this.tokens.update(
+    // The name of the use that was appended: the last one decided, as a conflict decides again.
+    let name = '';
+    await this.tokens.update(
       tokenId,
       (current) => {
         const use = current.use(clientId, { name: input.name }, new Date());
+        name = use.enrolment.name;
         // The token's validity is the default and the ceiling: a device may ask only for less.
         const maxValidity = use.enrolment.validity ?? this.config.certValidity;
         // Only a field left out takes the token's: null is a value, and not a duration.
@@ -91,7 +93,7 @@ export class EnrolWithTokenHandler implements ICommandHandler<EnrolWithTokenComm
           events: use.events,
           also: [
             this.tokenRegistry.recordVersion(tokenId, current.version + use.events.length),
-            ...this.clientRegistry.reserve(clientEvents[0].data as ClientEnrolledData),
+            ...this.clientRegistry.reserve(clientEvents[0].data),
             { step: async (_tx, alsoAppend) => void (await alsoAppend(clientStreamId(clientId), clientEvents, 0)) },
           ],
         };
@@ -100,6 +102,6 @@ export class EnrolWithTokenHandler implements ICommandHandler<EnrolWithTokenComm
       // Each conflict means another use committed; with many uses left and many devices at once a use may lose several times.
       20,
     );
-    return { clientId, name: (events[0].data as EnrolmentTokenUsedData).name, detailsSecret };
+    return { clientId, name, detailsSecret };
   }
 }
