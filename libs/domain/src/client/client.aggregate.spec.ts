@@ -158,17 +158,17 @@ describe('Client aggregate', () => {
   });
 
   it('removes once and then refuses; a removed client gets no certificate', () => {
-    const removed = Client.fromHistory(id, enrolled).remove();
+    const removed = Client.fromHistory(id, enrolled).leave();
     expect(removed[0].type).toBe('ClientRemoved');
     const gone = Client.fromHistory(id, [...enrolled, ...removed]);
-    expect(() => gone.remove()).toThrow(ClientNotFoundError);
+    expect(() => gone.leave()).toThrow(ClientNotFoundError);
     expect(() => gone.delete()).toThrow(ClientNotFoundError);
     expect(() => gone.update({ name: 'x' })).toThrow(ClientNotFoundError);
     expect(gone.recordIssuedCertificate(cert('01'), at)).toEqual([]);
   });
 
   it.each([
-    ['leave', (c: Client) => c.remove(), 'cessationOfOperation'],
+    ['leave', (c: Client) => c.leave(), 'cessationOfOperation'],
     ['delete', (c: Client) => c.delete(), 'cessationOfOperation'],
     ['disable', (c: Client) => c.disable(), 'certificateHold'],
   ])('%s makes each live certificate due for revocation once, with its reason', (_what, end, reason) => {

@@ -87,7 +87,7 @@ export interface RenewalRequest {
   supersedes?: string;
 }
 
-export interface EnrollClientInput {
+export interface EnrolClientInput {
   clientId: string;
   name: unknown;
   topics?: unknown;
@@ -182,7 +182,7 @@ export class Client implements ClientState {
 
   /** Enrol (the spine) and create (POST /clients) are this one decision. */
   static enroll(
-    input: EnrollClientInput,
+    input: EnrolClientInput,
     rules: IdentityRules = {},
   ): [EventOf<typeof ClientEnrolled>, ...ClientEvent[]] {
     assertValidClientName(input.name);
@@ -330,8 +330,8 @@ export class Client implements ClientState {
     return [ClientDeleted.create({ clientId: this.id, name: this.name })];
   }
 
-  /** The spine's leave. */
-  remove(): ClientEvent[] {
+  /** The spine's leave (POST /clientcontroller/leave): the client ends itself; recorded as ClientRemoved. */
+  leave(): ClientEvent[] {
     this.assertLive();
     return [ClientRemoved.create({ clientId: this.id, name: this.name, reason: 'left' })];
   }
