@@ -7,6 +7,7 @@ import {
 } from '@certplane/domain';
 import { StatementWrite } from '@certplane/persistence';
 import { SideStep } from './event-store';
+import { releaseUnlessInUse } from './release-unless-in-use';
 
 export interface LiveNamespace {
   namespaceId: string;
@@ -34,17 +35,14 @@ export class NamespaceRegistry {
 
   /** Frees the name; refuses while live tunnels remain (read after the lock, so none can be on its way in). */
   release(ns: LiveNamespace): SideStep {
-    return {
-      step: async (tx) => {
-        await tx.query(`UPDATE namespace_registry SET active = false WHERE namespace_id = $1 AND active`, [
-          ns.namespaceId,
-        ]);
-        const [row] = await tx.query(`SELECT count(*)::int AS n FROM tunnel_registry WHERE namespace = $1 AND active`, [
-          ns.name,
-        ]);
-        if (row.n > 0) throw new NamespaceNotEmptyError(ns.name, row.n);
+    return releaseUnlessInUse(
+      {
+        sql: `UPDATE namespace_registry SET active = false WHERE namespace_id = $1 AND active`,
+        params: [ns.namespaceId],
       },
-    };
+      { sql: `SELECT count(*)::int AS n FROM tunnel_registry WHERE namespace = $1 AND active`, params: [ns.name] },
+      (n) => new NamespaceNotEmptyError(ns.name, n),
+    );
   }
 
   async findLive(name: string): Promise<string | undefined> {

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { ProfileAlreadyExistsError, ProfileInUseError, ProfileNotFoundError } from '@certplane/domain';
 import { StatementWrite, Tx } from '@certplane/persistence';
 import { SideStep } from './event-store';
+import { releaseUnlessInUse } from './release-unless-in-use';
 
 export interface LiveProfile {
   profileId: string;
@@ -28,17 +29,14 @@ export class ProfileRegistry {
 
   /** Frees the name; refuses while live clients are under the profile (counted after the lock). */
   release(profile: LiveProfile): SideStep {
-    return {
-      step: async (tx) => {
-        await tx.query(`UPDATE profile_registry SET active = false WHERE profile_id = $1 AND active`, [
-          profile.profileId,
-        ]);
-        const [row] = await tx.query(`SELECT count(*)::int AS n FROM client_registry WHERE profile = $1 AND active`, [
-          profile.name,
-        ]);
-        if (row.n > 0) throw new ProfileInUseError(profile.name, row.n);
+    return releaseUnlessInUse(
+      {
+        sql: `UPDATE profile_registry SET active = false WHERE profile_id = $1 AND active`,
+        params: [profile.profileId],
       },
-    };
+      { sql: `SELECT count(*)::int AS n FROM client_registry WHERE profile = $1 AND active`, params: [profile.name] },
+      (n) => new ProfileInUseError(profile.name, n),
+    );
   }
 
   /** Within an enrolment's transaction: the profile stays live until it commits. */

@@ -105,26 +105,10 @@ export class ClientProjection implements Projection {
       }
       case 'CertificateIssued': {
         const d = eventRegistry.dataOf(CertificateIssued, e);
-        return {
-          update: {
-            certificate_serial: d.serialNumber,
-            certificate_pem: d.certificatePem,
-            certificate_not_after: d.notAfter,
-            key_origin: d.keyOrigin,
-          },
-        };
+        return newestCertificate(d, d.keyOrigin);
       }
-      case 'CertificateRegistered': {
-        const d = eventRegistry.dataOf(CertificateRegistered, e);
-        return {
-          update: {
-            certificate_serial: d.serialNumber,
-            certificate_pem: d.certificatePem,
-            certificate_not_after: d.notAfter,
-            key_origin: 'registered',
-          },
-        };
-      }
+      case 'CertificateRegistered':
+        return newestCertificate(eventRegistry.dataOf(CertificateRegistered, e), 'registered');
       case 'ClientDisabled':
         return { update: { status: 'disabled' } };
       case 'ClientEnabled':
@@ -137,4 +121,18 @@ export class ClientProjection implements Projection {
         return { update: {} };
     }
   }
+}
+
+function newestCertificate(
+  d: { serialNumber: string; certificatePem: string; notAfter: string },
+  keyOrigin: string,
+): Change {
+  return {
+    update: {
+      certificate_serial: d.serialNumber,
+      certificate_pem: d.certificatePem,
+      certificate_not_after: d.notAfter,
+      key_origin: keyOrigin,
+    },
+  };
 }

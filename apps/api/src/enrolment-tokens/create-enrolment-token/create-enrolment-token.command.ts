@@ -1,19 +1,9 @@
+import { CreateEnrolmentTokenInput } from '@certplane/domain';
 import { RequestContext } from '../../http/request-context';
 
 export class CreateEnrolmentTokenCommand {
   constructor(
-    readonly input: {
-      name?: unknown;
-      namePattern?: unknown;
-      ip?: unknown;
-      hostname?: unknown;
-      tags?: unknown;
-      metadata?: unknown;
-      topics?: unknown;
-      validity?: unknown;
-      ttl?: unknown;
-      uses?: unknown;
-    },
+    readonly input: Omit<CreateEnrolmentTokenInput, 'tokenId'>,
     readonly context: RequestContext,
   ) {}
 }
