@@ -266,6 +266,38 @@ describe('PostgresEventStore (real Postgres)', () => {
       ]);
     });
 
+    it("turns a joined write's unique violation into the error it names, alone, together and in a transaction", async () => {
+      await ds.query(`CREATE TABLE refused_claims (k text PRIMARY KEY)`);
+      class Taken extends Error {}
+      const claim = (k: string) => ({
+        sql: (appended: string, p: (v: unknown) => string) =>
+          `INSERT INTO refused_claims (k) SELECT ${p(k)}::text WHERE ${appended}`,
+        refused: (constraint: string) => (constraint === 'refused_claims_pkey' ? new Taken(k) : undefined),
+      });
+      await store.append('refused-0', [ev(0)], { expectedVersion: 0, context: ctx, also: [claim('x')] });
+      await expect(
+        store.append('refused-1', [ev(0)], { expectedVersion: 0, context: ctx, also: [claim('x')] }),
+      ).rejects.toBeInstanceOf(Taken);
+      const results = await together([
+        ...['y', 'x', 'z'].map(
+          (k) => () => store.append(`refused-${k}-2`, [ev(1)], { expectedVersion: 0, context: ctx, also: [claim(k)] }),
+        ),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(Taken);
+      // With a step the append is a transaction; the statement's refusal still names its error, and the step never runs.
+      let stepRan = false;
+      await expect(
+        store.append('refused-3', [ev(0)], {
+          expectedVersion: 0,
+          context: ctx,
+          also: [claim('x'), { step: async () => void (stepRan = true) }],
+        }),
+      ).rejects.toBeInstanceOf(Taken);
+      expect(stepRan).toBe(false);
+      expect(await store.readStream('refused-3')).toEqual([]);
+    });
+
     it('answers reads of many streams made together, each its own events after its own version', async () => {
       for (let i = 0; i < 6; i++)
         await store.append(
