@@ -336,12 +336,16 @@ async function expiredToken(h: Harness): Promise<string> {
   await h.store.append(`enrolment_token-${tokenId}`, [created], {
     expectedVersion: 0,
     context: { correlationId: 'test' },
-    alsoInTransaction: async (tx) => {
-      await tx.query(`INSERT INTO enrolment_token_registry (token_id, digest, version) VALUES ($1, $2, 1)`, [
-        tokenId,
-        enrolmentTokenDigest(token),
-      ]);
-    },
+    also: [
+      {
+        step: async (tx) => {
+          await tx.query(`INSERT INTO enrolment_token_registry (token_id, digest, version) VALUES ($1, $2, 1)`, [
+            tokenId,
+            enrolmentTokenDigest(token),
+          ]);
+        },
+      },
+    ],
   });
   return token;
 }

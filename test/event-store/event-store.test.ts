@@ -63,7 +63,7 @@ describe('PostgresEventStore (real Postgres)', () => {
     await listening.append('pair-a', [ev(2)], {
       expectedVersion: 1,
       context: ctx,
-      alsoInTransaction: async (_tx, alsoAppend) => void (await alsoAppend('pair-b', [ev(1)], 0)),
+      also: [{ step: async (_tx, alsoAppend) => void (await alsoAppend('pair-b', [ev(1)], 0)) }],
     });
     expect(heard).toEqual(['pair-a@1', 'pair-a@2', 'pair-b@1']);
     // pair-b exists: its append conflicts, and pair-a's event goes with it.
@@ -71,7 +71,7 @@ describe('PostgresEventStore (real Postgres)', () => {
       listening.append('pair-a', [ev(3)], {
         expectedVersion: 2,
         context: ctx,
-        alsoInTransaction: async (_tx, alsoAppend) => void (await alsoAppend('pair-b', [ev(2)], 0)),
+        also: [{ step: async (_tx, alsoAppend) => void (await alsoAppend('pair-b', [ev(2)], 0)) }],
       }),
     ).rejects.toBeInstanceOf(ConcurrencyError);
     expect((await store.readStream('pair-a')).map((e) => e.streamVersion)).toEqual([1, 2]);
@@ -84,7 +84,7 @@ describe('PostgresEventStore (real Postgres)', () => {
       store.append('thing-d', [ev(1)], {
         expectedVersion: 0,
         context: ctx,
-        alsoInTransaction: async (tx) => void (await tx.query('SELECT 1/0')),
+        also: [{ step: async (tx) => void (await tx.query('SELECT 1/0')) }],
       }),
     ).rejects.toThrow();
     expect(await store.readStream('thing-d')).toEqual([]);
@@ -100,21 +100,21 @@ describe('PostgresEventStore (real Postgres)', () => {
     await store.append('thing-j', [ev(1)], {
       expectedVersion: 0,
       context: ctx,
-      alsoInStatement: [write('a', 1), write('b', 2)],
+      also: [write('a', 1), write('b', 2)],
     });
     // A stale version writes neither the events nor the joined rows, for a new stream and an existing one.
     await expect(
-      store.append('thing-j', [ev(2)], { expectedVersion: 0, context: ctx, alsoInStatement: [write('c', 3)] }),
+      store.append('thing-j', [ev(2)], { expectedVersion: 0, context: ctx, also: [write('c', 3)] }),
     ).rejects.toBeInstanceOf(ConcurrencyError);
     await expect(
-      store.append('thing-j', [ev(2)], { expectedVersion: 7, context: ctx, alsoInStatement: [write('c', 3)] }),
+      store.append('thing-j', [ev(2)], { expectedVersion: 7, context: ctx, also: [write('c', 3)] }),
     ).rejects.toBeInstanceOf(ConcurrencyError);
     // A failing joined write (a duplicate key) leaves no events, no outbox row and no stream bump.
     await expect(
       store.append('thing-j', [ev(2)], {
         expectedVersion: 1,
         context: ctx,
-        alsoInStatement: [write('d', 4), write('a', 5)],
+        also: [write('d', 4), write('a', 5)],
       }),
     ).rejects.toThrow(/duplicate key/);
     expect(await ds.query(`SELECT k, n FROM joined_writes ORDER BY k`)).toEqual([
@@ -122,7 +122,7 @@ describe('PostgresEventStore (real Postgres)', () => {
       { k: 'b', n: 2 },
     ]);
     expect((await store.readStream('thing-j')).map((e) => e.streamVersion)).toEqual([1]);
-    await store.append('thing-j', [ev(2)], { expectedVersion: 1, context: ctx, alsoInStatement: [write('d', 4)] });
+    await store.append('thing-j', [ev(2)], { expectedVersion: 1, context: ctx, also: [write('d', 4)] });
     expect((await store.readStream('thing-j')).map((e) => e.streamVersion)).toEqual([1, 2]);
     expect(await ds.query(`SELECT k FROM joined_writes WHERE k = 'd'`)).toEqual([{ k: 'd' }]);
   });
@@ -213,7 +213,7 @@ describe('PostgresEventStore (real Postgres)', () => {
             store.append(i % 2 ? 'stale-0' : `stale-ok-${i}`, [ev(i)], {
               expectedVersion: i % 2 ? 9 : 0,
               context: ctx,
-              alsoInStatement: [write(`w-${i}`)],
+              also: [write(`w-${i}`)],
             }),
         ),
       ]);
@@ -246,12 +246,11 @@ describe('PostgresEventStore (real Postgres)', () => {
       await store.append('claim-taken', [ev(0)], {
         expectedVersion: 0,
         context: ctx,
-        alsoInStatement: [claim('taken')],
+        also: [claim('taken')],
       });
       const results = await together([
         ...['a', 'taken', 'b', 'c'].map(
-          (k) => () =>
-            store.append(`claim-${k}-2`, [ev(1)], { expectedVersion: 0, context: ctx, alsoInStatement: [claim(k)] }),
+          (k) => () => store.append(`claim-${k}-2`, [ev(1)], { expectedVersion: 0, context: ctx, also: [claim(k)] }),
         ),
       ]);
       expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
@@ -265,6 +264,38 @@ describe('PostgresEventStore (real Postgres)', () => {
         'c',
         'taken',
       ]);
+    });
+
+    it("turns a joined write's unique violation into the error it names, alone, together and in a transaction", async () => {
+      await ds.query(`CREATE TABLE refused_claims (k text PRIMARY KEY)`);
+      class Taken extends Error {}
+      const claim = (k: string) => ({
+        sql: (appended: string, p: (v: unknown) => string) =>
+          `INSERT INTO refused_claims (k) SELECT ${p(k)}::text WHERE ${appended}`,
+        refused: (constraint: string) => (constraint === 'refused_claims_pkey' ? new Taken(k) : undefined),
+      });
+      await store.append('refused-0', [ev(0)], { expectedVersion: 0, context: ctx, also: [claim('x')] });
+      await expect(
+        store.append('refused-1', [ev(0)], { expectedVersion: 0, context: ctx, also: [claim('x')] }),
+      ).rejects.toBeInstanceOf(Taken);
+      const results = await together([
+        ...['y', 'x', 'z'].map(
+          (k) => () => store.append(`refused-${k}-2`, [ev(1)], { expectedVersion: 0, context: ctx, also: [claim(k)] }),
+        ),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(Taken);
+      // With a step the append is a transaction; the statement's refusal still names its error, and the step never runs.
+      let stepRan = false;
+      await expect(
+        store.append('refused-3', [ev(0)], {
+          expectedVersion: 0,
+          context: ctx,
+          also: [claim('x'), { step: async () => void (stepRan = true) }],
+        }),
+      ).rejects.toBeInstanceOf(Taken);
+      expect(stepRan).toBe(false);
+      expect(await store.readStream('refused-3')).toEqual([]);
     });
 
     it('answers reads of many streams made together, each its own events after its own version', async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { StoredEvent, toOutgoingMessage } from '@certplane/event-store';
 import { IssueCertificateHandler } from '@certplane/issuance';
 import { CertplaneMetrics } from '@certplane/observability';
-import { ALL_PROJECTIONS, fromStored, Projector } from '@certplane/projections';
+import { ALL_PROJECTIONS, Projector } from '@certplane/projections';
 import { bearer, clientIdOf, eventually, Harness, startCertplane } from '../support/certplane-harness';
 import { publishRaw, waitForDurablesCaughtUp } from '../support/jetstream-inspect';
 import { sleep } from '../support/wait';
@@ -182,38 +182,38 @@ describe('faults: the projector applies each event once, in stream order, whatev
   it('changes nothing when an event is applied a second time', async () => {
     const events = await fullLife('twice');
     const clientId = (events[0].data as { clientId: string }).clientId;
-    expect(await projector.project(fromStored(events[0]))).toEqual({ applied: 2 });
-    expect(await projector.project(fromStored(events[1]))).toEqual({ applied: 2 });
+    expect(await projector.project(events[0])).toEqual({ applied: 2 });
+    expect(await projector.project(events[1])).toEqual({ applied: 2 });
     const afterTwo = await rowsOf(clientId);
     expect(afterTwo.clients[0]).toMatchObject({ status: 'enabled', certificate_serial: expect.any(String) });
     expect(afterTwo.certificates).toHaveLength(1);
 
     // Again, and older than the checkpoint: nothing is applied and no row changes.
-    expect(await projector.project(fromStored(events[1]))).toEqual({ applied: 0 });
-    expect(await projector.project(fromStored(events[0]))).toEqual({ applied: 0 });
+    expect(await projector.project(events[1])).toEqual({ applied: 0 });
+    expect(await projector.project(events[0])).toEqual({ applied: 0 });
     expect(await rowsOf(clientId)).toEqual(afterTwo);
 
-    for (const e of events.slice(2)) await projector.project(fromStored(e));
+    for (const e of events.slice(2)) await projector.project(e);
     const final = await expectFinalRows(events);
-    for (const e of [...events].reverse()) expect(await projector.project(fromStored(e))).toEqual({ applied: 0 });
+    for (const e of [...events].reverse()) expect(await projector.project(e)).toEqual({ applied: 0 });
     expect(await rowsOf(clientId)).toEqual(final);
   });
 
   it('catches a stream up from the event store when a later version comes first', async () => {
     const events = await fullLife('late-first');
     // Version 4 first: versions 1-3 are read from the store and applied before it, in order.
-    expect(await projector.project(fromStored(events[3]))).toEqual({ applied: 8 });
+    expect(await projector.project(events[3])).toEqual({ applied: 8 });
     const rows = await expectFinalRows(events);
     // The earlier versions then arrive late and change nothing.
-    for (const e of events.slice(0, 3)) expect(await projector.project(fromStored(e))).toEqual({ applied: 0 });
+    for (const e of events.slice(0, 3)) expect(await projector.project(e)).toEqual({ applied: 0 });
     expect(await rowsOf((events[0].data as { clientId: string }).clientId)).toEqual(rows);
   });
 
   it('fills a gap in the middle of a stream', async () => {
     const events = await fullLife('gap');
-    expect(await projector.project(fromStored(events[0]))).toEqual({ applied: 2 });
+    expect(await projector.project(events[0])).toEqual({ applied: 2 });
     // Version 3 without version 2: the certificate must still land in both read models.
-    expect(await projector.project(fromStored(events[2]))).toEqual({ applied: 4 });
+    expect(await projector.project(events[2])).toEqual({ applied: 4 });
     const clientId = (events[0].data as { clientId: string }).clientId;
     const mid = await rowsOf(clientId);
     expect(mid.clients[0]).toMatchObject({
@@ -221,8 +221,8 @@ describe('faults: the projector applies each event once, in stream order, whatev
       certificate_serial: (events[1].data as { serialNumber: string }).serialNumber,
     });
     expect(mid.certificates[0]).toMatchObject({ status: 'valid' });
-    expect(await projector.project(fromStored(events[1]))).toEqual({ applied: 0 });
-    expect(await projector.project(fromStored(events[3]))).toEqual({ applied: 2 });
+    expect(await projector.project(events[1])).toEqual({ applied: 0 });
+    expect(await projector.project(events[3])).toEqual({ applied: 2 });
     await expectFinalRows(events);
   });
 
@@ -231,12 +231,12 @@ describe('faults: the projector applies each event once, in stream order, whatev
     const b = await fullLife('batch-b');
     // Shuffled, duplicated and interleaved, as concurrent deliveries hand them in while a transaction runs.
     const deliveries = [b[1], a[1], a[0], b[0], a[0], a[2], b[3], a[3], b[2]];
-    const results = await Promise.all(deliveries.map((e) => projector.project(fromStored(e))));
+    const results = await Promise.all(deliveries.map((e) => projector.project(e)));
     // Four events of each client into two projections, each applied exactly once.
     expect(results.reduce((n, r) => n + r.applied, 0)).toBe(16);
     await expectFinalRows(a);
     await expectFinalRows(b);
-    for (const e of deliveries) expect(await projector.project(fromStored(e))).toEqual({ applied: 0 });
+    for (const e of deliveries) expect(await projector.project(e)).toEqual({ applied: 0 });
   });
 
   it('changes nothing when the bus then delivers everything again to the live projector', async () => {

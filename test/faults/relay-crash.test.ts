@@ -59,7 +59,7 @@ describe('faults: crash between commit and publish', () => {
     const [stored] = await store.append(clientStreamId(clientId), events, {
       expectedVersion: 0,
       context: { correlationId: newCorrelationId(), actor: 'token:default' },
-      alsoInTransaction: (tx) => registry.reserve(tx, events[0].data as ClientEnrolledData),
+      also: registry.reserve(events[0].data as ClientEnrolledData),
     });
     return stored;
   };

@@ -1,7 +1,6 @@
 import { clientStreamId } from '@certplane/domain';
-import { toEnvelope } from '@certplane/event-store';
 import { IssueCertificateHandler } from '@certplane/issuance';
-import { fromStored, Projector } from '@certplane/projections';
+import { Projector } from '@certplane/projections';
 import { EnrolClientCommand } from '../../apps/api/src/clients/enrol-client/enrol-client.command';
 import type { EnrolledClient } from '../../apps/api/src/clients/enrol-client/enrol-client.handler';
 import { UpdateClientCommand } from '../../apps/api/src/clients/update-client/update-client.command';
@@ -38,7 +37,7 @@ describe('medium: the workers are idempotent', () => {
     const [enrolled] = await stream(clientId);
     const issuer = m.app.get(IssueCertificateHandler);
 
-    const again = await Promise.all(Array.from({ length: 5 }, () => issuer.handle(clientId, toEnvelope(enrolled))));
+    const again = await Promise.all(Array.from({ length: 5 }, () => issuer.handle(clientId, enrolled)));
 
     expect(again.every((r) => !r.issued)).toBe(true);
     expect(await issuedCount(clientId)).toBe(1);
@@ -62,8 +61,8 @@ describe('medium: the workers are idempotent', () => {
     const settled = await row();
     const projector = m.app.get(Projector);
 
-    for (const e of [...(await stream(clientId))].reverse()) await projector.project(fromStored(e));
-    for (const e of await stream(clientId)) await projector.project(fromStored(e));
+    for (const e of [...(await stream(clientId))].reverse()) await projector.project(e);
+    for (const e of await stream(clientId)) await projector.project(e);
 
     expect(await row()).toEqual(settled);
   });

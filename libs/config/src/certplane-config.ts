@@ -1,6 +1,14 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { certificateValidity, Duration, DomainError, IpAddress, IpBlock, isDns1123Label } from '@certplane/domain';
+import {
+  certificateValidity,
+  Duration,
+  DomainError,
+  IpAddress,
+  IpBlock,
+  isDns1123Label,
+  isDnsName,
+} from '@certplane/domain';
 import { ConfigError } from './config.errors';
 import { parseEndpointsByTopic, RESERVED_DETAILS_KEYS } from './endpoints-by-topic';
 import { NATS_SETTINGS_SCHEMA, NatsConnectionConfig, parseNatsSettings } from './nats-settings';
@@ -495,15 +503,6 @@ function list(raw: string | undefined): string[] | undefined {
         .split(',')
         .map((n) => n.trim())
         .filter((n) => n.length > 0);
-}
-
-// What a certificate's dNSName may hold (the same rule as client hostname SANs).
-function isDnsName(name: string): boolean {
-  return (
-    name.length <= 253 &&
-    IpAddress.tryParse(name) === undefined &&
-    name.split('.').every((label) => /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/i.test(label))
-  );
 }
 
 /**

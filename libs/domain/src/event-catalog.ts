@@ -1,13 +1,17 @@
 import { EventRegistry } from './shared/event-registry';
-import { CLIENT_EVENTS } from './client/client-events';
-import { NAMESPACE_EVENTS } from './namespace/namespace-events';
-import { TUNNEL_EVENTS } from './tunnel/tunnel-events';
-import { CHANNEL_EVENTS } from './channel/channel-events';
-import { ENROLMENT_TOKEN_EVENTS } from './enrolment-token/enrolment-token-events';
-import { PROFILE_EVENTS } from './profile/profile-events';
+import { CLIENT_EVENTS, ClientEvent } from './client/client-events';
+import { NAMESPACE_EVENTS, NamespaceEvent } from './namespace/namespace-events';
+import { TUNNEL_EVENTS, TunnelEvent } from './tunnel/tunnel-events';
+import { CHANNEL_EVENTS, ChannelEvent } from './channel/channel-events';
+import { ENROLMENT_TOKEN_EVENTS, EnrolmentTokenEvent } from './enrolment-token/enrolment-token-events';
+import { PROFILE_EVENTS, ProfileEvent } from './profile/profile-events';
+
+/** Every event certplane stores or publishes: a switch on `type` narrows `data`. */
+export type CertplaneEvent =
+  ClientEvent | NamespaceEvent | TunnelEvent | EnrolmentTokenEvent | ChannelEvent | ProfileEvent;
 
 /** Every event certplane stores or publishes, registered once. */
-export const eventRegistry = new EventRegistry([
+export const eventRegistry = new EventRegistry<CertplaneEvent>([
   ...CLIENT_EVENTS,
   ...NAMESPACE_EVENTS,
   ...TUNNEL_EVENTS,

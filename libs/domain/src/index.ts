@@ -2,6 +2,7 @@ export * from './shared/domain-error';
 export * from './shared/domain-event';
 export * from './shared/event-registry';
 export * from './shared/duration';
+export * from './shared/dns-name';
 export * from './client/client-id';
 export * from './client/client-name';
 export * from './client/client-sans';

@@ -1,36 +1,36 @@
-import { ConcurrencyError, DomainEvent, eventRegistry, RecordedDomainEvent } from '@certplane/domain';
-import { AppendContext, InTransaction, PostgresEventStore } from './event-store';
-import { Tx } from '@certplane/persistence';
+import { ConcurrencyError, DefinedEvent, DomainEvent, EventOf, eventRegistry } from '@certplane/domain';
+import { StatementWrite, Tx } from '@certplane/persistence';
+import { AppendContext, PostgresEventStore, SideWrite } from './event-store';
 import { StoredEvent } from './stored-event';
 
-/** What a repository needs to know of an aggregate type: where its events live and how to fold them. */
-export interface AggregateKind<T extends { readonly version: number }> {
+/** What a repository needs to know of an aggregate type: where its events live, which they are, how to fold them. */
+export interface AggregateKind<T extends { readonly version: number }, D extends DefinedEvent> {
   streamId(id: string): string;
-  fromHistory(id: string, history: readonly RecordedDomainEvent[]): T;
+  events: readonly D[];
+  fromHistory(id: string, history: readonly StoredEvent<EventOf<D>>[]): T;
 }
 
 export interface Decision {
   events: DomainEvent[];
   /** Writes that commit or fail with the events: reservations, sealed secrets, another stream's events. */
-  alsoInTransaction?: InTransaction;
+  also?: readonly SideWrite[];
 }
 
 export interface Decided<T> {
   before: T;
   /** The state with the appended events applied (equal to before when nothing was decided). */
-  after: T;
+  readonly after: T;
   events: StoredEvent[];
 }
 
 /**
- * Loads an aggregate from its stream, appends what it decided at the version it decided on, and
- * hands back the state after: the same as ClientRepository, for aggregates whose answers need
- * their state (and timestamps) after the change.
+ * The one write path of every aggregate: loads it from its stream, appends what it decided at the
+ * version it decided on (with its side writes), and on a concurrent write decides again.
  */
-export class AggregateRepository<T extends { readonly version: number }> {
+export class AggregateRepository<T extends { readonly version: number }, D extends DefinedEvent> {
   constructor(
     protected readonly store: PostgresEventStore,
-    private readonly kind: AggregateKind<T>,
+    private readonly kind: AggregateKind<T, D>,
   ) {}
 
   /** Reads through tx when given, to decide inside another append's transaction. */
@@ -46,14 +46,46 @@ export class AggregateRepository<T extends { readonly version: number }> {
     );
   }
 
+  /** The stream as stored, with timestamps and metadata (who, which request), each payload validated. */
+  async history(id: string, tx?: Tx): Promise<StoredEvent<EventOf<D>>[]> {
+    return (await this.store.readStream(this.kind.streamId(id), 0, tx)).map((e) => this.validated(e));
+  }
+
   /** Starts a new stream; fails with ConcurrencyError if it exists. */
   async create(id: string, decision: Decision, context: AppendContext): Promise<Omit<Decided<T>, 'before'>> {
     const events = await this.store.append(this.kind.streamId(id), decision.events, {
       expectedVersion: 0,
       context,
-      alsoInTransaction: decision.alsoInTransaction,
+      also: decision.also,
     });
-    return { after: this.kind.fromHistory(id, events.map(recorded)), events };
+    const kind = this.kind;
+    const validated = (e: StoredEvent) => this.validated(e);
+    // Folded only when asked: the enrolment's hot path answers without it.
+    return {
+      events,
+      get after() {
+        return kind.fromHistory(
+          id,
+          events.map((e) => validated(e)),
+        );
+      },
+    };
+  }
+
+  /**
+   * Starts many streams in one statement and one transaction, all or nothing, with `also` (one
+   * write for all of them, e.g. every name reserved at once). Answers each one's events, in order.
+   */
+  async createAll(
+    created: readonly { id: string; events: readonly DomainEvent[] }[],
+    also: readonly StatementWrite[],
+    context: AppendContext,
+  ): Promise<StoredEvent<EventOf<D>>[][]> {
+    const stored = await this.store.appendAll(
+      created.map((c) => ({ streamId: this.kind.streamId(c.id), events: c.events, expectedVersion: 0 })),
+      { context, also },
+    );
+    return stored.map((events) => events.map((e) => this.validated(e)));
   }
 
   /**
@@ -69,30 +101,29 @@ export class AggregateRepository<T extends { readonly version: number }> {
     for (let attempt = 1; ; attempt++) {
       const history = await this.history(id);
       const before = this.kind.fromHistory(id, history);
-      const { events, alsoInTransaction } = await decide(before);
+      const { events, also } = await decide(before);
       try {
         const stored = await this.store.append(this.kind.streamId(id), events, {
           expectedVersion: before.version,
           context,
-          alsoInTransaction,
+          also,
         });
-        const after = stored.length === 0 ? before : this.kind.fromHistory(id, [...history, ...stored.map(recorded)]);
-        return { before, after, events: stored };
+        const kind = this.kind;
+        const validated = (e: StoredEvent) => this.validated(e);
+        return {
+          before,
+          events: stored,
+          get after() {
+            return stored.length === 0 ? before : kind.fromHistory(id, [...history, ...stored.map(validated)]);
+          },
+        };
       } catch (e) {
         if (!(e instanceof ConcurrencyError) || attempt >= attempts) throw e;
       }
     }
   }
 
-  private async history(id: string, tx?: Tx): Promise<RecordedDomainEvent[]> {
-    return (await this.store.readStream(this.kind.streamId(id), 0, tx)).map(recorded);
+  private validated(e: StoredEvent): StoredEvent<EventOf<D>> {
+    return { ...e, ...eventRegistry.parseOf(this.kind.events, e.type, e.schemaVersion, e.data) };
   }
-}
-
-function recorded(e: StoredEvent): RecordedDomainEvent {
-  return {
-    ...eventRegistry.parse(e.type, e.schemaVersion, e.data),
-    streamVersion: e.streamVersion,
-    recordedAt: e.recordedAt,
-  };
 }

@@ -5,7 +5,8 @@ import {
   clientStreamId,
   ConnectionType,
 } from '@certplane/domain';
-import { Tx, uniqueViolation } from '@certplane/persistence';
+import { StatementWrite, Tx } from '@certplane/persistence';
+import { SideStep } from './event-store';
 
 /**
  * The write side of channels, kept in the transactions of the events that change it: live routes
@@ -19,26 +20,42 @@ import { Tx, uniqueViolation } from '@certplane/persistence';
  * the client gone: no connection outlives its client.
  */
 export class ChannelRegistry {
-  async reserve(tx: Tx, channelId: string, route: string | undefined): Promise<void> {
-    await this.claiming(route, () =>
-      tx.query(`INSERT INTO channel_registry (channel_id, route) VALUES ($1, $2)`, [channelId, route ?? null]),
-    );
+  reserve(channelId: string, route: string | undefined): StatementWrite {
+    return {
+      sql: (appended, p) =>
+        `INSERT INTO channel_registry (channel_id, route) SELECT ${p(channelId)}::text, ${p(route ?? null)}::text WHERE ${appended}`,
+      refused: routeRefusal(route),
+    };
   }
 
-  async changeRoute(tx: Tx, channelId: string, route: string | undefined): Promise<void> {
-    await this.claiming(route, () =>
-      tx.query(`UPDATE channel_registry SET route = $2 WHERE channel_id = $1`, [channelId, route ?? null]),
-    );
+  changeRoute(channelId: string, route: string | undefined): StatementWrite {
+    return {
+      sql: (appended, p) =>
+        `UPDATE channel_registry SET route = ${p(route ?? null)}::text WHERE channel_id = ${p(channelId)}::text AND ${appended}`,
+      refused: routeRefusal(route),
+    };
   }
 
   /** The route is free again and the channel's connections are gone with it. */
-  async release(tx: Tx, channelId: string): Promise<void> {
-    await tx.query(`UPDATE channel_registry SET active = false WHERE channel_id = $1`, [channelId]);
-    await tx.query(`DELETE FROM channel_connections WHERE channel_id = $1`, [channelId]);
+  release(channelId: string): StatementWrite[] {
+    return [
+      {
+        sql: (appended, p) =>
+          `UPDATE channel_registry SET active = false WHERE channel_id = ${p(channelId)}::text AND ${appended}`,
+      },
+      {
+        sql: (appended, p) =>
+          `DELETE FROM channel_connections WHERE channel_id = ${p(channelId)}::text AND ${appended}`,
+      },
+    ];
   }
 
   /** Fails with CLIENT_NOT_FOUND, naming the first, when any of the clients is not live. */
-  async connect(
+  connect(channelId: string, clientIds: readonly string[], types: readonly ConnectionType[]): SideStep {
+    return { step: (tx) => this.connectIn(tx, channelId, clientIds, types) };
+  }
+
+  private async connectIn(
     tx: Tx,
     channelId: string,
     clientIds: readonly string[],
@@ -58,16 +75,11 @@ export class ChannelRegistry {
     );
   }
 
-  async disconnect(
-    tx: Tx,
-    channelId: string,
-    clientIds: readonly string[],
-    types: readonly ConnectionType[],
-  ): Promise<void> {
-    await tx.query(
-      `DELETE FROM channel_connections WHERE channel_id = $1 AND client_id = ANY($2::text[]) AND type = ANY($3::text[])`,
-      [channelId, clientIds, types],
-    );
+  disconnect(channelId: string, clientIds: readonly string[], types: readonly ConnectionType[]): StatementWrite {
+    return {
+      sql: (appended, p) =>
+        `DELETE FROM channel_connections WHERE channel_id = ${p(channelId)}::text AND client_id = ANY(${p(clientIds)}::text[]) AND type = ANY(${p(types)}::text[]) AND ${appended}`,
+    };
   }
 
   /** The channels a client is connected to, as this transaction sees them. */
@@ -92,13 +104,9 @@ export class ChannelRegistry {
     const [left] = await tx.query(`SELECT 1 FROM channel_connections WHERE client_id = $1 LIMIT 1`, [clientId]);
     if (left) throw new ConcurrencyError(clientStreamId(clientId), clientVersion);
   }
+}
 
-  private async claiming<T>(route: string | undefined, write: () => Promise<T>): Promise<T> {
-    try {
-      return await write();
-    } catch (e) {
-      if (uniqueViolation(e) === 'channel_registry_live_route') throw new ChannelRouteTakenError(route!);
-      throw e;
-    }
-  }
+function routeRefusal(route: string | undefined) {
+  return (constraint: string): Error | undefined =>
+    constraint === 'channel_registry_live_route' ? new ChannelRouteTakenError(route!) : undefined;
 }

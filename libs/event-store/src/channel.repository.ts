@@ -1,11 +1,15 @@
-import { Channel, channelStreamId } from '@certplane/domain';
+import { Channel, channelStreamId, CHANNEL_EVENTS } from '@certplane/domain';
 import { Tx } from '@certplane/persistence';
 import { AggregateRepository } from './aggregate.repository';
 import { AlsoAppend, PostgresEventStore } from './event-store';
 
-export class ChannelRepository extends AggregateRepository<Channel> {
+export class ChannelRepository extends AggregateRepository<Channel, (typeof CHANNEL_EVENTS)[number]> {
   constructor(store: PostgresEventStore) {
-    super(store, { streamId: channelStreamId, fromHistory: (id, history) => Channel.fromHistory(id, history) });
+    super(store, {
+      streamId: channelStreamId,
+      events: CHANNEL_EVENTS,
+      fromHistory: (id, history) => Channel.fromHistory(id, history),
+    });
   }
 
   /**

@@ -10,7 +10,7 @@ import {
   sanKey,
   ValidationError,
 } from '@certplane/domain';
-import { foreignKeyViolation, StatementWrite, Tx, uniqueViolation } from '@certplane/persistence';
+import { StatementWrite } from '@certplane/persistence';
 
 /** The holder recorded for the serials of certplane's server certificates: no client id has this form. */
 export const SERVER_CERTIFICATE_HOLDER = '@server';
@@ -23,50 +23,39 @@ export const SERVER_CERTIFICATE_HOLDER = '@server';
 export class ClientRegistry {
   constructor(private readonly ds: DataSource) {}
 
-  async reserve(tx: Tx, enrolled: ClientEnrolledData): Promise<void> {
-    await this.claiming(enrolled, async () => {
-      await tx.query(
-        `INSERT INTO client_registry (client_id, name, ip, hostname, profile) VALUES ($1, $2, $3, $4, $5)`,
-        [enrolled.clientId, enrolled.name, enrolled.ip ?? null, enrolled.hostname ?? null, enrolled.profile ?? null],
-      );
-      const sans = sanRows(enrolled);
-      if (sans.length > 0)
-        await tx.query(
-          `INSERT INTO client_san_registry (client_id, kind, value_key, source) SELECT $1, x.kind, x.key, 'list' FROM jsonb_to_recordset($2::jsonb) AS x(kind text, key text)`,
-          [enrolled.clientId, JSON.stringify(sans)],
-        );
-    });
-  }
-
   /**
-   * reserve as writes joined to the enrolment's append; run the append inside `reserving`. The ip and
-   * hostname reach client_san_registry by its trigger, the sans list directly: one index for both.
+   * The enrolment's name, ip, hostname and sans list, joined to its append. The ip and hostname reach
+   * client_san_registry by its trigger, the sans list directly: one index for both.
    */
-  reserveWrite(enrolled: ClientEnrolledData): StatementWrite[] {
+  reserve(enrolled: ClientEnrolledData): StatementWrite[] {
     const sans = sanRows(enrolled);
+    const refused = identityRefusal(enrolled);
     return [
       {
         sql: (appended, p) =>
           `INSERT INTO client_registry (client_id, name, ip, hostname, profile) SELECT ${p(enrolled.clientId)}::text, ${p(enrolled.name)}::text, ${p(enrolled.ip ?? null)}::text, ${p(enrolled.hostname ?? null)}::text, ${p(enrolled.profile ?? null)}::text WHERE ${appended}`,
+        refused,
       },
       ...(sans.length > 0
         ? [
             {
               sql: (appended: string, p: (v: unknown) => string) =>
                 `INSERT INTO client_san_registry (client_id, kind, value_key, source) SELECT ${p(enrolled.clientId)}::text, x.kind, x.key, 'list' FROM jsonb_to_recordset(${p(JSON.stringify(sans))}::jsonb) AS x(kind text, key text) WHERE ${appended}`,
+              refused,
             },
           ]
         : []),
     ];
   }
 
-  /** reserveWrite for many enrolments at once, as one write joined to their one statement (EventStore.appendAll). */
-  reserveAllWrite(enrolled: readonly ClientEnrolledData[]): StatementWrite {
+  /** reserve for many enrolments at once, as one write joined to their one statement (EventStore.appendAll). */
+  reserveAll(enrolled: readonly ClientEnrolledData[]): StatementWrite {
     const column = (f: (e: ClientEnrolledData) => string | undefined) => enrolled.map((e) => f(e) ?? null);
     return {
       sql: (appended, p) =>
         `INSERT INTO client_registry (client_id, name, ip, hostname)
          SELECT * FROM unnest(${p(column((e) => e.clientId))}::text[], ${p(column((e) => e.name))}::text[], ${p(column((e) => e.ip))}::text[], ${p(column((e) => e.hostname))}::text[]) WHERE ${appended}`,
+      refused: identityRefusal({ name: 'of this bulk' }),
     };
   }
 
@@ -101,75 +90,34 @@ export class ClientRegistry {
     return undefined;
   }
 
-  /** reserveCertificate as a write joined to an append; run the append inside `reserving`. */
-  reserveCertificateWrite(clientId: string, serialNumber: string): StatementWrite {
+  /** A serial number is held by one certificate of one client, issued or registered. */
+  reserveCertificate(clientId: string, serialNumber: string): StatementWrite {
     return {
       sql: (appended, p) =>
         `INSERT INTO certificate_serials (serial_number, client_id) SELECT ${p(serialNumber)}::text, ${p(clientId)}::text WHERE ${appended}`,
+      refused: (constraint) =>
+        constraint === 'certificate_serials_pkey' ? new CertificateAlreadyRegisteredError(serialNumber) : undefined,
     };
-  }
-
-  /**
-   * Runs an append carrying reserveWrite or reserveCertificateWrite, failing as reserve and
-   * reserveCertificate do; serialNumber may be a function when the serial is decided inside.
-   */
-  reserving<T>(
-    claims: {
-      name?: string;
-      ip?: string;
-      hostname?: string;
-      profile?: string;
-      serialNumber?: string | (() => string | undefined);
-    },
-    append: () => Promise<T>,
-  ): Promise<T> {
-    return this.claiming(claims, async () => {
-      try {
-        return await append();
-      } catch (e) {
-        const serialNumber = typeof claims.serialNumber === 'function' ? claims.serialNumber() : claims.serialNumber;
-        if (uniqueViolation(e) === 'certificate_serials_pkey')
-          throw new CertificateAlreadyRegisteredError(serialNumber ?? 'unknown');
-        throw e;
-      }
-    });
   }
 
   /**
    * A rename or a new SAN claims the new values exactly as an enrolment does, and frees the old ones:
    * safe because the same append revokes every valid certificate stating them (Client.update).
    */
-  async changeIdentity(
-    tx: Tx,
-    clientId: string,
-    identity: { name: string; ip?: string; hostname?: string },
-  ): Promise<void> {
-    await this.claiming(identity, () =>
-      tx.query(`UPDATE client_registry SET name = $2, ip = $3, hostname = $4 WHERE client_id = $1`, [
-        clientId,
-        identity.name,
-        identity.ip ?? null,
-        identity.hostname ?? null,
-      ]),
-    );
+  changeIdentity(clientId: string, identity: { name: string; ip?: string; hostname?: string }): StatementWrite {
+    return {
+      sql: (appended, p) =>
+        `UPDATE client_registry SET name = ${p(identity.name)}::text, ip = ${p(identity.ip ?? null)}::text, hostname = ${p(identity.hostname ?? null)}::text WHERE client_id = ${p(clientId)}::text AND ${appended}`,
+      refused: identityRefusal(identity),
+    };
   }
 
   /** A disabled client stays live: it keeps its name, ip and hostname, and can be enabled again. */
-  async setDisabled(tx: Tx, clientId: string, disabled: boolean): Promise<void> {
-    await tx.query(`UPDATE client_registry SET disabled = $2 WHERE client_id = $1`, [clientId, disabled]);
-  }
-
-  /** A serial number is held by one certificate of one client, issued or registered. */
-  async reserveCertificate(tx: Tx, clientId: string, serialNumber: string): Promise<void> {
-    try {
-      await tx.query(`INSERT INTO certificate_serials (serial_number, client_id) VALUES ($1, $2)`, [
-        serialNumber,
-        clientId,
-      ]);
-    } catch (e) {
-      if (uniqueViolation(e) === 'certificate_serials_pkey') throw new CertificateAlreadyRegisteredError(serialNumber);
-      throw e;
-    }
+  setDisabled(clientId: string, disabled: boolean): StatementWrite {
+    return {
+      sql: (appended, p) =>
+        `UPDATE client_registry SET disabled = ${p(disabled)}::boolean WHERE client_id = ${p(clientId)}::text AND ${appended}`,
+    };
   }
 
   /**
@@ -191,36 +139,11 @@ export class ClientRegistry {
     return row?.client_id;
   }
 
-  private async claiming<T>(
-    identity: { name?: string; ip?: string; hostname?: string; profile?: string },
-    write: () => Promise<T>,
-  ): Promise<T> {
-    try {
-      return await write();
-    } catch (e) {
-      // The profile was deleted between the enrolment resolving it and its append (the migration's trigger).
-      if (foreignKeyViolation(e) === 'client_registry_live_profile')
-        throw new ValidationError(
-          'UNKNOWN_PROFILE',
-          `no certificate profile named ${JSON.stringify(identity.profile ?? 'unknown')}`,
-        );
-      switch (uniqueViolation(e)) {
-        case 'client_registry_live_name':
-          throw new ClientAlreadyExistsError(identity.name!);
-        case 'client_registry_live_ip':
-          throw new DuplicateIpError(identity.ip!);
-        case 'client_registry_live_hostname':
-          throw new DuplicateHostnameError(identity.hostname!);
-        case 'client_san_registry_live':
-          throw new DuplicateSanError();
-        default:
-          throw e;
-      }
-    }
-  }
-
-  async release(tx: Tx, clientId: string): Promise<void> {
-    await tx.query(`UPDATE client_registry SET active = false WHERE client_id = $1`, [clientId]);
+  release(clientId: string): StatementWrite {
+    return {
+      sql: (appended, p) =>
+        `UPDATE client_registry SET active = false WHERE client_id = ${p(clientId)}::text AND ${appended}`,
+    };
   }
 
   async findLiveByName(name: string): Promise<string | undefined> {
@@ -240,6 +163,30 @@ export class ClientRegistry {
     const [row] = await this.ds.query(`SELECT 1 FROM client_registry WHERE client_id = $1 AND active`, [clientId]);
     return row !== undefined;
   }
+}
+
+/** What a taken name, ip, hostname or SAN refuses a claim of `identity` with. */
+function identityRefusal(identity: { name?: string; ip?: string; hostname?: string; profile?: string }) {
+  return (constraint: string): Error | undefined => {
+    switch (constraint) {
+      // The profile was deleted between the enrolment resolving it and its append (the trigger of migration 0160).
+      case 'client_registry_live_profile':
+        return new ValidationError(
+          'UNKNOWN_PROFILE',
+          `no certificate profile named ${JSON.stringify(identity.profile ?? 'unknown')}`,
+        );
+      case 'client_registry_live_name':
+        return new ClientAlreadyExistsError(identity.name!);
+      case 'client_registry_live_ip':
+        return new DuplicateIpError(identity.ip!);
+      case 'client_registry_live_hostname':
+        return new DuplicateHostnameError(identity.hostname!);
+      case 'client_san_registry_live':
+        return new DuplicateSanError();
+      default:
+        return undefined;
+    }
+  };
 }
 
 /** The sans list as registry keys: the value part of sanKey (DNS names and e-mail domains lowercase). */

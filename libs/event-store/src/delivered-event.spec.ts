@@ -54,7 +54,7 @@ describe("rejectionOf: a message is news of a stored event only when it is exact
     fc.assert(
       fc.property(storedEvent, fc.string(), json, (e, key, value) => {
         const claimed = relayed(e);
-        const data = claimed.data as Record<string, unknown>;
+        const data: Record<string, unknown> = Object.assign({}, claimed.data);
         fc.pre(!(key in data) || JSON.stringify(data[key]) !== JSON.stringify(value));
         expect(rejectionOf(e.eventId, { ...claimed, data: { ...data, [key]: value } }, e)).toBe('mismatch');
       }),

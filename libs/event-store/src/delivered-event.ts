@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
-import { DomainEvent } from '@certplane/domain';
+import { CertplaneEvent } from '@certplane/domain';
 import { IncomingMessage } from '@certplane/messaging';
-import { decodeEnvelope, EventEnvelope, parseEnvelope, toEnvelope } from './event-envelope';
+import { decodeEnvelope, EventEnvelope, readableEvent, toEnvelope } from './event-envelope';
 import { StoredEvent } from './stored-event';
 
 /**
@@ -11,8 +11,7 @@ import { StoredEvent } from './stored-event';
  */
 export type RejectionReason = 'unknown_event' | 'mismatch' | 'republished';
 
-export type DeliveredEvent =
-  { ok: true; envelope: EventEnvelope; event: DomainEvent } | { ok: false; reason: RejectionReason };
+export type DeliveredEvent = { ok: true; event: StoredEvent<CertplaneEvent> } | { ok: false; reason: RejectionReason };
 
 /** Where the event a message announces is read: the store, by event id (PostgresEventStore). */
 export interface EventLookup {
@@ -30,8 +29,7 @@ export async function readDeliveredEvent(msg: IncomingMessage, store: EventLooku
   const stored = await store.readEvent(claimed.eventId);
   const reason = rejectionOf(msg.msgId, claimed, stored);
   if (reason) return { ok: false, reason };
-  const envelope = toEnvelope(stored!);
-  return { ok: true, envelope, event: parseEnvelope(envelope) };
+  return { ok: true, event: readableEvent(stored!) };
 }
 
 /** Compared as JSON values, what the relay's bytes decode to: key order and object prototypes do not count. */

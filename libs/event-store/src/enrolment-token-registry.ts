@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { Tx } from '@certplane/persistence';
+import { StatementWrite } from '@certplane/persistence';
 
 export interface RegisteredEnrolmentToken {
   tokenId: string;
@@ -15,15 +15,18 @@ export interface RegisteredEnrolmentToken {
 export class EnrolmentTokenRegistry {
   constructor(private readonly ds: DataSource) {}
 
-  async record(tx: Tx, tokenId: string, digest: string): Promise<void> {
-    await tx.query(`INSERT INTO enrolment_token_registry (token_id, digest, version) VALUES ($1, $2, 1)`, [
-      tokenId,
-      digest,
-    ]);
+  record(tokenId: string, digest: string): StatementWrite {
+    return {
+      sql: (appended, p) =>
+        `INSERT INTO enrolment_token_registry (token_id, digest, version) SELECT ${p(tokenId)}::text, ${p(digest)}::text, 1 WHERE ${appended}`,
+    };
   }
 
-  async recordVersion(tx: Tx, tokenId: string, version: number): Promise<void> {
-    await tx.query(`UPDATE enrolment_token_registry SET version = $2 WHERE token_id = $1`, [tokenId, version]);
+  recordVersion(tokenId: string, version: number): StatementWrite {
+    return {
+      sql: (appended, p) =>
+        `UPDATE enrolment_token_registry SET version = ${p(version)}::int WHERE token_id = ${p(tokenId)}::text AND ${appended}`,
+    };
   }
 
   /** One indexed lookup, found or not. */

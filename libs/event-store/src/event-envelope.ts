@@ -1,4 +1,4 @@
-import { DomainEvent, eventRegistry } from '@certplane/domain';
+import { CertplaneEvent, eventRegistry } from '@certplane/domain';
 import { eventSubject, HEADERS, OutgoingMessage, PoisonMessageError } from '@certplane/messaging';
 import { EventMetadata, StoredEvent, streamCategory } from './stored-event';
 
@@ -71,12 +71,12 @@ export function decodeEnvelope(data: Uint8Array): EventEnvelope {
 }
 
 /** The stored event read against the registry: one the registry cannot read is poison too. */
-export function parseEnvelope(envelope: EventEnvelope): DomainEvent {
+export function readableEvent(e: StoredEvent): StoredEvent<CertplaneEvent> {
   try {
-    return eventRegistry.parse(envelope.type, envelope.schemaVersion, envelope.data);
-  } catch (e) {
+    return { ...e, ...eventRegistry.parse(e.type, e.schemaVersion, e.data) };
+  } catch (err) {
     throw new PoisonMessageError(
-      `event ${envelope.type} v${envelope.schemaVersion} cannot be read: ${(e as Error).message.slice(0, 300)}`,
+      `event ${e.type} v${e.schemaVersion} cannot be read: ${(err as Error).message.slice(0, 300)}`,
     );
   }
 }

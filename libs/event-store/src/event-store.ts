@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ConcurrencyError, DomainEvent } from '@certplane/domain';
-import { BatchingQueue, BatchOutcome, inTransaction, StatementWrite, Tx } from '@certplane/persistence';
+import {
+  BatchingQueue,
+  BatchOutcome,
+  inTransaction,
+  StatementWrite,
+  Tx,
+  foreignKeyViolation,
+  uniqueViolation,
+} from '@certplane/persistence';
 import { GlobalCheckpoint, START_OF_STORE, StoredEvent } from './stored-event';
 import { rowToStoredEvent, storedEventColumns } from './stored-event-row';
 
@@ -23,15 +31,11 @@ export interface AppendOptions {
   expectedVersion: number;
   context: AppendContext;
   /**
-   * Writes that must commit or fail together with the events (reservations, sealed keys), and
-   * appends to other streams that must (a token's use and the client it enrols).
+   * Writes that commit or fail together with the events (reservations, sealed secrets, another
+   * stream's events). Statement writes join the append's one statement: one round trip, batched
+   * with other appends. A step, if any, makes it a transaction: the same statement, then the steps.
    */
-  alsoInTransaction?: InTransaction;
-  /**
-   * The same, folded into the append's one statement: one round trip instead of a transaction's
-   * BEGIN, append, writes and COMMIT. A unique violation in one of them fails the append with it.
-   */
-  alsoInStatement?: readonly StatementWrite[];
+  also?: readonly SideWrite[];
 }
 
 /** Appends to another stream inside the transaction: bumped only from `expectedVersion`, or the whole transaction fails with a ConcurrencyError. */
@@ -40,7 +44,25 @@ export type AlsoAppend = (
   events: readonly DomainEvent[],
   expectedVersion: number,
 ) => Promise<StoredEvent[]>;
-export type InTransaction = (tx: Tx, alsoAppend: AlsoAppend) => Promise<void>;
+
+/**
+ * A side write that must read first (a count under a lock, a row held FOR SHARE) or append to
+ * another stream: it runs in the append's transaction, after the append's statement.
+ */
+export interface SideStep {
+  step: (tx: Tx, alsoAppend: AlsoAppend) => Promise<void>;
+}
+
+/** The one way to add writes to an append: data the store renders into the append's statement, or a step after it. */
+export type SideWrite = StatementWrite | SideStep;
+
+function isStep(w: SideWrite): w is SideStep {
+  return 'step' in w;
+}
+
+function isWrite(w: SideWrite): w is StatementWrite {
+  return !isStep(w);
+}
 
 /** An append ready for its statement: rows serialised, context resolved. */
 interface PendingAppend {
@@ -108,43 +130,52 @@ export class PostgresEventStore {
   async append(streamId: string, events: readonly DomainEvent[], opts: AppendOptions): Promise<StoredEvent[]> {
     if (events.length === 0) return [];
     // Built here, not in the batch: the ambient context belongs to the caller's request.
-    const pending = this.pendingAppend(streamId, events, opts);
-    if (!opts.alsoInTransaction) return this.appends.submit(pending);
+    const also = opts.also ?? [];
+    const steps = also.filter(isStep);
+    const pending = this.pendingAppend(streamId, events, opts.expectedVersion, opts.context, also.filter(isWrite));
+    if (steps.length === 0) return this.appends.submit(pending);
     const alsoAppended: StoredEvent[] = [];
     const stored = await inTransaction(this.ds, async (tx) => {
       const appended = await this.appendAlone(tx, pending);
-      await opts.alsoInTransaction!(tx, async (otherStreamId, otherEvents, expectedVersion) => {
+      const alsoAppend: AlsoAppend = async (otherStreamId, otherEvents, expectedVersion) => {
         const other = await this.appendAlone(
           tx,
-          this.pendingAppend(otherStreamId, otherEvents, { expectedVersion, context: opts.context }),
+          this.pendingAppend(otherStreamId, otherEvents, expectedVersion, opts.context, []),
         );
         alsoAppended.push(...other);
         return other;
-      });
+      };
+      for (const { step } of steps) await step(tx, alsoAppend);
       return appended;
     });
     this.notify([...stored, ...alsoAppended]);
     return stored;
   }
 
-  private pendingAppend(streamId: string, events: readonly DomainEvent[], opts: AppendOptions): PendingAppend {
+  private pendingAppend(
+    streamId: string,
+    events: readonly DomainEvent[],
+    expectedVersion: number,
+    context: AppendContext,
+    writes: readonly StatementWrite[],
+  ): PendingAppend {
     const timestamp = new Date().toISOString();
     const metadata = {
-      ...stripUndefined({ ...this.options.ambientContext?.(), ...stripUndefined(opts.context) }),
+      ...stripUndefined({ ...this.options.ambientContext?.(), ...stripUndefined(context) }),
       timestamp,
     };
     const rows = events.map((e, i) => {
       const eventId = randomUUID();
       return {
         eventId,
-        version: opts.expectedVersion + i + 1,
+        version: expectedVersion + i + 1,
         type: e.type,
         schemaVersion: e.schemaVersion,
         data: JSON.stringify(e.data),
         metadata: JSON.stringify({ ...metadata, eventId }),
       };
     });
-    return { streamId, expectedVersion: opts.expectedVersion, rows, writes: opts.alsoInStatement ?? [] };
+    return { streamId, expectedVersion, rows, writes };
   }
 
   /**
@@ -169,8 +200,9 @@ export class PostgresEventStore {
       ...(a.expectedVersion === 0 ? [] : [a.expectedVersion]),
     ];
     const joined = joinWrites([{ writes: a.writes, appended: () => 'EXISTS (SELECT 1 FROM bumped)' }], params);
-    const inserted = await db.query(
-      `WITH bumped AS (${bump}),
+    const inserted = await refusing(a.writes, () =>
+      db.query(
+        `WITH bumped AS (${bump}),
       inserted AS (
         INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata)
         SELECT e.event_id, $1, e.stream_version, e.type, e.schema_version, e.data, e.metadata
@@ -181,7 +213,8 @@ export class PostgresEventStore {
         RETURNING *),
       queued AS (INSERT INTO outbox (position) SELECT position FROM inserted)${joined}
       SELECT ${COLUMNS_OF_INSERTED} FROM inserted AS events ORDER BY stream_version`,
-      params,
+        params,
+      ),
     );
     if (inserted.length === 0) throw new ConcurrencyError(a.streamId, a.expectedVersion);
     return inserted.map(rowToStoredEvent);
@@ -227,30 +260,26 @@ export class PostgresEventStore {
 
   /**
    * Appends to many streams in one statement and one transaction, all or nothing: a stream not at
-   * its expected version fails all of them with a ConcurrencyError, and `alsoInStatement` (e.g. one
+   * its expected version fails all of them with a ConcurrencyError, and `also` (e.g. one
    * reservation of every name) commits only if every stream was bumped. Answers each append's
    * events, in the order given. For a bulk command; single appends batch themselves (appendBatch).
    */
   async appendAll(
     appends: readonly { streamId: string; events: readonly DomainEvent[]; expectedVersion: number }[],
-    opts: { context: AppendContext; alsoInStatement?: readonly StatementWrite[] },
+    opts: { context: AppendContext; also?: readonly StatementWrite[] },
   ): Promise<StoredEvent[][]> {
     if (new Set(appends.map((a) => a.streamId)).size !== appends.length)
       throw new Error('appendAll: a stream is named twice');
     const batch = appends
       .filter((a) => a.events.length > 0)
-      .map((a) =>
-        this.pendingAppend(a.streamId, a.events, { expectedVersion: a.expectedVersion, context: opts.context }),
-      );
+      .map((a) => this.pendingAppend(a.streamId, a.events, a.expectedVersion, opts.context, []));
+    const writes = opts.also ?? [];
     const params: unknown[] = [];
     const sql = manyStreamsStatement(batch, params, () =>
-      joinWrites(
-        [{ writes: opts.alsoInStatement ?? [], appended: () => `(SELECT count(*) FROM bumped) = ${batch.length}` }],
-        params,
-      ),
+      joinWrites([{ writes, appended: () => `(SELECT count(*) FROM bumped) = ${batch.length}` }], params),
     );
     const stored = await inTransaction(this.ds, async (tx) => {
-      const rows = (await tx.query(sql, params)).map(rowToStoredEvent);
+      const rows = (await refusing(writes, () => tx.query(sql, params))).map(rowToStoredEvent);
       const byStream = byStreamOf(rows);
       const missed = batch.find((a) => !byStream.has(a.streamId));
       if (missed) throw new ConcurrencyError(missed.streamId, missed.expectedVersion);
@@ -498,6 +527,24 @@ function joinWrites(
     })
     .map((sql, i) => `,\n      joined_${i} AS (${sql})`)
     .join('');
+}
+
+/**
+ * Runs the statement carrying `writes`; a unique or foreign-key violation (a constraint's, or a trigger's
+ * own name) one of them names becomes that write's error.
+ */
+async function refusing<T>(writes: readonly StatementWrite[], run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    const constraint = uniqueViolation(e) ?? foreignKeyViolation(e);
+    if (constraint === undefined) throw e;
+    for (const w of writes) {
+      const refusal = w.refused?.(constraint);
+      if (refusal) throw refusal;
+    }
+    throw e;
+  }
 }
 
 async function settle<T>(fn: () => Promise<T>): Promise<BatchOutcome<T>> {

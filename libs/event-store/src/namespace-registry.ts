@@ -5,7 +5,9 @@ import {
   NamespaceNotEmptyError,
   NamespaceNotFoundError,
 } from '@certplane/domain';
-import { Tx, uniqueViolation } from '@certplane/persistence';
+import { StatementWrite } from '@certplane/persistence';
+import { SideStep } from './event-store';
+import { releaseUnlessInUse } from './release-unless-in-use';
 
 export interface LiveNamespace {
   namespaceId: string;
@@ -22,25 +24,25 @@ export interface LiveNamespace {
 export class NamespaceRegistry {
   constructor(private readonly ds: DataSource) {}
 
-  async reserve(tx: Tx, created: NamespaceCreatedData): Promise<void> {
-    try {
-      await tx.query(`INSERT INTO namespace_registry (namespace_id, name) VALUES ($1, $2)`, [
-        created.namespaceId,
-        created.name,
-      ]);
-    } catch (e) {
-      if (uniqueViolation(e) === 'namespace_registry_live_name') throw new NamespaceAlreadyExistsError(created.name);
-      throw e;
-    }
+  reserve(created: NamespaceCreatedData): StatementWrite {
+    return {
+      sql: (appended, p) =>
+        `INSERT INTO namespace_registry (namespace_id, name) SELECT ${p(created.namespaceId)}::text, ${p(created.name)}::text WHERE ${appended}`,
+      refused: (constraint) =>
+        constraint === 'namespace_registry_live_name' ? new NamespaceAlreadyExistsError(created.name) : undefined,
+    };
   }
 
   /** Frees the name; refuses while live tunnels remain (read after the lock, so none can be on its way in). */
-  async release(tx: Tx, ns: LiveNamespace): Promise<void> {
-    await tx.query(`UPDATE namespace_registry SET active = false WHERE namespace_id = $1 AND active`, [ns.namespaceId]);
-    const [row] = await tx.query(`SELECT count(*)::int AS n FROM tunnel_registry WHERE namespace = $1 AND active`, [
-      ns.name,
-    ]);
-    if (row.n > 0) throw new NamespaceNotEmptyError(ns.name, row.n);
+  release(ns: LiveNamespace): SideStep {
+    return releaseUnlessInUse(
+      {
+        sql: `UPDATE namespace_registry SET active = false WHERE namespace_id = $1 AND active`,
+        params: [ns.namespaceId],
+      },
+      { sql: `SELECT count(*)::int AS n FROM tunnel_registry WHERE namespace = $1 AND active`, params: [ns.name] },
+      (n) => new NamespaceNotEmptyError(ns.name, n),
+    );
   }
 
   async findLive(name: string): Promise<string | undefined> {

@@ -1,6 +1,8 @@
 import { DataSource } from 'typeorm';
 import { ProfileAlreadyExistsError, ProfileInUseError, ProfileNotFoundError } from '@certplane/domain';
-import { Tx, uniqueViolation } from '@certplane/persistence';
+import { StatementWrite } from '@certplane/persistence';
+import { SideStep } from './event-store';
+import { releaseUnlessInUse } from './release-unless-in-use';
 
 export interface LiveProfile {
   profileId: string;
@@ -17,22 +19,25 @@ export interface LiveProfile {
 export class ProfileRegistry {
   constructor(private readonly ds: DataSource) {}
 
-  async reserve(tx: Tx, profileId: string, name: string): Promise<void> {
-    try {
-      await tx.query(`INSERT INTO profile_registry (profile_id, name) VALUES ($1, $2)`, [profileId, name]);
-    } catch (e) {
-      if (uniqueViolation(e) === 'profile_registry_live_name') throw new ProfileAlreadyExistsError(name);
-      throw e;
-    }
+  reserve(profileId: string, name: string): StatementWrite {
+    return {
+      sql: (appended, p) =>
+        `INSERT INTO profile_registry (profile_id, name) SELECT ${p(profileId)}::text, ${p(name)}::text WHERE ${appended}`,
+      refused: (constraint) =>
+        constraint === 'profile_registry_live_name' ? new ProfileAlreadyExistsError(name) : undefined,
+    };
   }
 
   /** Frees the name; refuses while live clients are under the profile (counted after the lock). */
-  async release(tx: Tx, profile: LiveProfile): Promise<void> {
-    await tx.query(`UPDATE profile_registry SET active = false WHERE profile_id = $1 AND active`, [profile.profileId]);
-    const [row] = await tx.query(`SELECT count(*)::int AS n FROM client_registry WHERE profile = $1 AND active`, [
-      profile.name,
-    ]);
-    if (row.n > 0) throw new ProfileInUseError(profile.name, row.n);
+  release(profile: LiveProfile): SideStep {
+    return releaseUnlessInUse(
+      {
+        sql: `UPDATE profile_registry SET active = false WHERE profile_id = $1 AND active`,
+        params: [profile.profileId],
+      },
+      { sql: `SELECT count(*)::int AS n FROM client_registry WHERE profile = $1 AND active`, params: [profile.name] },
+      (n) => new ProfileInUseError(profile.name, n),
+    );
   }
 
   async findLive(name: string): Promise<string | undefined> {

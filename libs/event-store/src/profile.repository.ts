@@ -1,9 +1,13 @@
-import { Profile, profileStreamId } from '@certplane/domain';
+import { Profile, profileStreamId, PROFILE_EVENTS } from '@certplane/domain';
 import { AggregateRepository } from './aggregate.repository';
 import { PostgresEventStore } from './event-store';
 
-export class ProfileRepository extends AggregateRepository<Profile> {
+export class ProfileRepository extends AggregateRepository<Profile, (typeof PROFILE_EVENTS)[number]> {
   constructor(store: PostgresEventStore) {
-    super(store, { streamId: profileStreamId, fromHistory: (id, history) => Profile.fromHistory(id, history) });
+    super(store, {
+      streamId: profileStreamId,
+      events: PROFILE_EVENTS,
+      fromHistory: (id, history) => Profile.fromHistory(id, history),
+    });
   }
 }

@@ -1,3 +1,5 @@
+import { DomainEvent } from '@certplane/domain';
+
 export interface EventMetadata {
   eventId: string;
   correlationId: string;
@@ -9,19 +11,21 @@ export interface EventMetadata {
   timestamp: string;
 }
 
-export interface StoredEvent {
+/**
+ * An event as the store holds it: the one recorded-event type, read by aggregates, consumers,
+ * projections and reconcilers alike. `E` is its typed form once its payload was validated against
+ * the registry (AggregateRepository.history, a consumer's delivery); as read, `data` is unknown.
+ */
+export type StoredEvent<E extends DomainEvent = DomainEvent> = E & {
   /** Global position as a decimal string: bigint does not survive JSON. */
   position: string;
   transactionId: string;
   eventId: string;
   streamId: string;
   streamVersion: number;
-  type: string;
-  schemaVersion: number;
-  data: unknown;
   metadata: EventMetadata;
   recordedAt: Date;
-}
+};
 
 /** Where a global reader stands: commit-safe order is (transaction id, position). */
 export interface GlobalCheckpoint {
@@ -30,6 +34,11 @@ export interface GlobalCheckpoint {
 }
 
 export const START_OF_STORE: GlobalCheckpoint = { transactionId: '0', position: '0' };
+
+/** The id of `client-<id>`: the aggregate's own id. */
+export function streamEntityId(streamId: string): string {
+  return streamId.slice(streamId.indexOf('-') + 1);
+}
 
 /** The category of `client-<id>` is `client`: it names the aggregate and the NATS subject token. */
 export function streamCategory(streamId: string): string {

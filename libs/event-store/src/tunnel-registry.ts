@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { NamespaceNotFoundError, TunnelAlreadyExistsError, TunnelCreatedData } from '@certplane/domain';
-import { Tx, uniqueViolation } from '@certplane/persistence';
+import { StatementWrite, uniqueViolation } from '@certplane/persistence';
+import { SideStep } from './event-store';
 
 export interface LiveTunnel {
   tunnelId: string;
@@ -19,30 +20,41 @@ export interface LiveTunnel {
 export class TunnelRegistry {
   constructor(private readonly ds: DataSource) {}
 
-  async reserve(tx: Tx, created: TunnelCreatedData): Promise<void> {
-    const [ns] = await tx.query(`SELECT 1 FROM namespace_registry WHERE name = $1 AND active FOR SHARE`, [
-      created.namespace,
-    ]);
-    if (!ns) throw new NamespaceNotFoundError(created.namespace);
-    try {
-      await tx.query(`INSERT INTO tunnel_registry (tunnel_id, namespace, name, version) VALUES ($1, $2, $3, 1)`, [
-        created.tunnelId,
-        created.namespace,
-        created.name,
-      ]);
-    } catch (e) {
-      if (uniqueViolation(e) === 'tunnel_registry_live_name')
-        throw new TunnelAlreadyExistsError(created.name, created.namespace);
-      throw e;
-    }
+  /** Holds the namespace FOR SHARE while the name is claimed: it cannot be deleted under the new tunnel. */
+  reserve(created: TunnelCreatedData): SideStep {
+    return {
+      step: async (tx) => {
+        const [ns] = await tx.query(`SELECT 1 FROM namespace_registry WHERE name = $1 AND active FOR SHARE`, [
+          created.namespace,
+        ]);
+        if (!ns) throw new NamespaceNotFoundError(created.namespace);
+        try {
+          await tx.query(`INSERT INTO tunnel_registry (tunnel_id, namespace, name, version) VALUES ($1, $2, $3, 1)`, [
+            created.tunnelId,
+            created.namespace,
+            created.name,
+          ]);
+        } catch (e) {
+          if (uniqueViolation(e) === 'tunnel_registry_live_name')
+            throw new TunnelAlreadyExistsError(created.name, created.namespace);
+          throw e;
+        }
+      },
+    };
   }
 
-  async recordVersion(tx: Tx, tunnelId: string, version: number): Promise<void> {
-    await tx.query(`UPDATE tunnel_registry SET version = $2 WHERE tunnel_id = $1`, [tunnelId, version]);
+  recordVersion(tunnelId: string, version: number): StatementWrite {
+    return {
+      sql: (appended, p) =>
+        `UPDATE tunnel_registry SET version = ${p(version)}::int WHERE tunnel_id = ${p(tunnelId)}::text AND ${appended}`,
+    };
   }
 
-  async release(tx: Tx, tunnelId: string): Promise<void> {
-    await tx.query(`UPDATE tunnel_registry SET active = false WHERE tunnel_id = $1`, [tunnelId]);
+  release(tunnelId: string): StatementWrite {
+    return {
+      sql: (appended, p) =>
+        `UPDATE tunnel_registry SET active = false WHERE tunnel_id = ${p(tunnelId)}::text AND ${appended}`,
+    };
   }
 
   async findLive(namespace: string, name: string): Promise<LiveTunnel | undefined> {

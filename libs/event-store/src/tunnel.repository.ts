@@ -1,9 +1,13 @@
-import { Tunnel, tunnelStreamId } from '@certplane/domain';
+import { Tunnel, tunnelStreamId, TUNNEL_EVENTS } from '@certplane/domain';
 import { AggregateRepository } from './aggregate.repository';
 import { PostgresEventStore } from './event-store';
 
-export class TunnelRepository extends AggregateRepository<Tunnel> {
+export class TunnelRepository extends AggregateRepository<Tunnel, (typeof TUNNEL_EVENTS)[number]> {
   constructor(store: PostgresEventStore) {
-    super(store, { streamId: tunnelStreamId, fromHistory: (id, history) => Tunnel.fromHistory(id, history) });
+    super(store, {
+      streamId: tunnelStreamId,
+      events: TUNNEL_EVENTS,
+      fromHistory: (id, history) => Tunnel.fromHistory(id, history),
+    });
   }
 }

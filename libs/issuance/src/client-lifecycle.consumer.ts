@@ -6,6 +6,7 @@ import {
   ClientEnabled,
   ClientEnrolled,
   ClientRemoved,
+  isClientEvent,
 } from '@certplane/domain';
 import { eventSubject, PoisonMessageError } from '@certplane/messaging';
 import { APP_LOGGER, AppLogger, EventConsumers } from '@certplane/platform';
@@ -33,14 +34,15 @@ export class ClientLifecycleConsumer implements OnModuleInit {
     const subjects = [...ISSUING_EVENTS, ...REVOKING_EVENTS].map((e) =>
       eventSubject(this.consumers.subjectPrefix, e.category, e.type),
     );
-    return this.consumers.subscribe(CERT_ISSUER_DURABLE, subjects, async (event, envelope) => {
-      const clientId = (event.data as { clientId: string }).clientId;
-      const correlationId = envelope.metadata.correlationId;
+    return this.consumers.subscribe(CERT_ISSUER_DURABLE, subjects, async (event) => {
+      if (!isClientEvent(event)) throw new PoisonMessageError(`the cert-issuer does not handle ${event.type}`);
+      const clientId = event.data.clientId;
+      const correlationId = event.metadata.correlationId;
       if (isOneOf(event.type, ISSUING_EVENTS)) {
-        const { issued } = await this.issue.handle(clientId, envelope);
+        const { issued } = await this.issue.handle(clientId, event);
         if (issued) this.logger.info('certificate issued', { clientId, correlationId });
       } else if (isOneOf(event.type, REVOKING_EVENTS)) {
-        const { revoked } = await this.revoke.handle(clientId, envelope);
+        const { revoked } = await this.revoke.handle(clientId, event);
         if (revoked) this.logger.info('certificates revoked', { clientId, revoked, correlationId });
       } else {
         throw new PoisonMessageError(`the cert-issuer does not handle ${event.type}`);

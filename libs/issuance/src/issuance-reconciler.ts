@@ -1,13 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CertplaneConfig, CONFIG } from '@certplane/config';
-import { CertificateIssued, CertificateRevoked } from '@certplane/domain';
-import {
-  EventEnvelope,
-  GlobalCheckpoint,
-  PostgresEventStore,
-  START_OF_STORE,
-  toEnvelope,
-} from '@certplane/event-store';
+import { CertificateIssued, CertificateRevoked, CLIENT_EVENTS, eventRegistry } from '@certplane/domain';
+import { GlobalCheckpoint, PostgresEventStore, START_OF_STORE, StoredEvent } from '@certplane/event-store';
 import { CertplaneMetrics } from '@certplane/observability';
 import { APP_LOGGER, AppLogger, Reconciler } from '@certplane/platform';
 import { ISSUING_EVENTS, REVOKING_EVENTS } from './client-lifecycle.consumer';
@@ -27,7 +21,7 @@ interface Due {
   types: string[];
   /** Later events of the stream that settle one: it was acted on, or a newer one of either kind took its place. */
   answeredBy: string[];
-  act: (clientId: string, cause: EventEnvelope) => Promise<Outcome>;
+  act: (clientId: string, cause: StoredEvent) => Promise<Outcome>;
   /** Low-water mark: every event of these types up to here is settled, so a pass looks only past it. */
   settledThrough: GlobalCheckpoint;
 }
@@ -95,10 +89,10 @@ export class IssuanceReconciler extends Reconciler {
     // What this pass handles is still open at the mark: the next pass finds it answered and moves on.
     kind.settledThrough = settledThrough;
     for (const event of due) {
-      const clientId = (event.data as { clientId: string }).clientId;
       let outcome: Outcome;
       try {
-        outcome = await act(clientId, toEnvelope(event));
+        const { clientId } = eventRegistry.parseOf(CLIENT_EVENTS, event.type, event.schemaVersion, event.data).data;
+        outcome = await act(clientId, event);
       } catch (e) {
         outcome = 'failed';
         this.logger.warn(`re-driving a ${what} failed; the next pass retries`, {

@@ -7,7 +7,7 @@ import {
   profileCommonName,
   profileValidity,
 } from '@certplane/domain';
-import { ClientRegistry, ClientRepository, EventEnvelope, ProfileCatalogue } from '@certplane/event-store';
+import { ClientRegistry, ClientRepository, ProfileCatalogue, StoredEvent } from '@certplane/event-store';
 import { canonicalIp, IssuedCertificate, parseCertificateSigningRequest } from '@certplane/pki';
 import { CertificateAuthorityStore, ClientKeyVault } from '@certplane/vault';
 import { CertificateSigner } from './certificate-signer';
@@ -35,57 +35,55 @@ export class IssueCertificateHandler {
     private readonly profiles: ProfileCatalogue,
   ) {}
 
-  async handle(clientId: string, cause: EventEnvelope): Promise<{ issued: boolean }> {
+  async handle(clientId: string, cause: StoredEvent): Promise<{ issued: boolean }> {
     const ca = await this.ca.get();
     // Kept across a retry after a concurrent write, as long as it was made for the same request.
     let made: { spec: string; cert: IssuedCertificate } | undefined;
-    const appended = await this.registry.reserving({ serialNumber: () => made?.cert.serialNumber }, () =>
-      this.clients.update(
-        clientId,
-        async (client) => {
-          if (!client.needsCertificate()) return { events: [] };
-          // The profile as it is now: a change of it reaches the next certificate, not the ones issued.
-          const { name: profileName, profile } = await this.profiles.resolve(client.profile);
-          const request = issuanceSpec(client, profile);
-          const spec = JSON.stringify({ request, profile });
-          if (made?.spec !== spec) {
-            const { csr, ...names } = request;
-            const publicKey = csr ? (await parseCertificateSigningRequest(csr)).publicKey : undefined;
-            made = {
-              spec,
-              cert: await this.signer.issue(ca, {
-                ...names,
-                publicKey,
-                validitySeconds: this.validitySeconds(client, profile),
-                profile,
-                profileName,
-              }),
-            };
-          }
-          const cert = made.cert;
-          const issued: CertificateIssuedData = {
-            clientId,
-            serialNumber: cert.serialNumber,
-            certificatePem: cert.certificatePem,
-            notBefore: cert.notBefore.toISOString(),
-            notAfter: cert.notAfter.toISOString(),
-            fingerprintSha256: cert.fingerprintSha256,
-            keyOrigin: cert.privateKeyPem ? 'server' : 'csr',
-            ...issuedNames(request),
+    const { events: appended } = await this.clients.update(
+      clientId,
+      async (client) => {
+        if (!client.needsCertificate()) return { events: [] };
+        // The profile as it is now: a change of it reaches the next certificate, not the ones issued.
+        const { name: profileName, profile } = await this.profiles.resolve(client.profile);
+        const request = issuanceSpec(client, profile);
+        const spec = JSON.stringify({ request, profile });
+        if (made?.spec !== spec) {
+          const { csr, ...names } = request;
+          const publicKey = csr ? (await parseCertificateSigningRequest(csr)).publicKey : undefined;
+          made = {
+            spec,
+            cert: await this.signer.issue(ca, {
+              ...names,
+              publicKey,
+              validitySeconds: this.validitySeconds(client, profile),
+              profile,
+              profileName,
+            }),
           };
-          return {
-            events: client.recordIssuedCertificate(issued, new Date()),
-            // In the append's own statement: one round trip instead of a five-statement transaction.
-            alsoInStatement: [
-              this.registry.reserveCertificateWrite(clientId, cert.serialNumber),
-              cert.privateKeyPem
-                ? this.keys.storeWrite(clientId, cert.serialNumber, cert.privateKeyPem)
-                : this.keys.deleteWrite(clientId),
-            ],
-          };
-        },
-        { correlationId: cause.metadata.correlationId, causationId: cause.eventId, actor: ISSUER_ACTOR },
-      ),
+        }
+        const cert = made.cert;
+        const issued: CertificateIssuedData = {
+          clientId,
+          serialNumber: cert.serialNumber,
+          certificatePem: cert.certificatePem,
+          notBefore: cert.notBefore.toISOString(),
+          notAfter: cert.notAfter.toISOString(),
+          fingerprintSha256: cert.fingerprintSha256,
+          keyOrigin: cert.privateKeyPem ? 'server' : 'csr',
+          ...issuedNames(request),
+        };
+        return {
+          events: client.recordIssuedCertificate(issued, new Date()),
+          // In the append's own statement: one round trip instead of a five-statement transaction.
+          also: [
+            this.registry.reserveCertificate(clientId, cert.serialNumber),
+            cert.privateKeyPem
+              ? this.keys.store(clientId, cert.serialNumber, cert.privateKeyPem)
+              : this.keys.delete(clientId),
+          ],
+        };
+      },
+      { correlationId: cause.metadata.correlationId, causationId: cause.eventId, actor: ISSUER_ACTOR },
     );
     return { issued: appended.length > 0 };
   }

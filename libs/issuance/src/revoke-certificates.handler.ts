@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ClientRepository, EventEnvelope } from '@certplane/event-store';
+import { ClientRepository, StoredEvent } from '@certplane/event-store';
 import { ISSUER_ACTOR } from './issue-certificate.handler';
 
 /**
@@ -11,10 +11,10 @@ import { ISSUER_ACTOR } from './issue-certificate.handler';
 export class RevokeCertificatesHandler {
   constructor(private readonly clients: ClientRepository) {}
 
-  async handle(clientId: string, cause: EventEnvelope): Promise<{ revoked: number }> {
-    const appended = await this.clients.update(
+  async handle(clientId: string, cause: StoredEvent): Promise<{ revoked: number }> {
+    const { events: appended } = await this.clients.update(
       clientId,
-      async (client) => ({ events: client.revokeDue(new Date(cause.recordedAt)) }),
+      async (client) => ({ events: client.revokeDue(cause.recordedAt) }),
       { correlationId: cause.metadata.correlationId, causationId: cause.eventId, actor: ISSUER_ACTOR },
     );
     return { revoked: appended.length };

@@ -2,7 +2,7 @@ import { ConcurrencyLimiter } from './concurrency-limiter';
 import { silentLogger, type MessagingLogger, type Subscription } from './message-bus';
 import { describeError, MessagingError } from './messaging.errors';
 import { createHeaders, type NatsConnection } from './nats-client';
-import { openNatsConnection, type NatsConnectionSettings } from './nats-connection';
+import { closeNatsConnection, openNatsConnection, type NatsConnectionSettings } from './nats-connection';
 import { assertFilter, assertSubject } from './subjects';
 
 /** A core NATS message: fire-and-forget, at most once, no stream, no acks. */
@@ -26,8 +26,6 @@ export interface CoreSubscribeOptions {
   /** A queue group: each message goes to one subscriber of the group, not to every one. */
   queue?: string;
 }
-
-const DRAIN_TIMEOUT_MS = 5_000;
 
 /**
  * Plain NATS publish/subscribe, for traffic that is not certplane's events: tunnel servers'
@@ -109,20 +107,7 @@ export class CoreNatsClient {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await Promise.all([...this.subscriptions].map((s) => s.stop()));
-      if (this.nc.isClosed()) return;
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<'timeout'>(
-        (resolve) => (timer = setTimeout(() => resolve('timeout'), DRAIN_TIMEOUT_MS)),
-      );
-      const outcome = await Promise.race([
-        this.nc.drain().then(
-          () => 'drained' as const,
-          () => 'failed' as const,
-        ),
-        timedOut,
-      ]);
-      clearTimeout(timer);
-      if (outcome !== 'drained') await this.nc.close().catch(() => undefined);
+      await closeNatsConnection(this.nc);
     })();
     return this.closing;
   }

@@ -20,7 +20,7 @@ import {
 } from './message-bus';
 import { describeError, MessagingError } from './messaging.errors';
 import { createHeaders, isTimeoutError, type MsgHdrs, type NatsConnection } from './nats-client';
-import { openNatsConnection, type NatsConnectionSettings } from './nats-connection';
+import { closeNatsConnection, openNatsConnection, type NatsConnectionSettings } from './nats-connection';
 import { filterIsWithin } from './subject-matcher';
 import { assertSubject } from './subjects';
 
@@ -74,7 +74,6 @@ async function untilJetStreamAnswers<T>(
   }
 }
 const HEALTH_TIMEOUT_MS = 2_000;
-const DRAIN_TIMEOUT_MS = 5_000;
 
 /**
  * MessageBus over NATS JetStream — the only code in certplane that knows
@@ -284,23 +283,7 @@ export class JetStreamBus implements MessageBus {
     this.closing ??= (async () => {
       await Promise.all([...this.subscriptions].map((s) => s.stop()));
       this.subscriptions.clear();
-      if (this.nc.isClosed()) {
-        return;
-      }
-      // drain() waits for the server; if it is unreachable, close hard.
-      let timer: NodeJS.Timeout | undefined;
-      const drained = this.nc.drain().then(
-        () => 'drained' as const,
-        () => 'failed' as const,
-      );
-      const timedOut = new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(() => resolve('timeout'), DRAIN_TIMEOUT_MS);
-      });
-      const outcome = await Promise.race([drained, timedOut]);
-      clearTimeout(timer);
-      if (outcome !== 'drained') {
-        await this.nc.close().catch(() => undefined);
-      }
+      await closeNatsConnection(this.nc);
     })();
     return this.closing;
   }

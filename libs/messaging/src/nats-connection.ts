@@ -77,6 +77,25 @@ export async function openNatsConnection(
   }
 }
 
+/** A drain waits for the server; one that does not answer within this is closed hard. */
+const DRAIN_TIMEOUT_MS = 5_000;
+
+/** Drains the connection (in-flight messages delivered, subscriptions ended), or closes it hard if the server does not answer. */
+export async function closeNatsConnection(nc: NatsConnection): Promise<void> {
+  if (nc.isClosed()) return;
+  let timer: NodeJS.Timeout | undefined;
+  const drained = nc.drain().then(
+    () => 'drained' as const,
+    () => 'failed' as const,
+  );
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), DRAIN_TIMEOUT_MS);
+  });
+  const outcome = await Promise.race([drained, timedOut]);
+  clearTimeout(timer);
+  if (outcome !== 'drained') await nc.close().catch(() => undefined);
+}
+
 function authOptions(auth: NatsAuth): Partial<ConnectionOptions> {
   switch (auth.kind) {
     case 'none':

@@ -7,4 +7,9 @@
  */
 export interface StatementWrite {
   sql: (appended: string, param: (value: unknown) => string) => string;
+  /**
+   * The error the append fails with when this write violates the unique constraint `constraint` (a
+   * name or serial someone holds); undefined when the constraint is none of this write's.
+   */
+  refused?: (constraint: string) => Error | undefined;
 }

@@ -1,5 +1,5 @@
 import { isIPv4 } from 'node:net';
-import { IpAddress, isAbsoluteUri, isEmailAddress } from '@certplane/domain';
+import { hasDnsNameLabels, IpAddress, isAbsoluteUri, isEmailAddress } from '@certplane/domain';
 import { x509 } from './crypto-provider';
 import { PkiError } from './pki.errors';
 
@@ -16,8 +16,6 @@ export interface SubjectAltNames {
 }
 
 const MAX_HOSTNAME_LENGTH = 253;
-// LDH labels, plus "_": not preferred-name syntax, but common in private DNS and accepted by TLS stacks.
-const HOSTNAME_LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/i;
 
 /**
  * The canonical text of an IP address (IpAddress in @certplane/domain: dotted quad, RFC 5952 for IPv6, IPv4-mapped
@@ -35,12 +33,7 @@ export function canonicalIp(text: string): string {
  * IA5String; IDNs must arrive as A-labels) and no wildcards, which mean nothing for a client.
  */
 export function isValidHostname(text: string): boolean {
-  return (
-    typeof text === 'string' &&
-    text.length <= MAX_HOSTNAME_LENGTH &&
-    !isIPv4(text) &&
-    text.split('.').every((label) => HOSTNAME_LABEL.test(label))
-  );
+  return typeof text === 'string' && text.length <= MAX_HOSTNAME_LENGTH && !isIPv4(text) && hasDnsNameLabels(text);
 }
 
 /** Validates and canonicalises the names: IPs in canonical text, the others as given. */

@@ -2,12 +2,12 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { CertplaneConfig, CONFIG } from '@certplane/config';
 import {
   DeadLetterStore,
-  EventEnvelope,
   PostgresEventStore,
   readDeliveredEvent,
   RejectionReason,
+  StoredEvent,
 } from '@certplane/event-store';
-import { DomainEvent } from '@certplane/domain';
+import { CertplaneEvent } from '@certplane/domain';
 import { IncomingMessage, MessageBus, Subscription } from '@certplane/messaging';
 import { CertplaneMetrics, ReadinessChecks, runWithTrace } from '@certplane/observability';
 import { APP_LOGGER, MESSAGE_BUS } from './tokens';
@@ -62,17 +62,17 @@ export class EventConsumers implements OnModuleDestroy {
   async subscribe(
     durable: string,
     subjects: string[],
-    handle: (event: DomainEvent, envelope: EventEnvelope) => Promise<void>,
+    handle: (event: StoredEvent<CertplaneEvent>) => Promise<void>,
   ): Promise<void> {
     const subscription = await this.bus.consume(
       consumerSpec(this.config, durable, subjects),
       async (msg) => {
         const delivered = await readDeliveredEvent(msg, this.store);
         if (!delivered.ok) return this.rejected(durable, msg, delivered.reason);
-        const { envelope, event } = delivered;
-        const { correlationId, requestId } = envelope.metadata;
-        await runWithTrace({ requestId, correlationId, eventId: envelope.eventId, consumer: durable }, () =>
-          this.observed(durable, event, envelope, msg.deliveryCount, handle),
+        const { event } = delivered;
+        const { correlationId, requestId } = event.metadata;
+        await runWithTrace({ requestId, correlationId, eventId: event.eventId, consumer: durable }, () =>
+          this.observed(durable, event, msg.deliveryCount, handle),
         );
       },
       this.deadLetters.record,
@@ -98,16 +98,15 @@ export class EventConsumers implements OnModuleDestroy {
 
   private async observed(
     durable: string,
-    event: DomainEvent,
-    envelope: EventEnvelope,
+    event: StoredEvent<CertplaneEvent>,
     delivery: number,
-    handle: (event: DomainEvent, envelope: EventEnvelope) => Promise<void>,
+    handle: (event: StoredEvent<CertplaneEvent>) => Promise<void>,
   ): Promise<void> {
     const labels = { consumer: durable, type: event.type };
     const stop = this.metrics.eventHandlingDuration.startTimer(labels);
-    const where = { type: event.type, streamId: envelope.streamId, streamVersion: envelope.streamVersion, delivery };
+    const where = { type: event.type, streamId: event.streamId, streamVersion: event.streamVersion, delivery };
     try {
-      await handle(event, envelope);
+      await handle(event);
     } catch (e) {
       this.metrics.eventsHandled.inc({ ...labels, outcome: 'failed' });
       this.logger.warn(`${durable} could not handle an event`, { ...where, error: (e as Error).message });

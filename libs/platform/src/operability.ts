@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { CertificateRevokedData } from '@certplane/domain';
+import { CertificateRevoked, eventRegistry } from '@certplane/domain';
 import { OutboxRelay, PostgresEventStore } from '@certplane/event-store';
 import { MessageBus } from '@certplane/messaging';
 import { CertplaneMetrics, ReadinessCheck, responseTime } from '@certplane/observability';
@@ -16,7 +16,7 @@ export function observeEventStore(store: PostgresEventStore, metrics: CertplaneM
       metrics.eventsAppended.inc({ type: e.type });
       if (e.type === 'CertificateIssued') metrics.certificatesIssued.inc();
       if (e.type === 'CertificateRevoked')
-        metrics.certificatesRevoked.inc({ reason: (e.data as CertificateRevokedData).reason });
+        metrics.certificatesRevoked.inc({ reason: eventRegistry.dataOf(CertificateRevoked, e).reason });
     }
   });
 }

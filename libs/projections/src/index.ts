@@ -1,5 +1,4 @@
 export * from './projection';
-export * from './projected-event';
 export * from './projector';
 export * from './rebuild-projections';
 export * from './projector.consumer';

@@ -1,13 +1,16 @@
 import { rounds } from './projection';
-import { ProjectedEvent } from './projected-event';
+import { StoredEvent } from '@certplane/event-store';
 
-const ev = (streamId: string, streamVersion: number): ProjectedEvent => ({
+const ev = (streamId: string, streamVersion: number): StoredEvent => ({
+  position: '0',
+  transactionId: '0',
   eventId: `${streamId}-${streamVersion}`,
   streamId,
   streamVersion,
   type: 'T',
   schemaVersion: 1,
   data: {},
+  metadata: { eventId: `${streamId}-${streamVersion}`, correlationId: 'c', timestamp: new Date(0).toISOString() },
   recordedAt: new Date(0),
 });
 

@@ -1,5 +1,5 @@
 import { Tx } from '@certplane/persistence';
-import { ProjectedEvent } from './projected-event';
+import { StoredEvent } from '@certplane/event-store';
 
 /**
  * A read model built from one stream category. Every event of the category passes through
@@ -10,12 +10,12 @@ export interface Projection {
   readonly category: string;
   /** The tables it owns; a rebuild empties them. */
   readonly tables: readonly string[];
-  apply(tx: Tx, event: ProjectedEvent): Promise<void>;
+  apply(tx: Tx, event: StoredEvent): Promise<void>;
   /**
    * Same effect as apply on each event of each stream in turn, in fewer statements: each inner
    * array is one stream's events in stream order, and no stream appears twice.
    */
-  applyAll?(tx: Tx, streams: ProjectedEvent[][]): Promise<void>;
+  applyAll?(tx: Tx, streams: StoredEvent[][]): Promise<void>;
 }
 
 /**
@@ -23,8 +23,8 @@ export interface Projection {
  * touches a different stream, so a round's events may share a statement in any order, and running
  * the rounds in turn keeps each stream's order.
  */
-export function rounds(streams: ProjectedEvent[][]): ProjectedEvent[][] {
-  const out: ProjectedEvent[][] = [];
+export function rounds(streams: StoredEvent[][]): StoredEvent[][] {
+  const out: StoredEvent[][] = [];
   for (const events of streams) events.forEach((e, k) => (out[k] ??= []).push(e));
   return out;
 }

@@ -1,7 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EventConsumers } from '@certplane/platform';
 import { Projector } from './projector';
-import { fromEnvelope } from './projected-event';
 
 export const PROJECTOR_DURABLE = 'projector';
 
@@ -16,8 +15,8 @@ export class ProjectorConsumer implements OnModuleInit {
   onModuleInit(): Promise<void> {
     const categories = [...new Set(this.projector.projections.map((p) => p.category))];
     const subjects = categories.map((c) => `${this.consumers.subjectPrefix}.${c}.>`);
-    return this.consumers.subscribe(PROJECTOR_DURABLE, subjects, async (_event, envelope) => {
-      await this.projector.project(fromEnvelope(envelope));
+    return this.consumers.subscribe(PROJECTOR_DURABLE, subjects, async (event) => {
+      await this.projector.project(event);
     });
   }
 }

@@ -1,9 +1,14 @@
 import { DataSource } from 'typeorm';
-import { GlobalCheckpoint, PostgresEventStore, START_OF_STORE, streamCategory } from '@certplane/event-store';
+import {
+  GlobalCheckpoint,
+  PostgresEventStore,
+  START_OF_STORE,
+  StoredEvent,
+  streamCategory,
+} from '@certplane/event-store';
 import { BatchingQueue, BatchOutcome, inTransaction, Tx } from '@certplane/persistence';
 import { notificationPayloads, READ_MODEL_CHANNEL, ReadModelUpdates } from '@certplane/read-model';
 import { Projection } from './projection';
-import { fromStored, ProjectedEvent } from './projected-event';
 
 // Live projecting holds this shared; a rebuild holds it exclusive. "certproj" in ASCII.
 export const PROJECTION_LOCK_KEY = '7162254444389822314';
@@ -17,7 +22,7 @@ const MAX_TRANSACTIONS = 4;
 interface Checkpoint {
   projection: Projection;
   streamId: string;
-  events: ProjectedEvent[];
+  events: StoredEvent[];
   /** Index in the batch of the event that answers for this pair's applications (its newest). */
   owner: number;
 }
@@ -42,7 +47,7 @@ export interface ProjectorOptions {
  * one bad event fails only its own delivery.
  */
 export class Projector {
-  private readonly batches = new BatchingQueue<ProjectedEvent, { applied: number }>(
+  private readonly batches = new BatchingQueue<StoredEvent, { applied: number }>(
     (events) => this.projectTogether(events),
     { maxBatch: MAX_BATCH, maxInFlight: MAX_TRANSACTIONS },
   );
@@ -57,14 +62,14 @@ export class Projector {
     updates?.projectorStarted();
   }
 
-  project(event: ProjectedEvent): Promise<{ applied: number }> {
+  project(event: StoredEvent): Promise<{ applied: number }> {
     if (!this.projections.some((p) => p.category === streamCategory(event.streamId)))
       return Promise.resolve({ applied: 0 });
     return this.batches.submit(event);
   }
 
   /** A batch in one transaction; if it fails, its events one by one, so one bad event fails only its own delivery. */
-  private async projectTogether(events: ProjectedEvent[]): Promise<BatchOutcome<{ applied: number }>[]> {
+  private async projectTogether(events: StoredEvent[]): Promise<BatchOutcome<{ applied: number }>[]> {
     try {
       return (await this.projectBatch(events)).map((applied) => ({ ok: true, value: { applied } }));
     } catch (error) {
@@ -83,7 +88,7 @@ export class Projector {
   }
 
   /** One transaction for all of events; answers how many applications each event accounts for. */
-  private async projectBatch(events: ProjectedEvent[]): Promise<number[]> {
+  private async projectBatch(events: StoredEvent[]): Promise<number[]> {
     const checkpoints = this.checkpointsOf(events);
     const applied = events.map(() => 0);
     let caughtUp = false;
@@ -154,7 +159,7 @@ export class Projector {
   }
 
   /** The batch's (projection, stream) pairs in first-arrival order, each with its events deduplicated and sorted. */
-  private checkpointsOf(events: ProjectedEvent[]): Checkpoint[] {
+  private checkpointsOf(events: StoredEvent[]): Checkpoint[] {
     const pairs = new Map<string, Checkpoint>();
     events.forEach((event, index) => {
       for (const projection of this.projections) {
@@ -230,7 +235,7 @@ export class Projector {
   }
 
   /** Same rules as live projecting, inside a caller's transaction (the rebuild). */
-  async projectInto(tx: Tx, p: Projection, event: ProjectedEvent): Promise<number> {
+  async projectInto(tx: Tx, p: Projection, event: StoredEvent): Promise<number> {
     await tx.query(
       `INSERT INTO projection_stream_versions (projection, stream_id, version) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING`,
       [p.name, event.streamId],
@@ -242,13 +247,7 @@ export class Projector {
    * Brings p's checkpoint of the stream to `upTo`, applying what lies between from the event store
    * (or `event` itself when it is the next one). The checkpoint row must exist.
    */
-  private async catchUp(
-    tx: Tx,
-    p: Projection,
-    streamId: string,
-    upTo: number,
-    event?: ProjectedEvent,
-  ): Promise<number> {
+  private async catchUp(tx: Tx, p: Projection, streamId: string, upTo: number, event?: StoredEvent): Promise<number> {
     const [row] = await tx.query(
       `SELECT version FROM projection_stream_versions WHERE projection = $1 AND stream_id = $2 FOR UPDATE`,
       [p.name, streamId],
@@ -258,7 +257,7 @@ export class Projector {
     const pending =
       event && upTo === current + 1
         ? [event]
-        : (await this.store.readStream(streamId, current, tx)).filter((e) => e.streamVersion <= upTo).map(fromStored);
+        : (await this.store.readStream(streamId, current, tx)).filter((e) => e.streamVersion <= upTo);
     if (pending.length === 0) return 0;
     for (const e of pending) await p.apply(tx, e);
     await tx.query(`UPDATE projection_stream_versions SET version = $3 WHERE projection = $1 AND stream_id = $2`, [
@@ -275,6 +274,6 @@ function key(projection: string, streamId: string): string {
 }
 
 /** True when the (sorted, distinct) versions follow one another without a gap. */
-function contiguousFrom(events: ProjectedEvent[]): boolean {
+function contiguousFrom(events: StoredEvent[]): boolean {
   return events.every((e, i) => i === 0 || e.streamVersion === events[i - 1].streamVersion + 1);
 }

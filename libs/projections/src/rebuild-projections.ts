@@ -2,7 +2,6 @@ import { DataSource } from 'typeorm';
 import { rowToStoredEvent, storedEventColumns, streamCategory } from '@certplane/event-store';
 import { inTransaction } from '@certplane/persistence';
 import { Projector, PROJECTION_LOCK_KEY } from './projector';
-import { fromStored } from './projected-event';
 
 export interface RebuildProgress {
   done: number;
@@ -38,7 +37,7 @@ export async function rebuildProjections(
       );
       if (rows.length === 0) break;
       for (const row of rows) {
-        const e = fromStored(rowToStoredEvent(row));
+        const e = rowToStoredEvent(row);
         for (const p of projector.projections)
           if (p.category === streamCategory(e.streamId)) await projector.projectInto(tx, p, e);
       }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CertplaneConfig, CONFIG } from '@certplane/config';
-import { TunnelCreated, TunnelDeleted, TunnelTokenRotated } from '@certplane/domain';
+import { eventRegistry, TunnelCreated, TunnelDeleted, TunnelTokenRotated } from '@certplane/domain';
 import { PostgresEventStore, StoredEvent, TunnelRegistry } from '@certplane/event-store';
 import { TunnelTokenVault } from '@certplane/vault';
 import { CoreNatsClient, Subscription } from '@certplane/messaging';
@@ -14,7 +14,7 @@ import { TunnelMetricsStore, TunnelStatus } from './tunnel-metrics.store';
 const HOUSEKEEPING_MS = 60_000;
 // Deployments kept apart by their tunnels prefix subscribe to different subjects, so one group name serves all.
 const STATUS_QUEUE = 'certplane-tunnel-status';
-const CHANGES_CREDENTIALS = new Set<string>([TunnelCreated.type, TunnelTokenRotated.type, TunnelDeleted.type]);
+const CHANGES_CREDENTIALS = [TunnelCreated, TunnelTokenRotated, TunnelDeleted];
 
 /**
  * The api's side of the data plane: takes tunnels' status reports over core NATS in a queue group
@@ -100,8 +100,8 @@ export class TunnelStatusService implements OnModuleInit, OnModuleDestroy {
   }
 
   private onAppended(e: StoredEvent): void {
-    if (!CHANGES_CREDENTIALS.has(e.type)) return;
-    const d = e.data as { tunnelId: string; namespace: string; name: string };
+    if (!CHANGES_CREDENTIALS.some((d) => d.type === e.type)) return;
+    const d = eventRegistry.parseOf(CHANGES_CREDENTIALS, e.type, e.schemaVersion, e.data).data;
     this.credentials.invalidate(d.namespace, d.name);
     if (e.type === TunnelDeleted.type)
       void this.metrics.forget(d.tunnelId).catch((err: Error) =>

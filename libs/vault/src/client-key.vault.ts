@@ -1,11 +1,11 @@
 import { DataSource } from 'typeorm';
 import { SecretBox } from '@certplane/pki';
-import { StatementWrite, Tx } from '@certplane/persistence';
+import { StatementWrite } from '@certplane/persistence';
 
 /**
  * Server-generated client private keys, sealed with AES-256-GCM and bound to their client id,
  * kept apart from the event stream because events are published where anyone subscribed reads
- * them. Writes join the transaction of the event they belong to.
+ * them. Writes join the append of the event they belong to.
  */
 export class ClientKeyVault {
   constructor(
@@ -13,16 +13,8 @@ export class ClientKeyVault {
     private readonly box: SecretBox,
   ) {}
 
-  async store(tx: Tx, clientId: string, serialNumber: string, privateKeyPem: string): Promise<void> {
-    await tx.query(
-      `INSERT INTO client_keys (client_id, serial_number, sealed_private_key) VALUES ($1, $2, $3)
-       ON CONFLICT (client_id) DO UPDATE SET serial_number = EXCLUDED.serial_number, sealed_private_key = EXCLUDED.sealed_private_key, created_at = now()`,
-      [clientId, serialNumber, this.box.seal(privateKeyPem, `client-key:${clientId}`)],
-    );
-  }
-
-  /** store as a write joined to the issuance's append. */
-  storeWrite(clientId: string, serialNumber: string, privateKeyPem: string): StatementWrite {
+  /** The key sealed, joined to the append of the CertificateIssued it belongs to. */
+  store(clientId: string, serialNumber: string, privateKeyPem: string): StatementWrite {
     const sealed = this.box.seal(privateKeyPem, `client-key:${clientId}`);
     return {
       sql: (appended, p) =>
@@ -31,8 +23,7 @@ export class ClientKeyVault {
     };
   }
 
-  /** delete as a write joined to an append. */
-  deleteWrite(clientId: string): StatementWrite {
+  delete(clientId: string): StatementWrite {
     return { sql: (appended, p) => `DELETE FROM client_keys WHERE client_id = ${p(clientId)}::text AND ${appended}` };
   }
 
@@ -48,9 +39,5 @@ export class ClientKeyVault {
   /** Opens a sealed key a caller read together with other rows (client_keys.sealed_private_key). */
   open(clientId: string, sealedPrivateKey: string): string {
     return this.box.open(sealedPrivateKey, `client-key:${clientId}`);
-  }
-
-  async delete(tx: Tx, clientId: string): Promise<void> {
-    await tx.query('DELETE FROM client_keys WHERE client_id = $1', [clientId]);
   }
 }

@@ -1,12 +1,12 @@
 import { DataSource } from 'typeorm';
-import { Tx } from '@certplane/persistence';
+import { StatementWrite } from '@certplane/persistence';
 import { SecretBox } from '@certplane/pki';
 
 /**
  * Tunnel auth tokens, sealed and bound to their tunnel id, kept apart from the event stream
  * because events are published where anyone subscribed reads them. The API hands a token back
  * (create, get, rotate) and the status receiver needs it as the HMAC key, so it is sealed, not
- * hashed. Writes join the transaction of the event they belong to; deleting a tunnel destroys it.
+ * hashed. Writes join the append of the event they belong to; deleting a tunnel destroys it.
  */
 export class TunnelTokenVault {
   constructor(
@@ -14,12 +14,13 @@ export class TunnelTokenVault {
     private readonly box: SecretBox,
   ) {}
 
-  async store(tx: Tx, tunnelId: string, token: string): Promise<void> {
-    await tx.query(
-      `INSERT INTO tunnel_tokens (tunnel_id, sealed_token) VALUES ($1, $2)
-       ON CONFLICT (tunnel_id) DO UPDATE SET sealed_token = EXCLUDED.sealed_token, sealed_at = now()`,
-      [tunnelId, this.box.seal(token, aad(tunnelId))],
-    );
+  store(tunnelId: string, token: string): StatementWrite {
+    const sealed = this.box.seal(token, aad(tunnelId));
+    return {
+      sql: (appended, p) =>
+        `INSERT INTO tunnel_tokens (tunnel_id, sealed_token) SELECT ${p(tunnelId)}::text, ${p(sealed)}::text WHERE ${appended}
+         ON CONFLICT (tunnel_id) DO UPDATE SET sealed_token = EXCLUDED.sealed_token, sealed_at = now()`,
+    };
   }
 
   async read(tunnelId: string): Promise<string | undefined> {
@@ -35,8 +36,8 @@ export class TunnelTokenVault {
     return new Map(rows.map((r: any) => [r.tunnel_id, this.box.open(r.sealed_token, aad(r.tunnel_id))]));
   }
 
-  async delete(tx: Tx, tunnelId: string): Promise<void> {
-    await tx.query(`DELETE FROM tunnel_tokens WHERE tunnel_id = $1`, [tunnelId]);
+  delete(tunnelId: string): StatementWrite {
+    return { sql: (appended, p) => `DELETE FROM tunnel_tokens WHERE tunnel_id = ${p(tunnelId)}::text AND ${appended}` };
   }
 }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CertificateNotFoundError, Client, DomainEvent } from '@certplane/domain';
+import { CertificateNotFoundError, Client, ClientEvent } from '@certplane/domain';
 import { ClientRegistry, ClientRepository, SERVER_CERTIFICATE_HOLDER } from '@certplane/event-store';
 import { RequestContext } from '../http/request-context';
 import { HeldCertificateView, heldCertificateView } from './held-certificate-view';
@@ -28,7 +28,7 @@ export class CertificateHolder {
     serialNumber: string,
     clientId: string,
     context: RequestContext,
-    decide: (client: Client, at: Date) => DomainEvent[],
+    decide: (client: Client, at: Date) => ClientEvent[],
   ): Promise<HeldCertificateView> {
     const at = new Date();
     let after: Client | undefined;

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { ChannelRegistry, ChannelRepository, ClientRegistry, InTransaction } from '@certplane/event-store';
+import { ChannelRegistry, ChannelRepository, ClientRegistry, SideWrite } from '@certplane/event-store';
 import { ClientKeyVault } from '@certplane/vault';
 
 /**
  * What ends a client besides its own event (DELETE /clients/:id and the spine's leave alike), in
  * that event's transaction: each channel it is connected to records ClientsDisconnected, its name,
- * ip and hostname are freed, and its server-held key is deleted. The channels are found before
- * the registry marks the client inactive and checked again after (ChannelRegistry.forgetClient),
- * so a connect racing the deletion either is disconnected here or finds the client gone.
+ * ip and hostname are freed, and its server-held key is deleted. The registry marks the client
+ * inactive in the append's statement, before its channels are read, and they are checked again
+ * last (ChannelRegistry.forgetClient), so a connect racing the deletion either is disconnected here
+ * or finds the client gone.
  */
 @Injectable()
 export class ClientEnding {
@@ -18,17 +19,21 @@ export class ClientEnding {
     private readonly connections: ChannelRegistry,
   ) {}
 
-  of(clientId: string, clientVersion: number): InTransaction {
-    return async (tx, alsoAppend) => {
-      const disconnected = await this.channels.disconnectEverywhere(
-        tx,
-        alsoAppend,
-        clientId,
-        await this.connections.channelsOf(tx, clientId),
-      );
-      await this.registry.release(tx, clientId);
-      await this.keys.delete(tx, clientId);
-      await this.connections.forgetClient(tx, clientId, disconnected, clientVersion);
-    };
+  of(clientId: string, clientVersion: number): SideWrite[] {
+    return [
+      this.registry.release(clientId),
+      this.keys.delete(clientId),
+      {
+        step: async (tx, alsoAppend) => {
+          const disconnected = await this.channels.disconnectEverywhere(
+            tx,
+            alsoAppend,
+            clientId,
+            await this.connections.channelsOf(tx, clientId),
+          );
+          await this.connections.forgetClient(tx, clientId, disconnected, clientVersion);
+        },
+      },
+    ];
   }
 }

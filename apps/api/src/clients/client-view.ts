@@ -1,4 +1,5 @@
 import {
+  ClientEvent,
   CertificateHoldReleased,
   certificateStatus,
   CertificateStatus,
@@ -59,8 +60,8 @@ export function certificateView(c: ClientCertificate, at: Date, revokedBy?: stri
  * right after they append, and what `?at=` answers. created_at is the first event's time;
  * updated_at / updated_by the last one's, as in the read model.
  */
-export function clientViewFromHistory(history: readonly StoredEvent[], at: Date): ClientView {
-  const client = Client.fromHistory((history[0].data as { clientId: string }).clientId, history);
+export function clientViewFromHistory(history: readonly StoredEvent<ClientEvent>[], at: Date): ClientView {
+  const client = Client.fromHistory(history[0].data.clientId, history);
   const last = history[history.length - 1];
   const current = client.currentCertificate;
   return {
@@ -80,12 +81,11 @@ export function clientViewFromHistory(history: readonly StoredEvent[], at: Date)
 }
 
 /** Who revoked each revoked certificate of a stream: the actor of its latest CertificateRevoked, unless released since. */
-export function revokersIn(history: readonly StoredEvent[]): Map<string, string> {
+export function revokersIn(history: readonly StoredEvent<ClientEvent>[]): Map<string, string> {
   const by = new Map<string, string>();
   for (const e of history) {
-    const serialNumber = (e.data as { serialNumber?: string }).serialNumber;
-    if (e.type === CertificateRevoked.type && serialNumber && e.metadata.actor) by.set(serialNumber, e.metadata.actor);
-    if (e.type === CertificateHoldReleased.type && serialNumber) by.delete(serialNumber);
+    if (e.type === CertificateRevoked.type && e.metadata.actor) by.set(e.data.serialNumber, e.metadata.actor);
+    if (e.type === CertificateHoldReleased.type) by.delete(e.data.serialNumber);
   }
   return by;
 }

@@ -4,6 +4,7 @@ import { CliError, EXIT } from '../cli-error';
 import { FlagSpecs, FlagValues } from '../command-line';
 import { Table } from '../render-table';
 import { flag } from '../verb';
+import type { EventEnvelope } from '@certplane/event-store';
 
 /** The API's paged answer: `{"items","total","limit","offset"}`. */
 export interface Page<T> {
@@ -41,13 +42,8 @@ export const pairs = (o: Record<string, string | number | boolean>, sep = ', ') 
     .map(([k, v]) => `${k}=${v}`)
     .join(sep);
 
-/** An event of a stream as GET /clients/{id}/events and GET /channels/{id}/events answer it. */
-export interface EventEnvelope {
-  type: string;
-  streamVersion: number;
-  recordedAt: string;
-  metadata: { actor?: string; correlationId: string };
-}
+/** An event of a stream as GET /clients/{id}/events and GET /channels/{id}/events answer it: the bus's envelope. */
+export type { EventEnvelope };
 
 /** A stream's history: one row per event, who caused it and in which request. */
 export function eventsTable(events: readonly EventEnvelope[]): { table: Table } {

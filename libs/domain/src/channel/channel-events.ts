@@ -1,3 +1,4 @@
+import { EventOf } from '../shared/event-registry';
 import { ChannelCreated } from './events/channel-created.event';
 import { ChannelUpdated } from './events/channel-updated.event';
 import { ChannelDeleted } from './events/channel-deleted.event';
@@ -11,3 +12,6 @@ export const CHANNEL_EVENTS = [
   ClientsConnected,
   ClientsDisconnected,
 ] as const;
+
+/** Every event of a channel, its payload typed by its name: a switch on `type` narrows `data`. */
+export type ChannelEvent = EventOf<(typeof CHANNEL_EVENTS)[number]>;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DomainEvent } from '../shared/domain-event';
+import { ChannelEvent } from './channel-events';
 import { Channel } from './channel.aggregate';
 import { assertValidConnectionRequest, CONNECTION_TYPES, ConnectionType, MAX_CLIENTS_PER_CONNECT } from './connection';
 
@@ -7,8 +7,8 @@ const ID = 'c'.repeat(32);
 const A = 'a'.repeat(32);
 const B = 'b'.repeat(32);
 
-function channelAfter(...decide: ((c: Channel) => DomainEvent[])[]): Channel {
-  let history: DomainEvent[] = Channel.create({ channelId: ID, name: 'temps', route: 'data' });
+function channelAfter(...decide: ((c: Channel) => ChannelEvent[])[]): Channel {
+  let history: ChannelEvent[] = Channel.create({ channelId: ID, name: 'temps', route: 'data' });
   for (const d of decide) history = [...history, ...d(Channel.fromHistory(ID, history))];
   return Channel.fromHistory(ID, history);
 }

@@ -1,4 +1,5 @@
-import { DomainEvent } from '../shared/domain-event';
+import { EventOf } from '../shared/event-registry';
+import { ChannelEvent } from './channel-events';
 import { assertValidTags, Tags } from '../client/client-tags';
 import { assertValidMetadata, Metadata } from '../client/client-metadata';
 import { changedLabels } from '../client/labels-patch';
@@ -8,8 +9,8 @@ import { CONNECTION_TYPES, ConnectionRequest, ConnectionType } from './connectio
 import { ChannelCreated, ChannelCreatedData } from './events/channel-created.event';
 import { ChannelUpdated, ChannelUpdatedData } from './events/channel-updated.event';
 import { ChannelDeleted } from './events/channel-deleted.event';
-import { ClientsConnected, ClientsConnectedData } from './events/clients-connected.event';
-import { ClientsDisconnected, ClientsDisconnectedData } from './events/clients-disconnected.event';
+import { ClientsConnected } from './events/clients-connected.event';
+import { ClientsDisconnected } from './events/clients-disconnected.event';
 
 export interface CreateChannelInput {
   channelId: string;
@@ -50,7 +51,7 @@ export class Channel {
     readonly updated: Date | undefined,
   ) {}
 
-  static create(input: CreateChannelInput): DomainEvent[] {
+  static create(input: CreateChannelInput): [EventOf<typeof ChannelCreated>] {
     assertValidChannelName(input.name);
     const tags = input.tags === undefined ? [] : assertValidTags(input.tags);
     const metadata = input.metadata === undefined ? {} : assertValidMetadata(input.metadata);
@@ -65,10 +66,10 @@ export class Channel {
     return [ChannelCreated.create(data)];
   }
 
-  static fromHistory(channelId: string, history: readonly (DomainEvent & { recordedAt?: Date })[]): Channel {
+  static fromHistory(channelId: string, history: readonly (ChannelEvent & { recordedAt?: Date })[]): Channel {
     const first = history[0];
     if (!first || first.type !== ChannelCreated.type) throw new ChannelNotFoundError();
-    const d = first.data as ChannelCreatedData;
+    const d = first.data;
     const created = new Channel(
       d.channelId,
       1,
@@ -91,7 +92,7 @@ export class Channel {
       .map(([clientId]) => clientId);
   }
 
-  update(patch: ChannelPatch): DomainEvent[] {
+  update(patch: ChannelPatch): ChannelEvent[] {
     this.assertLive();
     const changes: Omit<ChannelUpdatedData, 'channelId'> = {};
     if (patch.name !== undefined) {
@@ -107,7 +108,7 @@ export class Channel {
   }
 
   /** All or nothing: one pair that exists already refuses the whole request. */
-  connect(request: ConnectionRequest): DomainEvent[] {
+  connect(request: ConnectionRequest): ChannelEvent[] {
     this.assertLive();
     for (const clientId of request.clientIds) {
       for (const type of request.types)
@@ -117,7 +118,7 @@ export class Channel {
   }
 
   /** All or nothing: one pair that does not exist refuses the whole request. */
-  disconnect(request: ConnectionRequest): DomainEvent[] {
+  disconnect(request: ConnectionRequest): ChannelEvent[] {
     this.assertLive();
     for (const clientId of request.clientIds) {
       for (const type of request.types)
@@ -134,7 +135,7 @@ export class Channel {
   }
 
   /** What a client's deletion appends here: nothing for a deleted channel or a client it does not connect. */
-  disconnectDeletedClient(clientId: string): DomainEvent[] {
+  disconnectDeletedClient(clientId: string): ChannelEvent[] {
     const types = this.connections.get(clientId);
     if (this.deleted || !types || types.size === 0) return [];
     return [
@@ -148,7 +149,7 @@ export class Channel {
   }
 
   /** Ends every connection, one event per type, then the channel. */
-  delete(): DomainEvent[] {
+  delete(): ChannelEvent[] {
     this.assertLive();
     const ended = CONNECTION_TYPES.map((type) => ({ type, clientIds: this.clientsOf(type) })).filter(
       (c) => c.clientIds.length > 0,
@@ -165,7 +166,7 @@ export class Channel {
     if (this.deleted) throw new ChannelNotFoundError();
   }
 
-  private apply(e: DomainEvent & { recordedAt?: Date }): Channel {
+  private apply(e: ChannelEvent & { recordedAt?: Date }): Channel {
     const next = (
       changes: Partial<Pick<Channel, 'name' | 'tags' | 'metadata' | 'route' | 'connections' | 'deleted'>>,
     ) =>
@@ -183,7 +184,7 @@ export class Channel {
       );
     switch (e.type) {
       case ChannelUpdated.type: {
-        const d = e.data as ChannelUpdatedData;
+        const d = e.data;
         return next({
           name: d.name,
           tags: d.tags,
@@ -192,11 +193,11 @@ export class Channel {
         });
       }
       case ClientsConnected.type: {
-        const d = e.data as ClientsConnectedData;
+        const d = e.data;
         return next({ connections: withPairs(this.connections, d.clientIds, d.types, true) });
       }
       case ClientsDisconnected.type: {
-        const d = e.data as ClientsDisconnectedData;
+        const d = e.data;
         return next({ connections: withPairs(this.connections, d.clientIds, d.types, false) });
       }
       case ChannelDeleted.type:

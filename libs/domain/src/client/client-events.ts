@@ -1,3 +1,5 @@
+import { DomainEvent } from '../shared/domain-event';
+import { EventOf } from '../shared/event-registry';
 import { ClientEnrolled } from './events/client-enrolled.event';
 import { CertificateIssued } from './events/certificate-issued.event';
 import { ClientRemoved } from './events/client-removed.event';
@@ -23,3 +25,10 @@ export const CLIENT_EVENTS = [
   CertificateRegistered,
   CertificateHoldReleased,
 ] as const;
+
+/** Every event of a client, its payload typed by its name: a switch on `type` narrows `data`. */
+export type ClientEvent = EventOf<(typeof CLIENT_EVENTS)[number]>;
+
+export function isClientEvent<E extends DomainEvent>(e: E): e is Extract<E, ClientEvent> {
+  return CLIENT_EVENTS.some((d) => d.type === e.type);
+}

@@ -1,4 +1,5 @@
 import { ValidationError } from '../shared/domain-error';
+import { hasDnsNameLabels } from '../shared/dns-name';
 import { IpAddress } from './ip-address';
 
 export interface ClientSans {
@@ -7,8 +8,6 @@ export interface ClientSans {
 }
 
 const HOSTNAME_PATTERN = /^[A-Za-z0-9_.-]{1,60}$/;
-// Each dot-separated label must be non-empty and not start or end with '-', or no certificate can carry it.
-const HOSTNAME_LABEL = /^[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?$/;
 const RESERVED_HOSTNAMES = ['localhost'];
 
 /**
@@ -36,7 +35,7 @@ export function assertValidSans(
       typeof hostname !== 'string' ||
       !HOSTNAME_PATTERN.test(hostname) ||
       IpAddress.tryParse(hostname) !== undefined ||
-      !hostname.split('.').every((l) => HOSTNAME_LABEL.test(l))
+      !hasDnsNameLabels(hostname)
     ) {
       throw new ValidationError(
         'INVALID_HOSTNAME',

@@ -11,7 +11,7 @@ import {
 } from './client.errors';
 import { CertificateIssuedData } from './events/certificate-issued.event';
 import { clientIdForDetailsSecret, newDetailsSecret } from './client-id';
-import { DomainEvent } from '../shared/domain-event';
+import { CLIENT_EVENTS, ClientEvent } from './client-events';
 import { DomainError } from '../shared/domain-error';
 import { Duration } from '../shared/duration';
 import { eventRegistry } from '../event-catalog';
@@ -48,7 +48,7 @@ const codeOf = (f: () => unknown) => {
 };
 
 /** Replays a life step by step: each step decides on the state the previous ones left. */
-function live(id: string, ...steps: Array<(c: Client) => DomainEvent[]>): { client: Client; history: DomainEvent[] } {
+function live(id: string, ...steps: Array<(c: Client) => ClientEvent[]>): { client: Client; history: ClientEvent[] } {
   let history = Client.enroll({ clientId: id, name: 'my-client', topics: { insert: 'data' } });
   for (const step of steps) history = [...history, ...step(Client.fromHistory(id, history))];
   return { client: Client.fromHistory(id, history), history };
@@ -102,7 +102,7 @@ describe('Client aggregate', () => {
 
   it('still folds a client enrolled when validity was whole days, as the same validity in seconds', () => {
     const stored = { clientId: id, name: 'n', topics: {}, csr: 'CSR', validityDays: 2 };
-    const read = eventRegistry.parse('ClientEnrolled', 1, stored);
+    const read = eventRegistry.parseOf(CLIENT_EVENTS, 'ClientEnrolled', 1, stored);
     expect(read.data).toEqual({ clientId: id, name: 'n', topics: {}, csr: 'CSR', validitySeconds: 172_800 });
     const client = Client.fromHistory(id, [read]);
     expect(client.validitySeconds).toBe(172_800);
@@ -138,7 +138,7 @@ describe('Client aggregate', () => {
 
   it('reads an IP an old event carries in another spelling as its canonical text, so the same address again is no change', () => {
     const [enrolled] = Client.enroll({ clientId: id, name: 'n', ip: '2001:db8::5' });
-    const old = { ...enrolled, data: { ...(enrolled.data as object), ip: '2001:DB8:0::5' } } as DomainEvent;
+    const old = { ...enrolled, data: { ...enrolled.data, ip: '2001:DB8:0::5' } } as ClientEvent;
     const client = Client.fromHistory(id, [old]);
     expect(client.sans).toEqual({ ip: '2001:db8::5' });
     expect(client.update({ ip: '2001:0db8::0005' })).toEqual([]);
@@ -158,17 +158,17 @@ describe('Client aggregate', () => {
   });
 
   it('removes once and then refuses; a removed client gets no certificate', () => {
-    const removed = Client.fromHistory(id, enrolled).remove();
+    const removed = Client.fromHistory(id, enrolled).leave();
     expect(removed[0].type).toBe('ClientRemoved');
     const gone = Client.fromHistory(id, [...enrolled, ...removed]);
-    expect(() => gone.remove()).toThrow(ClientNotFoundError);
+    expect(() => gone.leave()).toThrow(ClientNotFoundError);
     expect(() => gone.delete()).toThrow(ClientNotFoundError);
     expect(() => gone.update({ name: 'x' })).toThrow(ClientNotFoundError);
     expect(gone.recordIssuedCertificate(cert('01'), at)).toEqual([]);
   });
 
   it.each([
-    ['leave', (c: Client) => c.remove(), 'cessationOfOperation'],
+    ['leave', (c: Client) => c.leave(), 'cessationOfOperation'],
     ['delete', (c: Client) => c.delete(), 'cessationOfOperation'],
     ['disable', (c: Client) => c.disable(), 'certificateHold'],
   ])('%s makes each live certificate due for revocation once, with its reason', (_what, end, reason) => {
@@ -236,8 +236,8 @@ describe('Client aggregate', () => {
     expect(
       decided.map((e) => [
         e.type,
-        (e.data as { serialNumber: string }).serialNumber,
-        (e.data as { reason?: string }).reason,
+        'serialNumber' in e.data ? e.data.serialNumber : undefined,
+        'reason' in e.data ? e.data.reason : undefined,
       ]),
     ).toEqual([
       ['CertificateIssued', '02', undefined],
@@ -300,8 +300,8 @@ describe('Client aggregate', () => {
       expect(
         decided.map((e) => [
           e.type,
-          (e.data as { serialNumber?: string }).serialNumber,
-          (e.data as { reason?: string }).reason,
+          'serialNumber' in e.data ? e.data.serialNumber : undefined,
+          'reason' in e.data ? e.data.reason : undefined,
         ]),
       ).toEqual([
         ['ClientUpdated', undefined, undefined],
@@ -342,7 +342,7 @@ describe('Client aggregate', () => {
     const asked = two.evolve(two.renew({ revokeOld: false, supersedes: '01' }, limits));
     expect(asked.pendingIssuance).toEqual({ revokeOld: false, supersedes: '01' });
     const decided = asked.recordIssuedCertificate(cert('03'), at);
-    expect(decided.map((e) => [e.type, (e.data as { serialNumber: string }).serialNumber])).toEqual([
+    expect(decided.map((e) => [e.type, 'serialNumber' in e.data ? e.data.serialNumber : undefined])).toEqual([
       ['CertificateIssued', '03'],
       ['CertificateRevoked', '01'],
     ]);

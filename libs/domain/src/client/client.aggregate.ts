@@ -1,4 +1,5 @@
-import { DomainEvent } from '../shared/domain-event';
+import { EventOf } from '../shared/event-registry';
+import { ClientEvent } from './client-events';
 import { ValidationError } from '../shared/domain-error';
 import {
   CertificateAlreadyRegisteredError,
@@ -19,14 +20,14 @@ import { changedLabels } from './labels-patch';
 import { ClientEnrolled, ClientEnrolledData } from './events/client-enrolled.event';
 import { CertificateIssued, CertificateIssuedData } from './events/certificate-issued.event';
 import { ClientRemoved } from './events/client-removed.event';
-import { CertificateRevoked, CertificateRevokedData, RevocationReason } from './events/certificate-revoked.event';
+import { CertificateRevoked, RevocationReason } from './events/certificate-revoked.event';
 import { ClientUpdated, ClientUpdatedData } from './events/client-updated.event';
 import { ClientDisabled } from './events/client-disabled.event';
 import { ClientEnabled } from './events/client-enabled.event';
 import { ClientDeleted } from './events/client-deleted.event';
 import { CertificateRenewed, CertificateRenewedData } from './events/certificate-renewed.event';
 import { CertificateRegistered, CertificateRegisteredData } from './events/certificate-registered.event';
-import { CertificateHoldReleased, CertificateHoldReleasedData } from './events/certificate-hold-released.event';
+import { CertificateHoldReleased } from './events/certificate-hold-released.event';
 import { assertRevocationReason } from './revocation-reason';
 import { CertificateProfile } from '../profile/certificate-profile';
 import { DEFAULT_PROFILE, DEFAULT_PROFILE_NAME } from '../profile/default-profile';
@@ -86,7 +87,7 @@ export interface RenewalRequest {
   supersedes?: string;
 }
 
-export interface EnrollClientInput {
+export interface EnrolClientInput {
   clientId: string;
   name: unknown;
   topics?: unknown;
@@ -180,7 +181,10 @@ export class Client implements ClientState {
   }
 
   /** Enrol (the spine) and create (POST /clients) are this one decision. */
-  static enroll(input: EnrollClientInput, rules: IdentityRules = {}): DomainEvent[] {
+  static enroll(
+    input: EnrolClientInput,
+    rules: IdentityRules = {},
+  ): [EventOf<typeof ClientEnrolled>, ...ClientEvent[]] {
     assertValidClientName(input.name);
     let topics: Topics = {};
     if (input.topics !== undefined || rules.topicsRequired) {
@@ -212,7 +216,7 @@ export class Client implements ClientState {
       ...(input.profile && input.profile.name !== DEFAULT_PROFILE_NAME ? { profile: input.profile.name } : {}),
       ...(extraSans.length > 0 ? { sans: extraSans } : {}),
     };
-    const events: DomainEvent[] = [ClientEnrolled.create(data)];
+    const events: [EventOf<typeof ClientEnrolled>, ...ClientEvent[]] = [ClientEnrolled.create(data)];
     if (input.certificate) {
       assertNamesOf(input.certificate.names, input.name, sans);
       events.push(registeredEvent(input.clientId, input.certificate));
@@ -220,14 +224,14 @@ export class Client implements ClientState {
     return events;
   }
 
-  static fromHistory(clientId: string, history: readonly DomainEvent[]): Client {
-    if (history.length === 0 || history[0].type !== ClientEnrolled.type)
-      throw new ClientNotFoundError(`with id ${clientId}`);
-    return Client.fromEnrolled(history[0].data as ClientEnrolledData).evolve(history.slice(1));
+  static fromHistory(clientId: string, history: readonly ClientEvent[]): Client {
+    const [first] = history;
+    if (!first || first.type !== ClientEnrolled.type) throw new ClientNotFoundError(`with id ${clientId}`);
+    return Client.fromEnrolled(first.data).evolve(history.slice(1));
   }
 
   /** This client after the given events, e.g. the ones just decided. */
-  evolve(events: readonly DomainEvent[]): Client {
+  evolve(events: readonly ClientEvent[]): Client {
     return events.reduce<Client>((c, e) => c.apply(e), this);
   }
 
@@ -258,7 +262,7 @@ export class Client implements ClientState {
    * The issued certificate, and the revocation (superseded) of every older live one when the request
    * said revokeOld, or of the one certificate that asked for it.
    */
-  recordIssuedCertificate(cert: CertificateIssuedData, at: Date): DomainEvent[] {
+  recordIssuedCertificate(cert: CertificateIssuedData, at: Date): ClientEvent[] {
     if (!this.needsCertificate()) return [];
     const { revokeOld, supersedes } = this.pendingIssuance!;
     const superseded = this.liveCertificates.filter((c) => revokeOld || c.serialNumber === supersedes);
@@ -269,7 +273,7 @@ export class Client implements ClientState {
   }
 
   /** Revocations that disable, delete or leave made due and that are not recorded yet. */
-  revokeDue(at: Date): DomainEvent[] {
+  revokeDue(at: Date): ClientEvent[] {
     return this.revocationsDue.map((d) => this.revocation(d.serialNumber, d.reason, at));
   }
 
@@ -279,7 +283,7 @@ export class Client implements ClientState {
    * gave one): the old identity is freed in the transaction that revokes the last certificate
    * carrying it, so no two clients can ever hold valid certificates with one name.
    */
-  update(patch: ClientPatch, rules: IdentityRules = {}, at: Date = new Date()): DomainEvent[] {
+  update(patch: ClientPatch, rules: IdentityRules = {}, at: Date = new Date()): ClientEvent[] {
     this.assertLive();
     const changes: Omit<ClientUpdatedData, 'clientId'> = {};
     if (patch.name !== undefined) {
@@ -311,23 +315,23 @@ export class Client implements ClientState {
     return [updated, ...superseded, ...reissue];
   }
 
-  disable(): DomainEvent[] {
+  disable(): ClientEvent[] {
     this.assertLive();
     return this.status === 'disabled' ? [] : [ClientDisabled.create({ clientId: this.id })];
   }
 
-  enable(): DomainEvent[] {
+  enable(): ClientEvent[] {
     this.assertLive();
     return this.status === 'enabled' ? [] : [ClientEnabled.create({ clientId: this.id })];
   }
 
-  delete(): DomainEvent[] {
+  delete(): ClientEvent[] {
     this.assertLive();
     return [ClientDeleted.create({ clientId: this.id, name: this.name })];
   }
 
-  /** The spine's leave. */
-  remove(): DomainEvent[] {
+  /** The spine's leave (POST /clientcontroller/leave): the client ends itself; recorded as ClientRemoved. */
+  leave(): ClientEvent[] {
     this.assertLive();
     return [ClientRemoved.create({ clientId: this.id, name: this.name, reason: 'left' })];
   }
@@ -336,7 +340,7 @@ export class Client implements ClientState {
    * Refused when the new certificate would take the client over its limit of valid certificates; a
    * renewal that revokes what it replaces (revokeOld, or asked for by a certificate) never does.
    */
-  renew(request: RenewalRequest, limits: CertificateLimits): DomainEvent[] {
+  renew(request: RenewalRequest, limits: CertificateLimits): ClientEvent[] {
     this.assertEnabled();
     // The same certificate asking again for the same CSR while the issuer is at it (EST's repeat after 202) asks for nothing new.
     const pending = this.pendingIssuance;
@@ -376,7 +380,7 @@ export class Client implements ClientState {
   }
 
   /** Registering the certificate the client already holds again changes nothing (PUT is idempotent). */
-  registerCertificate(cert: RegisteredCertificate, limits: CertificateLimits): DomainEvent[] {
+  registerCertificate(cert: RegisteredCertificate, limits: CertificateLimits): ClientEvent[] {
     this.assertEnabled();
     const held = this.certificates.find((c) => c.serialNumber === cert.serialNumber);
     if (held?.revocation) throw new ValidationError('INVALID_CERTIFICATE', 'this certificate has been revoked');
@@ -393,7 +397,7 @@ export class Client implements ClientState {
    * revocation it overtakes with this reason). A revoked certificate is refused, except an operator's
    * hold, which another reason makes final (RFC 5280 allows a hold to become a revocation).
    */
-  revokeCertificate(serialNumber: string, reason: unknown, at: Date): DomainEvent[] {
+  revokeCertificate(serialNumber: string, reason: unknown, at: Date): ClientEvent[] {
     assertRevocationReason(reason);
     const cert = this.certificate(serialNumber);
     if (cert.revocation && !(cert.revocation.releasable && reason !== 'certificateHold'))
@@ -405,7 +409,7 @@ export class Client implements ClientState {
    * Makes a certificate an operator put on hold valid again, for an enabled client, within its
    * limit of valid certificates (an expired one counts for none).
    */
-  releaseHold(serialNumber: string, limits: CertificateLimits): DomainEvent[] {
+  releaseHold(serialNumber: string, limits: CertificateLimits): ClientEvent[] {
     this.assertEnabled();
     const cert = this.certificate(serialNumber);
     if (cert.revocation?.reason !== 'certificateHold')
@@ -452,7 +456,7 @@ export class Client implements ClientState {
     return assertValidSans({ ip: patch.ip, hostname: patch.hostname }, rules.reservedHostnames);
   }
 
-  private revocation(serialNumber: string, reason: RevocationReason, at: Date): DomainEvent {
+  private revocation(serialNumber: string, reason: RevocationReason, at: Date): ClientEvent {
     return CertificateRevoked.create({ clientId: this.id, serialNumber, reason, revokedAt: at.toISOString() });
   }
 
@@ -480,17 +484,17 @@ export class Client implements ClientState {
     return new Client({ ...this, ...changes, version: this.version + 1 });
   }
 
-  private apply(e: DomainEvent): Client {
+  private apply(e: ClientEvent): Client {
     switch (e.type) {
       case CertificateIssued.type: {
-        const d = e.data as CertificateIssuedData;
+        const d = e.data;
         return this.next({
           certificates: [...this.certificates, { ...certificateOf(d), keyOrigin: d.keyOrigin }],
           pendingIssuance: undefined,
         });
       }
       case CertificateRegistered.type: {
-        const d = e.data as CertificateRegisteredData;
+        const d = e.data;
         return this.next({
           certificates: [...this.certificates, { ...certificateOf(d), keyOrigin: 'registered' }],
           pendingIssuance: undefined,
@@ -498,7 +502,7 @@ export class Client implements ClientState {
         });
       }
       case CertificateRevoked.type: {
-        const d = e.data as CertificateRevokedData;
+        const d = e.data;
         // A hold the disable made due is the disable's; any other hold was asked for on its own.
         const releasable =
           d.reason === 'certificateHold' && !this.revocationsDue.some((r) => r.serialNumber === d.serialNumber);
@@ -509,7 +513,7 @@ export class Client implements ClientState {
         });
       }
       case CertificateHoldReleased.type: {
-        const d = e.data as CertificateHoldReleasedData;
+        const d = e.data;
         return this.next({
           certificates: this.certificates.map((c) =>
             c.serialNumber === d.serialNumber ? { ...c, revocation: undefined } : c,
@@ -517,7 +521,7 @@ export class Client implements ClientState {
         });
       }
       case ClientUpdated.type: {
-        const d = e.data as ClientUpdatedData;
+        const d = e.data;
         const sansChanged = d.ip !== undefined || d.hostname !== undefined;
         // A held certificate states the old identity, which another client may take now: it stays held.
         const identityChanged = sansChanged || d.name !== undefined;
@@ -543,7 +547,7 @@ export class Client implements ClientState {
       case ClientEnabled.type:
         return this.next({ status: 'enabled', pendingIssuance: { csr: this.keyCsr, revokeOld: false } });
       case CertificateRenewed.type: {
-        const d = e.data as CertificateRenewedData;
+        const d = e.data;
         // A later request replaces one the issuer has not answered yet.
         return this.next({
           pendingIssuance: { csr: d.csr, revokeOld: d.revokeOld, supersedes: d.supersedes },
@@ -622,7 +626,7 @@ function finalRevocation(c: ClientCertificate): ClientCertificate {
     : c;
 }
 
-function registeredEvent(clientId: string, { names: _names, ...cert }: RegisteredCertificate): DomainEvent {
+function registeredEvent(clientId: string, { names: _names, ...cert }: RegisteredCertificate): ClientEvent {
   return CertificateRegistered.create({ clientId, ...cert });
 }
 

@@ -4,6 +4,7 @@ import { enrolmentTokenDigest, newEnrolmentToken } from './enrolment-token-id';
 import { Duration } from '../shared/duration';
 import { eventRegistry } from '../event-catalog';
 import { DEFAULT_PROFILE } from '../profile/default-profile';
+import { ENROLMENT_TOKEN_EVENTS } from './enrolment-token-events';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
 const RULES = { maxValidity: Duration.parse('365d') };
@@ -59,7 +60,7 @@ describe('EnrolmentToken', () => {
 
   it('reads a token stored when validity was whole days as the same validity in seconds', () => {
     const stored = { tokenId: 't1', name: 'edge-1', validityDays: 7, uses: 1, expiresAt: later(3600).toISOString() };
-    const read = eventRegistry.parse('EnrolmentTokenCreated', 1, stored);
+    const read = eventRegistry.parseOf(ENROLMENT_TOKEN_EVENTS, 'EnrolmentTokenCreated', 1, stored);
     expect(read.data).toEqual({
       tokenId: 't1',
       name: 'edge-1',

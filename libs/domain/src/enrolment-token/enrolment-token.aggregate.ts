@@ -1,4 +1,4 @@
-import { DomainEvent } from '../shared/domain-event';
+import { EnrolmentTokenEvent } from './enrolment-token-events';
 import { ValidationError } from '../shared/domain-error';
 import { assertValidClientName } from '../client/client-name';
 import { assertValidSans } from '../client/client-sans';
@@ -88,7 +88,7 @@ export class EnrolmentToken {
     readonly created: Date | undefined,
   ) {}
 
-  static create(input: CreateEnrolmentTokenInput, now: Date, rules: EnrolmentTokenRules): DomainEvent[] {
+  static create(input: CreateEnrolmentTokenInput, now: Date, rules: EnrolmentTokenRules): EnrolmentTokenEvent[] {
     if (input.name !== undefined && input.namePattern !== undefined)
       throw new ValidationError('PARAMETERS_NOT_APPROPRIATE', 'give either name or namePattern, not both');
     if (input.name === undefined && input.namePattern === undefined)
@@ -137,10 +137,13 @@ export class EnrolmentToken {
     ];
   }
 
-  static fromHistory(tokenId: string, history: readonly (DomainEvent & { recordedAt?: Date })[]): EnrolmentToken {
+  static fromHistory(
+    tokenId: string,
+    history: readonly (EnrolmentTokenEvent & { recordedAt?: Date })[],
+  ): EnrolmentToken {
     const first = history[0];
     if (!first || first.type !== EnrolmentTokenCreated.type) throw new EnrolmentTokenNotFoundError(tokenId);
-    const created = new EnrolmentToken(tokenId, 1, first.data as EnrolmentTokenCreatedData, 0, false, first.recordedAt);
+    const created = new EnrolmentToken(tokenId, 1, first.data, 0, false, first.recordedAt);
     return history.slice(1).reduce((t, e) => t.apply(e), created);
   }
 
@@ -166,7 +169,7 @@ export class EnrolmentToken {
     clientId: string,
     request: { name?: unknown; profile?: string },
     now: Date,
-  ): { events: DomainEvent[]; enrolment: TokenEnrolment } {
+  ): { events: EnrolmentTokenEvent[]; enrolment: TokenEnrolment } {
     const status = this.status(now);
     if (status === 'revoked') throw new EnrolmentTokenRefusedError('ENROLMENT_TOKEN_REVOKED');
     if (status === 'used') throw new EnrolmentTokenRefusedError('ENROLMENT_TOKEN_USED_UP');
@@ -200,7 +203,7 @@ export class EnrolmentToken {
   }
 
   /** Revoking a revoked token decides nothing, so a repeated DELETE is harmless. */
-  revoke(): DomainEvent[] {
+  revoke(): EnrolmentTokenEvent[] {
     return this.revoked ? [] : [EnrolmentTokenRevoked.create({ tokenId: this.id })];
   }
 
@@ -217,7 +220,7 @@ export class EnrolmentToken {
     );
   }
 
-  private apply(e: DomainEvent): EnrolmentToken {
+  private apply(e: EnrolmentTokenEvent): EnrolmentToken {
     const next = (changes: { used?: number; revoked?: boolean }) =>
       new EnrolmentToken(
         this.id,

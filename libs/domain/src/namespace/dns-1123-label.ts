@@ -1,7 +1,10 @@
 import { ValidationError } from '../shared/domain-error';
 
 /** RFC 1123 label as Kubernetes uses it for namespace and object names: it ends up in hostnames and NATS subjects. */
-const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const DNS_1123_LABEL = new RegExp(`^${LABEL}$`);
+/** Labels joined by dots (Kubernetes' DNS-1123 subdomain, without its length limit: the caller's). */
+export const DNS_1123_SUBDOMAIN = new RegExp(`^${LABEL}(\\.${LABEL})*$`);
 export const DNS_1123_LABEL_MAX = 63;
 
 export function isDns1123Label(value: unknown): value is string {

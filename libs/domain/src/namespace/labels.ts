@@ -1,4 +1,5 @@
 import { ValidationError } from '../shared/domain-error';
+import { DNS_1123_SUBDOMAIN } from './dns-1123-label';
 
 export type Labels = Record<string, string>;
 export type Annotations = Record<string, string>;
@@ -13,13 +14,13 @@ export const MAX_ANNOTATION_VALUE = 4096;
 
 // Kubernetes' qualified name: an optional DNS-1123 subdomain prefix and '/', then 1-63 alphanumerics with - _ . inside.
 const NAME_PART = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 export function isQualifiedName(key: string): boolean {
   const slash = key.indexOf('/');
   const prefix = slash === -1 ? undefined : key.slice(0, slash);
   const name = slash === -1 ? key : key.slice(slash + 1);
-  if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !SUBDOMAIN.test(prefix))) return false;
+  if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS_1123_SUBDOMAIN.test(prefix)))
+    return false;
   return name.length >= 1 && name.length <= 63 && NAME_PART.test(name);
 }
 

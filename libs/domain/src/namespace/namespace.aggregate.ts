@@ -1,8 +1,9 @@
-import { DomainEvent } from '../shared/domain-event';
+import { EventOf } from '../shared/event-registry';
+import { NamespaceEvent } from './namespace-events';
 import { assertCreatableNamespaceName } from './namespace-name';
 import { assertValidAnnotations, assertValidLabels, Annotations, Labels } from './labels';
 import { NamespaceNotFoundError } from './namespace.errors';
-import { NamespaceCreated, NamespaceCreatedData } from './events/namespace-created.event';
+import { NamespaceCreated } from './events/namespace-created.event';
 import { NamespaceDeleted } from './events/namespace-deleted.event';
 
 export interface CreateNamespaceInput {
@@ -26,27 +27,30 @@ export class Namespace {
     readonly deleted: boolean,
   ) {}
 
-  static create(input: CreateNamespaceInput, extraReserved: readonly string[] = []): DomainEvent[] {
+  static create(
+    input: CreateNamespaceInput,
+    extraReserved: readonly string[] = [],
+  ): [EventOf<typeof NamespaceCreated>] {
     assertCreatableNamespaceName(input.name, extraReserved);
     const labels = assertValidLabels(input.labels);
     const annotations = assertValidAnnotations(input.annotations);
     return [NamespaceCreated.create({ namespaceId: input.namespaceId, name: input.name, labels, annotations })];
   }
 
-  static fromHistory(namespaceId: string, history: readonly DomainEvent[]): Namespace {
-    if (history.length === 0 || history[0].type !== NamespaceCreated.type)
-      throw new NamespaceNotFoundError(namespaceId);
-    const d = history[0].data as NamespaceCreatedData;
+  static fromHistory(namespaceId: string, history: readonly NamespaceEvent[]): Namespace {
+    const [first] = history;
+    if (!first || first.type !== NamespaceCreated.type) throw new NamespaceNotFoundError(namespaceId);
+    const d = first.data;
     const created = new Namespace(d.namespaceId, 1, d.name, d.labels, d.annotations, false);
     return history.slice(1).reduce((ns, e) => ns.apply(e), created);
   }
 
-  delete(): DomainEvent[] {
+  delete(): NamespaceEvent[] {
     if (this.deleted) throw new NamespaceNotFoundError(this.name);
     return [NamespaceDeleted.create({ namespaceId: this.id, name: this.name })];
   }
 
-  private apply(e: DomainEvent): Namespace {
+  private apply(e: NamespaceEvent): Namespace {
     // Event types this version does not know still count towards the stream version.
     return new Namespace(
       this.id,

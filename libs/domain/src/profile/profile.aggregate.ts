@@ -1,11 +1,12 @@
+import { EventOf } from '../shared/event-registry';
 import { randomUUID } from 'node:crypto';
-import { DomainEvent } from '../shared/domain-event';
 import { ValidationError } from '../shared/domain-error';
+import { ProfileEvent } from './profile-events';
 import { assertDns1123Label } from '../namespace/dns-1123-label';
 import { assertValidProfile, CertificateProfile, sameProfile } from './certificate-profile';
 import { DEFAULT_PROFILE_NAME } from './default-profile';
-import { ProfileDefined, ProfileDefinedData } from './events/profile-defined.event';
-import { ProfileChanged, ProfileChangedData } from './events/profile-changed.event';
+import { ProfileDefined } from './events/profile-defined.event';
+import { ProfileChanged } from './events/profile-changed.event';
 import { ProfileDeleted } from './events/profile-deleted.event';
 import { DefaultProfileReadOnlyError, ProfileNotFoundError } from './profile.errors';
 
@@ -40,21 +41,22 @@ export class Profile {
     readonly deleted: boolean,
   ) {}
 
-  static define(profileId: string, name: unknown, profile: unknown): DomainEvent[] {
+  static define(profileId: string, name: unknown, profile: unknown): [EventOf<typeof ProfileDefined>] {
     assertProfileName(name);
     return [ProfileDefined.create({ profileId, name, profile: assertValidProfile(profile) })];
   }
 
-  static fromHistory(profileId: string, history: readonly DomainEvent[]): Profile {
-    if (history.length === 0 || history[0].type !== ProfileDefined.type) throw new ProfileNotFoundError(profileId);
-    const d = history[0].data as ProfileDefinedData;
+  static fromHistory(profileId: string, history: readonly ProfileEvent[]): Profile {
+    const [first] = history;
+    if (!first || first.type !== ProfileDefined.type) throw new ProfileNotFoundError(profileId);
+    const d = first.data;
     return history
       .slice(1)
       .reduce((p, e) => p.apply(e), new Profile(d.profileId, 1, d.name, d.profile as CertificateProfile, false));
   }
 
   /** The same profile again decides nothing: a reload of an unchanged file appends nothing. */
-  change(profile: unknown): DomainEvent[] {
+  change(profile: unknown): ProfileEvent[] {
     if (this.deleted) throw new ProfileNotFoundError(this.name);
     const checked = assertValidProfile(profile);
     return sameProfile(checked, this.profile)
@@ -66,7 +68,7 @@ export class Profile {
    * PATCH: each field given replaces the profile's, null removes an optional one (validity, maxValidity,
    * sans: none allowed then); the result is checked whole, as a definition is, and recorded whole.
    */
-  patch(changes: Readonly<Record<string, unknown>>): DomainEvent[] {
+  patch(changes: Readonly<Record<string, unknown>>): ProfileEvent[] {
     const patched: Record<string, unknown> = { ...this.profile };
     for (const [field, value] of Object.entries(changes)) {
       if (value === null && REMOVABLE.has(field)) delete patched[field];
@@ -75,14 +77,13 @@ export class Profile {
     return this.change(patched);
   }
 
-  delete(): DomainEvent[] {
+  delete(): ProfileEvent[] {
     if (this.deleted) throw new ProfileNotFoundError(this.name);
     return [ProfileDeleted.create({ profileId: this.id, name: this.name })];
   }
 
-  private apply(e: DomainEvent): Profile {
-    const profile =
-      e.type === ProfileChanged.type ? ((e.data as ProfileChangedData).profile as CertificateProfile) : this.profile;
+  private apply(e: ProfileEvent): Profile {
+    const profile = e.type === ProfileChanged.type ? (e.data.profile as CertificateProfile) : this.profile;
     // Event types this version does not know still count towards the stream version.
     return new Profile(this.id, this.version + 1, this.name, profile, this.deleted || e.type === ProfileDeleted.type);
   }

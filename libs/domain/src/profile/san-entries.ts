@@ -1,6 +1,7 @@
 import { ValidationError } from '../shared/domain-error';
 import { IpAddress } from '../client/ip-address';
 import { IpBlock } from '../client/ip-block';
+import { hasDnsNameLabels } from '../shared/dns-name';
 import { CertificateProfile, SAN_KINDS, SanKind } from './certificate-profile';
 
 /** One subject alternative name a client asks for, `{"type":"dns","value":"a.svc.example.com"}`. */
@@ -10,7 +11,6 @@ export interface SanEntry {
 }
 
 const MAX_ENTRIES = 100;
-const DNS_LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
 // RFC 3986 characters only: a uniformResourceIdentifier is an IA5String, and anything else is a spelling trick.
 const URI_CHARACTERS = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+$/;
 const EMAIL_LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}$/;
@@ -55,15 +55,9 @@ export function canonicalSan(kind: SanKind, value: string): string | undefined {
   }
 }
 
+/** What a certificate's dNSName may hold: also the rule for certplane's own server hostnames. */
 export function isDnsName(value: string): boolean {
-  return (
-    value.length <= 253 &&
-    IpAddress.tryParse(value) === undefined &&
-    value
-      .toLowerCase()
-      .split('.')
-      .every((label) => DNS_LABEL.test(label))
-  );
+  return value.length <= 253 && IpAddress.tryParse(value) === undefined && hasDnsNameLabels(value);
 }
 
 export function isAbsoluteUri(value: string): boolean {

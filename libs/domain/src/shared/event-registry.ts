@@ -18,6 +18,12 @@ export function defineEvent<TType extends string, TData>(def: EventDefinition<TT
   };
 }
 
+/** A definition with its typed constructor, as defineEvent makes it. */
+export type DefinedEvent = EventDefinition & { create(data: never): DomainEvent };
+
+/** The event a definition creates: its type name and its payload, typed; of a union of definitions, the union of their events. */
+export type EventOf<D extends { create(data: never): DomainEvent }> = ReturnType<D['create']>;
+
 export class UnknownEventTypeError extends Error {
   constructor(
     readonly type: string,
@@ -31,7 +37,7 @@ export class UnknownEventTypeError extends Error {
  * The one place that knows every stored event type. The stored type is this explicit name, never
  * a class name, so renaming code cannot orphan history.
  */
-export class EventRegistry {
+export class EventRegistry<E extends DomainEvent = DomainEvent> {
   private readonly byKey = new Map<string, EventDefinition>();
 
   constructor(definitions: readonly EventDefinition<string, any>[]) {
@@ -49,9 +55,33 @@ export class EventRegistry {
   }
 
   /** Validates a payload read from the store or the bus; throws on unknown types or bad shapes. */
-  parse(type: string, schemaVersion: number, data: unknown): DomainEvent {
+  parse(type: string, schemaVersion: number, data: unknown): E {
     const d = this.definition(type, schemaVersion);
-    return { type, schemaVersion, data: d.schema.parse(data) };
+    // The definition found under `type` parsed the payload, so it is the payload of that member of E.
+    return { type, schemaVersion, data: d.schema.parse(data) } as E;
+  }
+
+  /**
+   * parse, for a reader of one aggregate's stream: an event of a type outside `definitions` is as
+   * unknown to it as one outside the registry.
+   */
+  parseOf<D extends DefinedEvent>(
+    definitions: readonly D[],
+    type: string,
+    schemaVersion: number,
+    data: unknown,
+  ): EventOf<D> {
+    if (!definitions.some((d) => d.type === type)) throw new UnknownEventTypeError(type, schemaVersion);
+    // Every version of a type parses to its latest payload: the registry found one of D's.
+    return this.parse(type, schemaVersion, data) as DomainEvent as EventOf<D>;
+  }
+
+  /** The payload of `e`, stored as `definition`'s type (a reader switched on it), validated and typed. */
+  dataOf<D extends DefinedEvent>(
+    definition: D,
+    e: { type: string; schemaVersion: number; data: unknown },
+  ): EventOf<D>['data'] {
+    return this.parseOf([definition], e.type, e.schemaVersion, e.data).data;
   }
 
   types(): EventDefinition[] {

@@ -1,10 +1,11 @@
-import { DomainEvent } from '../shared/domain-event';
+import { EventOf } from '../shared/event-registry';
+import { TunnelEvent } from './tunnel-events';
 import { assertDns1123Label } from '../namespace/dns-1123-label';
 import { assertValidNamespaceName } from '../namespace/namespace-name';
 import { assertValidTcpPorts, samePorts } from './tcp-ports';
 import { TunnelNotFoundError } from './tunnel.errors';
-import { TunnelCreated, TunnelCreatedData } from './events/tunnel-created.event';
-import { TunnelUpdated, TunnelUpdatedData } from './events/tunnel-updated.event';
+import { TunnelCreated } from './events/tunnel-created.event';
+import { TunnelUpdated } from './events/tunnel-updated.event';
 import { TunnelTokenRotated } from './events/tunnel-token-rotated.event';
 import { TunnelDeleted, TunnelDeletionReason } from './events/tunnel-deleted.event';
 
@@ -43,7 +44,7 @@ export class Tunnel {
     readonly created: Date | undefined,
   ) {}
 
-  static create(input: CreateTunnelInput): DomainEvent[] {
+  static create(input: CreateTunnelInput): [EventOf<typeof TunnelCreated>] {
     const ref = { name: input.name, namespace: input.namespace };
     assertTunnelRef(ref);
     assertValidTcpPorts(input.tcpPorts);
@@ -57,16 +58,16 @@ export class Tunnel {
     ];
   }
 
-  static fromHistory(tunnelId: string, history: readonly (DomainEvent & { recordedAt?: Date })[]): Tunnel {
+  static fromHistory(tunnelId: string, history: readonly (TunnelEvent & { recordedAt?: Date })[]): Tunnel {
     const first = history[0];
     if (!first || first.type !== TunnelCreated.type) throw new TunnelNotFoundError(tunnelId);
-    const d = first.data as TunnelCreatedData;
+    const d = first.data;
     const created = new Tunnel(d.tunnelId, 1, d.namespace, d.name, d.tcpPorts, false, first.recordedAt);
     return history.slice(1).reduce((t, e) => t.apply(e), created);
   }
 
   /** PUT semantics: the ports are replaced; the same ports again decide nothing. */
-  replacePorts(tcpPorts: unknown): DomainEvent[] {
+  replacePorts(tcpPorts: unknown): TunnelEvent[] {
     this.assertLive();
     assertValidTcpPorts(tcpPorts);
     if (samePorts(this.tcpPorts, tcpPorts)) return [];
@@ -76,12 +77,12 @@ export class Tunnel {
   }
 
   /** The new token itself is sealed by the caller in the same transaction; the event only says it changed. */
-  rotateToken(): DomainEvent[] {
+  rotateToken(): TunnelEvent[] {
     this.assertLive();
     return [TunnelTokenRotated.create({ tunnelId: this.id, namespace: this.namespace, name: this.name })];
   }
 
-  delete(reason: TunnelDeletionReason): DomainEvent[] {
+  delete(reason: TunnelDeletionReason): TunnelEvent[] {
     this.assertLive();
     return [TunnelDeleted.create({ tunnelId: this.id, namespace: this.namespace, name: this.name, reason })];
   }
@@ -90,7 +91,7 @@ export class Tunnel {
     if (this.deleted) throw new TunnelNotFoundError(this.name, this.namespace);
   }
 
-  private apply(e: DomainEvent): Tunnel {
+  private apply(e: TunnelEvent): Tunnel {
     const next = (changes: { tcpPorts?: readonly number[]; deleted?: boolean }) =>
       new Tunnel(
         this.id,
@@ -103,7 +104,7 @@ export class Tunnel {
       );
     switch (e.type) {
       case TunnelUpdated.type:
-        return next({ tcpPorts: (e.data as TunnelUpdatedData).tcpPorts });
+        return next({ tcpPorts: e.data.tcpPorts });
       case TunnelDeleted.type:
         return next({ deleted: true });
       default:

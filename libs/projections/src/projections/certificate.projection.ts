@@ -1,13 +1,14 @@
 import {
-  CertificateHoldReleasedData,
-  CertificateIssuedData,
+  CertificateHoldReleased,
+  CertificateIssued,
+  CertificateRegistered,
   CertificateRegisteredData,
-  CertificateRevokedData,
+  CertificateRevoked,
   eventRegistry,
 } from '@certplane/domain';
 import { Tx } from '@certplane/persistence';
 import { Projection, rounds } from '../projection';
-import { ProjectedEvent } from '../projected-event';
+import { StoredEvent } from '@certplane/event-store';
 import { CertificateNames, certificateNames, issuedCertificateNames } from './certificate-names';
 
 /**
@@ -21,36 +22,36 @@ export class CertificateProjection implements Projection {
   readonly category = 'client';
   readonly tables = ['rm_certificates'];
 
-  apply(tx: Tx, e: ProjectedEvent): Promise<void> {
+  apply(tx: Tx, e: StoredEvent): Promise<void> {
     return this.applyAll(tx, [[e]]);
   }
 
   /** One INSERT for a round's new certificates; revocations and releases, rare, one statement each. */
-  async applyAll(tx: Tx, streams: ProjectedEvent[][]): Promise<void> {
+  async applyAll(tx: Tx, streams: StoredEvent[][]): Promise<void> {
     for (const round of rounds(streams)) {
       const inserts: Record<string, unknown>[] = [];
       for (const e of round) {
         switch (e.type) {
           case 'CertificateIssued': {
-            const d = eventRegistry.parse(e.type, e.schemaVersion, e.data).data as CertificateIssuedData;
+            const d = eventRegistry.dataOf(CertificateIssued, e);
             inserts.push(row(d, d.keyOrigin, e.recordedAt, issuedCertificateNames(d)));
             break;
           }
           case 'CertificateRegistered': {
-            const d = eventRegistry.parse(e.type, e.schemaVersion, e.data).data as CertificateRegisteredData;
+            const d = eventRegistry.dataOf(CertificateRegistered, e);
             inserts.push(row(d, 'registered', e.recordedAt, certificateNames(d.certificatePem)));
             break;
           }
           case 'CertificateRevoked': {
-            const d = eventRegistry.parse(e.type, e.schemaVersion, e.data).data as CertificateRevokedData;
+            const d = eventRegistry.dataOf(CertificateRevoked, e);
             await tx.query(
               `UPDATE rm_certificates SET status = 'revoked', revoked_at = $2, revocation_reason = $3, revoked_by = $4 WHERE serial_number = $1`,
-              [d.serialNumber, d.revokedAt, d.reason, e.actor ?? null],
+              [d.serialNumber, d.revokedAt, d.reason, e.metadata.actor ?? null],
             );
             break;
           }
           case 'CertificateHoldReleased': {
-            const d = eventRegistry.parse(e.type, e.schemaVersion, e.data).data as CertificateHoldReleasedData;
+            const d = eventRegistry.dataOf(CertificateHoldReleased, e);
             await tx.query(
               `UPDATE rm_certificates SET status = 'valid', revoked_at = NULL, revocation_reason = NULL, revoked_by = NULL WHERE serial_number = $1`,
               [d.serialNumber],

@@ -1,14 +1,14 @@
 import {
-  CertificateIssuedData,
-  CertificateRegisteredData,
-  ClientEnrolledData,
-  ClientUpdatedData,
+  CertificateIssued,
+  CertificateRegistered,
+  ClientEnrolled,
+  ClientUpdated,
   eventRegistry,
   IpAddress,
 } from '@certplane/domain';
 import { Tx } from '@certplane/persistence';
 import { Projection, rounds } from '../projection';
-import { ProjectedEvent } from '../projected-event';
+import { StoredEvent, streamEntityId } from '@certplane/event-store';
 
 /** A row to insert, or the columns to set on the client's row (names from the code below, never from input). */
 type Change = { insert: Record<string, unknown> } | { update: Record<string, unknown> };
@@ -24,7 +24,7 @@ export class ClientProjection implements Projection {
   readonly category = 'client';
   readonly tables = ['rm_clients'];
 
-  apply(tx: Tx, e: ProjectedEvent): Promise<void> {
+  apply(tx: Tx, e: StoredEvent): Promise<void> {
     return this.applyAll(tx, [[e]]);
   }
 
@@ -32,7 +32,7 @@ export class ClientProjection implements Projection {
    * One INSERT for a round's enrolments and one UPDATE per set of columns, rows passed as one json
    * array that json_populate_recordset types by the table's own columns (json keeps the text as sent).
    */
-  async applyAll(tx: Tx, streams: ProjectedEvent[][]): Promise<void> {
+  async applyAll(tx: Tx, streams: StoredEvent[][]): Promise<void> {
     for (const round of rounds(streams)) {
       const inserts: Record<string, unknown>[] = [];
       const updates = new Map<string, Record<string, unknown>[]>();
@@ -44,9 +44,9 @@ export class ClientProjection implements Projection {
         }
         const row = {
           ...change.update,
-          client_id: (e.data as { clientId: string }).clientId,
+          client_id: streamEntityId(e.streamId),
           updated_at: e.recordedAt,
-          updated_by: e.actor ?? null,
+          updated_by: e.metadata.actor ?? null,
         };
         const columns = Object.keys(row)
           .filter((c) => c !== 'client_id')
@@ -71,11 +71,10 @@ export class ClientProjection implements Projection {
     }
   }
 
-  private changeOf(e: ProjectedEvent): Change {
-    const data = () => eventRegistry.parse(e.type, e.schemaVersion, e.data).data;
+  private changeOf(e: StoredEvent): Change {
     switch (e.type) {
       case 'ClientEnrolled': {
-        const d = data() as ClientEnrolledData;
+        const d = eventRegistry.dataOf(ClientEnrolled, e);
         return {
           insert: {
             client_id: d.clientId,
@@ -88,12 +87,12 @@ export class ClientProjection implements Projection {
             status: 'enabled',
             enrolled_at: e.recordedAt,
             updated_at: e.recordedAt,
-            updated_by: e.actor ?? null,
+            updated_by: e.metadata.actor ?? null,
           },
         };
       }
       case 'ClientUpdated': {
-        const d = data() as ClientUpdatedData;
+        const d = eventRegistry.dataOf(ClientUpdated, e);
         return {
           update: {
             ...(d.name !== undefined ? { name: d.name } : {}),
@@ -105,27 +104,11 @@ export class ClientProjection implements Projection {
         };
       }
       case 'CertificateIssued': {
-        const d = data() as CertificateIssuedData;
-        return {
-          update: {
-            certificate_serial: d.serialNumber,
-            certificate_pem: d.certificatePem,
-            certificate_not_after: d.notAfter,
-            key_origin: d.keyOrigin,
-          },
-        };
+        const d = eventRegistry.dataOf(CertificateIssued, e);
+        return newestCertificate(d, d.keyOrigin);
       }
-      case 'CertificateRegistered': {
-        const d = data() as CertificateRegisteredData;
-        return {
-          update: {
-            certificate_serial: d.serialNumber,
-            certificate_pem: d.certificatePem,
-            certificate_not_after: d.notAfter,
-            key_origin: 'registered',
-          },
-        };
-      }
+      case 'CertificateRegistered':
+        return newestCertificate(eventRegistry.dataOf(CertificateRegistered, e), 'registered');
       case 'ClientDisabled':
         return { update: { status: 'disabled' } };
       case 'ClientEnabled':
@@ -138,4 +121,18 @@ export class ClientProjection implements Projection {
         return { update: {} };
     }
   }
+}
+
+function newestCertificate(
+  d: { serialNumber: string; certificatePem: string; notAfter: string },
+  keyOrigin: string,
+): Change {
+  return {
+    update: {
+      certificate_serial: d.serialNumber,
+      certificate_pem: d.certificatePem,
+      certificate_not_after: d.notAfter,
+      key_origin: keyOrigin,
+    },
+  };
 }

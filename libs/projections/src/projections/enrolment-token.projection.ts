@@ -1,7 +1,7 @@
-import { EnrolmentTokenCreatedData, eventRegistry } from '@certplane/domain';
+import { ENROLMENT_TOKEN_EVENTS, eventRegistry } from '@certplane/domain';
 import { Tx } from '@certplane/persistence';
 import { Projection } from '../projection';
-import { ProjectedEvent } from '../projected-event';
+import { StoredEvent } from '@certplane/event-store';
 
 /**
  * rm_enrolment_tokens: one row per token, kept when it is used up or revoked (the list shows
@@ -13,11 +13,12 @@ export class EnrolmentTokenProjection implements Projection {
   readonly category = 'enrolment_token';
   readonly tables = ['rm_enrolment_tokens'];
 
-  async apply(tx: Tx, e: ProjectedEvent): Promise<void> {
-    const d = eventRegistry.parse(e.type, e.schemaVersion, e.data).data as { tokenId: string };
-    switch (e.type) {
+  async apply(tx: Tx, e: StoredEvent): Promise<void> {
+    const ev = eventRegistry.parseOf(ENROLMENT_TOKEN_EVENTS, e.type, e.schemaVersion, e.data);
+    const { tokenId } = ev.data;
+    switch (ev.type) {
       case 'EnrolmentTokenCreated': {
-        const c = d as EnrolmentTokenCreatedData;
+        const c = ev.data;
         await tx.query(
           `INSERT INTO rm_enrolment_tokens (token_id, name, name_pattern, ip, hostname, tags, metadata, topics, validity_seconds, profile, uses, used, revoked, expires_at, version, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, false, $12, $13, $14)`,
@@ -42,18 +43,18 @@ export class EnrolmentTokenProjection implements Projection {
       }
       case 'EnrolmentTokenUsed':
         await tx.query(`UPDATE rm_enrolment_tokens SET used = used + 1, version = $2 WHERE token_id = $1`, [
-          d.tokenId,
+          tokenId,
           e.streamVersion,
         ]);
         return;
       case 'EnrolmentTokenRevoked':
         await tx.query(`UPDATE rm_enrolment_tokens SET revoked = true, version = $2 WHERE token_id = $1`, [
-          d.tokenId,
+          tokenId,
           e.streamVersion,
         ]);
         return;
       default:
-        await tx.query(`UPDATE rm_enrolment_tokens SET version = $2 WHERE token_id = $1`, [d.tokenId, e.streamVersion]);
+        await tx.query(`UPDATE rm_enrolment_tokens SET version = $2 WHERE token_id = $1`, [tokenId, e.streamVersion]);
     }
   }
 }

@@ -1,7 +1,7 @@
-import { eventRegistry, NamespaceCreatedData } from '@certplane/domain';
+import { eventRegistry, NamespaceCreated, NamespaceDeleted } from '@certplane/domain';
 import { Tx } from '@certplane/persistence';
 import { Projection } from '../projection';
-import { ProjectedEvent } from '../projected-event';
+import { StoredEvent } from '@certplane/event-store';
 
 /** rm_namespaces: one row per live namespace, removed when it is deleted. */
 export class NamespaceProjection implements Projection {
@@ -9,10 +9,10 @@ export class NamespaceProjection implements Projection {
   readonly category = 'namespace';
   readonly tables = ['rm_namespaces'];
 
-  async apply(tx: Tx, e: ProjectedEvent): Promise<void> {
+  async apply(tx: Tx, e: StoredEvent): Promise<void> {
     switch (e.type) {
       case 'NamespaceCreated': {
-        const d = eventRegistry.parse(e.type, e.schemaVersion, e.data).data as NamespaceCreatedData;
+        const d = eventRegistry.dataOf(NamespaceCreated, e);
         await tx.query(
           `INSERT INTO rm_namespaces (namespace_id, name, labels, annotations, created_at) VALUES ($1, $2, $3, $4, $5)`,
           [d.namespaceId, d.name, JSON.stringify(d.labels), JSON.stringify(d.annotations), e.recordedAt],
@@ -21,7 +21,7 @@ export class NamespaceProjection implements Projection {
       }
       case 'NamespaceDeleted':
         await tx.query(`DELETE FROM rm_namespaces WHERE namespace_id = $1`, [
-          (e.data as { namespaceId: string }).namespaceId,
+          eventRegistry.dataOf(NamespaceDeleted, e).namespaceId,
         ]);
         return;
     }

@@ -1,7 +1,7 @@
-import { eventRegistry, TunnelCreatedData, TunnelUpdatedData } from '@certplane/domain';
+import { eventRegistry, TUNNEL_EVENTS } from '@certplane/domain';
 import { Tx } from '@certplane/persistence';
 import { Projection } from '../projection';
-import { ProjectedEvent } from '../projected-event';
+import { StoredEvent } from '@certplane/event-store';
 
 /**
  * rm_tunnels: one row per live tunnel, removed when it is deleted. `version` is the stream
@@ -12,11 +12,12 @@ export class TunnelProjection implements Projection {
   readonly category = 'tunnel';
   readonly tables = ['rm_tunnels'];
 
-  async apply(tx: Tx, e: ProjectedEvent): Promise<void> {
-    const d = eventRegistry.parse(e.type, e.schemaVersion, e.data).data as { tunnelId: string };
-    switch (e.type) {
+  async apply(tx: Tx, e: StoredEvent): Promise<void> {
+    const ev = eventRegistry.parseOf(TUNNEL_EVENTS, e.type, e.schemaVersion, e.data);
+    const { tunnelId } = ev.data;
+    switch (ev.type) {
       case 'TunnelCreated': {
-        const c = d as TunnelCreatedData;
+        const c = ev.data;
         await tx.query(
           `INSERT INTO rm_tunnels (tunnel_id, namespace, name, tcp_ports, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)`,
           [c.tunnelId, c.namespace, c.name, c.tcpPorts, e.streamVersion, e.recordedAt],
@@ -25,19 +26,19 @@ export class TunnelProjection implements Projection {
       }
       case 'TunnelUpdated':
         await tx.query(`UPDATE rm_tunnels SET tcp_ports = $2, version = $3, updated_at = $4 WHERE tunnel_id = $1`, [
-          d.tunnelId,
-          (d as TunnelUpdatedData).tcpPorts,
+          tunnelId,
+          ev.data.tcpPorts,
           e.streamVersion,
           e.recordedAt,
         ]);
         return;
       case 'TunnelDeleted':
-        await tx.query(`DELETE FROM rm_tunnels WHERE tunnel_id = $1`, [d.tunnelId]);
+        await tx.query(`DELETE FROM rm_tunnels WHERE tunnel_id = $1`, [tunnelId]);
         return;
       default:
         // TunnelTokenRotated changes nothing shown here (the token is sealed apart), but it is a version.
         await tx.query(`UPDATE rm_tunnels SET version = $2, updated_at = $3 WHERE tunnel_id = $1`, [
-          d.tunnelId,
+          tunnelId,
           e.streamVersion,
           e.recordedAt,
         ]);

@@ -59,15 +59,17 @@ export class RevokeCertificatesHandler implements ICommandHandler<RevokeCertific
     const appended: StoredEvent[] = [];
     for (const [clientId, serials] of byClient) {
       appended.push(
-        ...(await this.clients.update(
-          clientId,
-          async (client) => ({
-            events: serials
-              .filter((s) => client.validCertificates(at).some((c) => c.serialNumber === s))
-              .flatMap((s) => client.revokeCertificate(s, reason, at)),
-          }),
-          context,
-        )),
+        ...(
+          await this.clients.update(
+            clientId,
+            async (client) => ({
+              events: serials
+                .filter((s) => client.validCertificates(at).some((c) => c.serialNumber === s))
+                .flatMap((s) => client.revokeCertificate(s, reason, at)),
+            }),
+            context,
+          )
+        ).events,
       );
     }
     await this.projected(appended);

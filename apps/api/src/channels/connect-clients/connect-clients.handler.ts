@@ -18,7 +18,7 @@ export class ConnectClientsHandler implements ICommandHandler<ConnectClientsComm
       channelId,
       (channel) => ({
         events: channel.connect(request),
-        alsoInTransaction: (tx) => this.registry.connect(tx, channelId, request.clientIds, request.types),
+        also: [this.registry.connect(channelId, request.clientIds, request.types)],
       }),
       context,
     );

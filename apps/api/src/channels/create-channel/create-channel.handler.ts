@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Channel, ChannelCreatedData, newChannelId } from '@certplane/domain';
+import { Channel, newChannelId } from '@certplane/domain';
 import { ChannelRegistry, ChannelRepository } from '@certplane/event-store';
 import { channelView, ChannelView } from '../channel-view';
 import { CreateChannelCommand } from './create-channel.command';
@@ -15,10 +15,10 @@ export class CreateChannelHandler implements ICommandHandler<CreateChannelComman
   async execute({ input, context }: CreateChannelCommand): Promise<ChannelView> {
     const channelId = newChannelId();
     const events = Channel.create({ channelId, ...input });
-    const created = events[0].data as ChannelCreatedData;
+    const created = events[0].data;
     const { after } = await this.channels.create(
       channelId,
-      { events, alsoInTransaction: (tx) => this.registry.reserve(tx, channelId, created.route) },
+      { events, also: [this.registry.reserve(channelId, created.route)] },
       context,
     );
     return channelView(after);

@@ -13,7 +13,7 @@ export class DeleteChannelHandler implements ICommandHandler<DeleteChannelComman
   async execute({ channelId, context }: DeleteChannelCommand): Promise<void> {
     await this.channels.update(
       channelId,
-      (channel) => ({ events: channel.delete(), alsoInTransaction: (tx) => this.registry.release(tx, channelId) }),
+      (channel) => ({ events: channel.delete(), also: this.registry.release(channelId) }),
       context,
     );
   }

@@ -15,7 +15,7 @@ export class DisconnectClientsHandler implements ICommandHandler<DisconnectClien
       channelId,
       (channel) => ({
         events: channel.disconnect(request),
-        alsoInTransaction: (tx) => this.registry.disconnect(tx, channelId, request.clientIds, request.types),
+        also: [this.registry.disconnect(channelId, request.clientIds, request.types)],
       }),
       context,
     );

@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ChannelUpdatedData } from '@certplane/domain';
+import { ChannelUpdated } from '@certplane/domain';
 import { ChannelRegistry, ChannelRepository } from '@certplane/event-store';
 import { channelView, ChannelView } from '../channel-view';
 import { UpdateChannelCommand } from './update-channel.command';
@@ -17,11 +17,11 @@ export class UpdateChannelHandler implements ICommandHandler<UpdateChannelComman
       channelId,
       (channel) => {
         const events = channel.update(patch);
-        const route = (events[0]?.data as ChannelUpdatedData | undefined)?.route;
+        const [updated] = events;
+        const route = updated?.type === ChannelUpdated.type ? updated.data.route : undefined;
         return {
           events,
-          alsoInTransaction:
-            route === undefined ? undefined : (tx) => this.registry.changeRoute(tx, channelId, route ?? undefined),
+          also: route === undefined ? [] : [this.registry.changeRoute(channelId, route ?? undefined)],
         };
       },
       context,

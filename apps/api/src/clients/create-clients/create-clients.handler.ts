@@ -5,12 +5,11 @@ import {
   Client,
   clientIdForDetailsSecret,
   ClientEnrolledData,
-  clientStreamId,
   DomainEvent,
   newDetailsSecret,
   TopicCatalog,
 } from '@certplane/domain';
-import { ClientRegistry, PostgresEventStore } from '@certplane/event-store';
+import { ClientRegistry, ClientRepository } from '@certplane/event-store';
 import { clientViewFromHistory, ClientView } from '../client-view';
 import { bulkItemError } from './bulk-item-error';
 import { CreateClientsCommand } from './create-clients.command';
@@ -24,7 +23,7 @@ interface Decided {
 
 /**
  * Every client decided as POST /clients decides one, then all appended in one statement and one
- * transaction with one reservation of all their names, ips and hostnames (EventStore.appendAll):
+ * transaction with one reservation of all their names, ips and hostnames (ClientRepository.createAll):
  * one bad or taken item refuses the bulk with that item's code, naming its position, and records nothing.
  */
 @CommandHandler(CreateClientsCommand)
@@ -32,7 +31,7 @@ export class CreateClientsHandler implements ICommandHandler<CreateClientsComman
   private readonly topicCatalog: TopicCatalog | undefined;
 
   constructor(
-    private readonly store: PostgresEventStore,
+    private readonly clients: ClientRepository,
     private readonly registry: ClientRegistry,
     @Inject(CONFIG) private readonly config: CertplaneConfig,
   ) {
@@ -43,11 +42,10 @@ export class CreateClientsHandler implements ICommandHandler<CreateClientsComman
     const decided = items.map((input, i) => this.decide(input, i));
     const taken = await this.registry.firstTaken(decided.map((d) => d.enrolled));
     if (taken) throw bulkItemError(taken.index, taken.error);
-    const stored = await this.registry.reserving({ name: 'of this bulk' }, () =>
-      this.store.appendAll(
-        decided.map((d) => ({ streamId: clientStreamId(d.clientId), events: d.events, expectedVersion: 0 })),
-        { context, alsoInStatement: [this.registry.reserveAllWrite(decided.map((d) => d.enrolled))] },
-      ),
+    const stored = await this.clients.createAll(
+      decided.map((d) => ({ id: d.clientId, events: d.events })),
+      [this.registry.reserveAll(decided.map((d) => d.enrolled))],
+      context,
     );
     const now = new Date();
     // The details secrets exist only in this answer: certplane keeps just the ids derived from them.
@@ -62,7 +60,7 @@ export class CreateClientsHandler implements ICommandHandler<CreateClientsComman
         { ...input, name: input.name, clientId },
         { reservedHostnames: this.config.serverHostnames, topicsRequired: false, topicCatalog: this.topicCatalog },
       );
-      return { clientId, detailsSecret, events, enrolled: events[0].data as ClientEnrolledData };
+      return { clientId, detailsSecret, events, enrolled: events[0].data };
     } catch (e) {
       throw bulkItemError(index, e);
     }

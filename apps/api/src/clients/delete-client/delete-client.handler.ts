@@ -18,7 +18,7 @@ export class DeleteClientHandler implements ICommandHandler<DeleteClientCommand,
   async execute({ clientId, context }: DeleteClientCommand): Promise<void> {
     await this.clients.update(
       clientId,
-      async (client) => ({ events: client.delete(), alsoInTransaction: this.ending.of(clientId, client.version) }),
+      async (client) => ({ events: client.delete(), also: this.ending.of(clientId, client.version) }),
       context,
     );
   }

@@ -1,7 +1,7 @@
 import { RequestContext } from '../../http/request-context';
 
 /** What a caller may give for a new client; the spine's enrol uses the first four. */
-export interface EnrolClientInput {
+export interface EnrolClientRequest {
   name: unknown;
   topics?: unknown;
   ip?: unknown;
@@ -21,7 +21,7 @@ export interface EnrolClientInput {
 /** One command behind `POST /clientcontroller/enrol` (topics required) and `POST /clients` (topics optional). */
 export class EnrolClientCommand {
   constructor(
-    readonly input: EnrolClientInput,
+    readonly input: EnrolClientRequest,
     readonly context: RequestContext,
     readonly options: { topicsRequired: boolean } = { topicsRequired: true },
   ) {}

@@ -4,14 +4,12 @@ import { CertplaneConfig, topicCatalogOf, CONFIG } from '@certplane/config';
 import {
   Client,
   clientIdForDetailsSecret,
-  ClientEnrolledData,
-  clientStreamId,
   newDetailsSecret,
   profileValidity,
   profileName,
   TopicCatalog,
 } from '@certplane/domain';
-import { ClientRegistry, PostgresEventStore, ProfileCatalogue } from '@certplane/event-store';
+import { ClientRegistry, ClientRepository, ProfileCatalogue } from '@certplane/event-store';
 import { CertificateInput } from '../certificate-input';
 import { EnrolClientCommand } from './enrol-client.command';
 
@@ -31,7 +29,7 @@ export class EnrolClientHandler implements ICommandHandler<EnrolClientCommand, E
   private readonly topicCatalog: TopicCatalog | undefined;
 
   constructor(
-    private readonly store: PostgresEventStore,
+    private readonly clients: ClientRepository,
     private readonly registry: ClientRegistry,
     private readonly certificates: CertificateInput,
     private readonly profiles: ProfileCatalogue,
@@ -58,18 +56,19 @@ export class EnrolClientHandler implements ICommandHandler<EnrolClientCommand, E
         maxValidity,
       },
     );
-    const enrolled = events[0].data as ClientEnrolledData;
+    const enrolled = events[0].data;
     // The reservations ride in the append's own statement: one round trip, and a taken name, ip,
     // hostname or serial fails the enrolment with nothing written.
-    await this.registry.reserving({ ...enrolled, serialNumber: certificate?.serialNumber }, () =>
-      this.store.append(clientStreamId(clientId), events, {
-        expectedVersion: 0,
-        context,
-        alsoInStatement: [
-          ...this.registry.reserveWrite(enrolled),
-          ...(certificate ? [this.registry.reserveCertificateWrite(clientId, certificate.serialNumber)] : []),
+    await this.clients.create(
+      clientId,
+      {
+        events,
+        also: [
+          ...this.registry.reserve(enrolled),
+          ...(certificate ? [this.registry.reserveCertificate(clientId, certificate.serialNumber)] : []),
         ],
-      }),
+      },
+      context,
     );
     return { clientId, detailsSecret };
   }

@@ -22,7 +22,7 @@ export class LeaveClientHandler implements ICommandHandler<LeaveClientCommand, v
     if (!clientId) throw new ClientNotFoundError(`named "${name}"`);
     await this.clients.update(
       clientId,
-      async (client) => ({ events: client.remove(), alsoInTransaction: this.ending.of(clientId, client.version) }),
+      async (client) => ({ events: client.leave(), also: this.ending.of(clientId, client.version) }),
       context,
     );
   }

@@ -29,10 +29,7 @@ export class RegisterCertificateHandler implements ICommandHandler<RegisterCerti
       clientId,
       async (client) => ({
         events: client.registerCertificate(registered, { maxValid: this.config.maxValidCertificates, at: new Date() }),
-        alsoInTransaction: async (tx) => {
-          await this.registry.reserveCertificate(tx, clientId, registered.serialNumber);
-          await this.keys.delete(tx, clientId);
-        },
+        also: [this.registry.reserveCertificate(clientId, registered.serialNumber), this.keys.delete(clientId)],
       }),
       context,
     );

@@ -20,7 +20,7 @@ export class SetClientStatusHandler implements ICommandHandler<SetClientStatusCo
       clientId,
       async (client) => ({
         events: disabled ? client.disable() : client.enable(),
-        alsoInTransaction: (tx) => this.registry.setDisabled(tx, clientId, disabled),
+        also: [this.registry.setDisabled(clientId, disabled)],
       }),
       context,
     );

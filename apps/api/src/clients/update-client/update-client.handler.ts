@@ -30,9 +30,7 @@ export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand,
           after.sans.hostname !== client.sans.hostname;
         return {
           events,
-          alsoInTransaction: identityChanged
-            ? (tx) => this.registry.changeIdentity(tx, clientId, { name: after.name, ...after.sans })
-            : undefined,
+          also: identityChanged ? [this.registry.changeIdentity(clientId, { name: after.name, ...after.sans })] : [],
         };
       },
       context,

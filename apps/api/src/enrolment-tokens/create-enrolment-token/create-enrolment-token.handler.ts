@@ -43,7 +43,7 @@ export class CreateEnrolmentTokenHandler implements ICommandHandler<
     });
     const { after } = await this.tokens.create(
       tokenId,
-      { events, alsoInTransaction: (tx) => this.registry.record(tx, tokenId, enrolmentTokenDigest(token)) },
+      { events, also: [this.registry.record(tokenId, enrolmentTokenDigest(token))] },
       context,
     );
     return { ...enrolmentTokenView(enrolmentTokenRowOf(after), now), token };

@@ -3,21 +3,20 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CertplaneConfig, topicCatalogOf, CONFIG } from '@certplane/config';
 import {
   Client,
+  ClientEnrolled,
   clientIdForDetailsSecret,
-  ClientEnrolledData,
   clientStreamId,
   detailsSecretForRepeatableEnrolment,
   enrolmentTokenDigest,
   EnrolmentTokenRefusedError,
-  EnrolmentTokenUsedData,
   newDetailsSecret,
   TopicCatalog,
 } from '@certplane/domain';
 import {
   ClientRegistry,
+  ClientRepository,
   EnrolmentTokenRegistry,
   EnrolmentTokenRepository,
-  PostgresEventStore,
   ProfileCatalogue,
 } from '@certplane/event-store';
 import { assertKeyTypeAllowed, CertificateInput } from '../../clients/certificate-input';
@@ -49,7 +48,7 @@ export class EnrolWithTokenHandler implements ICommandHandler<EnrolWithTokenComm
     private readonly tokenRegistry: EnrolmentTokenRegistry,
     private readonly clientRegistry: ClientRegistry,
     private readonly certificates: CertificateInput,
-    private readonly store: PostgresEventStore,
+    private readonly clients: ClientRepository,
     private readonly profiles: ProfileCatalogue,
     @Inject(CONFIG) private readonly config: CertplaneConfig,
   ) {
@@ -75,14 +74,16 @@ export class EnrolWithTokenHandler implements ICommandHandler<EnrolWithTokenComm
     const detailsSecret = repeatable ? detailsSecretForRepeatableEnrolment(token, csr) : newDetailsSecret();
     const clientId = clientIdForDetailsSecret(detailsSecret);
     if (repeatable) {
-      const [enrolled] = await this.store.readStream(clientStreamId(clientId), 0);
-      if (enrolled) {
+      const [enrolled] = await this.clients.history(clientId);
+      if (enrolled?.type === ClientEnrolled.type) {
         // A repeat under another label is refused as the first request would have been.
         if (label !== undefined) (await this.tokens.load(tokenId)).assertProfileAllowed(label);
-        return { clientId, name: (enrolled.data as ClientEnrolledData).name, detailsSecret };
+        return { clientId, name: enrolled.data.name, detailsSecret };
       }
     }
-    const { events } = await this.tokens.update(
+    // The name of the use that was appended: the last one decided, as a conflict decides again.
+    let name = '';
+    await this.tokens.update(
       tokenId,
       async (current) => {
         // The token's profile as it is now (UNKNOWN_PROFILE once deleted); the append holds it live until it
@@ -90,6 +91,7 @@ export class EnrolWithTokenHandler implements ICommandHandler<EnrolWithTokenComm
         const profile = await this.profiles.resolve(current.grant.profile);
         assertKeyTypeAllowed(keyType, profile);
         const use = current.use(clientId, { name: input.name, profile: label }, new Date());
+        name = use.enrolment.name;
         // The token's validity is the default and the ceiling: a device may ask only for less.
         const maxValidity = use.enrolment.validity ?? this.config.certValidity;
         // Only a field left out takes the token's: null is a value, and not a duration.
@@ -105,17 +107,17 @@ export class EnrolWithTokenHandler implements ICommandHandler<EnrolWithTokenComm
         );
         return {
           events: use.events,
-          alsoInTransaction: async (tx, alsoAppend) => {
-            await this.tokenRegistry.recordVersion(tx, tokenId, current.version + use.events.length);
-            await this.clientRegistry.reserve(tx, clientEvents[0].data as ClientEnrolledData);
-            await alsoAppend(clientStreamId(clientId), clientEvents, 0);
-          },
+          also: [
+            this.tokenRegistry.recordVersion(tokenId, current.version + use.events.length),
+            ...this.clientRegistry.reserve(clientEvents[0].data),
+            { step: async (_tx, alsoAppend) => void (await alsoAppend(clientStreamId(clientId), clientEvents, 0)) },
+          ],
         };
       },
       context,
       // Each conflict means another use committed; with many uses left and many devices at once a use may lose several times.
       20,
     );
-    return { clientId, name: (events[0].data as EnrolmentTokenUsedData).name, detailsSecret };
+    return { clientId, name, detailsSecret };
   }
 }

@@ -19,7 +19,7 @@ export class RevokeEnrolmentTokenHandler implements ICommandHandler<RevokeEnrolm
         const events = token.revoke();
         return {
           events,
-          alsoInTransaction: (tx) => this.registry.recordVersion(tx, tokenId, token.version + events.length),
+          also: [this.registry.recordVersion(tokenId, token.version + events.length)],
         };
       },
       context,

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CertplaneConfig, CONFIG } from '@certplane/config';
-import { Namespace, NamespaceCreatedData, newNamespaceId } from '@certplane/domain';
+import { Namespace, newNamespaceId } from '@certplane/domain';
 import { NamespaceRegistry, NamespaceRepository } from '@certplane/event-store';
 import { namespaceView, NamespaceView } from '../namespace-view';
 import { CreateNamespaceCommand } from './create-namespace.command';
@@ -20,7 +20,7 @@ export class CreateNamespaceHandler implements ICommandHandler<CreateNamespaceCo
     const events = Namespace.create({ namespaceId, ...input }, this.config.tunnels.reservedNamespaces);
     const created = await this.namespaces.create(
       namespaceId,
-      { events, alsoInTransaction: (tx) => this.registry.reserve(tx, events[0].data as NamespaceCreatedData) },
+      { events, also: [this.registry.reserve(events[0].data)] },
       context,
     );
     return namespaceView({ ...created.after, created: created.events[0].recordedAt });

@@ -32,7 +32,7 @@ export class DeleteNamespaceHandler implements ICommandHandler<DeleteNamespaceCo
           namespaceId,
           (ns) => ({
             events: ns.delete(),
-            alsoInTransaction: (tx) => this.registry.release(tx, { namespaceId, name }),
+            also: [this.registry.release({ namespaceId, name })],
           }),
           context,
         );

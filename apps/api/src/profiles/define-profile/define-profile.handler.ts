@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { newProfileId, Profile, ProfileDefinedData } from '@certplane/domain';
+import { newProfileId, Profile } from '@certplane/domain';
 import { ProfileRegistry, ProfileRepository } from '@certplane/event-store';
 import { profileView, ProfileView } from '../profile-view';
 import { DefineProfileCommand } from './define-profile.command';
@@ -15,10 +15,10 @@ export class DefineProfileHandler implements ICommandHandler<DefineProfileComman
   async execute({ name, profile, context }: DefineProfileCommand): Promise<ProfileView> {
     const profileId = newProfileId();
     const events = Profile.define(profileId, name, profile);
-    const defined = events[0].data as ProfileDefinedData;
+    const defined = events[0].data;
     const { after } = await this.profiles.create(
       profileId,
-      { events, alsoInTransaction: (tx) => this.registry.reserve(tx, profileId, defined.name) },
+      { events, also: [this.registry.reserve(profileId, defined.name)] },
       context,
     );
     return profileView(after.name, after.profile);

@@ -19,7 +19,7 @@ export class DeleteProfileHandler implements ICommandHandler<DeleteProfileComman
     const profileId = await this.registry.assertLive(name);
     await this.profiles.update(
       profileId,
-      (p) => ({ events: p.delete(), alsoInTransaction: (tx) => this.registry.release(tx, { profileId, name }) }),
+      (p) => ({ events: p.delete(), also: [this.registry.release({ profileId, name })] }),
       context,
     );
   }

@@ -1,5 +1,5 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { newTunnelAuthToken, newTunnelId, Tunnel, TunnelCreatedData } from '@certplane/domain';
+import { newTunnelAuthToken, newTunnelId, Tunnel } from '@certplane/domain';
 import { TunnelRegistry, TunnelRepository } from '@certplane/event-store';
 import { TunnelTokenVault } from '@certplane/vault';
 import { TunnelStatusService } from '@certplane/tunnel-status';
@@ -27,10 +27,7 @@ export class CreateTunnelHandler implements ICommandHandler<CreateTunnelCommand,
       tunnelId,
       {
         events,
-        alsoInTransaction: async (tx) => {
-          await this.registry.reserve(tx, events[0].data as TunnelCreatedData);
-          await this.tokens.store(tx, tunnelId, authToken);
-        },
+        also: [this.registry.reserve(events[0].data), this.tokens.store(tunnelId, authToken)],
       },
       context,
     );

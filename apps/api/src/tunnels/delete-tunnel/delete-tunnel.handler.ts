@@ -20,10 +20,7 @@ export class DeleteTunnelHandler implements ICommandHandler<DeleteTunnelCommand,
       live.tunnelId,
       (tunnel) => ({
         events: tunnel.delete(reason),
-        alsoInTransaction: async (tx) => {
-          await this.registry.release(tx, tunnel.id);
-          await this.tokens.delete(tx, tunnel.id);
-        },
+        also: [this.registry.release(tunnel.id), this.tokens.delete(tunnel.id)],
       }),
       context,
     );

@@ -32,10 +32,10 @@ export class RotateTunnelTokenHandler implements ICommandHandler<RotateTunnelTok
         authToken = newTunnelAuthToken();
         return {
           events,
-          alsoInTransaction: async (tx) => {
-            await this.tokens.store(tx, tunnel.id, authToken);
-            await this.registry.recordVersion(tx, tunnel.id, tunnel.version + events.length);
-          },
+          also: [
+            this.tokens.store(tunnel.id, authToken),
+            this.registry.recordVersion(tunnel.id, tunnel.version + events.length),
+          ],
         };
       },
       context,

@@ -29,7 +29,7 @@ export class UpdateTunnelHandler implements ICommandHandler<UpdateTunnelCommand,
         const events = tunnel.replacePorts(input.tcpPorts);
         return {
           events,
-          alsoInTransaction: (tx) => this.registry.recordVersion(tx, tunnel.id, tunnel.version + events.length),
+          also: [this.registry.recordVersion(tunnel.id, tunnel.version + events.length)],
         };
       },
       context,
