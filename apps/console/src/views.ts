@@ -30,3 +30,14 @@ export interface EventEnvelope {
   data: Record<string, unknown>;
   metadata: { actor?: string; correlationId?: string; requestId?: string };
 }
+
+export interface ProfileView {
+  name: string;
+  builtIn: boolean;
+  keyTypes: string[];
+  extendedKeyUsages: string[];
+  sans: Partial<Record<'dns' | 'ip' | 'uri' | 'email', { max: number; patterns?: string[] }>>;
+  subject: { commonName: string; extra: Array<{ type: string; value: string }> };
+  validity?: string;
+  maxValidity?: string;
+}
