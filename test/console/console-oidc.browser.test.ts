@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { Harness, startCertplane } from '../support/certplane-harness';
-import { launchChromium, seriousViolations, TestBrowser } from '../support/browser';
+import { launchChromium, seriousViolations, TestBrowser, watchedPage } from '../support/browser';
 import { OidcIssuer } from '../support/oidc-issuer';
 
 const ROOT = join(__dirname, '..', '..');
@@ -56,7 +56,7 @@ describe('operator console: sign-in at an OIDC issuer', () => {
    * Signed in at the issuer already (its session cookie), the browser comes straight back.
    */
   async function signIn(context: BrowserContext, login: string, start = '/console'): Promise<Page> {
-    const page = await watched(context, problems);
+    const page = await watchedPage(context, problems);
     await page.goto(`${h.url}${start}`);
     await page.getByRole('button', { name: `Sign in with ${new URL(issuer.url).host}` }).click();
     await page.locator('input[name=login], [data-testid=viewer]').first().waitFor();
@@ -164,7 +164,7 @@ describe('operator console: sign-in at an OIDC issuer', () => {
 
   it('refuses an answer this tab did not ask for (state), and leaves it out of the address', async () => {
     const context = await browser.context();
-    const page = await watched(context, problems);
+    const page = await watchedPage(context, problems);
     await page.goto(`${h.url}/console/oidc-callback?code=stolen-code&state=forged`);
     await page.getByRole('alert').filter({ hasText: 'No sign-in was started in this tab' }).waitFor();
     expect(page.url()).toBe(`${h.url}/console`);
@@ -176,14 +176,3 @@ describe('operator console: sign-in at an OIDC issuer', () => {
     await context.close();
   });
 });
-
-async function watched(context: BrowserContext, problems: string[]): Promise<Page> {
-  const page = await context.newPage();
-  page.on(
-    'console',
-    (m) =>
-      m.type() === 'error' && !/401|Failed to load resource/.test(m.text()) && problems.push(`console: ${m.text()}`),
-  );
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  return page;
-}

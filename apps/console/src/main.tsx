@@ -1,3 +1,4 @@
+import type { ConsoleSettings } from '@certplane/api-contract';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import './styles.css';
@@ -93,10 +94,6 @@ const NAV: Array<[string, string]> = [
   ['/console/tunnels', 'Tunnels and namespaces'],
   ['/console/profiles', 'Profiles'],
 ];
-
-interface ConsoleSettings {
-  oidc: OidcSettings | null;
-}
 
 /** Where a sign-in may send the browser back to: a console page, never elsewhere. */
 function consolePath(path: string): string {

@@ -1,15 +1,12 @@
+import type { ConsoleSettings } from '@certplane/api-contract';
+
 /**
  * Sign-in at an OIDC issuer: authorization code with PKCE (S256), from the browser, as a public
  * client. What the sign-in needs between leaving for the issuer and coming back (the PKCE
  * verifier, state, nonce) waits in this tab's sessionStorage and is removed on return, whatever
  * the answer. The code and state leave the address bar before anything else happens.
  */
-export interface OidcSettings {
-  issuer: string;
-  client_id: string;
-  scope: string;
-  resource: string | null;
-}
+export type OidcSettings = NonNullable<ConsoleSettings['oidc']>;
 
 export const CALLBACK_PATH = '/console/oidc-callback';
 const PENDING_KEY = 'certplane.oidc.pending';

@@ -6,11 +6,8 @@
 const TOKEN_KEY = 'certplane.token';
 const EXPIRES_KEY = 'certplane.token.expires';
 
-export interface Viewer {
-  actor: string;
-  method: string;
-  roles: string[];
-}
+/** Who signed in, as GET /whoami says. */
+export type { Caller as Viewer } from '@certplane/api-contract';
 
 export function storedToken(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);

@@ -4,7 +4,8 @@ import { ConfirmButton } from '../confirm';
 import { when } from '../format';
 import { navigate, useLocation } from '../router';
 import { useData } from '../use-data';
-import { CertificateView, ClientView, EventEnvelope } from '../views';
+import type { CertificateView, ClientView } from '@certplane/api-contract';
+import { EventEnvelope } from '../views';
 
 /** What an event changed, in a line: its data's fields (events hold no secrets), PEM left to the certificate's page. */
 function changed(e: EventEnvelope): string {

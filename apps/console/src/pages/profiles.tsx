@@ -3,7 +3,7 @@ import { ApiFailure, call } from '../api';
 import { ConfirmButton } from '../confirm';
 import { touches } from '../live';
 import { useData } from '../use-data';
-import { ProfileView } from '../views';
+import type { ProfileView } from '@certplane/api-contract';
 
 const profileChanged = touches('profile-');
 

@@ -1,14 +1,5 @@
 import { CertplaneConfig } from '@certplane/config';
-
-export interface ConsoleSettings {
-  oidc: {
-    issuer: string;
-    client_id: string;
-    scope: string;
-    /** RFC 8707's resource indicator, which must be an absolute URI; null when the audience is a plain name. */
-    resource: string | null;
-  } | null;
-}
+import type { ConsoleSettings } from '@certplane/api-contract';
 
 export function consoleSettingsOf(config: CertplaneConfig): ConsoleSettings {
   const oidc = config.oidc;

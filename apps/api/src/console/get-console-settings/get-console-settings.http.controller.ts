@@ -3,7 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { Public } from '../../auth/access.decorators';
-import { consoleSettingsOf, ConsoleSettings } from './console-settings';
+import type { ConsoleSettings } from '@certplane/api-contract';
+import { consoleSettingsOf } from './console-settings';
 
 /** Public: the console reads it before anyone has signed in, to know whether to offer the issuer. It holds no secret. */
 @ApiTags('console')
