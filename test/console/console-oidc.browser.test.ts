@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { Harness, startCertplane } from '../support/certplane-harness';
@@ -131,6 +131,9 @@ describe('operator console: sign-in at an OIDC issuer', () => {
     await row.waitFor();
     expect(await row.textContent()).toContain('30d');
     expect(await seriousViolations(page)).toEqual([]);
+    // Made anew only when asked, as the other pages' pictures in docs/console.
+    if (process.env.CERTPLANE_WRITE_SCREENSHOTS === '1')
+      writeFileSync(join(ROOT, 'docs', 'console', 'profiles.png'), await page.screenshot({ fullPage: true }));
     await row.getByRole('button', { name: 'Delete mesh-client' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete mesh-client' }).click();
     await row.waitFor({ state: 'detached' });

@@ -1,4 +1,5 @@
 import type { ConsoleSettings } from '@certplane/api-contract';
+import { fromBase64Url, randomText, s256 } from './pkce';
 
 /**
  * Sign-in at an OIDC issuer: authorization code with PKCE (S256), from the browser, as a public
@@ -164,24 +165,4 @@ async function discover(issuer: string): Promise<Discovery> {
 
 function describe(v: unknown): string {
   return typeof v === 'string' && v ? ` (${v})` : '';
-}
-
-function randomText(bytes: number): string {
-  return toBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
-}
-
-async function s256(verifier: string): Promise<string> {
-  return toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
-}
-
-function toBase64Url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
-}
-
-function fromBase64Url(text: string): Uint8Array {
-  const b64 = text.replace(/-/g, '+').replace(/_/g, '/');
-  return Uint8Array.from(atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4)), (c) => c.charCodeAt(0));
 }
