@@ -26,6 +26,7 @@ describe('operator console: sign-in at an OIDC issuer', () => {
       throw new Error('the console is not built: node scripts/build.js');
     issuer = await OidcIssuer.reserve({ audience: AUDIENCE, clients: [] });
     h = await startCertplane({
+      captureLogs: true,
       env: {
         CERTPLANE_OIDC_ISSUER_URL: issuer.url,
         CERTPLANE_OIDC_AUDIENCE: AUDIENCE,
@@ -102,6 +103,12 @@ describe('operator console: sign-in at an OIDC issuer', () => {
     expect(token.split('.')).toHaveLength(3);
     expect(await page.evaluate(`sessionStorage.getItem('certplane.oidc.pending')`)).toBeNull();
     expect(asked.some((u) => u.includes(token))).toBe(false);
+    // The code reached certplane once, in the callback's address; neither it nor the token is in a log line.
+    const callback = new URL(asked.find((u) => u.startsWith(`${h.url}/console/oidc-callback?`))!);
+    const code = callback.searchParams.get('code')!;
+    expect(code.length).toBeGreaterThan(20);
+    expect(h.logs.some((l) => l.includes('"url":"/whoami"'))).toBe(true);
+    expect(h.logs.filter((l) => l.includes(code) || l.includes(token))).toEqual([]);
     expect(await page.evaluate('location.search')).toBe('');
 
     const profiles = page.getByTestId('profiles');
