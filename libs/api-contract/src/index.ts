@@ -10,3 +10,4 @@ export * from './channel-views';
 export * from './profile-views';
 export * from './console-views';
 export * from './tunnel-views';
+export * from './event-views';

@@ -1,13 +1,6 @@
-export interface EventMetadata {
-  eventId: string;
-  correlationId: string;
-  causationId?: string;
-  /** Who caused it: a token name, an OIDC subject, a client certificate, or a worker. */
-  actor?: string;
-  /** The HTTP request the flow started with (X-Request-Id), when it started with one. */
-  requestId?: string;
-  timestamp: string;
-}
+import type { EventMetadata } from '@certplane/api-contract';
+
+export type { EventMetadata } from '@certplane/api-contract';
 
 export interface StoredEvent {
   /** Global position as a decimal string: bigint does not survive JSON. */

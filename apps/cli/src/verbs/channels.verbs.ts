@@ -3,10 +3,9 @@ import { CertplaneApi } from '../certplane-api';
 import { CliError, EXIT } from '../cli-error';
 import { FlagValues } from '../command-line';
 import { flag, flagList, Verb } from '../verb';
-import type { ChannelView, PageOf } from '@certplane/api-contract';
+import type { EventHistory, ChannelView, PageOf } from '@certplane/api-contract';
 import {
   clientIdFor,
-  EventEnvelope,
   eventsTable,
   keyValues,
   moment,
@@ -154,7 +153,7 @@ export const CHANNEL_VERBS: readonly Verb[] = [
     routes: ['GET /channels/{id}/events'],
     async run({ api, args }) {
       const id = await channelIdFor(api, args[0]);
-      const answer = (await api.call('GET', `/channels/${segment(id)}/events`)) as { events: EventEnvelope[] };
+      const answer = (await api.call('GET', `/channels/${segment(id)}/events`)) as EventHistory;
       return { json: answer, human: [eventsTable(answer.events)] };
     },
   },

@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { CliError, EXIT } from '../cli-error';
 import { flag, flagList, Verb, VerbCall } from '../verb';
-import type { CertificateView, ChannelView, ClientView, PageOf } from '@certplane/api-contract';
+import type { EventHistory, CertificateView, ChannelView, ClientView, PageOf } from '@certplane/api-contract';
 import {
   clientIdFor,
-  EventEnvelope,
   eventsTable,
   moment,
   PAGE_FLAGS,
@@ -169,7 +168,7 @@ export const CLIENT_VERBS: readonly Verb[] = [
     routes: ['GET /clients/{id}/events'],
     async run({ api, args }) {
       const id = await clientIdFor(api, args[0]);
-      const answer = (await api.call('GET', `/clients/${segment(id)}/events`)) as { events: EventEnvelope[] };
+      const answer = (await api.call('GET', `/clients/${segment(id)}/events`)) as EventHistory;
       return { json: answer, human: [eventsTable(answer.events)] };
     },
   },

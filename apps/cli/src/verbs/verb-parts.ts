@@ -1,5 +1,5 @@
 import { isClientId } from '@certplane/domain';
-import type { PageOf } from '@certplane/api-contract';
+import type { EventEnvelope, PageOf } from '@certplane/api-contract';
 import { CertplaneApi } from '../certplane-api';
 import { CliError, EXIT } from '../cli-error';
 import { FlagSpecs, FlagValues } from '../command-line';
@@ -35,13 +35,6 @@ export const pairs = (o: Record<string, string | number | boolean>, sep = ', ') 
     .join(sep);
 
 /** An event of a stream as GET /clients/{id}/events and GET /channels/{id}/events answer it. */
-export interface EventEnvelope {
-  type: string;
-  streamVersion: number;
-  recordedAt: string;
-  metadata: { actor?: string; correlationId: string };
-}
-
 /** A stream's history: one row per event, who caused it and in which request. */
 export function eventsTable(events: readonly EventEnvelope[]): { table: Table } {
   const rows = events.map((e) => [
