@@ -15,6 +15,15 @@ module.exports = {
       to: { pathNot: ['^libs/domain/src', '(^|/)node_modules/zod/'], dependencyTypesNot: ['core'] },
     },
     {
+      name: 'api-contract-is-types-only',
+      comment:
+        "libs/api-contract declares the answers' shapes for the api, the CLI and the browser's console: it imports " +
+        'nothing, so none of them takes code of another with it.',
+      severity: 'error',
+      from: { path: '^libs/api-contract/src' },
+      to: { pathNot: '^libs/api-contract/src' },
+    },
+    {
       name: 'libs-do-not-import-apps',
       comment: 'Apps compose libs; a lib that needs something of an app should own it instead.',
       severity: 'error',

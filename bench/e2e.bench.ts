@@ -34,6 +34,11 @@ import { clientIdForDetailsSecret } from '@certplane/domain';
  * Then issue #5's "revocation within one second": 20 rounds of renew-with-revokeOld, timing from each
  * CertificateRevoked event to the first mTLS connection the old certificate is refused on (mtls_revocation_max_ms).
  *
+ * Then issue #20's "a page with 10,000 clients loads in under a second (paged server-side)": 10,000 clients
+ * created through POST /clients/bulk in batches of 1,000, then the console's first clients page: its API call
+ * (console_clients_page_api_ms_10k, p50 of 20) and, with Debian's chromium, the page in a browser from navigation
+ * to its 25 rows shown (console_clients_page_ms_10k, the best of 5; bench/console-clients-page.ts).
+ *
  * Last, with that process stopped, one more c1 run (same warm-up and BENCH_SECONDS) against a certplane of its
  * own (fresh database and stream) started with CERTPLANE_DETAILS_MIN_ANSWER_MS=0: e2e_per_s_c1_nofloor and
  * p50_ms_c1_nofloor. The main figures keep the floor, as deployed, which holds e2e_per_s_c1 to about 20/s;
@@ -53,6 +58,7 @@ import { measureHsmIssueRate, measureIssueRate, measurePoolIssueRate } from './i
 import { keyTypeRateFields, measureKeyTypeRates } from './key-type-rates';
 import { DetailsTimingResult, runDetailsTiming } from './details-timing';
 import { ListByTagResult, runListByTag } from './list-by-tag';
+import { ConsoleClientsPageResult, runConsoleClientsPage } from './console-clients-page';
 import { MtlsRevocationResult, runMtlsRevocation } from './mtls-revocation';
 import { EstEnrollResult, runEstEnroll } from './est-enroll';
 import { LoadResult, runLoad } from './load';
@@ -164,6 +170,7 @@ async function main(): Promise<void> {
   const runs: Record<number, RunReport> = {};
   let profileNote = '';
   let listByTag: ListByTagResult | undefined;
+  let consolePage: ConsoleClientsPageResult | undefined;
   let detailsTiming: DetailsTimingResult | undefined;
   let revocation: MtlsRevocationResult | undefined;
   let estEnroll: EstEnrollResult | undefined;
@@ -320,6 +327,17 @@ async function main(): Promise<void> {
     );
     revocation = await runMtlsRevocation({ url: cp.url, tlsUrl: cp.tlsUrl!, token: cp.token, rounds: 20 });
 
+    // Issue #20: the console's clients page over 10,000 clients, last, as their issuance loads the process.
+    if (interrupted) return;
+    progress('console clients page: creating 10,000 clients via POST /clients/bulk in batches of 1,000 …');
+    consolePage = await runConsoleClientsPage({ url: cp.url, token: cp.token, tag: 'bench-console' });
+    progress(
+      `console clients page: first page's API call p50 ${fmt(consolePage.apiP50Ms)} ms (max ${fmt(consolePage.apiMaxMs)}); ` +
+        `the page in chromium ${fmt(consolePage.pageMs, 0)} ms (slowest ${fmt(consolePage.pageMaxMs, 0)}); errors=${consolePage.errors}`,
+    );
+    if (cp.exitedEarly())
+      throw new Error(`certplane exited during the console page part: ${JSON.stringify(cp.exitedEarly())}`);
+
     // Where the time went, from the events' own timestamps (recorded_at = start of the appending transaction).
     for (const concurrency of [1, 64]) {
       const r = runs[concurrency];
@@ -403,6 +421,13 @@ async function main(): Promise<void> {
         `created in ${fmt(l.createMs / 1000, 1)} s at c32, listed ${fmt(l.settleMs, 0)} ms after; ${l.errors} error(s)\n`,
     );
   }
+  if (consolePage) {
+    const c = consolePage;
+    process.stdout.write(
+      `  console clients page (issue #20): ${c.created} clients, the first page of 25 in a browser in ${fmt(c.pageMs, 0)} ms ` +
+        `(${Number.isFinite(c.pageMs) ? (c.pageMs < 1000 ? 'under' : 'NOT under') + ' a second' : 'not measured'}), its API call p50 ${fmt(c.apiP50Ms)} ms; ${c.errors} error(s)\n`,
+    );
+  }
   if (revocation) {
     const lag = summarize(revocation.lagMs);
     const max = revocation.lagMs.length ? Math.max(...revocation.lagMs) : NaN;
@@ -446,6 +471,9 @@ async function main(): Promise<void> {
       `mtls_revocation_max_ms=${fmt(revocation?.lagMs.length ? Math.max(...revocation.lagMs) : NaN)}`,
       `est_enroll_per_s_c16=${fmt(estEnroll?.perSecond ?? NaN)}`,
       `est_enroll_errors=${estEnroll?.errors ?? 'NaN'}`,
+      `console_clients_page_ms_10k=${fmt(consolePage?.pageMs ?? NaN)}`,
+      `console_clients_page_api_ms_10k=${fmt(consolePage?.apiP50Ms ?? NaN)}`,
+      `console_page_errors=${consolePage?.errors ?? 'NaN'}`,
       `errors=${errors}`,
     ].join(' ') + '\n',
   );

@@ -9,6 +9,10 @@ export default defineConfig({
   root,
   base: '/console/',
   logLevel: 'warn',
+  // The API's answer types (libs/api-contract); imported as types only, so nothing of it reaches the bundle.
+  resolve: {
+    alias: { '@certplane/api-contract': fileURLToPath(new URL('../../libs/api-contract/src', import.meta.url)) },
+  },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: { outDir: fileURLToPath(new URL('../../dist/console', import.meta.url)), emptyOutDir: true, sourcemap: true },
 });

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { bearer, eventually, Harness, startCertplane } from '../support/certplane-harness';
-import { launchChromium, seriousViolations, TestBrowser } from '../support/browser';
+import { launchChromium, seriousViolations, TestBrowser, watchedPage } from '../support/browser';
 import { clientApi, waitForCertificates } from '../clients/client-fixtures';
 
 const ROOT = join(__dirname, '..', '..');
@@ -31,7 +31,7 @@ describe('operator console in a browser', () => {
     });
     browser = await launchChromium();
     context = await browser.context();
-    page = await watched(context, problems);
+    page = await watchedPage(context, problems);
   });
 
   afterAll(async () => {
@@ -214,7 +214,7 @@ describe('operator console in a browser', () => {
   });
 
   it('shows an operator only the actions its role may call, as the API describes them', async () => {
-    const ops = await watched(await browser.context(), problems);
+    const ops = await watchedPage(await browser.context(), problems);
     await ops.goto(`${h.url}/console`);
     await ops.getByLabel('API token').fill(OPS_TOKEN);
     await ops.getByRole('button', { name: 'Sign in' }).click();
@@ -271,17 +271,3 @@ describe('operator console in a browser', () => {
     expect((await fetch(`${h.url}/changes`)).status).toBe(401);
   });
 });
-
-/** A page whose refused resources (CSP), failed scripts and page errors are collected as problems. */
-async function watched(context: BrowserContext, problems: string[]): Promise<Page> {
-  const page = await context.newPage();
-  page.on(
-    'console',
-    (m) =>
-      m.type() === 'error' &&
-      !/401|409|Failed to load resource/.test(m.text()) &&
-      problems.push(`console: ${m.text()}`),
-  );
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  return page;
-}

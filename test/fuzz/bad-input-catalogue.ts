@@ -2055,6 +2055,8 @@ const ROUTE_KINDS: BadInputKind[] = [
             ['DELETE', '/v1/namespace'],
             ['POST', `/clients/${fx.client.id}`],
             ['GET', '/v2/tunnels'],
+            ['POST', '/console-settings'],
+            ['PUT', '/console-settings'],
           ),
           fc.stringMatching(/^[a-z]{1,10}(\/[a-z0-9]{1,10}){0,3}$/).map((p) => ['GET', `/no-such/${p}`]),
         )

@@ -56,3 +56,20 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   return (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+/**
+ * A page whose failures are collected as problems: a resource the Content-Security-Policy refused or
+ * a failed script (console errors, but for the API's own 401 and 409 answers), and page errors.
+ */
+export async function watchedPage(context: BrowserContext, problems: string[]): Promise<Page> {
+  const page = await context.newPage();
+  page.on(
+    'console',
+    (m) =>
+      m.type() === 'error' &&
+      !/401|409|Failed to load resource/.test(m.text()) &&
+      problems.push(`console: ${m.text()}`),
+  );
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  return page;
+}

@@ -11,6 +11,15 @@ export interface OidcTestClient {
 
 type PrivateJwk = JWK & { kid: string };
 
+/** The console as a public client of the issuer, and the people who may sign in there (any password), with their roles. */
+export interface OidcConsoleClient {
+  client_id: string;
+  redirect_uri: string;
+  /** The console's origin, which may call the token endpoint (CORS). */
+  origin: string;
+  users: Record<string, string[]>;
+}
+
 export async function newSigningKey(kid: string): Promise<PrivateJwk> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   return { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' };
@@ -32,10 +41,26 @@ export class OidcIssuer {
     public keys: PrivateJwk[],
   ) {}
 
+  /** Sign-in options that exist once certplane's URL is known: see reserve() and start(). */
+  private console?: OidcConsoleClient;
+  private accessTokenTtl?: number;
+
   static async start(opts: { audience: string; clients: OidcTestClient[] }): Promise<OidcIssuer> {
-    const issuer = new OidcIssuer(await freePort(), opts.audience, opts.clients, [await newSigningKey('key-1')]);
+    const issuer = await OidcIssuer.reserve(opts);
     await issuer.run();
     return issuer;
+  }
+
+  /** An issuer with its port and URL chosen but not yet running, so certplane can be configured with it first. */
+  static async reserve(opts: { audience: string; clients: OidcTestClient[] }): Promise<OidcIssuer> {
+    return new OidcIssuer(await freePort(), opts.audience, opts.clients, [await newSigningKey('key-1')]);
+  }
+
+  /** Runs a reserved issuer that also signs people in to the console (authorization code + PKCE). */
+  async startWithConsole(console: OidcConsoleClient, opts: { accessTokenTtlSeconds?: number } = {}): Promise<void> {
+    this.console = console;
+    this.accessTokenTtl = opts.accessTokenTtlSeconds;
+    await this.run();
   }
 
   get url(): string {
@@ -94,6 +119,8 @@ export class OidcIssuer {
         OIDC_AUDIENCE: this.audience,
         OIDC_JWKS: JSON.stringify({ keys: this.keys }),
         OIDC_CLIENTS: JSON.stringify(this.clients),
+        ...(this.console ? { OIDC_CONSOLE: JSON.stringify(this.console) } : {}),
+        ...(this.accessTokenTtl ? { OIDC_ACCESS_TOKEN_TTL: String(this.accessTokenTtl) } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

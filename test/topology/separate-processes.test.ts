@@ -1,36 +1,26 @@
 import { clientIdForDetailsSecret } from '@certplane/domain';
-import { X509Certificate, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
+import { assertBuilt, Distributed, entryOf as entry, startDistributed } from '../support/distributed';
 import { callHttp } from '../support/http';
-import { type BusNames, deleteStream, uniqueBusNames } from '../support/nats-admin';
-import { ChildRun, deploymentEnv, freePort, minimalEnv } from '../support/processes';
-import { createTestDatabase, TestDatabase } from '../support/test-database';
-import { testServices } from '../support/test-services';
+import { ChildRun, freePort, minimalEnv } from '../support/processes';
+import { TestDatabase } from '../support/test-database';
 import { waitUntil } from '../support/wait';
 
 // jest.config.js sets testTimeout per project, where Jest ignores it (it is a global option): set it here.
 jest.setTimeout(60_000);
 
+const ROOT = join(__dirname, '..', '..');
+
 /**
  * The distributed topology from the built artefacts: the api, two cert-issuers and a projector
  * as four node processes, meeting only in Postgres and NATS JetStream.
  */
-const ROOT = join(__dirname, '..', '..');
-const entry = (app: 'api' | 'cert-issuer' | 'projector') => join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
-
-function assertBuilt(): void {
-  for (const app of ['api', 'cert-issuer', 'projector'] as const) {
-    if (!existsSync(entry(app)))
-      throw new Error(`${entry(app)} is missing: run \`npm run build\` before the topology tests`);
-  }
-}
-
 describe('topology: api, two cert-issuers and a projector as separate processes', () => {
-  const children: ChildRun[] = [];
-  let db: TestDatabase | undefined;
-  let bus: BusNames;
+  let d: Distributed | undefined;
+  let children: ChildRun[] = [];
+  let db: TestDatabase;
   let pg: PgClient | undefined;
   let url: string;
   let token: string;
@@ -47,70 +37,16 @@ describe('topology: api, two cert-issuers and a projector as separate processes'
       .map((l) => l.clientId as string);
 
   beforeAll(async () => {
-    assertBuilt();
-    db = await createTestDatabase('topo');
-    bus = uniqueBusNames();
+    // One message at a time per issuer, so a burst is shared between them.
+    d = await startDistributed({ issuers: 2, issuerEnv: { CERTPLANE_CONSUMER_CONCURRENCY: '1' } });
+    ({ url, token, issuers, children, db } = d);
     pg = new PgClient({ connectionString: db.url });
     await pg.connect();
-    token = 'topology-token-' + randomBytes(16).toString('hex');
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    const common = {
-      ...deploymentEnv(db.url, bus, token),
-      CERTPLANE_RELAY_SWEEP_AFTER_MS: '500',
-      CERTPLANE_TLS_PORT: '0',
-    };
-    const start = (name: string, app: 'api' | 'cert-issuer' | 'projector', extra: Record<string, string> = {}) => {
-      const c = ChildRun.spawn(name, process.execPath, [entry(app)], { env: { ...common, ...extra }, cwd: ROOT });
-      children.push(c);
-      return c;
-    };
-    const api = start('api', 'api', { PORT: String(port), HOST: '127.0.0.1' });
-    // One message at a time per issuer, so a burst is shared between them.
-    issuers = [
-      start('cert-issuer-1', 'cert-issuer', { CERTPLANE_CONSUMER_CONCURRENCY: '1' }),
-      start('cert-issuer-2', 'cert-issuer', { CERTPLANE_CONSUMER_CONCURRENCY: '1' }),
-    ];
-    const projector = start('projector', 'projector');
-
-    const context = () => ChildRun.describeAll(children);
-    const alive = () => {
-      const dead = children.find((c) => !c.running);
-      if (dead) throw new Error(`${dead.name} exited during start-up\n${context()}`);
-    };
-    await waitUntil(
-      'the api to answer',
-      async () => {
-        alive();
-        const r = await fetch(`${url}/informationservice/details/${'0'.repeat(32)}`).catch(() => undefined);
-        return r?.status === 404 ? true : undefined;
-      },
-      40_000,
-      context,
-    );
-    for (const [c, role] of [
-      [issuers[0], 'cert-issuer'],
-      [issuers[1], 'cert-issuer'],
-      [projector, 'projector'],
-    ] as const) {
-      await waitUntil(
-        `${c.name} to start`,
-        async () => {
-          alive();
-          return c.logLines().some((l) => l.msg === `certplane ${role} started`) ? true : undefined;
-        },
-        40_000,
-        context,
-      );
-    }
-    expect(api.running).toBe(true);
   });
 
   afterAll(async () => {
-    await Promise.all(children.map((c) => c.stop(10_000)));
     await pg?.end().catch(() => undefined);
-    if (bus) await deleteStream(testServices().natsUrl, bus.streamName).catch(() => undefined);
-    await db?.drop();
+    await d?.stop();
   });
 
   it('enrols, answers details with a certificate that verifies against the CA, leaves, and revokes', () =>

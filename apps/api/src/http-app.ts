@@ -38,7 +38,7 @@ export async function startHttpApp(
   const config = app.get<CertplaneConfig>(CONFIG);
   app.use(app.get(ConnectionDrain).middleware);
   app.use(requestContextMiddleware);
-  app.use(securityHeaders());
+  app.use(securityHeaders(config));
   observeHttp(app, {
     metrics: app.get(CertplaneMetrics),
     logger: logger.pino,

@@ -11,6 +11,9 @@ export class ApiFailure extends Error {
   }
 }
 
+/** Fired on window when the API refuses the signed-in session's token. */
+export const SESSION_ENDED = 'console:session-ended';
+
 export async function call<T>(
   path: string,
   init: { method?: string; body?: unknown; token?: string } = {},
@@ -29,16 +32,11 @@ export async function call<T>(
   const json = text ? (JSON.parse(text) as unknown) : undefined;
   if (!res.ok) {
     const e = (json ?? {}) as { code?: string; message?: string };
+    // The session's token is no longer taken (expired, revoked): the console returns to sign-in.
+    if (res.status === 401 && init.token === undefined && token) dispatchEvent(new Event(SESSION_ENDED));
     throw new ApiFailure(res.status, e.code ?? `HTTP_${res.status}`, e.message ?? res.statusText);
   }
   return json as T;
-}
-
-export interface PageOf<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
 }
 
 export function query(params: Record<string, string | number | undefined>): string {

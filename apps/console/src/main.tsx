@@ -1,23 +1,27 @@
+import type { ConsoleSettings } from '@certplane/api-contract';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import './styles.css';
-import { ApiFailure, call } from './api';
+import { ApiFailure, call, SESSION_ENDED } from './api';
 import { stop as stopLive } from './live';
 import { allows, loadOperations } from './permissions';
-import { BASE, follow, useLocation } from './router';
-import { forgetToken, keepToken, storedToken, Viewer } from './session';
+import { beginSignIn, finishSignIn, isCallback, OidcFailure, OidcSettings } from './oidc';
+import { BASE, follow, navigate, useLocation } from './router';
+import { forgetToken, keepToken, storedToken, tokenExpiresAt, Viewer } from './session';
 import { CertificatePage } from './pages/certificate';
 import { CertificatesPage } from './pages/certificates';
 import { ClientPage } from './pages/client';
 import { ClientsPage } from './pages/clients';
 import { OverviewPage } from './pages/overview';
+import { ProfilesPage } from './pages/profiles';
 import { TunnelsPage } from './pages/tunnels';
 
 type Can = (method: string, path: string) => boolean;
 
-function SignIn(props: { onSignedIn: (v: Viewer) => void; failure?: string }) {
+function SignIn(props: { onSignedIn: (v: Viewer) => void; failure?: string; oidc: OidcSettings | null }) {
   const [token, setToken] = useState('');
   const [error, setError] = useState(props.failure);
+  useEffect(() => setError(props.failure), [props.failure]);
   const submit = async (e: Event) => {
     e.preventDefault();
     try {
@@ -28,9 +32,29 @@ function SignIn(props: { onSignedIn: (v: Viewer) => void; failure?: string }) {
       setError(err instanceof ApiFailure ? `${err.code}: ${err.message}` : String(err));
     }
   };
+  const { oidc } = props;
+  const withIssuer = () => {
+    if (!oidc) return;
+    const here = location.pathname + location.search;
+    beginSignIn(oidc, here.startsWith(`${BASE}/`) || here === BASE ? here : BASE).catch((err: unknown) =>
+      setError(String((err as Error).message ?? err)),
+    );
+  };
   return (
     <main class="signin">
       <h1>certplane console</h1>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      {oidc && (
+        <p>
+          <button type="button" class="primary" onClick={withIssuer}>
+            Sign in with {new URL(oidc.issuer).host}
+          </button>
+        </p>
+      )}
       <form onSubmit={(e) => void submit(e)}>
         <label for="token">API token</label>
         <input
@@ -44,12 +68,7 @@ function SignIn(props: { onSignedIn: (v: Viewer) => void; failure?: string }) {
         <p class="muted">
           The token from certplane's start-up banner or your CERTPLANE_API_TOKENS entry. It is kept in this tab only.
         </p>
-        {error && (
-          <p role="alert" class="error">
-            {error}
-          </p>
-        )}
-        <button type="submit" class="primary">
+        <button type="submit" class={oidc ? '' : 'primary'}>
           Sign in
         </button>
       </form>
@@ -64,6 +83,7 @@ function Page(props: { path: string; can: Can }) {
   if (parts[0] === 'certificates' && parts[1]) return <CertificatePage serial={parts[1]} />;
   if (parts[0] === 'certificates') return <CertificatesPage />;
   if (parts[0] === 'tunnels') return <TunnelsPage can={props.can} />;
+  if (parts[0] === 'profiles') return <ProfilesPage can={props.can} />;
   return <OverviewPage />;
 }
 
@@ -72,23 +92,65 @@ const NAV: Array<[string, string]> = [
   ['/console/clients', 'Clients'],
   ['/console/certificates', 'Certificates'],
   ['/console/tunnels', 'Tunnels and namespaces'],
+  ['/console/profiles', 'Profiles'],
 ];
+
+/** Where a sign-in may send the browser back to: a console page, never elsewhere. */
+function consolePath(path: string): string {
+  return (path === BASE || path.startsWith(`${BASE}/`)) && !path.startsWith('//') ? path : BASE;
+}
 
 function App() {
   const [viewer, setViewer] = useState<Viewer | undefined>();
   const [can, setCan] = useState<Can | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
-  const [checking, setChecking] = useState(storedToken() !== null);
+  const [settings, setSettings] = useState<ConsoleSettings | undefined>();
+  const [checking, setChecking] = useState(true);
   const url = useLocation();
+  const endSession = (why?: string) => {
+    forgetToken();
+    stopLive();
+    setViewer(undefined);
+    setCan(undefined);
+    setFailure(why);
+  };
   useEffect(() => {
-    if (!storedToken()) return;
-    call<Viewer>('/whoami')
-      .then(setViewer, (e: unknown) => {
-        forgetToken();
-        setFailure(e instanceof ApiFailure ? `${e.code}: ${e.message}` : String(e));
-      })
-      .finally(() => setChecking(false));
+    void (async () => {
+      try {
+        const loaded = await call<ConsoleSettings>('/console-settings', { token: '' });
+        setSettings(loaded);
+        if (isCallback()) {
+          if (!loaded.oidc) throw new OidcFailure('This certplane signs in with tokens only.');
+          const signedIn = await finishSignIn(loaded.oidc);
+          keepToken(signedIn.accessToken, signedIn.expiresAt);
+          navigate(consolePath(signedIn.returnTo), true);
+        }
+        const expires = tokenExpiresAt();
+        if (expires !== null && expires <= Date.now()) return endSession('Your session expired: sign in again.');
+        if (storedToken()) setViewer(await call<Viewer>('/whoami'));
+      } catch (e) {
+        endSession(e instanceof ApiFailure ? `${e.code}: ${e.message}` : String((e as Error).message ?? e));
+      } finally {
+        setChecking(false);
+      }
+    })();
   }, []);
+  useEffect(() => {
+    const refused = () => endSession('Your session ended (the API no longer takes its token): sign in again.');
+    addEventListener(SESSION_ENDED, refused);
+    return () => removeEventListener(SESSION_ENDED, refused);
+  }, []);
+  useEffect(() => {
+    const expires = tokenExpiresAt();
+    if (!viewer || expires === null) return;
+    // setTimeout takes at most 2^31-1 ms; a later expiry is looked at again then.
+    const timer = setTimeout(
+      () =>
+        tokenExpiresAt()! <= Date.now() ? endSession('Your session expired: sign in again.') : setViewer({ ...viewer }),
+      Math.min(Math.max(0, expires - Date.now()), 2 ** 31 - 1),
+    );
+    return () => clearTimeout(timer);
+  }, [viewer]);
   useEffect(() => {
     if (viewer)
       void loadOperations().then((ops) =>
@@ -96,12 +158,18 @@ function App() {
       );
   }, [viewer]);
   if (checking) return <p>Loading…</p>;
-  if (!viewer) return <SignIn onSignedIn={setViewer} failure={failure} />;
-  const signOut = () => {
-    forgetToken();
-    stopLive();
-    setViewer(undefined);
-  };
+  if (!viewer)
+    return (
+      <SignIn
+        onSignedIn={(v) => {
+          setFailure(undefined);
+          setViewer(v);
+        }}
+        failure={failure}
+        oidc={settings?.oidc ?? null}
+      />
+    );
+  const signOut = () => endSession();
   const section = url.pathname.replace(/\/$/, '');
   return (
     <div class="layout" onClick={follow}>

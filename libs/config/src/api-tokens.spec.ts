@@ -155,6 +155,29 @@ describe('OIDC configuration', () => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${key} `));
   });
 
+  it("takes the console's public client id only with an issuer, and scopes only with openid among them", () => {
+    const oidc = { CERTPLANE_OIDC_ISSUER_URL: 'https://id.example.com', CERTPLANE_OIDC_AUDIENCE: 'certplane' };
+    expect(loadConfig(oidc).oidc?.console).toBeUndefined();
+    expect(loadConfig({ ...oidc, CERTPLANE_CONSOLE_OIDC_CLIENT_ID: 'console' }).oidc?.console).toEqual({
+      clientId: 'console',
+      scopes: 'openid',
+    });
+    expect(
+      loadConfig({ ...oidc, CERTPLANE_CONSOLE_OIDC_CLIENT_ID: 'c', CERTPLANE_CONSOLE_OIDC_SCOPES: 'openid profile' })
+        .oidc?.console?.scopes,
+    ).toBe('openid profile');
+    expect(() => loadConfig({ CERTPLANE_CONSOLE_OIDC_CLIENT_ID: 'console' })).toThrow(
+      /^Invalid configuration: CERTPLANE_OIDC_ISSUER_URL /,
+    );
+    for (const scopes of ['profile email', 'openid  profile', 'openid "x"'])
+      expect(() =>
+        loadConfig({ ...oidc, CERTPLANE_CONSOLE_OIDC_CLIENT_ID: 'c', CERTPLANE_CONSOLE_OIDC_SCOPES: scopes }),
+      ).toThrow(/^Invalid configuration: CERTPLANE_CONSOLE_OIDC_SCOPES /);
+    expect(() => loadConfig({ ...oidc, CERTPLANE_CONSOLE_OIDC_CLIENT_ID: 'a b' })).toThrow(
+      /^Invalid configuration: CERTPLANE_CONSOLE_OIDC_CLIENT_ID /,
+    );
+  });
+
   it('allows plain http for a loopback issuer only', () => {
     expect(
       loadConfig({ CERTPLANE_OIDC_ISSUER_URL: 'http://127.0.0.1:8081', CERTPLANE_OIDC_AUDIENCE: 'a' }).oidc?.issuerUrl,

@@ -74,6 +74,14 @@ const schema = z.object({
     .default('roles'),
   CERTPLANE_OIDC_DEFAULT_ROLE: z.enum(TOKEN_ROLES, { error: `must be one of ${TOKEN_ROLES.join(', ')}` }).optional(),
   CERTPLANE_OIDC_JWKS_COOLDOWN_SECONDS: int(0, 3600).default(30),
+  CERTPLANE_CONSOLE_OIDC_CLIENT_ID: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1-255 printable ASCII characters (a client id)')
+    .optional(),
+  CERTPLANE_CONSOLE_OIDC_SCOPES: z
+    .string()
+    .regex(/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/, 'must be scopes separated by single spaces')
+    .default('openid'),
   CERTPLANE_ENCRYPTION_KEY: z.string().min(1).optional(),
   CERTPLANE_TOPIC_ENDPOINTS: z.string().optional(),
   CERTPLANE_ENDPOINTS_BY_TOPIC: z.string().optional(),
@@ -223,6 +231,15 @@ export interface OidcConfig {
   defaultRole?: TokenRole;
   /** Least time between JWKS refetches caused by an unknown key id (key rotation). */
   jwksCooldownSeconds: number;
+  /** Set: the console signs people in at the issuer (authorization code + PKCE) as this public client. */
+  console?: ConsoleOidcClient;
+}
+
+/** What the console needs to sign in at the issuer; public by nature (the browser holds it), so never a secret. */
+export interface ConsoleOidcClient {
+  clientId: string;
+  /** Space-separated, `openid` among them: the ID token's nonce is what ties the answer to the sign-in that asked. */
+  scopes: string;
 }
 
 /**
@@ -516,13 +533,19 @@ function parseOidc(e: {
   CERTPLANE_OIDC_ROLES_CLAIM: string;
   CERTPLANE_OIDC_DEFAULT_ROLE?: TokenRole;
   CERTPLANE_OIDC_JWKS_COOLDOWN_SECONDS: number;
+  CERTPLANE_CONSOLE_OIDC_CLIENT_ID?: string;
+  CERTPLANE_CONSOLE_OIDC_SCOPES: string;
 }): OidcConfig | undefined {
   const issuer = e.CERTPLANE_OIDC_ISSUER_URL;
   if (!issuer) {
     if (e.CERTPLANE_OIDC_AUDIENCE)
       throw new ConfigError('CERTPLANE_OIDC_ISSUER_URL', 'must be set with CERTPLANE_OIDC_AUDIENCE');
+    if (e.CERTPLANE_CONSOLE_OIDC_CLIENT_ID)
+      throw new ConfigError('CERTPLANE_OIDC_ISSUER_URL', 'must be set with CERTPLANE_CONSOLE_OIDC_CLIENT_ID');
     return undefined;
   }
+  if (!e.CERTPLANE_CONSOLE_OIDC_SCOPES.split(' ').includes('openid'))
+    throw new ConfigError('CERTPLANE_CONSOLE_OIDC_SCOPES', 'must include openid (the ID token carries the nonce)');
   if (!e.CERTPLANE_OIDC_AUDIENCE)
     throw new ConfigError(
       'CERTPLANE_OIDC_AUDIENCE',
@@ -539,6 +562,9 @@ function parseOidc(e: {
     rolesClaim: e.CERTPLANE_OIDC_ROLES_CLAIM,
     defaultRole: e.CERTPLANE_OIDC_DEFAULT_ROLE,
     jwksCooldownSeconds: e.CERTPLANE_OIDC_JWKS_COOLDOWN_SECONDS,
+    ...(e.CERTPLANE_CONSOLE_OIDC_CLIENT_ID
+      ? { console: { clientId: e.CERTPLANE_CONSOLE_OIDC_CLIENT_ID, scopes: e.CERTPLANE_CONSOLE_OIDC_SCOPES } }
+      : {}),
   };
 }
 

@@ -1,19 +1,9 @@
 import { CertplaneEvent, eventRegistry } from '@certplane/domain';
 import { eventSubject, HEADERS, OutgoingMessage, PoisonMessageError } from '@certplane/messaging';
-import { EventMetadata, StoredEvent, streamCategory } from './stored-event';
+import type { EventEnvelope } from '@certplane/api-contract';
+import { StoredEvent, streamCategory } from './stored-event';
 
-/** The JSON every subscriber receives; documented in docs/events.md as the public event format. */
-export interface EventEnvelope {
-  eventId: string;
-  type: string;
-  schemaVersion: number;
-  streamId: string;
-  streamVersion: number;
-  position: string;
-  recordedAt: string;
-  data: unknown;
-  metadata: EventMetadata;
-}
+export type { EventEnvelope } from '@certplane/api-contract';
 
 export function toEnvelope(e: StoredEvent): EventEnvelope {
   return {

@@ -1,15 +1,7 @@
 import { DomainEvent } from '@certplane/domain';
+import type { EventMetadata } from '@certplane/api-contract';
 
-export interface EventMetadata {
-  eventId: string;
-  correlationId: string;
-  causationId?: string;
-  /** Who caused it: a token name, an OIDC subject, a client certificate, or a worker. */
-  actor?: string;
-  /** The HTTP request the flow started with (X-Request-Id), when it started with one. */
-  requestId?: string;
-  timestamp: string;
-}
+export type { EventMetadata } from '@certplane/api-contract';
 
 /**
  * An event as the store holds it: the one recorded-event type, read by aggregates, consumers,

@@ -2,6 +2,8 @@ import { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import { DOCS_PATH } from '../openapi/openapi-document';
 import { CONSOLE_PATH } from '../console/serve-console';
+import { consoleIssuerOrigin } from '../console/get-console-settings/console-settings';
+import { CertplaneConfig } from '@certplane/config';
 
 /**
  * helmet's headers on every answer (nosniff, frame and referrer policies, HSTS for deployments
@@ -10,9 +12,12 @@ import { CONSOLE_PATH } from '../console/serve-console';
  * styles come from certplane itself, and it calls the API from the same origin, so helmet's
  * default policy fits it, less upgrade-insecure-requests, which would break it on plain HTTP.
  * /console is the other page: its scripts, styles and the API it calls are all certplane's own,
- * so it may load and call nothing but its own origin, and no inline script or style sheet runs.
+ * so it may load and call nothing but its own origin, and no inline script or style sheet runs;
+ * when it signs people in at an OIDC issuer, it may also call that issuer's origin (discovery and
+ * the code exchange), and nothing else.
  */
-export function securityHeaders(): RequestHandler {
+export function securityHeaders(config: CertplaneConfig): RequestHandler {
+  const issuer = consoleIssuerOrigin(config);
   const api = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
   });
@@ -25,7 +30,7 @@ export function securityHeaders(): RequestHandler {
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
+        connectSrc: ["'self'", ...(issuer ? [issuer] : [])],
         baseUri: ["'self'"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],

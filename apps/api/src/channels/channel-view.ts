@@ -1,15 +1,7 @@
 import { Channel, Metadata } from '@certplane/domain';
+import type { ChannelView } from '@certplane/api-contract';
 
-/** A channel as every answer of the channel API shows it. */
-export interface ChannelView {
-  id: string;
-  name: string;
-  tags: string[];
-  metadata: Metadata;
-  route: string | null;
-  created_at: string;
-  updated_at: string;
-}
+export type { ChannelView } from '@certplane/api-contract';
 
 export function channelView(c: Channel): ChannelView {
   return {

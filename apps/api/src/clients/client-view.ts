@@ -2,7 +2,6 @@ import {
   ClientEvent,
   CertificateHoldReleased,
   certificateStatus,
-  CertificateStatus,
   CertificateRevoked,
   Client,
   ClientCertificate,
@@ -11,35 +10,9 @@ import {
   Metadata,
 } from '@certplane/domain';
 import { StoredEvent } from '@certplane/event-store';
+import type { CertificateView, ClientView } from '@certplane/api-contract';
 
-/** A certificate as every answer of the client API shows it. */
-export interface CertificateView {
-  serial_number: string;
-  not_before: string;
-  not_after: string;
-  status: CertificateStatus;
-  /** revoked_by: who revoked it (the event's actor), null when not recorded. */
-  revocation: { reason: string; revoked_at: string; revoked_by: string | null } | null;
-  key_origin: KeyOrigin;
-  fingerprint_sha256: string;
-}
-
-/** A client as GET /clients/:id, the list, and every command's answer show it. */
-export interface ClientView {
-  id: string;
-  name: string;
-  status: ClientStatus;
-  tags: string[];
-  metadata: Metadata;
-  topics: Record<string, string>;
-  ip: string | null;
-  hostname: string | null;
-  /** The newest certificate, with its status at the moment asked about; null until the first is issued. */
-  certificate: CertificateView | null;
-  created_at: string;
-  updated_at: string;
-  updated_by: string | null;
-}
+export type { CertificateView, ClientView } from '@certplane/api-contract';
 
 export function certificateView(c: ClientCertificate, at: Date, revokedBy?: string | null): CertificateView {
   return {

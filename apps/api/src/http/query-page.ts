@@ -21,13 +21,8 @@ export class Where {
   }
 }
 
-export interface PageOf<T> {
-  items: T[];
-  /** How many match the filters, all pages together. */
-  total: number;
-  limit: number;
-  offset: number;
-}
+export type { PageOf } from '@certplane/api-contract';
+import type { PageOf } from '@certplane/api-contract';
 
 /** One page of `SELECT <select> FROM <from>` and the total it is part of; with onlyTotal, the total and no items. */
 export async function queryPage<R, T>(

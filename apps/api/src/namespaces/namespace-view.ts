@@ -1,9 +1,6 @@
-export interface NamespaceView {
-  name: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  created: string;
-}
+import type { NamespaceView } from '@certplane/api-contract';
+
+export type { NamespaceView } from '@certplane/api-contract';
 
 export function namespaceView(ns: {
   name: string;

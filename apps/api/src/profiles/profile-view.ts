@@ -1,7 +1,7 @@
 import { CertificateProfile } from '@certplane/domain';
+import type { ProfileView } from '@certplane/api-contract';
 
-/** A profile as the API answers it: its name, whether it is the built-in default, and the profile itself. */
-export type ProfileView = { name: string; builtIn: boolean } & CertificateProfile;
+export type { ProfileView } from '@certplane/api-contract';
 
 export function profileView(name: string, profile: CertificateProfile, builtIn = false): ProfileView {
   return { name, builtIn, ...profile };

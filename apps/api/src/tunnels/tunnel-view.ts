@@ -1,14 +1,7 @@
 import { TunnelStatus } from '@certplane/tunnel-status';
+import type { TunnelView } from '@certplane/api-contract';
 
-export interface TunnelView {
-  name: string;
-  namespace: string;
-  tcpPorts: number[];
-  authToken: string;
-  connectedClients: number;
-  created: string;
-  metrics?: TunnelStatus['metrics'];
-}
+export type { TunnelView } from '@certplane/api-contract';
 
 /** The one shape every tunnel answer has (create, get, list, update, rotate), in the documented key order. */
 export function tunnelView(

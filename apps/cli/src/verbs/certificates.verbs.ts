@@ -1,9 +1,9 @@
 import { Duration } from '@certplane/domain';
 import { CliError, EXIT } from '../cli-error';
 import { flag, Verb } from '../verb';
-import { CertificateView, InventoryItem, CertificateDocument } from './api-views';
+import type { CertificateDocument, CertificateView, InventoryItem, PageOf } from '@certplane/api-contract';
 import { certificateRow } from './clients.verbs';
-import { clientIdFor, moment, Page, PAGE_FLAGS, pageLine, pageQuery, segment, table } from './verb-parts';
+import { clientIdFor, moment, PAGE_FLAGS, pageLine, pageQuery, segment, table } from './verb-parts';
 
 type HeldCertificate = CertificateView & { client_id: string };
 
@@ -62,7 +62,7 @@ export const CERTIFICATE_VERBS: readonly Verb[] = [
         sort: flags.latest === true ? '-notAfter' : undefined,
         ...pageQuery(flags),
       };
-      const page = (await api.call('GET', '/certificates', { query })) as Page<InventoryItem>;
+      const page = (await api.call('GET', '/certificates', { query })) as PageOf<InventoryItem>;
       const rows = page.items.map((c) => [
         c.serial_number,
         c.client_name ?? c.client_id,

@@ -3,14 +3,12 @@ import { CertplaneApi } from '../certplane-api';
 import { CliError, EXIT } from '../cli-error';
 import { FlagValues } from '../command-line';
 import { flag, flagList, Verb } from '../verb';
-import { ChannelView } from './api-views';
+import type { EventHistory, ChannelView, PageOf } from '@certplane/api-contract';
 import {
   clientIdFor,
-  EventEnvelope,
   eventsTable,
   keyValues,
   moment,
-  Page,
   PAGE_FLAGS,
   pageLine,
   pageQuery,
@@ -50,7 +48,9 @@ function channelFields(c: ChannelView) {
 /** A channel named by its id, or by its name when exactly one live channel has it (names need not be unique). */
 async function channelIdFor(api: CertplaneApi, idOrName: string): Promise<string> {
   if (isChannelId(idOrName)) return idOrName;
-  const page = (await api.call('GET', '/channels', { query: { name: idOrName, limit: '2' } })) as Page<{ id: string }>;
+  const page = (await api.call('GET', '/channels', { query: { name: idOrName, limit: '2' } })) as PageOf<{
+    id: string;
+  }>;
   if (page.items.length === 0)
     throw new CliError(`no channel called ${JSON.stringify(idOrName)} (give its id for a deleted one)`);
   if (page.total > 1)
@@ -123,7 +123,7 @@ export const CHANNEL_VERBS: readonly Verb[] = [
     async run({ api, flags }) {
       const page = (await api.call('GET', '/channels', {
         query: { name: flag(flags, 'name'), tag: flag(flags, 'tag'), route: flag(flags, 'route'), ...pageQuery(flags) },
-      })) as Page<ChannelView>;
+      })) as PageOf<ChannelView>;
       return { json: page, human: [table(CHANNEL_COLUMNS, page.items.map(channelRow)), pageLine(page)] };
     },
   },
@@ -153,7 +153,7 @@ export const CHANNEL_VERBS: readonly Verb[] = [
     routes: ['GET /channels/{id}/events'],
     async run({ api, args }) {
       const id = await channelIdFor(api, args[0]);
-      const answer = (await api.call('GET', `/channels/${segment(id)}/events`)) as { events: EventEnvelope[] };
+      const answer = (await api.call('GET', `/channels/${segment(id)}/events`)) as EventHistory;
       return { json: answer, human: [eventsTable(answer.events)] };
     },
   },
@@ -224,7 +224,7 @@ export const CHANNEL_VERBS: readonly Verb[] = [
       const id = await channelIdFor(api, args[0]);
       const page = (await api.call('GET', `/channels/${segment(id)}/clients`, {
         query: { type: flag(flags, 'type'), ...pageQuery(flags) },
-      })) as Page<ChannelClientView>;
+      })) as PageOf<ChannelClientView>;
       const rows = page.items.map((c) => [c.client_id, c.name ?? '', c.types.join(','), moment(c.connected_at)]);
       return { json: page, human: [table(['ID', 'NAME', 'TYPES', 'CONNECTED'], rows), pageLine(page)] };
     },

@@ -1,13 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { CliError, EXIT } from '../cli-error';
 import { flag, flagList, Verb, VerbCall } from '../verb';
-import { CertificateView, ChannelView, ClientView } from './api-views';
+import type { EventHistory, CertificateView, ChannelView, ClientView, PageOf } from '@certplane/api-contract';
 import {
   clientIdFor,
-  EventEnvelope,
   eventsTable,
   moment,
-  Page,
   PAGE_FLAGS,
   pageLine,
   pageQuery,
@@ -113,7 +111,7 @@ export const CLIENT_VERBS: readonly Verb[] = [
           status: flag(flags, 'status'),
           ...pageQuery(flags),
         },
-      })) as Page<ClientView>;
+      })) as PageOf<ClientView>;
       return { json: page, human: [table(CLIENT_COLUMNS, page.items.map(clientRow)), pageLine(page)] };
     },
   },
@@ -156,7 +154,7 @@ export const CLIENT_VERBS: readonly Verb[] = [
       const id = await clientIdFor(api, args[0]);
       const page = (await api.call('GET', `/clients/${segment(id)}/channels`, {
         query: { type: flag(flags, 'type'), ...pageQuery(flags) },
-      })) as Page<ChannelView & { types: string[] }>;
+      })) as PageOf<ChannelView & { types: string[] }>;
       const rows = page.items.map((c) => [c.id, c.name, c.route ?? '', c.tags.join(','), c.types.join(',')]);
       return { json: page, human: [table(['ID', 'NAME', 'ROUTE', 'TAGS', 'TYPES'], rows), pageLine(page)] };
     },
@@ -170,7 +168,7 @@ export const CLIENT_VERBS: readonly Verb[] = [
     routes: ['GET /clients/{id}/events'],
     async run({ api, args }) {
       const id = await clientIdFor(api, args[0]);
-      const answer = (await api.call('GET', `/clients/${segment(id)}/events`)) as { events: EventEnvelope[] };
+      const answer = (await api.call('GET', `/clients/${segment(id)}/events`)) as EventHistory;
       return { json: answer, human: [eventsTable(answer.events)] };
     },
   },

@@ -1,22 +1,6 @@
+import type { Caller, FleetOverview } from '@certplane/api-contract';
 import { Verb } from '../verb';
 import { moment, table } from './verb-parts';
-
-/** GET /overview (apps may not import each other, so the CLI keeps its own copy of the shape). */
-interface FleetOverview {
-  at: string;
-  clients: { enabled: number; disabled: number; removed: number };
-  certificates: { valid: number; expiring_7d: number; expiring_30d: number; expired: number; revoked: number };
-  issued_per_minute: number[];
-  expiring_per_day: number[];
-  ca: { subject: string; not_after: string };
-  lag: { outbox: number; consumers: Record<string, number | null> };
-}
-
-interface Caller {
-  actor: string;
-  method: string;
-  roles: string[];
-}
 
 const sum = (counts: number[]) => counts.reduce((a, b) => a + b, 0);
 

@@ -1,12 +1,6 @@
+import type { NamespaceView } from '@certplane/api-contract';
 import { flagList, Verb } from '../verb';
 import { keyValues, moment, segment, table } from './verb-parts';
-
-interface NamespaceView {
-  name: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  created: string;
-}
 
 const pairs = (o: Record<string, string>) =>
   Object.entries(o)

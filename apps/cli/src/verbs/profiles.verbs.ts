@@ -1,19 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import type { ProfileView } from '@certplane/api-contract';
 import { CliError, EXIT } from '../cli-error';
 import { FlagValues } from '../command-line';
 import { flag, Verb } from '../verb';
-import { EventEnvelope, eventsTable, segment, table } from './verb-parts';
-
-interface ProfileView {
-  name: string;
-  builtIn: boolean;
-  keyTypes: string[];
-  extendedKeyUsages: string[];
-  sans: Partial<Record<string, { max?: number; patterns?: string[] }>>;
-  subject: { commonName: string; extra: { type: string; value: string }[] };
-  validity: string | null;
-  maxValidity: string | null;
-}
+import type { EventEnvelope } from '@certplane/api-contract';
+import { eventsTable, segment, table } from './verb-parts';
 
 const FILE_FLAG = {
   file: {

@@ -1,17 +1,8 @@
+import type { TunnelView } from '@certplane/api-contract';
 import { CliError, EXIT } from '../cli-error';
 import { FlagValues } from '../command-line';
 import { flag, flagList, Verb } from '../verb';
 import { moment, segment, table } from './verb-parts';
-
-interface TunnelView {
-  name: string;
-  namespace: string;
-  tcpPorts: number[];
-  authToken?: string;
-  connectedClients: number;
-  created: string;
-  metrics?: { rx: number; tx: number; tcpConnectionRate: number };
-}
 
 const NAMESPACE = {
   namespace: { type: 'string', value: '<namespace>', help: "the tunnel's namespace (required)" },
@@ -23,7 +14,8 @@ const PORTS = { port: { type: 'strings', value: '<port>', help: 'a TCP port (rep
 const TOKEN_NOTE = 'Its authToken is printed once here; tunnels list and show leave it out.';
 
 /** The token is the tunnel's credential: shown where the API hands out a new one, and nowhere else. */
-const withoutToken = ({ authToken: _, ...t }: TunnelView): TunnelView => t;
+type ShownTunnel = Omit<TunnelView, 'authToken'> & { authToken?: string };
+const withoutToken = ({ authToken: _, ...t }: TunnelView): ShownTunnel => t;
 
 const query = (flags: FlagValues) => ({
   namespace: flag(flags, 'namespace'),
@@ -38,7 +30,7 @@ function ports(flags: FlagValues): number[] | undefined {
   });
 }
 
-const tunnelRow = (t: TunnelView) => [
+const tunnelRow = (t: ShownTunnel) => [
   t.namespace,
   t.name,
   t.tcpPorts.join(','),
@@ -55,7 +47,7 @@ const tunnelColumns = (metrics: boolean) => [
   ...(metrics ? ['RX B/S', 'TX B/S', 'CONN/S'] : []),
 ];
 
-function tunnelFields(t: TunnelView) {
+function tunnelFields(t: ShownTunnel) {
   const fields: Array<[string, string]> = [
     ['name', t.name],
     ['namespace', t.namespace],

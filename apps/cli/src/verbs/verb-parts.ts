@@ -1,18 +1,10 @@
 import { isClientId } from '@certplane/domain';
+import type { EventEnvelope, PageOf } from '@certplane/api-contract';
 import { CertplaneApi } from '../certplane-api';
 import { CliError, EXIT } from '../cli-error';
 import { FlagSpecs, FlagValues } from '../command-line';
 import { Table } from '../render-table';
 import { flag } from '../verb';
-import type { EventEnvelope } from '@certplane/event-store';
-
-/** The API's paged answer: `{"items","total","limit","offset"}`. */
-export interface Page<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}
 
 export const PAGE_FLAGS: FlagSpecs = {
   limit: { type: 'string', value: '<n>', help: 'at most this many, 1-100 (default 10)' },
@@ -22,7 +14,7 @@ export const PAGE_FLAGS: FlagSpecs = {
 export const pageQuery = (flags: FlagValues) => ({ limit: flag(flags, 'limit'), offset: flag(flags, 'offset') });
 
 /** Under a page: which part of the whole this is, and how to ask for the next. */
-export function pageLine(page: Page<unknown>): string {
+export function pageLine(page: PageOf<unknown>): string {
   if (page.items.length === 0)
     return page.total === 0 ? 'none' : `none past --offset ${page.offset} (${page.total} in all)`;
   const last = page.offset + page.items.length;
@@ -42,9 +34,7 @@ export const pairs = (o: Record<string, string | number | boolean>, sep = ', ') 
     .map(([k, v]) => `${k}=${v}`)
     .join(sep);
 
-/** An event of a stream as GET /clients/{id}/events and GET /channels/{id}/events answer it: the bus's envelope. */
-export type { EventEnvelope };
-
+/** An event of a stream as GET /clients/{id}/events and GET /channels/{id}/events answer it. */
 /** A stream's history: one row per event, who caused it and in which request. */
 export function eventsTable(events: readonly EventEnvelope[]): { table: Table } {
   const rows = events.map((e) => [
@@ -85,7 +75,7 @@ export function wholeNumber(value: string | undefined, flagName: string): number
 /** A client named by its id, or by its name (looked up among the live clients). */
 export async function clientIdFor(api: CertplaneApi, idOrName: string): Promise<string> {
   if (isClientId(idOrName)) return idOrName;
-  const page = (await api.call('GET', '/clients', { query: { name: idOrName, limit: '1' } })) as Page<{ id: string }>;
+  const page = (await api.call('GET', '/clients', { query: { name: idOrName, limit: '1' } })) as PageOf<{ id: string }>;
   if (page.items.length === 0)
     throw new CliError(`no client called ${JSON.stringify(idOrName)} (give its id for a removed one)`);
   return page.items[0].id;

@@ -1,24 +1,8 @@
+import type { CertificateDocument } from '@certplane/api-contract';
 import { call } from '../api';
 import { when } from '../format';
 import { touches } from '../live';
 import { useData } from '../use-data';
-
-interface CertificateDocument {
-  serial_number: string;
-  client_id: string;
-  client_name: string | null;
-  subject: string;
-  issuer: string;
-  subject_alt_names: { ips: string[]; hostnames: string[] };
-  fingerprint_sha256: string;
-  not_before: string;
-  not_after: string;
-  status: string;
-  revocation_reason: string | null;
-  revoked_at: string | null;
-  revoked_by: string | null;
-  pem: string;
-}
 
 /** A download made in the page (a blob), so the PEM needs no second request carrying the token. */
 function download(doc: CertificateDocument): void {

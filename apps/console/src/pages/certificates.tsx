@@ -1,18 +1,10 @@
-import { call, PageOf, query } from '../api';
+import type { InventoryItem, PageOf } from '@certplane/api-contract';
+import { call, query } from '../api';
 import { when } from '../format';
 import { Pager } from '../pager';
 import { navigate, useLocation } from '../router';
 import { touches } from '../live';
 import { useData } from '../use-data';
-
-interface InventoryItem {
-  serial_number: string;
-  client_id: string;
-  client_name: string | null;
-  common_name: string | null;
-  not_after: string;
-  status: string;
-}
 
 const PAGE = 25;
 

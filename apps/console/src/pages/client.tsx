@@ -4,11 +4,11 @@ import { ConfirmButton } from '../confirm';
 import { when } from '../format';
 import { navigate, useLocation } from '../router';
 import { useData } from '../use-data';
-import { CertificateView, ClientView, EventEnvelope } from '../views';
+import type { CertificateView, ClientView, EventHistory, EventEnvelope } from '@certplane/api-contract';
 
 /** What an event changed, in a line: its data's fields (events hold no secrets), PEM left to the certificate's page. */
 function changed(e: EventEnvelope): string {
-  return Object.entries(e.data ?? {})
+  return Object.entries((e.data ?? {}) as Record<string, unknown>)
     .filter(([k]) => k !== 'clientId' && !k.endsWith('Pem'))
     .map(([k, v]) => {
       const text = typeof v === 'object' ? JSON.stringify(v) : String(v);
@@ -23,7 +23,7 @@ export function ClientPage(props: { id: string; can: (method: string, path: stri
   const at = url.searchParams.get('at') ?? undefined;
   const mine = (c: { streams?: Array<{ id: string }> }) => (c.streams ?? []).some((s) => s.id === `client-${id}`);
   const client = useData(() => call<ClientView>(`/clients/${id}${query({ at })}`), `${id}|${at}`, mine);
-  const events = useData(() => call<{ events: EventEnvelope[] }>(`/clients/${id}/events`), id, mine);
+  const events = useData(() => call<EventHistory>(`/clients/${id}/events`), id, mine);
   const certificates = useData(() => call<{ items: CertificateView[] }>(`/clients/${id}/certificates`), id, mine);
   const [revokeOld, setRevokeOld] = useState(true);
   const c = client.data;

@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
-import { call, PageOf, query } from '../api';
+import { call, query } from '../api';
 import { when } from '../format';
 import { Pager } from '../pager';
 import { navigate, useLocation } from '../router';
 import { touches } from '../live';
 import { useData } from '../use-data';
-import { ClientView } from '../views';
+import type { ClientView, PageOf } from '@certplane/api-contract';
 
 const PAGE = 25;
 

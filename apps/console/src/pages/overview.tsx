@@ -1,17 +1,8 @@
+import type { FleetOverview } from '@certplane/api-contract';
 import { call } from '../api';
 import { BarChart, StackedBar } from '../charts';
 import { relative, when } from '../format';
 import { useData } from '../use-data';
-
-interface Overview {
-  at: string;
-  clients: { enabled: number; disabled: number; removed: number };
-  certificates: { valid: number; expiring_7d: number; expiring_30d: number; expired: number; revoked: number };
-  issued_per_minute: number[];
-  expiring_per_day: number[];
-  ca: { subject: string; not_after: string };
-  lag: { outbox: number; consumers: Record<string, number | null> };
-}
 
 interface Health {
   status: string;
@@ -19,7 +10,7 @@ interface Health {
 }
 
 export function OverviewPage() {
-  const overview = useData(() => call<Overview>('/overview'), 'overview');
+  const overview = useData(() => call<FleetOverview>('/overview'), 'overview');
   const health = useData(() => fetch('/health/ready').then((r) => r.json() as Promise<Health>), 'health');
   const o = overview.data;
   if (overview.error)

@@ -1,23 +1,10 @@
+import type { NamespaceView, TunnelView } from '@certplane/api-contract';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiFailure, call, query } from '../api';
 import { ConfirmButton } from '../confirm';
 import { when } from '../format';
 import { touches } from '../live';
 import { useData } from '../use-data';
-
-interface Namespace {
-  name: string;
-  created: string;
-}
-
-interface Tunnel {
-  name: string;
-  namespace: string;
-  tcpPorts: number[];
-  connectedClients: number;
-  created: string;
-  metrics?: { rx: number; tx: number; tcpConnectionRate: number };
-}
 
 /** Tunnel metrics come from the tunnels' status reports, not from events: they are polled. */
 const METRICS_EVERY_MS = 5000;
@@ -26,13 +13,10 @@ const tunnelOrNamespace = touches('tunnel-', 'namespace-');
 
 export function TunnelsPage(props: { can: (method: string, path: string) => boolean }) {
   const { can } = props;
-  const namespaces = useData(() => call<Namespace[]>('/v1/namespace'), 'namespaces', tunnelOrNamespace);
+  const namespaces = useData(() => call<NamespaceView[]>('/v1/namespace'), 'namespaces', tunnelOrNamespace);
   // The list carries each tunnel's authToken; the page drops it at once and shows a token only when it is made.
   const tunnels = useData(
-    () =>
-      call<Array<Tunnel & { authToken?: string }>>('/v1/tunnels?metrics=1').then((ts) =>
-        ts.map(({ authToken: _t, ...t }) => t),
-      ),
+    () => call<TunnelView[]>('/v1/tunnels?metrics=1').then((ts) => ts.map(({ authToken: _t, ...t }) => t)),
     'tunnels',
     tunnelOrNamespace,
   );
@@ -137,7 +121,7 @@ export function TunnelsPage(props: { can: (method: string, path: string) => bool
                 .split(/[\s,]+/)
                 .filter(Boolean)
                 .map(Number);
-              const made = await call<Tunnel & { authToken: string }>('/v1/tunnels', {
+              const made = await call<TunnelView>('/v1/tunnels', {
                 method: 'POST',
                 body: { name: tunnel.name, namespace: tunnel.namespace, tcpPorts },
               });

@@ -36,6 +36,28 @@ describe('details path', () => {
     );
   });
 
+  it("drops the query of the console's OIDC callback, in any spelling: it carries the authorization code", () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[A-Za-z0-9_-]{10,60}$/),
+        fc.constantFrom(
+          '/console/oidc-callback',
+          '/CONSOLE/OIDC-CALLBACK',
+          '/console/%6fidc-callback',
+          '//console/oidc-callback/',
+        ),
+        fc.constantFrom('?', '#', '?state=s&'),
+        (code, path, before) => {
+          const url = `${path}${before}${before === '#' ? '' : 'code='}${code}`;
+          expect(redactUrl(url)).not.toContain(code);
+          expect(redactUrl(url)).toMatch(/\?\[redacted\]$/);
+        },
+      ),
+    );
+    expect(redactUrl('/console/oidc-callback')).toBe('/console/oidc-callback');
+    expect(redactUrl('/console/clients?search=web')).toBe('/console/clients?search=web');
+  });
+
   it('keeps the canonical form and other paths as they were', () => {
     expect(redactUrl('/informationservice/details/d0c8ae0ae920f4ed78b2b8725dffdb74')).toBe(
       '/informationservice/details/[redacted]',

@@ -1,6 +1,8 @@
 // The details path carries the client's details secret, the only credential for its private key.
 const DETAILS = /details/i;
 const REDACTED = '[redacted]';
+// The console's OIDC callback (/console/oidc-callback) carries the issuer's authorization code in its query.
+const CODE_IN_QUERY = /oidc-callback/i;
 
 /**
  * A request's path with percent-escapes resolved (three rounds, so double encoding is seen through too), and
@@ -24,9 +26,14 @@ export function isDetailsPath(url: string): boolean {
   return DETAILS.test(lenientPath(url));
 }
 
-/** The URL for a log line: on a details path, everything after "details" (query included) is replaced. */
+/**
+ * The URL for a log line: on a details path, everything after "details" (query included) is replaced;
+ * on the console's OIDC callback, the query.
+ */
 export function redactUrl(url: string): string {
   const path = lenientPath(url);
   const at = path.search(DETAILS);
-  return at < 0 ? url : `${path.slice(0, at + 'details'.length)}/${REDACTED}`;
+  if (at >= 0) return `${path.slice(0, at + 'details'.length)}/${REDACTED}`;
+  const query = url.search(/[?#]/);
+  return query >= 0 && CODE_IN_QUERY.test(path) ? `${url.slice(0, query)}?${REDACTED}` : url;
 }

@@ -3,6 +3,7 @@ import { Request } from 'express';
 import { ClientRoute } from '../../clients/client-api-docs';
 import { Roles } from '../access.decorators';
 import { Principal } from '../principal';
+import type { Caller } from '@certplane/api-contract';
 
 /** Who the bearer of a token is to certplane, so a front end offers only what the caller's roles may do. */
 @Controller('whoami')
@@ -17,8 +18,8 @@ export class GetCallerHttpController {
     errors: [],
   })
   @Get()
-  whoami(@Req() req: Request): Pick<Principal, 'actor' | 'method' | 'roles'> {
+  whoami(@Req() req: Request): Caller {
     const { actor, method, roles } = req.principal as Principal;
-    return { actor, method, roles };
+    return { actor, method, roles: [...roles] };
   }
 }

@@ -3,24 +3,9 @@ import { DataSource } from 'typeorm';
 import { parseCertificatePem, summarizeCertificate } from '@certplane/pki';
 import { CertificateNotFoundError } from '@certplane/domain';
 import { GetCertificateQuery } from './get-certificate.query';
+import type { CertificateDocument } from '@certplane/api-contract';
 
-/** One certificate as its holder would read it with `openssl x509 -text`, and its PEM. */
-export interface CertificateDocument {
-  serial_number: string;
-  client_id: string;
-  client_name: string | null;
-  subject: string;
-  issuer: string;
-  subject_alt_names: { ips: string[]; hostnames: string[] };
-  fingerprint_sha256: string;
-  not_before: string;
-  not_after: string;
-  status: 'valid' | 'expired' | 'revoked';
-  revocation_reason: string | null;
-  revoked_at: string | null;
-  revoked_by: string | null;
-  pem: string;
-}
+export type { CertificateDocument } from '@certplane/api-contract';
 
 interface Row {
   client_id: string;

@@ -2,15 +2,11 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { ClientCertificate, KeyOrigin } from '@certplane/domain';
 import { PageOf, queryPage, Where } from '../../http/query-page';
-import { certificateView, CertificateView } from '../../clients/client-view';
+import { certificateView } from '../../clients/client-view';
+import type { InventoryItem } from '@certplane/api-contract';
 import { ListCertificatesQuery } from './list-certificates.query';
 
-export interface InventoryItem extends CertificateView {
-  client_id: string;
-  client_name: string | null;
-  common_name: string | null;
-  subject_alt_names: { ips: string[]; hostnames: string[] };
-}
+export type { InventoryItem } from '@certplane/api-contract';
 
 interface Row {
   serial_number: string;

@@ -1,6 +1,6 @@
+import type { EventHistory } from '@certplane/api-contract';
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { EventEnvelope } from '@certplane/event-store';
 import { ClientRoute } from '../../clients/client-api-docs';
 import { Roles } from '../../auth/access.decorators';
 import { assertChannelIdParam } from '../channel-id-param';
@@ -20,7 +20,7 @@ export class GetChannelEventsHttpController {
     errors: ['CHANNEL_NOT_FOUND'],
   })
   @Get(':id/events')
-  events(@Param('id') id: string): Promise<{ events: EventEnvelope[] }> {
+  events(@Param('id') id: string): Promise<EventHistory> {
     return this.queries.execute(new GetChannelEventsQuery(assertChannelIdParam(id)));
   }
 }

@@ -1,6 +1,7 @@
+import type { EventHistory } from '@certplane/api-contract';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { ClientNotFoundError } from '@certplane/domain';
-import { ClientRepository, EventEnvelope, toEnvelope } from '@certplane/event-store';
+import { ClientRepository, toEnvelope } from '@certplane/event-store';
 import { GetClientEventsQuery } from './get-client-events.query';
 
 /**
@@ -9,10 +10,10 @@ import { GetClientEventsQuery } from './get-client-events.query';
  * (metadata.causationId). Removed clients keep their history.
  */
 @QueryHandler(GetClientEventsQuery)
-export class GetClientEventsHandler implements IQueryHandler<GetClientEventsQuery, { events: EventEnvelope[] }> {
+export class GetClientEventsHandler implements IQueryHandler<GetClientEventsQuery, EventHistory> {
   constructor(private readonly clients: ClientRepository) {}
 
-  async execute({ clientId }: GetClientEventsQuery): Promise<{ events: EventEnvelope[] }> {
+  async execute({ clientId }: GetClientEventsQuery): Promise<EventHistory> {
     const history = await this.clients.history(clientId);
     if (history.length === 0) throw new ClientNotFoundError('with that id');
     return { events: history.map(toEnvelope) };

@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { EventEnvelope } from '@certplane/event-store';
+import type { EventHistory } from '@certplane/api-contract';
 import { ClientRoute } from '../client-api-docs';
 import { assertClientIdParam } from '../client-id-param';
 import { GetClientEventsQuery } from './get-client-events.query';
@@ -19,7 +19,7 @@ export class GetClientEventsHttpController {
     errors: ['CLIENT_NOT_FOUND'],
   })
   @Get(':id/events')
-  events(@Param('id') id: string): Promise<{ events: EventEnvelope[] }> {
+  events(@Param('id') id: string): Promise<EventHistory> {
     return this.queries.execute(new GetClientEventsQuery(assertClientIdParam(id)));
   }
 }

@@ -7,7 +7,7 @@ import { MessageBus } from '@certplane/messaging';
 import { MESSAGE_BUS } from '@certplane/platform';
 import { PROJECTOR_DURABLE } from '@certplane/projections';
 import { CertificateAuthorityStore } from '@certplane/vault';
-import { FleetOverview } from './fleet-overview';
+import type { FleetOverview } from '@certplane/api-contract';
 import { GetOverviewQuery } from './get-overview.query';
 
 const MINUTES = 60;

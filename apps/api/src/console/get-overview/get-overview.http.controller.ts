@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ClientRoute } from '../../clients/client-api-docs';
 import { Roles } from '../../auth/access.decorators';
-import { FleetOverview } from './fleet-overview';
+import type { FleetOverview } from '@certplane/api-contract';
 import { GetOverviewQuery } from './get-overview.query';
 
 @Controller('overview')

@@ -1,4 +1,4 @@
-/** What the console's overview draws: counts and series from the read models, the CA and the pipeline's lag. */
+/** GET /overview: counts and series from the read models, the CA and the pipeline's lag. */
 export interface FleetOverview {
   at: string;
   clients: { enabled: number; disabled: number; removed: number };
@@ -10,4 +10,22 @@ export interface FleetOverview {
   ca: { subject: string; not_after: string };
   /** Events committed but not yet on the bus, and messages each durable consumer has not settled (null: unknown to this bus). */
   lag: { outbox: number; consumers: Record<string, number | null> };
+}
+
+/** GET /whoami: the actor events record for the caller, how it authenticated and its roles; never the token. */
+export interface Caller {
+  actor: string;
+  method: string;
+  roles: string[];
+}
+
+/** GET /console-settings: how the console may sign people in besides an API token. Nothing secret. */
+export interface ConsoleSettings {
+  oidc: {
+    issuer: string;
+    client_id: string;
+    scope: string;
+    /** RFC 8707's resource indicator, which must be an absolute URI; null when the audience is a plain name. */
+    resource: string | null;
+  } | null;
 }
