@@ -1,11 +1,6 @@
-import {
-  ChannelRouteTakenError,
-  ClientNotFoundError,
-  ConcurrencyError,
-  clientStreamId,
-  ConnectionType,
-} from '@certplane/domain';
+import { ChannelRouteTakenError, ConcurrencyError, clientStreamId, ConnectionType } from '@certplane/domain';
 import { Tx, uniqueViolation } from '@certplane/persistence';
+import { holdLiveClients } from './client-registry';
 
 /**
  * The write side of channels, kept in the transactions of the events that change it: live routes
@@ -37,20 +32,14 @@ export class ChannelRegistry {
     await tx.query(`DELETE FROM channel_connections WHERE channel_id = $1`, [channelId]);
   }
 
-  /** Fails with CLIENT_NOT_FOUND, naming the first, when any of the clients is not live. */
+  /** Fails with CLIENT_NOT_FOUND, naming the first, when any of the clients is not live (holdLiveClients). */
   async connect(
     tx: Tx,
     channelId: string,
     clientIds: readonly string[],
     types: readonly ConnectionType[],
   ): Promise<void> {
-    const live: { client_id: string }[] = await tx.query(
-      `SELECT client_id FROM client_registry WHERE client_id = ANY($1::text[]) AND active ORDER BY client_id FOR SHARE`,
-      [clientIds],
-    );
-    const found = new Set(live.map((r) => r.client_id));
-    const missing = clientIds.find((id) => !found.has(id));
-    if (missing !== undefined) throw new ClientNotFoundError(`with id ${missing}`);
+    await holdLiveClients(tx, clientIds);
     await tx.query(
       `INSERT INTO channel_connections (channel_id, client_id, type)
        SELECT $1, c, t FROM unnest($2::text[]) AS c CROSS JOIN unnest($3::text[]) AS t`,

@@ -19,3 +19,4 @@ export * from './profile-registry';
 export * from './profile-catalogue';
 export * from './channel.repository';
 export * from './channel-registry';
+export * from './client-roles.repository';

@@ -20,6 +20,7 @@ import {
 import {
   ChannelRegistry,
   ChannelRepository,
+  ClientRolesRepository,
   EnrolmentTokenRegistry,
   EnrolmentTokenRepository,
   NamespaceRegistry,
@@ -178,6 +179,11 @@ export class PlatformModule {
         },
         { provide: ChannelRegistry, useFactory: () => new ChannelRegistry() },
         {
+          provide: ClientRolesRepository,
+          useFactory: (store: PostgresEventStore) => new ClientRolesRepository(store),
+          inject: [PostgresEventStore],
+        },
+        {
           provide: ProfileRepository,
           useFactory: (store: PostgresEventStore) => new ProfileRepository(store),
           inject: [PostgresEventStore],
@@ -262,6 +268,7 @@ export class PlatformModule {
         EnrolmentTokenRepository,
         EnrolmentTokenRegistry,
         ChannelRepository,
+        ClientRolesRepository,
         ChannelRegistry,
         ProfileRepository,
         ProfileRegistry,

@@ -1,3 +1,5 @@
+import { ClientRoles } from '@certplane/domain';
+import { ClientRolesRepository } from '@certplane/event-store';
 import { Controller, ExecutionContext, Get, RequestMethod } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { loadConfig } from '@certplane/config';
@@ -9,6 +11,11 @@ import { RequestRateLimiter } from '../abuse/request-rate-limiter';
 import { RateLimitedError } from '../abuse/rate-limited.error';
 import { AuthGuard } from './auth.guard';
 import { Principal } from './principal';
+
+/** No client has roles here: a principal without a global role passes nowhere (member access is tested end to end). */
+const noClientRoles = {
+  load: async (id: string) => ClientRoles.fromHistory(id, []),
+} as unknown as ClientRolesRepository;
 
 const ADMIN_TOKEN = 'a'.repeat(32);
 const OPERATOR_TOKEN = 'o'.repeat(32);
@@ -85,6 +92,7 @@ function guard(): AuthGuard {
     loadConfig({}),
     { info() {}, warn() {}, error() {}, debug() {} },
     limiter,
+    noClientRoles,
   );
 }
 
@@ -220,6 +228,7 @@ describe('AuthGuard', () => {
       loadConfig({}),
       { info() {}, warn() {}, error() {}, debug() {} },
       overLimit,
+      noClientRoles,
     );
     const req = { params: {}, header: (n: string) => (n === 'authorization' ? `Bearer ${OPERATOR_TOKEN}` : undefined) };
     const ctx = {

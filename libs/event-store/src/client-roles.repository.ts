@@ -1,0 +1,13 @@
+import { ClientRoles, clientRolesStreamId } from '@certplane/domain';
+import { AggregateRepository } from './aggregate.repository';
+import { PostgresEventStore } from './event-store';
+
+/** A client's roles: an empty stream is a client with no roles yet, at version 0. */
+export class ClientRolesRepository extends AggregateRepository<ClientRoles> {
+  constructor(store: PostgresEventStore) {
+    super(store, {
+      streamId: clientRolesStreamId,
+      fromHistory: (id, history) => ClientRoles.fromHistory(id, history),
+    });
+  }
+}
