@@ -23,6 +23,7 @@ import { ClientsModule } from './clients/clients.module';
 import { EnrolmentTokensModule } from './enrolment-tokens/enrolment-tokens.module';
 import { EstModule } from './est/est.module';
 import { ChannelsModule } from './channels/channels.module';
+import { ClientRolesModule } from './client-roles/client-roles.module';
 import { ConsoleModule } from './console/console.module';
 import { ProfilesModule } from './profiles/profiles.module';
 
@@ -37,6 +38,7 @@ const MINUTE_MS = 60_000;
     EnrolmentTokensModule,
     EstModule,
     ChannelsModule,
+    ClientRolesModule,
     ProfilesModule,
     ConsoleModule,
   ],
