@@ -68,6 +68,7 @@ describe('operability: OpenAPI at /openapi.json and /docs', () => {
       'information',
       'pki',
       'channels',
+      'client-roles',
       'tunnels',
       'namespaces',
       'console',
