@@ -68,6 +68,7 @@ describe('operability: OpenAPI at /openapi.json and /docs', () => {
       'information',
       'pki',
       'channels',
+      'groups',
       'client-roles',
       'tunnels',
       'namespaces',

@@ -24,6 +24,7 @@ import { EnrolmentTokensModule } from './enrolment-tokens/enrolment-tokens.modul
 import { EstModule } from './est/est.module';
 import { ChannelsModule } from './channels/channels.module';
 import { ClientRolesModule } from './client-roles/client-roles.module';
+import { GroupsModule } from './groups/groups.module';
 import { ConsoleModule } from './console/console.module';
 import { ProfilesModule } from './profiles/profiles.module';
 
@@ -39,6 +40,7 @@ const MINUTE_MS = 60_000;
     EstModule,
     ChannelsModule,
     ClientRolesModule,
+    GroupsModule,
     ProfilesModule,
     ConsoleModule,
   ],

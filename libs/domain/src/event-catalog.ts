@@ -6,6 +6,7 @@ import { CHANNEL_EVENTS } from './channel/channel-events';
 import { ENROLMENT_TOKEN_EVENTS } from './enrolment-token/enrolment-token-events';
 import { PROFILE_EVENTS } from './profile/profile-events';
 import { CLIENT_ROLE_EVENTS } from './client-role/client-role-events';
+import { GROUP_EVENTS } from './group/group-events';
 
 /** Every event certplane stores or publishes, registered once. */
 export const eventRegistry = new EventRegistry([
@@ -16,4 +17,5 @@ export const eventRegistry = new EventRegistry([
   ...CHANNEL_EVENTS,
   ...PROFILE_EVENTS,
   ...CLIENT_ROLE_EVENTS,
+  ...GROUP_EVENTS,
 ]);

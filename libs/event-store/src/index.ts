@@ -20,3 +20,5 @@ export * from './profile-catalogue';
 export * from './channel.repository';
 export * from './channel-registry';
 export * from './client-roles.repository';
+export * from './group.repository';
+export * from './group-registry';

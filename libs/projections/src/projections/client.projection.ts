@@ -2,6 +2,7 @@ import {
   CertificateIssuedData,
   CertificateRegisteredData,
   ClientEnrolledData,
+  ClientParentGroupSetData,
   ClientUpdatedData,
   eventRegistry,
   IpAddress,
@@ -133,6 +134,8 @@ export class ClientProjection implements Projection {
       case 'ClientRemoved':
       case 'ClientDeleted':
         return { update: { status: 'removed' } };
+      case 'ClientParentGroupSet':
+        return { update: { parent_group_id: (data() as ClientParentGroupSetData).groupId } };
       default:
         // CertificateRevoked, CertificateRenewed, and types this version does not know.
         return { update: {} };
