@@ -2,8 +2,8 @@ import { GroupCycleError, GroupNotEmptyError, GroupNotFoundError } from '@certpl
 import { Tx } from '@certplane/persistence';
 import { holdLiveClients } from './client-registry';
 
-/** One key for every change of the hierarchy (pg_advisory_xact_lock's bigint; the text is "groups" in ASCII). */
-const HIERARCHY_LOCK_KEY = '0x67726f757073';
+/** One key for every change of the hierarchy (pg_advisory_xact_lock's bigint: "groups" in ASCII, as a number). */
+const HIERARCHY_LOCK_KEY = '113741193900147';
 
 /**
  * The write side of groups, kept in the append transactions of the events that change the
@@ -61,7 +61,7 @@ export class GroupRegistry {
   }
 
   private async lock(tx: Tx): Promise<void> {
-    await tx.query(`SELECT pg_advisory_xact_lock(${HIERARCHY_LOCK_KEY}::bigint)`);
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [HIERARCHY_LOCK_KEY]);
   }
 
   private async assertLive(tx: Tx, groupId: string, what: string): Promise<void> {
