@@ -144,7 +144,8 @@ export const GROUP_VERBS: readonly Verb[] = [
     async run({ api, args, flags }) {
       const id = segment(groupId(args[0]));
       const parent = flag(flags, 'parent');
-      if ((parent === undefined) === (flags.root !== true)) throw new CliError('give --parent or --root, one of them', EXIT.usage);
+      if ((parent === undefined) === (flags.root !== true))
+        throw new CliError('give --parent or --root, one of them', EXIT.usage);
       const g = (
         parent === undefined
           ? await api.call('DELETE', `/groups/${id}/parent`)
@@ -191,7 +192,8 @@ export const GROUP_VERBS: readonly Verb[] = [
     routes: ['POST /clients/{id}/parent', 'DELETE /clients/{id}/parent'],
     async run({ api, args, flags }) {
       const group = flag(flags, 'group');
-      if ((group === undefined) === (flags.none !== true)) throw new CliError('give --group or --none, one of them', EXIT.usage);
+      if ((group === undefined) === (flags.none !== true))
+        throw new CliError('give --group or --none, one of them', EXIT.usage);
       const id = await clientIdFor(api, args[0]);
       if (group === undefined) await api.call('DELETE', `/clients/${segment(id)}/parent`);
       else await api.call('POST', `/clients/${segment(id)}/parent`, { body: { parent_group_id: groupId(group) } });
