@@ -60,6 +60,9 @@ describe('groups: a hierarchy of groups and the clients in them (real Postgres a
     expect((await call('POST', `/clients/${sensor}/parent`, { parent_group_id: room })).status).toBe(204);
     await listed(`/groups/${room}/clients`, [sensor]);
     await listed(`/clients?group=${room}`, [sensor]);
+    expect((await call('GET', `/clients/${sensor}`)).body.parent_group_id).toBe(room);
+    const inList = await call('GET', `/clients?group=${room}`);
+    expect(inList.body.items[0].parent_group_id).toBe(room);
 
     // Move the floor (with its room) under the other site.
     const beforeMove = new Date();
