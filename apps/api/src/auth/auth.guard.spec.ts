@@ -19,6 +19,7 @@ const noClientRoles = {
 
 const ADMIN_TOKEN = 'a'.repeat(32);
 const OPERATOR_TOKEN = 'o'.repeat(32);
+const MEMBER_TOKEN = 'member-token-' + 'm'.repeat(24);
 
 // The access policy, written out: a change to any route's access fails this test until it is here too.
 const PUBLIC = new Set([
@@ -82,6 +83,7 @@ function guard(): AuthGuard {
     apiTokens: [
       { name: 'default', role: 'admin' as const, token: ADMIN_TOKEN },
       { name: 'ops', role: 'operator' as const, token: OPERATOR_TOKEN },
+      { name: 'alice', role: 'member' as const, token: MEMBER_TOKEN },
     ],
     encryptionKey: '',
     apiTokenGenerated: false,
@@ -151,6 +153,8 @@ describe('AuthGuard role matrix (every route of the api)', () => {
     expect(await decide(route, { authorization: `Bearer ${ADMIN_TOKEN}` })).toBe(200);
     expect(await decide(route, { authorization: `Bearer ${OPERATOR_TOKEN}` })).toBe(ADMIN_ONLY.has(name) ? 403 : 200);
     expect(await decide(route, { authorization: `Bearer ${OPERATOR_TOKEN}x` })).toBe(open ? 200 : 401);
+    // A member token with no client role anywhere: known, but allowed nothing.
+    expect(await decide(route, { authorization: `Bearer ${MEMBER_TOKEN}` }, otherParams(name))).toBe(open ? 200 : 403);
     // A valid OIDC token whose claim names no certplane role: known, but allowed nothing.
     expect(await decide(route, { principal: { method: 'oidc', actor: 'oidc:nobody', roles: [] } })).toBe(
       open ? 200 : 403,
