@@ -7,6 +7,7 @@ import { listenServer, listeningUrl } from '@certplane/observability';
 import { APP_LOGGER, AppLogger } from '@certplane/platform';
 import { CertificateAuthorityChain } from '@certplane/vault';
 import { ServerCertificate, ServerCertificateSource } from './server-certificate.source';
+import { acceptProxyProtocol, proxyProtocolOptions } from '../http/proxy-protocol';
 
 const REFRESH_EVERY_MS = 60 * 60 * 1000;
 /**
@@ -60,6 +61,7 @@ export class TlsListener implements BeforeApplicationShutdown {
       handler,
     );
     this.server = server;
+    acceptProxyProtocol(server, proxyProtocolOptions(this.config, this.logger));
     await listenServer(server, this.config.tls.port, this.config.host, 'CERTPLANE_TLS_PORT', this.config.listener);
     this.refresher = setInterval(() => void this.refresh(ca), REFRESH_EVERY_MS).unref();
     return listeningUrl('https', server);
