@@ -128,6 +128,31 @@ const bodyRoutes = (fx: FuzzFixtures): BodyRoute[] => [
   },
   {
     method: 'POST',
+    path: `/clients/${fx.client.id}/roles`,
+    valid: { name: 'fuzz-new-role', actions: ['view'] },
+    fields: ['name', 'actions', 'members'],
+  },
+  {
+    method: 'POST',
+    path: `/clients/${fx.client.id}/roles/${fx.role}/members`,
+    valid: { members: ['oidc:fuzz'] },
+    fields: ['members'],
+  },
+  { method: 'POST', path: '/groups', valid: { name: 'fuzz-new-group' }, fields: ['name', 'metadata', 'parent_id'] },
+  {
+    method: 'POST',
+    path: `/groups/${fx.groups.child}/parent`,
+    valid: { parent_group_id: null },
+    fields: ['parent_group_id'],
+  },
+  {
+    method: 'POST',
+    path: `/clients/${fx.client.id}/parent`,
+    valid: { parent_group_id: fx.groups.root },
+    fields: ['parent_group_id'],
+  },
+  {
+    method: 'POST',
     path: '/enrolment-tokens',
     valid: { name: FRESH.client },
     fields: [
@@ -2597,6 +2622,122 @@ const LIST_AND_BULK_KINDS: BadInputKind[] = [
   },
 ];
 
+const roles = (fx: FuzzFixtures) => `/clients/${fx.client.id}/roles`;
+const caseOf = (method: string, path: string, body: unknown, codes: string[]): BadCase => ({
+  request: { method, path, body: body === undefined ? undefined : json(body) },
+  codes,
+});
+
+const ROLE_AND_GROUP_KINDS: BadInputKind[] = [
+  {
+    name: 'role: an action that does not exist',
+    what: 'actions naming no client action (other case, other words, foreign text), or not strings, on create and add',
+    cases: (fx) =>
+      fc
+        .tuple(
+          fc.oneof(
+            fc.string({ maxLength: 30 }).filter((s) => !/^[a-z_]+$/.test(s)),
+            fc.constantFrom('View', 'read', 'publish ', 'admin', 'connect', '*'),
+            foreignText,
+          ),
+          fc.boolean(),
+        )
+        .map(([action, onCreate]) =>
+          onCreate
+            ? caseOf('POST', roles(fx), { name: 'fuzz-new-role', actions: ['view', action] }, ['UNKNOWN_ACTION'])
+            : caseOf('POST', `${roles(fx)}/${fx.role}/actions`, { actions: [action] }, ['UNKNOWN_ACTION']),
+        ),
+  },
+  {
+    name: 'role: bad name, actions or members',
+    what: 'names not 1-64 of a-z 0-9 _ . -, actions or members not arrays, repeated, empty where one is needed, members not token:/oidc:/certificate: actors',
+    cases: (fx) =>
+      fc.oneof(
+        fc
+          .oneof(fc.constantFrom('', 'Upper', 'a b', '-lead', 'x'.repeat(65)), foreignText, notAString)
+          .map((name) => caseOf('POST', roles(fx), { name }, ['INVALID_ROLE'])),
+        fc
+          .oneof(
+            notAString.filter((v) => !Array.isArray(v)),
+            fc.constant(['view', 'view']),
+          )
+          .map((actions) => caseOf('POST', roles(fx), { name: 'fuzz-new-role', actions }, ['INVALID_ROLE'])),
+        fc
+          .oneof(
+            fc.constantFrom('alice', 'token:', 'token:Alice', 'oidc:a b', 'certificate:abc', 'user:x', ''),
+            foreignText.filter((t) => !/^(token|oidc|certificate):/.test(t)),
+          )
+          .map((member) => caseOf('POST', `${roles(fx)}/${fx.role}/members`, { members: [member] }, ['INVALID_ROLE'])),
+        fc
+          .constantFrom('actions', 'members')
+          .map((field) => caseOf('POST', `${roles(fx)}/${fx.role}/${field}`, { [field]: [] }, ['INVALID_ROLE'])),
+      ),
+  },
+  {
+    name: 'role: unknown role or client, or a name taken',
+    what: 'a role the client does not have, a client that does not exist, a new role under a taken name',
+    cases: (fx) =>
+      fc.oneof(
+        fc.constant(caseOf('POST', roles(fx), { name: fx.role }, ['ROLE_ALREADY_EXISTS'])),
+        fc
+          .stringMatching(/^[a-z][a-z0-9-]{0,20}$/)
+          .filter((n) => n !== fx.role)
+          .chain((name) =>
+            fc.constantFrom(
+              caseOf('GET', `${roles(fx)}/${name}`, undefined, ['ROLE_NOT_FOUND']),
+              caseOf('DELETE', `${roles(fx)}/${name}`, undefined, ['ROLE_NOT_FOUND']),
+              caseOf('POST', `${roles(fx)}/${name}/actions`, { actions: ['view'] }, ['ROLE_NOT_FOUND']),
+              caseOf('POST', `${roles(fx)}/${name}/members/delete-all`, undefined, ['ROLE_NOT_FOUND']),
+            ),
+          ),
+        fc
+          .stringMatching(/^[0-9a-f]{32}$/)
+          .map((ghost) => caseOf('POST', `/clients/${ghost}/roles`, { name: 'r' }, ['CLIENT_NOT_FOUND'])),
+      ),
+  },
+  {
+    name: 'group: a cycle',
+    what: 'a group moved under itself or under one of its descendants',
+    cases: (fx) =>
+      fc.constantFrom(
+        caseOf('POST', `/groups/${fx.groups.root}/parent`, { parent_group_id: fx.groups.child }, ['GROUP_CYCLE']),
+        caseOf('POST', `/groups/${fx.groups.root}/parent`, { parent_group_id: fx.groups.root }, ['GROUP_CYCLE']),
+        caseOf('POST', `/groups/${fx.groups.child}/parent`, { parent_group_id: fx.groups.child }, ['GROUP_CYCLE']),
+      ),
+  },
+  {
+    name: 'group: unknown, malformed or not empty',
+    what: 'parent ids of no group or not ids (create, move, a client parent), unknown group paths, deleting a group with children or clients',
+    cases: (fx) =>
+      fc.oneof(
+        fc
+          .stringMatching(/^[0-9a-f]{32}$/)
+          .chain((ghost) =>
+            fc.constantFrom(
+              caseOf('POST', '/groups', { name: 'fuzz-x', parent_id: ghost }, ['GROUP_NOT_FOUND']),
+              caseOf('POST', `/groups/${fx.groups.child}/parent`, { parent_group_id: ghost }, ['GROUP_NOT_FOUND']),
+              caseOf('POST', `/clients/${fx.client.id}/parent`, { parent_group_id: ghost }, ['GROUP_NOT_FOUND']),
+              caseOf('GET', `/groups/${ghost}/subtree`, undefined, ['GROUP_NOT_FOUND']),
+              caseOf('DELETE', `/groups/${ghost}`, undefined, ['GROUP_NOT_FOUND']),
+            ),
+          ),
+        fc
+          .oneof(notAnId, fc.constant(7))
+          .chain((bad) =>
+            fc.constantFrom(
+              caseOf('POST', '/groups', { name: 'fuzz-x', parent_id: bad }, ['INVALID_GROUP']),
+              caseOf('POST', `/groups/${fx.groups.child}/parent`, { parent_group_id: bad }, ['INVALID_GROUP']),
+              caseOf('POST', `/clients/${fx.client.id}/parent`, { parent_group_id: bad }, ['INVALID_GROUP']),
+            ),
+          ),
+        fc.constantFrom(
+          caseOf('DELETE', `/groups/${fx.groups.root}`, undefined, ['GROUP_NOT_EMPTY']),
+          caseOf('DELETE', `/groups/${fx.groups.child}`, undefined, ['GROUP_NOT_EMPTY']),
+        ),
+      ),
+  },
+];
+
 export const BAD_INPUT_KINDS: readonly BadInputKind[] = [
   ...BODY_KINDS,
   ...NAME_KINDS,
@@ -2614,4 +2755,5 @@ export const BAD_INPUT_KINDS: readonly BadInputKind[] = [
   ...ENROLMENT_TOKEN_KINDS,
   ...CHANNEL_KINDS,
   ...LIST_AND_BULK_KINDS,
+  ...ROLE_AND_GROUP_KINDS,
 ];

@@ -36,6 +36,10 @@ export interface FuzzFixtures {
   strayHostnameCertificatePems: Record<string, string>;
   /** A channel with a route, the client connected to it to publish. */
   channel: { id: string; route: string };
+  /** The role `fuzz-role` of the client (view, granted to token:fuzz-member). */
+  role: string;
+  /** A root group, a child group under it, the plain client in the child. */
+  groups: { root: string; child: string };
   /** Enrolment tokens: one that allows `fuzz-dev-*` many times, one used up, one revoked. */
   enrolmentTokens: { live: string; usedUp: string; revoked: string };
   secrets: RunSecrets;
@@ -227,6 +231,11 @@ export async function createFixtures(h: Harness): Promise<FuzzFixtures> {
 
   const channel = await ok(h, 'POST', '/channels', { name: 'fuzz-channel', route: 'fuzz.route' }, 201);
   await ok(h, 'POST', `/channels/${channel.id}/connect`, { client_ids: [created.id], types: ['publish'] }, 204);
+  const body = { name: 'fuzz-role', actions: ['view'], members: ['token:fuzz-member'] };
+  await ok(h, 'POST', `/clients/${created.id}/roles`, body, 201);
+  const root = await ok(h, 'POST', '/groups', { name: 'fuzz-root' }, 201);
+  const child = await ok(h, 'POST', '/groups', { name: 'fuzz-child', parent_id: root.id }, 201);
+  await ok(h, 'POST', `/clients/${plain.id}/parent`, { parent_group_id: child.id }, 204);
 
   // The CA's own key is a secret of the run too: certplane made it on first start and keeps it sealed.
   const [caRow] = await h.ds.query(`SELECT sealed_private_key FROM certificate_authorities WHERE id = 'default'`);
@@ -251,6 +260,8 @@ export async function createFixtures(h: Harness): Promise<FuzzFixtures> {
     serverCertificatePem: await servedCertificatePem(h.tlsUrl!, caPem),
     strayHostnameCertificatePems,
     channel: { id: channel.id, route: 'fuzz.route' },
+    role: 'fuzz-role',
+    groups: { root: root.id, child: child.id },
     enrolmentTokens: { live: live.token, usedUp: usedUp.token, revoked: revoked.token },
     secrets,
   };

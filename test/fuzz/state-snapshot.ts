@@ -18,6 +18,7 @@ const TABLES = [
   'enrolment_token_registry',
   'channel_registry',
   'channel_connections',
+  'group_registry',
   'profile_registry',
   'client_san_registry',
   'dead_letters',
@@ -28,6 +29,7 @@ const TABLES = [
   'rm_enrolment_tokens',
   'rm_channels',
   'rm_channel_connections',
+  'rm_groups',
   'projection_stream_versions',
 ] as const;
 

@@ -1,3 +1,4 @@
+import { ClientRolesRepository } from '@certplane/event-store';
 import { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { loadConfig } from '@certplane/config';
@@ -5,6 +6,9 @@ import { AuthGuard } from '../../apps/api/src/auth/auth.guard';
 import { Role, ROLES } from '../../apps/api/src/auth/principal';
 import { routeHandlersByOperationId, RouteHandler } from '../../apps/api/src/openapi/route-security';
 import { Harness, startCertplane } from '../support/certplane-harness';
+
+/** The roles of clients, from the harness's store (set before the tests run). */
+let clientRoles: ClientRolesRepository;
 
 /** Whether the guard lets this caller (no principal: no credentials at all) through to the route. */
 async function guardLets(route: RouteHandler, role: Role | undefined, ownClientParam?: string): Promise<boolean> {
@@ -29,6 +33,7 @@ async function guardLets(route: RouteHandler, role: Role | undefined, ownClientP
     loadConfig({}),
     { info() {}, warn() {}, error() {}, debug() {} } as never,
     noRateLimit,
+    clientRoles,
   );
   return guard.canActivate(ctx).then(
     () => true,
@@ -46,6 +51,7 @@ describe('operability: OpenAPI at /openapi.json and /docs', () => {
   let doc: any;
   beforeAll(async () => {
     h = await startCertplane({ workers: [] });
+    clientRoles = h.app.get(ClientRolesRepository);
     const r = await h.call('GET', '/openapi.json');
     expect(r.status).toBe(200);
     doc = r.body;
@@ -62,6 +68,8 @@ describe('operability: OpenAPI at /openapi.json and /docs', () => {
       'information',
       'pki',
       'channels',
+      'groups',
+      'client-roles',
       'tunnels',
       'namespaces',
       'console',

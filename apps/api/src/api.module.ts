@@ -23,6 +23,8 @@ import { ClientsModule } from './clients/clients.module';
 import { EnrolmentTokensModule } from './enrolment-tokens/enrolment-tokens.module';
 import { EstModule } from './est/est.module';
 import { ChannelsModule } from './channels/channels.module';
+import { ClientRolesModule } from './client-roles/client-roles.module';
+import { GroupsModule } from './groups/groups.module';
 import { ConsoleModule } from './console/console.module';
 import { ProfilesModule } from './profiles/profiles.module';
 
@@ -37,6 +39,8 @@ const MINUTE_MS = 60_000;
     EnrolmentTokensModule,
     EstModule,
     ChannelsModule,
+    ClientRolesModule,
+    GroupsModule,
     ProfilesModule,
     ConsoleModule,
   ],

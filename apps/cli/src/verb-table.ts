@@ -2,6 +2,8 @@ import { Verb } from './verb';
 import { CERTIFICATE_VERBS } from './verbs/certificates.verbs';
 import { CHANNEL_VERBS } from './verbs/channels.verbs';
 import { CLIENT_VERBS } from './verbs/clients.verbs';
+import { CLIENT_ROLE_VERBS } from './verbs/client-roles.verbs';
+import { GROUP_VERBS } from './verbs/groups.verbs';
 import { ENROLMENT_TOKEN_VERBS } from './verbs/enrolment-tokens.verbs';
 import { FLEET_VERBS } from './verbs/fleet.verbs';
 import { NAMESPACE_VERBS } from './verbs/namespaces.verbs';
@@ -14,7 +16,9 @@ export const VERBS: readonly Verb[] = [
   ...SETUP_VERBS,
   ...FLEET_VERBS,
   ...CLIENT_VERBS,
+  ...CLIENT_ROLE_VERBS,
   ...CHANNEL_VERBS,
+  ...GROUP_VERBS,
   ...CERTIFICATE_VERBS,
   ...ENROLMENT_TOKEN_VERBS,
   ...PROFILE_VERBS,

@@ -28,6 +28,8 @@ export interface ClientView {
   hostname: string | null;
   /** The newest certificate, with its status at the moment asked about; null until the first is issued. */
   certificate: CertificateView | null;
+  /** The group it is in (docs/groups-and-roles.md), or null. */
+  parent_group_id: string | null;
   created_at: string;
   updated_at: string;
   updated_by: string | null;

@@ -1,7 +1,10 @@
 import { ConfigError } from './config.errors';
 
-/** The roles a static token or an OIDC token may grant; `client` needs a client certificate. */
-export const TOKEN_ROLES = ['admin', 'operator'] as const;
+/**
+ * The roles a static token or an OIDC token may grant; `client` needs a client certificate. A
+ * `member` holds no global role: it may do only what per-client roles grant it (docs/groups-and-roles.md).
+ */
+export const TOKEN_ROLES = ['admin', 'operator', 'member'] as const;
 export type TokenRole = (typeof TOKEN_ROLES)[number];
 
 /** A static bearer token: its name is what events record as the actor (`token:<name>`), never the token. */

@@ -5,10 +5,19 @@ import { TUNNEL_EVENTS, TunnelEvent } from './tunnel/tunnel-events';
 import { CHANNEL_EVENTS, ChannelEvent } from './channel/channel-events';
 import { ENROLMENT_TOKEN_EVENTS, EnrolmentTokenEvent } from './enrolment-token/enrolment-token-events';
 import { PROFILE_EVENTS, ProfileEvent } from './profile/profile-events';
+import { CLIENT_ROLE_EVENTS, ClientRoleEvent } from './client-role/client-role-events';
+import { GROUP_EVENTS, GroupEvent } from './group/group-events';
 
 /** Every event certplane stores or publishes: a switch on `type` narrows `data`. */
 export type CertplaneEvent =
-  ClientEvent | NamespaceEvent | TunnelEvent | EnrolmentTokenEvent | ChannelEvent | ProfileEvent;
+  | ClientEvent
+  | NamespaceEvent
+  | TunnelEvent
+  | EnrolmentTokenEvent
+  | ChannelEvent
+  | ProfileEvent
+  | ClientRoleEvent
+  | GroupEvent;
 
 /** Every event certplane stores or publishes, registered once. */
 export const eventRegistry = new EventRegistry<CertplaneEvent>([
@@ -18,4 +27,6 @@ export const eventRegistry = new EventRegistry<CertplaneEvent>([
   ...ENROLMENT_TOKEN_EVENTS,
   ...CHANNEL_EVENTS,
   ...PROFILE_EVENTS,
+  ...CLIENT_ROLE_EVENTS,
+  ...GROUP_EVENTS,
 ]);

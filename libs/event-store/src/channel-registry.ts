@@ -1,11 +1,6 @@
-import {
-  ChannelRouteTakenError,
-  ClientNotFoundError,
-  ConcurrencyError,
-  clientStreamId,
-  ConnectionType,
-} from '@certplane/domain';
+import { ChannelRouteTakenError, ConcurrencyError, clientStreamId, ConnectionType } from '@certplane/domain';
 import { StatementWrite, Tx } from '@certplane/persistence';
+import { holdLiveClients } from './client-registry';
 import { SideStep } from './event-store';
 
 /**
@@ -50,7 +45,7 @@ export class ChannelRegistry {
     ];
   }
 
-  /** Fails with CLIENT_NOT_FOUND, naming the first, when any of the clients is not live. */
+  /** Fails with CLIENT_NOT_FOUND, naming the first, when any of the clients is not live (holdLiveClients). */
   connect(channelId: string, clientIds: readonly string[], types: readonly ConnectionType[]): SideStep {
     return { step: (tx) => this.connectIn(tx, channelId, clientIds, types) };
   }
@@ -61,13 +56,7 @@ export class ChannelRegistry {
     clientIds: readonly string[],
     types: readonly ConnectionType[],
   ): Promise<void> {
-    const live: { client_id: string }[] = await tx.query(
-      `SELECT client_id FROM client_registry WHERE client_id = ANY($1::text[]) AND active ORDER BY client_id FOR SHARE`,
-      [clientIds],
-    );
-    const found = new Set(live.map((r) => r.client_id));
-    const missing = clientIds.find((id) => !found.has(id));
-    if (missing !== undefined) throw new ClientNotFoundError(`with id ${missing}`);
+    await holdLiveClients(tx, clientIds);
     await tx.query(
       `INSERT INTO channel_connections (channel_id, client_id, type)
        SELECT $1, c, t FROM unnest($2::text[]) AS c CROSS JOIN unnest($3::text[]) AS t`,

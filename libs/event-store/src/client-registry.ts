@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import {
   CertificateAlreadyRegisteredError,
   ClientAlreadyExistsError,
+  ClientNotFoundError,
   ClientEnrolledData,
   DomainError,
   DuplicateHostnameError,
@@ -10,7 +11,7 @@ import {
   sanKey,
   ValidationError,
 } from '@certplane/domain';
-import { StatementWrite } from '@certplane/persistence';
+import { StatementWrite, Tx } from '@certplane/persistence';
 
 /** The holder recorded for the serials of certplane's server certificates: no client id has this form. */
 export const SERVER_CERTIFICATE_HOLDER = '@server';
@@ -187,6 +188,21 @@ function identityRefusal(identity: { name?: string; ip?: string; hostname?: stri
         return undefined;
     }
   };
+}
+
+/**
+ * Fails with CLIENT_NOT_FOUND, naming the first, when any of the clients is not live; holds the
+ * live ones' rows FOR SHARE until the transaction ends, so a deletion (which marks the row inactive)
+ * waits for it or is waited for: what the transaction records about a client cannot outlive it.
+ */
+export async function holdLiveClients(tx: Tx, clientIds: readonly string[]): Promise<void> {
+  const live: { client_id: string }[] = await tx.query(
+    `SELECT client_id FROM client_registry WHERE client_id = ANY($1::text[]) AND active ORDER BY client_id FOR SHARE`,
+    [clientIds],
+  );
+  const found = new Set(live.map((r) => r.client_id));
+  const missing = clientIds.find((id) => !found.has(id));
+  if (missing !== undefined) throw new ClientNotFoundError(`with id ${missing}`);
 }
 
 /** The sans list as registry keys: the value part of sanKey (DNS names and e-mail domains lowercase). */

@@ -19,3 +19,6 @@ export * from './profile-registry';
 export * from './profile-catalogue';
 export * from './channel.repository';
 export * from './channel-registry';
+export * from './client-roles.repository';
+export * from './group.repository';
+export * from './group-registry';

@@ -20,6 +20,9 @@ import {
 import {
   ChannelRegistry,
   ChannelRepository,
+  ClientRolesRepository,
+  GroupRegistry,
+  GroupRepository,
   EnrolmentTokenRegistry,
   EnrolmentTokenRepository,
   NamespaceRegistry,
@@ -178,6 +181,17 @@ export class PlatformModule {
         },
         { provide: ChannelRegistry, useFactory: () => new ChannelRegistry() },
         {
+          provide: GroupRepository,
+          useFactory: (store: PostgresEventStore) => new GroupRepository(store),
+          inject: [PostgresEventStore],
+        },
+        { provide: GroupRegistry, useFactory: () => new GroupRegistry() },
+        {
+          provide: ClientRolesRepository,
+          useFactory: (store: PostgresEventStore) => new ClientRolesRepository(store),
+          inject: [PostgresEventStore],
+        },
+        {
           provide: ProfileRepository,
           useFactory: (store: PostgresEventStore) => new ProfileRepository(store),
           inject: [PostgresEventStore],
@@ -262,6 +276,9 @@ export class PlatformModule {
         EnrolmentTokenRepository,
         EnrolmentTokenRegistry,
         ChannelRepository,
+        ClientRolesRepository,
+        GroupRepository,
+        GroupRegistry,
         ChannelRegistry,
         ProfileRepository,
         ProfileRegistry,

@@ -1,4 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
+import { ClientAction } from '@certplane/domain';
 import { Role } from './principal';
 
 export { Public } from '@certplane/observability';
@@ -6,6 +7,7 @@ export { Public } from '@certplane/observability';
 /** Route metadata read by AuthGuard. */
 export const ROUTE_ROLES = 'certplane:route-roles';
 export const OWN_CLIENT = 'certplane:own-client';
+export const CLIENT_ACTION = 'certplane:client-action';
 
 /**
  * The roles that may call a route; admin may call everything and is implied. A route with
@@ -28,3 +30,16 @@ export interface OwnClientParam {
 /** Lets a `client` principal (a client certificate) call the route for its own client only. */
 export const OwnClient = (param: string, kind: OwnClientParam['kind'] = 'clientId') =>
   SetMetadata(OWN_CLIENT, { param, kind } satisfies OwnClientParam);
+
+/**
+ * Where a principal without the route's global role may still pass: when a role of the client the
+ * route acts on grants its actor `action`. `param` names the client id path parameter; `connections`
+ * is POST /channels/:id/connect and /disconnect, whose body names the clients and the types, each
+ * type its action (publish, subscribe) on each client.
+ */
+export type ClientActionAccess = { action: ClientAction; param: string } | { connections: true };
+
+export const MemberMay = (action: ClientAction, param = 'id') =>
+  SetMetadata(CLIENT_ACTION, { action, param } satisfies ClientActionAccess);
+
+export const MemberMayConnect = () => SetMetadata(CLIENT_ACTION, { connections: true } satisfies ClientActionAccess);

@@ -1,3 +1,5 @@
+import { ClientRoles } from '@certplane/domain';
+import { ClientRolesRepository } from '@certplane/event-store';
 import { Controller, ExecutionContext, Get, RequestMethod } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { loadConfig } from '@certplane/config';
@@ -10,8 +12,14 @@ import { RateLimitedError } from '../abuse/rate-limited.error';
 import { AuthGuard } from './auth.guard';
 import { Principal } from './principal';
 
+/** No client has roles here: a principal without a global role passes nowhere (member access is tested end to end). */
+const noClientRoles = {
+  load: async (id: string) => ClientRoles.fromHistory(id, []),
+} as unknown as ClientRolesRepository;
+
 const ADMIN_TOKEN = 'a'.repeat(32);
 const OPERATOR_TOKEN = 'o'.repeat(32);
+const MEMBER_TOKEN = 'member-token-' + 'm'.repeat(24);
 
 // The access policy, written out: a change to any route's access fails this test until it is here too.
 const PUBLIC = new Set([
@@ -79,6 +87,7 @@ function guard(): AuthGuard {
     apiTokens: [
       { name: 'default', role: 'admin' as const, token: ADMIN_TOKEN },
       { name: 'ops', role: 'operator' as const, token: OPERATOR_TOKEN },
+      { name: 'alice', role: 'member' as const, token: MEMBER_TOKEN },
     ],
     encryptionKey: '',
     apiTokenGenerated: false,
@@ -89,6 +98,7 @@ function guard(): AuthGuard {
     loadConfig({}),
     { info() {}, warn() {}, error() {}, debug() {} },
     limiter,
+    noClientRoles,
   );
 }
 
@@ -152,6 +162,8 @@ describe('AuthGuard role matrix (every route of the api)', () => {
     expect(await decide(route, { authorization: `Bearer ${ADMIN_TOKEN}` })).toBe(200);
     expect(await decide(route, { authorization: `Bearer ${OPERATOR_TOKEN}` })).toBe(ADMIN_ONLY.has(name) ? 403 : 200);
     expect(await decide(route, { authorization: `Bearer ${OPERATOR_TOKEN}x` })).toBe(open ? 200 : 401);
+    // A member token with no client role anywhere: known, but allowed nothing.
+    expect(await decide(route, { authorization: `Bearer ${MEMBER_TOKEN}` }, otherParams(name))).toBe(open ? 200 : 403);
     // A valid OIDC token whose claim names no certplane role: known, but allowed nothing.
     expect(await decide(route, { principal: { method: 'oidc', actor: 'oidc:nobody', roles: [] } })).toBe(
       open ? 200 : 403,
@@ -229,6 +241,7 @@ describe('AuthGuard', () => {
       loadConfig({}),
       { info() {}, warn() {}, error() {}, debug() {} },
       overLimit,
+      noClientRoles,
     );
     const req = { params: {}, header: (n: string) => (n === 'authorization' ? `Bearer ${OPERATOR_TOKEN}` : undefined) };
     const ctx = {

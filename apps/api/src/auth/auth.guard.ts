@@ -3,12 +3,14 @@ import { Reflector } from '@nestjs/core';
 import { Request } from 'express';
 import { CertplaneConfig, ResolvedSecrets, CONFIG, SECRETS } from '@certplane/config';
 import { clientIdForDetailsSecret } from '@certplane/domain';
+import { ClientRolesRepository } from '@certplane/event-store';
 import { APP_LOGGER, AppLogger } from '@certplane/platform';
 import { RequestRateLimiter } from '../abuse/request-rate-limiter';
 import { ApiError } from '../http/api-error';
-import { OwnClientParam } from './access.decorators';
+import { ClientActionAccess, OwnClientParam } from './access.decorators';
+import { wantedActions } from './wanted-actions';
 import { OIDC_RETRY_AFTER_SECONDS, InvalidOidcToken, OidcUnavailable, OidcVerifier } from './oidc-verifier';
-import { Principal } from './principal';
+import { globalRoles, Principal } from './principal';
 import { RouteAccess, routeAccess } from './route-access';
 import { StaticTokens } from './static-tokens';
 
@@ -33,6 +35,7 @@ export class AuthGuard implements CanActivate {
     @Inject(CONFIG) config: CertplaneConfig,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
     private readonly rateLimiter: RequestRateLimiter,
+    private readonly clientRoles: ClientRolesRepository,
   ) {
     this.tokens = new StaticTokens(secrets.apiTokens);
     this.oidc = config.oidc && new OidcVerifier(config.oidc);
@@ -57,11 +60,29 @@ export class AuthGuard implements CanActivate {
     const principal = req.principal ?? (await this.authenticate(req));
     req.principal = principal;
     if (principal.roles.some((r) => access.roles.includes(r))) return true;
-    if (own && principal.roles.includes('client')) {
-      if (ownsClient(principal, req, own)) return true;
-      throw forbidden('a client certificate may act on its own client only');
+    if (own && principal.roles.includes('client') && ownsClient(principal, req, own)) return true;
+    if (access.clientAction && (await this.memberMay(principal, req, access.clientAction))) return true;
+    if (own && principal.roles.includes('client'))
+      throw forbidden(
+        `a client certificate may act on its own client only${access.clientAction ? ', or as a role of another client allows' : ''}`,
+      );
+    throw forbidden(
+      `this route needs the ${access.roles.join(' or ')} role${access.clientAction ? `, or ${describe(access.clientAction)}` : ''}`,
+    );
+  }
+
+  /**
+   * Whether the roles of the clients the request acts on grant the principal's actor every action it
+   * needs. Read from the event store, not a read model: a member removed a moment ago is refused now.
+   */
+  private async memberMay(principal: Principal, req: Request, access: ClientActionAccess): Promise<boolean> {
+    const wanted = wantedActions(req, access);
+    if (!wanted) return false;
+    for (const [clientId, actions] of wanted) {
+      const roles = await this.clientRoles.load(clientId);
+      if (!actions.every((a) => roles.may(principal.actor, a))) return false;
     }
-    throw forbidden(`this route needs the ${access.roles.join(' or ')} role`);
+    return true;
   }
 
   private accessOf(ctx: ExecutionContext): RouteAccess {
@@ -78,11 +99,11 @@ export class AuthGuard implements CanActivate {
     const match = /^Bearer ([^\s]+)$/i.exec(req.header('authorization') ?? '');
     if (!match) throw unauthorized();
     const token = this.tokens.match(match[1]);
-    if (token) return { method: 'token', actor: `token:${token.name}`, roles: [token.role] };
+    if (token) return { method: 'token', actor: `token:${token.name}`, roles: globalRoles([token.role]) };
     if (!this.oidc) throw unauthorized();
     try {
       const { subject, roles } = await this.oidc.verify(match[1]);
-      return { method: 'oidc', actor: `oidc:${subject}`, roles };
+      return { method: 'oidc', actor: `oidc:${subject}`, roles: globalRoles(roles) };
     } catch (e) {
       if (e instanceof InvalidOidcToken) throw unauthorized();
       if (e instanceof OidcUnavailable) {
@@ -104,6 +125,12 @@ function ownsClient(principal: Principal, req: Request, own: OwnClientParam): bo
   if (typeof given !== 'string' || !principal.clientId) return false;
   if (own.kind === 'certificateSerial') return true;
   return (own.kind === 'detailsSecret' ? clientIdForDetailsSecret(given) : given) === principal.clientId;
+}
+
+function describe(access: ClientActionAccess): string {
+  return 'connections' in access
+    ? "a role of each client granting the connection's types (publish, subscribe)"
+    : `a role of the client granting ${access.action}`;
 }
 
 function unauthorized(): ApiError {

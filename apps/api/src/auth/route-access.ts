@@ -1,7 +1,7 @@
 import { Type } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { PUBLIC_ROUTE } from '@certplane/observability';
-import { OWN_CLIENT, OwnClientParam, ROUTE_ROLES } from './access.decorators';
+import { CLIENT_ACTION, ClientActionAccess, OWN_CLIENT, OwnClientParam, ROUTE_ROLES } from './access.decorators';
 import { Role } from './principal';
 
 /** Who may call a route, as its decorators say: read by the guard and by the OpenAPI document alike, so the two cannot drift. */
@@ -11,6 +11,8 @@ export interface RouteAccess {
   roles: Role[];
   /** Set when a `client` principal may call the route for its own client (that is, with its client certificate). */
   ownClient?: OwnClientParam;
+  /** Set when a member of one of the client's roles may call the route with the action named. */
+  clientAction?: ClientActionAccess;
 }
 
 // Types are loose on purpose: the guard hands over an execution context's handler and class.
@@ -20,10 +22,12 @@ export function routeAccess(reflector: Reflector, handler: Function, controller:
   const ownClient = reflector.getAllAndOverride<OwnClientParam | undefined>(OWN_CLIENT, targets);
   const isPublic = reflector.getAllAndOverride<boolean | undefined>(PUBLIC_ROUTE, targets) === true;
   const roles = reflector.getAllAndOverride<Role[] | undefined>(ROUTE_ROLES, targets) ?? [];
+  const clientAction = reflector.getAllAndOverride<ClientActionAccess | undefined>(CLIENT_ACTION, targets);
   return {
     public: isPublic,
     roles: ['admin', ...roles.filter((r) => r !== 'admin')],
     ...(ownClient ? { ownClient } : {}),
+    ...(clientAction ? { clientAction } : {}),
   };
 }
 

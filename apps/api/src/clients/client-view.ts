@@ -47,6 +47,7 @@ export function clientViewFromHistory(history: readonly StoredEvent<ClientEvent>
     ip: client.sans.ip ?? null,
     hostname: client.sans.hostname ?? null,
     certificate: current ? certificateView(current, at, revokersIn(history).get(current.serialNumber)) : null,
+    parent_group_id: client.parentGroupId ?? null,
     created_at: history[0].recordedAt.toISOString(),
     updated_at: last.recordedAt.toISOString(),
     updated_by: last.metadata.actor ?? null,
@@ -84,12 +85,13 @@ export interface ClientRow {
   cert_revoked_by: string | null;
   cert_key_origin: KeyOrigin | null;
   cert_fingerprint: string | null;
+  parent_group_id: string | null;
 }
 
 export const CLIENT_ROWS = {
   select: `c.client_id, c.name, c.status, c.tags, c.metadata, c.topics, c.ip, c.hostname, c.enrolled_at, c.updated_at, c.updated_by, c.certificate_serial,
     rc.not_before AS cert_not_before, rc.not_after AS cert_not_after, rc.revoked_at AS cert_revoked_at, rc.revocation_reason AS cert_revocation_reason, rc.revoked_by AS cert_revoked_by,
-    rc.key_origin AS cert_key_origin, rc.fingerprint_sha256 AS cert_fingerprint`,
+    rc.key_origin AS cert_key_origin, rc.fingerprint_sha256 AS cert_fingerprint, c.parent_group_id`,
   from: `rm_clients c LEFT JOIN rm_certificates rc ON rc.serial_number = c.certificate_serial`,
 };
 
@@ -122,6 +124,7 @@ export function clientViewFromRow(r: ClientRow, at: Date): ClientView {
     ip: r.ip,
     hostname: r.hostname,
     certificate: certificate ? certificateView(certificate, at, r.cert_revoked_by) : null,
+    parent_group_id: r.parent_group_id,
     created_at: r.enrolled_at.toISOString(),
     updated_at: r.updated_at.toISOString(),
     updated_by: r.updated_by,

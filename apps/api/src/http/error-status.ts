@@ -33,6 +33,12 @@ const STATUS_BY_CODE: Record<string, number> = {
   CONNECTION_NOT_FOUND: 404,
   ROUTE_ALREADY_TAKEN: 409,
   CONNECTION_ALREADY_EXISTS: 409,
+  ROLE_NOT_FOUND: 404,
+  GROUP_NOT_FOUND: 404,
+  GROUP_CYCLE: 409,
+  GROUP_NOT_EMPTY: 409,
+  ROLE_ALREADY_EXISTS: 409,
+  TOO_MANY_ROLES: 409,
 };
 
 export function statusForDomainCode(code: string): number {

@@ -1,3 +1,5 @@
+import { ClientRoles } from '@certplane/domain';
+import { ClientRolesRepository } from '@certplane/event-store';
 import { BadRequestException, ExecutionContext, NotFoundException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { loadConfig } from '@certplane/config';
@@ -19,6 +21,11 @@ import { readSerialNumberParam } from '../certificates/serial-number-param';
 import { readRevocationFilter } from '../certificates/revoke-certificates/revocation-filter';
 import { ClientCertificateRequiredError } from '../est/client-certificate-required.error';
 import { BODY_ERRORS, ERROR_CODES, ErrorCode } from './error-codes';
+
+/** No client has roles here: a principal without a global role passes nowhere (member access is tested end to end). */
+const noClientRoles = {
+  load: async (id: string) => ClientRoles.fromHistory(id, []),
+} as unknown as ClientRolesRepository;
 
 // What body-parser raises for each body error code (json-body.ts answers them through toErrorResponse).
 // INVALID_CONTENT_ENCODING has no type: body-parser passes zlib's error on (see ZLIB_ERROR).
@@ -114,7 +121,7 @@ function guard(oidc?: ReturnType<typeof loadConfig>['oidc']): AuthGuard {
   };
   const logger = { info() {}, warn() {}, error() {}, debug() {} };
   const noRateLimit = { count: async () => undefined } as never;
-  return new AuthGuard(new Reflector(), secrets, { ...loadConfig({}), oidc }, logger, noRateLimit);
+  return new AuthGuard(new Reflector(), secrets, { ...loadConfig({}), oidc }, logger, noRateLimit, noClientRoles);
 }
 
 /** A call of route with these headers. */

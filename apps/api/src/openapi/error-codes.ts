@@ -127,13 +127,26 @@ export const ERROR_CODES = {
     status: 400,
     meaning: 'client_ids is not 1-1000 distinct client ids, or types is not distinct publish and/or subscribe',
   },
+  INVALID_ROLE: {
+    status: 400,
+    meaning:
+      'a role name is not 1-64 of a-z 0-9 _ . -, or actions or members is not an array of distinct ones (members: token:<name>, oidc:<subject>, certificate:<client id>, at most 1000 to a role)',
+  },
+  INVALID_GROUP: {
+    status: 400,
+    meaning: 'parent_id or parent_group_id is not a group id (32 lowercase hex), or null where a route takes none',
+  },
+  UNKNOWN_ACTION: {
+    status: 400,
+    meaning: 'actions names an action clients do not have (GET /clients/roles/available-actions lists them)',
+  },
   INVALID_QUERY: { status: 400, meaning: 'a query parameter has a value the route does not accept (limit is 1-100)' },
   UNKNOWN_QUERY_PARAMETER: { status: 400, meaning: 'the query has a parameter the route does not know' },
   UNAUTHORIZED: { status: 401, meaning: 'no valid bearer token (the answer carries WWW-Authenticate: Bearer)' },
   FORBIDDEN: {
     status: 403,
     meaning:
-      "the caller's role may not call this route (operator: not CA settings; client certificate: its own client only, and revoking for keyCompromise only)",
+      "the caller's role may not call this route (operator: not CA settings; client certificate: its own client only, and revoking for keyCompromise only; a principal with no global role: only what a role of the client it acts on grants it)",
   },
   CLIENT_CERTIFICATE_REQUIRED: {
     status: 401,
@@ -188,6 +201,12 @@ export const ERROR_CODES = {
   },
   CHANNEL_NOT_FOUND: { status: 404, meaning: 'no live channel with that id' },
   CONNECTION_NOT_FOUND: { status: 404, meaning: 'a client named is not connected to the channel with a type named' },
+  GROUP_NOT_FOUND: { status: 404, meaning: 'no live group with that id (or, in a body, no live parent group)' },
+  GROUP_CYCLE: { status: 409, meaning: 'the parent named is the group itself or one of its descendants' },
+  GROUP_NOT_EMPTY: { status: 409, meaning: 'the group still has child groups or live clients' },
+  ROLE_NOT_FOUND: { status: 404, meaning: 'the client has no role of that name' },
+  ROLE_ALREADY_EXISTS: { status: 409, meaning: 'the client already has a role of that name' },
+  TOO_MANY_ROLES: { status: 409, meaning: 'the client has 64 roles, the most it may have' },
   CLIENT_ALREADY_EXISTS: { status: 409, meaning: 'a live client already has that name' },
   DUPLICATE_IP: { status: 409, meaning: 'a live client already holds that ip' },
   DUPLICATE_HOSTNAME: { status: 409, meaning: 'a live client already holds that hostname' },

@@ -19,6 +19,11 @@ const RESOURCE_TAGS: ReadonlyArray<readonly [string, string]> = [
   ['information', "A client's details (CA, certificate, key, endpoints) by its details secret"],
   ['pki', 'The CA chain, the CRL and the OCSP responder, for relying parties'],
   ['channels', 'Channels, the topics clients publish and subscribe to, and the connections of clients to them'],
+  ['groups', 'A hierarchy of groups, and the clients in each'],
+  [
+    'client-roles',
+    'Roles of a client: the actions their members (named tokens, OIDC subjects, client certificates) may take on it',
+  ],
   ['tunnels', 'Tunnels of the uplink client API'],
   ['namespaces', 'Namespaces of the uplink client API'],
   ['console', 'What the operator console reads: the fleet at a glance, the caller, live changes'],

@@ -9,6 +9,8 @@ export const BEARER_SCHEME = 'bearer';
 export const ROLES_EXTENSION = 'x-certplane-roles';
 /** Set on operations a client certificate may call: the path parameter naming its own client. */
 export const OWN_CLIENT_EXTENSION = 'x-certplane-own-client';
+/** Set on operations a member of a client's role may call: the action it needs (`connection types` for connect and disconnect). */
+export const CLIENT_ACTION_EXTENSION = 'x-certplane-client-action';
 /** OpenAPI 3.0 has no mutualTLS security scheme type (3.1 does), so mutual TLS is described in this extension. */
 export const MUTUAL_TLS_EXTENSION = 'x-certplane-mutual-tls';
 
@@ -66,6 +68,9 @@ export function documentRouteSecurity(app: INestApplication, document: OpenAPIOb
       op[ROLES_EXTENSION] = route.public ? [] : callerRoles(route);
       op.security = route.public ? [] : [{ [BEARER_SCHEME]: [] }];
       if (route.ownClient) op[OWN_CLIENT_EXTENSION] = route.ownClient.param;
+      if (route.clientAction)
+        op[CLIENT_ACTION_EXTENSION] =
+          'connections' in route.clientAction ? 'connection types' : route.clientAction.action;
     }
   }
 }

@@ -11,6 +11,7 @@ import { ClientDeleted } from './events/client-deleted.event';
 import { CertificateRenewed } from './events/certificate-renewed.event';
 import { CertificateRegistered } from './events/certificate-registered.event';
 import { CertificateHoldReleased } from './events/certificate-hold-released.event';
+import { ClientParentGroupSet } from './events/client-parent-group-set.event';
 
 export const CLIENT_EVENTS = [
   ClientEnrolled,
@@ -24,6 +25,7 @@ export const CLIENT_EVENTS = [
   CertificateRenewed,
   CertificateRegistered,
   CertificateHoldReleased,
+  ClientParentGroupSet,
 ] as const;
 
 /** Every event of a client, its payload typed by its name: a switch on `type` narrows `data`. */

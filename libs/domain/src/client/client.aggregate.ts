@@ -28,6 +28,7 @@ import { ClientDeleted } from './events/client-deleted.event';
 import { CertificateRenewed, CertificateRenewedData } from './events/certificate-renewed.event';
 import { CertificateRegistered, CertificateRegisteredData } from './events/certificate-registered.event';
 import { CertificateHoldReleased } from './events/certificate-hold-released.event';
+import { ClientParentGroupSet } from './events/client-parent-group-set.event';
 import { assertRevocationReason } from './revocation-reason';
 import { CertificateProfile } from '../profile/certificate-profile';
 import { DEFAULT_PROFILE, DEFAULT_PROFILE_NAME } from '../profile/default-profile';
@@ -148,6 +149,8 @@ interface ClientState {
   profile?: string;
   /** SANs beside its ip or hostname, as enrolled */
   extraSans: readonly SanEntry[];
+  /** The group it is in, if any (docs/groups-and-roles.md) */
+  parentGroupId?: string;
 }
 
 /**
@@ -175,6 +178,7 @@ export class Client implements ClientState {
   declare readonly validitySeconds?: number;
   declare readonly profile?: string;
   declare readonly extraSans: readonly SanEntry[];
+  declare readonly parentGroupId?: string;
 
   private constructor(state: ClientState) {
     Object.assign(this, state);
@@ -323,6 +327,14 @@ export class Client implements ClientState {
   enable(): ClientEvent[] {
     this.assertLive();
     return this.status === 'enabled' ? [] : [ClientEnabled.create({ clientId: this.id })];
+  }
+
+  /** That the group exists is for the write side to say, under the hierarchy's lock (GroupRegistry). */
+  setParentGroup(groupId: string | null): ClientEvent[] {
+    this.assertLive();
+    return (groupId ?? undefined) === this.parentGroupId
+      ? []
+      : [ClientParentGroupSet.create({ clientId: this.id, groupId })];
   }
 
   delete(): ClientEvent[] {
@@ -561,6 +573,8 @@ export class Client implements ClientState {
           pendingIssuance: undefined,
           revocationsDue: this.dueWith('cessationOfOperation'),
         });
+      case ClientParentGroupSet.type:
+        return this.next({ parentGroupId: e.data.groupId ?? undefined });
       default:
         // Event types this version does not know still count towards the stream version.
         return this.next({});

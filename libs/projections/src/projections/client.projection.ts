@@ -2,6 +2,7 @@ import {
   CertificateIssued,
   CertificateRegistered,
   ClientEnrolled,
+  ClientParentGroupSet,
   ClientUpdated,
   eventRegistry,
   IpAddress,
@@ -116,6 +117,8 @@ export class ClientProjection implements Projection {
       case 'ClientRemoved':
       case 'ClientDeleted':
         return { update: { status: 'removed' } };
+      case 'ClientParentGroupSet':
+        return { update: { parent_group_id: eventRegistry.dataOf(ClientParentGroupSet, e).groupId } };
       default:
         // CertificateRevoked, CertificateRenewed, and types this version does not know.
         return { update: {} };

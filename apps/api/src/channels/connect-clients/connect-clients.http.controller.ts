@@ -5,7 +5,7 @@ import { assertValidConnectionRequest } from '@certplane/domain';
 import { ClientRoute } from '../../clients/client-api-docs';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
-import { Roles } from '../../auth/access.decorators';
+import { MemberMayConnect, Roles } from '../../auth/access.decorators';
 import { CHANNEL_ERRORS } from '../channel-api-docs';
 import { assertChannelIdParam } from '../channel-id-param';
 import { ConnectClientsCommand } from './connect-clients.command';
@@ -30,6 +30,7 @@ export class ConnectClientsHttpController {
     ],
   })
   @Post(':id/connect')
+  @MemberMayConnect()
   @HttpCode(204)
   async connect(@Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<void> {
     const channelId = assertChannelIdParam(id);

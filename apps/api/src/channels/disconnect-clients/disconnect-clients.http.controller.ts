@@ -5,7 +5,7 @@ import { assertValidConnectionRequest } from '@certplane/domain';
 import { ClientRoute } from '../../clients/client-api-docs';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
-import { Roles } from '../../auth/access.decorators';
+import { MemberMayConnect, Roles } from '../../auth/access.decorators';
 import { CHANNEL_ERRORS } from '../channel-api-docs';
 import { assertChannelIdParam } from '../channel-id-param';
 import { DisconnectClientsCommand } from './disconnect-clients.command';
@@ -24,6 +24,7 @@ export class DisconnectClientsHttpController {
     errors: [...CHANNEL_ERRORS.body, ...CHANNEL_ERRORS.connection, ...CHANNEL_ERRORS.existing, 'CONNECTION_NOT_FOUND'],
   })
   @Post(':id/disconnect')
+  @MemberMayConnect()
   @HttpCode(204)
   async disconnect(@Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<void> {
     const channelId = assertChannelIdParam(id);

@@ -6,7 +6,7 @@ import { assertClientIdParam } from '../../clients/client-id-param';
 import { PageOf } from '../../http/query-page';
 import { readChoice, readPage } from '../../http/query-values';
 import { readQuery } from '../../http/query-params';
-import { Roles } from '../../auth/access.decorators';
+import { MemberMay, Roles } from '../../auth/access.decorators';
 import { CHANNEL_ERRORS } from '../channel-api-docs';
 import { ChannelView } from '../channel-view';
 import { ListClientChannelsQuery } from './list-client-channels.query';
@@ -25,6 +25,7 @@ export class ListClientChannelsHttpController {
     errors: [...CHANNEL_ERRORS.query, 'CLIENT_NOT_FOUND'],
   })
   @Get(':id/channels')
+  @MemberMay('view')
   list(@Param('id') id: string, @Query() query: unknown): Promise<PageOf<ChannelView & { types: string[] }>> {
     const clientId = assertClientIdParam(id);
     const q = readQuery(query, ['limit', 'offset', 'type'] as const);

@@ -5,7 +5,7 @@ import { CLIENT_ERRORS, ClientRoute } from '../client-api-docs';
 import { requestContext } from '../../http/request-context';
 import { assertClientIdParam } from '../client-id-param';
 import { DeleteClientCommand } from './delete-client.command';
-import { Roles } from '../../auth/access.decorators';
+import { MemberMay, Roles } from '../../auth/access.decorators';
 
 @Controller('clients')
 @Roles('operator')
@@ -20,6 +20,7 @@ export class DeleteClientHttpController {
     errors: [...CLIENT_ERRORS.existing],
   })
   @Delete(':id')
+  @MemberMay('delete')
   @HttpCode(204)
   async delete(@Param('id') id: string, @Req() req: Request): Promise<void> {
     await this.commands.execute(new DeleteClientCommand(assertClientIdParam(id), requestContext(req)));

@@ -4,7 +4,7 @@ import type { EventHistory } from '@certplane/api-contract';
 import { ClientRoute } from '../client-api-docs';
 import { assertClientIdParam } from '../client-id-param';
 import { GetClientEventsQuery } from './get-client-events.query';
-import { Roles } from '../../auth/access.decorators';
+import { MemberMay, Roles } from '../../auth/access.decorators';
 
 @Controller('clients')
 @Roles('operator')
@@ -19,6 +19,7 @@ export class GetClientEventsHttpController {
     errors: ['CLIENT_NOT_FOUND'],
   })
   @Get(':id/events')
+  @MemberMay('view')
   events(@Param('id') id: string): Promise<EventHistory> {
     return this.queries.execute(new GetClientEventsQuery(assertClientIdParam(id)));
   }

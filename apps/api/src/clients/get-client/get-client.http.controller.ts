@@ -6,7 +6,7 @@ import { readQuery } from '../../http/query-params';
 import { assertClientIdParam } from '../client-id-param';
 import { ClientView } from '../client-view';
 import { GetClientQuery } from './get-client.query';
-import { OwnClient, Roles } from '../../auth/access.decorators';
+import { MemberMay, OwnClient, Roles } from '../../auth/access.decorators';
 
 @Controller('clients')
 @Roles('operator')
@@ -23,6 +23,7 @@ export class GetClientHttpController {
     errors: [...CLIENT_ERRORS.query, 'CLIENT_NOT_FOUND'],
   })
   @Get(':id')
+  @MemberMay('view')
   get(@Param('id') id: string, @Query() query: unknown): Promise<ClientView> {
     const { at } = readQuery(query, ['at'] as const);
     return this.queries.execute(

@@ -4,7 +4,7 @@ import { ClientRoute } from '../client-api-docs';
 import { assertClientIdParam } from '../client-id-param';
 import { CertificateView } from '../client-view';
 import { ListClientCertificatesQuery } from './list-client-certificates.query';
-import { Roles } from '../../auth/access.decorators';
+import { MemberMay, Roles } from '../../auth/access.decorators';
 
 @Controller('clients')
 @Roles('operator')
@@ -19,6 +19,7 @@ export class ListClientCertificatesHttpController {
     errors: ['CLIENT_NOT_FOUND'],
   })
   @Get(':id/certificates')
+  @MemberMay('view')
   list(@Param('id') id: string): Promise<{ items: CertificateView[] }> {
     return this.queries.execute(new ListClientCertificatesQuery(assertClientIdParam(id)));
   }

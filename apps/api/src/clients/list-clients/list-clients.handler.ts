@@ -32,6 +32,7 @@ export class ListClientsHandler implements IQueryHandler<ListClientsQuery, PageO
     if (filter.metadata !== undefined) where.and('c.metadata::jsonb @> ?::jsonb', JSON.stringify(filter.metadata));
     if (filter.createdFrom !== undefined) where.and('c.enrolled_at >= ?', filter.createdFrom);
     if (filter.createdTo !== undefined) where.and('c.enrolled_at <= ?', filter.createdTo);
+    if (filter.group !== undefined) where.and('c.parent_group_id = ?', filter.group);
     if (filter.channel !== undefined || filter.connectionType !== undefined) {
       where.and(
         'EXISTS (SELECT 1 FROM rm_channel_connections cc WHERE cc.client_id = c.client_id AND (?::text IS NULL OR cc.channel_id = ?) AND (?::text IS NULL OR cc.type = ?))',

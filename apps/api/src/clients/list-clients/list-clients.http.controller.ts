@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { CONNECTION_TYPES, isChannelId, isClientId } from '@certplane/domain';
+import { CONNECTION_TYPES, isChannelId, isClientId, isGroupId } from '@certplane/domain';
 import { CLIENT_ERRORS, ClientRoute } from '../client-api-docs';
 import { ApiError } from '../../http/api-error';
 import { PageOf } from '../../http/query-page';
@@ -24,6 +24,7 @@ const PARAMETERS = [
   'connection_type',
   'created_from',
   'created_to',
+  'group',
   'order',
   'dir',
   'only_total',
@@ -38,7 +39,7 @@ export class ListClientsHttpController {
     summary: 'List clients',
     description:
       'Filters: name (exact), search (1-100 characters the name contains, any case), tag (one), status (enabled, disabled, removed; default the live ones), id, metadata (a JSON object the metadata contains, e.g. {"batch":"b1"}), ' +
-      'channel (connected to that channel id), connection_type (publish or subscribe; with channel, on that channel), created_from and created_to (RFC 3339, inclusive). ' +
+      'channel (connected to that channel id), connection_type (publish or subscribe; with channel, on that channel), created_from and created_to (RFC 3339, inclusive), group (directly in that group id). ' +
       'order (created_at, updated_at, name; default created_at) and dir (asc, desc; default asc); only_total=true answers the total and no items. Paging: limit 1-100 (default 10), offset. From the read model.',
     success: { status: 200, description: '{"items":[client…],"total","limit","offset"}' },
     errors: [...CLIENT_ERRORS.query],
@@ -62,6 +63,7 @@ export class ListClientsHttpController {
           : readChoice(q.connection_type, 'connection_type', CONNECTION_TYPES),
       createdFrom: q.created_from === undefined ? undefined : readTimestamp(q.created_from, 'created_from'),
       createdTo: q.created_to === undefined ? undefined : readTimestamp(q.created_to, 'created_to'),
+      group: q.group === undefined ? undefined : anId(q.group, 'group', isGroupId),
     };
     const listing = {
       order: q.order === undefined ? 'created_at' : readChoice(q.order, 'order', CLIENT_ORDERS),

@@ -20,6 +20,8 @@ export interface ClientFilter {
   connectionType?: ConnectionType;
   createdFrom?: Date;
   createdTo?: Date;
+  /** Directly in this group (its parent group). */
+  group?: string;
 }
 
 export interface ClientListing {

@@ -8,7 +8,7 @@ import { assertClientIdParam } from '../client-id-param';
 import { ClientView } from '../client-view';
 import { GetClientQuery } from '../get-client/get-client.query';
 import { RenewCertificateCommand } from './renew-certificate.command';
-import { OwnClient, Roles } from '../../auth/access.decorators';
+import { MemberMay, OwnClient, Roles } from '../../auth/access.decorators';
 import { RenewalLimited } from '../../abuse/renewal-limited.decorator';
 
 @Controller('clients')
@@ -40,6 +40,7 @@ export class RenewCertificateHttpController {
     ],
   })
   @Post(':id/certificate/renew')
+  @MemberMay('renew')
   @RenewalLimited('id')
   @HttpCode(202)
   async renew(@Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<ClientView> {

@@ -7,7 +7,7 @@ import { assertClientIdParam } from '../client-id-param';
 import { ClientView } from '../client-view';
 import { GetClientQuery } from '../get-client/get-client.query';
 import { SetClientStatusCommand } from './set-client-status.command';
-import { Roles } from '../../auth/access.decorators';
+import { MemberMay, Roles } from '../../auth/access.decorators';
 
 @Controller('clients')
 @Roles('operator')
@@ -25,6 +25,7 @@ export class SetClientStatusHttpController {
     errors: [...CLIENT_ERRORS.existing],
   })
   @Post(':id/disable')
+  @MemberMay('disable')
   @HttpCode(200)
   disable(@Param('id') id: string, @Req() req: Request): Promise<ClientView> {
     return this.set(id, 'disabled', req);
@@ -38,6 +39,7 @@ export class SetClientStatusHttpController {
     errors: [...CLIENT_ERRORS.existing],
   })
   @Post(':id/enable')
+  @MemberMay('enable')
   @HttpCode(200)
   enable(@Param('id') id: string, @Req() req: Request): Promise<ClientView> {
     return this.set(id, 'enabled', req);

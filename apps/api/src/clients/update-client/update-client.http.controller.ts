@@ -8,7 +8,7 @@ import { assertClientIdParam } from '../client-id-param';
 import { ClientView } from '../client-view';
 import { GetClientQuery } from '../get-client/get-client.query';
 import { UpdateClientCommand } from './update-client.command';
-import { Roles } from '../../auth/access.decorators';
+import { MemberMay, Roles } from '../../auth/access.decorators';
 
 /** id, created_at and the rest are not fields here: sending them is UNKNOWN_FIELD, not silently ignored. */
 const FIELDS = ['name', 'tags', 'metadata', 'ip', 'hostname'] as const;
@@ -29,6 +29,7 @@ export class UpdateClientHttpController {
     errors: [...CLIENT_ERRORS.body, ...CLIENT_ERRORS.identity, ...CLIENT_ERRORS.existing],
   })
   @Patch(':id')
+  @MemberMay('update')
   async update(@Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<ClientView> {
     const clientId = assertClientIdParam(id);
     await this.commands.execute(new UpdateClientCommand(clientId, readBody(body, FIELDS), requestContext(req)));

@@ -1,0 +1,3 @@
+export class GetRoleEventsQuery {
+  constructor(readonly clientId: string) {}
+}

@@ -1,0 +1,7 @@
+export class GetRolesQuery {
+  constructor(
+    readonly clientId: string,
+    /** Undefined: now. */
+    readonly at?: Date,
+  ) {}
+}

@@ -1,0 +1,8 @@
+import { RequestContext } from '../../http/request-context';
+
+export class DeleteGroupCommand {
+  constructor(
+    readonly groupId: string,
+    readonly context: RequestContext,
+  ) {}
+}

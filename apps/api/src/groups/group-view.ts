@@ -1,0 +1,44 @@
+import { Group, Metadata } from '@certplane/domain';
+
+/** A group as every answer of the groups API shows it. */
+export interface GroupView {
+  id: string;
+  name: string;
+  metadata: Metadata;
+  parent_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export function groupView(g: Group): GroupView {
+  return {
+    id: g.id,
+    name: g.name,
+    metadata: g.metadata,
+    parent_id: g.parentId ?? null,
+    created_at: g.created!.toISOString(),
+    updated_at: g.updated!.toISOString(),
+  };
+}
+
+export interface GroupRow {
+  group_id: string;
+  name: string;
+  metadata: Metadata;
+  parent_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export const GROUP_COLUMNS = 'g.group_id, g.name, g.metadata, g.parent_id, g.created_at, g.updated_at';
+
+export function groupViewFromRow(r: GroupRow): GroupView {
+  return {
+    id: r.group_id,
+    name: r.name,
+    metadata: r.metadata,
+    parent_id: r.parent_id,
+    created_at: r.created_at.toISOString(),
+    updated_at: r.updated_at.toISOString(),
+  };
+}
