@@ -19,3 +19,5 @@ export * from './profile-registry';
 export * from './profile-catalogue';
 export * from './channel.repository';
 export * from './channel-registry';
+export * from './issuer.repository';
+export * from './issuer-registry';

@@ -32,7 +32,7 @@ export { canonicalIp, isValidHostname, MAX_SANS, readSubjectAltNames, type Subje
 export { generateSerialNumber } from './serial-number';
 export { SecretBox } from './secret-box';
 export { certificateToPem, parseCertificatePem } from './certificate-pem';
-export { privateKeyPemMatchesCertificate } from './key-pair';
+export { exportPrivateKeyPem, generateKeyPair, importPrivateKeyPem, privateKeyPemMatchesCertificate } from './key-pair';
 export { parseCertificateSigningRequest, type VerifiedCertificateSigningRequest } from './csr';
 export { isSignedByCa, summarizeCertificate, type CertificateSummary } from './certificate-summary';
 export { canonicalSerialNumber, isIssuedBy, type RevokedCertificateEntry } from './crl-entry';

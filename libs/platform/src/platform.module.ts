@@ -200,14 +200,14 @@ export class PlatformModule {
         },
         {
           provide: CertificateAuthorityStore,
-          useFactory: async (ds: DataSource, box: SecretBox, c: CertplaneConfig) => {
-            const ca = new CertificateAuthorityStore(ds, box, c.ca);
+          useFactory: async (ds: DataSource, box: SecretBox, c: CertplaneConfig, events: PostgresEventStore) => {
+            const ca = CertificateAuthorityStore.create(ds, box, c.ca, events);
             // A key in an HSM is opened now, so a wrong PIN or a missing token stops the start, in one line.
             if (c.ca.pkcs11) await ca.get().catch((e: unknown) => Promise.reject(caStartupFailure(e)));
             observeCaExpiry(ca, metrics);
             return ca;
           },
-          inject: [DataSource, SecretBox, CONFIG],
+          inject: [DataSource, SecretBox, CONFIG, PostgresEventStore],
         },
         {
           provide: ReadinessChecks,

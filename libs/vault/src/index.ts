@@ -1,4 +1,6 @@
 export * from './certificate-authority.store';
+export * from './ca-key.vault';
+export * from './first-certificate-authority';
 export * from './client-key.vault';
 export * from './certificate-authority-chain';
 export * from './crl.store';

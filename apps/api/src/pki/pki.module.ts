@@ -23,9 +23,8 @@ import { GetCrlHttpController } from './get-crl/get-crl.http.controller';
     { provide: CrlStore, useFactory: (ds: DataSource) => new CrlStore(ds), inject: [DataSource] },
     {
       provide: CertificateAuthorityChain,
-      useFactory: (store: CertificateAuthorityStore, config: CertplaneConfig) =>
-        new CertificateAuthorityChain(store, config.ca),
-      inject: [CertificateAuthorityStore, CONFIG],
+      useFactory: (store: CertificateAuthorityStore) => new CertificateAuthorityChain(store),
+      inject: [CertificateAuthorityStore],
     },
   ],
   // The HTTPS listener trusts the same chain for client certificates.
