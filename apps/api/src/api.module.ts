@@ -25,6 +25,7 @@ import { EstModule } from './est/est.module';
 import { ChannelsModule } from './channels/channels.module';
 import { ConsoleModule } from './console/console.module';
 import { ProfilesModule } from './profiles/profiles.module';
+import { IssuersModule } from './issuers/issuers.module';
 
 const MINUTE_MS = 60_000;
 
@@ -38,6 +39,7 @@ const MINUTE_MS = 60_000;
     EstModule,
     ChannelsModule,
     ProfilesModule,
+    IssuersModule,
     ConsoleModule,
   ],
   controllers: [

@@ -1,8 +1,9 @@
 import { DataSource } from 'typeorm';
-import { CertificateRevokedData } from '@certplane/domain';
+import { CertificateRevokedData, ISSUER_STREAM_PREFIX } from '@certplane/domain';
 import { OutboxRelay, PostgresEventStore } from '@certplane/event-store';
 import { MessageBus } from '@certplane/messaging';
 import { CertplaneMetrics, ReadinessCheck, responseTime } from '@certplane/observability';
+import { ReadModelUpdates } from '@certplane/read-model';
 import { CertificateAuthorityStore } from '@certplane/vault';
 
 /**
@@ -28,6 +29,13 @@ export function observeOutbox(relay: OutboxRelay, metrics: CertplaneMetrics): vo
 /** Reading the CA loads it (creating it on a first start, as issuing would): every process serves or signs with it. */
 export function observeCaExpiry(ca: CertificateAuthorityStore, metrics: CertplaneMetrics): void {
   metrics.caExpiry.sample(async (set) => set((await ca.get()).notAfter.getTime() / 1000));
+}
+
+/** Issuers created or activated by another process reach this one as the projector's commits of their streams. */
+export function followIssuers(ca: CertificateAuthorityStore, updates: ReadModelUpdates): void {
+  updates.follow((change) => {
+    if (change.everything || change.streamIds.some((id) => id.startsWith(ISSUER_STREAM_PREFIX))) ca.reload();
+  });
 }
 
 export function dependencyChecks(ds: DataSource, bus: MessageBus, jetstream: boolean): ReadinessCheck[] {

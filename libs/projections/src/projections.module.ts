@@ -12,6 +12,7 @@ import { TunnelProjection } from './projections/tunnel.projection';
 import { EnrolmentTokenProjection } from './projections/enrolment-token.projection';
 import { NamespaceProjection } from './projections/namespace.projection';
 import { ChannelProjection } from './projections/channel.projection';
+import { IssuerProjection } from './projections/issuer.projection';
 
 export const ALL_PROJECTIONS = () => [
   new ClientProjection(),
@@ -20,6 +21,7 @@ export const ALL_PROJECTIONS = () => [
   new NamespaceProjection(),
   new EnrolmentTokenProjection(),
   new ChannelProjection(),
+  new IssuerProjection(),
 ];
 
 const projectorProvider = {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { ConcurrencyError, Issuer, IssuerActivated, IssuerStatus } from '@certplane/domain';
-import { IssuerRegistry, IssuerRepository, newCorrelationId, PostgresEventStore } from '@certplane/event-store';
-import { loadCertificateAuthorityForKey, LoadedCertificateAuthority, PkiError, SecretBox } from '@certplane/pki';
+import { IssuerRegistry, IssuerRepository, newCorrelationId } from '@certplane/event-store';
+import { loadCertificateAuthorityForKey, LoadedCertificateAuthority, PkiError } from '@certplane/pki';
 import { CaKeyVault } from './ca-key.vault';
-import { CertificateAuthoritySource, FirstCertificateAuthority } from './first-certificate-authority';
+import { trustBundle } from './trust-bundle';
+import { FirstCertificateAuthority } from './first-certificate-authority';
 
 export { CertificateAuthoritySource } from './first-certificate-authority';
 
@@ -22,6 +22,8 @@ export interface LoadedIssuers {
   readonly active: LoadedIssuer;
   /** Every issuer with a certificate not yet expired, oldest first: they answer for their own certificates */
   readonly all: readonly LoadedIssuer[];
+  /** Every chain of `all`, the active one first: what /pki/ca, details and the mTLS listener trust */
+  readonly trustBundlePem: string;
 }
 
 const ISSUER_ACTOR = 'service:certplane';
@@ -39,27 +41,11 @@ export class CertificateAuthorityStore {
   private readonly listeners: ((issuers: LoadedIssuers) => void)[] = [];
 
   constructor(
-    private readonly ds: DataSource,
     private readonly keys: CaKeyVault,
     private readonly first: FirstCertificateAuthority,
     private readonly repository: IssuerRepository,
     private readonly registry: IssuerRegistry,
   ) {}
-
-  static create(
-    ds: DataSource,
-    box: SecretBox,
-    source: CertificateAuthoritySource,
-    events: PostgresEventStore,
-  ): CertificateAuthorityStore {
-    return new CertificateAuthorityStore(
-      ds,
-      new CaKeyVault(ds, box, source),
-      new FirstCertificateAuthority(ds, box, source),
-      new IssuerRepository(events),
-      new IssuerRegistry(ds),
-    );
-  }
 
   get keyVault(): CaKeyVault {
     return this.keys;
@@ -87,6 +73,15 @@ export class CertificateAuthorityStore {
   /** Reads the issuers again at the next use, and tells the listeners then. */
   refresh(): void {
     this.loading = undefined;
+  }
+
+  /**
+   * Reads them again now, when another process changed them: the mTLS listener must trust a new issuer
+   * before its first certificate comes knocking. A failure is left to the next use to report.
+   */
+  reload(): void {
+    this.refresh();
+    this.issuers().catch(() => undefined);
   }
 
   /** Hears every load of the issuers (the mTLS listener refreshes its trust from it). */
@@ -126,7 +121,7 @@ export class CertificateAuthorityStore {
       if (isActive) active = loaded;
     }
     if (!active) throw new PkiError('CA_INVALID', 'no issuer is active');
-    return { active, all };
+    return { active, all, trustBundlePem: trustBundle(active, all) };
   }
 
   private async caOf(issuer: Issuer): Promise<LoadedCertificateAuthority> {

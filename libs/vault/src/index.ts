@@ -2,7 +2,7 @@ export * from './certificate-authority.store';
 export * from './ca-key.vault';
 export * from './first-certificate-authority';
 export * from './client-key.vault';
-export * from './certificate-authority-chain';
+export * from './trust-bundle';
 export * from './crl.store';
 export * from './pkcs11-failure';
 export * from './pkcs11-token';

@@ -101,6 +101,7 @@ export const ERROR_CODES = {
       'a profile field is missing or invalid (keyTypes, extendedKeyUsages, sans with their max and patterns, subject, validity, maxValidity); the message names it',
   },
   INVALID_PROFILE_NAME: { status: 400, meaning: 'a profile name is not a DNS-1123 label' },
+  INVALID_ISSUER_KIND: { status: 400, meaning: 'kind is not "root"' },
   DEFAULT_PROFILE_READ_ONLY: {
     status: 400,
     meaning: 'the default profile is built in: it cannot be defined, replaced or deleted',
@@ -171,6 +172,9 @@ export const ERROR_CODES = {
   NAMESPACE_NOT_FOUND: { status: 404, meaning: 'no namespace with that name' },
   TUNNEL_NOT_FOUND: { status: 404, meaning: 'no tunnel with that name in that namespace' },
   PROFILE_NOT_FOUND: { status: 404, meaning: 'no certificate profile with that name' },
+  ISSUER_NOT_FOUND: { status: 404, meaning: 'no issuer with that id (or, for its CRL, none that has not expired)' },
+  ISSUER_NOT_READY: { status: 409, meaning: 'the issuer is an intermediate still waiting for its certificate' },
+  ISSUER_EXPIRED: { status: 409, meaning: "the issuer's certificate has expired" },
   ENROLMENT_TOKEN_NOT_FOUND: { status: 404, meaning: 'no enrolment token with that id' },
   PROFILE_ALREADY_EXISTS: { status: 409, meaning: 'a profile with that name exists; PUT replaces it' },
   PROFILE_IN_USE: { status: 409, meaning: 'live clients are under the profile' },

@@ -1,9 +1,9 @@
 import { createCertificateAuthority } from '@certplane/pki';
-import { CertificateAuthorityChain } from './certificate-authority-chain';
-import { CertificateAuthorityStore, LoadedIssuer } from './certificate-authority.store';
+import { LoadedIssuer } from './certificate-authority.store';
+import { trustBundle } from './trust-bundle';
 import { chainAfterCa } from './first-certificate-authority';
 
-describe('CertificateAuthorityChain', () => {
+describe('trustBundle', () => {
   it('is every issuer chain, the active one first, each certificate once', async () => {
     const [old, next, root] = await Promise.all(
       [1, 2, 3].map(() => createCertificateAuthority({ validityDays: 5 }).then((c) => c.ca)),
@@ -15,10 +15,7 @@ describe('CertificateAuthorityChain', () => {
       chainPem: ca.certificatePem + above,
     });
     const active = issuer('b', next, root.certificatePem);
-    const store = {
-      issuers: async () => ({ active, all: [issuer('a', old, root.certificatePem), active] }),
-    } as unknown as CertificateAuthorityStore;
-    expect(await new CertificateAuthorityChain(store).pem()).toBe(
+    expect(trustBundle(active, [issuer('a', old, root.certificatePem), active])).toBe(
       next.certificatePem + root.certificatePem + old.certificatePem,
     );
   });

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ActivateIssuerHandler } from './activate-issuer/activate-issuer.handler';
+import { ActivateIssuerHttpController } from './activate-issuer/activate-issuer.http.controller';
+import { CreateIssuerHandler } from './create-issuer/create-issuer.handler';
+import { CreateIssuerHttpController } from './create-issuer/create-issuer.http.controller';
+import { ListIssuersHandler } from './list-issuers/list-issuers.handler';
+import { ListIssuersHttpController } from './list-issuers/list-issuers.http.controller';
+
+/** The issuers (/pki/issuers): admins create and activate them, operators list them. */
+@Module({
+  controllers: [ListIssuersHttpController, CreateIssuerHttpController, ActivateIssuerHttpController],
+  providers: [ListIssuersHandler, CreateIssuerHandler, ActivateIssuerHandler],
+})
+export class IssuersModule {}
