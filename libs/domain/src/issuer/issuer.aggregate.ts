@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DomainEvent } from '../shared/domain-event';
 import { IssuerActivated } from './events/issuer-activated.event';
-import { IssuerCertificateInstalled, IssuerCertificateInstalledData } from './events/issuer-certificate-installed.event';
+import {
+  IssuerCertificateInstalled,
+  IssuerCertificateInstalledData,
+} from './events/issuer-certificate-installed.event';
 import { IssuerCreated, IssuerCreatedData } from './events/issuer-created.event';
 import { IssuerSuperseded } from './events/issuer-superseded.event';
 import { IssuerExpiredError, IssuerNotFoundError, IssuerNotPendingError, IssuerNotReadyError } from './issuer.errors';
