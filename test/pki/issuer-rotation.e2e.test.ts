@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bearer, clientIdOf, Harness, startCertplane } from '../support/certplane-harness';
+import * as pkcs11js from 'pkcs11js';
+import { Pkcs11Token } from '@certplane/vault';
 import { curl } from '../auth/mtls-fixtures';
+import { softHsmToken, type SoftHsmToken } from '../support/softhsm';
 import { EnrolledClient, enrolClient, leaveClient, openssl } from './relying-party';
 
 // jest.config.js sets testTimeout per project, where Jest ignores it (it is a global option): set it here.
@@ -12,15 +15,21 @@ jest.setTimeout(120_000);
  * The issue's done-when: rotate the issuer under a steady enrolment load. No request fails; certificates issued
  * before and after both verify against /pki/ca; old ones still pass mTLS and OCSP; each issuer's CRL verifies.
  */
-describe('issuer rotation under enrolment load (real Postgres, NATS, openssl and curl)', () => {
+describe.each([
+  ['keys sealed in Postgres', false],
+  ['keys in a PKCS#11 token (SoftHSM2)', true],
+])('issuer rotation under enrolment load, %s (real Postgres, NATS, openssl and curl)', (_where, inHsm) => {
   let h: Harness;
   let dir: string;
+  let hsm: SoftHsmToken | undefined;
   beforeAll(async () => {
-    h = await startCertplane();
+    hsm = inHsm ? softHsmToken() : undefined;
+    h = await startCertplane({ env: hsm?.env ?? {} });
     dir = mkdtempSync(join(tmpdir(), 'cp-rotate-'));
   });
   afterAll(async () => {
     await h?.stop();
+    hsm?.remove();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -87,6 +96,28 @@ describe('issuer rotation under enrolment load (real Postgres, NATS, openssl and
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ kind: 'root', status: 'ready' });
     const newId: string = created.body.id;
+    // The new key is where the deployment keeps its CA keys: sealed here, or in the token and nowhere else.
+    const [keyRow] = await h.ds.query(`SELECT id, sealed_private_key FROM certificate_authorities WHERE id LIKE $1`, [
+      `%${newId}`,
+    ]);
+    if (hsm) {
+      expect(keyRow).toEqual({ id: `pkcs11:${hsm.tokenLabel}:certplane-ca-${newId}`, sealed_private_key: null });
+      const token = await Pkcs11Token.open({
+        module: hsm.module,
+        tokenLabel: hsm.tokenLabel,
+        pinFile: hsm.pinFile,
+        keyLabel: `certplane-ca-${newId}`,
+      });
+      try {
+        const key = (await token.findKey())!;
+        expect(token.privateKeyAttribute(key, pkcs11js.CKA_EXTRACTABLE)).toEqual(Buffer.of(0));
+      } finally {
+        token.close();
+      }
+    } else {
+      expect(keyRow).toEqual({ id: `issuer:${newId}`, sealed_private_key: expect.any(String) });
+      expect(keyRow.sealed_private_key).not.toContain('PRIVATE KEY');
+    }
     const activated = await h.call('POST', `/pki/issuers/${newId}/activate`, {}, bearer(h));
     expect(activated).toMatchObject({ status: 200, body: { id: newId, status: 'active' } });
     const atActivation = enrolled.length;
