@@ -53,3 +53,4 @@ export {
   encodeEstBase64,
   estCsrAttributes,
 } from './est-wire';
+export { checkIntermediate, createCaCsr, type InstalledIntermediate } from './intermediate-ca';

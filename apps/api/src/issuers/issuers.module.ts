@@ -3,12 +3,19 @@ import { ActivateIssuerHandler } from './activate-issuer/activate-issuer.handler
 import { ActivateIssuerHttpController } from './activate-issuer/activate-issuer.http.controller';
 import { CreateIssuerHandler } from './create-issuer/create-issuer.handler';
 import { CreateIssuerHttpController } from './create-issuer/create-issuer.http.controller';
+import { InstallIssuerCertificateHandler } from './install-issuer-certificate/install-issuer-certificate.handler';
+import { InstallIssuerCertificateHttpController } from './install-issuer-certificate/install-issuer-certificate.http.controller';
 import { ListIssuersHandler } from './list-issuers/list-issuers.handler';
 import { ListIssuersHttpController } from './list-issuers/list-issuers.http.controller';
 
-/** The issuers (/pki/issuers): admins create and activate them, operators list them. */
+/** The issuers (/pki/issuers): admins create them, install an intermediate's certificate and activate them, operators list them. */
 @Module({
-  controllers: [ListIssuersHttpController, CreateIssuerHttpController, ActivateIssuerHttpController],
-  providers: [ListIssuersHandler, CreateIssuerHandler, ActivateIssuerHandler],
+  controllers: [
+    ListIssuersHttpController,
+    CreateIssuerHttpController,
+    InstallIssuerCertificateHttpController,
+    ActivateIssuerHttpController,
+  ],
+  providers: [ListIssuersHandler, CreateIssuerHandler, InstallIssuerCertificateHandler, ActivateIssuerHandler],
 })
 export class IssuersModule {}

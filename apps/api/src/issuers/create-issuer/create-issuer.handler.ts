@@ -1,13 +1,15 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { Issuer, newIssuerId, ValidationError } from '@certplane/domain';
+import { DomainEvent, Issuer, newIssuerId, ValidationError } from '@certplane/domain';
+import { createCaCsr } from '@certplane/pki';
 import { IssuerRegistry, IssuerRepository } from '@certplane/event-store';
 import { CertificateAuthorityStore } from '@certplane/vault';
 import { issuerView, IssuerView } from '../issuer-view';
 import { CreateIssuerCommand } from './create-issuer.command';
 
 /**
- * A new key (in the HSM when one is configured, else sealed in Postgres) and a self-signed root for it, of
- * the deployment's cluster, named apart from the other issuers. Recorded with its key in one transaction;
+ * A new key (in the HSM when one is configured, else sealed in Postgres) and either a self-signed root for
+ * it or, for an intermediate, a CSR the operator's root signs (PUT /pki/issuers/:id/certificate); its subject
+ * is the deployment's cluster, named apart from the other issuers. Recorded with its key in one transaction;
  * it signs nothing until it is activated.
  */
 @CommandHandler(CreateIssuerCommand)
@@ -19,24 +21,33 @@ export class CreateIssuerHandler implements ICommandHandler<CreateIssuerCommand,
   ) {}
 
   async execute({ kind, context }: CreateIssuerCommand): Promise<IssuerView> {
-    if (kind !== undefined && kind !== 'root') throw new ValidationError('INVALID_ISSUER_KIND', 'kind must be "root"');
+    if (kind !== undefined && kind !== 'root' && kind !== 'intermediate')
+      throw new ValidationError('INVALID_ISSUER_KIND', 'kind must be "root" or "intermediate"');
     const issuerId = newIssuerId();
     const { clusterId } = (await this.store.issuers()).active.ca;
     const keys = this.store.keyVault;
     const key = await keys.create(issuerId, clusterId);
-    const ca = await keys.selfSigned(key.key, clusterId, `certplane CA ${issuerId.slice(0, 8)}`);
-    const events = Issuer.createWithCertificate(issuerId, 'root', key.keyRef, {
-      certificatePem: ca.certificatePem,
-      chainPem: '',
-      notAfter: ca.notAfter.toISOString(),
-    });
+    const commonName = `certplane CA ${issuerId.slice(0, 8)}`;
+    let events: DomainEvent[];
+    let certificatePem = '';
+    if (kind === 'intermediate') {
+      events = Issuer.createIntermediate(issuerId, key.keyRef, await createCaCsr(key.key, clusterId, commonName));
+    } else {
+      const ca = await keys.selfSigned(key.key, clusterId, commonName);
+      certificatePem = ca.certificatePem;
+      events = Issuer.createWithCertificate(issuerId, 'root', key.keyRef, {
+        certificatePem,
+        chainPem: '',
+        notAfter: ca.notAfter.toISOString(),
+      });
+    }
     const { after } = await this.issuers.create(
       issuerId,
       {
         events,
         alsoInTransaction: async (tx) => {
           await this.registry.register(tx, issuerId);
-          await key.store(tx, ca.certificatePem);
+          await key.store(tx, certificatePem);
         },
       },
       context,

@@ -19,7 +19,8 @@ export class CreateIssuerHttpController {
     summary: 'Create an issuer',
     description:
       'Body {"kind":"root"} (or {}): a new key, in the HSM when CERTPLANE_CA_PKCS11_MODULE is set, else sealed in Postgres, and a ' +
-      'self-signed root for it. It joins the trust bundle (/pki/ca) at once and signs nothing until activated.',
+      'self-signed root for it; it joins the trust bundle (/pki/ca) at once and signs nothing until activated. ' +
+      '{"kind":"intermediate"}: the key and a CSR (csr) for an operator\'s root to sign; PUT /pki/issuers/{id}/certificate installs the answer.',
     success: { status: 201, description: 'the issuer' },
     errors: [...CLIENT_ERRORS.body, 'INVALID_ISSUER_KIND'],
   })
