@@ -491,6 +491,19 @@ describe('operator CLI: every verb family, run as the built program against a ru
       expect(columns((await cp(['issuers', 'list'])).out).map((r) => r[2])).toEqual(['STATUS', 'superseded', 'active']);
       expect((await cp(['issuers', 'activate', 'nope'])).code).toBe(1);
     });
+
+    it('creates an intermediate, printing its CSR, and passes the certificate files to install', async () => {
+      const created = await cp(['issuers', 'create', '--intermediate']);
+      expect(created.code).toBe(0);
+      expect(created.out).toMatch(/-----BEGIN CERTIFICATE REQUEST-----[\s\S]+-----END CERTIFICATE REQUEST-----\n$/);
+      const id = /^id +(\S+)$/m.exec(created.out)![1];
+      expect((await cp(['issuers', 'install', id])).code).toBe(2);
+      expect((await cp(['issuers', 'install', id, '--certificate', join(dir, 'missing.pem')])).code).toBe(2);
+      writeFileSync(join(dir, 'not-a-cert.pem'), 'hello');
+      const refused = await cp(['issuers', 'install', id, '--certificate', join(dir, 'not-a-cert.pem')]);
+      expect(refused.code).toBe(1);
+      expect(refused.err).toContain('INVALID_ISSUER_CERTIFICATE');
+    });
   });
 
   describe('namespaces and tunnels', () => {

@@ -2505,12 +2505,12 @@ const LIST_AND_BULK_KINDS: BadInputKind[] = [
 const ISSUER_KINDS: BadInputKind[] = [
   {
     name: 'issuer: bad kind or field',
-    what: 'POST /pki/issuers with a kind other than root (any JSON value), or a field it does not know',
+    what: 'POST /pki/issuers with a kind other than root or intermediate (any JSON value), or a field it does not know',
     cases: () =>
       fc.oneof(
         fc
           .oneof(foreignText, notAString, fc.constantFrom('ROOT', 'intermediate ', 'root\u0000', ''))
-          .filter((kind) => kind !== 'root' && kind !== undefined)
+          .filter((kind) => kind !== 'root' && kind !== 'intermediate' && kind !== undefined)
           .map((kind) => ({
             request: { method: 'POST', path: '/pki/issuers', body: json({ kind }) },
             codes: ['INVALID_ISSUER_KIND'],
@@ -2523,12 +2523,13 @@ const ISSUER_KINDS: BadInputKind[] = [
   },
   {
     name: 'issuer id: unknown or malformed',
-    what: 'well-formed UUIDs of no issuer, other text, path tricks and 10 KB ids to activate or to fetch a CRL of',
+    what: 'well-formed UUIDs of no issuer, other text, path tricks and 10 KB ids to activate, install a certificate for, or fetch a CRL of',
     cases: () =>
       fc
         .tuple(
           fc.constantFrom<[string, string, boolean]>(
             ['POST', '/pki/issuers/:id/activate', false],
+            ['PUT', '/pki/issuers/:id/certificate', false],
             ['GET', '/pki/issuers/:id/crl', true],
           ),
           fc.oneof(
@@ -2543,6 +2544,7 @@ const ISSUER_KINDS: BadInputKind[] = [
             method,
             path: template.replace(':id', encodeURIComponent(id).replace(/%25/g, '%')),
             ...(method === 'POST' ? { body: '{}' } : {}),
+            ...(method === 'PUT' ? { body: json({ certificate: 'x' }) } : {}),
             ...(anonymous ? { anonymous } : {}),
           },
           codes: ['ISSUER_NOT_FOUND', 'NOT_FOUND', 'BAD_REQUEST'],
