@@ -98,15 +98,17 @@ describe.each([
     const newId: string = created.body.id;
     // The new key is where the deployment keeps its CA keys: sealed here, or in the token and nowhere else.
     const [keyRow] = await h.ds.query(`SELECT id, sealed_private_key FROM certificate_authorities WHERE id LIKE $1`, [
-      `%${newId}`,
+      `%${newId}%`,
     ]);
     if (hsm) {
-      expect(keyRow).toEqual({ id: `pkcs11:${hsm.tokenLabel}:certplane-ca-${newId}`, sealed_private_key: null });
+      expect(keyRow).toEqual({ id: expect.stringMatching(/^pkcs11:/), sealed_private_key: null });
+      const keyLabel = keyRow.id.slice(`pkcs11:${hsm.tokenLabel}:`.length);
+      expect(keyLabel).toMatch(new RegExp(`^certplane-ca-${newId}-[0-9a-f]{8}$`));
       const token = await Pkcs11Token.open({
         module: hsm.module,
         tokenLabel: hsm.tokenLabel,
         pinFile: hsm.pinFile,
-        keyLabel: `certplane-ca-${newId}`,
+        keyLabel,
       });
       try {
         const key = (await token.findKey())!;

@@ -172,6 +172,13 @@ export async function loadCertificateAuthorityForKey(
   });
 }
 
+/** The share of its life (notBefore to notAfter) a CA has left at `now`, 0 once expired. */
+export function remainingLife(ca: LoadedCertificateAuthority, now: Date = new Date()): number {
+  const from = ca.certificate.notBefore.getTime();
+  const to = ca.notAfter.getTime();
+  return Math.min(1, Math.max(0, (to - now.getTime()) / Math.max(1, to - from)));
+}
+
 async function rethrowAsCaInvalid<T>(step: () => Promise<T>, message: string): Promise<T> {
   try {
     return await step();

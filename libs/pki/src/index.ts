@@ -7,6 +7,7 @@ export {
   createCertificateAuthorityForKey,
   loadCertificateAuthority,
   loadCertificateAuthorityForKey,
+  remainingLife,
   type CaKeyReference,
   type CertificateAuthorityMaterial,
   type CreateCertificateAuthorityOptions,

@@ -13,7 +13,7 @@ import {
   SecretBox,
 } from '@certplane/pki';
 import { Tx } from '@certplane/persistence';
-import { KeyObject } from 'node:crypto';
+import { KeyObject, randomBytes } from 'node:crypto';
 import {
   type CertificateAuthoritySource,
   FILE_KEY_REF,
@@ -68,7 +68,8 @@ export class CaKeyVault {
   async create(issuerId: string, clusterId: string): Promise<NewCaKey> {
     const pkcs11 = this.source.pkcs11;
     if (pkcs11) {
-      const settings = { ...pkcs11, keyLabel: `${pkcs11.keyLabel}-${issuerId}` };
+      // A random tail: two replicas making the same planned successor at once must not share a label.
+      const settings = { ...pkcs11, keyLabel: `${pkcs11.keyLabel}-${issuerId}-${randomBytes(4).toString('hex')}` };
       const keyRef = pkcs11KeyRef(settings.tokenLabel, settings.keyLabel);
       const key = await (await this.token(settings)).generateKey();
       return {

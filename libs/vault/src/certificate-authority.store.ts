@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { ConcurrencyError, Issuer, IssuerActivated, IssuerStatus } from '@certplane/domain';
+import { ConcurrencyError, derivedIssuerId, Issuer, IssuerActivated, IssuerStatus } from '@certplane/domain';
 import { IssuerRegistry, IssuerRepository, newCorrelationId } from '@certplane/event-store';
 import { loadCertificateAuthorityForKey, LoadedCertificateAuthority, PkiError } from '@certplane/pki';
 import { CaKeyVault } from './ca-key.vault';
@@ -140,7 +139,7 @@ export class CertificateAuthorityStore {
   private async recordFirst(): Promise<void> {
     const { ca, keyRef, chainPem } = await this.first.load();
     this.loaded.clear();
-    const issuerId = uuidOf(Buffer.from(ca.certificate.rawData));
+    const issuerId = derivedIssuerId(Buffer.from(ca.certificate.rawData));
     const events = [
       ...Issuer.createWithCertificate(issuerId, 'existing', keyRef, {
         certificatePem: ca.certificatePem,
@@ -167,13 +166,4 @@ export class CertificateAuthorityStore {
       if (!(e instanceof ConcurrencyError) && (await this.registry.list()).length === 0) throw e;
     }
   }
-}
-
-/** A UUID (version 8, RFC 9562) from a digest: the same CA certificate always names the same issuer. */
-function uuidOf(bytes: Buffer): string {
-  const h = createHash('sha256').update(bytes).digest();
-  h[6] = (h[6] & 0x0f) | 0x80;
-  h[8] = (h[8] & 0x3f) | 0x80;
-  const hex = h.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

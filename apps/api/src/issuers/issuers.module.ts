@@ -7,6 +7,7 @@ import { InstallIssuerCertificateHandler } from './install-issuer-certificate/in
 import { InstallIssuerCertificateHttpController } from './install-issuer-certificate/install-issuer-certificate.http.controller';
 import { ListIssuersHandler } from './list-issuers/list-issuers.handler';
 import { ListIssuersHttpController } from './list-issuers/list-issuers.http.controller';
+import { PlannedRotation } from './planned-rotation/planned-rotation.pass';
 
 /** The issuers (/pki/issuers): admins create them, install an intermediate's certificate and activate them, operators list them. */
 @Module({
@@ -16,6 +17,12 @@ import { ListIssuersHttpController } from './list-issuers/list-issuers.http.cont
     InstallIssuerCertificateHttpController,
     ActivateIssuerHttpController,
   ],
-  providers: [ListIssuersHandler, CreateIssuerHandler, InstallIssuerCertificateHandler, ActivateIssuerHandler],
+  providers: [
+    ListIssuersHandler,
+    CreateIssuerHandler,
+    InstallIssuerCertificateHandler,
+    ActivateIssuerHandler,
+    PlannedRotation,
+  ],
 })
 export class IssuersModule {}

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DomainEvent } from '../shared/domain-event';
 import { IssuerActivated } from './events/issuer-activated.event';
 import {
@@ -10,6 +10,21 @@ import { IssuerSuperseded } from './events/issuer-superseded.event';
 import { IssuerExpiredError, IssuerNotFoundError, IssuerNotPendingError, IssuerNotReadyError } from './issuer.errors';
 
 export const newIssuerId = (): string => randomUUID();
+
+/**
+ * An issuer id derived from what names it (a CA certificate, a predecessor), as a UUID (version 8, RFC 9562):
+ * processes deciding the same issuer at once name the same stream, and the append lets one of them through.
+ */
+export function derivedIssuerId(seed: Uint8Array | string): string {
+  const h = createHash('sha256').update(seed).digest();
+  h[6] = (h[6] & 0x0f) | 0x80;
+  h[8] = (h[8] & 0x3f) | 0x80;
+  const hex = h.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The successor a planned rotation gives an issuer: one, whichever replica decides it. */
+export const successorIssuerId = (issuerId: string): string => derivedIssuerId(`successor of ${issuerId}`);
 export const issuerStreamId = (issuerId: string): string => `issuer-${issuerId}`;
 export const ISSUER_STREAM_PREFIX = 'issuer-';
 

@@ -20,10 +20,9 @@ export class CreateIssuerHandler implements ICommandHandler<CreateIssuerCommand,
     private readonly registry: IssuerRegistry,
   ) {}
 
-  async execute({ kind, context }: CreateIssuerCommand): Promise<IssuerView> {
+  async execute({ kind, context, issuerId = newIssuerId() }: CreateIssuerCommand): Promise<IssuerView> {
     if (kind !== undefined && kind !== 'root' && kind !== 'intermediate')
       throw new ValidationError('INVALID_ISSUER_KIND', 'kind must be "root" or "intermediate"');
-    const issuerId = newIssuerId();
     const { clusterId } = (await this.store.issuers()).active.ca;
     const keys = this.store.keyVault;
     const key = await keys.create(issuerId, clusterId);
