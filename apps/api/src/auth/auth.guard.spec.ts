@@ -21,6 +21,7 @@ const PUBLIC = new Set([
   'GET /informationservice/details/:id',
   'GET /pki/ca',
   'GET /pki/crl',
+  'GET /pki/issuers/:id/crl',
   'POST /pki/ocsp',
   'GET /pki/ocsp/*request',
   // The enrolment token (or, for simplereenroll, the client certificate) is the credential, checked by the handler.
@@ -127,7 +128,14 @@ const otherParams = (name: string) => ({
 });
 
 /** Routes that change what certificates certplane vouches for: admins only (no @Roles). */
-const ADMIN_ONLY = new Set(['POST /profiles', 'PUT /profiles/:name', 'DELETE /profiles/:name']);
+const ADMIN_ONLY = new Set([
+  'POST /profiles',
+  'PUT /profiles/:name',
+  'DELETE /profiles/:name',
+  'POST /pki/issuers',
+  'PUT /pki/issuers/:id/certificate',
+  'POST /pki/issuers/:id/activate',
+]);
 
 describe('AuthGuard role matrix (every route of the api)', () => {
   const all = routes();
