@@ -131,7 +131,7 @@ export class CertificateSigner implements OnModuleDestroy {
       minThreads: this.threads,
       maxThreads: this.threads,
       idleTimeout: Number.POSITIVE_INFINITY,
-      workerData: { certificatePem: ca.certificatePem, signingKey: ca.signer.localKey },
+      workerData: { certificatePem: ca.certificatePem, signingKey: ca.signer.localKey, distribution: ca.distribution },
     });
     this.pool = { ca, piscina, running: 0 };
     return this.pool;

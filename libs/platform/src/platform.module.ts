@@ -228,6 +228,7 @@ export class PlatformModule {
               new FirstCertificateAuthority(ds, box, c.ca),
               issuers,
               registry,
+              c.ca.publicUrl,
             );
             // A key in an HSM is opened now, so a wrong PIN or a missing token stops the start, in one line.
             if (c.ca.pkcs11) await ca.get().catch((e: unknown) => Promise.reject(caStartupFailure(e)));

@@ -1,6 +1,6 @@
 import { ConcurrencyError, derivedIssuerId, Issuer, IssuerActivated, IssuerStatus } from '@certplane/domain';
 import { IssuerRegistry, IssuerRepository, newCorrelationId } from '@certplane/event-store';
-import { loadCertificateAuthorityForKey, LoadedCertificateAuthority, PkiError } from '@certplane/pki';
+import { loadCertificateAuthorityForKey, LoadedCertificateAuthority, PkiError, withDistribution } from '@certplane/pki';
 import { CaKeyVault } from './ca-key.vault';
 import { trustBundle } from './trust-bundle';
 import { FirstCertificateAuthority } from './first-certificate-authority';
@@ -44,6 +44,8 @@ export class CertificateAuthorityStore {
     private readonly first: FirstCertificateAuthority,
     private readonly repository: IssuerRepository,
     private readonly registry: IssuerRegistry,
+    /** CERTPLANE_CA_PUBLIC_URL: leaves then name their issuer's CRL and the OCSP responder */
+    private readonly publicUrl?: string,
   ) {}
 
   get keyVault(): CaKeyVault {
@@ -127,7 +129,13 @@ export class CertificateAuthorityStore {
     const certificatePem = issuer.certificate!.certificatePem;
     const kept = this.loaded.get(issuer.id);
     if (kept?.certificatePem === certificatePem) return kept.ca;
-    const ca = await loadCertificateAuthorityForKey(certificatePem, await this.keys.open(issuer.keyRef));
+    const loaded = await loadCertificateAuthorityForKey(certificatePem, await this.keys.open(issuer.keyRef));
+    const ca = this.publicUrl
+      ? withDistribution(loaded, {
+          crlUrl: `${this.publicUrl}/pki/issuers/${issuer.id}/crl`,
+          ocspUrl: `${this.publicUrl}/pki/ocsp`,
+        })
+      : loaded;
     this.loaded.set(issuer.id, { certificatePem, ca });
     return ca;
   }
