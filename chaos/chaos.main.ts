@@ -3,12 +3,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client as PgClient } from 'pg';
-import { waitForDurablesCaughtUp } from '../test/support/jetstream-inspect';
-import { pollUntil } from '../test/support/wait';
-import { answerSummary, deadLettered, duplicatedIssuance, issuance, readModelDiff, unexpected5xx } from './checks';
+import { deadLettered, readModelDiff } from './checks';
 import { FAULT_STEPS, FaultContext, FaultWindow } from './fault-steps';
 import { LoadGenerator } from './load-generator';
-import { ChaosFigures, failedChecks, keyValueLine } from './report';
+import { ChaosFigures, exitWithRun, reportFigures, settleAndCount } from './report';
 import { privateKeyNeedle, publishedHaystack, scanForSecrets, Secret, storedHaystacks } from './secret-scan';
 import { ChaosTopology } from './topology';
 
@@ -87,36 +85,18 @@ async function run(topo: ChaosTopology, seconds: number, started: number): Promi
   let figures: ChaosFigures;
   const crashedWhileRunning = topo.crashes();
   try {
-    // Quiet: every accepted enrolment has its certificate, the outbox is empty, both durables caught up.
-    await pollUntil(
-      'the system to settle (certificates issued, outbox empty)',
-      async () =>
-        ((await issuance(db, record.accepted)).lost.length === 0 &&
-          (await db.query('SELECT 1 FROM outbox LIMIT 1')).rows.length === 0) ||
-        undefined,
-      { timeoutMs: 90_000, everyMs: 500 },
-    ).catch((e) => log((e as Error).message));
-    await waitForDurablesCaughtUp(topo.nats.url, topo.bus.streamName, ['cert-issuer', 'projector'], {
-      timeoutMs: 60_000,
-    }).catch((e) => log((e as Error).message));
-    await sleep(1_000);
-    const noDetails = await load.collectMissingDetails();
-    if (noDetails.length)
-      log(
-        `details never answered with a certificate for ${noDetails.length} accepted enrolment(s): ${noDetails
-          .slice(0, 5)
-          .map((e) => e.name)
-          .join(', ')}`,
-      );
-
-    const { issued, lost } = await issuance(db, record.accepted);
-    if (lost.length) log(`lost: ${lost.slice(0, 10).join(', ')}`);
-    const duplicated = await duplicatedIssuance(db);
-    if (duplicated.length) log(`duplicated: ${duplicated.slice(0, 10).join(', ')}`);
+    // A second more before the details are asked again: the last issuances' answers may be on their way.
+    const quiet = await settleAndCount({
+      db,
+      natsUrl: topo.nats.url,
+      streamName: topo.bus.streamName,
+      accepted: record.accepted,
+      answers: record.answers,
+      windows,
+      missingDetails: () => sleep(1_000).then(() => load.collectMissingDetails()),
+      log,
+    });
     const dead = await deadLettered(db, ctx.poisonIds);
-    const bad5xx = unexpected5xx(record.answers, windows);
-    if (bad5xx.length) log(`unexpected 5xx: ${JSON.stringify(answerSummary(bad5xx))}`);
-    log(`answers: ${JSON.stringify(answerSummary(record.answers))}`);
 
     const secrets: Secret[] = [
       { kind: 'api token', needle: topo.secrets.apiToken },
@@ -157,15 +137,15 @@ async function run(topo: ChaosTopology, seconds: number, started: number): Promi
 
     figures = {
       accepted: record.accepted.length,
-      issued,
-      lost: lost.length,
-      duplicated: duplicated.length,
+      issued: quiet.issued,
+      lost: quiet.lost,
+      duplicated: quiet.duplicated,
       read_model_diff: diff.total,
       dead_lettered: dead.length,
-      unexpected_5xx: bad5xx.length,
+      unexpected_5xx: quiet.unexpected_5xx,
       crashed: crashed.length,
       secrets_found: found.length,
-      details_missing: noDetails.length,
+      details_missing: quiet.details_missing,
       poison_published: ctx.poisonIds.length,
       duplicates_published: ctx.duplicatesPublished,
       answers: record.answers.length,
@@ -174,16 +154,7 @@ async function run(topo: ChaosTopology, seconds: number, started: number): Promi
   } finally {
     await db.end().catch(() => undefined);
   }
-  const failed = failedChecks(figures);
-  if (failed.length) log(`FAILED: ${failed.join('; ')}`);
-  process.stdout.write(keyValueLine(figures) + '\n');
-  return failed.length ? 1 : 0;
+  return reportFigures(figures, log);
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    process.stderr.write(`chaos run failed: ${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exit(2);
-  },
-);
+exitWithRun('chaos', main);

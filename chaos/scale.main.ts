@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client as PgClient } from 'pg';
-import { waitForDurablesCaughtUp } from '../test/support/jetstream-inspect';
 import { pollUntil } from '../test/support/wait';
-import { answerSummary, duplicatedIssuance, issuance, readModelDiff, unexpected5xx } from './checks';
+import { readModelDiff } from './checks';
 import { LoadGenerator } from './load-generator';
-import { keyValueLine } from './report';
+import { exitWithRun, reportFigures, RunFigures, settleAndCount } from './report';
 import { ScaleTopology } from './scale-topology';
 
 /**
@@ -18,19 +17,6 @@ import { ScaleTopology } from './scale-topology';
  * when a check fails.
  */
 const log = (line: string) => process.stderr.write(`[scale ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
-
-interface ScaleFigures {
-  accepted: number;
-  issued: number;
-  lost: number;
-  duplicated: number;
-  details_missing: number;
-  read_model_diff: number;
-  unexpected_5xx: number;
-  crashed: number;
-  answers: number;
-  seconds: number;
-}
 
 async function main(): Promise<number> {
   const seconds = Number(process.env.CERTPLANE_SCALE_SECONDS ?? 90);
@@ -108,35 +94,19 @@ async function run(topo: ScaleTopology, seconds: number, maxEnrolments: number, 
 
   const db = new PgClient({ connectionString: topo.databaseUrl });
   await db.connect();
-  let figures: ScaleFigures;
+  let figures: RunFigures;
   try {
-    await pollUntil(
-      'the system to settle (certificates issued, outbox empty)',
-      async () =>
-        ((await issuance(db, all.accepted)).lost.length === 0 &&
-          (await db.query('SELECT 1 FROM outbox LIMIT 1')).rows.length === 0) ||
-        undefined,
-      { timeoutMs: 90_000, everyMs: 500 },
-    ).catch((e) => log((e as Error).message));
-    await waitForDurablesCaughtUp(topo.natsUrl, topo.bus.streamName, ['cert-issuer', 'projector'], {
-      timeoutMs: 60_000,
-    }).catch((e) => log((e as Error).message));
-    const noDetails = (await Promise.all(loads.map((l) => l.collectMissingDetails()))).flat();
-    if (noDetails.length)
-      log(
-        `details never answered with a certificate for ${noDetails.length} accepted enrolment(s): ${noDetails
-          .slice(0, 5)
-          .map((e) => e.name)
-          .join(', ')}`,
-      );
-    const { issued, lost } = await issuance(db, all.accepted);
-    if (lost.length) log(`lost: ${lost.slice(0, 10).join(', ')}`);
-    const duplicated = await duplicatedIssuance(db);
-    if (duplicated.length) log(`duplicated: ${duplicated.slice(0, 10).join(', ')}`);
     // No database fault in this run: only the documented waits for lagging workers are expected.
-    const bad5xx = unexpected5xx(all.answers, []);
-    if (bad5xx.length) log(`unexpected 5xx: ${JSON.stringify(answerSummary(bad5xx))}`);
-    log(`answers: ${JSON.stringify(answerSummary(all.answers))}`);
+    const quiet = await settleAndCount({
+      db,
+      natsUrl: topo.natsUrl,
+      streamName: topo.bus.streamName,
+      accepted: all.accepted,
+      answers: all.answers,
+      windows: [],
+      missingDetails: async () => (await Promise.all(loads.map((l) => l.collectMissingDetails()))).flat(),
+      log,
+    });
     await db.end();
 
     await topo.stopApps();
@@ -146,12 +116,12 @@ async function run(topo: ScaleTopology, seconds: number, maxEnrolments: number, 
     if (diff.total) log(`read model diff: ${JSON.stringify(diff.byTable)}\n  ${diff.examples.join('\n  ')}`);
     figures = {
       accepted: all.accepted.length,
-      issued,
-      lost: lost.length,
-      duplicated: duplicated.length,
-      details_missing: noDetails.length,
+      issued: quiet.issued,
+      lost: quiet.lost,
+      duplicated: quiet.duplicated,
+      details_missing: quiet.details_missing,
       read_model_diff: diff.total,
-      unexpected_5xx: bad5xx.length,
+      unexpected_5xx: quiet.unexpected_5xx,
       crashed: crashed.length,
       answers: all.answers.length,
       seconds: Math.round((Date.now() - started) / 1000),
@@ -159,23 +129,7 @@ async function run(topo: ScaleTopology, seconds: number, maxEnrolments: number, 
   } finally {
     await db.end().catch(() => undefined);
   }
-  const failed = Object.entries(figures)
-    .filter(
-      ([k, v]) =>
-        ['lost', 'duplicated', 'details_missing', 'read_model_diff', 'unexpected_5xx', 'crashed'].includes(k) &&
-        v !== 0,
-    )
-    .map(([k, v]) => `${k}=${v}`);
-  if (figures.accepted === 0) failed.push('accepted=0: the load got no enrolment through');
-  if (failed.length) log(`FAILED: ${failed.join('; ')}`);
-  process.stdout.write(keyValueLine(figures) + '\n');
-  return failed.length ? 1 : 0;
+  return reportFigures(figures, log);
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    process.stderr.write(`scale run failed: ${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exit(2);
-  },
-);
+exitWithRun('scale', main);

@@ -450,7 +450,16 @@ describe('operator CLI: every verb family, run as the built program against a ru
 
   describe('enrolment tokens', () => {
     it('prints a created token once, never in the list; revokes', async () => {
-      const created = await cp(['enrolment-tokens', 'create', '--name', 'device-1', '--uses', '2']);
+      const created = await cp([
+        'enrolment-tokens',
+        'create',
+        '--name',
+        'device-1',
+        '--uses',
+        '2',
+        '--validity',
+        '36h',
+      ]);
       expect(created.code).toBe(0);
       expect(created.out).toMatch(/\nThe token is shown only this once\.\n$/);
       const { id, token, allows } = fields(created.out.replace(/The token .*\n$/, ''));
@@ -460,6 +469,7 @@ describe('operator CLI: every verb family, run as the built program against a ru
       expect(columns(list.out).find((r) => r[0] === id)).toEqual([
         id,
         'device-1',
+        'default',
         'active',
         '2/2',
         expect.any(String),
@@ -467,13 +477,66 @@ describe('operator CLI: every verb family, run as the built program against a ru
       ]);
       const listJson = await cp(['enrolment-tokens', 'list', '--json']);
       expect(JSON.parse(listJson.out)).toEqual(await api('GET', '/enrolment-tokens'));
+      expect((JSON.parse(listJson.out) as { id: string; validity?: string }[]).find((t) => t.id === id)?.validity).toBe(
+        '36h',
+      );
       expect(list.out + listJson.out).not.toContain(token);
       expect(await cp(['enrolment-tokens', 'revoke', id])).toEqual({
         code: 0,
         out: `revoked enrolment token ${id}\n`,
         err: '',
       });
-      expect(columns((await cp(['enrolment-tokens', 'list'])).out).find((r) => r[0] === id)?.[2]).toBe('revoked');
+      expect(columns((await cp(['enrolment-tokens', 'list'])).out).find((r) => r[0] === id)?.[3]).toBe('revoked');
+    });
+  });
+
+  describe('profiles', () => {
+    it('defines, updates some fields, shows it now and --at a moment, lists its events; a token names it', async () => {
+      const file = join(dir, 'edge-profile.json');
+      writeFileSync(
+        file,
+        JSON.stringify({
+          keyTypes: ['ec-p384'],
+          extendedKeyUsages: ['serverAuth'],
+          subject: { commonName: '{name}' },
+          validity: '30d',
+        }),
+      );
+      expect((await cp(['profiles', 'define', 'edge', '--file', file])).code).toBe(0);
+      const before = new Date().toISOString();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const changes = join(dir, 'edge-changes.json');
+      writeFileSync(changes, JSON.stringify({ extendedKeyUsages: ['serverAuth', 'clientAuth'] }));
+      const updated = await cp(['profiles', 'update', 'edge', '--file', changes, '--validity', '7d']);
+      expect(updated).toMatchObject({ code: 0, err: '' });
+      expect(fields(updated.out)).toMatchObject({ usages: 'serverAuth,clientAuth', validity: '7d' });
+      expect(fields((await cp(['profiles', 'show', 'edge', '--at', before])).out)).toMatchObject({
+        usages: 'serverAuth',
+        validity: '30d',
+      });
+      const shown = await cp(['profiles', 'show', 'edge', '--json']);
+      expect(JSON.parse(shown.out)).toEqual(await api('GET', '/profiles/edge'));
+      const events = await cp(['profiles', 'events', 'edge', '--json']);
+      expect(JSON.parse(events.out).events.map((e: { type: string }) => e.type)).toEqual([
+        'ProfileDefined',
+        'ProfileChanged',
+      ]);
+      expect((await cp(['profiles', 'events', 'edge'])).out).toContain('ProfileChanged');
+      expect(await cp(['profiles', 'update', 'edge'])).toMatchObject({
+        code: 2,
+        err: expect.stringContaining('give --file <path>, --validity or --max-validity'),
+      });
+      expect(await cp(['profiles', 'update', 'edge', '--validity', '1y'])).toMatchObject({
+        code: 1,
+        err: expect.stringMatching(/\(INVALID_PROFILE\)\n$/),
+      });
+
+      const token = await cp(['enrolment-tokens', 'create', '--name-pattern', 'edge-*', '--profile', 'edge']);
+      expect(fields(token.out.replace(/The token .*\n$/, ''))).toMatchObject({ profile: 'edge' });
+      expect(await cp(['enrolment-tokens', 'create', '--name', 'x', '--profile', 'nope'])).toMatchObject({
+        code: 1,
+        err: expect.stringMatching(/\(UNKNOWN_PROFILE\)\n$/),
+      });
     });
   });
 

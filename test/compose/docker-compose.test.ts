@@ -2,7 +2,7 @@
 // has `docker-compose config` (Debian's docker-compose, installed by .ci/run) parse and
 // validate it, interpolate the environment, and then checks the resolved stack.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -130,7 +130,7 @@ describe('docker-compose.yml', () => {
   it('validates and resolves to postgres, three NATS nodes and the three apps wired to them', () => {
     const resolved = expectOk(composeConfig(env));
     const services = block(resolved, 'services');
-    expect(keys(services).sort()).toEqual(['api', 'cert-issuer', ...NATS_NODES, 'postgres', 'projector']);
+    expect(keys(services).sort()).toEqual(['api', 'cert-issuer', ...NATS_NODES, 'postgres', 'projector', 'proxy']);
 
     expect(scalar(block(services, 'postgres'), 'image')).toBe('postgres:16');
     expect(block(services, 'postgres', 'healthcheck')).toContain('pg_isready');
@@ -186,10 +186,44 @@ describe('docker-compose.yml', () => {
       expect(scalar(environment, 'CERTPLANE_API_TOKEN')).toBe(app === 'api' ? TEST_TOKEN : undefined);
     }
 
-    const api = block(services, 'api');
-    expect(block(api, 'ports')).toContain('published: 8080');
     expect(scalar(block(services, 'cert-issuer'), 'restart')).toBe('unless-stopped');
     expect(scalar(block(services, 'projector'), 'restart')).toBe('unless-stopped');
+  });
+
+  it('runs two api replicas with no host ports of their own behind haproxy, which alone publishes 8080 and 8443', () => {
+    const services = block(expectOk(composeConfig(env)), 'services');
+    const api = block(services, 'api');
+    expect(api).not.toMatch(/^ports:/m);
+    expect(scalar(block(api, 'deploy'), 'replicas')).toBe('2');
+
+    const proxy = block(services, 'proxy');
+    expect(scalar(proxy, 'image')).toMatch(/^haproxy:\d/);
+    expect(block(proxy, 'volumes')).toContain(
+      `${repoRoot}/deploy/haproxy/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro`,
+    );
+    const ports = block(proxy, 'ports');
+    for (const port of [8080, 8443]) expect(ports).toContain(`- published: ${port}\n  target: ${port}`);
+    expect(scalar(block(proxy, 'depends_on', 'api'), 'condition')).toBe('service_healthy');
+    // The apis trust exactly the proxy's fixed address with PROXY headers.
+    const proxyAddress = scalar(block(proxy, 'networks', 'default'), 'ipv4_address');
+    expect(proxyAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(scalar(block(api, 'environment'), 'CERTPLANE_TRUSTED_PROXIES')).toBe(proxyAddress);
+    for (const other of ['cert-issuer', 'projector'])
+      expect(scalar(block(services, other, 'environment'), 'CERTPLANE_TRUSTED_PROXIES')).toBeUndefined();
+  });
+
+  it("has haproxy pass TCP through to the api's HTTP and HTTPS ports with a PROXY v2 header (haproxy -c)", () => {
+    const config = join(repoRoot, 'deploy', 'haproxy', 'haproxy.cfg');
+    const check = spawnSync('haproxy', ['-c', '-f', config], { encoding: 'utf8', timeout: 30_000 });
+    if (check.error) throw new Error(`haproxy is not on PATH (.ci/services installs it): ${check.error.message}`);
+    expect({ status: check.status, out: check.stdout + check.stderr }).toMatchObject({ status: 0 });
+    const text = readFileSync(config, 'utf8');
+    expect(text).toMatch(/^defaults\n(  .*\n)*  mode tcp$/m);
+    expect(text).toMatch(/^frontend http\n  bind :8080$/m);
+    expect(text).toMatch(/^frontend https\n  bind :8443$/m);
+    const servers = text.split('\n').filter((l) => /^\s*server(-template)?\s/.test(l));
+    expect(servers.map((l) => /\bapi:(\d+)\b/.exec(l)?.[1]).sort()).toEqual(['8080', '8443']);
+    for (const line of servers) expect(line).toMatch(/\bsend-proxy-v2\b/);
   });
 
   it('passes the build commit and time to the image build, for GET /health', () => {

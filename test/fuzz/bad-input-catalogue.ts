@@ -130,7 +130,26 @@ const bodyRoutes = (fx: FuzzFixtures): BodyRoute[] => [
     method: 'POST',
     path: '/enrolment-tokens',
     valid: { name: FRESH.client },
-    fields: ['name', 'namePattern', 'ip', 'hostname', 'tags', 'metadata', 'topics', 'validity', 'ttl', 'uses'],
+    fields: [
+      'name',
+      'namePattern',
+      'ip',
+      'hostname',
+      'tags',
+      'metadata',
+      'topics',
+      'validity',
+      'profile',
+      'ttl',
+      'uses',
+    ],
+  },
+  // The profile as it is: a valid PATCH that changes nothing.
+  {
+    method: 'PATCH',
+    path: `/profiles/${fx.profile}`,
+    valid: { extendedKeyUsages: ['serverAuth', 'clientAuth'] },
+    fields: ['keyTypes', 'extendedKeyUsages', 'sans', 'subject', 'validity', 'maxValidity'],
   },
   // The operator's bearer stands for the enrolment token: a body that does not parse never gets to it.
   {
@@ -1056,6 +1075,7 @@ const PROFILE_KINDS: BadInputKind[] = [
     'a profile name no profile has, of any spelling, or not a string',
     () => [
       { method: 'POST', path: '/clients', base: { name: FRESH.client }, field: 'profile', code: 'UNKNOWN_PROFILE' },
+      ...grantTargets('profile', 'UNKNOWN_PROFILE'),
     ],
     () =>
       fc.oneof(
@@ -1179,6 +1199,29 @@ const PROFILE_KINDS: BadInputKind[] = [
     () => fc.oneof(notAString, fc.constantFrom('', '1y', '0d', '-1d', '1h30m', '90', 'P90D', '1e3d')),
   ),
   {
+    name: 'profile: invalid change',
+    what: 'PATCH of a profile to one that is no valid profile: key types or usages empty, unknown, repeated or null, a CN template with another placeholder, a validity that is no Duration or over its maximum',
+    cases: (fx) =>
+      fc
+        .oneof(
+          fc.oneof(notAnArray, fc.constantFrom([], ['dsa-1024'], ['ec-p256', 'ec-p256'], null)).map((keyTypes) => ({
+            keyTypes,
+          })),
+          fc
+            .oneof(notAnArray, fc.constantFrom([], ['codeSigning'], ['serverAuth', 'serverAuth'], null))
+            .map((extendedKeyUsages) => ({ extendedKeyUsages })),
+          fc.oneof(notAnObject, fc.constantFrom(null, { commonName: '{id}' }, { commonName: '' })).map((subject) => ({
+            subject,
+          })),
+          fc.oneof(notAString, fc.constantFrom('', '1y', '0d', 'P90D')).map((validity) => ({ validity })),
+          fc.constant({ validity: '90d', maxValidity: '1d' }),
+        )
+        .map((changes) => ({
+          request: { method: 'PATCH', path: `/profiles/${fx.profile}`, body: json(changes) },
+          codes: ['INVALID_PROFILE'],
+        })),
+  },
+  {
     name: 'profile: bad or built-in name',
     what: 'POST /profiles with a name that is no DNS label, or default; PUT or DELETE of default',
     cases: (fx) =>
@@ -1202,6 +1245,15 @@ const PROFILE_KINDS: BadInputKind[] = [
             codes: ['PROFILE_ALREADY_EXISTS'],
           },
           { request: { method: 'DELETE', path: '/profiles/fuzz-none' }, codes: ['PROFILE_NOT_FOUND'] },
+          {
+            request: { method: 'PATCH', path: '/profiles/default', body: json({ validity: '1d' }) },
+            codes: ['DEFAULT_PROFILE_READ_ONLY'],
+          },
+          {
+            request: { method: 'PATCH', path: '/profiles/fuzz-none', body: json({ validity: '1d' }) },
+            codes: ['PROFILE_NOT_FOUND'],
+          },
+          { request: { method: 'GET', path: '/profiles/fuzz-none/events' }, codes: ['PROFILE_NOT_FOUND'] },
         ),
       ),
   },
@@ -1701,6 +1753,7 @@ const QUERY_ROUTES = (fx: FuzzFixtures): { method: string; path: string; params:
     },
   },
   { method: 'GET', path: `/clients/${fx.client.id}`, params: { at: '2026-01-01T00:00:00Z' } },
+  { method: 'GET', path: `/profiles/${fx.profile}`, params: { at: '2026-01-01T00:00:00Z' } },
   { method: 'GET', path: '/v1/tunnels', params: { namespace: fx.tunnel.namespace, metrics: '1' } },
   { method: 'GET', path: `/v1/tunnels/${fx.tunnel.name}`, params: { namespace: fx.tunnel.namespace, metrics: '0' } },
   { method: 'DELETE', path: `/v1/tunnels/${fx.tunnel.name}`, params: { namespace: fx.tunnel.namespace } },
@@ -2292,6 +2345,46 @@ const ENROLMENT_TOKEN_KINDS: BadInputKind[] = [
       fc
         .integer({ min: 17 * 1024, max: 200 * 1024 })
         .map((n) => estCase('A'.repeat(n), basic(fx.enrolmentTokens.live), ['PAYLOAD_TOO_LARGE'])),
+  },
+  {
+    name: 'EST: label no profile has',
+    what: 'cacerts, csrattrs, simpleenroll and simplereenroll under a label (RFC 7030 3.2.2) that names no certificate profile, of any spelling',
+    cases: (fx) =>
+      fc
+        .tuple(
+          fc.oneof(
+            fc.stringMatching(/^[a-z0-9-]{1,40}$/).filter((l) => l !== fx.profile && l !== 'default'),
+            foreignText.map(encodeURIComponent).filter((l) => l !== '' && !/^\.+$/.test(l)),
+            fc.constantFrom('Fuzz-Mesh', 'fuzz-mesh%20', 'DEFAULT', '__proto__', 'constructor', 'simpleenroll'),
+          ),
+          fc.constantFrom('cacerts', 'csrattrs', 'simpleenroll', 'simplereenroll'),
+        )
+        .map(([label, operation]) =>
+          operation === 'cacerts' || operation === 'csrattrs'
+            ? {
+                request: { method: 'GET', path: `/.well-known/est/${label}/${operation}`, anonymous: true },
+                codes: ['PROFILE_NOT_FOUND'],
+              }
+            : estCase(
+                csrDer(fx).toString('base64'),
+                basic(fx.enrolmentTokens.live),
+                ['PROFILE_NOT_FOUND'],
+                `/.well-known/est/${label}/${operation}`,
+              ),
+        ),
+  },
+  {
+    name: "EST: label not the token's profile",
+    what: "simpleenroll under a profile's label with a token that names another (the default one)",
+    cases: (fx) =>
+      fc.constant(
+        estCase(
+          csrDer(fx).toString('base64'),
+          basic(fx.enrolmentTokens.live),
+          ['ENROLMENT_TOKEN_NOT_ALLOWED'],
+          `/.well-known/est/${fx.profile}/simpleenroll`,
+        ),
+      ),
   },
 ];
 

@@ -1,4 +1,5 @@
 import { BadInputKind } from './bad-input-catalogue';
+import { PROXY_HEADER_KINDS } from './proxy-header-kinds';
 
 /** test/fuzz/README.md: the catalogue of bad-input kinds, with the codes a run saw for each. */
 export function catalogueMarkdown(
@@ -30,6 +31,17 @@ export function catalogueMarkdown(
     '| # | kind | what is sent | answered with (one run) |',
     '|---|------|--------------|-------------------------|',
     ...rows,
+    '',
+    `## The ${PROXY_HEADER_KINDS.length} kinds of hostile PROXY protocol header`,
+    '',
+    'test/fuzz/proxy-header.test.ts sends them over TCP to the HTTP and HTTPS listeners of a certplane with',
+    '`CERTPLANE_TRUSTED_PROXIES` set, `CERTPLANE_FUZZ_RUNS` × 4 per kind, each followed by a request. A header the parser',
+    '(apps/api/src/http/proxy-header.ts) reads, from the trusted proxy, gets the request answered; anything else gets the',
+    'connection closed unanswered and a `connection refused` log line naming the peer. Nothing is recorded.',
+    '',
+    '| # | kind | what is sent |',
+    '|---|------|--------------|',
+    ...PROXY_HEADER_KINDS.map((k, i) => `| ${i + 1} | ${k.name} | ${k.what} |`),
     '',
     '## CSRs that ask for more than the profile gives',
     '',

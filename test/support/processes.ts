@@ -4,6 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { BusNames } from './nats-admin';
+import { testServices } from './test-services';
 import { pollUntil } from './wait';
 
 // Kept here too for the files that import them from this module.
@@ -30,6 +32,24 @@ export function portAccepts(port: number, host = '127.0.0.1'): Promise<boolean> 
     });
     socket.once('error', () => resolve(false));
   });
+}
+
+/**
+ * What the built processes of one test deployment share: its database, its stream on the machine's NATS, its api
+ * token and key; logs at info, and the workers' health listeners on free ports (several share the host).
+ */
+export function deploymentEnv(databaseUrl: string, bus: BusNames, token: string): Record<string, string> {
+  return {
+    ...minimalEnv(),
+    DATABASE_URL: databaseUrl,
+    NATS_URL: testServices().natsUrl,
+    CERTPLANE_NATS_STREAM: bus.streamName,
+    CERTPLANE_NATS_SUBJECT_PREFIX: bus.subjectPrefix,
+    CERTPLANE_API_TOKEN: token,
+    CERTPLANE_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
+    CERTPLANE_LOG_LEVEL: 'info',
+    CERTPLANE_WORKER_HTTP_PORT: '0',
+  };
 }
 
 /** The environment a spawned certplane process starts from: PATH and HOME only, nothing of the test's. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { callHttp } from '../support/http';
 import { type BusNames, deleteStream, uniqueBusNames } from '../support/nats-admin';
-import { ChildRun, freePort, minimalEnv } from '../support/processes';
+import { ChildRun, deploymentEnv, freePort, minimalEnv } from '../support/processes';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { testServices } from '../support/test-services';
 import { waitUntil } from '../support/wait';
@@ -56,17 +56,8 @@ describe('topology: api, two cert-issuers and a projector as separate processes'
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     const common = {
-      ...minimalEnv(),
-      DATABASE_URL: db.url,
-      NATS_URL: testServices().natsUrl,
-      CERTPLANE_NATS_STREAM: bus.streamName,
-      CERTPLANE_NATS_SUBJECT_PREFIX: bus.subjectPrefix,
-      CERTPLANE_API_TOKEN: token,
-      CERTPLANE_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
+      ...deploymentEnv(db.url, bus, token),
       CERTPLANE_RELAY_SWEEP_AFTER_MS: '500',
-      CERTPLANE_LOG_LEVEL: 'info',
-      // Two cert-issuers on one host: each takes a free port for its health and metrics listener.
-      CERTPLANE_WORKER_HTTP_PORT: '0',
       CERTPLANE_TLS_PORT: '0',
     };
     const start = (name: string, app: 'api' | 'cert-issuer' | 'projector', extra: Record<string, string> = {}) => {

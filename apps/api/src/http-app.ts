@@ -1,3 +1,4 @@
+import { Server } from 'node:net';
 import { Module } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { getStorageToken, ThrottlerStorage } from '@nestjs/throttler';
@@ -18,6 +19,7 @@ import { ClientCertificateAuthenticator } from './auth/client-certificate.authen
 import { clientCertificateMiddleware } from './auth/client-certificate.middleware';
 import { TlsListener } from './tls/tls-listener';
 import { TlsModule } from './tls/tls.module';
+import { acceptProxyProtocol, proxyProtocolOptions } from './http/proxy-protocol';
 
 /**
  * Builds and starts the HTTP side of a process: the api alone or the all-in-one. Besides the
@@ -50,6 +52,7 @@ export async function startHttpApp(
   app.use(jsonBody());
   serveOpenApi(app);
   serveConsole(app);
+  acceptProxyProtocol(app.getHttpServer() as Server, proxyProtocolOptions(config, logger));
   let url: string | undefined;
   if (config.httpEnabled) url = await listenOn(app, config.port, config.host, 'PORT', config.listener);
   else await app.init();

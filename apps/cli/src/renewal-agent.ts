@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { x509 } from '@certplane/pki';
+import { keyTypeOf, x509 } from '@certplane/pki';
 import { replaceFileAtomically } from './atomic-file';
 import { CliError, EXIT } from './cli-error';
 import { assertUsable } from './client-files';
@@ -32,7 +32,7 @@ const ONCE_ATTEMPTS = 5;
 
 /**
  * `certplane agent`: renews the device's certificate over mutual TLS (EST simplereenroll) when its
- * renewal point has passed, with a new P-256 key each time, and replaces the files atomically. Returns
+ * renewal point has passed, with a new key of the certificate's key type each time, and replaces the files atomically. Returns
  * the exit code: 0 (stopped by a signal, or --once done), 3 (unreachable, --once), 4 (certificate no
  * longer accepted: renewing can never work again, so the agent stops rather than loop), 1 otherwise.
  */
@@ -62,7 +62,11 @@ export async function runAgent(opts: AgentOptions): Promise<number> {
 async function renewWithRetries(opts: AgentOptions, random: () => number): Promise<'renewed' | 'stopped'> {
   // One key and CSR per renewal, kept across retries: a repeat of the same request after 202 gets the certificate issued for it.
   const current = await readCertificate(opts.certFile);
-  const key = await newClientKey(current.subject.match(/CN=([^\n,]+)/)?.[1] ?? 'certplane-device');
+  // A key of the type the certificate has: one its profile takes (a P-384 or RSA profile's as much as the default's).
+  const key = await newClientKey(
+    current.subject.match(/CN=([^\n,]+)/)?.[1] ?? 'certplane-device',
+    keyTypeOf(current.publicKey) ?? 'ec-p256',
+  );
   const csrDer = new x509.Pkcs10CertificateRequest(key.csrPem).rawData;
   for (let attempt = 0; ; attempt++) {
     let waitMs: number;

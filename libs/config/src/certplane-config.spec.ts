@@ -205,6 +205,24 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('trusts no proxy unless told, and reads addresses and CIDR blocks, a bare address as its own block', () => {
+    expect(loadConfig({}).listener.trustedProxies).toEqual([]);
+    const trusted = loadConfig({ CERTPLANE_TRUSTED_PROXIES: ' 172.30.80.10, 10.0.0.0/8,fd00::/8 ,::ffff:192.0.2.1' })
+      .listener.trustedProxies;
+    expect(trusted.map(String)).toEqual(['172.30.80.10/32', '10.0.0.0/8', 'fd00::/8', '192.0.2.1/32']);
+    expect(trusted[1].contains('10.200.3.4')).toBe(true);
+    expect(trusted[1].contains('11.0.0.1')).toBe(false);
+    expect(trusted[2].contains('fd12::1')).toBe(true);
+    for (const bad of ['proxy.local', '10.0.0.0/33', '10.0.0.1/8/1', 'fe80::1%eth0', '::/129']) {
+      expect(() => loadConfig({ CERTPLANE_TRUSTED_PROXIES: `10.0.0.1,${bad}` })).toThrow(
+        new ConfigError(
+          'CERTPLANE_TRUSTED_PROXIES',
+          `${JSON.stringify(bad)} is no address or CIDR block (e.g. 10.0.0.0/8,fd00::/8)`,
+        ),
+      );
+    }
+  });
+
   it('limits callers generously unless told, and reads 0 as no limit', () => {
     expect(loadConfig({}).rateLimit).toEqual({
       perIdentityPerMinute: 6000,

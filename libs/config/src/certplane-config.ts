@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { certificateValidity, Duration, DomainError, IpAddress, isDns1123Label } from '@certplane/domain';
+import { certificateValidity, Duration, DomainError, IpAddress, IpBlock, isDns1123Label } from '@certplane/domain';
 import { ConfigError } from './config.errors';
 import { parseEndpointsByTopic, RESERVED_DETAILS_KEYS } from './endpoints-by-topic';
 import { NATS_SETTINGS_SCHEMA, NatsConnectionConfig, parseNatsSettings } from './nats-settings';
@@ -46,6 +46,8 @@ const schema = z.object({
   CERTPLANE_HTTP_KEEP_ALIVE_TIMEOUT_MS: int(100, 600_000).default(5_000),
   CERTPLANE_HTTP_MAX_HEADERS: int(1, 2000).default(100),
   CERTPLANE_HTTP_MAX_CONNECTIONS: int(0, 1_000_000).default(10_000),
+  // Unset: no PROXY protocol header is ever read. See trustedProxies below.
+  CERTPLANE_TRUSTED_PROXIES: z.string().optional(),
   DATABASE_URL: z.string().url('must be a postgres:// URL').optional(),
   NATS_URL: z.string().min(1).optional(),
   CERTPLANE_DATA_DIR: z.string().min(1).default('./data'),
@@ -255,6 +257,11 @@ export interface ListenerLimits {
   maxHeadersCount: number;
   /** Connections open at once per listener; further ones are closed at once. 0: no cap. */
   maxConnections: number;
+  /**
+   * Peers whose connections begin with a PROXY protocol header (v1 or v2) naming the caller; empty: none, and no
+   * header is ever read.
+   */
+  trustedProxies: IpBlock[];
 }
 
 export interface TlsConfig {
@@ -439,7 +446,26 @@ function listenerLimits(e: z.infer<typeof schema>): ListenerLimits {
     keepAliveTimeoutMs: e.CERTPLANE_HTTP_KEEP_ALIVE_TIMEOUT_MS,
     maxHeadersCount: e.CERTPLANE_HTTP_MAX_HEADERS,
     maxConnections: e.CERTPLANE_HTTP_MAX_CONNECTIONS,
+    trustedProxies: parseTrustedProxies(e.CERTPLANE_TRUSTED_PROXIES),
   };
+}
+
+/** CIDR blocks, comma separated; a bare address is its own block (/32, /128). */
+function parseTrustedProxies(raw: string | undefined): IpBlock[] {
+  return (raw ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      const single = IpAddress.tryParse(entry);
+      const block = IpBlock.tryParse(single ? `${single.text}/${single.version === 4 ? 32 : 128}` : entry);
+      if (!block)
+        throw new ConfigError(
+          'CERTPLANE_TRUSTED_PROXIES',
+          `${JSON.stringify(entry)} is no address or CIDR block (e.g. 10.0.0.0/8,fd00::/8)`,
+        );
+      return block;
+    });
 }
 
 function tlsConfig(e: z.infer<typeof schema>, serverHostnames: string[]): TlsConfig {

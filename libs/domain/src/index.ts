@@ -6,6 +6,7 @@ export * from './client/client-id';
 export * from './client/client-name';
 export * from './client/client-sans';
 export * from './client/ip-address';
+export * from './client/ip-block';
 export * from './client/topics';
 export * from './client/client-tags';
 export * from './client/client-metadata';

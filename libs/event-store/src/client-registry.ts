@@ -8,8 +8,9 @@ import {
   DuplicateIpError,
   DuplicateSanError,
   sanKey,
+  ValidationError,
 } from '@certplane/domain';
-import { StatementWrite, Tx, uniqueViolation } from '@certplane/persistence';
+import { foreignKeyViolation, StatementWrite, Tx, uniqueViolation } from '@certplane/persistence';
 
 /** The holder recorded for the serials of certplane's server certificates: no client id has this form. */
 export const SERVER_CERTIFICATE_HOLDER = '@server';
@@ -113,7 +114,13 @@ export class ClientRegistry {
    * reserveCertificate do; serialNumber may be a function when the serial is decided inside.
    */
   reserving<T>(
-    claims: { name?: string; ip?: string; hostname?: string; serialNumber?: string | (() => string | undefined) },
+    claims: {
+      name?: string;
+      ip?: string;
+      hostname?: string;
+      profile?: string;
+      serialNumber?: string | (() => string | undefined);
+    },
     append: () => Promise<T>,
   ): Promise<T> {
     return this.claiming(claims, async () => {
@@ -185,12 +192,18 @@ export class ClientRegistry {
   }
 
   private async claiming<T>(
-    identity: { name?: string; ip?: string; hostname?: string },
+    identity: { name?: string; ip?: string; hostname?: string; profile?: string },
     write: () => Promise<T>,
   ): Promise<T> {
     try {
       return await write();
     } catch (e) {
+      // The profile was deleted between the enrolment resolving it and its append (the migration's trigger).
+      if (foreignKeyViolation(e) === 'client_registry_live_profile')
+        throw new ValidationError(
+          'UNKNOWN_PROFILE',
+          `no certificate profile named ${JSON.stringify(identity.profile ?? 'unknown')}`,
+        );
       switch (uniqueViolation(e)) {
         case 'client_registry_live_name':
           throw new ClientAlreadyExistsError(identity.name!);

@@ -334,12 +334,8 @@ export class PostgresEventStore {
 
   /**
    * Events of `types` after `after`, recorded at least olderThanMs ago, that no later event of
-   * `answeredBy` in their stream follows, oldest first, but those of `skip`: what a reconciler
-   * finds still due. And `settledThrough`: how far the next scan may start, the end of the run of
-   * such events from `after` on that are answered or skipped. An answer is never taken back (the
-   * store is append-only), so what is behind the mark stays settled. A transaction that took a
-   * position early and commits late is not passed over: the mark only moves over transactions older
-   * than the oldest still running, in (transaction id, position) order, as readAll reads.
+   * `answeredBy` in their stream follows, oldest first, but those of `skip`: what the issuance
+   * reconciler finds still due (readOpen).
    */
   async readUnanswered(
     types: readonly string[],
@@ -349,36 +345,68 @@ export class PostgresEventStore {
     limit: number,
     after: GlobalCheckpoint = START_OF_STORE,
   ): Promise<{ due: StoredEvent[]; settledThrough: GlobalCheckpoint }> {
-    const unanswered = `NOT EXISTS (SELECT 1 FROM events later
-                            WHERE later.stream_id = events.stream_id AND later.stream_version > events.stream_version AND later.type = ANY($2::text[]))`;
+    return this.readOpen(
+      {
+        types,
+        open: (param) => `NOT EXISTS (SELECT 1 FROM events later
+                            WHERE later.stream_id = events.stream_id AND later.stream_version > events.stream_version
+                              AND later.type = ANY(${param(answeredBy)}::text[]))`,
+      },
+      olderThanMs,
+      skip,
+      limit,
+      after,
+    );
+  }
+
+  /**
+   * What a reconciler finds still due: the events the query selects after `after`, recorded at
+   * least olderThanMs ago, that are still open (its `open` condition on the row `events`), oldest
+   * first, but those of `skip`. And `settledThrough`: how far the next scan may start, the end of
+   * the run of selected events from `after` on that are settled (no longer open) or skipped. What
+   * settles an event must never unsettle it (the store is append-only, a checkpoint only moves on),
+   * so what is behind the mark stays settled. A transaction that took a position early and commits
+   * late is not passed over: the mark only moves over transactions older than the oldest still
+   * running, in (transaction id, position) order, as readAll reads.
+   */
+  async readOpen(
+    query: OpenEventsQuery,
+    olderThanMs: number,
+    skip: readonly string[],
+    limit: number,
+    after: GlobalCheckpoint = START_OF_STORE,
+  ): Promise<{ due: StoredEvent[]; settledThrough: GlobalCheckpoint }> {
+    const due = parameters();
     const rows = await this.ds.query(
       `SELECT ${COLUMNS} FROM events
-        WHERE events.type = ANY($1::text[])
-          AND (events.transaction_id, events.position) > ($6::text::xid8, $7::bigint)
-          AND events.recorded_at <= now() - make_interval(secs => $3::double precision / 1000)
-          AND events.event_id <> ALL($4::uuid[])
-          AND ${unanswered}
+        WHERE ${selected(query, due.param)}
+          AND (events.transaction_id, events.position) > (${due.param(after.transactionId)}::text::xid8, ${due.param(after.position)}::bigint)
+          AND events.recorded_at <= now() - make_interval(secs => ${due.param(olderThanMs)}::double precision / 1000)
+          AND events.event_id <> ALL(${due.param(skip)}::uuid[])
+          AND ${query.open(due.param)}
         ORDER BY events.transaction_id, events.position
-        LIMIT $5`,
-      [types, answeredBy, olderThanMs, skip, limit, after.transactionId, after.position],
+        LIMIT ${due.param(limit)}`,
+      due.values,
     );
+    const m = parameters();
+    const which = selected(query, m.param);
+    const past = `(events.transaction_id, events.position) > (${m.param(after.transactionId)}::text::xid8, ${m.param(after.position)}::bigint)`;
     const [mark] = await this.ds.query(
       `WITH open AS (
          SELECT events.transaction_id, events.position FROM events
-          WHERE events.type = ANY($1::text[])
-            AND (events.transaction_id, events.position) > ($4::text::xid8, $5::bigint)
-            AND (events.transaction_id >= pg_snapshot_xmin(pg_current_snapshot()) OR (events.event_id <> ALL($3::uuid[]) AND ${unanswered}))
+          WHERE ${which} AND ${past}
+            AND (events.transaction_id >= pg_snapshot_xmin(pg_current_snapshot())
+                 OR (events.event_id <> ALL(${m.param(skip)}::uuid[]) AND ${query.open(m.param)}))
           ORDER BY events.transaction_id, events.position
           LIMIT 1
        )
        SELECT events.transaction_id::text AS tx, events.position::text AS pos FROM events LEFT JOIN open ON true
-        WHERE events.type = ANY($1::text[])
-          AND (events.transaction_id, events.position) > ($4::text::xid8, $5::bigint)
+        WHERE ${which} AND ${past}
           AND events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
           AND (open.position IS NULL OR (events.transaction_id, events.position) < (open.transaction_id, open.position))
         ORDER BY events.transaction_id DESC, events.position DESC
         LIMIT 1`,
-      [types, answeredBy, skip, after.transactionId, after.position],
+      m.values,
     );
     return {
       due: rows.map(rowToStoredEvent),
@@ -486,4 +514,28 @@ function stripUndefined<T extends object>(o: T): T {
 
 export function newCorrelationId(): string {
   return randomUUID();
+}
+
+/**
+ * The events a reconciler looks at, by type or by stream category, and when one of them is still open: an SQL
+ * condition on the row `events`, taking its values through `param` (which answers the placeholder to write).
+ */
+export interface OpenEventsQuery {
+  types?: readonly string[];
+  category?: string;
+  open: (param: (value: unknown) => string) => string;
+}
+
+function selected(query: OpenEventsQuery, param: (value: unknown) => string): string {
+  const conditions = [
+    ...(query.types ? [`events.type = ANY(${param(query.types)}::text[])`] : []),
+    ...(query.category !== undefined ? [`split_part(events.stream_id, '-', 1) = ${param(query.category)}`] : []),
+  ];
+  return conditions.length ? conditions.join(' AND ') : 'true';
+}
+
+/** A statement's values, each written as the placeholder param answers. */
+function parameters(): { values: unknown[]; param: (value: unknown) => string } {
+  const values: unknown[] = [];
+  return { values, param: (value) => `$${values.push(value)}` };
 }

@@ -1,4 +1,10 @@
-import { CertificateProfile, DEFAULT_PROFILE, DEFAULT_PROFILE_NAME, ValidationError } from '@certplane/domain';
+import {
+  CertificateProfile,
+  DEFAULT_PROFILE,
+  DEFAULT_PROFILE_NAME,
+  ProfileNotFoundError,
+  ValidationError,
+} from '@certplane/domain';
 import { ProfileRegistry } from './profile-registry';
 import { ProfileRepository } from './profile.repository';
 
@@ -28,5 +34,16 @@ export class ProfileCatalogue {
       );
     const loaded = await this.profiles.load(profileId);
     return { name, profile: loaded.profile };
+  }
+
+  /** An EST label (RFC 7030 3.2.2) names a profile in the path: an unknown one is PROFILE_NOT_FOUND, 404. */
+  async resolveLabel(label: string): Promise<NamedProfile> {
+    try {
+      return await this.resolve(label);
+    } catch (e) {
+      if (e instanceof ValidationError && e.code === 'UNKNOWN_PROFILE')
+        throw new ProfileNotFoundError(label.slice(0, 64));
+      throw e;
+    }
   }
 }

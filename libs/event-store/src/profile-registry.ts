@@ -10,8 +10,9 @@ export interface LiveProfile {
 /**
  * Which profiles are live, kept in the transaction of the events that define and delete them; the
  * partial unique index holds a live name once. Deleting takes the row's lock and only then counts the
- * live clients under the profile: an enrolment under it holds a share lock on the same row (holdLive),
- * so neither can slip past the other.
+ * live clients under the profile; an enrolment's client_registry row takes a share lock on the same row
+ * in the enrolment's own statement (the client_registry_live_profile trigger) and fails when it is no
+ * longer live, so neither can slip past the other (test/medium/profile-delete-race.test.ts).
  */
 export class ProfileRegistry {
   constructor(private readonly ds: DataSource) {}
@@ -34,12 +35,6 @@ export class ProfileRegistry {
     if (row.n > 0) throw new ProfileInUseError(profile.name, row.n);
   }
 
-  /** Within an enrolment's transaction: the profile stays live until it commits. */
-  async holdLive(tx: Tx, name: string): Promise<void> {
-    const [row] = await tx.query(`SELECT 1 FROM profile_registry WHERE name = $1 AND active FOR SHARE`, [name]);
-    if (!row) throw new ProfileNotFoundError(name);
-  }
-
   async findLive(name: string): Promise<string | undefined> {
     const [row] = await this.ds.query(`SELECT profile_id FROM profile_registry WHERE name = $1 AND active`, [name]);
     return row?.profile_id;
@@ -49,6 +44,30 @@ export class ProfileRegistry {
     const id = await this.findLive(name);
     if (!id) throw new ProfileNotFoundError(name);
     return id;
+  }
+
+  /**
+   * Every profile that has had the name, oldest first: a name deleted and defined again has had several.
+   * Each was defined in the transaction that reserved its row, so created_at is its ProfileDefined's recordedAt.
+   */
+  async everHeld(name: string): Promise<string[]> {
+    const rows = await this.ds.query(
+      `SELECT profile_id FROM profile_registry WHERE name = $1 ORDER BY created_at, profile_id`,
+      [name],
+    );
+    return rows.map((r: { profile_id: string }) => r.profile_id);
+  }
+
+  /**
+   * The profile that had the name at `at`, if any was defined by then: the latest defined (a live name is
+   * held once). To the millisecond, as the events' recordedAt reach a reader.
+   */
+  async heldAt(name: string, at: Date): Promise<string | undefined> {
+    const [row] = await this.ds.query(
+      `SELECT profile_id FROM profile_registry WHERE name = $1 AND date_trunc('milliseconds', created_at) <= $2 ORDER BY created_at DESC LIMIT 1`,
+      [name, at],
+    );
+    return row?.profile_id;
   }
 
   async listLive(): Promise<LiveProfile[]> {

@@ -65,7 +65,7 @@ export class CertificateSigner implements OnModuleDestroy {
 
   async issue(ca: LoadedCertificateAuthority, input: IssueClientCertificateInput): Promise<IssuedCertificate> {
     // Made and proven against lint here, on this thread, before any worker signs with the profile.
-    const template = await certificateTemplateFor(ca, input.profile);
+    const template = await certificateTemplateFor(ca, input.profile, input.profileName);
     // A key in an HSM signs there, from the binding's own threads (one session each), never in a worker here.
     if (this.threads === 0 || !ca.signer.localKey) return template.issueSigned(input);
     const task: FastIssueInput = {

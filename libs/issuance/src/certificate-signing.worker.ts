@@ -5,8 +5,7 @@ import {
   type FastIssueInput,
   type IssuedCertificate,
   PkiError,
-  templateKey,
-  templateProfileOf,
+  templateInSlot,
 } from '@certplane/pki';
 
 /** A PkiError does not survive the thread boundary as one (structured clone drops its code), so it travels as data. */
@@ -14,15 +13,13 @@ export type SigningResult = { issued: IssuedCertificate } | { error: { code: str
 
 // The CA key arrives once, as a KeyObject in workerData, and stays in this thread; it is never logged or sent back.
 const material = workerData as CaSigningMaterial;
-// One template per profile, as on the main thread (which proved each against the lint before sending work for it).
-const templates = new Map<string, FastCertificateTemplate>();
+// One template per profile, following its changes as on the main thread (which proved each against the lint before sending work for it).
+const templates = new Map<string, { key: string; template: FastCertificateTemplate }>();
 
 function templateFor(input: FastIssueInput): FastCertificateTemplate {
-  const profile = templateProfileOf(input.profile);
-  const key = templateKey(profile);
-  let template = templates.get(key);
-  if (!template) templates.set(key, (template = FastCertificateTemplate.fromSigningMaterial(material, profile)));
-  return template;
+  return templateInSlot(templates, input.profile, input.profileName, (profile) =>
+    FastCertificateTemplate.fromSigningMaterial(material, profile),
+  );
 }
 
 /** A batch per task: one message each way carries many certificates, which is what makes the pool pay. */

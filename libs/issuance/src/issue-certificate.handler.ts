@@ -45,7 +45,7 @@ export class IssueCertificateHandler {
         async (client) => {
           if (!client.needsCertificate()) return { events: [] };
           // The profile as it is now: a change of it reaches the next certificate, not the ones issued.
-          const { profile } = await this.profiles.resolve(client.profile);
+          const { name: profileName, profile } = await this.profiles.resolve(client.profile);
           const request = issuanceSpec(client, profile);
           const spec = JSON.stringify({ request, profile });
           if (made?.spec !== spec) {
@@ -58,6 +58,7 @@ export class IssueCertificateHandler {
                 publicKey,
                 validitySeconds: this.validitySeconds(client, profile),
                 profile,
+                profileName,
               }),
             };
           }

@@ -30,8 +30,17 @@ export async function inTransaction<T>(ds: DataSource, fn: (tx: Tx, runner: Quer
 
 /** Postgres error code for unique_violation, with the constraint that fired. */
 export function uniqueViolation(e: unknown): string | undefined {
+  return violated(e, '23505');
+}
+
+/** Postgres error code for foreign_key_violation, with the constraint (or the trigger's own name) that fired. */
+export function foreignKeyViolation(e: unknown): string | undefined {
+  return violated(e, '23503');
+}
+
+function violated(e: unknown, sqlState: string): string | undefined {
   const err = e as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } };
   const code = err?.code ?? err?.driverError?.code;
-  if (code !== '23505') return undefined;
+  if (code !== sqlState) return undefined;
   return err.constraint ?? err.driverError?.constraint ?? 'unknown';
 }

@@ -60,4 +60,19 @@ describe('EST wire formats (RFC 7030)', () => {
       '3021' + '06082a8648ce3d040302' + '3015' + '06072a8648ce3d0201' + '310a' + '06082a8648ce3d030107',
     );
   });
+
+  it('asks under a profile for its key type: P-384 with SHA-384, RSA with its size, Ed25519', () => {
+    expect(Buffer.from(estCsrAttributes('ec-p256')).toString('hex')).toBe(
+      Buffer.from(estCsrAttributes()).toString('hex'),
+    );
+    expect(Buffer.from(estCsrAttributes('ec-p384')).toString('hex')).toBe(
+      '301e' + '06082a8648ce3d040303' + '3012' + '06072a8648ce3d0201' + '3107' + '06052b81040022',
+    );
+    // SEQUENCE { sha256WithRSAEncryption, SEQUENCE { rsaEncryption, SET { INTEGER 3072 } } }
+    expect(Buffer.from(estCsrAttributes('rsa-3072')).toString('hex')).toBe(
+      '301e' + '06092a864886f70d01010b' + '3011' + '06092a864886f70d010101' + '3104' + '02020c00',
+    );
+    expect(Buffer.from(estCsrAttributes('rsa-2048')).toString('hex')).toContain('02020800');
+    expect(Buffer.from(estCsrAttributes('ed25519')).toString('hex')).toBe('3005' + '06032b6570');
+  });
 });

@@ -11,7 +11,8 @@ import {
 } from '@peculiar/asn1-cms';
 import { x509 } from './crypto-provider';
 import { derToPem } from './certificate-pem';
-import { derOid, derTlv, TAG } from './der-writer';
+import type { KeyType } from '@certplane/domain';
+import { derOid, derTlv, derUnsignedInteger, TAG } from './der-writer';
 import { PkiError } from './pki.errors';
 
 /** RFC 7030 bodies are base64 of DER; line breaks (CRLF or LF) anywhere are allowed, nothing else. */
@@ -66,19 +67,45 @@ export function certsOnlyPkcs7(certificatesPem: readonly string[]): Uint8Array {
 
 const OID = {
   ecdsaWithSha256: '1.2.840.10045.4.3.2',
+  ecdsaWithSha384: '1.2.840.10045.4.3.3',
   ecPublicKey: '1.2.840.10045.2.1',
   secp256r1: '1.2.840.10045.3.1.7',
+  secp384r1: '1.3.132.0.34',
+  sha256WithRsaEncryption: '1.2.840.113549.1.1.11',
+  rsaEncryption: '1.2.840.113549.1.1.1',
+  ed25519: '1.3.101.112',
 } as const;
 
+const RSA_BITS = { 'rsa-2048': 2048, 'rsa-3072': 3072, 'rsa-4096': 4096 } as const;
+
 /**
- * The CSR attributes certplane asks for (RFC 7030 4.5.2): a P-256 key (id-ecPublicKey with the
- * secp256r1 curve, as in RFC 7030's own example) signed with ecdsa-with-SHA256. The subject and
- * extensions are the certificate profile's business, so none are asked for.
+ * The CSR attributes certplane asks for (RFC 7030 4.5.2): a key of the type given (the default
+ * profile's P-256 unless given) and the signature that goes with it. EC keys as RFC 7030's own
+ * example writes them (id-ecPublicKey with the curve, ecdsa-with-SHA256 or -SHA384), RSA with its
+ * size (rsaEncryption with the modulus bits, sha256WithRSAEncryption), Ed25519 by its OID alone. The
+ * subject and extensions are the certificate profile's business, so none are asked for.
  */
-export function estCsrAttributes(): Uint8Array {
-  return derTlv(
-    TAG.SEQUENCE,
-    derOid(OID.ecdsaWithSha256),
-    derTlv(TAG.SEQUENCE, derOid(OID.ecPublicKey), derTlv(TAG.SET, derOid(OID.secp256r1))),
-  );
+export function estCsrAttributes(keyType: KeyType = 'ec-p256'): Uint8Array {
+  switch (keyType) {
+    case 'ec-p256':
+    case 'ec-p384': {
+      const p384 = keyType === 'ec-p384';
+      return derTlv(
+        TAG.SEQUENCE,
+        derOid(p384 ? OID.ecdsaWithSha384 : OID.ecdsaWithSha256),
+        derTlv(TAG.SEQUENCE, derOid(OID.ecPublicKey), derTlv(TAG.SET, derOid(p384 ? OID.secp384r1 : OID.secp256r1))),
+      );
+    }
+    case 'ed25519':
+      return derTlv(TAG.SEQUENCE, derOid(OID.ed25519));
+    default: {
+      const bits = Buffer.alloc(2);
+      bits.writeUInt16BE(RSA_BITS[keyType]);
+      return derTlv(
+        TAG.SEQUENCE,
+        derOid(OID.sha256WithRsaEncryption),
+        derTlv(TAG.SEQUENCE, derOid(OID.rsaEncryption), derTlv(TAG.SET, derUnsignedInteger(bits))),
+      );
+    }
+  }
 }

@@ -22,6 +22,7 @@ export {
   issueClientCertificateWithLibrary,
   type IssueClientCertificateInput,
   type IssuedCertificate,
+  templateInSlot,
 } from './issue-client-certificate';
 export {
   issueServerCertificate,

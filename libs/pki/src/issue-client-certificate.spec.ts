@@ -8,7 +8,7 @@ import { createCertificateAuthority, type LoadedCertificateAuthority } from './c
 import { lintClientCertificate } from './certificate-lint';
 import { parseCertificatePem } from './certificate-pem';
 import { x509 } from './crypto-provider';
-import { issueClientCertificate } from './issue-client-certificate';
+import { certificateTemplateFor, issueClientCertificate } from './issue-client-certificate';
 import { generateKeyPair, privateKeyPemMatchesCertificate } from './key-pair';
 import { canonicalIp, readSubjectAltNames } from './subject-alt-names';
 import { CLOCK_SKEW_MS } from './validity';
@@ -30,6 +30,26 @@ describe('issueClientCertificate', () => {
     ca = (await createCertificateAuthority({ validityDays: 3650, now })).ca;
     // Same subject as `ca`, different key: only signatures tell them apart.
     otherCa = (await createCertificateAuthority({ validityDays: 3650, now, clusterId: ca.clusterId })).ca;
+  });
+
+  it('keeps one template per named profile, made again when a change of the profile alters what it encodes', async () => {
+    const client = {
+      keyTypes: ['ec-p256' as const],
+      extendedKeyUsages: ['clientAuth' as const],
+      subject: { extra: [] },
+    };
+    const server = { ...client, extendedKeyUsages: ['serverAuth' as const] };
+    const first = await certificateTemplateFor(ca, client, 'changing');
+    expect(await certificateTemplateFor(ca, { ...client }, 'changing')).toBe(first);
+    const changed = await certificateTemplateFor(ca, server, 'changing');
+    expect(changed).not.toBe(first);
+    expect(changed.profile.extendedKeyUsages).toEqual(['serverAuth']);
+    // The slot follows the profile: changed back, it is made again, not the first one kept beside it.
+    const back = await certificateTemplateFor(ca, client, 'changing');
+    expect(back).not.toBe(first);
+    expect(back).not.toBe(changed);
+    // Another profile encoding alike has a slot of its own.
+    expect(await certificateTemplateFor(ca, client, 'other')).not.toBe(back);
   });
 
   it('issues a certificate that verifies against its CA with @peculiar/x509 and with node', async () => {

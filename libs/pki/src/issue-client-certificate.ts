@@ -31,6 +31,8 @@ export interface IssueClientCertificateInput {
   publicKey?: CryptoKey | KeyObject;
   /** The default profile (P-256, clientAuth, no extra RDNs) unless given */
   profile?: TemplateProfile;
+  /** The profile's name, so its template follows its changes (certificateTemplateFor) */
+  profileName?: string;
   /** From `now`; certplane's domain keeps it from 5 minutes to 825 days. */
   validitySeconds: number;
   now?: Date;
@@ -48,23 +50,50 @@ export interface IssuedCertificate {
   fingerprintSha256: string;
 }
 
-const templates = new WeakMap<LoadedCertificateAuthority, Map<string, Promise<FastCertificateTemplate>>>();
+/** A template slot: the template of what it encoded when made, replaced when that changes. */
+export interface TemplateSlot {
+  key: string;
+  template: Promise<FastCertificateTemplate>;
+}
 
-/** The fast template of a (CA, profile), made (and proven against lint) on first use. */
+const templates = new WeakMap<LoadedCertificateAuthority, Map<string, TemplateSlot>>();
+
+/**
+ * The fast template of a (CA, profile), made (and proven against lint) on first use. A named profile
+ * holds one slot, which follows the profile: when a change of it alters what the template encodes (key
+ * types, usages, RDNs), the next issuance under it makes the new template, which replaces the old one. A
+ * change of what the caller applies (validity, SAN rules, CN) needs no new template. Unnamed, the
+ * template is keyed by what it encodes.
+ */
 export function certificateTemplateFor(
   ca: LoadedCertificateAuthority,
   profile?: TemplateProfile,
+  profileName?: string,
 ): Promise<FastCertificateTemplate> {
   let ofCa = templates.get(ca);
   if (!ofCa) templates.set(ca, (ofCa = new Map()));
-  const key = templateKey(templateProfileOf(profile));
-  let template = ofCa.get(key);
-  if (!template) {
-    template = FastCertificateTemplate.forCa(ca, profile);
-    ofCa.set(key, template);
-    template.catch(() => ofCa.delete(key));
-  }
-  return template;
+  return templateInSlot(ofCa, profile, profileName, (p) => FastCertificateTemplate.forCa(ca, p));
+}
+
+/** The slot's template when it encodes `profile`, else a new one made by `make`, which takes the slot. */
+export function templateInSlot<T>(
+  slots: Map<string, { key: string; template: T }>,
+  profile: TemplateProfile | undefined,
+  profileName: string | undefined,
+  make: (profile: TemplateProfile) => T,
+): T {
+  const encoded = templateProfileOf(profile);
+  const key = templateKey(encoded);
+  const name = profileName === undefined ? key : `profile:${profileName}`;
+  const slot = slots.get(name);
+  if (slot?.key === key) return slot.template;
+  const made = { key, template: make(encoded) };
+  slots.set(name, made);
+  if (made.template instanceof Promise)
+    made.template.catch(() => {
+      if (slots.get(name) === made) slots.delete(name);
+    });
+  return made.template;
 }
 
 /**
@@ -76,7 +105,7 @@ export async function issueClientCertificate(
   ca: LoadedCertificateAuthority,
   input: IssueClientCertificateInput,
 ): Promise<IssuedCertificate> {
-  return (await certificateTemplateFor(ca, input.profile)).issueSigned(input);
+  return (await certificateTemplateFor(ca, input.profile, input.profileName)).issueSigned(input);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { PostgresEventStore, streamCategory } from '@certplane/event-store';
+import { GlobalCheckpoint, PostgresEventStore, START_OF_STORE, streamCategory } from '@certplane/event-store';
 import { BatchingQueue, BatchOutcome, inTransaction, Tx } from '@certplane/persistence';
 import { notificationPayloads, READ_MODEL_CHANNEL, ReadModelUpdates } from '@certplane/read-model';
 import { Projection } from './projection';
@@ -173,32 +173,40 @@ export class Projector {
   }
 
   /**
-   * Streams whose head in the event store is past a projection's checkpoint, and has been for at
-   * least `olderThanMs` (the news of their last events was lost: a stream deleted or purged, a
-   * message past its retention), brought up to that head from the store. One transaction per
-   * stream, under the checkpoint's row lock like live projecting, so it races nothing. Answers the
-   * streams caught up, at most `limit` a call.
+   * The reconciler's pass: for each projection, the events of its category recorded at least olderThanMs ago that
+   * its checkpoint has not reached (their news was lost, and nothing later in the stream brought it), up to `limit`
+   * in all, oldest first; each stream is caught up to the newest of them, as a late message would. Only events past
+   * the projection's low-water mark in `settledThrough` are read, and the mark is moved over what is applied
+   * (PostgresEventStore.readOpen); a projection with no mark yet starts from the beginning of the store. One
+   * transaction per stream, under the checkpoint's row lock like live projecting, so it races nothing.
    */
   async catchUpBehind(
     olderThanMs: number,
     limit: number,
+    settledThrough: Map<string, GlobalCheckpoint>,
   ): Promise<{ projection: string; streamId: string; applied: number }[]> {
     const caught: { projection: string; streamId: string; applied: number }[] = [];
+    let read = 0;
     for (const p of this.projections) {
-      if (caught.length >= limit) break;
-      const behind: { stream_id: string; version: number }[] = await this.ds.query(
-        `SELECT s.stream_id, s.version
-           FROM streams s
-           JOIN events e ON e.stream_id = s.stream_id AND e.stream_version = s.version
-           LEFT JOIN projection_stream_versions v ON v.projection = $1 AND v.stream_id = s.stream_id
-          WHERE split_part(s.stream_id, '-', 1) = $2
-            AND s.version > coalesce(v.version, 0)
-            AND e.recorded_at < now() - make_interval(secs => $3::double precision / 1000)
-          ORDER BY e.position
-          LIMIT $4`,
-        [p.name, p.category, olderThanMs, limit - caught.length],
+      if (read >= limit) break;
+      const { due, settledThrough: mark } = await this.store.readOpen(
+        {
+          category: p.category,
+          open: (param) => `NOT EXISTS (SELECT 1 FROM projection_stream_versions v
+                              WHERE v.projection = ${param(p.name)} AND v.stream_id = events.stream_id
+                                AND v.version >= events.stream_version)`,
+        },
+        olderThanMs,
+        [],
+        limit - read,
+        settledThrough.get(p.name) ?? START_OF_STORE,
       );
-      for (const { stream_id: streamId, version } of behind) {
+      read += due.length;
+      // What this pass catches up is still open at the mark: the next pass finds it applied and moves on.
+      settledThrough.set(p.name, mark);
+      const upTo = new Map<string, number>();
+      for (const e of due) upTo.set(e.streamId, Math.max(upTo.get(e.streamId) ?? 0, e.streamVersion));
+      for (const [streamId, version] of upTo) {
         const applied = await inTransaction(this.ds, async (tx) => {
           await tx.query(
             `INSERT INTO projection_stream_versions (projection, stream_id, version) VALUES ($1, $2, 0) ON CONFLICT DO NOTHING`,

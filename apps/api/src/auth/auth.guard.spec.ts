@@ -30,6 +30,10 @@ const PUBLIC = new Set([
   'GET /.well-known/est/csrattrs',
   'POST /.well-known/est/simpleenroll',
   'POST /.well-known/est/simplereenroll',
+  'GET /.well-known/est/:label/cacerts',
+  'GET /.well-known/est/:label/csrattrs',
+  'POST /.well-known/est/:label/simpleenroll',
+  'POST /.well-known/est/:label/simplereenroll',
 ]);
 /** Routes a client certificate may call for its own client. */
 const OWN_CLIENT = new Set([
@@ -131,6 +135,7 @@ const otherParams = (name: string) => ({
 const ADMIN_ONLY = new Set([
   'POST /profiles',
   'PUT /profiles/:name',
+  'PATCH /profiles/:name',
   'DELETE /profiles/:name',
   'POST /pki/issuers',
   'PUT /pki/issuers/:id/certificate',

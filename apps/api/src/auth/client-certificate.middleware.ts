@@ -10,7 +10,7 @@ import { ClientCertificateAuthenticator, serialOf } from './client-certificate.a
  * renewal's certificate to a repeat of the same request (RFC 7030 4.2.3's retry after 202) and refuses
  * anything else with the rejection it carries. It authenticates nothing.
  */
-const REPEATABLE_RENEWALS = new Set(['POST /.well-known/est/simplereenroll']);
+const REPEATABLE_RENEWAL = /^POST \/\.well-known\/est\/(?:[^/]+\/)?simplereenroll$/;
 
 /**
  * Authenticates HTTPS requests that come with a client certificate, before any route or guard runs: a good
@@ -43,7 +43,7 @@ export function clientCertificateMiddleware(
           if (
             e instanceof CertificateRejectedError &&
             e.superseded &&
-            REPEATABLE_RENEWALS.has(`${req.method} ${req.path}`)
+            REPEATABLE_RENEWAL.test(`${req.method} ${req.path}`)
           ) {
             req.supersededCertificate = { ...e.superseded, rejection: e };
             return next();

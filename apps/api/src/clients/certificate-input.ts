@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { CertificateProfile, KeyTypeNotAllowedError, RegisteredCertificate, ValidationError } from '@certplane/domain';
+import {
+  CertificateProfile,
+  KeyType,
+  KeyTypeNotAllowedError,
+  RegisteredCertificate,
+  ValidationError,
+} from '@certplane/domain';
 import {
   certificateToPem,
   clientProfileProblems,
@@ -29,15 +35,20 @@ export class CertificateInput {
    * default profile's P-256 unless given); returned as given, for the cert-issuer.
    */
   async csr(value: unknown, profile?: { name: string; profile: CertificateProfile }): Promise<string> {
+    const { pem, keyType } = await this.parsedCsr(value);
+    assertKeyTypeAllowed(keyType, profile);
+    return pem;
+  }
+
+  /** A CSR whose signature verifies with its own key, whatever its key type: for when the profile is known only later. */
+  async parsedCsr(value: unknown): Promise<{ pem: string; keyType: KeyType }> {
     if (typeof value !== 'string' || value.length > MAX_PEM_CHARS)
       throw new ValidationError(
         'INVALID_CSR',
         `csr must be a PEM certificate signing request of at most ${MAX_PEM_CHARS} characters`,
       );
     const { keyType } = await asCode('INVALID_CSR', () => parseCertificateSigningRequest(value));
-    const allowed = profile?.profile.keyTypes ?? ['ec-p256'];
-    if (!allowed.includes(keyType)) throw new KeyTypeNotAllowedError(profile?.name ?? 'default', keyType);
-    return value;
+    return { pem: value, keyType };
   }
 
   /** An EST `application/pkcs10` body (base64 of the DER) as the PEM `csr` takes; its signature is checked there. */
@@ -87,4 +98,10 @@ async function asCode<T>(code: string, f: () => Promise<T>): Promise<T> {
     if (e instanceof PkiError) throw new ValidationError(code, e.message);
     throw e;
   }
+}
+
+/** A CSR's key type must be one its profile allows (the default profile's P-256 unless given). */
+export function assertKeyTypeAllowed(keyType: KeyType, profile?: { name: string; profile: CertificateProfile }): void {
+  const allowed = profile?.profile.keyTypes ?? ['ec-p256'];
+  if (!allowed.includes(keyType)) throw new KeyTypeNotAllowedError(profile?.name ?? 'default', keyType);
 }

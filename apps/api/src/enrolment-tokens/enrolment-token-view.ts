@@ -4,7 +4,7 @@ import { EnrolmentTokenRow } from '@certplane/projections';
 /** What the token allows, as the read model has it, then its use and life. */
 export type EnrolmentTokenView = { id: string } & Pick<
   EnrolmentTokenRow,
-  'name' | 'namePattern' | 'ip' | 'hostname' | 'tags' | 'metadata' | 'topics' | 'uses'
+  'name' | 'namePattern' | 'ip' | 'hostname' | 'tags' | 'metadata' | 'topics' | 'profile' | 'uses'
 > & {
     /** The canonical duration (`24h`), as a caller writes it. */
     validity?: string;
@@ -26,6 +26,7 @@ export function enrolmentTokenView(row: Omit<EnrolmentTokenRow, 'version'>, now:
     ...(row.metadata !== undefined ? { metadata: row.metadata } : {}),
     ...(row.topics !== undefined ? { topics: row.topics } : {}),
     ...(row.validitySeconds !== undefined ? { validity: Duration.ofSeconds(row.validitySeconds).toString() } : {}),
+    ...(row.profile !== undefined ? { profile: row.profile } : {}),
     uses: row.uses,
     usesLeft,
     expires: row.expiresAt.toISOString(),

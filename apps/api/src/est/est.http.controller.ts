@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
+import { ProfileCatalogue } from '@certplane/event-store';
 import { certsOnlyPkcs7, csrCommonName, encodeEstBase64, estCsrAttributes } from '@certplane/pki';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { Public } from '../auth/access.decorators';
@@ -21,9 +22,42 @@ import { EST_CHALLENGE } from './est-credentials';
 import { presentedToken } from '../enrolment-tokens/presented-token';
 import { EST_MEDIA_TYPES } from './est-media-types';
 
+const SIMPLEENROLL_ERRORS = [
+  'INVALID_BASE64',
+  'INVALID_CSR',
+  'INVALID_REQUEST',
+  'PAYLOAD_TOO_LARGE',
+  'ENROLMENT_TOKEN_UNKNOWN',
+  'ENROLMENT_TOKEN_EXPIRED',
+  'ENROLMENT_TOKEN_USED_UP',
+  'ENROLMENT_TOKEN_REVOKED',
+  'ENROLMENT_TOKEN_NOT_ALLOWED',
+  'KEY_TYPE_NOT_ALLOWED',
+  'UNKNOWN_PROFILE',
+  'CLIENT_ALREADY_EXISTS',
+  'DUPLICATE_IP',
+  'DUPLICATE_HOSTNAME',
+  'CONCURRENCY_CONFLICT',
+] as const;
+
+const SIMPLEREENROLL_ERRORS = [
+  'CLIENT_CERTIFICATE_REQUIRED',
+  'CERTIFICATE_REJECTED',
+  'INVALID_BASE64',
+  'INVALID_CSR',
+  'INVALID_REQUEST',
+  'PAYLOAD_TOO_LARGE',
+  'KEY_TYPE_NOT_ALLOWED',
+  'CLIENT_DISABLED',
+  'CERTIFICATE_LIMIT_REACHED',
+  'CONCURRENCY_CONFLICT',
+] as const;
+
 /**
  * EST (RFC 7030) for devices with an enrolment token: the same enrolment as POST /enrol, in EST's
  * wire formats (base64 DER bodies), with the certificate in the answer rather than behind details.
+ * A label (`/.well-known/est/<label>/...`, RFC 7030 3.2.2) names a certificate profile; an unknown
+ * one is 404 PROFILE_NOT_FOUND before anything else is looked at.
  */
 @ApiTags('est')
 @Public()
@@ -34,6 +68,7 @@ export class EstHttpController {
     private readonly queries: QueryBus,
     private readonly certificates: CertificateInput,
     private readonly reenrolled: ReenrolledCertificate,
+    private readonly labels: ProfileCatalogue,
   ) {}
 
   @Get('cacerts')
@@ -48,6 +83,19 @@ export class EstHttpController {
     );
   }
 
+  @Get(':label/cacerts')
+  @ApiOperation({
+    summary: 'EST cacerts under a label',
+    description:
+      'As cacerts; the label (RFC 7030 3.2.2) names a certificate profile, whose certificates the same CA signs.',
+  })
+  @ApiResponse({ status: 200, description: 'application/pkcs7-mime; smime-type=certs-only, base64' })
+  @ApiErrors('PROFILE_NOT_FOUND')
+  async labelledCacerts(@Param('label') label: string, @Res() res: Response): Promise<void> {
+    await this.labels.resolveLabel(label);
+    return this.cacerts(res);
+  }
+
   @Get('csrattrs')
   @ApiOperation({
     summary: 'EST csrattrs',
@@ -57,6 +105,19 @@ export class EstHttpController {
   @ApiErrors()
   csrattrs(@Res() res: Response): void {
     send(res, EST_MEDIA_TYPES.csrAttrs, estCsrAttributes());
+  }
+
+  @Get(':label/csrattrs')
+  @ApiOperation({
+    summary: 'EST csrattrs under a label',
+    description:
+      "What a CSR under the label's certificate profile should be: a key of the profile's first key type and its signature (RFC 7030 4.5). The profile's other key types are taken too.",
+  })
+  @ApiResponse({ status: 200, description: 'application/csrattrs, base64' })
+  @ApiErrors('PROFILE_NOT_FOUND')
+  async labelledCsrattrs(@Param('label') label: string, @Res() res: Response): Promise<void> {
+    const { profile } = await this.labels.resolveLabel(label);
+    send(res, EST_MEDIA_TYPES.csrAttrs, estCsrAttributes(profile.keyTypes[0]));
   }
 
   @Post('simpleenroll')
@@ -76,26 +137,46 @@ export class EstHttpController {
     description:
       'accepted, the certificate is not issued yet: send the same request (same CSR) again after Retry-After seconds; it answers the certificate, with no second enrolment or renewal',
   })
-  @ApiErrors(
-    'INVALID_BASE64',
-    'INVALID_CSR',
-    'INVALID_REQUEST',
-    'PAYLOAD_TOO_LARGE',
-    'ENROLMENT_TOKEN_UNKNOWN',
-    'ENROLMENT_TOKEN_EXPIRED',
-    'ENROLMENT_TOKEN_USED_UP',
-    'ENROLMENT_TOKEN_REVOKED',
-    'ENROLMENT_TOKEN_NOT_ALLOWED',
-    'CLIENT_ALREADY_EXISTS',
-    'DUPLICATE_IP',
-    'DUPLICATE_HOSTNAME',
-    'CONCURRENCY_CONFLICT',
-  )
-  async simpleenroll(
+  @ApiErrors(...SIMPLEENROLL_ERRORS)
+  simpleenroll(
     @Headers('authorization') authorization: string | undefined,
     @Body() body: unknown,
     @Req() req: Request,
     @Res() res: Response,
+  ): Promise<void> {
+    return this.enroll(authorization, body, req, res);
+  }
+
+  @Post(':label/simpleenroll')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'EST simpleenroll under a label',
+    description:
+      'As simpleenroll; the label (RFC 7030 3.2.2) names the certificate profile to enrol under, which must be the one the token names ' +
+      '(the built-in `default` for a token that names none): a device cannot choose another profile than its token grants.',
+  })
+  @ApiResponse({
+    status: 200,
+    description: 'application/pkcs7-mime; smime-type=certs-only, base64: the new certificate',
+  })
+  @ApiResponse({ status: 202, description: 'accepted, not issued yet: as simpleenroll' })
+  @ApiErrors(...SIMPLEENROLL_ERRORS, 'PROFILE_NOT_FOUND')
+  async labelledSimpleenroll(
+    @Param('label') label: string,
+    @Headers('authorization') authorization: string | undefined,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.enroll(authorization, body, req, res, (await this.labels.resolveLabel(label)).name);
+  }
+
+  private async enroll(
+    authorization: string | undefined,
+    body: unknown,
+    req: Request,
+    res: Response,
+    profile?: string,
   ): Promise<void> {
     const csr = await this.certificates.estCsr(body);
     const enrolled = await this.commands
@@ -105,6 +186,7 @@ export class EstHttpController {
           { name: commonNameOf(csr), csr },
           requestContext(req),
           true,
+          profile,
         ),
       )
       .catch(withTokenChallenge(EST_CHALLENGE));
@@ -137,18 +219,35 @@ export class EstHttpController {
     description:
       'accepted, the certificate is not issued yet: send the same request (same CSR) again after Retry-After seconds; it answers the certificate, with no second enrolment or renewal',
   })
-  @ApiErrors(
-    'CLIENT_CERTIFICATE_REQUIRED',
-    'CERTIFICATE_REJECTED',
-    'INVALID_BASE64',
-    'INVALID_CSR',
-    'INVALID_REQUEST',
-    'PAYLOAD_TOO_LARGE',
-    'CLIENT_DISABLED',
-    'CERTIFICATE_LIMIT_REACHED',
-    'CONCURRENCY_CONFLICT',
-  )
-  async simplereenroll(@Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+  @ApiErrors(...SIMPLEREENROLL_ERRORS)
+  simplereenroll(@Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.reenroll(body, req, res);
+  }
+
+  @Post(':label/simplereenroll')
+  @HttpCode(200)
+  @RenewalLimited()
+  @ApiOperation({
+    summary: 'EST simplereenroll under a label',
+    description:
+      "As simplereenroll; the label names a certificate profile, which must be the client's own (a renewal keeps the client's profile).",
+  })
+  @ApiResponse({
+    status: 200,
+    description: 'application/pkcs7-mime; smime-type=certs-only, base64: the new certificate',
+  })
+  @ApiResponse({ status: 202, description: 'accepted, not issued yet: as simplereenroll' })
+  @ApiErrors(...SIMPLEREENROLL_ERRORS, 'PROFILE_NOT_FOUND', 'PROFILE_MISMATCH')
+  async labelledSimplereenroll(
+    @Param('label') label: string,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.reenroll(body, req, res, (await this.labels.resolveLabel(label)).name);
+  }
+
+  private async reenroll(body: unknown, req: Request, res: Response, profile?: string): Promise<void> {
     const { principal, supersededCertificate } = req;
     if (supersededCertificate) {
       const csr = await this.certificates.estCsr(body);
@@ -158,7 +257,7 @@ export class EstHttpController {
       throw new ClientCertificateRequiredError();
     const csr = await this.certificates.estCsr(body);
     await this.commands.execute(
-      new RenewCertificateCommand(principal.clientId, { csr }, requestContext(req), principal.serialNumber),
+      new RenewCertificateCommand(principal.clientId, { csr }, requestContext(req), principal.serialNumber, profile),
     );
     await sendCertificate(res, () => this.reenrolled.replacing(principal.clientId!, principal.serialNumber!));
   }

@@ -121,6 +121,10 @@ export const ERROR_CODES = {
     meaning: 'the default profile is built in: it cannot be defined, replaced or deleted',
   },
   UNKNOWN_PROFILE: { status: 400, meaning: 'the request names a certificate profile that does not exist' },
+  PROFILE_MISMATCH: {
+    status: 400,
+    meaning: "an EST simplereenroll label names another certificate profile than the client's (a renewal keeps it)",
+  },
   INVALID_SANS: {
     status: 400,
     meaning:
@@ -174,7 +178,8 @@ export const ERROR_CODES = {
   },
   ENROLMENT_TOKEN_NOT_ALLOWED: {
     status: 403,
-    meaning: 'the enrolment token does not allow that name (another fixed name, or not one its namePattern stands for)',
+    meaning:
+      'the enrolment token does not allow that name (another fixed name, or not one its namePattern stands for), or that EST label (another profile than it names)',
   },
   CLIENT_NOT_FOUND: { status: 404, meaning: 'no live client with that name or id' },
   NOT_FOUND: { status: 404, meaning: 'no such route: nothing serves that path with that method' },
@@ -185,7 +190,10 @@ export const ERROR_CODES = {
   },
   NAMESPACE_NOT_FOUND: { status: 404, meaning: 'no namespace with that name' },
   TUNNEL_NOT_FOUND: { status: 404, meaning: 'no tunnel with that name in that namespace' },
-  PROFILE_NOT_FOUND: { status: 404, meaning: 'no certificate profile with that name' },
+  PROFILE_NOT_FOUND: {
+    status: 404,
+    meaning: 'no certificate profile with that name (in the path, an EST label among them), or none at that moment',
+  },
   ISSUER_NOT_FOUND: { status: 404, meaning: 'no issuer with that id (or, for its CRL, none that has not expired)' },
   ISSUER_NOT_READY: { status: 409, meaning: 'the issuer is an intermediate still waiting for its certificate' },
   ISSUER_EXPIRED: { status: 409, meaning: "the issuer's certificate has expired" },

@@ -7,6 +7,7 @@ import { listenServer, listeningUrl } from '@certplane/observability';
 import { APP_LOGGER, AppLogger } from '@certplane/platform';
 import { CertificateAuthorityStore } from '@certplane/vault';
 import { ServerCertificate, ServerCertificateSource } from './server-certificate.source';
+import { acceptProxyProtocol, proxyProtocolOptions } from '../http/proxy-protocol';
 
 const REFRESH_EVERY_MS = 60 * 60 * 1000;
 /**
@@ -61,6 +62,7 @@ export class TlsListener implements BeforeApplicationShutdown {
       handler,
     );
     this.server = server;
+    acceptProxyProtocol(server, proxyProtocolOptions(this.config, this.logger));
     await listenServer(server, this.config.tls.port, this.config.host, 'CERTPLANE_TLS_PORT', this.config.listener);
     this.refresher = setInterval(() => void this.refresh(), REFRESH_EVERY_MS).unref();
     // Client certificates of every issuer not yet expired verify, from the moment an activation is heard.

@@ -8,6 +8,7 @@ interface EnrolmentTokenView {
   ip?: string;
   hostname?: string;
   tags?: string[];
+  profile?: string;
   uses: number;
   usesLeft: number;
   expires: string;
@@ -37,10 +38,15 @@ export const ENROLMENT_TOKEN_VERBS: readonly Verb[] = [
         value: '<role=topic>',
         help: 'a messaging topic for the clients it enrols (repeat for more)',
       },
-      'validity-days': {
+      validity: {
         type: 'string',
-        value: '<days>',
-        help: 'validity of the certificates it gets (default: the CA setting)',
+        value: '<duration>',
+        help: 'validity of the certificates it gets, e.g. 24h or 30d (default: the CA setting)',
+      },
+      profile: {
+        type: 'string',
+        value: '<profile>',
+        help: 'the certificate profile of the clients it enrols (default: the built-in one)',
       },
       ttl: { type: 'string', value: '<seconds>', help: 'how long the token lasts, 60-2592000 (default 3600)' },
       uses: { type: 'string', value: '<n>', help: 'how many enrolments it allows, 1-1000 (default 1)' },
@@ -55,7 +61,8 @@ export const ENROLMENT_TOKEN_VERBS: readonly Verb[] = [
         tags: flagList(flags, 'tag'),
         metadata: keyValues(flagList(flags, 'metadata'), 'metadata'),
         topics: keyValues(flagList(flags, 'topic'), 'topic'),
-        validityDays: wholeNumber(flag(flags, 'validity-days'), 'validity-days'),
+        validity: flag(flags, 'validity'),
+        profile: flag(flags, 'profile'),
         ttl: wholeNumber(flag(flags, 'ttl'), 'ttl'),
         uses: wholeNumber(flag(flags, 'uses'), 'uses'),
       };
@@ -63,6 +70,7 @@ export const ENROLMENT_TOKEN_VERBS: readonly Verb[] = [
       const fields = [
         ['id', t.id],
         ['allows', allows(t)],
+        ['profile', t.profile ?? 'default'],
         ['uses', String(t.uses)],
         ['expires', moment(t.expires)],
         ['token', t.token ?? ''],
@@ -81,12 +89,16 @@ export const ENROLMENT_TOKEN_VERBS: readonly Verb[] = [
       const rows = tokens.map((t) => [
         t.id,
         allows(t),
+        t.profile ?? 'default',
         t.status,
         `${t.usesLeft}/${t.uses}`,
         moment(t.expires),
         (t.tags ?? []).join(','),
       ]);
-      return { json: tokens, human: [table(['ID', 'ALLOWS', 'STATUS', 'USES LEFT', 'EXPIRES', 'TAGS'], rows)] };
+      return {
+        json: tokens,
+        human: [table(['ID', 'ALLOWS', 'PROFILE', 'STATUS', 'USES LEFT', 'EXPIRES', 'TAGS'], rows)],
+      };
     },
   },
   {

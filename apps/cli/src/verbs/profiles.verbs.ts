@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { CliError, EXIT } from '../cli-error';
 import { FlagValues } from '../command-line';
 import { flag, Verb } from '../verb';
-import { segment, table } from './verb-parts';
+import { EventEnvelope, eventsTable, segment, table } from './verb-parts';
 
 interface ProfileView {
   name: string;
@@ -27,6 +27,10 @@ const FILE_FLAG = {
 async function profileFile(flags: FlagValues): Promise<Record<string, unknown>> {
   const path = flag(flags, 'file');
   if (path === undefined) throw new CliError('--file <path> is required: a JSON file holding the profile', EXIT.usage);
+  return jsonObjectFile(path);
+}
+
+async function jsonObjectFile(path: string): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -89,12 +93,27 @@ export const PROFILE_VERBS: readonly Verb[] = [
   {
     words: ['profiles', 'show'],
     args: ['<name>'],
-    summary: 'show one certificate profile',
-    flags: {},
+    summary: 'show one certificate profile, now or as it was at a moment',
+    flags: {
+      at: { type: 'string', value: '<RFC 3339>', help: 'the profile as it was then, e.g. 2026-11-23T02:31:43Z' },
+    },
     routes: ['GET /profiles/{name}'],
-    async run({ api, args }) {
-      const p = (await api.call('GET', `/profiles/${segment(args[0])}`)) as ProfileView;
+    async run({ api, args, flags }) {
+      const p = (await api.call('GET', `/profiles/${segment(args[0])}`, {
+        query: { at: flag(flags, 'at') },
+      })) as ProfileView;
       return { json: p, human: [{ fields: fields(p) }] };
+    },
+  },
+  {
+    words: ['profiles', 'events'],
+    args: ['<name>'],
+    summary: "a profile name's history: every definition, change and deletion, who made it and when",
+    flags: {},
+    routes: ['GET /profiles/{name}/events'],
+    async run({ api, args }) {
+      const answer = (await api.call('GET', `/profiles/${segment(args[0])}/events`)) as { events: EventEnvelope[] };
+      return { json: answer, human: [eventsTable(answer.events)] };
     },
   },
   {
@@ -121,6 +140,32 @@ export const PROFILE_VERBS: readonly Verb[] = [
       const body = await profileFile(flags);
       delete body.name;
       const p = (await api.call('PUT', `/profiles/${segment(args[0])}`, { body })) as ProfileView;
+      return { json: p, human: [{ fields: fields(p) }] };
+    },
+  },
+  {
+    words: ['profiles', 'update'],
+    args: ['<name>'],
+    summary: 'change some fields of a certificate profile (admin); certificates issued later follow it',
+    details:
+      'The --file holds the fields to change, e.g. {"extendedKeyUsages":["serverAuth"]}; null removes validity, maxValidity or sans. ' +
+      '--validity and --max-validity change those, over the file.',
+    flags: {
+      file: { ...FILE_FLAG.file, help: 'a JSON file holding the fields to change; see docs/profiles.md' },
+      validity: { type: 'string', value: '<duration>', help: 'the validity of its certificates, e.g. 30d' },
+      'max-validity': { type: 'string', value: '<duration>', help: 'the longest validity a request may ask for' },
+    },
+    routes: ['PATCH /profiles/{name}'],
+    async run({ api, args, flags }) {
+      const path = flag(flags, 'file');
+      const body = {
+        ...(path === undefined ? {} : await jsonObjectFile(path)),
+        ...(flag(flags, 'validity') !== undefined ? { validity: flag(flags, 'validity') } : {}),
+        ...(flag(flags, 'max-validity') !== undefined ? { maxValidity: flag(flags, 'max-validity') } : {}),
+      };
+      if (Object.keys(body).length === 0)
+        throw new CliError('give --file <path>, --validity or --max-validity: what to change', EXIT.usage);
+      const p = (await api.call('PATCH', `/profiles/${segment(args[0])}`, { body })) as ProfileView;
       return { json: p, human: [{ fields: fields(p) }] };
     },
   },

@@ -3,6 +3,7 @@ import { EnrolmentToken, MAX_TOKEN_TTL_SECONDS } from './enrolment-token.aggrega
 import { enrolmentTokenDigest, newEnrolmentToken } from './enrolment-token-id';
 import { Duration } from '../shared/duration';
 import { eventRegistry } from '../event-catalog';
+import { DEFAULT_PROFILE } from '../profile/default-profile';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
 const RULES = { maxValidity: Duration.parse('365d') };
@@ -99,6 +100,35 @@ describe('EnrolmentToken', () => {
     expect(codeOf(() => pattern.use('c', {}, NOW))).toBe('ENROLMENT_TOKEN_NOT_ALLOWED');
     expect(codeOf(() => pattern.use('c', { name: 'other-1' }, NOW))).toBe('ENROLMENT_TOKEN_NOT_ALLOWED');
     expect(codeOf(() => pattern.use('c', { name: 42 }, NOW))).toBe('ENROLMENT_TOKEN_NOT_ALLOWED');
+  });
+
+  it('records the profile it names (not the default one), and a use asking for another profile is refused', () => {
+    const mesh = {
+      name: 'mesh',
+      profile: { ...DEFAULT_PROFILE, sans: { dns: { max: 1, patterns: ['*.svc.example'] } } },
+    };
+    const created = EnrolmentToken.create({ tokenId: 't1', namePattern: 'srv-*', profile: mesh }, NOW, RULES);
+    expect(created[0].data).toMatchObject({ profile: 'mesh' });
+    const t = EnrolmentToken.fromHistory('t1', created);
+    expect(t.use('c', { name: 'srv-1' }, NOW).enrolment.profile).toBe('mesh');
+    expect(t.use('c', { name: 'srv-1', profile: 'mesh' }, NOW).enrolment.profile).toBe('mesh');
+    expect(codeOf(() => t.use('c', { name: 'srv-1', profile: 'default' }, NOW))).toBe('ENROLMENT_TOKEN_NOT_ALLOWED');
+    const plain = EnrolmentToken.fromHistory(
+      't2',
+      EnrolmentToken.create(
+        { tokenId: 't2', name: 'dev', profile: { name: 'default', profile: DEFAULT_PROFILE } },
+        NOW,
+        RULES,
+      ),
+    );
+    expect(plain.grant.profile).toBeUndefined();
+    expect(plain.use('c', { profile: 'default' }, NOW).enrolment.profile).toBeUndefined();
+    expect(codeOf(() => plain.use('c', { profile: 'mesh' }, NOW))).toBe('ENROLMENT_TOKEN_NOT_ALLOWED');
+    // A SAN its profile does not allow would fail every use: refused at creation.
+    const withSan = (hostname: string, ip?: string) =>
+      codeOf(() => EnrolmentToken.create({ tokenId: 't3', name: 'srv-1', hostname, ip, profile: mesh }, NOW, RULES));
+    expect(withSan('a.svc.example')).toBeUndefined();
+    expect(withSan('a.other.example')).toBe('SAN_PATTERN_MISMATCH');
   });
 
   it('makes tokens of 256 random bits whose digest is all that identifies them', () => {

@@ -6,6 +6,9 @@ import { assertValidTags, Tags } from '../client/client-tags';
 import { assertValidMetadata, Metadata } from '../client/client-metadata';
 import { assertValidTopics, TopicCatalog, Topics } from '../client/topics';
 import { Duration } from '../shared/duration';
+import { DEFAULT_PROFILE_NAME } from '../profile/default-profile';
+import { CertificateProfile } from '../profile/certificate-profile';
+import { assertSansAllowedBy } from '../profile/san-entries';
 import { certificateValidity } from '../client/certificate-validity';
 import { assertValidNamePattern, isNameAllowedByPattern } from './name-pattern';
 import { EnrolmentTokenNotFoundError, EnrolmentTokenRefusedError } from './enrolment-token.errors';
@@ -29,6 +32,8 @@ export interface CreateEnrolmentTokenInput {
   topics?: unknown;
   /** How long each certificate of a client it enrols is valid (`24h`): 5 minutes to the deployment's; default the deployment's. */
   validity?: unknown;
+  /** The live certificate profile the caller resolved from the request (absent: the default profile). */
+  profile?: { name: string; profile: CertificateProfile };
   /** Seconds from now; default one hour, at most 30 days. */
   ttl?: unknown;
   uses?: unknown;
@@ -51,6 +56,8 @@ export interface TokenEnrolment {
   topics?: Topics;
   /** The token's validity: the default and the longest a device may ask for. */
   validity?: Duration;
+  /** The certificate profile the token names; absent: the default profile. */
+  profile?: string;
 }
 
 export type EnrolmentTokenStatus = 'active' | 'expired' | 'used' | 'revoked';
@@ -89,6 +96,12 @@ export class EnrolmentToken {
     if (input.name !== undefined) assertValidClientName(input.name);
     if (input.namePattern !== undefined) assertValidNamePattern(input.namePattern);
     const sans = assertValidSans({ ip: input.ip, hostname: input.hostname }, rules.reservedHostnames);
+    // The SAN every client it enrols states must be one its profile allows, or every use would fail.
+    if (input.profile)
+      assertSansAllowedBy(input.profile.profile, input.profile.name, [
+        ...(sans.ip ? [{ type: 'ip' as const, value: sans.ip }] : []),
+        ...(sans.hostname ? [{ type: 'dns' as const, value: sans.hostname }] : []),
+      ]);
     const tags = input.tags === undefined ? undefined : assertValidTags(input.tags);
     const metadata = input.metadata === undefined ? undefined : assertValidMetadata(input.metadata);
     if (input.topics !== undefined) assertValidTopics(input.topics, rules.topicCatalog);
@@ -117,6 +130,7 @@ export class EnrolmentToken {
         ...(metadata ? { metadata } : {}),
         ...(input.topics !== undefined ? { topics: { ...(input.topics as Topics) } } : {}),
         ...(validity ? { validitySeconds: validity.seconds } : {}),
+        ...(input.profile && input.profile.name !== DEFAULT_PROFILE_NAME ? { profile: input.profile.name } : {}),
         uses,
         expiresAt: new Date(now.getTime() + ttl * 1000).toISOString(),
       }),
@@ -143,15 +157,22 @@ export class EnrolmentToken {
   }
 
   /**
-   * One use for `clientId`, asking for `name` (optional when the token fixes it). Refused, with
-   * nothing decided, when the token is revoked, used up or expired, or does not allow the name.
+   * One use for `clientId`, asking for `name` (optional when the token fixes it) and perhaps, by an EST
+   * label, for a profile. Refused, with nothing decided, when the token is revoked, used up or expired,
+   * or does not allow the name or the profile: the token is the operator's grant, so a device cannot
+   * pick another profile than the one it names (the default one when it names none).
    */
-  use(clientId: string, request: { name?: unknown }, now: Date): { events: DomainEvent[]; enrolment: TokenEnrolment } {
+  use(
+    clientId: string,
+    request: { name?: unknown; profile?: string },
+    now: Date,
+  ): { events: DomainEvent[]; enrolment: TokenEnrolment } {
     const status = this.status(now);
     if (status === 'revoked') throw new EnrolmentTokenRefusedError('ENROLMENT_TOKEN_REVOKED');
     if (status === 'used') throw new EnrolmentTokenRefusedError('ENROLMENT_TOKEN_USED_UP');
     if (status === 'expired') throw new EnrolmentTokenRefusedError('ENROLMENT_TOKEN_EXPIRED');
     const name = this.allowedName(request.name);
+    this.assertProfileAllowed(request.profile);
     const {
       tokenId: _id,
       name: _name,
@@ -166,6 +187,16 @@ export class EnrolmentToken {
       events: [EnrolmentTokenUsed.create({ tokenId: this.id, clientId, name })],
       enrolment: { name, ...rest, ...(validity ? { validity } : {}) },
     };
+  }
+
+  /** A profile asked for (an EST label) must be the one the token names; undefined asks for none. */
+  assertProfileAllowed(profile: string | undefined): void {
+    const granted = this.grant.profile ?? DEFAULT_PROFILE_NAME;
+    if (profile !== undefined && profile !== granted)
+      throw new EnrolmentTokenRefusedError(
+        'ENROLMENT_TOKEN_NOT_ALLOWED',
+        `it is for the certificate profile ${JSON.stringify(granted)}`,
+      );
   }
 
   /** Revoking a revoked token decides nothing, so a repeated DELETE is harmless. */

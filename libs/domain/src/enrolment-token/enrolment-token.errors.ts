@@ -6,7 +6,7 @@ export const ENROLMENT_TOKEN_REFUSALS = {
   ENROLMENT_TOKEN_EXPIRED: 'the enrolment token has expired',
   ENROLMENT_TOKEN_USED_UP: 'the enrolment token has no uses left',
   ENROLMENT_TOKEN_REVOKED: 'the enrolment token was revoked',
-  ENROLMENT_TOKEN_NOT_ALLOWED: 'the enrolment token does not allow that name',
+  ENROLMENT_TOKEN_NOT_ALLOWED: 'the enrolment token does not allow that name or profile',
 } as const;
 export type EnrolmentTokenRefusal = keyof typeof ENROLMENT_TOKEN_REFUSALS;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../shared/domain-error';
 import { Duration } from '../shared/duration';
-import { IpAddress } from '../client/ip-address';
+import { IpBlock } from '../client/ip-block';
 
 export const KEY_TYPES = ['ec-p256', 'ec-p384', 'rsa-2048', 'rsa-3072', 'rsa-4096', 'ed25519'] as const;
 export type KeyType = (typeof KEY_TYPES)[number];
@@ -111,13 +111,7 @@ function assertValidPattern(kind: SanKind, pattern: string): void {
 
 function patternProblem(kind: SanKind, pattern: string): string | undefined {
   if (kind === 'ip') {
-    const [base, bits, ...rest] = pattern.split('/');
-    const network = IpAddress.tryParse(base);
-    const ok =
-      network &&
-      rest.length === 0 &&
-      /^\d{1,3}$/.test(bits ?? '') &&
-      Number(bits) <= (network.version === 4 ? 32 : 128);
+    const ok = IpBlock.tryParse(pattern) !== undefined;
     return ok ? undefined : 'must be a CIDR block such as 10.0.0.0/8 (no wildcard in an IP)';
   }
   if (/\*\*/.test(pattern)) return 'must not have two wildcards in a row';

@@ -31,6 +31,34 @@ describe('Profile', () => {
     expect(() => deleted.delete()).toThrow(expect.objectContaining({ code: 'PROFILE_NOT_FOUND' }));
   });
 
+  it('patches: a field given replaces it, null removes an optional one, the result is checked and recorded whole', () => {
+    const [defined] = Profile.define('p1', 'server', SERVER);
+    const profile = Profile.fromHistory('p1', [defined]);
+    expect(profile.patch({})).toEqual([]);
+    expect(profile.patch({ validity: '30d' })).toEqual([]);
+    const [changed] = profile.patch({ extendedKeyUsages: ['clientAuth'], maxValidity: null });
+    expect(changed.type).toBe('ProfileChanged');
+    const { maxValidity: _, ...rest } = SERVER;
+    expect((changed.data as { profile: unknown }).profile).toEqual({ ...rest, extendedKeyUsages: ['clientAuth'] });
+    expect(Profile.fromHistory('p1', [defined, changed]).patch({ sans: null })).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ profile: expect.objectContaining({ sans: {} }) }) }),
+    ]);
+    const code = (changes: Record<string, unknown>) => {
+      try {
+        profile.patch(changes);
+        return undefined;
+      } catch (e) {
+        return (e as { code: string }).code;
+      }
+    };
+    expect(code({ keyTypes: null })).toBe('INVALID_PROFILE');
+    expect(code({ keyTypes: [] })).toBe('INVALID_PROFILE');
+    expect(code({ validity: '100d' })).toBe('INVALID_PROFILE');
+    expect(code({ subject: { commonName: '{id}' } })).toBe('INVALID_PROFILE');
+    const deleted = Profile.fromHistory('p1', [defined, ...profile.delete()]);
+    expect(() => deleted.patch({ validity: '1d' })).toThrow(expect.objectContaining({ code: 'PROFILE_NOT_FOUND' }));
+  });
+
   it('refuses the built-in name and bad names', () => {
     expect(() => Profile.define('p', 'default', SERVER)).toThrow(
       expect.objectContaining({ code: 'DEFAULT_PROFILE_READ_ONLY' }),

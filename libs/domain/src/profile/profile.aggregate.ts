@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DomainEvent } from '../shared/domain-event';
+import { ValidationError } from '../shared/domain-error';
 import { assertDns1123Label } from '../namespace/dns-1123-label';
 import { assertValidProfile, CertificateProfile, sameProfile } from './certificate-profile';
 import { DEFAULT_PROFILE_NAME } from './default-profile';
@@ -8,6 +9,8 @@ import { ProfileChanged, ProfileChangedData } from './events/profile-changed.eve
 import { ProfileDeleted } from './events/profile-deleted.event';
 import { DefaultProfileReadOnlyError, ProfileNotFoundError } from './profile.errors';
 
+const REMOVABLE = new Set(['validity', 'maxValidity', 'sans']);
+
 export const newProfileId = (): string => randomUUID();
 export const profileStreamId = (profileId: string): string => `profile-${profileId}`;
 
@@ -15,6 +18,13 @@ export const profileStreamId = (profileId: string): string => `profile-${profile
 export function assertProfileName(name: unknown): asserts name is string {
   assertDns1123Label(name, 'name', 'INVALID_PROFILE_NAME');
   if (name === DEFAULT_PROFILE_NAME) throw new DefaultProfileReadOnlyError();
+}
+
+/** A request's `profile` field: a name to look up (UNKNOWN_PROFILE when it is none, as for a name no profile has). */
+export function profileName(value: unknown): string {
+  if (typeof value !== 'string')
+    throw new ValidationError('UNKNOWN_PROFILE', 'profile must be the name of a certificate profile');
+  return value;
 }
 
 /**
@@ -50,6 +60,19 @@ export class Profile {
     return sameProfile(checked, this.profile)
       ? []
       : [ProfileChanged.create({ profileId: this.id, name: this.name, profile: checked })];
+  }
+
+  /**
+   * PATCH: each field given replaces the profile's, null removes an optional one (validity, maxValidity,
+   * sans: none allowed then); the result is checked whole, as a definition is, and recorded whole.
+   */
+  patch(changes: Readonly<Record<string, unknown>>): DomainEvent[] {
+    const patched: Record<string, unknown> = { ...this.profile };
+    for (const [field, value] of Object.entries(changes)) {
+      if (value === null && REMOVABLE.has(field)) delete patched[field];
+      else patched[field] = value;
+    }
+    return this.change(patched);
   }
 
   delete(): DomainEvent[] {

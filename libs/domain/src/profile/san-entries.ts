@@ -1,5 +1,6 @@
 import { ValidationError } from '../shared/domain-error';
 import { IpAddress } from '../client/ip-address';
+import { IpBlock } from '../client/ip-block';
 import { CertificateProfile, SAN_KINDS, SanKind } from './certificate-profile';
 
 /** One subject alternative name a client asks for, `{"type":"dns","value":"a.svc.example.com"}`. */
@@ -140,18 +141,7 @@ export function sanMatches(kind: SanKind, pattern: string, value: string): boole
 }
 
 function inCidr(cidr: string, value: string): boolean {
-  const [base, bits] = cidr.split('/');
-  const network = IpAddress.tryParse(base);
-  const address = IpAddress.tryParse(value);
-  if (!network || !address || network.version !== address.version) return false;
-  const prefix = Number(bits);
-  const a = network.octets();
-  const b = address.octets();
-  for (let bit = 0; bit < prefix; bit++) {
-    const mask = 0x80 >> (bit % 8);
-    if ((a[bit >> 3] & mask) !== (b[bit >> 3] & mask)) return false;
-  }
-  return true;
+  return IpBlock.tryParse(cidr)?.contains(value) ?? false;
 }
 
 function invalid(message: string): ValidationError {

@@ -11,7 +11,7 @@ const LOGGER = Symbol('certplane.requestLogger');
 type LoggedResponse = ServerResponse<IncomingMessage> & { [STARTED_AT]: number; [LOGGER]: Logger };
 
 /**
- * One JSON line per request, once it is answered (or aborted): method, path, status, time taken,
+ * One JSON line per request, once it is answered (or aborted): method, path, caller's address, status, time taken,
  * and the request and correlation ids from the trace context. Headers and bodies are never logged:
  * they carry the bearer token and the keys and CSRs clients send or fetch.
  *
@@ -42,7 +42,8 @@ function onResponseDone(this: LoggedResponse, err?: Error): void {
   const logger = this[LOGGER];
   if (!logger.isLevelEnabled(level)) return;
   const fields = {
-    req: { method: req.method, url: redactUrl(req.url ?? '') },
+    // The caller as the listener saw it: behind a trusted proxy, the address its PROXY header named.
+    req: { method: req.method, url: redactUrl(req.url ?? ''), remoteAddress: req.socket?.remoteAddress },
     res: { statusCode: this.statusCode },
     responseTime: Date.now() - this[STARTED_AT],
   };

@@ -19,8 +19,8 @@ export class EnrolmentTokenProjection implements Projection {
       case 'EnrolmentTokenCreated': {
         const c = d as EnrolmentTokenCreatedData;
         await tx.query(
-          `INSERT INTO rm_enrolment_tokens (token_id, name, name_pattern, ip, hostname, tags, metadata, topics, validity_seconds, uses, used, revoked, expires_at, version, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, false, $11, $12, $13)`,
+          `INSERT INTO rm_enrolment_tokens (token_id, name, name_pattern, ip, hostname, tags, metadata, topics, validity_seconds, profile, uses, used, revoked, expires_at, version, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, false, $12, $13, $14)`,
           [
             c.tokenId,
             c.name ?? null,
@@ -31,6 +31,7 @@ export class EnrolmentTokenProjection implements Projection {
             json(c.metadata),
             json(c.topics),
             c.validitySeconds ?? null,
+            c.profile ?? null,
             c.uses,
             c.expiresAt,
             e.streamVersion,

@@ -10,6 +10,7 @@ export interface EnrolmentTokenRow {
   metadata?: Record<string, string | number | boolean>;
   topics?: Record<string, string>;
   validitySeconds?: number;
+  profile?: string;
   uses: number;
   used: number;
   revoked: boolean;
@@ -25,7 +26,7 @@ export class EnrolmentTokenReadModel {
   async byIds(tokenIds: readonly string[]): Promise<Map<string, EnrolmentTokenRow>> {
     if (tokenIds.length === 0) return new Map();
     const rows = await this.ds.query(
-      `SELECT token_id, name, name_pattern, ip, hostname, tags, metadata, topics, validity_seconds, uses, used, revoked, expires_at, version, created_at
+      `SELECT token_id, name, name_pattern, ip, hostname, tags, metadata, topics, validity_seconds, profile, uses, used, revoked, expires_at, version, created_at
          FROM rm_enrolment_tokens WHERE token_id = ANY($1::text[])`,
       [tokenIds],
     );
@@ -45,6 +46,7 @@ function toRow(r: any): EnrolmentTokenRow {
     ...optional('metadata', r.metadata),
     ...optional('topics', r.topics),
     ...optional('validitySeconds', r.validity_seconds),
+    ...optional('profile', r.profile),
     uses: r.uses,
     used: r.used,
     revoked: r.revoked,

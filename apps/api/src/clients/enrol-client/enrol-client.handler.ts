@@ -8,8 +8,8 @@ import {
   clientStreamId,
   newDetailsSecret,
   profileValidity,
+  profileName,
   TopicCatalog,
-  ValidationError,
 } from '@certplane/domain';
 import { ClientRegistry, PostgresEventStore, ProfileCatalogue } from '@certplane/event-store';
 import { CertificateInput } from '../certificate-input';
@@ -43,9 +43,7 @@ export class EnrolClientHandler implements ICommandHandler<EnrolClientCommand, E
   async execute({ input, context, options }: EnrolClientCommand): Promise<EnrolledClient> {
     const detailsSecret = newDetailsSecret();
     const clientId = clientIdForDetailsSecret(detailsSecret);
-    if (input.profile !== undefined && typeof input.profile !== 'string')
-      throw new ValidationError('UNKNOWN_PROFILE', 'profile must be the name of a certificate profile');
-    const profile = await this.profiles.resolve(input.profile);
+    const profile = await this.profiles.resolve(input.profile === undefined ? undefined : profileName(input.profile));
     const csr = input.csr === undefined ? undefined : await this.certificates.csr(input.csr, profile);
     const certificate =
       input.certificate === undefined ? undefined : await this.certificates.registered(input.certificate);

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CertplaneConfig, CONFIG } from '@certplane/config';
-import { ValidationError } from '@certplane/domain';
+import { DEFAULT_PROFILE_NAME, ValidationError } from '@certplane/domain';
 import { ClientRepository, ProfileCatalogue } from '@certplane/event-store';
 import { CertificateInput } from '../certificate-input';
 import { RenewCertificateCommand } from './renew-certificate.command';
@@ -22,17 +22,22 @@ export class RenewCertificateHandler implements ICommandHandler<RenewCertificate
     @Inject(CONFIG) private readonly config: CertplaneConfig,
   ) {}
 
-  async execute({ clientId, request, context, askedBy }: RenewCertificateCommand): Promise<void> {
+  async execute({ clientId, request, context, askedBy, profile: label }: RenewCertificateCommand): Promise<void> {
     if (request.revokeOld !== undefined && typeof request.revokeOld !== 'boolean')
       throw new ValidationError('INVALID_BODY', 'revokeOld must be true or false');
-    // The CSR's key type is held to the client's profile, which a renewal does not change.
+    const under =
+      label === undefined && request.csr === undefined ? undefined : (await this.clients.load(clientId)).profile;
+    // A renewal keeps the client's profile: an EST label naming another is refused, not a move.
+    if (label !== undefined && label !== (under ?? DEFAULT_PROFILE_NAME))
+      throw new ValidationError(
+        'PROFILE_MISMATCH',
+        `the client is under the certificate profile ${JSON.stringify(under ?? DEFAULT_PROFILE_NAME)}, not ${JSON.stringify(label)}`,
+      );
+    // The CSR's key type is held to the client's profile.
     const csr =
       request.csr === undefined
         ? undefined
-        : await this.certificates.csr(
-            request.csr,
-            await this.profiles.resolve((await this.clients.load(clientId)).profile),
-          );
+        : await this.certificates.csr(request.csr, await this.profiles.resolve(under));
     await this.clients.update(
       clientId,
       async (client) => ({

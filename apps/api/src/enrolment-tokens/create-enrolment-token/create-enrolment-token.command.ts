@@ -11,6 +11,7 @@ export class CreateEnrolmentTokenCommand {
       metadata?: unknown;
       topics?: unknown;
       validity?: unknown;
+      profile?: unknown;
       ttl?: unknown;
       uses?: unknown;
     },

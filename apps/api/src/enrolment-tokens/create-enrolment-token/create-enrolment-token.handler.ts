@@ -1,8 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CertplaneConfig, topicCatalogOf, CONFIG } from '@certplane/config';
-import { EnrolmentToken, enrolmentTokenDigest, newEnrolmentToken, newEnrolmentTokenId } from '@certplane/domain';
-import { EnrolmentTokenRegistry, EnrolmentTokenRepository } from '@certplane/event-store';
+import {
+  EnrolmentToken,
+  enrolmentTokenDigest,
+  newEnrolmentToken,
+  newEnrolmentTokenId,
+  profileName,
+} from '@certplane/domain';
+import { EnrolmentTokenRegistry, EnrolmentTokenRepository, ProfileCatalogue } from '@certplane/event-store';
 import { enrolmentTokenRowOf, enrolmentTokenView, EnrolmentTokenView } from '../enrolment-token-view';
 import { CreateEnrolmentTokenCommand } from './create-enrolment-token.command';
 
@@ -20,14 +26,17 @@ export class CreateEnrolmentTokenHandler implements ICommandHandler<
   constructor(
     private readonly tokens: EnrolmentTokenRepository,
     private readonly registry: EnrolmentTokenRegistry,
+    private readonly profiles: ProfileCatalogue,
     @Inject(CONFIG) private readonly config: CertplaneConfig,
   ) {}
 
   async execute({ input, context }: CreateEnrolmentTokenCommand): Promise<CreatedEnrolmentToken> {
     const tokenId = newEnrolmentTokenId();
     const token = newEnrolmentToken();
+    // A profile the token names must be live now; a use resolves it again, as it is then.
+    const profile = input.profile === undefined ? undefined : await this.profiles.resolve(profileName(input.profile));
     const now = new Date();
-    const events = EnrolmentToken.create({ tokenId, ...input }, now, {
+    const events = EnrolmentToken.create({ tokenId, ...input, profile }, now, {
       maxValidity: this.config.certValidity,
       reservedHostnames: this.config.serverHostnames,
       topicCatalog: topicCatalogOf(this.config.endpointsByTopic),

@@ -17,6 +17,7 @@ const FIELDS = [
   'metadata',
   'topics',
   'validity',
+  'profile',
   'ttl',
   'uses',
 ] as const;
@@ -30,7 +31,8 @@ export class CreateEnrolmentTokenHttpController {
     tag: 'enrolment-tokens',
     summary: 'Create an enrolment token',
     description:
-      'Body {"name"|"namePattern","ip"?|"hostname"?,"tags"?,"metadata"?,"topics"?,"validity"?,"ttl"?,"uses"?}: what a device that presents the token may enrol as. ' +
+      'Body {"name"|"namePattern","ip"?|"hostname"?,"tags"?,"metadata"?,"topics"?,"validity"?,"profile"?,"ttl"?,"uses"?}: what a device that presents the token may enrol as. ' +
+      'profile names the certificate profile of the clients it enrols (default: the built-in one); an EST label must name the same. ' +
       'validity a duration (15m, 24h, 90d) from 5m to CERTPLANE_CERT_VALIDITY (default: that), ttl in seconds (60-2592000, default 3600), uses 1-1000 (default 1). Answers the token once, in `token`; certplane keeps only its SHA-256.',
     success: {
       status: 201,
@@ -45,6 +47,10 @@ export class CreateEnrolmentTokenHttpController {
       'INVALID_TOPICS',
       'UNKNOWN_TOPIC',
       'INVALID_VALIDITY',
+      'UNKNOWN_PROFILE',
+      'SAN_KIND_NOT_ALLOWED',
+      'TOO_MANY_SANS',
+      'SAN_PATTERN_MISMATCH',
       'INVALID_TTL',
       'INVALID_USES',
     ],

@@ -8,5 +8,7 @@ export class EnrolWithTokenCommand {
     readonly context: RequestContext,
     /** EST: a repeat of the same request (same token, same CSR) answers the client it enrolled, without a second use. */
     readonly repeatable = false,
+    /** EST: the profile the request's label names, which must be the token's. */
+    readonly profile?: string,
   ) {}
 }

@@ -18,8 +18,9 @@ import {
   EnrolmentTokenRegistry,
   EnrolmentTokenRepository,
   PostgresEventStore,
+  ProfileCatalogue,
 } from '@certplane/event-store';
-import { CertificateInput } from '../../clients/certificate-input';
+import { assertKeyTypeAllowed, CertificateInput } from '../../clients/certificate-input';
 import { noSoonerThan } from '../../http/no-sooner-than';
 import { EnrolWithTokenCommand } from './enrol-with-token.command';
 
@@ -49,6 +50,7 @@ export class EnrolWithTokenHandler implements ICommandHandler<EnrolWithTokenComm
     private readonly clientRegistry: ClientRegistry,
     private readonly certificates: CertificateInput,
     private readonly store: PostgresEventStore,
+    private readonly profiles: ProfileCatalogue,
     @Inject(CONFIG) private readonly config: CertplaneConfig,
   ) {
     this.topicCatalog = topicCatalogOf(config.endpointsByTopic);
@@ -58,9 +60,15 @@ export class EnrolWithTokenHandler implements ICommandHandler<EnrolWithTokenComm
     return noSoonerThan(this.config.enrolment.minAnswerMs, () => this.enrol(command));
   }
 
-  private async enrol({ token, input, context, repeatable }: EnrolWithTokenCommand): Promise<TokenEnrolledClient> {
-    // The server never makes a device's key: no CSR, no enrolment.
-    const csr = await this.certificates.csr(input.csr);
+  private async enrol({
+    token,
+    input,
+    context,
+    repeatable,
+    profile: label,
+  }: EnrolWithTokenCommand): Promise<TokenEnrolledClient> {
+    // The server never makes a device's key: no CSR, no enrolment. Its key type is held to the token's profile below.
+    const { pem: csr, keyType } = await this.certificates.parsedCsr(input.csr);
     // Any string has a digest, so a malformed token costs the same lookup as a well-formed one.
     const tokenId = await this.tokenRegistry.findByDigest(enrolmentTokenDigest(token ?? ''));
     if (token === undefined || tokenId === undefined) throw new EnrolmentTokenRefusedError('ENROLMENT_TOKEN_UNKNOWN');
@@ -68,18 +76,26 @@ export class EnrolWithTokenHandler implements ICommandHandler<EnrolWithTokenComm
     const clientId = clientIdForDetailsSecret(detailsSecret);
     if (repeatable) {
       const [enrolled] = await this.store.readStream(clientStreamId(clientId), 0);
-      if (enrolled) return { clientId, name: (enrolled.data as ClientEnrolledData).name, detailsSecret };
+      if (enrolled) {
+        // A repeat under another label is refused as the first request would have been.
+        if (label !== undefined) (await this.tokens.load(tokenId)).assertProfileAllowed(label);
+        return { clientId, name: (enrolled.data as ClientEnrolledData).name, detailsSecret };
+      }
     }
     const { events } = await this.tokens.update(
       tokenId,
-      (current) => {
-        const use = current.use(clientId, { name: input.name }, new Date());
+      async (current) => {
+        // The token's profile as it is now (UNKNOWN_PROFILE once deleted); the append holds it live until it
+        // commits. The CSR's key type is held to it first, as to a client's, before the token decides.
+        const profile = await this.profiles.resolve(current.grant.profile);
+        assertKeyTypeAllowed(keyType, profile);
+        const use = current.use(clientId, { name: input.name, profile: label }, new Date());
         // The token's validity is the default and the ceiling: a device may ask only for less.
         const maxValidity = use.enrolment.validity ?? this.config.certValidity;
         // Only a field left out takes the token's: null is a value, and not a duration.
         const validity = input.validity === undefined ? use.enrolment.validity : input.validity;
         const clientEvents = Client.enroll(
-          { ...use.enrolment, validity, clientId, csr },
+          { ...use.enrolment, validity, clientId, csr, profile },
           {
             reservedHostnames: this.config.serverHostnames,
             topicsRequired: false,

@@ -32,7 +32,10 @@ export class EnrolWithTokenHttpController {
       required: ['csr'],
       properties: {
         name: { type: 'string' },
-        csr: { type: 'string', description: 'PEM PKCS#10, EC P-256' },
+        csr: {
+          type: 'string',
+          description: "PEM PKCS#10, of a key type the token's profile takes (EC P-256 under the default)",
+        },
         validity: { type: 'string', example: '24h' },
       },
     },
@@ -50,6 +53,8 @@ export class EnrolWithTokenHttpController {
     'ENROLMENT_TOKEN_USED_UP',
     'ENROLMENT_TOKEN_REVOKED',
     'ENROLMENT_TOKEN_NOT_ALLOWED',
+    'KEY_TYPE_NOT_ALLOWED',
+    'UNKNOWN_PROFILE',
     ...CLIENT_ERRORS.identity,
     'INVALID_TOPICS',
     'UNKNOWN_TOPIC',

@@ -1,3 +1,7 @@
 export class GetProfileQuery {
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    /** Undefined: now. */
+    readonly at?: Date,
+  ) {}
 }

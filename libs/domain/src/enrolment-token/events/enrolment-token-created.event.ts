@@ -23,6 +23,8 @@ export const EnrolmentTokenCreated = defineEvent({
       /** Seconds each certificate of a client it enrols is valid; events stored before durations carry validityDays. */
       validitySeconds: z.number().int().positive().optional(),
       validityDays: z.number().int().positive().optional(),
+      /** The certificate profile of the clients it enrols; absent: the default profile. */
+      profile: z.string().optional(),
       uses: z.number().int(),
       expiresAt: z.string(),
     })

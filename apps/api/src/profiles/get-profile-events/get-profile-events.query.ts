@@ -1,0 +1,3 @@
+export class GetProfileEventsQuery {
+  constructor(readonly name: string) {}
+}
