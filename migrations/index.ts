@@ -16,6 +16,7 @@ import { CaKeyInHsm1763870400110 } from './1763870400110-ca-key-in-hsm';
 import { Channels1763870400140 } from './1763870400140-channels';
 import { ClientListFilters1763870400141 } from './1763870400141-client-list-filters';
 import { ProfilesFinish1763870400160 } from './1763870400160-profiles-finish';
+import { Issuers1763870400170 } from './1763870400170-issuers';
 import { Groups1763870400190 } from './1763870400190-groups';
 
 /** Listed explicitly, oldest first, so compiled and test runs find the same migrations without globbing. */
@@ -38,5 +39,6 @@ export const MIGRATIONS = [
   Channels1763870400140,
   ClientListFilters1763870400141,
   ProfilesFinish1763870400160,
+  Issuers1763870400170,
   Groups1763870400190,
 ];

@@ -540,6 +540,35 @@ describe('operator CLI: every verb family, run as the built program against a ru
     });
   });
 
+  describe('issuers', () => {
+    it('lists, creates and activates an issuer, in tables and as the API answers', async () => {
+      const [first] = columns((await cp(['issuers', 'list'])).out).slice(1);
+      expect(first).toEqual([expect.any(String), 'existing', 'active', expect.any(String)]);
+      const created = await cp(['issuers', 'create']);
+      expect(created.code).toBe(0);
+      const { id, kind, status } = fields(created.out);
+      expect([kind, status]).toEqual(['root', 'ready']);
+      expect(fields((await cp(['issuers', 'activate', id])).out).status).toBe('active');
+      const listJson = await cp(['issuers', 'list', '--json']);
+      expect(JSON.parse(listJson.out)).toEqual(await api('GET', '/pki/issuers'));
+      expect(columns((await cp(['issuers', 'list'])).out).map((r) => r[2])).toEqual(['STATUS', 'superseded', 'active']);
+      expect((await cp(['issuers', 'activate', 'nope'])).code).toBe(1);
+    });
+
+    it('creates an intermediate, printing its CSR, and passes the certificate files to install', async () => {
+      const created = await cp(['issuers', 'create', '--intermediate']);
+      expect(created.code).toBe(0);
+      expect(created.out).toMatch(/-----BEGIN CERTIFICATE REQUEST-----[\s\S]+-----END CERTIFICATE REQUEST-----\n$/);
+      const id = /^id +(\S+)$/m.exec(created.out)![1];
+      expect((await cp(['issuers', 'install', id])).code).toBe(2);
+      expect((await cp(['issuers', 'install', id, '--certificate', join(dir, 'missing.pem')])).code).toBe(2);
+      writeFileSync(join(dir, 'not-a-cert.pem'), 'hello');
+      const refused = await cp(['issuers', 'install', id, '--certificate', join(dir, 'not-a-cert.pem')]);
+      expect(refused.code).toBe(1);
+      expect(refused.err).toContain('INVALID_ISSUER_CERTIFICATE');
+    });
+  });
+
   describe('namespaces and tunnels', () => {
     it('creates, lists, rotates and deletes, printing a tunnel token only where the API hands out a new one', async () => {
       expect(fields((await cp(['namespaces', 'create', 'edge', '--label', 'team=iot'])).out)).toMatchObject({

@@ -2738,6 +2738,56 @@ const ROLE_AND_GROUP_KINDS: BadInputKind[] = [
   },
 ];
 
+const ISSUER_KINDS: BadInputKind[] = [
+  {
+    name: 'issuer: bad kind or field',
+    what: 'POST /pki/issuers with a kind other than root or intermediate (any JSON value), or a field it does not know',
+    cases: () =>
+      fc.oneof(
+        fc
+          .oneof(foreignText, notAString, fc.constantFrom('ROOT', 'intermediate ', 'root\u0000', ''))
+          .filter((kind) => kind !== 'root' && kind !== 'intermediate' && kind !== undefined)
+          .map((kind) => ({
+            request: { method: 'POST', path: '/pki/issuers', body: json({ kind }) },
+            codes: ['INVALID_ISSUER_KIND'],
+          })),
+        fc.constantFrom('keyLabel', 'validityDays', 'privateKey', '__proto__').map((field) => ({
+          request: { method: 'POST', path: '/pki/issuers', body: withRawMember({ kind: 'root' }, field, '"x"') },
+          codes: ['UNKNOWN_FIELD'],
+        })),
+      ),
+  },
+  {
+    name: 'issuer id: unknown or malformed',
+    what: 'well-formed UUIDs of no issuer, other text, path tricks and 10 KB ids to activate, install a certificate for, or fetch a CRL of',
+    cases: () =>
+      fc
+        .tuple(
+          fc.constantFrom<[string, string, boolean]>(
+            ['POST', '/pki/issuers/:id/activate', false],
+            ['PUT', '/pki/issuers/:id/certificate', false],
+            ['GET', '/pki/issuers/:id/crl', true],
+          ),
+          fc.oneof(
+            fc.uuid(),
+            fc.string({ maxLength: 40 }).filter((t) => t.length > 0 && !t.includes('/')),
+            fc.constantFrom(...ID_TRICKS),
+            hugeRun(1000, 10_000, 'f'),
+          ),
+        )
+        .map(([[method, template, anonymous], id]) => ({
+          request: {
+            method,
+            path: template.replace(':id', encodeURIComponent(id).replace(/%25/g, '%')),
+            ...(method === 'POST' ? { body: '{}' } : {}),
+            ...(method === 'PUT' ? { body: json({ certificate: 'x' }) } : {}),
+            ...(anonymous ? { anonymous } : {}),
+          },
+          codes: ['ISSUER_NOT_FOUND', 'NOT_FOUND', 'BAD_REQUEST'],
+        })),
+  },
+];
+
 export const BAD_INPUT_KINDS: readonly BadInputKind[] = [
   ...BODY_KINDS,
   ...NAME_KINDS,
@@ -2756,4 +2806,5 @@ export const BAD_INPUT_KINDS: readonly BadInputKind[] = [
   ...CHANNEL_KINDS,
   ...LIST_AND_BULK_KINDS,
   ...ROLE_AND_GROUP_KINDS,
+  ...ISSUER_KINDS,
 ];

@@ -141,6 +141,45 @@ describe('topology: api, two cert-issuers and a projector as separate processes'
       expect(byIssuer[1].length).toBeGreaterThan(0);
     }));
 
+  it('an issuer activated at the api reaches both cert-issuers, which sign with it from then on', () =>
+    explained(async () => {
+      const created = await call('POST', '/pki/issuers', { kind: 'root' });
+      expect(created.status).toBe(201);
+      const newIssuer: string = created.body.id;
+      expect((await call('POST', `/pki/issuers/${newIssuer}/activate`, {})).status).toBe(200);
+      let round = 0;
+      // The cert-issuers hear of it through the projector's notifications: a batch of enrolments shared by both
+      // comes, within moments, all from the new issuer.
+      await waitUntil(
+        'a batch issued wholly by the new issuer',
+        async () => {
+          round++;
+          const batch = await Promise.all(
+            Array.from({ length: 6 }, (_, i) =>
+              call('POST', '/clientcontroller/enrol', { name: `rotated-${round}-${i}`, topics: { insert: 'data' } }),
+            ),
+          );
+          const cns = await Promise.all(
+            batch.map(async (r) => {
+              const d = await waitUntil(
+                'details',
+                async () => {
+                  const x = await call('GET', `/informationservice/details/${r.body.url}`, undefined, false);
+                  return x.status === 200 ? x : undefined;
+                },
+                20_000,
+              );
+              return new X509Certificate(d.body.cert).issuer;
+            }),
+          );
+          return cns.every((cn) => cn.includes(`certplane CA ${newIssuer.slice(0, 8)}`)) ? true : undefined;
+        },
+        20_000,
+      );
+      const bundle = (await call('GET', '/pki/ca', undefined, false)).text;
+      expect(bundle.match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
+    }));
+
   it('stops every process on SIGTERM with exit code 0', () =>
     explained(async () => {
       for (const c of children) c.proc.kill('SIGTERM');

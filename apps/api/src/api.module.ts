@@ -27,6 +27,7 @@ import { ClientRolesModule } from './client-roles/client-roles.module';
 import { GroupsModule } from './groups/groups.module';
 import { ConsoleModule } from './console/console.module';
 import { ProfilesModule } from './profiles/profiles.module';
+import { IssuersModule } from './issuers/issuers.module';
 
 const MINUTE_MS = 60_000;
 
@@ -42,6 +43,7 @@ const MINUTE_MS = 60_000;
     ClientRolesModule,
     GroupsModule,
     ProfilesModule,
+    IssuersModule,
     ConsoleModule,
   ],
   controllers: [

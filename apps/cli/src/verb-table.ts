@@ -7,6 +7,7 @@ import { GROUP_VERBS } from './verbs/groups.verbs';
 import { ENROLMENT_TOKEN_VERBS } from './verbs/enrolment-tokens.verbs';
 import { FLEET_VERBS } from './verbs/fleet.verbs';
 import { NAMESPACE_VERBS } from './verbs/namespaces.verbs';
+import { ISSUER_VERBS } from './verbs/issuers.verbs';
 import { PROFILE_VERBS } from './verbs/profiles.verbs';
 import { SETUP_VERBS } from './verbs/setup.verbs';
 import { TUNNEL_VERBS } from './verbs/tunnels.verbs';
@@ -22,6 +23,7 @@ export const VERBS: readonly Verb[] = [
   ...CERTIFICATE_VERBS,
   ...ENROLMENT_TOKEN_VERBS,
   ...PROFILE_VERBS,
+  ...ISSUER_VERBS,
   ...TUNNEL_VERBS,
   ...NAMESPACE_VERBS,
 ];

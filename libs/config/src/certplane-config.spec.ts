@@ -59,9 +59,24 @@ describe('loadConfig', () => {
     ['CERTPLANE_HTTP_REQUEST_TIMEOUT_MS', '999', 'CERTPLANE_HTTP_REQUEST_TIMEOUT_MS'],
     ['CERTPLANE_HTTP_MAX_HEADERS', '0', 'CERTPLANE_HTTP_MAX_HEADERS'],
     ['CERTPLANE_HTTP_MAX_CONNECTIONS', '-1', 'CERTPLANE_HTTP_MAX_CONNECTIONS'],
+    ['CERTPLANE_CA_ROTATE_AT_REMAINING', '20', 'CERTPLANE_CA_ROTATE_AT_REMAINING'],
+    ['CERTPLANE_CA_ROTATE_AT_REMAINING', '0%', 'CERTPLANE_CA_ROTATE_AT_REMAINING'],
+    ['CERTPLANE_CA_ROTATE_AT_REMAINING', '100%', 'CERTPLANE_CA_ROTATE_AT_REMAINING'],
+    ['CERTPLANE_CA_PUBLIC_URL', 'https://cp.example/', 'CERTPLANE_CA_PUBLIC_URL'],
+    ['CERTPLANE_CA_PUBLIC_URL', 'https://cp.example/pki?x=1', 'CERTPLANE_CA_PUBLIC_URL'],
+    ['CERTPLANE_CA_PUBLIC_URL', 'cp.example', 'CERTPLANE_CA_PUBLIC_URL'],
   ])('rejects %s=%s naming %s', (key, value, named) => {
     expect(() => loadConfig({ [key]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [key]: value })).toThrow(new RegExp(`^Invalid configuration: ${named} `));
+  });
+
+  it('reads the planned rotation share and the public URL of the CA', () => {
+    const c = loadConfig({
+      CERTPLANE_CA_ROTATE_AT_REMAINING: '12.5%',
+      CERTPLANE_CA_PUBLIC_URL: 'https://cp.example/x',
+    });
+    expect(c.ca).toMatchObject({ rotateAtRemaining: 0.125, publicUrl: 'https://cp.example/x' });
+    expect(loadConfig({}).ca).toMatchObject({ rotateAtRemaining: undefined, publicUrl: undefined });
   });
 
   describe('the CA key in an HSM', () => {

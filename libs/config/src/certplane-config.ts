@@ -97,6 +97,15 @@ const schema = z.object({
   CERTPLANE_CA_PKCS11_PIN_FILE: z.string().min(1).optional(),
   CERTPLANE_CA_PKCS11_KEY_LABEL: z.string().min(1).default('certplane-ca'),
   CERTPLANE_CA_VALIDITY_DAYS: int(1, 36500).default(3650),
+  CERTPLANE_CA_PUBLIC_URL: z
+    .string()
+    .url('must be an http(s) URL, e.g. https://certplane.example.com')
+    .regex(/^https?:\/\/[^?#]*[^/?#]$/, 'must be an http(s) URL without a query, a fragment or a trailing slash')
+    .optional(),
+  CERTPLANE_CA_ROTATE_AT_REMAINING: z
+    .string()
+    .regex(/^(?:[1-9]|[1-9][0-9])(?:\.[0-9]+)?%$/, "must be a share of the issuer's life from 1% to 99%, e.g. 20%")
+    .optional(),
   CERTPLANE_CERT_VALIDITY: z.string().default('365d'),
   CERTPLANE_PROFILES_FILE: z.string().min(1).optional(),
   CERTPLANE_MAX_VALID_CERTIFICATES: int(1, 1000).default(5),
@@ -175,7 +184,22 @@ export interface CertplaneConfig {
   topicEndpoints: Record<string, unknown>;
   /** Set: details answers each of the client's roles with the endpoints of its topic, and enrol refuses unknown topics. */
   endpointsByTopic?: Record<string, string[]>;
-  ca: { certFile?: string; keyFile?: string; validityDays: number; pkcs11?: Pkcs11KeySettings };
+  ca: {
+    certFile?: string;
+    keyFile?: string;
+    validityDays: number;
+    pkcs11?: Pkcs11KeySettings;
+    /**
+     * CERTPLANE_CA_ROTATE_AT_REMAINING as a fraction: below this share of its life left, the active issuer
+     * gets a successor, activated at once. Unset: no planned rotation (the health check warns below 20%).
+     */
+    rotateAtRemaining?: number;
+    /**
+     * CERTPLANE_CA_PUBLIC_URL: where relying parties reach certplane; set, every new certificate names its
+     * issuer's CRL (<url>/pki/issuers/<id>/crl) and the OCSP responder (<url>/pki/ocsp).
+     */
+    publicUrl?: string;
+  };
   /** Client certificates' validity (CERTPLANE_CERT_VALIDITY); a client or enrolment token may ask for a shorter one. */
   certValidity: Duration;
   /** A JSON file of certificate profiles by name, defined or replaced at every api start (only what changed is recorded). */
@@ -363,6 +387,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
       keyFile: e.CERTPLANE_CA_KEY_FILE,
       validityDays: e.CERTPLANE_CA_VALIDITY_DAYS,
       pkcs11: pkcs11KeySettings(e),
+      publicUrl: e.CERTPLANE_CA_PUBLIC_URL,
+      rotateAtRemaining:
+        e.CERTPLANE_CA_ROTATE_AT_REMAINING === undefined
+          ? undefined
+          : Number(e.CERTPLANE_CA_ROTATE_AT_REMAINING.slice(0, -1)) / 100,
     },
     certValidity: parseCertValidity(e.CERTPLANE_CERT_VALIDITY, env),
     profilesFile: e.CERTPLANE_PROFILES_FILE,

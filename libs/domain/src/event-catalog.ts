@@ -7,6 +7,7 @@ import { ENROLMENT_TOKEN_EVENTS, EnrolmentTokenEvent } from './enrolment-token/e
 import { PROFILE_EVENTS, ProfileEvent } from './profile/profile-events';
 import { CLIENT_ROLE_EVENTS, ClientRoleEvent } from './client-role/client-role-events';
 import { GROUP_EVENTS, GroupEvent } from './group/group-events';
+import { ISSUER_EVENTS, IssuerEvent } from './issuer/issuer-events';
 
 /** Every event certplane stores or publishes: a switch on `type` narrows `data`. */
 export type CertplaneEvent =
@@ -17,7 +18,8 @@ export type CertplaneEvent =
   | ChannelEvent
   | ProfileEvent
   | ClientRoleEvent
-  | GroupEvent;
+  | GroupEvent
+  | IssuerEvent;
 
 /** Every event certplane stores or publishes, registered once. */
 export const eventRegistry = new EventRegistry<CertplaneEvent>([
@@ -29,4 +31,5 @@ export const eventRegistry = new EventRegistry<CertplaneEvent>([
   ...PROFILE_EVENTS,
   ...CLIENT_ROLE_EVENTS,
   ...GROUP_EVENTS,
+  ...ISSUER_EVENTS,
 ]);

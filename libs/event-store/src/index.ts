@@ -22,3 +22,5 @@ export * from './channel-registry';
 export * from './client-roles.repository';
 export * from './group.repository';
 export * from './group-registry';
+export * from './issuer.repository';
+export * from './issuer-registry';

@@ -22,6 +22,13 @@ interface PendingIssue {
   reject: (error: unknown) => void;
 }
 
+interface SigningPool {
+  ca: LoadedCertificateAuthority;
+  piscina: Piscina;
+  /** Batches it is signing */
+  running: number;
+}
+
 // Large enough to amortise a message, small enough that a batch does not hold the others back for long.
 const MAX_BATCH = 32;
 
@@ -36,7 +43,7 @@ const WORKER_FILE = join(__dirname, 'certificate-signing.worker.js');
 @Injectable()
 export class CertificateSigner implements OnModuleDestroy {
   private readonly threads: number;
-  private pool?: { ca: LoadedCertificateAuthority; piscina: Piscina };
+  private pool?: SigningPool;
   private pending: PendingIssue[] = [];
   private inFlight = 0;
 
@@ -81,10 +88,12 @@ export class CertificateSigner implements OnModuleDestroy {
       const ca = this.pending[0].ca;
       const size = Math.min(MAX_BATCH, Math.ceil(this.pending.length / (this.threads - this.inFlight)));
       const batch: PendingIssue[] = [];
-      // A batch is for one CA (in practice there is only ever one).
+      // A batch is for one CA (two only just after an issuer is activated).
       this.pending = this.pending.filter((p) => (p.ca === ca && batch.length < size ? (batch.push(p), false) : true));
       this.inFlight++;
-      this.poolFor(ca)
+      const pool = this.poolFor(ca);
+      pool.running++;
+      pool.piscina
         .run(batch.map((p) => p.task))
         .then(
           (results: SigningResult[]) =>
@@ -97,6 +106,8 @@ export class CertificateSigner implements OnModuleDestroy {
         )
         .finally(() => {
           this.inFlight--;
+          pool.running--;
+          if (pool !== this.pool && pool.running === 0) void pool.piscina.destroy();
           this.dispatch();
         });
     }
@@ -111,18 +122,19 @@ export class CertificateSigner implements OnModuleDestroy {
     await pool?.piscina.destroy();
   }
 
-  private poolFor(ca: LoadedCertificateAuthority): Piscina {
-    if (this.pool?.ca === ca) return this.pool.piscina;
-    void this.pool?.piscina.destroy();
+  /** A new issuer gets pools of its own; the previous one's goes when the batches it is signing are done. */
+  private poolFor(ca: LoadedCertificateAuthority): SigningPool {
+    if (this.pool?.ca === ca) return this.pool;
+    if (this.pool && this.pool.running === 0) void this.pool.piscina.destroy();
     const piscina = new Piscina({
       filename: WORKER_FILE,
       minThreads: this.threads,
       maxThreads: this.threads,
       idleTimeout: Number.POSITIVE_INFINITY,
-      workerData: { certificatePem: ca.certificatePem, signingKey: ca.signer.localKey },
+      workerData: { certificatePem: ca.certificatePem, signingKey: ca.signer.localKey, distribution: ca.distribution },
     });
-    this.pool = { ca, piscina };
-    return piscina;
+    this.pool = { ca, piscina, running: 0 };
+    return this.pool;
   }
 }
 

@@ -29,6 +29,30 @@ export interface LoadedCertificateAuthority {
   readonly signer: CaSigner;
   readonly publicKey: CryptoKey;
   readonly notAfter: Date;
+  /** Where relying parties find this CA's CRL and OCSP responder, written into every leaf it signs */
+  readonly distribution?: CaDistribution;
+}
+
+export interface CaDistribution {
+  crlUrl: string;
+  ocspUrl: string;
+}
+
+/** The same CA, its leaves naming its CRL (CRL distribution point) and OCSP responder (authority information access). */
+export function withDistribution(
+  ca: LoadedCertificateAuthority,
+  distribution: CaDistribution,
+): LoadedCertificateAuthority {
+  return Object.freeze({ ...ca, distribution });
+}
+
+/** The extensions a leaf of the CA carries for its distribution, one encoding for both issuing paths. */
+export function distributionExtensions(distribution: CaDistribution | undefined): x509.Extension[] {
+  if (!distribution) return [];
+  return [
+    new x509.CRLDistributionPointsExtension([distribution.crlUrl]),
+    new x509.AuthorityInfoAccessExtension({ ocsp: [new x509.GeneralName('url', distribution.ocspUrl)] }),
+  ];
 }
 
 export interface CreateCertificateAuthorityOptions {
@@ -170,6 +194,13 @@ export async function loadCertificateAuthorityForKey(
     publicKey,
     notAfter,
   });
+}
+
+/** The share of its life (notBefore to notAfter) a CA has left at `now`, 0 once expired. */
+export function remainingLife(ca: LoadedCertificateAuthority, now: Date = new Date()): number {
+  const from = ca.certificate.notBefore.getTime();
+  const to = ca.notAfter.getTime();
+  return Math.min(1, Math.max(0, (to - now.getTime()) / Math.max(1, to - from)));
 }
 
 async function rethrowAsCaInvalid<T>(step: () => Promise<T>, message: string): Promise<T> {

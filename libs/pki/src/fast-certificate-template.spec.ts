@@ -7,7 +7,8 @@ import {
   X509Certificate as NodeX509Certificate,
 } from 'node:crypto';
 import fc from 'fast-check';
-import { createCertificateAuthority, type LoadedCertificateAuthority } from './certificate-authority';
+import { createCertificateAuthority, type LoadedCertificateAuthority, withDistribution } from './certificate-authority';
+import { x509 } from './crypto-provider';
 import { lintClientCertificate } from './certificate-lint';
 import { parseCertificatePem } from './certificate-pem';
 import { readDerElement } from './der';
@@ -102,6 +103,33 @@ describe('FastCertificateTemplate', () => {
         { numRuns: 60 },
       );
     });
+  });
+
+  it('writes the CRL distribution point and OCSP responder of a CA that has them, as the library path does', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.tuple(fc.domain(), fc.integer({ min: 1, max: 65535 })).map(([host, port]) => `https://${host}:${port}`),
+        fc.boolean(),
+        async (base, supplied) => {
+          const withUrls = withDistribution(ca, { crlUrl: `${base}/pki/issuers/x/crl`, ocspUrl: `${base}/pki/ocsp` });
+          const input = { commonName: 'edge', validitySeconds: 3600, now: created };
+          const serialNumber = generateSerialNumber();
+          const fast = (await certificateTemplateFor(withUrls)).issue(
+            { ...input, publicKey: supplied ? (await generateKeyPair()).publicKey : undefined },
+            serialNumber,
+          );
+          const leaf = parseCertificatePem(fast.certificatePem);
+          const publicKey = await leaf.publicKey.export({ name: 'ECDSA', namedCurve: 'P-256' }, ['verify']);
+          const reference = await issueClientCertificateWithLibrary(withUrls, { ...input, publicKey }, serialNumber);
+          expect(tbsOf(fast.certificatePem).equals(tbsOf(reference.certificatePem))).toBe(true);
+          const node = new NodeX509Certificate(fast.certificatePem);
+          expect(node.infoAccess).toContain(`OCSP - URI:${base}/pki/ocsp`);
+          expect(leaf.getExtension(x509.CRLDistributionPointsExtension)).toBeDefined();
+          expect(lintClientCertificate(fast.certificatePem, withUrls, created)).toEqual([]);
+        },
+      ),
+      { numRuns: 20 },
+    );
   });
 
   describe('for any profile (key types, usages, extra RDNs) and SANs of every kind', () => {
@@ -251,6 +279,17 @@ describe('FastCertificateTemplate', () => {
       true,
     );
     expect(new NodeX509Certificate(inWorker.certificate(fields)).verify(KeyObject.from(ca.publicKey))).toBe(true);
+    // With distribution URLs too: a worker writes them as the main thread does.
+    const distribution = { crlUrl: 'https://cp.example/pki/issuers/a/crl', ocspUrl: 'https://cp.example/pki/ocsp' };
+    const withUrls = withDistribution(ca, distribution);
+    const inWorkerWithUrls = FastCertificateTemplate.fromSigningMaterial({
+      certificatePem: ca.certificatePem,
+      signingKey: ca.signer.localKey!,
+      distribution,
+    });
+    const tbs = inWorkerWithUrls.tbsCertificate(fields);
+    expect(tbs.equals((await certificateTemplateFor(withUrls)).tbsCertificate(fields))).toBe(true);
+    expect(tbs.equals(inWorker.tbsCertificate(fields))).toBe(false);
   });
 
   it('refuses to issue once the CA has expired, as lint would', async () => {

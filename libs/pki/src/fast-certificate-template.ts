@@ -1,6 +1,6 @@
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { type CaSigner, LocalKeySigner } from './ca-signer';
-import type { LoadedCertificateAuthority } from './certificate-authority';
+import { type CaDistribution, distributionExtensions, type LoadedCertificateAuthority } from './certificate-authority';
 import { lintClientCertificate } from './certificate-lint';
 import { derToPem, parseCertificatePem } from './certificate-pem';
 import type { CryptoKey, x509 } from './crypto-provider';
@@ -38,6 +38,7 @@ export interface CaSigningMaterial {
   certificatePem: string;
   /** The CA's P-256 private key */
   signingKey: KeyObject;
+  distribution?: CaDistribution;
 }
 
 /** Everything that varies from one client certificate to the next. */
@@ -101,6 +102,8 @@ export class FastCertificateTemplate {
     readonly profile: TemplateProfile,
     readonly caNotBefore: Date,
     readonly caNotAfter: Date,
+    /** CRL distribution point and authority information access, DER, the same for every leaf */
+    private readonly distribution: Buffer[],
   ) {}
 
   /**
@@ -113,6 +116,7 @@ export class FastCertificateTemplate {
       ca.signer,
       ca.clusterId,
       templateProfileOf(profile),
+      ca.distribution,
     );
     await template.proveAgainstLint(ca);
     return template;
@@ -129,6 +133,7 @@ export class FastCertificateTemplate {
       new LocalKeySigner(material.signingKey),
       clusterId,
       templateProfileOf(profile),
+      material.distribution,
     );
   }
 
@@ -137,6 +142,7 @@ export class FastCertificateTemplate {
     signer: CaSigner,
     clusterId: string,
     profile: TemplateProfile,
+    distribution: CaDistribution | undefined,
   ): FastCertificateTemplate {
     const aki = derSequence(derImplicitPrimitive(0, caKeyIdentifier({ certificate })));
     return new FastCertificateTemplate(
@@ -148,6 +154,7 @@ export class FastCertificateTemplate {
       profile,
       certificate.notBefore,
       certificate.notAfter,
+      distributionExtensions(distribution).map((e) => Buffer.from(e.rawData)),
     );
   }
 
@@ -239,6 +246,7 @@ export class FastCertificateTemplate {
     if (sanCount(subjectAltNames) > 0) {
       extensions.push(derSequence(OID.subjectAltName, derOctetString(generalNames(subjectAltNames))));
     }
+    extensions.push(...this.distribution);
     return derSequence(
       VERSION_3,
       derUnsignedInteger(fields.serialNumber),

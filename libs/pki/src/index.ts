@@ -7,6 +7,10 @@ export {
   createCertificateAuthorityForKey,
   loadCertificateAuthority,
   loadCertificateAuthorityForKey,
+  remainingLife,
+  withDistribution,
+  distributionExtensions,
+  type CaDistribution,
   type CaKeyReference,
   type CertificateAuthorityMaterial,
   type CreateCertificateAuthorityOptions,
@@ -33,7 +37,7 @@ export { canonicalIp, isValidHostname, MAX_SANS, readSubjectAltNames, type Subje
 export { generateSerialNumber } from './serial-number';
 export { SecretBox } from './secret-box';
 export { certificateToPem, parseCertificatePem } from './certificate-pem';
-export { privateKeyPemMatchesCertificate } from './key-pair';
+export { exportPrivateKeyPem, generateKeyPair, importPrivateKeyPem, privateKeyPemMatchesCertificate } from './key-pair';
 export { parseCertificateSigningRequest, type VerifiedCertificateSigningRequest } from './csr';
 export { isSignedByCa, summarizeCertificate, type CertificateSummary } from './certificate-summary';
 export { canonicalSerialNumber, isIssuedBy, type RevokedCertificateEntry } from './crl-entry';
@@ -54,3 +58,4 @@ export {
   encodeEstBase64,
   estCsrAttributes,
 } from './est-wire';
+export { checkIntermediate, createCaCsr, type InstalledIntermediate } from './intermediate-ca';

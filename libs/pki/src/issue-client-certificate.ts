@@ -1,6 +1,6 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import type { ExtraRdnType } from '@certplane/domain';
-import type { LoadedCertificateAuthority } from './certificate-authority';
+import { distributionExtensions, type LoadedCertificateAuthority } from './certificate-authority';
 import { lintParsedClientCertificate } from './certificate-lint';
 import { certificateToPem, parseCertificatePem } from './certificate-pem';
 import { type CryptoKey, x509 } from './crypto-provider';
@@ -197,6 +197,7 @@ export async function signLeafCertificate(
         await x509.SubjectKeyIdentifierExtension.create(leaf.publicKey),
         new x509.AuthorityKeyIdentifierExtension(caKeyIdentifier(ca).toString('hex')),
         ...(leaf.subjectAltName ? [leaf.subjectAltName] : []),
+        ...distributionExtensions(ca.distribution),
       ],
     },
     cryptoSigningWith(ca.signer),

@@ -6,6 +6,8 @@
  * - INVALID_INPUT: a caller-supplied value is out of range or malformed
  * - LINT_FAILED: a freshly issued certificate failed lintClientCertificate and was withheld
  * - ENCRYPTION_KEY_INVALID / DECRYPTION_FAILED: SecretBox
+ * - INVALID_ISSUER_CERTIFICATE, ISSUER_CERTIFICATE_KEY_MISMATCH, ISSUER_CERTIFICATE_NOT_CA, INVALID_ISSUER_CHAIN:
+ *   an intermediate's certificate from an operator's root (checkIntermediate)
  *
  * Messages never include key material or secret values, so they are safe to log.
  */

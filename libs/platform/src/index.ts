@@ -12,3 +12,4 @@ export * from './runtime-summary';
 export * from './startup-failure';
 export * from './periodic-pass';
 export * from './reconciler';
+export { caLifeCheck } from './operability';

@@ -1,8 +1,10 @@
 import { DataSource } from 'typeorm';
-import { CertificateRevoked, eventRegistry } from '@certplane/domain';
+import { CertificateRevoked, eventRegistry, ISSUER_STREAM_PREFIX } from '@certplane/domain';
 import { OutboxRelay, PostgresEventStore } from '@certplane/event-store';
 import { MessageBus } from '@certplane/messaging';
 import { CertplaneMetrics, ReadinessCheck, responseTime } from '@certplane/observability';
+import { remainingLife } from '@certplane/pki';
+import { ReadModelUpdates } from '@certplane/read-model';
 import { CertificateAuthorityStore } from '@certplane/vault';
 
 /**
@@ -28,6 +30,40 @@ export function observeOutbox(relay: OutboxRelay, metrics: CertplaneMetrics): vo
 /** Reading the CA loads it (creating it on a first start, as issuing would): every process serves or signs with it. */
 export function observeCaExpiry(ca: CertificateAuthorityStore, metrics: CertplaneMetrics): void {
   metrics.caExpiry.sample(async (set) => set((await ca.get()).notAfter.getTime() / 1000));
+  metrics.caRemainingLife.sample(async (set) => set(remainingLife(await ca.get())));
+}
+
+// Without planned rotation, an operator has this share of the issuer's life to rotate it by hand.
+const WARN_AT_REMAINING = 0.2;
+
+/**
+ * Warns while the active issuer has less of its life left than planned rotation would allow it (20% when
+ * it is off): an issuer past that was not rotated (an intermediate needs the operator's root), and when it
+ * expires, every certificate it signed dies with it.
+ */
+export function caLifeCheck(ca: CertificateAuthorityStore, rotateAtRemaining: number | undefined): ReadinessCheck {
+  return {
+    name: 'ca:remainingLife',
+    componentType: 'component',
+    run: async () => {
+      const left = remainingLife(await ca.get());
+      const observed = { observedValue: Math.round(left * 1000) / 10, observedUnit: 'percent' };
+      return left < (rotateAtRemaining ?? WARN_AT_REMAINING)
+        ? {
+            status: 'warn',
+            ...observed,
+            output: 'the active issuer is close to its end: create and activate a successor (POST /pki/issuers)',
+          }
+        : { status: 'pass', ...observed };
+    },
+  };
+}
+
+/** Issuers created or activated by another process reach this one as the projector's commits of their streams. */
+export function followIssuers(ca: CertificateAuthorityStore, updates: ReadModelUpdates): void {
+  updates.follow((change) => {
+    if (change.everything || change.streamIds.some((id) => id.startsWith(ISSUER_STREAM_PREFIX))) ca.reload();
+  });
 }
 
 export function dependencyChecks(ds: DataSource, bus: MessageBus, jetstream: boolean): ReadinessCheck[] {

@@ -30,6 +30,8 @@ import {
   ProfileCatalogue,
   ProfileRegistry,
   ProfileRepository,
+  IssuerRegistry,
+  IssuerRepository,
   TunnelRegistry,
   TunnelRepository,
 } from '@certplane/event-store';
@@ -43,7 +45,13 @@ import {
 } from '@certplane/observability';
 import { SecretBox } from '@certplane/pki';
 import { ReadModelUpdates } from '@certplane/read-model';
-import { CertificateAuthorityStore, ClientKeyVault, TunnelTokenVault } from '@certplane/vault';
+import {
+  CaKeyVault,
+  CertificateAuthorityStore,
+  ClientKeyVault,
+  FirstCertificateAuthority,
+  TunnelTokenVault,
+} from '@certplane/vault';
 import { APP_LOGGER, EMBEDDED_POSTGRES, MESSAGE_BUS } from './tokens';
 import { AppLogger, createLogger } from './logger';
 import { Database, openDatabase } from './database.provider';
@@ -52,7 +60,7 @@ import { PlatformLifecycle } from './platform-lifecycle';
 import { EventConsumers } from './event-consumer';
 import { PlatformOptions, runsRelay } from './platform-options';
 import { PLATFORM_OPTIONS } from './platform-options.token';
-import { dependencyChecks, observeCaExpiry, observeEventStore, observeOutbox } from './operability';
+import { dependencyChecks, followIssuers, observeCaExpiry, observeEventStore, observeOutbox } from './operability';
 import { caStartupFailure } from './ca-startup-failure';
 import { SigningTimedClientRepository } from './signing-timed-client.repository';
 import { ReadModelListener } from './read-model-listener';
@@ -89,10 +97,11 @@ export class PlatformModule {
         { provide: ReadModelUpdates, useValue: new ReadModelUpdates() },
         {
           provide: ReadModelListener,
-          // The distributed api's readers hear the projector processes' commits; elsewhere the
-          // projector is in the process (all-in-one, embedded) or nobody waits for it.
+          // The distributed api's readers hear the projector processes' commits, and the api and the
+          // cert-issuer hear of issuers activated elsewhere; in the all-in-one process the projector
+          // is in the process, and the projector itself waits for nothing.
           useFactory: (updates: ReadModelUpdates) =>
-            options.role === 'api' && config.databaseUrl
+            (options.role === 'api' || options.role === 'cert-issuer') && config.databaseUrl
               ? new ReadModelListener(config.databaseUrl, updates, logger)
               : null,
           inject: [ReadModelUpdates],
@@ -198,6 +207,12 @@ export class PlatformModule {
         },
         { provide: ProfileRegistry, useFactory: (ds: DataSource) => new ProfileRegistry(ds), inject: [DataSource] },
         {
+          provide: IssuerRepository,
+          useFactory: (store: PostgresEventStore) => new IssuerRepository(store),
+          inject: [PostgresEventStore],
+        },
+        { provide: IssuerRegistry, useFactory: (ds: DataSource) => new IssuerRegistry(ds), inject: [DataSource] },
+        {
           provide: ProfileCatalogue,
           useFactory: (r: ProfileRegistry, p: ProfileRepository) => new ProfileCatalogue(r, p),
           inject: [ProfileRegistry, ProfileRepository],
@@ -214,14 +229,28 @@ export class PlatformModule {
         },
         {
           provide: CertificateAuthorityStore,
-          useFactory: async (ds: DataSource, box: SecretBox, c: CertplaneConfig) => {
-            const ca = new CertificateAuthorityStore(ds, box, c.ca);
+          useFactory: async (
+            ds: DataSource,
+            box: SecretBox,
+            c: CertplaneConfig,
+            issuers: IssuerRepository,
+            registry: IssuerRegistry,
+            updates: ReadModelUpdates,
+          ) => {
+            const ca = new CertificateAuthorityStore(
+              new CaKeyVault(ds, box, c.ca),
+              new FirstCertificateAuthority(ds, box, c.ca),
+              issuers,
+              registry,
+              c.ca.publicUrl,
+            );
             // A key in an HSM is opened now, so a wrong PIN or a missing token stops the start, in one line.
             if (c.ca.pkcs11) await ca.get().catch((e: unknown) => Promise.reject(caStartupFailure(e)));
             observeCaExpiry(ca, metrics);
+            followIssuers(ca, updates);
             return ca;
           },
-          inject: [DataSource, SecretBox, CONFIG],
+          inject: [DataSource, SecretBox, CONFIG, IssuerRepository, IssuerRegistry, ReadModelUpdates],
         },
         {
           provide: ReadinessChecks,
@@ -283,6 +312,8 @@ export class PlatformModule {
         ProfileRepository,
         ProfileRegistry,
         ProfileCatalogue,
+        IssuerRepository,
+        IssuerRegistry,
       ],
     };
   }

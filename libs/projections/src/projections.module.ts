@@ -13,6 +13,7 @@ import { EnrolmentTokenProjection } from './projections/enrolment-token.projecti
 import { NamespaceProjection } from './projections/namespace.projection';
 import { ChannelProjection } from './projections/channel.projection';
 import { GroupProjection } from './projections/group.projection';
+import { IssuerProjection } from './projections/issuer.projection';
 
 export const ALL_PROJECTIONS = () => [
   new ClientProjection(),
@@ -22,6 +23,7 @@ export const ALL_PROJECTIONS = () => [
   new EnrolmentTokenProjection(),
   new ChannelProjection(),
   new GroupProjection(),
+  new IssuerProjection(),
 ];
 
 const projectorProvider = {

@@ -1,150 +1,181 @@
-import { readFile } from 'node:fs/promises';
-import { DataSource } from 'typeorm';
-import type { Pkcs11KeySettings } from '@certplane/config';
-import {
-  createCertificateAuthority,
-  createCertificateAuthorityForKey,
-  loadCertificateAuthority,
-  loadCertificateAuthorityForKey,
-  LoadedCertificateAuthority,
-  SecretBox,
-} from '@certplane/pki';
-import { inTransaction } from '@certplane/persistence';
-import { Pkcs11Failure } from './pkcs11-failure';
-import { type CaKeyReferenceWithHandles, Pkcs11Token } from './pkcs11-token';
+import { ConcurrencyError, derivedIssuerId, Issuer, IssuerActivated, IssuerStatus } from '@certplane/domain';
+import { IssuerRegistry, IssuerRepository, newCorrelationId } from '@certplane/event-store';
+import { loadCertificateAuthorityForKey, LoadedCertificateAuthority, PkiError, withDistribution } from '@certplane/pki';
+import { CaKeyVault } from './ca-key.vault';
+import { trustBundle } from './trust-bundle';
+import { FirstCertificateAuthority } from './first-certificate-authority';
 
-export interface CertificateAuthoritySource {
-  certFile?: string;
-  keyFile?: string;
-  validityDays: number;
-  /** The CA key is in an HSM: its certificate comes from certFile, or is made on first start and kept in Postgres */
-  pkcs11?: Pkcs11KeySettings;
+export { CertificateAuthoritySource } from './first-certificate-authority';
+
+/** An issuer this process can sign as. */
+export interface LoadedIssuer {
+  readonly id: string;
+  readonly status: IssuerStatus;
+  readonly ca: LoadedCertificateAuthority;
+  /** The issuer's certificate, then the ones above it up to a root */
+  readonly chainPem: string;
 }
 
-const CA_ROW_ID = 'default';
-// Serialises first-start creation across processes; "certplca" in ASCII.
-const CA_CREATE_LOCK_KEY = '7162254443985347425';
+export interface LoadedIssuers {
+  /** The one that signs new certificates */
+  readonly active: LoadedIssuer;
+  /** Every issuer with a certificate not yet expired, oldest first: they answer for their own certificates */
+  readonly all: readonly LoadedIssuer[];
+  /** Every chain of `all`, the active one first: what /pki/ca, details and the mTLS listener trust */
+  readonly trustBundlePem: string;
+}
+
+const ISSUER_ACTOR = 'service:certplane';
 
 /**
- * The CA certplane signs with: loaded from PEM files when configured; with its key in an HSM when a PKCS#11
- * module is; otherwise created on first start and kept in Postgres with its private key sealed, so every
- * process and every restart uses the same CA.
+ * The issuers certplane signs with, as the event store has them, and the active one among them. The first
+ * issuer is the CA the deployment had before (or makes on its first start, FirstCertificateAuthority),
+ * recorded on first load without a new key. Loaded once, and again after refresh() (an activation here, or
+ * another process's heard through the read-model notifications); keys and CAs already loaded are kept, so
+ * the fast-path templates and signing pools made for one stay until it stops being used.
  */
 export class CertificateAuthorityStore {
-  private loading?: Promise<LoadedCertificateAuthority>;
-  private token?: Pkcs11Token;
+  private loading?: Promise<LoadedIssuers>;
+  private readonly loaded = new Map<string, { certificatePem: string; ca: LoadedCertificateAuthority }>();
+  private readonly listeners: ((issuers: LoadedIssuers) => void)[] = [];
 
   constructor(
-    private readonly ds: DataSource,
-    private readonly box: SecretBox,
-    private readonly source: CertificateAuthoritySource,
+    private readonly keys: CaKeyVault,
+    private readonly first: FirstCertificateAuthority,
+    private readonly repository: IssuerRepository,
+    private readonly registry: IssuerRegistry,
+    /** CERTPLANE_CA_PUBLIC_URL: leaves then name their issuer's CRL and the OCSP responder */
+    private readonly publicUrl?: string,
   ) {}
 
-  get(): Promise<LoadedCertificateAuthority> {
-    this.loading ??= this.load().catch((e) => {
-      this.loading = undefined;
-      throw e;
-    });
+  get keyVault(): CaKeyVault {
+    return this.keys;
+  }
+
+  /** The active issuer's CA: what signs new certificates. */
+  async get(): Promise<LoadedCertificateAuthority> {
+    return (await this.issuers()).active.ca;
+  }
+
+  issuers(): Promise<LoadedIssuers> {
+    this.loading ??= this.load().then(
+      (issuers) => {
+        for (const listener of this.listeners) listener(issuers);
+        return issuers;
+      },
+      (e: unknown) => {
+        this.loading = undefined;
+        throw e;
+      },
+    );
     return this.loading;
   }
 
-  /** Lets go of the HSM's sessions; a later get() opens the token again. */
-  close(): void {
-    this.token?.close();
-    this.token = undefined;
+  /** Reads the issuers again at the next use, and tells the listeners then. */
+  refresh(): void {
     this.loading = undefined;
   }
 
-  private async load(): Promise<LoadedCertificateAuthority> {
-    if (this.source.pkcs11) return this.loadWithTokenKey(this.source.pkcs11);
-    if (this.source.certFile && this.source.keyFile) {
-      const [certificatePem, privateKeyPem] = await Promise.all([
-        readFile(this.source.certFile, 'utf8'),
-        readFile(this.source.keyFile, 'utf8'),
-      ]);
-      return loadCertificateAuthority({ certificatePem, privateKeyPem });
-    }
-    const existing = await this.readRow(this.ds);
-    if (existing) return existing;
-    return inTransaction(this.ds, async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [CA_CREATE_LOCK_KEY]);
-      const [row] = await tx.query(
-        'SELECT certificate_pem, sealed_private_key FROM certificate_authorities WHERE id = $1',
-        [CA_ROW_ID],
-      );
-      if (row) return this.open(row);
-      const { ca, material } = await createCertificateAuthority({ validityDays: this.source.validityDays });
-      await tx.query(
-        'INSERT INTO certificate_authorities (id, cluster_id, certificate_pem, sealed_private_key) VALUES ($1, $2, $3, $4)',
-        [CA_ROW_ID, ca.clusterId, material.certificatePem, this.box.seal(material.privateKeyPem, `ca:${CA_ROW_ID}`)],
-      );
-      return ca;
-    });
+  /**
+   * Reads them again now, when another process changed them: the mTLS listener must trust a new issuer
+   * before its first certificate comes knocking. A failure is left to the next use to report.
+   */
+  reload(): void {
+    this.refresh();
+    this.issuers().catch(() => undefined);
   }
 
-  private async loadWithTokenKey(settings: Pkcs11KeySettings): Promise<LoadedCertificateAuthority> {
-    this.token?.close();
-    const token = await Pkcs11Token.open(settings);
-    this.token = token;
+  /** Hears every load of the issuers (the mTLS listener refreshes its trust from it). */
+  onLoaded(listener: (issuers: LoadedIssuers) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Lets go of the HSM's sessions; a later use opens the token again. */
+  close(): void {
+    this.keys.close();
+    this.loaded.clear();
+    this.loading = undefined;
+  }
+
+  private async load(): Promise<LoadedIssuers> {
+    let registered = await this.registry.list();
+    if (registered.length === 0) {
+      await this.recordFirst();
+      registered = await this.registry.list();
+    }
+    const now = new Date();
+    const all: LoadedIssuer[] = [];
+    let active: LoadedIssuer | undefined;
+    for (const { issuerId, active: isActive } of registered) {
+      const issuer = await this.repository.load(issuerId);
+      if (!issuer.certificate) continue;
+      // An expired issuer answers for nothing: every certificate it signed has expired with it.
+      if (!isActive && new Date(issuer.certificate.notAfter).getTime() <= now.getTime()) continue;
+      const ca = await this.caOf(issuer);
+      const loaded: LoadedIssuer = {
+        id: issuer.id,
+        status: issuer.status,
+        ca,
+        chainPem: ca.certificatePem + issuer.certificate.chainPem,
+      };
+      all.push(loaded);
+      if (isActive) active = loaded;
+    }
+    if (!active) throw new PkiError('CA_INVALID', 'no issuer is active');
+    return { active, all, trustBundlePem: trustBundle(active, all) };
+  }
+
+  private async caOf(issuer: Issuer): Promise<LoadedCertificateAuthority> {
+    const certificatePem = issuer.certificate!.certificatePem;
+    const kept = this.loaded.get(issuer.id);
+    if (kept?.certificatePem === certificatePem) return kept.ca;
+    const loaded = await loadCertificateAuthorityForKey(certificatePem, await this.keys.open(issuer.keyRef));
+    const ca = this.publicUrl
+      ? withDistribution(loaded, {
+          crlUrl: `${this.publicUrl}/pki/issuers/${issuer.id}/crl`,
+          ocspUrl: `${this.publicUrl}/pki/ocsp`,
+        })
+      : loaded;
+    this.loaded.set(issuer.id, { certificatePem, ca });
+    return ca;
+  }
+
+  /**
+   * Records the deployment's CA as the first issuer, active, under an id its certificate decides, so processes
+   * starting together record it once: the loser's append finds the stream there.
+   */
+  private async recordFirst(): Promise<void> {
+    const { ca, keyRef, chainPem } = await this.first.load();
+    this.loaded.clear();
+    const issuerId = derivedIssuerId(Buffer.from(ca.certificate.rawData));
+    const events = [
+      ...Issuer.createWithCertificate(issuerId, 'existing', keyRef, {
+        certificatePem: ca.certificatePem,
+        chainPem,
+        notAfter: ca.notAfter.toISOString(),
+      }),
+      IssuerActivated.create({ issuerId }),
+    ];
     try {
-      return await this.caForTokenKey(token, settings);
+      await this.repository.create(
+        issuerId,
+        {
+          events,
+          also: [
+            {
+              step: async (tx) => {
+                await this.registry.register(tx, issuerId);
+                await this.registry.activate(tx, issuerId);
+                // The CA's CRL numbers go on where they were: a relying party refuses a CRL whose number went back.
+                await tx.query(`UPDATE crl_state SET id = $1 WHERE id = 'default'`, [issuerId]);
+              },
+            },
+          ],
+        },
+        { correlationId: newCorrelationId(), actor: ISSUER_ACTOR },
+      );
     } catch (e) {
-      token.close();
-      this.token = undefined;
-      throw e;
+      if (!(e instanceof ConcurrencyError) && (await this.registry.list()).length === 0) throw e;
     }
-  }
-
-  private async caForTokenKey(token: Pkcs11Token, settings: Pkcs11KeySettings): Promise<LoadedCertificateAuthority> {
-    const missingKey = (why: string) =>
-      new Pkcs11Failure(
-        `PKCS#11 token "${settings.tokenLabel}" holds no key labelled "${settings.keyLabel}" (CERTPLANE_CA_PKCS11_KEY_LABEL), ${why}`,
-      );
-    if (this.source.certFile) {
-      const key = await token.findKey();
-      if (!key) throw missingKey('and CERTPLANE_CA_CERT_FILE is a certificate for it');
-      return loadCertificateAuthorityForKey(await readFile(this.source.certFile, 'utf8'), key.signer);
-    }
-    // One row per key, so pointing certplane at another key never reuses a certificate made for this one.
-    const rowId = `pkcs11:${settings.tokenLabel}:${settings.keyLabel}`;
-    const [row] = await this.ds.query('SELECT certificate_pem FROM certificate_authorities WHERE id = $1', [rowId]);
-    if (row) {
-      const key = await token.findKey();
-      if (!key) throw missingKey(`which the CA certificate in the database (${rowId}) was made for`);
-      return loadCertificateAuthorityForKey(row.certificate_pem, key.signer);
-    }
-    return inTransaction(this.ds, async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [CA_CREATE_LOCK_KEY]);
-      const rows = await tx.query(
-        'SELECT id, cluster_id, certificate_pem FROM certificate_authorities WHERE id IN ($1, $2)',
-        [rowId, CA_ROW_ID],
-      );
-      const mine = rows.find((r: { id: string }) => r.id === rowId);
-      const key: CaKeyReferenceWithHandles = (await token.findKey()) ?? (await token.generateKey());
-      if (mine) return loadCertificateAuthorityForKey(mine.certificate_pem, key.signer);
-      // A deployment moving its CA into an HSM keeps its cluster id, which its clients' certificates carry.
-      const clusterId: string | undefined = rows.find((r: { id: string }) => r.id === CA_ROW_ID)?.cluster_id;
-      const ca = await createCertificateAuthorityForKey(key, { validityDays: this.source.validityDays, clusterId });
-      await tx.query(
-        'INSERT INTO certificate_authorities (id, cluster_id, certificate_pem, sealed_private_key) VALUES ($1, $2, $3, NULL)',
-        [rowId, ca.clusterId, ca.certificatePem],
-      );
-      return ca;
-    });
-  }
-
-  private async readRow(ds: DataSource): Promise<LoadedCertificateAuthority | undefined> {
-    const [row] = await ds.query(
-      'SELECT certificate_pem, sealed_private_key FROM certificate_authorities WHERE id = $1',
-      [CA_ROW_ID],
-    );
-    return row ? this.open(row) : undefined;
-  }
-
-  private open(row: { certificate_pem: string; sealed_private_key: string }): Promise<LoadedCertificateAuthority> {
-    return loadCertificateAuthority({
-      certificatePem: row.certificate_pem,
-      privateKeyPem: this.box.open(row.sealed_private_key, `ca:${CA_ROW_ID}`),
-    });
   }
 }

@@ -13,20 +13,19 @@ export interface StoredCrl {
 
 export type NewCrl = Omit<StoredCrl, 'crlNumber'>;
 
-const CRL_ROW_ID = 'default';
 // Serialises CRL signing across api processes; "certpcrl" in ASCII.
 const CRL_SIGN_LOCK_KEY = '7162256626829980268';
 
 /**
- * The CA's latest CRL and its number, in Postgres. Signing a new one happens under a transaction-scoped
+ * Each issuer's latest CRL and its number, in Postgres (the row's id is the issuer's). Signing a new one happens under a transaction-scoped
  * advisory lock, so api processes take turns: each number is given out once, numbers only grow, and a
  * process that waited sees the CRL the one before it stored.
  */
 export class CrlStore {
   constructor(private readonly ds: DataSource) {}
 
-  async current(): Promise<StoredCrl | undefined> {
-    return this.read(this.ds);
+  async current(issuerId: string): Promise<StoredCrl | undefined> {
+    return this.read(this.ds, issuerId);
   }
 
   /**
@@ -35,11 +34,12 @@ export class CrlStore {
    * stored what it needs). It must query through `tx` only: the embedded database has a single connection.
    */
   async replace(
+    issuerId: string,
     decide: (tx: Tx, current: StoredCrl | undefined, nextNumber: bigint) => Promise<NewCrl | undefined>,
   ): Promise<StoredCrl> {
     return inTransaction(this.ds, async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [CRL_SIGN_LOCK_KEY]);
-      const current = await this.read(tx);
+      const current = await this.read(tx, issuerId);
       const crlNumber = (current?.crlNumber ?? 0n) + 1n;
       const next = await decide(tx, current, crlNumber);
       if (!next) {
@@ -51,7 +51,7 @@ export class CrlStore {
          ON CONFLICT (id) DO UPDATE SET crl_number = EXCLUDED.crl_number, revoked_set_digest = EXCLUDED.revoked_set_digest,
            this_update = EXCLUDED.this_update, next_update = EXCLUDED.next_update, crl_der = EXCLUDED.crl_der`,
         [
-          CRL_ROW_ID,
+          issuerId,
           crlNumber.toString(),
           next.revokedSetDigest,
           next.thisUpdate,
@@ -63,10 +63,10 @@ export class CrlStore {
     });
   }
 
-  private async read(db: Tx): Promise<StoredCrl | undefined> {
+  private async read(db: Tx, issuerId: string): Promise<StoredCrl | undefined> {
     const [row] = await db.query(
       'SELECT crl_number, revoked_set_digest, this_update, next_update, crl_der FROM crl_state WHERE id = $1',
-      [CRL_ROW_ID],
+      [issuerId],
     );
     if (!row) return undefined;
     return {

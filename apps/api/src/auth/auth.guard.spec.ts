@@ -29,6 +29,7 @@ const PUBLIC = new Set([
   'GET /informationservice/details/:id',
   'GET /pki/ca',
   'GET /pki/crl',
+  'GET /pki/issuers/:id/crl',
   'POST /pki/ocsp',
   'GET /pki/ocsp/*request',
   // The enrolment token (or, for simplereenroll, the client certificate) is the credential, checked by the handler.
@@ -146,6 +147,9 @@ const ADMIN_ONLY = new Set([
   'PUT /profiles/:name',
   'PATCH /profiles/:name',
   'DELETE /profiles/:name',
+  'POST /pki/issuers',
+  'PUT /pki/issuers/:id/certificate',
+  'POST /pki/issuers/:id/activate',
 ]);
 
 describe('AuthGuard role matrix (every route of the api)', () => {

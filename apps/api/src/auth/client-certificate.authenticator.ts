@@ -54,8 +54,8 @@ const CHAIN_ERRORS: Record<string, string> = {
 export class ClientCertificateAuthenticator {
   constructor(
     private readonly ds: DataSource,
-    /** The CA certplane signs with (the first certificate of the chain). */
-    private readonly signingCa: () => Promise<X509Certificate>,
+    /** The CAs certplane signs with: every issuer not yet expired. */
+    private readonly signingCas: () => Promise<X509Certificate[]>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -112,10 +112,10 @@ export class ClientCertificateAuthenticator {
    */
   private async signedUnderPartialChain({ certificate, chainError }: PresentedCertificate): Promise<boolean> {
     if (!MISSING_ISSUER.has(chainError ?? '')) return false;
-    const ca = await this.signingCa();
+    const issuer = (await this.signingCas()).find((ca) => certificate.checkIssued(ca));
     return (
-      certificate.checkIssued(ca) &&
-      certificate.verify(ca.publicKey) &&
+      issuer !== undefined &&
+      certificate.verify(issuer.publicKey) &&
       (certificate.keyUsage === undefined || certificate.keyUsage.includes(CLIENT_AUTH))
     );
   }

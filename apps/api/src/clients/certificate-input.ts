@@ -72,7 +72,8 @@ export class CertificateInput {
         `certificate must be a PEM X.509 certificate of at most ${MAX_PEM_CHARS} characters`,
       );
     const cert = await asCode('INVALID_CERTIFICATE', async () => parseCertificatePem(value));
-    if (!isSignedByCa(cert, await this.ca.get()))
+    // Any issuer not yet expired: a certificate of the one before a rotation is still certplane's.
+    if (!(await this.ca.issuers()).all.some((issuer) => isSignedByCa(cert, issuer.ca)))
       throw new ValidationError('INVALID_CERTIFICATE', 'the certificate was not issued by the certplane CA');
     const problems = clientProfileProblems(cert);
     if (problems.length > 0)

@@ -36,7 +36,15 @@ export const CLIENT_ERRORS = {
 /** OpenAPI for one /clients, /certificates, /enrolment-tokens, /channels, /profiles or console route: tag, bearer auth, summary, description, success and error answers. */
 export function ClientRoute(opts: {
   tag?:
-    'clients' | 'certificates' | 'enrolment-tokens' | 'channels' | 'client-roles' | 'groups' | 'profiles' | 'console';
+    | 'clients'
+    | 'certificates'
+    | 'enrolment-tokens'
+    | 'channels'
+    | 'client-roles'
+    | 'groups'
+    | 'profiles'
+    | 'console'
+    | 'pki';
   summary: string;
   description: string;
   success: { status: number; description: string };

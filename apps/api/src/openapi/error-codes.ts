@@ -101,6 +101,21 @@ export const ERROR_CODES = {
       'a profile field is missing or invalid (keyTypes, extendedKeyUsages, sans with their max and patterns, subject, validity, maxValidity); the message names it',
   },
   INVALID_PROFILE_NAME: { status: 400, meaning: 'a profile name is not a DNS-1123 label' },
+  INVALID_ISSUER_KIND: { status: 400, meaning: 'kind is not "root" or "intermediate"' },
+  INVALID_ISSUER_CERTIFICATE: {
+    status: 400,
+    meaning:
+      'certificate is not a PEM X.509 certificate of a CA certplane can sign with (EC P-256, valid now, cluster OU)',
+  },
+  ISSUER_CERTIFICATE_KEY_MISMATCH: { status: 400, meaning: "the certificate is for another key than the issuer's CSR" },
+  ISSUER_CERTIFICATE_NOT_CA: {
+    status: 400,
+    meaning: 'the certificate is not a CA that signs certificates (basicConstraints CA:TRUE, keyUsage keyCertSign)',
+  },
+  INVALID_ISSUER_CHAIN: {
+    status: 400,
+    meaning: 'chain is not PEM certificates each signing the one before, the signer of the certificate first',
+  },
   DEFAULT_PROFILE_READ_ONLY: {
     status: 400,
     meaning: 'the default profile is built in: it cannot be defined, replaced or deleted',
@@ -192,6 +207,10 @@ export const ERROR_CODES = {
     status: 404,
     meaning: 'no certificate profile with that name (in the path, an EST label among them), or none at that moment',
   },
+  ISSUER_NOT_FOUND: { status: 404, meaning: 'no issuer with that id (or, for its CRL, none that has not expired)' },
+  ISSUER_NOT_READY: { status: 409, meaning: 'the issuer is an intermediate still waiting for its certificate' },
+  ISSUER_EXPIRED: { status: 409, meaning: "the issuer's certificate has expired" },
+  ISSUER_NOT_PENDING: { status: 409, meaning: 'the issuer is no intermediate waiting for its certificate' },
   ENROLMENT_TOKEN_NOT_FOUND: { status: 404, meaning: 'no enrolment token with that id' },
   PROFILE_ALREADY_EXISTS: { status: 409, meaning: 'a profile with that name exists; PUT replaces it' },
   PROFILE_IN_USE: { status: 409, meaning: 'live clients are under the profile' },

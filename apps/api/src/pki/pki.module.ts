@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CertplaneConfig, CONFIG } from '@certplane/config';
-import { CertificateAuthorityChain, CertificateAuthorityStore, CrlStore } from '@certplane/vault';
+import { CrlStore } from '@certplane/vault';
 import { AnswerOcspHandler } from './answer-ocsp/answer-ocsp.handler';
 import { AnswerOcspHttpController } from './answer-ocsp/answer-ocsp.http.controller';
 import { GetCaChainHandler } from './get-ca-chain/get-ca-chain.handler';
@@ -21,14 +20,6 @@ import { GetCrlHttpController } from './get-crl/get-crl.http.controller';
     GetCrlHandler,
     AnswerOcspHandler,
     { provide: CrlStore, useFactory: (ds: DataSource) => new CrlStore(ds), inject: [DataSource] },
-    {
-      provide: CertificateAuthorityChain,
-      useFactory: (store: CertificateAuthorityStore, config: CertplaneConfig) =>
-        new CertificateAuthorityChain(store, config.ca),
-      inject: [CertificateAuthorityStore, CONFIG],
-    },
   ],
-  // The HTTPS listener trusts the same chain for client certificates.
-  exports: [CertificateAuthorityChain],
 })
 export class PkiModule {}

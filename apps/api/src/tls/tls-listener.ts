@@ -5,7 +5,7 @@ import { SecureContextOptions } from 'node:tls';
 import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { listenServer, listeningUrl } from '@certplane/observability';
 import { APP_LOGGER, AppLogger } from '@certplane/platform';
-import { CertificateAuthorityChain } from '@certplane/vault';
+import { CertificateAuthorityStore } from '@certplane/vault';
 import { ServerCertificate, ServerCertificateSource } from './server-certificate.source';
 import { acceptProxyProtocol, proxyProtocolOptions } from '../http/proxy-protocol';
 
@@ -38,20 +38,21 @@ const CLOSE_GRACE_MS = 10_000;
 export class TlsListener implements BeforeApplicationShutdown {
   private server?: Server;
   private refresher?: NodeJS.Timeout;
+  private ca = '';
 
   constructor(
     @Inject(CONFIG) private readonly config: CertplaneConfig,
     private readonly certificates: ServerCertificateSource,
-    private readonly chain: CertificateAuthorityChain,
+    private readonly issuers: CertificateAuthorityStore,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
   ) {}
 
   /** Starts listening on HOST and CERTPLANE_TLS_PORT; resolves with the URL of the address it is bound to. */
   async listen(handler: RequestListener): Promise<string> {
-    const ca = await this.chain.pem();
+    this.ca = (await this.issuers.issuers()).trustBundlePem;
     const server = createServer(
       {
-        ...contextOf(await this.certificates.get(), ca),
+        ...contextOf(await this.certificates.get(), this.ca),
         requestCert: true,
         rejectUnauthorized: false,
         minVersion: 'TLSv1.2',
@@ -63,7 +64,9 @@ export class TlsListener implements BeforeApplicationShutdown {
     this.server = server;
     acceptProxyProtocol(server, proxyProtocolOptions(this.config, this.logger));
     await listenServer(server, this.config.tls.port, this.config.host, 'CERTPLANE_TLS_PORT', this.config.listener);
-    this.refresher = setInterval(() => void this.refresh(ca), REFRESH_EVERY_MS).unref();
+    this.refresher = setInterval(() => void this.refresh(), REFRESH_EVERY_MS).unref();
+    // Client certificates of every issuer not yet expired verify, from the moment an activation is heard.
+    this.issuers.onLoaded(({ trustBundlePem }) => void this.trust(trustBundlePem));
     return listeningUrl('https', server);
   }
 
@@ -71,12 +74,27 @@ export class TlsListener implements BeforeApplicationShutdown {
     return (this.server?.address() as { port: number } | null)?.port;
   }
 
+  private async trust(ca: string): Promise<void> {
+    if (ca === this.ca || !this.server) return;
+    this.ca = ca;
+    try {
+      this.server.setSecureContext(contextOf(await this.certificates.get(), ca));
+      this.logger.info('https server trusts the issuers anew', {
+        certificates: ca.match(/BEGIN CERTIFICATE/g)?.length,
+      });
+    } catch (e) {
+      this.logger.error('https server could not take up the issuers; keeping the current trust', {
+        error: (e as Error).message,
+      });
+    }
+  }
+
   /** New connections get the new certificate; open ones keep theirs. */
-  private async refresh(ca: string): Promise<void> {
+  private async refresh(): Promise<void> {
     try {
       const renewed = await this.certificates.refresh();
       if (!renewed) return;
-      this.server?.setSecureContext(contextOf(renewed, ca));
+      this.server?.setSecureContext(contextOf(renewed, this.ca));
       this.logger.info('https server certificate replaced', { notAfter: renewed.notAfter.toISOString() });
     } catch (e) {
       this.logger.error('https server certificate could not be replaced; keeping the current one', {

@@ -3,6 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { ClientRegistry } from '@certplane/event-store';
+import { LoadedCertificateAuthority } from '@certplane/pki';
 import { CertificateAuthorityStore } from '@certplane/vault';
 import { ClientCertificateAuthenticator } from '../auth/client-certificate.authenticator';
 import { PkiModule } from '../pki/pki.module';
@@ -22,16 +23,21 @@ import { TlsListener } from './tls-listener';
     },
     {
       provide: ClientCertificateAuthenticator,
-      useFactory: (ds: DataSource, store: CertificateAuthorityStore) => {
-        let ca: X509Certificate | undefined;
-        return new ClientCertificateAuthenticator(
-          ds,
-          async () => (ca ??= new X509Certificate((await store.get()).certificatePem)),
-        );
-      },
+      useFactory: (ds: DataSource, store: CertificateAuthorityStore) =>
+        new ClientCertificateAuthenticator(ds, async () =>
+          (await store.issuers()).all.map((i) => nodeCertificates(i.ca)),
+        ),
       inject: [DataSource, CertificateAuthorityStore],
     },
   ],
   exports: [TlsListener, ClientCertificateAuthenticator],
 })
 export class TlsModule {}
+
+const nodeCertificateOf = new WeakMap<LoadedCertificateAuthority, X509Certificate>();
+
+function nodeCertificates(ca: LoadedCertificateAuthority): X509Certificate {
+  let cert = nodeCertificateOf.get(ca);
+  if (!cert) nodeCertificateOf.set(ca, (cert = new X509Certificate(ca.certificatePem)));
+  return cert;
+}

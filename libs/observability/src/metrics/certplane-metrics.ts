@@ -93,6 +93,7 @@ export class CertplaneMetrics {
   readonly consumerLag: SampledGauge;
   readonly projectionLag: SampledGauge;
   readonly caExpiry: SampledGauge;
+  readonly caRemainingLife: SampledGauge;
 
   constructor(options: CertplaneMetricsOptions = {}) {
     const sampled = (name: string, help: string, labelNames: string[] = []) =>
@@ -120,7 +121,11 @@ export class CertplaneMetrics {
     );
     this.caExpiry = sampled(
       'certplane_ca_expiry_timestamp_seconds',
-      'When the CA certificate expires (notAfter), Unix time in seconds',
+      "When the active issuer's certificate expires (notAfter), Unix time in seconds",
+    );
+    this.caRemainingLife = sampled(
+      'certplane_ca_remaining_life_ratio',
+      'The share of its life (notBefore to notAfter) the active issuer has left, 0 to 1',
     );
     collectDefaultMetrics({ register: this.registry });
   }

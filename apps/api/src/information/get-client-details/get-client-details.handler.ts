@@ -96,12 +96,12 @@ export class GetClientDetailsHandler implements IQueryHandler<GetClientDetailsQu
     if (row.certificate_status === 'revoked') return this.unlessNoneComing(clientId, row.certificate_serial!);
     if (!row.certificate_pem || !row.certificate_serial || row.certificate_status !== 'valid') return undefined;
     if (row.key_origin === 'server' && row.key_serial !== row.certificate_serial) return undefined;
-    const ca = await this.ca.get();
+    const { trustBundlePem } = await this.ca.issuers();
     const topics = detailsTopics(row.topics, row.channel_topics);
     return {
       name: row.name,
       topics,
-      ca: ca.certificatePem,
+      ca: trustBundlePem,
       cert: row.certificate_pem,
       ...(row.key_origin === 'server' ? { key: this.keys.open(clientId, row.sealed_private_key!) } : {}),
       ...(this.config.endpointsByTopic

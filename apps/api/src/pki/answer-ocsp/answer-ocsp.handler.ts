@@ -38,7 +38,8 @@ interface CertificateRow {
 const MINUTE_MS = 60_000;
 
 /**
- * RFC 6960 responder answering from rm_certificates, signed by the CA itself. A certificate is "good" when
+ * RFC 6960 responder answering from rm_certificates, signed by the issuer the request names (each issuer
+ * answers for its own certificates until they expire). A certificate is "good" when
  * the read model holds it as issued by this CA, within its validity and not revoked, "revoked" (with time and
  * reason) when it is revoked, expired or not, and "unknown" otherwise: another issuer, a hash we do not compute,
  * a serial not (yet) projected, or a certificate past its notAfter that was never revoked. RFC 6960 allows
@@ -66,7 +67,10 @@ export class AnswerOcspHandler implements IQueryHandler<AnswerOcspQuery, OcspHtt
       throw e;
     }
     try {
-      const ca = await this.caStore.get();
+      // Answered and signed by the issuer the request names; one that names none of them gets "unknown".
+      const { active, all } = await this.caStore.issuers();
+      const named = all.find((i) => parsed.questions.some((q) => certIdNamesCa(q.certId, i.ca)));
+      const ca = (named ?? active).ca;
       const statuses = await this.statuses(ca, parsed.questions);
       const producedAt = new Date();
       const nextUpdate = new Date(producedAt.getTime() + this.config.revocation.ocspValidityMinutes * MINUTE_MS);

@@ -1,12 +1,12 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { CertificateAuthorityChain } from '@certplane/vault';
+import { CertificateAuthorityStore } from '@certplane/vault';
 import { GetCaChainQuery } from './get-ca-chain.query';
 
 @QueryHandler(GetCaChainQuery)
 export class GetCaChainHandler implements IQueryHandler<GetCaChainQuery, string> {
-  constructor(private readonly chain: CertificateAuthorityChain) {}
+  constructor(private readonly issuers: CertificateAuthorityStore) {}
 
-  execute(): Promise<string> {
-    return this.chain.pem();
+  async execute(): Promise<string> {
+    return (await this.issuers.issuers()).trustBundlePem;
   }
 }

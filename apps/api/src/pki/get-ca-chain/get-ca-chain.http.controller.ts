@@ -16,10 +16,11 @@ export class GetCaChainHttpController {
 
   @Get('ca')
   @ApiOperation({
-    summary: 'The CA chain',
+    summary: 'The trust bundle',
     description:
-      'The CA certificate in PEM, followed by any certificates after it in CERTPLANE_CA_CERT_FILE: what relying parties trust to accept ' +
-      "certplane's client certificates, and what the CLI writes as cluster.crt.",
+      'The chain of every issuer whose certificate has not expired (its certificate, then the certificates above it up to a root), the ' +
+      "active issuer's first, in PEM: what relying parties trust to accept certplane's client certificates through a rotation of its " +
+      'issuer, and what the CLI writes as cluster.crt.',
   })
   @ApiOkResponse({ description: 'the CA chain, PEM', content: { [MEDIA_TYPES.pem]: { schema: { type: 'string' } } } })
   @ApiErrors()

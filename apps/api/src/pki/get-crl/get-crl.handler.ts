@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { CertplaneConfig, CONFIG } from '@certplane/config';
+import { IssuerNotFoundError } from '@certplane/domain';
 import { buildCrl, isIssuedBy } from '@certplane/pki';
 import { CertificateAuthorityStore, CrlStore, StoredCrl } from '@certplane/vault';
 import { GetCrlQuery } from './get-crl.query';
@@ -25,12 +26,15 @@ export class GetCrlHandler implements IQueryHandler<GetCrlQuery, StoredCrl> {
     @Inject(CONFIG) private readonly config: CertplaneConfig,
   ) {}
 
-  async execute(): Promise<StoredCrl> {
-    const ca = await this.caStore.get();
+  async execute({ issuerId }: GetCrlQuery): Promise<StoredCrl> {
+    const issuers = await this.caStore.issuers();
+    const issuer = issuerId === undefined ? issuers.active : issuers.all.find((i) => i.id === issuerId);
+    if (!issuer) throw new IssuerNotFoundError(issuerId ?? '');
+    const ca = issuer.ca;
     const now = wholeSecondsNow();
-    const [stored, revoked] = await Promise.all([this.crls.current(), readRevokedSet(this.ds, now)]);
+    const [stored, revoked] = await Promise.all([this.crls.current(issuer.id), readRevokedSet(this.ds, now)]);
     if (stored && isCurrent(stored, revokedSetDigest(ca, revoked), now)) return stored;
-    return this.crls.replace(async (tx, latest, crlNumber) => {
+    return this.crls.replace(issuer.id, async (tx, latest, crlNumber) => {
       // Read again under the lock: a process that signed while this one waited may have seen a newer set,
       // and signing an older one after it would drop a revocation from the CRL for a while.
       const thisUpdate = wholeSecondsNow();

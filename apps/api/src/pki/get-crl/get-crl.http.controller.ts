@@ -1,4 +1,4 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
@@ -20,7 +20,7 @@ export class GetCrlHttpController {
   @ApiOperation({
     summary: 'The certificate revocation list',
     description:
-      'A v2 CRL signed by the CA listing every revoked certificate of the CA that has not expired, with its revocation time and reason. ' +
+      'A v2 CRL signed by the active issuer listing every revoked certificate of that issuer that has not expired, with its revocation time and reason. ' +
       'Signed again on the first fetch after the revoked set changes; the CRL number only grows. nextUpdate is CERTPLANE_CRL_VALIDITY_HOURS ' +
       'after thisUpdate. DER unless Accept asks for application/x-pem-file.',
   })
@@ -33,7 +33,30 @@ export class GetCrlHttpController {
   })
   @ApiErrors()
   async crl(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const crl = await this.queries.execute<GetCrlQuery, StoredCrl>(new GetCrlQuery());
+    await this.send(req, res, new GetCrlQuery());
+  }
+
+  @Get('issuers/:id/crl')
+  @ApiOperation({
+    summary: "An issuer's certificate revocation list",
+    description:
+      "As /pki/crl (which is the active issuer's), signed by the issuer named: a superseded issuer signs its CRL for its own " +
+      'certificates until it expires.',
+  })
+  @ApiOkResponse({
+    description: 'the CRL, DER or PEM',
+    content: {
+      [MEDIA_TYPES.crl]: { schema: { type: 'string', format: 'binary' } },
+      [MEDIA_TYPES.pem]: { schema: { type: 'string' } },
+    },
+  })
+  @ApiErrors('ISSUER_NOT_FOUND')
+  async issuerCrl(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.send(req, res, new GetCrlQuery(id));
+  }
+
+  private async send(req: Request, res: Response, query: GetCrlQuery): Promise<void> {
+    const crl = await this.queries.execute<GetCrlQuery, StoredCrl>(query);
     const pem = req.accepts([MEDIA_TYPES.crl, MEDIA_TYPES.pem]) === MEDIA_TYPES.pem;
     res.setHeader('Last-Modified', crl.thisUpdate.toUTCString());
     // The CRL changes with each revocation, so caches revalidate (express answers 304 on a matching ETag).

@@ -1,0 +1,8 @@
+import { RequestContext } from '../../http/request-context';
+
+export class ActivateIssuerCommand {
+  constructor(
+    readonly issuerId: string,
+    readonly context: RequestContext,
+  ) {}
+}

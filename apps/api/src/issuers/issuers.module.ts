@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { ActivateIssuerHandler } from './activate-issuer/activate-issuer.handler';
+import { ActivateIssuerHttpController } from './activate-issuer/activate-issuer.http.controller';
+import { CreateIssuerHandler } from './create-issuer/create-issuer.handler';
+import { CreateIssuerHttpController } from './create-issuer/create-issuer.http.controller';
+import { InstallIssuerCertificateHandler } from './install-issuer-certificate/install-issuer-certificate.handler';
+import { InstallIssuerCertificateHttpController } from './install-issuer-certificate/install-issuer-certificate.http.controller';
+import { ListIssuersHandler } from './list-issuers/list-issuers.handler';
+import { ListIssuersHttpController } from './list-issuers/list-issuers.http.controller';
+import { PlannedRotation } from './planned-rotation/planned-rotation.pass';
+
+/** The issuers (/pki/issuers): admins create them, install an intermediate's certificate and activate them, operators list them. */
+@Module({
+  controllers: [
+    ListIssuersHttpController,
+    CreateIssuerHttpController,
+    InstallIssuerCertificateHttpController,
+    ActivateIssuerHttpController,
+  ],
+  providers: [
+    ListIssuersHandler,
+    CreateIssuerHandler,
+    InstallIssuerCertificateHandler,
+    ActivateIssuerHandler,
+    PlannedRotation,
+  ],
+})
+export class IssuersModule {}

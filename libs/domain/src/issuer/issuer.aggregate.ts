@@ -1,0 +1,134 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { EventOf } from '../shared/event-registry';
+import { IssuerEvent } from './issuer-events';
+import { IssuerActivated } from './events/issuer-activated.event';
+import {
+  IssuerCertificateInstalled,
+} from './events/issuer-certificate-installed.event';
+import { IssuerCreated, IssuerCreatedData } from './events/issuer-created.event';
+import { IssuerSuperseded } from './events/issuer-superseded.event';
+import { IssuerExpiredError, IssuerNotFoundError, IssuerNotPendingError, IssuerNotReadyError } from './issuer.errors';
+
+export const newIssuerId = (): string => randomUUID();
+
+/**
+ * An issuer id derived from what names it (a CA certificate, a predecessor), as a UUID (version 8, RFC 9562):
+ * processes deciding the same issuer at once name the same stream, and the append lets one of them through.
+ */
+export function derivedIssuerId(seed: Uint8Array | string): string {
+  const h = createHash('sha256').update(seed).digest();
+  h[6] = (h[6] & 0x0f) | 0x80;
+  h[8] = (h[8] & 0x3f) | 0x80;
+  const hex = h.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The successor a planned rotation gives an issuer: one, whichever replica decides it. */
+export const successorIssuerId = (issuerId: string): string => derivedIssuerId(`successor of ${issuerId}`);
+export const issuerStreamId = (issuerId: string): string => `issuer-${issuerId}`;
+export const ISSUER_STREAM_PREFIX = 'issuer-';
+
+export type IssuerKind = IssuerCreatedData['kind'];
+
+/**
+ * pending: an intermediate waiting for its certificate; ready: can be activated; active: signs new
+ * certificates; superseded: another signs them, this one still answers OCSP and signs CRLs for its own.
+ */
+export type IssuerStatus = 'pending' | 'ready' | 'active' | 'superseded';
+
+export interface IssuerCertificate {
+  certificatePem: string;
+  chainPem: string;
+  notAfter: string;
+}
+
+/**
+ * A CA certplane signs with. Which one is active is a fact about every issuer at once: the activation's
+ * transaction supersedes the previous one on its own stream, and the issuer registry holds the one active.
+ */
+export class Issuer {
+  private constructor(
+    readonly id: string,
+    readonly version: number,
+    readonly kind: IssuerKind,
+    readonly keyRef: string,
+    readonly status: IssuerStatus,
+    readonly certificate: IssuerCertificate | undefined,
+    readonly csrPem: string | undefined,
+    readonly createdAt: Date | undefined,
+  ) {}
+
+  /** A root (or the deployment's existing CA) with its certificate. */
+  static createWithCertificate(
+    issuerId: string,
+    kind: 'root' | 'existing',
+    keyRef: string,
+    certificate: IssuerCertificate,
+  ): [EventOf<typeof IssuerCreated>] {
+    return [IssuerCreated.create({ issuerId, kind, keyRef, ...certificate })];
+  }
+
+  static createIntermediate(issuerId: string, keyRef: string, csrPem: string): [EventOf<typeof IssuerCreated>] {
+    return [IssuerCreated.create({ issuerId, kind: 'intermediate', keyRef, csrPem, chainPem: '' })];
+  }
+
+  static fromHistory(issuerId: string, history: readonly (IssuerEvent & { recordedAt?: Date })[]): Issuer {
+    const first = history[0];
+    if (first?.type !== IssuerCreated.type) throw new IssuerNotFoundError(issuerId);
+    const d = first.data;
+    const certificate =
+      d.certificatePem && d.notAfter
+        ? { certificatePem: d.certificatePem, chainPem: d.chainPem, notAfter: d.notAfter }
+        : undefined;
+    const start = new Issuer(
+      d.issuerId,
+      1,
+      d.kind,
+      d.keyRef,
+      certificate ? 'ready' : 'pending',
+      certificate,
+      d.csrPem,
+      history[0].recordedAt,
+    );
+    return history.slice(1).reduce((issuer, e) => issuer.apply(e), start);
+  }
+
+  installCertificate(certificate: IssuerCertificate): IssuerEvent[] {
+    if (this.status !== 'pending') throw new IssuerNotPendingError(this.id);
+    return [IssuerCertificateInstalled.create({ issuerId: this.id, ...certificate })];
+  }
+
+  /** Already active decides nothing; an issuer with no certificate, or an expired one, cannot sign. */
+  activate(previousIssuerId: string | undefined, now: Date): IssuerEvent[] {
+    if (this.status === 'active') return [];
+    if (!this.certificate) throw new IssuerNotReadyError(this.id);
+    if (new Date(this.certificate.notAfter).getTime() <= now.getTime())
+      throw new IssuerExpiredError(this.id, this.certificate.notAfter);
+    return [IssuerActivated.create({ issuerId: this.id, previousIssuerId })];
+  }
+
+  supersede(successorId: string): IssuerEvent[] {
+    return this.status === 'active' ? [IssuerSuperseded.create({ issuerId: this.id, successorId })] : [];
+  }
+
+  private apply(e: IssuerEvent): Issuer {
+    let { status, certificate } = this as Issuer;
+    if (e.type === IssuerCertificateInstalled.type) {
+      const d = e.data;
+      certificate = { certificatePem: d.certificatePem, chainPem: d.chainPem, notAfter: d.notAfter };
+      status = 'ready';
+    } else if (e.type === IssuerActivated.type) status = 'active';
+    else if (e.type === IssuerSuperseded.type) status = 'superseded';
+    // Event types this version does not know still count towards the stream version.
+    return new Issuer(
+      this.id,
+      this.version + 1,
+      this.kind,
+      this.keyRef,
+      status,
+      certificate,
+      this.csrPem,
+      this.createdAt,
+    );
+  }
+}

@@ -1,0 +1,13 @@
+import { Issuer, issuerStreamId, ISSUER_EVENTS } from '@certplane/domain';
+import { AggregateRepository } from './aggregate.repository';
+import { PostgresEventStore } from './event-store';
+
+export class IssuerRepository extends AggregateRepository<Issuer, (typeof ISSUER_EVENTS)[number]> {
+  constructor(store: PostgresEventStore) {
+    super(store, {
+      streamId: issuerStreamId,
+      events: ISSUER_EVENTS,
+      fromHistory: (id, history) => Issuer.fromHistory(id, history),
+    });
+  }
+}
