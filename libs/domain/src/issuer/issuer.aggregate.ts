@@ -2,9 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { EventOf } from '../shared/event-registry';
 import { IssuerEvent } from './issuer-events';
 import { IssuerActivated } from './events/issuer-activated.event';
-import {
-  IssuerCertificateInstalled,
-} from './events/issuer-certificate-installed.event';
+import { IssuerCertificateInstalled } from './events/issuer-certificate-installed.event';
 import { IssuerCreated, IssuerCreatedData } from './events/issuer-created.event';
 import { IssuerSuperseded } from './events/issuer-superseded.event';
 import { IssuerExpiredError, IssuerNotFoundError, IssuerNotPendingError, IssuerNotReadyError } from './issuer.errors';
