@@ -26,10 +26,18 @@ describe('medium: the projection reconciler catches read models up from the stor
     const { clientId } = await m.commands.execute<EnrolClientCommand, EnrolledClient>(
       new EnrolClientCommand({ name, topics: { insert: 'data' } }, m.context()),
     );
-    await pollUntil('the client in the read model', async () => ((await tagsOf(clientId)) ? true : undefined), {
-      timeoutMs: 10_000,
-      everyMs: 50,
-    });
+    // Its certificate too: both client projections then stand at the same version when news is lost.
+    const issued = async () =>
+      (await m.ds.query(`SELECT 1 FROM rm_certificates WHERE client_id = $1`, [clientId])).length > 0 &&
+      (await tagsOf(clientId)) !== undefined;
+    await pollUntil(
+      'the client and its certificate in the read models',
+      async () => ((await issued()) ? true : undefined),
+      {
+        timeoutMs: 10_000,
+        everyMs: 50,
+      },
+    );
     return clientId;
   };
   const tagsOf = async (clientId: string): Promise<string[] | undefined> =>

@@ -42,6 +42,8 @@ const PUBLIC = new Set([
   'GET /.well-known/est/:label/csrattrs',
   'POST /.well-known/est/:label/simpleenroll',
   'POST /.well-known/est/:label/simplereenroll',
+  // The console's sign-in settings (an issuer and a public client id), read before anyone is signed in.
+  'GET /console-settings',
 ]);
 /** Routes a client certificate may call for its own client. */
 const OWN_CLIENT = new Set([
