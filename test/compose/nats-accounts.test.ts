@@ -80,7 +80,12 @@ describe('docker-compose NATS: three nodes with accounts (deploy/nats/nats.conf)
       const jsm = await jetstreamManager(nc);
       await jsm.consumers.add('certplane-events', { durable_name: 'audit', ack_policy: 'explicit' as never });
       const consumer = await jetstream(nc).consumers.get('certplane-events', 'audit');
-      const first = await consumer.next({ expires: 5_000 });
+      // Start-up recorded the CA as the first issuer before the enrolment: read on to the client's event.
+      let first = await consumer.next({ expires: 5_000 });
+      while (first?.subject.startsWith('certplane.events.issuer.')) {
+        first.ack();
+        first = await consumer.next({ expires: 5_000 });
+      }
       expect(first?.subject).toMatch(/^certplane\.events\.client\./);
       first?.ack();
       // Publishing an event, or changing the stream, is refused.
