@@ -41,8 +41,12 @@ describe('medium: deleting a profile while clients enrol under it', () => {
 
     const rounds = await Promise.all(
       names.map(async (name, i) => {
+        // The delete starts 0 to 14 ms after the enrolments, so rounds fall on both sides of the race and
+        // some right on it, however fast either side is on this machine.
         const [deleted, ...enrolled] = await Promise.allSettled([
-          m.commands.execute(new DeleteProfileCommand(name, m.context())),
+          new Promise((resolve) => setTimeout(resolve, (i % 8) * 2)).then(() =>
+            m.commands.execute(new DeleteProfileCommand(name, m.context())),
+          ),
           m.commands.execute(
             new EnrolClientCommand({ name: `${name}-a`, profile: name }, m.context(), { topicsRequired: false }),
           ),
