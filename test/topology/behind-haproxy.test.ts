@@ -144,8 +144,16 @@ describe('topology: two apis behind haproxy, the caller known from the PROXY hea
         expect({ status, body: JSON.parse(body) }).toMatchObject({ status: '200', body: { id: clientId } });
       }
       // Authenticated by the certificate alone (no bearer token), and seen as coming from 127.0.0.3.
-      const lines = apis.flatMap(({ child }) =>
-        child.logLines().filter((l) => l.msg === 'request completed' && l.req?.url === `/clients/${clientId}`),
+      // A request's line is written as its answer finishes, so the second may reach the pipe a moment after curl ends.
+      const lines = await waitUntil(
+        "both requests in the apis' logs",
+        async () => {
+          const found = apis.flatMap(({ child }) =>
+            child.logLines().filter((l) => l.msg === 'request completed' && l.req?.url === `/clients/${clientId}`),
+          );
+          return found.length >= 2 ? found : undefined;
+        },
+        5_000,
       );
       expect(lines.map((l) => l.req.remoteAddress)).toEqual(['127.0.0.3', '127.0.0.3']);
     }));
