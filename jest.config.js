@@ -31,6 +31,9 @@ const MEDIUM = ['medium', 'event-store', 'persistence', 'projections'];
 module.exports = {
   // Jest reads testTimeout only here, not per project; integration tests talk to real services.
   testTimeout: 60000,
+  // A handle some test leaves open (a socket, a child process) must not hold CI until its time
+  // runs out: the global teardown names what was left, then Jest exits anyway.
+  forceExit: true,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'] },
     {

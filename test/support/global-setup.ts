@@ -21,7 +21,7 @@ export default async function globalSetup(): Promise<void> {
   }
   await new Promise<void>((resolve, reject) => {
     const socket = connect(natsPort, natsHost, () => {
-      socket.end();
+      socket.destroy();
       resolve();
     });
     socket.on('error', (e) =>
