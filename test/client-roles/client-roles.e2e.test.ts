@@ -163,6 +163,20 @@ describe('per-client roles, enforced beside the global roles (real Postgres and 
     expect((await h.call('GET', `/clients/${client}/roles`, undefined, admin)).body).toEqual(
       ERROR(404, 'CLIENT_NOT_FOUND'),
     );
+    // Nor do they change: the append's hold of the live client refuses every change that would record one.
+    const afterDelete = await eventCount(h);
+    const changes: [string, string, unknown?][] = [
+      ['POST', `/clients/${client}/roles`, { name: 'late', actions: ['view'] }],
+      ['PATCH', `/clients/${client}/roles/deleter`, { name: 'renamed' }],
+      ['POST', `/clients/${client}/roles/deleter/actions`, { actions: ['view'] }],
+      ['POST', `/clients/${client}/roles/deleter/members/delete-all`],
+      ['DELETE', `/clients/${client}/roles/deleter`],
+    ];
+    for (const [method, path, body] of changes) {
+      const r = await h.call(method, path, body, admin);
+      expect({ method, path, answer: r.body }).toEqual({ method, path, answer: ERROR(404, 'CLIENT_NOT_FOUND') });
+    }
+    expect(await eventCount(h)).toBe(afterDelete);
   });
 
   it('lists, gets, renames and deletes roles; adds, lists and deletes one or all actions and members; history and ?at=', async () => {
