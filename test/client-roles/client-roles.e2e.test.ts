@@ -9,12 +9,6 @@ const ALICE = token();
 const BOB = token();
 const OPS = token();
 
-/** A count of every event recorded, to see that a refused request recorded nothing. */
-async function eventCount(h: Harness): Promise<number> {
-  const [{ n }] = await h.ds.query(`SELECT count(*)::int AS n FROM events`);
-  return n;
-}
-
 describe('per-client roles, enforced beside the global roles (real Postgres and NATS)', () => {
   let h: Harness;
   const as = (t: string) => ({ authorization: `Bearer ${t}` });
@@ -79,7 +73,7 @@ describe('per-client roles, enforced beside the global roles (real Postgres and 
     expect(connected.status).toBe(200);
 
     // Nothing else: not subscribe, not another client, not the client's other routes, not another member.
-    const before = await eventCount(h);
+    const before = await h.eventsSinceStart();
     const refused: [string, string, unknown?][] = [
       ['POST', `/channels/${channel}/connect`, { client_ids: [client], types: ['subscribe'] }],
       ['POST', `/channels/${channel}/connect`, { client_ids: [client], types: ['publish', 'subscribe'] }],
@@ -104,7 +98,7 @@ describe('per-client roles, enforced beside the global roles (real Postgres and 
     expect((await h.call('POST', `/channels/${channel}/connect`, publish, as(BOB))).body).toEqual(
       ERROR(403, 'FORBIDDEN'),
     );
-    expect(await eventCount(h)).toBe(before);
+    expect(await h.eventsSinceStart()).toBe(before);
 
     // What publish allows, it allows both ways: the member may disconnect the publisher too.
     expect((await h.call('POST', `/channels/${channel}/disconnect`, publish, as(ALICE))).status).toBe(204);
@@ -164,7 +158,7 @@ describe('per-client roles, enforced beside the global roles (real Postgres and 
       ERROR(404, 'CLIENT_NOT_FOUND'),
     );
     // Nor do they change: the append's hold of the live client refuses every change that would record one.
-    const afterDelete = await eventCount(h);
+    const afterDelete = await h.eventsSinceStart();
     const changes: [string, string, unknown?][] = [
       ['POST', `/clients/${client}/roles`, { name: 'late', actions: ['view'] }],
       ['PATCH', `/clients/${client}/roles/deleter`, { name: 'renamed' }],
@@ -176,7 +170,7 @@ describe('per-client roles, enforced beside the global roles (real Postgres and 
       const r = await h.call(method, path, body, admin);
       expect({ method, path, answer: r.body }).toEqual({ method, path, answer: ERROR(404, 'CLIENT_NOT_FOUND') });
     }
-    expect(await eventCount(h)).toBe(afterDelete);
+    expect(await h.eventsSinceStart()).toBe(afterDelete);
   });
 
   it('lists, gets, renames and deletes roles; adds, lists and deletes one or all actions and members; history and ?at=', async () => {
@@ -204,9 +198,9 @@ describe('per-client roles, enforced beside the global roles (real Postgres and 
       members: ['oidc:user-1', member],
     });
     // A repeat records nothing.
-    const n = await eventCount(h);
+    const n = await h.eventsSinceStart();
     expect((await h.call('POST', `${base}/viewer/members`, { members: [member] }, admin)).status).toBe(200);
-    expect(await eventCount(h)).toBe(n);
+    expect(await h.eventsSinceStart()).toBe(n);
 
     const renamed = await h.call('PATCH', `${base}/viewer`, { name: 'watcher' }, admin);
     expect(renamed.status).toBe(200);
@@ -262,11 +256,11 @@ describe('per-client roles, enforced beside the global roles (real Postgres and 
       ['DELETE', `${base}/nope`, undefined, 404, 'ROLE_NOT_FOUND'],
       ['GET', `${base}?at=yesterday`, undefined, 400, 'INVALID_QUERY'],
     ];
-    const before = await eventCount(h);
+    const before = await h.eventsSinceStart();
     for (const [method, path, body, status, code] of cases) {
       const r = await h.call(method, path, body, admin);
       expect({ method, path, body, answer: r.body }).toEqual({ method, path, body, answer: ERROR(status, code) });
     }
-    expect(await eventCount(h)).toBe(before);
+    expect(await h.eventsSinceStart()).toBe(before);
   });
 });
