@@ -244,6 +244,8 @@ describe('per-client roles, enforced beside the global roles (real Postgres and 
       ['POST', base, { name: 'x', actions: ['view', 'view'] }, 400, 'INVALID_ROLE'],
       ['POST', base, { name: 'Bad Name' }, 400, 'INVALID_ROLE'],
       ['POST', base, { name: 'x', members: ['alice'] }, 400, 'INVALID_ROLE'],
+      ['POST', base, { name: 'x', actions: null }, 400, 'INVALID_ROLE'],
+      ['POST', base, { name: 'x', members: null }, 400, 'INVALID_ROLE'],
       ['POST', base, { name: 'x', members: ['certificate:nothex'] }, 400, 'INVALID_ROLE'],
       ['POST', base, { name: 'x', extra: 1 }, 400, 'UNKNOWN_FIELD'],
       ['POST', base, { name: 'taken' }, 409, 'ROLE_ALREADY_EXISTS'],
