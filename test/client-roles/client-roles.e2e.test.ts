@@ -157,7 +157,7 @@ describe('per-client roles, enforced beside the global roles (real Postgres and 
     expect((await h.call('GET', `/clients/${client}/roles`, undefined, admin)).body).toEqual(
       ERROR(404, 'CLIENT_NOT_FOUND'),
     );
-    // Nor do they change: the append's hold of the live client refuses every change that would record one.
+    // Nor do they change, nor show through a change: one that would record nothing, or names no role, is refused too.
     const afterDelete = await h.eventsSinceStart();
     const changes: [string, string, unknown?][] = [
       ['POST', `/clients/${client}/roles`, { name: 'late', actions: ['view'] }],
@@ -165,6 +165,10 @@ describe('per-client roles, enforced beside the global roles (real Postgres and 
       ['POST', `/clients/${client}/roles/deleter/actions`, { actions: ['view'] }],
       ['POST', `/clients/${client}/roles/deleter/members/delete-all`],
       ['DELETE', `/clients/${client}/roles/deleter`],
+      ['PATCH', `/clients/${client}/roles/deleter`, { name: 'deleter' }],
+      ['POST', `/clients/${client}/roles/deleter/actions`, { actions: ['delete'] }],
+      ['POST', `/clients/${client}/roles/deleter/members/delete`, { members: ['token:nobody'] }],
+      ['DELETE', `/clients/${client}/roles/never-had`],
     ];
     for (const [method, path, body] of changes) {
       const r = await h.call(method, path, body, admin);
