@@ -9,12 +9,6 @@ const ALICE = token();
 const BOB = token();
 const OPS = token();
 
-/** A count of every event recorded, to see that a refused request recorded nothing. */
-async function eventCount(h: Harness): Promise<number> {
-  const [{ n }] = await h.ds.query(`SELECT count(*)::int AS n FROM events`);
-  return n;
-}
-
 describe('per-client roles, enforced beside the global roles (real Postgres and NATS)', () => {
   let h: Harness;
   const as = (t: string) => ({ authorization: `Bearer ${t}` });
@@ -79,7 +73,7 @@ describe('per-client roles, enforced beside the global roles (real Postgres and 
     expect(connected.status).toBe(200);
 
     // Nothing else: not subscribe, not another client, not the client's other routes, not another member.
-    const before = await eventCount(h);
+    const before = await h.eventsSinceStart();
     const refused: [string, string, unknown?][] = [
       ['POST', `/channels/${channel}/connect`, { client_ids: [client], types: ['subscribe'] }],
       ['POST', `/channels/${channel}/connect`, { client_ids: [client], types: ['publish', 'subscribe'] }],
@@ -104,7 +98,7 @@ describe('per-client roles, enforced beside the global roles (real Postgres and 
     expect((await h.call('POST', `/channels/${channel}/connect`, publish, as(BOB))).body).toEqual(
       ERROR(403, 'FORBIDDEN'),
     );
-    expect(await eventCount(h)).toBe(before);
+    expect(await h.eventsSinceStart()).toBe(before);
 
     // What publish allows, it allows both ways: the member may disconnect the publisher too.
     expect((await h.call('POST', `/channels/${channel}/disconnect`, publish, as(ALICE))).status).toBe(204);
@@ -163,6 +157,24 @@ describe('per-client roles, enforced beside the global roles (real Postgres and 
     expect((await h.call('GET', `/clients/${client}/roles`, undefined, admin)).body).toEqual(
       ERROR(404, 'CLIENT_NOT_FOUND'),
     );
+    // Nor do they change, nor show through a change: one that would record nothing, or names no role, is refused too.
+    const afterDelete = await h.eventsSinceStart();
+    const changes: [string, string, unknown?][] = [
+      ['POST', `/clients/${client}/roles`, { name: 'late', actions: ['view'] }],
+      ['PATCH', `/clients/${client}/roles/deleter`, { name: 'renamed' }],
+      ['POST', `/clients/${client}/roles/deleter/actions`, { actions: ['view'] }],
+      ['POST', `/clients/${client}/roles/deleter/members/delete-all`],
+      ['DELETE', `/clients/${client}/roles/deleter`],
+      ['PATCH', `/clients/${client}/roles/deleter`, { name: 'deleter' }],
+      ['POST', `/clients/${client}/roles/deleter/actions`, { actions: ['delete'] }],
+      ['POST', `/clients/${client}/roles/deleter/members/delete`, { members: ['token:nobody'] }],
+      ['DELETE', `/clients/${client}/roles/never-had`],
+    ];
+    for (const [method, path, body] of changes) {
+      const r = await h.call(method, path, body, admin);
+      expect({ method, path, answer: r.body }).toEqual({ method, path, answer: ERROR(404, 'CLIENT_NOT_FOUND') });
+    }
+    expect(await h.eventsSinceStart()).toBe(afterDelete);
   });
 
   it('lists, gets, renames and deletes roles; adds, lists and deletes one or all actions and members; history and ?at=', async () => {
@@ -190,9 +202,9 @@ describe('per-client roles, enforced beside the global roles (real Postgres and 
       members: ['oidc:user-1', member],
     });
     // A repeat records nothing.
-    const n = await eventCount(h);
+    const n = await h.eventsSinceStart();
     expect((await h.call('POST', `${base}/viewer/members`, { members: [member] }, admin)).status).toBe(200);
-    expect(await eventCount(h)).toBe(n);
+    expect(await h.eventsSinceStart()).toBe(n);
 
     const renamed = await h.call('PATCH', `${base}/viewer`, { name: 'watcher' }, admin);
     expect(renamed.status).toBe(200);
@@ -236,6 +248,8 @@ describe('per-client roles, enforced beside the global roles (real Postgres and 
       ['POST', base, { name: 'x', actions: ['view', 'view'] }, 400, 'INVALID_ROLE'],
       ['POST', base, { name: 'Bad Name' }, 400, 'INVALID_ROLE'],
       ['POST', base, { name: 'x', members: ['alice'] }, 400, 'INVALID_ROLE'],
+      ['POST', base, { name: 'x', actions: null }, 400, 'INVALID_ROLE'],
+      ['POST', base, { name: 'x', members: null }, 400, 'INVALID_ROLE'],
       ['POST', base, { name: 'x', members: ['certificate:nothex'] }, 400, 'INVALID_ROLE'],
       ['POST', base, { name: 'x', extra: 1 }, 400, 'UNKNOWN_FIELD'],
       ['POST', base, { name: 'taken' }, 409, 'ROLE_ALREADY_EXISTS'],
@@ -248,11 +262,11 @@ describe('per-client roles, enforced beside the global roles (real Postgres and 
       ['DELETE', `${base}/nope`, undefined, 404, 'ROLE_NOT_FOUND'],
       ['GET', `${base}?at=yesterday`, undefined, 400, 'INVALID_QUERY'],
     ];
-    const before = await eventCount(h);
+    const before = await h.eventsSinceStart();
     for (const [method, path, body, status, code] of cases) {
       const r = await h.call(method, path, body, admin);
       expect({ method, path, body, answer: r.body }).toEqual({ method, path, body, answer: ERROR(status, code) });
     }
-    expect(await eventCount(h)).toBe(before);
+    expect(await h.eventsSinceStart()).toBe(before);
   });
 });

@@ -168,9 +168,7 @@ describe('operator console: sign-in at an OIDC issuer', () => {
     const again = await signIn(context, 'olivia');
     await again.getByTestId('viewer').filter({ hasText: 'oidc:olivia' }).waitFor();
     await again.evaluate(`sessionStorage.setItem('certplane.token', 'not.a-token.any-more')`);
-    // Clicked in the page: the overview's live figures re-render the layout, which Playwright's click
-    // (waiting for a stable element) can miss for its whole timeout.
-    await again.evaluate(`document.querySelector('a[href="/console/clients"]').click()`);
+    await again.getByRole('link', { name: 'Clients', exact: true }).click();
     await again.getByRole('alert').filter({ hasText: 'sign in again' }).waitFor();
     await context.close();
   });

@@ -142,6 +142,30 @@ describe('operator console in a browser', () => {
     await audited('overview');
   });
 
+  it('keeps the layout through the overview live refreshes: a nav link taken before them is the one clicked after', async () => {
+    await page.getByRole('link', { name: 'Overview' }).click();
+    const valid = page.getByTestId('valid');
+    await valid.waitFor();
+    const clients = await page.$('header nav a[href="/console/clients"]');
+    // Any node the refreshes add to or remove from the header is a re-render of the layout.
+    await page.evaluate(`(() => {
+      window.headerChanges = 0;
+      new MutationObserver((records) => { window.headerChanges += records.length; })
+        .observe(document.querySelector('header'), { childList: true, subtree: true });
+    })()`);
+    const api = clientApi(h);
+    for (const name of ['refresh-1', 'refresh-2']) {
+      const before = (await valid.textContent())!;
+      const created = await api.create({ name });
+      await waitForCertificates(h, created.body.id, (items) => items.length === 1, 'a certificate');
+      await valid.filter({ hasNotText: new RegExp(`^${before}$`) }).waitFor({ timeout: 15_000 });
+    }
+    expect(await page.evaluate('window.headerChanges')).toBe(0);
+    expect(await clients!.evaluate((a) => (a as unknown as { isConnected: boolean }).isConnected)).toBe(true);
+    await clients!.click();
+    await page.getByTestId('clients').waitFor();
+  });
+
   it('lists certificates by expiry and shows one decoded, with a PEM download that is the certificate', async () => {
     await page.getByRole('link', { name: 'Certificates', exact: true }).click();
     await page.getByTestId('certificates').waitFor();

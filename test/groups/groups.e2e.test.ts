@@ -7,11 +7,6 @@ jest.setTimeout(120_000);
 
 const MEMBER = randomBytes(24).toString('base64url');
 
-async function eventCount(h: Harness): Promise<number> {
-  const [{ n }] = await h.ds.query(`SELECT count(*)::int AS n FROM events`);
-  return n;
-}
-
 describe('groups: a hierarchy of groups and the clients in them (real Postgres and NATS)', () => {
   let h: Harness;
   let admin: { authorization: string };
@@ -121,12 +116,12 @@ describe('groups: a hierarchy of groups and the clients in them (real Postgres a
       ['GET', `/groups/${unknown}/children`, undefined, 404, 'GROUP_NOT_FOUND'],
       ['GET', `/clients?group=nope`, undefined, 400, 'INVALID_QUERY'],
     ];
-    const before = await eventCount(h);
+    const before = await h.eventsSinceStart();
     for (const [method, path, body, status, code] of cases) {
       const r = await call(method, path, body);
       expect({ method, path, body, answer: r.body }).toEqual({ method, path, body, answer: ERROR(status, code) });
     }
-    expect(await eventCount(h)).toBe(before);
+    expect(await h.eventsSinceStart()).toBe(before);
     // Emptied, it goes.
     await call('DELETE', `/clients/${x}/parent`);
     expect((await call('DELETE', `/groups/${c}`)).status).toBe(204);

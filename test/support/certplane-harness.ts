@@ -7,6 +7,7 @@ import { PostgresEventStore } from '@certplane/event-store';
 import { IssuanceModule } from '@certplane/issuance';
 import { PlatformModule } from '@certplane/platform';
 import { ProjectionsModule } from '@certplane/projections';
+import { CertificateAuthorityStore } from '@certplane/vault';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { startHttpApp } from '../../apps/api/src/http-app';
 import { TlsListener } from '../../apps/api/src/tls/tls-listener';
@@ -45,6 +46,11 @@ export interface Harness {
   logs: string[];
   ds: DataSource;
   store: PostgresEventStore;
+  /**
+   * How many events were recorded after start-up: what start-up itself recorded (the CA as the first
+   * issuer) is not counted, so a test that records nothing expects 0.
+   */
+  eventsSinceStart(): Promise<number>;
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<HttpAnswer>;
   /** Stops the app; keeps the database and stream (for a restart on the same deployment). */
   stopApp(): Promise<void>;
@@ -95,6 +101,13 @@ export async function startCertplane(opts: HarnessOptions = {}): Promise<Harness
   const url = config.httpEnabled
     ? `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`
     : `https://127.0.0.1:${tlsPort}`;
+  const ds = app.get(DataSource);
+  // Start-up records the CA as the first issuer at the first use of the issuers: made to happen here, before the count starts.
+  await app
+    .get(CertificateAuthorityStore)
+    .issuers()
+    .catch(() => undefined);
+  const [{ p: startedAt }] = await ds.query(`SELECT coalesce(max(position), 0)::text AS p FROM events`);
   let appStopped = false;
   const stopApp = async () => {
     if (appStopped) return;
@@ -111,8 +124,10 @@ export async function startCertplane(opts: HarnessOptions = {}): Promise<Harness
     bus,
     app,
     logs,
-    ds: app.get(DataSource),
+    ds,
     store: app.get(PostgresEventStore),
+    eventsSinceStart: async () =>
+      (await ds.query(`SELECT count(*)::int AS n FROM events WHERE position > $1::bigint`, [startedAt]))[0].n,
     call: (method, path, body, headers) => callHttp(url, method, path, { body, headers }),
     stopApp,
     async stop() {

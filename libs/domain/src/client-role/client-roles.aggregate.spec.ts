@@ -53,6 +53,12 @@ describe('ClientRoles', () => {
     expect(() => roles.rename('first', 'two')).toThrow(expect.objectContaining({ code: 'ROLE_ALREADY_EXISTS' }));
     expect(() => roles.remove('one')).toThrow(expect.objectContaining({ code: 'ROLE_NOT_FOUND' }));
     expect(() => roles.addActions('two', ['fly'])).toThrow(expect.objectContaining({ code: 'UNKNOWN_ACTION' }));
+    expect(() => roles.add({ name: 'three', actions: null })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ROLE' }),
+    );
+    expect(() => roles.add({ name: 'three', members: null })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ROLE' }),
+    );
   });
 
   it('connect_to_channel holds publish and subscribe, and no other action holds more than itself', () => {

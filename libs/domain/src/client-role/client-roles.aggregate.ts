@@ -60,8 +60,9 @@ export class ClientRoles {
 
   add(input: { name: unknown; actions?: unknown; members?: unknown }): ClientRoleEvent[] {
     assertValidRoleName(input.name);
-    const actions = assertValidActions(input.actions ?? [], false);
-    const members = assertValidMembers(input.members ?? [], false);
+    // Left out, a list is empty; null is no list, refused as the other fields' nulls are.
+    const actions = assertValidActions(input.actions === undefined ? [] : input.actions, false);
+    const members = assertValidMembers(input.members === undefined ? [] : input.members, false);
     if (this.roles.has(input.name)) throw new RoleAlreadyExistsError(input.name);
     if (this.roles.size >= MAX_CLIENT_ROLES) throw new TooManyRolesError(MAX_CLIENT_ROLES);
     return [ClientRoleAdded.create({ clientId: this.clientId, name: input.name, actions: inOrder(actions), members })];

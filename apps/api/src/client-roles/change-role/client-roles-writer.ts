@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ClientNotFoundError, ClientRoles, DomainEvent } from '@certplane/domain';
-import { ClientRegistry, ClientRolesRepository, holdLiveClients } from '@certplane/event-store';
+import { ClientRegistry, ClientRolesRepository } from '@certplane/event-store';
 import { RequestContext } from '../../http/request-context';
 
 /**
- * The one way a role changes: the client must be live when the change is decided, and is held live
- * (holdLiveClients) while it is recorded, so a role is never granted on a client deleted meanwhile.
+ * The one way a role changes. Its one check that the client is live is part of the decision, so every
+ * change of a removed client's roles is refused, one that would record nothing and one naming a role it
+ * never had too. A change deciding just before the client's removal commits may still be recorded after
+ * it: such a role grants nothing, as every route a member may call acts on a live client.
  */
 @Injectable()
 export class ClientRolesWriter {
@@ -15,10 +17,12 @@ export class ClientRolesWriter {
   ) {}
 
   async change(clientId: string, decide: (roles: ClientRoles) => DomainEvent[], context: RequestContext) {
-    if (!(await this.registry.isLive(clientId))) throw new ClientNotFoundError('with that id');
     return this.roles.update(
       clientId,
-      (roles) => ({ events: decide(roles), also: [{ step: (tx) => holdLiveClients(tx, [clientId]) }] }),
+      async (roles) => {
+        if (!(await this.registry.isLive(clientId))) throw new ClientNotFoundError('with that id');
+        return { events: decide(roles) };
+      },
       context,
     );
   }
