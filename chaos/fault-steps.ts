@@ -189,8 +189,8 @@ export const FAULT_STEPS: FaultStep[] = [
 
 const issuedBy = (lines: Array<Record<string, any>>) => lines.filter((l) => l.msg === 'certificate issued').length;
 
-/** Log lines of every cert-issuer incarnation naming a PKCS#11 failure. */
+/** Log lines of every cert-issuer incarnation naming a failure of the HSM (Pkcs11Failure's messages). */
 const signingFailures = (topo: ChaosTopology) =>
   topo.issuers
     .flatMap((slot) => slot.incarnations.flatMap((run) => run.logLines()))
-    .filter((l) => JSON.stringify(l).includes('CKR_')).length;
+    .filter((l) => /PKCS#11|the HSM /.test(String(l.error ?? ''))).length;

@@ -2,10 +2,10 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { CertplaneConfig, CONFIG } from '@certplane/config';
-import { IssuerNotFoundError } from '@certplane/domain';
+import { IssuerNotFoundError, IssuerRetiredError } from '@certplane/domain';
 import { buildCrl, isIssuedBy } from '@certplane/pki';
 import { CertificateAuthorityStore, CrlStore, LoadedIssuers, StoredCrl } from '@certplane/vault';
-import { ApiError } from '../../http/api-error';
+import { IssuerKeyUnavailableError } from './issuer-key-unavailable.error';
 import { GetCrlQuery } from './get-crl.query';
 import { readRevokedSet, revokedSetDigest } from './revoked-set';
 
@@ -58,19 +58,9 @@ export class GetCrlHandler implements IQueryHandler<GetCrlQuery, StoredCrl> {
   }
 
   private missing(issuers: LoadedIssuers, issuerId: string): Error {
-    if (issuers.retired.some((i) => i.id === issuerId))
-      return new ApiError(
-        410,
-        'ISSUER_RETIRED',
-        `the issuer ${issuerId} is retired: every certificate it signed has expired`,
-      );
+    if (issuers.retired.some((i) => i.id === issuerId)) return new IssuerRetiredError(issuerId);
     if (issuers.unavailable.some((i) => i.id === issuerId))
-      return new ApiError(
-        503,
-        'ISSUER_KEY_UNAVAILABLE',
-        `the key of the issuer ${issuerId} cannot be opened now, so it cannot sign its CRL; retry later`,
-        { 'Retry-After': String(RETRY_AFTER_SECONDS) },
-      );
+      return new IssuerKeyUnavailableError(issuerId, RETRY_AFTER_SECONDS);
     return new IssuerNotFoundError(issuerId);
   }
 }
