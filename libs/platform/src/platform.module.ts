@@ -269,7 +269,8 @@ export class PlatformModule {
           useFactory: (ds: DataSource, bus: MessageBus, ca: CertificateAuthorityStore) => {
             const checks = new ReadinessChecks();
             for (const check of dependencyChecks(ds, bus, !!config.natsUrl)) checks.add(check);
-            if (signsOrServes(options.role)) checks.add(issuerKeysCheck(ca));
+            // Where the issuers' CRLs and OCSP answers are signed.
+            if (options.role === 'api' || options.role === 'all-in-one') checks.add(issuerKeysCheck(ca));
             return checks;
           },
           inject: [DataSource, MESSAGE_BUS, CertificateAuthorityStore],
