@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { createHeaders } from '../libs/messaging/src/nats-client';
 import { withNats } from '../test/support/nats-admin';
+import { takeTokenAway } from '../test/support/softhsm';
 import { pollUntil } from '../test/support/wait';
 import { LoadGenerator } from './load-generator';
 import { ChaosTopology } from './topology';
@@ -14,7 +15,8 @@ export type FaultKind =
   | 'projector-freeze'
   | 'duplicates-and-poison'
   | 'api-restart'
-  | 'stream-loss';
+  | 'stream-loss'
+  | 'hsm-unavailable';
 
 /** When a fault was in effect, from the first disruption to the moment the component was back. */
 export interface FaultWindow {
@@ -69,6 +71,29 @@ export const FAULT_STEPS: FaultStep[] = [
       await sleep(pauseMs);
       await victim.start();
       return `cert-issuer-1 kill -9 after it issued ${issuedBy(victim.incarnations[victim.incarnations.length - 2].logLines()) - issuedBefore} of a burst of 24, restarted ${pauseMs} ms later`;
+    },
+  },
+  {
+    // The token leaves SoftHSM2's store under a burst of enrolments: they are accepted and wait, both
+    // cert-issuers fail to sign until it is back, then issue each once (the run's checks: nothing lost or twice).
+    kind: 'hsm-unavailable',
+    async run({ topo, load, pauseMs }) {
+      const failedBefore = signingFailures(topo);
+      const bringBack = takeTokenAway(topo.hsm);
+      let failed = 0;
+      try {
+        const burst = load.burst(12, `hsm-${Date.now()}`);
+        // Away until a cert-issuer has failed to sign (the fault took), then for the pause.
+        failed = await pollUntil(
+          'a cert-issuer to fail signing while the token is away',
+          () => (signingFailures(topo) > failedBefore ? signingFailures(topo) - failedBefore : undefined),
+          { timeoutMs: 20_000, everyMs: 50 },
+        ).catch(() => 0);
+        await Promise.all([burst, sleep(pauseMs)]);
+      } finally {
+        bringBack();
+      }
+      return `SoftHSM2 token ${topo.hsm.tokenLabel} away under a burst of 12 enrolments (${failed} signing failures seen), back ${pauseMs} ms after the first`;
     },
   },
   {
@@ -163,3 +188,9 @@ export const FAULT_STEPS: FaultStep[] = [
 ];
 
 const issuedBy = (lines: Array<Record<string, any>>) => lines.filter((l) => l.msg === 'certificate issued').length;
+
+/** Log lines of every cert-issuer incarnation naming a failure of the HSM (Pkcs11Failure's messages). */
+const signingFailures = (topo: ChaosTopology) =>
+  topo.issuers
+    .flatMap((slot) => slot.incarnations.flatMap((run) => run.logLines()))
+    .filter((l) => /PKCS#11|the HSM /.test(String(l.error ?? ''))).length;

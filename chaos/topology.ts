@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { ChildRun, freePort, minimalEnv, PrivateNatsServer } from '../test/support/processes';
+import { softHsmStore, softHsmToken, type SoftHsmToken } from '../test/support/softhsm';
 import { pollUntil } from '../test/support/wait';
 import { PostgresCluster } from './postgres-cluster';
 
@@ -216,9 +217,11 @@ export class ChaosTopology extends RunTopology {
     pg: PostgresCluster,
     readonly nats: PrivateNatsServer,
     readonly apiPort: number,
+    /** The CA key is in a SoftHSM2 token of the run's own, so the HSM can go away mid-run */
+    readonly hsm: SoftHsmToken,
   ) {
     super(pg);
-    const common = () => appEnv(this);
+    const common = () => ({ ...appEnv(this), ...hsm.env, SOFTHSM2_CONF: hsm.conf });
     this.api = new ProcessSlot('api', 'api', () => ({ ...common(), ...UNLIMITED_API_ENV, PORT: String(apiPort) }));
     // A few messages at a time per issuer, so a burst is spread over both and a kill -9 lands mid-batch.
     this.issuers = [1, 2].map(
@@ -237,7 +240,9 @@ export class ChaosTopology extends RunTopology {
     const pg = await startRunPostgres('certplane', log);
     const nats = await PrivateNatsServer.start();
     log(`nats-server -js on port ${nats.port} (${nats.storeDir})`);
-    const topo = new ChaosTopology(pg, nats, await freePort());
+    const hsm = softHsmToken(softHsmStore());
+    log(`SoftHSM2 token ${hsm.tokenLabel} (${hsm.conf}) holds the CA key`);
+    const topo = new ChaosTopology(pg, nats, await freePort(), hsm);
     // The api migrates first; the workers then find the schema in place.
     await topo.api.start();
     await Promise.all([...topo.issuers, topo.projector].map((s) => s.start()));
@@ -255,5 +260,11 @@ export class ChaosTopology extends RunTopology {
 
   protected destroyNats(): Promise<void> {
     return this.nats.destroy();
+  }
+
+  override async destroy(): Promise<void> {
+    await super.destroy();
+    this.hsm.remove();
+    rmSync(dirname(this.hsm.conf), { recursive: true, force: true });
   }
 }

@@ -2759,7 +2759,7 @@ const ISSUER_KINDS: BadInputKind[] = [
   },
   {
     name: 'issuer id: unknown or malformed',
-    what: 'well-formed UUIDs of no issuer, other text, path tricks and 10 KB ids to activate, install a certificate for, or fetch a CRL of',
+    what: 'well-formed UUIDs of no issuer, other text, path tricks and 10 KB ids to activate, install a certificate for, or fetch a CRL or certificate of',
     cases: () =>
       fc
         .tuple(
@@ -2767,6 +2767,7 @@ const ISSUER_KINDS: BadInputKind[] = [
             ['POST', '/pki/issuers/:id/activate', false],
             ['PUT', '/pki/issuers/:id/certificate', false],
             ['GET', '/pki/issuers/:id/crl', true],
+            ['GET', '/pki/issuers/:id/certificate', true],
           ),
           fc.oneof(
             fc.uuid(),

@@ -54,6 +54,7 @@ describe('operability: GET /health and /health/ready', () => {
       commit: 'dd23b6429ec0541148ce550d8c56a4189054f9a7',
     });
     expect(Object.keys(r.body.checks).sort()).toEqual([
+      'ca:issuerKeys',
       'ca:remainingLife',
       'cert-issuer:consumerLag',
       'jetstream:responseTime',

@@ -1,10 +1,10 @@
 import { createPublicKey, randomBytes, verify } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as pkcs11js from 'pkcs11js';
 import type { Pkcs11KeySettings } from '@certplane/config';
 import { Pkcs11Failure, Pkcs11Token } from '@certplane/vault';
-import { softHsmToken, type SoftHsmToken } from '../support/softhsm';
+import { softHsmToken, type SoftHsmToken, takeTokenAway } from '../support/softhsm';
 
 jest.setTimeout(60_000);
 
@@ -76,15 +76,11 @@ describe('the CA key in a PKCS#11 token (SoftHSM2)', () => {
     const token = await opened({ ...settings, keyLabel: 'away' });
     const key = await token.generateKey();
     expect((await key.signer.sign(randomBytes(32))).length).toBeGreaterThan(0);
-    const tokens = join(dirname(hsm.conf), 'tokens');
-    const dir = readdirSync(tokens).find((d) =>
-      readFileSync(join(tokens, d, 'token.object')).includes(hsm.tokenLabel),
-    )!;
-    renameSync(join(tokens, dir), join(tokens, '..', `away-${dir}`));
+    const bringBack = takeTokenAway(hsm);
     try {
       await expect(key.signer.sign(randomBytes(32))).rejects.toBeInstanceOf(Pkcs11Failure);
     } finally {
-      renameSync(join(tokens, '..', `away-${dir}`), join(tokens, dir));
+      bringBack();
     }
     const probe = randomBytes(32);
     const signature = await key.signer.sign(probe);

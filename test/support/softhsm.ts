@@ -1,8 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** Where Debian's softhsm2 puts its PKCS#11 module (amd64 and arm64 builds differ). */
 const MODULE_CANDIDATES = [
@@ -40,10 +49,12 @@ export function softHsmStore(): string {
   return conf;
 }
 
-/** A fresh token with a random label and user PIN (in a file, as certplane reads it) in this run's store. */
-export function softHsmToken(): SoftHsmToken {
+/**
+ * A fresh token with a random label and user PIN (in a file, as certplane reads it) in this run's store, or in
+ * the store `conf` names (processes of their own read it from their SOFTHSM2_CONF).
+ */
+export function softHsmToken(conf = process.env.SOFTHSM2_CONF): SoftHsmToken {
   const module = softHsmModule();
-  const conf = process.env.SOFTHSM2_CONF;
   if (!module || !conf)
     throw new Error('SoftHSM2 is not installed: `bash .ci/services` installs it (Debian package softhsm2)');
   const tokenLabel = `cp-${randomBytes(6).toString('hex')}`;
@@ -69,4 +80,18 @@ export function softHsmToken(): SoftHsmToken {
       rmSync(join(pinFile, '..'), { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Makes the token unavailable the way a network HSM dropping off does, as far as SoftHSM2 shows it: its
+ * directory leaves the store, so every process using it fails to sign (CKR_… errors) until it is back, and
+ * then signs again once it has initialised the module anew. Returns what brings it back.
+ */
+export function takeTokenAway(token: Pick<SoftHsmToken, 'conf' | 'tokenLabel'>): () => void {
+  const tokens = join(dirname(token.conf), 'tokens');
+  const dir = readdirSync(tokens).find((d) => readFileSync(join(tokens, d, 'token.object')).includes(token.tokenLabel));
+  if (!dir) throw new Error(`no SoftHSM2 token labelled ${token.tokenLabel} in ${tokens}`);
+  const away = join(tokens, '..', `away-${dir}`);
+  renameSync(join(tokens, dir), away);
+  return () => renameSync(away, join(tokens, dir));
 }

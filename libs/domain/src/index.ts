@@ -103,3 +103,4 @@ export * from './issuer/events/issuer-created.event';
 export * from './issuer/events/issuer-certificate-installed.event';
 export * from './issuer/events/issuer-activated.event';
 export * from './issuer/events/issuer-superseded.event';
+export * from './issuer/events/issuer-retired.event';

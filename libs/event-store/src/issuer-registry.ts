@@ -32,4 +32,22 @@ export class IssuerRegistry {
     const rows = await db.query(`SELECT issuer_id, active FROM issuer_registry ORDER BY created_at, issuer_id`);
     return rows.map((r: { issuer_id: string; active: boolean }) => ({ issuerId: r.issuer_id, active: r.active }));
   }
+
+  /**
+   * The latest notAfter of the certificates the issuer signed, as the event store holds them (undefined: none).
+   * Events written before they named their issuer count for every issuer: retiring later is safe, earlier not.
+   */
+  async lastCertificateNotAfter(issuerId: string, db: Tx | DataSource = this.ds): Promise<Date | undefined> {
+    // The types as literals, so the planner matches the partial index events_certificate_issuer.
+    const [row] = await db.query(
+      `SELECT GREATEST(
+         (SELECT max(data->>'notAfter') FROM events
+           WHERE type IN ('CertificateIssued', 'CertificateRegistered') AND data->>'issuerId' = $1),
+         (SELECT max(data->>'notAfter') FROM events
+           WHERE type IN ('CertificateIssued', 'CertificateRegistered') AND data->>'issuerId' IS NULL)
+       ) AS last`,
+      [issuerId],
+    );
+    return row?.last ? new Date(row.last) : undefined;
+  }
 }

@@ -36,7 +36,7 @@ export class IssueCertificateHandler {
   ) {}
 
   async handle(clientId: string, cause: StoredEvent): Promise<{ issued: boolean }> {
-    const ca = await this.ca.get();
+    const { id: issuerId, ca } = (await this.ca.issuers()).active;
     // Kept across a retry after a concurrent write, as long as it was made for the same request.
     let made: { spec: string; cert: IssuedCertificate } | undefined;
     const { events: appended } = await this.clients.update(
@@ -71,6 +71,7 @@ export class IssueCertificateHandler {
           fingerprintSha256: cert.fingerprintSha256,
           keyOrigin: cert.privateKeyPem ? 'server' : 'csr',
           ...issuedNames(request),
+          issuerId,
         };
         return {
           events: client.recordIssuedCertificate(issued, new Date()),

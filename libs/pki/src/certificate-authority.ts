@@ -36,9 +36,14 @@ export interface LoadedCertificateAuthority {
 export interface CaDistribution {
   crlUrl: string;
   ocspUrl: string;
+  /** Serves the issuing CA's certificate, DER (RFC 5280 4.2.2.1), for relying parties that lack it */
+  caIssuersUrl: string;
 }
 
-/** The same CA, its leaves naming its CRL (CRL distribution point) and OCSP responder (authority information access). */
+/**
+ * The same CA, its leaves naming its CRL (CRL distribution point), its OCSP responder and its own certificate
+ * (authority information access).
+ */
 export function withDistribution(
   ca: LoadedCertificateAuthority,
   distribution: CaDistribution,
@@ -51,7 +56,10 @@ export function distributionExtensions(distribution: CaDistribution | undefined)
   if (!distribution) return [];
   return [
     new x509.CRLDistributionPointsExtension([distribution.crlUrl]),
-    new x509.AuthorityInfoAccessExtension({ ocsp: [new x509.GeneralName('url', distribution.ocspUrl)] }),
+    new x509.AuthorityInfoAccessExtension({
+      ocsp: [new x509.GeneralName('url', distribution.ocspUrl)],
+      caIssuers: [new x509.GeneralName('url', distribution.caIssuersUrl)],
+    }),
   ];
 }
 

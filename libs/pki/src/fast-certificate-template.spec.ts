@@ -111,7 +111,11 @@ describe('FastCertificateTemplate', () => {
         fc.tuple(fc.domain(), fc.integer({ min: 1, max: 65535 })).map(([host, port]) => `https://${host}:${port}`),
         fc.boolean(),
         async (base, supplied) => {
-          const withUrls = withDistribution(ca, { crlUrl: `${base}/pki/issuers/x/crl`, ocspUrl: `${base}/pki/ocsp` });
+          const withUrls = withDistribution(ca, {
+            crlUrl: `${base}/pki/issuers/x/crl`,
+            ocspUrl: `${base}/pki/ocsp`,
+            caIssuersUrl: `${base}/pki/issuers/x/certificate`,
+          });
           const input = { commonName: 'edge', validitySeconds: 3600, now: created };
           const serialNumber = generateSerialNumber();
           const fast = (await certificateTemplateFor(withUrls)).issue(
@@ -124,6 +128,7 @@ describe('FastCertificateTemplate', () => {
           expect(tbsOf(fast.certificatePem).equals(tbsOf(reference.certificatePem))).toBe(true);
           const node = new NodeX509Certificate(fast.certificatePem);
           expect(node.infoAccess).toContain(`OCSP - URI:${base}/pki/ocsp`);
+          expect(node.infoAccess).toContain(`CA Issuers - URI:${base}/pki/issuers/x/certificate`);
           expect(leaf.getExtension(x509.CRLDistributionPointsExtension)).toBeDefined();
           expect(lintClientCertificate(fast.certificatePem, withUrls, created)).toEqual([]);
         },
@@ -280,7 +285,11 @@ describe('FastCertificateTemplate', () => {
     );
     expect(new NodeX509Certificate(inWorker.certificate(fields)).verify(KeyObject.from(ca.publicKey))).toBe(true);
     // With distribution URLs too: a worker writes them as the main thread does.
-    const distribution = { crlUrl: 'https://cp.example/pki/issuers/a/crl', ocspUrl: 'https://cp.example/pki/ocsp' };
+    const distribution = {
+      crlUrl: 'https://cp.example/pki/issuers/a/crl',
+      ocspUrl: 'https://cp.example/pki/ocsp',
+      caIssuersUrl: 'https://cp.example/pki/issuers/a/certificate',
+    };
     const withUrls = withDistribution(ca, distribution);
     const inWorkerWithUrls = FastCertificateTemplate.fromSigningMaterial({
       certificatePem: ca.certificatePem,

@@ -68,9 +68,10 @@ export function parseOcspRequest(der: Uint8Array): ParsedOcspRequest {
 
 /**
  * Whether a CertID names this CA: its name and key hashes, in the CertID's own hash algorithm, match the CA's.
- * A hash certplane does not know cannot match.
+ * A hash certplane does not know cannot match. Only the CA's certificate counts, so a CA whose key is not at
+ * hand (retired, or its HSM key gone) is recognised too.
  */
-export function certIdNamesCa(certId: CertID, ca: LoadedCertificateAuthority): boolean {
+export function certIdNamesCa(certId: CertID, ca: CaCertificate): boolean {
   const algorithm = CERT_ID_HASHES[certId.hashAlgorithm.algorithm];
   if (!algorithm) return false;
   const expected = caHashes(ca, algorithm);
@@ -91,9 +92,11 @@ function nonceLength(extnValue: ArrayBuffer): number {
   return bytes.length;
 }
 
-const hashesByCa = new WeakMap<LoadedCertificateAuthority, Map<string, { nameHash: Buffer; keyHash: Buffer }>>();
+type CaCertificate = Pick<LoadedCertificateAuthority, 'certificate'>;
 
-function caHashes(ca: LoadedCertificateAuthority, algorithm: string): { nameHash: Buffer; keyHash: Buffer } {
+const hashesByCa = new WeakMap<CaCertificate, Map<string, { nameHash: Buffer; keyHash: Buffer }>>();
+
+function caHashes(ca: CaCertificate, algorithm: string): { nameHash: Buffer; keyHash: Buffer } {
   let byAlgorithm = hashesByCa.get(ca);
   if (!byAlgorithm) hashesByCa.set(ca, (byAlgorithm = new Map()));
   let hashes = byAlgorithm.get(algorithm);
@@ -111,7 +114,7 @@ function caHashes(ca: LoadedCertificateAuthority, algorithm: string): { nameHash
  * The subject Name exactly as encoded in the CA certificate, which is what clients hash (OpenSSL does). Walked
  * in the DER rather than re-serialised from a parsed Name, so no re-encoding can change a byte.
  */
-function caSubjectDer(ca: LoadedCertificateAuthority): Uint8Array {
+function caSubjectDer(ca: CaCertificate): Uint8Array {
   const der = new Uint8Array(ca.certificate.rawData);
   const certificate = readDerElement(der, 0, 0x30);
   const tbs = readDerElement(der, certificate.contentStart, 0x30);

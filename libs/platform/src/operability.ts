@@ -6,6 +6,7 @@ import { CertplaneMetrics, ReadinessCheck, responseTime } from '@certplane/obser
 import { remainingLife } from '@certplane/pki';
 import { ReadModelUpdates } from '@certplane/read-model';
 import { CertificateAuthorityStore } from '@certplane/vault';
+import type { AppLogger } from './logger';
 
 /**
  * How the platform's services are observed, kept out of the services themselves: counters fed
@@ -57,6 +58,43 @@ export function caLifeCheck(ca: CertificateAuthorityStore, rotateAtRemaining: nu
         : { status: 'pass', ...observed };
     },
   };
+}
+
+/**
+ * An issuer whose key would not open (an HSM key gone): the others go on, and /health/ready warns naming it
+ * until its key opens again at a later load.
+ */
+export function issuerKeysCheck(ca: CertificateAuthorityStore): ReadinessCheck {
+  return {
+    name: 'ca:issuerKeys',
+    componentType: 'component',
+    run: async () => {
+      const { unavailable } = await ca.issuers();
+      if (unavailable.length === 0) return { status: 'pass' };
+      return {
+        status: 'warn',
+        observedValue: unavailable.length,
+        observedUnit: 'issuers',
+        output: `the key of issuer ${unavailable.map((i) => i.id).join(', ')} cannot be opened: its CRL and OCSP answers wait for it`,
+      };
+    },
+  };
+}
+
+/** One log line when an issuer's key stops opening (its reason names no secret), and one when it opens again. */
+export function reportIssuersWithoutKey(ca: CertificateAuthorityStore, logger: AppLogger): void {
+  let reported = new Set<string>();
+  ca.onLoaded(({ unavailable, all }) => {
+    for (const issuer of unavailable)
+      if (!reported.has(issuer.id))
+        logger.error("an issuer's key cannot be opened: it cannot sign its CRL or OCSP answers until it can", {
+          issuerId: issuer.id,
+          error: issuer.reason,
+        });
+    for (const id of reported)
+      if (all.some((i) => i.id === id)) logger.info("the issuer's key opens again", { issuerId: id });
+    reported = new Set(unavailable.map((i) => i.id));
+  });
 }
 
 /** Issuers created or activated by another process reach this one as the projector's commits of their streams. */

@@ -20,3 +20,8 @@ export interface PlatformOptions {
 export function runsRelay(options: PlatformOptions): boolean {
   return options.relay !== false && options.role !== 'projector';
 }
+
+/** Whether this process signs certificates or answers for the issuers (CRL, OCSP, trust bundle, mTLS). */
+export function signsOrServes(role: PlatformOptions['role']): boolean {
+  return role === 'all-in-one' || role === 'api' || role === 'cert-issuer';
+}

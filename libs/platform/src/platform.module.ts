@@ -58,9 +58,17 @@ import { Database, openDatabase } from './database.provider';
 import { openMessageBus } from './message-bus.provider';
 import { PlatformLifecycle } from './platform-lifecycle';
 import { EventConsumers } from './event-consumer';
-import { PlatformOptions, runsRelay } from './platform-options';
+import { PlatformOptions, runsRelay, signsOrServes } from './platform-options';
 import { PLATFORM_OPTIONS } from './platform-options.token';
-import { dependencyChecks, followIssuers, observeCaExpiry, observeEventStore, observeOutbox } from './operability';
+import {
+  dependencyChecks,
+  followIssuers,
+  issuerKeysCheck,
+  observeCaExpiry,
+  observeEventStore,
+  observeOutbox,
+  reportIssuersWithoutKey,
+} from './operability';
 import { caStartupFailure } from './ca-startup-failure';
 import { SigningTimedClientRepository } from './signing-timed-client.repository';
 import { ReadModelListener } from './read-model-listener';
@@ -244,8 +252,12 @@ export class PlatformModule {
               registry,
               c.ca.publicUrl,
             );
-            // A key in an HSM is opened now, so a wrong PIN or a missing token stops the start, in one line.
-            if (c.ca.pkcs11) await ca.get().catch((e: unknown) => Promise.reject(caStartupFailure(e)));
+            reportIssuersWithoutKey(ca, logger);
+            // Loaded now, before anything can issue: the deployment's CA is recorded as the first issuer (once,
+            // whichever replica appends first), and a key in an HSM is opened, so a wrong PIN or a missing token
+            // stops the start in one line. The projector signs nothing and needs it only to open the token.
+            if (c.ca.pkcs11 || signsOrServes(options.role))
+              await ca.get().catch((e: unknown) => Promise.reject(caStartupFailure(e)));
             observeCaExpiry(ca, metrics);
             followIssuers(ca, updates);
             return ca;
@@ -254,12 +266,14 @@ export class PlatformModule {
         },
         {
           provide: ReadinessChecks,
-          useFactory: (ds: DataSource, bus: MessageBus) => {
+          useFactory: (ds: DataSource, bus: MessageBus, ca: CertificateAuthorityStore) => {
             const checks = new ReadinessChecks();
             for (const check of dependencyChecks(ds, bus, !!config.natsUrl)) checks.add(check);
+            // Where the issuers' CRLs and OCSP answers are signed.
+            if (options.role === 'api' || options.role === 'all-in-one') checks.add(issuerKeysCheck(ca));
             return checks;
           },
-          inject: [DataSource, MESSAGE_BUS],
+          inject: [DataSource, MESSAGE_BUS, CertificateAuthorityStore],
         },
         {
           provide: HealthReporter,

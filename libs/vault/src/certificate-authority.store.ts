@@ -1,6 +1,13 @@
 import { ConcurrencyError, derivedIssuerId, Issuer, IssuerActivated, IssuerStatus } from '@certplane/domain';
 import { IssuerRegistry, IssuerRepository, newCorrelationId } from '@certplane/event-store';
-import { loadCertificateAuthorityForKey, LoadedCertificateAuthority, PkiError, withDistribution } from '@certplane/pki';
+import {
+  loadCertificateAuthorityForKey,
+  LoadedCertificateAuthority,
+  parseCertificatePem,
+  PkiError,
+  withDistribution,
+} from '@certplane/pki';
+import type { X509Certificate } from '@peculiar/x509';
 import { CaKeyVault } from './ca-key.vault';
 import { trustBundle } from './trust-bundle';
 import { FirstCertificateAuthority } from './first-certificate-authority';
@@ -16,12 +23,26 @@ export interface LoadedIssuer {
   readonly chainPem: string;
 }
 
+/** An issuer this process cannot sign as: retired, or its key cannot be opened. */
+export interface IssuerWithoutKey {
+  readonly id: string;
+  /** Enough to tell that an OCSP request or a certificate names it */
+  readonly certificate: X509Certificate;
+  readonly chainPem: string;
+  /** Why its key could not be opened (never a secret); absent for a retired issuer */
+  readonly reason?: string;
+}
+
 export interface LoadedIssuers {
   /** The one that signs new certificates */
   readonly active: LoadedIssuer;
-  /** Every issuer with a certificate not yet expired, oldest first: they answer for their own certificates */
+  /** Every unretired issuer whose key opened, oldest first: they answer for their own certificates */
   readonly all: readonly LoadedIssuer[];
-  /** Every chain of `all`, the active one first: what /pki/ca, details and the mTLS listener trust */
+  /** Unretired issuers whose key would not open: still trusted, their CRL and OCSP answers wait for the key */
+  readonly unavailable: readonly IssuerWithoutKey[];
+  /** Retired issuers, and the ones past their notAfter that are not yet: they answer for nothing */
+  readonly retired: readonly IssuerWithoutKey[];
+  /** Every chain of `all` and `unavailable`, the active one first: what /pki/ca, details and the mTLS listener trust */
   readonly trustBundlePem: string;
 }
 
@@ -105,13 +126,33 @@ export class CertificateAuthorityStore {
     }
     const now = new Date();
     const all: LoadedIssuer[] = [];
+    const unavailable: IssuerWithoutKey[] = [];
+    const retired: IssuerWithoutKey[] = [];
     let active: LoadedIssuer | undefined;
     for (const { issuerId, active: isActive } of registered) {
       const issuer = await this.repository.load(issuerId);
       if (!issuer.certificate) continue;
+      const chainPem = issuer.certificate.certificatePem + issuer.certificate.chainPem;
+      const withoutKey = () => ({
+        id: issuer.id,
+        certificate: parseCertificatePem(issuer.certificate!.certificatePem),
+        chainPem,
+      });
       // An expired issuer answers for nothing: every certificate it signed has expired with it.
-      if (!isActive && new Date(issuer.certificate.notAfter).getTime() <= now.getTime()) continue;
-      const ca = await this.caOf(issuer);
+      const expired = new Date(issuer.certificate.notAfter).getTime() <= now.getTime();
+      if (issuer.status === 'retired' || (!isActive && expired)) {
+        retired.push(withoutKey());
+        continue;
+      }
+      let ca: LoadedCertificateAuthority;
+      try {
+        ca = await this.caOf(issuer);
+      } catch (e) {
+        // The active issuer must sign; another one's key (an HSM key gone) costs only its own answers.
+        if (isActive) throw e;
+        unavailable.push({ ...withoutKey(), reason: (e as Error).message });
+        continue;
+      }
       const loaded: LoadedIssuer = {
         id: issuer.id,
         status: issuer.status,
@@ -122,7 +163,7 @@ export class CertificateAuthorityStore {
       if (isActive) active = loaded;
     }
     if (!active) throw new PkiError('CA_INVALID', 'no issuer is active');
-    return { active, all, trustBundlePem: trustBundle(active, all) };
+    return { active, all, unavailable, retired, trustBundlePem: trustBundle(active, [...all, ...unavailable]) };
   }
 
   private async caOf(issuer: Issuer): Promise<LoadedCertificateAuthority> {
@@ -134,6 +175,7 @@ export class CertificateAuthorityStore {
       ? withDistribution(loaded, {
           crlUrl: `${this.publicUrl}/pki/issuers/${issuer.id}/crl`,
           ocspUrl: `${this.publicUrl}/pki/ocsp`,
+          caIssuersUrl: `${this.publicUrl}/pki/issuers/${issuer.id}/certificate`,
         })
       : loaded;
     this.loaded.set(issuer.id, { certificatePem, ca });

@@ -1,4 +1,4 @@
-import type { LoadedIssuer } from './certificate-authority.store';
+type WithChain = { readonly chainPem: string };
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
@@ -7,7 +7,7 @@ const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE
  * certificate, then whatever is above it up to a root), the active one first, each certificate once. So
  * through a rotation, certificates of the old issuer and of the new one both verify.
  */
-export function trustBundle(active: LoadedIssuer, all: readonly LoadedIssuer[]): string {
+export function trustBundle(active: WithChain, all: readonly WithChain[]): string {
   const seen = new Set<string>();
   const certificates: string[] = [];
   for (const issuer of [active, ...all.filter((i) => i !== active)]) {

@@ -30,6 +30,7 @@ const PUBLIC = new Set([
   'GET /pki/ca',
   'GET /pki/crl',
   'GET /pki/issuers/:id/crl',
+  'GET /pki/issuers/:id/certificate',
   'POST /pki/ocsp',
   'GET /pki/ocsp/*request',
   // The enrolment token (or, for simplereenroll, the client certificate) is the credential, checked by the handler.

@@ -73,8 +73,8 @@ export class CertificateInput {
       );
     const cert = await asCode('INVALID_CERTIFICATE', async () => parseCertificatePem(value));
     // Any issuer not yet expired: a certificate of the one before a rotation is still certplane's.
-    if (!(await this.ca.issuers()).all.some((issuer) => isSignedByCa(cert, issuer.ca)))
-      throw new ValidationError('INVALID_CERTIFICATE', 'the certificate was not issued by the certplane CA');
+    const issuer = (await this.ca.issuers()).all.find((i) => isSignedByCa(cert, i.ca));
+    if (!issuer) throw new ValidationError('INVALID_CERTIFICATE', 'the certificate was not issued by the certplane CA');
     const problems = clientProfileProblems(cert);
     if (problems.length > 0)
       throw new ValidationError('INVALID_CERTIFICATE', `not a client certificate (${problems.join('; ')})`);
@@ -86,6 +86,7 @@ export class CertificateInput {
       notBefore: s.notBefore.toISOString(),
       notAfter: s.notAfter.toISOString(),
       fingerprintSha256: s.fingerprintSha256,
+      issuerId: issuer.id,
       names: { commonName: s.commonName, ...s.subjectAltNames },
     };
   }

@@ -4,7 +4,7 @@ import { ErrorCode } from '../openapi/error-codes';
 export interface IssuerView {
   id: string;
   kind: Issuer['kind'];
-  /** expired: past its notAfter, it answers for nothing */
+  /** expired: past its notAfter, it answers for nothing (and retires at the next pass) */
   status: IssuerStatus | 'expired';
   not_after?: string;
   /** PEM: the issuer's certificate, then the ones above it up to a root */
@@ -20,7 +20,7 @@ export function issuerView(issuer: Issuer, now = new Date()): IssuerView {
   return {
     id: issuer.id,
     kind: issuer.kind,
-    status: expired ? 'expired' : issuer.status,
+    status: expired && issuer.status !== 'retired' ? 'expired' : issuer.status,
     ...(cert ? { not_after: cert.notAfter, chain: cert.certificatePem + cert.chainPem } : {}),
     ...(issuer.csrPem && !cert ? { csr: issuer.csrPem } : {}),
     ...(issuer.createdAt ? { created_at: issuer.createdAt.toISOString() } : {}),

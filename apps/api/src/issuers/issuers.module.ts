@@ -7,7 +7,8 @@ import { InstallIssuerCertificateHandler } from './install-issuer-certificate/in
 import { InstallIssuerCertificateHttpController } from './install-issuer-certificate/install-issuer-certificate.http.controller';
 import { ListIssuersHandler } from './list-issuers/list-issuers.handler';
 import { ListIssuersHttpController } from './list-issuers/list-issuers.http.controller';
-import { PlannedRotation } from './planned-rotation/planned-rotation.pass';
+import { IssuerLifecyclePass } from './issuer-lifecycle/issuer-lifecycle.pass';
+import { RetireIssuersHandler } from './retire-issuers/retire-issuers.handler';
 
 /** The issuers (/pki/issuers): admins create them, install an intermediate's certificate and activate them, operators list them. */
 @Module({
@@ -22,7 +23,8 @@ import { PlannedRotation } from './planned-rotation/planned-rotation.pass';
     CreateIssuerHandler,
     InstallIssuerCertificateHandler,
     ActivateIssuerHandler,
-    PlannedRotation,
+    RetireIssuersHandler,
+    IssuerLifecyclePass,
   ],
 })
 export class IssuersModule {}

@@ -20,6 +20,7 @@ import { NoValidCertificateError } from '../information/get-client-details/no-va
 import { readSerialNumberParam } from '../certificates/serial-number-param';
 import { readRevocationFilter } from '../certificates/revoke-certificates/revocation-filter';
 import { ClientCertificateRequiredError } from '../est/client-certificate-required.error';
+import { IssuerKeyUnavailableError } from '../pki/get-crl/issuer-key-unavailable.error';
 import { BODY_ERRORS, ERROR_CODES, ErrorCode } from './error-codes';
 
 /** No client has roles here: a principal without a global role passes nowhere (member access is tested end to end). */
@@ -53,6 +54,7 @@ async function answered(code: ErrorCode): Promise<{ statusCode: number; code: st
   if (code === 'RATE_LIMITED') return toErrorResponse(new RateLimitedError(3)).body;
   if (code === 'CERTIFICATE_REJECTED') return toErrorResponse(new CertificateRejectedError('it has expired')).body;
   if (code === 'CERTIFICATE_PENDING') return toErrorResponse(new CertificatePendingError(2)).body;
+  if (code === 'ISSUER_KEY_UNAVAILABLE') return toErrorResponse(new IssuerKeyUnavailableError('i', 60)).body;
   if (code === 'NO_VALID_CERTIFICATE') return toErrorResponse(new NoValidCertificateError('keyCompromise')).body;
   if (code === 'INVALID_SERIAL_NUMBER') return thrownBy(() => readSerialNumberParam('not-hex'));
   if (code === 'INVALID_FILTER') return thrownBy(() => readRevocationFilter({}));

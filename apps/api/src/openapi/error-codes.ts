@@ -211,6 +211,11 @@ export const ERROR_CODES = {
   ISSUER_NOT_READY: { status: 409, meaning: 'the issuer is an intermediate still waiting for its certificate' },
   ISSUER_EXPIRED: { status: 409, meaning: "the issuer's certificate has expired" },
   ISSUER_NOT_PENDING: { status: 409, meaning: 'the issuer is no intermediate waiting for its certificate' },
+  ISSUER_RETIRED: {
+    status: 410,
+    meaning:
+      'the issuer is retired (every certificate it signed has expired, or it has): it signs and answers for nothing',
+  },
   ENROLMENT_TOKEN_NOT_FOUND: { status: 404, meaning: 'no enrolment token with that id' },
   PROFILE_ALREADY_EXISTS: { status: 409, meaning: 'a profile with that name exists; PUT replaces it' },
   PROFILE_IN_USE: { status: 409, meaning: 'live clients are under the profile' },
@@ -289,6 +294,11 @@ export const ERROR_CODES = {
   CERTIFICATE_PENDING: {
     status: 503,
     meaning: 'the certificate is still being issued; retry after Retry-After seconds',
+  },
+  ISSUER_KEY_UNAVAILABLE: {
+    status: 503,
+    meaning:
+      "the issuer's key cannot be opened (an HSM key gone, a key file missing), so it cannot sign its CRL; retry after Retry-After seconds",
   },
   DATABASE_UNAVAILABLE: {
     status: 503,

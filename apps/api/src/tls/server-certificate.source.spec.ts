@@ -15,7 +15,12 @@ const tls = (over: Partial<TlsConfig> = {}): TlsConfig => ({
   ips: ['127.0.0.1'],
   ...over,
 });
-const storeOf = (ca: LoadedCertificateAuthority) => ({ get: async () => ca }) as unknown as CertificateAuthorityStore;
+/** A store whose only issuer, active, is `ca`. */
+const storeOf = (ca: LoadedCertificateAuthority) =>
+  ({
+    get: async () => ca,
+    issuers: async () => ({ all: [{ ca }], unavailable: [] }),
+  }) as unknown as CertificateAuthorityStore;
 
 describe('ServerCertificateSource', () => {
   let ca: LoadedCertificateAuthority;
@@ -26,6 +31,30 @@ describe('ServerCertificateSource', () => {
     dir = mkdtempSync(join(tmpdir(), 'cp-server-cert-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('renews it from the active issuer once its own issuer has retired, and not before', async () => {
+    const { ca: successor } = await createCertificateAuthority({ validityDays: 3650 });
+    let active = ca;
+    let trusted = [ca];
+    const source = new ServerCertificateSource(
+      tls(),
+      {
+        get: async () => active,
+        issuers: async () => ({ all: trusted.map((c) => ({ ca: c })), unavailable: [] }),
+      } as unknown as CertificateAuthorityStore,
+      noReservation,
+    );
+    const first = await source.get();
+    active = successor;
+    trusted = [ca, successor];
+    expect(await source.refresh()).toBeUndefined();
+    trusted = [successor];
+    const renewed = await source.refresh();
+    expect(
+      new X509Certificate(renewed!.certificatePem).checkIssued(new X509Certificate(successor.certificatePem)),
+    ).toBe(true);
+    expect(renewed!.certificatePem).not.toBe(first.certificatePem);
+  });
 
   it('issues one from the CA for the configured names, and renews it once two thirds of its life are gone', async () => {
     let now = new Date('2030-01-01T00:00:00Z');

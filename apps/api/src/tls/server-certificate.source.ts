@@ -1,7 +1,7 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { TlsConfig, ConfigError } from '@certplane/config';
-import { issueServerCertificate } from '@certplane/pki';
+import { certificateToPem, issueServerCertificate } from '@certplane/pki';
 import { CertificateAuthorityStore } from '@certplane/vault';
 
 export interface ServerCertificate {
@@ -24,6 +24,8 @@ const SERVER_COMMON_NAME = 'certplane server';
  */
 export class ServerCertificateSource {
   private current?: ServerCertificate;
+  /** The certificate of the issuer that signed `current` */
+  private issuedBy?: string;
 
   constructor(
     private readonly tls: TlsConfig,
@@ -39,7 +41,11 @@ export class ServerCertificateSource {
     return this.current;
   }
 
-  /** A replacement when one is due (issued: two thirds of its life gone; files: their content changed), else undefined. */
+  /**
+   * A replacement when one is due, else undefined. Files: their content changed. Issued: two thirds of its life
+   * gone, or its issuer retired (it left the trust bundle clients verify this certificate with). Not at an
+   * activation: clients still holding only the previous issuer's chain keep trusting this one.
+   */
   async refresh(): Promise<ServerCertificate | undefined> {
     const current = await this.get();
     if (this.tls.certFile) {
@@ -49,13 +55,19 @@ export class ServerCertificateSource {
       return (this.current = reread);
     }
     const renewAt = current.notBefore.getTime() + ((current.notAfter.getTime() - current.notBefore.getTime()) * 2) / 3;
-    if (this.now().getTime() < renewAt) return undefined;
+    const { all, unavailable } = await this.caStore.issuers();
+    const trusted = [
+      ...all.map((i) => i.ca.certificatePem),
+      ...unavailable.map((i) => certificateToPem(i.certificate)),
+    ];
+    if (this.now().getTime() < renewAt && trusted.includes(this.issuedBy!)) return undefined;
     return (this.current = await this.obtain());
   }
 
   private async obtain(): Promise<ServerCertificate> {
     if (this.tls.certFile && this.tls.keyFile) return readPemFiles(this.tls.certFile, this.tls.keyFile);
-    const issued = await issueServerCertificate(await this.caStore.get(), {
+    const ca = await this.caStore.get();
+    const issued = await issueServerCertificate(ca, {
       commonName: SERVER_COMMON_NAME,
       hostnames: this.tls.hostnames,
       ips: this.tls.ips,
@@ -63,6 +75,7 @@ export class ServerCertificateSource {
       now: this.now(),
     });
     await this.reserveSerial(issued.serialNumber);
+    this.issuedBy = ca.certificatePem;
     return {
       certificatePem: issued.certificatePem,
       privateKeyPem: issued.privateKeyPem,

@@ -78,7 +78,9 @@ export class TlsListener implements BeforeApplicationShutdown {
     if (ca === this.ca || !this.server) return;
     this.ca = ca;
     try {
-      this.server.setSecureContext(contextOf(await this.certificates.get(), ca));
+      // A retired issuer takes the certificate it signed for this listener out of the bundle with it.
+      const certificate = (await this.certificates.refresh()) ?? (await this.certificates.get());
+      this.server.setSecureContext(contextOf(certificate, ca));
       this.logger.info('https server trusts the issuers anew', {
         certificates: ca.match(/BEGIN CERTIFICATE/g)?.length,
       });

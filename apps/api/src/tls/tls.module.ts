@@ -24,9 +24,11 @@ import { TlsListener } from './tls-listener';
     {
       provide: ClientCertificateAuthenticator,
       useFactory: (ds: DataSource, store: CertificateAuthorityStore) =>
-        new ClientCertificateAuthenticator(ds, async () =>
-          (await store.issuers()).all.map((i) => nodeCertificates(i.ca)),
-        ),
+        new ClientCertificateAuthenticator(ds, async () => {
+          // An issuer whose key would not open still vouches for the certificates it signed.
+          const { all, unavailable } = await store.issuers();
+          return [...all.map((i) => i.ca.certificate), ...unavailable.map((i) => i.certificate)].map(nodeCertificate);
+        }),
       inject: [DataSource, CertificateAuthorityStore],
     },
   ],
@@ -34,10 +36,10 @@ import { TlsListener } from './tls-listener';
 })
 export class TlsModule {}
 
-const nodeCertificateOf = new WeakMap<LoadedCertificateAuthority, X509Certificate>();
+const nodeCertificateOf = new WeakMap<LoadedCertificateAuthority['certificate'], X509Certificate>();
 
-function nodeCertificates(ca: LoadedCertificateAuthority): X509Certificate {
-  let cert = nodeCertificateOf.get(ca);
-  if (!cert) nodeCertificateOf.set(ca, (cert = new X509Certificate(ca.certificatePem)));
+function nodeCertificate(certificate: LoadedCertificateAuthority['certificate']): X509Certificate {
+  let cert = nodeCertificateOf.get(certificate);
+  if (!cert) nodeCertificateOf.set(certificate, (cert = new X509Certificate(Buffer.from(certificate.rawData))));
   return cert;
 }

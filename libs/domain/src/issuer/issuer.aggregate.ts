@@ -4,8 +4,15 @@ import { IssuerEvent } from './issuer-events';
 import { IssuerActivated } from './events/issuer-activated.event';
 import { IssuerCertificateInstalled } from './events/issuer-certificate-installed.event';
 import { IssuerCreated, IssuerCreatedData } from './events/issuer-created.event';
+import { IssuerRetired } from './events/issuer-retired.event';
 import { IssuerSuperseded } from './events/issuer-superseded.event';
-import { IssuerExpiredError, IssuerNotFoundError, IssuerNotPendingError, IssuerNotReadyError } from './issuer.errors';
+import {
+  IssuerExpiredError,
+  IssuerNotFoundError,
+  IssuerNotPendingError,
+  IssuerNotReadyError,
+  IssuerRetiredError,
+} from './issuer.errors';
 
 export const newIssuerId = (): string => randomUUID();
 
@@ -30,9 +37,16 @@ export type IssuerKind = IssuerCreatedData['kind'];
 
 /**
  * pending: an intermediate waiting for its certificate; ready: can be activated; active: signs new
- * certificates; superseded: another signs them, this one still answers OCSP and signs CRLs for its own.
+ * certificates; superseded: another signs them, this one still answers OCSP and signs CRLs for its own;
+ * retired: every certificate it signed has expired (or it has itself), it answers for nothing.
  */
-export type IssuerStatus = 'pending' | 'ready' | 'active' | 'superseded';
+export type IssuerStatus = 'pending' | 'ready' | 'active' | 'superseded' | 'retired';
+
+/**
+ * How long after its supersession an issuer may still have signed: a process that had not yet heard of the
+ * activation signs with the one it had. Retirement waits that long before the last certificate counts.
+ */
+export const SUPERSEDED_SIGNING_GRACE_MS = 10 * 60 * 1000;
 
 export interface IssuerCertificate {
   certificatePem: string;
@@ -54,6 +68,7 @@ export class Issuer {
     readonly certificate: IssuerCertificate | undefined,
     readonly csrPem: string | undefined,
     readonly createdAt: Date | undefined,
+    readonly supersededAt: Date | undefined = undefined,
   ) {}
 
   /** A root (or the deployment's existing CA) with its certificate. */
@@ -99,6 +114,7 @@ export class Issuer {
   /** Already active decides nothing; an issuer with no certificate, or an expired one, cannot sign. */
   activate(previousIssuerId: string | undefined, now: Date): IssuerEvent[] {
     if (this.status === 'active') return [];
+    if (this.status === 'retired') throw new IssuerRetiredError(this.id);
     if (!this.certificate) throw new IssuerNotReadyError(this.id);
     if (new Date(this.certificate.notAfter).getTime() <= now.getTime())
       throw new IssuerExpiredError(this.id, this.certificate.notAfter);
@@ -109,14 +125,39 @@ export class Issuer {
     return this.status === 'active' ? [IssuerSuperseded.create({ issuerId: this.id, successorId })] : [];
   }
 
-  private apply(e: IssuerEvent): Issuer {
-    let { status, certificate } = this as Issuer;
+  /**
+   * Retires an issuer past its own notAfter (unless it is the active one: only an activation replaces that),
+   * or a superseded one once the last certificate it signed has expired, `lastCertificateNotAfter` being the
+   * latest notAfter the event store holds for it (undefined: it signed none). A superseded issuer waits out
+   * SUPERSEDED_SIGNING_GRACE_MS first, so the certificates of processes still signing with it are counted.
+   */
+  retire(now: Date, lastCertificateNotAfter: Date | undefined): IssuerEvent[] {
+    if (this.status === 'retired' || this.status === 'active' || !this.certificate) return [];
+    if (new Date(this.certificate.notAfter).getTime() <= now.getTime())
+      return [IssuerRetired.create({ issuerId: this.id, reason: 'expired' })];
+    if (this.status !== 'superseded') return [];
+    if (this.supersededAt && this.supersededAt.getTime() + SUPERSEDED_SIGNING_GRACE_MS > now.getTime()) return [];
+    if (lastCertificateNotAfter && lastCertificateNotAfter.getTime() > now.getTime()) return [];
+    return [
+      IssuerRetired.create({
+        issuerId: this.id,
+        reason: 'certificates-expired',
+        ...(lastCertificateNotAfter ? { lastCertificateNotAfter: lastCertificateNotAfter.toISOString() } : {}),
+      }),
+    ];
+  }
+
+  private apply(e: IssuerEvent & { recordedAt?: Date }): Issuer {
+    let { status, certificate, supersededAt } = this as Issuer;
     if (e.type === IssuerCertificateInstalled.type) {
       const d = e.data;
       certificate = { certificatePem: d.certificatePem, chainPem: d.chainPem, notAfter: d.notAfter };
       status = 'ready';
     } else if (e.type === IssuerActivated.type) status = 'active';
-    else if (e.type === IssuerSuperseded.type) status = 'superseded';
+    else if (e.type === IssuerSuperseded.type) {
+      status = 'superseded';
+      supersededAt = e.recordedAt;
+    } else if (e.type === IssuerRetired.type) status = 'retired';
     // Event types this version does not know still count towards the stream version.
     return new Issuer(
       this.id,
@@ -127,6 +168,7 @@ export class Issuer {
       certificate,
       this.csrPem,
       this.createdAt,
+      supersededAt,
     );
   }
 }

@@ -27,3 +27,10 @@ export class IssuerNotPendingError extends DomainError {
     super(`The issuer ${issuerId} is not an intermediate waiting for its certificate`);
   }
 }
+
+export class IssuerRetiredError extends DomainError {
+  readonly code = 'ISSUER_RETIRED';
+  constructor(issuerId: string) {
+    super(`The issuer ${issuerId} is retired: it answers for nothing and signs nothing any more`);
+  }
+}

@@ -42,6 +42,7 @@ describe('event registry', () => {
       'issuer.IssuerActivated@1',
       'issuer.IssuerCertificateInstalled@1',
       'issuer.IssuerCreated@1',
+      'issuer.IssuerRetired@1',
       'issuer.IssuerSuperseded@1',
       'namespace.NamespaceCreated@1',
       'namespace.NamespaceDeleted@1',

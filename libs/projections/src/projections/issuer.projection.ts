@@ -53,6 +53,12 @@ export class IssuerProjection implements Projection {
           e.recordedAt,
         ]);
         return;
+      case 'IssuerRetired':
+        await tx.query(`UPDATE rm_issuers SET status = 'retired', retired_at = $2 WHERE issuer_id = $1`, [
+          ev.data.issuerId,
+          e.recordedAt,
+        ]);
+        return;
     }
   }
 }

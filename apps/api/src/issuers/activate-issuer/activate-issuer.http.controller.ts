@@ -18,10 +18,10 @@ export class ActivateIssuerHttpController {
     summary: 'Activate an issuer',
     description:
       'The issuer signs every new certificate from now on (renewals move clients to it); the one active before is superseded and ' +
-      'still answers OCSP and signs its CRL (/pki/issuers/{id}/crl) for its own certificates until it expires. Activating the active ' +
-      'issuer changes nothing.',
+      'still answers OCSP and signs its CRL (/pki/issuers/{id}/crl) for its own certificates until the last of them expires, then ' +
+      'retires. Activating the active issuer changes nothing; a retired one cannot be activated.',
     success: { status: 200, description: 'the issuer' },
-    errors: [...ISSUER_ID_ERRORS, 'ISSUER_NOT_READY', 'ISSUER_EXPIRED', 'CONCURRENCY_CONFLICT'],
+    errors: [...ISSUER_ID_ERRORS, 'ISSUER_NOT_READY', 'ISSUER_EXPIRED', 'ISSUER_RETIRED', 'CONCURRENCY_CONFLICT'],
   })
   activate(@Param('id') id: string, @Req() req: Request): Promise<IssuerView> {
     return this.commands.execute(new ActivateIssuerCommand(id, requestContext(req)));

@@ -16,7 +16,7 @@ export class ListIssuersHttpController {
     tag: 'pki',
     summary: 'List the issuers',
     description:
-      'Every issuer, oldest first: id, kind (existing, root, intermediate), status (pending, ready, active, superseded, expired), ' +
+      'Every issuer, oldest first: id, kind (existing, root, intermediate), status (pending, ready, active, superseded, retired, expired), ' +
       'not_after and chain (PEM). The active one signs new certificates; a superseded one still answers OCSP and signs CRLs for its own.',
     success: { status: 200, description: 'an array of issuers' },
     errors: ['UNKNOWN_QUERY_PARAMETER'],

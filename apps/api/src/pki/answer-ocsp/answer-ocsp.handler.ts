@@ -24,6 +24,8 @@ export interface OcspHttpAnswer {
   response: Uint8Array;
   /** For a signed answer: until when HTTP caches may keep it (its nextUpdate) */
   nextUpdate?: Date;
+  /** tryLater because the issuer asked about cannot sign now (its key would not open): HTTP 503 */
+  keyUnavailable?: boolean;
 }
 
 interface CertificateRow {
@@ -46,7 +48,9 @@ const MINUTE_MS = 60_000;
  * "good" for that one, but certplane vouches for nothing past a certificate's validity (its CRL drops expired
  * entries too), so a relying party that skipped the validity check gets no positive answer.
  * What cannot be read as an OCSP request gets malformedRequest, and a failure of ours internalError, so an
- * OCSP client always receives an OCSP answer rather than a JSON error.
+ * OCSP client always receives an OCSP answer rather than a JSON error. A retired issuer's certificates get
+ * unauthorized (RFC 6960 2.3, RFC 5019 2.2.3: this responder no longer answers for them; they have all
+ * expired); an issuer whose key would not open gets tryLater, sent as HTTP 503.
  */
 @QueryHandler(AnswerOcspQuery)
 export class AnswerOcspHandler implements IQueryHandler<AnswerOcspQuery, OcspHttpAnswer> {
@@ -68,8 +72,12 @@ export class AnswerOcspHandler implements IQueryHandler<AnswerOcspQuery, OcspHtt
     }
     try {
       // Answered and signed by the issuer the request names; one that names none of them gets "unknown".
-      const { active, all } = await this.caStore.issuers();
-      const named = all.find((i) => parsed.questions.some((q) => certIdNamesCa(q.certId, i.ca)));
+      const { active, all, unavailable, retired } = await this.caStore.issuers();
+      const names = (ca: Parameters<typeof certIdNamesCa>[1]) =>
+        parsed.questions.some((q) => certIdNamesCa(q.certId, ca));
+      const named = all.find((i) => names(i.ca));
+      if (!named && unavailable.some(names)) return { response: ocspErrorResponse('tryLater'), keyUnavailable: true };
+      if (!named && retired.some(names)) return { response: ocspErrorResponse('unauthorized') };
       const ca = (named ?? active).ca;
       const statuses = await this.statuses(ca, parsed.questions);
       const producedAt = new Date();

@@ -11,17 +11,21 @@ import { Public } from '../../auth/access.decorators';
 
 /**
  * RFC 6960 appendix A over HTTP, no bearer token: POST with the DER request as body, or GET with it
- * base64-encoded (then URL-encoded) as the last path segment. Every answer is 200 with an OCSPResponse;
- * its own status says whether the request was understood.
+ * base64-encoded (then URL-encoded) as the last path segment. Every answer is an OCSPResponse, whose own
+ * status says whether the request was understood; HTTP 200, but for tryLater when the issuer asked about
+ * cannot sign (its key would not open): 503 with Retry-After, so monitoring sees it too.
  */
 const OCSP_DESCRIPTION =
   'Answers good, revoked (with time and reason) or unknown for each certificate asked about, from the certificates read model, ' +
   'in an OCSPResponse signed by the CA (responder id by key hash) that echoes the nonce. Anything that is not an OCSP request gets ' +
-  'the malformedRequest status, still HTTP 200.';
+  'the malformedRequest status, still HTTP 200. Certificates of a retired issuer get the unauthorized status (HTTP 200); ' +
+  'those of an issuer whose key cannot be opened get tryLater, with HTTP 503 and Retry-After.';
 const OCSP_RESPONSE = {
   description: 'an OCSPResponse (DER); its responseStatus tells whether the request was understood',
   content: { [MEDIA_TYPES.ocspResponse]: { schema: { type: 'string', format: 'binary' } } },
 };
+
+const RETRY_AFTER_SECONDS = 60;
 
 @ApiTags('pki')
 @Public()
@@ -71,6 +75,10 @@ export class AnswerOcspHttpController {
     } else {
       res.setHeader('Cache-Control', 'no-store');
     }
-    res.status(200).type(MEDIA_TYPES.ocspResponse).send(Buffer.from(answer.response));
+    if (answer.keyUnavailable) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    res
+      .status(answer.keyUnavailable ? 503 : 200)
+      .type(MEDIA_TYPES.ocspResponse)
+      .send(Buffer.from(answer.response));
   }
 }

@@ -2,13 +2,15 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { CertplaneConfig, CONFIG } from '@certplane/config';
-import { IssuerNotFoundError } from '@certplane/domain';
+import { IssuerNotFoundError, IssuerRetiredError } from '@certplane/domain';
 import { buildCrl, isIssuedBy } from '@certplane/pki';
-import { CertificateAuthorityStore, CrlStore, StoredCrl } from '@certplane/vault';
+import { CertificateAuthorityStore, CrlStore, LoadedIssuers, StoredCrl } from '@certplane/vault';
+import { IssuerKeyUnavailableError } from './issuer-key-unavailable.error';
 import { GetCrlQuery } from './get-crl.query';
 import { readRevokedSet, revokedSetDigest } from './revoked-set';
 
 const HOUR_MS = 3_600_000;
+const RETRY_AFTER_SECONDS = 60;
 
 /**
  * The CRL is built lazily and kept until the revoked set changes, rather than by a worker reacting to
@@ -16,6 +18,9 @@ const HOUR_MS = 3_600_000;
  * from, so a revocation (or an entry expiring) shows on the next fetch whichever process serves it, with no
  * event ordering to get right. A CRL past half its validity is re-signed too, so a relying party never holds
  * one close to its nextUpdate. The CRL number is given out under CrlStore's lock, so it only grows.
+ * A retired issuer signs no more CRLs: every certificate it signed has expired, and RFC 5280 (3.3) lets an
+ * entry leave the CRL once its certificate has, so there is nothing left to list: 410 ISSUER_RETIRED. An issuer
+ * whose key would not open cannot sign one: 503 ISSUER_KEY_UNAVAILABLE, until its key is back.
  */
 @QueryHandler(GetCrlQuery)
 export class GetCrlHandler implements IQueryHandler<GetCrlQuery, StoredCrl> {
@@ -29,7 +34,7 @@ export class GetCrlHandler implements IQueryHandler<GetCrlQuery, StoredCrl> {
   async execute({ issuerId }: GetCrlQuery): Promise<StoredCrl> {
     const issuers = await this.caStore.issuers();
     const issuer = issuerId === undefined ? issuers.active : issuers.all.find((i) => i.id === issuerId);
-    if (!issuer) throw new IssuerNotFoundError(issuerId ?? '');
+    if (!issuer) throw this.missing(issuers, issuerId ?? '');
     const ca = issuer.ca;
     const now = wholeSecondsNow();
     const [stored, revoked] = await Promise.all([this.crls.current(issuer.id), readRevokedSet(this.ds, now)]);
@@ -50,6 +55,13 @@ export class GetCrlHandler implements IQueryHandler<GetCrlQuery, StoredCrl> {
         der: await buildCrl(ca, { crlNumber, thisUpdate, nextUpdate, entries }),
       };
     });
+  }
+
+  private missing(issuers: LoadedIssuers, issuerId: string): Error {
+    if (issuers.retired.some((i) => i.id === issuerId)) return new IssuerRetiredError(issuerId);
+    if (issuers.unavailable.some((i) => i.id === issuerId))
+      return new IssuerKeyUnavailableError(issuerId, RETRY_AFTER_SECONDS);
+    return new IssuerNotFoundError(issuerId);
   }
 }
 

@@ -41,7 +41,7 @@ export class GetCrlHttpController {
     summary: "An issuer's certificate revocation list",
     description:
       "As /pki/crl (which is the active issuer's), signed by the issuer named: a superseded issuer signs its CRL for its own " +
-      'certificates until it expires.',
+      'certificates until the last of them expires, then retires (410). 503 while its key cannot be opened.',
   })
   @ApiOkResponse({
     description: 'the CRL, DER or PEM',
@@ -50,7 +50,7 @@ export class GetCrlHttpController {
       [MEDIA_TYPES.pem]: { schema: { type: 'string' } },
     },
   })
-  @ApiErrors('ISSUER_NOT_FOUND')
+  @ApiErrors('ISSUER_NOT_FOUND', 'ISSUER_RETIRED', 'ISSUER_KEY_UNAVAILABLE')
   async issuerCrl(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.send(req, res, new GetCrlQuery(id));
   }

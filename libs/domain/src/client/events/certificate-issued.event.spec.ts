@@ -24,4 +24,12 @@ describe('CertificateIssued v1', () => {
     });
     expect(() => eventRegistry.parse('CertificateIssued', 1, { ...asFirstWritten, ips: '192.0.2.1' })).toThrow();
   });
+
+  it('keeps the issuer that signed it', () => {
+    const issuerId = 'a7063e7d-d05c-8686-802e-09935afafa3d';
+    expect(eventRegistry.parse('CertificateIssued', 1, { ...asFirstWritten, issuerId }).data).toEqual({
+      ...asFirstWritten,
+      issuerId,
+    });
+  });
 });

@@ -8,6 +8,7 @@ import { defineEvent } from '../../shared/event-registry';
  * certificate's subject CN and SAN (IPs in canonical text), so that readers need not parse the PEM
  * to learn them. Optional, as the ClientEnrolled additions were: every stored v1 event stays
  * readable, and a reader of one without them (issued by an older certplane) reads the PEM.
+ * issuerId, optional alike, names the issuer that signed it: its retirement waits for the last of them.
  */
 export const CertificateIssued = defineEvent({
   type: 'CertificateIssued',
@@ -24,6 +25,7 @@ export const CertificateIssued = defineEvent({
     commonName: z.string().optional(),
     ips: z.array(z.string()).optional(),
     hostnames: z.array(z.string()).optional(),
+    issuerId: z.string().optional(),
   }),
 });
 export type CertificateIssuedData = z.infer<typeof CertificateIssued.schema>;

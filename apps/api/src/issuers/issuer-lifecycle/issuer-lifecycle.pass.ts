@@ -9,12 +9,21 @@ import { APP_LOGGER, AppLogger, caLifeCheck, PeriodicPass } from '@certplane/pla
 import { CertificateAuthorityStore } from '@certplane/vault';
 import { ActivateIssuerCommand } from '../activate-issuer/activate-issuer.command';
 import { CreateIssuerCommand } from '../create-issuer/create-issuer.command';
+import { RetireIssuersCommand } from '../retire-issuers/retire-issuers.command';
 
 const CHECK_EVERY_MS = 60 * 60 * 1000;
 const ACTOR = 'service:planned-rotation';
+const RETIRE_ACTOR = 'service:issuer-retirement';
 
 /**
- * CERTPLANE_CA_ROTATE_AT_REMAINING: when the active issuer has less than that share of its life left, it gets
+ * What happens to issuers with time, checked at start and every hour on each api process:
+ *
+ * Retirement: a superseded issuer whose certificates have all expired, and any issuer but the active one past
+ * its own notAfter, retires (the aggregate decides, RetireIssuersHandler).
+ *
+ * Keys that would not open (an HSM key gone): the issuers are read again, so one that is back answers again.
+ *
+ * Planned rotation, CERTPLANE_CA_ROTATE_AT_REMAINING: when the active issuer has less than that share of its life left, it gets
  * a successor (a new key and self-signed root), activated at once; renewals then move clients to it, and the
  * old issuer answers for its own certificates until they expire. Checked at start and every hour. The
  * successor's id follows from the issuer's, so api replicas deciding it at once make one: the first append
@@ -23,7 +32,7 @@ const ACTOR = 'service:planned-rotation';
  * health check warns instead.
  */
 @Injectable()
-export class PlannedRotation implements OnApplicationBootstrap, OnModuleDestroy {
+export class IssuerLifecyclePass implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly pass: PeriodicPass;
   private warnedAbout?: string;
 
@@ -35,17 +44,30 @@ export class PlannedRotation implements OnApplicationBootstrap, OnModuleDestroy 
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
   ) {
     this.pass = new PeriodicPass(
-      () => this.rotateIfDue(),
-      (e) =>
-        this.logger.error('planned issuer rotation failed; the next pass tries again', { error: (e as Error).message }),
+      () => this.runOnce(),
+      (e) => this.logger.error('the issuer pass failed; the next pass tries again', { error: (e as Error).message }),
     );
   }
 
   onApplicationBootstrap(): void {
     this.readiness.add(caLifeCheck(this.store, this.config.ca.rotateAtRemaining));
-    if (this.config.ca.rotateAtRemaining === undefined) return;
     void this.pass.run();
     this.pass.start(CHECK_EVERY_MS);
+  }
+
+  async runOnce(now = new Date()): Promise<void> {
+    if ((await this.store.issuers()).unavailable.length > 0) this.store.refresh();
+    await this.retireDue(now);
+    await this.rotateIfDue(now);
+  }
+
+  async retireDue(now = new Date()): Promise<string[]> {
+    const correlationId = newCorrelationId();
+    const retired = await this.commands.execute<RetireIssuersCommand, string[]>(
+      new RetireIssuersCommand({ correlationId, requestId: correlationId, actor: RETIRE_ACTOR }, now),
+    );
+    for (const issuerId of retired) this.logger.info('issuer retired: it answers for nothing any more', { issuerId });
+    return retired;
   }
 
   async onModuleDestroy(): Promise<void> {

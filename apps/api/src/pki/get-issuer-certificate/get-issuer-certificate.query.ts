@@ -1,0 +1,4 @@
+/** An issuer's own certificate, DER: what its leaves' AIA caIssuers names. */
+export class GetIssuerCertificateQuery {
+  constructor(readonly issuerId: string) {}
+}
