@@ -8,7 +8,7 @@ import { FAULT_STEPS, FaultContext, FaultWindow } from './fault-steps';
 import { LoadGenerator } from './load-generator';
 import { ChaosFigures, exitWithRun, reportFigures, settleAndCount } from './report';
 import { privateKeyNeedle, publishedHaystack, scanForSecrets, Secret, storedHaystacks } from './secret-scan';
-import { ChaosTopology } from './topology';
+import { ChaosTopology, RUN_ACK_WAIT_MS } from './topology';
 
 /**
  * `npm run chaos`: the distributed topology under steady load while faults are injected one
@@ -16,14 +16,18 @@ import { ChaosTopology } from './topology';
  * last (default 150; CI runs a shorter variant). Progress goes to stderr, the figures to stdout
  * as the last line; the exit code is 1 when a check fails.
  */
-const FREEZE_MS = 35_000; // the consumers' ack wait is 30 s
+// Past the consumers' ack wait, so what the frozen projector held is delivered again while it is stopped.
+const FREEZE_MS = RUN_ACK_WAIT_MS + 5_000;
+const MIN_SECONDS = FREEZE_MS / 1000 + 10;
 
 const log = (line: string) => process.stderr.write(`[chaos ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
 async function main(): Promise<number> {
   const seconds = Number(process.env.CERTPLANE_CHAOS_SECONDS ?? 150);
-  if (!Number.isFinite(seconds) || seconds < 45)
-    throw new Error('CERTPLANE_CHAOS_SECONDS must be a number ≥ 45 (the projector stays frozen 35 s)');
+  if (!Number.isFinite(seconds) || seconds < MIN_SECONDS)
+    throw new Error(
+      `CERTPLANE_CHAOS_SECONDS must be a number ≥ ${MIN_SECONDS} (the projector stays frozen ${FREEZE_MS / 1000} s)`,
+    );
   const started = Date.now();
   const topo = await ChaosTopology.start(log);
   try {

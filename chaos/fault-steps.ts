@@ -6,7 +6,7 @@ import { withNats } from '../test/support/nats-admin';
 import { takeTokenAway } from '../test/support/softhsm';
 import { pollUntil } from '../test/support/wait';
 import { LoadGenerator } from './load-generator';
-import { ChaosTopology } from './topology';
+import { ChaosTopology, RUN_ACK_WAIT_MS } from './topology';
 
 export type FaultKind =
   | 'nats-restart'
@@ -32,7 +32,7 @@ export interface FaultContext {
   log: (line: string) => void;
   /** Pause inside a step (e.g. how long the issuer stays dead), scaled to the run's length. */
   pauseMs: number;
-  /** Longer than the consumers' ack wait (30 s), so the frozen projector's messages are redelivered. */
+  /** Longer than the consumers' ack wait (RUN_ACK_WAIT_MS), so the frozen projector's messages are redelivered. */
   freezeMs: number;
   /** Message ids of the poison messages published, for the dead-letter check. */
   poisonIds: string[];
@@ -111,7 +111,7 @@ export const FAULT_STEPS: FaultStep[] = [
       topo.projector.signal('SIGSTOP');
       await sleep(freezeMs);
       topo.projector.signal('SIGCONT');
-      return `projector SIGSTOP for ${freezeMs} ms (ack wait 30000 ms), SIGCONT`;
+      return `projector SIGSTOP for ${freezeMs} ms (ack wait ${RUN_ACK_WAIT_MS} ms), SIGCONT`;
     },
   },
   {

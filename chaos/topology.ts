@@ -90,6 +90,12 @@ export interface Secrets {
   encryptionKey: string;
 }
 
+/**
+ * How long a run's consumers may hold a message unacknowledged: a third of the default, so what a
+ * killed or frozen worker held comes back within a short run and the freeze that outlasts it is short.
+ */
+export const RUN_ACK_WAIT_MS = 10_000;
+
 /** The environment every certplane process of a run starts with. */
 export function appEnv(d: RunTopology): Record<string, string> {
   return {
@@ -104,6 +110,7 @@ export function appEnv(d: RunTopology): Record<string, string> {
     // The stream-loss step leaves work only the reconcilers find: look often, so the run is quiet soon after.
     CERTPLANE_RECONCILE_AFTER_MS: '5000',
     CERTPLANE_DETAILS_WAIT_MS: '2000',
+    CERTPLANE_CONSUMER_ACK_WAIT_MS: String(RUN_ACK_WAIT_MS),
     CERTPLANE_LOG_LEVEL: 'info',
     CERTPLANE_WORKER_HTTP_PORT: '0',
   };

@@ -34,8 +34,8 @@ describe('zero-touch fleet: token → certplane enrol → EST with curl → cert
     d = await Deployment.create('fleet', { CERTPLANE_ENROLMENT_MIN_ANSWER_MS: '50' });
     const tlsPort = await freePort();
     api = await d.start('api', 'api', { CERTPLANE_TLS_PORT: String(tlsPort) });
-    await d.start('cert-issuer', 'cert-issuer');
-    await d.start('projector', 'projector');
+    // The api migrated; the workers find the schema in place and start side by side.
+    await Promise.all([d.start('cert-issuer', 'cert-issuer'), d.start('projector', 'projector')]);
     tlsUrl = `https://127.0.0.1:${tlsPort}`;
     pg = new PgClient({ connectionString: d.db.url });
     await pg.connect();

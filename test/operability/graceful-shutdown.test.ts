@@ -74,11 +74,14 @@ describe('operability: graceful shutdown under load', () => {
 
   it('loses nothing when an api, a cert-issuer and the projector are stopped while enrolments pour in', () =>
     d.explained(async () => {
+      // api-a migrates; the others then find the schema in place and start side by side.
       const apiA = await d.start('api-a', 'api');
-      const apiB = await d.start('api-b', 'api');
-      const issuer1 = await d.start('cert-issuer-1', 'cert-issuer');
-      await d.start('cert-issuer-2', 'cert-issuer');
-      const projector1 = await d.start('projector-1', 'projector');
+      const [apiB, issuer1, , projector1] = await Promise.all([
+        d.start('api-b', 'api'),
+        d.start('cert-issuer-1', 'cert-issuer'),
+        d.start('cert-issuer-2', 'cert-issuer'),
+        d.start('projector-1', 'projector'),
+      ]);
 
       let stop = false;
       // api-a first while it runs, so that it is busy when it is told to stop.

@@ -2,6 +2,11 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { CliError } from './cli-error';
 
+/** The CA chain file create-api-certificate writes beside an operator's API client (curl --cacert). */
+export const CA_CHAIN_FILE = 'cluster.crt';
+/** The CA chain file `certplane enrol` writes beside a device's certificate. */
+export const DEVICE_CA_FILE = 'ca.crt';
+
 /** Where a client's three files go. */
 export interface ClientFilePaths {
   certificate: string;

@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { CertplaneApi } from './certplane-api';
 import { CliError } from './cli-error';
 import { newClientKey } from './client-key';
-import { assertNotThere, assertUsable, existingCaChain, writeClientFiles } from './client-files';
+import { assertNotThere, assertUsable, CA_CHAIN_FILE, existingCaChain, writeClientFiles } from './client-files';
 
 export interface CreateApiCertificateOptions {
   name: string;
@@ -22,7 +22,6 @@ export interface WrittenFiles {
   caChain: string;
 }
 
-export const CA_CHAIN_FILE = 'cluster.crt';
 // Lets `GET /clients?tag=api` find the clients this command created.
 const API_CLIENT_TAGS = ['api'];
 // The spine's enrolment requires a topic; an operator's API client has no messaging role, so it gets a neutral one.

@@ -2,7 +2,14 @@ import { join, resolve } from 'node:path';
 import { CertplaneApi } from './certplane-api';
 import { CliError } from './cli-error';
 import { newClientKey } from './client-key';
-import { assertNotThere, assertUsable, ClientFilePaths, existingCaChain, writeClientFiles } from './client-files';
+import {
+  assertNotThere,
+  assertUsable,
+  ClientFilePaths,
+  DEVICE_CA_FILE,
+  existingCaChain,
+  writeClientFiles,
+} from './client-files';
 
 export interface EnrolDeviceOptions {
   url: string;
@@ -13,8 +20,6 @@ export interface EnrolDeviceOptions {
   outDir: string;
   caCertificates?: string;
 }
-
-export const DEVICE_CA_FILE = 'ca.crt';
 
 /**
  * `certplane enrol`: a device enrols itself with an enrolment token. The P-256 key is made here and

@@ -137,6 +137,7 @@ const schema = z.object({
   CERTPLANE_MIGRATE_ON_START: bool.default(true),
   CERTPLANE_RELAY_SWEEP_AFTER_MS: int(100, 600000).default(5000),
   CERTPLANE_CONSUMER_MAX_DELIVER: int(1, 1000).default(10),
+  CERTPLANE_CONSUMER_ACK_WAIT_MS: int(1000, 3_600_000).default(30_000),
   CERTPLANE_RECONCILE_AFTER_MS: int(1000, 86_400_000).default(60_000),
   // 128 rather than 32: the projector's group commits grow with what it holds at once (bench: c64 ~120/s → ~165/s).
   CERTPLANE_CONSUMER_CONCURRENCY: int(1, 1024).default(128),
@@ -234,7 +235,8 @@ export interface CertplaneConfig {
   relay: { sweepAfterMs: number };
   /** afterMs: an issuance request that old with no certificate is re-driven from the store; the pass runs that often too. */
   reconcile: { afterMs: number };
-  consumer: { maxDeliver: number; concurrency: number };
+  /** ackWaitMs: how long a delivered message may go unacknowledged before JetStream delivers it again. */
+  consumer: { maxDeliver: number; concurrency: number; ackWaitMs: number };
   logLevel: string;
   dbPoolSize: number;
   /** Worker threads issuing certificates; absent: one per core. */
@@ -428,7 +430,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CertplaneConfi
     migrateOnStart: e.CERTPLANE_MIGRATE_ON_START,
     relay: { sweepAfterMs: e.CERTPLANE_RELAY_SWEEP_AFTER_MS },
     reconcile: { afterMs: e.CERTPLANE_RECONCILE_AFTER_MS },
-    consumer: { maxDeliver: e.CERTPLANE_CONSUMER_MAX_DELIVER, concurrency: e.CERTPLANE_CONSUMER_CONCURRENCY },
+    consumer: {
+      maxDeliver: e.CERTPLANE_CONSUMER_MAX_DELIVER,
+      concurrency: e.CERTPLANE_CONSUMER_CONCURRENCY,
+      ackWaitMs: e.CERTPLANE_CONSUMER_ACK_WAIT_MS,
+    },
     logLevel: e.CERTPLANE_LOG_LEVEL,
     dbPoolSize: e.CERTPLANE_DB_POOL_SIZE,
     signingThreads: e.CERTPLANE_SIGNING_THREADS,

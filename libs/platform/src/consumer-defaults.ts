@@ -12,7 +12,7 @@ export function consumerSpec(
     durable,
     filterSubjects,
     maxDeliver: config.consumer.maxDeliver,
-    ackWaitMs: 30_000,
+    ackWaitMs: config.consumer.ackWaitMs,
     backoffMs: [100, 500, 2_000, 5_000, 15_000],
     concurrency: config.consumer.concurrency,
     ...overrides,

@@ -1,9 +1,10 @@
-import { CA_CHAIN_FILE, createApiCertificate } from '../create-api-certificate';
-import { DEVICE_CA_FILE, enrolDevice } from '../enrol-device';
+import { CA_CHAIN_FILE, DEVICE_CA_FILE } from '../client-files';
 import { CliError, EXIT } from '../cli-error';
-import { runAgent } from '../renewal-agent';
 import { DEFAULT_RENEW_AT, parseRenewAt } from '../renewal-schedule';
 import { flag, Verb } from '../verb';
+
+// What these verbs run makes keys and reads certificates (@certplane/pki, half a second to load): it
+// is imported when one of them runs, so that every other verb starts without it.
 
 const OUT = {
   out: {
@@ -27,6 +28,7 @@ so that: curl --cacert ${CA_CHAIN_FILE} --cert <name>.crt --key <name>.key https
     flags: OUT,
     routes: ['POST /clients'],
     async run({ args, flags, endpoint }) {
+      const { createApiCertificate } = await import('../create-api-certificate');
       const written = await createApiCertificate({ name: args[0], outDir: flag(flags, 'out') ?? '.', ...endpoint });
       return {
         json: written,
@@ -52,6 +54,7 @@ token is spent. --token is the enrolment token (default: $CERTPLANE_ENROLMENT_TO
     routes: ['POST /enrol'],
     credential: 'enrolment token',
     async run({ flags, endpoint }) {
+      const { enrolDevice } = await import('../enrol-device');
       const written = await enrolDevice({ ...endpoint, name: flag(flags, 'name'), outDir: flag(flags, 'out') ?? '.' });
       return {
         json: written,
@@ -101,6 +104,7 @@ removed): enrol again.`,
       const renewAt = given === undefined ? DEFAULT_RENEW_AT : parseRenewAt(given);
       if (renewAt === undefined)
         throw new CliError('--renew-at must be a fraction between 0 and 1, e.g. 0.5', EXIT.usage);
+      const { runAgent } = await import('../renewal-agent');
       const exitCode = await runAgent({
         url: endpoint.url,
         cacertFile: endpoint.caFile,
