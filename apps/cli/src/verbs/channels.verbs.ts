@@ -3,18 +3,17 @@ import { CertplaneApi } from '../certplane-api';
 import { CliError, EXIT } from '../cli-error';
 import { FlagValues } from '../command-line';
 import { flag, flagList, Verb } from '../verb';
-import type { EventHistory, ChannelView, PageOf } from '@certplane/api-contract';
+import type { ChannelView, PageOf } from '@certplane/api-contract';
 import {
   clientIdFor,
-  eventsTable,
+  eventsOf,
   keyValues,
+  listPage,
   moment,
   PAGE_FLAGS,
-  pageLine,
   pageQuery,
   pairs,
   segment,
-  table,
   TYPE_FILTER,
 } from './verb-parts';
 
@@ -121,10 +120,13 @@ export const CHANNEL_VERBS: readonly Verb[] = [
     },
     routes: ['GET /channels'],
     async run({ api, flags }) {
-      const page = (await api.call('GET', '/channels', {
-        query: { name: flag(flags, 'name'), tag: flag(flags, 'tag'), route: flag(flags, 'route'), ...pageQuery(flags) },
-      })) as PageOf<ChannelView>;
-      return { json: page, human: [table(CHANNEL_COLUMNS, page.items.map(channelRow)), pageLine(page)] };
+      const query = {
+        name: flag(flags, 'name'),
+        tag: flag(flags, 'tag'),
+        route: flag(flags, 'route'),
+        ...pageQuery(flags),
+      };
+      return listPage(api, '/channels', query, CHANNEL_COLUMNS, channelRow);
     },
   },
   {
@@ -153,8 +155,7 @@ export const CHANNEL_VERBS: readonly Verb[] = [
     routes: ['GET /channels/{id}/events'],
     async run({ api, args }) {
       const id = await channelIdFor(api, args[0]);
-      const answer = (await api.call('GET', `/channels/${segment(id)}/events`)) as EventHistory;
-      return { json: answer, human: [eventsTable(answer.events)] };
+      return eventsOf(api, `/channels/${segment(id)}/events`);
     },
   },
   {
@@ -222,11 +223,14 @@ export const CHANNEL_VERBS: readonly Verb[] = [
     routes: ['GET /channels/{id}/clients'],
     async run({ api, args, flags }) {
       const id = await channelIdFor(api, args[0]);
-      const page = (await api.call('GET', `/channels/${segment(id)}/clients`, {
-        query: { type: flag(flags, 'type'), ...pageQuery(flags) },
-      })) as PageOf<ChannelClientView>;
-      const rows = page.items.map((c) => [c.client_id, c.name ?? '', c.types.join(','), moment(c.connected_at)]);
-      return { json: page, human: [table(['ID', 'NAME', 'TYPES', 'CONNECTED'], rows), pageLine(page)] };
+      const query = { type: flag(flags, 'type'), ...pageQuery(flags) };
+      return listPage(
+        api,
+        `/channels/${segment(id)}/clients`,
+        query,
+        ['ID', 'NAME', 'TYPES', 'CONNECTED'],
+        (c: ChannelClientView) => [c.client_id, c.name ?? '', c.types.join(','), moment(c.connected_at)],
+      );
     },
   },
 ];

@@ -1,9 +1,8 @@
-import type { EventEnvelope } from '@certplane/api-contract';
 import { CertplaneApi } from '../certplane-api';
 import { CliError, EXIT } from '../cli-error';
 import { FlagValues } from '../command-line';
 import { flag, flagList, Verb } from '../verb';
-import { clientIdFor, eventsTable, moment, segment, table } from './verb-parts';
+import { clientIdFor, eventsOf, moment, segment, table } from './verb-parts';
 
 interface RoleView {
   name: string;
@@ -235,8 +234,7 @@ export const CLIENT_ROLE_VERBS: readonly Verb[] = [
     routes: ['GET /clients/{id}/role-events'],
     async run({ api, args }) {
       const id = await clientIdFor(api, args[0]);
-      const answer = (await api.call('GET', `/clients/${segment(id)}/role-events`)) as { events: EventEnvelope[] };
-      return { json: answer, human: [eventsTable(answer.events)] };
+      return eventsOf(api, `/clients/${segment(id)}/role-events`);
     },
   },
 ];

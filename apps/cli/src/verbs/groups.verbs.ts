@@ -1,18 +1,16 @@
-import type { EventEnvelope, PageOf } from '@certplane/api-contract';
 import { isGroupId } from '@certplane/domain';
 import { CliError, EXIT } from '../cli-error';
 import { flag, flagList, Verb } from '../verb';
 import {
   clientIdFor,
-  eventsTable,
+  eventsOf,
   keyValues,
+  listPage,
   moment,
   PAGE_FLAGS,
-  pageLine,
   pageQuery,
   pairs,
   segment,
-  table,
 } from './verb-parts';
 
 interface GroupView {
@@ -61,10 +59,7 @@ function below(word: 'children' | 'subtree', summary: string): Verb {
     flags: PAGE_FLAGS,
     routes: [`GET /groups/{id}/${word}`],
     async run({ api, args, flags }) {
-      const page = (await api.call('GET', `/groups/${segment(groupId(args[0]))}/${word}`, {
-        query: pageQuery(flags),
-      })) as PageOf<GroupView>;
-      return { json: page, human: [table(GROUP_COLUMNS, page.items.map(groupRow)), pageLine(page)] };
+      return listPage(api, `/groups/${segment(groupId(args[0]))}/${word}`, pageQuery(flags), GROUP_COLUMNS, groupRow);
     },
   };
 }
@@ -77,10 +72,8 @@ export const GROUP_VERBS: readonly Verb[] = [
     flags: { 'roots-only': { type: 'boolean', help: 'only the groups with no parent' }, ...PAGE_FLAGS },
     routes: ['GET /groups'],
     async run({ api, flags }) {
-      const page = (await api.call('GET', '/groups', {
-        query: { roots_only: flags['roots-only'] === true ? 'true' : undefined, ...pageQuery(flags) },
-      })) as PageOf<GroupView>;
-      return { json: page, human: [table(GROUP_COLUMNS, page.items.map(groupRow)), pageLine(page)] };
+      const query = { roots_only: flags['roots-only'] === true ? 'true' : undefined, ...pageQuery(flags) };
+      return listPage(api, '/groups', query, GROUP_COLUMNS, groupRow);
     },
   },
   {
@@ -103,10 +96,7 @@ export const GROUP_VERBS: readonly Verb[] = [
     flags: {},
     routes: ['GET /groups/{id}/events'],
     async run({ api, args }) {
-      const answer = (await api.call('GET', `/groups/${segment(groupId(args[0]))}/events`)) as {
-        events: EventEnvelope[];
-      };
-      return { json: answer, human: [eventsTable(answer.events)] };
+      return eventsOf(api, `/groups/${segment(groupId(args[0]))}/events`);
     },
   },
   {
@@ -173,11 +163,13 @@ export const GROUP_VERBS: readonly Verb[] = [
     flags: PAGE_FLAGS,
     routes: ['GET /groups/{id}/clients'],
     async run({ api, args, flags }) {
-      const page = (await api.call('GET', `/groups/${segment(groupId(args[0]))}/clients`, {
-        query: pageQuery(flags),
-      })) as PageOf<ClientRowView>;
-      const rows = page.items.map((c) => [c.id, c.name, c.status]);
-      return { json: page, human: [table(['ID', 'NAME', 'STATUS'], rows), pageLine(page)] };
+      return listPage(
+        api,
+        `/groups/${segment(groupId(args[0]))}/clients`,
+        pageQuery(flags),
+        ['ID', 'NAME', 'STATUS'],
+        (c: ClientRowView) => [c.id, c.name, c.status],
+      );
     },
   },
   {
