@@ -1,5 +1,58 @@
-/** Previous and next over a list the server pages: `go` is handed the offset of the page asked for. */
-export function Pager(props: { offset: number; size: number; total: number; go: (offset: number) => void }) {
+import type { ComponentChildren } from 'preact';
+import type { PageOf } from '@certplane/api-contract';
+import type { ApiFailure } from './api';
+
+/**
+ * A list the server pages: why it could not be read, one page as a table, previous and next.
+ * `go` is handed the offset of the page asked for.
+ */
+export function PagedTable<T>(props: {
+  testId: string;
+  list: { data?: PageOf<T>; error?: ApiFailure };
+  offset: number;
+  size: number;
+  caption: (page: PageOf<T>) => ComponentChildren;
+  columns: readonly string[];
+  rowKey: (item: T) => string;
+  row: (item: T) => ComponentChildren;
+  go: (offset: number) => void;
+}) {
+  const { list, offset, size, go } = props;
+  const page = list.data;
+  return (
+    <>
+      {list.error && (
+        <p role="alert" class="error">
+          {list.error.code}: {list.error.message}
+        </p>
+      )}
+      {page && (
+        <>
+          <table data-testid={props.testId}>
+            <caption>{props.caption(page)}</caption>
+            <thead>
+              <tr>
+                {props.columns.map((c) => (
+                  <th scope="col" key={c}>
+                    {c}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {page.items.map((item) => (
+                <tr key={props.rowKey(item)}>{props.row(item)}</tr>
+              ))}
+            </tbody>
+          </table>
+          <Pager offset={offset} size={size} total={page.total} go={go} />
+        </>
+      )}
+    </>
+  );
+}
+
+function Pager(props: { offset: number; size: number; total: number; go: (offset: number) => void }) {
   const { offset, size, total, go } = props;
   return (
     <nav class="pager" aria-label="Pages">
