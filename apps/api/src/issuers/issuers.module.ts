@@ -8,9 +8,11 @@ import { InstallIssuerCertificateHttpController } from './install-issuer-certifi
 import { ListIssuersHandler } from './list-issuers/list-issuers.handler';
 import { ListIssuersHttpController } from './list-issuers/list-issuers.http.controller';
 import { PlannedRotation } from './planned-rotation/planned-rotation.pass';
+import { RepositoriesModule } from '@certplane/platform';
 
 /** The issuers (/pki/issuers): admins create them, install an intermediate's certificate and activate them, operators list them. */
 @Module({
+  imports: [RepositoriesModule],
   controllers: [
     ListIssuersHttpController,
     CreateIssuerHttpController,
