@@ -5,6 +5,7 @@ import { FlagValues } from '../command-line';
 import { flag, flagList, Verb } from '../verb';
 import type { ChannelView, PageOf } from '@certplane/api-contract';
 import {
+  atFlag,
   clientIdFor,
   eventsOf,
   keyValues,
@@ -13,6 +14,7 @@ import {
   PAGE_FLAGS,
   pageQuery,
   pairs,
+  readAt,
   segment,
   TYPE_FILTER,
 } from './verb-parts';
@@ -134,15 +136,11 @@ export const CHANNEL_VERBS: readonly Verb[] = [
     args: ID,
     summary: 'show a channel, now or as it was at a moment',
     details: CHANNEL_ARG,
-    flags: {
-      at: { type: 'string', value: '<RFC 3339>', help: 'the channel as it was then, e.g. 2026-11-23T02:31:43Z' },
-    },
+    flags: atFlag('the channel'),
     routes: ['GET /channels/{id}'],
     async run({ api, args, flags }) {
       const id = await channelIdFor(api, args[0]);
-      const c = (await api.call('GET', `/channels/${segment(id)}`, {
-        query: { at: flag(flags, 'at') },
-      })) as ChannelView;
+      const c = (await readAt(api, `/channels/${segment(id)}`, flags)) as ChannelView;
       return { json: c, human: [channelFields(c)] };
     },
   },

@@ -1,8 +1,8 @@
 import { CertplaneApi } from '../certplane-api';
 import { CliError, EXIT } from '../cli-error';
 import { FlagValues } from '../command-line';
-import { flag, flagList, Verb } from '../verb';
-import { clientIdFor, eventsOf, moment, segment, table } from './verb-parts';
+import { flagList, Verb } from '../verb';
+import { atFlag, clientIdFor, eventsOf, moment, readAt, segment, table } from './verb-parts';
 
 interface RoleView {
   name: string;
@@ -15,9 +15,7 @@ interface RoleView {
 
 const CLIENT_ROLE = ['<client>', '<role>'];
 const ARGS = 'A client is named by its id or its name (a member without a global role must give the id).';
-const AT_FLAG = {
-  at: { type: 'string', value: '<RFC 3339>', help: 'as it was then, e.g. 2026-11-23T02:31:43Z' },
-} as const;
+const AT_FLAG = atFlag();
 const ACTION_FLAG = {
   action: {
     type: 'strings',
@@ -100,7 +98,7 @@ export const CLIENT_ROLE_VERBS: readonly Verb[] = [
     flags: AT_FLAG,
     routes: ['GET /clients/{id}/roles'],
     async run({ api, args, flags }) {
-      const answer = (await api.call('GET', await rolesPath(api, args[0]), { query: { at: flag(flags, 'at') } })) as {
+      const answer = (await readAt(api, await rolesPath(api, args[0]), flags)) as {
         roles: RoleView[];
         total: number;
       };
@@ -121,9 +119,7 @@ export const CLIENT_ROLE_VERBS: readonly Verb[] = [
     flags: AT_FLAG,
     routes: ['GET /clients/{id}/roles/{role}'],
     async run({ api, args, flags }) {
-      const r = (await api.call('GET', `${await rolesPath(api, args[0])}/${segment(args[1])}`, {
-        query: { at: flag(flags, 'at') },
-      })) as RoleView;
+      const r = (await readAt(api, `${await rolesPath(api, args[0])}/${segment(args[1])}`, flags)) as RoleView;
       return { json: r, human: [roleFields(r)] };
     },
   },
@@ -175,9 +171,9 @@ export const CLIENT_ROLE_VERBS: readonly Verb[] = [
     flags: AT_FLAG,
     routes: ['GET /clients/{id}/roles/{role}/actions'],
     async run({ api, args, flags }) {
-      const answer = (await api.call('GET', `${await rolesPath(api, args[0])}/${segment(args[1])}/actions`, {
-        query: { at: flag(flags, 'at') },
-      })) as { actions: string[] };
+      const answer = (await readAt(api, `${await rolesPath(api, args[0])}/${segment(args[1])}/actions`, flags)) as {
+        actions: string[];
+      };
       return { json: answer, human: answer.actions.length === 0 ? ['none'] : answer.actions };
     },
   },
@@ -204,9 +200,9 @@ export const CLIENT_ROLE_VERBS: readonly Verb[] = [
     flags: AT_FLAG,
     routes: ['GET /clients/{id}/roles/{role}/members'],
     async run({ api, args, flags }) {
-      const answer = (await api.call('GET', `${await rolesPath(api, args[0])}/${segment(args[1])}/members`, {
-        query: { at: flag(flags, 'at') },
-      })) as { members: string[] };
+      const answer = (await readAt(api, `${await rolesPath(api, args[0])}/${segment(args[1])}/members`, flags)) as {
+        members: string[];
+      };
       return { json: answer, human: answer.members.length === 0 ? ['none'] : answer.members };
     },
   },

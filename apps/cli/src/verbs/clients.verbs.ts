@@ -2,6 +2,7 @@ import { CliError, EXIT } from '../cli-error';
 import { flag, flagList, Verb, VerbCall } from '../verb';
 import type { CertificateView, ChannelView, ClientView } from '@certplane/api-contract';
 import {
+  atFlag,
   clientIdFor,
   eventsOf,
   jsonFile,
@@ -10,6 +11,7 @@ import {
   PAGE_FLAGS,
   pageQuery,
   pairs,
+  readAt,
   segment,
   table,
   TYPE_FILTER,
@@ -118,13 +120,11 @@ export const CLIENT_VERBS: readonly Verb[] = [
     args: ID,
     summary: 'show a client, now or as it was at a moment',
     details: CLIENT_ARG,
-    flags: {
-      at: { type: 'string', value: '<RFC 3339>', help: 'the client as it was then, e.g. 2026-11-23T02:31:43Z' },
-    },
+    flags: atFlag('the client'),
     routes: ['GET /clients/{id}'],
     async run({ api, args, flags }) {
       const id = await clientIdFor(api, args[0]);
-      const c = (await api.call('GET', `/clients/${segment(id)}`, { query: { at: flag(flags, 'at') } })) as ClientView;
+      const c = (await readAt(api, `/clients/${segment(id)}`, flags)) as ClientView;
       return { json: c, human: [{ fields: clientFields(c).fields }] };
     },
   },

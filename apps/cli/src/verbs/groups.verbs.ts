@@ -10,6 +10,7 @@ import {
   PAGE_FLAGS,
   pageQuery,
   pairs,
+  readAt,
   segment,
 } from './verb-parts';
 
@@ -83,9 +84,7 @@ export const GROUP_VERBS: readonly Verb[] = [
     flags: { at: { type: 'string', value: '<RFC 3339>', help: 'the group as it was then' } },
     routes: ['GET /groups/{id}'],
     async run({ api, args, flags }) {
-      const g = (await api.call('GET', `/groups/${segment(groupId(args[0]))}`, {
-        query: { at: flag(flags, 'at') },
-      })) as GroupView;
+      const g = (await readAt(api, `/groups/${segment(groupId(args[0]))}`, flags)) as GroupView;
       return { json: g, human: [groupFields(g)] };
     },
   },

@@ -2,7 +2,7 @@ import type { ProfileView } from '@certplane/api-contract';
 import { CliError, EXIT } from '../cli-error';
 import { FlagValues } from '../command-line';
 import { flag, Verb } from '../verb';
-import { eventsOf, jsonFile, segment, table } from './verb-parts';
+import { atFlag, eventsOf, jsonFile, readAt, segment, table } from './verb-parts';
 
 const FILE_FLAG = {
   file: {
@@ -69,14 +69,10 @@ export const PROFILE_VERBS: readonly Verb[] = [
     words: ['profiles', 'show'],
     args: ['<name>'],
     summary: 'show one certificate profile, now or as it was at a moment',
-    flags: {
-      at: { type: 'string', value: '<RFC 3339>', help: 'the profile as it was then, e.g. 2026-11-23T02:31:43Z' },
-    },
+    flags: atFlag('the profile'),
     routes: ['GET /profiles/{name}'],
     async run({ api, args, flags }) {
-      const p = (await api.call('GET', `/profiles/${segment(args[0])}`, {
-        query: { at: flag(flags, 'at') },
-      })) as ProfileView;
+      const p = (await readAt(api, `/profiles/${segment(args[0])}`, flags)) as ProfileView;
       return { json: p, human: [{ fields: fields(p) }] };
     },
   },

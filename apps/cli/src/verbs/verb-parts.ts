@@ -47,6 +47,19 @@ export function eventsTable(events: readonly EventEnvelope[]): { table: Table } 
   return table(['VERSION', 'RECORDED', 'EVENT', 'ACTOR', 'CORRELATION ID'], rows);
 }
 
+/** `--at`: the `what` as it was at a moment rather than now. */
+export const atFlag = (what?: string): FlagSpecs => ({
+  at: {
+    type: 'string',
+    value: '<RFC 3339>',
+    help: `${what ? `${what} ` : ''}as it was then, e.g. 2026-11-23T02:31:43Z`,
+  },
+});
+
+/** A show verb's read: `path` now, or as it was at --at. */
+export const readAt = (api: CertplaneApi, path: string, flags: FlagValues): Promise<unknown> =>
+  api.call('GET', path, { query: { at: flag(flags, 'at') } });
+
 /** A list verb's answer: one page of `path`, as a table and where the page stands in the whole. */
 export async function listPage<T>(
   api: CertplaneApi,
