@@ -1,9 +1,10 @@
 import type { ComponentChildren } from 'preact';
 import type { PageOf } from '@certplane/api-contract';
 import type { ApiFailure } from './api';
+import { DataTable } from './data-table';
 
 /**
- * A list the server pages: why it could not be read, one page as a table, previous and next.
+ * A list the server pages: why it could not be read, one page as a DataTable, previous and next.
  * `go` is handed the offset of the page asked for.
  */
 export function PagedTable<T>(props: {
@@ -28,23 +29,14 @@ export function PagedTable<T>(props: {
       )}
       {page && (
         <>
-          <table data-testid={props.testId}>
-            <caption>{props.caption(page)}</caption>
-            <thead>
-              <tr>
-                {props.columns.map((c) => (
-                  <th scope="col" key={c}>
-                    {c}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((item) => (
-                <tr key={props.rowKey(item)}>{props.row(item)}</tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            testId={props.testId}
+            caption={props.caption(page)}
+            columns={props.columns}
+            items={page.items}
+            rowKey={props.rowKey}
+            row={props.row}
+          />
           <Pager offset={offset} size={size} total={page.total} go={go} />
         </>
       )}
