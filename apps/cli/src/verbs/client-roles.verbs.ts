@@ -1,17 +1,9 @@
+import type { ClientRoleView } from '@certplane/api-contract';
 import { CertplaneApi } from '../certplane-api';
 import { CliError, EXIT } from '../cli-error';
 import { FlagValues } from '../command-line';
 import { flagList, Verb } from '../verb';
 import { atFlag, clientIdFor, eventsOf, moment, readAt, segment, table } from './verb-parts';
-
-interface RoleView {
-  name: string;
-  client_id: string;
-  actions: string[];
-  members: string[];
-  created_at: string;
-  updated_at: string;
-}
 
 const CLIENT_ROLE = ['<client>', '<role>'];
 const ARGS = 'A client is named by its id or its name (a member without a global role must give the id).';
@@ -34,7 +26,7 @@ const MEMBER_FLAG = {
 const rolesPath = async (api: CertplaneApi, client: string) =>
   `/clients/${segment(await clientIdFor(api, client))}/roles`;
 
-function roleFields(r: RoleView) {
+function roleFields(r: ClientRoleView) {
   return {
     fields: [
       ['name', r.name],
@@ -99,7 +91,7 @@ export const CLIENT_ROLE_VERBS: readonly Verb[] = [
     routes: ['GET /clients/{id}/roles'],
     async run({ api, args, flags }) {
       const answer = (await readAt(api, await rolesPath(api, args[0]), flags)) as {
-        roles: RoleView[];
+        roles: ClientRoleView[];
         total: number;
       };
       const rows = answer.roles.map((r) => [
@@ -119,7 +111,7 @@ export const CLIENT_ROLE_VERBS: readonly Verb[] = [
     flags: AT_FLAG,
     routes: ['GET /clients/{id}/roles/{role}'],
     async run({ api, args, flags }) {
-      const r = (await readAt(api, `${await rolesPath(api, args[0])}/${segment(args[1])}`, flags)) as RoleView;
+      const r = (await readAt(api, `${await rolesPath(api, args[0])}/${segment(args[1])}`, flags)) as ClientRoleView;
       return { json: r, human: [roleFields(r)] };
     },
   },
@@ -133,7 +125,7 @@ export const CLIENT_ROLE_VERBS: readonly Verb[] = [
     async run({ api, args, flags }) {
       const r = (await api.call('POST', await rolesPath(api, args[0]), {
         body: { name: args[1], actions: flagList(flags, 'action') ?? [], members: flagList(flags, 'member') ?? [] },
-      })) as RoleView;
+      })) as ClientRoleView;
       return { json: r, human: [roleFields(r)] };
     },
   },
@@ -147,7 +139,7 @@ export const CLIENT_ROLE_VERBS: readonly Verb[] = [
     async run({ api, args }) {
       const r = (await api.call('PATCH', `${await rolesPath(api, args[0])}/${segment(args[1])}`, {
         body: { name: args[2] },
-      })) as RoleView;
+      })) as ClientRoleView;
       return { json: r, human: [roleFields(r)] };
     },
   },

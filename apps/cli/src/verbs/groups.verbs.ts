@@ -1,3 +1,4 @@
+import type { GroupView } from '@certplane/api-contract';
 import { isGroupId } from '@certplane/domain';
 import { CliError, EXIT } from '../cli-error';
 import { flag, flagList, Verb } from '../verb';
@@ -13,15 +14,6 @@ import {
   readAt,
   segment,
 } from './verb-parts';
-
-interface GroupView {
-  id: string;
-  name: string;
-  metadata: Record<string, string | number | boolean>;
-  parent_id: string | null;
-  created_at: string;
-  updated_at: string;
-}
 
 interface ClientRowView {
   id: string;
