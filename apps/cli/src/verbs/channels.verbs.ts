@@ -7,15 +7,15 @@ import type { ChannelView, PageOf } from '@certplane/api-contract';
 import {
   atFlag,
   clientIdFor,
-  eventsOf,
+  eventsVerb,
   keyValues,
   listPage,
   moment,
   PAGE_FLAGS,
   pageQuery,
   pairs,
-  readAt,
   segment,
+  showVerb,
   TYPE_FILTER,
 } from './verb-parts';
 
@@ -131,31 +131,24 @@ export const CHANNEL_VERBS: readonly Verb[] = [
       return listPage(api, '/channels', query, CHANNEL_COLUMNS, channelRow);
     },
   },
-  {
+  showVerb({
     words: ['channels', 'show'],
     args: ID,
     summary: 'show a channel, now or as it was at a moment',
     details: CHANNEL_ARG,
-    flags: atFlag('the channel'),
+    at: atFlag('the channel'),
     routes: ['GET /channels/{id}'],
-    async run({ api, args, flags }) {
-      const id = await channelIdFor(api, args[0]);
-      const c = (await readAt(api, `/channels/${segment(id)}`, flags)) as ChannelView;
-      return { json: c, human: [channelFields(c)] };
-    },
-  },
-  {
+    path: async ({ api, args }) => `/channels/${segment(await channelIdFor(api, args[0]))}`,
+    show: channelFields,
+  }),
+  eventsVerb({
     words: ['channels', 'events'],
     args: ID,
     summary: "a channel's history: every event, connections and disconnections included",
     details: CHANNEL_ARG,
-    flags: {},
     routes: ['GET /channels/{id}/events'],
-    async run({ api, args }) {
-      const id = await channelIdFor(api, args[0]);
-      return eventsOf(api, `/channels/${segment(id)}/events`);
-    },
-  },
+    path: async ({ api, args }) => `/channels/${segment(await channelIdFor(api, args[0]))}/events`,
+  }),
   {
     words: ['channels', 'create'],
     args: ['<name>'],

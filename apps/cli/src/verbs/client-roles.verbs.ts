@@ -3,7 +3,7 @@ import { CertplaneApi } from '../certplane-api';
 import { CliError, EXIT } from '../cli-error';
 import { FlagValues } from '../command-line';
 import { flagList, Verb } from '../verb';
-import { atFlag, clientIdFor, eventsOf, moment, readAt, segment, table } from './verb-parts';
+import { atFlag, clientIdFor, eventsVerb, moment, readAt, segment, table } from './verb-parts';
 
 const CLIENT_ROLE = ['<client>', '<role>'];
 const ARGS = 'A client is named by its id or its name (a member without a global role must give the id).';
@@ -213,16 +213,12 @@ export const CLIENT_ROLE_VERBS: readonly Verb[] = [
     },
   },
   removal('remove-members', 'members', 'remove members from a role (--all: every one)'),
-  {
+  eventsVerb({
     words: ['clients', 'roles', 'events'],
     args: ['<client>'],
     summary: "the history of a client's roles: every grant and withdrawal, and who made it",
     details: ARGS,
-    flags: {},
     routes: ['GET /clients/{id}/role-events'],
-    async run({ api, args }) {
-      const id = await clientIdFor(api, args[0]);
-      return eventsOf(api, `/clients/${segment(id)}/role-events`);
-    },
-  },
+    path: async ({ api, args }) => `/clients/${segment(await clientIdFor(api, args[0]))}/role-events`,
+  }),
 ];

@@ -4,15 +4,15 @@ import type { CertificateView, ChannelView, ClientView } from '@certplane/api-co
 import {
   atFlag,
   clientIdFor,
-  eventsOf,
+  eventsVerb,
   jsonFile,
   listPage,
   moment,
   PAGE_FLAGS,
   pageQuery,
   pairs,
-  readAt,
   segment,
+  showVerb,
   table,
   TYPE_FILTER,
 } from './verb-parts';
@@ -115,19 +115,16 @@ export const CLIENT_VERBS: readonly Verb[] = [
       return listPage(api, '/clients', query, CLIENT_COLUMNS, clientRow);
     },
   },
-  {
+  showVerb({
     words: ['clients', 'show'],
     args: ID,
     summary: 'show a client, now or as it was at a moment',
     details: CLIENT_ARG,
-    flags: atFlag('the client'),
+    at: atFlag('the client'),
     routes: ['GET /clients/{id}'],
-    async run({ api, args, flags }) {
-      const id = await clientIdFor(api, args[0]);
-      const c = (await readAt(api, `/clients/${segment(id)}`, flags)) as ClientView;
-      return { json: c, human: [{ fields: clientFields(c).fields }] };
-    },
-  },
+    path: async ({ api, args }) => `/clients/${segment(await clientIdFor(api, args[0]))}`,
+    show: (c: ClientView) => ({ fields: clientFields(c).fields }),
+  }),
   {
     words: ['clients', 'certificates'],
     args: ID,
@@ -160,18 +157,14 @@ export const CLIENT_VERBS: readonly Verb[] = [
       );
     },
   },
-  {
+  eventsVerb({
     words: ['clients', 'events'],
     args: ID,
     summary: "a client's history: every event, who caused it and in which request",
     details: CLIENT_ARG,
-    flags: {},
     routes: ['GET /clients/{id}/events'],
-    async run({ api, args }) {
-      const id = await clientIdFor(api, args[0]);
-      return eventsOf(api, `/clients/${segment(id)}/events`);
-    },
-  },
+    path: async ({ api, args }) => `/clients/${segment(await clientIdFor(api, args[0]))}/events`,
+  }),
   {
     words: ['clients', 'create-bulk'],
     args: [],

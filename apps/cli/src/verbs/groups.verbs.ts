@@ -4,15 +4,15 @@ import { CliError, EXIT } from '../cli-error';
 import { flag, flagList, Verb } from '../verb';
 import {
   clientIdFor,
-  eventsOf,
+  eventsVerb,
   keyValues,
   listPage,
   moment,
   PAGE_FLAGS,
   pageQuery,
   pairs,
-  readAt,
   segment,
+  showVerb,
 } from './verb-parts';
 
 interface ClientRowView {
@@ -69,27 +69,22 @@ export const GROUP_VERBS: readonly Verb[] = [
       return listPage(api, '/groups', query, GROUP_COLUMNS, groupRow);
     },
   },
-  {
+  showVerb({
     words: ['groups', 'show'],
     args: ID,
     summary: 'show a group, now or as it was at a moment',
-    flags: { at: { type: 'string', value: '<RFC 3339>', help: 'the group as it was then' } },
+    at: { at: { type: 'string', value: '<RFC 3339>', help: 'the group as it was then' } },
     routes: ['GET /groups/{id}'],
-    async run({ api, args, flags }) {
-      const g = (await readAt(api, `/groups/${segment(groupId(args[0]))}`, flags)) as GroupView;
-      return { json: g, human: [groupFields(g)] };
-    },
-  },
-  {
+    path: async ({ args }) => `/groups/${segment(groupId(args[0]))}`,
+    show: groupFields,
+  }),
+  eventsVerb({
     words: ['groups', 'events'],
     args: ID,
     summary: "a group's history: creation, moves, deletion",
-    flags: {},
     routes: ['GET /groups/{id}/events'],
-    async run({ api, args }) {
-      return eventsOf(api, `/groups/${segment(groupId(args[0]))}/events`);
-    },
-  },
+    path: async ({ args }) => `/groups/${segment(groupId(args[0]))}/events`,
+  }),
   {
     words: ['groups', 'create'],
     args: ['<name>'],

@@ -2,7 +2,7 @@ import type { ProfileView } from '@certplane/api-contract';
 import { CliError, EXIT } from '../cli-error';
 import { FlagValues } from '../command-line';
 import { flag, Verb } from '../verb';
-import { atFlag, eventsOf, jsonFile, readAt, segment, table } from './verb-parts';
+import { atFlag, eventsVerb, jsonFile, segment, showVerb, table } from './verb-parts';
 
 const FILE_FLAG = {
   file: {
@@ -65,27 +65,22 @@ export const PROFILE_VERBS: readonly Verb[] = [
       return { json: profiles, human: [table(['NAME', 'KEY TYPES', 'USAGES', 'SANS', 'VALIDITY', ''], rows)] };
     },
   },
-  {
+  showVerb({
     words: ['profiles', 'show'],
     args: ['<name>'],
     summary: 'show one certificate profile, now or as it was at a moment',
-    flags: atFlag('the profile'),
+    at: atFlag('the profile'),
     routes: ['GET /profiles/{name}'],
-    async run({ api, args, flags }) {
-      const p = (await readAt(api, `/profiles/${segment(args[0])}`, flags)) as ProfileView;
-      return { json: p, human: [{ fields: fields(p) }] };
-    },
-  },
-  {
+    path: async ({ args }) => `/profiles/${segment(args[0])}`,
+    show: (p: ProfileView) => ({ fields: fields(p) }),
+  }),
+  eventsVerb({
     words: ['profiles', 'events'],
     args: ['<name>'],
     summary: "a profile name's history: every definition, change and deletion, who made it and when",
-    flags: {},
     routes: ['GET /profiles/{name}/events'],
-    async run({ api, args }) {
-      return eventsOf(api, `/profiles/${segment(args[0])}/events`);
-    },
-  },
+    path: async ({ args }) => `/profiles/${segment(args[0])}/events`,
+  }),
   {
     words: ['profiles', 'define'],
     args: ['<name>'],

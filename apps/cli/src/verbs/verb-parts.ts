@@ -5,7 +5,7 @@ import { CertplaneApi } from '../certplane-api';
 import { CliError, EXIT } from '../cli-error';
 import { FlagSpecs, FlagValues } from '../command-line';
 import { Table } from '../render-table';
-import { flag, VerbOutput } from '../verb';
+import { flag, Verb, VerbCall, VerbOutput } from '../verb';
 
 export const PAGE_FLAGS: FlagSpecs = {
   limit: { type: 'string', value: '<n>', help: 'at most this many, 1-100 (default 10)' },
@@ -72,10 +72,38 @@ export async function listPage<T>(
   return { json: page, human: [table(columns, page.items.map(row)), pageLine(page)] };
 }
 
-/** An events verb's answer: the history `path` serves, one row per event. */
-export async function eventsOf(api: CertplaneApi, path: string): Promise<VerbOutput> {
-  const answer = (await api.call('GET', path)) as EventHistory;
-  return { json: answer, human: [eventsTable(answer.events)] };
+type VerbWords = Pick<Verb, 'words' | 'args' | 'summary' | 'details' | 'routes'>;
+
+/** A `<noun> show` verb: the resource at `path`, now or as --at says, shown by `show`. */
+export function showVerb<T>(
+  verb: VerbWords & {
+    at: FlagSpecs;
+    path: (call: VerbCall) => Promise<string>;
+    show: (item: T) => VerbOutput['human'][number];
+  },
+): Verb {
+  const { at, path, show, ...words } = verb;
+  return {
+    ...words,
+    flags: at,
+    async run(call) {
+      const item = (await readAt(call.api, await path(call), call.flags)) as T;
+      return { json: item, human: [show(item)] };
+    },
+  };
+}
+
+/** A `<noun> events` verb: the history at `path`, one row per event. */
+export function eventsVerb(verb: VerbWords & { path: (call: VerbCall) => Promise<string> }): Verb {
+  const { path, ...words } = verb;
+  return {
+    ...words,
+    flags: {},
+    async run(call) {
+      const answer = (await call.api.call('GET', await path(call))) as EventHistory;
+      return { json: answer, human: [eventsTable(answer.events)] };
+    },
+  };
 }
 
 /** The file --file names, parsed as JSON, as it is: the API says what is wrong with its content. */
