@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CertplaneMetrics } from '@certplane/observability';
 import { curl } from '../auth/mtls-fixtures';
-import { crlSerials, EnrolledClient, enrolClient, openssl } from '../pki/relying-party';
+import { enrolClient } from '../pki/relying-party';
 import { bearer, clientIdOf, eventually, Harness, startCertplane } from '../support/certplane-harness';
 import { deleteStream } from '../support/nats-admin';
+import { crlSerialsAt, ocspStatus } from '../support/revocation-status';
 
 jest.setTimeout(90_000);
 
@@ -29,26 +30,6 @@ describe('faults: a revocation whose news is lost with the stream', () => {
     await second?.stopApp();
     await first?.stop();
   });
-
-  const ocspStatus = async (h: Harness, client: EnrolledClient, caFile: string) => {
-    const run = await openssl([
-      'ocsp',
-      '-issuer',
-      caFile,
-      '-CAfile',
-      caFile,
-      '-url',
-      `${h.url}/pki/ocsp`,
-      '-cert',
-      client.certFile,
-    ]);
-    return /: (good|revoked|unknown)/.exec(run.stdout)?.[1];
-  };
-  const crl = async (h: Harness) => {
-    const file = join(dir, 'crl.der');
-    writeFileSync(file, Buffer.from(await (await fetch(`${h.url}/pki/crl`)).arrayBuffer()));
-    return crlSerials((await openssl(['crl', '-inform', 'DER', '-in', file, '-noout', '-text'])).stdout);
-  };
 
   it('revokes the deleted client’s certificate from the store once the reconciler runs', async () => {
     const client = await enrolClient(first, dir, 'lost-revocation');
@@ -76,7 +57,7 @@ describe('faults: a revocation whose news is lost with the stream', () => {
       'CertificateIssued',
       'ClientDeleted',
     ]);
-    expect(await ocspStatus(h2, client, caFile)).toBe('good');
+    expect(await ocspStatus(h2.url, caFile, client.certFile)).toBe('good');
     await h2.stopApp();
     await deleteStream(first.env.NATS_URL, first.bus.streamName);
 
@@ -106,8 +87,8 @@ describe('faults: a revocation whose news is lost with the stream', () => {
     const redriven = (await h.app.get(CertplaneMetrics).issuanceRedriven.get()).values;
     expect(redriven).toEqual([{ labels: { type: 'ClientDeleted', outcome: 'revoked' }, value: 1 }]);
 
-    expect(await ocspStatus(h, client, caFile)).toBe('revoked');
-    expect(await crl(h)).toContain(client.serialNumber);
+    expect(await ocspStatus(h.url, caFile, client.certFile)).toBe('revoked');
+    expect(await crlSerialsAt(h.url, dir)).toContain(client.serialNumber);
     const mtls = await curl(`${h.tlsUrl}/clients/${clientId}`, {
       dir,
       cacert: caFile,

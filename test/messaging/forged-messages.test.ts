@@ -6,7 +6,8 @@ import { StoredEvent, toOutgoingMessage } from '@certplane/event-store';
 import { CertplaneMetrics } from '@certplane/observability';
 import { bearer, clientIdOf, eventually, Harness, startCertplane } from '../support/certplane-harness';
 import { publishRaw, waitForDurablesCaughtUp } from '../support/jetstream-inspect';
-import { crlSerials, EnrolledClient, enrolClient, openssl } from '../pki/relying-party';
+import { crlSerialsAt, ocspStatus } from '../support/revocation-status';
+import { enrolClient } from '../pki/relying-party';
 
 // jest.config.js sets testTimeout per project, where Jest ignores it (it is a global option): set it here.
 jest.setTimeout(60_000);
@@ -81,27 +82,6 @@ describe('messages on the bus that are not news of a stored event (real NATS and
     };
   };
 
-  const ocspStatus = async (client: EnrolledClient) => {
-    const run = await openssl([
-      'ocsp',
-      '-issuer',
-      caFile,
-      '-CAfile',
-      caFile,
-      '-url',
-      `${h.url}/pki/ocsp`,
-      '-cert',
-      client.certFile,
-    ]);
-    return /: (good|revoked|unknown)/.exec(run.stdout)?.[1];
-  };
-
-  const crl = async () => {
-    const file = join(dir, 'crl.der');
-    writeFileSync(file, Buffer.from(await (await fetch(`${h.url}/pki/crl`)).arrayBuffer()));
-    return crlSerials((await openssl(['crl', '-inform', 'DER', '-in', file, '-noout', '-text'])).stdout);
-  };
-
   /** An enrolled and issued client, its two stored events, and the state no message may change. */
   const issuedClient = async (name: string) => {
     const client = await enrolClient(h, dir, name);
@@ -154,8 +134,8 @@ describe('messages on the bus that are not news of a stored event (real NATS and
     );
     const [row] = await h.ds.query(`SELECT status, name FROM rm_clients WHERE client_id = $1`, [clientId]);
     expect(row).toEqual({ status: 'removed', name: 'forged-a' });
-    expect(await ocspStatus(client)).toBe('revoked');
-    expect(await crl()).toContain(client.serialNumber);
+    expect(await ocspStatus(h.url, caFile, client.certFile)).toBe('revoked');
+    expect(await crlSerialsAt(h.url, dir)).toContain(client.serialNumber);
   });
 
   it('(b) a stored event with its body or its claim altered changes nothing', async () => {
@@ -177,7 +157,7 @@ describe('messages on the bus that are not news of a stored event (real NATS and
     expect(await stateOf(clientId)).toEqual(before);
     // Each consumer that takes a message counts it: both take both.
     expect(await rejected('mismatch')).toBe(mismatch + 4);
-    expect(await ocspStatus(client)).toBe('good');
+    expect(await ocspStatus(h.url, caFile, client.certFile)).toBe('good');
   });
 
   it('(c) a stored event re-published under a message id of its own changes nothing', async () => {

@@ -6,7 +6,7 @@ import { SharedWindowStorage } from './abuse/shared-window-storage';
 import { StrikeCounts } from './abuse/strike-counts';
 import { DataSource } from 'typeorm';
 import { CertplaneConfig, CONFIG } from '@certplane/config';
-import { APP_LOGGER, AppLogger } from '@certplane/platform';
+import { APP_LOGGER, AppLogger, RepositoriesModule, VaultsModule } from '@certplane/platform';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthGuard } from './auth/auth.guard';
 import { ErrorResponseFilter } from './http/error-response.filter';
@@ -33,6 +33,8 @@ const MINUTE_MS = 60_000;
 
 @Module({
   imports: [
+    RepositoriesModule,
+    VaultsModule,
     CqrsModule.forRoot(),
     PkiModule,
     TunnelsModule,

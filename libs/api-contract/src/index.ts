@@ -7,6 +7,8 @@ export * from './page';
 export * from './client-views';
 export * from './certificate-views';
 export * from './channel-views';
+export * from './client-role-views';
+export * from './group-views';
 export * from './profile-views';
 export * from './console-views';
 export * from './tunnel-views';

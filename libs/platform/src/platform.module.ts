@@ -11,29 +11,11 @@ import {
   SECRETS,
 } from '@certplane/config';
 import {
-  ClientRegistry,
-  ClientRepository,
   DeadLetterStore,
-  OutboxRelay,
-  PostgresEventStore,
-} from '@certplane/event-store';
-import {
-  ChannelRegistry,
-  ChannelRepository,
-  ClientRolesRepository,
-  GroupRegistry,
-  GroupRepository,
-  EnrolmentTokenRegistry,
-  EnrolmentTokenRepository,
-  NamespaceRegistry,
-  NamespaceRepository,
-  ProfileCatalogue,
-  ProfileRegistry,
-  ProfileRepository,
   IssuerRegistry,
   IssuerRepository,
-  TunnelRegistry,
-  TunnelRepository,
+  OutboxRelay,
+  PostgresEventStore,
 } from '@certplane/event-store';
 import { MessageBus } from '@certplane/messaging';
 import {
@@ -45,13 +27,7 @@ import {
 } from '@certplane/observability';
 import { SecretBox } from '@certplane/pki';
 import { ReadModelUpdates } from '@certplane/read-model';
-import {
-  CaKeyVault,
-  CertificateAuthorityStore,
-  ClientKeyVault,
-  FirstCertificateAuthority,
-  TunnelTokenVault,
-} from '@certplane/vault';
+import { CaKeyVault, CertificateAuthorityStore, FirstCertificateAuthority } from '@certplane/vault';
 import { APP_LOGGER, EMBEDDED_POSTGRES, MESSAGE_BUS } from './tokens';
 import { AppLogger, createLogger } from './logger';
 import { Database, openDatabase } from './database.provider';
@@ -70,15 +46,17 @@ import {
   reportIssuersWithoutKey,
 } from './operability';
 import { caStartupFailure } from './ca-startup-failure';
-import { SigningTimedClientRepository } from './signing-timed-client.repository';
 import { ReadModelListener } from './read-model-listener';
+import { RepositoriesModule } from './repositories.module';
 
 const DATABASE = Symbol('certplane.database');
 
 /**
- * Everything a certplane process stands on, built once per process and shared by whichever apps
- * it runs: in the all-in-one process the api, the issuer and the projector share one pool, one
- * bus and one relay.
+ * What every part of a certplane process stands on, built once per process and shared by whichever
+ * apps it runs: options, config, secrets, logger, metrics, the pool, the bus, the event store and
+ * relay, the CA and health. Global, as every module needs some of it; in the all-in-one process the
+ * api, the issuer and the projector share one pool, one bus and one relay. Repositories, registries
+ * and vaults are not here: a module imports RepositoriesModule or VaultsModule where it uses them.
  */
 @Global()
 @Module({})
@@ -98,7 +76,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       // Terminus runs the readiness checks; its own logging is off (HealthReporter logs changes).
-      imports: [TerminusModule.forRoot({ logger: false })],
+      imports: [TerminusModule.forRoot({ logger: false }), RepositoriesModule],
       providers: [
         { provide: PLATFORM_OPTIONS, useValue: options },
         { provide: CertplaneMetrics, useValue: metrics },
@@ -162,79 +140,7 @@ export class PlatformModule {
           },
           inject: [DataSource, MESSAGE_BUS, PostgresEventStore, CONFIG, APP_LOGGER],
         },
-        {
-          provide: ClientRepository,
-          useFactory: (store: PostgresEventStore) => new SigningTimedClientRepository(store, metrics),
-          inject: [PostgresEventStore],
-        },
-        { provide: ClientRegistry, useFactory: (ds: DataSource) => new ClientRegistry(ds), inject: [DataSource] },
         { provide: DeadLetterStore, useFactory: (ds: DataSource) => new DeadLetterStore(ds), inject: [DataSource] },
-        {
-          provide: TunnelRepository,
-          useFactory: (store: PostgresEventStore) => new TunnelRepository(store),
-          inject: [PostgresEventStore],
-        },
-        {
-          provide: NamespaceRepository,
-          useFactory: (store: PostgresEventStore) => new NamespaceRepository(store),
-          inject: [PostgresEventStore],
-        },
-        { provide: TunnelRegistry, useFactory: (ds: DataSource) => new TunnelRegistry(ds), inject: [DataSource] },
-        { provide: NamespaceRegistry, useFactory: (ds: DataSource) => new NamespaceRegistry(ds), inject: [DataSource] },
-        {
-          provide: EnrolmentTokenRepository,
-          useFactory: (store: PostgresEventStore) => new EnrolmentTokenRepository(store),
-          inject: [PostgresEventStore],
-        },
-        {
-          provide: EnrolmentTokenRegistry,
-          useFactory: (ds: DataSource) => new EnrolmentTokenRegistry(ds),
-          inject: [DataSource],
-        },
-        {
-          provide: ChannelRepository,
-          useFactory: (store: PostgresEventStore) => new ChannelRepository(store),
-          inject: [PostgresEventStore],
-        },
-        { provide: ChannelRegistry, useFactory: () => new ChannelRegistry() },
-        {
-          provide: GroupRepository,
-          useFactory: (store: PostgresEventStore) => new GroupRepository(store),
-          inject: [PostgresEventStore],
-        },
-        { provide: GroupRegistry, useFactory: () => new GroupRegistry() },
-        {
-          provide: ClientRolesRepository,
-          useFactory: (store: PostgresEventStore) => new ClientRolesRepository(store),
-          inject: [PostgresEventStore],
-        },
-        {
-          provide: ProfileRepository,
-          useFactory: (store: PostgresEventStore) => new ProfileRepository(store),
-          inject: [PostgresEventStore],
-        },
-        { provide: ProfileRegistry, useFactory: (ds: DataSource) => new ProfileRegistry(ds), inject: [DataSource] },
-        {
-          provide: IssuerRepository,
-          useFactory: (store: PostgresEventStore) => new IssuerRepository(store),
-          inject: [PostgresEventStore],
-        },
-        { provide: IssuerRegistry, useFactory: (ds: DataSource) => new IssuerRegistry(ds), inject: [DataSource] },
-        {
-          provide: ProfileCatalogue,
-          useFactory: (r: ProfileRegistry, p: ProfileRepository) => new ProfileCatalogue(r, p),
-          inject: [ProfileRegistry, ProfileRepository],
-        },
-        {
-          provide: TunnelTokenVault,
-          useFactory: (ds: DataSource, box: SecretBox) => new TunnelTokenVault(ds, box),
-          inject: [DataSource, SecretBox],
-        },
-        {
-          provide: ClientKeyVault,
-          useFactory: (ds: DataSource, box: SecretBox) => new ClientKeyVault(ds, box),
-          inject: [DataSource, SecretBox],
-        },
         {
           provide: CertificateAuthorityStore,
           useFactory: async (
@@ -305,29 +211,9 @@ export class PlatformModule {
         SecretBox,
         PostgresEventStore,
         OutboxRelay,
-        ClientRepository,
-        ClientRegistry,
         DeadLetterStore,
-        ClientKeyVault,
         CertificateAuthorityStore,
         EventConsumers,
-        TunnelRepository,
-        NamespaceRepository,
-        TunnelRegistry,
-        NamespaceRegistry,
-        TunnelTokenVault,
-        EnrolmentTokenRepository,
-        EnrolmentTokenRegistry,
-        ChannelRepository,
-        ClientRolesRepository,
-        GroupRepository,
-        GroupRegistry,
-        ChannelRegistry,
-        ProfileRepository,
-        ProfileRegistry,
-        ProfileCatalogue,
-        IssuerRepository,
-        IssuerRegistry,
       ],
     };
   }

@@ -19,9 +19,11 @@ import { ListChannelClientsHandler } from './list-channel-clients/list-channel-c
 import { ListChannelClientsHttpController } from './list-channel-clients/list-channel-clients.http.controller';
 import { ListClientChannelsHandler } from './list-client-channels/list-client-channels.handler';
 import { ListClientChannelsHttpController } from './list-client-channels/list-client-channels.http.controller';
+import { RepositoriesModule } from '@certplane/platform';
 
 /** Channels (/channels) and the connections of clients to them (docs/channels.md). */
 @Module({
+  imports: [RepositoriesModule],
   controllers: [
     CreateChannelHttpController,
     ListChannelsHttpController,

@@ -1,14 +1,7 @@
 import { ClientRole } from '@certplane/domain';
+import type { ClientRoleView } from '@certplane/api-contract';
 
-/** A role as every answer of the roles API shows it. */
-export interface ClientRoleView {
-  name: string;
-  client_id: string;
-  actions: string[];
-  members: string[];
-  created_at: string;
-  updated_at: string;
-}
+export type { ClientRoleView } from '@certplane/api-contract';
 
 export function clientRoleView(clientId: string, r: ClientRole): ClientRoleView {
   return {

@@ -9,9 +9,11 @@ import { GetRolesHttpController } from './get-roles/get-roles.http.controller';
 import { GetRoleEventsHandler } from './get-role-events/get-role-events.handler';
 import { GetRoleEventsHttpController } from './get-role-events/get-role-events.http.controller';
 import { ListAvailableActionsHttpController } from './list-available-actions/list-available-actions.http.controller';
+import { RepositoriesModule } from '@certplane/platform';
 
 /** The roles of a client (/clients/:id/roles), which the auth guard reads to let their members act (docs/groups-and-roles.md). */
 @Module({
+  imports: [RepositoriesModule],
   controllers: [
     // Before the /clients/:id routes' module, so /clients/roles/available-actions is not taken for a client id.
     ListAvailableActionsHttpController,

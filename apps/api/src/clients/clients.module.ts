@@ -33,6 +33,7 @@ import { ReleaseCertificateHoldHandler } from '../certificates/release-certifica
 import { ReleaseCertificateHoldHttpController } from '../certificates/release-certificate-hold/release-certificate-hold.http.controller';
 import { RevokeCertificatesHandler } from '../certificates/revoke-certificates/revoke-certificates.handler';
 import { RevokeCertificatesHttpController } from '../certificates/revoke-certificates/revoke-certificates.http.controller';
+import { RepositoriesModule, VaultsModule } from '@certplane/platform';
 
 /**
  * Client management (/clients), the certificate inventory and revocation (/certificates). POST /clients runs
@@ -40,6 +41,7 @@ import { RevokeCertificatesHttpController } from '../certificates/revoke-certifi
  * takes CertificateInput from here.
  */
 @Module({
+  imports: [RepositoriesModule, VaultsModule],
   controllers: [
     CreateClientHttpController,
     CreateClientsHttpController,

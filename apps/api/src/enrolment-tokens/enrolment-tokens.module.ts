@@ -10,10 +10,11 @@ import { RevokeEnrolmentTokenHandler } from './revoke-enrolment-token/revoke-enr
 import { RevokeEnrolmentTokenHttpController } from './revoke-enrolment-token/revoke-enrolment-token.http.controller';
 import { EnrolWithTokenHandler } from './enrol-with-token/enrol-with-token.handler';
 import { EnrolWithTokenHttpController } from './enrol-with-token/enrol-with-token.http.controller';
+import { RepositoriesModule } from '@certplane/platform';
 
 /** Enrolment tokens (/enrolment-tokens, operator) and their use by devices (POST /enrol, the token as credential). */
 @Module({
-  imports: [ClientsModule],
+  imports: [RepositoriesModule, ClientsModule],
   controllers: [
     CreateEnrolmentTokenHttpController,
     ListEnrolmentTokensHttpController,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
@@ -9,7 +9,7 @@ import { Public } from '../auth/access.decorators';
 import { requestContext } from '../http/request-context';
 import { EnrolWithTokenCommand } from '../enrolment-tokens/enrol-with-token/enrol-with-token.command';
 import { TokenEnrolledClient } from '../enrolment-tokens/enrol-with-token/enrol-with-token.handler';
-import { withTokenChallenge } from '../enrolment-tokens/token-refusal';
+import { TOKEN_ENROLMENT_REFUSALS, withTokenChallenge } from '../enrolment-tokens/token-refusal';
 import { GetClientDetailsQuery } from '../information/get-client-details/get-client-details.query';
 import { CertificatePendingError } from '../information/get-client-details/certificate-pending.error';
 import { GetCaChainQuery } from '../pki/get-ca-chain/get-ca-chain.query';
@@ -27,13 +27,7 @@ const SIMPLEENROLL_ERRORS = [
   'INVALID_CSR',
   'INVALID_REQUEST',
   'PAYLOAD_TOO_LARGE',
-  'ENROLMENT_TOKEN_UNKNOWN',
-  'ENROLMENT_TOKEN_EXPIRED',
-  'ENROLMENT_TOKEN_USED_UP',
-  'ENROLMENT_TOKEN_REVOKED',
-  'ENROLMENT_TOKEN_NOT_ALLOWED',
-  'KEY_TYPE_NOT_ALLOWED',
-  'UNKNOWN_PROFILE',
+  ...TOKEN_ENROLMENT_REFUSALS,
   'CLIENT_ALREADY_EXISTS',
   'DUPLICATE_IP',
   'DUPLICATE_HOSTNAME',
@@ -52,6 +46,20 @@ const SIMPLEREENROLL_ERRORS = [
   'CERTIFICATE_LIMIT_REACHED',
   'CONCURRENCY_CONFLICT',
 ] as const;
+
+/** A new certificate, or 202 while it is not issued yet: simpleenroll and simplereenroll alike. */
+const CertificateAnswers = () =>
+  applyDecorators(
+    ApiResponse({
+      status: 200,
+      description: 'application/pkcs7-mime; smime-type=certs-only, base64: the new certificate',
+    }),
+    ApiResponse({
+      status: 202,
+      description:
+        'accepted, the certificate is not issued yet: send the same request (same CSR) again after Retry-After seconds; it answers the certificate, with no second enrolment or renewal',
+    }),
+  );
 
 /**
  * EST (RFC 7030) for devices with an enrolment token: the same enrolment as POST /enrol, in EST's
@@ -128,15 +136,7 @@ export class EstHttpController {
       'Body: base64 of the PKCS#10 DER (application/pkcs10). The enrolment token is the HTTP Basic password (any username) or the Bearer token. ' +
       "The client's name is the CSR subject's CN (may be absent when the token fixes the name). Answers the certificate as a certs-only PKCS#7, base64 (RFC 7030 4.2).",
   })
-  @ApiResponse({
-    status: 200,
-    description: 'application/pkcs7-mime; smime-type=certs-only, base64: the new certificate',
-  })
-  @ApiResponse({
-    status: 202,
-    description:
-      'accepted, the certificate is not issued yet: send the same request (same CSR) again after Retry-After seconds; it answers the certificate, with no second enrolment or renewal',
-  })
+  @CertificateAnswers()
   @ApiErrors(...SIMPLEENROLL_ERRORS)
   simpleenroll(
     @Headers('authorization') authorization: string | undefined,
@@ -210,15 +210,7 @@ export class EstHttpController {
       "Over TLS with the client's current certplane certificate (no token). Body: base64 of a PKCS#10 DER for the key to certify (the same key or a new one). " +
       'The same client gets a new certificate, its name and SAN as they are; the certificate that asked is revoked as superseded with it (RFC 7030 4.2.2).',
   })
-  @ApiResponse({
-    status: 200,
-    description: 'application/pkcs7-mime; smime-type=certs-only, base64: the new certificate',
-  })
-  @ApiResponse({
-    status: 202,
-    description:
-      'accepted, the certificate is not issued yet: send the same request (same CSR) again after Retry-After seconds; it answers the certificate, with no second enrolment or renewal',
-  })
+  @CertificateAnswers()
   @ApiErrors(...SIMPLEREENROLL_ERRORS)
   simplereenroll(@Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     return this.reenroll(body, req, res);

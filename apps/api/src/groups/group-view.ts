@@ -1,14 +1,7 @@
 import { Group, Metadata } from '@certplane/domain';
+import type { GroupView } from '@certplane/api-contract';
 
-/** A group as every answer of the groups API shows it. */
-export interface GroupView {
-  id: string;
-  name: string;
-  metadata: Metadata;
-  parent_id: string | null;
-  created_at: string;
-  updated_at: string;
-}
+export type { GroupView } from '@certplane/api-contract';
 
 export function groupView(g: Group): GroupView {
   return {

@@ -11,9 +11,11 @@ import { SetClientParentHandler } from './set-client-parent/set-client-parent.ha
 import { SetClientParentHttpController } from './set-client-parent/set-client-parent.http.controller';
 import { ListGroupsHandler } from './list-group-members/list-groups.handler';
 import { ListGroupsHttpController } from './list-group-members/list-groups.http.controller';
+import { RepositoriesModule } from '@certplane/platform';
 
 /** Groups (/groups), their hierarchy, and the clients in them (docs/groups-and-roles.md). */
 @Module({
+  imports: [RepositoriesModule],
   controllers: [
     CreateGroupHttpController,
     ListGroupsHttpController,

@@ -9,9 +9,11 @@ import { ListIssuersHandler } from './list-issuers/list-issuers.handler';
 import { ListIssuersHttpController } from './list-issuers/list-issuers.http.controller';
 import { IssuerLifecyclePass } from './issuer-lifecycle/issuer-lifecycle.pass';
 import { RetireIssuersHandler } from './retire-issuers/retire-issuers.handler';
+import { RepositoriesModule } from '@certplane/platform';
 
 /** The issuers (/pki/issuers): admins create them, install an intermediate's certificate and activate them, operators list them. */
 @Module({
+  imports: [RepositoriesModule],
   controllers: [
     ListIssuersHttpController,
     CreateIssuerHttpController,

@@ -14,9 +14,11 @@ import { ReplaceProfileHandler } from './replace-profile/replace-profile.handler
 import { ReplaceProfileHttpController } from './replace-profile/replace-profile.http.controller';
 import { UpdateProfileHandler } from './update-profile/update-profile.handler';
 import { UpdateProfileHttpController } from './update-profile/update-profile.http.controller';
+import { RepositoriesModule } from '@certplane/platform';
 
 /** Certificate profiles (/profiles): admins write them, operators read them; CERTPLANE_PROFILES_FILE loads them at start. */
 @Module({
+  imports: [RepositoriesModule],
   controllers: [
     ListProfilesHttpController,
     GetProfileHttpController,

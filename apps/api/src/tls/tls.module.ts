@@ -9,10 +9,11 @@ import { ClientCertificateAuthenticator } from '../auth/client-certificate.authe
 import { PkiModule } from '../pki/pki.module';
 import { ServerCertificateSource } from './server-certificate.source';
 import { TlsListener } from './tls-listener';
+import { RepositoriesModule } from '@certplane/platform';
 
 /** HTTPS with client certificates: the listener, its certificate, and who a client certificate identifies. */
 @Module({
-  imports: [PkiModule],
+  imports: [RepositoriesModule, PkiModule],
   providers: [
     TlsListener,
     {

@@ -20,6 +20,7 @@ import { RotateTunnelTokenHandler } from './rotate-tunnel-token/rotate-tunnel-to
 import { RotateTunnelTokenHttpController } from './rotate-tunnel-token/rotate-tunnel-token.http.controller';
 import { UpdateTunnelHandler } from './update-tunnel/update-tunnel.handler';
 import { UpdateTunnelHttpController } from './update-tunnel/update-tunnel.http.controller';
+import { RepositoriesModule, VaultsModule } from '@certplane/platform';
 
 /**
  * The uplink client API: tunnels and the namespaces they live in (/v1/tunnels, /v1/namespace),
@@ -27,7 +28,7 @@ import { UpdateTunnelHttpController } from './update-tunnel/update-tunnel.http.c
  * readers are only needed here, so they are provided here rather than by the platform.
  */
 @Module({
-  imports: [TunnelStatusModule],
+  imports: [RepositoriesModule, VaultsModule, TunnelStatusModule],
   controllers: [
     ListTunnelsHttpController,
     GetTunnelHttpController,

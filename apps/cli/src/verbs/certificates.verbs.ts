@@ -1,9 +1,9 @@
 import { Duration } from '@certplane/domain';
 import { CliError, EXIT } from '../cli-error';
 import { flag, Verb } from '../verb';
-import type { CertificateDocument, CertificateView, InventoryItem, PageOf } from '@certplane/api-contract';
+import type { CertificateDocument, CertificateView, InventoryItem } from '@certplane/api-contract';
 import { certificateRow } from './clients.verbs';
-import { clientIdFor, moment, PAGE_FLAGS, pageLine, pageQuery, segment, table } from './verb-parts';
+import { clientIdFor, listPage, moment, PAGE_FLAGS, pageQuery, segment } from './verb-parts';
 
 type HeldCertificate = CertificateView & { client_id: string };
 
@@ -62,19 +62,20 @@ export const CERTIFICATE_VERBS: readonly Verb[] = [
         sort: flags.latest === true ? '-notAfter' : undefined,
         ...pageQuery(flags),
       };
-      const page = (await api.call('GET', '/certificates', { query })) as PageOf<InventoryItem>;
-      const rows = page.items.map((c) => [
-        c.serial_number,
-        c.client_name ?? c.client_id,
-        c.status,
-        moment(c.not_after),
-        c.revocation?.reason ?? '',
-        c.common_name ?? '',
-      ]);
-      return {
-        json: page,
-        human: [table(['SERIAL', 'CLIENT', 'STATUS', 'NOT AFTER', 'REVOKED FOR', 'COMMON NAME'], rows), pageLine(page)],
-      };
+      return listPage(
+        api,
+        '/certificates',
+        query,
+        ['SERIAL', 'CLIENT', 'STATUS', 'NOT AFTER', 'REVOKED FOR', 'COMMON NAME'],
+        (c: InventoryItem) => [
+          c.serial_number,
+          c.client_name ?? c.client_id,
+          c.status,
+          moment(c.not_after),
+          c.revocation?.reason ?? '',
+          c.common_name ?? '',
+        ],
+      );
     },
   },
   {

@@ -3,18 +3,19 @@ import { CertplaneApi } from '../certplane-api';
 import { CliError, EXIT } from '../cli-error';
 import { FlagValues } from '../command-line';
 import { flag, flagList, Verb } from '../verb';
-import type { EventHistory, ChannelView, PageOf } from '@certplane/api-contract';
+import type { ChannelView, PageOf } from '@certplane/api-contract';
 import {
+  atFlag,
   clientIdFor,
-  eventsTable,
+  eventsVerb,
   keyValues,
+  listPage,
   moment,
   PAGE_FLAGS,
-  pageLine,
   pageQuery,
   pairs,
   segment,
-  table,
+  showVerb,
   TYPE_FILTER,
 } from './verb-parts';
 
@@ -121,42 +122,33 @@ export const CHANNEL_VERBS: readonly Verb[] = [
     },
     routes: ['GET /channels'],
     async run({ api, flags }) {
-      const page = (await api.call('GET', '/channels', {
-        query: { name: flag(flags, 'name'), tag: flag(flags, 'tag'), route: flag(flags, 'route'), ...pageQuery(flags) },
-      })) as PageOf<ChannelView>;
-      return { json: page, human: [table(CHANNEL_COLUMNS, page.items.map(channelRow)), pageLine(page)] };
+      const query = {
+        name: flag(flags, 'name'),
+        tag: flag(flags, 'tag'),
+        route: flag(flags, 'route'),
+        ...pageQuery(flags),
+      };
+      return listPage(api, '/channels', query, CHANNEL_COLUMNS, channelRow);
     },
   },
-  {
+  showVerb({
     words: ['channels', 'show'],
     args: ID,
     summary: 'show a channel, now or as it was at a moment',
     details: CHANNEL_ARG,
-    flags: {
-      at: { type: 'string', value: '<RFC 3339>', help: 'the channel as it was then, e.g. 2026-11-23T02:31:43Z' },
-    },
+    at: atFlag('the channel'),
     routes: ['GET /channels/{id}'],
-    async run({ api, args, flags }) {
-      const id = await channelIdFor(api, args[0]);
-      const c = (await api.call('GET', `/channels/${segment(id)}`, {
-        query: { at: flag(flags, 'at') },
-      })) as ChannelView;
-      return { json: c, human: [channelFields(c)] };
-    },
-  },
-  {
+    path: async ({ api, args }) => `/channels/${segment(await channelIdFor(api, args[0]))}`,
+    show: channelFields,
+  }),
+  eventsVerb({
     words: ['channels', 'events'],
     args: ID,
     summary: "a channel's history: every event, connections and disconnections included",
     details: CHANNEL_ARG,
-    flags: {},
     routes: ['GET /channels/{id}/events'],
-    async run({ api, args }) {
-      const id = await channelIdFor(api, args[0]);
-      const answer = (await api.call('GET', `/channels/${segment(id)}/events`)) as EventHistory;
-      return { json: answer, human: [eventsTable(answer.events)] };
-    },
-  },
+    path: async ({ api, args }) => `/channels/${segment(await channelIdFor(api, args[0]))}/events`,
+  }),
   {
     words: ['channels', 'create'],
     args: ['<name>'],
@@ -222,11 +214,14 @@ export const CHANNEL_VERBS: readonly Verb[] = [
     routes: ['GET /channels/{id}/clients'],
     async run({ api, args, flags }) {
       const id = await channelIdFor(api, args[0]);
-      const page = (await api.call('GET', `/channels/${segment(id)}/clients`, {
-        query: { type: flag(flags, 'type'), ...pageQuery(flags) },
-      })) as PageOf<ChannelClientView>;
-      const rows = page.items.map((c) => [c.client_id, c.name ?? '', c.types.join(','), moment(c.connected_at)]);
-      return { json: page, human: [table(['ID', 'NAME', 'TYPES', 'CONNECTED'], rows), pageLine(page)] };
+      const query = { type: flag(flags, 'type'), ...pageQuery(flags) };
+      return listPage(
+        api,
+        `/channels/${segment(id)}/clients`,
+        query,
+        ['ID', 'NAME', 'TYPES', 'CONNECTED'],
+        (c: ChannelClientView) => [c.client_id, c.name ?? '', c.types.join(','), moment(c.connected_at)],
+      );
     },
   },
 ];

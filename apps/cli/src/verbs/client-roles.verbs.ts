@@ -1,24 +1,13 @@
-import type { EventEnvelope } from '@certplane/api-contract';
+import type { ClientRoleView } from '@certplane/api-contract';
 import { CertplaneApi } from '../certplane-api';
 import { CliError, EXIT } from '../cli-error';
 import { FlagValues } from '../command-line';
-import { flag, flagList, Verb } from '../verb';
-import { clientIdFor, eventsTable, moment, segment, table } from './verb-parts';
-
-interface RoleView {
-  name: string;
-  client_id: string;
-  actions: string[];
-  members: string[];
-  created_at: string;
-  updated_at: string;
-}
+import { flagList, Verb } from '../verb';
+import { atFlag, clientIdFor, eventsVerb, moment, readAt, segment, table } from './verb-parts';
 
 const CLIENT_ROLE = ['<client>', '<role>'];
 const ARGS = 'A client is named by its id or its name (a member without a global role must give the id).';
-const AT_FLAG = {
-  at: { type: 'string', value: '<RFC 3339>', help: 'as it was then, e.g. 2026-11-23T02:31:43Z' },
-} as const;
+const AT_FLAG = atFlag();
 const ACTION_FLAG = {
   action: {
     type: 'strings',
@@ -37,7 +26,7 @@ const MEMBER_FLAG = {
 const rolesPath = async (api: CertplaneApi, client: string) =>
   `/clients/${segment(await clientIdFor(api, client))}/roles`;
 
-function roleFields(r: RoleView) {
+function roleFields(r: ClientRoleView) {
   return {
     fields: [
       ['name', r.name],
@@ -101,8 +90,8 @@ export const CLIENT_ROLE_VERBS: readonly Verb[] = [
     flags: AT_FLAG,
     routes: ['GET /clients/{id}/roles'],
     async run({ api, args, flags }) {
-      const answer = (await api.call('GET', await rolesPath(api, args[0]), { query: { at: flag(flags, 'at') } })) as {
-        roles: RoleView[];
+      const answer = (await readAt(api, await rolesPath(api, args[0]), flags)) as {
+        roles: ClientRoleView[];
         total: number;
       };
       const rows = answer.roles.map((r) => [
@@ -122,9 +111,7 @@ export const CLIENT_ROLE_VERBS: readonly Verb[] = [
     flags: AT_FLAG,
     routes: ['GET /clients/{id}/roles/{role}'],
     async run({ api, args, flags }) {
-      const r = (await api.call('GET', `${await rolesPath(api, args[0])}/${segment(args[1])}`, {
-        query: { at: flag(flags, 'at') },
-      })) as RoleView;
+      const r = (await readAt(api, `${await rolesPath(api, args[0])}/${segment(args[1])}`, flags)) as ClientRoleView;
       return { json: r, human: [roleFields(r)] };
     },
   },
@@ -138,7 +125,7 @@ export const CLIENT_ROLE_VERBS: readonly Verb[] = [
     async run({ api, args, flags }) {
       const r = (await api.call('POST', await rolesPath(api, args[0]), {
         body: { name: args[1], actions: flagList(flags, 'action') ?? [], members: flagList(flags, 'member') ?? [] },
-      })) as RoleView;
+      })) as ClientRoleView;
       return { json: r, human: [roleFields(r)] };
     },
   },
@@ -152,7 +139,7 @@ export const CLIENT_ROLE_VERBS: readonly Verb[] = [
     async run({ api, args }) {
       const r = (await api.call('PATCH', `${await rolesPath(api, args[0])}/${segment(args[1])}`, {
         body: { name: args[2] },
-      })) as RoleView;
+      })) as ClientRoleView;
       return { json: r, human: [roleFields(r)] };
     },
   },
@@ -176,9 +163,9 @@ export const CLIENT_ROLE_VERBS: readonly Verb[] = [
     flags: AT_FLAG,
     routes: ['GET /clients/{id}/roles/{role}/actions'],
     async run({ api, args, flags }) {
-      const answer = (await api.call('GET', `${await rolesPath(api, args[0])}/${segment(args[1])}/actions`, {
-        query: { at: flag(flags, 'at') },
-      })) as { actions: string[] };
+      const answer = (await readAt(api, `${await rolesPath(api, args[0])}/${segment(args[1])}/actions`, flags)) as {
+        actions: string[];
+      };
       return { json: answer, human: answer.actions.length === 0 ? ['none'] : answer.actions };
     },
   },
@@ -205,9 +192,9 @@ export const CLIENT_ROLE_VERBS: readonly Verb[] = [
     flags: AT_FLAG,
     routes: ['GET /clients/{id}/roles/{role}/members'],
     async run({ api, args, flags }) {
-      const answer = (await api.call('GET', `${await rolesPath(api, args[0])}/${segment(args[1])}/members`, {
-        query: { at: flag(flags, 'at') },
-      })) as { members: string[] };
+      const answer = (await readAt(api, `${await rolesPath(api, args[0])}/${segment(args[1])}/members`, flags)) as {
+        members: string[];
+      };
       return { json: answer, human: answer.members.length === 0 ? ['none'] : answer.members };
     },
   },
@@ -226,17 +213,12 @@ export const CLIENT_ROLE_VERBS: readonly Verb[] = [
     },
   },
   removal('remove-members', 'members', 'remove members from a role (--all: every one)'),
-  {
+  eventsVerb({
     words: ['clients', 'roles', 'events'],
     args: ['<client>'],
     summary: "the history of a client's roles: every grant and withdrawal, and who made it",
     details: ARGS,
-    flags: {},
     routes: ['GET /clients/{id}/role-events'],
-    async run({ api, args }) {
-      const id = await clientIdFor(api, args[0]);
-      const answer = (await api.call('GET', `/clients/${segment(id)}/role-events`)) as { events: EventEnvelope[] };
-      return { json: answer, human: [eventsTable(answer.events)] };
-    },
-  },
+    path: async ({ api, args }) => `/clients/${segment(await clientIdFor(api, args[0]))}/role-events`,
+  }),
 ];

@@ -1,16 +1,18 @@
-import { readFile } from 'node:fs/promises';
 import { CliError, EXIT } from '../cli-error';
 import { flag, flagList, Verb, VerbCall } from '../verb';
-import type { EventHistory, CertificateView, ChannelView, ClientView, PageOf } from '@certplane/api-contract';
+import type { CertificateView, ChannelView, ClientView } from '@certplane/api-contract';
 import {
+  atFlag,
   clientIdFor,
-  eventsTable,
+  eventsVerb,
+  jsonFile,
+  listPage,
   moment,
   PAGE_FLAGS,
-  pageLine,
   pageQuery,
   pairs,
   segment,
+  showVerb,
   table,
   TYPE_FILTER,
 } from './verb-parts';
@@ -104,32 +106,25 @@ export const CLIENT_VERBS: readonly Verb[] = [
     },
     routes: ['GET /clients'],
     async run({ api, flags }) {
-      const page = (await api.call('GET', '/clients', {
-        query: {
-          name: flag(flags, 'name'),
-          tag: flag(flags, 'tag'),
-          status: flag(flags, 'status'),
-          ...pageQuery(flags),
-        },
-      })) as PageOf<ClientView>;
-      return { json: page, human: [table(CLIENT_COLUMNS, page.items.map(clientRow)), pageLine(page)] };
+      const query = {
+        name: flag(flags, 'name'),
+        tag: flag(flags, 'tag'),
+        status: flag(flags, 'status'),
+        ...pageQuery(flags),
+      };
+      return listPage(api, '/clients', query, CLIENT_COLUMNS, clientRow);
     },
   },
-  {
+  showVerb({
     words: ['clients', 'show'],
     args: ID,
     summary: 'show a client, now or as it was at a moment',
     details: CLIENT_ARG,
-    flags: {
-      at: { type: 'string', value: '<RFC 3339>', help: 'the client as it was then, e.g. 2026-11-23T02:31:43Z' },
-    },
+    at: atFlag('the client'),
     routes: ['GET /clients/{id}'],
-    async run({ api, args, flags }) {
-      const id = await clientIdFor(api, args[0]);
-      const c = (await api.call('GET', `/clients/${segment(id)}`, { query: { at: flag(flags, 'at') } })) as ClientView;
-      return { json: c, human: [{ fields: clientFields(c).fields }] };
-    },
-  },
+    path: async ({ api, args }) => `/clients/${segment(await clientIdFor(api, args[0]))}`,
+    show: (c: ClientView) => ({ fields: clientFields(c).fields }),
+  }),
   {
     words: ['clients', 'certificates'],
     args: ID,
@@ -152,26 +147,24 @@ export const CLIENT_VERBS: readonly Verb[] = [
     routes: ['GET /clients/{id}/channels'],
     async run({ api, args, flags }) {
       const id = await clientIdFor(api, args[0]);
-      const page = (await api.call('GET', `/clients/${segment(id)}/channels`, {
-        query: { type: flag(flags, 'type'), ...pageQuery(flags) },
-      })) as PageOf<ChannelView & { types: string[] }>;
-      const rows = page.items.map((c) => [c.id, c.name, c.route ?? '', c.tags.join(','), c.types.join(',')]);
-      return { json: page, human: [table(['ID', 'NAME', 'ROUTE', 'TAGS', 'TYPES'], rows), pageLine(page)] };
+      const query = { type: flag(flags, 'type'), ...pageQuery(flags) };
+      return listPage(
+        api,
+        `/clients/${segment(id)}/channels`,
+        query,
+        ['ID', 'NAME', 'ROUTE', 'TAGS', 'TYPES'],
+        (c: ChannelView & { types: string[] }) => [c.id, c.name, c.route ?? '', c.tags.join(','), c.types.join(',')],
+      );
     },
   },
-  {
+  eventsVerb({
     words: ['clients', 'events'],
     args: ID,
     summary: "a client's history: every event, who caused it and in which request",
     details: CLIENT_ARG,
-    flags: {},
     routes: ['GET /clients/{id}/events'],
-    async run({ api, args }) {
-      const id = await clientIdFor(api, args[0]);
-      const answer = (await api.call('GET', `/clients/${segment(id)}/events`)) as EventHistory;
-      return { json: answer, human: [eventsTable(answer.events)] };
-    },
-  },
+    path: async ({ api, args }) => `/clients/${segment(await clientIdFor(api, args[0]))}/events`,
+  }),
   {
     words: ['clients', 'create-bulk'],
     args: [],
@@ -185,7 +178,7 @@ Each client's details secret (url) is printed once, here; certplane keeps only t
     async run({ api, flags }) {
       const file = flag(flags, 'file');
       if (file === undefined) throw new CliError('clients create-bulk needs --file <file>', EXIT.usage);
-      const answer = (await api.call('POST', '/clients/bulk', { body: await readJsonFile(file) })) as {
+      const answer = (await api.call('POST', '/clients/bulk', { body: await jsonFile(file) })) as {
         clients: (ClientView & { url: string })[];
       };
       const rows = answer.clients.map((c) => [c.id, c.name, c.tags.join(','), pairs(c.metadata, ','), c.url]);
@@ -263,21 +256,3 @@ Each client's details secret (url) is printed once, here; certplane keeps only t
     },
   },
 ];
-
-/** A file of JSON, as it is: the API says what is wrong with its content. */
-async function readJsonFile(path: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new CliError(
-      `cannot read --file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      EXIT.usage,
-    );
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new CliError(`--file ${path} is not JSON: ${(e as Error).message}`, EXIT.usage);
-  }
-}

@@ -1,28 +1,19 @@
-import type { EventEnvelope, PageOf } from '@certplane/api-contract';
+import type { GroupView } from '@certplane/api-contract';
 import { isGroupId } from '@certplane/domain';
 import { CliError, EXIT } from '../cli-error';
 import { flag, flagList, Verb } from '../verb';
 import {
   clientIdFor,
-  eventsTable,
+  eventsVerb,
   keyValues,
+  listPage,
   moment,
   PAGE_FLAGS,
-  pageLine,
   pageQuery,
   pairs,
   segment,
-  table,
+  showVerb,
 } from './verb-parts';
-
-interface GroupView {
-  id: string;
-  name: string;
-  metadata: Record<string, string | number | boolean>;
-  parent_id: string | null;
-  created_at: string;
-  updated_at: string;
-}
 
 interface ClientRowView {
   id: string;
@@ -61,10 +52,7 @@ function below(word: 'children' | 'subtree', summary: string): Verb {
     flags: PAGE_FLAGS,
     routes: [`GET /groups/{id}/${word}`],
     async run({ api, args, flags }) {
-      const page = (await api.call('GET', `/groups/${segment(groupId(args[0]))}/${word}`, {
-        query: pageQuery(flags),
-      })) as PageOf<GroupView>;
-      return { json: page, human: [table(GROUP_COLUMNS, page.items.map(groupRow)), pageLine(page)] };
+      return listPage(api, `/groups/${segment(groupId(args[0]))}/${word}`, pageQuery(flags), GROUP_COLUMNS, groupRow);
     },
   };
 }
@@ -77,38 +65,26 @@ export const GROUP_VERBS: readonly Verb[] = [
     flags: { 'roots-only': { type: 'boolean', help: 'only the groups with no parent' }, ...PAGE_FLAGS },
     routes: ['GET /groups'],
     async run({ api, flags }) {
-      const page = (await api.call('GET', '/groups', {
-        query: { roots_only: flags['roots-only'] === true ? 'true' : undefined, ...pageQuery(flags) },
-      })) as PageOf<GroupView>;
-      return { json: page, human: [table(GROUP_COLUMNS, page.items.map(groupRow)), pageLine(page)] };
+      const query = { roots_only: flags['roots-only'] === true ? 'true' : undefined, ...pageQuery(flags) };
+      return listPage(api, '/groups', query, GROUP_COLUMNS, groupRow);
     },
   },
-  {
+  showVerb({
     words: ['groups', 'show'],
     args: ID,
     summary: 'show a group, now or as it was at a moment',
-    flags: { at: { type: 'string', value: '<RFC 3339>', help: 'the group as it was then' } },
+    at: { at: { type: 'string', value: '<RFC 3339>', help: 'the group as it was then' } },
     routes: ['GET /groups/{id}'],
-    async run({ api, args, flags }) {
-      const g = (await api.call('GET', `/groups/${segment(groupId(args[0]))}`, {
-        query: { at: flag(flags, 'at') },
-      })) as GroupView;
-      return { json: g, human: [groupFields(g)] };
-    },
-  },
-  {
+    path: async ({ args }) => `/groups/${segment(groupId(args[0]))}`,
+    show: groupFields,
+  }),
+  eventsVerb({
     words: ['groups', 'events'],
     args: ID,
     summary: "a group's history: creation, moves, deletion",
-    flags: {},
     routes: ['GET /groups/{id}/events'],
-    async run({ api, args }) {
-      const answer = (await api.call('GET', `/groups/${segment(groupId(args[0]))}/events`)) as {
-        events: EventEnvelope[];
-      };
-      return { json: answer, human: [eventsTable(answer.events)] };
-    },
-  },
+    path: async ({ args }) => `/groups/${segment(groupId(args[0]))}/events`,
+  }),
   {
     words: ['groups', 'create'],
     args: ['<name>'],
@@ -173,11 +149,13 @@ export const GROUP_VERBS: readonly Verb[] = [
     flags: PAGE_FLAGS,
     routes: ['GET /groups/{id}/clients'],
     async run({ api, args, flags }) {
-      const page = (await api.call('GET', `/groups/${segment(groupId(args[0]))}/clients`, {
-        query: pageQuery(flags),
-      })) as PageOf<ClientRowView>;
-      const rows = page.items.map((c) => [c.id, c.name, c.status]);
-      return { json: page, human: [table(['ID', 'NAME', 'STATUS'], rows), pageLine(page)] };
+      return listPage(
+        api,
+        `/groups/${segment(groupId(args[0]))}/clients`,
+        pageQuery(flags),
+        ['ID', 'NAME', 'STATUS'],
+        (c: ClientRowView) => [c.id, c.name, c.status],
+      );
     },
   },
   {

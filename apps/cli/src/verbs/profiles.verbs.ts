@@ -1,10 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import type { ProfileView } from '@certplane/api-contract';
 import { CliError, EXIT } from '../cli-error';
 import { FlagValues } from '../command-line';
 import { flag, Verb } from '../verb';
-import type { EventEnvelope } from '@certplane/api-contract';
-import { eventsTable, segment, table } from './verb-parts';
+import { atFlag, eventsVerb, jsonFile, segment, showVerb, table } from './verb-parts';
 
 const FILE_FLAG = {
   file: {
@@ -22,21 +20,7 @@ async function profileFile(flags: FlagValues): Promise<Record<string, unknown>> 
 }
 
 async function jsonObjectFile(path: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new CliError(
-      `cannot read --file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      EXIT.usage,
-    );
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new CliError(`--file ${path} is not JSON`, EXIT.usage);
-  }
+  const body = await jsonFile(path);
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new CliError(`--file ${path} must hold a JSON object`, EXIT.usage);
   return body as Record<string, unknown>;
@@ -81,32 +65,22 @@ export const PROFILE_VERBS: readonly Verb[] = [
       return { json: profiles, human: [table(['NAME', 'KEY TYPES', 'USAGES', 'SANS', 'VALIDITY', ''], rows)] };
     },
   },
-  {
+  showVerb({
     words: ['profiles', 'show'],
     args: ['<name>'],
     summary: 'show one certificate profile, now or as it was at a moment',
-    flags: {
-      at: { type: 'string', value: '<RFC 3339>', help: 'the profile as it was then, e.g. 2026-11-23T02:31:43Z' },
-    },
+    at: atFlag('the profile'),
     routes: ['GET /profiles/{name}'],
-    async run({ api, args, flags }) {
-      const p = (await api.call('GET', `/profiles/${segment(args[0])}`, {
-        query: { at: flag(flags, 'at') },
-      })) as ProfileView;
-      return { json: p, human: [{ fields: fields(p) }] };
-    },
-  },
-  {
+    path: async ({ args }) => `/profiles/${segment(args[0])}`,
+    show: (p: ProfileView) => ({ fields: fields(p) }),
+  }),
+  eventsVerb({
     words: ['profiles', 'events'],
     args: ['<name>'],
     summary: "a profile name's history: every definition, change and deletion, who made it and when",
-    flags: {},
     routes: ['GET /profiles/{name}/events'],
-    async run({ api, args }) {
-      const answer = (await api.call('GET', `/profiles/${segment(args[0])}/events`)) as { events: EventEnvelope[] };
-      return { json: answer, human: [eventsTable(answer.events)] };
-    },
-  },
+    path: async ({ args }) => `/profiles/${segment(args[0])}/events`,
+  }),
   {
     words: ['profiles', 'define'],
     args: ['<name>'],

@@ -1,10 +1,11 @@
 import { isClientId } from '@certplane/domain';
-import type { EventEnvelope, PageOf } from '@certplane/api-contract';
+import { readFile } from 'node:fs/promises';
+import type { EventEnvelope, EventHistory, PageOf } from '@certplane/api-contract';
 import { CertplaneApi } from '../certplane-api';
 import { CliError, EXIT } from '../cli-error';
 import { FlagSpecs, FlagValues } from '../command-line';
 import { Table } from '../render-table';
-import { flag } from '../verb';
+import { flag, Verb, VerbCall, VerbOutput } from '../verb';
 
 export const PAGE_FLAGS: FlagSpecs = {
   limit: { type: 'string', value: '<n>', help: 'at most this many, 1-100 (default 10)' },
@@ -34,7 +35,6 @@ export const pairs = (o: Record<string, string | number | boolean>, sep = ', ') 
     .map(([k, v]) => `${k}=${v}`)
     .join(sep);
 
-/** An event of a stream as GET /clients/{id}/events and GET /channels/{id}/events answer it. */
 /** A stream's history: one row per event, who caused it and in which request. */
 export function eventsTable(events: readonly EventEnvelope[]): { table: Table } {
   const rows = events.map((e) => [
@@ -45,6 +45,83 @@ export function eventsTable(events: readonly EventEnvelope[]): { table: Table } 
     e.metadata.correlationId,
   ]);
   return table(['VERSION', 'RECORDED', 'EVENT', 'ACTOR', 'CORRELATION ID'], rows);
+}
+
+/** `--at`: the `what` as it was at a moment rather than now. */
+export const atFlag = (what?: string): FlagSpecs => ({
+  at: {
+    type: 'string',
+    value: '<RFC 3339>',
+    help: `${what ? `${what} ` : ''}as it was then, e.g. 2026-11-23T02:31:43Z`,
+  },
+});
+
+/** A show verb's read: `path` now, or as it was at --at. */
+export const readAt = (api: CertplaneApi, path: string, flags: FlagValues): Promise<unknown> =>
+  api.call('GET', path, { query: { at: flag(flags, 'at') } });
+
+/** A list verb's answer: one page of `path`, as a table and where the page stands in the whole. */
+export async function listPage<T>(
+  api: CertplaneApi,
+  path: string,
+  query: Record<string, string | undefined>,
+  columns: string[],
+  row: (item: T) => string[],
+): Promise<VerbOutput> {
+  const page = (await api.call('GET', path, { query })) as PageOf<T>;
+  return { json: page, human: [table(columns, page.items.map(row)), pageLine(page)] };
+}
+
+type VerbWords = Pick<Verb, 'words' | 'args' | 'summary' | 'details' | 'routes'>;
+
+/** A `<noun> show` verb: the resource at `path`, now or as --at says, shown by `show`. */
+export function showVerb<T>(
+  verb: VerbWords & {
+    at: FlagSpecs;
+    path: (call: VerbCall) => Promise<string>;
+    show: (item: T) => VerbOutput['human'][number];
+  },
+): Verb {
+  const { at, path, show, ...words } = verb;
+  return {
+    ...words,
+    flags: at,
+    async run(call) {
+      const item = (await readAt(call.api, await path(call), call.flags)) as T;
+      return { json: item, human: [show(item)] };
+    },
+  };
+}
+
+/** A `<noun> events` verb: the history at `path`, one row per event. */
+export function eventsVerb(verb: VerbWords & { path: (call: VerbCall) => Promise<string> }): Verb {
+  const { path, ...words } = verb;
+  return {
+    ...words,
+    flags: {},
+    async run(call) {
+      const answer = (await call.api.call('GET', await path(call))) as EventHistory;
+      return { json: answer, human: [eventsTable(answer.events)] };
+    },
+  };
+}
+
+/** The file --file names, parsed as JSON, as it is: the API says what is wrong with its content. */
+export async function jsonFile(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new CliError(
+      `cannot read --file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      EXIT.usage,
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`--file ${path} is not JSON: ${(e as Error).message}`, EXIT.usage);
+  }
 }
 
 /** The connection lists' filter (`?type=`); the API checks the value. */

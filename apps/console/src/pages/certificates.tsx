@@ -1,7 +1,7 @@
 import type { InventoryItem, PageOf } from '@certplane/api-contract';
 import { call, query } from '../api';
 import { when } from '../format';
-import { Pager } from '../pager';
+import { PagedTable } from '../paged-table';
 import { navigate, useLocation } from '../router';
 import { touches } from '../live';
 import { useData } from '../use-data';
@@ -22,7 +22,6 @@ export function CertificatesPage() {
   );
   const go = (next: Record<string, string | number>) =>
     navigate(`/console/certificates${query({ status, offset: offset || undefined, ...next })}`);
-  const page = list.data;
   return (
     <>
       <h1>Certificates</h1>
@@ -37,47 +36,33 @@ export function CertificatesPage() {
           </select>
         </label>
       </form>
-      {list.error && (
-        <p role="alert" class="error">
-          {list.error.code}: {list.error.message}
-        </p>
-      )}
-      {page && (
-        <>
-          <table data-testid="certificates">
-            <caption>{page.total} certificates, soonest expiry first</caption>
-            <thead>
-              <tr>
-                <th scope="col">expires</th>
-                <th scope="col">serial</th>
-                <th scope="col">client</th>
-                <th scope="col">common name</th>
-                <th scope="col">status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((c) => (
-                <tr key={c.serial_number}>
-                  <td>{when(c.not_after)}</td>
-                  <td>
-                    <a href={`/console/certificates/${c.serial_number}`}>
-                      <code>{c.serial_number}</code>
-                    </a>
-                  </td>
-                  <td>
-                    <a href={`/console/clients/${c.client_id}`}>{c.client_name ?? c.client_id}</a>
-                  </td>
-                  <td>{c.common_name ?? '—'}</td>
-                  <td>
-                    <span class={`badge ${c.status}`}>{c.status}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <Pager offset={offset} size={PAGE} total={page.total} go={(o) => go({ offset: o })} />
-        </>
-      )}
+      <PagedTable
+        testId="certificates"
+        list={list}
+        offset={offset}
+        size={PAGE}
+        caption={(page) => `${page.total} certificates, soonest expiry first`}
+        columns={['expires', 'serial', 'client', 'common name', 'status']}
+        rowKey={(c) => c.serial_number}
+        row={(c) => (
+          <>
+            <td>{when(c.not_after)}</td>
+            <td>
+              <a href={`/console/certificates/${c.serial_number}`}>
+                <code>{c.serial_number}</code>
+              </a>
+            </td>
+            <td>
+              <a href={`/console/clients/${c.client_id}`}>{c.client_name ?? c.client_id}</a>
+            </td>
+            <td>{c.common_name ?? '—'}</td>
+            <td>
+              <span class={`badge ${c.status}`}>{c.status}</span>
+            </td>
+          </>
+        )}
+        go={(o) => go({ offset: o })}
+      />
     </>
   );
 }

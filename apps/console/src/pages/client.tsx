@@ -3,6 +3,7 @@ import { call, query } from '../api';
 import { ConfirmButton } from '../confirm';
 import { when } from '../format';
 import { navigate, useLocation } from '../router';
+import { DataTable } from '../data-table';
 import { useData } from '../use-data';
 import type { CertificateView, ClientView, EventHistory, EventEnvelope } from '@certplane/api-contract';
 
@@ -155,52 +156,43 @@ export function ClientPage(props: { id: string; can: (method: string, path: stri
         </div>
       )}
       <h2>Certificates</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">serial</th>
-            <th scope="col">status</th>
-            <th scope="col">valid until</th>
-            <th scope="col">key</th>
-            <th scope="col">
-              <span class="visually-hidden">actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {(certificates.data?.items ?? []).map((cert) => (
-            <tr key={cert.serial_number}>
-              <td>
-                <a href={`/console/certificates/${cert.serial_number}`}>
-                  <code>{cert.serial_number}</code>
-                </a>
-              </td>
-              <td>
-                <span class={`badge ${cert.status}`}>{cert.status}</span>
-                {cert.revocation ? ` (${cert.revocation.reason} by ${cert.revocation.revoked_by ?? '—'})` : ''}
-              </td>
-              <td>{when(cert.not_after)}</td>
-              <td>{cert.key_origin}</td>
-              <td>
-                {cert.status === 'valid' && can('post', '/certificates/{serial}/revoke') && (
-                  <ConfirmButton
-                    label="Revoke"
-                    danger
-                    question={`Revoke certificate ${cert.serial_number} (reason: cessationOfOperation)?`}
-                    run={() =>
-                      call(`/certificates/${cert.serial_number}/revoke`, {
-                        method: 'POST',
-                        body: { reason: 'cessationOfOperation' },
-                      })
-                    }
-                    done={refresh}
-                  />
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        columns={['serial', 'status', 'valid until', 'key']}
+        actions
+        items={certificates.data?.items ?? []}
+        rowKey={(cert) => cert.serial_number}
+        row={(cert) => (
+          <>
+            <td>
+              <a href={`/console/certificates/${cert.serial_number}`}>
+                <code>{cert.serial_number}</code>
+              </a>
+            </td>
+            <td>
+              <span class={`badge ${cert.status}`}>{cert.status}</span>
+              {cert.revocation ? ` (${cert.revocation.reason} by ${cert.revocation.revoked_by ?? '—'})` : ''}
+            </td>
+            <td>{when(cert.not_after)}</td>
+            <td>{cert.key_origin}</td>
+            <td>
+              {cert.status === 'valid' && can('post', '/certificates/{serial}/revoke') && (
+                <ConfirmButton
+                  label="Revoke"
+                  danger
+                  question={`Revoke certificate ${cert.serial_number} (reason: cessationOfOperation)?`}
+                  run={() =>
+                    call(`/certificates/${cert.serial_number}/revoke`, {
+                      method: 'POST',
+                      body: { reason: 'cessationOfOperation' },
+                    })
+                  }
+                  done={refresh}
+                />
+              )}
+            </td>
+          </>
+        )}
+      />
       <h2>Timeline</h2>
       <ol class="timeline" data-testid="timeline">
         {history.map((e, i) => (

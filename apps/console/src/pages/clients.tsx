@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { call, query } from '../api';
 import { when } from '../format';
-import { Pager } from '../pager';
+import { PagedTable } from '../paged-table';
 import { navigate, useLocation } from '../router';
 import { touches } from '../live';
 import { useData } from '../use-data';
@@ -27,7 +27,6 @@ export function ClientsPage() {
   const [draft, setDraft] = useState({ search, tag, status });
   const go = (next: Record<string, string | number>) =>
     navigate(`/console/clients${query({ search, tag, status, offset: offset || undefined, ...next })}`);
-  const page = list.data;
   return (
     <>
       <h1>Clients</h1>
@@ -67,46 +66,31 @@ export function ClientsPage() {
           Filter
         </button>
       </form>
-      {list.error && (
-        <p role="alert" class="error">
-          {list.error.code}: {list.error.message}
-        </p>
-      )}
-      {page && (
-        <>
-          <table data-testid="clients">
-            <caption>
-              {page.total} clients
-              {page.total > 0 ? `, ${page.offset + 1}–${page.offset + page.items.length} shown` : ''}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">name</th>
-                <th scope="col">status</th>
-                <th scope="col">tags</th>
-                <th scope="col">certificate expires</th>
-                <th scope="col">enrolled</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((c) => (
-                <tr key={c.id}>
-                  <td>
-                    <a href={`/console/clients/${c.id}`}>{c.name}</a>
-                  </td>
-                  <td>
-                    <span class={`badge ${c.status}`}>{c.status}</span>
-                  </td>
-                  <td>{c.tags.join(', ')}</td>
-                  <td>{when(c.certificate?.not_after)}</td>
-                  <td>{when(c.created_at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <Pager offset={offset} size={PAGE} total={page.total} go={(o) => go({ offset: o })} />
-        </>
-      )}
+      <PagedTable
+        testId="clients"
+        list={list}
+        offset={offset}
+        size={PAGE}
+        caption={(page) =>
+          `${page.total} clients${page.total > 0 ? `, ${page.offset + 1}–${page.offset + page.items.length} shown` : ''}`
+        }
+        columns={['name', 'status', 'tags', 'certificate expires', 'enrolled']}
+        rowKey={(c) => c.id}
+        row={(c) => (
+          <>
+            <td>
+              <a href={`/console/clients/${c.id}`}>{c.name}</a>
+            </td>
+            <td>
+              <span class={`badge ${c.status}`}>{c.status}</span>
+            </td>
+            <td>{c.tags.join(', ')}</td>
+            <td>{when(c.certificate?.not_after)}</td>
+            <td>{when(c.created_at)}</td>
+          </>
+        )}
+        go={(o) => go({ offset: o })}
+      />
     </>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { ApiFailure, call } from '../api';
 import { ConfirmButton } from '../confirm';
 import { touches } from '../live';
+import { DataTable } from '../data-table';
 import { useData } from '../use-data';
 import type { ProfileView } from '@certplane/api-contract';
 
@@ -59,53 +60,43 @@ export function ProfilesPage(props: { can: (method: string, path: string) => boo
           {error.code}: {error.message}
         </p>
       )}
-      <table data-testid="profiles">
-        <caption>What each profile puts in the certificates issued under it</caption>
-        <thead>
-          <tr>
-            <th scope="col">name</th>
-            <th scope="col">key types</th>
-            <th scope="col">usages</th>
-            <th scope="col">SANs</th>
-            <th scope="col">common name</th>
-            <th scope="col">validity</th>
-            <th scope="col">
-              <span class="visually-hidden">actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {(profiles.data ?? []).map((p) => (
-            <tr key={p.name}>
-              <td>
-                {p.name}
-                {p.builtIn && <span class="muted"> (built in)</span>}
-              </td>
-              <td>{p.keyTypes.join(', ')}</td>
-              <td>{p.extendedKeyUsages.join(', ')}</td>
-              <td>{sans(p)}</td>
-              <td>
-                <code>{p.subject.commonName}</code>
-              </td>
-              <td>
-                {p.validity ?? 'default'}
-                {p.maxValidity && ` (at most ${p.maxValidity})`}
-              </td>
-              <td>
-                {!p.builtIn && can('delete', '/profiles/{name}') && (
-                  <ConfirmButton
-                    label={`Delete ${p.name}`}
-                    danger
-                    question={`Delete profile ${p.name}? No live client may be under it.`}
-                    run={() => call(`/profiles/${encodeURIComponent(p.name)}`, { method: 'DELETE' })}
-                    done={profiles.reload}
-                  />
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        testId="profiles"
+        caption="What each profile puts in the certificates issued under it"
+        columns={['name', 'key types', 'usages', 'SANs', 'common name', 'validity']}
+        actions
+        items={profiles.data ?? []}
+        rowKey={(p) => p.name}
+        row={(p) => (
+          <>
+            <td>
+              {p.name}
+              {p.builtIn && <span class="muted"> (built in)</span>}
+            </td>
+            <td>{p.keyTypes.join(', ')}</td>
+            <td>{p.extendedKeyUsages.join(', ')}</td>
+            <td>{sans(p)}</td>
+            <td>
+              <code>{p.subject.commonName}</code>
+            </td>
+            <td>
+              {p.validity ?? 'default'}
+              {p.maxValidity && ` (at most ${p.maxValidity})`}
+            </td>
+            <td>
+              {!p.builtIn && can('delete', '/profiles/{name}') && (
+                <ConfirmButton
+                  label={`Delete ${p.name}`}
+                  danger
+                  question={`Delete profile ${p.name}? No live client may be under it.`}
+                  run={() => call(`/profiles/${encodeURIComponent(p.name)}`, { method: 'DELETE' })}
+                  done={profiles.reload}
+                />
+              )}
+            </td>
+          </>
+        )}
+      />
       {can('post', '/profiles') && (
         <form class="profile-form" onSubmit={(e) => void create(e)}>
           <h2>New profile</h2>

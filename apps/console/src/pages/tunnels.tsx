@@ -4,6 +4,7 @@ import { ApiFailure, call, query } from '../api';
 import { ConfirmButton } from '../confirm';
 import { when } from '../format';
 import { touches } from '../live';
+import { DataTable } from '../data-table';
 import { useData } from '../use-data';
 
 /** Tunnel metrics come from the tunnels' status reports, not from events: they are polled. */
@@ -80,36 +81,30 @@ export function TunnelsPage(props: { can: (method: string, path: string) => bool
           </button>
         </form>
       )}
-      <table data-testid="namespaces">
-        <thead>
-          <tr>
-            <th scope="col">name</th>
-            <th scope="col">created</th>
-            <th scope="col">
-              <span class="visually-hidden">actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {(namespaces.data ?? []).map((n) => (
-            <tr key={n.name}>
-              <td>{n.name}</td>
-              <td>{when(n.created)}</td>
-              <td>
-                {can('delete', '/v1/namespace/{name}') && (
-                  <ConfirmButton
-                    label={`Delete ${n.name}`}
-                    danger
-                    question={`Delete namespace ${n.name}? It must have no tunnels.`}
-                    run={() => call(`/v1/namespace/${n.name}`, { method: 'DELETE' })}
-                    done={reload}
-                  />
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        testId="namespaces"
+        columns={['name', 'created']}
+        actions
+        items={namespaces.data ?? []}
+        rowKey={(n) => n.name}
+        row={(n) => (
+          <>
+            <td>{n.name}</td>
+            <td>{when(n.created)}</td>
+            <td>
+              {can('delete', '/v1/namespace/{name}') && (
+                <ConfirmButton
+                  label={`Delete ${n.name}`}
+                  danger
+                  question={`Delete namespace ${n.name}? It must have no tunnels.`}
+                  run={() => call(`/v1/namespace/${n.name}`, { method: 'DELETE' })}
+                  done={reload}
+                />
+              )}
+            </td>
+          </>
+        )}
+      />
       <h2>Tunnels</h2>
       {can('post', '/v1/tunnels') && (
         <form
@@ -161,59 +156,49 @@ export function TunnelsPage(props: { can: (method: string, path: string) => bool
           </button>
         </form>
       )}
-      <table data-testid="tunnels">
-        <thead>
-          <tr>
-            <th scope="col">name</th>
-            <th scope="col">namespace</th>
-            <th scope="col">ports</th>
-            <th scope="col">connected</th>
-            <th scope="col">rx / tx</th>
-            <th scope="col">connections/s</th>
-            <th scope="col">
-              <span class="visually-hidden">actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {(tunnels.data ?? []).map((t) => (
-            <tr key={`${t.namespace}/${t.name}`}>
-              <td>{t.name}</td>
-              <td>{t.namespace}</td>
-              <td>{t.tcpPorts.join(', ')}</td>
-              <td>{t.connectedClients}</td>
-              <td>{t.metrics ? `${t.metrics.rx} / ${t.metrics.tx}` : '—'}</td>
-              <td>{t.metrics?.tcpConnectionRate ?? '—'}</td>
-              <td class="actions">
-                {can('post', '/v1/tunnels/{name}/token/rotate') && (
-                  <ConfirmButton
-                    label={`Rotate token of ${t.name}`}
-                    question={`Rotate the token of ${t.name}? The old one stops working at once.`}
-                    confirmLabel="Rotate"
-                    run={() =>
-                      call<{ authToken: string }>(
-                        `/v1/tunnels/${t.name}/token/rotate${query({ namespace: t.namespace })}`,
-                        { method: 'POST' },
-                      )
-                    }
-                    done={(r) => setIssued({ tunnel: t.name, token: (r as { authToken: string }).authToken })}
-                  />
-                )}
-                {can('delete', '/v1/tunnels/{name}') && (
-                  <ConfirmButton
-                    label={`Delete ${t.name}`}
-                    danger
-                    question={`Delete tunnel ${t.name}?`}
-                    confirmLabel="Delete"
-                    run={() => call(`/v1/tunnels/${t.name}${query({ namespace: t.namespace })}`, { method: 'DELETE' })}
-                    done={reload}
-                  />
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        testId="tunnels"
+        columns={['name', 'namespace', 'ports', 'connected', 'rx / tx', 'connections/s']}
+        actions
+        items={tunnels.data ?? []}
+        rowKey={(t) => `${t.namespace}/${t.name}`}
+        row={(t) => (
+          <>
+            <td>{t.name}</td>
+            <td>{t.namespace}</td>
+            <td>{t.tcpPorts.join(', ')}</td>
+            <td>{t.connectedClients}</td>
+            <td>{t.metrics ? `${t.metrics.rx} / ${t.metrics.tx}` : '—'}</td>
+            <td>{t.metrics?.tcpConnectionRate ?? '—'}</td>
+            <td class="actions">
+              {can('post', '/v1/tunnels/{name}/token/rotate') && (
+                <ConfirmButton
+                  label={`Rotate token of ${t.name}`}
+                  question={`Rotate the token of ${t.name}? The old one stops working at once.`}
+                  confirmLabel="Rotate"
+                  run={() =>
+                    call<{ authToken: string }>(
+                      `/v1/tunnels/${t.name}/token/rotate${query({ namespace: t.namespace })}`,
+                      { method: 'POST' },
+                    )
+                  }
+                  done={(r) => setIssued({ tunnel: t.name, token: (r as { authToken: string }).authToken })}
+                />
+              )}
+              {can('delete', '/v1/tunnels/{name}') && (
+                <ConfirmButton
+                  label={`Delete ${t.name}`}
+                  danger
+                  question={`Delete tunnel ${t.name}?`}
+                  confirmLabel="Delete"
+                  run={() => call(`/v1/tunnels/${t.name}${query({ namespace: t.namespace })}`, { method: 'DELETE' })}
+                  done={reload}
+                />
+              )}
+            </td>
+          </>
+        )}
+      />
     </>
   );
 }

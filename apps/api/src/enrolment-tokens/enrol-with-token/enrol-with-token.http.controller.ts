@@ -7,7 +7,7 @@ import { CLIENT_ERRORS } from '../../clients/client-api-docs';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
 import { Public } from '../../auth/access.decorators';
-import { withTokenChallenge } from '../token-refusal';
+import { TOKEN_ENROLMENT_REFUSALS, withTokenChallenge } from '../token-refusal';
 import { presentedToken } from '../presented-token';
 import { EnrolWithTokenCommand } from './enrol-with-token.command';
 import { TokenEnrolledClient } from './enrol-with-token.handler';
@@ -48,13 +48,7 @@ export class EnrolWithTokenHttpController {
     ...CLIENT_ERRORS.body,
     'INVALID_CSR',
     'INVALID_VALIDITY',
-    'ENROLMENT_TOKEN_UNKNOWN',
-    'ENROLMENT_TOKEN_EXPIRED',
-    'ENROLMENT_TOKEN_USED_UP',
-    'ENROLMENT_TOKEN_REVOKED',
-    'ENROLMENT_TOKEN_NOT_ALLOWED',
-    'KEY_TYPE_NOT_ALLOWED',
-    'UNKNOWN_PROFILE',
+    ...TOKEN_ENROLMENT_REFUSALS,
     ...CLIENT_ERRORS.identity,
     'INVALID_TOPICS',
     'UNKNOWN_TOPIC',

@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { CertplaneEvent } from '@certplane/domain';
 import { IncomingMessage } from '@certplane/messaging';
-import { decodeEnvelope, EventEnvelope, readableEvent, toEnvelope } from './event-envelope';
-import { StoredEvent } from './stored-event';
+import { decodeEnvelope, EventEnvelope, readableEvent, toEnvelope } from '../store/event-envelope';
+import { StoredEvent } from '../store/stored-event';
 
 /**
  * Why a message is not news of a stored event: no event of its id is stored (`unknown_event`), it

@@ -1,7 +1,7 @@
 import { ConcurrencyError, DefinedEvent, DomainEvent, EventOf, eventRegistry } from '@certplane/domain';
 import { StatementWrite, Tx } from '@certplane/persistence';
-import { AppendContext, PostgresEventStore, SideWrite } from './event-store';
-import { StoredEvent } from './stored-event';
+import { AppendContext, PostgresEventStore, SideWrite } from '../store/event-store';
+import { StoredEvent } from '../store/stored-event';
 
 /** What a repository needs to know of an aggregate type: where its events live, which they are, how to fold them. */
 export interface AggregateKind<T extends { readonly version: number }, D extends DefinedEvent> {

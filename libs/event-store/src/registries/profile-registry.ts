@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { ProfileAlreadyExistsError, ProfileInUseError, ProfileNotFoundError } from '@certplane/domain';
 import { StatementWrite } from '@certplane/persistence';
-import { SideStep } from './event-store';
+import { SideStep } from '../store/event-store';
 import { releaseUnlessInUse } from './release-unless-in-use';
 
 export interface LiveProfile {

@@ -1,4 +1,4 @@
-import { SideStep } from './event-store';
+import { SideStep } from '../store/event-store';
 
 /**
  * A step that frees a registry row (`release`, an UPDATE taking the row's lock) and only then counts

@@ -1,6 +1,6 @@
 import { Profile, profileStreamId, PROFILE_EVENTS } from '@certplane/domain';
 import { AggregateRepository } from './aggregate.repository';
-import { PostgresEventStore } from './event-store';
+import { PostgresEventStore } from '../store/event-store';
 
 export class ProfileRepository extends AggregateRepository<Profile, (typeof PROFILE_EVENTS)[number]> {
   constructor(store: PostgresEventStore) {

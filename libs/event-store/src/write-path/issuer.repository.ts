@@ -1,6 +1,6 @@
 import { Issuer, issuerStreamId, ISSUER_EVENTS } from '@certplane/domain';
 import { AggregateRepository } from './aggregate.repository';
-import { PostgresEventStore } from './event-store';
+import { PostgresEventStore } from '../store/event-store';
 
 export class IssuerRepository extends AggregateRepository<Issuer, (typeof ISSUER_EVENTS)[number]> {
   constructor(store: PostgresEventStore) {

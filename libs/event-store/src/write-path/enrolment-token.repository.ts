@@ -1,6 +1,6 @@
 import { EnrolmentToken, enrolmentTokenStreamId, ENROLMENT_TOKEN_EVENTS } from '@certplane/domain';
 import { AggregateRepository } from './aggregate.repository';
-import { PostgresEventStore } from './event-store';
+import { PostgresEventStore } from '../store/event-store';
 
 export class EnrolmentTokenRepository extends AggregateRepository<
   EnrolmentToken,

@@ -1,7 +1,7 @@
 import { ChannelRouteTakenError, ConcurrencyError, clientStreamId, ConnectionType } from '@certplane/domain';
 import { StatementWrite, Tx } from '@certplane/persistence';
 import { holdLiveClients } from './client-registry';
-import { SideStep } from './event-store';
+import { SideStep } from '../store/event-store';
 
 /**
  * The write side of channels, kept in the transactions of the events that change it: live routes

@@ -1,6 +1,6 @@
 import { Tunnel, tunnelStreamId, TUNNEL_EVENTS } from '@certplane/domain';
 import { AggregateRepository } from './aggregate.repository';
-import { PostgresEventStore } from './event-store';
+import { PostgresEventStore } from '../store/event-store';
 
 export class TunnelRepository extends AggregateRepository<Tunnel, (typeof TUNNEL_EVENTS)[number]> {
   constructor(store: PostgresEventStore) {

@@ -1,6 +1,6 @@
 import { ClientRoles, clientRolesStreamId, CLIENT_ROLE_EVENTS } from '@certplane/domain';
 import { AggregateRepository } from './aggregate.repository';
-import { PostgresEventStore } from './event-store';
+import { PostgresEventStore } from '../store/event-store';
 
 /** A client's roles: an empty stream is a client with no roles yet, at version 0. */
 export class ClientRolesRepository extends AggregateRepository<ClientRoles, (typeof CLIENT_ROLE_EVENTS)[number]> {

@@ -6,7 +6,7 @@ import {
   ValidationError,
 } from '@certplane/domain';
 import { ProfileRegistry } from './profile-registry';
-import { ProfileRepository } from './profile.repository';
+import { ProfileRepository } from '../write-path/profile.repository';
 
 export interface NamedProfile {
   name: string;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { MessageBus } from '@certplane/messaging';
-import { PostgresEventStore } from './event-store';
-import { StoredEvent } from './stored-event';
-import { toOutgoingMessage } from './event-envelope';
-import { rowToStoredEvent, storedEventColumns } from './stored-event-row';
+import { PostgresEventStore } from '../store/event-store';
+import { StoredEvent } from '../store/stored-event';
+import { toOutgoingMessage } from '../store/event-envelope';
+import { rowToStoredEvent, storedEventColumns } from '../store/stored-event-row';
 
 /** Acknowledged rows are deleted together, at most this long after their PubAck (well inside sweepAfterMs). */
 const DELETE_DELAY_MS = 50;

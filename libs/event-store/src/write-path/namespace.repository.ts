@@ -1,6 +1,6 @@
 import { Namespace, namespaceStreamId, NAMESPACE_EVENTS } from '@certplane/domain';
 import { AggregateRepository } from './aggregate.repository';
-import { PostgresEventStore } from './event-store';
+import { PostgresEventStore } from '../store/event-store';
 
 export class NamespaceRepository extends AggregateRepository<Namespace, (typeof NAMESPACE_EVENTS)[number]> {
   constructor(store: PostgresEventStore) {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { rejectionOf } from './delivered-event';
-import { EventEnvelope, toEnvelope, toOutgoingMessage } from './event-envelope';
-import { StoredEvent } from './stored-event';
+import { EventEnvelope, toEnvelope, toOutgoingMessage } from '../store/event-envelope';
+import { StoredEvent } from '../store/stored-event';
 
 const json = fc.jsonValue();
 

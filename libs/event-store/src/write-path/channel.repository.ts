@@ -1,7 +1,7 @@
 import { Channel, channelStreamId, CHANNEL_EVENTS } from '@certplane/domain';
 import { Tx } from '@certplane/persistence';
 import { AggregateRepository } from './aggregate.repository';
-import { AlsoAppend, PostgresEventStore } from './event-store';
+import { AlsoAppend, PostgresEventStore } from '../store/event-store';
 
 export class ChannelRepository extends AggregateRepository<Channel, (typeof CHANNEL_EVENTS)[number]> {
   constructor(store: PostgresEventStore) {

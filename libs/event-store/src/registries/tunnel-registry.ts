@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { NamespaceNotFoundError, TunnelAlreadyExistsError, TunnelCreatedData } from '@certplane/domain';
 import { StatementWrite, uniqueViolation } from '@certplane/persistence';
-import { SideStep } from './event-store';
+import { SideStep } from '../store/event-store';
 
 export interface LiveTunnel {
   tunnelId: string;

@@ -1,6 +1,6 @@
 import { Client, clientStreamId, CLIENT_EVENTS } from '@certplane/domain';
 import { AggregateRepository } from './aggregate.repository';
-import { PostgresEventStore } from './event-store';
+import { PostgresEventStore } from '../store/event-store';
 
 export class ClientRepository extends AggregateRepository<Client, (typeof CLIENT_EVENTS)[number]> {
   constructor(store: PostgresEventStore) {

@@ -1,6 +1,6 @@
 import { Group, groupStreamId, GROUP_EVENTS } from '@certplane/domain';
 import { AggregateRepository } from './aggregate.repository';
-import { PostgresEventStore } from './event-store';
+import { PostgresEventStore } from '../store/event-store';
 
 export class GroupRepository extends AggregateRepository<Group, (typeof GROUP_EVENTS)[number]> {
   constructor(store: PostgresEventStore) {

@@ -6,7 +6,7 @@ import {
   NamespaceNotFoundError,
 } from '@certplane/domain';
 import { StatementWrite } from '@certplane/persistence';
-import { SideStep } from './event-store';
+import { SideStep } from '../store/event-store';
 import { releaseUnlessInUse } from './release-unless-in-use';
 
 export interface LiveNamespace {
