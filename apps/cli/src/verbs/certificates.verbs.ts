@@ -3,7 +3,7 @@ import { CliError, EXIT } from '../cli-error';
 import { flag, Verb } from '../verb';
 import type { CertificateDocument, CertificateView, InventoryItem } from '@certplane/api-contract';
 import { certificateRow } from './clients.verbs';
-import { clientIdFor, listPage, moment, PAGE_FLAGS, pageQuery, segment } from './verb-parts';
+import { clientIdFor, listVerb, moment, segment } from './verb-parts';
 
 type HeldCertificate = CertificateView & { client_id: string };
 
@@ -35,11 +35,10 @@ function duration(value: string | undefined, flagName: string): string | undefin
 }
 
 export const CERTIFICATE_VERBS: readonly Verb[] = [
-  {
+  listVerb({
     words: ['certificates', 'list'],
-    args: [],
     summary: 'the certificate inventory, soonest expiry first',
-    flags: {
+    filters: {
       'expiring-within': {
         type: 'string',
         value: '<duration>',
@@ -49,35 +48,29 @@ export const CERTIFICATE_VERBS: readonly Verb[] = [
       status: { type: 'string', value: '<status>', help: 'valid, revoked or expired' },
       client: { type: 'string', value: '<id|name>', help: "only this client's certificates" },
       latest: { type: 'boolean', help: 'latest expiry first' },
-      ...PAGE_FLAGS,
     },
-    routes: ['GET /certificates'],
-    async run({ api, flags }) {
+    async query({ api, flags }) {
       const client = flag(flags, 'client');
-      const query = {
+      return {
         status: flag(flags, 'status'),
         expiringWithin: duration(flag(flags, 'expiring-within'), 'expiring-within'),
         expiringBefore: flag(flags, 'expiring-before'),
         client: client === undefined ? undefined : await clientIdFor(api, client),
         sort: flags.latest === true ? '-notAfter' : undefined,
-        ...pageQuery(flags),
       };
-      return listPage(
-        api,
-        '/certificates',
-        query,
-        ['SERIAL', 'CLIENT', 'STATUS', 'NOT AFTER', 'REVOKED FOR', 'COMMON NAME'],
-        (c: InventoryItem) => [
-          c.serial_number,
-          c.client_name ?? c.client_id,
-          c.status,
-          moment(c.not_after),
-          c.revocation?.reason ?? '',
-          c.common_name ?? '',
-        ],
-      );
     },
-  },
+    routes: ['GET /certificates'],
+    path: '/certificates',
+    columns: ['SERIAL', 'CLIENT', 'STATUS', 'NOT AFTER', 'REVOKED FOR', 'COMMON NAME'],
+    row: (c: InventoryItem) => [
+      c.serial_number,
+      c.client_name ?? c.client_id,
+      c.status,
+      moment(c.not_after),
+      c.revocation?.reason ?? '',
+      c.common_name ?? '',
+    ],
+  }),
   {
     words: ['certificates', 'show'],
     args: ['<serial>'],

@@ -5,6 +5,7 @@ import { FlagValues } from '../command-line';
 import { flag, flagList, Verb } from '../verb';
 import type { ChannelView, PageOf } from '@certplane/api-contract';
 import {
+  listVerb,
   atFlag,
   clientIdFor,
   eventsVerb,
@@ -110,27 +111,19 @@ const FIELD_FLAGS = {
 } as const;
 
 export const CHANNEL_VERBS: readonly Verb[] = [
-  {
+  listVerb({
     words: ['channels', 'list'],
-    args: [],
     summary: 'list channels, oldest first',
-    flags: {
+    filters: {
       name: { type: 'string', value: '<name>', help: 'only channels with this exact name' },
       tag: { type: 'string', value: '<tag>', help: 'only channels with this tag' },
       route: { type: 'string', value: '<topic>', help: 'only the channel with this route' },
-      ...PAGE_FLAGS,
     },
     routes: ['GET /channels'],
-    async run({ api, flags }) {
-      const query = {
-        name: flag(flags, 'name'),
-        tag: flag(flags, 'tag'),
-        route: flag(flags, 'route'),
-        ...pageQuery(flags),
-      };
-      return listPage(api, '/channels', query, CHANNEL_COLUMNS, channelRow);
-    },
-  },
+    path: '/channels',
+    columns: CHANNEL_COLUMNS,
+    row: channelRow,
+  }),
   showVerb({
     words: ['channels', 'show'],
     args: ID,

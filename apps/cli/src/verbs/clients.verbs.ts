@@ -2,6 +2,7 @@ import { CliError, EXIT } from '../cli-error';
 import { flag, flagList, Verb, VerbCall } from '../verb';
 import type { CertificateView, ChannelView, ClientView } from '@certplane/api-contract';
 import {
+  listVerb,
   atFlag,
   clientIdFor,
   eventsVerb,
@@ -90,11 +91,10 @@ function clientAction(
 }
 
 export const CLIENT_VERBS: readonly Verb[] = [
-  {
+  listVerb({
     words: ['clients', 'list'],
-    args: [],
     summary: 'list clients, oldest first',
-    flags: {
+    filters: {
       name: { type: 'string', value: '<name>', help: 'only the client with this exact name' },
       tag: { type: 'string', value: '<tag>', help: 'only clients with this tag' },
       status: {
@@ -102,19 +102,12 @@ export const CLIENT_VERBS: readonly Verb[] = [
         value: '<status>',
         help: 'enabled, disabled or removed (default: enabled and disabled)',
       },
-      ...PAGE_FLAGS,
     },
     routes: ['GET /clients'],
-    async run({ api, flags }) {
-      const query = {
-        name: flag(flags, 'name'),
-        tag: flag(flags, 'tag'),
-        status: flag(flags, 'status'),
-        ...pageQuery(flags),
-      };
-      return listPage(api, '/clients', query, CLIENT_COLUMNS, clientRow);
-    },
-  },
+    path: '/clients',
+    columns: CLIENT_COLUMNS,
+    row: clientRow,
+  }),
   showVerb({
     words: ['clients', 'show'],
     args: ID,

@@ -3,6 +3,7 @@ import { isGroupId } from '@certplane/domain';
 import { CliError, EXIT } from '../cli-error';
 import { flag, flagList, Verb } from '../verb';
 import {
+  listVerb,
   clientIdFor,
   eventsVerb,
   keyValues,
@@ -58,17 +59,16 @@ function below(word: 'children' | 'subtree', summary: string): Verb {
 }
 
 export const GROUP_VERBS: readonly Verb[] = [
-  {
+  listVerb({
     words: ['groups', 'list'],
-    args: [],
     summary: 'list groups, oldest first',
-    flags: { 'roots-only': { type: 'boolean', help: 'only the groups with no parent' }, ...PAGE_FLAGS },
+    filters: { 'roots-only': { type: 'boolean', help: 'only the groups with no parent' } },
+    query: ({ flags }) => ({ roots_only: flags['roots-only'] === true ? 'true' : undefined }),
     routes: ['GET /groups'],
-    async run({ api, flags }) {
-      const query = { roots_only: flags['roots-only'] === true ? 'true' : undefined, ...pageQuery(flags) };
-      return listPage(api, '/groups', query, GROUP_COLUMNS, groupRow);
-    },
-  },
+    path: '/groups',
+    columns: GROUP_COLUMNS,
+    row: groupRow,
+  }),
   showVerb({
     words: ['groups', 'show'],
     args: ID,

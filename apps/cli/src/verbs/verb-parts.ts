@@ -74,6 +74,32 @@ export async function listPage<T>(
 
 type VerbWords = Pick<Verb, 'words' | 'args' | 'summary' | 'details' | 'routes'>;
 
+/**
+ * A `<noun> list` verb: one page of `path`. Each filter flag goes as the query parameter of its
+ * name unless `query` says otherwise (a flag spelled apart from its parameter, a name to resolve).
+ */
+export function listVerb<T>(
+  verb: Omit<VerbWords, 'args'> & {
+    path: string;
+    filters: FlagSpecs;
+    query?: (call: VerbCall) => Record<string, string | undefined> | Promise<Record<string, string | undefined>>;
+    columns: string[];
+    row: (item: T) => string[];
+  },
+): Verb {
+  const { path, filters, query, columns, row, ...words } = verb;
+  const byName = ({ flags }: VerbCall) => Object.fromEntries(Object.keys(filters).map((f) => [f, flag(flags, f)]));
+  return {
+    ...words,
+    args: [],
+    flags: { ...filters, ...PAGE_FLAGS },
+    async run(call) {
+      const filtered = await (query ?? byName)(call);
+      return listPage(call.api, path, { ...filtered, ...pageQuery(call.flags) }, columns, row);
+    },
+  };
+}
+
 /** A `<noun> show` verb: the resource at `path`, now or as --at says, shown by `show`. */
 export function showVerb<T>(
   verb: VerbWords & {
