@@ -18,6 +18,7 @@ import { ClientListFilters1763870400141 } from './1763870400141-client-list-filt
 import { ProfilesFinish1763870400160 } from './1763870400160-profiles-finish';
 import { Issuers1763870400170 } from './1763870400170-issuers';
 import { Groups1763870400190 } from './1763870400190-groups';
+import { OutboxWithoutForeignKey1763870400210 } from './1763870400210-outbox-without-foreign-key';
 
 /** Listed explicitly, oldest first, so compiled and test runs find the same migrations without globbing. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   ProfilesFinish1763870400160,
   Issuers1763870400170,
   Groups1763870400190,
+  OutboxWithoutForeignKey1763870400210,
 ];
