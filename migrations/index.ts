@@ -19,6 +19,7 @@ import { ProfilesFinish1763870400160 } from './1763870400160-profiles-finish';
 import { Issuers1763870400170 } from './1763870400170-issuers';
 import { Groups1763870400190 } from './1763870400190-groups';
 import { IssuerRetirement1763870400200 } from './1763870400200-issuer-retirement';
+import { OutboxWithoutForeignKey1763870400210 } from './1763870400210-outbox-without-foreign-key';
 
 /** Listed explicitly, oldest first, so compiled and test runs find the same migrations without globbing. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   Issuers1763870400170,
   Groups1763870400190,
   IssuerRetirement1763870400200,
+  OutboxWithoutForeignKey1763870400210,
 ];

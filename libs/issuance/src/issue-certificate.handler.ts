@@ -85,6 +85,8 @@ export class IssueCertificateHandler {
         };
       },
       { correlationId: cause.metadata.correlationId, causationId: cause.eventId, actor: ISSUER_ACTOR },
+      // An enrolment opens its stream: read from the store by the consumer, it is the history to decide on.
+      { read: [cause] },
     );
     return { issued: appended.length > 0 };
   }

@@ -51,6 +51,8 @@ export class Projector {
     (events) => this.projectTogether(events),
     { maxBatch: MAX_BATCH, maxInFlight: MAX_TRANSACTIONS },
   );
+  /** Settles once the newest batch's checkpoint statement has run (see projectBatch). */
+  private checkpointsLocked: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ds: DataSource,
@@ -96,12 +98,21 @@ export class Projector {
     // applied events from the store that the batch does not name, so then it says nothing of types.
     const typesByStream = new Map<string, Set<string>>();
     for (const e of events) typesByStream.set(e.streamId, (typesByStream.get(e.streamId) ?? new Set()).add(e.type));
+    // Checkpoint statements run in the order the batches were formed: a stream's next event, in a
+    // later batch, then waits on the row the earlier batch holds and moves on from it, instead of
+    // getting there first and catching the stream up from the store. The turn is awaited before a
+    // connection is taken, so a batch waiting for it holds none.
+    const previous = this.checkpointsLocked;
+    let locked = () => {};
+    this.checkpointsLocked = new Promise((resolve) => (locked = resolve));
+    await previous;
     await inTransaction(this.ds, async (tx) => {
       // Fast path: a pair whose batch events follow its checkpoint without a gap moves in the same
       // statement that locks it. Every other pair is locked too, and sorted out below.
       const fast = checkpoints.map((c) => contiguousFrom(c.events));
-      const rows: { projection: string; stream_id: string; version: number }[] = await tx.query(
-        `INSERT INTO projection_stream_versions AS v (projection, stream_id, version)
+      const rows: { projection: string; stream_id: string; version: number }[] = await tx
+        .query(
+          `INSERT INTO projection_stream_versions AS v (projection, stream_id, version)
          SELECT u.projection, u.stream_id, CASE WHEN u.expected = 0 THEN u.target ELSE 0 END
            FROM unnest($1::text[], $2::text[], $3::int[], $4::int[]) AS u(projection, stream_id, expected, target)
           CROSS JOIN (SELECT pg_advisory_xact_lock_shared($5)) AS projection_lock
@@ -110,14 +121,15 @@ export class Projector {
             SET version = (SELECT t.target FROM unnest($1::text[], $2::text[], $4::int[]) AS t(projection, stream_id, target) WHERE t.projection = v.projection AND t.stream_id = v.stream_id)
           WHERE v.version = (SELECT x.expected FROM unnest($1::text[], $2::text[], $3::int[]) AS x(projection, stream_id, expected) WHERE x.projection = v.projection AND x.stream_id = v.stream_id)
          RETURNING v.projection, v.stream_id, v.version`,
-        [
-          checkpoints.map((c) => c.projection.name),
-          checkpoints.map((c) => c.streamId),
-          checkpoints.map((c, i) => (fast[i] ? c.events[0].streamVersion - 1 : -1)),
-          checkpoints.map((c) => c.events[c.events.length - 1].streamVersion),
-          PROJECTION_LOCK_KEY,
-        ],
-      );
+          [
+            checkpoints.map((c) => c.projection.name),
+            checkpoints.map((c) => c.streamId),
+            checkpoints.map((c, i) => (fast[i] ? c.events[0].streamVersion - 1 : -1)),
+            checkpoints.map((c) => c.events[c.events.length - 1].streamVersion),
+            PROJECTION_LOCK_KEY,
+          ],
+        )
+        .finally(locked);
       const moved = new Map(rows.map((r) => [key(r.projection, r.stream_id), r.version]));
       const slow: Checkpoint[] = [];
       const moving = new Map<Projection, Checkpoint[]>();
@@ -153,7 +165,7 @@ export class Projector {
           notificationPayloads(typesByStream.keys(), caughtUp ? undefined : typesByStream),
         ]);
       }
-    });
+    }).finally(locked);
     this.updates?.changed(typesByStream.keys(), caughtUp ? undefined : typesByStream);
     return applied;
   }

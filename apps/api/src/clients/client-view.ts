@@ -92,7 +92,8 @@ export const CLIENT_ROWS = {
   select: `c.client_id, c.name, c.status, c.tags, c.metadata, c.topics, c.ip, c.hostname, c.enrolled_at, c.updated_at, c.updated_by, c.certificate_serial,
     rc.not_before AS cert_not_before, rc.not_after AS cert_not_after, rc.revoked_at AS cert_revoked_at, rc.revocation_reason AS cert_revocation_reason, rc.revoked_by AS cert_revoked_by,
     rc.key_origin AS cert_key_origin, rc.fingerprint_sha256 AS cert_fingerprint, c.parent_group_id`,
-  from: `rm_clients c LEFT JOIN rm_certificates rc ON rc.serial_number = c.certificate_serial`,
+  from: 'rm_clients c',
+  joined: 'LEFT JOIN rm_certificates rc ON rc.serial_number = c.certificate_serial',
 };
 
 export function clientViewFromRow(r: ClientRow, at: Date): ClientView {

@@ -12,6 +12,7 @@ import {
 } from '@certplane/persistence';
 import { GlobalCheckpoint, START_OF_STORE, StoredEvent } from './stored-event';
 import { rowToStoredEvent, storedEventColumns } from './stored-event-row';
+import { RecentEvents } from './recent-events';
 
 export interface AppendContext {
   correlationId: string;
@@ -89,6 +90,12 @@ const READ_BATCHING = { maxBatch: 256, maxInFlight: 2 };
 /** As many as deliveries: every consumer reads what a message announces from here (checked-delivery.ts). */
 const LOOKUP_BATCHING = { maxBatch: 256, maxInFlight: 2 };
 
+/**
+ * Events kept for lookups after they were appended or read: a delivery comes within moments of the
+ * append, and a few thousand events (a few megabytes) cover seconds of the heaviest load.
+ */
+const RECENT_EVENTS = 4096;
+
 /** Event ids as the store writes them; anything else cannot be one, and must not reach a uuid cast. */
 const EVENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -116,6 +123,7 @@ export class PostgresEventStore {
     (batch) => this.appendBatch(batch),
     APPEND_BATCHING,
   );
+  private readonly recent = new RecentEvents(RECENT_EVENTS);
 
   constructor(
     private readonly ds: DataSource,
@@ -294,7 +302,9 @@ export class PostgresEventStore {
     return outcome;
   }
 
+  /** Only ever with what committed: listeners publish it, and lookups answer from it. */
   private notify(stored: StoredEvent[]): void {
+    this.recent.remember(stored);
     for (const listener of this.listeners) listener(stored);
   }
 
@@ -327,17 +337,23 @@ export class PostgresEventStore {
     return answers.map((value) => ({ ok: true, value }));
   }
 
-  /** The event stored under this id; undefined when there is none. Lookups in flight together share one statement. */
+  /**
+   * The event stored under this id; undefined when there is none. One this process appended or read
+   * lately is answered without a statement (RecentEvents); lookups in flight together share one.
+   */
   readEvent(eventId: string): Promise<StoredEvent | undefined> {
     if (!EVENT_ID.test(eventId)) return Promise.resolve(undefined);
-    return this.lookups.submit(eventId);
+    const seen = this.recent.get(eventId);
+    return seen ? Promise.resolve(seen) : this.lookups.submit(eventId);
   }
 
   private async lookupBatch(ids: string[]): Promise<BatchOutcome<StoredEvent | undefined>[]> {
     const rows: unknown[] = await this.ds.query(`SELECT ${COLUMNS} FROM events WHERE event_id = ANY($1::uuid[])`, [
       ids,
     ]);
-    const byId = new Map(rows.map(rowToStoredEvent).map((e) => [e.eventId, e]));
+    const found = rows.map(rowToStoredEvent);
+    this.recent.remember(found);
+    const byId = new Map(found.map((e) => [e.eventId, e]));
     return ids.map((id) => ({ ok: true, value: byId.get(id) }));
   }
 

@@ -16,6 +16,18 @@ export interface Decision {
   also?: readonly SideWrite[];
 }
 
+export interface UpdateOptions {
+  /** Decisions made in all before a concurrent write is given up on. */
+  attempts?: number;
+  /**
+   * Events the caller has just read from the store, e.g. the delivered event a consumer acts on.
+   * When they are the stream's opening (its first version on, without a gap), the first decision is
+   * made on them instead of reading the stream again: the append is conditional on their version,
+   * so if the stream has moved on since, it conflicts and the next decision reads the stream.
+   */
+  read?: readonly StoredEvent[];
+}
+
 export interface Decided<T> {
   before: T;
   /** The state with the appended events applied (equal to before when nothing was decided). */
@@ -96,10 +108,11 @@ export class AggregateRepository<T extends { readonly version: number }, D exten
     id: string,
     decide: (current: T) => Decision | Promise<Decision>,
     context: AppendContext,
-    attempts = 5,
+    { attempts = 5, read }: UpdateOptions = {},
   ): Promise<Decided<T>> {
+    const opening = read && this.openingOf(id, read);
     for (let attempt = 1; ; attempt++) {
-      const history = await this.history(id);
+      const history = attempt === 1 && opening ? opening : await this.history(id);
       const before = this.kind.fromHistory(id, history);
       const { events, also } = await decide(before);
       try {
@@ -121,6 +134,13 @@ export class AggregateRepository<T extends { readonly version: number }, D exten
         if (!(e instanceof ConcurrencyError) || attempt >= attempts) throw e;
       }
     }
+  }
+
+  /** The events validated when they are the stream's first versions in order; undefined otherwise. */
+  private openingOf(id: string, events: readonly StoredEvent[]): StoredEvent<EventOf<D>>[] | undefined {
+    const streamId = this.kind.streamId(id);
+    const opening = events.length > 0 && events.every((e, i) => e.streamId === streamId && e.streamVersion === i + 1);
+    return opening ? events.map((e) => this.validated(e)) : undefined;
   }
 
   private validated(e: StoredEvent): StoredEvent<EventOf<D>> {

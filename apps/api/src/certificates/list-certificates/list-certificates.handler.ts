@@ -50,7 +50,8 @@ export class ListCertificatesHandler implements IQueryHandler<ListCertificatesQu
       {
         select: `rc.serial_number, rc.client_id, c.name AS client_name, rc.common_name, rc.subject_alt_names, rc.not_before, rc.not_after,
                  rc.revoked_at, rc.revocation_reason, rc.revoked_by, rc.key_origin, rc.fingerprint_sha256`,
-        from: 'rm_certificates rc LEFT JOIN rm_clients c ON c.client_id = rc.client_id',
+        from: 'rm_certificates rc',
+        joined: 'LEFT JOIN rm_clients c ON c.client_id = rc.client_id',
         where,
         orderBy: `rc.not_after ${direction}, rc.serial_number ${direction}`,
         page,

@@ -29,7 +29,8 @@ export class ListChannelClientsHandler implements IQueryHandler<ListChannelClien
       this.ds,
       {
         select: 'cc.client_id, c.name, cc.types, cc.connected_at',
-        from: `${CONNECTION_PAIRS} LEFT JOIN rm_clients c USING (client_id)`,
+        from: CONNECTION_PAIRS,
+        joined: 'LEFT JOIN rm_clients c USING (client_id)',
         where,
         orderBy: 'cc.connected_at, cc.client_id',
         page,

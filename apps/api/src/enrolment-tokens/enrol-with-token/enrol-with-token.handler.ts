@@ -116,7 +116,7 @@ export class EnrolWithTokenHandler implements ICommandHandler<EnrolWithTokenComm
       },
       context,
       // Each conflict means another use committed; with many uses left and many devices at once a use may lose several times.
-      20,
+      { attempts: 20 },
     );
     return { clientId, name, detailsSecret };
   }
