@@ -16,6 +16,11 @@ import {
 
 export const newIssuerId = (): string => randomUUID();
 
+/** Issuer ids are UUIDs in lowercase hex, made here or derived below. */
+export function isIssuerId(value: unknown): value is string {
+  return typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value);
+}
+
 /**
  * An issuer id derived from what names it (a CA certificate, a predecessor), as a UUID (version 8, RFC 9562):
  * processes deciding the same issuer at once name the same stream, and the append lets one of them through.

@@ -5,6 +5,7 @@ import { ClientRoute } from '../../clients/client-api-docs';
 import { requestContext } from '../../http/request-context';
 import { ISSUER_ID_ERRORS, IssuerView } from '../issuer-view';
 import { ActivateIssuerCommand } from './activate-issuer.command';
+import { assertIssuerIdParam } from '../issuer-id-param';
 
 /** Admin only (no @Roles). */
 @Controller('pki/issuers')
@@ -24,6 +25,6 @@ export class ActivateIssuerHttpController {
     errors: [...ISSUER_ID_ERRORS, 'ISSUER_NOT_READY', 'ISSUER_EXPIRED', 'ISSUER_RETIRED', 'CONCURRENCY_CONFLICT'],
   })
   activate(@Param('id') id: string, @Req() req: Request): Promise<IssuerView> {
-    return this.commands.execute(new ActivateIssuerCommand(id, requestContext(req)));
+    return this.commands.execute(new ActivateIssuerCommand(assertIssuerIdParam(id), requestContext(req)));
   }
 }

@@ -6,6 +6,7 @@ import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
 import { ISSUER_ID_ERRORS, IssuerView } from '../issuer-view';
 import { InstallIssuerCertificateCommand } from './install-issuer-certificate.command';
+import { assertIssuerIdParam } from '../issuer-id-param';
 
 /** Admin only (no @Roles). */
 @Controller('pki/issuers')
@@ -35,6 +36,8 @@ export class InstallIssuerCertificateHttpController {
   })
   install(@Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<IssuerView> {
     const { certificate, chain } = readBody(body, ['certificate', 'chain'] as const);
-    return this.commands.execute(new InstallIssuerCertificateCommand(id, certificate, chain, requestContext(req)));
+    return this.commands.execute(
+      new InstallIssuerCertificateCommand(assertIssuerIdParam(id), certificate, chain, requestContext(req)),
+    );
   }
 }

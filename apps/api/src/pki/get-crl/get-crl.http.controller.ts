@@ -8,6 +8,7 @@ import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { MEDIA_TYPES } from '../pki-media-types';
 import { GetCrlQuery } from './get-crl.query';
 import { Public } from '../../auth/access.decorators';
+import { assertIssuerIdParam } from '../../issuers/issuer-id-param';
 
 /** No bearer token: relying parties fetch the CRL, and it is signed. DER unless the caller asks for PEM. */
 @ApiTags('pki')
@@ -52,7 +53,7 @@ export class GetCrlHttpController {
   })
   @ApiErrors('ISSUER_NOT_FOUND', 'ISSUER_RETIRED', 'ISSUER_KEY_UNAVAILABLE')
   async issuerCrl(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.send(req, res, new GetCrlQuery(id));
+    await this.send(req, res, new GetCrlQuery(assertIssuerIdParam(id)));
   }
 
   private async send(req: Request, res: Response, query: GetCrlQuery): Promise<void> {

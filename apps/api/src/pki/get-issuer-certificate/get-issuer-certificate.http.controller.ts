@@ -6,6 +6,7 @@ import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { MEDIA_TYPES } from '../pki-media-types';
 import { GetIssuerCertificateQuery } from './get-issuer-certificate.query';
 import { Public } from '../../auth/access.decorators';
+import { assertIssuerIdParam } from '../../issuers/issuer-id-param';
 
 /** No bearer token: relying parties follow a leaf's AIA caIssuers here to build its chain. */
 @ApiTags('pki')
@@ -27,7 +28,9 @@ export class GetIssuerCertificateHttpController {
   })
   @ApiErrors('ISSUER_NOT_FOUND')
   async certificate(@Param('id') id: string, @Res() res: Response): Promise<void> {
-    const der = await this.queries.execute<GetIssuerCertificateQuery, Uint8Array>(new GetIssuerCertificateQuery(id));
+    const der = await this.queries.execute<GetIssuerCertificateQuery, Uint8Array>(
+      new GetIssuerCertificateQuery(assertIssuerIdParam(id)),
+    );
     res.setHeader('Cache-Control', 'public, max-age=86400');
     res.type(MEDIA_TYPES.certificate).send(Buffer.from(der));
   }
