@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { ClientRoles, DomainEvent } from '@certplane/domain';
 import { ClientRoute } from '../../clients/client-api-docs';
 import { assertClientIdParam } from '../../clients/client-id-param';
@@ -38,7 +38,7 @@ export class ChangeRoleHttpController {
     @Param('id') id: string,
     @Param('role') role: string,
     @Body() body: unknown,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
   ): Promise<ClientRoleView> {
     const { name } = readBody(body, ['name'] as const);
     const old = assertRoleNameParam(role);
@@ -56,7 +56,7 @@ export class ChangeRoleHttpController {
   @Delete(':id/roles/:role')
   @MemberMay('manage_role')
   @HttpCode(204)
-  async remove(@Param('id') id: string, @Param('role') role: string, @Req() req: Request): Promise<void> {
+  async remove(@Param('id') id: string, @Param('role') role: string, @Req() req: FastifyRequest): Promise<void> {
     const name = assertRoleNameParam(role);
     await this.change(id, req, (r) => r.remove(name));
   }
@@ -75,7 +75,7 @@ export class ChangeRoleHttpController {
     @Param('id') id: string,
     @Param('role') role: string,
     @Body() body: unknown,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
   ): Promise<{ actions: string[] }> {
     const name = assertRoleNameParam(role);
     const { actions } = readBody(body, ['actions'] as const);
@@ -98,7 +98,7 @@ export class ChangeRoleHttpController {
     @Param('id') id: string,
     @Param('role') role: string,
     @Body() body: unknown,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
   ): Promise<void> {
     const name = assertRoleNameParam(role);
     const { actions } = readBody(body, ['actions'] as const);
@@ -115,7 +115,7 @@ export class ChangeRoleHttpController {
   @Post(':id/roles/:role/actions/delete-all')
   @MemberMay('manage_role')
   @HttpCode(204)
-  async removeAllActions(@Param('id') id: string, @Param('role') role: string, @Req() req: Request): Promise<void> {
+  async removeAllActions(@Param('id') id: string, @Param('role') role: string, @Req() req: FastifyRequest): Promise<void> {
     const name = assertRoleNameParam(role);
     await this.change(id, req, (r) => r.removeActions(name, undefined));
   }
@@ -134,7 +134,7 @@ export class ChangeRoleHttpController {
     @Param('id') id: string,
     @Param('role') role: string,
     @Body() body: unknown,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
   ): Promise<{ members: string[] }> {
     const name = assertRoleNameParam(role);
     const { members } = readBody(body, ['members'] as const);
@@ -157,7 +157,7 @@ export class ChangeRoleHttpController {
     @Param('id') id: string,
     @Param('role') role: string,
     @Body() body: unknown,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
   ): Promise<void> {
     const name = assertRoleNameParam(role);
     const { members } = readBody(body, ['members'] as const);
@@ -174,12 +174,12 @@ export class ChangeRoleHttpController {
   @Post(':id/roles/:role/members/delete-all')
   @MemberMay('remove_role_users')
   @HttpCode(204)
-  async removeAllMembers(@Param('id') id: string, @Param('role') role: string, @Req() req: Request): Promise<void> {
+  async removeAllMembers(@Param('id') id: string, @Param('role') role: string, @Req() req: FastifyRequest): Promise<void> {
     const name = assertRoleNameParam(role);
     await this.change(id, req, (r) => r.removeMembers(name, undefined));
   }
 
-  private change(id: string, req: Request, decide: (roles: ClientRoles) => DomainEvent[]): Promise<ClientRoles> {
+  private change(id: string, req: FastifyRequest, decide: (roles: ClientRoles) => DomainEvent[]): Promise<ClientRoles> {
     return this.commands.execute(new ChangeRoleCommand(assertClientIdParam(id), decide, requestContext(req)));
   }
 }
