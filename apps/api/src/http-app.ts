@@ -1,13 +1,15 @@
 import { Server } from 'node:net';
 import { Module } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { onRequestHookHandler } from 'fastify';
 import { getStorageToken, ThrottlerStorage } from '@nestjs/throttler';
 import { CertplaneConfig, ResolvedSecrets, CONFIG, SECRETS } from '@certplane/config';
-import { CertplaneMetrics, listenOn, MetricsHttpModule, observeHttp } from '@certplane/observability';
+import { CertplaneMetrics, listenOn, MetricsHttpModule, observationHooks } from '@certplane/observability';
 import { createNestApp, runtimeSummary } from '@certplane/platform';
 import { ConnectionDrain } from './http/connection-drain';
 import { RequestContext, requestContext, takeRequestContext } from './http/request-context';
 import { readRequestBodies } from './http/request-bodies';
+import { UndecodablePaths } from './http/undecodable-paths';
 import { serveOpenApi } from './openapi/openapi-document';
 import { serveConsole } from './console/serve-console';
 import { addressLimits } from './abuse/address-limits';
@@ -32,24 +34,26 @@ export async function startHttpApp(
 ): Promise<NestFastifyApplication> {
   @Module({ imports: [rootModule as never, MetricsHttpModule, TlsModule], providers: [ConnectionDrain] })
   class HttpRootModule {}
-  const { app, logger } = await createNestApp(HttpRootModule, opts.role);
+  const undecodablePaths = new UndecodablePaths();
+  const { app, logger } = await createNestApp(HttpRootModule, opts.role, { frameworkErrors: undecodablePaths.answer });
   const config = app.get<CertplaneConfig>(CONFIG);
   const fastify = app.getHttpAdapter().getInstance();
   // In this order, ahead of the router and the body, as each needs the one before.
-  fastify.addHook('onRequest', app.get(ConnectionDrain).hook);
-  fastify.addHook('onRequest', takeRequestContext);
-  fastify.addHook('onRequest', securityHeaders(config));
-  observeHttp(app, {
-    metrics: app.get(CertplaneMetrics),
-    logger: logger.pino,
-    traceOf: (req) => traceOf(requestContext(req)),
-  });
-  fastify.addHook(
-    'onRequest',
+  const hooks: onRequestHookHandler[] = [
+    app.get(ConnectionDrain).hook,
+    takeRequestContext,
+    securityHeaders(config),
+    ...observationHooks({
+      metrics: app.get(CertplaneMetrics),
+      logger: logger.pino,
+      traceOf: (req) => traceOf(requestContext(req)),
+    }),
     addressLimits(config, app.get<ThrottlerStorage>(getStorageToken()), app.get(StrikeCounts)),
-  );
-  // Ahead of every route, so guards find req.principal set for a good client certificate.
-  fastify.addHook('onRequest', clientCertificateHook(app.get(ClientCertificateAuthenticator), logger));
+    // Ahead of every route, so guards find req.principal set for a good client certificate.
+    clientCertificateHook(app.get(ClientCertificateAuthenticator), logger),
+  ];
+  for (const hook of hooks) fastify.addHook('onRequest', hook);
+  undecodablePaths.runFirst(hooks);
   readRequestBodies(fastify);
   serveOpenApi(app);
   serveConsole(fastify);

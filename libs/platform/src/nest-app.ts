@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyServerOptions } from 'fastify';
 import { Logger as PinoLogger } from 'pino';
 import { APP_LOGGER } from './tokens';
 import { AppLogger, bootLogLevel, createLogger, NestPinoLogger } from './logger';
@@ -14,6 +15,7 @@ const NAMED_WILDCARD = /\*\w+$/;
 export async function createNestApp(
   rootModule: unknown,
   role: string,
+  options: { frameworkErrors?: FastifyServerOptions['frameworkErrors'] } = {},
 ): Promise<{ app: NestFastifyApplication; logger: AppLogger & { pino: PinoLogger } }> {
   const boot = createLogger(role, bootLogLevel());
   const adapter = new FastifyAdapter({
@@ -28,6 +30,7 @@ export async function createNestApp(
     // Shutdown is ConnectionDrain's: requests in flight are answered, with Connection: close.
     return503OnClosing: false,
     logger: false,
+    frameworkErrors: options.frameworkErrors,
   });
   // A route's wildcard is named (`ocsp/*request`, path-to-regexp's form, which the OpenAPI document shows as
   // {request}); fastify's router takes only a bare trailing `*`.

@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { FastifyInstance, FastifyRequest } from 'fastify';
+import { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { Logger } from 'pino';
 import { CertplaneMetrics } from '../metrics/certplane-metrics';
 import { runWithTrace, TraceContext } from '../trace-context';
@@ -15,10 +15,18 @@ export interface ObserveHttpOptions {
 
 /** The same request logging and latency metrics on every certplane HTTP listener: the api's and the workers'. */
 export function observeHttp(app: INestApplication, opts: ObserveHttpOptions): void {
-  const { traceOf } = opts;
   const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
-  if (traceOf) fastify.addHook('onRequest', (req, _reply, done) => runWithTrace(traceOf(req), done));
+  for (const hook of observationHooks(opts)) fastify.addHook('onRequest', hook);
+}
+
+/** The onRequest hooks observeHttp adds, in order: the trace context, the request log line, the latency metric. */
+export function observationHooks(opts: ObserveHttpOptions): onRequestHookHandler[] {
+  const { traceOf } = opts;
   const logRequest = requestLoggingMiddleware(opts.logger);
-  fastify.addHook('onRequest', (req, reply, done) => logRequest(req.raw, reply.raw, done));
-  fastify.addHook('onRequest', httpMetricsHook(opts.metrics.httpRequestDuration));
+  const hooks: onRequestHookHandler[] = [
+    (req, reply, done) => logRequest(req.raw, reply.raw, done),
+    httpMetricsHook(opts.metrics.httpRequestDuration),
+  ];
+  if (traceOf) hooks.unshift((req, _reply, done) => runWithTrace(traceOf(req), done));
+  return hooks;
 }

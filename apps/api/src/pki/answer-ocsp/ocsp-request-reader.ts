@@ -1,4 +1,7 @@
 import bodyParser from 'body-parser';
+import { FastifyReply } from 'fastify';
+import { ocspErrorResponse } from '@certplane/pki';
+import { MEDIA_TYPES } from '../pki-media-types';
 import { BodyReader, bodyReader } from '../../http/body-reader';
 
 export const OCSP_PATH = '/pki/ocsp';
@@ -23,4 +26,12 @@ export function getRequestDer(url: string): Uint8Array | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** OCSP's answer to what is no OCSP request: malformedRequest, with HTTP 200. */
+export function answerMalformedOcsp(reply: FastifyReply): void {
+  void reply
+    .status(200)
+    .type(MEDIA_TYPES.ocspResponse)
+    .send(Buffer.from(ocspErrorResponse('malformedRequest')));
 }
