@@ -6,6 +6,7 @@ import { APP_LOGGER } from './tokens';
 import { AppLogger, bootLogLevel, createLogger, NestPinoLogger } from './logger';
 
 const NAMED_WILDCARD = /\*\w+$/;
+const CHARSET = /;\s*charset=/i;
 
 /**
  * Creates the Nest application of any certplane process, on fastify. Until the configuration is read, Nest logs
@@ -37,6 +38,13 @@ export async function createNestApp(
   adapter.getInstance().addHook('onRoute', (route) => {
     route.url = route.url.replace(NAMED_WILDCARD, '*');
     route.path = route.url;
+  });
+  // Text answers say their charset, whatever type the route gave them (application/x-pem-file, text/html), as express's did.
+  adapter.getInstance().addHook('onSend', (_req, reply, payload, done) => {
+    const type = reply.getHeader('content-type');
+    if (typeof payload === 'string' && typeof type === 'string' && !CHARSET.test(type))
+      void reply.header('content-type', `${type}; charset=utf-8`);
+    done(null, payload);
   });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, {
     bodyParser: false,

@@ -1,4 +1,4 @@
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -22,11 +22,10 @@ export function serveConsole(fastify: FastifyInstance): void {
     immutable: true,
     maxAge: '1y',
     index: false,
-    decorateReply: false,
   });
   const sendPage = (_req: FastifyRequest, reply: FastifyReply) => {
     if (!existsSync(page)) return reply.callNotFound();
-    return reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(createReadStream(page));
+    return reply.header('Cache-Control', 'no-cache').sendFile('index.html', root, { cacheControl: false });
   };
   fastify.get(CONSOLE_PATH, sendPage);
   fastify.get(`${CONSOLE_PATH}/*`, sendPage);

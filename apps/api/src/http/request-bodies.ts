@@ -6,7 +6,7 @@ import { pathOf } from './path-of';
 
 /**
  * The one reader of request bodies, whatever their Content-Type: OCSP requests as DER bytes, EST requests as
- * base64 text, everything else as JSON. It runs after the hooks, as the body parsers ran after the middleware.
+ * base64 text, everything else as JSON. It runs after the onRequest hooks and the router.
  */
 export function readRequestBodies(fastify: FastifyInstance): void {
   const ocsp = ocspRequestReader();
@@ -16,8 +16,18 @@ export function readRequestBodies(fastify: FastifyInstance): void {
   fastify.addContentTypeParser('*', (request, _payload, done) => {
     const path = pathOf(request.url);
     const read = isUnder(path, OCSP_PATH) ? ocsp : isUnder(path, EST_PATH) ? est : json;
-    read(request.raw, done);
+    read(request.raw, (err, body) => done(null, err ? new UnreadableBody(err) : body));
   });
+  // Refused here rather than by the parser, which would also close the connection: node discards what is left of
+  // the body, and the caller's next request on it is read as the express api read it.
+  fastify.addHook('preValidation', (request, _reply, done) =>
+    done(request.body instanceof UnreadableBody ? request.body.error : undefined),
+  );
+}
+
+/** The body of a request whose body could not be read, and why. */
+class UnreadableBody {
+  constructor(readonly error: Error) {}
 }
 
 /** Whether a path is `mount` or below it, as a middleware mounted there saw it. */
