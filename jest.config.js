@@ -19,7 +19,10 @@ const moduleNameMapper = {
 };
 // content-disposition (under @fastify/static) ships ES modules only; node requires them, jest needs them made CommonJS.
 const ESM_ONLY = ['content-disposition'];
-const swcCommonJs = ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
+const swcCommonJs = [
+  '@swc/jest',
+  { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+];
 const common = {
   transform: { '^.+\\.ts$': swc, [`/node_modules/(.+/)?(${ESM_ONLY.join('|')})/.+\\.js$`]: swcCommonJs },
   transformIgnorePatterns: [`/node_modules/(?!(.+/)?(${ESM_ONLY.join('|')})/)`],

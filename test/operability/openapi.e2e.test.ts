@@ -101,7 +101,10 @@ describe('operability: OpenAPI at /openapi.json and /docs', () => {
       segments.length = m[1].length / 4 - 1;
       segments.push(m[2]);
       if (!m[3]) continue;
-      const path = segments.join('').replace(/:(\w+)/g, '{$1}').replace(/\/?\*$/, '/{request}');
+      const path = segments
+        .join('')
+        .replace(/:(\w+)/g, '{$1}')
+        .replace(/\/?\*$/, '/{request}');
       for (const method of m[3].split(', ')) routes.push(`${method} ${path}`);
     }
     const own = /^(\/openapi\.json|\/docs(\/.*)?|\/console(\/.*)?)$/;

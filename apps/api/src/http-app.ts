@@ -63,7 +63,9 @@ export async function startHttpApp(
   else await app.init();
   // The HTTPS listener hands its requests to the same routes, once fastify has them all.
   await fastify.ready();
-  const tlsUrl = config.tls.enabled ? await app.get(TlsListener).listen((req, res) => fastify.routing(req, res)) : undefined;
+  const tlsUrl = config.tls.enabled
+    ? await app.get(TlsListener).listen((req, res) => fastify.routing(req, res))
+    : undefined;
   const secrets = app.get<ResolvedSecrets>(SECRETS);
   const listening = [url, tlsUrl].filter((u): u is string => u !== undefined).map((u) => new URL(u).host);
   const started = {

@@ -65,7 +65,9 @@ export class RequestRateLimiter extends ThrottlerGuard {
         getTracker: (req, ctx) => {
           const param = clientParam(ctx)!;
           return String(
-            (param === CALLER_CLIENT ? (req as FastifyRequest).principal?.clientId : (req as FastifyRequest<{ Params: Record<string, string> }>).params?.[param]) ?? '',
+            (param === CALLER_CLIENT
+              ? (req as FastifyRequest).principal?.clientId
+              : (req as FastifyRequest<{ Params: Record<string, string> }>).params?.[param]) ?? '',
           );
         },
         // A caller without a client certificate renews nothing there (it is refused): no shared '' bucket.
@@ -89,7 +91,11 @@ export class RequestRateLimiter extends ThrottlerGuard {
   }
 
   protected override async shouldSkip(ctx: ExecutionContext): Promise<boolean> {
-    return !this.enabled || ctx.getType() !== 'http' || isUnlimitedPath(pathOf(ctx.switchToHttp().getRequest<FastifyRequest>().url));
+    return (
+      !this.enabled ||
+      ctx.getType() !== 'http' ||
+      isUnlimitedPath(pathOf(ctx.switchToHttp().getRequest<FastifyRequest>().url))
+    );
   }
 
   /** One count per caller across every route, not one per route as the library's default key has it. */

@@ -44,6 +44,8 @@ export function securityHeaders(
   const consolePath = new RegExp(`^${CONSOLE_PATH}(/|$)`);
   return (req, reply, done) => {
     const path = pathOf(req.url);
-    (docsPath.test(path) ? docs : consolePath.test(path) ? consolePage : api)(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined));
+    (docsPath.test(path) ? docs : consolePath.test(path) ? consolePage : api)(req.raw, reply.raw, (err?: unknown) =>
+      done(err as Error | undefined),
+    );
   };
 }

@@ -7,7 +7,10 @@ import { ClientActionAccess } from './access.decorators';
  * clients in a form the guard can trust (it then passes only with a global role). The route's
  * own validation still runs after the guard, on the same parameters and body.
  */
-export function wantedActions(req: FastifyRequest, access: ClientActionAccess): Map<string, ClientAction[]> | undefined {
+export function wantedActions(
+  req: FastifyRequest,
+  access: ClientActionAccess,
+): Map<string, ClientAction[]> | undefined {
   if (!('connections' in access)) {
     const clientId: unknown = (req.params as Record<string, unknown> | undefined)?.[access.param];
     return isClientId(clientId) ? new Map([[clientId, [access.action]]]) : undefined;

@@ -34,7 +34,11 @@ export class RevokeCertificateHttpController {
   })
   @Post(':serial/revoke')
   @HttpCode(200)
-  revoke(@Param('serial') serial: string, @Body() body: unknown, @Req() req: FastifyRequest): Promise<HeldCertificateView> {
+  revoke(
+    @Param('serial') serial: string,
+    @Body() body: unknown,
+    @Req() req: FastifyRequest,
+  ): Promise<HeldCertificateView> {
     const serialNumber = readSerialNumberParam(serial);
     const { reason } = readBody(body ?? {}, ['reason'] as const);
     const asking = req.principal?.method === 'certificate' ? req.principal.clientId : undefined;

@@ -115,7 +115,11 @@ export class ChangeRoleHttpController {
   @Post(':id/roles/:role/actions/delete-all')
   @MemberMay('manage_role')
   @HttpCode(204)
-  async removeAllActions(@Param('id') id: string, @Param('role') role: string, @Req() req: FastifyRequest): Promise<void> {
+  async removeAllActions(
+    @Param('id') id: string,
+    @Param('role') role: string,
+    @Req() req: FastifyRequest,
+  ): Promise<void> {
     const name = assertRoleNameParam(role);
     await this.change(id, req, (r) => r.removeActions(name, undefined));
   }
@@ -174,7 +178,11 @@ export class ChangeRoleHttpController {
   @Post(':id/roles/:role/members/delete-all')
   @MemberMay('remove_role_users')
   @HttpCode(204)
-  async removeAllMembers(@Param('id') id: string, @Param('role') role: string, @Req() req: FastifyRequest): Promise<void> {
+  async removeAllMembers(
+    @Param('id') id: string,
+    @Param('role') role: string,
+    @Req() req: FastifyRequest,
+  ): Promise<void> {
     const name = assertRoleNameParam(role);
     await this.change(id, req, (r) => r.removeMembers(name, undefined));
   }

@@ -29,7 +29,10 @@ export class CreateClientsHttpController {
   })
   @Post('bulk')
   @HttpCode(201)
-  async create(@Body() body: unknown, @Req() req: FastifyRequest): Promise<{ clients: (ClientView & { url: string })[] }> {
+  async create(
+    @Body() body: unknown,
+    @Req() req: FastifyRequest,
+  ): Promise<{ clients: (ClientView & { url: string })[] }> {
     if (!Array.isArray(body) || body.length === 0 || body.length > MAX_BULK_CLIENTS)
       throw new ApiError(400, 'INVALID_BODY', `the request body must be a JSON array of 1-${MAX_BULK_CLIENTS} clients`);
     const items = body.map((item, i) => {
