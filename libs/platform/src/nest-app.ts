@@ -21,7 +21,7 @@ export async function createNestApp(
   const boot = createLogger(role, bootLogLevel());
   const adapter = new FastifyAdapter({
     // Routes match the path exactly as sent, letter case included, so /InformationService/Details/<secret>
-    // never reaches the details route; a trailing slash names the same route, as it did under express.
+    // never reaches the details route; a trailing slash names the same route.
     routerOptions: {
       caseSensitive: true,
       ignoreTrailingSlash: true,
@@ -39,7 +39,7 @@ export async function createNestApp(
     route.url = route.url.replace(NAMED_WILDCARD, '*');
     route.path = route.url;
   });
-  // Text answers say their charset, whatever type the route gave them (application/x-pem-file, text/html), as express's did.
+  // Text answers say their charset, whatever type the route gave them (application/x-pem-file, text/html).
   adapter.getInstance().addHook('onSend', (_req, reply, payload, done) => {
     const type = reply.getHeader('content-type');
     if (typeof payload === 'string' && typeof type === 'string' && !CHARSET.test(type))

@@ -19,7 +19,7 @@ export function readRequestBodies(fastify: FastifyInstance): void {
     read(request.raw, (err, body) => done(null, err ? new UnreadableBody(err) : body));
   });
   // Refused here rather than by the parser, which would also close the connection: node discards what is left of
-  // the body, and the caller's next request on it is read as the express api read it.
+  // the body, and the caller's next request on the connection is read as usual.
   fastify.addHook('preValidation', (request, _reply, done) =>
     done(request.body instanceof UnreadableBody ? request.body.error : undefined),
   );
