@@ -17,8 +17,15 @@ const swc = [
 const moduleNameMapper = {
   '^@certplane/([a-z-]+)$': '<rootDir>/libs/$1/src',
 };
+// content-disposition (under @fastify/static) ships ES modules only; node requires them, jest needs them made CommonJS.
+const ESM_ONLY = ['content-disposition'];
+const swcCommonJs = [
+  '@swc/jest',
+  { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+];
 const common = {
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': swc, [`/node_modules/(.+/)?(${ESM_ONLY.join('|')})/.+\\.js$`]: swcCommonJs },
+  transformIgnorePatterns: [`/node_modules/(?!(.+/)?(${ESM_ONLY.join('|')})/)`],
   moduleNameMapper,
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],

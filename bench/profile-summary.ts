@@ -36,8 +36,8 @@ const SUBSYSTEMS: [RegExp, string][] = [
   ],
   [/node_modules\/@nats-io\//, 'nats client'],
   [
-    /node_modules\/(express|router|body-parser|raw-body|finalhandler|send|on-finished|path-to-regexp|qs|content-type|type-is|accepts|negotiator|iconv-lite|statuses|http-errors|depd|parseurl|merge-descriptors|proxy-addr|forwarded|etag|fresh|vary|cookie|media-typer|mime-types|mime-db|encodeurl|escape-html|range-parser|debug|ms)\/|\/dist\/apps\/api\/src\/http\/|node:_http|node:http/,
-    'http (express, node http)',
+    /node_modules\/(fastify|@fastify\/[^/]+|find-my-way|avvio|light-my-request|fast-querystring|fast-decode-uri-component|fast-json-stringify|toad-cache|secure-json-parse|helmet|body-parser|raw-body|finalhandler|send|on-finished|path-to-regexp|qs|content-type|type-is|accepts|negotiator|iconv-lite|statuses|http-errors|depd|parseurl|merge-descriptors|proxy-addr|forwarded|etag|fresh|vary|cookie|media-typer|mime-types|mime-db|encodeurl|escape-html|range-parser|debug|ms)\/|\/dist\/apps\/api\/src\/http\/|node:_http|node:http/,
+    'http (fastify, node http)',
   ],
   [
     /node_modules\/(@nestjs\/[^/]+|rxjs|reflect-metadata|class-transformer|class-validator|uid|iterare|fast-safe-stringify)\//,

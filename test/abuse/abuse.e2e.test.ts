@@ -124,9 +124,16 @@ describe('abuse: body size limit and security headers', () => {
       await h().call('GET', '/no/such/route'),
       await h().call('GET', `/informationservice/details/${UNKNOWN_ID}`),
       await h().call('GET', '/openapi.json'),
+      await h().call('GET', '/clients/%ff'),
     ];
-    expect(answers.map((a) => a.status)).toEqual([200, 401, 404, 404, 200]);
+    expect(answers.map((a) => a.status)).toEqual([200, 401, 404, 404, 200, 400]);
+    expect(answers[5].body).toEqual({
+      statusCode: 400,
+      code: 'BAD_REQUEST',
+      message: 'the request cannot be read: its path is not valid percent-encoding',
+    });
     for (const a of answers) {
+      expect(a.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
       expect(a.headers.get('content-security-policy')).toBe("default-src 'none';frame-ancestors 'none'");
       expect(a.headers.get('x-content-type-options')).toBe('nosniff');
       expect(a.headers.get('x-frame-options')).toBe('SAMEORIGIN');

@@ -1723,7 +1723,7 @@ const PATH_KINDS: BadInputKind[] = [
     name: 'details secret: real one, mangled',
     what: 'a live details secret with bad percent-encoding, a suffix or a trailing path (the answer must not quote it)',
     cases: (fx) =>
-      // Not a trailing '/': Express routes /details/<secret>/ as /details/<secret>, and that is no bad input.
+      // Not a trailing '/': the router takes /details/<secret>/ for /details/<secret>, and that is no bad input.
       fc.constantFrom('%ff', '%', '%zz', 'x', '/..', '%2F..', '%00').map((suffix) => ({
         request: {
           method: 'GET',

@@ -1,3 +1,4 @@
+import { FastifyInstance } from 'fastify';
 import { ClientRolesRepository } from '@certplane/event-store';
 import { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -89,19 +90,25 @@ describe('operability: OpenAPI at /openapi.json and /docs', () => {
     expect(doc.paths['/certificates'].get.tags).toEqual(['certificates']);
   });
 
-  /** Every route Nest registered on express, as "METHOD /openapi/{path}". */
+  /** Every route Nest registered on fastify, as "METHOD /openapi/{path}", read off fastify's printed route tree. */
   const servedRoutes = (): string[] => {
-    const router = h.app.getHttpAdapter().getInstance().router as {
-      stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }>;
-    };
-    const own = new Set(['/openapi.json', '/docs', '/docs/']);
-    return router.stack
-      .filter((layer) => layer.route && !own.has(layer.route.path) && !layer.route.path.startsWith('/docs/'))
-      .flatMap((layer) =>
-        Object.keys(layer.route!.methods).map(
-          (m) => `${m.toUpperCase()} ${layer.route!.path.replace(/:(\w+)/g, '{$1}').replace(/\/\*(\w+)$/, '/{$1}')}`,
-        ),
-      );
+    const tree = (h.app.getHttpAdapter().getInstance() as FastifyInstance).printRoutes({ commonPrefix: false });
+    const segments: string[] = [];
+    const routes: string[] = [];
+    for (const line of tree.split('\n')) {
+      const m = /^([│├└─ ]*)(\S+)(?: \(([^)]+)\))?$/.exec(line);
+      if (!m) continue;
+      segments.length = m[1].length / 4 - 1;
+      segments.push(m[2]);
+      if (!m[3]) continue;
+      const path = segments
+        .join('')
+        .replace(/:(\w+)/g, '{$1}')
+        .replace(/\/?\*$/, '/{request}');
+      for (const method of m[3].split(', ')) routes.push(`${method} ${path}`);
+    }
+    const own = /^(\/openapi\.json|\/docs(\/.*)?|\/console(\/.*)?)$/;
+    return routes.filter((route) => !route.startsWith('HEAD ') && !own.test(route.split(' ')[1]));
   };
   const operations = (): Array<[string, any]> =>
     Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) =>

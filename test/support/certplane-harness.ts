@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Module } from '@nestjs/common';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { CertplaneConfig, loadConfig } from '@certplane/config';
 import { PostgresEventStore } from '@certplane/event-store';
@@ -41,7 +41,7 @@ export interface Harness {
   env: Record<string, string>;
   db: TestDatabase;
   bus: BusNames;
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   /** The log lines written so far, when started with captureLogs. */
   logs: string[];
   ds: DataSource;

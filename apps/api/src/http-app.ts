@@ -1,22 +1,22 @@
 import { Server } from 'node:net';
 import { Module } from '@nestjs/common';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { onRequestHookHandler } from 'fastify';
 import { getStorageToken, ThrottlerStorage } from '@nestjs/throttler';
 import { CertplaneConfig, ResolvedSecrets, CONFIG, SECRETS } from '@certplane/config';
-import { CertplaneMetrics, listenOn, MetricsHttpModule, observeHttp } from '@certplane/observability';
+import { CertplaneMetrics, listenOn, MetricsHttpModule, observationHooks } from '@certplane/observability';
 import { createNestApp, runtimeSummary } from '@certplane/platform';
 import { ConnectionDrain } from './http/connection-drain';
-import { RequestContext, requestContext, requestContextMiddleware } from './http/request-context';
-import { jsonBody } from './http/json-body';
+import { RequestContext, requestContext, takeRequestContext } from './http/request-context';
+import { readRequestBodies } from './http/request-bodies';
+import { UndecodablePaths } from './http/undecodable-paths';
 import { serveOpenApi } from './openapi/openapi-document';
 import { serveConsole } from './console/serve-console';
 import { addressLimits } from './abuse/address-limits';
 import { StrikeCounts } from './abuse/strike-counts';
 import { securityHeaders } from './abuse/security-headers';
-import { OCSP_PATH, ocspRequestReader } from './pki/answer-ocsp/ocsp-request-reader';
-import { EST_PATH, estBodyReader } from './est/est-body-reader';
 import { ClientCertificateAuthenticator } from './auth/client-certificate.authenticator';
-import { clientCertificateMiddleware } from './auth/client-certificate.middleware';
+import { clientCertificateHook } from './auth/client-certificate.hook';
 import { TlsListener } from './tls/tls-listener';
 import { TlsModule } from './tls/tls.module';
 import { acceptProxyProtocol, proxyProtocolOptions } from './http/proxy-protocol';
@@ -31,32 +31,41 @@ import { acceptProxyProtocol, proxyProtocolOptions } from './http/proxy-protocol
 export async function startHttpApp(
   rootModule: unknown,
   opts: { role: 'api' | 'all-in-one'; announce: boolean },
-): Promise<NestExpressApplication> {
+): Promise<NestFastifyApplication> {
   @Module({ imports: [rootModule as never, MetricsHttpModule, TlsModule], providers: [ConnectionDrain] })
   class HttpRootModule {}
-  const { app, logger } = await createNestApp(HttpRootModule, opts.role);
+  const undecodablePaths = new UndecodablePaths();
+  const { app, logger } = await createNestApp(HttpRootModule, opts.role, { frameworkErrors: undecodablePaths.answer });
   const config = app.get<CertplaneConfig>(CONFIG);
-  app.use(app.get(ConnectionDrain).middleware);
-  app.use(requestContextMiddleware);
-  app.use(securityHeaders(config));
-  observeHttp(app, {
-    metrics: app.get(CertplaneMetrics),
-    logger: logger.pino,
-    traceOf: (req) => traceOf(requestContext(req)),
-  });
-  app.use(addressLimits(config, app.get<ThrottlerStorage>(getStorageToken()), app.get(StrikeCounts)));
-  // Ahead of every route, so guards find req.principal set for a good client certificate.
-  app.use(clientCertificateMiddleware(app.get(ClientCertificateAuthenticator), logger));
-  app.use(OCSP_PATH, ocspRequestReader()); // DER, so ahead of the JSON parser
-  app.use(EST_PATH, estBodyReader()); // base64 text, likewise
-  app.use(jsonBody());
+  const fastify = app.getHttpAdapter().getInstance();
+  // In this order, ahead of the router and the body, as each needs the one before.
+  const hooks: onRequestHookHandler[] = [
+    app.get(ConnectionDrain).hook,
+    takeRequestContext,
+    securityHeaders(config),
+    ...observationHooks({
+      metrics: app.get(CertplaneMetrics),
+      logger: logger.pino,
+      traceOf: (req) => traceOf(requestContext(req)),
+    }),
+    addressLimits(config, app.get<ThrottlerStorage>(getStorageToken()), app.get(StrikeCounts)),
+    // Ahead of every route, so guards find req.principal set for a good client certificate.
+    clientCertificateHook(app.get(ClientCertificateAuthenticator), logger),
+  ];
+  for (const hook of hooks) fastify.addHook('onRequest', hook);
+  undecodablePaths.runFirst(hooks);
+  readRequestBodies(fastify);
   serveOpenApi(app);
-  serveConsole(app);
+  serveConsole(fastify);
   acceptProxyProtocol(app.getHttpServer() as Server, proxyProtocolOptions(config, logger));
   let url: string | undefined;
   if (config.httpEnabled) url = await listenOn(app, config.port, config.host, 'PORT', config.listener);
   else await app.init();
-  const tlsUrl = config.tls.enabled ? await app.get(TlsListener).listen(app.getHttpAdapter().getInstance()) : undefined;
+  // The HTTPS listener hands its requests to the same routes, once fastify has them all.
+  await fastify.ready();
+  const tlsUrl = config.tls.enabled
+    ? await app.get(TlsListener).listen((req, res) => fastify.routing(req, res))
+    : undefined;
   const secrets = app.get<ResolvedSecrets>(SECRETS);
   const listening = [url, tlsUrl].filter((u): u is string => u !== undefined).map((u) => new URL(u).host);
   const started = {

@@ -1,8 +1,10 @@
+import { ServerResponse } from 'node:http';
 import { ThrottlerStorage } from '@nestjs/throttler';
-import { NextFunction, Request, RequestHandler, Response } from 'express';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import { CertplaneConfig } from '@certplane/config';
 import { isDetailsPath } from '@certplane/observability';
 import { writeErrorResponse } from '../http/error-response';
+import { pathOf } from '../http/path-of';
 import { callerAddress, isUnlimitedPath } from './caller';
 import { RateLimitedError } from './rate-limited.error';
 import { StrikeCounts, StrikeKind } from './strike-counts';
@@ -32,41 +34,35 @@ export function addressLimits(
   config: CertplaneConfig,
   storage: ThrottlerStorage,
   strikes: StrikeCounts,
-): RequestHandler {
+): (req: FastifyRequest, reply: FastifyReply) => Promise<void> {
   const perMinute = config.rateLimit.perIpPerMinute;
-  const refuse = (res: Response, seconds: number, why: string) =>
-    writeErrorResponse(res, new RateLimitedError(seconds, why));
-  const countRequest = (req: Request, res: Response, next: NextFunction, address: string) => {
-    if (perMinute === 0) return next();
+  const refuse = (reply: FastifyReply, seconds: number, why: string) =>
+    void writeErrorResponse(reply, new RateLimitedError(seconds, why));
+  const countRequest = async (reply: FastifyReply, address: string) => {
+    if (perMinute === 0) return;
     // blockDuration 0: no penalty beyond the window, a caller over the limit waits only for it to slide.
-    storage
-      .increment(`ip:${address}`, MINUTE_MS, perMinute, 0, 'ip')
-      .then(
-        ({ isBlocked, timeToBlockExpire }) =>
-          isBlocked ? refuse(res, timeToBlockExpire, 'too many requests from this address') : next(),
-        next,
-      );
+    const { isBlocked, timeToBlockExpire } = await storage.increment(`ip:${address}`, MINUTE_MS, perMinute, 0, 'ip');
+    if (isBlocked) refuse(reply, timeToBlockExpire, 'too many requests from this address');
   };
-  return (req: Request, res: Response, next: NextFunction) => {
-    if (isUnlimitedPath(req.path)) return next();
+  return async (req, reply) => {
+    if (isUnlimitedPath(pathOf(req.url))) return;
     const address = callerAddress(req);
-    if (!strikes.counting) return countRequest(req, res, next, address);
+    if (!strikes.counting) return countRequest(reply, address);
     const details = isDetailsPath(req.url);
-    Promise.all([strikes.blockedFor('auth', address), details ? strikes.blockedFor('details', address) : 0]).then(
-      ([authWait, detailsWait]) => {
-        if (authWait > 0) return refuse(res, authWait, 'too many failed authentications from this address');
-        if (detailsWait > 0) return refuse(res, detailsWait, 'too many unknown details ids from this address');
-        countStrikeBeforeAnswer(res, strikes, address, details);
-        countRequest(req, res, next, address);
-      },
-      next,
-    );
+    const [authWait, detailsWait] = await Promise.all([
+      strikes.blockedFor('auth', address),
+      details ? strikes.blockedFor('details', address) : 0,
+    ]);
+    if (authWait > 0) return refuse(reply, authWait, 'too many failed authentications from this address');
+    if (detailsWait > 0) return refuse(reply, detailsWait, 'too many unknown details ids from this address');
+    countStrikeBeforeAnswer(reply.raw, strikes, address, details);
+    return countRequest(reply, address);
   };
 }
 
 /** Holds a failure's answer until its strike is stored, so the caller cannot outrun its own count. */
-function countStrikeBeforeAnswer(res: Response, strikes: StrikeCounts, address: string, details: boolean): void {
-  const end = res.end.bind(res) as (...args: unknown[]) => Response;
+function countStrikeBeforeAnswer(res: ServerResponse, strikes: StrikeCounts, address: string, details: boolean): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
   res.end = ((...args: unknown[]) => {
     const kind: StrikeKind | undefined =
       res.statusCode === 401 ? 'auth' : details && res.statusCode === 404 ? 'details' : undefined;
@@ -77,5 +73,5 @@ function countStrikeBeforeAnswer(res: Response, strikes: StrikeCounts, address: 
       .catch(() => undefined)
       .finally(() => end(...args));
     return res;
-  }) as Response['end'];
+  }) as ServerResponse['end'];
 }

@@ -1,16 +1,16 @@
 import { normalizeIp } from '@nestjs/throttler';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 
 /**
  * The address limits are kept per: the peer's IP, an IPv6 caller by its /64 (one host usually
  * holds the whole prefix, so counting single addresses would let it rotate past any limit).
  */
-export function callerAddress(req: Request): string {
-  return normalizeIp(req.ip ?? req.socket?.remoteAddress ?? 'unknown');
+export function callerAddress(req: FastifyRequest): string {
+  return normalizeIp(req.ip ?? 'unknown');
 }
 
 /** Who the caller authenticated as: the principal the auth guard or the client-certificate middleware set. */
-export function callerIdentity(req: Request): string | undefined {
+export function callerIdentity(req: FastifyRequest): string | undefined {
   return req.principal?.actor;
 }
 

@@ -7,7 +7,8 @@ import {
   ThrottlerOptions,
   ThrottlerStorage,
 } from '@nestjs/throttler';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
+import { pathOf } from '../http/path-of';
 import { CertplaneConfig, CONFIG } from '@certplane/config';
 import { callerIdentity, isUnlimitedPath } from './caller';
 import { RateLimitedError } from './rate-limited.error';
@@ -49,8 +50,8 @@ export class RequestRateLimiter extends ThrottlerGuard {
         ttl: MINUTE_MS,
         limit: perIdentityPerMinute,
         blockDuration: 0,
-        getTracker: (req) => callerIdentity(req as Request) ?? '',
-        skipIf: (ctx) => callerIdentity(ctx.switchToHttp().getRequest<Request>()) === undefined,
+        getTracker: (req) => callerIdentity(req as FastifyRequest) ?? '',
+        skipIf: (ctx) => callerIdentity(ctx.switchToHttp().getRequest<FastifyRequest>()) === undefined,
       });
     }
     if (renewalsPerClientPerHour > 0) {
@@ -64,13 +65,15 @@ export class RequestRateLimiter extends ThrottlerGuard {
         getTracker: (req, ctx) => {
           const param = clientParam(ctx)!;
           return String(
-            (param === CALLER_CLIENT ? (req as Request).principal?.clientId : (req as Request).params?.[param]) ?? '',
+            (param === CALLER_CLIENT
+              ? (req as FastifyRequest).principal?.clientId
+              : (req as FastifyRequest<{ Params: Record<string, string> }>).params?.[param]) ?? '',
           );
         },
         // A caller without a client certificate renews nothing there (it is refused): no shared '' bucket.
         skipIf: (ctx) =>
           clientParam(ctx) === undefined ||
-          (clientParam(ctx) === CALLER_CLIENT && !ctx.switchToHttp().getRequest<Request>().principal?.clientId),
+          (clientParam(ctx) === CALLER_CLIENT && !ctx.switchToHttp().getRequest<FastifyRequest>().principal?.clientId),
       });
     }
     super({ throttlers, setHeaders: false }, storage, reflector);
@@ -88,7 +91,11 @@ export class RequestRateLimiter extends ThrottlerGuard {
   }
 
   protected override async shouldSkip(ctx: ExecutionContext): Promise<boolean> {
-    return !this.enabled || ctx.getType() !== 'http' || isUnlimitedPath(ctx.switchToHttp().getRequest<Request>().path);
+    return (
+      !this.enabled ||
+      ctx.getType() !== 'http' ||
+      isUnlimitedPath(pathOf(ctx.switchToHttp().getRequest<FastifyRequest>().url))
+    );
   }
 
   /** One count per caller across every route, not one per route as the library's default key has it. */

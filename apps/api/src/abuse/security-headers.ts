@@ -1,9 +1,10 @@
-import { NextFunction, Request, RequestHandler, Response } from 'express';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 import { DOCS_PATH } from '../openapi/openapi-document';
 import { CONSOLE_PATH } from '../console/serve-console';
 import { consoleIssuerOrigin } from '../console/get-console-settings/console-settings';
 import { CertplaneConfig } from '@certplane/config';
+import { pathOf } from '../http/path-of';
 
 /**
  * helmet's headers on every answer (nosniff, frame and referrer policies, HSTS for deployments
@@ -16,7 +17,9 @@ import { CertplaneConfig } from '@certplane/config';
  * when it signs people in at an OIDC issuer, it may also call that issuer's origin (discovery and
  * the code exchange), and nothing else.
  */
-export function securityHeaders(config: CertplaneConfig): RequestHandler {
+export function securityHeaders(
+  config: CertplaneConfig,
+): (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => void {
   const issuer = consoleIssuerOrigin(config);
   const api = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
@@ -39,6 +42,10 @@ export function securityHeaders(config: CertplaneConfig): RequestHandler {
   });
   const docsPath = new RegExp(`^/${DOCS_PATH}(/|$)`);
   const consolePath = new RegExp(`^${CONSOLE_PATH}(/|$)`);
-  return (req: Request, res: Response, next: NextFunction) =>
-    (docsPath.test(req.path) ? docs : consolePath.test(req.path) ? consolePage : api)(req, res, next);
+  return (req, reply, done) => {
+    const path = pathOf(req.url);
+    (docsPath.test(path) ? docs : consolePath.test(path) ? consolePage : api)(req.raw, reply.raw, (err?: unknown) =>
+      done(err as Error | undefined),
+    );
+  };
 }

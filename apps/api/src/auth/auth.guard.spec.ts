@@ -113,7 +113,7 @@ async function decide(route: Route, caller: Caller, params: Record<string, strin
   const req = {
     params,
     principal: caller.principal,
-    header: (n: string) => (n === 'authorization' ? caller.authorization : undefined),
+    headers: { authorization: caller.authorization },
   };
   const ctx = {
     switchToHttp: () => ({ getRequest: () => req }),
@@ -199,10 +199,10 @@ describe('AuthGuard', () => {
   });
 
   it('takes a principal already set by the certificate middleware without asking for a token', async () => {
-    const req: { principal?: Principal; params: object; header: () => undefined } = {
+    const req: { principal?: Principal; params: object; headers: Record<string, string> } = {
       principal: certificate(),
       params: { id: ownId },
-      header: () => undefined,
+      headers: {},
     };
     const [own] = routes().filter((r) => r.name === 'GET /clients/:id');
     const ctx = {
@@ -215,9 +215,9 @@ describe('AuthGuard', () => {
   });
 
   it('sets the principal of a static token, named, never carrying the token', async () => {
-    const req: { principal?: Principal; params: object; header: (n: string) => string | undefined } = {
+    const req: { principal?: Principal; params: object; headers: Record<string, string> } = {
       params: {},
-      header: (n) => (n === 'authorization' ? `Bearer ${OPERATOR_TOKEN}` : undefined),
+      headers: { authorization: `Bearer ${OPERATOR_TOKEN}` },
     };
     const [list] = routes().filter((r) => r.name === 'GET /clients');
     const ctx = {
@@ -250,7 +250,7 @@ describe('AuthGuard', () => {
       overLimit,
       noClientRoles,
     );
-    const req = { params: {}, header: (n: string) => (n === 'authorization' ? `Bearer ${OPERATOR_TOKEN}` : undefined) };
+    const req = { params: {}, headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } };
     const ctx = {
       switchToHttp: () => ({ getRequest: () => req }),
       getHandler: () => list.handler,

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { CertplaneConfig, ResolvedSecrets, CONFIG, SECRETS } from '@certplane/config';
 import { clientIdForDetailsSecret } from '@certplane/domain';
 import { ClientRolesRepository } from '@certplane/event-store';
@@ -48,7 +48,7 @@ export class AuthGuard implements CanActivate {
   }
 
   private async authorize(ctx: ExecutionContext): Promise<true> {
-    const req = ctx.switchToHttp().getRequest<Request>();
+    const req = ctx.switchToHttp().getRequest<FastifyRequest>();
     const access = this.accessOf(ctx);
     const own = access.ownClient;
     if (access.public) {
@@ -75,7 +75,7 @@ export class AuthGuard implements CanActivate {
    * Whether the roles of the clients the request acts on grant the principal's actor every action it
    * needs. Read from the event store, not a read model: a member removed a moment ago is refused now.
    */
-  private async memberMay(principal: Principal, req: Request, access: ClientActionAccess): Promise<boolean> {
+  private async memberMay(principal: Principal, req: FastifyRequest, access: ClientActionAccess): Promise<boolean> {
     const wanted = wantedActions(req, access);
     if (!wanted) return false;
     for (const [clientId, actions] of wanted) {
@@ -95,8 +95,8 @@ export class AuthGuard implements CanActivate {
     return access;
   }
 
-  private async authenticate(req: Request): Promise<Principal> {
-    const match = /^Bearer ([^\s]+)$/i.exec(req.header('authorization') ?? '');
+  private async authenticate(req: FastifyRequest): Promise<Principal> {
+    const match = /^Bearer ([^\s]+)$/i.exec(req.headers.authorization ?? '');
     if (!match) throw unauthorized();
     const token = this.tokens.match(match[1]);
     if (token) return { method: 'token', actor: `token:${token.name}`, roles: globalRoles([token.role]) };
@@ -120,8 +120,8 @@ export class AuthGuard implements CanActivate {
   }
 }
 
-function ownsClient(principal: Principal, req: Request, own: OwnClientParam): boolean {
-  const given = req.params?.[own.param];
+function ownsClient(principal: Principal, req: FastifyRequest, own: OwnClientParam): boolean {
+  const given: unknown = (req.params as Record<string, unknown> | undefined)?.[own.param];
   if (typeof given !== 'string' || !principal.clientId) return false;
   if (own.kind === 'certificateSerial') return true;
   return (own.kind === 'detailsSecret' ? clientIdForDetailsSecret(given) : given) === principal.clientId;

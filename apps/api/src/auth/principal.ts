@@ -31,8 +31,8 @@ export interface Principal {
   serialNumber?: string;
 }
 
-declare module 'express-serve-static-core' {
-  interface Request {
+declare module 'fastify' {
+  interface FastifyRequest {
     principal?: Principal;
     /** A superseded certificate let through to a route that may answer a repeat of its renewal (see clientCertificateMiddleware). */
     supersededCertificate?: SupersededCertificate & { rejection: CertificateRejectedError };

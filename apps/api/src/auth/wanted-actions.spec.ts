@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { wantedActions } from './wanted-actions';
 
 const clientId = fc.stringMatching(/^[0-9a-f]{32}$/);
-const asRequest = (r: { params?: Record<string, unknown>; body?: unknown }) => r as unknown as Request;
+const asRequest = (r: { params?: Record<string, unknown>; body?: unknown }) => r as unknown as FastifyRequest;
 
 describe('wantedActions', () => {
   it('asks for the route action on the client the path names, and for nothing when the path names none', () => {

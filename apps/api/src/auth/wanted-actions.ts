@@ -1,4 +1,4 @@
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { ClientAction, isClientId, isConnectionType } from '@certplane/domain';
 import { ClientActionAccess } from './access.decorators';
 
@@ -7,9 +7,12 @@ import { ClientActionAccess } from './access.decorators';
  * clients in a form the guard can trust (it then passes only with a global role). The route's
  * own validation still runs after the guard, on the same parameters and body.
  */
-export function wantedActions(req: Request, access: ClientActionAccess): Map<string, ClientAction[]> | undefined {
+export function wantedActions(
+  req: FastifyRequest,
+  access: ClientActionAccess,
+): Map<string, ClientAction[]> | undefined {
   if (!('connections' in access)) {
-    const clientId: unknown = req.params?.[access.param];
+    const clientId: unknown = (req.params as Record<string, unknown> | undefined)?.[access.param];
     return isClientId(clientId) ? new Map([[clientId, [access.action]]]) : undefined;
   }
   const body: unknown = req.body;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { NextFunction, Request, Response, static as serveStatic } from 'express';
-import { INestApplication } from '@nestjs/common';
+import fastifyStatic from '@fastify/static';
+import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { packageRoot } from '@certplane/observability';
 
 export const CONSOLE_PATH = '/console';
@@ -12,17 +12,21 @@ export const CONSOLE_PATH = '/console';
  * with, so the files themselves need none. Any other path under /console is one of the page's
  * own routes (/console/clients/<id>) and gets the page. Without a build, /console is not found.
  */
-export function serveConsole(app: INestApplication): void {
+export function serveConsole(fastify: FastifyInstance): void {
   const root = join(packageRoot() ?? process.cwd(), 'dist', 'console');
   const page = join(root, 'index.html');
   // Vite names assets by their content hash, so a cached one never goes stale.
-  app.use(
-    `${CONSOLE_PATH}/assets`,
-    serveStatic(join(root, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }),
-  );
-  app.use(CONSOLE_PATH, (req: Request, res: Response, next: NextFunction) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || !existsSync(page)) return next();
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(page);
+  void fastify.register(fastifyStatic, {
+    root: join(root, 'assets'),
+    prefix: `${CONSOLE_PATH}/assets/`,
+    immutable: true,
+    maxAge: '1y',
+    index: false,
   });
+  const sendPage = (_req: FastifyRequest, reply: FastifyReply) => {
+    if (!existsSync(page)) return reply.callNotFound();
+    return reply.header('Cache-Control', 'no-cache').sendFile('index.html', root, { cacheControl: false });
+  };
+  fastify.get(CONSOLE_PATH, sendPage);
+  fastify.get(`${CONSOLE_PATH}/*`, sendPage);
 }

@@ -1,7 +1,7 @@
 import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Request, Response } from 'express';
+import { FastifyRequest, FastifyReply } from 'fastify';
 import { ProfileCatalogue } from '@certplane/event-store';
 import { certsOnlyPkcs7, csrCommonName, encodeEstBase64, estCsrAttributes } from '@certplane/pki';
 import { ApiErrors } from '../openapi/api-errors.decorator';
@@ -83,7 +83,7 @@ export class EstHttpController {
   @ApiOperation({ summary: 'EST cacerts', description: 'The CA chain as a certs-only PKCS#7, base64 (RFC 7030 4.1).' })
   @ApiResponse({ status: 200, description: 'application/pkcs7-mime; smime-type=certs-only, base64' })
   @ApiErrors()
-  async cacerts(@Res() res: Response): Promise<void> {
+  async cacerts(@Res() res: FastifyReply): Promise<void> {
     send(
       res,
       EST_MEDIA_TYPES.certsOnly,
@@ -99,7 +99,7 @@ export class EstHttpController {
   })
   @ApiResponse({ status: 200, description: 'application/pkcs7-mime; smime-type=certs-only, base64' })
   @ApiErrors('PROFILE_NOT_FOUND')
-  async labelledCacerts(@Param('label') label: string, @Res() res: Response): Promise<void> {
+  async labelledCacerts(@Param('label') label: string, @Res() res: FastifyReply): Promise<void> {
     await this.labels.resolveLabel(label);
     return this.cacerts(res);
   }
@@ -111,7 +111,7 @@ export class EstHttpController {
   })
   @ApiResponse({ status: 200, description: 'application/csrattrs, base64' })
   @ApiErrors()
-  csrattrs(@Res() res: Response): void {
+  csrattrs(@Res() res: FastifyReply): void {
     send(res, EST_MEDIA_TYPES.csrAttrs, estCsrAttributes());
   }
 
@@ -123,7 +123,7 @@ export class EstHttpController {
   })
   @ApiResponse({ status: 200, description: 'application/csrattrs, base64' })
   @ApiErrors('PROFILE_NOT_FOUND')
-  async labelledCsrattrs(@Param('label') label: string, @Res() res: Response): Promise<void> {
+  async labelledCsrattrs(@Param('label') label: string, @Res() res: FastifyReply): Promise<void> {
     const { profile } = await this.labels.resolveLabel(label);
     send(res, EST_MEDIA_TYPES.csrAttrs, estCsrAttributes(profile.keyTypes[0]));
   }
@@ -141,8 +141,8 @@ export class EstHttpController {
   simpleenroll(
     @Headers('authorization') authorization: string | undefined,
     @Body() body: unknown,
-    @Req() req: Request,
-    @Res() res: Response,
+    @Req() req: FastifyRequest,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     return this.enroll(authorization, body, req, res);
   }
@@ -165,8 +165,8 @@ export class EstHttpController {
     @Param('label') label: string,
     @Headers('authorization') authorization: string | undefined,
     @Body() body: unknown,
-    @Req() req: Request,
-    @Res() res: Response,
+    @Req() req: FastifyRequest,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     return this.enroll(authorization, body, req, res, (await this.labels.resolveLabel(label)).name);
   }
@@ -174,8 +174,8 @@ export class EstHttpController {
   private async enroll(
     authorization: string | undefined,
     body: unknown,
-    req: Request,
-    res: Response,
+    req: FastifyRequest,
+    res: FastifyReply,
     profile?: string,
   ): Promise<void> {
     const csr = await this.certificates.estCsr(body);
@@ -212,7 +212,7 @@ export class EstHttpController {
   })
   @CertificateAnswers()
   @ApiErrors(...SIMPLEREENROLL_ERRORS)
-  simplereenroll(@Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+  simplereenroll(@Body() body: unknown, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     return this.reenroll(body, req, res);
   }
 
@@ -233,13 +233,13 @@ export class EstHttpController {
   async labelledSimplereenroll(
     @Param('label') label: string,
     @Body() body: unknown,
-    @Req() req: Request,
-    @Res() res: Response,
+    @Req() req: FastifyRequest,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     return this.reenroll(body, req, res, (await this.labels.resolveLabel(label)).name);
   }
 
-  private async reenroll(body: unknown, req: Request, res: Response, profile?: string): Promise<void> {
+  private async reenroll(body: unknown, req: FastifyRequest, res: FastifyReply, profile?: string): Promise<void> {
     const { principal, supersededCertificate } = req;
     if (supersededCertificate) {
       const csr = await this.certificates.estCsr(body);
@@ -259,20 +259,22 @@ export class EstHttpController {
  * The certificate as a certs-only PKCS#7, or, while it is still being issued, 202 with Retry-After
  * (RFC 7030 4.2.3): the same request again later answers it, without a second enrolment or renewal.
  */
-async function sendCertificate(res: Response, certificate: () => Promise<string>): Promise<void> {
+async function sendCertificate(res: FastifyReply, certificate: () => Promise<string>): Promise<void> {
   try {
     send(res, EST_MEDIA_TYPES.certsOnly, certsOnlyPkcs7([await certificate()]));
   } catch (e) {
     if (!(e instanceof CertificatePendingError)) throw e;
-    res.status(202).set(e.headers).end();
+    void res.status(202).headers(e.headers).send();
   }
 }
 
-function send(res: Response, type: string, der: Uint8Array): void {
-  res.status(200).setHeader('Content-Type', type);
-  res.setHeader('Content-Transfer-Encoding', 'base64');
-  // A Buffer, so express adds no charset to the RFC 7030 media type.
-  res.send(Buffer.from(encodeEstBase64(der), 'latin1'));
+function send(res: FastifyReply, type: string, der: Uint8Array): void {
+  // A Buffer, so no charset is added to the RFC 7030 media type.
+  void res
+    .status(200)
+    .header('Content-Type', type)
+    .header('Content-Transfer-Encoding', 'base64')
+    .send(Buffer.from(encodeEstBase64(der), 'latin1'));
 }
 
 /** The PEM certificates of a chain, in order. */

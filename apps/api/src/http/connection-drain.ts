@@ -1,8 +1,9 @@
 import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
-import { NextFunction, Request, Response } from 'express';
+import { ServerResponse } from 'node:http';
+import { FastifyReply, FastifyRequest } from 'fastify';
 
 const WRITE_HEAD = Symbol('certplane.writeHead');
-type DrainedResponse = Response & { [WRITE_HEAD]: Response['writeHead'] };
+type DrainedResponse = ServerResponse & { [WRITE_HEAD]: ServerResponse['writeHead'] };
 
 /**
  * Makes keep-alive connections end when the process is told to stop. server.close() stops
@@ -20,14 +21,15 @@ export class ConnectionDrain implements BeforeApplicationShutdown {
   private readonly writeHead = ((drain: ConnectionDrain) =>
     function (this: DrainedResponse, ...args: unknown[]) {
       if (drain.draining && !this.headersSent) this.setHeader('Connection', 'close');
-      return (this[WRITE_HEAD] as (...a: unknown[]) => Response).apply(this, args);
-    })(this) as Response['writeHead'];
+      return (this[WRITE_HEAD] as (...a: unknown[]) => ServerResponse).apply(this, args);
+    })(this) as ServerResponse['writeHead'];
 
-  readonly middleware = (_req: Request, res: Response, next: NextFunction): void => {
+  readonly hook = (_req: FastifyRequest, reply: FastifyReply, done: () => void): void => {
     // Headers are decided when they are written (res.end writes them implicitly through writeHead).
+    const res = reply.raw;
     (res as DrainedResponse)[WRITE_HEAD] = res.writeHead;
     res.writeHead = this.writeHead;
-    next();
+    done();
   };
 
   beforeApplicationShutdown(): void {

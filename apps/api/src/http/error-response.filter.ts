@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Inject } from '@nestjs/common';
-import { Response } from 'express';
+import { FastifyReply } from 'fastify';
 import { APP_LOGGER, AppLogger } from '@certplane/platform';
 import { writeErrorResponse } from './error-response';
 
@@ -12,7 +12,7 @@ export class ErrorResponseFilter implements ExceptionFilter {
   constructor(@Inject(APP_LOGGER) private readonly logger: AppLogger) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
+    const res = host.switchToHttp().getResponse<FastifyReply>();
     const body = writeErrorResponse(res, error);
     if (body.statusCode >= 500)
       this.logger.error('request failed', {

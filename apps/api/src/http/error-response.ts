@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { Response } from 'express';
+import { FastifyReply } from 'fastify';
 import { DomainError } from '@certplane/domain';
 import { isDatabaseUnavailable } from '@certplane/persistence';
 import { ApiError } from './api-error';
@@ -58,6 +58,8 @@ const HTTP_CODES: Record<number, string> = {
   429: 'RATE_LIMITED',
 };
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 // A Postgres restart with crash recovery takes seconds.
 const DATABASE_RETRY_AFTER_S = '2';
 
@@ -95,9 +97,8 @@ export function toErrorResponse(error: unknown): { body: ErrorBody; headers: Rec
 }
 
 /** Answers `error` in the one error shape, with its headers (Retry-After, WWW-Authenticate). */
-export function writeErrorResponse(res: Response, error: unknown): ErrorBody {
+export function writeErrorResponse(reply: FastifyReply, error: unknown): ErrorBody {
   const { body, headers } = toErrorResponse(error);
-  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-  res.status(body.statusCode).json(body);
+  void reply.code(body.statusCode).headers(headers).type(JSON_TYPE).send(JSON.stringify(body));
   return body;
 }

@@ -1,24 +1,28 @@
-import express from 'express';
+import fastify from 'fastify';
 import { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { jsonBody } from './json-body';
+import { toErrorResponse } from './error-response';
+import { readRequestBodies } from './request-bodies';
 
-/** jsonBody in front of a route that echoes the parsed body, on a loopback port. */
+/** The api's body reading in front of a route that echoes the parsed body, on a loopback port. */
 async function post(body: Buffer, headers: Record<string, string>): Promise<{ status: number; body: unknown }> {
-  const app = express();
-  app.use(jsonBody());
-  app.post('/', (req, res) => void res.json(req.body));
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
+  const app = fastify();
+  readRequestBodies(app);
+  app.setErrorHandler((error, _req, reply) => {
+    const answer = toErrorResponse(error);
+    void reply.code(answer.body.statusCode).send(answer.body);
+  });
+  app.post('/', (req, reply) => void reply.send(req.body));
+  await app.listen({ port: 0, host: '127.0.0.1' });
   try {
-    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, {
+    const res = await fetch(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}/`, {
       method: 'POST',
       headers,
       body,
     });
     return { status: res.status, body: await res.json() };
   } finally {
-    server.close();
+    await app.close();
   }
 }
 

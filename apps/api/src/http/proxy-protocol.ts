@@ -58,7 +58,7 @@ export function acceptProxyProtocol(server: Server, options: ProxyProtocolOption
 const PROXIED = Symbol('certplane.proxiedPeer');
 type ProxiedSocket = Socket & { [PROXIED]?: ProxiedPeer };
 
-/** Every reader of the peer (express's req.ip, the address limits, the logs) reads these. */
+/** Every reader of the peer (fastify's req.ip, the address limits, the logs) reads these. */
 function setPeer(socket: Socket, peer: ProxiedPeer): void {
   (socket as ProxiedSocket)[PROXIED] = peer;
   Object.defineProperties(socket, {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { NextFunction, Request, Response } from 'express';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import '../auth/principal';
 
 /** What a command needs to know about who asked, carried into event metadata. */
@@ -10,17 +10,17 @@ export interface RequestContext {
   actor?: string;
 }
 
-declare module 'express-serve-static-core' {
-  interface Request {
+declare module 'fastify' {
+  interface FastifyRequest {
     certplane?: RequestContext;
   }
 }
 
 const SANE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-const saneHeader = (req: Request, name: string) => {
-  const given = req.header(name);
-  return given && SANE_ID.test(given) ? given : undefined;
+const saneHeader = (req: FastifyRequest, name: string) => {
+  const given = req.headers[name];
+  return typeof given === 'string' && SANE_ID.test(given) ? given : undefined;
 };
 
 /**
@@ -28,16 +28,16 @@ const saneHeader = (req: Request, name: string) => {
  * sane, otherwise mints the request id and uses it as the correlation id too; both are echoed
  * on the answer.
  */
-export function requestContextMiddleware(req: Request, res: Response, next: NextFunction): void {
+export function takeRequestContext(req: FastifyRequest, reply: FastifyReply, done: () => void): void {
   const requestId = saneHeader(req, 'x-request-id') ?? randomUUID();
   const correlationId = saneHeader(req, 'x-correlation-id') ?? requestId;
   req.certplane = { correlationId, requestId };
-  res.setHeader('X-Request-Id', requestId);
-  res.setHeader('X-Correlation-Id', correlationId);
-  next();
+  reply.raw.setHeader('X-Request-Id', requestId);
+  reply.raw.setHeader('X-Correlation-Id', correlationId);
+  done();
 }
 
-export function requestContext(req: Request): RequestContext {
+export function requestContext(req: FastifyRequest): RequestContext {
   const ids = req.certplane ?? mintedIds();
   return req.principal ? { ...ids, actor: req.principal.actor } : ids;
 }

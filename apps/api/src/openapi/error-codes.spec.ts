@@ -28,7 +28,7 @@ const noClientRoles = {
   load: async (id: string) => ClientRoles.fromHistory(id, []),
 } as unknown as ClientRolesRepository;
 
-// What body-parser raises for each body error code (json-body.ts answers them through toErrorResponse).
+// What body-parser raises for each body error code (body-reader.ts answers them through toErrorResponse).
 // INVALID_CONTENT_ENCODING has no type: body-parser passes zlib's error on (see ZLIB_ERROR).
 const BODY_PARSER_TYPES: Record<string, string> = {
   INVALID_JSON: 'entity.parse.failed',
@@ -131,7 +131,7 @@ function routeCall(
   headers: Record<string, string>,
   route: typeof AdminOnlyRoute | typeof OperatorRoute = OperatorRoute,
 ): ExecutionContext {
-  const req = { params: {}, header: (name: string) => headers[name] };
+  const req = { params: {}, headers };
   return {
     switchToHttp: () => ({ getRequest: () => req }),
     getHandler: () => route.prototype.route,

@@ -29,7 +29,7 @@ export const TLS_CIPHERS = [
 const CLOSE_GRACE_MS = 10_000;
 
 /**
- * The api's HTTPS listener, beside (or instead of) the HTTP one and serving the same express app. It asks every
+ * The api's HTTPS listener, beside (or instead of) the HTTP one and serving the same fastify routes. It asks every
  * client for a certificate but lets the handshake complete whatever it gets (rejectUnauthorized: false): the
  * client-certificate middleware then refuses a bad one with a JSON answer, and clients without one still reach
  * the public routes and the bearer token.

@@ -8,7 +8,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { Response } from 'express';
+import { FastifyReply } from 'fastify';
 import { Public } from '../http/public-route';
 import { HealthReporter } from './health-reporter';
 import { HealthCheckEntrySchema, HealthDocumentSchema, ReadinessDocumentSchema } from './health-document.schema';
@@ -52,7 +52,7 @@ export class HealthHttpController {
     description: 'fail: a dependency is unreachable or the process is shutting down',
     type: ReadinessDocumentSchema,
   })
-  async ready(@Res({ passthrough: true }) res: Response) {
+  async ready(@Res({ passthrough: true }) res: FastifyReply) {
     const report = await this.health.readiness();
     res.status(report.status === 'fail' ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK);
     return report;

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { Request, Response } from 'express';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import pino from 'pino';
 import { requestLoggingMiddleware } from './request-logging.middleware';
 
@@ -14,7 +14,7 @@ describe('request log lines', () => {
     const request = (method: string, url: string) => {
       const req = { method, url, readableAborted: false, headers: { authorization: 'Bearer secret-token' } };
       const res = Object.assign(new EventEmitter(), { req, statusCode: 200, writableEnded: false });
-      middleware(req as unknown as Request, res as unknown as Response, () => undefined);
+      middleware(req as unknown as IncomingMessage, res as unknown as ServerResponse, () => undefined);
       return { req, res };
     };
     return { lines, request };

@@ -1,5 +1,4 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Level, Logger } from 'pino';
 import { redactUrl } from './details-path';
 
@@ -20,8 +19,10 @@ type LoggedResponse = ServerResponse<IncomingMessage> & { [STARTED_AT]: number; 
  * request serialised into it (headers, query, params), even when the line was below the log level;
  * here nothing is built unless the line is written, and the listeners are shared, not made per request.
  */
-export function requestLoggingMiddleware(logger: Logger): RequestHandler {
-  return (_req: Request, res: Response, next: NextFunction) => {
+export function requestLoggingMiddleware(
+  logger: Logger,
+): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
+  return (_req, res, next) => {
     const logged = res as unknown as LoggedResponse;
     logged[STARTED_AT] = Date.now();
     logged[LOGGER] = logger;

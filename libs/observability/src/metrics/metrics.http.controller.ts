@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiInternalServerErrorResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Response } from 'express';
+import { FastifyReply } from 'fastify';
 import { Public } from '../http/public-route';
 import { CertplaneMetrics } from './certplane-metrics';
 
@@ -20,9 +20,9 @@ export class MetricsHttpController {
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4', schema: { type: 'string' } })
   @ApiInternalServerErrorResponse({ description: 'INTERNAL_ERROR: the metrics could not be gathered' })
-  async scrape(@Res({ passthrough: true }) res: Response): Promise<string> {
+  async scrape(@Res({ passthrough: true }) res: FastifyReply): Promise<string> {
     const { contentType, body } = await this.metrics.expose();
-    res.setHeader('Content-Type', contentType);
+    res.header('Content-Type', contentType);
     return body;
   }
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Req } from '@nestjs/common';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { ClientRoute } from '../../clients/client-api-docs';
 import { Roles } from '../access.decorators';
 import { Principal } from '../principal';
@@ -18,7 +18,7 @@ export class GetCallerHttpController {
     errors: [],
   })
   @Get()
-  whoami(@Req() req: Request): Caller {
+  whoami(@Req() req: FastifyRequest): Caller {
     const { actor, method, roles } = req.principal as Principal;
     return { actor, method, roles: [...roles] };
   }

@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { ClientRoute } from '../../clients/client-api-docs';
 import { requestContext } from '../../http/request-context';
 import { Roles } from '../../auth/access.decorators';
@@ -32,7 +32,7 @@ export class ReleaseCertificateHoldHttpController {
   })
   @Post(':serial/release')
   @HttpCode(200)
-  release(@Param('serial') serial: string, @Req() req: Request): Promise<HeldCertificateView> {
+  release(@Param('serial') serial: string, @Req() req: FastifyRequest): Promise<HeldCertificateView> {
     return this.commands.execute(new ReleaseCertificateHoldCommand(readSerialNumberParam(serial), requestContext(req)));
   }
 }

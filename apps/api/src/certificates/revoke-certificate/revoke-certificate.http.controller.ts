@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { CLIENT_ERRORS, ClientRoute } from '../../clients/client-api-docs';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
@@ -34,7 +34,11 @@ export class RevokeCertificateHttpController {
   })
   @Post(':serial/revoke')
   @HttpCode(200)
-  revoke(@Param('serial') serial: string, @Body() body: unknown, @Req() req: Request): Promise<HeldCertificateView> {
+  revoke(
+    @Param('serial') serial: string,
+    @Body() body: unknown,
+    @Req() req: FastifyRequest,
+  ): Promise<HeldCertificateView> {
     const serialNumber = readSerialNumberParam(serial);
     const { reason } = readBody(body ?? {}, ['reason'] as const);
     const asking = req.principal?.method === 'certificate' ? req.principal.clientId : undefined;

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { CLIENT_ERRORS, ClientRoute } from '../../clients/client-api-docs';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
@@ -32,7 +32,7 @@ export class RevokeCertificatesHttpController {
   })
   @Post('revoke')
   @HttpCode(200)
-  revoke(@Body() body: unknown, @Req() req: Request): Promise<BulkRevocation> {
+  revoke(@Body() body: unknown, @Req() req: FastifyRequest): Promise<BulkRevocation> {
     const { reason, filter } = readBody(body ?? {}, ['reason', 'filter'] as const);
     return this.commands.execute(
       new RevokeCertificatesCommand(readRevocationFilter(filter), reason, requestContext(req)),

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request, Response } from 'express';
+import { FastifyRequest, FastifyReply } from 'fastify';
 import { ClientRoute } from '../../clients/client-api-docs';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
@@ -26,14 +26,14 @@ export class CreateChannelHttpController {
   @HttpCode(201)
   async create(
     @Body() body: unknown,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<ChannelView> {
     const { name, tags, metadata, route } = readBody(body, ['name', 'tags', 'metadata', 'route'] as const);
     const channel: ChannelView = await this.commands.execute(
       new CreateChannelCommand({ name, tags, metadata, route }, requestContext(req)),
     );
-    res.setHeader('Location', `/channels/${channel.id}`);
+    res.header('Location', `/channels/${channel.id}`);
     return channel;
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { assertValidConnectionRequest } from '@certplane/domain';
 import { ClientRoute } from '../../clients/client-api-docs';
 import { readBody } from '../../http/request-body';
@@ -26,7 +26,7 @@ export class DisconnectClientsHttpController {
   @Post(':id/disconnect')
   @MemberMayConnect()
   @HttpCode(204)
-  async disconnect(@Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<void> {
+  async disconnect(@Param('id') id: string, @Body() body: unknown, @Req() req: FastifyRequest): Promise<void> {
     const channelId = assertChannelIdParam(id);
     const { client_ids, types } = readBody(body, ['client_ids', 'types'] as const);
     await this.commands.execute(

@@ -1,6 +1,6 @@
 import { Body, Controller, Param, Patch, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { ClientRoute } from '../../clients/client-api-docs';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
@@ -23,7 +23,7 @@ export class UpdateChannelHttpController {
     errors: [...CHANNEL_ERRORS.body, ...CHANNEL_ERRORS.fields, ...CHANNEL_ERRORS.existing],
   })
   @Patch(':id')
-  update(@Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<ChannelView> {
+  update(@Param('id') id: string, @Body() body: unknown, @Req() req: FastifyRequest): Promise<ChannelView> {
     const channelId = assertChannelIdParam(id);
     return this.commands.execute(
       new UpdateChannelCommand(

@@ -1,6 +1,6 @@
 import { Body, Controller, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { ClientRoute } from '../../clients/client-api-docs';
 import { assertClientIdParam } from '../../clients/client-id-param';
 import { readBody } from '../../http/request-body';
@@ -31,7 +31,7 @@ export class AddRoleHttpController {
   })
   @Post(':id/roles')
   @MemberMay('manage_role')
-  add(@Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<ClientRoleView> {
+  add(@Param('id') id: string, @Body() body: unknown, @Req() req: FastifyRequest): Promise<ClientRoleView> {
     const clientId = assertClientIdParam(id);
     const { name, actions, members } = readBody(body, ['name', 'actions', 'members'] as const);
     return this.commands.execute(new AddRoleCommand(clientId, { name, actions, members }, requestContext(req)));

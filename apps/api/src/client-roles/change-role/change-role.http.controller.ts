@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, HttpCode, Param, Patch, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { ClientRoles, DomainEvent } from '@certplane/domain';
 import { ClientRoute } from '../../clients/client-api-docs';
 import { assertClientIdParam } from '../../clients/client-id-param';
@@ -36,7 +36,7 @@ export class ChangeRoleHttpController {
     @Param('id') id: string,
     @Param('role') role: string,
     @Body() body: unknown,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
   ): Promise<ClientRoleView> {
     const { name } = readBody(body, ['name'] as const);
     const old = assertRoleNameParam(role);
@@ -54,12 +54,12 @@ export class ChangeRoleHttpController {
   @Delete(':id/roles/:role')
   @MemberMay('manage_role')
   @HttpCode(204)
-  async remove(@Param('id') id: string, @Param('role') role: string, @Req() req: Request): Promise<void> {
+  async remove(@Param('id') id: string, @Param('role') role: string, @Req() req: FastifyRequest): Promise<void> {
     const name = assertRoleNameParam(role);
     await this.change(id, req, (r) => r.remove(name));
   }
 
-  change(id: string, req: Request, decide: (roles: ClientRoles) => DomainEvent[]): Promise<ClientRoles> {
+  change(id: string, req: FastifyRequest, decide: (roles: ClientRoles) => DomainEvent[]): Promise<ClientRoles> {
     return this.commands.execute(new ChangeRoleCommand(assertClientIdParam(id), decide, requestContext(req)));
   }
 }

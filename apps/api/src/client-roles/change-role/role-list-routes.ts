@@ -1,6 +1,6 @@
 import { Body, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { PARAMTYPES_METADATA } from '@nestjs/common/constants';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { ClientAction, ClientRoles, DomainEvent } from '@certplane/domain';
 import { ClientRoute } from '../../clients/client-api-docs';
 import { readBody } from '../../http/request-body';
@@ -62,10 +62,10 @@ export const ROLE_LISTS: readonly RoleList[] = [
 
 /** The controller the routes join: its one way to change a client's roles. */
 interface RoleChanger {
-  change(id: string, req: Request, decide: (roles: ClientRoles) => DomainEvent[]): Promise<ClientRoles>;
+  change(id: string, req: FastifyRequest, decide: (roles: ClientRoles) => DomainEvent[]): Promise<ClientRoles>;
 }
 
-type Route = (this: RoleChanger, id: string, role: string, req: Request, body?: unknown) => Promise<unknown>;
+type Route = (this: RoleChanger, id: string, role: string, req: FastifyRequest, body?: unknown) => Promise<unknown>;
 
 /** Adds the three routes of `list` to the controller, decorated as a written route would be. */
 export function defineRoleListRoutes(controller: { prototype: RoleChanger }, list: RoleList): void {
@@ -143,7 +143,7 @@ function define(
   Req()(proto, method, 2);
   Param('role')(proto, method, 1);
   Param('id')(proto, method, 0);
-  // What tsc would emit for (id: string, role: string, req: Request, body: unknown); @nestjs/swagger reads it.
+  // What tsc would emit for (id: string, role: string, req: FastifyRequest, body: unknown); @nestjs/swagger reads it.
   Reflect.defineMetadata(
     PARAMTYPES_METADATA,
     [String, String, Object, Object].slice(0, spec.body ? 4 : 3),

@@ -1,6 +1,6 @@
 import { Body, Controller, Post, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { Request, Response } from 'express';
+import { FastifyRequest, FastifyReply } from 'fastify';
 import { CLIENT_ERRORS, ClientRoute } from '../client-api-docs';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
@@ -55,14 +55,14 @@ export class CreateClientHttpController {
   @Post()
   async create(
     @Body() body: unknown,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<ClientView & { url: string }> {
     const input = readBody(body, FIELDS);
     const { clientId, detailsSecret } = await this.commands.execute<EnrolClientCommand, EnrolledClient>(
       new EnrolClientCommand({ ...input, name: input.name }, requestContext(req), { topicsRequired: false }),
     );
-    res.setHeader('Location', `/clients/${clientId}`);
+    res.header('Location', `/clients/${clientId}`);
     const client: ClientView = await this.queries.execute(new GetClientQuery(clientId));
     // The details secret exists only in this answer: certplane keeps just the id derived from it.
     return { ...client, url: detailsSecret };

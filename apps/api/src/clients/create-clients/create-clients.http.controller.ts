@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { ApiError } from '../../http/api-error';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
@@ -29,7 +29,10 @@ export class CreateClientsHttpController {
   })
   @Post('bulk')
   @HttpCode(201)
-  async create(@Body() body: unknown, @Req() req: Request): Promise<{ clients: (ClientView & { url: string })[] }> {
+  async create(
+    @Body() body: unknown,
+    @Req() req: FastifyRequest,
+  ): Promise<{ clients: (ClientView & { url: string })[] }> {
     if (!Array.isArray(body) || body.length === 0 || body.length > MAX_BULK_CLIENTS)
       throw new ApiError(400, 'INVALID_BODY', `the request body must be a JSON array of 1-${MAX_BULK_CLIENTS} clients`);
     const items = body.map((item, i) => {

@@ -1,6 +1,6 @@
 import { Controller, Delete, HttpCode, Param, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { CLIENT_ERRORS, ClientRoute } from '../client-api-docs';
 import { requestContext } from '../../http/request-context';
 import { assertClientIdParam } from '../client-id-param';
@@ -22,7 +22,7 @@ export class DeleteClientHttpController {
   @Delete(':id')
   @MemberMay('delete')
   @HttpCode(204)
-  async delete(@Param('id') id: string, @Req() req: Request): Promise<void> {
+  async delete(@Param('id') id: string, @Req() req: FastifyRequest): Promise<void> {
     await this.commands.execute(new DeleteClientCommand(assertClientIdParam(id), requestContext(req)));
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { AUTH_ERRORS, BODY_ERRORS } from '../../openapi/error-codes';
 import { EnrolClientRequestSchema, EnrolClientResponseSchema } from '../../openapi/schemas/enrol-client.schema';
@@ -52,7 +52,7 @@ export class EnrolClientHttpController {
     'DUPLICATE_HOSTNAME',
     'CONCURRENCY_CONFLICT',
   )
-  async enrol(@Body() body: unknown, @Req() req: Request) {
+  async enrol(@Body() body: unknown, @Req() req: FastifyRequest) {
     const { name, topics, ip, hostname, validity } = readBody(body, [
       'name',
       'topics',

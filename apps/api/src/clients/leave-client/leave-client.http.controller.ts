@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { assertValidClientName } from '@certplane/domain';
 import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { AUTH_ERRORS, BODY_ERRORS } from '../../openapi/error-codes';
@@ -38,7 +38,7 @@ export class LeaveClientHttpController {
     'CLIENT_NOT_FOUND',
     'CONCURRENCY_CONFLICT',
   )
-  async leave(@Body() body: unknown, @Req() req: Request) {
+  async leave(@Body() body: unknown, @Req() req: FastifyRequest) {
     const { name } = readBody(body, ['name'] as const);
     assertValidClientName(name);
     await this.commands.execute(new LeaveClientCommand(name, requestContext(req)));

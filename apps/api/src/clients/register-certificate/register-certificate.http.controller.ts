@@ -1,6 +1,6 @@
 import { Body, Controller, Param, Put, Req } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { CLIENT_ERRORS, ClientRoute } from '../client-api-docs';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
@@ -34,7 +34,7 @@ export class RegisterCertificateHttpController {
     ],
   })
   @Put(':id/certificate')
-  async register(@Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<ClientView> {
+  async register(@Param('id') id: string, @Body() body: unknown, @Req() req: FastifyRequest): Promise<ClientView> {
     const clientId = assertClientIdParam(id);
     const { certificate } = readBody(body, ['certificate'] as const);
     await this.commands.execute(new RegisterCertificateCommand(clientId, certificate, requestContext(req)));

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { CLIENT_ERRORS, ClientRoute } from '../client-api-docs';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
@@ -43,7 +43,7 @@ export class RenewCertificateHttpController {
   @MemberMay('renew')
   @RenewalLimited('id')
   @HttpCode(202)
-  async renew(@Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<ClientView> {
+  async renew(@Param('id') id: string, @Body() body: unknown, @Req() req: FastifyRequest): Promise<ClientView> {
     const clientId = assertClientIdParam(id);
     const request = readBody(body ?? {}, ['csr', 'revokeOld'] as const);
     const askedBy = req.principal?.method === 'certificate' ? req.principal.serialNumber : undefined;

@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { CLIENT_ERRORS, ClientRoute } from '../client-api-docs';
 import { requestContext } from '../../http/request-context';
 import { assertClientIdParam } from '../client-id-param';
@@ -27,7 +27,7 @@ export class SetClientStatusHttpController {
   @Post(':id/disable')
   @MemberMay('disable')
   @HttpCode(200)
-  disable(@Param('id') id: string, @Req() req: Request): Promise<ClientView> {
+  disable(@Param('id') id: string, @Req() req: FastifyRequest): Promise<ClientView> {
     return this.set(id, 'disabled', req);
   }
 
@@ -41,11 +41,11 @@ export class SetClientStatusHttpController {
   @Post(':id/enable')
   @MemberMay('enable')
   @HttpCode(200)
-  enable(@Param('id') id: string, @Req() req: Request): Promise<ClientView> {
+  enable(@Param('id') id: string, @Req() req: FastifyRequest): Promise<ClientView> {
     return this.set(id, 'enabled', req);
   }
 
-  private async set(id: string, status: 'enabled' | 'disabled', req: Request): Promise<ClientView> {
+  private async set(id: string, status: 'enabled' | 'disabled', req: FastifyRequest): Promise<ClientView> {
     const clientId = assertClientIdParam(id);
     await this.commands.execute(new SetClientStatusCommand(clientId, status, requestContext(req)));
     return this.queries.execute(new GetClientQuery(clientId));

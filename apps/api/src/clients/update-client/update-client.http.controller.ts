@@ -1,6 +1,6 @@
 import { Body, Controller, Param, Patch, Req } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { CLIENT_ERRORS, ClientRoute } from '../client-api-docs';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
@@ -30,7 +30,7 @@ export class UpdateClientHttpController {
   })
   @Patch(':id')
   @MemberMay('update')
-  async update(@Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<ClientView> {
+  async update(@Param('id') id: string, @Body() body: unknown, @Req() req: FastifyRequest): Promise<ClientView> {
     const clientId = assertClientIdParam(id);
     await this.commands.execute(new UpdateClientCommand(clientId, readBody(body, FIELDS), requestContext(req)));
     return this.queries.execute(new GetClientQuery(clientId));

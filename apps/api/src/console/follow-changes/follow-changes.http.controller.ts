@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiProduces } from '@nestjs/swagger';
-import { Request, Response } from 'express';
+import { ServerResponse } from 'node:http';
+import { FastifyRequest, FastifyReply } from 'fastify';
 import { ReadModelChangeNews, ReadModelUpdates } from '@certplane/read-model';
 import { ClientRoute } from '../../clients/client-api-docs';
 import { Roles } from '../../auth/access.decorators';
@@ -17,7 +18,7 @@ const HEARTBEAT_MS = 15_000;
 @Controller('changes')
 @Roles('operator')
 export class FollowChangesHttpController implements BeforeApplicationShutdown {
-  private readonly open = new Set<Response>();
+  private readonly open = new Set<ServerResponse>();
 
   constructor(private readonly updates: ReadModelUpdates) {}
 
@@ -32,7 +33,10 @@ export class FollowChangesHttpController implements BeforeApplicationShutdown {
   })
   @ApiProduces('text/event-stream')
   @Get()
-  follow(@Req() req: Request, @Res() res: Response): void {
+  follow(@Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
+    // The stream is written as it goes, not as one answer: fastify leaves the response to it.
+    reply.hijack();
+    const res = reply.raw;
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
@@ -47,7 +51,7 @@ export class FollowChangesHttpController implements BeforeApplicationShutdown {
       else send({ streamIds: [], everything: true });
     }, HEARTBEAT_MS);
     this.open.add(res);
-    req.on('close', () => {
+    req.raw.on('close', () => {
       stop();
       clearInterval(heartbeat);
       this.open.delete(res);

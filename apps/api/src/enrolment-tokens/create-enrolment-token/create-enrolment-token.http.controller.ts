@@ -1,6 +1,6 @@
 import { Body, Controller, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { CLIENT_ERRORS, ClientRoute } from '../../clients/client-api-docs';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
@@ -56,7 +56,7 @@ export class CreateEnrolmentTokenHttpController {
     ],
   })
   @Post()
-  create(@Body() body: unknown, @Req() req: Request): Promise<CreatedEnrolmentToken> {
+  create(@Body() body: unknown, @Req() req: FastifyRequest): Promise<CreatedEnrolmentToken> {
     return this.commands.execute(new CreateEnrolmentTokenCommand(readBody(body, FIELDS), requestContext(req)));
   }
 }

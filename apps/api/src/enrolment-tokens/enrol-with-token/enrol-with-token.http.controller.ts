@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request, Response } from 'express';
+import { FastifyRequest, FastifyReply } from 'fastify';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { CLIENT_ERRORS } from '../../clients/client-api-docs';
@@ -57,8 +57,8 @@ export class EnrolWithTokenHttpController {
   async enrol(
     @Headers('authorization') authorization: string | undefined,
     @Body() body: unknown,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const { name, csr, validity } = readBody(body, ['name', 'csr', 'validity'] as const);
     const enrolled = await this.commands
@@ -66,7 +66,7 @@ export class EnrolWithTokenHttpController {
         new EnrolWithTokenCommand(presentedToken(authorization), { name, csr, validity }, requestContext(req)),
       )
       .catch(withTokenChallenge('Bearer'));
-    res.status(201).setHeader('Location', `/clients/${enrolled.clientId}`);
+    res.status(201).header('Location', `/clients/${enrolled.clientId}`);
     return { id: enrolled.clientId, name: enrolled.name, url: enrolled.detailsSecret };
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Delete, HttpCode, Param, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { ClientRoute } from '../../clients/client-api-docs';
 import { requestContext } from '../../http/request-context';
 import { Roles } from '../../auth/access.decorators';
@@ -21,7 +21,7 @@ export class RevokeEnrolmentTokenHttpController {
   })
   @Delete(':id')
   @HttpCode(204)
-  async revoke(@Param('id') id: string, @Req() req: Request): Promise<void> {
+  async revoke(@Param('id') id: string, @Req() req: FastifyRequest): Promise<void> {
     await this.commands.execute(new RevokeEnrolmentTokenCommand(id, requestContext(req)));
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request, Response } from 'express';
+import { FastifyRequest, FastifyReply } from 'fastify';
 import { ClientRoute } from '../../clients/client-api-docs';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
@@ -25,14 +25,14 @@ export class CreateGroupHttpController {
   @HttpCode(201)
   async create(
     @Body() body: unknown,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<GroupView> {
     const { name, metadata, parent_id } = readBody(body, ['name', 'metadata', 'parent_id'] as const);
     const group: GroupView = await this.commands.execute(
       new CreateGroupCommand({ name, metadata, parentId: parent_id ?? undefined }, requestContext(req)),
     );
-    res.setHeader('Location', `/groups/${group.id}`);
+    res.header('Location', `/groups/${group.id}`);
     return group;
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Delete, HttpCode, Param, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { ClientRoute } from '../../clients/client-api-docs';
 import { requestContext } from '../../http/request-context';
 import { Roles } from '../../auth/access.decorators';
@@ -23,7 +23,7 @@ export class DeleteGroupHttpController {
   })
   @Delete(':id')
   @HttpCode(204)
-  async delete(@Param('id') id: string, @Req() req: Request): Promise<void> {
+  async delete(@Param('id') id: string, @Req() req: FastifyRequest): Promise<void> {
     await this.commands.execute(new DeleteGroupCommand(assertGroupIdParam(id), requestContext(req)));
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { isGroupId, InvalidGroupError } from '@certplane/domain';
 import { ClientRoute } from '../../clients/client-api-docs';
 import { assertClientIdParam } from '../../clients/client-id-param';
@@ -26,7 +26,7 @@ export class SetClientParentHttpController {
   @Post(':id/parent')
   @MemberMay('set_parent_group')
   @HttpCode(204)
-  async set(@Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<void> {
+  async set(@Param('id') id: string, @Body() body: unknown, @Req() req: FastifyRequest): Promise<void> {
     const clientId = assertClientIdParam(id);
     const { parent_group_id } = readBody(body, ['parent_group_id'] as const);
     if (!isGroupId(parent_group_id))
@@ -44,7 +44,7 @@ export class SetClientParentHttpController {
   @Delete(':id/parent')
   @MemberMay('set_parent_group')
   @HttpCode(204)
-  async remove(@Param('id') id: string, @Req() req: Request): Promise<void> {
+  async remove(@Param('id') id: string, @Req() req: FastifyRequest): Promise<void> {
     await this.commands.execute(new SetClientParentCommand(assertClientIdParam(id), null, requestContext(req)));
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { assertParentGroupId } from '@certplane/domain';
 import { ClientRoute } from '../../clients/client-api-docs';
 import { readBody } from '../../http/request-body';
@@ -26,7 +26,7 @@ export class SetGroupParentHttpController {
   })
   @Post(':id/parent')
   @HttpCode(200)
-  set(@Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<GroupView> {
+  set(@Param('id') id: string, @Body() body: unknown, @Req() req: FastifyRequest): Promise<GroupView> {
     const groupId = assertGroupIdParam(id);
     const { parent_group_id } = readBody(body, ['parent_group_id'] as const);
     return this.move(groupId, assertParentGroupId(parent_group_id), req);
@@ -41,11 +41,11 @@ export class SetGroupParentHttpController {
   })
   @Delete(':id/parent')
   @HttpCode(200)
-  remove(@Param('id') id: string, @Req() req: Request): Promise<GroupView> {
+  remove(@Param('id') id: string, @Req() req: FastifyRequest): Promise<GroupView> {
     return this.move(assertGroupIdParam(id), null, req);
   }
 
-  private move(groupId: string, parentId: string | null, req: Request): Promise<GroupView> {
+  private move(groupId: string, parentId: string | null, req: FastifyRequest): Promise<GroupView> {
     return this.commands.execute(new SetGroupParentCommand(groupId, parentId, requestContext(req)));
   }
 }

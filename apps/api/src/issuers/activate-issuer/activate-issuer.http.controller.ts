@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { ClientRoute } from '../../clients/client-api-docs';
 import { requestContext } from '../../http/request-context';
 import { ISSUER_ID_ERRORS, IssuerView } from '../issuer-view';
@@ -24,7 +24,7 @@ export class ActivateIssuerHttpController {
     success: { status: 200, description: 'the issuer' },
     errors: [...ISSUER_ID_ERRORS, 'ISSUER_NOT_READY', 'ISSUER_EXPIRED', 'ISSUER_RETIRED', 'CONCURRENCY_CONFLICT'],
   })
-  activate(@Param('id') id: string, @Req() req: Request): Promise<IssuerView> {
+  activate(@Param('id') id: string, @Req() req: FastifyRequest): Promise<IssuerView> {
     return this.commands.execute(new ActivateIssuerCommand(assertIssuerIdParam(id), requestContext(req)));
   }
 }

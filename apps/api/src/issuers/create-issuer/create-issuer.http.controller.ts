@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { CLIENT_ERRORS, ClientRoute } from '../../clients/client-api-docs';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
@@ -24,7 +24,7 @@ export class CreateIssuerHttpController {
     success: { status: 201, description: 'the issuer' },
     errors: [...CLIENT_ERRORS.body, 'INVALID_ISSUER_KIND'],
   })
-  create(@Body() body: unknown, @Req() req: Request): Promise<IssuerView> {
+  create(@Body() body: unknown, @Req() req: FastifyRequest): Promise<IssuerView> {
     const { kind } = readBody(body ?? {}, ['kind'] as const);
     return this.commands.execute(new CreateIssuerCommand(kind, requestContext(req)));
   }

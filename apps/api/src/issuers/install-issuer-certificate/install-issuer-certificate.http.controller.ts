@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Put, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { CLIENT_ERRORS, ClientRoute } from '../../clients/client-api-docs';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
@@ -34,7 +34,7 @@ export class InstallIssuerCertificateHttpController {
       'CONCURRENCY_CONFLICT',
     ],
   })
-  install(@Param('id') id: string, @Body() body: unknown, @Req() req: Request): Promise<IssuerView> {
+  install(@Param('id') id: string, @Body() body: unknown, @Req() req: FastifyRequest): Promise<IssuerView> {
     const { certificate, chain } = readBody(body, ['certificate', 'chain'] as const);
     return this.commands.execute(
       new InstallIssuerCertificateCommand(assertIssuerIdParam(id), certificate, chain, requestContext(req)),

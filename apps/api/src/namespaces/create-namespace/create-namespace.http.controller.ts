@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { UPLINK_ERRORS, UplinkRoute } from '../../tunnels/uplink-api-docs';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
@@ -26,7 +26,7 @@ export class CreateNamespaceHttpController {
       409: ['NAMESPACE_ALREADY_EXISTS'],
     },
   })
-  create(@Body() body: unknown, @Req() req: Request): Promise<NamespaceView> {
+  create(@Body() body: unknown, @Req() req: FastifyRequest): Promise<NamespaceView> {
     const { name, labels, annotations } = readBody(body, ['name', 'labels', 'annotations'] as const);
     return this.commands.execute(new CreateNamespaceCommand({ name, labels, annotations }, requestContext(req)));
   }

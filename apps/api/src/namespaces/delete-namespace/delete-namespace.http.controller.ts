@@ -1,6 +1,6 @@
 import { Controller, Delete, HttpCode, Param, Query, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { UPLINK_ERRORS, UplinkRoute } from '../../tunnels/uplink-api-docs';
 import { requestContext } from '../../http/request-context';
 import { queryFlag, readQuery } from '../../http/query-params';
@@ -25,7 +25,7 @@ export class DeleteNamespaceHttpController {
       409: ['NAMESPACE_NOT_EMPTY', 'CONCURRENCY_CONFLICT'],
     },
   })
-  async delete(@Param('name') name: string, @Query() query: unknown, @Req() req: Request): Promise<void> {
+  async delete(@Param('name') name: string, @Query() query: unknown, @Req() req: FastifyRequest): Promise<void> {
     const { cascade } = readQuery(query, ['cascade'] as const);
     await this.commands.execute(new DeleteNamespaceCommand(name, queryFlag(cascade, 'cascade'), requestContext(req)));
   }

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Request, Response } from 'express';
+import { FastifyRequest, FastifyReply } from 'fastify';
 import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { MEDIA_TYPES } from '../pki-media-types';
 import { AnswerOcspQuery } from './answer-ocsp.query';
@@ -43,7 +43,7 @@ export class AnswerOcspHttpController {
   @ApiBody({ description: 'the DER OCSPRequest', schema: { type: 'string', format: 'binary' } })
   @ApiOkResponse(OCSP_RESPONSE)
   @ApiErrors()
-  async post(@Req() req: Request, @Res() res: Response): Promise<void> {
+  async post(@Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     // ocspRequestReader (mounted in http-app) has read the body as bytes.
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     this.send(res, await this.answer(body), false);
@@ -58,7 +58,7 @@ export class AnswerOcspHttpController {
   @ApiParam({ name: 'request', description: 'the DER OCSPRequest, base64 then URL-encoded (RFC 6960 A.1)' })
   @ApiOkResponse(OCSP_RESPONSE)
   @ApiErrors()
-  async get(@Req() req: Request, @Res() res: Response): Promise<void> {
+  async get(@Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     // ocspRequestReader has already answered a path that does not decode.
     this.send(res, await this.answer(getRequestDer(req.originalUrl) ?? new Uint8Array()), true);
   }
@@ -67,15 +67,15 @@ export class AnswerOcspHttpController {
     return this.queries.execute<AnswerOcspQuery, OcspHttpAnswer>(new AnswerOcspQuery(request));
   }
 
-  private send(res: Response, answer: OcspHttpAnswer, cacheable: boolean): void {
+  private send(res: FastifyReply, answer: OcspHttpAnswer, cacheable: boolean): void {
     // RFC 5019 6.2: a GET answer may be cached until its nextUpdate; POST answers are not cached by HTTP caches anyway.
     if (cacheable && answer.nextUpdate) {
       const maxAge = Math.max(0, Math.floor((answer.nextUpdate.getTime() - Date.now()) / 1000));
-      res.setHeader('Cache-Control', `max-age=${maxAge}, public, no-transform, must-revalidate`);
+      res.header('Cache-Control', `max-age=${maxAge}, public, no-transform, must-revalidate`);
     } else {
-      res.setHeader('Cache-Control', 'no-store');
+      res.header('Cache-Control', 'no-store');
     }
-    if (answer.keyUnavailable) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    if (answer.keyUnavailable) res.header('Retry-After', String(RETRY_AFTER_SECONDS));
     res
       .status(answer.keyUnavailable ? 503 : 200)
       .type(MEDIA_TYPES.ocspResponse)

@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Response } from 'express';
+import { FastifyReply } from 'fastify';
 import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { MEDIA_TYPES } from '../pki-media-types';
 import { GetCaChainQuery } from './get-ca-chain.query';
@@ -24,7 +24,7 @@ export class GetCaChainHttpController {
   })
   @ApiOkResponse({ description: 'the CA chain, PEM', content: { [MEDIA_TYPES.pem]: { schema: { type: 'string' } } } })
   @ApiErrors()
-  async ca(@Res() res: Response): Promise<void> {
+  async ca(@Res() res: FastifyReply): Promise<void> {
     const pem = await this.queries.execute<GetCaChainQuery, string>(new GetCaChainQuery());
     res.type(MEDIA_TYPES.pem).send(pem);
   }

@@ -1,7 +1,10 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Request, Response } from 'express';
+import accepts from 'accepts';
+import etag from 'etag';
+import { FastifyRequest, FastifyReply } from 'fastify';
+import fresh from 'fresh';
 import { crlToPem } from '@certplane/pki';
 import { StoredCrl } from '@certplane/vault';
 import { ApiErrors } from '../../openapi/api-errors.decorator';
@@ -33,7 +36,7 @@ export class GetCrlHttpController {
     },
   })
   @ApiErrors()
-  async crl(@Req() req: Request, @Res() res: Response): Promise<void> {
+  async crl(@Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     await this.send(req, res, new GetCrlQuery());
   }
 
@@ -52,17 +55,24 @@ export class GetCrlHttpController {
     },
   })
   @ApiErrors('ISSUER_NOT_FOUND', 'ISSUER_RETIRED', 'ISSUER_KEY_UNAVAILABLE')
-  async issuerCrl(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async issuerCrl(@Param('id') id: string, @Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     await this.send(req, res, new GetCrlQuery(assertIssuerIdParam(id)));
   }
 
-  private async send(req: Request, res: Response, query: GetCrlQuery): Promise<void> {
+  private async send(req: FastifyRequest, res: FastifyReply, query: GetCrlQuery): Promise<void> {
     const crl = await this.queries.execute<GetCrlQuery, StoredCrl>(query);
-    const pem = req.accepts([MEDIA_TYPES.crl, MEDIA_TYPES.pem]) === MEDIA_TYPES.pem;
-    res.setHeader('Last-Modified', crl.thisUpdate.toUTCString());
-    // The CRL changes with each revocation, so caches revalidate (express answers 304 on a matching ETag).
-    res.setHeader('Cache-Control', 'no-cache');
-    res.setHeader('Vary', 'Accept');
-    res.type(pem ? MEDIA_TYPES.pem : MEDIA_TYPES.crl).send(pem ? crlToPem(crl.der) : Buffer.from(crl.der));
+    const pem = accepts(req.raw).type([MEDIA_TYPES.crl, MEDIA_TYPES.pem]) === MEDIA_TYPES.pem;
+    const body = pem ? crlToPem(crl.der) : Buffer.from(crl.der);
+    const headers = {
+      'Last-Modified': crl.thisUpdate.toUTCString(),
+      // The CRL changes with each revocation, so caches revalidate: a matching ETag or date gets 304.
+      'Cache-Control': 'no-cache',
+      Vary: 'Accept',
+      ETag: etag(body, { weak: true }),
+    };
+    void res.headers(headers);
+    if (fresh(req.headers, { etag: headers.ETag, 'last-modified': headers['Last-Modified'] }))
+      return void res.status(304).send();
+    void res.type(pem ? MEDIA_TYPES.pem : MEDIA_TYPES.crl).send(body);
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Response } from 'express';
+import { FastifyReply } from 'fastify';
 import { ApiErrors } from '../../openapi/api-errors.decorator';
 import { MEDIA_TYPES } from '../pki-media-types';
 import { GetIssuerCertificateQuery } from './get-issuer-certificate.query';
@@ -27,11 +27,10 @@ export class GetIssuerCertificateHttpController {
     content: { [MEDIA_TYPES.certificate]: { schema: { type: 'string', format: 'binary' } } },
   })
   @ApiErrors('ISSUER_NOT_FOUND')
-  async certificate(@Param('id') id: string, @Res() res: Response): Promise<void> {
+  async certificate(@Param('id') id: string, @Res() res: FastifyReply): Promise<void> {
     const der = await this.queries.execute<GetIssuerCertificateQuery, Uint8Array>(
       new GetIssuerCertificateQuery(assertIssuerIdParam(id)),
     );
-    res.setHeader('Cache-Control', 'public, max-age=86400');
-    res.type(MEDIA_TYPES.certificate).send(Buffer.from(der));
+    void res.header('Cache-Control', 'public, max-age=86400').type(MEDIA_TYPES.certificate).send(Buffer.from(der));
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { CLIENT_ERRORS, ClientRoute } from '../../clients/client-api-docs';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
@@ -22,7 +22,7 @@ export class DefineProfileHttpController {
     success: { status: 201, description: 'the profile' },
     errors: [...CLIENT_ERRORS.body, ...PROFILE_ERRORS, 'PROFILE_ALREADY_EXISTS'],
   })
-  define(@Body() body: unknown, @Req() req: Request): Promise<ProfileView> {
+  define(@Body() body: unknown, @Req() req: FastifyRequest): Promise<ProfileView> {
     const { name, ...profile } = readBody(body, ['name', ...PROFILE_FIELDS] as const);
     return this.commands.execute(new DefineProfileCommand(name, profile, requestContext(req)));
   }

@@ -1,6 +1,6 @@
 import { Controller, Delete, HttpCode, Param, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { ClientRoute } from '../../clients/client-api-docs';
 import { requestContext } from '../../http/request-context';
 import { PROFILE_ERRORS } from '../profile-view';
@@ -19,7 +19,7 @@ export class DeleteProfileHttpController {
     success: { status: 204, description: 'deleted; no body' },
     errors: [...PROFILE_ERRORS, 'PROFILE_NOT_FOUND', 'PROFILE_IN_USE', 'CONCURRENCY_CONFLICT'],
   })
-  async delete(@Param('name') name: string, @Req() req: Request): Promise<void> {
+  async delete(@Param('name') name: string, @Req() req: FastifyRequest): Promise<void> {
     await this.commands.execute(new DeleteProfileCommand(name, requestContext(req)));
   }
 }

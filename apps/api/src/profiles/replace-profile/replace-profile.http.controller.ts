@@ -1,6 +1,6 @@
 import { Body, Controller, Param, Put, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { CLIENT_ERRORS, ClientRoute } from '../../clients/client-api-docs';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
@@ -20,7 +20,7 @@ export class ReplaceProfileHttpController {
     success: { status: 200, description: 'the profile' },
     errors: [...CLIENT_ERRORS.body, ...PROFILE_ERRORS, 'CONCURRENCY_CONFLICT'],
   })
-  replace(@Param('name') name: string, @Body() body: unknown, @Req() req: Request): Promise<ProfileView> {
+  replace(@Param('name') name: string, @Body() body: unknown, @Req() req: FastifyRequest): Promise<ProfileView> {
     return this.commands.execute(new ReplaceProfileCommand(name, readBody(body, PROFILE_FIELDS), requestContext(req)));
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Param, Patch, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { CLIENT_ERRORS, ClientRoute } from '../../clients/client-api-docs';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
@@ -22,7 +22,7 @@ export class UpdateProfileHttpController {
     success: { status: 200, description: 'the profile after the change' },
     errors: [...CLIENT_ERRORS.body, ...PROFILE_ERRORS, 'PROFILE_NOT_FOUND', 'CONCURRENCY_CONFLICT'],
   })
-  update(@Param('name') name: string, @Body() body: unknown, @Req() req: Request): Promise<ProfileView> {
+  update(@Param('name') name: string, @Body() body: unknown, @Req() req: FastifyRequest): Promise<ProfileView> {
     return this.commands.execute(new UpdateProfileCommand(name, readBody(body, PROFILE_FIELDS), requestContext(req)));
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { UPLINK_ERRORS, UplinkRoute } from '../uplink-api-docs';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
@@ -30,7 +30,7 @@ export class CreateTunnelHttpController {
       409: ['TUNNEL_ALREADY_EXISTS'],
     },
   })
-  create(@Body() body: unknown, @Req() req: Request): Promise<TunnelView> {
+  create(@Body() body: unknown, @Req() req: FastifyRequest): Promise<TunnelView> {
     const { name, namespace, tcpPorts } = readBody(body, ['name', 'namespace', 'tcpPorts'] as const);
     return this.commands.execute(new CreateTunnelCommand({ name, namespace, tcpPorts }, requestContext(req)));
   }

@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { UPLINK_ERRORS, UplinkRoute } from '../uplink-api-docs';
 import { requestContext } from '../../http/request-context';
 import { readQuery } from '../../http/query-params';
@@ -26,7 +26,7 @@ export class RotateTunnelTokenHttpController {
       409: ['CONCURRENCY_CONFLICT'],
     },
   })
-  rotate(@Param('name') name: string, @Query() query: unknown, @Req() req: Request): Promise<TunnelView> {
+  rotate(@Param('name') name: string, @Query() query: unknown, @Req() req: FastifyRequest): Promise<TunnelView> {
     const { namespace } = readQuery(query, ['namespace'] as const);
     return this.commands.execute(new RotateTunnelTokenCommand({ name, namespace }, requestContext(req)));
   }

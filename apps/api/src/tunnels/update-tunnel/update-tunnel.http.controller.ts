@@ -1,6 +1,6 @@
 import { Body, Controller, Put, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Request } from 'express';
+import { FastifyRequest } from 'fastify';
 import { UPLINK_ERRORS, UplinkRoute } from '../uplink-api-docs';
 import { readBody } from '../../http/request-body';
 import { requestContext } from '../../http/request-context';
@@ -25,7 +25,7 @@ export class UpdateTunnelHttpController {
       409: ['CONCURRENCY_CONFLICT'],
     },
   })
-  update(@Body() body: unknown, @Req() req: Request): Promise<TunnelView> {
+  update(@Body() body: unknown, @Req() req: FastifyRequest): Promise<TunnelView> {
     const { name, namespace, tcpPorts } = readBody(body, ['name', 'namespace', 'tcpPorts'] as const);
     return this.commands.execute(new UpdateTunnelCommand({ name, namespace, tcpPorts }, requestContext(req)));
   }

@@ -1,4 +1,4 @@
-import { NextFunction, Request, RequestHandler, Response } from 'express';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import { Histogram } from 'prom-client';
 
 /**
@@ -7,17 +7,20 @@ import { Histogram } from 'prom-client';
  * and would make the label set unbounded. Requests answered before routing (a body that is not
  * JSON) or by no route at all are "unmatched".
  */
-export function httpMetricsMiddleware(duration: Histogram<'method' | 'route' | 'status_code'>): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => {
+export function httpMetricsHook(
+  duration: Histogram<'method' | 'route' | 'status_code'>,
+): (req: FastifyRequest, reply: FastifyReply, done: () => void) => void {
+  return (req, reply, done) => {
     const stop = duration.startTimer();
+    const res = reply.raw;
     res.once('finish', () =>
       stop({ method: req.method, route: routeTemplate(req), status_code: String(res.statusCode) }),
     );
-    next();
+    done();
   };
 }
 
-function routeTemplate(req: Request): string {
-  const path = (req.route as { path?: unknown } | undefined)?.path;
-  return typeof path === 'string' ? `${req.baseUrl}${path}` : 'unmatched';
+function routeTemplate(req: FastifyRequest): string {
+  // A request no route took is answered by the not-found handler, which has no url of its own.
+  return req.is404 ? 'unmatched' : (req.routeOptions.url ?? 'unmatched');
 }

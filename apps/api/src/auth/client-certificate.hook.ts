@@ -1,7 +1,8 @@
-import { NextFunction, Request, RequestHandler, Response } from 'express';
 import { TLSSocket } from 'node:tls';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import { AppLogger } from '@certplane/platform';
-import { toErrorResponse } from '../http/error-response';
+import { writeErrorResponse } from '../http/error-response';
+import { pathOf } from '../http/path-of';
 import { CertificateRejectedError } from './certificate-rejected.error';
 import { ClientCertificateAuthenticator, serialOf } from './client-certificate.authenticator';
 
@@ -18,15 +19,15 @@ const REPEATABLE_RENEWAL = /^POST \/\.well-known\/est\/(?:[^/]+\/)?simplereenrol
  * every route, including the public ones, so a client learns at once that its certificate no longer counts.
  * Plain HTTP and HTTPS without a certificate pass through untouched, for the bearer token to decide.
  */
-export function clientCertificateMiddleware(
+export function clientCertificateHook(
   authenticator: ClientCertificateAuthenticator,
   logger: AppLogger,
-): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const socket = req.socket;
-    if (!(socket instanceof TLSSocket)) return next();
+): (req: FastifyRequest, reply: FastifyReply, done: () => void) => void {
+  return (req, reply, done) => {
+    const socket = req.raw.socket;
+    if (!(socket instanceof TLSSocket)) return done();
     const certificate = socket.getPeerX509Certificate();
-    if (!certificate) return next();
+    if (!certificate) return done();
     authenticator
       .authenticate({
         certificate,
@@ -36,17 +37,17 @@ export function clientCertificateMiddleware(
       .then(
         (principal) => {
           req.principal = principal;
-          next();
+          done();
         },
         (e: unknown) => {
           // The serial identifies the certificate for whoever investigates; it is public (CRLs list it).
           if (
             e instanceof CertificateRejectedError &&
             e.superseded &&
-            REPEATABLE_RENEWAL.test(`${req.method} ${req.path}`)
+            REPEATABLE_RENEWAL.test(`${req.method} ${pathOf(req.url)}`)
           ) {
             req.supersededCertificate = { ...e.superseded, rejection: e };
-            return next();
+            return done();
           }
           if (e instanceof CertificateRejectedError)
             logger.info('client certificate rejected', {
@@ -55,8 +56,7 @@ export function clientCertificateMiddleware(
               ...(e.revokedBy ? { revokedBy: e.revokedBy } : {}),
             });
           else logger.error('client certificate check failed', { error: (e as Error).message });
-          const { body, headers } = toErrorResponse(e);
-          res.status(body.statusCode).set(headers).json(body);
+          writeErrorResponse(reply, e);
         },
       );
   };
