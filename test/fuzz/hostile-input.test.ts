@@ -3,14 +3,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ERROR_CODES } from '../../apps/api/src/openapi/error-codes';
 import { streamContents } from '../tunnels/tunnel-fixtures';
-import { bearer, eventually, Harness, startCertplane } from '../support/certplane-harness';
+import { bearer, Harness, startCertplane } from '../support/certplane-harness';
 import { BadCase, BAD_INPUT_KINDS } from './bad-input-catalogue';
 import { checkIssuedAgainstProfile, hostileCsrs } from './csr-profile';
 import { createFixtures, FuzzFixtures } from './fuzz-fixtures';
 import { catalogueMarkdown } from './catalogue-doc';
 import { RawAnswer, sendRaw } from './raw-request';
 import { findSecrets } from './secret-scan';
-import { snapshotState, StateSnapshot } from './state-snapshot';
+import { settledState, snapshotState, StateSnapshot } from './state-snapshot';
 
 /** Runs per kind: a few in `npm test`, many in `npm run fuzz` (CERTPLANE_FUZZ_RUNS). */
 const RUNS = Number(process.env.CERTPLANE_FUZZ_RUNS ?? 6);
@@ -70,19 +70,7 @@ describe('fuzz: hostile input gets a stable 4xx and changes nothing', () => {
     h = await startCertplane({ captureLogs: true, env: noLimits });
     fx = await createFixtures(h);
     // The issuer and the projector finish the setup's work in the background: wait until nothing moves.
-    let last = await snapshotState(h.ds, h.env.NATS_URL, h.bus.streamName);
-    before = await eventually(
-      async () => {
-        await new Promise((r) => setTimeout(r, 750));
-        const now = await snapshotState(h.ds, h.env.NATS_URL, h.bus.streamName);
-        const [{ n }] = await h.ds.query(`SELECT count(*)::int AS n FROM outbox`);
-        const settled = n === 0 && JSON.stringify(now) === JSON.stringify(last);
-        last = now;
-        return settled ? now : undefined;
-      },
-      30_000,
-      'the setup to settle',
-    );
+    before = await settledState(h.ds, h.env.NATS_URL, h.bus.streamName);
   });
 
   afterAll(async () => {

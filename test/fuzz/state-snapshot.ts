@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { withNats } from '../support/nats-admin';
 import { jetstreamManager } from '@nats-io/jetstream';
+import { eventually } from '../support/certplane-harness';
 
 /**
  * Every table the write side and the read side keep, as a row count and an md5 over the rows in
@@ -46,4 +47,24 @@ export async function snapshotState(ds: DataSource, natsUrl: string, streamName:
   const info = await withNats(natsUrl, async (nc) => (await jetstreamManager(nc)).streams.info(streamName));
   snapshot[`jetstream ${streamName}`] = `${info.state.messages} messages, last seq ${info.state.last_seq}`;
   return snapshot;
+}
+
+/**
+ * The state once the background work (issuer, projector, relay) has stopped moving it, start-up's own
+ * records included: no outbox rows left, and two snapshots 750 ms apart alike.
+ */
+export async function settledState(ds: DataSource, natsUrl: string, streamName: string): Promise<StateSnapshot> {
+  let last = await snapshotState(ds, natsUrl, streamName);
+  return eventually(
+    async () => {
+      await new Promise((r) => setTimeout(r, 750));
+      const now = await snapshotState(ds, natsUrl, streamName);
+      const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM outbox`);
+      const settled = n === 0 && JSON.stringify(now) === JSON.stringify(last);
+      last = now;
+      return settled ? now : undefined;
+    },
+    30_000,
+    'the setup to settle',
+  );
 }
